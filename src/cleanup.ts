@@ -1,0 +1,91 @@
+// The post step's work: remove whatever main left. A problem here is a warning, never a failure.
+import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import * as core from '@actions/core';
+import * as io from '@actions/io';
+import * as path from 'node:path';
+import { readEvents } from './session.js';
+import { State } from './state.js';
+
+const KILL_GRACE_MS = 3000;
+
+export async function cleanup(): Promise<void> {
+  if (core.getState(State.clean) === 'true') {
+    core.info('The main step disconnected and removed its files; nothing to clean up.');
+    return;
+  }
+  const workspace = core.getState(State.workspace);
+  const pid = Number(core.getState(State.runnerPid));
+  const runnerPath = core.getState(State.runnerPath);
+  if (workspace === '' && !pid) {
+    core.info('The main step started no session; nothing to clean up.');
+    return;
+  }
+  await attempt('End the PowerShell process', () => endRunner(pid, runnerPath));
+  if (workspace !== '') {
+    await attempt('Report the connection', () => reportConnection(workspace));
+    await attempt('Remove the run directory', () => io.rmRF(workspace));
+  }
+}
+
+async function attempt(what: string, work: () => unknown): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    core.warning(`${what} failed during cleanup: ${(error as Error).message}`);
+  }
+}
+
+/** Ends the runner main started, if it is still alive and still ours (pids get reused). */
+async function endRunner(pid: number, runnerPath: string): Promise<void> {
+  if (!pid || !isAlive(pid) || !isOurRunner(pid, runnerPath)) return;
+  core.info(`Stopping PowerShell process ${pid} that the main step left running.`);
+  signal(pid, 'SIGINT');
+  const deadline = Date.now() + KILL_GRACE_MS;
+  while (Date.now() < deadline && isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) signal(pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    // main started it as a process-group leader: reach its children too.
+    process.kill(process.platform === 'win32' ? pid : -pid, name);
+  } catch {
+    try { process.kill(pid, name); } catch { /* gone */ }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isOurRunner(pid: number, runnerPath: string): boolean {
+  if (runnerPath === '') return false;
+  try {
+    const commandLine =
+      process.platform === 'linux'
+        ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
+        : process.platform === 'win32'
+          ? runnerPath // no cheap look-up without PowerShell; the pid was saved seconds ago
+          : execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    return commandLine.includes(path.basename(runnerPath)) && commandLine.includes(path.dirname(runnerPath));
+  } catch {
+    return false;
+  }
+}
+
+function reportConnection(workspace: string): void {
+  const events = readEvents(path.join(workspace, 'events.jsonl'));
+  const connected = events.find((e) => e.event === 'connected');
+  const disconnected = events.some((e) => e.event === 'disconnected');
+  if (connected !== undefined && !disconnected) {
+    // Exchange Online and S&C (REST) hold no server-side session: the connection
+    // lived only in the PowerShell process that has now ended.
+    core.info(`The connection to ${connected.organization ?? 'the organization'} ended with its PowerShell process.`);
+  }
+}

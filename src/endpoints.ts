@@ -1,0 +1,82 @@
+// Every cloud-specific endpoint lives in this one table.
+// Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
+// "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
+
+export const CLOUDS = [
+  'O365Default',
+  'O365USGovGCCHigh',
+  'O365USGovDoD',
+  'O365China',
+  'O365GermanyCloud',
+] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export interface CloudEndpoints {
+  /** Entra ID authority host for token flows. */
+  authorityHost: string;
+  /** OAuth scope of an Exchange Online token. */
+  exchangeScope: string;
+  /** Exchange Online ConnectionUri. */
+  exchangeConnectionUri: string;
+  /** Security & Compliance ConnectionUri; null where the cloud has none. */
+  complianceConnectionUri: string | null;
+  /** Where the row comes from, and whether public sources disagree. */
+  source: string;
+}
+
+export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
+  O365Default: {
+    authorityHost: 'login.microsoftonline.com',
+    exchangeScope: 'https://outlook.office365.com/.default',
+    exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
+    complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+    source: 'seed 000/002; Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+  },
+  O365USGovGCCHigh: {
+    authorityHost: 'login.microsoftonline.us',
+    exchangeScope: 'https://outlook.office365.us/.default',
+    exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
+    complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+    source: 'seed 002 (GCC High); Learn: Connect-IPPSSession example for GCC High',
+  },
+  O365USGovDoD: {
+    authorityHost: 'login.microsoftonline.us',
+    // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
+    // resource). SPEC marks this row "verify"; `connection-uri` overrides the ConnectionUri.
+    exchangeScope: 'https://outlook-dod.office365.us/.default',
+    exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
+    complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+    source: 'seed 002 (DoD ConnectionUri); scope: SPEC §1 (verify)',
+  },
+  O365China: {
+    authorityHost: 'login.chinacloudapi.cn',
+    exchangeScope: 'https://partner.outlook.cn/.default',
+    exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
+    complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+    source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
+  },
+  O365GermanyCloud: {
+    authorityHost: 'login.microsoftonline.de',
+    exchangeScope: 'https://outlook.office.de/.default',
+    exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
+    complianceConnectionUri: null,
+    source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
+  },
+};
+
+export function isCloud(value: string): value is Cloud {
+  return (CLOUDS as readonly string[]).includes(value);
+}
+
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
+export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
+  const path = uri.pathname.toLowerCase();
+  if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell')) return false;
+  const host = uri.hostname.toLowerCase();
+  return Object.values(ENDPOINTS).some((row) => {
+    const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
+      .filter((u): u is string => u !== null)
+      .map((u) => new URL(u).hostname.toLowerCase());
+    return hosts.includes(host);
+  });
+}

@@ -1,0 +1,372 @@
+// Reads every action input once into one typed Settings object and validates it
+// before PowerShell starts. Each error names the input, what was wrong and what
+// is accepted. Secret values are never quoted in a message.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLOUDS, ENDPOINTS, isCloud, type Cloud, type CloudEndpoints } from './endpoints.js';
+import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
+import { SettingsError } from './errors.js';
+
+export { SettingsError };
+
+export const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'] as const;
+export type Target = (typeof TARGETS)[number];
+export const SHELLS = ['pwsh', 'powershell'] as const;
+export type Shell = (typeof SHELLS)[number];
+export const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'] as const;
+export type ErrorAction = (typeof ERROR_ACTIONS)[number];
+export const SERVER_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Basic', 'Default'] as const;
+export const PROXY_ACCESS_TYPES = ['None', 'IEConfig', 'WinHttpConfig', 'AutoDetect', 'NoProxyServer'] as const;
+
+/** Inputs whose values are secret: masked as soon as they are read. */
+export const SECRET_INPUTS = [
+  'certificate',
+  'certificate-password',
+  'client-secret',
+  'access-token',
+  'password',
+] as const;
+
+export type ScriptSource = { kind: 'inline'; text: string } | { kind: 'file'; path: string };
+
+export interface Settings {
+  target: Target;
+  environment: Cloud;
+  endpoints: CloudEndpoints;
+  /** The ConnectionUri in use: the override, or the cloud's for the target. */
+  connectionUri: string | null;
+  connectionUriOverridden: boolean;
+  organization: string | null;
+  tenantId: string | null;
+  delegatedOrganization: string | null;
+  prefix: string | null;
+  auth: AuthMethod;
+  credentials: Credentials;
+  exchangeServer: {
+    authentication: (typeof SERVER_AUTHENTICATIONS)[number];
+    allowRedirection: boolean;
+    proxyAccessType: (typeof PROXY_ACCESS_TYPES)[number];
+    skipCertificateChecks: boolean;
+  };
+  script: ScriptSource;
+  workingDirectory: string;
+  parameters: Record<string, unknown>;
+  shell: Shell;
+  errorActionPreference: ErrorAction;
+  failOnError: boolean;
+  whatIf: boolean;
+  scriptTimeoutMs: number | null;
+  module: {
+    version: string;
+    repository: string;
+    cache: boolean;
+    commandNames: 'all' | 'auto' | string[];
+  };
+  connectRetries: number;
+  summary: boolean;
+  /** Non-fatal remarks found while reading (unused inputs and the like). */
+  warnings: string[];
+}
+
+export type InputReader = (name: string) => string;
+
+export interface ReadContext {
+  getInput: InputReader;
+  /** Called with every secret value before anything else uses it. */
+  maskSecret: (value: string) => void;
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+}
+
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
+const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
+const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+
+export function readSettings(ctx: ReadContext): Settings {
+  const raw = (name: string): string => ctx.getInput(name).trim();
+  for (const name of SECRET_INPUTS) {
+    const value = ctx.getInput(name);
+    if (value.trim() !== '') ctx.maskSecret(value.trim());
+  }
+  const warnings: string[] = [];
+
+  const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
+  const envInput = raw('environment') || 'O365Default';
+  const environment = caseInsensitive(envInput, CLOUDS);
+  if (environment === undefined || !isCloud(environment)) {
+    throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
+  }
+  const endpoints = ENDPOINTS[environment];
+
+  const organization = optionalDomain('organization', raw('organization'));
+  const tenantInput = raw('tenant-id');
+  if (tenantInput !== '' && !GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
+    throw new SettingsError('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+  }
+  const tenantId = tenantInput || organization;
+  const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
+  const prefix = raw('prefix') || null;
+  if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
+    throw new SettingsError('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+  }
+
+  const connectionUriInput = raw('connection-uri');
+  if (connectionUriInput !== '') parseHttpUrl('connection-uri', connectionUriInput);
+  const defaultUri =
+    target === 'exchange-online'
+      ? endpoints.exchangeConnectionUri
+      : target === 'security-compliance'
+        ? endpoints.complianceConnectionUri
+        : null;
+  if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
+    throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+  }
+  if (target === 'exchange-server' && connectionUriInput === '') {
+    throw new SettingsError('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
+  }
+
+  const exchangeServer = {
+    authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
+    allowRedirection: bool('allow-redirection', raw('allow-redirection'), false),
+    proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
+    skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
+  };
+
+  const { method: auth, credentials, warnings: authWarnings } = resolveAuth({
+    requested: raw('auth') || 'auto',
+    target,
+    platform: ctx.platform,
+    oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+    clientId: raw('client-id'),
+    certificate: raw('certificate'),
+    certificatePassword: ctx.getInput('certificate-password'),
+    certificateThumbprint: raw('certificate-thumbprint'),
+    clientSecret: raw('client-secret'),
+    accessToken: raw('access-token'),
+    audience: raw('audience') || 'api://AzureADTokenExchange',
+    managedIdentityClientId: raw('managed-identity-client-id'),
+    username: raw('username'),
+    password: ctx.getInput('password'),
+  });
+  warnings.push(...authWarnings);
+  const appOnly = auth !== 'credential' && auth !== 'integrated';
+  if (target !== 'exchange-server' && appOnly && organization === null) {
+    throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
+  }
+
+  const workingDirectory = readWorkingDirectory(raw('working-directory'), ctx.env);
+  const script = readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+  const parameters = readParameters(ctx.getInput('parameters'));
+
+  const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
+  if (shell === 'powershell' && ctx.platform !== 'win32') {
+    throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+  }
+
+  const settings: Settings = {
+    target,
+    environment,
+    endpoints,
+    connectionUri: connectionUriInput || defaultUri,
+    connectionUriOverridden: connectionUriInput !== '',
+    organization,
+    tenantId,
+    delegatedOrganization,
+    prefix,
+    auth,
+    credentials,
+    exchangeServer,
+    script,
+    workingDirectory,
+    parameters,
+    shell,
+    errorActionPreference: oneOfCaseInsensitive('error-action-preference', raw('error-action-preference') || 'Stop', ERROR_ACTIONS),
+    failOnError: bool('fail-on-error', raw('fail-on-error'), true),
+    whatIf: bool('what-if', raw('what-if'), false),
+    scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+    module: {
+      version: readModuleVersion(raw('module-version')),
+      repository: readRepository(raw('module-repository')),
+      cache: bool('cache', raw('cache'), true),
+      commandNames: readCommandNames(raw('command-names')),
+    },
+    connectRetries: readInteger('connect-retries', raw('connect-retries'), 2, 0, 10),
+    summary: bool('summary', raw('summary'), true),
+    warnings,
+  };
+  refuseUnsupported(settings, ctx.platform);
+  return settings;
+}
+
+/** Capabilities declared in action.yml whose implementation has not landed yet. */
+function refuseUnsupported(settings: Settings, platform: NodeJS.Platform): void {
+  if (settings.target === 'exchange-server') {
+    if (platform !== 'win32') {
+      // The real platform rule: PowerShell on Linux/macOS has no WSMan client.
+      throw new SettingsError('target', 'exchange-server needs WSMan remoting, which PowerShell on Linux and macOS does not have', 'a Windows runner (usually self-hosted and domain-joined) for exchange-server');
+    }
+    throw new SettingsError('target', 'exchange-server is not supported yet in this release', 'exchange-online or security-compliance');
+  }
+  if (settings.auth === 'oidc' || settings.auth === 'client-secret') {
+    throw new SettingsError('auth', `'${settings.auth}' is not supported yet in this release`, 'certificate, certificate-thumbprint (Windows), access-token or managed-identity');
+  }
+  if (settings.module.commandNames === 'auto') {
+    throw new SettingsError('command-names', "'auto' is not supported yet in this release", 'all, or a comma-separated list of cmdlet names');
+  }
+}
+
+function caseInsensitive<T extends string>(value: string, choices: readonly T[]): T | undefined {
+  return choices.find((c) => c.toLowerCase() === value.toLowerCase());
+}
+
+function oneOf<T extends string>(input: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+
+function oneOfCaseInsensitive<T extends string>(input: string, value: string, choices: readonly T[]): T {
+  const found = caseInsensitive(value, choices);
+  if (found !== undefined) return found;
+  throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+
+// YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
+function bool(input: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
+}
+
+function optionalDomain(input: string, value: string): string | null {
+  if (value === '') return null;
+  if (!DOMAIN.test(value)) {
+    throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+  }
+  return value.toLowerCase();
+}
+
+export function parseHttpUrl(input: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+  }
+  return url;
+}
+
+function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {
+  const base = env.GITHUB_WORKSPACE || process.cwd();
+  const dir = value === '' ? base : path.resolve(base, value);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new SettingsError('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+  }
+  return dir;
+}
+
+function readScript(inline: string, file: string, workingDirectory: string): ScriptSource {
+  const hasInline = inline.trim() !== '';
+  if (hasInline && file !== '') {
+    throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+  }
+  if (!hasInline && file === '') {
+    throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+  }
+  if (hasInline) return { kind: 'inline', text: inline };
+  const resolved = path.resolve(workingDirectory, file);
+  if (path.extname(resolved).toLowerCase() !== '.ps1') {
+    throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+  }
+  if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+    throw new SettingsError('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+  }
+  return { kind: 'file', path: resolved };
+}
+
+function readParameters(value: string): Record<string, unknown> {
+  if (value.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new SettingsError('parameters', `is not valid JSON (${(error as Error).message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new SettingsError('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+  }
+  for (const name of Object.keys(parsed)) {
+    if (!PARAMETER_NAME.test(name)) {
+      throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
+    }
+  }
+  return parsed as Record<string, unknown>;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function readDuration(input: string, value: string): number | null {
+  if (value === '' || value === '0') return null;
+  const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
+  if (match === null) {
+    throw new SettingsError(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+  }
+  let total = 0;
+  for (const part of match) {
+    const [, digits, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(part)!;
+    total += Number(digits) * DURATION_UNITS[unit ?? 's']!;
+  }
+  if (total <= 0 || total > MAX_TIMEOUT_MS) {
+    throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+  }
+  return total;
+}
+
+function readModuleVersion(value: string): string {
+  const v = value || 'installed';
+  if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v)) return v;
+  throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+}
+
+function readRepository(value: string): string {
+  if (value === '' || value.toLowerCase() === 'psgallery') return 'PSGallery';
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url !== null && (url.protocol === 'https:' || url.protocol === 'file:') && url.username === '' && url.password === '') {
+    return value;
+  }
+  throw new SettingsError('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
+}
+
+function readCommandNames(value: string): 'all' | 'auto' | string[] {
+  if (value === '' || value.toLowerCase() === 'all') return 'all';
+  if (value.toLowerCase() === 'auto') return 'auto';
+  const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const bad = names.find((n) => !CMDLET_NAME.test(n));
+  if (names.length === 0 || bad !== undefined) {
+    throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+  }
+  return names;
+}
+
+function readInteger(input: string, value: string, fallback: number, min: number, max: number): number {
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,73 @@
+// The main step: read settings, provision, connect and run, report.
+import * as core from '@actions/core';
+import * as io from '@actions/io';
+import * as os from 'node:os';
+import { readSettings, SettingsError, type Settings } from './inputs.js';
+import { provision, ProvisionError } from './provisioning.js';
+import { createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
+import { annotate, judge, setOutputs, writeSummary } from './report.js';
+import { State } from './state.js';
+
+export async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = readSettings({ getInput: core.getInput, maskSecret: core.setSecret, platform: process.platform, env: process.env });
+  } catch (error) {
+    return fail(error);
+  }
+  describe(settings);
+
+  let workspace: Workspace | null = null;
+  try {
+    const tools = await provision(settings, process.env);
+    workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
+    core.saveState(State.workspace, workspace.dir);
+    core.saveState(State.runnerPath, tools.runnerPath);
+
+    const outcome = await runSession(settings, tools, workspace, {
+      onStart: (child) => core.saveState(State.runnerPid, String(child.pid)),
+    });
+
+    const verdict = judge(settings, outcome);
+    setOutputs(settings, outcome, verdict);
+    annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
+    if (settings.summary) await writeSummary(settings, outcome, verdict).catch((e) => core.warning(`Job summary not written: ${(e as Error).message}`));
+    await finish(workspace, outcome);
+    if (!verdict.ok) core.setFailed(verdict.hint === null ? verdict.message! : `${verdict.message}\nHint: ${verdict.hint}`);
+  } catch (error) {
+    core.setOutput('exit-code', '1');
+    fail(error);
+  }
+}
+
+function describe(settings: Settings): void {
+  core.startGroup('Settings');
+  core.info(`target: ${settings.target}`);
+  core.info(`environment: ${settings.environment}`);
+  core.info(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+  core.info(`organization: ${settings.organization ?? '(none)'}`);
+  core.info(`auth: ${settings.credentials.kind}`);
+  core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+  core.info(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
+  core.info(`module-version: ${settings.module.version}`);
+  if (settings.credentials.kind === 'access-token' && settings.credentials.expiresAt !== null) {
+    core.info(`access token expires at ${settings.credentials.expiresAt.toISOString()}`);
+  }
+  core.endGroup();
+  for (const warning of settings.warnings) core.warning(warning);
+  if (settings.whatIf) core.notice('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+}
+
+/** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
+async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<void> {
+  await io.rmRF(workspace.dir);
+  const connectionLeft = outcome.connected && !outcome.disconnected;
+  if (connectionLeft) core.warning('The session reported no disconnect; the post step will make sure nothing is left.');
+  else core.saveState(State.clean, 'true');
+}
+
+function fail(error: unknown): void {
+  if (error instanceof SettingsError) return core.setFailed(error.message);
+  if (error instanceof ProvisionError) return core.setFailed(`${error.message}\nHint: ${error.hint}`);
+  core.setFailed(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,46 @@
+// Finds the PowerShell to run and decides where the module comes from.
+// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
+// so that a run starts PowerShell exactly once.
+
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as io from '@actions/io';
+import type { Settings } from './inputs.js';
+
+export interface Provision {
+  shellPath: string;
+  runnerPath: string;
+  /** Private directory the module is saved into; null for module-version: installed. */
+  moduleDirectory: string | null;
+}
+
+export class ProvisionError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+    this.name = 'ProvisionError';
+  }
+}
+
+/** dist/ps/runner.ps1, beside the bundle that is running. */
+export function runnerScriptPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.join(here, '..', 'ps', 'runner.ps1');
+}
+
+export async function provision(settings: Settings, env: NodeJS.ProcessEnv): Promise<Provision> {
+  const shellPath = await io.which(settings.shell, false);
+  if (shellPath === '') {
+    throw new ProvisionError(
+      `'${settings.shell}' was not found on PATH.`,
+      settings.shell === 'pwsh'
+        ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
+        : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.',
+    );
+  }
+  const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || path.join(process.cwd(), '.exo-connect');
+  const moduleDirectory =
+    settings.module.version === 'installed'
+      ? null
+      : path.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+  return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}

@@ -1,0 +1,231 @@
+<#
+  exo-connect-action runner.
+
+  A static script: its whole configuration arrives as ONE line of JSON on stdin,
+  secrets included, so no value ever appears in argv or in PowerShell source text.
+  It imports the module, connects, runs the user's script in this same process,
+  and disconnects in `finally`. Facts the action needs (phases, connection,
+  errors, exit code) are appended as JSON lines to the events file; the script's
+  pipeline output is written to the result file. Neither file holds a secret.
+
+  Runs on PowerShell 7 and Windows PowerShell 5.1: no PS7-only syntax here.
+#>
+[CmdletBinding()]
+param()
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
+$Config = [Console]::In.ReadLine() | ConvertFrom-Json
+$EventsPath = $Config.paths.events
+
+function Write-RunnerEvent {
+    param([Parameter(Mandatory)][hashtable] $Data)
+    $Data['at'] = [DateTime]::UtcNow.ToString('o')
+    $line = (ConvertTo-Json -InputObject $Data -Compress -Depth 5) + "`n"
+    [System.IO.File]::AppendAllText($EventsPath, $line, $Utf8NoBom)
+}
+
+function Get-ErrorFacts {
+    param([Parameter(Mandatory)] $Record)
+    $facts = @{
+        message  = [string]$Record.Exception.Message
+        category = [string]$Record.CategoryInfo.Category
+        errorId  = [string]$Record.FullyQualifiedErrorId
+        type     = $Record.Exception.GetType().FullName
+    }
+    $info = $Record.InvocationInfo
+    if ($null -ne $info -and $info.ScriptName) {
+        $facts['file'] = $info.ScriptName
+        $facts['line'] = $info.ScriptLineNumber
+    }
+    $facts
+}
+
+function Measure-Phase {
+    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][scriptblock] $Body)
+    $script:CurrentPhase = $Name
+    Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        . $Body
+        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
+    } catch {
+        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+        throw
+    }
+}
+
+function ConvertTo-Hashtable {
+    # ConvertFrom-Json gives PSCustomObject on 5.1 (no -AsHashtable); splatting needs a hashtable.
+    param($Object)
+    $table = @{}
+    if ($null -ne $Object) {
+        foreach ($property in $Object.PSObject.Properties) { $table[$property.Name] = $property.Value }
+    }
+    $table
+}
+
+function Import-ExchangeModule {
+    param([Parameter(Mandatory)] $Module)
+    if ($Module.version -ne 'installed') {
+        $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        $present = Get-Module -ListAvailable -Name $Module.name | Where-Object {
+            $Module.version -eq 'latest' -or $_.Version -eq [version]($Module.version -replace '-.*$', '')
+        }
+        if (-not $present) {
+            $save = @{ Name = $Module.name; Path = $Module.path; Repository = $Module.repository; Force = $true }
+            if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
+            [void](New-Item -ItemType Directory -Force -Path $Module.path)
+            Save-Module @save
+        }
+    }
+    $imported = Import-Module -Name $Module.name -PassThru -DisableNameChecking -Global
+    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+}
+
+function New-ConnectParameters {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth)
+    $parameters = @{ ShowBanner = $false }
+    if ($Connection.target -eq 'exchange-online') {
+        $parameters['ExchangeEnvironmentName'] = $Connection.environment
+        $parameters['ShowProgress'] = $false
+    }
+    if ($Connection.connectionUri) { $parameters['ConnectionUri'] = $Connection.connectionUri }
+    if ($Connection.authorizationEndpointUri) { $parameters['AzureADAuthorizationEndpointUri'] = $Connection.authorizationEndpointUri }
+    if ($Connection.organization) { $parameters['Organization'] = $Connection.organization }
+    if ($Connection.delegatedOrganization) { $parameters['DelegatedOrganization'] = $Connection.delegatedOrganization }
+    if ($Connection.prefix) { $parameters['Prefix'] = $Connection.prefix }
+    if ($Connection.commandNames) { $parameters['CommandName'] = [string[]]$Connection.commandNames }
+
+    switch ($Auth.kind) {
+        'certificate' {
+            $bytes = [Convert]::FromBase64String($Auth.pfxBase64)
+            try {
+                # EphemeralKeySet keeps the private key in memory: no key file, no store.
+                # macOS does not support ephemeral keys; there the default set is used.
+                $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
+                if ($IsMacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
+                $parameters['Certificate'] = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Auth.password, $flags)
+            } finally {
+                [Array]::Clear($bytes, 0, $bytes.Length)
+            }
+            $parameters['AppId'] = $Auth.clientId
+        }
+        'certificate-thumbprint' {
+            $parameters['CertificateThumbprint'] = $Auth.thumbprint
+            $parameters['AppId'] = $Auth.clientId
+        }
+        'access-token' { $parameters['AccessToken'] = $Auth.token }
+        'managed-identity' {
+            $parameters['ManagedIdentity'] = $true
+            if ($Auth.accountId) { $parameters['ManagedIdentityAccountId'] = $Auth.accountId }
+        }
+        default { throw "Authentication '$($Auth.kind)' is not handled by this runner." }
+    }
+    $parameters
+}
+
+function Test-TransientFailure {
+    param([Parameter(Mandatory)][string] $Message)
+    $Message -match '(?i)\b429\b|too many|throttl|temporarily|timed? ?out|\b50[0234]\b|shell was not found|maximum number of .*(sessions|connections)'
+}
+
+function Connect-Exchange {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
+    $parameters = New-ConnectParameters -Connection $Connection -Auth $Auth
+    $command = 'Connect-ExchangeOnline'
+    if ($Connection.target -eq 'security-compliance') { $command = 'Connect-IPPSSession' }
+    for ($attempt = 0; ; $attempt++) {
+        try {
+            & $command @parameters
+            break
+        } catch {
+            $message = [string]$_.Exception.Message
+            if ($attempt -ge $Retries -or -not (Test-TransientFailure $message)) { throw }
+            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (Get-Random -Maximum 500))
+            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
+            Write-Host "Connect failed with a transient error, retry $($attempt + 1) of $Retries in $delay ms: $message"
+            Start-Sleep -Milliseconds $delay
+        }
+    }
+    $info = @(Get-ConnectionInformation) | Select-Object -Last 1
+    $organization = $Connection.organization
+    if ($null -ne $info -and $info.Organization) { $organization = [string]$info.Organization }
+    $connectionId = $null
+    if ($null -ne $info) { $connectionId = [string]$info.ConnectionId }
+    Write-RunnerEvent @{ event = 'connected'; command = $command; organization = $organization; connectionId = $connectionId }
+}
+
+function Invoke-UserScript {
+    param([Parameter(Mandatory)] $Script, [int] $ResultLimit)
+    $parameters = ConvertTo-Hashtable $Script.parameters
+    $collected = New-Object System.Collections.Generic.List[object]
+    $state = @{ errors = 0; truncated = $false; exitCode = 0; failed = $false }
+
+    Set-Location -LiteralPath $Script.workingDirectory
+    # Preferences set in this function's scope are what the user's script inherits.
+    $WhatIfPreference = [bool]$Script.whatIf
+    $ErrorActionPreference = $Script.errorActionPreference
+    $global:LASTEXITCODE = 0
+    try {
+        & $Script.path @parameters 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) {
+                $state.errors++
+                if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
+            } elseif ($_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
+                # Format-Table output is for the log only; it has no data to return.
+            } elseif ($collected.Count -lt $ResultLimit) {
+                $collected.Add($_)
+            } else {
+                $state.truncated = $true
+            }
+            $_
+        } | Out-Default
+        $state.exitCode = [int]$global:LASTEXITCODE
+    } catch {
+        $state.failed = $true
+        $state.exitCode = 1
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'script'; terminating = $true })
+        [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
+    }
+    $ErrorActionPreference = 'Stop'
+    $WhatIfPreference = $false
+
+    $json = ConvertTo-Json -InputObject $collected.ToArray() -Depth 4 -Compress -WarningAction SilentlyContinue
+    if ($null -eq $json) { $json = '[]' }
+    [System.IO.File]::WriteAllText($Config.paths.result, $json, $Utf8NoBom)
+    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $collected.Count; truncated = $state.truncated }
+    $script:ExitCode = $state.exitCode
+}
+
+$script:CurrentPhase = 'module'
+$script:ExitCode = 0
+$script:Connected = $false
+try {
+    Measure-Phase 'module' { Import-ExchangeModule -Module $Config.module }
+    Measure-Phase 'connect' {
+        Connect-Exchange -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+        $script:Connected = $true
+    }
+    # Nothing the user's script can reach should still hold a secret.
+    $Config.auth = $null
+    Measure-Phase 'script' { Invoke-UserScript -Script $Config.script -ResultLimit ([int]$Config.resultLimit) }
+} catch {
+    $script:ExitCode = 1
+    Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
+    [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
+} finally {
+    if ($script:Connected) {
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        try {
+            Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop
+            Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds }
+        } catch {
+            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+            Write-Warning "Disconnect failed: $($_.Exception.Message)"
+        }
+    }
+}
+exit $script:ExitCode

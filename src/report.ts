@@ -1,0 +1,162 @@
+// Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
+
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import type { Settings } from './inputs.js';
+import type { ErrorFact, SessionOutcome } from './session.js';
+import { findHint } from './hints.js';
+
+/** GitHub refuses a single output above 1 MiB; stay under it. */
+export const MAX_OUTPUT_BYTES = 1_000_000;
+const SUMMARY_ROWS = 50;
+const SUMMARY_COLUMNS = 8;
+
+export interface Verdict {
+  ok: boolean;
+  exitCode: number;
+  message: string | null;
+  hint: string | null;
+}
+
+export function judge(settings: Settings, outcome: SessionOutcome): Verdict {
+  const fail = (exitCode: number, message: string, error?: ErrorFact): Verdict => ({
+    ok: false,
+    exitCode,
+    message,
+    hint: findHint(error?.message ?? message)?.hint ?? null,
+  });
+  const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
+  if (outcome.stopReason === 'timeout') {
+    return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`);
+  }
+  if (outcome.stopReason === 'cancelled') {
+    return fail(1, 'The run was cancelled; the script was stopped and the session torn down.');
+  }
+  if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
+    const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
+    const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
+    return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
+  }
+  const script = outcome.script;
+  if (script === null) {
+    const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+    return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+  }
+  if (script.terminated) {
+    return fail(script.exitCode || 1, `The script failed: ${firstError?.message ?? 'terminating error'}`, firstError);
+  }
+  if (script.exitCode !== 0) {
+    return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
+  }
+  if (settings.failOnError && script.errors > 0) {
+    return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+  }
+  return { ok: true, exitCode: 0, message: null, hint: null };
+}
+
+export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict: Verdict): void {
+  let result = outcome.resultJson ?? '[]';
+  if (Buffer.byteLength(result, 'utf8') > MAX_OUTPUT_BYTES) {
+    core.warning(`The result output is ${Buffer.byteLength(result, 'utf8')} bytes, above GitHub's limit; it is set to [] instead. Write large data to a file in the workspace and upload it as an artifact.`);
+    result = '[]';
+  }
+  core.setOutput('result', result);
+  core.setOutput('exit-code', String(verdict.exitCode));
+  core.setOutput('organization', outcome.organization ?? settings.organization ?? '');
+}
+
+/** Errors from a script file become annotations at their file and line, so they show on the diff. */
+export function annotate(settings: Settings, outcome: SessionOutcome, workspace: string): void {
+  for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+    if (error.file !== undefined && settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
+      core.error(error.message, { file: path.relative(workspace, error.file).split(path.sep).join('/'), startLine: error.line });
+    } else if (error.line !== undefined && settings.script.kind === 'inline') {
+      core.error(error.message, { title: `Inline script, line ${error.line}` });
+    }
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
+}
+
+export async function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
+  const summary = core.summary;
+  summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
+  if (settings.whatIf) {
+    summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
+  }
+  const facts: Array<[string, string]> = [
+    ['Target', settings.target],
+    ['Cloud', settings.environment],
+    ['Organization', outcome.organization ?? settings.organization ?? ''],
+    ['Authentication', settings.credentials.kind],
+    ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+    ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+    ...Object.entries(outcome.phases).map(([phase, ms]): [string, string] => [`Time: ${phase}`, formatDuration(ms)]),
+  ];
+  summary.addTable([
+    [{ data: 'Fact', header: true }, { data: 'Value', header: true }],
+    ...facts.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
+  ]);
+  if (!verdict.ok && verdict.message !== null) {
+    summary.addRaw(`<p><strong>Error:</strong> ${escapeHtml(verdict.message)}</p>`, true);
+    if (verdict.hint !== null) summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
+  }
+  const table = objectTable(outcome.resultJson);
+  if (table !== null) {
+    summary.addHeading('Returned objects', 4);
+    summary.addTable(table.rows);
+    if (table.notes.length > 0) summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
+  }
+  await summary.write();
+}
+
+type SummaryRow = Array<string | { data: string; header: true }>;
+
+/** The first rows and columns of the returned objects, for the job summary. */
+export function objectTable(resultJson: string | null): { rows: SummaryRow[]; notes: string[] } | null {
+  if (resultJson === null) return null;
+  let items: unknown;
+  try {
+    items = JSON.parse(resultJson);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(items) || items.length === 0) return null;
+  const records = items.map(
+    (item): Record<string, unknown> =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : { Value: item },
+  );
+  const columns: string[] = [];
+  for (const record of records) {
+    for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+  }
+  const shown = columns.slice(0, SUMMARY_COLUMNS);
+  const rows: SummaryRow[] = [shown.map((c) => ({ data: escapeHtml(c), header: true as const }))];
+  for (const record of records.slice(0, SUMMARY_ROWS)) {
+    rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
+  }
+  const notes: string[] = [];
+  if (records.length > SUMMARY_ROWS) notes.push(`${records.length - SUMMARY_ROWS} more rows`);
+  if (columns.length > SUMMARY_COLUMNS) notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
+  return { rows, notes };
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}

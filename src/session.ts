@@ -1,0 +1,266 @@
+// Runs the one PowerShell process that imports, connects, runs the user's script
+// and disconnects. Configuration (secrets included) goes in as one JSON line on
+// stdin; facts come back through the events file; output is inherited, so it
+// streams live and never passes through this process's memory.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Settings } from './inputs.js';
+import type { Provision } from './provisioning.js';
+
+/** How many returned objects are kept for `result` and the summary. */
+export const RESULT_OBJECT_LIMIT = 1000;
+/** How long PowerShell gets to tear down after it was asked to stop. */
+export const STOP_GRACE_MS = 6000;
+
+export interface Workspace {
+  dir: string;
+  events: string;
+  result: string;
+  script: string;
+  tmp: string;
+}
+
+export interface ErrorFact {
+  phase: string;
+  message: string;
+  category?: string;
+  errorId?: string;
+  type?: string;
+  file?: string;
+  line?: number;
+  terminating?: boolean;
+}
+
+export type RunnerEvent =
+  | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed'; ms?: number }
+  | { event: 'module'; name: string; version: string; path: string }
+  | { event: 'retry'; attempt: number; delayMs: number; cause: string }
+  | { event: 'connected'; command: string; organization: string | null; connectionId: string | null }
+  | { event: 'disconnected'; ms: number }
+  | ({ event: 'error' } & ErrorFact)
+  | { event: 'script'; exitCode: number; errors: number; terminated: boolean; objects: number; truncated: boolean };
+
+export interface SessionOutcome {
+  processExitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stopReason: 'timeout' | 'cancelled' | null;
+  phases: Record<string, number>;
+  failedPhase: string | null;
+  module: { version: string; path: string } | null;
+  organization: string | null;
+  connected: boolean;
+  disconnected: boolean;
+  errors: ErrorFact[];
+  script: Extract<RunnerEvent, { event: 'script' }> | null;
+  resultJson: string | null;
+}
+
+/** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
+export function createWorkspace(runnerTemp: string): Workspace {
+  fs.mkdirSync(runnerTemp, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(runnerTemp, 'exo-connect-'));
+  fs.chmodSync(dir, 0o700);
+  const tmp = path.join(dir, 'tmp');
+  fs.mkdirSync(tmp);
+  return {
+    dir,
+    tmp,
+    events: path.join(dir, 'events.jsonl'),
+    result: path.join(dir, 'result.json'),
+    script: path.join(dir, 'inline-script.ps1'),
+  };
+}
+
+/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
+export function buildRunnerConfig(settings: Settings, provision: Provision, workspace: Workspace): object {
+  let scriptPath: string;
+  if (settings.script.kind === 'inline') {
+    // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
+    fs.writeFileSync(workspace.script, settings.script.text, { mode: 0o600 });
+    scriptPath = workspace.script;
+  } else {
+    scriptPath = settings.script.path;
+  }
+  const { credentials } = settings;
+  const authority = `https://${settings.endpoints.authorityHost}/organizations`;
+  const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+  return {
+    paths: { events: workspace.events, result: workspace.result },
+    module: {
+      name: 'ExchangeOnlineManagement',
+      version: settings.module.version,
+      repository: settings.module.repository,
+      path: provision.moduleDirectory,
+    },
+    connection: {
+      target: settings.target,
+      environment: settings.environment,
+      connectionUri: overridesEndpoints ? settings.connectionUri : null,
+      authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+      organization: settings.organization,
+      delegatedOrganization: settings.delegatedOrganization,
+      prefix: settings.prefix,
+      commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
+    },
+    auth: credentials,
+    connectRetries: settings.connectRetries,
+    resultLimit: RESULT_OBJECT_LIMIT,
+    script: {
+      path: scriptPath,
+      workingDirectory: settings.workingDirectory,
+      parameters: settings.parameters,
+      errorActionPreference: settings.errorActionPreference,
+      whatIf: settings.whatIf,
+    },
+  };
+}
+
+/** Variables the user's script must not see: the action's inputs and the runner's own tokens. */
+const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$)/i;
+
+export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (!HIDDEN_VARIABLE.test(name)) env[name] = value;
+  }
+  // The module's tmpEXO_* folders then land in this run's directory and leave with it.
+  env.TMPDIR = workspace.tmp;
+  env.TEMP = workspace.tmp;
+  env.TMP = workspace.tmp;
+  env.POWERSHELL_TELEMETRY_OPTOUT = '1';
+  env.POWERSHELL_UPDATECHECK = 'Off';
+  return env;
+}
+
+export interface RunHooks {
+  /** Called once the process exists, so its pid can be saved for the post step. */
+  onStart: (child: ChildProcess) => void;
+}
+
+export async function runSession(
+  settings: Settings,
+  provision: Provision,
+  workspace: Workspace,
+  hooks: RunHooks,
+): Promise<SessionOutcome> {
+  const config = JSON.stringify(buildRunnerConfig(settings, provision, workspace));
+  const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
+  const child = spawn(provision.shellPath, args, {
+    cwd: settings.workingDirectory,
+    env: childEnvironment(process.env, workspace),
+    stdio: ['pipe', 'inherit', 'inherit'],
+    // Its own process group, so that a stop reaches whatever the script started.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  hooks.onStart(child);
+
+  let stopReason: SessionOutcome['stopReason'] = null;
+  const stop = (reason: 'timeout' | 'cancelled'): void => {
+    if (stopReason !== null) return;
+    stopReason = reason;
+    // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
+    signalGroup(child, 'SIGINT');
+    setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
+  };
+  const onSignal = (): void => stop('cancelled');
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timer =
+    settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
+  child.stdin!.end(config + '\n');
+
+  try {
+    const { code, signal } = await exited;
+    return readOutcome(workspace, code, signal, stopReason);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    if (process.platform === 'win32') child.kill(signal);
+    else process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export function readEvents(file: string): RunnerEvent[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as RunnerEvent];
+      } catch {
+        return []; // a line cut short by a kill
+      }
+    });
+}
+
+export function readOutcome(
+  workspace: Workspace,
+  processExitCode: number | null,
+  signal: NodeJS.Signals | null,
+  stopReason: SessionOutcome['stopReason'],
+): SessionOutcome {
+  const outcome: SessionOutcome = {
+    processExitCode,
+    signal,
+    stopReason,
+    phases: {},
+    failedPhase: null,
+    module: null,
+    organization: null,
+    connected: false,
+    disconnected: false,
+    errors: [],
+    script: null,
+    resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
+  };
+  for (const e of readEvents(workspace.events)) {
+    switch (e.event) {
+      case 'phase':
+        if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
+        if (e.status === 'failed') outcome.failedPhase = e.name;
+        break;
+      case 'module':
+        outcome.module = { version: e.version, path: e.path };
+        break;
+      case 'connected':
+        outcome.connected = true;
+        outcome.organization = e.organization;
+        break;
+      case 'disconnected':
+        outcome.disconnected = true;
+        outcome.phases.teardown = e.ms;
+        break;
+      case 'error': {
+        const { event: _, ...fact } = e;
+        outcome.errors.push(fact);
+        break;
+      }
+      case 'script':
+        outcome.script = e;
+        break;
+      case 'retry':
+        break;
+    }
+  }
+  return outcome;
+}

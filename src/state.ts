@@ -1,0 +1,11 @@
+// What main hands to the post step (GITHUB_STATE). Never a secret.
+export const State = {
+  /** This run's private directory. */
+  workspace: 'workspace',
+  /** PowerShell's pid, so post can end a process main could not. */
+  runnerPid: 'runner-pid',
+  /** The runner script path, to recognise that pid as ours. */
+  runnerPath: 'runner-path',
+  /** "true" once main has disconnected and removed everything itself. */
+  clean: 'clean',
+} as const;
