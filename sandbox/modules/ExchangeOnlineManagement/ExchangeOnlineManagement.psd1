@@ -1,0 +1,18 @@
+@{
+    # Sandbox stand-in for Microsoft's ExchangeOnlineManagement, for tests and the demo only.
+    RootModule        = 'ExchangeOnlineManagement.psm1'
+    ModuleVersion     = '3.9.0'
+    GUID              = '7a2f4c1e-0b35-4d6e-9f10-3c8e5a2b9d41'
+    Author            = 'exo-connect-action (sandbox)'
+    Description       = 'SANDBOX ExchangeOnlineManagement: same command names and parameters as the real module, backed by an in-memory organization.'
+    PowerShellVersion = '5.1'
+    FunctionsToExport = @(
+        'Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
+        'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
+        'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'
+    )
+    CmdletsToExport   = @()
+    AliasesToExport   = @()
+    VariablesToExport = @()
+    PrivateData       = @{ Sandbox = $true }
+}

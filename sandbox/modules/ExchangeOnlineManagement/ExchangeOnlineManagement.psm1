@@ -1,0 +1,531 @@
+<#
+  SANDBOX ExchangeOnlineManagement.
+
+  Stands in for Microsoft's module where Microsoft's cloud cannot be reached (tests,
+  the demo). Command names and parameters follow the real module; validation is strict;
+  the organization comes from a data file. Driven by environment variables:
+
+    EXO_SANDBOX_LOG     file that receives one JSON line per call (the tests read it)
+    EXO_SANDBOX_STATE   directory for state that outlives a process (fault counters)
+    EXO_SANDBOX_ORG     organization data file (default: ../../organization.json)
+    EXO_SANDBOX_FAULTS  comma list of injected failures:
+                          connect-auth          AADSTS700027 from Entra ID
+                          connect-unauthorized  app lacks Exchange.ManageAsApp (401)
+                          connect-tenant        AADSTS90002 tenant not found
+                          connect-throttle:N    the first N connects answer 429
+                          connect-slow:MS       connect takes MS milliseconds
+                          role-missing          every data cmdlet: role not supported
+                          disconnect-fail       Disconnect-ExchangeOnline throws
+
+  Secrets are never logged: a certificate is logged by thumbprint, a token by SHA-256.
+#>
+
+$script:Connection = $null
+$script:Organization = $null
+$script:DataCommands = @(
+    'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
+    'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'
+)
+$script:Environments = @('O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud')
+$script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
+
+function Get-SandboxFault {
+    param([Parameter(Mandatory)][string] $Name)
+    foreach ($fault in ([string]$env:EXO_SANDBOX_FAULTS).Split(',')) {
+        $parts = $fault.Trim().Split(':')
+        if ($parts[0] -eq $Name) {
+            if ($parts.Count -gt 1) { return $parts[1] }
+            return $true
+        }
+    }
+    return $null
+}
+
+function Get-TextHash {
+    param([Parameter(Mandatory)][string] $Text)
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try {
+        $bytes = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text))
+        return -join ($bytes | ForEach-Object { $_.ToString('x2') })
+    } finally {
+        $sha.Dispose()
+    }
+}
+
+function ConvertTo-LoggedValue {
+    param($Name, $Value)
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
+        return @{ thumbprint = $Value.Thumbprint; subject = $Value.Subject; hasPrivateKey = $Value.HasPrivateKey }
+    }
+    if ($Value -is [System.Management.Automation.PSCredential]) { return @{ userName = $Value.UserName } }
+    if ($Value -is [System.Security.SecureString]) { return '(securestring)' }
+    if ($Name -eq 'AccessToken') { return @{ sha256 = Get-TextHash ([string]$Value) } }
+    if ($Value -is [System.Management.Automation.SwitchParameter]) { return $Value.IsPresent }
+    return $Value
+}
+
+function Write-SandboxCall {
+    param([Parameter(Mandatory)][string] $Command, [hashtable] $Parameters = @{}, [hashtable] $Extra = @{})
+    if (-not $env:EXO_SANDBOX_LOG) { return }
+    $logged = @{}
+    foreach ($key in $Parameters.Keys) { $logged[$key] = ConvertTo-LoggedValue $key $Parameters[$key] }
+    $entry = @{ command = $Command; parameters = $logged; pid = $PID; at = [DateTime]::UtcNow.ToString('o') }
+    foreach ($key in $Extra.Keys) { $entry[$key] = $Extra[$key] }
+    $line = (ConvertTo-Json -InputObject $entry -Compress -Depth 5) + "`n"
+    [System.IO.File]::AppendAllText($env:EXO_SANDBOX_LOG, $line, $script:Utf8NoBom)
+}
+
+function Copy-BoundParameters {
+    # A case-insensitive copy, like a @{} literal; `@{} + $PSBoundParameters` is not allowed.
+    param([Parameter(Mandatory)][AllowEmptyCollection()] $Bound)
+    $copy = @{}
+    foreach ($key in $Bound.Keys) { $copy[$key] = $Bound[$key] }
+    $copy
+}
+
+function Get-SandboxOrganization {
+    if ($null -eq $script:Organization) {
+        $path = $env:EXO_SANDBOX_ORG
+        if (-not $path) { $path = Join-Path $PSScriptRoot '../../organization.json' }
+        $script:Organization = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
+    }
+    $script:Organization
+}
+
+function Step-FaultCounter {
+    # Counts calls across processes, so "fail the first N connects" holds for retries in new processes too.
+    param([Parameter(Mandatory)][string] $Name)
+    $dir = $env:EXO_SANDBOX_STATE
+    if (-not $dir) { $dir = [System.IO.Path]::GetTempPath() }
+    $file = Join-Path $dir "fault-$Name.count"
+    $count = 0
+    if (Test-Path -LiteralPath $file) { $count = [int](Get-Content -LiteralPath $file -Raw) }
+    $count++
+    [System.IO.File]::WriteAllText($file, [string]$count)
+    $count
+}
+
+function Assert-Connected {
+    param([Parameter(Mandatory)][string] $Command)
+    if ($null -eq $script:Connection) {
+        throw 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.'
+    }
+    $names = $script:Connection.CommandNames
+    if ($null -ne $names -and $names.Count -gt 0 -and $names -notcontains $Command) {
+        $exception = New-Object System.Management.Automation.CommandNotFoundException(
+            "The term '$Command' is not recognized as a name of a cmdlet, function, script file, or executable program.")
+        throw $exception
+    }
+    if (Get-SandboxFault 'role-missing') {
+        throw "The role assigned to application $($script:Connection.AppId) isn't supported in this scenario."
+    }
+}
+
+function Test-ConnectParameters {
+    param([Parameter(Mandatory)][hashtable] $Bound, [Parameter(Mandatory)][string] $Command)
+    $has = { param($name) $Bound.ContainsKey($name) }
+    $appOnly = (& $has 'Certificate') -or (& $has 'CertificateThumbprint') -or (& $has 'CertificateFilePath')
+    if ((& $has 'AppId') -and -not $appOnly) {
+        throw "$Command : -AppId needs -Certificate, -CertificateThumbprint or -CertificateFilePath."
+    }
+    if ($appOnly -and -not (& $has 'AppId')) { throw "$Command : app-only authentication needs -AppId." }
+    if (($appOnly -or (& $has 'AccessToken') -or (& $has 'ManagedIdentity')) -and -not (& $has 'Organization')) {
+        throw "$Command : app-only authentication needs -Organization."
+    }
+    if ((& $has 'ManagedIdentityAccountId') -and -not (& $has 'ManagedIdentity')) {
+        throw "$Command : -ManagedIdentityAccountId needs -ManagedIdentity."
+    }
+    if ((& $has 'Certificate') -and -not $Bound['Certificate'].HasPrivateKey) {
+        throw 'The certificate does not have a private key.'
+    }
+    if ((& $has 'AppId') -and $Bound['AppId'] -notmatch '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$') {
+        throw "AADSTS700016: Application with identifier '$($Bound['AppId'])' was not found in the directory."
+    }
+    if (& $has 'CertificateThumbprint') {
+        $found = $null
+        if (Test-Path -LiteralPath 'Cert:\CurrentUser\My') {
+            $found = Get-ChildItem -LiteralPath 'Cert:\CurrentUser\My' | Where-Object { $_.Thumbprint -eq $Bound['CertificateThumbprint'] }
+        }
+        if (-not $found) { throw "Certificate with thumbprint $($Bound['CertificateThumbprint']) was not found in CurrentUser\My." }
+    }
+    if ((& $has 'Organization') -and $Bound['Organization'] -ne (Get-SandboxOrganization).organization) {
+        throw "AADSTS90002: Tenant '$($Bound['Organization'])' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+    }
+}
+
+function Open-SandboxConnection {
+    param([Parameter(Mandatory)][hashtable] $Bound, [Parameter(Mandatory)][string] $Command, [string] $ConnectionUri, [bool] $IsEop)
+    Write-SandboxCall -Command $Command -Parameters $Bound
+    $slow = Get-SandboxFault 'connect-slow'
+    if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
+    $throttle = Get-SandboxFault 'connect-throttle'
+    if ($throttle -and (Step-FaultCounter 'connect-throttle') -le [int]$throttle) {
+        throw 'The remote server returned an error: (429) Too Many Requests.'
+    }
+    if (Get-SandboxFault 'connect-auth') {
+        throw "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found.]"
+    }
+    if (Get-SandboxFault 'connect-tenant') {
+        throw "AADSTS90002: Tenant '$($Bound['Organization'])' not found."
+    }
+    if (Get-SandboxFault 'connect-unauthorized') { throw 'UnAuthorized' }
+    Test-ConnectParameters -Bound $Bound -Command $Command
+
+    $organization = (Get-SandboxOrganization)
+    $script:Connection = [PSCustomObject]@{
+        ConnectionId                    = [guid]::NewGuid().ToString()
+        Id                              = 1
+        Name                            = "ExchangeOnline_1"
+        UserPrincipalName               = $null
+        ConnectionUri                   = $ConnectionUri
+        AzureAdAuthorizationEndpointUri = $Bound['AzureADAuthorizationEndpointUri']
+        TokenExpiryTimeUTC              = [DateTime]::UtcNow.AddHours(1)
+        CertificateAuthentication       = $Bound.ContainsKey('Certificate') -or $Bound.ContainsKey('CertificateThumbprint')
+        ModuleName                      = Join-Path ([System.IO.Path]::GetTempPath()) 'tmpEXO_sandbox'
+        ModulePrefix                    = [string]$Bound['Prefix']
+        Organization                    = $organization.organization
+        DelegatedOrganization           = $Bound['DelegatedOrganization']
+        AppId                           = $Bound['AppId']
+        PageSize                        = 1000
+        TenantID                        = $organization.tenantId
+        TokenStatus                     = 'Active'
+        ConnectionUsedForInbuiltCmdlets = $true
+        IsEopSession                    = $IsEop
+        State                           = 'Connected'
+        CommandNames                    = [string[]]$Bound['CommandName']
+    }
+    if ($Bound['Prefix']) { Add-PrefixedCommands -Prefix $Bound['Prefix'] }
+    if ($Bound['ShowBanner'] -ne $false) {
+        Write-Host 'This V3 EXO PowerShell module (SANDBOX) contains new REST API backed Exchange Online cmdlets.'
+    }
+}
+
+function Add-PrefixedCommands {
+    param([Parameter(Mandatory)][string] $Prefix)
+    foreach ($name in $script:DataCommands) {
+        $verb, $noun = $name -split '-', 2
+        $target = $name
+        $proxy = { & $target @args }.GetNewClosure()
+        Set-Item -Path "function:global:$verb-$Prefix$noun" -Value $proxy
+    }
+}
+
+function Connect-ExchangeOnline {
+    [CmdletBinding(DefaultParameterSetName = 'DefaultParameterSet')]
+    param(
+        [Parameter(Position = 0)][string] $ConnectionUri,
+        [Parameter(Position = 1)][string] $AzureADAuthorizationEndpointUri,
+        [Parameter(Position = 2)][ValidateSet('O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud')][string] $ExchangeEnvironmentName = 'O365Default',
+        [Parameter(Position = 3)] $PSSessionOption,
+        [Parameter(Position = 4)][string] $DelegatedOrganization,
+        [Parameter(Position = 5)][string] $Prefix,
+        [Parameter(Position = 6)][string[]] $CommandName,
+        [Parameter(Position = 7)][string[]] $FormatTypeName,
+        [string] $AccessToken,
+        [string] $AppId,
+        [switch] $BypassMailboxAnchoring,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
+        [string] $CertificateFilePath,
+        [System.Security.SecureString] $CertificatePassword,
+        [string] $CertificateThumbprint,
+        [System.Management.Automation.PSCredential] $Credential,
+        [switch] $Device,
+        [switch] $DisableWAM,
+        [switch] $EnableErrorReporting,
+        [string] $EXOModuleBasePath,
+        [switch] $InlineCredential,
+        [switch] $LoadCmdletHelp,
+        [string] $LogDirectoryPath,
+        [ValidateSet('Default', 'All')][string] $LogLevel,
+        [switch] $ManagedIdentity,
+        [string] $ManagedIdentityAccountId,
+        [string] $Organization,
+        [uint32] $PageSize,
+        [switch] $ShowBanner = $true,
+        [bool] $ShowProgress = $true,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $SigningCertificate,
+        [switch] $SkipLoadingCmdletHelp,
+        [switch] $SkipLoadingFormatData,
+        [bool] $TrackPerformance,
+        [bool] $UseMultithreading = $true,
+        [string] $UserPrincipalName,
+        [switch] $UseRPSSession
+    )
+    $bound = Copy-BoundParameters $PSBoundParameters
+    if (-not $bound.ContainsKey('ShowBanner')) { $bound['ShowBanner'] = $true } else { $bound['ShowBanner'] = $ShowBanner.IsPresent }
+    $uri = $ConnectionUri
+    if (-not $uri) { $uri = 'https://outlook.office365.com/powershell-liveid/' }
+    Open-SandboxConnection -Bound $bound -Command 'Connect-ExchangeOnline' -ConnectionUri $uri -IsEop $false
+}
+
+function Connect-IPPSSession {
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0)][string] $ConnectionUri = 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+        [Parameter(Position = 1)][string] $AzureADAuthorizationEndpointUri = 'https://login.microsoftonline.com/organizations',
+        [Parameter(Position = 2)][string] $DelegatedOrganization,
+        [Parameter(Position = 3)] $PSSessionOption,
+        [switch] $BypassMailboxAnchoring,
+        [Parameter(Position = 5)][string] $Prefix,
+        [Parameter(Position = 6)][string[]] $CommandName,
+        [Parameter(Position = 7)][string[]] $FormatTypeName,
+        [string] $AccessToken,
+        [string] $AppId,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
+        [string] $CertificateFilePath,
+        [System.Security.SecureString] $CertificatePassword,
+        [string] $CertificateThumbprint,
+        [System.Management.Automation.PSCredential] $Credential,
+        [switch] $DisableWAM,
+        [switch] $EnableErrorReporting,
+        [switch] $EnableSearchOnlySession,
+        [string] $LogDirectoryPath,
+        [ValidateSet('Default', 'All')][string] $LogLevel,
+        [string] $Organization,
+        [switch] $ShowBanner = $true,
+        [string] $UserPrincipalName,
+        [switch] $UseRPSSession
+    )
+    $bound = Copy-BoundParameters $PSBoundParameters
+    $bound['ShowBanner'] = $ShowBanner.IsPresent
+    Open-SandboxConnection -Bound $bound -Command 'Connect-IPPSSession' -ConnectionUri $ConnectionUri -IsEop $true
+}
+
+function Disconnect-ExchangeOnline {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'DefaultParameterSet')]
+    param(
+        [Parameter(ParameterSetName = 'ConnectionId', ValueFromPipelineByPropertyName = $true)][string[]] $ConnectionId,
+        [Parameter(ParameterSetName = 'ModulePrefix')][string[]] $ModulePrefix
+    )
+    Write-SandboxCall -Command 'Disconnect-ExchangeOnline' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    if (Get-SandboxFault 'disconnect-fail') { throw 'Disconnect failed (injected).' }
+    if ($PSCmdlet.ShouldProcess('Exchange Online session', 'Disconnect')) {
+        $script:Connection = $null
+    }
+}
+
+function Get-ConnectionInformation {
+    [CmdletBinding(DefaultParameterSetName = 'DefaultParameterSet')]
+    param(
+        [Parameter(ParameterSetName = 'ConnectionId')][string[]] $ConnectionId,
+        [Parameter(ParameterSetName = 'ModulePrefix')][string[]] $ModulePrefix
+    )
+    Write-SandboxCall -Command 'Get-ConnectionInformation' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    if ($null -ne $script:Connection) { $script:Connection | Select-Object -Property * -ExcludeProperty CommandNames }
+}
+
+function Select-ByFilter {
+    # Enough OPATH for reports: "Property -eq 'value'", -ne, -like, joined by -and.
+    param($Items, [string] $Filter)
+    if (-not $Filter) { return $Items }
+    $clauses = $Filter -split '\s+-and\s+'
+    foreach ($clause in $clauses) {
+        if ($clause -notmatch "^\s*\(?\s*(\w+)\s+-(eq|ne|like)\s+['""]([^'""]*)['""]\s*\)?\s*$") {
+            throw "Cannot bind parameter 'Filter' to the target. Exception setting ""Filter"": ""Invalid filter syntax: $clause"""
+        }
+        $property = $Matches[1]; $operator = $Matches[2]; $value = $Matches[3]
+        $Items = @($Items | Where-Object {
+                $actual = [string]$_.$property
+                switch ($operator) { 'eq' { $actual -eq $value } 'ne' { $actual -ne $value } 'like' { $actual -like $value } }
+            })
+    }
+    $Items
+}
+
+function Limit-Result {
+    param($Items, $ResultSize)
+    if ($null -eq $ResultSize -or [string]$ResultSize -eq 'Unlimited') { return $Items }
+    $Items | Select-Object -First ([int]$ResultSize)
+}
+
+function Find-Mailbox {
+    param([Parameter(Mandatory)][string] $Identity)
+    $found = @((Get-SandboxOrganization).mailboxes | Where-Object {
+            $_.Alias -eq $Identity -or $_.PrimarySmtpAddress -eq $Identity -or $_.UserPrincipalName -eq $Identity -or $_.DisplayName -eq $Identity
+        })
+    if ($found.Count -eq 0) {
+        throw "The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'."
+    }
+    $found[0]
+}
+
+function ConvertTo-Mailbox {
+    param($Record, [string[]] $Properties)
+    $default = [ordered]@{
+        DisplayName          = $Record.DisplayName
+        PrimarySmtpAddress   = $Record.PrimarySmtpAddress
+        Alias                = $Record.Alias
+        UserPrincipalName    = $Record.UserPrincipalName
+        RecipientTypeDetails = $Record.RecipientTypeDetails
+    }
+    foreach ($name in $Properties) { $default[$name] = $Record.$name }
+    [PSCustomObject]$default
+}
+
+function Get-EXOMailbox {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity,
+        [Parameter(ParameterSetName = 'Anr')][string] $Anr,
+        [string] $Filter,
+        [string[]] $Properties,
+        [ValidateSet('All', 'Minimum', 'AddressList', 'Archive', 'Audit', 'Custom', 'Delivery', 'Hold', 'Moderation', 'Move', 'Policy', 'PublicFolder', 'Quota', 'Resource', 'Retention', 'SCL', 'SoftDelete', 'StatisticsSeed')][string[]] $PropertySets,
+        [ValidateSet('UserMailbox', 'SharedMailbox', 'RoomMailbox', 'EquipmentMailbox')][string[]] $RecipientTypeDetails,
+        $ResultSize = 1000
+    )
+    process {
+        Write-SandboxCall -Command 'Get-EXOMailbox' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        Assert-Connected 'Get-EXOMailbox'
+        $items = @((Get-SandboxOrganization).mailboxes)
+        if ($Identity) { $items = @(Find-Mailbox $Identity) }
+        if ($Anr) { $items = @($items | Where-Object { $_.DisplayName -like "$Anr*" -or $_.Alias -like "$Anr*" }) }
+        if ($RecipientTypeDetails) { $items = @($items | Where-Object { $RecipientTypeDetails -contains $_.RecipientTypeDetails }) }
+        $items = Select-ByFilter $items $Filter
+        $extra = @($Properties)
+        if ($PropertySets -contains 'Quota' -or $PropertySets -contains 'All') { $extra += 'ProhibitSendQuota' }
+        foreach ($item in (Limit-Result $items $ResultSize)) { ConvertTo-Mailbox $item ($extra | Where-Object { $_ }) }
+    }
+}
+
+function Get-Mailbox {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity,
+        [Parameter(ParameterSetName = 'Anr')][string] $Anr,
+        [string] $Filter,
+        [string[]] $RecipientTypeDetails,
+        $ResultSize = 1000
+    )
+    process {
+        Write-SandboxCall -Command 'Get-Mailbox' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        Assert-Connected 'Get-Mailbox'
+        $items = @((Get-SandboxOrganization).mailboxes)
+        if ($Identity) { $items = @(Find-Mailbox $Identity) }
+        if ($Anr) { $items = @($items | Where-Object { $_.DisplayName -like "$Anr*" -or $_.Alias -like "$Anr*" }) }
+        if ($RecipientTypeDetails) { $items = @($items | Where-Object { $RecipientTypeDetails -contains $_.RecipientTypeDetails }) }
+        $items = Select-ByFilter $items $Filter
+        foreach ($item in (Limit-Result $items $ResultSize)) {
+            ConvertTo-Mailbox $item @('Department', 'HiddenFromAddressListsEnabled', 'ProhibitSendQuota')
+        }
+    }
+}
+
+function Set-Mailbox {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity,
+        [string] $DisplayName,
+        [string] $Department,
+        [bool] $HiddenFromAddressListsEnabled,
+        [string] $ProhibitSendQuota,
+        [string] $CustomAttribute1,
+        [string] $ForwardingSmtpAddress
+    )
+    process {
+        $bound = Copy-BoundParameters $PSBoundParameters
+        Assert-Connected 'Set-Mailbox'
+        $record = Find-Mailbox $Identity
+        $applied = $false
+        if ($PSCmdlet.ShouldProcess($Identity, 'Set-Mailbox')) {
+            foreach ($name in @('DisplayName', 'Department', 'HiddenFromAddressListsEnabled', 'ProhibitSendQuota', 'CustomAttribute1', 'ForwardingSmtpAddress')) {
+                if ($bound.ContainsKey($name)) {
+                    $record | Add-Member -NotePropertyName $name -NotePropertyValue $bound[$name] -Force
+                }
+            }
+            $applied = $true
+        }
+        Write-SandboxCall -Command 'Set-Mailbox' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
+    }
+}
+
+function Get-EXOMailboxStatistics {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][Alias('PrimarySmtpAddress')][string] $Identity,
+        [string[]] $Properties,
+        [ValidateSet('All', 'Minimum')][string[]] $PropertySets
+    )
+    process {
+        Write-SandboxCall -Command 'Get-EXOMailboxStatistics' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        Assert-Connected 'Get-EXOMailboxStatistics'
+        $record = Find-Mailbox $Identity
+        [PSCustomObject][ordered]@{
+            DisplayName   = $record.DisplayName
+            ItemCount     = $record.ItemCount
+            TotalItemSize = $record.TotalItemSize
+        }
+    }
+}
+
+function Find-Group {
+    param([Parameter(Mandatory)][string] $Identity)
+    $found = @((Get-SandboxOrganization).groups | Where-Object {
+            $_.Alias -eq $Identity -or $_.PrimarySmtpAddress -eq $Identity -or $_.DisplayName -eq $Identity
+        })
+    if ($found.Count -eq 0) {
+        throw "The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'."
+    }
+    $found[0]
+}
+
+function Get-DistributionGroup {
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity,
+        [string] $Filter,
+        $ResultSize = 1000
+    )
+    process {
+        Write-SandboxCall -Command 'Get-DistributionGroup' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        Assert-Connected 'Get-DistributionGroup'
+        $items = @((Get-SandboxOrganization).groups)
+        if ($Identity) { $items = @(Find-Group $Identity) }
+        $items = Select-ByFilter $items $Filter
+        foreach ($item in (Limit-Result $items $ResultSize)) {
+            [PSCustomObject][ordered]@{ DisplayName = $item.DisplayName; PrimarySmtpAddress = $item.PrimarySmtpAddress; Alias = $item.Alias }
+        }
+    }
+}
+
+function Get-DistributionGroupMember {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity,
+        $ResultSize = 1000
+    )
+    process {
+        Write-SandboxCall -Command 'Get-DistributionGroupMember' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        Assert-Connected 'Get-DistributionGroupMember'
+        $group = Find-Group $Identity
+        foreach ($alias in (Limit-Result @($group.Members) $ResultSize)) { ConvertTo-Mailbox (Find-Mailbox $alias) @() }
+    }
+}
+
+function Add-DistributionGroupMember {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string] $Identity,
+        [Parameter(Mandatory = $true)][string] $Member,
+        [switch] $BypassSecurityGroupManagerCheck
+    )
+    $bound = Copy-BoundParameters $PSBoundParameters
+    Assert-Connected 'Add-DistributionGroupMember'
+    $group = Find-Group $Identity
+    $mailbox = Find-Mailbox $Member
+    $applied = $false
+    if (@($group.Members) -contains $mailbox.Alias) {
+        throw "The recipient ""$Member"" is already a member of the group ""$Identity""."
+    }
+    if ($PSCmdlet.ShouldProcess($Identity, "Add member $Member")) {
+        $group.Members = @($group.Members) + $mailbox.Alias
+        $applied = $true
+    }
+    Write-SandboxCall -Command 'Add-DistributionGroupMember' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
+}
+
+Export-ModuleMember -Function @(
+    'Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
+    'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
+    'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'
+)
