@@ -1,0 +1,239 @@
+// Runs the built action (dist/) the way the GitHub Actions runner does: INPUT_* variables
+// with action.yml defaults applied, GITHUB_OUTPUT/GITHUB_STATE/GITHUB_STEP_SUMMARY files,
+// the post step started with STATE_* values, and the log masked as the runner masks it.
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SANDBOX_MODULES = path.join(ROOT, 'sandbox', 'modules');
+const SHIM_DIR = path.join(ROOT, 'test', 'support', 'bin');
+
+interface ActionYml {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string; post: string; 'post-if': string };
+}
+export const actionYml = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
+
+/** The real PowerShell script/bootstrap found, or null with the reason. */
+export function realPwsh(): { path: string | null; reason: string } {
+  const found = path.join(ROOT, '.tools', 'pwsh-path');
+  if (fs.existsSync(found)) return { path: fs.readFileSync(found, 'utf8').trim(), reason: '' };
+  const why = path.join(ROOT, '.tools', 'pwsh-unavailable.txt');
+  return { path: null, reason: fs.existsSync(why) ? fs.readFileSync(why, 'utf8') : 'script/bootstrap has not run' };
+}
+
+/** One job's runner directories, kept until the test ends. */
+export class Job {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-job-'));
+  readonly workspace = path.join(this.root, 'workspace');
+  readonly runnerTemp = path.join(this.root, 'runner-temp');
+  readonly sandboxState = path.join(this.root, 'sandbox-state');
+  readonly callLog = path.join(this.sandboxState, 'calls.jsonl');
+  readonly pwshLog = path.join(this.root, 'pwsh-starts.jsonl');
+  /** Masked values the runner has been told about, across main and post. */
+  readonly masks = new Set<string>();
+  state: Record<string, string> = {};
+
+  constructor() {
+    for (const dir of [this.workspace, this.runnerTemp, this.sandboxState]) fs.mkdirSync(dir, { recursive: true });
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    const real = realPwsh().path;
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(k)) base[k] = v;
+    }
+    return {
+      ...base,
+      PATH: `${SHIM_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: this.workspace,
+      RUNNER_TEMP: this.runnerTemp,
+      RUNNER_TOOL_CACHE: path.join(this.root, 'tool-cache'),
+      RUNNER_OS: 'Linux',
+      PSModulePath: SANDBOX_MODULES,
+      EXO_SANDBOX_LOG: this.callLog,
+      EXO_SANDBOX_STATE: this.sandboxState,
+      EXO_TEST_PWSH_LOG: this.pwshLog,
+      ...(real !== null ? { EXO_TEST_REAL_PWSH: real } : {}),
+      ...extra,
+    };
+  }
+
+  /** Every PowerShell start the shim saw, main and post together. */
+  pwshStarts(): Array<{ argv: string[]; env: Record<string, string> }> {
+    if (!fs.existsSync(this.pwshLog)) return [];
+    return fs.readFileSync(this.pwshLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+
+  calls(): Array<{ command: string; parameters: Record<string, unknown>; applied?: boolean }> {
+    if (!fs.existsSync(this.callLog)) return [];
+    return fs.readFileSync(this.callLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+
+  /** Files left anywhere under the runner temp directory and the workspace. */
+  leftoverFiles(): string[] {
+    const walk = (dir: string): string[] =>
+      fs.existsSync(dir)
+        ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+            const p = path.join(dir, e.name);
+            return e.isDirectory() ? [p + path.sep, ...walk(p)] : [p];
+          })
+        : [];
+    return [...walk(this.runnerTemp), ...walk(this.workspace)];
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface StepResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout+stderr as the runner would show it: masked, without ::add-mask:: lines. */
+  log: string;
+  /** Raw stdout+stderr, with the values still unmasked: only for leak checks. */
+  raw: string;
+  outputs: Record<string, string>;
+  summary: string;
+  errors: string[];
+  warnings: string[];
+}
+
+export interface StepOptions {
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  /** Send SIGINT after this many ms, then SIGTERM 7.5 s later, then SIGKILL, as the runner cancels. */
+  cancelAfterMs?: number;
+  /** Kill main with SIGKILL after this many ms (a runner crash). */
+  killAfterMs?: number;
+}
+
+export async function runMain(job: Job, options: StepOptions = {}): Promise<StepResult> {
+  const env = job.env(options.env);
+  for (const [name, def] of Object.entries(actionYml.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
+  }
+  for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
+  return runStep(job, path.join(ROOT, actionYml.runs.main), env, options);
+}
+
+export async function runPost(job: Job, options: StepOptions = {}): Promise<StepResult> {
+  const env = job.env(options.env);
+  for (const [name, value] of Object.entries(job.state)) env[`STATE_${name}`] = value;
+  return runStep(job, path.join(ROOT, actionYml.runs.post), env, options);
+}
+
+async function runStep(job: Job, script: string, env: Record<string, string>, options: StepOptions): Promise<StepResult> {
+  const files = { output: 'output', state: 'state', summary: 'summary' } as const;
+  const dir = fs.mkdtempSync(path.join(job.root, 'step-'));
+  const paths = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, path.join(dir, f)])) as Record<keyof typeof files, string>;
+  for (const p of Object.values(paths)) fs.writeFileSync(p, '');
+  env.GITHUB_OUTPUT = paths.output;
+  env.GITHUB_STATE = paths.state;
+  env.GITHUB_STEP_SUMMARY = paths.summary;
+
+  const child = spawn(process.execPath, [script], { env, cwd: job.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+  let raw = '';
+  child.stdout.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+  const timers: NodeJS.Timeout[] = [];
+  if (options.cancelAfterMs !== undefined) {
+    timers.push(setTimeout(() => child.kill('SIGINT'), options.cancelAfterMs));
+    timers.push(setTimeout(() => child.kill('SIGTERM'), options.cancelAfterMs + 7500));
+    timers.push(setTimeout(() => child.kill('SIGKILL'), options.cancelAfterMs + 10000));
+  }
+  if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
+  timers.forEach(clearTimeout);
+
+  Object.assign(job.state, parseFileCommand(fs.readFileSync(paths.state, 'utf8')));
+  const { log, errors, warnings } = maskLikeTheRunner(raw, job.masks);
+  return {
+    code,
+    signal,
+    log,
+    raw,
+    outputs: parseFileCommand(fs.readFileSync(paths.output, 'utf8')),
+    summary: fs.readFileSync(paths.summary, 'utf8'),
+    errors,
+    warnings,
+  };
+}
+
+/** Parses GITHUB_OUTPUT / GITHUB_STATE: name<<DELIMITER\nvalue\nDELIMITER. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
+    if (match === null) continue;
+    const [, name, delimiter] = match;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
+    values[name!] = value.join('\n');
+  }
+  return values;
+}
+
+/** The runner hides every ::add-mask:: value from the lines that follow it. */
+export function maskLikeTheRunner(raw: string, masks: Set<string>): { log: string; errors: string[]; warnings: string[] } {
+  const shown: string[] = [];
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const line of raw.split('\n')) {
+    const mask = /^::add-mask::(.*)$/.exec(line);
+    if (mask !== null) {
+      const value = mask[1]!.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+      if (value !== '') masks.add(value);
+      continue;
+    }
+    let masked = line;
+    for (const m of masks) masked = masked.split(m).join('***');
+    const decoded = masked.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+    const annotation = /^::(error|warning)[^:]*::(.*)$/s.exec(decoded);
+    if (annotation?.[1] === 'error') errors.push(annotation[2]!);
+    if (annotation?.[1] === 'warning') warnings.push(annotation[2]!);
+    shown.push(masked);
+  }
+  return { log: shown.join('\n'), errors, warnings };
+}
+
+/** Forms a secret can take: as given, without whitespace, and base64-decoded where that is text. */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, secret.replace(/\s+/g, '')]);
+  return [...forms].filter((f) => f.length >= 6);
+}
+
+/** Every place a secret must never reach after a step. Returns where it was found. */
+export function findLeaks(job: Job, steps: StepResult[], secrets: string[]): string[] {
+  const found: string[] = [];
+  const forms = secrets.flatMap(secretForms);
+  const check = (where: string, text: string): void => {
+    for (const f of forms) if (text.includes(f)) found.push(where);
+  };
+  steps.forEach((s, i) => {
+    check(`step ${i} masked log`, s.log);
+    check(`step ${i} outputs`, JSON.stringify(s.outputs));
+    check(`step ${i} summary`, s.summary);
+  });
+  check('state', JSON.stringify(job.state));
+  for (const file of job.leftoverFiles()) {
+    if (!file.endsWith(path.sep)) check(`file ${file}`, fs.readFileSync(file, 'latin1'));
+  }
+  for (const start of job.pwshStarts()) {
+    check('PowerShell argv', JSON.stringify(start.argv));
+    check('PowerShell environment', JSON.stringify(start.env));
+  }
+  return [...new Set(found)];
+}

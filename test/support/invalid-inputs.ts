@@ -1,0 +1,97 @@
+// Invalid inputs across every input. Each must fail before PowerShell starts, with a
+// message that names `input` and says what is accepted.
+import { makePfx } from './pfx.js';
+
+export interface InvalidCase {
+  title: string;
+  inputs: Record<string, string>;
+  input: string;
+  /** A fragment the message must contain. */
+  says: RegExp;
+  /** Only meaningful off Windows (a Windows-only feature refused elsewhere). */
+  nonWindowsOnly?: boolean;
+}
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+
+export function validInputs(): Record<string, string> {
+  const pfx = makePfx();
+  return {
+    organization: 'contoso.onmicrosoft.com',
+    'client-id': GUID,
+    certificate: pfx.base64,
+    'certificate-password': pfx.password,
+    script: 'Get-EXOMailbox -ResultSize 3',
+  };
+}
+
+const noCert = { certificate: '', 'certificate-password': '' };
+
+export function invalidCases(): InvalidCase[] {
+  const pfx = makePfx();
+  return [
+    { title: 'unknown target', inputs: { target: 'exchange' }, input: 'target', says: /exchange-online, security-compliance, exchange-server/ },
+    { title: 'unknown cloud', inputs: { environment: 'Mars' }, input: 'environment', says: /O365Default/ },
+    { title: 'Azure cloud name', inputs: { environment: 'AzureCloud' }, input: 'environment', says: /O365USGovGCCHigh/ },
+    { title: 'missing organization', inputs: { organization: '' }, input: 'organization', says: /required/ },
+    { title: 'organization with a space', inputs: { organization: 'contoso corp' }, input: 'organization', says: /not a domain/ },
+    { title: 'organization without a dot', inputs: { organization: 'contoso' }, input: 'organization', says: /not a domain/ },
+    { title: 'bad tenant-id', inputs: { 'tenant-id': 'xyz!' }, input: 'tenant-id', says: /GUID/ },
+    { title: 'ftp connection-uri', inputs: { 'connection-uri': 'ftp://outlook.office365.com/' }, input: 'connection-uri', says: /scheme/ },
+    { title: 'relative connection-uri', inputs: { 'connection-uri': 'powershell-liveid' }, input: 'connection-uri', says: /absolute/ },
+    { title: 'credentials in connection-uri', inputs: { 'connection-uri': 'https://admin:pw@outlook.office365.com/' }, input: 'connection-uri', says: /user name or password/ },
+    { title: 'bad delegated-organization', inputs: { 'delegated-organization': 'fabrikam corp' }, input: 'delegated-organization', says: /not a domain/ },
+    { title: 'prefix starting with a digit', inputs: { prefix: '1Cloud' }, input: 'prefix', says: /noun prefix/ },
+    { title: 'prefix with a hyphen', inputs: { prefix: 'Cloud-A' }, input: 'prefix', says: /noun prefix/ },
+    { title: 'unknown auth', inputs: { auth: 'kerberos' }, input: 'auth', says: /certificate, oidc, client-secret/ },
+    { title: 'two credentials under auto', inputs: { 'client-secret': 'xyz-secret-value' }, input: 'auth', says: /several credentials/ },
+    { title: 'no credential under auto', inputs: { ...noCert, 'client-id': '' }, input: 'auth', says: /no credential/ },
+    { title: 'client-id without OIDC permission', inputs: { ...noCert }, input: 'auth', says: /id-token: write/ },
+    { title: 'client-id that is not a GUID', inputs: { 'client-id': 'my-app' }, input: 'client-id', says: /GUID/ },
+    { title: 'certificate without client-id', inputs: { 'client-id': '', auth: 'certificate' }, input: 'client-id', says: /required/ },
+    { title: 'certificate not base64', inputs: { certificate: 'not base64 at all!!' }, input: 'certificate', says: /not base64/ },
+    { title: 'certificate that is PEM text', inputs: { certificate: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'.repeat(3)).toString('base64') }, input: 'certificate', says: /not a PFX/ },
+    { title: 'wrong certificate-password', inputs: { 'certificate-password': 'wrong password' }, input: 'certificate-password', says: /does not open/ },
+    { title: 'certificate and thumbprint together', inputs: { 'certificate-thumbprint': 'A'.repeat(40), auth: 'certificate' }, input: 'certificate-thumbprint', says: /not both/ },
+    { title: 'thumbprint off Windows', inputs: { ...noCert, 'certificate-thumbprint': 'AB'.repeat(20) }, input: 'certificate-thumbprint', says: /Windows/, nonWindowsOnly: true },
+    { title: 'thumbprint that is not hex', inputs: { ...noCert, 'certificate-thumbprint': 'xyz' }, input: 'certificate-thumbprint', says: /40 hexadecimal/ },
+    { title: 'access-token that is not a JWT', inputs: { ...noCert, 'access-token': 'not-a-token' }, input: 'access-token', says: /not a JWT/ },
+    { title: 'access-token with whitespace', inputs: { ...noCert, 'access-token': 'eyJh.eyJ b.c' }, input: 'access-token', says: /not a JWT/ },
+    { title: 'auth access-token without a token', inputs: { ...noCert, auth: 'access-token' }, input: 'access-token', says: /required/ },
+    { title: 'managed identity id that is not a GUID', inputs: { ...noCert, auth: 'managed-identity', 'managed-identity-client-id': 'mi-01' }, input: 'managed-identity-client-id', says: /GUID/ },
+    { title: 'credential for Exchange Online', inputs: { ...noCert, auth: 'credential', username: 'admin@contoso.com', password: 'pw-value-123' }, input: 'auth', says: /retired/ },
+    { title: 'unknown server authentication', inputs: { authentication: 'NTLM' }, input: 'authentication', says: /Kerberos, Negotiate, Basic, Default/ },
+    { title: 'allow-redirection yes', inputs: { 'allow-redirection': 'yes' }, input: 'allow-redirection', says: /true or false/ },
+    { title: 'unknown proxy-access-type', inputs: { 'proxy-access-type': 'Manual' }, input: 'proxy-access-type', says: /IEConfig/ },
+    { title: 'skip-check maybe', inputs: { 'insecure-skip-certificate-check': 'maybe' }, input: 'insecure-skip-certificate-check', says: /true or false/ },
+    { title: 'script and script-file', inputs: { 'script-file': 'report.ps1' }, input: 'script', says: /both set/ },
+    { title: 'neither script nor script-file', inputs: { script: '' }, input: 'script', says: /neither/ },
+    { title: 'missing script-file', inputs: { script: '', 'script-file': 'missing.ps1' }, input: 'script-file', says: /does not exist/ },
+    { title: 'script-file that is not .ps1', inputs: { script: '', 'script-file': 'report.txt' }, input: 'script-file', says: /\.ps1/ },
+    { title: 'missing working-directory', inputs: { 'working-directory': 'no/such/dir' }, input: 'working-directory', says: /not an existing directory/ },
+    { title: 'parameters not JSON', inputs: { parameters: "{Identity: 'adele'}" }, input: 'parameters', says: /not valid JSON/ },
+    { title: 'parameters as an array', inputs: { parameters: '["adele"]' }, input: 'parameters', says: /not an object/ },
+    { title: 'parameters null', inputs: { parameters: 'null' }, input: 'parameters', says: /not an object/ },
+    { title: 'parameter name with a space', inputs: { parameters: '{"Mailbox Name": "adele"}' }, input: 'parameters', says: /parameter name/ },
+    { title: 'parameter name that is code', inputs: { parameters: '{"x; Remove-Item /": 1}' }, input: 'parameters', says: /parameter name/ },
+    { title: 'unknown shell', inputs: { shell: 'bash' }, input: 'shell', says: /pwsh, powershell/ },
+    { title: 'Windows PowerShell off Windows', inputs: { shell: 'powershell' }, input: 'shell', says: /only on Windows/, nonWindowsOnly: true },
+    { title: 'error-action-preference Ignore', inputs: { 'error-action-preference': 'Ignore' }, input: 'error-action-preference', says: /Stop, Continue, SilentlyContinue/ },
+    { title: 'fail-on-error yes', inputs: { 'fail-on-error': 'yes' }, input: 'fail-on-error', says: /true or false/ },
+    { title: 'what-if 1', inputs: { 'what-if': '1' }, input: 'what-if', says: /true or false/ },
+    { title: 'script-timeout in words', inputs: { 'script-timeout': '10 minutes' }, input: 'script-timeout', says: /not a duration/ },
+    { title: 'negative script-timeout', inputs: { 'script-timeout': '-5s' }, input: 'script-timeout', says: /not a duration/ },
+    { title: 'script-timeout too long', inputs: { 'script-timeout': '6d' }, input: 'script-timeout', says: /out of range/ },
+    { title: 'module-version v3', inputs: { 'module-version': 'v3' }, input: 'module-version', says: /not a version/ },
+    { title: 'ftp module-repository', inputs: { 'module-repository': 'ftp://feed.contoso.com/' }, input: 'module-repository', says: /feed URL/ },
+    { title: 'module-repository with credentials', inputs: { 'module-repository': 'https://user:token@feed.contoso.com/' }, input: 'module-repository', says: /feed URL/ },
+    { title: 'cache sometimes', inputs: { cache: 'sometimes' }, input: 'cache', says: /true or false/ },
+    { title: 'command-names with a semicolon', inputs: { 'command-names': 'Get-Mailbox;Remove-Mailbox' }, input: 'command-names', says: /not a cmdlet name/ },
+    { title: 'connect-retries negative', inputs: { 'connect-retries': '-1' }, input: 'connect-retries', says: /0 to 10/ },
+    { title: 'connect-retries too many', inputs: { 'connect-retries': '11' }, input: 'connect-retries', says: /0 to 10/ },
+    { title: 'summary no', inputs: { summary: 'no' }, input: 'summary', says: /true or false/ },
+    { title: 'S&C in a cloud without it', inputs: { target: 'security-compliance', environment: 'O365GermanyCloud' }, input: 'environment', says: /no Security & Compliance endpoint/ },
+    { title: 'exchange-server without connection-uri', inputs: { ...noCert, target: 'exchange-server' }, input: 'connection-uri', says: /required for target exchange-server/ },
+    { title: 'a PFX without its private key', inputs: { certificate: makePfx(pfx.password, { withKey: false }).base64 }, input: 'certificate', says: /no usable private key/ },
+  ];
+}

@@ -1,0 +1,164 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readSettings, SettingsError, type Settings } from '../../src/inputs.js';
+import { actionYml } from '../support/action.js';
+import { invalidCases, validInputs } from '../support/invalid-inputs.js';
+import { makePfx } from '../support/pfx.js';
+
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-inputs-'));
+fs.writeFileSync(path.join(workspace, 'report.ps1'), 'param($Days) Get-EXOMailbox');
+afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+function settings(inputs: Record<string, string>, options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {}) {
+  const masked: string[] = [];
+  const all: Record<string, string> = {};
+  for (const [name, def] of Object.entries(actionYml.inputs)) all[name] = def.default ?? '';
+  Object.assign(all, inputs);
+  const result = readSettings({
+    getInput: (name) => all[name] ?? '',
+    maskSecret: (v) => masked.push(v),
+    platform: options.platform ?? 'linux',
+    env: { GITHUB_WORKSPACE: workspace, ...options.env },
+  });
+  return { settings: result, masked };
+}
+
+function failure(inputs: Record<string, string>, platform: NodeJS.Platform = 'linux'): SettingsError {
+  try {
+    settings(inputs, { platform });
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('valid settings', () => {
+  test('certificate auth with defaults from action.yml', () => {
+    const { settings: s, masked } = settings(validInputs());
+    expect(s.target).toBe('exchange-online');
+    expect(s.environment).toBe('O365Default');
+    expect(s.connectionUri).toBe('https://outlook.office365.com/powershell-liveid/');
+    expect(s.auth).toBe('certificate');
+    expect(s.credentials.kind).toBe('certificate');
+    expect(s.tenantId).toBe('contoso.onmicrosoft.com');
+    expect(s.errorActionPreference).toBe('Stop');
+    expect(s.failOnError).toBe(true);
+    expect(s.whatIf).toBe(false);
+    expect(s.scriptTimeoutMs).toBeNull();
+    expect(s.connectRetries).toBe(2);
+    expect(s.module.version).toBe(actionYml.inputs['module-version']!.default);
+    expect(s.workingDirectory).toBe(workspace);
+    expect(s.script).toEqual({ kind: 'inline', text: 'Get-EXOMailbox -ResultSize 3' });
+    // Every secret is handed to the masker before anything else sees it.
+    expect(masked).toEqual(expect.arrayContaining([validInputs().certificate, validInputs()['certificate-password']]));
+  });
+
+  test('script-file resolves against working-directory and parameters parse as data', () => {
+    const { settings: s } = settings({ ...validInputs(), script: '', 'script-file': 'report.ps1', parameters: '{"Days": 30, "Filter": "$(Remove-Item /)"}' });
+    expect(s.script).toEqual({ kind: 'file', path: path.join(workspace, 'report.ps1') });
+    expect(s.parameters).toEqual({ Days: 30, Filter: '$(Remove-Item /)' });
+  });
+
+  test.each([
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['2h', 7_200_000],
+    ['1h30m', 5_400_000],
+    ['45', 45_000],
+  ])('script-timeout %s is %d ms', (value, ms) => {
+    expect(settings({ ...validInputs(), 'script-timeout': value }).settings.scriptTimeoutMs).toBe(ms);
+  });
+
+  test('environment selects every endpoint at once, case-insensitively', () => {
+    const { settings: s } = settings({ ...validInputs(), environment: 'o365usgovgcchigh', target: 'security-compliance' });
+    expect(s.environment).toBe('O365USGovGCCHigh');
+    expect(s.endpoints.authorityHost).toBe('login.microsoftonline.us');
+    expect(s.connectionUri).toBe('https://ps.compliance.protection.office365.us/powershell-liveid/');
+  });
+
+  test('connection-uri overrides the table', () => {
+    const { settings: s } = settings({ ...validInputs(), 'connection-uri': 'https://outlook.contoso-proxy.example/powershell-liveid/' });
+    expect(s.connectionUri).toBe('https://outlook.contoso-proxy.example/powershell-liveid/');
+    expect(s.connectionUriOverridden).toBe(true);
+  });
+
+  test('auto picks an access token and reads its expiry', () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
+    const { settings: s, masked } = settings({ ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', 'access-token': token });
+    expect(s.credentials).toEqual({ kind: 'access-token', token, expiresAt: new Date(exp * 1000) });
+    expect(masked).toContain(token);
+  });
+
+  test('auto picks OIDC when only client-id is given and the OIDC request URL is present, which is not supported yet', () => {
+    const error = (() => {
+      try {
+        settings({ ...validInputs(), certificate: '', 'certificate-password': '' }, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' } });
+      } catch (e) {
+        return e as SettingsError;
+      }
+      throw new Error('expected failure');
+    })();
+    expect(error.input).toBe('auth');
+    expect(error.message).toMatch(/'oidc' is not supported yet/);
+  });
+
+  test('managed identity needs no secret', () => {
+    const { settings: s } = settings({ ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', auth: 'managed-identity', 'managed-identity-client-id': '9a8b7c6d-1111-2222-3333-444455556666' });
+    expect(s.credentials).toEqual({ kind: 'managed-identity', accountId: '9a8b7c6d-1111-2222-3333-444455556666' });
+  });
+
+  test('an explicit auth warns about inputs it does not use', () => {
+    const { settings: s } = settings({ ...validInputs(), auth: 'certificate', 'client-secret': 'unused-secret' });
+    expect(s.warnings).toEqual(["Input 'client-secret' is set but not used by auth certificate."]);
+  });
+
+  test('certificate-thumbprint is accepted on Windows', () => {
+    const { settings: s } = settings({ ...validInputs(), certificate: '', 'certificate-password': '', 'certificate-thumbprint': 'ab:'.repeat(19) + 'ab' }, { platform: 'win32' });
+    expect(s.credentials).toEqual({ kind: 'certificate-thumbprint', clientId: validInputs()['client-id'], thumbprint: 'AB'.repeat(20) });
+  });
+});
+
+describe('invalid settings name the input and what is accepted', () => {
+  test('there are at least 40 cases', () => expect(invalidCases().length).toBeGreaterThanOrEqual(40));
+
+  test.each(invalidCases().map((c) => [c.title, c] as const))('%s', (_title, c) => {
+    const error = failure({ ...validInputs(), ...c.inputs });
+    expect(error.input).toBe(c.input);
+    expect(error.message).toMatch(new RegExp(`^Input '${c.input}': `));
+    expect(error.message).toMatch(/Accepted: /);
+    expect(error.message).toMatch(c.says);
+  });
+
+  test('no message quotes a secret value', () => {
+    const pfx = makePfx();
+    for (const c of invalidCases()) {
+      const message = failure({ ...validInputs(), ...c.inputs }).message;
+      expect(message).not.toContain(pfx.base64.slice(0, 40));
+      expect(message).not.toContain(pfx.password);
+      if (c.inputs['client-secret']) expect(message).not.toContain(c.inputs['client-secret']);
+    }
+  });
+});
+
+describe('capabilities declared but not implemented yet say so', () => {
+  test.each([
+    [{ auth: 'client-secret', 'client-secret': 'abc-secret-123', certificate: '', 'certificate-password': '' }, 'auth', /not supported yet/],
+    [{ 'command-names': 'auto' }, 'command-names', /not supported yet/],
+  ])('%j', (inputs, input, says) => {
+    const error = failure({ ...validInputs(), ...inputs });
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(says);
+  });
+
+  test('exchange-server off Windows fails for the WSMan reason; on Windows it is not supported yet', () => {
+    const server = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' };
+    expect(failure(server, 'linux').message).toMatch(/WSMan/);
+    expect(failure(server, 'darwin').message).toMatch(/WSMan/);
+    expect(failure(server, 'win32').message).toMatch(/not supported yet/);
+  });
+});
+
+export type { Settings };
