@@ -31805,7 +31805,7 @@ function checkPfx(base64, password) {
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(message))
             return;
-        if (/key values mismatch|no private key|missing private key/i.test(message)) {
+        if (/private key|key values mismatch/i.test(message)) {
             throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
         throw new SettingsError('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');

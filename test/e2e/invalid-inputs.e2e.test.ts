@@ -1,0 +1,23 @@
+// Bad input fails in the built action before PowerShell starts, naming the input.
+import { findLeaks, Job, runMain } from '../support/action.js';
+import { invalidCases, validInputs } from '../support/invalid-inputs.js';
+import { makePfx } from '../support/pfx.js';
+
+const cases = invalidCases().filter((c) => !(c.nonWindowsOnly && process.platform === 'win32'));
+
+test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
+  const job = new Job();
+  try {
+    const step = await runMain(job, { inputs: { ...validInputs(), ...c.inputs } });
+    expect(step.code).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(new RegExp(`^Input '${c.input}': .*Accepted: `, 's'));
+    expect(step.errors[0]).toMatch(c.says);
+    expect(job.pwshStarts()).toHaveLength(0);
+    expect(job.leftoverFiles()).toEqual([]);
+    const pfx = makePfx();
+    expect(findLeaks(job, [step], [pfx.base64, pfx.password])).toEqual([]);
+  } finally {
+    job.cleanup();
+  }
+});

@@ -1,0 +1,43 @@
+// action.yml declares every input and output SPEC §2 and §3 fix, and runs as SPEC §5 says.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { actionYml, ROOT } from '../support/action.js';
+
+const SPEC_INPUTS = [
+  'target', 'environment', 'organization', 'tenant-id', 'connection-uri', 'delegated-organization', 'prefix',
+  'auth', 'client-id', 'certificate', 'certificate-password', 'certificate-thumbprint', 'client-secret', 'access-token',
+  'audience', 'managed-identity-client-id', 'username', 'password',
+  'authentication', 'allow-redirection', 'proxy-access-type', 'insecure-skip-certificate-check',
+  'script', 'script-file', 'working-directory', 'parameters', 'shell', 'error-action-preference', 'fail-on-error', 'what-if', 'script-timeout',
+  'module-version', 'module-repository', 'cache', 'command-names', 'connect-retries', 'summary',
+];
+
+test('every SPEC input is declared with a description, and nothing else', () => {
+  expect(Object.keys(actionYml.inputs).sort()).toEqual([...SPEC_INPUTS].sort());
+  for (const [name, input] of Object.entries(actionYml.inputs)) {
+    expect([name, typeof (input as { description?: string }).description]).toEqual([name, 'string']);
+  }
+});
+
+test('defaults follow SPEC §2', () => {
+  const d = (name: string) => actionYml.inputs[name]!.default;
+  expect([d('target'), d('environment'), d('auth'), d('audience'), d('authentication'), d('shell'), d('error-action-preference'), d('fail-on-error'), d('cache'), d('command-names'), d('connect-retries'), d('summary'), d('module-repository')])
+    .toEqual(['exchange-online', 'O365Default', 'auto', 'api://AzureADTokenExchange', 'Kerberos', 'pwsh', 'Stop', 'true', 'true', 'all', '2', 'true', 'PSGallery']);
+  expect(d('module-version')).toMatch(/^\d+\.\d+\.\d+$/);
+});
+
+test('outputs are result, exit-code and organization', () => {
+  expect(Object.keys(actionYml.outputs).sort()).toEqual(['exit-code', 'organization', 'result']);
+});
+
+test('runs on node24 with a post step that always runs, from files that exist', () => {
+  expect(actionYml.runs.using).toBe('node24');
+  expect(actionYml.runs['post-if']).toBe('always()');
+  for (const file of [actionYml.runs.main, actionYml.runs.post, 'dist/ps/runner.ps1']) {
+    expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+  }
+});
+
+test('dist/ships the same runner.ps1 as src/', () => {
+  expect(fs.readFileSync(path.join(ROOT, 'dist/ps/runner.ps1'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'src/ps/runner.ps1'), 'utf8'));
+});

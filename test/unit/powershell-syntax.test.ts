@@ -1,0 +1,39 @@
+// Every PowerShell file the project ships parses with the tree-sitter PowerShell grammar.
+// This does not replace running them (the end-to-end tests do that where PowerShell exists);
+// it catches syntax errors on every machine, PowerShell or not.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import { ROOT } from '../support/action.js';
+
+const FILES = [
+  'src/ps/runner.ps1',
+  'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psm1',
+  'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1',
+];
+
+let parser: Parser;
+beforeAll(async () => {
+  await Parser.init();
+  parser = new Parser();
+  parser.setLanguage(await Language.load(path.join(ROOT, 'node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm')));
+});
+
+function syntaxErrors(text: string): string[] {
+  const tree = parser.parse(text)!;
+  const found: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.type === 'ERROR' || node.isMissing) found.push(`line ${node.startPosition.row + 1}: ${node.text.slice(0, 60)}`);
+    node.children.forEach((c) => c && walk(c));
+  };
+  walk(tree.rootNode);
+  return found;
+}
+
+test.each(FILES)('%s parses without errors', (file) => {
+  expect(syntaxErrors(fs.readFileSync(path.join(ROOT, file), 'utf8'))).toEqual([]);
+});
+
+test('the checker does find a syntax error', () => {
+  expect(syntaxErrors('function Broken { param($a) if ($a) { "x" ').length).toBeGreaterThan(0);
+});

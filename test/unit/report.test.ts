@@ -1,0 +1,57 @@
+import { escapeHtml, formatDuration, judge, objectTable } from '../../src/report.js';
+import type { SessionOutcome } from '../../src/session.js';
+import type { Settings } from '../../src/inputs.js';
+
+const settings = { target: 'exchange-online', failOnError: true, scriptTimeoutMs: 90_000 } as Settings;
+const script = (over: Partial<NonNullable<SessionOutcome['script']>> = {}) =>
+  ({ event: 'script', exitCode: 0, errors: 0, terminated: false, objects: 0, truncated: false, ...over }) as const;
+const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
+  processExitCode: 0, signal: null, stopReason: null, phases: {}, failedPhase: null, module: null,
+  organization: 'contoso.onmicrosoft.com', connected: true, disconnected: true, errors: [], script: script(), resultJson: '[]', ...over,
+});
+
+describe('verdict', () => {
+  test('success', () => expect(judge(settings, outcome())).toEqual({ ok: true, exitCode: 0, message: null, hint: null }));
+  test('exit 3 keeps its code', () => expect(judge(settings, outcome({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 }));
+  test('a terminating error fails with its message', () => {
+    const v = judge(settings, outcome({ script: script({ terminated: true, exitCode: 1 }), errors: [{ phase: 'script', message: 'boom', terminating: true }] }));
+    expect(v).toMatchObject({ ok: false, exitCode: 1, message: 'The script failed: boom' });
+  });
+  test('error records fail only with fail-on-error', () => {
+    const o = outcome({ script: script({ errors: 2 }) });
+    expect(judge(settings, o).ok).toBe(false);
+    expect(judge({ ...settings, failOnError: false }, o).ok).toBe(true);
+  });
+  test('a connect failure carries its hint', () => {
+    const v = judge(settings, outcome({ failedPhase: 'connect', script: null, connected: false, errors: [{ phase: 'connect', message: 'AADSTS7000215: Invalid client secret' }] }));
+    expect(v.message).toBe('Connecting to exchange-online failed: AADSTS7000215: Invalid client secret');
+    expect(v.hint).toMatch(/client secret is wrong/);
+  });
+  test('a timeout says how long', () => expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));
+  test('a crash before the script says how PowerShell ended', () => {
+    expect(judge(settings, outcome({ script: null, processExitCode: 127 })).message).toBe('PowerShell exited with code 127 before the script finished.');
+    expect(judge(settings, outcome({ script: null, processExitCode: null, signal: 'SIGKILL' })).message).toBe('PowerShell was ended by SIGKILL before the script finished.');
+  });
+});
+
+describe('summary table', () => {
+  test('first 50 rows and 8 properties, with notes', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => Object.fromEntries(Array.from({ length: 10 }, (_, j) => [`P${j}`, `${i}-${j}`])));
+    const table = objectTable(JSON.stringify(rows))!;
+    expect(table.rows).toHaveLength(51);
+    expect(table.rows[0]).toHaveLength(8);
+    expect(table.notes).toEqual(['10 more rows', '2 more properties']);
+  });
+  test('scalars become a Value column; HTML is escaped', () => {
+    const table = objectTable(JSON.stringify(['<script>alert(1)</script>', 5]))!;
+    expect(table.rows).toEqual([[{ data: 'Value', header: true }], ['&lt;script&gt;alert(1)&lt;/script&gt;'], ['5']]);
+  });
+  test('nothing returned, no table', () => {
+    expect(objectTable('[]')).toBeNull();
+    expect(objectTable(null)).toBeNull();
+  });
+  test('helpers', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect([formatDuration(250), formatDuration(1500), formatDuration(120_000)]).toEqual(['250 ms', '1.5 s', '2m']);
+  });
+});
