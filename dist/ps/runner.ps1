@@ -81,7 +81,10 @@ function Import-ExchangeModule {
             Save-Module @save
         }
     }
-    $imported = Import-Module -Name $Module.name -PassThru -DisableNameChecking -Global
+    $import = @{ Name = $Module.name; PassThru = $true; DisableNameChecking = $true; Global = $true }
+    # An exact version, so that another copy on the image's PSModulePath cannot win.
+    if ($Module.version -ne 'installed' -and $Module.version -ne 'latest') { $import['RequiredVersion'] = $Module.version -replace '-.*$', '' }
+    $imported = Import-Module @import
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }
 

@@ -9,7 +9,16 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root: the nearest directory above this file that holds action.yml. */
+export const ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'action.yml'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('action.yml not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return dir;
+})();
 export const SANDBOX_MODULES = path.join(ROOT, 'sandbox', 'modules');
 const SHIM_DIR = path.join(ROOT, 'test', 'support', 'bin');
 

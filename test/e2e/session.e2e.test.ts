@@ -1,0 +1,206 @@
+// The main and post steps end to end, through dist/, against the sandbox module.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findLeaks, Job, realPwsh, ROOT, runMain, runPost, type StepResult } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
+import { makePfx } from '../support/pfx.js';
+
+const pwsh = realPwsh();
+const pfx = makePfx();
+const RUNTIME_TOKEN = 'runtime-token-that-scripts-must-not-see';
+const REQUEST_TOKEN = 'oidc-request-token-that-scripts-must-not-see';
+const SECRETS = [pfx.base64, pfx.password, RUNTIME_TOKEN, REQUEST_TOKEN];
+
+let job: Job;
+beforeEach(() => (job = new Job()));
+afterEach(() => job.cleanup());
+
+const runnerEnv = { ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN };
+
+function expectNoLeaks(steps: StepResult[]): void {
+  expect(findLeaks(job, steps, SECRETS)).toEqual([]);
+  expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
+}
+
+describe('what PowerShell is given (every machine)', () => {
+  test('one start, a static argv without secrets, and an environment without inputs or runner tokens', async () => {
+    const main = await runMain(job, { inputs: validInputs(), env: runnerEnv });
+    const starts = job.pwshStarts();
+    expect(starts).toHaveLength(1);
+    expect(starts[0]!.argv).toEqual(['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', path.join(ROOT, 'dist', 'ps', 'runner.ps1')]);
+    const names = Object.keys(starts[0]!.env);
+    expect(names.filter((n) => /^(INPUT_|STATE_)/i.test(n))).toEqual([]);
+    expect(names).not.toContain('ACTIONS_RUNTIME_TOKEN');
+    expect(names).not.toContain('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
+    // The module's tmpEXO_* folders go to this run's private directory.
+    expect(starts[0]!.env.TMPDIR).toMatch(new RegExp(`^${job.runnerTemp}/exo-connect-[^/]+/tmp$`));
+    expectNoLeaks([main]);
+
+    if (pwsh.path === null) {
+      // The shim stands for a PowerShell that is not installed: the step fails and says how.
+      expect(main.code).toBe(1);
+      expect(main.errors).toEqual(['PowerShell exited with code 127 before the script finished.']);
+      expect(main.outputs['exit-code']).toBe('127');
+    } else {
+      expect(main.code).toBe(0);
+    }
+    expect(job.state.clean).toBe('true');
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(job.pwshStarts()).toHaveLength(1);
+  });
+});
+
+const withPowerShell = pwsh.path !== null ? describe : describe.skip;
+
+withPowerShell('with real PowerShell and the sandbox module', () => {
+  test('a mailbox report: outputs, summary, one process, disconnect, post starts nothing', async () => {
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 5 | Select-Object DisplayName, PrimarySmtpAddress' },
+      env: runnerEnv,
+    });
+    expect(main.errors).toEqual([]);
+    expect(main.code).toBe(0);
+    expect(main.outputs['exit-code']).toBe('0');
+    expect(main.outputs.organization).toBe('contoso.onmicrosoft.com');
+    const result = JSON.parse(main.outputs.result!) as Array<{ DisplayName: string }>;
+    expect(result.map((r) => r.DisplayName)).toEqual(['Adele Vance', 'Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Megan Bowen']);
+    expect(main.log).toMatch(/Adele Vance/); // streamed to the log as well
+    expect(main.summary).toMatch(/Returned objects/);
+    expect(main.summary).toMatch(/Adele Vance/);
+
+    const calls = job.calls();
+    const connect = calls.find((c) => c.command === 'Connect-ExchangeOnline')!;
+    expect(connect.parameters).toMatchObject({
+      AppId: validInputs()['client-id'],
+      Organization: 'contoso.onmicrosoft.com',
+      ExchangeEnvironmentName: 'O365Default',
+      ShowBanner: false,
+      Certificate: { thumbprint: pfx.thumbprint, hasPrivateKey: true },
+    });
+    expect(calls.at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expect(new Set(calls.map((c) => (c as unknown as { pid: number }).pid)).size).toBe(1);
+    expect(job.state.clean).toBe('true');
+
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(job.pwshStarts()).toHaveLength(1);
+    expectNoLeaks([main, post]);
+  });
+
+  test('a script that throws fails the step, and the disconnect still happens', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1 | Out-Null\nthrow "mailbox report broke"' } });
+    expect(main.code).toBe(1);
+    expect(main.errors.join('\n')).toMatch(/The script failed: mailbox report broke/);
+    expect(main.outputs['exit-code']).toBe('1');
+    expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expectNoLeaks([main]);
+  });
+
+  test('exit 3 gives exit-code 3, fails the step and still disconnects', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), script: 'Write-Output "before exit"\nexit 3' } });
+    expect(main.code).toBe(1);
+    expect(main.outputs['exit-code']).toBe('3');
+    expect(JSON.parse(main.outputs.result!)).toEqual(['before exit']);
+    expect(main.errors).toEqual(['The script exited with code 3.']);
+    expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+  });
+
+  test('a failed connect fails with the hint, and nothing is left', async () => {
+    const main = await runMain(job, { inputs: validInputs(), env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
+    expect(main.code).toBe(1);
+    expect(main.errors.join('\n')).toMatch(/Connecting to exchange-online failed: AADSTS700027.*\nHint: .*upload the certificate/s);
+    expect(main.outputs['exit-code']).toBe('1');
+    expect(job.calls().map((c) => c.command)).toEqual(['Connect-ExchangeOnline']);
+    expect(job.state.clean).toBe('true');
+    expectNoLeaks([main]);
+  });
+
+  test('what-if: nothing changes, and the log and summary say so', async () => {
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), 'what-if': 'true', script: 'Set-Mailbox -Identity adele -DisplayName "Adele V."' },
+    });
+    expect(main.code).toBe(0);
+    const set = job.calls().find((c) => c.command === 'Set-Mailbox')!;
+    expect(set.applied).toBe(false);
+    expect(main.log).toMatch(/What if: /);
+    expect(main.log).toMatch(/What-if run/);
+    expect(main.summary).toMatch(/What-if run: nothing was changed/);
+  });
+
+  test('hostile parameter values arrive byte for byte and never run', async () => {
+    const canary = path.join(job.root, 'canary');
+    const values = [
+      `'; New-Item -ItemType File -Path '${canary}'; '`,
+      `$(New-Item -ItemType File -Path '${canary}')`,
+      '"; exit 7; "',
+      '`$env:PATH`n`0',
+      '${env:HOME} @(1,2) $null',
+      'line one\nline two\r\nline three',
+      'ünïcödé — 日本語 🚀',
+      '\u0001\u0007\u001b[31mred',
+      'x'.repeat(20000),
+    ];
+    const main = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        parameters: JSON.stringify({ Values: values }),
+        script: 'param([string[]] $Values)\n$Values | ForEach-Object { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($_)) }',
+      },
+    });
+    expect(main.code).toBe(0);
+    const received = (JSON.parse(main.outputs.result!) as string[]).map((b) => Buffer.from(b, 'base64').toString('utf8'));
+    expect(received).toEqual(values);
+    expect(fs.existsSync(canary)).toBe(false);
+  });
+
+  test('the user script sees no secret in its argv, environment or variables', async () => {
+    const main = await runMain(job, {
+      env: runnerEnv,
+      inputs: {
+        ...validInputs(),
+        script: [
+          '[pscustomobject]@{',
+          '  Argv = [Environment]::GetCommandLineArgs() -join " "',
+          '  Env  = (Get-ChildItem env: | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join "`n"',
+          '  Vars = (Get-Variable | ForEach-Object { "$($_.Name)=$($_.Value | Out-String)" }) -join "`n"',
+          '}',
+        ].join('\n'),
+      },
+    });
+    expect(main.code).toBe(0);
+    const [seen] = JSON.parse(main.outputs.result!) as Array<{ Argv: string; Env: string; Vars: string }>;
+    for (const secret of SECRETS) {
+      expect(seen!.Argv).not.toContain(secret);
+      expect(seen!.Env).not.toContain(secret);
+      expect(seen!.Vars).not.toContain(secret);
+    }
+    expect(seen!.Env).not.toMatch(/^INPUT_/m);
+    expectNoLeaks([main]);
+  });
+
+  test('a script-file with parameters bound by name; its errors are annotated at file and line', async () => {
+    fs.mkdirSync(path.join(job.workspace, 'scripts'));
+    fs.writeFileSync(
+      path.join(job.workspace, 'scripts', 'report.ps1'),
+      'param([int] $Days, [string] $Identity)\n"days=$Days"\nGet-EXOMailbox -Identity $Identity\n',
+    );
+    const ok = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'scripts/report.ps1', parameters: '{"Days": 30, "Identity": "alex"}' } });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.outputs.result!)[0]).toBe('days=30');
+
+    const bad = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'scripts/report.ps1', parameters: '{"Identity": "nobody"}' } });
+    expect(bad.code).toBe(1);
+    expect(bad.raw).toMatch(/::error file=scripts\/report\.ps1,line=3::.*couldn't be found/);
+  });
+
+  test('error records under Continue fail only with fail-on-error', async () => {
+    const script = 'Write-Error "first"\nWrite-Error "second"\n"done"';
+    const strict = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', script } });
+    expect(strict.code).toBe(1);
+    expect(strict.errors.join('\n')).toMatch(/wrote 2 error record\(s\)/);
+    expect(JSON.parse(strict.outputs.result!)).toEqual(['done']);
+    const lenient = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', 'fail-on-error': 'false', script } });
+    expect(lenient.code).toBe(0);
+  });
+});
