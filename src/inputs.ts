@@ -214,6 +214,9 @@ function refuseUnsupported(settings: Settings, platform: NodeJS.Platform): void 
   if (settings.auth === 'oidc' || settings.auth === 'client-secret') {
     throw new SettingsError('auth', `'${settings.auth}' is not supported yet in this release`, 'certificate, certificate-thumbprint (Windows), access-token or managed-identity');
   }
+  if (settings.module.repository !== 'PSGallery') {
+    throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
+  }
   if (settings.module.commandNames === 'auto') {
     throw new SettingsError('command-names', "'auto' is not supported yet in this release", 'all, or a comma-separated list of cmdlet names');
   }

@@ -147,6 +147,7 @@ describe('capabilities declared but not implemented yet say so', () => {
   test.each([
     [{ auth: 'client-secret', 'client-secret': 'abc-secret-123', certificate: '', 'certificate-password': '' }, 'auth', /not supported yet/],
     [{ 'command-names': 'auto' }, 'command-names', /not supported yet/],
+    [{ 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }, 'module-repository', /not supported yet/],
   ])('%j', (inputs, input, says) => {
     const error = failure({ ...validInputs(), ...inputs });
     expect(error.input).toBe(input);
