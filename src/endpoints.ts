@@ -20,6 +20,8 @@ export interface CloudEndpoints {
   exchangeConnectionUri: string;
   /** Security & Compliance ConnectionUri; null where the cloud has none. */
   complianceConnectionUri: string | null;
+  /** OAuth scope of a Security & Compliance token (VERIFY: derived from the S&C host; no public table). */
+  complianceScope: string | null;
   /** Where the row comes from, and whether public sources disagree. */
   source: string;
 }
@@ -30,6 +32,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeScope: 'https://outlook.office365.com/.default',
     exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
     complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+    complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
     source: 'seed 000/002; Learn: Connect-ExchangeOnline, Connect-IPPSSession',
   },
   O365USGovGCCHigh: {
@@ -37,6 +40,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeScope: 'https://outlook.office365.us/.default',
     exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
     complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+    complianceScope: 'https://ps.compliance.protection.office365.us/.default',
     source: 'seed 002 (GCC High); Learn: Connect-IPPSSession example for GCC High',
   },
   O365USGovDoD: {
@@ -46,6 +50,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeScope: 'https://outlook-dod.office365.us/.default',
     exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
     complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+    complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
     source: 'seed 002 (DoD ConnectionUri); scope: SPEC §1 (verify)',
   },
   O365China: {
@@ -53,6 +58,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeScope: 'https://partner.outlook.cn/.default',
     exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
     complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+    complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
     source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
   },
   O365GermanyCloud: {
@@ -60,6 +66,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeScope: 'https://outlook.office.de/.default',
     exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
     complianceConnectionUri: null,
+    complianceScope: null,
     source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
   },
 };
@@ -79,4 +86,9 @@ export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
       .map((u) => new URL(u).hostname.toLowerCase());
     return hosts.includes(host);
   });
+}
+
+/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+export function isKnownAuthorityHost(host: string): boolean {
+  return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
 }

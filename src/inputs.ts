@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLOUDS, ENDPOINTS, isCloud, type Cloud, type CloudEndpoints } from './endpoints.js';
+import { CLOUDS, ENDPOINTS, isCloud, isKnownAuthorityHost, type Cloud, type CloudEndpoints } from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
 
@@ -37,6 +37,8 @@ export interface Settings {
   /** The ConnectionUri in use: the override, or the cloud's for the target. */
   connectionUri: string | null;
   connectionUriOverridden: boolean;
+  /** Entra ID host for token flows: the cloud's, or the authority-host override. */
+  authorityHost: string;
   organization: string | null;
   tenantId: string | null;
   delegatedOrganization: string | null;
@@ -102,6 +104,7 @@ export function readSettings(ctx: ReadContext): Settings {
   }
   const endpoints = ENDPOINTS[environment];
 
+  const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
   const organization = optionalDomain('organization', raw('organization'));
   const tenantInput = raw('tenant-id');
   if (tenantInput !== '' && !GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
@@ -153,6 +156,9 @@ export function readSettings(ctx: ReadContext): Settings {
     password: ctx.getInput('password'),
   });
   warnings.push(...authWarnings);
+  if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw new SettingsError('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+  }
   const appOnly = auth !== 'credential' && auth !== 'integrated';
   if (target !== 'exchange-server' && appOnly && organization === null) {
     throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
@@ -173,6 +179,7 @@ export function readSettings(ctx: ReadContext): Settings {
     endpoints,
     connectionUri: connectionUriInput || defaultUri,
     connectionUriOverridden: connectionUriInput !== '',
+    authorityHost,
     organization,
     tenantId,
     delegatedOrganization,
@@ -210,9 +217,6 @@ function refuseUnsupported(settings: Settings, platform: NodeJS.Platform): void 
       throw new SettingsError('target', 'exchange-server needs WSMan remoting, which PowerShell on Linux and macOS does not have', 'a Windows runner (usually self-hosted and domain-joined) for exchange-server');
     }
     throw new SettingsError('target', 'exchange-server is not supported yet in this release', 'exchange-online or security-compliance');
-  }
-  if (settings.auth === 'oidc' || settings.auth === 'client-secret') {
-    throw new SettingsError('auth', `'${settings.auth}' is not supported yet in this release`, 'certificate, certificate-thumbprint (Windows), access-token or managed-identity');
   }
   if (settings.module.repository !== 'PSGallery') {
     throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
@@ -267,6 +271,19 @@ export function parseHttpUrl(input: string, value: string): URL {
     throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
   }
   return url;
+}
+
+/** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
+function readAuthorityHost(value: string, cloudHost: string, cloud: Cloud, warnings: string[]): string {
+  if (value === '') return cloudHost;
+  const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
+  if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+  }
+  if (!isKnownAuthorityHost(url.hostname)) {
+    warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
+  }
+  return url.host;
 }
 
 function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {

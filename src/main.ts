@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { readSettings, SettingsError, type Settings } from './inputs.js';
 import { provision, ProvisionError } from './provisioning.js';
 import { createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
+import { connectCredentials, TokenError } from './tokens.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
 
@@ -20,11 +21,12 @@ export async function main(): Promise<void> {
   let workspace: Workspace | null = null;
   try {
     const tools = await provision(settings, process.env);
+    const credentials = await connectCredentials(settings);
     workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
     core.saveState(State.runnerPath, tools.runnerPath);
 
-    const outcome = await runSession(settings, tools, workspace, {
+    const outcome = await runSession({ ...settings, credentials }, tools, workspace, {
       onStart: (child) => core.saveState(State.runnerPid, String(child.pid)),
     });
 
@@ -50,9 +52,6 @@ function describe(settings: Settings): void {
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
   core.info(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
   core.info(`module-version: ${settings.module.version}`);
-  if (settings.credentials.kind === 'access-token' && settings.credentials.expiresAt !== null) {
-    core.info(`access token expires at ${settings.credentials.expiresAt.toISOString()}`);
-  }
   core.endGroup();
   for (const warning of settings.warnings) core.warning(warning);
   if (settings.whatIf) core.notice('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
@@ -69,5 +68,6 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
 function fail(error: unknown): void {
   if (error instanceof SettingsError) return core.setFailed(error.message);
   if (error instanceof ProvisionError) return core.setFailed(`${error.message}\nHint: ${error.hint}`);
+  if (error instanceof TokenError) return core.setFailed(error.hint === null ? error.message : `${error.message}\nHint: ${error.hint}`);
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

@@ -92,17 +92,19 @@ describe('valid settings', () => {
     expect(masked).toContain(token);
   });
 
-  test('auto picks OIDC when only client-id is given and the OIDC request URL is present, which is not supported yet', () => {
-    const error = (() => {
-      try {
-        settings({ ...validInputs(), certificate: '', 'certificate-password': '' }, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' } });
-      } catch (e) {
-        return e as SettingsError;
-      }
-      throw new Error('expected failure');
-    })();
-    expect(error.input).toBe('auth');
-    expect(error.message).toMatch(/'oidc' is not supported yet/);
+  test('auto picks OIDC when only client-id is given and the OIDC request URL is present', () => {
+    const { settings: s } = settings({ ...validInputs(), certificate: '', 'certificate-password': '' }, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' } });
+    expect(s.credentials).toEqual({ kind: 'oidc', clientId: validInputs()['client-id'], audience: 'api://AzureADTokenExchange' });
+    expect(s.authorityHost).toBe('login.microsoftonline.com');
+  });
+
+  test('authority-host is an explicit override, announced when it is not a Microsoft host', () => {
+    const known = settings({ ...validInputs(), environment: 'O365China', 'authority-host': 'login.microsoftonline.us' }).settings;
+    expect(known.authorityHost).toBe('login.microsoftonline.us');
+    expect(known.warnings).toEqual([]);
+    const proxy = settings({ ...validInputs(), 'authority-host': 'https://login.contoso-proxy.example:8443' }).settings;
+    expect(proxy.authorityHost).toBe('login.contoso-proxy.example:8443');
+    expect(proxy.warnings.join('\n')).toMatch(/sent to login\.contoso-proxy\.example:8443, which is not a Microsoft authority/);
   });
 
   test('managed identity needs no secret', () => {
@@ -145,7 +147,6 @@ describe('invalid settings name the input and what is accepted', () => {
 
 describe('capabilities declared but not implemented yet say so', () => {
   test.each([
-    [{ auth: 'client-secret', 'client-secret': 'abc-secret-123', certificate: '', 'certificate-password': '' }, 'auth', /not supported yet/],
     [{ 'command-names': 'auto' }, 'command-names', /not supported yet/],
     [{ 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }, 'module-repository', /not supported yet/],
   ])('%j', (inputs, input, says) => {

@@ -1,0 +1,155 @@
+// Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
+// with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
+// before anything else touches it, and is passed to PowerShell only as data.
+
+import * as core from '@actions/core';
+import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import type { Credentials } from './auth.js';
+import type { Settings } from './inputs.js';
+import { findHint } from './hints.js';
+
+export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
+
+export class TokenError extends Error {
+  constructor(message: string, readonly hint: string | null) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date | null;
+}
+
+/** The credentials the runner receives: token flows become an access token here. */
+export async function connectCredentials(settings: Settings): Promise<Credentials> {
+  const { credentials } = settings;
+  if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
+    if (credentials.kind === 'access-token') {
+      checkAppToken(credentials.token);
+      describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
+    }
+    return credentials;
+  }
+  const issued = await requestToken(settings);
+  describeLifetime(issued.expiresAt, settings.scriptTimeoutMs);
+  return { kind: 'access-token', token: issued.token, expiresAt: issued.expiresAt };
+}
+
+export function tokenScope(settings: Settings): string {
+  return settings.target === 'security-compliance' && settings.endpoints.complianceScope !== null
+    ? settings.endpoints.complianceScope
+    : settings.endpoints.exchangeScope;
+}
+
+async function requestToken(settings: Settings): Promise<IssuedToken> {
+  const credentials = settings.credentials as Extract<Credentials, { kind: 'oidc' | 'client-secret' }>;
+  const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
+  const scope = tokenScope(settings);
+  let assertion: string | null = null;
+  if (credentials.kind === 'oidc') {
+    assertion = await githubToken(credentials.audience);
+  }
+  const app = new ConfidentialClientApplication({
+    auth: {
+      clientId: credentials.clientId,
+      authority,
+      knownAuthorities: [settings.authorityHost],
+      ...(assertion !== null ? { clientAssertion: assertion } : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
+    },
+    system: { loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined } },
+  });
+  core.info(`Requesting a token for ${scope} from ${authority} (${credentials.kind}).`);
+  let result;
+  try {
+    result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
+  } catch (error) {
+    throw explainEntraError(error, assertion);
+  }
+  if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
+  core.setSecret(result.accessToken);
+  checkAppToken(result.accessToken);
+  return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
+}
+
+async function githubToken(audience: string): Promise<string> {
+  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new TokenError('GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).', ID_TOKEN_PERMISSION_HINT);
+  }
+  try {
+    const token = await core.getIDToken(audience);
+    core.setSecret(token);
+    return token;
+  } catch (error) {
+    throw new TokenError(`Requesting the GitHub OIDC token failed: ${(error as Error).message}`, ID_TOKEN_PERMISSION_HINT);
+  }
+}
+
+export const ID_TOKEN_PERMISSION_HINT = [
+  'Give the job permission to request an OIDC token:',
+  '  permissions:',
+  '    id-token: write',
+  '    contents: read',
+  'Pull requests from forks never receive one.',
+].join('\n');
+
+/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
+export function decodeClaims(jwt: string): Record<string, unknown> | null {
+  const part = jwt.split('.')[1];
+  if (part === undefined) return null;
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
+export function checkAppToken(token: string): void {
+  const claims = decodeClaims(token);
+  if (claims === null || claims.scp !== undefined) return;
+  const roles = Array.isArray(claims.roles) ? (claims.roles as unknown[]) : [];
+  if (!roles.includes(MANAGE_AS_APP)) {
+    throw new TokenError(
+      `The access token has no ${MANAGE_AS_APP} role (roles: ${roles.length === 0 ? 'none' : roles.join(', ')}).`,
+      findHint('Exchange.ManageAsApp')?.hint ?? null,
+    );
+  }
+}
+
+function explainEntraError(error: unknown, assertion: string | null): TokenError {
+  const e = error as { errorCode?: string; errorMessage?: string; message?: string };
+  const full = (e.errorMessage || e.message || String(error)).split('\n')[0]!.trim();
+  // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
+  const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
+  let hint = findHint(message)?.hint ?? null;
+  if (assertion !== null && /AADSTS(70021|700213|7002138|700212|700211)\b/.test(message)) {
+    const claims = decodeClaims(assertion) ?? {};
+    hint = [
+      hint,
+      'The GitHub token presented:',
+      `  issuer:   ${String(claims.iss)}`,
+      `  subject:  ${String(claims.sub)}`,
+      `  audience: ${String(claims.aud)}`,
+      'Add a federated credential on the app registration with exactly this issuer, subject and audience',
+      '(Entra ID > App registrations > your app > Certificates & secrets > Federated credentials).',
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
+  }
+  return new TokenError(`Entra ID refused the token request: ${message}`, hint);
+}
+
+function describeLifetime(expiresAt: Date | null, scriptTimeoutMs: number | null): void {
+  if (expiresAt === null) return;
+  const remainingMs = expiresAt.getTime() - Date.now();
+  const minutes = Math.round(remainingMs / 60_000);
+  core.info(`Access token expires at ${expiresAt.toISOString()} (in ${minutes} minutes).`);
+  const advice = 'Exchange refuses calls after that; certificate authentication, which the module refreshes itself, has no such limit.';
+  if (scriptTimeoutMs !== null && scriptTimeoutMs > remainingMs) {
+    core.warning(`script-timeout allows the script to run longer than the access token lives (${minutes} minutes). ${advice}`);
+  } else if (minutes < 15) {
+    core.warning(`The access token lives only ${minutes} more minutes. ${advice}`);
+  }
+}
