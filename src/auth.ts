@@ -125,6 +125,9 @@ function checkTargetFits(method: AuthMethod, target: Target): void {
   if (serverOnly && target !== 'exchange-server') {
     throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
   }
+  if (method === 'managed-identity' && target === 'security-compliance') {
+    throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+  }
   if (!serverOnly && target === 'exchange-server') {
     throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
   }

@@ -4,8 +4,11 @@ import { execFileSync } from 'node:child_process';
 import * as core from '@actions/core';
 import * as io from '@actions/io';
 import * as path from 'node:path';
-import { readEvents } from './session.js';
+import { readActionSettings } from './inputs.js';
+import { provision } from './provisioning.js';
+import { createWorkspace, readEvents, removeLeftSession } from './session.js';
 import { State } from './state.js';
+import * as os from 'node:os';
 
 const KILL_GRACE_MS = 3000;
 
@@ -22,6 +25,10 @@ export async function cleanup(): Promise<void> {
     return;
   }
   await attempt('End the PowerShell process', () => endRunner(pid, runnerPath));
+  const serverSession = core.getState(State.serverSession);
+  if (serverSession !== '' && !removedInMain(workspace, serverSession)) {
+    await attempt('Remove the server-side session', () => removeServerSession(serverSession, core.getState(State.serverUri)));
+  }
   if (workspace !== '') {
     await attempt('Report the connection', () => reportConnection(workspace));
     await attempt('Remove the run directory', () => io.rmRF(workspace));
@@ -87,5 +94,25 @@ function reportConnection(workspace: string): void {
     // Exchange Online and S&C (REST) hold no server-side session: the connection
     // lived only in the PowerShell process that has now ended.
     core.info(`The connection to ${connected.organization ?? 'the organization'} ended with its PowerShell process.`);
+  }
+}
+
+function removedInMain(workspace: string, instanceId: string): boolean {
+  if (workspace === '') return false;
+  return readEvents(path.join(workspace, 'events.jsonl')).some((e) => e.event === 'disconnected' && e.instanceId === instanceId);
+}
+
+/** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
+async function removeServerSession(instanceId: string, connectionUri: string): Promise<void> {
+  core.info(`Removing the server-side session ${instanceId} on ${connectionUri} that the main step could not remove.`);
+  const settings = readActionSettings();
+  const tools = await provision(settings, process.env);
+  const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
+  try {
+    const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
+    if (error !== null) core.warning(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.`);
+    else core.info(`Removed ${removed ?? 0} server-side session(s).`);
+  } finally {
+    await io.rmRF(workspace.dir);
   }
 }

@@ -3,8 +3,9 @@
 // is accepted. Secret values are never quoted in a message.
 
 import * as fs from 'node:fs';
+import * as core from '@actions/core';
 import * as path from 'node:path';
-import { CLOUDS, ENDPOINTS, isCloud, isKnownAuthorityHost, type Cloud, type CloudEndpoints } from './endpoints.js';
+import { CLOUDS, ENDPOINTS, isCloud, isKnownAuthorityHost, isRetiredExchangeOnlineRemotePowerShell, type Cloud, type CloudEndpoints } from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
 
@@ -87,6 +88,13 @@ const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+
+/** The action's inputs, read and validated once; the post step reads them the same way. */
+export function readActionSettings(): Settings {
+  const { platform, overridden } = platformForChecks(process.env);
+  if (overridden) core.warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+  return readSettings({ getInput: core.getInput, maskSecret: core.setSecret, platform, env: process.env });
+}
 
 export function readSettings(ctx: ReadContext): Settings {
   const raw = (name: string): string => ctx.getInput(name).trim();
@@ -205,19 +213,62 @@ export function readSettings(ctx: ReadContext): Settings {
     summary: bool('summary', raw('summary'), true),
     warnings,
   };
-  refuseUnsupported(settings, ctx.platform);
+  checkConnectionSafety(settings);
+  checkPlatform(settings, ctx.platform);
+  refuseUnsupported(settings);
   return settings;
 }
 
-/** Capabilities declared in action.yml whose implementation has not landed yet. */
-function refuseUnsupported(settings: Settings, platform: NodeJS.Platform): void {
-  if (settings.target === 'exchange-server') {
-    if (platform !== 'win32') {
-      // The real platform rule: PowerShell on Linux/macOS has no WSMan client.
-      throw new SettingsError('target', 'exchange-server needs WSMan remoting, which PowerShell on Linux and macOS does not have', 'a Windows runner (usually self-hosted and domain-joined) for exchange-server');
+/** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
+function checkConnectionSafety(settings: Settings): void {
+  if (settings.connectionUri === null) return;
+  const uri = new URL(settings.connectionUri);
+  if (settings.target !== 'exchange-server') {
+    if (uri.protocol !== 'https:') {
+      throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
     }
-    throw new SettingsError('target', 'exchange-server is not supported yet in this release', 'exchange-online or security-compliance');
+    return;
   }
+  if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
+    const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
+    throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+  }
+  if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
+    throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+  }
+}
+
+/** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
+export function platformForChecks(env: NodeJS.ProcessEnv): { platform: NodeJS.Platform; overridden: boolean } {
+  const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
+  return forced ? { platform: forced as NodeJS.Platform, overridden: true } : { platform: process.platform, overridden: false };
+}
+
+/** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
+export function checkPlatform(settings: Settings, platform: NodeJS.Platform): void {
+  if (settings.target === 'exchange-server' && platform !== 'win32') {
+    throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+  }
+  if (settings.target === 'security-compliance' && platform !== 'win32') {
+    settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
+  }
+  if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
+    throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+  }
+}
+
+function olderThan(version: string, minimum: string): boolean {
+  if (!/^\d/.test(version)) return false;
+  const a = version.split(/[.-]/).map(Number);
+  const b = minimum.split('.').map(Number);
+  for (let i = 0; i < b.length; i++) {
+    if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i]!;
+  }
+  return false;
+}
+
+/** Capabilities declared in action.yml whose implementation has not landed yet. */
+function refuseUnsupported(settings: Settings): void {
   if (settings.module.repository !== 'PSGallery') {
     throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
   }

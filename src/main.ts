@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import * as io from '@actions/io';
 import * as os from 'node:os';
-import { readSettings, SettingsError, type Settings } from './inputs.js';
+import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision, ProvisionError } from './provisioning.js';
 import { createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
 import { connectCredentials, TokenError } from './tokens.js';
@@ -12,7 +12,7 @@ import { State } from './state.js';
 export async function main(): Promise<void> {
   let settings: Settings;
   try {
-    settings = readSettings({ getInput: core.getInput, maskSecret: core.setSecret, platform: process.platform, env: process.env });
+    settings = readActionSettings();
   } catch (error) {
     return fail(error);
   }
@@ -28,6 +28,11 @@ export async function main(): Promise<void> {
 
     const outcome = await runSession({ ...settings, credentials }, tools, workspace, {
       onStart: (child) => core.saveState(State.runnerPid, String(child.pid)),
+      onConnected: (event) => {
+        if (event.instanceId === undefined) return;
+        core.saveState(State.serverSession, event.instanceId);
+        core.saveState(State.serverUri, event.connectionUri ?? '');
+      },
     });
 
     const verdict = judge(settings, outcome);

@@ -37,8 +37,9 @@ export type RunnerEvent =
   | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed'; ms?: number }
   | { event: 'module'; name: string; version: string; path: string }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
-  | { event: 'connected'; command: string; organization: string | null; connectionId: string | null }
-  | { event: 'disconnected'; ms: number }
+  | { event: 'connected'; command: string; organization: string | null; connectionId: string | null; instanceId?: string; connectionUri?: string }
+  | { event: 'disconnected'; ms: number; instanceId?: string }
+  | { event: 'removed'; instanceId: string; count: number }
   | ({ event: 'error' } & ErrorFact)
   | { event: 'script'; exitCode: number; errors: number; terminated: boolean; objects: number; truncated: boolean };
 
@@ -83,10 +84,8 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
   } else {
     scriptPath = settings.script.path;
   }
-  const { credentials } = settings;
-  const authority = `https://${settings.endpoints.authorityHost}/organizations`;
-  const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
   return {
+    mode: 'run',
     paths: { events: workspace.events, result: workspace.result },
     module: {
       name: 'ExchangeOnlineManagement',
@@ -94,17 +93,8 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
       repository: settings.module.repository,
       path: provision.moduleDirectory,
     },
-    connection: {
-      target: settings.target,
-      environment: settings.environment,
-      connectionUri: overridesEndpoints ? settings.connectionUri : null,
-      authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
-      organization: settings.organization,
-      delegatedOrganization: settings.delegatedOrganization,
-      prefix: settings.prefix,
-      commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
-    },
-    auth: credentials,
+    connection: connectionConfig(settings),
+    auth: settings.credentials,
     connectRetries: settings.connectRetries,
     resultLimit: RESULT_OBJECT_LIMIT,
     script: {
@@ -114,6 +104,22 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
       errorActionPreference: settings.errorActionPreference,
       whatIf: settings.whatIf,
     },
+  };
+}
+
+function connectionConfig(settings: Settings): object {
+  const authority = `https://${settings.endpoints.authorityHost}/organizations`;
+  const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+  return {
+    target: settings.target,
+    environment: settings.environment,
+    connectionUri: overridesEndpoints ? settings.connectionUri : null,
+    authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+    organization: settings.organization,
+    delegatedOrganization: settings.delegatedOrganization,
+    prefix: settings.prefix,
+    commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
+    server: settings.exchangeServer,
   };
 }
 
@@ -137,6 +143,33 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace
 export interface RunHooks {
   /** Called once the process exists, so its pid can be saved for the post step. */
   onStart: (child: ChildProcess) => void;
+  /** Called as soon as the runner reports the connection, while the script may still run. */
+  onConnected: (event: Extract<RunnerEvent, { event: 'connected' }>) => void;
+}
+
+interface Started {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
+function startRunner(provision: Provision, config: object, cwd: string, workspace: Workspace): Started {
+  const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
+  const child = spawn(provision.shellPath, args, {
+    cwd,
+    env: childEnvironment(process.env, workspace),
+    stdio: ['pipe', 'inherit', 'inherit'],
+    // Its own process group, so that a stop reaches whatever the script started.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
+  child.stdin!.end(JSON.stringify(config) + '\n');
+  return { child, exited };
 }
 
 export async function runSession(
@@ -145,17 +178,11 @@ export async function runSession(
   workspace: Workspace,
   hooks: RunHooks,
 ): Promise<SessionOutcome> {
-  const config = JSON.stringify(buildRunnerConfig(settings, provision, workspace));
-  const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
-  const child = spawn(provision.shellPath, args, {
-    cwd: settings.workingDirectory,
-    env: childEnvironment(process.env, workspace),
-    stdio: ['pipe', 'inherit', 'inherit'],
-    // Its own process group, so that a stop reaches whatever the script started.
-    detached: process.platform !== 'win32',
-    windowsHide: true,
-  });
+  const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
   hooks.onStart(child);
+  const stopWatching = watchEvents(workspace.events, (e) => {
+    if (e.event === 'connected') hooks.onConnected(e);
+  });
 
   let stopReason: SessionOutcome['stopReason'] = null;
   const stop = (reason: 'timeout' | 'cancelled'): void => {
@@ -171,21 +198,46 @@ export async function runSession(
   const timer =
     settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
 
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal }));
-  });
-  child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
-  child.stdin!.end(config + '\n');
-
   try {
     const { code, signal } = await exited;
     return readOutcome(workspace, code, signal, stopReason);
   } finally {
+    stopWatching();
     if (timer !== null) clearTimeout(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+export async function removeLeftSession(
+  settings: Settings,
+  provision: Provision,
+  workspace: Workspace,
+  instanceId: string,
+): Promise<{ removed: number | null; error: string | null }> {
+  const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
+  const { exited } = startRunner(provision, config, workspace.dir, workspace);
+  await exited;
+  const events = readEvents(workspace.events);
+  const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
+  const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
+  return { removed: removed?.count ?? null, error: error?.message ?? null };
+}
+
+/** Calls back for each new event while the runner runs (the file only grows). */
+function watchEvents(file: string, onEvent: (event: RunnerEvent) => void): () => void {
+  let seen = 0;
+  const poll = (): void => {
+    const events = readEvents(file);
+    events.slice(seen).forEach(onEvent);
+    seen = events.length;
+  };
+  const timer = setInterval(poll, 200);
+  return () => {
+    clearInterval(timer);
+    poll();
+  };
 }
 
 export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -259,6 +311,7 @@ export function readOutcome(
         outcome.script = e;
         break;
       case 'retry':
+      case 'removed':
         break;
     }
   }

@@ -6,6 +6,9 @@ export const State = {
   runnerPid: 'runner-pid',
   /** The runner script path, to recognise that pid as ours. */
   runnerPath: 'runner-path',
+  /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
+  serverSession: 'server-session',
+  serverUri: 'server-uri',
   /** "true" once main has disconnected and removed everything itself. */
   clean: 'clean',
 } as const;

@@ -38609,6 +38609,9 @@ function checkTargetFits(method, target) {
     if (serverOnly && target !== 'exchange-server') {
         throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
+    if (method === 'managed-identity' && target === 'security-compliance') {
+        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+    }
     if (!serverOnly && target === 'exchange-server') {
         throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
     }
@@ -38731,6 +38734,7 @@ function checkJwt(token) {
 
 
 
+
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
 const SHELLS = ['pwsh', 'powershell'];
 const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
@@ -38750,6 +38754,13 @@ const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+/** The action's inputs, read and validated once; the post step reads them the same way. */
+function readActionSettings() {
+    const { platform, overridden } = platformForChecks(process.env);
+    if (overridden)
+        core_warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+    return readSettings({ getInput: getInput, maskSecret: setSecret, platform, env: process.env });
+}
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
     for (const name of SECRET_INPUTS) {
@@ -38860,18 +38871,60 @@ function readSettings(ctx) {
         summary: bool('summary', raw('summary'), true),
         warnings,
     };
-    refuseUnsupported(settings, ctx.platform);
+    checkConnectionSafety(settings);
+    checkPlatform(settings, ctx.platform);
+    refuseUnsupported(settings);
     return settings;
 }
-/** Capabilities declared in action.yml whose implementation has not landed yet. */
-function refuseUnsupported(settings, platform) {
-    if (settings.target === 'exchange-server') {
-        if (platform !== 'win32') {
-            // The real platform rule: PowerShell on Linux/macOS has no WSMan client.
-            throw new SettingsError('target', 'exchange-server needs WSMan remoting, which PowerShell on Linux and macOS does not have', 'a Windows runner (usually self-hosted and domain-joined) for exchange-server');
+/** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
+function checkConnectionSafety(settings) {
+    if (settings.connectionUri === null)
+        return;
+    const uri = new URL(settings.connectionUri);
+    if (settings.target !== 'exchange-server') {
+        if (uri.protocol !== 'https:') {
+            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
-        throw new SettingsError('target', 'exchange-server is not supported yet in this release', 'exchange-online or security-compliance');
+        return;
     }
+    if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
+        const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
+        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+    }
+    if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
+        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+    }
+}
+/** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
+function platformForChecks(env) {
+    const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
+    return forced ? { platform: forced, overridden: true } : { platform: process.platform, overridden: false };
+}
+/** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
+function checkPlatform(settings, platform) {
+    if (settings.target === 'exchange-server' && platform !== 'win32') {
+        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+    }
+    if (settings.target === 'security-compliance' && platform !== 'win32') {
+        settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
+    }
+    if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
+        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+    }
+}
+function olderThan(version, minimum) {
+    if (!/^\d/.test(version))
+        return false;
+    const a = version.split(/[.-]/).map(Number);
+    const b = minimum.split('.').map(Number);
+    for (let i = 0; i < b.length; i++) {
+        if ((a[i] ?? 0) !== b[i])
+            return (a[i] ?? 0) < b[i];
+    }
+    return false;
+}
+/** Capabilities declared in action.yml whose implementation has not landed yet. */
+function refuseUnsupported(settings) {
     if (settings.module.repository !== 'PSGallery') {
         throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
     }
@@ -39123,10 +39176,8 @@ function buildRunnerConfig(settings, provision, workspace) {
     else {
         scriptPath = settings.script.path;
     }
-    const { credentials } = settings;
-    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
-    const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
     return {
+        mode: 'run',
         paths: { events: workspace.events, result: workspace.result },
         module: {
             name: 'ExchangeOnlineManagement',
@@ -39134,17 +39185,8 @@ function buildRunnerConfig(settings, provision, workspace) {
             repository: settings.module.repository,
             path: provision.moduleDirectory,
         },
-        connection: {
-            target: settings.target,
-            environment: settings.environment,
-            connectionUri: overridesEndpoints ? settings.connectionUri : null,
-            authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
-            organization: settings.organization,
-            delegatedOrganization: settings.delegatedOrganization,
-            prefix: settings.prefix,
-            commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
-        },
-        auth: credentials,
+        connection: connectionConfig(settings),
+        auth: settings.credentials,
         connectRetries: settings.connectRetries,
         resultLimit: RESULT_OBJECT_LIMIT,
         script: {
@@ -39154,6 +39196,21 @@ function buildRunnerConfig(settings, provision, workspace) {
             errorActionPreference: settings.errorActionPreference,
             whatIf: settings.whatIf,
         },
+    };
+}
+function connectionConfig(settings) {
+    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
+    const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+    return {
+        target: settings.target,
+        environment: settings.environment,
+        connectionUri: overridesEndpoints ? settings.connectionUri : null,
+        authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+        organization: settings.organization,
+        delegatedOrganization: settings.delegatedOrganization,
+        prefix: settings.prefix,
+        commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
+        server: settings.exchangeServer,
     };
 }
 /** Variables the user's script must not see: the action's inputs and the runner's own tokens. */
@@ -39172,18 +39229,32 @@ function childEnvironment(parent, workspace) {
     env.POWERSHELL_UPDATECHECK = 'Off';
     return env;
 }
-async function runSession(settings, provision, workspace, hooks) {
-    const config = JSON.stringify(buildRunnerConfig(settings, provision, workspace));
+/** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
+function startRunner(provision, config, cwd, workspace) {
     const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
     const child = (0,external_node_child_process_namespaceObject.spawn)(provision.shellPath, args, {
-        cwd: settings.workingDirectory,
+        cwd,
         env: childEnvironment(process.env, workspace),
         stdio: ['pipe', 'inherit', 'inherit'],
         // Its own process group, so that a stop reaches whatever the script started.
         detached: process.platform !== 'win32',
         windowsHide: true,
     });
+    const exited = new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
+    child.stdin.end(JSON.stringify(config) + '\n');
+    return { child, exited };
+}
+async function runSession(settings, provision, workspace, hooks) {
+    const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
     hooks.onStart(child);
+    const stopWatching = watchEvents(workspace.events, (e) => {
+        if (e.event === 'connected')
+            hooks.onConnected(e);
+    });
     let stopReason = null;
     const stop = (reason) => {
         if (stopReason !== null)
@@ -39197,22 +39268,41 @@ async function runSession(settings, provision, workspace, hooks) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
-    const exited = new Promise((resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', (code, signal) => resolve({ code, signal }));
-    });
-    child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    child.stdin.end(config + '\n');
     try {
         const { code, signal } = await exited;
         return readOutcome(workspace, code, signal, stopReason);
     }
     finally {
+        stopWatching();
         if (timer !== null)
             clearTimeout(timer);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
     }
+}
+/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+async function removeLeftSession(settings, provision, workspace, instanceId) {
+    const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
+    const { exited } = startRunner(provision, config, workspace.dir, workspace);
+    await exited;
+    const events = readEvents(workspace.events);
+    const removed = events.find((e) => e.event === 'removed');
+    const error = events.find((e) => e.event === 'error');
+    return { removed: removed?.count ?? null, error: error?.message ?? null };
+}
+/** Calls back for each new event while the runner runs (the file only grows). */
+function watchEvents(file, onEvent) {
+    let seen = 0;
+    const poll = () => {
+        const events = readEvents(file);
+        events.slice(seen).forEach(onEvent);
+        seen = events.length;
+    };
+    const timer = setInterval(poll, 200);
+    return () => {
+        clearInterval(timer);
+        poll();
+    };
 }
 function signalGroup(child, signal) {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
@@ -39285,6 +39375,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
                 outcome.script = e;
                 break;
             case 'retry':
+            case 'removed':
                 break;
         }
     }
@@ -55127,6 +55218,9 @@ const State = {
     runnerPid: 'runner-pid',
     /** The runner script path, to recognise that pid as ours. */
     runnerPath: 'runner-path',
+    /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
+    serverSession: 'server-session',
+    serverUri: 'server-uri',
     /** "true" once main has disconnected and removed everything itself. */
     clean: 'clean',
 };
@@ -55145,7 +55239,7 @@ const State = {
 async function main() {
     let settings;
     try {
-        settings = readSettings({ getInput: getInput, maskSecret: setSecret, platform: process.platform, env: process.env });
+        settings = readActionSettings();
     }
     catch (error) {
         return fail(error);
@@ -55160,6 +55254,12 @@ async function main() {
         saveState(State.runnerPath, tools.runnerPath);
         const outcome = await runSession({ ...settings, credentials }, tools, workspace, {
             onStart: (child) => saveState(State.runnerPid, String(child.pid)),
+            onConnected: (event) => {
+                if (event.instanceId === undefined)
+                    return;
+                saveState(State.serverSession, event.instanceId);
+                saveState(State.serverUri, event.connectionUri ?? '');
+            },
         });
         const verdict = judge(settings, outcome);
         setOutputs(settings, outcome, verdict);

@@ -161,6 +161,74 @@ function Connect-Exchange {
     Write-RunnerEvent @{ event = 'connected'; command = $command; organization = $organization; connectionId = $connectionId }
 }
 
+function New-ServerSessionParameters {
+    # Seed 004: New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri ... -Authentication ...
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth)
+    $server = $Connection.server
+    $options = @{ ProxyAccessType = $server.proxyAccessType }
+    if ($server.skipCertificateChecks) {
+        $options['SkipCACheck'] = $true
+        $options['SkipCNCheck'] = $true
+        $options['SkipRevocationCheck'] = $true
+    }
+    $parameters = @{
+        ConfigurationName = 'Microsoft.Exchange'
+        ConnectionUri     = $Connection.connectionUri
+        Authentication    = $server.authentication
+        SessionOption     = New-PSSessionOption @options
+    }
+    if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
+    if ($Auth.kind -eq 'credential') {
+        $password = ConvertTo-SecureString -String $Auth.password -AsPlainText -Force
+        $parameters['Credential'] = New-Object System.Management.Automation.PSCredential -ArgumentList @($Auth.username, $password)
+    }
+    $parameters
+}
+
+function Connect-ExchangeServer {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
+    $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
+    for ($attempt = 0; ; $attempt++) {
+        try {
+            $script:RemoteSession = New-PSSession @parameters -ErrorAction Stop
+            break
+        } catch {
+            $message = [string]$_.Exception.Message
+            if ($attempt -ge $Retries -or -not (Test-TransientFailure $message)) { throw }
+            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (Get-Random -Maximum 500))
+            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
+            Write-Host "New-PSSession failed with a transient error, retry $($attempt + 1) of $Retries in $delay ms: $message"
+            Start-Sleep -Milliseconds $delay
+        }
+    }
+    Write-RunnerEvent @{
+        event         = 'connected'
+        command       = 'New-PSSession'
+        organization  = ([uri]$Connection.connectionUri).Host
+        connectionId  = [string]$script:RemoteSession.InstanceId
+        instanceId    = [string]$script:RemoteSession.InstanceId
+        connectionUri = $Connection.connectionUri
+    }
+    $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
+    if ($Connection.commandNames) { $import['CommandName'] = [string[]]$Connection.commandNames }
+    $module = Import-PSSession @import
+    # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
+    $global = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
+    if ($Connection.prefix) { $global['Prefix'] = $Connection.prefix }
+    Import-Module @global
+}
+
+function Remove-LeftServerSession {
+    # Post step: a main that was cancelled or killed left its server-side session open.
+    # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [Parameter(Mandatory)][string] $InstanceId)
+    $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
+    $left = @(Get-PSSession @parameters -InstanceId ([guid]$InstanceId) -ErrorAction SilentlyContinue)
+    foreach ($session in $left) { Remove-PSSession -Session $session }
+    Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
+    Write-Host "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId."
+}
+
 function Invoke-UserScript {
     param([Parameter(Mandatory)] $Script, [int] $ResultLimit)
     $parameters = ConvertTo-Hashtable $Script.parameters
@@ -206,10 +274,31 @@ function Invoke-UserScript {
 $script:CurrentPhase = 'module'
 $script:ExitCode = 0
 $script:Connected = $false
+$script:RemoteSession = $null
+$IsServer = $Config.connection.target -eq 'exchange-server'
+
+# The action's own tests load the sandbox here, so that its New-PSSession & co. shadow the cmdlets.
+if ($env:EXO_CONNECT_ACTION_TEST_PRELOAD) { Import-Module -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking }
+
+if ($Config.mode -eq 'remove-session') {
+    try {
+        Remove-LeftServerSession -Connection $Config.connection -Auth $Config.auth -InstanceId $Config.instanceId
+        exit 0
+    } catch {
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
+        [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
+        exit 1
+    }
+}
+
 try {
-    Measure-Phase 'module' { Import-ExchangeModule -Module $Config.module }
+    if (-not $IsServer) { Measure-Phase 'module' { Import-ExchangeModule -Module $Config.module } }
     Measure-Phase 'connect' {
-        Connect-Exchange -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+        if ($IsServer) {
+            Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+        } else {
+            Connect-Exchange -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+        }
         $script:Connected = $true
     }
     # Nothing the user's script can reach should still hold a secret.
@@ -220,8 +309,16 @@ try {
     Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
 } finally {
-    if ($script:Connected) {
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    if ($null -ne $script:RemoteSession) {
+        try {
+            Remove-PSSession -Session $script:RemoteSession -ErrorAction Stop
+            Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds; instanceId = [string]$script:RemoteSession.InstanceId }
+        } catch {
+            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+            Write-Warning "Remove-PSSession failed: $($_.Exception.Message)"
+        }
+    } elseif ($script:Connected) {
         try {
             Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop
             Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds }

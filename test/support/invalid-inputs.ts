@@ -26,6 +26,8 @@ export function validInputs(): Record<string, string> {
 }
 
 const noCert = { certificate: '', 'certificate-password': '' };
+const server = { ...noCert, 'client-id': '', organization: '', target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' };
+const jwt = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`;
 
 export function invalidCases(): InvalidCase[] {
   const pfx = makePfx();
@@ -95,6 +97,15 @@ export function invalidCases(): InvalidCase[] {
     { title: 'summary no', inputs: { summary: 'no' }, input: 'summary', says: /true or false/ },
     { title: 'S&C in a cloud without it', inputs: { target: 'security-compliance', environment: 'O365GermanyCloud' }, input: 'environment', says: /no Security & Compliance endpoint/ },
     { title: 'exchange-server without connection-uri', inputs: { ...noCert, target: 'exchange-server' }, input: 'connection-uri', says: /required for target exchange-server/ },
+    { title: 'Basic over http to an Exchange server', inputs: { ...server, authentication: 'Basic', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' }, input: 'authentication', says: /password across the network in clear/ },
+    { title: 'the retired Exchange Online remote PowerShell with Basic', inputs: { ...server, authentication: 'Basic', 'connection-uri': 'https://outlook.office365.com/powershell-liveid/' }, input: 'connection-uri', says: /Microsoft retired with Basic.*target: exchange-online/ },
+    { title: 'the retired GCC High remote PowerShell', inputs: { ...server, 'connection-uri': 'https://outlook.office365.us/powershell-liveID' }, input: 'connection-uri', says: /Microsoft retired.*auth: certificate or oidc/ },
+    { title: 'the retired 21Vianet remote PowerShell', inputs: { ...server, authentication: 'Basic', 'connection-uri': 'https://partner.outlook.cn/PowerShell' }, input: 'connection-uri', says: /Microsoft retired/ },
+    { title: 'Exchange Online over plain http', inputs: { 'connection-uri': 'http://outlook.office365.com/powershell-liveid/' }, input: 'connection-uri', says: /in clear/ },
+    { title: 'exchange-server off Windows', inputs: { ...server }, input: 'target', says: /WSMan.*Windows runner/, nonWindowsOnly: true },
+    { title: 'S&C token with a module older than 3.8', inputs: { ...noCert, 'client-id': '', target: 'security-compliance', 'access-token': jwt, 'module-version': '3.7.2' }, input: 'module-version', says: /3\.8\.0/ },
+    { title: 'managed identity for S&C', inputs: { ...noCert, 'client-id': '', target: 'security-compliance', auth: 'managed-identity' }, input: 'auth', says: /Connect-IPPSSession/ },
+    { title: 'server credential without password', inputs: { ...server, auth: 'credential', username: 'CONTOSO\\svc-exo' }, input: 'password', says: /required/ },
     { title: 'a PFX without its private key', inputs: { certificate: makePfx(pfx.password, { withKey: false }).base64 }, input: 'certificate', says: /no usable private key/ },
   ];
 }

@@ -155,11 +155,28 @@ describe('capabilities declared but not implemented yet say so', () => {
     expect(error.message).toMatch(says);
   });
 
-  test('exchange-server off Windows fails for the WSMan reason; on Windows it is not supported yet', () => {
+  test('exchange-server off Windows fails for the WSMan reason; on Windows it is accepted', () => {
     const server = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' };
     expect(failure(server, 'linux').message).toMatch(/WSMan/);
     expect(failure(server, 'darwin').message).toMatch(/WSMan/);
-    expect(failure(server, 'win32').message).toMatch(/not supported yet/);
+    const { settings: s } = settings(server, { platform: 'win32' });
+    expect(s.credentials).toEqual({ kind: 'integrated' });
+    expect(s.exchangeServer).toEqual({ authentication: 'Kerberos', allowRedirection: false, proxyAccessType: 'None', skipCertificateChecks: false });
+    expect(s.connectionUri).toBe('http://mail01.contoso.com/PowerShell/');
+  });
+
+  test('exchange-server with credentials, Basic over https and proxy options', () => {
+    const server = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', target: 'exchange-server', 'connection-uri': 'https://mail01.contoso.com/PowerShell/', authentication: 'basic', username: 'CONTOSO\\svc-exo', password: 'pa$$w0rd;`"', 'proxy-access-type': 'winhttpconfig', 'allow-redirection': 'true', 'insecure-skip-certificate-check': 'true' };
+    const { settings: s, masked } = settings(server, { platform: 'win32' });
+    expect(s.credentials).toEqual({ kind: 'credential', username: 'CONTOSO\\svc-exo', password: 'pa$$w0rd;`"' });
+    expect(s.exchangeServer).toEqual({ authentication: 'Basic', allowRedirection: true, proxyAccessType: 'WinHttpConfig', skipCertificateChecks: true });
+    expect(masked).toContain('pa$$w0rd;`"');
+  });
+
+  test('security-compliance off Windows warns but is not refused', () => {
+    const { settings: s } = settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'linux' });
+    expect(s.warnings.join('\n')).toMatch(/Connect-IPPSSession as unavailable in PowerShell 7 on linux/);
+    expect(settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'win32' }).settings.warnings).toEqual([]);
   });
 });
 
