@@ -7,6 +7,7 @@
     Description       = 'SANDBOX ExchangeOnlineManagement: same command names and parameters as the real module, backed by an in-memory organization.'
     PowerShellVersion = '5.1'
     FunctionsToExport = @(
+        'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Get-PSSession', 'Remove-PSSession',
         'Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
         'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
         'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'

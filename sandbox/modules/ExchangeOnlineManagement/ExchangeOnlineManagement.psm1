@@ -524,7 +524,222 @@ function Add-DistributionGroupMember {
     Write-SandboxCall -Command 'Add-DistributionGroupMember' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
 }
 
+# ---------------------------------------------------------------------------------------------
+# Exchange Server remote sessions (seed 004). Functions shadow the PowerShell cmdlets of the same
+# names once this module is imported (functions win over cmdlets in command lookup). The server's
+# session table is a file in EXO_SANDBOX_STATE, so it outlives processes the way a real server's does.
+# Faults: server-logon, server-unreachable, server-access-denied, server-basic-disabled.
+# ---------------------------------------------------------------------------------------------
+
+function Get-SessionTablePath {
+    $dir = $env:EXO_SANDBOX_STATE
+    if (-not $dir) { $dir = [System.IO.Path]::GetTempPath() }
+    Join-Path $dir 'server-sessions.json'
+}
+
+function Read-SessionTable {
+    $path = Get-SessionTablePath
+    if (-not (Test-Path -LiteralPath $path)) { return @() }
+    $text = Get-Content -LiteralPath $path -Raw
+    if (-not $text -or $text.Trim() -eq '') { return @() }
+    @($text | ConvertFrom-Json)
+}
+
+function Write-SessionTable {
+    param([AllowEmptyCollection()][object[]] $Sessions)
+    $json = ConvertTo-Json -InputObject @($Sessions) -Depth 3
+    [System.IO.File]::WriteAllText((Get-SessionTablePath), $json, $script:Utf8NoBom)
+}
+
+function Get-SessionUser {
+    param($Credential)
+    if ($null -ne $Credential) { return $Credential.UserName }
+    return "integrated:$([Environment]::UserName)"
+}
+
+function New-PSSessionOption {
+    [CmdletBinding()]
+    param(
+        [ValidateSet('None', 'IEConfig', 'WinHttpConfig', 'AutoDetect', 'NoProxyServer')][string] $ProxyAccessType = 'None',
+        [System.Management.Automation.PSCredential] $ProxyCredential,
+        [switch] $SkipCACheck,
+        [switch] $SkipCNCheck,
+        [switch] $SkipRevocationCheck,
+        [int] $OperationTimeout,
+        [int] $OpenTimeout,
+        [switch] $NoCompression
+    )
+    Write-SandboxCall -Command 'New-PSSessionOption' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    [PSCustomObject]@{
+        PSTypeName          = 'Sandbox.PSSessionOption'
+        ProxyAccessType     = $ProxyAccessType
+        SkipCACheck         = $SkipCACheck.IsPresent
+        SkipCNCheck         = $SkipCNCheck.IsPresent
+        SkipRevocationCheck = $SkipRevocationCheck.IsPresent
+    }
+}
+
+function New-PSSession {
+    [CmdletBinding(DefaultParameterSetName = 'Uri')]
+    param(
+        [Parameter(ParameterSetName = 'Uri', Mandatory = $true, Position = 0)][Alias('URI', 'CU')][uri[]] $ConnectionUri,
+        [string] $ConfigurationName,
+        [ValidateSet('Default', 'Basic', 'Negotiate', 'NegotiateWithImplicitCredential', 'Credssp', 'Digest', 'Kerberos')][string] $Authentication = 'Default',
+        [System.Management.Automation.PSCredential] $Credential,
+        [switch] $AllowRedirection,
+        $SessionOption,
+        [string[]] $Name
+    )
+    $bound = Copy-BoundParameters $PSBoundParameters
+    Write-SandboxCall -Command 'New-PSSession' -Parameters $bound
+    if ($ConfigurationName -ne 'Microsoft.Exchange') {
+        throw "Sandbox server: the only session configuration here is Microsoft.Exchange, not '$ConfigurationName'."
+    }
+    if ($null -ne $SessionOption -and $SessionOption.PSObject.TypeNames -notcontains 'Sandbox.PSSessionOption') {
+        throw 'Cannot bind parameter ''SessionOption'': it is not a PSSessionOption.'
+    }
+    $uri = $ConnectionUri[0]
+    if ($Authentication -eq 'Basic' -and $null -eq $Credential) {
+        throw 'The WinRM client cannot process the request. Requests must include user name and password when Basic or Digest authentication mechanism is used.'
+    }
+    if ($Authentication -eq 'Basic' -and (Get-SandboxFault 'server-basic-disabled')) {
+        throw 'The WinRM client cannot process the request. Basic authentication is currently disabled in the client configuration. Change the client configuration and try the request again.'
+    }
+    if (Get-SandboxFault 'server-unreachable') {
+        throw "Connecting to remote server $($uri.Host) failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid."
+    }
+    if (Get-SandboxFault 'server-logon') {
+        throw "Connecting to remote server $($uri.Host) failed with the following error message : The user name or password is incorrect."
+    }
+    if (Get-SandboxFault 'server-access-denied') {
+        throw "Connecting to remote server $($uri.Host) failed with the following error message : Access is denied."
+    }
+    $user = Get-SessionUser $Credential
+    $table = @(Read-SessionTable)
+    $open = @($table | Where-Object { $_.User -eq $user -and $_.State -eq 'Opened' })
+    if ($open.Count -ge 3) {
+        throw "Connecting to remote server $($uri.Host) failed with the following error message : Fail to create a runspace because you have exceeded the maximum number of connections allowed : 3 for the policy party : MaxConcurrency."
+    }
+    $record = [PSCustomObject]@{
+        InstanceId    = [guid]::NewGuid().ToString()
+        ConnectionUri = [string]$uri
+        User          = $user
+        State         = 'Opened'
+        Pid           = $PID
+        Authentication = $Authentication
+    }
+    Write-SessionTable (@($table) + $record)
+    $script:Connection = [PSCustomObject]@{ AppId = $null; CommandNames = $null; Organization = $uri.Host }
+    [PSCustomObject]@{
+        PSTypeName        = 'Sandbox.PSSession'
+        Id                = $open.Count + 1
+        Name              = "WinRM$($open.Count + 1)"
+        InstanceId        = [guid]$record.InstanceId
+        ComputerName      = $uri.Host
+        ConfigurationName = $ConfigurationName
+        State             = 'Opened'
+        Availability      = 'Available'
+        ConnectionUri     = [string]$uri
+    }
+}
+
+function Assert-OpenSession {
+    param($Session)
+    if ($null -eq $Session -or $Session.PSObject.TypeNames -notcontains 'Sandbox.PSSession') {
+        throw 'Cannot bind parameter ''Session'': it is not a PSSession.'
+    }
+    $record = @(Read-SessionTable) | Where-Object { $_.InstanceId -eq [string]$Session.InstanceId }
+    if ($null -eq $record -or $record.State -ne 'Opened') {
+        throw "The session state is Broken or Closed: $($Session.InstanceId)."
+    }
+}
+
+function Import-PSSession {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] $Session,
+        [Parameter(Position = 1)][Alias('Name')][string[]] $CommandName,
+        [Parameter(Position = 2)][string[]] $FormatTypeName,
+        [switch] $AllowClobber,
+        [switch] $DisableNameChecking,
+        [string] $Prefix,
+        [object[]] $ArgumentList,
+        [string[]] $Module
+    )
+    Write-SandboxCall -Command 'Import-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    Assert-OpenSession $Session
+    $names = $script:DataCommands
+    if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
+    $script:Connection = [PSCustomObject]@{ AppId = $null; CommandNames = $null; Organization = $Session.ComputerName }
+    # Like implicit remoting: a temporary module of proxy functions for the server's cmdlets.
+    New-Module -Name "tmp_sandbox_$([guid]::NewGuid().ToString('N').Substring(0, 8))" -ArgumentList (, [string[]]$names) -ScriptBlock {
+        param([string[]] $Names)
+        foreach ($name in $Names) {
+            $target = "ExchangeOnlineManagement\$name"
+            Set-Item -Path "function:script:$name" -Value ({ & $target @args }.GetNewClosure())
+        }
+        Export-ModuleMember -Function $Names
+    }
+}
+
+function Get-PSSession {
+    [CmdletBinding(DefaultParameterSetName = 'Name')]
+    param(
+        [Parameter(ParameterSetName = 'ConnectionUri', Mandatory = $true, Position = 0)][Alias('URI', 'CU')][uri[]] $ConnectionUri,
+        [Parameter(ParameterSetName = 'ConnectionUri')][string] $ConfigurationName,
+        [Parameter(ParameterSetName = 'ConnectionUri')][ValidateSet('Default', 'Basic', 'Negotiate', 'NegotiateWithImplicitCredential', 'Credssp', 'Digest', 'Kerberos')][string] $Authentication = 'Default',
+        [Parameter(ParameterSetName = 'ConnectionUri')][System.Management.Automation.PSCredential] $Credential,
+        [Parameter(ParameterSetName = 'ConnectionUri')][switch] $AllowRedirection,
+        [Parameter(ParameterSetName = 'ConnectionUri')] $SessionOption,
+        [guid[]] $InstanceId,
+        [Parameter(ParameterSetName = 'Name')][string[]] $Name
+    )
+    Write-SandboxCall -Command 'Get-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    $table = @(Read-SessionTable | Where-Object { $_.State -eq 'Opened' })
+    if ($PSCmdlet.ParameterSetName -eq 'ConnectionUri') {
+        # Asking the server: every open session of this user there, whichever process made it.
+        $user = Get-SessionUser $Credential
+        $table = @($table | Where-Object { $_.User -eq $user -and $ConnectionUri -contains [uri]$_.ConnectionUri })
+    } else {
+        $table = @($table | Where-Object { $_.Pid -eq $PID })
+    }
+    if ($InstanceId) {
+        $wanted = @($InstanceId | ForEach-Object { [string]$_ })
+        $table = @($table | Where-Object { $wanted -contains $_.InstanceId })
+        if ($table.Count -eq 0) { Write-Error "Cannot find a session with InstanceId $($wanted -join ', ')." }
+    }
+    foreach ($record in $table) {
+        [PSCustomObject]@{
+            PSTypeName        = 'Sandbox.PSSession'
+            InstanceId        = [guid]$record.InstanceId
+            ComputerName      = ([uri]$record.ConnectionUri).Host
+            ConfigurationName = 'Microsoft.Exchange'
+            State             = 'Opened'
+            ConnectionUri     = $record.ConnectionUri
+        }
+    }
+}
+
+function Remove-PSSession {
+    [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'Session')]
+    param(
+        [Parameter(ParameterSetName = 'Session', Mandatory = $true, Position = 0, ValueFromPipeline = $true)] $Session,
+        [Parameter(ParameterSetName = 'InstanceId', Mandatory = $true)][guid[]] $InstanceId
+    )
+    process {
+        Write-SandboxCall -Command 'Remove-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        $ids = @()
+        if ($PSCmdlet.ParameterSetName -eq 'Session') { $ids = @($Session | ForEach-Object { [string]$_.InstanceId }) }
+        else { $ids = @($InstanceId | ForEach-Object { [string]$_ }) }
+        if ($PSCmdlet.ShouldProcess(($ids -join ', '), 'Remove-PSSession')) {
+            Write-SessionTable @(Read-SessionTable | Where-Object { $ids -notcontains $_.InstanceId })
+            $script:Connection = $null
+        }
+    }
+}
+
 Export-ModuleMember -Function @(
+    'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Get-PSSession', 'Remove-PSSession',
     'Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
     'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
     'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'

@@ -1,0 +1,140 @@
+// target: exchange-server (seed 004) through dist/. The Windows-only path runs here with
+// EXO_CONNECT_ACTION_TEST_PLATFORM=win32, and the sandbox module preloaded so that its
+// New-PSSession & co. shadow the real cmdlets and keep a server-side session table on disk.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findLeaks, Job, realPwsh, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
+
+const pwsh = realPwsh();
+const PASSWORD = 'Server pa$$word; `"$(whoami)';
+const SERVER = 'http://mail01.contoso.com/PowerShell/';
+const windowsPath = {
+  EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
+  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement', 'ExchangeOnlineManagement.psd1'),
+};
+
+let job: Job;
+beforeEach(() => (job = new Job()));
+afterEach(() => job.cleanup());
+
+const serverSessions = (): Array<{ InstanceId: string; State: string; User: string }> => {
+  const file = path.join(job.sandboxState, 'server-sessions.json');
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8').trim();
+  return text === '' ? [] : [JSON.parse(text)].flat();
+};
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  target: 'exchange-server',
+  'connection-uri': SERVER,
+  script: 'Get-Mailbox -ResultSize 2 | Select-Object DisplayName',
+  ...extra,
+});
+
+test('off Windows, with no override, the step refuses before PowerShell starts', async () => {
+  if (process.platform === 'win32') return;
+  const step = await runMain(job, { inputs: inputs() });
+  expect(step.code).toBe(1);
+  expect(step.errors[0]).toMatch(/^Input 'target': exchange-server needs WSMan remoting/);
+  expect(job.pwshStarts()).toHaveLength(0);
+});
+
+test('the password reaches PowerShell only over stdin: never argv, environment, log or disk', async () => {
+  const step = await runMain(job, { inputs: inputs({ auth: 'credential', username: 'CONTOSO\\svc-exo', password: PASSWORD, authentication: 'Negotiate' }), env: windowsPath });
+  expect(job.pwshStarts()).toHaveLength(1);
+  expect(step.warnings.join('\n')).toMatch(/EXO_CONNECT_ACTION_TEST_PLATFORM is set/);
+  expect(findLeaks(job, [step], [PASSWORD])).toEqual([]);
+  expect(JSON.stringify(job.calls())).not.toContain(PASSWORD);
+});
+
+const withPowerShell = pwsh.path !== null ? describe : describe.skip;
+
+withPowerShell('with real PowerShell and the sandbox server', () => {
+  test('integrated Kerberos: session, import, script, removal; state keeps the InstanceId, never a credential', async () => {
+    const step = await runMain(job, { inputs: inputs(), env: windowsPath });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(JSON.parse(step.outputs.result!)).toEqual([{ DisplayName: 'Adele Vance' }, { DisplayName: 'Alex Wilber' }]);
+    const calls = job.calls();
+    expect(calls.map((c) => c.command).filter((c) => /PSSession/.test(c))).toEqual(['New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession']);
+    const created = calls.find((c) => c.command === 'New-PSSession')!;
+    expect(created.parameters).toMatchObject({ ConfigurationName: 'Microsoft.Exchange', Authentication: 'Kerberos' });
+    expect(created.parameters.Credential).toBeUndefined();
+    expect(created.parameters.AllowRedirection).toBeUndefined();
+    expect(calls.find((c) => c.command === 'Import-PSSession')!.parameters).toMatchObject({ DisableNameChecking: true });
+    expect(job.state['server-session']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(job.state['server-uri']).toBe(SERVER);
+    expect(job.state.clean).toBe('true');
+    expect(serverSessions()).toEqual([]);
+    const post = await runPost(job, { env: windowsPath });
+    expect(post.code).toBe(0);
+    expect(job.pwshStarts()).toHaveLength(1);
+  });
+
+  test('credential with Basic over https, proxy options, redirection and skipped certificate checks', async () => {
+    const step = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({
+        'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+        auth: 'credential', username: 'CONTOSO\\svc-exo', password: PASSWORD, authentication: 'Basic',
+        'proxy-access-type': 'IEConfig', 'allow-redirection': 'true', 'insecure-skip-certificate-check': 'true',
+      }),
+    });
+    expect(step.code).toBe(0);
+    const calls = job.calls();
+    expect(calls.find((c) => c.command === 'New-PSSessionOption')!.parameters).toMatchObject({ ProxyAccessType: 'IEConfig', SkipCACheck: true, SkipCNCheck: true, SkipRevocationCheck: true });
+    expect(calls.find((c) => c.command === 'New-PSSession')!.parameters).toMatchObject({ Authentication: 'Basic', AllowRedirection: true, Credential: { userName: 'CONTOSO\\svc-exo' } });
+    expect(findLeaks(job, [step], [PASSWORD])).toEqual([]);
+    expect(serverSessions()).toEqual([]);
+  });
+
+  test('a prefix renames the imported cmdlets', async () => {
+    const step = await runMain(job, { env: windowsPath, inputs: inputs({ prefix: 'OnPrem', script: '(Get-OnPremMailbox -ResultSize 1).DisplayName' }) });
+    expect(step.code).toBe(0);
+    expect(JSON.parse(step.outputs.result!)).toEqual(['Adele Vance']);
+  });
+
+  test('a failing script still removes the session', async () => {
+    const step = await runMain(job, { env: windowsPath, inputs: inputs({ script: 'throw "on-prem report failed"' }) });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/on-prem report failed/);
+    expect(job.calls().at(-1)!.command).toBe('Remove-PSSession');
+    expect(serverSessions()).toEqual([]);
+  });
+
+  test('main and PowerShell killed mid-script: post reconnects, finds the session by InstanceId and removes it', async () => {
+    const main = await runMain(job, { env: windowsPath, inputs: inputs({ script: 'Start-Sleep -Seconds 60' }), killAfterMs: 6000 });
+    expect(main.signal).toBe('SIGKILL');
+    const pid = Number(job.state['runner-pid']);
+    process.kill(-pid, 'SIGKILL'); // the crash took PowerShell down too: nothing ran its finally
+    expect(serverSessions()).toHaveLength(1);
+    expect(serverSessions()[0]!.InstanceId).toBe(job.state['server-session']);
+    const post = await runPost(job, { env: windowsPath });
+    expect(post.code).toBe(0);
+    expect(post.log).toMatch(/Removed 1 server-side session/);
+    expect(serverSessions()).toEqual([]);
+    expect(job.pwshStarts()).toHaveLength(2);
+  });
+
+  test.each([
+    ['server-logon', /user name or password is incorrect.*\nHint: The user name or password is wrong/s],
+    ['server-basic-disabled', /Basic authentication is currently disabled.*\nHint: .*winrm set winrm\/config\/client\/auth @\{Basic="true"\}/s],
+    ['server-access-denied', /Access is denied.*\nHint: .*RemotePowerShellEnabled/s],
+    ['server-unreachable', /WinRM cannot complete the operation.*\nHint: The server could not be reached/s],
+  ])('%s ends with its hint', async (fault, says) => {
+    const extra: Record<string, string> = fault === 'server-basic-disabled'
+      ? { 'connection-uri': 'https://mail01.contoso.com/PowerShell/', auth: 'credential', username: 'svc', password: PASSWORD, authentication: 'Basic' }
+      : {};
+    const step = await runMain(job, { env: { ...windowsPath, EXO_SANDBOX_FAULTS: fault }, inputs: inputs({ 'connect-retries': '0', ...extra }) });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(says);
+  });
+
+  test('the three-session limit is reported with its hint', async () => {
+    const table = [1, 2, 3].map((n) => ({ InstanceId: `00000000-0000-4000-8000-00000000000${n}`, ConnectionUri: SERVER, User: `integrated:${process.env.USER ?? 'root'}`, State: 'Opened', Pid: 1 }));
+    fs.writeFileSync(path.join(job.sandboxState, 'server-sessions.json'), JSON.stringify(table));
+    const step = await runMain(job, { env: windowsPath, inputs: inputs({ 'connect-retries': '0' }) });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/maximum number of connections allowed : 3.*\nHint: The account already has three open remote PowerShell sessions/s);
+  });
+});
