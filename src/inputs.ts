@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as core from '@actions/core';
+import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
 import { CLOUDS, ENDPOINTS, isCloud, isKnownAuthorityHost, isRetiredExchangeOnlineRemotePowerShell, type Cloud, type CloudEndpoints } from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
@@ -93,7 +94,7 @@ const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 export function readActionSettings(): Settings {
   const { platform, overridden } = platformForChecks(process.env);
   if (overridden) core.warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-  return readSettings({ getInput: core.getInput, maskSecret: core.setSecret, platform, env: process.env });
+  return readSettings({ getInput: core.getInput, maskSecret, platform, env: process.env });
 }
 
 export function readSettings(ctx: ReadContext): Settings {

@@ -4,12 +4,13 @@ import * as io from '@actions/io';
 import * as os from 'node:os';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision, ProvisionError } from './provisioning.js';
-import { createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
+import { Cancellation, createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
 import { connectCredentials, TokenError } from './tokens.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
 
 export async function main(): Promise<void> {
+  const cancellation = new Cancellation();
   let settings: Settings;
   try {
     settings = readActionSettings();
@@ -22,6 +23,7 @@ export async function main(): Promise<void> {
   try {
     const tools = await provision(settings, process.env);
     const credentials = await connectCredentials(settings);
+    if (cancellation.requested) throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
     core.saveState(State.runnerPath, tools.runnerPath);
@@ -33,7 +35,7 @@ export async function main(): Promise<void> {
         core.saveState(State.serverSession, event.instanceId);
         core.saveState(State.serverUri, event.connectionUri ?? '');
       },
-    });
+    }, cancellation);
 
     const verdict = judge(settings, outcome);
     setOutputs(settings, outcome, verdict);

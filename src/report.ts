@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import type { Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './session.js';
 import { findHint } from './hints.js';
+import { redact } from './secrets.js';
 
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 export const MAX_OUTPUT_BYTES = 1_000_000;
@@ -55,14 +56,36 @@ export function judge(settings: Settings, outcome: SessionOutcome): Verdict {
 }
 
 export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict: Verdict): void {
-  let result = outcome.resultJson ?? '[]';
-  if (Buffer.byteLength(result, 'utf8') > MAX_OUTPUT_BYTES) {
-    core.warning(`The result output is ${Buffer.byteLength(result, 'utf8')} bytes, above GitHub's limit; it is set to [] instead. Write large data to a file in the workspace and upload it as an artifact.`);
-    result = '[]';
-  }
-  core.setOutput('result', result);
+  const { json, note } = fitResult(redact(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+  if (note !== null) core.warning(note);
+  core.setOutput('result', json);
   core.setOutput('exit-code', String(verdict.exitCode));
   core.setOutput('organization', outcome.organization ?? settings.organization ?? '');
+}
+
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */
+export function fitResult(json: string, limit: number): { json: string; note: string | null } {
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size <= limit) return { json, note: null };
+  let items: unknown[];
+  try {
+    const parsed: unknown = JSON.parse(json);
+    items = Array.isArray(parsed) ? parsed : [parsed];
+  } catch {
+    items = [];
+  }
+  const fits = (n: number): boolean => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return {
+    json: JSON.stringify(items.slice(0, low)),
+    note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
+  };
 }
 
 /** Errors from a script file become annotations at their file and line, so they show on the diff. */
@@ -109,7 +132,9 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
     summary.addTable(table.rows);
     if (table.notes.length > 0) summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
   }
-  await summary.write();
+  // The runner masks the log, not the summary: take out any secret the script's data carried.
+  const html = redact(summary.stringify());
+  await summary.emptyBuffer().addRaw(html).write();
 }
 
 type SummaryRow = Array<string | { data: string; header: true }>;

@@ -140,6 +140,31 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace
   return env;
 }
 
+/**
+ * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
+ * Listening starts with the step, so a cancel that arrives before PowerShell starts is not
+ * lost (Node's default would end the process with nothing torn down).
+ */
+export class Cancellation {
+  requested = false;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.request());
+  }
+
+  onRequest(listener: () => void): void {
+    if (this.requested) listener();
+    else this.listeners.push(listener);
+  }
+
+  private request(): void {
+    if (this.requested) return;
+    this.requested = true;
+    this.listeners.splice(0).forEach((listener) => listener());
+  }
+}
+
 export interface RunHooks {
   /** Called once the process exists, so its pid can be saved for the post step. */
   onStart: (child: ChildProcess) => void;
@@ -177,6 +202,7 @@ export async function runSession(
   provision: Provision,
   workspace: Workspace,
   hooks: RunHooks,
+  cancellation: Cancellation,
 ): Promise<SessionOutcome> {
   const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
   hooks.onStart(child);
@@ -192,9 +218,7 @@ export async function runSession(
     signalGroup(child, 'SIGINT');
     setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
   };
-  const onSignal = (): void => stop('cancelled');
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cancellation.onRequest(() => stop('cancelled'));
   const timer =
     settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
 
@@ -204,8 +228,6 @@ export async function runSession(
   } finally {
     stopWatching();
     if (timer !== null) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -7,6 +7,7 @@ import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Credentials } from './auth.js';
 import type { Settings } from './inputs.js';
 import { findHint } from './hints.js';
+import { maskSecret } from './secrets.js';
 
 export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 
@@ -68,7 +69,7 @@ async function requestToken(settings: Settings): Promise<IssuedToken> {
     throw explainEntraError(error, assertion);
   }
   if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
-  core.setSecret(result.accessToken);
+  maskSecret(result.accessToken);
   checkAppToken(result.accessToken);
   return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
@@ -79,7 +80,7 @@ async function githubToken(audience: string): Promise<string> {
   }
   try {
     const token = await core.getIDToken(audience);
-    core.setSecret(token);
+    maskSecret(token);
     return token;
   } catch (error) {
     throw new TokenError(`Requesting the GitHub OIDC token failed: ${(error as Error).message}`, ID_TOKEN_PERMISSION_HINT);

@@ -35450,7 +35450,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9167);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4702);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
 
@@ -35459,7 +35459,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9167:
+/***/ 4702:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38419,6 +38419,28 @@ function getIDToken(aud) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./lib/secrets.js
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+
+const known = new Set();
+function maskSecret(value) {
+    const forms = [value, value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const form of forms) {
+        // Very short fragments of a multi-line value would mask ordinary words.
+        if (form.length >= 4 && !known.has(form)) {
+            known.add(form);
+            setSecret(form);
+        }
+    }
+}
+function redact(text) {
+    let result = text;
+    for (const secret of [...known].sort((a, b) => b.length - a.length))
+        result = result.split(secret).join('***');
+    return result;
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./lib/endpoints.js
@@ -38735,6 +38757,7 @@ function checkJwt(token) {
 
 
 
+
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
 const SHELLS = ['pwsh', 'powershell'];
 const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
@@ -38759,7 +38782,7 @@ function readActionSettings() {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
         core_warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-    return readSettings({ getInput: getInput, maskSecret: setSecret, platform, env: process.env });
+    return readSettings({ getInput: getInput, maskSecret: maskSecret, platform, env: process.env });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -39229,6 +39252,31 @@ function childEnvironment(parent, workspace) {
     env.POWERSHELL_UPDATECHECK = 'Off';
     return env;
 }
+/**
+ * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
+ * Listening starts with the step, so a cancel that arrives before PowerShell starts is not
+ * lost (Node's default would end the process with nothing torn down).
+ */
+class Cancellation {
+    requested = false;
+    listeners = [];
+    constructor() {
+        for (const signal of ['SIGINT', 'SIGTERM'])
+            process.on(signal, () => this.request());
+    }
+    onRequest(listener) {
+        if (this.requested)
+            listener();
+        else
+            this.listeners.push(listener);
+    }
+    request() {
+        if (this.requested)
+            return;
+        this.requested = true;
+        this.listeners.splice(0).forEach((listener) => listener());
+    }
+}
 /** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
 function startRunner(provision, config, cwd, workspace) {
     const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
@@ -39248,7 +39296,7 @@ function startRunner(provision, config, cwd, workspace) {
     child.stdin.end(JSON.stringify(config) + '\n');
     return { child, exited };
 }
-async function runSession(settings, provision, workspace, hooks) {
+async function runSession(settings, provision, workspace, hooks, cancellation) {
     const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
     hooks.onStart(child);
     const stopWatching = watchEvents(workspace.events, (e) => {
@@ -39264,9 +39312,7 @@ async function runSession(settings, provision, workspace, hooks) {
         signalGroup(child, 'SIGINT');
         setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
     };
-    const onSignal = () => stop('cancelled');
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    cancellation.onRequest(() => stop('cancelled'));
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
     try {
         const { code, signal } = await exited;
@@ -39276,8 +39322,6 @@ async function runSession(settings, provision, workspace, hooks) {
         stopWatching();
         if (timer !== null)
             clearTimeout(timer);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
     }
 }
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
@@ -54918,6 +54962,7 @@ function findHint(message) {
 
 
 
+
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends Error {
     hint;
@@ -54973,7 +55018,7 @@ async function requestToken(settings) {
     }
     if (result === null || !result.accessToken)
         throw new TokenError('Entra ID returned no access token.', null);
-    setSecret(result.accessToken);
+    maskSecret(result.accessToken);
     checkAppToken(result.accessToken);
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
@@ -54983,7 +55028,7 @@ async function githubToken(audience) {
     }
     try {
         const token = await getIDToken(audience);
-        setSecret(token);
+        maskSecret(token);
         return token;
     }
     catch (error) {
@@ -55061,6 +55106,7 @@ function describeLifetime(expiresAt, scriptTimeoutMs) {
 
 
 
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -55101,14 +55147,40 @@ function judge(settings, outcome) {
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
 function setOutputs(settings, outcome, verdict) {
-    let result = outcome.resultJson ?? '[]';
-    if (Buffer.byteLength(result, 'utf8') > MAX_OUTPUT_BYTES) {
-        core_warning(`The result output is ${Buffer.byteLength(result, 'utf8')} bytes, above GitHub's limit; it is set to [] instead. Write large data to a file in the workspace and upload it as an artifact.`);
-        result = '[]';
-    }
-    setOutput('result', result);
+    const { json, note } = fitResult(redact(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    if (note !== null)
+        core_warning(note);
+    setOutput('result', json);
     setOutput('exit-code', String(verdict.exitCode));
     setOutput('organization', outcome.organization ?? settings.organization ?? '');
+}
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */
+function fitResult(json, limit) {
+    const size = Buffer.byteLength(json, 'utf8');
+    if (size <= limit)
+        return { json, note: null };
+    let items;
+    try {
+        const parsed = JSON.parse(json);
+        items = Array.isArray(parsed) ? parsed : [parsed];
+    }
+    catch {
+        items = [];
+    }
+    const fits = (n) => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(mid))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return {
+        json: JSON.stringify(items.slice(0, low)),
+        note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
+    };
 }
 /** Errors from a script file become annotations at their file and line, so they show on the diff. */
 function annotate(settings, outcome, workspace) {
@@ -55155,7 +55227,9 @@ async function writeSummary(settings, outcome, verdict) {
         if (table.notes.length > 0)
             summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
     }
-    await summary.write();
+    // The runner masks the log, not the summary: take out any secret the script's data carried.
+    const html = redact(summary.stringify());
+    await summary.emptyBuffer().addRaw(html).write();
 }
 /** The first rows and columns of the returned objects, for the job summary. */
 function objectTable(resultJson) {
@@ -55237,6 +55311,7 @@ const State = {
 
 
 async function main() {
+    const cancellation = new Cancellation();
     let settings;
     try {
         settings = readActionSettings();
@@ -55249,6 +55324,8 @@ async function main() {
     try {
         const tools = await provision(settings, process.env);
         const credentials = await connectCredentials(settings);
+        if (cancellation.requested)
+            throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
         workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir());
         saveState(State.workspace, workspace.dir);
         saveState(State.runnerPath, tools.runnerPath);
@@ -55260,7 +55337,7 @@ async function main() {
                 saveState(State.serverSession, event.instanceId);
                 saveState(State.serverUri, event.connectionUri ?? '');
             },
-        });
+        }, cancellation);
         const verdict = judge(settings, outcome);
         setOutputs(settings, outcome, verdict);
         annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);

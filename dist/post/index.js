@@ -28566,7 +28566,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4897:
+/***/ 4778:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31526,6 +31526,28 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./lib/secrets.js
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+
+const known = new Set();
+function maskSecret(value) {
+    const forms = [value, value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const form of forms) {
+        // Very short fragments of a multi-line value would mask ordinary words.
+        if (form.length >= 4 && !known.has(form)) {
+            known.add(form);
+            core_setSecret(form);
+        }
+    }
+}
+function redact(text) {
+    let result = text;
+    for (const secret of [...known].sort((a, b) => b.length - a.length))
+        result = result.split(secret).join('***');
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./lib/endpoints.js
 // Every cloud-specific endpoint lives in this one table.
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
@@ -31840,6 +31862,7 @@ function checkJwt(token) {
 
 
 
+
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
 const SHELLS = ['pwsh', 'powershell'];
 const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
@@ -31864,7 +31887,7 @@ function readActionSettings() {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
         warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-    return readSettings({ getInput: getInput, maskSecret: core_setSecret, platform, env: process.env });
+    return readSettings({ getInput: getInput, maskSecret: maskSecret, platform, env: process.env });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -32332,6 +32355,31 @@ function childEnvironment(parent, workspace) {
     env.POWERSHELL_UPDATECHECK = 'Off';
     return env;
 }
+/**
+ * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
+ * Listening starts with the step, so a cancel that arrives before PowerShell starts is not
+ * lost (Node's default would end the process with nothing torn down).
+ */
+class Cancellation {
+    requested = false;
+    listeners = [];
+    constructor() {
+        for (const signal of ['SIGINT', 'SIGTERM'])
+            process.on(signal, () => this.request());
+    }
+    onRequest(listener) {
+        if (this.requested)
+            listener();
+        else
+            this.listeners.push(listener);
+    }
+    request() {
+        if (this.requested)
+            return;
+        this.requested = true;
+        this.listeners.splice(0).forEach((listener) => listener());
+    }
+}
 /** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
 function startRunner(provision, config, cwd, workspace) {
     const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
@@ -32351,7 +32399,7 @@ function startRunner(provision, config, cwd, workspace) {
     child.stdin.end(JSON.stringify(config) + '\n');
     return { child, exited };
 }
-async function runSession(settings, provision, workspace, hooks) {
+async function runSession(settings, provision, workspace, hooks, cancellation) {
     const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
     hooks.onStart(child);
     const stopWatching = watchEvents(workspace.events, (e) => {
@@ -32367,9 +32415,7 @@ async function runSession(settings, provision, workspace, hooks) {
         signalGroup(child, 'SIGINT');
         setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
     };
-    const onSignal = () => stop('cancelled');
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    cancellation.onRequest(() => stop('cancelled'));
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
     try {
         const { code, signal } = await exited;
@@ -32379,8 +32425,6 @@ async function runSession(settings, provision, workspace, hooks) {
         stopWatching();
         if (timer !== null)
             clearTimeout(timer);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
     }
 }
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
@@ -32634,7 +32678,7 @@ async function removeServerSession(instanceId, connectionUri) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4897);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4778);
 
 await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_0__/* .cleanup */ .t)();
 

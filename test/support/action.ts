@@ -161,9 +161,16 @@ async function runStep(job: Job, script: string, env: Record<string, string>, op
     timers.push(setTimeout(() => child.kill('SIGKILL'), options.cancelAfterMs + 10000));
   }
   if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
+  // 'exit', not 'close': a PowerShell that outlives a killed main still holds the step's pipes.
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('close', (c, s) => resolve([c, s])),
+    child.on('exit', (c, s) => resolve([c, s])),
   );
+  await new Promise<void>((resolve) => {
+    const drained = setTimeout(resolve, 300);
+    child.on('close', () => (clearTimeout(drained), resolve()));
+  });
+  child.stdout.destroy();
+  child.stderr.destroy();
   timers.forEach(clearTimeout);
 
   Object.assign(job.state, parseFileCommand(fs.readFileSync(paths.state, 'utf8')));

@@ -1,4 +1,4 @@
-import { escapeHtml, formatDuration, judge, objectTable } from '../../src/report.js';
+import { escapeHtml, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
 import type { SessionOutcome } from '../../src/session.js';
 import type { Settings } from '../../src/inputs.js';
 
@@ -53,5 +53,21 @@ describe('summary table', () => {
   test('helpers', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect([formatDuration(250), formatDuration(1500), formatDuration(120_000)]).toEqual(['250 ms', '1.5 s', '2m']);
+  });
+});
+
+describe('result output limit', () => {
+  test('a result that fits is left alone', () => {
+    expect(fitResult('[1,2,3]', 100)).toEqual({ json: '[1,2,3]', note: null });
+  });
+  test('a result over the limit keeps the longest prefix that fits, and says so', () => {
+    const items = Array.from({ length: 100 }, (_, i) => ({ Name: `mailbox-${i}`, Data: 'x'.repeat(100) }));
+    const json = JSON.stringify(items);
+    const { json: fitted, note } = fitResult(json, 5000);
+    const kept = JSON.parse(fitted) as unknown[];
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(5000);
+    expect(Buffer.byteLength(JSON.stringify(items.slice(0, kept.length + 1)))).toBeGreaterThan(5000);
+    expect(kept).toEqual(items.slice(0, kept.length));
+    expect(note).toMatch(new RegExp(`holds the first ${kept.length} of 100 objects`));
   });
 });

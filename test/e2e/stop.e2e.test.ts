@@ -1,0 +1,87 @@
+// Stopping a run: script-timeout, cancellation (SIGINT, then SIGTERM 7.5 s later, then a kill),
+// a runner that ignores Ctrl+C, and a main that is killed outright. Every case ends with no
+// process left and no files left. With real PowerShell the script sleeps; without it, the
+// test shim stands in for a runner that never ends, so Node's process handling is still real.
+import * as fs from 'node:fs';
+import { Job, realPwsh, runMain, runPost } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
+
+const pwsh = realPwsh();
+const SLEEP = 'Start-Sleep -Seconds 120';
+
+let job: Job;
+beforeEach(() => (job = new Job()));
+afterEach(() => job.cleanup());
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hanging(mode: 'hang' | 'stubborn' = 'hang'): Record<string, string> {
+  return pwsh.path === null ? { EXO_TEST_SHIM_HANG: mode } : {};
+}
+
+function expectNothingLeft(): void {
+  const pid = Number(job.state['runner-pid']);
+  expect(pid).toBeGreaterThan(0);
+  expect(isAlive(pid)).toBe(false);
+  expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
+}
+
+test('script-timeout stops the script, tears down and fails with "timed out after"', async () => {
+  const started = Date.now();
+  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP, 'script-timeout': '3s' }, env: hanging() });
+  expect(Date.now() - started).toBeLessThan(30_000);
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/The script timed out after 3\.0 s; it was stopped and the session torn down\./);
+  expect(step.outputs['exit-code']).toBe('1');
+  expectNothingLeft();
+  if (pwsh.path !== null) expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+});
+
+test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
+  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), cancelAfterMs: 3000 });
+  expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
+  expectNothingLeft();
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expect(post.log).toMatch(/nothing to clean up/);
+});
+
+(pwsh.path === null ? test : test.skip)('a runner that ignores Ctrl+C is killed within the runner\'s grace period', async () => {
+  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging('stubborn'), cancelAfterMs: 1000 });
+  expect(step.signal).toBeNull();
+  expect(step.code).toBe(1);
+  expectNothingLeft();
+});
+
+test('main killed with -9: post ends the PowerShell it left and removes its files', async () => {
+  const main = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), killAfterMs: 4000 });
+  expect(main.signal).toBe('SIGKILL');
+  const pid = Number(job.state['runner-pid']);
+  expect(isAlive(pid)).toBe(true);
+  expect(job.state.workspace).toBeDefined();
+  expect(fs.existsSync(job.state.workspace!)).toBe(true);
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expect(post.warnings).toEqual([]);
+  expect(post.log).toMatch(new RegExp(`Stopping PowerShell process ${pid}`));
+  expectNothingLeft();
+});
+
+test('a cancel that arrives while the step is still starting is not lost: main ends cleanly, nothing is left', async () => {
+  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), cancelAfterMs: 500 });
+  expect(step.signal).toBeNull();
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/cancelled/);
+  const pid = Number(job.state['runner-pid']);
+  if (pid > 0) expect(isAlive(pid)).toBe(false);
+  expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
+});
