@@ -194,6 +194,20 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     expect(bad.raw).toMatch(/::error file=scripts\/report\.ps1,line=3::.*couldn't be found/);
   });
 
+  test('security-compliance in GCC High: Connect-IPPSSession with the cloud\'s endpoints, then Disconnect-ExchangeOnline', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), target: 'security-compliance', environment: 'O365USGovGCCHigh', script: '"connected"' } });
+    expect(main.code).toBe(0);
+    const calls = job.calls();
+    expect(calls.find((c) => c.command === 'Connect-IPPSSession')!.parameters).toMatchObject({
+      ConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+      AzureADAuthorizationEndpointUri: 'https://login.microsoftonline.us/organizations',
+      AppId: validInputs()['client-id'],
+      Organization: 'contoso.onmicrosoft.com',
+    });
+    expect(calls.at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expect(main.warnings.join('\n')).toMatch(process.platform === 'win32' ? /^$/ : /Connect-IPPSSession as unavailable/);
+  });
+
   test('error records under Continue fail only with fail-on-error', async () => {
     const script = 'Write-Error "first"\nWrite-Error "second"\n"done"';
     const strict = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', script } });

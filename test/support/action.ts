@@ -77,7 +77,7 @@ export class Job {
   }
 
   /** Every PowerShell start the shim saw, main and post together. */
-  pwshStarts(): Array<{ argv: string[]; env: Record<string, string> }> {
+  pwshStarts(): Array<{ pid: number; argv: string[]; env: Record<string, string> }> {
     if (!fs.existsSync(this.pwshLog)) return [];
     return fs.readFileSync(this.pwshLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   }

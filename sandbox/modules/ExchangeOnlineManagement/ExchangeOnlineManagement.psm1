@@ -58,7 +58,9 @@ function ConvertTo-LoggedValue {
     if ($Value -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
         return @{ thumbprint = $Value.Thumbprint; subject = $Value.Subject; hasPrivateKey = $Value.HasPrivateKey }
     }
-    if ($Value -is [System.Management.Automation.PSCredential]) { return @{ userName = $Value.UserName } }
+    if ($Value -is [System.Management.Automation.PSCredential]) {
+        return @{ userName = $Value.UserName; passwordSha256 = (Get-TextHash ($Value.GetNetworkCredential().Password)) }
+    }
     if ($Value -is [System.Security.SecureString]) { return '(securestring)' }
     if ($Name -eq 'AccessToken') { return @{ sha256 = Get-TextHash ([string]$Value) } }
     if ($Value -is [System.Management.Automation.SwitchParameter]) { return $Value.IsPresent }
@@ -599,6 +601,8 @@ function New-PSSession {
         throw 'Cannot bind parameter ''SessionOption'': it is not a PSSessionOption.'
     }
     $uri = $ConnectionUri[0]
+    $slow = Get-SandboxFault 'connect-slow'
+    if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
     if ($Authentication -eq 'Basic' -and $null -eq $Credential) {
         throw 'The WinRM client cannot process the request. Requests must include user name and password when Basic or Digest authentication mechanism is used.'
     }
