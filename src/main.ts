@@ -11,13 +11,14 @@ import { State } from './state.js';
 
 export async function main(): Promise<void> {
   const cancellation = new Cancellation();
+  const started = Date.now();
   let settings: Settings;
   try {
     settings = readActionSettings();
   } catch (error) {
     return fail(error);
   }
-  describe(settings);
+  describe(settings, Date.now() - started);
 
   let workspace: Workspace | null = null;
   try {
@@ -49,7 +50,7 @@ export async function main(): Promise<void> {
   }
 }
 
-function describe(settings: Settings): void {
+function describe(settings: Settings, ms: number): void {
   core.startGroup('Settings');
   core.info(`target: ${settings.target}`);
   core.info(`environment: ${settings.environment}`);
@@ -59,6 +60,7 @@ function describe(settings: Settings): void {
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
   core.info(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
   core.info(`module-version: ${settings.module.version}`);
+  core.info(`settings took ${ms} ms`);
   core.endGroup();
   for (const warning of settings.warnings) core.warning(warning);
   if (settings.whatIf) core.notice('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');

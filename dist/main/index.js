@@ -55312,6 +55312,7 @@ const State = {
 
 async function main() {
     const cancellation = new Cancellation();
+    const started = Date.now();
     let settings;
     try {
         settings = readActionSettings();
@@ -55319,7 +55320,7 @@ async function main() {
     catch (error) {
         return fail(error);
     }
-    describe(settings);
+    describe(settings, Date.now() - started);
     let workspace = null;
     try {
         const tools = await provision(settings, process.env);
@@ -55352,7 +55353,7 @@ async function main() {
         fail(error);
     }
 }
-function describe(settings) {
+function describe(settings, ms) {
     startGroup('Settings');
     info(`target: ${settings.target}`);
     info(`environment: ${settings.environment}`);
@@ -55362,6 +55363,7 @@ function describe(settings) {
     info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
     info(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
     info(`module-version: ${settings.module.version}`);
+    info(`settings took ${ms} ms`);
     endGroup();
     for (const warning of settings.warnings)
         core_warning(warning);

@@ -44,17 +44,34 @@ function Get-ErrorFacts {
 }
 
 function Measure-Phase {
-    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][scriptblock] $Body)
+    # Each phase is a collapsible group in the log that ends with its duration.
+    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
     $script:CurrentPhase = $Name
     Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
+    [Console]::Out.WriteLine("::group::$Title")
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
         . $Body
         Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
+        [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
     } catch {
         Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+        [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
         throw
+    } finally {
+        [Console]::Out.WriteLine('::endgroup::')
     }
+}
+
+function Get-ConnectTitle {
+    param([Parameter(Mandatory)] $Config)
+    $c = $Config.connection
+    $where = $c.organization
+    if ($c.target -eq 'exchange-server') { $where = $c.connectionUri }
+    $module = Get-Module -Name $Config.module.name
+    $version = 'remote session'
+    if ($module) { $version = "$($module.Name) $($module.Version)" }
+    "Connect: $($c.target), $($c.environment), $where, auth $($Config.auth.kind), $version"
 }
 
 function ConvertTo-Hashtable {
@@ -292,8 +309,8 @@ if ($Config.mode -eq 'remove-session') {
 }
 
 try {
-    if (-not $IsServer) { Measure-Phase 'module' { Import-ExchangeModule -Module $Config.module } }
-    Measure-Phase 'connect' {
+    if (-not $IsServer) { Measure-Phase 'module' 'Module' { Import-ExchangeModule -Module $Config.module } }
+    Measure-Phase 'connect' (Get-ConnectTitle $Config) {
         if ($IsServer) {
             Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
         } else {
@@ -303,12 +320,15 @@ try {
     }
     # Nothing the user's script can reach should still hold a secret.
     $Config.auth = $null
-    Measure-Phase 'script' { Invoke-UserScript -Script $Config.script -ResultLimit ([int]$Config.resultLimit) }
+    $scriptTitle = 'Script'
+    if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+    Measure-Phase 'script' $scriptTitle { Invoke-UserScript -Script $Config.script -ResultLimit ([int]$Config.resultLimit) }
 } catch {
     $script:ExitCode = 1
     Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
 } finally {
+    [Console]::Out.WriteLine('::group::Teardown')
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($null -ne $script:RemoteSession) {
         try {
@@ -326,6 +346,10 @@ try {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
             Write-Warning "Disconnect failed: $($_.Exception.Message)"
         }
+    } else {
+        [Console]::Out.WriteLine('Nothing was connected.')
     }
+    [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
+    [Console]::Out.WriteLine('::endgroup::')
 }
 exit $script:ExitCode

@@ -28,6 +28,7 @@ describe('what PowerShell is given (every machine)', () => {
     const starts = job.pwshStarts();
     expect(starts).toHaveLength(1);
     expect(starts[0]!.argv).toEqual(['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', path.join(ROOT, 'dist', 'ps', 'runner.ps1')]);
+    expect(main.log).toMatch(/^::group::Settings\n(.*\n)*settings took \d+ ms\n::endgroup::/);
     const names = Object.keys(starts[0]!.env);
     expect(names.filter((n) => /^(INPUT_|STATE_)/i.test(n))).toEqual([]);
     expect(names).not.toContain('ACTIONS_RUNTIME_TOKEN');
@@ -66,6 +67,13 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     const result = JSON.parse(main.outputs.result!) as Array<{ DisplayName: string }>;
     expect(result.map((r) => r.DisplayName)).toEqual(['Adele Vance', 'Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Megan Bowen']);
     expect(main.log).toMatch(/Adele Vance/); // streamed to the log as well
+    // One collapsible group per phase, each ending with its duration.
+    expect(main.log).toMatch(/::group::Settings\n(.*\n)*settings took \d+ ms\n::endgroup::/);
+    expect(main.log).toMatch(/::group::Module\n(.*\n)*module took \d+ ms\n::endgroup::/);
+    expect(main.log).toContain('::group::Connect: exchange-online, O365Default, contoso.onmicrosoft.com, auth certificate, ExchangeOnlineManagement 3.9.0');
+    expect(main.log).toMatch(/::group::Script\n(.*\n)*script took \d+ ms\n::endgroup::/);
+    expect(main.log).toMatch(/::group::Teardown\n(.*\n)*teardown took \d+ ms\n::endgroup::/);
+    expect(main.summary).toMatch(/Time: connect/);
     expect(main.summary).toMatch(/Returned objects/);
     expect(main.summary).toMatch(/Adele Vance/);
 
@@ -125,6 +133,7 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     expect(set.applied).toBe(false);
     expect(main.log).toMatch(/What if: /);
     expect(main.log).toMatch(/What-if run/);
+    expect(main.log).toContain('::group::Script (what-if: nothing is changed)');
     expect(main.summary).toMatch(/What-if run: nothing was changed/);
   });
 
