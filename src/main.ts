@@ -9,7 +9,7 @@ import { connectCredentials, TokenError } from './tokens.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
 
-export async function main(): Promise<void> {
+export async function run(): Promise<void> {
   const cancellation = new Cancellation();
   const started = Date.now();
   let settings: Settings;

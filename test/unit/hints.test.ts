@@ -34,3 +34,7 @@ describe('hint catalogue', () => {
     for (const h of HINTS) expect(h.hint.length).toBeGreaterThan(40);
   });
 });
+
+test('every symptom shown in the README is one its own pattern recognises', () => {
+  for (const h of HINTS) expect([h.id, h.pattern.test(h.symptom)]).toEqual([h.id, true]);
+});

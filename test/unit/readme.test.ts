@@ -23,3 +23,9 @@ test('every input, in order, with its default', () => {
 test('every output', () => {
   expect(rows('| output | description |').map(([name]) => name!.replace(/`/g, ''))).toEqual(Object.keys(actionYml.outputs));
 });
+
+test('the troubleshooting table is the hint catalogue', async () => {
+  const { HINTS } = await import('../../src/hints.js');
+  const table = rows('| the error says | what to do |').map((cells) => cells.map((c) => c.replace(/\\\|/g, '|')));
+  expect(table).toEqual(HINTS.map((h) => [h.symptom, h.hint]));
+});
