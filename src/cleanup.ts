@@ -13,10 +13,6 @@ import * as os from 'node:os';
 const KILL_GRACE_MS = 3000;
 
 export async function cleanup(): Promise<void> {
-  if (core.getState(State.clean) === 'true') {
-    core.info('The main step disconnected and removed its files; nothing to clean up.');
-    return;
-  }
   const workspace = core.getState(State.workspace);
   const pid = Number(core.getState(State.runnerPid));
   const runnerPath = core.getState(State.runnerPath);

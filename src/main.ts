@@ -5,9 +5,10 @@ import * as os from 'node:os';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision, ProvisionError } from './provisioning.js';
 import { Cancellation, createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
-import { connectCredentials, TokenError } from './tokens.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
+import type { Credentials } from './auth.js';
+import type { CacheState } from './module-cache.js';
 
 export async function run(): Promise<void> {
   const cancellation = new Cancellation();
@@ -23,7 +24,8 @@ export async function run(): Promise<void> {
   let workspace: Workspace | null = null;
   try {
     const tools = await provision(settings, process.env);
-    const credentials = await connectCredentials(settings);
+    const cache = await moduleCache(settings, tools.moduleDirectory);
+    const credentials = await credentialsFor(settings);
     if (cancellation.requested) throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
@@ -38,6 +40,7 @@ export async function run(): Promise<void> {
       },
     }, cancellation);
 
+    await cache?.save();
     const verdict = judge(settings, outcome);
     setOutputs(settings, outcome, verdict);
     annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
@@ -48,6 +51,21 @@ export async function run(): Promise<void> {
     core.setOutput('exit-code', '1');
     fail(error);
   }
+}
+
+// MSAL and the cache client are large; they load only for runs that use them.
+async function credentialsFor(settings: Settings): Promise<Credentials> {
+  const kind = settings.credentials.kind;
+  if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token') return settings.credentials;
+  const { connectCredentials } = await import('./tokens.js');
+  return connectCredentials(settings);
+}
+
+async function moduleCache(settings: Settings, directory: string | null): Promise<{ save: () => Promise<unknown> } | null> {
+  if (directory === null || !settings.module.cache || settings.module.version === 'installed') return null;
+  const { actionsCache, restoreModule, saveModule } = await import('./module-cache.js');
+  const state: CacheState = await restoreModule(settings, directory, actionsCache);
+  return { save: () => saveModule(state, directory, actionsCache) };
 }
 
 function describe(settings: Settings, ms: number): void {
@@ -77,6 +95,7 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
 function fail(error: unknown): void {
   if (error instanceof SettingsError) return core.setFailed(error.message);
   if (error instanceof ProvisionError) return core.setFailed(`${error.message}\nHint: ${error.hint}`);
-  if (error instanceof TokenError) return core.setFailed(error.hint === null ? error.message : `${error.message}\nHint: ${error.hint}`);
+  const hint = (error as { hint?: unknown }).hint;
+  if (error instanceof Error && error.name === 'TokenError') return core.setFailed(typeof hint === 'string' ? `${error.message}\nHint: ${hint}` : error.message);
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

@@ -1,3 +1,10 @@
-import { cleanup } from './cleanup.js';
+// The post step. When main tore everything down it says so and loads nothing else:
+// this path runs on every job, so it starts no PowerShell and parses almost no code.
+import { State } from './state.js';
 
-await cleanup();
+if (process.env[`STATE_${State.clean}`] === 'true') {
+  process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
+} else {
+  const { cleanup } = await import('./cleanup.js');
+  await cleanup();
+}

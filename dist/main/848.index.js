@@ -1,0 +1,80 @@
+export const id = 848;
+export const ids = [848];
+export const modules = {
+
+/***/ 2848:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   actionsCache: () => (/* binding */ actionsCache),
+/* harmony export */   restoreModule: () => (/* binding */ restoreModule),
+/* harmony export */   saveModule: () => (/* binding */ saveModule)
+/* harmony export */ });
+/* unused harmony export moduleCacheKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1691);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3838);
+// Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
+// not download the module again. The cache service sits behind a small interface (it cannot
+// run outside GitHub); a cache problem is a warning, never a failure.
+
+
+
+
+
+const actionsCache = {
+    available: () => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .isFeatureAvailable */ .w3(),
+    restore: (paths, key) => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, key),
+    save: async (paths, key) => {
+        await _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .saveCache */ .Io(paths, key);
+    },
+};
+/** OS, architecture, shell, module version and repository; `latest` is re-resolved daily. */
+function moduleCacheKey(settings, platform, arch, today) {
+    if (!settings.module.cache || settings.module.version === 'installed')
+        return null;
+    const version = settings.module.version === 'latest' ? `latest-${today.toISOString().slice(0, 10)}` : settings.module.version;
+    const repository = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
+    return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
+}
+async function restoreModule(settings, directory, service, now = new Date()) {
+    const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
+    if (key === null || directory === null)
+        return { key: null, hit: false };
+    if (!service.available()) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
+        return { key: null, hit: false };
+    }
+    try {
+        const hit = (await service.restore([directory], key)) === key;
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+        return { key, hit };
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
+        return { key, hit: false };
+    }
+}
+/** Saves after a miss, once the runner has saved the module; skips on a hit. */
+async function saveModule(state, directory, service) {
+    if (state.key === null || state.hit || directory === null)
+        return 'skipped';
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement')))
+        return 'skipped';
+    try {
+        await service.save([directory], state.key);
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
+        return 'saved';
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
+        return 'skipped';
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1154 @@
+export const id = 700;
+export const ids = [700];
+export const modules = {
+
+/***/ 5700:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cleanup: () => (/* binding */ cleanup)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __webpack_require__(5224);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(8701);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./lib/secrets.js
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+
+const known = new Set();
+function maskSecret(value) {
+    const forms = [value, value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const form of forms) {
+        // Very short fragments of a multi-line value would mask ordinary words.
+        if (form.length >= 4 && !known.has(form)) {
+            known.add(form);
+            core/* setSecret */.Pq(form);
+        }
+    }
+}
+function redact(text) {
+    let result = text;
+    for (const secret of [...known].sort((a, b) => b.length - a.length))
+        result = result.split(secret).join('***');
+    return result;
+}
+
+;// CONCATENATED MODULE: ./lib/endpoints.js
+// Every cloud-specific endpoint lives in this one table.
+// Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
+// "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
+const CLOUDS = [
+    'O365Default',
+    'O365USGovGCCHigh',
+    'O365USGovDoD',
+    'O365China',
+    'O365GermanyCloud',
+];
+const ENDPOINTS = {
+    O365Default: {
+        authorityHost: 'login.microsoftonline.com',
+        exchangeScope: 'https://outlook.office365.com/.default',
+        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
+        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
+        source: 'seed 000/002; Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+    },
+    O365USGovGCCHigh: {
+        authorityHost: 'login.microsoftonline.us',
+        exchangeScope: 'https://outlook.office365.us/.default',
+        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
+        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
+        source: 'seed 002 (GCC High); Learn: Connect-IPPSSession example for GCC High',
+    },
+    O365USGovDoD: {
+        authorityHost: 'login.microsoftonline.us',
+        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
+        // resource). SPEC marks this row "verify"; `connection-uri` overrides the ConnectionUri.
+        exchangeScope: 'https://outlook-dod.office365.us/.default',
+        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
+        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
+        source: 'seed 002 (DoD ConnectionUri); scope: SPEC §1 (verify)',
+    },
+    O365China: {
+        authorityHost: 'login.chinacloudapi.cn',
+        exchangeScope: 'https://partner.outlook.cn/.default',
+        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
+        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
+        source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
+    },
+    O365GermanyCloud: {
+        authorityHost: 'login.microsoftonline.de',
+        exchangeScope: 'https://outlook.office.de/.default',
+        exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
+        complianceConnectionUri: null,
+        complianceScope: null,
+        source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
+    },
+};
+function isCloud(value) {
+    return CLOUDS.includes(value);
+}
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
+function isRetiredExchangeOnlineRemotePowerShell(uri) {
+    const path = uri.pathname.toLowerCase();
+    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
+        return false;
+    const host = uri.hostname.toLowerCase();
+    return Object.values(ENDPOINTS).some((row) => {
+        const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
+            .filter((u) => u !== null)
+            .map((u) => new URL(u).hostname.toLowerCase());
+        return hosts.includes(host);
+    });
+}
+/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+function isKnownAuthorityHost(host) {
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./lib/errors.js
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/auth.js
+// Chooses the authentication method and checks its inputs before PowerShell starts.
+// Secrets are validated in memory; nothing here writes them anywhere.
+
+
+const AUTH_METHODS = [
+    'auto',
+    'certificate',
+    'oidc',
+    'client-secret',
+    'access-token',
+    'managed-identity',
+    'credential',
+    'integrated',
+];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
+function resolveAuth(inputs) {
+    const requested = inputs.requested.toLowerCase();
+    if (!AUTH_METHODS.includes(requested)) {
+        throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+    }
+    const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
+    const credentials = buildCredentials(method, inputs);
+    checkTargetFits(method, inputs.target);
+    return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+function pickAutomatically(inputs) {
+    const given = [];
+    if (inputs.accessToken)
+        given.push(['access-token', 'access-token']);
+    if (inputs.certificate)
+        given.push(['certificate', 'certificate']);
+    if (inputs.certificateThumbprint)
+        given.push(['certificate-thumbprint', 'certificate']);
+    if (inputs.clientSecret)
+        given.push(['client-secret', 'client-secret']);
+    if (inputs.username || inputs.password)
+        given.push(['username/password', 'credential']);
+    if (given.length > 1) {
+        throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+    }
+    if (given.length === 1)
+        return given[0][1];
+    if (inputs.clientId && inputs.oidcAvailable)
+        return 'oidc';
+    if (inputs.target === 'exchange-server')
+        return 'integrated';
+    if (inputs.clientId) {
+        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+    }
+    throw new SettingsError('auth', 'auto found no credential', CHOICES);
+}
+function buildCredentials(method, i) {
+    switch (method) {
+        case 'certificate': {
+            const clientId = requireClientId(i, method);
+            if (i.certificate && i.certificateThumbprint) {
+                throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+            }
+            if (i.certificateThumbprint) {
+                return { kind: 'certificate-thumbprint', clientId, thumbprint: checkThumbprint(i.certificateThumbprint, i.platform) };
+            }
+            if (!i.certificate) {
+                throw new SettingsError('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+            }
+            checkPfx(i.certificate, i.certificatePassword);
+            return { kind: 'certificate', clientId, pfxBase64: i.certificate.replace(/\s+/g, ''), password: i.certificatePassword };
+        }
+        case 'client-secret':
+            if (!i.clientSecret)
+                throw new SettingsError('client-secret', 'is required for auth client-secret', 'the app registration\'s client secret');
+            return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
+        case 'oidc':
+            if (!i.audience)
+                throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+            return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
+        case 'access-token':
+            return { kind: 'access-token', token: i.accessToken || missing('access-token', method), expiresAt: checkJwt(i.accessToken) };
+        case 'managed-identity':
+            if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
+                throw new SettingsError('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+            }
+            return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
+        case 'credential':
+            if (!i.username)
+                missing('username', method);
+            if (!i.password)
+                missing('password', method);
+            return { kind: 'credential', username: i.username, password: i.password };
+        case 'integrated':
+            return { kind: 'integrated' };
+    }
+}
+function checkTargetFits(method, target) {
+    const serverOnly = method === 'credential' || method === 'integrated';
+    if (serverOnly && target !== 'exchange-server') {
+        throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+    }
+    if (method === 'managed-identity' && target === 'security-compliance') {
+        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+    }
+    if (!serverOnly && target === 'exchange-server') {
+        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
+    }
+}
+function unusedInputs(credentials, i) {
+    const used = new Set();
+    switch (credentials.kind) {
+        case 'certificate':
+            used.add('certificate').add('certificate-password').add('client-id');
+            break;
+        case 'certificate-thumbprint':
+            used.add('certificate-thumbprint').add('client-id');
+            break;
+        case 'client-secret':
+            used.add('client-secret').add('client-id');
+            break;
+        case 'oidc':
+            used.add('client-id');
+            break;
+        case 'access-token':
+            used.add('access-token');
+            break;
+        case 'managed-identity':
+            used.add('managed-identity-client-id');
+            break;
+        case 'credential':
+            used.add('username').add('password');
+            break;
+        case 'integrated': break;
+    }
+    const present = [
+        ['client-id', i.clientId],
+        ['certificate', i.certificate],
+        ['certificate-password', i.certificatePassword],
+        ['certificate-thumbprint', i.certificateThumbprint],
+        ['client-secret', i.clientSecret],
+        ['access-token', i.accessToken],
+        ['managed-identity-client-id', i.managedIdentityClientId],
+        ['username', i.username],
+        ['password', i.password],
+    ];
+    return present
+        .filter(([name, value]) => value !== '' && !used.has(name))
+        .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
+}
+function requireClientId(i, method) {
+    if (!i.clientId)
+        missing('client-id', method);
+    if (!GUID.test(i.clientId)) {
+        throw new SettingsError('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+    }
+    return i.clientId;
+}
+function missing(input, method) {
+    throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
+}
+function checkThumbprint(value, platform) {
+    const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
+        throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+    }
+    if (platform !== 'win32') {
+        throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+    }
+    return thumbprint;
+}
+/** Parses the PFX in memory with OpenSSL. Never quotes the value. */
+function checkPfx(base64, password) {
+    const compact = base64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+        throw new SettingsError('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+    }
+    const der = Buffer.from(compact, 'base64');
+    if (der.length < 64 || der[0] !== 0x30) {
+        throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+    }
+    try {
+        external_node_tls_.createSecureContext({ pfx: der, passphrase: password });
+    }
+    catch (error) {
+        const message = error.message;
+        if (/mac verify|invalid password/i.test(message)) {
+            throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+        }
+        // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
+        if (/unsupported/i.test(message))
+            return;
+        if (/private key|key values mismatch/i.test(message)) {
+            throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
+        }
+        throw new SettingsError('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+    }
+    finally {
+        der.fill(0);
+    }
+}
+/** Returns the token's expiry, or null when it carries none. Never quotes the token. */
+function checkJwt(token) {
+    const parts = token.split('.');
+    if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+        throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+    }
+    let claims;
+    try {
+        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    }
+    catch {
+        throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+    }
+    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+}
+
+;// CONCATENATED MODULE: ./lib/inputs.js
+// Reads every action input once into one typed Settings object and validates it
+// before PowerShell starts. Each error names the input, what was wrong and what
+// is accepted. Secret values are never quoted in a message.
+
+
+
+
+
+
+
+
+const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
+const SHELLS = ['pwsh', 'powershell'];
+const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
+const SERVER_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Basic', 'Default'];
+const PROXY_ACCESS_TYPES = ['None', 'IEConfig', 'WinHttpConfig', 'AutoDetect', 'NoProxyServer'];
+/** Inputs whose values are secret: masked as soon as they are read. */
+const SECRET_INPUTS = [
+    'certificate',
+    'certificate-password',
+    'client-secret',
+    'access-token',
+    'password',
+];
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
+const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
+const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+/** The action's inputs, read and validated once; the post step reads them the same way. */
+function readActionSettings() {
+    const { platform, overridden } = platformForChecks(process.env);
+    if (overridden)
+        core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+    return readSettings({ getInput: core/* getInput */.V4, maskSecret: maskSecret, platform, env: process.env });
+}
+function readSettings(ctx) {
+    const raw = (name) => ctx.getInput(name).trim();
+    for (const name of SECRET_INPUTS) {
+        const value = ctx.getInput(name);
+        if (value.trim() !== '')
+            ctx.maskSecret(value.trim());
+    }
+    const warnings = [];
+    const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
+    const envInput = raw('environment') || 'O365Default';
+    const environment = caseInsensitive(envInput, CLOUDS);
+    if (environment === undefined || !isCloud(environment)) {
+        throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
+    }
+    const endpoints = ENDPOINTS[environment];
+    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
+    const organization = optionalDomain('organization', raw('organization'));
+    const tenantInput = raw('tenant-id');
+    if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
+        throw new SettingsError('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+    }
+    const tenantId = tenantInput || organization;
+    const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
+    const prefix = raw('prefix') || null;
+    if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
+        throw new SettingsError('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+    }
+    const connectionUriInput = raw('connection-uri');
+    if (connectionUriInput !== '')
+        parseHttpUrl('connection-uri', connectionUriInput);
+    const defaultUri = target === 'exchange-online'
+        ? endpoints.exchangeConnectionUri
+        : target === 'security-compliance'
+            ? endpoints.complianceConnectionUri
+            : null;
+    if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
+        throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+    }
+    if (target === 'exchange-server' && connectionUriInput === '') {
+        throw new SettingsError('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
+    }
+    const exchangeServer = {
+        authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
+        allowRedirection: bool('allow-redirection', raw('allow-redirection'), false),
+        proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
+        skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
+    };
+    const { method: auth, credentials, warnings: authWarnings } = resolveAuth({
+        requested: raw('auth') || 'auto',
+        target,
+        platform: ctx.platform,
+        oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+        clientId: raw('client-id'),
+        certificate: raw('certificate'),
+        certificatePassword: ctx.getInput('certificate-password'),
+        certificateThumbprint: raw('certificate-thumbprint'),
+        clientSecret: raw('client-secret'),
+        accessToken: raw('access-token'),
+        audience: raw('audience') || 'api://AzureADTokenExchange',
+        managedIdentityClientId: raw('managed-identity-client-id'),
+        username: raw('username'),
+        password: ctx.getInput('password'),
+    });
+    warnings.push(...authWarnings);
+    if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+        throw new SettingsError('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+    }
+    const appOnly = auth !== 'credential' && auth !== 'integrated';
+    if (target !== 'exchange-server' && appOnly && organization === null) {
+        throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
+    }
+    const workingDirectory = readWorkingDirectory(raw('working-directory'), ctx.env);
+    const script = readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+    const parameters = readParameters(ctx.getInput('parameters'));
+    const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
+    if (shell === 'powershell' && ctx.platform !== 'win32') {
+        throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+    }
+    const settings = {
+        target,
+        environment,
+        endpoints,
+        connectionUri: connectionUriInput || defaultUri,
+        connectionUriOverridden: connectionUriInput !== '',
+        authorityHost,
+        organization,
+        tenantId,
+        delegatedOrganization,
+        prefix,
+        auth,
+        credentials,
+        exchangeServer,
+        script,
+        workingDirectory,
+        parameters,
+        shell,
+        errorActionPreference: oneOfCaseInsensitive('error-action-preference', raw('error-action-preference') || 'Stop', ERROR_ACTIONS),
+        failOnError: bool('fail-on-error', raw('fail-on-error'), true),
+        whatIf: bool('what-if', raw('what-if'), false),
+        scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+        module: {
+            version: readModuleVersion(raw('module-version')),
+            repository: readRepository(raw('module-repository')),
+            cache: bool('cache', raw('cache'), true),
+            commandNames: readCommandNames(raw('command-names')),
+        },
+        connectRetries: readInteger('connect-retries', raw('connect-retries'), 2, 0, 10),
+        summary: bool('summary', raw('summary'), true),
+        warnings,
+    };
+    checkConnectionSafety(settings);
+    checkPlatform(settings, ctx.platform);
+    refuseUnsupported(settings);
+    return settings;
+}
+/** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
+function checkConnectionSafety(settings) {
+    if (settings.connectionUri === null)
+        return;
+    const uri = new URL(settings.connectionUri);
+    if (settings.target !== 'exchange-server') {
+        if (uri.protocol !== 'https:') {
+            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+        }
+        return;
+    }
+    if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
+        const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
+        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+    }
+    if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
+        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+    }
+}
+/** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
+function platformForChecks(env) {
+    const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
+    return forced ? { platform: forced, overridden: true } : { platform: process.platform, overridden: false };
+}
+/** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
+function checkPlatform(settings, platform) {
+    if (settings.target === 'exchange-server' && platform !== 'win32') {
+        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+    }
+    if (settings.target === 'security-compliance' && platform !== 'win32') {
+        settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
+    }
+    if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
+        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+    }
+}
+function olderThan(version, minimum) {
+    if (!/^\d/.test(version))
+        return false;
+    const a = version.split(/[.-]/).map(Number);
+    const b = minimum.split('.').map(Number);
+    for (let i = 0; i < b.length; i++) {
+        if ((a[i] ?? 0) !== b[i])
+            return (a[i] ?? 0) < b[i];
+    }
+    return false;
+}
+/** Capabilities declared in action.yml whose implementation has not landed yet. */
+function refuseUnsupported(settings) {
+    if (settings.module.repository !== 'PSGallery') {
+        throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
+    }
+    if (settings.module.commandNames === 'auto') {
+        throw new SettingsError('command-names', "'auto' is not supported yet in this release", 'all, or a comma-separated list of cmdlet names');
+    }
+}
+function caseInsensitive(value, choices) {
+    return choices.find((c) => c.toLowerCase() === value.toLowerCase());
+}
+function oneOf(input, value, choices) {
+    if (choices.includes(value))
+        return value;
+    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+function oneOfCaseInsensitive(input, value, choices) {
+    const found = caseInsensitive(value, choices);
+    if (found !== undefined)
+        return found;
+    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+// YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
+function bool(input, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
+}
+function optionalDomain(input, value) {
+    if (value === '')
+        return null;
+    if (!DOMAIN.test(value)) {
+        throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+    }
+    return value.toLowerCase();
+}
+function parseHttpUrl(input, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+    }
+    return url;
+}
+/** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
+function readAuthorityHost(value, cloudHost, cloud, warnings) {
+    if (value === '')
+        return cloudHost;
+    const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
+    if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+        throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+    }
+    if (!isKnownAuthorityHost(url.hostname)) {
+        warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
+    }
+    return url.host;
+}
+function readWorkingDirectory(value, env) {
+    const base = env.GITHUB_WORKSPACE || process.cwd();
+    const dir = value === '' ? base : external_node_path_.resolve(base, value);
+    if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
+        throw new SettingsError('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+    }
+    return dir;
+}
+function readScript(inline, file, workingDirectory) {
+    const hasInline = inline.trim() !== '';
+    if (hasInline && file !== '') {
+        throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+    }
+    if (!hasInline && file === '') {
+        throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+    }
+    if (hasInline)
+        return { kind: 'inline', text: inline };
+    const resolved = external_node_path_.resolve(workingDirectory, file);
+    if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
+        throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+    }
+    if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
+        throw new SettingsError('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+    }
+    return { kind: 'file', path: resolved };
+}
+function readParameters(value) {
+    if (value.trim() === '')
+        return {};
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch (error) {
+        throw new SettingsError('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new SettingsError('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+    }
+    for (const name of Object.keys(parsed)) {
+        if (!PARAMETER_NAME.test(name)) {
+            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
+        }
+    }
+    return parsed;
+}
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function readDuration(input, value) {
+    if (value === '' || value === '0')
+        return null;
+    const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
+    if (match === null) {
+        throw new SettingsError(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+    }
+    let total = 0;
+    for (const part of match) {
+        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(part);
+        total += Number(digits) * DURATION_UNITS[unit ?? 's'];
+    }
+    if (total <= 0 || total > MAX_TIMEOUT_MS) {
+        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+    }
+    return total;
+}
+function readModuleVersion(value) {
+    const v = value || 'installed';
+    if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
+        return v;
+    throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+}
+function readRepository(value) {
+    if (value === '' || value.toLowerCase() === 'psgallery')
+        return 'PSGallery';
+    let url = null;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = null;
+    }
+    if (url !== null && (url.protocol === 'https:' || url.protocol === 'file:') && url.username === '' && url.password === '') {
+        return value;
+    }
+    throw new SettingsError('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
+}
+function readCommandNames(value) {
+    if (value === '' || value.toLowerCase() === 'all')
+        return 'all';
+    if (value.toLowerCase() === 'auto')
+        return 'auto';
+    const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const bad = names.find((n) => !CMDLET_NAME.test(n));
+    if (names.length === 0 || bad !== undefined) {
+        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+    }
+    return names;
+}
+function readInteger(input, value, fallback, min, max) {
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./lib/provisioning.js
+// Finds the PowerShell to run and decides where the module comes from.
+// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
+// so that a run starts PowerShell exactly once.
+
+
+
+class ProvisionError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = 'ProvisionError';
+    }
+}
+/** dist/ps/runner.ps1, beside the bundle that is running. */
+function runnerScriptPath() {
+    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    return external_node_path_.join(here, '..', 'ps', 'runner.ps1');
+}
+async function provision(settings, env) {
+    const shellPath = await io/* which */.K7(settings.shell, false);
+    if (shellPath === '') {
+        throw new ProvisionError(`'${settings.shell}' was not found on PATH.`, settings.shell === 'pwsh'
+            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
+            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
+    }
+    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
+    const moduleDirectory = settings.module.version === 'installed'
+        ? null
+        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}
+
+;// CONCATENATED MODULE: ./lib/session.js
+// Runs the one PowerShell process that imports, connects, runs the user's script
+// and disconnects. Configuration (secrets included) goes in as one JSON line on
+// stdin; facts come back through the events file; output is inherited, so it
+// streams live and never passes through this process's memory.
+
+
+
+/** How many returned objects are kept for `result` and the summary. */
+const RESULT_OBJECT_LIMIT = 1000;
+/** How long PowerShell gets to tear down after it was asked to stop. */
+const STOP_GRACE_MS = 6000;
+/** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
+function createWorkspace(runnerTemp) {
+    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, 'exo-connect-'));
+    external_node_fs_.chmodSync(dir, 0o700);
+    const tmp = external_node_path_.join(dir, 'tmp');
+    external_node_fs_.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: external_node_path_.join(dir, 'events.jsonl'),
+        result: external_node_path_.join(dir, 'result.json'),
+        script: external_node_path_.join(dir, 'inline-script.ps1'),
+    };
+}
+/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
+function buildRunnerConfig(settings, provision, workspace) {
+    let scriptPath;
+    if (settings.script.kind === 'inline') {
+        // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
+        fs.writeFileSync(workspace.script, settings.script.text, { mode: 0o600 });
+        scriptPath = workspace.script;
+    }
+    else {
+        scriptPath = settings.script.path;
+    }
+    return {
+        mode: 'run',
+        paths: { events: workspace.events, result: workspace.result },
+        module: {
+            name: 'ExchangeOnlineManagement',
+            version: settings.module.version,
+            repository: settings.module.repository,
+            path: provision.moduleDirectory,
+        },
+        connection: connectionConfig(settings),
+        auth: settings.credentials,
+        connectRetries: settings.connectRetries,
+        resultLimit: RESULT_OBJECT_LIMIT,
+        script: {
+            path: scriptPath,
+            workingDirectory: settings.workingDirectory,
+            parameters: settings.parameters,
+            errorActionPreference: settings.errorActionPreference,
+            whatIf: settings.whatIf,
+        },
+    };
+}
+function connectionConfig(settings) {
+    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
+    const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+    return {
+        target: settings.target,
+        environment: settings.environment,
+        connectionUri: overridesEndpoints ? settings.connectionUri : null,
+        authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+        organization: settings.organization,
+        delegatedOrganization: settings.delegatedOrganization,
+        prefix: settings.prefix,
+        commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
+        server: settings.exchangeServer,
+    };
+}
+/** Variables the user's script must not see: the action's inputs and the runner's own tokens. */
+const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$)/i;
+function childEnvironment(parent, workspace) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (!HIDDEN_VARIABLE.test(name))
+            env[name] = value;
+    }
+    // The module's tmpEXO_* folders then land in this run's directory and leave with it.
+    env.TMPDIR = workspace.tmp;
+    env.TEMP = workspace.tmp;
+    env.TMP = workspace.tmp;
+    env.POWERSHELL_TELEMETRY_OPTOUT = '1';
+    env.POWERSHELL_UPDATECHECK = 'Off';
+    return env;
+}
+/**
+ * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
+ * Listening starts with the step, so a cancel that arrives before PowerShell starts is not
+ * lost (Node's default would end the process with nothing torn down).
+ */
+class Cancellation {
+    requested = false;
+    listeners = [];
+    constructor() {
+        for (const signal of ['SIGINT', 'SIGTERM'])
+            process.on(signal, () => this.request());
+    }
+    onRequest(listener) {
+        if (this.requested)
+            listener();
+        else
+            this.listeners.push(listener);
+    }
+    request() {
+        if (this.requested)
+            return;
+        this.requested = true;
+        this.listeners.splice(0).forEach((listener) => listener());
+    }
+}
+/** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
+function startRunner(provision, config, cwd, workspace) {
+    const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
+    const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
+        cwd,
+        env: childEnvironment(process.env, workspace),
+        stdio: ['pipe', 'inherit', 'inherit'],
+        // Its own process group, so that a stop reaches whatever the script started.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+    });
+    const exited = new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
+    child.stdin.end(JSON.stringify(config) + '\n');
+    return { child, exited };
+}
+async function runSession(settings, provision, workspace, hooks, cancellation) {
+    const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
+    hooks.onStart(child);
+    const stopWatching = watchEvents(workspace.events, (e) => {
+        if (e.event === 'connected')
+            hooks.onConnected(e);
+    });
+    let stopReason = null;
+    const stop = (reason) => {
+        if (stopReason !== null)
+            return;
+        stopReason = reason;
+        // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
+        signalGroup(child, 'SIGINT');
+        setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
+    };
+    cancellation.onRequest(() => stop('cancelled'));
+    const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+    try {
+        const { code, signal } = await exited;
+        return readOutcome(workspace, code, signal, stopReason);
+    }
+    finally {
+        stopWatching();
+        if (timer !== null)
+            clearTimeout(timer);
+    }
+}
+/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+async function removeLeftSession(settings, provision, workspace, instanceId) {
+    const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
+    const { exited } = startRunner(provision, config, workspace.dir, workspace);
+    await exited;
+    const events = readEvents(workspace.events);
+    const removed = events.find((e) => e.event === 'removed');
+    const error = events.find((e) => e.event === 'error');
+    return { removed: removed?.count ?? null, error: error?.message ?? null };
+}
+/** Calls back for each new event while the runner runs (the file only grows). */
+function watchEvents(file, onEvent) {
+    let seen = 0;
+    const poll = () => {
+        const events = readEvents(file);
+        events.slice(seen).forEach(onEvent);
+        seen = events.length;
+    };
+    const timer = setInterval(poll, 200);
+    return () => {
+        clearInterval(timer);
+        poll();
+    };
+}
+function signalGroup(child, signal) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+        return;
+    try {
+        if (process.platform === 'win32')
+            child.kill(signal);
+        else
+            process.kill(-child.pid, signal);
+    }
+    catch {
+        // already gone
+    }
+}
+function readEvents(file) {
+    if (!external_node_fs_.existsSync(file))
+        return [];
+    return external_node_fs_.readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .flatMap((line) => {
+        try {
+            return [JSON.parse(line)];
+        }
+        catch {
+            return []; // a line cut short by a kill
+        }
+    });
+}
+function readOutcome(workspace, processExitCode, signal, stopReason) {
+    const outcome = {
+        processExitCode,
+        signal,
+        stopReason,
+        phases: {},
+        failedPhase: null,
+        module: null,
+        organization: null,
+        connected: false,
+        disconnected: false,
+        errors: [],
+        script: null,
+        resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
+    };
+    for (const e of readEvents(workspace.events)) {
+        switch (e.event) {
+            case 'phase':
+                if (e.ms !== undefined)
+                    outcome.phases[e.name] = e.ms;
+                if (e.status === 'failed')
+                    outcome.failedPhase = e.name;
+                break;
+            case 'module':
+                outcome.module = { version: e.version, path: e.path };
+                break;
+            case 'connected':
+                outcome.connected = true;
+                outcome.organization = e.organization;
+                break;
+            case 'disconnected':
+                outcome.disconnected = true;
+                outcome.phases.teardown = e.ms;
+                break;
+            case 'error': {
+                const { event: _, ...fact } = e;
+                outcome.errors.push(fact);
+                break;
+            }
+            case 'script':
+                outcome.script = e;
+                break;
+            case 'retry':
+            case 'removed':
+                break;
+        }
+    }
+    return outcome;
+}
+
+// EXTERNAL MODULE: ./lib/state.js
+var state = __webpack_require__(7390);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./lib/cleanup.js
+// The post step's work: remove whatever main left. A problem here is a warning, never a failure.
+
+
+
+
+
+
+
+
+
+
+const KILL_GRACE_MS = 3000;
+async function cleanup() {
+    const workspace = core/* getState */.Gu(state/* State */.U.workspace);
+    const pid = Number(core/* getState */.Gu(state/* State */.U.runnerPid));
+    const runnerPath = core/* getState */.Gu(state/* State */.U.runnerPath);
+    if (workspace === '' && !pid) {
+        core/* info */.pq('The main step started no session; nothing to clean up.');
+        return;
+    }
+    await attempt('End the PowerShell process', () => endRunner(pid, runnerPath));
+    const serverSession = core/* getState */.Gu(state/* State */.U.serverSession);
+    if (serverSession !== '' && !removedInMain(workspace, serverSession)) {
+        await attempt('Remove the server-side session', () => removeServerSession(serverSession, core/* getState */.Gu(state/* State */.U.serverUri)));
+    }
+    if (workspace !== '') {
+        await attempt('Report the connection', () => reportConnection(workspace));
+        await attempt('Remove the run directory', () => io/* rmRF */.Yz(workspace));
+    }
+}
+async function attempt(what, work) {
+    try {
+        await work();
+    }
+    catch (error) {
+        core/* warning */.$e(`${what} failed during cleanup: ${error.message}`);
+    }
+}
+/** Ends the runner main started, if it is still alive and still ours (pids get reused). */
+async function endRunner(pid, runnerPath) {
+    if (!pid || !isAlive(pid) || !isOurRunner(pid, runnerPath))
+        return;
+    core/* info */.pq(`Stopping PowerShell process ${pid} that the main step left running.`);
+    signal(pid, 'SIGINT');
+    const deadline = Date.now() + KILL_GRACE_MS;
+    while (Date.now() < deadline && isAlive(pid))
+        await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid))
+        signal(pid, 'SIGKILL');
+}
+function signal(pid, name) {
+    try {
+        // main started it as a process-group leader: reach its children too.
+        process.kill(process.platform === 'win32' ? pid : -pid, name);
+    }
+    catch {
+        try {
+            process.kill(pid, name);
+        }
+        catch { /* gone */ }
+    }
+}
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+function isOurRunner(pid, runnerPath) {
+    if (runnerPath === '')
+        return false;
+    try {
+        const commandLine = process.platform === 'linux'
+            ? external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
+            : process.platform === 'win32'
+                ? runnerPath // no cheap look-up without PowerShell; the pid was saved seconds ago
+                : (0,external_node_child_process_.execFileSync)('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+        return commandLine.includes(external_node_path_.basename(runnerPath)) && commandLine.includes(external_node_path_.dirname(runnerPath));
+    }
+    catch {
+        return false;
+    }
+}
+function reportConnection(workspace) {
+    const events = readEvents(external_node_path_.join(workspace, 'events.jsonl'));
+    const connected = events.find((e) => e.event === 'connected');
+    const disconnected = events.some((e) => e.event === 'disconnected');
+    if (connected !== undefined && !disconnected) {
+        // Exchange Online and S&C (REST) hold no server-side session: the connection
+        // lived only in the PowerShell process that has now ended.
+        core/* info */.pq(`The connection to ${connected.organization ?? 'the organization'} ended with its PowerShell process.`);
+    }
+}
+function removedInMain(workspace, instanceId) {
+    if (workspace === '')
+        return false;
+    return readEvents(external_node_path_.join(workspace, 'events.jsonl')).some((e) => e.event === 'disconnected' && e.instanceId === instanceId);
+}
+/** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
+async function removeServerSession(instanceId, connectionUri) {
+    core/* info */.pq(`Removing the server-side session ${instanceId} on ${connectionUri} that the main step could not remove.`);
+    const settings = readActionSettings();
+    const tools = await provision(settings, process.env);
+    const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+    try {
+        const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
+        if (error !== null)
+            core/* warning */.$e(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.`);
+        else
+            core/* info */.pq(`Removed ${removed ?? 0} server-side session(s).`);
+    }
+    finally {
+        await io/* rmRF */.Yz(workspace.dir);
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,68 @@
+// Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
+// not download the module again. The cache service sits behind a small interface (it cannot
+// run outside GitHub); a cache problem is a warning, never a failure.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import type { Settings } from './inputs.js';
+
+export interface CacheService {
+  available(): boolean;
+  restore(paths: string[], key: string): Promise<string | undefined>;
+  save(paths: string[], key: string): Promise<void>;
+}
+
+export const actionsCache: CacheService = {
+  available: () => cache.isFeatureAvailable(),
+  restore: (paths, key) => cache.restoreCache(paths, key),
+  save: async (paths, key) => {
+    await cache.saveCache(paths, key);
+  },
+};
+
+export interface CacheState {
+  key: string | null;
+  hit: boolean;
+}
+
+/** OS, architecture, shell, module version and repository; `latest` is re-resolved daily. */
+export function moduleCacheKey(settings: Settings, platform: string, arch: string, today: Date): string | null {
+  if (!settings.module.cache || settings.module.version === 'installed') return null;
+  const version = settings.module.version === 'latest' ? `latest-${today.toISOString().slice(0, 10)}` : settings.module.version;
+  const repository = createHash('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
+  return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
+}
+
+export async function restoreModule(settings: Settings, directory: string | null, service: CacheService, now = new Date()): Promise<CacheState> {
+  const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
+  if (key === null || directory === null) return { key: null, hit: false };
+  if (!service.available()) {
+    core.info('The Actions cache is not available here; the module is saved without it.');
+    return { key: null, hit: false };
+  }
+  try {
+    const hit = (await service.restore([directory], key)) === key;
+    core.info(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+    return { key, hit };
+  } catch (error) {
+    core.warning(`Restoring the module from the cache failed: ${(error as Error).message}. It will be downloaded.`);
+    return { key, hit: false };
+  }
+}
+
+/** Saves after a miss, once the runner has saved the module; skips on a hit. */
+export async function saveModule(state: CacheState, directory: string | null, service: CacheService): Promise<'saved' | 'skipped'> {
+  if (state.key === null || state.hit || directory === null) return 'skipped';
+  if (!fs.existsSync(path.join(directory, 'ExchangeOnlineManagement'))) return 'skipped';
+  try {
+    await service.save([directory], state.key);
+    core.info(`Module saved to the cache (${state.key}).`);
+    return 'saved';
+  } catch (error) {
+    core.warning(`Saving the module to the cache failed: ${(error as Error).message}.`);
+    return 'skipped';
+  }
+}
