@@ -216,7 +216,6 @@ export function readSettings(ctx: ReadContext): Settings {
   };
   checkConnectionSafety(settings);
   checkPlatform(settings, ctx.platform);
-  refuseUnsupported(settings);
   return settings;
 }
 
@@ -266,16 +265,6 @@ function olderThan(version: string, minimum: string): boolean {
     if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i]!;
   }
   return false;
-}
-
-/** Capabilities declared in action.yml whose implementation has not landed yet. */
-function refuseUnsupported(settings: Settings): void {
-  if (settings.module.repository !== 'PSGallery') {
-    throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
-  }
-  if (settings.module.commandNames === 'auto') {
-    throw new SettingsError('command-names', "'auto' is not supported yet in this release", 'all, or a comma-separated list of cmdlet names');
-  }
 }
 
 function caseInsensitive<T extends string>(value: string, choices: readonly T[]): T | undefined {

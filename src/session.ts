@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import type { Settings } from './inputs.js';
 import type { Provision } from './provisioning.js';
 
+/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
+export const TESTED_MODULE_VERSION = '3.9.0';
 /** How many returned objects are kept for `result` and the summary. */
 export const RESULT_OBJECT_LIMIT = 1000;
 /** How long PowerShell gets to tear down after it was asked to stop. */
@@ -40,6 +42,7 @@ export type RunnerEvent =
   | { event: 'connected'; command: string; organization: string | null; connectionId: string | null; instanceId?: string; connectionUri?: string }
   | { event: 'disconnected'; ms: number; instanceId?: string }
   | { event: 'removed'; instanceId: string; count: number }
+  | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
   | ({ event: 'error' } & ErrorFact)
   | { event: 'script'; exitCode: number; errors: number; terminated: boolean; objects: number; truncated: boolean };
 
@@ -92,6 +95,7 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
       version: settings.module.version,
       repository: settings.module.repository,
       path: provision.moduleDirectory,
+      testedVersion: TESTED_MODULE_VERSION,
     },
     connection: connectionConfig(settings),
     auth: settings.credentials,
@@ -118,7 +122,7 @@ function connectionConfig(settings: Settings): object {
     organization: settings.organization,
     delegatedOrganization: settings.delegatedOrganization,
     prefix: settings.prefix,
-    commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
+    commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
     server: settings.exchangeServer,
   };
 }
@@ -334,6 +338,7 @@ export function readOutcome(
         break;
       case 'retry':
       case 'removed':
+      case 'commands':
         break;
     }
   }

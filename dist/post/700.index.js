@@ -496,7 +496,6 @@ function readSettings(ctx) {
     };
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
-    refuseUnsupported(settings);
     return settings;
 }
 /** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
@@ -545,15 +544,6 @@ function olderThan(version, minimum) {
             return (a[i] ?? 0) < b[i];
     }
     return false;
-}
-/** Capabilities declared in action.yml whose implementation has not landed yet. */
-function refuseUnsupported(settings) {
-    if (settings.module.repository !== 'PSGallery') {
-        throw new SettingsError('module-repository', 'feeds other than PSGallery are not supported yet in this release', 'PSGallery');
-    }
-    if (settings.module.commandNames === 'auto') {
-        throw new SettingsError('command-names', "'auto' is not supported yet in this release", 'all, or a comma-separated list of cmdlet names');
-    }
 }
 function caseInsensitive(value, choices) {
     return choices.find((c) => c.toLowerCase() === value.toLowerCase());
@@ -767,6 +757,8 @@ async function provision(settings, env) {
 
 
 
+/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
+const TESTED_MODULE_VERSION = '3.9.0';
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /** How long PowerShell gets to tear down after it was asked to stop. */
@@ -805,6 +797,7 @@ function buildRunnerConfig(settings, provision, workspace) {
             version: settings.module.version,
             repository: settings.module.repository,
             path: provision.moduleDirectory,
+            testedVersion: TESTED_MODULE_VERSION,
         },
         connection: connectionConfig(settings),
         auth: settings.credentials,
@@ -830,7 +823,7 @@ function connectionConfig(settings) {
         organization: settings.organization,
         delegatedOrganization: settings.delegatedOrganization,
         prefix: settings.prefix,
-        commandNames: Array.isArray(settings.module.commandNames) ? settings.module.commandNames : null,
+        commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
         server: settings.exchangeServer,
     };
 }
@@ -1018,6 +1011,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
                 break;
             case 'retry':
             case 'removed':
+            case 'commands':
                 break;
         }
     }

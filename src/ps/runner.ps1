@@ -84,25 +84,85 @@ function ConvertTo-Hashtable {
     $table
 }
 
+function Save-ExchangeModule {
+    # Saves the module into the action's private directory, from PSGallery or from a feed that is
+    # registered for this install only.
+    param([Parameter(Mandatory)] $Module)
+    $repository = $Module.repository
+    $registered = $null
+    if ($repository -ne 'PSGallery') {
+        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $source = $repository
+        if ($source -like 'file:*') { $source = ([uri]$source).LocalPath }
+        Register-PSRepository -Name $registered -SourceLocation $source -InstallationPolicy Trusted
+        $repository = $registered
+    }
+    try {
+        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; Force = $true }
+        if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
+        [void](New-Item -ItemType Directory -Force -Path $Module.path)
+        Save-Module @save
+    } finally {
+        if ($registered) { Unregister-PSRepository -Name $registered }
+    }
+}
+
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
+    $wanted = $Module.version -replace '-.*$', ''
     if ($Module.version -ne 'installed') {
         $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        $present = Get-Module -ListAvailable -Name $Module.name | Where-Object {
-            $Module.version -eq 'latest' -or $_.Version -eq [version]($Module.version -replace '-.*$', '')
-        }
-        if (-not $present) {
-            $save = @{ Name = $Module.name; Path = $Module.path; Repository = $Module.repository; Force = $true }
-            if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
-            [void](New-Item -ItemType Directory -Force -Path $Module.path)
-            Save-Module @save
-        }
+        $present = Get-Module -ListAvailable -Name $Module.name | Where-Object { $Module.version -eq 'latest' -or $_.Version -eq [version]$wanted }
+        if (-not $present) { Save-ExchangeModule -Module $Module }
+    }
+    $candidates = @(Get-Module -ListAvailable -Name $Module.name | Where-Object { $Module.version -in @('installed', 'latest') -or $_.Version -eq [version]$wanted } | Sort-Object Version -Descending)
+    if ($candidates.Count -eq 0) { throw "$($Module.name) $($Module.version) is not installed, and module-version installed installs nothing. Use module-version $($Module.testedVersion) to install it." }
+    $required = $candidates[0].PowerShellVersion
+    if ($null -ne $required -and $PSVersionTable.PSVersion -lt $required) {
+        throw "$($Module.name) $($candidates[0].Version) requires a minimum PowerShell version of $required; this runner has $($PSVersionTable.PSVersion). Pin module-version to a release that supports PowerShell $($PSVersionTable.PSVersion), such as $($Module.testedVersion) (tested with this release of the action), or use a newer PowerShell."
     }
     $import = @{ Name = $Module.name; PassThru = $true; DisableNameChecking = $true; Global = $true }
     # An exact version, so that another copy on the image's PSModulePath cannot win.
-    if ($Module.version -ne 'installed' -and $Module.version -ne 'latest') { $import['RequiredVersion'] = $Module.version -replace '-.*$', '' }
+    if ($Module.version -ne 'installed' -and $Module.version -ne 'latest') { $import['RequiredVersion'] = $wanted }
     $imported = Import-Module @import
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+}
+
+function Resolve-CommandNames {
+    # command-names: auto reads the script's syntax tree with PowerShell's own parser and requests
+    # only the cmdlets it names. Dynamic invocation cannot be read, so it falls back to all.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
+    if ($Connection.commandNames -ne 'auto') {
+        if ($Connection.commandNames) { Write-Host "command-names: $(@($Connection.commandNames).Count) cmdlets requested." }
+        return
+    }
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })
+    $names = New-Object 'System.Collections.Generic.List[string]'
+    $reason = $null
+    foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+        $name = $command.GetCommandName()
+        $line = $command.Extent.StartLineNumber
+        if ($null -eq $name) { $reason = "line ${line} invokes a command whose name is computed"; break }
+        if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { $reason = "line ${line} dot-sources $name"; break }
+        if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { $reason = "line ${line} uses $name"; break }
+        if ($defined -notcontains $name -and -not $names.Contains($name) -and -not (Get-Command -Name $name -ErrorAction SilentlyContinue)) { $names.Add($name) }
+    }
+    if ($null -ne $reason) {
+        Write-Host "command-names auto: loading all cmdlets, because $reason."
+        Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $reason }
+        $Connection.commandNames = $null
+    } elseif ($names.Count -eq 0) {
+        Write-Host 'command-names auto: the script names no Exchange cmdlet outside the module; loading all cmdlets.'
+        Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
+        $Connection.commandNames = $null
+    } else {
+        Write-Host "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ')."
+        Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names.ToArray() }
+        $Connection.commandNames = $names.ToArray()
+    }
 }
 
 function New-ConnectParameters {
@@ -310,6 +370,7 @@ if ($Config.mode -eq 'remove-session') {
 
 try {
     if (-not $IsServer) { Measure-Phase 'module' 'Module' { Import-ExchangeModule -Module $Config.module } }
+    Resolve-CommandNames -Connection $Config.connection -ScriptPath $Config.script.path
     Measure-Phase 'connect' (Get-ConnectTitle $Config) {
         if ($IsServer) {
             Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { actionYml, ROOT } from '../support/action.js';
+import { TESTED_MODULE_VERSION } from '../../src/session.js';
 
 const SPEC_INPUTS = [
   'target', 'environment', 'organization', 'tenant-id', 'connection-uri', 'delegated-organization', 'prefix',
@@ -43,4 +44,9 @@ test('runs on node24 with a post step that always runs, from files that exist', 
 
 test('dist/ships the same runner.ps1 as src/', () => {
   expect(fs.readFileSync(path.join(ROOT, 'dist/ps/runner.ps1'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'src/ps/runner.ps1'), 'utf8'));
+});
+
+test('the module-version default is the version this release is tested with', () => {
+  expect(actionYml.inputs['module-version']!.default).toBe(TESTED_MODULE_VERSION);
+  expect(fs.readFileSync(path.join(ROOT, 'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1'), 'utf8')).toContain(`ModuleVersion     = '${TESTED_MODULE_VERSION}'`);
 });

@@ -145,14 +145,12 @@ describe('invalid settings name the input and what is accepted', () => {
   });
 });
 
-describe('capabilities declared but not implemented yet say so', () => {
-  test.each([
-    [{ 'command-names': 'auto' }, 'command-names', /not supported yet/],
-    [{ 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }, 'module-repository', /not supported yet/],
-  ])('%j', (inputs, input, says) => {
-    const error = failure({ ...validInputs(), ...inputs });
-    expect(error.input).toBe(input);
-    expect(error.message).toMatch(says);
+describe('targets, modules and platforms', () => {
+  test('command-names: auto and a list; a private feed for the module', () => {
+    expect(settings({ ...validInputs(), 'command-names': 'auto' }).settings.module.commandNames).toBe('auto');
+    expect(settings({ ...validInputs(), 'command-names': 'Get-Mailbox, Set-Mailbox' }).settings.module.commandNames).toEqual(['Get-Mailbox', 'Set-Mailbox']);
+    expect(settings({ ...validInputs(), 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }).settings.module.repository).toBe('https://pkgs.contoso.example/nuget/v2');
+    expect(settings({ ...validInputs(), 'module-repository': 'file:///srv/psrepo' }).settings.module.repository).toBe('file:///srv/psrepo');
   });
 
   test('exchange-server off Windows fails for the WSMan reason; on Windows it is accepted', () => {

@@ -9,8 +9,7 @@
     FunctionsToExport = @(
         'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Get-PSSession', 'Remove-PSSession',
         'Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
-        'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
-        'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'
+        'Get-EXOMailbox', 'Get-EXOMailboxStatistics'
     )
     CmdletsToExport   = @()
     AliasesToExport   = @()

@@ -22,10 +22,10 @@
 
 $script:Connection = $null
 $script:Organization = $null
-$script:DataCommands = @(
-    'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
-    'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'
-)
+# Remote cmdlets: like the real module, they exist only after a connect, in a generated module
+# (honouring -CommandName and -Prefix) that Disconnect-ExchangeOnline removes again.
+$script:RemoteCommands = @('Get-Mailbox', 'Set-Mailbox', 'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember')
+$script:RemoteModule = $null
 $script:Environments = @('O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud')
 $script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
 
@@ -113,12 +113,6 @@ function Assert-Connected {
     if ($null -eq $script:Connection) {
         throw 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.'
     }
-    $names = $script:Connection.CommandNames
-    if ($null -ne $names -and $names.Count -gt 0 -and $names -notcontains $Command) {
-        $exception = New-Object System.Management.Automation.CommandNotFoundException(
-            "The term '$Command' is not recognized as a name of a cmdlet, function, script file, or executable program.")
-        throw $exception
-    }
     if (Get-SandboxFault 'role-missing') {
         throw "The role assigned to application $($script:Connection.AppId) isn't supported in this scenario."
     }
@@ -197,19 +191,60 @@ function Open-SandboxConnection {
         State                           = 'Connected'
         CommandNames                    = [string[]]$Bound['CommandName']
     }
-    if ($Bound['Prefix']) { Add-PrefixedCommands -Prefix $Bound['Prefix'] }
+    $script:RemoteModule = New-RemoteModule -CommandName $Bound['CommandName']
+    $import = @{ ModuleInfo = $script:RemoteModule; Global = $true; DisableNameChecking = $true }
+    if ($Bound['Prefix']) { $import['Prefix'] = $Bound['Prefix'] }
+    Import-Module @import
+    if ($env:EXO_SANDBOX_PROXY_FUNCTIONS) { Import-ProxyModule -Count ([int]$env:EXO_SANDBOX_PROXY_FUNCTIONS) -CommandName $Bound['CommandName'] }
     if ($Bound['ShowBanner'] -ne $false) {
         Write-Host 'This V3 EXO PowerShell module (SANDBOX) contains new REST API backed Exchange Online cmdlets.'
     }
 }
 
-function Add-PrefixedCommands {
-    param([Parameter(Mandatory)][string] $Prefix)
-    foreach ($name in $script:DataCommands) {
-        $verb, $noun = $name -split '-', 2
-        $target = $name
-        $proxy = { & $target @args }.GetNewClosure()
-        Set-Item -Path "function:global:$verb-$Prefix$noun" -Value $proxy
+function Import-ProxyModule {
+    # A model of the real module's cost: at connect it writes a tmpEXO_* module with one proxy
+    # function per remote cmdlet (about 900) and imports it. -CommandName limits what is generated.
+    param([Parameter(Mandatory)][int] $Count, [string[]] $CommandName)
+    $names = @($script:RemoteCommands) + @(1..$Count | ForEach-Object { 'Get-SandboxRemoteCmdlet{0:D4}' -f $_ })
+    $names = @($names | Select-Object -First $Count)
+    if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('tmpEXO_' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    [void](New-Item -ItemType Directory -Path $folder)
+    $builder = New-Object System.Text.StringBuilder
+    foreach ($name in $names) {
+        [void]$builder.AppendLine("function $name {")
+        [void]$builder.AppendLine('    [CmdletBinding(SupportsShouldProcess = $true)]')
+        [void]$builder.AppendLine('    param([Parameter(Position = 0)][string] $Identity, [string] $Filter, $ResultSize, [string[]] $Properties)')
+        [void]$builder.AppendLine('    $PSBoundParameters | Out-Null')
+        [void]$builder.AppendLine('}')
+    }
+    $file = Join-Path $folder 'tmpEXO_proxy.psm1'
+    [System.IO.File]::WriteAllText($file, $builder.ToString(), $script:Utf8NoBom)
+    Import-Module -Name $file -Global -DisableNameChecking -Prefix 'Proxy'
+    Write-SandboxCall -Command 'Import-ProxyModule' -Parameters @{ Count = $names.Count }
+}
+
+function New-RemoteModule {
+    # Proxies to this module's private implementations, as implicit remoting proxies the server's.
+    param([string[]] $CommandName)
+    $names = $script:RemoteCommands
+    if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
+    $commands = @{}
+    foreach ($name in $names) { $commands[$name] = $ExecutionContext.SessionState.InvokeCommand.GetCommand($name, 'Function') }
+    New-Module -Name ('tmpEXO_sandbox_' + [guid]::NewGuid().ToString('N').Substring(0, 8)) -ArgumentList $commands -ScriptBlock {
+        param([hashtable] $Commands)
+        foreach ($name in $Commands.Keys) {
+            $command = $Commands[$name]
+            Set-Item -Path "function:script:$name" -Value ({ & $command @args }.GetNewClosure())
+        }
+        Export-ModuleMember -Function @($Commands.Keys)
+    }
+}
+
+function Remove-RemoteModule {
+    if ($null -ne $script:RemoteModule) {
+        Remove-Module -ModuleInfo $script:RemoteModule -Force -ErrorAction SilentlyContinue
+        $script:RemoteModule = $null
     }
 }
 
@@ -304,6 +339,7 @@ function Disconnect-ExchangeOnline {
     if (Get-SandboxFault 'disconnect-fail') { throw 'Disconnect failed (injected).' }
     if ($PSCmdlet.ShouldProcess('Exchange Online session', 'Disconnect')) {
         $script:Connection = $null
+        Remove-RemoteModule
     }
 }
 
@@ -672,18 +708,10 @@ function Import-PSSession {
     )
     Write-SandboxCall -Command 'Import-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
     Assert-OpenSession $Session
-    $names = $script:DataCommands
-    if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
     $script:Connection = [PSCustomObject]@{ AppId = $null; CommandNames = $null; Organization = $Session.ComputerName }
-    # Like implicit remoting: a temporary module of proxy functions for the server's cmdlets.
-    New-Module -Name "tmp_sandbox_$([guid]::NewGuid().ToString('N').Substring(0, 8))" -ArgumentList (, [string[]]$names) -ScriptBlock {
-        param([string[]] $Names)
-        foreach ($name in $Names) {
-            $target = "ExchangeOnlineManagement\$name"
-            Set-Item -Path "function:script:$name" -Value ({ & $target @args }.GetNewClosure())
-        }
-        Export-ModuleMember -Function $Names
-    }
+    # Implicit remoting: a temporary module of proxy functions for the server's cmdlets.
+    $script:RemoteModule = New-RemoteModule -CommandName $CommandName
+    $script:RemoteModule
 }
 
 function Get-PSSession {
@@ -738,6 +766,7 @@ function Remove-PSSession {
         if ($PSCmdlet.ShouldProcess(($ids -join ', '), 'Remove-PSSession')) {
             Write-SessionTable @(Read-SessionTable | Where-Object { $ids -notcontains $_.InstanceId })
             $script:Connection = $null
+            Remove-RemoteModule
         }
     }
 }
@@ -745,6 +774,5 @@ function Remove-PSSession {
 Export-ModuleMember -Function @(
     'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Get-PSSession', 'Remove-PSSession',
     'Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
-    'Get-EXOMailbox', 'Get-EXOMailboxStatistics', 'Get-Mailbox', 'Set-Mailbox',
-    'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember'
+    'Get-EXOMailbox', 'Get-EXOMailboxStatistics'
 )

@@ -1,0 +1,98 @@
+// Module provisioning through dist/: a pinned version installed from a real (file-based)
+// PowerShell repository that the test publishes the sandbox module to, `installed`, a
+// PowerShell version the module does not support, and command-names (list and auto).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Job, realPwsh, runMain, SANDBOX_MODULES } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
+
+const pwsh = realPwsh();
+const withPowerShell = pwsh.path !== null ? describe : describe.skip;
+const SANDBOX = path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement');
+
+let job: Job;
+beforeEach(() => (job = new Job()));
+afterEach(() => job.cleanup());
+
+/** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
+function powershell(command: string, env: Record<string, string>): string {
+  return execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], { env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+withPowerShell('with real PowerShell', () => {
+  test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
+    const repository = path.join(job.root, 'psrepo');
+    fs.mkdirSync(repository);
+    powershell(
+      'Register-PSRepository -Name exo-test-publish -SourceLocation $env:REPO -PublishLocation $env:REPO -InstallationPolicy Trusted; ' +
+        'try { Publish-Module -Path $env:MODULE -Repository exo-test-publish } finally { Unregister-PSRepository -Name exo-test-publish }',
+      { REPO: repository, MODULE: SANDBOX },
+    );
+    expect(fs.readdirSync(repository).some((f) => /^ExchangeOnlineManagement\.3\.9\.0\.nupkg$/i.test(f))).toBe(true);
+
+    const empty = path.join(job.root, 'no-modules');
+    fs.mkdirSync(empty);
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'module-version': '3.9.0', 'module-repository': `file://${repository}`, cache: 'false', script: '(Get-Module ExchangeOnlineManagement).ModuleBase' },
+      env: { PSModulePath: empty },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    const base = JSON.parse(step.outputs.result!)[0] as string;
+    expect(base.startsWith(path.join(job.root, 'tool-cache', 'exo-connect-action', 'modules', 'pwsh'))).toBe(true);
+    const repositories = powershell('(Get-PSRepository).Name -join ","', {});
+    expect(repositories).not.toMatch(/exo-connect-/);
+  }, 180_000);
+
+  test('module-version installed uses PSModulePath and installs nothing', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), 'module-version': 'installed', script: '(Get-Module ExchangeOnlineManagement).ModuleBase' } });
+    expect(step.code).toBe(0);
+    expect(JSON.parse(step.outputs.result!)[0]).toBe(SANDBOX);
+    expect(fs.existsSync(path.join(job.root, 'tool-cache'))).toBe(false);
+  });
+
+  test('a module that needs a newer PowerShell fails with the version to pin', async () => {
+    const modules = path.join(job.root, 'future-modules');
+    const future = path.join(modules, 'ExchangeOnlineManagement');
+    fs.cpSync(SANDBOX, future, { recursive: true });
+    const manifest = path.join(future, 'ExchangeOnlineManagement.psd1');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.99.0'").replace("PowerShellVersion = '5.1'", "PowerShellVersion = '99.0'"));
+    const step = await runMain(job, { inputs: { ...validInputs(), 'module-version': '3.99.0' }, env: { PSModulePath: modules } });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/ExchangeOnlineManagement 3\.99\.0 requires a minimum PowerShell version of 99\.0.*Pin module-version .* such as 3\.9\.0.*\nHint: This ExchangeOnlineManagement version does not run on this PowerShell/s);
+  });
+
+  test('a command-names list loads exactly those cmdlets; one left out is "not recognized", with its hint', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'Get-Mailbox', script: 'Get-Mailbox -ResultSize 1 | Out-Null\nGet-DistributionGroup' } });
+    expect(step.code).toBe(1);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual(['Get-Mailbox']);
+    expect(step.log).toMatch(/command-names: 1 cmdlets requested/);
+    expect(step.errors.join('\n')).toMatch(/'Get-DistributionGroup' is not recognized.*\nHint: The cmdlet is not in this session/s);
+  });
+
+  test('command-names auto requests the cmdlets a static script names', async () => {
+    const script = [
+      'function Format-Row { param($m) "$($m.DisplayName)" }',
+      'Get-EXOMailbox -ResultSize 1 | ForEach-Object { Format-Row $_ }',
+      'Get-Mailbox -Identity adele | Select-Object DisplayName',
+      'Set-Mailbox -Identity adele -Department Sales -WhatIf',
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'auto', script } });
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual(['Get-Mailbox', 'Set-Mailbox']);
+    expect(step.log).toMatch(/command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox\./);
+  });
+
+  test.each([
+    ['$name = "Get-Mailbox"\n& $name -ResultSize 1', /line 2 invokes a command whose name is computed/],
+    ['Invoke-Expression "Get-Mailbox -ResultSize 1"', /line 1 uses Invoke-Expression/],
+    ['. ./helpers.ps1\nGet-Mailbox -ResultSize 1', /line 1 dot-sources/],
+  ])('command-names auto falls back to all for %j', async (script, reason) => {
+    fs.writeFileSync(path.join(job.workspace, 'helpers.ps1'), '# helpers\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'auto', script } });
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toBeUndefined();
+    expect(step.log).toMatch(reason);
+  });
+});
