@@ -1,0 +1,208 @@
+// Benchmarks for the action, each a ratio measured side by side in one run (`npm run bench`).
+// Writes bench/RESULTS.md with the machine, the date and the raw numbers. Nothing here is a test:
+// no figure is asserted. Figures that need PowerShell 7 say so when this machine has none.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { actionYml, Job, realPwsh, ROOT, runMain, runPost } from '../test/support/action.js';
+import { makePfx } from '../test/support/pfx.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const APP_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+const pwsh = realPwsh();
+const pfx = makePfx('bench-password');
+const out: string[] = [];
+const say = (line = ''): void => {
+  out.push(line);
+  console.log(line);
+};
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+const list = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+
+interface Run {
+  ms: number;
+  peakKb: number;
+  firstLineMs: number | null;
+}
+
+/** Runs a command; reports wall time, the peak RSS of that process itself (VmHWM), and when its first output line arrived. */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLineMarker: string | null = null): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let firstLineMs: number | null = null;
+    let peakKb = 0;
+    const sample = (): void => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // gone, or not Linux
+      }
+    };
+    const sampler = setInterval(sample, 20);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (firstLineMs === null && (firstLineMarker === null || chunk.includes(firstLineMarker))) {
+        firstLineMs = Number(process.hrtime.bigint() - start) / 1e6;
+      }
+      sample();
+    });
+    child.on('error', reject);
+    child.on('exit', () => {
+      clearInterval(sampler);
+      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, peakKb, firstLineMs });
+    });
+  });
+}
+
+function stepEnv(job: Job, inputs: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = job.env(extra);
+  for (const [name, def] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const name of ['output', 'state', 'summary']) {
+    const file = path.join(job.root, `bench-${name}`);
+    fs.writeFileSync(file, '');
+    env[`GITHUB_${name === 'output' ? 'OUTPUT' : name === 'state' ? 'STATE' : 'STEP_SUMMARY'}`] = file;
+  }
+  return env;
+}
+
+const certificateInputs = { organization: 'contoso.onmicrosoft.com', 'client-id': APP_ID, certificate: pfx.base64, 'certificate-password': pfx.password };
+
+async function overhead(): Promise<void> {
+  say('## 1. Overhead: main + post of the action against a hand-written `pwsh -File`');
+  if (pwsh.path === null) return say('Not measured: this machine has no PowerShell 7 (docs/decisions/0003).\n');
+  const action: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const job = new Job();
+    try {
+      const b = await timed(pwsh.path, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'bench', 'baseline.ps1')], {
+        ...job.env(), BENCH_PFX: pfx.base64, BENCH_PFX_PASSWORD: pfx.password, BENCH_APP_ID: APP_ID, BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
+      });
+      baseline.push(b.ms);
+      const started = Date.now();
+      await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'report.ps1', 'working-directory': path.join(ROOT, 'bench'), summary: 'false' } });
+      await runPost(job);
+      action.push(Date.now() - started);
+    } finally {
+      job.cleanup();
+    }
+  }
+  say(`- baseline runs: ${list(baseline)} (median ${ms(median(baseline))})`);
+  say(`- action runs (main + post): ${list(action)} (median ${ms(median(action))})`);
+  say(`- **median ratio: ${(median(action) / median(baseline)).toFixed(3)}** (goal ≤ 1.10)\n`);
+}
+
+async function starts(): Promise<void> {
+  say('## 2. PowerShell starts per run');
+  const job = new Job();
+  try {
+    await runMain(job, { inputs: { ...certificateInputs, script: '"hello"' } });
+    const inMain = job.pwshStarts().length;
+    await runPost(job);
+    const inPost = job.pwshStarts().length - inMain;
+    say(`- main: ${inMain} (goal 1); post after a ${job.state.clean === 'true' ? 'clean' : 'failed'} main: ${inPost} (goal 0)`);
+    if (pwsh.path === null) say('- (counted with the pwsh shim on PATH; this machine has no real PowerShell, so main ended after the start it counts)');
+    say();
+  } finally {
+    job.cleanup();
+  }
+}
+
+async function postFastPath(): Promise<void> {
+  say('## 3. Post fast path against `node -e 0`');
+  const post: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < RUNS * 3; i++) {
+    bare.push((await timed(process.execPath, ['-e', '0'], process.env)).ms);
+    post.push((await timed(process.execPath, [path.join(ROOT, actionYml.runs.post)], { ...process.env, STATE_clean: 'true' })).ms);
+  }
+  say(`- node -e 0: ${list(bare)} (median ${ms(median(bare))})`);
+  say(`- post after a clean main: ${list(post)} (median ${ms(median(post))})`);
+  say(`- **median ratio: ${(median(post) / median(bare)).toFixed(2)}** (goal ≤ 1.5)\n`);
+}
+
+async function streaming(): Promise<void> {
+  say(`## 4. Streaming ${LINES.toLocaleString('en')} lines`);
+  const job = new Job();
+  try {
+    if (pwsh.path !== null) {
+      const script = path.join(job.root, 'lines.ps1');
+      fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { [Console]::Out.WriteLine("line $i") }\n`);
+      const bare = await timed(pwsh.path, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], job.env(), 'line 1\n');
+      const action = await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }), 'line 1\n');
+      report(bare, action, 'bare pwsh', 'the action');
+    } else {
+      // A stand-in for pwsh: a Node process that prints the lines, run bare and as the action's child.
+      // It measures the action's share of the data path (output is inherited), not PowerShell's.
+      const printer = path.join(job.root, 'printer.cjs');
+      fs.writeFileSync(printer, `let s='';for(let i=1;i<=${LINES};i++){s+='line '+i+'\\n';if(s.length>65536){process.stdout.write(s);s=''}}process.stdout.write(s);`);
+      const bin = path.join(job.root, 'bin');
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(bin, 'pwsh'), `#!/bin/sh\ncat > /dev/null\nexec "${process.execPath}" "${printer}"\n`, { mode: 0o755 });
+      const bare = await timed(process.execPath, [printer], job.env(), 'line 1\n');
+      const env = stepEnv(job, { ...certificateInputs, script: '# printed by the stand-in', summary: 'false' });
+      env.PATH = `${bin}${path.delimiter}${env.PATH}`;
+      const action = await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], env, 'line 1\n');
+      say('- This machine has no PowerShell 7: a Node process printing the lines stands in for pwsh, run bare and as the action\'s PowerShell.');
+      report(bare, action, 'bare stand-in', 'the action with the stand-in');
+    }
+  } finally {
+    job.cleanup();
+  }
+}
+
+function report(bare: Run, action: Run, bareName: string, actionName: string): void {
+  say(`- ${bareName}: ${ms(bare.ms)}, first line after ${ms(bare.firstLineMs ?? NaN)}`);
+  say(`- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} (goal < 1000 ms)`);
+  // Throughput counts from the first line to the end; the action's start-up is the first-line figure.
+  const rate = (r: Run): number => LINES / ((r.ms - (r.firstLineMs ?? 0)) / 1000);
+  say(`- lines per second after the first line: ${bareName} ${rate(bare).toFixed(0)}, ${actionName} ${rate(action).toFixed(0)}`);
+  say(`- **throughput ratio (action / bare): ${(rate(action) / rate(bare)).toFixed(2)}** (goal ≥ 0.9)`);
+  say(`- **peak memory of the action's Node process: ${(action.peakKb / 1024).toFixed(0)} MB** (goal ≤ 150 MB; VmHWM of that process alone)\n`);
+}
+
+async function cmdletSubsets(): Promise<void> {
+  say('## 5. Cmdlet subsets: `command-names: all` against `auto` for a script that uses three cmdlets');
+  say('This is a model of the real module\'s cost, not a measurement of it: the sandbox generates and imports a proxy module of 900 functions at connect, as ExchangeOnlineManagement does.');
+  if (pwsh.path === null) return say('Not measured: this machine has no PowerShell 7 (docs/decisions/0003).\n');
+  const results: Record<string, number[]> = { all: [], auto: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const mode of ['all', 'auto']) {
+      const job = new Job();
+      try {
+        const started = Date.now();
+        await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'three-cmdlets.ps1', 'working-directory': path.join(ROOT, 'bench'), 'command-names': mode, summary: 'false' }, env: { EXO_SANDBOX_PROXY_FUNCTIONS: '900' } });
+        results[mode]!.push(Date.now() - started);
+      } finally {
+        job.cleanup();
+      }
+    }
+  }
+  say(`- all: ${list(results.all!)} (median ${ms(median(results.all!))})`);
+  say(`- auto: ${list(results.auto!)} (median ${ms(median(results.auto!))})`);
+  say(`- **auto / all: ${(median(results.auto!) / median(results.all!)).toFixed(2)}**\n`);
+}
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+say('# Benchmark results');
+say();
+say(`- date: ${new Date().toISOString()}`);
+say(`- machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+say(`- node: ${process.version}; PowerShell: ${pwsh.path === null ? 'none (docs/decisions/0003)' : fs.readFileSync(path.join(ROOT, '.tools', 'pwsh-version'), 'utf8').trim()}`);
+say(`- runs per figure: ${RUNS}`);
+say();
+await overhead();
+await starts();
+await postFastPath();
+await streaming();
+await cmdletSubsets();
+fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), out.join('\n') + '\n');
