@@ -212,24 +212,30 @@ function Test-TransientFailure {
     $Message -match '(?i)\b429\b|too many|throttl|temporarily|timed? ?out|\b50[0234]\b|shell was not found|maximum number of .*(sessions|connections)'
 }
 
-function Connect-Exchange {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
-    $parameters = New-ConnectParameters -Connection $Connection -Auth $Auth
-    $command = 'Connect-ExchangeOnline'
-    if ($Connection.target -eq 'security-compliance') { $command = 'Connect-IPPSSession' }
+function Invoke-WithRetry {
+    # Transient failures only (throttling, 5xx, time-outs, the session limit): exponential backoff
+    # with jitter. Authentication and authorization failures are never retried.
+    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries)
     for ($attempt = 0; ; $attempt++) {
         try {
-            & $command @parameters
-            break
+            return (& $Action)
         } catch {
             $message = [string]$_.Exception.Message
             if ($attempt -ge $Retries -or -not (Test-TransientFailure $message)) { throw }
             $delay = [int]([math]::Pow(2, $attempt) * 1000 + (Get-Random -Maximum 500))
             Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
-            Write-Host "Connect failed with a transient error, retry $($attempt + 1) of $Retries in $delay ms: $message"
+            Write-Host "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message"
             Start-Sleep -Milliseconds $delay
         }
     }
+}
+
+function Connect-Exchange {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
+    $parameters = New-ConnectParameters -Connection $Connection -Auth $Auth
+    $command = 'Connect-ExchangeOnline'
+    if ($Connection.target -eq 'security-compliance') { $command = 'Connect-IPPSSession' }
+    Invoke-WithRetry -What $command -Retries $Retries -Action { & $command @parameters }
     $info = @(Get-ConnectionInformation) | Select-Object -Last 1
     $organization = $Connection.organization
     if ($null -ne $info -and $info.Organization) { $organization = [string]$info.Organization }
@@ -265,19 +271,7 @@ function New-ServerSessionParameters {
 function Connect-ExchangeServer {
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
     $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
-    for ($attempt = 0; ; $attempt++) {
-        try {
-            $script:RemoteSession = New-PSSession @parameters -ErrorAction Stop
-            break
-        } catch {
-            $message = [string]$_.Exception.Message
-            if ($attempt -ge $Retries -or -not (Test-TransientFailure $message)) { throw }
-            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (Get-Random -Maximum 500))
-            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
-            Write-Host "New-PSSession failed with a transient error, retry $($attempt + 1) of $Retries in $delay ms: $message"
-            Start-Sleep -Milliseconds $delay
-        }
-    }
+    $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { New-PSSession @parameters -ErrorAction Stop }
     Write-RunnerEvent @{
         event         = 'connected'
         command       = 'New-PSSession'

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Job, realPwsh, runMain, runPost, SANDBOX_MODULES, type StepResult, type StepOptions } from '../support/action.js';
+import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
@@ -120,14 +121,6 @@ const FAULTS: Fault[] = [
   },
 ];
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const rows: string[][] = [];
 afterAll(() => {

@@ -3,15 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Job, runPost } from '../support/action.js';
+import { isAlive } from '../support/processes.js';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A process that ignores SIGINT, started the way main starts PowerShell (own process group). */
 function stubbornProcess(argvTail: string[]): ChildProcess {

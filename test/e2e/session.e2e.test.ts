@@ -124,6 +124,21 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     expectNoLeaks([main]);
   });
 
+  test('throttling is retried with backoff, each retry logged with its cause and delay', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), 'connect-retries': '2', script: '"in"' }, env: { EXO_SANDBOX_FAULTS: 'connect-throttle:2' } });
+    expect(main.code).toBe(0);
+    expect(job.calls().filter((c) => c.command === 'Connect-ExchangeOnline')).toHaveLength(3);
+    const retries = main.log.match(/Connect-ExchangeOnline failed with a transient error; retry \d of 2 in \d+ ms: .*\(429\) Too Many Requests/g) ?? [];
+    expect(retries).toHaveLength(2);
+  });
+
+  test('an authentication failure is never retried', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), 'connect-retries': '5' }, env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
+    expect(main.code).toBe(1);
+    expect(job.calls().filter((c) => c.command === 'Connect-ExchangeOnline')).toHaveLength(1);
+    expect(main.log).not.toMatch(/retry 1 of 5/);
+  });
+
   test('what-if: nothing changes, and the log and summary say so', async () => {
     const main = await runMain(job, {
       inputs: { ...validInputs(), 'what-if': 'true', script: 'Set-Mailbox -Identity adele -DisplayName "Adele V."' },

@@ -4,6 +4,7 @@
 // test shim stands in for a runner that never ends, so Node's process handling is still real.
 import * as fs from 'node:fs';
 import { Job, realPwsh, runMain, runPost } from '../support/action.js';
+import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
@@ -13,14 +14,6 @@ let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function hanging(mode: 'hang' | 'stubborn' = 'hang'): Record<string, string> {
   return pwsh.path === null ? { EXO_TEST_SHIM_HANG: mode } : {};
