@@ -17,7 +17,12 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
 $Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
-$Config = [Console]::In.ReadLine() | ConvertFrom-Json
+# stdin is UTF-8 JSON from Node. [Console]::In would decode it with the console code page
+# (OEM on Windows) and change any non-ASCII value, so read the raw stream as UTF-8.
+$stdin = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), $Utf8NoBom)
+$Config = $stdin.ReadLine() | ConvertFrom-Json
+# The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
+try { [Console]::OutputEncoding = $Utf8NoBom } catch { Write-Verbose 'console output encoding unchanged' }
 $EventsPath = $Config.paths.events
 
 function Write-RunnerEvent {
@@ -132,7 +137,8 @@ function Resolve-CommandNames {
     # command-names: auto reads the script's syntax tree with PowerShell's own parser and requests
     # only the cmdlets it names. Dynamic invocation cannot be read, so it falls back to all.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
-    if ($Connection.commandNames -ne 'auto') {
+    $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
+    if (-not $auto) {
         if ($Connection.commandNames) { Write-Host "command-names: $(@($Connection.commandNames).Count) cmdlets requested." }
         return
     }
@@ -284,9 +290,9 @@ function Connect-ExchangeServer {
     if ($Connection.commandNames) { $import['CommandName'] = [string[]]$Connection.commandNames }
     $module = Import-PSSession @import
     # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
-    $global = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
-    if ($Connection.prefix) { $global['Prefix'] = $Connection.prefix }
-    Import-Module @global
+    $importGlobally = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
+    if ($Connection.prefix) { $importGlobally['Prefix'] = $Connection.prefix }
+    Import-Module @importGlobally
 }
 
 function Remove-LeftServerSession {
@@ -316,7 +322,7 @@ function Invoke-UserScript {
             if ($_ -is [System.Management.Automation.ErrorRecord]) {
                 $state.errors++
                 if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
-            } elseif ($_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
+            } elseif ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
                 # Format-Table output is for the log only; it has no data to return.
             } elseif ($collected.Count -lt $ResultLimit) {
                 $collected.Add($_)
@@ -335,7 +341,12 @@ function Invoke-UserScript {
     $ErrorActionPreference = 'Stop'
     $WhatIfPreference = $false
 
-    $json = ConvertTo-Json -InputObject $collected.ToArray() -Depth 4 -Compress -WarningAction SilentlyContinue
+    try {
+        $json = ConvertTo-Json -InputObject $collected.ToArray() -Depth 4 -Compress -WarningAction SilentlyContinue
+    } catch {
+        Write-Warning "The script's output could not be converted to JSON for the result output: $($_.Exception.Message)"
+        $json = '[]'
+    }
     if ($null -eq $json) { $json = '[]' }
     [System.IO.File]::WriteAllText($Config.paths.result, $json, $Utf8NoBom)
     Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $collected.Count; truncated = $state.truncated }
