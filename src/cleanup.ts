@@ -1,14 +1,14 @@
 // The post step's work: remove whatever main left. A problem here is a warning, never a failure.
-import * as fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as io from '@actions/io';
-import * as path from 'node:path';
 import { readActionSettings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { createWorkspace, readEvents, removeLeftSession } from './session.js';
 import { State } from './state.js';
-import * as os from 'node:os';
 
 const KILL_GRACE_MS = 3000;
 

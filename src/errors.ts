@@ -9,3 +9,14 @@ export class SettingsError extends Error {
     this.name = 'SettingsError';
   }
 }
+
+/** A known failure that comes with a hint a person can act on. */
+export class HintedError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string | null,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -2,8 +2,9 @@
 import * as core from '@actions/core';
 import * as io from '@actions/io';
 import * as os from 'node:os';
+import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
-import { provision, ProvisionError } from './provisioning.js';
+import { provision } from './provisioning.js';
 import { Cancellation, createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
@@ -21,13 +22,12 @@ export async function run(): Promise<void> {
   }
   describe(settings, Date.now() - started);
 
-  let workspace: Workspace | null = null;
   try {
     const tools = await provision(settings, process.env);
     const cache = await moduleCache(settings, tools.moduleDirectory);
     const credentials = await credentialsFor(settings);
     if (cancellation.requested) throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-    workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
+    const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
     core.saveState(State.runnerPath, tools.runnerPath);
 
@@ -94,8 +94,6 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
 
 function fail(error: unknown): void {
   if (error instanceof SettingsError) return core.setFailed(error.message);
-  if (error instanceof ProvisionError) return core.setFailed(`${error.message}\nHint: ${error.hint}`);
-  const hint = (error as { hint?: unknown }).hint;
-  if (error instanceof Error && error.name === 'TokenError') return core.setFailed(typeof hint === 'string' ? `${error.message}\nHint: ${hint}` : error.message);
+  if (error instanceof HintedError && error.hint !== null) return core.setFailed(`${error.message}\nHint: ${error.hint}`);
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as io from '@actions/io';
 import type { Settings } from './inputs.js';
+import { HintedError } from './errors.js';
 
 export interface Provision {
   shellPath: string;
@@ -14,12 +15,7 @@ export interface Provision {
   moduleDirectory: string | null;
 }
 
-export class ProvisionError extends Error {
-  constructor(message: string, readonly hint: string) {
-    super(message);
-    this.name = 'ProvisionError';
-  }
-}
+export class ProvisionError extends HintedError {}
 
 /** dist/ps/runner.ps1, beside the bundle that is running. */
 export function runnerScriptPath(): string {

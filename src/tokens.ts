@@ -7,16 +7,12 @@ import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Credentials } from './auth.js';
 import type { Settings } from './inputs.js';
 import { findHint } from './hints.js';
+import { HintedError } from './errors.js';
 import { maskSecret } from './secrets.js';
 
 export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 
-export class TokenError extends Error {
-  constructor(message: string, readonly hint: string | null) {
-    super(message);
-    this.name = 'TokenError';
-  }
-}
+export class TokenError extends HintedError {}
 
 export interface IssuedToken {
   token: string;

@@ -12,7 +12,8 @@ export const modules = {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _azure_msal_node__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2669);
 /* harmony import */ var _hints_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2537);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(150);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(452);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(150);
 // Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
 // with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
 // before anything else touches it, and is passed to PowerShell only as data.
@@ -20,14 +21,9 @@ export const modules = {
 
 
 
+
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
-class TokenError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = 'TokenError';
-    }
+class TokenError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .HintedError */ .J {
 }
 /** The credentials the runner receives: token flows become an access token here. */
 async function connectCredentials(settings) {
@@ -75,7 +71,7 @@ async function requestToken(settings) {
     }
     if (result === null || !result.accessToken)
         throw new TokenError('Entra ID returned no access token.', null);
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(result.accessToken);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .maskSecret */ .$)(result.accessToken);
     checkAppToken(result.accessToken);
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
@@ -85,7 +81,7 @@ async function githubToken(audience) {
     }
     try {
         const token = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience);
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(token);
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .maskSecret */ .$)(token);
         return token;
     }
     catch (error) {

@@ -28664,6 +28664,35 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 452:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ SettingsError),
+/* harmony export */   J: () => (/* binding */ HintedError)
+/* harmony export */ });
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
+
+
+/***/ }),
+
 /***/ 2537:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28813,7 +28842,7 @@ function findHint(message) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2743);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2837);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28822,7 +28851,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2743:
+/***/ 2837:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28837,6 +28866,8 @@ var core = __nccwpck_require__(3838);
 var io = __nccwpck_require__(8701);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __nccwpck_require__(452);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./lib/secrets.js
@@ -28921,17 +28952,6 @@ function isKnownAuthorityHost(host) {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./lib/errors.js
-/** Bad input, found before PowerShell starts. The message names the input. */
-class SettingsError extends Error {
-    input;
-    constructor(input, problem, accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.name = 'SettingsError';
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/auth.js
 // Chooses the authentication method and checks its inputs before PowerShell starts.
 // Secrets are validated in memory; nothing here writes them anywhere.
@@ -28952,7 +28972,7 @@ const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new errors/* SettingsError */.G('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
     const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
     const credentials = buildCredentials(method, inputs);
@@ -28972,7 +28992,7 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new errors/* SettingsError */.G('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
     if (given.length === 1)
         return given[0][1];
@@ -28981,39 +29001,39 @@ function pickAutomatically(inputs) {
     if (inputs.target === 'exchange-server')
         return 'integrated';
     if (inputs.clientId) {
-        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+        throw new errors/* SettingsError */.G('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
     }
-    throw new SettingsError('auth', 'auto found no credential', CHOICES);
+    throw new errors/* SettingsError */.G('auth', 'auto found no credential', CHOICES);
 }
 function buildCredentials(method, i) {
     switch (method) {
         case 'certificate': {
             const clientId = requireClientId(i, method);
             if (i.certificate && i.certificateThumbprint) {
-                throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+                throw new errors/* SettingsError */.G('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
             }
             if (i.certificateThumbprint) {
                 return { kind: 'certificate-thumbprint', clientId, thumbprint: checkThumbprint(i.certificateThumbprint, i.platform) };
             }
             if (!i.certificate) {
-                throw new SettingsError('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+                throw new errors/* SettingsError */.G('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
             return { kind: 'certificate', clientId, pfxBase64: i.certificate.replace(/\s+/g, ''), password: i.certificatePassword };
         }
         case 'client-secret':
             if (!i.clientSecret)
-                throw new SettingsError('client-secret', 'is required for auth client-secret', 'the app registration\'s client secret');
+                throw new errors/* SettingsError */.G('client-secret', 'is required for auth client-secret', 'the app registration\'s client secret');
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new errors/* SettingsError */.G('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return { kind: 'access-token', token: i.accessToken || missing('access-token', method), expiresAt: checkJwt(i.accessToken) };
         case 'managed-identity':
             if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-                throw new SettingsError('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new errors/* SettingsError */.G('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
         case 'credential':
@@ -29029,13 +29049,13 @@ function buildCredentials(method, i) {
 function checkTargetFits(method, target) {
     const serverOnly = method === 'credential' || method === 'integrated';
     if (serverOnly && target !== 'exchange-server') {
-        throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new errors/* SettingsError */.G('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+        throw new errors/* SettingsError */.G('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
+        throw new errors/* SettingsError */.G('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
     }
 }
 function unusedInputs(credentials, i) {
@@ -29083,20 +29103,20 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new SettingsError('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new errors/* SettingsError */.G('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new errors/* SettingsError */.G(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new errors/* SettingsError */.G('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new errors/* SettingsError */.G('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
@@ -29104,11 +29124,11 @@ function checkThumbprint(value, platform) {
 function checkPfx(base64, password) {
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new SettingsError('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+        throw new errors/* SettingsError */.G('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
     }
     const der = Buffer.from(compact, 'base64');
     if (der.length < 64 || der[0] !== 0x30) {
-        throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+        throw new errors/* SettingsError */.G('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
     }
     try {
         external_node_tls_.createSecureContext({ pfx: der, passphrase: password });
@@ -29116,15 +29136,15 @@ function checkPfx(base64, password) {
     catch (error) {
         const message = error.message;
         if (/mac verify|invalid password/i.test(message)) {
-            throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(message))
             return;
         if (/private key|key values mismatch/i.test(message)) {
-            throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
+            throw new errors/* SettingsError */.G('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new SettingsError('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new errors/* SettingsError */.G('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
@@ -29134,14 +29154,14 @@ function checkPfx(base64, password) {
 function checkJwt(token) {
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new errors/* SettingsError */.G('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     let claims;
     try {
         claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     }
     catch {
-        throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+        throw new errors/* SettingsError */.G('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
     }
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
@@ -29196,20 +29216,20 @@ function readSettings(ctx) {
     const envInput = raw('environment') || 'O365Default';
     const environment = caseInsensitive(envInput, CLOUDS);
     if (environment === undefined || !isCloud(environment)) {
-        throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
+        throw new errors/* SettingsError */.G('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
     }
     const endpoints = ENDPOINTS[environment];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
     const tenantInput = raw('tenant-id');
     if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
-        throw new SettingsError('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.G('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     const tenantId = tenantInput || organization;
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
     const prefix = raw('prefix') || null;
     if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
-        throw new SettingsError('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new errors/* SettingsError */.G('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
@@ -29220,10 +29240,10 @@ function readSettings(ctx) {
             ? endpoints.complianceConnectionUri
             : null;
     if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
-        throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+        throw new errors/* SettingsError */.G('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
-        throw new SettingsError('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
+        throw new errors/* SettingsError */.G('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
     }
     const exchangeServer = {
         authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
@@ -29249,18 +29269,18 @@ function readSettings(ctx) {
     });
     warnings.push(...authWarnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new SettingsError('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+        throw new errors/* SettingsError */.G('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.G('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
     }
     const workingDirectory = readWorkingDirectory(raw('working-directory'), ctx.env);
     const script = readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
     const parameters = readParameters(ctx.getInput('parameters'));
     const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
-        throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+        throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
     }
     const settings = {
         target,
@@ -29305,16 +29325,16 @@ function checkConnectionSafety(settings) {
     const uri = new URL(settings.connectionUri);
     if (settings.target !== 'exchange-server') {
         if (uri.protocol !== 'https:') {
-            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+            throw new errors/* SettingsError */.G('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
         return;
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+        throw new errors/* SettingsError */.G('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
@@ -29325,13 +29345,13 @@ function platformForChecks(env) {
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
-        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+        throw new errors/* SettingsError */.G('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
     if (settings.target === 'security-compliance' && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
     }
     if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
-        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+        throw new errors/* SettingsError */.G('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
 function olderThan(version, minimum) {
@@ -29351,13 +29371,13 @@ function caseInsensitive(value, choices) {
 function oneOf(input, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -29367,13 +29387,13 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
+    throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
 }
 function optionalDomain(input, value) {
     if (value === '')
         return null;
     if (!DOMAIN.test(value)) {
-        throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
     }
     return value.toLowerCase();
 }
@@ -29383,13 +29403,13 @@ function parseHttpUrl(input, value) {
         url = new URL(value);
     }
     catch {
-        throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.G(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.G(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
     }
     if (url.username !== '' || url.password !== '') {
-        throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+        throw new errors/* SettingsError */.G(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
 }
@@ -29399,7 +29419,7 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
         return cloudHost;
     const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
     if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-        throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        throw new errors/* SettingsError */.G('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -29410,26 +29430,26 @@ function readWorkingDirectory(value, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
-        throw new SettingsError('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
 function readScript(inline, file, workingDirectory) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
-        throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.G('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
     }
     if (!hasInline && file === '') {
-        throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.G('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
     }
     if (hasInline)
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new errors/* SettingsError */.G('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
-        throw new SettingsError('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -29441,14 +29461,14 @@ function readParameters(value) {
         parsed = JSON.parse(value);
     }
     catch (error) {
-        throw new SettingsError('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new SettingsError('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
     }
     for (const name of Object.keys(parsed)) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
+            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
         }
     }
     return parsed;
@@ -29459,7 +29479,7 @@ function readDuration(input, value) {
         return null;
     const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
     if (match === null) {
-        throw new SettingsError(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
     }
     let total = 0;
     for (const part of match) {
@@ -29467,7 +29487,7 @@ function readDuration(input, value) {
         total += Number(digits) * DURATION_UNITS[unit ?? 's'];
     }
     if (total <= 0 || total > MAX_TIMEOUT_MS) {
-        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
     }
     return total;
 }
@@ -29475,7 +29495,7 @@ function readModuleVersion(value) {
     const v = value || 'installed';
     if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
         return v;
-    throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
 }
 function readRepository(value) {
     if (value === '' || value.toLowerCase() === 'psgallery')
@@ -29490,7 +29510,7 @@ function readRepository(value) {
     if (url !== null && (url.protocol === 'https:' || url.protocol === 'file:') && url.username === '' && url.password === '') {
         return value;
     }
-    throw new SettingsError('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
+    throw new errors/* SettingsError */.G('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
 }
 function readCommandNames(value) {
     if (value === '' || value.toLowerCase() === 'all')
@@ -29500,7 +29520,7 @@ function readCommandNames(value) {
     const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
     }
     return names;
 }
@@ -29508,7 +29528,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
@@ -29522,13 +29542,8 @@ var external_node_url_ = __nccwpck_require__(3136);
 
 
 
-class ProvisionError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = 'ProvisionError';
-    }
+
+class ProvisionError extends errors/* HintedError */.J {
 }
 /** dist/ps/runner.ps1, beside the bundle that is running. */
 function runnerScriptPath() {
@@ -30030,6 +30045,7 @@ const State = {
 
 
 
+
 async function run() {
     const cancellation = new Cancellation();
     const started = Date.now();
@@ -30041,14 +30057,13 @@ async function run() {
         return fail(error);
     }
     describe(settings, Date.now() - started);
-    let workspace = null;
     try {
         const tools = await provision(settings, process.env);
         const cache = await moduleCache(settings, tools.moduleDirectory);
         const credentials = await credentialsFor(settings);
         if (cancellation.requested)
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-        workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         core/* saveState */.LZ(State.workspace, workspace.dir);
         core/* saveState */.LZ(State.runnerPath, tools.runnerPath);
         const outcome = await runSession({ ...settings, credentials }, tools, workspace, {
@@ -30117,13 +30132,10 @@ async function finish(workspace, outcome) {
         core/* saveState */.LZ(State.clean, 'true');
 }
 function fail(error) {
-    if (error instanceof SettingsError)
+    if (error instanceof errors/* SettingsError */.G)
         return core/* setFailed */.C1(error.message);
-    if (error instanceof ProvisionError)
+    if (error instanceof errors/* HintedError */.J && error.hint !== null)
         return core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
-    const hint = error.hint;
-    if (error instanceof Error && error.name === 'TokenError')
-        return core/* setFailed */.C1(typeof hint === 'string' ? `${error.message}\nHint: ${hint}` : error.message);
     core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
 }
 

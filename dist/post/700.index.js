@@ -11,16 +11,18 @@ __webpack_require__.d(__webpack_exports__, {
   cleanup: () => (/* binding */ cleanup)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __webpack_require__(5224);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(8701);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./lib/secrets.js
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
@@ -129,6 +131,15 @@ class SettingsError extends Error {
         super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
         this.input = input;
         this.name = 'SettingsError';
+    }
+}
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
     }
 }
 
@@ -722,13 +733,8 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
-class ProvisionError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = 'ProvisionError';
-    }
+
+class ProvisionError extends HintedError {
 }
 /** dist/ps/runner.ps1, beside the bundle that is running. */
 function runnerScriptPath() {
@@ -1020,8 +1026,6 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
 
 // EXTERNAL MODULE: ./lib/state.js
 var state = __webpack_require__(7390);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./lib/cleanup.js
 // The post step's work: remove whatever main left. A problem here is a warning, never a failure.
 
