@@ -52,6 +52,25 @@ describe('what PowerShell is given (every machine)', () => {
   });
 });
 
+describe('the job summary (every machine)', () => {
+  test('a failed run: facts, outcome and the error', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true' } });
+    expect(main.code).toBe(1);
+    expect(main.summary).toContain('<h3>Exchange PowerShell: failed</h3>');
+    expect(main.summary).toContain('What-if run: nothing was changed');
+    for (const [fact, value] of [['Target', 'exchange-online'], ['Cloud', 'O365Default'], ['Organization', 'contoso.onmicrosoft.com'], ['Authentication', 'certificate'], ['Module', 'not loaded']]) {
+      expect(main.summary).toMatch(new RegExp(`<td>${fact}</td><td>${value}</td>`));
+    }
+    expect(main.summary).toMatch(/<td>Outcome<\/td><td>failure \(exit code \d+\)<\/td>/);
+    expect(main.summary).toMatch(/<strong>Error:<\/strong> /);
+  });
+
+  test('summary: false writes none', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), summary: 'false' } });
+    expect(main.summary).toBe('');
+  });
+});
+
 const withPowerShell = pwsh.path !== null ? describe : describe.skip;
 
 withPowerShell('with real PowerShell and the sandbox module', () => {

@@ -48,6 +48,8 @@ export class Job {
   /** Masked values the runner has been told about, across main and post. */
   readonly masks = new Set<string>();
   state: Record<string, string> = {};
+  /** Every step run in this job, for the leak guard. */
+  readonly steps: StepResult[] = [];
 
   constructor() {
     for (const dir of [this.workspace, this.runnerTemp, this.sandboxState]) fs.mkdirSync(dir, { recursive: true });
@@ -99,8 +101,22 @@ export class Job {
     return [...walk(this.runnerTemp), ...walk(this.workspace)];
   }
 
+  /**
+   * The leak guard every end-to-end test passes through: no value the action masked (secrets
+   * and every token it derived) may appear in a masked log, an output, the summary, the state,
+   * a file under the runner temp or workspace, or a PowerShell process's argv or environment.
+   */
+  assertNoLeaks(): void {
+    const leaks = findLeaks(this, this.steps, [...this.masks]);
+    if (leaks.length > 0) throw new Error(`Leak guard: a masked value was found in ${leaks.join(', ')}`);
+  }
+
   cleanup(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
+    try {
+      this.assertNoLeaks();
+    } finally {
+      fs.rmSync(this.root, { recursive: true, force: true });
+    }
   }
 }
 
@@ -175,7 +191,7 @@ async function runStep(job: Job, script: string, env: Record<string, string>, op
 
   Object.assign(job.state, parseFileCommand(fs.readFileSync(paths.state, 'utf8')));
   const { log, errors, warnings } = maskLikeTheRunner(raw, job.masks);
-  return {
+  const result: StepResult = {
     code,
     signal,
     log,
@@ -185,6 +201,8 @@ async function runStep(job: Job, script: string, env: Record<string, string>, op
     errors,
     warnings,
   };
+  job.steps.push(result);
+  return result;
 }
 
 /** Parses GITHUB_OUTPUT / GITHUB_STATE: name<<DELIMITER\nvalue\nDELIMITER. */
