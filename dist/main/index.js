@@ -30095,13 +30095,13 @@ async function credentialsFor(settings) {
     const kind = settings.credentials.kind;
     if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
         return settings.credentials;
-    const { connectCredentials } = await Promise.all(/* import() */[__nccwpck_require__.e(669), __nccwpck_require__.e(997)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9997));
+    const { connectCredentials } = await Promise.all(/* import() */[__nccwpck_require__.e(273), __nccwpck_require__.e(669), __nccwpck_require__.e(997)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9997));
     return connectCredentials(settings);
 }
 async function moduleCache(settings, directory) {
     if (directory === null || !settings.module.cache || settings.module.version === 'installed')
         return null;
-    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__nccwpck_require__.e(691), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2848));
+    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__nccwpck_require__.e(273), __nccwpck_require__.e(691), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache);
     return { save: () => saveModule(state, directory, actionsCache) };
 }
