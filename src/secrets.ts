@@ -5,13 +5,16 @@ import * as core from '@actions/core';
 const known = new Set<string>();
 
 export function maskSecret(value: string): void {
-  const forms = [value, value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
-  for (const form of forms) {
-    // Very short fragments of a multi-line value would mask ordinary words.
-    if (form.length >= 4 && !known.has(form)) {
-      known.add(form);
-      core.setSecret(form);
-    }
+  const add = (form: string): void => {
+    if (form === '' || known.has(form)) return;
+    known.add(form);
+    core.setSecret(form);
+  };
+  add(value);
+  // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
+  // value would mask ordinary words, so those need a few characters.
+  for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
+    if (form.length >= 4) add(form);
   }
 }
 

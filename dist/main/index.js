@@ -30155,13 +30155,18 @@ function fail(error) {
 
 const known = new Set();
 function maskSecret(value) {
-    const forms = [value, value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
-    for (const form of forms) {
-        // Very short fragments of a multi-line value would mask ordinary words.
-        if (form.length >= 4 && !known.has(form)) {
-            known.add(form);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
-        }
+    const add = (form) => {
+        if (form === '' || known.has(form))
+            return;
+        known.add(form);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    };
+    add(value);
+    // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
+    // value would mask ordinary words, so those need a few characters.
+    for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
+        if (form.length >= 4)
+            add(form);
     }
 }
 function redact(text) {
