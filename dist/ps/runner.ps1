@@ -313,9 +313,14 @@ function Invoke-UserScript {
     $state = @{ errors = 0; truncated = $false; exitCode = 0; failed = $false }
 
     Set-Location -LiteralPath $Script.workingDirectory
-    # Preferences set in this function's scope are what the user's script inherits.
+    # The user's script inherits this function's preferences; functions in script modules (the
+    # module's generated proxies among them) read the global ones instead, so set both, and put
+    # the global ones back before teardown, which must never run as a what-if.
+    $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
     $WhatIfPreference = [bool]$Script.whatIf
     $ErrorActionPreference = $Script.errorActionPreference
+    $global:WhatIfPreference = $WhatIfPreference
+    $global:ErrorActionPreference = $ErrorActionPreference
     $global:LASTEXITCODE = 0
     try {
         & $Script.path @parameters 2>&1 | ForEach-Object {
@@ -337,6 +342,9 @@ function Invoke-UserScript {
         $state.exitCode = 1
         Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'script'; terminating = $true })
         [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
+    } finally {
+        $global:WhatIfPreference = $savedGlobal.WhatIf
+        $global:ErrorActionPreference = $savedGlobal.ErrorAction
     }
     $ErrorActionPreference = 'Stop'
     $WhatIfPreference = $false
@@ -398,7 +406,7 @@ try {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($null -ne $script:RemoteSession) {
         try {
-            Remove-PSSession -Session $script:RemoteSession -ErrorAction Stop
+            Remove-PSSession -Session $script:RemoteSession -WhatIf:$false -ErrorAction Stop
             Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds; instanceId = [string]$script:RemoteSession.InstanceId }
         } catch {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
@@ -406,7 +414,7 @@ try {
         }
     } elseif ($script:Connected) {
         try {
-            Disconnect-ExchangeOnline -Confirm:$false -ErrorAction Stop
+            Disconnect-ExchangeOnline -Confirm:$false -WhatIf:$false -ErrorAction Stop
             Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds }
         } catch {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })

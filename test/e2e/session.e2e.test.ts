@@ -165,6 +165,10 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     expect(main.code).toBe(0);
     const set = job.calls().find((c) => c.command === 'Set-Mailbox')!;
     expect(set.applied).toBe(false);
+    // Teardown is never a what-if: the disconnect really happens.
+    const disconnect = job.calls().at(-1)!;
+    expect(disconnect.command).toBe('Disconnect-ExchangeOnline');
+    expect(disconnect.parameters.WhatIf).toBe(false);
     expect(main.log).toMatch(/What if: /);
     expect(main.log).toMatch(/What-if run/);
     expect(main.log).toContain('::group::Script (what-if: nothing is changed)');
