@@ -1,0 +1,75 @@
+// The Node side of the runner protocol: the events file, the outcome, the child's environment.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { childEnvironment, createWorkspace, readEvents, readOutcome, type Workspace } from '../../src/session.js';
+
+let root: string;
+let workspace: Workspace;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-session-'));
+  workspace = createWorkspace(root);
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('the run directory is private and has its own temp directory', () => {
+  expect(fs.statSync(workspace.dir).mode & 0o777).toBe(0o700);
+  expect(fs.existsSync(workspace.tmp)).toBe(true);
+  expect(path.dirname(workspace.dir)).toBe(root);
+});
+
+test('events are read line by line; a line cut short by a kill is ignored', () => {
+  fs.writeFileSync(workspace.events, [
+    JSON.stringify({ event: 'phase', name: 'connect', status: 'end', ms: 120 }),
+    JSON.stringify({ event: 'connected', command: 'Connect-ExchangeOnline', organization: 'contoso.onmicrosoft.com', connectionId: 'c1' }),
+    '{"event":"script","exitCode":0,"err',
+  ].join('\n'));
+  expect(readEvents(workspace.events).map((e) => e.event)).toEqual(['phase', 'connected']);
+});
+
+test('the outcome gathers phases, connection, errors, the script and the result', () => {
+  fs.writeFileSync(workspace.events, [
+    { event: 'phase', name: 'module', status: 'end', ms: 300 },
+    { event: 'phase', name: 'connect', status: 'end', ms: 900 },
+    { event: 'module', name: 'ExchangeOnlineManagement', version: '3.9.0', path: '/m' },
+    { event: 'connected', command: 'New-PSSession', organization: 'mail01.contoso.com', connectionId: 'i1', instanceId: 'i1', connectionUri: 'http://mail01.contoso.com/PowerShell/' },
+    { event: 'error', phase: 'script', message: 'first', terminating: false },
+    { event: 'script', exitCode: 0, errors: 1, terminated: false, objects: 2, truncated: false },
+    { event: 'disconnected', ms: 40, instanceId: 'i1' },
+  ].map((e) => JSON.stringify(e)).join('\n') + '\n');
+  fs.writeFileSync(workspace.result, '["a","b"]');
+  const outcome = readOutcome(workspace, 0, null, null);
+  expect(outcome).toMatchObject({
+    phases: { module: 300, connect: 900, teardown: 40 },
+    module: { version: '3.9.0', path: '/m' },
+    organization: 'mail01.contoso.com',
+    connected: true,
+    disconnected: true,
+    errors: [{ phase: 'script', message: 'first', terminating: false }],
+    script: { exitCode: 0, errors: 1 },
+    resultJson: '["a","b"]',
+    failedPhase: null,
+  });
+});
+
+test('a run with no events (PowerShell never started the runner) has an empty outcome', () => {
+  expect(readOutcome(workspace, 127, null, null)).toMatchObject({ connected: false, script: null, resultJson: null, errors: [] });
+});
+
+test('the child environment keeps the runner\'s and drops inputs, state and runner tokens', () => {
+  const env = childEnvironment(
+    { PATH: '/bin', HOME: '/home/r', GITHUB_WORKSPACE: '/w', 'INPUT_CERTIFICATE-PASSWORD': 'x', input_lower: 'x', STATE_clean: 'true', ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't', ACTIONS_ID_TOKEN_REQUEST_URL: 'u', ACTIONS_CACHE_URL: 'c' },
+    workspace,
+  );
+  expect(env).toEqual({
+    PATH: '/bin',
+    HOME: '/home/r',
+    GITHUB_WORKSPACE: '/w',
+    ACTIONS_CACHE_URL: 'c',
+    TMPDIR: workspace.tmp,
+    TEMP: workspace.tmp,
+    TMP: workspace.tmp,
+    POWERSHELL_TELEMETRY_OPTOUT: '1',
+    POWERSHELL_UPDATECHECK: 'Off',
+  });
+});
