@@ -101,7 +101,7 @@ function removedInMain(workspace: string, instanceId: string): boolean {
 /** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
 async function removeServerSession(instanceId: string, connectionUri: string): Promise<void> {
   core.info(`Removing the server-side session ${instanceId} on ${connectionUri} that the main step could not remove.`);
-  const settings = readActionSettings();
+  const settings = readActionSettings(true);
   const tools = await provision(settings, process.env);
   const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
   try {

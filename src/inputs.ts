@@ -81,6 +81,8 @@ export interface ReadContext {
   maskSecret: (value: string) => void;
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
+  /** The post step needs only the connection and its credentials, not the script inputs. */
+  forCleanup?: boolean;
 }
 
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
@@ -91,10 +93,10 @@ const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 
 /** The action's inputs, read and validated once; the post step reads them the same way. */
-export function readActionSettings(): Settings {
+export function readActionSettings(forCleanup = false): Settings {
   const { platform, overridden } = platformForChecks(process.env);
   if (overridden) core.warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-  return readSettings({ getInput: core.getInput, maskSecret, platform, env: process.env });
+  return readSettings({ getInput: core.getInput, maskSecret, platform, env: process.env, forCleanup });
 }
 
 export function readSettings(ctx: ReadContext): Settings {
@@ -173,9 +175,10 @@ export function readSettings(ctx: ReadContext): Settings {
     throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
   }
 
-  const workingDirectory = readWorkingDirectory(raw('working-directory'), ctx.env);
-  const script = readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
-  const parameters = readParameters(ctx.getInput('parameters'));
+  // A later step may have removed the script; cleaning up must not depend on it.
+  const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
+  const script: ScriptSource = ctx.forCleanup ? { kind: 'inline', text: '' } : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+  const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
 
   const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
   if (shell === 'powershell' && ctx.platform !== 'win32') {

@@ -244,11 +244,12 @@ export async function removeLeftSession(
 ): Promise<{ removed: number | null; error: string | null }> {
   const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
   const { exited } = startRunner(provision, config, workspace.dir, workspace);
-  await exited;
+  const { code, signal } = await exited;
   const events = readEvents(workspace.events);
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
-  return { removed: removed?.count ?? null, error: error?.message ?? null };
+  if (removed !== undefined) return { removed: removed.count, error: null };
+  return { removed: null, error: error?.message ?? `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported` };
 }
 
 /** Calls back for each new event while the runner runs (the file only grows). */

@@ -394,11 +394,11 @@ const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 /** The action's inputs, read and validated once; the post step reads them the same way. */
-function readActionSettings() {
+function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
         core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-    return readSettings({ getInput: core/* getInput */.V4, maskSecret: maskSecret, platform, env: process.env });
+    return readSettings({ getInput: core/* getInput */.V4, maskSecret: maskSecret, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -471,9 +471,10 @@ function readSettings(ctx) {
     if (target !== 'exchange-server' && appOnly && organization === null) {
         throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
     }
-    const workingDirectory = readWorkingDirectory(raw('working-directory'), ctx.env);
-    const script = readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
-    const parameters = readParameters(ctx.getInput('parameters'));
+    // A later step may have removed the script; cleaning up must not depend on it.
+    const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
+    const script = ctx.forCleanup ? { kind: 'inline', text: '' } : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+    const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
     const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
         throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
@@ -930,11 +931,13 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
     const { exited } = startRunner(provision, config, workspace.dir, workspace);
-    await exited;
+    const { code, signal } = await exited;
     const events = readEvents(workspace.events);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
-    return { removed: removed?.count ?? null, error: error?.message ?? null };
+    if (removed !== undefined)
+        return { removed: removed.count, error: null };
+    return { removed: null, error: error?.message ?? `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported` };
 }
 /** Calls back for each new event while the runner runs (the file only grows). */
 function watchEvents(file, onEvent) {
@@ -1136,7 +1139,7 @@ function removedInMain(workspace, instanceId) {
 /** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
 async function removeServerSession(instanceId, connectionUri) {
     core/* info */.pq(`Removing the server-side session ${instanceId} on ${connectionUri} that the main step could not remove.`);
-    const settings = readActionSettings();
+    const settings = readActionSettings(true);
     const tools = await provision(settings, process.env);
     const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {

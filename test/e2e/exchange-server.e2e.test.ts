@@ -138,3 +138,16 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
     expect(step.errors.join('\n')).toMatch(/maximum number of connections allowed : 3.*\nHint: The account already has three open remote PowerShell sessions/s);
   });
 });
+
+test('post that cannot remove a left server session warns with the reason, and does not fail', async () => {
+  if (pwsh.path !== null) return; // needs a PowerShell that fails: the shim stands for one that is not installed
+  const workspace = path.join(job.runnerTemp, 'exo-connect-left');
+  fs.mkdirSync(workspace, { recursive: true });
+  job.state = { workspace, 'server-session': '11111111-2222-4333-8444-555555555555', 'server-uri': SERVER };
+  // The post step receives the step's inputs too; the script file is gone by now, which must not matter.
+  const post = await runPost(job, { env: { ...windowsPath, INPUT_TARGET: 'exchange-server', 'INPUT_CONNECTION-URI': SERVER, 'INPUT_SCRIPT-FILE': 'deleted-by-a-later-step.ps1' } });
+  expect(post.code).toBe(0);
+  expect(post.warnings.join('\n')).toMatch(/server-side session 11111111-2222-4333-8444-555555555555 could not be removed: PowerShell exited with code 127 before it reported\. It holds one of the account's three sessions until it expires\./);
+  expect(job.pwshStarts()).toHaveLength(1);
+  expect(fs.existsSync(workspace)).toBe(false);
+});

@@ -171,6 +171,19 @@ describe('targets, modules and platforms', () => {
     expect(masked).toContain('pa$$w0rd;`"');
   });
 
+  test('for cleanup, the script inputs are not read (a later step may have removed the file)', () => {
+    const read = (forCleanup: boolean) =>
+      readSettings({
+        getInput: (name) => ({ ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])), ...validInputs(), script: '', 'script-file': 'gone.ps1' })[name] ?? '',
+        maskSecret: () => undefined,
+        platform: 'linux',
+        env: { GITHUB_WORKSPACE: workspace },
+        forCleanup,
+      });
+    expect(() => read(false)).toThrow(/Input 'script-file'/);
+    expect(read(true).credentials.kind).toBe('certificate');
+  });
+
   test('security-compliance off Windows warns but is not refused', () => {
     const { settings: s } = settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'linux' });
     expect(s.warnings.join('\n')).toMatch(/Connect-IPPSSession as unavailable in PowerShell 7 on linux/);
