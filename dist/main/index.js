@@ -29635,6 +29635,8 @@ function connectionConfig(settings) {
     const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
     return {
         target: settings.target,
+        /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
+        authMethod: settings.auth,
         environment: settings.environment,
         connectionUri: overridesEndpoints ? settings.connectionUri : null,
         authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,

@@ -76,7 +76,7 @@ function Get-ConnectTitle {
     $module = Get-Module -Name $Config.module.name
     $version = 'remote session'
     if ($module) { $version = "$($module.Name) $($module.Version)" }
-    "Connect: $($c.target), $($c.environment), $where, auth $($Config.auth.kind), $version"
+    "Connect: $($c.target), $($c.environment), $where, auth $($c.authMethod), $version"
 }
 
 function ConvertTo-Hashtable {
