@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as io from '@actions/io';
+import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { createWorkspace, readEvents, removeLeftSession } from './session.js';
@@ -106,7 +107,10 @@ async function removeServerSession(instanceId: string, connectionUri: string): P
   const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
   try {
     const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
-    if (error !== null) core.warning(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.`);
+    if (error !== null) {
+      const hint = findHint(error)?.hint;
+      core.warning(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+    }
     else core.info(`Removed ${removed ?? 0} server-side session(s).`);
   } finally {
     await io.rmRF(workspace.dir);

@@ -279,7 +279,7 @@ if (process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .State */ .U.c
     process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 }
 else {
-    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(700)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5700));
+    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(577)]).then(__nccwpck_require__.bind(__nccwpck_require__, 577));
     await cleanup();
 }
 

@@ -115,6 +115,16 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
     expect(job.pwshStarts()).toHaveLength(2);
   });
 
+  test('when post cannot reach the server either, it warns with the hint and does not fail', async () => {
+    const main = await runMain(job, { env: windowsPath, inputs: inputs({ script: 'Start-Sleep -Seconds 60' }), killAfterMs: 6000 });
+    expect(main.signal).toBe('SIGKILL');
+    process.kill(-Number(job.state['runner-pid']), 'SIGKILL');
+    const post = await runPost(job, { env: { ...windowsPath, EXO_SANDBOX_FAULTS: 'server-access-denied' } });
+    expect(post.code).toBe(0);
+    expect(post.warnings.join('\n')).toMatch(/could not be removed: .*Access is denied.*\nHint: .*RemotePowerShellEnabled/s);
+    expect(serverSessions()).toHaveLength(1); // it really is still there, and the warning says so
+  });
+
   test.each([
     ['server-logon', /user name or password is incorrect.*\nHint: The user name or password is wrong/s],
     ['server-basic-disabled', /Basic authentication is currently disabled.*\nHint: .*winrm set winrm\/config\/client\/auth @\{Basic="true"\}/s],

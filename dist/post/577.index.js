@@ -1,8 +1,8 @@
-export const id = 700;
-export const ids = [700];
+export const id = 577;
+export const ids = [577];
 export const modules = {
 
-/***/ 5700:
+/***/ 577:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,6 +23,142 @@ var external_node_path_ = __webpack_require__(6760);
 var core = __webpack_require__(5224);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(8701);
+;// CONCATENATED MODULE: ./lib/hints.js
+// The one catalogue that turns known errors into a hint a person can act on.
+// Sources: the troubleshooting lists in seeds 000/002/004, Entra ID AADSTS codes,
+// and ExchangeOnlineManagement's documented app-only prerequisites.
+const HINTS = [
+    {
+        id: 'aadsts700016',
+        symptom: 'AADSTS700016: Application with identifier \'…\' was not found',
+        pattern: /AADSTS700016/,
+        hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+    },
+    {
+        id: 'aadsts7000215',
+        symptom: 'AADSTS7000215: Invalid client secret provided',
+        pattern: /AADSTS7000215/,
+        hint: 'The client secret is wrong or expired. Create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret.',
+    },
+    {
+        id: 'aadsts700027',
+        symptom: 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
+        pattern: /AADSTS700027|AADSTS700024/,
+        hint: 'Entra ID rejected the certificate assertion: upload the certificate\'s public key (.cer) to the app registration, and check that the runner\'s clock is right.',
+    },
+    {
+        id: 'aadsts90002',
+        symptom: 'AADSTS90002: Tenant \'…\' not found',
+        pattern: /AADSTS90002|AADSTS900023/,
+        hint: 'The tenant was not found. organization must be the tenant\'s primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.',
+    },
+    {
+        id: 'federated-credential',
+        symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
+        pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
+        hint: 'No federated credential on the app matches this workflow\'s token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.',
+    },
+    {
+        id: 'role-not-supported',
+        symptom: 'The role assigned to application … isn\'t supported in this scenario',
+        pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
+        hint: 'The app has no Entra role that allows Exchange administration. Assign it "Exchange Administrator" (or a narrower Exchange role) in Entra ID > Roles and administrators.',
+    },
+    {
+        id: 'manage-as-app',
+        symptom: 'UnAuthorized, (401), or no Exchange.ManageAsApp role in the token',
+        pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
+        hint: 'Exchange Online refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it an Exchange role in Entra ID.',
+    },
+    {
+        id: 'not-connected',
+        symptom: 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets',
+        pattern: /must call the Connect-ExchangeOnline cmdlet/i,
+        hint: 'The session was not connected when the cmdlet ran. Read the connect phase above for the first error.',
+    },
+    {
+        id: 'command-not-found',
+        symptom: 'The term \'Get-Mailbox\' is not recognized',
+        pattern: /The term '([^']+)' is not recognized/i,
+        hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app\'s Exchange role grants it.',
+    },
+    {
+        id: 'token-expired',
+        symptom: 'The access token is expired (AADSTS700082)',
+        pattern: /token (is )?expired|AADSTS700082|Lifetime validation failed/i,
+        hint: 'The access token expired. Request it closer to this step, or use certificate authentication, which the module refreshes itself.',
+    },
+    {
+        id: 'certificate-private-key',
+        symptom: 'Keyset does not exist / does not have a private key',
+        pattern: /Keyset does not exist|does not have a private key|no private key/i,
+        hint: 'The certificate has no usable private key. Export the PFX with its private key (Export-PfxCertificate, or openssl pkcs12 -export).',
+    },
+    {
+        id: 'certificate-not-in-store',
+        symptom: 'Certificate with thumbprint … was not found',
+        pattern: /certificate with thumbprint .* (was )?not found|Cannot find certificate/i,
+        hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+    },
+    {
+        id: 'execution-policy',
+        symptom: 'Files cannot be loaded because running scripts is disabled on this system',
+        pattern: /running scripts is disabled on this system/i,
+        hint: 'An execution policy blocked a script. The action runs its own script with -ExecutionPolicy Bypass; a GPO that enforces AllSigned must be relaxed for the runner account, or the scripts signed.',
+    },
+    {
+        id: 'winrm-basic-disabled',
+        symptom: 'Basic authentication is currently disabled in the client configuration',
+        pattern: /Basic authentication is currently disabled in the client configuration/i,
+        hint: 'The WinRM client does not allow Basic. On the runner, in an elevated Command Prompt: winrm set winrm/config/client/auth @{Basic="true"}',
+    },
+    {
+        id: 'session-limit',
+        symptom: 'exceeded the maximum number of concurrent connections (three sessions)',
+        pattern: /maximum number of concurrent|exceeded the maximum number|too many (open )?(sessions|connections)/i,
+        hint: 'The account already has three open remote PowerShell sessions. Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.',
+    },
+    {
+        id: 'throttled',
+        symptom: 'The remote server returned an error: (429) Too Many Requests',
+        pattern: /\b429\b|throttl/i,
+        hint: 'Exchange Online is throttling this tenant. Raise connect-retries, run fewer jobs at once (max-parallel), or retry later.',
+    },
+    {
+        id: 'access-denied',
+        symptom: 'Access is denied / not enabled for remote PowerShell',
+        pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
+        hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true.',
+    },
+    {
+        id: 'logon-failure',
+        symptom: 'The user name or password is incorrect',
+        pattern: /logon failure|user name or password is incorrect|unknown user name or bad password/i,
+        hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
+    },
+    {
+        id: 'network',
+        symptom: 'WinRM cannot complete the operation / connection refused',
+        pattern: /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
+        hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
+    },
+    {
+        id: 'federated-idp',
+        symptom: 'AADSTS50126 with a federated identity provider that cannot be reached',
+        pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS50126|AADSTS90019/i,
+        hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
+    },
+    {
+        id: 'module-version',
+        symptom: 'This module requires a minimum PowerShell version',
+        pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
+        hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
+    },
+];
+function findHint(message) {
+    return HINTS.find((h) => h.pattern.test(message));
+}
+
 ;// CONCATENATED MODULE: ./lib/secrets.js
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
@@ -1048,6 +1184,7 @@ var state = __webpack_require__(7390);
 
 
 
+
 const KILL_GRACE_MS = 3000;
 async function cleanup() {
     const workspace = core/* getState */.Gu(state/* State */.U.workspace);
@@ -1146,8 +1283,10 @@ async function removeServerSession(instanceId, connectionUri) {
     const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
         const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
-        if (error !== null)
-            core/* warning */.$e(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.`);
+        if (error !== null) {
+            const hint = findHint(error)?.hint;
+            core/* warning */.$e(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+        }
         else
             core/* info */.pq(`Removed ${removed ?? 0} server-side session(s).`);
     }
