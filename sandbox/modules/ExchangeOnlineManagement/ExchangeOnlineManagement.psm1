@@ -595,6 +595,24 @@ function Get-SessionUser {
     return "integrated:$([Environment]::UserName)"
 }
 
+function Assert-ServerAnswers {
+    # What the WinRM client and the server say before any session exists (New-PSSession and
+    # Get-PSSession -ConnectionUri both authenticate to the server).
+    param([Parameter(Mandatory)][uri] $Uri, [string] $Authentication)
+    if ($Authentication -eq 'Basic' -and (Get-SandboxFault 'server-basic-disabled')) {
+        throw 'The WinRM client cannot process the request. Basic authentication is currently disabled in the client configuration. Change the client configuration and try the request again.'
+    }
+    if (Get-SandboxFault 'server-unreachable') {
+        throw "Connecting to remote server $($Uri.Host) failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid."
+    }
+    if (Get-SandboxFault 'server-logon') {
+        throw "Connecting to remote server $($Uri.Host) failed with the following error message : The user name or password is incorrect."
+    }
+    if (Get-SandboxFault 'server-access-denied') {
+        throw "Connecting to remote server $($Uri.Host) failed with the following error message : Access is denied."
+    }
+}
+
 function New-PSSessionOption {
     [CmdletBinding()]
     param(
@@ -642,18 +660,7 @@ function New-PSSession {
     if ($Authentication -eq 'Basic' -and $null -eq $Credential) {
         throw 'The WinRM client cannot process the request. Requests must include user name and password when Basic or Digest authentication mechanism is used.'
     }
-    if ($Authentication -eq 'Basic' -and (Get-SandboxFault 'server-basic-disabled')) {
-        throw 'The WinRM client cannot process the request. Basic authentication is currently disabled in the client configuration. Change the client configuration and try the request again.'
-    }
-    if (Get-SandboxFault 'server-unreachable') {
-        throw "Connecting to remote server $($uri.Host) failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid."
-    }
-    if (Get-SandboxFault 'server-logon') {
-        throw "Connecting to remote server $($uri.Host) failed with the following error message : The user name or password is incorrect."
-    }
-    if (Get-SandboxFault 'server-access-denied') {
-        throw "Connecting to remote server $($uri.Host) failed with the following error message : Access is denied."
-    }
+    Assert-ServerAnswers -Uri $uri -Authentication $Authentication
     $user = Get-SessionUser $Credential
     $table = @(Read-SessionTable)
     $open = @($table | Where-Object { $_.User -eq $user -and $_.State -eq 'Opened' })
@@ -729,6 +736,7 @@ function Get-PSSession {
     Write-SandboxCall -Command 'Get-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
     $table = @(Read-SessionTable | Where-Object { $_.State -eq 'Opened' })
     if ($PSCmdlet.ParameterSetName -eq 'ConnectionUri') {
+        Assert-ServerAnswers -Uri $ConnectionUri[0] -Authentication $Authentication
         # Asking the server: every open session of this user there, whichever process made it.
         $user = Get-SessionUser $Credential
         $table = @($table | Where-Object { $_.User -eq $user -and $ConnectionUri -contains [uri]$_.ConnectionUri })
