@@ -300,7 +300,9 @@ function Remove-LeftServerSession {
     # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [Parameter(Mandatory)][string] $InstanceId)
     $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
-    $left = @(Get-PSSession @parameters -InstanceId ([guid]$InstanceId) -ErrorAction SilentlyContinue)
+    # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
+    # and silencing that would also silence "access denied", hiding a session that is still open.
+    $left = @(Get-PSSession @parameters -ErrorAction Stop | Where-Object { [string]$_.InstanceId -eq $InstanceId })
     foreach ($session in $left) { Remove-PSSession -Session $session }
     Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
     Write-Host "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId."
