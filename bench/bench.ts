@@ -74,6 +74,10 @@ function stepEnv(job: Job, inputs: Record<string, string>, extra: Record<string,
   return env;
 }
 
+/** The action finds the real pwsh first on PATH, not the tests' counting shim, so both sides start the same PowerShell. */
+const realFirst = (): Record<string, string> =>
+  pwsh.path === null ? {} : { PATH: `${path.dirname(pwsh.path)}${path.delimiter}${process.env.PATH ?? ''}` };
+
 const certificateInputs = { organization: 'contoso.onmicrosoft.com', 'client-id': APP_ID, certificate: pfx.base64, 'certificate-password': pfx.password };
 
 async function overhead(): Promise<void> {
@@ -89,7 +93,7 @@ async function overhead(): Promise<void> {
       });
       baseline.push(b.ms);
       const started = Date.now();
-      await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'report.ps1', 'working-directory': path.join(ROOT, 'bench'), summary: 'false' } });
+      await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'report.ps1', 'working-directory': path.join(ROOT, 'bench'), summary: 'false' }, env: realFirst() });
       await runPost(job);
       action.push(Date.now() - started);
     } finally {
@@ -139,7 +143,7 @@ async function streaming(): Promise<void> {
       fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { [Console]::Out.WriteLine("line $i") }\n`);
       const pair = async (): Promise<[Run, Run]> => [
         await timed(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], job.env(), 'line 1\n'),
-        await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }), 'line 1\n'),
+        await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()), 'line 1\n'),
       ];
       report(await repeat(pair), 'bare pwsh', 'the action');
     } else {
@@ -196,7 +200,7 @@ async function cmdletSubsets(): Promise<void> {
       const job = new Job();
       try {
         const started = Date.now();
-        await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'three-cmdlets.ps1', 'working-directory': path.join(ROOT, 'bench'), 'command-names': mode, summary: 'false' }, env: { EXO_SANDBOX_PROXY_FUNCTIONS: '900' } });
+        await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'three-cmdlets.ps1', 'working-directory': path.join(ROOT, 'bench'), 'command-names': mode, summary: 'false' }, env: { EXO_SANDBOX_PROXY_FUNCTIONS: '900', ...realFirst() } });
         results[mode]!.push(Date.now() - started);
       } finally {
         job.cleanup();
