@@ -33,7 +33,10 @@ function Write-RunnerEvent {
 }
 
 function Get-ErrorFacts {
-    param([Parameter(Mandatory)] $Record)
+    # With -ScriptPath, the position is the user's line: an error raised inside a module function
+    # (the module's proxies are functions) carries the module's position in InvocationInfo, and
+    # the user's line only in the script stack trace.
+    param([Parameter(Mandatory)] $Record, [string] $ScriptPath)
     $facts = @{
         message  = [string]$Record.Exception.Message
         category = [string]$Record.CategoryInfo.Category
@@ -44,6 +47,16 @@ function Get-ErrorFacts {
     if ($null -ne $info -and $info.ScriptName) {
         $facts['file'] = $info.ScriptName
         $facts['line'] = $info.ScriptLineNumber
+    }
+    if ($ScriptPath -and $facts['file'] -ne $ScriptPath) {
+        foreach ($frame in ([string]$Record.ScriptStackTrace -split "`n")) {
+            $at = $frame.LastIndexOf(': line ')
+            if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath)) {
+                $facts['file'] = $ScriptPath
+                $facts['line'] = [int]$frame.Substring($at + 7).Trim()
+                break
+            }
+        }
     }
     $facts
 }
@@ -328,7 +341,7 @@ function Invoke-UserScript {
         & $Script.path @parameters 2>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.ErrorRecord]) {
                 $state.errors++
-                if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
+                if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
             } elseif ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
                 # Format-Table output is for the log only; it has no data to return.
             } elseif ($collected.Count -lt $ResultLimit) {
@@ -342,7 +355,7 @@ function Invoke-UserScript {
     } catch {
         $state.failed = $true
         $state.exitCode = 1
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'script'; terminating = $true })
+        Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
         [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
     } finally {
         $global:WhatIfPreference = $savedGlobal.WhatIf
