@@ -50,6 +50,8 @@ export class Job {
   state: Record<string, string> = {};
   /** Every step run in this job, for the leak guard. */
   readonly steps: StepResult[] = [];
+  /** The INPUT_* variables of the last main step: the runner gives post the same inputs. */
+  inputs: Record<string, string> = {};
 
   constructor() {
     for (const dir of [this.workspace, this.runnerTemp, this.sandboxState]) fs.mkdirSync(dir, { recursive: true });
@@ -148,11 +150,12 @@ export async function runMain(job: Job, options: StepOptions = {}): Promise<Step
     env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
   }
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
+  job.inputs = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INPUT_'))) as Record<string, string>;
   return runStep(job, path.join(ROOT, actionYml.runs.main), env, options);
 }
 
 export async function runPost(job: Job, options: StepOptions = {}): Promise<StepResult> {
-  const env = job.env(options.env);
+  const env = { ...job.inputs, ...job.env(options.env) };
   for (const [name, value] of Object.entries(job.state)) env[`STATE_${name}`] = value;
   return runStep(job, path.join(ROOT, actionYml.runs.post), env, options);
 }
