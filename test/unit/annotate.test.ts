@@ -2,17 +2,11 @@
 import { annotate } from '../../src/report.js';
 import type { Settings } from '../../src/inputs.js';
 import type { SessionOutcome } from '../../src/session.js';
+import { captureStdout } from '../support/stdout.js';
 
 function annotations(settings: Partial<Settings>, errors: SessionOutcome['errors']): string[] {
-  const out: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  try {
-    annotate(settings as Settings, { errors } as SessionOutcome, '/repo');
-  } finally {
-    process.stdout.write = write;
-  }
-  return out.join('').trim().split('\n').filter(Boolean);
+  const out = captureStdout(() => annotate(settings as Settings, { errors } as SessionOutcome, '/repo'));
+  return out.trim().split('\n').filter(Boolean);
 }
 
 test('an error in the script file is annotated at its path relative to the workspace', () => {
