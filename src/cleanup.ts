@@ -8,7 +8,7 @@ import * as io from '@actions/io';
 import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';
 import { provision } from './provisioning.js';
-import { createWorkspace, readEvents, removeLeftSession } from './session.js';
+import { createWorkspace, readEvents, removeLeftSession, signalRunner } from './session.js';
 import { State } from './state.js';
 
 const KILL_GRACE_MS = 3000;
@@ -44,19 +44,10 @@ async function attempt(what: string, work: () => unknown): Promise<void> {
 async function endRunner(pid: number, runnerPath: string): Promise<void> {
   if (!pid || !isAlive(pid) || !isOurRunner(pid, runnerPath)) return;
   core.info(`Stopping PowerShell process ${pid} that the main step left running.`);
-  signal(pid, 'SIGINT');
+  signalRunner(pid, 'SIGINT');
   const deadline = Date.now() + KILL_GRACE_MS;
   while (Date.now() < deadline && isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) signal(pid, 'SIGKILL');
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    // main started it as a process-group leader: reach its children too.
-    process.kill(process.platform === 'win32' ? pid : -pid, name);
-  } catch {
-    try { process.kill(pid, name); } catch { /* gone */ }
-  }
+  if (isAlive(pid)) signalRunner(pid, 'SIGKILL');
 }
 
 function isAlive(pid: number): boolean {

@@ -71,10 +71,6 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
   },
 };
 
-export function isCloud(value: string): value is Cloud {
-  return (CLOUDS as readonly string[]).includes(value);
-}
-
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
 export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   const path = uri.pathname.toLowerCase();

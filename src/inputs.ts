@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as core from '@actions/core';
 import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
-import { CLOUDS, ENDPOINTS, isCloud, isKnownAuthorityHost, isRetiredExchangeOnlineRemotePowerShell, type Cloud, type CloudEndpoints } from './endpoints.js';
+import { CLOUDS, ENDPOINTS, isKnownAuthorityHost, isRetiredExchangeOnlineRemotePowerShell, type Cloud, type CloudEndpoints } from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
 
@@ -110,7 +110,7 @@ export function readSettings(ctx: ReadContext): Settings {
   const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
   const envInput = raw('environment') || 'O365Default';
   const environment = caseInsensitive(envInput, CLOUDS);
-  if (environment === undefined || !isCloud(environment)) {
+  if (environment === undefined) {
     throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
   }
   const endpoints = ENDPOINTS[environment];

@@ -221,8 +221,11 @@ export async function runSession(
     if (stopReason !== null) return;
     stopReason = reason;
     // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
-    signalGroup(child, 'SIGINT');
-    setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
+    const signal = (name: NodeJS.Signals): void => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) signalRunner(child.pid, name);
+    };
+    signal('SIGINT');
+    setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
   };
   cancellation.onRequest(() => stop('cancelled'));
   const timer =
@@ -269,13 +272,16 @@ function watchEvents(file: string, onEvent: (event: RunnerEvent) => void): () =>
   };
 }
 
-export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+/** Signals the runner and whatever it started: off Windows it leads its own process group. */
+export function signalRunner(pid: number, signal: NodeJS.Signals): void {
   try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
+    process.kill(process.platform === 'win32' ? pid : -pid, signal);
   } catch {
-    // already gone
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
   }
 }
 

@@ -28929,9 +28929,6 @@ const ENDPOINTS = {
         source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
     },
 };
-function isCloud(value) {
-    return CLOUDS.includes(value);
-}
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
@@ -29215,7 +29212,7 @@ function readSettings(ctx) {
     const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
     const envInput = raw('environment') || 'O365Default';
     const environment = caseInsensitive(envInput, CLOUDS);
-    if (environment === undefined || !isCloud(environment)) {
+    if (environment === undefined) {
         throw new errors/* SettingsError */.G('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
     }
     const endpoints = ENDPOINTS[environment];
@@ -29720,8 +29717,12 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
             return;
         stopReason = reason;
         // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
-        signalGroup(child, 'SIGINT');
-        setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
+        const signal = (name) => {
+            if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+                signalRunner(child.pid, name);
+        };
+        signal('SIGINT');
+        setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
     };
     cancellation.onRequest(() => stop('cancelled'));
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
@@ -29761,17 +29762,18 @@ function watchEvents(file, onEvent) {
         poll();
     };
 }
-function signalGroup(child, signal) {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
-        return;
+/** Signals the runner and whatever it started: off Windows it leads its own process group. */
+function signalRunner(pid, signal) {
     try {
-        if (process.platform === 'win32')
-            child.kill(signal);
-        else
-            process.kill(-child.pid, signal);
+        process.kill(process.platform === 'win32' ? pid : -pid, signal);
     }
     catch {
-        // already gone
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
     }
 }
 function readEvents(file) {

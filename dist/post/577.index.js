@@ -241,9 +241,6 @@ const ENDPOINTS = {
         source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
     },
 };
-function isCloud(value) {
-    return CLOUDS.includes(value);
-}
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
@@ -547,7 +544,7 @@ function readSettings(ctx) {
     const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
     const envInput = raw('environment') || 'O365Default';
     const environment = caseInsensitive(envInput, CLOUDS);
-    if (environment === undefined || !isCloud(environment)) {
+    if (environment === undefined) {
         throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
     }
     const endpoints = ENDPOINTS[environment];
@@ -1050,8 +1047,12 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
             return;
         stopReason = reason;
         // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
-        signalGroup(child, 'SIGINT');
-        setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS).unref();
+        const signal = (name) => {
+            if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+                signalRunner(child.pid, name);
+        };
+        signal('SIGINT');
+        setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
     };
     cancellation.onRequest(() => stop('cancelled'));
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
@@ -1091,17 +1092,18 @@ function watchEvents(file, onEvent) {
         poll();
     };
 }
-function signalGroup(child, signal) {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
-        return;
+/** Signals the runner and whatever it started: off Windows it leads its own process group. */
+function signalRunner(pid, signal) {
     try {
-        if (process.platform === 'win32')
-            child.kill(signal);
-        else
-            process.kill(-child.pid, signal);
+        process.kill(process.platform === 'win32' ? pid : -pid, signal);
     }
     catch {
-        // already gone
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
     }
 }
 function readEvents(file) {
@@ -1217,24 +1219,12 @@ async function endRunner(pid, runnerPath) {
     if (!pid || !isAlive(pid) || !isOurRunner(pid, runnerPath))
         return;
     core/* info */.pq(`Stopping PowerShell process ${pid} that the main step left running.`);
-    signal(pid, 'SIGINT');
+    signalRunner(pid, 'SIGINT');
     const deadline = Date.now() + KILL_GRACE_MS;
     while (Date.now() < deadline && isAlive(pid))
         await new Promise((r) => setTimeout(r, 100));
     if (isAlive(pid))
-        signal(pid, 'SIGKILL');
-}
-function signal(pid, name) {
-    try {
-        // main started it as a process-group leader: reach its children too.
-        process.kill(process.platform === 'win32' ? pid : -pid, name);
-    }
-    catch {
-        try {
-            process.kill(pid, name);
-        }
-        catch { /* gone */ }
-    }
+        signalRunner(pid, 'SIGKILL');
 }
 function isAlive(pid) {
     try {
