@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { actionYml, Job, realPwsh, ROOT, runMain, runPost } from '../test/support/action.js';
+import { actionYml, addFileCommands, Job, mainEnvironment, realPwsh, ROOT, runMain, runPost } from '../test/support/action.js';
 import { makePfx } from '../test/support/pfx.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -63,14 +63,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLin
 }
 
 function stepEnv(job: Job, inputs: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = job.env(extra);
-  for (const [name, def] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  for (const name of ['output', 'state', 'summary']) {
-    const file = path.join(job.root, `bench-${name}`);
-    fs.writeFileSync(file, '');
-    env[`GITHUB_${name === 'output' ? 'OUTPUT' : name === 'state' ? 'STATE' : 'STEP_SUMMARY'}`] = file;
-  }
+  const env = mainEnvironment(job, inputs, extra);
+  addFileCommands(job, env);
   return env;
 }
 

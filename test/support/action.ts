@@ -144,13 +144,28 @@ export interface StepOptions {
   killAfterMs?: number;
 }
 
+/** The main step's environment: the job's, with every input set as the runner sets it (action.yml defaults first). */
+export function mainEnvironment(job: Job, inputs: Record<string, string> = {}, extra: Record<string, string> = {}): Record<string, string> {
+  const env = job.env(extra);
+  for (const [name, def] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return env;
+}
+
+/** Empty GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files for one step, set in `env`. */
+export function addFileCommands(job: Job, env: Record<string, string>): { output: string; state: string; summary: string } {
+  const dir = fs.mkdtempSync(path.join(job.root, 'step-'));
+  const paths = { output: path.join(dir, 'output'), state: path.join(dir, 'state'), summary: path.join(dir, 'summary') };
+  for (const p of Object.values(paths)) fs.writeFileSync(p, '');
+  env.GITHUB_OUTPUT = paths.output;
+  env.GITHUB_STATE = paths.state;
+  env.GITHUB_STEP_SUMMARY = paths.summary;
+  return paths;
+}
+
 export async function runMain(job: Job, options: StepOptions = {}): Promise<StepResult> {
-  const env = job.env(options.env);
-  for (const [name, def] of Object.entries(actionYml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
-  }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
-  job.inputs = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INPUT_'))) as Record<string, string>;
+  const env = mainEnvironment(job, options.inputs, options.env);
+  job.inputs = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INPUT_')));
   return runStep(job, path.join(ROOT, actionYml.runs.main), env, options);
 }
 
@@ -161,13 +176,7 @@ export async function runPost(job: Job, options: StepOptions = {}): Promise<Step
 }
 
 async function runStep(job: Job, script: string, env: Record<string, string>, options: StepOptions): Promise<StepResult> {
-  const files = { output: 'output', state: 'state', summary: 'summary' } as const;
-  const dir = fs.mkdtempSync(path.join(job.root, 'step-'));
-  const paths = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, path.join(dir, f)])) as Record<keyof typeof files, string>;
-  for (const p of Object.values(paths)) fs.writeFileSync(p, '');
-  env.GITHUB_OUTPUT = paths.output;
-  env.GITHUB_STATE = paths.state;
-  env.GITHUB_STEP_SUMMARY = paths.summary;
+  const paths = addFileCommands(job, env);
 
   const child = spawn(process.execPath, [script], { env, cwd: job.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let raw = '';
