@@ -96,7 +96,9 @@ const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 export function readActionSettings(forCleanup = false): Settings {
   const { platform, overridden } = platformForChecks(process.env);
   if (overridden) core.warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-  return readSettings({ getInput: core.getInput, maskSecret, platform, env: process.env, forCleanup });
+  // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
+  const getInput = (name: string): string => core.getInput(name, { trimWhitespace: false });
+  return readSettings({ getInput, maskSecret, platform, env: process.env, forCleanup });
 }
 
 export function readSettings(ctx: ReadContext): Settings {

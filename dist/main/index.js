@@ -29199,7 +29199,9 @@ function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
         core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-    return readSettings({ getInput: core/* getInput */.V4, maskSecret: secrets/* maskSecret */.$, platform, env: process.env, forCleanup });
+    // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
+    const getInput = (name) => core/* getInput */.V4(name, { trimWhitespace: false });
+    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();

@@ -125,24 +125,40 @@ function Save-ExchangeModule {
     }
 }
 
+function Get-ModuleCopies {
+    # Reads each copy's manifest as data: Get-Module -ListAvailable lists a copy that needs a newer
+    # PowerShell as version 0.0, which would hide why it cannot load.
+    param([Parameter(Mandatory)][string] $Name)
+    foreach ($listed in Get-Module -ListAvailable -Name $Name) {
+        $copy = [pscustomobject]@{ Version = $listed.Version; PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
+        if ($listed.Path -like '*.psd1') {
+            $manifest = Import-PowerShellDataFile -Path $listed.Path
+            $copy.Version = [version]$manifest.ModuleVersion
+            $copy.PowerShellVersion = if ($manifest.PowerShellVersion) { [version]$manifest.PowerShellVersion } else { $null }
+        }
+        $copy
+    }
+}
+
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     $wanted = $Module.version -replace '-.*$', ''
+    $matching = { $Module.version -in @('installed', 'latest') -or $_.Version -eq [version]$wanted }
     if ($Module.version -ne 'installed') {
         $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        $present = Get-Module -ListAvailable -Name $Module.name | Where-Object { $Module.version -eq 'latest' -or $_.Version -eq [version]$wanted }
-        if (-not $present) { Save-ExchangeModule -Module $Module }
+        if (-not (Get-ModuleCopies -Name $Module.name | Where-Object $matching)) { Save-ExchangeModule -Module $Module }
     }
-    $candidates = @(Get-Module -ListAvailable -Name $Module.name | Where-Object { $Module.version -in @('installed', 'latest') -or $_.Version -eq [version]$wanted } | Sort-Object Version -Descending)
-    if ($candidates.Count -eq 0) { throw "$($Module.name) $($Module.version) is not installed, and module-version installed installs nothing. Use module-version $($Module.testedVersion) to install it." }
-    $required = $candidates[0].PowerShellVersion
-    if ($null -ne $required -and $PSVersionTable.PSVersion -lt $required) {
-        throw "$($Module.name) $($candidates[0].Version) requires a minimum PowerShell version of $required; this runner has $($PSVersionTable.PSVersion). Pin module-version to a release that supports PowerShell $($PSVersionTable.PSVersion), such as $($Module.testedVersion) (tested with this release of the action), or use a newer PowerShell."
+    $candidates = @(Get-ModuleCopies -Name $Module.name | Where-Object $matching | Sort-Object Version -Descending)
+    if ($candidates.Count -eq 0) {
+        if ($Module.version -eq 'installed') { throw "$($Module.name) is not installed, and module-version installed installs nothing. Use module-version $($Module.testedVersion) to install it." }
+        throw "$($Module.name) $($Module.version) is not in $($Module.path) after the install."
     }
-    $import = @{ Name = $Module.name; PassThru = $true; DisableNameChecking = $true; Global = $true }
-    # An exact version, so that another copy on the image's PSModulePath cannot win.
-    if ($Module.version -ne 'installed' -and $Module.version -ne 'latest') { $import['RequiredVersion'] = $wanted }
-    $imported = Import-Module @import
+    $chosen = $candidates[0]
+    if ($null -ne $chosen.PowerShellVersion -and $PSVersionTable.PSVersion -lt $chosen.PowerShellVersion) {
+        throw "$($Module.name) $($chosen.Version) requires a minimum PowerShell version of $($chosen.PowerShellVersion); this runner has $($PSVersionTable.PSVersion). Pin module-version to a release that supports PowerShell $($PSVersionTable.PSVersion), such as $($Module.testedVersion) (tested with this release of the action), or use a newer PowerShell."
+    }
+    # The exact copy chosen, so that another one on the image's PSModulePath cannot win.
+    $imported = Import-Module -Name $chosen.Path -PassThru -DisableNameChecking -Global
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }
 
@@ -379,6 +395,9 @@ function Invoke-UserScript {
 $script:CurrentPhase = 'module'
 $script:ExitCode = 0
 $script:Connected = $false
+# Set while a connect runs. A stop (timeout, cancel) skips catch blocks, so it stays set when a
+# connect was interrupted half way, and teardown disconnects in case a connection was left.
+$script:ConnectPending = $false
 $script:RemoteSession = $null
 $IsServer = $Config.connection.target -eq 'exchange-server'
 
@@ -400,12 +419,14 @@ try {
     if (-not $IsServer) { Measure-Phase 'module' 'Module' { Import-ExchangeModule -Module $Config.module } }
     Resolve-CommandNames -Connection $Config.connection -ScriptPath $Config.script.path
     Measure-Phase 'connect' (Get-ConnectTitle $Config) {
+        $script:ConnectPending = $true
         if ($IsServer) {
             Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
         } else {
             Connect-Exchange -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
         }
         $script:Connected = $true
+        $script:ConnectPending = $false
     }
     # Nothing the user's script can reach should still hold a secret.
     $Config.auth = $null
@@ -414,6 +435,8 @@ try {
     Measure-Phase 'script' $scriptTitle { Invoke-UserScript -Script $Config.script -ResultLimit ([int]$Config.resultLimit) }
 } catch {
     $script:ExitCode = 1
+    # A connect that failed with an error cleans up after itself.
+    $script:ConnectPending = $false
     Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     [Console]::Error.WriteLine(($_ | Out-String).TrimEnd())
 } finally {
@@ -427,7 +450,13 @@ try {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
             Write-Warning "Remove-PSSession failed: $($_.Exception.Message)"
         }
-    } elseif ($script:Connected) {
+    } elseif ($script:ConnectPending -and $IsServer) {
+        # New-PSSession was stopped: remove whatever session this PowerShell process holds.
+        $left = @(Get-PSSession -ErrorAction SilentlyContinue)
+        [Console]::Out.WriteLine("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
+        if ($left.Count -gt 0) { Remove-PSSession -Session $left -WhatIf:$false -ErrorAction Continue }
+    } elseif ($script:Connected -or $script:ConnectPending) {
+        if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
         try {
             Disconnect-ExchangeOnline -Confirm:$false -WhatIf:$false -ErrorAction Stop
             Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds }

@@ -148,7 +148,9 @@ test.each(cases)('%s', async (_title, fault, target) => {
     // Torn down: a disconnect or removal in main or post, or (REST, after a kill) no process holding the connection.
     const pids = job.pwshStarts().map((s) => s.pid);
     if (real) {
-      const connected = job.calls().some((c) => /^(Connect-ExchangeOnline|Connect-IPPSSession|New-PSSession)$/.test(c.command)) && fault.id !== 4;
+      // A server session exists once New-PSSession has returned (Import-PSSession follows); a stopped
+      // New-PSSession leaves none, which the server's session table below proves.
+      const connected = job.calls().some((c) => /^(Connect-ExchangeOnline|Connect-IPPSSession|Import-PSSession)$/.test(c.command)) && fault.id !== 4;
       const tornDown = job.calls().some((c) => c.command === target.teardown);
       const serverTable = path.join(job.sandboxState, 'server-sessions.json');
       const openServerSessions = fs.existsSync(serverTable) ? [JSON.parse(fs.readFileSync(serverTable, 'utf8') || '[]')].flat().length : 0;

@@ -54,7 +54,10 @@ describe('what PowerShell is given (every machine)', () => {
 
 describe('the job summary (every machine)', () => {
   test('a failed run: facts, outcome and the error', async () => {
-    const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true' } });
+    // Fails before the module loads everywhere: here no module is installed, and without PowerShell nothing starts.
+    const empty = path.join(job.root, 'no-modules');
+    fs.mkdirSync(empty);
+    const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true', 'module-version': 'installed' }, env: { PSModulePath: empty } });
     expect(main.code).toBe(1);
     expect(main.summary).toContain('<h3>Exchange PowerShell: failed</h3>');
     expect(main.summary).toContain('What-if run: nothing was changed');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readSettings, SettingsError, type Settings } from '../../src/inputs.js';
+import { readActionSettings, readSettings, SettingsError, type Settings } from '../../src/inputs.js';
 import { actionYml } from '../support/action.js';
 import { invalidCases, validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
@@ -182,6 +182,28 @@ describe('targets, modules and platforms', () => {
       });
     expect(() => read(false)).toThrow(/Input 'script-file'/);
     expect(read(true).credentials.kind).toBe('certificate');
+  });
+
+  test('as the runner gives them (INPUT_*), passwords keep their spaces and other inputs are trimmed', () => {
+    const inputs: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
+      ...validInputs(),
+      certificate: '', 'certificate-password': '', 'client-id': '',
+      target: ' exchange-server ', 'connection-uri': 'https://mail01.contoso.com/PowerShell/\n', auth: 'credential',
+      username: ' CONTOSO\\svc-exo ', password: ' pa ss\t',
+    };
+    const saved = { ...process.env };
+    try {
+      for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+      process.env.EXO_CONNECT_ACTION_TEST_PLATFORM = 'win32';
+      process.env.GITHUB_WORKSPACE = workspace;
+      const s = readActionSettings();
+      expect(s.target).toBe('exchange-server');
+      expect(s.connectionUri).toBe('https://mail01.contoso.com/PowerShell/');
+      expect(s.credentials).toEqual({ kind: 'credential', username: 'CONTOSO\\svc-exo', password: ' pa ss\t' });
+    } finally {
+      process.env = saved;
+    }
   });
 
   test('security-compliance off Windows warns but is not refused', () => {

@@ -64,6 +64,8 @@ function ConvertTo-LoggedValue {
     if ($Value -is [System.Security.SecureString]) { return '(securestring)' }
     if ($Name -eq 'AccessToken') { return @{ sha256 = Get-TextHash ([string]$Value) } }
     if ($Value -is [System.Management.Automation.SwitchParameter]) { return $Value.IsPresent }
+    # The comma keeps a one-element array an array; output would unroll it to its element.
+    if ($Value -is [array]) { return , $Value }
     return $Value
 }
 
