@@ -30,6 +30,8 @@ interface Run {
   ms: number;
   peakKb: number;
   firstLineMs: number | null;
+  /** From the opening of the action's Script log group to the first line (null for bare pwsh). */
+  firstLineAfterScriptMs: number | null;
 }
 
 /** Runs a command; reports wall time, the peak RSS of that process itself (VmHWM), and when its first output line arrived. */
@@ -38,6 +40,7 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLin
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let firstLineMs: number | null = null;
+    let scriptStartMs: number | null = null;
     let peakKb = 0;
     const sample = (): void => {
       try {
@@ -49,6 +52,7 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLin
     };
     const sampler = setInterval(sample, 20);
     child.stdout.on('data', (chunk: Buffer) => {
+      if (scriptStartMs === null && chunk.includes('::group::Script')) scriptStartMs = Number(process.hrtime.bigint() - start) / 1e6;
       if (firstLineMs === null && (firstLineMarker === null || chunk.includes(firstLineMarker))) {
         firstLineMs = Number(process.hrtime.bigint() - start) / 1e6;
       }
@@ -57,7 +61,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLin
     child.on('error', reject);
     child.on('exit', () => {
       clearInterval(sampler);
-      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, peakKb, firstLineMs });
+      const firstLineAfterScriptMs = firstLineMs === null || scriptStartMs === null ? null : firstLineMs - scriptStartMs;
+      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, peakKb, firstLineMs, firstLineAfterScriptMs });
     });
   });
 }
@@ -134,7 +139,8 @@ async function streaming(): Promise<void> {
   try {
     if (pwsh.path !== null) {
       const script = path.join(job.root, 'lines.ps1');
-      fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { [Console]::Out.WriteLine("line $i") }\n`);
+      // Pipeline output, the way scripts print: it passes through the action's output handling.
+      fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { "line $i" }\n`);
       const pair = async (): Promise<[Run, Run]> => [
         await timed(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], job.env(), 'line 1\n'),
         await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()), 'line 1\n'),
@@ -168,6 +174,7 @@ async function repeat(pair: () => Promise<[Run, Run]>): Promise<[Run, Run]> {
   const mid = (side: 0 | 1): Run => ({
     ms: median(runs.map((r) => r[side].ms)),
     firstLineMs: median(runs.map((r) => r[side].firstLineMs ?? NaN)),
+    firstLineAfterScriptMs: runs[0]![side].firstLineAfterScriptMs === null ? null : median(runs.map((r) => r[side].firstLineAfterScriptMs ?? NaN)),
     peakKb: Math.max(...runs.map((r) => r[side].peakKb)),
   });
   return [mid(0), mid(1)];
@@ -176,7 +183,8 @@ async function repeat(pair: () => Promise<[Run, Run]>): Promise<[Run, Run]> {
 function report([bare, action]: [Run, Run], bareName: string, actionName: string): void {
   say(`- medians of ${RUNS} runs each; peak memory is the highest seen`);
   say(`- ${bareName}: ${ms(bare.ms)}, first line after ${ms(bare.firstLineMs ?? NaN)}`);
-  say(`- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} (goal < 1000 ms)`);
+  say(`- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} from the step's start (module, connect and all)`);
+  if (action.firstLineAfterScriptMs !== null) say(`- **the action's first line after its script started: ${ms(action.firstLineAfterScriptMs)}** (goal < 1000 ms)`);
   // Throughput counts from the first line to the end; the action's start-up is the first-line figure.
   const rate = (r: Run): number => LINES / ((r.ms - (r.firstLineMs ?? 0)) / 1000);
   say(`- lines per second after the first line: ${bareName} ${rate(bare).toFixed(0)}, ${actionName} ${rate(action).toFixed(0)}`);
@@ -186,7 +194,7 @@ function report([bare, action]: [Run, Run], bareName: string, actionName: string
 
 async function cmdletSubsets(): Promise<void> {
   say('## 5. Cmdlet subsets: `command-names: all` against `auto` for a script that uses three cmdlets');
-  say('This is a model of the real module\'s cost, not a measurement of it: the sandbox generates and imports a proxy module of 900 functions at connect, as ExchangeOnlineManagement does.');
+  say('This is a model of the real module\'s cost, not a measurement of it: the sandbox generates and imports a proxy module of 900 functions (about 5 KB each, sized like implicit-remoting proxies) at connect, as ExchangeOnlineManagement does.');
   if (pwsh.path === null) return say('Not measured: this machine has no PowerShell 7 (docs/decisions/0003).\n');
   const results: Record<string, number[]> = { all: [], auto: [] };
   for (let i = 0; i < RUNS; i++) {

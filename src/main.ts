@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
-import { Cancellation, createWorkspace, runSession, type SessionOutcome, type Workspace } from './session.js';
+import { Cancellation, createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
 import type { Credentials } from './auth.js';
@@ -24,15 +24,17 @@ export async function run(): Promise<void> {
 
   try {
     const tools = await provision(settings, process.env);
-    const cache = await moduleCache(settings, tools.moduleDirectory);
     const credentials = await credentialsFor(settings);
     if (cancellation.requested) throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
     core.saveState(State.runnerPath, tools.runnerPath);
+    // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+    const runner = startRunner(tools, settings.workingDirectory, workspace);
+    core.saveState(State.runnerPid, String(runner.child.pid));
+    const cache = await moduleCache(settings, tools.moduleDirectory);
 
-    const outcome = await runSession({ ...settings, credentials }, tools, workspace, {
-      onStart: (child) => core.saveState(State.runnerPid, String(child.pid)),
+    const outcome = await runSession({ ...settings, credentials }, tools, workspace, runner, {
       onConnected: (event) => {
         if (event.instanceId === undefined) return;
         core.saveState(State.serverSession, event.instanceId);

@@ -172,19 +172,21 @@ export class Cancellation {
 }
 
 export interface RunHooks {
-  /** Called once the process exists, so its pid can be saved for the post step. */
-  onStart: (child: ChildProcess) => void;
   /** Called as soon as the runner reports the connection, while the script may still run. */
   onConnected: (event: Extract<RunnerEvent, { event: 'connected' }>) => void;
 }
 
-interface Started {
+/** A started runner.ps1. Until it reads its configuration from stdin it does nothing. */
+export interface Runner {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
-function startRunner(provision: Provision, config: object, cwd: string, workspace: Workspace): Started {
+/**
+ * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
+ * configuration is ready lets PowerShell's start overlap the module cache restore.
+ */
+export function startRunner(provision: Provision, cwd: string, workspace: Workspace): Runner {
   const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
   const child = spawn(provision.shellPath, args, {
     cwd,
@@ -198,20 +200,26 @@ function startRunner(provision: Provision, config: object, cwd: string, workspac
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
+  exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
   child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
-  child.stdin!.end(JSON.stringify(config) + '\n');
   return { child, exited };
+}
+
+/** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
+function sendConfig(runner: Runner, config: object): void {
+  runner.child.stdin!.end(JSON.stringify(config) + '\n');
 }
 
 export async function runSession(
   settings: Settings,
   provision: Provision,
   workspace: Workspace,
+  runner: Runner,
   hooks: RunHooks,
   cancellation: Cancellation,
 ): Promise<SessionOutcome> {
-  const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
-  hooks.onStart(child);
+  const { child, exited } = runner;
+  let configured = false;
   const stopWatching = watchEvents(workspace.events, (e) => {
     if (e.event === 'connected') hooks.onConnected(e);
   });
@@ -224,10 +232,16 @@ export async function runSession(
     const signal = (name: NodeJS.Signals): void => {
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) signalRunner(child.pid, name);
     };
+    // A runner still waiting for its configuration has done nothing and needs no teardown.
+    if (!configured) return signal('SIGKILL');
     signal('SIGINT');
     setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
   };
   cancellation.onRequest(() => stop('cancelled'));
+  if (stopReason === null) {
+    sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
+    configured = true;
+  }
   const timer =
     settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
 
@@ -248,8 +262,9 @@ export async function removeLeftSession(
   instanceId: string,
 ): Promise<{ removed: number | null; error: string | null }> {
   const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
-  const { exited } = startRunner(provision, config, workspace.dir, workspace);
-  const { code, signal } = await exited;
+  const runner = startRunner(provision, workspace.dir, workspace);
+  sendConfig(runner, config);
+  const { code, signal } = await runner.exited;
   const events = readEvents(workspace.events);
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');

@@ -29687,8 +29687,11 @@ class Cancellation {
         this.listeners.splice(0).forEach((listener) => listener());
     }
 }
-/** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
-function startRunner(provision, config, cwd, workspace) {
+/**
+ * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
+ * configuration is ready lets PowerShell's start overlap the module cache restore.
+ */
+function startRunner(provision, cwd, workspace) {
     const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
     const child = (0,external_node_child_process_namespaceObject.spawn)(provision.shellPath, args, {
         cwd,
@@ -29702,13 +29705,17 @@ function startRunner(provision, config, cwd, workspace) {
         child.once('error', reject);
         child.once('close', (code, signal) => resolve({ code, signal }));
     });
+    exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
     child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    child.stdin.end(JSON.stringify(config) + '\n');
     return { child, exited };
 }
-async function runSession(settings, provision, workspace, hooks, cancellation) {
-    const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
-    hooks.onStart(child);
+/** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
+function sendConfig(runner, config) {
+    runner.child.stdin.end(JSON.stringify(config) + '\n');
+}
+async function runSession(settings, provision, workspace, runner, hooks, cancellation) {
+    const { child, exited } = runner;
+    let configured = false;
     const stopWatching = watchEvents(workspace.events, (e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
@@ -29723,10 +29730,17 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
             if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
                 signalRunner(child.pid, name);
         };
+        // A runner still waiting for its configuration has done nothing and needs no teardown.
+        if (!configured)
+            return signal('SIGKILL');
         signal('SIGINT');
         setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
     };
     cancellation.onRequest(() => stop('cancelled'));
+    if (stopReason === null) {
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
+        configured = true;
+    }
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
     try {
         const { code, signal } = await exited;
@@ -29741,8 +29755,9 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
-    const { exited } = startRunner(provision, config, workspace.dir, workspace);
-    const { code, signal } = await exited;
+    const runner = startRunner(provision, workspace.dir, workspace);
+    sendConfig(runner, config);
+    const { code, signal } = await runner.exited;
     const events = readEvents(workspace.events);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
@@ -30068,15 +30083,17 @@ async function run() {
     describe(settings, Date.now() - started);
     try {
         const tools = await provision(settings, process.env);
-        const cache = await moduleCache(settings, tools.moduleDirectory);
         const credentials = await credentialsFor(settings);
         if (cancellation.requested)
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
         const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         core/* saveState */.LZ(State.workspace, workspace.dir);
         core/* saveState */.LZ(State.runnerPath, tools.runnerPath);
-        const outcome = await runSession({ ...settings, credentials }, tools, workspace, {
-            onStart: (child) => core/* saveState */.LZ(State.runnerPid, String(child.pid)),
+        // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+        const runner = startRunner(tools, settings.workingDirectory, workspace);
+        core/* saveState */.LZ(State.runnerPid, String(runner.child.pid));
+        const cache = await moduleCache(settings, tools.moduleDirectory);
+        const outcome = await runSession({ ...settings, credentials }, tools, workspace, runner, {
             onConnected: (event) => {
                 if (event.instanceId === undefined)
                     return;

@@ -1017,8 +1017,11 @@ class Cancellation {
         this.listeners.splice(0).forEach((listener) => listener());
     }
 }
-/** Starts runner.ps1 and hands it its configuration (secrets included) on stdin, then EOF. */
-function startRunner(provision, config, cwd, workspace) {
+/**
+ * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
+ * configuration is ready lets PowerShell's start overlap the module cache restore.
+ */
+function startRunner(provision, cwd, workspace) {
     const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
@@ -1032,13 +1035,17 @@ function startRunner(provision, config, cwd, workspace) {
         child.once('error', reject);
         child.once('close', (code, signal) => resolve({ code, signal }));
     });
+    exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
     child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    child.stdin.end(JSON.stringify(config) + '\n');
     return { child, exited };
 }
-async function runSession(settings, provision, workspace, hooks, cancellation) {
-    const { child, exited } = startRunner(provision, buildRunnerConfig(settings, provision, workspace), settings.workingDirectory, workspace);
-    hooks.onStart(child);
+/** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
+function sendConfig(runner, config) {
+    runner.child.stdin.end(JSON.stringify(config) + '\n');
+}
+async function runSession(settings, provision, workspace, runner, hooks, cancellation) {
+    const { child, exited } = runner;
+    let configured = false;
     const stopWatching = watchEvents(workspace.events, (e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
@@ -1053,10 +1060,17 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
             if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
                 signalRunner(child.pid, name);
         };
+        // A runner still waiting for its configuration has done nothing and needs no teardown.
+        if (!configured)
+            return signal('SIGKILL');
         signal('SIGINT');
         setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
     };
     cancellation.onRequest(() => stop('cancelled'));
+    if (stopReason === null) {
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
+        configured = true;
+    }
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
     try {
         const { code, signal } = await exited;
@@ -1071,8 +1085,9 @@ async function runSession(settings, provision, workspace, hooks, cancellation) {
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
-    const { exited } = startRunner(provision, config, workspace.dir, workspace);
-    const { code, signal } = await exited;
+    const runner = startRunner(provision, workspace.dir, workspace);
+    sendConfig(runner, config);
+    const { code, signal } = await runner.exited;
     const events = readEvents(workspace.events);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');

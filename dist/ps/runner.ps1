@@ -348,25 +348,30 @@ function Invoke-UserScript {
     # module's generated proxies among them) read the global ones instead, so set both, and put
     # the global ones back before teardown, which must never run as a what-if.
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
+    # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
+    # output this keeps pace with a bare `pwsh -File`.
+    filter Watch-Output {
+        if ($_ -is [System.Management.Automation.ErrorRecord]) {
+            $state.errors++
+            if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
+        } elseif ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
+            # Format-Table output is for the log only; it has no data to return.
+        } elseif ($collected.Count -lt $ResultLimit) {
+            $collected.Add($_)
+        } else {
+            $state.truncated = $true
+        }
+        $_
+    }
+    filter Write-LogLine { $stdout.WriteLine($_) }
+    $stdout = [Console]::Out
     $WhatIfPreference = [bool]$Script.whatIf
     $ErrorActionPreference = $Script.errorActionPreference
     $global:WhatIfPreference = $WhatIfPreference
     $global:ErrorActionPreference = $ErrorActionPreference
     $global:LASTEXITCODE = 0
     try {
-        & $Script.path @parameters 2>&1 | ForEach-Object {
-            if ($_ -is [System.Management.Automation.ErrorRecord]) {
-                $state.errors++
-                if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
-            } elseif ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
-                # Format-Table output is for the log only; it has no data to return.
-            } elseif ($collected.Count -lt $ResultLimit) {
-                $collected.Add($_)
-            } else {
-                $state.truncated = $true
-            }
-            $_
-        } | Out-Default
+        & $Script.path @parameters 2>&1 | Watch-Output | Out-String -Stream -Width $LogWidth | Write-LogLine
         $state.exitCode = [int]$global:LASTEXITCODE
     } catch {
         $state.failed = $true
@@ -392,6 +397,9 @@ function Invoke-UserScript {
     $script:ExitCode = $state.exitCode
 }
 
+# Output is redirected, so PowerShell would format for 80 columns and cut table columns short;
+# the Actions log is wider.
+$LogWidth = 200
 $script:CurrentPhase = 'module'
 $script:ExitCode = 0
 $script:Connected = $false

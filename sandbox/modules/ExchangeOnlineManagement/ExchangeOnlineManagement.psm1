@@ -206,18 +206,34 @@ function Open-SandboxConnection {
 function Import-ProxyModule {
     # A model of the real module's cost: at connect it writes a tmpEXO_* module with one proxy
     # function per remote cmdlet (about 900) and imports it. -CommandName limits what is generated.
+    # Each proxy is sized like an implicit-remoting proxy: 40 typed pipeline parameters and a
+    # steppable-pipeline body, about 5 KB.
     param([Parameter(Mandatory)][int] $Count, [string[]] $CommandName)
     $names = @($script:RemoteCommands) + @(1..$Count | ForEach-Object { 'Get-SandboxRemoteCmdlet{0:D4}' -f $_ })
     $names = @($names | Select-Object -First $Count)
     if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
     $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('tmpEXO_' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     [void](New-Item -ItemType Directory -Path $folder)
+    $parameters = (1..40 | ForEach-Object {
+            "        [Parameter(ValueFromPipelineByPropertyName = `$true, HelpMessage = 'Sandbox parameter $_ of a remote cmdlet.')][AllowNull()][string] `$Parameter$_"
+        }) -join ",`n"
     $builder = New-Object System.Text.StringBuilder
     foreach ($name in $names) {
         [void]$builder.AppendLine("function $name {")
-        [void]$builder.AppendLine('    [CmdletBinding(SupportsShouldProcess = $true)]')
-        [void]$builder.AppendLine('    param([Parameter(Position = 0)][string] $Identity, [string] $Filter, $ResultSize, [string[]] $Properties)')
-        [void]$builder.AppendLine('    $PSBoundParameters | Out-Null')
+        [void]$builder.AppendLine('    [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = ''Identity'')]')
+        [void]$builder.AppendLine('    param(')
+        [void]$builder.AppendLine('        [Parameter(ParameterSetName = ''Identity'', Position = 0, ValueFromPipeline = $true)][string] $Identity,')
+        [void]$builder.AppendLine('        [string] $Filter, $ResultSize, [string[]] $Properties,')
+        [void]$builder.AppendLine($parameters)
+        [void]$builder.AppendLine('    )')
+        [void]$builder.AppendLine('    begin {')
+        [void]$builder.AppendLine('        $positional = @($PSBoundParameters.Keys | Where-Object { $_ -like ''Parameter*'' })')
+        [void]$builder.AppendLine('        $wrapped = { param($Bound) $Bound.Count }')
+        [void]$builder.AppendLine('        $steppable = $wrapped.GetSteppablePipeline($MyInvocation.CommandOrigin)')
+        [void]$builder.AppendLine('        $steppable.Begin($PSCmdlet)')
+        [void]$builder.AppendLine('    }')
+        [void]$builder.AppendLine('    process { $steppable.Process($_) }')
+        [void]$builder.AppendLine('    end { $steppable.End(); $positional | Out-Null }')
         [void]$builder.AppendLine('}')
     }
     $file = Join-Path $folder 'tmpEXO_proxy.psm1'
