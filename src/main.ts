@@ -5,14 +5,14 @@ import * as os from 'node:os';
 import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
-import { Cancellation, createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
+import type { Cancellation } from './cancellation.js';
+import { createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
 import { annotate, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
 import type { Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
 
-export async function run(): Promise<void> {
-  const cancellation = new Cancellation();
+export async function run(cancellation: Cancellation): Promise<void> {
   const started = Date.now();
   let settings: Settings;
   try {

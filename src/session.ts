@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Settings } from './inputs.js';
+import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
 
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
@@ -144,31 +145,6 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace
   env.POWERSHELL_TELEMETRY_OPTOUT = '1';
   env.POWERSHELL_UPDATECHECK = 'Off';
   return env;
-}
-
-/**
- * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
- * Listening starts with the step, so a cancel that arrives before PowerShell starts is not
- * lost (Node's default would end the process with nothing torn down).
- */
-export class Cancellation {
-  requested = false;
-  private readonly listeners: Array<() => void> = [];
-
-  constructor() {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.request());
-  }
-
-  onRequest(listener: () => void): void {
-    if (this.requested) listener();
-    else this.listeners.push(listener);
-  }
-
-  private request(): void {
-    if (this.requested) return;
-    this.requested = true;
-    this.listeners.splice(0).forEach((listener) => listener());
-  }
 }
 
 export interface RunHooks {

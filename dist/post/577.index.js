@@ -993,31 +993,6 @@ function childEnvironment(parent, workspace) {
     return env;
 }
 /**
- * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
- * Listening starts with the step, so a cancel that arrives before PowerShell starts is not
- * lost (Node's default would end the process with nothing torn down).
- */
-class Cancellation {
-    requested = false;
-    listeners = [];
-    constructor() {
-        for (const signal of ['SIGINT', 'SIGTERM'])
-            process.on(signal, () => this.request());
-    }
-    onRequest(listener) {
-        if (this.requested)
-            listener();
-        else
-            this.listeners.push(listener);
-    }
-    request() {
-        if (this.requested)
-            return;
-        this.requested = true;
-        this.listeners.splice(0).forEach((listener) => listener());
-    }
-}
-/**
  * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
  * configuration is ready lets PowerShell's start overlap the module cache restore.
  */

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, realPwsh, runMain, SANDBOX_MODULES } from '../support/action.js';
+import { Job, realPwsh, ROOT, runMain, SANDBOX_MODULES } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
@@ -24,12 +24,8 @@ withPowerShell('with real PowerShell', () => {
   test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);
-    powershell(
-      'Register-PSRepository -Name exo-test-publish -SourceLocation $env:REPO -PublishLocation $env:REPO -InstallationPolicy Trusted; ' +
-        'try { Publish-Module -Path $env:MODULE -Repository exo-test-publish } finally { Unregister-PSRepository -Name exo-test-publish }',
-      { REPO: repository, MODULE: SANDBOX },
-    );
-    expect(fs.readdirSync(repository).some((f) => /^ExchangeOnlineManagement\.3\.9\.0\.nupkg$/i.test(f))).toBe(true);
+    execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'support', 'pack-module.ps1'), '-ModulePath', SANDBOX, '-Repository', repository]);
+    expect(fs.readdirSync(repository)).toEqual(['ExchangeOnlineManagement.3.9.0.nupkg']);
 
     const empty = path.join(job.root, 'no-modules');
     fs.mkdirSync(empty);

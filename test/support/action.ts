@@ -72,6 +72,8 @@ export class Job {
       RUNNER_TOOL_CACHE: path.join(this.root, 'tool-cache'),
       RUNNER_OS: 'Linux',
       PSModulePath: SANDBOX_MODULES,
+      // A copy of the module saved elsewhere (the provisioning tests) still finds the organization.
+      EXO_SANDBOX_ORG: path.join(ROOT, 'sandbox', 'organization.json'),
       EXO_SANDBOX_LOG: this.callLog,
       EXO_SANDBOX_STATE: this.sandboxState,
       EXO_TEST_PWSH_LOG: this.pwshLog,

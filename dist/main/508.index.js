@@ -1,0 +1,1507 @@
+export const id = 508;
+export const ids = [508];
+export const modules = {
+
+/***/ 452:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ SettingsError),
+/* harmony export */   J: () => (/* binding */ HintedError)
+/* harmony export */ });
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2537:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ findHint)
+/* harmony export */ });
+/* unused harmony export HINTS */
+// The one catalogue that turns known errors into a hint a person can act on.
+// Sources: the troubleshooting lists in seeds 000/002/004, Entra ID AADSTS codes,
+// and ExchangeOnlineManagement's documented app-only prerequisites.
+const HINTS = [
+    {
+        id: 'aadsts700016',
+        symptom: 'AADSTS700016: Application with identifier \'…\' was not found',
+        pattern: /AADSTS700016/,
+        hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+    },
+    {
+        id: 'aadsts7000215',
+        symptom: 'AADSTS7000215: Invalid client secret provided',
+        pattern: /AADSTS7000215/,
+        hint: 'The client secret is wrong or expired. Create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret.',
+    },
+    {
+        id: 'aadsts700027',
+        symptom: 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
+        pattern: /AADSTS700027|AADSTS700024/,
+        hint: 'Entra ID rejected the certificate assertion: upload the certificate\'s public key (.cer) to the app registration, and check that the runner\'s clock is right.',
+    },
+    {
+        id: 'aadsts90002',
+        symptom: 'AADSTS90002: Tenant \'…\' not found',
+        pattern: /AADSTS90002|AADSTS900023/,
+        hint: 'The tenant was not found. organization must be the tenant\'s primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.',
+    },
+    {
+        id: 'federated-credential',
+        symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
+        pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
+        hint: 'No federated credential on the app matches this workflow\'s token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.',
+    },
+    {
+        id: 'role-not-supported',
+        symptom: 'The role assigned to application … isn\'t supported in this scenario',
+        pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
+        hint: 'The app has no Entra role that allows Exchange administration. Assign it "Exchange Administrator" (or a narrower Exchange role) in Entra ID > Roles and administrators.',
+    },
+    {
+        id: 'manage-as-app',
+        symptom: 'UnAuthorized, (401), or no Exchange.ManageAsApp role in the token',
+        pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
+        hint: 'Exchange Online refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it an Exchange role in Entra ID.',
+    },
+    {
+        id: 'not-connected',
+        symptom: 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets',
+        pattern: /must call the Connect-ExchangeOnline cmdlet/i,
+        hint: 'The session was not connected when the cmdlet ran. Read the connect phase above for the first error.',
+    },
+    {
+        id: 'command-not-found',
+        symptom: 'The term \'Get-Mailbox\' is not recognized',
+        pattern: /The term '([^']+)' is not recognized/i,
+        hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app\'s Exchange role grants it.',
+    },
+    {
+        id: 'token-expired',
+        symptom: 'The access token is expired (AADSTS700082)',
+        pattern: /token (is )?expired|AADSTS700082|Lifetime validation failed/i,
+        hint: 'The access token expired. Request it closer to this step, or use certificate authentication, which the module refreshes itself.',
+    },
+    {
+        id: 'certificate-private-key',
+        symptom: 'Keyset does not exist / does not have a private key',
+        pattern: /Keyset does not exist|does not have a private key|no private key/i,
+        hint: 'The certificate has no usable private key. Export the PFX with its private key (Export-PfxCertificate, or openssl pkcs12 -export).',
+    },
+    {
+        id: 'certificate-not-in-store',
+        symptom: 'Certificate with thumbprint … was not found',
+        pattern: /certificate with thumbprint .* (was )?not found|Cannot find certificate/i,
+        hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+    },
+    {
+        id: 'execution-policy',
+        symptom: 'Files cannot be loaded because running scripts is disabled on this system',
+        pattern: /running scripts is disabled on this system/i,
+        hint: 'An execution policy blocked a script. The action runs its own script with -ExecutionPolicy Bypass; a GPO that enforces AllSigned must be relaxed for the runner account, or the scripts signed.',
+    },
+    {
+        id: 'winrm-basic-disabled',
+        symptom: 'Basic authentication is currently disabled in the client configuration',
+        pattern: /Basic authentication is currently disabled in the client configuration/i,
+        hint: 'The WinRM client does not allow Basic. On the runner, in an elevated Command Prompt: winrm set winrm/config/client/auth @{Basic="true"}',
+    },
+    {
+        id: 'session-limit',
+        symptom: 'exceeded the maximum number of concurrent connections (three sessions)',
+        pattern: /maximum number of concurrent|exceeded the maximum number|too many (open )?(sessions|connections)/i,
+        hint: 'The account already has three open remote PowerShell sessions. Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.',
+    },
+    {
+        id: 'throttled',
+        symptom: 'The remote server returned an error: (429) Too Many Requests',
+        pattern: /\b429\b|throttl/i,
+        hint: 'Exchange Online is throttling this tenant. Raise connect-retries, run fewer jobs at once (max-parallel), or retry later.',
+    },
+    {
+        id: 'access-denied',
+        symptom: 'Access is denied / not enabled for remote PowerShell',
+        pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
+        hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true.',
+    },
+    {
+        id: 'logon-failure',
+        symptom: 'The user name or password is incorrect',
+        pattern: /logon failure|user name or password is incorrect|unknown user name or bad password/i,
+        hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
+    },
+    {
+        id: 'network',
+        symptom: 'WinRM cannot complete the operation / connection refused',
+        pattern: /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
+        hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
+    },
+    {
+        id: 'federated-idp',
+        symptom: 'AADSTS50126 with a federated identity provider that cannot be reached',
+        pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS50126|AADSTS90019/i,
+        hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
+    },
+    {
+        id: 'module-version',
+        symptom: 'This module requires a minimum PowerShell version',
+        pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
+        hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
+    },
+];
+function findHint(message) {
+    return HINTS.find((h) => h.pattern.test(message));
+}
+
+
+/***/ }),
+
+/***/ 7508:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(8701);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __webpack_require__(452);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __webpack_require__(150);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./lib/endpoints.js
+// Every cloud-specific endpoint lives in this one table.
+// Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
+// "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
+const CLOUDS = [
+    'O365Default',
+    'O365USGovGCCHigh',
+    'O365USGovDoD',
+    'O365China',
+    'O365GermanyCloud',
+];
+const ENDPOINTS = {
+    O365Default: {
+        authorityHost: 'login.microsoftonline.com',
+        exchangeScope: 'https://outlook.office365.com/.default',
+        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
+        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
+        source: 'seed 000/002; Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+    },
+    O365USGovGCCHigh: {
+        authorityHost: 'login.microsoftonline.us',
+        exchangeScope: 'https://outlook.office365.us/.default',
+        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
+        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
+        source: 'seed 002 (GCC High); Learn: Connect-IPPSSession example for GCC High',
+    },
+    O365USGovDoD: {
+        authorityHost: 'login.microsoftonline.us',
+        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
+        // resource). SPEC marks this row "verify"; `connection-uri` overrides the ConnectionUri.
+        exchangeScope: 'https://outlook-dod.office365.us/.default',
+        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
+        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
+        source: 'seed 002 (DoD ConnectionUri); scope: SPEC §1 (verify)',
+    },
+    O365China: {
+        authorityHost: 'login.chinacloudapi.cn',
+        exchangeScope: 'https://partner.outlook.cn/.default',
+        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
+        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
+        source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
+    },
+    O365GermanyCloud: {
+        authorityHost: 'login.microsoftonline.de',
+        exchangeScope: 'https://outlook.office.de/.default',
+        exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
+        complianceConnectionUri: null,
+        complianceScope: null,
+        source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
+    },
+};
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
+function isRetiredExchangeOnlineRemotePowerShell(uri) {
+    const path = uri.pathname.toLowerCase();
+    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
+        return false;
+    const host = uri.hostname.toLowerCase();
+    return Object.values(ENDPOINTS).some((row) => {
+        const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
+            .filter((u) => u !== null)
+            .map((u) => new URL(u).hostname.toLowerCase());
+        return hosts.includes(host);
+    });
+}
+/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+function isKnownAuthorityHost(host) {
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./lib/auth.js
+// Chooses the authentication method and checks its inputs before PowerShell starts.
+// Secrets are validated in memory; nothing here writes them anywhere.
+
+
+const AUTH_METHODS = [
+    'auto',
+    'certificate',
+    'oidc',
+    'client-secret',
+    'access-token',
+    'managed-identity',
+    'credential',
+    'integrated',
+];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
+function resolveAuth(inputs) {
+    const requested = inputs.requested.toLowerCase();
+    if (!AUTH_METHODS.includes(requested)) {
+        throw new errors/* SettingsError */.G('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+    }
+    const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
+    const credentials = buildCredentials(method, inputs);
+    checkTargetFits(method, inputs.target);
+    return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+function pickAutomatically(inputs) {
+    const given = [];
+    if (inputs.accessToken)
+        given.push(['access-token', 'access-token']);
+    if (inputs.certificate)
+        given.push(['certificate', 'certificate']);
+    if (inputs.certificateThumbprint)
+        given.push(['certificate-thumbprint', 'certificate']);
+    if (inputs.clientSecret)
+        given.push(['client-secret', 'client-secret']);
+    if (inputs.username || inputs.password)
+        given.push(['username/password', 'credential']);
+    if (given.length > 1) {
+        throw new errors/* SettingsError */.G('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+    }
+    if (given.length === 1)
+        return given[0][1];
+    if (inputs.clientId && inputs.oidcAvailable)
+        return 'oidc';
+    if (inputs.target === 'exchange-server')
+        return 'integrated';
+    if (inputs.clientId) {
+        throw new errors/* SettingsError */.G('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+    }
+    throw new errors/* SettingsError */.G('auth', 'auto found no credential', CHOICES);
+}
+function buildCredentials(method, i) {
+    switch (method) {
+        case 'certificate': {
+            const clientId = requireClientId(i, method);
+            if (i.certificate && i.certificateThumbprint) {
+                throw new errors/* SettingsError */.G('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+            }
+            if (i.certificateThumbprint) {
+                return { kind: 'certificate-thumbprint', clientId, thumbprint: checkThumbprint(i.certificateThumbprint, i.platform) };
+            }
+            if (!i.certificate) {
+                throw new errors/* SettingsError */.G('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+            }
+            checkPfx(i.certificate, i.certificatePassword);
+            return { kind: 'certificate', clientId, pfxBase64: i.certificate.replace(/\s+/g, ''), password: i.certificatePassword };
+        }
+        case 'client-secret':
+            if (!i.clientSecret)
+                throw new errors/* SettingsError */.G('client-secret', 'is required for auth client-secret', 'the app registration\'s client secret');
+            return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
+        case 'oidc':
+            if (!i.audience)
+                throw new errors/* SettingsError */.G('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+            return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
+        case 'access-token':
+            return { kind: 'access-token', token: i.accessToken || missing('access-token', method), expiresAt: checkJwt(i.accessToken) };
+        case 'managed-identity':
+            if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
+                throw new errors/* SettingsError */.G('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+            }
+            return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
+        case 'credential':
+            if (!i.username)
+                missing('username', method);
+            if (!i.password)
+                missing('password', method);
+            return { kind: 'credential', username: i.username, password: i.password };
+        case 'integrated':
+            return { kind: 'integrated' };
+    }
+}
+function checkTargetFits(method, target) {
+    const serverOnly = method === 'credential' || method === 'integrated';
+    if (serverOnly && target !== 'exchange-server') {
+        throw new errors/* SettingsError */.G('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+    }
+    if (method === 'managed-identity' && target === 'security-compliance') {
+        throw new errors/* SettingsError */.G('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+    }
+    if (!serverOnly && target === 'exchange-server') {
+        throw new errors/* SettingsError */.G('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
+    }
+}
+function unusedInputs(credentials, i) {
+    const used = new Set();
+    switch (credentials.kind) {
+        case 'certificate':
+            used.add('certificate').add('certificate-password').add('client-id');
+            break;
+        case 'certificate-thumbprint':
+            used.add('certificate-thumbprint').add('client-id');
+            break;
+        case 'client-secret':
+            used.add('client-secret').add('client-id');
+            break;
+        case 'oidc':
+            used.add('client-id');
+            break;
+        case 'access-token':
+            used.add('access-token');
+            break;
+        case 'managed-identity':
+            used.add('managed-identity-client-id');
+            break;
+        case 'credential':
+            used.add('username').add('password');
+            break;
+        case 'integrated': break;
+    }
+    const present = [
+        ['client-id', i.clientId],
+        ['certificate', i.certificate],
+        ['certificate-password', i.certificatePassword],
+        ['certificate-thumbprint', i.certificateThumbprint],
+        ['client-secret', i.clientSecret],
+        ['access-token', i.accessToken],
+        ['managed-identity-client-id', i.managedIdentityClientId],
+        ['username', i.username],
+        ['password', i.password],
+    ];
+    return present
+        .filter(([name, value]) => value !== '' && !used.has(name))
+        .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
+}
+function requireClientId(i, method) {
+    if (!i.clientId)
+        missing('client-id', method);
+    if (!GUID.test(i.clientId)) {
+        throw new errors/* SettingsError */.G('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+    }
+    return i.clientId;
+}
+function missing(input, method) {
+    throw new errors/* SettingsError */.G(input, `is required for auth ${method}`, `a value for ${input}`);
+}
+function checkThumbprint(value, platform) {
+    const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
+        throw new errors/* SettingsError */.G('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+    }
+    if (platform !== 'win32') {
+        throw new errors/* SettingsError */.G('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+    }
+    return thumbprint;
+}
+/** Parses the PFX in memory with OpenSSL. Never quotes the value. */
+function checkPfx(base64, password) {
+    const compact = base64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+        throw new errors/* SettingsError */.G('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+    }
+    const der = Buffer.from(compact, 'base64');
+    if (der.length < 64 || der[0] !== 0x30) {
+        throw new errors/* SettingsError */.G('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+    }
+    try {
+        external_node_tls_.createSecureContext({ pfx: der, passphrase: password });
+    }
+    catch (error) {
+        const message = error.message;
+        if (/mac verify|invalid password/i.test(message)) {
+            throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+        }
+        // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
+        if (/unsupported/i.test(message))
+            return;
+        if (/private key|key values mismatch/i.test(message)) {
+            throw new errors/* SettingsError */.G('certificate', 'has no usable private key', 'a PFX exported with its private key');
+        }
+        throw new errors/* SettingsError */.G('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+    }
+    finally {
+        der.fill(0);
+    }
+}
+/** Returns the token's expiry, or null when it carries none. Never quotes the token. */
+function checkJwt(token) {
+    const parts = token.split('.');
+    if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+        throw new errors/* SettingsError */.G('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+    }
+    let claims;
+    try {
+        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    }
+    catch {
+        throw new errors/* SettingsError */.G('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+    }
+    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+}
+
+;// CONCATENATED MODULE: ./lib/inputs.js
+// Reads every action input once into one typed Settings object and validates it
+// before PowerShell starts. Each error names the input, what was wrong and what
+// is accepted. Secret values are never quoted in a message.
+
+
+
+
+
+
+
+
+const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
+const SHELLS = ['pwsh', 'powershell'];
+const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
+const SERVER_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Basic', 'Default'];
+const PROXY_ACCESS_TYPES = ['None', 'IEConfig', 'WinHttpConfig', 'AutoDetect', 'NoProxyServer'];
+/** Inputs whose values are secret: masked as soon as they are read. */
+const SECRET_INPUTS = [
+    'certificate',
+    'certificate-password',
+    'client-secret',
+    'access-token',
+    'password',
+];
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
+const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
+const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+/** The action's inputs, read and validated once; the post step reads them the same way. */
+function readActionSettings(forCleanup = false) {
+    const { platform, overridden } = platformForChecks(process.env);
+    if (overridden)
+        core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+    // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
+    const getInput = (name) => core/* getInput */.V4(name, { trimWhitespace: false });
+    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$, platform, env: process.env, forCleanup });
+}
+function readSettings(ctx) {
+    const raw = (name) => ctx.getInput(name).trim();
+    for (const name of SECRET_INPUTS) {
+        const value = ctx.getInput(name);
+        if (value.trim() !== '')
+            ctx.maskSecret(value.trim());
+    }
+    const warnings = [];
+    const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
+    const envInput = raw('environment') || 'O365Default';
+    const environment = caseInsensitive(envInput, CLOUDS);
+    if (environment === undefined) {
+        throw new errors/* SettingsError */.G('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
+    }
+    const endpoints = ENDPOINTS[environment];
+    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
+    const organization = optionalDomain('organization', raw('organization'));
+    const tenantInput = raw('tenant-id');
+    if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
+        throw new errors/* SettingsError */.G('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+    }
+    const tenantId = tenantInput || organization;
+    const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
+    const prefix = raw('prefix') || null;
+    if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
+        throw new errors/* SettingsError */.G('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+    }
+    const connectionUriInput = raw('connection-uri');
+    if (connectionUriInput !== '')
+        parseHttpUrl('connection-uri', connectionUriInput);
+    const defaultUri = target === 'exchange-online'
+        ? endpoints.exchangeConnectionUri
+        : target === 'security-compliance'
+            ? endpoints.complianceConnectionUri
+            : null;
+    if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
+        throw new errors/* SettingsError */.G('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+    }
+    if (target === 'exchange-server' && connectionUriInput === '') {
+        throw new errors/* SettingsError */.G('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
+    }
+    const exchangeServer = {
+        authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
+        allowRedirection: bool('allow-redirection', raw('allow-redirection'), false),
+        proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
+        skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
+    };
+    const { method: auth, credentials, warnings: authWarnings } = resolveAuth({
+        requested: raw('auth') || 'auto',
+        target,
+        platform: ctx.platform,
+        oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+        clientId: raw('client-id'),
+        certificate: raw('certificate'),
+        certificatePassword: ctx.getInput('certificate-password'),
+        certificateThumbprint: raw('certificate-thumbprint'),
+        clientSecret: raw('client-secret'),
+        accessToken: raw('access-token'),
+        audience: raw('audience') || 'api://AzureADTokenExchange',
+        managedIdentityClientId: raw('managed-identity-client-id'),
+        username: raw('username'),
+        password: ctx.getInput('password'),
+    });
+    warnings.push(...authWarnings);
+    if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+        throw new errors/* SettingsError */.G('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+    }
+    const appOnly = auth !== 'credential' && auth !== 'integrated';
+    if (target !== 'exchange-server' && appOnly && organization === null) {
+        throw new errors/* SettingsError */.G('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
+    }
+    // A later step may have removed the script; cleaning up must not depend on it.
+    const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
+    const script = ctx.forCleanup ? { kind: 'inline', text: '' } : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+    const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
+    const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
+    if (shell === 'powershell' && ctx.platform !== 'win32') {
+        throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+    }
+    const settings = {
+        target,
+        environment,
+        endpoints,
+        connectionUri: connectionUriInput || defaultUri,
+        connectionUriOverridden: connectionUriInput !== '',
+        authorityHost,
+        organization,
+        tenantId,
+        delegatedOrganization,
+        prefix,
+        auth,
+        credentials,
+        exchangeServer,
+        script,
+        workingDirectory,
+        parameters,
+        shell,
+        errorActionPreference: oneOfCaseInsensitive('error-action-preference', raw('error-action-preference') || 'Stop', ERROR_ACTIONS),
+        failOnError: bool('fail-on-error', raw('fail-on-error'), true),
+        whatIf: bool('what-if', raw('what-if'), false),
+        scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+        module: {
+            version: readModuleVersion(raw('module-version')),
+            repository: readRepository(raw('module-repository')),
+            cache: bool('cache', raw('cache'), true),
+            commandNames: readCommandNames(raw('command-names')),
+        },
+        connectRetries: readInteger('connect-retries', raw('connect-retries'), 2, 0, 10),
+        summary: bool('summary', raw('summary'), true),
+        warnings,
+    };
+    checkConnectionSafety(settings);
+    checkPlatform(settings, ctx.platform);
+    return settings;
+}
+/** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
+function checkConnectionSafety(settings) {
+    if (settings.connectionUri === null)
+        return;
+    const uri = new URL(settings.connectionUri);
+    if (settings.target !== 'exchange-server') {
+        if (uri.protocol !== 'https:') {
+            throw new errors/* SettingsError */.G('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+        }
+        return;
+    }
+    if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
+        const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
+        throw new errors/* SettingsError */.G('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+    }
+    if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
+        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+    }
+}
+/** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
+function platformForChecks(env) {
+    const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
+    return forced ? { platform: forced, overridden: true } : { platform: process.platform, overridden: false };
+}
+/** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
+function checkPlatform(settings, platform) {
+    if (settings.target === 'exchange-server' && platform !== 'win32') {
+        throw new errors/* SettingsError */.G('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+    }
+    if (settings.target === 'security-compliance' && platform !== 'win32') {
+        settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
+    }
+    if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
+        throw new errors/* SettingsError */.G('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+    }
+}
+function olderThan(version, minimum) {
+    if (!/^\d/.test(version))
+        return false;
+    const a = version.split(/[.-]/).map(Number);
+    const b = minimum.split('.').map(Number);
+    for (let i = 0; i < b.length; i++) {
+        if ((a[i] ?? 0) !== b[i])
+            return (a[i] ?? 0) < b[i];
+    }
+    return false;
+}
+function caseInsensitive(value, choices) {
+    return choices.find((c) => c.toLowerCase() === value.toLowerCase());
+}
+function oneOf(input, value, choices) {
+    if (choices.includes(value))
+        return value;
+    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+function oneOfCaseInsensitive(input, value, choices) {
+    const found = caseInsensitive(value, choices);
+    if (found !== undefined)
+        return found;
+    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+// YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
+function bool(input, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
+}
+function optionalDomain(input, value) {
+    if (value === '')
+        return null;
+    if (!DOMAIN.test(value)) {
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+    }
+    return value.toLowerCase();
+}
+function parseHttpUrl(input, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* SettingsError */.G(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* SettingsError */.G(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new errors/* SettingsError */.G(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+    }
+    return url;
+}
+/** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
+function readAuthorityHost(value, cloudHost, cloud, warnings) {
+    if (value === '')
+        return cloudHost;
+    const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
+    if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+        throw new errors/* SettingsError */.G('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+    }
+    if (!isKnownAuthorityHost(url.hostname)) {
+        warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
+    }
+    return url.host;
+}
+function readWorkingDirectory(value, env) {
+    const base = env.GITHUB_WORKSPACE || process.cwd();
+    const dir = value === '' ? base : external_node_path_.resolve(base, value);
+    if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
+        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+    }
+    return dir;
+}
+function readScript(inline, file, workingDirectory) {
+    const hasInline = inline.trim() !== '';
+    if (hasInline && file !== '') {
+        throw new errors/* SettingsError */.G('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+    }
+    if (!hasInline && file === '') {
+        throw new errors/* SettingsError */.G('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+    }
+    if (hasInline)
+        return { kind: 'inline', text: inline };
+    const resolved = external_node_path_.resolve(workingDirectory, file);
+    if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
+        throw new errors/* SettingsError */.G('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+    }
+    if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
+        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+    }
+    return { kind: 'file', path: resolved };
+}
+function readParameters(value) {
+    if (value.trim() === '')
+        return {};
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch (error) {
+        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+    }
+    for (const name of Object.keys(parsed)) {
+        if (!PARAMETER_NAME.test(name)) {
+            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
+        }
+    }
+    return parsed;
+}
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function readDuration(input, value) {
+    if (value === '' || value === '0')
+        return null;
+    const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
+    if (match === null) {
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+    }
+    let total = 0;
+    for (const part of match) {
+        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(part);
+        total += Number(digits) * DURATION_UNITS[unit ?? 's'];
+    }
+    if (total <= 0 || total > MAX_TIMEOUT_MS) {
+        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+    }
+    return total;
+}
+function readModuleVersion(value) {
+    const v = value || 'installed';
+    if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
+        return v;
+    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+}
+function readRepository(value) {
+    if (value === '' || value.toLowerCase() === 'psgallery')
+        return 'PSGallery';
+    let url = null;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = null;
+    }
+    if (url !== null && (url.protocol === 'https:' || url.protocol === 'file:') && url.username === '' && url.password === '') {
+        return value;
+    }
+    throw new errors/* SettingsError */.G('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
+}
+function readCommandNames(value) {
+    if (value === '' || value.toLowerCase() === 'all')
+        return 'all';
+    if (value.toLowerCase() === 'auto')
+        return 'auto';
+    const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const bad = names.find((n) => !CMDLET_NAME.test(n));
+    if (names.length === 0 || bad !== undefined) {
+        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+    }
+    return names;
+}
+function readInteger(input, value, fallback, min, max) {
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./lib/provisioning.js
+// Finds the PowerShell to run and decides where the module comes from.
+// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
+// so that a run starts PowerShell exactly once.
+
+
+
+
+class ProvisionError extends errors/* HintedError */.J {
+}
+/** dist/ps/runner.ps1, beside the bundle that is running. */
+function runnerScriptPath() {
+    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    return external_node_path_.join(here, '..', 'ps', 'runner.ps1');
+}
+async function provision(settings, env) {
+    const shellPath = await io/* which */.K7(settings.shell, false);
+    if (shellPath === '') {
+        throw new ProvisionError(`'${settings.shell}' was not found on PATH.`, settings.shell === 'pwsh'
+            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
+            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
+    }
+    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
+    const moduleDirectory = settings.module.version === 'installed'
+        ? null
+        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./lib/session.js
+// Runs the one PowerShell process that imports, connects, runs the user's script
+// and disconnects. Configuration (secrets included) goes in as one JSON line on
+// stdin; facts come back through the events file; output is inherited, so it
+// streams live and never passes through this process's memory.
+
+
+
+/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
+const TESTED_MODULE_VERSION = '3.9.0';
+/** How many returned objects are kept for `result` and the summary. */
+const RESULT_OBJECT_LIMIT = 1000;
+/** How long PowerShell gets to tear down after it was asked to stop. */
+const STOP_GRACE_MS = 6000;
+/** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
+function createWorkspace(runnerTemp) {
+    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, 'exo-connect-'));
+    external_node_fs_.chmodSync(dir, 0o700);
+    const tmp = external_node_path_.join(dir, 'tmp');
+    external_node_fs_.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: external_node_path_.join(dir, 'events.jsonl'),
+        result: external_node_path_.join(dir, 'result.json'),
+        script: external_node_path_.join(dir, 'inline-script.ps1'),
+    };
+}
+/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
+function buildRunnerConfig(settings, provision, workspace) {
+    let scriptPath;
+    if (settings.script.kind === 'inline') {
+        // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
+        external_node_fs_.writeFileSync(workspace.script, settings.script.text, { mode: 0o600 });
+        scriptPath = workspace.script;
+    }
+    else {
+        scriptPath = settings.script.path;
+    }
+    return {
+        mode: 'run',
+        paths: { events: workspace.events, result: workspace.result },
+        module: {
+            name: 'ExchangeOnlineManagement',
+            version: settings.module.version,
+            repository: settings.module.repository,
+            path: provision.moduleDirectory,
+            testedVersion: TESTED_MODULE_VERSION,
+        },
+        connection: connectionConfig(settings),
+        auth: settings.credentials,
+        connectRetries: settings.connectRetries,
+        resultLimit: RESULT_OBJECT_LIMIT,
+        script: {
+            path: scriptPath,
+            workingDirectory: settings.workingDirectory,
+            parameters: settings.parameters,
+            errorActionPreference: settings.errorActionPreference,
+            whatIf: settings.whatIf,
+        },
+    };
+}
+function connectionConfig(settings) {
+    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
+    const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+    return {
+        target: settings.target,
+        /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
+        authMethod: settings.auth,
+        environment: settings.environment,
+        connectionUri: overridesEndpoints ? settings.connectionUri : null,
+        authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+        organization: settings.organization,
+        delegatedOrganization: settings.delegatedOrganization,
+        prefix: settings.prefix,
+        commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
+        server: settings.exchangeServer,
+    };
+}
+/** Variables the user's script must not see: the action's inputs and the runner's own tokens. */
+const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$)/i;
+function childEnvironment(parent, workspace) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (!HIDDEN_VARIABLE.test(name))
+            env[name] = value;
+    }
+    // The module's tmpEXO_* folders then land in this run's directory and leave with it.
+    env.TMPDIR = workspace.tmp;
+    env.TEMP = workspace.tmp;
+    env.TMP = workspace.tmp;
+    env.POWERSHELL_TELEMETRY_OPTOUT = '1';
+    env.POWERSHELL_UPDATECHECK = 'Off';
+    return env;
+}
+/**
+ * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
+ * configuration is ready lets PowerShell's start overlap the module cache restore.
+ */
+function startRunner(provision, cwd, workspace) {
+    const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
+    const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
+        cwd,
+        env: childEnvironment(process.env, workspace),
+        stdio: ['pipe', 'inherit', 'inherit'],
+        // Its own process group, so that a stop reaches whatever the script started.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+    });
+    const exited = new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
+    child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
+    return { child, exited };
+}
+/** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
+function sendConfig(runner, config) {
+    runner.child.stdin.end(JSON.stringify(config) + '\n');
+}
+async function runSession(settings, provision, workspace, runner, hooks, cancellation) {
+    const { child, exited } = runner;
+    let configured = false;
+    const stopWatching = watchEvents(workspace.events, (e) => {
+        if (e.event === 'connected')
+            hooks.onConnected(e);
+    });
+    let stopReason = null;
+    const stop = (reason) => {
+        if (stopReason !== null)
+            return;
+        stopReason = reason;
+        // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
+        const signal = (name) => {
+            if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+                signalRunner(child.pid, name);
+        };
+        // A runner still waiting for its configuration has done nothing and needs no teardown.
+        if (!configured)
+            return signal('SIGKILL');
+        signal('SIGINT');
+        setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
+    };
+    cancellation.onRequest(() => stop('cancelled'));
+    if (stopReason === null) {
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
+        configured = true;
+    }
+    const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+    try {
+        const { code, signal } = await exited;
+        return readOutcome(workspace, code, signal, stopReason);
+    }
+    finally {
+        stopWatching();
+        if (timer !== null)
+            clearTimeout(timer);
+    }
+}
+/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+async function removeLeftSession(settings, provision, workspace, instanceId) {
+    const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
+    const runner = startRunner(provision, workspace.dir, workspace);
+    sendConfig(runner, config);
+    const { code, signal } = await runner.exited;
+    const events = readEvents(workspace.events);
+    const removed = events.find((e) => e.event === 'removed');
+    const error = events.find((e) => e.event === 'error');
+    if (removed !== undefined)
+        return { removed: removed.count, error: null };
+    return { removed: null, error: error?.message ?? `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported` };
+}
+/** Calls back for each new event while the runner runs (the file only grows). */
+function watchEvents(file, onEvent) {
+    let seen = 0;
+    const poll = () => {
+        const events = readEvents(file);
+        events.slice(seen).forEach(onEvent);
+        seen = events.length;
+    };
+    const timer = setInterval(poll, 200);
+    return () => {
+        clearInterval(timer);
+        poll();
+    };
+}
+/** Signals the runner and whatever it started: off Windows it leads its own process group. */
+function signalRunner(pid, signal) {
+    try {
+        process.kill(process.platform === 'win32' ? pid : -pid, signal);
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+function readEvents(file) {
+    if (!external_node_fs_.existsSync(file))
+        return [];
+    return external_node_fs_.readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .flatMap((line) => {
+        try {
+            return [JSON.parse(line)];
+        }
+        catch {
+            return []; // a line cut short by a kill
+        }
+    });
+}
+function readOutcome(workspace, processExitCode, signal, stopReason) {
+    const outcome = {
+        processExitCode,
+        signal,
+        stopReason,
+        phases: {},
+        failedPhase: null,
+        module: null,
+        organization: null,
+        connected: false,
+        disconnected: false,
+        errors: [],
+        script: null,
+        resultJson: external_node_fs_.existsSync(workspace.result) ? external_node_fs_.readFileSync(workspace.result, 'utf8') : null,
+    };
+    for (const e of readEvents(workspace.events)) {
+        switch (e.event) {
+            case 'phase':
+                if (e.ms !== undefined)
+                    outcome.phases[e.name] = e.ms;
+                if (e.status === 'failed')
+                    outcome.failedPhase = e.name;
+                break;
+            case 'module':
+                outcome.module = { version: e.version, path: e.path };
+                break;
+            case 'connected':
+                outcome.connected = true;
+                outcome.organization = e.organization;
+                break;
+            case 'disconnected':
+                outcome.disconnected = true;
+                outcome.phases.teardown = e.ms;
+                break;
+            case 'error': {
+                const { event: _, ...fact } = e;
+                outcome.errors.push(fact);
+                break;
+            }
+            case 'script':
+                outcome.script = e;
+                break;
+            case 'retry':
+            case 'removed':
+            case 'commands':
+                break;
+        }
+    }
+    return outcome;
+}
+
+// EXTERNAL MODULE: ./lib/hints.js
+var hints = __webpack_require__(2537);
+;// CONCATENATED MODULE: ./lib/report.js
+// Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
+
+
+
+
+/** GitHub refuses a single output above 1 MiB; stay under it. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+const SUMMARY_ROWS = 50;
+const SUMMARY_COLUMNS = 8;
+function judge(settings, outcome) {
+    const fail = (exitCode, message, error) => ({
+        ok: false,
+        exitCode,
+        message,
+        hint: (0,hints/* findHint */.h)(error?.message ?? message)?.hint ?? null,
+    });
+    const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
+    if (outcome.stopReason === 'timeout') {
+        return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`);
+    }
+    if (outcome.stopReason === 'cancelled') {
+        return fail(1, 'The run was cancelled; the script was stopped and the session torn down.');
+    }
+    if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
+        const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
+        const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
+        return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
+    }
+    const script = outcome.script;
+    if (script === null) {
+        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+        return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+    }
+    if (script.terminated) {
+        return fail(script.exitCode || 1, `The script failed: ${firstError?.message ?? 'terminating error'}`, firstError);
+    }
+    if (script.exitCode !== 0) {
+        return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
+    }
+    if (settings.failOnError && script.errors > 0) {
+        return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+    }
+    return { ok: true, exitCode: 0, message: null, hint: null };
+}
+function setOutputs(settings, outcome, verdict) {
+    const { json, note } = fitResult((0,secrets/* redact */.E)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    if (note !== null)
+        core/* warning */.$e(note);
+    core/* setOutput */.uH('result', json);
+    core/* setOutput */.uH('exit-code', String(verdict.exitCode));
+    core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
+}
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */
+function fitResult(json, limit) {
+    const size = Buffer.byteLength(json, 'utf8');
+    if (size <= limit)
+        return { json, note: null };
+    let items;
+    try {
+        const parsed = JSON.parse(json);
+        items = Array.isArray(parsed) ? parsed : [parsed];
+    }
+    catch {
+        items = [];
+    }
+    const fits = (n) => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(mid))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return {
+        json: JSON.stringify(items.slice(0, low)),
+        note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
+    };
+}
+/** Errors from a script file become annotations at their file and line, so they show on the diff. */
+function annotate(settings, outcome, workspace) {
+    for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+        if (error.file !== undefined && settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
+            core/* error */.z3(error.message, { file: external_node_path_.relative(workspace, error.file).split(external_node_path_.sep).join('/'), startLine: error.line });
+        }
+        else if (error.line !== undefined && settings.script.kind === 'inline') {
+            core/* error */.z3(error.message, { title: `Inline script, line ${error.line}` });
+        }
+    }
+}
+function samePath(a, b) {
+    return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
+}
+async function writeSummary(settings, outcome, verdict) {
+    const summary = core/* summary */.z;
+    summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
+    if (settings.whatIf) {
+        summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
+    }
+    const facts = [
+        ['Target', settings.target],
+        ['Cloud', settings.environment],
+        ['Organization', outcome.organization ?? settings.organization ?? ''],
+        ['Authentication', settings.credentials.kind],
+        ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+        ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+        ...Object.entries(outcome.phases).map(([phase, ms]) => [`Time: ${phase}`, formatDuration(ms)]),
+    ];
+    summary.addTable([
+        [{ data: 'Fact', header: true }, { data: 'Value', header: true }],
+        ...facts.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
+    ]);
+    if (!verdict.ok && verdict.message !== null) {
+        summary.addRaw(`<p><strong>Error:</strong> ${escapeHtml(verdict.message)}</p>`, true);
+        if (verdict.hint !== null)
+            summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
+    }
+    const table = objectTable(outcome.resultJson);
+    if (table !== null) {
+        summary.addHeading('Returned objects', 4);
+        summary.addTable(table.rows);
+        if (table.notes.length > 0)
+            summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
+    }
+    // The runner masks the log, not the summary: take out any secret the script's data carried.
+    const html = (0,secrets/* redact */.E)(summary.stringify());
+    await summary.emptyBuffer().addRaw(html).write();
+}
+/** The first rows and columns of the returned objects, for the job summary. */
+function objectTable(resultJson) {
+    if (resultJson === null)
+        return null;
+    let items;
+    try {
+        items = JSON.parse(resultJson);
+    }
+    catch {
+        return null;
+    }
+    if (!Array.isArray(items) || items.length === 0)
+        return null;
+    const records = items.map((item) => item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { Value: item });
+    const columns = [];
+    for (const record of records) {
+        for (const key of Object.keys(record))
+            if (!columns.includes(key))
+                columns.push(key);
+    }
+    const shown = columns.slice(0, SUMMARY_COLUMNS);
+    const rows = [shown.map((c) => ({ data: escapeHtml(c), header: true }))];
+    for (const record of records.slice(0, SUMMARY_ROWS)) {
+        rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
+    }
+    const notes = [];
+    if (records.length > SUMMARY_ROWS)
+        notes.push(`${records.length - SUMMARY_ROWS} more rows`);
+    if (columns.length > SUMMARY_COLUMNS)
+        notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
+    return { rows, notes };
+}
+function cellText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'object')
+        return JSON.stringify(value);
+    return String(value);
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+
+;// CONCATENATED MODULE: ./lib/state.js
+// What main hands to the post step (GITHUB_STATE). Never a secret.
+const State = {
+    /** This run's private directory. */
+    workspace: 'workspace',
+    /** PowerShell's pid, so post can end a process main could not. */
+    runnerPid: 'runner-pid',
+    /** The runner script path, to recognise that pid as ours. */
+    runnerPath: 'runner-path',
+    /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
+    serverSession: 'server-session',
+    serverUri: 'server-uri',
+    /** "true" once main has disconnected and removed everything itself. */
+    clean: 'clean',
+};
+
+;// CONCATENATED MODULE: ./lib/main.js
+// The main step: read settings, provision, connect and run, report.
+
+
+
+
+
+
+
+
+
+async function run(cancellation) {
+    const started = Date.now();
+    let settings;
+    try {
+        settings = readActionSettings();
+    }
+    catch (error) {
+        return fail(error);
+    }
+    describe(settings, Date.now() - started);
+    try {
+        const tools = await provision(settings, process.env);
+        const credentials = await credentialsFor(settings);
+        if (cancellation.requested)
+            throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
+        const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        core/* saveState */.LZ(State.workspace, workspace.dir);
+        core/* saveState */.LZ(State.runnerPath, tools.runnerPath);
+        // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+        const runner = startRunner(tools, settings.workingDirectory, workspace);
+        core/* saveState */.LZ(State.runnerPid, String(runner.child.pid));
+        const cache = await moduleCache(settings, tools.moduleDirectory);
+        const outcome = await runSession({ ...settings, credentials }, tools, workspace, runner, {
+            onConnected: (event) => {
+                if (event.instanceId === undefined)
+                    return;
+                core/* saveState */.LZ(State.serverSession, event.instanceId);
+                core/* saveState */.LZ(State.serverUri, event.connectionUri ?? '');
+            },
+        }, cancellation);
+        await cache?.save();
+        const verdict = judge(settings, outcome);
+        setOutputs(settings, outcome, verdict);
+        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
+        if (settings.summary)
+            await writeSummary(settings, outcome, verdict).catch((e) => core/* warning */.$e(`Job summary not written: ${e.message}`));
+        await finish(workspace, outcome);
+        if (!verdict.ok)
+            core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
+    }
+    catch (error) {
+        core/* setOutput */.uH('exit-code', '1');
+        fail(error);
+    }
+}
+// MSAL and the cache client are large; they load only for runs that use them.
+async function credentialsFor(settings) {
+    const kind = settings.credentials.kind;
+    if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
+        return settings.credentials;
+    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(997)]).then(__webpack_require__.bind(__webpack_require__, 9997));
+    return connectCredentials(settings);
+}
+async function moduleCache(settings, directory) {
+    if (directory === null || !settings.module.cache || settings.module.version === 'installed')
+        return null;
+    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
+    const state = await restoreModule(settings, directory, actionsCache);
+    return { save: () => saveModule(state, directory, actionsCache) };
+}
+function describe(settings, ms) {
+    core/* startGroup */.Oh('Settings');
+    core/* info */.pq(`target: ${settings.target}`);
+    core/* info */.pq(`environment: ${settings.environment}`);
+    core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+    core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
+    core/* info */.pq(`auth: ${settings.credentials.kind}`);
+    core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+    core/* info */.pq(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
+    core/* info */.pq(`module-version: ${settings.module.version}`);
+    core/* info */.pq(`settings took ${ms} ms`);
+    core/* endGroup */.N4();
+    for (const warning of settings.warnings)
+        core/* warning */.$e(warning);
+    if (settings.whatIf)
+        core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+}
+/** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
+async function finish(workspace, outcome) {
+    await io/* rmRF */.Yz(workspace.dir);
+    const connectionLeft = outcome.connected && !outcome.disconnected;
+    if (connectionLeft)
+        core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
+    else
+        core/* saveState */.LZ(State.clean, 'true');
+}
+function fail(error) {
+    if (error instanceof errors/* SettingsError */.G)
+        return core/* setFailed */.C1(error.message);
+    if (error instanceof errors/* HintedError */.J && error.hint !== null)
+        return core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
+    core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 150:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret),
+/* harmony export */   E: () => (/* binding */ redact)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+
+const known = new Set();
+function maskSecret(value) {
+    const add = (form) => {
+        if (form === '' || known.has(form))
+            return;
+        known.add(form);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    };
+    add(value);
+    // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
+    // value would mask ordinary words, so those need a few characters.
+    for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
+        if (form.length >= 4)
+            add(form);
+    }
+}
+function redact(text) {
+    let result = text;
+    for (const secret of [...known].sort((a, b) => b.length - a.length))
+        result = result.split(secret).join('***');
+    return result;
+}
+
+
+/***/ })
+
+};
