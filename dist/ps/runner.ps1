@@ -143,12 +143,19 @@ function Get-ModuleCopies {
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     $wanted = $Module.version -replace '-.*$', ''
-    $matching = { $Module.version -in @('installed', 'latest') -or $_.Version -eq [version]$wanted }
-    if ($Module.version -ne 'installed') {
-        $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        if (-not (Get-ModuleCopies -Name $Module.name | Where-Object $matching)) { Save-ExchangeModule -Module $Module }
+    # latest means the newest release, so only a copy this action saved (today's cache) counts.
+    $matching = {
+        if ($Module.version -eq 'installed') { $true }
+        elseif ($Module.version -eq 'latest') { $_.Path.StartsWith($Module.path, [System.StringComparison]::OrdinalIgnoreCase) }
+        else { $_.Version -eq [version]$wanted }
     }
-    $candidates = @(Get-ModuleCopies -Name $Module.name | Where-Object $matching | Sort-Object Version -Descending)
+    if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    $candidates = @(Get-ModuleCopies -Name $Module.name | Where-Object $matching)
+    if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
+        Save-ExchangeModule -Module $Module
+        $candidates = @(Get-ModuleCopies -Name $Module.name | Where-Object $matching)
+    }
+    $candidates = @($candidates | Sort-Object Version -Descending)
     if ($candidates.Count -eq 0) {
         if ($Module.version -eq 'installed') { throw "$($Module.name) is not installed, and module-version installed installs nothing. Use module-version $($Module.testedVersion) to install it." }
         throw "$($Module.name) $($Module.version) is not in $($Module.path) after the install."
@@ -354,12 +361,10 @@ function Invoke-UserScript {
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             $state.errors++
             if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
-        } elseif ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') {
-            # Format-Table output is for the log only; it has no data to return.
-        } elseif ($collected.Count -lt $ResultLimit) {
-            $collected.Add($_)
-        } else {
-            $state.truncated = $true
+        } elseif (-not $state.truncated -and -not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
+            # Format-Table output is for the log only; it has no data to return. Past the limit,
+            # objects only pass through, at the cost of one test each.
+            if ($collected.Count -lt $ResultLimit) { $collected.Add($_) } else { $state.truncated = $true }
         }
         $_
     }

@@ -41,6 +41,26 @@ withPowerShell('with real PowerShell', () => {
     expect(repositories).not.toMatch(/exo-connect-/);
   }, 180_000);
 
+  test('latest installs the newest release, even when an older copy is on PSModulePath', async () => {
+    const repository = path.join(job.root, 'psrepo');
+    fs.mkdirSync(repository);
+    const newer = path.join(job.root, 'newer', 'ExchangeOnlineManagement');
+    fs.cpSync(SANDBOX, newer, { recursive: true });
+    const manifest = path.join(newer, 'ExchangeOnlineManagement.psd1');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.9.1'"));
+    for (const module of [SANDBOX, newer]) {
+      execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'support', 'pack-module.ps1'), '-ModulePath', module, '-Repository', repository]);
+    }
+    // The harness's PSModulePath holds the sandbox 3.9.0, like a copy on the runner image.
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'module-version': 'latest', 'module-repository': `file://${repository}`, cache: 'false', script: '$m = Get-Module ExchangeOnlineManagement; "$($m.Version)"; $m.ModuleBase' },
+    });
+    expect(step.errors).toEqual([]);
+    const [version, base] = JSON.parse(step.outputs.result!) as string[];
+    expect(version).toBe('3.9.1');
+    expect(base!.startsWith(path.join(job.root, 'tool-cache', 'exo-connect-action', 'modules', 'pwsh'))).toBe(true);
+  }, 180_000);
+
   test('module-version installed uses PSModulePath and installs nothing', async () => {
     const step = await runMain(job, { inputs: { ...validInputs(), 'module-version': 'installed', script: '(Get-Module ExchangeOnlineManagement).ModuleBase' } });
     expect(step.code).toBe(0);
