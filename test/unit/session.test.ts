@@ -2,7 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childEnvironment, createWorkspace, readEvents, readOutcome, type Workspace } from '../../src/session.js';
+import { Cancellation } from '../../src/cancellation.js';
+import { readSettings } from '../../src/inputs.js';
+import { childEnvironment, createWorkspace, readEvents, readOutcome, runSession, startRunner, type Workspace } from '../../src/session.js';
+import { actionYml } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
 
 let root: string;
 let workspace: Workspace;
@@ -72,4 +76,28 @@ test('the child environment keeps the runner\'s and drops inputs, state and runn
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
   });
+});
+
+test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {
+  // A stand-in for PowerShell that records what arrives on stdin and otherwise waits forever.
+  const received = path.join(root, 'stdin.txt');
+  const shell = path.join(root, 'stand-in');
+  fs.writeFileSync(shell, `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(received)}, '');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(received)}, d));\nsetInterval(() => undefined, 1000);\n`, { mode: 0o755 });
+  const inputs: Record<string, string> = { ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])), ...validInputs() };
+  const settings = readSettings({ getInput: (name) => inputs[name] ?? '', maskSecret: () => undefined, platform: 'linux', env: { GITHUB_WORKSPACE: root } });
+  const provision = { shellPath: shell, runnerPath: path.join(root, 'runner.ps1'), moduleDirectory: null };
+  const runner = startRunner(provision, root, workspace);
+  const cancellation = new Cancellation();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the stand-in is up and listening
+    process.emit('SIGINT');
+    const outcome = await runSession(settings, provision, workspace, runner, { onConnected: () => undefined }, cancellation);
+    expect(outcome.stopReason).toBe('cancelled');
+    expect(outcome.signal).toBe('SIGKILL');
+    expect(fs.readFileSync(received, 'utf8')).toBe('');
+    expect(runner.child.stdin!.writableEnded).toBe(false); // nothing was even written to the pipe
+  } finally {
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
+  }
 });
