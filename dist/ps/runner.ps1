@@ -356,7 +356,7 @@ function Invoke-UserScript {
     # the global ones back before teardown, which must never run as a what-if.
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
     # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
-    # output this keeps pace with a bare `pwsh -File`.
+    # output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default: half).
     filter Watch-Output {
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             $state.errors++
