@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { actionYml, addFileCommands, Job, mainEnvironment, parseFileCommand, realPwsh, ROOT, runMain, runPost } from '../test/support/action.js';
+import { actionYml, addFileCommands, Job, mainEnvironment, realPwsh, ROOT, runMain, runPost } from '../test/support/action.js';
 import { makePfx } from '../test/support/pfx.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -98,13 +98,9 @@ async function overhead(): Promise<void> {
         ...job.env(), BENCH_PFX: pfx.base64, BENCH_PFX_PASSWORD: pfx.password, BENCH_APP_ID: APP_ID, BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
       });
       baseline.push(b.ms);
-      // Both steps timed as processes, like the baseline: main, then post with main's inputs and state.
-      const mainEnv = stepEnv(job, { ...certificateInputs, 'script-file': 'report.ps1', 'working-directory': path.join(ROOT, 'bench'), summary: 'false' }, realFirst());
-      const main = await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], mainEnv);
-      const postEnv: NodeJS.ProcessEnv = { ...mainEnv };
-      for (const [name, value] of Object.entries(parseFileCommand(fs.readFileSync(mainEnv.GITHUB_STATE!, 'utf8')))) postEnv[`STATE_${name}`] = value;
-      addFileCommands(job, postEnv as Record<string, string>);
-      const post = await timed(process.execPath, [path.join(ROOT, actionYml.runs.post)], postEnv);
+      // Both steps timed as processes (spawn to exit), like the baseline.
+      const main = await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'report.ps1', 'working-directory': path.join(ROOT, 'bench'), summary: 'false' }, env: realFirst() });
+      const post = await runPost(job, { env: realFirst() });
       action.push(main.ms + post.ms);
     } finally {
       job.cleanup();

@@ -15,6 +15,11 @@ let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
+/** Packs a module directory into a .nupkg in a folder that serves as a file-based repository. */
+function pack(modulePath: string, repository: string): void {
+  execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'support', 'pack-module.ps1'), '-ModulePath', modulePath, '-Repository', repository]);
+}
+
 /** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
 function powershell(command: string, env: Record<string, string>): string {
   return execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -24,7 +29,7 @@ withPowerShell('with real PowerShell', () => {
   test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);
-    execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'support', 'pack-module.ps1'), '-ModulePath', SANDBOX, '-Repository', repository]);
+    pack(SANDBOX, repository);
     expect(fs.readdirSync(repository)).toEqual(['ExchangeOnlineManagement.3.9.0.nupkg']);
 
     const empty = path.join(job.root, 'no-modules');
@@ -48,9 +53,7 @@ withPowerShell('with real PowerShell', () => {
     fs.cpSync(SANDBOX, newer, { recursive: true });
     const manifest = path.join(newer, 'ExchangeOnlineManagement.psd1');
     fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.9.1'"));
-    for (const module of [SANDBOX, newer]) {
-      execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'support', 'pack-module.ps1'), '-ModulePath', module, '-Repository', repository]);
-    }
+    for (const module of [SANDBOX, newer]) pack(module, repository);
     // The harness's PSModulePath holds the sandbox 3.9.0, like a copy on the runner image.
     const step = await runMain(job, {
       inputs: { ...validInputs(), 'module-version': 'latest', 'module-repository': `file://${repository}`, cache: 'false', script: '$m = Get-Module ExchangeOnlineManagement; "$($m.Version)"; $m.ModuleBase' },

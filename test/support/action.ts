@@ -127,6 +127,8 @@ export class Job {
 export interface StepResult {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Wall time of the step's process, from spawn to exit. */
+  ms: number;
   /** stdout+stderr as the runner would show it: masked, without ::add-mask:: lines. */
   log: string;
   /** Raw stdout+stderr, with the values still unmasked: only for leak checks. */
@@ -180,6 +182,7 @@ export async function runPost(job: Job, options: StepOptions = {}): Promise<Step
 async function runStep(job: Job, script: string, env: Record<string, string>, options: StepOptions): Promise<StepResult> {
   const paths = addFileCommands(job, env);
 
+  const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [script], { env, cwd: job.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let raw = '';
   child.stdout.on('data', (d: Buffer) => (raw += d.toString('utf8')));
@@ -195,6 +198,7 @@ async function runStep(job: Job, script: string, env: Record<string, string>, op
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (c, s) => resolve([c, s])),
   );
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
   await new Promise<void>((resolve) => {
     const drained = setTimeout(resolve, 300);
     child.on('close', () => (clearTimeout(drained), resolve()));
@@ -208,6 +212,7 @@ async function runStep(job: Job, script: string, env: Record<string, string>, op
   const result: StepResult = {
     code,
     signal,
+    ms,
     log,
     raw,
     outputs: parseFileCommand(fs.readFileSync(paths.output, 'utf8')),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Job, maskLikeTheRunner, type StepResult } from '../support/action.js';
 
 const SECRET = 'SeCrEt-Value-0123456789';
-const step = (over: Partial<StepResult> = {}): StepResult => ({ code: 0, signal: null, log: '', raw: '', outputs: {}, summary: '', errors: [], warnings: [], ...over });
+const step = (over: Partial<StepResult> = {}): StepResult => ({ code: 0, signal: null, ms: 0, log: '', raw: '', outputs: {}, summary: '', errors: [], warnings: [], ...over });
 
 function guarded(setup: (job: Job) => void): () => void {
   return () => {
