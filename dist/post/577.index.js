@@ -450,6 +450,15 @@ function checkThumbprint(value, platform) {
     return thumbprint;
 }
 /** Parses the PFX in memory with OpenSSL. Never quotes the value. */
+function opensWith(der, password) {
+    try {
+        external_node_tls_.createSecureContext({ pfx: der, passphrase: password });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 function checkPfx(base64, password) {
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
@@ -465,6 +474,10 @@ function checkPfx(base64, password) {
     catch (error) {
         const message = error.message;
         if (/mac verify|invalid password/i.test(message)) {
+            // The password is used exactly as given; say so when the given one only fails for its edges.
+            if (password !== password.trim() && opensWith(der, password.trim())) {
+                throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+            }
             throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.

@@ -57,6 +57,7 @@ export function invalidCases(): InvalidCase[] {
     { title: 'certificate not base64', inputs: { certificate: 'not base64 at all!!' }, input: 'certificate', says: /not base64/ },
     { title: 'certificate that is PEM text', inputs: { certificate: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'.repeat(3)).toString('base64') }, input: 'certificate', says: /not a PFX/ },
     { title: 'wrong certificate-password', inputs: { 'certificate-password': 'wrong password' }, input: 'certificate-password', says: /does not open/ },
+    { title: 'certificate-password saved with a trailing newline', inputs: { 'certificate-password': `${pfx.password}\n` }, input: 'certificate-password', says: /without the whitespace at its start or end/ },
     { title: 'certificate and thumbprint together', inputs: { 'certificate-thumbprint': 'A'.repeat(40), auth: 'certificate' }, input: 'certificate-thumbprint', says: /not both/ },
     { title: 'thumbprint off Windows', inputs: { ...noCert, 'certificate-thumbprint': 'AB'.repeat(20) }, input: 'certificate-thumbprint', says: /Windows/, nonWindowsOnly: true },
     { title: 'thumbprint that is not hex', inputs: { ...noCert, 'certificate-thumbprint': 'xyz' }, input: 'certificate-thumbprint', says: /40 hexadecimal/ },
