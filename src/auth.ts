@@ -185,12 +185,13 @@ function checkThumbprint(value: string, platform: NodeJS.Platform): string {
 }
 
 /** Parses the PFX in memory with OpenSSL. Never quotes the value. */
-function opensWith(der: Buffer, password: string): boolean {
+/** Why the PFX does not open with this password, or null when it opens. */
+function pfxError(der: Buffer, password: string): string | null {
   try {
     tls.createSecureContext({ pfx: der, passphrase: password });
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
@@ -204,12 +205,11 @@ export function checkPfx(base64: string, password: string): void {
     throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
   }
   try {
-    tls.createSecureContext({ pfx: der, passphrase: password });
-  } catch (error) {
-    const message = (error as Error).message;
+    const message = pfxError(der, password);
+    if (message === null) return;
     if (/mac verify|invalid password/i.test(message)) {
       // The password is used exactly as given; say so when the given one only fails for its edges.
-      if (password !== password.trim() && opensWith(der, password.trim())) {
+      if (password !== password.trim() && pfxError(der, password.trim()) === null) {
         throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
       }
       throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');

@@ -450,13 +450,14 @@ function checkThumbprint(value, platform) {
     return thumbprint;
 }
 /** Parses the PFX in memory with OpenSSL. Never quotes the value. */
-function opensWith(der, password) {
+/** Why the PFX does not open with this password, or null when it opens. */
+function pfxError(der, password) {
     try {
         external_node_tls_.createSecureContext({ pfx: der, passphrase: password });
-        return true;
+        return null;
     }
-    catch {
-        return false;
+    catch (error) {
+        return error.message;
     }
 }
 function checkPfx(base64, password) {
@@ -469,13 +470,12 @@ function checkPfx(base64, password) {
         throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
     }
     try {
-        external_node_tls_.createSecureContext({ pfx: der, passphrase: password });
-    }
-    catch (error) {
-        const message = error.message;
+        const message = pfxError(der, password);
+        if (message === null)
+            return;
         if (/mac verify|invalid password/i.test(message)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
-            if (password !== password.trim() && opensWith(der, password.trim())) {
+            if (password !== password.trim() && pfxError(der, password.trim()) === null) {
                 throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
             throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
