@@ -5,7 +5,16 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { actionYml, addFileCommands, Job, mainEnvironment, realPwsh, ROOT, runMain, runPost } from '../test/support/action.js';
+import {
+  actionYml,
+  addFileCommands,
+  Job,
+  mainEnvironment,
+  realPwsh,
+  ROOT,
+  runMain,
+  runPost,
+} from '../test/support/action.js';
 import { makePfx } from '../test/support/pfx.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -35,7 +44,12 @@ interface Run {
 }
 
 /** Runs a command; reports wall time, the peak RSS of that process itself (VmHWM), and when its first output line arrived. */
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLineMarker: string | null = null): Promise<Run> {
+function timed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  firstLineMarker: string | null = null,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -68,7 +82,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, firstLin
     child.on('error', reject);
     child.on('exit', () => {
       clearInterval(sampler);
-      const firstLineAfterScriptMs = firstLineMs === null || scriptStartMs === null ? null : firstLineMs - scriptStartMs;
+      const firstLineAfterScriptMs =
+        firstLineMs === null || scriptStartMs === null ? null : firstLineMs - scriptStartMs;
       resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, peakKb, firstLineMs, firstLineAfterScriptMs });
     });
   });
@@ -84,7 +99,12 @@ function stepEnv(job: Job, inputs: Record<string, string>, extra: Record<string,
 const realFirst = (): Record<string, string> =>
   pwsh.path === null ? {} : { PATH: `${path.dirname(pwsh.path)}${path.delimiter}${process.env.PATH ?? ''}` };
 
-const certificateInputs = { organization: 'contoso.onmicrosoft.com', 'client-id': APP_ID, certificate: pfx.base64, 'certificate-password': pfx.password };
+const certificateInputs = {
+  organization: 'contoso.onmicrosoft.com',
+  'client-id': APP_ID,
+  certificate: pfx.base64,
+  'certificate-password': pfx.password,
+};
 
 async function overhead(): Promise<void> {
   say('## 1. Overhead: main + post of the action against a hand-written `pwsh -File`');
@@ -94,12 +114,28 @@ async function overhead(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const job = new Job();
     try {
-      const b = await timed(pwsh.path, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'bench', 'baseline.ps1')], {
-        ...job.env(), BENCH_PFX: pfx.base64, BENCH_PFX_PASSWORD: pfx.password, BENCH_APP_ID: APP_ID, BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
-      });
+      const b = await timed(
+        pwsh.path,
+        ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'bench', 'baseline.ps1')],
+        {
+          ...job.env(),
+          BENCH_PFX: pfx.base64,
+          BENCH_PFX_PASSWORD: pfx.password,
+          BENCH_APP_ID: APP_ID,
+          BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
+        },
+      );
       baseline.push(b.ms);
       // Both steps timed as processes (spawn to exit), like the baseline.
-      const main = await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'report.ps1', 'working-directory': path.join(ROOT, 'bench'), summary: 'false' }, env: realFirst() });
+      const main = await runMain(job, {
+        inputs: {
+          ...certificateInputs,
+          'script-file': 'report.ps1',
+          'working-directory': path.join(ROOT, 'bench'),
+          summary: 'false',
+        },
+        env: realFirst(),
+      });
       const post = await runPost(job, { env: realFirst() });
       action.push(main.ms + post.ms);
     } finally {
@@ -113,7 +149,9 @@ async function overhead(): Promise<void> {
   const nodeStarts: number[] = [];
   for (let i = 0; i < RUNS; i++) nodeStarts.push((await timed(process.execPath, ['-e', '0'], process.env)).ms);
   const floor = 2 * median(nodeStarts);
-  say(`- of the difference, starting Node twice (main and post, \`node -e 0\` each) takes ${ms(floor)}: the action's ratio cannot go below ${((median(baseline) + floor) / median(baseline)).toFixed(2)} against this baseline\n`);
+  say(
+    `- of the difference, starting Node twice (main and post, \`node -e 0\` each) takes ${ms(floor)}: the action's ratio cannot go below ${((median(baseline) + floor) / median(baseline)).toFixed(2)} against this baseline\n`,
+  );
 }
 
 async function starts(): Promise<void> {
@@ -124,8 +162,13 @@ async function starts(): Promise<void> {
     const inMain = job.pwshStarts().length;
     await runPost(job);
     const inPost = job.pwshStarts().length - inMain;
-    say(`- main: ${inMain} (goal 1); post after a ${job.state.clean === 'true' ? 'clean' : 'failed'} main: ${inPost} (goal 0)`);
-    if (pwsh.path === null) say('- (counted with the pwsh shim on PATH; this machine has no real PowerShell, so main ended after the start it counts)');
+    say(
+      `- main: ${inMain} (goal 1); post after a ${job.state.clean === 'true' ? 'clean' : 'failed'} main: ${inPost} (goal 0)`,
+    );
+    if (pwsh.path === null)
+      say(
+        '- (counted with the pwsh shim on PATH; this machine has no real PowerShell, so main ended after the start it counts)',
+      );
     say();
   } finally {
     job.cleanup();
@@ -138,7 +181,10 @@ async function postFastPath(): Promise<void> {
   const bare: number[] = [];
   for (let i = 0; i < RUNS * 3; i++) {
     bare.push((await timed(process.execPath, ['-e', '0'], process.env)).ms);
-    post.push((await timed(process.execPath, [path.join(ROOT, actionYml.runs.post)], { ...process.env, STATE_clean: 'true' })).ms);
+    post.push(
+      (await timed(process.execPath, [path.join(ROOT, actionYml.runs.post)], { ...process.env, STATE_clean: 'true' }))
+        .ms,
+    );
   }
   say(`- node -e 0: ${list(bare)} (median ${ms(median(bare))})`);
   say(`- post after a clean main: ${list(post)} (median ${ms(median(post))})`);
@@ -155,23 +201,40 @@ async function streaming(): Promise<void> {
       fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { "line $i" }\n`);
       const pair = async (): Promise<[Run, Run]> => [
         await timed(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], job.env(), 'line 1\n'),
-        await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()), 'line 1\n'),
+        await timed(
+          process.execPath,
+          [path.join(ROOT, actionYml.runs.main)],
+          stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()),
+          'line 1\n',
+        ),
       ];
       report(await repeat(pair), 'bare pwsh', 'the action');
     } else {
       // A stand-in for pwsh: a Node process that prints the lines, run bare and as the action's child.
       // It measures the action's share of the data path (output is inherited), not PowerShell's.
       const printer = path.join(job.root, 'printer.cjs');
-      fs.writeFileSync(printer, `let s='';for(let i=1;i<=${LINES};i++){s+='line '+i+'\\n';if(s.length>65536){process.stdout.write(s);s=''}}process.stdout.write(s);`);
+      fs.writeFileSync(
+        printer,
+        `let s='';for(let i=1;i<=${LINES};i++){s+='line '+i+'\\n';if(s.length>65536){process.stdout.write(s);s=''}}process.stdout.write(s);`,
+      );
       const bin = path.join(job.root, 'bin');
       fs.mkdirSync(bin);
-      fs.writeFileSync(path.join(bin, 'pwsh'), `#!/bin/sh\ncat > /dev/null\nexec "${process.execPath}" "${printer}"\n`, { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(bin, 'pwsh'),
+        `#!/bin/sh\ncat > /dev/null\nexec "${process.execPath}" "${printer}"\n`,
+        { mode: 0o755 },
+      );
       const pair = async (): Promise<[Run, Run]> => {
         const env = stepEnv(job, { ...certificateInputs, script: '# printed by the stand-in', summary: 'false' });
         env.PATH = `${bin}${path.delimiter}${env.PATH}`;
-        return [await timed(process.execPath, [printer], job.env(), 'line 1\n'), await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], env, 'line 1\n')];
+        return [
+          await timed(process.execPath, [printer], job.env(), 'line 1\n'),
+          await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], env, 'line 1\n'),
+        ];
       };
-      say('- This machine has no PowerShell 7: a Node process printing the lines stands in for pwsh, run bare and as the action\'s PowerShell.');
+      say(
+        "- This machine has no PowerShell 7: a Node process printing the lines stands in for pwsh, run bare and as the action's PowerShell.",
+      );
       report(await repeat(pair), 'bare stand-in', 'the action with the stand-in');
     }
   } finally {
@@ -186,7 +249,10 @@ async function repeat(pair: () => Promise<[Run, Run]>): Promise<[Run, Run]> {
   const mid = (side: 0 | 1): Run => ({
     ms: median(runs.map((r) => r[side].ms)),
     firstLineMs: median(runs.map((r) => r[side].firstLineMs ?? NaN)),
-    firstLineAfterScriptMs: runs[0]![side].firstLineAfterScriptMs === null ? null : median(runs.map((r) => r[side].firstLineAfterScriptMs ?? NaN)),
+    firstLineAfterScriptMs:
+      runs[0]![side].firstLineAfterScriptMs === null
+        ? null
+        : median(runs.map((r) => r[side].firstLineAfterScriptMs ?? NaN)),
     peakKb: Math.max(...runs.map((r) => r[side].peakKb)),
   });
   return [mid(0), mid(1)];
@@ -195,18 +261,29 @@ async function repeat(pair: () => Promise<[Run, Run]>): Promise<[Run, Run]> {
 function report([bare, action]: [Run, Run], bareName: string, actionName: string): void {
   say(`- medians of ${RUNS} runs each; peak memory is the highest seen`);
   say(`- ${bareName}: ${ms(bare.ms)}, first line after ${ms(bare.firstLineMs ?? NaN)}`);
-  say(`- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} from the step's start (module, connect and all)`);
-  if (action.firstLineAfterScriptMs !== null) say(`- **the action's first line after its script started: ${ms(action.firstLineAfterScriptMs)}** (goal < 1000 ms)`);
+  say(
+    `- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} from the step's start (module, connect and all)`,
+  );
+  if (action.firstLineAfterScriptMs !== null)
+    say(
+      `- **the action's first line after its script started: ${ms(action.firstLineAfterScriptMs)}** (goal < 1000 ms)`,
+    );
   // Throughput counts from the first line to the end; the action's start-up is the first-line figure.
   const rate = (r: Run): number => LINES / ((r.ms - (r.firstLineMs ?? 0)) / 1000);
-  say(`- lines per second after the first line: ${bareName} ${rate(bare).toFixed(0)}, ${actionName} ${rate(action).toFixed(0)}`);
+  say(
+    `- lines per second after the first line: ${bareName} ${rate(bare).toFixed(0)}, ${actionName} ${rate(action).toFixed(0)}`,
+  );
   say(`- **throughput ratio (action / bare): ${(rate(action) / rate(bare)).toFixed(2)}** (goal ≥ 0.9)`);
-  say(`- **peak memory of the action's Node process: ${(action.peakKb / 1024).toFixed(0)} MB** (goal ≤ 150 MB; VmHWM of that process alone)\n`);
+  say(
+    `- **peak memory of the action's Node process: ${(action.peakKb / 1024).toFixed(0)} MB** (goal ≤ 150 MB; VmHWM of that process alone)\n`,
+  );
 }
 
 async function cmdletSubsets(): Promise<void> {
   say('## 5. Cmdlet subsets: `command-names: all` against `auto` for a script that uses three cmdlets');
-  say('This is a model of the real module\'s cost, not a measurement of it: the sandbox generates and imports a proxy module of 900 functions (about 5 KB each, sized like implicit-remoting proxies) at connect, as ExchangeOnlineManagement does.');
+  say(
+    "This is a model of the real module's cost, not a measurement of it: the sandbox generates and imports a proxy module of 900 functions (about 5 KB each, sized like implicit-remoting proxies) at connect, as ExchangeOnlineManagement does.",
+  );
   if (pwsh.path === null) return say('Not measured: this machine has no PowerShell 7 (docs/decisions/0003).\n');
   const results: Record<string, number[]> = { all: [], auto: [] };
   for (let i = 0; i < RUNS; i++) {
@@ -214,7 +291,16 @@ async function cmdletSubsets(): Promise<void> {
       const job = new Job();
       try {
         const started = Date.now();
-        await runMain(job, { inputs: { ...certificateInputs, 'script-file': 'three-cmdlets.ps1', 'working-directory': path.join(ROOT, 'bench'), 'command-names': mode, summary: 'false' }, env: { EXO_SANDBOX_PROXY_FUNCTIONS: '900', ...realFirst() } });
+        await runMain(job, {
+          inputs: {
+            ...certificateInputs,
+            'script-file': 'three-cmdlets.ps1',
+            'working-directory': path.join(ROOT, 'bench'),
+            'command-names': mode,
+            summary: 'false',
+          },
+          env: { EXO_SANDBOX_PROXY_FUNCTIONS: '900', ...realFirst() },
+        });
         results[mode]!.push(Date.now() - started);
       } finally {
         job.cleanup();
@@ -230,8 +316,12 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 say('# Benchmark results');
 say();
 say(`- date: ${new Date().toISOString()}`);
-say(`- machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-say(`- node: ${process.version}; PowerShell: ${pwsh.path === null ? 'none (docs/decisions/0003)' : fs.readFileSync(path.join(ROOT, '.tools', 'pwsh-version'), 'utf8').trim()}`);
+say(
+  `- machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
+say(
+  `- node: ${process.version}; PowerShell: ${pwsh.path === null ? 'none (docs/decisions/0003)' : fs.readFileSync(path.join(ROOT, '.tools', 'pwsh-version'), 'utf8').trim()}`,
+);
 say(`- runs per figure: ${RUNS}`);
 say();
 await overhead();

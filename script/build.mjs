@@ -11,7 +11,10 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 fs.rmSync(path.join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.json']);
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-for (const [entry, out] of [['lib/main-entry.js', 'dist/main'], ['lib/post-entry.js', 'dist/post']]) {
+for (const [entry, out] of [
+  ['lib/main-entry.js', 'dist/main'],
+  ['lib/post-entry.js', 'dist/post'],
+]) {
   run(bin('ncc'), ['build', entry, '-o', out, '--license', 'licenses.txt', '--quiet']);
 }
 fs.mkdirSync(path.join(root, 'dist', 'ps'), { recursive: true });

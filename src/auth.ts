@@ -71,13 +71,21 @@ function pickAutomatically(inputs: AuthInputs): AuthMethod {
   if (inputs.clientSecret) given.push(['client-secret', 'client-secret']);
   if (inputs.username || inputs.password) given.push(['username/password', 'credential']);
   if (given.length > 1) {
-    throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+    throw new SettingsError(
+      'auth',
+      `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`,
+      `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`,
+    );
   }
   if (given.length === 1) return given[0]![1];
   if (inputs.clientId && inputs.oidcAvailable) return 'oidc';
   if (inputs.target === 'exchange-server') return 'integrated';
   if (inputs.clientId) {
-    throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+    throw new SettingsError(
+      'auth',
+      'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n',
+      CHOICES,
+    );
   }
   throw new SettingsError('auth', 'auto found no credential', CHOICES);
 }
@@ -87,28 +95,63 @@ function buildCredentials(method: AuthMethod, i: AuthInputs): Credentials {
     case 'certificate': {
       const clientId = requireClientId(i, method);
       if (i.certificate && i.certificateThumbprint) {
-        throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+        throw new SettingsError(
+          'certificate-thumbprint',
+          'is set together with certificate',
+          'either certificate (base64 PFX) or certificate-thumbprint, not both',
+        );
       }
       if (i.certificateThumbprint) {
-        return { kind: 'certificate-thumbprint', clientId, thumbprint: checkThumbprint(i.certificateThumbprint, i.platform) };
+        return {
+          kind: 'certificate-thumbprint',
+          clientId,
+          thumbprint: checkThumbprint(i.certificateThumbprint, i.platform),
+        };
       }
       if (!i.certificate) {
-        throw new SettingsError('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+        throw new SettingsError(
+          'certificate',
+          'is required for auth certificate',
+          'a base64-encoded PFX (or certificate-thumbprint on Windows)',
+        );
       }
       checkPfx(i.certificate, i.certificatePassword);
-      return { kind: 'certificate', clientId, pfxBase64: i.certificate.replace(/\s+/g, ''), password: i.certificatePassword };
+      return {
+        kind: 'certificate',
+        clientId,
+        pfxBase64: i.certificate.replace(/\s+/g, ''),
+        password: i.certificatePassword,
+      };
     }
     case 'client-secret':
-      if (!i.clientSecret) throw new SettingsError('client-secret', 'is required for auth client-secret', 'the app registration\'s client secret');
+      if (!i.clientSecret)
+        throw new SettingsError(
+          'client-secret',
+          'is required for auth client-secret',
+          "the app registration's client secret",
+        );
       return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
     case 'oidc':
-      if (!i.audience) throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+      if (!i.audience)
+        throw new SettingsError(
+          'audience',
+          'is empty',
+          'the federated credential audience, default api://AzureADTokenExchange',
+        );
       return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
     case 'access-token':
-      return { kind: 'access-token', token: i.accessToken || missing('access-token', method), expiresAt: checkJwt(i.accessToken) };
+      return {
+        kind: 'access-token',
+        token: i.accessToken || missing('access-token', method),
+        expiresAt: checkJwt(i.accessToken),
+      };
     case 'managed-identity':
       if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-        throw new SettingsError('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+        throw new SettingsError(
+          'managed-identity-client-id',
+          `'${i.managedIdentityClientId}' is not a GUID`,
+          'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one',
+        );
       }
       return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
     case 'credential':
@@ -123,27 +166,54 @@ function buildCredentials(method: AuthMethod, i: AuthInputs): Credentials {
 function checkTargetFits(method: AuthMethod, target: Target): void {
   const serverOnly = method === 'credential' || method === 'integrated';
   if (serverOnly && target !== 'exchange-server') {
-    throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+    throw new SettingsError(
+      'auth',
+      `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`,
+      'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance',
+    );
   }
   if (method === 'managed-identity' && target === 'security-compliance') {
-    throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+    throw new SettingsError(
+      'auth',
+      'Connect-IPPSSession has no managed identity sign-in',
+      'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance',
+    );
   }
   if (!serverOnly && target === 'exchange-server') {
-    throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
+    throw new SettingsError(
+      'auth',
+      `'${method}' does not apply to exchange-server`,
+      "credential (username + password) or integrated (the runner's own identity)",
+    );
   }
 }
 
 function unusedInputs(credentials: Credentials, i: AuthInputs): string[] {
   const used = new Set<string>();
   switch (credentials.kind) {
-    case 'certificate': used.add('certificate').add('certificate-password').add('client-id'); break;
-    case 'certificate-thumbprint': used.add('certificate-thumbprint').add('client-id'); break;
-    case 'client-secret': used.add('client-secret').add('client-id'); break;
-    case 'oidc': used.add('client-id'); break;
-    case 'access-token': used.add('access-token'); break;
-    case 'managed-identity': used.add('managed-identity-client-id'); break;
-    case 'credential': used.add('username').add('password'); break;
-    case 'integrated': break;
+    case 'certificate':
+      used.add('certificate').add('certificate-password').add('client-id');
+      break;
+    case 'certificate-thumbprint':
+      used.add('certificate-thumbprint').add('client-id');
+      break;
+    case 'client-secret':
+      used.add('client-secret').add('client-id');
+      break;
+    case 'oidc':
+      used.add('client-id');
+      break;
+    case 'access-token':
+      used.add('access-token');
+      break;
+    case 'managed-identity':
+      used.add('managed-identity-client-id');
+      break;
+    case 'credential':
+      used.add('username').add('password');
+      break;
+    case 'integrated':
+      break;
   }
   const present: Array<[string, string]> = [
     ['client-id', i.clientId],
@@ -164,7 +234,11 @@ function unusedInputs(credentials: Credentials, i: AuthInputs): string[] {
 function requireClientId(i: AuthInputs, method: string): string {
   if (!i.clientId) missing('client-id', method);
   if (!GUID.test(i.clientId)) {
-    throw new SettingsError('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+    throw new SettingsError(
+      'client-id',
+      `'${i.clientId}' is not a GUID`,
+      'the application (client) ID of the app registration, a GUID',
+    );
   }
   return i.clientId;
 }
@@ -179,7 +253,11 @@ function checkThumbprint(value: string, platform: NodeJS.Platform): string {
     throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
   }
   if (platform !== 'win32') {
-    throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+    throw new SettingsError(
+      'certificate-thumbprint',
+      `needs a Windows certificate store, and this runner is ${platform}`,
+      'certificate (base64 PFX) on Linux and macOS',
+    );
   }
   return thumbprint;
 }
@@ -198,11 +276,19 @@ function pfxError(der: Buffer, password: string): string | null {
 export function checkPfx(base64: string, password: string): void {
   const compact = base64.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-    throw new SettingsError('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+    throw new SettingsError(
+      'certificate',
+      'is not base64',
+      'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))',
+    );
   }
   const der = Buffer.from(compact, 'base64');
   if (der.length < 64 || der[0] !== 0x30) {
-    throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+    throw new SettingsError(
+      'certificate',
+      'decodes to something that is not a PFX (PKCS#12) file',
+      'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)',
+    );
   }
   try {
     const message = pfxError(der, password);
@@ -210,16 +296,28 @@ export function checkPfx(base64: string, password: string): void {
     if (/mac verify|invalid password/i.test(message)) {
       // The password is used exactly as given; say so when the given one only fails for its edges.
       if (password !== password.trim() && pfxError(der, password.trim()) === null) {
-        throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+        throw new SettingsError(
+          'certificate-password',
+          'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)',
+          'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace',
+        );
       }
-      throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+      throw new SettingsError(
+        'certificate-password',
+        'does not open the PFX in certificate',
+        'the password the PFX was exported with',
+      );
     }
     // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
     if (/unsupported/i.test(message)) return;
     if (/private key|key values mismatch/i.test(message)) {
       throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
     }
-    throw new SettingsError('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+    throw new SettingsError(
+      'certificate',
+      `is not a readable PFX (${message})`,
+      'a base64-encoded PFX with the certificate and its private key',
+    );
   } finally {
     der.fill(0);
   }
@@ -229,13 +327,21 @@ export function checkPfx(base64: string, password: string): void {
 export function checkJwt(token: string): Date | null {
   const parts = token.split('.');
   if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+    throw new SettingsError(
+      'access-token',
+      'is not a JWT',
+      'an OAuth access token for Exchange Online (three base64url parts separated by dots)',
+    );
   }
   let claims: { exp?: unknown };
   try {
     claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
   } catch {
-    throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+    throw new SettingsError(
+      'access-token',
+      'has a payload that is not JSON',
+      'an OAuth access token for Exchange Online',
+    );
   }
   return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }

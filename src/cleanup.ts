@@ -24,7 +24,9 @@ export async function cleanup(): Promise<void> {
   await attempt('End the PowerShell process', () => endRunner(pid, runnerPath));
   const serverSession = core.getState(State.serverSession);
   if (serverSession !== '' && !removedInMain(workspace, serverSession)) {
-    await attempt('Remove the server-side session', () => removeServerSession(serverSession, core.getState(State.serverUri)));
+    await attempt('Remove the server-side session', () =>
+      removeServerSession(serverSession, core.getState(State.serverUri)),
+    );
   }
   if (workspace !== '') {
     await attempt('Report the connection', () => reportConnection(workspace));
@@ -87,7 +89,9 @@ function reportConnection(workspace: string): void {
 
 function removedInMain(workspace: string, instanceId: string): boolean {
   if (workspace === '') return false;
-  return readEvents(path.join(workspace, 'events.jsonl')).some((e) => e.event === 'disconnected' && e.instanceId === instanceId);
+  return readEvents(path.join(workspace, 'events.jsonl')).some(
+    (e) => e.event === 'disconnected' && e.instanceId === instanceId,
+  );
 }
 
 /** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
@@ -100,9 +104,10 @@ async function removeServerSession(instanceId: string, connectionUri: string): P
     const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
     if (error !== null) {
       const hint = findHint(error)?.hint;
-      core.warning(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`);
-    }
-    else core.info(`Removed ${removed ?? 0} server-side session(s).`);
+      core.warning(
+        `The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`,
+      );
+    } else core.info(`Removed ${removed ?? 0} server-side session(s).`);
   } finally {
     await io.rmRF(workspace.dir);
   }

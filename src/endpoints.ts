@@ -2,13 +2,7 @@
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
 // "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
 
-export const CLOUDS = [
-  'O365Default',
-  'O365USGovGCCHigh',
-  'O365USGovDoD',
-  'O365China',
-  'O365GermanyCloud',
-] as const;
+export const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud'] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 export interface CloudEndpoints {

@@ -14,7 +14,7 @@ export interface Hint {
 export const HINTS: readonly Hint[] = [
   {
     id: 'aadsts700016',
-    symptom: 'AADSTS700016: Application with identifier \'…\' was not found',
+    symptom: "AADSTS700016: Application with identifier '…' was not found",
     pattern: /AADSTS700016/,
     hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
   },
@@ -28,23 +28,23 @@ export const HINTS: readonly Hint[] = [
     id: 'aadsts700027',
     symptom: 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
     pattern: /AADSTS700027|AADSTS700024/,
-    hint: 'Entra ID rejected the certificate assertion: upload the certificate\'s public key (.cer) to the app registration, and check that the runner\'s clock is right.',
+    hint: "Entra ID rejected the certificate assertion: upload the certificate's public key (.cer) to the app registration, and check that the runner's clock is right.",
   },
   {
     id: 'aadsts90002',
-    symptom: 'AADSTS90002: Tenant \'…\' not found',
+    symptom: "AADSTS90002: Tenant '…' not found",
     pattern: /AADSTS90002|AADSTS900023/,
-    hint: 'The tenant was not found. organization must be the tenant\'s primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.',
+    hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
   },
   {
     id: 'federated-credential',
     symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
     pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
-    hint: 'No federated credential on the app matches this workflow\'s token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.',
+    hint: "No federated credential on the app matches this workflow's token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.",
   },
   {
     id: 'role-not-supported',
-    symptom: 'The role assigned to application … isn\'t supported in this scenario',
+    symptom: "The role assigned to application … isn't supported in this scenario",
     pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
     hint: 'The app has no Entra role that allows Exchange administration. Assign it "Exchange Administrator" (or a narrower Exchange role) in Entra ID > Roles and administrators.',
   },
@@ -62,9 +62,9 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'command-not-found',
-    symptom: 'The term \'Get-Mailbox\' is not recognized',
+    symptom: "The term 'Get-Mailbox' is not recognized",
     pattern: /The term '([^']+)' is not recognized/i,
-    hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app\'s Exchange role grants it.',
+    hint: "The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app's Exchange role grants it.",
   },
   {
     id: 'token-expired',
@@ -123,7 +123,8 @@ export const HINTS: readonly Hint[] = [
   {
     id: 'network',
     symptom: 'WinRM cannot complete the operation / connection refused',
-    pattern: /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
+    pattern:
+      /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
     hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
   },
   {
@@ -135,7 +136,8 @@ export const HINTS: readonly Hint[] = [
   {
     id: 'module-version',
     symptom: 'This module requires a minimum PowerShell version',
-    pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
+    pattern:
+      /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
     hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
   },
 ];

@@ -6,7 +6,14 @@ import * as fs from 'node:fs';
 import * as core from '@actions/core';
 import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
-import { CLOUDS, ENDPOINTS, isKnownAuthorityHost, isRetiredExchangeOnlineRemotePowerShell, type Cloud, type CloudEndpoints } from './endpoints.js';
+import {
+  CLOUDS,
+  ENDPOINTS,
+  isKnownAuthorityHost,
+  isRetiredExchangeOnlineRemotePowerShell,
+  type Cloud,
+  type CloudEndpoints,
+} from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
 
@@ -95,7 +102,10 @@ const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 export function readActionSettings(forCleanup = false): Settings {
   const { platform, overridden } = platformForChecks(process.env);
-  if (overridden) core.warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+  if (overridden)
+    core.warning(
+      `EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`,
+    );
   // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
   const getInput = (name: string): string => core.getInput(name, { trimWhitespace: false });
   return readSettings({ getInput, maskSecret, platform, env: process.env, forCleanup });
@@ -121,13 +131,21 @@ export function readSettings(ctx: ReadContext): Settings {
   const organization = optionalDomain('organization', raw('organization'));
   const tenantInput = raw('tenant-id');
   if (tenantInput !== '' && !GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
-    throw new SettingsError('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+    throw new SettingsError(
+      'tenant-id',
+      `'${tenantInput}' is neither a GUID nor a domain`,
+      'a tenant GUID or a domain such as contoso.onmicrosoft.com',
+    );
   }
   const tenantId = tenantInput || organization;
   const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
   const prefix = raw('prefix') || null;
   if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
-    throw new SettingsError('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+    throw new SettingsError(
+      'prefix',
+      `'${prefix}' is not a valid noun prefix`,
+      'letters and digits, starting with a letter, at most 32 characters',
+    );
   }
 
   const connectionUriInput = raw('connection-uri');
@@ -139,10 +157,18 @@ export function readSettings(ctx: ReadContext): Settings {
         ? endpoints.complianceConnectionUri
         : null;
   if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
-    throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+    throw new SettingsError(
+      'environment',
+      `${environment} has no Security & Compliance endpoint`,
+      'a cloud with one, or an explicit connection-uri',
+    );
   }
   if (target === 'exchange-server' && connectionUriInput === '') {
-    throw new SettingsError('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
+    throw new SettingsError(
+      'connection-uri',
+      'is required for target exchange-server',
+      "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/",
+    );
   }
 
   const exchangeServer = {
@@ -152,7 +178,11 @@ export function readSettings(ctx: ReadContext): Settings {
     skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
   };
 
-  const { method: auth, credentials, warnings: authWarnings } = resolveAuth({
+  const {
+    method: auth,
+    credentials,
+    warnings: authWarnings,
+  } = resolveAuth({
     requested: raw('auth') || 'auto',
     target,
     platform: ctx.platform,
@@ -170,21 +200,35 @@ export function readSettings(ctx: ReadContext): Settings {
   });
   warnings.push(...authWarnings);
   if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-    throw new SettingsError('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+    throw new SettingsError(
+      'auth',
+      "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n",
+      'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method',
+    );
   }
   const appOnly = auth !== 'credential' && auth !== 'integrated';
   if (target !== 'exchange-server' && appOnly && organization === null) {
-    throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
+    throw new SettingsError(
+      'organization',
+      `is required for ${target} with auth ${auth}`,
+      "the tenant's primary domain, such as contoso.onmicrosoft.com",
+    );
   }
 
   // A later step may have removed the script; cleaning up must not depend on it.
   const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
-  const script: ScriptSource = ctx.forCleanup ? { kind: 'inline', text: '' } : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+  const script: ScriptSource = ctx.forCleanup
+    ? { kind: 'inline', text: '' }
+    : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
   const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
 
   const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
   if (shell === 'powershell' && ctx.platform !== 'win32') {
-    throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+    throw new SettingsError(
+      'shell',
+      `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`,
+      'pwsh on Linux and macOS',
+    );
   }
 
   const settings: Settings = {
@@ -205,7 +249,11 @@ export function readSettings(ctx: ReadContext): Settings {
     workingDirectory,
     parameters,
     shell,
-    errorActionPreference: oneOfCaseInsensitive('error-action-preference', raw('error-action-preference') || 'Stop', ERROR_ACTIONS),
+    errorActionPreference: oneOfCaseInsensitive(
+      'error-action-preference',
+      raw('error-action-preference') || 'Stop',
+      ERROR_ACTIONS,
+    ),
     failOnError: bool('fail-on-error', raw('fail-on-error'), true),
     whatIf: bool('what-if', raw('what-if'), false),
     scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
@@ -230,35 +278,64 @@ function checkConnectionSafety(settings: Settings): void {
   const uri = new URL(settings.connectionUri);
   if (settings.target !== 'exchange-server') {
     if (uri.protocol !== 'https:') {
-      throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+      throw new SettingsError(
+        'connection-uri',
+        `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`,
+        'an https:// URL',
+      );
     }
     return;
   }
   if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
     const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-    throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+    throw new SettingsError(
+      'connection-uri',
+      `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`,
+      'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers',
+    );
   }
   if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-    throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+    throw new SettingsError(
+      'authentication',
+      'Basic over http:// would send the password across the network in clear',
+      "Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed's http://server/PowerShell/ default)",
+    );
   }
 }
 
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
 export function platformForChecks(env: NodeJS.ProcessEnv): { platform: NodeJS.Platform; overridden: boolean } {
   const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
-  return forced ? { platform: forced as NodeJS.Platform, overridden: true } : { platform: process.platform, overridden: false };
+  return forced
+    ? { platform: forced as NodeJS.Platform, overridden: true }
+    : { platform: process.platform, overridden: false };
 }
 
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 export function checkPlatform(settings: Settings, platform: NodeJS.Platform): void {
   if (settings.target === 'exchange-server' && platform !== 'win32') {
-    throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+    throw new SettingsError(
+      'target',
+      `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`,
+      'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server',
+    );
   }
   if (settings.target === 'security-compliance' && platform !== 'win32') {
-    settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
+    settings.warnings.push(
+      `Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`,
+    );
   }
-  if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
-    throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+  if (
+    settings.target === 'security-compliance' &&
+    settings.credentials.kind !== 'certificate' &&
+    settings.credentials.kind !== 'certificate-thumbprint' &&
+    olderThan(settings.module.version, '3.8.0')
+  ) {
+    throw new SettingsError(
+      'module-version',
+      `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`,
+      'module-version 3.8.0 or later, or certificate authentication',
+    );
   }
 }
 
@@ -314,7 +391,11 @@ export function parseHttpUrl(input: string, value: string): URL {
     throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
   }
   if (url.username !== '' || url.password !== '') {
-    throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+    throw new SettingsError(
+      input,
+      'must not carry a user name or password',
+      'a URL without credentials; use the username/password inputs',
+    );
   }
   return url;
 }
@@ -323,11 +404,22 @@ export function parseHttpUrl(input: string, value: string): URL {
 function readAuthorityHost(value: string, cloudHost: string, cloud: Cloud, warnings: string[]): string {
   if (value === '') return cloudHost;
   const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
-  if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+  if (
+    url.protocol !== 'https:' ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new SettingsError(
+      'authority-host',
+      `'${value}' is not an https host`,
+      'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443',
+    );
   }
   if (!isKnownAuthorityHost(url.hostname)) {
-    warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
+    warnings.push(
+      `authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`,
+    );
   }
   return url.host;
 }
@@ -336,7 +428,11 @@ function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {
   const base = env.GITHUB_WORKSPACE || process.cwd();
   const dir = value === '' ? base : path.resolve(base, value);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new SettingsError('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+    throw new SettingsError(
+      'working-directory',
+      `'${dir}' is not an existing directory`,
+      'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)',
+    );
   }
   return dir;
 }
@@ -344,10 +440,18 @@ function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {
 function readScript(inline: string, file: string, workingDirectory: string): ScriptSource {
   const hasInline = inline.trim() !== '';
   if (hasInline && file !== '') {
-    throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+    throw new SettingsError(
+      'script',
+      'script and script-file are both set',
+      'exactly one of script (inline) or script-file (path)',
+    );
   }
   if (!hasInline && file === '') {
-    throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+    throw new SettingsError(
+      'script',
+      'neither script nor script-file is set',
+      'exactly one of script (inline) or script-file (path)',
+    );
   }
   if (hasInline) return { kind: 'inline', text: inline };
   const resolved = path.resolve(workingDirectory, file);
@@ -355,7 +459,11 @@ function readScript(inline: string, file: string, workingDirectory: string): Scr
     throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
   }
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
-    throw new SettingsError('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+    throw new SettingsError(
+      'script-file',
+      `'${resolved}' does not exist`,
+      'a .ps1 file, relative to working-directory',
+    );
   }
   return { kind: 'file', path: resolved };
 }
@@ -366,14 +474,26 @@ function readParameters(value: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new SettingsError('parameters', `is not valid JSON (${(error as Error).message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+    throw new SettingsError(
+      'parameters',
+      `is not valid JSON (${(error as Error).message})`,
+      'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}',
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SettingsError('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+    throw new SettingsError(
+      'parameters',
+      'is JSON but not an object',
+      'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}',
+    );
   }
   for (const name of Object.keys(parsed)) {
     if (!PARAMETER_NAME.test(name)) {
-      throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
+      throw new SettingsError(
+        'parameters',
+        `key '${name}' is not a PowerShell parameter name`,
+        "keys of letters, digits and _ that match the names in the script's param() block",
+      );
     }
   }
   return parsed as Record<string, unknown>;
@@ -385,7 +505,11 @@ export function readDuration(input: string, value: string): number | null {
   if (value === '' || value === '0') return null;
   const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
   if (match === null) {
-    throw new SettingsError(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+    throw new SettingsError(
+      input,
+      `'${value}' is not a duration`,
+      'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)',
+    );
   }
   let total = 0;
   for (const part of match) {
@@ -401,30 +525,50 @@ export function readDuration(input: string, value: string): number | null {
 function readModuleVersion(value: string): string {
   const v = value || 'installed';
   if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v)) return v;
-  throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+  throw new SettingsError(
+    'module-version',
+    `'${v}' is not a version`,
+    'an exact version such as 3.9.0, latest, or installed',
+  );
 }
 
 function readRepository(value: string): string {
   if (value === '' || value.toLowerCase() === 'psgallery') return 'PSGallery';
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(value);
   } catch {
     url = null;
   }
-  if (url !== null && (url.protocol === 'https:' || url.protocol === 'file:') && url.username === '' && url.password === '') {
+  if (
+    url !== null &&
+    (url.protocol === 'https:' || url.protocol === 'file:') &&
+    url.username === '' &&
+    url.password === ''
+  ) {
     return value;
   }
-  throw new SettingsError('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
+  throw new SettingsError(
+    'module-repository',
+    `'${value}' is not PSGallery or a feed URL`,
+    'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder',
+  );
 }
 
 function readCommandNames(value: string): 'all' | 'auto' | string[] {
   if (value === '' || value.toLowerCase() === 'all') return 'all';
   if (value.toLowerCase() === 'auto') return 'auto';
-  const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const bad = names.find((n) => !CMDLET_NAME.test(n));
   if (names.length === 0 || bad !== undefined) {
-    throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+    throw new SettingsError(
+      'command-names',
+      `'${bad ?? value}' is not a cmdlet name`,
+      'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox',
+    );
   }
   return names;
 }
@@ -432,7 +576,11 @@ function readCommandNames(value: string): 'all' | 'auto' | string[] {
 function readInteger(input: string, value: string, fallback: number, min: number, max: number): number {
   if (value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+    throw new SettingsError(
+      input,
+      `'${value}' is not a whole number from ${min} to ${max}`,
+      `a whole number from ${min} to ${max}`,
+    );
   }
   return Number(value);
 }

@@ -25,7 +25,8 @@ export async function run(cancellation: Cancellation): Promise<void> {
   try {
     const tools = await provision(settings, process.env);
     const credentials = await credentialsFor(settings);
-    if (cancellation.requested) throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
+    if (cancellation.requested)
+      throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
     core.saveState(State.runnerPath, tools.runnerPath);
@@ -34,21 +35,32 @@ export async function run(cancellation: Cancellation): Promise<void> {
     core.saveState(State.runnerPid, String(runner.child.pid));
     const cache = await moduleCache(settings, tools.moduleDirectory);
 
-    const outcome = await runSession({ ...settings, credentials }, tools, workspace, runner, {
-      onConnected: (event) => {
-        if (event.instanceId === undefined) return;
-        core.saveState(State.serverSession, event.instanceId);
-        core.saveState(State.serverUri, event.connectionUri ?? '');
+    const outcome = await runSession(
+      { ...settings, credentials },
+      tools,
+      workspace,
+      runner,
+      {
+        onConnected: (event) => {
+          if (event.instanceId === undefined) return;
+          core.saveState(State.serverSession, event.instanceId);
+          core.saveState(State.serverUri, event.connectionUri ?? '');
+        },
       },
-    }, cancellation);
+      cancellation,
+    );
 
     await cache?.save();
     const verdict = judge(settings, outcome);
     setOutputs(settings, outcome, verdict);
     annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
-    if (settings.summary) await writeSummary(settings, outcome, verdict).catch((e) => core.warning(`Job summary not written: ${(e as Error).message}`));
+    if (settings.summary)
+      await writeSummary(settings, outcome, verdict).catch((e) =>
+        core.warning(`Job summary not written: ${(e as Error).message}`),
+      );
     await finish(workspace, outcome);
-    if (!verdict.ok) core.setFailed(verdict.hint === null ? verdict.message! : `${verdict.message}\nHint: ${verdict.hint}`);
+    if (!verdict.ok)
+      core.setFailed(verdict.hint === null ? verdict.message! : `${verdict.message}\nHint: ${verdict.hint}`);
   } catch (error) {
     core.setOutput('exit-code', '1');
     fail(error);
@@ -63,7 +75,10 @@ async function credentialsFor(settings: Settings): Promise<Credentials> {
   return connectCredentials(settings);
 }
 
-async function moduleCache(settings: Settings, directory: string | null): Promise<{ save: () => Promise<unknown> } | null> {
+async function moduleCache(
+  settings: Settings,
+  directory: string | null,
+): Promise<{ save: () => Promise<unknown> } | null> {
   if (directory === null || !settings.module.cache || settings.module.version === 'installed') return null;
   const { actionsCache, restoreModule, saveModule } = await import('./module-cache.js');
   const state: CacheState = await restoreModule(settings, directory, actionsCache);
@@ -83,7 +98,8 @@ function describe(settings: Settings, ms: number): void {
   core.info(`settings took ${ms} ms`);
   core.endGroup();
   for (const warning of settings.warnings) core.warning(warning);
-  if (settings.whatIf) core.notice('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+  if (settings.whatIf)
+    core.notice('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
 }
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
@@ -96,6 +112,7 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
 
 function fail(error: unknown): void {
   if (error instanceof SettingsError) return core.setFailed(error.message);
-  if (error instanceof HintedError && error.hint !== null) return core.setFailed(`${error.message}\nHint: ${error.hint}`);
+  if (error instanceof HintedError && error.hint !== null)
+    return core.setFailed(`${error.message}\nHint: ${error.hint}`);
   core.setFailed(error instanceof Error ? error.message : String(error));
 }

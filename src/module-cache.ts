@@ -31,12 +31,18 @@ export interface CacheState {
 /** OS, architecture, shell, module version and repository; `latest` is re-resolved daily. */
 export function moduleCacheKey(settings: Settings, platform: string, arch: string, today: Date): string | null {
   if (!settings.module.cache || settings.module.version === 'installed') return null;
-  const version = settings.module.version === 'latest' ? `latest-${today.toISOString().slice(0, 10)}` : settings.module.version;
+  const version =
+    settings.module.version === 'latest' ? `latest-${today.toISOString().slice(0, 10)}` : settings.module.version;
   const repository = createHash('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
   return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
 }
 
-export async function restoreModule(settings: Settings, directory: string | null, service: CacheService, now = new Date()): Promise<CacheState> {
+export async function restoreModule(
+  settings: Settings,
+  directory: string | null,
+  service: CacheService,
+  now = new Date(),
+): Promise<CacheState> {
   const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
   if (key === null || directory === null) return { key: null, hit: false };
   if (!service.available()) {
@@ -54,7 +60,11 @@ export async function restoreModule(settings: Settings, directory: string | null
 }
 
 /** Saves after a miss, once the runner has saved the module; skips on a hit. */
-export async function saveModule(state: CacheState, directory: string | null, service: CacheService): Promise<'saved' | 'skipped'> {
+export async function saveModule(
+  state: CacheState,
+  directory: string | null,
+  service: CacheService,
+): Promise<'saved' | 'skipped'> {
   if (state.key === null || state.hit || directory === null) return 'skipped';
   if (!fs.existsSync(path.join(directory, 'ExchangeOnlineManagement'))) return 'skipped';
   try {

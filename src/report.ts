@@ -28,19 +28,24 @@ export function judge(settings: Settings, outcome: SessionOutcome): Verdict {
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
   if (outcome.stopReason === 'timeout') {
-    return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`);
+    return fail(
+      1,
+      `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`,
+    );
   }
   if (outcome.stopReason === 'cancelled') {
     return fail(1, 'The run was cancelled; the script was stopped and the session torn down.');
   }
   if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
     const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
-    const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
+    const what =
+      outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
     return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
   }
   const script = outcome.script;
   if (script === null) {
-    const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+    const how =
+      outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
     return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
   }
   if (script.terminated) {
@@ -92,7 +97,10 @@ export function fitResult(json: string, limit: number): { json: string; note: st
 export function annotate(settings: Settings, outcome: SessionOutcome, workspace: string): void {
   for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
     if (error.file !== undefined && settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-      core.error(error.message, { file: path.relative(workspace, error.file).split(path.sep).join('/'), startLine: error.line });
+      core.error(error.message, {
+        file: path.relative(workspace, error.file).split(path.sep).join('/'),
+        startLine: error.line,
+      });
     } else if (error.line !== undefined && settings.script.kind === 'inline') {
       core.error(error.message, { title: `Inline script, line ${error.line}` });
     }
@@ -107,7 +115,10 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
   const summary = core.summary;
   summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
   if (settings.whatIf) {
-    summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
+    summary.addRaw(
+      '<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>',
+      true,
+    );
   }
   const facts: Array<[string, string]> = [
     ['Target', settings.target],
@@ -119,7 +130,10 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
     ...Object.entries(outcome.phases).map(([phase, ms]): [string, string] => [`Time: ${phase}`, formatDuration(ms)]),
   ];
   summary.addTable([
-    [{ data: 'Fact', header: true }, { data: 'Value', header: true }],
+    [
+      { data: 'Fact', header: true },
+      { data: 'Value', header: true },
+    ],
     ...facts.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
   ]);
   if (!verdict.ok && verdict.message !== null) {
@@ -149,9 +163,10 @@ export function objectTable(resultJson: string | null): { rows: SummaryRow[]; no
     return null;
   }
   if (!Array.isArray(items) || items.length === 0) return null;
-  const records = items.map(
-    (item): Record<string, unknown> =>
-      item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : { Value: item },
+  const records = items.map((item): Record<string, unknown> =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? (item as Record<string, unknown>)
+      : { Value: item },
   );
   const columns: string[] = [];
   for (const record of records) {

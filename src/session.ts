@@ -40,7 +40,14 @@ export type RunnerEvent =
   | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed'; ms?: number }
   | { event: 'module'; name: string; version: string; path: string }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
-  | { event: 'connected'; command: string; organization: string | null; connectionId: string | null; instanceId?: string; connectionUri?: string }
+  | {
+      event: 'connected';
+      command: string;
+      organization: string | null;
+      connectionId: string | null;
+      instanceId?: string;
+      connectionUri?: string;
+    }
   | { event: 'disconnected'; ms: number; instanceId?: string }
   | { event: 'removed'; instanceId: string; count: number }
   | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
@@ -163,7 +170,15 @@ export interface Runner {
  * configuration is ready lets PowerShell's start overlap the module cache restore.
  */
 export function startRunner(provision: Provision, cwd: string, workspace: Workspace): Runner {
-  const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
+  const args = [
+    '-NoLogo',
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-File',
+    provision.runnerPath,
+  ];
   const child = spawn(provision.shellPath, args, {
     cwd,
     env: childEnvironment(process.env, workspace),
@@ -206,7 +221,8 @@ export async function runSession(
     stopReason = reason;
     // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
     const signal = (name: NodeJS.Signals): void => {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) signalRunner(child.pid, name);
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+        signalRunner(child.pid, name);
     };
     // A runner still waiting for its configuration has done nothing and needs no teardown.
     if (!configured) return signal('SIGKILL');
@@ -218,8 +234,7 @@ export async function runSession(
     sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
     configured = true;
   }
-  const timer =
-    settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+  const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
 
   try {
     const { code, signal } = await exited;
@@ -237,7 +252,13 @@ export async function removeLeftSession(
   workspace: Workspace,
   instanceId: string,
 ): Promise<{ removed: number | null; error: string | null }> {
-  const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
+  const config = {
+    mode: 'remove-session',
+    paths: { events: workspace.events },
+    connection: connectionConfig(settings),
+    auth: settings.credentials,
+    instanceId,
+  };
   const runner = startRunner(provision, workspace.dir, workspace);
   sendConfig(runner, config);
   const { code, signal } = await runner.exited;
@@ -245,7 +266,12 @@ export async function removeLeftSession(
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
   if (removed !== undefined) return { removed: removed.count, error: null };
-  return { removed: null, error: error?.message ?? `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported` };
+  return {
+    removed: null,
+    error:
+      error?.message ??
+      `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
+  };
 }
 
 /** Calls back for each new event while the runner runs (the file only grows). */

@@ -53,7 +53,9 @@ async function requestToken(settings: Settings): Promise<IssuedToken> {
       clientId: credentials.clientId,
       authority,
       knownAuthorities: [settings.authorityHost],
-      ...(assertion !== null ? { clientAssertion: assertion } : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
+      ...(assertion !== null
+        ? { clientAssertion: assertion }
+        : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
     },
     system: { loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined } },
   });
@@ -72,14 +74,20 @@ async function requestToken(settings: Settings): Promise<IssuedToken> {
 
 async function githubToken(audience: string): Promise<string> {
   if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new TokenError('GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).', ID_TOKEN_PERMISSION_HINT);
+    throw new TokenError(
+      'GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
+      ID_TOKEN_PERMISSION_HINT,
+    );
   }
   try {
     const token = await core.getIDToken(audience);
     maskSecret(token);
     return token;
   } catch (error) {
-    throw new TokenError(`Requesting the GitHub OIDC token failed: ${(error as Error).message}`, ID_TOKEN_PERMISSION_HINT);
+    throw new TokenError(
+      `Requesting the GitHub OIDC token failed: ${(error as Error).message}`,
+      ID_TOKEN_PERMISSION_HINT,
+    );
   }
 }
 
@@ -143,9 +151,12 @@ function describeLifetime(expiresAt: Date | null, scriptTimeoutMs: number | null
   const remainingMs = expiresAt.getTime() - Date.now();
   const minutes = Math.round(remainingMs / 60_000);
   core.info(`Access token expires at ${expiresAt.toISOString()} (in ${minutes} minutes).`);
-  const advice = 'Exchange refuses calls after that; certificate authentication, which the module refreshes itself, has no such limit.';
+  const advice =
+    'Exchange refuses calls after that; certificate authentication, which the module refreshes itself, has no such limit.';
   if (scriptTimeoutMs !== null && scriptTimeoutMs > remainingMs) {
-    core.warning(`script-timeout allows the script to run longer than the access token lives (${minutes} minutes). ${advice}`);
+    core.warning(
+      `script-timeout allows the script to run longer than the access token lives (${minutes} minutes). ${advice}`,
+    );
   } else if (minutes < 15) {
     core.warning(`The access token lives only ${minutes} more minutes. ${advice}`);
   }

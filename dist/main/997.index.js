@@ -57,7 +57,9 @@ async function requestToken(settings) {
             clientId: credentials.clientId,
             authority,
             knownAuthorities: [settings.authorityHost],
-            ...(assertion !== null ? { clientAssertion: assertion } : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
+            ...(assertion !== null
+                ? { clientAssertion: assertion }
+                : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
         },
         system: { loggerOptions: { piiLoggingEnabled: false, logLevel: _azure_msal_node__WEBPACK_IMPORTED_MODULE_1__/* .LogLevel */ .$b.Error, loggerCallback: () => undefined } },
     });

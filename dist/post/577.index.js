@@ -30,7 +30,7 @@ var io = __webpack_require__(8701);
 const HINTS = [
     {
         id: 'aadsts700016',
-        symptom: 'AADSTS700016: Application with identifier \'…\' was not found',
+        symptom: "AADSTS700016: Application with identifier '…' was not found",
         pattern: /AADSTS700016/,
         hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
     },
@@ -44,23 +44,23 @@ const HINTS = [
         id: 'aadsts700027',
         symptom: 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
         pattern: /AADSTS700027|AADSTS700024/,
-        hint: 'Entra ID rejected the certificate assertion: upload the certificate\'s public key (.cer) to the app registration, and check that the runner\'s clock is right.',
+        hint: "Entra ID rejected the certificate assertion: upload the certificate's public key (.cer) to the app registration, and check that the runner's clock is right.",
     },
     {
         id: 'aadsts90002',
-        symptom: 'AADSTS90002: Tenant \'…\' not found',
+        symptom: "AADSTS90002: Tenant '…' not found",
         pattern: /AADSTS90002|AADSTS900023/,
-        hint: 'The tenant was not found. organization must be the tenant\'s primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.',
+        hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
     },
     {
         id: 'federated-credential',
         symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
         pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
-        hint: 'No federated credential on the app matches this workflow\'s token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.',
+        hint: "No federated credential on the app matches this workflow's token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.",
     },
     {
         id: 'role-not-supported',
-        symptom: 'The role assigned to application … isn\'t supported in this scenario',
+        symptom: "The role assigned to application … isn't supported in this scenario",
         pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
         hint: 'The app has no Entra role that allows Exchange administration. Assign it "Exchange Administrator" (or a narrower Exchange role) in Entra ID > Roles and administrators.',
     },
@@ -78,9 +78,9 @@ const HINTS = [
     },
     {
         id: 'command-not-found',
-        symptom: 'The term \'Get-Mailbox\' is not recognized',
+        symptom: "The term 'Get-Mailbox' is not recognized",
         pattern: /The term '([^']+)' is not recognized/i,
-        hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app\'s Exchange role grants it.',
+        hint: "The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app's Exchange role grants it.",
     },
     {
         id: 'token-expired',
@@ -190,13 +190,7 @@ function redact(text) {
 // Every cloud-specific endpoint lives in this one table.
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
 // "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
-const CLOUDS = [
-    'O365Default',
-    'O365USGovGCCHigh',
-    'O365USGovDoD',
-    'O365China',
-    'O365GermanyCloud',
-];
+const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud'];
 const ENDPOINTS = {
     O365Default: {
         authorityHost: 'login.microsoftonline.com',
@@ -342,24 +336,37 @@ function buildCredentials(method, i) {
                 throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
             }
             if (i.certificateThumbprint) {
-                return { kind: 'certificate-thumbprint', clientId, thumbprint: checkThumbprint(i.certificateThumbprint, i.platform) };
+                return {
+                    kind: 'certificate-thumbprint',
+                    clientId,
+                    thumbprint: checkThumbprint(i.certificateThumbprint, i.platform),
+                };
             }
             if (!i.certificate) {
                 throw new SettingsError('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
-            return { kind: 'certificate', clientId, pfxBase64: i.certificate.replace(/\s+/g, ''), password: i.certificatePassword };
+            return {
+                kind: 'certificate',
+                clientId,
+                pfxBase64: i.certificate.replace(/\s+/g, ''),
+                password: i.certificatePassword,
+            };
         }
         case 'client-secret':
             if (!i.clientSecret)
-                throw new SettingsError('client-secret', 'is required for auth client-secret', 'the app registration\'s client secret');
+                throw new SettingsError('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
                 throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
-            return { kind: 'access-token', token: i.accessToken || missing('access-token', method), expiresAt: checkJwt(i.accessToken) };
+            return {
+                kind: 'access-token',
+                token: i.accessToken || missing('access-token', method),
+                expiresAt: checkJwt(i.accessToken),
+            };
         case 'managed-identity':
             if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
                 throw new SettingsError('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
@@ -384,7 +391,7 @@ function checkTargetFits(method, target) {
         throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, 'credential (username + password) or integrated (the runner\'s own identity)');
+        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(credentials, i) {
@@ -411,7 +418,8 @@ function unusedInputs(credentials, i) {
         case 'credential':
             used.add('username').add('password');
             break;
-        case 'integrated': break;
+        case 'integrated':
+            break;
     }
     const present = [
         ['client-id', i.clientId],
@@ -587,7 +595,7 @@ function readSettings(ctx) {
         throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
-        throw new SettingsError('connection-uri', 'is required for target exchange-server', 'the server\'s remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/');
+        throw new SettingsError('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
     }
     const exchangeServer = {
         authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
@@ -595,7 +603,7 @@ function readSettings(ctx) {
         proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
         skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
     };
-    const { method: auth, credentials, warnings: authWarnings } = resolveAuth({
+    const { method: auth, credentials, warnings: authWarnings, } = resolveAuth({
         requested: raw('auth') || 'auto',
         target,
         platform: ctx.platform,
@@ -613,15 +621,17 @@ function readSettings(ctx) {
     });
     warnings.push(...authWarnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new SettingsError('auth', 'oidc needs the job\'s OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, 'the tenant\'s primary domain, such as contoso.onmicrosoft.com');
+        throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
     }
     // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
-    const script = ctx.forCleanup ? { kind: 'inline', text: '' } : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+    const script = ctx.forCleanup
+        ? { kind: 'inline', text: '' }
+        : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
     const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
     const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
@@ -679,13 +689,15 @@ function checkConnectionSafety(settings) {
         throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed\'s http://server/PowerShell/ default)');
+        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', "Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed's http://server/PowerShell/ default)");
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
 function platformForChecks(env) {
     const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
-    return forced ? { platform: forced, overridden: true } : { platform: process.platform, overridden: false };
+    return forced
+        ? { platform: forced, overridden: true }
+        : { platform: process.platform, overridden: false };
 }
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
@@ -695,7 +707,10 @@ function checkPlatform(settings, platform) {
     if (settings.target === 'security-compliance' && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
     }
-    if (settings.target === 'security-compliance' && settings.credentials.kind !== 'certificate' && settings.credentials.kind !== 'certificate-thumbprint' && olderThan(settings.module.version, '3.8.0')) {
+    if (settings.target === 'security-compliance' &&
+        settings.credentials.kind !== 'certificate' &&
+        settings.credentials.kind !== 'certificate-thumbprint' &&
+        olderThan(settings.module.version, '3.8.0')) {
         throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
@@ -763,7 +778,10 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
     if (value === '')
         return cloudHost;
     const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
-    if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    if (url.protocol !== 'https:' ||
+        (url.pathname !== '/' && url.pathname !== '') ||
+        url.search !== '' ||
+        url.hash !== '') {
         throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
@@ -813,7 +831,7 @@ function readParameters(value) {
     }
     for (const name of Object.keys(parsed)) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, 'keys of letters, digits and _ that match the names in the script\'s param() block');
+            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
         }
     }
     return parsed;
@@ -845,14 +863,17 @@ function readModuleVersion(value) {
 function readRepository(value) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
-    let url = null;
+    let url;
     try {
         url = new URL(value);
     }
     catch {
         url = null;
     }
-    if (url !== null && (url.protocol === 'https:' || url.protocol === 'file:') && url.username === '' && url.password === '') {
+    if (url !== null &&
+        (url.protocol === 'https:' || url.protocol === 'file:') &&
+        url.username === '' &&
+        url.password === '') {
         return value;
     }
     throw new SettingsError('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
@@ -862,7 +883,10 @@ function readCommandNames(value) {
         return 'all';
     if (value.toLowerCase() === 'auto')
         return 'auto';
-    const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const names = value
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '');
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
         throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
@@ -1010,7 +1034,15 @@ function childEnvironment(parent, workspace) {
  * configuration is ready lets PowerShell's start overlap the module cache restore.
  */
 function startRunner(provision, cwd, workspace) {
-    const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', provision.runnerPath];
+    const args = [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-ExecutionPolicy',
+        'Bypass',
+        '-File',
+        provision.runnerPath,
+    ];
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
         env: childEnvironment(process.env, workspace),
@@ -1072,7 +1104,13 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
 }
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
-    const config = { mode: 'remove-session', paths: { events: workspace.events }, connection: connectionConfig(settings), auth: settings.credentials, instanceId };
+    const config = {
+        mode: 'remove-session',
+        paths: { events: workspace.events },
+        connection: connectionConfig(settings),
+        auth: settings.credentials,
+        instanceId,
+    };
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config);
     const { code, signal } = await runner.exited;
@@ -1081,7 +1119,11 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     const error = events.find((e) => e.event === 'error');
     if (removed !== undefined)
         return { removed: removed.count, error: null };
-    return { removed: null, error: error?.message ?? `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported` };
+    return {
+        removed: null,
+        error: error?.message ??
+            `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
+    };
 }
 /** Calls back for each new event while the runner runs (the file only grows). */
 function watchEvents(file, onEvent) {

@@ -3,7 +3,9 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { PowerShell } = require('node-powershell') as { PowerShell: { command: (l: TemplateStringsArray, ...e: unknown[]) => string } };
+const { PowerShell } = require('node-powershell') as {
+  PowerShell: { command: (l: TemplateStringsArray, ...e: unknown[]) => string };
+};
 
 test('a value with $() becomes a double-quoted string, which PowerShell expands: code runs', () => {
   const value = '$(Remove-Item -Recurse ~)';

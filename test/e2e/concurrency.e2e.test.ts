@@ -12,16 +12,28 @@ const INSTANCES = 8;
 
 test('8 concurrent runs keep their files, state, outputs and connections apart', async () => {
   const sharedTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-shared-temp-'));
-  const organization = JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')) as { organization: string };
+  const organization = JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')) as {
+    organization: string;
+  };
   const jobs = Array.from({ length: INSTANCES }, () => new Job());
   try {
     const orgs = jobs.map((_, i) => `tenant${i}.onmicrosoft.com`);
     const mains = await Promise.all(
       jobs.map((job, i) => {
         const orgFile = path.join(job.root, 'organization.json');
-        fs.writeFileSync(orgFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')), organization: orgs[i] }));
+        fs.writeFileSync(
+          orgFile,
+          JSON.stringify({
+            ...JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')),
+            organization: orgs[i],
+          }),
+        );
         return runMain(job, {
-          inputs: { ...validInputs(), organization: orgs[i]!, script: `"run ${i}"; Start-Sleep -Milliseconds 500; (Get-ConnectionInformation).Organization` },
+          inputs: {
+            ...validInputs(),
+            organization: orgs[i]!,
+            script: `"run ${i}"; Start-Sleep -Milliseconds 500; (Get-ConnectionInformation).Organization`,
+          },
           env: { RUNNER_TEMP: sharedTemp, EXO_SANDBOX_ORG: orgFile },
         });
       }),

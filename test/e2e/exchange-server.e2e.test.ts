@@ -10,7 +10,11 @@ const PASSWORD = 'Server pa$$word; `"$(whoami)';
 const SERVER = 'http://mail01.contoso.com/PowerShell/';
 const windowsPath = {
   EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement', 'ExchangeOnlineManagement.psd1'),
+  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+    SANDBOX_MODULES,
+    'ExchangeOnlineManagement',
+    'ExchangeOnlineManagement.psd1',
+  ),
 };
 
 let job: Job;
@@ -31,15 +35,26 @@ const inputs = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-(process.platform === 'win32' ? test.skip : test)('off Windows, with no override, the step refuses before PowerShell starts', async () => {
-  const step = await runMain(job, { inputs: inputs() });
-  expect(step.code).toBe(1);
-  expect(step.errors[0]).toMatch(/^Input 'target': exchange-server needs WSMan remoting/);
-  expect(job.pwshStarts()).toHaveLength(0);
-});
+(process.platform === 'win32' ? test.skip : test)(
+  'off Windows, with no override, the step refuses before PowerShell starts',
+  async () => {
+    const step = await runMain(job, { inputs: inputs() });
+    expect(step.code).toBe(1);
+    expect(step.errors[0]).toMatch(/^Input 'target': exchange-server needs WSMan remoting/);
+    expect(job.pwshStarts()).toHaveLength(0);
+  },
+);
 
 test('the password reaches PowerShell only over stdin: never argv, environment, log or disk', async () => {
-  const step = await runMain(job, { inputs: inputs({ auth: 'credential', username: 'CONTOSO\\svc-exo', password: PASSWORD, authentication: 'Negotiate' }), env: windowsPath });
+  const step = await runMain(job, {
+    inputs: inputs({
+      auth: 'credential',
+      username: 'CONTOSO\\svc-exo',
+      password: PASSWORD,
+      authentication: 'Negotiate',
+    }),
+    env: windowsPath,
+  });
   expect(job.pwshStarts()).toHaveLength(1);
   expect(step.warnings.join('\n')).toMatch(/EXO_CONNECT_ACTION_TEST_PLATFORM is set/);
   expect(findLeaks(job, [step], [PASSWORD])).toEqual([]);
@@ -55,12 +70,19 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
     expect(step.code).toBe(0);
     expect(JSON.parse(step.outputs.result!)).toEqual([{ DisplayName: 'Adele Vance' }, { DisplayName: 'Alex Wilber' }]);
     const calls = job.calls();
-    expect(calls.map((c) => c.command).filter((c) => /PSSession/.test(c))).toEqual(['New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession']);
+    expect(calls.map((c) => c.command).filter((c) => /PSSession/.test(c))).toEqual([
+      'New-PSSessionOption',
+      'New-PSSession',
+      'Import-PSSession',
+      'Remove-PSSession',
+    ]);
     const created = calls.find((c) => c.command === 'New-PSSession')!;
     expect(created.parameters).toMatchObject({ ConfigurationName: 'Microsoft.Exchange', Authentication: 'Kerberos' });
     expect(created.parameters.Credential).toBeUndefined();
     expect(created.parameters.AllowRedirection).toBeUndefined();
-    expect(calls.find((c) => c.command === 'Import-PSSession')!.parameters).toMatchObject({ DisableNameChecking: true });
+    expect(calls.find((c) => c.command === 'Import-PSSession')!.parameters).toMatchObject({
+      DisableNameChecking: true,
+    });
     expect(job.state['server-session']).toMatch(/^[0-9a-f-]{36}$/);
     expect(job.state['server-uri']).toBe(SERVER);
     expect(job.state.clean).toBe('true');
@@ -75,20 +97,37 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
       env: windowsPath,
       inputs: inputs({
         'connection-uri': 'https://mail01.contoso.com/PowerShell/',
-        auth: 'credential', username: 'CONTOSO\\svc-exo', password: PASSWORD, authentication: 'Basic',
-        'proxy-access-type': 'IEConfig', 'allow-redirection': 'true', 'insecure-skip-certificate-check': 'true',
+        auth: 'credential',
+        username: 'CONTOSO\\svc-exo',
+        password: PASSWORD,
+        authentication: 'Basic',
+        'proxy-access-type': 'IEConfig',
+        'allow-redirection': 'true',
+        'insecure-skip-certificate-check': 'true',
       }),
     });
     expect(step.code).toBe(0);
     const calls = job.calls();
-    expect(calls.find((c) => c.command === 'New-PSSessionOption')!.parameters).toMatchObject({ ProxyAccessType: 'IEConfig', SkipCACheck: true, SkipCNCheck: true, SkipRevocationCheck: true });
-    expect(calls.find((c) => c.command === 'New-PSSession')!.parameters).toMatchObject({ Authentication: 'Basic', AllowRedirection: true, Credential: { userName: 'CONTOSO\\svc-exo' } });
+    expect(calls.find((c) => c.command === 'New-PSSessionOption')!.parameters).toMatchObject({
+      ProxyAccessType: 'IEConfig',
+      SkipCACheck: true,
+      SkipCNCheck: true,
+      SkipRevocationCheck: true,
+    });
+    expect(calls.find((c) => c.command === 'New-PSSession')!.parameters).toMatchObject({
+      Authentication: 'Basic',
+      AllowRedirection: true,
+      Credential: { userName: 'CONTOSO\\svc-exo' },
+    });
     expect(findLeaks(job, [step], [PASSWORD])).toEqual([]);
     expect(serverSessions()).toEqual([]);
   });
 
   test('a prefix renames the imported cmdlets', async () => {
-    const step = await runMain(job, { env: windowsPath, inputs: inputs({ prefix: 'OnPrem', script: '(Get-OnPremMailbox -ResultSize 1).DisplayName' }) });
+    const step = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({ prefix: 'OnPrem', script: '(Get-OnPremMailbox -ResultSize 1).DisplayName' }),
+    });
     expect(step.code).toBe(0);
     expect(JSON.parse(step.outputs.result!)).toEqual(['Adele Vance']);
   });
@@ -102,7 +141,11 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
   });
 
   test('main and PowerShell killed mid-script: post reconnects, finds the session by InstanceId and removes it', async () => {
-    const main = await runMain(job, { env: windowsPath, inputs: inputs({ script: 'Start-Sleep -Seconds 60' }), killAfterMs: 6000 });
+    const main = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({ script: 'Start-Sleep -Seconds 60' }),
+      killAfterMs: 6000,
+    });
     expect(main.signal).toBe('SIGKILL');
     const pid = Number(job.state['runner-pid']);
     process.kill(-pid, 'SIGKILL'); // the crash took PowerShell down too: nothing ran its finally
@@ -116,47 +159,86 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
   });
 
   test('when post cannot reach the server either, it warns with the hint and does not fail', async () => {
-    const main = await runMain(job, { env: windowsPath, inputs: inputs({ script: 'Start-Sleep -Seconds 60' }), killAfterMs: 6000 });
+    const main = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({ script: 'Start-Sleep -Seconds 60' }),
+      killAfterMs: 6000,
+    });
     expect(main.signal).toBe('SIGKILL');
     process.kill(-Number(job.state['runner-pid']), 'SIGKILL');
     const post = await runPost(job, { env: { ...windowsPath, EXO_SANDBOX_FAULTS: 'server-access-denied' } });
     expect(post.code).toBe(0);
-    expect(post.warnings.join('\n')).toMatch(/could not be removed: .*Access is denied.*\nHint: .*RemotePowerShellEnabled/s);
+    expect(post.warnings.join('\n')).toMatch(
+      /could not be removed: .*Access is denied.*\nHint: .*RemotePowerShellEnabled/s,
+    );
     expect(serverSessions()).toHaveLength(1); // it really is still there, and the warning says so
   });
 
   test.each([
     ['server-logon', /user name or password is incorrect.*\nHint: The user name or password is wrong/s],
-    ['server-basic-disabled', /Basic authentication is currently disabled.*\nHint: .*winrm set winrm\/config\/client\/auth @\{Basic="true"\}/s],
+    [
+      'server-basic-disabled',
+      /Basic authentication is currently disabled.*\nHint: .*winrm set winrm\/config\/client\/auth @\{Basic="true"\}/s,
+    ],
     ['server-access-denied', /Access is denied.*\nHint: .*RemotePowerShellEnabled/s],
     ['server-unreachable', /WinRM cannot complete the operation.*\nHint: The server could not be reached/s],
   ])('%s ends with its hint', async (fault, says) => {
-    const extra: Record<string, string> = fault === 'server-basic-disabled'
-      ? { 'connection-uri': 'https://mail01.contoso.com/PowerShell/', auth: 'credential', username: 'svc', password: PASSWORD, authentication: 'Basic' }
-      : {};
-    const step = await runMain(job, { env: { ...windowsPath, EXO_SANDBOX_FAULTS: fault }, inputs: inputs({ 'connect-retries': '0', ...extra }) });
+    const extra: Record<string, string> =
+      fault === 'server-basic-disabled'
+        ? {
+            'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+            auth: 'credential',
+            username: 'svc',
+            password: PASSWORD,
+            authentication: 'Basic',
+          }
+        : {};
+    const step = await runMain(job, {
+      env: { ...windowsPath, EXO_SANDBOX_FAULTS: fault },
+      inputs: inputs({ 'connect-retries': '0', ...extra }),
+    });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(says);
   });
 
   test('the three-session limit is reported with its hint', async () => {
-    const table = [1, 2, 3].map((n) => ({ InstanceId: `00000000-0000-4000-8000-00000000000${n}`, ConnectionUri: SERVER, User: `integrated:${process.env.USER ?? 'root'}`, State: 'Opened', Pid: 1 }));
+    const table = [1, 2, 3].map((n) => ({
+      InstanceId: `00000000-0000-4000-8000-00000000000${n}`,
+      ConnectionUri: SERVER,
+      User: `integrated:${process.env.USER ?? 'root'}`,
+      State: 'Opened',
+      Pid: 1,
+    }));
     fs.writeFileSync(path.join(job.sandboxState, 'server-sessions.json'), JSON.stringify(table));
     const step = await runMain(job, { env: windowsPath, inputs: inputs({ 'connect-retries': '0' }) });
     expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toMatch(/maximum number of connections allowed : 3.*\nHint: The account already has three open remote PowerShell sessions/s);
+    expect(step.errors.join('\n')).toMatch(
+      /maximum number of connections allowed : 3.*\nHint: The account already has three open remote PowerShell sessions/s,
+    );
   });
 });
 
 // Needs a PowerShell that fails: the shim stands for one that is not installed.
-(pwsh.path === null ? test : test.skip)('post that cannot remove a left server session warns with the reason, and does not fail', async () => {
-  const workspace = path.join(job.runnerTemp, 'exo-connect-left');
-  fs.mkdirSync(workspace, { recursive: true });
-  job.state = { workspace, 'server-session': '11111111-2222-4333-8444-555555555555', 'server-uri': SERVER };
-  // The post step receives the step's inputs too; the script file is gone by now, which must not matter.
-  const post = await runPost(job, { env: { ...windowsPath, INPUT_TARGET: 'exchange-server', 'INPUT_CONNECTION-URI': SERVER, 'INPUT_SCRIPT-FILE': 'deleted-by-a-later-step.ps1' } });
-  expect(post.code).toBe(0);
-  expect(post.warnings.join('\n')).toMatch(/server-side session 11111111-2222-4333-8444-555555555555 could not be removed: PowerShell exited with code 127 before it reported\. It holds one of the account's three sessions until it expires\./);
-  expect(job.pwshStarts()).toHaveLength(1);
-  expect(fs.existsSync(workspace)).toBe(false);
-});
+(pwsh.path === null ? test : test.skip)(
+  'post that cannot remove a left server session warns with the reason, and does not fail',
+  async () => {
+    const workspace = path.join(job.runnerTemp, 'exo-connect-left');
+    fs.mkdirSync(workspace, { recursive: true });
+    job.state = { workspace, 'server-session': '11111111-2222-4333-8444-555555555555', 'server-uri': SERVER };
+    // The post step receives the step's inputs too; the script file is gone by now, which must not matter.
+    const post = await runPost(job, {
+      env: {
+        ...windowsPath,
+        INPUT_TARGET: 'exchange-server',
+        'INPUT_CONNECTION-URI': SERVER,
+        'INPUT_SCRIPT-FILE': 'deleted-by-a-later-step.ps1',
+      },
+    });
+    expect(post.code).toBe(0);
+    expect(post.warnings.join('\n')).toMatch(
+      /server-side session 11111111-2222-4333-8444-555555555555 could not be removed: PowerShell exited with code 127 before it reported\. It holds one of the account's three sessions until it expires\./,
+    );
+    expect(job.pwshStarts()).toHaveLength(1);
+    expect(fs.existsSync(workspace)).toBe(false);
+  },
+);

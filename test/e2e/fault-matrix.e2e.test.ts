@@ -7,7 +7,15 @@
 // process and file guarantees; the table says what could not be checked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, realPwsh, runMain, runPost, SANDBOX_MODULES, type StepResult, type StepOptions } from '../support/action.js';
+import {
+  Job,
+  realPwsh,
+  runMain,
+  runPost,
+  SANDBOX_MODULES,
+  type StepResult,
+  type StepOptions,
+} from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -24,14 +32,30 @@ interface Target {
 }
 
 const TARGETS: Target[] = [
-  { name: 'exchange-online', inputs: validInputs(), env: {}, connectFault: 'connect-auth', teardown: 'Disconnect-ExchangeOnline' },
-  { name: 'security-compliance', inputs: { ...validInputs(), target: 'security-compliance' }, env: {}, connectFault: 'connect-auth', teardown: 'Disconnect-ExchangeOnline' },
+  {
+    name: 'exchange-online',
+    inputs: validInputs(),
+    env: {},
+    connectFault: 'connect-auth',
+    teardown: 'Disconnect-ExchangeOnline',
+  },
+  {
+    name: 'security-compliance',
+    inputs: { ...validInputs(), target: 'security-compliance' },
+    env: {},
+    connectFault: 'connect-auth',
+    teardown: 'Disconnect-ExchangeOnline',
+  },
   {
     name: 'exchange-server',
     inputs: { target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
     env: {
       EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement', 'ExchangeOnlineManagement.psd1'),
+      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+        SANDBOX_MODULES,
+        'ExchangeOnlineManagement',
+        'ExchangeOnlineManagement.psd1',
+      ),
     },
     connectFault: 'server-logon',
     teardown: 'Remove-PSSession',
@@ -47,8 +71,18 @@ interface Fault {
   expect(main: StepResult, target: Target): void;
 }
 
-async function mainThenPost(job: Job, target: Target, inputs: Record<string, string>, options: StepOptions = {}, env: Record<string, string> = {}) {
-  const main = await runMain(job, { ...options, inputs: { ...target.inputs, ...inputs }, env: { ...target.env, ...env, ...(real ? {} : { EXO_TEST_SHIM_HANG: 'hang' }) } });
+async function mainThenPost(
+  job: Job,
+  target: Target,
+  inputs: Record<string, string>,
+  options: StepOptions = {},
+  env: Record<string, string> = {},
+) {
+  const main = await runMain(job, {
+    ...options,
+    inputs: { ...target.inputs, ...inputs },
+    env: { ...target.env, ...env, ...(real ? {} : { EXO_TEST_SHIM_HANG: 'hang' }) },
+  });
   const post = await runPost(job, { env: target.env });
   return { main, post };
 }
@@ -70,12 +104,16 @@ async function killPowerShellWhenConnected(job: Job): Promise<void> {
 
 const FAULTS: Fault[] = [
   {
-    id: 1, name: 'script throws', standIn: false,
+    id: 1,
+    name: 'script throws',
+    standIn: false,
     run: (job, t) => mainThenPost(job, t, { script: 'throw "fault one"' }),
     expect: (m) => expect(m.errors.join('\n')).toMatch(/The script failed: fault one/),
   },
   {
-    id: 2, name: 'script exits 4', standIn: false,
+    id: 2,
+    name: 'script exits 4',
+    standIn: false,
     run: (job, t) => mainThenPost(job, t, { script: 'exit 4' }),
     expect: (m) => {
       expect(m.outputs['exit-code']).toBe('4');
@@ -83,22 +121,45 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    id: 3, name: 'errors under Continue', standIn: false,
-    run: (job, t) => mainThenPost(job, t, { script: 'Write-Error "fault three"; "after"', 'error-action-preference': 'Continue' }),
+    id: 3,
+    name: 'errors under Continue',
+    standIn: false,
+    run: (job, t) =>
+      mainThenPost(job, t, { script: 'Write-Error "fault three"; "after"', 'error-action-preference': 'Continue' }),
     expect: (m) => expect(m.errors.join('\n')).toMatch(/wrote 1 error record/),
   },
   {
-    id: 4, name: 'connect fails', standIn: false,
-    run: (job, t) => mainThenPost(job, t, { script: 'Get-Mailbox', 'connect-retries': '0' }, {}, { EXO_SANDBOX_FAULTS: t.connectFault }),
+    id: 4,
+    name: 'connect fails',
+    standIn: false,
+    run: (job, t) =>
+      mainThenPost(
+        job,
+        t,
+        { script: 'Get-Mailbox', 'connect-retries': '0' },
+        {},
+        { EXO_SANDBOX_FAULTS: t.connectFault },
+      ),
     expect: (m) => expect(m.errors.join('\n')).toMatch(/^Connecting to .* failed: .*\nHint: /s),
   },
   {
-    id: 5, name: 'connect hangs past script-timeout', standIn: true,
-    run: (job, t) => mainThenPost(job, t, { script: 'Get-Mailbox', 'script-timeout': '3s', 'connect-retries': '0' }, {}, { EXO_SANDBOX_FAULTS: 'connect-slow:60000' }),
+    id: 5,
+    name: 'connect hangs past script-timeout',
+    standIn: true,
+    run: (job, t) =>
+      mainThenPost(
+        job,
+        t,
+        { script: 'Get-Mailbox', 'script-timeout': '3s', 'connect-retries': '0' },
+        {},
+        { EXO_SANDBOX_FAULTS: 'connect-slow:60000' },
+      ),
     expect: (m) => expect(m.errors.join('\n')).toMatch(/timed out after 3\.0 s/),
   },
   {
-    id: 6, name: 'PowerShell killed -9 mid-script', standIn: true,
+    id: 6,
+    name: 'PowerShell killed -9 mid-script',
+    standIn: true,
     run: async (job, t) => {
       const running = mainThenPost(job, t, { script: SLEEP });
       await killPowerShellWhenConnected(job);
@@ -107,7 +168,9 @@ const FAULTS: Fault[] = [
     expect: (m) => expect(m.errors.join('\n')).toMatch(/PowerShell was ended by SIGKILL before the script finished/),
   },
   {
-    id: 7, name: 'main receives SIGINT (cancel)', standIn: true,
+    id: 7,
+    name: 'main receives SIGINT (cancel)',
+    standIn: true,
     run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { cancelAfterMs: 5000 }),
     expect: (m) => {
       expect(m.signal).toBeNull();
@@ -115,12 +178,13 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    id: 8, name: 'main killed -9, then post', standIn: true,
+    id: 8,
+    name: 'main killed -9, then post',
+    standIn: true,
     run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { killAfterMs: 5000 }),
     expect: (m) => expect(m.signal).toBe('SIGKILL'),
   },
 ];
-
 
 const rows: string[][] = [];
 afterAll(() => {
@@ -128,50 +192,67 @@ afterAll(() => {
   const header = ['fault', 'target', 'outcome', 'torn down', 'temp dir', 'processes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  console.log(['Fault matrix' + (real ? '' : ' (no real PowerShell: stand-in for faults 5-8)'), line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+  console.log(
+    [
+      'Fault matrix' + (real ? '' : ' (no real PowerShell: stand-in for faults 5-8)'),
+      line(header),
+      line(widths.map((w) => '-'.repeat(w))),
+      ...rows.map(line),
+    ].join('\n'),
+  );
 });
 
-const cases = FAULTS.flatMap((fault) => TARGETS.map((target) => [`${fault.id}. ${fault.name} × ${target.name}`, fault, target] as const))
-  .filter(([, fault, target]) => real || (fault.standIn && target.name === 'exchange-online'));
+const cases = FAULTS.flatMap((fault) =>
+  TARGETS.map((target) => [`${fault.id}. ${fault.name} × ${target.name}`, fault, target] as const),
+).filter(([, fault, target]) => real || (fault.standIn && target.name === 'exchange-online'));
 
-test.each(cases)('%s', async (_title, fault, target) => {
-  const job = new Job();
-  const row = [`${fault.id}. ${fault.name}`, target.name, '', '', '', ''];
-  rows.push(row);
-  try {
-    const { main, post } = await fault.run(job, target);
-    expect(main.code === 1 || main.signal === 'SIGKILL').toBe(true);
-    fault.expect(main, target);
-    row[2] = main.signal === 'SIGKILL' ? 'main killed' : `failed: ${(main.errors[0] ?? '').split('\n')[0]!.slice(0, 40)}`;
-    expect(post.code).toBe(0);
+test.each(cases)(
+  '%s',
+  async (_title, fault, target) => {
+    const job = new Job();
+    const row = [`${fault.id}. ${fault.name}`, target.name, '', '', '', ''];
+    rows.push(row);
+    try {
+      const { main, post } = await fault.run(job, target);
+      expect(main.code === 1 || main.signal === 'SIGKILL').toBe(true);
+      fault.expect(main, target);
+      row[2] =
+        main.signal === 'SIGKILL' ? 'main killed' : `failed: ${(main.errors[0] ?? '').split('\n')[0]!.slice(0, 40)}`;
+      expect(post.code).toBe(0);
 
-    // Torn down: a disconnect or removal in main or post, or (REST, after a kill) no process holding the connection.
-    const pids = job.pwshStarts().map((s) => s.pid);
-    if (real) {
-      // A server session exists once New-PSSession has returned (Import-PSSession follows); a stopped
-      // New-PSSession leaves none, which the server's session table below proves.
-      const connected = job.calls().some((c) => /^(Connect-ExchangeOnline|Connect-IPPSSession|Import-PSSession)$/.test(c.command)) && fault.id !== 4;
-      const tornDown = job.calls().some((c) => c.command === target.teardown);
-      const serverTable = path.join(job.sandboxState, 'server-sessions.json');
-      const openServerSessions = fs.existsSync(serverTable) ? [JSON.parse(fs.readFileSync(serverTable, 'utf8') || '[]')].flat().length : 0;
-      expect(openServerSessions).toBe(0);
-      if (connected && target.name !== 'exchange-server' && (fault.id === 6 || fault.id === 8)) {
-        row[3] = tornDown ? target.teardown : 'process gone (REST)';
-      } else if (connected) {
-        expect(tornDown).toBe(true);
-        row[3] = target.teardown;
+      // Torn down: a disconnect or removal in main or post, or (REST, after a kill) no process holding the connection.
+      const pids = job.pwshStarts().map((s) => s.pid);
+      if (real) {
+        // A server session exists once New-PSSession has returned (Import-PSSession follows); a stopped
+        // New-PSSession leaves none, which the server's session table below proves.
+        const connected =
+          job.calls().some((c) => /^(Connect-ExchangeOnline|Connect-IPPSSession|Import-PSSession)$/.test(c.command)) &&
+          fault.id !== 4;
+        const tornDown = job.calls().some((c) => c.command === target.teardown);
+        const serverTable = path.join(job.sandboxState, 'server-sessions.json');
+        const openServerSessions = fs.existsSync(serverTable)
+          ? [JSON.parse(fs.readFileSync(serverTable, 'utf8') || '[]')].flat().length
+          : 0;
+        expect(openServerSessions).toBe(0);
+        if (connected && target.name !== 'exchange-server' && (fault.id === 6 || fault.id === 8)) {
+          row[3] = tornDown ? target.teardown : 'process gone (REST)';
+        } else if (connected) {
+          expect(tornDown).toBe(true);
+          row[3] = target.teardown;
+        } else {
+          row[3] = 'never connected';
+        }
       } else {
-        row[3] = 'never connected';
+        row[3] = 'n/a (no PowerShell)';
       }
-    } else {
-      row[3] = 'n/a (no PowerShell)';
+      expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
+      row[4] = 'empty';
+      for (const pid of pids) expect(isAlive(pid)).toBe(false);
+      row[5] = `none left (${pids.length} started)`;
+    } finally {
+      for (const { pid } of job.pwshStarts()) if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+      job.cleanup();
     }
-    expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
-    row[4] = 'empty';
-    for (const pid of pids) expect(isAlive(pid)).toBe(false);
-    row[5] = `none left (${pids.length} started)`;
-  } finally {
-    for (const { pid } of job.pwshStarts()) if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
-    job.cleanup();
-  }
-}, 90_000);
+  },
+  90_000,
+);

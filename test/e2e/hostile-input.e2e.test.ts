@@ -10,20 +10,22 @@ import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
 const withPowerShell = pwsh.path !== null ? describe : describe.skip;
-const ROUND_TRIP = 'param([string[]] $Values)\n$Values | ForEach-Object { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($_)) }';
+const ROUND_TRIP =
+  'param([string[]] $Values)\n$Values | ForEach-Object { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($_)) }';
 
 let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
-test('the generator makes 5,000 distinct-enough strings that fit the runner\'s environment', () => {
+test("the generator makes 5,000 distinct-enough strings that fit the runner's environment", () => {
   const strings = hostileStrings(5000, '/tmp/canary');
   expect(strings).toHaveLength(5000);
   expect(new Set(strings).size).toBeGreaterThan(4000);
   expect(strings.some((s) => s.length >= 20000)).toBe(true);
   expect(strings.some((s) => s.includes('$(New-Item'))).toBe(true);
   expect(strings.some((s) => s.includes('\u0000'))).toBe(false);
-  for (const batch of batches(strings)) expect(Buffer.byteLength(JSON.stringify({ Values: batch }))).toBeLessThan(128 * 1024);
+  for (const batch of batches(strings))
+    expect(Buffer.byteLength(JSON.stringify({ Values: batch }))).toBeLessThan(128 * 1024);
 });
 
 withPowerShell('with real PowerShell', () => {
@@ -32,15 +34,21 @@ withPowerShell('with real PowerShell', () => {
     const strings = hostileStrings(5000, canary);
     let arrived = 0;
     for (const batch of batches(strings)) {
-      const step = await runMain(job, { inputs: { ...validInputs(), parameters: JSON.stringify({ Values: batch }), script: ROUND_TRIP } });
+      const step = await runMain(job, {
+        inputs: { ...validInputs(), parameters: JSON.stringify({ Values: batch }), script: ROUND_TRIP },
+      });
       expect(step.code).toBe(0);
-      const received = (JSON.parse(step.outputs.result!) as string[]).map((b) => Buffer.from(b, 'base64').toString('utf8'));
+      const received = (JSON.parse(step.outputs.result!) as string[]).map((b) =>
+        Buffer.from(b, 'base64').toString('utf8'),
+      );
       expect(received).toEqual(batch);
       arrived += received.length;
     }
     expect(arrived).toBe(5000);
     expect(fs.existsSync(canary)).toBe(false);
-    console.log(`hostile strings: ${strings.length} tried through parameters, ${arrived} arrived byte for byte, canary never created`);
+    console.log(
+      `hostile strings: ${strings.length} tried through parameters, ${arrived} arrived byte for byte, canary never created`,
+    );
   }, 600_000);
 
   test('hostile user names and passwords reach New-PSSession byte for byte', async () => {
@@ -48,18 +56,36 @@ withPowerShell('with real PowerShell', () => {
     const values = hostileStrings(12, canary, 7).map((s, i) => s.replace(/[\r\n]/g, '') + `#${i}`);
     const env = {
       EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement', 'ExchangeOnlineManagement.psd1'),
+      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+        SANDBOX_MODULES,
+        'ExchangeOnlineManagement',
+        'ExchangeOnlineManagement.psd1',
+      ),
     };
     for (let i = 0; i < values.length; i += 2) {
       const username = values[i]!;
       const password = values[i + 1]!;
       const step = await runMain(job, {
         env,
-        inputs: { target: 'exchange-server', 'connection-uri': 'https://mail01.contoso.com/PowerShell/', auth: 'credential', authentication: 'Negotiate', username, password, script: '"ok"' },
+        inputs: {
+          target: 'exchange-server',
+          'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+          auth: 'credential',
+          authentication: 'Negotiate',
+          username,
+          password,
+          script: '"ok"',
+        },
       });
       expect(step.code).toBe(0);
-      const created = job.calls().filter((c) => c.command === 'New-PSSession').at(-1)!;
-      expect(created.parameters.Credential).toEqual({ userName: username, passwordSha256: createHash('sha256').update(password, 'utf8').digest('hex') });
+      const created = job
+        .calls()
+        .filter((c) => c.command === 'New-PSSession')
+        .at(-1)!;
+      expect(created.parameters.Credential).toEqual({
+        userName: username,
+        passwordSha256: createHash('sha256').update(password, 'utf8').digest('hex'),
+      });
     }
     expect(fs.existsSync(canary)).toBe(false);
   }, 300_000);

@@ -5,13 +5,16 @@ import * as path from 'node:path';
 import { Job, runPost } from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 
-
 /** A process that ignores SIGINT, started the way main starts PowerShell (own process group). */
 function stubbornProcess(argvTail: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['-e', "process.on('SIGINT', () => {}); setInterval(() => {}, 1000)", '--', ...argvTail], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', "process.on('SIGINT', () => {}); setInterval(() => {}, 1000)", '--', ...argvTail],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   child.unref();
   return child;
 }
@@ -46,7 +49,10 @@ test('post ends a runner main left behind, removes its directory and reports the
   const runnerPath = path.join(job.root, 'dist', 'ps', 'runner.ps1');
   const workspace = path.join(job.runnerTemp, 'exo-connect-left');
   fs.mkdirSync(path.join(workspace, 'tmp', 'tmpEXO_abcd'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, 'events.jsonl'), JSON.stringify({ event: 'connected', organization: 'contoso.onmicrosoft.com' }) + '\n');
+  fs.writeFileSync(
+    path.join(workspace, 'events.jsonl'),
+    JSON.stringify({ event: 'connected', organization: 'contoso.onmicrosoft.com' }) + '\n',
+  );
   const runner = stubbornProcess(['-File', runnerPath]);
   try {
     job.state = { workspace, 'runner-pid': String(runner.pid), 'runner-path': runnerPath };
@@ -68,7 +74,11 @@ test('post never kills a process that is not its runner (pid reuse)', async () =
   const job = new Job();
   const stranger = stubbornProcess(['unrelated-work']);
   try {
-    job.state = { workspace: path.join(job.runnerTemp, 'exo-connect-x'), 'runner-pid': String(stranger.pid), 'runner-path': path.join(job.root, 'dist', 'ps', 'runner.ps1') };
+    job.state = {
+      workspace: path.join(job.runnerTemp, 'exo-connect-x'),
+      'runner-pid': String(stranger.pid),
+      'runner-path': path.join(job.root, 'dist', 'ps', 'runner.ps1'),
+    };
     const step = await runPost(job);
     expect(step.code).toBe(0);
     expect(isAlive(stranger.pid!)).toBe(true);

@@ -17,12 +17,25 @@ afterEach(() => job.cleanup());
 
 /** Packs a module directory into a .nupkg in a folder that serves as a file-based repository. */
 function pack(modulePath: string, repository: string): void {
-  execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'test', 'support', 'pack-module.ps1'), '-ModulePath', modulePath, '-Repository', repository]);
+  execFileSync(pwsh.path!, [
+    '-NoLogo',
+    '-NoProfile',
+    '-NonInteractive',
+    '-File',
+    path.join(ROOT, 'test', 'support', 'pack-module.ps1'),
+    '-ModulePath',
+    modulePath,
+    '-Repository',
+    repository,
+  ]);
 }
 
 /** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
 function powershell(command: string, env: Record<string, string>): string {
-  return execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 }
 
 withPowerShell('with real PowerShell', () => {
@@ -35,7 +48,13 @@ withPowerShell('with real PowerShell', () => {
     const empty = path.join(job.root, 'no-modules');
     fs.mkdirSync(empty);
     const step = await runMain(job, {
-      inputs: { ...validInputs(), 'module-version': '3.9.0', 'module-repository': `file://${repository}`, cache: 'false', script: '(Get-Module ExchangeOnlineManagement).ModuleBase' },
+      inputs: {
+        ...validInputs(),
+        'module-version': '3.9.0',
+        'module-repository': `file://${repository}`,
+        cache: 'false',
+        script: '(Get-Module ExchangeOnlineManagement).ModuleBase',
+      },
       env: { PSModulePath: empty },
     });
     expect(step.errors).toEqual([]);
@@ -52,11 +71,20 @@ withPowerShell('with real PowerShell', () => {
     const newer = path.join(job.root, 'newer', 'ExchangeOnlineManagement');
     fs.cpSync(SANDBOX, newer, { recursive: true });
     const manifest = path.join(newer, 'ExchangeOnlineManagement.psd1');
-    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.9.1'"));
+    fs.writeFileSync(
+      manifest,
+      fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.9.1'"),
+    );
     for (const module of [SANDBOX, newer]) pack(module, repository);
     // The harness's PSModulePath holds the sandbox 3.9.0, like a copy on the runner image.
     const step = await runMain(job, {
-      inputs: { ...validInputs(), 'module-version': 'latest', 'module-repository': `file://${repository}`, cache: 'false', script: '$m = Get-Module ExchangeOnlineManagement; "$($m.Version)"; $m.ModuleBase' },
+      inputs: {
+        ...validInputs(),
+        'module-version': 'latest',
+        'module-repository': `file://${repository}`,
+        cache: 'false',
+        script: '$m = Get-Module ExchangeOnlineManagement; "$($m.Version)"; $m.ModuleBase',
+      },
     });
     expect(step.errors).toEqual([]);
     const [version, base] = JSON.parse(step.outputs.result!) as string[];
@@ -65,7 +93,13 @@ withPowerShell('with real PowerShell', () => {
   }, 180_000);
 
   test('module-version installed uses PSModulePath and installs nothing', async () => {
-    const step = await runMain(job, { inputs: { ...validInputs(), 'module-version': 'installed', script: '(Get-Module ExchangeOnlineManagement).ModuleBase' } });
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'module-version': 'installed',
+        script: '(Get-Module ExchangeOnlineManagement).ModuleBase',
+      },
+    });
     expect(step.code).toBe(0);
     expect(JSON.parse(step.outputs.result!)[0]).toBe(SANDBOX);
     expect(fs.existsSync(path.join(job.root, 'tool-cache'))).toBe(false);
@@ -76,18 +110,39 @@ withPowerShell('with real PowerShell', () => {
     const future = path.join(modules, 'ExchangeOnlineManagement');
     fs.cpSync(SANDBOX, future, { recursive: true });
     const manifest = path.join(future, 'ExchangeOnlineManagement.psd1');
-    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.99.0'").replace("PowerShellVersion = '5.1'", "PowerShellVersion = '99.0'"));
-    const step = await runMain(job, { inputs: { ...validInputs(), 'module-version': '3.99.0' }, env: { PSModulePath: modules } });
+    fs.writeFileSync(
+      manifest,
+      fs
+        .readFileSync(manifest, 'utf8')
+        .replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.99.0'")
+        .replace("PowerShellVersion = '5.1'", "PowerShellVersion = '99.0'"),
+    );
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'module-version': '3.99.0' },
+      env: { PSModulePath: modules },
+    });
     expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toMatch(/ExchangeOnlineManagement 3\.99\.0 requires a minimum PowerShell version of 99\.0.*Pin module-version .* such as 3\.9\.0.*\nHint: This ExchangeOnlineManagement version does not run on this PowerShell/s);
+    expect(step.errors.join('\n')).toMatch(
+      /ExchangeOnlineManagement 3\.99\.0 requires a minimum PowerShell version of 99\.0.*Pin module-version .* such as 3\.9\.0.*\nHint: This ExchangeOnlineManagement version does not run on this PowerShell/s,
+    );
   });
 
   test('a command-names list loads exactly those cmdlets; one left out is "not recognized", with its hint', async () => {
-    const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'Get-Mailbox', script: 'Get-Mailbox -ResultSize 1 | Out-Null\nGet-DistributionGroup' } });
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'command-names': 'Get-Mailbox',
+        script: 'Get-Mailbox -ResultSize 1 | Out-Null\nGet-DistributionGroup',
+      },
+    });
     expect(step.code).toBe(1);
-    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual(['Get-Mailbox']);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
+      'Get-Mailbox',
+    ]);
     expect(step.log).toMatch(/command-names: 1 cmdlets requested/);
-    expect(step.errors.join('\n')).toMatch(/'Get-DistributionGroup' is not recognized.*\nHint: The cmdlet is not in this session/s);
+    expect(step.errors.join('\n')).toMatch(
+      /'Get-DistributionGroup' is not recognized.*\nHint: The cmdlet is not in this session/s,
+    );
   });
 
   test('command-names auto requests the cmdlets a static script names', async () => {
@@ -99,7 +154,10 @@ withPowerShell('with real PowerShell', () => {
     ].join('\n');
     const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'auto', script } });
     expect(step.code).toBe(0);
-    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual(['Get-Mailbox', 'Set-Mailbox']);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
+      'Get-Mailbox',
+      'Set-Mailbox',
+    ]);
     expect(step.log).toMatch(/command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox\./);
   });
 

@@ -27,7 +27,15 @@ describe('what PowerShell is given (every machine)', () => {
     const main = await runMain(job, { inputs: validInputs(), env: runnerEnv });
     const starts = job.pwshStarts();
     expect(starts).toHaveLength(1);
-    expect(starts[0]!.argv).toEqual(['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', path.join(ROOT, 'dist', 'ps', 'runner.ps1')]);
+    expect(starts[0]!.argv).toEqual([
+      '-NoLogo',
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-File',
+      path.join(ROOT, 'dist', 'ps', 'runner.ps1'),
+    ]);
     expect(main.log).toMatch(/^::group::Settings\n(.*\n)*settings took \d+ ms\n::endgroup::/);
     const names = Object.keys(starts[0]!.env);
     expect(names.filter((n) => /^(INPUT_|STATE_)/i.test(n))).toEqual([]);
@@ -57,11 +65,20 @@ describe('the job summary (every machine)', () => {
     // Fails before the module loads everywhere: here no module is installed, and without PowerShell nothing starts.
     const empty = path.join(job.root, 'no-modules');
     fs.mkdirSync(empty);
-    const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true', 'module-version': 'installed' }, env: { PSModulePath: empty } });
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), 'what-if': 'true', 'module-version': 'installed' },
+      env: { PSModulePath: empty },
+    });
     expect(main.code).toBe(1);
     expect(main.summary).toContain('<h3>Exchange PowerShell: failed</h3>');
     expect(main.summary).toContain('What-if run: nothing was changed');
-    for (const [fact, value] of [['Target', 'exchange-online'], ['Cloud', 'O365Default'], ['Organization', 'contoso.onmicrosoft.com'], ['Authentication', 'certificate'], ['Module', 'not loaded']]) {
+    for (const [fact, value] of [
+      ['Target', 'exchange-online'],
+      ['Cloud', 'O365Default'],
+      ['Organization', 'contoso.onmicrosoft.com'],
+      ['Authentication', 'certificate'],
+      ['Module', 'not loaded'],
+    ]) {
       expect(main.summary).toMatch(new RegExp(`<td>${fact}</td><td>${value}</td>`));
     }
     expect(main.summary).toMatch(/<td>Outcome<\/td><td>failure \(exit code \d+\)<\/td>/);
@@ -79,7 +96,10 @@ const withPowerShell = pwsh.path !== null ? describe : describe.skip;
 withPowerShell('with real PowerShell and the sandbox module', () => {
   test('a mailbox report: outputs, summary, one process, disconnect, post starts nothing', async () => {
     const main = await runMain(job, {
-      inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 5 | Select-Object DisplayName, PrimarySmtpAddress' },
+      inputs: {
+        ...validInputs(),
+        script: 'Get-EXOMailbox -ResultSize 5 | Select-Object DisplayName, PrimarySmtpAddress',
+      },
       env: runnerEnv,
     });
     expect(main.errors).toEqual([]);
@@ -87,12 +107,20 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('0');
     expect(main.outputs.organization).toBe('contoso.onmicrosoft.com');
     const result = JSON.parse(main.outputs.result!) as Array<{ DisplayName: string }>;
-    expect(result.map((r) => r.DisplayName)).toEqual(['Adele Vance', 'Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Megan Bowen']);
+    expect(result.map((r) => r.DisplayName)).toEqual([
+      'Adele Vance',
+      'Alex Wilber',
+      'Diego Siciliani',
+      'Grady Archie',
+      'Megan Bowen',
+    ]);
     expect(main.log).toMatch(/Adele Vance/); // streamed to the log as well
     // One collapsible group per phase, each ending with its duration.
     expect(main.log).toMatch(/::group::Settings\n(.*\n)*settings took \d+ ms\n::endgroup::/);
     expect(main.log).toMatch(/::group::Module\n(.*\n)*module took \d+ ms\n::endgroup::/);
-    expect(main.log).toContain('::group::Connect: exchange-online, O365Default, contoso.onmicrosoft.com, auth certificate, ExchangeOnlineManagement 3.9.0');
+    expect(main.log).toContain(
+      '::group::Connect: exchange-online, O365Default, contoso.onmicrosoft.com, auth certificate, ExchangeOnlineManagement 3.9.0',
+    );
     expect(main.log).toMatch(/::group::Script\n(.*\n)*script took \d+ ms\n::endgroup::/);
     expect(main.log).toMatch(/::group::Teardown\n(.*\n)*teardown took \d+ ms\n::endgroup::/);
     expect(main.summary).toMatch(/Time: connect/);
@@ -119,7 +147,9 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
   });
 
   test('a script that throws fails the step, and the disconnect still happens', async () => {
-    const main = await runMain(job, { inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1 | Out-Null\nthrow "mailbox report broke"' } });
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1 | Out-Null\nthrow "mailbox report broke"' },
+    });
     expect(main.code).toBe(1);
     expect(main.errors.join('\n')).toMatch(/The script failed: mailbox report broke/);
     expect(main.outputs['exit-code']).toBe('1');
@@ -139,7 +169,9 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
   test('a failed connect fails with the hint, and nothing is left', async () => {
     const main = await runMain(job, { inputs: validInputs(), env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
     expect(main.code).toBe(1);
-    expect(main.errors.join('\n')).toMatch(/Connecting to exchange-online failed: AADSTS700027.*\nHint: .*upload the certificate/s);
+    expect(main.errors.join('\n')).toMatch(
+      /Connecting to exchange-online failed: AADSTS700027.*\nHint: .*upload the certificate/s,
+    );
     expect(main.outputs['exit-code']).toBe('1');
     expect(job.calls().map((c) => c.command)).toEqual(['Connect-ExchangeOnline']);
     expect(job.state.clean).toBe('true');
@@ -147,15 +179,24 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
   });
 
   test('throttling is retried with backoff, each retry logged with its cause and delay', async () => {
-    const main = await runMain(job, { inputs: { ...validInputs(), 'connect-retries': '2', script: '"in"' }, env: { EXO_SANDBOX_FAULTS: 'connect-throttle:2' } });
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), 'connect-retries': '2', script: '"in"' },
+      env: { EXO_SANDBOX_FAULTS: 'connect-throttle:2' },
+    });
     expect(main.code).toBe(0);
     expect(job.calls().filter((c) => c.command === 'Connect-ExchangeOnline')).toHaveLength(3);
-    const retries = main.log.match(/Connect-ExchangeOnline failed with a transient error; retry \d of 2 in \d+ ms: .*\(429\) Too Many Requests/g) ?? [];
+    const retries =
+      main.log.match(
+        /Connect-ExchangeOnline failed with a transient error; retry \d of 2 in \d+ ms: .*\(429\) Too Many Requests/g,
+      ) ?? [];
     expect(retries).toHaveLength(2);
   });
 
   test('an authentication failure is never retried', async () => {
-    const main = await runMain(job, { inputs: { ...validInputs(), 'connect-retries': '5' }, env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), 'connect-retries': '5' },
+      env: { EXO_SANDBOX_FAULTS: 'connect-auth' },
+    });
     expect(main.code).toBe(1);
     expect(job.calls().filter((c) => c.command === 'Connect-ExchangeOnline')).toHaveLength(1);
     expect(main.log).not.toMatch(/retry 1 of 5/);
@@ -195,11 +236,14 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
       inputs: {
         ...validInputs(),
         parameters: JSON.stringify({ Values: values }),
-        script: 'param([string[]] $Values)\n$Values | ForEach-Object { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($_)) }',
+        script:
+          'param([string[]] $Values)\n$Values | ForEach-Object { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($_)) }',
       },
     });
     expect(main.code).toBe(0);
-    const received = (JSON.parse(main.outputs.result!) as string[]).map((b) => Buffer.from(b, 'base64').toString('utf8'));
+    const received = (JSON.parse(main.outputs.result!) as string[]).map((b) =>
+      Buffer.from(b, 'base64').toString('utf8'),
+    );
     expect(received).toEqual(values);
     expect(fs.existsSync(canary)).toBe(false);
   });
@@ -235,17 +279,38 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
       path.join(job.workspace, 'scripts', 'report.ps1'),
       'param([int] $Days, [string] $Identity)\n"days=$Days"\nGet-EXOMailbox -Identity $Identity\n',
     );
-    const ok = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'scripts/report.ps1', parameters: '{"Days": 30, "Identity": "alex"}' } });
+    const ok = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: '',
+        'script-file': 'scripts/report.ps1',
+        parameters: '{"Days": 30, "Identity": "alex"}',
+      },
+    });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.outputs.result!)[0]).toBe('days=30');
 
-    const bad = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'scripts/report.ps1', parameters: '{"Identity": "nobody"}' } });
+    const bad = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: '',
+        'script-file': 'scripts/report.ps1',
+        parameters: '{"Identity": "nobody"}',
+      },
+    });
     expect(bad.code).toBe(1);
     expect(bad.raw).toMatch(/::error file=scripts\/report\.ps1,line=3::.*couldn't be found/);
   });
 
-  test('security-compliance in GCC High: Connect-IPPSSession with the cloud\'s endpoints, then Disconnect-ExchangeOnline', async () => {
-    const main = await runMain(job, { inputs: { ...validInputs(), target: 'security-compliance', environment: 'O365USGovGCCHigh', script: '"connected"' } });
+  test("security-compliance in GCC High: Connect-IPPSSession with the cloud's endpoints, then Disconnect-ExchangeOnline", async () => {
+    const main = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        target: 'security-compliance',
+        environment: 'O365USGovGCCHigh',
+        script: '"connected"',
+      },
+    });
     expect(main.code).toBe(0);
     const calls = job.calls();
     expect(calls.find((c) => c.command === 'Connect-IPPSSession')!.parameters).toMatchObject({
@@ -255,7 +320,9 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
       Organization: 'contoso.onmicrosoft.com',
     });
     expect(calls.at(-1)!.command).toBe('Disconnect-ExchangeOnline');
-    expect(main.warnings.join('\n')).toMatch(process.platform === 'win32' ? /^$/ : /Connect-IPPSSession as unavailable/);
+    expect(main.warnings.join('\n')).toMatch(
+      process.platform === 'win32' ? /^$/ : /Connect-IPPSSession as unavailable/,
+    );
   });
 
   test('error records under Continue fail only with fail-on-error', async () => {
@@ -264,7 +331,9 @@ withPowerShell('with real PowerShell and the sandbox module', () => {
     expect(strict.code).toBe(1);
     expect(strict.errors.join('\n')).toMatch(/wrote 2 error record\(s\)/);
     expect(JSON.parse(strict.outputs.result!)).toEqual(['done']);
-    const lenient = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', 'fail-on-error': 'false', script } });
+    const lenient = await runMain(job, {
+      inputs: { ...validInputs(), 'error-action-preference': 'Continue', 'fail-on-error': 'false', script },
+    });
     expect(lenient.code).toBe(0);
   });
 });

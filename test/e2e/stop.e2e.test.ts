@@ -14,7 +14,6 @@ let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
-
 function hanging(mode: 'hang' | 'stubborn' = 'hang'): Record<string, string> {
   return pwsh.path === null ? { EXO_TEST_SHIM_HANG: mode } : {};
 }
@@ -29,13 +28,23 @@ function expectNothingLeft(): void {
 test('script-timeout stops the script, tears down and fails with "timed out after"', async () => {
   const started = Date.now();
   // The timeout counts from PowerShell's start; 10 s leaves a loaded machine time to connect first.
-  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP, 'script-timeout': '10s' }, env: hanging() });
+  const step = await runMain(job, {
+    inputs: { ...validInputs(), script: SLEEP, 'script-timeout': '10s' },
+    env: hanging(),
+  });
   expect(Date.now() - started).toBeLessThan(40_000);
   expect(step.code).toBe(1);
-  expect(step.errors.join('\n')).toMatch(/The script timed out after 10\.0 s; it was stopped and the session torn down\./);
+  expect(step.errors.join('\n')).toMatch(
+    /The script timed out after 10\.0 s; it was stopped and the session torn down\./,
+  );
   expect(step.outputs['exit-code']).toBe('1');
   expectNothingLeft();
-  if (pwsh.path !== null) expect(job.calls().map((c) => c.command)).toEqual(['Connect-ExchangeOnline', 'Get-ConnectionInformation', 'Disconnect-ExchangeOnline']);
+  if (pwsh.path !== null)
+    expect(job.calls().map((c) => c.command)).toEqual([
+      'Connect-ExchangeOnline',
+      'Get-ConnectionInformation',
+      'Disconnect-ExchangeOnline',
+    ]);
 });
 
 test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
@@ -49,12 +58,19 @@ test('cancellation: SIGINT to main stops PowerShell before the runner escalates'
   expect(post.log).toMatch(/nothing to clean up/);
 });
 
-(pwsh.path === null ? test : test.skip)('a runner that ignores Ctrl+C is killed within the runner\'s grace period', async () => {
-  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging('stubborn'), cancelAfterMs: 1000 });
-  expect(step.signal).toBeNull();
-  expect(step.code).toBe(1);
-  expectNothingLeft();
-});
+(pwsh.path === null ? test : test.skip)(
+  "a runner that ignores Ctrl+C is killed within the runner's grace period",
+  async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: SLEEP },
+      env: hanging('stubborn'),
+      cancelAfterMs: 1000,
+    });
+    expect(step.signal).toBeNull();
+    expect(step.code).toBe(1);
+    expectNothingLeft();
+  },
+);
 
 test('main killed with -9: post ends the PowerShell it left and removes its files', async () => {
   const main = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), killAfterMs: 4000 });

@@ -3,7 +3,15 @@
 import { createHash } from 'node:crypto';
 import { ENDPOINTS, type Cloud } from '../../src/endpoints.js';
 import { findLeaks, Job, realPwsh, runMain, type StepResult } from '../support/action.js';
-import { GITHUB_ISSUER, startEntra, startGitHubIssuer, testTls, type Entra, type EntraOptions, type GitHubIssuer } from '../support/identity.js';
+import {
+  GITHUB_ISSUER,
+  startEntra,
+  startGitHubIssuer,
+  testTls,
+  type Entra,
+  type EntraOptions,
+  type GitHubIssuer,
+} from '../support/identity.js';
 
 const CLIENT_ID = '0a1b2c3d-1111-4222-8333-444455556666';
 const ORG = 'contoso.onmicrosoft.com';
@@ -28,7 +36,12 @@ async function authority(options: Partial<EntraOptions> & { scope: string }): Pr
   entra = await startEntra({
     tenant: ORG,
     clientId: CLIENT_ID,
-    federated: { issuer: GITHUB_ISSUER, subject: SUBJECT, audience: 'api://AzureADTokenExchange', key: github.publicKey },
+    federated: {
+      issuer: GITHUB_ISSUER,
+      subject: SUBJECT,
+      audience: 'api://AzureADTokenExchange',
+      key: github.publicKey,
+    },
     ...options,
   });
   return entra;
@@ -36,7 +49,13 @@ async function authority(options: Partial<EntraOptions> & { scope: string }): Pr
 
 function run(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
   return runMain(job, {
-    inputs: { organization: ORG, 'client-id': CLIENT_ID, 'authority-host': entra!.host, script: 'Get-EXOMailbox -ResultSize 2', ...inputs },
+    inputs: {
+      organization: ORG,
+      'client-id': CLIENT_ID,
+      'authority-host': entra!.host,
+      script: 'Get-EXOMailbox -ResultSize 2',
+      ...inputs,
+    },
     env: {
       NODE_EXTRA_CA_CERTS: testTls().caFile,
       ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl,
@@ -64,22 +83,25 @@ function expectTokenHandedOver(step: StepResult, token: string): void {
 const clouds = Object.keys(ENDPOINTS) as Cloud[];
 
 describe('auth: oidc (workload identity federation)', () => {
-  test.each(clouds)('%s: the GitHub token is exchanged for the cloud\'s Exchange scope, and the token is handed over as data', async (cloud) => {
-    const e = await authority({ scope: ENDPOINTS[cloud].exchangeScope });
-    const step = await run({ auth: 'oidc', environment: cloud });
-    expect(github.audiences).toEqual(['api://AzureADTokenExchange']);
-    expect(e.requests).toHaveLength(1);
-    expect(e.requests[0]).toMatchObject({
-      tenant: ORG,
-      grant_type: 'client_credentials',
-      client_id: CLIENT_ID,
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: github.issued[0],
-    });
-    expect(e.issued).toHaveLength(1);
-    expect(step.log).toMatch(/Access token expires at .* \(in 60 minutes\)/);
-    expectTokenHandedOver(step, e.issued[0]!);
-  });
+  test.each(clouds)(
+    "%s: the GitHub token is exchanged for the cloud's Exchange scope, and the token is handed over as data",
+    async (cloud) => {
+      const e = await authority({ scope: ENDPOINTS[cloud].exchangeScope });
+      const step = await run({ auth: 'oidc', environment: cloud });
+      expect(github.audiences).toEqual(['api://AzureADTokenExchange']);
+      expect(e.requests).toHaveLength(1);
+      expect(e.requests[0]).toMatchObject({
+        tenant: ORG,
+        grant_type: 'client_credentials',
+        client_id: CLIENT_ID,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: github.issued[0],
+      });
+      expect(e.issued).toHaveLength(1);
+      expect(step.log).toMatch(/Access token expires at .* \(in 60 minutes\)/);
+      expectTokenHandedOver(step, e.issued[0]!);
+    },
+  );
 
   test('auto chooses oidc from a client-id and the OIDC request URL; tenant-id picks the tenant path', async () => {
     const tenantId = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
@@ -91,35 +113,52 @@ describe('auth: oidc (workload identity federation)', () => {
   });
 
   test('a custom audience is requested from GitHub', async () => {
-    const e = await authority({ scope: ENDPOINTS.O365Default.exchangeScope, federated: { issuer: GITHUB_ISSUER, subject: SUBJECT, audience: 'api://contoso-exchange', key: github.publicKey } });
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      federated: { issuer: GITHUB_ISSUER, subject: SUBJECT, audience: 'api://contoso-exchange', key: github.publicKey },
+    });
     const step = await run({ auth: 'oidc', audience: 'api://contoso-exchange' });
     expect(github.audiences).toEqual(['api://contoso-exchange']);
     expectTokenHandedOver(step, e.issued[0]!);
   });
 
-  test('an authority-host outside Microsoft\'s is announced in the log', async () => {
+  test("an authority-host outside Microsoft's is announced in the log", async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
     const step = await run({ auth: 'oidc' });
-    expect(step.warnings.join('\n')).toMatch(new RegExp(`sent to ${entra!.host.replace(/\./g, '\\.')}, which is not a Microsoft authority`));
+    expect(step.warnings.join('\n')).toMatch(
+      new RegExp(`sent to ${entra!.host.replace(/\./g, '\\.')}, which is not a Microsoft authority`),
+    );
   });
 
   test.each([
     ['issuer', 'AADSTS70021', { issuer: 'https://token.actions.githubusercontent.com/contoso' }],
     ['subject', 'AADSTS700213', { subject: 'repo:contoso/exchange-automation:environment:production' }],
     ['audience', 'AADSTS7002138', { audience: 'api://something-else' }],
-  ])('a federated credential with the wrong %s fails with %s and shows what GitHub presented', async (_what, code, mismatch) => {
-    await authority({ scope: ENDPOINTS.O365Default.exchangeScope, federated: { issuer: GITHUB_ISSUER, subject: SUBJECT, audience: 'api://AzureADTokenExchange', key: github.publicKey, ...mismatch } });
-    const step = await run({ auth: 'oidc' });
-    expect(step.code).toBe(1);
-    const error = step.errors.join('\n');
-    expect(error).toMatch(new RegExp(`Entra ID refused the token request: ${code}:`));
-    expect(error).toMatch(/Hint: No federated credential on the app matches/);
-    expect(error).toMatch(/issuer: {3}https:\/\/token\.actions\.githubusercontent\.com\n/);
-    expect(error).toMatch(new RegExp(`subject: {2}${SUBJECT.replace(/[/.]/g, '\\$&')}\\n`));
-    expect(error).toMatch(/audience: api:\/\/AzureADTokenExchange\n/);
-    expect(job.pwshStarts()).toHaveLength(0);
-    expect(findLeaks(job, [step], [...github.issued, github.requestToken])).toEqual([]);
-  });
+  ])(
+    'a federated credential with the wrong %s fails with %s and shows what GitHub presented',
+    async (_what, code, mismatch) => {
+      await authority({
+        scope: ENDPOINTS.O365Default.exchangeScope,
+        federated: {
+          issuer: GITHUB_ISSUER,
+          subject: SUBJECT,
+          audience: 'api://AzureADTokenExchange',
+          key: github.publicKey,
+          ...mismatch,
+        },
+      });
+      const step = await run({ auth: 'oidc' });
+      expect(step.code).toBe(1);
+      const error = step.errors.join('\n');
+      expect(error).toMatch(new RegExp(`Entra ID refused the token request: ${code}:`));
+      expect(error).toMatch(/Hint: No federated credential on the app matches/);
+      expect(error).toMatch(/issuer: {3}https:\/\/token\.actions\.githubusercontent\.com\n/);
+      expect(error).toMatch(new RegExp(`subject: {2}${SUBJECT.replace(/[/.]/g, '\\$&')}\\n`));
+      expect(error).toMatch(/audience: api:\/\/AzureADTokenExchange\n/);
+      expect(job.pwshStarts()).toHaveLength(0);
+      expect(findLeaks(job, [step], [...github.issued, github.requestToken])).toEqual([]);
+    },
+  );
 
   test('without id-token: write the step fails before anything, with the YAML to add', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
@@ -137,7 +176,11 @@ describe('auth: client-secret', () => {
   test('a client-credentials token for the Exchange scope', async () => {
     const e = await authority({ scope: ENDPOINTS.O365USGovGCCHigh.exchangeScope, clientSecret: SECRET });
     const step = await run({ 'client-secret': SECRET, environment: 'O365USGovGCCHigh' });
-    expect(e.requests[0]).toMatchObject({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET });
+    expect(e.requests[0]).toMatchObject({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: SECRET,
+    });
     expect(findLeaks(job, [step], [SECRET])).toEqual([]);
     expectTokenHandedOver(step, e.issued[0]!);
   });
@@ -152,27 +195,39 @@ describe('auth: client-secret', () => {
   test('a wrong secret: AADSTS7000215 and its hint', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: 'the-right-secret-value' });
     const step = await run({ 'client-secret': SECRET });
-    expect(step.errors.join('\n')).toMatch(/AADSTS7000215: Invalid client secret provided.*\nHint: The client secret is wrong or expired/s);
+    expect(step.errors.join('\n')).toMatch(
+      /AADSTS7000215: Invalid client secret provided.*\nHint: The client secret is wrong or expired/s,
+    );
     expect(findLeaks(job, [step], [SECRET])).toEqual([]);
     expect(job.pwshStarts()).toHaveLength(0);
   });
 
   test('an unknown app: AADSTS700016 and its hint', async () => {
-    await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, clientId: '99999999-9999-4999-8999-999999999999' });
+    await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      clientId: '99999999-9999-4999-8999-999999999999',
+    });
     const step = await run({ 'client-secret': SECRET });
-    expect(step.errors.join('\n')).toMatch(/AADSTS700016: Application with identifier.*\nHint: Entra ID does not know this client-id/s);
+    expect(step.errors.join('\n')).toMatch(
+      /AADSTS700016: Application with identifier.*\nHint: Entra ID does not know this client-id/s,
+    );
   });
 
   test('a token without Exchange.ManageAsApp is refused before PowerShell starts', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, roles: ['Mail.Read'] });
     const step = await run({ 'client-secret': SECRET });
-    expect(step.errors.join('\n')).toMatch(/no Exchange\.ManageAsApp role \(roles: Mail\.Read\).*\nHint: .*Exchange\.ManageAsApp \(Application\), grant admin consent/s);
+    expect(step.errors.join('\n')).toMatch(
+      /no Exchange\.ManageAsApp role \(roles: Mail\.Read\).*\nHint: .*Exchange\.ManageAsApp \(Application\), grant admin consent/s,
+    );
     expect(job.pwshStarts()).toHaveLength(0);
   });
 
   test('a script-timeout longer than the token lives is warned about', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, lifetimeSeconds: 1800 });
     const step = await run({ 'client-secret': SECRET, 'script-timeout': '2h' });
-    expect(step.warnings.join('\n')).toMatch(/script-timeout allows the script to run longer than the access token lives \(30 minutes\).*certificate authentication/);
+    expect(step.warnings.join('\n')).toMatch(
+      /script-timeout allows the script to run longer than the access token lives \(30 minutes\).*certificate authentication/,
+    );
   });
 });

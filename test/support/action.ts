@@ -85,12 +85,22 @@ export class Job {
   /** Every PowerShell start the shim saw, main and post together. */
   pwshStarts(): Array<{ pid: number; argv: string[]; env: Record<string, string> }> {
     if (!fs.existsSync(this.pwshLog)) return [];
-    return fs.readFileSync(this.pwshLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return fs
+      .readFileSync(this.pwshLog, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
 
   calls(): Array<{ command: string; parameters: Record<string, unknown>; applied?: boolean }> {
     if (!fs.existsSync(this.callLog)) return [];
-    return fs.readFileSync(this.callLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return fs
+      .readFileSync(this.callLog, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
 
   /** Files left anywhere under the runner temp directory and the workspace. */
@@ -149,7 +159,11 @@ export interface StepOptions {
 }
 
 /** The main step's environment: the job's, with every input set as the runner sets it (action.yml defaults first). */
-export function mainEnvironment(job: Job, inputs: Record<string, string> = {}, extra: Record<string, string> = {}): Record<string, string> {
+export function mainEnvironment(
+  job: Job,
+  inputs: Record<string, string> = {},
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const env = job.env(extra);
   for (const [name, def] of Object.entries(actionYml.inputs)) env[`INPUT_${name.toUpperCase()}`] = def.default ?? '';
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
@@ -157,9 +171,16 @@ export function mainEnvironment(job: Job, inputs: Record<string, string> = {}, e
 }
 
 /** Empty GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files for one step, set in `env`. */
-export function addFileCommands(job: Job, env: Record<string, string>): { output: string; state: string; summary: string } {
+export function addFileCommands(
+  job: Job,
+  env: Record<string, string>,
+): { output: string; state: string; summary: string } {
   const dir = fs.mkdtempSync(path.join(job.root, 'step-'));
-  const paths = { output: path.join(dir, 'output'), state: path.join(dir, 'state'), summary: path.join(dir, 'summary') };
+  const paths = {
+    output: path.join(dir, 'output'),
+    state: path.join(dir, 'state'),
+    summary: path.join(dir, 'summary'),
+  };
   for (const p of Object.values(paths)) fs.writeFileSync(p, '');
   env.GITHUB_OUTPUT = paths.output;
   env.GITHUB_STATE = paths.state;
@@ -179,7 +200,12 @@ export async function runPost(job: Job, options: StepOptions = {}): Promise<Step
   return runStep(job, path.join(ROOT, actionYml.runs.post), env, options);
 }
 
-async function runStep(job: Job, script: string, env: Record<string, string>, options: StepOptions): Promise<StepResult> {
+async function runStep(
+  job: Job,
+  script: string,
+  env: Record<string, string>,
+  options: StepOptions,
+): Promise<StepResult> {
   const paths = addFileCommands(job, env);
 
   const started = process.hrtime.bigint();
@@ -240,7 +266,10 @@ export function parseFileCommand(text: string): Record<string, string> {
 }
 
 /** The runner hides every ::add-mask:: value from the lines that follow it. */
-export function maskLikeTheRunner(raw: string, masks: Set<string>): { log: string; errors: string[]; warnings: string[] } {
+export function maskLikeTheRunner(
+  raw: string,
+  masks: Set<string>,
+): { log: string; errors: string[]; warnings: string[] } {
   const shown: string[] = [];
   const errors: string[] = [];
   const warnings: string[] = [];

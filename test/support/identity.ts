@@ -24,11 +24,56 @@ export function testTls(): Tls {
   if (tls !== null) return tls;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-tls-'));
   const run = (args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=exo-connect-action test CA', '-days', '2']);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-subj',
+    '/CN=exo-connect-action test CA',
+    '-days',
+    '2',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
   fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
-  tls = { caFile: path.join(dir, 'ca.pem'), key: fs.readFileSync(path.join(dir, 'server.key'), 'utf8'), cert: fs.readFileSync(path.join(dir, 'server.pem'), 'utf8') };
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  ]);
+  tls = {
+    caFile: path.join(dir, 'ca.pem'),
+    key: fs.readFileSync(path.join(dir, 'server.key'), 'utf8'),
+    cert: fs.readFileSync(path.join(dir, 'server.pem'), 'utf8'),
+  };
   return tls;
 }
 
@@ -46,13 +91,25 @@ export function verifyJwt(jwt: string, key: crypto.KeyObject): Record<string, un
   return ok ? (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>) : null;
 }
 
-async function listen(handler: (req: { method: string; url: URL; headers: Record<string, string | string[] | undefined>; body: string }) => { status: number; json: unknown }): Promise<{ server: https.Server; host: string }> {
+async function listen(
+  handler: (req: {
+    method: string;
+    url: URL;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }) => { status: number; json: unknown },
+): Promise<{ server: https.Server; host: string }> {
   const { key, cert } = testTls();
   const server = https.createServer({ key, cert }, (req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
     req.on('end', () => {
-      const answer = handler({ method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'https://127.0.0.1'), headers: req.headers, body });
+      const answer = handler({
+        method: req.method ?? 'GET',
+        url: new URL(req.url ?? '/', 'https://127.0.0.1'),
+        headers: req.headers,
+        body,
+      });
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer.json));
     });
@@ -78,7 +135,8 @@ export async function startGitHubIssuer(claims: Record<string, unknown> = {}): P
   const issued: string[] = [];
   const audiences: string[] = [];
   const { server, host } = await listen(({ url, headers }) => {
-    if (headers.authorization !== `Bearer ${requestToken}`) return { status: 401, json: { message: 'Bad credentials' } };
+    if (headers.authorization !== `Bearer ${requestToken}`)
+      return { status: 401, json: { message: 'Bad credentials' } };
     const audience = url.searchParams.get('audience') ?? '';
     audiences.push(audience);
     const now = Math.floor(Date.now() / 1000);
@@ -134,7 +192,11 @@ export interface Entra {
 
 const aadError = (status: number, error: string, code: string, text: string) => ({
   status,
-  json: { error, error_description: `${code}: ${text}\r\nTrace ID: 0000\r\nCorrelation ID: 0000\r\nTimestamp: 2026-11-22 00:00:00Z`, error_codes: [Number(code.slice(6))] },
+  json: {
+    error,
+    error_description: `${code}: ${text}\r\nTrace ID: 0000\r\nCorrelation ID: 0000\r\nTimestamp: 2026-11-22 00:00:00Z`,
+    error_codes: [Number(code.slice(6))],
+  },
 });
 
 export async function startEntra(options: EntraOptions): Promise<Entra> {
@@ -161,26 +223,77 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     if (method !== 'POST' || route !== 'oauth2/v2.0/token') return { status: 404, json: { error: 'not_found' } };
     const form = Object.fromEntries(new URLSearchParams(body));
     requests.push({ ...form, tenant: tenant ?? '' });
-    if (tenant !== options.tenant) return aadError(400, 'invalid_request', 'AADSTS90002', `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
-    if (form.grant_type !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 'AADSTS70003', 'The app requested an unsupported grant type.');
-    if (form.client_id !== options.clientId) return aadError(400, 'unauthorized_client', 'AADSTS700016', `Application with identifier '${form.client_id}' was not found in the directory '${tenant}'.`);
-    if (form.scope?.split(' ').filter((s) => !['openid', 'profile', 'offline_access'].includes(s)).join(' ') !== options.scope) {
-      return aadError(400, 'invalid_scope', 'AADSTS1002012', `The provided value for scope ${form.scope} is not valid.`);
+    if (tenant !== options.tenant)
+      return aadError(
+        400,
+        'invalid_request',
+        'AADSTS90002',
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
+    if (form.grant_type !== 'client_credentials')
+      return aadError(400, 'unsupported_grant_type', 'AADSTS70003', 'The app requested an unsupported grant type.');
+    if (form.client_id !== options.clientId)
+      return aadError(
+        400,
+        'unauthorized_client',
+        'AADSTS700016',
+        `Application with identifier '${form.client_id}' was not found in the directory '${tenant}'.`,
+      );
+    if (
+      form.scope
+        ?.split(' ')
+        .filter((s) => !['openid', 'profile', 'offline_access'].includes(s))
+        .join(' ') !== options.scope
+    ) {
+      return aadError(
+        400,
+        'invalid_scope',
+        'AADSTS1002012',
+        `The provided value for scope ${form.scope} is not valid.`,
+      );
     }
     if (form.client_assertion !== undefined) {
       const fed = options.federated;
-      if (form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || fed === undefined) {
+      if (
+        form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+        fed === undefined
+      ) {
         return aadError(401, 'invalid_client', 'AADSTS7000215', 'Invalid client secret provided.');
       }
       const claims = verifyJwt(form.client_assertion, fed.key);
-      if (claims === null) return aadError(401, 'invalid_client', 'AADSTS7000272', 'The client assertion signature is invalid.');
-      if (Number(claims.exp) * 1000 < Date.now()) return aadError(401, 'invalid_client', 'AADSTS700024', 'Client assertion is not within its valid time range.');
+      if (claims === null)
+        return aadError(401, 'invalid_client', 'AADSTS7000272', 'The client assertion signature is invalid.');
+      if (Number(claims.exp) * 1000 < Date.now())
+        return aadError(401, 'invalid_client', 'AADSTS700024', 'Client assertion is not within its valid time range.');
       const presented = `Assertion Issuer: '${claims.iss}'. Assertion Subject: '${claims.sub}'. Assertion Audience: '${claims.aud}'.`;
-      if (claims.iss !== fed.issuer) return aadError(400, 'invalid_request', 'AADSTS70021', `No matching federated identity record found for presented assertion. ${presented}`);
-      if (claims.sub !== fed.subject) return aadError(400, 'invalid_client', 'AADSTS700213', `No matching federated identity record found for presented assertion subject '${claims.sub}'. ${presented}`);
-      if (claims.aud !== fed.audience) return aadError(400, 'invalid_client', 'AADSTS7002138', `No matching federated identity record found for presented assertion audience '${claims.aud}'. ${presented}`);
+      if (claims.iss !== fed.issuer)
+        return aadError(
+          400,
+          'invalid_request',
+          'AADSTS70021',
+          `No matching federated identity record found for presented assertion. ${presented}`,
+        );
+      if (claims.sub !== fed.subject)
+        return aadError(
+          400,
+          'invalid_client',
+          'AADSTS700213',
+          `No matching federated identity record found for presented assertion subject '${claims.sub}'. ${presented}`,
+        );
+      if (claims.aud !== fed.audience)
+        return aadError(
+          400,
+          'invalid_client',
+          'AADSTS7002138',
+          `No matching federated identity record found for presented assertion audience '${claims.aud}'. ${presented}`,
+        );
     } else if (options.clientSecret === undefined || form.client_secret !== options.clientSecret) {
-      return aadError(401, 'invalid_client', 'AADSTS7000215', 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+      return aadError(
+        401,
+        'invalid_client',
+        'AADSTS7000215',
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
     }
     const now = Math.floor(Date.now() / 1000);
     const lifetime = options.lifetimeSeconds ?? 3599;
@@ -200,7 +313,10 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
       'entra-test-key',
     );
     issued.push(token);
-    return { status: 200, json: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token } };
+    return {
+      status: 200,
+      json: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token },
+    };
   });
   base = `https://${host}`;
   return { host, requests, issued, close: () => new Promise((resolve) => server.close(() => resolve())) };

@@ -21,10 +21,27 @@ export function makePfx(password = 'P@ss w0rd; $(whoami) `"\'', options: { withK
     const run = (args: string[]): void => {
       execFileSync('openssl', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, PFX_PASSWORD: password } });
     };
-    run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', '/CN=exo-connect-action test', '-days', '2']);
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-subj',
+      '/CN=exo-connect-action test',
+      '-days',
+      '2',
+    ]);
     const exportArgs = ['pkcs12', '-export', '-in', 'cert.pem', '-out', 'cert.pfx', '-passout', 'env:PFX_PASSWORD'];
     run(options.withKey === false ? [...exportArgs, '-nokeys'] : [...exportArgs, '-inkey', 'key.pem']);
-    const fingerprint = execFileSync('openssl', ['x509', '-in', 'cert.pem', '-noout', '-fingerprint', '-sha1'], { cwd: dir, encoding: 'utf8' });
+    const fingerprint = execFileSync('openssl', ['x509', '-in', 'cert.pem', '-noout', '-fingerprint', '-sha1'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     const certificate = {
       base64: fs.readFileSync(path.join(dir, 'cert.pfx')).toString('base64'),
       password,

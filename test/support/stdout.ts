@@ -2,7 +2,10 @@
 export function captureStdout(work: () => void): string {
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    chunks.push(String(chunk)),
+    true
+  )) as typeof process.stdout.write;
   try {
     work();
   } finally {

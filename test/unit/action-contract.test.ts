@@ -5,12 +5,43 @@ import { actionYml, ROOT } from '../support/action.js';
 import { TESTED_MODULE_VERSION } from '../../src/session.js';
 
 const SPEC_INPUTS = [
-  'target', 'environment', 'organization', 'tenant-id', 'connection-uri', 'delegated-organization', 'prefix',
-  'auth', 'client-id', 'certificate', 'certificate-password', 'certificate-thumbprint', 'client-secret', 'access-token',
-  'audience', 'managed-identity-client-id', 'username', 'password',
-  'authentication', 'allow-redirection', 'proxy-access-type', 'insecure-skip-certificate-check',
-  'script', 'script-file', 'working-directory', 'parameters', 'shell', 'error-action-preference', 'fail-on-error', 'what-if', 'script-timeout',
-  'module-version', 'module-repository', 'cache', 'command-names', 'connect-retries', 'summary',
+  'target',
+  'environment',
+  'organization',
+  'tenant-id',
+  'connection-uri',
+  'delegated-organization',
+  'prefix',
+  'auth',
+  'client-id',
+  'certificate',
+  'certificate-password',
+  'certificate-thumbprint',
+  'client-secret',
+  'access-token',
+  'audience',
+  'managed-identity-client-id',
+  'username',
+  'password',
+  'authentication',
+  'allow-redirection',
+  'proxy-access-type',
+  'insecure-skip-certificate-check',
+  'script',
+  'script-file',
+  'working-directory',
+  'parameters',
+  'shell',
+  'error-action-preference',
+  'fail-on-error',
+  'what-if',
+  'script-timeout',
+  'module-version',
+  'module-repository',
+  'cache',
+  'command-names',
+  'connect-retries',
+  'summary',
 ];
 
 /** Inputs the team added beyond SPEC §2, each documented in the README. */
@@ -25,8 +56,35 @@ test('every SPEC input is declared with a description, plus the documented extra
 
 test('defaults follow SPEC §2', () => {
   const d = (name: string) => actionYml.inputs[name]!.default;
-  expect([d('target'), d('environment'), d('auth'), d('audience'), d('authentication'), d('shell'), d('error-action-preference'), d('fail-on-error'), d('cache'), d('command-names'), d('connect-retries'), d('summary'), d('module-repository')])
-    .toEqual(['exchange-online', 'O365Default', 'auto', 'api://AzureADTokenExchange', 'Kerberos', 'pwsh', 'Stop', 'true', 'true', 'all', '2', 'true', 'PSGallery']);
+  expect([
+    d('target'),
+    d('environment'),
+    d('auth'),
+    d('audience'),
+    d('authentication'),
+    d('shell'),
+    d('error-action-preference'),
+    d('fail-on-error'),
+    d('cache'),
+    d('command-names'),
+    d('connect-retries'),
+    d('summary'),
+    d('module-repository'),
+  ]).toEqual([
+    'exchange-online',
+    'O365Default',
+    'auto',
+    'api://AzureADTokenExchange',
+    'Kerberos',
+    'pwsh',
+    'Stop',
+    'true',
+    'true',
+    'all',
+    '2',
+    'true',
+    'PSGallery',
+  ]);
   expect(d('module-version')).toMatch(/^\d+\.\d+\.\d+$/);
 });
 
@@ -43,10 +101,14 @@ test('runs on node24 with a post step that always runs, from files that exist', 
 });
 
 test('dist/ships the same runner.ps1 as src/', () => {
-  expect(fs.readFileSync(path.join(ROOT, 'dist/ps/runner.ps1'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'src/ps/runner.ps1'), 'utf8'));
+  expect(fs.readFileSync(path.join(ROOT, 'dist/ps/runner.ps1'), 'utf8')).toBe(
+    fs.readFileSync(path.join(ROOT, 'src/ps/runner.ps1'), 'utf8'),
+  );
 });
 
 test('the module-version default is the version this release is tested with', () => {
   expect(actionYml.inputs['module-version']!.default).toBe(TESTED_MODULE_VERSION);
-  expect(fs.readFileSync(path.join(ROOT, 'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1'), 'utf8')).toContain(`ModuleVersion     = '${TESTED_MODULE_VERSION}'`);
+  expect(
+    fs.readFileSync(path.join(ROOT, 'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1'), 'utf8'),
+  ).toContain(`ModuleVersion     = '${TESTED_MODULE_VERSION}'`);
 });

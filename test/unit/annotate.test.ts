@@ -10,14 +10,18 @@ function annotations(settings: Partial<Settings>, errors: SessionOutcome['errors
 }
 
 test('an error in the script file is annotated at its path relative to the workspace', () => {
-  expect(annotations({ script: { kind: 'file', path: '/repo/scripts/apply.ps1' } }, [
-    { phase: 'script', message: "object 'nobody' couldn't be found", file: '/repo/scripts/apply.ps1', line: 12 },
-  ])).toEqual(["::error file=scripts/apply.ps1,line=12::object 'nobody' couldn't be found"]);
+  expect(
+    annotations({ script: { kind: 'file', path: '/repo/scripts/apply.ps1' } }, [
+      { phase: 'script', message: "object 'nobody' couldn't be found", file: '/repo/scripts/apply.ps1', line: 12 },
+    ]),
+  ).toEqual(["::error file=scripts/apply.ps1,line=12::object 'nobody' couldn't be found"]);
 });
 
 test('an inline script gets a titled annotation; errors outside the script, none', () => {
-  expect(annotations({ script: { kind: 'inline', text: 'x' } }, [
-    { phase: 'script', message: 'boom', file: '/tmp/run/inline-script.ps1', line: 3 },
-    { phase: 'connect', message: 'AADSTS700016', file: '/x/runner.ps1', line: 200 },
-  ])).toEqual(['::error title=Inline script%2C line 3::boom']);
+  expect(
+    annotations({ script: { kind: 'inline', text: 'x' } }, [
+      { phase: 'script', message: 'boom', file: '/tmp/run/inline-script.ps1', line: 3 },
+      { phase: 'connect', message: 'AADSTS700016', file: '/x/runner.ps1', line: 200 },
+    ]),
+  ).toEqual(['::error title=Inline script%2C line 3::boom']);
 });

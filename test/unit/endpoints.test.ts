@@ -6,13 +6,48 @@ describe('endpoint table', () => {
   });
 
   test.each([
-    ['O365Default', 'login.microsoftonline.com', 'https://outlook.office365.com/.default', 'https://outlook.office365.com/powershell-liveid/', 'https://ps.compliance.protection.outlook.com/powershell-liveid/'],
-    ['O365USGovGCCHigh', 'login.microsoftonline.us', 'https://outlook.office365.us/.default', 'https://outlook.office365.us/powershell-liveID', 'https://ps.compliance.protection.office365.us/powershell-liveid/'],
-    ['O365USGovDoD', 'login.microsoftonline.us', 'https://outlook-dod.office365.us/.default', 'https://webmail.apps.mil/powershell-liveID', 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/'],
-    ['O365China', 'login.chinacloudapi.cn', 'https://partner.outlook.cn/.default', 'https://partner.outlook.cn/PowerShell', 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid'],
-    ['O365GermanyCloud', 'login.microsoftonline.de', 'https://outlook.office.de/.default', 'https://outlook.office.de/PowerShell-LiveID', null],
+    [
+      'O365Default',
+      'login.microsoftonline.com',
+      'https://outlook.office365.com/.default',
+      'https://outlook.office365.com/powershell-liveid/',
+      'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+    ],
+    [
+      'O365USGovGCCHigh',
+      'login.microsoftonline.us',
+      'https://outlook.office365.us/.default',
+      'https://outlook.office365.us/powershell-liveID',
+      'https://ps.compliance.protection.office365.us/powershell-liveid/',
+    ],
+    [
+      'O365USGovDoD',
+      'login.microsoftonline.us',
+      'https://outlook-dod.office365.us/.default',
+      'https://webmail.apps.mil/powershell-liveID',
+      'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+    ],
+    [
+      'O365China',
+      'login.chinacloudapi.cn',
+      'https://partner.outlook.cn/.default',
+      'https://partner.outlook.cn/PowerShell',
+      'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+    ],
+    [
+      'O365GermanyCloud',
+      'login.microsoftonline.de',
+      'https://outlook.office.de/.default',
+      'https://outlook.office.de/PowerShell-LiveID',
+      null,
+    ],
   ] as const)('%s matches SPEC §1', (cloud, authority, scope, exo, scc) => {
-    expect(ENDPOINTS[cloud]).toMatchObject({ authorityHost: authority, exchangeScope: scope, exchangeConnectionUri: exo, complianceConnectionUri: scc });
+    expect(ENDPOINTS[cloud]).toMatchObject({
+      authorityHost: authority,
+      exchangeScope: scope,
+      exchangeConnectionUri: exo,
+      complianceConnectionUri: scc,
+    });
   });
 
   test('every row cites its source, and the disputed DoD row says verify', () => {
@@ -28,11 +63,13 @@ describe('endpoint table', () => {
     }
   });
 
-  test('recognises every cloud\'s retired remote PowerShell endpoint, and not an on-premises server', () => {
+  test("recognises every cloud's retired remote PowerShell endpoint, and not an on-premises server", () => {
     for (const row of Object.values(ENDPOINTS)) {
       expect(isRetiredExchangeOnlineRemotePowerShell(new URL(row.exchangeConnectionUri))).toBe(true);
     }
-    expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/PowerShell-LiveID?PSVersion=5.1'))).toBe(true);
+    expect(
+      isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/PowerShell-LiveID?PSVersion=5.1')),
+    ).toBe(true);
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('http://mail01.contoso.com/PowerShell/'))).toBe(false);
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/owa/'))).toBe(false);
   });

@@ -2,9 +2,12 @@ import { findHint, HINTS } from '../../src/hints.js';
 
 describe('hint catalogue', () => {
   test.each([
-    ['AADSTS700016: Application with identifier \'x\' was not found in the directory', 'aadsts700016'],
+    ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'aadsts700016'],
     ['AADSTS7000215: Invalid client secret provided.', 'aadsts7000215'],
-    ['AADSTS700027: The certificate with identifier used to sign the client assertion is not registered', 'aadsts700027'],
+    [
+      'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
+      'aadsts700027',
+    ],
     ["AADSTS90002: Tenant 'contoso.onmicrosoft.com' not found.", 'aadsts90002'],
     ['AADSTS70021: No matching federated identity record found for presented assertion.', 'federated-credential'],
     ['AADSTS700213: No matching federated identity record found', 'federated-credential'],
@@ -14,8 +17,14 @@ describe('hint catalogue', () => {
     ['You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.', 'not-connected'],
     ["The term 'Get-Mailbox' is not recognized as a name of a cmdlet", 'command-not-found'],
     ['Files cannot be loaded because running scripts is disabled on this system.', 'execution-policy'],
-    ['The WinRM client cannot process the request. Basic authentication is currently disabled in the client configuration.', 'winrm-basic-disabled'],
-    ['Fail to create a runspace because you have exceeded the maximum number of connections allowed : 3', 'session-limit'],
+    [
+      'The WinRM client cannot process the request. Basic authentication is currently disabled in the client configuration.',
+      'winrm-basic-disabled',
+    ],
+    [
+      'Fail to create a runspace because you have exceeded the maximum number of connections allowed : 3',
+      'session-limit',
+    ],
     ['The remote server returned an error: (429) Too Many Requests.', 'throttled'],
     ['Access is denied.', 'access-denied'],
     ['The user name or password is incorrect.', 'logon-failure'],

@@ -10,7 +10,10 @@ const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-inputs-'));
 fs.writeFileSync(path.join(workspace, 'report.ps1'), 'param($Days) Get-EXOMailbox');
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
-function settings(inputs: Record<string, string>, options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {}) {
+function settings(
+  inputs: Record<string, string>,
+  options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {},
+) {
   const masked: string[] = [];
   const all: Record<string, string> = {};
   for (const [name, def] of Object.entries(actionYml.inputs)) all[name] = def.default ?? '';
@@ -56,7 +59,12 @@ describe('valid settings', () => {
   });
 
   test('script-file resolves against working-directory and parameters parse as data', () => {
-    const { settings: s } = settings({ ...validInputs(), script: '', 'script-file': 'report.ps1', parameters: '{"Days": 30, "Filter": "$(Remove-Item /)"}' });
+    const { settings: s } = settings({
+      ...validInputs(),
+      script: '',
+      'script-file': 'report.ps1',
+      parameters: '{"Days": 30, "Filter": "$(Remove-Item /)"}',
+    });
     expect(s.script).toEqual({ kind: 'file', path: path.join(workspace, 'report.ps1') });
     expect(s.parameters).toEqual({ Days: 30, Filter: '$(Remove-Item /)' });
   });
@@ -72,14 +80,21 @@ describe('valid settings', () => {
   });
 
   test('environment selects every endpoint at once, case-insensitively', () => {
-    const { settings: s } = settings({ ...validInputs(), environment: 'o365usgovgcchigh', target: 'security-compliance' });
+    const { settings: s } = settings({
+      ...validInputs(),
+      environment: 'o365usgovgcchigh',
+      target: 'security-compliance',
+    });
     expect(s.environment).toBe('O365USGovGCCHigh');
     expect(s.endpoints.authorityHost).toBe('login.microsoftonline.us');
     expect(s.connectionUri).toBe('https://ps.compliance.protection.office365.us/powershell-liveid/');
   });
 
   test('connection-uri overrides the table', () => {
-    const { settings: s } = settings({ ...validInputs(), 'connection-uri': 'https://outlook.contoso-proxy.example/powershell-liveid/' });
+    const { settings: s } = settings({
+      ...validInputs(),
+      'connection-uri': 'https://outlook.contoso-proxy.example/powershell-liveid/',
+    });
     expect(s.connectionUri).toBe('https://outlook.contoso-proxy.example/powershell-liveid/');
     expect(s.connectionUriOverridden).toBe(true);
   });
@@ -87,28 +102,54 @@ describe('valid settings', () => {
   test('auto picks an access token and reads its expiry', () => {
     const exp = Math.floor(Date.now() / 1000) + 3600;
     const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
-    const { settings: s, masked } = settings({ ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', 'access-token': token });
+    const { settings: s, masked } = settings({
+      ...validInputs(),
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      'access-token': token,
+    });
     expect(s.credentials).toEqual({ kind: 'access-token', token, expiresAt: new Date(exp * 1000) });
     expect(masked).toContain(token);
   });
 
   test('auto picks OIDC when only client-id is given and the OIDC request URL is present', () => {
-    const { settings: s } = settings({ ...validInputs(), certificate: '', 'certificate-password': '' }, { env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' } });
-    expect(s.credentials).toEqual({ kind: 'oidc', clientId: validInputs()['client-id'], audience: 'api://AzureADTokenExchange' });
+    const { settings: s } = settings(
+      { ...validInputs(), certificate: '', 'certificate-password': '' },
+      { env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' } },
+    );
+    expect(s.credentials).toEqual({
+      kind: 'oidc',
+      clientId: validInputs()['client-id'],
+      audience: 'api://AzureADTokenExchange',
+    });
     expect(s.authorityHost).toBe('login.microsoftonline.com');
   });
 
   test('authority-host is an explicit override, announced when it is not a Microsoft host', () => {
-    const known = settings({ ...validInputs(), environment: 'O365China', 'authority-host': 'login.microsoftonline.us' }).settings;
+    const known = settings({
+      ...validInputs(),
+      environment: 'O365China',
+      'authority-host': 'login.microsoftonline.us',
+    }).settings;
     expect(known.authorityHost).toBe('login.microsoftonline.us');
     expect(known.warnings).toEqual([]);
     const proxy = settings({ ...validInputs(), 'authority-host': 'https://login.contoso-proxy.example:8443' }).settings;
     expect(proxy.authorityHost).toBe('login.contoso-proxy.example:8443');
-    expect(proxy.warnings.join('\n')).toMatch(/sent to login\.contoso-proxy\.example:8443, which is not a Microsoft authority/);
+    expect(proxy.warnings.join('\n')).toMatch(
+      /sent to login\.contoso-proxy\.example:8443, which is not a Microsoft authority/,
+    );
   });
 
   test('managed identity needs no secret', () => {
-    const { settings: s } = settings({ ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', auth: 'managed-identity', 'managed-identity-client-id': '9a8b7c6d-1111-2222-3333-444455556666' });
+    const { settings: s } = settings({
+      ...validInputs(),
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      auth: 'managed-identity',
+      'managed-identity-client-id': '9a8b7c6d-1111-2222-3333-444455556666',
+    });
     expect(s.credentials).toEqual({ kind: 'managed-identity', accountId: '9a8b7c6d-1111-2222-3333-444455556666' });
   });
 
@@ -118,8 +159,20 @@ describe('valid settings', () => {
   });
 
   test('certificate-thumbprint is accepted on Windows', () => {
-    const { settings: s } = settings({ ...validInputs(), certificate: '', 'certificate-password': '', 'certificate-thumbprint': 'ab:'.repeat(19) + 'ab' }, { platform: 'win32' });
-    expect(s.credentials).toEqual({ kind: 'certificate-thumbprint', clientId: validInputs()['client-id'], thumbprint: 'AB'.repeat(20) });
+    const { settings: s } = settings(
+      {
+        ...validInputs(),
+        certificate: '',
+        'certificate-password': '',
+        'certificate-thumbprint': 'ab:'.repeat(19) + 'ab',
+      },
+      { platform: 'win32' },
+    );
+    expect(s.credentials).toEqual({
+      kind: 'certificate-thumbprint',
+      clientId: validInputs()['client-id'],
+      thumbprint: 'AB'.repeat(20),
+    });
   });
 });
 
@@ -148,33 +201,76 @@ describe('invalid settings name the input and what is accepted', () => {
 describe('targets, modules and platforms', () => {
   test('command-names: auto and a list; a private feed for the module', () => {
     expect(settings({ ...validInputs(), 'command-names': 'auto' }).settings.module.commandNames).toBe('auto');
-    expect(settings({ ...validInputs(), 'command-names': 'Get-Mailbox, Set-Mailbox' }).settings.module.commandNames).toEqual(['Get-Mailbox', 'Set-Mailbox']);
-    expect(settings({ ...validInputs(), 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }).settings.module.repository).toBe('https://pkgs.contoso.example/nuget/v2');
-    expect(settings({ ...validInputs(), 'module-repository': 'file:///srv/psrepo' }).settings.module.repository).toBe('file:///srv/psrepo');
+    expect(
+      settings({ ...validInputs(), 'command-names': 'Get-Mailbox, Set-Mailbox' }).settings.module.commandNames,
+    ).toEqual(['Get-Mailbox', 'Set-Mailbox']);
+    expect(
+      settings({ ...validInputs(), 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }).settings.module
+        .repository,
+    ).toBe('https://pkgs.contoso.example/nuget/v2');
+    expect(settings({ ...validInputs(), 'module-repository': 'file:///srv/psrepo' }).settings.module.repository).toBe(
+      'file:///srv/psrepo',
+    );
   });
 
   test('exchange-server off Windows fails for the WSMan reason; on Windows it is accepted', () => {
-    const server = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' };
+    const server = {
+      ...validInputs(),
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      target: 'exchange-server',
+      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+    };
     expect(failure(server, 'linux').message).toMatch(/WSMan/);
     expect(failure(server, 'darwin').message).toMatch(/WSMan/);
     const { settings: s } = settings(server, { platform: 'win32' });
     expect(s.credentials).toEqual({ kind: 'integrated' });
-    expect(s.exchangeServer).toEqual({ authentication: 'Kerberos', allowRedirection: false, proxyAccessType: 'None', skipCertificateChecks: false });
+    expect(s.exchangeServer).toEqual({
+      authentication: 'Kerberos',
+      allowRedirection: false,
+      proxyAccessType: 'None',
+      skipCertificateChecks: false,
+    });
     expect(s.connectionUri).toBe('http://mail01.contoso.com/PowerShell/');
   });
 
   test('exchange-server with credentials, Basic over https and proxy options', () => {
-    const server = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-id': '', target: 'exchange-server', 'connection-uri': 'https://mail01.contoso.com/PowerShell/', authentication: 'basic', username: 'CONTOSO\\svc-exo', password: 'pa$$w0rd;`"', 'proxy-access-type': 'winhttpconfig', 'allow-redirection': 'true', 'insecure-skip-certificate-check': 'true' };
+    const server = {
+      ...validInputs(),
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      target: 'exchange-server',
+      'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+      authentication: 'basic',
+      username: 'CONTOSO\\svc-exo',
+      password: 'pa$$w0rd;`"',
+      'proxy-access-type': 'winhttpconfig',
+      'allow-redirection': 'true',
+      'insecure-skip-certificate-check': 'true',
+    };
     const { settings: s, masked } = settings(server, { platform: 'win32' });
     expect(s.credentials).toEqual({ kind: 'credential', username: 'CONTOSO\\svc-exo', password: 'pa$$w0rd;`"' });
-    expect(s.exchangeServer).toEqual({ authentication: 'Basic', allowRedirection: true, proxyAccessType: 'WinHttpConfig', skipCertificateChecks: true });
+    expect(s.exchangeServer).toEqual({
+      authentication: 'Basic',
+      allowRedirection: true,
+      proxyAccessType: 'WinHttpConfig',
+      skipCertificateChecks: true,
+    });
     expect(masked).toContain('pa$$w0rd;`"');
   });
 
   test('for cleanup, the script inputs are not read (a later step may have removed the file)', () => {
     const read = (forCleanup: boolean) =>
       readSettings({
-        getInput: (name) => ({ ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])), ...validInputs(), script: '', 'script-file': 'gone.ps1' })[name] ?? '',
+        getInput: (name) =>
+          ({
+            ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
+            ...validInputs(),
+            script: '',
+            'script-file': 'gone.ps1',
+          })[name] ?? '',
         maskSecret: () => undefined,
         platform: 'linux',
         env: { GITHUB_WORKSPACE: workspace },
@@ -188,9 +284,14 @@ describe('targets, modules and platforms', () => {
     const inputs: Record<string, string> = {
       ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
       ...validInputs(),
-      certificate: '', 'certificate-password': '', 'client-id': '',
-      target: ' exchange-server ', 'connection-uri': 'https://mail01.contoso.com/PowerShell/\n', auth: 'credential',
-      username: ' CONTOSO\\svc-exo ', password: ' pa ss\t',
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      target: ' exchange-server ',
+      'connection-uri': 'https://mail01.contoso.com/PowerShell/\n',
+      auth: 'credential',
+      username: ' CONTOSO\\svc-exo ',
+      password: ' pa ss\t',
     };
     const saved = { ...process.env };
     try {
@@ -209,7 +310,9 @@ describe('targets, modules and platforms', () => {
   test('security-compliance off Windows warns but is not refused', () => {
     const { settings: s } = settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'linux' });
     expect(s.warnings.join('\n')).toMatch(/Connect-IPPSSession as unavailable in PowerShell 7 on linux/);
-    expect(settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'win32' }).settings.warnings).toEqual([]);
+    expect(
+      settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'win32' }).settings.warnings,
+    ).toEqual([]);
   });
 });
 

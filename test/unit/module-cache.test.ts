@@ -6,7 +6,10 @@ import type { Settings } from '../../src/inputs.js';
 import { moduleCacheKey, restoreModule, saveModule, type CacheService } from '../../src/module-cache.js';
 
 const settings = (module: Partial<Settings['module']> = {}, shell: Settings['shell'] = 'pwsh') =>
-  ({ shell, module: { version: '3.9.0', repository: 'PSGallery', cache: true, commandNames: 'all', ...module } }) as Settings;
+  ({
+    shell,
+    module: { version: '3.9.0', repository: 'PSGallery', cache: true, commandNames: 'all', ...module },
+  }) as Settings;
 
 class FakeCache implements CacheService {
   entries = new Map<string, string>();
@@ -35,7 +38,9 @@ const today = new Date('2026-11-22T10:00:00Z');
 
 describe('key', () => {
   test('names OS, architecture, shell, version and repository', () => {
-    expect(moduleCacheKey(settings(), 'linux', 'x64', today)).toMatch(/^exo-connect-module-linux-x64-pwsh-ExchangeOnlineManagement-3\.9\.0-[0-9a-f]{12}$/);
+    expect(moduleCacheKey(settings(), 'linux', 'x64', today)).toMatch(
+      /^exo-connect-module-linux-x64-pwsh-ExchangeOnlineManagement-3\.9\.0-[0-9a-f]{12}$/,
+    );
   });
   test('differs by each of them', () => {
     const keys = [
@@ -94,6 +99,9 @@ describe('restore and save', () => {
   });
   test('module-version installed never touches the cache', async () => {
     const fake = new FakeCache();
-    expect(await restoreModule(settings({ version: 'installed' }), dir, fake, today)).toEqual({ key: null, hit: false });
+    expect(await restoreModule(settings({ version: 'installed' }), dir, fake, today)).toEqual({
+      key: null,
+      hit: false,
+    });
   });
 });

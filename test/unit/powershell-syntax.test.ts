@@ -16,14 +16,17 @@ let parser: Parser;
 beforeAll(async () => {
   await Parser.init();
   parser = new Parser();
-  parser.setLanguage(await Language.load(path.join(ROOT, 'node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm')));
+  parser.setLanguage(
+    await Language.load(path.join(ROOT, 'node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm')),
+  );
 });
 
 function syntaxErrors(text: string): string[] {
   const tree = parser.parse(text)!;
   const found: string[] = [];
   const walk = (node: Node): void => {
-    if (node.type === 'ERROR' || node.isMissing) found.push(`line ${node.startPosition.row + 1}: ${node.text.slice(0, 60)}`);
+    if (node.type === 'ERROR' || node.isMissing)
+      found.push(`line ${node.startPosition.row + 1}: ${node.text.slice(0, 60)}`);
     node.children.forEach((c) => c && walk(c));
   };
   walk(tree.rootNode);

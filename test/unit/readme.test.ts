@@ -9,7 +9,12 @@ const rows = (header: string): string[][] => {
   expect(start).toBeGreaterThan(-1);
   const lines = readme.slice(start).split('\n').slice(2);
   const end = lines.findIndex((l) => !l.startsWith('|'));
-  return lines.slice(0, end).map((l) => l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
+  return lines.slice(0, end).map((l) =>
+    l
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
 };
 
 test('every input, in order, with its default', () => {
@@ -21,7 +26,9 @@ test('every input, in order, with its default', () => {
 });
 
 test('every output', () => {
-  expect(rows('| output | description |').map(([name]) => name!.replace(/`/g, ''))).toEqual(Object.keys(actionYml.outputs));
+  expect(rows('| output | description |').map(([name]) => name!.replace(/`/g, ''))).toEqual(
+    Object.keys(actionYml.outputs),
+  );
 });
 
 test('the troubleshooting table is the hint catalogue', async () => {

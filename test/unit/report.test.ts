@@ -6,15 +6,34 @@ const settings = { target: 'exchange-online', failOnError: true, scriptTimeoutMs
 const script = (over: Partial<NonNullable<SessionOutcome['script']>> = {}) =>
   ({ event: 'script', exitCode: 0, errors: 0, terminated: false, objects: 0, truncated: false, ...over }) as const;
 const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
-  processExitCode: 0, signal: null, stopReason: null, phases: {}, failedPhase: null, module: null,
-  organization: 'contoso.onmicrosoft.com', connected: true, disconnected: true, errors: [], script: script(), resultJson: '[]', ...over,
+  processExitCode: 0,
+  signal: null,
+  stopReason: null,
+  phases: {},
+  failedPhase: null,
+  module: null,
+  organization: 'contoso.onmicrosoft.com',
+  connected: true,
+  disconnected: true,
+  errors: [],
+  script: script(),
+  resultJson: '[]',
+  ...over,
 });
 
 describe('verdict', () => {
-  test('success', () => expect(judge(settings, outcome())).toEqual({ ok: true, exitCode: 0, message: null, hint: null }));
-  test('exit 3 keeps its code', () => expect(judge(settings, outcome({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 }));
+  test('success', () =>
+    expect(judge(settings, outcome())).toEqual({ ok: true, exitCode: 0, message: null, hint: null }));
+  test('exit 3 keeps its code', () =>
+    expect(judge(settings, outcome({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 }));
   test('a terminating error fails with its message', () => {
-    const v = judge(settings, outcome({ script: script({ terminated: true, exitCode: 1 }), errors: [{ phase: 'script', message: 'boom', terminating: true }] }));
+    const v = judge(
+      settings,
+      outcome({
+        script: script({ terminated: true, exitCode: 1 }),
+        errors: [{ phase: 'script', message: 'boom', terminating: true }],
+      }),
+    );
     expect(v).toMatchObject({ ok: false, exitCode: 1, message: 'The script failed: boom' });
   });
   test('error records fail only with fail-on-error', () => {
@@ -23,20 +42,35 @@ describe('verdict', () => {
     expect(judge({ ...settings, failOnError: false }, o).ok).toBe(true);
   });
   test('a connect failure carries its hint', () => {
-    const v = judge(settings, outcome({ failedPhase: 'connect', script: null, connected: false, errors: [{ phase: 'connect', message: 'AADSTS7000215: Invalid client secret' }] }));
+    const v = judge(
+      settings,
+      outcome({
+        failedPhase: 'connect',
+        script: null,
+        connected: false,
+        errors: [{ phase: 'connect', message: 'AADSTS7000215: Invalid client secret' }],
+      }),
+    );
     expect(v.message).toBe('Connecting to exchange-online failed: AADSTS7000215: Invalid client secret');
     expect(v.hint).toMatch(/client secret is wrong/);
   });
-  test('a timeout says how long', () => expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));
+  test('a timeout says how long', () =>
+    expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));
   test('a crash before the script says how PowerShell ended', () => {
-    expect(judge(settings, outcome({ script: null, processExitCode: 127 })).message).toBe('PowerShell exited with code 127 before the script finished.');
-    expect(judge(settings, outcome({ script: null, processExitCode: null, signal: 'SIGKILL' })).message).toBe('PowerShell was ended by SIGKILL before the script finished.');
+    expect(judge(settings, outcome({ script: null, processExitCode: 127 })).message).toBe(
+      'PowerShell exited with code 127 before the script finished.',
+    );
+    expect(judge(settings, outcome({ script: null, processExitCode: null, signal: 'SIGKILL' })).message).toBe(
+      'PowerShell was ended by SIGKILL before the script finished.',
+    );
   });
 });
 
 describe('summary table', () => {
   test('first 50 rows and 8 properties, with notes', () => {
-    const rows = Array.from({ length: 60 }, (_, i) => Object.fromEntries(Array.from({ length: 10 }, (_, j) => [`P${j}`, `${i}-${j}`])));
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      Object.fromEntries(Array.from({ length: 10 }, (_, j) => [`P${j}`, `${i}-${j}`])),
+    );
     const table = objectTable(JSON.stringify(rows))!;
     expect(table.rows).toHaveLength(51);
     expect(table.rows[0]).toHaveLength(8);

