@@ -19,5 +19,6 @@ for (const [entry, out] of [
 }
 fs.mkdirSync(path.join(root, 'dist', 'ps'), { recursive: true });
 for (const file of fs.readdirSync(path.join(root, 'src', 'ps'))) {
-  fs.copyFileSync(path.join(root, 'src', 'ps', file), path.join(root, 'dist', 'ps', file));
+  if (!file.endsWith('.Tests.ps1'))
+    fs.copyFileSync(path.join(root, 'src', 'ps', file), path.join(root, 'dist', 'ps', file));
 }
