@@ -17,8 +17,8 @@ for (const [entry, out] of [
 ]) {
   run(bin('ncc'), ['build', entry, '-o', out, '--license', 'licenses.txt', '--quiet']);
 }
-fs.mkdirSync(path.join(root, 'dist', 'ps'), { recursive: true });
-for (const file of fs.readdirSync(path.join(root, 'src', 'ps'))) {
-  if (!file.endsWith('.Tests.ps1'))
-    fs.copyFileSync(path.join(root, 'src', 'ps', file), path.join(root, 'dist', 'ps', file));
-}
+// The entry script and the ExoConnectRunner module tree; the Pester tests beside them stay out.
+fs.cpSync(path.join(root, 'src', 'ps'), path.join(root, 'dist', 'ps'), {
+  recursive: true,
+  filter: (source) => !source.endsWith('.Tests.ps1'),
+});

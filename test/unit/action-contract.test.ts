@@ -100,10 +100,23 @@ test('runs on node24 with a post step that always runs, from files that exist', 
   }
 });
 
-test('dist/ships the same runner.ps1 as src/', () => {
-  expect(fs.readFileSync(path.join(ROOT, 'dist/ps/runner.ps1'), 'utf8')).toBe(
-    fs.readFileSync(path.join(ROOT, 'src/ps/runner.ps1'), 'utf8'),
-  );
+/** Files under a directory, relative to it, sorted. */
+function tree(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((file) => fs.statSync(path.join(dir, file)).isFile())
+    .sort();
+}
+
+test('dist/ships the same PowerShell files as src/ps, without the Pester tests', () => {
+  const shipped = tree(path.join(ROOT, 'dist/ps'));
+  const sources = tree(path.join(ROOT, 'src/ps'));
+  expect(shipped).toEqual(sources.filter((file) => !file.endsWith('.Tests.ps1')));
+  expect(shipped).toContain(path.join('ExoConnectRunner', 'ExoConnectRunner.psm1'));
+  for (const file of shipped) {
+    expect(fs.readFileSync(path.join(ROOT, 'dist/ps', file), 'utf8')).toBe(
+      fs.readFileSync(path.join(ROOT, 'src/ps', file), 'utf8'),
+    );
+  }
 });
 
 test('the module-version default is the version this release is tested with', () => {

@@ -6,8 +6,21 @@ import * as path from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { ROOT } from '../support/action.js';
 
+/** Every .ps1/.psm1/.psd1 under src/ps, the Pester tests included, and the sandbox module. */
+function psFiles(dir: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? psFiles(path.join(dir, entry.name))
+        : /\.ps(d|m)?1$/.test(entry.name)
+          ? [path.join(dir, entry.name)]
+          : [],
+    );
+}
+
 const FILES = [
-  'src/ps/runner.ps1',
+  ...psFiles('src/ps'),
   'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psm1',
   'sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1',
 ];
@@ -32,6 +45,13 @@ function syntaxErrors(text: string): string[] {
   walk(tree.rootNode);
   return found;
 }
+
+test('the list holds the entry script and every file of the module', () => {
+  expect(FILES).toContain('src/ps/runner.ps1');
+  expect(FILES).toContain('src/ps/ExoConnectRunner/ExoConnectRunner.psm1');
+  expect(FILES).toContain('src/ps/ExoConnectRunner/ExoConnectRunner.psd1');
+  expect(FILES).toContain('src/ps/ExoConnectRunner/Private/Teardown.ps1');
+});
 
 test.each(FILES)('%s parses without errors', (file) => {
   expect(syntaxErrors(fs.readFileSync(path.join(ROOT, file), 'utf8'))).toEqual([]);

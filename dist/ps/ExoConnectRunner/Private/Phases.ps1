@@ -1,0 +1,33 @@
+# Each phase is a collapsible group in the log that ends with its duration, and a pair of events.
+
+$script:CurrentPhase = 'module'
+
+function Measure-Phase {
+    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
+    $script:CurrentPhase = $Name
+    Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
+    [Console]::Out.WriteLine("::group::$Title")
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        . $Body
+        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
+        [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
+    } catch {
+        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+        [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
+        throw
+    } finally {
+        [Console]::Out.WriteLine('::endgroup::')
+    }
+}
+
+function Get-ConnectTitle {
+    param([Parameter(Mandatory)] $Config)
+    $c = $Config.connection
+    $where = Get-ConfigValue $c 'organization'
+    if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
+    $module = & $SafeCommands['Get-Module'] -Name $Config.module.name
+    $version = 'remote session'
+    if ($module) { $version = "$($module.Name) $($module.Version)" }
+    "Connect: $($c.target), $($c.environment), $where, auth $($c.authMethod), $version"
+}

@@ -1,0 +1,69 @@
+# The commands the runner itself calls, resolved once when the module loads and called through
+# these CommandInfo objects, never by name: a function or alias of the same name, defined later
+# by the user's script, cannot stand in for them. This is the SafeCommands pattern that Pester uses.
+
+$script:SafeCommands = @{}
+foreach ($qualified in @(
+        'Microsoft.PowerShell.Core\ForEach-Object'
+        'Microsoft.PowerShell.Core\Get-Command'
+        'Microsoft.PowerShell.Core\Get-Module'
+        'Microsoft.PowerShell.Core\Get-PSSession'
+        'Microsoft.PowerShell.Core\Import-Module'
+        'Microsoft.PowerShell.Core\New-PSSession'
+        'Microsoft.PowerShell.Core\Out-Default'
+        'Microsoft.PowerShell.Core\New-PSSessionOption'
+        'Microsoft.PowerShell.Core\Remove-PSSession'
+        'Microsoft.PowerShell.Core\Where-Object'
+        'Microsoft.PowerShell.Management\New-Item'
+        'Microsoft.PowerShell.Management\Set-Location'
+        'Microsoft.PowerShell.Security\ConvertTo-SecureString'
+        'Microsoft.PowerShell.Utility\ConvertFrom-Json'
+        'Microsoft.PowerShell.Utility\ConvertTo-Json'
+        'Microsoft.PowerShell.Utility\Get-Random'
+        'Microsoft.PowerShell.Utility\Import-PowerShellDataFile'
+        'Microsoft.PowerShell.Utility\Import-PSSession'
+        'Microsoft.PowerShell.Utility\New-Object'
+        'Microsoft.PowerShell.Utility\Out-String'
+        'Microsoft.PowerShell.Utility\Select-Object'
+        'Microsoft.PowerShell.Utility\Sort-Object'
+        'Microsoft.PowerShell.Utility\Start-Sleep'
+        'Microsoft.PowerShell.Utility\Write-Host'
+        'Microsoft.PowerShell.Utility\Write-Verbose'
+        'Microsoft.PowerShell.Utility\Write-Warning'
+    )) {
+    # Import-PowerShellDataFile is a function on Windows PowerShell 5.1 and a cmdlet on PowerShell 7;
+    # the module-qualified name alone already rules out a look-alike from elsewhere.
+    $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]'Cmdlet, Function')
+    if ($null -eq $found) { throw "The runner needs $qualified, and this PowerShell does not have it." }
+    $script:SafeCommands[$found.Name] = $found
+}
+Remove-Variable -Name @('qualified', 'found')
+
+# The Exchange module's own commands, taken from the module that Import-ExchangeModule imported.
+$script:ExchangeCommandNames = @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')
+
+function Register-ExchangeCommand {
+    # Right after the import, from the module's own ExportedCommands (not a look-up by name, which
+    # a function of the same name elsewhere would win), and kept for the connect and the teardown.
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    foreach ($name in $script:ExchangeCommandNames) {
+        if ($Module.ExportedCommands.ContainsKey($name)) { $script:SafeCommands[$name] = $Module.ExportedCommands[$name] }
+    }
+}
+
+function Get-SafeCommand {
+    param([Parameter(Mandatory)][string] $Name)
+    $command = $script:SafeCommands[$Name]
+    if ($null -eq $command) { throw "$Name is not available: the module that should provide it was not imported or does not export it." }
+    $command
+}
+
+function Use-TestDouble {
+    # The action's own tests only: the sandbox module's New-PSSession & co. stand in for the
+    # remoting cmdlets, which need a real Exchange server. Each command the module exports replaces
+    # the runner's command of the same name.
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    foreach ($name in @($script:SafeCommands.Keys)) {
+        if ($Module.ExportedCommands.ContainsKey($name)) { $script:SafeCommands[$name] = $Module.ExportedCommands[$name] }
+    }
+}

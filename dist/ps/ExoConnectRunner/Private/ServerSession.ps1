@@ -1,0 +1,63 @@
+# Exchange Server: a remote PowerShell session to the server's Microsoft.Exchange endpoint, as in
+# https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
+
+function New-ServerSessionParameters {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth)
+    $server = $Connection.server
+    $options = @{ ProxyAccessType = $server.proxyAccessType }
+    if ($server.skipCertificateChecks) {
+        $options['SkipCACheck'] = $true
+        $options['SkipCNCheck'] = $true
+        $options['SkipRevocationCheck'] = $true
+    }
+    $parameters = @{
+        ConfigurationName = 'Microsoft.Exchange'
+        ConnectionUri     = $Connection.connectionUri
+        Authentication    = $server.authentication
+        SessionOption     = & $SafeCommands['New-PSSessionOption'] @options
+    }
+    if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
+    if ($Auth.kind -eq 'credential') {
+        # The password arrived as JSON text on stdin; PSCredential needs it as a SecureString.
+        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Auth.password -AsPlainText -Force
+        $parameters['Credential'] = & $SafeCommands['New-Object'] System.Management.Automation.PSCredential -ArgumentList @($Auth.username, $password)
+    }
+    $parameters
+}
+
+function Connect-ExchangeServer {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
+    $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
+    $newSession = $SafeCommands['New-PSSession']
+    $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
+    Write-RunnerEvent @{
+        event         = 'connected'
+        command       = 'New-PSSession'
+        organization  = ([uri]$Connection.connectionUri).Host
+        connectionId  = [string]$script:RemoteSession.InstanceId
+        instanceId    = [string]$script:RemoteSession.InstanceId
+        connectionUri = $Connection.connectionUri
+    }
+    $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
+    $commandNames = Get-ConfigValue $Connection 'commandNames'
+    if ($commandNames) { $import['CommandName'] = [string[]]$commandNames }
+    $module = & $SafeCommands['Import-PSSession'] @import
+    # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
+    $importGlobally = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
+    $prefix = Get-ConfigValue $Connection 'prefix'
+    if ($prefix) { $importGlobally['Prefix'] = $prefix }
+    & $SafeCommands['Import-Module'] @importGlobally
+}
+
+function Remove-LeftServerSession {
+    # Post step: a main that was cancelled or killed left its server-side session open.
+    # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [Parameter(Mandatory)][string] $InstanceId)
+    $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
+    # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
+    # and silencing that would also silence "access denied", hiding a session that is still open.
+    $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
+    foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
+    Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
+    & $SafeCommands['Write-Host'] "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId."
+}

@@ -1,0 +1,76 @@
+BeforeAll { Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force }
+AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+
+Describe 'Find-RemoteCommandName' {
+    It "lists the commands the script names that neither it defines nor this PowerShell has" {
+        $script = Join-Path $TestDrive 'report.ps1'
+        Set-Content -LiteralPath $script -Value @(
+            'function Format-Row { param($m) "$($m.DisplayName)" }'
+            'Get-Mailbox -ResultSize 5 | ForEach-Object { Format-Row $_ }'
+            'Get-Date'
+            'Get-DistributionGroup; Get-Mailbox'
+        )
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found.Reason | Should -BeNullOrEmpty
+            $found.Names | Should -Be @('Get-Mailbox', 'Get-DistributionGroup')
+        }
+    }
+
+    It 'gives the reason when the names cannot be read from the script: <Line>' -TestCases @(
+        @{ Line = '& $command'; Reason = 'line 2 invokes a command whose name is computed' }
+        @{ Line = '. ./helpers.ps1'; Reason = 'line 2 dot-sources ./helpers.ps1' }
+        @{ Line = 'iex "Get-Mailbox"'; Reason = 'line 2 uses iex' }
+        @{ Line = 'Import-Module Foo'; Reason = 'line 2 uses Import-Module' }
+    ) {
+        $script = Join-Path $TestDrive 'dynamic.ps1'
+        Set-Content -LiteralPath $script -Value @('Get-Mailbox', $Line)
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Reason = $Reason } {
+            param($Script, $Reason)
+            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found.Reason | Should -Be $Reason
+            @($found.Names).Count | Should -Be 0
+        }
+    }
+}
+
+Describe 'Resolve-CommandNames' {
+    It 'with auto, requests the named cmdlets and records them' {
+        $script = Join-Path $TestDrive 'auto.ps1'
+        Set-Content -LiteralPath $script -Value 'Get-Mailbox | Set-Mailbox -HiddenFromAddressListsEnabled $true'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'auto.jsonl') } {
+            param($Script, $Events)
+            Set-EventsPath -Path $Events
+            $connection = [pscustomobject]@{ commandNames = 'auto' }
+            $said = Resolve-CommandNames -Connection $connection -ScriptPath $Script 6>&1
+            $connection.commandNames | Should -Be @('Get-Mailbox', 'Set-Mailbox')
+            "$said" | Should -Be 'command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox.'
+            $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
+            $recorded.requested | Should -Be 2
+            $recorded.names | Should -Be @('Get-Mailbox', 'Set-Mailbox')
+        }
+    }
+
+    It 'with auto and nothing remote named, requests all cmdlets' {
+        $script = Join-Path $TestDrive 'local.ps1'
+        Set-Content -LiteralPath $script -Value 'Get-Date'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'local.jsonl') } {
+            param($Script, $Events)
+            Set-EventsPath -Path $Events
+            $connection = [pscustomobject]@{ commandNames = 'auto' }
+            Resolve-CommandNames -Connection $connection -ScriptPath $Script 6>$null
+            $connection.commandNames | Should -BeNullOrEmpty
+            (Get-Content -LiteralPath $Events | ConvertFrom-Json).reason | Should -Be 'no remote cmdlet named'
+        }
+    }
+
+    It 'leaves a list the user gave as it is' {
+        InModuleScope ExoConnectRunner {
+            $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox') }
+            $said = Resolve-CommandNames -Connection $connection -ScriptPath '/not/read.ps1' 6>&1
+            $connection.commandNames | Should -Be @('Get-Mailbox')
+            "$said" | Should -Be 'command-names: 1 cmdlets requested.'
+        }
+    }
+}

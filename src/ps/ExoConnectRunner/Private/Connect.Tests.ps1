@@ -1,0 +1,136 @@
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
+}
+AfterAll { Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue }
+
+Describe 'New-ConnectParameters' {
+    It 'binds the connection fields that are set, and the access token, as parameters' {
+        InModuleScope ExoConnectRunner {
+            $connection = '{"target":"exchange-online","environment":"O365USGovGCCHigh","connectionUri":null,"authorizationEndpointUri":null,"organization":"contoso.onmicrosoft.com","delegatedOrganization":null,"prefix":"Cloud","commandNames":["Get-Mailbox"]}' | ConvertFrom-Json
+            $auth = '{"kind":"access-token","token":"eyJ0.x.y"}' | ConvertFrom-Json
+            $parameters = New-ConnectParameters -Connection $connection -Auth $auth
+            @($parameters.Keys | Sort-Object) | Should -Be @('AccessToken', 'CommandName', 'ExchangeEnvironmentName', 'Organization', 'Prefix', 'ShowBanner', 'ShowProgress')
+            $parameters['AccessToken'] | Should -Be 'eyJ0.x.y'
+            $parameters['ExchangeEnvironmentName'] | Should -Be 'O365USGovGCCHigh'
+            $parameters['CommandName'] | Should -Be @('Get-Mailbox')
+            $parameters['ShowBanner'] | Should -BeFalse
+        }
+    }
+
+    It 'gives Security & Compliance its endpoints and no environment name, and managed identity without an account id' {
+        InModuleScope ExoConnectRunner {
+            $connection = '{"target":"security-compliance","environment":"O365Default","connectionUri":"https://ps.compliance.protection.outlook.com/powershell-liveid/","authorizationEndpointUri":"https://login.microsoftonline.com/organizations","organization":"contoso.onmicrosoft.com","commandNames":null}' | ConvertFrom-Json
+            $parameters = New-ConnectParameters -Connection $connection -Auth ('{"kind":"managed-identity"}' | ConvertFrom-Json)
+            $parameters.ContainsKey('ExchangeEnvironmentName') | Should -BeFalse
+            $parameters['ConnectionUri'] | Should -Be 'https://ps.compliance.protection.outlook.com/powershell-liveid/'
+            $parameters['AzureADAuthorizationEndpointUri'] | Should -Be 'https://login.microsoftonline.com/organizations'
+            $parameters['ManagedIdentity'] | Should -BeTrue
+            $parameters.ContainsKey('ManagedIdentityAccountId') | Should -BeFalse
+        }
+    }
+
+    It 'opens the PFX in memory and passes the certificate with its app id' {
+        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = New-Object System.Security.Cryptography.X509Certificates.CertificateRequest('CN=exo-connect-test', $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $certificate = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(1))
+        $auth = [pscustomobject]@{ kind = 'certificate'; clientId = '00000000-0000-0000-0000-000000000001'; password = 'p@ss "word"'; pfxBase64 = [Convert]::ToBase64String($certificate.Export('Pfx', 'p@ss "word"')) }
+        InModuleScope ExoConnectRunner -Parameters @{ Auth = $auth; Thumbprint = $certificate.Thumbprint } {
+            param($Auth, $Thumbprint)
+            $connection = [pscustomobject]@{ target = 'exchange-online'; environment = 'O365Default'; organization = 'contoso.onmicrosoft.com' }
+            $parameters = New-ConnectParameters -Connection $connection -Auth $Auth
+            $parameters['Certificate'].Thumbprint | Should -Be $Thumbprint
+            $parameters['Certificate'].HasPrivateKey | Should -BeTrue
+            $parameters['AppId'] | Should -Be '00000000-0000-0000-0000-000000000001'
+        }
+    }
+
+    It 'refuses an authentication kind it does not handle' {
+        InModuleScope ExoConnectRunner {
+            { New-ConnectParameters -Connection ([pscustomobject]@{ target = 'exchange-online'; environment = 'O365Default' }) -Auth ([pscustomobject]@{ kind = 'client-secret' }) } |
+                Should -Throw "Authentication 'client-secret' is not handled by this runner."
+        }
+    }
+}
+
+Describe 'Test-TransientFailure' {
+    It 'is true for <Message>' -TestCases @(
+        @{ Message = 'The remote server returned an error: (429) Too Many Requests.' }
+        @{ Message = 'Service temporarily unavailable (503)' }
+        @{ Message = 'The operation has timed out.' }
+        @{ Message = 'you have exceeded the maximum number of connections allowed : 3' }
+    ) {
+        InModuleScope ExoConnectRunner -Parameters @{ Message = $Message } { param($Message) Test-TransientFailure -Message $Message | Should -BeTrue }
+    }
+
+    It 'is false for an authentication failure' {
+        InModuleScope ExoConnectRunner { Test-TransientFailure -Message 'AADSTS700027: Client assertion contains an invalid signature.' | Should -BeFalse }
+    }
+}
+
+Describe 'Invoke-WithRetry' {
+    BeforeEach {
+        InModuleScope ExoConnectRunner -Parameters @{ Events = (Join-Path $TestDrive 'retry.jsonl') } {
+            param($Events)
+            Set-EventsPath -Path $Events
+            # Record the waits instead of waiting: the sleep is one of the runner's SafeCommands.
+            $script:SavedSleep = $SafeCommands['Start-Sleep']
+            $script:Slept = New-Object System.Collections.Generic.List[int]
+            $SafeCommands['Start-Sleep'] = { param([int] $Milliseconds) $script:Slept.Add($Milliseconds) }
+        }
+    }
+    AfterEach { InModuleScope ExoConnectRunner { $SafeCommands['Start-Sleep'] = $script:SavedSleep } }
+
+    It 'retries a transient failure with a growing delay, then returns the result' {
+        InModuleScope ExoConnectRunner -Parameters @{ Events = (Join-Path $TestDrive 'retry.jsonl') } {
+            param($Events)
+            $calls = @{ count = 0 }
+            $result = Invoke-WithRetry -What 'Connect-ExchangeOnline' -Retries 3 -Action {
+                $calls.count++
+                if ($calls.count -le 2) { throw 'The remote server returned an error: (429) Too Many Requests.' }
+                'connected'
+            } 6>$null
+            $result | Should -Be 'connected'
+            $calls.count | Should -Be 3
+            $script:Slept.Count | Should -Be 2
+            $script:Slept[0] | Should -BeGreaterOrEqual 1000
+            $script:Slept[0] | Should -BeLessThan 1500
+            $script:Slept[1] | Should -BeGreaterOrEqual 2000
+            $script:Slept[1] | Should -BeLessThan 2500
+            $retries = @(Get-Content -LiteralPath $Events | ConvertFrom-Json)
+            @($retries | ForEach-Object { $_.attempt }) | Should -Be @(1, 2)
+            $retries[0].cause | Should -BeLike '*(429)*'
+        }
+    }
+
+    It 'throws an authentication failure at once, and a transient one after the last retry' {
+        InModuleScope ExoConnectRunner {
+            $calls = @{ count = 0 }
+            { Invoke-WithRetry -What 'x' -Retries 3 -Action { $calls.count++; throw 'AADSTS7000215: Invalid client secret.' } } | Should -Throw 'AADSTS7000215*'
+            $calls.count | Should -Be 1
+            $calls.count = 0
+            { Invoke-WithRetry -What 'x' -Retries 1 -Action { $calls.count++; throw 'HTTP 503' } 6>$null } | Should -Throw 'HTTP 503'
+            $calls.count | Should -Be 2
+        }
+    }
+}
+
+Describe 'Connect-Exchange' {
+    It "connects with the imported module's own command and records the organization it reports" {
+        $env:EXO_SANDBOX_STATE = "$TestDrive"
+        InModuleScope ExoConnectRunner -Parameters @{ Modules = $SandboxModules; Events = (Join-Path $TestDrive 'connect.jsonl') } {
+            param($Modules, $Events)
+            Set-EventsPath -Path $Events
+            Import-ExchangeModule -Module ([pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $Modules; testedVersion = '3.9.0' })
+            $connection = '{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","commandNames":null}' | ConvertFrom-Json
+            Connect-Exchange -Connection $connection -Auth ([pscustomobject]@{ kind = 'access-token'; token = 'token' }) -Retries 0
+            $connected = @(Get-Content -LiteralPath $Events | ConvertFrom-Json)[-1]
+            $connected.event | Should -Be 'connected'
+            $connected.command | Should -Be 'Connect-ExchangeOnline'
+            $connected.organization | Should -Be 'contoso.onmicrosoft.com'
+            $connected.connectionId | Should -Not -BeNullOrEmpty
+            & $SafeCommands['Disconnect-ExchangeOnline'] -Confirm:$false
+        }
+        Remove-Item -Path env:EXO_SANDBOX_STATE
+    }
+}

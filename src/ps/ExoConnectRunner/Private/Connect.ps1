@@ -1,0 +1,97 @@
+# Exchange Online and Security & Compliance: the connect parameters, retries of transient
+# failures, and the connect itself.
+
+function New-ConnectParameters {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth)
+    $parameters = @{ ShowBanner = $false }
+    if ($Connection.target -eq 'exchange-online') {
+        $parameters['ExchangeEnvironmentName'] = $Connection.environment
+        $parameters['ShowProgress'] = $false
+    }
+    $optional = [ordered]@{
+        connectionUri            = 'ConnectionUri'
+        authorizationEndpointUri = 'AzureADAuthorizationEndpointUri'
+        organization             = 'Organization'
+        delegatedOrganization    = 'DelegatedOrganization'
+        prefix                   = 'Prefix'
+    }
+    foreach ($field in $optional.Keys) {
+        $value = Get-ConfigValue $Connection $field
+        if ($value) { $parameters[$optional[$field]] = $value }
+    }
+    $commandNames = Get-ConfigValue $Connection 'commandNames'
+    if ($commandNames) { $parameters['CommandName'] = [string[]]$commandNames }
+
+    switch ($Auth.kind) {
+        'certificate' {
+            $bytes = [Convert]::FromBase64String($Auth.pfxBase64)
+            try {
+                # EphemeralKeySet keeps the private key in memory: no key file, no store.
+                # macOS does not support ephemeral keys; there the default set is used.
+                $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
+                if (Test-MacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
+                $parameters['Certificate'] = & $SafeCommands['New-Object'] System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Auth.password, $flags)
+            } finally {
+                [Array]::Clear($bytes, 0, $bytes.Length)
+            }
+            $parameters['AppId'] = $Auth.clientId
+        }
+        'certificate-thumbprint' {
+            $parameters['CertificateThumbprint'] = $Auth.thumbprint
+            $parameters['AppId'] = $Auth.clientId
+        }
+        'access-token' { $parameters['AccessToken'] = $Auth.token }
+        'managed-identity' {
+            $parameters['ManagedIdentity'] = $true
+            $accountId = Get-ConfigValue $Auth 'accountId'
+            if ($accountId) { $parameters['ManagedIdentityAccountId'] = $accountId }
+        }
+        default { throw "Authentication '$($Auth.kind)' is not handled by this runner." }
+    }
+    $parameters
+}
+
+function Test-MacOS {
+    # $IsMacOS does not exist on Windows PowerShell 5.1, which only runs on Windows.
+    $variable = $ExecutionContext.SessionState.PSVariable.Get('IsMacOS')
+    $null -ne $variable -and [bool]$variable.Value
+}
+
+function Test-TransientFailure {
+    param([Parameter(Mandatory)][string] $Message)
+    $Message -match '(?i)\b429\b|too many|throttl|temporarily|timed? ?out|\b50[0234]\b|shell was not found|maximum number of .*(sessions|connections)'
+}
+
+function Invoke-WithRetry {
+    # Transient failures only (throttling, 5xx, time-outs, the session limit): exponential backoff
+    # with jitter. Authentication and authorization failures are never retried.
+    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries)
+    for ($attempt = 0; ; $attempt++) {
+        try {
+            return (& $Action)
+        } catch {
+            $message = [string]$_.Exception.Message
+            if ($attempt -ge $Retries -or -not (Test-TransientFailure -Message $message)) { throw }
+            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
+            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
+            & $SafeCommands['Write-Host'] "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message"
+            & $SafeCommands['Start-Sleep'] -Milliseconds $delay
+        }
+    }
+}
+
+function Connect-Exchange {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
+    $parameters = New-ConnectParameters -Connection $Connection -Auth $Auth
+    $name = 'Connect-ExchangeOnline'
+    if ($Connection.target -eq 'security-compliance') { $name = 'Connect-IPPSSession' }
+    $connect = Get-SafeCommand -Name $name
+    Invoke-WithRetry -What $name -Retries $Retries -Action { & $connect @parameters }
+    $info = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation')) | & $SafeCommands['Select-Object'] -Last 1
+    $organization = Get-ConfigValue $Connection 'organization'
+    $reported = Get-ConfigValue $info 'Organization'
+    if ($reported) { $organization = [string]$reported }
+    $connectionId = $null
+    if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
+    Write-RunnerEvent @{ event = 'connected'; command = $name; organization = $organization; connectionId = $connectionId }
+}

@@ -1,0 +1,56 @@
+BeforeAll { Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force }
+AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+
+Describe 'Write-RunnerEvent' {
+    It 'appends one JSON line per event, with the time it was written' {
+        InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'events.jsonl') } {
+            param($Path)
+            Set-EventsPath -Path $Path
+            Write-RunnerEvent @{ event = 'phase'; name = 'module'; status = 'start' }
+            Write-RunnerEvent @{ event = 'retry'; cause = 'Zoë: 429' }
+            $lines = @(Get-Content -LiteralPath $Path -Encoding utf8)
+            $lines.Count | Should -Be 2
+            $first = $lines[0] | ConvertFrom-Json
+            $first.event | Should -Be 'phase'
+            $first.name | Should -Be 'module'
+            [datetime]::Parse($first.at) | Should -BeOfType [datetime]
+            ($lines[1] | ConvertFrom-Json).cause | Should -Be 'Zoë: 429'
+        }
+    }
+}
+
+Describe 'Get-ErrorFacts' {
+    It 'gives the message, category, id, type and the line of a real error' {
+        $script = Join-Path $TestDrive 'fails.ps1'
+        Set-Content -LiteralPath $script -Value @('$x = 1', '', 'throw "no such mailbox"')
+        $record = $null
+        try { & $script } catch { $record = $_ }
+        InModuleScope ExoConnectRunner -Parameters @{ Record = $record; Script = $script } {
+            param($Record, $Script)
+            $facts = Get-ErrorFacts $Record
+            $facts.message | Should -Be 'no such mailbox'
+            $facts.category | Should -Be 'OperationStopped'
+            $facts.errorId | Should -Be 'no such mailbox'
+            $facts.type | Should -Be 'System.Management.Automation.RuntimeException'
+            $facts.file | Should -Be $Script
+            $facts.line | Should -Be 3
+        }
+    }
+
+    It "with -ScriptPath, names the user's line when the error was raised inside a module function" {
+        $module = Join-Path $TestDrive 'Remote.psm1'
+        Set-Content -LiteralPath $module -Value @('function Get-Thing { [CmdletBinding()] param()', '  throw "role missing" }')
+        $script = Join-Path $TestDrive 'calls.ps1'
+        Set-Content -LiteralPath $script -Value @("Import-Module '$module'", 'Get-Thing')
+        $record = $null
+        try { & $script } catch { $record = $_ }
+        Remove-Module -Name Remote
+        InModuleScope ExoConnectRunner -Parameters @{ Record = $record; Script = $script; Module = $module } {
+            param($Record, $Script, $Module)
+            (Get-ErrorFacts $Record).file | Should -Be $Module
+            $facts = Get-ErrorFacts $Record -ScriptPath $Script
+            $facts.file | Should -Be $Script
+            $facts.line | Should -Be 2
+        }
+    }
+}

@@ -1,0 +1,102 @@
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
+    $script:Packer = (Resolve-Path (Join-Path $PSScriptRoot '../../../../test/support/pack-module.ps1')).Path
+
+    function New-FakeModule {
+        # A module directory <root>/<name>/<version>/ with a manifest, as Save-Module lays it out.
+        param([string] $Root, [string] $Name, [string] $Version, [string] $PowerShellVersion = '5.1', [switch] $Unversioned)
+        $dir = Join-Path $Root "$Name/$Version"
+        # PowerShell lists a copy that needs a newer PowerShell only from a folder without a version.
+        if ($Unversioned) { $dir = Join-Path $Root $Name }
+        New-Item -ItemType Directory -Force -Path $dir | Out-Null
+        Set-Content -LiteralPath (Join-Path $dir "$Name.psm1") -Value 'function Connect-ExchangeOnline { }'
+        New-ModuleManifest -Path (Join-Path $dir "$Name.psd1") -RootModule "$Name.psm1" -ModuleVersion $Version -PowerShellVersion $PowerShellVersion -FunctionsToExport 'Connect-ExchangeOnline' -Description 'test module'
+        $dir
+    }
+}
+AfterAll { Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue }
+
+Describe 'module provisioning' {
+    BeforeEach { $script:SavedPath = $env:PSModulePath }
+    AfterEach { $env:PSModulePath = $script:SavedPath }
+
+    Describe 'Get-ModuleCopies' {
+        It "reads each copy's version and minimum PowerShell from its manifest" {
+            New-FakeModule -Root $TestDrive -Name 'FakeExchange' -Version '2.1.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
+            $env:PSModulePath = $TestDrive + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner {
+                $copies = @(Get-ModuleCopies -Name 'FakeExchange')
+                $copies.Count | Should -Be 1
+                $copies[0].Version | Should -Be ([version]'2.1.0')
+                $copies[0].PowerShellVersion | Should -Be ([version]'99.0')
+            }
+        }
+    }
+
+    Describe 'Select-ModuleCopy' {
+        It 'keeps the pinned version, only the saved copies for latest, and any copy for installed' {
+            InModuleScope ExoConnectRunner {
+                $copies = @(
+                    [pscustomobject]@{ Version = [version]'3.9.0'; Path = '/cache/EOM/3.9.0/EOM.psd1' }
+                    [pscustomobject]@{ Version = [version]'3.7.0'; Path = '/image/EOM/3.7.0/EOM.psd1' }
+                )
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.7.0'; path = '/cache' }) -Copies $copies).Path | Should -Be '/image/EOM/3.7.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.9.0-Preview1'; path = '/cache' }) -Copies $copies).Path | Should -Be '/cache/EOM/3.9.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'latest'; path = '/CACHE' }) -Copies $copies).Path | Should -Be '/cache/EOM/3.9.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'installed'; path = '/cache' }) -Copies $copies).Count | Should -Be 2
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '1.0.0'; path = '/cache' }) -Copies $copies).Count | Should -Be 0
+            }
+        }
+    }
+
+    Describe 'Save-ExchangeModule' {
+        It 'saves the pinned version from a file feed registered for this install only' {
+            $feed = Join-Path $TestDrive 'feed'
+            New-Item -ItemType Directory -Path $feed | Out-Null
+            $source = New-FakeModule -Root (Join-Path $TestDrive 'src') -Name 'FakeExchange' -Version '1.2.3'
+            $staged = Join-Path $TestDrive 'stage/FakeExchange'
+            Copy-Item -Recurse -Path $source -Destination $staged
+            & $Packer -ModulePath $staged -Repository $feed
+            $target = Join-Path $TestDrive 'saved'
+            $before = @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.Name })
+            InModuleScope ExoConnectRunner -Parameters @{ Feed = 'file://' + $feed; Target = $target } {
+                param($Feed, $Target)
+                Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeExchange'; version = '1.2.3'; repository = $Feed; path = $Target })
+            }
+            Test-Path -LiteralPath (Join-Path $target 'FakeExchange/1.2.3/FakeExchange.psd1') | Should -BeTrue
+            @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.Name }) | Should -Be $before
+        }
+    }
+
+    Describe 'Import-ExchangeModule' {
+        It 'imports the chosen copy, records it, and keeps its own Disconnect-ExchangeOnline for teardown' {
+            InModuleScope ExoConnectRunner -Parameters @{ Modules = $SandboxModules; Events = (Join-Path $TestDrive 'events.jsonl') } {
+                param($Modules, $Events)
+                Set-EventsPath -Path $Events
+                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $Modules; testedVersion = '3.9.0' })
+                $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
+                $recorded.event | Should -Be 'module'
+                $recorded.version | Should -Be '3.9.0'
+                $recorded.path | Should -Be (Join-Path $Modules 'ExchangeOnlineManagement')
+                $SafeCommands['Disconnect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Modules 'ExchangeOnlineManagement')
+            }
+        }
+
+        It 'refuses a copy that needs a newer PowerShell, and says which release to pin' {
+            New-FakeModule -Root $TestDrive -Name 'FakeExchange' -Version '9.0.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
+            InModuleScope ExoConnectRunner -Parameters @{ Root = "$TestDrive" } {
+                param($Root)
+                { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeExchange'; version = '9.0.0'; repository = 'PSGallery'; path = $Root; testedVersion = '3.9.0' }) } |
+                    Should -Throw 'FakeExchange 9.0.0 requires a minimum PowerShell version of 99.0;*such as 3.9.0 (tested with this release of the action)*'
+            }
+        }
+
+        It 'says how to install when module-version installed finds nothing' {
+            InModuleScope ExoConnectRunner {
+                { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'NoSuchExchangeModule'; version = 'installed'; repository = 'PSGallery'; path = '/nowhere'; testedVersion = '3.9.0' }) } |
+                    Should -Throw 'NoSuchExchangeModule is not installed, and module-version installed installs nothing. Use module-version 3.9.0 to install it.'
+            }
+        }
+    }
+    }

@@ -1,0 +1,65 @@
+# New-PSSessionOption -ProxyAccessType and WinRM sessions exist on Windows only; the sandbox module's
+# stand-ins take their place here, as they do in the action's end-to-end tests.
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    $script:Sandbox = Import-Module -Name (Join-Path $PSScriptRoot '../../../../sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1') -PassThru -Force -DisableNameChecking
+    InModuleScope ExoConnectRunner -Parameters @{ Sandbox = $script:Sandbox } { param($Sandbox) Use-TestDouble -Module $Sandbox }
+    # The sandbox keeps its server-side session table here.
+    $env:EXO_SANDBOX_STATE = "$TestDrive"
+}
+AfterAll {
+    Remove-Item -Path env:EXO_SANDBOX_STATE
+    Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue
+}
+
+Describe 'New-ServerSessionParameters' {
+    It 'asks for the Microsoft.Exchange endpoint with the chosen authentication, options and credential' {
+        InModuleScope ExoConnectRunner {
+            $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","server":{"authentication":"Basic","allowRedirection":true,"proxyAccessType":"NoProxyServer","skipCertificateChecks":true}}' | ConvertFrom-Json
+            $auth = '{"kind":"credential","username":"CONTOSO\\svc","password":"pa$$ `\"word"}' | ConvertFrom-Json
+            $parameters = New-ServerSessionParameters -Connection $connection -Auth $auth
+            $parameters['ConfigurationName'] | Should -Be 'Microsoft.Exchange'
+            $parameters['ConnectionUri'] | Should -Be 'https://mail01.contoso.com/PowerShell/'
+            $parameters['Authentication'] | Should -Be 'Basic'
+            $parameters['AllowRedirection'] | Should -BeTrue
+            $parameters['SessionOption'].ProxyAccessType | Should -Be 'NoProxyServer'
+            $parameters['SessionOption'].SkipCACheck | Should -BeTrue
+            $parameters['Credential'].UserName | Should -Be 'CONTOSO\svc'
+            $parameters['Credential'].GetNetworkCredential().Password | Should -Be 'pa$$ `"word'
+        }
+    }
+}
+
+Describe 'Connect-ExchangeServer' {
+    It 'opens the session, records its InstanceId and imports its cmdlets for the script' {
+        InModuleScope ExoConnectRunner -Parameters @{ Events = (Join-Path $TestDrive 'server.jsonl') } {
+            param($Events)
+            Set-EventsPath -Path $Events
+            $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","commandNames":["Get-Mailbox"],"prefix":null,"server":{"authentication":"Kerberos","allowRedirection":false,"proxyAccessType":"None","skipCertificateChecks":false}}' | ConvertFrom-Json
+            Connect-ExchangeServer -Connection $connection -Auth ([pscustomobject]@{ kind = 'integrated' }) -Retries 0
+            $connected = Get-Content -LiteralPath $Events | ConvertFrom-Json
+            $connected.organization | Should -Be 'mail01.contoso.com'
+            $connected.instanceId | Should -Be ([string]$script:RemoteSession.InstanceId)
+            Get-Command -Name Get-Mailbox | Should -Not -BeNullOrEmpty
+            & $SafeCommands['Remove-PSSession'] -Session $script:RemoteSession
+        }
+    }
+}
+
+Describe 'Remove-LeftServerSession' {
+    It 'finds the session a stopped run left by InstanceId and removes only that one' {
+        InModuleScope ExoConnectRunner -Parameters @{ Events = (Join-Path $TestDrive 'removed.jsonl') } {
+            param($Events)
+            Set-EventsPath -Path $Events
+            $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","server":{"authentication":"Kerberos","allowRedirection":false,"proxyAccessType":"None","skipCertificateChecks":false}}' | ConvertFrom-Json
+            $auth = [pscustomobject]@{ kind = 'integrated' }
+            $parameters = New-ServerSessionParameters -Connection $connection -Auth $auth
+            $left = & $SafeCommands['New-PSSession'] @parameters
+            $other = & $SafeCommands['New-PSSession'] @parameters
+            Remove-LeftServerSession -Connection $connection -Auth $auth -InstanceId ([string]$left.InstanceId) 6>$null
+            $removed = Get-Content -LiteralPath $Events | ConvertFrom-Json
+            $removed.count | Should -Be 1
+            @(& $SafeCommands['Get-PSSession'] @parameters | ForEach-Object { [string]$_.InstanceId }) | Should -Be @([string]$other.InstanceId)
+        }
+    }
+}

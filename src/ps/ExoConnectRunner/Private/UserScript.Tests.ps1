@@ -1,0 +1,77 @@
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    function Invoke-UserScriptQuietly {
+        # Runs Invoke-UserScript with the log captured; gives the exit code, the log, the events and the result.
+        param([string[]] $Lines, [hashtable] $Parameters = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf)
+        $path = Join-Path $TestDrive ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -LiteralPath $path -Value $Lines
+        $events = Join-Path $TestDrive 'events.jsonl'
+        $result = Join-Path $TestDrive 'result.json'
+        Remove-Item -LiteralPath $events, $result -ErrorAction SilentlyContinue
+        $script = [pscustomobject]@{ path = $path; workingDirectory = "$TestDrive"; parameters = [pscustomobject]$Parameters; errorActionPreference = $ErrorAction; whatIf = [bool]$WhatIf }
+        $console = [Console]::Out
+        $errorConsole = [Console]::Error
+        $log = New-Object System.IO.StringWriter
+        [Console]::SetOut($log)
+        [Console]::SetError($log)
+        $here = Get-Location
+        try {
+            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = $events; Result = $result } {
+                param($Script, $Events, $Result)
+                Set-EventsPath -Path $Events
+                Invoke-UserScript -Script $Script -ResultPath $Result -ResultLimit 3
+            }
+        } finally {
+            [Console]::SetOut($console)
+            [Console]::SetError($errorConsole)
+            Set-Location -LiteralPath $here
+        }
+        [pscustomobject]@{
+            ExitCode = $exitCode
+            Log      = $log.ToString()
+            Events   = @(Get-Content -LiteralPath $events | ConvertFrom-Json)
+            Result   = (Get-Content -LiteralPath $result -Raw)
+        }
+    }
+}
+AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+
+Describe 'Invoke-UserScript' {
+    It 'binds the parameters, logs the output, keeps the objects for the result and returns the exit code' {
+        $run = Invoke-UserScriptQuietly -Lines @('param([int] $Days = 7, [string] $Name)', '"days=$Days name=$Name"', '[pscustomobject]@{ Days = $Days }', 'exit 4') -Parameters @{ Days = 30; Name = 'Zoë' }
+        $run.ExitCode | Should -Be 4
+        $run.Log | Should -Match 'days=30 name=Zoë'
+        ($run.Result | ConvertFrom-Json)[1].Days | Should -Be 30
+        $run.Events[-1].event | Should -Be 'script'
+        $run.Events[-1].exitCode | Should -Be 4
+        $run.Events[-1].objects | Should -Be 2
+    }
+
+    It 'runs the script without the runner''s strict mode, as a plain pwsh -File does' {
+        $run = Invoke-UserScriptQuietly -Lines @('"[$notSetAnywhere]"', '$o = [pscustomobject]@{ a = 1 }', '"[$($o.missing)]"')
+        $run.ExitCode | Should -Be 0
+        ($run.Result | ConvertFrom-Json) | Should -Be @('[]', '[]')
+    }
+
+    It "counts non-terminating errors with the user's line, and truncates the result at the limit" {
+        $run = Invoke-UserScriptQuietly -Lines @('1..5', 'Write-Error "soft one"')
+        $errors = @($run.Events | Where-Object { $_.event -eq 'error' })
+        $errors.Count | Should -Be 1
+        $errors[0].line | Should -Be 2
+        $errors[0].terminating | Should -BeFalse
+        $run.Events[-1].errors | Should -Be 1
+        $run.Events[-1].truncated | Should -BeTrue
+        ($run.Result | ConvertFrom-Json) | Should -Be @(1, 2, 3)
+    }
+
+    It 'records a terminating error, exit code 1, and restores the global preferences' {
+        $before = $global:ErrorActionPreference
+        $run = Invoke-UserScriptQuietly -Lines @('"before"', 'throw "stopped here"') -ErrorAction 'Stop' -WhatIf
+        $run.ExitCode | Should -Be 1
+        $run.Events[-1].terminated | Should -BeTrue
+        @($run.Events | Where-Object { $_.event -eq 'error' })[0].message | Should -Be 'stopped here'
+        $run.Log | Should -Match 'stopped here'
+        $global:ErrorActionPreference | Should -Be $before
+        $global:WhatIfPreference | Should -BeFalse
+    }
+}

@@ -1,0 +1,61 @@
+# A whole run through the module, with the sandbox ExchangeOnlineManagement standing in for Microsoft's.
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
+    function Invoke-RunnerQuietly {
+        param([string[]] $Lines, [string] $Faults = '')
+        $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $script = Join-Path $dir 'script.ps1'
+        Set-Content -LiteralPath $script -Value $Lines
+        $config = [pscustomobject]@{
+            mode           = 'run'
+            paths          = [pscustomobject]@{ events = (Join-Path $dir 'events.jsonl'); result = (Join-Path $dir 'result.json') }
+            module         = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $SandboxModules; testedVersion = '3.9.0' }
+            connection     = ('{"target":"exchange-online","authMethod":"access-token","environment":"O365Default","connectionUri":null,"authorizationEndpointUri":null,"organization":"contoso.onmicrosoft.com","delegatedOrganization":null,"prefix":null,"commandNames":"auto"}' | ConvertFrom-Json)
+            auth           = [pscustomobject]@{ kind = 'access-token'; token = 'token' }
+            connectRetries = 0
+            resultLimit    = 1000
+            script         = [pscustomobject]@{ path = $script; workingDirectory = $dir; parameters = [pscustomobject]@{}; errorActionPreference = 'Continue'; whatIf = $false }
+        }
+        $env:EXO_SANDBOX_STATE = $dir
+        $env:EXO_SANDBOX_FAULTS = $Faults
+        $console = [Console]::Out
+        $errorConsole = [Console]::Error
+        $log = New-Object System.IO.StringWriter
+        [Console]::SetOut($log)
+        [Console]::SetError($log)
+        $here = Get-Location
+        try {
+            $output = @(Invoke-ExoConnectRunner -Config $config 6>$null)
+        } finally {
+            [Console]::SetOut($console)
+            [Console]::SetError($errorConsole)
+            Set-Location -LiteralPath $here
+            Remove-Item -Path @('env:EXO_SANDBOX_STATE', 'env:EXO_SANDBOX_FAULTS')
+        }
+        [pscustomobject]@{ Output = $output; Log = $log.ToString(); Config = $config; Events = @(Get-Content -LiteralPath $config.paths.events | ConvertFrom-Json) }
+    }
+}
+AfterAll { Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue }
+
+Describe 'Invoke-ExoConnectRunner' {
+    It 'imports, connects, runs the script and disconnects, and returns only the exit code' {
+        $run = Invoke-RunnerQuietly -Lines @('Get-Mailbox -ResultSize 1 | Out-Null', 'exit 2')
+        $run.Output | Should -Be @(2)
+        $sequence = @($run.Events | ForEach-Object { if ($_.event -eq 'phase') { "$($_.name):$($_.status)" } else { $_.event } })
+        $sequence | Should -Be @('module:start', 'module', 'module:end', 'commands', 'connect:start', 'connected', 'connect:end', 'script:start', 'script', 'script:end', 'disconnected')
+        $run.Config.auth | Should -BeNullOrEmpty
+    }
+
+    It 'records a failed connect in its phase, exits 1 and has nothing to tear down' {
+        $run = Invoke-RunnerQuietly -Lines @('Get-Mailbox') -Faults 'connect-auth'
+        $run.Output | Should -Be @(1)
+        $failure = @($run.Events | Where-Object { $_.event -eq 'error' })
+        $failure.Count | Should -Be 1
+        $failure[0].phase | Should -Be 'connect'
+        $failure[0].message | Should -BeLike '*AADSTS700027*'
+        $run.Log | Should -Match 'Nothing was connected\.'
+        @($run.Events | Where-Object { $_.event -eq 'disconnected' }).Count | Should -Be 0
+    }
+}

@@ -1,0 +1,59 @@
+# The run itself: module, connect, script, and teardown in `finally`; or, for the post step,
+# removing a server session that a stopped main left open. Returns the process's exit code, and
+# nothing else: whatever a phase outputs goes to the log, as it would from a script.
+
+$script:ExitCode = 0
+
+function Invoke-ExoConnectRunner {
+    param([Parameter(Mandatory)] $Config)
+    Set-EventsPath -Path $Config.paths.events
+    $script:CurrentPhase = 'module'
+    $script:ExitCode = 0
+    $script:Connected = $false
+    $script:ConnectPending = $false
+    $script:RemoteSession = $null
+    $toLog = $SafeCommands['Out-Default']
+
+    if ($Config.mode -eq 'remove-session') {
+        try {
+            Remove-LeftServerSession -Connection $Config.connection -Auth $Config.auth -InstanceId $Config.instanceId | & $toLog
+            return 0
+        } catch {
+            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
+            [Console]::Error.WriteLine(($_ | & $SafeCommands['Out-String']).TrimEnd())
+            return 1
+        }
+    }
+
+    $isServer = $Config.connection.target -eq 'exchange-server'
+    try {
+        if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
+        Resolve-CommandNames -Connection $Config.connection -ScriptPath $Config.script.path
+        Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
+            $script:ConnectPending = $true
+            if ($isServer) {
+                Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+            } else {
+                Connect-Exchange -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+            }
+            $script:Connected = $true
+            $script:ConnectPending = $false
+        } | & $toLog
+        # Nothing the user's script can reach should still hold a secret.
+        $Config.auth = $null
+        $scriptTitle = 'Script'
+        if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+        Measure-Phase -Name 'script' -Title $scriptTitle -Body {
+            $script:ExitCode = Invoke-UserScript -Script $Config.script -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit)
+        }
+    } catch {
+        $script:ExitCode = 1
+        # A connect that failed with an error cleans up after itself.
+        $script:ConnectPending = $false
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
+        [Console]::Error.WriteLine(($_ | & $SafeCommands['Out-String']).TrimEnd())
+    } finally {
+        Invoke-Teardown -IsServer:$isServer
+    }
+    $script:ExitCode
+}
