@@ -51,21 +51,33 @@ Describe 'module provisioning' {
     }
 
     Describe 'Save-ExchangeModule' {
-        It 'saves the pinned version from a file feed registered for this install only' {
-            $feed = Join-Path $TestDrive 'feed'
+        It 'saves the pinned version with <Installer> from a file feed registered for this install only' -TestCases @(
+            @{ Installer = 'PSResourceGet' }
+            @{ Installer = 'PowerShellGet' }
+        ) {
+            param($Installer)
+            $feed = Join-Path $TestDrive "feed-$Installer"
             New-Item -ItemType Directory -Path $feed | Out-Null
-            $source = New-FakeModule -Root (Join-Path $TestDrive 'src') -Name 'FakeExchange' -Version '1.2.3'
-            $staged = Join-Path $TestDrive 'stage/FakeExchange'
+            $source = New-FakeModule -Root (Join-Path $TestDrive "src-$Installer") -Name 'FakeExchange' -Version '1.2.3'
+            $staged = Join-Path $TestDrive "stage-$Installer/FakeExchange"
             Copy-Item -Recurse -Path $source -Destination $staged
             & $Packer -ModulePath $staged -Repository $feed
-            $target = Join-Path $TestDrive 'saved'
-            $before = @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.Name })
-            InModuleScope ExoConnectRunner -Parameters @{ Feed = 'file://' + $feed; Target = $target } {
-                param($Feed, $Target)
-                Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeExchange'; version = '1.2.3'; repository = $Feed; path = $Target })
+            $target = Join-Path $TestDrive "saved-$Installer"
+            # Repositories are per user, and other runs may register their own meanwhile: look for this feed.
+            $registeredFeeds = { @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.SourceLocation }) + @(Get-PSResourceRepository | ForEach-Object { $_.Uri.LocalPath }) }
+            $events = Join-Path $TestDrive "events-$Installer.jsonl"
+            InModuleScope ExoConnectRunner -Parameters @{ Feed = 'file://' + $feed; Target = $target; Installer = $Installer; Events = $events } {
+                param($Feed, $Target, $Installer, $Events)
+                Set-EventsPath -Path $Events
+                Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeExchange'; version = '1.2.3'; repository = $Feed; path = $Target }) -Installer $Installer
             }
             Test-Path -LiteralPath (Join-Path $target 'FakeExchange/1.2.3/FakeExchange.psd1') | Should -BeTrue
-            @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.Name }) | Should -Be $before
+            (Get-Content -LiteralPath $events | ConvertFrom-Json).installer | Should -Be $Installer
+            & $registeredFeeds | Should -Not -Contain $feed
+        }
+
+        It 'picks PSResourceGet where this PowerShell ships it' {
+            InModuleScope ExoConnectRunner { Select-ModuleInstaller | Should -Be 'PSResourceGet' }
         }
     }
 
