@@ -534,6 +534,8 @@ function readModuleVersion(value: string): string {
 
 function readRepository(value: string): string {
   if (value === '' || value.toLowerCase() === 'psgallery') return 'PSGallery';
+  // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
+  if (path.isAbsolute(value)) return value;
   let url: URL | null;
   try {
     url = new URL(value);
@@ -550,8 +552,8 @@ function readRepository(value: string): string {
   }
   throw new SettingsError(
     'module-repository',
-    `'${value}' is not PSGallery or a feed URL`,
-    'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder',
+    `'${value}' is not PSGallery, a feed URL or a folder`,
+    'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path',
   );
 }
 

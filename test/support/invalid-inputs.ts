@@ -313,6 +313,12 @@ export function invalidCases(): InvalidCase[] {
       says: /feed URL/,
     },
     {
+      title: 'module-repository as a relative folder',
+      inputs: { 'module-repository': 'mirror/feed' },
+      input: 'module-repository',
+      says: /an absolute folder path/,
+    },
+    {
       title: 'module-repository with credentials',
       inputs: { 'module-repository': 'https://user:token@feed.contoso.com/' },
       input: 'module-repository',

@@ -211,6 +211,11 @@ describe('targets, modules and platforms', () => {
     expect(settings({ ...validInputs(), 'module-repository': 'file:///srv/psrepo' }).settings.module.repository).toBe(
       'file:///srv/psrepo',
     );
+    const v3 = 'https://pkgs.contoso.example/nuget/v3/index.json';
+    expect(settings({ ...validInputs(), 'module-repository': v3 }).settings.module.repository).toBe(v3);
+    expect(settings({ ...validInputs(), 'module-repository': '/srv/psrepo' }).settings.module.repository).toBe(
+      '/srv/psrepo',
+    );
   });
 
   test('exchange-server off Windows fails for the WSMan reason; on Windows it is accepted', () => {

@@ -1,43 +1,29 @@
-export const id = 508;
-export const ids = [508];
+export const id = 744;
+export const ids = [744];
 export const modules = {
 
-/***/ 452:
+/***/ 6744:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ SettingsError),
-/* harmony export */   J: () => (/* binding */ HintedError)
-/* harmony export */ });
-/** Bad input, found before PowerShell starts. The message names the input. */
-class SettingsError extends Error {
-    input;
-    constructor(input, problem, accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.name = 'SettingsError';
-    }
-}
-/** A known failure that comes with a hint a person can act on. */
-class HintedError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = new.target.name;
-    }
-}
 
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cleanup: () => (/* binding */ cleanup)
+});
 
-/***/ }),
-
-/***/ 2537:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ findHint)
-/* harmony export */ });
-/* unused harmony export HINTS */
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 12 modules
+var core = __webpack_require__(8470);
+// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(6823);
+;// CONCATENATED MODULE: ./lib/hints.js
 // The one catalogue that turns known errors into a hint a person can act on.
 // Sources: the troubleshooting lists in seeds 000/002/004, Entra ID AADSTS codes,
 // and ExchangeOnlineManagement's documented app-only prerequisites.
@@ -173,32 +159,33 @@ function findHint(message) {
     return HINTS.find((h) => h.pattern.test(message));
 }
 
+;// CONCATENATED MODULE: ./lib/secrets.js
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
 
-/***/ }),
+const known = new Set();
+function maskSecret(value) {
+    const add = (form) => {
+        if (form === '' || known.has(form))
+            return;
+        known.add(form);
+        core/* setSecret */.Pq(form);
+    };
+    add(value);
+    // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
+    // value would mask ordinary words, so those need a few characters.
+    for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
+        if (form.length >= 4)
+            add(form);
+    }
+}
+function redact(text) {
+    let result = text;
+    for (const secret of [...known].sort((a, b) => b.length - a.length))
+        result = result.split(secret).join('***');
+    return result;
+}
 
-/***/ 7508:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  run: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __webpack_require__(8701);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./lib/errors.js
-var errors = __webpack_require__(452);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./lib/secrets.js
-var secrets = __webpack_require__(150);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./lib/endpoints.js
 // Every cloud-specific endpoint lives in this one table.
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
@@ -268,6 +255,26 @@ function isKnownAuthorityHost(host) {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./lib/errors.js
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/auth.js
 // Chooses the authentication method and checks its inputs before PowerShell starts.
 // Secrets are validated in memory; nothing here writes them anywhere.
@@ -288,7 +295,7 @@ const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new errors/* SettingsError */.G('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
     const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
     const credentials = buildCredentials(method, inputs);
@@ -308,7 +315,7 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new errors/* SettingsError */.G('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
     if (given.length === 1)
         return given[0][1];
@@ -317,16 +324,16 @@ function pickAutomatically(inputs) {
     if (inputs.target === 'exchange-server')
         return 'integrated';
     if (inputs.clientId) {
-        throw new errors/* SettingsError */.G('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
     }
-    throw new errors/* SettingsError */.G('auth', 'auto found no credential', CHOICES);
+    throw new SettingsError('auth', 'auto found no credential', CHOICES);
 }
 function buildCredentials(method, i) {
     switch (method) {
         case 'certificate': {
             const clientId = requireClientId(i, method);
             if (i.certificate && i.certificateThumbprint) {
-                throw new errors/* SettingsError */.G('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+                throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
             }
             if (i.certificateThumbprint) {
                 return {
@@ -336,7 +343,7 @@ function buildCredentials(method, i) {
                 };
             }
             if (!i.certificate) {
-                throw new errors/* SettingsError */.G('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+                throw new SettingsError('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
             return {
@@ -348,11 +355,11 @@ function buildCredentials(method, i) {
         }
         case 'client-secret':
             if (!i.clientSecret)
-                throw new errors/* SettingsError */.G('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+                throw new SettingsError('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new errors/* SettingsError */.G('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return {
@@ -362,7 +369,7 @@ function buildCredentials(method, i) {
             };
         case 'managed-identity':
             if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-                throw new errors/* SettingsError */.G('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new SettingsError('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
         case 'credential':
@@ -378,13 +385,13 @@ function buildCredentials(method, i) {
 function checkTargetFits(method, target) {
     const serverOnly = method === 'credential' || method === 'integrated';
     if (serverOnly && target !== 'exchange-server') {
-        throw new errors/* SettingsError */.G('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new errors/* SettingsError */.G('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new errors/* SettingsError */.G('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(credentials, i) {
@@ -433,20 +440,20 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new errors/* SettingsError */.G('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new SettingsError('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new errors/* SettingsError */.G(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new errors/* SettingsError */.G('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new errors/* SettingsError */.G('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
@@ -464,11 +471,11 @@ function pfxError(der, password) {
 function checkPfx(base64, password) {
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new errors/* SettingsError */.G('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+        throw new SettingsError('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
     }
     const der = Buffer.from(compact, 'base64');
     if (der.length < 64 || der[0] !== 0x30) {
-        throw new errors/* SettingsError */.G('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+        throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
     }
     try {
         const message = pfxError(der, password);
@@ -477,17 +484,17 @@ function checkPfx(base64, password) {
         if (/mac verify|invalid password/i.test(message)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
             if (password !== password.trim() && pfxError(der, password.trim()) === null) {
-                throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+                throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
-            throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(message))
             return;
         if (/private key|key values mismatch/i.test(message)) {
-            throw new errors/* SettingsError */.G('certificate', 'has no usable private key', 'a PFX exported with its private key');
+            throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new errors/* SettingsError */.G('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new SettingsError('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
@@ -497,14 +504,14 @@ function checkPfx(base64, password) {
 function checkJwt(token) {
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new errors/* SettingsError */.G('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     let claims;
     try {
         claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     }
     catch {
-        throw new errors/* SettingsError */.G('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+        throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
     }
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
@@ -547,7 +554,7 @@ function readActionSettings(forCleanup = false) {
         core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
     const getInput = (name) => core/* getInput */.V4(name, { trimWhitespace: false });
-    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$, platform, env: process.env, forCleanup });
+    return readSettings({ getInput, maskSecret: maskSecret, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -561,20 +568,20 @@ function readSettings(ctx) {
     const envInput = raw('environment') || 'O365Default';
     const environment = caseInsensitive(envInput, CLOUDS);
     if (environment === undefined) {
-        throw new errors/* SettingsError */.G('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
+        throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
     }
     const endpoints = ENDPOINTS[environment];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
     const tenantInput = raw('tenant-id');
     if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
-        throw new errors/* SettingsError */.G('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new SettingsError('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     const tenantId = tenantInput || organization;
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
     const prefix = raw('prefix') || null;
     if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
-        throw new errors/* SettingsError */.G('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new SettingsError('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
@@ -585,10 +592,10 @@ function readSettings(ctx) {
             ? endpoints.complianceConnectionUri
             : null;
     if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
-        throw new errors/* SettingsError */.G('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+        throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
-        throw new errors/* SettingsError */.G('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+        throw new SettingsError('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
     }
     const exchangeServer = {
         authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
@@ -614,11 +621,11 @@ function readSettings(ctx) {
     });
     warnings.push(...authWarnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new errors/* SettingsError */.G('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new errors/* SettingsError */.G('organization', `is required for ${target} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+        throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
     }
     // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
@@ -628,7 +635,7 @@ function readSettings(ctx) {
     const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
     const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
-        throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+        throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
     }
     const settings = {
         target,
@@ -673,16 +680,16 @@ function checkConnectionSafety(settings) {
     const uri = new URL(settings.connectionUri);
     if (settings.target !== 'exchange-server') {
         if (uri.protocol !== 'https:') {
-            throw new errors/* SettingsError */.G('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
         return;
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-        throw new errors/* SettingsError */.G('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', "Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed's http://server/PowerShell/ default)");
+        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', "Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed's http://server/PowerShell/ default)");
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
@@ -695,7 +702,7 @@ function platformForChecks(env) {
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
-        throw new errors/* SettingsError */.G('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
     if (settings.target === 'security-compliance' && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
@@ -704,7 +711,7 @@ function checkPlatform(settings, platform) {
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
-        throw new errors/* SettingsError */.G('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
 function olderThan(version, minimum) {
@@ -724,13 +731,13 @@ function caseInsensitive(value, choices) {
 function oneOf(input, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -740,13 +747,13 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
+    throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
 }
 function optionalDomain(input, value) {
     if (value === '')
         return null;
     if (!DOMAIN.test(value)) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+        throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
     }
     return value.toLowerCase();
 }
@@ -756,13 +763,13 @@ function parseHttpUrl(input, value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* SettingsError */.G(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+        throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
     }
     if (url.username !== '' || url.password !== '') {
-        throw new errors/* SettingsError */.G(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+        throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
 }
@@ -775,7 +782,7 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
         (url.pathname !== '/' && url.pathname !== '') ||
         url.search !== '' ||
         url.hash !== '') {
-        throw new errors/* SettingsError */.G('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -786,26 +793,26 @@ function readWorkingDirectory(value, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
-        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new SettingsError('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
 function readScript(inline, file, workingDirectory) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
-        throw new errors/* SettingsError */.G('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+        throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
     }
     if (!hasInline && file === '') {
-        throw new errors/* SettingsError */.G('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+        throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
     }
     if (hasInline)
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new errors/* SettingsError */.G('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
-        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+        throw new SettingsError('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -817,14 +824,14 @@ function readParameters(value) {
         parsed = JSON.parse(value);
     }
     catch (error) {
-        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+        throw new SettingsError('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
+        throw new SettingsError('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
     }
     for (const name of Object.keys(parsed)) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
         }
     }
     return parsed;
@@ -835,7 +842,7 @@ function readDuration(input, value) {
         return null;
     const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
     if (match === null) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+        throw new SettingsError(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
     }
     let total = 0;
     for (const part of match) {
@@ -843,7 +850,7 @@ function readDuration(input, value) {
         total += Number(digits) * DURATION_UNITS[unit ?? 's'];
     }
     if (total <= 0 || total > MAX_TIMEOUT_MS) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
     }
     return total;
 }
@@ -851,11 +858,14 @@ function readModuleVersion(value) {
     const v = value || 'installed';
     if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
         return v;
-    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+    throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
 }
 function readRepository(value) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
+    // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
+    if (external_node_path_.isAbsolute(value))
+        return value;
     let url;
     try {
         url = new URL(value);
@@ -869,7 +879,7 @@ function readRepository(value) {
         url.password === '') {
         return value;
     }
-    throw new errors/* SettingsError */.G('module-repository', `'${value}' is not PSGallery or a feed URL`, 'PSGallery, an https:// NuGet feed URL without credentials, or a file:// folder');
+    throw new SettingsError('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
 }
 function readCommandNames(value) {
     if (value === '' || value.toLowerCase() === 'all')
@@ -882,7 +892,7 @@ function readCommandNames(value) {
         .filter((n) => n !== '');
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
     }
     return names;
 }
@@ -890,7 +900,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
@@ -905,7 +915,7 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
-class ProvisionError extends errors/* HintedError */.J {
+class ProvisionError extends HintedError {
 }
 /** dist/ps/runner.ps1, beside the bundle that is running. */
 function runnerScriptPath() {
@@ -926,8 +936,6 @@ async function provision(settings, env) {
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./lib/session.js
 // Runs the one PowerShell process that imports, connects, runs the user's script
 // and disconnects. Configuration (secrets included) goes in as one JSON line on
@@ -962,7 +970,7 @@ function buildRunnerConfig(settings, provision, workspace) {
     let scriptPath;
     if (settings.script.kind === 'inline') {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
-        external_node_fs_.writeFileSync(workspace.script, settings.script.text, { mode: 0o600 });
+        fs.writeFileSync(workspace.script, settings.script.text, { mode: 0o600 });
         scriptPath = workspace.script;
     }
     else {
@@ -1176,7 +1184,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
         disconnected: false,
         errors: [],
         script: null,
-        resultJson: external_node_fs_.existsSync(workspace.result) ? external_node_fs_.readFileSync(workspace.result, 'utf8') : null,
+        resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
     };
     for (const e of readEvents(workspace.events)) {
         switch (e.event) {
@@ -1214,354 +1222,117 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
     return outcome;
 }
 
-// EXTERNAL MODULE: ./lib/hints.js
-var hints = __webpack_require__(2537);
-;// CONCATENATED MODULE: ./lib/report.js
-// Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
+// EXTERNAL MODULE: ./lib/state.js
+var state = __webpack_require__(9609);
+;// CONCATENATED MODULE: ./lib/cleanup.js
+// The post step's work: remove whatever main left. A problem here is a warning, never a failure.
 
 
 
 
-/** GitHub refuses a single output above 1 MiB; stay under it. */
-const MAX_OUTPUT_BYTES = 1_000_000;
-const SUMMARY_ROWS = 50;
-const SUMMARY_COLUMNS = 8;
-function judge(settings, outcome) {
-    const fail = (exitCode, message, error) => ({
-        ok: false,
-        exitCode,
-        message,
-        hint: (0,hints/* findHint */.h)(error?.message ?? message)?.hint ?? null,
-    });
-    const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
-    if (outcome.stopReason === 'timeout') {
-        return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`);
+
+
+
+
+
+
+
+const KILL_GRACE_MS = 3000;
+async function cleanup() {
+    const workspace = core/* getState */.Gu(state/* State */.U.workspace);
+    const pid = Number(core/* getState */.Gu(state/* State */.U.runnerPid));
+    const runnerPath = core/* getState */.Gu(state/* State */.U.runnerPath);
+    if (workspace === '' && !pid) {
+        core/* info */.pq('The main step started no session; nothing to clean up.');
+        return;
     }
-    if (outcome.stopReason === 'cancelled') {
-        return fail(1, 'The run was cancelled; the script was stopped and the session torn down.');
+    await attempt('End the PowerShell process', () => endRunner(pid, runnerPath));
+    const serverSession = core/* getState */.Gu(state/* State */.U.serverSession);
+    if (serverSession !== '' && !removedInMain(workspace, serverSession)) {
+        await attempt('Remove the server-side session', () => removeServerSession(serverSession, core/* getState */.Gu(state/* State */.U.serverUri)));
     }
-    if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
-        const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
-        const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
-        return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
+    if (workspace !== '') {
+        await attempt('Report the connection', () => reportConnection(workspace));
+        await attempt('Remove the run directory', () => io/* rmRF */.Yz(workspace));
     }
-    const script = outcome.script;
-    if (script === null) {
-        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
-        return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
-    }
-    if (script.terminated) {
-        return fail(script.exitCode || 1, `The script failed: ${firstError?.message ?? 'terminating error'}`, firstError);
-    }
-    if (script.exitCode !== 0) {
-        return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
-    }
-    if (settings.failOnError && script.errors > 0) {
-        return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
-    }
-    return { ok: true, exitCode: 0, message: null, hint: null };
 }
-function setOutputs(settings, outcome, verdict) {
-    const { json, note } = fitResult((0,secrets/* redact */.E)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
-    if (note !== null)
-        core/* warning */.$e(note);
-    core/* setOutput */.uH('result', json);
-    core/* setOutput */.uH('exit-code', String(verdict.exitCode));
-    core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
-}
-/** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */
-function fitResult(json, limit) {
-    const size = Buffer.byteLength(json, 'utf8');
-    if (size <= limit)
-        return { json, note: null };
-    let items;
+async function attempt(what, work) {
     try {
-        const parsed = JSON.parse(json);
-        items = Array.isArray(parsed) ? parsed : [parsed];
+        await work();
+    }
+    catch (error) {
+        core/* warning */.$e(`${what} failed during cleanup: ${error.message}`);
+    }
+}
+/** Ends the runner main started, if it is still alive and still ours (pids get reused). */
+async function endRunner(pid, runnerPath) {
+    if (!pid || !isAlive(pid) || !isOurRunner(pid, runnerPath))
+        return;
+    core/* info */.pq(`Stopping PowerShell process ${pid} that the main step left running.`);
+    signalRunner(pid, 'SIGINT');
+    const deadline = Date.now() + KILL_GRACE_MS;
+    while (Date.now() < deadline && isAlive(pid))
+        await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid))
+        signalRunner(pid, 'SIGKILL');
+}
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+function isOurRunner(pid, runnerPath) {
+    if (runnerPath === '')
+        return false;
+    try {
+        const commandLine = process.platform === 'linux'
+            ? external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
+            : process.platform === 'win32'
+                ? runnerPath // no cheap look-up without PowerShell; the pid was saved seconds ago
+                : (0,external_node_child_process_.execFileSync)('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+        return commandLine.includes(external_node_path_.basename(runnerPath)) && commandLine.includes(external_node_path_.dirname(runnerPath));
     }
     catch {
-        items = [];
+        return false;
     }
-    const fits = (n) => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
-    let low = 0;
-    let high = items.length;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (fits(mid))
-            low = mid;
+}
+function reportConnection(workspace) {
+    const events = readEvents(external_node_path_.join(workspace, 'events.jsonl'));
+    const connected = events.find((e) => e.event === 'connected');
+    const disconnected = events.some((e) => e.event === 'disconnected');
+    if (connected !== undefined && !disconnected) {
+        // Exchange Online and S&C (REST) hold no server-side session: the connection
+        // lived only in the PowerShell process that has now ended.
+        core/* info */.pq(`The connection to ${connected.organization ?? 'the organization'} ended with its PowerShell process.`);
+    }
+}
+function removedInMain(workspace, instanceId) {
+    if (workspace === '')
+        return false;
+    return readEvents(external_node_path_.join(workspace, 'events.jsonl')).some((e) => e.event === 'disconnected' && e.instanceId === instanceId);
+}
+/** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
+async function removeServerSession(instanceId, connectionUri) {
+    core/* info */.pq(`Removing the server-side session ${instanceId} on ${connectionUri} that the main step could not remove.`);
+    const settings = readActionSettings(true);
+    const tools = await provision(settings, process.env);
+    const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+    try {
+        const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
+        if (error !== null) {
+            const hint = findHint(error)?.hint;
+            core/* warning */.$e(`The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+        }
         else
-            high = mid - 1;
+            core/* info */.pq(`Removed ${removed ?? 0} server-side session(s).`);
     }
-    return {
-        json: JSON.stringify(items.slice(0, low)),
-        note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
-    };
-}
-/** Errors from a script file become annotations at their file and line, so they show on the diff. */
-function annotate(settings, outcome, workspace) {
-    for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
-        if (error.file !== undefined && settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-            core/* error */.z3(error.message, {
-                file: external_node_path_.relative(workspace, error.file).split(external_node_path_.sep).join('/'),
-                startLine: error.line,
-            });
-        }
-        else if (error.line !== undefined && settings.script.kind === 'inline') {
-            core/* error */.z3(error.message, { title: `Inline script, line ${error.line}` });
-        }
+    finally {
+        await io/* rmRF */.Yz(workspace.dir);
     }
-}
-function samePath(a, b) {
-    return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
-}
-async function writeSummary(settings, outcome, verdict) {
-    const summary = core/* summary */.z;
-    summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
-    if (settings.whatIf) {
-        summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
-    }
-    const facts = [
-        ['Target', settings.target],
-        ['Cloud', settings.environment],
-        ['Organization', outcome.organization ?? settings.organization ?? ''],
-        ['Authentication', settings.credentials.kind],
-        ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
-        ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
-        ...Object.entries(outcome.phases).map(([phase, ms]) => [`Time: ${phase}`, formatDuration(ms)]),
-    ];
-    summary.addTable([
-        [
-            { data: 'Fact', header: true },
-            { data: 'Value', header: true },
-        ],
-        ...facts.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
-    ]);
-    if (!verdict.ok && verdict.message !== null) {
-        summary.addRaw(`<p><strong>Error:</strong> ${escapeHtml(verdict.message)}</p>`, true);
-        if (verdict.hint !== null)
-            summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
-    }
-    const table = objectTable(outcome.resultJson);
-    if (table !== null) {
-        summary.addHeading('Returned objects', 4);
-        summary.addTable(table.rows);
-        if (table.notes.length > 0)
-            summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
-    }
-    // The runner masks the log, not the summary: take out any secret the script's data carried.
-    const html = (0,secrets/* redact */.E)(summary.stringify());
-    await summary.emptyBuffer().addRaw(html).write();
-}
-/** The first rows and columns of the returned objects, for the job summary. */
-function objectTable(resultJson) {
-    if (resultJson === null)
-        return null;
-    let items;
-    try {
-        items = JSON.parse(resultJson);
-    }
-    catch {
-        return null;
-    }
-    if (!Array.isArray(items) || items.length === 0)
-        return null;
-    const records = items.map((item) => item !== null && typeof item === 'object' && !Array.isArray(item)
-        ? item
-        : { Value: item });
-    const columns = [];
-    for (const record of records) {
-        for (const key of Object.keys(record))
-            if (!columns.includes(key))
-                columns.push(key);
-    }
-    const shown = columns.slice(0, SUMMARY_COLUMNS);
-    const rows = [shown.map((c) => ({ data: escapeHtml(c), header: true }))];
-    for (const record of records.slice(0, SUMMARY_ROWS)) {
-        rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
-    }
-    const notes = [];
-    if (records.length > SUMMARY_ROWS)
-        notes.push(`${records.length - SUMMARY_ROWS} more rows`);
-    if (columns.length > SUMMARY_COLUMNS)
-        notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
-    return { rows, notes };
-}
-function cellText(value) {
-    if (value === null || value === undefined)
-        return '';
-    if (typeof value === 'object')
-        return JSON.stringify(value);
-    return String(value);
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
-}
-
-;// CONCATENATED MODULE: ./lib/state.js
-// What main hands to the post step (GITHUB_STATE). Never a secret.
-const State = {
-    /** This run's private directory. */
-    workspace: 'workspace',
-    /** PowerShell's pid, so post can end a process main could not. */
-    runnerPid: 'runner-pid',
-    /** The runner script path, to recognise that pid as ours. */
-    runnerPath: 'runner-path',
-    /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
-    serverSession: 'server-session',
-    serverUri: 'server-uri',
-    /** "true" once main has disconnected and removed everything itself. */
-    clean: 'clean',
-};
-
-;// CONCATENATED MODULE: ./lib/main.js
-// The main step: read settings, provision, connect and run, report.
-
-
-
-
-
-
-
-
-
-async function run(cancellation) {
-    const started = Date.now();
-    let settings;
-    try {
-        settings = readActionSettings();
-    }
-    catch (error) {
-        return fail(error);
-    }
-    describe(settings, Date.now() - started);
-    try {
-        const tools = await provision(settings, process.env);
-        const credentials = await credentialsFor(settings);
-        if (cancellation.requested)
-            throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-        const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
-        core/* saveState */.LZ(State.workspace, workspace.dir);
-        core/* saveState */.LZ(State.runnerPath, tools.runnerPath);
-        // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
-        const runner = startRunner(tools, settings.workingDirectory, workspace);
-        core/* saveState */.LZ(State.runnerPid, String(runner.child.pid));
-        const cache = await moduleCache(settings, tools.moduleDirectory);
-        const outcome = await runSession({ ...settings, credentials }, tools, workspace, runner, {
-            onConnected: (event) => {
-                if (event.instanceId === undefined)
-                    return;
-                core/* saveState */.LZ(State.serverSession, event.instanceId);
-                core/* saveState */.LZ(State.serverUri, event.connectionUri ?? '');
-            },
-        }, cancellation);
-        await cache?.save();
-        const verdict = judge(settings, outcome);
-        setOutputs(settings, outcome, verdict);
-        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
-        if (settings.summary)
-            await writeSummary(settings, outcome, verdict).catch((e) => core/* warning */.$e(`Job summary not written: ${e.message}`));
-        await finish(workspace, outcome);
-        if (!verdict.ok)
-            core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
-    }
-    catch (error) {
-        core/* setOutput */.uH('exit-code', '1');
-        fail(error);
-    }
-}
-// MSAL and the cache client are large; they load only for runs that use them.
-async function credentialsFor(settings) {
-    const kind = settings.credentials.kind;
-    if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
-        return settings.credentials;
-    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(997)]).then(__webpack_require__.bind(__webpack_require__, 9997));
-    return connectCredentials(settings);
-}
-async function moduleCache(settings, directory) {
-    if (directory === null || !settings.module.cache || settings.module.version === 'installed')
-        return null;
-    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
-    const state = await restoreModule(settings, directory, actionsCache);
-    return { save: () => saveModule(state, directory, actionsCache) };
-}
-function describe(settings, ms) {
-    core/* startGroup */.Oh('Settings');
-    core/* info */.pq(`target: ${settings.target}`);
-    core/* info */.pq(`environment: ${settings.environment}`);
-    core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
-    core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
-    core/* info */.pq(`auth: ${settings.credentials.kind}`);
-    core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
-    core/* info */.pq(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
-    core/* info */.pq(`module-version: ${settings.module.version}`);
-    core/* info */.pq(`settings took ${ms} ms`);
-    core/* endGroup */.N4();
-    for (const warning of settings.warnings)
-        core/* warning */.$e(warning);
-    if (settings.whatIf)
-        core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
-}
-/** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
-async function finish(workspace, outcome) {
-    await io/* rmRF */.Yz(workspace.dir);
-    const connectionLeft = outcome.connected && !outcome.disconnected;
-    if (connectionLeft)
-        core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
-    else
-        core/* saveState */.LZ(State.clean, 'true');
-}
-function fail(error) {
-    if (error instanceof errors/* SettingsError */.G)
-        return core/* setFailed */.C1(error.message);
-    if (error instanceof errors/* HintedError */.J && error.hint !== null)
-        return core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
-    core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
-}
-
-
-/***/ }),
-
-/***/ 150:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ maskSecret),
-/* harmony export */   E: () => (/* binding */ redact)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-// Every secret value this step knows: masked in the log before any use, and redacted from
-// what the runner does not mask for us (the job summary, and outputs built from script data).
-
-const known = new Set();
-function maskSecret(value) {
-    const add = (form) => {
-        if (form === '' || known.has(form))
-            return;
-        known.add(form);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
-    };
-    add(value);
-    // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
-    // value would mask ordinary words, so those need a few characters.
-    for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
-        if (form.length >= 4)
-            add(form);
-    }
-}
-function redact(text) {
-    let result = text;
-    for (const secret of [...known].sort((a, b) => b.length - a.length))
-        result = result.split(secret).join('***');
-    return result;
 }
 
 

@@ -1,19 +1,19 @@
-export const id = 997;
-export const ids = [997];
+export const id = 104;
+export const ids = [104];
 export const modules = {
 
-/***/ 9997:
+/***/ 1104:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   connectCredentials: () => (/* binding */ connectCredentials)
 /* harmony export */ });
 /* unused harmony exports MANAGE_AS_APP, TokenError, tokenScope, ID_TOKEN_PERMISSION_HINT, decodeClaims, checkAppToken */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _azure_msal_node__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2669);
-/* harmony import */ var _hints_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2537);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(452);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(150);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7864);
+/* harmony import */ var _azure_msal_node__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9723);
+/* harmony import */ var _hints_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8058);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2409);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(137);
 // Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
 // with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
 // before anything else touches it, and is passed to PowerShell only as data.
