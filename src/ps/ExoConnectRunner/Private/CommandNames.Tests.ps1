@@ -74,3 +74,23 @@ Describe 'Resolve-CommandNames' {
         }
     }
 }
+
+Describe 'Resolve-CommandNames with only the module''s own cmdlets' {
+    BeforeAll {
+        Import-Module -Name (Join-Path $PSScriptRoot '../../../../sandbox/modules/ExchangeOnlineManagement') -Force -DisableNameChecking
+    }
+    AfterAll { Remove-Module -Name ExchangeOnlineManagement -ErrorAction SilentlyContinue }
+
+    It 'says that the cmdlets it uses come with the module itself' {
+        $script = Join-Path $TestDrive 'exo.ps1'
+        Set-Content -LiteralPath $script -Value 'Get-EXOMailbox -ResultSize 10 | Select-Object DisplayName'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'exo.jsonl') } {
+            param($Script, $Events)
+            Set-EventsPath -Path $Events
+            $connection = [pscustomobject]@{ commandNames = 'auto' }
+            $said = Resolve-CommandNames -Connection $connection -ScriptPath $Script 6>&1
+            $connection.commandNames | Should -BeNullOrEmpty
+            "$said" | Should -Be 'command-names auto: loading all cmdlets, because the script names none of the cmdlets the connection loads (it uses only Get-EXOMailbox, which the ExchangeOnlineManagement module itself provides).'
+        }
+    }
+}

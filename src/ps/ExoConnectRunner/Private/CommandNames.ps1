@@ -10,15 +10,21 @@ function Find-RemoteCommandName {
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
     $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
     $names = New-Object 'System.Collections.Generic.List[string]'
+    $local = New-Object 'System.Collections.Generic.List[string]'
     foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         $line = $command.Extent.StartLineNumber
-        if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @() } }
-        if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @() } }
-        if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @() } }
-        if ($defined -notcontains $name -and -not $names.Contains($name) -and -not (& $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue)) { $names.Add($name) }
+        if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
+        if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
+        if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
+        $present = & $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue
+        if (-not $present) { $names.Add($name) }
+        elseif (@($present)[0].Source -eq 'ExchangeOnlineManagement') { $local.Add($name) }
     }
-    [pscustomobject]@{ Reason = $null; Names = $names.ToArray() }
+    # Local: the module's own cmdlets the script names (Get-EXOMailbox and the like), which are
+    # there before the connect and need nothing loaded; they explain an empty Names.
+    [pscustomobject]@{ Reason = $null; Names = $names.ToArray(); Local = $local.ToArray() }
 }
 
 function Resolve-CommandNames {
@@ -36,7 +42,9 @@ function Resolve-CommandNames {
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $found.Reason }
         $Connection.commandNames = $null
     } elseif ($names.Count -eq 0) {
-        & $SafeCommands['Write-Host'] 'command-names auto: the script names no Exchange cmdlet outside the module; loading all cmdlets.'
+        $why = 'the script names none of the cmdlets the connection loads'
+        if (@($found.Local).Count -gt 0) { $why += " (it uses only $(@($found.Local) -join ', '), which the ExchangeOnlineManagement module itself provides)" }
+        & $SafeCommands['Write-Host'] "command-names auto: loading all cmdlets, because $why."
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {
