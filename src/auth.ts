@@ -29,7 +29,8 @@ export type Credentials =
 
 export interface AuthInputs {
   requested: string;
-  target: Target;
+  /** Every workload the step connects; the credential must suit each one. */
+  targets: readonly Target[];
   platform: NodeJS.Platform;
   oidcAvailable: boolean;
   clientId: string;
@@ -45,6 +46,10 @@ export interface AuthInputs {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
+export const EMPTY_SECRET_REASONS =
+  'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
+
 const CHOICES =
   'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
 
@@ -57,10 +62,41 @@ export function resolveAuth(inputs: AuthInputs): {
   if (!(AUTH_METHODS as readonly string[]).includes(requested)) {
     throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
   }
+  checkPartners(requested, inputs);
   const method = requested === 'auto' ? pickAutomatically(inputs) : (requested as AuthMethod);
   const credentials = buildCredentials(method, inputs);
-  checkTargetFits(method, inputs.target);
+  for (const target of inputs.targets) checkTargetFits(method, target);
+  if (inputs.targets.length > 1 && method === 'access-token') {
+    throw new SettingsError(
+      'auth',
+      `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`,
+      'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)',
+    );
+  }
   return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+
+/**
+ * A credential input that is set while the input it goes with is empty: the empty one is named,
+ * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
+ */
+function checkPartners(requested: string, i: AuthInputs): void {
+  const emptyPartner = (empty: string, given: string, accepted: string): never => {
+    throw new SettingsError(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+  };
+  const applies = (method: AuthMethod): boolean => requested === 'auto' || requested === method;
+  if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
+    emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
+  }
+  if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
+    emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
+  }
+  if (applies('credential') && i.username && !i.password) {
+    emptyPartner('password', 'username', 'the password of username, from a secret this run can read');
+  }
+  if (applies('credential') && i.password !== '' && !i.username) {
+    emptyPartner('username', 'password', 'the user name (UPN or DOMAIN\\user) that goes with password');
+  }
 }
 
 function pickAutomatically(inputs: AuthInputs): AuthMethod {
@@ -78,8 +114,18 @@ function pickAutomatically(inputs: AuthInputs): AuthMethod {
     );
   }
   if (given.length === 1) return given[0]![1];
-  if (inputs.clientId && inputs.oidcAvailable) return 'oidc';
-  if (inputs.target === 'exchange-server') return 'integrated';
+  if (inputs.clientId && inputs.oidcAvailable) {
+    // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
+    if (inputs.managedIdentityClientId) {
+      throw new SettingsError(
+        'auth',
+        'auto does not choose OIDC while managed-identity-client-id is set',
+        'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC',
+      );
+    }
+    return 'oidc';
+  }
+  if (inputs.targets.includes('exchange-server')) return 'integrated';
   if (inputs.clientId) {
     throw new SettingsError(
       'auth',
@@ -111,7 +157,7 @@ function buildCredentials(method: AuthMethod, i: AuthInputs): Credentials {
       if (!i.certificate) {
         throw new SettingsError(
           'certificate',
-          'is required for auth certificate',
+          `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`,
           'a base64-encoded PFX (or certificate-thumbprint on Windows)',
         );
       }

@@ -2,7 +2,7 @@
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
 // "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
 
-export const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud'] as const;
+export const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 export interface CloudEndpoints {
@@ -55,21 +55,54 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
     source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
   },
+};
+
+/**
+ * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
+ * is told what happened and where to go instead of "unknown cloud".
+ */
+export const RETIRED_CLOUDS: Readonly<Record<string, { why: string; instead: Cloud; hosts: string[] }>> = {
+  // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
   O365GermanyCloud: {
-    authorityHost: 'login.microsoftonline.de',
-    exchangeScope: 'https://outlook.office.de/.default',
-    exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
-    complianceConnectionUri: null,
-    complianceScope: null,
-    source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
+    why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
+    instead: 'O365Default',
+    hosts: ['outlook.office.de'],
   },
 };
+
+/**
+ * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
+ * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
+ * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
+ */
+export const CLOUD_ALIASES: Readonly<Record<string, string>> = {
+  gcc: 'O365Default (GCC uses the worldwide endpoints)',
+  gcchigh: 'O365USGovGCCHigh',
+  usgovgcchigh: 'O365USGovGCCHigh',
+  dod: 'O365USGovDoD',
+  usgovdod: 'O365USGovDoD',
+  azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+  usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+  china: 'O365China',
+  azurechinacloud: 'O365China',
+  '21vianet': 'O365China',
+  azurecloud: 'O365Default',
+  worldwide: 'O365Default',
+  commercial: 'O365Default',
+  global: 'O365Default',
+};
+
+/** What a cloud name that is not in the table most likely means, or null. */
+export function likelyCloud(name: string): string | null {
+  return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
+}
 
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
 export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   const path = uri.pathname.toLowerCase();
   if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell')) return false;
   const host = uri.hostname.toLowerCase();
+  if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host))) return true;
   return Object.values(ENDPOINTS).some((row) => {
     const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
       .filter((u): u is string => u !== null)

@@ -11,11 +11,14 @@ import {
   ENDPOINTS,
   isKnownAuthorityHost,
   isRetiredExchangeOnlineRemotePowerShell,
+  likelyCloud,
+  RETIRED_CLOUDS,
   type Cloud,
   type CloudEndpoints,
 } from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
+import { readResultFile, type ResultFile } from './result-file.js';
 
 export { SettingsError };
 
@@ -40,7 +43,9 @@ export const SECRET_INPUTS = [
 export type ScriptSource = { kind: 'inline'; text: string } | { kind: 'file'; path: string };
 
 export interface Settings {
+  /** The first (or only) workload; `targets` holds all of them, in the order they connect. */
   target: Target;
+  targets: Target[];
   environment: Cloud;
   endpoints: CloudEndpoints;
   /** The ConnectionUri in use: the override, or the cloud's for the target. */
@@ -68,6 +73,10 @@ export interface Settings {
   failOnError: boolean;
   whatIf: boolean;
   scriptTimeoutMs: number | null;
+  /** Where every returned object is written as it arrives; null when the input is empty. */
+  resultFile: ResultFile | null;
+  /** JSON depth for `result` and `result-file`. */
+  resultDepth: number;
   module: {
     version: string;
     repository: string;
@@ -94,6 +103,8 @@ export interface ReadContext {
 
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
+const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
@@ -119,12 +130,9 @@ export function readSettings(ctx: ReadContext): Settings {
   }
   const warnings: string[] = [];
 
-  const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
-  const envInput = raw('environment') || 'O365Default';
-  const environment = caseInsensitive(envInput, CLOUDS);
-  if (environment === undefined) {
-    throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
-  }
+  const targets = readTargets(raw('target'));
+  const target = targets[0]!;
+  const environment = readEnvironment(raw('environment') || 'O365Default');
   const endpoints = ENDPOINTS[environment];
 
   const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
@@ -150,13 +158,24 @@ export function readSettings(ctx: ReadContext): Settings {
 
   const connectionUriInput = raw('connection-uri');
   if (connectionUriInput !== '') parseHttpUrl('connection-uri', connectionUriInput);
+  if (connectionUriInput !== '' && targets.length > 1) {
+    throw new SettingsError(
+      'connection-uri',
+      `overrides one endpoint, and target names ${targets.length} workloads`,
+      'empty when target is a list (environment selects both endpoints), or one target with its connection-uri',
+    );
+  }
   const defaultUri =
     target === 'exchange-online'
       ? endpoints.exchangeConnectionUri
       : target === 'security-compliance'
         ? endpoints.complianceConnectionUri
         : null;
-  if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
+  if (
+    targets.includes('security-compliance') &&
+    endpoints.complianceConnectionUri === null &&
+    connectionUriInput === ''
+  ) {
     throw new SettingsError(
       'environment',
       `${environment} has no Security & Compliance endpoint`,
@@ -184,7 +203,7 @@ export function readSettings(ctx: ReadContext): Settings {
     warnings: authWarnings,
   } = resolveAuth({
     requested: raw('auth') || 'auto',
-    target,
+    targets,
     platform: ctx.platform,
     oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
     clientId: raw('client-id'),
@@ -210,8 +229,13 @@ export function readSettings(ctx: ReadContext): Settings {
   if (target !== 'exchange-server' && appOnly && organization === null) {
     throw new SettingsError(
       'organization',
-      `is required for ${target} with auth ${auth}`,
+      `is required for ${targets.join(' and ')} with auth ${auth}`,
       "the tenant's primary domain, such as contoso.onmicrosoft.com",
+    );
+  }
+  if (target !== 'exchange-server' && appOnly && organization !== null && !INITIAL_DOMAIN.test(organization)) {
+    warnings.push(
+      `organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`,
     );
   }
 
@@ -233,6 +257,7 @@ export function readSettings(ctx: ReadContext): Settings {
 
   const settings: Settings = {
     target,
+    targets,
     environment,
     endpoints,
     connectionUri: connectionUriInput || defaultUri,
@@ -257,6 +282,8 @@ export function readSettings(ctx: ReadContext): Settings {
     failOnError: bool('fail-on-error', raw('fail-on-error'), true),
     whatIf: bool('what-if', raw('what-if'), false),
     scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+    resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
+    resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
     module: {
       version: readModuleVersion(raw('module-version')),
       repository: readRepository(raw('module-repository')),
@@ -320,13 +347,13 @@ export function checkPlatform(settings: Settings, platform: NodeJS.Platform): vo
       'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server',
     );
   }
-  if (settings.target === 'security-compliance' && platform !== 'win32') {
+  if (settings.targets.includes('security-compliance') && platform !== 'win32') {
     settings.warnings.push(
       `Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`,
     );
   }
   if (
-    settings.target === 'security-compliance' &&
+    settings.targets.includes('security-compliance') &&
     settings.credentials.kind !== 'certificate' &&
     settings.credentials.kind !== 'certificate-thumbprint' &&
     olderThan(settings.module.version, '3.8.0')
@@ -372,8 +399,57 @@ function bool(input: string, value: string, fallback: boolean): boolean {
   throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
 }
 
+/** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
+function readTargets(value: string): Target[] {
+  const names = (value || 'exchange-online')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
+  const targets = names.map((name) => {
+    if ((TARGETS as readonly string[]).includes(name)) return name as Target;
+    throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
+  });
+  if (targets.length === 0) throw new SettingsError('target', 'names no workload', accepted);
+  const twice = targets.find((t, i) => targets.indexOf(t) !== i);
+  if (twice !== undefined) throw new SettingsError('target', `names ${twice} twice`, accepted);
+  if (targets.length > 1 && targets.includes('exchange-server')) {
+    throw new SettingsError(
+      'target',
+      "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration",
+      'exchange-server alone (in a step of its own), or exchange-online, security-compliance',
+    );
+  }
+  return targets;
+}
+
+/** A cloud from the table; retired clouds and likely other names for one are answered with the way forward. */
+function readEnvironment(value: string): Cloud {
+  const found = caseInsensitive(value, CLOUDS);
+  if (found !== undefined) return found;
+  const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
+  if (retired !== undefined) {
+    const [name, { why, instead }] = retired;
+    throw new SettingsError(
+      'environment',
+      `${name} is retired: ${why}`,
+      `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`,
+    );
+  }
+  const likely = likelyCloud(value);
+  const guess = likely === null ? '' : `; did you mean ${likely}?`;
+  throw new SettingsError('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+}
+
 function optionalDomain(input: string, value: string): string | null {
   if (value === '') return null;
+  if (input === 'organization' && GUID.test(value)) {
+    throw new SettingsError(
+      input,
+      `'${value}' is a tenant ID (a GUID), not a domain`,
+      "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id",
+    );
+  }
   if (!DOMAIN.test(value)) {
     throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
   }
@@ -430,7 +506,7 @@ function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new SettingsError(
       'working-directory',
-      `'${dir}' is not an existing directory`,
+      `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`,
       'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)',
     );
   }
@@ -461,8 +537,8 @@ function readScript(inline: string, file: string, workingDirectory: string): Scr
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
     throw new SettingsError(
       'script-file',
-      `'${resolved}' does not exist`,
-      'a .ps1 file, relative to working-directory',
+      `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`,
+      'a .ps1 file in the checked-out repository, relative to working-directory',
     );
   }
   return { kind: 'file', path: resolved };
@@ -502,19 +578,18 @@ function readParameters(value: string): Record<string, unknown> {
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function readDuration(input: string, value: string): number | null {
-  if (value === '' || value === '0') return null;
-  const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
-  if (match === null) {
-    throw new SettingsError(
-      input,
-      `'${value}' is not a duration`,
-      'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)',
-    );
+  if (value === '') return null;
+  const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+  // A bare number would have to mean a unit, and people mean different ones: it is refused.
+  if (/^\d+$/.test(value)) {
+    throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
   }
+  const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
+  if (match === null) throw new SettingsError(input, `'${value}' is not a duration`, accepted);
   let total = 0;
   for (const part of match) {
-    const [, digits, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(part)!;
-    total += Number(digits) * DURATION_UNITS[unit ?? 's']!;
+    const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part)!;
+    total += Number(digits) * DURATION_UNITS[unit!]!;
   }
   if (total <= 0 || total > MAX_TIMEOUT_MS) {
     throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');

@@ -5,14 +5,15 @@ import * as os from 'node:os';
 import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
-import type { Cancellation } from './cancellation.js';
+import { Cancellation } from './cancellation.js';
 import { createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
-import { annotate, judge, setOutputs, writeSummary } from './report.js';
+import { annotate, formatDuration, judge, setOutputs, writeSummary } from './report.js';
 import { State } from './state.js';
 import type { Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
 
-export async function run(cancellation: Cancellation): Promise<void> {
+// The default lets a caller that passes nothing (npx @github/local-action) run the step too.
+export async function run(cancellation: Cancellation = new Cancellation()): Promise<void> {
   const started = Date.now();
   let settings: Settings;
   try {
@@ -87,13 +88,18 @@ async function moduleCache(
 
 function describe(settings: Settings, ms: number): void {
   core.startGroup('Settings');
-  core.info(`target: ${settings.target}`);
+  core.info(`target: ${settings.targets.join(', ')}`);
   core.info(`environment: ${settings.environment}`);
   core.info(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
   core.info(`organization: ${settings.organization ?? '(none)'}`);
   core.info(`auth: ${settings.credentials.kind}`);
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
   core.info(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
+  core.info(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+  core.info(
+    `result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`,
+  );
+  core.info(`result-depth: ${settings.resultDepth}`);
   core.info(`module-version: ${settings.module.version}`);
   core.info(`settings took ${ms} ms`);
   core.endGroup();

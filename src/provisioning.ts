@@ -2,6 +2,7 @@
 // Installing a pinned module happens inside the one PowerShell process (runner.ps1),
 // so that a run starts PowerShell exactly once.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as io from '@actions/io';
@@ -17,10 +18,11 @@ export interface Provision {
 
 export class ProvisionError extends HintedError {}
 
-/** dist/ps/runner.ps1, beside the bundle that is running. */
+/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 export function runnerScriptPath(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.join(here, '..', 'ps', 'runner.ps1');
+  const fromSource = path.join(here, 'ps', 'runner.ps1');
+  return fs.existsSync(fromSource) ? fromSource : path.join(here, '..', 'ps', 'runner.ps1');
 }
 
 export async function provision(settings: Settings, env: NodeJS.ProcessEnv): Promise<Provision> {

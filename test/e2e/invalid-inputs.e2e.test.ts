@@ -8,7 +8,7 @@ const cases = invalidCases().filter((c) => !(c.nonWindowsOnly && process.platfor
 test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
   const job = new Job();
   try {
-    const step = await runMain(job, { inputs: { ...validInputs(), ...c.inputs } });
+    const step = await runMain(job, { inputs: { ...validInputs(), ...c.inputs }, env: c.env });
     expect(step.code).toBe(1);
     expect(step.errors).toHaveLength(1);
     expect(step.errors[0]).toMatch(new RegExp(`^Input '${c.input}': .*Accepted: `, 's'));

@@ -10,6 +10,8 @@ export interface InvalidCase {
   says: RegExp;
   /** Only meaningful off Windows (a Windows-only feature refused elsewhere). */
   nonWindowsOnly?: boolean;
+  /** Runner variables for the case, e.g. the OIDC request URL of a job with `id-token: write`. */
+  env?: Record<string, string>;
 }
 
 const GUID = '11111111-2222-3333-4444-555555555555';
@@ -33,6 +35,12 @@ const server = {
   target: 'exchange-server',
   'connection-uri': 'http://mail01.contoso.com/PowerShell/',
 };
+/** A job with `permissions: id-token: write`: where an empty secret used to fall through to OIDC. */
+const oidcJob = {
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://127.0.0.1:1/_apis/token',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request',
+};
+const emptySecretReasons = /fork.*Dependabot.*environment secret and the job has no `environment:`/s;
 const jwt = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`;
 
 export function invalidCases(): InvalidCase[] {
@@ -232,7 +240,7 @@ export function invalidCases(): InvalidCase[] {
       title: 'missing script-file',
       inputs: { script: '', 'script-file': 'missing.ps1' },
       input: 'script-file',
-      says: /does not exist/,
+      says: /does not exist\. Is the repository checked out\?.*actions\/checkout/,
     },
     {
       title: 'script-file that is not .ps1',
@@ -345,11 +353,142 @@ export function invalidCases(): InvalidCase[] {
     },
     { title: 'summary no', inputs: { summary: 'no' }, input: 'summary', says: /true or false/ },
     {
-      title: 'S&C in a cloud without it',
-      inputs: { target: 'security-compliance', environment: 'O365GermanyCloud' },
+      title: 'the retired Office 365 Germany cloud',
+      inputs: { environment: 'O365GermanyCloud' },
       input: 'environment',
-      says: /no Security & Compliance endpoint/,
+      says: /O365GermanyCloud is retired: Microsoft closed Office 365 Germany in October 2021.*Accepted: O365Default/s,
     },
+    {
+      title: 'the retired Office 365 Germany cloud, for S&C',
+      inputs: { target: 'security-compliance', environment: 'o365germanycloud' },
+      input: 'environment',
+      says: /retired.*October 2021/,
+    },
+    ...(
+      [
+        ['GCC', /did you mean O365Default \(GCC uses the worldwide endpoints\)\?/],
+        ['GCCHigh', /did you mean O365USGovGCCHigh\?/],
+        ['DoD', /did you mean O365USGovDoD\?/],
+        ['AzureUSGovernment', /did you mean O365USGovGCCHigh \(or O365USGovDoD for a DoD tenant\)\?/],
+        ['China', /did you mean O365China\?/],
+      ] as const
+    ).map(([name, says]) => ({
+      title: `cloud name ${name}`,
+      inputs: { environment: name },
+      input: 'environment',
+      says,
+    })),
+    {
+      title: 'a tenant GUID in organization',
+      inputs: { organization: '6babcaad-604b-40ac-a9d7-9fd97c0b779f' },
+      input: 'organization',
+      says: /is a tenant ID \(a GUID\), not a domain.*belongs in tenant-id/,
+    },
+    {
+      title: 'script-timeout without a unit',
+      inputs: { 'script-timeout': '30' },
+      input: 'script-timeout',
+      says: /'30' has no unit; add a unit: 30s, 30m/,
+    },
+    {
+      title: 'certificate-password while certificate arrived empty',
+      inputs: { certificate: '' },
+      input: 'certificate',
+      says: emptySecretReasons,
+    },
+    {
+      title: 'certificate empty in a job with id-token: write does not fall through to OIDC',
+      inputs: { certificate: '' },
+      env: oidcJob,
+      input: 'certificate',
+      says: /is empty while certificate-password is set/,
+    },
+    {
+      title: 'auth certificate with an empty certificate',
+      inputs: { certificate: '', 'certificate-password': '', auth: 'certificate' },
+      input: 'certificate',
+      says: emptySecretReasons,
+    },
+    {
+      title: 'client-id with an empty client-secret under auth client-secret',
+      inputs: { ...noCert, auth: 'client-secret' },
+      env: oidcJob,
+      input: 'client-secret',
+      says: emptySecretReasons,
+    },
+    {
+      title: 'auto does not choose OIDC beside a managed identity id',
+      inputs: { ...noCert, 'managed-identity-client-id': '9a8b7c6d-1111-2222-3333-444455556666' },
+      env: oidcJob,
+      input: 'auth',
+      says: /does not choose OIDC while managed-identity-client-id is set/,
+    },
+    {
+      title: 'exchange-server combined with exchange-online',
+      inputs: { target: 'exchange-online, exchange-server' },
+      input: 'target',
+      says: /exchange-server combines with nothing: it opens a remote session to an on-premises server/,
+    },
+    {
+      title: 'a workload named twice',
+      inputs: { target: 'exchange-online,exchange-online' },
+      input: 'target',
+      says: /names exchange-online twice/,
+    },
+    {
+      title: 'an unknown workload in the list',
+      inputs: { target: 'exchange-online, teams' },
+      input: 'target',
+      says: /'teams' is not one of the accepted values.*the list exchange-online, security-compliance/,
+    },
+    {
+      title: 'connection-uri with two workloads',
+      inputs: {
+        target: 'exchange-online, security-compliance',
+        'connection-uri': 'https://outlook.office365.com/powershell-liveid/',
+      },
+      input: 'connection-uri',
+      says: /overrides one endpoint, and target names 2 workloads/,
+    },
+    {
+      title: 'one access token for two workloads',
+      inputs: { ...noCert, 'client-id': '', target: 'exchange-online, security-compliance', 'access-token': jwt },
+      input: 'auth',
+      says: /an access token is issued for one resource/,
+    },
+    {
+      title: 'result-file with an unknown extension',
+      inputs: { 'result-file': 'mailboxes.txt' },
+      input: 'result-file',
+      says: /has the extension \.txt, which names no format.*\.jsonl or \.ndjson.*\.json \(one array\) or \.csv/,
+    },
+    {
+      title: 'result-file without an extension',
+      inputs: { 'result-file': 'out/mailboxes' },
+      input: 'result-file',
+      says: /has no extension/,
+    },
+    {
+      title: 'result-file that is a directory',
+      inputs: { 'result-file': '.' },
+      input: 'result-file',
+      says: /is a directory/,
+    },
+    {
+      title: 'result-file ending in a slash',
+      inputs: { 'result-file': 'reports.csv/' },
+      input: 'result-file',
+      says: /is a directory/,
+    },
+    {
+      title: 'result-file that cannot be created',
+      inputs: { 'result-file': '/dev/null/mailboxes.csv' },
+      input: 'result-file',
+      says: /cannot be created: '\/dev\/null' is a file, not a folder/,
+      nonWindowsOnly: true,
+    },
+    { title: 'result-depth 21', inputs: { 'result-depth': '21' }, input: 'result-depth', says: /1 to 20/ },
+    { title: 'result-depth deep', inputs: { 'result-depth': 'deep' }, input: 'result-depth', says: /1 to 20/ },
     {
       title: 'exchange-server without connection-uri',
       inputs: { ...noCert, target: 'exchange-server' },
@@ -419,7 +558,7 @@ export function invalidCases(): InvalidCase[] {
       title: 'server credential without password',
       inputs: { ...server, auth: 'credential', username: 'CONTOSO\\svc-exo' },
       input: 'password',
-      says: /required/,
+      says: /is empty while username is set/,
     },
     {
       title: 'a PFX without its private key',

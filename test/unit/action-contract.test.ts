@@ -36,6 +36,8 @@ const SPEC_INPUTS = [
   'fail-on-error',
   'what-if',
   'script-timeout',
+  'result-file',
+  'result-depth',
   'module-version',
   'module-repository',
   'cache',
@@ -70,6 +72,7 @@ test('defaults follow SPEC §2', () => {
     d('connect-retries'),
     d('summary'),
     d('module-repository'),
+    d('result-depth'),
   ]).toEqual([
     'exchange-online',
     'O365Default',
@@ -84,12 +87,20 @@ test('defaults follow SPEC §2', () => {
     '2',
     'true',
     'PSGallery',
+    '4',
   ]);
   expect(d('module-version')).toMatch(/^\d+\.\d+\.\d+$/);
 });
 
-test('outputs are result, exit-code and organization', () => {
-  expect(Object.keys(actionYml.outputs).sort()).toEqual(['exit-code', 'organization', 'result']);
+test('outputs are those of SPEC §3', () => {
+  expect(Object.keys(actionYml.outputs).sort()).toEqual([
+    'exit-code',
+    'organization',
+    'plan',
+    'result',
+    'result-count',
+    'result-file',
+  ]);
 });
 
 test('runs on node24 with a post step that always runs, from files that exist', () => {

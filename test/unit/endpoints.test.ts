@@ -1,8 +1,23 @@
-import { CLOUDS, ENDPOINTS, isRetiredExchangeOnlineRemotePowerShell } from '../../src/endpoints.js';
+import {
+  CLOUDS,
+  ENDPOINTS,
+  isRetiredExchangeOnlineRemotePowerShell,
+  likelyCloud,
+  RETIRED_CLOUDS,
+} from '../../src/endpoints.js';
 
 describe('endpoint table', () => {
-  test('has exactly the five clouds of SPEC §1', () => {
+  test('has the four clouds in service; Office 365 Germany is recognised as retired, with the way forward', () => {
     expect(Object.keys(ENDPOINTS).sort()).toEqual([...CLOUDS].sort());
+    expect(CLOUDS).toEqual(['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China']);
+    expect(RETIRED_CLOUDS.O365GermanyCloud).toMatchObject({ instead: 'O365Default' });
+    expect(RETIRED_CLOUDS.O365GermanyCloud!.why).toMatch(/October 2021/);
+  });
+
+  test('likely names for a cloud', () => {
+    expect(likelyCloud('GCC High')).toBe('O365USGovGCCHigh');
+    expect(likelyCloud('AzureChinaCloud')).toBe('O365China');
+    expect(likelyCloud('Mars')).toBeNull();
   });
 
   test.each([
@@ -34,13 +49,6 @@ describe('endpoint table', () => {
       'https://partner.outlook.cn/PowerShell',
       'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
     ],
-    [
-      'O365GermanyCloud',
-      'login.microsoftonline.de',
-      'https://outlook.office.de/.default',
-      'https://outlook.office.de/PowerShell-LiveID',
-      null,
-    ],
   ] as const)('%s matches SPEC §1', (cloud, authority, scope, exo, scc) => {
     expect(ENDPOINTS[cloud]).toMatchObject({
       authorityHost: authority,
@@ -70,6 +78,7 @@ describe('endpoint table', () => {
     expect(
       isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/PowerShell-LiveID?PSVersion=5.1')),
     ).toBe(true);
+    expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office.de/PowerShell-LiveID'))).toBe(true);
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('http://mail01.contoso.com/PowerShell/'))).toBe(false);
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/owa/'))).toBe(false);
   });

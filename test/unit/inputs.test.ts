@@ -27,9 +27,13 @@ function settings(
   return { settings: result, masked };
 }
 
-function failure(inputs: Record<string, string>, platform: NodeJS.Platform = 'linux'): SettingsError {
+function failure(
+  inputs: Record<string, string>,
+  platform: NodeJS.Platform = 'linux',
+  env: NodeJS.ProcessEnv = {},
+): SettingsError {
   try {
-    settings(inputs, { platform });
+    settings(inputs, { platform, env });
   } catch (error) {
     if (error instanceof SettingsError) return error;
     throw error;
@@ -74,7 +78,6 @@ describe('valid settings', () => {
     ['30m', 1_800_000],
     ['2h', 7_200_000],
     ['1h30m', 5_400_000],
-    ['45', 45_000],
   ])('script-timeout %s is %d ms', (value, ms) => {
     expect(settings({ ...validInputs(), 'script-timeout': value }).settings.scriptTimeoutMs).toBe(ms);
   });
@@ -180,7 +183,7 @@ describe('invalid settings name the input and what is accepted', () => {
   test('there are at least 40 cases', () => expect(invalidCases().length).toBeGreaterThanOrEqual(40));
 
   test.each(invalidCases().map((c) => [c.title, c] as const))('%s', (_title, c) => {
-    const error = failure({ ...validInputs(), ...c.inputs });
+    const error = failure({ ...validInputs(), ...c.inputs }, 'linux', c.env);
     expect(error.input).toBe(c.input);
     expect(error.message).toMatch(new RegExp(`^Input '${c.input}': `));
     expect(error.message).toMatch(/Accepted: /);
@@ -190,7 +193,7 @@ describe('invalid settings name the input and what is accepted', () => {
   test('no message quotes a secret value', () => {
     const pfx = makePfx();
     for (const c of invalidCases()) {
-      const message = failure({ ...validInputs(), ...c.inputs }).message;
+      const message = failure({ ...validInputs(), ...c.inputs }, 'linux', c.env).message;
       expect(message).not.toContain(pfx.base64.slice(0, 40));
       expect(message).not.toContain(pfx.password);
       if (c.inputs['client-secret']) expect(message).not.toContain(c.inputs['client-secret']);
@@ -318,6 +321,59 @@ describe('targets, modules and platforms', () => {
     expect(
       settings({ ...validInputs(), target: 'security-compliance' }, { platform: 'win32' }).settings.warnings,
     ).toEqual([]);
+  });
+});
+
+describe('result-file, two workloads and set-up mistakes', () => {
+  test('result-file resolves against working-directory; the extension picks the format; result-depth defaults to 4', () => {
+    const read = (file: string) => settings({ ...validInputs(), 'result-file': file }).settings;
+    expect(read('out/mailboxes.csv').resultFile).toEqual({
+      path: path.join(workspace, 'out', 'mailboxes.csv'),
+      format: 'csv',
+    });
+    expect(read('a.JSONL').resultFile!.format).toBe('jsonl');
+    expect(read('a.ndjson').resultFile!.format).toBe('jsonl');
+    expect(read(path.join(workspace, 'all.json')).resultFile).toEqual({
+      path: path.join(workspace, 'all.json'),
+      format: 'json',
+    });
+    expect(read('a.csv').resultDepth).toBe(4);
+    expect(settings(validInputs()).settings.resultFile).toBeNull();
+    expect(settings({ ...validInputs(), 'result-depth': '20' }).settings.resultDepth).toBe(20);
+  });
+
+  test('result-file below an existing file cannot be created, and says which one is in the way', () => {
+    expect(failure({ ...validInputs(), 'result-file': 'report.ps1/out.csv' }).message).toMatch(
+      /cannot be created: '.*report\.ps1' is a file, not a folder/,
+    );
+  });
+
+  test('target as a list connects both, in the order given', () => {
+    const s = settings({ ...validInputs(), target: 'security-compliance, exchange-online' }).settings;
+    expect(s.targets).toEqual(['security-compliance', 'exchange-online']);
+    expect(s.target).toBe('security-compliance');
+  });
+
+  test('a domain that is not the initial one is warned about for app-only sign-in, before any connect', () => {
+    const warned = settings({ ...validInputs(), organization: 'contoso.com' }).settings.warnings.join('\n');
+    expect(warned).toMatch(/organization 'contoso\.com' is not the tenant's initial domain/);
+    for (const organization of ['contoso.onmicrosoft.com', 'tailspin.onmicrosoft.us', 'contoso.partner.onmschina.cn']) {
+      expect(settings({ ...validInputs(), organization }).settings.warnings).toEqual([]);
+    }
+  });
+
+  test('auto chooses OIDC only when no other credential input is set', () => {
+    const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' };
+    const noCert = { ...validInputs(), certificate: '', 'certificate-password': '' };
+    expect(settings(noCert, { env: oidc }).settings.auth).toBe('oidc');
+    for (const extra of [
+      { 'certificate-password': 'x' },
+      { username: 'admin@contoso.com' },
+      { password: 'pw-value' },
+      { 'managed-identity-client-id': '9a8b7c6d-1111-2222-3333-444455556666' },
+    ]) {
+      expect(() => settings({ ...noCert, ...extra }, { env: oidc })).toThrow(SettingsError);
+    }
   });
 });
 
