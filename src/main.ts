@@ -25,7 +25,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
 
   try {
     const tools = await provision(settings, process.env);
-    const credentials = await credentialsFor(settings);
+    const { perTarget, directoryRoles } = await credentialsFor(settings);
     if (cancellation.requested)
       throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
@@ -37,7 +37,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     const cache = await moduleCache(settings, tools.moduleDirectory);
 
     const outcome = await runSession(
-      { ...settings, credentials },
+      { ...settings, credentials: perTarget[0]! },
       tools,
       workspace,
       runner,
@@ -52,7 +52,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     );
 
     await cache?.save();
-    const verdict = judge(settings, outcome);
+    const verdict = judge(settings, outcome, { directoryRoles });
     setOutputs(settings, outcome, verdict);
     annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
     if (settings.summary)
@@ -69,9 +69,12 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
 }
 
 // MSAL and the cache client are large; they load only for runs that use them.
-async function credentialsFor(settings: Settings): Promise<Credentials> {
+async function credentialsFor(
+  settings: Settings,
+): Promise<{ perTarget: Credentials[]; directoryRoles: string[] | null }> {
   const kind = settings.credentials.kind;
-  if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token') return settings.credentials;
+  if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
+    return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
   const { connectCredentials } = await import('./tokens.js');
   return connectCredentials(settings);
 }

@@ -19,12 +19,18 @@ export interface Verdict {
   hint: string | null;
 }
 
-export function judge(settings: Settings, outcome: SessionOutcome): Verdict {
+/** Facts found before the connect that sharpen a hint. */
+export interface JudgeContext {
+  /** The directory roles the access token carried, by name. */
+  directoryRoles?: string[] | null;
+}
+
+export function judge(settings: Settings, outcome: SessionOutcome, context: JudgeContext = {}): Verdict {
   const fail = (exitCode: number, message: string, error?: ErrorFact): Verdict => ({
     ok: false,
     exitCode,
     message,
-    hint: findHint(error?.message ?? message)?.hint ?? null,
+    hint: hintFor(error?.message ?? message, context),
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
   if (outcome.stopReason === 'timeout') {
@@ -66,6 +72,17 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   core.setOutput('result', json);
   core.setOutput('exit-code', String(verdict.exitCode));
   core.setOutput('organization', outcome.organization ?? settings.organization ?? '');
+}
+
+function hintFor(message: string, context: JudgeContext): string | null {
+  const hint = findHint(message);
+  if (hint === undefined) return null;
+  const roles = context.directoryRoles;
+  if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
+    const carried = roles.length === 0 ? 'no directory role' : `these directory roles: ${roles.join(', ')}`;
+    return `${hint.hint} The access token carried ${carried}.`;
+  }
+  return hint.hint;
 }
 
 /** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */

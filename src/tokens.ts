@@ -5,7 +5,8 @@
 import * as core from '@actions/core';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Credentials } from './auth.js';
-import type { Settings } from './inputs.js';
+import type { Settings, Target } from './inputs.js';
+import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint } from './hints.js';
 import { HintedError } from './errors.js';
 import { maskSecret } from './secrets.js';
@@ -19,31 +20,52 @@ export interface IssuedToken {
   expiresAt: Date | null;
 }
 
-/** The credentials the runner receives: token flows become an access token here. */
-export async function connectCredentials(settings: Settings): Promise<Credentials> {
-  const { credentials } = settings;
-  if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
-    if (credentials.kind === 'access-token') {
-      checkAppToken(credentials.token);
-      describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
-    }
-    return credentials;
-  }
-  const issued = await requestToken(settings);
-  describeLifetime(issued.expiresAt, settings.scriptTimeoutMs);
-  return { kind: 'access-token', token: issued.token, expiresAt: issued.expiresAt };
+export interface ConnectCredentials {
+  /** One credential for each of settings.targets, in order: a token is issued for one workload. */
+  perTarget: Credentials[];
+  /** The directory roles (`wids`) the token carried, by name; null without a token or the claim. */
+  directoryRoles: string[] | null;
 }
 
-export function tokenScope(settings: Settings): string {
-  return settings.target === 'security-compliance' && settings.endpoints.complianceScope !== null
+/** The credentials the runner receives: token flows become an access token for each workload here. */
+export async function connectCredentials(settings: Settings): Promise<ConnectCredentials> {
+  const { credentials } = settings;
+  if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
+    if (credentials.kind !== 'access-token')
+      return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
+    checkAppToken(credentials.token);
+    describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
+    return { perTarget: [credentials], directoryRoles: checkDirectoryRoles(credentials.token, settings.target) };
+  }
+  const perTarget: Credentials[] = [];
+  let roles: string[] | null = null;
+  for (const target of settings.targets) {
+    const issued = await requestToken(settings, target);
+    describeLifetime(issued.expiresAt, settings.scriptTimeoutMs);
+    roles = checkDirectoryRoles(issued.token, target) ?? roles;
+    perTarget.push({ kind: 'access-token', token: issued.token, expiresAt: issued.expiresAt });
+  }
+  return { perTarget, directoryRoles: roles };
+}
+
+/** Warns before the connect when the token's directory roles cannot open `target`; never fails on them alone. */
+function checkDirectoryRoles(token: string, target: Target): string[] | null {
+  const claims = decodeClaims(token);
+  const warning = directoryRoleWarning(claims, target);
+  if (warning !== null) core.warning(warning);
+  return directoryRoles(claims);
+}
+
+export function tokenScope(settings: Settings, target: Target = settings.target): string {
+  return target === 'security-compliance' && settings.endpoints.complianceScope !== null
     ? settings.endpoints.complianceScope
     : settings.endpoints.exchangeScope;
 }
 
-async function requestToken(settings: Settings): Promise<IssuedToken> {
+async function requestToken(settings: Settings, target: Target): Promise<IssuedToken> {
   const credentials = settings.credentials as Extract<Credentials, { kind: 'oidc' | 'client-secret' }>;
   const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
-  const scope = tokenScope(settings);
+  const scope = tokenScope(settings, target);
   let assertion: string | null = null;
   if (credentials.kind === 'oidc') {
     assertion = await githubToken(credentials.audience);

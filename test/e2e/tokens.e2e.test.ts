@@ -223,6 +223,49 @@ describe('auth: client-secret', () => {
     expect(job.pwshStarts()).toHaveLength(0);
   });
 
+  test("the token's directory roles: a warning before the connect naming them and the one to assign, never a failure", async () => {
+    const DIRECTORY_READERS = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b';
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      wids: [DIRECTORY_READERS],
+    });
+    const step = await run({ 'client-secret': SECRET });
+    const warning = step.warnings.find((w) => w.includes('directory roles'));
+    expect(warning).toMatch(
+      /token for exchange-online carries the directory roles Directory Readers, and none of them.*Assign the app Exchange Administrator/,
+    );
+    // Before the connect: the warning comes before PowerShell's first group.
+    expect(step.log.indexOf('directory roles Directory Readers')).toBeLessThan(step.log.indexOf('::group::Module'));
+    expect(findLeaks(job, [step], [e.issued[0]!])).toEqual([]);
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
+
+  test('a token with an Exchange role is not warned about', async () => {
+    await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      wids: ['88d8e3e3-8f55-4a1e-953a-9b9898b8876b', '29232cdf-9323-42fd-ade2-1d097af3e4de'],
+    });
+    const step = await run({ 'client-secret': SECRET });
+    expect(step.warnings.filter((w) => w.includes('directory roles'))).toEqual([]);
+  });
+
+  if (pwsh.path !== null) {
+    test('when Exchange refuses the role, the hint lists the roles the token carried', async () => {
+      await authority({
+        scope: ENDPOINTS.O365Default.exchangeScope,
+        clientSecret: SECRET,
+        wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'],
+      });
+      const step = await run({ 'client-secret': SECRET }, { EXO_SANDBOX_FAULTS: 'role-missing' });
+      expect(step.code).toBe(1);
+      expect(step.errors.join('\n')).toMatch(
+        /isn't supported in this scenario.*\nHint: The app has no Entra role.*The access token carried these directory roles: User Administrator\./s,
+      );
+    });
+  }
+
   test('a script-timeout longer than the token lives is warned about', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, lifetimeSeconds: 1800 });
     const step = await run({ 'client-secret': SECRET, 'script-timeout': '2h' });

@@ -180,6 +180,8 @@ export interface EntraOptions {
   clientSecret?: string;
   federated?: { issuer: string; subject: string; audience: string; key: crypto.KeyObject };
   roles?: string[];
+  /** Directory role template IDs for the token's `wids` claim; none when unset. */
+  wids?: string[];
   lifetimeSeconds?: number;
 }
 
@@ -307,6 +309,7 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
         appid: options.clientId,
         idtyp: 'app',
         roles: options.roles ?? ['Exchange.ManageAsApp'],
+        ...(options.wids !== undefined ? { wids: options.wids } : {}),
         tid: options.tenant,
       },
       privateKey,
