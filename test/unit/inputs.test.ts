@@ -366,7 +366,7 @@ describe('result-file, two workloads and set-up mistakes', () => {
     const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' };
     const noCert = { ...validInputs(), certificate: '', 'certificate-password': '' };
     expect(settings(noCert, { env: oidc }).settings.auth).toBe('oidc');
-    for (const extra of [
+    for (const extra of <Array<Record<string, string>>>[
       { 'certificate-password': 'x' },
       { username: 'admin@contoso.com' },
       { password: 'pw-value' },
