@@ -8,6 +8,8 @@
     EXO_SANDBOX_LOG     file that receives one JSON line per call (the tests read it)
     EXO_SANDBOX_STATE   directory for state that outlives a process (fault counters)
     EXO_SANDBOX_ORG     organization data file (default: ../../organization.json)
+    EXO_SANDBOX_MAILBOXES  make the organization this many mailboxes large (for example 20000):
+                        the file's mailboxes first, then generated ones with realistic sizes
     EXO_SANDBOX_FAULTS  comma list of injected failures:
                           connect-auth          AADSTS700027 from Entra ID
                           connect-unauthorized  app lacks Exchange.ManageAsApp (401)
@@ -21,10 +23,18 @@
 #>
 
 $script:Connection = $null
+# Every open Connect-ExchangeOnline / Connect-IPPSSession connection: Info (what
+# Get-ConnectionInformation shows), Workload, and Module (its generated cmdlets).
+$script:Connections = New-Object System.Collections.Generic.List[object]
 $script:Organization = $null
+$script:MailboxIndex = $null
 # Remote cmdlets: like the real module, they exist only after a connect, in a generated module
 # (honouring -CommandName and -Prefix) that Disconnect-ExchangeOnline removes again.
-$script:RemoteCommands = @('Get-Mailbox', 'Set-Mailbox', 'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember')
+# Exported name = private implementation. Get-RoleGroup exists in both workloads, as in the
+# real services: the connection made last wins, as it does with the real module's imports.
+$script:RemoteCommands = @('Get-Mailbox', 'Set-Mailbox', 'Get-DistributionGroup', 'Get-DistributionGroupMember', 'Add-DistributionGroupMember',
+    'Get-TransportRule', 'New-TransportRule', 'Set-TransportRule', 'Remove-TransportRule', 'Get-RoleGroup=Get-ExchangeRoleGroup')
+$script:ComplianceCommands = @('Get-Label', 'Get-LabelPolicy', 'Get-DlpCompliancePolicy', 'Get-RetentionCompliancePolicy', 'Get-RoleGroup=Get-ComplianceRoleGroup')
 $script:RemoteModule = $null
 $script:Environments = @('O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud')
 $script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
@@ -92,9 +102,58 @@ function Get-SandboxOrganization {
     if ($null -eq $script:Organization) {
         $path = $env:EXO_SANDBOX_ORG
         if (-not $path) { $path = Join-Path $PSScriptRoot '../../organization.json' }
-        $script:Organization = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
+        $organization = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
+        $size = [int]$env:EXO_SANDBOX_MAILBOXES
+        if ($size -gt @($organization.mailboxes).Count) {
+            $organization.mailboxes = @($organization.mailboxes) + @(New-SandboxMailboxes -From (@($organization.mailboxes).Count + 1) -To $size -Domain $organization.organization)
+        }
+        $script:Organization = $organization
     }
     $script:Organization
+}
+
+function Format-ByteQuantity {
+    # Exchange's ByteQuantifiedSize as the REST cmdlets return it: "2.1 GB (2,254,857,830 bytes)".
+    param([Parameter(Mandatory)][long] $Bytes)
+    $units = @(@('GB', 1GB), @('MB', 1MB), @('KB', 1KB))
+    $text = '{0} B' -f $Bytes
+    foreach ($unit in $units) {
+        if ($Bytes -ge $unit[1]) { $text = '{0} {1}' -f ([math]::Round($Bytes / $unit[1], 1).ToString([System.Globalization.CultureInfo]::InvariantCulture)), $unit[0]; break }
+    }
+    '{0} ({1} bytes)' -f $text, $Bytes.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture)
+}
+
+function New-SandboxMailboxes {
+    # A tenant-sized organization, the same on every run: names, departments, mailbox types and
+    # sizes vary the way a real tenant's do (most mailboxes small, a few near their quota).
+    param([Parameter(Mandatory)][int] $From, [Parameter(Mandatory)][int] $To, [Parameter(Mandatory)][string] $Domain)
+    $first = @('Adele', 'Alex', 'Allan', 'Bianca', 'Cameron', 'Christie', 'Debra', 'Diego', 'Emily', 'Enrico', 'Grady', 'Henrietta', 'Isaiah', 'Johanna', 'Joni', 'Lee', 'Lidia', 'Lynne', 'Megan', 'Miriam', 'Nestor', 'Patti', 'Pradeep', 'Raul', 'Sakura', 'Tomasz', 'Wanjiru', 'Yuki', 'Zainab', 'Omar')
+    $last = @('Vance', 'Wilber', 'Deyoung', 'Pai', 'White', 'Cline', 'Berger', 'Siciliani', 'Braun', 'Archie', 'Gonzalez', 'Mueller', 'Holt', 'Lambert', 'Sherman', 'Gu', 'Patel', 'Nowak', 'Okafor', 'Tanaka', 'Haddad', 'Garcia', 'Kim', 'Larsen')
+    $departments = @('Retail', 'Marketing', 'HR', 'R&D', 'Finance', 'Legal', 'Sales', 'Operations', 'IT', 'Support')
+    $random = New-Object System.Random 20000
+    for ($n = $From; $n -le $To; $n++) {
+        $alias = '{0}.{1}{2:D5}' -f $first[$n % $first.Count].ToLowerInvariant(), $last[($n * 7) % $last.Count].ToLowerInvariant(), $n
+        $type = 'UserMailbox'
+        if ($n % 25 -eq 0) { $type = 'SharedMailbox' } elseif ($n % 211 -eq 0) { $type = 'RoomMailbox' } elseif ($n % 503 -eq 0) { $type = 'EquipmentMailbox' }
+        $quotaGb = 99
+        if ($type -ne 'UserMailbox') { $quotaGb = 49 }
+        # Sizes spread over four orders of magnitude, like real mailboxes.
+        $bytes = [long]([math]::Pow(10, 6 + 4.3 * $random.NextDouble()))
+        if ($bytes -gt [long]$quotaGb * 1GB) { $bytes = [long]($quotaGb * 1GB * 0.97) }
+        $address = '{0}@{1}' -f $alias, $Domain
+        [PSCustomObject]@{
+            Alias                         = $alias
+            DisplayName                   = '{0} {1} ({2})' -f $first[$n % $first.Count], $last[($n * 7) % $last.Count], $n
+            PrimarySmtpAddress            = $address
+            UserPrincipalName             = $address
+            RecipientTypeDetails          = $type
+            Department                    = $departments[$n % $departments.Count]
+            HiddenFromAddressListsEnabled = ($n % 97 -eq 0)
+            ProhibitSendQuota             = Format-ByteQuantity ([long]$quotaGb * 1GB)
+            ItemCount                     = [int]($bytes / 60KB) + 3
+            TotalItemSize                 = Format-ByteQuantity $bytes
+        }
+    }
 }
 
 function Step-FaultCounter {
@@ -111,9 +170,14 @@ function Step-FaultCounter {
 }
 
 function Assert-Connected {
-    param([Parameter(Mandatory)][string] $Command)
-    if ($null -eq $script:Connection) {
-        throw 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.'
+    # Each workload's cmdlets need that workload's connection (an Exchange Server session counts as Exchange).
+    param([Parameter(Mandatory)][string] $Command, [string] $Workload = 'exchange-online')
+    $connect = 'Connect-ExchangeOnline'
+    if ($Workload -eq 'security-compliance') { $connect = 'Connect-IPPSSession' }
+    $open = @($script:Connections | Where-Object { $_.Workload -eq $Workload })
+    $server = $script:Connections.Count -eq 0 -and $null -ne $script:Connection -and $Workload -eq 'exchange-online'
+    if ($open.Count -eq 0 -and -not $server) {
+        throw "You must call the $connect cmdlet before calling any other cmdlets."
     }
     if (Get-SandboxFault 'role-missing') {
         throw "The role assigned to application $($script:Connection.AppId) isn't supported in this scenario."
@@ -171,10 +235,13 @@ function Open-SandboxConnection {
     Test-ConnectParameters -Bound $Bound -Command $Command
 
     $organization = (Get-SandboxOrganization)
+    $id = $script:Connections.Count + 1
+    $name = "ExchangeOnline_$id"
+    if ($IsEop) { $name = "ExchangeOnlineProtection_$id" }
     $script:Connection = [PSCustomObject]@{
         ConnectionId                    = [guid]::NewGuid().ToString()
-        Id                              = 1
-        Name                            = "ExchangeOnline_1"
+        Id                              = $id
+        Name                            = $name
         UserPrincipalName               = $null
         ConnectionUri                   = $ConnectionUri
         AzureAdAuthorizationEndpointUri = $Bound['AzureADAuthorizationEndpointUri']
@@ -193,8 +260,12 @@ function Open-SandboxConnection {
         State                           = 'Connected'
         CommandNames                    = [string[]]$Bound['CommandName']
     }
-    $script:RemoteModule = New-RemoteModule -CommandName $Bound['CommandName']
-    $import = @{ ModuleInfo = $script:RemoteModule; Global = $true; DisableNameChecking = $true }
+    $workload = 'exchange-online'
+    $commands = $script:RemoteCommands
+    if ($IsEop) { $workload = 'security-compliance'; $commands = $script:ComplianceCommands }
+    $module = New-RemoteModule -CommandName $Bound['CommandName'] -Commands $commands
+    $script:Connections.Add([PSCustomObject]@{ Info = $script:Connection; Workload = $workload; Module = $module; Prefix = [string]$Bound['Prefix'] })
+    $import = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
     if ($Bound['Prefix']) { $import['Prefix'] = $Bound['Prefix'] }
     Import-Module @import
     if ($env:EXO_SANDBOX_PROXY_FUNCTIONS) { Import-ProxyModule -Count ([int]$env:EXO_SANDBOX_PROXY_FUNCTIONS) -CommandName $Bound['CommandName'] }
@@ -209,7 +280,7 @@ function Import-ProxyModule {
     # Each proxy is sized like an implicit-remoting proxy: 40 typed pipeline parameters and a
     # steppable-pipeline body, about 5 KB.
     param([Parameter(Mandatory)][int] $Count, [string[]] $CommandName)
-    $names = @($script:RemoteCommands) + @(1..$Count | ForEach-Object { 'Get-SandboxRemoteCmdlet{0:D4}' -f $_ })
+    $names = @($script:RemoteCommands | ForEach-Object { $_.Split('=')[0] }) + @(1..$Count | ForEach-Object { 'Get-SandboxRemoteCmdlet{0:D4}' -f $_ })
     $names = @($names | Select-Object -First $Count)
     if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
     $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('tmpEXO_' + [guid]::NewGuid().ToString('N').Substring(0, 8))
@@ -244,19 +315,37 @@ function Import-ProxyModule {
 
 function New-RemoteModule {
     # Proxies to this module's private implementations, as implicit remoting proxies the server's.
-    param([string[]] $CommandName)
-    $names = $script:RemoteCommands
-    if ($CommandName) { $names = @($names | Where-Object { $CommandName -contains $_ }) }
-    $commands = @{}
-    foreach ($name in $names) { $commands[$name] = $ExecutionContext.SessionState.InvokeCommand.GetCommand($name, 'Function') }
-    New-Module -Name ('tmpEXO_sandbox_' + [guid]::NewGuid().ToString('N').Substring(0, 8)) -ArgumentList $commands -ScriptBlock {
+    # -Commands lists "Name" or "Name=Implementation".
+    param([string[]] $CommandName, [string[]] $Commands = $script:RemoteCommands)
+    $table = @{}
+    foreach ($entry in $Commands) {
+        $parts = $entry.Split('=')
+        $name = $parts[0]
+        $implementation = $parts[$parts.Count - 1]
+        if ($CommandName -and $CommandName -notcontains $name) { continue }
+        $table[$name] = $ExecutionContext.SessionState.InvokeCommand.GetCommand($implementation, 'Function')
+    }
+    New-Module -Name ('tmpEXO_sandbox_' + [guid]::NewGuid().ToString('N').Substring(0, 8)) -ArgumentList $table -ScriptBlock {
         param([hashtable] $Commands)
         foreach ($name in $Commands.Keys) {
-            $command = $Commands[$name]
-            Set-Item -Path "function:script:$name" -Value ({ & $command @args }.GetNewClosure())
+            # The implementation's own script block: its parameters, -WhatIf and -Confirm:$false bind
+            # as they do on the real proxies, and it still runs in this module's scope.
+            Set-Item -Path "function:script:$name" -Value $Commands[$name].ScriptBlock
         }
         Export-ModuleMember -Function @($Commands.Keys)
     }
+}
+
+function Remove-ConnectionModule {
+    # Removing a module imported with -Global leaves its functions in the global scope: take them out too.
+    param([Parameter(Mandatory)] $Connection)
+    foreach ($name in @($Connection.Module.ExportedFunctions.Keys)) {
+        $public = $name
+        if ($Connection.Prefix) { $public = $name -replace '^([^-]+)-', "`$1-$($Connection.Prefix)" }
+        $function = Get-Item -LiteralPath "Function:\$public" -ErrorAction SilentlyContinue
+        if ($null -ne $function -and $function.ModuleName -eq $Connection.Module.Name) { Remove-Item -LiteralPath "Function:\$public" -Force }
+    }
+    Remove-Module -ModuleInfo $Connection.Module -Force -ErrorAction SilentlyContinue
 }
 
 function Remove-RemoteModule {
@@ -355,8 +444,15 @@ function Disconnect-ExchangeOnline {
     )
     Write-SandboxCall -Command 'Disconnect-ExchangeOnline' -Parameters (Copy-BoundParameters $PSBoundParameters)
     if (Get-SandboxFault 'disconnect-fail') { throw 'Disconnect failed (injected).' }
+    # Without -ConnectionId, every connection goes: Exchange Online and Security & Compliance alike.
+    $closing = @($script:Connections | Where-Object { -not $ConnectionId -or $ConnectionId -contains $_.Info.ConnectionId })
     if ($PSCmdlet.ShouldProcess('Exchange Online session', 'Disconnect')) {
+        foreach ($connection in $closing) {
+            Remove-ConnectionModule $connection
+            [void]$script:Connections.Remove($connection)
+        }
         $script:Connection = $null
+        if ($script:Connections.Count -gt 0) { $script:Connection = $script:Connections[$script:Connections.Count - 1].Info }
         Remove-RemoteModule
     }
 }
@@ -368,7 +464,10 @@ function Get-ConnectionInformation {
         [Parameter(ParameterSetName = 'ModulePrefix')][string[]] $ModulePrefix
     )
     Write-SandboxCall -Command 'Get-ConnectionInformation' -Parameters (Copy-BoundParameters $PSBoundParameters)
-    if ($null -ne $script:Connection) { $script:Connection | Select-Object -Property * -ExcludeProperty CommandNames }
+    foreach ($connection in $script:Connections) {
+        if ($ConnectionId -and $ConnectionId -notcontains $connection.Info.ConnectionId) { continue }
+        $connection.Info | Select-Object -Property * -ExcludeProperty CommandNames
+    }
 }
 
 function Select-ByFilter {
@@ -396,14 +495,32 @@ function Limit-Result {
 }
 
 function Find-Mailbox {
+    # An index, not a scan: a report looks up every one of tens of thousands of mailboxes.
     param([Parameter(Mandatory)][string] $Identity)
-    $found = @((Get-SandboxOrganization).mailboxes | Where-Object {
-            $_.Alias -eq $Identity -or $_.PrimarySmtpAddress -eq $Identity -or $_.UserPrincipalName -eq $Identity -or $_.DisplayName -eq $Identity
-        })
-    if ($found.Count -eq 0) {
+    if ($null -eq $script:MailboxIndex) {
+        $script:MailboxIndex = @{}
+        foreach ($mailbox in (Get-SandboxOrganization).mailboxes) {
+            foreach ($key in @($mailbox.Alias, $mailbox.PrimarySmtpAddress, $mailbox.UserPrincipalName, $mailbox.DisplayName)) {
+                if ($key -and -not $script:MailboxIndex.ContainsKey($key)) { $script:MailboxIndex[$key] = $mailbox }
+            }
+        }
+    }
+    $found = $script:MailboxIndex[$Identity]
+    if ($null -eq $found) {
         throw "The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'."
     }
-    $found[0]
+    $found
+}
+
+# Exchange Online's default quotas (Learn: "Exchange Online limits"), for mailboxes that set none.
+$script:QuotaDefaults = @{
+    ProhibitSendReceiveQuota     = '100 GB (107,374,182,400 bytes)'
+    IssueWarningQuota            = '98 GB (105,226,698,752 bytes)'
+    RecoverableItemsQuota        = '30 GB (32,212,254,720 bytes)'
+    RecoverableItemsWarningQuota = '20 GB (21,474,836,480 bytes)'
+    ArchiveQuota                 = '100 GB (107,374,182,400 bytes)'
+    ArchiveWarningQuota          = '90 GB (96,636,764,160 bytes)'
+    UseDatabaseQuotaDefaults     = $false
 }
 
 function ConvertTo-Mailbox {
@@ -415,7 +532,11 @@ function ConvertTo-Mailbox {
         UserPrincipalName    = $Record.UserPrincipalName
         RecipientTypeDetails = $Record.RecipientTypeDetails
     }
-    foreach ($name in $Properties) { $default[$name] = $Record.$name }
+    foreach ($name in $Properties) {
+        $value = $null
+        if ($Record.PSObject.Properties[$name]) { $value = $Record.$name } else { $value = $script:QuotaDefaults[$name] }
+        $default[$name] = $value
+    }
     [PSCustomObject]$default
 }
 
@@ -439,8 +560,12 @@ function Get-EXOMailbox {
         if ($RecipientTypeDetails) { $items = @($items | Where-Object { $RecipientTypeDetails -contains $_.RecipientTypeDetails }) }
         $items = Select-ByFilter $items $Filter
         $extra = @($Properties)
-        if ($PropertySets -contains 'Quota' -or $PropertySets -contains 'All') { $extra += 'ProhibitSendQuota' }
-        foreach ($item in (Limit-Result $items $ResultSize)) { ConvertTo-Mailbox $item ($extra | Where-Object { $_ }) }
+        # The Quota property set, as Learn lists it for Get-EXOMailbox.
+        if ($PropertySets -contains 'Quota' -or $PropertySets -contains 'All') {
+            $extra += @('ProhibitSendQuota', 'ProhibitSendReceiveQuota', 'IssueWarningQuota', 'RecoverableItemsQuota', 'RecoverableItemsWarningQuota', 'ArchiveQuota', 'ArchiveWarningQuota', 'UseDatabaseQuotaDefaults')
+        }
+        $extra = @($extra | Where-Object { $_ })
+        foreach ($item in (Limit-Result $items $ResultSize)) { ConvertTo-Mailbox $item $extra }
     }
 }
 
@@ -498,20 +623,40 @@ function Set-Mailbox {
 function Get-EXOMailboxStatistics {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][Alias('PrimarySmtpAddress')][string] $Identity,
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][Alias('PrimarySmtpAddress', 'UserPrincipalName')][string] $Identity,
         [string[]] $Properties,
         [ValidateSet('All', 'Minimum')][string[]] $PropertySets
     )
+    begin { $count = 0 }
     process {
-        Write-SandboxCall -Command 'Get-EXOMailboxStatistics' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        $count++
+        # One call-log line per pipeline, not per mailbox: a report asks for tens of thousands.
+        if ($count -eq 1) { Write-SandboxCall -Command 'Get-EXOMailboxStatistics' -Parameters (Copy-BoundParameters $PSBoundParameters) }
         Assert-Connected 'Get-EXOMailboxStatistics'
         $record = Find-Mailbox $Identity
-        [PSCustomObject][ordered]@{
-            DisplayName   = $record.DisplayName
-            ItemCount     = $record.ItemCount
-            TotalItemSize = $record.TotalItemSize
+        # The Minimum property set (Learn: Get-EXOMailboxStatistics), with sizes as Exchange formats them.
+        $bytes = [long](([string]$record.TotalItemSize) -replace '^.*\(([\d,]+) bytes\).*$', '$1' -replace ',', '')
+        $statistics = [ordered]@{
+            DisplayName          = $record.DisplayName
+            MailboxGuid          = (New-StableGuid $record.Alias)
+            ItemCount            = $record.ItemCount
+            TotalItemSize        = $record.TotalItemSize
+            DeletedItemCount     = [int]($record.ItemCount / 20)
+            TotalDeletedItemSize = Format-ByteQuantity ([long]($bytes / 25))
         }
+        if ($PropertySets -contains 'All') {
+            $statistics['LastLogonTime'] = [DateTime]::new(2026, 11, 1, 8, 0, 0, [DateTimeKind]::Utc).AddMinutes(-($record.ItemCount % 20000))
+            $statistics['MailboxTypeDetail'] = $record.RecipientTypeDetails
+        }
+        [PSCustomObject]$statistics
     }
+}
+
+function New-StableGuid {
+    # The same GUID for the same mailbox on every run.
+    param([Parameter(Mandatory)][string] $Seed)
+    $md5 = [System.Security.Cryptography.MD5]::Create()
+    try { New-Object guid (, $md5.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Seed))) } finally { $md5.Dispose() }
 }
 
 function Find-Group {
@@ -578,6 +723,190 @@ function Add-DistributionGroupMember {
         $applied = $true
     }
     Write-SandboxCall -Command 'Add-DistributionGroupMember' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Transport rules (mail flow rules), the configuration a pull request plans and a merge applies.
+# ---------------------------------------------------------------------------------------------
+
+function Find-TransportRule {
+    param([Parameter(Mandatory)][string] $Identity)
+    $found = @(@((Get-SandboxOrganization).transportRules) | Where-Object { $_.Name -eq $Identity -or $_.Guid -eq $Identity })
+    if ($found.Count -eq 0) { throw "The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'." }
+    $found[0]
+}
+
+function ConvertTo-TransportRule {
+    param($Record)
+    [PSCustomObject][ordered]@{
+        Name           = $Record.Name
+        State          = $Record.State
+        Mode           = $Record.Mode
+        Priority       = $Record.Priority
+        FromScope      = $Record.FromScope
+        SentToScope    = $Record.SentToScope
+        PrependSubject = $Record.PrependSubject
+        Comments       = $Record.Comments
+        Guid           = $Record.Guid
+    }
+}
+
+function Get-TransportRule {
+    [CmdletBinding()]
+    param([Parameter(Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity, $ResultSize = 1000)
+    process {
+        Write-SandboxCall -Command 'Get-TransportRule' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        Assert-Connected 'Get-TransportRule'
+        $rules = @((Get-SandboxOrganization).transportRules | Sort-Object Priority)
+        if ($Identity) { $rules = @(Find-TransportRule $Identity) }
+        foreach ($rule in (Limit-Result $rules $ResultSize)) { ConvertTo-TransportRule $rule }
+    }
+}
+
+$script:TransportRuleSettings = @('FromScope', 'SentToScope', 'PrependSubject', 'Comments', 'Mode', 'Priority')
+
+function Set-TransportRuleValues {
+    param($Record, [hashtable] $Bound)
+    foreach ($name in $script:TransportRuleSettings) {
+        if ($Bound.ContainsKey($name)) { $Record | Add-Member -NotePropertyName $name -NotePropertyValue $Bound[$name] -Force }
+    }
+    if ($Bound.ContainsKey('Enabled')) {
+        $state = 'Disabled'
+        if ($Bound['Enabled']) { $state = 'Enabled' }
+        $Record | Add-Member -NotePropertyName State -NotePropertyValue $state -Force
+    }
+}
+
+function New-TransportRule {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string] $Name,
+        [ValidateSet('InOrganization', 'NotInOrganization')][string] $FromScope,
+        [ValidateSet('InOrganization', 'NotInOrganization', 'ExternalPartner', 'ExternalNonPartner')][string] $SentToScope,
+        [string] $PrependSubject,
+        [string] $Comments,
+        [ValidateSet('Audit', 'AuditAndNotify', 'Enforce')][string] $Mode = 'Enforce',
+        [int] $Priority,
+        [bool] $Enabled = $true
+    )
+    $bound = Copy-BoundParameters $PSBoundParameters
+    Assert-Connected 'New-TransportRule'
+    $organization = Get-SandboxOrganization
+    if (@(@($organization.transportRules) | Where-Object { $_.Name -eq $Name }).Count -gt 0) {
+        throw "A transport rule with the name '$Name' already exists."
+    }
+    $applied = $false
+    if ($PSCmdlet.ShouldProcess($Name, 'New-TransportRule')) {
+        $record = [PSCustomObject]@{ Name = $Name; State = 'Enabled'; Mode = $Mode; Priority = @($organization.transportRules).Count; FromScope = $null; SentToScope = $null; PrependSubject = $null; Comments = $null; Guid = [guid]::NewGuid().ToString() }
+        Set-TransportRuleValues $record $bound
+        $organization.transportRules = @($organization.transportRules) + $record
+        $applied = $true
+        ConvertTo-TransportRule $record
+    }
+    Write-SandboxCall -Command 'New-TransportRule' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
+}
+
+function Set-TransportRule {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity,
+        [ValidateSet('InOrganization', 'NotInOrganization')][string] $FromScope,
+        [ValidateSet('InOrganization', 'NotInOrganization', 'ExternalPartner', 'ExternalNonPartner')][string] $SentToScope,
+        [string] $PrependSubject,
+        [string] $Comments,
+        [ValidateSet('Audit', 'AuditAndNotify', 'Enforce')][string] $Mode,
+        [int] $Priority
+    )
+    process {
+        $bound = Copy-BoundParameters $PSBoundParameters
+        Assert-Connected 'Set-TransportRule'
+        $record = Find-TransportRule $Identity
+        $applied = $false
+        if ($PSCmdlet.ShouldProcess($Identity, 'Set-TransportRule')) {
+            Set-TransportRuleValues $record $bound
+            $applied = $true
+        }
+        Write-SandboxCall -Command 'Set-TransportRule' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
+    }
+}
+
+function Remove-TransportRule {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param([Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string] $Identity)
+    process {
+        $bound = Copy-BoundParameters $PSBoundParameters
+        Assert-Connected 'Remove-TransportRule'
+        $record = Find-TransportRule $Identity
+        $applied = $false
+        if ($PSCmdlet.ShouldProcess($Identity, 'Remove-TransportRule')) {
+            $organization = Get-SandboxOrganization
+            $organization.transportRules = @(@($organization.transportRules) | Where-Object { $_.Guid -ne $record.Guid })
+            $applied = $true
+        }
+        Write-SandboxCall -Command 'Remove-TransportRule' -Parameters $bound -Extra @{ applied = $applied; whatIf = [bool]$WhatIfPreference }
+    }
+}
+
+function Get-ExchangeRoleGroup {
+    # Get-RoleGroup as Exchange Online answers it.
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string] $Identity)
+    Write-SandboxCall -Command 'Get-RoleGroup' -Parameters (Copy-BoundParameters $PSBoundParameters) -Extra @{ workload = 'exchange-online' }
+    Assert-Connected 'Get-RoleGroup'
+    foreach ($name in @('Organization Management', 'Recipient Management', 'View-Only Organization Management', 'Compliance Management')) {
+        if (-not $Identity -or $Identity -eq $name) { [PSCustomObject][ordered]@{ Name = $name; WorkloadSource = 'Exchange Online' } }
+    }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Security & Compliance (Connect-IPPSSession): labels and policies from the data file.
+# ---------------------------------------------------------------------------------------------
+
+function Get-ComplianceItems {
+    param([Parameter(Mandatory)][string] $Command, [Parameter(Mandatory)][string] $Collection, [string] $Identity, [hashtable] $Bound)
+    Write-SandboxCall -Command $Command -Parameters $Bound -Extra @{ workload = 'security-compliance' }
+    Assert-Connected $Command -Workload 'security-compliance'
+    $items = @((Get-SandboxOrganization).$Collection)
+    if ($Identity) {
+        $items = @($items | Where-Object { $_.Name -eq $Identity -or $_.DisplayName -eq $Identity })
+        if ($items.Count -eq 0) { throw "The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'." }
+    }
+    $items
+}
+
+function Get-Label {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string] $Identity, [switch] $IncludeDetailedLabelActions)
+    Get-ComplianceItems -Command 'Get-Label' -Collection 'labels' -Identity $Identity -Bound (Copy-BoundParameters $PSBoundParameters)
+}
+
+function Get-LabelPolicy {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string] $Identity)
+    Get-ComplianceItems -Command 'Get-LabelPolicy' -Collection 'labelPolicies' -Identity $Identity -Bound (Copy-BoundParameters $PSBoundParameters)
+}
+
+function Get-DlpCompliancePolicy {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string] $Identity)
+    Get-ComplianceItems -Command 'Get-DlpCompliancePolicy' -Collection 'dlpPolicies' -Identity $Identity -Bound (Copy-BoundParameters $PSBoundParameters)
+}
+
+function Get-RetentionCompliancePolicy {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string] $Identity)
+    Get-ComplianceItems -Command 'Get-RetentionCompliancePolicy' -Collection 'retentionPolicies' -Identity $Identity -Bound (Copy-BoundParameters $PSBoundParameters)
+}
+
+function Get-ComplianceRoleGroup {
+    # Get-RoleGroup as Security & Compliance answers it.
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string] $Identity)
+    Write-SandboxCall -Command 'Get-RoleGroup' -Parameters (Copy-BoundParameters $PSBoundParameters) -Extra @{ workload = 'security-compliance' }
+    Assert-Connected 'Get-RoleGroup' -Workload 'security-compliance'
+    foreach ($name in @('Compliance Administrator', 'eDiscovery Manager', 'Information Protection', 'Security Reader')) {
+        if (-not $Identity -or $Identity -eq $name) { [PSCustomObject][ordered]@{ Name = $name; WorkloadSource = 'Security & Compliance' } }
+    }
 }
 
 # ---------------------------------------------------------------------------------------------
