@@ -6,6 +6,7 @@ import type { Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './session.js';
 import { findHint } from './hints.js';
 import { redact } from './secrets.js';
+import { RESULT_OBJECT_LIMIT } from './session.js';
 
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 export const MAX_OUTPUT_BYTES = 1_000_000;
@@ -67,11 +68,34 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
 }
 
 export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict: Verdict): void {
-  const { json, note } = fitResult(redact(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
-  if (note !== null) core.warning(note);
+  const { json, kept, note } = fitResult(redact(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+  const total = returnedCount(outcome, kept);
+  if (kept < total) core.warning(shortfallWarning(settings, kept, total, note));
   core.setOutput('result', json);
+  core.setOutput('result-count', String(total));
+  if (settings.resultFile !== null && outcome.script !== null) core.setOutput('result-file', settings.resultFile.path);
+  if (settings.whatIf) core.setOutput('plan', (outcome.plan ?? []).join('\n'));
   core.setOutput('exit-code', String(verdict.exitCode));
   core.setOutput('organization', outcome.organization ?? settings.organization ?? '');
+}
+
+/** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
+export function returnedCount(outcome: SessionOutcome, kept: number): number {
+  return Math.max(outcome.script?.objects ?? 0, kept);
+}
+
+/** The one warning for a `result` that holds fewer objects than the script returned. */
+function shortfallWarning(settings: Settings, kept: number, total: number, sizeNote: string | null): string {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const why =
+    sizeNote !== null
+      ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
+      : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
+  const where =
+    settings.resultFile === null
+      ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
+      : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
+  return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
 }
 
 function hintFor(message: string, context: JudgeContext): string | null {
@@ -85,10 +109,8 @@ function hintFor(message: string, context: JudgeContext): string | null {
   return hint.hint;
 }
 
-/** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */
-export function fitResult(json: string, limit: number): { json: string; note: string | null } {
-  const size = Buffer.byteLength(json, 'utf8');
-  if (size <= limit) return { json, note: null };
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
+export function fitResult(json: string, limit: number): { json: string; kept: number; note: string | null } {
   let items: unknown[];
   try {
     const parsed: unknown = JSON.parse(json);
@@ -96,6 +118,8 @@ export function fitResult(json: string, limit: number): { json: string; note: st
   } catch {
     items = [];
   }
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size <= limit) return { json, kept: items.length, note: null };
   const fits = (n: number): boolean => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
   let low = 0;
   let high = items.length;
@@ -106,6 +130,7 @@ export function fitResult(json: string, limit: number): { json: string; note: st
   }
   return {
     json: JSON.stringify(items.slice(0, low)),
+    kept: low,
     note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
   };
 }
@@ -138,11 +163,15 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
     );
   }
   const facts: Array<[string, string]> = [
-    ['Target', settings.target],
+    ['Target', settings.targets.join(', ')],
     ['Cloud', settings.environment],
     ['Organization', outcome.organization ?? settings.organization ?? ''],
     ['Authentication', settings.credentials.kind],
     ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+    ...outcome.connections.map((c): [string, string] => [
+      `Connection: ${c.target ?? settings.target}`,
+      `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
+    ]),
     ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
     ...Object.entries(outcome.phases).map(([phase, ms]): [string, string] => [`Time: ${phase}`, formatDuration(ms)]),
   ];
@@ -157,7 +186,8 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
     summary.addRaw(`<p><strong>Error:</strong> ${escapeHtml(verdict.message)}</p>`, true);
     if (verdict.hint !== null) summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
   }
-  const table = objectTable(outcome.resultJson);
+  if (settings.whatIf && outcome.plan !== null) addPlan(summary, outcome.plan);
+  const table = objectTable(outcome.resultJson, outcome.script?.objects);
   if (table !== null) {
     summary.addHeading('Returned objects', 4);
     summary.addTable(table.rows);
@@ -168,10 +198,24 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
   await summary.emptyBuffer().addRaw(html).write();
 }
 
+/** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
+function addPlan(summary: typeof core.summary, plan: string[]): void {
+  summary.addHeading('Plan', 4);
+  if (plan.length === 0) {
+    summary.addRaw('<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
+    return;
+  }
+  summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
+  summary.addRaw(`<pre>${escapeHtml(plan.join('\n'))}</pre>`, true);
+}
+
 type SummaryRow = Array<string | { data: string; header: true }>;
 
-/** The first rows and columns of the returned objects, for the job summary. */
-export function objectTable(resultJson: string | null): { rows: SummaryRow[]; notes: string[] } | null {
+/**
+ * The first rows and columns of the returned objects, for the job summary. `total` is how many
+ * the script returned in all, which may be more than the JSON holds.
+ */
+export function objectTable(resultJson: string | null, total?: number): { rows: SummaryRow[]; notes: string[] } | null {
   if (resultJson === null) return null;
   let items: unknown;
   try {
@@ -195,7 +239,10 @@ export function objectTable(resultJson: string | null): { rows: SummaryRow[]; no
     rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
   }
   const notes: string[] = [];
-  if (records.length > SUMMARY_ROWS) notes.push(`${records.length - SUMMARY_ROWS} more rows`);
+  const all = Math.max(total ?? 0, records.length);
+  const shownRows = Math.min(records.length, SUMMARY_ROWS);
+  if (all > shownRows)
+    notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
   if (columns.length > SUMMARY_COLUMNS) notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
   return { rows, notes };
 }

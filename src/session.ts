@@ -21,6 +21,8 @@ export interface Workspace {
   dir: string;
   events: string;
   result: string;
+  /** The "What if: …" lines of a what-if run, one a line. */
+  plan: string;
   script: string;
   tmp: string;
 }
@@ -42,6 +44,8 @@ export type RunnerEvent =
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
   | {
       event: 'connected';
+      /** The workload; absent from runners that connect one target only. */
+      target?: string;
       command: string;
       organization: string | null;
       connectionId: string | null;
@@ -52,7 +56,18 @@ export type RunnerEvent =
   | { event: 'removed'; instanceId: string; count: number }
   | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
   | ({ event: 'error' } & ErrorFact)
-  | { event: 'script'; exitCode: number; errors: number; terminated: boolean; objects: number; truncated: boolean };
+  | {
+      event: 'script';
+      exitCode: number;
+      errors: number;
+      terminated: boolean;
+      /** Every object the script returned (Format-* output aside), not only those kept for `result`. */
+      objects: number;
+      /** `result` holds fewer objects than the script returned. */
+      truncated: boolean;
+    };
+
+export type Connection = Omit<Extract<RunnerEvent, { event: 'connected' }>, 'event'>;
 
 export interface SessionOutcome {
   processExitCode: number | null;
@@ -63,10 +78,14 @@ export interface SessionOutcome {
   module: { version: string; path: string } | null;
   organization: string | null;
   connected: boolean;
+  /** Each connection made, in order (two for exchange-online, security-compliance). */
+  connections: Connection[];
   disconnected: boolean;
   errors: ErrorFact[];
   script: Extract<RunnerEvent, { event: 'script' }> | null;
   resultJson: string | null;
+  /** The what-if plan's lines; null when the run was no what-if or the script never ran. */
+  plan: string[] | null;
 }
 
 /** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
@@ -81,6 +100,7 @@ export function createWorkspace(runnerTemp: string): Workspace {
     tmp,
     events: path.join(dir, 'events.jsonl'),
     result: path.join(dir, 'result.json'),
+    plan: path.join(dir, 'plan.txt'),
     script: path.join(dir, 'inline-script.ps1'),
   };
 }
@@ -97,7 +117,7 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
   }
   return {
     mode: 'run',
-    paths: { events: workspace.events, result: workspace.result },
+    paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
     module: {
       name: 'ExchangeOnlineManagement',
       version: settings.module.version,
@@ -109,6 +129,8 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
     auth: settings.credentials,
     connectRetries: settings.connectRetries,
     resultLimit: RESULT_OBJECT_LIMIT,
+    resultDepth: settings.resultDepth,
+    resultFile: settings.resultFile,
     script: {
       path: scriptPath,
       workingDirectory: settings.workingDirectory,
@@ -332,10 +354,17 @@ export function readOutcome(
     module: null,
     organization: null,
     connected: false,
+    connections: [],
     disconnected: false,
     errors: [],
     script: null,
     resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
+    plan: fs.existsSync(workspace.plan)
+      ? fs
+          .readFileSync(workspace.plan, 'utf8')
+          .split(/\r?\n/)
+          .filter((line) => line !== '')
+      : null,
   };
   for (const e of readEvents(workspace.events)) {
     switch (e.event) {
@@ -346,10 +375,13 @@ export function readOutcome(
       case 'module':
         outcome.module = { version: e.version, path: e.path };
         break;
-      case 'connected':
+      case 'connected': {
         outcome.connected = true;
-        outcome.organization = e.organization;
+        outcome.organization ??= e.organization;
+        const { event: _, ...connection } = e;
+        outcome.connections.push(connection);
         break;
+      }
       case 'disconnected':
         outcome.disconnected = true;
         outcome.phases.teardown = e.ms;

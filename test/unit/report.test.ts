@@ -14,10 +14,12 @@ const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
   module: null,
   organization: 'contoso.onmicrosoft.com',
   connected: true,
+  connections: [],
   disconnected: true,
   errors: [],
   script: script(),
   resultJson: '[]',
+  plan: null,
   ...over,
 });
 
@@ -74,7 +76,11 @@ describe('summary table', () => {
     const table = objectTable(JSON.stringify(rows))!;
     expect(table.rows).toHaveLength(51);
     expect(table.rows[0]).toHaveLength(8);
-    expect(table.notes).toEqual(['10 more rows', '2 more properties']);
+    expect(table.notes).toEqual(['10 more rows (60 in all)', '2 more properties']);
+  });
+  test('the row count is the true count, not the count of the objects kept for result', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ Name: `mailbox-${i}` }));
+    expect(objectTable(JSON.stringify(rows), 20_000)!.notes).toEqual(['19,950 more rows (20,000 in all)']);
   });
   test('scalars become a Value column; HTML is escaped', () => {
     const table = objectTable(JSON.stringify(['<script>alert(1)</script>', 5]))!;
@@ -92,13 +98,14 @@ describe('summary table', () => {
 
 describe('result output limit', () => {
   test('a result that fits is left alone', () => {
-    expect(fitResult('[1,2,3]', 100)).toEqual({ json: '[1,2,3]', note: null });
+    expect(fitResult('[1,2,3]', 100)).toEqual({ json: '[1,2,3]', kept: 3, note: null });
   });
   test('a result over the limit keeps the longest prefix that fits, and says so', () => {
     const items = Array.from({ length: 100 }, (_, i) => ({ Name: `mailbox-${i}`, Data: 'x'.repeat(100) }));
     const json = JSON.stringify(items);
-    const { json: fitted, note } = fitResult(json, 5000);
+    const { json: fitted, note, kept: count } = fitResult(json, 5000);
     const kept = JSON.parse(fitted) as unknown[];
+    expect(count).toBe(kept.length);
     expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(5000);
     expect(Buffer.byteLength(JSON.stringify(items.slice(0, kept.length + 1)))).toBeGreaterThan(5000);
     expect(kept).toEqual(items.slice(0, kept.length));

@@ -112,10 +112,12 @@ function Get-SandboxOrganization {
     $script:Organization
 }
 
+$script:GB = [long]1073741824
+
 function Format-ByteQuantity {
     # Exchange's ByteQuantifiedSize as the REST cmdlets return it: "2.1 GB (2,254,857,830 bytes)".
     param([Parameter(Mandatory)][long] $Bytes)
-    $units = @(@('GB', 1GB), @('MB', 1MB), @('KB', 1KB))
+    $units = @(@('GB', $script:GB), @('MB', [long]1048576), @('KB', [long]1024))
     $text = '{0} B' -f $Bytes
     foreach ($unit in $units) {
         if ($Bytes -ge $unit[1]) { $text = '{0} {1}' -f ([math]::Round($Bytes / $unit[1], 1).ToString([System.Globalization.CultureInfo]::InvariantCulture)), $unit[0]; break }
@@ -139,7 +141,7 @@ function New-SandboxMailboxes {
         if ($type -ne 'UserMailbox') { $quotaGb = 49 }
         # Sizes spread over four orders of magnitude, like real mailboxes.
         $bytes = [long]([math]::Pow(10, 6 + 4.3 * $random.NextDouble()))
-        if ($bytes -gt [long]$quotaGb * 1GB) { $bytes = [long]($quotaGb * 1GB * 0.97) }
+        if ($bytes -gt [long]$quotaGb * $script:GB) { $bytes = [long]($quotaGb * $script:GB * 0.97) }
         $address = '{0}@{1}' -f $alias, $Domain
         [PSCustomObject]@{
             Alias                         = $alias
@@ -149,8 +151,8 @@ function New-SandboxMailboxes {
             RecipientTypeDetails          = $type
             Department                    = $departments[$n % $departments.Count]
             HiddenFromAddressListsEnabled = ($n % 97 -eq 0)
-            ProhibitSendQuota             = Format-ByteQuantity ([long]$quotaGb * 1GB)
-            ItemCount                     = [int]($bytes / 60KB) + 3
+            ProhibitSendQuota             = Format-ByteQuantity ([long]$quotaGb * $script:GB)
+            ItemCount                     = [int]($bytes / 61440) + 3
             TotalItemSize                 = Format-ByteQuantity $bytes
         }
     }
