@@ -37,7 +37,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     const cache = await moduleCache(settings, tools.moduleDirectory);
 
     const outcome = await runSession(
-      { ...settings, credentials: perTarget[0]! },
+      { ...settings, credentials: perTarget[0]!, connectionCredentials: perTarget },
       tools,
       workspace,
       runner,

@@ -73,7 +73,14 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   if (kept < total) core.warning(shortfallWarning(settings, kept, total, note));
   core.setOutput('result', json);
   core.setOutput('result-count', String(total));
-  if (settings.resultFile !== null && outcome.script !== null) core.setOutput('result-file', settings.resultFile.path);
+  if (outcome.resultFile !== null) {
+    core.setOutput('result-file', outcome.resultFile.path);
+    const { leftOut } = outcome.resultFile;
+    if (leftOut.length > 0)
+      core.warning(
+        `result-file has the columns of the first object; later objects had other properties, left out of the file: ${leftOut.join(', ')}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`,
+      );
+  }
   if (settings.whatIf) core.setOutput('plan', (outcome.plan ?? []).join('\n'));
   core.setOutput('exit-code', String(verdict.exitCode));
   core.setOutput('organization', outcome.organization ?? settings.organization ?? '');

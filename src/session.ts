@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Settings } from './inputs.js';
+import type { Settings, Target } from './inputs.js';
+import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
 
@@ -56,6 +57,9 @@ export type RunnerEvent =
   | { event: 'removed'; instanceId: string; count: number }
   | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
   | ({ event: 'error' } & ErrorFact)
+  | { event: 'result-file'; path: string; count: number; leftOut: string[] }
+  | { event: 'plan'; lines: number }
+  | { event: 'shared-commands'; from: string; names: string[] }
   | {
       event: 'script';
       exitCode: number;
@@ -86,6 +90,8 @@ export interface SessionOutcome {
   resultJson: string | null;
   /** The what-if plan's lines; null when the run was no what-if or the script never ran. */
   plan: string[] | null;
+  /** What the runner wrote to result-file; null when the input is empty or the script never ran. */
+  resultFile: Omit<Extract<RunnerEvent, { event: 'result-file' }>, 'event'> | null;
 }
 
 /** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
@@ -105,8 +111,11 @@ export function createWorkspace(runnerTemp: string): Workspace {
   };
 }
 
+/** Settings as the runner gets them: with the credential for each workload (a token is for one). */
+export type RunSettings = Settings & { connectionCredentials?: Credentials[] };
+
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
-export function buildRunnerConfig(settings: Settings, provision: Provision, workspace: Workspace): object {
+export function buildRunnerConfig(settings: RunSettings, provision: Provision, workspace: Workspace): object {
   let scriptPath: string;
   if (settings.script.kind === 'inline') {
     // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
@@ -127,6 +136,10 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
     },
     connection: connectionConfig(settings),
     auth: settings.credentials,
+    connections: settings.targets.map((target, i) => ({
+      connection: connectionConfig(settings, target),
+      auth: settings.connectionCredentials?.[i] ?? settings.credentials,
+    })),
     connectRetries: settings.connectRetries,
     resultLimit: RESULT_OBJECT_LIMIT,
     resultDepth: settings.resultDepth,
@@ -141,15 +154,20 @@ export function buildRunnerConfig(settings: Settings, provision: Provision, work
   };
 }
 
-function connectionConfig(settings: Settings): object {
+function connectionConfig(settings: Settings, target: Target = settings.target): object {
   const authority = `https://${settings.endpoints.authorityHost}/organizations`;
-  const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+  const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
+  const connectionUri = settings.connectionUriOverridden
+    ? settings.connectionUri
+    : target === 'security-compliance'
+      ? settings.endpoints.complianceConnectionUri
+      : settings.connectionUri;
   return {
-    target: settings.target,
+    target,
     /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
     authMethod: settings.auth,
     environment: settings.environment,
-    connectionUri: overridesEndpoints ? settings.connectionUri : null,
+    connectionUri: overridesEndpoints ? connectionUri : null,
     authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
     organization: settings.organization,
     delegatedOrganization: settings.delegatedOrganization,
@@ -224,7 +242,7 @@ function sendConfig(runner: Runner, config: object): void {
 }
 
 export async function runSession(
-  settings: Settings,
+  settings: RunSettings,
   provision: Provision,
   workspace: Workspace,
   runner: Runner,
@@ -358,6 +376,7 @@ export function readOutcome(
     disconnected: false,
     errors: [],
     script: null,
+    resultFile: null,
     resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
     plan: fs.existsSync(workspace.plan)
       ? fs
@@ -394,9 +413,16 @@ export function readOutcome(
       case 'script':
         outcome.script = e;
         break;
+      case 'result-file': {
+        const { event: _, ...written } = e;
+        outcome.resultFile = written;
+        break;
+      }
       case 'retry':
       case 'removed':
       case 'commands':
+      case 'plan':
+      case 'shared-commands':
         break;
     }
   }

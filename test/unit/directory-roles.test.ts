@@ -55,6 +55,7 @@ describe('directory roles in the token (wids)', () => {
       script: { event: 'script', exitCode: 1, errors: 0, terminated: true, objects: 0, truncated: false },
       resultJson: '[]',
       plan: null,
+      resultFile: null,
     } as SessionOutcome;
     const settings = { target: 'exchange-online', failOnError: true } as Settings;
     expect(judge(settings, outcome, { directoryRoles: ['Directory Readers'] }).hint).toMatch(

@@ -20,6 +20,7 @@ const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
   script: script(),
   resultJson: '[]',
   plan: null,
+  resultFile: null,
   ...over,
 });
 
