@@ -46,7 +46,9 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
     const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
     const what =
-      outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
+      outcome.failedPhase === 'module'
+        ? 'Loading ExchangeOnlineManagement'
+        : `Connecting to ${settings.targets.join(', ')}`;
     return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
   }
   const script = outcome.script;

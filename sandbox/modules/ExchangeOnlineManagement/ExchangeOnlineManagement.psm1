@@ -18,6 +18,7 @@
                           connect-slow:MS       connect takes MS milliseconds
                           role-missing          every data cmdlet: role not supported
                           disconnect-fail       Disconnect-ExchangeOnline throws
+                          ipps-fail             Connect-IPPSSession answers UnAuthorized
 
   Secrets are never logged: a certificate is logged by thumbprint, a token by SHA-256.
 #>
@@ -435,6 +436,10 @@ function Connect-IPPSSession {
     )
     $bound = Copy-BoundParameters $PSBoundParameters
     $bound['ShowBanner'] = $ShowBanner.IsPresent
+    if (Get-SandboxFault 'ipps-fail') {
+        Write-SandboxCall -Command 'Connect-IPPSSession' -Parameters $bound
+        throw 'UnAuthorized'
+    }
     Open-SandboxConnection -Bound $bound -Command 'Connect-IPPSSession' -ConnectionUri $ConnectionUri -IsEop $true
 }
 

@@ -7,13 +7,14 @@ $script:WhatIfPrefix = 'What if: '
 
 function Start-PlanCapture {
     param([Parameter(Mandatory)][string] $TranscriptPath)
-    & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force | & $SafeCommands['Out-Null']
+    # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
+    & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
 }
 
 function Stop-PlanCapture {
     # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
     param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
-    try { & $SafeCommands['Stop-Transcript'] | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
+    try { & $SafeCommands['Stop-Transcript'] -WhatIf:$false | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
     $lines = New-Object 'System.Collections.Generic.List[string]'
     if ([System.IO.File]::Exists($TranscriptPath)) {
         foreach ($line in [System.IO.File]::ReadAllLines($TranscriptPath)) {

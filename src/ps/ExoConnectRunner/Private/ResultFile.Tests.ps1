@@ -1,0 +1,78 @@
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    function Write-ResultFile {
+        # Writes the objects through the result-file writer; gives the file's bytes as text and the facts.
+        param([string] $Format, [object[]] $Objects, [int] $Depth = 4)
+        $path = Join-Path $TestDrive ('new/folder/out-' + [guid]::NewGuid().ToString('N') + '.' + $Format)
+        $facts = InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Format = $Format; Objects = $Objects; Depth = $Depth } {
+            param($Path, $Format, $Objects, $Depth)
+            $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = $Format }) -Depth $Depth
+            foreach ($o in $Objects) { Add-ResultObject -Writer $writer -Object $o }
+            Close-ResultFile -Writer $writer
+        }
+        [pscustomobject]@{ Text = [System.IO.File]::ReadAllText($path); Bytes = [System.IO.File]::ReadAllBytes($path); Facts = $facts }
+    }
+}
+AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+
+Describe 'result-file' {
+    It 'csv: header from the first object, RFC 4180 quoting, CRLF, nested values as compact JSON, no BOM' {
+        $out = Write-ResultFile -Format csv -Objects @(
+            [pscustomobject]@{ Name = 'Zoë, "the" admin'; Size = 1.5; When = [datetime]::new(2026, 1, 2, 3, 4, 5, [DateTimeKind]::Utc); Tags = @('a', 'b'); Note = "two`nlines" }
+        )
+        $out.Text | Should -BeExactly ("Name,Size,When,Tags,Note`r`n" + '"Zoë, ""the"" admin",1.5,2026-01-02T03:04:05.0000000Z,"[""a"",""b""]","two' + "`n" + 'lines"' + "`r`n")
+        $out.Bytes[0] | Should -Not -Be 0xEF
+        $out.Facts.count | Should -Be 1
+    }
+
+    It 'csv: scalars are one Value column; mixed shapes keep the first columns and name what was left out' {
+        (Write-ResultFile -Format csv -Objects @('x', 2)).Text | Should -BeExactly "Value`r`nx`r`n2`r`n"
+        $mixed = Write-ResultFile -Format csv -Objects @([pscustomobject]@{ A = 1 }, [pscustomobject]@{ A = 2; B = 3 }, @{ C = 4 })
+        $mixed.Text | Should -BeExactly "A`r`n1`r`n2`r`n`r`n"
+        $mixed.Facts.leftOut | Should -Be @('B', 'C')
+        $mixed.Facts.count | Should -Be 3
+    }
+
+    It 'jsonl: one compact line each, at the given depth; json: one array, also when empty' {
+        $objects = @([pscustomobject]@{ a = @{ b = @{ c = 1 } } }, $null, 'text')
+        (Write-ResultFile -Format jsonl -Objects $objects).Text | Should -BeExactly ('{"a":{"b":{"c":1}}}' + "`nnull`n" + '"text"' + "`n")
+        (Write-ResultFile -Format jsonl -Objects @([pscustomobject]@{ a = @{ b = @{ c = 1 } } }) -Depth 1).Text | Should -BeExactly ('{"a":{"b":"System.Collections.Hashtable"}}' + "`n")
+        (Write-ResultFile -Format json -Objects @(1, [pscustomobject]@{ x = 'y' })).Text | Should -BeExactly '[1,{"x":"y"}]'
+        (Write-ResultFile -Format json -Objects @()).Text | Should -BeExactly '[]'
+    }
+
+    It 'replaces an existing file' {
+        $path = Join-Path $TestDrive 'existing.jsonl'
+        Set-Content -LiteralPath $path -Value 'old'
+        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {
+            param($Path)
+            $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = 'jsonl' })
+            Add-ResultObject -Writer $writer -Object 1
+            [void](Close-ResultFile -Writer $writer)
+        }
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly "1`n"
+    }
+}
+
+Describe 'the what-if plan' {
+    It 'collects every What if line in order, from the script''s own advanced functions, and leaves them in the log' {
+        $plan = Join-Path $TestDrive 'plan.txt'
+        $user = Join-Path $TestDrive 'plan-script.ps1'
+        Set-Content -LiteralPath $user -Value @(
+            'function Set-Thing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) if ($PSCmdlet.ShouldProcess($Name, "Set-Thing")) { "changed $Name" } }',
+            'Set-Thing -Name one', '"between"', 'Set-Thing -Name two'
+        )
+        InModuleScope ExoConnectRunner -Parameters @{ Plan = $plan; User = $user; Events = (Join-Path $TestDrive 'plan-events.jsonl'); Dir = "$TestDrive" } {
+            param($Plan, $User, $Events, $Dir)
+            Set-EventsPath -Path $Events
+            $script = [pscustomobject]@{ path = $User; workingDirectory = $Dir; parameters = $null; errorActionPreference = 'Stop'; whatIf = $true }
+            $here = Get-Location
+            try { [void](Invoke-UserScript -Script $script -ResultPath (Join-Path $Dir 'plan-result.json') -ResultLimit 5 -PlanPath $Plan 6>$null) } finally { Set-Location $here }
+        }
+        [System.IO.File]::ReadAllLines($plan) | Should -Be @(
+            'What if: Performing the operation "Set-Thing" on target "one".',
+            'What if: Performing the operation "Set-Thing" on target "two".'
+        )
+        Test-Path -LiteralPath "$plan.transcript" | Should -BeFalse
+    }
+}

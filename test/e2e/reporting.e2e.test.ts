@@ -1,0 +1,168 @@
+// result-file, true counts, the what-if plan and two workloads, through dist/ against the sandbox.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Job, realPwsh, runMain, runPost } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
+
+const pwsh = realPwsh();
+const withPowerShell = pwsh.path !== null ? describe : describe.skip;
+
+let job: Job;
+beforeEach(() => (job = new Job()));
+afterEach(() => job.cleanup());
+
+const MANY = `1..2500 | ForEach-Object { [pscustomobject]@{ Id = $_; Name = "mailbox $_"; Note = 'a, "quoted" value'; Tags = @('x', $_) } }`;
+
+withPowerShell('result-file and result-count', () => {
+  test('csv: every object, RFC 4180, nested values as JSON, parent folders made, no BOM; result holds 1,000 and says so once', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), script: MANY, 'result-file': 'out/deep/all.csv' } });
+    expect(step.code).toBe(0);
+    const file = path.join(job.workspace, 'out', 'deep', 'all.csv');
+    expect(step.outputs['result-file']).toBe(file);
+    expect(step.outputs['result-count']).toBe('2500');
+    expect(JSON.parse(step.outputs.result!)).toHaveLength(1000);
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 3).toString('hex')).not.toBe('efbbbf');
+    const lines = bytes.toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('Id,Name,Note,Tags');
+    expect(lines[1]).toBe('1,mailbox 1,"a, ""quoted"" value","[""x"",1]"');
+    expect(lines).toHaveLength(2502); // header, 2,500 rows, and the final line end
+    expect(step.warnings.filter((w) => /result holds/.test(w))).toEqual([
+      'result holds 1,000 of 2,500 objects: it keeps at most the first 1,000. Every object is in result-file (' +
+        file +
+        '); result-count has the full count.',
+    ]);
+    expect(step.summary).toMatch(/2,450 more rows \(2,500 in all\)/);
+  });
+
+  test('without result-file the warning names the input', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), script: MANY } });
+    expect(step.outputs['result-count']).toBe('2500');
+    expect(step.outputs['result-file']).toBeUndefined();
+    expect(step.warnings.filter((w) => /result holds/.test(w))).toHaveLength(1);
+    expect(step.warnings.join('\n')).toMatch(/result holds 1,000 of 2,500 objects.*Set the result-file input/);
+  });
+
+  test('jsonl and json: one compact object a line, or one array; an existing file is replaced; Format-Table output is not data', async () => {
+    fs.writeFileSync(path.join(job.workspace, 'all.jsonl'), 'old content that must go\n');
+    const script = `1..3 | ForEach-Object { [pscustomobject]@{ Id = $_; Deep = @{ a = @{ b = $_ } } } }; Get-Process -Id $PID | Format-Table Id`;
+    const jsonl = await runMain(job, { inputs: { ...validInputs(), script, 'result-file': 'all.jsonl' } });
+    expect(jsonl.outputs['result-count']).toBe('3');
+    const lines = fs.readFileSync(path.join(job.workspace, 'all.jsonl'), 'utf8').split('\n');
+    expect(lines).toEqual([
+      '{"Id":1,"Deep":{"a":{"b":1}}}',
+      '{"Id":2,"Deep":{"a":{"b":2}}}',
+      '{"Id":3,"Deep":{"a":{"b":3}}}',
+      '',
+    ]);
+    const json = await runMain(job, {
+      inputs: { ...validInputs(), script, 'result-file': 'all.json', 'result-depth': '1' },
+    });
+    const parsed = JSON.parse(fs.readFileSync(path.join(job.workspace, 'all.json'), 'utf8')) as Array<{
+      Deep: unknown;
+    }>;
+    expect(parsed).toHaveLength(3);
+    expect(typeof parsed[0]!.Deep).toBe('object'); // depth 1: the nested level is flattened to text below it
+    expect(json.outputs['result-count']).toBe('3');
+  });
+
+  test("mixed shapes into csv: the first object's columns and one warning naming what was left out; nothing dropped", async () => {
+    const script = `[pscustomobject]@{ A = 1; B = 2 }; [pscustomobject]@{ A = 3; C = 4 }; [pscustomobject]@{ D = 5 }`;
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'result-file': 'mixed.csv' } });
+    expect(fs.readFileSync(path.join(job.workspace, 'mixed.csv'), 'utf8')).toBe('A,B\r\n1,2\r\n3,\r\n,\r\n');
+    expect(step.warnings.filter((w) => /left out/.test(w))).toEqual([
+      expect.stringMatching(/later objects had other properties, left out of the file: C, D\./),
+    ]);
+    expect(step.outputs['result-count']).toBe('3');
+  });
+});
+
+withPowerShell('the what-if plan', () => {
+  test("every What if line, in order, in the log, the summary and the plan output, from module cmdlets and the script's own functions", async () => {
+    const script = [
+      'function Set-Thing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) if ($PSCmdlet.ShouldProcess($Name, "Set-Thing")) { "changed $Name" } }',
+      "New-TransportRule -Name 'External sender banner' -PrependSubject '[EXTERNAL] '",
+      'Set-Thing -Name widget',
+      'Set-Mailbox -Identity adele -Department Sales',
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
+    expect(step.code).toBe(0);
+    const plan = [
+      'What if: Performing the operation "New-TransportRule" on target "External sender banner".',
+      'What if: Performing the operation "Set-Thing" on target "widget".',
+      'What if: Performing the operation "Set-Mailbox" on target "adele".',
+    ];
+    expect(step.outputs.plan).toBe(plan.join('\n'));
+    for (const line of plan) expect(step.log).toContain(line);
+    expect(step.summary).toContain('<h4>Plan</h4>');
+    expect(step.summary).toContain('3 changes would be made:');
+    expect(step.summary).toContain(
+      'What if: Performing the operation &quot;Set-Thing&quot; on target &quot;widget&quot;.',
+    );
+    expect(job.calls().filter((c) => c.applied === true)).toEqual([]);
+  });
+
+  test('a what-if run that changes nothing has an empty plan and says so', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1', 'what-if': 'true' },
+    });
+    expect(step.outputs.plan).toBe('');
+    expect(step.summary).toContain('The what-if run reported no change');
+  });
+
+  test('no plan output without what-if', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1' } });
+    expect(step.outputs.plan).toBeUndefined();
+    expect(step.summary).not.toContain('<h4>Plan</h4>');
+  });
+});
+
+withPowerShell('two workloads in one step', () => {
+  const both = { ...validInputs(), target: 'exchange-online, security-compliance' };
+
+  test('both connect with the one certificate, the script sees both sets of cmdlets, each connection is shown, teardown disconnects both', async () => {
+    const script =
+      '(Get-EXOMailbox -ResultSize 1).DisplayName; (Get-Label | Select-Object -First 1).DisplayName; (Get-RoleGroup | Select-Object -First 1).WorkloadSource';
+    const step = await runMain(job, { inputs: { ...both, script } });
+    expect(step.code).toBe(0);
+    expect(JSON.parse(step.outputs.result!)).toEqual(['Adele Vance', 'Public', 'Security & Compliance']);
+    const connects = job.calls().filter((c) => /^Connect-/.test(c.command));
+    expect(connects.map((c) => c.command)).toEqual(['Connect-ExchangeOnline', 'Connect-IPPSSession']);
+    expect(connects[0]!.parameters.Certificate).toEqual(connects[1]!.parameters.Certificate);
+    expect(step.log).toMatch(/Connected to exchange-online with Connect-ExchangeOnline: contoso\.onmicrosoft\.com/);
+    expect(step.log).toMatch(/Connected to security-compliance with Connect-IPPSSession: contoso\.onmicrosoft\.com/);
+    expect(step.log).toMatch(
+      /cmdlets exist in both exchange-online and security-compliance; the script gets security-compliance's, connected last: .*Get-RoleGroup/,
+    );
+    expect(step.summary).toMatch(
+      /<td>Connection: exchange-online<\/td><td>Connect-ExchangeOnline to contoso\.onmicrosoft\.com<\/td>/,
+    );
+    expect(step.summary).toMatch(
+      /<td>Connection: security-compliance<\/td><td>Connect-IPPSSession to contoso\.onmicrosoft\.com<\/td>/,
+    );
+    expect(job.calls().filter((c) => c.command === 'Disconnect-ExchangeOnline')).toHaveLength(1);
+    expect(job.state.clean).toBe('true');
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(job.pwshStarts()).toHaveLength(1);
+  });
+
+  test('when the second connect fails, teardown still disconnects the first', async () => {
+    const step = await runMain(job, {
+      inputs: { ...both, 'connect-retries': '0', script: 'Get-EXOMailbox -ResultSize 1' },
+      env: { EXO_SANDBOX_FAULTS: 'ipps-fail' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/Connecting to exchange-online, security-compliance failed: UnAuthorized/);
+    expect(job.calls().map((c) => c.command)).toEqual(
+      expect.arrayContaining(['Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline']),
+    );
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .pop(),
+    ).toBe('Disconnect-ExchangeOnline');
+    expect(job.state.clean).toBe('true');
+  });
+});
