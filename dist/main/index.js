@@ -316,7 +316,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4057:
+/***/ 1848:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -351,16 +351,16 @@ class Cancellation {
 
 /***/ }),
 
-/***/ 9514:
+/***/ 8931:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4057);
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1848);
 // The main step. It listens for a cancel first and only then loads the action, so a cancel that
 // arrives while the action is still loading is not lost.
 
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancellation */ .m();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(864), __nccwpck_require__.e(719)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9719));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 532));
 await run(cancellation);
 
 __webpack_async_result__();
@@ -624,6 +624,6 @@ __webpack_async_result__();
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9514);
+/******/ var __webpack_exports__ = __nccwpck_require__(8931);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -267,11 +267,11 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7897:
+/***/ 1184:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9609);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
 // The post step. When main tore everything down it says so and loads nothing else:
 // this path runs on every job, so it starts no PowerShell and parses almost no code.
 
@@ -279,7 +279,7 @@ if (process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .State */ .U.c
     process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 }
 else {
-    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(470), __nccwpck_require__.e(744)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6744));
+    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(973)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5973));
     await cleanup();
 }
 
@@ -288,7 +288,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9609:
+/***/ 7390:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -527,6 +527,6 @@ const State = {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(7897);
+/******/ var __webpack_exports__ = __nccwpck_require__(1184);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

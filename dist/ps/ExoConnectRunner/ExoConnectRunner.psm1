@@ -14,7 +14,7 @@ $ProgressPreference = 'SilentlyContinue'
 . (Join-Path $PSScriptRoot 'Private/SafeCommands.ps1')
 foreach ($file in @(
         'Config', 'Events', 'Phases', 'ModuleProvisioning', 'CommandNames', 'Connect', 'ServerSession',
-        'UserScript', 'Teardown'
+        'ResultFile', 'Plan', 'UserScript', 'Teardown'
     )) {
     . (Join-Path $PSScriptRoot "Private/$file.ps1")
 }

@@ -93,5 +93,28 @@ function Connect-Exchange {
     if ($reported) { $organization = [string]$reported }
     $connectionId = $null
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
-    Write-RunnerEvent @{ event = 'connected'; command = $name; organization = $organization; connectionId = $connectionId }
+    Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
+    & $SafeCommands['Write-Host'] "Connected to $($Connection.target) with $name`: $organization (connection $connectionId)."
+}
+
+function Connect-Workloads {
+    # Exchange Online and/or Security & Compliance, in the order given, each with its own credential
+    # entry (a token is issued for one workload). Each connect imports that workload's cmdlets; a
+    # name both have comes from the one connected last, as in an interactive session with the
+    # module, and the log names those cmdlets.
+    param([Parameter(Mandatory)][object[]] $Connections, [AllowNull()] $CommandNames, [int] $Retries)
+    $imported = @()
+    foreach ($entry in $Connections) {
+        if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
+        $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
+        Connect-Exchange -Connection $entry.connection -Auth $entry.auth -Retries $Retries
+        $script:Connected = $true
+        $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
+        $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
+    }
+    if ($imported.Count -lt 2) { return }
+    $shared = @($imported[0].names | & $SafeCommands['Where-Object'] { $imported[1].names -contains $_ } | & $SafeCommands['Sort-Object'] -Unique)
+    if ($shared.Count -eq 0) { return }
+    Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
+    & $SafeCommands['Write-Host'] "$($shared.Count) cmdlets exist in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
 }

@@ -29,5 +29,8 @@ function Get-ConnectTitle {
     $module = & $SafeCommands['Get-Module'] -Name $Config.module.name
     $version = 'remote session'
     if ($module) { $version = "$($module.Name) $($module.Version)" }
-    "Connect: $($c.target), $($c.environment), $where, auth $($c.authMethod), $version"
+    $target = $c.target
+    $listed = Get-ConfigValue $Config 'connections'
+    if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
+    "Connect: $target, $($c.environment), $where, auth $($c.authMethod), $version"
 }

@@ -26,6 +26,10 @@ function Invoke-ExoConnectRunner {
     }
 
     $isServer = $Config.connection.target -eq 'exchange-server'
+    # One entry per workload, each { connection, auth }: two for exchange-online, security-compliance.
+    $connections = @([pscustomobject]@{ connection = $Config.connection; auth = $Config.auth })
+    $listed = Get-ConfigValue $Config 'connections'
+    if ($null -ne $listed) { $connections = @($listed) }
     try {
         if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
         Resolve-CommandNames -Connection $Config.connection -ScriptPath $Config.script.path
@@ -33,18 +37,23 @@ function Invoke-ExoConnectRunner {
             $script:ConnectPending = $true
             if ($isServer) {
                 Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+                $script:Connected = $true
             } else {
-                Connect-Exchange -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
+                # In order; once one is connected, teardown disconnects, also when the next connect fails.
+                Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
             }
-            $script:Connected = $true
             $script:ConnectPending = $false
         } | & $toLog
         # Nothing the user's script can reach should still hold a secret.
         $Config.auth = $null
+        foreach ($entry in $connections) { $entry.auth = $null }
         $scriptTitle = 'Script'
         if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
         Measure-Phase -Name 'script' -Title $scriptTitle -Body {
-            $script:ExitCode = Invoke-UserScript -Script $Config.script -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit)
+            $resultDepth = Get-ConfigValue $Config 'resultDepth'
+            if ($null -eq $resultDepth) { $resultDepth = 4 }
+            $script:ExitCode = Invoke-UserScript -Script $Config.script -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+                -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
         }
     } catch {
         $script:ExitCode = 1

@@ -1,8 +1,8 @@
-export const id = 719;
-export const ids = [719];
+export const id = 532;
+export const ids = [532];
 export const modules = {
 
-/***/ 2409:
+/***/ 452:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -31,7 +31,7 @@ class HintedError extends Error {
 
 /***/ }),
 
-/***/ 8058:
+/***/ 2537:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -176,7 +176,7 @@ function findHint(message) {
 
 /***/ }),
 
-/***/ 9719:
+/***/ 532:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -185,25 +185,25 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(7864);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
-var io = __webpack_require__(6823);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(8701);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./lib/errors.js
-var errors = __webpack_require__(2409);
+var errors = __webpack_require__(452);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./lib/secrets.js
-var secrets = __webpack_require__(137);
+var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./lib/endpoints.js
 // Every cloud-specific endpoint lives in this one table.
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
 // "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
-const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud'];
+const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
 const ENDPOINTS = {
     O365Default: {
         authorityHost: 'login.microsoftonline.com',
@@ -239,21 +239,52 @@ const ENDPOINTS = {
         complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
         source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
     },
+};
+/**
+ * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
+ * is told what happened and where to go instead of "unknown cloud".
+ */
+const RETIRED_CLOUDS = {
+    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
     O365GermanyCloud: {
-        authorityHost: 'login.microsoftonline.de',
-        exchangeScope: 'https://outlook.office.de/.default',
-        exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
-        complianceConnectionUri: null,
-        complianceScope: null,
-        source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
+        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
+        instead: 'O365Default',
+        hosts: ['outlook.office.de'],
     },
 };
+/**
+ * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
+ * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
+ * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
+ */
+const CLOUD_ALIASES = {
+    gcc: 'O365Default (GCC uses the worldwide endpoints)',
+    gcchigh: 'O365USGovGCCHigh',
+    usgovgcchigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    usgovdod: 'O365USGovDoD',
+    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    china: 'O365China',
+    azurechinacloud: 'O365China',
+    '21vianet': 'O365China',
+    azurecloud: 'O365Default',
+    worldwide: 'O365Default',
+    commercial: 'O365Default',
+    global: 'O365Default',
+};
+/** What a cloud name that is not in the table most likely means, or null. */
+function likelyCloud(name) {
+    return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
+}
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
     if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
         return false;
     const host = uri.hostname.toLowerCase();
+    if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
+        return true;
     return Object.values(ENDPOINTS).some((row) => {
         const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
             .filter((u) => u !== null)
@@ -284,16 +315,45 @@ const AUTH_METHODS = [
     'integrated',
 ];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
+const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
 const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
         throw new errors/* SettingsError */.G('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
+    checkPartners(requested, inputs);
     const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
     const credentials = buildCredentials(method, inputs);
-    checkTargetFits(method, inputs.target);
+    for (const target of inputs.targets)
+        checkTargetFits(method, target);
+    if (inputs.targets.length > 1 && method === 'access-token') {
+        throw new errors/* SettingsError */.G('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+    }
     return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+/**
+ * A credential input that is set while the input it goes with is empty: the empty one is named,
+ * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
+ */
+function checkPartners(requested, i) {
+    const emptyPartner = (empty, given, accepted) => {
+        throw new errors/* SettingsError */.G(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+    };
+    const applies = (method) => requested === 'auto' || requested === method;
+    if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
+        emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
+    }
+    if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
+        emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
+    }
+    if (applies('credential') && i.username && !i.password) {
+        emptyPartner('password', 'username', 'the password of username, from a secret this run can read');
+    }
+    if (applies('credential') && i.password !== '' && !i.username) {
+        emptyPartner('username', 'password', 'the user name (UPN or DOMAIN\\user) that goes with password');
+    }
 }
 function pickAutomatically(inputs) {
     const given = [];
@@ -312,9 +372,14 @@ function pickAutomatically(inputs) {
     }
     if (given.length === 1)
         return given[0][1];
-    if (inputs.clientId && inputs.oidcAvailable)
+    if (inputs.clientId && inputs.oidcAvailable) {
+        // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
+        if (inputs.managedIdentityClientId) {
+            throw new errors/* SettingsError */.G('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+        }
         return 'oidc';
-    if (inputs.target === 'exchange-server')
+    }
+    if (inputs.targets.includes('exchange-server'))
         return 'integrated';
     if (inputs.clientId) {
         throw new errors/* SettingsError */.G('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
@@ -336,7 +401,7 @@ function buildCredentials(method, i) {
                 };
             }
             if (!i.certificate) {
-                throw new errors/* SettingsError */.G('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+                throw new errors/* SettingsError */.G('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
             return {
@@ -509,10 +574,76 @@ function checkJwt(token) {
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
 
+;// CONCATENATED MODULE: ./lib/result-file.js
+// The result-file input: where every returned object is written, in the format its extension
+// names. Checked before PowerShell starts, so a path that cannot be written fails before the
+// connect; the runner creates missing folders and replaces an existing file.
+
+
+
+const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
+const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
+function readResultFile(value, workingDirectory) {
+    if (value === '')
+        return null;
+    const resolved = external_node_path_.resolve(workingDirectory, value);
+    if (/[\\/]$/.test(value) || isDirectory(resolved)) {
+        throw new errors/* SettingsError */.G('result-file', `'${resolved}' is a directory`, ACCEPTED);
+    }
+    const extension = external_node_path_.extname(resolved).toLowerCase();
+    const format = RESULT_FORMATS[extension];
+    if (format === undefined) {
+        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
+        throw new errors/* SettingsError */.G('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+    }
+    checkWritable(resolved);
+    return { path: resolved, format };
+}
+function isDirectory(p) {
+    try {
+        return external_node_fs_.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
+function checkWritable(file) {
+    const cannot = (why) => {
+        throw new errors/* SettingsError */.G('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+    };
+    if (external_node_fs_.existsSync(file)) {
+        if (!writable(file))
+            cannot('the file exists and is not writable');
+        return;
+    }
+    let dir = external_node_path_.dirname(file);
+    while (!external_node_fs_.existsSync(dir)) {
+        const parent = external_node_path_.dirname(dir);
+        if (parent === dir)
+            break;
+        dir = parent;
+    }
+    if (!isDirectory(dir))
+        cannot(`'${dir}' is a file, not a folder`);
+    if (!writable(dir))
+        cannot(`the folder '${dir}' is not writable`);
+}
+function writable(p) {
+    try {
+        external_node_fs_.accessSync(p, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Reads every action input once into one typed Settings object and validates it
 // before PowerShell starts. Each error names the input, what was wrong and what
 // is accepted. Secret values are never quoted in a message.
+
 
 
 
@@ -536,6 +667,8 @@ const SECRET_INPUTS = [
 ];
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
+const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
@@ -557,12 +690,9 @@ function readSettings(ctx) {
             ctx.maskSecret(value.trim());
     }
     const warnings = [];
-    const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
-    const envInput = raw('environment') || 'O365Default';
-    const environment = caseInsensitive(envInput, CLOUDS);
-    if (environment === undefined) {
-        throw new errors/* SettingsError */.G('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
-    }
+    const targets = readTargets(raw('target'));
+    const target = targets[0];
+    const environment = readEnvironment(raw('environment') || 'O365Default');
     const endpoints = ENDPOINTS[environment];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
@@ -579,12 +709,17 @@ function readSettings(ctx) {
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
         parseHttpUrl('connection-uri', connectionUriInput);
+    if (connectionUriInput !== '' && targets.length > 1) {
+        throw new errors/* SettingsError */.G('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+    }
     const defaultUri = target === 'exchange-online'
         ? endpoints.exchangeConnectionUri
         : target === 'security-compliance'
             ? endpoints.complianceConnectionUri
             : null;
-    if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
+    if (targets.includes('security-compliance') &&
+        endpoints.complianceConnectionUri === null &&
+        connectionUriInput === '') {
         throw new errors/* SettingsError */.G('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
@@ -598,7 +733,7 @@ function readSettings(ctx) {
     };
     const { method: auth, credentials, warnings: authWarnings, } = resolveAuth({
         requested: raw('auth') || 'auto',
-        target,
+        targets,
         platform: ctx.platform,
         oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
         clientId: raw('client-id'),
@@ -618,7 +753,10 @@ function readSettings(ctx) {
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new errors/* SettingsError */.G('organization', `is required for ${target} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+        throw new errors/* SettingsError */.G('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+    }
+    if (target !== 'exchange-server' && appOnly && organization !== null && !INITIAL_DOMAIN.test(organization)) {
+        warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
     }
     // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
@@ -632,6 +770,7 @@ function readSettings(ctx) {
     }
     const settings = {
         target,
+        targets,
         environment,
         endpoints,
         connectionUri: connectionUriInput || defaultUri,
@@ -652,6 +791,8 @@ function readSettings(ctx) {
         failOnError: bool('fail-on-error', raw('fail-on-error'), true),
         whatIf: bool('what-if', raw('what-if'), false),
         scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+        resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
+        resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
             repository: readRepository(raw('module-repository')),
@@ -697,10 +838,10 @@ function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
         throw new errors/* SettingsError */.G('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
-    if (settings.target === 'security-compliance' && platform !== 'win32') {
+    if (settings.targets.includes('security-compliance') && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
     }
-    if (settings.target === 'security-compliance' &&
+    if (settings.targets.includes('security-compliance') &&
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
@@ -742,9 +883,48 @@ function bool(input, value, fallback) {
         return false;
     throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
 }
+/** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
+function readTargets(value) {
+    const names = (value || 'exchange-online')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
+    const targets = names.map((name) => {
+        if (TARGETS.includes(name))
+            return name;
+        throw new errors/* SettingsError */.G('target', `'${name}' is not one of the accepted values`, accepted);
+    });
+    if (targets.length === 0)
+        throw new errors/* SettingsError */.G('target', 'names no workload', accepted);
+    const twice = targets.find((t, i) => targets.indexOf(t) !== i);
+    if (twice !== undefined)
+        throw new errors/* SettingsError */.G('target', `names ${twice} twice`, accepted);
+    if (targets.length > 1 && targets.includes('exchange-server')) {
+        throw new errors/* SettingsError */.G('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+    }
+    return targets;
+}
+/** A cloud from the table; retired clouds and likely other names for one are answered with the way forward. */
+function readEnvironment(value) {
+    const found = caseInsensitive(value, CLOUDS);
+    if (found !== undefined)
+        return found;
+    const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
+    if (retired !== undefined) {
+        const [name, { why, instead }] = retired;
+        throw new errors/* SettingsError */.G('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`);
+    }
+    const likely = likelyCloud(value);
+    const guess = likely === null ? '' : `; did you mean ${likely}?`;
+    throw new errors/* SettingsError */.G('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+}
 function optionalDomain(input, value) {
     if (value === '')
         return null;
+    if (input === 'organization' && inputs_GUID.test(value)) {
+        throw new errors/* SettingsError */.G(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+    }
     if (!DOMAIN.test(value)) {
         throw new errors/* SettingsError */.G(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
     }
@@ -786,7 +966,7 @@ function readWorkingDirectory(value, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
-        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
@@ -805,7 +985,7 @@ function readScript(inline, file, workingDirectory) {
         throw new errors/* SettingsError */.G('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
-        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -831,16 +1011,20 @@ function readParameters(value) {
 }
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 function readDuration(input, value) {
-    if (value === '' || value === '0')
+    if (value === '')
         return null;
-    const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
-    if (match === null) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+    const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+    // A bare number would have to mean a unit, and people mean different ones: it is refused.
+    if (/^\d+$/.test(value)) {
+        throw new errors/* SettingsError */.G(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
     }
+    const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
+    if (match === null)
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, accepted);
     let total = 0;
     for (const part of match) {
-        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(part);
-        total += Number(digits) * DURATION_UNITS[unit ?? 's'];
+        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+        total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total <= 0 || total > MAX_TIMEOUT_MS) {
         throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
@@ -908,12 +1092,14 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
+
 class ProvisionError extends errors/* HintedError */.J {
 }
-/** dist/ps/runner.ps1, beside the bundle that is running. */
+/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
     const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    return external_node_path_.join(here, '..', 'ps', 'runner.ps1');
+    const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
+    return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
 }
 async function provision(settings, env) {
     const shellPath = await io/* which */.K7(settings.shell, false);
@@ -929,6 +1115,8 @@ async function provision(settings, env) {
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }
 
+// EXTERNAL MODULE: ./lib/cancellation.js
+var lib_cancellation = __webpack_require__(1848);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./lib/session.js
@@ -957,6 +1145,7 @@ function createWorkspace(runnerTemp) {
         tmp,
         events: external_node_path_.join(dir, 'events.jsonl'),
         result: external_node_path_.join(dir, 'result.json'),
+        plan: external_node_path_.join(dir, 'plan.txt'),
         script: external_node_path_.join(dir, 'inline-script.ps1'),
     };
 }
@@ -973,7 +1162,7 @@ function buildRunnerConfig(settings, provision, workspace) {
     }
     return {
         mode: 'run',
-        paths: { events: workspace.events, result: workspace.result },
+        paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
         module: {
             name: 'ExchangeOnlineManagement',
             version: settings.module.version,
@@ -983,8 +1172,14 @@ function buildRunnerConfig(settings, provision, workspace) {
         },
         connection: connectionConfig(settings),
         auth: settings.credentials,
+        connections: settings.targets.map((target, i) => ({
+            connection: connectionConfig(settings, target),
+            auth: settings.connectionCredentials?.[i] ?? settings.credentials,
+        })),
         connectRetries: settings.connectRetries,
         resultLimit: RESULT_OBJECT_LIMIT,
+        resultDepth: settings.resultDepth,
+        resultFile: settings.resultFile,
         script: {
             path: scriptPath,
             workingDirectory: settings.workingDirectory,
@@ -994,15 +1189,20 @@ function buildRunnerConfig(settings, provision, workspace) {
         },
     };
 }
-function connectionConfig(settings) {
+function connectionConfig(settings, target = settings.target) {
     const authority = `https://${settings.endpoints.authorityHost}/organizations`;
-    const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+    const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
+    const connectionUri = settings.connectionUriOverridden
+        ? settings.connectionUri
+        : target === 'security-compliance'
+            ? settings.endpoints.complianceConnectionUri
+            : settings.connectionUri;
     return {
-        target: settings.target,
+        target,
         /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
         authMethod: settings.auth,
         environment: settings.environment,
-        connectionUri: overridesEndpoints ? settings.connectionUri : null,
+        connectionUri: overridesEndpoints ? connectionUri : null,
         authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
         organization: settings.organization,
         delegatedOrganization: settings.delegatedOrganization,
@@ -1176,10 +1376,17 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
         module: null,
         organization: null,
         connected: false,
+        connections: [],
         disconnected: false,
         errors: [],
         script: null,
+        resultFile: null,
         resultJson: external_node_fs_.existsSync(workspace.result) ? external_node_fs_.readFileSync(workspace.result, 'utf8') : null,
+        plan: external_node_fs_.existsSync(workspace.plan)
+            ? external_node_fs_.readFileSync(workspace.plan, 'utf8')
+                .split(/\r?\n/)
+                .filter((line) => line !== '')
+            : null,
     };
     for (const e of readEvents(workspace.events)) {
         switch (e.event) {
@@ -1192,10 +1399,13 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
             case 'module':
                 outcome.module = { version: e.version, path: e.path };
                 break;
-            case 'connected':
+            case 'connected': {
                 outcome.connected = true;
-                outcome.organization = e.organization;
+                outcome.organization ??= e.organization;
+                const { event: _, ...connection } = e;
+                outcome.connections.push(connection);
                 break;
+            }
             case 'disconnected':
                 outcome.disconnected = true;
                 outcome.phases.teardown = e.ms;
@@ -1208,9 +1418,16 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
             case 'script':
                 outcome.script = e;
                 break;
+            case 'result-file': {
+                const { event: _, ...written } = e;
+                outcome.resultFile = written;
+                break;
+            }
             case 'retry':
             case 'removed':
             case 'commands':
+            case 'plan':
+            case 'shared-commands':
                 break;
         }
     }
@@ -1218,9 +1435,10 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
 }
 
 // EXTERNAL MODULE: ./lib/hints.js
-var hints = __webpack_require__(8058);
+var hints = __webpack_require__(2537);
 ;// CONCATENATED MODULE: ./lib/report.js
 // Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
+
 
 
 
@@ -1229,12 +1447,12 @@ var hints = __webpack_require__(8058);
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
 const SUMMARY_COLUMNS = 8;
-function judge(settings, outcome) {
+function judge(settings, outcome, context = {}) {
     const fail = (exitCode, message, error) => ({
         ok: false,
         exitCode,
         message,
-        hint: (0,hints/* findHint */.h)(error?.message ?? message)?.hint ?? null,
+        hint: hintFor(error?.message ?? message, context),
     });
     const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
     if (outcome.stopReason === 'timeout') {
@@ -1245,7 +1463,9 @@ function judge(settings, outcome) {
     }
     if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
         const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
-        const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : `Connecting to ${settings.target}`;
+        const what = outcome.failedPhase === 'module'
+            ? 'Loading ExchangeOnlineManagement'
+            : `Connecting to ${settings.targets.join(', ')}`;
         return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
     }
     const script = outcome.script;
@@ -1265,18 +1485,51 @@ function judge(settings, outcome) {
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
 function setOutputs(settings, outcome, verdict) {
-    const { json, note } = fitResult((0,secrets/* redact */.E)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
-    if (note !== null)
-        core/* warning */.$e(note);
+    const { json, kept, note } = fitResult((0,secrets/* redact */.E)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    const total = returnedCount(outcome, kept);
+    if (kept < total)
+        core/* warning */.$e(shortfallWarning(settings, kept, total, note));
     core/* setOutput */.uH('result', json);
+    core/* setOutput */.uH('result-count', String(total));
+    if (outcome.resultFile !== null) {
+        core/* setOutput */.uH('result-file', outcome.resultFile.path);
+        const { leftOut } = outcome.resultFile;
+        if (leftOut.length > 0)
+            core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${leftOut.join(', ')}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
+    }
+    if (settings.whatIf)
+        core/* setOutput */.uH('plan', (outcome.plan ?? []).join('\n'));
     core/* setOutput */.uH('exit-code', String(verdict.exitCode));
     core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
 }
-/** The longest prefix of the returned objects whose JSON fits in `limit` bytes. */
+/** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
+function returnedCount(outcome, kept) {
+    return Math.max(outcome.script?.objects ?? 0, kept);
+}
+/** The one warning for a `result` that holds fewer objects than the script returned. */
+function shortfallWarning(settings, kept, total, sizeNote) {
+    const count = (n) => n.toLocaleString('en-US');
+    const why = sizeNote !== null
+        ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
+        : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
+    const where = settings.resultFile === null
+        ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
+        : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
+    return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
+}
+function hintFor(message, context) {
+    const hint = (0,hints/* findHint */.h)(message);
+    if (hint === undefined)
+        return null;
+    const roles = context.directoryRoles;
+    if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
+        const carried = roles.length === 0 ? 'no directory role' : `these directory roles: ${roles.join(', ')}`;
+        return `${hint.hint} The access token carried ${carried}.`;
+    }
+    return hint.hint;
+}
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
 function fitResult(json, limit) {
-    const size = Buffer.byteLength(json, 'utf8');
-    if (size <= limit)
-        return { json, note: null };
     let items;
     try {
         const parsed = JSON.parse(json);
@@ -1285,6 +1538,9 @@ function fitResult(json, limit) {
     catch {
         items = [];
     }
+    const size = Buffer.byteLength(json, 'utf8');
+    if (size <= limit)
+        return { json, kept: items.length, note: null };
     const fits = (n) => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
     let low = 0;
     let high = items.length;
@@ -1297,6 +1553,7 @@ function fitResult(json, limit) {
     }
     return {
         json: JSON.stringify(items.slice(0, low)),
+        kept: low,
         note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
     };
 }
@@ -1324,11 +1581,15 @@ async function writeSummary(settings, outcome, verdict) {
         summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
     }
     const facts = [
-        ['Target', settings.target],
+        ['Target', settings.targets.join(', ')],
         ['Cloud', settings.environment],
         ['Organization', outcome.organization ?? settings.organization ?? ''],
         ['Authentication', settings.credentials.kind],
         ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+        ...outcome.connections.map((c) => [
+            `Connection: ${c.target ?? settings.target}`,
+            `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
+        ]),
         ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
         ...Object.entries(outcome.phases).map(([phase, ms]) => [`Time: ${phase}`, formatDuration(ms)]),
     ];
@@ -1344,7 +1605,9 @@ async function writeSummary(settings, outcome, verdict) {
         if (verdict.hint !== null)
             summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
     }
-    const table = objectTable(outcome.resultJson);
+    if (settings.whatIf && outcome.plan !== null)
+        addPlan(summary, outcome.plan);
+    const table = objectTable(outcome.resultJson, outcome.script?.objects);
     if (table !== null) {
         summary.addHeading('Returned objects', 4);
         summary.addTable(table.rows);
@@ -1355,8 +1618,21 @@ async function writeSummary(settings, outcome, verdict) {
     const html = (0,secrets/* redact */.E)(summary.stringify());
     await summary.emptyBuffer().addRaw(html).write();
 }
-/** The first rows and columns of the returned objects, for the job summary. */
-function objectTable(resultJson) {
+/** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
+function addPlan(summary, plan) {
+    summary.addHeading('Plan', 4);
+    if (plan.length === 0) {
+        summary.addRaw('<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
+        return;
+    }
+    summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
+    summary.addRaw(`<pre>${escapeHtml(plan.join('\n'))}</pre>`, true);
+}
+/**
+ * The first rows and columns of the returned objects, for the job summary. `total` is how many
+ * the script returned in all, which may be more than the JSON holds.
+ */
+function objectTable(resultJson, total) {
     if (resultJson === null)
         return null;
     let items;
@@ -1383,8 +1659,10 @@ function objectTable(resultJson) {
         rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
     }
     const notes = [];
-    if (records.length > SUMMARY_ROWS)
-        notes.push(`${records.length - SUMMARY_ROWS} more rows`);
+    const all = Math.max(total ?? 0, records.length);
+    const shownRows = Math.min(records.length, SUMMARY_ROWS);
+    if (all > shownRows)
+        notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
     if (columns.length > SUMMARY_COLUMNS)
         notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
     return { rows, notes };
@@ -1436,7 +1714,9 @@ const State = {
 
 
 
-async function run(cancellation) {
+
+// The default lets a caller that passes nothing (npx @github/local-action) run the step too.
+async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     const started = Date.now();
     let settings;
     try {
@@ -1448,7 +1728,7 @@ async function run(cancellation) {
     describe(settings, Date.now() - started);
     try {
         const tools = await provision(settings, process.env);
-        const credentials = await credentialsFor(settings);
+        const { perTarget, directoryRoles } = await credentialsFor(settings);
         if (cancellation.requested)
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
         const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
@@ -1458,7 +1738,7 @@ async function run(cancellation) {
         const runner = startRunner(tools, settings.workingDirectory, workspace);
         core/* saveState */.LZ(State.runnerPid, String(runner.child.pid));
         const cache = await moduleCache(settings, tools.moduleDirectory);
-        const outcome = await runSession({ ...settings, credentials }, tools, workspace, runner, {
+        const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => {
                 if (event.instanceId === undefined)
                     return;
@@ -1467,7 +1747,7 @@ async function run(cancellation) {
             },
         }, cancellation);
         await cache?.save();
-        const verdict = judge(settings, outcome);
+        const verdict = judge(settings, outcome, { directoryRoles });
         setOutputs(settings, outcome, verdict);
         annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
         if (settings.summary)
@@ -1485,26 +1765,29 @@ async function run(cancellation) {
 async function credentialsFor(settings) {
     const kind = settings.credentials.kind;
     if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
-        return settings.credentials;
-    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(33), __webpack_require__.e(723), __webpack_require__.e(104)]).then(__webpack_require__.bind(__webpack_require__, 1104));
+        return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
+    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(160)]).then(__webpack_require__.bind(__webpack_require__, 4160));
     return connectCredentials(settings);
 }
 async function moduleCache(settings, directory) {
     if (directory === null || !settings.module.cache || settings.module.version === 'installed')
         return null;
-    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(33), __webpack_require__.e(25), __webpack_require__.e(781)]).then(__webpack_require__.bind(__webpack_require__, 3781));
+    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache);
     return { save: () => saveModule(state, directory, actionsCache) };
 }
 function describe(settings, ms) {
     core/* startGroup */.Oh('Settings');
-    core/* info */.pq(`target: ${settings.target}`);
+    core/* info */.pq(`target: ${settings.targets.join(', ')}`);
     core/* info */.pq(`environment: ${settings.environment}`);
     core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
     core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
     core/* info */.pq(`auth: ${settings.credentials.kind}`);
     core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
     core/* info */.pq(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
+    core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+    core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
+    core/* info */.pq(`result-depth: ${settings.resultDepth}`);
     core/* info */.pq(`module-version: ${settings.module.version}`);
     core/* info */.pq(`settings took ${ms} ms`);
     core/* endGroup */.N4();
@@ -1533,14 +1816,14 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 137:
+/***/ 150:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ maskSecret),
 /* harmony export */   E: () => (/* binding */ redact)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7864);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
 

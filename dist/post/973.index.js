@@ -1,8 +1,8 @@
-export const id = 744;
-export const ids = [744];
+export const id = 973;
+export const ids = [973];
 export const modules = {
 
-/***/ 6744:
+/***/ 5973:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,10 +19,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 12 modules
-var core = __webpack_require__(8470);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
-var io = __webpack_require__(6823);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __webpack_require__(5224);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(8701);
 ;// CONCATENATED MODULE: ./lib/hints.js
 // The one catalogue that turns known errors into a hint a person can act on.
 // Sources: the troubleshooting lists in seeds 000/002/004, Entra ID AADSTS codes,
@@ -190,7 +190,7 @@ function redact(text) {
 // Every cloud-specific endpoint lives in this one table.
 // Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
 // "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
-const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China', 'O365GermanyCloud'];
+const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
 const ENDPOINTS = {
     O365Default: {
         authorityHost: 'login.microsoftonline.com',
@@ -226,21 +226,52 @@ const ENDPOINTS = {
         complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
         source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
     },
+};
+/**
+ * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
+ * is told what happened and where to go instead of "unknown cloud".
+ */
+const RETIRED_CLOUDS = {
+    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
     O365GermanyCloud: {
-        authorityHost: 'login.microsoftonline.de',
-        exchangeScope: 'https://outlook.office.de/.default',
-        exchangeConnectionUri: 'https://outlook.office.de/PowerShell-LiveID',
-        complianceConnectionUri: null,
-        complianceScope: null,
-        source: 'seed 000/002 (Office 365 Germany); the cloud has no S&C endpoint',
+        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
+        instead: 'O365Default',
+        hosts: ['outlook.office.de'],
     },
 };
+/**
+ * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
+ * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
+ * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
+ */
+const CLOUD_ALIASES = {
+    gcc: 'O365Default (GCC uses the worldwide endpoints)',
+    gcchigh: 'O365USGovGCCHigh',
+    usgovgcchigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    usgovdod: 'O365USGovDoD',
+    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    china: 'O365China',
+    azurechinacloud: 'O365China',
+    '21vianet': 'O365China',
+    azurecloud: 'O365Default',
+    worldwide: 'O365Default',
+    commercial: 'O365Default',
+    global: 'O365Default',
+};
+/** What a cloud name that is not in the table most likely means, or null. */
+function likelyCloud(name) {
+    return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
+}
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
     if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
         return false;
     const host = uri.hostname.toLowerCase();
+    if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
+        return true;
     return Object.values(ENDPOINTS).some((row) => {
         const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
             .filter((u) => u !== null)
@@ -291,16 +322,45 @@ const AUTH_METHODS = [
     'integrated',
 ];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
+const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
 const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
         throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
+    checkPartners(requested, inputs);
     const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
     const credentials = buildCredentials(method, inputs);
-    checkTargetFits(method, inputs.target);
+    for (const target of inputs.targets)
+        checkTargetFits(method, target);
+    if (inputs.targets.length > 1 && method === 'access-token') {
+        throw new SettingsError('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+    }
     return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+/**
+ * A credential input that is set while the input it goes with is empty: the empty one is named,
+ * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
+ */
+function checkPartners(requested, i) {
+    const emptyPartner = (empty, given, accepted) => {
+        throw new SettingsError(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+    };
+    const applies = (method) => requested === 'auto' || requested === method;
+    if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
+        emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
+    }
+    if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
+        emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
+    }
+    if (applies('credential') && i.username && !i.password) {
+        emptyPartner('password', 'username', 'the password of username, from a secret this run can read');
+    }
+    if (applies('credential') && i.password !== '' && !i.username) {
+        emptyPartner('username', 'password', 'the user name (UPN or DOMAIN\\user) that goes with password');
+    }
 }
 function pickAutomatically(inputs) {
     const given = [];
@@ -319,9 +379,14 @@ function pickAutomatically(inputs) {
     }
     if (given.length === 1)
         return given[0][1];
-    if (inputs.clientId && inputs.oidcAvailable)
+    if (inputs.clientId && inputs.oidcAvailable) {
+        // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
+        if (inputs.managedIdentityClientId) {
+            throw new SettingsError('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+        }
         return 'oidc';
-    if (inputs.target === 'exchange-server')
+    }
+    if (inputs.targets.includes('exchange-server'))
         return 'integrated';
     if (inputs.clientId) {
         throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
@@ -343,7 +408,7 @@ function buildCredentials(method, i) {
                 };
             }
             if (!i.certificate) {
-                throw new SettingsError('certificate', 'is required for auth certificate', 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+                throw new SettingsError('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
             return {
@@ -516,10 +581,76 @@ function checkJwt(token) {
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
 
+;// CONCATENATED MODULE: ./lib/result-file.js
+// The result-file input: where every returned object is written, in the format its extension
+// names. Checked before PowerShell starts, so a path that cannot be written fails before the
+// connect; the runner creates missing folders and replaces an existing file.
+
+
+
+const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
+const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
+function readResultFile(value, workingDirectory) {
+    if (value === '')
+        return null;
+    const resolved = external_node_path_.resolve(workingDirectory, value);
+    if (/[\\/]$/.test(value) || isDirectory(resolved)) {
+        throw new SettingsError('result-file', `'${resolved}' is a directory`, ACCEPTED);
+    }
+    const extension = external_node_path_.extname(resolved).toLowerCase();
+    const format = RESULT_FORMATS[extension];
+    if (format === undefined) {
+        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
+        throw new SettingsError('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+    }
+    checkWritable(resolved);
+    return { path: resolved, format };
+}
+function isDirectory(p) {
+    try {
+        return external_node_fs_.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
+function checkWritable(file) {
+    const cannot = (why) => {
+        throw new SettingsError('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+    };
+    if (external_node_fs_.existsSync(file)) {
+        if (!writable(file))
+            cannot('the file exists and is not writable');
+        return;
+    }
+    let dir = external_node_path_.dirname(file);
+    while (!external_node_fs_.existsSync(dir)) {
+        const parent = external_node_path_.dirname(dir);
+        if (parent === dir)
+            break;
+        dir = parent;
+    }
+    if (!isDirectory(dir))
+        cannot(`'${dir}' is a file, not a folder`);
+    if (!writable(dir))
+        cannot(`the folder '${dir}' is not writable`);
+}
+function writable(p) {
+    try {
+        external_node_fs_.accessSync(p, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Reads every action input once into one typed Settings object and validates it
 // before PowerShell starts. Each error names the input, what was wrong and what
 // is accepted. Secret values are never quoted in a message.
+
 
 
 
@@ -543,6 +674,8 @@ const SECRET_INPUTS = [
 ];
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
+const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
@@ -564,12 +697,9 @@ function readSettings(ctx) {
             ctx.maskSecret(value.trim());
     }
     const warnings = [];
-    const target = oneOf('target', raw('target') || 'exchange-online', TARGETS);
-    const envInput = raw('environment') || 'O365Default';
-    const environment = caseInsensitive(envInput, CLOUDS);
-    if (environment === undefined) {
-        throw new SettingsError('environment', `'${envInput}' is not a known Microsoft cloud`, CLOUDS.join(', '));
-    }
+    const targets = readTargets(raw('target'));
+    const target = targets[0];
+    const environment = readEnvironment(raw('environment') || 'O365Default');
     const endpoints = ENDPOINTS[environment];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
@@ -586,12 +716,17 @@ function readSettings(ctx) {
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
         parseHttpUrl('connection-uri', connectionUriInput);
+    if (connectionUriInput !== '' && targets.length > 1) {
+        throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+    }
     const defaultUri = target === 'exchange-online'
         ? endpoints.exchangeConnectionUri
         : target === 'security-compliance'
             ? endpoints.complianceConnectionUri
             : null;
-    if (target === 'security-compliance' && defaultUri === null && connectionUriInput === '') {
+    if (targets.includes('security-compliance') &&
+        endpoints.complianceConnectionUri === null &&
+        connectionUriInput === '') {
         throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
@@ -605,7 +740,7 @@ function readSettings(ctx) {
     };
     const { method: auth, credentials, warnings: authWarnings, } = resolveAuth({
         requested: raw('auth') || 'auto',
-        target,
+        targets,
         platform: ctx.platform,
         oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
         clientId: raw('client-id'),
@@ -625,7 +760,10 @@ function readSettings(ctx) {
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new SettingsError('organization', `is required for ${target} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+        throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+    }
+    if (target !== 'exchange-server' && appOnly && organization !== null && !INITIAL_DOMAIN.test(organization)) {
+        warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
     }
     // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
@@ -639,6 +777,7 @@ function readSettings(ctx) {
     }
     const settings = {
         target,
+        targets,
         environment,
         endpoints,
         connectionUri: connectionUriInput || defaultUri,
@@ -659,6 +798,8 @@ function readSettings(ctx) {
         failOnError: bool('fail-on-error', raw('fail-on-error'), true),
         whatIf: bool('what-if', raw('what-if'), false),
         scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+        resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
+        resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
             repository: readRepository(raw('module-repository')),
@@ -704,10 +845,10 @@ function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
         throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
-    if (settings.target === 'security-compliance' && platform !== 'win32') {
+    if (settings.targets.includes('security-compliance') && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
     }
-    if (settings.target === 'security-compliance' &&
+    if (settings.targets.includes('security-compliance') &&
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
@@ -749,9 +890,48 @@ function bool(input, value, fallback) {
         return false;
     throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
 }
+/** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
+function readTargets(value) {
+    const names = (value || 'exchange-online')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
+    const targets = names.map((name) => {
+        if (TARGETS.includes(name))
+            return name;
+        throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
+    });
+    if (targets.length === 0)
+        throw new SettingsError('target', 'names no workload', accepted);
+    const twice = targets.find((t, i) => targets.indexOf(t) !== i);
+    if (twice !== undefined)
+        throw new SettingsError('target', `names ${twice} twice`, accepted);
+    if (targets.length > 1 && targets.includes('exchange-server')) {
+        throw new SettingsError('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+    }
+    return targets;
+}
+/** A cloud from the table; retired clouds and likely other names for one are answered with the way forward. */
+function readEnvironment(value) {
+    const found = caseInsensitive(value, CLOUDS);
+    if (found !== undefined)
+        return found;
+    const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
+    if (retired !== undefined) {
+        const [name, { why, instead }] = retired;
+        throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`);
+    }
+    const likely = likelyCloud(value);
+    const guess = likely === null ? '' : `; did you mean ${likely}?`;
+    throw new SettingsError('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+}
 function optionalDomain(input, value) {
     if (value === '')
         return null;
+    if (input === 'organization' && inputs_GUID.test(value)) {
+        throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+    }
     if (!DOMAIN.test(value)) {
         throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
     }
@@ -793,7 +973,7 @@ function readWorkingDirectory(value, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
-        throw new SettingsError('working-directory', `'${dir}' is not an existing directory`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new SettingsError('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
@@ -812,7 +992,7 @@ function readScript(inline, file, workingDirectory) {
         throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
-        throw new SettingsError('script-file', `'${resolved}' does not exist`, 'a .ps1 file, relative to working-directory');
+        throw new SettingsError('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -838,16 +1018,20 @@ function readParameters(value) {
 }
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 function readDuration(input, value) {
-    if (value === '' || value === '0')
+    if (value === '')
         return null;
-    const match = /^(?:\d+(?:ms|s|m|h|d)?)+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)?/g) : null;
-    if (match === null) {
-        throw new SettingsError(input, `'${value}' is not a duration`, 'a number with a unit, such as 90s, 30m, 2h or 1h30m (a bare number means seconds)');
+    const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+    // A bare number would have to mean a unit, and people mean different ones: it is refused.
+    if (/^\d+$/.test(value)) {
+        throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
     }
+    const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
+    if (match === null)
+        throw new SettingsError(input, `'${value}' is not a duration`, accepted);
     let total = 0;
     for (const part of match) {
-        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(part);
-        total += Number(digits) * DURATION_UNITS[unit ?? 's'];
+        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+        total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total <= 0 || total > MAX_TIMEOUT_MS) {
         throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
@@ -915,12 +1099,14 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
+
 class ProvisionError extends HintedError {
 }
-/** dist/ps/runner.ps1, beside the bundle that is running. */
+/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
     const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    return external_node_path_.join(here, '..', 'ps', 'runner.ps1');
+    const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
+    return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
 }
 async function provision(settings, env) {
     const shellPath = await io/* which */.K7(settings.shell, false);
@@ -962,6 +1148,7 @@ function createWorkspace(runnerTemp) {
         tmp,
         events: external_node_path_.join(dir, 'events.jsonl'),
         result: external_node_path_.join(dir, 'result.json'),
+        plan: external_node_path_.join(dir, 'plan.txt'),
         script: external_node_path_.join(dir, 'inline-script.ps1'),
     };
 }
@@ -978,7 +1165,7 @@ function buildRunnerConfig(settings, provision, workspace) {
     }
     return {
         mode: 'run',
-        paths: { events: workspace.events, result: workspace.result },
+        paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
         module: {
             name: 'ExchangeOnlineManagement',
             version: settings.module.version,
@@ -988,8 +1175,14 @@ function buildRunnerConfig(settings, provision, workspace) {
         },
         connection: connectionConfig(settings),
         auth: settings.credentials,
+        connections: settings.targets.map((target, i) => ({
+            connection: connectionConfig(settings, target),
+            auth: settings.connectionCredentials?.[i] ?? settings.credentials,
+        })),
         connectRetries: settings.connectRetries,
         resultLimit: RESULT_OBJECT_LIMIT,
+        resultDepth: settings.resultDepth,
+        resultFile: settings.resultFile,
         script: {
             path: scriptPath,
             workingDirectory: settings.workingDirectory,
@@ -999,15 +1192,20 @@ function buildRunnerConfig(settings, provision, workspace) {
         },
     };
 }
-function connectionConfig(settings) {
+function connectionConfig(settings, target = settings.target) {
     const authority = `https://${settings.endpoints.authorityHost}/organizations`;
-    const overridesEndpoints = settings.target === 'security-compliance' || settings.connectionUriOverridden;
+    const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
+    const connectionUri = settings.connectionUriOverridden
+        ? settings.connectionUri
+        : target === 'security-compliance'
+            ? settings.endpoints.complianceConnectionUri
+            : settings.connectionUri;
     return {
-        target: settings.target,
+        target,
         /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
         authMethod: settings.auth,
         environment: settings.environment,
-        connectionUri: overridesEndpoints ? settings.connectionUri : null,
+        connectionUri: overridesEndpoints ? connectionUri : null,
         authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
         organization: settings.organization,
         delegatedOrganization: settings.delegatedOrganization,
@@ -1181,10 +1379,18 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
         module: null,
         organization: null,
         connected: false,
+        connections: [],
         disconnected: false,
         errors: [],
         script: null,
+        resultFile: null,
         resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
+        plan: fs.existsSync(workspace.plan)
+            ? fs
+                .readFileSync(workspace.plan, 'utf8')
+                .split(/\r?\n/)
+                .filter((line) => line !== '')
+            : null,
     };
     for (const e of readEvents(workspace.events)) {
         switch (e.event) {
@@ -1197,10 +1403,13 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
             case 'module':
                 outcome.module = { version: e.version, path: e.path };
                 break;
-            case 'connected':
+            case 'connected': {
                 outcome.connected = true;
-                outcome.organization = e.organization;
+                outcome.organization ??= e.organization;
+                const { event: _, ...connection } = e;
+                outcome.connections.push(connection);
                 break;
+            }
             case 'disconnected':
                 outcome.disconnected = true;
                 outcome.phases.teardown = e.ms;
@@ -1213,9 +1422,16 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
             case 'script':
                 outcome.script = e;
                 break;
+            case 'result-file': {
+                const { event: _, ...written } = e;
+                outcome.resultFile = written;
+                break;
+            }
             case 'retry':
             case 'removed':
             case 'commands':
+            case 'plan':
+            case 'shared-commands':
                 break;
         }
     }
@@ -1223,7 +1439,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
 }
 
 // EXTERNAL MODULE: ./lib/state.js
-var state = __webpack_require__(9609);
+var state = __webpack_require__(7390);
 ;// CONCATENATED MODULE: ./lib/cleanup.js
 // The post step's work: remove whatever main left. A problem here is a warning, never a failure.
 

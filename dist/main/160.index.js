@@ -1,0 +1,263 @@
+export const id = 160;
+export const ids = [160];
+export const modules = {
+
+/***/ 4160:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectCredentials: () => (/* binding */ connectCredentials)
+});
+
+// UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, decodeClaims, tokenScope
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@azure/msal-node/dist/index.mjs + 115 modules
+var dist = __webpack_require__(2669);
+;// CONCATENATED MODULE: ./lib/directory-roles.js
+// The Entra ID directory roles an app-only token carries (its `wids` claim), and whether any of
+// them lets the app administer the workload. Exchange reads these roles to set the session's
+// permissions, so a token without a fitting one is refused with "The role assigned to
+// application … isn't supported in this scenario". Only a warning: an app may instead hold an
+// Exchange role group through a service principal, which the token does not show.
+/**
+ * Built-in role template IDs (Learn: "Microsoft Entra built-in roles"), the same in every tenant.
+ * `workloads` are those Learn's "App-only authentication in Exchange Online PowerShell and
+ * Security & Compliance PowerShell" lists the role as supported for.
+ */
+const ROLES = {
+    '17315797-102d-40b4-93e0-432062caca18': {
+        name: 'Compliance Administrator',
+        workloads: ['exchange-online', 'security-compliance'],
+    },
+    '29232cdf-9323-42fd-ade2-1d097af3e4de': { name: 'Exchange Administrator', workloads: ['exchange-online'] },
+    '31392ffb-586c-42d1-9346-e59415a2cc4e': { name: 'Exchange Recipient Administrator', workloads: ['exchange-online'] },
+    '62e90394-69f5-4237-9190-012177145e10': {
+        name: 'Global Administrator',
+        workloads: ['exchange-online', 'security-compliance'],
+    },
+    'f2ef992c-3afb-46b9-b7cf-a126ee74c451': {
+        name: 'Global Reader',
+        workloads: ['exchange-online', 'security-compliance'],
+    },
+    '729827e3-9c14-49f7-bb1b-9608f156bbb8': { name: 'Helpdesk Administrator', workloads: ['exchange-online'] },
+    '194ae4cb-b126-40b2-bd5b-6091b380977d': {
+        name: 'Security Administrator',
+        workloads: ['exchange-online', 'security-compliance'],
+    },
+    '5d6b6bb7-de71-4623-b4af-96380a352509': {
+        name: 'Security Reader',
+        workloads: ['exchange-online', 'security-compliance'],
+    },
+    // Roles apps are often given that do not open Exchange: named, so the warning reads well.
+    '88d8e3e3-8f55-4a1e-953a-9b9898b8876b': { name: 'Directory Readers', workloads: [] },
+    '9360feb5-f418-4baa-8175-e2a00bac4301': { name: 'Directory Writers', workloads: [] },
+    'fe930be7-5e62-47db-91af-98c3a49a38b1': { name: 'User Administrator', workloads: [] },
+    '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3': { name: 'Application Administrator', workloads: [] },
+    '158c047a-c907-4556-b7ef-446551a6b5f7': { name: 'Cloud Application Administrator', workloads: [] },
+    'f28a1f50-f6e7-4571-818b-6a12f2af6b6c': { name: 'SharePoint Administrator', workloads: [] },
+    '69091246-20e8-4a56-aa4d-066075b2a7a8': { name: 'Teams Administrator', workloads: [] },
+    'e6d1a23a-da11-4be4-9570-befc86d067a7': { name: 'Compliance Data Administrator', workloads: [] },
+    '5f2222b1-57c3-48ba-8ad5-d4759f1fde6f': { name: 'Security Operator', workloads: [] },
+    '4a5d8f65-41da-4de4-8968-e035b65339cf': { name: 'Reports Reader', workloads: [] },
+};
+/** The role to assign for each workload: the narrowest that covers most scripts. */
+const TO_ASSIGN = {
+    'exchange-online': 'Exchange Administrator (or Exchange Recipient Administrator for recipient tasks only)',
+    'security-compliance': 'Compliance Administrator',
+    'exchange-server': '',
+};
+/** The `wids` claim as role names (unknown IDs as they are): none without the claim; null without a readable token. */
+function directoryRoles(claims) {
+    if (claims === null)
+        return null;
+    const wids = claims.wids;
+    if (!Array.isArray(wids))
+        return [];
+    return wids.map((id) => ROLES[String(id).toLowerCase()]?.name ?? String(id));
+}
+/** A warning when the token carries directory roles and none of them opens `target`; otherwise null. */
+function directoryRoleWarning(claims, target) {
+    const wids = claims?.wids;
+    if (!Array.isArray(wids) || wids.length === 0 || target === 'exchange-server')
+        return null;
+    const fits = wids.some((id) => ROLES[String(id).toLowerCase()]?.workloads.includes(target));
+    if (fits)
+        return null;
+    return (`The access token for ${target} carries the directory roles ${directoryRoles(claims).join(', ')}, and none of them lets an app administer ${target}; ` +
+        `Exchange is likely to answer "The role assigned to application … isn't supported in this scenario". ` +
+        `Assign the app ${TO_ASSIGN[target]} in Entra ID > Roles and administrators. ` +
+        'If the app holds an Exchange role group through a service principal instead, this warning does not apply.');
+}
+
+// EXTERNAL MODULE: ./lib/hints.js
+var hints = __webpack_require__(2537);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __webpack_require__(452);
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __webpack_require__(150);
+;// CONCATENATED MODULE: ./lib/tokens.js
+// Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
+// with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
+// before anything else touches it, and is passed to PowerShell only as data.
+
+
+
+
+
+
+const MANAGE_AS_APP = 'Exchange.ManageAsApp';
+class TokenError extends errors/* HintedError */.J {
+}
+/** The credentials the runner receives: token flows become an access token for each workload here. */
+async function connectCredentials(settings) {
+    const { credentials } = settings;
+    if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
+        if (credentials.kind !== 'access-token')
+            return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
+        checkAppToken(credentials.token);
+        describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
+        return { perTarget: [credentials], directoryRoles: checkDirectoryRoles(credentials.token, settings.target) };
+    }
+    const perTarget = [];
+    let roles = null;
+    for (const target of settings.targets) {
+        const issued = await requestToken(settings, target);
+        describeLifetime(issued.expiresAt, settings.scriptTimeoutMs);
+        roles = checkDirectoryRoles(issued.token, target) ?? roles;
+        perTarget.push({ kind: 'access-token', token: issued.token, expiresAt: issued.expiresAt });
+    }
+    return { perTarget, directoryRoles: roles };
+}
+/** Warns before the connect when the token's directory roles cannot open `target`; never fails on them alone. */
+function checkDirectoryRoles(token, target) {
+    const claims = decodeClaims(token);
+    const warning = directoryRoleWarning(claims, target);
+    if (warning !== null)
+        core/* warning */.$e(warning);
+    return directoryRoles(claims);
+}
+function tokenScope(settings, target = settings.target) {
+    return target === 'security-compliance' && settings.endpoints.complianceScope !== null
+        ? settings.endpoints.complianceScope
+        : settings.endpoints.exchangeScope;
+}
+async function requestToken(settings, target) {
+    const credentials = settings.credentials;
+    const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
+    const scope = tokenScope(settings, target);
+    let assertion = null;
+    if (credentials.kind === 'oidc') {
+        assertion = await githubToken(credentials.audience);
+    }
+    const app = new dist/* ConfidentialClientApplication */.WR({
+        auth: {
+            clientId: credentials.clientId,
+            authority,
+            knownAuthorities: [settings.authorityHost],
+            ...(assertion !== null
+                ? { clientAssertion: assertion }
+                : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
+        },
+        system: { loggerOptions: { piiLoggingEnabled: false, logLevel: dist/* LogLevel */.$b.Error, loggerCallback: () => undefined } },
+    });
+    core/* info */.pq(`Requesting a token for ${scope} from ${authority} (${credentials.kind}).`);
+    let result;
+    try {
+        result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
+    }
+    catch (error) {
+        throw explainEntraError(error, assertion);
+    }
+    if (result === null || !result.accessToken)
+        throw new TokenError('Entra ID returned no access token.', null);
+    (0,secrets/* maskSecret */.$)(result.accessToken);
+    checkAppToken(result.accessToken);
+    return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
+}
+async function githubToken(audience) {
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new TokenError('GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).', ID_TOKEN_PERMISSION_HINT);
+    }
+    try {
+        const token = await core/* getIDToken */.V9(audience);
+        (0,secrets/* maskSecret */.$)(token);
+        return token;
+    }
+    catch (error) {
+        throw new TokenError(`Requesting the GitHub OIDC token failed: ${error.message}`, ID_TOKEN_PERMISSION_HINT);
+    }
+}
+const ID_TOKEN_PERMISSION_HINT = [
+    'Give the job permission to request an OIDC token:',
+    '  permissions:',
+    '    id-token: write',
+    '    contents: read',
+    'Pull requests from forks never receive one.',
+].join('\n');
+/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
+function decodeClaims(jwt) {
+    const part = jwt.split('.')[1];
+    if (part === undefined)
+        return null;
+    try {
+        return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+}
+/** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
+function checkAppToken(token) {
+    const claims = decodeClaims(token);
+    if (claims === null || claims.scp !== undefined)
+        return;
+    const roles = Array.isArray(claims.roles) ? claims.roles : [];
+    if (!roles.includes(MANAGE_AS_APP)) {
+        throw new TokenError(`The access token has no ${MANAGE_AS_APP} role (roles: ${roles.length === 0 ? 'none' : roles.join(', ')}).`, (0,hints/* findHint */.h)('Exchange.ManageAsApp')?.hint ?? null);
+    }
+}
+function explainEntraError(error, assertion) {
+    const e = error;
+    const full = (e.errorMessage || e.message || String(error)).split('\n')[0].trim();
+    // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
+    const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
+    let hint = (0,hints/* findHint */.h)(message)?.hint ?? null;
+    if (assertion !== null && /AADSTS(70021|700213|7002138|700212|700211)\b/.test(message)) {
+        const claims = decodeClaims(assertion) ?? {};
+        hint = [
+            hint,
+            'The GitHub token presented:',
+            `  issuer:   ${String(claims.iss)}`,
+            `  subject:  ${String(claims.sub)}`,
+            `  audience: ${String(claims.aud)}`,
+            'Add a federated credential on the app registration with exactly this issuer, subject and audience',
+            '(Entra ID > App registrations > your app > Certificates & secrets > Federated credentials).',
+        ]
+            .filter((line) => line !== null)
+            .join('\n');
+    }
+    return new TokenError(`Entra ID refused the token request: ${message}`, hint);
+}
+function describeLifetime(expiresAt, scriptTimeoutMs) {
+    if (expiresAt === null)
+        return;
+    const remainingMs = expiresAt.getTime() - Date.now();
+    const minutes = Math.round(remainingMs / 60_000);
+    core/* info */.pq(`Access token expires at ${expiresAt.toISOString()} (in ${minutes} minutes).`);
+    const advice = 'Exchange refuses calls after that; certificate authentication, which the module refreshes itself, has no such limit.';
+    if (scriptTimeoutMs !== null && scriptTimeoutMs > remainingMs) {
+        core/* warning */.$e(`script-timeout allows the script to run longer than the access token lives (${minutes} minutes). ${advice}`);
+    }
+    else if (minutes < 15) {
+        core/* warning */.$e(`The access token lives only ${minutes} more minutes. ${advice}`);
+    }
+}
+
+
+/***/ })
+
+};

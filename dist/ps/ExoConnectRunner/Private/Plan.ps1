@@ -1,0 +1,27 @@
+# The what-if plan: every "What if: ..." line that ShouldProcess writes while the script runs, in
+# order. PowerShell writes them to the host, not to a stream a redirection can catch, for the
+# module's proxies and for the user's own advanced functions alike; a transcript records what the
+# host shows, so the lines stay in the log and are read back from the transcript afterwards.
+
+$script:WhatIfPrefix = 'What if: '
+
+function Start-PlanCapture {
+    param([Parameter(Mandatory)][string] $TranscriptPath)
+    # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
+    & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
+}
+
+function Stop-PlanCapture {
+    # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
+    param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
+    try { & $SafeCommands['Stop-Transcript'] -WhatIf:$false | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
+    $lines = New-Object 'System.Collections.Generic.List[string]'
+    if ([System.IO.File]::Exists($TranscriptPath)) {
+        foreach ($line in [System.IO.File]::ReadAllLines($TranscriptPath)) {
+            if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
+        }
+        [System.IO.File]::Delete($TranscriptPath)
+    }
+    [System.IO.File]::WriteAllLines($PlanPath, $lines.ToArray(), $script:Utf8NoBom)
+    $lines.Count
+}
