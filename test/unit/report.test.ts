@@ -2,7 +2,12 @@ import { escapeHtml, fitResult, formatDuration, judge, objectTable } from '../..
 import type { SessionOutcome } from '../../src/session.js';
 import type { Settings } from '../../src/inputs.js';
 
-const settings = { target: 'exchange-online', failOnError: true, scriptTimeoutMs: 90_000 } as Settings;
+const settings = {
+  target: 'exchange-online',
+  targets: ['exchange-online'],
+  failOnError: true,
+  scriptTimeoutMs: 90_000,
+} as Settings;
 const script = (over: Partial<NonNullable<SessionOutcome['script']>> = {}) =>
   ({ event: 'script', exitCode: 0, errors: 0, terminated: false, objects: 0, truncated: false, ...over }) as const;
 const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
