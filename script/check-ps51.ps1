@@ -6,7 +6,8 @@
     The action runs its PowerShell under Windows PowerShell 5.1 (shell: powershell) as well as
     PowerShell 7, and no machine that runs script/test has 5.1. This check stands in for that run:
     it parses each file with PowerShell's own parser and walks the syntax tree for what 5.1 lacks,
-    as listed with a source for each entry in script/ps51-rules.psd1.
+    as listed with a source for each entry in script/ps51-rules.psd1, and reads each file's bytes
+    for text that 5.1 would decode as ANSI.
 
     Checked by default: every .ps1, .psm1 and .psd1 under src/ps and sandbox (the runner and the
     sandbox module the Windows end-to-end job loads into 5.1), except Pester tests (*.Tests.ps1),
@@ -160,6 +161,15 @@ function Find-Ps51Problem([string] $File) {
     }
     foreach ($e in $errors) { & $report 'parse-error' $e.Extent "does not parse: $($e.Message)" }
     if ($errors) { return $findings }
+
+    $bytes = [System.IO.File]::ReadAllBytes($File)
+    $bom = ($bytes.Length -ge 3 -and $bytes[0] -eq 0xEF -and $bytes[1] -eq 0xBB -and $bytes[2] -eq 0xBF) -or
+        ($bytes.Length -ge 2 -and (($bytes[0] -eq 0xFF -and $bytes[1] -eq 0xFE) -or ($bytes[0] -eq 0xFE -and $bytes[1] -eq 0xFF)))
+    $firstNonAscii = [Array]::FindIndex($bytes, [Predicate[byte]] { param($b) $b -ge 0x80 })
+    if (-not $bom -and $firstNonAscii -ge 0) {
+        $line = 1 + @($bytes[0..$firstNonAscii] | Where-Object { $_ -eq 10 }).Count
+        & $report 'source-encoding' ([pscustomobject]@{ StartLineNumber = $line })
+    }
 
     foreach ($token in $tokens) {
         if ($token.Kind -ne 'Number') { continue }

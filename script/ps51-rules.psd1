@@ -24,6 +24,7 @@
         @{ Rule = 'number-literal'; Message = 'binary literals (0b) and the y, uy, s, us, u, ul and n suffixes need PowerShell 6.2 or 7.0; use a cast'; Source = 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_numeric_literals#integer-literals' }
         @{ Rule = 'replace-scriptblock'; Message = 'a scriptblock as the -replace substitution needs PowerShell 6.0 (5.1 inserts its text); use [regex]::Replace with a MatchEvaluator'; Source = 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_comparison_operators#replacement-with-a-scriptblock' }
         @{ Rule = 'unguarded-variable'; Message = 'is not defined in Windows PowerShell 5.1 (an error under Set-StrictMode); guard it, e.g. ($PSVersionTable.PSEdition -eq ''Core'' -and $IsMacOS)'; Source = 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_automatic_variables#iswindows' }
+        @{ Rule = 'source-encoding'; Message = 'has non-ASCII text and no byte order mark: Windows PowerShell 5.1 reads such a file as ANSI; save it as UTF-8 with BOM or keep it ASCII'; Source = 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding?view=powershell-5.1#character-encoding-in-windows-powershell' }
         @{ Rule = 'parse-error'; Message = 'does not parse'; Source = 'https://learn.microsoft.com/dotnet/api/system.management.automation.language.parser.parsefile' }
     )
 

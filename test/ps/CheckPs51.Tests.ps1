@@ -26,6 +26,7 @@ BeforeDiscovery {
         @{ Rule = 'unguarded-variable'; Line = 1; Code = '$onLinux = $IsLinux' }
         @{ Rule = 'unguarded-variable'; Line = 1; Code = 'if ($IsWindows -or $PSVersionTable.PSEdition -eq "Desktop") { "windows" }' }
         @{ Rule = 'unguarded-variable'; Line = 1; Code = '"$($PSStyle.Foreground.Red)red"' }
+        @{ Rule = 'source-encoding'; Line = 2; Code = "'plain'`n# Zürich" }
         @{ Rule = 'parse-error'; Line = 1; Code = 'function Broken { param($a) if ($a) { "x" ' }
         @{ Rule = 'type'; Line = 1; Code = '[System.Management.Automation.SemanticVersion] $v = "1.2.3"' }
         @{ Rule = 'type'; Line = 1; Code = '[semver]::new(1, 2, 3)' }
@@ -62,7 +63,8 @@ BeforeAll {
     $table = Import-PowerShellDataFile -LiteralPath "$PSScriptRoot/../../script/ps51-rules.psd1"
     function Find-InCode([string] $Code) {
         $file = Join-Path $TestDrive ("sample-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
-        Set-Content -LiteralPath $file -Value $Code -Encoding utf8
+        # UTF-8 without a BOM, as editors save it, so that a non-ASCII sample is read as it would be on 5.1.
+        [System.IO.File]::WriteAllText($file, $Code, [System.Text.UTF8Encoding]::new($false))
         @(& $checker -Path $file -PassThru)
     }
 }
@@ -131,6 +133,12 @@ $IsCoreCLR = $false
 function F { begin { } process { $_ } end { } }
 '@
         Find-InCode $code | Should -BeNullOrEmpty
+    }
+
+    It 'accepts non-ASCII text in a file saved with a byte order mark' {
+        $file = Join-Path $TestDrive 'bom.ps1'
+        [System.IO.File]::WriteAllText($file, "'Zürich'", [System.Text.UTF8Encoding]::new($true))
+        @(& $checker -Path $file -PassThru) | Should -BeNullOrEmpty
     }
 }
 
