@@ -96,8 +96,9 @@ function stepEnv(job: Job, inputs: Record<string, string>, extra: Record<string,
 }
 
 /** The action finds the real pwsh first on PATH, not the tests' counting shim, so both sides start the same PowerShell. */
-const realFirst = (): Record<string, string> =>
-  pwsh.path === null ? {} : { PATH: `${path.dirname(pwsh.path)}${path.delimiter}${process.env.PATH ?? ''}` };
+const realFirst = (): Record<string, string> => ({
+  PATH: `${path.dirname(pwsh)}${path.delimiter}${process.env.PATH ?? ''}`,
+});
 
 const certificateInputs = {
   organization: 'contoso.onmicrosoft.com',
@@ -108,14 +109,13 @@ const certificateInputs = {
 
 async function overhead(): Promise<void> {
   say('## 1. Overhead: main + post of the action against a hand-written `pwsh -File`');
-  if (pwsh.path === null) return say('Not measured: this machine has no PowerShell 7 (docs/decisions/0003).\n');
   const action: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const job = new Job();
     try {
       const b = await timed(
-        pwsh.path,
+        pwsh,
         ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'bench', 'baseline.ps1')],
         {
           ...job.env(),
@@ -165,10 +165,6 @@ async function starts(): Promise<void> {
     say(
       `- main: ${inMain} (goal 1); post after a ${job.state.clean === 'true' ? 'clean' : 'failed'} main: ${inPost} (goal 0)`,
     );
-    if (pwsh.path === null)
-      say(
-        '- (counted with the pwsh shim on PATH; this machine has no real PowerShell, so main ended after the start it counts)',
-      );
     say();
   } finally {
     job.cleanup();
@@ -195,48 +191,19 @@ async function streaming(): Promise<void> {
   say(`## 4. Streaming ${LINES.toLocaleString('en')} lines`);
   const job = new Job();
   try {
-    if (pwsh.path !== null) {
-      const script = path.join(job.root, 'lines.ps1');
-      // Pipeline output, the way scripts print: it passes through the action's output handling.
-      fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { "line $i" }\n`);
-      const pair = async (): Promise<[Run, Run]> => [
-        await timed(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], job.env(), 'line 1\n'),
-        await timed(
-          process.execPath,
-          [path.join(ROOT, actionYml.runs.main)],
-          stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()),
-          'line 1\n',
-        ),
-      ];
-      report(await repeat(pair), 'bare pwsh', 'the action');
-    } else {
-      // A stand-in for pwsh: a Node process that prints the lines, run bare and as the action's child.
-      // It measures the action's share of the data path (output is inherited), not PowerShell's.
-      const printer = path.join(job.root, 'printer.cjs');
-      fs.writeFileSync(
-        printer,
-        `let s='';for(let i=1;i<=${LINES};i++){s+='line '+i+'\\n';if(s.length>65536){process.stdout.write(s);s=''}}process.stdout.write(s);`,
-      );
-      const bin = path.join(job.root, 'bin');
-      fs.mkdirSync(bin);
-      fs.writeFileSync(
-        path.join(bin, 'pwsh'),
-        `#!/bin/sh\ncat > /dev/null\nexec "${process.execPath}" "${printer}"\n`,
-        { mode: 0o755 },
-      );
-      const pair = async (): Promise<[Run, Run]> => {
-        const env = stepEnv(job, { ...certificateInputs, script: '# printed by the stand-in', summary: 'false' });
-        env.PATH = `${bin}${path.delimiter}${env.PATH}`;
-        return [
-          await timed(process.execPath, [printer], job.env(), 'line 1\n'),
-          await timed(process.execPath, [path.join(ROOT, actionYml.runs.main)], env, 'line 1\n'),
-        ];
-      };
-      say(
-        "- This machine has no PowerShell 7: a Node process printing the lines stands in for pwsh, run bare and as the action's PowerShell.",
-      );
-      report(await repeat(pair), 'bare stand-in', 'the action with the stand-in');
-    }
+    const script = path.join(job.root, 'lines.ps1');
+    // Pipeline output, the way scripts print: it passes through the action's output handling.
+    fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { "line $i" }\n`);
+    const pair = async (): Promise<[Run, Run]> => [
+      await timed(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], job.env(), 'line 1\n'),
+      await timed(
+        process.execPath,
+        [path.join(ROOT, actionYml.runs.main)],
+        stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()),
+        'line 1\n',
+      ),
+    ];
+    report(await repeat(pair), 'bare pwsh', 'the action');
   } finally {
     job.cleanup();
   }
@@ -284,7 +251,6 @@ async function cmdletSubsets(): Promise<void> {
   say(
     "This is a model of the real module's cost, not a measurement of it: the sandbox generates and imports a proxy module of 900 functions (about 5 KB each, sized like implicit-remoting proxies) at connect, as ExchangeOnlineManagement does.",
   );
-  if (pwsh.path === null) return say('Not measured: this machine has no PowerShell 7 (docs/decisions/0003).\n');
   const results: Record<string, number[]> = { all: [], auto: [] };
   for (let i = 0; i < RUNS; i++) {
     for (const mode of ['all', 'auto']) {
@@ -320,7 +286,7 @@ say(
   `- machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
 );
 say(
-  `- node: ${process.version}; PowerShell: ${pwsh.path === null ? 'none (docs/decisions/0003)' : fs.readFileSync(path.join(ROOT, '.tools', 'pwsh-version'), 'utf8').trim()}`,
+  `- node: ${process.version}; PowerShell: ${fs.readFileSync(path.join(ROOT, '.tools', 'pwsh-version'), 'utf8').trim()}`,
 );
 say(`- runs per figure: ${RUNS}`);
 say();

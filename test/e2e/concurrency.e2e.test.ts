@@ -4,30 +4,22 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Job, realPwsh, ROOT, runMain, runPost } from '../support/action.js';
+import { Job, ROOT, runMain, runPost } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
-const pwsh = realPwsh();
 const INSTANCES = 8;
 
 test('8 concurrent runs keep their files, state, outputs and connections apart', async () => {
   const sharedTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-shared-temp-'));
-  const organization = JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')) as {
-    organization: string;
-  };
+  // Each run's sandbox tenant answers with its own organization name, so a crossed connection shows.
+  const sandboxTenant = JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')) as object;
   const jobs = Array.from({ length: INSTANCES }, () => new Job());
   try {
     const orgs = jobs.map((_, i) => `tenant${i}.onmicrosoft.com`);
     const mains = await Promise.all(
       jobs.map((job, i) => {
         const orgFile = path.join(job.root, 'organization.json');
-        fs.writeFileSync(
-          orgFile,
-          JSON.stringify({
-            ...JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8')),
-            organization: orgs[i],
-          }),
-        );
+        fs.writeFileSync(orgFile, JSON.stringify({ ...sandboxTenant, organization: orgs[i] }));
         return runMain(job, {
           inputs: {
             ...validInputs(),
@@ -38,7 +30,6 @@ test('8 concurrent runs keep their files, state, outputs and connections apart',
         });
       }),
     );
-    expect(organization.organization).toBe('contoso.onmicrosoft.com');
 
     const workspaces = jobs.map((job) => job.state.workspace!);
     expect(new Set(workspaces).size).toBe(INSTANCES);
@@ -49,15 +40,11 @@ test('8 concurrent runs keep their files, state, outputs and connections apart',
       // Each PowerShell got its own private temp directory, inside its own run directory.
       expect(start!.env.TMPDIR).toBe(path.join(job.state.workspace!, 'tmp'));
       expect(mains[i]!.outputs.organization).toBe(orgs[i]);
-      if (pwsh.path !== null) {
-        expect(mains[i]!.code).toBe(0);
-        expect(JSON.parse(mains[i]!.outputs.result!)).toEqual([`run ${i}`, orgs[i]]);
-        const connects = job.calls().filter((c) => c.command === 'Connect-ExchangeOnline');
-        expect(connects.map((c) => c.parameters.Organization)).toEqual([orgs[i]]);
-        expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
-      } else {
-        expect(mains[i]!.errors).toEqual(['PowerShell exited with code 127 before the script finished.']);
-      }
+      expect(mains[i]!.code).toBe(0);
+      expect(JSON.parse(mains[i]!.outputs.result!)).toEqual([`run ${i}`, orgs[i]]);
+      const connects = job.calls().filter((c) => c.command === 'Connect-ExchangeOnline');
+      expect(connects.map((c) => c.parameters.Organization)).toEqual([orgs[i]]);
+      expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
     });
     const posts = await Promise.all(jobs.map((job) => runPost(job, { env: { RUNNER_TEMP: sharedTemp } })));
     posts.forEach((post) => expect(post.code).toBe(0));

@@ -3,9 +3,8 @@
 // New-PSSession & co. shadow the real cmdlets and keep a server-side session table on disk.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findLeaks, Job, realPwsh, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
+import { findLeaks, Job, POWERSHELL_MISSING, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
 
-const pwsh = realPwsh();
 const PASSWORD = 'Server pa$$word; `"$(whoami)';
 const SERVER = 'http://mail01.contoso.com/PowerShell/';
 const windowsPath = {
@@ -35,15 +34,13 @@ const inputs = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-(process.platform === 'win32' ? test.skip : test)(
-  'off Windows, with no override, the step refuses before PowerShell starts',
-  async () => {
-    const step = await runMain(job, { inputs: inputs() });
-    expect(step.code).toBe(1);
-    expect(step.errors[0]).toMatch(/^Input 'target': exchange-server needs WSMan remoting/);
-    expect(job.pwshStarts()).toHaveLength(0);
-  },
-);
+// The end-to-end tests run on Linux and macOS (they signal process groups), never on Windows.
+test('off Windows, with no override, the step refuses before PowerShell starts', async () => {
+  const step = await runMain(job, { inputs: inputs() });
+  expect(step.code).toBe(1);
+  expect(step.errors[0]).toMatch(/^Input 'target': exchange-server needs WSMan remoting/);
+  expect(job.pwshStarts()).toHaveLength(0);
+});
 
 test('the password reaches PowerShell only over stdin: never argv, environment, log or disk', async () => {
   const step = await runMain(job, {
@@ -61,9 +58,7 @@ test('the password reaches PowerShell only over stdin: never argv, environment, 
   expect(JSON.stringify(job.calls())).not.toContain(PASSWORD);
 });
 
-const withPowerShell = pwsh.path !== null ? describe : describe.skip;
-
-withPowerShell('with real PowerShell and the sandbox server', () => {
+describe('with real PowerShell and the sandbox server', () => {
   test('integrated Kerberos: session, import, script, removal; state keeps the InstanceId, never a credential', async () => {
     const step = await runMain(job, { inputs: inputs(), env: windowsPath });
     expect(step.errors).toEqual([]);
@@ -218,27 +213,24 @@ withPowerShell('with real PowerShell and the sandbox server', () => {
   });
 });
 
-// Needs a PowerShell that fails: the shim stands for one that is not installed.
-(pwsh.path === null ? test : test.skip)(
-  'post that cannot remove a left server session warns with the reason, and does not fail',
-  async () => {
-    const workspace = path.join(job.runnerTemp, 'exo-connect-left');
-    fs.mkdirSync(workspace, { recursive: true });
-    job.state = { workspace, 'server-session': '11111111-2222-4333-8444-555555555555', 'server-uri': SERVER };
-    // The post step receives the step's inputs too; the script file is gone by now, which must not matter.
-    const post = await runPost(job, {
-      env: {
-        ...windowsPath,
-        INPUT_TARGET: 'exchange-server',
-        'INPUT_CONNECTION-URI': SERVER,
-        'INPUT_SCRIPT-FILE': 'deleted-by-a-later-step.ps1',
-      },
-    });
-    expect(post.code).toBe(0);
-    expect(post.warnings.join('\n')).toMatch(
-      /server-side session 11111111-2222-4333-8444-555555555555 could not be removed: PowerShell exited with code 127 before it reported\. It holds one of the account's three sessions until it expires\./,
-    );
-    expect(job.pwshStarts()).toHaveLength(1);
-    expect(fs.existsSync(workspace)).toBe(false);
-  },
-);
+test('post whose PowerShell cannot start warns that the left server session stays, and does not fail', async () => {
+  const workspace = path.join(job.runnerTemp, 'exo-connect-left');
+  fs.mkdirSync(workspace, { recursive: true });
+  job.state = { workspace, 'server-session': '11111111-2222-4333-8444-555555555555', 'server-uri': SERVER };
+  // The post step receives the step's inputs too; the script file is gone by now, which must not matter.
+  const post = await runPost(job, {
+    env: {
+      ...windowsPath,
+      ...POWERSHELL_MISSING,
+      INPUT_TARGET: 'exchange-server',
+      'INPUT_CONNECTION-URI': SERVER,
+      'INPUT_SCRIPT-FILE': 'deleted-by-a-later-step.ps1',
+    },
+  });
+  expect(post.code).toBe(0);
+  expect(post.warnings.join('\n')).toMatch(
+    /server-side session 11111111-2222-4333-8444-555555555555 could not be removed: PowerShell exited with code 127 before it reported\. It holds one of the account's three sessions until it expires\./,
+  );
+  expect(job.pwshStarts()).toHaveLength(1);
+  expect(fs.existsSync(workspace)).toBe(false);
+});

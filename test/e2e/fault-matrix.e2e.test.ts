@@ -3,24 +3,12 @@
 // disconnect or session removal in main or post; for the REST targets, after a kill, the
 // process that held the connection is gone, as Exchange Online keeps no server session),
 // that the run's temporary directory is gone, and that no PowerShell process is left.
-// Without real PowerShell only the faults a stand-in process can show (5-8) run, for the
-// process and file guarantees; the table says what could not be checked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  Job,
-  realPwsh,
-  runMain,
-  runPost,
-  SANDBOX_MODULES,
-  type StepResult,
-  type StepOptions,
-} from '../support/action.js';
+import { Job, runMain, runPost, SANDBOX_MODULES, type StepResult, type StepOptions } from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
-const pwsh = realPwsh();
-const real = pwsh.path !== null;
 const SLEEP = 'Start-Sleep -Seconds 120';
 
 interface Target {
@@ -65,10 +53,10 @@ const TARGETS: Target[] = [
 interface Fault {
   id: number;
   name: string;
-  /** Runs without real PowerShell, with the test shim standing in for a runner that never ends. */
-  standIn: boolean;
+  /** How main ends: it fails on its own, or the test kills it (the runner crashed). */
+  ends: 'fails' | 'killed';
   run(job: Job, target: Target): Promise<{ main: StepResult; post: StepResult }>;
-  expect(main: StepResult, target: Target): void;
+  expect(main: StepResult, post: StepResult, job: Job): void;
 }
 
 async function mainThenPost(
@@ -81,39 +69,40 @@ async function mainThenPost(
   const main = await runMain(job, {
     ...options,
     inputs: { ...target.inputs, ...inputs },
-    env: { ...target.env, ...env, ...(real ? {} : { EXO_TEST_SHIM_HANG: 'hang' }) },
+    env: { ...target.env, ...env },
   });
   const post = await runPost(job, { env: target.env });
   return { main, post };
 }
 
-/** Kills the PowerShell process group with -9 once the session is connected (or after a while). */
+/** Kills the PowerShell process group with -9 once the session is connected. */
 async function killPowerShellWhenConnected(job: Job): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const connected = job.calls().some((c) => /^(Connect-|New-PSSession$)/.test(c.command));
     const start = job.pwshStarts()[0];
-    if (start !== undefined && (connected || (!real && Date.now() > deadline - 17_000))) {
+    if (start !== undefined && connected) {
       await new Promise((r) => setTimeout(r, 500));
       process.kill(-start.pid, 'SIGKILL');
       return;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error('PowerShell never connected within 20 s, so there was nothing to kill mid-script');
 }
 
 const FAULTS: Fault[] = [
   {
     id: 1,
     name: 'script throws',
-    standIn: false,
+    ends: 'fails',
     run: (job, t) => mainThenPost(job, t, { script: 'throw "fault one"' }),
     expect: (m) => expect(m.errors.join('\n')).toMatch(/The script failed: fault one/),
   },
   {
     id: 2,
     name: 'script exits 4',
-    standIn: false,
+    ends: 'fails',
     run: (job, t) => mainThenPost(job, t, { script: 'exit 4' }),
     expect: (m) => {
       expect(m.outputs['exit-code']).toBe('4');
@@ -123,7 +112,7 @@ const FAULTS: Fault[] = [
   {
     id: 3,
     name: 'errors under Continue',
-    standIn: false,
+    ends: 'fails',
     run: (job, t) =>
       mainThenPost(job, t, { script: 'Write-Error "fault three"; "after"', 'error-action-preference': 'Continue' }),
     expect: (m) => expect(m.errors.join('\n')).toMatch(/wrote 1 error record/),
@@ -131,7 +120,7 @@ const FAULTS: Fault[] = [
   {
     id: 4,
     name: 'connect fails',
-    standIn: false,
+    ends: 'fails',
     run: (job, t) =>
       mainThenPost(
         job,
@@ -145,7 +134,7 @@ const FAULTS: Fault[] = [
   {
     id: 5,
     name: 'connect hangs past script-timeout',
-    standIn: true,
+    ends: 'fails',
     run: (job, t) =>
       mainThenPost(
         job,
@@ -159,7 +148,7 @@ const FAULTS: Fault[] = [
   {
     id: 6,
     name: 'PowerShell killed -9 mid-script',
-    standIn: true,
+    ends: 'fails',
     run: async (job, t) => {
       const running = mainThenPost(job, t, { script: SLEEP });
       await killPowerShellWhenConnected(job);
@@ -170,7 +159,7 @@ const FAULTS: Fault[] = [
   {
     id: 7,
     name: 'main receives SIGINT (cancel)',
-    standIn: true,
+    ends: 'fails',
     run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { cancelAfterMs: 5000 }),
     expect: (m) => {
       expect(m.signal).toBeNull();
@@ -180,9 +169,13 @@ const FAULTS: Fault[] = [
   {
     id: 8,
     name: 'main killed -9, then post',
-    standIn: true,
+    ends: 'killed',
     run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { killAfterMs: 5000 }),
-    expect: (m) => expect(m.signal).toBe('SIGKILL'),
+    // Main could not stop its PowerShell: post finds it by the pid main saved, and stops it.
+    expect: (_m, post, job) => {
+      expect(Number(job.state['runner-pid'])).toBe(job.pwshStarts()[0]!.pid);
+      expect(post.log).toMatch(new RegExp(`Stopping PowerShell process ${job.state['runner-pid']}\\b`));
+    },
   },
 ];
 
@@ -192,19 +185,12 @@ afterAll(() => {
   const header = ['fault', 'target', 'outcome', 'torn down', 'temp dir', 'processes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  console.log(
-    [
-      'Fault matrix' + (real ? '' : ' (no real PowerShell: stand-in for faults 5-8)'),
-      line(header),
-      line(widths.map((w) => '-'.repeat(w))),
-      ...rows.map(line),
-    ].join('\n'),
-  );
+  console.log(['Fault matrix', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 });
 
 const cases = FAULTS.flatMap((fault) =>
   TARGETS.map((target) => [`${fault.id}. ${fault.name} × ${target.name}`, fault, target] as const),
-).filter(([, fault, target]) => real || (fault.standIn && target.name === 'exchange-online'));
+);
 
 test.each(cases)(
   '%s',
@@ -214,36 +200,37 @@ test.each(cases)(
     rows.push(row);
     try {
       const { main, post } = await fault.run(job, target);
-      expect(main.code === 1 || main.signal === 'SIGKILL').toBe(true);
-      fault.expect(main, target);
-      row[2] =
-        main.signal === 'SIGKILL' ? 'main killed' : `failed: ${(main.errors[0] ?? '').split('\n')[0]!.slice(0, 40)}`;
+      if (fault.ends === 'fails') {
+        // Main ended on its own and failed the step; only the killed-main fault ends by the test's SIGKILL.
+        expect([main.code, main.signal]).toEqual([1, null]);
+        row[2] = `failed: ${(main.errors[0] ?? '').split('\n')[0]!.slice(0, 40)}`;
+      } else {
+        expect([main.code, main.signal]).toEqual([null, 'SIGKILL']);
+        row[2] = 'main killed';
+      }
+      fault.expect(main, post, job);
       expect(post.code).toBe(0);
 
       // Torn down: a disconnect or removal in main or post, or (REST, after a kill) no process holding the connection.
       const pids = job.pwshStarts().map((s) => s.pid);
-      if (real) {
-        // A server session exists once New-PSSession has returned (Import-PSSession follows); a stopped
-        // New-PSSession leaves none, which the server's session table below proves.
-        const connected =
-          job.calls().some((c) => /^(Connect-ExchangeOnline|Connect-IPPSSession|Import-PSSession)$/.test(c.command)) &&
-          fault.id !== 4;
-        const tornDown = job.calls().some((c) => c.command === target.teardown);
-        const serverTable = path.join(job.sandboxState, 'server-sessions.json');
-        const openServerSessions = fs.existsSync(serverTable)
-          ? [JSON.parse(fs.readFileSync(serverTable, 'utf8') || '[]')].flat().length
-          : 0;
-        expect(openServerSessions).toBe(0);
-        if (connected && target.name !== 'exchange-server' && (fault.id === 6 || fault.id === 8)) {
-          row[3] = tornDown ? target.teardown : 'process gone (REST)';
-        } else if (connected) {
-          expect(tornDown).toBe(true);
-          row[3] = target.teardown;
-        } else {
-          row[3] = 'never connected';
-        }
+      // A server session exists once New-PSSession has returned (Import-PSSession follows); a stopped
+      // New-PSSession leaves none, which the server's session table below proves.
+      const connected =
+        job.calls().some((c) => /^(Connect-ExchangeOnline|Connect-IPPSSession|Import-PSSession)$/.test(c.command)) &&
+        fault.id !== 4;
+      const tornDown = job.calls().some((c) => c.command === target.teardown);
+      const serverTable = path.join(job.sandboxState, 'server-sessions.json');
+      const openServerSessions = fs.existsSync(serverTable)
+        ? [JSON.parse(fs.readFileSync(serverTable, 'utf8') || '[]')].flat().length
+        : 0;
+      expect(openServerSessions).toBe(0);
+      if (connected && target.name !== 'exchange-server' && (fault.id === 6 || fault.id === 8)) {
+        row[3] = tornDown ? target.teardown : 'process gone (REST)';
+      } else if (connected) {
+        expect(tornDown).toBe(true);
+        row[3] = target.teardown;
       } else {
-        row[3] = 'n/a (no PowerShell)';
+        row[3] = 'never connected';
       }
       expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
       row[4] = 'empty';

@@ -8,7 +8,6 @@ import { Job, realPwsh, ROOT, runMain, SANDBOX_MODULES } from '../support/action
 import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
-const withPowerShell = pwsh.path !== null ? describe : describe.skip;
 const SANDBOX = path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement');
 
 let job: Job;
@@ -17,7 +16,7 @@ afterEach(() => job.cleanup());
 
 /** Packs a module directory into a .nupkg in a folder that serves as a file-based repository. */
 function pack(modulePath: string, repository: string): void {
-  execFileSync(pwsh.path!, [
+  execFileSync(pwsh, [
     '-NoLogo',
     '-NoProfile',
     '-NonInteractive',
@@ -32,13 +31,13 @@ function pack(modulePath: string, repository: string): void {
 
 /** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
 function powershell(command: string, env: Record<string, string>): string {
-  return execFileSync(pwsh.path!, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
+  return execFileSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
 }
 
-withPowerShell('with real PowerShell', () => {
+describe('with real PowerShell', () => {
   test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);

@@ -1,11 +1,10 @@
 // The main and post steps end to end, through dist/, against the sandbox module.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findLeaks, Job, realPwsh, ROOT, runMain, runPost, type StepResult } from '../support/action.js';
+import { findLeaks, Job, POWERSHELL_MISSING, ROOT, runMain, runPost, type StepResult } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
 
-const pwsh = realPwsh();
 const pfx = makePfx();
 const RUNTIME_TOKEN = 'runtime-token-that-scripts-must-not-see';
 const REQUEST_TOKEN = 'oidc-request-token-that-scripts-must-not-see';
@@ -22,7 +21,7 @@ function expectNoLeaks(steps: StepResult[]): void {
   expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
 }
 
-describe('what PowerShell is given (every machine)', () => {
+describe('what PowerShell is given', () => {
   test('one start, a static argv without secrets, and an environment without inputs or runner tokens', async () => {
     const main = await runMain(job, { inputs: validInputs(), env: runnerEnv });
     const starts = job.pwshStarts();
@@ -44,25 +43,31 @@ describe('what PowerShell is given (every machine)', () => {
     // The module's tmpEXO_* folders go to this run's private directory.
     expect(starts[0]!.env.TMPDIR).toMatch(new RegExp(`^${job.runnerTemp}/exo-connect-[^/]+/tmp$`));
     expectNoLeaks([main]);
-
-    if (pwsh.path === null) {
-      // The shim stands for a PowerShell that is not installed: the step fails and says how.
-      expect(main.code).toBe(1);
-      expect(main.errors).toEqual(['PowerShell exited with code 127 before the script finished.']);
-      expect(main.outputs['exit-code']).toBe('127');
-    } else {
-      expect(main.code).toBe(0);
-    }
+    expect(main.code).toBe(0);
     expect(job.state.clean).toBe('true');
     const post = await runPost(job);
     expect(post.code).toBe(0);
     expect(job.pwshStarts()).toHaveLength(1);
   });
+
+  test('a PowerShell that cannot start fails the step with its exit code, and post has nothing to clean', async () => {
+    const main = await runMain(job, { inputs: validInputs(), env: POWERSHELL_MISSING });
+    expect(main.code).toBe(1);
+    expect(main.errors).toEqual(['PowerShell exited with code 127 before the script finished.']);
+    expect(main.outputs['exit-code']).toBe('127');
+    expect(job.pwshStarts()).toHaveLength(1);
+    expect(job.state.clean).toBe('true');
+    expectNoLeaks([main]);
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(post.log).toMatch(/nothing to clean up/);
+    expect(job.pwshStarts()).toHaveLength(1);
+  });
 });
 
-describe('the job summary (every machine)', () => {
+describe('the job summary', () => {
   test('a failed run: facts, outcome and the error', async () => {
-    // Fails before the module loads everywhere: here no module is installed, and without PowerShell nothing starts.
+    // Fails before the module loads: no module is installed on this PSModulePath.
     const empty = path.join(job.root, 'no-modules');
     fs.mkdirSync(empty);
     const main = await runMain(job, {
@@ -81,8 +86,8 @@ describe('the job summary (every machine)', () => {
     ]) {
       expect(main.summary).toMatch(new RegExp(`<td>${fact}</td><td>${value}</td>`));
     }
-    expect(main.summary).toMatch(/<td>Outcome<\/td><td>failure \(exit code \d+\)<\/td>/);
-    expect(main.summary).toMatch(/<strong>Error:<\/strong> /);
+    expect(main.summary).toMatch(/<td>Outcome<\/td><td>failure \(exit code 1\)<\/td>/);
+    expect(main.summary).toMatch(/<strong>Error:<\/strong> .*ExchangeOnlineManagement/);
   });
 
   test('summary: false writes none', async () => {
@@ -91,9 +96,7 @@ describe('the job summary (every machine)', () => {
   });
 });
 
-const withPowerShell = pwsh.path !== null ? describe : describe.skip;
-
-withPowerShell('with real PowerShell and the sandbox module', () => {
+describe('with real PowerShell and the sandbox module', () => {
   test('a mailbox report: outputs, summary, one process, disconnect, post starts nothing', async () => {
     const main = await runMain(job, {
       inputs: {

@@ -1,22 +1,17 @@
 // Stopping a run: script-timeout, cancellation (SIGINT, then SIGTERM 7.5 s later, then a kill),
 // a runner that ignores Ctrl+C, and a main that is killed outright. Every case ends with no
-// process left and no files left. With real PowerShell the script sleeps; without it, the
-// test shim stands in for a runner that never ends, so Node's process handling is still real.
+// process left and no files left. The script sleeps in real PowerShell; only the runner that
+// ignores Ctrl+C, which PowerShell never is, is the test shim standing in.
 import * as fs from 'node:fs';
-import { Job, realPwsh, runMain, runPost } from '../support/action.js';
+import { Job, POWERSHELL_MISSING, runMain, runPost } from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
-const pwsh = realPwsh();
 const SLEEP = 'Start-Sleep -Seconds 120';
 
 let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
-
-function hanging(mode: 'hang' | 'stubborn' = 'hang'): Record<string, string> {
-  return pwsh.path === null ? { EXO_TEST_SHIM_HANG: mode } : {};
-}
 
 function expectNothingLeft(): void {
   const pid = Number(job.state['runner-pid']);
@@ -30,7 +25,6 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
   // The timeout counts from PowerShell's start; 10 s leaves a loaded machine time to connect first.
   const step = await runMain(job, {
     inputs: { ...validInputs(), script: SLEEP, 'script-timeout': '10s' },
-    env: hanging(),
   });
   expect(Date.now() - started).toBeLessThan(40_000);
   expect(step.code).toBe(1);
@@ -39,16 +33,15 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
   );
   expect(step.outputs['exit-code']).toBe('1');
   expectNothingLeft();
-  if (pwsh.path !== null)
-    expect(job.calls().map((c) => c.command)).toEqual([
-      'Connect-ExchangeOnline',
-      'Get-ConnectionInformation',
-      'Disconnect-ExchangeOnline',
-    ]);
+  expect(job.calls().map((c) => c.command)).toEqual([
+    'Connect-ExchangeOnline',
+    'Get-ConnectionInformation',
+    'Disconnect-ExchangeOnline',
+  ]);
 });
 
 test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
-  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), cancelAfterMs: 3000 });
+  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 3000 });
   expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
@@ -58,22 +51,24 @@ test('cancellation: SIGINT to main stops PowerShell before the runner escalates'
   expect(post.log).toMatch(/nothing to clean up/);
 });
 
-(pwsh.path === null ? test : test.skip)(
-  "a runner that ignores Ctrl+C is killed within the runner's grace period",
-  async () => {
-    const step = await runMain(job, {
-      inputs: { ...validInputs(), script: SLEEP },
-      env: hanging('stubborn'),
-      cancelAfterMs: 1000,
-    });
-    expect(step.signal).toBeNull();
-    expect(step.code).toBe(1);
-    expectNothingLeft();
-  },
-);
+test("a runner that ignores Ctrl+C is killed within the runner's grace period", async () => {
+  const step = await runMain(job, {
+    inputs: { ...validInputs(), script: SLEEP },
+    // The shim in PowerShell's place: a runner that never ends and ignores SIGINT.
+    env: { ...POWERSHELL_MISSING, EXO_TEST_SHIM_HANG: 'stubborn' },
+    cancelAfterMs: 1000,
+  });
+  expect(step.signal).toBeNull(); // main ended on its own, before the runner's SIGTERM at +7.5 s
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
+  const [start, ...more] = job.pwshStarts();
+  expect(more).toEqual([]);
+  expect(start!.env.EXO_TEST_SHIM_HANG).toBe('stubborn'); // the stand-in really was the runner
+  expectNothingLeft();
+});
 
 test('main killed with -9: post ends the PowerShell it left and removes its files', async () => {
-  const main = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), killAfterMs: 4000 });
+  const main = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, killAfterMs: 4000 });
   expect(main.signal).toBe('SIGKILL');
   const pid = Number(job.state['runner-pid']);
   expect(isAlive(pid)).toBe(true);
@@ -87,7 +82,7 @@ test('main killed with -9: post ends the PowerShell it left and removes its file
 });
 
 test('a cancel that arrives while the step is still starting is not lost: main ends cleanly, nothing is left', async () => {
-  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, env: hanging(), cancelAfterMs: 500 });
+  const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 500 });
   expect(step.signal).toBeNull();
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(/cancelled/);

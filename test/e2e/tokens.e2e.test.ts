@@ -2,7 +2,7 @@
 // served over HTTPS on 127.0.0.1 with a CA this test makes.
 import { createHash } from 'node:crypto';
 import { ENDPOINTS, type Cloud } from '../../src/endpoints.js';
-import { findLeaks, Job, realPwsh, runMain, type StepResult } from '../support/action.js';
+import { findLeaks, Job, runMain, type StepResult } from '../support/action.js';
 import {
   GITHUB_ISSUER,
   startEntra,
@@ -16,7 +16,6 @@ import {
 const CLIENT_ID = '0a1b2c3d-1111-4222-8333-444455556666';
 const ORG = 'contoso.onmicrosoft.com';
 const SUBJECT = 'repo:contoso/exchange-automation:ref:refs/heads/main';
-const pwsh = realPwsh();
 
 let job: Job;
 let github: GitHubIssuer;
@@ -71,13 +70,11 @@ function expectTokenHandedOver(step: StepResult, token: string): void {
   expect(step.raw.indexOf(`::add-mask::${token}`)).toBeLessThanOrEqual(step.raw.indexOf(token));
   expect(findLeaks(job, [step], [token, ...github.issued, github.requestToken])).toEqual([]);
   expect(job.pwshStarts()).toHaveLength(1);
-  if (pwsh.path !== null) {
-    expect(step.code).toBe(0);
-    const connect = job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!;
-    expect(connect.parameters.AccessToken).toEqual({ sha256: createHash('sha256').update(token).digest('hex') });
-    expect(connect.parameters.Organization).toBe(ORG);
-    expect(connect.parameters.AppId).toBeUndefined();
-  }
+  expect(step.code).toBe(0);
+  const connect = job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!;
+  expect(connect.parameters.AccessToken).toEqual({ sha256: createHash('sha256').update(token).digest('hex') });
+  expect(connect.parameters.Organization).toBe(ORG);
+  expect(connect.parameters.AppId).toBeUndefined();
 }
 
 const clouds = Object.keys(ENDPOINTS) as Cloud[];

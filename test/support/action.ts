@@ -29,13 +29,26 @@ interface ActionYml {
 }
 export const actionYml = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
 
-/** The real PowerShell script/bootstrap found, or null with the reason. */
-export function realPwsh(): { path: string | null; reason: string } {
+/**
+ * The PowerShell script/bootstrap installed. Every test runs on it: a machine without it stops
+ * here with the bootstrap's reason, instead of skipping the tests that need it.
+ */
+export function realPwsh(): string {
   const found = path.join(ROOT, '.tools', 'pwsh-path');
-  if (fs.existsSync(found)) return { path: fs.readFileSync(found, 'utf8').trim(), reason: '' };
+  if (fs.existsSync(found)) return fs.readFileSync(found, 'utf8').trim();
   const why = path.join(ROOT, '.tools', 'pwsh-unavailable.txt');
-  return { path: null, reason: fs.existsSync(why) ? fs.readFileSync(why, 'utf8') : 'script/bootstrap has not run' };
+  throw new Error(
+    'The tests need the PowerShell that script/bootstrap installs. ' +
+      (fs.existsSync(why) ? fs.readFileSync(why, 'utf8') : 'Run script/bootstrap (or script/test) first.'),
+  );
 }
+
+/**
+ * A step's environment on a machine where PowerShell cannot start: the pwsh shim finds no real
+ * PowerShell and exits 127, as a shell does for a command that is not installed. Together with
+ * EXO_TEST_SHIM_HANG=stubborn the shim stands in for a runner that ignores Ctrl+C instead.
+ */
+export const POWERSHELL_MISSING: Readonly<Record<string, string>> = { EXO_TEST_REAL_PWSH: '' };
 
 /** One job's runner directories, kept until the test ends. */
 export class Job {
@@ -58,7 +71,6 @@ export class Job {
   }
 
   env(extra: Record<string, string> = {}): Record<string, string> {
-    const real = realPwsh().path;
     const base: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) {
       if (v !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(k)) base[k] = v;
@@ -77,7 +89,7 @@ export class Job {
       EXO_SANDBOX_LOG: this.callLog,
       EXO_SANDBOX_STATE: this.sandboxState,
       EXO_TEST_PWSH_LOG: this.pwshLog,
-      ...(real !== null ? { EXO_TEST_REAL_PWSH: real } : {}),
+      EXO_TEST_REAL_PWSH: realPwsh(),
       ...extra,
     };
   }
