@@ -5,6 +5,7 @@ import { readActionSettings, readSettings, SettingsError, type Settings } from '
 import { actionYml } from '../support/action.js';
 import { invalidCases, validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
+import { captureStdout } from '../support/stdout.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-inputs-'));
 fs.writeFileSync(path.join(workspace, 'report.ps1'), 'param($Days) Get-EXOMailbox');
@@ -306,7 +307,16 @@ describe('targets, modules and platforms', () => {
       for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
       process.env.EXO_CONNECT_ACTION_TEST_PLATFORM = 'win32';
       process.env.GITHUB_WORKSPACE = workspace;
-      const s = readActionSettings();
+      let s: Settings | undefined;
+      const stdout = captureStdout(() => (s = readActionSettings()));
+      // The password is masked before anything else reads it; the platform override is announced.
+      expect(stdout.split('\n')).toEqual([
+        "::warning::EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume win32. It exists for the action's own tests.",
+        '::add-mask::pa ss',
+        '::add-mask::pass',
+        '',
+      ]);
+      s = s!;
       expect(s.target).toBe('exchange-server');
       expect(s.connectionUri).toBe('https://mail01.contoso.com/PowerShell/');
       expect(s.credentials).toEqual({ kind: 'credential', username: 'CONTOSO\\svc-exo', password: ' pa ss\t' });

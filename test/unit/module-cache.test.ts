@@ -3,7 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Settings } from '../../src/inputs.js';
-import { moduleCacheKey, restoreModule, saveModule, type CacheService } from '../../src/module-cache.js';
+import {
+  moduleCacheKey,
+  restoreModule,
+  saveModule,
+  type CacheService,
+  type CacheState,
+} from '../../src/module-cache.js';
+import { captureStdoutAsync } from '../support/stdout.js';
 
 const settings = (module: Partial<Settings['module']> = {}, shell: Settings['shell'] = 'pwsh') =>
   ({
@@ -63,45 +70,59 @@ describe('key', () => {
 });
 
 describe('restore and save', () => {
+  // What restore and save write to the log, captured: these are the lines a run shows.
+  const restore = (fake: FakeCache, s = settings()) => captureStdoutAsync(() => restoreModule(s, dir, fake, today));
+  const save = (state: CacheState, fake: FakeCache) => captureStdoutAsync(() => saveModule(state, dir, fake));
+
   test('a miss restores nothing, then saves once the module is there', async () => {
     const fake = new FakeCache();
-    const state = await restoreModule(settings(), dir, fake, today);
+    const { value: state, stdout: restored } = await restore(fake);
     expect(state.hit).toBe(false);
-    expect(await saveModule(state, dir, fake)).toBe('skipped'); // the runner saved nothing
+    expect(restored).toBe(`No cached module for ${state.key}.\n`);
+    expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' }); // the runner saved nothing
     moduleSaved();
-    expect(await saveModule(state, dir, fake)).toBe('saved');
+    expect(await save(state, fake)).toEqual({ value: 'saved', stdout: `Module saved to the cache (${state.key}).\n` });
     expect(fake.saves).toEqual([state.key]);
   });
   test('a hit skips the save', async () => {
     const fake = new FakeCache();
     const key = moduleCacheKey(settings(), process.platform, process.arch, today)!;
     fake.entries.set(key, 'cached');
-    const state = await restoreModule(settings(), dir, fake, today);
+    const { value: state, stdout } = await restore(fake);
     expect(state).toEqual({ key, hit: true });
+    expect(stdout).toBe(`Module restored from the cache (${key}).\n`);
     moduleSaved();
-    expect(await saveModule(state, dir, fake)).toBe('skipped');
+    expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
     expect(fake.saves).toEqual([]);
   });
   test('a cache service error is a warning, not a failure', async () => {
     const fake = new FakeCache();
     fake.failure = new Error('cache service unavailable (503)');
-    const state = await restoreModule(settings(), dir, fake, today);
+    const { value: state, stdout: restored } = await restore(fake);
     expect(state.hit).toBe(false);
+    expect(restored).toBe(
+      '::warning::Restoring the module from the cache failed: cache service unavailable (503). It will be downloaded.\n',
+    );
     moduleSaved();
-    expect(await saveModule(state, dir, fake)).toBe('skipped');
+    expect(await save(state, fake)).toEqual({
+      value: 'skipped',
+      stdout: '::warning::Saving the module to the cache failed: cache service unavailable (503).\n',
+    });
   });
   test('no cache service: nothing is restored or saved', async () => {
     const fake = new FakeCache(false);
-    const state = await restoreModule(settings(), dir, fake, today);
+    const { value: state, stdout } = await restore(fake);
     expect(state).toEqual({ key: null, hit: false });
+    expect(stdout).toBe('The Actions cache is not available here; the module is saved without it.\n');
     moduleSaved();
-    expect(await saveModule(state, dir, fake)).toBe('skipped');
+    expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
   });
   test('module-version installed never touches the cache', async () => {
     const fake = new FakeCache();
-    expect(await restoreModule(settings({ version: 'installed' }), dir, fake, today)).toEqual({
-      key: null,
-      hit: false,
+    fake.failure = new Error('the cache must not be asked');
+    expect(await restore(fake, settings({ version: 'installed' }))).toEqual({
+      value: { key: null, hit: false },
+      stdout: '',
     });
   });
 });
