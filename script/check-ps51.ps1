@@ -58,6 +58,29 @@ function Get-CommandInfo([string] $Name) {
     $commandCache[$Name]
 }
 
+# The name of the command a call runs: as written (Get-Item, 'Get-Item', Module\Get-Item), or
+# through a table of commands resolved in advance (the SafeCommands pattern):
+# & $SafeCommands['Get-Item'] and & (Get-SafeCommand -Name 'Get-Item').
+function Get-InvokedName([System.Management.Automation.Language.CommandAst] $Command) {
+    $name = $Command.GetCommandName()
+    if ($name -or $Command.InvocationOperator -notin 'Ampersand', 'Dot') { return $name }
+    $first = $Command.CommandElements[0]
+    if ($first -is [System.Management.Automation.Language.IndexExpressionAst] -and
+        $first.Index -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+        return $first.Index.Value
+    }
+    if ($first -is [System.Management.Automation.Language.ParenExpressionAst] -and
+        $first.Pipeline -is [System.Management.Automation.Language.PipelineAst] -and $first.Pipeline.PipelineElements.Count -eq 1) {
+        $inner = $first.Pipeline.PipelineElements[0]
+        if ($inner -is [System.Management.Automation.Language.CommandAst]) {
+            $constant = @($inner.CommandElements | Select-Object -Skip 1 | Where-Object {
+                    $_ -is [System.Management.Automation.Language.StringConstantExpressionAst] })
+            if ($constant.Count -eq 1) { return $constant[0].Value }
+        }
+    }
+    $null
+}
+
 # The command a call names, with aliases (%, foreach, gc) and module qualifiers resolved.
 function Resolve-CommandName([string] $Name) {
     $bare = $Name -replace '^[\w.]+\\', ''
@@ -221,7 +244,7 @@ function Find-Ps51Problem([string] $File) {
                 }
             }
             { $_ -is [System.Management.Automation.Language.CommandAst] } {
-                $written = $node.GetCommandName()
+                $written = Get-InvokedName $node
                 if (-not $written) { break }
                 $command = Resolve-CommandName $written
                 foreach ($entry in $table.Commands) {
@@ -295,6 +318,7 @@ if ($PassThru) { return $found }
 
 foreach ($f in $found) {
     $shown = [System.IO.Path]::GetRelativePath((Get-Location).ProviderPath, $f.Path)
+    if ($shown.StartsWith('..')) { $shown = $f.Path }
     "${shown}:$($f.Line): $($f.Rule): $($f.Message) (see $($f.Source))"
 }
 if ($found.Count -gt 0) {

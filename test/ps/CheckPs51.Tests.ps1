@@ -46,6 +46,10 @@ BeforeDiscovery {
         @{ Rule = 'parameter'; Line = 1; Code = 'Microsoft.PowerShell.Utility\ConvertFrom-Json -InputObject $j -NoEnumerate' }
         @{ Rule = 'parameter'; Line = 3; Code = "`$p = @{ InputObject = `$json }`n`$p['AsHashtable'] = `$true`nConvertFrom-Json @p" }
         @{ Rule = 'parameter'; Line = 2; Code = "`$p = [ordered]@{ Uri = 'https://contoso.example'; SkipCertificateCheck = `$true }`nInvoke-RestMethod @p" }
+        @{ Rule = 'parameter'; Line = 1; Code = '$line | & $SafeCommands[''ConvertFrom-Json''] -AsHashtable' }
+        @{ Rule = 'parameter'; Line = 1; Code = '& (Get-SafeCommand -Name ''ConvertTo-Json'') -InputObject $o -EscapeHandling Default' }
+        @{ Rule = 'parameter'; Line = 1; Code = '& ''Get-Content'' -LiteralPath x.bin -AsByteStream' }
+        @{ Rule = 'command'; Line = 1; Code = '& $SafeCommands[''Test-Json''] -Json $text' }
         @{ Rule = 'parameter-alias'; Line = 1; Code = 'Get-Item -lp "a[1].txt"' }
         @{ Rule = 'positional'; Line = 1; Code = 'Join-Path $root "a" "b.txt"' }
         @{ Rule = 'positional'; Line = 1; Code = 'Join-Path -Path $root "a" "b.txt"' }
