@@ -1,11 +1,8 @@
 // result-file, true counts, the what-if plan and two workloads, through dist/ against the sandbox.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, realPwsh, runMain, runPost } from '../support/action.js';
+import { Job, runMain, runPost } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
-
-const pwsh = realPwsh();
-const withPowerShell = pwsh.path !== null ? describe : describe.skip;
 
 let job: Job;
 beforeEach(() => (job = new Job()));
@@ -13,7 +10,7 @@ afterEach(() => job.cleanup());
 
 const MANY = `1..2500 | ForEach-Object { [pscustomobject]@{ Id = $_; Name = "mailbox $_"; Note = 'a, "quoted" value'; Tags = @('x', $_) } }`;
 
-withPowerShell('result-file and result-count', () => {
+describe('result-file and result-count', () => {
   test('csv: every object, RFC 4180, nested values as JSON, parent folders made, no BOM; result holds 1,000 and says so once', async () => {
     const step = await runMain(job, { inputs: { ...validInputs(), script: MANY, 'result-file': 'out/deep/all.csv' } });
     expect(step.code).toBe(0);
@@ -77,7 +74,7 @@ withPowerShell('result-file and result-count', () => {
   });
 });
 
-withPowerShell('the what-if plan', () => {
+describe('the what-if plan', () => {
   test("every What if line, in order, in the log, the summary and the plan output, from module cmdlets and the script's own functions", async () => {
     const script = [
       'function Set-Thing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) if ($PSCmdlet.ShouldProcess($Name, "Set-Thing")) { "changed $Name" } }',
@@ -117,7 +114,7 @@ withPowerShell('the what-if plan', () => {
   });
 });
 
-withPowerShell('two workloads in one step', () => {
+describe('two workloads in one step', () => {
   const both = { ...validInputs(), target: 'exchange-online, security-compliance' };
 
   test('both connect with the one certificate, the script sees both sets of cmdlets, each connection is shown, teardown disconnects both', async () => {

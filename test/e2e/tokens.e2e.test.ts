@@ -248,20 +248,18 @@ describe('auth: client-secret', () => {
     expect(step.warnings.filter((w) => w.includes('directory roles'))).toEqual([]);
   });
 
-  if (pwsh.path !== null) {
-    test('when Exchange refuses the role, the hint lists the roles the token carried', async () => {
-      await authority({
-        scope: ENDPOINTS.O365Default.exchangeScope,
-        clientSecret: SECRET,
-        wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'],
-      });
-      const step = await run({ 'client-secret': SECRET }, { EXO_SANDBOX_FAULTS: 'role-missing' });
-      expect(step.code).toBe(1);
-      expect(step.errors.join('\n')).toMatch(
-        /isn't supported in this scenario.*\nHint: The app has no Entra role.*The access token carried these directory roles: User Administrator\./s,
-      );
+  test('when Exchange refuses the role, the hint lists the roles the token carried', async () => {
+    await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'],
     });
-  }
+    const step = await run({ 'client-secret': SECRET }, { EXO_SANDBOX_FAULTS: 'role-missing' });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(
+      /isn't supported in this scenario.*\nHint: The app has no Entra role.*The access token carried these directory roles: User Administrator\./s,
+    );
+  });
 
   test('a script-timeout longer than the token lives is warned about', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, lifetimeSeconds: 1800 });
