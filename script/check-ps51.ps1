@@ -35,7 +35,7 @@ $syntax = @{}
 foreach ($rule in $table.Syntax) { $syntax[$rule.Rule] = $rule }
 
 # A variable PowerShell 6+ defines is safe behind a test that 5.1 answers first.
-$guardPattern = '\$PSVersionTable\.PS(Edition|Version)|variable:\\?Is(Windows|Linux|MacOS|CoreCLR)|PSStyle|Get-Variable'
+$guardPattern = '\$PSVersionTable\.PS(Edition|Version)|variable:\\?Is(Windows|Linux|MacOS|CoreCLR)|PSStyle|Get-Variable|\.Parameters\.ContainsKey\('
 
 function Get-TargetFile([string[]] $Paths) {
     foreach ($item in $Paths) {
@@ -114,7 +114,9 @@ function Test-SwitchParameter([string] $Command, [string] $Parameter) {
 function Get-SplatKey([System.Management.Automation.Language.Ast] $Ast) {
     $keys = @{}
     $add = {
-        param([string] $Variable, [string] $Key, $Extent)
+        param([string] $Variable, [string] $Key, $Extent, $Node)
+        # A key given only where the code checked for the feature (version, or the command's own parameters) is fine.
+        if ($null -ne $Node -and (Test-Guarded $Node)) { return }
         if (-not $keys.ContainsKey($Variable)) { $keys[$Variable] = [System.Collections.Generic.List[object]]::new() }
         $keys[$Variable].Add([pscustomobject]@{ Name = $Key; Extent = $Extent })
     }
@@ -137,7 +139,7 @@ function Get-SplatKey([System.Management.Automation.Language.Ast] $Ast) {
             } elseif ($left -is [System.Management.Automation.Language.IndexExpressionAst] -and
                 $left.Target -is [System.Management.Automation.Language.VariableExpressionAst] -and
                 $left.Index -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
-                & $add $left.Target.VariablePath.UserPath $left.Index.Value $left.Extent
+                & $add $left.Target.VariablePath.UserPath $left.Index.Value $left.Extent $node
             } elseif ($left -is [System.Management.Automation.Language.MemberExpressionAst] -and
                 $left.Expression -is [System.Management.Automation.Language.VariableExpressionAst] -and
                 $left.Member -is [System.Management.Automation.Language.StringConstantExpressionAst]) {

@@ -45,6 +45,7 @@ BeforeDiscovery {
         @{ Rule = 'parameter'; Line = 1; Code = '1..3 | % -Parallel { $_ } -ThrottleLimit 2' }
         @{ Rule = 'parameter'; Line = 1; Code = 'Microsoft.PowerShell.Utility\ConvertFrom-Json -InputObject $j -NoEnumerate' }
         @{ Rule = 'parameter'; Line = 3; Code = "`$p = @{ InputObject = `$json }`n`$p['AsHashtable'] = `$true`nConvertFrom-Json @p" }
+        @{ Rule = 'parameter'; Line = 3; Code = "`$q = @{}`n`$q['WhatIf'] = `$false`nStop-Transcript @q" }
         @{ Rule = 'parameter'; Line = 2; Code = "`$p = [ordered]@{ Uri = 'https://contoso.example'; SkipCertificateCheck = `$true }`nInvoke-RestMethod @p" }
         @{ Rule = 'parameter'; Line = 1; Code = '$line | & $SafeCommands[''ConvertFrom-Json''] -AsHashtable' }
         @{ Rule = 'parameter'; Line = 1; Code = '& (Get-SafeCommand -Name ''ConvertTo-Json'') -InputObject $o -EscapeHandling Default' }
@@ -133,6 +134,9 @@ $onMac = $PSVersionTable.PSEdition -eq 'Core' -and $IsMacOS
 if ($PSVersionTable.PSVersion.Major -ge 6) { $IsLinux } else { $false }
 if ((Test-Path variable:IsWindows) -and $IsWindows) { 'windows' }
 $IsCoreCLR = $false
+$quiet = @{}
+if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $quiet['WhatIf'] = $false }
+Stop-Transcript @quiet
 'abc' -replace 'b', 'B'
 function F { begin { } process { $_ } end { } }
 '@

@@ -14,7 +14,10 @@ function Start-PlanCapture {
 function Stop-PlanCapture {
     # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
     param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
-    try { & $SafeCommands['Stop-Transcript'] -WhatIf:$false | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
+    # Stop-Transcript honours what-if on PowerShell 7; on Windows PowerShell 5.1 it has no -WhatIf.
+    $notWhatIf = @{}
+    if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
+    try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
     $lines = New-Object 'System.Collections.Generic.List[string]'
     if ([System.IO.File]::Exists($TranscriptPath)) {
         foreach ($line in [System.IO.File]::ReadAllLines($TranscriptPath)) {
