@@ -1,14 +1,18 @@
 // The post step's work: remove whatever main left. A problem here is a warning, never a failure.
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
+// The state main saved is a file the user's script could have found and written to (it runs as the
+// same user), so nothing in it is trusted to name a target on its own: the process must be exactly
+// main's PowerShell running this action's runner.ps1, the directory must be one of this action's
+// run directories under RUNNER_TEMP, and a server-side session is removed only by its InstanceId,
+// on the configured server, with the configured account.
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as io from '@actions/io';
 import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';
-import { provision } from './provisioning.js';
-import { createWorkspace, readEvents, removeLeftSession, signalRunner } from './session.js';
+import { oneLine } from './log-text.js';
+import { provision, runnerScriptPath } from './provisioning.js';
+import { isOurRunner, runnerArgv } from './runner-identity.js';
+import { createWorkspace, isRunDirectory, removeLeftSession, signalRunner } from './session.js';
 import { State } from './state.js';
 
 const KILL_GRACE_MS = 3000;
@@ -16,35 +20,49 @@ const KILL_GRACE_MS = 3000;
 export async function cleanup(): Promise<void> {
   const workspace = core.getState(State.workspace);
   const pid = Number(core.getState(State.runnerPid));
-  const runnerPath = core.getState(State.runnerPath);
   if (workspace === '' && !pid) {
     core.info('The main step started no session; nothing to clean up.');
     return;
   }
-  await attempt('End the PowerShell process', () => endRunner(pid, runnerPath));
+  if (core.getState(State.runnerExited) === 'true') {
+    core.info('The main step saw its PowerShell exit; there is no process to end.');
+  } else if (pid) {
+    await attempt('End the PowerShell process', () => endRunner(pid));
+  }
   const serverSession = core.getState(State.serverSession);
-  if (serverSession !== '' && !removedInMain(workspace, serverSession)) {
+  if (serverSession !== '' && core.getState(State.serverSessionClosed) !== serverSession) {
     await attempt('Remove the server-side session', () =>
       removeServerSession(serverSession, core.getState(State.serverUri)),
     );
   }
-  if (workspace !== '') {
-    await attempt('Report the connection', () => reportConnection(workspace));
-    await attempt('Remove the run directory', () => io.rmRF(workspace));
+  const organization = core.getState(State.connectedTo);
+  if (organization !== '' && serverSession === '') {
+    // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
+    // the PowerShell process, which has ended.
+    core.info(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
   }
+  if (workspace !== '') await attempt('Remove the run directory', () => removeRunDirectory(workspace));
 }
 
 async function attempt(what: string, work: () => unknown): Promise<void> {
   try {
     await work();
   } catch (error) {
-    core.warning(`${what} failed during cleanup: ${(error as Error).message}`);
+    core.warning(`${what} failed during cleanup: ${oneLine((error as Error).message)}`);
   }
 }
 
-/** Ends the runner main started, if it is still alive and still ours (pids get reused). */
-async function endRunner(pid: number, runnerPath: string): Promise<void> {
-  if (!pid || !isAlive(pid) || !isOurRunner(pid, runnerPath)) return;
+/** Ends the runner main started, if it is still alive and still exactly that process (pids get reused). */
+async function endRunner(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  const expected = runnerArgv(core.getState(State.runnerShell), runnerScriptPath());
+  const started = Number(core.getState(State.runnerStarted));
+  if (!isOurRunner(pid, expected, Number.isFinite(started) && started > 0 ? started : null)) {
+    core.info(
+      `Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`,
+    );
+    return;
+  }
   core.info(`Stopping PowerShell process ${pid} that the main step left running.`);
   signalRunner(pid, 'SIGINT');
   const deadline = Date.now() + KILL_GRACE_MS;
@@ -61,42 +79,22 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isOurRunner(pid: number, runnerPath: string): boolean {
-  if (runnerPath === '') return false;
-  try {
-    const commandLine =
-      process.platform === 'linux'
-        ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
-        : process.platform === 'win32'
-          ? runnerPath // no cheap look-up without PowerShell; the pid was saved seconds ago
-          : execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
-    return commandLine.includes(path.basename(runnerPath)) && commandLine.includes(path.dirname(runnerPath));
-  } catch {
-    return false;
+async function removeRunDirectory(dir: string): Promise<void> {
+  const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
+  if (!isRunDirectory(dir, runnerTemp)) {
+    core.warning(
+      `The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`,
+    );
+    return;
   }
+  await io.rmRF(dir);
 }
 
-function reportConnection(workspace: string): void {
-  const events = readEvents(path.join(workspace, 'events.jsonl'));
-  const connected = events.find((e) => e.event === 'connected');
-  const disconnected = events.some((e) => e.event === 'disconnected');
-  if (connected !== undefined && !disconnected) {
-    // Exchange Online and S&C (REST) hold no server-side session: the connection
-    // lived only in the PowerShell process that has now ended.
-    core.info(`The connection to ${connected.organization ?? 'the organization'} ended with its PowerShell process.`);
-  }
-}
-
-function removedInMain(workspace: string, instanceId: string): boolean {
-  if (workspace === '') return false;
-  return readEvents(path.join(workspace, 'events.jsonl')).some(
-    (e) => e.event === 'disconnected' && e.instanceId === instanceId,
-  );
-}
-
-/** The one case where post starts PowerShell: an Exchange Server session main could not remove. */
+/** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId: string, connectionUri: string): Promise<void> {
-  core.info(`Removing the server-side session ${instanceId} on ${connectionUri} that the main step could not remove.`);
+  core.info(
+    `Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`,
+  );
   const settings = readActionSettings(true);
   const tools = await provision(settings, process.env);
   const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
@@ -105,10 +103,13 @@ async function removeServerSession(instanceId: string, connectionUri: string): P
     if (error !== null) {
       const hint = findHint(error)?.hint;
       core.warning(
-        `The server-side session ${instanceId} could not be removed: ${error}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`,
+        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`,
       );
-    } else core.info(`Removed ${removed ?? 0} server-side session(s).`);
+    } else if (removed === 0) core.info('The server has no such session any more: it is closed.');
+    else core.info(`Removed ${removed ?? 0} server-side session(s).`);
   } finally {
-    await io.rmRF(workspace.dir);
+    await io
+      .rmRF(workspace.dir)
+      .catch((e: Error) => core.warning(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
   }
 }

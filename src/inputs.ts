@@ -19,6 +19,7 @@ import {
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
+import { hasControlCharacter } from './log-text.js';
 
 export { SettingsError };
 
@@ -110,6 +111,30 @@ const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 
+/**
+ * URIs, paths and names: logged and passed on as they are, so a line break in one could start a
+ * workflow command in the log (`new URL()` would silently drop it, hiding it from the checks).
+ */
+const ONE_LINE_INPUTS = [
+  'connection-uri',
+  'authority-host',
+  'module-repository',
+  'working-directory',
+  'script-file',
+  'audience',
+] as const;
+
+function refuseControlCharacters(input: string, value: string): void {
+  const at = [...value].findIndex((c) => hasControlCharacter(c));
+  if (at === -1) return;
+  const code = [...value][at]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  throw new SettingsError(
+    input,
+    `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`,
+    'a value on one line, without line breaks, tabs or other control characters',
+  );
+}
+
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 export function readActionSettings(forCleanup = false): Settings {
   const { platform, overridden } = platformForChecks(process.env);
@@ -128,6 +153,7 @@ export function readSettings(ctx: ReadContext): Settings {
     const value = ctx.getInput(name);
     if (value.trim() !== '') ctx.maskSecret(value.trim());
   }
+  for (const name of ONE_LINE_INPUTS) refuseControlCharacters(name, raw(name));
   const warnings: string[] = [];
 
   const targets = readTargets(raw('target'));

@@ -8,6 +8,7 @@ import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
 import { annotate, formatDuration, judge, setOutputs, writeSummary } from './report.js';
+import { oneLine } from './log-text.js';
 import { State } from './state.js';
 import type { Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
@@ -30,10 +31,13 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
       throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
-    core.saveState(State.runnerPath, tools.runnerPath);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
     const runner = startRunner(tools, settings.workingDirectory, workspace);
     core.saveState(State.runnerPid, String(runner.child.pid));
+    core.saveState(State.runnerShell, runner.argv[0]);
+    core.saveState(State.runnerStarted, String(runner.startedAt));
+    // Once PowerShell has exited, post has no process to end, whatever happens to main after.
+    void runner.exited.then(() => core.saveState(State.runnerExited, 'true')).catch(() => undefined);
     const cache = await moduleCache(settings, tools.moduleDirectory);
 
     const outcome = await runSession(
@@ -43,6 +47,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
       runner,
       {
         onConnected: (event) => {
+          core.saveState(State.connectedTo, event.organization ?? settings.organization ?? '');
           if (event.instanceId === undefined) return;
           core.saveState(State.serverSession, event.instanceId);
           core.saveState(State.serverUri, event.connectionUri ?? '');
@@ -54,10 +59,10 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     await cache?.save();
     const verdict = judge(settings, outcome, { directoryRoles });
     setOutputs(settings, outcome, verdict);
-    annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
+    annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
     if (settings.summary)
       await writeSummary(settings, outcome, verdict).catch((e) =>
-        core.warning(`Job summary not written: ${(e as Error).message}`),
+        core.warning(`Job summary not written: ${oneLine((e as Error).message)}`),
       );
     await finish(workspace, outcome);
     if (!verdict.ok)
@@ -113,10 +118,20 @@ function describe(settings: Settings, ms: number): void {
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<void> {
-  await io.rmRF(workspace.dir);
-  const connectionLeft = outcome.connected && !outcome.disconnected;
+  if (outcome.serverSessionClosed !== null) core.saveState(State.serverSessionClosed, outcome.serverSessionClosed);
+  let removed = true;
+  try {
+    await io.rmRF(workspace.dir);
+  } catch (error) {
+    // Antivirus or a process still holding a file; post tries again. Never a reason to fail the run.
+    removed = false;
+    core.warning(
+      `The run directory could not be removed yet (${oneLine((error as Error).message)}); the post step tries again.`,
+    );
+  }
+  const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
   if (connectionLeft) core.warning('The session reported no disconnect; the post step will make sure nothing is left.');
-  else core.saveState(State.clean, 'true');
+  else if (removed) core.saveState(State.clean, 'true');
 }
 
 function fail(error: unknown): void {

@@ -5,8 +5,11 @@ import * as core from '@actions/core';
 import type { Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './session.js';
 import { findHint } from './hints.js';
-import { redact } from './secrets.js';
 import { RESULT_OBJECT_LIMIT } from './session.js';
+import { oneLine, spaceControls } from './log-text.js';
+import { escapeHtml, redact, redactJson } from './secrets.js';
+
+export { escapeHtml };
 
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 export const MAX_OUTPUT_BYTES = 1_000_000;
@@ -37,11 +40,11 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'timeout') {
     return fail(
       1,
-      `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`,
+      `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; ${stopFate(outcome)}.`,
     );
   }
   if (outcome.stopReason === 'cancelled') {
-    return fail(1, 'The run was cancelled; the script was stopped and the session torn down.');
+    return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
   }
   if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
     const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
@@ -49,7 +52,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       outcome.failedPhase === 'module'
         ? 'Loading ExchangeOnlineManagement'
         : `Connecting to ${settings.targets.join(', ')}`;
-    return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
+    return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
   }
   const script = outcome.script;
   if (script === null) {
@@ -58,7 +61,11 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
   }
   if (script.terminated) {
-    return fail(script.exitCode || 1, `The script failed: ${firstError?.message ?? 'terminating error'}`, firstError);
+    return fail(
+      script.exitCode || 1,
+      `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`,
+      firstError,
+    );
   }
   if (script.exitCode !== 0) {
     return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
@@ -69,8 +76,27 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   return { ok: true, exitCode: 0, message: null, hint: null };
 }
 
+/** What a stop did to the session, as the runner's events tell it (never more than they say). */
+export function stopFate(outcome: SessionOutcome): string {
+  if (outcome.disconnected) return 'it was stopped and the session torn down';
+  if (outcome.connected) {
+    return 'PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left';
+  }
+  if (outcome.connecting) {
+    return 'PowerShell ended while it was connecting, before its teardown reported; the post step makes sure nothing is left';
+  }
+  return 'it was stopped before anything was connected';
+}
+
+/** An error's text as the log and the summary show it: without secrets, on one line. */
+export function errorText(message: string): string {
+  return oneLine(redact(message));
+}
+
 export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict: Verdict): void {
-  const { json, kept, note } = fitResult(redact(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+  // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
+  const { json, kept, note } = fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+  if (outcome.resultNote !== undefined) core.warning(outcome.resultNote);
   const total = returnedCount(outcome, kept);
   if (kept < total) core.warning(shortfallWarning(settings, kept, total, note));
   core.setOutput('result', json);
@@ -144,16 +170,30 @@ export function fitResult(json: string, limit: number): { json: string; kept: nu
   };
 }
 
-/** Errors from a script file become annotations at their file and line, so they show on the diff. */
-export function annotate(settings: Settings, outcome: SessionOutcome, workspace: string): void {
+/**
+ * Errors in the user's own script become annotations at its file and line, so they show on the diff.
+ * An error raised elsewhere (the runner binding parameters, a module) is not placed at all: its
+ * position would point at the action's files.
+ */
+export function annotate(
+  settings: Settings,
+  outcome: SessionOutcome,
+  workspace: string,
+  inlineScriptPath: string | null = null,
+): void {
   for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
-    if (error.file !== undefined && settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-      core.error(error.message, {
+    if (error.file === undefined || error.line === undefined) continue;
+    if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
+      core.error(errorText(error.message), {
         file: path.relative(workspace, error.file).split(path.sep).join('/'),
         startLine: error.line,
       });
-    } else if (error.line !== undefined && settings.script.kind === 'inline') {
-      core.error(error.message, { title: `Inline script, line ${error.line}` });
+    } else if (
+      settings.script.kind === 'inline' &&
+      inlineScriptPath !== null &&
+      samePath(error.file, inlineScriptPath)
+    ) {
+      core.error(errorText(error.message), { title: `Inline script, line ${error.line}` });
     }
   }
 }
@@ -189,20 +229,21 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
       { data: 'Fact', header: true },
       { data: 'Value', header: true },
     ],
-    ...facts.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
+    ...facts.map(([k, v]) => [cell(k), cell(v)]),
   ]);
   if (!verdict.ok && verdict.message !== null) {
-    summary.addRaw(`<p><strong>Error:</strong> ${escapeHtml(verdict.message)}</p>`, true);
-    if (verdict.hint !== null) summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
+    summary.addRaw(`<p><strong>Error:</strong> ${cell(verdict.message)}</p>`, true);
+    if (verdict.hint !== null) summary.addRaw(`<p><strong>Hint:</strong> ${cell(verdict.hint)}</p>`, true);
   }
   if (settings.whatIf && outcome.plan !== null) addPlan(summary, outcome.plan);
   const table = objectTable(outcome.resultJson, outcome.script?.objects);
   if (table !== null) {
     summary.addHeading('Returned objects', 4);
     summary.addTable(table.rows);
-    if (table.notes.length > 0) summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
+    if (table.notes.length > 0) summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
   }
-  // The runner masks the log, not the summary: take out any secret the script's data carried.
+  // Every value was redacted before it was escaped; this second pass catches a secret that only
+  // the assembled text holds (split across two values, say).
   const html = redact(summary.stringify());
   await summary.emptyBuffer().addRaw(html).write();
 }
@@ -215,7 +256,7 @@ function addPlan(summary: typeof core.summary, plan: string[]): void {
     return;
   }
   summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
-  summary.addRaw(`<pre>${escapeHtml(plan.join('\n'))}</pre>`, true);
+  summary.addRaw(`<pre>${escapeHtml(redact(plan.join('\n')))}</pre>`, true);
 }
 
 type SummaryRow = Array<string | { data: string; header: true }>;
@@ -228,7 +269,7 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
   if (resultJson === null) return null;
   let items: unknown;
   try {
-    items = JSON.parse(resultJson);
+    items = JSON.parse(redactJson(resultJson));
   } catch {
     return null;
   }
@@ -243,9 +284,9 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
     for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
   }
   const shown = columns.slice(0, SUMMARY_COLUMNS);
-  const rows: SummaryRow[] = [shown.map((c) => ({ data: escapeHtml(c), header: true as const }))];
+  const rows: SummaryRow[] = [shown.map((c) => ({ data: cell(c), header: true as const }))];
   for (const record of records.slice(0, SUMMARY_ROWS)) {
-    rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
+    rows.push(shown.map((c) => cell(cellText(record[c]))));
   }
   const notes: string[] = [];
   const all = Math.max(total ?? 0, records.length);
@@ -262,8 +303,13 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/**
+ * Text for the job summary's HTML: secrets redacted first (before escaping could change their form),
+ * then escaped, with line breaks as <br>: a blank line would end the HTML block and turn the rest of
+ * the table into markdown.
+ */
+export function cell(text: string): string {
+  return spaceControls(escapeHtml(redact(text)).replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>'));
 }
 
 export function formatDuration(ms: number): string {

@@ -1,25 +1,89 @@
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
+// A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
+// URL-encoded in a query string, base64-encoded inside a header or a larger blob. Each of those
+// forms is masked and redacted too.
 import * as core from '@actions/core';
 
 const known = new Set<string>();
 
+/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
+const MIN_FRAGMENT = 4;
+/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
+const MIN_BASE64_FRAGMENT = 6;
+
 export function maskSecret(value: string): void {
-  const add = (form: string): void => {
-    if (form === '' || known.has(form)) return;
+  const add = (form: string, minimum = 1): void => {
+    if (form.length < minimum || known.has(form)) return;
     known.add(form);
     core.setSecret(form);
   };
   add(value);
-  // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
-  // value would mask ordinary words, so those need a few characters.
-  for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
-    if (form.length >= 4) add(form);
+  // Derived forms: without whitespace, and line by line.
+  const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+  for (const piece of pieces) add(piece, MIN_FRAGMENT);
+  // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
+  for (const piece of new Set([value, pieces[0]!].filter((p) => p !== ''))) {
+    for (const form of encodedForms(piece)) add(form, MIN_FRAGMENT);
+    for (const form of base64Forms(piece)) add(form, MIN_BASE64_FRAGMENT);
   }
+}
+
+/** The value as JSON, HTML and URLs escape it. */
+export function encodedForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  return [
+    json,
+    // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
+    json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    escapeHtml(value),
+    escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+    encodeURIComponent(value),
+    encodeURIComponent(value).replace(/%20/g, '+'),
+  ].filter((form) => form !== value);
+}
+
+/**
+ * The value base64-encoded, as a whole and as it appears inside a longer encoding: at each of the
+ * three byte offsets, the characters that depend only on the value's own bytes.
+ */
+export function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  const forms = [bytes.toString('base64'), bytes.toString('base64url')];
+  for (const shift of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const first = Math.ceil((shift * 8) / 6);
+    const last = Math.floor(((shift + bytes.length) * 8) / 6);
+    const core64 = encoded.slice(first, last);
+    forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 export function redact(text: string): string {
   let result = text;
   for (const secret of [...known].sort((a, b) => b.length - a.length)) result = result.split(secret).join('***');
   return result;
+}
+
+/**
+ * JSON text with every secret taken out of its string values (and keys): each string is decoded,
+ * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
+ * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
+ */
+export function redactJson(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+    let value: string;
+    try {
+      value = JSON.parse(literal) as string;
+    } catch {
+      return redact(literal);
+    }
+    const redacted = redact(value);
+    return redacted === value ? literal : JSON.stringify(redacted);
+  });
 }

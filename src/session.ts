@@ -6,10 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as core from '@actions/core';
 import type { Settings, Target } from './inputs.js';
 import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
+import { EventReader, newEventKey } from './events.js';
+import { endLeftovers, markStart, type StartMark } from './leftovers.js';
+import { RUNNER_ARGS } from './runner-identity.js';
 
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 export const TESTED_MODULE_VERSION = '3.9.0';
@@ -17,6 +21,10 @@ export const TESTED_MODULE_VERSION = '3.9.0';
 export const RESULT_OBJECT_LIMIT = 1000;
 /** How long PowerShell gets to tear down after it was asked to stop. */
 export const STOP_GRACE_MS = 6000;
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
+export const RESULT_FILE_LIMIT = 4_000_000;
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+export const WORKSPACE_PREFIX = 'exo-connect-';
 
 export interface Workspace {
   dir: string;
@@ -84,7 +92,11 @@ export interface SessionOutcome {
   connected: boolean;
   /** Each connection made, in order (two for exchange-online, security-compliance). */
   connections: Connection[];
+  /** The connect had started and neither finished nor failed when PowerShell ended. */
+  connecting: boolean;
   disconnected: boolean;
+  /** exchange-server: the InstanceId of the session the runner reported removed. */
+  serverSessionClosed: string | null;
   errors: ErrorFact[];
   script: Extract<RunnerEvent, { event: 'script' }> | null;
   resultJson: string | null;
@@ -92,12 +104,14 @@ export interface SessionOutcome {
   plan: string[] | null;
   /** What the runner wrote to result-file; null when the input is empty or the script never ran. */
   resultFile: Omit<Extract<RunnerEvent, { event: 'result-file' }>, 'event'> | null;
+  /** Why `result` could not be read, when it could not. */
+  resultNote?: string;
 }
 
 /** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
 export function createWorkspace(runnerTemp: string): Workspace {
   fs.mkdirSync(runnerTemp, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(runnerTemp, 'exo-connect-'));
+  const dir = fs.mkdtempSync(path.join(runnerTemp, WORKSPACE_PREFIX));
   fs.chmodSync(dir, 0o700);
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp);
@@ -115,7 +129,31 @@ export function createWorkspace(runnerTemp: string): Workspace {
 export type RunSettings = Settings & { connectionCredentials?: Credentials[] };
 
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
-export function buildRunnerConfig(settings: RunSettings, provision: Provision, workspace: Workspace): object {
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+export function isRunDirectory(dir: string, runnerTemp: string): boolean {
+  if (dir === '' || !path.isAbsolute(dir)) return false;
+  const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
+  const resolved = path.resolve(dir);
+  if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp))) return false;
+  if (!path.basename(resolved).startsWith(WORKSPACE_PREFIX)) return false;
+  try {
+    const stat = fs.lstatSync(resolved);
+    return stat.isDirectory() && !stat.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
+export function buildRunnerConfig(
+  settings: RunSettings,
+  provision: Provision,
+  workspace: Workspace,
+  eventKey: string | null = null,
+): object {
   let scriptPath: string;
   if (settings.script.kind === 'inline') {
     // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
@@ -127,6 +165,7 @@ export function buildRunnerConfig(settings: RunSettings, provision: Provision, w
   return {
     mode: 'run',
     paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
+    eventKey,
     module: {
       name: 'ExchangeOnlineManagement',
       version: settings.module.version,
@@ -177,8 +216,12 @@ function connectionConfig(settings: Settings, target: Target = settings.target):
   };
 }
 
-/** Variables the user's script must not see: the action's inputs and the runner's own tokens. */
-const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$)/i;
+/**
+ * Variables the user's script must not see: the action's inputs, the runner's own tokens, and the
+ * state file, through which the script could steer the post step. GITHUB_OUTPUT, GITHUB_ENV and
+ * GITHUB_STEP_SUMMARY stay: scripts rely on them.
+ */
+const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$|GITHUB_STATE$)/i;
 
 export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -202,6 +245,11 @@ export interface RunHooks {
 /** A started runner.ps1. Until it reads its configuration from stdin it does nothing. */
 export interface Runner {
   child: ChildProcess;
+  /** The exact argv it was started with, so that the post step can recognise it. */
+  argv: string[];
+  /** When it was started (ms since the epoch), for the same purpose on Windows. */
+  startedAt: number;
+  /** Settles when PowerShell itself exits; processes it left behind are ended by then (see endLeftovers). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -210,15 +258,8 @@ export interface Runner {
  * configuration is ready lets PowerShell's start overlap the module cache restore.
  */
 export function startRunner(provision: Provision, cwd: string, workspace: Workspace): Runner {
-  const args = [
-    '-NoLogo',
-    '-NoProfile',
-    '-NonInteractive',
-    '-ExecutionPolicy',
-    'Bypass',
-    '-File',
-    provision.runnerPath,
-  ];
+  const args = [...RUNNER_ARGS, provision.runnerPath];
+  const startedAt = Date.now();
   const child = spawn(provision.shellPath, args, {
     cwd,
     env: childEnvironment(process.env, workspace),
@@ -227,13 +268,26 @@ export function startRunner(provision: Provision, cwd: string, workspace: Worksp
     detached: process.platform !== 'win32',
     windowsHide: true,
   });
+  const start: StartMark | null = child.pid === undefined ? null : markStart(child.pid);
+  // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      if (start !== null) warnLeftovers(endLeftovers(start));
+      resolve({ code, signal });
+    });
   });
   exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
   child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
-  return { child, exited };
+  return { child, argv: [provision.shellPath, ...args], startedAt, exited };
+}
+
+/** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
+function warnLeftovers(count: number): void {
+  if (count === 0) return;
+  core.warning(
+    `PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`,
+  );
 }
 
 /** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
@@ -251,7 +305,9 @@ export async function runSession(
 ): Promise<SessionOutcome> {
   const { child, exited } = runner;
   let configured = false;
-  const stopWatching = watchEvents(workspace.events, (e) => {
+  const eventKey = newEventKey();
+  const events = new EventLog(workspace.events, eventKey);
+  const stopWatching = events.watch((e) => {
     if (e.event === 'connected') hooks.onConnected(e);
   });
 
@@ -271,14 +327,15 @@ export async function runSession(
   };
   cancellation.onRequest(() => stop('cancelled'));
   if (stopReason === null) {
-    sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
+    sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey));
     configured = true;
   }
   const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
 
   try {
     const { code, signal } = await exited;
-    return readOutcome(workspace, code, signal, stopReason);
+    stopWatching();
+    return readOutcome(workspace, code, signal, stopReason, events.all);
   } finally {
     stopWatching();
     if (timer !== null) clearTimeout(timer);
@@ -292,9 +349,11 @@ export async function removeLeftSession(
   workspace: Workspace,
   instanceId: string,
 ): Promise<{ removed: number | null; error: string | null }> {
+  const eventKey = newEventKey();
   const config = {
     mode: 'remove-session',
     paths: { events: workspace.events },
+    eventKey,
     connection: connectionConfig(settings),
     auth: settings.credentials,
     instanceId,
@@ -302,7 +361,9 @@ export async function removeLeftSession(
   const runner = startRunner(provision, workspace.dir, workspace);
   sendConfig(runner, config);
   const { code, signal } = await runner.exited;
-  const events = readEvents(workspace.events);
+  const log = new EventLog(workspace.events, eventKey);
+  log.read();
+  const events = log.all;
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
   if (removed !== undefined) return { removed: removed.count, error: null };
@@ -314,19 +375,51 @@ export async function removeLeftSession(
   };
 }
 
-/** Calls back for each new event while the runner runs (the file only grows). */
-function watchEvents(file: string, onEvent: (event: RunnerEvent) => void): () => void {
-  let seen = 0;
-  const poll = (): void => {
-    const events = readEvents(file);
-    events.slice(seen).forEach(onEvent);
-    seen = events.length;
-  };
-  const timer = setInterval(poll, 200);
-  return () => {
-    clearInterval(timer);
-    poll();
-  };
+/** Whether the runner signs each event line with the per-run key (see events.ts). */
+const SIGNED_EVENTS = false;
+
+/**
+ * The events of one runner, read as the file grows. Lines that fail verification are ignored,
+ * with one warning that says how many.
+ */
+export class EventLog {
+  readonly all: RunnerEvent[] = [];
+  private readonly reader: EventReader<RunnerEvent>;
+  private warned = false;
+
+  constructor(file: string, key: string | null) {
+    // Until the runner signs its lines, Node reads them unverified.
+    this.reader = new EventReader<RunnerEvent>(file, SIGNED_EVENTS ? key : null);
+  }
+
+  read(): RunnerEvent[] {
+    const fresh = this.reader.read();
+    this.all.push(...fresh);
+    if (!this.warned && SIGNED_EVENTS && this.reader.rejected > 0) {
+      this.warned = true;
+      core.warning(
+        `The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`,
+      );
+    }
+    if (this.reader.overflowed && !this.warned) {
+      this.warned = true;
+      core.warning('The events file grew past its size limit; events after that point were not read.');
+    }
+    return fresh;
+  }
+
+  /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
+  watch(onEvent: (event: RunnerEvent) => void): () => void {
+    let stopped = false;
+    const poll = (): void => this.read().forEach(onEvent);
+    const timer = setInterval(poll, 200);
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      poll();
+    };
+  }
 }
 
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
@@ -342,19 +435,52 @@ export function signalRunner(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export function readEvents(file: string): RunnerEvent[] {
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as RunnerEvent];
-      } catch {
-        return []; // a line cut short by a kill
-      }
-    });
+/** Every event in a file, read once (bounded; see EventReader). */
+export function readEvents(file: string, key: string | null = null): RunnerEvent[] {
+  const log = new EventLog(file, key);
+  log.read();
+  return log.all;
+}
+
+/** How much of the what-if plan is read: the summary and the plan output show far less. */
+export const PLAN_FILE_LIMIT = 4_000_000;
+
+/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
+function readPlan(file: string): string[] | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
+    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer
+      .subarray(0, n)
+      .toString('utf8')
+      .split(/\r?\n/)
+      .filter((line) => line !== '');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The result file's text, unless it is too large to be the runner's bounded output. */
+function readResult(file: string): { json: string | null; note?: string } {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return { json: null };
+  }
+  if (size > RESULT_FILE_LIMIT) {
+    return {
+      json: null,
+      note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
+    };
+  }
+  return { json: fs.readFileSync(file, 'utf8') };
 }
 
 export function readOutcome(
@@ -362,7 +488,9 @@ export function readOutcome(
   processExitCode: number | null,
   signal: NodeJS.Signals | null,
   stopReason: SessionOutcome['stopReason'],
+  events: RunnerEvent[] = readEvents(workspace.events),
 ): SessionOutcome {
+  const result = readResult(workspace.result);
   const outcome: SessionOutcome = {
     processExitCode,
     signal,
@@ -373,29 +501,29 @@ export function readOutcome(
     organization: null,
     connected: false,
     connections: [],
+    connecting: false,
     disconnected: false,
+    serverSessionClosed: null,
     errors: [],
     script: null,
     resultFile: null,
-    resultJson: fs.existsSync(workspace.result) ? fs.readFileSync(workspace.result, 'utf8') : null,
-    plan: fs.existsSync(workspace.plan)
-      ? fs
-          .readFileSync(workspace.plan, 'utf8')
-          .split(/\r?\n/)
-          .filter((line) => line !== '')
-      : null,
+    resultJson: result.json,
+    ...(result.note !== undefined ? { resultNote: result.note } : {}),
+    plan: readPlan(workspace.plan),
   };
-  for (const e of readEvents(workspace.events)) {
+  for (const e of events) {
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
         if (e.status === 'failed') outcome.failedPhase = e.name;
+        if (e.name === 'connect') outcome.connecting = e.status === 'start';
         break;
       case 'module':
         outcome.module = { version: e.version, path: e.path };
         break;
       case 'connected': {
         outcome.connected = true;
+        outcome.connecting = false;
         outcome.organization ??= e.organization;
         const { event: _, ...connection } = e;
         outcome.connections.push(connection);
@@ -403,6 +531,7 @@ export function readOutcome(
       }
       case 'disconnected':
         outcome.disconnected = true;
+        if (e.instanceId !== undefined) outcome.serverSessionClosed = e.instanceId;
         outcome.phases.teardown = e.ms;
         break;
       case 'error': {

@@ -174,7 +174,7 @@ async function requestToken(settings, target) {
     }
     if (result === null || !result.accessToken)
         throw new TokenError('Entra ID returned no access token.', null);
-    (0,secrets/* maskSecret */.$)(result.accessToken);
+    (0,secrets/* maskSecret */.$l)(result.accessToken);
     checkAppToken(result.accessToken);
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
@@ -184,7 +184,7 @@ async function githubToken(audience) {
     }
     try {
         const token = await core/* getIDToken */.V9(audience);
-        (0,secrets/* maskSecret */.$)(token);
+        (0,secrets/* maskSecret */.$l)(token);
         return token;
     }
     catch (error) {

@@ -279,7 +279,7 @@ if (process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .State */ .U.c
     process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 }
 else {
-    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(973)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5973));
+    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(542)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4542));
     await cleanup();
 }
 
@@ -294,17 +294,27 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ State)
 /* harmony export */ });
-// What main hands to the post step (GITHUB_STATE). Never a secret.
+// What main hands to the post step (GITHUB_STATE). Never a secret. The user's script does not get
+// GITHUB_STATE, but it runs as the job's user and could find the file: post treats every value as
+// a claim to check, never as an order (see cleanup.ts).
 const State = {
     /** This run's private directory. */
     workspace: 'workspace',
     /** PowerShell's pid, so post can end a process main could not. */
     runnerPid: 'runner-pid',
-    /** The runner script path, to recognise that pid as ours. */
-    runnerPath: 'runner-path',
+    /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
+    runnerShell: 'runner-shell',
+    /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+    runnerStarted: 'runner-started',
+    /** "true" once main saw PowerShell exit: post then ends no process at all. */
+    runnerExited: 'runner-exited',
+    /** The organization the session connected to, for post's message. */
+    connectedTo: 'connected-to',
     /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
     serverSession: 'server-session',
     serverUri: 'server-uri',
+    /** exchange-server: the InstanceId main saw removed, so post need not ask the server again. */
+    serverSessionClosed: 'server-session-closed',
     /** "true" once main has disconnected and removed everything itself. */
     clean: 'clean',
 };

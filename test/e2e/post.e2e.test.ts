@@ -2,21 +2,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, runPost } from '../support/action.js';
-import { isAlive } from '../support/processes.js';
+import { Job, ROOT, runPost } from '../support/action.js';
+import { isAlive, lockDirectory } from '../support/processes.js';
 
-/** A process that ignores SIGINT, started the way main starts PowerShell (own process group). */
-function stubbornProcess(argvTail: string[]): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['-e', "process.on('SIGINT', () => {}); setInterval(() => {}, 1000)", '--', ...argvTail],
-    {
-      detached: true,
-      stdio: 'ignore',
-    },
-  );
+/** The runner.ps1 the built post step finds beside itself. */
+const RUNNER = path.join(ROOT, 'dist', 'ps', 'runner.ps1');
+const FLAGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
+
+/**
+ * A stand-in for PowerShell that ignores SIGINT, started the way main starts PowerShell (own
+ * process group), with the argv given. It is a #! script, as the test's pwsh shim is.
+ */
+function stubbornProcess(job: Job, args: string[]): { child: ChildProcess; shell: string } {
+  const shell = path.join(job.root, 'stubborn-pwsh');
+  fs.writeFileSync(shell, `#!${process.execPath}\nprocess.on('SIGINT', () => {});\nsetInterval(() => {}, 1000);\n`, {
+    mode: 0o755,
+  });
+  const child = spawn(shell, args, { detached: true, stdio: 'ignore' });
   child.unref();
-  return child;
+  return { child, shell };
 }
 
 test('after a clean main, post starts no PowerShell and touches nothing', async () => {
@@ -46,16 +50,16 @@ test('when main never started a session, post says so and succeeds', async () =>
 
 test('post ends a runner main left behind, removes its directory and reports the connection', async () => {
   const job = new Job();
-  const runnerPath = path.join(job.root, 'dist', 'ps', 'runner.ps1');
   const workspace = path.join(job.runnerTemp, 'exo-connect-left');
   fs.mkdirSync(path.join(workspace, 'tmp', 'tmpEXO_abcd'), { recursive: true });
-  fs.writeFileSync(
-    path.join(workspace, 'events.jsonl'),
-    JSON.stringify({ event: 'connected', organization: 'contoso.onmicrosoft.com' }) + '\n',
-  );
-  const runner = stubbornProcess(['-File', runnerPath]);
+  const { child: runner, shell } = stubbornProcess(job, [...FLAGS, RUNNER]);
   try {
-    job.state = { workspace, 'runner-pid': String(runner.pid), 'runner-path': runnerPath };
+    job.state = {
+      workspace,
+      'runner-pid': String(runner.pid),
+      'runner-shell': shell,
+      'connected-to': 'contoso.onmicrosoft.com',
+    };
     const step = await runPost(job);
     expect(step.code).toBe(0);
     expect(step.warnings).toEqual([]);
@@ -70,20 +74,86 @@ test('post ends a runner main left behind, removes its directory and reports the
   }
 });
 
-test('post never kills a process that is not its runner (pid reuse)', async () => {
+test('post never kills a process that is not its runner (pid reuse, or a forged state)', async () => {
   const job = new Job();
-  const stranger = stubbornProcess(['unrelated-work']);
+  // Each differs from main's argv in one way: other work, another runner.ps1, one more argument.
+  const strangers = [
+    stubbornProcess(job, ['unrelated-work']).child,
+    stubbornProcess(job, [...FLAGS, path.join(job.root, 'dist', 'ps', 'runner.ps1')]).child,
+    stubbornProcess(job, [...FLAGS, RUNNER, '-Extra']).child,
+  ];
+  const shell = path.join(job.root, 'stubborn-pwsh');
+  try {
+    for (const stranger of strangers) {
+      job.state = {
+        workspace: path.join(job.runnerTemp, 'exo-connect-x'),
+        'runner-pid': String(stranger.pid),
+        'runner-shell': shell,
+      };
+      const step = await runPost(job);
+      expect(step.code).toBe(0);
+      expect(step.log).toMatch(new RegExp(`Process ${stranger.pid} is not the PowerShell the main step started`));
+      expect(isAlive(stranger.pid!)).toBe(true);
+    }
+  } finally {
+    for (const stranger of strangers) process.kill(stranger.pid!, 'SIGKILL');
+    job.cleanup();
+  }
+});
+
+test('when main saw PowerShell exit, post ends no process, even one that is exactly the runner', async () => {
+  const job = new Job();
+  const { child: runner, shell } = stubbornProcess(job, [...FLAGS, RUNNER]);
   try {
     job.state = {
-      workspace: path.join(job.runnerTemp, 'exo-connect-x'),
-      'runner-pid': String(stranger.pid),
-      'runner-path': path.join(job.root, 'dist', 'ps', 'runner.ps1'),
+      workspace: path.join(job.runnerTemp, 'exo-connect-y'),
+      'runner-pid': String(runner.pid),
+      'runner-shell': shell,
+      'runner-exited': 'true',
     };
     const step = await runPost(job);
     expect(step.code).toBe(0);
-    expect(isAlive(stranger.pid!)).toBe(true);
+    expect(step.log).toMatch(/saw its PowerShell exit; there is no process to end/);
+    expect(isAlive(runner.pid!)).toBe(true);
   } finally {
-    process.kill(stranger.pid!, 'SIGKILL');
+    process.kill(runner.pid!, 'SIGKILL');
+    job.cleanup();
+  }
+});
+
+test('post removes only a run directory of its own: a forged workspace is left alone, with a warning', async () => {
+  const job = new Job();
+  const precious = path.join(job.workspace, 'precious');
+  const nested = path.join(job.runnerTemp, 'exo-connect-a', 'exo-connect-b');
+  const outside = path.join(job.root, 'exo-connect-outside');
+  for (const dir of [precious, nested, outside]) fs.mkdirSync(dir, { recursive: true });
+  try {
+    for (const dir of [precious, nested, outside, job.runnerTemp, `${job.runnerTemp}/exo-connect-a/..`]) {
+      job.state = { workspace: dir };
+      const step = await runPost(job);
+      expect(step.code).toBe(0);
+      expect(step.warnings.join('\n')).toMatch(/is not one this action creates .* it was left alone/);
+    }
+    for (const dir of [precious, nested, outside]) expect(fs.existsSync(dir)).toBe(true);
+  } finally {
+    job.cleanup();
+  }
+});
+
+test('a run directory that cannot be removed is a warning, never a failure', async () => {
+  const job = new Job();
+  const workspace = path.join(job.runnerTemp, 'exo-connect-locked');
+  fs.mkdirSync(path.join(workspace, 'tmp'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'tmp', 'held'), '');
+  const unlock = lockDirectory(path.join(workspace, 'tmp'), path.join(workspace, 'tmp', 'held'));
+  try {
+    job.state = { workspace };
+    const step = await runPost(job);
+    expect(step.code).toBe(0);
+    expect(step.errors).toEqual([]);
+    expect(step.warnings.join('\n')).toMatch(/Remove the run directory failed during cleanup/);
+  } finally {
+    unlock();
     job.cleanup();
   }
 });

@@ -566,5 +566,30 @@ export function invalidCases(): InvalidCase[] {
       input: 'certificate',
       says: /no usable private key/,
     },
+    // A line break would be dropped by new URL() and then printed raw: a workflow command in the log.
+    {
+      title: 'a line break inside connection-uri',
+      inputs: { 'connection-uri': 'https://outlook.office365.com/\n::warning title=x::injected' },
+      input: 'connection-uri',
+      says: /control character \(U\+000A, a line break\) at character 31/,
+    },
+    {
+      title: 'a line break inside script-file',
+      inputs: { script: '', 'script-file': 'scripts/a\r\n::error::x.ps1' },
+      input: 'script-file',
+      says: /U\+000D, a line break/,
+    },
+    {
+      title: 'an escape character in working-directory',
+      inputs: { 'working-directory': 'dir\u001b[31m' },
+      input: 'working-directory',
+      says: /U\+001B/,
+    },
+    {
+      title: 'a line break inside module-repository',
+      inputs: { 'module-repository': 'https://feed.contoso.com/\n##[add-mask]x' },
+      input: 'module-repository',
+      says: /line break/,
+    },
   ];
 }

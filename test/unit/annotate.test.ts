@@ -3,9 +3,12 @@ import { annotate } from '../../src/report.js';
 import type { Settings } from '../../src/inputs.js';
 import type { SessionOutcome } from '../../src/session.js';
 import { captureStdout } from '../support/stdout.js';
+import { maskSecret } from '../../src/secrets.js';
+
+const INLINE = '/tmp/run/inline-script.ps1';
 
 function annotations(settings: Partial<Settings>, errors: SessionOutcome['errors']): string[] {
-  const out = captureStdout(() => annotate(settings as Settings, { errors } as SessionOutcome, '/repo'));
+  const out = captureStdout(() => annotate(settings as Settings, { errors } as SessionOutcome, '/repo', INLINE));
   return out.trim().split('\n').filter(Boolean);
 }
 
@@ -24,4 +27,23 @@ test('an inline script gets a titled annotation; errors outside the script, none
       { phase: 'connect', message: 'AADSTS700016', file: '/x/runner.ps1', line: 200 },
     ]),
   ).toEqual(['::error title=Inline script%2C line 3::boom']);
+});
+
+test('an error the runner raised around the script (parameter binding) points at no runner file and line', () => {
+  const binding = {
+    phase: 'script',
+    message: "A parameter cannot be found that matches parameter name 'Nope'.",
+    file: '/action/dist/ps/runner.ps1',
+    line: 377,
+  };
+  expect(annotations({ script: { kind: 'inline', text: 'x' } }, [binding])).toEqual([]);
+  expect(annotations({ script: { kind: 'file', path: '/repo/a.ps1' } }, [binding])).toEqual([]);
+});
+
+test('an annotation is one line without secrets or workflow commands, whatever the error said', () => {
+  captureStdout(() => maskSecret('Annotated-Secret-42'));
+  const message = '::warning::first\n::add-mask::x\r\nand ##[error]three Annotated-Secret-42';
+  expect(
+    annotations({ script: { kind: 'inline', text: 'x' } }, [{ phase: 'script', message, file: INLINE, line: 2 }]),
+  ).toEqual(['::error title=Inline script%2C line 2::: :warning::first ::add-mask::x and # #[error]three ***']);
 });

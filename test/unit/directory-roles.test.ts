@@ -43,6 +43,8 @@ describe('directory roles in the token (wids)', () => {
       module: null,
       organization: null,
       connected: true,
+      connecting: false,
+      serverSessionClosed: null,
       connections: [],
       disconnected: true,
       errors: [

@@ -1,4 +1,6 @@
-import { escapeHtml, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
+import { cell, escapeHtml, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
+import { maskSecret } from '../../src/secrets.js';
+import { captureStdout } from '../support/stdout.js';
 import type { SessionOutcome } from '../../src/session.js';
 import type { Settings } from '../../src/inputs.js';
 
@@ -20,7 +22,9 @@ const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
   organization: 'contoso.onmicrosoft.com',
   connected: true,
   connections: [],
+  connecting: false,
   disconnected: true,
+  serverSessionClosed: null,
   errors: [],
   script: script(),
   resultJson: '[]',
@@ -116,5 +120,37 @@ describe('result output limit', () => {
     expect(Buffer.byteLength(JSON.stringify(items.slice(0, kept.length + 1)))).toBeGreaterThan(5000);
     expect(kept).toEqual(items.slice(0, kept.length));
     expect(note).toMatch(new RegExp(`holds the first ${kept.length} of 100 objects`));
+  });
+});
+
+describe('what a stop did, as the events tell it', () => {
+  const stopped = (over: Partial<SessionOutcome>) => judge(settings, outcome({ script: null, ...over })).message;
+  test('torn down only when the runner reported the disconnect', () => {
+    expect(stopped({ stopReason: 'timeout', connected: true, disconnected: true })).toMatch(
+      /timed out after 1m30s; it was stopped and the session torn down\.$/,
+    );
+    expect(stopped({ stopReason: 'timeout', connected: true, disconnected: false })).toMatch(
+      /timed out after 1m30s; PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.$/,
+    );
+    expect(stopped({ stopReason: 'cancelled', connected: false, disconnected: false, connecting: true })).toBe(
+      'The run was cancelled; PowerShell ended while it was connecting, before its teardown reported; the post step makes sure nothing is left.',
+    );
+    expect(stopped({ stopReason: 'cancelled', connected: false, disconnected: false })).toBe(
+      'The run was cancelled; it was stopped before anything was connected.',
+    );
+  });
+});
+
+describe('summary cells', () => {
+  test('line breaks become <br>, so a blank line cannot end the HTML table', () => {
+    const table = objectTable(JSON.stringify([{ Note: 'a\n\n# heading\r\n| x |\u2028b' }]))!;
+    expect(table.rows[1]).toEqual(['a<br><br># heading<br>| x |<br>b']);
+    expect(cell('tab\there\u0007bell')).toBe('tab here bell');
+  });
+  test('a secret is redacted before it is HTML-escaped, so escaping cannot hide it', () => {
+    captureStdout(() => maskSecret(`Pw"'&<x>-0042`));
+    expect(cell(`password: Pw"'&<x>-0042.`)).toBe('password: ***.');
+    const table = objectTable(JSON.stringify([{ Pw: `Pw"'&<x>-0042` }]))!;
+    expect(table.rows[1]).toEqual(['***']);
   });
 });

@@ -1,4 +1,4 @@
-import { maskSecret, redact } from '../../src/secrets.js';
+import { escapeHtml, maskSecret, redact, redactJson } from '../../src/secrets.js';
 import { captureStdout } from '../support/stdout.js';
 
 test('a masked value, its whitespace-free form and its lines are redacted; short fragments are not', () => {
@@ -12,4 +12,53 @@ test('a masked value, its whitespace-free form and its lines are redacted; short
 test('a short secret is still masked as a whole', () => {
   expect(captureStdout(() => maskSecret('p4$'))).toContain('::add-mask::p4$');
   expect(redact('pw=p4$')).toBe('pw=***');
+});
+
+describe('escaped and encoded forms', () => {
+  const secret = `Sup3r"Secret\\Pw&<'x>`;
+  beforeAll(() => captureStdout(() => maskSecret(secret)));
+
+  test('the JSON-escaped form is masked in the log, and redacted', () => {
+    const json = JSON.stringify(secret).slice(1, -1);
+    expect(captureStdout(() => maskSecret(secret))).toBe(''); // registered once only
+    expect(redact(`{"pw":"${json}"}`)).toBe('{"pw":"***"}');
+  });
+
+  test("PowerShell's ConvertTo-Json form (\\u0026, \\u003c, \\u0027) too", () => {
+    const ps = JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(redact(`"${ps}"`)).toBe('"***"');
+  });
+
+  test('HTML-escaped, URL-encoded and base64 forms are redacted', () => {
+    expect(redact(`<td>${escapeHtml(secret)}</td>`)).toBe('<td>***</td>');
+    expect(redact(`?pw=${encodeURIComponent(secret)}&x=1`)).toBe('?pw=***&x=1');
+    expect(redact(`Basic ${Buffer.from(secret).toString('base64')}`)).toBe('Basic ***');
+  });
+
+  test('base64 of a larger text that holds the secret, at every byte offset', () => {
+    for (const before of ['', 'u', 'us', 'usr:']) {
+      const encoded = Buffer.from(`${before}${secret}:tail`).toString('base64');
+      expect(redact(encoded)).toContain('***');
+      // What is left around the mask cannot be decoded back into the secret.
+      expect(Buffer.from(redact(encoded).replace('***', ''), 'base64').toString('latin1')).not.toContain('Secret');
+    }
+  });
+
+  test('redactJson takes secrets out of string values before encoding them again, and keeps the JSON valid', () => {
+    const json = JSON.stringify([{ Name: 'a', Note: `pw is ${secret}!`, Big: 1 }]).replace(
+      '"Big":1',
+      '"Big":12345678901234567890',
+    );
+    const redacted = redactJson(json);
+    expect(redacted).toBe('[{"Name":"a","Note":"pw is ***!","Big":12345678901234567890}]');
+    expect(() => JSON.parse(redacted) as unknown).not.toThrow();
+  });
+
+  test('redactJson never joins or splits values, even when a secret looks like JSON punctuation', () => {
+    captureStdout(() => maskSecret('k1","k2'));
+    const json = JSON.stringify(['k1', 'k2', 'k1","k2']);
+    expect(JSON.parse(redactJson(json))).toEqual(['k1', 'k2', '***']);
+  });
 });

@@ -7,6 +7,8 @@ import { readSettings } from '../../src/inputs.js';
 import {
   childEnvironment,
   createWorkspace,
+  isRunDirectory,
+  RESULT_FILE_LIMIT,
   readEvents,
   readOutcome,
   runSession,
@@ -84,6 +86,32 @@ test('the outcome gathers phases, connection, errors, the script and the result'
   });
 });
 
+test('a result file far above the output limit is not read into memory; the outcome says why', () => {
+  const fd = fs.openSync(workspace.result, 'w');
+  fs.ftruncateSync(fd, RESULT_FILE_LIMIT + 1); // sparse: no real disk used
+  fs.closeSync(fd);
+  const outcome = readOutcome(workspace, 0, null, null);
+  expect(outcome.resultJson).toBeNull();
+  expect(outcome.resultNote).toMatch(/^The result file was 4000001 bytes, far above GitHub's limit/);
+});
+
+test('only a directory named exo-connect-* directly in RUNNER_TEMP counts as a run directory', () => {
+  expect(isRunDirectory(workspace.dir, root)).toBe(true);
+  expect(isRunDirectory(workspace.dir + path.sep, root)).toBe(true);
+  expect(isRunDirectory(workspace.tmp, root)).toBe(false); // not directly in RUNNER_TEMP
+  expect(isRunDirectory(path.join(workspace.dir, '..', '..'), root)).toBe(false);
+  expect(isRunDirectory(os.homedir(), root)).toBe(false);
+  expect(isRunDirectory(root, root)).toBe(false);
+  expect(isRunDirectory('exo-connect-x', root)).toBe(false); // relative
+  const other = path.join(root, 'not-ours');
+  fs.mkdirSync(other);
+  expect(isRunDirectory(other, root)).toBe(false);
+  const link = path.join(root, 'exo-connect-link');
+  fs.symlinkSync(os.homedir(), link);
+  expect(isRunDirectory(link, root)).toBe(false);
+  expect(isRunDirectory(path.join(root, 'exo-connect-missing'), root)).toBe(false);
+});
+
 test('a run with no events (PowerShell never started the runner) has an empty outcome', () => {
   expect(readOutcome(workspace, 127, null, null)).toMatchObject({
     connected: false,
@@ -93,12 +121,16 @@ test('a run with no events (PowerShell never started the runner) has an empty ou
   });
 });
 
-test("the child environment keeps the runner's and drops inputs, state and runner tokens", () => {
+test("the child environment keeps the runner's and drops inputs, state, the state file and runner tokens", () => {
   const env = childEnvironment(
     {
       PATH: '/bin',
       HOME: '/home/r',
       GITHUB_WORKSPACE: '/w',
+      GITHUB_STATE: '/rt/_runner_file_commands/save_state_1',
+      GITHUB_OUTPUT: '/rt/_runner_file_commands/set_output_1',
+      GITHUB_ENV: '/rt/_runner_file_commands/set_env_1',
+      GITHUB_STEP_SUMMARY: '/rt/_runner_file_commands/step_summary_1',
       'INPUT_CERTIFICATE-PASSWORD': 'x',
       input_lower: 'x',
       STATE_clean: 'true',
@@ -113,6 +145,9 @@ test("the child environment keeps the runner's and drops inputs, state and runne
     PATH: '/bin',
     HOME: '/home/r',
     GITHUB_WORKSPACE: '/w',
+    GITHUB_OUTPUT: '/rt/_runner_file_commands/set_output_1',
+    GITHUB_ENV: '/rt/_runner_file_commands/set_env_1',
+    GITHUB_STEP_SUMMARY: '/rt/_runner_file_commands/step_summary_1',
     ACTIONS_CACHE_URL: 'c',
     TMPDIR: workspace.tmp,
     TEMP: workspace.tmp,

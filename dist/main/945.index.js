@@ -1,5 +1,5 @@
-export const id = 532;
-export const ids = [532];
+export const id = 945;
+export const ids = [945];
 export const modules = {
 
 /***/ 452:
@@ -176,7 +176,7 @@ function findHint(message) {
 
 /***/ }),
 
-/***/ 532:
+/***/ 1945:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -639,10 +639,39 @@ function writable(p) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/log-text.js
+// Text the action prints that it did not write itself: server errors, retry causes, file names,
+// values from the state or the events file. The Actions runner reads every line of the log for
+// workflow commands: a line that starts with `::` (after leading spaces), and `##[` anywhere in a
+// line (the runner's older command syntax). Such text is printed as one line with neither, so it
+// can neither issue a command nor split a masked secret across lines. The user's script's own
+// output is the user's, and is never rewritten.
+/** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** The text on one line: control characters become one space each run, and commands are neutralised. */
+function oneLine(text) {
+    return neutralise(text.replace(CONTROL, ' ').trim());
+}
+/** A line that cannot be read as a workflow command. */
+function neutralise(line) {
+    return line.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
+}
+/** Whether a value holds a control character (a line break, a tab, an escape…). */
+function hasControlCharacter(value) {
+    CONTROL.lastIndex = 0;
+    return CONTROL.test(value);
+}
+/** Control characters as spaces, one each (for HTML, where line breaks are handled first). */
+function spaceControls(text) {
+    return text.replace(CONTROL, (run) => ' '.repeat(run.length));
+}
+
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Reads every action input once into one typed Settings object and validates it
 // before PowerShell starts. Each error names the input, what was wrong and what
 // is accepted. Secret values are never quoted in a message.
+
 
 
 
@@ -673,6 +702,25 @@ const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+/**
+ * URIs, paths and names: logged and passed on as they are, so a line break in one could start a
+ * workflow command in the log (`new URL()` would silently drop it, hiding it from the checks).
+ */
+const ONE_LINE_INPUTS = [
+    'connection-uri',
+    'authority-host',
+    'module-repository',
+    'working-directory',
+    'script-file',
+    'audience',
+];
+function refuseControlCharacters(input, value) {
+    const at = [...value].findIndex((c) => hasControlCharacter(c));
+    if (at === -1)
+        return;
+    const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new errors/* SettingsError */.G(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
+}
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
@@ -680,7 +728,7 @@ function readActionSettings(forCleanup = false) {
         core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
     const getInput = (name) => core/* getInput */.V4(name, { trimWhitespace: false });
-    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$, platform, env: process.env, forCleanup });
+    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -689,6 +737,8 @@ function readSettings(ctx) {
         if (value.trim() !== '')
             ctx.maskSecret(value.trim());
     }
+    for (const name of ONE_LINE_INPUTS)
+        refuseControlCharacters(name, raw(name));
     const warnings = [];
     const targets = readTargets(raw('target'));
     const target = targets[0];
@@ -1119,11 +1169,347 @@ async function provision(settings, env) {
 var lib_cancellation = __webpack_require__(1848);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./lib/events.js
+// Reads the runner's events file: facts (phases, connection, errors) as JSON lines. The user's
+// script runs as the same user and can reach the file, so it is read defensively: each line must
+// carry an HMAC made with the per-run key that only the runner was given (over stdin), lines that
+// fail are ignored and counted, and neither a huge line nor a huge file is ever read into memory.
+
+
+/** A line longer than this is not the runner's (it cuts long messages), and is skipped. */
+const MAX_EVENT_LINE_BYTES = 256 * 1024;
+/** The runner writes a few KB of events in a normal run; beyond this, reading stops. */
+const MAX_EVENTS_BYTES = 16 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+/** A fresh key for one runner. It travels to PowerShell only inside the stdin configuration. */
+function events_newEventKey() {
+    return (0,external_node_crypto_.randomBytes)(32).toString('base64');
+}
+/** The MAC the runner puts before each line: HMAC-SHA256 of the JSON text, hex. */
+function eventMac(key, json) {
+    return (0,external_node_crypto_.createHmac)('sha256', Buffer.from(key, 'base64')).update(json, 'utf8').digest('hex');
+}
+/** Reads the lines appended since the last call. The file only grows. */
+class EventReader {
+    file;
+    key;
+    /** Lines ignored: without a valid MAC, not JSON, or too long. */
+    rejected = 0;
+    /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
+    overflowed = false;
+    offset = 0;
+    partial = Buffer.alloc(0);
+    skippingLongLine = false;
+    /** With key null, lines carry no MAC (the post step's own short-lived runner never shares its file). */
+    constructor(file, key) {
+        this.file = file;
+        this.key = key;
+    }
+    /** New complete lines as events. A last line without its newline waits for the next call. */
+    read() {
+        const events = [];
+        let fd;
+        try {
+            fd = external_node_fs_.openSync(this.file, 'r');
+        }
+        catch {
+            return events; // not written yet
+        }
+        try {
+            const buffer = Buffer.alloc(CHUNK);
+            for (;;) {
+                if (this.offset >= MAX_EVENTS_BYTES) {
+                    this.overflowed = true;
+                    break;
+                }
+                const n = external_node_fs_.readSync(fd, buffer, 0, Math.min(CHUNK, MAX_EVENTS_BYTES - this.offset), this.offset);
+                if (n === 0)
+                    break;
+                this.offset += n;
+                this.take(buffer.subarray(0, n), events);
+            }
+        }
+        finally {
+            external_node_fs_.closeSync(fd);
+        }
+        return events;
+    }
+    take(chunk, events) {
+        let data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
+        for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a)) {
+            const line = data.subarray(0, newline);
+            data = data.subarray(newline + 1);
+            if (this.skippingLongLine) {
+                this.skippingLongLine = false; // the rest of a line already counted as rejected
+                continue;
+            }
+            const event = this.parse(line.toString('utf8'));
+            if (event !== null)
+                events.push(event);
+        }
+        if (data.length > MAX_EVENT_LINE_BYTES) {
+            if (!this.skippingLongLine)
+                this.rejected++;
+            this.skippingLongLine = true;
+            data = Buffer.alloc(0);
+        }
+        this.partial = Buffer.from(data);
+    }
+    parse(line) {
+        const text = line.replace(/\r$/, '');
+        if (text.trim() === '')
+            return null;
+        let json = text;
+        if (this.key !== null) {
+            const space = text.indexOf(' ');
+            const mac = Buffer.from(text.slice(0, Math.max(space, 0)), 'utf8');
+            json = text.slice(space + 1);
+            const expected = Buffer.from(eventMac(this.key, json), 'utf8');
+            if (space < 0 || mac.length !== expected.length || !(0,external_node_crypto_.timingSafeEqual)(mac, expected)) {
+                this.rejected++;
+                return null;
+            }
+        }
+        try {
+            const value = JSON.parse(json);
+            if (value !== null && typeof value === 'object' && !Array.isArray(value))
+                return value;
+        }
+        catch {
+            // a line cut short by a kill
+        }
+        this.rejected++;
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/leftovers.js
+// Processes the user's script started and left running when PowerShell exited. A background
+// process that inherited the step's output keeps the runner waiting for that output to end, so
+// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
+// of its own process group and session (Node's `detached`), so whatever it started is found there;
+// on Linux, so is a process that left both (setsid) but still holds the step's output.
+
+
+function markStart(pid) {
+    if (process.platform !== 'linux')
+        return { pid, startTicks: null, outputs: [] };
+    const outputs = [1, 2].flatMap((fd) => {
+        try {
+            const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
+            return /^(pipe|socket):/.test(target) ? [target] : [];
+        }
+        catch {
+            return [];
+        }
+    });
+    return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs };
+}
+/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
+function endLeftovers(mark) {
+    if (process.platform === 'win32')
+        return 0;
+    const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // gone already
+        }
+    }
+    try {
+        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+    }
+    catch {
+        // the group is empty
+    }
+    return pids.length;
+}
+function procStat(pid) {
+    try {
+        const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        return {
+            state: fields[0],
+            pgrp: Number(fields[2]),
+            session: Number(fields[3]),
+            startTicks: Number(fields[19]),
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function linuxLeftovers(mark) {
+    const found = [];
+    for (const name of external_node_fs_.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid || pid === mark.pid)
+            continue;
+        const stat = procStat(pid);
+        if (stat === null || stat.state === 'Z')
+            continue;
+        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
+        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
+            continue;
+        if (stat.pgrp === mark.pid || stat.session === mark.pid || holdsOutput(pid, mark.outputs))
+            found.push(pid);
+    }
+    return found;
+}
+function holdsOutput(pid, outputs) {
+    if (outputs.length === 0)
+        return false;
+    try {
+        return external_node_fs_.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+            try {
+                return outputs.includes(external_node_fs_.readlinkSync(`/proc/${pid}/fd/${fd}`));
+            }
+            catch {
+                return false;
+            }
+        });
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** macOS and other Unix: the members of PowerShell's process group, from ps. */
+function groupMembers(leader) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/).map(Number))
+            .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
+            .map(([pid]) => pid);
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/runner-identity.js
+// Is this pid the PowerShell the main step started? The post step runs long after main, the pid
+// may belong to another process by then, and the state that names it could have been written by
+// the user's script. So post ends a process only when its command line is exactly the one main
+// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
+// started when main started it.
+
+
+/** PowerShell's flags before the runner's path: the command line is always exactly this. */
+const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
+/** How far apart main's clock at spawn and Windows' creation time may be. */
+const START_TOLERANCE_MS = 10_000;
+function runnerArgv(shellPath, runnerPath) {
+    return [shellPath, ...RUNNER_ARGS, runnerPath];
+}
+function isOurRunner(pid, expected, startedAt, platform = process.platform, queries = systemQueries) {
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+        return false;
+    try {
+        if (platform === 'linux') {
+            const argv = queries.linuxArgv(pid);
+            // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
+            return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
+        }
+        if (platform === 'win32') {
+            const found = queries.windowsProcess(pid);
+            return (found !== null &&
+                startedAt !== null &&
+                found.commandLine === windowsCommandLine(expected) &&
+                Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS);
+        }
+        const command = queries.unixCommand(pid);
+        const joined = expected.join(' ');
+        return (command !== null &&
+            (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '))));
+    }
+    catch {
+        return false;
+    }
+}
+function sameArgv(a, b) {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+/**
+ * The command line Windows records for a process Node spawned with this argv: each argument quoted
+ * the way libuv quotes it (the rules CommandLineToArgvW reads back), joined by spaces.
+ */
+function windowsCommandLine(argv) {
+    return argv.map(quoteWindowsArgument).join(' ');
+}
+function quoteWindowsArgument(arg) {
+    if (arg === '')
+        return '""';
+    if (!/[ \t"]/.test(arg))
+        return arg;
+    if (!/["\\]/.test(arg))
+        return `"${arg}"`;
+    let out = '"';
+    let backslashes = 0;
+    for (const ch of arg) {
+        if (ch === '\\') {
+            backslashes++;
+            continue;
+        }
+        // Backslashes are literal unless a quote follows them: then each is doubled, and the quote escaped.
+        out += ch === '"' ? '\\'.repeat(backslashes * 2 + 1) + '"' : '\\'.repeat(backslashes) + ch;
+        backslashes = 0;
+    }
+    return out + '\\'.repeat(backslashes * 2) + '"';
+}
+const systemQueries = {
+    linuxArgv(pid) {
+        try {
+            const raw = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            return raw.endsWith('\0') ? raw.slice(0, -1).split('\0') : raw.split('\0');
+        }
+        catch {
+            return null;
+        }
+    },
+    unixCommand(pid) {
+        try {
+            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+            return out === '' ? null : out;
+        }
+        catch {
+            return null;
+        }
+    },
+    windowsProcess(pid) {
+        // Windows PowerShell is on every Windows machine; the pid is a checked integer, not text.
+        const query = [
+            `$p = Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId = ${pid}'`,
+            "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
+        ].join('; ');
+        const out = (0,external_node_child_process_.execFileSync)('powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', query], {
+            encoding: 'utf8',
+            windowsHide: true,
+            timeout: 60_000,
+        }).trim();
+        if (out === '')
+            return null;
+        const found = JSON.parse(out);
+        return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
+    },
+};
+
 ;// CONCATENATED MODULE: ./lib/session.js
 // Runs the one PowerShell process that imports, connects, runs the user's script
 // and disconnects. Configuration (secrets included) goes in as one JSON line on
 // stdin; facts come back through the events file; output is inherited, so it
 // streams live and never passes through this process's memory.
+
+
+
+
 
 
 
@@ -1133,10 +1519,14 @@ const TESTED_MODULE_VERSION = '3.9.0';
 const RESULT_OBJECT_LIMIT = 1000;
 /** How long PowerShell gets to tear down after it was asked to stop. */
 const STOP_GRACE_MS = 6000;
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
+const RESULT_FILE_LIMIT = 4_000_000;
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+const WORKSPACE_PREFIX = 'exo-connect-';
 /** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
 function createWorkspace(runnerTemp) {
     external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, 'exo-connect-'));
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, WORKSPACE_PREFIX));
     external_node_fs_.chmodSync(dir, 0o700);
     const tmp = external_node_path_.join(dir, 'tmp');
     external_node_fs_.mkdirSync(tmp);
@@ -1150,7 +1540,29 @@ function createWorkspace(runnerTemp) {
     };
 }
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
-function buildRunnerConfig(settings, provision, workspace) {
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (dir === '' || !path.isAbsolute(dir))
+        return false;
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    const resolved = path.resolve(dir);
+    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
+        return false;
+    if (!path.basename(resolved).startsWith(WORKSPACE_PREFIX))
+        return false;
+    try {
+        const stat = fs.lstatSync(resolved);
+        return stat.isDirectory() && !stat.isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
+function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
     let scriptPath;
     if (settings.script.kind === 'inline') {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
@@ -1163,6 +1575,7 @@ function buildRunnerConfig(settings, provision, workspace) {
     return {
         mode: 'run',
         paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
+        eventKey,
         module: {
             name: 'ExchangeOnlineManagement',
             version: settings.module.version,
@@ -1211,8 +1624,12 @@ function connectionConfig(settings, target = settings.target) {
         server: settings.exchangeServer,
     };
 }
-/** Variables the user's script must not see: the action's inputs and the runner's own tokens. */
-const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$)/i;
+/**
+ * Variables the user's script must not see: the action's inputs, the runner's own tokens, and the
+ * state file, through which the script could steer the post step. GITHUB_OUTPUT, GITHUB_ENV and
+ * GITHUB_STEP_SUMMARY stay: scripts rely on them.
+ */
+const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$|GITHUB_STATE$)/i;
 function childEnvironment(parent, workspace) {
     const env = {};
     for (const [name, value] of Object.entries(parent)) {
@@ -1232,15 +1649,8 @@ function childEnvironment(parent, workspace) {
  * configuration is ready lets PowerShell's start overlap the module cache restore.
  */
 function startRunner(provision, cwd, workspace) {
-    const args = [
-        '-NoLogo',
-        '-NoProfile',
-        '-NonInteractive',
-        '-ExecutionPolicy',
-        'Bypass',
-        '-File',
-        provision.runnerPath,
-    ];
+    const args = [...RUNNER_ARGS, provision.runnerPath];
+    const startedAt = Date.now();
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
         env: childEnvironment(process.env, workspace),
@@ -1249,13 +1659,25 @@ function startRunner(provision, cwd, workspace) {
         detached: process.platform !== 'win32',
         windowsHide: true,
     });
+    const start = child.pid === undefined ? null : markStart(child.pid);
+    // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
     const exited = new Promise((resolve, reject) => {
         child.once('error', reject);
-        child.once('close', (code, signal) => resolve({ code, signal }));
+        child.once('exit', (code, signal) => {
+            if (start !== null)
+                warnLeftovers(endLeftovers(start));
+            resolve({ code, signal });
+        });
     });
     exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
     child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    return { child, exited };
+    return { child, argv: [provision.shellPath, ...args], startedAt, exited };
+}
+/** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
+function warnLeftovers(count) {
+    if (count === 0)
+        return;
+    core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
 /** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
 function sendConfig(runner, config) {
@@ -1264,7 +1686,9 @@ function sendConfig(runner, config) {
 async function runSession(settings, provision, workspace, runner, hooks, cancellation) {
     const { child, exited } = runner;
     let configured = false;
-    const stopWatching = watchEvents(workspace.events, (e) => {
+    const eventKey = events_newEventKey();
+    const events = new EventLog(workspace.events, eventKey);
+    const stopWatching = events.watch((e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
     });
@@ -1286,13 +1710,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {
-        sendConfig(runner, buildRunnerConfig(settings, provision, workspace));
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey));
         configured = true;
     }
     const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
     try {
         const { code, signal } = await exited;
-        return readOutcome(workspace, code, signal, stopReason);
+        stopWatching();
+        return readOutcome(workspace, code, signal, stopReason, events.all);
     }
     finally {
         stopWatching();
@@ -1302,9 +1727,11 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
 }
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
+    const eventKey = newEventKey();
     const config = {
         mode: 'remove-session',
         paths: { events: workspace.events },
+        eventKey,
         connection: connectionConfig(settings),
         auth: settings.credentials,
         instanceId,
@@ -1312,7 +1739,9 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config);
     const { code, signal } = await runner.exited;
-    const events = readEvents(workspace.events);
+    const log = new EventLog(workspace.events, eventKey);
+    log.read();
+    const events = log.all;
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
     if (removed !== undefined)
@@ -1323,19 +1752,46 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
             `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
     };
 }
-/** Calls back for each new event while the runner runs (the file only grows). */
-function watchEvents(file, onEvent) {
-    let seen = 0;
-    const poll = () => {
-        const events = readEvents(file);
-        events.slice(seen).forEach(onEvent);
-        seen = events.length;
-    };
-    const timer = setInterval(poll, 200);
-    return () => {
-        clearInterval(timer);
-        poll();
-    };
+/** Whether the runner signs each event line with the per-run key (see events.ts). */
+const SIGNED_EVENTS = false;
+/**
+ * The events of one runner, read as the file grows. Lines that fail verification are ignored,
+ * with one warning that says how many.
+ */
+class EventLog {
+    all = [];
+    reader;
+    warned = false;
+    constructor(file, key) {
+        // Until the runner signs its lines, Node reads them unverified.
+        this.reader = new EventReader(file, SIGNED_EVENTS ? key : null);
+    }
+    read() {
+        const fresh = this.reader.read();
+        this.all.push(...fresh);
+        if (!this.warned && SIGNED_EVENTS && this.reader.rejected > 0) {
+            this.warned = true;
+            core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+        }
+        if (this.reader.overflowed && !this.warned) {
+            this.warned = true;
+            core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
+        }
+        return fresh;
+    }
+    /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
+    watch(onEvent) {
+        let stopped = false;
+        const poll = () => this.read().forEach(onEvent);
+        const timer = setInterval(poll, 200);
+        return () => {
+            if (stopped)
+                return;
+            stopped = true;
+            clearInterval(timer);
+            poll();
+        };
+    }
 }
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
 function signalRunner(pid, signal) {
@@ -1351,22 +1807,55 @@ function signalRunner(pid, signal) {
         }
     }
 }
-function readEvents(file) {
-    if (!external_node_fs_.existsSync(file))
-        return [];
-    return external_node_fs_.readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .flatMap((line) => {
-        try {
-            return [JSON.parse(line)];
-        }
-        catch {
-            return []; // a line cut short by a kill
-        }
-    });
+/** Every event in a file, read once (bounded; see EventReader). */
+function readEvents(file, key = null) {
+    const log = new EventLog(file, key);
+    log.read();
+    return log.all;
 }
-function readOutcome(workspace, processExitCode, signal, stopReason) {
+/** How much of the what-if plan is read: the summary and the plan output show far less. */
+const PLAN_FILE_LIMIT = 4_000_000;
+/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
+function readPlan(file) {
+    let fd;
+    try {
+        fd = external_node_fs_.openSync(file, 'r');
+    }
+    catch {
+        return null;
+    }
+    try {
+        const buffer = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
+        const n = external_node_fs_.readSync(fd, buffer, 0, buffer.length, 0);
+        return buffer
+            .subarray(0, n)
+            .toString('utf8')
+            .split(/\r?\n/)
+            .filter((line) => line !== '');
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
+/** The result file's text, unless it is too large to be the runner's bounded output. */
+function readResult(file) {
+    let size;
+    try {
+        size = external_node_fs_.statSync(file).size;
+    }
+    catch {
+        return { json: null };
+    }
+    if (size > RESULT_FILE_LIMIT) {
+        return {
+            json: null,
+            note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
+        };
+    }
+    return { json: external_node_fs_.readFileSync(file, 'utf8') };
+}
+function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events)) {
+    const result = readResult(workspace.result);
     const outcome = {
         processExitCode,
         signal,
@@ -1377,30 +1866,32 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
         organization: null,
         connected: false,
         connections: [],
+        connecting: false,
         disconnected: false,
+        serverSessionClosed: null,
         errors: [],
         script: null,
         resultFile: null,
-        resultJson: external_node_fs_.existsSync(workspace.result) ? external_node_fs_.readFileSync(workspace.result, 'utf8') : null,
-        plan: external_node_fs_.existsSync(workspace.plan)
-            ? external_node_fs_.readFileSync(workspace.plan, 'utf8')
-                .split(/\r?\n/)
-                .filter((line) => line !== '')
-            : null,
+        resultJson: result.json,
+        ...(result.note !== undefined ? { resultNote: result.note } : {}),
+        plan: readPlan(workspace.plan),
     };
-    for (const e of readEvents(workspace.events)) {
+    for (const e of events) {
         switch (e.event) {
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
                 if (e.status === 'failed')
                     outcome.failedPhase = e.name;
+                if (e.name === 'connect')
+                    outcome.connecting = e.status === 'start';
                 break;
             case 'module':
                 outcome.module = { version: e.version, path: e.path };
                 break;
             case 'connected': {
                 outcome.connected = true;
+                outcome.connecting = false;
                 outcome.organization ??= e.organization;
                 const { event: _, ...connection } = e;
                 outcome.connections.push(connection);
@@ -1408,6 +1899,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason) {
             }
             case 'disconnected':
                 outcome.disconnected = true;
+                if (e.instanceId !== undefined)
+                    outcome.serverSessionClosed = e.instanceId;
                 outcome.phases.teardown = e.ms;
                 break;
             case 'error': {
@@ -1443,6 +1936,8 @@ var hints = __webpack_require__(2537);
 
 
 
+
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -1456,17 +1951,17 @@ function judge(settings, outcome, context = {}) {
     });
     const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
     if (outcome.stopReason === 'timeout') {
-        return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; it was stopped and the session torn down.`);
+        return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; ${stopFate(outcome)}.`);
     }
     if (outcome.stopReason === 'cancelled') {
-        return fail(1, 'The run was cancelled; the script was stopped and the session torn down.');
+        return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
     }
     if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
         const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
         const what = outcome.failedPhase === 'module'
             ? 'Loading ExchangeOnlineManagement'
             : `Connecting to ${settings.targets.join(', ')}`;
-        return fail(1, `${what} failed: ${error?.message ?? 'no error was recorded'}`, error);
+        return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
     }
     const script = outcome.script;
     if (script === null) {
@@ -1474,7 +1969,7 @@ function judge(settings, outcome, context = {}) {
         return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
     }
     if (script.terminated) {
-        return fail(script.exitCode || 1, `The script failed: ${firstError?.message ?? 'terminating error'}`, firstError);
+        return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
     }
     if (script.exitCode !== 0) {
         return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
@@ -1484,8 +1979,27 @@ function judge(settings, outcome, context = {}) {
     }
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
+/** What a stop did to the session, as the runner's events tell it (never more than they say). */
+function stopFate(outcome) {
+    if (outcome.disconnected)
+        return 'it was stopped and the session torn down';
+    if (outcome.connected) {
+        return 'PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left';
+    }
+    if (outcome.connecting) {
+        return 'PowerShell ended while it was connecting, before its teardown reported; the post step makes sure nothing is left';
+    }
+    return 'it was stopped before anything was connected';
+}
+/** An error's text as the log and the summary show it: without secrets, on one line. */
+function errorText(message) {
+    return oneLine((0,secrets/* redact */.E$)(message));
+}
 function setOutputs(settings, outcome, verdict) {
-    const { json, kept, note } = fitResult((0,secrets/* redact */.E)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
+    const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    if (outcome.resultNote !== undefined)
+        core/* warning */.$e(outcome.resultNote);
     const total = returnedCount(outcome, kept);
     if (kept < total)
         core/* warning */.$e(shortfallWarning(settings, kept, total, note));
@@ -1557,17 +2071,25 @@ function fitResult(json, limit) {
         note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
     };
 }
-/** Errors from a script file become annotations at their file and line, so they show on the diff. */
-function annotate(settings, outcome, workspace) {
+/**
+ * Errors in the user's own script become annotations at its file and line, so they show on the diff.
+ * An error raised elsewhere (the runner binding parameters, a module) is not placed at all: its
+ * position would point at the action's files.
+ */
+function annotate(settings, outcome, workspace, inlineScriptPath = null) {
     for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
-        if (error.file !== undefined && settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-            core/* error */.z3(error.message, {
+        if (error.file === undefined || error.line === undefined)
+            continue;
+        if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
+            core/* error */.z3(errorText(error.message), {
                 file: external_node_path_.relative(workspace, error.file).split(external_node_path_.sep).join('/'),
                 startLine: error.line,
             });
         }
-        else if (error.line !== undefined && settings.script.kind === 'inline') {
-            core/* error */.z3(error.message, { title: `Inline script, line ${error.line}` });
+        else if (settings.script.kind === 'inline' &&
+            inlineScriptPath !== null &&
+            samePath(error.file, inlineScriptPath)) {
+            core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}` });
         }
     }
 }
@@ -1598,12 +2120,12 @@ async function writeSummary(settings, outcome, verdict) {
             { data: 'Fact', header: true },
             { data: 'Value', header: true },
         ],
-        ...facts.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
+        ...facts.map(([k, v]) => [cell(k), cell(v)]),
     ]);
     if (!verdict.ok && verdict.message !== null) {
-        summary.addRaw(`<p><strong>Error:</strong> ${escapeHtml(verdict.message)}</p>`, true);
+        summary.addRaw(`<p><strong>Error:</strong> ${cell(verdict.message)}</p>`, true);
         if (verdict.hint !== null)
-            summary.addRaw(`<p><strong>Hint:</strong> ${escapeHtml(verdict.hint)}</p>`, true);
+            summary.addRaw(`<p><strong>Hint:</strong> ${cell(verdict.hint)}</p>`, true);
     }
     if (settings.whatIf && outcome.plan !== null)
         addPlan(summary, outcome.plan);
@@ -1612,10 +2134,11 @@ async function writeSummary(settings, outcome, verdict) {
         summary.addHeading('Returned objects', 4);
         summary.addTable(table.rows);
         if (table.notes.length > 0)
-            summary.addRaw(`<p>${escapeHtml(table.notes.join('; '))}</p>`, true);
+            summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
     }
-    // The runner masks the log, not the summary: take out any secret the script's data carried.
-    const html = (0,secrets/* redact */.E)(summary.stringify());
+    // Every value was redacted before it was escaped; this second pass catches a secret that only
+    // the assembled text holds (split across two values, say).
+    const html = (0,secrets/* redact */.E$)(summary.stringify());
     await summary.emptyBuffer().addRaw(html).write();
 }
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
@@ -1626,7 +2149,7 @@ function addPlan(summary, plan) {
         return;
     }
     summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
-    summary.addRaw(`<pre>${escapeHtml(plan.join('\n'))}</pre>`, true);
+    summary.addRaw(`<pre>${(0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(plan.join('\n')))}</pre>`, true);
 }
 /**
  * The first rows and columns of the returned objects, for the job summary. `total` is how many
@@ -1637,7 +2160,7 @@ function objectTable(resultJson, total) {
         return null;
     let items;
     try {
-        items = JSON.parse(resultJson);
+        items = JSON.parse((0,secrets/* redactJson */.Kp)(resultJson));
     }
     catch {
         return null;
@@ -1654,9 +2177,9 @@ function objectTable(resultJson, total) {
                 columns.push(key);
     }
     const shown = columns.slice(0, SUMMARY_COLUMNS);
-    const rows = [shown.map((c) => ({ data: escapeHtml(c), header: true }))];
+    const rows = [shown.map((c) => ({ data: cell(c), header: true }))];
     for (const record of records.slice(0, SUMMARY_ROWS)) {
-        rows.push(shown.map((c) => escapeHtml(cellText(record[c]))));
+        rows.push(shown.map((c) => cell(cellText(record[c]))));
     }
     const notes = [];
     const all = Math.max(total ?? 0, records.length);
@@ -1674,8 +2197,13 @@ function cellText(value) {
         return JSON.stringify(value);
     return String(value);
 }
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+/**
+ * Text for the job summary's HTML: secrets redacted first (before escaping could change their form),
+ * then escaped, with line breaks as <br>: a blank line would end the HTML block and turn the rest of
+ * the table into markdown.
+ */
+function cell(text) {
+    return spaceControls((0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(text)).replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>'));
 }
 function formatDuration(ms) {
     if (ms < 1000)
@@ -1688,23 +2216,34 @@ function formatDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ./lib/state.js
-// What main hands to the post step (GITHUB_STATE). Never a secret.
+// What main hands to the post step (GITHUB_STATE). Never a secret. The user's script does not get
+// GITHUB_STATE, but it runs as the job's user and could find the file: post treats every value as
+// a claim to check, never as an order (see cleanup.ts).
 const State = {
     /** This run's private directory. */
     workspace: 'workspace',
     /** PowerShell's pid, so post can end a process main could not. */
     runnerPid: 'runner-pid',
-    /** The runner script path, to recognise that pid as ours. */
-    runnerPath: 'runner-path',
+    /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
+    runnerShell: 'runner-shell',
+    /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+    runnerStarted: 'runner-started',
+    /** "true" once main saw PowerShell exit: post then ends no process at all. */
+    runnerExited: 'runner-exited',
+    /** The organization the session connected to, for post's message. */
+    connectedTo: 'connected-to',
     /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
     serverSession: 'server-session',
     serverUri: 'server-uri',
+    /** exchange-server: the InstanceId main saw removed, so post need not ask the server again. */
+    serverSessionClosed: 'server-session-closed',
     /** "true" once main has disconnected and removed everything itself. */
     clean: 'clean',
 };
 
 ;// CONCATENATED MODULE: ./lib/main.js
 // The main step: read settings, provision, connect and run, report.
+
 
 
 
@@ -1733,13 +2272,17 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
         const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         core/* saveState */.LZ(State.workspace, workspace.dir);
-        core/* saveState */.LZ(State.runnerPath, tools.runnerPath);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
         const runner = startRunner(tools, settings.workingDirectory, workspace);
         core/* saveState */.LZ(State.runnerPid, String(runner.child.pid));
+        core/* saveState */.LZ(State.runnerShell, runner.argv[0]);
+        core/* saveState */.LZ(State.runnerStarted, String(runner.startedAt));
+        // Once PowerShell has exited, post has no process to end, whatever happens to main after.
+        void runner.exited.then(() => core/* saveState */.LZ(State.runnerExited, 'true')).catch(() => undefined);
         const cache = await moduleCache(settings, tools.moduleDirectory);
         const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => {
+                core/* saveState */.LZ(State.connectedTo, event.organization ?? settings.organization ?? '');
                 if (event.instanceId === undefined)
                     return;
                 core/* saveState */.LZ(State.serverSession, event.instanceId);
@@ -1749,9 +2292,9 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         await cache?.save();
         const verdict = judge(settings, outcome, { directoryRoles });
         setOutputs(settings, outcome, verdict);
-        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory);
+        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
         if (settings.summary)
-            await writeSummary(settings, outcome, verdict).catch((e) => core/* warning */.$e(`Job summary not written: ${e.message}`));
+            await writeSummary(settings, outcome, verdict).catch((e) => core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
         await finish(workspace, outcome);
         if (!verdict.ok)
             core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
@@ -1798,11 +2341,21 @@ function describe(settings, ms) {
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(workspace, outcome) {
-    await io/* rmRF */.Yz(workspace.dir);
-    const connectionLeft = outcome.connected && !outcome.disconnected;
+    if (outcome.serverSessionClosed !== null)
+        core/* saveState */.LZ(State.serverSessionClosed, outcome.serverSessionClosed);
+    let removed = true;
+    try {
+        await io/* rmRF */.Yz(workspace.dir);
+    }
+    catch (error) {
+        // Antivirus or a process still holding a file; post tries again. Never a reason to fail the run.
+        removed = false;
+        core/* warning */.$e(`The run directory could not be removed yet (${oneLine(error.message)}); the post step tries again.`);
+    }
+    const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
     if (connectionLeft)
         core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
-    else
+    else if (removed)
         core/* saveState */.LZ(State.clean, 'true');
 }
 function fail(error) {
@@ -1820,34 +2373,99 @@ function fail(error) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ maskSecret),
-/* harmony export */   E: () => (/* binding */ redact)
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Kp: () => (/* binding */ redactJson),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml)
 /* harmony export */ });
+/* unused harmony exports encodedForms, base64Forms */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
+// A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
+// URL-encoded in a query string, base64-encoded inside a header or a larger blob. Each of those
+// forms is masked and redacted too.
 
 const known = new Set();
+/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
+const MIN_FRAGMENT = 4;
+/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
+const MIN_BASE64_FRAGMENT = 6;
 function maskSecret(value) {
-    const add = (form) => {
-        if (form === '' || known.has(form))
+    const add = (form, minimum = 1) => {
+        if (form.length < minimum || known.has(form))
             return;
         known.add(form);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
     add(value);
-    // Derived forms: without whitespace, and line by line. Very short fragments of a multi-line
-    // value would mask ordinary words, so those need a few characters.
-    for (const form of [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())]) {
-        if (form.length >= 4)
-            add(form);
+    // Derived forms: without whitespace, and line by line.
+    const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const piece of pieces)
+        add(piece, MIN_FRAGMENT);
+    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
+    for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
+        for (const form of encodedForms(piece))
+            add(form, MIN_FRAGMENT);
+        for (const form of base64Forms(piece))
+            add(form, MIN_BASE64_FRAGMENT);
     }
+}
+/** The value as JSON, HTML and URLs escape it. */
+function encodedForms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    return [
+        json,
+        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
+        json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        escapeHtml(value),
+        escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+        encodeURIComponent(value),
+        encodeURIComponent(value).replace(/%20/g, '+'),
+    ].filter((form) => form !== value);
+}
+/**
+ * The value base64-encoded, as a whole and as it appears inside a longer encoding: at each of the
+ * three byte offsets, the characters that depend only on the value's own bytes.
+ */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const first = Math.ceil((shift * 8) / 6);
+        const last = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(first, last);
+        forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return forms;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 function redact(text) {
     let result = text;
     for (const secret of [...known].sort((a, b) => b.length - a.length))
         result = result.split(secret).join('***');
     return result;
+}
+/**
+ * JSON text with every secret taken out of its string values (and keys): each string is decoded,
+ * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
+ * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
+ */
+function redactJson(json) {
+    return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+        let value;
+        try {
+            value = JSON.parse(literal);
+        }
+        catch {
+            return redact(literal);
+        }
+        const redacted = redact(value);
+        return redacted === value ? literal : JSON.stringify(redacted);
+    });
 }
 
 

@@ -1,0 +1,114 @@
+// Processes the user's script started and left running when PowerShell exited. A background
+// process that inherited the step's output keeps the runner waiting for that output to end, so
+// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
+// of its own process group and session (Node's `detached`), so whatever it started is found there;
+// on Linux, so is a process that left both (setsid) but still holds the step's output.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+
+/** What identifies PowerShell's process tree after PowerShell itself is gone. */
+export interface StartMark {
+  pid: number;
+  /** Linux: the start time in clock ticks since boot (/proc/<pid>/stat field 22); null elsewhere. */
+  startTicks: number | null;
+  /** Linux: the pipes or sockets this step's stdout and stderr write to ("pipe:[123]"). */
+  outputs: string[];
+}
+
+export function markStart(pid: number): StartMark {
+  if (process.platform !== 'linux') return { pid, startTicks: null, outputs: [] };
+  const outputs = [1, 2].flatMap((fd) => {
+    try {
+      const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      return /^(pipe|socket):/.test(target) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+  return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs };
+}
+
+/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
+export function endLeftovers(mark: StartMark): number {
+  if (process.platform === 'win32') return 0;
+  const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  try {
+    process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+  } catch {
+    // the group is empty
+  }
+  return pids.length;
+}
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  session: number;
+  startTicks: number;
+}
+
+function procStat(pid: number): ProcStat | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return {
+      state: fields[0]!,
+      pgrp: Number(fields[2]),
+      session: Number(fields[3]),
+      startTicks: Number(fields[19]),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function linuxLeftovers(mark: StartMark): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid || pid === mark.pid) continue;
+    const stat = procStat(pid);
+    if (stat === null || stat.state === 'Z') continue;
+    // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
+    if (mark.startTicks !== null && stat.startTicks < mark.startTicks) continue;
+    if (stat.pgrp === mark.pid || stat.session === mark.pid || holdsOutput(pid, mark.outputs)) found.push(pid);
+  }
+  return found;
+}
+
+function holdsOutput(pid: number, outputs: string[]): boolean {
+  if (outputs.length === 0) return false;
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return outputs.includes(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false; // not ours to read
+  }
+}
+
+/** macOS and other Unix: the members of PowerShell's process group, from ps. */
+function groupMembers(leader: number): number[] {
+  try {
+    return execFileSync('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).map(Number))
+      .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
+      .map(([pid]) => pid!);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,50 @@
+// The events file is read defensively: signed lines only, in bounded pieces.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { eventMac, EventReader, MAX_EVENT_LINE_BYTES, newEventKey } from '../../src/events.js';
+
+let file: string;
+beforeEach(() => (file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exo-events-')), 'events.jsonl')));
+afterEach(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+const signed = (key: string, event: object): string => {
+  const json = JSON.stringify(event);
+  return `${eventMac(key, json)} ${json}\n`;
+};
+
+test('with a key, only lines signed with it count; the rest are ignored and counted', () => {
+  const key = newEventKey();
+  fs.writeFileSync(
+    file,
+    signed(key, { event: 'connected', organization: 'contoso.onmicrosoft.com' }) +
+      JSON.stringify({ event: 'disconnected', ms: 1 }) + // unsigned: a forgery
+      '\n' +
+      signed(newEventKey(), { event: 'disconnected', ms: 2 }) + // another key
+      `${eventMac(key, '{"event":"phase"}')} {"event":"disconnected","ms":3}\n` + // MAC of other text
+      signed(key, { event: 'phase', name: 'script', status: 'end' }),
+  );
+  const reader = new EventReader<{ event: string }>(file, key);
+  expect(reader.read().map((e) => e.event)).toEqual(['connected', 'phase']);
+  expect(reader.rejected).toBe(3);
+});
+
+test('lines are read as the file grows; a last line without its newline waits', () => {
+  const key = newEventKey();
+  const reader = new EventReader<{ event: string; n: number }>(file, key);
+  expect(reader.read()).toEqual([]); // no file yet
+  const line = signed(key, { event: 'phase', n: 1 });
+  fs.writeFileSync(file, line.slice(0, 20));
+  expect(reader.read()).toEqual([]);
+  fs.appendFileSync(file, line.slice(20) + signed(key, { event: 'phase', n: 2 }));
+  expect(reader.read().map((e) => e.n)).toEqual([1, 2]);
+  expect(reader.read()).toEqual([]);
+});
+
+test('a line longer than any the runner writes is skipped without being held in memory', () => {
+  const key = newEventKey();
+  fs.writeFileSync(file, 'x'.repeat(MAX_EVENT_LINE_BYTES * 3) + '\n' + signed(key, { event: 'after' }));
+  const reader = new EventReader<{ event: string }>(file, key);
+  expect(reader.read().map((e) => e.event)).toEqual(['after']);
+  expect(reader.rejected).toBe(1);
+});
