@@ -159,6 +159,11 @@ export interface StepResult {
   summary: string;
   errors: string[];
   warnings: string[];
+  /**
+   * Whether the step's stdout and stderr had closed shortly after it exited. The runner waits for
+   * them to close, so a process that still holds them makes the step wait.
+   */
+  outputClosed: boolean;
 }
 
 export interface StepOptions {
@@ -233,14 +238,14 @@ async function runStep(
   }
   if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
   // 'exit', not 'close': a PowerShell that outlives a killed main still holds the step's pipes.
+  // 'close' (every holder of the pipes gone) may come in the same tick as 'exit', so listen now.
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (c, s) => resolve([c, s])),
   );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  await new Promise<void>((resolve) => {
-    const drained = setTimeout(resolve, 300);
-    child.on('close', () => (clearTimeout(drained), resolve()));
-  });
+  let outputClosed = false;
+  await Promise.race([closed.then(() => (outputClosed = true)), new Promise((resolve) => setTimeout(resolve, 300))]);
   child.stdout.destroy();
   child.stderr.destroy();
   timers.forEach(clearTimeout);
@@ -257,6 +262,7 @@ async function runStep(
     summary: fs.readFileSync(paths.summary, 'utf8'),
     errors,
     warnings,
+    outputClosed,
   };
   job.steps.push(result);
   return result;

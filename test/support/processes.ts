@@ -1,10 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-/** Whether a process with this pid exists (signal 0 tests without sending anything). */
+/**
+ * Whether a process with this pid exists (signal 0 tests without sending anything) and is not a
+ * zombie: an ended process whose parent is gone waits there until init reaps it, which a
+ * container's init may never do.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

@@ -14,6 +14,7 @@ const step = (over: Partial<StepResult> = {}): StepResult => ({
   summary: '',
   errors: [],
   warnings: [],
+  outputClosed: true,
   ...over,
 });
 

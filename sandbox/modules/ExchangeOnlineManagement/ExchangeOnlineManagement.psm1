@@ -19,6 +19,9 @@
                           role-missing          every data cmdlet: role not supported
                           disconnect-fail       Disconnect-ExchangeOnline throws
                           ipps-fail             Connect-IPPSSession answers UnAuthorized
+                          connect-echo-token    connect fails with an error that quotes the access token
+                          server-echo-password  New-PSSession fails with an error that quotes the password
+    EXO_SANDBOX_ERROR_TEXT  text appended to every injected error (servers put anything there)
 
   Secrets are never logged: a certificate is logged by thumbprint, a token by SHA-256.
 #>
@@ -226,7 +229,11 @@ function Open-SandboxConnection {
     if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
     $throttle = Get-SandboxFault 'connect-throttle'
     if ($throttle -and (Step-FaultCounter 'connect-throttle') -le [int]$throttle) {
-        throw 'The remote server returned an error: (429) Too Many Requests.'
+        throw "The remote server returned an error: (429) Too Many Requests.$env:EXO_SANDBOX_ERROR_TEXT"
+    }
+    if (Get-SandboxFault 'connect-echo-token') {
+        # Servers do quote what they were sent: the whole token, inside a long sentence.
+        throw "AADSTS50013: Assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: 'unknown', Token presented: $($Bound['AccessToken']) was rejected by the service because its signature could not be verified against any key configured for the tenant.]$env:EXO_SANDBOX_ERROR_TEXT"
     }
     if (Get-SandboxFault 'connect-auth') {
         throw "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found.]"
@@ -1015,6 +1022,9 @@ function New-PSSession {
         throw 'The WinRM client cannot process the request. Requests must include user name and password when Basic or Digest authentication mechanism is used.'
     }
     Assert-ServerAnswers -Uri $uri -Authentication $Authentication
+    if ((Get-SandboxFault 'server-echo-password') -and $null -ne $Credential) {
+        throw "Connecting to remote server $($uri.Host) failed with the following error message : The user name or password is incorrect. The server was given the password '$($Credential.GetNetworkCredential().Password)' for the user $($Credential.UserName), which does not match the one in the directory for this account.$env:EXO_SANDBOX_ERROR_TEXT"
+    }
     $user = Get-SessionUser $Credential
     $table = @(Read-SessionTable)
     $open = @($table | Where-Object { $_.User -eq $user -and $_.State -eq 'Opened' })
