@@ -4,6 +4,7 @@
 // main's PowerShell running this action's runner.ps1, the directory must be one of this action's
 // run directories under RUNNER_TEMP, and a server-side session is removed only by its InstanceId,
 // on the configured server, with the configured account.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as core from '@actions/core';
 import * as io from '@actions/io';
@@ -81,6 +82,7 @@ function isAlive(pid: number): boolean {
 
 async function removeRunDirectory(dir: string): Promise<void> {
   const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
+  if (!fs.existsSync(dir) && !isSymbolicLink(dir)) return; // main removed it already
   if (!isRunDirectory(dir, runnerTemp)) {
     core.warning(
       `The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`,
@@ -88,6 +90,14 @@ async function removeRunDirectory(dir: string): Promise<void> {
     return;
   }
   await io.rmRF(dir);
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */

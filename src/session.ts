@@ -375,9 +375,6 @@ export async function removeLeftSession(
   };
 }
 
-/** Whether the runner signs each event line with the per-run key (see events.ts). */
-const SIGNED_EVENTS = false;
-
 /**
  * The events of one runner, read as the file grows. Lines that fail verification are ignored,
  * with one warning that says how many.
@@ -387,15 +384,17 @@ export class EventLog {
   private readonly reader: EventReader<RunnerEvent>;
   private warned = false;
 
-  constructor(file: string, key: string | null) {
-    // Until the runner signs its lines, Node reads them unverified.
-    this.reader = new EventReader<RunnerEvent>(file, SIGNED_EVENTS ? key : null);
+  constructor(
+    file: string,
+    private readonly key: string | null,
+  ) {
+    this.reader = new EventReader<RunnerEvent>(file, key);
   }
 
   read(): RunnerEvent[] {
     const fresh = this.reader.read();
     this.all.push(...fresh);
-    if (!this.warned && SIGNED_EVENTS && this.reader.rejected > 0) {
+    if (!this.warned && this.key !== null && this.reader.rejected > 0) {
       this.warned = true;
       core.warning(
         `The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`,

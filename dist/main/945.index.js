@@ -1752,24 +1752,23 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
             `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
     };
 }
-/** Whether the runner signs each event line with the per-run key (see events.ts). */
-const SIGNED_EVENTS = false;
 /**
  * The events of one runner, read as the file grows. Lines that fail verification are ignored,
  * with one warning that says how many.
  */
 class EventLog {
+    key;
     all = [];
     reader;
     warned = false;
     constructor(file, key) {
-        // Until the runner signs its lines, Node reads them unverified.
-        this.reader = new EventReader(file, SIGNED_EVENTS ? key : null);
+        this.key = key;
+        this.reader = new EventReader(file, key);
     }
     read() {
         const fresh = this.reader.read();
         this.all.push(...fresh);
-        if (!this.warned && SIGNED_EVENTS && this.reader.rejected > 0) {
+        if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
             core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }

@@ -11,6 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   cleanup: () => (/* binding */ cleanup)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
@@ -153,8 +155,6 @@ function findHint(message) {
     return HINTS.find((h) => h.pattern.test(message));
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./lib/secrets.js
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
@@ -1817,24 +1817,23 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
             `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
     };
 }
-/** Whether the runner signs each event line with the per-run key (see events.ts). */
-const SIGNED_EVENTS = false;
 /**
  * The events of one runner, read as the file grows. Lines that fail verification are ignored,
  * with one warning that says how many.
  */
 class EventLog {
+    key;
     all = [];
     reader;
     warned = false;
     constructor(file, key) {
-        // Until the runner signs its lines, Node reads them unverified.
-        this.reader = new EventReader(file, SIGNED_EVENTS ? key : null);
+        this.key = key;
+        this.reader = new EventReader(file, key);
     }
     read() {
         const fresh = this.reader.read();
         this.all.push(...fresh);
-        if (!this.warned && SIGNED_EVENTS && this.reader.rejected > 0) {
+        if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
             core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
@@ -2011,6 +2010,7 @@ var state = __webpack_require__(7390);
 
 
 
+
 const KILL_GRACE_MS = 3000;
 async function cleanup() {
     const workspace = core/* getState */.Gu(state/* State */.U.workspace);
@@ -2075,11 +2075,21 @@ function isAlive(pid) {
 }
 async function removeRunDirectory(dir) {
     const runnerTemp = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
+    if (!external_node_fs_.existsSync(dir) && !isSymbolicLink(dir))
+        return; // main removed it already
     if (!isRunDirectory(dir, runnerTemp)) {
         core/* warning */.$e(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
         return;
     }
     await io/* rmRF */.Yz(dir);
+}
+function isSymbolicLink(file) {
+    try {
+        return external_node_fs_.lstatSync(file).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
 }
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri) {

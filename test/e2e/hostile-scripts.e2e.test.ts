@@ -232,7 +232,7 @@ withPowerShell('workflow commands in text the action prints', () => {
     });
     expect(step.code).toBe(0);
     expect(step.log).toMatch(
-      /retry 1 of 2 in \d+ ms: The remote server returned an error: \(429\) Too Many Requests\. ::warning title=INJECTED::hostile # #\[warning\]INJECTED-V1 ::add-mask::INJECTED-MASK$/m,
+      /retry 1 of 2 in \d+ ms: The remote server returned an error: \(429\) Too Many Requests\. ::warning title=INJECTED::hostile # #\[warning\]INJECTED-V1 +::add-mask::INJECTED-MASK$/m,
     );
     record('a transient server error carries workflow commands into the retry line', { leaks: injections(step) });
   }, 60_000);
@@ -385,13 +385,15 @@ withPowerShell('forged facts', () => {
       env: { HOSTILE_OUT: path.join(job.root, 'keys-found.txt') },
     });
     expect(main.code).not.toBe(0);
+    // The hostile script got as far as signing its forgeries with whatever it found.
+    expect(fs.readFileSync(path.join(job.root, 'keys-found.txt'), 'utf8')).toMatch(/^\d+$/);
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
     const bypasses = [
       ...(job.state.clean === 'true' ? ['main recorded a clean teardown that never ran'] : []),
       ...(main.errors.some((e) => /torn down/.test(e)) ? ['the verdict claims a teardown'] : []),
+      ...(/nothing to clean up/.test(post.log) ? ['post skipped its safety net'] : []),
     ];
-    const post = await runPost(job);
-    expect(post.code).toBe(0);
-    expect(post.log).not.toMatch(/nothing to clean up/);
     record('the script forges a disconnected event and kills its PowerShell', { bypasses });
     record('the script hunts for the event key in every variable it can reach and signs a forgery', {
       bypasses: main.warnings.some((w) => /events file had \d+ line\(s\) the runner did not write/.test(w))
@@ -418,7 +420,7 @@ withPowerShell('forged facts', () => {
     const real = serverSessions(job).find((s) => s.InstanceId !== victim.InstanceId)!;
     expect(real).toBeDefined();
     expect(job.state['server-session']).toBe(real.InstanceId);
-    const post = await runPost(job);
+    const post = await runPost(job, { env: serverEnv });
     expect(post.code).toBe(0);
     const after = serverSessions(job);
     record('the script forges the server session (exchange-server) and kills its PowerShell', {

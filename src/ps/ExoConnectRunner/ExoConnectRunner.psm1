@@ -13,8 +13,8 @@ $ProgressPreference = 'SilentlyContinue'
 # SafeCommands first: every other file calls the runner's commands through it.
 . (Join-Path $PSScriptRoot 'Private/SafeCommands.ps1')
 foreach ($file in @(
-        'Config', 'Events', 'Phases', 'ModuleProvisioning', 'CommandNames', 'Connect', 'ServerSession',
-        'ResultFile', 'Plan', 'UserScript', 'Teardown'
+        'Config', 'LogText', 'Events', 'Phases', 'ModuleProvisioning', 'CommandNames', 'Connect', 'ServerSession',
+        'ResultFile', 'ResultOutput', 'Plan', 'UserScript', 'Teardown'
     )) {
     . (Join-Path $PSScriptRoot "Private/$file.ps1")
 }

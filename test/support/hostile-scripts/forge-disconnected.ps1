@@ -4,25 +4,38 @@ $events = Join-Path (Split-Path -Parent $env:TMPDIR) 'events.jsonl'
 $json = '{"event":"disconnected","ms":1}'
 [IO.File]::AppendAllText($events, $json + [char]10)
 
-# Every string in every variable of every scope and module the script can reach.
-$candidates = New-Object System.Collections.Generic.HashSet[string]
-foreach ($scope in @('Global', 'Script', 'Local') + (0..20)) {
-    foreach ($v in @(Get-Variable -Scope $scope -ErrorAction SilentlyContinue)) {
-        foreach ($s in @($v.Value | ConvertTo-Json -Depth 4 -Compress -WarningAction SilentlyContinue)) { [void]$candidates.Add([string]$s) }
+# Key candidates: base64 strings of 32 bytes and 32-byte arrays, in every variable of every scope
+# the script can walk, in every loaded module's own variables, and one level into their values.
+$candidates = New-Object 'System.Collections.Generic.HashSet[string]'
+function Add-Candidate($value, [int] $depth) {
+    if ($null -eq $value) { return }
+    if ($value -is [string]) {
+        foreach ($m in [regex]::Matches($value, '[A-Za-z0-9+/]{43}=')) { [void]$candidates.Add($m.Value) }
+        return
     }
+    if ($value -is [byte[]]) {
+        if ($value.Length -eq 32) { [void]$candidates.Add([Convert]::ToBase64String($value)) }
+        return
+    }
+    if ($depth -ge 2 -or $value -is [System.ValueType]) { return }
+    if ($value -is [System.Collections.IDictionary]) { foreach ($v in @($value.Values)) { Add-Candidate $v ($depth + 1) }; return }
+    if ($value -is [System.Collections.IEnumerable]) { foreach ($v in @($value | Select-Object -First 200)) { Add-Candidate $v ($depth + 1) }; return }
+    foreach ($p in @($value.PSObject.Properties)) { try { Add-Candidate $p.Value ($depth + 1) } catch { Write-Verbose 'unreadable' } }
 }
-foreach ($m in @(Get-Module)) {
-    try {
-        foreach ($v in @(& $m { Get-Variable })) {
-            foreach ($s in @($v.Value | ConvertTo-Json -Depth 4 -Compress -WarningAction SilentlyContinue)) { [void]$candidates.Add([string]$s) }
-        }
-    } catch { Write-Verbose "module $($m.Name) has no script scope" }
+$variables = @()
+foreach ($scope in @('Global', 'Script', 'Local') + (0..30)) {
+    try { $variables += @(Get-Variable -Scope $scope -ErrorAction Stop) } catch { break } # past the outermost scope
 }
-$keys = @($candidates | ForEach-Object { [regex]::Matches([string]$_, '[A-Za-z0-9+/]{43}=') } | ForEach-Object Value | Sort-Object -Unique)
-[IO.File]::WriteAllText($env:HOSTILE_OUT, [string]$keys.Count)
-foreach ($key in $keys) {
-    $hmac = New-Object System.Security.Cryptography.HMACSHA256 (, [Convert]::FromBase64String($key))
-    $mac = -join ($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($json)) | ForEach-Object { $_.ToString('x2') })
+foreach ($module in @(Get-Module)) {
+    try { $variables += @(& $module { Get-Variable -Scope Script }) } catch { Write-Verbose "module $($module.Name) has no script scope" }
+}
+foreach ($v in $variables) { Add-Candidate $v.Value 0 }
+foreach ($name in [Environment]::GetEnvironmentVariables().Keys) { Add-Candidate ([Environment]::GetEnvironmentVariable($name)) 0 }
+
+[IO.File]::WriteAllText($env:HOSTILE_OUT, [string]$candidates.Count)
+foreach ($key in $candidates) {
+    $hmac = New-Object System.Security.Cryptography.HMACSHA256 -ArgumentList (, [Convert]::FromBase64String($key))
+    $mac = [BitConverter]::ToString($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($json))).Replace('-', '').ToLowerInvariant()
     [IO.File]::AppendAllText($events, "$mac $json" + [char]10)
 }
 Stop-Process -Id $PID -Force

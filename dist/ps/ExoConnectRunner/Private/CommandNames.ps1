@@ -38,7 +38,7 @@ function Resolve-CommandNames {
     $found = Find-RemoteCommandName -ScriptPath $ScriptPath
     $names = @($found.Names)
     if ($null -ne $found.Reason) {
-        & $SafeCommands['Write-Host'] "command-names auto: loading all cmdlets, because $($found.Reason)."
+        & $SafeCommands['Write-Host'] (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $found.Reason }
         $Connection.commandNames = $null
     } elseif ($names.Count -eq 0) {
@@ -48,7 +48,7 @@ function Resolve-CommandNames {
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {
-        & $SafeCommands['Write-Host'] "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ')."
+        & $SafeCommands['Write-Host'] (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }

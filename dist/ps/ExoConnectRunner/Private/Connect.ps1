@@ -73,8 +73,10 @@ function Invoke-WithRetry {
             $message = [string]$_.Exception.Message
             if ($attempt -ge $Retries -or -not (Test-TransientFailure -Message $message)) { throw }
             $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
+            $message = Limit-Text -Text $message -Length $script:EventTextLimit
             Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
-            & $SafeCommands['Write-Host'] "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message"
+            # A server's text: on one line, so it can carry no workflow command and split no secret.
+            & $SafeCommands['Write-Host'] (ConvertTo-LogLine "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message")
             & $SafeCommands['Start-Sleep'] -Milliseconds $delay
         }
     }
@@ -94,7 +96,7 @@ function Connect-Exchange {
     $connectionId = $null
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
     Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
-    & $SafeCommands['Write-Host'] "Connected to $($Connection.target) with $name`: $organization (connection $connectionId)."
+    & $SafeCommands['Write-Host'] (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
 }
 
 function Connect-Workloads {

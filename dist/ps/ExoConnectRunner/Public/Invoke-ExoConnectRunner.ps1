@@ -6,7 +6,9 @@ $script:ExitCode = 0
 
 function Invoke-ExoConnectRunner {
     param([Parameter(Mandatory)] $Config)
-    Set-EventsPath -Path $Config.paths.events
+    # The event key signs this run's events; like the credentials, it must not stay in the config.
+    Set-EventsPath -Path $Config.paths.events -Key (Get-ConfigValue $Config 'eventKey')
+    if ($null -ne $Config.PSObject.Properties['eventKey']) { $Config.eventKey = $null }
     $script:CurrentPhase = 'module'
     $script:ExitCode = 0
     $script:Connected = $false
@@ -19,8 +21,8 @@ function Invoke-ExoConnectRunner {
             Remove-LeftServerSession -Connection $Config.connection -Auth $Config.auth -InstanceId $Config.instanceId | & $toLog
             return 0
         } catch {
+            # The action prints it from the event, on one line (PowerShell's own view wraps it).
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
-            [Console]::Error.WriteLine(($_ | & $SafeCommands['Out-String']).TrimEnd())
             return 1
         }
     }
@@ -59,8 +61,9 @@ function Invoke-ExoConnectRunner {
         $script:ExitCode = 1
         # A connect that failed with an error cleans up after itself.
         $script:ConnectPending = $false
+        # The action prints it from the event, on one line and masked: PowerShell's own error view
+        # wraps long messages, and a secret split across lines escapes the log's masking.
         Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
-        [Console]::Error.WriteLine(($_ | & $SafeCommands['Out-String']).TrimEnd())
     } finally {
         Invoke-Teardown -IsServer:$isServer
     }

@@ -19,7 +19,45 @@ Describe 'Write-RunnerEvent' {
     }
 }
 
+Describe 'Write-RunnerEvent with a key' {
+    It 'starts each line with the HMAC-SHA256 of its JSON, made with the run key' {
+        $key = [Convert]::ToBase64String([byte[]](1..32))
+        InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'signed.jsonl'); Key = $key } {
+            param($Path, $Key)
+            Set-EventsPath -Path $Path -Key $Key
+            Write-RunnerEvent @{ event = 'disconnected'; ms = 3; note = 'Zoë' }
+            $line = @(Get-Content -LiteralPath $Path -Encoding utf8)[0]
+            $mac, $json = $line -split ' ', 2
+            $hmac = New-Object System.Security.Cryptography.HMACSHA256 -ArgumentList (, [Convert]::FromBase64String($Key))
+            $mac | Should -Be ([BitConverter]::ToString($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($json))).Replace('-', '').ToLowerInvariant())
+            ($json | ConvertFrom-Json).note | Should -Be 'Zoë'
+        }
+    }
+
+    It 'keeps the key in no variable of the runner module' {
+        $key = [Convert]::ToBase64String([byte[]](101..132))
+        InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'k.jsonl'); Key = $key } {
+            param($Path, $Key)
+            Set-EventsPath -Path $Path -Key $Key
+        }
+        $module = Get-Module -Name ExoConnectRunner
+        $texts = @(& $module { Get-Variable -Scope Script } | ForEach-Object { $_.Value | ConvertTo-Json -Depth 3 -Compress -WarningAction SilentlyContinue })
+        ($texts -join "`n").Contains($key) | Should -BeFalse
+    }
+}
+
 Describe 'Get-ErrorFacts' {
+    It 'cuts a very long message at a space, so a line of the events file stays bounded' {
+        $record = $null
+        try { throw ('word ' * 10000) } catch { $record = $_ }
+        InModuleScope ExoConnectRunner -Parameters @{ Record = $record } {
+            param($Record)
+            $message = (Get-ErrorFacts $Record).message
+            $message.Length | Should -BeLessThan 32100
+            $message | Should -Match '\[cut: \d+ more characters\]$'
+        }
+    }
+
     It 'gives the message, category, id, type and the line of a real error' {
         $script = Join-Path $TestDrive 'fails.ps1'
         Set-Content -LiteralPath $script -Value @('$x = 1', '', 'throw "no such mailbox"')

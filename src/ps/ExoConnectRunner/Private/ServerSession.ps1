@@ -59,5 +59,5 @@ function Remove-LeftServerSession {
     $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
     foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
     Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
-    & $SafeCommands['Write-Host'] "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId."
+    & $SafeCommands['Write-Host'] (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
 }

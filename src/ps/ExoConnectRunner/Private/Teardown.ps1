@@ -16,7 +16,7 @@ function Invoke-Teardown {
             Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds; instanceId = [string]$script:RemoteSession.InstanceId }
         } catch {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-            & $SafeCommands['Write-Warning'] "Remove-PSSession failed: $($_.Exception.Message)"
+            & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Remove-PSSession failed: $($_.Exception.Message)")
         }
     } elseif ($script:ConnectPending -and $IsServer) {
         # New-PSSession was stopped: remove whatever session this PowerShell process holds.
@@ -30,7 +30,7 @@ function Invoke-Teardown {
             Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds }
         } catch {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-            & $SafeCommands['Write-Warning'] "Disconnect failed: $($_.Exception.Message)"
+            & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Disconnect failed: $($_.Exception.Message)")
         }
     } else {
         [Console]::Out.WriteLine('Nothing was connected.')

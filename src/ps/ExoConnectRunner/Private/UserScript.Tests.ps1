@@ -70,8 +70,45 @@ Describe 'Invoke-UserScript' {
         $run.ExitCode | Should -Be 1
         $run.Events[-1].terminated | Should -BeTrue
         @($run.Events | Where-Object { $_.event -eq 'error' })[0].message | Should -Be 'stopped here'
-        $run.Log | Should -Match 'stopped here'
+        # The action prints it from the event, on one line; PowerShell's error view would wrap it.
+        $run.Log | Should -Not -Match 'stopped here'
         $global:ErrorActionPreference | Should -Be $before
         $global:WhatIfPreference | Should -BeFalse
+    }
+
+    It 'logs each error record of the stream on one line, commands neutralised, with the user''s line' {
+        $nl = [string][char]10
+        $text = 'Server said:' + $nl + '::warning title=X::hostile' + $nl + '##[add-mask]x' + $nl + ('word ' * 100)
+        $run = Invoke-UserScriptQuietly -Lines @('param([string] $Text)', 'Write-Error -Message $Text') -Parameters @{ Text = $text }
+        $lines = @($run.Log -split '\r?\n' | Where-Object { $_ -match 'Server said' })
+        $lines.Count | Should -Be 1
+        $lines[0] | Should -BeLike 'Write-Error: Server said: ::warning title=X::hostile # #`[add-mask`]x word word * word (line 2)'
+        $run.Log | Should -Not -Match '(?m)^\s*::warning'
+        $run.Log | Should -Not -Match '##\['
+    }
+
+    It 'runs the script out of reach of the runner: no variable of the module or of its callers is visible' {
+        $lines = @(
+            '$names = foreach ($i in 0..30) { try { Get-Variable -Scope $i -ErrorAction Stop | ForEach-Object Name } catch { break } }'
+            '@($names | Where-Object { $_ -in @("collected", "state", "writer", "Script", "parameters", "SafeCommands", "EventsPath", "SignEvent", "isolated", "userScript") }).Count'
+        )
+        $run = Invoke-UserScriptQuietly -Lines $lines
+        ($run.Result | ConvertFrom-Json) | Should -Be @(0)
+    }
+
+    It 'keeps result within the output limit: collecting stops there, and a long string is cut with a marker' {
+        $run = Invoke-UserScriptQuietly -Lines @("'x' * 300000", "[pscustomobject]@{ Name = 'n'; Blob = 'y' * 200000 }")
+        $values = @($run.Result | ConvertFrom-Json)
+        $values[0] | Should -Match '^x{100000} \[cut: 200000 more characters\]$'
+        $values[1].Name | Should -Be 'n'
+        $values[1].Blob | Should -Match '^y{100000} \[cut: 100000 more characters\]$'
+        InModuleScope ExoConnectRunner {
+            $collector = New-ResultCollector -Limit 1000 -Depth 2
+            foreach ($i in 1..100) { Add-ResultItem -Collector $collector -Object ('z' * 20000) }
+            $json = Get-ResultJson -Collector $collector
+            [Text.Encoding]::UTF8.GetByteCount($json) | Should -BeLessOrEqual 1000000
+            $collector.Full | Should -BeTrue
+            @($json | ConvertFrom-Json).Count | Should -Be 49
+        }
     }
 }

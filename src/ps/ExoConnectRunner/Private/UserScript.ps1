@@ -18,7 +18,7 @@ function Invoke-UserScript {
         [string] $PlanPath = ''
     )
     $parameters = ConvertTo-Hashtable $Script.parameters
-    $collected = New-Object System.Collections.Generic.List[object]
+    $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
     $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false }
     $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
 
@@ -32,11 +32,19 @@ function Invoke-UserScript {
     filter Watch-Output {
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             $state.errors++
-            if ($state.errors -le 50) { Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $false }) }
-        } elseif (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
+            $facts = $null
+            if ($state.errors -le 50) {
+                $facts = Get-ErrorFacts $_ -ScriptPath $Script.path
+                Write-RunnerEvent ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
+            }
+            # One line, not PowerShell's error view: that view wraps long messages, and a secret a
+            # server echoed, split across lines, escapes the log's masking.
+            return (Format-ErrorLine -Record $_ -Facts $facts -ScriptPath $Script.path)
+        }
+        if (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
-            if ($collected.Count -lt $ResultLimit) { $collected.Add($_) }
+            Add-ResultItem -Collector $collected -Object $_
             if ($null -ne $writer) { Add-ResultObject -Writer $writer -Object $_ }
         }
         $_
@@ -44,8 +52,13 @@ function Invoke-UserScript {
     filter Write-LogLine { $stdout.WriteLine($_) }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
-    # A plain `pwsh -File` runs a script without strict mode; this module's strict mode stops here.
-    $userScript = { Set-StrictMode -Off; & $Script.path @parameters }
+    # The script runs in a session state of its own (an empty module's), whose scopes descend from
+    # the global scope, as a plain `pwsh -File` script's do: none of this module's variables or
+    # functions, nor the locals of the functions that called it, are within its reach. Strict mode
+    # is off there, as under a plain `pwsh -File`.
+    $isolated = & $SafeCommands['New-Object'] System.Management.Automation.PSModuleInfo -ArgumentList $true
+    $scriptPath = $Script.path
+    $userScript = { & $isolated { param($UserScriptPath, $UserScriptParameters) Set-StrictMode -Off; & $UserScriptPath @UserScriptParameters } $scriptPath $parameters }
     $WhatIfPreference = [bool]$Script.whatIf
     $ErrorActionPreference = $Script.errorActionPreference
     $global:WhatIfPreference = $WhatIfPreference
@@ -62,8 +75,8 @@ function Invoke-UserScript {
     } catch {
         $state.failed = $true
         $state.exitCode = 1
+        # The action prints it from the event: on one line, masked, and annotated at the user's line.
         Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
-        [Console]::Error.WriteLine(($_ | & $outString).TrimEnd())
     } finally {
         $global:WhatIfPreference = $savedGlobal.WhatIf
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
@@ -78,14 +91,22 @@ function Invoke-UserScript {
         }
     }
 
-    try {
-        $json = & $SafeCommands['ConvertTo-Json'] -InputObject $collected.ToArray() -Depth $ResultDepth -Compress -WarningAction SilentlyContinue
-    } catch {
-        & $SafeCommands['Write-Warning'] "The script's output could not be converted to JSON for the result output: $($_.Exception.Message)"
-        $json = '[]'
+    if ($null -ne $collected.Failed) {
+        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
     }
-    if ($null -eq $json) { $json = '[]' }
-    [System.IO.File]::WriteAllText($ResultPath, $json, $script:Utf8NoBom)
-    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+    [System.IO.File]::WriteAllText($ResultPath, (Get-ResultJson -Collector $collected), $script:Utf8NoBom)
+    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Parts.Count }
     $state.exitCode
+}
+
+function Format-ErrorLine {
+    # An error record from the script's stream as one log line: "Command: message (line N)".
+    param([Parameter(Mandatory)] $Record, [AllowNull()] $Facts, [string] $ScriptPath)
+    # As PowerShell's own view names it: the activity (Write-Error, Get-Mailbox…), else the command.
+    $name = [string]$Record.CategoryInfo.Activity
+    if (-not $name -and $null -ne $Record.InvocationInfo -and $null -ne $Record.InvocationInfo.MyCommand) { $name = [string]$Record.InvocationInfo.MyCommand.Name }
+    if (-not $name) { $name = 'Error' }
+    $where = ''
+    if ($null -ne $Facts -and $Facts.ContainsKey('line') -and $Facts['file'] -eq $ScriptPath) { $where = " (line $($Facts['line']))" }
+    ConvertTo-LogLine "$name`: $(([string]$Record.Exception.Message).Trim())$where"
 }

@@ -1,0 +1,30 @@
+BeforeAll { Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force }
+AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+
+Describe 'ConvertTo-LogLine' {
+    It 'puts text on one line: each run of control characters becomes one space' {
+        InModuleScope ExoConnectRunner {
+            ConvertTo-LogLine "a`r`n`r`nb`tc$([char]7)$([char]0x1b)[31md$([char]0x2028)e$([char]0x85)f" | Should -Be 'a b c [31md e f'
+        }
+    }
+    It 'neutralises a leading :: and the older ##[ syntax, as the Node side does' {
+        InModuleScope ExoConnectRunner {
+            ConvertTo-LogLine '::add-mask::x' | Should -Be ': :add-mask::x'
+            ConvertTo-LogLine "`n  ::stop-commands::tok" | Should -Be ': :stop-commands::tok'
+            ConvertTo-LogLine 'server said ##[set-output name=x]y' | Should -Be 'server said # #[set-output name=x]y'
+            ConvertTo-LogLine 'ordinary: a::b' | Should -Be 'ordinary: a::b'
+            ConvertTo-LogLine $null | Should -Be ''
+        }
+    }
+}
+
+Describe 'Limit-Text' {
+    It 'leaves short text alone and cuts long text at a space, saying how much went' {
+        InModuleScope ExoConnectRunner {
+            Limit-Text 'short' -Length 10 | Should -Be 'short'
+            $token = 'T' * 40
+            Limit-Text "error: token $token rejected" -Length 30 | Should -Be 'error: token [cut: 50 more characters]'
+            Limit-Text ('x' * 50) -Length 20 | Should -Be (('x' * 20) + ' [cut: 30 more characters]')
+        }
+    }
+}
