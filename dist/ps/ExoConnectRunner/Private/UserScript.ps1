@@ -44,7 +44,7 @@ function Invoke-UserScript {
         if (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
-            Add-ResultItem -Collector $collected -Object $_
+            if (-not $collected.Full) { Add-ResultItem $collected $_ }
             if ($null -ne $writer) { Add-ResultObject -Writer $writer -Object $_ }
         }
         $_
@@ -91,11 +91,12 @@ function Invoke-UserScript {
         }
     }
 
+    $resultJson = Get-ResultJson -Collector $collected
     if ($null -ne $collected.Failed) {
         & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
     }
-    [System.IO.File]::WriteAllText($ResultPath, (Get-ResultJson -Collector $collected), $script:Utf8NoBom)
-    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Parts.Count }
+    [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
+    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }
 

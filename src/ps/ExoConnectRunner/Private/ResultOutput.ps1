@@ -1,77 +1,89 @@
 # The `result` output: the first objects the script returns, as one JSON array that stays within
-# GitHub's limit for one output (1 MB). Each object is converted as it arrives, and collecting
-# stops once the next one would pass the limit, so neither this process nor the action ever holds
-# more than that for `result`, however much the script returns. A string longer than
-# ResultStringLimit is cut, with a marker that says how much went.
+# GitHub's limit for one output (1 MB). Objects are converted in batches as they arrive, and
+# collecting stops at the first object that would pass the limit, so neither this process nor the
+# action ever holds much more than that for `result`, however much the script returns. A string
+# the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
+# string would otherwise be copied twice over), with a marker that says how much went.
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
+# One ConvertTo-Json call per batch: a call per object would cost more than the script's output.
+$script:ResultBatch = 100
 
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
     @{
-        Parts  = New-Object 'System.Collections.Generic.List[string]'
-        Bytes  = 2
-        Limit  = $Limit
-        Depth  = $Depth
-        Full   = $false
-        Failed = $null
+        Pending = New-Object 'System.Collections.Generic.List[object]'
+        Parts   = New-Object 'System.Collections.Generic.List[string]'
+        Count   = 0
+        Bytes   = 2
+        Limit   = $Limit
+        Depth   = $Depth
+        Full    = $false
+        Failed  = $null
+        ToJson  = $SafeCommands['ConvertTo-Json']
     }
 }
 
 function Add-ResultItem {
-    param([Parameter(Mandatory)][hashtable] $Collector, [AllowNull()] $Object)
+    # Called for every object the script returns: a plain function, and little work until a batch is full.
+    param($Collector, $Object)
     if ($Collector.Full) { return }
-    if ($Collector.Parts.Count -ge $Collector.Limit) { $Collector.Full = $true; return }
-    try {
-        $json = & $SafeCommands['ConvertTo-Json'] -InputObject (Limit-ResultValue $Object) -Depth $Collector.Depth -Compress -WarningAction SilentlyContinue
-    } catch {
-        if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
+    if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
+        Submit-ResultBatch $Collector
+        $Collector.Full = $true
         return
     }
-    if ($null -eq $json) { $json = 'null' }
-    $bytes = [System.Text.Encoding]::UTF8.GetByteCount($json) + 1
-    if ($Collector.Bytes + $bytes -gt $script:ResultBytesLimit) { $Collector.Full = $true; return }
-    $Collector.Parts.Add($json)
-    $Collector.Bytes += $bytes
+    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = Limit-Text -Text $Object -Length $script:ResultStringLimit }
+    $Collector.Pending.Add($Object)
+    if ($Collector.Pending.Count -ge $script:ResultBatch) { Submit-ResultBatch $Collector }
+}
+
+function Submit-ResultBatch {
+    # The pending objects as one JSON array; when that would pass the limit, one by one, up to it.
+    param($Collector)
+    if ($Collector.Pending.Count -eq 0) { return }
+    $pending = $Collector.Pending.ToArray()
+    $Collector.Pending.Clear()
+    $body = ConvertTo-ResultJson $Collector $pending
+    if ($null -ne $body -and (Test-ResultRoom $Collector $body)) {
+        Add-ResultPart $Collector $body $pending.Count
+        return
+    }
+    foreach ($item in $pending) {
+        $one = ConvertTo-ResultJson $Collector @(, $item)
+        if ($null -eq $one) { continue }
+        if (-not (Test-ResultRoom $Collector $one)) { $Collector.Full = $true; return }
+        Add-ResultPart $Collector $one 1
+    }
+}
+
+function ConvertTo-ResultJson {
+    # The items' JSON without the array's brackets, or $null when they cannot be converted.
+    param($Collector, [object[]] $Items)
+    try {
+        $json = & $Collector.ToJson -InputObject $Items -Depth $Collector.Depth -Compress -WarningAction SilentlyContinue
+    } catch {
+        if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
+        return $null
+    }
+    $json.Substring(1, $json.Length - 2)
+}
+
+function Test-ResultRoom {
+    param($Collector, [string] $Body)
+    $Collector.Bytes + [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1 -le $script:ResultBytesLimit
+}
+
+function Add-ResultPart {
+    param($Collector, [string] $Body, [int] $Count)
+    $Collector.Parts.Add($Body)
+    $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
+    $Collector.Count += $Count
 }
 
 function Get-ResultJson {
     param([Parameter(Mandatory)][hashtable] $Collector)
+    if (-not $Collector.Full) { Submit-ResultBatch $Collector }
     '[' + ($Collector.Parts -join ',') + ']'
-}
-
-function Limit-ResultValue {
-    # Long strings cut: the value itself, or a property or entry of it one level down (a copy; the
-    # script's object is left as it is). Anything else is returned unchanged. Loops, not
-    # Where-Object: this runs for every collected object, with every property.
-    param([AllowNull()] $Value)
-    if ($null -eq $Value) { return $null }
-    $limit = $script:ResultStringLimit
-    if ($Value -is [string]) { return (Limit-Text -Text $Value -Length $limit) }
-    if ($Value -is [System.ValueType]) { return $Value }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $long = $false
-        foreach ($entry in $Value.Values) { if ($entry -is [string] -and $entry.Length -gt $limit) { $long = $true; break } }
-        if (-not $long) { return $Value }
-        $copy = [ordered]@{}
-        foreach ($key in $Value.Keys) { $copy[$key] = Limit-ResultValue $Value[$key] }
-        return $copy
-    }
-    if ($Value -is [System.Collections.IEnumerable]) { return $Value }
-    $long = $false
-    foreach ($property in $Value.PSObject.Properties) {
-        if ($property.MemberType -ne 'ScriptProperty' -and $property.IsGettable) {
-            try { $item = $property.Value } catch { continue }
-            if ($item -is [string] -and $item.Length -gt $limit) { $long = $true; break }
-        }
-    }
-    if (-not $long) { return $Value }
-    $copy = [ordered]@{}
-    foreach ($property in $Value.PSObject.Properties) {
-        if ($property.MemberType -ne 'ScriptProperty' -and $property.IsGettable) {
-            try { $copy[$property.Name] = Limit-ResultValue $property.Value } catch { continue }
-        }
-    }
-    [pscustomobject]$copy
 }

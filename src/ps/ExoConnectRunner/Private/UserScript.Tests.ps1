@@ -96,19 +96,32 @@ Describe 'Invoke-UserScript' {
         ($run.Result | ConvertFrom-Json) | Should -Be @(0)
     }
 
-    It 'keeps result within the output limit: collecting stops there, and a long string is cut with a marker' {
-        $run = Invoke-UserScriptQuietly -Lines @("'x' * 300000", "[pscustomobject]@{ Name = 'n'; Blob = 'y' * 200000 }")
+    It 'keeps result within the output limit: a long string is cut with a marker, collecting stops at the limit' {
+        $run = Invoke-UserScriptQuietly -Lines @("'x' * 300000", "'short'")
         $values = @($run.Result | ConvertFrom-Json)
         $values[0] | Should -Match '^x{100000} \[cut: 200000 more characters\]$'
-        $values[1].Name | Should -Be 'n'
-        $values[1].Blob | Should -Match '^y{100000} \[cut: 100000 more characters\]$'
+        $values[1] | Should -Be 'short'
         InModuleScope ExoConnectRunner {
             $collector = New-ResultCollector -Limit 1000 -Depth 2
-            foreach ($i in 1..100) { Add-ResultItem -Collector $collector -Object ('z' * 20000) }
+            foreach ($i in 1..250) { Add-ResultItem $collector ([pscustomobject]@{ N = $i; Blob = 'z' * 20000 }) }
             $json = Get-ResultJson -Collector $collector
             [Text.Encoding]::UTF8.GetByteCount($json) | Should -BeLessOrEqual 1000000
             $collector.Full | Should -BeTrue
-            @($json | ConvertFrom-Json).Count | Should -Be 49
+            $kept = @($json | ConvertFrom-Json)
+            $kept.Count | Should -Be 49
+            $kept[-1].N | Should -Be 49
+        }
+    }
+
+    It 'keeps every object in order when they fit, across batches, and counts what it kept' {
+        InModuleScope ExoConnectRunner {
+            $collector = New-ResultCollector -Limit 1000 -Depth 2
+            foreach ($i in 1..1005) { if (-not $collector.Full) { Add-ResultItem $collector $i } }
+            $kept = @((Get-ResultJson -Collector $collector) | ConvertFrom-Json)
+            $kept.Count | Should -Be 1000
+            $kept[0] | Should -Be 1
+            $kept[-1] | Should -Be 1000
+            $collector.Count | Should -Be 1000
         }
     }
 }
