@@ -22,8 +22,7 @@ import { validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
 import { isAlive } from '../support/processes.js';
 
-const pwsh = realPwsh();
-const withPowerShell = pwsh.path !== null ? describe : describe.skip;
+realPwsh(); // every case needs the real PowerShell: without it, this throws with the reason
 
 /** Every case this file runs; the tally test checks that each one reported. */
 const CASES = [
@@ -172,7 +171,7 @@ let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
-withPowerShell('hostile servers: secrets they echo', () => {
+describe('hostile servers: secrets they echo', () => {
   test('a server error that quotes the password', async () => {
     // Long, with spaces (PowerShell wraps at spaces) and every character an escaper changes.
     const password = `Sup3r"Secret\\Pw & 'quoted' <tag> ${'word '.repeat(30)}end`;
@@ -224,7 +223,7 @@ withPowerShell('hostile servers: secrets they echo', () => {
   }, 60_000);
 });
 
-withPowerShell('workflow commands in text the action prints', () => {
+describe('workflow commands in text the action prints', () => {
   test('a transient error with commands in it, retried', async () => {
     const step = await runMain(job, {
       env: { EXO_SANDBOX_FAULTS: 'connect-throttle:1', EXO_SANDBOX_ERROR_TEXT: INJECTION },
@@ -277,7 +276,7 @@ withPowerShell('workflow commands in text the action prints', () => {
   }, 60_000);
 });
 
-withPowerShell('a script that attacks from inside', () => {
+describe('a script that attacks from inside', () => {
   test('processes left behind, the state file, the environment, the disk', async () => {
     const out = path.join(job.root, 'hostile-out');
     fs.mkdirSync(out);
@@ -375,7 +374,7 @@ withPowerShell('a script that attacks from inside', () => {
   }, 120_000);
 });
 
-withPowerShell('forged facts', () => {
+describe('forged facts', () => {
   test('a forged disconnected event, and one signed with every key-like value the script can find', async () => {
     const main = await runMain(job, {
       inputs: {
@@ -437,7 +436,7 @@ withPowerShell('forged facts', () => {
   }, 90_000);
 });
 
-withPowerShell('stops, messages and limits', () => {
+describe('stops, messages and limits', () => {
   test('a finally block that never ends: the verdict says the session was not torn down, and nothing is left', async () => {
     const main = await runMain(job, {
       inputs: {
@@ -520,7 +519,6 @@ withPowerShell('stops, messages and limits', () => {
 });
 
 test('the tally: every hostile case ran, with no leak and no teardown bypass', () => {
-  if (pwsh.path === null) return; // the cases above were skipped: nothing to count
   const leaks = [...tally.values()].reduce((n, c) => n + c.leaks.length, 0);
   const bypasses = [...tally.values()].reduce((n, c) => n + c.bypasses.length, 0);
   console.log(`${tally.size} hostile cases: ${leaks} leaks, ${bypasses} teardown bypasses`);

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { captureStdout } from '../support/stdout.js';
 import { readActionSettings, readSettings, SettingsError, type Settings } from '../../src/inputs.js';
 import { actionYml } from '../support/action.js';
 import { invalidCases, validInputs } from '../support/invalid-inputs.js';

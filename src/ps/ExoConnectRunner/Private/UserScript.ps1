@@ -103,7 +103,7 @@ function Invoke-UserScript {
 function Format-ErrorLine {
     # An error record from the script's stream as one log line: "Command: message (line N)".
     param([Parameter(Mandatory)] $Record, [AllowNull()] $Facts, [string] $ScriptPath)
-    # As PowerShell's own view names it: the activity (Write-Error, Get-Mailbox…), else the command.
+    # As PowerShell's own view names it: the activity (Write-Error, Get-Mailbox, ...), else the command.
     $name = [string]$Record.CategoryInfo.Activity
     if (-not $name -and $null -ne $Record.InvocationInfo -and $null -ne $Record.InvocationInfo.MyCommand) { $name = [string]$Record.InvocationInfo.MyCommand.Name }
     if (-not $name) { $name = 'Error' }
