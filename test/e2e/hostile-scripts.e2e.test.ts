@@ -5,7 +5,7 @@
 // command injected into the log) and teardown bypasses (a process, session or directory left,
 // or one the action touched that was not its own, or a claim of a teardown that did not happen).
 // The last test prints "N hostile cases: 0 leaks, 0 teardown bypasses" and fails otherwise.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -50,6 +50,7 @@ const CASES = [
   'no secret on disk while the script runs',
   'script-timeout tears down',
   'cancellation tears down',
+  'the script leaves a file the run directory cannot lose',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -437,6 +438,35 @@ describe('forged facts', () => {
 });
 
 describe('stops, messages and limits', () => {
+  test('a run directory that cannot be deleted is a warning in main and in post, never a failure', async () => {
+    // As antivirus or a file still held would on Windows: immutable for root, read-only otherwise.
+    const lock =
+      process.getuid?.() === 0
+        ? "$f = Join-Path $env:TMPDIR 'held'; Set-Content $f 'x'; & chattr +i $f; $f"
+        : "$f = Join-Path $env:TMPDIR 'held'; Set-Content $f 'x'; & chmod 500 $env:TMPDIR; $f";
+    const main = await runMain(job, { inputs: { ...validInputs(), script: lock } });
+    const held = (JSON.parse(main.outputs.result ?? '[]') as string[])[0]!;
+    try {
+      const post = await runPost(job);
+      record('the script leaves a file the run directory cannot lose', {
+        bypasses: [
+          ...(main.code === 0 ? [] : [`main failed (${main.errors.join(' | ')})`]),
+          ...(main.warnings.some((w) => /run directory could not be removed yet/.test(w))
+            ? []
+            : ['no warning in main']),
+          ...(job.state.clean === 'true' ? ['main recorded a clean run with its directory still there'] : []),
+          ...(post.code === 0 && post.errors.length === 0 ? [] : ['post failed']),
+          ...(post.warnings.some((w) => /Remove the run directory failed during cleanup/.test(w))
+            ? []
+            : ['no warning in post']),
+        ],
+      });
+    } finally {
+      if (process.getuid?.() === 0) execFileSync('chattr', ['-i', held]);
+      else fs.chmodSync(path.dirname(held), 0o700);
+    }
+  }, 60_000);
+
   test('a finally block that never ends: the verdict says the session was not torn down, and nothing is left', async () => {
     const main = await runMain(job, {
       inputs: {
