@@ -121,6 +121,7 @@ const ONE_LINE_INPUTS = [
   'module-repository',
   'working-directory',
   'script-file',
+  'result-file',
   'audience',
 ] as const;
 

@@ -106,10 +106,10 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
     const { leftOut } = outcome.resultFile;
     if (leftOut.length > 0)
       core.warning(
-        `result-file has the columns of the first object; later objects had other properties, left out of the file: ${leftOut.join(', ')}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`,
+        `result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`,
       );
   }
-  if (settings.whatIf) core.setOutput('plan', (outcome.plan ?? []).join('\n'));
+  if (settings.whatIf) core.setOutput('plan', planOutput(outcome.plan ?? []));
   core.setOutput('exit-code', String(verdict.exitCode));
   core.setOutput('organization', outcome.organization ?? settings.organization ?? '');
 }
@@ -142,6 +142,23 @@ function hintFor(message: string, context: JudgeContext): string | null {
     return `${hint.hint} The access token carried ${carried}.`;
   }
   return hint.hint;
+}
+
+/** The plan's lines, redacted, as many as fit in one output. */
+export function planOutput(lines: string[]): string {
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const line of lines.map(redact)) {
+    bytes += Buffer.byteLength(line, 'utf8') + 1;
+    if (bytes > MAX_OUTPUT_BYTES) {
+      core.warning(
+        `The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`,
+      );
+      break;
+    }
+    kept.push(line);
+  }
+  return kept.join('\n');
 }
 
 /** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */

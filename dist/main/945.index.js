@@ -712,6 +712,7 @@ const ONE_LINE_INPUTS = [
     'module-repository',
     'working-directory',
     'script-file',
+    'result-file',
     'audience',
 ];
 function refuseControlCharacters(input, value) {
@@ -2008,10 +2009,10 @@ function setOutputs(settings, outcome, verdict) {
         core/* setOutput */.uH('result-file', outcome.resultFile.path);
         const { leftOut } = outcome.resultFile;
         if (leftOut.length > 0)
-            core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${leftOut.join(', ')}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
+            core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
     }
     if (settings.whatIf)
-        core/* setOutput */.uH('plan', (outcome.plan ?? []).join('\n'));
+        core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
     core/* setOutput */.uH('exit-code', String(verdict.exitCode));
     core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
 }
@@ -2040,6 +2041,20 @@ function hintFor(message, context) {
         return `${hint.hint} The access token carried ${carried}.`;
     }
     return hint.hint;
+}
+/** The plan's lines, redacted, as many as fit in one output. */
+function planOutput(lines) {
+    const kept = [];
+    let bytes = 0;
+    for (const line of lines.map(secrets/* redact */.E$)) {
+        bytes += Buffer.byteLength(line, 'utf8') + 1;
+        if (bytes > MAX_OUTPUT_BYTES) {
+            core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`);
+            break;
+        }
+        kept.push(line);
+    }
+    return kept.join('\n');
 }
 /** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
 function fitResult(json, limit) {

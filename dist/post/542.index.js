@@ -779,6 +779,7 @@ const ONE_LINE_INPUTS = [
     'module-repository',
     'working-directory',
     'script-file',
+    'result-file',
     'audience',
 ];
 function refuseControlCharacters(input, value) {

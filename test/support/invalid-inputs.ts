@@ -586,6 +586,12 @@ export function invalidCases(): InvalidCase[] {
       says: /U\+001B/,
     },
     {
+      title: 'a line break inside result-file',
+      inputs: { 'result-file': 'out/report\n::warning::x.jsonl' },
+      input: 'result-file',
+      says: /line break/,
+    },
+    {
       title: 'a line break inside module-repository',
       inputs: { 'module-repository': 'https://feed.contoso.com/\n##[add-mask]x' },
       input: 'module-repository',

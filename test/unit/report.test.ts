@@ -1,4 +1,4 @@
-import { cell, escapeHtml, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
+import { cell, escapeHtml, planOutput, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
 import { maskSecret } from '../../src/secrets.js';
 import { captureStdout } from '../support/stdout.js';
 import type { SessionOutcome } from '../../src/session.js';
@@ -152,5 +152,20 @@ describe('summary cells', () => {
     expect(cell(`password: Pw"'&<x>-0042.`)).toBe('password: ***.');
     const table = objectTable(JSON.stringify([{ Pw: `Pw"'&<x>-0042` }]))!;
     expect(table.rows[1]).toEqual(['***']);
+  });
+});
+
+describe('plan output', () => {
+  test('redacted, and cut to the lines that fit in one output, with a warning', () => {
+    captureStdout(() => maskSecret('Plan-Secret-0099'));
+    expect(planOutput(['What if: Set-Mailbox pw=Plan-Secret-0099', 'What if: two'])).toBe(
+      'What if: Set-Mailbox pw=***\nWhat if: two',
+    );
+    const lines = Array.from({ length: 30 }, (_, i) => `What if: ${i} ${'x'.repeat(50_000)}`);
+    let kept = '';
+    const out = captureStdout(() => (kept = planOutput(lines)));
+    expect(Buffer.byteLength(kept)).toBeLessThanOrEqual(1_000_000);
+    expect(kept.split('\n')).toHaveLength(19);
+    expect(out).toMatch(/^::warning::The plan output holds the first 19 of 30 lines/);
   });
 });
