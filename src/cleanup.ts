@@ -113,7 +113,7 @@ async function removeServerSession(instanceId: string, connectionUri: string): P
     if (error !== null) {
       const hint = findHint(error)?.hint;
       core.warning(
-        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`,
+        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`,
       );
     } else if (removed === 0) core.info('The server has no such session any more: it is closed.');
     else core.info(`Removed ${removed ?? 0} server-side session(s).`);

@@ -2102,7 +2102,7 @@ async function removeServerSession(instanceId, connectionUri) {
         const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (error !== null) {
             const hint = findHint(error)?.hint;
-            core/* warning */.$e(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+            core/* warning */.$e(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
         else if (removed === 0)
             core/* info */.pq('The server has no such session any more: it is closed.');
