@@ -20,6 +20,7 @@ import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
 import { SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
+import { readParameters, type ScriptParameters } from './parameters.js';
 
 export { SettingsError };
 
@@ -68,7 +69,7 @@ export interface Settings {
   };
   script: ScriptSource;
   workingDirectory: string;
-  parameters: Record<string, unknown>;
+  parameters: ScriptParameters;
   shell: Shell;
   errorActionPreference: ErrorAction;
   failOnError: boolean;
@@ -106,7 +107,6 @@ const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
-const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
@@ -271,7 +271,7 @@ export function readSettings(ctx: ReadContext): Settings {
   const script: ScriptSource = ctx.forCleanup
     ? { kind: 'inline', text: '' }
     : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
-  const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
+  const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
 
   const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
   if (shell === 'powershell' && ctx.platform !== 'win32') {
@@ -569,37 +569,6 @@ function readScript(inline: string, file: string, workingDirectory: string): Scr
     );
   }
   return { kind: 'file', path: resolved };
-}
-
-function readParameters(value: string): Record<string, unknown> {
-  if (value.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    throw new SettingsError(
-      'parameters',
-      `is not valid JSON (${(error as Error).message})`,
-      'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}',
-    );
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SettingsError(
-      'parameters',
-      'is JSON but not an object',
-      'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}',
-    );
-  }
-  for (const name of Object.keys(parsed)) {
-    if (!PARAMETER_NAME.test(name)) {
-      throw new SettingsError(
-        'parameters',
-        `key '${name}' is not a PowerShell parameter name`,
-        "keys of letters, digits and _ that match the names in the script's param() block",
-      );
-    }
-  }
-  return parsed as Record<string, unknown>;
 }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

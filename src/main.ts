@@ -102,7 +102,7 @@ function describe(settings: Settings, ms: number): void {
   core.info(`organization: ${settings.organization ?? '(none)'}`);
   core.info(`auth: ${settings.credentials.kind}`);
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
-  core.info(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
+  core.info(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
   core.info(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
   core.info(
     `result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`,

@@ -46,6 +46,10 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'cancelled') {
     return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
   }
+  // The runner refused its configuration or the script's parameters before connecting; the
+  // message names the input and what is accepted.
+  const refused = outcome.errors.find((e) => e.phase === 'config' || e.phase === 'parameters');
+  if (refused !== undefined) return fail(1, refused.message, refused);
   if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
     const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
     const what =
@@ -53,6 +57,18 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
         ? 'Loading ExchangeOnlineManagement'
         : `Connecting to ${settings.targets.join(', ')}`;
     return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
+  }
+  if (outcome.connectAttempted && outcome.teardown !== 'ended') {
+    // The script may have ended PowerShell itself, or something outside killed it.
+    const how =
+      outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+    const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
+    return {
+      ok: false,
+      exitCode: outcome.processExitCode || 1,
+      message: `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`,
+      hint: 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+    };
   }
   const script = outcome.script;
   if (script === null) {

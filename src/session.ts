@@ -14,6 +14,16 @@ import type { Provision } from './provisioning.js';
 import { EventReader, newEventKey } from './events.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { RUNNER_ARGS } from './runner-identity.js';
+import {
+  runnerCredentials,
+  RUNNER_CONTRACT_VERSION,
+  type ConnectionConfig,
+  type ErrorFact,
+  type RemoveSessionConfig,
+  type RunConfig,
+  type RunnerConfig,
+  type RunnerEvent,
+} from './runner-contract.js';
 
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 export const TESTED_MODULE_VERSION = '3.9.0';
@@ -36,48 +46,7 @@ export interface Workspace {
   tmp: string;
 }
 
-export interface ErrorFact {
-  phase: string;
-  message: string;
-  category?: string;
-  errorId?: string;
-  type?: string;
-  file?: string;
-  line?: number;
-  terminating?: boolean;
-}
-
-export type RunnerEvent =
-  | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed'; ms?: number }
-  | { event: 'module'; name: string; version: string; path: string }
-  | { event: 'retry'; attempt: number; delayMs: number; cause: string }
-  | {
-      event: 'connected';
-      /** The workload; absent from runners that connect one target only. */
-      target?: string;
-      command: string;
-      organization: string | null;
-      connectionId: string | null;
-      instanceId?: string;
-      connectionUri?: string;
-    }
-  | { event: 'disconnected'; ms: number; instanceId?: string }
-  | { event: 'removed'; instanceId: string; count: number }
-  | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
-  | ({ event: 'error' } & ErrorFact)
-  | { event: 'result-file'; path: string; count: number; leftOut: string[] }
-  | { event: 'plan'; lines: number }
-  | { event: 'shared-commands'; from: string; names: string[] }
-  | {
-      event: 'script';
-      exitCode: number;
-      errors: number;
-      terminated: boolean;
-      /** Every object the script returned (Format-* output aside), not only those kept for `result`. */
-      objects: number;
-      /** `result` holds fewer objects than the script returned. */
-      truncated: boolean;
-    };
+export type { ErrorFact, RunnerEvent } from './runner-contract.js';
 
 export type Connection = Omit<Extract<RunnerEvent, { event: 'connected' }>, 'event'>;
 
@@ -97,6 +66,10 @@ export interface SessionOutcome {
   disconnected: boolean;
   /** exchange-server: the InstanceId of the session the runner reported removed. */
   serverSessionClosed: string | null;
+  /** A connect was started, so a teardown has something to do. */
+  connectAttempted: boolean;
+  /** How far the runner's teardown got: it writes 'teardown' start and end events. */
+  teardown: 'none' | 'started' | 'ended';
   errors: ErrorFact[];
   script: Extract<RunnerEvent, { event: 'script' }> | null;
   resultJson: string | null;
@@ -153,7 +126,7 @@ export function buildRunnerConfig(
   provision: Provision,
   workspace: Workspace,
   eventKey: string | null = null,
-): object {
+): RunConfig {
   let scriptPath: string;
   if (settings.script.kind === 'inline') {
     // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
@@ -163,6 +136,7 @@ export function buildRunnerConfig(
     scriptPath = settings.script.path;
   }
   return {
+    version: RUNNER_CONTRACT_VERSION,
     mode: 'run',
     paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
     eventKey,
@@ -174,10 +148,10 @@ export function buildRunnerConfig(
       testedVersion: TESTED_MODULE_VERSION,
     },
     connection: connectionConfig(settings),
-    auth: settings.credentials,
+    credentials: runnerCredentials(settings.credentials),
     connections: settings.targets.map((target, i) => ({
       connection: connectionConfig(settings, target),
-      auth: settings.connectionCredentials?.[i] ?? settings.credentials,
+      credentials: runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
     })),
     connectRetries: settings.connectRetries,
     resultLimit: RESULT_OBJECT_LIMIT,
@@ -186,14 +160,32 @@ export function buildRunnerConfig(
     script: {
       path: scriptPath,
       workingDirectory: settings.workingDirectory,
-      parameters: settings.parameters,
+      parameters: settings.parameters.json,
       errorActionPreference: settings.errorActionPreference,
       whatIf: settings.whatIf,
     },
   };
 }
 
-function connectionConfig(settings: Settings, target: Target = settings.target): object {
+/** The post step's configuration: find the server session by InstanceId and remove it. */
+export function buildRemoveSessionConfig(
+  settings: Settings,
+  workspace: Workspace,
+  instanceId: string,
+  eventKey: string | null = null,
+): RemoveSessionConfig {
+  return {
+    version: RUNNER_CONTRACT_VERSION,
+    mode: 'remove-session',
+    paths: { events: workspace.events },
+    eventKey,
+    connection: connectionConfig(settings),
+    credentials: runnerCredentials(settings.credentials),
+    instanceId,
+  };
+}
+
+function connectionConfig(settings: Settings, target: Target = settings.target): ConnectionConfig {
   const authority = `https://${settings.endpoints.authorityHost}/organizations`;
   const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
   const connectionUri = settings.connectionUriOverridden
@@ -203,7 +195,6 @@ function connectionConfig(settings: Settings, target: Target = settings.target):
       : settings.connectionUri;
   return {
     target,
-    /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
     authMethod: settings.auth,
     environment: settings.environment,
     connectionUri: overridesEndpoints ? connectionUri : null,
@@ -291,7 +282,7 @@ function warnLeftovers(count: number): void {
 }
 
 /** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
-function sendConfig(runner: Runner, config: object): void {
+function sendConfig(runner: Runner, config: RunnerConfig): void {
   runner.child.stdin!.end(JSON.stringify(config) + '\n');
 }
 
@@ -350,14 +341,7 @@ export async function removeLeftSession(
   instanceId: string,
 ): Promise<{ removed: number | null; error: string | null }> {
   const eventKey = newEventKey();
-  const config = {
-    mode: 'remove-session',
-    paths: { events: workspace.events },
-    eventKey,
-    connection: connectionConfig(settings),
-    auth: settings.credentials,
-    instanceId,
-  };
+  const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
   const runner = startRunner(provision, workspace.dir, workspace);
   sendConfig(runner, config);
   const { code, signal } = await runner.exited;
@@ -503,6 +487,8 @@ export function readOutcome(
     connecting: false,
     disconnected: false,
     serverSessionClosed: null,
+    connectAttempted: false,
+    teardown: 'none',
     errors: [],
     script: null,
     resultFile: null,
@@ -516,6 +502,11 @@ export function readOutcome(
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
         if (e.status === 'failed') outcome.failedPhase = e.name;
         if (e.name === 'connect') outcome.connecting = e.status === 'start';
+
+        if (e.name === 'connect') outcome.connectAttempted = true;
+        break;
+      case 'teardown':
+        outcome.teardown = e.status === 'end' ? 'ended' : 'started';
         break;
       case 'module':
         outcome.module = { version: e.version, path: e.path };
@@ -547,6 +538,7 @@ export function readOutcome(
         break;
       }
       case 'retry':
+      case 'module-saved':
       case 'removed':
       case 'commands':
       case 'plan':

@@ -360,7 +360,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 // arrives while the action is still loading is not lost.
 
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancellation */ .m();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(945)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1945));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(324)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3324));
 await run(cancellation);
 
 __webpack_async_result__();

@@ -279,7 +279,7 @@ if (process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .State */ .U.c
     process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 }
 else {
-    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(542)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4542));
+    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(69)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3069));
     await cleanup();
 }
 

@@ -9,22 +9,21 @@
   pipeline output is written to the result file. Neither file holds a secret.
 
   The work is done by the ExoConnectRunner module beside this file, one file per concern.
+  This scope defines nothing (no variable, no preference, no [CmdletBinding()]):
+  the user's script runs in a child of it, through the launcher script block below, which belongs
+  to the global session state as this file does. So the script sees what a plain `pwsh -File`
+  would, and none of the module's functions or variables, without strict mode. The launcher keeps
+  the script path and the parameters in automatic variables ($args, $PSBoundParameters) that the
+  script's own hide.
   Runs on PowerShell 7 and Windows PowerShell 5.1: no PS7-only syntax here.
 #>
-[CmdletBinding()]
-param()
-Set-StrictMode -Version Latest
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-
-Import-Module -Name (Join-Path $PSScriptRoot 'ExoConnectRunner/ExoConnectRunner.psd1')
-$config = Read-RunnerConfig
-# The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
-try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding($false) } catch { Write-Verbose 'console output encoding unchanged' }
-
-# The action's own tests load the sandbox here, so that its New-PSSession & co. shadow the cmdlets.
-if ($env:EXO_CONNECT_ACTION_TEST_PRELOAD) {
-    Use-TestDouble -Module (Import-Module -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
-}
-
-exit (Invoke-ExoConnectRunner -Config $config)
+exit (& (Import-Module -Name (Join-Path $PSScriptRoot 'ExoConnectRunner/ExoConnectRunner.psd1') -PassThru -ErrorAction Stop) {
+        param($Launcher)
+        Start-ExoConnectRunner -Launcher $Launcher
+    } {
+        [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidAssignmentToAutomaticVariable', '', Justification = 'The parameters are splatted from $PSBoundParameters so that no variable of the launcher shows through to the script, whose own $PSBoundParameters hides this one.')]
+        param()
+        Set-StrictMode -Off
+        $PSBoundParameters = $args[1]
+        & $args[0] @PSBoundParameters
+    })

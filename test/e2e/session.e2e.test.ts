@@ -1,7 +1,16 @@
 // The main and post steps end to end, through dist/, against the sandbox module.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findLeaks, Job, POWERSHELL_MISSING, ROOT, runMain, runPost, type StepResult } from '../support/action.js';
+import {
+  CHECKED_DISCONNECT,
+  findLeaks,
+  Job,
+  POWERSHELL_MISSING,
+  ROOT,
+  runMain,
+  runPost,
+  type StepResult,
+} from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
 
@@ -139,7 +148,7 @@ describe('with real PowerShell and the sandbox module', () => {
       ShowBanner: false,
       Certificate: { thumbprint: pfx.thumbprint, hasPrivateKey: true },
     });
-    expect(calls.at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expect(calls.slice(-2).map((c) => c.command)).toEqual(CHECKED_DISCONNECT);
     expect(new Set(calls.map((c) => (c as unknown as { pid: number }).pid)).size).toBe(1);
     expect(job.state.clean).toBe('true');
 
@@ -156,7 +165,12 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.code).toBe(1);
     expect(main.errors.join('\n')).toMatch(/The script failed: mailbox report broke/);
     expect(main.outputs['exit-code']).toBe('1');
-    expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expect(
+      job
+        .calls()
+        .slice(-2)
+        .map((c) => c.command),
+    ).toEqual(CHECKED_DISCONNECT);
     expectNoLeaks([main]);
   });
 
@@ -166,7 +180,12 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('3');
     expect(JSON.parse(main.outputs.result!)).toEqual(['before exit']);
     expect(main.errors).toEqual(['The script exited with code 3.']);
-    expect(job.calls().at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expect(
+      job
+        .calls()
+        .slice(-2)
+        .map((c) => c.command),
+    ).toEqual(CHECKED_DISCONNECT);
   });
 
   test('a failed connect fails with the hint, and nothing is left', async () => {
@@ -213,8 +232,13 @@ describe('with real PowerShell and the sandbox module', () => {
     const set = job.calls().find((c) => c.command === 'Set-Mailbox')!;
     expect(set.applied).toBe(false);
     // Teardown is never a what-if: the disconnect really happens.
-    const disconnect = job.calls().at(-1)!;
-    expect(disconnect.command).toBe('Disconnect-ExchangeOnline');
+    expect(
+      job
+        .calls()
+        .slice(-2)
+        .map((c) => c.command),
+    ).toEqual(CHECKED_DISCONNECT);
+    const disconnect = job.calls().at(-2)!;
     expect(disconnect.parameters.WhatIf).toBe(false);
     expect(main.log).toMatch(/What if: /);
     expect(main.log).toMatch(/What-if run/);
@@ -322,7 +346,7 @@ describe('with real PowerShell and the sandbox module', () => {
       AppId: validInputs()['client-id'],
       Organization: 'contoso.onmicrosoft.com',
     });
-    expect(calls.at(-1)!.command).toBe('Disconnect-ExchangeOnline');
+    expect(calls.slice(-2).map((c) => c.command)).toEqual(CHECKED_DISCONNECT);
     expect(main.warnings.join('\n')).toMatch(
       process.platform === 'win32' ? /^$/ : /Connect-IPPSSession as unavailable/,
     );

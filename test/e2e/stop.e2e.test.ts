@@ -3,7 +3,7 @@
 // process left and no files left. The script sleeps in real PowerShell; only the runner that
 // ignores Ctrl+C, which PowerShell never is, is the test shim standing in.
 import * as fs from 'node:fs';
-import { Job, POWERSHELL_MISSING, runMain, runPost } from '../support/action.js';
+import { CHECKED_DISCONNECT, Job, POWERSHELL_MISSING, runMain, runPost } from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -36,7 +36,7 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
   expect(job.calls().map((c) => c.command)).toEqual([
     'Connect-ExchangeOnline',
     'Get-ConnectionInformation',
-    'Disconnect-ExchangeOnline',
+    ...CHECKED_DISCONNECT,
   ]);
 });
 

@@ -29,6 +29,10 @@ interface ActionYml {
 }
 export const actionYml = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
 
+/** The sandbox calls that end a run: the disconnect, then the check that nothing is left. */
+export const CHECKED_DISCONNECT = ['Disconnect-ExchangeOnline', 'Get-ConnectionInformation'];
+export const CHECKED_REMOVAL = ['Remove-PSSession', 'Get-PSSession'];
+
 /**
  * The PowerShell script/bootstrap installed. Every test runs on it: a machine without it stops
  * here with the bootstrap's reason, instead of skipping the tests that need it.

@@ -279,6 +279,48 @@ export function invalidCases(): InvalidCase[] {
       input: 'parameters',
       says: /parameter name/,
     },
+    {
+      title: 'parameter names that differ only in case',
+      inputs: { parameters: '{"Days": 1, "days": 2}' },
+      input: 'parameters',
+      says: /keys 'Days' and 'days' differ only in case/,
+    },
+    {
+      title: 'a parameter name twice',
+      inputs: { parameters: '{"Days": 1, "Days": 2}' },
+      input: 'parameters',
+      says: /key 'Days' appears twice/,
+    },
+    {
+      title: 'nested keys that differ only in case',
+      inputs: { parameters: '{"Filter": [{"Name": "a", "NAME": "b"}]}' },
+      input: 'parameters',
+      says: /keys 'Name' and 'NAME' in Filter\[\] differ only in case/,
+    },
+    {
+      title: 'a common parameter as a key',
+      inputs: { parameters: '{"Days": 1, "ErrorAction": "SilentlyContinue"}' },
+      input: 'parameters',
+      says: /'ErrorAction' is PowerShell's common parameter ErrorAction.*error-action-preference/s,
+    },
+    {
+      title: "a common parameter's alias as a key",
+      inputs: { parameters: '{"ov": "state"}' },
+      input: 'parameters',
+      says: /'ov' is PowerShell's common parameter OutVariable/,
+    },
+    {
+      title: 'parameters nested 1,100 levels deep',
+      inputs: { parameters: `{"Deep": ${'['.repeat(1100)}${']'.repeat(1100)}}` },
+      input: 'parameters',
+      says: /nests objects and arrays 1101 levels deep.*at most 100 levels/s,
+    },
+    {
+      title: 'a number beyond the range of a double',
+      inputs: { parameters: '{"Big": 1e400}' },
+      input: 'parameters',
+      says: /holds the number 1e400/,
+    },
     { title: 'unknown shell', inputs: { shell: 'bash' }, input: 'shell', says: /pwsh, powershell/ },
     {
       title: 'Windows PowerShell off Windows',

@@ -47,6 +47,8 @@ describe('directory roles in the token (wids)', () => {
       serverSessionClosed: null,
       connections: [],
       disconnected: true,
+      connectAttempted: true,
+      teardown: 'ended',
       errors: [
         {
           phase: 'script',

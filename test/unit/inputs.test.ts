@@ -71,7 +71,8 @@ describe('valid settings', () => {
       parameters: '{"Days": 30, "Filter": "$(Remove-Item /)"}',
     });
     expect(s.script).toEqual({ kind: 'file', path: path.join(workspace, 'report.ps1') });
-    expect(s.parameters).toEqual({ Days: 30, Filter: '$(Remove-Item /)' });
+    // The text itself goes to PowerShell, which parses it; Node only reads the keys.
+    expect(s.parameters).toEqual({ json: '{"Days": 30, "Filter": "$(Remove-Item /)"}', names: ['Days', 'Filter'] });
   });
 
   test.each([

@@ -25,6 +25,8 @@ const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
   connecting: false,
   disconnected: true,
   serverSessionClosed: null,
+  connectAttempted: true,
+  teardown: 'ended',
   errors: [],
   script: script(),
   resultJson: '[]',
@@ -68,6 +70,34 @@ describe('verdict', () => {
   });
   test('a timeout says how long', () =>
     expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));
+  test("a refused configuration or parameters fail with the runner's message, which names the input", () => {
+    const message =
+      "Input 'parameters': 'Dayz' is not a parameter of the script. Accepted: the parameters its param() block declares: Days.";
+    const v = judge(
+      settings,
+      outcome({
+        script: null,
+        connected: false,
+        connectAttempted: false,
+        processExitCode: 1,
+        errors: [{ phase: 'parameters', message, terminating: true }],
+      }),
+    );
+    expect(v).toMatchObject({ ok: false, exitCode: 1, message });
+  });
+  test('PowerShell ending before its teardown fails the step and says why it may have', () => {
+    const v = judge(settings, outcome({ script: null, processExitCode: 0, teardown: 'none', disconnected: false }));
+    expect(v).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      message:
+        'PowerShell exited with code 0 before the script finished and before its teardown, so the runner could not disconnect; the post step removes what is left.',
+    });
+    expect(v.hint).toMatch(/\[Environment\]::Exit or Stop-Process -Id \$PID/);
+    expect(judge(settings, outcome({ teardown: 'started', signal: 'SIGKILL', processExitCode: null })).message).toMatch(
+      /^PowerShell was ended by SIGKILL during its teardown/,
+    );
+  });
   test('a crash before the script says how PowerShell ended', () => {
     expect(judge(settings, outcome({ script: null, processExitCode: 127 })).message).toBe(
       'PowerShell exited with code 127 before the script finished.',

@@ -19,6 +19,8 @@
                           role-missing          every data cmdlet: role not supported
                           disconnect-fail       Disconnect-ExchangeOnline throws
                           ipps-fail             Connect-IPPSSession answers UnAuthorized
+                          disconnect-noop       Disconnect-ExchangeOnline returns, connection kept
+                          connection-info-fail:N  the first N Get-ConnectionInformation calls throw
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
     EXO_SANDBOX_ERROR_TEXT  text appended to every injected error (servers put anything there)
@@ -458,6 +460,9 @@ function Disconnect-ExchangeOnline {
     )
     Write-SandboxCall -Command 'Disconnect-ExchangeOnline' -Parameters (Copy-BoundParameters $PSBoundParameters)
     if (Get-SandboxFault 'disconnect-fail') { throw 'Disconnect failed (injected).' }
+    if (Get-SandboxFault 'disconnect-noop') { return }
+    # The real module reports its steps on the verbose stream: a global 'Inquire' would stop it.
+    Write-Verbose 'Disconnecting the Exchange Online session.'
     # Without -ConnectionId, every connection goes: Exchange Online and Security & Compliance alike.
     $closing = @($script:Connections | Where-Object { -not $ConnectionId -or $ConnectionId -contains $_.Info.ConnectionId })
     if ($PSCmdlet.ShouldProcess('Exchange Online session', 'Disconnect')) {
@@ -478,6 +483,8 @@ function Get-ConnectionInformation {
         [Parameter(ParameterSetName = 'ModulePrefix')][string[]] $ModulePrefix
     )
     Write-SandboxCall -Command 'Get-ConnectionInformation' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    $failures = Get-SandboxFault 'connection-info-fail'
+    if ($failures -and (Step-FaultCounter 'connection-info-fail') -le [int]$failures) { throw 'Get-ConnectionInformation failed (injected).' }
     foreach ($connection in $script:Connections) {
         if ($ConnectionId -and $ConnectionId -notcontains $connection.Info.ConnectionId) { continue }
         $connection.Info | Select-Object -Property * -ExcludeProperty CommandNames
@@ -924,7 +931,7 @@ function Get-ComplianceRoleGroup {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Exchange Server remote sessions (seed 004). Functions shadow the PowerShell cmdlets of the same
+# Exchange Server remote sessions. Functions shadow the PowerShell cmdlets of the same
 # names once this module is imported (functions win over cmdlets in command lookup). The server's
 # session table is a file in EXO_SANDBOX_STATE, so it outlives processes the way a real server's does.
 # Faults: server-logon, server-unreachable, server-access-denied, server-basic-disabled.

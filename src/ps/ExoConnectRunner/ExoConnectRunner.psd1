@@ -7,7 +7,7 @@
     Author            = 'exo-connect-action'
     Description       = 'Connects to Exchange, runs one script and tears down: the PowerShell side of exo-connect-action.'
     PowerShellVersion = '5.1'
-    FunctionsToExport = @('Read-RunnerConfig', 'Use-TestDouble', 'Invoke-ExoConnectRunner')
+    FunctionsToExport = @()
     CmdletsToExport   = @()
     VariablesToExport = @()
     AliasesToExport   = @()

@@ -27,28 +27,28 @@ function Find-RemoteCommandName {
     [pscustomobject]@{ Reason = $null; Names = $names.ToArray(); Local = $local.ToArray() }
 }
 
-function Resolve-CommandNames {
+function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     if (-not $auto) {
-        if ($Connection.commandNames) { & $SafeCommands['Write-Host'] "command-names: $(@($Connection.commandNames).Count) cmdlets requested." }
+        if ($Connection.commandNames) { Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested." }
         return
     }
     $found = Find-RemoteCommandName -ScriptPath $ScriptPath
     $names = @($found.Names)
     if ($null -ne $found.Reason) {
-        & $SafeCommands['Write-Host'] (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $found.Reason }
         $Connection.commandNames = $null
     } elseif ($names.Count -eq 0) {
         $why = 'the script names none of the cmdlets the connection loads'
         if (@($found.Local).Count -gt 0) { $why += " (it uses only $(@($found.Local) -join ', '), which the ExchangeOnlineManagement module itself provides)" }
-        & $SafeCommands['Write-Host'] "command-names auto: loading all cmdlets, because $why."
+        Write-RunnerLog "command-names auto: loading all cmdlets, because $why."
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {
-        & $SafeCommands['Write-Host'] (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }

@@ -2,6 +2,12 @@
 
 $script:CurrentPhase = 'module'
 
+function Write-RunnerLog {
+    # A line of the runner's own log, straight to stdout, where the script's output goes too.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Line)
+    [Console]::Out.WriteLine($Line)
+}
+
 function Measure-Phase {
     param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
     $script:CurrentPhase = $Name

@@ -1,4 +1,7 @@
-# Teardown, in the runner's `finally`: remove the server session or disconnect, whatever happened.
+# Teardown, in the runner's `finally`: remove the server session or disconnect, whatever happened,
+# and whatever the user's script left behind: its preferences, $PSDefaultParameterValues and
+# location never reach the teardown's commands, which are the module's own command objects
+# (see SafeCommands.ps1). "disconnected" is recorded only once it is checked.
 
 $script:Connected = $false
 # Set while a connect runs. A stop (timeout, cancel) skips catch blocks, so it stays set when a
@@ -6,35 +9,111 @@ $script:Connected = $false
 $script:ConnectPending = $false
 $script:RemoteSession = $null
 
-function Invoke-Teardown {
-    param([switch] $IsServer)
-    [Console]::Out.WriteLine('::group::Teardown')
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    if ($null -ne $script:RemoteSession) {
-        try {
-            & $SafeCommands['Remove-PSSession'] -Session $script:RemoteSession -WhatIf:$false -ErrorAction Stop
-            Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds; instanceId = [string]$script:RemoteSession.InstanceId }
-        } catch {
-            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-            & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Remove-PSSession failed: $($_.Exception.Message)")
-        }
-    } elseif ($script:ConnectPending -and $IsServer) {
-        # New-PSSession was stopped: remove whatever session this PowerShell process holds.
-        $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
-        [Console]::Out.WriteLine("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
-        if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
-    } elseif ($script:Connected -or $script:ConnectPending) {
-        if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
-        try {
-            & (Get-SafeCommand -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
-            Write-RunnerEvent @{ event = 'disconnected'; ms = $clock.ElapsedMilliseconds }
-        } catch {
-            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-            & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Disconnect failed: $($_.Exception.Message)")
-        }
-    } else {
-        [Console]::Out.WriteLine('Nothing was connected.')
+# PowerShell's defaults, for the teardown's commands, whatever the script set globally (progress
+# silenced: the log shows no progress bar):
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
+$script:DefaultPreferences = [ordered]@{
+    ConfirmPreference     = [System.Management.Automation.ConfirmImpact]::High
+    DebugPreference       = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    ErrorActionPreference = [System.Management.Automation.ActionPreference]::Continue
+    InformationPreference = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    ProgressPreference    = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    VerbosePreference     = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    WarningPreference     = [System.Management.Automation.ActionPreference]::Continue
+    WhatIfPreference      = $false
+}
+
+function Invoke-WithDefaultGlobalState {
+    # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues
+    # and the location at Location (or the temp directory, if the script removed it); then puts
+    # the script's values back. Module functions, such as Disconnect-ExchangeOnline, read these
+    # from the global scope.
+    param([Parameter(Mandatory)][scriptblock] $Body, [string] $Location)
+    $names = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
+    $saved = @{}
+    foreach ($name in $names) {
+        $variable = & $SafeCommands['Get-Variable'] -Name $name -Scope Global -ErrorAction SilentlyContinue
+        if ($null -ne $variable) { $saved[$name] = $variable.Value }
     }
-    [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
-    [Console]::Out.WriteLine('::endgroup::')
+    $here = $null
+    try {
+        foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
+        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value (New-Object System.Management.Automation.DefaultParameterDictionary) -Force
+        $here = & $SafeCommands['Get-Location']
+        $safe = [System.IO.Path]::GetTempPath()
+        if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
+        & $SafeCommands['Set-Location'] -LiteralPath $safe
+        . $Body
+    } finally {
+        foreach ($name in $names) {
+            if ($saved.ContainsKey($name)) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $saved[$name] -Force }
+        }
+        if ($null -ne $here) { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue }
+    }
+}
+
+function Set-Connected {
+    # Called the moment a connect returns, before anything else can fail: from here on, teardown
+    # disconnects.
+    $script:Connected = $true
+    $script:ConnectPending = $false
+}
+
+function Invoke-Teardown {
+    param([switch] $IsServer, [string] $Location)
+    Invoke-WithDefaultGlobalState -Location $Location -Body {
+        Write-RunnerEvent @{ event = 'teardown'; status = 'start' }
+        [Console]::Out.WriteLine('::group::Teardown')
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        if ($null -ne $script:RemoteSession) {
+            Remove-ServerSession -Session $script:RemoteSession -Clock $clock
+        } elseif ($script:ConnectPending -and $IsServer) {
+            # New-PSSession was stopped: remove whatever session this PowerShell process holds.
+            $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
+            [Console]::Out.WriteLine("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
+            if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
+        } elseif ($script:Connected -or $script:ConnectPending) {
+            if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
+            Disconnect-Exchange -Clock $clock
+        } else {
+            [Console]::Out.WriteLine('Nothing was connected.')
+        }
+        [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
+        [Console]::Out.WriteLine('::endgroup::')
+        Write-RunnerEvent @{ event = 'teardown'; status = 'end' }
+    }
+}
+
+function Disconnect-Exchange {
+    # Disconnect-ExchangeOnline ends every connection of this process (Connect-IPPSSession's too);
+    # Get-ConnectionInformation then lists none:
+    # https://learn.microsoft.com/powershell/module/exchange/disconnect-exchangeonline
+    param([Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
+    try {
+        & (Get-SafeCommand -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
+        $left = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation') -ErrorAction Stop)
+        if ($left.Count -gt 0) {
+            $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](Get-ConfigValue $_ 'ConnectionId') }) -join ', '
+            throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
+        }
+        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
+    } catch {
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Disconnect failed: $($_.Exception.Message)")
+    }
+}
+
+function Remove-ServerSession {
+    # Removed means closed: Get-PSSession no longer lists it, or lists it as Closed.
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
+    $id = [string]$Session.InstanceId
+    try {
+        & $SafeCommands['Remove-PSSession'] -Session $Session -WhatIf:$false -ErrorAction Stop
+        $open = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $id -and [string]$_.State -ne 'Closed' })
+        if ($open.Count -gt 0) { throw "Remove-PSSession returned, yet Get-PSSession still lists the session $id as $($open[0].State)." }
+        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
+    } catch {
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Remove-PSSession failed: $($_.Exception.Message)")
+    }
 }

@@ -4,8 +4,37 @@
 
 $script:ExitCode = 0
 
+function Start-ExoConnectRunner {
+    # runner.ps1's one call: read the configuration from stdin, check it, run. Launcher: see
+    # Invoke-UserScript.
+    param([Parameter(Mandatory)][scriptblock] $Launcher)
+    # The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
+    try { [Console]::OutputEncoding = $script:Utf8NoBom } catch { & $SafeCommands['Write-Verbose'] 'console output encoding unchanged' }
+    $events = $null
+    try {
+        $config = Read-RunnerConfig
+    } catch {
+        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($_.Exception.Message)"))
+        return 1
+    }
+    try {
+        $events = Get-ConfigValue (Get-ConfigValue $config 'paths') 'events'
+        if ($events -is [string]) { Set-EventsPath -Path $events -Key (Get-ConfigValue $config 'eventKey') }
+        Assert-RunnerConfig -Config $config
+    } catch {
+        if ($events -is [string]) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
+        [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
+        return 1
+    }
+    # The action's own tests load the sandbox here, so that its New-PSSession & co. stand in for the cmdlets.
+    if ($env:EXO_CONNECT_ACTION_TEST_PRELOAD) {
+        Use-TestDouble -Module (& $SafeCommands['Import-Module'] -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
+    }
+    Invoke-ExoConnectRunner -Config $config -Launcher $Launcher
+}
+
 function Invoke-ExoConnectRunner {
-    param([Parameter(Mandatory)] $Config)
+    param([Parameter(Mandatory)] $Config, [scriptblock] $Launcher)
     # The event key signs this run's events; like the credentials, it must not stay in the config.
     Set-EventsPath -Path $Config.paths.events -Key (Get-ConfigValue $Config 'eventKey')
     if ($null -ne $Config.PSObject.Properties['eventKey']) { $Config.eventKey = $null }
@@ -18,54 +47,63 @@ function Invoke-ExoConnectRunner {
 
     if ($Config.mode -eq 'remove-session') {
         try {
-            Remove-LeftServerSession -Connection $Config.connection -Auth $Config.auth -InstanceId $Config.instanceId | & $toLog
+            Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
             return 0
         } catch {
             # The action prints it from the event, on one line (PowerShell's own view wraps it).
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
             return 1
+        } finally {
+            $Config.credentials = $null
         }
     }
 
     $isServer = $Config.connection.target -eq 'exchange-server'
-    # One entry per workload, each { connection, auth }: two for exchange-online, security-compliance.
-    $connections = @([pscustomobject]@{ connection = $Config.connection; auth = $Config.auth })
+    # One entry per workload, each { connection, credentials }: two for exchange-online, security-compliance.
+    $connections = @([pscustomobject]@{ connection = $Config.connection; credentials = $Config.credentials })
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed) { $connections = @($listed) }
     try {
+        # Before anything connects: keys the script does not declare are refused here.
+        $script:CurrentPhase = 'parameters'
+        $parameters = Read-ScriptParameter -Script $Config.script
+        $script:CurrentPhase = 'module'
         if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
-        Resolve-CommandNames -Connection $Config.connection -ScriptPath $Config.script.path
+        Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
         Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
             $script:ConnectPending = $true
-            if ($isServer) {
-                Connect-ExchangeServer -Connection $Config.connection -Auth $Config.auth -Retries ([int]$Config.connectRetries)
-                $script:Connected = $true
-            } else {
-                # In order; once one is connected, teardown disconnects, also when the next connect fails.
-                Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+            try {
+                if ($isServer) {
+                    Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
+                } else {
+                    # In order; once one is connected, teardown disconnects, also when the next connect fails.
+                    Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+                }
+            } finally {
+                # Nothing the user's script can reach should still hold a secret.
+                $Config.credentials = $null
+                foreach ($entry in $connections) { $entry.credentials = $null }
             }
-            $script:ConnectPending = $false
         } | & $toLog
-        # Nothing the user's script can reach should still hold a secret.
-        $Config.auth = $null
-        foreach ($entry in $connections) { $entry.auth = $null }
         $scriptTitle = 'Script'
         if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
         Measure-Phase -Name 'script' -Title $scriptTitle -Body {
             $resultDepth = Get-ConfigValue $Config 'resultDepth'
             if ($null -eq $resultDepth) { $resultDepth = 4 }
-            $script:ExitCode = Invoke-UserScript -Script $Config.script -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+            $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
                 -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
         }
     } catch {
         $script:ExitCode = 1
-        # A connect that failed with an error cleans up after itself.
+        # A connect that failed with an error cleans up after itself; one that returned has set
+        # Connected already (Set-Connected), so teardown still disconnects.
         $script:ConnectPending = $false
         # The action prints it from the event, on one line and masked: PowerShell's own error view
         # wraps long messages, and a secret split across lines escapes the log's masking.
         Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
-        Invoke-Teardown -IsServer:$isServer
+        $Config.credentials = $null
+        Invoke-Teardown -IsServer:$isServer -Location $Config.script.workingDirectory
     }
     $script:ExitCode
 }

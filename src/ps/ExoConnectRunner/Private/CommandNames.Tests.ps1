@@ -1,5 +1,11 @@
-BeforeAll { Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force }
-AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
+}
+AfterAll {
+    Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue
+    Remove-Item -Path function:global:Get-RunnerLog
+}
 
 Describe 'Find-RemoteCommandName' {
     It "lists the commands the script names that neither it defines nor this PowerShell has" {
@@ -35,7 +41,7 @@ Describe 'Find-RemoteCommandName' {
     }
 }
 
-Describe 'Resolve-CommandNames' {
+Describe 'Resolve-CommandName' {
     It 'with auto, requests the named cmdlets and records them' {
         $script = Join-Path $TestDrive 'auto.ps1'
         Set-Content -LiteralPath $script -Value 'Get-Mailbox | Set-Mailbox -HiddenFromAddressListsEnabled $true'
@@ -43,7 +49,7 @@ Describe 'Resolve-CommandNames' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            $said = Resolve-CommandNames -Connection $connection -ScriptPath $Script 6>&1
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
             $connection.commandNames | Should -Be @('Get-Mailbox', 'Set-Mailbox')
             "$said" | Should -Be 'command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox.'
             $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
@@ -59,7 +65,7 @@ Describe 'Resolve-CommandNames' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            Resolve-CommandNames -Connection $connection -ScriptPath $Script 6>$null
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
             $connection.commandNames | Should -BeNullOrEmpty
             (Get-Content -LiteralPath $Events | ConvertFrom-Json).reason | Should -Be 'no remote cmdlet named'
         }
@@ -68,14 +74,14 @@ Describe 'Resolve-CommandNames' {
     It 'leaves a list the user gave as it is' {
         InModuleScope ExoConnectRunner {
             $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox') }
-            $said = Resolve-CommandNames -Connection $connection -ScriptPath '/not/read.ps1' 6>&1
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
             $connection.commandNames | Should -Be @('Get-Mailbox')
             "$said" | Should -Be 'command-names: 1 cmdlets requested.'
         }
     }
 }
 
-Describe 'Resolve-CommandNames with only the module''s own cmdlets' {
+Describe 'Resolve-CommandName with only the module''s own cmdlets' {
     BeforeAll {
         Import-Module -Name (Join-Path $PSScriptRoot '../../../../sandbox/modules/ExchangeOnlineManagement') -Force -DisableNameChecking
     }
@@ -88,7 +94,7 @@ Describe 'Resolve-CommandNames with only the module''s own cmdlets' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            $said = Resolve-CommandNames -Connection $connection -ScriptPath $Script 6>&1
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
             $connection.commandNames | Should -BeNullOrEmpty
             "$said" | Should -Be 'command-names auto: loading all cmdlets, because the script names none of the cmdlets the connection loads (it uses only Get-EXOMailbox, which the ExchangeOnlineManagement module itself provides).'
         }

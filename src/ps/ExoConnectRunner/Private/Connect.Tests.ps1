@@ -1,15 +1,19 @@
 BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
+    . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
 }
-AfterAll { Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue }
+AfterAll {
+    Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue
+    Remove-Item -Path function:global:Get-RunnerLog
+}
 
-Describe 'New-ConnectParameters' {
+Describe 'New-ConnectParameter' {
     It 'binds the connection fields that are set, and the access token, as parameters' {
         InModuleScope ExoConnectRunner {
             $connection = '{"target":"exchange-online","environment":"O365USGovGCCHigh","connectionUri":null,"authorizationEndpointUri":null,"organization":"contoso.onmicrosoft.com","delegatedOrganization":null,"prefix":"Cloud","commandNames":["Get-Mailbox"]}' | ConvertFrom-Json
             $auth = '{"kind":"access-token","token":"eyJ0.x.y"}' | ConvertFrom-Json
-            $parameters = New-ConnectParameters -Connection $connection -Auth $auth
+            $parameters = New-ConnectParameter -Connection $connection -Credentials $auth
             @($parameters.Keys | Sort-Object) | Should -Be @('AccessToken', 'CommandName', 'ExchangeEnvironmentName', 'Organization', 'Prefix', 'ShowBanner', 'ShowProgress')
             $parameters['AccessToken'] | Should -Be 'eyJ0.x.y'
             $parameters['ExchangeEnvironmentName'] | Should -Be 'O365USGovGCCHigh'
@@ -21,7 +25,7 @@ Describe 'New-ConnectParameters' {
     It 'gives Security & Compliance its endpoints and no environment name, and managed identity without an account id' {
         InModuleScope ExoConnectRunner {
             $connection = '{"target":"security-compliance","environment":"O365Default","connectionUri":"https://ps.compliance.protection.outlook.com/powershell-liveid/","authorizationEndpointUri":"https://login.microsoftonline.com/organizations","organization":"contoso.onmicrosoft.com","commandNames":null}' | ConvertFrom-Json
-            $parameters = New-ConnectParameters -Connection $connection -Auth ('{"kind":"managed-identity"}' | ConvertFrom-Json)
+            $parameters = New-ConnectParameter -Connection $connection -Credentials ('{"kind":"managed-identity"}' | ConvertFrom-Json)
             $parameters.ContainsKey('ExchangeEnvironmentName') | Should -BeFalse
             $parameters['ConnectionUri'] | Should -Be 'https://ps.compliance.protection.outlook.com/powershell-liveid/'
             $parameters['AzureADAuthorizationEndpointUri'] | Should -Be 'https://login.microsoftonline.com/organizations'
@@ -38,7 +42,7 @@ Describe 'New-ConnectParameters' {
         InModuleScope ExoConnectRunner -Parameters @{ Auth = $auth; Thumbprint = $certificate.Thumbprint } {
             param($Auth, $Thumbprint)
             $connection = [pscustomobject]@{ target = 'exchange-online'; environment = 'O365Default'; organization = 'contoso.onmicrosoft.com' }
-            $parameters = New-ConnectParameters -Connection $connection -Auth $Auth
+            $parameters = New-ConnectParameter -Connection $connection -Credentials $Auth
             $parameters['Certificate'].Thumbprint | Should -Be $Thumbprint
             $parameters['Certificate'].HasPrivateKey | Should -BeTrue
             $parameters['AppId'] | Should -Be '00000000-0000-0000-0000-000000000001'
@@ -47,7 +51,7 @@ Describe 'New-ConnectParameters' {
 
     It 'refuses an authentication kind it does not handle' {
         InModuleScope ExoConnectRunner {
-            { New-ConnectParameters -Connection ([pscustomobject]@{ target = 'exchange-online'; environment = 'O365Default' }) -Auth ([pscustomobject]@{ kind = 'client-secret' }) } |
+            { New-ConnectParameter -Connection ([pscustomobject]@{ target = 'exchange-online'; environment = 'O365Default' }) -Credentials ([pscustomobject]@{ kind = 'client-secret' }) } |
                 Should -Throw "Authentication 'client-secret' is not handled by this runner."
         }
     }
@@ -85,12 +89,16 @@ Describe 'Invoke-WithRetry' {
         InModuleScope ExoConnectRunner -Parameters @{ Events = (Join-Path $TestDrive 'retry.jsonl') } {
             param($Events)
             $calls = @{ count = 0 }
-            $result = Invoke-WithRetry -What 'Connect-ExchangeOnline' -Retries 3 -Action {
-                $calls.count++
-                if ($calls.count -le 2) { throw 'The remote server returned an error: (429) Too Many Requests.' }
-                'connected'
-            } 6>$null
-            $result | Should -Be 'connected'
+            $result = $null
+            $log = Get-RunnerLog {
+                $script:result = Invoke-WithRetry -What 'Connect-ExchangeOnline' -Retries 3 -Action {
+                    $calls.count++
+                    if ($calls.count -le 2) { throw 'The remote server returned an error: (429) Too Many Requests.' }
+                    'connected'
+                }
+            }
+            $script:result | Should -Be 'connected'
+            $log | Should -Match '^Connect-ExchangeOnline failed with a transient error; retry 1 of 3 in \d+ ms: .*\(429\)'
             $calls.count | Should -Be 3
             $script:Slept.Count | Should -Be 2
             $script:Slept[0] | Should -BeGreaterOrEqual 1000
@@ -109,7 +117,7 @@ Describe 'Invoke-WithRetry' {
             { Invoke-WithRetry -What 'x' -Retries 3 -Action { $calls.count++; throw 'AADSTS7000215: Invalid client secret.' } } | Should -Throw 'AADSTS7000215*'
             $calls.count | Should -Be 1
             $calls.count = 0
-            { Invoke-WithRetry -What 'x' -Retries 1 -Action { $calls.count++; throw 'HTTP 503' } 6>$null } | Should -Throw 'HTTP 503'
+            { Get-RunnerLog { Invoke-WithRetry -What 'x' -Retries 1 -Action { $calls.count++; throw 'HTTP 503' } } } | Should -Throw 'HTTP 503'
             $calls.count | Should -Be 2
         }
     }
@@ -123,7 +131,7 @@ Describe 'Connect-Exchange' {
             Set-EventsPath -Path $Events
             Import-ExchangeModule -Module ([pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $Modules; testedVersion = '3.9.0' })
             $connection = '{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","commandNames":null}' | ConvertFrom-Json
-            Connect-Exchange -Connection $connection -Auth ([pscustomobject]@{ kind = 'access-token'; token = 'token' }) -Retries 0
+            Connect-Exchange -Connection $connection -Credentials ([pscustomobject]@{ kind = 'access-token'; token = 'token' }) -Retries 0
             $connected = @(Get-Content -LiteralPath $Events | ConvertFrom-Json)[-1]
             $connected.event | Should -Be 'connected'
             $connected.command | Should -Be 'Connect-ExchangeOnline'

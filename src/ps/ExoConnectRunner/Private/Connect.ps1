@@ -1,8 +1,8 @@
 # Exchange Online and Security & Compliance: the connect parameters, retries of transient
 # failures, and the connect itself.
 
-function New-ConnectParameters {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth)
+function New-ConnectParameter {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
     $parameters = @{ ShowBanner = $false }
     if ($Connection.target -eq 'exchange-online') {
         $parameters['ExchangeEnvironmentName'] = $Connection.environment
@@ -22,31 +22,31 @@ function New-ConnectParameters {
     $commandNames = Get-ConfigValue $Connection 'commandNames'
     if ($commandNames) { $parameters['CommandName'] = [string[]]$commandNames }
 
-    switch ($Auth.kind) {
+    switch ($Credentials.kind) {
         'certificate' {
-            $bytes = [Convert]::FromBase64String($Auth.pfxBase64)
+            $bytes = [Convert]::FromBase64String($Credentials.pfxBase64)
             try {
                 # EphemeralKeySet keeps the private key in memory: no key file, no store.
                 # macOS does not support ephemeral keys; there the default set is used.
                 $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
                 if (Test-MacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
-                $parameters['Certificate'] = & $SafeCommands['New-Object'] System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Auth.password, $flags)
+                $parameters['Certificate'] = & $SafeCommands['New-Object'] System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Credentials.password, $flags)
             } finally {
                 [Array]::Clear($bytes, 0, $bytes.Length)
             }
-            $parameters['AppId'] = $Auth.clientId
+            $parameters['AppId'] = $Credentials.clientId
         }
         'certificate-thumbprint' {
-            $parameters['CertificateThumbprint'] = $Auth.thumbprint
-            $parameters['AppId'] = $Auth.clientId
+            $parameters['CertificateThumbprint'] = $Credentials.thumbprint
+            $parameters['AppId'] = $Credentials.clientId
         }
-        'access-token' { $parameters['AccessToken'] = $Auth.token }
+        'access-token' { $parameters['AccessToken'] = $Credentials.token }
         'managed-identity' {
             $parameters['ManagedIdentity'] = $true
-            $accountId = Get-ConfigValue $Auth 'accountId'
+            $accountId = Get-ConfigValue $Credentials 'accountId'
             if ($accountId) { $parameters['ManagedIdentityAccountId'] = $accountId }
         }
-        default { throw "Authentication '$($Auth.kind)' is not handled by this runner." }
+        default { throw "Authentication '$($Credentials.kind)' is not handled by this runner." }
     }
     $parameters
 }
@@ -76,19 +76,20 @@ function Invoke-WithRetry {
             $message = Limit-Text -Text $message -Length $script:EventTextLimit
             Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
             # A server's text: on one line, so it can carry no workflow command and split no secret.
-            & $SafeCommands['Write-Host'] (ConvertTo-LogLine "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message")
+            Write-RunnerLog (ConvertTo-LogLine "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message")
             & $SafeCommands['Start-Sleep'] -Milliseconds $delay
         }
     }
 }
 
 function Connect-Exchange {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
-    $parameters = New-ConnectParameters -Connection $Connection -Auth $Auth
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
+    $parameters = New-ConnectParameter -Connection $Connection -Credentials $Credentials
     $name = 'Connect-ExchangeOnline'
     if ($Connection.target -eq 'security-compliance') { $name = 'Connect-IPPSSession' }
     $connect = Get-SafeCommand -Name $name
     Invoke-WithRetry -What $name -Retries $Retries -Action { & $connect @parameters }
+    Set-Connected
     $info = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation')) | & $SafeCommands['Select-Object'] -Last 1
     $organization = Get-ConfigValue $Connection 'organization'
     $reported = Get-ConfigValue $info 'Organization'
@@ -96,7 +97,7 @@ function Connect-Exchange {
     $connectionId = $null
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
     Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
-    & $SafeCommands['Write-Host'] (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
 }
 
 function Connect-Workloads {
@@ -109,8 +110,7 @@ function Connect-Workloads {
     foreach ($entry in $Connections) {
         if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
         $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
-        Connect-Exchange -Connection $entry.connection -Auth $entry.auth -Retries $Retries
-        $script:Connected = $true
+        Connect-Exchange -Connection $entry.connection -Credentials $entry.credentials -Retries $Retries
         $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
         $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
     }
@@ -118,5 +118,5 @@ function Connect-Workloads {
     $shared = @($imported[0].names | & $SafeCommands['Where-Object'] { $imported[1].names -contains $_ } | & $SafeCommands['Sort-Object'] -Unique)
     if ($shared.Count -eq 0) { return }
     Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
-    & $SafeCommands['Write-Host'] "$($shared.Count) cmdlets exist in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
+    Write-RunnerLog "$($shared.Count) cmdlets exist in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
 }

@@ -21,12 +21,12 @@ Describe 'module provisioning' {
     BeforeEach { $script:SavedPath = $env:PSModulePath }
     AfterEach { $env:PSModulePath = $script:SavedPath }
 
-    Describe 'Get-ModuleCopies' {
+    Describe 'Get-ModuleCopy' {
         It "reads each copy's version and minimum PowerShell from its manifest" {
             New-FakeModule -Root $TestDrive -Name 'FakeExchange' -Version '2.1.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
             $env:PSModulePath = $TestDrive + [System.IO.Path]::PathSeparator + $env:PSModulePath
             InModuleScope ExoConnectRunner {
-                $copies = @(Get-ModuleCopies -Name 'FakeExchange')
+                $copies = @(Get-ModuleCopy -Name 'FakeExchange')
                 $copies.Count | Should -Be 1
                 $copies[0].Version | Should -Be ([version]'2.1.0')
                 $copies[0].PowerShellVersion | Should -Be ([version]'99.0')

@@ -65,7 +65,7 @@ function Save-WithPowerShellGet {
     }
 }
 
-function Get-ModuleCopies {
+function Get-ModuleCopy {
     # Reads each copy's manifest as data: Get-Module -ListAvailable lists a copy that needs a newer
     # PowerShell as version 0.0, which would hide why it cannot load.
     param([Parameter(Mandatory)][string] $Name)
@@ -96,10 +96,10 @@ function Select-ModuleCopy {
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
-    $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopies -Name $Module.name))
+    $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
         Save-ExchangeModule -Module $Module
-        $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopies -Name $Module.name))
+        $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
     }
     $candidates = @($candidates | & $SafeCommands['Sort-Object'] -Property Version -Descending)
     if ($candidates.Count -eq 0) {

@@ -62,12 +62,14 @@ Describe 'the what-if plan' {
             'function Set-Thing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) if ($PSCmdlet.ShouldProcess($Name, "Set-Thing")) { "changed $Name" } }',
             'Set-Thing -Name one', '"between"', 'Set-Thing -Name two'
         )
-        InModuleScope ExoConnectRunner -Parameters @{ Plan = $plan; User = $user; Events = (Join-Path $TestDrive 'plan-events.jsonl'); Dir = "$TestDrive" } {
-            param($Plan, $User, $Events, $Dir)
+        # The script starts from outside the module, as runner.ps1's launcher starts it.
+        $launcher = { param() $PSBoundParameters = $args[1]; & $args[0] @PSBoundParameters }
+        InModuleScope ExoConnectRunner -Parameters @{ Plan = $plan; User = $user; Events = (Join-Path $TestDrive 'plan-events.jsonl'); Dir = "$TestDrive"; Launcher = $launcher } {
+            param($Plan, $User, $Events, $Dir, $Launcher)
             Set-EventsPath -Path $Events
             $script = [pscustomobject]@{ path = $User; workingDirectory = $Dir; parameters = $null; errorActionPreference = 'Stop'; whatIf = $true }
             $here = Get-Location
-            try { [void](Invoke-UserScript -Script $script -ResultPath (Join-Path $Dir 'plan-result.json') -ResultLimit 5 -PlanPath $Plan 6>$null) } finally { Set-Location $here }
+            try { [void](Invoke-UserScript -Script $script -Parameters @{} -Launcher $Launcher -ResultPath (Join-Path $Dir 'plan-result.json') -ResultLimit 5 -PlanPath $Plan 6>$null) } finally { Set-Location $here }
         }
         [System.IO.File]::ReadAllLines($plan) | Should -Be @(
             'What if: Performing the operation "Set-Thing" on target "one".',

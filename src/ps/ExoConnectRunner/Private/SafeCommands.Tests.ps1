@@ -12,7 +12,7 @@ Describe 'SafeCommands' {
                 $SafeCommands['Write-Warning'].CommandType | Should -Be 'Cmdlet'
                 $SafeCommands['Write-Warning'].Source | Should -Be 'Microsoft.PowerShell.Utility'
                 $SafeCommands['Remove-PSSession'].Source | Should -Be 'Microsoft.PowerShell.Core'
-                $SafeCommands['ConvertFrom-Json'].Source | Should -Be 'Microsoft.PowerShell.Utility'
+                $SafeCommands['ConvertTo-Json'].Source | Should -Be 'Microsoft.PowerShell.Utility'
             } finally {
                 Remove-Item -Path function:global:Write-Warning
             }

@@ -4,20 +4,22 @@ BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     $script:Sandbox = Import-Module -Name (Join-Path $PSScriptRoot '../../../../sandbox/modules/ExchangeOnlineManagement/ExchangeOnlineManagement.psd1') -PassThru -Force -DisableNameChecking
     InModuleScope ExoConnectRunner -Parameters @{ Sandbox = $script:Sandbox } { param($Sandbox) Use-TestDouble -Module $Sandbox }
+    . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
     # The sandbox keeps its server-side session table here.
     $env:EXO_SANDBOX_STATE = "$TestDrive"
 }
 AfterAll {
     Remove-Item -Path env:EXO_SANDBOX_STATE
+    Remove-Item -Path function:global:Get-RunnerLog
     Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue
 }
 
-Describe 'New-ServerSessionParameters' {
+Describe 'New-ServerSessionParameter' {
     It 'asks for the Microsoft.Exchange endpoint with the chosen authentication, options and credential' {
         InModuleScope ExoConnectRunner {
             $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","server":{"authentication":"Basic","allowRedirection":true,"proxyAccessType":"NoProxyServer","skipCertificateChecks":true}}' | ConvertFrom-Json
             $auth = '{"kind":"credential","username":"CONTOSO\\svc","password":"pa$$ `\"word"}' | ConvertFrom-Json
-            $parameters = New-ServerSessionParameters -Connection $connection -Auth $auth
+            $parameters = New-ServerSessionParameter -Connection $connection -Credentials $auth
             $parameters['ConfigurationName'] | Should -Be 'Microsoft.Exchange'
             $parameters['ConnectionUri'] | Should -Be 'https://mail01.contoso.com/PowerShell/'
             $parameters['Authentication'] | Should -Be 'Basic'
@@ -36,7 +38,7 @@ Describe 'Connect-ExchangeServer' {
             param($Events)
             Set-EventsPath -Path $Events
             $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","commandNames":["Get-Mailbox"],"prefix":null,"server":{"authentication":"Kerberos","allowRedirection":false,"proxyAccessType":"None","skipCertificateChecks":false}}' | ConvertFrom-Json
-            Connect-ExchangeServer -Connection $connection -Auth ([pscustomobject]@{ kind = 'integrated' }) -Retries 0
+            Connect-ExchangeServer -Connection $connection -Credentials ([pscustomobject]@{ kind = 'integrated' }) -Retries 0
             $connected = Get-Content -LiteralPath $Events | ConvertFrom-Json
             $connected.organization | Should -Be 'mail01.contoso.com'
             $connected.instanceId | Should -Be ([string]$script:RemoteSession.InstanceId)
@@ -53,10 +55,12 @@ Describe 'Remove-LeftServerSession' {
             Set-EventsPath -Path $Events
             $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","server":{"authentication":"Kerberos","allowRedirection":false,"proxyAccessType":"None","skipCertificateChecks":false}}' | ConvertFrom-Json
             $auth = [pscustomobject]@{ kind = 'integrated' }
-            $parameters = New-ServerSessionParameters -Connection $connection -Auth $auth
+            $parameters = New-ServerSessionParameter -Connection $connection -Credentials $auth
             $left = & $SafeCommands['New-PSSession'] @parameters
             $other = & $SafeCommands['New-PSSession'] @parameters
-            Remove-LeftServerSession -Connection $connection -Auth $auth -InstanceId ([string]$left.InstanceId) 6>$null
+            Get-RunnerLog { Remove-LeftServerSession -Connection $connection -Credentials $auth -InstanceId ([string]$left.InstanceId) } |
+                Should -Be "Removed 1 server-side session(s) with InstanceId $($left.InstanceId)."
+
             $removed = Get-Content -LiteralPath $Events | ConvertFrom-Json
             $removed.count | Should -Be 1
             @(& $SafeCommands['Get-PSSession'] @parameters | ForEach-Object { [string]$_.InstanceId }) | Should -Be @([string]$other.InstanceId)

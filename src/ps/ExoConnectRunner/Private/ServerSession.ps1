@@ -1,8 +1,9 @@
 # Exchange Server: a remote PowerShell session to the server's Microsoft.Exchange endpoint, as in
 # https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
 
-function New-ServerSessionParameters {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth)
+function New-ServerSessionParameter {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the environment and disk; PSCredential needs it as a SecureString, and this is the one conversion.')]
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
     $server = $Connection.server
     $options = @{ ProxyAccessType = $server.proxyAccessType }
     if ($server.skipCertificateChecks) {
@@ -17,19 +18,19 @@ function New-ServerSessionParameters {
         SessionOption     = & $SafeCommands['New-PSSessionOption'] @options
     }
     if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
-    if ($Auth.kind -eq 'credential') {
-        # The password arrived as JSON text on stdin; PSCredential needs it as a SecureString.
-        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Auth.password -AsPlainText -Force
-        $parameters['Credential'] = & $SafeCommands['New-Object'] System.Management.Automation.PSCredential -ArgumentList @($Auth.username, $password)
+    if ($Credentials.kind -eq 'credential') {
+        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
+        $parameters['Credential'] = & $SafeCommands['New-Object'] System.Management.Automation.PSCredential -ArgumentList @($Credentials.username, $password)
     }
     $parameters
 }
 
 function Connect-ExchangeServer {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [int] $Retries)
-    $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
+    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
     $newSession = $SafeCommands['New-PSSession']
     $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
+    Set-Connected
     Write-RunnerEvent @{
         event         = 'connected'
         command       = 'New-PSSession'
@@ -52,12 +53,12 @@ function Connect-ExchangeServer {
 function Remove-LeftServerSession {
     # Post step: a main that was cancelled or killed left its server-side session open.
     # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Auth, [Parameter(Mandatory)][string] $InstanceId)
-    $parameters = New-ServerSessionParameters -Connection $Connection -Auth $Auth
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [Parameter(Mandatory)][string] $InstanceId)
+    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
     # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
     # and silencing that would also silence "access denied", hiding a session that is still open.
     $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
     foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
     Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
-    & $SafeCommands['Write-Host'] (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
+    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
 }

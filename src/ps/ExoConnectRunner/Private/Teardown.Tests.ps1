@@ -2,19 +2,19 @@ BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     function Invoke-TeardownQuietly {
         # Runs Invoke-Teardown with the given state and stand-ins for the commands it calls; gives the log and events.
-        param([hashtable] $State, [hashtable] $Commands, [switch] $IsServer)
+        param([hashtable] $State, [hashtable] $Commands, [switch] $IsServer, [string] $Location = "$TestDrive")
         $events = Join-Path $TestDrive ('events-' + [guid]::NewGuid().ToString('N') + '.jsonl')
         $console = [Console]::Out
         $log = New-Object System.IO.StringWriter
         [Console]::SetOut($log)
         try {
-            InModuleScope ExoConnectRunner -Parameters @{ Events = $events; State = $State; Commands = $Commands; IsServer = [bool]$IsServer } {
-                param($Events, $State, $Commands, $IsServer)
+            InModuleScope ExoConnectRunner -Parameters @{ Events = $events; State = $State; Commands = $Commands; IsServer = [bool]$IsServer; Location = $Location } {
+                param($Events, $State, $Commands, $IsServer, $Location)
                 Set-EventsPath -Path $Events
                 $saved = $SafeCommands.Clone()
                 foreach ($name in $State.Keys) { Set-Variable -Scope Script -Name $name -Value $State[$name] }
                 foreach ($name in $Commands.Keys) { $SafeCommands[$name] = $Commands[$name] }
-                try { Invoke-Teardown -IsServer:$IsServer 3>$null } finally {
+                try { Invoke-Teardown -IsServer:$IsServer -Location $Location 3>$null } finally {
                     $script:SafeCommands = $saved
                     $script:Connected = $false
                     $script:ConnectPending = $false
@@ -26,54 +26,114 @@ BeforeAll {
         }
         $recorded = @()
         if (Test-Path -LiteralPath $events) { $recorded = @(Get-Content -LiteralPath $events | ConvertFrom-Json) }
-        [pscustomobject]@{ Log = $log.ToString(); Events = $recorded }
+        [pscustomobject]@{ Log = $log.ToString(); Events = $recorded; Kinds = @($recorded | ForEach-Object { $_.event }) }
     }
+    $script:NoConnection = { [CmdletBinding()] param() }
 }
 AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
 
 Describe 'Invoke-Teardown' {
-    It 'says so when nothing was connected' {
+    It 'says so when nothing was connected, between its start and end events' {
         $run = Invoke-TeardownQuietly -State @{ Connected = $false; ConnectPending = $false; RemoteSession = $null } -Commands @{}
         $run.Log | Should -Match '::group::Teardown\r?\nNothing was connected\.\r?\nteardown took \d+ ms\r?\n::endgroup::'
-        $run.Events.Count | Should -Be 0
+        $run.Kinds | Should -Be @('teardown', 'teardown')
+        @($run.Events | ForEach-Object { $_.status }) | Should -Be @('start', 'end')
     }
 
-    It "disconnects with the module's command kept at import, never as a what-if, even when a function of that name exists" {
+    It "disconnects with the module's command kept at import, never as a what-if, and checks that nothing is left" {
         $calls = New-Object System.Collections.Generic.List[string]
         $disconnect = { [CmdletBinding()] param([switch] $Confirm, [switch] $WhatIf) $calls.Add("confirm=$Confirm whatif=$WhatIf") }.GetNewClosure()
+        $information = { [CmdletBinding()] param() $calls.Add('checked') }.GetNewClosure()
         function global:Disconnect-ExchangeOnline { throw 'the look-alike ran' }
         try {
-            $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect }
+            $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect; 'Get-ConnectionInformation' = $information }
         } finally {
             Remove-Item -Path function:global:Disconnect-ExchangeOnline
         }
-        $calls | Should -Be @('confirm=False whatif=False')
-        $run.Events[0].event | Should -Be 'disconnected'
+        $calls | Should -Be @('confirm=False whatif=False', 'checked')
+        $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
+    }
+
+    It 'does not claim a disconnect that Get-ConnectionInformation contradicts' {
+        $left = { [CmdletBinding()] param() [pscustomobject]@{ ConnectionId = 'c-1'; State = 'Connected' } }
+        $disconnect = { [CmdletBinding()] param([switch] $Confirm, [switch] $WhatIf) }
+        $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect; 'Get-ConnectionInformation' = $left }
+        $run.Kinds | Should -Be @('teardown', 'error', 'teardown')
+        $run.Events[1].phase | Should -Be 'teardown'
+        $run.Events[1].message | Should -Be 'Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection(s): c-1.'
     }
 
     It 'disconnects after a connect that was stopped half way, in case it left a connection' {
         $calls = New-Object System.Collections.Generic.List[string]
         $disconnect = { [CmdletBinding()] param([switch] $Confirm, [switch] $WhatIf) $calls.Add('called') }.GetNewClosure()
-        $run = Invoke-TeardownQuietly -State @{ ConnectPending = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect }
+        $run = Invoke-TeardownQuietly -State @{ ConnectPending = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect; 'Get-ConnectionInformation' = $script:NoConnection }
         $run.Log | Should -Match 'The connect was stopped before it finished; disconnecting in case it left a connection\.'
         $calls.Count | Should -Be 1
     }
 
     It 'records a failed disconnect as a teardown error, and does not claim a disconnect' {
         $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = { [CmdletBinding()] param([switch] $Confirm, [switch] $WhatIf) throw 'Disconnect failed (injected).' } }
-        $run.Events.Count | Should -Be 1
-        $run.Events[0].event | Should -Be 'error'
-        $run.Events[0].phase | Should -Be 'teardown'
-        $run.Events[0].message | Should -Be 'Disconnect failed (injected).'
+        $run.Kinds | Should -Be @('teardown', 'error', 'teardown')
+        $run.Events[1].phase | Should -Be 'teardown'
+        $run.Events[1].message | Should -Be 'Disconnect failed (injected).'
     }
 
-    It 'removes the server session it opened, and records its InstanceId' {
+    It 'removes the server session it opened, checks it is gone, and records its InstanceId' {
         $removed = New-Object System.Collections.Generic.List[string]
         $remove = { [CmdletBinding()] param($Session, [switch] $WhatIf) $removed.Add([string]$Session.InstanceId) }.GetNewClosure()
-        $session = [pscustomobject]@{ InstanceId = [guid]::NewGuid() }
-        $run = Invoke-TeardownQuietly -State @{ RemoteSession = $session } -Commands @{ 'Remove-PSSession' = $remove } -IsServer
+        $session = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened' }
+        $run = Invoke-TeardownQuietly -State @{ RemoteSession = $session } -Commands @{ 'Remove-PSSession' = $remove; 'Get-PSSession' = $script:NoConnection } -IsServer
         $removed | Should -Be @([string]$session.InstanceId)
-        $run.Events[0].event | Should -Be 'disconnected'
-        $run.Events[0].instanceId | Should -Be ([string]$session.InstanceId)
+        $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
+        $run.Events[1].instanceId | Should -Be ([string]$session.InstanceId)
+    }
+
+    It 'does not claim a removal while Get-PSSession still lists the session open' {
+        $session = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened' }
+        $stillThere = { [CmdletBinding()] param() $session }.GetNewClosure()
+        $run = Invoke-TeardownQuietly -State @{ RemoteSession = $session } -Commands @{ 'Remove-PSSession' = { [CmdletBinding()] param($Session, [switch] $WhatIf) }; 'Get-PSSession' = $stillThere } -IsServer
+        $run.Kinds | Should -Be @('teardown', 'error', 'teardown')
+        $run.Events[1].message | Should -Be "Remove-PSSession returned, yet Get-PSSession still lists the session $($session.InstanceId) as Opened."
+    }
+}
+
+Describe 'Invoke-WithDefaultGlobalState' {
+    It "runs the body with PowerShell's default preferences, no parameter defaults and a location that exists, then puts the script's back" {
+        $before = @{ WhatIf = $global:WhatIfPreference; Confirm = $global:ConfirmPreference; ErrorAction = $global:ErrorActionPreference; Defaults = $global:PSDefaultParameterValues; Location = (Get-Location).Path }
+        # The script left the location on another provider, and removed its working directory.
+        Set-Location -Path Env:
+        $global:WhatIfPreference = $true
+        $global:ConfirmPreference = 'Low'
+        $global:ErrorActionPreference = 'SilentlyContinue'
+        $global:PSDefaultParameterValues = @{ 'Disconnect-ExchangeOnline:ConnectionId' = 'wrong' }
+        try {
+            $seen = InModuleScope ExoConnectRunner -Parameters @{ Location = (Join-Path $TestDrive 'also-gone') } {
+                param($Location)
+                Invoke-WithDefaultGlobalState -Location $Location -Body {
+                    [pscustomobject]@{
+                        WhatIf      = $global:WhatIfPreference
+                        Confirm     = [string]$global:ConfirmPreference
+                        ErrorAction = [string]$global:ErrorActionPreference
+                        Defaults    = $global:PSDefaultParameterValues.Count
+                        Location    = (Get-Location).Path
+                    }
+                }
+            }
+            $seen.WhatIf | Should -BeFalse
+            $seen.Confirm | Should -Be 'High'
+            $seen.ErrorAction | Should -Be 'Continue'
+            $seen.Defaults | Should -Be 0
+            $seen.Location.TrimEnd('/', '\') | Should -Be ([System.IO.Path]::GetTempPath().TrimEnd('/', '\'))
+            $global:WhatIfPreference | Should -BeTrue
+            $global:ConfirmPreference | Should -Be 'Low'
+            $global:PSDefaultParameterValues['Disconnect-ExchangeOnline:ConnectionId'] | Should -Be 'wrong'
+            (Get-Location).Provider.Name | Should -Be 'Environment'
+        } finally {
+            $global:WhatIfPreference = $before.WhatIf
+            $global:ConfirmPreference = $before.Confirm
+            $global:ErrorActionPreference = $before.ErrorAction
+            $global:PSDefaultParameterValues = $before.Defaults
+            Set-Location -LiteralPath $before.Location
+        }
     }
 }

@@ -1,14 +1,19 @@
 BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    # The launcher runner.ps1 really uses, made here, outside the module, as runner.ps1 makes it.
+    $runner = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $PSScriptRoot '../../runner.ps1'), [ref]$null, [ref]$null)
+    $text = $runner.Find({ param($node) $node -is [System.Management.Automation.Language.ScriptBlockExpressionAst] -and $node.Extent.Text -match 'PSBoundParameters = \$args\[1\]' }, $true).Extent.Text
+    # The launcher sees this file's variables; the names below stay clear of the runner's.
+    $script:RunnerLauncher = & ([scriptblock]::Create($text))
     function Invoke-UserScriptQuietly {
         # Runs Invoke-UserScript with the log captured; gives the exit code, the log, the events and the result.
-        param([string[]] $Lines, [hashtable] $Parameters = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf)
+        param([string[]] $Lines, [hashtable] $Bound = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf)
         $path = Join-Path $TestDrive ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
         Set-Content -LiteralPath $path -Value $Lines
         $events = Join-Path $TestDrive 'events.jsonl'
         $result = Join-Path $TestDrive 'result.json'
         Remove-Item -LiteralPath $events, $result -ErrorAction SilentlyContinue
-        $script = [pscustomobject]@{ path = $path; workingDirectory = "$TestDrive"; parameters = [pscustomobject]$Parameters; errorActionPreference = $ErrorAction; whatIf = [bool]$WhatIf }
+        $scriptInfo = [pscustomobject]@{ path = $path; workingDirectory = "$TestDrive"; errorActionPreference = $ErrorAction; whatIf = [bool]$WhatIf }
         $console = [Console]::Out
         $errorConsole = [Console]::Error
         $log = New-Object System.IO.StringWriter
@@ -16,10 +21,10 @@ BeforeAll {
         [Console]::SetError($log)
         $here = Get-Location
         try {
-            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = $events; Result = $result } {
-                param($Script, $Events, $Result)
+            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $scriptInfo; Parameters = $Bound; Launcher = $script:RunnerLauncher; Events = $events; Result = $result } {
+                param($Script, $Parameters, $Launcher, $Events, $Result)
                 Set-EventsPath -Path $Events
-                Invoke-UserScript -Script $Script -ResultPath $Result -ResultLimit 3
+                Invoke-UserScript -Script $Script -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit 3
             }
         } finally {
             [Console]::SetOut($console)
@@ -38,7 +43,7 @@ AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
 
 Describe 'Invoke-UserScript' {
     It 'binds the parameters, logs the output, keeps the objects for the result and returns the exit code' {
-        $run = Invoke-UserScriptQuietly -Lines @('param([int] $Days = 7, [string] $Name)', '"days=$Days name=$Name"', '[pscustomobject]@{ Days = $Days }', 'exit 4') -Parameters @{ Days = 30; Name = 'Zoë' }
+        $run = Invoke-UserScriptQuietly -Lines @('param([int] $Days = 7, [string] $Name)', '"days=$Days name=$Name"', '[pscustomobject]@{ Days = $Days }', 'exit 4') -Bound @{ Days = 30; Name = 'Zoë' }
         $run.ExitCode | Should -Be 4
         $run.Log | Should -Match 'days=30 name=Zoë'
         ($run.Result | ConvertFrom-Json)[1].Days | Should -Be 30
@@ -64,6 +69,37 @@ Describe 'Invoke-UserScript' {
         ($run.Result | ConvertFrom-Json) | Should -Be @(1, 2, 3)
     }
 
+    It "sees none of the runner's functions or variables, and runs in the global session state" {
+        $run = Invoke-UserScriptQuietly -Lines @(
+            '$names = @(Get-Variable | ForEach-Object Name) + @(Get-ChildItem function: | ForEach-Object Name)'
+            '@(''Script'', ''Parameters'', ''Launcher'', ''collected'', ''state'', ''SafeCommands'', ''stdout'', ''outString'', ''saved'', ''Invoke-UserScript'', ''Write-RunnerEvent'', ''Watch-Output'', ''Get-SafeCommand'') | Where-Object { $names -contains $_ }'
+            '"module=[$($ExecutionContext.SessionState.Module)]"'
+        )
+        $run.ExitCode | Should -Be 0
+        ($run.Result | ConvertFrom-Json) | Should -Be @('module=[]')
+    }
+
+    It 'starts as a new PowerShell would: no earlier error and no exit code yet' {
+        Write-Error 'an error before the script' -ErrorAction SilentlyContinue
+        $global:LASTEXITCODE = 9
+        $run = Invoke-UserScriptQuietly -Lines @('"errors=$($Error.Count) exitcode=$(Test-Path variable:global:LASTEXITCODE)"')
+        ($run.Result | ConvertFrom-Json) | Should -Be @('errors=0 exitcode=False')
+        $run.ExitCode | Should -Be 0
+    }
+
+    It 'ends only the script on a break outside any loop, as pwsh -File does, and still reports it' {
+        # A break that escaped would end this loop instead of the It block, which Pester counts as passed.
+        $returned = $false
+        foreach ($once in 1) {
+            $run = Invoke-UserScriptQuietly -Lines @('"before"', 'break', '"after"')
+            $returned = $true
+        }
+        $returned | Should -BeTrue
+        $run.ExitCode | Should -Be 0
+        ($run.Result | ConvertFrom-Json) | Should -Be @('before')
+        $run.Events[-1].event | Should -Be 'script'
+    }
+
     It 'records a terminating error, exit code 1, and restores the global preferences' {
         $before = $global:ErrorActionPreference
         $run = Invoke-UserScriptQuietly -Lines @('"before"', 'throw "stopped here"') -ErrorAction 'Stop' -WhatIf
@@ -79,7 +115,7 @@ Describe 'Invoke-UserScript' {
     It 'logs each error record of the stream on one line, commands neutralised, with the user''s line' {
         $nl = [string][char]10
         $text = 'Server said:' + $nl + '::warning title=X::hostile' + $nl + '##[add-mask]x' + $nl + ('word ' * 100)
-        $run = Invoke-UserScriptQuietly -Lines @('param([string] $Text)', 'Write-Error -Message $Text') -Parameters @{ Text = $text }
+        $run = Invoke-UserScriptQuietly -Lines @('param([string] $Text)', 'Write-Error -Message $Text') -Bound @{ Text = $text }
         $lines = @($run.Log -split '\r?\n' | Where-Object { $_ -match 'Server said' })
         $lines.Count | Should -Be 1
         $lines[0] | Should -BeLike 'Write-Error: Server said: ::warning title=X::hostile # #`[add-mask`]x word word * word (line 2)'

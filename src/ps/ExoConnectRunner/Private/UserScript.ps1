@@ -7,8 +7,14 @@
 $script:LogWidth = 200
 
 function Invoke-UserScript {
+    # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
+    # global session state. A script started from inside a module runs in the module's session
+    # state and sees its functions and variables; started through the launcher, it sees what a
+    # plain `pwsh -File` would: the global scope, the imported cmdlets, its own parameters.
     param(
         [Parameter(Mandatory)] $Script,
+        [Parameter(Mandatory)][hashtable] $Parameters,
+        [Parameter(Mandatory)][scriptblock] $Launcher,
         [Parameter(Mandatory)][string] $ResultPath,
         [int] $ResultLimit,
         [int] $ResultDepth = 4,
@@ -17,15 +23,13 @@ function Invoke-UserScript {
         # Where a what-if run's plan goes; empty for no plan.
         [string] $PlanPath = ''
     )
-    $parameters = ConvertTo-Hashtable $Script.parameters
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
     $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false }
     $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
-    # The user's script inherits this function's preferences; functions in script modules (the
-    # module's generated proxies among them) read the global ones instead, so set both, and put
-    # the global ones back before teardown, which must never run as a what-if.
+    # Functions in script modules (the module's generated proxies among them) read the global
+    # preferences, and so does the script: set those, and put them back afterwards.
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
     # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
     # output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default: half).
@@ -52,26 +56,25 @@ function Invoke-UserScript {
     filter Write-LogLine { $stdout.WriteLine($_) }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
-    # The script runs in a session state of its own (an empty module's), whose scopes descend from
-    # the global scope, as a plain `pwsh -File` script's do: none of this module's variables or
-    # functions, nor the locals of the functions that called it, are within its reach. Strict mode
-    # is off there, as under a plain `pwsh -File`.
-    $isolated = & $SafeCommands['New-Object'] System.Management.Automation.PSModuleInfo -ArgumentList $true
-    $scriptPath = $Script.path
-    $userScript = { & $isolated { param($UserScriptPath, $UserScriptParameters) Set-StrictMode -Off; & $UserScriptPath @UserScriptParameters } $scriptPath $parameters }
-    $WhatIfPreference = [bool]$Script.whatIf
-    $ErrorActionPreference = $Script.errorActionPreference
-    $global:WhatIfPreference = $WhatIfPreference
-    $global:ErrorActionPreference = $ErrorActionPreference
-    $global:LASTEXITCODE = 0
+    $global:WhatIfPreference = [bool]$Script.whatIf
+    $global:ErrorActionPreference = $Script.errorActionPreference
     $transcript = ''
     if ($PlanPath -and $Script.whatIf) {
         $transcript = $PlanPath + '.transcript'
         Start-PlanCapture -TranscriptPath $transcript
     }
+    # As in a new PowerShell: no earlier error (the connect's records name its parameters) and no
+    # exit code yet.
+    $global:Error.Clear()
+    & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
     try {
-        & $userScript 2>&1 | Watch-Output | & $outString -Stream -Width $script:LogWidth | Write-LogLine
-        $state.exitCode = [int]$global:LASTEXITCODE
+        # The loop only catches a `break` or `continue` outside any loop in the script, which
+        # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
+        do {
+            & $Launcher $Script.path $Parameters 2>&1 | Watch-Output | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+        } while ($false)
+        $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
+        if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
     } catch {
         $state.failed = $true
         $state.exitCode = 1
@@ -80,8 +83,6 @@ function Invoke-UserScript {
     } finally {
         $global:WhatIfPreference = $savedGlobal.WhatIf
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
-        $ErrorActionPreference = 'Stop'
-        $WhatIfPreference = $false
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
         $written = Close-ResultFile -Writer $writer
         if ($null -ne $written) { Write-RunnerEvent (@{ event = 'result-file' } + $written) }

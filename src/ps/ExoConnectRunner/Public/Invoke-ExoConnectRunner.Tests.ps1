@@ -2,8 +2,9 @@
 BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
+    $script:RunnerLauncher = { param() $PSBoundParameters = $args[1]; & $args[0] @PSBoundParameters }
     function Invoke-RunnerQuietly {
-        param([string[]] $Lines, [string] $Faults = '')
+        param([string[]] $Lines, [string] $Faults = '', [string] $Parameters = '{}')
         $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
         New-Item -ItemType Directory -Path $dir | Out-Null
         $script = Join-Path $dir 'script.ps1'
@@ -13,10 +14,10 @@ BeforeAll {
             paths          = [pscustomobject]@{ events = (Join-Path $dir 'events.jsonl'); result = (Join-Path $dir 'result.json') }
             module         = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $SandboxModules; testedVersion = '3.9.0' }
             connection     = ('{"target":"exchange-online","authMethod":"access-token","environment":"O365Default","connectionUri":null,"authorizationEndpointUri":null,"organization":"contoso.onmicrosoft.com","delegatedOrganization":null,"prefix":null,"commandNames":"auto"}' | ConvertFrom-Json)
-            auth           = [pscustomobject]@{ kind = 'access-token'; token = 'token' }
+            credentials    = [pscustomobject]@{ kind = 'access-token'; token = 'token' }
             connectRetries = 0
             resultLimit    = 1000
-            script         = [pscustomobject]@{ path = $script; workingDirectory = $dir; parameters = [pscustomobject]@{}; errorActionPreference = 'Continue'; whatIf = $false }
+            script         = [pscustomobject]@{ path = $script; workingDirectory = $dir; parameters = $Parameters; errorActionPreference = 'Continue'; whatIf = $false }
         }
         $env:EXO_SANDBOX_STATE = $dir
         $env:EXO_SANDBOX_FAULTS = $Faults
@@ -27,7 +28,7 @@ BeforeAll {
         [Console]::SetError($log)
         $here = Get-Location
         try {
-            $output = @(Invoke-ExoConnectRunner -Config $config 6>$null)
+            $output = @(InModuleScope ExoConnectRunner -Parameters @{ Config = $config; Launcher = $script:RunnerLauncher } { param($Config, $Launcher) Invoke-ExoConnectRunner -Config $Config -Launcher $Launcher })
         } finally {
             [Console]::SetOut($console)
             [Console]::SetError($errorConsole)
@@ -44,8 +45,8 @@ Describe 'Invoke-ExoConnectRunner' {
         $run = Invoke-RunnerQuietly -Lines @('Get-Mailbox -ResultSize 1 | Out-Null', 'exit 2')
         $run.Output | Should -Be @(2)
         $sequence = @($run.Events | ForEach-Object { if ($_.event -eq 'phase') { "$($_.name):$($_.status)" } else { $_.event } })
-        $sequence | Should -Be @('module:start', 'module', 'module:end', 'commands', 'connect:start', 'connected', 'connect:end', 'script:start', 'script', 'script:end', 'disconnected')
-        $run.Config.auth | Should -BeNullOrEmpty
+        $sequence | Should -Be @('module:start', 'module', 'module:end', 'commands', 'connect:start', 'connected', 'connect:end', 'script:start', 'script', 'script:end', 'teardown', 'disconnected', 'teardown')
+        $run.Config.credentials | Should -BeNullOrEmpty
     }
 
     It 'records a failed connect in its phase, exits 1 and has nothing to tear down' {
@@ -57,5 +58,24 @@ Describe 'Invoke-ExoConnectRunner' {
         $failure[0].message | Should -BeLike '*AADSTS700027*'
         $run.Log | Should -Match 'Nothing was connected\.'
         @($run.Events | Where-Object { $_.event -eq 'disconnected' }).Count | Should -Be 0
+    }
+
+    It 'refuses parameters the script does not declare before anything loads or connects' {
+        $run = Invoke-RunnerQuietly -Lines @('param([int] $Days = 7)', '"days=$Days"') -Parameters '{"Dayz": 30}'
+        $run.Output | Should -Be @(1)
+        @($run.Events | ForEach-Object { $_.event }) | Should -Be @('error', 'teardown', 'teardown')
+        $run.Events[0].phase | Should -Be 'parameters'
+        $run.Events[0].message | Should -BeLike "Input 'parameters': 'Dayz' is not a parameter of the script.*Days."
+        $run.Log | Should -Match 'Nothing was connected\.'
+    }
+
+    It 'disconnects when something fails between the connect and its "connected" event' {
+        $run = Invoke-RunnerQuietly -Lines @('"never runs"') -Faults 'connection-info-fail:1'
+        $run.Output | Should -Be @(1)
+        $failure = @($run.Events | Where-Object { $_.event -eq 'error' })
+        $failure[0].phase | Should -Be 'connect'
+        $failure[0].message | Should -Be 'Get-ConnectionInformation failed (injected).'
+        @($run.Events | Where-Object { $_.event -eq 'disconnected' }).Count | Should -Be 1
+        $run.Log | Should -Not -Match 'Nothing was connected'
     }
 }

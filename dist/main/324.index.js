@@ -1,5 +1,5 @@
-export const id = 945;
-export const ids = [945];
+export const id = 324;
+export const ids = [324];
 export const modules = {
 
 /***/ 452:
@@ -176,7 +176,7 @@ function findHint(message) {
 
 /***/ }),
 
-/***/ 1945:
+/***/ 3324:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -667,10 +667,158 @@ function spaceControls(text) {
     return text.replace(CONTROL, (run) => ' '.repeat(run.length));
 }
 
+;// CONCATENATED MODULE: ./lib/parameters.js
+// The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
+// workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
+// 2^53; PowerShell reads the text itself (src/ps/ExoConnectRunner/Private/Json.ps1), and refuses
+// keys the script's param() block does not declare.
+
+/** Deeper nesting is refused: no script parameter needs it, and PowerShell's binder recurses. */
+const MAX_PARAMETER_DEPTH = 100;
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const EXAMPLE = 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}';
+/**
+ * PowerShell's common parameters and their aliases: the action sets these from its own inputs,
+ * and a key of that name would override them (ErrorAction) or the runner's own variables
+ * (OutVariable). https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters
+ */
+const COMMON_PARAMETERS = new Map([
+    ['Verbose', 'vb'],
+    ['Debug', 'db'],
+    ['ErrorAction', 'ea'],
+    ['WarningAction', 'wa'],
+    ['InformationAction', 'infa'],
+    ['ProgressAction', 'proga'],
+    ['ErrorVariable', 'ev'],
+    ['WarningVariable', 'wv'],
+    ['InformationVariable', 'iv'],
+    ['OutVariable', 'ov'],
+    ['OutBuffer', 'ob'],
+    ['PipelineVariable', 'pv'],
+    ['WhatIf', 'wi'],
+    ['Confirm', 'cf'],
+].flatMap(([name, alias]) => [
+    [name.toLowerCase(), name],
+    [alias, name],
+]));
+function readParameters(value) {
+    if (value.trim() === '')
+        return { json: '{}', names: [] };
+    const depth = nestingDepth(value);
+    if (depth > MAX_PARAMETER_DEPTH) {
+        throw new errors/* SettingsError */.G('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
+    }
+    let parsed;
+    let outOfRange = null;
+    try {
+        parsed = JSON.parse(value, (_key, item, context) => {
+            if (typeof item === 'number' && !Number.isFinite(item))
+                outOfRange ??= context?.source ?? String(item);
+            return item;
+        });
+    }
+    catch (error) {
+        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', EXAMPLE);
+    }
+    if (outOfRange !== null) {
+        throw new errors/* SettingsError */.G('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
+    }
+    const names = checkKeys(value);
+    for (const name of names) {
+        if (!PARAMETER_NAME.test(name)) {
+            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+        }
+        const common = COMMON_PARAMETERS.get(name.toLowerCase());
+        if (common !== undefined) {
+            throw new errors/* SettingsError */.G('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
+        }
+    }
+    return { json: value, names };
+}
+/** The deepest nesting of objects and arrays, strings skipped. */
+function nestingDepth(text) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            deepest = Math.max(deepest, ++depth);
+        else if (c === '}' || c === ']')
+            depth--;
+    }
+    return deepest;
+}
+/**
+ * The top-level keys, in order. Refuses a key that appears twice in any object, in any spelling:
+ * JSON.parse would keep only the last, and PowerShell's names are case-insensitive.
+ * `text` is valid JSON here, so a string right after `{` or `,` inside an object is a key.
+ */
+function checkKeys(text) {
+    const objects = [];
+    const topLevel = [];
+    let expectKey = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            const start = i;
+            for (i++; text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            const top = objects.at(-1);
+            if (!expectKey || top === undefined)
+                continue;
+            const key = JSON.parse(text.slice(start, i + 1));
+            const earlier = top.keys.get(key.toLowerCase());
+            if (earlier !== undefined) {
+                const where = top.path === '' ? '' : ` in ${top.path}`;
+                const problem = earlier === key
+                    ? `key '${key}' appears twice${where}`
+                    : `keys '${earlier}' and '${key}'${where} differ only in case, and PowerShell's names are case-insensitive`;
+                throw new errors/* SettingsError */.G('parameters', problem, 'each key once, in one spelling');
+            }
+            top.keys.set(key.toLowerCase(), key);
+            top.lastKey = key;
+            if (objects.length === 1)
+                topLevel.push(key);
+            expectKey = false;
+        }
+        else if (c === '{' || c === '[') {
+            const parent = objects.at(-1);
+            const path = parent === undefined
+                ? ''
+                : parent.isObject
+                    ? [parent.path, parent.lastKey].filter((p) => p !== '').join('.')
+                    : `${parent.path}[]`;
+            objects.push({ keys: new Map(), isObject: c === '{', path, lastKey: '' });
+            expectKey = c === '{';
+        }
+        else if (c === '}' || c === ']') {
+            objects.pop();
+        }
+        else if (c === ',') {
+            expectKey = objects.at(-1)?.isObject ?? false;
+        }
+    }
+    return topLevel;
+}
+
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Reads every action input once into one typed Settings object and validates it
 // before PowerShell starts. Each error names the input, what was wrong and what
 // is accepted. Secret values are never quoted in a message.
+
 
 
 
@@ -698,7 +846,6 @@ const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z
 const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
-const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
@@ -814,7 +961,7 @@ function readSettings(ctx) {
     const script = ctx.forCleanup
         ? { kind: 'inline', text: '' }
         : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
-    const parameters = ctx.forCleanup ? {} : readParameters(ctx.getInput('parameters'));
+    const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
     const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
         throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
@@ -1039,26 +1186,6 @@ function readScript(inline, file, workingDirectory) {
         throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
-}
-function readParameters(value) {
-    if (value.trim() === '')
-        return {};
-    let parsed;
-    try {
-        parsed = JSON.parse(value);
-    }
-    catch (error) {
-        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}');
-    }
-    for (const name of Object.keys(parsed)) {
-        if (!PARAMETER_NAME.test(name)) {
-            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
-        }
-    }
-    return parsed;
 }
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 function readDuration(input, value) {
@@ -1502,11 +1629,92 @@ const systemQueries = {
     },
 };
 
+;// CONCATENATED MODULE: ./lib/runner-contract.js
+// The one definition of what Node and the PowerShell runner say to each other: the configuration
+// (one JSON line on stdin, secrets included) and the events (JSON lines in the events file, never
+// a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
+// (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
+// fail with a clear message instead of misreading each other.
+/** Raised whenever a field's name or meaning changes on either side. */
+const runner_contract_RUNNER_CONTRACT_VERSION = 1;
+/** The credentials as PowerShell takes them; token flows must have been exchanged first. */
+function runner_contract_runnerCredentials(credentials) {
+    switch (credentials.kind) {
+        case 'oidc':
+        case 'client-secret':
+            throw new Error(`auth ${credentials.kind} reaches PowerShell only as an access token`);
+        case 'access-token':
+            return { kind: 'access-token', token: credentials.token };
+        default:
+            return credentials;
+    }
+}
+const runner_contract_text = (v) => typeof v === 'string';
+const number = (v) => typeof v === 'number' && Number.isFinite(v);
+const flag = (v) => typeof v === 'boolean';
+const textOrNull = (v) => v === null || typeof v === 'string';
+const runner_contract_oneOf = (...values) => (v) => values.includes(v);
+const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
+/** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
+const EVENT_FIELDS = {
+    phase: { name: runner_contract_text, status: runner_contract_oneOf('start', 'end', 'failed'), 'ms?': number },
+    module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
+    'module-saved': { installer: runner_contract_text, ms: number },
+    retry: { attempt: number, delayMs: number, cause: runner_contract_text },
+    connected: {
+        'target?': runner_contract_text,
+        command: runner_contract_text,
+        organization: textOrNull,
+        connectionId: textOrNull,
+        'instanceId?': runner_contract_text,
+        'connectionUri?': runner_contract_text,
+    },
+    disconnected: { ms: number, 'instanceId?': runner_contract_text },
+    removed: { instanceId: runner_contract_text, count: number },
+    commands: { requested: (v) => v === 'all' || number(v), 'reason?': runner_contract_text, 'names?': texts },
+    error: {
+        phase: runner_contract_text,
+        message: runner_contract_text,
+        'category?': runner_contract_text,
+        'errorId?': runner_contract_text,
+        'type?': runner_contract_text,
+        'file?': runner_contract_text,
+        'line?': number,
+        'terminating?': flag,
+    },
+    'result-file': { path: runner_contract_text, count: number, leftOut: texts },
+    plan: { lines: number },
+    'shared-commands': { from: runner_contract_text, names: texts },
+    script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+    teardown: { status: runner_contract_oneOf('start', 'end') },
+};
+/**
+ * True when `value` is an event this contract defines, with every field it must have. Node reads
+ * only such events: a new event is added to RunnerEvent and EVENT_FIELDS before the runner writes it.
+ */
+function isRunnerEvent(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const record = value;
+    const fields = Object.hasOwn(EVENT_FIELDS, String(record.event))
+        ? EVENT_FIELDS[record.event]
+        : undefined;
+    if (fields === undefined)
+        return false;
+    return Object.entries(fields).every(([key, check]) => {
+        const optional = key.endsWith('?');
+        const name = optional ? key.slice(0, -1) : key;
+        const present = Object.hasOwn(record, name) && record[name] !== undefined;
+        return present ? check(record[name]) : optional;
+    });
+}
+
 ;// CONCATENATED MODULE: ./lib/session.js
 // Runs the one PowerShell process that imports, connects, runs the user's script
 // and disconnects. Configuration (secrets included) goes in as one JSON line on
 // stdin; facts come back through the events file; output is inherited, so it
 // streams live and never passes through this process's memory.
+
 
 
 
@@ -1574,6 +1782,7 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
         scriptPath = settings.script.path;
     }
     return {
+        version: runner_contract_RUNNER_CONTRACT_VERSION,
         mode: 'run',
         paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
         eventKey,
@@ -1585,10 +1794,10 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
             testedVersion: TESTED_MODULE_VERSION,
         },
         connection: connectionConfig(settings),
-        auth: settings.credentials,
+        credentials: runner_contract_runnerCredentials(settings.credentials),
         connections: settings.targets.map((target, i) => ({
             connection: connectionConfig(settings, target),
-            auth: settings.connectionCredentials?.[i] ?? settings.credentials,
+            credentials: runner_contract_runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
         })),
         connectRetries: settings.connectRetries,
         resultLimit: RESULT_OBJECT_LIMIT,
@@ -1597,10 +1806,22 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
         script: {
             path: scriptPath,
             workingDirectory: settings.workingDirectory,
-            parameters: settings.parameters,
+            parameters: settings.parameters.json,
             errorActionPreference: settings.errorActionPreference,
             whatIf: settings.whatIf,
         },
+    };
+}
+/** The post step's configuration: find the server session by InstanceId and remove it. */
+function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = null) {
+    return {
+        version: RUNNER_CONTRACT_VERSION,
+        mode: 'remove-session',
+        paths: { events: workspace.events },
+        eventKey,
+        connection: connectionConfig(settings),
+        credentials: runnerCredentials(settings.credentials),
+        instanceId,
     };
 }
 function connectionConfig(settings, target = settings.target) {
@@ -1613,7 +1834,6 @@ function connectionConfig(settings, target = settings.target) {
             : settings.connectionUri;
     return {
         target,
-        /** The method the user chose (oidc, client-secret…), for the log; the credential is in `auth`. */
         authMethod: settings.auth,
         environment: settings.environment,
         connectionUri: overridesEndpoints ? connectionUri : null,
@@ -1729,14 +1949,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const eventKey = newEventKey();
-    const config = {
-        mode: 'remove-session',
-        paths: { events: workspace.events },
-        eventKey,
-        connection: connectionConfig(settings),
-        auth: settings.credentials,
-        instanceId,
-    };
+    const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config);
     const { code, signal } = await runner.exited;
@@ -1869,6 +2082,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
         connecting: false,
         disconnected: false,
         serverSessionClosed: null,
+        connectAttempted: false,
+        teardown: 'none',
         errors: [],
         script: null,
         resultFile: null,
@@ -1885,6 +2100,11 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
                     outcome.failedPhase = e.name;
                 if (e.name === 'connect')
                     outcome.connecting = e.status === 'start';
+                if (e.name === 'connect')
+                    outcome.connectAttempted = true;
+                break;
+            case 'teardown':
+                outcome.teardown = e.status === 'end' ? 'ended' : 'started';
                 break;
             case 'module':
                 outcome.module = { version: e.version, path: e.path };
@@ -1917,6 +2137,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
                 break;
             }
             case 'retry':
+            case 'module-saved':
             case 'removed':
             case 'commands':
             case 'plan':
@@ -1956,12 +2177,28 @@ function judge(settings, outcome, context = {}) {
     if (outcome.stopReason === 'cancelled') {
         return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
     }
+    // The runner refused its configuration or the script's parameters before connecting; the
+    // message names the input and what is accepted.
+    const refused = outcome.errors.find((e) => e.phase === 'config' || e.phase === 'parameters');
+    if (refused !== undefined)
+        return fail(1, refused.message, refused);
     if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
         const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
         const what = outcome.failedPhase === 'module'
             ? 'Loading ExchangeOnlineManagement'
             : `Connecting to ${settings.targets.join(', ')}`;
         return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
+    }
+    if (outcome.connectAttempted && outcome.teardown !== 'ended') {
+        // The script may have ended PowerShell itself, or something outside killed it.
+        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+        const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
+        return {
+            ok: false,
+            exitCode: outcome.processExitCode || 1,
+            message: `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`,
+            hint: 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+        };
     }
     const script = outcome.script;
     if (script === null) {
@@ -2341,7 +2578,7 @@ function describe(settings, ms) {
     core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
     core/* info */.pq(`auth: ${settings.credentials.kind}`);
     core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
-    core/* info */.pq(`parameters: ${Object.keys(settings.parameters).join(', ') || '(none)'}`);
+    core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
     core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
     core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
     core/* info */.pq(`result-depth: ${settings.resultDepth}`);

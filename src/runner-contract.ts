@@ -1,0 +1,204 @@
+// The one definition of what Node and the PowerShell runner say to each other: the configuration
+// (one JSON line on stdin, secrets included) and the events (JSON lines in the events file, never
+// a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
+// (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
+// fail with a clear message instead of misreading each other.
+
+import type { Credentials } from './auth.js';
+import type { ResultFile } from './result-file.js';
+
+/** Raised whenever a field's name or meaning changes on either side. */
+export const RUNNER_CONTRACT_VERSION = 1;
+
+/** What PowerShell signs in with. Token flows (oidc, client-secret) arrive as an access token. */
+export type RunnerCredentials =
+  | { kind: 'certificate'; clientId: string; pfxBase64: string; password: string }
+  | { kind: 'certificate-thumbprint'; clientId: string; thumbprint: string }
+  | { kind: 'access-token'; token: string }
+  | { kind: 'managed-identity'; accountId: string | null }
+  | { kind: 'credential'; username: string; password: string }
+  | { kind: 'integrated' };
+
+export interface ServerOptions {
+  authentication: 'Kerberos' | 'Negotiate' | 'Basic' | 'Default';
+  allowRedirection: boolean;
+  proxyAccessType: 'None' | 'IEConfig' | 'WinHttpConfig' | 'AutoDetect' | 'NoProxyServer';
+  skipCertificateChecks: boolean;
+}
+
+export interface ConnectionConfig {
+  target: 'exchange-online' | 'security-compliance' | 'exchange-server';
+  /** The method the user chose (oidc, client-secret…), for the log; what signs in is `credentials`. */
+  authMethod: string;
+  environment: string;
+  connectionUri: string | null;
+  authorizationEndpointUri: string | null;
+  organization: string | null;
+  delegatedOrganization: string | null;
+  prefix: string | null;
+  /** null: all cmdlets; 'auto': read from the script; otherwise the list. */
+  commandNames: null | 'auto' | string[];
+  server: ServerOptions;
+}
+
+export interface RunConfig {
+  version: typeof RUNNER_CONTRACT_VERSION;
+  mode: 'run';
+  /** plan: where a what-if run's "What if:" lines go. */
+  paths: { events: string; result: string; plan: string };
+  /** Base64 key the runner signs each event line with (HMAC-SHA256); null: unsigned. */
+  eventKey: string | null;
+  module: { name: string; version: string; repository: string; path: string | null; testedVersion: string };
+  /** The first workload; exchange-server's session. */
+  connection: ConnectionConfig;
+  credentials: RunnerCredentials;
+  /** Each workload in the order it connects, with its own credentials (a token is for one workload). */
+  connections: Array<{ connection: ConnectionConfig; credentials: RunnerCredentials }>;
+  connectRetries: number;
+  resultLimit: number;
+  resultDepth: number;
+  resultFile: ResultFile | null;
+  script: {
+    path: string;
+    workingDirectory: string;
+    /** The `parameters` input exactly as written: a JSON object, as text, parsed only by PowerShell. */
+    parameters: string;
+    errorActionPreference: 'Stop' | 'Continue' | 'SilentlyContinue';
+    whatIf: boolean;
+  };
+}
+
+/** The post step's one use of PowerShell: remove the server session a stopped main left open. */
+export interface RemoveSessionConfig {
+  version: typeof RUNNER_CONTRACT_VERSION;
+  mode: 'remove-session';
+  paths: { events: string };
+  eventKey: string | null;
+  connection: ConnectionConfig;
+  credentials: RunnerCredentials;
+  instanceId: string;
+}
+
+export type RunnerConfig = RunConfig | RemoveSessionConfig;
+
+/** The credentials as PowerShell takes them; token flows must have been exchanged first. */
+export function runnerCredentials(credentials: Credentials): RunnerCredentials {
+  switch (credentials.kind) {
+    case 'oidc':
+    case 'client-secret':
+      throw new Error(`auth ${credentials.kind} reaches PowerShell only as an access token`);
+    case 'access-token':
+      return { kind: 'access-token', token: credentials.token };
+    default:
+      return credentials;
+  }
+}
+
+export interface ErrorFact {
+  phase: string;
+  message: string;
+  category?: string;
+  errorId?: string;
+  type?: string;
+  file?: string;
+  line?: number;
+  terminating?: boolean;
+}
+
+export type RunnerEvent =
+  | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed'; ms?: number }
+  | { event: 'module'; name: string; version: string; path: string }
+  | { event: 'module-saved'; installer: string; ms: number }
+  | { event: 'retry'; attempt: number; delayMs: number; cause: string }
+  | {
+      event: 'connected';
+      /** The workload; absent from runners that connect one target only. */
+      target?: string;
+      command: string;
+      organization: string | null;
+      connectionId: string | null;
+      instanceId?: string;
+      connectionUri?: string;
+    }
+  | { event: 'disconnected'; ms: number; instanceId?: string }
+  | { event: 'removed'; instanceId: string; count: number }
+  | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
+  | ({ event: 'error' } & ErrorFact)
+  | { event: 'result-file'; path: string; count: number; leftOut: string[] }
+  | { event: 'plan'; lines: number }
+  | { event: 'shared-commands'; from: string; names: string[] }
+  | {
+      event: 'script';
+      exitCode: number;
+      errors: number;
+      terminated: boolean;
+      /** Every object the script returned (Format-* output aside), not only those kept for `result`. */
+      objects: number;
+      /** `result` holds fewer objects than the script returned. */
+      truncated: boolean;
+    }
+  | { event: 'teardown'; status: 'start' | 'end' };
+
+type Check = (value: unknown) => boolean;
+const text: Check = (v) => typeof v === 'string';
+const number: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const flag: Check = (v) => typeof v === 'boolean';
+const textOrNull: Check = (v) => v === null || typeof v === 'string';
+const oneOf =
+  (...values: unknown[]): Check =>
+  (v) =>
+    values.includes(v);
+const texts: Check = (v) => Array.isArray(v) && v.every(text);
+
+/** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
+const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
+  phase: { name: text, status: oneOf('start', 'end', 'failed'), 'ms?': number },
+  module: { name: text, version: text, path: text },
+  'module-saved': { installer: text, ms: number },
+  retry: { attempt: number, delayMs: number, cause: text },
+  connected: {
+    'target?': text,
+    command: text,
+    organization: textOrNull,
+    connectionId: textOrNull,
+    'instanceId?': text,
+    'connectionUri?': text,
+  },
+  disconnected: { ms: number, 'instanceId?': text },
+  removed: { instanceId: text, count: number },
+  commands: { requested: (v) => v === 'all' || number(v), 'reason?': text, 'names?': texts },
+  error: {
+    phase: text,
+    message: text,
+    'category?': text,
+    'errorId?': text,
+    'type?': text,
+    'file?': text,
+    'line?': number,
+    'terminating?': flag,
+  },
+  'result-file': { path: text, count: number, leftOut: texts },
+  plan: { lines: number },
+  'shared-commands': { from: text, names: texts },
+  script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+  teardown: { status: oneOf('start', 'end') },
+};
+
+/**
+ * True when `value` is an event this contract defines, with every field it must have. Node reads
+ * only such events: a new event is added to RunnerEvent and EVENT_FIELDS before the runner writes it.
+ */
+export function isRunnerEvent(value: unknown): value is RunnerEvent {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const fields = Object.hasOwn(EVENT_FIELDS, String(record.event))
+    ? EVENT_FIELDS[record.event as RunnerEvent['event']]
+    : undefined;
+  if (fields === undefined) return false;
+  return Object.entries(fields).every(([key, check]) => {
+    const optional = key.endsWith('?');
+    const name = optional ? key.slice(0, -1) : key;
+    const present = Object.hasOwn(record, name) && record[name] !== undefined;
+    return present ? check(record[name]) : optional;
+  });
+}

@@ -1,0 +1,243 @@
+// The runner keeps the user's data exact and its own promises, whatever the script does, through
+// dist/ against the sandbox module: parameters arrive as written, the script runs in the scope a
+// plain `pwsh -File` gives it, no secret is left for it to find, and the teardown holds.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CHECKED_DISCONNECT,
+  CHECKED_REMOVAL,
+  Job,
+  realPwsh,
+  runMain,
+  runPost,
+  SANDBOX_MODULES,
+} from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
+
+const pwsh = realPwsh();
+const server = {
+  inputs: { target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
+  env: {
+    EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
+    EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+      SANDBOX_MODULES,
+      'ExchangeOnlineManagement',
+      'ExchangeOnlineManagement.psd1',
+    ),
+  },
+};
+
+let job: Job;
+beforeEach(() => (job = new Job()));
+afterEach(() => job.cleanup());
+
+const commands = (): string[] => job.calls().map((c) => c.command);
+const serverSessions = (): unknown[] => {
+  const file = path.join(job.sandboxState, 'server-sessions.json');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  return text === '' ? [] : [JSON.parse(text)].flat();
+};
+
+describe('parameters arrive exactly as written', () => {
+  test('long integers keep every digit, strings stay strings, and only a [datetime] parameter makes a date', async () => {
+    const main = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        parameters: '{"Id": 12345678901234567890, "When": "2026-01-02T03:04:05Z", "At": "2026-01-02T03:04:05Z"}',
+        script: [
+          'param($Id, [string] $When, [datetime] $At)',
+          '$Id.GetType().Name',
+          '$Id.ToString()',
+          '$When',
+          '$At.ToUniversalTime().ToString("o")',
+        ].join('\n'),
+      },
+    });
+    expect(main.errors).toEqual([]);
+    expect(JSON.parse(main.outputs.result!)).toEqual([
+      'Decimal',
+      '12345678901234567890',
+      '2026-01-02T03:04:05Z',
+      '2026-01-02T03:04:05.0000000Z',
+    ]);
+  });
+
+  test('a key the param() block does not declare is refused before anything connects', async () => {
+    fs.writeFileSync(
+      path.join(job.workspace, 'report.ps1'),
+      'param([int] $Days = 7, [string] $Identity)\n"days=$Days"\n',
+    );
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), script: '', 'script-file': 'report.ps1', parameters: '{"Dayz": 30}' },
+    });
+    expect(main.code).toBe(1);
+    expect(main.errors).toEqual([
+      "Input 'parameters': 'Dayz' is not a parameter of the script. Accepted: the parameters its param() block declares: Days, Identity.",
+    ]);
+    expect(main.outputs['exit-code']).toBe('1');
+    expect(commands()).toEqual([]);
+    expect(main.log).not.toMatch(/::group::Module/);
+    expect(job.state.clean).toBe('true');
+  });
+
+  test('a script without a param() block takes no parameters', async () => {
+    const main = await runMain(job, { inputs: { ...validInputs(), parameters: '{"Days": 30}' } });
+    expect(main.code).toBe(1);
+    expect(main.errors[0]).toMatch(/^Input 'parameters': the script has no param\(\) block, so it takes no parameters/);
+    expect(commands()).toEqual([]);
+  });
+});
+
+describe('the script runs in a clean scope', () => {
+  // Plain, it writes what it saw to EXO_TEST_PROBE_OUT; through the action, it returns it.
+  const PROBE = [
+    '$probe = [pscustomobject]@{',
+    '  Variables = @(Get-Variable | ForEach-Object Name | Sort-Object)',
+    '  Functions = @(Get-ChildItem function: | Where-Object { -not $_.ModuleName } | ForEach-Object Name | Sort-Object)',
+    '  Modules = @(Get-ChildItem function: | Where-Object { $_.ModuleName } | ForEach-Object ModuleName | Sort-Object -Unique)',
+    '  Strict = $(try { $null = $notSetAnywhere.Length; "off" } catch { "on" })',
+    '  Module = [string]$ExecutionContext.SessionState.Module',
+    '  Errors = $Error.Count',
+    '}',
+    'if ($env:EXO_TEST_PROBE_OUT) { ConvertTo-Json -InputObject $probe -Depth 3 -Compress | Set-Content -LiteralPath $env:EXO_TEST_PROBE_OUT } else { $probe }',
+  ].join('\n');
+
+  test("it sees what a plain pwsh -File sees, plus the Exchange module's commands, and nothing of the runner", async () => {
+    const file = path.join(job.root, 'probe.ps1');
+    const out = path.join(job.root, 'probe.json');
+    fs.writeFileSync(file, PROBE);
+    const plain = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], {
+      encoding: 'utf8',
+      env: { ...process.env, EXO_TEST_PROBE_OUT: out },
+    });
+    expect(plain.stderr).toBe('');
+    expect(plain.status).toBe(0);
+    const expected = JSON.parse(fs.readFileSync(out, 'utf8')) as { Variables: string[]; Functions: string[] };
+    expect(expected.Variables).toContain('PSVersionTable');
+
+    const main = await runMain(job, { inputs: { ...validInputs(), script: PROBE } });
+    expect(main.errors).toEqual([]);
+    const [seen] = JSON.parse(main.outputs.result!) as Array<{
+      Variables: string[];
+      Functions: string[];
+      Modules: string[];
+      Strict: string;
+      Module: string;
+      Errors: number;
+    }>;
+    expect(seen!.Variables).toEqual(expected.Variables);
+    expect(seen!.Functions).toEqual(expected.Functions);
+    expect(seen!.Modules.filter((m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_'))).toEqual([]);
+    expect(seen!.Strict).toBe('off');
+    expect(seen!.Module).toBe('');
+    expect(seen!.Errors).toBe(0);
+  });
+
+  test('no secret is left in the variables or error records the script can reach, after a retried connect too', async () => {
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2VjcmV0LXNpZ25hdHVyZQ`;
+    const main = await runMain(job, {
+      inputs: {
+        organization: 'contoso.onmicrosoft.com',
+        'access-token': token,
+        'connect-retries': '1',
+        script: [
+          '$seen = @($Error | ForEach-Object { $_; $_.InvocationInfo.BoundParameters.Values; $_.InvocationInfo.BoundParameters.Values | Where-Object { $_ -is [hashtable] } | ForEach-Object { $_.Values } })',
+          '$seen += Get-Variable | ForEach-Object { $_.Value }',
+          '($seen | Out-String -Width 100000) -replace "\\s+", ""',
+        ].join('\n'),
+      },
+      env: { EXO_SANDBOX_FAULTS: 'connect-throttle:1' },
+    });
+    expect(main.errors).toEqual([]);
+    expect(commands().filter((c) => c === 'Connect-ExchangeOnline')).toHaveLength(2);
+    const [dump] = JSON.parse(main.outputs.result!) as string[];
+    expect(dump!.length).toBeGreaterThan(1000);
+    expect(dump).not.toContain(token);
+    expect(dump).not.toContain('c2VjcmV0LXNpZ25hdHVyZQ');
+  });
+});
+
+describe('a teardown the script cannot break', () => {
+  test.each([
+    [
+      'redefines the commands the teardown uses',
+      'function global:Disconnect-ExchangeOnline { "fake" }\nfunction global:Get-ConnectionInformation { }',
+    ],
+    ['removes the module', 'Remove-Module ExchangeOnlineManagement'],
+    [
+      'sets the global preferences and strict mode',
+      '$global:ErrorActionPreference = "SilentlyContinue"\n$global:WhatIfPreference = $true\n$global:ConfirmPreference = "Low"\n$global:VerbosePreference = "Inquire"\nSet-StrictMode -Version Latest',
+    ],
+    ['changes the location to another provider', 'Set-Location Env:'],
+    [
+      "sets a default for the disconnect's ConnectionId",
+      "$PSDefaultParameterValues['Disconnect-ExchangeOnline:ConnectionId'] = 'wrong'",
+    ],
+    ['calls exit', 'exit 0'],
+  ])('when the script %s', async (_what, script) => {
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), script: `Get-Mailbox -ResultSize 1 | Out-Null\n${script}\n"after"` },
+    });
+    expect(main.errors).toEqual([]);
+    expect(main.code).toBe(0);
+    expect(commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
+    // The runner's own parameters only: ErrorAction Stop (1), and no ConnectionId from the script's defaults.
+    expect(job.calls().at(-2)!.parameters).toEqual({ Confirm: false, WhatIf: false, ErrorAction: 1 });
+    expect(main.log).toMatch(/::group::Teardown\nteardown took \d+ ms\n::endgroup::/);
+    expect(job.state.clean).toBe('true');
+  });
+
+  test('exchange-server: a global Remove-PSSession does not keep the session open', async () => {
+    const main = await runMain(job, {
+      inputs: {
+        ...server.inputs,
+        script: 'function global:Remove-PSSession { "fake" }\nfunction global:Get-PSSession { }',
+      },
+      env: server.env,
+    });
+    expect(main.errors).toEqual([]);
+    expect(commands().slice(-2)).toEqual(CHECKED_REMOVAL);
+    expect(serverSessions()).toEqual([]);
+    expect(job.state.clean).toBe('true');
+  });
+
+  test('a disconnect that leaves the connection is not recorded as one, and post steps in', async () => {
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), script: '"work"' },
+      env: { EXO_SANDBOX_FAULTS: 'disconnect-noop' },
+    });
+    expect(main.code).toBe(0);
+    expect(main.log).toMatch(
+      /WARNING: Disconnect failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection\(s\): [0-9a-f-]{36}\./,
+    );
+    expect(main.warnings).toEqual([
+      'The session reported no disconnect; the post step will make sure nothing is left.',
+    ]);
+    expect(job.state.clean).toBeUndefined();
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(post.log).toMatch(/The connection to contoso.onmicrosoft.com ended with its PowerShell process/);
+  });
+
+  test.each([
+    ['[Environment]::Exit(0)', 'exited with code 0'],
+    ['Stop-Process -Id $PID', 'was ended by SIGKILL'],
+  ])(
+    'a script that ends PowerShell with %s fails the step, and post removes the server session',
+    async (ender, how) => {
+      const main = await runMain(job, { inputs: { ...server.inputs, script: `"started"\n${ender}` }, env: server.env });
+      expect(main.code).toBe(1);
+      expect(main.errors).toEqual([
+        `PowerShell ${how} before the script finished and before its teardown, so the runner could not disconnect; the post step removes what is left.\nHint: A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.`,
+      ]);
+      expect(serverSessions()).toHaveLength(1);
+      expect(job.state.clean).toBeUndefined();
+      const post = await runPost(job, { env: server.env });
+      expect(post.code).toBe(0);
+      expect(post.warnings.filter((w) => !w.startsWith('EXO_CONNECT_ACTION_TEST_PLATFORM is set'))).toEqual([]);
+      expect(post.log).toMatch(/Removed 1 server-side session\(s\)/);
+      expect(serverSessions()).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,146 @@
+// The contract between Node and the PowerShell runner (src/runner-contract.ts): what Node builds,
+// and, with real PowerShell, that every event the runner writes for Node's configuration is one
+// the contract defines. (Config.Tests.ps1 checks the other direction: the runner reads what Node builds.)
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readSettings } from '../../src/inputs.js';
+import { isRunnerEvent, RUNNER_CONTRACT_VERSION, runnerCredentials } from '../../src/runner-contract.js';
+import { buildRemoveSessionConfig, buildRunnerConfig, createWorkspace } from '../../src/session.js';
+import { realPwsh, ROOT, SANDBOX_MODULES } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
+
+let root: string;
+beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-contract-'))));
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const settingsFor = (inputs: Record<string, string>, platform: NodeJS.Platform = 'linux') =>
+  readSettings({
+    getInput: (name) => inputs[name] ?? '',
+    maskSecret: () => undefined,
+    platform,
+    env: { GITHUB_WORKSPACE: root },
+  });
+const provision = () => ({ shellPath: 'pwsh', runnerPath: 'runner.ps1', moduleDirectory: null });
+
+describe('the configuration Node builds', () => {
+  test('is versioned, names the credentials as such, and carries the parameters as written', () => {
+    const parameters = '{"Id": 12345678901234567890}';
+    const config = buildRunnerConfig(
+      settingsFor({ ...validInputs(), parameters, script: 'param($Id) $Id' }),
+      provision(),
+      createWorkspace(root),
+    );
+    expect(config.version).toBe(RUNNER_CONTRACT_VERSION);
+    expect(config.credentials.kind).toBe('certificate');
+    expect(config.connection.authMethod).toBe('certificate');
+    expect(Object.keys(config)).not.toContain('auth');
+    expect(config.script.parameters).toBe(parameters);
+    expect(JSON.stringify(config)).toContain('"parameters":"{\\"Id\\": 12345678901234567890}"');
+  });
+
+  test('gives PowerShell an access token without its expiry, and never a token flow itself', () => {
+    expect(runnerCredentials({ kind: 'access-token', token: 't', expiresAt: new Date(0) })).toEqual({
+      kind: 'access-token',
+      token: 't',
+    });
+    expect(() => runnerCredentials({ kind: 'oidc', clientId: 'c', audience: 'a' })).toThrow(/only as an access token/);
+  });
+});
+
+describe('isRunnerEvent', () => {
+  test.each([
+    [{ event: 'phase', name: 'connect', status: 'end', ms: 5, at: '2026-01-01T00:00:00Z' }],
+    [{ event: 'connected', command: 'Connect-ExchangeOnline', organization: null, connectionId: '' }],
+    [{ event: 'commands', requested: 'all', reason: 'r' }],
+    [{ event: 'error', phase: 'script', message: 'm', line: 3, terminating: false }],
+    [{ event: 'teardown', status: 'end' }],
+  ])('accepts %j', (event) => expect(isRunnerEvent(event)).toBe(true));
+
+  test.each([
+    [null],
+    [[]],
+    [{ event: 'phase', name: 'connect' }],
+    [{ event: 'phase', name: 'connect', status: 'paused' }],
+    [{ event: 'script', exitCode: '0', errors: 0, terminated: false, objects: 0, truncated: false }],
+    [{ event: 'error', phase: 'script', message: 'm', line: 'three' }],
+    [{ event: 'toString' }],
+    [{ event: 'something-new' }],
+  ])('refuses %j', (event) => expect(isRunnerEvent(event)).toBe(false));
+});
+
+const pwsh = realPwsh();
+describe('with real PowerShell: what the runner writes for it', () => {
+  const run = (config: object, env: Record<string, string> = {}): unknown[] => {
+    const events = (config as { paths: { events: string } }).paths.events;
+    const started = spawnSync(
+      pwsh,
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'src', 'ps', 'runner.ps1')],
+      {
+        input: JSON.stringify(config) + '\n',
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          PSModulePath: SANDBOX_MODULES,
+          EXO_SANDBOX_STATE: root,
+          EXO_SANDBOX_ORG: path.join(ROOT, 'sandbox', 'organization.json'),
+          ...env,
+        },
+      },
+    );
+    expect(started.error).toBeUndefined();
+    return fs
+      .readFileSync(events, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as unknown);
+  };
+  const kinds = (events: unknown[]): string[] => [...new Set(events.map((e) => (e as { event: string }).event))];
+
+  test('a run with a retry, an error and a disconnect: every event is in the contract', () => {
+    const settings = settingsFor({
+      ...validInputs(),
+      'connect-retries': '1',
+      'command-names': 'auto',
+      parameters: '{"Days": 30}',
+      script: 'param([int] $Days)\nGet-Mailbox -ResultSize 1 | Out-Null\nWrite-Error "soft"\n"days=$Days"',
+    });
+    const events = run(buildRunnerConfig(settings, provision(), createWorkspace(root)), {
+      EXO_SANDBOX_FAULTS: 'connect-throttle:1',
+    });
+    expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
+    expect(kinds(events).sort()).toEqual(
+      ['commands', 'connected', 'disconnected', 'error', 'module', 'phase', 'retry', 'script', 'teardown'].sort(),
+    );
+  });
+
+  test('a refused configuration, and the post step removing a server session', () => {
+    const refused = run(
+      buildRunnerConfig(
+        settingsFor({ ...validInputs(), parameters: '{"Dayz": 30}', script: 'param([int] $Days)' }),
+        provision(),
+        createWorkspace(root),
+      ),
+    );
+    expect(refused.filter((e) => !isRunnerEvent(e))).toEqual([]);
+    expect(refused).toContainEqual(expect.objectContaining({ event: 'error', phase: 'parameters' }));
+
+    const server = settingsFor(
+      { target: 'exchange-server', 'connection-uri': 'https://mail01.contoso.com/PowerShell/', script: '"x"' },
+      'win32',
+    );
+    const removed = run(
+      buildRemoveSessionConfig(server, createWorkspace(root), '00000000-0000-0000-0000-000000000001'),
+      {
+        EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+          SANDBOX_MODULES,
+          'ExchangeOnlineManagement',
+          'ExchangeOnlineManagement.psd1',
+        ),
+      },
+    );
+    expect(removed).toEqual([expect.objectContaining({ event: 'removed', count: 0 })]);
+    expect(removed.filter((e) => !isRunnerEvent(e))).toEqual([]);
+  });
+});
