@@ -1,6 +1,8 @@
 // Every cloud-specific endpoint lives in this one table.
-// Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
-// "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
+// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
+// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
+// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
+// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
 
 export const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -27,7 +29,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
     complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
     complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
-    source: 'seed 000/002; Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+    source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
   },
   O365USGovGCCHigh: {
     authorityHost: 'login.microsoftonline.us',
@@ -35,17 +37,17 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
     complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
     complianceScope: 'https://ps.compliance.protection.office365.us/.default',
-    source: 'seed 002 (GCC High); Learn: Connect-IPPSSession example for GCC High',
+    source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
   },
   O365USGovDoD: {
     authorityHost: 'login.microsoftonline.us',
     // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
-    // resource). SPEC marks this row "verify"; `connection-uri` overrides the ConnectionUri.
+    // resource); `connection-uri` overrides the ConnectionUri.
     exchangeScope: 'https://outlook-dod.office365.us/.default',
     exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
     complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
     complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
-    source: 'seed 002 (DoD ConnectionUri); scope: SPEC §1 (verify)',
+    source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
   },
   O365China: {
     authorityHost: 'login.chinacloudapi.cn',
@@ -53,7 +55,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
     exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
     complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
     complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
-    source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
+    source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
   },
 };
 
@@ -97,7 +99,7 @@ export function likelyCloud(name: string): string | null {
   return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
 }
 
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
 export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   const path = uri.pathname.toLowerCase();
   if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell')) return false;

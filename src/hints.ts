@@ -1,5 +1,6 @@
 // The one catalogue that turns known errors into a hint a person can act on.
-// Sources: the troubleshooting lists in seeds 000/002/004, Entra ID AADSTS codes,
+// Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
+// Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
 // and ExchangeOnlineManagement's documented app-only prerequisites.
 
 export interface Hint {

@@ -352,7 +352,7 @@ function checkConnectionSafety(settings: Settings): void {
     throw new SettingsError(
       'authentication',
       'Basic over http:// would send the password across the network in clear',
-      "Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed's http://server/PowerShell/ default)",
+      'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)',
     );
   }
 }

@@ -39,7 +39,8 @@ class HintedError extends Error {
 /* harmony export */ });
 /* unused harmony export HINTS */
 // The one catalogue that turns known errors into a hint a person can act on.
-// Sources: the troubleshooting lists in seeds 000/002/004, Entra ID AADSTS codes,
+// Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
+// Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
 // and ExchangeOnlineManagement's documented app-only prerequisites.
 const HINTS = [
     {
@@ -201,8 +202,10 @@ var secrets = __webpack_require__(150);
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./lib/endpoints.js
 // Every cloud-specific endpoint lives in this one table.
-// Sources: SPEC §1; seeds 000/002 (ConnectionUri per cloud); Microsoft Learn
-// "Connect-ExchangeOnline" (-ExchangeEnvironmentName) and "National cloud deployments".
+// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
+// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
+// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
+// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
 const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
 const ENDPOINTS = {
     O365Default: {
@@ -211,7 +214,7 @@ const ENDPOINTS = {
         exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
         complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
         complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
-        source: 'seed 000/002; Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+        source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
     },
     O365USGovGCCHigh: {
         authorityHost: 'login.microsoftonline.us',
@@ -219,17 +222,17 @@ const ENDPOINTS = {
         exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
         complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
         complianceScope: 'https://ps.compliance.protection.office365.us/.default',
-        source: 'seed 002 (GCC High); Learn: Connect-IPPSSession example for GCC High',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
     },
     O365USGovDoD: {
         authorityHost: 'login.microsoftonline.us',
         // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
-        // resource). SPEC marks this row "verify"; `connection-uri` overrides the ConnectionUri.
+        // resource); `connection-uri` overrides the ConnectionUri.
         exchangeScope: 'https://outlook-dod.office365.us/.default',
         exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
         complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
         complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
-        source: 'seed 002 (DoD ConnectionUri); scope: SPEC §1 (verify)',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
     },
     O365China: {
         authorityHost: 'login.chinacloudapi.cn',
@@ -237,7 +240,7 @@ const ENDPOINTS = {
         exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
         complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
         complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
-        source: 'seed 000/002 (21Vianet); Learn: Connect-IPPSSession example for 21Vianet',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
     },
 };
 /**
@@ -277,7 +280,7 @@ const CLOUD_ALIASES = {
 function likelyCloud(name) {
     return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
 }
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (seeds 000, 002). */
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
     if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
@@ -1021,7 +1024,7 @@ function checkConnectionSafety(settings) {
         throw new errors/* SettingsError */.G('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', "Basic only with an https:// connection-uri, or Kerberos/Negotiate (the seed's http://server/PowerShell/ default)");
+        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */

@@ -1,5 +1,5 @@
 // Evidence for docs/decisions/0001: node-powershell turns values into PowerShell
-// source text, which SPEC §4 forbids ("No input value is ever pasted into PowerShell source").
+// source text, which the action never does: no input value is ever pasted into PowerShell source.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-// target: exchange-server (seed 004) through dist/. The Windows-only path runs here with
+// target: exchange-server through dist/. The Windows-only path runs here with
 // EXO_CONNECT_ACTION_TEST_PLATFORM=win32, and the sandbox module preloaded so that its
 // New-PSSession & co. shadow the real cmdlets and keep a server-side session table on disk.
 import * as fs from 'node:fs';

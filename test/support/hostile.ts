@@ -1,9 +1,9 @@
 // Generated hostile strings: quotes, subexpressions, backticks, separators, newlines, Unicode,
-// control characters and very long values, in random combinations (seeded, so reproducible).
+// control characters and very long values, in random combinations (from a fixed start, so reproducible).
 // NUL is left out: an environment variable (how the runner passes inputs) cannot hold it.
 
-export function hostileStrings(count: number, canaryPath: string, seed = 20261122): string[] {
-  let state = seed;
+export function hostileStrings(count: number, canaryPath: string, start = 20261122): string[] {
+  let state = start;
   const random = (): number => {
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);

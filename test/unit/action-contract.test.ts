@@ -1,10 +1,10 @@
-// action.yml declares every input and output SPEC §2 and §3 fix, and runs as SPEC §5 says.
+// action.yml declares every input and output the product fixes, and runs as the layout says.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { actionYml, ROOT } from '../support/action.js';
 import { TESTED_MODULE_VERSION } from '../../src/session.js';
 
-const SPEC_INPUTS = [
+const FIXED_INPUTS = [
   'target',
   'environment',
   'organization',
@@ -46,17 +46,17 @@ const SPEC_INPUTS = [
   'summary',
 ];
 
-/** Inputs the team added beyond SPEC §2, each documented in the README. */
+/** Inputs the team added beyond the fixed ones, each documented in the README. */
 const EXTRA_INPUTS = ['authority-host'];
 
-test('every SPEC input is declared with a description, plus the documented extras', () => {
-  expect(Object.keys(actionYml.inputs).sort()).toEqual([...SPEC_INPUTS, ...EXTRA_INPUTS].sort());
+test('every fixed input is declared with a description, plus the documented extras', () => {
+  expect(Object.keys(actionYml.inputs).sort()).toEqual([...FIXED_INPUTS, ...EXTRA_INPUTS].sort());
   for (const [name, input] of Object.entries(actionYml.inputs)) {
     expect([name, typeof (input as { description?: string }).description]).toEqual([name, 'string']);
   }
 });
 
-test('defaults follow SPEC §2', () => {
+test('defaults are the documented ones', () => {
   const d = (name: string) => actionYml.inputs[name]!.default;
   expect([
     d('target'),
@@ -92,7 +92,7 @@ test('defaults follow SPEC §2', () => {
   expect(d('module-version')).toMatch(/^\d+\.\d+\.\d+$/);
 });
 
-test('outputs are those of SPEC §3', () => {
+test('outputs are the documented ones', () => {
   expect(Object.keys(actionYml.outputs).sort()).toEqual([
     'exit-code',
     'organization',

@@ -49,7 +49,7 @@ describe('endpoint table', () => {
       'https://partner.outlook.cn/PowerShell',
       'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
     ],
-  ] as const)('%s matches SPEC §1', (cloud, authority, scope, exo, scc) => {
+  ] as const)('%s has the documented endpoints', (cloud, authority, scope, exo, scc) => {
     expect(ENDPOINTS[cloud]).toMatchObject({
       authorityHost: authority,
       exchangeScope: scope,

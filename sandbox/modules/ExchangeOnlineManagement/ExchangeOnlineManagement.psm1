@@ -675,9 +675,9 @@ function Get-EXOMailboxStatistics {
 
 function New-StableGuid {
     # The same GUID for the same mailbox on every run.
-    param([Parameter(Mandatory)][string] $Seed)
+    param([Parameter(Mandatory)][string] $Key)
     $md5 = [System.Security.Cryptography.MD5]::Create()
-    try { New-Object guid (, $md5.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Seed))) } finally { $md5.Dispose() }
+    try { New-Object guid (, $md5.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Key))) } finally { $md5.Dispose() }
 }
 
 function Find-Group {
