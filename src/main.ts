@@ -10,6 +10,7 @@ import { createWorkspace, runSession, startRunner, type SessionOutcome, type Wor
 import { annotate, formatDuration, judge, setOutputs, writeSummary } from './report.js';
 import { oneLine } from './log-text.js';
 import { State } from './state.js';
+import { mark } from './timings.js';
 import type { Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
 
@@ -23,6 +24,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     return fail(error);
   }
   describe(settings, Date.now() - started);
+  mark('settings');
 
   try {
     const tools = await provision(settings, process.env);
@@ -32,6 +34,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
     core.saveState(State.workspace, workspace.dir);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+    mark('pwsh-spawn');
     const runner = startRunner(tools, settings.workingDirectory, workspace);
     core.saveState(State.runnerPid, String(runner.child.pid));
     core.saveState(State.runnerShell, runner.argv[0]);
@@ -55,6 +58,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
       },
       cancellation,
     );
+    mark('pwsh-exit', workspace.events);
 
     await cache?.save();
     const verdict = judge(settings, outcome, { directoryRoles });

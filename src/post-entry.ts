@@ -1,6 +1,9 @@
 // The post step. When main tore everything down it says so and loads nothing else:
 // this path runs on every job, so it starts no PowerShell and parses almost no code.
 import { State } from './state.js';
+import { mark } from './timings.js';
+
+mark('post-start');
 
 if (process.env[`STATE_${State.clean}`] === 'true') {
   process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
@@ -8,3 +11,4 @@ if (process.env[`STATE_${State.clean}`] === 'true') {
   const { cleanup } = await import('./cleanup.js');
   await cleanup();
 }
+mark('post-end');

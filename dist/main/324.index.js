@@ -2495,6 +2495,8 @@ const State = {
     clean: 'clean',
 };
 
+// EXTERNAL MODULE: ./lib/timings.js
+var timings = __webpack_require__(1168);
 ;// CONCATENATED MODULE: ./lib/main.js
 // The main step: read settings, provision, connect and run, report.
 
@@ -2519,6 +2521,7 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         return fail(error);
     }
     describe(settings, Date.now() - started);
+    (0,timings/* mark */.G)('settings');
     try {
         const tools = await provision(settings, process.env);
         const { perTarget, directoryRoles } = await credentialsFor(settings);
@@ -2527,6 +2530,7 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         core/* saveState */.LZ(State.workspace, workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+        (0,timings/* mark */.G)('pwsh-spawn');
         const runner = startRunner(tools, settings.workingDirectory, workspace);
         core/* saveState */.LZ(State.runnerPid, String(runner.child.pid));
         core/* saveState */.LZ(State.runnerShell, runner.argv[0]);
@@ -2543,6 +2547,7 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
                 core/* saveState */.LZ(State.serverUri, event.connectionUri ?? '');
             },
         }, cancellation);
+        (0,timings/* mark */.G)('pwsh-exit', workspace.events);
         await cache?.save();
         const verdict = judge(settings, outcome, { directoryRoles });
         setOutputs(settings, outcome, verdict);

@@ -272,9 +272,12 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
+/* harmony import */ var _timings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1168);
 // The post step. When main tore everything down it says so and loads nothing else:
 // this path runs on every job, so it starts no PowerShell and parses almost no code.
 
+
+(0,_timings_js__WEBPACK_IMPORTED_MODULE_1__/* .mark */ .G)('post-start');
 if (process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .State */ .U.clean}`] === 'true') {
     process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 }
@@ -282,6 +285,7 @@ else {
     const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(69)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3069));
     await cleanup();
 }
+(0,_timings_js__WEBPACK_IMPORTED_MODULE_1__/* .mark */ .G)('post-end');
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -318,6 +322,31 @@ const State = {
     /** "true" once main has disconnected and removed everything itself. */
     clean: 'clean',
 };
+
+
+/***/ }),
+
+/***/ 1168:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ mark)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+// Opt-in timing marks for the benchmark (bench/), off unless EXO_CONNECT_ACTION_BENCH_TIMINGS names
+// a file: then each mark appends one line {"mark", "t"} (t: ms since the epoch), and `mark(name,
+// events)` also appends the runner's events (phase facts, never a secret) before main removes them.
+// Unset, it does nothing: no file is touched and nothing else changes.
+
+function mark(name, events) {
+    const file = process.env.EXO_CONNECT_ACTION_BENCH_TIMINGS;
+    if (!file)
+        return;
+    let lines = JSON.stringify({ mark: name, t: performance.timeOrigin + performance.now() }) + '\n';
+    if (events !== undefined && node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(events))
+        lines += node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(events, 'utf8');
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync(file, lines);
+}
 
 
 /***/ })

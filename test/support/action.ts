@@ -155,6 +155,8 @@ export interface StepResult {
   signal: NodeJS.Signals | null;
   /** Wall time of the step's process, from spawn to exit. */
   ms: number;
+  /** When the step's process was spawned, in ms since the epoch (the bench lines it up with the action's timing marks). */
+  startedAt?: number;
   /** stdout+stderr as the runner would show it: masked, without ::add-mask:: lines. */
   log: string;
   /** Raw stdout+stderr, with the values still unmasked: only for leak checks. */
@@ -229,6 +231,7 @@ async function runStep(
 ): Promise<StepResult> {
   const paths = addFileCommands(job, env);
 
+  const startedAt = performance.timeOrigin + performance.now();
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [script], { env, cwd: job.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let raw = '';
@@ -260,6 +263,7 @@ async function runStep(
     code,
     signal,
     ms,
+    startedAt,
     log,
     raw,
     outputs: parseFileCommand(fs.readFileSync(paths.output, 'utf8')),

@@ -1,0 +1,122 @@
+// The action's own cost against a hand-written `pwsh -File` step, and where its time goes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Job, ROOT, runMain, runPost } from '../test/support/action.js';
+import { phaseRows, readTimings, type PhaseRow } from './phases.js';
+import {
+  APP_ID,
+  bare,
+  certificateInputs,
+  label,
+  list,
+  median,
+  ms,
+  pfx,
+  pwsh,
+  PWSH_ARGS,
+  realFirst,
+  RUNS,
+  say,
+  timed,
+} from './support.js';
+
+interface Pair {
+  baseline: number;
+  action: number;
+  nodeStarts: [number, number];
+  phases: PhaseRow[];
+}
+
+/** One round: the hand-written step, the action (main + post) with timing marks, and two `node -e 0`. */
+async function pair(): Promise<Pair> {
+  const job = new Job();
+  try {
+    const baseline = await bare(job, path.join(ROOT, 'bench', 'baseline.ps1'), {
+      BENCH_PFX: pfx.base64,
+      BENCH_PFX_PASSWORD: pfx.password,
+      BENCH_APP_ID: APP_ID,
+      BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
+    });
+    // In the runner temp directory, so the leak guard reads it too.
+    const timings = path.join(job.runnerTemp, 'bench-timings.jsonl');
+    const env = { ...realFirst(), EXO_CONNECT_ACTION_BENCH_TIMINGS: timings };
+    // Both steps timed as processes (spawn to exit), like the baseline.
+    const main = await runMain(job, {
+      inputs: {
+        ...certificateInputs,
+        'script-file': 'report.ps1',
+        'working-directory': path.join(ROOT, 'bench'),
+        summary: 'false',
+      },
+      env,
+    });
+    const post = await runPost(job, { env });
+    if (main.code !== 0 || post.code !== 0) throw new Error(`the action failed:\n${main.log}\n${post.log}`);
+    const node = async (): Promise<number> => (await timed(process.execPath, ['-e', '0'], process.env)).ms;
+    const nodeStarts: [number, number] = [await node(), await node()];
+    const phases = phaseRows(readTimings(timings), main, post);
+    fs.rmSync(timings);
+    return { baseline: baseline.ms, action: main.ms + post.ms, nodeStarts, phases };
+  } finally {
+    job.cleanup();
+  }
+}
+
+export async function overhead(): Promise<void> {
+  say(`## 1. Own cost: main + post of the action against a hand-written \`pwsh -File\` (${label})`);
+  const pairs: Pair[] = [];
+  for (let i = 0; i < RUNS; i++) pairs.push(await pair());
+  const own = pairs.map((p) => p.action - p.baseline - p.nodeStarts[0] - p.nodeStarts[1]);
+  const baseline = pairs.map((p) => p.baseline);
+  const action = pairs.map((p) => p.action);
+  const nodes = pairs.map((p) => p.nodeStarts[0] + p.nodeStarts[1]);
+  say(
+    '- each round runs, one after the other: the hand-written step (bench/baseline.ps1: import, certificate, connect, the same script, disconnect), the action (main, then post) and `node -e 0` twice',
+  );
+  say(`- hand-written step: ${list(baseline)} (median ${ms(median(baseline))})`);
+  say(`- action (main + post): ${list(action)} (median ${ms(median(action))})`);
+  say(
+    `- two \`node -e 0\` starts, the floor of any JavaScript action with a post step: ${list(nodes)} (median ${ms(median(nodes))})`,
+  );
+  say(`- own cost per round (action − hand-written − two Node starts): ${list(own)}`);
+  say(`- **own cost above the floor: ${ms(median(own))}** (median of the rounds; goal ≤ 100 ms)`);
+  say(
+    `- **median ratio (action / hand-written): ${(median(action) / median(baseline)).toFixed(3)}**; the two Node starts alone make it ${((median(baseline) + median(nodes)) / median(baseline)).toFixed(2)}\n`,
+  );
+  breakdown(pairs, await barePwshStart());
+}
+
+/** A bare PowerShell that starts and runs an empty script: the reference for the action's pwsh start. */
+async function barePwshStart(): Promise<number> {
+  const job = new Job();
+  try {
+    const empty = path.join(job.root, 'empty.ps1');
+    fs.writeFileSync(empty, '\n');
+    const runs: number[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push((await timed(pwsh, [...PWSH_ARGS, empty], job.env())).ms);
+    return median(runs);
+  } finally {
+    job.cleanup();
+  }
+}
+
+function breakdown(pairs: Pair[], pwshStart: number): void {
+  say(`## 2. Where the action's time goes, phase by phase (${label})`);
+  say(
+    "Medians over the rounds of section 1. Node-side boundaries are the action's opt-in timing marks (src/timings.ts, on only when EXO_CONNECT_ACTION_BENCH_TIMINGS names a file); PowerShell-side ones are the `at` times of the runner's own events (phase start and end, disconnected). Each row is the time from the previous boundary to its own, so the rows add up to the whole run (medians need not add up exactly).",
+  );
+  say();
+  say('| phase | from → to | median | runs |');
+  say('|---|---|---:|---|');
+  const names = pairs[0]!.phases.map((p) => p.name);
+  for (const [i, name] of names.entries()) {
+    const values = pairs.map((p) => p.phases[i]!.ms);
+    say(`| ${name} | ${pairs[0]!.phases[i]!.span} | ${ms(median(values))} | ${list(values)} |`);
+  }
+  const totals = pairs.map((p) => p.phases.reduce((sum, row) => sum + row.ms, 0));
+  say(`| **total** (main + post) | | **${ms(median(totals))}** | ${list(totals)} |`);
+  say();
+  say(
+    `- for reference: a bare \`pwsh -NoProfile -File empty.ps1\` takes ${ms(pwshStart)} from spawn to exit (median of ${RUNS}); the action's "pwsh start" row also imports ExoConnectRunner and reads the configuration\n`,
+  );
+}
