@@ -5,7 +5,8 @@ $ErrorActionPreference = 'Stop'
 $objects = Join-Path $PSScriptRoot 'objects.ps1'
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 if ($env:BENCH_FORMAT -eq 'csv') {
-    & $objects | Export-Csv -Path $env:BENCH_OUT -NoTypeInformation -Encoding utf8NoBOM
+    # PowerShell 7 writes UTF-8 without BOM by default, as the action does.
+    & $objects | Export-Csv -Path $env:BENCH_OUT -NoTypeInformation
 } else {
     $writer = [System.IO.StreamWriter]::new($env:BENCH_OUT, $false, [System.Text.UTF8Encoding]::new($false))
     try {
