@@ -34,7 +34,12 @@ say(
 say(
   `- runs per figure: ${RUNS} (module install and result-file: ${SLOW_RUNS}); streaming: ${LINES.toLocaleString('en')} lines; result-file: ${OBJECTS.toLocaleString('en')} objects`,
 );
+if (load1! >= 1)
+  say(
+    `- **the machine was loaded when the run started (1-minute load average ${load1!.toFixed(2)} on ${os.cpus().length} cores, other work running): figures are noisier and slower than on a quiet machine**`,
+  );
 if (ONLY.length > 0) say(`- sections run: ${ONLY.join(', ')} (BENCH_ONLY)`);
 say();
 for (const [name, section] of sections) if (ONLY.length === 0 || ONLY.includes(name)) await section();
+say(`1-minute load average at the end: ${os.loadavg()[0]!.toFixed(2)}.`);
 fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), written());
