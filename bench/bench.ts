@@ -11,7 +11,7 @@ import { overhead } from './overhead.js';
 import { resultFile } from './result-file.js';
 import { postFastPath, starts } from './steps.js';
 import { streaming } from './streaming.js';
-import { fullLabel, LINES, OBJECTS, ONLY, RUNS, say, SLOW_RUNS, written } from './support.js';
+import { fullLabel, LINES, OBJECTS, ONLY, position, RUNS, say, sayAt, SLOW_RUNS, written } from './support.js';
 
 const sections: Array<[string, () => Promise<void>]> = [
   ['overhead', overhead],
@@ -39,7 +39,14 @@ if (load1! >= 1)
     `- **the machine was loaded when the run started (1-minute load average ${load1!.toFixed(2)} on ${os.cpus().length} cores, other work running): figures are noisier and slower than on a quiet machine**`,
   );
 if (ONLY.length > 0) say(`- sections run: ${ONLY.join(', ')} (BENCH_ONLY)`);
+const notes = position();
 say();
 for (const [name, section] of sections) if (ONLY.length === 0 || ONLY.includes(name)) await section();
-say(`1-minute load average at the end: ${os.loadavg()[0]!.toFixed(2)}.`);
+const [loadAtEnd] = os.loadavg();
+if (load1! < 1 && loadAtEnd! >= 1)
+  sayAt(
+    notes,
+    `- **the machine became loaded during the run (1-minute load average ${loadAtEnd!.toFixed(2)} at the end, other work running): later rounds and sections are noisier and slower than on a quiet machine**`,
+  );
+say(`1-minute load average at the end: ${loadAtEnd!.toFixed(2)}.`);
 fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), written());

@@ -29,6 +29,9 @@ export const say = (line = ''): void => {
   console.log(line);
 };
 export const written = (): string => out.join('\n') + '\n';
+/** Where the next line would go, and a line put there later (a note for the header). */
+export const position = (): number => out.length;
+export const sayAt = (at: number, line: string): void => void out.splice(at, 0, line);
 
 const release = ((): Record<string, string> => {
   try {
