@@ -1,6 +1,7 @@
 // Benchmarks for the action, each measured side by side in one run (`npm run bench`; BENCH_QUICK=1
 // for a smoke run). Writes bench/RESULTS.md with the machine, the date and the raw numbers.
 // Nothing here is a test: no figure is asserted.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +29,9 @@ say('# Benchmark results');
 say();
 say(`- date: ${new Date().toISOString()}`);
 say(`- measured with: ${fullLabel}`);
+say(
+  `- code: ${execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: ROOT, encoding: 'utf8' }).trim().slice(0, 100)}`,
+);
 say(
   `- machine: ${os.arch()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; 1-minute load average at the start: ${load1!.toFixed(2)}`,
 );

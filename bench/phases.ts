@@ -20,7 +20,13 @@ export function readTimings(file: string): Timings {
   const timings: Timings = { marks: {}, events: [] };
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    const entry = JSON.parse(line) as { mark?: string; t?: number; event?: string; at?: string };
+    // The runner's event lines start with their MAC (src/events.ts); the bench only reads the JSON.
+    const entry = JSON.parse(line.replace(/^[0-9a-f]{64} /, '')) as {
+      mark?: string;
+      t?: number;
+      event?: string;
+      at?: string;
+    };
     if (entry.mark !== undefined) timings.marks[entry.mark] = entry.t!;
     else if (entry.event !== undefined && entry.at !== undefined)
       timings.events.push({ ...(entry as { event: string }), t: parseAt(entry.at) });

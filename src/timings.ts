@@ -1,6 +1,7 @@
 // Opt-in timing marks for the benchmark (bench/), off unless EXO_CONNECT_ACTION_BENCH_TIMINGS names
 // a file: then each mark appends one line {"mark", "t"} (t: ms since the epoch), and `mark(name,
-// events)` also appends the runner's events (phase facts, never a secret) before main removes them.
+// events)` also appends the runner's event lines as written (phase facts, never a secret) before main
+// removes them.
 // Unset, it does nothing: no file is touched and nothing else changes.
 import * as fs from 'node:fs';
 

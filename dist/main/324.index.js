@@ -2510,6 +2510,7 @@ var timings = __webpack_require__(1168);
 
 
 
+
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     const started = Date.now();

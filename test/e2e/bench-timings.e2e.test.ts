@@ -26,7 +26,16 @@ describe('EXO_CONNECT_ACTION_BENCH_TIMINGS', () => {
       .readFileSync(file, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { mark?: string; t?: number; event?: string; name?: string; status?: string });
+      .map(
+        (l) =>
+          JSON.parse(l.replace(/^[0-9a-f]{64} /, '')) as {
+            mark?: string;
+            t?: number;
+            event?: string;
+            name?: string;
+            status?: string;
+          },
+      );
     const marks = lines.filter((l) => l.mark !== undefined);
     expect(marks.map((l) => l.mark)).toEqual([
       'main-start',
@@ -41,7 +50,7 @@ describe('EXO_CONNECT_ACTION_BENCH_TIMINGS', () => {
     const times = marks.map((l) => l.t!);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(times[0]).toBeGreaterThanOrEqual(main.startedAt!);
-    // The runner's events follow the pwsh-exit mark, before main removes them.
+    // The runner's events (each line after its MAC) follow the pwsh-exit mark, before main removes them.
     const afterExit = lines.slice(
       lines.findIndex((l) => l.mark === 'pwsh-exit') + 1,
       lines.findIndex((l) => l.mark === 'main-end'),
