@@ -355,16 +355,47 @@ class Cancellation {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1848);
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1848);
+/* harmony import */ var _timings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
 // The main step. It listens for a cancel first and only then loads the action, so a cancel that
 // arrives while the action is still loading is not lost.
 
-const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancellation */ .m();
+
+(0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-start');
+const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .Cancellation */ .m();
 const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(324)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3324));
+(0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-loaded');
 await run(cancellation);
+(0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 1168:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ mark)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+// Opt-in timing marks for the benchmark (bench/), off unless EXO_CONNECT_ACTION_BENCH_TIMINGS names
+// a file: then each mark appends one line {"mark", "t"} (t: ms since the epoch), and `mark(name,
+// events)` also appends the runner's event lines as written (phase facts, never a secret) before main
+// removes them.
+// Unset, it does nothing: no file is touched and nothing else changes.
+
+function mark(name, events) {
+    const file = process.env.EXO_CONNECT_ACTION_BENCH_TIMINGS;
+    if (!file)
+        return;
+    let lines = JSON.stringify({ mark: name, t: performance.timeOrigin + performance.now() }) + '\n';
+    if (events !== undefined && node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(events))
+        lines += node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(events, 'utf8');
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync(file, lines);
+}
+
 
 /***/ })
 
