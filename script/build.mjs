@@ -17,8 +17,29 @@ for (const [entry, out] of [
 ]) {
   run(bin('ncc'), ['build', entry, '-o', out, '--license', 'licenses.txt', '--quiet']);
 }
-// The entry script and the ExoConnectRunner module tree; the Pester tests beside them stay out.
-fs.cpSync(path.join(root, 'src', 'ps'), path.join(root, 'dist', 'ps'), {
-  recursive: true,
-  filter: (source) => !source.endsWith('.Tests.ps1'),
-});
+// The entry script and the ExoConnectRunner module; the Pester tests beside them stay out. The
+// module's source files are inlined into its .psm1, as its source-files region lists them, the way
+// Pester builds its own module: PowerShell loads one file faster than many, at every run.
+const psSource = path.join(root, 'src', 'ps');
+const psDist = path.join(root, 'dist', 'ps');
+fs.mkdirSync(path.join(psDist, 'ExoConnectRunner'), { recursive: true });
+for (const file of ['runner.ps1', 'ExoConnectRunner/ExoConnectRunner.psd1']) {
+  fs.copyFileSync(path.join(psSource, file), path.join(psDist, file));
+}
+const BOM = '\uFEFF';
+const readText = (file) => fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+const moduleDir = path.join(psSource, 'ExoConnectRunner');
+const loader = readText(path.join(moduleDir, 'ExoConnectRunner.psm1'));
+const region = /^#region source files\n(?:#.*\n)*((?:\. \(Join-Path \$PSScriptRoot '[^']+'\)\n)+)#endregion\n/m;
+const found = region.exec(loader);
+if (found === null) throw new Error('ExoConnectRunner.psm1 has no source-files region to inline');
+const inlined = [...found[1].matchAll(/'([^']+)'/g)]
+  .map(([, file]) => `#region ${file}\n${readText(path.join(moduleDir, file)).trimEnd()}\n#endregion\n`)
+  .join('\n');
+// A function, so that `$` in the PowerShell text is not read as a replacement pattern.
+const built = loader.replace(region, () => inlined);
+// Windows PowerShell 5.1 reads a file without a byte order mark in the ANSI code page.
+fs.writeFileSync(
+  path.join(psDist, 'ExoConnectRunner', 'ExoConnectRunner.psm1'),
+  /[^\x00-\x7F]/.test(built) ? BOM + built : built,
+);

@@ -118,16 +118,27 @@ function tree(dir: string): string[] {
     .sort();
 }
 
-test('dist/ships the same PowerShell files as src/ps, without the Pester tests', () => {
+test('dist/ps ships the entry script and the module with its source files inlined, without the Pester tests', () => {
   const shipped = tree(path.join(ROOT, 'dist/ps'));
-  const sources = tree(path.join(ROOT, 'src/ps'));
-  expect(shipped).toEqual(sources.filter((file) => !file.endsWith('.Tests.ps1')));
-  expect(shipped).toContain(path.join('ExoConnectRunner', 'ExoConnectRunner.psm1'));
-  for (const file of shipped) {
+  const module = path.join('ExoConnectRunner', 'ExoConnectRunner.psm1');
+  expect(shipped).toEqual([module, path.join('ExoConnectRunner', 'ExoConnectRunner.psd1'), 'runner.ps1'].sort());
+  for (const file of ['runner.ps1', path.join('ExoConnectRunner', 'ExoConnectRunner.psd1')]) {
     expect(fs.readFileSync(path.join(ROOT, 'dist/ps', file), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'src/ps', file), 'utf8'),
     );
   }
+  // Every source file of the module, whole and in the loader's order; no dot-sourcing left.
+  const built = fs.readFileSync(path.join(ROOT, 'dist/ps', module), 'utf8');
+  const sources = tree(path.join(ROOT, 'src/ps/ExoConnectRunner')).filter(
+    (file) => file.endsWith('.ps1') && !file.endsWith('.Tests.ps1'),
+  );
+  expect(sources.length).toBeGreaterThan(10);
+  for (const file of sources) {
+    const text = fs.readFileSync(path.join(ROOT, 'src/ps/ExoConnectRunner', file), 'utf8').replace(/^\uFEFF/, '');
+    expect(built).toContain(`#region ${file.split(path.sep).join('/')}\n${text.trimEnd()}\n#endregion`);
+  }
+  expect(built).not.toMatch(/^\. \(Join-Path/m);
+  expect(built.indexOf('#region Private/SafeCommands.ps1')).toBeLessThan(built.indexOf('#region Private/Json.ps1'));
 });
 
 test('the module-version default is the version this release is tested with', () => {

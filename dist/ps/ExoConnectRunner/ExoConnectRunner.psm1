@@ -21,15 +21,1507 @@ $WarningPreference = 'Continue'
 $InformationPreference = 'SilentlyContinue'
 $PSDefaultParameterValues = @{}
 
-# SafeCommands first: every other file calls the runner's commands through it.
-. (Join-Path $PSScriptRoot 'Private/SafeCommands.ps1')
-foreach ($file in @(
-        'Json', 'Config', 'LogText', 'Events', 'Phases', 'ModuleProvisioning', 'CommandNames', 'Connect', 'ServerSession',
-        'ResultFile', 'ResultOutput', 'Plan', 'ScriptParameters', 'UserScript', 'Teardown'
+#region Private/SafeCommands.ps1
+# The commands the runner itself calls, resolved once when the module loads and called through
+# these CommandInfo objects, never by name: a function or alias of the same name, defined later
+# by the user's script, cannot stand in for them. This is the SafeCommands pattern that Pester uses.
+
+$script:SafeCommands = @{}
+foreach ($qualified in @(
+        'Microsoft.PowerShell.Core\ForEach-Object'
+        'Microsoft.PowerShell.Core\Get-Command'
+        'Microsoft.PowerShell.Core\Get-Module'
+        'Microsoft.PowerShell.Core\Get-PSSession'
+        'Microsoft.PowerShell.Core\Import-Module'
+        'Microsoft.PowerShell.Core\New-PSSession'
+        'Microsoft.PowerShell.Core\Out-Default'
+        'Microsoft.PowerShell.Core\New-PSSessionOption'
+        'Microsoft.PowerShell.Core\Remove-PSSession'
+        'Microsoft.PowerShell.Core\Where-Object'
+        'Microsoft.PowerShell.Core\Out-Null'
+        'Microsoft.PowerShell.Host\Start-Transcript'
+        'Microsoft.PowerShell.Host\Stop-Transcript'
+        'Microsoft.PowerShell.Management\Get-Location'
+        'Microsoft.PowerShell.Management\New-Item'
+        'Microsoft.PowerShell.Management\Set-Location'
+        'Microsoft.PowerShell.Security\ConvertTo-SecureString'
+        'Microsoft.PowerShell.Utility\ConvertTo-Json'
+        'Microsoft.PowerShell.Utility\Get-Random'
+        'Microsoft.PowerShell.Utility\Get-Variable'
+        'Microsoft.PowerShell.Utility\Import-PowerShellDataFile'
+        'Microsoft.PowerShell.Utility\Import-PSSession'
+        'Microsoft.PowerShell.Utility\New-Object'
+        'Microsoft.PowerShell.Utility\Out-String'
+        'Microsoft.PowerShell.Utility\Remove-Variable'
+        'Microsoft.PowerShell.Utility\Select-Object'
+        'Microsoft.PowerShell.Utility\Set-Variable'
+        'Microsoft.PowerShell.Utility\Sort-Object'
+        'Microsoft.PowerShell.Utility\Start-Sleep'
+        'Microsoft.PowerShell.Utility\Write-Verbose'
+        'Microsoft.PowerShell.Utility\Write-Warning'
     )) {
-    . (Join-Path $PSScriptRoot "Private/$file.ps1")
+    # Import-PowerShellDataFile is a function on Windows PowerShell 5.1 and a cmdlet on PowerShell 7;
+    # the module-qualified name alone already rules out a look-alike from elsewhere.
+    $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]'Cmdlet, Function')
+    if ($null -eq $found) { throw "The runner needs $qualified, and this PowerShell does not have it." }
+    $script:SafeCommands[$found.Name] = $found
 }
-. (Join-Path $PSScriptRoot 'Public/Invoke-ExoConnectRunner.ps1')
-Remove-Variable -Name file
+Remove-Variable -Name @('qualified', 'found')
+
+# The Exchange module's own commands, taken from the module that Import-ExchangeModule imported.
+$script:ExchangeCommandNames = @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')
+
+function Register-ExchangeCommand {
+    # Right after the import, from the module's own ExportedCommands (not a look-up by name, which
+    # a function of the same name elsewhere would win), and kept for the connect and the teardown.
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    foreach ($name in $script:ExchangeCommandNames) {
+        if ($Module.ExportedCommands.ContainsKey($name)) { $script:SafeCommands[$name] = $Module.ExportedCommands[$name] }
+    }
+}
+
+function Get-SafeCommand {
+    param([Parameter(Mandatory)][string] $Name)
+    $command = $script:SafeCommands[$Name]
+    if ($null -eq $command) { throw "$Name is not available: the module that should provide it was not imported or does not export it." }
+    $command
+}
+
+function Use-TestDouble {
+    # The action's own tests only: the sandbox module's New-PSSession & co. stand in for the
+    # remoting cmdlets, which need a real Exchange server. Each command the module exports replaces
+    # the runner's command of the same name.
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    foreach ($name in @($script:SafeCommands.Keys)) {
+        if ($Module.ExportedCommands.ContainsKey($name)) { $script:SafeCommands[$name] = $Module.ExportedCommands[$name] }
+    }
+}
+#endregion
+
+#region Private/Json.ps1
+# JSON text to PowerShell values, the same on PowerShell 7 and Windows PowerShell 5.1.
+# ConvertFrom-Json is not: on PowerShell 7 it turns ISO 8601 strings into dates (a password or a
+# parameter that looks like one arrives changed), integers beyond Int64 become BigInteger there
+# and fail on 5.1. Here strings stay strings, and numbers keep every digit, typed as PowerShell
+# types the same literal in a script:
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_numeric_literals
+# A date becomes a date only where a [datetime] parameter converts the string.
+
+# One token at a time, each starting where the last ended (\G): the whole text must be tokens.
+# Strings: no raw control characters, only JSON's escapes (RFC 8259, section 7).
+$script:JsonToken = New-Object System.Text.RegularExpressions.Regex(
+    '\G[ \t\r\n]*(?:(?<string>"(?>[^"\\\x00-\x1f]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")|(?<number>-?(?:0|[1-9][0-9]*)(?<fraction>(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?))|(?<literal>true|false|null)|(?<punctuation>[{}\[\]:,]))',
+    [System.Text.RegularExpressions.RegexOptions]::CultureInvariant)
+$script:JsonTrailingSpace = New-Object System.Text.RegularExpressions.Regex('\G[ \t\r\n]*\z')
+$script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
+
+function ConvertFrom-RunnerJson {
+    # Objects become PSCustomObject (properties in their order), arrays object[], and the text's
+    # one value is returned as is (an array is not unrolled). Iterative: deep nesting cannot
+    # exhaust the call stack; past MaxDepth it stops with a message.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text, [int] $MaxDepth = 100)
+    $tokens = $script:JsonToken.Matches($Text)
+    $end = 0
+    if ($tokens.Count -gt 0) { $end = $tokens[$tokens.Count - 1].Index + $tokens[$tokens.Count - 1].Length }
+    if (-not $script:JsonTrailingSpace.IsMatch($Text, $end)) { throw "The JSON text is not valid at character $($end + 1)." }
+
+    $open = New-Object System.Collections.Generic.Stack[object]
+    $root = $null
+    $done = $false
+    # What may come next: value, key, colon, next (a comma or the container's end), or nothing.
+    $expect = 'value'
+    foreach ($token in $tokens) {
+        $groups = $token.Groups
+        $mark = $groups['punctuation'].Value
+        $at = $token.Index + 1
+        $top = $null
+        if ($open.Count -gt 0) { $top = $open.Peek() }
+        # A closing mark is allowed after a value, or right after its opening mark.
+        $closes = ($mark -eq '}' -or $mark -eq ']') -and $null -ne $top -and $top.IsObject -eq ($mark -eq '}')
+        if ($expect -eq 'key') {
+            if ($groups['string'].Success) {
+                $top.Key = ConvertFrom-JsonString -Token $groups['string'].Value
+                $expect = 'colon'
+                continue
+            }
+            if (-not ($closes -and $top.Filled -eq 0)) { throw "The JSON text is not valid at character ${at}: a property name was expected." }
+        } elseif ($expect -eq 'colon') {
+            if ($mark -ne ':') { throw "The JSON text is not valid at character ${at}: ':' was expected." }
+            $expect = 'value'
+            continue
+        } elseif ($expect -eq 'next') {
+            if ($mark -eq ',') {
+                if ($top.IsObject) { $expect = 'key' } else { $expect = 'value' }
+                continue
+            }
+            if (-not $closes) { throw "The JSON text is not valid at character ${at}: ',' or the end of the object or array was expected." }
+        } elseif ($expect -eq 'nothing') {
+            throw "The JSON text is not valid at character ${at}: it holds more than one value."
+        } elseif ($mark -and $mark -ne '{' -and $mark -ne '[' -and -not ($closes -and -not $top.IsObject -and $top.Filled -eq 0)) {
+            throw "The JSON text is not valid at character ${at}: a value was expected."
+        }
+
+        if ($mark -eq '{' -or $mark -eq '[') {
+            if ($open.Count -ge $MaxDepth) { throw "The JSON text nests deeper than $MaxDepth levels." }
+            $container = [pscustomobject]@{ IsObject = ($mark -eq '{'); Items = New-Object System.Collections.Generic.List[object]; Object = New-Object psobject; Key = $null; Filled = 0 }
+            $open.Push($container)
+            if ($container.IsObject) { $expect = 'key' } else { $expect = 'value' }
+            continue
+        }
+        if ($mark -eq '}') {
+            $value = $open.Pop().Object
+        } elseif ($mark -eq ']') {
+            $value = $open.Pop().Items.ToArray()
+        } elseif ($groups['string'].Success) {
+            $value = ConvertFrom-JsonString -Token $groups['string'].Value
+        } elseif ($groups['number'].Success) {
+            $value = ConvertFrom-JsonNumber -Token $groups['number'].Value -IsInteger (-not $groups['fraction'].Value)
+        } else {
+            $value = $null
+            if ($groups['literal'].Value -eq 'true') { $value = $true } elseif ($groups['literal'].Value -eq 'false') { $value = $false }
+        }
+
+        if ($open.Count -eq 0) {
+            $root = $value
+            $done = $true
+            $expect = 'nothing'
+            continue
+        }
+        $parent = $open.Peek()
+        $parent.Filled++
+        if ($parent.IsObject) {
+            # PowerShell's property names are case-insensitive: a second spelling would replace the first.
+            $existing = $parent.Object.PSObject.Properties[$parent.Key]
+            if ($null -ne $existing) { throw "The JSON text names the property '$($existing.Name)' twice, as '$($existing.Name)' and '$($parent.Key)' (PowerShell's property names are case-insensitive)." }
+            $parent.Object.PSObject.Properties.Add((New-Object System.Management.Automation.PSNoteProperty($parent.Key, $value)))
+        } else {
+            $parent.Items.Add($value)
+        }
+        $expect = 'next'
+    }
+    if (-not $done) { throw 'The JSON text ends before its value does.' }
+    , $root
+}
+
+function ConvertFrom-JsonString {
+    # The token was checked to hold only JSON's escapes, which Regex.Unescape reads the same way.
+    param([Parameter(Mandatory)][string] $Token)
+    $inner = $Token.Substring(1, $Token.Length - 2)
+    if ($inner.IndexOf([char]'\') -lt 0) { return $inner }
+    [System.Text.RegularExpressions.Regex]::Unescape($inner)
+}
+
+function ConvertFrom-JsonNumber {
+    # Integers as PowerShell types their literals: int, long, then decimal; beyond decimal's range
+    # BigInteger, where PowerShell would fall back to double and lose digits. Other numbers are
+    # doubles, unless a double would lose digits that decimal keeps.
+    param([Parameter(Mandatory)][string] $Token, [bool] $IsInteger)
+    $styles = [System.Globalization.NumberStyles]
+    if ($IsInteger) {
+        $int = 0
+        if ([int]::TryParse($Token, $styles::AllowLeadingSign, $script:Invariant, [ref]$int)) { return $int }
+        $long = [long]0
+        if ([long]::TryParse($Token, $styles::AllowLeadingSign, $script:Invariant, [ref]$long)) { return $long }
+        $decimal = [decimal]0
+        if ([decimal]::TryParse($Token, $styles::AllowLeadingSign, $script:Invariant, [ref]$decimal)) { return $decimal }
+        return [System.Numerics.BigInteger]::Parse($Token, $styles::AllowLeadingSign, $script:Invariant)
+    }
+    $double = [double]0
+    if (-not [double]::TryParse($Token, $styles::Float, $script:Invariant, [ref]$double) -or [double]::IsInfinity($double)) {
+        throw "The number $Token is beyond the range of a double."
+    }
+    $decimal = [decimal]0
+    if ([decimal]::TryParse($Token, $styles::Float, $script:Invariant, [ref]$decimal) -and $decimal -ne [decimal]$double) { return $decimal }
+    $double
+}
+#endregion
+
+#region Private/Config.ps1
+# The configuration contract (src/runner-contract.ts): one line of JSON on stdin, secrets included,
+# so that no value ever appears in argv or in PowerShell source text.
+
+# The version of src/runner-contract.ts this runner reads (RUNNER_CONTRACT_VERSION there).
+$script:ContractVersion = 1
+
+function Read-RunnerConfig {
+    # Reads the first line of stdin and nothing after it: later lines are for others to read.
+    param([System.IO.Stream] $Stream = [Console]::OpenStandardInput(), [byte[]] $Buffer = (New-Object byte[] 16384))
+    ConvertFrom-RunnerJson -Text (Read-StreamLine -Stream $Stream -Buffer $Buffer)
+}
+
+function Read-StreamLine {
+    # One UTF-8 line, byte by byte up to the first LF, so that the stream is left right after it
+    # (a StreamReader reads ahead, and would keep the end of the line, secrets included, in its
+    # buffer). [Console]::In would decode with the console code page (OEM on Windows). Every byte
+    # array the line passed through is zeroed before returning.
+    param([Parameter(Mandatory)][System.IO.Stream] $Stream, [Parameter(Mandatory)][byte[]] $Buffer)
+    $count = 0
+    try {
+        while ($true) {
+            $byte = $Stream.ReadByte()
+            if ($byte -lt 0 -or $byte -eq 10) { break }
+            if ($count -eq $Buffer.Length) {
+                $larger = New-Object byte[] ($Buffer.Length * 2)
+                [Array]::Copy($Buffer, $larger, $count)
+                [Array]::Clear($Buffer, 0, $count)
+                $Buffer = $larger
+            }
+            $Buffer[$count] = $byte
+            $count++
+        }
+        if ($count -gt 0 -and $Buffer[$count - 1] -eq 13) { $count-- }
+        $script:Utf8NoBom.GetString($Buffer, 0, $count)
+    } finally {
+        [Array]::Clear($Buffer, 0, $Buffer.Length)
+    }
+}
+
+# Every field the runner reads, per mode, as path:type (string, int, bool, any; ? allows null).
+$script:ConnectionFields = @(
+    'connection.target:string', 'connection.authMethod:string', 'connection.environment:string',
+    'connection.connectionUri:string?', 'connection.authorizationEndpointUri:string?', 'connection.organization:string?',
+    'connection.delegatedOrganization:string?', 'connection.prefix:string?', 'connection.commandNames:any',
+    'connection.server.authentication:string', 'connection.server.allowRedirection:bool',
+    'connection.server.proxyAccessType:string', 'connection.server.skipCertificateChecks:bool', 'credentials.kind:string'
+)
+$script:ConfigFields = @{
+    'run'            = @(
+        'paths.events:string', 'paths.result:string', 'paths.plan:string', 'module.name:string', 'module.version:string',
+        'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'connections:any', 'connectRetries:int',
+        'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'script.path:string', 'script.workingDirectory:string', 'script.parameters:string',
+        'script.errorActionPreference:string', 'script.whatIf:bool'
+    ) + $script:ConnectionFields
+    'remove-session' = @('paths.events:string', 'instanceId:string') + $script:ConnectionFields
+}
+
+function Assert-RunnerConfig {
+    # The configuration is the version this runner reads, and has every field it reads.
+    param([Parameter(Mandatory)][AllowNull()] $Config)
+    $version = Get-ConfigValue $Config 'version'
+    if ($version -isnot [int] -or $version -ne $script:ContractVersion) {
+        $given = 'no version'
+        if ($null -ne $version) { $given = "version $version" }
+        throw "This runner reads configuration version $($script:ContractVersion) and was given ${given}: the action's JavaScript (dist/) and its PowerShell (dist/ps) come from different builds. Use one release of the action, or rebuild both with npm run build."
+    }
+    $mode = Get-ConfigValue $Config 'mode'
+    if (-not ($mode -is [string] -and $script:ConfigFields.ContainsKey($mode))) { throw "The configuration's mode '$mode' is not one this runner knows (run, remove-session)." }
+    foreach ($field in $script:ConfigFields[$mode]) {
+        $path, $type = $field.Split(':')
+        $value = $Config
+        foreach ($name in $path.Split('.')) {
+            $property = $null
+            if ($value -is [System.Management.Automation.PSCustomObject]) { $property = $value.PSObject.Properties[$name] }
+            if ($null -eq $property) { throw "The configuration has no field $path, which this runner reads." }
+            $value = $property.Value
+        }
+        $nullable = $type.EndsWith('?')
+        $expected = $type.TrimEnd('?')
+        $fits = switch ($expected) {
+            'string' { $value -is [string] }
+            'int' { $value -is [int] }
+            'bool' { $value -is [bool] }
+            default { $true }
+        }
+        if (-not ($fits -or ($nullable -and $null -eq $value))) { throw "The configuration's field $path is not a $type." }
+    }
+}
+
+function Get-ConfigValue {
+    # Optional fields may be absent from the JSON; strict mode would throw on reading them.
+    param([Parameter(Mandatory)][AllowNull()] $Object, [Parameter(Mandatory)][string] $Name)
+    if ($null -eq $Object) { return $null }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    $property.Value
+}
+
+function ConvertTo-Hashtable {
+    # Splatting needs a hashtable; JSON objects arrive as PSCustomObject. Keys keep their case,
+    # and, as in any @{} literal, are looked up without it.
+    param([AllowNull()] $Object)
+    $table = @{}
+    if ($null -ne $Object) {
+        foreach ($property in $Object.PSObject.Properties) { $table[$property.Name] = $property.Value }
+    }
+    $table
+}
+#endregion
+
+#region Private/LogText.ps1
+# Text the runner prints that it did not write: server errors, retry causes, names from a server.
+# The Actions runner reads each log line for workflow commands: a line that starts with `::`
+# (after leading spaces), and `##[` anywhere in a line (its older syntax). Such text goes to the
+# log on one line with neither, so it can neither issue a command nor split a secret across lines
+# (the log is masked line by line). The same rules as the action's Node side (src/log-text.ts).
+
+function ConvertTo-LogLine {
+    param([AllowNull()][AllowEmptyString()][string] $Text)
+    if ($null -eq $Text) { return '' }
+    # C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators.
+    $line = ($Text -replace '[\u0000-\u001f\u007f-\u009f\u2028\u2029]+', ' ').Trim()
+    $line = $line.Replace('##[', '# #[')
+    $line -replace '^(\s*)::', '$1: :'
+}
+
+function Limit-Text {
+    # Cuts text longer than $Length at the last space before it, so that a secret (tokens have no
+    # spaces) is either whole or gone, never half there for the masking to miss; says how much went.
+    param([AllowNull()][AllowEmptyString()][string] $Text, [Parameter(Mandatory)][int] $Length)
+    if ($null -eq $Text -or $Text.Length -le $Length) { return $Text }
+    $at = $Text.LastIndexOf(' ', $Length)
+    if ($at -le 0) { $at = $Length }
+    $Text.Substring(0, $at) + " [cut: $($Text.Length - $at) more characters]"
+}
+#endregion
+
+#region Private/Events.ps1
+# Facts for the action, appended as JSON lines to the events file, and the facts of an error.
+# The user's script runs as the same user and can reach that file, so each line starts with an
+# HMAC-SHA256 of its JSON, made with a key that came for this run only, inside the configuration
+# on stdin. The action ignores lines without a valid one (src/events.ts).
+
+$script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
+$script:EventsPath = $null
+$script:SignEvent = $null
+# Error texts in the events are cut beyond this; a line stays far below what the action reads.
+$script:EventTextLimit = 32000
+
+function Set-EventsPath {
+    param([Parameter(Mandatory)][string] $Path, [AllowNull()][AllowEmptyString()][string] $Key)
+    $script:EventsPath = $Path
+    $script:SignEvent = $null
+    if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
+}
+
+function New-EventSigner {
+    # The key lives on only inside this closure: in no variable of the runner, and none the user's
+    # script can reach. The closure calls no command by name, so no function the script defines
+    # can stand in for one.
+    param([Parameter(Mandatory)][string] $Key)
+    $hmac = & $SafeCommands['New-Object'] System.Security.Cryptography.HMACSHA256 -ArgumentList (, [Convert]::FromBase64String($Key))
+    $Key = $null
+    {
+        param([string] $Json)
+        [BitConverter]::ToString($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Json))).Replace('-', '').ToLowerInvariant()
+    }.GetNewClosure()
+}
+
+function Write-RunnerEvent {
+    param([Parameter(Mandatory)][hashtable] $Data)
+    $Data['at'] = [DateTime]::UtcNow.ToString('o')
+    $json = & $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5
+    $line = $json
+    if ($null -ne $script:SignEvent) { $line = (& $script:SignEvent $json) + ' ' + $json }
+    [System.IO.File]::AppendAllText($script:EventsPath, $line + "`n", $script:Utf8NoBom)
+}
+
+function Get-ErrorFacts {
+    # With -ScriptPath, the position is the user's line: an error raised inside a module function
+    # (the module's proxies are functions) carries the module's position in InvocationInfo, and
+    # the user's line only in the script stack trace.
+    param([Parameter(Mandatory)] $Record, [string] $ScriptPath)
+    $facts = @{
+        message  = Limit-Text -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
+        category = [string]$Record.CategoryInfo.Category
+        errorId  = [string]$Record.FullyQualifiedErrorId
+        type     = $Record.Exception.GetType().FullName
+    }
+    $info = $Record.InvocationInfo
+    if ($null -ne $info -and $info.ScriptName) {
+        $facts['file'] = $info.ScriptName
+        $facts['line'] = $info.ScriptLineNumber
+    }
+    if ($ScriptPath -and $facts['file'] -ne $ScriptPath) {
+        foreach ($frame in ([string]$Record.ScriptStackTrace -split "`n")) {
+            $at = $frame.LastIndexOf(': line ')
+            if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath)) {
+                $facts['file'] = $ScriptPath
+                $facts['line'] = [int]$frame.Substring($at + 7).Trim()
+                break
+            }
+        }
+    }
+    $facts
+}
+#endregion
+
+#region Private/Phases.ps1
+# Each phase is a collapsible group in the log that ends with its duration, and a pair of events.
+
+$script:CurrentPhase = 'module'
+
+function Write-RunnerLog {
+    # A line of the runner's own log, straight to stdout, where the script's output goes too.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Line)
+    [Console]::Out.WriteLine($Line)
+}
+
+function Measure-Phase {
+    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
+    $script:CurrentPhase = $Name
+    Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
+    [Console]::Out.WriteLine("::group::$Title")
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        . $Body
+        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
+        [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
+    } catch {
+        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+        [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
+        throw
+    } finally {
+        [Console]::Out.WriteLine('::endgroup::')
+    }
+}
+
+function Get-ConnectTitle {
+    param([Parameter(Mandatory)] $Config)
+    $c = $Config.connection
+    $where = Get-ConfigValue $c 'organization'
+    if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
+    $module = & $SafeCommands['Get-Module'] -Name $Config.module.name
+    $version = 'remote session'
+    if ($module) { $version = "$($module.Name) $($module.Version)" }
+    $target = $c.target
+    $listed = Get-ConfigValue $Config 'connections'
+    if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
+    "Connect: $target, $($c.environment), $where, auth $($c.authMethod), $version"
+}
+#endregion
+
+#region Private/ModuleProvisioning.ps1
+# ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
+# not there yet, choose the copy to load, and import exactly that copy.
+
+function Save-ExchangeModule {
+    # Saves the module into the action's private directory, from PSGallery or from a feed that is
+    # registered for this install only. PSResourceGet (shipped with PowerShell 7.4 and later) saves
+    # several times faster than PowerShellGet 2 and also reads NuGet v3 feeds; Windows PowerShell 5.1
+    # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
+    param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
+    if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
+    [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
+    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $clock.ElapsedMilliseconds }
+}
+
+function Select-ModuleInstaller {
+    if (@(& $SafeCommands['Get-Module'] -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet').Count -gt 0) { 'PSResourceGet' } else { 'PowerShellGet' }
+}
+
+function Get-FeedLocation {
+    # module-repository as the installers take it: a file:// URL becomes its local folder.
+    param([Parameter(Mandatory)][string] $Repository)
+    if ($Repository -like 'file:*') { return ([uri]$Repository).LocalPath }
+    $Repository
+}
+
+function Save-WithPSResourceGet {
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/save-psresource
+    param([Parameter(Mandatory)] $Module)
+    $repository = $Module.repository
+    $registered = $null
+    if ($repository -ne 'PSGallery') {
+        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $registered -Uri (Get-FeedLocation $repository) -Trusted
+        $repository = $registered
+    }
+    try {
+        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; TrustRepository = $true; Quiet = $true }
+        if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
+        if ($Module.version -like '*-*') { $save['Prerelease'] = $true }
+        Microsoft.PowerShell.PSResourceGet\Save-PSResource @save
+    } finally {
+        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $registered }
+    }
+}
+
+function Save-WithPowerShellGet {
+    # https://learn.microsoft.com/powershell/module/powershellget/save-module
+    param([Parameter(Mandatory)] $Module)
+    $repository = $Module.repository
+    $registered = $null
+    if ($repository -ne 'PSGallery') {
+        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        PowerShellGet\Register-PSRepository -Name $registered -SourceLocation (Get-FeedLocation $repository) -InstallationPolicy Trusted
+        $repository = $registered
+    }
+    try {
+        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; Force = $true }
+        if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
+        if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
+        PowerShellGet\Save-Module @save
+    } finally {
+        if ($registered) { PowerShellGet\Unregister-PSRepository -Name $registered }
+    }
+}
+
+function Get-ModuleCopy {
+    # Reads each copy's manifest as data: Get-Module -ListAvailable lists a copy that needs a newer
+    # PowerShell as version 0.0, which would hide why it cannot load.
+    param([Parameter(Mandatory)][string] $Name)
+    foreach ($listed in & $SafeCommands['Get-Module'] -ListAvailable -Name $Name) {
+        $copy = [pscustomobject]@{ Version = $listed.Version; PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
+        if ($listed.Path -like '*.psd1') {
+            $manifest = & $SafeCommands['Import-PowerShellDataFile'] -Path $listed.Path
+            $copy.Version = [version]$manifest['ModuleVersion']
+            $copy.PowerShellVersion = $null
+            if ($manifest['PowerShellVersion']) { $copy.PowerShellVersion = [version]$manifest['PowerShellVersion'] }
+        }
+        $copy
+    }
+}
+
+function Select-ModuleCopy {
+    # The copies that satisfy module-version. latest means the newest release, so only a copy this
+    # action saved (today's cache) counts; installed takes whatever the image has.
+    param([Parameter(Mandatory)] $Module, [AllowEmptyCollection()][object[]] $Copies = @())
+    $wanted = $Module.version -replace '-.*$', ''
+    foreach ($copy in $Copies) {
+        if ($Module.version -eq 'installed') { $copy }
+        elseif ($Module.version -eq 'latest') { if ($copy.Path.StartsWith($Module.path, [System.StringComparison]::OrdinalIgnoreCase)) { $copy } }
+        elseif ($copy.Version -eq [version]$wanted) { $copy }
+    }
+}
+
+function Import-ExchangeModule {
+    param([Parameter(Mandatory)] $Module)
+    if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
+    if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
+        Save-ExchangeModule -Module $Module
+        $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
+    }
+    $candidates = @($candidates | & $SafeCommands['Sort-Object'] -Property Version -Descending)
+    if ($candidates.Count -eq 0) {
+        if ($Module.version -eq 'installed') { throw "$($Module.name) is not installed, and module-version installed installs nothing. Use module-version $($Module.testedVersion) to install it." }
+        throw "$($Module.name) $($Module.version) is not in $($Module.path) after the install."
+    }
+    $chosen = $candidates[0]
+    if ($null -ne $chosen.PowerShellVersion -and $PSVersionTable.PSVersion -lt $chosen.PowerShellVersion) {
+        throw "$($Module.name) $($chosen.Version) requires a minimum PowerShell version of $($chosen.PowerShellVersion); this runner has $($PSVersionTable.PSVersion). Pin module-version to a release that supports PowerShell $($PSVersionTable.PSVersion), such as $($Module.testedVersion) (tested with this release of the action), or use a newer PowerShell."
+    }
+    # The exact copy chosen, so that another one on the image's PSModulePath cannot win.
+    $imported = & $SafeCommands['Import-Module'] -Name $chosen.Path -PassThru -DisableNameChecking -Global
+    Register-ExchangeCommand -Module $imported
+    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+}
+#endregion
+
+#region Private/CommandNames.ps1
+# command-names: auto reads the script's syntax tree with PowerShell's own parser and requests
+# only the cmdlets it names. Dynamic invocation cannot be read, so it falls back to all.
+
+function Find-RemoteCommandName {
+    # The commands the script names that neither it defines nor this PowerShell has: the ones the
+    # connection must load. Reason is set, and Names empty, when the script's commands cannot be known.
+    param([Parameter(Mandatory)][string] $ScriptPath)
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
+    $names = New-Object 'System.Collections.Generic.List[string]'
+    $local = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+        $name = $command.GetCommandName()
+        $line = $command.Extent.StartLineNumber
+        if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
+        if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
+        if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
+        $present = & $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue
+        if (-not $present) { $names.Add($name) }
+        elseif (@($present)[0].Source -eq 'ExchangeOnlineManagement') { $local.Add($name) }
+    }
+    # Local: the module's own cmdlets the script names (Get-EXOMailbox and the like), which are
+    # there before the connect and need nothing loaded; they explain an empty Names.
+    [pscustomobject]@{ Reason = $null; Names = $names.ToArray(); Local = $local.ToArray() }
+}
+
+function Resolve-CommandName {
+    # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
+    $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
+    if (-not $auto) {
+        if ($Connection.commandNames) { Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested." }
+        return
+    }
+    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+    $names = @($found.Names)
+    if ($null -ne $found.Reason) {
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
+        Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $found.Reason }
+        $Connection.commandNames = $null
+    } elseif ($names.Count -eq 0) {
+        $why = 'the script names none of the cmdlets the connection loads'
+        if (@($found.Local).Count -gt 0) { $why += " (it uses only $(@($found.Local) -join ', '), which the ExchangeOnlineManagement module itself provides)" }
+        Write-RunnerLog "command-names auto: loading all cmdlets, because $why."
+        Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
+        $Connection.commandNames = $null
+    } else {
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
+        Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
+        $Connection.commandNames = $names
+    }
+}
+#endregion
+
+#region Private/Connect.ps1
+# Exchange Online and Security & Compliance: the connect parameters, retries of transient
+# failures, and the connect itself.
+
+function New-ConnectParameter {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
+    $parameters = @{ ShowBanner = $false }
+    if ($Connection.target -eq 'exchange-online') {
+        $parameters['ExchangeEnvironmentName'] = $Connection.environment
+        $parameters['ShowProgress'] = $false
+    }
+    $optional = [ordered]@{
+        connectionUri            = 'ConnectionUri'
+        authorizationEndpointUri = 'AzureADAuthorizationEndpointUri'
+        organization             = 'Organization'
+        delegatedOrganization    = 'DelegatedOrganization'
+        prefix                   = 'Prefix'
+    }
+    foreach ($field in $optional.Keys) {
+        $value = Get-ConfigValue $Connection $field
+        if ($value) { $parameters[$optional[$field]] = $value }
+    }
+    $commandNames = Get-ConfigValue $Connection 'commandNames'
+    if ($commandNames) { $parameters['CommandName'] = [string[]]$commandNames }
+
+    switch ($Credentials.kind) {
+        'certificate' {
+            $bytes = [Convert]::FromBase64String($Credentials.pfxBase64)
+            try {
+                # EphemeralKeySet keeps the private key in memory: no key file, no store.
+                # macOS does not support ephemeral keys; there the default set is used.
+                $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
+                if (Test-MacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
+                $parameters['Certificate'] = & $SafeCommands['New-Object'] System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Credentials.password, $flags)
+            } finally {
+                [Array]::Clear($bytes, 0, $bytes.Length)
+            }
+            $parameters['AppId'] = $Credentials.clientId
+        }
+        'certificate-thumbprint' {
+            $parameters['CertificateThumbprint'] = $Credentials.thumbprint
+            $parameters['AppId'] = $Credentials.clientId
+        }
+        'access-token' { $parameters['AccessToken'] = $Credentials.token }
+        'managed-identity' {
+            $parameters['ManagedIdentity'] = $true
+            $accountId = Get-ConfigValue $Credentials 'accountId'
+            if ($accountId) { $parameters['ManagedIdentityAccountId'] = $accountId }
+        }
+        default { throw "Authentication '$($Credentials.kind)' is not handled by this runner." }
+    }
+    $parameters
+}
+
+function Test-MacOS {
+    # $IsMacOS does not exist on Windows PowerShell 5.1, which only runs on Windows.
+    $variable = $ExecutionContext.SessionState.PSVariable.Get('IsMacOS')
+    $null -ne $variable -and [bool]$variable.Value
+}
+
+function Test-TransientFailure {
+    param([Parameter(Mandatory)][string] $Message)
+    $Message -match '(?i)\b429\b|too many|throttl|temporarily|timed? ?out|\b50[0234]\b|shell was not found|maximum number of .*(sessions|connections)'
+}
+
+function Invoke-WithRetry {
+    # Transient failures only (throttling, 5xx, time-outs, the session limit): exponential backoff
+    # with jitter. Authentication and authorization failures are never retried.
+    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries)
+    for ($attempt = 0; ; $attempt++) {
+        try {
+            return (& $Action)
+        } catch {
+            $message = [string]$_.Exception.Message
+            if ($attempt -ge $Retries -or -not (Test-TransientFailure -Message $message)) { throw }
+            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
+            $message = Limit-Text -Text $message -Length $script:EventTextLimit
+            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
+            # A server's text: on one line, so it can carry no workflow command and split no secret.
+            Write-RunnerLog (ConvertTo-LogLine "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message")
+            & $SafeCommands['Start-Sleep'] -Milliseconds $delay
+        }
+    }
+}
+
+function Connect-Exchange {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
+    $parameters = New-ConnectParameter -Connection $Connection -Credentials $Credentials
+    $name = 'Connect-ExchangeOnline'
+    if ($Connection.target -eq 'security-compliance') { $name = 'Connect-IPPSSession' }
+    $connect = Get-SafeCommand -Name $name
+    Invoke-WithRetry -What $name -Retries $Retries -Action { & $connect @parameters }
+    Set-Connected
+    $info = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation')) | & $SafeCommands['Select-Object'] -Last 1
+    $organization = Get-ConfigValue $Connection 'organization'
+    $reported = Get-ConfigValue $info 'Organization'
+    if ($reported) { $organization = [string]$reported }
+    $connectionId = $null
+    if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
+    Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
+}
+
+function Connect-Workloads {
+    # Exchange Online and/or Security & Compliance, in the order given, each with its own credential
+    # entry (a token is issued for one workload). Each connect imports that workload's cmdlets; a
+    # name both have comes from the one connected last, as in an interactive session with the
+    # module, and the log names those cmdlets.
+    param([Parameter(Mandatory)][object[]] $Connections, [AllowNull()] $CommandNames, [int] $Retries)
+    $imported = @()
+    foreach ($entry in $Connections) {
+        if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
+        $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
+        Connect-Exchange -Connection $entry.connection -Credentials $entry.credentials -Retries $Retries
+        $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
+        $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
+    }
+    if ($imported.Count -lt 2) { return }
+    $shared = @($imported[0].names | & $SafeCommands['Where-Object'] { $imported[1].names -contains $_ } | & $SafeCommands['Sort-Object'] -Unique)
+    if ($shared.Count -eq 0) { return }
+    Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
+    Write-RunnerLog "$($shared.Count) cmdlets exist in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
+}
+#endregion
+
+#region Private/ServerSession.ps1
+# Exchange Server: a remote PowerShell session to the server's Microsoft.Exchange endpoint, as in
+# https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
+
+function New-ServerSessionParameter {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the environment and disk; PSCredential needs it as a SecureString, and this is the one conversion.')]
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
+    $server = $Connection.server
+    $options = @{ ProxyAccessType = $server.proxyAccessType }
+    if ($server.skipCertificateChecks) {
+        $options['SkipCACheck'] = $true
+        $options['SkipCNCheck'] = $true
+        $options['SkipRevocationCheck'] = $true
+    }
+    $parameters = @{
+        ConfigurationName = 'Microsoft.Exchange'
+        ConnectionUri     = $Connection.connectionUri
+        Authentication    = $server.authentication
+        SessionOption     = & $SafeCommands['New-PSSessionOption'] @options
+    }
+    if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
+    if ($Credentials.kind -eq 'credential') {
+        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
+        $parameters['Credential'] = & $SafeCommands['New-Object'] System.Management.Automation.PSCredential -ArgumentList @($Credentials.username, $password)
+    }
+    $parameters
+}
+
+function Connect-ExchangeServer {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
+    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
+    $newSession = $SafeCommands['New-PSSession']
+    $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
+    Set-Connected
+    Write-RunnerEvent @{
+        event         = 'connected'
+        command       = 'New-PSSession'
+        organization  = ([uri]$Connection.connectionUri).Host
+        connectionId  = [string]$script:RemoteSession.InstanceId
+        instanceId    = [string]$script:RemoteSession.InstanceId
+        connectionUri = $Connection.connectionUri
+    }
+    $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
+    $commandNames = Get-ConfigValue $Connection 'commandNames'
+    if ($commandNames) { $import['CommandName'] = [string[]]$commandNames }
+    $module = & $SafeCommands['Import-PSSession'] @import
+    # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
+    $importGlobally = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
+    $prefix = Get-ConfigValue $Connection 'prefix'
+    if ($prefix) { $importGlobally['Prefix'] = $prefix }
+    & $SafeCommands['Import-Module'] @importGlobally
+}
+
+function Remove-LeftServerSession {
+    # Post step: a main that was cancelled or killed left its server-side session open.
+    # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [Parameter(Mandatory)][string] $InstanceId)
+    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
+    # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
+    # and silencing that would also silence "access denied", hiding a session that is still open.
+    $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
+    foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
+    Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
+    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
+}
+#endregion
+
+#region Private/ResultFile.ps1
+# result-file: every object the script returns, written as it arrives, so that neither this
+# process nor the action holds them all. The format follows the extension (Node checked it):
+# jsonl (one compact JSON value a line), json (one array), csv (RFC 4180: a header from the first
+# object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
+# Always UTF-8 without BOM; an existing file is replaced, never appended to.
+
+$script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
+
+function Open-ResultFile {
+    # $File is { path, format } from the configuration, or $null when result-file is not set.
+    param([AllowNull()] $File, [int] $Depth = 4)
+    if ($null -eq $File) { return $null }
+    $folder = [System.IO.Path]::GetDirectoryName($File.path)
+    if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
+    $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom)
+    if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
+    if ($File.format -eq 'json') { $stream.Write('[') }
+    @{
+        Path     = $File.path
+        Format   = $File.format
+        Depth    = $Depth
+        Stream   = $stream
+        Count    = 0
+        Columns  = $null
+        LeftOut  = New-Object 'System.Collections.Generic.List[string]'
+        ToJson   = $SafeCommands['ConvertTo-Json']
+    }
+}
+
+function Add-ResultObject {
+    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
+    $Writer.Count++
+    switch ($Writer.Format) {
+        'jsonl' { $Writer.Stream.WriteLine((ConvertTo-CompactJson $Writer $Object)) }
+        'json' {
+            if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
+            $Writer.Stream.Write((ConvertTo-CompactJson $Writer $Object))
+        }
+        'csv' { Add-CsvRow $Writer $Object }
+    }
+}
+
+function Close-ResultFile {
+    # Returns the facts for the action: where, how many, and the properties a .csv left out.
+    param([AllowNull()] $Writer)
+    if ($null -eq $Writer) { return $null }
+    try {
+        if ($Writer.Format -eq 'json') { $Writer.Stream.Write(']') }
+    } finally {
+        $Writer.Stream.Dispose()
+    }
+    @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
+}
+
+function ConvertTo-CompactJson {
+    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
+    $json = & $Writer.ToJson -InputObject $Object -Depth $Writer.Depth -Compress -WarningAction SilentlyContinue
+    if ($null -eq $json) { return 'null' }
+    $json
+}
+
+function Test-ScalarValue {
+    # Values that are one cell, not a row of properties.
+    param([AllowNull()] $Value)
+    $null -eq $Value -or $Value -is [string] -or $Value -is [char] -or $Value -is [bool] -or $Value -is [datetime] -or
+    $Value -is [datetimeoffset] -or $Value -is [guid] -or $Value -is [enum] -or $Value -is [decimal] -or
+    ($Value -is [System.ValueType] -and $Value.GetType().IsPrimitive)
+}
+
+function Get-RowProperties {
+    # Name/value pairs of one object, as Export-Csv would see them; a scalar is one 'Value' column.
+    param([AllowNull()] $Object)
+    $row = [ordered]@{}
+    if (Test-ScalarValue $Object) {
+        $row['Value'] = $Object
+    } elseif ($Object -is [System.Collections.IDictionary]) {
+        foreach ($key in $Object.Keys) { $row[[string]$key] = $Object[$key] }
+    } else {
+        foreach ($property in $Object.PSObject.Properties) {
+            $value = $null
+            try { $value = $property.Value } catch { $value = $null }
+            $row[$property.Name] = $value
+        }
+    }
+    $row
+}
+
+function ConvertTo-CsvCell {
+    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Value)
+    $text = ''
+    if ($null -eq $Value) {
+        $text = ''
+    } elseif ($Value -is [string]) {
+        $text = $Value
+    } elseif ($Value -is [datetime]) {
+        $text = $Value.ToString('o', $script:Invariant)
+    } elseif ($Value -is [datetimeoffset]) {
+        $text = $Value.ToString('o', $script:Invariant)
+    } elseif (Test-ScalarValue $Value) {
+        $text = [System.Convert]::ToString($Value, $script:Invariant)
+    } else {
+        # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
+        $text = ConvertTo-CompactJson $Writer $Value
+    }
+    if ($text.IndexOfAny([char[]]@(',', '"', "`r", "`n")) -ge 0) { $text = '"' + $text.Replace('"', '""') + '"' }
+    $text
+}
+
+function Add-CsvRow {
+    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
+    $row = Get-RowProperties $Object
+    if ($null -eq $Writer.Columns) {
+        $Writer.Columns = @($row.Keys)
+        $Writer.Stream.WriteLine((@($Writer.Columns | & $SafeCommands['ForEach-Object'] { ConvertTo-CsvCell $Writer ([string]$_) }) -join ','))
+    }
+    # Mixed shapes: the first object's columns; what does not fit is named once at the end.
+    foreach ($name in $row.Keys) {
+        if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
+    }
+    $cells = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($column in $Writer.Columns) {
+        $value = $null
+        if ($row.Contains($column)) { $value = $row[$column] }
+        $cells.Add((ConvertTo-CsvCell $Writer $value))
+    }
+    $Writer.Stream.WriteLine(($cells -join ','))
+}
+#endregion
+
+#region Private/ResultOutput.ps1
+# The `result` output: the first objects the script returns, as one JSON array that stays within
+# GitHub's limit for one output (1 MB). Objects are converted in batches as they arrive, and
+# collecting stops at the first object that would pass the limit, so neither this process nor the
+# action ever holds much more than that for `result`, however much the script returns. A string
+# the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
+# string would otherwise be copied twice over), with a marker that says how much went.
+
+$script:ResultBytesLimit = 1000000
+$script:ResultStringLimit = 100000
+# One ConvertTo-Json call per batch: a call per object would cost more than the script's output.
+$script:ResultBatch = 100
+
+function New-ResultCollector {
+    param([int] $Limit, [int] $Depth = 4)
+    @{
+        Pending = New-Object 'System.Collections.Generic.List[object]'
+        Parts   = New-Object 'System.Collections.Generic.List[string]'
+        Count   = 0
+        Bytes   = 2
+        Limit   = $Limit
+        Depth   = $Depth
+        Full    = $false
+        Failed  = $null
+        ToJson  = $SafeCommands['ConvertTo-Json']
+    }
+}
+
+function Add-ResultItem {
+    # Called for every object the script returns: a plain function, and little work until a batch is full.
+    param($Collector, $Object)
+    if ($Collector.Full) { return }
+    if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
+        Submit-ResultBatch $Collector
+        $Collector.Full = $true
+        return
+    }
+    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = Limit-Text -Text $Object -Length $script:ResultStringLimit }
+    $Collector.Pending.Add($Object)
+    if ($Collector.Pending.Count -ge $script:ResultBatch) { Submit-ResultBatch $Collector }
+}
+
+function Submit-ResultBatch {
+    # The pending objects as one JSON array; when that would pass the limit, one by one, up to it.
+    param($Collector)
+    if ($Collector.Pending.Count -eq 0) { return }
+    $pending = $Collector.Pending.ToArray()
+    $Collector.Pending.Clear()
+    $body = ConvertTo-ResultJson $Collector $pending
+    if ($null -ne $body -and (Test-ResultRoom $Collector $body)) {
+        Add-ResultPart $Collector $body $pending.Count
+        return
+    }
+    foreach ($item in $pending) {
+        $one = ConvertTo-ResultJson $Collector @(, $item)
+        if ($null -eq $one) { continue }
+        if (-not (Test-ResultRoom $Collector $one)) { $Collector.Full = $true; return }
+        Add-ResultPart $Collector $one 1
+    }
+}
+
+function ConvertTo-ResultJson {
+    # The items' JSON without the array's brackets, or $null when they cannot be converted.
+    param($Collector, [object[]] $Items)
+    try {
+        $json = & $Collector.ToJson -InputObject $Items -Depth $Collector.Depth -Compress -WarningAction SilentlyContinue
+    } catch {
+        if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
+        return $null
+    }
+    $json.Substring(1, $json.Length - 2)
+}
+
+function Test-ResultRoom {
+    param($Collector, [string] $Body)
+    $Collector.Bytes + [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1 -le $script:ResultBytesLimit
+}
+
+function Add-ResultPart {
+    param($Collector, [string] $Body, [int] $Count)
+    $Collector.Parts.Add($Body)
+    $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
+    $Collector.Count += $Count
+}
+
+function Get-ResultJson {
+    param([Parameter(Mandatory)][hashtable] $Collector)
+    if (-not $Collector.Full) { Submit-ResultBatch $Collector }
+    '[' + ($Collector.Parts -join ',') + ']'
+}
+#endregion
+
+#region Private/Plan.ps1
+# The what-if plan: every "What if: ..." line that ShouldProcess writes while the script runs, in
+# order. PowerShell writes them to the host, not to a stream a redirection can catch, for the
+# module's proxies and for the user's own advanced functions alike; a transcript records what the
+# host shows, so the lines stay in the log and are read back from the transcript afterwards.
+
+$script:WhatIfPrefix = 'What if: '
+
+function Start-PlanCapture {
+    param([Parameter(Mandatory)][string] $TranscriptPath)
+    # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
+    & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
+}
+
+function Stop-PlanCapture {
+    # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
+    param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
+    # Stop-Transcript honours what-if on PowerShell 7; on Windows PowerShell 5.1 it has no -WhatIf.
+    $notWhatIf = @{}
+    if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
+    try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
+    $lines = New-Object 'System.Collections.Generic.List[string]'
+    if ([System.IO.File]::Exists($TranscriptPath)) {
+        foreach ($line in [System.IO.File]::ReadAllLines($TranscriptPath)) {
+            if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
+        }
+        [System.IO.File]::Delete($TranscriptPath)
+    }
+    [System.IO.File]::WriteAllLines($PlanPath, $lines.ToArray(), $script:Utf8NoBom)
+    $lines.Count
+}
+#endregion
+
+#region Private/ScriptParameters.ps1
+# The `parameters` input: JSON text, exactly as the workflow wrote it, becomes the hashtable the
+# user's script is called with. Every key must be a parameter the script's param() block declares,
+# read with PowerShell's own parser before anything connects:
+# https://learn.microsoft.com/powershell/scripting/developer/prog-guide/windows-powershell-api-parser
+
+function Get-ScriptParameterName {
+    # The names the script's param() block declares, aliases included. Dynamic is set when a
+    # dynamicparam block may add more than the file shows.
+    param([Parameter(Mandatory)][string] $ScriptPath)
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    $names = New-Object System.Collections.Generic.List[string]
+    $aliases = New-Object System.Collections.Generic.List[string]
+    if ($null -ne $ast.ParamBlock) {
+        foreach ($parameter in $ast.ParamBlock.Parameters) {
+            $names.Add($parameter.Name.VariablePath.UserPath)
+            foreach ($attribute in $parameter.Attributes) {
+                if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }
+                foreach ($argument in $attribute.PositionalArguments) {
+                    foreach ($value in $argument.FindAll({ param($node) $node -is [System.Management.Automation.Language.StringConstantExpressionAst] }, $true)) { $aliases.Add($value.Value) }
+                }
+            }
+        }
+    }
+    [pscustomobject]@{
+        Names     = $names.ToArray()
+        Aliases   = $aliases.ToArray()
+        HasBlock  = $null -ne $ast.ParamBlock
+        Dynamic   = $null -ne $ast.DynamicParamBlock
+        Parseable = @($errors).Count -eq 0
+    }
+}
+
+function Read-ScriptParameter {
+    # The hashtable to splat. Throws, naming the input, for keys the script does not declare.
+    param([Parameter(Mandatory)] $Script)
+    $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters)
+    if ($parameters.Count -eq 0) { return $parameters }
+    $declared = Get-ScriptParameterName -ScriptPath $Script.path
+    # A script that does not parse fails when it runs, with PowerShell's own message.
+    if (-not $declared.Parseable -or $declared.Dynamic) { return $parameters }
+    $known = @($declared.Names) + @($declared.Aliases)
+    $unknown = @($parameters.Keys | & $SafeCommands['Where-Object'] { $known -notcontains $_ } | & $SafeCommands['Sort-Object'])
+    if ($unknown.Count -eq 0) { return $parameters }
+    $keys = ($unknown | & $SafeCommands['ForEach-Object'] { "'$_'" }) -join ', '
+    if (-not $declared.HasBlock) {
+        throw "Input 'parameters': the script has no param() block, so it takes no parameters, and parameters sets $keys. Accepted: no parameters, or a param() block in the script that declares them."
+    }
+    $list = '(none)'
+    if (@($declared.Names).Count -gt 0) { $list = @($declared.Names) -join ', ' }
+    $verb = 'is not a parameter'
+    if ($unknown.Count -gt 1) { $verb = 'are not parameters' }
+    throw "Input 'parameters': $keys $verb of the script. Accepted: the parameters its param() block declares: $list."
+}
+#endregion
+
+#region Private/UserScript.ps1
+# The user's script: runs in this process with the inputs' preferences; its errors, exit code and
+# output are captured. Every object it returns is counted and streamed to result-file as it
+# arrives; only the first ResultLimit are kept, for the result output and the summary.
+
+# Output is redirected, so PowerShell would format for 80 columns and cut table columns short;
+# the Actions log is wider.
+$script:LogWidth = 200
+
+function Invoke-UserScript {
+    # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
+    # global session state. A script started from inside a module runs in the module's session
+    # state and sees its functions and variables; started through the launcher, it sees what a
+    # plain `pwsh -File` would: the global scope, the imported cmdlets, its own parameters.
+    param(
+        [Parameter(Mandatory)] $Script,
+        [Parameter(Mandatory)][hashtable] $Parameters,
+        [Parameter(Mandatory)][scriptblock] $Launcher,
+        [Parameter(Mandatory)][string] $ResultPath,
+        [int] $ResultLimit,
+        [int] $ResultDepth = 4,
+        # { path, format } for result-file, or $null.
+        [AllowNull()] $ResultFile,
+        # Where a what-if run's plan goes; empty for no plan.
+        [string] $PlanPath = ''
+    )
+    $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
+    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false }
+    $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
+
+    & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
+    # Functions in script modules (the module's generated proxies among them) read the global
+    # preferences, and so does the script: set those, and put them back afterwards.
+    $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
+    # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
+    # output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default: half).
+    filter Watch-Output {
+        if ($_ -is [System.Management.Automation.ErrorRecord]) {
+            $state.errors++
+            $facts = $null
+            if ($state.errors -le 50) {
+                $facts = Get-ErrorFacts $_ -ScriptPath $Script.path
+                Write-RunnerEvent ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
+            }
+            # One line, not PowerShell's error view: that view wraps long messages, and a secret a
+            # server echoed, split across lines, escapes the log's masking.
+            return (Format-ErrorLine -Record $_ -Facts $facts -ScriptPath $Script.path)
+        }
+        if (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
+            # Format-Table output is for the log only; it has no data to return.
+            $state.objects++
+            if (-not $collected.Full) { Add-ResultItem $collected $_ }
+            if ($null -ne $writer) { Add-ResultObject -Writer $writer -Object $_ }
+        }
+        $_
+    }
+    filter Write-LogLine { $stdout.WriteLine($_) }
+    $stdout = [Console]::Out
+    $outString = $SafeCommands['Out-String']
+    $global:WhatIfPreference = [bool]$Script.whatIf
+    $global:ErrorActionPreference = $Script.errorActionPreference
+    $transcript = ''
+    if ($PlanPath -and $Script.whatIf) {
+        $transcript = $PlanPath + '.transcript'
+        Start-PlanCapture -TranscriptPath $transcript
+    }
+    # As in a new PowerShell: no earlier error (the connect's records name its parameters) and no
+    # exit code yet.
+    $global:Error.Clear()
+    & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
+    try {
+        # The loop only catches a `break` or `continue` outside any loop in the script, which
+        # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
+        do {
+            & $Launcher $Script.path $Parameters 2>&1 | Watch-Output | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+        } while ($false)
+        $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
+        if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
+    } catch {
+        $state.failed = $true
+        $state.exitCode = 1
+        # The action prints it from the event: on one line, masked, and annotated at the user's line.
+        Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
+    } finally {
+        $global:WhatIfPreference = $savedGlobal.WhatIf
+        $global:ErrorActionPreference = $savedGlobal.ErrorAction
+        # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
+        $written = Close-ResultFile -Writer $writer
+        if ($null -ne $written) { Write-RunnerEvent (@{ event = 'result-file' } + $written) }
+        if ($transcript) {
+            $changes = Stop-PlanCapture -TranscriptPath $transcript -PlanPath $PlanPath
+            Write-RunnerEvent @{ event = 'plan'; lines = $changes }
+        }
+    }
+
+    $resultJson = Get-ResultJson -Collector $collected
+    if ($null -ne $collected.Failed) {
+        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
+    }
+    [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
+    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+    $state.exitCode
+}
+
+function Format-ErrorLine {
+    # An error record from the script's stream as one log line: "Command: message (line N)".
+    param([Parameter(Mandatory)] $Record, [AllowNull()] $Facts, [string] $ScriptPath)
+    # As PowerShell's own view names it: the activity (Write-Error, Get-Mailbox, ...), else the command.
+    $name = [string]$Record.CategoryInfo.Activity
+    if (-not $name -and $null -ne $Record.InvocationInfo -and $null -ne $Record.InvocationInfo.MyCommand) { $name = [string]$Record.InvocationInfo.MyCommand.Name }
+    if (-not $name) { $name = 'Error' }
+    $where = ''
+    if ($null -ne $Facts -and $Facts.ContainsKey('line') -and $Facts['file'] -eq $ScriptPath) { $where = " (line $($Facts['line']))" }
+    ConvertTo-LogLine "$name`: $(([string]$Record.Exception.Message).Trim())$where"
+}
+#endregion
+
+#region Private/Teardown.ps1
+# Teardown, in the runner's `finally`: remove the server session or disconnect, whatever happened,
+# and whatever the user's script left behind: its preferences, $PSDefaultParameterValues and
+# location never reach the teardown's commands, which are the module's own command objects
+# (see SafeCommands.ps1). "disconnected" is recorded only once it is checked.
+
+$script:Connected = $false
+# Set while a connect runs. A stop (timeout, cancel) skips catch blocks, so it stays set when a
+# connect was interrupted half way, and teardown disconnects in case a connection was left.
+$script:ConnectPending = $false
+$script:RemoteSession = $null
+
+# PowerShell's defaults, for the teardown's commands, whatever the script set globally (progress
+# silenced: the log shows no progress bar):
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
+$script:DefaultPreferences = [ordered]@{
+    ConfirmPreference     = [System.Management.Automation.ConfirmImpact]::High
+    DebugPreference       = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    ErrorActionPreference = [System.Management.Automation.ActionPreference]::Continue
+    InformationPreference = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    ProgressPreference    = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    VerbosePreference     = [System.Management.Automation.ActionPreference]::SilentlyContinue
+    WarningPreference     = [System.Management.Automation.ActionPreference]::Continue
+    WhatIfPreference      = $false
+}
+
+function Invoke-WithDefaultGlobalState {
+    # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues
+    # and the location at Location (or the temp directory, if the script removed it); then puts
+    # the script's values back. Module functions, such as Disconnect-ExchangeOnline, read these
+    # from the global scope.
+    param([Parameter(Mandatory)][scriptblock] $Body, [string] $Location)
+    $names = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
+    $saved = @{}
+    foreach ($name in $names) {
+        $variable = & $SafeCommands['Get-Variable'] -Name $name -Scope Global -ErrorAction SilentlyContinue
+        if ($null -ne $variable) { $saved[$name] = $variable.Value }
+    }
+    $here = $null
+    try {
+        foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
+        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value (New-Object System.Management.Automation.DefaultParameterDictionary) -Force
+        $here = & $SafeCommands['Get-Location']
+        $safe = [System.IO.Path]::GetTempPath()
+        if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
+        & $SafeCommands['Set-Location'] -LiteralPath $safe
+        . $Body
+    } finally {
+        foreach ($name in $names) {
+            if ($saved.ContainsKey($name)) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $saved[$name] -Force }
+        }
+        if ($null -ne $here) { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue }
+    }
+}
+
+function Set-Connected {
+    # Called the moment a connect returns, before anything else can fail: from here on, teardown
+    # disconnects.
+    $script:Connected = $true
+    $script:ConnectPending = $false
+}
+
+function Invoke-Teardown {
+    param([switch] $IsServer, [string] $Location)
+    Invoke-WithDefaultGlobalState -Location $Location -Body {
+        Write-RunnerEvent @{ event = 'teardown'; status = 'start' }
+        [Console]::Out.WriteLine('::group::Teardown')
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        if ($null -ne $script:RemoteSession) {
+            Remove-ServerSession -Session $script:RemoteSession -Clock $clock
+        } elseif ($script:ConnectPending -and $IsServer) {
+            # New-PSSession was stopped: remove whatever session this PowerShell process holds.
+            $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
+            [Console]::Out.WriteLine("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
+            if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
+        } elseif ($script:Connected -or $script:ConnectPending) {
+            if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
+            Disconnect-Exchange -Clock $clock
+        } else {
+            [Console]::Out.WriteLine('Nothing was connected.')
+        }
+        [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
+        [Console]::Out.WriteLine('::endgroup::')
+        Write-RunnerEvent @{ event = 'teardown'; status = 'end' }
+    }
+}
+
+function Disconnect-Exchange {
+    # Disconnect-ExchangeOnline ends every connection of this process (Connect-IPPSSession's too);
+    # Get-ConnectionInformation then lists none:
+    # https://learn.microsoft.com/powershell/module/exchange/disconnect-exchangeonline
+    param([Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
+    try {
+        & (Get-SafeCommand -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
+        $left = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation') -ErrorAction Stop)
+        if ($left.Count -gt 0) {
+            $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](Get-ConfigValue $_ 'ConnectionId') }) -join ', '
+            throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
+        }
+        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
+    } catch {
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Disconnect failed: $($_.Exception.Message)")
+    }
+}
+
+function Remove-ServerSession {
+    # Removed means closed: Get-PSSession no longer lists it, or lists it as Closed.
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
+    $id = [string]$Session.InstanceId
+    try {
+        & $SafeCommands['Remove-PSSession'] -Session $Session -WhatIf:$false -ErrorAction Stop
+        $open = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $id -and [string]$_.State -ne 'Closed' })
+        if ($open.Count -gt 0) { throw "Remove-PSSession returned, yet Get-PSSession still lists the session $id as $($open[0].State)." }
+        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
+    } catch {
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Remove-PSSession failed: $($_.Exception.Message)")
+    }
+}
+#endregion
+
+#region Public/Invoke-ExoConnectRunner.ps1
+# The run itself: module, connect, script, and teardown in `finally`; or, for the post step,
+# removing a server session that a stopped main left open. Returns the process's exit code, and
+# nothing else: whatever a phase outputs goes to the log, as it would from a script.
+
+$script:ExitCode = 0
+
+function Start-ExoConnectRunner {
+    # runner.ps1's one call: read the configuration from stdin, check it, run. Launcher: see
+    # Invoke-UserScript.
+    param([Parameter(Mandatory)][scriptblock] $Launcher)
+    # The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
+    try { [Console]::OutputEncoding = $script:Utf8NoBom } catch { & $SafeCommands['Write-Verbose'] 'console output encoding unchanged' }
+    $events = $null
+    try {
+        $config = Read-RunnerConfig
+    } catch {
+        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($_.Exception.Message)"))
+        return 1
+    }
+    try {
+        $events = Get-ConfigValue (Get-ConfigValue $config 'paths') 'events'
+        if ($events -is [string]) { Set-EventsPath -Path $events -Key (Get-ConfigValue $config 'eventKey') }
+        Assert-RunnerConfig -Config $config
+    } catch {
+        if ($events -is [string]) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
+        [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
+        return 1
+    }
+    # The action's own tests load the sandbox here, so that its New-PSSession & co. stand in for the cmdlets.
+    if ($env:EXO_CONNECT_ACTION_TEST_PRELOAD) {
+        Use-TestDouble -Module (& $SafeCommands['Import-Module'] -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
+    }
+    Invoke-ExoConnectRunner -Config $config -Launcher $Launcher
+}
+
+function Invoke-ExoConnectRunner {
+    param([Parameter(Mandatory)] $Config, [scriptblock] $Launcher)
+    # The event key signs this run's events; like the credentials, it must not stay in the config.
+    Set-EventsPath -Path $Config.paths.events -Key (Get-ConfigValue $Config 'eventKey')
+    if ($null -ne $Config.PSObject.Properties['eventKey']) { $Config.eventKey = $null }
+    $script:CurrentPhase = 'module'
+    $script:ExitCode = 0
+    $script:Connected = $false
+    $script:ConnectPending = $false
+    $script:RemoteSession = $null
+    $toLog = $SafeCommands['Out-Default']
+
+    if ($Config.mode -eq 'remove-session') {
+        try {
+            Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
+            return 0
+        } catch {
+            # The action prints it from the event, on one line (PowerShell's own view wraps it).
+            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
+            return 1
+        } finally {
+            $Config.credentials = $null
+        }
+    }
+
+    $isServer = $Config.connection.target -eq 'exchange-server'
+    # One entry per workload, each { connection, credentials }: two for exchange-online, security-compliance.
+    $connections = @([pscustomobject]@{ connection = $Config.connection; credentials = $Config.credentials })
+    $listed = Get-ConfigValue $Config 'connections'
+    if ($null -ne $listed) { $connections = @($listed) }
+    try {
+        # Before anything connects: keys the script does not declare are refused here.
+        $script:CurrentPhase = 'parameters'
+        $parameters = Read-ScriptParameter -Script $Config.script
+        $script:CurrentPhase = 'module'
+        if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
+        Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
+        Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
+            $script:ConnectPending = $true
+            try {
+                if ($isServer) {
+                    Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
+                } else {
+                    # In order; once one is connected, teardown disconnects, also when the next connect fails.
+                    Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+                }
+            } finally {
+                # Nothing the user's script can reach should still hold a secret.
+                $Config.credentials = $null
+                foreach ($entry in $connections) { $entry.credentials = $null }
+            }
+        } | & $toLog
+        $scriptTitle = 'Script'
+        if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+        Measure-Phase -Name 'script' -Title $scriptTitle -Body {
+            $resultDepth = Get-ConfigValue $Config 'resultDepth'
+            if ($null -eq $resultDepth) { $resultDepth = 4 }
+            $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+                -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
+        }
+    } catch {
+        $script:ExitCode = 1
+        # A connect that failed with an error cleans up after itself; one that returned has set
+        # Connected already (Set-Connected), so teardown still disconnects.
+        $script:ConnectPending = $false
+        # The action prints it from the event, on one line and masked: PowerShell's own error view
+        # wraps long messages, and a secret split across lines escapes the log's masking.
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
+    } finally {
+        $Config.credentials = $null
+        Invoke-Teardown -IsServer:$isServer -Location $Config.script.workingDirectory
+    }
+    $script:ExitCode
+}
+#endregion
 
 Export-ModuleMember -Function @()
