@@ -41,5 +41,5 @@ const built = loader.replace(region, () => inlined);
 // Windows PowerShell 5.1 reads a file without a byte order mark in the ANSI code page.
 fs.writeFileSync(
   path.join(psDist, 'ExoConnectRunner', 'ExoConnectRunner.psm1'),
-  /[^\x00-\x7F]/.test(built) ? BOM + built : built,
+  /[^\t\n\r\x20-\x7E]/.test(built) ? BOM + built : built,
 );
