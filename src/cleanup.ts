@@ -13,7 +13,7 @@ import { readActionSettings } from './inputs.js';
 import { oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
 import { isOurRunner, runnerArgv } from './runner-identity.js';
-import { createWorkspace, isRunDirectory, removeLeftSession, signalRunner } from './session.js';
+import { createWorkspace, isRunDirectory, removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { State } from './state.js';
 
 const KILL_GRACE_MS = 3000;
@@ -64,19 +64,39 @@ async function endRunner(pid: number): Promise<void> {
     );
     return;
   }
+  // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
+  // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
+  if (await exitsWithin(pid, STOP_GRACE_MS)) return;
   core.info(`Stopping PowerShell process ${pid} that the main step left running.`);
   signalRunner(pid, 'SIGINT');
-  const deadline = Date.now() + KILL_GRACE_MS;
+  if (await exitsWithin(pid, KILL_GRACE_MS)) return;
+  signalRunner(pid, 'SIGKILL');
+  await exitsWithin(pid, KILL_GRACE_MS);
+}
+
+async function exitsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
   while (Date.now() < deadline && isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) signalRunner(pid, 'SIGKILL');
+  return !isAlive(pid);
 }
 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** A process that has ended and waits to be reaped (Linux): it runs nothing and holds nothing. */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -113,7 +133,7 @@ async function removeServerSession(instanceId: string, connectionUri: string): P
     if (error !== null) {
       const hint = findHint(error)?.hint;
       core.warning(
-        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's three sessions until it expires.${hint ? `\nHint: ${hint}` : ''}`,
+        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`,
       );
     } else if (removed === 0) core.info('The server has no such session any more: it is closed.');
     else core.info(`Removed ${removed ?? 0} server-side session(s).`);

@@ -99,9 +99,9 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'session-limit',
-    symptom: 'exceeded the maximum number of concurrent connections (three sessions)',
+    symptom: 'exceeded the maximum number of concurrent connections',
     pattern: /maximum number of concurrent|exceeded the maximum number|too many (open )?(sessions|connections)/i,
-    hint: 'The account already has three open remote PowerShell sessions. Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.',
+    hint: "The account already holds as many remote PowerShell sessions as it may: three in Exchange Online; on an Exchange server, the PowerShellMaxConcurrency of the account's throttling policy (Get-ThrottlingPolicy). Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.",
   },
   {
     id: 'throttled',
@@ -113,7 +113,7 @@ export const HINTS: readonly Hint[] = [
     id: 'access-denied',
     symptom: 'Access is denied / not enabled for remote PowerShell',
     pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
-    hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true.',
+    hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true. With auth: integrated the account is the one the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in to the server as the computer account (DOMAIN\\RUNNER$). Run the service as an account with an Exchange role, or use auth: credential.',
   },
   {
     id: 'logon-failure',
@@ -133,6 +133,12 @@ export const HINTS: readonly Hint[] = [
     symptom: 'AADSTS50126 with a federated identity provider that cannot be reached',
     pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS50126|AADSTS90019/i,
     hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
+  },
+  {
+    id: 'powershellget-version',
+    symptom: 'saving ExchangeOnlineManagement needs PowerShellGet 2.0.0 or later',
+    pattern: /needs PowerShellGet \d/,
+    hint: 'Windows PowerShell 5.1 ships with PowerShellGet 1.0.0.1. Install a newer one once on the runner, in Windows PowerShell as the account the runner runs as: Install-PackageProvider -Name NuGet -Scope CurrentUser -Force; Install-Module -Name PowerShellGet -Scope CurrentUser -Force -AllowClobber. Or use shell: pwsh.',
   },
   {
     id: 'module-version',

@@ -21,6 +21,7 @@ import { SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
 import { readParameters, type ScriptParameters } from './parameters.js';
+import { scriptEncodingWarning } from './script-encoding.js';
 
 export { SettingsError };
 
@@ -280,6 +281,10 @@ export function readSettings(ctx: ReadContext): Settings {
       `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`,
       'pwsh on Linux and macOS',
     );
+  }
+  if (shell === 'powershell' && script.kind === 'file') {
+    const warning = scriptEncodingWarning(script.path);
+    if (warning !== null) warnings.push(warning);
   }
 
   const settings: Settings = {

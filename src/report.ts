@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import type { Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './session.js';
 import { findHint } from './hints.js';
-import { RESULT_OBJECT_LIMIT } from './session.js';
+import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
 
@@ -94,14 +94,22 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
 
 /** What a stop did to the session, as the runner's events tell it (never more than they say). */
 export function stopFate(outcome: SessionOutcome): string {
-  if (outcome.disconnected) return 'it was stopped and the session torn down';
+  const late = forcedNote(outcome.forced ?? null);
+  if (outcome.disconnected) return `it was stopped and the session torn down${late}`;
   if (outcome.connected) {
-    return 'PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left';
+    return `PowerShell ended before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
   }
   if (outcome.connecting) {
-    return 'PowerShell ended while it was connecting, before its teardown reported; the post step makes sure nothing is left';
+    return `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
   }
-  return 'it was stopped before anything was connected';
+  return `it was stopped before anything was connected${late}`;
+}
+
+/** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */
+function forcedNote(forced: NodeJS.Signals | null): string {
+  if (forced === null) return '';
+  if (forced === 'SIGKILL') return ' (it did not stop when asked, and was killed)';
+  return ` (it did not stop within ${formatDuration(STOP_GRACE_MS)} when asked, and was interrupted with ${forced})`;
 }
 
 /** An error's text as the log and the summary show it: without secrets, on one line. */

@@ -7,8 +7,8 @@
 import type { Credentials } from './auth.js';
 import type { ResultFile } from './result-file.js';
 
-/** Raised whenever a field's name or meaning changes on either side. */
-export const RUNNER_CONTRACT_VERSION = 1;
+/** Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a stop. */
+export const RUNNER_CONTRACT_VERSION = 2;
 
 /** What PowerShell signs in with. Token flows (oidc, client-secret) arrive as an access token. */
 export type RunnerCredentials =
@@ -81,6 +81,19 @@ export interface RemoveSessionConfig {
 
 export type RunnerConfig = RunConfig | RemoveSessionConfig;
 
+/**
+ * After a run's configuration line stdin stays open. One more line asks the runner to stop: it
+ * stops the script as Ctrl+C would, tears down, exits, and reports a `stopped` event. The end of
+ * stdin (the action is gone) is a stop too, reason `parent-gone`. A remove-session runner gets
+ * its configuration and then the end of stdin, and watches for nothing.
+ */
+export interface StopRequest {
+  type: 'stop';
+  reason: 'timeout' | 'cancel';
+}
+
+export type StopReason = StopRequest['reason'] | 'parent-gone';
+
 /** The credentials as PowerShell takes them; token flows must have been exchanged first. */
 export function runnerCredentials(credentials: Credentials): RunnerCredentials {
   switch (credentials.kind) {
@@ -137,7 +150,8 @@ export type RunnerEvent =
       /** `result` holds fewer objects than the script returned. */
       truncated: boolean;
     }
-  | { event: 'teardown'; status: 'start' | 'end' };
+  | { event: 'teardown'; status: 'start' | 'end' }
+  | { event: 'stopped'; reason: StopReason };
 
 type Check = (value: unknown) => boolean;
 const text: Check = (v) => typeof v === 'string';
@@ -182,6 +196,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
   'shared-commands': { from: text, names: texts },
   script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
   teardown: { status: oneOf('start', 'end') },
+  stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };
 
 /**

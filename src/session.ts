@@ -23,14 +23,22 @@ import {
   type RunConfig,
   type RunnerConfig,
   type RunnerEvent,
+  type StopReason,
+  type StopRequest,
 } from './runner-contract.js';
+import { makePrivate, type RunTool } from './private-dir.js';
 
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 export const TESTED_MODULE_VERSION = '3.9.0';
 /** How many returned objects are kept for `result` and the summary. */
 export const RESULT_OBJECT_LIMIT = 1000;
-/** How long PowerShell gets to tear down after it was asked to stop. */
-export const STOP_GRACE_MS = 6000;
+/**
+ * How long PowerShell gets, once asked on stdin, to stop the script and tear down. After it, a
+ * Ctrl+C (SIGINT), and INTERRUPT_GRACE_MS later a kill. Both together stay under the 7.5 s the
+ * runner gives a cancelled step before its second signal.
+ */
+export const STOP_GRACE_MS = 5000;
+export const INTERRUPT_GRACE_MS = 1500;
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
 export const RESULT_FILE_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
@@ -54,6 +62,10 @@ export interface SessionOutcome {
   processExitCode: number | null;
   signal: NodeJS.Signals | null;
   stopReason: 'timeout' | 'cancelled' | null;
+  /** The runner heard a stop and acted on it (its 'stopped' event), with the reason it heard. */
+  stopped?: StopReason | null;
+  /** The last signal Node sent because PowerShell had not ended within the grace period. */
+  forced?: NodeJS.Signals | null;
   phases: Record<string, number>;
   failedPhase: string | null;
   module: { version: string; path: string } | null;
@@ -81,11 +93,27 @@ export interface SessionOutcome {
   resultNote?: string;
 }
 
-/** A private directory for this run only; nothing in it is secret except the inline script the user wrote. */
-export function createWorkspace(runnerTemp: string): Workspace {
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+export function createWorkspace(
+  runnerTemp: string,
+  platform: NodeJS.Platform = process.platform,
+  run?: RunTool,
+): Workspace {
   fs.mkdirSync(runnerTemp, { recursive: true });
   const dir = fs.mkdtempSync(path.join(runnerTemp, WORKSPACE_PREFIX));
-  fs.chmodSync(dir, 0o700);
+  try {
+    makePrivate(dir, platform, run);
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`The run directory could not be made private to this account: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp);
   return {
@@ -129,8 +157,10 @@ export function buildRunnerConfig(
 ): RunConfig {
   let scriptPath: string;
   if (settings.script.kind === 'inline') {
-    // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner.
-    fs.writeFileSync(workspace.script, settings.script.text, { mode: 0o600 });
+    // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
+    // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
+    // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
+    fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
     scriptPath = workspace.script;
   } else {
     scriptPath = settings.script.path;
@@ -281,9 +311,21 @@ function warnLeftovers(count: number): void {
   );
 }
 
-/** Hands the runner its configuration (secrets included) as one line on stdin, then EOF. */
-function sendConfig(runner: Runner, config: RunnerConfig): void {
-  runner.child.stdin!.end(JSON.stringify(config) + '\n');
+/**
+ * Hands the runner its configuration (secrets included) as one line on stdin. A run keeps stdin
+ * open: it is how the runner is asked to stop, and its end tells the runner the action is gone.
+ */
+function sendConfig(runner: Runner, config: RunnerConfig, keepOpen: boolean): void {
+  const line = JSON.stringify(config) + '\n';
+  if (keepOpen) runner.child.stdin!.write(line);
+  else runner.child.stdin!.end(line);
+}
+
+/** The one stop path on every OS: a line on stdin that the runner watches for. */
+function askToStop(runner: Runner, reason: StopRequest['reason']): void {
+  const stdin = runner.child.stdin!;
+  const request: StopRequest = { type: 'stop', reason };
+  if (!stdin.writableEnded && !stdin.destroyed) stdin.write(JSON.stringify(request) + '\n');
 }
 
 export async function runSession(
@@ -303,33 +345,46 @@ export async function runSession(
   });
 
   let stopReason: SessionOutcome['stopReason'] = null;
+  let forced: NodeJS.Signals | null = null;
+  const escalations: NodeJS.Timeout[] = [];
+  const signal = (name: NodeJS.Signals): void => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    forced = name;
+    signalRunner(child.pid, name);
+  };
   const stop = (reason: 'timeout' | 'cancelled'): void => {
     if (stopReason !== null) return;
     stopReason = reason;
-    // SIGINT is PowerShell's Ctrl+C: the script stops and `finally` disconnects.
-    const signal = (name: NodeJS.Signals): void => {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
-        signalRunner(child.pid, name);
-    };
     // A runner still waiting for its configuration has done nothing and needs no teardown.
     if (!configured) return signal('SIGKILL');
-    signal('SIGINT');
-    setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS).unref();
+    // PowerShell stops the script as Ctrl+C does (its `finally` blocks run), tears down and
+    // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
+    // whatever the signal, which would end PowerShell with no teardown at all.
+    askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
+    escalations.push(
+      setTimeout(() => {
+        if (process.platform === 'win32') return signal('SIGKILL');
+        signal('SIGINT');
+        escalations.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
+      }, STOP_GRACE_MS),
+    );
   };
   cancellation.onRequest(() => stop('cancelled'));
   if (stopReason === null) {
-    sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey));
+    sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
     configured = true;
   }
   const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
 
   try {
-    const { code, signal } = await exited;
+    const { code, signal: endedBy } = await exited;
     stopWatching();
-    return readOutcome(workspace, code, signal, stopReason, events.all);
+    return readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
   } finally {
     stopWatching();
     if (timer !== null) clearTimeout(timer);
+    escalations.forEach(clearTimeout);
+    child.stdin!.destroy();
   }
 }
 
@@ -343,7 +398,7 @@ export async function removeLeftSession(
   const eventKey = newEventKey();
   const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
   const runner = startRunner(provision, workspace.dir, workspace);
-  sendConfig(runner, config);
+  sendConfig(runner, config, false);
   const { code, signal } = await runner.exited;
   const log = new EventLog(workspace.events, eventKey);
   log.read();
@@ -472,12 +527,15 @@ export function readOutcome(
   signal: NodeJS.Signals | null,
   stopReason: SessionOutcome['stopReason'],
   events: RunnerEvent[] = readEvents(workspace.events),
+  forced: NodeJS.Signals | null = null,
 ): SessionOutcome {
   const result = readResult(workspace.result);
   const outcome: SessionOutcome = {
     processExitCode,
     signal,
     stopReason,
+    stopped: null,
+    forced,
     phases: {},
     failedPhase: null,
     module: null,
@@ -531,6 +589,9 @@ export function readOutcome(
       }
       case 'script':
         outcome.script = e;
+        break;
+      case 'stopped':
+        outcome.stopped = e.reason;
         break;
       case 'result-file': {
         const { event: _, ...written } = e;

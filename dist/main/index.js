@@ -322,17 +322,22 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ Cancellation)
 /* harmony export */ });
+/* unused harmony export cancelSignals */
 /**
- * Cancellation as the runner delivers it: SIGINT, then SIGTERM 7.5 s later, then a kill.
- * Listening starts with the step, before the rest of the action loads, so a cancel that arrives
- * early is not lost (Node's default would end the process with nothing torn down).
+ * Cancellation as the runner delivers it. On Linux and macOS: SIGINT, then SIGTERM 7.5 s later,
+ * then a kill. On Windows: CTRL_C, then CTRL_BREAK, then a kill; Node reports them as SIGINT and
+ * SIGBREAK. Listening starts with the step, before the rest of the action loads, so a cancel that
+ * arrives early is not lost (Node's default would end the process with nothing torn down).
+ *
+ * A signal here only asks the session to stop; it never ends PowerShell itself. On Windows the
+ * console's CTRL_C also reaches PowerShell, which stops its pipeline as it does for Ctrl+C.
  */
 class Cancellation {
     requested = false;
     listeners = [];
-    constructor() {
-        for (const signal of ['SIGINT', 'SIGTERM'])
-            process.on(signal, () => this.request());
+    constructor(platform = process.platform, signals = process) {
+        for (const signal of cancelSignals(platform))
+            signals.on(signal, () => this.request());
     }
     onRequest(listener) {
         if (this.requested)
@@ -346,6 +351,10 @@ class Cancellation {
         this.requested = true;
         this.listeners.splice(0).forEach((listener) => listener());
     }
+}
+/** The signals through which the runner cancels a step on this platform. */
+function cancelSignals(platform) {
+    return platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
 }
 
 
@@ -363,7 +372,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-start');
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .Cancellation */ .m();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(324)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3324));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(516)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4516));
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-loaded');
 await run(cancellation);
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');

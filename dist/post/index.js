@@ -282,7 +282,7 @@ if (process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .State */ .U.c
     process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 }
 else {
-    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(69)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3069));
+    const { cleanup } = await Promise.all(/* import() */[__nccwpck_require__.e(224), __nccwpck_require__.e(918)]).then(__nccwpck_require__.bind(__nccwpck_require__, 918));
     await cleanup();
 }
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_1__/* .mark */ .G)('post-end');

@@ -3,15 +3,44 @@
 // process left and no files left. The script sleeps in real PowerShell; only the runner that
 // ignores Ctrl+C, which PowerShell never is, is the test shim standing in.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CHECKED_DISCONNECT, Job, POWERSHELL_MISSING, runMain, runPost } from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const SLEEP = 'Start-Sleep -Seconds 120';
+/** A script that sleeps, with a `finally` that leaves a mark in the workspace. */
+const FINALLY = (name: string): string =>
+  `try { 'the script runs'; Start-Sleep -Seconds 120 } finally { Set-Content -LiteralPath (Join-Path $env:GITHUB_WORKSPACE '${name}.finally') -Value 'ran' }`;
 
 let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
+
+function finallyRan(name: string): boolean {
+  return fs.existsSync(path.join(job.workspace, `${name}.finally`));
+}
+
+async function endsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !isAlive(pid);
+}
+
+/** The runner's events, read past each line's MAC (the per-run key stays with main). */
+function runnerEvents(file: string): Array<{ event: string; reason?: string }> {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { event: string; reason?: string });
+}
+
+/** The sandbox saw a Disconnect-ExchangeOnline after the last connect. */
+function disconnectedLast(): boolean {
+  const commands = job.calls().map((c) => c.command);
+  return commands.lastIndexOf('Disconnect-ExchangeOnline') > commands.lastIndexOf('Connect-ExchangeOnline');
+}
 
 function expectNothingLeft(): void {
   const pid = Number(job.state['runner-pid']);
@@ -67,8 +96,28 @@ test("a runner that ignores Ctrl+C is killed within the runner's grace period", 
   expectNothingLeft();
 });
 
-test('main killed with -9: post ends the PowerShell it left and removes its files', async () => {
-  const main = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, killAfterMs: 4000 });
+test('main killed with -9: PowerShell sees its stdin end, stops the script, tears down on its own; post removes the files', async () => {
+  const main = await runMain(job, { inputs: { ...validInputs(), script: FINALLY('parent-gone') }, killAfterMs: 4000 });
+  expect(main.signal).toBe('SIGKILL');
+  const pid = Number(job.state['runner-pid']);
+  expect(await endsWithin(pid, 20_000)).toBe(true);
+  const events = runnerEvents(path.join(job.state.workspace!, 'events.jsonl'));
+  expect(events.filter((e) => e.event === 'stopped')).toEqual([expect.objectContaining({ reason: 'parent-gone' })]);
+  expect(events.some((e) => e.event === 'disconnected')).toBe(true);
+  expect(disconnectedLast()).toBe(true);
+  expect(finallyRan('parent-gone')).toBe(true);
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expect(post.warnings).toEqual([]);
+  expect(post.log).not.toMatch(/Stopping PowerShell process/);
+  expectNothingLeft();
+});
+
+test('main killed with -9 while the script is in a call PowerShell cannot stop: post ends the PowerShell it left', async () => {
+  const main = await runMain(job, {
+    inputs: { ...validInputs(), script: '[System.Threading.Thread]::Sleep(120000)' },
+    killAfterMs: 4000,
+  });
   expect(main.signal).toBe('SIGKILL');
   const pid = Number(job.state['runner-pid']);
   expect(isAlive(pid)).toBe(true);
@@ -89,4 +138,72 @@ test('a cancel that arrives while the step is still starting is not lost: main e
   const pid = Number(job.state['runner-pid']);
   if (pid > 0) expect(isAlive(pid)).toBe(false);
   expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
+});
+
+// On Windows, Node's process.kill is TerminateProcess whatever the signal. Here PowerShell runs
+// behind a launcher that turns any signal into an immediate SIGKILL of PowerShell, so a stop that
+// leaned on a signal would lose the teardown. The stop on stdin must still get both.
+describe('the Windows stop path: any signal would kill PowerShell at once', () => {
+  const windowsLike = { EXO_TEST_SHIM_SIGNALS: 'kill' };
+
+  test('script-timeout: the finally block and Disconnect-ExchangeOnline still run', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: FINALLY('timeout'), 'script-timeout': '10s' },
+      env: windowsLike,
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(
+      /The script timed out after 10\.0 s; it was stopped and the session torn down\./,
+    );
+    expect(finallyRan('timeout')).toBe(true);
+    expect(job.calls().map((c) => c.command)).toEqual([
+      'Connect-ExchangeOnline',
+      'Get-ConnectionInformation',
+      ...CHECKED_DISCONNECT,
+    ]);
+    expect(step.log).toMatch(/Stopped: script-timeout expired; the teardown follows\./);
+    expectNothingLeft();
+  });
+
+  test('cancel: the finally block and Disconnect-ExchangeOnline still run, before the runner escalates', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: FINALLY('cancel') },
+      env: windowsLike,
+      cancelOnOutput: /the script runs/,
+    });
+    expect(step.signal).toBeNull();
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/The run was cancelled; it was stopped and the session torn down\./);
+    expect(finallyRan('cancel')).toBe(true);
+    expect(disconnectedLast()).toBe(true);
+    expectNothingLeft();
+    const post = await runPost(job);
+    expect(post.log).toMatch(/nothing to clean up/);
+  });
+
+  test('a connect in progress is stopped and disconnected', async () => {
+    const step = await runMain(job, {
+      // The timeout counts from PowerShell's start; the connect takes a minute, so it lands there.
+      inputs: { ...validInputs(), script: SLEEP, 'script-timeout': '10s' },
+      env: { ...windowsLike, EXO_SANDBOX_FAULTS: 'connect-slow:60000' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.log).toMatch(/The connect was stopped before it finished; disconnecting/);
+    expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s; it was stopped and the session torn down\./);
+    expect(disconnectedLast()).toBe(true);
+    expectNothingLeft();
+  });
+});
+
+describe("native commands and the action's stdin", () => {
+  test('a native command that reads stdin gets an empty one: it ends at once and cannot swallow the stop request', async () => {
+    const reader = `& '${process.execPath}' -e "let n=0; process.stdin.on('data', (d) => n += d.length); process.stdin.on('end', () => console.log('stdin gave ' + n + ' bytes'))"`;
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: `${reader}\n${FINALLY('after-reader')}`, 'script-timeout': '10s' },
+      env: { EXO_TEST_SHIM_SIGNALS: 'kill' },
+    });
+    expect(step.log).toMatch(/stdin gave 0 bytes/);
+    expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s; it was stopped and the session torn down/);
+    expect(finallyRan('after-reader')).toBe(true);
+  });
 });

@@ -177,8 +177,12 @@ export interface StepOptions {
   env?: Record<string, string>;
   /** Send SIGINT after this many ms, then SIGTERM 7.5 s later, then SIGKILL, as the runner cancels. */
   cancelAfterMs?: number;
+  /** Cancel as cancelAfterMs does, as soon as the step's output matches (say, once the script runs). */
+  cancelOnOutput?: RegExp;
   /** Kill main with SIGKILL after this many ms (a runner crash). */
   killAfterMs?: number;
+  /** With killAfterMs: the crash takes every PowerShell of the job down first, so none can tear down. */
+  killPowerShellToo?: boolean;
 }
 
 /** The main step's environment: the job's, with every input set as the runner sets it (action.yml defaults first). */
@@ -238,12 +242,37 @@ async function runStep(
   child.stdout.on('data', (d: Buffer) => (raw += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (raw += d.toString('utf8')));
   const timers: NodeJS.Timeout[] = [];
-  if (options.cancelAfterMs !== undefined) {
-    timers.push(setTimeout(() => child.kill('SIGINT'), options.cancelAfterMs));
-    timers.push(setTimeout(() => child.kill('SIGTERM'), options.cancelAfterMs + 7500));
-    timers.push(setTimeout(() => child.kill('SIGKILL'), options.cancelAfterMs + 10000));
+  const cancelIn = (ms: number): void => {
+    timers.push(setTimeout(() => child.kill('SIGINT'), ms));
+    timers.push(setTimeout(() => child.kill('SIGTERM'), ms + 7500));
+    timers.push(setTimeout(() => child.kill('SIGKILL'), ms + 10000));
+  };
+  if (options.cancelAfterMs !== undefined) cancelIn(options.cancelAfterMs);
+  if (options.cancelOnOutput !== undefined) {
+    const pattern = options.cancelOnOutput;
+    const watch = (): void => {
+      if (!pattern.test(raw)) return;
+      child.stdout.off('data', watch);
+      cancelIn(0);
+    };
+    child.stdout.on('data', watch);
   }
-  if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
+  if (options.killAfterMs !== undefined) {
+    timers.push(
+      setTimeout(() => {
+        if (options.killPowerShellToo) {
+          for (const { pid } of job.pwshStarts()) {
+            try {
+              process.kill(-pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }
+        }
+        child.kill('SIGKILL');
+      }, options.killAfterMs),
+    );
+  }
   // 'exit', not 'close': a PowerShell that outlives a killed main still holds the step's pipes.
   // 'close' (every holder of the pipes gone) may come in the same tick as 'exit', so listen now.
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));

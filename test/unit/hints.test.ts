@@ -32,8 +32,22 @@ describe('hint catalogue', () => {
     ['Keyset does not exist', 'certificate-private-key'],
     ['Certificate with thumbprint ABC was not found in CurrentUser\\My.', 'certificate-not-in-store'],
     ['The access token is expired', 'token-expired'],
+    [
+      'Windows PowerShell 5.1 on this runner has PowerShellGet 1.0.0.1; saving ExchangeOnlineManagement needs PowerShellGet 2.0.0 or later.',
+      'powershellget-version',
+    ],
   ])('%s -> %s', (message, id) => {
     expect(findHint(message)?.id).toBe(id);
+  });
+
+  test('the session limit names both limits: Exchange Online and the on-premises throttling policy', () => {
+    const hint = findHint('exceeded the maximum number of connections allowed : 3')!.hint;
+    expect(hint).toMatch(/three in Exchange Online/);
+    expect(hint).toMatch(/PowerShellMaxConcurrency/);
+  });
+
+  test('access denied explains auth: integrated under a runner service as NETWORK SERVICE', () => {
+    expect(findHint('Access is denied.')!.hint).toMatch(/NETWORK SERVICE.*computer account/);
   });
 
   test('an unknown error has no hint', () => expect(findHint('Something nobody has seen before')).toBeUndefined());

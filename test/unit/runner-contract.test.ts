@@ -1,12 +1,17 @@
 // The contract between Node and the PowerShell runner (src/runner-contract.ts): what Node builds,
 // and, with real PowerShell, that every event the runner writes for Node's configuration is one
 // the contract defines. (Config.Tests.ps1 checks the other direction: the runner reads what Node builds.)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readSettings } from '../../src/inputs.js';
-import { isRunnerEvent, RUNNER_CONTRACT_VERSION, runnerCredentials } from '../../src/runner-contract.js';
+import {
+  isRunnerEvent,
+  RUNNER_CONTRACT_VERSION,
+  runnerCredentials,
+  type StopRequest,
+} from '../../src/runner-contract.js';
 import { buildRemoveSessionConfig, buildRunnerConfig, createWorkspace } from '../../src/session.js';
 import { realPwsh, ROOT, SANDBOX_MODULES } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
@@ -72,14 +77,27 @@ describe('isRunnerEvent', () => {
 
 const pwsh = realPwsh();
 describe('with real PowerShell: what the runner writes for it', () => {
-  const run = (config: object, env: Record<string, string> = {}): unknown[] => {
+  // As main does: the configuration line, then stdin stays open until the runner exits (its end
+  // would be a stop); the post step's removal gets the end of stdin right after its line.
+  const read = (file: string): unknown[] =>
+    fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as unknown)
+      : [];
+  const run = async (
+    config: object,
+    env: Record<string, string> = {},
+    stop?: { once: (events: unknown[]) => boolean; request: StopRequest },
+  ): Promise<unknown[]> => {
     const events = (config as { paths: { events: string } }).paths.events;
-    const started = spawnSync(
+    const child = spawn(
       pwsh,
       ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', path.join(ROOT, 'src', 'ps', 'runner.ps1')],
       {
-        input: JSON.stringify(config) + '\n',
-        encoding: 'utf8',
+        stdio: ['pipe', 'ignore', 'ignore'],
         env: {
           ...process.env,
           PSModulePath: SANDBOX_MODULES,
@@ -89,16 +107,29 @@ describe('with real PowerShell: what the runner writes for it', () => {
         },
       },
     );
-    expect(started.error).toBeUndefined();
-    return fs
-      .readFileSync(events, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as unknown);
+    const exited = new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', () => resolve());
+    });
+    const line = JSON.stringify(config) + '\n';
+    if ((config as { mode: string }).mode === 'run') child.stdin.write(line);
+    else child.stdin.end(line);
+    const watching =
+      stop === undefined
+        ? null
+        : setInterval(() => {
+            if (!stop.once(read(events))) return;
+            clearInterval(watching!);
+            child.stdin.write(JSON.stringify(stop.request) + '\n');
+          }, 100);
+    await exited;
+    if (watching !== null) clearInterval(watching);
+    child.stdin.destroy();
+    return read(events);
   };
   const kinds = (events: unknown[]): string[] => [...new Set(events.map((e) => (e as { event: string }).event))];
 
-  test('a run with a retry, an error and a disconnect: every event is in the contract', () => {
+  test('a run with a retry, an error and a disconnect: every event is in the contract', async () => {
     const settings = settingsFor({
       ...validInputs(),
       'connect-retries': '1',
@@ -106,7 +137,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
       parameters: '{"Days": 30}',
       script: 'param([int] $Days)\nGet-Mailbox -ResultSize 1 | Out-Null\nWrite-Error "soft"\n"days=$Days"',
     });
-    const events = run(buildRunnerConfig(settings, provision(), createWorkspace(root)), {
+    const events = await run(buildRunnerConfig(settings, provision(), createWorkspace(root)), {
       EXO_SANDBOX_FAULTS: 'connect-throttle:1',
     });
     expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
@@ -115,8 +146,25 @@ describe('with real PowerShell: what the runner writes for it', () => {
     );
   });
 
-  test('a refused configuration, and the post step removing a server session', () => {
-    const refused = run(
+  test('a stop request on stdin: the runner reports it in the contract, then tears down', async () => {
+    const settings = settingsFor({ ...validInputs(), script: 'Start-Sleep -Seconds 60' });
+    const events = await run(
+      buildRunnerConfig(settings, provision(), createWorkspace(root)),
+      {},
+      {
+        once: (seen) => seen.some((e) => (e as { event: string }).event === 'connected'),
+        request: { type: 'stop', reason: 'timeout' },
+      },
+    );
+    expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
+    const names = events.map((e) => (e as { event: string }).event);
+    expect(events).toContainEqual(expect.objectContaining({ event: 'stopped', reason: 'timeout' }));
+    expect(names.indexOf('stopped')).toBeLessThan(names.indexOf('disconnected'));
+    expect(names).not.toContain('script');
+  });
+
+  test('a refused configuration, and the post step removing a server session', async () => {
+    const refused = await run(
       buildRunnerConfig(
         settingsFor({ ...validInputs(), parameters: '{"Dayz": 30}', script: 'param([int] $Days)' }),
         provision(),
@@ -130,7 +178,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
       { target: 'exchange-server', 'connection-uri': 'https://mail01.contoso.com/PowerShell/', script: '"x"' },
       'win32',
     );
-    const removed = run(
+    const removed = await run(
       buildRemoveSessionConfig(server, createWorkspace(root), '00000000-0000-0000-0000-000000000001'),
       {
         EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(

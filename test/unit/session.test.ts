@@ -199,3 +199,89 @@ test('a cancel before the runner has its configuration ends it at once, and no c
     process.removeAllListeners('SIGTERM');
   }
 });
+
+/** A stand-in for PowerShell: records stdin, and acts on the stop line as `onStop` says. */
+function standIn(onStop: 'stop' | 'ignore'): { shell: string; received: string } {
+  const received = path.join(root, 'stdin.txt');
+  const shell = path.join(root, 'stand-in');
+  const body = `
+const fs = require('fs');
+const received = ${JSON.stringify(received)};
+fs.writeFileSync(received, '');
+let buffer = '';
+let config = null;
+process.on('SIGINT', () => fs.appendFileSync(received, '<SIGINT>'));
+process.stdin.on('data', (d) => {
+  fs.appendFileSync(received, d);
+  buffer += d;
+  let at;
+  while ((at = buffer.indexOf('\\n')) >= 0) {
+    const message = JSON.parse(buffer.slice(0, at));
+    buffer = buffer.slice(at + 1);
+    if (config === null) { config = message; continue; }
+    if (message.type === 'stop' && ${JSON.stringify(onStop)} === 'stop') {
+      const json = JSON.stringify({ event: 'stopped', reason: message.reason });
+      const mac = require('crypto').createHmac('sha256', Buffer.from(config.eventKey, 'base64')).update(json).digest('hex');
+      fs.appendFileSync(config.paths.events, mac + ' ' + json + '\\n');
+      process.exit(0);
+    }
+  }
+});
+setInterval(() => undefined, 1000);
+`;
+  fs.writeFileSync(shell, `#!${process.execPath}\n${body}`, { mode: 0o755 });
+  return { shell, received };
+}
+
+async function runWithTimeout(shell: string) {
+  const inputs: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
+    ...validInputs(),
+    script: "Write-Output 'Müller'",
+    'script-timeout': '1s',
+  };
+  const settings = readSettings({
+    getInput: (name) => inputs[name] ?? '',
+    maskSecret: () => undefined,
+    platform: 'linux',
+    env: { GITHUB_WORKSPACE: root },
+  });
+  const provision = { shellPath: shell, runnerPath: path.join(root, 'runner.ps1'), moduleDirectory: null };
+  const runner = startRunner(provision, root, workspace);
+  const cancellation = new Cancellation('linux', new (await import('node:events')).EventEmitter());
+  const outcome = await runSession(
+    settings,
+    provision,
+    workspace,
+    runner,
+    { onConnected: () => undefined },
+    cancellation,
+  );
+  return { outcome, runner };
+}
+
+test('a timeout is a stop line on stdin after the configuration; a runner that stops gets no signal', async () => {
+  const { shell, received } = standIn('stop');
+  const { outcome, runner } = await runWithTimeout(shell);
+  const lines = fs.readFileSync(received, 'utf8').split('\n');
+  expect(JSON.parse(lines[0]!)).toMatchObject({ mode: 'run' }); // the configuration comes first
+  expect(lines.slice(1)).toEqual(['{"type":"stop","reason":"timeout"}', '']);
+  expect(outcome).toMatchObject({ stopReason: 'timeout', stopped: 'timeout', forced: null, signal: null });
+  expect(outcome.processExitCode).toBe(0);
+  expect(runner.child.stdin!.destroyed).toBe(true); // closed once the runner is gone, so main can end
+});
+
+test('the inline script is written as UTF-8 with a byte-order mark, for Windows PowerShell 5.1', async () => {
+  const { shell } = standIn('stop');
+  await runWithTimeout(shell);
+  const bytes = fs.readFileSync(workspace.script);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.subarray(3).toString('utf8')).toBe("Write-Output 'Müller'");
+});
+
+test('a runner that does not stop when asked gets Ctrl+C after the grace period, then a kill', async () => {
+  const { shell, received } = standIn('ignore');
+  const { outcome } = await runWithTimeout(shell);
+  expect(fs.readFileSync(received, 'utf8')).toMatch(/\{"type":"stop","reason":"timeout"\}\n<SIGINT>$/);
+  expect(outcome).toMatchObject({ stopReason: 'timeout', stopped: null, forced: 'SIGKILL', signal: 'SIGKILL' });
+});

@@ -241,7 +241,7 @@ function ConvertFrom-JsonNumber {
 # so that no value ever appears in argv or in PowerShell source text.
 
 # The version of src/runner-contract.ts this runner reads (RUNNER_CONTRACT_VERSION there).
-$script:ContractVersion = 1
+$script:ContractVersion = 2
 
 function Read-RunnerConfig {
     # Reads the first line of stdin and nothing after it: later lines are for others to read.
@@ -490,6 +490,36 @@ function Get-ConnectTitle {
 }
 #endregion
 
+#region Private/WindowsPowerShell.ps1
+# What Windows PowerShell 5.1 needs before it can save a module from PSGallery. Out of the box it
+# has PowerShellGet 1.0.0.1, no NuGet provider (PowerShellGet would ask to install one, and a
+# non-interactive run cannot answer), and .NET Framework's default TLS, which PSGallery refuses:
+# it accepts TLS 1.2 only. PowerShell 7 has none of these gaps.
+
+$script:MinimumPowerShellGet = [version]'2.0.0'
+$script:MinimumNuGetProvider = [version]'2.8.5.201'
+
+function Initialize-WindowsPowerShellGet {
+    # TLS 1.2 for either installer (PSResourceGet can be installed on 5.1 too); the rest for PowerShellGet.
+    param([string] $Installer = 'PowerShellGet', [string] $Edition = $PSVersionTable.PSEdition)
+    if ($Edition -ne 'Desktop') { return }
+    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+    if ($Installer -ne 'PowerShellGet') { return }
+    $newest = @(& $SafeCommands['Get-Module'] -ListAvailable -Name PowerShellGet | & $SafeCommands['Sort-Object'] -Property Version -Descending)
+    if ($newest.Count -eq 0 -or $newest[0].Version -lt $script:MinimumPowerShellGet) {
+        $found = 'no PowerShellGet'
+        if ($newest.Count -gt 0) { $found = "PowerShellGet $($newest[0].Version)" }
+        throw "Windows PowerShell 5.1 on this runner has $found; saving ExchangeOnlineManagement needs PowerShellGet $($script:MinimumPowerShellGet) or later."
+    }
+    # Load that one, before Save-Module would auto-load the 1.0.0.1 that ships with Windows.
+    [void](& $SafeCommands['Import-Module'] -Name $newest[0].Path -MinimumVersion $script:MinimumPowerShellGet -Global -PassThru)
+    $nuget = @(PackageManagement\Get-PackageProvider -ListAvailable -ErrorAction SilentlyContinue | & $SafeCommands['Where-Object'] { $_.Name -eq 'NuGet' -and $_.Version -ge $script:MinimumNuGetProvider })
+    if ($nuget.Count -eq 0) {
+        [void](PackageManagement\Install-PackageProvider -Name NuGet -MinimumVersion $script:MinimumNuGetProvider -Scope CurrentUser -Force)
+    }
+}
+#endregion
+
 #region Private/ModuleProvisioning.ps1
 # ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
 # not there yet, choose the copy to load, and import exactly that copy.
@@ -501,6 +531,7 @@ function Save-ExchangeModule {
     # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
     param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
     if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
+    Initialize-WindowsPowerShellGet -Installer $Installer
     [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
@@ -848,7 +879,8 @@ function Connect-ExchangeServer {
 
 function Remove-LeftServerSession {
     # Post step: a main that was cancelled or killed left its server-side session open.
-    # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
+    # Sessions count against the account's PowerShellMaxConcurrency (its throttling policy) until they
+    # expire, so find it again and remove it.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [Parameter(Mandatory)][string] $InstanceId)
     $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
     # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
@@ -886,7 +918,7 @@ function Open-ResultFile {
         Count    = 0
         Columns  = $null
         LeftOut  = New-Object 'System.Collections.Generic.List[string]'
-        ToJson   = $SafeCommands['ConvertTo-Json']
+        ToJson   = ${function:ConvertTo-PortableJson}
     }
 }
 
@@ -1014,7 +1046,7 @@ function New-ResultCollector {
         Depth   = $Depth
         Full    = $false
         Failed  = $null
-        ToJson  = $SafeCommands['ConvertTo-Json']
+        ToJson  = ${function:ConvertTo-PortableJson}
     }
 }
 
@@ -1079,6 +1111,65 @@ function Get-ResultJson {
     param([Parameter(Mandatory)][hashtable] $Collector)
     if (-not $Collector.Full) { Submit-ResultBatch $Collector }
     '[' + ($Collector.Parts -join ',') + ']'
+}
+#endregion
+
+#region Private/PortableJson.ps1
+# `result` and result-file as JSON that reads the same from either shell. PowerShell 7's ConvertTo-Json
+# writes dates as ISO 8601 strings; Windows PowerShell 5.1's writes "\/Date(1767323045000)\/" and
+# turns a date from Get-Date into an object. Enums are written by name on both, not as numbers.
+
+# How Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes a DateTime and a DateTimeOffset.
+$script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
+$script:IsoDateTimeOffset = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz"
+
+function ConvertTo-PortableJson {
+    # ConvertTo-Json as `result` and result-file use it, the same on both shells.
+    [CmdletBinding()]
+    param([AllowNull()] $InputObject, [int] $Depth = 2, [switch] $Compress, [string] $Edition = $PSVersionTable.PSEdition)
+    $convert = @{ Depth = $Depth; Compress = $Compress; WarningAction = 'SilentlyContinue' }
+    if ($Edition -eq 'Core' -and $PSVersionTable.PSEdition -eq 'Core') {
+        $convert['EnumsAsStrings'] = $true
+        return (& $SafeCommands['ConvertTo-Json'] -InputObject $InputObject @convert)
+    }
+    & $SafeCommands['ConvertTo-Json'] -InputObject (ConvertTo-PortableValue -Value $InputObject -Depth $Depth) @convert
+}
+
+function ConvertTo-PortableValue {
+    # What PowerShell 7's ConvertTo-Json -EnumsAsStrings makes of a value, as plain data (strings,
+    # numbers, ordered dictionaries, arrays) that 5.1's ConvertTo-Json writes the same way. Past
+    # -Depth an object or a list stays as it is: both shells then write its string.
+    param([AllowNull()] $Value, [Parameter(Mandatory)][int] $Depth, [int] $Level = 0)
+    if ($null -eq $Value) { return $null }
+    $base = $Value.PSObject.BaseObject
+    if ($base -is [datetime]) { return $base.ToString($script:IsoDateTime, [cultureinfo]::InvariantCulture) }
+    if ($base -is [datetimeoffset]) { return $base.ToString($script:IsoDateTimeOffset, [cultureinfo]::InvariantCulture) }
+    if ($base -is [enum]) { return $base.ToString() }
+    if ($base -is [string] -or $base -is [bool] -or $base -is [decimal] -or $base.GetType().IsPrimitive) {
+        if ($base -is [char]) { return [string]$base }
+        return $base
+    }
+    if ($base -is [guid]) { return $base.ToString() }
+    if ($base -is [uri]) { return $base.OriginalString }
+    if ($Level -gt $Depth) { return , $Value }
+    if ($base -is [System.Collections.IDictionary]) {
+        $table = [ordered]@{}
+        foreach ($key in $base.Keys) { $table[[string]$key] = ConvertTo-PortableValue -Value $base[$key] -Depth $Depth -Level ($Level + 1) }
+        return $table
+    }
+    if ($base -is [System.Collections.IEnumerable]) {
+        $items = New-Object System.Collections.Generic.List[object]
+        foreach ($item in $base) { $items.Add((ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1))) }
+        return , $items.ToArray()
+    }
+    $table = [ordered]@{}
+    foreach ($property in $Value.PSObject.Properties) {
+        if (-not $property.IsGettable) { continue }
+        $item = $null
+        try { $item = $property.Value } catch { $item = $null }
+        $table[$property.Name] = ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1)
+    }
+    $table
 }
 #endregion
 
@@ -1209,7 +1300,17 @@ function Invoke-UserScript {
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
     # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
     # output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default: half).
-    filter Watch-Output {
+    # The first filter is named Out-Default on purpose. PowerShell runs a native command without
+    # capturing its output when what follows is a command of that name, as when a plain
+    # `pwsh -File` prints to the console. So a native command's stderr goes straight to the log on
+    # both shells, and is never an error record: Windows PowerShell 5.1 would otherwise stop the
+    # script at its first stderr line under error-action-preference Stop, where PowerShell 7 does
+    # not (about_Redirection).
+    filter Out-Default {
+        if ($_ -is [System.Management.Automation.ErrorRecord] -and @('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
+            # The script itself redirected a native command's stderr (2>&1): the line, as it was.
+            return [string]$_.Exception.Message
+        }
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             $state.errors++
             $facts = $null
@@ -1247,7 +1348,7 @@ function Invoke-UserScript {
         # The loop only catches a `break` or `continue` outside any loop in the script, which
         # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
         do {
-            & $Launcher $Script.path $Parameters 2>&1 | Watch-Output | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
         } while ($false)
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
@@ -1412,6 +1513,173 @@ function Remove-ServerSession {
 }
 #endregion
 
+#region Private/Stop.ps1
+# How the action stops a run, the same way on every OS. After the configuration line Node keeps
+# stdin open; one more line, {"type":"stop","reason":"timeout"} or {"type":"stop","reason":"cancel"},
+# asks to stop, and the end of stdin means the action is gone ("parent-gone"). A background
+# runspace reads stdin and stops the stoppable work (module, connect, the user's script) as Ctrl+C
+# does: a PipelineStoppedException, so the script's own `finally` blocks run. The teardown runs
+# after that work, where no stop reaches it. Signals cannot do this on Windows, where Node's
+# process.kill is TerminateProcess: no `finally`, no disconnect.
+
+function New-StopState {
+    [hashtable]::Synchronized(@{
+            # Why the run was asked to stop: timeout, cancel or parent-gone; $null while it runs on.
+            Reason     = $null
+            # The nested pipeline running the stoppable work, for the watcher to stop.
+            Current    = $null
+            # Set when the teardown starts: nothing is stopped after that.
+            Done       = $false
+            # Set once native commands started from here get an empty stdin instead of this one.
+            Ready      = $null
+            InputError = $null
+            StopError  = $null
+            # Kept alive for as long as the process runs: the handle behind the children's stdin.
+            Keep       = $null
+            Watcher    = $null
+        })
+}
+
+# Without a watcher (the post step's removal, the tests) nothing ever asks to stop.
+$script:Stop = New-StopState
+
+# Runs in its own runspace, with no commands: only the language and .NET.
+$script:WatchStdin = {
+    param([System.IO.Stream] $Stream, $Stop, [bool] $OnWindows, [bool] $KeepChildInput)
+
+    # Native commands that the user's script starts inherit this process's stdin. They get an
+    # empty one, as when Node closed stdin after the configuration: a tool that reads stdin must
+    # neither wait for the end of the run nor swallow the stop request.
+    try {
+        if ($KeepChildInput) { throw 'left as it is' }
+        $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
+            [System.Reflection.AssemblyName]::new('ExoConnectChildInput'), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
+        $type = $assembly.DefineDynamicModule('ExoConnectChildInput').DefineType('ChildInput', 'Public, Class, Abstract, Sealed')
+        if ($OnWindows) {
+            # SetStdHandle: https://learn.microsoft.com/windows/console/setstdhandle
+            $method = $type.DefinePInvokeMethod('SetStdHandle', 'kernel32.dll', 'Public, Static, PinvokeImpl', 'Standard', [bool], [Type[]]@([int], [IntPtr]), 'Winapi', 'Auto')
+        } else {
+            $method = $type.DefinePInvokeMethod('dup2', 'libc', 'Public, Static, PinvokeImpl', 'Standard', [int], [Type[]]@([int], [int]), 'Winapi', 'Ansi')
+        }
+        $method.SetImplementationFlags('PreserveSig')
+        $native = $type.CreateType()
+        if ($OnWindows) {
+            # The read end of a pipe whose write end is closed: an inheritable handle that reads
+            # as an empty stream. (.NET Framework's FileStream refuses to open NUL.)
+            $pipe = [System.IO.Pipes.AnonymousPipeServerStream]::new([System.IO.Pipes.PipeDirection]::Out, [System.IO.HandleInheritability]::Inheritable)
+            $empty = $pipe.ClientSafePipeHandle
+            $pipe.Dispose()
+            $Stop.Keep = $empty
+            if (-not $native::SetStdHandle(-10, $empty.DangerousGetHandle())) { throw 'SetStdHandle(STD_INPUT_HANDLE) failed.' }
+        } else {
+            # .NET read the action's stdin through a duplicate of descriptor 0, so 0 can change.
+            $empty = [System.IO.File]::OpenRead('/dev/null')
+            if ($native::dup2([int]$empty.SafeFileHandle.DangerousGetHandle(), 0) -lt 0) { throw 'dup2(/dev/null, 0) failed.' }
+            $empty.Dispose()
+        }
+    } catch {
+        $Stop.InputError = $_.Exception.Message
+    }
+    [void]$Stop.Ready.Set()
+
+    # The read runs on a thread-pool thread, which does not hold the process open: when the run
+    # ends without a stop, this loop sees Done and returns, and PowerShell can exit.
+    $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
+    $reason = $null
+    $pending = $reader.ReadLineAsync()
+    while ($null -eq $reason) {
+        if ($Stop.Done) { return }
+        $ended = $true
+        try { $ended = $pending.Wait(100) } catch { $ended = $true }
+        if (-not $ended) { continue }
+        $line = $null
+        try { $line = $pending.Result } catch { $line = $null }
+        if ($null -eq $line) {
+            $reason = 'parent-gone'
+        } elseif ($line -match '"type"\s*:\s*"stop"') {
+            $reason = 'cancel'
+            if ($line -match '"reason"\s*:\s*"(timeout|cancel)"') { $reason = $Matches[1] }
+        } else {
+            $pending = $reader.ReadLineAsync()
+        }
+    }
+    $Stop.Reason = $reason
+    # Keep stopping whatever stoppable work runs, until the teardown starts: a stop that came just
+    # before a nested pipeline started is caught on the next round.
+    while (-not $Stop.Done) {
+        $current = $Stop.Current
+        if ($null -ne $current -and $current.InvocationStateInfo.State -eq 'Running') {
+            try { $current.Stop() } catch { $Stop.StopError = $_.Exception.Message }
+        }
+        [System.Threading.Thread]::Sleep(50)
+    }
+}
+
+function Start-StopWatcher {
+    # Started right after the configuration line is read, before the module and the connect.
+    # -KeepChildInput leaves this process's stdin as it is (the tests' own process).
+    param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
+    $script:Stop = New-StopState
+    $script:Stop.Ready = New-Object System.Threading.ManualResetEvent($false)
+    $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
+    $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
+    $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
+    $runspace.Open()
+    $watcher = [System.Management.Automation.PowerShell]::Create()
+    $watcher.Runspace = $runspace
+    [void]$watcher.AddScript($script:WatchStdin.ToString()).AddArgument($Stream).AddArgument($script:Stop).AddArgument((Test-Windows)).AddArgument([bool]$KeepChildInput)
+    [void]$watcher.BeginInvoke()
+    $script:Stop.Watcher = $watcher
+}
+
+function Test-Windows {
+    # $IsWindows does not exist on Windows PowerShell 5.1, which runs only on Windows.
+    $PSVersionTable.PSEdition -eq 'Desktop' -or [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+}
+
+function Wait-ChildInput {
+    # Before the user's script: its native commands must not inherit the action's stdin.
+    if ($null -eq $script:Stop.Ready) { return }
+    if (-not $script:Stop.Ready.WaitOne(10000)) { $script:Stop.InputError = 'it did not finish in 10 s' }
+    if ($null -ne $script:Stop.InputError) {
+        & $SafeCommands['Write-Warning'] "Native commands started by the script read the action's own stdin (giving them an empty one failed: $($script:Stop.InputError)). A command that waits for input there holds the run until it is stopped."
+        $script:Stop.InputError = $null
+    }
+}
+
+function Invoke-Stoppable {
+    # Runs $Body as a nested pipeline in this runspace, which the watcher can stop. Its terminating
+    # error, if any, is thrown here as it was thrown there.
+    param([Parameter(Mandatory)][scriptblock] $Body)
+    if ($null -ne $script:Stop.Reason) { return }
+    $box = @{ Error = $null }
+    $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
+    [void]$nested.AddScript('param($Body, $Box) try { & $Body } catch { $Box.Error = $_ }', $true).AddArgument($Body).AddArgument($box)
+    $script:Stop.Current = $nested
+    try {
+        $nested.Invoke() | & $SafeCommands['Out-Default']
+    } finally {
+        $script:Stop.Current = $null
+        $nested.Dispose()
+    }
+    if ($null -ne $box.Error) { throw $box.Error }
+}
+
+function Complete-Stop {
+    # The teardown starts: nothing is stopped from here on. Returns the reason the run was asked
+    # to stop, or $null.
+    $script:Stop.Done = $true
+    $script:Stop.Reason
+}
+
+function Write-StopEvent {
+    param([Parameter(Mandatory)][string] $Reason)
+    $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
+    [Console]::Out.WriteLine("Stopped: $why; the teardown follows.")
+    Write-RunnerEvent @{ event = 'stopped'; reason = $Reason }
+}
+#endregion
+
 #region Public/Invoke-ExoConnectRunner.ps1
 # The run itself: module, connect, script, and teardown in `finally`; or, for the post step,
 # removing a server session that a stopped main left open. Returns the process's exit code, and
@@ -1426,8 +1694,9 @@ function Start-ExoConnectRunner {
     # The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
     try { [Console]::OutputEncoding = $script:Utf8NoBom } catch { & $SafeCommands['Write-Verbose'] 'console output encoding unchanged' }
     $events = $null
+    $stdin = [Console]::OpenStandardInput()
     try {
-        $config = Read-RunnerConfig
+        $config = Read-RunnerConfig -Stream $stdin
     } catch {
         [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($_.Exception.Message)"))
         return 1
@@ -1441,6 +1710,9 @@ function Start-ExoConnectRunner {
         [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
         return 1
     }
+    # A run keeps reading stdin, for a request to stop (Stop.ps1); the post step's removal has
+    # nothing to stop, and its stdin ends after the configuration.
+    if ($config.mode -eq 'run') { Start-StopWatcher -Stream $stdin }
     # The action's own tests load the sandbox here, so that its New-PSSession & co. stand in for the cmdlets.
     if ($env:EXO_CONNECT_ACTION_TEST_PRELOAD) {
         Use-TestDouble -Module (& $SafeCommands['Import-Module'] -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
@@ -1479,34 +1751,38 @@ function Invoke-ExoConnectRunner {
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed) { $connections = @($listed) }
     try {
-        # Before anything connects: keys the script does not declare are refused here.
-        $script:CurrentPhase = 'parameters'
-        $parameters = Read-ScriptParameter -Script $Config.script
-        $script:CurrentPhase = 'module'
-        if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
-        Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
-        Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
-            $script:ConnectPending = $true
-            try {
-                if ($isServer) {
-                    Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
-                } else {
-                    # In order; once one is connected, teardown disconnects, also when the next connect fails.
-                    Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+        # A stop from the action (Stop.ps1) ends this block as Ctrl+C would, and the teardown follows.
+        Invoke-Stoppable -Body {
+            # Before anything connects: keys the script does not declare are refused here.
+            $script:CurrentPhase = 'parameters'
+            $parameters = Read-ScriptParameter -Script $Config.script
+            $script:CurrentPhase = 'module'
+            if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
+            Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
+            Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
+                $script:ConnectPending = $true
+                try {
+                    if ($isServer) {
+                        Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
+                    } else {
+                        # In order; once one is connected, teardown disconnects, also when the next connect fails.
+                        Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+                    }
+                } finally {
+                    # Nothing the user's script can reach should still hold a secret.
+                    $Config.credentials = $null
+                    foreach ($entry in $connections) { $entry.credentials = $null }
                 }
-            } finally {
-                # Nothing the user's script can reach should still hold a secret.
-                $Config.credentials = $null
-                foreach ($entry in $connections) { $entry.credentials = $null }
+            } | & $toLog
+            $scriptTitle = 'Script'
+            if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+            Wait-ChildInput
+            Measure-Phase -Name 'script' -Title $scriptTitle -Body {
+                $resultDepth = Get-ConfigValue $Config 'resultDepth'
+                if ($null -eq $resultDepth) { $resultDepth = 4 }
+                $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+                    -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
             }
-        } | & $toLog
-        $scriptTitle = 'Script'
-        if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
-        Measure-Phase -Name 'script' -Title $scriptTitle -Body {
-            $resultDepth = Get-ConfigValue $Config 'resultDepth'
-            if ($null -eq $resultDepth) { $resultDepth = 4 }
-            $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
-                -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
         }
     } catch {
         $script:ExitCode = 1
@@ -1518,7 +1794,15 @@ function Invoke-ExoConnectRunner {
         Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
         $Config.credentials = $null
+        $stopped = Complete-Stop
+        if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
         Invoke-Teardown -IsServer:$isServer -Location $Config.script.workingDirectory
+        # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
+        if ($null -eq $stopped) {
+            $stopped = $script:Stop.Reason
+            if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
+        }
+        if ($null -ne $stopped) { $script:ExitCode = 1 }
     }
     $script:ExitCode
 }

@@ -24,23 +24,26 @@ $PSDefaultParameterValues = @{}
 #region source files
 # One concern a file, SafeCommands first: every other file calls the runner's commands through it.
 # script/build.mjs inlines these files, in this order, into the module it ships in dist/ps: one
-# file loads faster than sixteen at every run.
+# file loads faster than nineteen at every run.
 . (Join-Path $PSScriptRoot 'Private/SafeCommands.ps1')
 . (Join-Path $PSScriptRoot 'Private/Json.ps1')
 . (Join-Path $PSScriptRoot 'Private/Config.ps1')
 . (Join-Path $PSScriptRoot 'Private/LogText.ps1')
 . (Join-Path $PSScriptRoot 'Private/Events.ps1')
 . (Join-Path $PSScriptRoot 'Private/Phases.ps1')
+. (Join-Path $PSScriptRoot 'Private/WindowsPowerShell.ps1')
 . (Join-Path $PSScriptRoot 'Private/ModuleProvisioning.ps1')
 . (Join-Path $PSScriptRoot 'Private/CommandNames.ps1')
 . (Join-Path $PSScriptRoot 'Private/Connect.ps1')
 . (Join-Path $PSScriptRoot 'Private/ServerSession.ps1')
 . (Join-Path $PSScriptRoot 'Private/ResultFile.ps1')
 . (Join-Path $PSScriptRoot 'Private/ResultOutput.ps1')
+. (Join-Path $PSScriptRoot 'Private/PortableJson.ps1')
 . (Join-Path $PSScriptRoot 'Private/Plan.ps1')
 . (Join-Path $PSScriptRoot 'Private/ScriptParameters.ps1')
 . (Join-Path $PSScriptRoot 'Private/UserScript.ps1')
 . (Join-Path $PSScriptRoot 'Private/Teardown.ps1')
+. (Join-Path $PSScriptRoot 'Private/Stop.ps1')
 . (Join-Path $PSScriptRoot 'Public/Invoke-ExoConnectRunner.ps1')
 #endregion
 

@@ -2,7 +2,7 @@
 # so that no value ever appears in argv or in PowerShell source text.
 
 # The version of src/runner-contract.ts this runner reads (RUNNER_CONTRACT_VERSION there).
-$script:ContractVersion = 1
+$script:ContractVersion = 2
 
 function Read-RunnerConfig {
     # Reads the first line of stdin and nothing after it: later lines are for others to read.

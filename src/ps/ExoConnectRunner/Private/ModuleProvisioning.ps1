@@ -8,6 +8,7 @@ function Save-ExchangeModule {
     # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
     param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
     if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
+    Initialize-WindowsPowerShellGet -Installer $Installer
     [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }

@@ -23,7 +23,7 @@ function Open-ResultFile {
         Count    = 0
         Columns  = $null
         LeftOut  = New-Object 'System.Collections.Generic.List[string]'
-        ToJson   = $SafeCommands['ConvertTo-Json']
+        ToJson   = ${function:ConvertTo-PortableJson}
     }
 }
 

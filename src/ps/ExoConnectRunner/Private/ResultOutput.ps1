@@ -21,7 +21,7 @@ function New-ResultCollector {
         Depth   = $Depth
         Full    = $false
         Failed  = $null
-        ToJson  = $SafeCommands['ConvertTo-Json']
+        ToJson  = ${function:ConvertTo-PortableJson}
     }
 }
 

@@ -52,7 +52,8 @@ function Connect-ExchangeServer {
 
 function Remove-LeftServerSession {
     # Post step: a main that was cancelled or killed left its server-side session open.
-    # Sessions count against the three-per-user limit until they expire, so find it again and remove it.
+    # Sessions count against the account's PowerShellMaxConcurrency (its throttling policy) until they
+    # expire, so find it again and remove it.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [Parameter(Mandatory)][string] $InstanceId)
     $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
     # List the account's sessions and filter here: -InstanceId would report "not found" as an error,

@@ -33,7 +33,17 @@ function Invoke-UserScript {
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
     # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
     # output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default: half).
-    filter Watch-Output {
+    # The first filter is named Out-Default on purpose. PowerShell runs a native command without
+    # capturing its output when what follows is a command of that name, as when a plain
+    # `pwsh -File` prints to the console. So a native command's stderr goes straight to the log on
+    # both shells, and is never an error record: Windows PowerShell 5.1 would otherwise stop the
+    # script at its first stderr line under error-action-preference Stop, where PowerShell 7 does
+    # not (about_Redirection).
+    filter Out-Default {
+        if ($_ -is [System.Management.Automation.ErrorRecord] -and @('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
+            # The script itself redirected a native command's stderr (2>&1): the line, as it was.
+            return [string]$_.Exception.Message
+        }
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             $state.errors++
             $facts = $null
@@ -71,7 +81,7 @@ function Invoke-UserScript {
         # The loop only catches a `break` or `continue` outside any loop in the script, which
         # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
         do {
-            & $Launcher $Script.path $Parameters 2>&1 | Watch-Output | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
         } while ($false)
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }

@@ -11,8 +11,9 @@ function Start-ExoConnectRunner {
     # The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
     try { [Console]::OutputEncoding = $script:Utf8NoBom } catch { & $SafeCommands['Write-Verbose'] 'console output encoding unchanged' }
     $events = $null
+    $stdin = [Console]::OpenStandardInput()
     try {
-        $config = Read-RunnerConfig
+        $config = Read-RunnerConfig -Stream $stdin
     } catch {
         [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($_.Exception.Message)"))
         return 1
@@ -26,6 +27,9 @@ function Start-ExoConnectRunner {
         [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
         return 1
     }
+    # A run keeps reading stdin, for a request to stop (Stop.ps1); the post step's removal has
+    # nothing to stop, and its stdin ends after the configuration.
+    if ($config.mode -eq 'run') { Start-StopWatcher -Stream $stdin }
     # The action's own tests load the sandbox here, so that its New-PSSession & co. stand in for the cmdlets.
     if ($env:EXO_CONNECT_ACTION_TEST_PRELOAD) {
         Use-TestDouble -Module (& $SafeCommands['Import-Module'] -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
@@ -64,34 +68,38 @@ function Invoke-ExoConnectRunner {
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed) { $connections = @($listed) }
     try {
-        # Before anything connects: keys the script does not declare are refused here.
-        $script:CurrentPhase = 'parameters'
-        $parameters = Read-ScriptParameter -Script $Config.script
-        $script:CurrentPhase = 'module'
-        if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
-        Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
-        Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
-            $script:ConnectPending = $true
-            try {
-                if ($isServer) {
-                    Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
-                } else {
-                    # In order; once one is connected, teardown disconnects, also when the next connect fails.
-                    Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+        # A stop from the action (Stop.ps1) ends this block as Ctrl+C would, and the teardown follows.
+        Invoke-Stoppable -Body {
+            # Before anything connects: keys the script does not declare are refused here.
+            $script:CurrentPhase = 'parameters'
+            $parameters = Read-ScriptParameter -Script $Config.script
+            $script:CurrentPhase = 'module'
+            if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
+            Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
+            Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
+                $script:ConnectPending = $true
+                try {
+                    if ($isServer) {
+                        Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
+                    } else {
+                        # In order; once one is connected, teardown disconnects, also when the next connect fails.
+                        Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
+                    }
+                } finally {
+                    # Nothing the user's script can reach should still hold a secret.
+                    $Config.credentials = $null
+                    foreach ($entry in $connections) { $entry.credentials = $null }
                 }
-            } finally {
-                # Nothing the user's script can reach should still hold a secret.
-                $Config.credentials = $null
-                foreach ($entry in $connections) { $entry.credentials = $null }
+            } | & $toLog
+            $scriptTitle = 'Script'
+            if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+            Wait-ChildInput
+            Measure-Phase -Name 'script' -Title $scriptTitle -Body {
+                $resultDepth = Get-ConfigValue $Config 'resultDepth'
+                if ($null -eq $resultDepth) { $resultDepth = 4 }
+                $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+                    -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
             }
-        } | & $toLog
-        $scriptTitle = 'Script'
-        if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
-        Measure-Phase -Name 'script' -Title $scriptTitle -Body {
-            $resultDepth = Get-ConfigValue $Config 'resultDepth'
-            if ($null -eq $resultDepth) { $resultDepth = 4 }
-            $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
-                -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
         }
     } catch {
         $script:ExitCode = 1
@@ -103,7 +111,15 @@ function Invoke-ExoConnectRunner {
         Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
         $Config.credentials = $null
+        $stopped = Complete-Stop
+        if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
         Invoke-Teardown -IsServer:$isServer -Location $Config.script.workingDirectory
+        # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
+        if ($null -eq $stopped) {
+            $stopped = $script:Stop.Reason
+            if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
+        }
+        if ($null -ne $stopped) { $script:ExitCode = 1 }
     }
     $script:ExitCode
 }

@@ -1,0 +1,79 @@
+# The stop channel on its own: lines on a pipe stand in for Node's stdin.
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    function Start-Watching {
+        # A pipe as stdin: returns the end that Node would write to.
+        $node = New-Object System.IO.Pipes.AnonymousPipeServerStream([System.IO.Pipes.PipeDirection]::Out)
+        $stdin = New-Object System.IO.Pipes.AnonymousPipeClientStream([System.IO.Pipes.PipeDirection]::In, $node.ClientSafePipeHandle)
+        InModuleScope ExoConnectRunner -Parameters @{ Stdin = $stdin } { param($Stdin) Start-StopWatcher -Stream $Stdin -KeepChildInput }
+        $node
+    }
+    function Send-Line {
+        param($Node, [string] $Line)
+        $bytes = (New-Object System.Text.UTF8Encoding($false)).GetBytes($Line + "`n")
+        $Node.Write($bytes, 0, $bytes.Length)
+        $Node.Flush()
+    }
+}
+AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
+
+Describe 'the stop channel' {
+    AfterEach { InModuleScope ExoConnectRunner { [void](Complete-Stop) } }
+
+    It 'a stop line stops the running work as Ctrl+C would: its finally runs, its catch does not' {
+        $node = Start-Watching
+        $marks = [hashtable]::Synchronized(@{})
+        InModuleScope ExoConnectRunner -Parameters @{ Node = $node; Marks = $marks } {
+            param($Node, $Marks)
+            $sender = [powershell]::Create()
+            [void]$sender.AddScript('param($n) Start-Sleep -Milliseconds 500; $b = [Text.Encoding]::UTF8.GetBytes("{`"type`":`"stop`",`"reason`":`"timeout`"}`n"); $n.Write($b, 0, $b.Length); $n.Flush()').AddArgument($Node)
+            [void]$sender.BeginInvoke()
+            Invoke-Stoppable -Body {
+                try { $Marks.started = $true; Start-Sleep -Seconds 30; $Marks.after = $true }
+                catch { $Marks.caught = $true }
+                finally { $Marks.finally = $true }
+            }
+            Complete-Stop | Should -Be 'timeout'
+        }
+        $marks.started | Should -BeTrue
+        $marks.finally | Should -BeTrue
+        $marks.ContainsKey('after') | Should -BeFalse
+        $marks.ContainsKey('caught') | Should -BeFalse
+    }
+
+    It 'a cancel asked before the work starts: the work does not start' {
+        $node = Start-Watching
+        Send-Line $node '{"type":"stop","reason":"cancel"}'
+        InModuleScope ExoConnectRunner {
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while ($null -eq $script:Stop.Reason -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $ran = @{}
+            Invoke-Stoppable -Body { $ran.yes = $true }
+            $ran.ContainsKey('yes') | Should -BeFalse
+            Complete-Stop | Should -Be 'cancel'
+        }
+    }
+
+    It 'the end of stdin (the action is gone) is a stop with reason parent-gone; other lines are ignored' {
+        $node = Start-Watching
+        Send-Line $node '{"type":"something-else"}'
+        $node.Dispose()
+        InModuleScope ExoConnectRunner {
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while ($null -eq $script:Stop.Reason -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Complete-Stop | Should -Be 'parent-gone'
+        }
+    }
+
+    It 'without a stop, the work runs to its end and its terminating error comes out as it was raised' {
+        $node = Start-Watching
+        InModuleScope ExoConnectRunner {
+            $script:Seen = $null
+            try { Invoke-Stoppable -Body { Get-Item -LiteralPath '/no/such/path' -ErrorAction Stop } } catch { $script:Seen = $_ }
+            $script:Seen.FullyQualifiedErrorId | Should -Be 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'
+            $script:Seen.Exception.Message | Should -Match 'no/such/path'
+            Complete-Stop | Should -BeNullOrEmpty
+        }
+        $node.Dispose()
+    }
+}
