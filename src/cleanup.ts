@@ -14,29 +14,26 @@ import { oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
 import { isOurRunner, runnerArgv } from './runner-identity.js';
 import { createWorkspace, isRunDirectory, removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
-import { State } from './state.js';
+import { readState, type PostState } from './state.js';
 
 const KILL_GRACE_MS = 3000;
 
 export async function cleanup(): Promise<void> {
-  const workspace = core.getState(State.workspace);
-  const pid = Number(core.getState(State.runnerPid));
+  const state = readState();
+  const { workspace, runnerPid: pid, serverSession } = state;
   if (workspace === '' && !pid) {
     core.info('The main step started no session; nothing to clean up.');
     return;
   }
-  if (core.getState(State.runnerExited) === 'true') {
+  if (state.runnerExited) {
     core.info('The main step saw its PowerShell exit; there is no process to end.');
   } else if (pid) {
-    await attempt('End the PowerShell process', () => endRunner(pid));
+    await attempt('End the PowerShell process', () => endRunner(state));
   }
-  const serverSession = core.getState(State.serverSession);
-  if (serverSession !== '' && core.getState(State.serverSessionClosed) !== serverSession) {
-    await attempt('Remove the server-side session', () =>
-      removeServerSession(serverSession, core.getState(State.serverUri)),
-    );
+  if (serverSession !== '' && state.serverSessionClosed !== serverSession) {
+    await attempt('Remove the server-side session', () => removeServerSession(serverSession, state.serverUri));
   }
-  const organization = core.getState(State.connectedTo);
+  const organization = state.connectedTo;
   if (organization !== '' && serverSession === '') {
     // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
     // the PowerShell process, which has ended.
@@ -54,11 +51,10 @@ async function attempt(what: string, work: () => unknown): Promise<void> {
 }
 
 /** Ends the runner main started, if it is still alive and still exactly that process (pids get reused). */
-async function endRunner(pid: number): Promise<void> {
+async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }: PostState): Promise<void> {
   if (!isAlive(pid)) return;
-  const expected = runnerArgv(core.getState(State.runnerShell), runnerScriptPath());
-  const started = Number(core.getState(State.runnerStarted));
-  if (!isOurRunner(pid, expected, Number.isFinite(started) && started > 0 ? started : null)) {
+  const expected = runnerArgv(runnerShell, runnerScriptPath());
+  if (!isOurRunner(pid, expected, runnerStarted)) {
     core.info(
       `Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`,
     );

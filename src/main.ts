@@ -9,7 +9,7 @@ import { Cancellation } from './cancellation.js';
 import { createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
 import { annotate, formatDuration, judge, setOutputs, writeSummary } from './report.js';
 import { oneLine } from './log-text.js';
-import { State } from './state.js';
+import { saveState } from './state.js';
 import { mark } from './timings.js';
 import type { Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
@@ -32,15 +32,13 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     if (cancellation.requested)
       throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
     const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
-    core.saveState(State.workspace, workspace.dir);
+    saveState.workspace(workspace.dir);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
     mark('pwsh-spawn');
     const runner = startRunner(tools, settings.workingDirectory, workspace);
-    core.saveState(State.runnerPid, String(runner.child.pid));
-    core.saveState(State.runnerShell, runner.argv[0]);
-    core.saveState(State.runnerStarted, String(runner.startedAt));
+    saveState.runnerStarted(runner.child.pid, runner.argv[0]!, runner.startedAt);
     // Once PowerShell has exited, post has no process to end, whatever happens to main after.
-    void runner.exited.then(() => core.saveState(State.runnerExited, 'true')).catch(() => undefined);
+    void runner.exited.then(saveState.runnerExited).catch(() => undefined);
     const cache = await moduleCache(settings, tools.moduleDirectory);
 
     const outcome = await runSession(
@@ -49,12 +47,13 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
       workspace,
       runner,
       {
-        onConnected: (event) => {
-          core.saveState(State.connectedTo, event.organization ?? settings.organization ?? '');
-          if (event.instanceId === undefined) return;
-          core.saveState(State.serverSession, event.instanceId);
-          core.saveState(State.serverUri, event.connectionUri ?? '');
-        },
+        onConnected: (event) =>
+          saveState.connected(
+            event.organization ?? settings.organization ?? '',
+            event.instanceId === undefined
+              ? undefined
+              : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' },
+          ),
       },
       cancellation,
     );
@@ -122,7 +121,7 @@ function describe(settings: Settings, ms: number): void {
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<void> {
-  if (outcome.serverSessionClosed !== null) core.saveState(State.serverSessionClosed, outcome.serverSessionClosed);
+  if (outcome.serverSessionClosed !== null) saveState.serverSessionClosed(outcome.serverSessionClosed);
   let removed = true;
   try {
     await io.rmRF(workspace.dir);
@@ -135,7 +134,7 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
   }
   const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
   if (connectionLeft) core.warning('The session reported no disconnect; the post step will make sure nothing is left.');
-  else if (removed) core.saveState(State.clean, 'true');
+  else if (removed) saveState.clean();
 }
 
 function fail(error: unknown): void {

@@ -1,11 +1,11 @@
 // The post step. When main tore everything down it says so and loads nothing else:
 // this path runs on every job, so it starts no PowerShell and parses almost no code.
-import { State } from './state.js';
+import { CLEAN_STATE_VARIABLE } from './state.js';
 import { mark } from './timings.js';
 
 mark('post-start');
 
-if (process.env[`STATE_${State.clean}`] === 'true') {
+if (process.env[CLEAN_STATE_VARIABLE] === 'true') {
   process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
 } else {
   const { cleanup } = await import('./cleanup.js');
