@@ -316,7 +316,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4057:
+/***/ 1848:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -360,19 +360,19 @@ function cancelSignals(platform) {
 
 /***/ }),
 
-/***/ 9514:
+/***/ 8931:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4057);
-/* harmony import */ var _timings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6899);
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1848);
+/* harmony import */ var _timings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
 // The main step. It listens for a cancel first and only then loads the action, so a cancel that
 // arrives while the action is still loading is not lost.
 
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-start');
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .Cancellation */ .m();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(864), __nccwpck_require__.e(433)]).then(__nccwpck_require__.bind(__nccwpck_require__, 433));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(516)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4516));
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-loaded');
 await run(cancellation);
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');
@@ -382,7 +382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6899:
+/***/ 1168:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -664,6 +664,6 @@ function mark(name, events) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9514);
+/******/ var __webpack_exports__ = __nccwpck_require__(8931);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

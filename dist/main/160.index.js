@@ -1,8 +1,8 @@
-export const id = 457;
-export const ids = [457];
+export const id = 160;
+export const ids = [160];
 export const modules = {
 
-/***/ 8457:
+/***/ 4160:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,10 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, decodeClaims, tokenScope
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(7864);
-// EXTERNAL MODULE: ../../main/node_modules/@azure/msal-node/dist/index.mjs + 115 modules
-var dist = __webpack_require__(9723);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@azure/msal-node/dist/index.mjs + 115 modules
+var dist = __webpack_require__(2669);
 ;// CONCATENATED MODULE: ./lib/directory-roles.js
 // The Entra ID directory roles an app-only token carries (its `wids` claim), and whether any of
 // them lets the app administer the workload. Exchange reads these roles to set the session's
@@ -94,11 +94,11 @@ function directoryRoleWarning(claims, target) {
 }
 
 // EXTERNAL MODULE: ./lib/hints.js
-var hints = __webpack_require__(8058);
+var hints = __webpack_require__(2537);
 // EXTERNAL MODULE: ./lib/errors.js
-var errors = __webpack_require__(2409);
+var errors = __webpack_require__(452);
 // EXTERNAL MODULE: ./lib/secrets.js
-var secrets = __webpack_require__(137);
+var secrets = __webpack_require__(150);
 ;// CONCATENATED MODULE: ./lib/tokens.js
 // Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
 // with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
