@@ -33,6 +33,26 @@ Describe 'result-file' {
         $mixed.Facts.count | Should -Be 3
     }
 
+    It 'csv: later rows by column name whatever their order; a property that cannot be read is an empty cell' {
+        $unreadable = [pscustomobject]@{ A = 3 } | Add-Member -MemberType ScriptProperty -Name B -Value { throw 'cannot read' } -PassThru
+        $out = Write-ResultFile -Format csv -Objects @(
+            [pscustomobject]@{ A = 1; B = [System.IO.FileAttributes]'ReadOnly, Hidden' },
+            [pscustomobject]@{ B = 'b'; A = 'a' },
+            $unreadable,
+            [pscustomobject]@{ a = 4; b = [pscustomobject]@{ c = @(1, 2) } }
+        )
+        $out.Text | Should -BeExactly ("A,B`r`n" + '1,"ReadOnly, Hidden"' + "`r`na,b`r`n3,`r`n" + '4,"{""c"":[1,2]}"' + "`r`n")
+        $out.Facts.leftOut | Should -HaveCount 0
+    }
+
+    It 'jsonl: the JSON of the result output, with the PowerShell properties a command adds (PSPath)' {
+        $file = Get-Item -LiteralPath $PSCommandPath
+        $line = (Write-ResultFile -Format jsonl -Objects @($file) -Depth 1).Text
+        $expected = InModuleScope ExoConnectRunner -Parameters @{ File = $file } { param($File) ConvertTo-PortableJson -InputObject $File -Depth 1 -Compress -WarningAction SilentlyContinue }
+        $line | Should -BeExactly ($expected + "`n")
+        $line | Should -Match '"PSPath":'
+    }
+
     It 'jsonl: one compact line each, at the given depth; json: one array, also when empty' {
         $objects = @([pscustomobject]@{ a = @{ b = @{ c = 1 } } }, $null, 'text')
         (Write-ResultFile -Format jsonl -Objects $objects).Text | Should -BeExactly ('{"a":{"b":{"c":1}}}' + "`nnull`n" + '"text"' + "`n")

@@ -5,6 +5,19 @@
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
 
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
+# Characters that make a CSV cell need quotes (RFC 4180, section 2).
+$script:CsvSpecial = [char[]]@(',', '"', "`r", "`n")
+# PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
+# calls there), callable without a cmdlet per object, which costs more than the conversion.
+# Windows PowerShell 5.1 has no such type and goes through ConvertTo-PortableJson.
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
+$script:JsonContextType = $null
+if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
+# How a CSV cell shows a value that is not text, decided once per type: a round-trip date, one
+# invariant-culture scalar, or compact JSON.
+$script:CellDate = 1
+$script:CellScalar = 2
+$script:CellJson = 3
 
 function Open-ResultFile {
     # $File is { path, format } from the configuration, or $null when result-file is not set.
@@ -12,31 +25,44 @@ function Open-ResultFile {
     if ($null -eq $File) { return $null }
     $folder = [System.IO.Path]::GetDirectoryName($File.path)
     if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
-    $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom)
+    $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom, 65536)
     if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
     if ($File.format -eq 'json') { $stream.Write('[') }
+    $context = $null
+    # One more level than asked for: each object is converted inside a one-item array (below).
+    if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }
     @{
-        Path     = $File.path
-        Format   = $File.format
-        Depth    = $Depth
-        Stream   = $stream
-        Count    = 0
-        Columns  = $null
-        LeftOut  = New-Object 'System.Collections.Generic.List[string]'
-        ToJson   = ${function:ConvertTo-PortableJson}
+        Path        = $File.path
+        Format      = $File.format
+        Depth       = $Depth
+        Stream      = $stream
+        Count       = 0
+        Columns     = $null
+        LeftOut     = New-Object 'System.Collections.Generic.List[string]'
+        ToJson      = ${function:ConvertTo-PortableJson}
+        JsonContext = $context
+        CellKinds   = @{}
     }
 }
 
 function Add-ResultObject {
-    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
+    # Called for every object the script returns: a plain function, and the work inline.
+    param($Writer, $Object)
     $Writer.Count++
-    switch ($Writer.Format) {
-        'jsonl' { $Writer.Stream.WriteLine((ConvertTo-CompactJson $Writer $Object)) }
-        'json' {
-            if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
-            $Writer.Stream.Write((ConvertTo-CompactJson $Writer $Object))
-        }
-        'csv' { Add-CsvRow $Writer $Object }
+    if ($Writer.Format -eq 'csv') { Add-CsvRow $Writer $Object; return }
+    if ($null -ne $Writer.JsonContext) {
+        # In a one-item array, so that the object reaches the serializer with its PowerShell
+        # properties (a method call would unwrap it); the brackets go again.
+        $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
+        $json = $json.Substring(1, $json.Length - 2)
+    } else {
+        $json = ConvertTo-CompactJson $Writer $Object
+    }
+    if ($Writer.Format -eq 'jsonl') {
+        $Writer.Stream.WriteLine($json)
+    } else {
+        if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
+        $Writer.Stream.Write($json)
     }
 }
 
@@ -54,6 +80,10 @@ function Close-ResultFile {
 
 function ConvertTo-CompactJson {
     param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
+    if ($null -ne $Writer.JsonContext) {
+        $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
+        return $json.Substring(1, $json.Length - 2)
+    }
     $json = & $Writer.ToJson -InputObject $Object -Depth $Writer.Depth -Compress -WarningAction SilentlyContinue
     if ($null -eq $json) { return 'null' }
     $json
@@ -65,6 +95,14 @@ function Test-ScalarValue {
     $null -eq $Value -or $Value -is [string] -or $Value -is [char] -or $Value -is [bool] -or $Value -is [datetime] -or
     $Value -is [datetimeoffset] -or $Value -is [guid] -or $Value -is [enum] -or $Value -is [decimal] -or
     ($Value -is [System.ValueType] -and $Value.GetType().IsPrimitive)
+}
+
+function Get-CellKind {
+    # How a value of this (non-null, not text) value's type becomes a cell; see $script:CellDate and after.
+    param($Value)
+    if ($Value -is [datetime] -or $Value -is [datetimeoffset]) { return $script:CellDate }
+    if (Test-ScalarValue $Value) { return $script:CellScalar }
+    $script:CellJson
 }
 
 function Get-RowProperties {
@@ -102,26 +140,73 @@ function ConvertTo-CsvCell {
         # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
         $text = ConvertTo-CompactJson $Writer $Value
     }
-    if ($text.IndexOfAny([char[]]@(',', '"', "`r", "`n")) -ge 0) { $text = '"' + $text.Replace('"', '""') + '"' }
+    if ($text.IndexOfAny($script:CsvSpecial) -ge 0) { $text = '"' + $text.Replace('"', '""') + '"' }
     $text
 }
 
 function Add-CsvRow {
-    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
-    $row = Get-RowProperties $Object
-    if ($null -eq $Writer.Columns) {
-        $Writer.Columns = @($row.Keys)
-        $Writer.Stream.WriteLine((@($Writer.Columns | & $SafeCommands['ForEach-Object'] { ConvertTo-CsvCell $Writer ([string]$_) }) -join ','))
+    param($Writer, $Object)
+    $values = $null
+    $columns = $Writer.Columns
+    # The usual case, inline and without a try per property: an object whose properties are
+    # exactly the file's columns, in that order. Anything else takes the general way below.
+    if ($null -ne $columns -and $null -ne $Object -and $Object -isnot [System.Collections.IDictionary]) {
+        $type = $Object.GetType()
+        $kind = $Writer.CellKinds[$type]
+        if ($null -eq $kind) { $kind = Get-CellKind $Object; $Writer.CellKinds[$type] = $kind }
+        # (A scalar is one 'Value' column.)
+        if ($kind -eq $script:CellJson) {
+            $values = [object[]]::new($columns.Length)
+            $i = 0
+            try {
+                foreach ($property in $Object.PSObject.Properties) {
+                    if ($i -ge $columns.Length -or $property.Name -ne $columns[$i]) { $i = -1; break }
+                    $values[$i] = $property.Value
+                    $i++
+                }
+            } catch {
+                # A property that cannot be read: the general way leaves that one cell empty.
+                $i = -1
+            }
+            if ($i -ne $columns.Length) { $values = $null }
+        }
     }
-    # Mixed shapes: the first object's columns; what does not fit is named once at the end.
-    foreach ($name in $row.Keys) {
-        if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
+    if ($null -eq $values) {
+        $row = Get-RowProperties $Object
+        if ($null -eq $Writer.Columns) {
+            $Writer.Columns = [string[]]@($row.Keys)
+            $Writer.Stream.WriteLine((@($Writer.Columns | & $SafeCommands['ForEach-Object'] { ConvertTo-CsvCell $Writer ([string]$_) }) -join ','))
+        }
+        # Mixed shapes: the first object's columns; what does not fit is named once at the end.
+        foreach ($name in $row.Keys) {
+            if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
+        }
+        $values = [object[]]::new($Writer.Columns.Length)
+        for ($i = 0; $i -lt $values.Length; $i++) {
+            if ($row.Contains($Writer.Columns[$i])) { $values[$i] = $row[$Writer.Columns[$i]] }
+        }
     }
-    $cells = New-Object 'System.Collections.Generic.List[string]'
-    foreach ($column in $Writer.Columns) {
-        $value = $null
-        if ($row.Contains($column)) { $value = $row[$column] }
-        $cells.Add((ConvertTo-CsvCell $Writer $value))
+    # The cells, inline: a function call per cell would cost more than the rest of the row.
+    $kinds = $Writer.CellKinds
+    $cells = foreach ($value in $values) {
+        if ($value -is [string]) {
+            $text = $value
+        } elseif ($null -eq $value) {
+            $text = ''
+        } else {
+            $type = $value.GetType()
+            $kind = $kinds[$type]
+            if ($null -eq $kind) { $kind = Get-CellKind $value; $kinds[$type] = $kind }
+            if ($kind -eq $script:CellDate) {
+                $text = $value.ToString('o', $script:Invariant)
+            } elseif ($kind -eq $script:CellScalar) {
+                $text = [System.Convert]::ToString($value, $script:Invariant)
+            } else {
+                # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
+                $text = ConvertTo-CompactJson $Writer $value
+            }
+        }
+        if ($text.IndexOfAny($script:CsvSpecial) -ge 0) { '"' + $text.Replace('"', '""') + '"' } else { [string]$text }
     }
-    $Writer.Stream.WriteLine(($cells -join ','))
+    $Writer.Stream.WriteLine([string]::Join(',', [string[]]@($cells)))
 }
