@@ -98,7 +98,7 @@ function isZombie(pid: number): boolean {
 
 async function removeRunDirectory(dir: string): Promise<void> {
   const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
-  if (!fs.existsSync(dir) && !isSymbolicLink(dir)) return; // main removed it already
+  if (!pathExists(dir)) return; // main removed it already
   if (!isRunDirectory(dir, runnerTemp)) {
     core.warning(
       `The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`,
@@ -108,9 +108,11 @@ async function removeRunDirectory(dir: string): Promise<void> {
   await io.rmRF(dir);
 }
 
-function isSymbolicLink(file: string): boolean {
+/** Whether anything is at the path, a link included, even one whose target is gone. */
+function pathExists(file: string): boolean {
   try {
-    return fs.lstatSync(file).isSymbolicLink();
+    fs.lstatSync(file);
+    return true;
   } catch {
     return false;
   }

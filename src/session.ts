@@ -129,7 +129,6 @@ export function createWorkspace(
 /** Settings as the runner gets them: with the credential for each workload (a token is for one). */
 export type RunSettings = Settings & { connectionCredentials?: Credentials[] };
 
-/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 /**
  * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
  * path from the state, which the script could reach, so it removes nothing else.

@@ -1844,7 +1844,6 @@ function createWorkspace(runnerTemp, platform = process.platform, run) {
         script: external_node_path_.join(dir, 'inline-script.ps1'),
     };
 }
-/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 /**
  * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
  * path from the state, which the script could reach, so it removes nothing else.

@@ -1909,7 +1909,6 @@ function createWorkspace(runnerTemp, platform = process.platform, run) {
         script: external_node_path_.join(dir, 'inline-script.ps1'),
     };
 }
-/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 /**
  * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
  * path from the state, which the script could reach, so it removes nothing else.
@@ -2446,7 +2445,7 @@ function isZombie(pid) {
 }
 async function removeRunDirectory(dir) {
     const runnerTemp = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
-    if (!external_node_fs_.existsSync(dir) && !isSymbolicLink(dir))
+    if (!pathExists(dir))
         return; // main removed it already
     if (!isRunDirectory(dir, runnerTemp)) {
         core/* warning */.$e(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
@@ -2454,9 +2453,11 @@ async function removeRunDirectory(dir) {
     }
     await io/* rmRF */.Yz(dir);
 }
-function isSymbolicLink(file) {
+/** Whether anything is at the path, a link included, even one whose target is gone. */
+function pathExists(file) {
     try {
-        return external_node_fs_.lstatSync(file).isSymbolicLink();
+        external_node_fs_.lstatSync(file);
+        return true;
     }
     catch {
         return false;
