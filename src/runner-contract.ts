@@ -1,5 +1,5 @@
 // The one definition of what Node and the PowerShell runner say to each other: the configuration
-// (one JSON line on stdin, secrets included) and the events (JSON lines in the events file, never
+// (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
 // a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
 // (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
 // fail with a clear message instead of misreading each other.
@@ -7,8 +7,11 @@
 import type { Credentials } from './auth.js';
 import type { ResultFile } from './result-file.js';
 
-/** Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a stop. */
-export const RUNNER_CONTRACT_VERSION = 2;
+/**
+ * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
+ * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
+ */
+export const RUNNER_CONTRACT_VERSION = 3;
 
 /** What PowerShell signs in with. Token flows (oidc, client-secret) arrive as an access token. */
 export type RunnerCredentials =
@@ -81,8 +84,26 @@ export interface RemoveSessionConfig {
 
 export type RunnerConfig = RunConfig | RemoveSessionConfig;
 
+/** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
+export const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
- * After a run's configuration line stdin stays open. One more line asks the runner to stop: it
+ * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
+ * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
+ * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
+ */
+export function encodeRunnerConfig(config: RunnerConfig): Buffer {
+  const json = Buffer.from(JSON.stringify(config), 'utf8');
+  if (json.length > RUNNER_CONFIG_MAX_BYTES) {
+    throw new Error(
+      `The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`,
+    );
+  }
+  return Buffer.concat([Buffer.from(`${json.length}\n`, 'ascii'), json]);
+}
+
+/**
+ * After a run's configuration stdin stays open. One more line asks the runner to stop: it
  * stops the script as Ctrl+C would, tears down, exits, and reports a `stopped` event. The end of
  * stdin (the action is gone) is a stop too, reason `parent-gone`. A remove-session runner gets
  * its configuration and then the end of stdin, and watches for nothing.

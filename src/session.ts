@@ -15,6 +15,7 @@ import { EventReader, newEventKey } from './events.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
+  encodeRunnerConfig,
   runnerCredentials,
   RUNNER_CONTRACT_VERSION,
   type ConnectionConfig,
@@ -311,13 +312,13 @@ function warnLeftovers(count: number): void {
 }
 
 /**
- * Hands the runner its configuration (secrets included) as one line on stdin. A run keeps stdin
- * open: it is how the runner is asked to stop, and its end tells the runner the action is gone.
+ * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
+ * how the runner is asked to stop, and its end tells the runner the action is gone.
  */
 function sendConfig(runner: Runner, config: RunnerConfig, keepOpen: boolean): void {
-  const line = JSON.stringify(config) + '\n';
-  if (keepOpen) runner.child.stdin!.write(line);
-  else runner.child.stdin!.end(line);
+  const framed = encodeRunnerConfig(config);
+  if (keepOpen) runner.child.stdin!.write(framed);
+  else runner.child.stdin!.end(framed);
 }
 
 /** The one stop path on every OS: a line on stdin that the runner watches for. */

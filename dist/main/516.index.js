@@ -1673,12 +1673,29 @@ const systemQueries = {
 
 ;// CONCATENATED MODULE: ./lib/runner-contract.js
 // The one definition of what Node and the PowerShell runner say to each other: the configuration
-// (one JSON line on stdin, secrets included) and the events (JSON lines in the events file, never
+// (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
 // a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
 // (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
 // fail with a clear message instead of misreading each other.
-/** Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a stop. */
-const runner_contract_RUNNER_CONTRACT_VERSION = 2;
+/**
+ * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
+ * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
+ */
+const runner_contract_RUNNER_CONTRACT_VERSION = 3;
+/** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
+const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
+ * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
+ * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
+ */
+function encodeRunnerConfig(config) {
+    const json = Buffer.from(JSON.stringify(config), 'utf8');
+    if (json.length > RUNNER_CONFIG_MAX_BYTES) {
+        throw new Error(`The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`);
+    }
+    return Buffer.concat([Buffer.from(`${json.length}\n`, 'ascii'), json]);
+}
 /** The credentials as PowerShell takes them; token flows must have been exchanged first. */
 function runner_contract_runnerCredentials(credentials) {
     switch (credentials.kind) {
@@ -1998,15 +2015,15 @@ function warnLeftovers(count) {
     lib_core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
 /**
- * Hands the runner its configuration (secrets included) as one line on stdin. A run keeps stdin
- * open: it is how the runner is asked to stop, and its end tells the runner the action is gone.
+ * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
+ * how the runner is asked to stop, and its end tells the runner the action is gone.
  */
 function sendConfig(runner, config, keepOpen) {
-    const line = JSON.stringify(config) + '\n';
+    const framed = encodeRunnerConfig(config);
     if (keepOpen)
-        runner.child.stdin.write(line);
+        runner.child.stdin.write(framed);
     else
-        runner.child.stdin.end(line);
+        runner.child.stdin.end(framed);
 }
 /** The one stop path on every OS: a line on stdin that the runner watches for. */
 function askToStop(runner, reason) {

@@ -1,5 +1,5 @@
 // Writes runner configurations built by the action's own code (readSettings, buildRunnerConfig,
-// buildRemoveSessionConfig), each as the one line main sends on stdin, for the PowerShell side's
+// buildRemoveSessionConfig), each framed as main sends it on stdin, for the PowerShell side's
 // tests (Config.Tests.ps1) to read. Run by them as:
 //   node --experimental-transform-types --no-warnings test/support/runner-config-fixtures.ts <dir>
 import * as fs from 'node:fs';
@@ -21,6 +21,7 @@ registerHooks({
 const { readSettings } = await import('../../src/inputs.js');
 const { buildRemoveSessionConfig, buildRunnerConfig, createWorkspace } = await import('../../src/session.js');
 const { validInputs } = await import('./invalid-inputs.js');
+const { encodeRunnerConfig } = await import('../../src/runner-contract.js');
 
 /** Values that PowerShell 7's ConvertFrom-Json would change: a long integer, ISO dates. */
 export const FIXTURE_PARAMETERS = '{"Id": 12345678901234567890, "When": "2026-01-02T03:04:05Z", "Names": ["one"]}';
@@ -49,8 +50,8 @@ const server = {
 };
 const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`;
 const workspace = (): ReturnType<typeof createWorkspace> => createWorkspace(target);
-const write = (name: string, config: object): void =>
-  fs.writeFileSync(path.join(target, `${name}.jsonl`), JSON.stringify(config) + '\n');
+const write = (name: string, config: Parameters<typeof encodeRunnerConfig>[0]): void =>
+  fs.writeFileSync(path.join(target, `${name}.config`), encodeRunnerConfig(config));
 
 write(
   'certificate',

@@ -7,9 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readSettings } from '../../src/inputs.js';
 import {
+  encodeRunnerConfig,
   isRunnerEvent,
+  RUNNER_CONFIG_MAX_BYTES,
   RUNNER_CONTRACT_VERSION,
   runnerCredentials,
+  type RunnerConfig,
   type StopRequest,
 } from '../../src/runner-contract.js';
 import { buildRemoveSessionConfig, buildRunnerConfig, createWorkspace } from '../../src/session.js';
@@ -43,6 +46,23 @@ describe('the configuration Node builds', () => {
     expect(Object.keys(config)).not.toContain('auth');
     expect(config.script.parameters).toBe(parameters);
     expect(JSON.stringify(config)).toContain('"parameters":"{\\"Id\\": 12345678901234567890}"');
+  });
+
+  test('is framed by its length in UTF-8 bytes, not characters, and refused past the limit', () => {
+    const config = buildRunnerConfig(
+      settingsFor({ ...validInputs(), script: '"Zoë ✓"' }),
+      provision(),
+      createWorkspace(root),
+    );
+    config.script.workingDirectory = '/home/zoë/✓';
+    const framed = encodeRunnerConfig(config);
+    const newline = framed.indexOf(0x0a);
+    const json = framed.subarray(newline + 1);
+    expect(framed.subarray(0, newline).toString('ascii')).toBe(String(json.length));
+    expect(json.length).toBeGreaterThan(JSON.stringify(config).length);
+    expect(JSON.parse(json.toString('utf8'))).toEqual(config);
+    config.script.workingDirectory = 'x'.repeat(RUNNER_CONFIG_MAX_BYTES);
+    expect(() => encodeRunnerConfig(config)).toThrow(/more than the 67108864 it reads/);
   });
 
   test('gives PowerShell an access token without its expiry, and never a token flow itself', () => {
@@ -111,9 +131,9 @@ describe('with real PowerShell: what the runner writes for it', () => {
       child.once('error', reject);
       child.once('exit', () => resolve());
     });
-    const line = JSON.stringify(config) + '\n';
-    if ((config as { mode: string }).mode === 'run') child.stdin.write(line);
-    else child.stdin.end(line);
+    const framed = encodeRunnerConfig(config as RunnerConfig);
+    if ((config as { mode: string }).mode === 'run') child.stdin.write(framed);
+    else child.stdin.end(framed);
     const watching =
       stop === undefined
         ? null

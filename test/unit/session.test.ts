@@ -208,17 +208,25 @@ function standIn(onStop: 'stop' | 'ignore'): { shell: string; received: string }
 const fs = require('fs');
 const received = ${JSON.stringify(received)};
 fs.writeFileSync(received, '');
-let buffer = '';
+let buffer = Buffer.alloc(0);
 let config = null;
 process.on('SIGINT', () => fs.appendFileSync(received, '<SIGINT>'));
 process.stdin.on('data', (d) => {
   fs.appendFileSync(received, d);
-  buffer += d;
+  buffer = Buffer.concat([buffer, d]);
+  // The configuration is framed by its length (encodeRunnerConfig); stop requests are lines.
+  if (config === null) {
+    const newline = buffer.indexOf(10);
+    if (newline < 0) return;
+    const length = Number(buffer.subarray(0, newline).toString('ascii'));
+    if (buffer.length < newline + 1 + length) return;
+    config = JSON.parse(buffer.subarray(newline + 1, newline + 1 + length).toString('utf8'));
+    buffer = buffer.subarray(newline + 1 + length);
+  }
   let at;
-  while ((at = buffer.indexOf('\\n')) >= 0) {
-    const message = JSON.parse(buffer.slice(0, at));
-    buffer = buffer.slice(at + 1);
-    if (config === null) { config = message; continue; }
+  while ((at = buffer.indexOf(10)) >= 0) {
+    const message = JSON.parse(buffer.subarray(0, at).toString('utf8'));
+    buffer = buffer.subarray(at + 1);
     if (message.type === 'stop' && ${JSON.stringify(onStop)} === 'stop') {
       const json = JSON.stringify({ event: 'stopped', reason: message.reason });
       const mac = require('crypto').createHmac('sha256', Buffer.from(config.eventKey, 'base64')).update(json).digest('hex');
@@ -231,6 +239,18 @@ setInterval(() => undefined, 1000);
 `;
   fs.writeFileSync(shell, `#!${process.execPath}\n${body}`, { mode: 0o755 });
   return { shell, received };
+}
+
+/** What the runner got on stdin: the framed configuration, and the text after it. */
+function splitFramed(stdin: Buffer): { config: unknown; after: string } {
+  const newline = stdin.indexOf(10);
+  const length = Number(stdin.subarray(0, newline).toString('ascii'));
+  expect(String(length)).toBe(stdin.subarray(0, newline).toString('ascii'));
+  const end = newline + 1 + length;
+  return {
+    config: JSON.parse(stdin.subarray(newline + 1, end).toString('utf8')),
+    after: stdin.subarray(end).toString('utf8'),
+  };
 }
 
 async function runWithTimeout(shell: string) {
@@ -263,9 +283,9 @@ async function runWithTimeout(shell: string) {
 test('a timeout is a stop line on stdin after the configuration; a runner that stops gets no signal', async () => {
   const { shell, received } = standIn('stop');
   const { outcome, runner } = await runWithTimeout(shell);
-  const lines = fs.readFileSync(received, 'utf8').split('\n');
-  expect(JSON.parse(lines[0]!)).toMatchObject({ mode: 'run' }); // the configuration comes first
-  expect(lines.slice(1)).toEqual(['{"type":"stop","reason":"timeout"}', '']);
+  const { config, after } = splitFramed(fs.readFileSync(received));
+  expect(config).toMatchObject({ mode: 'run' }); // the configuration comes first
+  expect(after).toBe('{"type":"stop","reason":"timeout"}\n');
   expect(outcome).toMatchObject({ stopReason: 'timeout', stopped: 'timeout', forced: null, signal: null });
   expect(outcome.processExitCode).toBe(0);
   expect(runner.child.stdin!.destroyed).toBe(true); // closed once the runner is gone, so main can end
@@ -282,6 +302,6 @@ test('the inline script is written as UTF-8 with a byte-order mark, for Windows 
 test('a runner that does not stop when asked gets Ctrl+C after the grace period, then a kill', async () => {
   const { shell, received } = standIn('ignore');
   const { outcome } = await runWithTimeout(shell);
-  expect(fs.readFileSync(received, 'utf8')).toMatch(/\{"type":"stop","reason":"timeout"\}\n<SIGINT>$/);
+  expect(splitFramed(fs.readFileSync(received)).after).toBe('{"type":"stop","reason":"timeout"}\n<SIGINT>');
   expect(outcome).toMatchObject({ stopReason: 'timeout', stopped: null, forced: 'SIGKILL', signal: 'SIGKILL' });
 });

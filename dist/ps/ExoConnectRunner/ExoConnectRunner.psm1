@@ -45,6 +45,7 @@ foreach ($qualified in @(
         'Microsoft.PowerShell.Management\New-Item'
         'Microsoft.PowerShell.Management\Set-Location'
         'Microsoft.PowerShell.Security\ConvertTo-SecureString'
+        'Microsoft.PowerShell.Utility\ConvertFrom-Json'
         'Microsoft.PowerShell.Utility\ConvertTo-Json'
         'Microsoft.PowerShell.Utility\Get-Random'
         'Microsoft.PowerShell.Utility\Get-Variable'
@@ -237,43 +238,66 @@ function ConvertFrom-JsonNumber {
 #endregion
 
 #region Private/Config.ps1
-# The configuration contract (src/runner-contract.ts): one line of JSON on stdin, secrets included,
-# so that no value ever appears in argv or in PowerShell source text.
+# The configuration contract (src/runner-contract.ts): JSON on stdin, secrets included, so that
+# no value ever appears in argv or in PowerShell source text. It comes framed: its length in bytes
+# on a line of its own, then that many bytes of UTF-8 JSON.
 
 # The version of src/runner-contract.ts this runner reads (RUNNER_CONTRACT_VERSION there).
-$script:ContractVersion = 2
+$script:ContractVersion = 3
+# RUNNER_CONFIG_MAX_BYTES there.
+$script:ConfigMaxBytes = 64MB
 
 function Read-RunnerConfig {
-    # Reads the first line of stdin and nothing after it: later lines are for others to read.
-    param([System.IO.Stream] $Stream = [Console]::OpenStandardInput(), [byte[]] $Buffer = (New-Object byte[] 16384))
-    ConvertFrom-RunnerJson -Text (Read-StreamLine -Stream $Stream -Buffer $Buffer)
+    # Reads the configuration and nothing after it: what follows on stdin is for the stop watcher.
+    param([System.IO.Stream] $Stream = [Console]::OpenStandardInput())
+    ConvertFrom-ConfigJson -Text (Read-FramedText -Stream $Stream)
 }
 
-function Read-StreamLine {
-    # One UTF-8 line, byte by byte up to the first LF, so that the stream is left right after it
-    # (a StreamReader reads ahead, and would keep the end of the line, secrets included, in its
-    # buffer). [Console]::In would decode with the console code page (OEM on Windows). Every byte
-    # array the line passed through is zeroed before returning.
-    param([Parameter(Mandatory)][System.IO.Stream] $Stream, [Parameter(Mandatory)][byte[]] $Buffer)
-    $count = 0
-    try {
-        while ($true) {
-            $byte = $Stream.ReadByte()
-            if ($byte -lt 0 -or $byte -eq 10) { break }
-            if ($count -eq $Buffer.Length) {
-                $larger = New-Object byte[] ($Buffer.Length * 2)
-                [Array]::Copy($Buffer, $larger, $count)
-                [Array]::Clear($Buffer, 0, $count)
-                $Buffer = $larger
-            }
-            $Buffer[$count] = $byte
-            $count++
+function Read-FramedText {
+    # The length line byte by byte (a StreamReader would read ahead into what follows), then the
+    # UTF-8 text in as few reads as the pipe allows. [Console]::In would decode with the console
+    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets.
+    param([Parameter(Mandatory)][System.IO.Stream] $Stream)
+    $length = 0
+    $digits = 0
+    while ($true) {
+        $byte = $Stream.ReadByte()
+        if ($byte -eq 10 -and $digits -gt 0) { break }
+        if ($byte -lt 48 -or $byte -gt 57 -or $digits -ge 9) {
+            throw 'stdin does not start with the length of the configuration (a decimal number of bytes and a newline).'
         }
-        if ($count -gt 0 -and $Buffer[$count - 1] -eq 13) { $count-- }
-        $script:Utf8NoBom.GetString($Buffer, 0, $count)
-    } finally {
-        [Array]::Clear($Buffer, 0, $Buffer.Length)
+        $length = $length * 10 + ($byte - 48)
+        $digits++
     }
+    if ($length -gt $script:ConfigMaxBytes) { throw "The configuration is $length bytes, more than the $($script:ConfigMaxBytes) this runner reads." }
+    $bytes = [Array]::CreateInstance([byte], $length)
+    try {
+        $read = 0
+        while ($read -lt $length) {
+            $count = $Stream.Read($bytes, $read, $length - $read)
+            if ($count -le 0) { throw "stdin ended after $read of the configuration's $length bytes." }
+            $read += $count
+        }
+        $script:Utf8NoBom.GetString($bytes)
+    } finally {
+        [Array]::Clear($bytes, 0, $bytes.Length)
+    }
+}
+
+function ConvertFrom-ConfigJson {
+    # PowerShell 7.5 and later read JSON in compiled code and, with -DateKind String, leave strings
+    # that look like dates as they are:
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertfrom-json
+    # Older versions would turn a password like 2026-01-02T03:04:05Z into a date; there the
+    # runner's own reader (Json.ps1) reads the configuration.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    $read = @{ InputObject = $Text }
+    if ($SafeCommands['ConvertFrom-Json'].Parameters.ContainsKey('DateKind')) {
+        $read['DateKind'] = 'String'
+        $read['NoEnumerate'] = $true
+        return & $SafeCommands['ConvertFrom-Json'] @read
+    }
+    ConvertFrom-RunnerJson -Text $Text
 }
 
 # Every field the runner reads, per mode, as path:type (string, int, bool, any; ? allows null).
@@ -298,7 +322,7 @@ function Assert-RunnerConfig {
     # The configuration is the version this runner reads, and has every field it reads.
     param([Parameter(Mandatory)][AllowNull()] $Config)
     $version = Get-ConfigValue $Config 'version'
-    if ($version -isnot [int] -or $version -ne $script:ContractVersion) {
+    if (-not (Test-ConfigInteger $version) -or $version -ne $script:ContractVersion) {
         $given = 'no version'
         if ($null -ne $version) { $given = "version $version" }
         throw "This runner reads configuration version $($script:ContractVersion) and was given ${given}: the action's JavaScript (dist/) and its PowerShell (dist/ps) come from different builds. Use one release of the action, or rebuild both with npm run build."
@@ -318,12 +342,18 @@ function Assert-RunnerConfig {
         $expected = $type.TrimEnd('?')
         $fits = switch ($expected) {
             'string' { $value -is [string] }
-            'int' { $value -is [int] }
+            'int' { Test-ConfigInteger $value }
             'bool' { $value -is [bool] }
             default { $true }
         }
         if (-not ($fits -or ($nullable -and $null -eq $value))) { throw "The configuration's field $path is not a $type." }
     }
+}
+
+function Test-ConfigInteger {
+    # ConvertFrom-Json reads every integer as a long; the runner's own reader as an int.
+    param([AllowNull()] $Value)
+    ($Value -is [int] -or $Value -is [long]) -and $Value -ge [int]::MinValue -and $Value -le [int]::MaxValue
 }
 
 function Get-ConfigValue {
@@ -398,7 +428,7 @@ function New-EventSigner {
     # script can reach. The closure calls no command by name, so no function the script defines
     # can stand in for one.
     param([Parameter(Mandatory)][string] $Key)
-    $hmac = & $SafeCommands['New-Object'] System.Security.Cryptography.HMACSHA256 -ArgumentList (, [Convert]::FromBase64String($Key))
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($Key))
     $Key = $null
     {
         param([string] $Json)
@@ -620,6 +650,29 @@ function Select-ModuleCopy {
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    $imported = Import-PinnedModule -Module $Module
+    if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
+    Register-ExchangeCommand -Module $imported
+    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+}
+
+function Import-PinnedModule {
+    # A pinned version, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
+    # (the action's copy first) and reads only that copy's manifest. $null when that does not work
+    # (not there yet, or not loadable here); Import-ListedModule then says why, or installs it.
+    param([Parameter(Mandatory)] $Module)
+    if ($Module.version -eq 'latest' -or $Module.version -eq 'installed') { return $null }
+    try {
+        & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion ($Module.version -replace '-.*$', '') -PassThru -DisableNameChecking -Global
+    } catch {
+        $null
+    }
+}
+
+function Import-ListedModule {
+    # Every copy on PSModulePath, read as data, the one module-version asks for imported; installed
+    # first when there is none.
+    param([Parameter(Mandatory)] $Module)
     $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
         Save-ExchangeModule -Module $Module
@@ -635,9 +688,7 @@ function Import-ExchangeModule {
         throw "$($Module.name) $($chosen.Version) requires a minimum PowerShell version of $($chosen.PowerShellVersion); this runner has $($PSVersionTable.PSVersion). Pin module-version to a release that supports PowerShell $($PSVersionTable.PSVersion), such as $($Module.testedVersion) (tested with this release of the action), or use a newer PowerShell."
     }
     # The exact copy chosen, so that another one on the image's PSModulePath cannot win.
-    $imported = & $SafeCommands['Import-Module'] -Name $chosen.Path -PassThru -DisableNameChecking -Global
-    Register-ExchangeCommand -Module $imported
-    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+    & $SafeCommands['Import-Module'] -Name $chosen.Path -PassThru -DisableNameChecking -Global
 }
 #endregion
 
@@ -1329,6 +1380,8 @@ function Get-ScriptParameterName {
 function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for keys the script does not declare.
     param([Parameter(Mandatory)] $Script)
+    # What the action sends when the input is empty: nothing to read or check.
+    if ($Script.parameters -eq '{}') { return @{} }
     $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters)
     if ($parameters.Count -eq 0) { return $parameters }
     $declared = Get-ScriptParameterName -ScriptPath $Script.path
@@ -1615,6 +1668,8 @@ function New-StopState {
             Current    = $null
             # Set when the teardown starts: nothing is stopped after that.
             Done       = $false
+            # Cancelled at the same time, so that the watcher ends at once and does not hold up the exit.
+            Finished   = [System.Threading.CancellationTokenSource]::new()
             # Set once native commands started from here get an empty stdin instead of this one.
             Ready      = $null
             InputError = $null
@@ -1668,15 +1723,14 @@ $script:WatchStdin = {
     [void]$Stop.Ready.Set()
 
     # The read runs on a thread-pool thread, which does not hold the process open: when the run
-    # ends without a stop, this loop sees Done and returns, and PowerShell can exit.
+    # ends without a stop, Finished ends the wait at once, and PowerShell can exit.
     $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
     $reason = $null
     $pending = $reader.ReadLineAsync()
     while ($null -eq $reason) {
+        # Until a line (or the end of stdin) arrives, or the run finishes.
+        try { $pending.Wait($Stop.Finished.Token) } catch { $null = $_ }
         if ($Stop.Done) { return }
-        $ended = $true
-        try { $ended = $pending.Wait(100) } catch { $ended = $true }
-        if (-not $ended) { continue }
         $line = $null
         try { $line = $pending.Result } catch { $line = $null }
         if ($null -eq $line) {
@@ -1696,7 +1750,7 @@ $script:WatchStdin = {
         if ($null -ne $current -and $current.InvocationStateInfo.State -eq 'Running') {
             try { $current.Stop() } catch { $Stop.StopError = $_.Exception.Message }
         }
-        [System.Threading.Thread]::Sleep(50)
+        [void]$Stop.Finished.Token.WaitHandle.WaitOne(50)
     }
 }
 
@@ -1754,6 +1808,7 @@ function Complete-Stop {
     # The teardown starts: nothing is stopped from here on. Returns the reason the run was asked
     # to stop, or $null.
     $script:Stop.Done = $true
+    $script:Stop.Finished.Cancel()
     $script:Stop.Reason
 }
 

@@ -8,48 +8,91 @@ BeforeAll {
     if ($LASTEXITCODE -ne 0) { throw "runner-config-fixtures.ts failed with exit code $LASTEXITCODE" }
     function Read-Fixture {
         param([string] $Name)
-        $stream = [System.IO.File]::OpenRead((Join-Path $script:Fixtures "$Name.jsonl"))
+        $stream = [System.IO.File]::OpenRead((Join-Path $script:Fixtures "$Name.config"))
         try { InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-RunnerConfig -Stream $Stream } } finally { $stream.Dispose() }
     }
 }
 AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
 
 Describe 'Read-RunnerConfig' {
-    It 'reads the first line as UTF-8 JSON, non-ASCII values intact, and leaves the stream right after it' {
-        $text = '{"script":{"parameters":"{\"Name\":\"Zoë Ünal ✓\"}"},"connectRetries":2}' + "`n" + '{"type":"stop"}' + "`n"
-        $stream = New-Object System.IO.MemoryStream(, (New-Object System.Text.UTF8Encoding($false)).GetBytes($text))
+    BeforeAll {
+        function New-FramedStream {
+            # As encodeRunnerConfig frames it: the length in UTF-8 bytes, a newline, the JSON; then whatever follows.
+            param([string] $Json, [string] $After = '', [int] $Length = -1)
+            $utf8 = New-Object System.Text.UTF8Encoding($false)
+            $bytes = $utf8.GetBytes($Json)
+            if ($Length -lt 0) { $Length = $bytes.Length }
+            New-Object System.IO.MemoryStream(, $utf8.GetBytes("$Length`n$Json$After"))
+        }
+    }
+
+    It 'reads exactly the framed UTF-8 JSON, non-ASCII values intact, and leaves the stream right after it' {
+        $json = '{"script":{"parameters":"{\"Name\":\"Zoë Ünal ✓\"}"},"connectRetries":2}'
+        $stream = New-FramedStream -Json $json -After ('{"type":"stop"}' + "`n")
         $config = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-RunnerConfig -Stream $Stream }
         $config.script.parameters | Should -Be '{"Name":"Zoë Ünal ✓"}'
         $config.connectRetries | Should -Be 2
         $config.PSObject.Properties['type'] | Should -BeNullOrEmpty
-        # Whoever reads stdin next gets the next line whole.
+        # Whoever reads stdin next gets the stop request whole.
         (New-Object System.IO.StreamReader($stream)).ReadLine() | Should -Be '{"type":"stop"}'
     }
 
     It 'keeps strings that look like dates as strings, as Node sent them' {
-        $stream = New-Object System.IO.MemoryStream(, [System.Text.Encoding]::UTF8.GetBytes('{"credentials":{"password":"2026-01-02T03:04:05Z"}}'))
+        $stream = New-FramedStream -Json '{"credentials":{"password":"2026-01-02T03:04:05Z","other":"\/Date(1)\/"}}'
         $config = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-RunnerConfig -Stream $Stream }
         $config.credentials.password | Should -BeOfType [string]
         $config.credentials.password | Should -BeExactly '2026-01-02T03:04:05Z'
-        # Why the runner has its own reader: PowerShell 7's ConvertFrom-Json makes it a date.
+        $config.credentials.other | Should -BeExactly '/Date(1)/'
+        # Why it matters: ConvertFrom-Json without -DateKind String makes it a date.
         ('{"password":"2026-01-02T03:04:05Z"}' | ConvertFrom-Json).password | Should -BeOfType [datetime]
+    }
+
+    It 'reads the same values with the runner''s own reader, used where ConvertFrom-Json has no -DateKind' {
+        $json = '{"version":3,"a":{"b":[1,"2026-01-02T03:04:05Z",null,true]},"c":null,"d":"x"}'
+        InModuleScope ExoConnectRunner -Parameters @{ Json = $json } {
+            param($Json)
+            $compiled = ConvertFrom-ConfigJson -Text $Json
+            $own = ConvertFrom-RunnerJson -Text $Json
+            (ConvertTo-Json -InputObject $compiled -Depth 5 -Compress) | Should -BeExactly (ConvertTo-Json -InputObject $own -Depth 5 -Compress)
+            Test-ConfigInteger $compiled.version | Should -BeTrue
+            Test-ConfigInteger $own.version | Should -BeTrue
+        }
+    }
+
+    It 'refuses <Case>, and reads nothing past what it was told' -TestCases @(
+        @{ Case = 'a stream without a length'; Text = '{"version":3}'; Message = '*does not start with the length*' }
+        @{ Case = 'an empty stream'; Text = ''; Message = '*does not start with the length*' }
+        @{ Case = 'a length without digits'; Text = "`n{}"; Message = '*does not start with the length*' }
+        @{ Case = 'a length of ten digits'; Text = "1000000000`n{}"; Message = '*does not start with the length*' }
+        @{ Case = 'a length beyond the limit'; Text = "67108865`n{}"; Message = '*67108865 bytes, more than the 67108864*' }
+        @{ Case = 'a stream that ends early'; Text = "10`n{}"; Message = '*ended after 2 of the configuration''s 10 bytes*' }
+    ) {
+        $stream = New-Object System.IO.MemoryStream(, [System.Text.Encoding]::UTF8.GetBytes($Text))
+        { InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-RunnerConfig -Stream $Stream } } | Should -Throw $Message
     }
 }
 
-Describe 'Read-StreamLine' {
-    It 'zeroes every buffer the line passed through, the one it grew from included' {
-        $line = 'x' * 100 + 'secret'
-        $stream = New-Object System.IO.MemoryStream(, [System.Text.Encoding]::UTF8.GetBytes("$line`r`nnext"))
-        $buffer = New-Object byte[] 16
-        $read = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream; Buffer = $buffer } { param($Stream, $Buffer) Read-StreamLine -Stream $Stream -Buffer $Buffer }
-        $read | Should -BeExactly $line
-        @($buffer | Where-Object { $_ -ne 0 }).Count | Should -Be 0
-        $stream.Position | Should -Be ($line.Length + 2)
-    }
-
-    It 'reads to the end of a stream without a newline' {
-        $stream = New-Object System.IO.MemoryStream(, [System.Text.Encoding]::UTF8.GetBytes('{}'))
-        InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-StreamLine -Stream $Stream -Buffer (New-Object byte[] 4) } | Should -Be '{}'
+Describe 'Read-FramedText' {
+    It 'reads on until it has every byte the length announced, when the pipe hands them over in pieces' {
+        $text = 'x' * 1000 + 'secret ✓'
+        $bytes = [System.Text.Encoding]::UTF8.GetBytes("$([System.Text.Encoding]::UTF8.GetByteCount($text))`n$text`nnext")
+        # A pipe gives a read what it holds, which may be less than asked for: the writer sends 100 bytes at a time.
+        $node = New-Object System.IO.Pipes.AnonymousPipeServerStream([System.IO.Pipes.PipeDirection]::Out)
+        $stdin = New-Object System.IO.Pipes.AnonymousPipeClientStream([System.IO.Pipes.PipeDirection]::In, $node.ClientSafePipeHandle)
+        $writer = [powershell]::Create()
+        [void]$writer.AddScript('param($Pipe, $Bytes) for ($at = 0; $at -lt $Bytes.Length; $at += 100) { $Pipe.Write($Bytes, $at, [Math]::Min(100, $Bytes.Length - $at)); $Pipe.Flush(); Start-Sleep -Milliseconds 5 }').AddArgument($node).AddArgument($bytes)
+        $writing = $writer.BeginInvoke()
+        try {
+            InModuleScope ExoConnectRunner -Parameters @{ Stream = $stdin } { param($Stream) Read-FramedText -Stream $Stream } | Should -BeExactly $text
+            $writer.EndInvoke($writing)
+            $rest = New-Object byte[] 5
+            $stdin.Read($rest, 0, 5) | Should -Be 5
+            [System.Text.Encoding]::UTF8.GetString($rest) | Should -Be "`nnext"
+        } finally {
+            $writer.Dispose()
+            $stdin.Dispose()
+            $node.Dispose()
+        }
     }
 }
 
@@ -59,7 +102,7 @@ Describe 'Assert-RunnerConfig with what Node sends' {
     ) {
         $config = Read-Fixture -Name $Name
         InModuleScope ExoConnectRunner -Parameters @{ Config = $config } { param($Config) Assert-RunnerConfig -Config $Config }
-        $config.version | Should -Be 2
+        $config.version | Should -Be 3
         $config.PSObject.Properties['auth'] | Should -BeNullOrEmpty
     }
 
@@ -95,11 +138,11 @@ Describe 'Assert-RunnerConfig with what Node sends' {
 
 Describe 'Assert-RunnerConfig' {
     It 'refuses <Case>, saying what is wrong' -TestCases @(
-        @{ Case = 'a configuration without a version'; Json = '{"mode":"run"}'; Message = '*reads configuration version 2 and was given no version*different builds*' }
+        @{ Case = 'a configuration without a version'; Json = '{"mode":"run"}'; Message = '*reads configuration version 3 and was given no version*different builds*' }
         @{ Case = 'another version'; Json = '{"version":1,"mode":"run"}'; Message = '*was given version 1*' }
-        @{ Case = 'an unknown mode'; Json = '{"version":2,"mode":"dance"}'; Message = "*mode 'dance'*" }
-        @{ Case = 'a missing field'; Json = '{"version":2,"mode":"remove-session","paths":{"events":"e"}}'; Message = '*has no field instanceId*' }
-        @{ Case = 'a field of the wrong type'; Json = '{"version":2,"mode":"remove-session","paths":{"events":5}}'; Message = '*field paths.events is not a string*' }
+        @{ Case = 'an unknown mode'; Json = '{"version":3,"mode":"dance"}'; Message = "*mode 'dance'*" }
+        @{ Case = 'a missing field'; Json = '{"version":3,"mode":"remove-session","paths":{"events":"e"}}'; Message = '*has no field instanceId*' }
+        @{ Case = 'a field of the wrong type'; Json = '{"version":3,"mode":"remove-session","paths":{"events":5}}'; Message = '*field paths.events is not a string*' }
     ) {
         InModuleScope ExoConnectRunner -Parameters @{ Json = $Json; Message = $Message } {
             param($Json, $Message)

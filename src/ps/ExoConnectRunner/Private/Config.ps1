@@ -1,40 +1,63 @@
-# The configuration contract (src/runner-contract.ts): one line of JSON on stdin, secrets included,
-# so that no value ever appears in argv or in PowerShell source text.
+# The configuration contract (src/runner-contract.ts): JSON on stdin, secrets included, so that
+# no value ever appears in argv or in PowerShell source text. It comes framed: its length in bytes
+# on a line of its own, then that many bytes of UTF-8 JSON.
 
 # The version of src/runner-contract.ts this runner reads (RUNNER_CONTRACT_VERSION there).
-$script:ContractVersion = 2
+$script:ContractVersion = 3
+# RUNNER_CONFIG_MAX_BYTES there.
+$script:ConfigMaxBytes = 64MB
 
 function Read-RunnerConfig {
-    # Reads the first line of stdin and nothing after it: later lines are for others to read.
-    param([System.IO.Stream] $Stream = [Console]::OpenStandardInput(), [byte[]] $Buffer = (New-Object byte[] 16384))
-    ConvertFrom-RunnerJson -Text (Read-StreamLine -Stream $Stream -Buffer $Buffer)
+    # Reads the configuration and nothing after it: what follows on stdin is for the stop watcher.
+    param([System.IO.Stream] $Stream = [Console]::OpenStandardInput())
+    ConvertFrom-ConfigJson -Text (Read-FramedText -Stream $Stream)
 }
 
-function Read-StreamLine {
-    # One UTF-8 line, byte by byte up to the first LF, so that the stream is left right after it
-    # (a StreamReader reads ahead, and would keep the end of the line, secrets included, in its
-    # buffer). [Console]::In would decode with the console code page (OEM on Windows). Every byte
-    # array the line passed through is zeroed before returning.
-    param([Parameter(Mandatory)][System.IO.Stream] $Stream, [Parameter(Mandatory)][byte[]] $Buffer)
-    $count = 0
-    try {
-        while ($true) {
-            $byte = $Stream.ReadByte()
-            if ($byte -lt 0 -or $byte -eq 10) { break }
-            if ($count -eq $Buffer.Length) {
-                $larger = New-Object byte[] ($Buffer.Length * 2)
-                [Array]::Copy($Buffer, $larger, $count)
-                [Array]::Clear($Buffer, 0, $count)
-                $Buffer = $larger
-            }
-            $Buffer[$count] = $byte
-            $count++
+function Read-FramedText {
+    # The length line byte by byte (a StreamReader would read ahead into what follows), then the
+    # UTF-8 text in as few reads as the pipe allows. [Console]::In would decode with the console
+    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets.
+    param([Parameter(Mandatory)][System.IO.Stream] $Stream)
+    $length = 0
+    $digits = 0
+    while ($true) {
+        $byte = $Stream.ReadByte()
+        if ($byte -eq 10 -and $digits -gt 0) { break }
+        if ($byte -lt 48 -or $byte -gt 57 -or $digits -ge 9) {
+            throw 'stdin does not start with the length of the configuration (a decimal number of bytes and a newline).'
         }
-        if ($count -gt 0 -and $Buffer[$count - 1] -eq 13) { $count-- }
-        $script:Utf8NoBom.GetString($Buffer, 0, $count)
-    } finally {
-        [Array]::Clear($Buffer, 0, $Buffer.Length)
+        $length = $length * 10 + ($byte - 48)
+        $digits++
     }
+    if ($length -gt $script:ConfigMaxBytes) { throw "The configuration is $length bytes, more than the $($script:ConfigMaxBytes) this runner reads." }
+    $bytes = [Array]::CreateInstance([byte], $length)
+    try {
+        $read = 0
+        while ($read -lt $length) {
+            $count = $Stream.Read($bytes, $read, $length - $read)
+            if ($count -le 0) { throw "stdin ended after $read of the configuration's $length bytes." }
+            $read += $count
+        }
+        $script:Utf8NoBom.GetString($bytes)
+    } finally {
+        [Array]::Clear($bytes, 0, $bytes.Length)
+    }
+}
+
+function ConvertFrom-ConfigJson {
+    # PowerShell 7.5 and later read JSON in compiled code and, with -DateKind String, leave strings
+    # that look like dates as they are:
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertfrom-json
+    # Older versions would turn a password like 2026-01-02T03:04:05Z into a date; there the
+    # runner's own reader (Json.ps1) reads the configuration.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    $read = @{ InputObject = $Text }
+    if ($SafeCommands['ConvertFrom-Json'].Parameters.ContainsKey('DateKind')) {
+        $read['DateKind'] = 'String'
+        $read['NoEnumerate'] = $true
+        return & $SafeCommands['ConvertFrom-Json'] @read
+    }
+    ConvertFrom-RunnerJson -Text $Text
 }
 
 # Every field the runner reads, per mode, as path:type (string, int, bool, any; ? allows null).
@@ -59,7 +82,7 @@ function Assert-RunnerConfig {
     # The configuration is the version this runner reads, and has every field it reads.
     param([Parameter(Mandatory)][AllowNull()] $Config)
     $version = Get-ConfigValue $Config 'version'
-    if ($version -isnot [int] -or $version -ne $script:ContractVersion) {
+    if (-not (Test-ConfigInteger $version) -or $version -ne $script:ContractVersion) {
         $given = 'no version'
         if ($null -ne $version) { $given = "version $version" }
         throw "This runner reads configuration version $($script:ContractVersion) and was given ${given}: the action's JavaScript (dist/) and its PowerShell (dist/ps) come from different builds. Use one release of the action, or rebuild both with npm run build."
@@ -79,12 +102,18 @@ function Assert-RunnerConfig {
         $expected = $type.TrimEnd('?')
         $fits = switch ($expected) {
             'string' { $value -is [string] }
-            'int' { $value -is [int] }
+            'int' { Test-ConfigInteger $value }
             'bool' { $value -is [bool] }
             default { $true }
         }
         if (-not ($fits -or ($nullable -and $null -eq $value))) { throw "The configuration's field $path is not a $type." }
     }
+}
+
+function Test-ConfigInteger {
+    # ConvertFrom-Json reads every integer as a long; the runner's own reader as an int.
+    param([AllowNull()] $Value)
+    ($Value -is [int] -or $Value -is [long]) -and $Value -ge [int]::MinValue -and $Value -le [int]::MaxValue
 }
 
 function Get-ConfigValue {

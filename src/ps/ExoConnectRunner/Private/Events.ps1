@@ -21,7 +21,7 @@ function New-EventSigner {
     # script can reach. The closure calls no command by name, so no function the script defines
     # can stand in for one.
     param([Parameter(Mandatory)][string] $Key)
-    $hmac = & $SafeCommands['New-Object'] System.Security.Cryptography.HMACSHA256 -ArgumentList (, [Convert]::FromBase64String($Key))
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($Key))
     $Key = $null
     {
         param([string] $Json)

@@ -95,6 +95,27 @@ Describe 'module provisioning' {
             }
         }
 
+        It 'imports a pinned version from the action''s own folder first, a prerelease from its release folder' -TestCases @(
+            @{ Pinned = '4.5.6' }, @{ Pinned = '4.5.6-Preview1' }
+        ) {
+            $cache = Join-Path $TestDrive "cache-$Pinned"
+            $image = Join-Path $TestDrive "image-$Pinned"
+            New-FakeModule -Root $cache -Name 'FakePinned' -Version '4.5.6' | Out-Null
+            New-FakeModule -Root $image -Name 'FakePinned' -Version '4.5.6' | Out-Null
+            New-FakeModule -Root $image -Name 'FakePinned' -Version '4.6.0' | Out-Null
+            $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner -Parameters @{ Cache = $cache; Pinned = $Pinned; Events = (Join-Path $TestDrive "pinned-$Pinned.jsonl") } {
+                param($Cache, $Pinned, $Events)
+                Set-EventsPath -Path $Events
+                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakePinned'; version = $Pinned; repository = 'PSGallery'; path = $Cache; testedVersion = '3.9.0' })
+                $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
+                $recorded.version | Should -Be '4.5.6'
+                $recorded.path | Should -Be (Join-Path $Cache 'FakePinned/4.5.6')
+                $SafeCommands['Connect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Cache 'FakePinned/4.5.6')
+            }
+            Remove-Module -Name 'FakePinned' -Force
+        }
+
         It 'refuses a copy that needs a newer PowerShell, and says which release to pin' {
             New-FakeModule -Root $TestDrive -Name 'FakeExchange' -Version '9.0.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
             InModuleScope ExoConnectRunner -Parameters @{ Root = "$TestDrive" } {

@@ -97,6 +97,29 @@ function Select-ModuleCopy {
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    $imported = Import-PinnedModule -Module $Module
+    if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
+    Register-ExchangeCommand -Module $imported
+    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+}
+
+function Import-PinnedModule {
+    # A pinned version, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
+    # (the action's copy first) and reads only that copy's manifest. $null when that does not work
+    # (not there yet, or not loadable here); Import-ListedModule then says why, or installs it.
+    param([Parameter(Mandatory)] $Module)
+    if ($Module.version -eq 'latest' -or $Module.version -eq 'installed') { return $null }
+    try {
+        & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion ($Module.version -replace '-.*$', '') -PassThru -DisableNameChecking -Global
+    } catch {
+        $null
+    }
+}
+
+function Import-ListedModule {
+    # Every copy on PSModulePath, read as data, the one module-version asks for imported; installed
+    # first when there is none.
+    param([Parameter(Mandatory)] $Module)
     $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
         Save-ExchangeModule -Module $Module
@@ -112,7 +135,5 @@ function Import-ExchangeModule {
         throw "$($Module.name) $($chosen.Version) requires a minimum PowerShell version of $($chosen.PowerShellVersion); this runner has $($PSVersionTable.PSVersion). Pin module-version to a release that supports PowerShell $($PSVersionTable.PSVersion), such as $($Module.testedVersion) (tested with this release of the action), or use a newer PowerShell."
     }
     # The exact copy chosen, so that another one on the image's PSModulePath cannot win.
-    $imported = & $SafeCommands['Import-Module'] -Name $chosen.Path -PassThru -DisableNameChecking -Global
-    Register-ExchangeCommand -Module $imported
-    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+    & $SafeCommands['Import-Module'] -Name $chosen.Path -PassThru -DisableNameChecking -Global
 }

@@ -21,6 +21,7 @@ foreach ($qualified in @(
         'Microsoft.PowerShell.Management\New-Item'
         'Microsoft.PowerShell.Management\Set-Location'
         'Microsoft.PowerShell.Security\ConvertTo-SecureString'
+        'Microsoft.PowerShell.Utility\ConvertFrom-Json'
         'Microsoft.PowerShell.Utility\ConvertTo-Json'
         'Microsoft.PowerShell.Utility\Get-Random'
         'Microsoft.PowerShell.Utility\Get-Variable'

@@ -35,6 +35,8 @@ function Get-ScriptParameterName {
 function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for keys the script does not declare.
     param([Parameter(Mandatory)] $Script)
+    # What the action sends when the input is empty: nothing to read or check.
+    if ($Script.parameters -eq '{}') { return @{} }
     $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters)
     if ($parameters.Count -eq 0) { return $parameters }
     $declared = Get-ScriptParameterName -ScriptPath $Script.path

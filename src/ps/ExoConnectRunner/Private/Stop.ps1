@@ -14,6 +14,8 @@ function New-StopState {
             Current    = $null
             # Set when the teardown starts: nothing is stopped after that.
             Done       = $false
+            # Cancelled at the same time, so that the watcher ends at once and does not hold up the exit.
+            Finished   = [System.Threading.CancellationTokenSource]::new()
             # Set once native commands started from here get an empty stdin instead of this one.
             Ready      = $null
             InputError = $null
@@ -67,15 +69,14 @@ $script:WatchStdin = {
     [void]$Stop.Ready.Set()
 
     # The read runs on a thread-pool thread, which does not hold the process open: when the run
-    # ends without a stop, this loop sees Done and returns, and PowerShell can exit.
+    # ends without a stop, Finished ends the wait at once, and PowerShell can exit.
     $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
     $reason = $null
     $pending = $reader.ReadLineAsync()
     while ($null -eq $reason) {
+        # Until a line (or the end of stdin) arrives, or the run finishes.
+        try { $pending.Wait($Stop.Finished.Token) } catch { $null = $_ }
         if ($Stop.Done) { return }
-        $ended = $true
-        try { $ended = $pending.Wait(100) } catch { $ended = $true }
-        if (-not $ended) { continue }
         $line = $null
         try { $line = $pending.Result } catch { $line = $null }
         if ($null -eq $line) {
@@ -95,7 +96,7 @@ $script:WatchStdin = {
         if ($null -ne $current -and $current.InvocationStateInfo.State -eq 'Running') {
             try { $current.Stop() } catch { $Stop.StopError = $_.Exception.Message }
         }
-        [System.Threading.Thread]::Sleep(50)
+        [void]$Stop.Finished.Token.WaitHandle.WaitOne(50)
     }
 }
 
@@ -153,6 +154,7 @@ function Complete-Stop {
     # The teardown starts: nothing is stopped from here on. Returns the reason the run was asked
     # to stop, or $null.
     $script:Stop.Done = $true
+    $script:Stop.Finished.Cancel()
     $script:Stop.Reason
 }
 
