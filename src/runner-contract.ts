@@ -57,6 +57,8 @@ export interface RunConfig {
   credentials: RunnerCredentials;
   /** Each workload in the order it connects, with its own credentials (a token is for one workload). */
   connections: Array<{ connection: ConnectionConfig; credentials: RunnerCredentials }>;
+  /** Environment variables the action set only for PowerShell's start; removed before the script runs. */
+  unsetVariables: string[];
   connectRetries: number;
   resultLimit: number;
   resultDepth: number;
@@ -77,6 +79,7 @@ export interface RemoveSessionConfig {
   mode: 'remove-session';
   paths: { events: string };
   eventKey: string | null;
+  unsetVariables: string[];
   connection: ConnectionConfig;
   credentials: RunnerCredentials;
   instanceId: string;

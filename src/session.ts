@@ -183,6 +183,7 @@ export function buildRunnerConfig(
       connection: connectionConfig(settings, target),
       credentials: runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
     })),
+    unsetVariables: startupVariables(process.env),
     connectRetries: settings.connectRetries,
     resultLimit: RESULT_OBJECT_LIMIT,
     resultDepth: settings.resultDepth,
@@ -209,6 +210,7 @@ export function buildRemoveSessionConfig(
     mode: 'remove-session',
     paths: { events: workspace.events },
     eventKey,
+    unsetVariables: startupVariables(process.env),
     connection: connectionConfig(settings),
     credentials: runnerCredentials(settings.credentials),
     instanceId,
@@ -253,9 +255,24 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace
   env.TMPDIR = workspace.tmp;
   env.TEMP = workspace.tmp;
   env.TMP = workspace.tmp;
-  env.POWERSHELL_TELEMETRY_OPTOUT = '1';
-  env.POWERSHELL_UPDATECHECK = 'Off';
+  for (const name of startupVariables(parent)) env[name] = STARTUP_VARIABLES[name];
   return env;
+}
+
+/**
+ * Read once, as PowerShell starts, and only for a faster start: no telemetry and no update check
+ * (about_Telemetry, about_Update_Notifications). The runner removes those it was given (the
+ * configuration's unsetVariables) before the user's script runs, so the script and what it starts
+ * see the job's environment. .NET's own start-up settings stay as they are: docs/decisions/0006.
+ */
+const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
+  POWERSHELL_TELEMETRY_OPTOUT: '1',
+  POWERSHELL_UPDATECHECK: 'Off',
+};
+
+/** The startup variables the job does not set itself; a value the job chose stays as it is. */
+export function startupVariables(parent: NodeJS.ProcessEnv): string[] {
+  return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
 }
 
 export interface RunHooks {

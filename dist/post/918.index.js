@@ -1978,6 +1978,7 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
             connection: connectionConfig(settings, target),
             credentials: runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
         })),
+        unsetVariables: startupVariables(process.env),
         connectRetries: settings.connectRetries,
         resultLimit: RESULT_OBJECT_LIMIT,
         resultDepth: settings.resultDepth,
@@ -1998,6 +1999,7 @@ function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = nu
         mode: 'remove-session',
         paths: { events: workspace.events },
         eventKey,
+        unsetVariables: startupVariables(process.env),
         connection: connectionConfig(settings),
         credentials: runner_contract_runnerCredentials(settings.credentials),
         instanceId,
@@ -2040,9 +2042,23 @@ function childEnvironment(parent, workspace) {
     env.TMPDIR = workspace.tmp;
     env.TEMP = workspace.tmp;
     env.TMP = workspace.tmp;
-    env.POWERSHELL_TELEMETRY_OPTOUT = '1';
-    env.POWERSHELL_UPDATECHECK = 'Off';
+    for (const name of startupVariables(parent))
+        env[name] = STARTUP_VARIABLES[name];
     return env;
+}
+/**
+ * Read once, as PowerShell starts, and only for a faster start: no telemetry and no update check
+ * (about_Telemetry, about_Update_Notifications). The runner removes those it was given (the
+ * configuration's unsetVariables) before the user's script runs, so the script and what it starts
+ * see the job's environment. .NET's own start-up settings stay as they are: docs/decisions/0006.
+ */
+const STARTUP_VARIABLES = {
+    POWERSHELL_TELEMETRY_OPTOUT: '1',
+    POWERSHELL_UPDATECHECK: 'Off',
+};
+/** The startup variables the job does not set itself; a value the job chose stays as it is. */
+function startupVariables(parent) {
+    return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
 }
 /**
  * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the

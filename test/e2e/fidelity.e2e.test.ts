@@ -134,6 +134,23 @@ describe('the script runs in a clean scope', () => {
     expect(seen!.Errors).toBe(0);
   });
 
+  test("variables set only for PowerShell's start reach its start, and are gone before the script runs; the job's own stay", async () => {
+    const names = ['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK'];
+    const script = [
+      `@(${names.map((n) => `'${n}'`).join(', ')}) | ForEach-Object { "$_=" + [Environment]::GetEnvironmentVariable($_) }`,
+      // What the process was started with (Linux keeps it in /proc, whatever changed since).
+      '([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)=\' | Sort-Object',
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script }, env: { POWERSHELL_UPDATECHECK: 'LTS' } });
+    expect(main.errors).toEqual([]);
+    expect(JSON.parse(main.outputs.result!)).toEqual([
+      'POWERSHELL_TELEMETRY_OPTOUT=',
+      'POWERSHELL_UPDATECHECK=LTS',
+      'POWERSHELL_TELEMETRY_OPTOUT=1',
+      'POWERSHELL_UPDATECHECK=LTS',
+    ]);
+  });
+
   test('no secret is left in the variables or error records the script can reach, after a retried connect too', async () => {
     const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2VjcmV0LXNpZ25hdHVyZQ`;
     const main = await runMain(job, {

@@ -6,6 +6,7 @@ import { Cancellation } from '../../src/cancellation.js';
 import { readSettings } from '../../src/inputs.js';
 import {
   childEnvironment,
+  startupVariables,
   createWorkspace,
   isRunDirectory,
   RESULT_FILE_LIMIT,
@@ -155,6 +156,15 @@ test("the child environment keeps the runner's and drops inputs, state, the stat
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
   });
+});
+
+test('startup variables the job sets itself keep its values, and the runner is told to remove only the others', () => {
+  const parent = { PATH: '/bin', POWERSHELL_UPDATECHECK: 'LTS' };
+  const env = childEnvironment(parent, workspace);
+  expect(env.POWERSHELL_UPDATECHECK).toBe('LTS');
+  expect(env.POWERSHELL_TELEMETRY_OPTOUT).toBe('1');
+  expect(startupVariables(parent)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT']);
+  expect(startupVariables({})).toEqual(['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK']);
 });
 
 test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {

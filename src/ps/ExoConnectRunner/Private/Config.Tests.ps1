@@ -175,3 +175,19 @@ Describe 'ConvertTo-Hashtable' {
         }
     }
 }
+
+Describe 'Clear-StartupVariable' {
+    It 'removes the variables it is given from this process, and leaves every other one' {
+        $env:EXO_TEST_STARTUP_ONE = '0'
+        $env:EXO_TEST_STARTUP_KEPT = 'kept'
+        try {
+            InModuleScope ExoConnectRunner { Clear-StartupVariable -Name @('EXO_TEST_STARTUP_ONE', $null, '', 5) }
+            [Environment]::GetEnvironmentVariable('EXO_TEST_STARTUP_ONE') | Should -BeNullOrEmpty
+            $env:EXO_TEST_STARTUP_KEPT | Should -Be 'kept'
+            InModuleScope ExoConnectRunner { Clear-StartupVariable -Name @() }
+            $env:EXO_TEST_STARTUP_KEPT | Should -Be 'kept'
+        } finally {
+            Remove-Item -LiteralPath 'env:EXO_TEST_STARTUP_KEPT' -ErrorAction SilentlyContinue
+        }
+    }
+}

@@ -72,10 +72,10 @@ $script:ConfigFields = @{
     'run'            = @(
         'paths.events:string', 'paths.result:string', 'paths.plan:string', 'module.name:string', 'module.version:string',
         'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'connections:any', 'connectRetries:int',
-        'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'script.path:string', 'script.workingDirectory:string', 'script.parameters:string',
+        'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'unsetVariables:any', 'script.path:string', 'script.workingDirectory:string', 'script.parameters:string',
         'script.errorActionPreference:string', 'script.whatIf:bool'
     ) + $script:ConnectionFields
-    'remove-session' = @('paths.events:string', 'instanceId:string') + $script:ConnectionFields
+    'remove-session' = @('paths.events:string', 'instanceId:string', 'unsetVariables:any') + $script:ConnectionFields
 }
 
 function Assert-RunnerConfig {
@@ -107,6 +107,16 @@ function Assert-RunnerConfig {
             default { $true }
         }
         if (-not ($fits -or ($nullable -and $null -eq $value))) { throw "The configuration's field $path is not a $type." }
+    }
+}
+
+function Clear-StartupVariable {
+    # Variables the action set only for this process's start (src/session.ts, STARTUP_VARIABLES):
+    # PowerShell and .NET have read them, and the user's script, and whatever it starts, must see
+    # the job's environment.
+    param([AllowNull()][AllowEmptyCollection()][object[]] $Name)
+    foreach ($variable in @($Name)) {
+        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, $null) }
     }
 }
 

@@ -22,6 +22,7 @@ function Start-ExoConnectRunner {
         $events = Get-ConfigValue (Get-ConfigValue $config 'paths') 'events'
         if ($events -is [string]) { Set-EventsPath -Path $events -Key (Get-ConfigValue $config 'eventKey') }
         Assert-RunnerConfig -Config $config
+        Clear-StartupVariable -Name $config.unsetVariables
     } catch {
         if ($events -is [string]) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
         [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
