@@ -1,5 +1,5 @@
 // Runs the one PowerShell process that imports, connects, runs the user's script
-// and disconnects. Configuration (secrets included) goes in as one JSON line on
+// and disconnects. Configuration (secrets included) goes in as framed JSON on
 // stdin; facts come back through the events file; output is inherited, so it
 // streams live and never passes through this process's memory.
 

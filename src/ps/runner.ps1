@@ -1,8 +1,8 @@
 <#
   exo-connect-action runner: the entry script that the action starts.
 
-  A static script: its whole configuration arrives as ONE line of JSON on stdin,
-  secrets included, so no value ever appears in argv or in PowerShell source text.
+  A static script: its whole configuration arrives as JSON on stdin, framed by its
+  length, secrets included, so no value ever appears in argv or in PowerShell source text.
   It imports the module, connects, runs the user's script in this same process,
   and disconnects in `finally`. Facts the action needs (phases, connection,
   errors, exit code) are appended as JSON lines to the events file; the script's

@@ -1662,7 +1662,7 @@ function Remove-ServerSession {
 #endregion
 
 #region Private/Stop.ps1
-# How the action stops a run, the same way on every OS. After the configuration line Node keeps
+# How the action stops a run, the same way on every OS. After the configuration Node keeps
 # stdin open; one more line, {"type":"stop","reason":"timeout"} or {"type":"stop","reason":"cancel"},
 # asks to stop, and the end of stdin means the action is gone ("parent-gone"). A background
 # runspace reads stdin and stops the stoppable work (module, connect, the user's script) as Ctrl+C
@@ -1765,7 +1765,7 @@ $script:WatchStdin = {
 }
 
 function Start-StopWatcher {
-    # Started right after the configuration line is read, before the module and the connect.
+    # Started right after the configuration is read, before the module and the connect.
     # -KeepChildInput leaves this process's stdin as it is (the tests' own process).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
