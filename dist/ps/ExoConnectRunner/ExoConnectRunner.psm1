@@ -109,11 +109,11 @@ function Use-TestDouble {
 # A date becomes a date only where a [datetime] parameter converts the string.
 
 # One token at a time, each starting where the last ended (\G): the whole text must be tokens.
-# Strings: no raw control characters, only JSON's escapes (RFC 8259, section 7).
-$script:JsonToken = New-Object System.Text.RegularExpressions.Regex(
-    '\G[ \t\r\n]*(?:(?<string>"(?>[^"\\\x00-\x1f]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")|(?<number>-?(?:0|[1-9][0-9]*)(?<fraction>(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?))|(?<literal>true|false|null)|(?<punctuation>[{}\[\]:,]))',
-    [System.Text.RegularExpressions.RegexOptions]::CultureInvariant)
-$script:JsonTrailingSpace = New-Object System.Text.RegularExpressions.Regex('\G[ \t\r\n]*\z')
+# Strings: no raw control characters, only JSON's escapes (RFC 8259, section 7). Made on first use:
+# most runs read no JSON with this reader.
+$script:JsonTokenPattern = '\G[ \t\r\n]*(?:(?<string>"(?>[^"\\\x00-\x1f]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")|(?<number>-?(?:0|[1-9][0-9]*)(?<fraction>(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?))|(?<literal>true|false|null)|(?<punctuation>[{}\[\]:,]))'
+$script:JsonToken = $null
+$script:JsonTrailingSpace = $null
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 
 function ConvertFrom-RunnerJson {
@@ -121,12 +121,16 @@ function ConvertFrom-RunnerJson {
     # one value is returned as is (an array is not unrolled). Iterative: deep nesting cannot
     # exhaust the call stack; past MaxDepth it stops with a message.
     param([Parameter(Mandatory)][AllowEmptyString()][string] $Text, [int] $MaxDepth = 100)
+    if ($null -eq $script:JsonToken) {
+        $script:JsonToken = [System.Text.RegularExpressions.Regex]::new($script:JsonTokenPattern, [System.Text.RegularExpressions.RegexOptions]::CultureInvariant)
+        $script:JsonTrailingSpace = [System.Text.RegularExpressions.Regex]::new('\G[ \t\r\n]*\z')
+    }
     $tokens = $script:JsonToken.Matches($Text)
     $end = 0
     if ($tokens.Count -gt 0) { $end = $tokens[$tokens.Count - 1].Index + $tokens[$tokens.Count - 1].Length }
     if (-not $script:JsonTrailingSpace.IsMatch($Text, $end)) { throw "The JSON text is not valid at character $($end + 1)." }
 
-    $open = New-Object System.Collections.Generic.Stack[object]
+    $open = [System.Collections.Generic.Stack[object]]::new()
     $root = $null
     $done = $false
     # What may come next: value, key, colon, next (a comma or the container's end), or nothing.
@@ -164,7 +168,7 @@ function ConvertFrom-RunnerJson {
 
         if ($mark -eq '{' -or $mark -eq '[') {
             if ($open.Count -ge $MaxDepth) { throw "The JSON text nests deeper than $MaxDepth levels." }
-            $container = [pscustomobject]@{ IsObject = ($mark -eq '{'); Items = New-Object System.Collections.Generic.List[object]; Object = New-Object psobject; Key = $null; Filled = 0 }
+            $container = [pscustomobject]@{ IsObject = ($mark -eq '{'); Items = [System.Collections.Generic.List[object]]::new(); Object = [psobject]::new(); Key = $null; Filled = 0 }
             $open.Push($container)
             if ($container.IsObject) { $expect = 'key' } else { $expect = 'value' }
             continue
@@ -194,7 +198,7 @@ function ConvertFrom-RunnerJson {
             # PowerShell's property names are case-insensitive: a second spelling would replace the first.
             $existing = $parent.Object.PSObject.Properties[$parent.Key]
             if ($null -ne $existing) { throw "The JSON text names the property '$($existing.Name)' twice, as '$($existing.Name)' and '$($parent.Key)' (PowerShell's property names are case-insensitive)." }
-            $parent.Object.PSObject.Properties.Add((New-Object System.Management.Automation.PSNoteProperty($parent.Key, $value)))
+            $parent.Object.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($parent.Key, $value))
         } else {
             $parent.Items.Add($value)
         }
@@ -520,9 +524,8 @@ function Get-ConnectTitle {
     $c = $Config.connection
     $where = Get-ConfigValue $c 'organization'
     if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
-    $module = & $SafeCommands['Get-Module'] -Name $Config.module.name
     $version = 'remote session'
-    if ($module) { $version = "$($module.Name) $($module.Version)" }
+    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $($script:ExchangeModule.Version)" }
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
@@ -657,11 +660,15 @@ function Select-ModuleCopy {
     }
 }
 
+# The module Import-ExchangeModule imported; $null for Exchange Server, which needs none.
+$script:ExchangeModule = $null
+
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
     $imported = Import-PinnedModule -Module $Module
     if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
+    $script:ExchangeModule = $imported
     Register-ExchangeCommand -Module $imported
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }
@@ -869,11 +876,14 @@ function Connect-Workloads {
     # name both have comes from the one connected last, as in an interactive session with the
     # module, and the log names those cmdlets.
     param([Parameter(Mandatory)][object[]] $Connections, [AllowNull()] $CommandNames, [int] $Retries)
+    # Which module each connect imported matters only when there are two of them.
+    $compare = $Connections.Count -gt 1
     $imported = @()
     foreach ($entry in $Connections) {
         if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
-        $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
+        if ($compare) { $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name }) }
         Connect-Exchange -Connection $entry.connection -Credentials $entry.credentials -Retries $Retries
+        if (-not $compare) { continue }
         $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
         $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
     }
@@ -1184,8 +1194,8 @@ $script:ResultBatch = 100
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
     @{
-        Pending = New-Object 'System.Collections.Generic.List[object]'
-        Parts   = New-Object 'System.Collections.Generic.List[string]'
+        Pending = [System.Collections.Generic.List[object]]::new()
+        Parts   = [System.Collections.Generic.List[string]]::new()
         Count   = 0
         Bytes   = 2
         Limit   = $Limit
@@ -1580,7 +1590,7 @@ function Invoke-WithDefaultGlobalState {
     $here = $null
     try {
         foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
-        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value (New-Object System.Management.Automation.DefaultParameterDictionary) -Force
+        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value ([System.Management.Automation.DefaultParameterDictionary]::new()) -Force
         $here = & $SafeCommands['Get-Location']
         $safe = [System.IO.Path]::GetTempPath()
         if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }

@@ -106,11 +106,14 @@ function Connect-Workloads {
     # name both have comes from the one connected last, as in an interactive session with the
     # module, and the log names those cmdlets.
     param([Parameter(Mandatory)][object[]] $Connections, [AllowNull()] $CommandNames, [int] $Retries)
+    # Which module each connect imported matters only when there are two of them.
+    $compare = $Connections.Count -gt 1
     $imported = @()
     foreach ($entry in $Connections) {
         if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
-        $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
+        if ($compare) { $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name }) }
         Connect-Exchange -Connection $entry.connection -Credentials $entry.credentials -Retries $Retries
+        if (-not $compare) { continue }
         $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
         $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
     }

@@ -7,11 +7,11 @@
 # A date becomes a date only where a [datetime] parameter converts the string.
 
 # One token at a time, each starting where the last ended (\G): the whole text must be tokens.
-# Strings: no raw control characters, only JSON's escapes (RFC 8259, section 7).
-$script:JsonToken = New-Object System.Text.RegularExpressions.Regex(
-    '\G[ \t\r\n]*(?:(?<string>"(?>[^"\\\x00-\x1f]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")|(?<number>-?(?:0|[1-9][0-9]*)(?<fraction>(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?))|(?<literal>true|false|null)|(?<punctuation>[{}\[\]:,]))',
-    [System.Text.RegularExpressions.RegexOptions]::CultureInvariant)
-$script:JsonTrailingSpace = New-Object System.Text.RegularExpressions.Regex('\G[ \t\r\n]*\z')
+# Strings: no raw control characters, only JSON's escapes (RFC 8259, section 7). Made on first use:
+# most runs read no JSON with this reader.
+$script:JsonTokenPattern = '\G[ \t\r\n]*(?:(?<string>"(?>[^"\\\x00-\x1f]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")|(?<number>-?(?:0|[1-9][0-9]*)(?<fraction>(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?))|(?<literal>true|false|null)|(?<punctuation>[{}\[\]:,]))'
+$script:JsonToken = $null
+$script:JsonTrailingSpace = $null
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 
 function ConvertFrom-RunnerJson {
@@ -19,12 +19,16 @@ function ConvertFrom-RunnerJson {
     # one value is returned as is (an array is not unrolled). Iterative: deep nesting cannot
     # exhaust the call stack; past MaxDepth it stops with a message.
     param([Parameter(Mandatory)][AllowEmptyString()][string] $Text, [int] $MaxDepth = 100)
+    if ($null -eq $script:JsonToken) {
+        $script:JsonToken = [System.Text.RegularExpressions.Regex]::new($script:JsonTokenPattern, [System.Text.RegularExpressions.RegexOptions]::CultureInvariant)
+        $script:JsonTrailingSpace = [System.Text.RegularExpressions.Regex]::new('\G[ \t\r\n]*\z')
+    }
     $tokens = $script:JsonToken.Matches($Text)
     $end = 0
     if ($tokens.Count -gt 0) { $end = $tokens[$tokens.Count - 1].Index + $tokens[$tokens.Count - 1].Length }
     if (-not $script:JsonTrailingSpace.IsMatch($Text, $end)) { throw "The JSON text is not valid at character $($end + 1)." }
 
-    $open = New-Object System.Collections.Generic.Stack[object]
+    $open = [System.Collections.Generic.Stack[object]]::new()
     $root = $null
     $done = $false
     # What may come next: value, key, colon, next (a comma or the container's end), or nothing.
@@ -62,7 +66,7 @@ function ConvertFrom-RunnerJson {
 
         if ($mark -eq '{' -or $mark -eq '[') {
             if ($open.Count -ge $MaxDepth) { throw "The JSON text nests deeper than $MaxDepth levels." }
-            $container = [pscustomobject]@{ IsObject = ($mark -eq '{'); Items = New-Object System.Collections.Generic.List[object]; Object = New-Object psobject; Key = $null; Filled = 0 }
+            $container = [pscustomobject]@{ IsObject = ($mark -eq '{'); Items = [System.Collections.Generic.List[object]]::new(); Object = [psobject]::new(); Key = $null; Filled = 0 }
             $open.Push($container)
             if ($container.IsObject) { $expect = 'key' } else { $expect = 'value' }
             continue
@@ -92,7 +96,7 @@ function ConvertFrom-RunnerJson {
             # PowerShell's property names are case-insensitive: a second spelling would replace the first.
             $existing = $parent.Object.PSObject.Properties[$parent.Key]
             if ($null -ne $existing) { throw "The JSON text names the property '$($existing.Name)' twice, as '$($existing.Name)' and '$($parent.Key)' (PowerShell's property names are case-insensitive)." }
-            $parent.Object.PSObject.Properties.Add((New-Object System.Management.Automation.PSNoteProperty($parent.Key, $value)))
+            $parent.Object.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new($parent.Key, $value))
         } else {
             $parent.Items.Add($value)
         }

@@ -94,11 +94,15 @@ function Select-ModuleCopy {
     }
 }
 
+# The module Import-ExchangeModule imported; $null for Exchange Server, which needs none.
+$script:ExchangeModule = $null
+
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
     $imported = Import-PinnedModule -Module $Module
     if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
+    $script:ExchangeModule = $imported
     Register-ExchangeCommand -Module $imported
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }

@@ -42,12 +42,18 @@ Describe 'Measure-Phase' {
 }
 
 Describe 'Get-ConnectTitle' {
-    It 'names the target, cloud, organization or server, auth method and module' {
+    It 'names the target, cloud, organization or server, auth method, and the module Import-ExchangeModule imported' {
         InModuleScope ExoConnectRunner {
-            $online = '{"module":{"name":"NoSuchModule"},"connection":{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","connectionUri":null,"authMethod":"oidc"}}' | ConvertFrom-Json
+            $script:ExchangeModule = $null
+            $online = '{"connection":{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","connectionUri":null,"authMethod":"oidc"}}' | ConvertFrom-Json
             Get-ConnectTitle -Config $online | Should -Be 'Connect: exchange-online, O365Default, contoso.onmicrosoft.com, auth oidc, remote session'
-            $server = '{"module":{"name":"Microsoft.PowerShell.Utility"},"connection":{"target":"exchange-server","environment":"O365Default","organization":null,"connectionUri":"https://mail01/PowerShell/","authMethod":"credential"}}' | ConvertFrom-Json
-            Get-ConnectTitle -Config $server | Should -Match '^Connect: exchange-server, O365Default, https://mail01/PowerShell/, auth credential, Microsoft.PowerShell.Utility \d'
+            $script:ExchangeModule = Get-Module -Name Microsoft.PowerShell.Utility
+            try {
+                $server = '{"connection":{"target":"exchange-server","environment":"O365Default","organization":null,"connectionUri":"https://mail01/PowerShell/","authMethod":"credential"}}' | ConvertFrom-Json
+                Get-ConnectTitle -Config $server | Should -Match '^Connect: exchange-server, O365Default, https://mail01/PowerShell/, auth credential, Microsoft.PowerShell.Utility \d'
+            } finally {
+                $script:ExchangeModule = $null
+            }
         }
     }
 }

@@ -32,9 +32,8 @@ function Get-ConnectTitle {
     $c = $Config.connection
     $where = Get-ConfigValue $c 'organization'
     if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
-    $module = & $SafeCommands['Get-Module'] -Name $Config.module.name
     $version = 'remote session'
-    if ($module) { $version = "$($module.Name) $($module.Version)" }
+    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $($script:ExchangeModule.Version)" }
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }

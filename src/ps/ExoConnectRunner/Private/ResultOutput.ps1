@@ -13,8 +13,8 @@ $script:ResultBatch = 100
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
     @{
-        Pending = New-Object 'System.Collections.Generic.List[object]'
-        Parts   = New-Object 'System.Collections.Generic.List[string]'
+        Pending = [System.Collections.Generic.List[object]]::new()
+        Parts   = [System.Collections.Generic.List[string]]::new()
         Count   = 0
         Bytes   = 2
         Limit   = $Limit

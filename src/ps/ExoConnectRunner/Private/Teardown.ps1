@@ -38,7 +38,7 @@ function Invoke-WithDefaultGlobalState {
     $here = $null
     try {
         foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
-        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value (New-Object System.Management.Automation.DefaultParameterDictionary) -Force
+        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value ([System.Management.Automation.DefaultParameterDictionary]::new()) -Force
         $here = & $SafeCommands['Get-Location']
         $safe = [System.IO.Path]::GetTempPath()
         if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
