@@ -1,6 +1,6 @@
 // The post step. When main tore everything down it says so and loads nothing else:
 // this path runs on every job, so it starts no PowerShell and parses almost no code.
-import { CLEAN_STATE_VARIABLE } from './state.js';
+import { CLEAN_STATE_VARIABLE } from './state-keys.js';
 import { mark } from './timings.js';
 
 mark('post-start');

@@ -1,25 +1,43 @@
-export const id = 918;
-export const ids = [918];
+export const id = 585;
+export const ids = [585];
 export const modules = {
 
-/***/ 918:
+/***/ 452:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ SettingsError),
+/* harmony export */   J: () => (/* binding */ HintedError)
+/* harmony export */ });
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
 
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  cleanup: () => (/* binding */ cleanup)
-});
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(4517);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __webpack_require__(8701);
-;// CONCATENATED MODULE: ./lib/hints.js
+/***/ }),
+
+/***/ 2537:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ findHint)
+/* harmony export */ });
+/* unused harmony export HINTS */
 // The one catalogue that turns known errors into a hint a person can act on.
 // Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
 // Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
@@ -162,95 +180,30 @@ function findHint(message) {
     return HINTS.find((h) => h.pattern.test(message));
 }
 
-;// CONCATENATED MODULE: ./lib/secrets.js
-// Every secret value this step knows: masked in the log before any use, and redacted from
-// what the runner does not mask for us (the job summary, and outputs built from script data).
-// A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
-// URL-encoded in a query string, base64-encoded inside a header or a larger blob. Each of those
-// forms is masked and redacted too.
 
-const known = new Set();
-/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
-const MIN_FRAGMENT = 4;
-/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
-const MIN_BASE64_FRAGMENT = 6;
-function maskSecret(value) {
-    const add = (form, minimum = 1) => {
-        if (form.length < minimum || known.has(form))
-            return;
-        known.add(form);
-        core/* setSecret */.Pq(form);
-    };
-    add(value);
-    // Derived forms: without whitespace, and line by line.
-    const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
-    for (const piece of pieces)
-        add(piece, MIN_FRAGMENT);
-    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
-    for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
-        for (const form of encodedForms(piece))
-            add(form, MIN_FRAGMENT);
-        for (const form of base64Forms(piece))
-            add(form, MIN_BASE64_FRAGMENT);
-    }
-}
-/** The value as JSON, HTML and URLs escape it. */
-function encodedForms(value) {
-    const json = JSON.stringify(value).slice(1, -1);
-    return [
-        json,
-        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
-        json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-        escapeHtml(value),
-        escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-        encodeURIComponent(value),
-        encodeURIComponent(value).replace(/%20/g, '+'),
-    ].filter((form) => form !== value);
-}
-/**
- * The value base64-encoded, as a whole and as it appears inside a longer encoding: at each of the
- * three byte offsets, the characters that depend only on the value's own bytes.
- */
-function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
-    for (const shift of [0, 1, 2]) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-        const first = Math.ceil((shift * 8) / 6);
-        const last = Math.floor(((shift + bytes.length) * 8) / 6);
-        const core64 = encoded.slice(first, last);
-        forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    return forms;
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
-function redact(text) {
-    let result = text;
-    for (const secret of [...known].sort((a, b) => b.length - a.length))
-        result = result.split(secret).join('***');
-    return result;
-}
-/**
- * JSON text with every secret taken out of its string values (and keys): each string is decoded,
- * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
- * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
- */
-function redactJson(json) {
-    return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
-        let value;
-        try {
-            value = JSON.parse(literal);
-        }
-        catch {
-            return redact(literal);
-        }
-        const redacted = redact(value);
-        return redacted === value ? literal : JSON.stringify(redacted);
-    });
-}
+/***/ }),
 
+/***/ 2585:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(8701);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __webpack_require__(452);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./lib/endpoints.js
@@ -355,26 +308,6 @@ function isKnownAuthorityHost(host) {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
-;// CONCATENATED MODULE: ./lib/errors.js
-/** Bad input, found before PowerShell starts. The message names the input. */
-class SettingsError extends Error {
-    input;
-    constructor(input, problem, accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.name = 'SettingsError';
-    }
-}
-/** A known failure that comes with a hint a person can act on. */
-class HintedError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = new.target.name;
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/auth.js
 // Chooses the authentication method and checks its inputs before PowerShell starts.
 // Secrets are validated in memory; nothing here writes them anywhere.
@@ -397,7 +330,7 @@ const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new errors/* SettingsError */.G('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
     checkPartners(requested, inputs);
     const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
@@ -405,7 +338,7 @@ function resolveAuth(inputs) {
     for (const target of inputs.targets)
         checkTargetFits(method, target);
     if (inputs.targets.length > 1 && method === 'access-token') {
-        throw new SettingsError('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+        throw new errors/* SettingsError */.G('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
     }
     return { method, credentials, warnings: unusedInputs(credentials, inputs) };
 }
@@ -415,7 +348,7 @@ function resolveAuth(inputs) {
  */
 function checkPartners(requested, i) {
     const emptyPartner = (empty, given, accepted) => {
-        throw new SettingsError(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+        throw new errors/* SettingsError */.G(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
     };
     const applies = (method) => requested === 'auto' || requested === method;
     if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
@@ -444,30 +377,30 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new errors/* SettingsError */.G('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
     if (given.length === 1)
         return given[0][1];
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
         if (inputs.managedIdentityClientId) {
-            throw new SettingsError('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+            throw new errors/* SettingsError */.G('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
         }
         return 'oidc';
     }
     if (inputs.targets.includes('exchange-server'))
         return 'integrated';
     if (inputs.clientId) {
-        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+        throw new errors/* SettingsError */.G('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
     }
-    throw new SettingsError('auth', 'auto found no credential', CHOICES);
+    throw new errors/* SettingsError */.G('auth', 'auto found no credential', CHOICES);
 }
 function buildCredentials(method, i) {
     switch (method) {
         case 'certificate': {
             const clientId = requireClientId(i, method);
             if (i.certificate && i.certificateThumbprint) {
-                throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+                throw new errors/* SettingsError */.G('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
             }
             if (i.certificateThumbprint) {
                 return {
@@ -477,7 +410,7 @@ function buildCredentials(method, i) {
                 };
             }
             if (!i.certificate) {
-                throw new SettingsError('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+                throw new errors/* SettingsError */.G('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
             return {
@@ -489,11 +422,11 @@ function buildCredentials(method, i) {
         }
         case 'client-secret':
             if (!i.clientSecret)
-                throw new SettingsError('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+                throw new errors/* SettingsError */.G('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new errors/* SettingsError */.G('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return {
@@ -503,7 +436,7 @@ function buildCredentials(method, i) {
             };
         case 'managed-identity':
             if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-                throw new SettingsError('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new errors/* SettingsError */.G('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
         case 'credential':
@@ -519,13 +452,13 @@ function buildCredentials(method, i) {
 function checkTargetFits(method, target) {
     const serverOnly = method === 'credential' || method === 'integrated';
     if (serverOnly && target !== 'exchange-server') {
-        throw new SettingsError('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new errors/* SettingsError */.G('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+        throw new errors/* SettingsError */.G('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new errors/* SettingsError */.G('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(credentials, i) {
@@ -574,20 +507,20 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new SettingsError('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new errors/* SettingsError */.G('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new errors/* SettingsError */.G(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new errors/* SettingsError */.G('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new errors/* SettingsError */.G('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
@@ -605,11 +538,11 @@ function pfxError(der, password) {
 function checkPfx(base64, password) {
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new SettingsError('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+        throw new errors/* SettingsError */.G('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
     }
     const der = Buffer.from(compact, 'base64');
     if (der.length < 64 || der[0] !== 0x30) {
-        throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+        throw new errors/* SettingsError */.G('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
     }
     try {
         const message = pfxError(der, password);
@@ -618,17 +551,17 @@ function checkPfx(base64, password) {
         if (/mac verify|invalid password/i.test(message)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
             if (password !== password.trim() && pfxError(der, password.trim()) === null) {
-                throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+                throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
-            throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(message))
             return;
         if (/private key|key values mismatch/i.test(message)) {
-            throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
+            throw new errors/* SettingsError */.G('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new SettingsError('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new errors/* SettingsError */.G('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
@@ -638,14 +571,14 @@ function checkPfx(base64, password) {
 function checkJwt(token) {
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new errors/* SettingsError */.G('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     let claims;
     try {
         claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     }
     catch {
-        throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+        throw new errors/* SettingsError */.G('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
     }
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
@@ -664,13 +597,13 @@ function readResultFile(value, workingDirectory) {
         return null;
     const resolved = external_node_path_.resolve(workingDirectory, value);
     if (/[\\/]$/.test(value) || isDirectory(resolved)) {
-        throw new SettingsError('result-file', `'${resolved}' is a directory`, ACCEPTED);
+        throw new errors/* SettingsError */.G('result-file', `'${resolved}' is a directory`, ACCEPTED);
     }
     const extension = external_node_path_.extname(resolved).toLowerCase();
     const format = RESULT_FORMATS[extension];
     if (format === undefined) {
         const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
-        throw new SettingsError('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+        throw new errors/* SettingsError */.G('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
     }
     checkWritable(resolved);
     return { path: resolved, format };
@@ -686,7 +619,7 @@ function isDirectory(p) {
 /** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
 function checkWritable(file) {
     const cannot = (why) => {
-        throw new SettingsError('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+        throw new errors/* SettingsError */.G('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
     };
     if (external_node_fs_.existsSync(file)) {
         if (!writable(file))
@@ -782,7 +715,7 @@ function readParameters(value) {
         return { json: '{}', names: [] };
     const depth = nestingDepth(value);
     if (depth > MAX_PARAMETER_DEPTH) {
-        throw new SettingsError('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
+        throw new errors/* SettingsError */.G('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
     }
     let parsed;
     let outOfRange = null;
@@ -794,22 +727,22 @@ function readParameters(value) {
         });
     }
     catch (error) {
-        throw new SettingsError('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
+        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new SettingsError('parameters', 'is JSON but not an object', EXAMPLE);
+        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', EXAMPLE);
     }
     if (outOfRange !== null) {
-        throw new SettingsError('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
+        throw new errors/* SettingsError */.G('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
     }
     const names = checkKeys(value);
     for (const name of names) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
         }
         const common = COMMON_PARAMETERS.get(name.toLowerCase());
         if (common !== undefined) {
-            throw new SettingsError('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
+            throw new errors/* SettingsError */.G('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
         }
     }
     return { json: value, names };
@@ -862,7 +795,7 @@ function checkKeys(text) {
                 const problem = earlier === key
                     ? `key '${key}' appears twice${where}`
                     : `keys '${earlier}' and '${key}'${where} differ only in case, and PowerShell's names are case-insensitive`;
-                throw new SettingsError('parameters', problem, 'each key once, in one spelling');
+                throw new errors/* SettingsError */.G('parameters', problem, 'each key once, in one spelling');
             }
             top.keys.set(key.toLowerCase(), key);
             top.lastKey = key;
@@ -971,16 +904,16 @@ function refuseControlCharacters(input, value) {
     if (at === -1)
         return;
     const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new SettingsError(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
+    throw new errors/* SettingsError */.G(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
 }
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
-        core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+        lib_core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
-    const getInput = (name) => core/* getInput */.V4(name, { trimWhitespace: false });
-    return readSettings({ getInput, maskSecret: maskSecret, platform, env: process.env, forCleanup });
+    const getInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: false });
+    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -1000,19 +933,19 @@ function readSettings(ctx) {
     const organization = optionalDomain('organization', raw('organization'));
     const tenantInput = raw('tenant-id');
     if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
-        throw new SettingsError('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.G('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     const tenantId = tenantInput || organization;
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
     const prefix = raw('prefix') || null;
     if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
-        throw new SettingsError('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new errors/* SettingsError */.G('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
         parseHttpUrl('connection-uri', connectionUriInput);
     if (connectionUriInput !== '' && targets.length > 1) {
-        throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+        throw new errors/* SettingsError */.G('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
     }
     const defaultUri = target === 'exchange-online'
         ? endpoints.exchangeConnectionUri
@@ -1022,10 +955,10 @@ function readSettings(ctx) {
     if (targets.includes('security-compliance') &&
         endpoints.complianceConnectionUri === null &&
         connectionUriInput === '') {
-        throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+        throw new errors/* SettingsError */.G('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
-        throw new SettingsError('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+        throw new errors/* SettingsError */.G('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
     }
     const exchangeServer = {
         authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
@@ -1051,11 +984,11 @@ function readSettings(ctx) {
     });
     warnings.push(...authWarnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+        throw new errors/* SettingsError */.G('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+        throw new errors/* SettingsError */.G('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
     }
     if (target !== 'exchange-server' && appOnly && organization !== null && !INITIAL_DOMAIN.test(organization)) {
         warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
@@ -1068,7 +1001,7 @@ function readSettings(ctx) {
     const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
     const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
-        throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+        throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
     }
     if (shell === 'powershell' && script.kind === 'file') {
         const warning = scriptEncodingWarning(script.path);
@@ -1121,16 +1054,16 @@ function checkConnectionSafety(settings) {
     const uri = new URL(settings.connectionUri);
     if (settings.target !== 'exchange-server') {
         if (uri.protocol !== 'https:') {
-            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+            throw new errors/* SettingsError */.G('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
         return;
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+        throw new errors/* SettingsError */.G('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
+        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
@@ -1143,7 +1076,7 @@ function platformForChecks(env) {
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
-        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+        throw new errors/* SettingsError */.G('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
     if (settings.targets.includes('security-compliance') && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
@@ -1152,7 +1085,7 @@ function checkPlatform(settings, platform) {
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
-        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+        throw new errors/* SettingsError */.G('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
 function olderThan(version, minimum) {
@@ -1172,13 +1105,13 @@ function caseInsensitive(value, choices) {
 function oneOf(input, value, choices) {
     if (choices.includes(value))
         return value;
-    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -1188,7 +1121,7 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
+    throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
 }
 /** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
 function readTargets(value) {
@@ -1200,15 +1133,15 @@ function readTargets(value) {
     const targets = names.map((name) => {
         if (TARGETS.includes(name))
             return name;
-        throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
+        throw new errors/* SettingsError */.G('target', `'${name}' is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
-        throw new SettingsError('target', 'names no workload', accepted);
+        throw new errors/* SettingsError */.G('target', 'names no workload', accepted);
     const twice = targets.find((t, i) => targets.indexOf(t) !== i);
     if (twice !== undefined)
-        throw new SettingsError('target', `names ${twice} twice`, accepted);
+        throw new errors/* SettingsError */.G('target', `names ${twice} twice`, accepted);
     if (targets.length > 1 && targets.includes('exchange-server')) {
-        throw new SettingsError('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+        throw new errors/* SettingsError */.G('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
     }
     return targets;
 }
@@ -1220,20 +1153,20 @@ function readEnvironment(value) {
     const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
     if (retired !== undefined) {
         const [name, { why, instead }] = retired;
-        throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`);
+        throw new errors/* SettingsError */.G('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`);
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
-    throw new SettingsError('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+    throw new errors/* SettingsError */.G('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 function optionalDomain(input, value) {
     if (value === '')
         return null;
     if (input === 'organization' && inputs_GUID.test(value)) {
-        throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new errors/* SettingsError */.G(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
-        throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
     }
     return value.toLowerCase();
 }
@@ -1243,13 +1176,13 @@ function parseHttpUrl(input, value) {
         url = new URL(value);
     }
     catch {
-        throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.G(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.G(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
     }
     if (url.username !== '' || url.password !== '') {
-        throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+        throw new errors/* SettingsError */.G(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
 }
@@ -1262,7 +1195,7 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
         (url.pathname !== '/' && url.pathname !== '') ||
         url.search !== '' ||
         url.hash !== '') {
-        throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        throw new errors/* SettingsError */.G('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -1273,26 +1206,26 @@ function readWorkingDirectory(value, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
-        throw new SettingsError('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
 function readScript(inline, file, workingDirectory) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
-        throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.G('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
     }
     if (!hasInline && file === '') {
-        throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.G('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
     }
     if (hasInline)
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new errors/* SettingsError */.G('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
-        throw new SettingsError('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
+        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -1303,18 +1236,18 @@ function readDuration(input, value) {
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
-        throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
+        throw new errors/* SettingsError */.G(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
     if (match === null)
-        throw new SettingsError(input, `'${value}' is not a duration`, accepted);
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, accepted);
     let total = 0;
     for (const part of match) {
         const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
         total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total <= 0 || total > MAX_TIMEOUT_MS) {
-        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
     }
     return total;
 }
@@ -1322,7 +1255,7 @@ function readModuleVersion(value) {
     const v = value || 'installed';
     if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
         return v;
-    throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
 }
 function readRepository(value) {
     if (value === '' || value.toLowerCase() === 'psgallery')
@@ -1343,7 +1276,7 @@ function readRepository(value) {
         url.password === '') {
         return value;
     }
-    throw new SettingsError('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+    throw new errors/* SettingsError */.G('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
 }
 function readCommandNames(value) {
     if (value === '' || value.toLowerCase() === 'all')
@@ -1356,7 +1289,7 @@ function readCommandNames(value) {
         .filter((n) => n !== '');
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
     }
     return names;
 }
@@ -1364,7 +1297,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new errors/* SettingsError */.G(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
@@ -1380,7 +1313,7 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
-class ProvisionError extends HintedError {
+class ProvisionError extends errors/* HintedError */.J {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
@@ -1402,115 +1335,10 @@ async function provision(settings, env) {
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }
 
+// EXTERNAL MODULE: ./lib/cancellation.js
+var lib_cancellation = __webpack_require__(1848);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./lib/runner-identity.js
-// Is this pid the PowerShell the main step started? The post step runs long after main, the pid
-// may belong to another process by then, and the state that names it could have been written by
-// the user's script. So post ends a process only when its command line is exactly the one main
-// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
-// started when main started it.
-
-
-/** PowerShell's flags before the runner's path: the command line is always exactly this. */
-const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
-/** How far apart main's clock at spawn and Windows' creation time may be. */
-const START_TOLERANCE_MS = 10_000;
-function runnerArgv(shellPath, runnerPath) {
-    return [shellPath, ...RUNNER_ARGS, runnerPath];
-}
-function isOurRunner(pid, expected, startedAt, platform = process.platform, queries = systemQueries) {
-    if (!Number.isSafeInteger(pid) || pid <= 0)
-        return false;
-    try {
-        if (platform === 'linux') {
-            const argv = queries.linuxArgv(pid);
-            // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
-            return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
-        }
-        if (platform === 'win32') {
-            const found = queries.windowsProcess(pid);
-            return (found !== null &&
-                startedAt !== null &&
-                found.commandLine === windowsCommandLine(expected) &&
-                Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS);
-        }
-        const command = queries.unixCommand(pid);
-        const joined = expected.join(' ');
-        return (command !== null &&
-            (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '))));
-    }
-    catch {
-        return false;
-    }
-}
-function sameArgv(a, b) {
-    return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-/**
- * The command line Windows records for a process Node spawned with this argv: each argument quoted
- * the way libuv quotes it (the rules CommandLineToArgvW reads back), joined by spaces.
- */
-function windowsCommandLine(argv) {
-    return argv.map(quoteWindowsArgument).join(' ');
-}
-function quoteWindowsArgument(arg) {
-    if (arg === '')
-        return '""';
-    if (!/[ \t"]/.test(arg))
-        return arg;
-    if (!/["\\]/.test(arg))
-        return `"${arg}"`;
-    let out = '"';
-    let backslashes = 0;
-    for (const ch of arg) {
-        if (ch === '\\') {
-            backslashes++;
-            continue;
-        }
-        // Backslashes are literal unless a quote follows them: then each is doubled, and the quote escaped.
-        out += ch === '"' ? '\\'.repeat(backslashes * 2 + 1) + '"' : '\\'.repeat(backslashes) + ch;
-        backslashes = 0;
-    }
-    return out + '\\'.repeat(backslashes * 2) + '"';
-}
-const systemQueries = {
-    linuxArgv(pid) {
-        try {
-            const raw = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-            return raw.endsWith('\0') ? raw.slice(0, -1).split('\0') : raw.split('\0');
-        }
-        catch {
-            return null;
-        }
-    },
-    unixCommand(pid) {
-        try {
-            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-            return out === '' ? null : out;
-        }
-        catch {
-            return null;
-        }
-    },
-    windowsProcess(pid) {
-        // Windows PowerShell is on every Windows machine; the pid is a checked integer, not text.
-        const query = [
-            `$p = Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId = ${pid}'`,
-            "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
-        ].join('; ');
-        const out = (0,external_node_child_process_.execFileSync)('powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', query], {
-            encoding: 'utf8',
-            windowsHide: true,
-            timeout: 60_000,
-        }).trim();
-        if (out === '')
-            return null;
-        const found = JSON.parse(out);
-        return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
-    },
-};
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./lib/events.js
@@ -1736,6 +1564,113 @@ function groupMembers(leader) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/runner-identity.js
+// Is this pid the PowerShell the main step started? The post step runs long after main, the pid
+// may belong to another process by then, and the state that names it could have been written by
+// the user's script. So post ends a process only when its command line is exactly the one main
+// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
+// started when main started it.
+
+
+/** PowerShell's flags before the runner's path: the command line is always exactly this. */
+const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
+/** How far apart main's clock at spawn and Windows' creation time may be. */
+const START_TOLERANCE_MS = 10_000;
+function runnerArgv(shellPath, runnerPath) {
+    return [shellPath, ...RUNNER_ARGS, runnerPath];
+}
+function isOurRunner(pid, expected, startedAt, platform = process.platform, queries = systemQueries) {
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+        return false;
+    try {
+        if (platform === 'linux') {
+            const argv = queries.linuxArgv(pid);
+            // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
+            return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
+        }
+        if (platform === 'win32') {
+            const found = queries.windowsProcess(pid);
+            return (found !== null &&
+                startedAt !== null &&
+                found.commandLine === windowsCommandLine(expected) &&
+                Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS);
+        }
+        const command = queries.unixCommand(pid);
+        const joined = expected.join(' ');
+        return (command !== null &&
+            (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '))));
+    }
+    catch {
+        return false;
+    }
+}
+function sameArgv(a, b) {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+/**
+ * The command line Windows records for a process Node spawned with this argv: each argument quoted
+ * the way libuv quotes it (the rules CommandLineToArgvW reads back), joined by spaces.
+ */
+function windowsCommandLine(argv) {
+    return argv.map(quoteWindowsArgument).join(' ');
+}
+function quoteWindowsArgument(arg) {
+    if (arg === '')
+        return '""';
+    if (!/[ \t"]/.test(arg))
+        return arg;
+    if (!/["\\]/.test(arg))
+        return `"${arg}"`;
+    let out = '"';
+    let backslashes = 0;
+    for (const ch of arg) {
+        if (ch === '\\') {
+            backslashes++;
+            continue;
+        }
+        // Backslashes are literal unless a quote follows them: then each is doubled, and the quote escaped.
+        out += ch === '"' ? '\\'.repeat(backslashes * 2 + 1) + '"' : '\\'.repeat(backslashes) + ch;
+        backslashes = 0;
+    }
+    return out + '\\'.repeat(backslashes * 2) + '"';
+}
+const systemQueries = {
+    linuxArgv(pid) {
+        try {
+            const raw = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            return raw.endsWith('\0') ? raw.slice(0, -1).split('\0') : raw.split('\0');
+        }
+        catch {
+            return null;
+        }
+    },
+    unixCommand(pid) {
+        try {
+            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+            return out === '' ? null : out;
+        }
+        catch {
+            return null;
+        }
+    },
+    windowsProcess(pid) {
+        // Windows PowerShell is on every Windows machine; the pid is a checked integer, not text.
+        const query = [
+            `$p = Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId = ${pid}'`,
+            "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
+        ].join('; ');
+        const out = (0,external_node_child_process_.execFileSync)('powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', query], {
+            encoding: 'utf8',
+            windowsHide: true,
+            timeout: 60_000,
+        }).trim();
+        if (out === '')
+            return null;
+        const found = JSON.parse(out);
+        return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
+    },
+};
+
 ;// CONCATENATED MODULE: ./lib/runner-contract.js
 // The one definition of what Node and the PowerShell runner say to each other: the configuration
 // (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
@@ -1931,16 +1866,16 @@ function createWorkspace(runnerTemp, platform = process.platform, run) {
  * path from the state, which the script could reach, so it removes nothing else.
  */
 function isRunDirectory(dir, runnerTemp) {
-    if (dir === '' || !external_node_path_.isAbsolute(dir))
+    if (dir === '' || !path.isAbsolute(dir))
         return false;
     const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
-    const resolved = external_node_path_.resolve(dir);
-    if (fold(external_node_path_.dirname(resolved)) !== fold(external_node_path_.resolve(runnerTemp)))
+    const resolved = path.resolve(dir);
+    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
         return false;
-    if (!external_node_path_.basename(resolved).startsWith(WORKSPACE_PREFIX))
+    if (!path.basename(resolved).startsWith(WORKSPACE_PREFIX))
         return false;
     try {
-        const stat = external_node_fs_.lstatSync(resolved);
+        const stat = fs.lstatSync(resolved);
         return stat.isDirectory() && !stat.isSymbolicLink();
     }
     catch {
@@ -1954,14 +1889,14 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
         // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
         // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
-        fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
+        external_node_fs_.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
         scriptPath = workspace.script;
     }
     else {
         scriptPath = settings.script.path;
     }
     return {
-        version: RUNNER_CONTRACT_VERSION,
+        version: runner_contract_RUNNER_CONTRACT_VERSION,
         mode: 'run',
         paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
         eventKey,
@@ -1973,10 +1908,10 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
             testedVersion: TESTED_MODULE_VERSION,
         },
         connection: connectionConfig(settings),
-        credentials: runnerCredentials(settings.credentials),
+        credentials: runner_contract_runnerCredentials(settings.credentials),
         connections: settings.targets.map((target, i) => ({
             connection: connectionConfig(settings, target),
-            credentials: runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
+            credentials: runner_contract_runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
         })),
         unsetVariables: startupVariables(process.env),
         connectRetries: settings.connectRetries,
@@ -1995,13 +1930,13 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
 /** The post step's configuration: find the server session by InstanceId and remove it. */
 function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = null) {
     return {
-        version: runner_contract_RUNNER_CONTRACT_VERSION,
+        version: RUNNER_CONTRACT_VERSION,
         mode: 'remove-session',
         paths: { events: workspace.events },
         eventKey,
         unsetVariables: startupVariables(process.env),
         connection: connectionConfig(settings),
-        credentials: runner_contract_runnerCredentials(settings.credentials),
+        credentials: runnerCredentials(settings.credentials),
         instanceId,
     };
 }
@@ -2093,7 +2028,7 @@ function startRunner(provision, cwd, workspace) {
 function warnLeftovers(count) {
     if (count === 0)
         return;
-    core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+    lib_core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
 /**
  * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
@@ -2116,7 +2051,7 @@ function askToStop(runner, reason) {
 async function runSession(settings, provision, workspace, runner, hooks, cancellation) {
     const { child, exited } = runner;
     let configured = false;
-    const eventKey = newEventKey();
+    const eventKey = events_newEventKey();
     const events = new EventLog(workspace.events, eventKey);
     const stopWatching = events.watch((e) => {
         if (e.event === 'connected')
@@ -2170,7 +2105,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
 }
 /** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
-    const eventKey = events_newEventKey();
+    const eventKey = newEventKey();
     const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config, false);
@@ -2206,11 +2141,11 @@ class EventLog {
         this.all.push(...fresh);
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
-            core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+            lib_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
-            core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
+            lib_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
         }
         return fresh;
     }
@@ -2254,14 +2189,14 @@ const PLAN_FILE_LIMIT = 4_000_000;
 function readPlan(file) {
     let fd;
     try {
-        fd = fs.openSync(file, 'r');
+        fd = external_node_fs_.openSync(file, 'r');
     }
     catch {
         return null;
     }
     try {
-        const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
-        const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+        const buffer = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
+        const n = external_node_fs_.readSync(fd, buffer, 0, buffer.length, 0);
         return buffer
             .subarray(0, n)
             .toString('utf8')
@@ -2269,14 +2204,14 @@ function readPlan(file) {
             .filter((line) => line !== '');
     }
     finally {
-        fs.closeSync(fd);
+        external_node_fs_.closeSync(fd);
     }
 }
 /** The result file's text, unless it is too large to be the runner's bounded output. */
 function readResult(file) {
     let size;
     try {
-        size = fs.statSync(file).size;
+        size = external_node_fs_.statSync(file).size;
     }
     catch {
         return { json: null };
@@ -2287,7 +2222,7 @@ function readResult(file) {
             note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
         };
     }
-    return { json: fs.readFileSync(file, 'utf8') };
+    return { json: external_node_fs_.readFileSync(file, 'utf8') };
 }
 function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
     const result = readResult(workspace.result);
@@ -2375,15 +2310,10 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
     return outcome;
 }
 
-// EXTERNAL MODULE: ./lib/state.js
-var lib_state = __webpack_require__(7390);
-;// CONCATENATED MODULE: ./lib/cleanup.js
-// The post step's work: remove whatever main left. A problem here is a warning, never a failure.
-// The state main saved is a file the user's script could have found and written to (it runs as the
-// same user), so nothing in it is trusted to name a target on its own: the process must be exactly
-// main's PowerShell running this action's runner.ps1, the directory must be one of this action's
-// run directories under RUNNER_TEMP, and a server-side session is removed only by its InstanceId,
-// on the configured server, with the configured account.
+// EXTERNAL MODULE: ./lib/hints.js
+var hints = __webpack_require__(2537);
+;// CONCATENATED MODULE: ./lib/report.js
+// Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
 
 
 
@@ -2391,132 +2321,622 @@ var lib_state = __webpack_require__(7390);
 
 
 
-
-
-
-
-const KILL_GRACE_MS = 3000;
-async function cleanup() {
-    const state = (0,lib_state/* readState */.un)();
-    const { workspace, runnerPid: pid, serverSession } = state;
-    if (workspace === '' && !pid) {
-        core/* info */.pq('The main step started no session; nothing to clean up.');
-        return;
+/** GitHub refuses a single output above 1 MiB; stay under it. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+const SUMMARY_ROWS = 50;
+const SUMMARY_COLUMNS = 8;
+function judge(settings, outcome, context = {}) {
+    const fail = (exitCode, message, error) => ({
+        ok: false,
+        exitCode,
+        message,
+        hint: hintFor(error?.message ?? message, context),
+    });
+    const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
+    if (outcome.stopReason === 'timeout') {
+        return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; ${stopFate(outcome)}.`);
     }
-    if (state.runnerExited) {
-        core/* info */.pq('The main step saw its PowerShell exit; there is no process to end.');
+    if (outcome.stopReason === 'cancelled') {
+        return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
     }
-    else if (pid) {
-        await attempt('End the PowerShell process', () => endRunner(state));
+    // The runner refused its configuration or the script's parameters before connecting; the
+    // message names the input and what is accepted.
+    const refused = outcome.errors.find((e) => e.phase === 'config' || e.phase === 'parameters');
+    if (refused !== undefined)
+        return fail(1, refused.message, refused);
+    if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
+        const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
+        const what = outcome.failedPhase === 'module'
+            ? 'Loading ExchangeOnlineManagement'
+            : `Connecting to ${settings.targets.join(', ')}`;
+        return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
     }
-    if (serverSession !== '' && state.serverSessionClosed !== serverSession) {
-        await attempt('Remove the server-side session', () => removeServerSession(serverSession, state.serverUri));
+    if (outcome.connectAttempted && outcome.teardown !== 'ended') {
+        // The script may have ended PowerShell itself, or something outside killed it.
+        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+        const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
+        return {
+            ok: false,
+            exitCode: outcome.processExitCode || 1,
+            message: `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`,
+            hint: 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+        };
     }
-    const organization = state.connectedTo;
-    if (organization !== '' && serverSession === '') {
-        // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
-        // the PowerShell process, which has ended.
-        core/* info */.pq(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
+    const script = outcome.script;
+    if (script === null) {
+        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+        return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
     }
-    if (workspace !== '')
-        await attempt('Remove the run directory', () => removeRunDirectory(workspace));
+    if (script.terminated) {
+        return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
+    }
+    if (script.exitCode !== 0) {
+        return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
+    }
+    if (settings.failOnError && script.errors > 0) {
+        return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+    }
+    return { ok: true, exitCode: 0, message: null, hint: null };
 }
-async function attempt(what, work) {
-    try {
-        await work();
+/** What a stop did to the session, as the runner's events tell it (never more than they say). */
+function stopFate(outcome) {
+    const late = forcedNote(outcome.forced ?? null);
+    if (outcome.disconnected)
+        return `it was stopped and the session torn down${late}`;
+    if (outcome.connected) {
+        return `PowerShell ended before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
     }
-    catch (error) {
-        core/* warning */.$e(`${what} failed during cleanup: ${oneLine(error.message)}`);
+    if (outcome.connecting) {
+        return `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
     }
+    return `it was stopped before anything was connected${late}`;
 }
-/** Ends the runner main started, if it is still alive and still exactly that process (pids get reused). */
-async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }) {
-    if (!isAlive(pid))
-        return;
-    const expected = runnerArgv(runnerShell, runnerScriptPath());
-    if (!isOurRunner(pid, expected, runnerStarted)) {
-        core/* info */.pq(`Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`);
-        return;
-    }
-    // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
-    // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
-    if (await exitsWithin(pid, STOP_GRACE_MS))
-        return;
-    core/* info */.pq(`Stopping PowerShell process ${pid} that the main step left running.`);
-    signalRunner(pid, 'SIGINT');
-    if (await exitsWithin(pid, KILL_GRACE_MS))
-        return;
-    signalRunner(pid, 'SIGKILL');
-    await exitsWithin(pid, KILL_GRACE_MS);
+/** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */
+function forcedNote(forced) {
+    if (forced === null)
+        return '';
+    if (forced === 'SIGKILL')
+        return ' (it did not stop when asked, and was killed)';
+    return ` (it did not stop within ${formatDuration(STOP_GRACE_MS)} when asked, and was interrupted with ${forced})`;
 }
-async function exitsWithin(pid, ms) {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline && isAlive(pid))
-        await new Promise((r) => setTimeout(r, 100));
-    return !isAlive(pid);
+/** An error's text as the log and the summary show it: without secrets, on one line. */
+function errorText(message) {
+    return oneLine((0,secrets/* redact */.E$)(message));
 }
-function isAlive(pid) {
-    try {
-        process.kill(pid, 0);
+function setOutputs(settings, outcome, verdict) {
+    // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
+    const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    if (outcome.resultNote !== undefined)
+        lib_core/* warning */.$e(outcome.resultNote);
+    const total = returnedCount(outcome, kept);
+    if (kept < total)
+        lib_core/* warning */.$e(shortfallWarning(settings, kept, total, note));
+    lib_core/* setOutput */.uH('result', json);
+    lib_core/* setOutput */.uH('result-count', String(total));
+    if (outcome.resultFile !== null) {
+        lib_core/* setOutput */.uH('result-file', outcome.resultFile.path);
+        const { leftOut } = outcome.resultFile;
+        if (leftOut.length > 0)
+            lib_core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
     }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-    return !isZombie(pid);
+    if (settings.whatIf)
+        lib_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
+    lib_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
+    lib_core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
 }
-/** A process that has ended and waits to be reaped (Linux): it runs nothing and holds nothing. */
-function isZombie(pid) {
-    if (process.platform !== 'linux')
-        return false;
-    try {
-        const stat = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
-    }
-    catch {
-        return false;
-    }
+/** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
+function returnedCount(outcome, kept) {
+    return Math.max(outcome.script?.objects ?? 0, kept);
 }
-async function removeRunDirectory(dir) {
-    const runnerTemp = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
-    if (!pathExists(dir))
-        return; // main removed it already
-    if (!isRunDirectory(dir, runnerTemp)) {
-        core/* warning */.$e(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
-        return;
-    }
-    await io/* rmRF */.Yz(dir);
+/** The one warning for a `result` that holds fewer objects than the script returned. */
+function shortfallWarning(settings, kept, total, sizeNote) {
+    const count = (n) => n.toLocaleString('en-US');
+    const why = sizeNote !== null
+        ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
+        : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
+    const where = settings.resultFile === null
+        ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
+        : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
+    return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
 }
-/** Whether anything is at the path, a link included, even one whose target is gone. */
-function pathExists(file) {
-    try {
-        external_node_fs_.lstatSync(file);
-        return true;
+function hintFor(message, context) {
+    const hint = (0,hints/* findHint */.h)(message);
+    if (hint === undefined)
+        return null;
+    const roles = context.directoryRoles;
+    if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
+        const carried = roles.length === 0 ? 'no directory role' : `these directory roles: ${roles.join(', ')}`;
+        return `${hint.hint} The access token carried ${carried}.`;
     }
-    catch {
-        return false;
-    }
+    return hint.hint;
 }
-/** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
-async function removeServerSession(instanceId, connectionUri) {
-    core/* info */.pq(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
-    const settings = readActionSettings(true);
-    const tools = await provision(settings, process.env);
-    const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
-    try {
-        const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
-        if (error !== null) {
-            const hint = findHint(error)?.hint;
-            core/* warning */.$e(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+/** The plan's lines, redacted, as many as fit in one output. */
+function planOutput(lines) {
+    const kept = [];
+    let bytes = 0;
+    for (const line of lines.map(secrets/* redact */.E$)) {
+        bytes += Buffer.byteLength(line, 'utf8') + 1;
+        if (bytes > MAX_OUTPUT_BYTES) {
+            lib_core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`);
+            break;
         }
-        else if (removed === 0)
-            core/* info */.pq('The server has no such session any more: it is closed.');
+        kept.push(line);
+    }
+    return kept.join('\n');
+}
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
+function fitResult(json, limit) {
+    let items;
+    try {
+        const parsed = JSON.parse(json);
+        items = Array.isArray(parsed) ? parsed : [parsed];
+    }
+    catch {
+        items = [];
+    }
+    const size = Buffer.byteLength(json, 'utf8');
+    if (size <= limit)
+        return { json, kept: items.length, note: null };
+    const fits = (n) => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(mid))
+            low = mid;
         else
-            core/* info */.pq(`Removed ${removed ?? 0} server-side session(s).`);
+            high = mid - 1;
     }
-    finally {
-        await io/* rmRF */.Yz(workspace.dir)
-            .catch((e) => core/* warning */.$e(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
+    return {
+        json: JSON.stringify(items.slice(0, low)),
+        kept: low,
+        note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
+    };
+}
+/**
+ * Errors in the user's own script become annotations at its file and line, so they show on the diff.
+ * An error raised elsewhere (the runner binding parameters, a module) is not placed at all: its
+ * position would point at the action's files.
+ */
+function annotate(settings, outcome, workspace, inlineScriptPath = null) {
+    for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+        if (error.file === undefined || error.line === undefined)
+            continue;
+        if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
+            lib_core/* error */.z3(errorText(error.message), {
+                file: external_node_path_.relative(workspace, error.file).split(external_node_path_.sep).join('/'),
+                startLine: error.line,
+            });
+        }
+        else if (settings.script.kind === 'inline' &&
+            inlineScriptPath !== null &&
+            samePath(error.file, inlineScriptPath)) {
+            lib_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}` });
+        }
     }
+}
+function samePath(a, b) {
+    return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
+}
+async function writeSummary(settings, outcome, verdict) {
+    const summary = lib_core/* summary */.z;
+    summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
+    if (settings.whatIf) {
+        summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
+    }
+    const facts = [
+        ['Target', settings.targets.join(', ')],
+        ['Cloud', settings.environment],
+        ['Organization', outcome.organization ?? settings.organization ?? ''],
+        ['Authentication', settings.credentials.kind],
+        ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+        ...outcome.connections.map((c) => [
+            `Connection: ${c.target ?? settings.target}`,
+            `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
+        ]),
+        ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+        ...Object.entries(outcome.phases).map(([phase, ms]) => [`Time: ${phase}`, formatDuration(ms)]),
+    ];
+    summary.addTable([
+        [
+            { data: 'Fact', header: true },
+            { data: 'Value', header: true },
+        ],
+        ...facts.map(([k, v]) => [cell(k), cell(v)]),
+    ]);
+    if (!verdict.ok && verdict.message !== null) {
+        summary.addRaw(`<p><strong>Error:</strong> ${cell(verdict.message)}</p>`, true);
+        if (verdict.hint !== null)
+            summary.addRaw(`<p><strong>Hint:</strong> ${cell(verdict.hint)}</p>`, true);
+    }
+    if (settings.whatIf && outcome.plan !== null)
+        addPlan(summary, outcome.plan);
+    const table = objectTable(outcome.resultJson, outcome.script?.objects);
+    if (table !== null) {
+        summary.addHeading('Returned objects', 4);
+        summary.addTable(table.rows);
+        if (table.notes.length > 0)
+            summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
+    }
+    // Every value was redacted before it was escaped; this second pass catches a secret that only
+    // the assembled text holds (split across two values, say).
+    const html = (0,secrets/* redact */.E$)(summary.stringify());
+    await summary.emptyBuffer().addRaw(html).write();
+}
+/** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
+function addPlan(summary, plan) {
+    summary.addHeading('Plan', 4);
+    if (plan.length === 0) {
+        summary.addRaw('<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
+        return;
+    }
+    summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
+    summary.addRaw(`<pre>${(0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(plan.join('\n')))}</pre>`, true);
+}
+/**
+ * The first rows and columns of the returned objects, for the job summary. `total` is how many
+ * the script returned in all, which may be more than the JSON holds.
+ */
+function objectTable(resultJson, total) {
+    if (resultJson === null)
+        return null;
+    let items;
+    try {
+        items = JSON.parse((0,secrets/* redactJson */.Kp)(resultJson));
+    }
+    catch {
+        return null;
+    }
+    if (!Array.isArray(items) || items.length === 0)
+        return null;
+    const records = items.map((item) => item !== null && typeof item === 'object' && !Array.isArray(item)
+        ? item
+        : { Value: item });
+    const columns = [];
+    for (const record of records) {
+        for (const key of Object.keys(record))
+            if (!columns.includes(key))
+                columns.push(key);
+    }
+    const shown = columns.slice(0, SUMMARY_COLUMNS);
+    const rows = [shown.map((c) => ({ data: cell(c), header: true }))];
+    for (const record of records.slice(0, SUMMARY_ROWS)) {
+        rows.push(shown.map((c) => cell(cellText(record[c]))));
+    }
+    const notes = [];
+    const all = Math.max(total ?? 0, records.length);
+    const shownRows = Math.min(records.length, SUMMARY_ROWS);
+    if (all > shownRows)
+        notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
+    if (columns.length > SUMMARY_COLUMNS)
+        notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
+    return { rows, notes };
+}
+function cellText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'object')
+        return JSON.stringify(value);
+    return String(value);
+}
+/**
+ * Text for the job summary's HTML: secrets redacted first (before escaping could change their form),
+ * then escaped, with line breaks as <br>: a blank line would end the HTML block and turn the rest of
+ * the table into markdown.
+ */
+function cell(text) {
+    return spaceControls((0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(text)).replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>'));
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+
+;// CONCATENATED MODULE: ./lib/state-keys.js
+// The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
+// reads them. No imports: the post step's clean path reads one of them before it loads anything.
+const StateKey = {
+    /** This run's private directory. */
+    workspace: 'workspace',
+    /** PowerShell's pid, so post can end a process main could not. */
+    runnerPid: 'runner-pid',
+    /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
+    runnerShell: 'runner-shell',
+    /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+    runnerStarted: 'runner-started',
+    /** "true" once main saw PowerShell exit: post then ends no process at all. */
+    runnerExited: 'runner-exited',
+    /** The organization the session connected to, for post's message. */
+    connectedTo: 'connected-to',
+    /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
+    serverSession: 'server-session',
+    serverUri: 'server-uri',
+    /** exchange-server: the InstanceId main saw removed, so post need not ask the server again. */
+    serverSessionClosed: 'server-session-closed',
+    /** "true" once main has disconnected and removed everything itself. */
+    clean: 'clean',
+};
+/** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
+const CLEAN_STATE_VARIABLE = (/* unused pure expression or super */ null && (`STATE_${StateKey.clean}`));
+
+;// CONCATENATED MODULE: ./lib/state.js
+// Everything main hands to the post step (GITHUB_STATE), in one place, like actions/checkout's
+// state-helper: main records facts as they happen, post reads them back typed. Never a secret.
+// The key names live in state-keys.ts, which imports nothing, for the post step's clean path.
+// The user's script does not get GITHUB_STATE, but it runs as the job's user and could find the
+// file: post treats every value as a claim to check, never as an order (see cleanup.ts).
+
+
+
+/** What main records, each when it becomes true. */
+const saveState = {
+    workspace: (dir) => lib_core/* saveState */.LZ(StateKey.workspace, dir),
+    runnerStarted: (pid, shell, startedAt) => {
+        lib_core/* saveState */.LZ(StateKey.runnerPid, String(pid ?? ''));
+        lib_core/* saveState */.LZ(StateKey.runnerShell, shell);
+        lib_core/* saveState */.LZ(StateKey.runnerStarted, String(startedAt));
+    },
+    runnerExited: () => lib_core/* saveState */.LZ(StateKey.runnerExited, 'true'),
+    connected: (organization, serverSession) => {
+        lib_core/* saveState */.LZ(StateKey.connectedTo, organization);
+        if (serverSession === undefined)
+            return;
+        lib_core/* saveState */.LZ(StateKey.serverSession, serverSession.instanceId);
+        lib_core/* saveState */.LZ(StateKey.serverUri, serverSession.connectionUri);
+    },
+    serverSessionClosed: (instanceId) => lib_core/* saveState */.LZ(StateKey.serverSessionClosed, instanceId),
+    clean: () => lib_core/* saveState */.LZ(StateKey.clean, 'true'),
+};
+/** What the post step reads: main's claims, typed, still to be checked. */
+function readState() {
+    const number = (key) => {
+        const value = Number(core.getState(key));
+        return Number.isFinite(value) && value > 0 ? value : 0;
+    };
+    const started = number(Key.runnerStarted);
+    return {
+        workspace: core.getState(Key.workspace),
+        runnerPid: number(Key.runnerPid),
+        runnerShell: core.getState(Key.runnerShell),
+        runnerStarted: started === 0 ? null : started,
+        runnerExited: core.getState(Key.runnerExited) === 'true',
+        connectedTo: core.getState(Key.connectedTo),
+        serverSession: core.getState(Key.serverSession),
+        serverUri: core.getState(Key.serverUri),
+        serverSessionClosed: core.getState(Key.serverSessionClosed),
+    };
+}
+
+// EXTERNAL MODULE: ./lib/timings.js
+var timings = __webpack_require__(1168);
+;// CONCATENATED MODULE: ./lib/main.js
+// The main step: read settings, provision, connect and run, report.
+
+
+
+
+
+
+
+
+
+
+
+
+// The default lets a caller that passes nothing (npx @github/local-action) run the step too.
+async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
+    const started = Date.now();
+    let settings;
+    try {
+        settings = readActionSettings();
+    }
+    catch (error) {
+        return fail(error);
+    }
+    describe(settings, Date.now() - started);
+    (0,timings/* mark */.G)('settings');
+    try {
+        const tools = await provision(settings, process.env);
+        const { perTarget, directoryRoles } = await credentialsFor(settings);
+        if (cancellation.requested)
+            throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
+        const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        saveState.workspace(workspace.dir);
+        // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+        (0,timings/* mark */.G)('pwsh-spawn');
+        const runner = startRunner(tools, settings.workingDirectory, workspace);
+        saveState.runnerStarted(runner.child.pid, runner.argv[0], runner.startedAt);
+        // Once PowerShell has exited, post has no process to end, whatever happens to main after.
+        void runner.exited.then(saveState.runnerExited).catch(() => undefined);
+        const cache = await moduleCache(settings, tools.moduleDirectory);
+        const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
+            onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
+                ? undefined
+                : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' }),
+        }, cancellation);
+        (0,timings/* mark */.G)('pwsh-exit', workspace.events);
+        await cache?.save();
+        const verdict = judge(settings, outcome, { directoryRoles });
+        setOutputs(settings, outcome, verdict);
+        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
+        if (settings.summary)
+            await writeSummary(settings, outcome, verdict).catch((e) => lib_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
+        await finish(workspace, outcome);
+        if (!verdict.ok)
+            lib_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
+    }
+    catch (error) {
+        lib_core/* setOutput */.uH('exit-code', '1');
+        fail(error);
+    }
+}
+// MSAL and the cache client are large; they load only for runs that use them.
+async function credentialsFor(settings) {
+    const kind = settings.credentials.kind;
+    if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
+        return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
+    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(160)]).then(__webpack_require__.bind(__webpack_require__, 4160));
+    return connectCredentials(settings);
+}
+async function moduleCache(settings, directory) {
+    if (directory === null || !settings.module.cache || settings.module.version === 'installed')
+        return null;
+    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
+    const state = await restoreModule(settings, directory, actionsCache);
+    return { save: () => saveModule(state, directory, actionsCache) };
+}
+function describe(settings, ms) {
+    lib_core/* startGroup */.Oh('Settings');
+    lib_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
+    lib_core/* info */.pq(`environment: ${settings.environment}`);
+    lib_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+    lib_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
+    lib_core/* info */.pq(`auth: ${settings.credentials.kind}`);
+    lib_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+    lib_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
+    lib_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+    lib_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
+    lib_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
+    lib_core/* info */.pq(`module-version: ${settings.module.version}`);
+    lib_core/* info */.pq(`settings took ${ms} ms`);
+    lib_core/* endGroup */.N4();
+    for (const warning of settings.warnings)
+        lib_core/* warning */.$e(warning);
+    if (settings.whatIf)
+        lib_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+}
+/** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
+async function finish(workspace, outcome) {
+    if (outcome.serverSessionClosed !== null)
+        saveState.serverSessionClosed(outcome.serverSessionClosed);
+    let removed = true;
+    try {
+        await io/* rmRF */.Yz(workspace.dir);
+    }
+    catch (error) {
+        // Antivirus or a process still holding a file; post tries again. Never a reason to fail the run.
+        removed = false;
+        lib_core/* warning */.$e(`The run directory could not be removed yet (${oneLine(error.message)}); the post step tries again.`);
+    }
+    const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
+    if (connectionLeft)
+        lib_core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
+    else if (removed)
+        saveState.clean();
+}
+function fail(error) {
+    if (error instanceof errors/* SettingsError */.G)
+        return lib_core/* setFailed */.C1(error.message);
+    if (error instanceof errors/* HintedError */.J && error.hint !== null)
+        return lib_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
+    lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 150:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Kp: () => (/* binding */ redactJson),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml)
+/* harmony export */ });
+/* unused harmony exports encodedForms, base64Forms */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+// A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
+// URL-encoded in a query string, base64-encoded inside a header or a larger blob. Each of those
+// forms is masked and redacted too.
+
+const known = new Set();
+/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
+const MIN_FRAGMENT = 4;
+/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
+const MIN_BASE64_FRAGMENT = 6;
+function maskSecret(value) {
+    const add = (form, minimum = 1) => {
+        if (form.length < minimum || known.has(form))
+            return;
+        known.add(form);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    };
+    add(value);
+    // Derived forms: without whitespace, and line by line.
+    const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const piece of pieces)
+        add(piece, MIN_FRAGMENT);
+    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
+    for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
+        for (const form of encodedForms(piece))
+            add(form, MIN_FRAGMENT);
+        for (const form of base64Forms(piece))
+            add(form, MIN_BASE64_FRAGMENT);
+    }
+}
+/** The value as JSON, HTML and URLs escape it. */
+function encodedForms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    return [
+        json,
+        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
+        json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        escapeHtml(value),
+        escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+        encodeURIComponent(value),
+        encodeURIComponent(value).replace(/%20/g, '+'),
+    ].filter((form) => form !== value);
+}
+/**
+ * The value base64-encoded, as a whole and as it appears inside a longer encoding: at each of the
+ * three byte offsets, the characters that depend only on the value's own bytes.
+ */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const first = Math.ceil((shift * 8) / 6);
+        const last = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(first, last);
+        forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return forms;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+function redact(text) {
+    let result = text;
+    for (const secret of [...known].sort((a, b) => b.length - a.length))
+        result = result.split(secret).join('***');
+    return result;
+}
+/**
+ * JSON text with every secret taken out of its string values (and keys): each string is decoded,
+ * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
+ * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
+ */
+function redactJson(json) {
+    return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+        let value;
+        try {
+            value = JSON.parse(literal);
+        }
+        catch {
+            return redact(literal);
+        }
+        const redacted = redact(value);
+        return redacted === value ? literal : JSON.stringify(redacted);
+    });
 }
 
 

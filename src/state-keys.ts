@@ -1,0 +1,26 @@
+// The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
+// reads them. No imports: the post step's clean path reads one of them before it loads anything.
+export const StateKey = {
+  /** This run's private directory. */
+  workspace: 'workspace',
+  /** PowerShell's pid, so post can end a process main could not. */
+  runnerPid: 'runner-pid',
+  /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
+  runnerShell: 'runner-shell',
+  /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+  runnerStarted: 'runner-started',
+  /** "true" once main saw PowerShell exit: post then ends no process at all. */
+  runnerExited: 'runner-exited',
+  /** The organization the session connected to, for post's message. */
+  connectedTo: 'connected-to',
+  /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
+  serverSession: 'server-session',
+  serverUri: 'server-uri',
+  /** exchange-server: the InstanceId main saw removed, so post need not ask the server again. */
+  serverSessionClosed: 'server-session-closed',
+  /** "true" once main has disconnected and removed everything itself. */
+  clean: 'clean',
+} as const;
+
+/** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
+export const CLEAN_STATE_VARIABLE = `STATE_${StateKey.clean}`;

@@ -1,0 +1,46 @@
+// What each step loads before it does its work. Every job pays the post step and every run pays
+// main's start, so a static import that drags a large package in (say @actions/core's OIDC client,
+// which loads undici) is a regression even when nothing else changes: these tests name it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Job, ROOT, runPost, type StepResult } from '../support/action.js';
+
+const PRELOAD = path.join(ROOT, 'test', 'support', 'record-loads.mjs');
+const DIST = path.join(ROOT, 'dist');
+
+interface Loads {
+  /** The bundle files the step loaded, relative to dist/. */
+  files: string[];
+  /** The node: built-in modules the step asked for. */
+  builtins: string[];
+}
+
+/** Runs one step with record-loads.mjs preloaded; returns the step and what its process loaded. */
+async function recordLoads(job: Job, step: (env: Record<string, string>) => Promise<StepResult>) {
+  const log = path.join(job.root, 'loads.log');
+  const result = await step({ NODE_OPTIONS: `--import=${PRELOAD}`, EXO_TEST_LOADS_LOG: log });
+  const urls = [...new Set(fs.readFileSync(log, 'utf8').trim().split('\n'))];
+  const loads: Loads = {
+    files: urls.filter((u) => u.startsWith('file:')).map((u) => path.relative(DIST, fileURLToPath(u))),
+    builtins: urls.filter((u) => u.startsWith('node:')).sort(),
+  };
+  return { step: result, loads };
+}
+
+test("post's clean path loads its small entry file and nothing else", async () => {
+  const job = new Job();
+  try {
+    job.state = { clean: 'true' };
+    const { step, loads } = await recordLoads(job, (env) => runPost(job, { env }));
+    expect(step.code).toBe(0);
+    expect(step.log).toMatch(/nothing to clean up/);
+    expect(loads.files).toEqual([path.join('post', 'index.js')]);
+    // The bundler's chunk loader (node:module) and the opt-in timing marks (node:fs); no network stack.
+    expect(loads.builtins).toEqual(['node:fs', 'node:module']);
+    // The chunk loader and two small modules; @actions/core alone would add about 1 MB.
+    expect(fs.statSync(path.join(DIST, 'post', 'index.js')).size).toBeLessThan(32 * 1024);
+  } finally {
+    job.cleanup();
+  }
+});
