@@ -17,6 +17,12 @@ for (const [entry, out] of [
 ]) {
   run(bin('ncc'), ['build', entry, '-o', out, '--license', 'licenses.txt', '--quiet']);
 }
+// ncc's license list misses a package whose modules webpack concatenates into one of our chunks,
+// and writes no file when that leaves none: post's @actions/io. Main bundles every package post
+// does, so post ships main's list rather than none.
+if (!fs.existsSync(path.join(root, 'dist/post/licenses.txt'))) {
+  fs.copyFileSync(path.join(root, 'dist/main/licenses.txt'), path.join(root, 'dist/post/licenses.txt'));
+}
 // The entry script and the ExoConnectRunner module; the Pester tests beside them stay out. The
 // module's source files are inlined into its .psm1, as its source-files region lists them, the way
 // Pester builds its own module: PowerShell loads one file faster than many, at every run.

@@ -6,7 +6,7 @@
 // on the configured server, with the configured account.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';

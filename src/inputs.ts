@@ -3,7 +3,7 @@
 // is accepted. Secret values are never quoted in a message.
 
 import * as fs from 'node:fs';
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
 import {

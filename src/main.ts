@@ -1,5 +1,5 @@
 // The main step: read settings, provision, connect and run, report.
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import * as os from 'node:os';
 import { HintedError } from './errors.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cache from '@actions/cache';
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
 
 export interface CacheService {

@@ -1,7 +1,7 @@
 // Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
 
 import * as path from 'node:path';
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './session.js';
 import { findHint } from './hints.js';

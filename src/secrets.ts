@@ -3,7 +3,7 @@
 // A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
 // URL-encoded in a query string, base64-encoded inside a header or a larger blob. Each of those
 // forms is masked and redacted too.
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 
 const known = new Set<string>();
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import type { Settings, Target } from './inputs.js';
 import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';

@@ -3,7 +3,7 @@
 // The key names live in state-keys.ts, which imports nothing, for the post step's clean path.
 // The user's script does not get GITHUB_STATE, but it runs as the job's user and could find the
 // file: post treats every value as a claim to check, never as an order (see cleanup.ts).
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { StateKey as Key } from './state-keys.js';
 
 export { CLEAN_STATE_VARIABLE } from './state-keys.js';

@@ -2,7 +2,7 @@
 // with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
 // before anything else touches it, and is passed to PowerShell only as data.
 
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Credentials } from './auth.js';
 import type { Settings, Target } from './inputs.js';
@@ -102,7 +102,9 @@ async function githubToken(audience: string): Promise<string> {
     );
   }
   try {
-    const token = await core.getIDToken(audience);
+    // @actions/core only here: its OIDC client is what makes the package large (see actions-core.ts).
+    const { getIDToken } = await import('@actions/core');
+    const token = await getIDToken(audience);
     maskSecret(token);
     return token;
   } catch (error) {

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, decodeClaims, tokenScope
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./lib/actions-core.js
+var actions_core = __webpack_require__(7950);
 // EXTERNAL MODULE: ./node_modules/@azure/msal-node/dist/index.mjs + 115 modules
 var dist = __webpack_require__(2669);
 ;// CONCATENATED MODULE: ./lib/directory-roles.js
@@ -137,7 +137,7 @@ function checkDirectoryRoles(token, target) {
     const claims = decodeClaims(token);
     const warning = directoryRoleWarning(claims, target);
     if (warning !== null)
-        core/* warning */.$e(warning);
+        actions_core/* warning */.$e(warning);
     return directoryRoles(claims);
 }
 function tokenScope(settings, target = settings.target) {
@@ -164,7 +164,7 @@ async function requestToken(settings, target) {
         },
         system: { loggerOptions: { piiLoggingEnabled: false, logLevel: dist/* LogLevel */.$b.Error, loggerCallback: () => undefined } },
     });
-    core/* info */.pq(`Requesting a token for ${scope} from ${authority} (${credentials.kind}).`);
+    actions_core/* info */.pq(`Requesting a token for ${scope} from ${authority} (${credentials.kind}).`);
     let result;
     try {
         result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
@@ -183,7 +183,9 @@ async function githubToken(audience) {
         throw new TokenError('GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).', ID_TOKEN_PERMISSION_HINT);
     }
     try {
-        const token = await core/* getIDToken */.V9(audience);
+        // @actions/core only here: its OIDC client is what makes the package large (see actions-core.ts).
+        const { getIDToken } = await __webpack_require__.e(/* import() */ 838).then(__webpack_require__.bind(__webpack_require__, 3838));
+        const token = await getIDToken(audience);
         (0,secrets/* maskSecret */.$l)(token);
         return token;
     }
@@ -247,13 +249,13 @@ function describeLifetime(expiresAt, scriptTimeoutMs) {
         return;
     const remainingMs = expiresAt.getTime() - Date.now();
     const minutes = Math.round(remainingMs / 60_000);
-    core/* info */.pq(`Access token expires at ${expiresAt.toISOString()} (in ${minutes} minutes).`);
+    actions_core/* info */.pq(`Access token expires at ${expiresAt.toISOString()} (in ${minutes} minutes).`);
     const advice = 'Exchange refuses calls after that; certificate authentication, which the module refreshes itself, has no such limit.';
     if (scriptTimeoutMs !== null && scriptTimeoutMs > remainingMs) {
-        core/* warning */.$e(`script-timeout allows the script to run longer than the access token lives (${minutes} minutes). ${advice}`);
+        actions_core/* warning */.$e(`script-timeout allows the script to run longer than the access token lives (${minutes} minutes). ${advice}`);
     }
     else if (minutes < 15) {
-        core/* warning */.$e(`The access token lives only ${minutes} more minutes. ${advice}`);
+        actions_core/* warning */.$e(`The access token lives only ${minutes} more minutes. ${advice}`);
     }
 }
 

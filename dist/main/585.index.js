@@ -2,6 +2,165 @@ export const id = 585;
 export const ids = [585];
 export const modules = {
 
+/***/ 7950:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   N4: () => (/* binding */ endGroup),
+/* harmony export */   Oh: () => (/* binding */ startGroup),
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   V4: () => (/* binding */ getInput),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput),
+/* harmony export */   z: () => (/* binding */ summary),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* unused harmony export getState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+// The part of @actions/core this action uses, written exactly as the package writes it: the same
+// workflow commands on stdout and the same environment-file lines. Importing @actions/core runs
+// its OIDC client, which loads @actions/http-client and undici (about 1 MB, some 25 ms at every
+// step start), and the package exports nothing without it. Only the OIDC token flow needs that
+// client; tokens.ts loads @actions/core for it alone. test/unit/actions-core.test.ts holds every
+// function here to the package's own output.
+// https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+
+
+
+/** INPUT_<NAME> as the runner sets it; trimmed unless trimWhitespace is false. */
+function getInput(name, options = {}) {
+    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    return options.trimWhitespace === false ? value : value.trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        return appendEnvironmentFile('OUTPUT', keyValue(name, value));
+    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+    command('set-output', { name }, value);
+}
+function saveState(name, value) {
+    if (process.env.GITHUB_STATE)
+        return appendEnvironmentFile('STATE', keyValue(name, value));
+    command('save-state', { name }, value);
+}
+/** The value main saved under `name`: the runner hands it to the post step as STATE_<name>. */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function setSecret(secret) {
+    command('add-mask', {}, secret);
+}
+function info(message) {
+    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+}
+function error(message, properties = {}) {
+    command('error', annotation(properties), message);
+}
+function warning(message, properties = {}) {
+    command('warning', annotation(properties), message);
+}
+function notice(message, properties = {}) {
+    command('notice', annotation(properties), message);
+}
+function startGroup(name) {
+    command('group', {}, name);
+}
+function endGroup() {
+    command('endgroup', {}, '');
+}
+/** Logs the error and makes the step fail when the process exits. */
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+/** ::name key=value,…::message; as in @actions/core, any property key adds the space, set or not. */
+function command(name, properties, message) {
+    const entries = Object.entries(properties);
+    const props = entries
+        .filter((entry) => Boolean(entry[1]))
+        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+        .join(',');
+    process.stdout.write(`::${name}${entries.length === 0 ? '' : ` ${props}`}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+}
+function annotation(properties) {
+    if (Object.keys(properties).length === 0)
+        return {};
+    return { title: properties.title, file: properties.file, line: properties.startLine };
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function appendEnvironmentFile(kind, text) {
+    const file = process.env[`GITHUB_${kind}`];
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(file))
+        throw new Error(`Missing file at path: ${file}`);
+    node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync(file, `${text}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
+}
+/** name<<DELIMITER, the value, DELIMITER: a delimiter the value cannot end early. */
+function keyValue(name, value) {
+    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+    if (name.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (value.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}`;
+}
+/** The job summary (GITHUB_STEP_SUMMARY), built as HTML and appended by write(). */
+class Summary {
+    buffer = '';
+    addRaw(text, addEOL = false) {
+        this.buffer += text;
+        if (addEOL)
+            this.buffer += node_os__WEBPACK_IMPORTED_MODULE_2__.EOL;
+        return this;
+    }
+    addHeading(text, level) {
+        return this.addRaw(wrap(`h${level}`, text), true);
+    }
+    addTable(rows) {
+        const cell = (c) => typeof c === 'string' ? wrap('td', c) : wrap(c.header ? 'th' : 'td', c.data);
+        return this.addRaw(wrap('table', rows.map((row) => wrap('tr', row.map(cell).join(''))).join('')), true);
+    }
+    stringify() {
+        return this.buffer;
+    }
+    emptyBuffer() {
+        this.buffer = '';
+        return this;
+    }
+    async write() {
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file) {
+            throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+        }
+        try {
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.access(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+        }
+        catch {
+            throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+        }
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.appendFile(file, this.buffer, { encoding: 'utf8' });
+        return this.emptyBuffer();
+    }
+}
+/** @actions/core's wrap: an empty cell is written as an opening tag alone. */
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+const summary = new Summary();
+
+
+/***/ }),
+
 /***/ 452:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -192,8 +351,8 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./lib/actions-core.js
+var actions_core = __webpack_require__(7950);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(8701);
 // EXTERNAL MODULE: external "node:os"
@@ -910,9 +1069,9 @@ function refuseControlCharacters(input, value) {
 function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
-        lib_core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+        actions_core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
-    const getInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: false });
+    const getInput = (name) => actions_core/* getInput */.V4(name, { trimWhitespace: false });
     return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
@@ -2028,7 +2187,7 @@ function startRunner(provision, cwd, workspace) {
 function warnLeftovers(count) {
     if (count === 0)
         return;
-    lib_core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+    actions_core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
 /**
  * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
@@ -2141,11 +2300,11 @@ class EventLog {
         this.all.push(...fresh);
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
-            lib_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+            actions_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
-            lib_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
+            actions_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
         }
         return fresh;
     }
@@ -2407,22 +2566,22 @@ function setOutputs(settings, outcome, verdict) {
     // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
     const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
     if (outcome.resultNote !== undefined)
-        lib_core/* warning */.$e(outcome.resultNote);
+        actions_core/* warning */.$e(outcome.resultNote);
     const total = returnedCount(outcome, kept);
     if (kept < total)
-        lib_core/* warning */.$e(shortfallWarning(settings, kept, total, note));
-    lib_core/* setOutput */.uH('result', json);
-    lib_core/* setOutput */.uH('result-count', String(total));
+        actions_core/* warning */.$e(shortfallWarning(settings, kept, total, note));
+    actions_core/* setOutput */.uH('result', json);
+    actions_core/* setOutput */.uH('result-count', String(total));
     if (outcome.resultFile !== null) {
-        lib_core/* setOutput */.uH('result-file', outcome.resultFile.path);
+        actions_core/* setOutput */.uH('result-file', outcome.resultFile.path);
         const { leftOut } = outcome.resultFile;
         if (leftOut.length > 0)
-            lib_core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
+            actions_core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
     }
     if (settings.whatIf)
-        lib_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
-    lib_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
-    lib_core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
+        actions_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
+    actions_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
+    actions_core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
 }
 /** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
 function returnedCount(outcome, kept) {
@@ -2457,7 +2616,7 @@ function planOutput(lines) {
     for (const line of lines.map(secrets/* redact */.E$)) {
         bytes += Buffer.byteLength(line, 'utf8') + 1;
         if (bytes > MAX_OUTPUT_BYTES) {
-            lib_core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`);
+            actions_core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`);
             break;
         }
         kept.push(line);
@@ -2503,7 +2662,7 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
         if (error.file === undefined || error.line === undefined)
             continue;
         if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-            lib_core/* error */.z3(errorText(error.message), {
+            actions_core/* error */.z3(errorText(error.message), {
                 file: external_node_path_.relative(workspace, error.file).split(external_node_path_.sep).join('/'),
                 startLine: error.line,
             });
@@ -2511,7 +2670,7 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
         else if (settings.script.kind === 'inline' &&
             inlineScriptPath !== null &&
             samePath(error.file, inlineScriptPath)) {
-            lib_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}` });
+            actions_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}` });
         }
     }
 }
@@ -2519,7 +2678,7 @@ function samePath(a, b) {
     return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
 }
 async function writeSummary(settings, outcome, verdict) {
-    const summary = lib_core/* summary */.z;
+    const summary = actions_core/* summary */.z;
     summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
     if (settings.whatIf) {
         summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
@@ -2675,22 +2834,22 @@ const CLEAN_STATE_VARIABLE = (/* unused pure expression or super */ null && (`ST
 
 /** What main records, each when it becomes true. */
 const saveState = {
-    workspace: (dir) => lib_core/* saveState */.LZ(StateKey.workspace, dir),
+    workspace: (dir) => actions_core/* saveState */.LZ(StateKey.workspace, dir),
     runnerStarted: (pid, shell, startedAt) => {
-        lib_core/* saveState */.LZ(StateKey.runnerPid, String(pid ?? ''));
-        lib_core/* saveState */.LZ(StateKey.runnerShell, shell);
-        lib_core/* saveState */.LZ(StateKey.runnerStarted, String(startedAt));
+        actions_core/* saveState */.LZ(StateKey.runnerPid, String(pid ?? ''));
+        actions_core/* saveState */.LZ(StateKey.runnerShell, shell);
+        actions_core/* saveState */.LZ(StateKey.runnerStarted, String(startedAt));
     },
-    runnerExited: () => lib_core/* saveState */.LZ(StateKey.runnerExited, 'true'),
+    runnerExited: () => actions_core/* saveState */.LZ(StateKey.runnerExited, 'true'),
     connected: (organization, serverSession) => {
-        lib_core/* saveState */.LZ(StateKey.connectedTo, organization);
+        actions_core/* saveState */.LZ(StateKey.connectedTo, organization);
         if (serverSession === undefined)
             return;
-        lib_core/* saveState */.LZ(StateKey.serverSession, serverSession.instanceId);
-        lib_core/* saveState */.LZ(StateKey.serverUri, serverSession.connectionUri);
+        actions_core/* saveState */.LZ(StateKey.serverSession, serverSession.instanceId);
+        actions_core/* saveState */.LZ(StateKey.serverUri, serverSession.connectionUri);
     },
-    serverSessionClosed: (instanceId) => lib_core/* saveState */.LZ(StateKey.serverSessionClosed, instanceId),
-    clean: () => lib_core/* saveState */.LZ(StateKey.clean, 'true'),
+    serverSessionClosed: (instanceId) => actions_core/* saveState */.LZ(StateKey.serverSessionClosed, instanceId),
+    clean: () => actions_core/* saveState */.LZ(StateKey.clean, 'true'),
 };
 /** What the post step reads: main's claims, typed, still to be checked. */
 function readState() {
@@ -2765,13 +2924,13 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         setOutputs(settings, outcome, verdict);
         annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
         if (settings.summary)
-            await writeSummary(settings, outcome, verdict).catch((e) => lib_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
+            await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
         await finish(workspace, outcome);
         if (!verdict.ok)
-            lib_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
+            actions_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
     }
     catch (error) {
-        lib_core/* setOutput */.uH('exit-code', '1');
+        actions_core/* setOutput */.uH('exit-code', '1');
         fail(error);
     }
 }
@@ -2786,29 +2945,29 @@ async function credentialsFor(settings) {
 async function moduleCache(settings, directory) {
     if (directory === null || !settings.module.cache || settings.module.version === 'installed')
         return null;
-    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
+    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(838), __webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache);
     return { save: () => saveModule(state, directory, actionsCache) };
 }
 function describe(settings, ms) {
-    lib_core/* startGroup */.Oh('Settings');
-    lib_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
-    lib_core/* info */.pq(`environment: ${settings.environment}`);
-    lib_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
-    lib_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
-    lib_core/* info */.pq(`auth: ${settings.credentials.kind}`);
-    lib_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
-    lib_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
-    lib_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
-    lib_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
-    lib_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
-    lib_core/* info */.pq(`module-version: ${settings.module.version}`);
-    lib_core/* info */.pq(`settings took ${ms} ms`);
-    lib_core/* endGroup */.N4();
+    actions_core/* startGroup */.Oh('Settings');
+    actions_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
+    actions_core/* info */.pq(`environment: ${settings.environment}`);
+    actions_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+    actions_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
+    actions_core/* info */.pq(`auth: ${settings.credentials.kind}`);
+    actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+    actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
+    actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+    actions_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
+    actions_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
+    actions_core/* info */.pq(`module-version: ${settings.module.version}`);
+    actions_core/* info */.pq(`settings took ${ms} ms`);
+    actions_core/* endGroup */.N4();
     for (const warning of settings.warnings)
-        lib_core/* warning */.$e(warning);
+        actions_core/* warning */.$e(warning);
     if (settings.whatIf)
-        lib_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+        actions_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(workspace, outcome) {
@@ -2821,20 +2980,20 @@ async function finish(workspace, outcome) {
     catch (error) {
         // Antivirus or a process still holding a file; post tries again. Never a reason to fail the run.
         removed = false;
-        lib_core/* warning */.$e(`The run directory could not be removed yet (${oneLine(error.message)}); the post step tries again.`);
+        actions_core/* warning */.$e(`The run directory could not be removed yet (${oneLine(error.message)}); the post step tries again.`);
     }
     const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
     if (connectionLeft)
-        lib_core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
+        actions_core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
     else if (removed)
         saveState.clean();
 }
 function fail(error) {
     if (error instanceof errors/* SettingsError */.G)
-        return lib_core/* setFailed */.C1(error.message);
+        return actions_core/* setFailed */.C1(error.message);
     if (error instanceof errors/* HintedError */.J && error.hint !== null)
-        return lib_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
-    lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        return actions_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
+    actions_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
 }
 
 
@@ -2850,7 +3009,7 @@ function fail(error) {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml)
 /* harmony export */ });
 /* unused harmony exports encodedForms, base64Forms */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7950);
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
 // A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
@@ -2867,7 +3026,7 @@ function maskSecret(value) {
         if (form.length < minimum || known.has(form))
             return;
         known.add(form);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
     add(value);
     // Derived forms: without whitespace, and line by line.
@@ -2939,6 +3098,488 @@ function redactJson(json) {
     });
 }
 
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */ });
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */ });
+/* unused harmony exports cp, mv, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
 
 /***/ })
 

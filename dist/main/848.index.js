@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1691);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3838);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7950);
 // Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
@@ -44,16 +44,16 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     if (key === null || directory === null)
         return { key: null, hit: false };
     if (!service.available()) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
         return { key: null, hit: false };
     }
     try {
         const hit = (await service.restore([directory], key)) === key;
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
         return { key, hit };
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
         return { key, hit: false };
     }
 }
@@ -65,11 +65,11 @@ async function saveModule(state, directory, service) {
         return 'skipped';
     try {
         await service.save([directory], state.key);
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
         return 'saved';
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
         return 'skipped';
     }
 }

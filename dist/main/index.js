@@ -274,7 +274,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 5574:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
@@ -372,7 +372,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-start');
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .Cancellation */ .m();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(585)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2585));
+const { run } = await __nccwpck_require__.e(/* import() */ 585).then(__nccwpck_require__.bind(__nccwpck_require__, 2585));
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-loaded');
 await run(cancellation);
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');

@@ -4,10 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Job, ROOT, runPost, type StepResult } from '../support/action.js';
+import { Job, ROOT, runMain, runPost, type StepResult } from '../support/action.js';
+import { validInputs } from '../support/invalid-inputs.js';
 
 const PRELOAD = path.join(ROOT, 'test', 'support', 'record-loads.mjs');
 const DIST = path.join(ROOT, 'dist');
+/** Node's network stack: what undici and the HTTP clients load. The PFX check needs node:tls alone. */
+const NETWORK = ['node:dns', 'node:http', 'node:http2', 'node:https', 'node:net'];
 
 interface Loads {
   /** The bundle files the step loaded, relative to dist/. */
@@ -40,6 +43,36 @@ test("post's clean path loads its small entry file and nothing else", async () =
     expect(loads.builtins).toEqual(['node:fs', 'node:module']);
     // The chunk loader and two small modules; @actions/core alone would add about 1 MB.
     expect(fs.statSync(path.join(DIST, 'post', 'index.js')).size).toBeLessThan(32 * 1024);
+  } finally {
+    job.cleanup();
+  }
+});
+
+test('main with a certificate loads the action and no HTTP client', async () => {
+  const job = new Job();
+  try {
+    const { step, loads } = await recordLoads(job, (env) =>
+      runMain(job, { inputs: { ...validInputs(), 'module-version': 'installed' }, env }),
+    );
+    expect(step.code).toBe(0);
+    expect(step.summary).toMatch(/succeeded/);
+    // The entry, which listens for a cancel, and the action's own chunk: no MSAL, no cache client.
+    expect(loads.files).toHaveLength(2);
+    expect(loads.files[0]).toBe(path.join('main', 'index.js'));
+    expect(loads.builtins.filter((b) => NETWORK.includes(b))).toEqual([]);
+  } finally {
+    job.cleanup();
+  }
+});
+
+test("post's cleanup path loads its cleanup chunk and no HTTP client", async () => {
+  const job = new Job();
+  try {
+    const { step, loads } = await recordLoads(job, (env) => runPost(job, { env }));
+    expect(step.code).toBe(0);
+    expect(step.log).toMatch(/started no session/);
+    expect(loads.files).toHaveLength(2);
+    expect(loads.builtins.filter((b) => NETWORK.includes(b))).toEqual([]);
   } finally {
     job.cleanup();
   }

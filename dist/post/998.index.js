@@ -1,8 +1,8 @@
-export const id = 175;
-export const ids = [175];
+export const id = 998;
+export const ids = [998];
 export const modules = {
 
-/***/ 1175:
+/***/ 998:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,13 +12,605 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
-var core = __webpack_require__(5224);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __webpack_require__(8701);
+var external_node_os_ = __webpack_require__(161);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(598);
+;// CONCATENATED MODULE: ./lib/actions-core.js
+// The part of @actions/core this action uses, written exactly as the package writes it: the same
+// workflow commands on stdout and the same environment-file lines. Importing @actions/core runs
+// its OIDC client, which loads @actions/http-client and undici (about 1 MB, some 25 ms at every
+// step start), and the package exports nothing without it. Only the OIDC token flow needs that
+// client; tokens.ts loads @actions/core for it alone. test/unit/actions-core.test.ts holds every
+// function here to the package's own output.
+// https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+
+
+
+/** INPUT_<NAME> as the runner sets it; trimmed unless trimWhitespace is false. */
+function actions_core_getInput(name, options = {}) {
+    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    return options.trimWhitespace === false ? value : value.trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        return appendEnvironmentFile('OUTPUT', keyValue(name, value));
+    process.stdout.write(EOL);
+    command('set-output', { name }, value);
+}
+function saveState(name, value) {
+    if (process.env.GITHUB_STATE)
+        return appendEnvironmentFile('STATE', keyValue(name, value));
+    command('save-state', { name }, value);
+}
+/** The value main saved under `name`: the runner hands it to the post step as STATE_<name>. */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function setSecret(secret) {
+    command('add-mask', {}, secret);
+}
+function info(message) {
+    process.stdout.write(message + external_node_os_.EOL);
+}
+function error(message, properties = {}) {
+    command('error', annotation(properties), message);
+}
+function warning(message, properties = {}) {
+    command('warning', annotation(properties), message);
+}
+function notice(message, properties = {}) {
+    command('notice', annotation(properties), message);
+}
+function startGroup(name) {
+    command('group', {}, name);
+}
+function endGroup() {
+    command('endgroup', {}, '');
+}
+/** Logs the error and makes the step fail when the process exits. */
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+/** ::name key=value,…::message; as in @actions/core, any property key adds the space, set or not. */
+function command(name, properties, message) {
+    const entries = Object.entries(properties);
+    const props = entries
+        .filter((entry) => Boolean(entry[1]))
+        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+        .join(',');
+    process.stdout.write(`::${name}${entries.length === 0 ? '' : ` ${props}`}::${escapeData(message)}${external_node_os_.EOL}`);
+}
+function annotation(properties) {
+    if (Object.keys(properties).length === 0)
+        return {};
+    return { title: properties.title, file: properties.file, line: properties.startLine };
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function appendEnvironmentFile(kind, text) {
+    const file = process.env[`GITHUB_${kind}`];
+    if (!external_node_fs_.existsSync(file))
+        throw new Error(`Missing file at path: ${file}`);
+    external_node_fs_.appendFileSync(file, `${text}${external_node_os_.EOL}`, { encoding: 'utf8' });
+}
+/** name<<DELIMITER, the value, DELIMITER: a delimiter the value cannot end early. */
+function keyValue(name, value) {
+    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    if (name.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (value.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}`;
+}
+/** The job summary (GITHUB_STEP_SUMMARY), built as HTML and appended by write(). */
+class Summary {
+    buffer = '';
+    addRaw(text, addEOL = false) {
+        this.buffer += text;
+        if (addEOL)
+            this.buffer += external_node_os_.EOL;
+        return this;
+    }
+    addHeading(text, level) {
+        return this.addRaw(wrap(`h${level}`, text), true);
+    }
+    addTable(rows) {
+        const cell = (c) => typeof c === 'string' ? wrap('td', c) : wrap(c.header ? 'th' : 'td', c.data);
+        return this.addRaw(wrap('table', rows.map((row) => wrap('tr', row.map(cell).join(''))).join('')), true);
+    }
+    stringify() {
+        return this.buffer;
+    }
+    emptyBuffer() {
+        this.buffer = '';
+        return this;
+    }
+    async write() {
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file) {
+            throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+        }
+        try {
+            await external_node_fs_.promises.access(file, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+        }
+        catch {
+            throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+        }
+        await external_node_fs_.promises.appendFile(file, this.buffer, { encoding: 'utf8' });
+        return this.emptyBuffer();
+    }
+}
+/** @actions/core's wrap: an empty cell is written as an opening tag alone. */
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+const summary = new Summary();
+
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __webpack_require__(613);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __webpack_require__(928);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __webpack_require__(896);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: ./lib/hints.js
 // The one catalogue that turns known errors into a hint a person can act on.
 // Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
@@ -179,7 +771,7 @@ function maskSecret(value) {
         if (form.length < minimum || known.has(form))
             return;
         known.add(form);
-        core/* setSecret */.Pq(form);
+        setSecret(form);
     };
     add(value);
     // Derived forms: without whitespace, and line by line.
@@ -252,7 +844,7 @@ function redactJson(json) {
 }
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(760);
 ;// CONCATENATED MODULE: ./lib/endpoints.js
 // Every cloud-specific endpoint lives in this one table.
 // Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
@@ -354,7 +946,7 @@ function isKnownAuthorityHost(host) {
 }
 
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(692);
 ;// CONCATENATED MODULE: ./lib/errors.js
 /** Bad input, found before PowerShell starts. The message names the input. */
 class SettingsError extends Error {
@@ -663,7 +1255,7 @@ function readResultFile(value, workingDirectory) {
     if (value === '')
         return null;
     const resolved = external_node_path_.resolve(workingDirectory, value);
-    if (/[\\/]$/.test(value) || isDirectory(resolved)) {
+    if (/[\\/]$/.test(value) || result_file_isDirectory(resolved)) {
         throw new SettingsError('result-file', `'${resolved}' is a directory`, ACCEPTED);
     }
     const extension = external_node_path_.extname(resolved).toLowerCase();
@@ -675,7 +1267,7 @@ function readResultFile(value, workingDirectory) {
     checkWritable(resolved);
     return { path: resolved, format };
 }
-function isDirectory(p) {
+function result_file_isDirectory(p) {
     try {
         return external_node_fs_.statSync(p).isDirectory();
     }
@@ -700,7 +1292,7 @@ function checkWritable(file) {
             break;
         dir = parent;
     }
-    if (!isDirectory(dir))
+    if (!result_file_isDirectory(dir))
         cannot(`'${dir}' is a file, not a folder`);
     if (!writable(dir))
         cannot(`the folder '${dir}' is not writable`);
@@ -977,9 +1569,9 @@ function refuseControlCharacters(input, value) {
 function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
-        core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+        warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
-    const getInput = (name) => core/* getInput */.V4(name, { trimWhitespace: false });
+    const getInput = (name) => actions_core_getInput(name, { trimWhitespace: false });
     return readSettings({ getInput, maskSecret: maskSecret, platform, env: process.env, forCleanup });
 }
 function readSettings(ctx) {
@@ -1370,7 +1962,7 @@ function readInteger(input, value, fallback, min, max) {
 }
 
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
+var external_node_url_ = __webpack_require__(136);
 ;// CONCATENATED MODULE: ./lib/provisioning.js
 // Finds the PowerShell to run and decides where the module comes from.
 // Installing a pinned module happens inside the one PowerShell process (runner.ps1),
@@ -1389,7 +1981,7 @@ function runnerScriptPath() {
     return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
 }
 async function provision(settings, env) {
-    const shellPath = await io/* which */.K7(settings.shell, false);
+    const shellPath = await which(settings.shell, false);
     if (shellPath === '') {
         throw new ProvisionError(`'${settings.shell}' was not found on PATH.`, settings.shell === 'pwsh'
             ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
@@ -1403,7 +1995,7 @@ async function provision(settings, env) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(421);
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
@@ -1511,8 +2103,6 @@ const systemQueries = {
     },
 };
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./lib/events.js
 // Reads the runner's events file: facts (phases, connection, errors) as JSON lines. The user's
 // script runs as the same user and can reach the file, so it is read defensively: each line must
@@ -2093,7 +2683,7 @@ function startRunner(provision, cwd, workspace) {
 function warnLeftovers(count) {
     if (count === 0)
         return;
-    core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+    warning(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
 /**
  * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
@@ -2206,11 +2796,11 @@ class EventLog {
         this.all.push(...fresh);
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
-            core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+            warning(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
-            core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
+            warning('The events file grew past its size limit; events after that point were not read.');
         }
         return fresh;
     }
@@ -2387,41 +2977,41 @@ var state_keys = __webpack_require__(19);
 
 
 /** What main records, each when it becomes true. */
-const saveState = {
-    workspace: (dir) => core/* saveState */.LZ(state_keys/* StateKey */.z.workspace, dir),
+const state_saveState = {
+    workspace: (dir) => saveState(state_keys/* StateKey */.z.workspace, dir),
     runnerStarted: (pid, shell, startedAt) => {
-        core/* saveState */.LZ(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));
-        core/* saveState */.LZ(state_keys/* StateKey */.z.runnerShell, shell);
-        core/* saveState */.LZ(state_keys/* StateKey */.z.runnerStarted, String(startedAt));
+        saveState(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));
+        saveState(state_keys/* StateKey */.z.runnerShell, shell);
+        saveState(state_keys/* StateKey */.z.runnerStarted, String(startedAt));
     },
-    runnerExited: () => core/* saveState */.LZ(state_keys/* StateKey */.z.runnerExited, 'true'),
+    runnerExited: () => saveState(state_keys/* StateKey */.z.runnerExited, 'true'),
     connected: (organization, serverSession) => {
-        core/* saveState */.LZ(state_keys/* StateKey */.z.connectedTo, organization);
+        saveState(state_keys/* StateKey */.z.connectedTo, organization);
         if (serverSession === undefined)
             return;
-        core/* saveState */.LZ(state_keys/* StateKey */.z.serverSession, serverSession.instanceId);
-        core/* saveState */.LZ(state_keys/* StateKey */.z.serverUri, serverSession.connectionUri);
+        saveState(state_keys/* StateKey */.z.serverSession, serverSession.instanceId);
+        saveState(state_keys/* StateKey */.z.serverUri, serverSession.connectionUri);
     },
-    serverSessionClosed: (instanceId) => core/* saveState */.LZ(state_keys/* StateKey */.z.serverSessionClosed, instanceId),
-    clean: () => core/* saveState */.LZ(state_keys/* StateKey */.z.clean, 'true'),
+    serverSessionClosed: (instanceId) => saveState(state_keys/* StateKey */.z.serverSessionClosed, instanceId),
+    clean: () => saveState(state_keys/* StateKey */.z.clean, 'true'),
 };
 /** What the post step reads: main's claims, typed, still to be checked. */
 function readState() {
     const number = (key) => {
-        const value = Number(core/* getState */.Gu(key));
+        const value = Number(getState(key));
         return Number.isFinite(value) && value > 0 ? value : 0;
     };
     const started = number(state_keys/* StateKey */.z.runnerStarted);
     return {
-        workspace: core/* getState */.Gu(state_keys/* StateKey */.z.workspace),
+        workspace: getState(state_keys/* StateKey */.z.workspace),
         runnerPid: number(state_keys/* StateKey */.z.runnerPid),
-        runnerShell: core/* getState */.Gu(state_keys/* StateKey */.z.runnerShell),
+        runnerShell: getState(state_keys/* StateKey */.z.runnerShell),
         runnerStarted: started === 0 ? null : started,
-        runnerExited: core/* getState */.Gu(state_keys/* StateKey */.z.runnerExited) === 'true',
-        connectedTo: core/* getState */.Gu(state_keys/* StateKey */.z.connectedTo),
-        serverSession: core/* getState */.Gu(state_keys/* StateKey */.z.serverSession),
-        serverUri: core/* getState */.Gu(state_keys/* StateKey */.z.serverUri),
-        serverSessionClosed: core/* getState */.Gu(state_keys/* StateKey */.z.serverSessionClosed),
+        runnerExited: getState(state_keys/* StateKey */.z.runnerExited) === 'true',
+        connectedTo: getState(state_keys/* StateKey */.z.connectedTo),
+        serverSession: getState(state_keys/* StateKey */.z.serverSession),
+        serverUri: getState(state_keys/* StateKey */.z.serverUri),
+        serverSessionClosed: getState(state_keys/* StateKey */.z.serverSessionClosed),
     };
 }
 
@@ -2448,11 +3038,11 @@ async function cleanup() {
     const state = readState();
     const { workspace, runnerPid: pid, serverSession } = state;
     if (workspace === '' && !pid) {
-        core/* info */.pq('The main step started no session; nothing to clean up.');
+        info('The main step started no session; nothing to clean up.');
         return;
     }
     if (state.runnerExited) {
-        core/* info */.pq('The main step saw its PowerShell exit; there is no process to end.');
+        info('The main step saw its PowerShell exit; there is no process to end.');
     }
     else if (pid) {
         await attempt('End the PowerShell process', () => endRunner(state));
@@ -2464,7 +3054,7 @@ async function cleanup() {
     if (organization !== '' && serverSession === '') {
         // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
         // the PowerShell process, which has ended.
-        core/* info */.pq(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
+        info(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
     }
     if (workspace !== '')
         await attempt('Remove the run directory', () => removeRunDirectory(workspace));
@@ -2474,7 +3064,7 @@ async function attempt(what, work) {
         await work();
     }
     catch (error) {
-        core/* warning */.$e(`${what} failed during cleanup: ${oneLine(error.message)}`);
+        warning(`${what} failed during cleanup: ${oneLine(error.message)}`);
     }
 }
 /** Ends the runner main started, if it is still alive and still exactly that process (pids get reused). */
@@ -2483,14 +3073,14 @@ async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }) {
         return;
     const expected = runnerArgv(runnerShell, runnerScriptPath());
     if (!isOurRunner(pid, expected, runnerStarted)) {
-        core/* info */.pq(`Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`);
+        info(`Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`);
         return;
     }
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
     // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
     if (await exitsWithin(pid, STOP_GRACE_MS))
         return;
-    core/* info */.pq(`Stopping PowerShell process ${pid} that the main step left running.`);
+    info(`Stopping PowerShell process ${pid} that the main step left running.`);
     signalRunner(pid, 'SIGINT');
     if (await exitsWithin(pid, KILL_GRACE_MS))
         return;
@@ -2529,10 +3119,10 @@ async function removeRunDirectory(dir) {
     if (!pathExists(dir))
         return; // main removed it already
     if (!isRunDirectory(dir, runnerTemp)) {
-        core/* warning */.$e(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
+        warning(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
         return;
     }
-    await io/* rmRF */.Yz(dir);
+    await rmRF(dir);
 }
 /** Whether anything is at the path, a link included, even one whose target is gone. */
 function pathExists(file) {
@@ -2546,7 +3136,7 @@ function pathExists(file) {
 }
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri) {
-    core/* info */.pq(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
+    info(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
     const settings = readActionSettings(true);
     const tools = await provision(settings, process.env);
     const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
@@ -2554,16 +3144,16 @@ async function removeServerSession(instanceId, connectionUri) {
         const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (error !== null) {
             const hint = findHint(error)?.hint;
-            core/* warning */.$e(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+            warning(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
         else if (removed === 0)
-            core/* info */.pq('The server has no such session any more: it is closed.');
+            info('The server has no such session any more: it is closed.');
         else
-            core/* info */.pq(`Removed ${removed ?? 0} server-side session(s).`);
+            info(`Removed ${removed ?? 0} server-side session(s).`);
     }
     finally {
-        await io/* rmRF */.Yz(workspace.dir)
-            .catch((e) => core/* warning */.$e(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
+        await rmRF(workspace.dir)
+            .catch((e) => warning(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
     }
 }
 
