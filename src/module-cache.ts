@@ -5,21 +5,27 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as cache from '@actions/cache';
 import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
 
 export interface CacheService {
-  available(): boolean;
+  available(): Promise<boolean>;
   restore(paths: string[], key: string): Promise<string | undefined>;
   save(paths: string[], key: string): Promise<void>;
 }
 
+// @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
+// only when the runner offers the cache service.
+const client = () => import('@actions/cache');
+
 export const actionsCache: CacheService = {
-  available: () => cache.isFeatureAvailable(),
-  restore: (paths, key) => cache.restoreCache(paths, key),
+  // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
+  // with neither set the answer is no, and the client need not load to give it.
+  available: async () =>
+    Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
+  restore: async (paths, key) => (await client()).restoreCache(paths, key),
   save: async (paths, key) => {
-    await cache.saveCache(paths, key);
+    await (await client()).saveCache(paths, key);
   },
 };
 
@@ -45,7 +51,7 @@ export async function restoreModule(
 ): Promise<CacheState> {
   const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
   if (key === null || directory === null) return { key: null, hit: false };
-  if (!service.available()) {
+  if (!(await service.available())) {
     core.info('The Actions cache is not available here; the module is saved without it.');
     return { key: null, hit: false };
   }

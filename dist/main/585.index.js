@@ -2945,7 +2945,7 @@ async function credentialsFor(settings) {
 async function moduleCache(settings, directory) {
     if (directory === null || !settings.module.cache || settings.module.version === 'installed')
         return null;
-    const { actionsCache, restoreModule, saveModule } = await Promise.all(/* import() */[__webpack_require__.e(838), __webpack_require__.e(273), __webpack_require__.e(691), __webpack_require__.e(848)]).then(__webpack_require__.bind(__webpack_require__, 2848));
+    const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache);
     return { save: () => saveModule(state, directory, actionsCache) };
 }

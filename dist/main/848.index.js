@@ -14,8 +14,7 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1691);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7950);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7950);
 // Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
@@ -23,12 +22,16 @@ export const modules = {
 
 
 
-
+// @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
+// only when the runner offers the cache service.
+const client = () => Promise.all(/* import() */[__webpack_require__.e(838), __webpack_require__.e(273), __webpack_require__.e(691)]).then(__webpack_require__.bind(__webpack_require__, 1691));
 const actionsCache = {
-    available: () => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .isFeatureAvailable */ .w3(),
-    restore: (paths, key) => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, key),
+    // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
+    // with neither set the answer is no, and the client need not load to give it.
+    available: async () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
+    restore: async (paths, key) => (await client()).restoreCache(paths, key),
     save: async (paths, key) => {
-        await _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .saveCache */ .Io(paths, key);
+        await (await client()).saveCache(paths, key);
     },
 };
 /** OS, architecture, shell, module version and repository; `latest` is re-resolved daily. */
@@ -43,17 +46,17 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
     if (key === null || directory === null)
         return { key: null, hit: false };
-    if (!service.available()) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
+    if (!(await service.available())) {
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
         return { key: null, hit: false };
     }
     try {
         const hit = (await service.restore([directory], key)) === key;
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
         return { key, hit };
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
         return { key, hit: false };
     }
 }
@@ -65,11 +68,11 @@ async function saveModule(state, directory, service) {
         return 'skipped';
     try {
         await service.save([directory], state.key);
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
         return 'saved';
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
         return 'skipped';
     }
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Settings } from '../../src/inputs.js';
 import {
+  actionsCache,
   moduleCacheKey,
   restoreModule,
   saveModule,
@@ -23,7 +24,7 @@ class FakeCache implements CacheService {
   saves: string[] = [];
   failure: Error | null = null;
   constructor(private readonly up = true) {}
-  available(): boolean {
+  async available(): Promise<boolean> {
     return this.up;
   }
   async restore(_paths: string[], key: string): Promise<string | undefined> {
@@ -124,5 +125,27 @@ describe('restore and save', () => {
       value: { key: null, hit: false },
       stdout: '',
     });
+  });
+});
+
+describe('the Actions cache service', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    for (const name of ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'GITHUB_SERVER_URL'])
+      delete process.env[name];
+  });
+  afterEach(() => (process.env = { ...saved }));
+
+  test('is not available without the variables the runner sets for it', async () => {
+    expect(await actionsCache.available()).toBe(false);
+  });
+  test('with one of them set, the cache client decides, by service version', async () => {
+    process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:9/';
+    expect(await actionsCache.available()).toBe(false); // version 1 reads ACTIONS_CACHE_URL
+    process.env.ACTIONS_CACHE_SERVICE_V2 = 'true';
+    expect(await actionsCache.available()).toBe(true);
+    delete process.env.ACTIONS_CACHE_SERVICE_V2;
+    process.env.ACTIONS_CACHE_URL = 'http://127.0.0.1:9/';
+    expect(await actionsCache.available()).toBe(true);
   });
 });
