@@ -135,17 +135,19 @@ describe('the script runs in a clean scope', () => {
   });
 
   test("variables set only for PowerShell's start reach its start, and are gone before the script runs; the job's own stay", async () => {
-    const names = ['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK'];
+    const names = ['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK', 'DOTNET_GCgen0size'];
     const script = [
       `@(${names.map((n) => `'${n}'`).join(', ')}) | ForEach-Object { "$_=" + [Environment]::GetEnvironmentVariable($_) }`,
       // What the process was started with (Linux keeps it in /proc, whatever changed since).
-      '([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)=\' | Sort-Object',
+      '([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_GCgen0size)=\' | Sort-Object',
     ].join('\n');
     const main = await runMain(job, { inputs: { ...validInputs(), script }, env: { POWERSHELL_UPDATECHECK: 'LTS' } });
     expect(main.errors).toEqual([]);
     expect(JSON.parse(main.outputs.result!)).toEqual([
       'POWERSHELL_TELEMETRY_OPTOUT=',
       'POWERSHELL_UPDATECHECK=LTS',
+      'DOTNET_GCgen0size=',
+      'DOTNET_GCgen0size=0x4000000',
       'POWERSHELL_TELEMETRY_OPTOUT=1',
       'POWERSHELL_UPDATECHECK=LTS',
     ]);

@@ -155,16 +155,18 @@ test("the child environment keeps the runner's and drops inputs, state, the stat
     TMP: workspace.tmp,
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
+    DOTNET_GCgen0size: '0x4000000',
   });
 });
 
 test('startup variables the job sets itself keep its values, and the runner is told to remove only the others', () => {
-  const parent = { PATH: '/bin', POWERSHELL_UPDATECHECK: 'LTS' };
+  const parent = { PATH: '/bin', POWERSHELL_UPDATECHECK: 'LTS', DOTNET_GCgen0size: '0x1000000' };
   const env = childEnvironment(parent, workspace);
   expect(env.POWERSHELL_UPDATECHECK).toBe('LTS');
+  expect(env.DOTNET_GCgen0size).toBe('0x1000000');
   expect(env.POWERSHELL_TELEMETRY_OPTOUT).toBe('1');
   expect(startupVariables(parent)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT']);
-  expect(startupVariables({})).toEqual(['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK']);
+  expect(startupVariables({})).toEqual(['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK', 'DOTNET_GCgen0size']);
 });
 
 test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {

@@ -1584,7 +1584,9 @@ function Invoke-WithDefaultGlobalState {
     $names = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
     $saved = @{}
     foreach ($name in $names) {
-        $variable = & $SafeCommands['Get-Variable'] -Name $name -Scope Global -ErrorAction SilentlyContinue
+        # The session state's own look-up, not Get-Variable: the same variable, without a cmdlet's
+        # wildcard matching for each name.
+        $variable = $ExecutionContext.SessionState.PSVariable.Get("global:$name")
         if ($null -ne $variable) { $saved[$name] = $variable.Value }
     }
     $here = $null
@@ -1747,9 +1749,12 @@ $script:WatchStdin = {
     $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
     $reason = $null
     $pending = $reader.ReadLineAsync()
+    # Ends when the run finishes. WaitAny returns when either task ends and throws for neither: an
+    # exception here would cost the main thread time just as the teardown starts.
+    $finished = [System.Threading.Tasks.Task]::Delay(-1, $Stop.Finished.Token)
     while ($null -eq $reason) {
         # Until a line (or the end of stdin) arrives, or the run finishes.
-        try { $pending.Wait($Stop.Finished.Token) } catch { $null = $_ }
+        [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($pending, $finished))
         if ($Stop.Done) { return }
         $line = $null
         try { $line = $pending.Result } catch { $line = $null }

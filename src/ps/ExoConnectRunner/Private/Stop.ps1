@@ -73,9 +73,12 @@ $script:WatchStdin = {
     $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
     $reason = $null
     $pending = $reader.ReadLineAsync()
+    # Ends when the run finishes. WaitAny returns when either task ends and throws for neither: an
+    # exception here would cost the main thread time just as the teardown starts.
+    $finished = [System.Threading.Tasks.Task]::Delay(-1, $Stop.Finished.Token)
     while ($null -eq $reason) {
         # Until a line (or the end of stdin) arrives, or the run finishes.
-        try { $pending.Wait($Stop.Finished.Token) } catch { $null = $_ }
+        [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($pending, $finished))
         if ($Stop.Done) { return }
         $line = $null
         try { $line = $pending.Result } catch { $line = $null }

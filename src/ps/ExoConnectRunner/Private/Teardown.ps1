@@ -32,7 +32,9 @@ function Invoke-WithDefaultGlobalState {
     $names = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
     $saved = @{}
     foreach ($name in $names) {
-        $variable = & $SafeCommands['Get-Variable'] -Name $name -Scope Global -ErrorAction SilentlyContinue
+        # The session state's own look-up, not Get-Variable: the same variable, without a cmdlet's
+        # wildcard matching for each name.
+        $variable = $ExecutionContext.SessionState.PSVariable.Get("global:$name")
         if ($null -ne $variable) { $saved[$name] = $variable.Value }
     }
     $here = $null
