@@ -290,6 +290,8 @@ export interface Runner {
   argv: string[];
   /** When it was started (ms since the epoch), for the same purpose on Windows. */
   startedAt: number;
+  /** The startup variables it was started with, which it removes before the script runs. */
+  startupVariables: string[];
   /** Settles when PowerShell itself exits; processes it left behind are ended by then (see endLeftovers). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -301,9 +303,12 @@ export interface Runner {
 export function startRunner(provision: Provision, cwd: string, workspace: Workspace): Runner {
   const args = [...RUNNER_ARGS, provision.runnerPath];
   const startedAt = Date.now();
+  // Both from the same environment, at the same moment: the variables added are the ones removed.
+  const added = startupVariables(process.env);
+  const env = childEnvironment(process.env, workspace);
   const child = spawn(provision.shellPath, args, {
     cwd,
-    env: childEnvironment(process.env, workspace),
+    env,
     stdio: ['pipe', 'inherit', 'inherit'],
     // Its own process group, so that a stop reaches whatever the script started.
     detached: process.platform !== 'win32',
@@ -320,7 +325,7 @@ export function startRunner(provision: Provision, cwd: string, workspace: Worksp
   });
   exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
   child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
-  return { child, argv: [provision.shellPath, ...args], startedAt, exited };
+  return { child, argv: [provision.shellPath, ...args], startedAt, startupVariables: added, exited };
 }
 
 /** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
@@ -336,7 +341,8 @@ function warnLeftovers(count: number): void {
  * how the runner is asked to stop, and its end tells the runner the action is gone.
  */
 function sendConfig(runner: Runner, config: RunnerConfig, keepOpen: boolean): void {
-  const framed = encodeRunnerConfig(config);
+  // The names this PowerShell was started with, whatever the environment has become since.
+  const framed = encodeRunnerConfig({ ...config, unsetVariables: runner.startupVariables });
   if (keepOpen) runner.child.stdin!.write(framed);
   else runner.child.stdin!.end(framed);
 }

@@ -2167,9 +2167,12 @@ function startupVariables(parent) {
 function startRunner(provision, cwd, workspace) {
     const args = [...RUNNER_ARGS, provision.runnerPath];
     const startedAt = Date.now();
+    // Both from the same environment, at the same moment: the variables added are the ones removed.
+    const added = startupVariables(process.env);
+    const env = childEnvironment(process.env, workspace);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
-        env: childEnvironment(process.env, workspace),
+        env,
         stdio: ['pipe', 'inherit', 'inherit'],
         // Its own process group, so that a stop reaches whatever the script started.
         detached: process.platform !== 'win32',
@@ -2187,7 +2190,7 @@ function startRunner(provision, cwd, workspace) {
     });
     exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
     child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    return { child, argv: [provision.shellPath, ...args], startedAt, exited };
+    return { child, argv: [provision.shellPath, ...args], startedAt, startupVariables: added, exited };
 }
 /** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
 function warnLeftovers(count) {
@@ -2200,7 +2203,8 @@ function warnLeftovers(count) {
  * how the runner is asked to stop, and its end tells the runner the action is gone.
  */
 function sendConfig(runner, config, keepOpen) {
-    const framed = encodeRunnerConfig(config);
+    // The names this PowerShell was started with, whatever the environment has become since.
+    const framed = encodeRunnerConfig({ ...config, unsetVariables: runner.startupVariables });
     if (keepOpen)
         runner.child.stdin.write(framed);
     else

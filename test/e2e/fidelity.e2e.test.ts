@@ -137,19 +137,22 @@ describe('the script runs in a clean scope', () => {
   test("variables set only for PowerShell's start reach its start, and are gone before the script runs; the job's own stay", async () => {
     const names = ['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK', 'DOTNET_GCgen0size'];
     const script = [
-      `@(${names.map((n) => `'${n}'`).join(', ')}) | ForEach-Object { "$_=" + [Environment]::GetEnvironmentVariable($_) }`,
+      `@(${names.map((n) => `'${n}'`).join(', ')}) | ForEach-Object { if ([Environment]::GetEnvironmentVariables().Contains($_)) { "$_=" + [Environment]::GetEnvironmentVariable($_) } else { "$_ unset" } }`,
       // What the process was started with (Linux keeps it in /proc, whatever changed since).
       '([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_GCgen0size)=\' | Sort-Object',
+      // And what a process the script starts gets.
+      "\"child: \" + ((sh -c env) -match '^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_GCgen0size)=' -join ',')",
     ].join('\n');
     const main = await runMain(job, { inputs: { ...validInputs(), script }, env: { POWERSHELL_UPDATECHECK: 'LTS' } });
     expect(main.errors).toEqual([]);
     expect(JSON.parse(main.outputs.result!)).toEqual([
-      'POWERSHELL_TELEMETRY_OPTOUT=',
+      'POWERSHELL_TELEMETRY_OPTOUT unset',
       'POWERSHELL_UPDATECHECK=LTS',
-      'DOTNET_GCgen0size=',
+      'DOTNET_GCgen0size unset',
       'DOTNET_GCgen0size=0x4000000',
       'POWERSHELL_TELEMETRY_OPTOUT=1',
       'POWERSHELL_UPDATECHECK=LTS',
+      'child: POWERSHELL_UPDATECHECK=LTS',
     ]);
   });
 

@@ -260,8 +260,9 @@ function Read-RunnerConfig {
 function Read-FramedText {
     # The length line byte by byte (a StreamReader would read ahead into what follows), then the
     # UTF-8 text in as few reads as the pipe allows. [Console]::In would decode with the console
-    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets.
-    param([Parameter(Mandatory)][System.IO.Stream] $Stream)
+    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets. Buffer:
+    # one to read into when it is large enough (the tests pass one, to see it zeroed afterwards).
+    param([Parameter(Mandatory)][System.IO.Stream] $Stream, [byte[]] $Buffer)
     $length = 0
     $digits = 0
     while ($true) {
@@ -274,7 +275,8 @@ function Read-FramedText {
         $digits++
     }
     if ($length -gt $script:ConfigMaxBytes) { throw "The configuration is $length bytes, more than the $($script:ConfigMaxBytes) this runner reads." }
-    $bytes = [Array]::CreateInstance([byte], $length)
+    $bytes = $Buffer
+    if ($null -eq $bytes -or $bytes.Length -lt $length) { $bytes = [Array]::CreateInstance([byte], $length) }
     try {
         $read = 0
         while ($read -lt $length) {
@@ -282,7 +284,7 @@ function Read-FramedText {
             if ($count -le 0) { throw "stdin ended after $read of the configuration's $length bytes." }
             $read += $count
         }
-        $script:Utf8NoBom.GetString($bytes)
+        $script:Utf8NoBom.GetString($bytes, 0, $length)
     } finally {
         [Array]::Clear($bytes, 0, $bytes.Length)
     }
@@ -360,7 +362,9 @@ function Clear-StartupVariable {
     # the job's environment.
     param([AllowNull()][AllowEmptyCollection()][object[]] $Name)
     foreach ($variable in @($Name)) {
-        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, $null) }
+        # [NullString]::Value, not $null, which PowerShell would pass as '' and so leave the variable
+        # set, empty, for every process the script starts.
+        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, [NullString]::Value) }
     }
 }
 
@@ -673,15 +677,23 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }
 
+# Import-Module's errors for a pinned version it cannot load here: none on PSModulePath (a cache
+# miss), or one that needs a newer PowerShell. Import-ListedModule installs, or says which to pin.
+$script:PinnedModuleMisses = @(
+    'Modules_ModuleWithVersionNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand'
+    'Modules_InsufficientPowerShellVersion,Microsoft.PowerShell.Commands.ImportModuleCommand'
+)
+
 function Import-PinnedModule {
     # A pinned version, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
-    # (the action's copy first) and reads only that copy's manifest. $null when that does not work
-    # (not there yet, or not loadable here); Import-ListedModule then says why, or installs it.
+    # (the action's copy first) and reads only that copy's manifest. $null for the two misses
+    # above; any other failure (the module's own code throwing, say) is the user's to see, as is.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed') { return $null }
     try {
         & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion ($Module.version -replace '-.*$', '') -PassThru -DisableNameChecking -Global
     } catch {
+        if ($script:PinnedModuleMisses -notcontains $_.FullyQualifiedErrorId) { throw }
         $null
     }
 }

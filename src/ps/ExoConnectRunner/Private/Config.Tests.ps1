@@ -96,7 +96,51 @@ Describe 'Read-FramedText' {
     }
 }
 
+Describe 'Read-FramedText and the secrets it held' {
+    It 'zeroes the buffer the configuration passed through, after <Case>' -TestCases @(
+        @{ Case = 'a full read'; Text = "17`n{`"password`":`"s3`"}"; Throws = $false }
+        @{ Case = 'stdin ending early'; Text = "40`n{`"password`":`"s3`"}"; Throws = $true }
+    ) {
+        $buffer = New-Object byte[] 64
+        $stream = New-Object System.IO.MemoryStream(, [System.Text.Encoding]::UTF8.GetBytes($Text))
+        $read = { InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream; Buffer = $buffer } { param($Stream, $Buffer) Read-FramedText -Stream $Stream -Buffer $Buffer } }
+        if ($Throws) { $read | Should -Throw '*ended after 17 of*' } else { & $read | Should -BeExactly '{"password":"s3"}' }
+        @($buffer | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+    }
+}
+
 Describe 'Assert-RunnerConfig with what Node sends' {
+    It 'reads the <Name> configuration the same with both readers, and accepts it' -TestCases @(
+        @{ Name = 'certificate' }, @{ Name = 'access-token' }, @{ Name = 'server' }, @{ Name = 'remove-session' }
+    ) {
+        # PowerShell 7.5+ reads it with ConvertFrom-Json -DateKind String, older versions and 5.1
+        # with the runner's own reader: both must give the runner the same values and types.
+        $stream = [System.IO.File]::OpenRead((Join-Path $script:Fixtures "$Name.config"))
+        try {
+            $text = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-FramedText -Stream $Stream }
+        } finally { $stream.Dispose() }
+        InModuleScope ExoConnectRunner -Parameters @{ Text = $text } {
+            param($Text)
+            $own = ConvertFrom-RunnerJson -Text $Text
+            $compiled = & $SafeCommands['ConvertFrom-Json'] -InputObject $Text -DateKind String -NoEnumerate
+            function Get-Shape {
+                # Every leaf as path=type:value, arrays and objects included, in order.
+                param($Value, [string] $At = '')
+                if ($null -eq $Value) { return "$At=null" }
+                if ($Value -is [System.Management.Automation.PSCustomObject]) { foreach ($p in $Value.PSObject.Properties) { Get-Shape $p.Value "$At.$($p.Name)" }; return }
+                if ($Value -is [object[]]) { "$At=array:$($Value.Count)"; for ($i = 0; $i -lt $Value.Count; $i++) { Get-Shape $Value[$i] "$At[$i]" }; return }
+                $type = $Value.GetType().Name
+                if ($Value -is [int] -or $Value -is [long]) { $type = 'integer' }
+                "$At=${type}:$Value"
+            }
+            $ownShape = @(Get-Shape $own)
+            $ownShape.Count | Should -BeGreaterThan 20
+            $ownShape | Should -Be @(Get-Shape $compiled)
+            Assert-RunnerConfig -Config $own
+            Assert-RunnerConfig -Config $compiled
+        }
+    }
+
     It 'accepts the <Name> configuration built by the action' -TestCases @(
         @{ Name = 'certificate' }, @{ Name = 'access-token' }, @{ Name = 'server' }, @{ Name = 'remove-session' }
     ) {
@@ -182,7 +226,7 @@ Describe 'Clear-StartupVariable' {
         $env:EXO_TEST_STARTUP_KEPT = 'kept'
         try {
             InModuleScope ExoConnectRunner { Clear-StartupVariable -Name @('EXO_TEST_STARTUP_ONE', $null, '', 5) }
-            [Environment]::GetEnvironmentVariable('EXO_TEST_STARTUP_ONE') | Should -BeNullOrEmpty
+            [Environment]::GetEnvironmentVariables().Contains('EXO_TEST_STARTUP_ONE') | Should -BeFalse
             $env:EXO_TEST_STARTUP_KEPT | Should -Be 'kept'
             InModuleScope ExoConnectRunner { Clear-StartupVariable -Name @() }
             $env:EXO_TEST_STARTUP_KEPT | Should -Be 'kept'

@@ -16,8 +16,9 @@ function Read-RunnerConfig {
 function Read-FramedText {
     # The length line byte by byte (a StreamReader would read ahead into what follows), then the
     # UTF-8 text in as few reads as the pipe allows. [Console]::In would decode with the console
-    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets.
-    param([Parameter(Mandatory)][System.IO.Stream] $Stream)
+    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets. Buffer:
+    # one to read into when it is large enough (the tests pass one, to see it zeroed afterwards).
+    param([Parameter(Mandatory)][System.IO.Stream] $Stream, [byte[]] $Buffer)
     $length = 0
     $digits = 0
     while ($true) {
@@ -30,7 +31,8 @@ function Read-FramedText {
         $digits++
     }
     if ($length -gt $script:ConfigMaxBytes) { throw "The configuration is $length bytes, more than the $($script:ConfigMaxBytes) this runner reads." }
-    $bytes = [Array]::CreateInstance([byte], $length)
+    $bytes = $Buffer
+    if ($null -eq $bytes -or $bytes.Length -lt $length) { $bytes = [Array]::CreateInstance([byte], $length) }
     try {
         $read = 0
         while ($read -lt $length) {
@@ -38,7 +40,7 @@ function Read-FramedText {
             if ($count -le 0) { throw "stdin ended after $read of the configuration's $length bytes." }
             $read += $count
         }
-        $script:Utf8NoBom.GetString($bytes)
+        $script:Utf8NoBom.GetString($bytes, 0, $length)
     } finally {
         [Array]::Clear($bytes, 0, $bytes.Length)
     }
@@ -116,7 +118,9 @@ function Clear-StartupVariable {
     # the job's environment.
     param([AllowNull()][AllowEmptyCollection()][object[]] $Name)
     foreach ($variable in @($Name)) {
-        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, $null) }
+        # [NullString]::Value, not $null, which PowerShell would pass as '' and so leave the variable
+        # set, empty, for every process the script starts.
+        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, [NullString]::Value) }
     }
 }
 

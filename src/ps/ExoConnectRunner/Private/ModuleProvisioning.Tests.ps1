@@ -116,6 +116,22 @@ Describe 'module provisioning' {
             Remove-Module -Name 'FakePinned' -Force
         }
 
+        It 'gives the error of a pinned copy whose own code fails, and runs that code once' {
+            $dir = New-FakeModule -Root (Join-Path $TestDrive 'broken') -Name 'FakeBroken' -Version '2.0.0'
+            Set-Content -LiteralPath (Join-Path $dir 'FakeBroken.psm1') -Value '$global:FakeBrokenLoads++; throw "FakeBroken cannot load its assembly"'
+            $global:FakeBrokenLoads = 0
+            try {
+                InModuleScope ExoConnectRunner -Parameters @{ Root = (Join-Path $TestDrive 'broken') } {
+                    param($Root)
+                    { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeBroken'; version = '2.0.0'; repository = 'PSGallery'; path = $Root; testedVersion = '3.9.0' }) } |
+                        Should -Throw '*FakeBroken cannot load its assembly*'
+                }
+                $global:FakeBrokenLoads | Should -Be 1
+            } finally {
+                Remove-Variable -Name FakeBrokenLoads -Scope Global -ErrorAction SilentlyContinue
+            }
+        }
+
         It 'refuses a copy that needs a newer PowerShell, and says which release to pin' {
             New-FakeModule -Root $TestDrive -Name 'FakeExchange' -Version '9.0.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
             InModuleScope ExoConnectRunner -Parameters @{ Root = "$TestDrive" } {

@@ -107,15 +107,23 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }
 
+# Import-Module's errors for a pinned version it cannot load here: none on PSModulePath (a cache
+# miss), or one that needs a newer PowerShell. Import-ListedModule installs, or says which to pin.
+$script:PinnedModuleMisses = @(
+    'Modules_ModuleWithVersionNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand'
+    'Modules_InsufficientPowerShellVersion,Microsoft.PowerShell.Commands.ImportModuleCommand'
+)
+
 function Import-PinnedModule {
     # A pinned version, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
-    # (the action's copy first) and reads only that copy's manifest. $null when that does not work
-    # (not there yet, or not loadable here); Import-ListedModule then says why, or installs it.
+    # (the action's copy first) and reads only that copy's manifest. $null for the two misses
+    # above; any other failure (the module's own code throwing, say) is the user's to see, as is.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed') { return $null }
     try {
         & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion ($Module.version -replace '-.*$', '') -PassThru -DisableNameChecking -Global
     } catch {
+        if ($script:PinnedModuleMisses -notcontains $_.FullyQualifiedErrorId) { throw }
         $null
     }
 }
