@@ -63,6 +63,41 @@ describe('result-file and result-count', () => {
     expect(json.outputs['result-count']).toBe('3');
   });
 
+  test('the log shows the first 20 objects and one line for the rest; host, native, warning and error output all still reach it', async () => {
+    const native = `& '${process.execPath}' -e "process.stderr.write('native on stderr\\n'); console.log('native on stdout')"`;
+    const script = [
+      `Write-Host 'host line before'`,
+      `1..2500 | ForEach-Object { "row $_" }`,
+      native,
+      `Write-Warning 'a warning after the rows'`,
+      `Write-Host 'host line after'`,
+      `Write-Error 'an error after the rows'`,
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'result-file': 'rows.jsonl' } });
+    // The default error-action-preference, Stop, ends the script at its error, and the step fails.
+    expect(step.code).toBe(1);
+    expect(step.errors).toContain('an error after the rows');
+    const file = path.join(job.workspace, 'rows.jsonl');
+    const log = step.log.split('\n');
+    expect(log.filter((l) => /^row \d+$/.test(l))).toEqual(Array.from({ length: 20 }, (_, i) => `row ${i + 1}`));
+    expect(log).toContain(`… and 2,480 more objects, written to ${file} (result-file)`);
+    for (const line of ['host line before', 'native on stderr', 'native on stdout', 'host line after'])
+      expect(log).toContain(line);
+    expect(step.log).toMatch(/a warning after the rows/);
+    // Nothing lost in the file.
+    const rows = fs.readFileSync(file, 'utf8').split('\n');
+    expect(rows).toHaveLength(2501);
+    expect(rows[0]).toBe('"row 1"');
+    expect(rows[2499]).toBe('"row 2500"');
+    expect(step.outputs['result-count']).toBe('2500');
+  });
+
+  test('without result-file every object is in the log, as before', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), script: `1..30 | ForEach-Object { "row $_" }` } });
+    expect(step.log.split('\n').filter((l) => /^row \d+$/.test(l))).toHaveLength(30);
+    expect(step.log).not.toMatch(/more objects/);
+  });
+
   test("mixed shapes into csv: the first object's columns and one warning naming what was left out; nothing dropped", async () => {
     const script = `[pscustomobject]@{ A = 1; B = 2 }; [pscustomobject]@{ A = 3; C = 4 }; [pscustomobject]@{ D = 5 }`;
     const step = await runMain(job, { inputs: { ...validInputs(), script, 'result-file': 'mixed.csv' } });

@@ -7,7 +7,7 @@ BeforeAll {
     $script:RunnerLauncher = & ([scriptblock]::Create($text))
     function Invoke-UserScriptQuietly {
         # Runs Invoke-UserScript with the log captured; gives the exit code, the log, the events and the result.
-        param([string[]] $Lines, [hashtable] $Bound = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf)
+        param([string[]] $Lines, [hashtable] $Bound = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf, $ResultFile = $null)
         $path = Join-Path $TestDrive ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
         Set-Content -LiteralPath $path -Value $Lines
         $events = Join-Path $TestDrive 'events.jsonl'
@@ -21,10 +21,10 @@ BeforeAll {
         [Console]::SetError($log)
         $here = Get-Location
         try {
-            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $scriptInfo; Parameters = $Bound; Launcher = $script:RunnerLauncher; Events = $events; Result = $result } {
-                param($Script, $Parameters, $Launcher, $Events, $Result)
+            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $scriptInfo; Parameters = $Bound; Launcher = $script:RunnerLauncher; Events = $events; Result = $result; ResultFile = $ResultFile } {
+                param($Script, $Parameters, $Launcher, $Events, $Result, $ResultFile)
                 Set-EventsPath -Path $Events
-                Invoke-UserScript -Script $Script -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit 3
+                Invoke-UserScript -Script $Script -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit 3 -ResultFile $ResultFile
             }
         } finally {
             [Console]::SetOut($console)
@@ -130,6 +130,33 @@ Describe 'Invoke-UserScript' {
         )
         $run = Invoke-UserScriptQuietly -Lines $lines
         ($run.Result | ConvertFrom-Json) | Should -Be @(0)
+    }
+
+    It 'with result-file: logs the first 20 objects and one line for the rest; errors still reach the log; the file has them all' {
+        $file = Join-Path $TestDrive 'all.jsonl'
+        $lines = @('1..25 | ForEach-Object { "row $_" }', 'Write-Error ''late failure''', 'Get-Date | Format-Table -HideTableHeaders Kind', '''after''')
+        $run = Invoke-UserScriptQuietly -Lines $lines -ResultFile ([pscustomobject]@{ path = $file; format = 'jsonl' })
+        $log = $run.Log -split '\r?\n'
+        $log | Should -Contain 'row 1'
+        $log | Should -Contain 'row 20'
+        $log | Should -Not -Contain 'row 21'
+        $log | Should -Not -Contain 'after'
+        $run.Log | Should -Match 'Write-Error: late failure'
+        # Format-Table output is not data: not in the file, not counted, shown as always.
+        $log | Should -Contain 'Local'
+        $log | Should -Contain "$([char]0x2026) and 6 more objects, written to $file (result-file)"
+        $written = @([System.IO.File]::ReadAllLines($file))
+        $written.Count | Should -Be 26
+        $written[20] | Should -Be '"row 21"'
+        $written[25] | Should -Be '"after"'
+        ($run.Events | Where-Object event -EQ 'script').objects | Should -Be 26
+    }
+
+    It 'with result-file and few objects: every one in the log, no count line' {
+        $file = Join-Path $TestDrive 'few.csv'
+        $run = Invoke-UserScriptQuietly -Lines @('1..20 | ForEach-Object { "row $_" }') -ResultFile ([pscustomobject]@{ path = $file; format = 'csv' })
+        $run.Log -split '\r?\n' | Should -Contain 'row 20'
+        $run.Log | Should -Not -Match 'more object'
     }
 
     It 'keeps result within the output limit: a long string is cut with a marker, collecting stops at the limit' {

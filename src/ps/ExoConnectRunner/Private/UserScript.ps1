@@ -5,6 +5,10 @@
 # Output is redirected, so PowerShell would format for 80 columns and cut table columns short;
 # the Actions log is wider.
 $script:LogWidth = 200
+# With result-file set, the file holds every object the script returns; the log shows the first
+# ones and a line with the count of the rest. Formatting a tenant's worth of rows for a log that
+# nobody reads costs more than writing them to the file.
+$script:LogObjectLimit = 20
 
 function Invoke-UserScript {
     # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
@@ -59,7 +63,10 @@ function Invoke-UserScript {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
             if (-not $collected.Full) { Add-ResultItem $collected $_ }
-            if ($null -ne $writer) { Add-ResultObject -Writer $writer -Object $_ }
+            if ($null -ne $writer) {
+                Add-ResultObject -Writer $writer -Object $_
+                if ($state.objects -gt $script:LogObjectLimit) { return }
+            }
         }
         $_
     }
@@ -95,7 +102,10 @@ function Invoke-UserScript {
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
         $written = Close-ResultFile -Writer $writer
-        if ($null -ne $written) { Write-RunnerEvent (@{ event = 'result-file' } + $written) }
+        if ($null -ne $written) {
+            Write-RunnerEvent (@{ event = 'result-file' } + $written)
+            if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((Format-MoreObjectsLine -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
+        }
         if ($transcript) {
             $changes = Stop-PlanCapture -TranscriptPath $transcript -PlanPath $PlanPath
             Write-RunnerEvent @{ event = 'plan'; lines = $changes }
@@ -109,6 +119,14 @@ function Invoke-UserScript {
     [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
     Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
+}
+
+function Format-MoreObjectsLine {
+    # The log's line for the objects it did not show: "... and 99,980 more objects, written to <path> (result-file)", with an ellipsis character.
+    param([Parameter(Mandatory)][int] $Count, [Parameter(Mandatory)][string] $Path)
+    $noun = 'objects'
+    if ($Count -eq 1) { $noun = 'object' }
+    ConvertTo-LogLine ("$([char]0x2026) and {0} more $noun, written to {1} (result-file)" -f $Count.ToString('N0', [cultureinfo]::InvariantCulture), $Path)
 }
 
 function Format-ErrorLine {
