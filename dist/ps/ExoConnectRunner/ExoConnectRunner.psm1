@@ -1020,28 +1020,44 @@ function Open-ResultFile {
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
         CellKinds   = @{}
+        # The pipeline stage that writes this format, taken now: the script cannot stand in for it.
+        Stage       = if ($File.format -eq 'csv') { ${function:Write-CsvRow} } else { ${function:Write-JsonValue} }
     }
 }
 
+# The writing is done by pipeline stages (Write-JsonValue, Write-CsvRow) that every object of the
+# script's output passes through: a stage costs a fraction of a function call made per object,
+# which would cost more than converting the object. $Route.data says whether the object passing
+# now is one the script returned (not a log line of the runner's or Format-Table output); every
+# object passes on, for the log.
+
 function Add-ResultObject {
-    # Called for every object the script returns: a plain function, and the work inline.
+    # One object, outside a pipeline (tests): through the same stage.
     param($Writer, $Object)
-    $Writer.Count++
-    if ($Writer.Format -eq 'csv') { Add-CsvRow $Writer $Object; return }
-    if ($null -ne $Writer.JsonContext) {
-        # In a one-item array, so that the object reaches the serializer with its PowerShell
-        # properties (a method call would unwrap it); the brackets go again.
-        $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
-        $json = $json.Substring(1, $json.Length - 2)
-    } else {
-        $json = ConvertTo-CompactJson $Writer $Object
+    $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true }
+}
+
+filter Write-JsonValue {
+    # .jsonl and .json: one compact JSON value per object (a pipeline stage; see above).
+    param($Writer, $Route)
+    if ($Route.data) {
+        $Writer.Count++
+        if ($null -ne $Writer.JsonContext) {
+            # In a one-item array, so that the object reaches the serializer with its PowerShell
+            # properties (a method call would unwrap it); the brackets go again.
+            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$Writer.JsonContext)
+            $json = $json.Substring(1, $json.Length - 2)
+        } else {
+            $json = ConvertTo-CompactJson $Writer $_
+        }
+        if ($Writer.Format -eq 'jsonl') {
+            $Writer.Stream.WriteLine($json)
+        } else {
+            if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
+            $Writer.Stream.Write($json)
+        }
     }
-    if ($Writer.Format -eq 'jsonl') {
-        $Writer.Stream.WriteLine($json)
-    } else {
-        if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
-        $Writer.Stream.Write($json)
-    }
+    $_
 }
 
 function Close-ResultFile {
@@ -1122,8 +1138,12 @@ function ConvertTo-CsvCell {
     $text
 }
 
-function Add-CsvRow {
-    param($Writer, $Object)
+filter Write-CsvRow {
+    # .csv: one row per object (a pipeline stage; see above).
+    param($Writer, $Route)
+    if (-not $Route.data) { return $_ }
+    $Writer.Count++
+    $Object = $_
     $values = $null
     $columns = $Writer.Columns
     # The usual case, inline and without a try per property: an object whose properties are
@@ -1187,6 +1207,7 @@ function Add-CsvRow {
         if ($text.IndexOfAny($script:CsvSpecial) -ge 0) { '"' + $text.Replace('"', '""') + '"' } else { [string]$text }
     }
     $Writer.Stream.WriteLine([string]::Join(',', [string[]]@($cells)))
+    $Object
 }
 #endregion
 
@@ -1465,7 +1486,7 @@ function Invoke-UserScript {
         [string] $PlanPath = ''
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
-    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false }
+    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false }
     $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
@@ -1481,11 +1502,13 @@ function Invoke-UserScript {
     # script at its first stderr line under error-action-preference Stop, where PowerShell 7 does
     # not (about_Redirection).
     filter Out-Default {
-        if ($_ -is [System.Management.Automation.ErrorRecord] -and @('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
-            # The script itself redirected a native command's stderr (2>&1): the line, as it was.
-            return [string]$_.Exception.Message
-        }
+        # $state.data: whether what passes on is an object the script returned, for the stages after.
+        $state.data = $false
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
+            if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
+                # The script itself redirected a native command's stderr (2>&1): the line, as it was.
+                return [string]$_.Exception.Message
+            }
             $state.errors++
             $facts = $null
             if ($state.errors -le 50) {
@@ -1500,11 +1523,16 @@ function Invoke-UserScript {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
             if (-not $collected.Full) { Add-ResultItem $collected $_ }
-            if ($null -ne $writer) {
-                Add-ResultObject -Writer $writer -Object $_
-                if ($state.objects -gt $script:LogObjectLimit) { return }
-            }
+            $state.data = $true
+            # A list the script returned whole stays one object for the result-file stage, which
+            # passes its items on to the log as they came before.
+            if ($null -ne $writer) { return , $_ }
         }
+        $_
+    }
+    filter Select-LogOutput {
+        # With result-file set, the log shows the first objects the script returns; the file has them all.
+        if ($state.data -and $state.objects -gt $script:LogObjectLimit) { return }
         $_
     }
     filter Write-LogLine { $stdout.WriteLine($_) }
@@ -1525,7 +1553,12 @@ function Invoke-UserScript {
         # The loop only catches a `break` or `continue` outside any loop in the script, which
         # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
         do {
-            & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            if ($null -eq $writer) {
+                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            } else {
+                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
+                    Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            }
         } while ($false)
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }

@@ -42,28 +42,44 @@ function Open-ResultFile {
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
         CellKinds   = @{}
+        # The pipeline stage that writes this format, taken now: the script cannot stand in for it.
+        Stage       = if ($File.format -eq 'csv') { ${function:Write-CsvRow} } else { ${function:Write-JsonValue} }
     }
 }
 
+# The writing is done by pipeline stages (Write-JsonValue, Write-CsvRow) that every object of the
+# script's output passes through: a stage costs a fraction of a function call made per object,
+# which would cost more than converting the object. $Route.data says whether the object passing
+# now is one the script returned (not a log line of the runner's or Format-Table output); every
+# object passes on, for the log.
+
 function Add-ResultObject {
-    # Called for every object the script returns: a plain function, and the work inline.
+    # One object, outside a pipeline (tests): through the same stage.
     param($Writer, $Object)
-    $Writer.Count++
-    if ($Writer.Format -eq 'csv') { Add-CsvRow $Writer $Object; return }
-    if ($null -ne $Writer.JsonContext) {
-        # In a one-item array, so that the object reaches the serializer with its PowerShell
-        # properties (a method call would unwrap it); the brackets go again.
-        $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
-        $json = $json.Substring(1, $json.Length - 2)
-    } else {
-        $json = ConvertTo-CompactJson $Writer $Object
+    $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true }
+}
+
+filter Write-JsonValue {
+    # .jsonl and .json: one compact JSON value per object (a pipeline stage; see above).
+    param($Writer, $Route)
+    if ($Route.data) {
+        $Writer.Count++
+        if ($null -ne $Writer.JsonContext) {
+            # In a one-item array, so that the object reaches the serializer with its PowerShell
+            # properties (a method call would unwrap it); the brackets go again.
+            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$Writer.JsonContext)
+            $json = $json.Substring(1, $json.Length - 2)
+        } else {
+            $json = ConvertTo-CompactJson $Writer $_
+        }
+        if ($Writer.Format -eq 'jsonl') {
+            $Writer.Stream.WriteLine($json)
+        } else {
+            if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
+            $Writer.Stream.Write($json)
+        }
     }
-    if ($Writer.Format -eq 'jsonl') {
-        $Writer.Stream.WriteLine($json)
-    } else {
-        if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
-        $Writer.Stream.Write($json)
-    }
+    $_
 }
 
 function Close-ResultFile {
@@ -144,8 +160,12 @@ function ConvertTo-CsvCell {
     $text
 }
 
-function Add-CsvRow {
-    param($Writer, $Object)
+filter Write-CsvRow {
+    # .csv: one row per object (a pipeline stage; see above).
+    param($Writer, $Route)
+    if (-not $Route.data) { return $_ }
+    $Writer.Count++
+    $Object = $_
     $values = $null
     $columns = $Writer.Columns
     # The usual case, inline and without a try per property: an object whose properties are
@@ -209,4 +229,5 @@ function Add-CsvRow {
         if ($text.IndexOfAny($script:CsvSpecial) -ge 0) { '"' + $text.Replace('"', '""') + '"' } else { [string]$text }
     }
     $Writer.Stream.WriteLine([string]::Join(',', [string[]]@($cells)))
+    $Object
 }

@@ -152,6 +152,16 @@ Describe 'Invoke-UserScript' {
         ($run.Events | Where-Object event -EQ 'script').objects | Should -Be 26
     }
 
+    It 'with result-file: a list returned whole is one value in the file and its items in the log; the writing cannot be taken over' {
+        $file = Join-Path $TestDrive 'whole.jsonl'
+        # Aliases come before functions in PowerShell's command lookup, the runner's own included.
+        $lines = @('foreach ($name in ''Write-JsonValue'', ''Add-ResultObject'') { Set-Alias -Name $name -Value Out-Null -Scope Global }', ',@(1, 2)', '''x''')
+        $run = Invoke-UserScriptQuietly -Lines $lines -ResultFile ([pscustomobject]@{ path = $file; format = 'jsonl' })
+        [System.IO.File]::ReadAllLines($file) | Should -Be @('[1,2]', '"x"')
+        $run.Log -split '\r?\n' | Should -Be @('1', '2', 'x', '')
+        Remove-Item -LiteralPath Alias:Write-JsonValue, Alias:Add-ResultObject
+    }
+
     It 'with result-file and few objects: every one in the log, no count line' {
         $file = Join-Path $TestDrive 'few.csv'
         $run = Invoke-UserScriptQuietly -Lines @('1..20 | ForEach-Object { "row $_" }') -ResultFile ([pscustomobject]@{ path = $file; format = 'csv' })

@@ -28,7 +28,7 @@ function Invoke-UserScript {
         [string] $PlanPath = ''
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
-    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false }
+    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false }
     $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
@@ -44,11 +44,13 @@ function Invoke-UserScript {
     # script at its first stderr line under error-action-preference Stop, where PowerShell 7 does
     # not (about_Redirection).
     filter Out-Default {
-        if ($_ -is [System.Management.Automation.ErrorRecord] -and @('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
-            # The script itself redirected a native command's stderr (2>&1): the line, as it was.
-            return [string]$_.Exception.Message
-        }
+        # $state.data: whether what passes on is an object the script returned, for the stages after.
+        $state.data = $false
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
+            if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
+                # The script itself redirected a native command's stderr (2>&1): the line, as it was.
+                return [string]$_.Exception.Message
+            }
             $state.errors++
             $facts = $null
             if ($state.errors -le 50) {
@@ -63,11 +65,16 @@ function Invoke-UserScript {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
             if (-not $collected.Full) { Add-ResultItem $collected $_ }
-            if ($null -ne $writer) {
-                Add-ResultObject -Writer $writer -Object $_
-                if ($state.objects -gt $script:LogObjectLimit) { return }
-            }
+            $state.data = $true
+            # A list the script returned whole stays one object for the result-file stage, which
+            # passes its items on to the log as they came before.
+            if ($null -ne $writer) { return , $_ }
         }
+        $_
+    }
+    filter Select-LogOutput {
+        # With result-file set, the log shows the first objects the script returns; the file has them all.
+        if ($state.data -and $state.objects -gt $script:LogObjectLimit) { return }
         $_
     }
     filter Write-LogLine { $stdout.WriteLine($_) }
@@ -88,7 +95,12 @@ function Invoke-UserScript {
         # The loop only catches a `break` or `continue` outside any loop in the script, which
         # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
         do {
-            & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            if ($null -eq $writer) {
+                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            } else {
+                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
+                    Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+            }
         } while ($false)
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
