@@ -51,6 +51,7 @@ const CASES = [
   'script-timeout tears down',
   'cancellation tears down',
   'the script leaves a file the run directory cannot lose',
+  "constant global aliases named like the runner's own functions",
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -373,6 +374,45 @@ describe('a script that attacks from inside', () => {
       for (const pid of pids.filter((p) => p > 0 && isAlive(p))) process.kill(pid, 'SIGKILL');
     }
   }, 120_000);
+});
+
+describe('a script that shadows the runner', () => {
+  test("constant global aliases named like the runner's own functions: the teardown, the events and the result still happen", async () => {
+    // An alias comes before a function in PowerShell's command lookup, also inside a module.
+    const names = [
+      'Invoke-Teardown',
+      'Disconnect-Exchange',
+      'Invoke-WithDefaultGlobalState',
+      'Get-SafeCommand',
+      'Write-RunnerEvent',
+      'Get-ErrorFacts',
+      'Complete-Stop',
+      'Get-ResultJson',
+      'Close-ResultFile',
+      'Add-ResultItem',
+      'Format-ErrorLine',
+    ];
+    const script = [
+      'function global:Skip { }',
+      ...names.map((n) => `Set-Alias -Name ${n} -Value Skip -Scope Global -Option Constant`),
+      "Write-Error 'after the aliases'",
+      "'still here'",
+    ].join('\n');
+    const main = await runMain(job, {
+      inputs: { ...validInputs(), script, 'error-action-preference': 'Continue', 'fail-on-error': 'false' },
+    });
+    const calls = job.calls().map((c) => c.command);
+    const bypasses = [
+      ...(calls.slice(-2).join(',') === 'Disconnect-ExchangeOnline,Get-ConnectionInformation'
+        ? []
+        : [`no checked disconnect: ${calls.join(',')}`]),
+      ...(job.state.clean === 'true' ? [] : ['main did not record its teardown']),
+      ...(main.code === 0 ? [] : [`the step failed: ${main.errors.join(' | ')}`]),
+      ...(main.outputs.result === '["still here"]' ? [] : [`result: ${main.outputs.result}`]),
+      ...(main.log.includes('after the aliases') ? [] : ['the error line is missing from the log']),
+    ];
+    record("constant global aliases named like the runner's own functions", { bypasses });
+  }, 60_000);
 });
 
 describe('forged facts', () => {

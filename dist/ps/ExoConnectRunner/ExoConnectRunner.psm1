@@ -469,7 +469,7 @@ function Get-ErrorFacts {
     # the user's line only in the script stack trace.
     param([Parameter(Mandatory)] $Record, [string] $ScriptPath)
     $facts = @{
-        message  = Limit-Text -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
+        message  = & $Own['Limit-Text'] -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
         category = [string]$Record.CategoryInfo.Category
         errorId  = [string]$Record.FullyQualifiedErrorId
         type     = $Record.Exception.GetType().FullName
@@ -512,10 +512,11 @@ function Measure-Phase {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
         . $Body
-        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
+        # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
         [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
     } catch {
-        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
         [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
         throw
     } finally {
@@ -1501,6 +1502,8 @@ function Invoke-UserScript {
     # both shells, and is never an error record: Windows PowerShell 5.1 would otherwise stop the
     # script at its first stderr line under error-action-preference Stop, where PowerShell 7 does
     # not (about_Redirection).
+    # From the script's start on, the runner's own functions are called through $Own, not by name
+    # (see ExoConnectRunner.psm1): an alias the script defines would otherwise take them over.
     filter Out-Default {
         # $state.data: whether what passes on is an object the script returned, for the stages after.
         $state.data = $false
@@ -1512,17 +1515,17 @@ function Invoke-UserScript {
             $state.errors++
             $facts = $null
             if ($state.errors -le 50) {
-                $facts = Get-ErrorFacts $_ -ScriptPath $Script.path
-                Write-RunnerEvent ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
+                $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
+                & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
             }
             # One line, not PowerShell's error view: that view wraps long messages, and a secret a
             # server echoed, split across lines, escapes the log's masking.
-            return (Format-ErrorLine -Record $_ -Facts $facts -ScriptPath $Script.path)
+            return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
         }
         if (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
-            if (-not $collected.Full) { Add-ResultItem $collected $_ }
+            if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
             $state.data = $true
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
@@ -1566,28 +1569,28 @@ function Invoke-UserScript {
         $state.failed = $true
         $state.exitCode = 1
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
-        Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
         $global:WhatIfPreference = $savedGlobal.WhatIf
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
-        $written = Close-ResultFile -Writer $writer
+        $written = & $Own['Close-ResultFile'] -Writer $writer
         if ($null -ne $written) {
-            Write-RunnerEvent (@{ event = 'result-file' } + $written)
+            & $Own['Write-RunnerEvent'] (@{ event = 'result-file' } + $written)
             if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((Format-MoreObjectsLine -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
         }
         if ($transcript) {
-            $changes = Stop-PlanCapture -TranscriptPath $transcript -PlanPath $PlanPath
-            Write-RunnerEvent @{ event = 'plan'; lines = $changes }
+            $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
+            & $Own['Write-RunnerEvent'] @{ event = 'plan'; lines = $changes }
         }
     }
 
-    $resultJson = Get-ResultJson -Collector $collected
+    $resultJson = & $Own['Get-ResultJson'] -Collector $collected
     if ($null -ne $collected.Failed) {
-        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
+        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
     }
     [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
-    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+    & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }
 
@@ -1678,12 +1681,13 @@ function Set-Connected {
 
 function Invoke-Teardown {
     param([switch] $IsServer, [string] $Location)
-    Invoke-WithDefaultGlobalState -Location $Location -Body {
-        Write-RunnerEvent @{ event = 'teardown'; status = 'start' }
+    # Every call through $Own: this runs after the user's script (see ExoConnectRunner.psm1).
+    & $Own['Invoke-WithDefaultGlobalState'] -Location $Location -Body {
+        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' }
         [Console]::Out.WriteLine('::group::Teardown')
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         if ($null -ne $script:RemoteSession) {
-            Remove-ServerSession -Session $script:RemoteSession -Clock $clock
+            & $Own['Remove-ServerSession'] -Session $script:RemoteSession -Clock $clock
         } elseif ($script:ConnectPending -and $IsServer) {
             # New-PSSession was stopped: remove whatever session this PowerShell process holds.
             $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
@@ -1691,13 +1695,13 @@ function Invoke-Teardown {
             if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
         } elseif ($script:Connected -or $script:ConnectPending) {
             if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
-            Disconnect-Exchange -Clock $clock
+            & $Own['Disconnect-Exchange'] -Clock $clock
         } else {
             [Console]::Out.WriteLine('Nothing was connected.')
         }
         [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
         [Console]::Out.WriteLine('::endgroup::')
-        Write-RunnerEvent @{ event = 'teardown'; status = 'end' }
+        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' }
     }
 }
 
@@ -1707,16 +1711,16 @@ function Disconnect-Exchange {
     # https://learn.microsoft.com/powershell/module/exchange/disconnect-exchangeonline
     param([Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
     try {
-        & (Get-SafeCommand -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
-        $left = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation') -ErrorAction Stop)
+        & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
+        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') -ErrorAction Stop)
         if ($left.Count -gt 0) {
-            $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](Get-ConfigValue $_ 'ConnectionId') }) -join ', '
+            $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
             throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
         }
-        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
+        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Disconnect failed: $($_.Exception.Message)")
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Disconnect failed: $($_.Exception.Message)")
     }
 }
 
@@ -1728,10 +1732,10 @@ function Remove-ServerSession {
         & $SafeCommands['Remove-PSSession'] -Session $Session -WhatIf:$false -ErrorAction Stop
         $open = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $id -and [string]$_.State -ne 'Closed' })
         if ($open.Count -gt 0) { throw "Remove-PSSession returned, yet Get-PSSession still lists the session $id as $($open[0].State)." }
-        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
+        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
     } catch {
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Remove-PSSession failed: $($_.Exception.Message)")
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Remove-PSSession failed: $($_.Exception.Message)")
     }
 }
 #endregion
@@ -1904,7 +1908,7 @@ function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     [Console]::Out.WriteLine("Stopped: $why; the teardown follows.")
-    Write-RunnerEvent @{ event = 'stopped'; reason = $Reason }
+    & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }
 #endregion
 
@@ -2020,21 +2024,32 @@ function Invoke-ExoConnectRunner {
         $script:ConnectPending = $false
         # The action prints it from the event, on one line and masked: PowerShell's own error view
         # wraps long messages, and a secret split across lines escapes the log's masking.
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
+        # From here on through $Own, not by name: the user's script has run (see ExoConnectRunner.psm1).
         $Config.credentials = $null
-        $stopped = Complete-Stop
-        if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
-        Invoke-Teardown -IsServer:$isServer -Location $Config.script.workingDirectory
+        $stopped = & $Own['Complete-Stop']
+        if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
+        & $Own['Invoke-Teardown'] -IsServer:$isServer -Location $Config.script.workingDirectory
         # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
         if ($null -eq $stopped) {
             $stopped = $script:Stop.Reason
-            if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
+            if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
         }
         if ($null -ne $stopped) { $script:ExitCode = 1 }
     }
     $script:ExitCode
 }
 #endregion
+
+# The runner's own functions as command objects, for the calls made once the user's script has
+# run (the teardown above all): an alias takes precedence over a function in PowerShell's command
+# lookup, so an alias the script defined globally, even a constant one, would otherwise take a
+# call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
+$script:Own = @{}
+foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
+    if ($function.Module -eq $ExecutionContext.SessionState.Module) { $script:Own[$function.Name] = $function }
+}
+Remove-Variable -Name function
 
 Export-ModuleMember -Function @()

@@ -47,4 +47,14 @@ $PSDefaultParameterValues = @{}
 . (Join-Path $PSScriptRoot 'Public/Invoke-ExoConnectRunner.ps1')
 #endregion
 
+# The runner's own functions as command objects, for the calls made once the user's script has
+# run (the teardown above all): an alias takes precedence over a function in PowerShell's command
+# lookup, so an alias the script defined globally, even a constant one, would otherwise take a
+# call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
+$script:Own = @{}
+foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
+    if ($function.Module -eq $ExecutionContext.SessionState.Module) { $script:Own[$function.Name] = $function }
+}
+Remove-Variable -Name function
+
 Export-ModuleMember -Function @()

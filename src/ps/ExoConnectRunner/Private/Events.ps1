@@ -44,7 +44,7 @@ function Get-ErrorFacts {
     # the user's line only in the script stack trace.
     param([Parameter(Mandatory)] $Record, [string] $ScriptPath)
     $facts = @{
-        message  = Limit-Text -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
+        message  = & $Own['Limit-Text'] -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
         category = [string]$Record.CategoryInfo.Category
         errorId  = [string]$Record.FullyQualifiedErrorId
         type     = $Record.Exception.GetType().FullName

@@ -16,10 +16,11 @@ function Measure-Phase {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
         . $Body
-        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
+        # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
         [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
     } catch {
-        Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
         [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
         throw
     } finally {

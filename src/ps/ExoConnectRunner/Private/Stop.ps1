@@ -165,5 +165,5 @@ function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     [Console]::Out.WriteLine("Stopped: $why; the teardown follows.")
-    Write-RunnerEvent @{ event = 'stopped'; reason = $Reason }
+    & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }

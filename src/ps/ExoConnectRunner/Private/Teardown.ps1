@@ -63,12 +63,13 @@ function Set-Connected {
 
 function Invoke-Teardown {
     param([switch] $IsServer, [string] $Location)
-    Invoke-WithDefaultGlobalState -Location $Location -Body {
-        Write-RunnerEvent @{ event = 'teardown'; status = 'start' }
+    # Every call through $Own: this runs after the user's script (see ExoConnectRunner.psm1).
+    & $Own['Invoke-WithDefaultGlobalState'] -Location $Location -Body {
+        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' }
         [Console]::Out.WriteLine('::group::Teardown')
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         if ($null -ne $script:RemoteSession) {
-            Remove-ServerSession -Session $script:RemoteSession -Clock $clock
+            & $Own['Remove-ServerSession'] -Session $script:RemoteSession -Clock $clock
         } elseif ($script:ConnectPending -and $IsServer) {
             # New-PSSession was stopped: remove whatever session this PowerShell process holds.
             $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
@@ -76,13 +77,13 @@ function Invoke-Teardown {
             if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
         } elseif ($script:Connected -or $script:ConnectPending) {
             if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
-            Disconnect-Exchange -Clock $clock
+            & $Own['Disconnect-Exchange'] -Clock $clock
         } else {
             [Console]::Out.WriteLine('Nothing was connected.')
         }
         [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
         [Console]::Out.WriteLine('::endgroup::')
-        Write-RunnerEvent @{ event = 'teardown'; status = 'end' }
+        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' }
     }
 }
 
@@ -92,16 +93,16 @@ function Disconnect-Exchange {
     # https://learn.microsoft.com/powershell/module/exchange/disconnect-exchangeonline
     param([Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
     try {
-        & (Get-SafeCommand -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
-        $left = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation') -ErrorAction Stop)
+        & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
+        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') -ErrorAction Stop)
         if ($left.Count -gt 0) {
-            $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](Get-ConfigValue $_ 'ConnectionId') }) -join ', '
+            $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
             throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
         }
-        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
+        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Disconnect failed: $($_.Exception.Message)")
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Disconnect failed: $($_.Exception.Message)")
     }
 }
 
@@ -113,9 +114,9 @@ function Remove-ServerSession {
         & $SafeCommands['Remove-PSSession'] -Session $Session -WhatIf:$false -ErrorAction Stop
         $open = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $id -and [string]$_.State -ne 'Closed' })
         if ($open.Count -gt 0) { throw "Remove-PSSession returned, yet Get-PSSession still lists the session $id as $($open[0].State)." }
-        Write-RunnerEvent @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
+        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
     } catch {
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Remove-PSSession failed: $($_.Exception.Message)")
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
+        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Remove-PSSession failed: $($_.Exception.Message)")
     }
 }

@@ -43,6 +43,8 @@ function Invoke-UserScript {
     # both shells, and is never an error record: Windows PowerShell 5.1 would otherwise stop the
     # script at its first stderr line under error-action-preference Stop, where PowerShell 7 does
     # not (about_Redirection).
+    # From the script's start on, the runner's own functions are called through $Own, not by name
+    # (see ExoConnectRunner.psm1): an alias the script defines would otherwise take them over.
     filter Out-Default {
         # $state.data: whether what passes on is an object the script returned, for the stages after.
         $state.data = $false
@@ -54,17 +56,17 @@ function Invoke-UserScript {
             $state.errors++
             $facts = $null
             if ($state.errors -le 50) {
-                $facts = Get-ErrorFacts $_ -ScriptPath $Script.path
-                Write-RunnerEvent ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
+                $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
+                & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
             }
             # One line, not PowerShell's error view: that view wraps long messages, and a secret a
             # server echoed, split across lines, escapes the log's masking.
-            return (Format-ErrorLine -Record $_ -Facts $facts -ScriptPath $Script.path)
+            return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
         }
         if (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
-            if (-not $collected.Full) { Add-ResultItem $collected $_ }
+            if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
             $state.data = $true
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
@@ -108,28 +110,28 @@ function Invoke-UserScript {
         $state.failed = $true
         $state.exitCode = 1
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
-        Write-RunnerEvent ((Get-ErrorFacts $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
         $global:WhatIfPreference = $savedGlobal.WhatIf
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
-        $written = Close-ResultFile -Writer $writer
+        $written = & $Own['Close-ResultFile'] -Writer $writer
         if ($null -ne $written) {
-            Write-RunnerEvent (@{ event = 'result-file' } + $written)
+            & $Own['Write-RunnerEvent'] (@{ event = 'result-file' } + $written)
             if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((Format-MoreObjectsLine -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
         }
         if ($transcript) {
-            $changes = Stop-PlanCapture -TranscriptPath $transcript -PlanPath $PlanPath
-            Write-RunnerEvent @{ event = 'plan'; lines = $changes }
+            $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
+            & $Own['Write-RunnerEvent'] @{ event = 'plan'; lines = $changes }
         }
     }
 
-    $resultJson = Get-ResultJson -Collector $collected
+    $resultJson = & $Own['Get-ResultJson'] -Collector $collected
     if ($null -ne $collected.Failed) {
-        & $SafeCommands['Write-Warning'] (ConvertTo-LogLine "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
+        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
     }
     [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
-    Write-RunnerEvent @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+    & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }
 

@@ -109,16 +109,17 @@ function Invoke-ExoConnectRunner {
         $script:ConnectPending = $false
         # The action prints it from the event, on one line and masked: PowerShell's own error view
         # wraps long messages, and a secret split across lines escapes the log's masking.
-        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
+        & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
+        # From here on through $Own, not by name: the user's script has run (see ExoConnectRunner.psm1).
         $Config.credentials = $null
-        $stopped = Complete-Stop
-        if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
-        Invoke-Teardown -IsServer:$isServer -Location $Config.script.workingDirectory
+        $stopped = & $Own['Complete-Stop']
+        if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
+        & $Own['Invoke-Teardown'] -IsServer:$isServer -Location $Config.script.workingDirectory
         # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
         if ($null -eq $stopped) {
             $stopped = $script:Stop.Reason
-            if ($null -ne $stopped) { Write-StopEvent -Reason $stopped }
+            if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
         }
         if ($null -ne $stopped) { $script:ExitCode = 1 }
     }
