@@ -159,7 +159,7 @@ Describe 'Invoke-UserScript' {
         $run = Invoke-UserScriptQuietly -Lines $lines -ResultFile ([pscustomobject]@{ path = $file; format = 'jsonl' })
         [System.IO.File]::ReadAllLines($file) | Should -Be @('[1,2]', '"x"')
         $run.Log -split '\r?\n' | Should -Be @('1', '2', 'x', '')
-        Remove-Item -LiteralPath Alias:Write-JsonValue, Alias:Add-ResultObject
+        Remove-Item -LiteralPath 'Alias:Write-JsonValue', 'Alias:Add-ResultObject'
     }
 
     It 'with result-file and few objects: every one in the log, no count line' {
