@@ -135,7 +135,7 @@ export async function install(): Promise<void> {
       `| hit | restore: \`tar -x\` of the cache's zstd archive (${megabytes(archived)}) | ${ms(median(extract))} | ${list(extract)} |`,
     );
     say(
-      `| hit | import: the runner's Import-ExchangeModule (list, manifest, import) | ${ms(median(imports))} | ${list(imports)} |`,
+      `| hit | import: the runner's Import-ExchangeModule (pinned version found, imported) | ${ms(median(imports))} | ${list(imports)} |`,
     );
     say(`| hit | import: process | ${ms(median(importProcess))} | ${list(importProcess)} |`);
     say();

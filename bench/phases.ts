@@ -62,7 +62,7 @@ export function phaseRows(timings: Timings, main: StepResult, post: StepResult):
       '→ Module phase starts (process start, ExoConnectRunner import, config read)',
       phase('module', 'start'),
     ],
-    ['module', '→ Module phase ends (module listed, manifest read, imported)', phase('module', 'end')],
+    ['module', '→ Module phase ends (the pinned version found and imported)', phase('module', 'end')],
     ['command names', '→ Connect phase starts', phase('connect', 'start')],
     ['connect', '→ Connect phase ends', phase('connect', 'end')],
     ['(between)', '→ Script phase starts', phase('script', 'start')],
