@@ -45,9 +45,12 @@ function Invoke-UserScript {
     # not (about_Redirection).
     # From the script's start on, the runner's own functions are called through $Own, not by name
     # (see ExoConnectRunner.psm1): an alias the script defines would otherwise take them over.
+    # Only with result-file does a later stage ask whether an object is the script's data: without
+    # it, this filter does no more per object than it must (a million lines pass through it).
+    $routed = $null -ne $writer
     filter Out-Default {
         # $state.data: whether what passes on is an object the script returned, for the stages after.
-        $state.data = $false
+        if ($routed) { $state.data = $false }
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
                 # The script itself redirected a native command's stderr (2>&1): the line, as it was.
@@ -67,10 +70,12 @@ function Invoke-UserScript {
             # Format-Table output is for the log only; it has no data to return.
             $state.objects++
             if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
-            $state.data = $true
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
-            if ($null -ne $writer) { return , $_ }
+            if ($routed) {
+                $state.data = $true
+                return , $_
+            }
         }
         $_
     }
