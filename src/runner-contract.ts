@@ -57,8 +57,6 @@ export interface RunConfig {
   credentials: RunnerCredentials;
   /** Each workload in the order it connects, with its own credentials (a token is for one workload). */
   connections: Array<{ connection: ConnectionConfig; credentials: RunnerCredentials }>;
-  /** Environment variables the action set only for PowerShell's start; removed before the script runs. */
-  unsetVariables: string[];
   connectRetries: number;
   resultLimit: number;
   resultDepth: number;
@@ -79,7 +77,6 @@ export interface RemoveSessionConfig {
   mode: 'remove-session';
   paths: { events: string };
   eventKey: string | null;
-  unsetVariables: string[];
   connection: ConnectionConfig;
   credentials: RunnerCredentials;
   instanceId: string;
@@ -94,9 +91,11 @@ export const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
  * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
  * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
  * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
+ * The JSON also holds `unsetVariables`: the environment variables this PowerShell was started with
+ * only for its start (session.ts, startupVariables), which the runner removes before the script runs.
  */
-export function encodeRunnerConfig(config: RunnerConfig): Buffer {
-  const json = Buffer.from(JSON.stringify(config), 'utf8');
+export function encodeRunnerConfig(config: RunnerConfig, unsetVariables: readonly string[]): Buffer {
+  const json = Buffer.from(JSON.stringify({ ...config, unsetVariables }), 'utf8');
   if (json.length > RUNNER_CONFIG_MAX_BYTES) {
     throw new Error(
       `The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`,

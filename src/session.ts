@@ -183,7 +183,6 @@ export function buildRunnerConfig(
       connection: connectionConfig(settings, target),
       credentials: runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
     })),
-    unsetVariables: startupVariables(process.env),
     connectRetries: settings.connectRetries,
     resultLimit: RESULT_OBJECT_LIMIT,
     resultDepth: settings.resultDepth,
@@ -210,7 +209,6 @@ export function buildRemoveSessionConfig(
     mode: 'remove-session',
     paths: { events: workspace.events },
     eventKey,
-    unsetVariables: startupVariables(process.env),
     connection: connectionConfig(settings),
     credentials: runnerCredentials(settings.credentials),
     instanceId,
@@ -341,8 +339,7 @@ function warnLeftovers(count: number): void {
  * how the runner is asked to stop, and its end tells the runner the action is gone.
  */
 function sendConfig(runner: Runner, config: RunnerConfig, keepOpen: boolean): void {
-  // The names this PowerShell was started with, whatever the environment has become since.
-  const framed = encodeRunnerConfig({ ...config, unsetVariables: runner.startupVariables });
+  const framed = encodeRunnerConfig(config, runner.startupVariables);
   if (keepOpen) runner.child.stdin!.write(framed);
   else runner.child.stdin!.end(framed);
 }
@@ -426,9 +423,7 @@ export async function removeLeftSession(
   const runner = startRunner(provision, workspace.dir, workspace);
   sendConfig(runner, config, false);
   const { code, signal } = await runner.exited;
-  const log = new EventLog(workspace.events, eventKey);
-  log.read();
-  const events = log.all;
+  const events = readEvents(workspace.events, eventKey);
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
   if (removed !== undefined) return { removed: removed.count, error: null };

@@ -2346,9 +2346,11 @@ const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
  * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
  * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
  * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
+ * The JSON also holds `unsetVariables`: the environment variables this PowerShell was started with
+ * only for its start (session.ts, startupVariables), which the runner removes before the script runs.
  */
-function encodeRunnerConfig(config) {
-    const json = Buffer.from(JSON.stringify(config), 'utf8');
+function encodeRunnerConfig(config, unsetVariables) {
+    const json = Buffer.from(JSON.stringify({ ...config, unsetVariables }), 'utf8');
     if (json.length > RUNNER_CONFIG_MAX_BYTES) {
         throw new Error(`The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`);
     }
@@ -2571,7 +2573,6 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
             connection: connectionConfig(settings, target),
             credentials: runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
         })),
-        unsetVariables: startupVariables(process.env),
         connectRetries: settings.connectRetries,
         resultLimit: RESULT_OBJECT_LIMIT,
         resultDepth: settings.resultDepth,
@@ -2592,7 +2593,6 @@ function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = nu
         mode: 'remove-session',
         paths: { events: workspace.events },
         eventKey,
-        unsetVariables: startupVariables(process.env),
         connection: connectionConfig(settings),
         credentials: runner_contract_runnerCredentials(settings.credentials),
         instanceId,
@@ -2699,8 +2699,7 @@ function warnLeftovers(count) {
  * how the runner is asked to stop, and its end tells the runner the action is gone.
  */
 function sendConfig(runner, config, keepOpen) {
-    // The names this PowerShell was started with, whatever the environment has become since.
-    const framed = encodeRunnerConfig({ ...config, unsetVariables: runner.startupVariables });
+    const framed = encodeRunnerConfig(config, runner.startupVariables);
     if (keepOpen)
         runner.child.stdin.write(framed);
     else
@@ -2775,9 +2774,7 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config, false);
     const { code, signal } = await runner.exited;
-    const log = new EventLog(workspace.events, eventKey);
-    log.read();
-    const events = log.all;
+    const events = readEvents(workspace.events, eventKey);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
     if (removed !== undefined)

@@ -55,14 +55,15 @@ describe('the configuration Node builds', () => {
       createWorkspace(root),
     );
     config.script.workingDirectory = '/home/zoë/✓';
-    const framed = encodeRunnerConfig(config);
+    const framed = encodeRunnerConfig(config, ['POWERSHELL_UPDATECHECK']);
     const newline = framed.indexOf(0x0a);
     const json = framed.subarray(newline + 1);
     expect(framed.subarray(0, newline).toString('ascii')).toBe(String(json.length));
-    expect(json.length).toBeGreaterThan(JSON.stringify(config).length);
-    expect(JSON.parse(json.toString('utf8'))).toEqual(config);
+    const sent = { ...config, unsetVariables: ['POWERSHELL_UPDATECHECK'] };
+    expect(json.length).toBeGreaterThan(JSON.stringify(sent).length);
+    expect(JSON.parse(json.toString('utf8'))).toEqual(sent);
     config.script.workingDirectory = 'x'.repeat(RUNNER_CONFIG_MAX_BYTES);
-    expect(() => encodeRunnerConfig(config)).toThrow(/more than the 67108864 it reads/);
+    expect(() => encodeRunnerConfig(config, [])).toThrow(/more than the 67108864 it reads/);
   });
 
   test('gives PowerShell an access token without its expiry, and never a token flow itself', () => {
@@ -131,7 +132,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
       child.once('error', reject);
       child.once('exit', () => resolve());
     });
-    const framed = encodeRunnerConfig(config as RunnerConfig);
+    const framed = encodeRunnerConfig(config as RunnerConfig, []);
     if ((config as { mode: string }).mode === 'run') child.stdin.write(framed);
     else child.stdin.end(framed);
     const watching =

@@ -1582,7 +1582,7 @@ function Invoke-UserScript {
         $written = & $Own['Close-ResultFile'] -Writer $writer
         if ($null -ne $written) {
             & $Own['Write-RunnerEvent'] (@{ event = 'result-file' } + $written)
-            if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((Format-MoreObjectsLine -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
+            if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((& $Own['Format-MoreObjectsLine'] -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
         }
         if ($transcript) {
             $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
@@ -1940,7 +1940,9 @@ function Start-ExoConnectRunner {
     }
     try {
         $events = Get-ConfigValue (Get-ConfigValue $config 'paths') 'events'
+        # The event key signs this run's events; like the credentials, it must not stay in the config.
         if ($events -is [string]) { Set-EventsPath -Path $events -Key (Get-ConfigValue $config 'eventKey') }
+        if ($null -ne $config.PSObject.Properties['eventKey']) { $config.eventKey = $null }
         Assert-RunnerConfig -Config $config
         Clear-StartupVariable -Name $config.unsetVariables
     } catch {
@@ -1959,10 +1961,8 @@ function Start-ExoConnectRunner {
 }
 
 function Invoke-ExoConnectRunner {
+    # The events file is set (Set-EventsPath) before this runs: Start-ExoConnectRunner does it.
     param([Parameter(Mandatory)] $Config, [scriptblock] $Launcher)
-    # The event key signs this run's events; like the credentials, it must not stay in the config.
-    Set-EventsPath -Path $Config.paths.events -Key (Get-ConfigValue $Config 'eventKey')
-    if ($null -ne $Config.PSObject.Properties['eventKey']) { $Config.eventKey = $null }
     $script:CurrentPhase = 'module'
     $script:ExitCode = 0
     $script:Connected = $false

@@ -123,7 +123,7 @@ function Invoke-UserScript {
         $written = & $Own['Close-ResultFile'] -Writer $writer
         if ($null -ne $written) {
             & $Own['Write-RunnerEvent'] (@{ event = 'result-file' } + $written)
-            if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((Format-MoreObjectsLine -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
+            if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((& $Own['Format-MoreObjectsLine'] -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
         }
         if ($transcript) {
             $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath

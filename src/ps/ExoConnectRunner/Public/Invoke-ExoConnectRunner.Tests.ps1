@@ -28,7 +28,7 @@ BeforeAll {
         [Console]::SetError($log)
         $here = Get-Location
         try {
-            $output = @(InModuleScope ExoConnectRunner -Parameters @{ Config = $config; Launcher = $script:RunnerLauncher } { param($Config, $Launcher) Invoke-ExoConnectRunner -Config $Config -Launcher $Launcher })
+            $output = @(InModuleScope ExoConnectRunner -Parameters @{ Config = $config; Launcher = $script:RunnerLauncher } { param($Config, $Launcher) Set-EventsPath -Path $Config.paths.events; Invoke-ExoConnectRunner -Config $Config -Launcher $Launcher })
         } finally {
             [Console]::SetOut($console)
             [Console]::SetError($errorConsole)

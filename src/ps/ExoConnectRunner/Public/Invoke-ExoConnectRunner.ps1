@@ -20,7 +20,9 @@ function Start-ExoConnectRunner {
     }
     try {
         $events = Get-ConfigValue (Get-ConfigValue $config 'paths') 'events'
+        # The event key signs this run's events; like the credentials, it must not stay in the config.
         if ($events -is [string]) { Set-EventsPath -Path $events -Key (Get-ConfigValue $config 'eventKey') }
+        if ($null -ne $config.PSObject.Properties['eventKey']) { $config.eventKey = $null }
         Assert-RunnerConfig -Config $config
         Clear-StartupVariable -Name $config.unsetVariables
     } catch {
@@ -39,10 +41,8 @@ function Start-ExoConnectRunner {
 }
 
 function Invoke-ExoConnectRunner {
+    # The events file is set (Set-EventsPath) before this runs: Start-ExoConnectRunner does it.
     param([Parameter(Mandatory)] $Config, [scriptblock] $Launcher)
-    # The event key signs this run's events; like the credentials, it must not stay in the config.
-    Set-EventsPath -Path $Config.paths.events -Key (Get-ConfigValue $Config 'eventKey')
-    if ($null -ne $Config.PSObject.Properties['eventKey']) { $Config.eventKey = $null }
     $script:CurrentPhase = 'module'
     $script:ExitCode = 0
     $script:Connected = $false
