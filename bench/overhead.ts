@@ -36,16 +36,20 @@ interface Pair {
  * - own-cache: each side has a cache folder of its own, so each replays its own previous round
  *   (a job that runs again on the same runner, with nothing else in between);
  * - after-other-step: one cache folder for both, and another PowerShell step (bench/other-step.ps1)
- *   runs just before each side, as in a job with more than one PowerShell step.
+ *   runs just before each side, as in a job with more than one PowerShell step;
+ * - empty-cache: each side starts with an empty cache folder every round (a fresh hosted runner).
  */
-type Scenario = 'own-cache' | 'after-other-step';
+type Scenario = 'own-cache' | 'after-other-step' | 'empty-cache';
 
 /** One round: the hand-written step, the action (main + post) with timing marks, and two `node -e 0`. */
 async function pair(scenario: Scenario, caches: string): Promise<Pair> {
   const job = new Job();
-  const cache = (side: string): Record<string, string> => ({
-    XDG_CACHE_HOME: path.join(caches, scenario === 'own-cache' ? side : 'shared'),
-  });
+  const cache = (side: string): Record<string, string> => {
+    if (scenario === 'after-other-step') return { XDG_CACHE_HOME: path.join(caches, 'shared') };
+    const folder = path.join(caches, side);
+    if (scenario === 'empty-cache') fs.rmSync(folder, { recursive: true, force: true });
+    return { XDG_CACHE_HOME: folder };
+  };
   const otherStep = async (side: string): Promise<void> => {
     if (scenario === 'after-other-step') await bare(job, path.join(ROOT, 'bench', 'other-step.ps1'), cache(side));
   };
@@ -115,10 +119,10 @@ async function rounds(scenario: Scenario, title: string): Promise<Pair[]> {
 export async function overhead(): Promise<void> {
   say(`## 1. Own cost: main + post of the action against a hand-written \`pwsh -File\` (${label})`);
   say(
-    "- each round runs, one after the other: the hand-written step (bench/baseline.ps1: import, certificate, connect, the same script, disconnect), the action (main, then post) and `node -e 0` twice; an unmeasured round first fills PowerShell's cache folders",
+    '- each round runs, one after the other: the hand-written step (bench/baseline.ps1: import, certificate, connect, the same script, disconnect), the action (main, then post) and `node -e 0` twice; an unmeasured round comes first',
   );
   say(
-    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Two scenarios:\n',
+    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Three scenarios:\n',
   );
   const own = await rounds(
     'own-cache',
@@ -128,6 +132,7 @@ export async function overhead(): Promise<void> {
     'after-other-step',
     'One cache folder, and another PowerShell step (bench/other-step.ps1) just before each side (a job with more than one PowerShell step)',
   );
+  await rounds('empty-cache', 'Each side with an empty cache folder every round (the first run on a fresh runner)');
   breakdown(own, await barePwshStart());
 }
 
