@@ -1,17 +1,20 @@
-BeforeAll {
+﻿BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
     $script:Packer = (Resolve-Path (Join-Path $PSScriptRoot '../../../../test/support/pack-module.ps1')).Path
 
     function New-FakeModule {
         # A module directory <root>/<name>/<version>/ with a manifest, as Save-Module lays it out.
-        param([string] $Root, [string] $Name, [string] $Version, [string] $PowerShellVersion = '5.1', [switch] $Unversioned)
+        param([string] $Root, [string] $Name, [string] $Version, [string] $PowerShellVersion = '5.1', [string] $Prerelease, [switch] $Unversioned)
         $dir = Join-Path $Root "$Name/$Version"
         # PowerShell lists a copy that needs a newer PowerShell only from a folder without a version.
         if ($Unversioned) { $dir = Join-Path $Root $Name }
         New-Item -ItemType Directory -Force -Path $dir | Out-Null
         Set-Content -LiteralPath (Join-Path $dir "$Name.psm1") -Value 'function Connect-ExchangeOnline { }'
-        New-ModuleManifest -Path (Join-Path $dir "$Name.psd1") -RootModule "$Name.psm1" -ModuleVersion $Version -PowerShellVersion $PowerShellVersion -FunctionsToExport 'Connect-ExchangeOnline' -Description 'test module'
+        $manifest = @{ Path = (Join-Path $dir "$Name.psd1"); RootModule = "$Name.psm1"; ModuleVersion = $Version; PowerShellVersion = $PowerShellVersion; FunctionsToExport = 'Connect-ExchangeOnline'; Description = 'test module' }
+        # As the gallery keeps a prerelease: the label in the manifest, the folder named by the version alone.
+        if ($Prerelease) { $manifest['Prerelease'] = $Prerelease }
+        New-ModuleManifest @manifest
         $dir
     }
 }
@@ -22,29 +25,37 @@ Describe 'module provisioning' {
     AfterEach { $env:PSModulePath = $script:SavedPath }
 
     Describe 'Get-ModuleCopy' {
-        It "reads each copy's version and minimum PowerShell from its manifest" {
-            New-FakeModule -Root $TestDrive -Name 'FakeExchange' -Version '2.1.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
-            $env:PSModulePath = $TestDrive + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        It "reads each copy's version, prerelease label and minimum PowerShell from its manifest" {
+            New-FakeModule -Root (Join-Path $TestDrive 'release') -Name 'FakeExchange' -Version '2.1.0' -PowerShellVersion '99.0' -Unversioned | Out-Null
+            New-FakeModule -Root (Join-Path $TestDrive 'prerelease') -Name 'FakeExchange' -Version '2.2.0' -Prerelease 'Preview3' | Out-Null
+            $env:PSModulePath = (Join-Path $TestDrive 'release') + [System.IO.Path]::PathSeparator + (Join-Path $TestDrive 'prerelease') + [System.IO.Path]::PathSeparator + $env:PSModulePath
             InModuleScope ExoConnectRunner {
-                $copies = @(Get-ModuleCopy -Name 'FakeExchange')
-                $copies.Count | Should -Be 1
+                $copies = @(Get-ModuleCopy -Name 'FakeExchange' | Sort-Object Version)
+                $copies.Count | Should -Be 2
                 $copies[0].Version | Should -Be ([version]'2.1.0')
+                $copies[0].Prerelease | Should -Be ''
                 $copies[0].PowerShellVersion | Should -Be ([version]'99.0')
+                $copies[1].Version | Should -Be ([version]'2.2.0')
+                $copies[1].Prerelease | Should -Be 'Preview3'
             }
         }
     }
 
     Describe 'Select-ModuleCopy' {
-        It 'keeps the pinned version, only the saved copies for latest, and any copy for installed' {
+        It 'keeps the pinned version with its prerelease label, only the saved copies for latest, and any copy for installed' {
             InModuleScope ExoConnectRunner {
                 $copies = @(
-                    [pscustomobject]@{ Version = [version]'3.9.0'; Path = '/cache/EOM/3.9.0/EOM.psd1' }
-                    [pscustomobject]@{ Version = [version]'3.7.0'; Path = '/image/EOM/3.7.0/EOM.psd1' }
+                    [pscustomobject]@{ Version = [version]'3.9.0'; Prerelease = 'Preview1'; Path = '/cache/EOM/3.9.0/EOM.psd1' }
+                    [pscustomobject]@{ Version = [version]'3.9.0'; Prerelease = ''; Path = '/image/EOM/3.9.0/EOM.psd1' }
+                    [pscustomobject]@{ Version = [version]'3.7.0'; Prerelease = ''; Path = '/image/EOM/3.7.0/EOM.psd1' }
                 )
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.7.0'; path = '/cache' }) -Copies $copies).Path | Should -Be '/image/EOM/3.7.0/EOM.psd1'
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.9.0-Preview1'; path = '/cache' }) -Copies $copies).Path | Should -Be '/cache/EOM/3.9.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.9.0-preview1'; path = '/cache' }) -Copies $copies).Path | Should -Be '/cache/EOM/3.9.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.9.0'; path = '/cache' }) -Copies $copies).Path | Should -Be '/image/EOM/3.9.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '3.9.0-Preview2'; path = '/cache' }) -Copies $copies).Count | Should -Be 0
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'latest'; path = '/CACHE' }) -Copies $copies).Path | Should -Be '/cache/EOM/3.9.0/EOM.psd1'
-                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'installed'; path = '/cache' }) -Copies $copies).Count | Should -Be 2
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'installed'; path = '/cache' }) -Copies $copies).Count | Should -Be 3
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '1.0.0'; path = '/cache' }) -Copies $copies).Count | Should -Be 0
             }
         }
@@ -96,11 +107,11 @@ Describe 'module provisioning' {
         }
 
         It 'imports a pinned version from the action''s own folder first, a prerelease from its release folder' -TestCases @(
-            @{ Pinned = '4.5.6' }, @{ Pinned = '4.5.6-Preview1' }
+            @{ Pinned = '4.5.6'; Label = '' }, @{ Pinned = '4.5.6-Preview1'; Label = 'Preview1' }
         ) {
             $cache = Join-Path $TestDrive "cache-$Pinned"
             $image = Join-Path $TestDrive "image-$Pinned"
-            New-FakeModule -Root $cache -Name 'FakePinned' -Version '4.5.6' | Out-Null
+            New-FakeModule -Root $cache -Name 'FakePinned' -Version '4.5.6' -Prerelease $Label | Out-Null
             New-FakeModule -Root $image -Name 'FakePinned' -Version '4.5.6' | Out-Null
             New-FakeModule -Root $image -Name 'FakePinned' -Version '4.6.0' | Out-Null
             $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
@@ -114,6 +125,27 @@ Describe 'module provisioning' {
                 $SafeCommands['Connect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Cache 'FakePinned/4.5.6')
             }
             Remove-Module -Name 'FakePinned' -Force
+        }
+
+        It 'installs a pinned prerelease rather than take the release of the same version from the image' {
+            $feed = Join-Path $TestDrive 'feed-pre'
+            New-Item -ItemType Directory -Path $feed | Out-Null
+            $source = New-FakeModule -Root (Join-Path $TestDrive 'src-pre') -Name 'FakePre' -Version '7.0.0' -Prerelease 'Preview2'
+            $staged = Join-Path $TestDrive 'stage-pre/FakePre'
+            Copy-Item -Recurse -Path $source -Destination $staged
+            & $Packer -ModulePath $staged -Repository $feed
+            $image = Join-Path $TestDrive 'image-pre'
+            New-FakeModule -Root $image -Name 'FakePre' -Version '7.0.0' | Out-Null
+            $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            $cache = Join-Path $TestDrive 'cache-pre'
+            InModuleScope ExoConnectRunner -Parameters @{ Feed = $feed; Cache = $cache; Events = (Join-Path $TestDrive 'pre.jsonl') } {
+                param($Feed, $Cache, $Events)
+                Set-EventsPath -Path $Events
+                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakePre'; version = '7.0.0-Preview2'; repository = $Feed; path = $Cache; testedVersion = '3.9.0' })
+                $SafeCommands['Connect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Cache 'FakePre/7.0.0')
+                $SafeCommands['Connect-ExchangeOnline'].Module.PrivateData.PSData.Prerelease | Should -Be 'Preview2'
+            }
+            Remove-Module -Name 'FakePre' -Force
         }
 
         It 'gives the error of a pinned copy whose own code fails, and runs that code once' {

@@ -1,4 +1,4 @@
-# ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
+﻿# ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
 # not there yet, choose the copy to load, and import exactly that copy.
 
 function Save-ExchangeModule {
@@ -68,29 +68,40 @@ function Save-WithPowerShellGet {
 
 function Get-ModuleCopy {
     # Reads each copy's manifest as data: Get-Module -ListAvailable lists a copy that needs a newer
-    # PowerShell as version 0.0, which would hide why it cannot load.
+    # PowerShell as version 0.0, which would hide why it cannot load. A prerelease keeps its label
+    # in the manifest (PrivateData.PSData.Prerelease), not in ModuleVersion or its folder's name:
+    # https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support
     param([Parameter(Mandatory)][string] $Name)
     foreach ($listed in & $SafeCommands['Get-Module'] -ListAvailable -Name $Name) {
-        $copy = [pscustomobject]@{ Version = $listed.Version; PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
+        $copy = [pscustomobject]@{ Version = $listed.Version; Prerelease = ''; PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
         if ($listed.Path -like '*.psd1') {
             $manifest = & $SafeCommands['Import-PowerShellDataFile'] -Path $listed.Path
             $copy.Version = [version]$manifest['ModuleVersion']
             $copy.PowerShellVersion = $null
             if ($manifest['PowerShellVersion']) { $copy.PowerShellVersion = [version]$manifest['PowerShellVersion'] }
+            $data = $manifest['PrivateData']
+            if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { $copy.Prerelease = [string]$data['PSData']['Prerelease'] }
         }
         $copy
     }
 }
 
 function Select-ModuleCopy {
-    # The copies that satisfy module-version. latest means the newest release, so only a copy this
+    # The copies that satisfy module-version. A pinned version is matched with its prerelease label,
+    # or with none: 3.9.0-Preview1 is not 3.9.0. latest means the newest release, so only a copy this
     # action saved (today's cache) counts; installed takes whatever the image has.
     param([Parameter(Mandatory)] $Module, [AllowEmptyCollection()][object[]] $Copies = @())
-    $wanted = $Module.version -replace '-.*$', ''
+    $wanted = $Module.version
+    $label = ''
+    $dash = $wanted.IndexOf([char]'-')
+    if ($dash -ge 0) {
+        $label = $wanted.Substring($dash + 1)
+        $wanted = $wanted.Substring(0, $dash)
+    }
     foreach ($copy in $Copies) {
         if ($Module.version -eq 'installed') { $copy }
         elseif ($Module.version -eq 'latest') { if ($copy.Path.StartsWith($Module.path, [System.StringComparison]::OrdinalIgnoreCase)) { $copy } }
-        elseif ($copy.Version -eq [version]$wanted) { $copy }
+        elseif ($copy.Version -eq [version]$wanted -and $copy.Prerelease -eq $label) { $copy }
     }
 }
 
@@ -115,13 +126,15 @@ $script:PinnedModuleMisses = @(
 )
 
 function Import-PinnedModule {
-    # A pinned version, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
+    # A pinned release, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
     # (the action's copy first) and reads only that copy's manifest. $null for the two misses
     # above; any other failure (the module's own code throwing, say) is the user's to see, as is.
+    # A prerelease is left to Import-ListedModule: -RequiredVersion has no place for its label, and
+    # would take a release of the same version from the image.
     param([Parameter(Mandatory)] $Module)
-    if ($Module.version -eq 'latest' -or $Module.version -eq 'installed') { return $null }
+    if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
     try {
-        & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion ($Module.version -replace '-.*$', '') -PassThru -DisableNameChecking -Global
+        & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion $Module.version -PassThru -DisableNameChecking -Global
     } catch {
         if ($script:PinnedModuleMisses -notcontains $_.FullyQualifiedErrorId) { throw }
         $null
