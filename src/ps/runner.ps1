@@ -1,4 +1,4 @@
-﻿<#
+<#
   exo-connect-action runner: the entry script that the action starts.
 
   A static script: its whole configuration arrives as JSON on stdin, framed by its
@@ -17,11 +17,6 @@
   script's own hide.
   Runs on PowerShell 7 and Windows PowerShell 5.1: no PS7-only syntax here.
 #>
-# The JIT compiler's work, compiled ahead on a second core from this runner's own previous run on
-# this machine, not from whatever PowerShell ran last: PowerShell records one start-up profile for
-# every `pwsh`, and this switches to the runner's own from here on.
-# https://learn.microsoft.com/dotnet/api/system.runtime.profileoptimization.startprofile
-[System.Runtime.ProfileOptimization]::StartProfile('exo-connect-action-runner')
 # The .psm1 itself, not the manifest: the manifest's processing costs tens of milliseconds at every run.
 exit (& (Import-Module -Name (Join-Path $PSScriptRoot 'ExoConnectRunner/ExoConnectRunner.psm1') -PassThru -ErrorAction Stop) {
         param($Launcher)

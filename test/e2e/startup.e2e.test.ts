@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Job, ROOT, runMain, runPost, secretForms, type StepResult } from '../support/action.js';
+import { Job, ROOT, runMain, runPost, type StepResult } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const PRELOAD = path.join(ROOT, 'test', 'support', 'record-loads.mjs');
@@ -76,28 +76,6 @@ test("post's cleanup path loads no HTTP client", async () => {
     expect(step.log).toMatch(/started no session/);
     expect(loads.builtins.filter((b) => NETWORK.includes(b))).toEqual([]);
     expect(size(loads)).toBeLessThan(400 * 1024);
-  } finally {
-    job.cleanup();
-  }
-});
-
-test("main's PowerShell records the runner's own JIT profile in PowerShell's cache folder, with no secret in it", async () => {
-  const job = new Job();
-  try {
-    // PowerShell on Linux keeps its cache under XDG_CACHE_HOME, its start-up JIT profile included.
-    const cache = path.join(job.root, 'xdg-cache');
-    const main = await runMain(job, { inputs: validInputs(), env: { XDG_CACHE_HOME: cache } });
-    expect(main.code).toBe(0);
-    const folder = path.join(cache, 'powershell');
-    // PowerShell's own profile now covers its start only; the runner's covers the rest of the run.
-    expect(fs.readdirSync(folder)).toEqual(
-      expect.arrayContaining(['StartupProfileData-NonInteractive', 'exo-connect-action-runner']),
-    );
-    const profile = fs.readFileSync(path.join(folder, 'exo-connect-action-runner'), 'latin1');
-    // It names the assemblies whose methods it lists: PowerShell's engine among them.
-    expect(profile).toContain('System.Management.Automation');
-    expect(job.masks.size).toBeGreaterThan(0);
-    for (const secret of job.masks) for (const form of secretForms(secret)) expect(profile).not.toContain(form);
   } finally {
     job.cleanup();
   }

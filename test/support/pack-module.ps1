@@ -1,4 +1,4 @@
-﻿<#
+<#
   Packs a module directory into a .nupkg in a folder, which PowerShellGet then serves as a
   file-based repository. Publish-Module would need nuget.exe or a `dotnet pack` of a
   netcoreapp2.0 project, neither of which every test machine has; a nupkg is a zip with a nuspec.

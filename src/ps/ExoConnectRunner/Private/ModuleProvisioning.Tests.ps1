@@ -1,4 +1,4 @@
-﻿BeforeAll {
+BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
     $script:Packer = (Resolve-Path (Join-Path $PSScriptRoot '../../../../test/support/pack-module.ps1')).Path

@@ -1,4 +1,4 @@
-﻿# ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
+# ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
 # not there yet, choose the copy to load, and import exactly that copy.
 
 function Save-ExchangeModule {
