@@ -55,5 +55,9 @@ function Get-ConnectionInformation { }
 New-ModuleManifest -Path (Join-Path $module "$name.psd1") -RootModule "$name.psm1" -ModuleVersion '3.9.0' `
     -FunctionsToExport @('Connect-ExchangeOnline', 'Disconnect-ExchangeOnline', 'Connect-IPPSSession', 'Get-ConnectionInformation') `
     -PowerShellVersion '5.1' -Description 'Stand-in for ExchangeOnlineManagement 3.9.0, sized like it (exo-connect-action bench)'
+# Its RootModule computed from $PSEdition, as in Microsoft's manifest.
+$manifestPath = Join-Path $module "$name.psd1"
+(Get-Content -LiteralPath $manifestPath -Raw) -replace "RootModule = '$name.psm1'", "RootModule = if (`$PSEdition -eq 'Core') { '$name.psm1' } else { '$name.psm1' }" |
+    Set-Content -LiteralPath $manifestPath
 [void](New-Item -ItemType Directory -Force -Path $feed)
 & (Join-Path $PSScriptRoot '../test/support/pack-module.ps1') -ModulePath $module -Repository $feed

@@ -36,9 +36,12 @@ export async function provision(settings: Settings, env: NodeJS.ProcessEnv): Pro
     );
   }
   const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || path.join(process.cwd(), '.exo-connect');
+  // One directory per module-version: a prerelease and the release of the same version are
+  // saved under the same folder name (the version without its label), and the cache saves and
+  // restores the directory whole, under the key of one version.
   const moduleDirectory =
     settings.module.version === 'installed'
       ? null
-      : path.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+      : path.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
   return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }

@@ -1991,9 +1991,12 @@ async function provision(settings, env) {
             : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
     }
     const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
+    // One directory per module-version: a prerelease and the release of the same version are
+    // saved under the same folder name (the version without its label), and the cache saves and
+    // restores the directory whole, under the key of one version.
     const moduleDirectory = settings.module.version === 'installed'
         ? null
-        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }
 

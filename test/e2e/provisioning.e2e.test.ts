@@ -59,7 +59,19 @@ describe('with real PowerShell', () => {
     expect(step.errors).toEqual([]);
     expect(step.code).toBe(0);
     const base = JSON.parse(step.outputs.result!)[0] as string;
-    expect(base.startsWith(path.join(job.root, 'tool-cache', 'exo-connect-action', 'modules', 'pwsh'))).toBe(true);
+    // A directory of its own per module-version (a prerelease saves under the same folder name).
+    expect(base).toBe(
+      path.join(
+        job.root,
+        'tool-cache',
+        'exo-connect-action',
+        'modules',
+        'pwsh',
+        '3.9.0',
+        'ExchangeOnlineManagement',
+        '3.9.0',
+      ),
+    );
     const repositories = powershell('(Get-PSRepository).Name -join ","', {});
     expect(repositories).not.toMatch(/exo-connect-/);
   }, 180_000);
@@ -88,7 +100,18 @@ describe('with real PowerShell', () => {
     expect(step.errors).toEqual([]);
     const [version, base] = JSON.parse(step.outputs.result!) as string[];
     expect(version).toBe('3.9.1');
-    expect(base!.startsWith(path.join(job.root, 'tool-cache', 'exo-connect-action', 'modules', 'pwsh'))).toBe(true);
+    expect(base).toBe(
+      path.join(
+        job.root,
+        'tool-cache',
+        'exo-connect-action',
+        'modules',
+        'pwsh',
+        'latest',
+        'ExchangeOnlineManagement',
+        '3.9.1',
+      ),
+    );
   }, 180_000);
 
   test('module-version installed uses PSModulePath and installs nothing', async () => {

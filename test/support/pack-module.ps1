@@ -9,7 +9,9 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $name = Split-Path -Leaf $ModulePath
-$manifest = Import-PowerShellDataFile -Path (Join-Path $ModulePath "$name.psd1")
+# Test-ModuleManifest, not Import-PowerShellDataFile: a manifest may compute its RootModule from
+# $PSEdition, as ExchangeOnlineManagement's does.
+$manifest = Test-ModuleManifest -Path (Join-Path $ModulePath "$name.psd1")
 $stage = Join-Path ([System.IO.Path]::GetTempPath()) ('pack-' + [guid]::NewGuid().ToString('N'))
 Copy-Item -Recurse -Path $ModulePath -Destination $stage
 try {
@@ -17,8 +19,8 @@ try {
     $package = $nuspec.AppendChild($nuspec.CreateElement('package', 'http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd'))
     $metadata = $package.AppendChild($nuspec.CreateElement('metadata', $package.NamespaceURI))
     # A prerelease's label lives in the manifest's PSData; the package version carries it.
-    $version = [string]$manifest.ModuleVersion
-    $data = $manifest['PrivateData']
+    $version = [string]$manifest.Version
+    $data = $manifest.PrivateData
     if ($data -is [hashtable] -and $data['PSData'] -is [hashtable] -and $data['PSData']['Prerelease']) { $version += '-' + $data['PSData']['Prerelease'] }
     $fields = [ordered]@{ id = $name; version = $version; authors = 'exo-connect-action tests'; description = [string]$manifest.Description; tags = 'PSModule' }
     foreach ($field in $fields.Keys) { $metadata.AppendChild($nuspec.CreateElement($field, $package.NamespaceURI)).InnerText = $fields[$field] }

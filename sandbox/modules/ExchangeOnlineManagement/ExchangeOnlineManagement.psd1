@@ -1,6 +1,8 @@
 @{
     # Sandbox stand-in for Microsoft's ExchangeOnlineManagement, for tests and the demo only.
-    RootModule        = 'ExchangeOnlineManagement.psm1'
+    # Computed, as in Microsoft's manifest (which loads netCore\ or netFramework\): a manifest that
+    # Import-PowerShellDataFile cannot read.
+    RootModule        = if ($PSEdition -eq 'Core') { 'ExchangeOnlineManagement.psm1' } else { 'ExchangeOnlineManagement.psm1' }
     ModuleVersion     = '3.9.0'
     GUID              = '7a2f4c1e-0b35-4d6e-9f10-3c8e5a2b9d41'
     Author            = 'exo-connect-action (sandbox)'

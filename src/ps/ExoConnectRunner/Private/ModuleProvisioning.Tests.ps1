@@ -15,6 +15,11 @@ BeforeAll {
         # As the gallery keeps a prerelease: the label in the manifest, the folder named by the version alone.
         if ($Prerelease) { $manifest['Prerelease'] = $Prerelease }
         New-ModuleManifest @manifest
+        # RootModule computed from $PSEdition, as in Microsoft's ExchangeOnlineManagement manifest,
+        # which Import-PowerShellDataFile refuses to read.
+        $text = (Get-Content -LiteralPath $manifest.Path -Raw) -replace "RootModule = '$Name.psm1'", "RootModule = if (`$PSEdition -eq 'Core') { '$Name.psm1' } else { '$Name.psm1' }"
+        Set-Content -LiteralPath $manifest.Path -Value $text
+        { Import-PowerShellDataFile -Path $manifest.Path } | Should -Throw
         $dir
     }
 }
@@ -37,6 +42,26 @@ Describe 'module provisioning' {
                 $copies[0].PowerShellVersion | Should -Be ([version]'99.0')
                 $copies[1].Version | Should -Be ([version]'2.2.0')
                 $copies[1].Prerelease | Should -Be 'Preview3'
+            }
+        }
+    }
+
+    Describe 'Read-ManifestData' {
+        It 'reads <Case>' -TestCases @(
+            @{ Case = 'constants beside a computed RootModule'; Text = "@{ RootModule = if (`$PSEdition -eq 'Core') { 'a.psm1' } else { 'b.psm1' }; ModuleVersion = '3.9.0'; PowerShellVersion = '7.4'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1'; Tags = @('x') } } }"; Version = '3.9.0'; PowerShell = '7.4'; Prerelease = 'Preview1' }
+            @{ Case = 'names in any case, in double quotes'; Text = '@{ moduleversion = "1.2.3"; privatedata = @{ psdata = @{ prerelease = "rc1" } } }'; Version = '1.2.3'; PowerShell = $null; Prerelease = 'rc1' }
+            @{ Case = 'a PrivateData that is not a table'; Text = "@{ ModuleVersion = '2.0.0'; PrivateData = 'none' }"; Version = '2.0.0'; PowerShell = $null; Prerelease = $null }
+            @{ Case = 'a computed version as missing'; Text = "@{ ModuleVersion = if (`$true) { '9.9.9' } else { '0.0.1' } }"; Version = $null; PowerShell = $null; Prerelease = $null }
+        ) {
+            param($Text, $Version, $PowerShell, $Prerelease)
+            $path = Join-Path $TestDrive 'manifest.psd1'
+            Set-Content -LiteralPath $path -Value $Text
+            InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Version = $Version; PowerShell = $PowerShell; Prerelease = $Prerelease } {
+                param($Path, $Version, $PowerShell, $Prerelease)
+                $data = Read-ManifestData -Path $Path
+                $data.ModuleVersion | Should -Be $Version
+                $data.PowerShellVersion | Should -Be $PowerShell
+                $data.Prerelease | Should -Be $Prerelease
             }
         }
     }

@@ -75,15 +75,52 @@ function Get-ModuleCopy {
     foreach ($listed in & $SafeCommands['Get-Module'] -ListAvailable -Name $Name) {
         $copy = [pscustomobject]@{ Version = $listed.Version; Prerelease = ''; PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
         if ($listed.Path -like '*.psd1') {
-            $manifest = & $SafeCommands['Import-PowerShellDataFile'] -Path $listed.Path
-            $copy.Version = [version]$manifest['ModuleVersion']
+            $manifest = Read-ManifestData -Path $listed.Path
+            if ($null -ne $manifest.ModuleVersion) { $copy.Version = [version]$manifest.ModuleVersion }
             $copy.PowerShellVersion = $null
-            if ($manifest['PowerShellVersion']) { $copy.PowerShellVersion = [version]$manifest['PowerShellVersion'] }
-            $data = $manifest['PrivateData']
-            if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { $copy.Prerelease = [string]$data['PSData']['Prerelease'] }
+            if ($manifest.PowerShellVersion) { $copy.PowerShellVersion = [version]$manifest.PowerShellVersion }
+            if ($manifest.Prerelease) { $copy.Prerelease = ([string]$manifest.Prerelease).Trim().TrimStart([char]'-') }
         }
         $copy
     }
+}
+
+function Read-ManifestData {
+    # ModuleVersion, PowerShellVersion and PrivateData.PSData.Prerelease of a module manifest, read
+    # from its syntax tree. Import-PowerShellDataFile refuses a whole manifest when any of its
+    # entries is computed, and ExchangeOnlineManagement's own picks its RootModule with an if
+    # statement on $PSEdition. An entry that is missing or not a constant reads as $null.
+    param([Parameter(Mandatory)][string] $Path)
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
+    # The manifest's own table: the first in the file, as the search goes outside in.
+    $manifest = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.HashtableAst] }, $false)
+    $psData = Get-ManifestEntry -Table (Get-ManifestEntry -Table $manifest -Name 'PrivateData') -Name 'PSData'
+    @{
+        ModuleVersion     = Get-ManifestConstant (Get-ManifestEntry -Table $manifest -Name 'ModuleVersion')
+        PowerShellVersion = Get-ManifestConstant (Get-ManifestEntry -Table $manifest -Name 'PowerShellVersion')
+        Prerelease        = Get-ManifestConstant (Get-ManifestEntry -Table $psData -Name 'Prerelease')
+    }
+}
+
+function Get-ManifestEntry {
+    # The expression an entry of a manifest's table holds (names compared without case), or $null.
+    param([AllowNull()] $Table, [Parameter(Mandatory)][string] $Name)
+    if ($Table -isnot [System.Management.Automation.Language.HashtableAst]) { return $null }
+    foreach ($pair in $Table.KeyValuePairs) {
+        if ($pair.Item1 -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $pair.Item1.Value -eq $Name) {
+            if ($pair.Item2 -is [System.Management.Automation.Language.PipelineAst]) { return $pair.Item2.GetPureExpression() }
+            return $null
+        }
+    }
+    $null
+}
+
+function Get-ManifestConstant {
+    param([AllowNull()] $Expression)
+    if ($Expression -isnot [System.Management.Automation.Language.ExpressionAst]) { return $null }
+    try { $Expression.SafeGetValue() } catch { $null }
 }
 
 function Select-ModuleCopy {

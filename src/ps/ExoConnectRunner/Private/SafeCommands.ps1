@@ -25,7 +25,6 @@ foreach ($qualified in @(
         'Microsoft.PowerShell.Utility\ConvertTo-Json'
         'Microsoft.PowerShell.Utility\Get-Random'
         'Microsoft.PowerShell.Utility\Get-Variable'
-        'Microsoft.PowerShell.Utility\Import-PowerShellDataFile'
         'Microsoft.PowerShell.Utility\Import-PSSession'
         'Microsoft.PowerShell.Utility\New-Object'
         'Microsoft.PowerShell.Utility\Out-String'
@@ -37,9 +36,8 @@ foreach ($qualified in @(
         'Microsoft.PowerShell.Utility\Write-Verbose'
         'Microsoft.PowerShell.Utility\Write-Warning'
     )) {
-    # Import-PowerShellDataFile is a function on Windows PowerShell 5.1 and a cmdlet on PowerShell 7;
-    # the module-qualified name alone already rules out a look-alike from elsewhere.
-    $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]'Cmdlet, Function')
+    # The module-qualified name alone already rules out a look-alike from elsewhere.
+    $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]::Cmdlet)
     if ($null -eq $found) { throw "The runner needs $qualified, and this PowerShell does not have it." }
     $script:SafeCommands[$found.Name] = $found
 }
