@@ -147,6 +147,12 @@ export const HINTS: readonly Hint[] = [
       /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
     hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
   },
+  {
+    id: 'powershell-aborted',
+    symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log)',
+    pattern: /ended by SIGABRT|exited with code 134\b/,
+    hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell on the runner abort as it starts, after several PowerShell processes of one account ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from ~/.cache/powershell on the runner (on Windows, from %LOCALAPPDATA%\\Microsoft\\PowerShell) and run the job again.",
+  },
 ];
 
 export function findHint(message: string): Hint | undefined {

@@ -63,11 +63,15 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     const how =
       outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
     const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
+    const message = `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
     return {
       ok: false,
       exitCode: outcome.processExitCode || 1,
-      message: `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`,
-      hint: 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+      message,
+      // An abort has a cause of its own; otherwise the likeliest one is the script.
+      hint:
+        hintFor(message, context) ??
+        'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
     };
   }
   const script = outcome.script;

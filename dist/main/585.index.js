@@ -334,6 +334,12 @@ const HINTS = [
         pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
         hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
     },
+    {
+        id: 'powershell-aborted',
+        symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log)',
+        pattern: /ended by SIGABRT|exited with code 134\b/,
+        hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell on the runner abort as it starts, after several PowerShell processes of one account ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from ~/.cache/powershell on the runner (on Windows, from %LOCALAPPDATA%\\Microsoft\\PowerShell) and run the job again.",
+    },
 ];
 function findHint(message) {
     return HINTS.find((h) => h.pattern.test(message));
@@ -2524,11 +2530,14 @@ function judge(settings, outcome, context = {}) {
         // The script may have ended PowerShell itself, or something outside killed it.
         const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
         const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
+        const message = `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
         return {
             ok: false,
             exitCode: outcome.processExitCode || 1,
-            message: `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`,
-            hint: 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+            message,
+            // An abort has a cause of its own; otherwise the likeliest one is the script.
+            hint: hintFor(message, context) ??
+                'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
         };
     }
     const script = outcome.script;

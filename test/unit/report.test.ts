@@ -106,6 +106,20 @@ describe('verdict', () => {
       'PowerShell was ended by SIGKILL before the script finished.',
     );
   });
+  test("an abort points at PowerShell's start-up profile, before the script and during it", () => {
+    const early = judge(
+      settings,
+      outcome({ script: null, processExitCode: null, signal: 'SIGABRT', connectAttempted: false }),
+    );
+    expect(early.message).toBe('PowerShell was ended by SIGABRT before the script finished.');
+    expect(early.hint).toMatch(/Delete StartupProfileData-NonInteractive from ~\/\.cache\/powershell/);
+    const late = judge(
+      settings,
+      outcome({ script: null, processExitCode: 134, teardown: 'none', disconnected: false }),
+    );
+    expect(late.message).toMatch(/^PowerShell exited with code 134 before the script finished and before its teardown/);
+    expect(late.hint).toMatch(/StartupProfileData-NonInteractive/);
+  });
 });
 
 describe('summary table', () => {
