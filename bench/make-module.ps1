@@ -57,7 +57,9 @@ New-ModuleManifest -Path (Join-Path $module "$name.psd1") -RootModule "$name.psm
     -PowerShellVersion '5.1' -Description 'Stand-in for ExchangeOnlineManagement 3.9.0, sized like it (exo-connect-action bench)'
 # Its RootModule computed from $PSEdition, as in Microsoft's manifest.
 $manifestPath = Join-Path $module "$name.psd1"
-(Get-Content -LiteralPath $manifestPath -Raw) -replace "RootModule = '$name.psm1'", "RootModule = if (`$PSEdition -eq 'Core') { '$name.psm1' } else { '$name.psm1' }" |
+$text = Get-Content -LiteralPath $manifestPath -Raw
+if ($text -notmatch "RootModule = '$name.psm1'") { throw "New-ModuleManifest wrote RootModule another way: $manifestPath" }
+$text -replace "RootModule = '$name.psm1'", "RootModule = if (`$PSEdition -eq 'Core') { '$name.psm1' } else { '$name.psm1' }" |
     Set-Content -LiteralPath $manifestPath
 [void](New-Item -ItemType Directory -Force -Path $feed)
 & (Join-Path $PSScriptRoot '../test/support/pack-module.ps1') -ModulePath $module -Repository $feed

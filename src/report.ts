@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './session.js';
-import { findHint } from './hints.js';
+import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
@@ -69,16 +69,17 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       exitCode: outcome.processExitCode || 1,
       message,
       // An abort has a cause of its own; otherwise the likeliest one is the script.
-      hint:
-        hintFor(message, context) ??
-        'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+      hint: aborted(outcome)
+        ? ABORT_HINT
+        : 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
     };
   }
   const script = outcome.script;
   if (script === null) {
     const how =
       outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
-    return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+    const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+    return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
   }
   if (script.terminated) {
     return fail(
@@ -159,6 +160,19 @@ function shortfallWarning(settings: Settings, kept: number, total: number, sizeN
       ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
       : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
   return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
+}
+
+/**
+ * Exit statuses of a process that aborted: SIGABRT on Linux and macOS; on Windows a stack overflow
+ * (STATUS_STACK_OVERFLOW) or a fail-fast exit (STATUS_STACK_BUFFER_OVERRUN), as listed in
+ * https://learn.microsoft.com/openspecs/windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55
+ */
+const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
+const ABORT_HINT = HINTS.find((h) => h.id === 'powershell-aborted')!.hint;
+
+function aborted(outcome: SessionOutcome): boolean {
+  if (outcome.signal === 'SIGABRT') return true;
+  return outcome.processExitCode !== null && WINDOWS_ABORTS.includes(outcome.processExitCode >>> 0);
 }
 
 function hintFor(message: string, context: JudgeContext): string | null {

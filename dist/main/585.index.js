@@ -194,9 +194,9 @@ class HintedError extends Error {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ HINTS),
 /* harmony export */   h: () => (/* binding */ findHint)
 /* harmony export */ });
-/* unused harmony export HINTS */
 // The one catalogue that turns known errors into a hint a person can act on.
 // Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
 // Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
@@ -337,8 +337,9 @@ const HINTS = [
     {
         id: 'powershell-aborted',
         symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log)',
-        pattern: /ended by SIGABRT|exited with code 134\b/,
-        hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell on the runner abort as it starts, after several PowerShell processes of one account ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from ~/.cache/powershell on the runner (on Windows, from %LOCALAPPDATA%\\Microsoft\\PowerShell) and run the job again.",
+        // The step's own message for an abort; report.ts also picks this hint from the exit status.
+        pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
+        hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell of that account abort as it starts, after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
     },
 ];
 function findHint(message) {
@@ -2536,14 +2537,16 @@ function judge(settings, outcome, context = {}) {
             exitCode: outcome.processExitCode || 1,
             message,
             // An abort has a cause of its own; otherwise the likeliest one is the script.
-            hint: hintFor(message, context) ??
-                'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+            hint: aborted(outcome)
+                ? ABORT_HINT
+                : 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
         };
     }
     const script = outcome.script;
     if (script === null) {
         const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
-        return fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+        const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+        return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
     }
     if (script.terminated) {
         return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
@@ -2616,6 +2619,18 @@ function shortfallWarning(settings, kept, total, sizeNote) {
         ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
         : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
     return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
+}
+/**
+ * Exit statuses of a process that aborted: SIGABRT on Linux and macOS; on Windows a stack overflow
+ * (STATUS_STACK_OVERFLOW) or a fail-fast exit (STATUS_STACK_BUFFER_OVERRUN), as listed in
+ * https://learn.microsoft.com/openspecs/windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55
+ */
+const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
+const ABORT_HINT = hints/* HINTS */.N.find((h) => h.id === 'powershell-aborted').hint;
+function aborted(outcome) {
+    if (outcome.signal === 'SIGABRT')
+        return true;
+    return outcome.processExitCode !== null && WINDOWS_ABORTS.includes(outcome.processExitCode >>> 0);
 }
 function hintFor(message, context) {
     const hint = (0,hints/* findHint */.h)(message);

@@ -752,8 +752,9 @@ const HINTS = [
     {
         id: 'powershell-aborted',
         symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log)',
-        pattern: /ended by SIGABRT|exited with code 134\b/,
-        hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell on the runner abort as it starts, after several PowerShell processes of one account ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from ~/.cache/powershell on the runner (on Windows, from %LOCALAPPDATA%\\Microsoft\\PowerShell) and run the job again.",
+        // The step's own message for an abort; report.ts also picks this hint from the exit status.
+        pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
+        hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell of that account abort as it starts, after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
     },
 ];
 function findHint(message) {

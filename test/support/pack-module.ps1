@@ -21,7 +21,7 @@ try {
     # A prerelease's label lives in the manifest's PSData; the package version carries it.
     $version = [string]$manifest.Version
     $data = $manifest.PrivateData
-    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable] -and $data['PSData']['Prerelease']) { $version += '-' + $data['PSData']['Prerelease'] }
+    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable] -and $data['PSData']['Prerelease']) { $version += '-' + ([string]$data['PSData']['Prerelease']).Trim().TrimStart('-') }
     $fields = [ordered]@{ id = $name; version = $version; authors = 'exo-connect-action tests'; description = [string]$manifest.Description; tags = 'PSModule' }
     foreach ($field in $fields.Keys) { $metadata.AppendChild($nuspec.CreateElement($field, $package.NamespaceURI)).InnerText = $fields[$field] }
     $nuspec.Save((Join-Path $stage "$name.nuspec"))

@@ -52,6 +52,16 @@ describe('hint catalogue', () => {
 
   test('an unknown error has no hint', () => expect(findHint('Something nobody has seen before')).toBeUndefined());
 
+  test("PowerShell's abort, in the step's own words, and nothing else that names a code", () => {
+    expect(findHint('PowerShell was ended by SIGABRT before the script finished.')?.id).toBe('powershell-aborted');
+    expect(findHint('PowerShell exited with code 3221225725 before the script finished.')?.id).toBe(
+      'powershell-aborted',
+    );
+    expect(findHint('The script exited with code 134.')).toBeUndefined();
+    expect(findHint('PowerShell exited with code 134 before the script finished.')).toBeUndefined();
+    expect(findHint('Get-Thing: the remote side was ended by SIGABRT')).toBeUndefined();
+  });
+
   test('ids are unique and every hint says what to do', () => {
     expect(new Set(HINTS.map((h) => h.id)).size).toBe(HINTS.length);
     for (const h of HINTS) expect(h.hint.length).toBeGreaterThan(40);

@@ -106,19 +106,30 @@ describe('verdict', () => {
       'PowerShell was ended by SIGKILL before the script finished.',
     );
   });
-  test("an abort points at PowerShell's start-up profile, before the script and during it", () => {
+  test("an abort points at PowerShell's start-up profile, before the script and during it; an exit code does not", () => {
+    const error = { event: 'error', phase: 'module', message: 'something went wrong', terminating: false } as const;
     const early = judge(
       settings,
-      outcome({ script: null, processExitCode: null, signal: 'SIGABRT', connectAttempted: false }),
+      outcome({ script: null, processExitCode: null, signal: 'SIGABRT', connectAttempted: false, errors: [error] }),
     );
     expect(early.message).toBe('PowerShell was ended by SIGABRT before the script finished.');
-    expect(early.hint).toMatch(/Delete StartupProfileData-NonInteractive from ~\/\.cache\/powershell/);
+    expect(early.hint).toMatch(/Delete StartupProfileData-NonInteractive/);
+    // Windows: STATUS_STACK_OVERFLOW, as Node reports it.
     const late = judge(
       settings,
-      outcome({ script: null, processExitCode: 134, teardown: 'none', disconnected: false }),
+      outcome({ script: null, processExitCode: 0xc00000fd, teardown: 'none', disconnected: false }),
     );
-    expect(late.message).toMatch(/^PowerShell exited with code 134 before the script finished and before its teardown/);
+    expect(late.message).toMatch(
+      /^PowerShell exited with code 3221225725 before the script finished and before its teardown/,
+    );
     expect(late.hint).toMatch(/StartupProfileData-NonInteractive/);
+    // A script's own exit codes are not aborts.
+    expect(judge(settings, outcome({ script: script({ exitCode: 134 }) })).hint).toBeNull();
+    const exited = judge(
+      settings,
+      outcome({ script: null, processExitCode: 429, teardown: 'none', disconnected: false }),
+    );
+    expect(exited.hint).toMatch(/\[Environment\]::Exit or Stop-Process -Id \$PID/);
   });
 });
 

@@ -637,21 +637,34 @@ function Save-WithPowerShellGet {
 
 function Get-ModuleCopy {
     # Reads each copy's manifest as data: Get-Module -ListAvailable lists a copy that needs a newer
-    # PowerShell as version 0.0, which would hide why it cannot load. A prerelease keeps its label
-    # in the manifest (PrivateData.PSData.Prerelease), not in ModuleVersion or its folder's name:
+    # PowerShell as version 0.0, which would hide why it cannot load. A computed entry keeps what
+    # Get-Module read. A prerelease keeps its label in the manifest (PrivateData.PSData.Prerelease),
+    # not in ModuleVersion or its folder's name:
     # https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support
     param([Parameter(Mandatory)][string] $Name)
     foreach ($listed in & $SafeCommands['Get-Module'] -ListAvailable -Name $Name) {
-        $copy = [pscustomobject]@{ Version = $listed.Version; Prerelease = ''; PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
-        if ($listed.Path -like '*.psd1') {
-            $manifest = Read-ManifestData -Path $listed.Path
-            if ($null -ne $manifest.ModuleVersion) { $copy.Version = [version]$manifest.ModuleVersion }
-            $copy.PowerShellVersion = $null
-            if ($manifest.PowerShellVersion) { $copy.PowerShellVersion = [version]$manifest.PowerShellVersion }
-            if ($manifest.Prerelease) { $copy.Prerelease = ([string]$manifest.Prerelease).Trim().TrimStart([char]'-') }
+        # One copy whose manifest cannot be read is left out, not the listing.
+        try {
+            $copy = [pscustomobject]@{ Version = $listed.Version; Prerelease = (Get-PrereleaseLabel -Module $listed); PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
+            if ($listed.Path -like '*.psd1') {
+                $manifest = Read-ManifestData -Path $listed.Path
+                if ($manifest.ModuleVersion) { $copy.Version = [version]$manifest.ModuleVersion }
+                if ($manifest.PowerShellVersion) { $copy.PowerShellVersion = [version]$manifest.PowerShellVersion }
+                if ($manifest.Prerelease) { $copy.Prerelease = ([string]$manifest.Prerelease).Trim().TrimStart([char]'-') }
+            }
+            $copy
+        } catch {
+            & $SafeCommands['Write-Verbose'] "$($listed.Path) left out: $($_.Exception.Message)"
         }
-        $copy
     }
+}
+
+function Get-PrereleaseLabel {
+    # A loaded or listed module's prerelease label, '' for a release.
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    $data = $Module.PrivateData
+    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { return ([string]$data['PSData']['Prerelease']).Trim().TrimStart([char]'-') }
+    ''
 }
 
 function Read-ManifestData {
@@ -740,11 +753,18 @@ function Import-PinnedModule {
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
     try {
-        & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion $Module.version -PassThru -DisableNameChecking -Global
+        $imported = & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion $Module.version -PassThru -DisableNameChecking -Global
     } catch {
         if ($script:PinnedModuleMisses -notcontains $_.FullyQualifiedErrorId) { throw }
-        $null
+        return $null
     }
+    # The action's own directory holds this release only; a prerelease of the same version can
+    # come from elsewhere on PSModulePath, and its code has run by now: say so, rather than run on it.
+    $label = Get-PrereleaseLabel -Module $imported
+    if ($label) {
+        throw "$($Module.name) $($Module.version) on PSModulePath ($($imported.ModuleBase)) is the prerelease $($Module.version)-$label, not the release that module-version $($Module.version) asks for. Remove that copy from the runner, or pin module-version $($Module.version)-$label."
+    }
+    $imported
 }
 
 function Import-ListedModule {

@@ -49,7 +49,8 @@ Describe 'module provisioning' {
     Describe 'Read-ManifestData' {
         It 'reads <Case>' -TestCases @(
             @{ Case = 'constants beside a computed RootModule'; Text = "@{ RootModule = if (`$PSEdition -eq 'Core') { 'a.psm1' } else { 'b.psm1' }; ModuleVersion = '3.9.0'; PowerShellVersion = '7.4'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1'; Tags = @('x') } } }"; Version = '3.9.0'; PowerShell = '7.4'; Prerelease = 'Preview1' }
-            @{ Case = 'names in any case, in double quotes'; Text = '@{ moduleversion = "1.2.3"; privatedata = @{ psdata = @{ prerelease = "rc1" } } }'; Version = '1.2.3'; PowerShell = $null; Prerelease = 'rc1' }
+            @{ Case = 'names in any case, values in double quotes'; Text = '@{ moduleversion = "1.2.3"; privatedata = @{ psdata = @{ prerelease = "rc1" } } }'; Version = '1.2.3'; PowerShell = $null; Prerelease = 'rc1' }
+            @{ Case = 'quoted names'; Text = "@{ 'ModuleVersion' = '1.2.4'; `"PowerShellVersion`" = '5.1'; 'PrivateData' = @{ 'PSData' = @{ 'Prerelease' = 'beta' } } }"; Version = '1.2.4'; PowerShell = '5.1'; Prerelease = 'beta' }
             @{ Case = 'a PrivateData that is not a table'; Text = "@{ ModuleVersion = '2.0.0'; PrivateData = 'none' }"; Version = '2.0.0'; PowerShell = $null; Prerelease = $null }
             @{ Case = 'a computed version as missing'; Text = "@{ ModuleVersion = if (`$true) { '9.9.9' } else { '0.0.1' } }"; Version = $null; PowerShell = $null; Prerelease = $null }
         ) {
@@ -62,6 +63,24 @@ Describe 'module provisioning' {
                 $data.ModuleVersion | Should -Be $Version
                 $data.PowerShellVersion | Should -Be $PowerShell
                 $data.Prerelease | Should -Be $Prerelease
+            }
+        }
+    }
+
+    Describe 'Get-ModuleCopy with a manifest entry it cannot read as a constant' {
+        It 'keeps what Get-Module read for a computed prerelease label' {
+            $root = Join-Path $TestDrive 'computed'
+            $dir = Join-Path $root 'FakeComputed/3.1.0'
+            New-Item -ItemType Directory -Force -Path $dir | Out-Null
+            Set-Content -LiteralPath (Join-Path $dir 'FakeComputed.psm1') -Value 'function Connect-ExchangeOnline { }'
+            Set-Content -LiteralPath (Join-Path $dir 'FakeComputed.psd1') -Value @"
+@{ RootModule = 'FakeComputed.psm1'; ModuleVersion = '3.1.0'; FunctionsToExport = 'Connect-ExchangeOnline'
+   PrivateData = @{ PSData = @{ Prerelease = if (`$PSEdition -eq 'Core') { 'rc2' } else { 'rc2' } } } }
+"@
+            $env:PSModulePath = $root + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner {
+                $copies = @(Get-ModuleCopy -Name 'FakeComputed')
+                @($copies | ForEach-Object { "$($_.Version) $($_.Prerelease)" }) | Should -Be @('3.1.0 rc2')
             }
         }
     }
@@ -171,6 +190,18 @@ Describe 'module provisioning' {
                 $SafeCommands['Connect-ExchangeOnline'].Module.PrivateData.PSData.Prerelease | Should -Be 'Preview2'
             }
             Remove-Module -Name 'FakePre' -Force
+        }
+
+        It 'refuses, with what to do, a prerelease on PSModulePath that a release pin of the same version would load' {
+            $image = Join-Path $TestDrive 'image-rel'
+            New-FakeModule -Root $image -Name 'FakeRel' -Version '5.0.0' -Prerelease 'Preview1' | Out-Null
+            $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner -Parameters @{ Cache = (Join-Path $TestDrive 'cache-rel') } {
+                param($Cache)
+                { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeRel'; version = '5.0.0'; repository = 'PSGallery'; path = $Cache; testedVersion = '3.9.0' }) } |
+                    Should -Throw '*is the prerelease 5.0.0-Preview1, not the release that module-version 5.0.0 asks for. Remove that copy from the runner, or pin module-version 5.0.0-Preview1.'
+            }
+            Remove-Module -Name 'FakeRel' -Force -ErrorAction SilentlyContinue
         }
 
         It 'gives the error of a pinned copy whose own code fails, and runs that code once' {
