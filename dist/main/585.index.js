@@ -295,7 +295,8 @@ const HINTS = [
     {
         id: 'throttled',
         symptom: 'The remote server returned an error: (429) Too Many Requests',
-        pattern: /\b429\b|throttl/i,
+        // Not a bare 429: the step's own messages name exit codes, and a script may exit with 429.
+        pattern: /\(429\)|\b429 Too Many|throttl/i,
         hint: 'Exchange Online is throttling this tenant. Raise connect-retries, run fewer jobs at once (max-parallel), or retry later.',
     },
     {
@@ -336,10 +337,10 @@ const HINTS = [
     },
     {
         id: 'powershell-aborted',
-        symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log)',
+        symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log; on Windows, exit code 0xC00000FD or 0xC0000409)',
         // The step's own message for an abort; report.ts also picks this hint from the exit status.
         pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
-        hint: "PowerShell aborted. A damaged JIT start-up profile in PowerShell's cache folder makes every PowerShell of that account abort as it starts, after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+        hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
     },
 ];
 function findHint(message) {

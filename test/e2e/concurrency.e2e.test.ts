@@ -26,7 +26,9 @@ test('8 concurrent runs keep their files, state, outputs and connections apart',
             organization: orgs[i]!,
             script: `"run ${i}"; Start-Sleep -Milliseconds 500; (Get-ConnectionInformation).Organization`,
           },
-          env: { RUNNER_TEMP: sharedTemp, EXO_SANDBOX_ORG: orgFile },
+          // A PowerShell cache folder per run: eight PowerShells writing one JIT start-up profile
+          // at once can leave it damaged (https://github.com/PowerShell/PowerShell/issues/26528).
+          env: { RUNNER_TEMP: sharedTemp, EXO_SANDBOX_ORG: orgFile, XDG_CACHE_HOME: path.join(job.root, 'cache') },
         });
       }),
     );
@@ -51,7 +53,11 @@ test('8 concurrent runs keep their files, state, outputs and connections apart',
           .map((c) => c.command),
       ).toEqual(CHECKED_DISCONNECT);
     });
-    const posts = await Promise.all(jobs.map((job) => runPost(job, { env: { RUNNER_TEMP: sharedTemp } })));
+    const posts = await Promise.all(
+      jobs.map((job) =>
+        runPost(job, { env: { RUNNER_TEMP: sharedTemp, XDG_CACHE_HOME: path.join(job.root, 'cache') } }),
+      ),
+    );
     posts.forEach((post) => expect(post.code).toBe(0));
     expect(fs.readdirSync(sharedTemp)).toEqual([]);
   } finally {

@@ -643,19 +643,19 @@ function Get-ModuleCopy {
     # https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support
     param([Parameter(Mandatory)][string] $Name)
     foreach ($listed in & $SafeCommands['Get-Module'] -ListAvailable -Name $Name) {
-        # One copy whose manifest cannot be read is left out, not the listing.
-        try {
-            $copy = [pscustomobject]@{ Version = $listed.Version; Prerelease = (Get-PrereleaseLabel -Module $listed); PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
-            if ($listed.Path -like '*.psd1') {
+        $copy = [pscustomobject]@{ Version = $listed.Version; Prerelease = (Get-PrereleaseLabel -Module $listed); PowerShellVersion = $listed.PowerShellVersion; Path = $listed.Path }
+        if ($listed.Path -like '*.psd1') {
+            # A manifest the runner cannot read keeps what Get-Module read.
+            try {
                 $manifest = Read-ManifestData -Path $listed.Path
                 if ($manifest.ModuleVersion) { $copy.Version = [version]$manifest.ModuleVersion }
                 if ($manifest.PowerShellVersion) { $copy.PowerShellVersion = [version]$manifest.PowerShellVersion }
                 if ($manifest.Prerelease) { $copy.Prerelease = ([string]$manifest.Prerelease).Trim().TrimStart([char]'-') }
+            } catch {
+                & $SafeCommands['Write-Verbose'] "$($listed.Path): $($_.Exception.Message)"
             }
-            $copy
-        } catch {
-            & $SafeCommands['Write-Verbose'] "$($listed.Path) left out: $($_.Exception.Message)"
         }
+        $copy
     }
 }
 
@@ -737,34 +737,46 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
 }
 
-# Import-Module's errors for a pinned version it cannot load here: none on PSModulePath (a cache
-# miss), or one that needs a newer PowerShell. Import-ListedModule installs, or says which to pin.
+# Import-Module's error for a pinned copy it cannot load here: one that needs a newer PowerShell.
 $script:PinnedModuleMisses = @(
-    'Modules_ModuleWithVersionNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand'
     'Modules_InsufficientPowerShellVersion,Microsoft.PowerShell.Commands.ImportModuleCommand'
 )
 
 function Import-PinnedModule {
-    # A pinned release, as a cache hit leaves it: PowerShell's own look-up finds it on PSModulePath
-    # (the action's copy first) and reads only that copy's manifest. $null for the two misses
-    # above; any other failure (the module's own code throwing, say) is the user's to see, as is.
-    # A prerelease is left to Import-ListedModule: -RequiredVersion has no place for its label, and
-    # would take a release of the same version from the image.
+    # A pinned release, as a cache hit leaves it: the copy PowerShell's own look-up would take (the
+    # first <folder>/<name>/<version> on PSModulePath, the action's folder first), imported by its
+    # path, reading no other copy's manifest. $null when there is none, when that copy is a
+    # prerelease of the same version (its label is in the manifest, not the folder's name), or for
+    # the two misses above: Import-ListedModule then installs the release, or says which to pin.
+    # Any other failure (the module's own code throwing, say) is the user's to see, as is. A
+    # prerelease pin is left to Import-ListedModule too.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
+    $path = Find-PinnedCopy -Module $Module
+    if ($null -eq $path -or (Read-ManifestData -Path $path).Prerelease) { return $null }
     try {
-        $imported = & $SafeCommands['Import-Module'] -Name $Module.name -RequiredVersion $Module.version -PassThru -DisableNameChecking -Global
+        $imported = & $SafeCommands['Import-Module'] -Name $path -PassThru -DisableNameChecking -Global
     } catch {
         if ($script:PinnedModuleMisses -notcontains $_.FullyQualifiedErrorId) { throw }
         return $null
     }
-    # The action's own directory holds this release only; a prerelease of the same version can
-    # come from elsewhere on PSModulePath, and its code has run by now: say so, rather than run on it.
+    # A label the manifest computes shows only once loaded; the module's code has run by then:
+    # say so, rather than run on it.
     $label = Get-PrereleaseLabel -Module $imported
     if ($label) {
-        throw "$($Module.name) $($Module.version) on PSModulePath ($($imported.ModuleBase)) is the prerelease $($Module.version)-$label, not the release that module-version $($Module.version) asks for. Remove that copy from the runner, or pin module-version $($Module.version)-$label."
+        throw "$($Module.name) $($Module.version) at $($imported.ModuleBase) is the prerelease $($Module.version)-$label, not the release that module-version $($Module.version) asks for. Remove that copy from the runner, or pin module-version $($Module.version)-$label."
     }
     $imported
+}
+
+function Find-PinnedCopy {
+    param([Parameter(Mandatory)] $Module)
+    foreach ($folder in $env:PSModulePath.Split([System.IO.Path]::PathSeparator)) {
+        if (-not $folder) { continue }
+        $manifest = [System.IO.Path]::Combine($folder, $Module.name, $Module.version, $Module.name + '.psd1')
+        if ([System.IO.File]::Exists($manifest)) { return $manifest }
+    }
+    $null
 }
 
 function Import-ListedModule {

@@ -192,14 +192,23 @@ Describe 'module provisioning' {
             Remove-Module -Name 'FakePre' -Force
         }
 
-        It 'refuses, with what to do, a prerelease on PSModulePath that a release pin of the same version would load' {
+        It 'installs a pinned release rather than take a prerelease of the same version from the image' {
+            $feed = Join-Path $TestDrive 'feed-rel'
+            New-Item -ItemType Directory -Path $feed | Out-Null
+            $source = New-FakeModule -Root (Join-Path $TestDrive 'src-rel') -Name 'FakeRel' -Version '5.0.0'
+            $staged = Join-Path $TestDrive 'stage-rel/FakeRel'
+            Copy-Item -Recurse -Path $source -Destination $staged
+            & $Packer -ModulePath $staged -Repository $feed
             $image = Join-Path $TestDrive 'image-rel'
             New-FakeModule -Root $image -Name 'FakeRel' -Version '5.0.0' -Prerelease 'Preview1' | Out-Null
             $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
-            InModuleScope ExoConnectRunner -Parameters @{ Cache = (Join-Path $TestDrive 'cache-rel') } {
-                param($Cache)
-                { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeRel'; version = '5.0.0'; repository = 'PSGallery'; path = $Cache; testedVersion = '3.9.0' }) } |
-                    Should -Throw '*is the prerelease 5.0.0-Preview1, not the release that module-version 5.0.0 asks for. Remove that copy from the runner, or pin module-version 5.0.0-Preview1.'
+            $cache = Join-Path $TestDrive 'cache-rel'
+            InModuleScope ExoConnectRunner -Parameters @{ Feed = $feed; Cache = $cache; Events = (Join-Path $TestDrive 'rel.jsonl') } {
+                param($Feed, $Cache, $Events)
+                Set-EventsPath -Path $Events
+                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeRel'; version = '5.0.0'; repository = $Feed; path = $Cache; testedVersion = '3.9.0' })
+                $SafeCommands['Connect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Cache 'FakeRel/5.0.0')
+                Get-PrereleaseLabel -Module $SafeCommands['Connect-ExchangeOnline'].Module | Should -Be ''
             }
             Remove-Module -Name 'FakeRel' -Force -ErrorAction SilentlyContinue
         }
