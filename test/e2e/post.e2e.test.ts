@@ -15,9 +15,13 @@ const FLAGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', '
  */
 function stubbornProcess(job: Job, args: string[]): { child: ChildProcess; shell: string } {
   const shell = path.join(job.root, 'stubborn-pwsh');
-  fs.writeFileSync(shell, `#!${process.execPath}\nprocess.on('SIGINT', () => {});\nsetInterval(() => {}, 1000);\n`, {
-    mode: 0o755,
-  });
+  // Written once per job: rewritten while an earlier process still reads it, it would hand that
+  // process an empty script, and the process would end at once.
+  if (!fs.existsSync(shell)) {
+    fs.writeFileSync(shell, `#!${process.execPath}\nprocess.on('SIGINT', () => {});\nsetInterval(() => {}, 1000);\n`, {
+      mode: 0o755,
+    });
+  }
   const child = spawn(shell, args, { detached: true, stdio: 'ignore' });
   child.unref();
   return { child, shell };
@@ -96,7 +100,8 @@ test('post never kills a process that is not its runner (pid reuse, or a forged 
       expect(isAlive(stranger.pid!)).toBe(true);
     }
   } finally {
-    for (const stranger of strangers) process.kill(stranger.pid!, 'SIGKILL');
+    // Only the living: a failed assertion above must not be hidden by an error here.
+    for (const stranger of strangers) if (isAlive(stranger.pid!)) process.kill(stranger.pid!, 'SIGKILL');
     job.cleanup();
   }
 });
