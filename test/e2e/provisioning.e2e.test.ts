@@ -29,6 +29,19 @@ function pack(modulePath: string, repository: string): void {
   ]);
 }
 
+/** Where the action saves a module-version (one directory each; a prerelease saves under the same folder name). */
+const savedModule = (moduleVersion: string, folder: string): string =>
+  path.join(
+    job.root,
+    'tool-cache',
+    'exo-connect-action',
+    'modules',
+    'pwsh',
+    moduleVersion,
+    'ExchangeOnlineManagement',
+    folder,
+  );
+
 /** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
 function powershell(command: string, env: Record<string, string>): string {
   return execFileSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
@@ -59,19 +72,7 @@ describe('with real PowerShell', () => {
     expect(step.errors).toEqual([]);
     expect(step.code).toBe(0);
     const base = JSON.parse(step.outputs.result!)[0] as string;
-    // A directory of its own per module-version (a prerelease saves under the same folder name).
-    expect(base).toBe(
-      path.join(
-        job.root,
-        'tool-cache',
-        'exo-connect-action',
-        'modules',
-        'pwsh',
-        '3.9.0',
-        'ExchangeOnlineManagement',
-        '3.9.0',
-      ),
-    );
+    expect(base).toBe(savedModule('3.9.0', '3.9.0'));
     const repositories = powershell('(Get-PSRepository).Name -join ","', {});
     expect(repositories).not.toMatch(/exo-connect-/);
   }, 180_000);
@@ -100,18 +101,7 @@ describe('with real PowerShell', () => {
     expect(step.errors).toEqual([]);
     const [version, base] = JSON.parse(step.outputs.result!) as string[];
     expect(version).toBe('3.9.1');
-    expect(base).toBe(
-      path.join(
-        job.root,
-        'tool-cache',
-        'exo-connect-action',
-        'modules',
-        'pwsh',
-        'latest',
-        'ExchangeOnlineManagement',
-        '3.9.1',
-      ),
-    );
+    expect(base).toBe(savedModule('latest', '3.9.1'));
   }, 180_000);
 
   test('module-version installed uses PSModulePath and installs nothing', async () => {

@@ -650,7 +650,7 @@ function Get-ModuleCopy {
                 $manifest = Read-ManifestData -Path $listed.Path
                 if ($manifest.ModuleVersion) { $copy.Version = [version]$manifest.ModuleVersion }
                 if ($manifest.PowerShellVersion) { $copy.PowerShellVersion = [version]$manifest.PowerShellVersion }
-                if ($manifest.Prerelease) { $copy.Prerelease = ([string]$manifest.Prerelease).Trim().TrimStart([char]'-') }
+                if ($manifest.Prerelease) { $copy.Prerelease = ConvertTo-PrereleaseLabel $manifest.Prerelease }
             } catch {
                 & $SafeCommands['Write-Verbose'] "$($listed.Path): $($_.Exception.Message)"
             }
@@ -663,8 +663,14 @@ function Get-PrereleaseLabel {
     # A loaded or listed module's prerelease label, '' for a release.
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
     $data = $Module.PrivateData
-    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { return ([string]$data['PSData']['Prerelease']).Trim().TrimStart([char]'-') }
+    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { return ConvertTo-PrereleaseLabel $data['PSData']['Prerelease'] }
     ''
+}
+
+function ConvertTo-PrereleaseLabel {
+    # As PowerShellGet reads a manifest's Prerelease: without spaces or a leading '-'.
+    param([AllowNull()] $Value)
+    ([string]$Value).Trim().TrimStart([char]'-')
 }
 
 function Read-ManifestData {
@@ -747,13 +753,13 @@ function Import-PinnedModule {
     # first <folder>/<name>/<version> on PSModulePath, the action's folder first), imported by its
     # path, reading no other copy's manifest. $null when there is none, when that copy is a
     # prerelease of the same version (its label is in the manifest, not the folder's name), or for
-    # the two misses above: Import-ListedModule then installs the release, or says which to pin.
+    # the miss above: Import-ListedModule then installs the release, or says which to pin.
     # Any other failure (the module's own code throwing, say) is the user's to see, as is. A
     # prerelease pin is left to Import-ListedModule too.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
     $path = Find-PinnedCopy -Module $Module
-    if ($null -eq $path -or (Read-ManifestData -Path $path).Prerelease) { return $null }
+    if ($null -eq $path -or (ConvertTo-PrereleaseLabel (Read-ManifestData -Path $path).Prerelease)) { return $null }
     try {
         $imported = & $SafeCommands['Import-Module'] -Name $path -PassThru -DisableNameChecking -Global
     } catch {
@@ -770,6 +776,7 @@ function Import-PinnedModule {
 }
 
 function Find-PinnedCopy {
+    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, or $null.
     param([Parameter(Mandatory)] $Module)
     foreach ($folder in $env:PSModulePath.Split([System.IO.Path]::PathSeparator)) {
         if (-not $folder) { continue }

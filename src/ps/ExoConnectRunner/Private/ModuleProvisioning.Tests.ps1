@@ -22,6 +22,18 @@ BeforeAll {
         { Import-PowerShellDataFile -Path $manifest.Path } | Should -Throw
         $dir
     }
+
+    function New-FakeFeed {
+        # A folder feed holding one fake module, packed as a gallery would serve it.
+        param([string] $Tag, [string] $Name, [string] $Version, [string] $Prerelease)
+        $feed = Join-Path $TestDrive "feed-$Tag"
+        New-Item -ItemType Directory -Path $feed | Out-Null
+        $source = New-FakeModule -Root (Join-Path $TestDrive "src-$Tag") -Name $Name -Version $Version -Prerelease $Prerelease
+        $staged = Join-Path $TestDrive "stage-$Tag/$Name"
+        Copy-Item -Recurse -Path $source -Destination $staged
+        & $Packer -ModulePath $staged -Repository $feed
+        $feed
+    }
 }
 AfterAll { Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue }
 
@@ -111,12 +123,7 @@ Describe 'module provisioning' {
             @{ Installer = 'PowerShellGet' }
         ) {
             param($Installer)
-            $feed = Join-Path $TestDrive "feed-$Installer"
-            New-Item -ItemType Directory -Path $feed | Out-Null
-            $source = New-FakeModule -Root (Join-Path $TestDrive "src-$Installer") -Name 'FakeExchange' -Version '1.2.3'
-            $staged = Join-Path $TestDrive "stage-$Installer/FakeExchange"
-            Copy-Item -Recurse -Path $source -Destination $staged
-            & $Packer -ModulePath $staged -Repository $feed
+            $feed = New-FakeFeed -Tag $Installer -Name 'FakeExchange' -Version '1.2.3'
             $target = Join-Path $TestDrive "saved-$Installer"
             # Repositories are per user, and other runs may register their own meanwhile: look for this feed.
             $registeredFeeds = { @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.SourceLocation }) + @(Get-PSResourceRepository | ForEach-Object { $_.Uri.LocalPath }) }
@@ -172,12 +179,7 @@ Describe 'module provisioning' {
         }
 
         It 'installs a pinned prerelease rather than take the release of the same version from the image' {
-            $feed = Join-Path $TestDrive 'feed-pre'
-            New-Item -ItemType Directory -Path $feed | Out-Null
-            $source = New-FakeModule -Root (Join-Path $TestDrive 'src-pre') -Name 'FakePre' -Version '7.0.0' -Prerelease 'Preview2'
-            $staged = Join-Path $TestDrive 'stage-pre/FakePre'
-            Copy-Item -Recurse -Path $source -Destination $staged
-            & $Packer -ModulePath $staged -Repository $feed
+            $feed = New-FakeFeed -Tag 'pre' -Name 'FakePre' -Version '7.0.0' -Prerelease 'Preview2'
             $image = Join-Path $TestDrive 'image-pre'
             New-FakeModule -Root $image -Name 'FakePre' -Version '7.0.0' | Out-Null
             $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
@@ -193,12 +195,7 @@ Describe 'module provisioning' {
         }
 
         It 'installs a pinned release rather than take a prerelease of the same version from the image' {
-            $feed = Join-Path $TestDrive 'feed-rel'
-            New-Item -ItemType Directory -Path $feed | Out-Null
-            $source = New-FakeModule -Root (Join-Path $TestDrive 'src-rel') -Name 'FakeRel' -Version '5.0.0'
-            $staged = Join-Path $TestDrive 'stage-rel/FakeRel'
-            Copy-Item -Recurse -Path $source -Destination $staged
-            & $Packer -ModulePath $staged -Repository $feed
+            $feed = New-FakeFeed -Tag 'rel' -Name 'FakeRel' -Version '5.0.0'
             $image = Join-Path $TestDrive 'image-rel'
             New-FakeModule -Root $image -Name 'FakeRel' -Version '5.0.0' -Prerelease 'Preview1' | Out-Null
             $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
