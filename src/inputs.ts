@@ -109,7 +109,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
-const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
+/**
+ * A release (three or four parts), or a three-part version with a prerelease label of ASCII letters,
+ * digits and hyphens, as PowerShellGet and the PowerShell Gallery accept one
+ * (https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support).
+ */
+const MODULE_VERSION = /^(?:\d+\.\d+\.\d+(?:\.\d+)?|\d+\.\d+\.\d+-[0-9A-Za-z][0-9A-Za-z-]*)$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 
 /**
@@ -604,7 +609,7 @@ function readModuleVersion(value: string): string {
   throw new SettingsError(
     'module-version',
     `'${v}' is not a version`,
-    'an exact version such as 3.9.0, latest, or installed',
+    'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed',
   );
 }
 

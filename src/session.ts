@@ -244,7 +244,11 @@ function connectionConfig(settings: Settings, target: Target = settings.target):
  */
 const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$|GITHUB_STATE$)/i;
 
-export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace): NodeJS.ProcessEnv {
+export function childEnvironment(
+  parent: NodeJS.ProcessEnv,
+  workspace: Workspace,
+  added: readonly string[] = startupVariables(parent),
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(parent)) {
     if (!HIDDEN_VARIABLE.test(name)) env[name] = value;
@@ -253,7 +257,7 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, workspace: Workspace
   env.TMPDIR = workspace.tmp;
   env.TEMP = workspace.tmp;
   env.TMP = workspace.tmp;
-  for (const name of startupVariables(parent)) env[name] = STARTUP_VARIABLES[name];
+  for (const name of added) env[name] = STARTUP_VARIABLES[name];
   return env;
 }
 
@@ -301,9 +305,9 @@ export interface Runner {
 export function startRunner(provision: Provision, cwd: string, workspace: Workspace): Runner {
   const args = [...RUNNER_ARGS, provision.runnerPath];
   const startedAt = Date.now();
-  // Both from the same environment, at the same moment: the variables added are the ones removed.
+  // One list for both: the variables added are the ones the runner removes.
   const added = startupVariables(process.env);
-  const env = childEnvironment(process.env, workspace);
+  const env = childEnvironment(process.env, workspace, added);
   const child = spawn(provision.shellPath, args, {
     cwd,
     env,

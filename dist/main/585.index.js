@@ -1054,7 +1054,12 @@ const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
-const MODULE_VERSION = /^\d+\.\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?$/;
+/**
+ * A release (three or four parts), or a three-part version with a prerelease label of ASCII letters,
+ * digits and hyphens, as PowerShellGet and the PowerShell Gallery accept one
+ * (https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support).
+ */
+const MODULE_VERSION = /^(?:\d+\.\d+\.\d+(?:\.\d+)?|\d+\.\d+\.\d+-[0-9A-Za-z][0-9A-Za-z-]*)$/;
 const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
 /**
  * URIs, paths and names: logged and passed on as they are, so a line break in one could start a
@@ -1425,7 +1430,7 @@ function readModuleVersion(value) {
     const v = value || 'installed';
     if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
         return v;
-    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0, latest, or installed');
+    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
 function readRepository(value) {
     if (value === '' || value.toLowerCase() === 'psgallery')
@@ -2140,7 +2145,7 @@ function connectionConfig(settings, target = settings.target) {
  * GITHUB_STEP_SUMMARY stay: scripts rely on them.
  */
 const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$|GITHUB_STATE$)/i;
-function childEnvironment(parent, workspace) {
+function childEnvironment(parent, workspace, added = startupVariables(parent)) {
     const env = {};
     for (const [name, value] of Object.entries(parent)) {
         if (!HIDDEN_VARIABLE.test(name))
@@ -2150,7 +2155,7 @@ function childEnvironment(parent, workspace) {
     env.TMPDIR = workspace.tmp;
     env.TEMP = workspace.tmp;
     env.TMP = workspace.tmp;
-    for (const name of startupVariables(parent))
+    for (const name of added)
         env[name] = STARTUP_VARIABLES[name];
     return env;
 }
@@ -2178,9 +2183,9 @@ function startupVariables(parent) {
 function startRunner(provision, cwd, workspace) {
     const args = [...RUNNER_ARGS, provision.runnerPath];
     const startedAt = Date.now();
-    // Both from the same environment, at the same moment: the variables added are the ones removed.
+    // One list for both: the variables added are the ones the runner removes.
     const added = startupVariables(process.env);
-    const env = childEnvironment(process.env, workspace);
+    const env = childEnvironment(process.env, workspace, added);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
         env,

@@ -356,6 +356,25 @@ export function invalidCases(): InvalidCase[] {
       says: /out of range/,
     },
     { title: 'module-version v3', inputs: { 'module-version': 'v3' }, input: 'module-version', says: /not a version/ },
+    // The gallery's prerelease labels hold letters, digits and hyphens only, on a three-part version.
+    {
+      title: 'module-version with a dotted prerelease label',
+      inputs: { 'module-version': '3.10.0-preview.1' },
+      input: 'module-version',
+      says: /not a version.*letters, digits and hyphens/,
+    },
+    {
+      title: 'module-version with a prerelease label on four parts',
+      inputs: { 'module-version': '3.10.0.1-Preview1' },
+      input: 'module-version',
+      says: /not a version/,
+    },
+    {
+      title: 'module-version with an empty label',
+      inputs: { 'module-version': '3.10.0-' },
+      input: 'module-version',
+      says: /not a version/,
+    },
     {
       title: 'ftp module-repository',
       inputs: { 'module-repository': 'ftp://feed.contoso.com/' },

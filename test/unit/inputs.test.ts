@@ -223,6 +223,13 @@ describe('targets, modules and platforms', () => {
     );
   });
 
+  test.each(['3.9.0', '3.9.0.1', '3.10.0-Preview1', '3.10.0-rc-2', 'latest', 'installed'])(
+    'module-version %s is accepted as written',
+    (version) => {
+      expect(settings({ ...validInputs(), 'module-version': version }).settings.module.version).toBe(version);
+    },
+  );
+
   test('exchange-server off Windows fails for the WSMan reason; on Windows it is accepted', () => {
     const server = {
       ...validInputs(),
