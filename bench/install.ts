@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Job, ROOT } from '../test/support/action.js';
-import { label, list, median, ms, pwsh, PWSH_ARGS, say, SLOW_RUNS, timed } from './support.js';
+import { label, list, median, ms, ownCache, pwsh, PWSH_ARGS, say, SLOW_RUNS, timed } from './support.js';
 
 const RUNNER_MODULE = path.join(ROOT, 'dist', 'ps', 'ExoConnectRunner', 'ExoConnectRunner.psd1');
 const SCRIPT = path.join(ROOT, 'bench', 'install.ps1');
@@ -23,8 +23,8 @@ function size(dir: string): { files: number; bytes: number } {
 const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** The copy of the saved module must come from the target folder, not from a module path. */
-function installEnv(job: Job, took: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...job.env(), BENCH_TOOK: took };
+function installEnv(job: Job, took: string, side: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...job.env(), BENCH_TOOK: took, ...ownCache(`install-${side}`) };
   delete env.PSModulePath;
   return env;
 }
@@ -75,7 +75,7 @@ export async function install(): Promise<void> {
             '-Installer',
             installer,
           ],
-          installEnv(job, took),
+          installEnv(job, took, installer),
         );
         const event = JSON.parse(fs.readFileSync(events, 'utf8').trim().split('\n').pop()!) as {
           ms: number;
@@ -112,7 +112,7 @@ export async function install(): Promise<void> {
       const run = await timed(
         pwsh,
         [...PWSH_ARGS, SCRIPT, '-Runner', RUNNER_MODULE, '-Target', restored, '-Events', events, '-Import'],
-        installEnv(job, took),
+        installEnv(job, took, 'import'),
       );
       const imported = JSON.parse(fs.readFileSync(events, 'utf8').trim().split('\n').pop()!) as { path: string };
       if (!imported.path.startsWith(restored)) throw new Error(`imported ${imported.path}, not the restored copy`);
@@ -120,7 +120,7 @@ export async function install(): Promise<void> {
       importProcess.push(run.ms);
     }
     say(
-      `Medians of ${SLOW_RUNS} round(s), the installers alternating; "installer" is the runner's own Save-ExchangeModule -Installer … (its module-saved event: repository registered, saved, unregistered), "process" the whole fresh \`pwsh -File\` around it.`,
+      `Medians of ${SLOW_RUNS} round(s), the installers alternating, each with a PowerShell cache folder of its own; "installer" is the runner's own Save-ExchangeModule -Installer … (its module-saved event: repository registered, saved, unregistered), "process" the whole fresh \`pwsh -File\` around it.`,
     );
     say();
     say('| path | step | median | runs |');

@@ -11,6 +11,7 @@ import {
   median,
   ms,
   OBJECTS,
+  ownCache,
   realFirst,
   type Run,
   say,
@@ -37,6 +38,7 @@ async function viaAction(job: Job, objects: number, file: string | null): Promis
   if (file !== null) inputs['result-file'] = file;
   const env = stepEnv(job, inputs, {
     ...realFirst(),
+    ...ownCache('result-file-action'),
     BENCH_OBJECTS: String(objects),
     EXO_CONNECT_ACTION_BENCH_TIMINGS: timings,
   });
@@ -56,6 +58,7 @@ async function byHand(job: Job, format: string, file: string): Promise<Measured>
     BENCH_FORMAT: format,
     BENCH_OUT: file,
     BENCH_TOOK: took,
+    ...ownCache('result-file-by-hand'),
   });
   return { scriptMs: Number(fs.readFileSync(took, 'utf8')), run };
 }
@@ -70,7 +73,7 @@ const lines = (file: string): number => {
 export async function resultFile(): Promise<void> {
   say(`## 6. result-file: ${OBJECTS.toLocaleString('en')} objects of ten properties (${label})`);
   say(
-    `Both sides run bench/objects.ps1, which makes the objects itself. The hand-written step (bench/write-by-hand.ps1) pipes them to \`ForEach-Object { $writer.WriteLine((ConvertTo-Json -InputObject $_ -Compress -Depth 4)) }\` on a StreamWriter for .jsonl and to \`Export-Csv -NoTypeInformation\` for .csv; the action's script only returns them; with result-file set, the action's log shows the first 20 and a count of the rest, and without it (the log-only row) the action prints every object to the log, as it does for any script. Throughput is objects per second of writing: the action's Script phase (from its events) against the step's own stopwatch around the pipeline. Medians of ${SLOW_RUNS} round(s); peak memory is the highest seen (VmHWM).`,
+    `Both sides run bench/objects.ps1, which makes the objects itself. The hand-written step (bench/write-by-hand.ps1) pipes them to \`ForEach-Object { $writer.WriteLine((ConvertTo-Json -InputObject $_ -Compress -Depth 4)) }\` on a StreamWriter for .jsonl and to \`Export-Csv -NoTypeInformation\` for .csv; the action's script only returns them; with result-file set, the action's log shows the first 20 and a count of the rest, and without it (the log-only row) the action prints every object to the log, as it does for any script. Throughput is objects per second of writing: the action's Script phase (from its events) against the step's own stopwatch around the pipeline. Medians of ${SLOW_RUNS} round(s), each side with a PowerShell cache folder of its own; peak memory is the highest seen (VmHWM).`,
   );
   say();
   const job = new Job();

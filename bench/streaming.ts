@@ -8,6 +8,7 @@ import {
   LINES,
   mb,
   ms,
+  ownCache,
   median,
   pwsh,
   PWSH_ARGS,
@@ -27,11 +28,15 @@ export async function streaming(): Promise<void> {
     // Pipeline output, the way scripts print: it passes through the action's output handling.
     fs.writeFileSync(script, `foreach ($i in 1..${LINES}) { "line $i" }\n`);
     const pair = async (): Promise<[Run, Run]> => [
-      await timed(pwsh, [...PWSH_ARGS, script], job.env(), 'line 1\n'),
+      await timed(pwsh, [...PWSH_ARGS, script], { ...job.env(), ...ownCache('streaming-bare') }, 'line 1\n'),
       await timed(
         process.execPath,
         [path.join(ROOT, actionYml.runs.main)],
-        stepEnv(job, { ...certificateInputs, 'script-file': script, summary: 'false' }, realFirst()),
+        stepEnv(
+          job,
+          { ...certificateInputs, 'script-file': script, summary: 'false' },
+          { ...realFirst(), ...ownCache('streaming-action') },
+        ),
         'line 1\n',
       ),
     ];
@@ -59,7 +64,7 @@ async function repeat(pair: () => Promise<[Run, Run]>): Promise<[Run, Run]> {
 }
 
 function report([bare, action]: [Run, Run], bareName: string, actionName: string): void {
-  say(`- medians of ${RUNS} runs each; peak memory is the highest seen`);
+  say(`- medians of ${RUNS} runs each, each side with a PowerShell cache folder of its own; peak memory is the highest seen`);
   say(`- ${bareName}: ${ms(bare.ms)}, first line after ${ms(bare.firstLineMs ?? NaN)}`);
   say(
     `- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} from the step's start (module, connect and all)`,

@@ -144,6 +144,16 @@ export function stepEnv(
   return env;
 }
 
+/**
+ * A PowerShell cache folder for one side of a comparison, kept for the whole bench run. .NET replays
+ * the JIT start-up profile that the last PowerShell left in its cache folder (see overhead.ts), so
+ * with one folder each side would start with the other's profile; with its own, each side replays
+ * its own previous run, as a job that runs again on the same runner does.
+ */
+export const ownCache = (side: string): Record<string, string> => ({ XDG_CACHE_HOME: path.join(sideCaches, side) });
+const sideCaches = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-bench-sides-'));
+process.on('exit', () => fs.rmSync(sideCaches, { recursive: true, force: true }));
+
 /** The action finds the real pwsh first on PATH, not the tests' counting shim, so both sides start the same PowerShell. */
 export const realFirst = (): Record<string, string> => ({
   PATH: `${path.dirname(pwsh)}${path.delimiter}${process.env.PATH ?? ''}`,
