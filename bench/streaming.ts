@@ -64,7 +64,9 @@ async function repeat(pair: () => Promise<[Run, Run]>): Promise<[Run, Run]> {
 }
 
 function report([bare, action]: [Run, Run], bareName: string, actionName: string): void {
-  say(`- medians of ${RUNS} runs each, each side with a PowerShell cache folder of its own; peak memory is the highest seen`);
+  say(
+    `- medians of ${RUNS} runs each, each side with a PowerShell cache folder of its own; peak memory is the highest seen`,
+  );
   say(`- ${bareName}: ${ms(bare.ms)}, first line after ${ms(bare.firstLineMs ?? NaN)}`);
   say(
     `- ${actionName}: ${ms(action.ms)}, first line after ${ms(action.firstLineMs ?? NaN)} from the step's start (module, connect and all)`,
