@@ -99,11 +99,23 @@ export function likelyCloud(name: string): string | null {
   return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
 }
 
+/**
+ * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
+ * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
+ * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
+ */
+const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
+  'ps.outlook.com',
+  'ps.protection.outlook.com',
+  'ps.protection.office365.us',
+];
+
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
 export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   const path = uri.pathname.toLowerCase();
   if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell')) return false;
   const host = uri.hostname.toLowerCase();
+  if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host)) return true;
   if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host))) return true;
   return Object.values(ENDPOINTS).some((row) => {
     const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]

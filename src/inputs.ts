@@ -279,7 +279,7 @@ export function readSettings(ctx: ReadContext): Settings {
     : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
   const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
 
-  const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
+  const shell = oneOfCaseInsensitive('shell', raw('shell') || 'pwsh', SHELLS);
   if (shell === 'powershell' && ctx.platform !== 'win32') {
     throw new SettingsError(
       'shell',
@@ -417,11 +417,6 @@ function caseInsensitive<T extends string>(value: string, choices: readonly T[])
   return choices.find((c) => c.toLowerCase() === value.toLowerCase());
 }
 
-function oneOf<T extends string>(input: string, value: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
-}
-
 function oneOfCaseInsensitive<T extends string>(input: string, value: string, choices: readonly T[]): T {
   const found = caseInsensitive(value, choices);
   if (found !== undefined) return found;
@@ -436,15 +431,20 @@ function bool(input: string, value: string, fallback: boolean): boolean {
   throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
 }
 
+/** A list written with commas, one item per line (a YAML block), or both. */
+const listItems = (value: string): string[] =>
+  value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
 /** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
 function readTargets(value: string): Target[] {
-  const names = (value || 'exchange-online')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+  const names = listItems(value || 'exchange-online');
   const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
   const targets = names.map((name) => {
-    if ((TARGETS as readonly string[]).includes(name)) return name as Target;
+    const target = caseInsensitive(name, TARGETS);
+    if (target !== undefined) return target;
     throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
   });
   if (targets.length === 0) throw new SettingsError('target', 'names no workload', accepted);
@@ -470,7 +470,7 @@ function readEnvironment(value: string): Cloud {
     throw new SettingsError(
       'environment',
       `${name} is retired: ${why}`,
-      `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`,
+      `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`,
     );
   }
   const likely = likelyCloud(value);
@@ -586,6 +586,7 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 export function readDuration(input: string, value: string): number | null {
   if (value === '') return null;
   const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+  if (/^0+$/.test(value)) throw new SettingsError(input, `'${value}' is no time at all`, accepted);
   // A bare number would have to mean a unit, and people mean different ones: it is refused.
   if (/^\d+$/.test(value)) {
     throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
@@ -597,15 +598,22 @@ export function readDuration(input: string, value: string): number | null {
     const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part)!;
     total += Number(digits) * DURATION_UNITS[unit!]!;
   }
-  if (total <= 0 || total > MAX_TIMEOUT_MS) {
-    throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+  if (total === 0) throw new SettingsError(input, `'${value}' is no time at all`, accepted);
+  if (total > MAX_TIMEOUT_MS) {
+    throw new SettingsError(
+      input,
+      `'${value}' is out of range`,
+      'a duration above zero and at most 5d; empty for no limit',
+    );
   }
   return total;
 }
 
 function readModuleVersion(value: string): string {
   const v = value || 'installed';
-  if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v)) return v;
+  const keyword = caseInsensitive(v, ['installed', 'latest'] as const);
+  if (keyword !== undefined) return keyword;
+  if (MODULE_VERSION.test(v)) return v;
   throw new SettingsError(
     'module-version',
     `'${v}' is not a version`,
@@ -641,16 +649,13 @@ function readRepository(value: string): string {
 function readCommandNames(value: string): 'all' | 'auto' | string[] {
   if (value === '' || value.toLowerCase() === 'all') return 'all';
   if (value.toLowerCase() === 'auto') return 'auto';
-  const names = value
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
+  const names = listItems(value);
   const bad = names.find((n) => !CMDLET_NAME.test(n));
   if (names.length === 0 || bad !== undefined) {
     throw new SettingsError(
       'command-names',
       `'${bad ?? value}' is not a cmdlet name`,
-      'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox',
+      'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox',
     );
   }
   return names;

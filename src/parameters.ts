@@ -59,7 +59,11 @@ export function readParameters(value: string): ScriptParameters {
   let outOfRange: string | null = null;
   try {
     parsed = JSON.parse(value, (_key, item: unknown, context?: { source?: string }) => {
-      if (typeof item === 'number' && !Number.isFinite(item)) outOfRange ??= context?.source ?? String(item);
+      // An integer of any size reaches the script whole (a BigInteger); only a fraction or an
+      // exponent beyond a double's range has no PowerShell type to land in.
+      const integer = context?.source !== undefined && /^-?\d+$/.test(context.source);
+      if (typeof item === 'number' && !Number.isFinite(item) && !integer)
+        outOfRange ??= context?.source ?? String(item);
       return item;
     });
   } catch (error) {

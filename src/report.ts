@@ -15,6 +15,13 @@ export { escapeHtml };
 export const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
 const SUMMARY_COLUMNS = 8;
+/** Characters of one value in the summary's table of returned objects; the result output has it whole. */
+const SUMMARY_CELL_CHARS = 500;
+/**
+ * GitHub refuses a step summary over 1 MiB, and then shows none of it
+ * (https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#step-isolation-and-limits).
+ */
+const MAX_SUMMARY_BYTES = 1024 * 1024;
 
 export interface Verdict {
   ok: boolean;
@@ -151,8 +158,9 @@ export function returnedCount(outcome: SessionOutcome, kept: number): number {
 /** The one warning for a `result` that holds fewer objects than the script returned. */
 function shortfallWarning(settings: Settings, kept: number, total: number, sizeNote: string | null): string {
   const count = (n: number): string => n.toLocaleString('en-US');
+  // The runner stops collecting near the size limit too, so fewer than the count limit means size.
   const why =
-    sizeNote !== null
+    sizeNote !== null || kept < RESULT_OBJECT_LIMIT
       ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
       : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
   const where =
@@ -262,7 +270,14 @@ function samePath(a: string, b: string): boolean {
 }
 
 export async function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
-  const summary = core.summary;
+  let html = summaryHtml(settings, outcome, verdict, true);
+  if (Buffer.byteLength(html) > MAX_SUMMARY_BYTES) html = summaryHtml(settings, outcome, verdict, false);
+  await core.summary.emptyBuffer().addRaw(html).write();
+}
+
+/** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
+function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdict, whole: boolean): string {
+  const summary = core.summary.emptyBuffer();
   summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
   if (settings.whatIf) {
     summary.addRaw(
@@ -294,17 +309,27 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
     summary.addRaw(`<p><strong>Error:</strong> ${cell(verdict.message)}</p>`, true);
     if (verdict.hint !== null) summary.addRaw(`<p><strong>Hint:</strong> ${cell(verdict.hint)}</p>`, true);
   }
-  if (settings.whatIf && outcome.plan !== null) addPlan(summary, outcome.plan);
   const table = objectTable(outcome.resultJson, outcome.script?.objects);
-  if (table !== null) {
-    summary.addHeading('Returned objects', 4);
-    summary.addTable(table.rows);
-    if (table.notes.length > 0) summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
+  const plan = settings.whatIf ? outcome.plan : null;
+  if (whole) {
+    if (plan !== null) addPlan(summary, plan);
+    if (table !== null) {
+      summary.addHeading('Returned objects', 4);
+      summary.addTable(table.rows);
+      if (table.notes.length > 0) summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
+    }
+  } else {
+    const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
+    summary.addRaw(
+      `<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log, and the plan, result and result-file outputs, have them.</p>`,
+      true,
+    );
   }
   // Every value was redacted before it was escaped; this second pass catches a secret that only
   // the assembled text holds (split across two values, say).
   const html = redact(summary.stringify());
-  await summary.emptyBuffer().addRaw(html).write();
+  summary.emptyBuffer();
+  return html;
 }
 
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
@@ -345,7 +370,7 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
   const shown = columns.slice(0, SUMMARY_COLUMNS);
   const rows: SummaryRow[] = [shown.map((c) => ({ data: cell(c), header: true as const }))];
   for (const record of records.slice(0, SUMMARY_ROWS)) {
-    rows.push(shown.map((c) => cell(cellText(record[c]))));
+    rows.push(shown.map((c) => cell(cutCell(redact(cellText(record[c]))))));
   }
   const notes: string[] = [];
   const all = Math.max(total ?? 0, records.length);
@@ -354,6 +379,13 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
     notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
   if (columns.length > SUMMARY_COLUMNS) notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
   return { rows, notes };
+}
+
+/** A value cut to SUMMARY_CELL_CHARS, after redaction (a cut secret could no longer be found). */
+function cutCell(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= SUMMARY_CELL_CHARS) return text;
+  return `${chars.slice(0, SUMMARY_CELL_CHARS).join('')}\u2026 (${(chars.length - SUMMARY_CELL_CHARS).toLocaleString('en-US')} more characters)`;
 }
 
 function cellText(value: unknown): string {

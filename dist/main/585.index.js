@@ -453,12 +453,24 @@ const CLOUD_ALIASES = {
 function likelyCloud(name) {
     return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
 }
+/**
+ * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
+ * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
+ * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
+ */
+const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
+    'ps.outlook.com',
+    'ps.protection.outlook.com',
+    'ps.protection.office365.us',
+];
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
     if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
         return false;
     const host = uri.hostname.toLowerCase();
+    if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host))
+        return true;
     if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
         return true;
     return Object.values(ENDPOINTS).some((row) => {
@@ -891,7 +903,10 @@ function readParameters(value) {
     let outOfRange = null;
     try {
         parsed = JSON.parse(value, (_key, item, context) => {
-            if (typeof item === 'number' && !Number.isFinite(item))
+            // An integer of any size reaches the script whole (a BigInteger); only a fraction or an
+            // exponent beyond a double's range has no PowerShell type to land in.
+            const integer = context?.source !== undefined && /^-?\d+$/.test(context.source);
+            if (typeof item === 'number' && !Number.isFinite(item) && !integer)
                 outOfRange ??= context?.source ?? String(item);
             return item;
         });
@@ -1174,7 +1189,7 @@ function readSettings(ctx) {
         ? { kind: 'inline', text: '' }
         : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
     const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
-    const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
+    const shell = oneOfCaseInsensitive('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
         throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
     }
@@ -1277,11 +1292,6 @@ function olderThan(version, minimum) {
 function caseInsensitive(value, choices) {
     return choices.find((c) => c.toLowerCase() === value.toLowerCase());
 }
-function oneOf(input, value, choices) {
-    if (choices.includes(value))
-        return value;
-    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
-}
 function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
@@ -1298,16 +1308,19 @@ function bool(input, value, fallback) {
         return false;
     throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
 }
+/** A list written with commas, one item per line (a YAML block), or both. */
+const listItems = (value) => value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 /** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
 function readTargets(value) {
-    const names = (value || 'exchange-online')
-        .split(',')
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
+    const names = listItems(value || 'exchange-online');
     const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
     const targets = names.map((name) => {
-        if (TARGETS.includes(name))
-            return name;
+        const target = caseInsensitive(name, TARGETS);
+        if (target !== undefined)
+            return target;
         throw new errors/* SettingsError */.G('target', `'${name}' is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
@@ -1328,7 +1341,7 @@ function readEnvironment(value) {
     const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
     if (retired !== undefined) {
         const [name, { why, instead }] = retired;
-        throw new errors/* SettingsError */.G('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`);
+        throw new errors/* SettingsError */.G('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
@@ -1409,6 +1422,8 @@ function readDuration(input, value) {
     if (value === '')
         return null;
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+    if (/^0+$/.test(value))
+        throw new errors/* SettingsError */.G(input, `'${value}' is no time at all`, accepted);
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
         throw new errors/* SettingsError */.G(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
@@ -1421,14 +1436,19 @@ function readDuration(input, value) {
         const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
         total += Number(digits) * DURATION_UNITS[unit];
     }
-    if (total <= 0 || total > MAX_TIMEOUT_MS) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+    if (total === 0)
+        throw new errors/* SettingsError */.G(input, `'${value}' is no time at all`, accepted);
+    if (total > MAX_TIMEOUT_MS) {
+        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d; empty for no limit');
     }
     return total;
 }
 function readModuleVersion(value) {
     const v = value || 'installed';
-    if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
+    const keyword = caseInsensitive(v, ['installed', 'latest']);
+    if (keyword !== undefined)
+        return keyword;
+    if (MODULE_VERSION.test(v))
         return v;
     throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
@@ -1458,13 +1478,10 @@ function readCommandNames(value) {
         return 'all';
     if (value.toLowerCase() === 'auto')
         return 'auto';
-    const names = value
-        .split(',')
-        .map((n) => n.trim())
-        .filter((n) => n !== '');
+    const names = listItems(value);
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
     }
     return names;
 }
@@ -1892,11 +1909,11 @@ const runner_contract_text = (v) => typeof v === 'string';
 const number = (v) => typeof v === 'number' && Number.isFinite(v);
 const flag = (v) => typeof v === 'boolean';
 const textOrNull = (v) => v === null || typeof v === 'string';
-const runner_contract_oneOf = (...values) => (v) => values.includes(v);
+const oneOf = (...values) => (v) => values.includes(v);
 const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
 /** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
 const EVENT_FIELDS = {
-    phase: { name: runner_contract_text, status: runner_contract_oneOf('start', 'end', 'failed'), 'ms?': number },
+    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saved': { installer: runner_contract_text, ms: number },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
@@ -1925,8 +1942,8 @@ const EVENT_FIELDS = {
     plan: { lines: number },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
-    teardown: { status: runner_contract_oneOf('start', 'end') },
-    stopped: { reason: runner_contract_oneOf('timeout', 'cancel', 'parent-gone') },
+    teardown: { status: oneOf('start', 'end') },
+    stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };
 /**
  * True when `value` is an event this contract defines, with every field it must have. Node reads
@@ -2507,6 +2524,13 @@ var hints = __webpack_require__(2537);
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
 const SUMMARY_COLUMNS = 8;
+/** Characters of one value in the summary's table of returned objects; the result output has it whole. */
+const SUMMARY_CELL_CHARS = 500;
+/**
+ * GitHub refuses a step summary over 1 MiB, and then shows none of it
+ * (https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#step-isolation-and-limits).
+ */
+const MAX_SUMMARY_BYTES = 1024 * 1024;
 function judge(settings, outcome, context = {}) {
     const fail = (exitCode, message, error) => ({
         ok: false,
@@ -2618,7 +2642,8 @@ function returnedCount(outcome, kept) {
 /** The one warning for a `result` that holds fewer objects than the script returned. */
 function shortfallWarning(settings, kept, total, sizeNote) {
     const count = (n) => n.toLocaleString('en-US');
-    const why = sizeNote !== null
+    // The runner stops collecting near the size limit too, so fewer than the count limit means size.
+    const why = sizeNote !== null || kept < RESULT_OBJECT_LIMIT
         ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
         : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
     const where = settings.resultFile === null
@@ -2718,7 +2743,14 @@ function samePath(a, b) {
     return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
 }
 async function writeSummary(settings, outcome, verdict) {
-    const summary = actions_core/* summary */.z;
+    let html = summaryHtml(settings, outcome, verdict, true);
+    if (Buffer.byteLength(html) > MAX_SUMMARY_BYTES)
+        html = summaryHtml(settings, outcome, verdict, false);
+    await actions_core/* summary */.z.emptyBuffer().addRaw(html).write();
+}
+/** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
+function summaryHtml(settings, outcome, verdict, whole) {
+    const summary = actions_core/* summary */.z.emptyBuffer();
     summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
     if (settings.whatIf) {
         summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
@@ -2748,19 +2780,27 @@ async function writeSummary(settings, outcome, verdict) {
         if (verdict.hint !== null)
             summary.addRaw(`<p><strong>Hint:</strong> ${cell(verdict.hint)}</p>`, true);
     }
-    if (settings.whatIf && outcome.plan !== null)
-        addPlan(summary, outcome.plan);
     const table = objectTable(outcome.resultJson, outcome.script?.objects);
-    if (table !== null) {
-        summary.addHeading('Returned objects', 4);
-        summary.addTable(table.rows);
-        if (table.notes.length > 0)
-            summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
+    const plan = settings.whatIf ? outcome.plan : null;
+    if (whole) {
+        if (plan !== null)
+            addPlan(summary, plan);
+        if (table !== null) {
+            summary.addHeading('Returned objects', 4);
+            summary.addTable(table.rows);
+            if (table.notes.length > 0)
+                summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
+        }
+    }
+    else {
+        const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
+        summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log, and the plan, result and result-file outputs, have them.</p>`, true);
     }
     // Every value was redacted before it was escaped; this second pass catches a secret that only
     // the assembled text holds (split across two values, say).
     const html = (0,secrets/* redact */.E$)(summary.stringify());
-    await summary.emptyBuffer().addRaw(html).write();
+    summary.emptyBuffer();
+    return html;
 }
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
 function addPlan(summary, plan) {
@@ -2800,7 +2840,7 @@ function objectTable(resultJson, total) {
     const shown = columns.slice(0, SUMMARY_COLUMNS);
     const rows = [shown.map((c) => ({ data: cell(c), header: true }))];
     for (const record of records.slice(0, SUMMARY_ROWS)) {
-        rows.push(shown.map((c) => cell(cellText(record[c]))));
+        rows.push(shown.map((c) => cell(cutCell((0,secrets/* redact */.E$)(cellText(record[c]))))));
     }
     const notes = [];
     const all = Math.max(total ?? 0, records.length);
@@ -2810,6 +2850,13 @@ function objectTable(resultJson, total) {
     if (columns.length > SUMMARY_COLUMNS)
         notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
     return { rows, notes };
+}
+/** A value cut to SUMMARY_CELL_CHARS, after redaction (a cut secret could no longer be found). */
+function cutCell(text) {
+    const chars = Array.from(text);
+    if (chars.length <= SUMMARY_CELL_CHARS)
+        return text;
+    return `${chars.slice(0, SUMMARY_CELL_CHARS).join('')}\u2026 (${(chars.length - SUMMARY_CELL_CHARS).toLocaleString('en-US')} more characters)`;
 }
 function cellText(value) {
     if (value === null || value === undefined)

@@ -933,12 +933,24 @@ const CLOUD_ALIASES = {
 function likelyCloud(name) {
     return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
 }
+/**
+ * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
+ * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
+ * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
+ */
+const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
+    'ps.outlook.com',
+    'ps.protection.outlook.com',
+    'ps.protection.office365.us',
+];
 /** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const path = uri.pathname.toLowerCase();
     if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
         return false;
     const host = uri.hostname.toLowerCase();
+    if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host))
+        return true;
     if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
         return true;
     return Object.values(ENDPOINTS).some((row) => {
@@ -1391,7 +1403,10 @@ function readParameters(value) {
     let outOfRange = null;
     try {
         parsed = JSON.parse(value, (_key, item, context) => {
-            if (typeof item === 'number' && !Number.isFinite(item))
+            // An integer of any size reaches the script whole (a BigInteger); only a fraction or an
+            // exponent beyond a double's range has no PowerShell type to land in.
+            const integer = context?.source !== undefined && /^-?\d+$/.test(context.source);
+            if (typeof item === 'number' && !Number.isFinite(item) && !integer)
                 outOfRange ??= context?.source ?? String(item);
             return item;
         });
@@ -1674,7 +1689,7 @@ function readSettings(ctx) {
         ? { kind: 'inline', text: '' }
         : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
     const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
-    const shell = oneOf('shell', raw('shell') || 'pwsh', SHELLS);
+    const shell = oneOfCaseInsensitive('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
         throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
     }
@@ -1777,11 +1792,6 @@ function olderThan(version, minimum) {
 function caseInsensitive(value, choices) {
     return choices.find((c) => c.toLowerCase() === value.toLowerCase());
 }
-function oneOf(input, value, choices) {
-    if (choices.includes(value))
-        return value;
-    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
-}
 function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
@@ -1798,16 +1808,19 @@ function bool(input, value, fallback) {
         return false;
     throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
 }
+/** A list written with commas, one item per line (a YAML block), or both. */
+const listItems = (value) => value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 /** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
 function readTargets(value) {
-    const names = (value || 'exchange-online')
-        .split(',')
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
+    const names = listItems(value || 'exchange-online');
     const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
     const targets = names.map((name) => {
-        if (TARGETS.includes(name))
-            return name;
+        const target = caseInsensitive(name, TARGETS);
+        if (target !== undefined)
+            return target;
         throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
@@ -1828,7 +1841,7 @@ function readEnvironment(value) {
     const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
     if (retired !== undefined) {
         const [name, { why, instead }] = retired;
-        throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.join(', ')}`);
+        throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
@@ -1909,6 +1922,8 @@ function readDuration(input, value) {
     if (value === '')
         return null;
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+    if (/^0+$/.test(value))
+        throw new SettingsError(input, `'${value}' is no time at all`, accepted);
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
         throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
@@ -1921,14 +1936,19 @@ function readDuration(input, value) {
         const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
         total += Number(digits) * DURATION_UNITS[unit];
     }
-    if (total <= 0 || total > MAX_TIMEOUT_MS) {
-        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d');
+    if (total === 0)
+        throw new SettingsError(input, `'${value}' is no time at all`, accepted);
+    if (total > MAX_TIMEOUT_MS) {
+        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d; empty for no limit');
     }
     return total;
 }
 function readModuleVersion(value) {
     const v = value || 'installed';
-    if (v === 'installed' || v === 'latest' || MODULE_VERSION.test(v))
+    const keyword = caseInsensitive(v, ['installed', 'latest']);
+    if (keyword !== undefined)
+        return keyword;
+    if (MODULE_VERSION.test(v))
         return v;
     throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
@@ -1958,13 +1978,10 @@ function readCommandNames(value) {
         return 'all';
     if (value.toLowerCase() === 'auto')
         return 'auto';
-    const names = value
-        .split(',')
-        .map((n) => n.trim())
-        .filter((n) => n !== '');
+    const names = listItems(value);
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a comma-separated list such as Get-EXOMailbox,Set-Mailbox');
+        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
     }
     return names;
 }
@@ -2388,11 +2405,11 @@ const runner_contract_text = (v) => typeof v === 'string';
 const number = (v) => typeof v === 'number' && Number.isFinite(v);
 const flag = (v) => typeof v === 'boolean';
 const textOrNull = (v) => v === null || typeof v === 'string';
-const runner_contract_oneOf = (...values) => (v) => values.includes(v);
+const oneOf = (...values) => (v) => values.includes(v);
 const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
 /** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
 const EVENT_FIELDS = {
-    phase: { name: runner_contract_text, status: runner_contract_oneOf('start', 'end', 'failed'), 'ms?': number },
+    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saved': { installer: runner_contract_text, ms: number },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
@@ -2421,8 +2438,8 @@ const EVENT_FIELDS = {
     plan: { lines: number },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
-    teardown: { status: runner_contract_oneOf('start', 'end') },
-    stopped: { reason: runner_contract_oneOf('timeout', 'cancel', 'parent-gone') },
+    teardown: { status: oneOf('start', 'end') },
+    stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };
 /**
  * True when `value` is an event this contract defines, with every field it must have. Node reads

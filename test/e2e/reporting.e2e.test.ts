@@ -40,6 +40,18 @@ describe('result-file and result-count', () => {
     expect(step.warnings.join('\n')).toMatch(/result holds 1,000 of 2,500 objects.*Set the result-file input/);
   });
 
+  test("objects too large for one output: the warning gives GitHub's size limit as the reason", async () => {
+    const script = `1..300 | ForEach-Object { [pscustomobject]@{ Id = $_; Text = 'x' * 5000 } }`;
+    const step = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(step.outputs['result-count']).toBe('300');
+    const kept = (JSON.parse(step.outputs.result!) as unknown[]).length;
+    expect(kept).toBeGreaterThan(150);
+    expect(kept).toBeLessThan(300);
+    expect(step.warnings.filter((w) => /result holds/.test(w))).toEqual([
+      expect.stringMatching(new RegExp(`^result holds ${kept} of 300 objects: its JSON would exceed GitHub's limit`)),
+    ]);
+  });
+
   test('jsonl and json: one compact object a line, or one array; an existing file is replaced; Format-Table output is not data', async () => {
     fs.writeFileSync(path.join(job.workspace, 'all.jsonl'), 'old content that must go\n');
     const script = `1..3 | ForEach-Object { [pscustomobject]@{ Id = $_; Deep = @{ a = @{ b = $_ } } } }; Get-Process -Id $PID | Format-Table Id`;
@@ -140,6 +152,24 @@ describe('the what-if plan', () => {
     });
     expect(step.outputs.plan).toBe('');
     expect(step.summary).toContain('The what-if run reported no change');
+  });
+
+  test("a summary that would pass GitHub's 1 MiB limit keeps the facts and the outcome, and says what it left out", async () => {
+    const script = [
+      'function Set-Thing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) if ($PSCmdlet.ShouldProcess($Name, "Set-Thing")) { "changed $Name" } }',
+      "1..12000 | ForEach-Object { Set-Thing -Name ('R&D mailbox ' + $_ + ' ' + ('&' * 120)) }",
+      "[pscustomobject]@{ Id = 1; Note = 'kept' }",
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
+    expect(step.code).toBe(0);
+    expect(Buffer.byteLength(step.summary)).toBeLessThan(1024 * 1024);
+    expect(step.summary).toContain('Exchange PowerShell: succeeded');
+    expect(step.summary).toMatch(/<td>Outcome<\/td><td>success<\/td>/);
+    expect(step.summary).toContain('This summary leaves out the plan and the returned objects');
+    expect(step.summary).not.toContain('<h4>Plan</h4>');
+    expect(step.outputs.plan!.split('\n')[0]).toMatch(
+      /^What if: Performing the operation "Set-Thing" on target "R&D mailbox 1 &&&/,
+    );
   });
 
   test('no plan output without what-if', async () => {

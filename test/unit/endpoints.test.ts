@@ -79,6 +79,14 @@ describe('endpoint table', () => {
       isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/PowerShell-LiveID?PSVersion=5.1')),
     ).toBe(true);
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office.de/PowerShell-LiveID'))).toBe(true);
+    // The first Office 365 URL and standalone EOP's, which are in no row of the table.
+    for (const uri of [
+      'https://ps.outlook.com/powershell/',
+      'https://ps.protection.outlook.com/powershell-liveid/',
+      'https://PS.Protection.Office365.us/powershell-liveid/',
+    ]) {
+      expect(isRetiredExchangeOnlineRemotePowerShell(new URL(uri))).toBe(true);
+    }
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('http://mail01.contoso.com/PowerShell/'))).toBe(false);
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/owa/'))).toBe(false);
   });

@@ -223,6 +223,34 @@ describe('targets, modules and platforms', () => {
     );
   });
 
+  test('keywords are read in any letter case, and lists may be written one item per line (a YAML block)', () => {
+    const s = settings({
+      ...validInputs(),
+      target: 'Exchange-Online\nSecurity-Compliance\n',
+      shell: 'PWSH',
+      'module-version': 'Latest',
+      'command-names': 'Get-EXOMailbox\nSet-Mailbox,\n Get-Recipient',
+    }).settings;
+    expect(s.targets).toEqual(['exchange-online', 'security-compliance']);
+    expect(s.shell).toBe('pwsh');
+    expect(s.module.version).toBe('latest');
+    expect(s.module.commandNames).toEqual(['Get-EXOMailbox', 'Set-Mailbox', 'Get-Recipient']);
+    expect(settings({ ...validInputs(), 'module-version': 'INSTALLED' }).settings.module.version).toBe('installed');
+  });
+
+  test('a script-timeout of zero is no time at all, and the message says how to have no limit', () => {
+    for (const zero of ['0', '0s', '0h0m']) {
+      expect(failure({ ...validInputs(), 'script-timeout': zero }).message).toMatch(
+        /Input 'script-timeout'.*is no time at all.*empty for no limit/s,
+      );
+    }
+  });
+
+  test("a retired cloud's message names the way forward once", () => {
+    const message = failure({ ...validInputs(), environment: 'O365GermanyCloud' }).message;
+    expect(message.match(/O365Default/g)).toHaveLength(1);
+  });
+
   test.each(['3.9.0', '3.9.0.1', '3.10.0-Preview1', '3.10.0-rc-2', 'latest', 'installed'])(
     'module-version %s is accepted as written',
     (version) => {

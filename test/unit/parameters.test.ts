@@ -19,6 +19,13 @@ test('the text travels unchanged: integers beyond 2^53 keep every digit, dates s
   expect(JSON.stringify(JSON.parse(text))).toContain('12345678901234567000');
 });
 
+test("an integer of any size is accepted (the runner makes it a BigInteger); a fraction beyond a double's range is not", () => {
+  const huge = `1${'0'.repeat(400)}`;
+  expect(readParameters(`{"N": ${huge}, "M": -${huge}}`).names).toEqual(['N', 'M']);
+  expect(refusal('{"N": 1e400}')).toMatch(/holds the number 1e400, beyond the range of a double/);
+  expect(refusal(`{"N": ${huge}.5}`)).toMatch(/beyond the range of a double/);
+});
+
 test('an empty input is an empty object', () => {
   expect(readParameters('  ')).toEqual({ json: '{}', names: [] });
 });

@@ -153,6 +153,9 @@ describe('summary table', () => {
   });
   test('nothing returned, no table', () => {
     expect(objectTable('[]')).toBeNull();
+    // A long value is cut for the table (the result output keeps it whole).
+    const long = objectTable(JSON.stringify([{ Text: 'x'.repeat(2000) }]))!;
+    expect(long.rows[1]).toEqual([`${'x'.repeat(500)}\u2026 (1,500 more characters)`]);
     expect(objectTable(null)).toBeNull();
   });
   test('helpers', () => {
