@@ -6,8 +6,8 @@ import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
-import { createWorkspace, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
-import { annotate, formatDuration, judge, setOutputs, writeSummary } from './report.js';
+import { createWorkspace, noSession, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
+import { annotate, formatDuration, judge, setOutputs, writeSummary, type Verdict } from './report.js';
 import { oneLine } from './log-text.js';
 import { saveState } from './state.js';
 import { mark } from './timings.js';
@@ -21,11 +21,13 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
   try {
     settings = readActionSettings();
   } catch (error) {
+    core.setOutput('exit-code', '1');
     return fail(error);
   }
   describe(settings, Date.now() - started);
   mark('settings');
 
+  let reported = false;
   try {
     const tools = await provision(settings, process.env);
     const { perTarget, directoryRoles } = await credentialsFor(settings);
@@ -61,19 +63,32 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
 
     await cache?.save();
     const verdict = judge(settings, outcome, { directoryRoles });
-    setOutputs(settings, outcome, verdict);
+    reported = true;
+    await report(settings, outcome, verdict);
     annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
-    if (settings.summary)
-      await writeSummary(settings, outcome, verdict).catch((e) =>
-        core.warning(`Job summary not written: ${oneLine((e as Error).message)}`),
-      );
     await finish(workspace, outcome);
     if (!verdict.ok)
       core.setFailed(verdict.hint === null ? verdict.message! : `${verdict.message}\nHint: ${verdict.hint}`);
   } catch (error) {
-    core.setOutput('exit-code', '1');
+    // A failure before PowerShell ran (the module, a token request) gets the outputs and the
+    // summary, with its hint, as a failed connect does.
+    if (!reported) {
+      const hint = error instanceof HintedError ? error.hint : null;
+      const message = error instanceof Error ? error.message : String(error);
+      await report(settings, noSession(), { ok: false, exitCode: 1, message, hint }).catch(() => undefined);
+    } else {
+      core.setOutput('exit-code', '1');
+    }
     fail(error);
   }
+}
+
+async function report(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
+  setOutputs(settings, outcome, verdict);
+  if (settings.summary)
+    await writeSummary(settings, outcome, verdict).catch((e) =>
+      core.warning(`Job summary not written: ${oneLine((e as Error).message)}`),
+    );
 }
 
 // MSAL and the cache client are large; they load only for runs that use them.

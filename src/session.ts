@@ -546,21 +546,14 @@ function readResult(file: string): { json: string | null; note?: string } {
   return { json: fs.readFileSync(file, 'utf8') };
 }
 
-export function readOutcome(
-  workspace: Workspace,
-  processExitCode: number | null,
-  signal: NodeJS.Signals | null,
-  stopReason: SessionOutcome['stopReason'],
-  events: RunnerEvent[] = readEvents(workspace.events),
-  forced: NodeJS.Signals | null = null,
-): SessionOutcome {
-  const result = readResult(workspace.result);
-  const outcome: SessionOutcome = {
-    processExitCode,
-    signal,
-    stopReason,
+/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
+export function noSession(): SessionOutcome {
+  return {
+    processExitCode: null,
+    signal: null,
+    stopReason: null,
     stopped: null,
-    forced,
+    forced: null,
     phases: {},
     failedPhase: null,
     module: null,
@@ -575,6 +568,26 @@ export function readOutcome(
     errors: [],
     script: null,
     resultFile: null,
+    resultJson: null,
+    plan: null,
+  };
+}
+
+export function readOutcome(
+  workspace: Workspace,
+  processExitCode: number | null,
+  signal: NodeJS.Signals | null,
+  stopReason: SessionOutcome['stopReason'],
+  events: RunnerEvent[] = readEvents(workspace.events),
+  forced: NodeJS.Signals | null = null,
+): SessionOutcome {
+  const result = readResult(workspace.result);
+  const outcome: SessionOutcome = {
+    ...noSession(),
+    processExitCode,
+    signal,
+    stopReason,
+    forced,
     resultJson: result.json,
     ...(result.note !== undefined ? { resultNote: result.note } : {}),
     plan: readPlan(workspace.plan),

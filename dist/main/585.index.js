@@ -2423,14 +2423,14 @@ function readResult(file) {
     }
     return { json: external_node_fs_.readFileSync(file, 'utf8') };
 }
-function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
-    const result = readResult(workspace.result);
-    const outcome = {
-        processExitCode,
-        signal,
-        stopReason,
+/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
+function noSession() {
+    return {
+        processExitCode: null,
+        signal: null,
+        stopReason: null,
         stopped: null,
-        forced,
+        forced: null,
         phases: {},
         failedPhase: null,
         module: null,
@@ -2445,6 +2445,18 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
         errors: [],
         script: null,
         resultFile: null,
+        resultJson: null,
+        plan: null,
+    };
+}
+function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
+    const result = readResult(workspace.result);
+    const outcome = {
+        ...noSession(),
+        processExitCode,
+        signal,
+        stopReason,
+        forced,
         resultJson: result.json,
         ...(result.note !== undefined ? { resultNote: result.note } : {}),
         plan: readPlan(workspace.plan),
@@ -2982,10 +2994,12 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         settings = readActionSettings();
     }
     catch (error) {
+        actions_core/* setOutput */.uH('exit-code', '1');
         return fail(error);
     }
     describe(settings, Date.now() - started);
     (0,timings/* mark */.G)('settings');
+    let reported = false;
     try {
         const tools = await provision(settings, process.env);
         const { perTarget, directoryRoles } = await credentialsFor(settings);
@@ -3008,18 +3022,31 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         (0,timings/* mark */.G)('pwsh-exit', workspace.events);
         await cache?.save();
         const verdict = judge(settings, outcome, { directoryRoles });
-        setOutputs(settings, outcome, verdict);
+        reported = true;
+        await report(settings, outcome, verdict);
         annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
-        if (settings.summary)
-            await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
         await finish(workspace, outcome);
         if (!verdict.ok)
             actions_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
     }
     catch (error) {
-        actions_core/* setOutput */.uH('exit-code', '1');
+        // A failure before PowerShell ran (the module, a token request) gets the outputs and the
+        // summary, with its hint, as a failed connect does.
+        if (!reported) {
+            const hint = error instanceof errors/* HintedError */.J ? error.hint : null;
+            const message = error instanceof Error ? error.message : String(error);
+            await report(settings, noSession(), { ok: false, exitCode: 1, message, hint }).catch(() => undefined);
+        }
+        else {
+            actions_core/* setOutput */.uH('exit-code', '1');
+        }
         fail(error);
     }
+}
+async function report(settings, outcome, verdict) {
+    setOutputs(settings, outcome, verdict);
+    if (settings.summary)
+        await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
 }
 // MSAL and the cache client are large; they load only for runs that use them.
 async function credentialsFor(settings) {

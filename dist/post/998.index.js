@@ -2919,14 +2919,14 @@ function readResult(file) {
     }
     return { json: fs.readFileSync(file, 'utf8') };
 }
-function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
-    const result = readResult(workspace.result);
-    const outcome = {
-        processExitCode,
-        signal,
-        stopReason,
+/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
+function noSession() {
+    return {
+        processExitCode: null,
+        signal: null,
+        stopReason: null,
         stopped: null,
-        forced,
+        forced: null,
         phases: {},
         failedPhase: null,
         module: null,
@@ -2941,6 +2941,18 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
         errors: [],
         script: null,
         resultFile: null,
+        resultJson: null,
+        plan: null,
+    };
+}
+function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
+    const result = readResult(workspace.result);
+    const outcome = {
+        ...noSession(),
+        processExitCode,
+        signal,
+        stopReason,
+        forced,
         resultJson: result.json,
         ...(result.note !== undefined ? { resultNote: result.note } : {}),
         plan: readPlan(workspace.plan),

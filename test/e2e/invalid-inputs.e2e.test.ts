@@ -13,6 +13,7 @@ test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
     expect(step.errors).toHaveLength(1);
     expect(step.errors[0]).toMatch(new RegExp(`^Input '${c.input}': .*Accepted: `, 's'));
     expect(step.errors[0]).toMatch(c.says);
+    expect(step.outputs).toEqual({ 'exit-code': '1' });
     expect(job.pwshStarts()).toHaveLength(0);
     expect(job.leftoverFiles()).toEqual([]);
     const pfx = makePfx();

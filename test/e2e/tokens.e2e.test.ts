@@ -149,6 +149,8 @@ describe('auth: oidc (workload identity federation)', () => {
       const error = step.errors.join('\n');
       expect(error).toMatch(new RegExp(`Entra ID refused the token request: ${code}:`));
       expect(error).toMatch(/Hint: No federated credential on the app matches/);
+      expect(step.summary).toMatch(/<strong>Hint:<\/strong> No federated credential on the app matches/);
+      expect(step.outputs['exit-code']).toBe('1');
       expect(error).toMatch(/issuer: {3}https:\/\/token\.actions\.githubusercontent\.com\n/);
       expect(error).toMatch(new RegExp(`subject: {2}${SUBJECT.replace(/[/.]/g, '\\$&')}\\n`));
       expect(error).toMatch(/audience: api:\/\/AzureADTokenExchange\n/);
@@ -195,6 +197,11 @@ describe('auth: client-secret', () => {
     expect(step.errors.join('\n')).toMatch(
       /AADSTS7000215: Invalid client secret provided.*\nHint: The client secret is wrong or expired/s,
     );
+    // The outputs and the job summary say so too, as for a failed connect.
+    expect(step.outputs).toMatchObject({ 'exit-code': '1', result: '[]', 'result-count': '0' });
+    expect(step.summary).toContain('Exchange PowerShell: failed');
+    expect(step.summary).toMatch(/<strong>Error:<\/strong> Entra ID refused the token request: AADSTS7000215/);
+    expect(step.summary).toMatch(/<strong>Hint:<\/strong> The client secret is wrong or expired/);
     expect(findLeaks(job, [step], [SECRET])).toEqual([]);
     expect(job.pwshStarts()).toHaveLength(0);
   });
