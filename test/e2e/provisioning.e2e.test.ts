@@ -173,6 +173,23 @@ describe('with real PowerShell', () => {
     expect(step.log).toMatch(/command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox\./);
   });
 
+  test('command-names auto with a prefix requests the cmdlets by their own names, and the script calls them prefixed', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        prefix: 'Contoso',
+        'command-names': 'auto',
+        script: 'Get-ContosoMailbox -Identity adele | Select-Object DisplayName',
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters).toMatchObject({
+      CommandName: ['Get-Mailbox'],
+      Prefix: 'Contoso',
+    });
+    expect(JSON.parse(step.outputs.result!)).toEqual([{ DisplayName: 'Adele Vance' }]);
+  });
+
   test.each([
     ['$name = "Get-Mailbox"\n& $name -ResultSize 1', /line 2 invokes a command whose name is computed/],
     ['Invoke-Expression "Get-Mailbox -ResultSize 1"', /line 1 uses Invoke-Expression/],

@@ -843,8 +843,13 @@ function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
+    $prefix = Get-ConfigValue $Connection 'prefix'
     if (-not $auto) {
-        if ($Connection.commandNames) { Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested." }
+        if ($Connection.commandNames) {
+            # A listed name may be written as the script calls it, or as the module names it.
+            $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $prefix -KeepAsWritten
+            Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested."
+        }
         return
     }
     $found = Find-RemoteCommandName -ScriptPath $ScriptPath
@@ -860,10 +865,30 @@ function Resolve-CommandName {
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {
+        $names = Get-RequestedName -Names $names -Prefix $prefix
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }
+}
+
+function Get-RequestedName {
+    # -CommandName takes the cmdlets' own names: with -Prefix Contoso the script calls
+    # Get-ContosoMailbox, and Get-Mailbox is the name to request (Connect-ExchangeOnline, -Prefix).
+    # -KeepAsWritten also requests each name as given, for a list whose names may be either.
+    param([Parameter(Mandatory)][string[]] $Names, [AllowNull()][string] $Prefix, [switch] $KeepAsWritten)
+    $requested = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($name in $Names) {
+        $dash = $name.IndexOf('-')
+        $noun = $name.Substring($dash + 1)
+        $prefixed = $Prefix -and $dash -gt 0 -and $noun.Length -gt $Prefix.Length -and $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)
+        if ($prefixed) {
+            $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
+            if (-not $requested.Contains($plain)) { $requested.Add($plain) }
+        }
+        if ((-not $prefixed -or $KeepAsWritten) -and -not $requested.Contains($name)) { $requested.Add($name) }
+    }
+    , $requested.ToArray()
 }
 #endregion
 

@@ -71,6 +71,28 @@ Describe 'Resolve-CommandName' {
         }
     }
 
+    It 'with auto and a prefix, requests the names without it, as -CommandName takes them' {
+        $script = Join-Path $TestDrive 'prefixed.ps1'
+        Set-Content -LiteralPath $script -Value 'Get-ContosoMailbox | set-contosomailbox -HiddenFromAddressListsEnabled $true'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'prefixed.jsonl') } {
+            param($Script, $Events)
+            Set-EventsPath -Path $Events
+            $connection = [pscustomobject]@{ commandNames = 'auto'; prefix = 'Contoso' }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
+            $connection.commandNames | Should -Be @('Get-Mailbox', 'set-mailbox')
+            "$said" | Should -Be 'command-names auto: 2 cmdlets requested: Get-Mailbox, set-mailbox.'
+        }
+    }
+
+    It 'with a list and a prefix, requests each name as written and, when it carries the prefix, without it' {
+        InModuleScope ExoConnectRunner {
+            # 'Get-Mailbox' with the prefix Mail: either the module's name or Get-<Mail>box; both are asked for.
+            $connection = [pscustomobject]@{ commandNames = @('Get-ContosoMailbox', 'Set-Mailbox', 'Get-Contoso'); prefix = 'Contoso' }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' })
+            $connection.commandNames | Should -Be @('Get-Mailbox', 'Get-ContosoMailbox', 'Set-Mailbox', 'Get-Contoso')
+        }
+    }
+
     It 'leaves a list the user gave as it is' {
         InModuleScope ExoConnectRunner {
             $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox') }
