@@ -63,6 +63,26 @@ describe('parameters arrive exactly as written', () => {
     ]);
   });
 
+  test('a [hashtable] parameter gets a hashtable, nested objects included, as an @{} literal would give it; a digit string of 400 digits is a BigInteger', async () => {
+    const huge = `1${'0'.repeat(400)}`;
+    const main = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        parameters: `{"Changes": {"Add": "sales@contoso.com", "Extra": {"Deep": 1}}, "Big": ${huge}}`,
+        script: [
+          'param([hashtable] $Changes, $Big)',
+          '$Changes.GetType().Name',
+          '$Changes.Extra.GetType().Name',
+          '$Changes.Add',
+          '$Big.GetType().Name',
+          '$Big.ToString().Length',
+        ].join('\n'),
+      },
+    });
+    expect(main.errors).toEqual([]);
+    expect(JSON.parse(main.outputs.result!)).toEqual(['Hashtable', 'Hashtable', 'sales@contoso.com', 'BigInteger', 401]);
+  });
+
   test('a key the param() block does not declare is refused before anything connects', async () => {
     fs.writeFileSync(
       path.join(job.workspace, 'report.ps1'),

@@ -21,6 +21,23 @@ Describe 'Read-ScriptParameter' {
         $parameters['Mailbox'] | Should -Be 'alex'
     }
 
+    It 'makes JSON objects hashtables, nested ones too, for parameters typed as dictionaries; others stay objects' {
+        $lines = @('param([hashtable] $Map, [Alias(''Changes'')][System.Collections.IDictionary] $Edit, [hashtable[]] $Rows, $Plain)')
+        $json = '{"map": {"a": 1, "nested": {"b": [2, {"c": 3}]}}, "Changes": {"Add": "x@contoso.com"}, "Rows": [{"n": 1}, {"n": 2}], "Plain": {"p": 1}}'
+        $parameters = Read-Parameter -Lines $lines -Json $json
+        $parameters['map'] | Should -BeOfType [hashtable]
+        $parameters['map']['nested'] | Should -BeOfType [hashtable]
+        $parameters['map']['nested']['b'][0] | Should -Be 2
+        $parameters['map']['nested']['b'][1] | Should -BeOfType [hashtable]
+        $parameters['map']['nested']['b'][1]['c'] | Should -Be 3
+        $parameters['Changes'] | Should -BeOfType [hashtable]
+        $parameters['Changes']['Add'] | Should -Be 'x@contoso.com'
+        $parameters['Rows'].Count | Should -Be 2
+        $parameters['Rows'][1] | Should -BeOfType [hashtable]
+        $parameters['Rows'][1]['n'] | Should -Be 2
+        $parameters['Plain'] | Should -BeOfType [System.Management.Automation.PSCustomObject]
+    }
+
     It 'refuses a key the script does not declare, naming it and listing the declared parameters' {
         { Read-Parameter -Lines @('param([int] $Days = 7, [string] $Identity)', '$Days') -Json '{"Dayz": 30}' } |
             Should -Throw "Input 'parameters': 'Dayz' is not a parameter of the script. Accepted: the parameters its param() block declares: Days, Identity."
