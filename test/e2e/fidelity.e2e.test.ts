@@ -80,7 +80,13 @@ describe('parameters arrive exactly as written', () => {
       },
     });
     expect(main.errors).toEqual([]);
-    expect(JSON.parse(main.outputs.result!)).toEqual(['Hashtable', 'Hashtable', 'sales@contoso.com', 'BigInteger', 401]);
+    expect(JSON.parse(main.outputs.result!)).toEqual([
+      'Hashtable',
+      'Hashtable',
+      'sales@contoso.com',
+      'BigInteger',
+      401,
+    ]);
   });
 
   test('a key the param() block does not declare is refused before anything connects', async () => {
