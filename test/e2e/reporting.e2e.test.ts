@@ -75,6 +75,19 @@ describe('result-file and result-count', () => {
     expect(json.outputs['result-count']).toBe('3');
   });
 
+  test('result-depth nests values as deep in result, .jsonl and .csv', async () => {
+    const script = `[pscustomobject]@{ Id = 1; Deep = [ordered]@{ a = [ordered]@{ b = [ordered]@{ c = 1 } } } }`;
+    const cut = '{"a":{"b":"System.Collections.Specialized.OrderedDictionary"}}';
+    const inputs = { ...validInputs(), script, 'result-depth': '2' };
+    const jsonl = await runMain(job, { inputs: { ...inputs, 'result-file': 'deep.jsonl' } });
+    expect(fs.readFileSync(path.join(job.workspace, 'deep.jsonl'), 'utf8')).toBe(`{"Id":1,"Deep":${cut}}\n`);
+    expect(jsonl.outputs.result).toBe(`[{"Id":1,"Deep":${cut}}]`);
+    await runMain(job, { inputs: { ...inputs, 'result-file': 'deep.csv' } });
+    expect(fs.readFileSync(path.join(job.workspace, 'deep.csv'), 'utf8')).toBe(
+      `Id,Deep\r\n1,"${cut.replace(/"/g, '""')}"\r\n`,
+    );
+  });
+
   test('the log shows the first 20 objects and one line for the rest; host, native, warning and error output all still reach it', async () => {
     const native = `& '${process.execPath}' -e "process.stderr.write('native on stderr\\n'); console.log('native on stdout')"`;
     const script = [

@@ -1119,6 +1119,9 @@ function Open-ResultFile {
     $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom, 65536)
     if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
     if ($File.format -eq 'json') { $stream.Write('[') }
+    # A CSV file converts only cells, each a property of its row and so one level down: one level
+    # less, and a value nests as deep in .csv as in .jsonl.
+    if ($File.format -eq 'csv') { $Depth = [Math]::Max($Depth - 1, 0) }
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
     if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }
@@ -1386,10 +1389,11 @@ function Submit-ResultBatch {
 }
 
 function ConvertTo-ResultJson {
-    # The items' JSON without the array's brackets, or $null when they cannot be converted.
+    # The items' JSON without the array's brackets, or $null when they cannot be converted. The
+    # array takes one level, so the items get result-depth levels, as in result-file.
     param($Collector, [object[]] $Items)
     try {
-        $json = & $Collector.ToJson -InputObject $Items -Depth $Collector.Depth -Compress -WarningAction SilentlyContinue
+        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null

@@ -28,6 +28,9 @@ function Open-ResultFile {
     $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom, 65536)
     if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
     if ($File.format -eq 'json') { $stream.Write('[') }
+    # A CSV file converts only cells, each a property of its row and so one level down: one level
+    # less, and a value nests as deep in .csv as in .jsonl.
+    if ($File.format -eq 'csv') { $Depth = [Math]::Max($Depth - 1, 0) }
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
     if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }

@@ -59,10 +59,11 @@ function Submit-ResultBatch {
 }
 
 function ConvertTo-ResultJson {
-    # The items' JSON without the array's brackets, or $null when they cannot be converted.
+    # The items' JSON without the array's brackets, or $null when they cannot be converted. The
+    # array takes one level, so the items get result-depth levels, as in result-file.
     param($Collector, [object[]] $Items)
     try {
-        $json = & $Collector.ToJson -InputObject $Items -Depth $Collector.Depth -Compress -WarningAction SilentlyContinue
+        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null
