@@ -10,6 +10,8 @@ export interface Hint {
   /** Tested against the error message. */
   pattern: RegExp;
   hint: string;
+  /** Only for an error in this phase of the run (the module's download is not the server's). */
+  phase?: 'module';
 }
 
 export const HINTS: readonly Hint[] = [
@@ -123,6 +125,14 @@ export const HINTS: readonly Hint[] = [
     hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
   },
   {
+    id: 'module-source',
+    symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
+    phase: 'module',
+    pattern:
+      /No such host is known|Name or service not known|connection (was )?refused|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet/i,
+    hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
+  },
+  {
     id: 'network',
     symptom: 'WinRM cannot complete the operation / connection refused',
     pattern:
@@ -158,6 +168,7 @@ export const HINTS: readonly Hint[] = [
   },
 ];
 
-export function findHint(message: string): Hint | undefined {
-  return HINTS.find((h) => h.pattern.test(message));
+/** The first hint whose pattern the message matches, among those for the phase in which it failed. */
+export function findHint(message: string, phase: string | null = null): Hint | undefined {
+  return HINTS.find((h) => (h.phase === undefined || h.phase === phase) && h.pattern.test(message));
 }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as core from './actions-core.js';
 import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CLOUDS,
   ENDPOINTS,
@@ -323,7 +324,7 @@ export function readSettings(ctx: ReadContext): Settings {
     resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
     module: {
       version: readModuleVersion(raw('module-version')),
-      repository: readRepository(raw('module-repository')),
+      repository: readRepository(raw('module-repository'), !ctx.forCleanup),
       cache: bool('cache', raw('cache'), true),
       commandNames: readCommandNames(raw('command-names')),
     },
@@ -621,10 +622,10 @@ function readModuleVersion(value: string): string {
   );
 }
 
-function readRepository(value: string): string {
+function readRepository(value: string, checkFolder: boolean): string {
   if (value === '' || value.toLowerCase() === 'psgallery') return 'PSGallery';
   // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
-  if (path.isAbsolute(value)) return value;
+  if (path.isAbsolute(value)) return checkFolder ? existingFolder(value, value) : value;
   let url: URL | null;
   try {
     url = new URL(value);
@@ -637,6 +638,7 @@ function readRepository(value: string): string {
     url.username === '' &&
     url.password === ''
   ) {
+    if (url.protocol === 'file:' && checkFolder) existingFolder(value, fileURLToPath(url));
     return value;
   }
   throw new SettingsError(
@@ -644,6 +646,18 @@ function readRepository(value: string): string {
     `'${value}' is not PSGallery, a feed URL or a folder`,
     'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path',
   );
+}
+
+/** A feed folder that is not there would only fail once PowerShell tries to install from it. */
+function existingFolder(value: string, folder: string): string {
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new SettingsError(
+      'module-repository',
+      `'${value}' is no folder on this runner`,
+      'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)',
+    );
+  }
+  return value;
 }
 
 function readCommandNames(value: string): 'all' | 'auto' | string[] {

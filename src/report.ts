@@ -41,7 +41,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     ok: false,
     exitCode,
     message,
-    hint: hintFor(error?.message ?? message, context),
+    hint: hintFor(error?.message ?? message, context, outcome.failedPhase),
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
   if (outcome.stopReason === 'timeout') {
@@ -183,8 +183,8 @@ function aborted(outcome: SessionOutcome): boolean {
   return outcome.processExitCode !== null && WINDOWS_ABORTS.includes(outcome.processExitCode >>> 0);
 }
 
-function hintFor(message: string, context: JudgeContext): string | null {
-  const hint = findHint(message);
+function hintFor(message: string, context: JudgeContext, phase: string | null): string | null {
+  const hint = findHint(message, phase);
   if (hint === undefined) return null;
   const roles = context.directoryRoles;
   if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {

@@ -727,6 +727,13 @@ const HINTS = [
         hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
     },
     {
+        id: 'module-source',
+        symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
+        phase: 'module',
+        pattern: /No such host is known|Name or service not known|connection (was )?refused|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet/i,
+        hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
+    },
+    {
         id: 'network',
         symptom: 'WinRM cannot complete the operation / connection refused',
         pattern: /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
@@ -758,8 +765,9 @@ const HINTS = [
         hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
     },
 ];
-function findHint(message) {
-    return HINTS.find((h) => h.pattern.test(message));
+/** The first hint whose pattern the message matches, among those for the phase in which it failed. */
+function findHint(message, phase = null) {
+    return HINTS.find((h) => (h.phase === undefined || h.phase === phase) && h.pattern.test(message));
 }
 
 ;// CONCATENATED MODULE: ./lib/secrets.js
@@ -853,6 +861,8 @@ function redactJson(json) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(136);
 ;// CONCATENATED MODULE: ./lib/endpoints.js
 // Every cloud-specific endpoint lives in this one table.
 // Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
@@ -1551,6 +1561,7 @@ function scriptEncodingWarning(file) {
 
 
 
+
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
 const SHELLS = ['pwsh', 'powershell'];
 const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
@@ -1725,7 +1736,7 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
-            repository: readRepository(raw('module-repository')),
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -1952,12 +1963,12 @@ function readModuleVersion(value) {
         return v;
     throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
-function readRepository(value) {
+function readRepository(value, checkFolder) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
     // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
     if (external_node_path_.isAbsolute(value))
-        return value;
+        return checkFolder ? existingFolder(value, value) : value;
     let url;
     try {
         url = new URL(value);
@@ -1969,9 +1980,18 @@ function readRepository(value) {
         (url.protocol === 'https:' || url.protocol === 'file:') &&
         url.username === '' &&
         url.password === '') {
+        if (url.protocol === 'file:' && checkFolder)
+            existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
         return value;
     }
     throw new SettingsError('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+}
+/** A feed folder that is not there would only fail once PowerShell tries to install from it. */
+function existingFolder(value, folder) {
+    if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new SettingsError('module-repository', `'${value}' is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
+    }
+    return value;
 }
 function readCommandNames(value) {
     if (value === '' || value.toLowerCase() === 'all')
@@ -1994,8 +2014,6 @@ function readInteger(input, value, fallback, min, max) {
     return Number(value);
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(136);
 ;// CONCATENATED MODULE: ./lib/provisioning.js
 // Finds the PowerShell to run and decides where the module comes from.
 // Installing a pinned module happens inside the one PowerShell process (runner.ps1),

@@ -52,6 +52,12 @@ describe('hint catalogue', () => {
 
   test('an unknown error has no hint', () => expect(findHint('Something nobody has seen before')).toBeUndefined());
 
+  test('a download error while loading the module gets the module-repository hint, not the server one', () => {
+    expect(findHint('No such host is known. (www.powershellgallery.com:443)', 'module')!.id).toBe('module-source');
+    expect(findHint('No such host is known. (mail01.contoso.com:443)', 'connect')!.id).toBe('network');
+    expect(findHint('No such host is known.')!.id).toBe('network');
+  });
+
   test("PowerShell's abort, in the step's own words, and nothing else that names a code", () => {
     expect(findHint('PowerShell was ended by SIGABRT before the script finished.')?.id).toBe('powershell-aborted');
     expect(findHint('PowerShell exited with code 3221225725 before the script finished.')?.id).toBe(

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readActionSettings, readSettings, SettingsError, type Settings } from '../../src/inputs.js';
 import { actionYml } from '../support/action.js';
 import { invalidCases, validInputs } from '../support/invalid-inputs.js';
@@ -213,14 +214,17 @@ describe('targets, modules and platforms', () => {
       settings({ ...validInputs(), 'module-repository': 'https://pkgs.contoso.example/nuget/v2' }).settings.module
         .repository,
     ).toBe('https://pkgs.contoso.example/nuget/v2');
-    expect(settings({ ...validInputs(), 'module-repository': 'file:///srv/psrepo' }).settings.module.repository).toBe(
-      'file:///srv/psrepo',
-    );
+    const feed = pathToFileURL(workspace).href;
+    expect(settings({ ...validInputs(), 'module-repository': feed }).settings.module.repository).toBe(feed);
     const v3 = 'https://pkgs.contoso.example/nuget/v3/index.json';
     expect(settings({ ...validInputs(), 'module-repository': v3 }).settings.module.repository).toBe(v3);
-    expect(settings({ ...validInputs(), 'module-repository': '/srv/psrepo' }).settings.module.repository).toBe(
-      '/srv/psrepo',
-    );
+    expect(settings({ ...validInputs(), 'module-repository': workspace }).settings.module.repository).toBe(workspace);
+    // A feed folder that is not there is refused before PowerShell would try to install from it.
+    for (const missing of [path.join(workspace, 'no-feed'), pathToFileURL(path.join(workspace, 'no-feed')).href]) {
+      expect(failure({ ...validInputs(), 'module-repository': missing }).message).toMatch(
+        /^Input 'module-repository': '.*no-feed' is no folder on this runner/,
+      );
+    }
   });
 
   test('keywords are read in any letter case, and lists may be written one item per line (a YAML block)', () => {
