@@ -17,6 +17,7 @@ import type { CacheState } from './module-cache.js';
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 export async function run(cancellation: Cancellation = new Cancellation()): Promise<void> {
   const started = Date.now();
+  saveState.begin();
   let settings: Settings;
   try {
     settings = readActionSettings();

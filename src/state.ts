@@ -10,6 +10,16 @@ export { CLEAN_STATE_VARIABLE } from './state-keys.js';
 
 /** What main records, each when it becomes true. */
 export const saveState = {
+  /**
+   * First of all, a value for every key post reads. The runner gives post the variables that
+   * earlier steps, or the script, wrote to GITHUB_ENV, and puts only the keys main saved over them:
+   * an unsaved key could arrive as STATE_clean=true from there.
+   */
+  begin: (): void => {
+    for (const key of Object.values(Key)) {
+      core.saveState(key, key === Key.clean || key === Key.runnerExited ? 'false' : '');
+    }
+  },
   workspace: (dir: string): void => core.saveState(Key.workspace, dir),
   runnerStarted: (pid: number | undefined, shell: string, startedAt: number): void => {
     core.saveState(Key.runnerPid, String(pid ?? ''));

@@ -2951,6 +2951,16 @@ const CLEAN_STATE_VARIABLE = (/* unused pure expression or super */ null && (`ST
 
 /** What main records, each when it becomes true. */
 const saveState = {
+    /**
+     * First of all, a value for every key post reads. The runner gives post the variables that
+     * earlier steps, or the script, wrote to GITHUB_ENV, and puts only the keys main saved over them:
+     * an unsaved key could arrive as STATE_clean=true from there.
+     */
+    begin: () => {
+        for (const key of Object.values(StateKey)) {
+            actions_core/* saveState */.LZ(key, key === StateKey.clean || key === StateKey.runnerExited ? 'false' : '');
+        }
+    },
     workspace: (dir) => actions_core/* saveState */.LZ(StateKey.workspace, dir),
     runnerStarted: (pid, shell, startedAt) => {
         actions_core/* saveState */.LZ(StateKey.runnerPid, String(pid ?? ''));
@@ -3007,6 +3017,7 @@ var timings = __webpack_require__(1168);
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     const started = Date.now();
+    saveState.begin();
     let settings;
     try {
         settings = readActionSettings();

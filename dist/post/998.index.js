@@ -3048,6 +3048,16 @@ var state_keys = __webpack_require__(19);
 
 /** What main records, each when it becomes true. */
 const state_saveState = {
+    /**
+     * First of all, a value for every key post reads. The runner gives post the variables that
+     * earlier steps, or the script, wrote to GITHUB_ENV, and puts only the keys main saved over them:
+     * an unsaved key could arrive as STATE_clean=true from there.
+     */
+    begin: () => {
+        for (const key of Object.values(state_keys/* StateKey */.z)) {
+            saveState(key, key === state_keys/* StateKey */.z.clean || key === state_keys/* StateKey */.z.runnerExited ? 'false' : '');
+        }
+    },
     workspace: (dir) => saveState(state_keys/* StateKey */.z.workspace, dir),
     runnerStarted: (pid, shell, startedAt) => {
         saveState(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));

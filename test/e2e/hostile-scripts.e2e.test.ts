@@ -442,6 +442,31 @@ describe('forged facts', () => {
     });
   }, 60_000);
 
+  test('STATE_clean exported through GITHUB_ENV and printed as ::save-state, then PowerShell killed: post still cleans up', async () => {
+    const main = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: [
+          "Add-Content -LiteralPath $env:GITHUB_ENV -Value 'STATE_clean=true'",
+          "Add-Content -LiteralPath $env:GITHUB_ENV -Value 'STATE_runner-exited=true'",
+          "Write-Output '::save-state name=clean::true'",
+          'Stop-Process -Id $PID -Force',
+        ].join('\n'),
+      },
+    });
+    expect(main.code).not.toBe(0);
+    // The attack reached the job: a later step, post included, would get these variables...
+    expect(job.exported).toMatchObject({ STATE_clean: 'true', 'STATE_runner-exited': 'true' });
+    // ...but main saved every key post reads, and the runner puts main's state over them.
+    expect(job.state).toMatchObject({ clean: 'false', 'runner-exited': 'true' });
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    // Not the fast path: post checked what main left, and removed it.
+    expect(post.log).not.toMatch(/nothing to clean up/);
+    expect(post.log).toMatch(/The connection to contoso\.onmicrosoft\.com ended with its PowerShell process/);
+    expect(job.leftoverFiles()).toEqual([]);
+  }, 60_000);
+
   test('a forged server session (exchange-server): post removes the real one by InstanceId and never the forged one', async () => {
     const victim = {
       InstanceId: '0f0f0f0f-1111-2222-3333-444444444444',

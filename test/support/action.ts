@@ -65,6 +65,8 @@ export class Job {
   /** Masked values the runner has been told about, across main and post. */
   readonly masks = new Set<string>();
   state: Record<string, string> = {};
+  /** Variables the steps wrote to GITHUB_ENV: the runner gives them to every later step, post included. */
+  exported: Record<string, string> = {};
   /** Every step run in this job, for the leak guard. */
   readonly steps: StepResult[] = [];
   /** The INPUT_* variables of the last main step: the runner gives post the same inputs. */
@@ -197,20 +199,22 @@ export function mainEnvironment(
   return env;
 }
 
-/** Empty GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files for one step, set in `env`. */
+/** Empty GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV and GITHUB_STEP_SUMMARY files for one step, set in `env`. */
 export function addFileCommands(
   job: Job,
   env: Record<string, string>,
-): { output: string; state: string; summary: string } {
+): { output: string; state: string; env: string; summary: string } {
   const dir = fs.mkdtempSync(path.join(job.root, 'step-'));
   const paths = {
     output: path.join(dir, 'output'),
     state: path.join(dir, 'state'),
+    env: path.join(dir, 'env'),
     summary: path.join(dir, 'summary'),
   };
   for (const p of Object.values(paths)) fs.writeFileSync(p, '');
   env.GITHUB_OUTPUT = paths.output;
   env.GITHUB_STATE = paths.state;
+  env.GITHUB_ENV = paths.env;
   env.GITHUB_STEP_SUMMARY = paths.summary;
   return paths;
 }
@@ -222,7 +226,8 @@ export async function runMain(job: Job, options: StepOptions = {}): Promise<Step
 }
 
 export async function runPost(job: Job, options: StepOptions = {}): Promise<StepResult> {
-  const env = { ...job.inputs, ...job.env(options.env) };
+  // As the runner builds it: the job's environment, what earlier steps exported, then main's state.
+  const env = { ...job.inputs, ...job.env(options.env), ...job.exported };
   for (const [name, value] of Object.entries(job.state)) env[`STATE_${name}`] = value;
   return runStep(job, path.join(ROOT, actionYml.runs.post), env, options);
 }
@@ -287,6 +292,7 @@ async function runStep(
   timers.forEach(clearTimeout);
 
   Object.assign(job.state, parseFileCommand(fs.readFileSync(paths.state, 'utf8')));
+  Object.assign(job.exported, parseFileCommand(fs.readFileSync(paths.env, 'utf8')));
   const { log, errors, warnings } = maskLikeTheRunner(raw, job.masks);
   const result: StepResult = {
     code,
@@ -305,11 +311,16 @@ async function runStep(
   return result;
 }
 
-/** Parses GITHUB_OUTPUT / GITHUB_STATE: name<<DELIMITER\nvalue\nDELIMITER. */
+/** Parses GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV: name<<DELIMITER\nvalue\nDELIMITER, or name=value. */
 export function parseFileCommand(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
+    const single = /^([^<=]+)=(.*)$/.exec(lines[i]!);
+    if (single !== null) {
+      values[single[1]!] = single[2]!;
+      continue;
+    }
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
     if (match === null) continue;
     const [, name, delimiter] = match;
