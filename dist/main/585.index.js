@@ -210,8 +210,8 @@ const HINTS = [
     },
     {
         id: 'aadsts7000215',
-        symptom: 'AADSTS7000215: Invalid client secret provided',
-        pattern: /AADSTS7000215/,
+        symptom: 'AADSTS7000215 / AADSTS7000222: Invalid client secret provided / the client secret keys are expired',
+        pattern: /AADSTS7000215|AADSTS7000222/,
         hint: 'The client secret is wrong or expired. Create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret.',
     },
     {
@@ -225,6 +225,36 @@ const HINTS = [
         symptom: "AADSTS90002: Tenant '…' not found",
         pattern: /AADSTS90002|AADSTS900023/,
         hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
+    },
+    {
+        id: 'aadsts500011',
+        symptom: 'AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant',
+        pattern: /AADSTS500011/,
+        hint: "The tenant has no such resource: the token was asked for another cloud's Exchange Online, or the tenant has no Exchange Online. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has Exchange Online licences.",
+    },
+    {
+        id: 'mfa-required',
+        symptom: 'AADSTS50076 / AADSTS50079: you must use multi-factor authentication',
+        pattern: /AADSTS50076|AADSTS50079/,
+        hint: 'The account must use multifactor authentication, which an unattended step cannot answer. Use app-only authentication (certificate or OIDC) instead of auth: credential.',
+    },
+    {
+        id: 'conditional-access',
+        symptom: 'AADSTS53003: Access has been blocked by Conditional Access policies',
+        pattern: /AADSTS53003|AADSTS53000|AADSTS530003/,
+        hint: "A Conditional Access policy blocked the sign-in (from this runner's location, or for this app). An administrator can see which policy in the Entra sign-in logs, and exclude the app's workload identity or the runner's network from it.",
+    },
+    {
+        id: 'app-disabled',
+        symptom: 'AADSTS7000112: Application is disabled',
+        pattern: /AADSTS7000112/,
+        hint: "The app's enterprise application (service principal) is disabled in this tenant. An administrator can enable it under Enterprise applications, Properties, Enabled for users to sign-in.",
+    },
+    {
+        id: 'account-locked',
+        symptom: 'AADSTS50053: The account is locked',
+        pattern: /AADSTS50053/,
+        hint: 'The account is locked, after too many sign-ins with a wrong password or by an administrator. Check the password secret first (a wrong one locks it again), then wait for the lockout to end or have it unlocked.',
     },
     {
         id: 'federated-credential',
@@ -308,7 +338,7 @@ const HINTS = [
     {
         id: 'logon-failure',
         symptom: 'The user name or password is incorrect',
-        pattern: /logon failure|user name or password is incorrect|unknown user name or bad password/i,
+        pattern: /logon failure|user name or password is incorrect|unknown user name or bad password|AADSTS50126/i,
         hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
     },
     {
@@ -325,9 +355,27 @@ const HINTS = [
         hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
     },
     {
+        id: 'kerberos',
+        symptom: 'WinRM cannot process the request: Kerberos authentication error 0x80090311 / the domain is not available',
+        pattern: /0x80090311|0x8009030e|Kerberos authentication error|domain (is not|isn't) available|no authority could be contacted/i,
+        hint: "Kerberos could not be used: the runner is not in the server's domain, or connection-uri is not the server's fully qualified name. Use the FQDN in connection-uri on a domain-joined self-hosted runner, or authentication: Negotiate with auth: credential.",
+    },
+    {
+        id: 'trusted-hosts',
+        symptom: 'The WinRM client cannot process the request … TrustedHosts configuration setting',
+        pattern: /TrustedHosts/i,
+        hint: "WinRM trusts only domain names it can check with Kerberos. Use the server's FQDN in connection-uri; for a server outside the domain, add it to the runner's WinRM TrustedHosts (Set-Item WSMan:\\localhost\\Client\\TrustedHosts) and use HTTPS with authentication: Negotiate or Basic.",
+    },
+    {
+        id: 'certificate-untrusted',
+        symptom: 'The SSL certificate is signed by an unknown certificate authority / the CN does not match',
+        pattern: /unknown certificate authority|certificate (is )?not trusted|SSL certificate (could not be checked|contains a common name)|CN .*does not match|revocation (server was offline|check)/i,
+        hint: "The runner does not trust the server's HTTPS certificate: its authority is not in the runner's store, its name does not match connection-uri, or its revocation cannot be checked. Install the authority's certificate on the runner or use the name on the certificate; for a lab server only, insecure-skip-certificate-check: true.",
+    },
+    {
         id: 'federated-idp',
-        symptom: 'AADSTS50126 with a federated identity provider that cannot be reached',
-        pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS50126|AADSTS90019/i,
+        symptom: 'AADSTS90019 / a federated identity provider that cannot be reached',
+        pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS90019/i,
         hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
     },
     {

@@ -52,6 +52,34 @@ describe('hint catalogue', () => {
 
   test('an unknown error has no hint', () => expect(findHint('Something nobody has seen before')).toBeUndefined());
 
+  test.each([
+    ['AADSTS50126: Error validating credentials due to invalid username or password.', 'logon-failure'],
+    ['AADSTS7000222: The provided client secret keys for app are expired.', 'aadsts7000215'],
+    [
+      'AADSTS500011: The resource principal named https://outlook.office365.us was not found in the tenant named Contoso.',
+      'aadsts500011',
+    ],
+    [
+      'AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.',
+      'mfa-required',
+    ],
+    ['AADSTS50079: The user is required to use multi-factor authentication.', 'mfa-required'],
+    ['AADSTS53003: Access has been blocked by Conditional Access policies.', 'conditional-access'],
+    ['AADSTS7000112: Application is disabled.', 'app-disabled'],
+    ['AADSTS50053: The account is locked, you have tried to sign in too many times.', 'account-locked'],
+    [
+      'WinRM cannot process the request. The following error with errorcode 0x80090311 occurred while using Kerberos authentication.',
+      'kerberos',
+    ],
+    [
+      'The WinRM client cannot process the request. Default authentication may be used with an IP address under the following conditions: the transport is HTTPS or the destination is in the TrustedHosts list',
+      'trusted-hosts',
+    ],
+    ['The SSL certificate is signed by an unknown certificate authority.', 'certificate-untrusted'],
+  ])('%s gets the %s hint', (message, id) => {
+    expect(findHint(message, 'connect')!.id).toBe(id);
+  });
+
   test('a download error while loading the module gets the module-repository hint, not the server one', () => {
     expect(findHint('No such host is known. (www.powershellgallery.com:443)', 'module')!.id).toBe('module-source');
     expect(findHint('No such host is known. (mail01.contoso.com:443)', 'connect')!.id).toBe('network');
