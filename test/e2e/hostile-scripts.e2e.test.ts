@@ -203,6 +203,27 @@ describe('hostile servers: secrets they echo', () => {
     });
   }, 60_000);
 
+  test('a long secret the script returns is neither cut nor wrapped in the log, which is masked line by line', async () => {
+    const token = longAccessToken();
+    const step = await runMain(job, {
+      inputs: {
+        organization: 'contoso.onmicrosoft.com',
+        auth: 'access-token',
+        'access-token': token,
+        // As if a server had handed it back: in a list view (five properties) and in a table.
+        parameters: JSON.stringify({ Echo: token }),
+        script: [
+          'param([string] $Echo)',
+          '[pscustomobject]@{ Name = "list"; A = 1; B = 2; C = 3; Value = $Echo }',
+          '[pscustomobject]@{ Name = "table"; Value = $Echo } | Format-Table',
+        ].join('\n'),
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(step.log).toMatch(/^Value : \*\*\*$/m);
+    expect(leaksOf(job, [token])).toEqual([]);
+  }, 60_000);
+
   test('a secret the script returns reaches neither result nor the summary, whatever escaping it wears', async () => {
     const password = `Sup3r"Secret\\Pw&'<x>`;
     const pfx = makePfx(password);

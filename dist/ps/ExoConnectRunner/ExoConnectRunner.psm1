@@ -1605,9 +1605,10 @@ function ConvertTo-DictionaryValue {
 # output are captured. Every object it returns is counted and streamed to result-file as it
 # arrives; only the first ResultLimit are kept, for the result output and the summary.
 
-# Output is redirected, so PowerShell would format for 80 columns and cut table columns short;
-# the Actions log is wider.
-$script:LogWidth = 200
+# Output is redirected, so PowerShell would format for 80 columns, cutting table cells and wrapping
+# list values. The runner masks secrets line by line: a secret cut short or wrapped onto two lines
+# would show. So the width is one that no value reaches (Int32.MaxValue is read as no width: 80).
+$script:LogWidth = 100000
 # With result-file set, the file holds every object the script returns; the log shows the first
 # ones and a line with the count of the rest. Formatting a tenant's worth of rows for a log that
 # nobody reads costs more than writing them to the file.
