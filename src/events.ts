@@ -21,13 +21,35 @@ export function eventMac(key: string, json: string): string {
   return createHmac('sha256', Buffer.from(key, 'base64')).update(json, 'utf8').digest('hex');
 }
 
-/** Reads the lines appended since the last call. The file only grows. */
+/**
+ * Opens a file of the run directory to read, only when it is a regular file, and without blocking:
+ * the script can put something else at the path, and a read of a named pipe would wait for good.
+ * Null when the path holds no regular file.
+ */
+export function openRegularFile(file: string): number | null {
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, flags);
+  } catch {
+    return null;
+  }
+  if (fs.fstatSync(fd).isFile()) return fd;
+  fs.closeSync(fd);
+  return null;
+}
+
+/**
+ * Reads the lines appended since the last call. The file only grows. It stays open from the first
+ * read on, as the runner's handle does: what the script puts at the path later is not read.
+ */
 export class EventReader<T> {
   /** Lines ignored: without a valid MAC, not JSON, or too long. */
   rejected = 0;
   /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
   overflowed = false;
   private offset = 0;
+  private fd: number | null = null;
   private partial = Buffer.alloc(0);
   private skippingLongLine = false;
 
@@ -40,28 +62,25 @@ export class EventReader<T> {
   /** New complete lines as events. A last line without its newline waits for the next call. */
   read(): T[] {
     const events: T[] = [];
-    let fd: number;
-    try {
-      fd = fs.openSync(this.file, 'r');
-    } catch {
-      return events; // not written yet
-    }
-    try {
-      const buffer = Buffer.alloc(CHUNK);
-      for (;;) {
-        if (this.offset >= MAX_EVENTS_BYTES) {
-          this.overflowed = true;
-          break;
-        }
-        const n = fs.readSync(fd, buffer, 0, Math.min(CHUNK, MAX_EVENTS_BYTES - this.offset), this.offset);
-        if (n === 0) break;
-        this.offset += n;
-        this.take(buffer.subarray(0, n), events);
+    this.fd ??= openRegularFile(this.file);
+    if (this.fd === null) return events; // not written yet
+    const buffer = Buffer.alloc(CHUNK);
+    for (;;) {
+      if (this.offset >= MAX_EVENTS_BYTES) {
+        this.overflowed = true;
+        break;
       }
-    } finally {
-      fs.closeSync(fd);
+      const n = fs.readSync(this.fd, buffer, 0, Math.min(CHUNK, MAX_EVENTS_BYTES - this.offset), this.offset);
+      if (n === 0) break;
+      this.offset += n;
+      this.take(buffer.subarray(0, n), events);
     }
     return events;
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
   }
 
   private take(chunk: Buffer, events: T[]): void {

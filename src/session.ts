@@ -11,7 +11,7 @@ import type { Settings, Target } from './inputs.js';
 import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
-import { EventReader, newEventKey } from './events.js';
+import { EventReader, newEventKey, openRegularFile } from './events.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
@@ -455,6 +455,10 @@ export class EventLog {
     this.reader = new EventReader<RunnerEvent>(file, key);
   }
 
+  close(): void {
+    this.reader.close();
+  }
+
   read(): RunnerEvent[] {
     const fresh = this.reader.read();
     this.all.push(...fresh);
@@ -481,6 +485,7 @@ export class EventLog {
       stopped = true;
       clearInterval(timer);
       poll();
+      this.close();
     };
   }
 }
@@ -502,6 +507,7 @@ export function signalRunner(pid: number, signal: NodeJS.Signals): void {
 export function readEvents(file: string, key: string | null = null): RunnerEvent[] {
   const log = new EventLog(file, key);
   log.read();
+  log.close();
   return log.all;
 }
 
@@ -510,12 +516,8 @@ export const PLAN_FILE_LIMIT = 4_000_000;
 
 /** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
 function readPlan(file: string): string[] | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return null;
-  }
+  const fd = openRegularFile(file);
+  if (fd === null) return null;
   try {
     const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
     const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
@@ -531,19 +533,20 @@ function readPlan(file: string): string[] | null {
 
 /** The result file's text, unless it is too large to be the runner's bounded output. */
 function readResult(file: string): { json: string | null; note?: string } {
-  let size: number;
+  const fd = openRegularFile(file);
+  if (fd === null) return { json: null };
   try {
-    size = fs.statSync(file).size;
-  } catch {
-    return { json: null };
+    const size = fs.fstatSync(fd).size;
+    if (size > RESULT_FILE_LIMIT) {
+      return {
+        json: null,
+        note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
+      };
+    }
+    return { json: fs.readFileSync(fd, 'utf8') };
+  } finally {
+    fs.closeSync(fd);
   }
-  if (size > RESULT_FILE_LIMIT) {
-    return {
-      json: null,
-      note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
-    };
-  }
-  return { json: fs.readFileSync(file, 'utf8') };
 }
 
 /** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */

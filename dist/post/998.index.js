@@ -2225,7 +2225,29 @@ function events_newEventKey() {
 function eventMac(key, json) {
     return (0,external_node_crypto_.createHmac)('sha256', Buffer.from(key, 'base64')).update(json, 'utf8').digest('hex');
 }
-/** Reads the lines appended since the last call. The file only grows. */
+/**
+ * Opens a file of the run directory to read, only when it is a regular file, and without blocking:
+ * the script can put something else at the path, and a read of a named pipe would wait for good.
+ * Null when the path holds no regular file.
+ */
+function events_openRegularFile(file) {
+    const flags = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOFOLLOW ?? 0);
+    let fd;
+    try {
+        fd = external_node_fs_.openSync(file, flags);
+    }
+    catch {
+        return null;
+    }
+    if (external_node_fs_.fstatSync(fd).isFile())
+        return fd;
+    external_node_fs_.closeSync(fd);
+    return null;
+}
+/**
+ * Reads the lines appended since the last call. The file only grows. It stays open from the first
+ * read on, as the runner's handle does: what the script puts at the path later is not read.
+ */
 class EventReader {
     file;
     key;
@@ -2234,6 +2256,7 @@ class EventReader {
     /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
     overflowed = false;
     offset = 0;
+    fd = null;
     partial = Buffer.alloc(0);
     skippingLongLine = false;
     /** With key null, lines carry no MAC (the post step's own short-lived runner never shares its file). */
@@ -2244,31 +2267,27 @@ class EventReader {
     /** New complete lines as events. A last line without its newline waits for the next call. */
     read() {
         const events = [];
-        let fd;
-        try {
-            fd = external_node_fs_.openSync(this.file, 'r');
-        }
-        catch {
+        this.fd ??= events_openRegularFile(this.file);
+        if (this.fd === null)
             return events; // not written yet
-        }
-        try {
-            const buffer = Buffer.alloc(CHUNK);
-            for (;;) {
-                if (this.offset >= MAX_EVENTS_BYTES) {
-                    this.overflowed = true;
-                    break;
-                }
-                const n = external_node_fs_.readSync(fd, buffer, 0, Math.min(CHUNK, MAX_EVENTS_BYTES - this.offset), this.offset);
-                if (n === 0)
-                    break;
-                this.offset += n;
-                this.take(buffer.subarray(0, n), events);
+        const buffer = Buffer.alloc(CHUNK);
+        for (;;) {
+            if (this.offset >= MAX_EVENTS_BYTES) {
+                this.overflowed = true;
+                break;
             }
-        }
-        finally {
-            external_node_fs_.closeSync(fd);
+            const n = external_node_fs_.readSync(this.fd, buffer, 0, Math.min(CHUNK, MAX_EVENTS_BYTES - this.offset), this.offset);
+            if (n === 0)
+                break;
+            this.offset += n;
+            this.take(buffer.subarray(0, n), events);
         }
         return events;
+    }
+    close() {
+        if (this.fd !== null)
+            external_node_fs_.closeSync(this.fd);
+        this.fd = null;
     }
     take(chunk, events) {
         let data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
@@ -2897,6 +2916,9 @@ class EventLog {
         this.key = key;
         this.reader = new EventReader(file, key);
     }
+    close() {
+        this.reader.close();
+    }
     read() {
         const fresh = this.reader.read();
         this.all.push(...fresh);
@@ -2921,6 +2943,7 @@ class EventLog {
             stopped = true;
             clearInterval(timer);
             poll();
+            this.close();
         };
     }
 }
@@ -2942,19 +2965,16 @@ function signalRunner(pid, signal) {
 function readEvents(file, key = null) {
     const log = new EventLog(file, key);
     log.read();
+    log.close();
     return log.all;
 }
 /** How much of the what-if plan is read: the summary and the plan output show far less. */
 const PLAN_FILE_LIMIT = 4_000_000;
 /** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
 function readPlan(file) {
-    let fd;
-    try {
-        fd = fs.openSync(file, 'r');
-    }
-    catch {
+    const fd = openRegularFile(file);
+    if (fd === null)
         return null;
-    }
     try {
         const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
         const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
@@ -2970,20 +2990,22 @@ function readPlan(file) {
 }
 /** The result file's text, unless it is too large to be the runner's bounded output. */
 function readResult(file) {
-    let size;
-    try {
-        size = fs.statSync(file).size;
-    }
-    catch {
+    const fd = openRegularFile(file);
+    if (fd === null)
         return { json: null };
+    try {
+        const size = fs.fstatSync(fd).size;
+        if (size > RESULT_FILE_LIMIT) {
+            return {
+                json: null,
+                note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
+            };
+        }
+        return { json: fs.readFileSync(fd, 'utf8') };
     }
-    if (size > RESULT_FILE_LIMIT) {
-        return {
-            json: null,
-            note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
-        };
+    finally {
+        fs.closeSync(fd);
     }
-    return { json: fs.readFileSync(file, 'utf8') };
 }
 /** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
 function noSession() {

@@ -524,6 +524,31 @@ describe('forged facts', () => {
 });
 
 describe('stops, messages and limits', () => {
+  (process.platform === 'win32' ? test.skip : test)(
+    "named pipes in place of the run directory's files: nothing blocks, the run tears down and reports as usual",
+    async () => {
+      const script = [
+        '$run = Split-Path -Parent $env:TMPDIR',
+        "$names = @('events.jsonl', 'result.json', 'plan.txt') + @(Get-ChildItem -LiteralPath $run -Filter '*.transcript' | ForEach-Object { $_.Name })",
+        'foreach ($name in $names) { $file = Join-Path $run $name; Remove-Item -LiteralPath $file -Force -ErrorAction Ignore -WhatIf:$false; & mkfifo $file }',
+        "if (@($names).Count -ne 4 -or @(Get-ChildItem -LiteralPath $run | Where-Object { $_.Length -eq 0 }).Count -lt 4) { throw 'the pipes were not made' }",
+        'Set-Mailbox -Identity adele -Department Sales',
+        '[pscustomobject]@{ Id = 1 }',
+      ].join('\n');
+      const main = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
+      expect(main.errors).toEqual([]);
+      expect(main.code).toBe(0);
+      expect(main.outputs.result).toBe('[{"Id":1}]');
+      expect(main.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+      expect(job.calls().map((c) => c.command)).toContain('Disconnect-ExchangeOnline');
+      expect(job.state.clean).toBe('true');
+      const post = await runPost(job);
+      expect(post.code).toBe(0);
+      expect(job.leftoverFiles()).toEqual([]);
+    },
+    60_000,
+  );
+
   test('a run directory that cannot be deleted is a warning in main and in post, never a failure', async () => {
     // As antivirus or a file still held would on Windows: immutable for root, read-only otherwise.
     const lock =

@@ -428,13 +428,18 @@ function Limit-Text {
 
 $script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
 $script:EventsPath = $null
+$script:EventsStream = $null
 $script:SignEvent = $null
 # Error texts in the events are cut beyond this; a line stays far below what the action reads.
 $script:EventTextLimit = 32000
 
 function Set-EventsPath {
     param([Parameter(Mandatory)][string] $Path, [AllowNull()][AllowEmptyString()][string] $Key)
+    if ($null -ne $script:EventsStream) { $script:EventsStream.Dispose() }
     $script:EventsPath = $Path
+    # Opened once, before the script runs, and written through this handle: whatever the script
+    # puts at the path later (a named pipe would block every write) is never written through.
+    $script:EventsStream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
     $script:SignEvent = $null
     if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
 }
@@ -458,7 +463,24 @@ function Write-RunnerEvent {
     $json = & $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5
     $line = $json
     if ($null -ne $script:SignEvent) { $line = (& $script:SignEvent $json) + ' ' + $json }
-    [System.IO.File]::AppendAllText($script:EventsPath, $line + "`n", $script:Utf8NoBom)
+    $bytes = $script:Utf8NoBom.GetBytes($line + "`n")
+    $script:EventsStream.Write($bytes, 0, $bytes.Length)
+    $script:EventsStream.Flush()
+}
+
+function Write-RunFile {
+    # A file of the run directory that is written after the script ran (result.json, plan.txt):
+    # what is at the path is removed, and a new file made, so that nothing the script put there
+    # (a named pipe would block the write) is written through.
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    [System.IO.File]::Delete($Path)
+    $stream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
+    try {
+        $bytes = $script:Utf8NoBom.GetBytes($Text)
+        $stream.Write($bytes, 0, $bytes.Length)
+    } finally {
+        $stream.Dispose()
+    }
 }
 
 function Get-ErrorFacts {
@@ -1486,11 +1508,15 @@ function ConvertTo-PortableValue {
 # host shows, so the lines stay in the log and are read back from the transcript afterwards.
 
 $script:WhatIfPrefix = 'What if: '
+# The transcript, opened to read before the script runs: what the script puts at its path later
+# (a named pipe would block the read) is not what is read back.
+$script:PlanTranscript = $null
 
 function Start-PlanCapture {
     param([Parameter(Mandatory)][string] $TranscriptPath)
     # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
     & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
+    $script:PlanTranscript = New-Object System.IO.FileStream($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
 }
 
 function Stop-PlanCapture {
@@ -1501,13 +1527,21 @@ function Stop-PlanCapture {
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
     try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
     $lines = New-Object 'System.Collections.Generic.List[string]'
-    if ([System.IO.File]::Exists($TranscriptPath)) {
-        foreach ($line in [System.IO.File]::ReadAllLines($TranscriptPath)) {
-            if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
+    if ($null -ne $script:PlanTranscript) {
+        $reader = New-Object System.IO.StreamReader($script:PlanTranscript, $true)
+        try {
+            for ($line = $reader.ReadLine(); $null -ne $line; $line = $reader.ReadLine()) {
+                if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
+            }
+        } finally {
+            $reader.Dispose()
+            $script:PlanTranscript = $null
         }
-        [System.IO.File]::Delete($TranscriptPath)
     }
-    [System.IO.File]::WriteAllLines($PlanPath, $lines.ToArray(), $script:Utf8NoBom)
+    [System.IO.File]::Delete($TranscriptPath)
+    $text = ''
+    if ($lines.Count -gt 0) { $text = ($lines.ToArray() -join "`n") + "`n" }
+    & $Own['Write-RunFile'] -Path $PlanPath -Text $text
     $lines.Count
 }
 #endregion
@@ -1739,7 +1773,7 @@ function Invoke-UserScript {
     if ($null -ne $collected.Failed) {
         & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
     }
-    [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
+    & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
     & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }

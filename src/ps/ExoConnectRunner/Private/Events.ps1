@@ -5,13 +5,18 @@
 
 $script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
 $script:EventsPath = $null
+$script:EventsStream = $null
 $script:SignEvent = $null
 # Error texts in the events are cut beyond this; a line stays far below what the action reads.
 $script:EventTextLimit = 32000
 
 function Set-EventsPath {
     param([Parameter(Mandatory)][string] $Path, [AllowNull()][AllowEmptyString()][string] $Key)
+    if ($null -ne $script:EventsStream) { $script:EventsStream.Dispose() }
     $script:EventsPath = $Path
+    # Opened once, before the script runs, and written through this handle: whatever the script
+    # puts at the path later (a named pipe would block every write) is never written through.
+    $script:EventsStream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
     $script:SignEvent = $null
     if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
 }
@@ -35,7 +40,24 @@ function Write-RunnerEvent {
     $json = & $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5
     $line = $json
     if ($null -ne $script:SignEvent) { $line = (& $script:SignEvent $json) + ' ' + $json }
-    [System.IO.File]::AppendAllText($script:EventsPath, $line + "`n", $script:Utf8NoBom)
+    $bytes = $script:Utf8NoBom.GetBytes($line + "`n")
+    $script:EventsStream.Write($bytes, 0, $bytes.Length)
+    $script:EventsStream.Flush()
+}
+
+function Write-RunFile {
+    # A file of the run directory that is written after the script ran (result.json, plan.txt):
+    # what is at the path is removed, and a new file made, so that nothing the script put there
+    # (a named pipe would block the write) is written through.
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    [System.IO.File]::Delete($Path)
+    $stream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
+    try {
+        $bytes = $script:Utf8NoBom.GetBytes($Text)
+        $stream.Write($bytes, 0, $bytes.Length)
+    } finally {
+        $stream.Dispose()
+    }
 }
 
 function Get-ErrorFacts {

@@ -4,11 +4,15 @@
 # host shows, so the lines stay in the log and are read back from the transcript afterwards.
 
 $script:WhatIfPrefix = 'What if: '
+# The transcript, opened to read before the script runs: what the script puts at its path later
+# (a named pipe would block the read) is not what is read back.
+$script:PlanTranscript = $null
 
 function Start-PlanCapture {
     param([Parameter(Mandatory)][string] $TranscriptPath)
     # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
     & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
+    $script:PlanTranscript = New-Object System.IO.FileStream($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
 }
 
 function Stop-PlanCapture {
@@ -19,12 +23,20 @@ function Stop-PlanCapture {
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
     try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
     $lines = New-Object 'System.Collections.Generic.List[string]'
-    if ([System.IO.File]::Exists($TranscriptPath)) {
-        foreach ($line in [System.IO.File]::ReadAllLines($TranscriptPath)) {
-            if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
+    if ($null -ne $script:PlanTranscript) {
+        $reader = New-Object System.IO.StreamReader($script:PlanTranscript, $true)
+        try {
+            for ($line = $reader.ReadLine(); $null -ne $line; $line = $reader.ReadLine()) {
+                if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
+            }
+        } finally {
+            $reader.Dispose()
+            $script:PlanTranscript = $null
         }
-        [System.IO.File]::Delete($TranscriptPath)
     }
-    [System.IO.File]::WriteAllLines($PlanPath, $lines.ToArray(), $script:Utf8NoBom)
+    [System.IO.File]::Delete($TranscriptPath)
+    $text = ''
+    if ($lines.Count -gt 0) { $text = ($lines.ToArray() -join "`n") + "`n" }
+    & $Own['Write-RunFile'] -Path $PlanPath -Text $text
     $lines.Count
 }

@@ -136,7 +136,7 @@ function Invoke-UserScript {
     if ($null -ne $collected.Failed) {
         & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
     }
-    [System.IO.File]::WriteAllText($ResultPath, $resultJson, $script:Utf8NoBom)
+    & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
     & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }
