@@ -434,6 +434,23 @@ describe('a script that shadows the runner', () => {
     ];
     record("constant global aliases named like the runner's own functions", { bypasses });
   }, 60_000);
+
+  test('engine hooks, a replaced and closed [Console]::Out and no module auto-loading: the teardown still disconnects and says so', async () => {
+    const script = [
+      "$ExecutionContext.InvokeCommand.LocationChangedAction = { throw 'no moving' }",
+      // Every command looked up by name from here on is swallowed: the module's own calls included.
+      '$ExecutionContext.InvokeCommand.PreCommandLookupAction = { param($name, $e) $e.CommandScriptBlock = {}.GetNewClosure(); $e.StopSearch = $true }',
+      "$global:PSModuleAutoLoadingPreference = 'None'",
+      '$captured = [System.IO.StringWriter]::new(); [Console]::SetOut($captured); $captured.Dispose()',
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    const calls = job.calls().map((c) => c.command);
+    expect(calls.slice(-2)).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+    expect(job.state.clean).toBe('true');
+    expect(main.errors).toEqual([]);
+    expect(main.code).toBe(0);
+    expect(main.log).toMatch(/^teardown took \d+ ms$/m);
+  }, 60_000);
 });
 
 describe('forged facts', () => {

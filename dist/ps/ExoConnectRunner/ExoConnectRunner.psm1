@@ -517,30 +517,38 @@ function Get-ErrorFacts {
 # Each phase is a collapsible group in the log that ends with its duration, and a pair of events.
 
 $script:CurrentPhase = 'module'
+# The process's stdout, as the module found it: the script may replace [Console]::Out (SetOut)
+# and close what it put there.
+$script:StartOut = [Console]::Out
 
 function Write-RunnerLog {
-    # A line of the runner's own log, straight to stdout, where the script's output goes too.
+    # A line of the runner's own log, straight to stdout, where the script's output goes too. A
+    # line that cannot be written never stops the runner (its teardown least of all).
     param([Parameter(Mandatory)][AllowEmptyString()][string] $Line)
-    [Console]::Out.WriteLine($Line)
+    try {
+        [Console]::Out.WriteLine($Line)
+    } catch {
+        try { $script:StartOut.WriteLine($Line) } catch { $null = $_ }
+    }
 }
 
 function Measure-Phase {
     param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
     $script:CurrentPhase = $Name
     Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
-    [Console]::Out.WriteLine("::group::$Title")
+    & $Own['Write-RunnerLog'] "::group::$Title"
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
         . $Body
         # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
-        [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
+        & $Own['Write-RunnerLog'] "$Name took $($clock.ElapsedMilliseconds) ms"
     } catch {
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
-        [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
+        & $Own['Write-RunnerLog'] "$Name failed after $($clock.ElapsedMilliseconds) ms"
         throw
     } finally {
-        [Console]::Out.WriteLine('::endgroup::')
+        & $Own['Write-RunnerLog'] '::endgroup::'
     }
 }
 
@@ -1755,6 +1763,8 @@ function Invoke-UserScript {
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
+        # The script is over: the hooks it set on every command look-up are not the runner's.
+        [void](& $Own['Clear-EngineHook'])
         $global:WhatIfPreference = $savedGlobal.WhatIf
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
@@ -1823,7 +1833,13 @@ $script:DefaultPreferences = [ordered]@{
     VerbosePreference     = [System.Management.Automation.ActionPreference]::SilentlyContinue
     WarningPreference     = [System.Management.Automation.ActionPreference]::Continue
     WhatIfPreference      = $false
+    # Module functions load the modules of the commands they call; 'None' would break them.
+    PSModuleAutoLoadingPreference = [System.Management.Automation.PSModuleAutoLoadingPreference]::All
 }
+
+# The engine's hooks into every command look-up and location change, which the script may have
+# set: the teardown runs without them (about_Automatic_Variables, $ExecutionContext).
+$script:EngineHooks = @('PreCommandLookupAction', 'PostCommandLookupAction', 'CommandNotFoundAction', 'LocationChangedAction')
 
 function Invoke-WithDefaultGlobalState {
     # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues
@@ -1839,6 +1855,7 @@ function Invoke-WithDefaultGlobalState {
         $variable = $ExecutionContext.SessionState.PSVariable.Get("global:$name")
         if ($null -ne $variable) { $saved[$name] = $variable.Value }
     }
+    $hooks = & $Own['Clear-EngineHook']
     $here = $null
     try {
         foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
@@ -1846,14 +1863,29 @@ function Invoke-WithDefaultGlobalState {
         $here = & $SafeCommands['Get-Location']
         $safe = [System.IO.Path]::GetTempPath()
         if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
-        & $SafeCommands['Set-Location'] -LiteralPath $safe
+        try { & $SafeCommands['Set-Location'] -LiteralPath $safe } catch { & $SafeCommands['Write-Verbose'] "location unchanged: $($_.Exception.Message)" }
         . $Body
     } finally {
         foreach ($name in $names) {
             if ($saved.ContainsKey($name)) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $saved[$name] -Force }
         }
-        if ($null -ne $here) { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue }
+        if ($null -ne $here) { try { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue } catch { $null = $_ } }
+        # Last: the location is back before the script's location hook is.
+        foreach ($hook in $hooks.Keys) { $ExecutionContext.InvokeCommand.PSObject.Properties[$hook].Value = $hooks[$hook] }
     }
+}
+
+function Clear-EngineHook {
+    # Removes the engine's look-up and location hooks; returns those that were set, by name.
+    $hooks = @{}
+    foreach ($hook in $script:EngineHooks) {
+        $property = $ExecutionContext.InvokeCommand.PSObject.Properties[$hook]
+        if ($null -ne $property -and $null -ne $property.Value) {
+            $hooks[$hook] = $property.Value
+            $property.Value = $null
+        }
+    }
+    $hooks
 }
 
 function Set-Connected {
@@ -1867,25 +1899,27 @@ function Invoke-Teardown {
     param([switch] $IsServer, [string] $Location)
     # Every call through $Own: this runs after the user's script (see ExoConnectRunner.psm1).
     & $Own['Invoke-WithDefaultGlobalState'] -Location $Location -Body {
-        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' }
-        [Console]::Out.WriteLine('::group::Teardown')
+        # An event that cannot be written (the script may have broken the events file) does not
+        # stop the disconnect; the action then reports no teardown, and post checks.
+        try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' } } catch { $null = $_ }
+        & $Own['Write-RunnerLog'] ('::group::Teardown')
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         if ($null -ne $script:RemoteSession) {
             & $Own['Remove-ServerSession'] -Session $script:RemoteSession -Clock $clock
         } elseif ($script:ConnectPending -and $IsServer) {
             # New-PSSession was stopped: remove whatever session this PowerShell process holds.
             $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
-            [Console]::Out.WriteLine("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
+            & $Own['Write-RunnerLog'] ("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
             if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
         } elseif ($script:Connected -or $script:ConnectPending) {
-            if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
+            if ($script:ConnectPending) { & $Own['Write-RunnerLog'] ('The connect was stopped before it finished; disconnecting in case it left a connection.') }
             & $Own['Disconnect-Exchange'] -Clock $clock
         } else {
-            [Console]::Out.WriteLine('Nothing was connected.')
+            & $Own['Write-RunnerLog'] ('Nothing was connected.')
         }
-        [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
-        [Console]::Out.WriteLine('::endgroup::')
-        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' }
+        & $Own['Write-RunnerLog'] ("teardown took $($clock.ElapsedMilliseconds) ms")
+        & $Own['Write-RunnerLog'] ('::endgroup::')
+        try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' } } catch { $null = $_ }
     }
 }
 
@@ -2091,7 +2125,7 @@ function Complete-Stop {
 function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
-    [Console]::Out.WriteLine("Stopped: $why; the teardown follows.")
+    & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
     & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }
 #endregion

@@ -1,30 +1,38 @@
 # Each phase is a collapsible group in the log that ends with its duration, and a pair of events.
 
 $script:CurrentPhase = 'module'
+# The process's stdout, as the module found it: the script may replace [Console]::Out (SetOut)
+# and close what it put there.
+$script:StartOut = [Console]::Out
 
 function Write-RunnerLog {
-    # A line of the runner's own log, straight to stdout, where the script's output goes too.
+    # A line of the runner's own log, straight to stdout, where the script's output goes too. A
+    # line that cannot be written never stops the runner (its teardown least of all).
     param([Parameter(Mandatory)][AllowEmptyString()][string] $Line)
-    [Console]::Out.WriteLine($Line)
+    try {
+        [Console]::Out.WriteLine($Line)
+    } catch {
+        try { $script:StartOut.WriteLine($Line) } catch { $null = $_ }
+    }
 }
 
 function Measure-Phase {
     param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
     $script:CurrentPhase = $Name
     Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
-    [Console]::Out.WriteLine("::group::$Title")
+    & $Own['Write-RunnerLog'] "::group::$Title"
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
         . $Body
         # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
-        [Console]::Out.WriteLine("$Name took $($clock.ElapsedMilliseconds) ms")
+        & $Own['Write-RunnerLog'] "$Name took $($clock.ElapsedMilliseconds) ms"
     } catch {
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
-        [Console]::Out.WriteLine("$Name failed after $($clock.ElapsedMilliseconds) ms")
+        & $Own['Write-RunnerLog'] "$Name failed after $($clock.ElapsedMilliseconds) ms"
         throw
     } finally {
-        [Console]::Out.WriteLine('::endgroup::')
+        & $Own['Write-RunnerLog'] '::endgroup::'
     }
 }
 

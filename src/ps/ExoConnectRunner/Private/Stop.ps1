@@ -164,6 +164,6 @@ function Complete-Stop {
 function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
-    [Console]::Out.WriteLine("Stopped: $why; the teardown follows.")
+    & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
     & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }

@@ -136,4 +136,20 @@ Describe 'Invoke-WithDefaultGlobalState' {
             Set-Location -LiteralPath $before.Location
         }
     }
+
+    It "runs the body without the engine's look-up and location hooks, even one that throws, then puts them back" {
+        $ExecutionContext.InvokeCommand.LocationChangedAction = { throw 'no moving' }
+        # The engine keeps it as a delegate.
+        $throwing = $ExecutionContext.InvokeCommand.LocationChangedAction
+        try {
+            $seen = InModuleScope ExoConnectRunner -Parameters @{ Location = $TestDrive } {
+                param($Location)
+                Invoke-WithDefaultGlobalState -Location $Location -Body { $null -eq $ExecutionContext.InvokeCommand.LocationChangedAction }
+            }
+            $seen | Should -BeTrue
+            $ExecutionContext.InvokeCommand.LocationChangedAction | Should -Be $throwing
+        } finally {
+            $ExecutionContext.InvokeCommand.LocationChangedAction = $null
+        }
+    }
 }

@@ -21,7 +21,13 @@ $script:DefaultPreferences = [ordered]@{
     VerbosePreference     = [System.Management.Automation.ActionPreference]::SilentlyContinue
     WarningPreference     = [System.Management.Automation.ActionPreference]::Continue
     WhatIfPreference      = $false
+    # Module functions load the modules of the commands they call; 'None' would break them.
+    PSModuleAutoLoadingPreference = [System.Management.Automation.PSModuleAutoLoadingPreference]::All
 }
+
+# The engine's hooks into every command look-up and location change, which the script may have
+# set: the teardown runs without them (about_Automatic_Variables, $ExecutionContext).
+$script:EngineHooks = @('PreCommandLookupAction', 'PostCommandLookupAction', 'CommandNotFoundAction', 'LocationChangedAction')
 
 function Invoke-WithDefaultGlobalState {
     # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues
@@ -37,6 +43,7 @@ function Invoke-WithDefaultGlobalState {
         $variable = $ExecutionContext.SessionState.PSVariable.Get("global:$name")
         if ($null -ne $variable) { $saved[$name] = $variable.Value }
     }
+    $hooks = & $Own['Clear-EngineHook']
     $here = $null
     try {
         foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
@@ -44,14 +51,29 @@ function Invoke-WithDefaultGlobalState {
         $here = & $SafeCommands['Get-Location']
         $safe = [System.IO.Path]::GetTempPath()
         if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
-        & $SafeCommands['Set-Location'] -LiteralPath $safe
+        try { & $SafeCommands['Set-Location'] -LiteralPath $safe } catch { & $SafeCommands['Write-Verbose'] "location unchanged: $($_.Exception.Message)" }
         . $Body
     } finally {
         foreach ($name in $names) {
             if ($saved.ContainsKey($name)) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $saved[$name] -Force }
         }
-        if ($null -ne $here) { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue }
+        if ($null -ne $here) { try { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue } catch { $null = $_ } }
+        # Last: the location is back before the script's location hook is.
+        foreach ($hook in $hooks.Keys) { $ExecutionContext.InvokeCommand.PSObject.Properties[$hook].Value = $hooks[$hook] }
     }
+}
+
+function Clear-EngineHook {
+    # Removes the engine's look-up and location hooks; returns those that were set, by name.
+    $hooks = @{}
+    foreach ($hook in $script:EngineHooks) {
+        $property = $ExecutionContext.InvokeCommand.PSObject.Properties[$hook]
+        if ($null -ne $property -and $null -ne $property.Value) {
+            $hooks[$hook] = $property.Value
+            $property.Value = $null
+        }
+    }
+    $hooks
 }
 
 function Set-Connected {
@@ -65,25 +87,27 @@ function Invoke-Teardown {
     param([switch] $IsServer, [string] $Location)
     # Every call through $Own: this runs after the user's script (see ExoConnectRunner.psm1).
     & $Own['Invoke-WithDefaultGlobalState'] -Location $Location -Body {
-        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' }
-        [Console]::Out.WriteLine('::group::Teardown')
+        # An event that cannot be written (the script may have broken the events file) does not
+        # stop the disconnect; the action then reports no teardown, and post checks.
+        try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' } } catch { $null = $_ }
+        & $Own['Write-RunnerLog'] ('::group::Teardown')
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         if ($null -ne $script:RemoteSession) {
             & $Own['Remove-ServerSession'] -Session $script:RemoteSession -Clock $clock
         } elseif ($script:ConnectPending -and $IsServer) {
             # New-PSSession was stopped: remove whatever session this PowerShell process holds.
             $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
-            [Console]::Out.WriteLine("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
+            & $Own['Write-RunnerLog'] ("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
             if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
         } elseif ($script:Connected -or $script:ConnectPending) {
-            if ($script:ConnectPending) { [Console]::Out.WriteLine('The connect was stopped before it finished; disconnecting in case it left a connection.') }
+            if ($script:ConnectPending) { & $Own['Write-RunnerLog'] ('The connect was stopped before it finished; disconnecting in case it left a connection.') }
             & $Own['Disconnect-Exchange'] -Clock $clock
         } else {
-            [Console]::Out.WriteLine('Nothing was connected.')
+            & $Own['Write-RunnerLog'] ('Nothing was connected.')
         }
-        [Console]::Out.WriteLine("teardown took $($clock.ElapsedMilliseconds) ms")
-        [Console]::Out.WriteLine('::endgroup::')
-        & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' }
+        & $Own['Write-RunnerLog'] ("teardown took $($clock.ElapsedMilliseconds) ms")
+        & $Own['Write-RunnerLog'] ('::endgroup::')
+        try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' } } catch { $null = $_ }
     }
 }
 

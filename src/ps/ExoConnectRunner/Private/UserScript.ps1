@@ -118,6 +118,8 @@ function Invoke-UserScript {
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
+        # The script is over: the hooks it set on every command look-up are not the runner's.
+        [void](& $Own['Clear-EngineHook'])
         $global:WhatIfPreference = $savedGlobal.WhatIf
         $global:ErrorActionPreference = $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
