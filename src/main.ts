@@ -150,7 +150,9 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
   }
   const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
   if (connectionLeft) core.warning('The session reported no disconnect; the post step will make sure nothing is left.');
-  else if (removed) saveState.clean();
+  // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
+  // its events say (the verdict says why).
+  else if (removed && outcome.signal === null) saveState.clean();
 }
 
 function fail(error: unknown): void {

@@ -76,9 +76,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       exitCode: outcome.processExitCode || 1,
       message,
       // An abort has a cause of its own; otherwise the likeliest one is the script.
-      hint: aborted(outcome)
-        ? ABORT_HINT
-        : 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+      hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
     };
   }
   const script = outcome.script;
@@ -87,6 +85,16 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
     const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
     return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
+  }
+  // The runner always ends by itself. A signal came from outside, or from the script
+  // (Stop-Process -Id $PID), whatever the events say: a script can reach the runner's event writer.
+  if (outcome.signal !== null) {
+    return {
+      ok: false,
+      exitCode: 1,
+      message: `PowerShell was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
+      hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
+    };
   }
   if (script.terminated) {
     return fail(
@@ -177,6 +185,8 @@ function shortfallWarning(settings: Settings, kept: number, total: number, sizeN
  */
 const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = HINTS.find((h) => h.id === 'powershell-aborted')!.hint;
+const SCRIPT_ENDED_POWERSHELL =
+  'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 
 function aborted(outcome: SessionOutcome): boolean {
   if (outcome.signal === 'SIGABRT') return true;

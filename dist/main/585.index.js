@@ -2667,9 +2667,7 @@ function judge(settings, outcome, context = {}) {
             exitCode: outcome.processExitCode || 1,
             message,
             // An abort has a cause of its own; otherwise the likeliest one is the script.
-            hint: aborted(outcome)
-                ? ABORT_HINT
-                : 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.',
+            hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
         };
     }
     const script = outcome.script;
@@ -2677,6 +2675,16 @@ function judge(settings, outcome, context = {}) {
         const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
         const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
         return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
+    }
+    // The runner always ends by itself. A signal came from outside, or from the script
+    // (Stop-Process -Id $PID), whatever the events say: a script can reach the runner's event writer.
+    if (outcome.signal !== null) {
+        return {
+            ok: false,
+            exitCode: 1,
+            message: `PowerShell was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
+            hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
+        };
     }
     if (script.terminated) {
         return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
@@ -2758,6 +2766,7 @@ function shortfallWarning(settings, kept, total, sizeNote) {
  */
 const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = hints/* HINTS */.N.find((h) => h.id === 'powershell-aborted').hint;
+const SCRIPT_ENDED_POWERSHELL = 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 function aborted(outcome) {
     if (outcome.signal === 'SIGABRT')
         return true;
@@ -3198,7 +3207,9 @@ async function finish(workspace, outcome) {
     const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
     if (connectionLeft)
         actions_core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
-    else if (removed)
+    // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
+    // its events say (the verdict says why).
+    else if (removed && outcome.signal === null)
         saveState.clean();
 }
 function fail(error) {

@@ -262,7 +262,7 @@ describe('a teardown the script cannot break', () => {
     expect(main.warnings).toEqual([
       'The session reported no disconnect; the post step will make sure nothing is left.',
     ]);
-    expect(job.state.clean).toBeUndefined();
+    expect(job.state.clean).toBe('false');
     const post = await runPost(job);
     expect(post.code).toBe(0);
     expect(post.log).toMatch(/The connection to contoso.onmicrosoft.com ended with its PowerShell process/);
@@ -280,7 +280,7 @@ describe('a teardown the script cannot break', () => {
         `PowerShell ${how} before the script finished and before its teardown, so the runner could not disconnect; the post step removes what is left.\nHint: A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.`,
       ]);
       expect(serverSessions()).toHaveLength(1);
-      expect(job.state.clean).toBeUndefined();
+      expect(job.state.clean).toBe('false');
       const post = await runPost(job, { env: server.env });
       expect(post.code).toBe(0);
       expect(post.warnings.filter((w) => !w.startsWith('EXO_CONNECT_ACTION_TEST_PLATFORM is set'))).toEqual([]);

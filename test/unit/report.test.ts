@@ -38,6 +38,13 @@ const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
 describe('verdict', () => {
   test('success', () =>
     expect(judge(settings, outcome())).toEqual({ ok: true, exitCode: 0, message: null, hint: null }));
+  test('a PowerShell ended by a signal is a failure, whatever its events claim (a script can sign them)', () =>
+    expect(judge(settings, outcome({ processExitCode: null, signal: 'SIGKILL' }))).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      message: 'PowerShell was ended by SIGKILL after the script; the post step makes sure nothing is left.',
+      hint: expect.stringMatching(/Stop-Process -Id \$PID ends PowerShell itself/),
+    }));
   test('exit 3 keeps its code', () =>
     expect(judge(settings, outcome({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 }));
   test('a terminating error fails with its message', () => {
