@@ -3265,18 +3265,32 @@ function maskSecret(value) {
             add(form, MIN_BASE64_FRAGMENT);
     }
 }
-/** The value as JSON, HTML and URLs escape it. */
+/** The value as JSON, HTML, URLs and hex write it. */
 function encodedForms(value) {
     const json = JSON.stringify(value).slice(1, -1);
-    return [
+    const percent = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+    const uri = encodeURIComponent(value);
+    // .NET's Uri.EscapeDataString (RFC 3986) also encodes ! ' ( ) *; WebUtility.UrlEncode keeps
+    // ! ( ) * but encodes ' and ~, with + for a space; HttpUtility.UrlEncode writes that in lower case.
+    const rfc3986 = uri.replace(/[!'()*]/g, percent);
+    const form = uri.replace(/['~]/g, percent).replace(/%20/g, '+');
+    const lower = (text) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    const hex = Buffer.from(value, 'utf8').toString('hex');
+    const forms = [
         json,
         // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
         json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
         escapeHtml(value),
         escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-        encodeURIComponent(value),
-        encodeURIComponent(value).replace(/%20/g, '+'),
-    ].filter((form) => form !== value);
+        uri,
+        uri.replace(/%20/g, '+'),
+        rfc3986,
+        form,
+        ...[uri, rfc3986, form].map(lower),
+        hex,
+        hex.toUpperCase(),
+    ];
+    return [...new Set(forms)].filter((f) => f !== value);
 }
 /**
  * The value base64-encoded, as a whole and as it appears inside a longer encoding: at each of the

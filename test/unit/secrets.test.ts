@@ -1,4 +1,4 @@
-import { escapeHtml, maskSecret, redact, redactJson } from '../../src/secrets.js';
+import { encodedForms, escapeHtml, maskSecret, redact, redactJson } from '../../src/secrets.js';
 import { captureStdout } from '../support/stdout.js';
 
 test('a masked value, its whitespace-free form and its lines are redacted; short fragments are not', () => {
@@ -35,6 +35,19 @@ describe('escaped and encoded forms', () => {
     expect(redact(`<td>${escapeHtml(secret)}</td>`)).toBe('<td>***</td>');
     expect(redact(`?pw=${encodeURIComponent(secret)}&x=1`)).toBe('?pw=***&x=1');
     expect(redact(`Basic ${Buffer.from(secret).toString('base64')}`)).toBe('Basic ***');
+  });
+
+  test(".NET's URL encodings (Uri.EscapeDataString, WebUtility and HttpUtility.UrlEncode) and hex are masked too", () => {
+    const secret = "p@ss/w0rd+Key~!(x)'";
+    const forms = encodedForms(secret);
+    for (const form of [
+      'p%40ss%2Fw0rd%2BKey~%21%28x%29%27', // Uri.EscapeDataString
+      'p%40ss%2Fw0rd%2BKey%7E!(x)%27', // WebUtility.UrlEncode
+      'p%40ss%2fw0rd%2bKey%7e!(x)%27', // HttpUtility.UrlEncode
+      Buffer.from(secret).toString('hex'),
+      Buffer.from(secret).toString('hex').toUpperCase(),
+    ])
+      expect(forms).toContain(form);
   });
 
   test('base64 of a larger text that holds the secret, at every byte offset', () => {
