@@ -10,6 +10,7 @@ import { createWorkspace, noSession, runSession, startRunner, type SessionOutcom
 import { annotate, formatDuration, judge, setOutputs, writeSummary, type Verdict } from './report.js';
 import { oneLine } from './log-text.js';
 import { saveState } from './state.js';
+import { redactResultFile } from './result-file.js';
 import { mark } from './timings.js';
 import type { Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
@@ -85,6 +86,11 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
 }
 
 async function report(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
+  if (settings.resultFile !== null && outcome.resultFile !== null) {
+    const lines = await redactResultFile(settings.resultFile);
+    if (lines > 0)
+      core.warning(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+  }
   setOutputs(settings, outcome, verdict);
   if (settings.summary)
     await writeSummary(settings, outcome, verdict).catch((e) =>

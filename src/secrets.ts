@@ -101,3 +101,17 @@ export function redactJson(json: string): string {
     return redacted === value ? literal : JSON.stringify(redacted);
   });
 }
+
+/** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
+export function redactCsv(line: string): string {
+  let result = redact(line);
+  for (const secret of [...known].filter((s) => s.includes('"')).sort((a, b) => b.length - a.length)) {
+    result = result.split(secret.replace(/"/g, '""')).join('***');
+  }
+  return result;
+}
+
+/** Whether any secret is known: with none, there is nothing to redact. */
+export function anySecret(): boolean {
+  return known.size > 0;
+}

@@ -823,10 +823,14 @@ function checkJwt(token) {
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
 
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./lib/result-file.js
 // The result-file input: where every returned object is written, in the format its extension
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
 // connect; the runner creates missing folders and replaces an existing file.
+
+
 
 
 
@@ -886,6 +890,40 @@ function writable(p) {
     catch {
         return false;
     }
+}
+/**
+ * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
+ * may echo a credential into the objects the script returns, and the file is often uploaded as an
+ * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
+ * exception); written again only when a line holds a secret. Returns how many lines did.
+ */
+async function redactResultFile(file) {
+    if (!(0,secrets/* anySecret */.jZ)() || !external_node_fs_.statSync(file.path, { throwIfNoEntry: false })?.isFile())
+        return 0;
+    const redactLine = file.format === 'csv' ? secrets/* redactCsv */.A5 : secrets/* redactJson */.Kp;
+    let changed = 0;
+    for await (const line of lines(file.path))
+        if (redactLine(line) !== line)
+            changed++;
+    if (changed === 0)
+        return 0;
+    const temporary = `${file.path}.redacting`;
+    const out = external_node_fs_.createWriteStream(temporary);
+    const ending = file.format === 'csv' ? '\r\n' : '\n';
+    try {
+        for await (const line of lines(file.path)) {
+            if (!out.write(redactLine(line) + ending))
+                await new Promise((resolve) => out.once('drain', () => resolve()));
+        }
+    }
+    finally {
+        await new Promise((resolve) => out.end(() => resolve()));
+    }
+    external_node_fs_.renameSync(temporary, file.path);
+    return changed;
+}
+function lines(file) {
+    return external_node_readline_.createInterface({ input: external_node_fs_.createReadStream(file), crlfDelay: Infinity });
 }
 
 ;// CONCATENATED MODULE: ./lib/log-text.js
@@ -3093,6 +3131,7 @@ var timings = __webpack_require__(1168);
 
 
 
+
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     const started = Date.now();
@@ -3152,6 +3191,11 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     }
 }
 async function report(settings, outcome, verdict) {
+    if (settings.resultFile !== null && outcome.resultFile !== null) {
+        const lines = await redactResultFile(settings.resultFile);
+        if (lines > 0)
+            actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+    }
     setOutputs(settings, outcome, verdict);
     if (settings.summary)
         await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
@@ -3228,9 +3272,11 @@ function fail(error) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   A5: () => (/* binding */ redactCsv),
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   Kp: () => (/* binding */ redactJson),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml)
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   jZ: () => (/* binding */ anySecret)
 /* harmony export */ });
 /* unused harmony exports encodedForms, base64Forms */
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7950);
@@ -3334,6 +3380,18 @@ function redactJson(json) {
         const redacted = redact(value);
         return redacted === value ? literal : JSON.stringify(redacted);
     });
+}
+/** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
+function redactCsv(line) {
+    let result = redact(line);
+    for (const secret of [...known].filter((s) => s.includes('"')).sort((a, b) => b.length - a.length)) {
+        result = result.split(secret.replace(/"/g, '""')).join('***');
+    }
+    return result;
+}
+/** Whether any secret is known: with none, there is nothing to redact. */
+function anySecret() {
+    return known.size > 0;
 }
 
 

@@ -907,7 +907,7 @@ function redact(text) {
  * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
  * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
  */
-function redactJson(json) {
+function secrets_redactJson(json) {
     return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
         let value;
         try {
@@ -919,6 +919,18 @@ function redactJson(json) {
         const redacted = redact(value);
         return redacted === value ? literal : JSON.stringify(redacted);
     });
+}
+/** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
+function secrets_redactCsv(line) {
+    let result = redact(line);
+    for (const secret of [...known].filter((s) => s.includes('"')).sort((a, b) => b.length - a.length)) {
+        result = result.split(secret.replace(/"/g, '""')).join('***');
+    }
+    return result;
+}
+/** Whether any secret is known: with none, there is nothing to redact. */
+function secrets_anySecret() {
+    return known.size > 0;
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -1337,10 +1349,14 @@ function checkJwt(token) {
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
 
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./lib/result-file.js
 // The result-file input: where every returned object is written, in the format its extension
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
 // connect; the runner creates missing folders and replaces an existing file.
+
+
 
 
 
@@ -1400,6 +1416,40 @@ function writable(p) {
     catch {
         return false;
     }
+}
+/**
+ * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
+ * may echo a credential into the objects the script returns, and the file is often uploaded as an
+ * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
+ * exception); written again only when a line holds a secret. Returns how many lines did.
+ */
+async function redactResultFile(file) {
+    if (!anySecret() || !fs.statSync(file.path, { throwIfNoEntry: false })?.isFile())
+        return 0;
+    const redactLine = file.format === 'csv' ? redactCsv : redactJson;
+    let changed = 0;
+    for await (const line of lines(file.path))
+        if (redactLine(line) !== line)
+            changed++;
+    if (changed === 0)
+        return 0;
+    const temporary = `${file.path}.redacting`;
+    const out = fs.createWriteStream(temporary);
+    const ending = file.format === 'csv' ? '\r\n' : '\n';
+    try {
+        for await (const line of lines(file.path)) {
+            if (!out.write(redactLine(line) + ending))
+                await new Promise((resolve) => out.once('drain', () => resolve()));
+        }
+    }
+    finally {
+        await new Promise((resolve) => out.end(() => resolve()));
+    }
+    fs.renameSync(temporary, file.path);
+    return changed;
+}
+function lines(file) {
+    return readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
 }
 
 ;// CONCATENATED MODULE: ./lib/log-text.js

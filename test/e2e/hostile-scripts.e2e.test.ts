@@ -224,6 +224,34 @@ describe('hostile servers: secrets they echo', () => {
     expect(leaksOf(job, [token])).toEqual([]);
   }, 60_000);
 
+  test.each(['echo.jsonl', 'echo.csv'])(
+    'a secret the script returns is taken out of result-file (%s) too, which is often uploaded',
+    async (file) => {
+      const password = `Sup3r"Secret\\Pw&'<x>`;
+      const pfx = makePfx(password);
+      const step = await runMain(job, {
+        inputs: {
+          ...validInputs(),
+          certificate: pfx.base64,
+          'certificate-password': pfx.password,
+          parameters: JSON.stringify({ Echo: password }),
+          'result-file': file,
+          script: 'param([string] $Echo)\n1..3 | ForEach-Object { [pscustomobject]@{ Id = $_; Value = "pw=$Echo" } }',
+        },
+      });
+      expect(step.code).toBe(0);
+      const text = fs.readFileSync(path.join(job.workspace, file), 'utf8');
+      expect(text).not.toContain('Secret');
+      expect(text.split(/\r?\n/)[file.endsWith('.csv') ? 1 : 0]).toBe(
+        file.endsWith('.csv') ? '1,"pw=***"' : '{"Id":1,"Value":"pw=***"}',
+      );
+      expect(step.warnings).toContain(
+        'result-file held a secret on 3 line(s); it is replaced with ***, as in the result output.',
+      );
+    },
+    60_000,
+  );
+
   test('a secret the script returns reaches neither result nor the summary, whatever escaping it wears', async () => {
     const password = `Sup3r"Secret\\Pw&'<x>`;
     const pfx = makePfx(password);
