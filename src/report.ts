@@ -86,9 +86,10 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
     return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
   }
-  // The runner always ends by itself. A signal came from outside, or from the script
+  // The runner always ends by itself. A signal that the action did not send (it sends one only to
+  // a PowerShell that lingers after its teardown) came from outside, or from the script
   // (Stop-Process -Id $PID), whatever the events say: a script can reach the runner's event writer.
-  if (outcome.signal !== null) {
+  if (outcome.signal !== null && (outcome.forced ?? null) === null) {
     return {
       ok: false,
       exitCode: 1,

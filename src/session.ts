@@ -40,6 +40,11 @@ export const RESULT_OBJECT_LIMIT = 1000;
  */
 export const STOP_GRACE_MS = 5000;
 export const INTERRUPT_GRACE_MS = 1500;
+/**
+ * How long PowerShell gets to exit once its teardown has ended; it takes well under a second. A
+ * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
+ */
+export const EXIT_GRACE_MS = 5000;
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
 export const RESULT_FILE_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
@@ -367,13 +372,25 @@ export async function runSession(
   let configured = false;
   const eventKey = newEventKey();
   const events = new EventLog(workspace.events, eventKey);
-  const stopWatching = events.watch((e) => {
-    if (e.event === 'connected') hooks.onConnected(e);
-  });
-
   let stopReason: SessionOutcome['stopReason'] = null;
   let forced: NodeJS.Signals | null = null;
   const escalations: NodeJS.Timeout[] = [];
+  const stopWatching = events.watch((e) => {
+    if (e.event === 'connected') hooks.onConnected(e);
+    if (e.event === 'teardown' && e.status === 'end') {
+      // The script is over and torn down: no timeout from here on, only the exit.
+      if (timer !== null) clearTimeout(timer);
+      escalations.push(
+        setTimeout(() => {
+          core.warning(
+            `PowerShell had not exited ${EXIT_GRACE_MS / 1000} s after its teardown (a PowerShell.Exiting handler of the script's, or a foreground thread it started, can hold it), so it was ended.`,
+          );
+          signal('SIGKILL');
+        }, EXIT_GRACE_MS),
+      );
+    }
+  });
+
   const signal = (name: NodeJS.Signals): void => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     forced = name;

@@ -2149,6 +2149,11 @@ const RESULT_OBJECT_LIMIT = 1000;
  */
 const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
+/**
+ * How long PowerShell gets to exit once its teardown has ended; it takes well under a second. A
+ * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
+ */
+const EXIT_GRACE_MS = 5000;
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
 const RESULT_FILE_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
@@ -2377,13 +2382,22 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let configured = false;
     const eventKey = events_newEventKey();
     const events = new EventLog(workspace.events, eventKey);
-    const stopWatching = events.watch((e) => {
-        if (e.event === 'connected')
-            hooks.onConnected(e);
-    });
     let stopReason = null;
     let forced = null;
     const escalations = [];
+    const stopWatching = events.watch((e) => {
+        if (e.event === 'connected')
+            hooks.onConnected(e);
+        if (e.event === 'teardown' && e.status === 'end') {
+            // The script is over and torn down: no timeout from here on, only the exit.
+            if (timer !== null)
+                clearTimeout(timer);
+            escalations.push(setTimeout(() => {
+                actions_core/* warning */.$e(`PowerShell had not exited ${EXIT_GRACE_MS / 1000} s after its teardown (a PowerShell.Exiting handler of the script's, or a foreground thread it started, can hold it), so it was ended.`);
+                signal('SIGKILL');
+            }, EXIT_GRACE_MS));
+        }
+    });
     const signal = (name) => {
         if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
             return;
@@ -2714,9 +2728,10 @@ function judge(settings, outcome, context = {}) {
         const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
         return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
     }
-    // The runner always ends by itself. A signal came from outside, or from the script
+    // The runner always ends by itself. A signal that the action did not send (it sends one only to
+    // a PowerShell that lingers after its teardown) came from outside, or from the script
     // (Stop-Process -Id $PID), whatever the events say: a script can reach the runner's event writer.
-    if (outcome.signal !== null) {
+    if (outcome.signal !== null && (outcome.forced ?? null) === null) {
         return {
             ok: false,
             exitCode: 1,

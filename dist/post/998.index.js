@@ -2671,6 +2671,11 @@ const RESULT_OBJECT_LIMIT = 1000;
  */
 const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
+/**
+ * How long PowerShell gets to exit once its teardown has ended; it takes well under a second. A
+ * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
+ */
+const EXIT_GRACE_MS = 5000;
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
 const RESULT_FILE_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
@@ -2899,13 +2904,22 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let configured = false;
     const eventKey = newEventKey();
     const events = new EventLog(workspace.events, eventKey);
-    const stopWatching = events.watch((e) => {
-        if (e.event === 'connected')
-            hooks.onConnected(e);
-    });
     let stopReason = null;
     let forced = null;
     const escalations = [];
+    const stopWatching = events.watch((e) => {
+        if (e.event === 'connected')
+            hooks.onConnected(e);
+        if (e.event === 'teardown' && e.status === 'end') {
+            // The script is over and torn down: no timeout from here on, only the exit.
+            if (timer !== null)
+                clearTimeout(timer);
+            escalations.push(setTimeout(() => {
+                core.warning(`PowerShell had not exited ${EXIT_GRACE_MS / 1000} s after its teardown (a PowerShell.Exiting handler of the script's, or a foreground thread it started, can hold it), so it was ended.`);
+                signal('SIGKILL');
+            }, EXIT_GRACE_MS));
+        }
+    });
     const signal = (name) => {
         if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
             return;

@@ -463,6 +463,27 @@ describe('a script that shadows the runner', () => {
     record("constant global aliases named like the runner's own functions", { bypasses });
   }, 60_000);
 
+  test('an exit handler that never returns: PowerShell is ended a few seconds after its teardown, and the run is judged by what it did', async () => {
+    const main = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script:
+          "Register-EngineEvent -SourceIdentifier PowerShell.Exiting -Action { Start-Sleep -Seconds 600 } | Out-Null\n'done'",
+        'script-timeout': '2m',
+      },
+    });
+    expect(main.code).toBe(0);
+    expect(main.outputs.result).toBe('["done"]');
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+    expect(main.warnings).toContainEqual(expect.stringMatching(/^PowerShell had not exited 5 s after its teardown/));
+    expect(main.ms).toBeLessThan(60_000);
+  }, 90_000);
+
   test('engine hooks, a replaced and closed [Console]::Out and no module auto-loading: the teardown still disconnects and says so', async () => {
     const script = [
       "$ExecutionContext.InvokeCommand.LocationChangedAction = { throw 'no moving' }",
