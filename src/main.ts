@@ -7,7 +7,7 @@ import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { createWorkspace, noSession, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
-import { annotate, formatDuration, judge, setOutputs, writeSummary, type Verdict } from './report.js';
+import { annotate, errorText, formatDuration, judge, setOutputs, writeSummary, type Verdict } from './report.js';
 import { oneLine } from './log-text.js';
 import { saveState } from './state.js';
 import { redactResultFile } from './result-file.js';
@@ -68,7 +68,7 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
     reported = true;
     await report(settings, outcome, verdict);
     annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
-    await finish(workspace, outcome);
+    await finish(settings, workspace, outcome);
     if (!verdict.ok)
       core.setFailed(verdict.hint === null ? verdict.message! : `${verdict.message}\nHint: ${verdict.hint}`);
   } catch (error) {
@@ -142,7 +142,7 @@ function describe(settings: Settings, ms: number): void {
 }
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
-async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<void> {
+async function finish(settings: Settings, workspace: Workspace, outcome: SessionOutcome): Promise<void> {
   if (outcome.serverSessionClosed !== null) saveState.serverSessionClosed(outcome.serverSessionClosed);
   let removed = true;
   try {
@@ -155,10 +155,24 @@ async function finish(workspace: Workspace, outcome: SessionOutcome): Promise<vo
     );
   }
   const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
-  if (connectionLeft) core.warning('The session reported no disconnect; the post step will make sure nothing is left.');
+  if (connectionLeft) core.warning(noDisconnectWarning(settings, outcome));
   // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
   // its events say (the verdict says why).
   else if (removed && outcome.signal === null) saveState.clean();
+}
+
+/** What a teardown that did not report its disconnect means, and what the post step does about it. */
+function noDisconnectWarning(settings: Settings, outcome: SessionOutcome): string {
+  const error = outcome.errors.find((e) => e.phase === 'teardown');
+  const why =
+    error === undefined
+      ? 'The session reported no disconnect'
+      : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+  if (settings.target === 'exchange-server') {
+    return `${why}. The post step removes the server session by its InstanceId.`;
+  }
+  // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+  return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
 }
 
 function fail(error: unknown): void {

@@ -3187,7 +3187,7 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
         reported = true;
         await report(settings, outcome, verdict);
         annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
-        await finish(workspace, outcome);
+        await finish(settings, workspace, outcome);
         if (!verdict.ok)
             actions_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
     }
@@ -3251,7 +3251,7 @@ function describe(settings, ms) {
         actions_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
-async function finish(workspace, outcome) {
+async function finish(settings, workspace, outcome) {
     if (outcome.serverSessionClosed !== null)
         saveState.serverSessionClosed(outcome.serverSessionClosed);
     let removed = true;
@@ -3265,11 +3265,23 @@ async function finish(workspace, outcome) {
     }
     const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
     if (connectionLeft)
-        actions_core/* warning */.$e('The session reported no disconnect; the post step will make sure nothing is left.');
+        actions_core/* warning */.$e(noDisconnectWarning(settings, outcome));
     // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
     // its events say (the verdict says why).
     else if (removed && outcome.signal === null)
         saveState.clean();
+}
+/** What a teardown that did not report its disconnect means, and what the post step does about it. */
+function noDisconnectWarning(settings, outcome) {
+    const error = outcome.errors.find((e) => e.phase === 'teardown');
+    const why = error === undefined
+        ? 'The session reported no disconnect'
+        : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+    if (settings.target === 'exchange-server') {
+        return `${why}. The post step removes the server session by its InstanceId.`;
+    }
+    // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+    return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
 }
 function fail(error) {
     if (error instanceof errors/* SettingsError */.G)
