@@ -252,6 +252,18 @@ export function readSettings(ctx: ReadContext): Settings {
     password: ctx.getInput('password'),
   });
   warnings.push(...authWarnings);
+  if (target !== 'exchange-server') {
+    // Set to something other than action.yml's default: a setting for a remote session that this run does not open.
+    const serverOnly: Array<[string, boolean]> = [
+      ['authentication', exchangeServer.authentication !== 'Kerberos'],
+      ['allow-redirection', exchangeServer.allowRedirection],
+      ['proxy-access-type', exchangeServer.proxyAccessType !== 'None'],
+      ['insecure-skip-certificate-check', exchangeServer.skipCertificateChecks],
+    ];
+    for (const [name] of serverOnly.filter(([, set]) => set)) {
+      warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+    }
+  }
   if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
     throw new SettingsError(
       'auth',
@@ -364,6 +376,13 @@ function checkConnectionSafety(settings: Settings): void {
       'authentication',
       'Basic over http:// would send the password across the network in clear',
       'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)',
+    );
+  }
+  if (settings.exchangeServer.authentication === 'Basic' && settings.credentials.kind !== 'credential') {
+    throw new SettingsError(
+      'authentication',
+      `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`,
+      'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated',
     );
   }
 }

@@ -1796,6 +1796,18 @@ function readSettings(ctx) {
         password: ctx.getInput('password'),
     });
     warnings.push(...authWarnings);
+    if (target !== 'exchange-server') {
+        // Set to something other than action.yml's default: a setting for a remote session that this run does not open.
+        const serverOnly = [
+            ['authentication', exchangeServer.authentication !== 'Kerberos'],
+            ['allow-redirection', exchangeServer.allowRedirection],
+            ['proxy-access-type', exchangeServer.proxyAccessType !== 'None'],
+            ['insecure-skip-certificate-check', exchangeServer.skipCertificateChecks],
+        ];
+        for (const [name] of serverOnly.filter(([, set]) => set)) {
+            warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+        }
+    }
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
         throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
     }
@@ -1877,6 +1889,9 @@ function checkConnectionSafety(settings) {
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
         throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
+    }
+    if (settings.exchangeServer.authentication === 'Basic' && settings.credentials.kind !== 'credential') {
+        throw new SettingsError('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */

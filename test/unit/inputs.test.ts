@@ -310,6 +310,36 @@ describe('targets, modules and platforms', () => {
     expect(masked).toContain('pa$$w0rd;`"');
   });
 
+  test('exchange-server: Basic needs a user name and password; its inputs set for another target are warned about', () => {
+    const server = {
+      ...validInputs(),
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      target: 'exchange-server',
+      'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+      authentication: 'Basic',
+      auth: 'integrated',
+    };
+    expect(failure(server, 'win32').message).toMatch(
+      /^Input 'authentication': Basic sends a user name and password, and auth integrated gives none.*Accepted: auth: credential/s,
+    );
+    const online = settings({
+      ...validInputs(),
+      authentication: 'Basic',
+      'allow-redirection': 'true',
+      'proxy-access-type': 'IEConfig',
+    }).settings;
+    expect(online.warnings).toEqual(
+      expect.arrayContaining([
+        "Input 'authentication' is for target exchange-server; exchange-online does not use it.",
+        "Input 'allow-redirection' is for target exchange-server; exchange-online does not use it.",
+        "Input 'proxy-access-type' is for target exchange-server; exchange-online does not use it.",
+      ]),
+    );
+    expect(settings(validInputs()).settings.warnings.filter((w) => /exchange-server/.test(w))).toEqual([]);
+  });
+
   test('for cleanup, the script inputs are not read (a later step may have removed the file)', () => {
     const read = (forCleanup: boolean) =>
       readSettings({
