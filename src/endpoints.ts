@@ -125,6 +125,16 @@ export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   });
 }
 
+/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
+export function cloudOfHost(host: string): Cloud | null {
+  const found = (Object.entries(ENDPOINTS) as Array<[Cloud, CloudEndpoints]>).find(([, row]) =>
+    [row.exchangeConnectionUri, row.complianceConnectionUri].some(
+      (uri) => uri !== null && new URL(uri).hostname === host.toLowerCase(),
+    ),
+  );
+  return found?.[0] ?? null;
+}
+
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 export function isKnownAuthorityHost(host: string): boolean {
   return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());

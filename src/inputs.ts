@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLOUDS,
+  cloudOfHost,
   ENDPOINTS,
   isKnownAuthorityHost,
   isRetiredExchangeOnlineRemotePowerShell,
@@ -192,6 +193,15 @@ export function readSettings(ctx: ReadContext): Settings {
 
   const connectionUriInput = raw('connection-uri');
   if (connectionUriInput !== '') parseHttpUrl('connection-uri', connectionUriInput);
+  const uriCloud =
+    connectionUriInput !== '' && target !== 'exchange-server'
+      ? cloudOfHost(new URL(connectionUriInput).hostname)
+      : null;
+  if (uriCloud !== null && uriCloud !== environment) {
+    warnings.push(
+      `connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${environment}'s authority (${endpoints.authorityHost}). Set environment: ${uriCloud} for that cloud.`,
+    );
+  }
   if (connectionUriInput !== '' && targets.length > 1) {
     throw new SettingsError(
       'connection-uri',

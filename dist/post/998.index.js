@@ -1044,6 +1044,11 @@ function isRetiredExchangeOnlineRemotePowerShell(uri) {
         return hosts.includes(host);
     });
 }
+/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
+function cloudOfHost(host) {
+    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === host.toLowerCase()));
+    return found?.[0] ?? null;
+}
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 function isKnownAuthorityHost(host) {
     return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
@@ -1757,6 +1762,12 @@ function readSettings(ctx) {
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
         parseHttpUrl('connection-uri', connectionUriInput);
+    const uriCloud = connectionUriInput !== '' && target !== 'exchange-server'
+        ? cloudOfHost(new URL(connectionUriInput).hostname)
+        : null;
+    if (uriCloud !== null && uriCloud !== environment) {
+        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${environment}'s authority (${endpoints.authorityHost}). Set environment: ${uriCloud} for that cloud.`);
+    }
     if (connectionUriInput !== '' && targets.length > 1) {
         throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
     }

@@ -96,6 +96,23 @@ describe('valid settings', () => {
     expect(s.connectionUri).toBe('https://ps.compliance.protection.office365.us/powershell-liveid/');
   });
 
+  test("a connection-uri of another cloud's endpoint is warned about: the sign-in follows environment", () => {
+    const s = settings({
+      ...validInputs(),
+      'connection-uri': 'https://outlook.office365.us/powershell-liveID',
+    }).settings;
+    expect(s.warnings).toContain(
+      "connection-uri is an O365USGovGCCHigh endpoint, and environment is O365Default: the sign-in and the token still go to O365Default's authority (login.microsoftonline.com). Set environment: O365USGovGCCHigh for that cloud.",
+    );
+    const same = settings({
+      ...validInputs(),
+      environment: 'O365USGovGCCHigh',
+      organization: 'contoso.onmicrosoft.us',
+      'connection-uri': 'https://outlook.office365.us/powershell-liveID',
+    }).settings;
+    expect(same.warnings.filter((w) => /connection-uri is an/.test(w))).toEqual([]);
+  });
+
   test('connection-uri overrides the table', () => {
     const { settings: s } = settings({
       ...validInputs(),
