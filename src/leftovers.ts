@@ -2,7 +2,8 @@
 // process that inherited the step's output keeps the runner waiting for that output to end, so
 // the step would wait for it; and it would outlive the step. PowerShell is started as the leader
 // of its own process group and session (Node's `detached`), so whatever it started is found there;
-// on Linux, so is a process that left both (setsid) but still holds the step's output.
+// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
+// has the run's own TMPDIR in its environment.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
@@ -13,10 +14,12 @@ export interface StartMark {
   startTicks: number | null;
   /** Linux: the pipes or sockets this step's stdout and stderr write to ("pipe:[123]"). */
   outputs: string[];
+  /** Linux: an environment entry only this run's processes have (the run's TMPDIR), or null. */
+  environment: string | null;
 }
 
-export function markStart(pid: number): StartMark {
-  if (process.platform !== 'linux') return { pid, startTicks: null, outputs: [] };
+export function markStart(pid: number, environment: string | null = null): StartMark {
+  if (process.platform !== 'linux') return { pid, startTicks: null, outputs: [], environment: null };
   const outputs = [1, 2].flatMap((fd) => {
     try {
       const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
@@ -25,7 +28,7 @@ export function markStart(pid: number): StartMark {
       return [];
     }
   });
-  return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs };
+  return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs, environment };
 }
 
 /** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
@@ -80,7 +83,13 @@ function linuxLeftovers(mark: StartMark): number[] {
     if (stat === null || stat.state === 'Z') continue;
     // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
     if (mark.startTicks !== null && stat.startTicks < mark.startTicks) continue;
-    if (stat.pgrp === mark.pid || stat.session === mark.pid || holdsOutput(pid, mark.outputs)) found.push(pid);
+    if (
+      stat.pgrp === mark.pid ||
+      stat.session === mark.pid ||
+      holdsOutput(pid, mark.outputs) ||
+      hasEnvironment(pid, mark.environment)
+    )
+      found.push(pid);
   }
   return found;
 }
@@ -95,6 +104,16 @@ function holdsOutput(pid: number, outputs: string[]): boolean {
         return false;
       }
     });
+  } catch {
+    return false; // not ours to read
+  }
+}
+
+/** A process that detached itself and closed its output still carries the environment it was given. */
+function hasEnvironment(pid: number, entry: string | null): boolean {
+  if (entry === null) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
   } catch {
     return false; // not ours to read
   }

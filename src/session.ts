@@ -321,7 +321,7 @@ export function startRunner(provision: Provision, cwd: string, workspace: Worksp
     detached: process.platform !== 'win32',
     windowsHide: true,
   });
-  const start: StartMark | null = child.pid === undefined ? null : markStart(child.pid);
+  const start: StartMark | null = child.pid === undefined ? null : markStart(child.pid, `TMPDIR=${workspace.tmp}`);
   // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);

@@ -1804,12 +1804,13 @@ class EventReader {
 // process that inherited the step's output keeps the runner waiting for that output to end, so
 // the step would wait for it; and it would outlive the step. PowerShell is started as the leader
 // of its own process group and session (Node's `detached`), so whatever it started is found there;
-// on Linux, so is a process that left both (setsid) but still holds the step's output.
+// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
+// has the run's own TMPDIR in its environment.
 
 
-function markStart(pid) {
+function markStart(pid, environment = null) {
     if (process.platform !== 'linux')
-        return { pid, startTicks: null, outputs: [] };
+        return { pid, startTicks: null, outputs: [], environment: null };
     const outputs = [1, 2].flatMap((fd) => {
         try {
             const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
@@ -1819,7 +1820,7 @@ function markStart(pid) {
             return [];
         }
     });
-    return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs };
+    return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs, environment };
 }
 /** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
 function endLeftovers(mark) {
@@ -1872,7 +1873,10 @@ function linuxLeftovers(mark) {
         // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
         if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
             continue;
-        if (stat.pgrp === mark.pid || stat.session === mark.pid || holdsOutput(pid, mark.outputs))
+        if (stat.pgrp === mark.pid ||
+            stat.session === mark.pid ||
+            holdsOutput(pid, mark.outputs) ||
+            hasEnvironment(pid, mark.environment))
             found.push(pid);
     }
     return found;
@@ -1889,6 +1893,17 @@ function holdsOutput(pid, outputs) {
                 return false;
             }
         });
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** A process that detached itself and closed its output still carries the environment it was given. */
+function hasEnvironment(pid, entry) {
+    if (entry === null)
+        return false;
+    try {
+        return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
     }
     catch {
         return false; // not ours to read
@@ -2365,7 +2380,7 @@ function startRunner(provision, cwd, workspace) {
         detached: process.platform !== 'win32',
         windowsHide: true,
     });
-    const start = child.pid === undefined ? null : markStart(child.pid);
+    const start = child.pid === undefined ? null : markStart(child.pid, `TMPDIR=${workspace.tmp}`);
     // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
     const exited = new Promise((resolve, reject) => {
         child.once('error', reject);

@@ -36,6 +36,7 @@ const CASES = [
   'summary cells with blank lines and markup',
   'Start-Process sleep holds the output pipe',
   'setsid sleep leaves the process group and session',
+  'setsid sleep with its output closed leaves the session and the step output',
   'a background job outlives PowerShell',
   'the script looks for GITHUB_STATE in its environment',
   "the script digs GITHUB_STATE out of its parent's environment and points post at a directory and a process",
@@ -343,7 +344,7 @@ describe('a script that attacks from inside', () => {
     try {
       expect(main.code).toBe(0);
       const pids = fs.readFileSync(path.join(out, 'pids.txt'), 'utf8').trim().split('\n').map(Number);
-      expect(pids.length).toBeGreaterThanOrEqual(3);
+      expect(pids.length).toBeGreaterThanOrEqual(4);
       const alive = pids.filter(isAlive);
       const warning = main.warnings.find((w) => /^PowerShell exited and left \d+ process/.test(w));
       const processBypasses = (what: string, pid: number): string[] =>
@@ -357,6 +358,9 @@ describe('a script that attacks from inside', () => {
       });
       record('setsid sleep leaves the process group and session', {
         bypasses: processBypasses('setsid sleep 601', pids[1]!),
+      });
+      record('setsid sleep with its output closed leaves the session and the step output', {
+        bypasses: processBypasses('setsid sleep 603', pids[2]!),
       });
       record('a background job outlives PowerShell', { bypasses: alive.map((pid) => `pid ${pid} still alive`) });
 
