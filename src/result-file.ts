@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { SettingsError } from './errors.js';
-import { anySecret, redactCsv, redactJson } from './secrets.js';
+import { holdsSecret, redactCsv, redactJson } from './secrets.js';
 
 export const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' } as const;
 export type ResultFormat = (typeof RESULT_FORMATS)[keyof typeof RESULT_FORMATS];
@@ -79,21 +79,22 @@ function writable(p: string): boolean {
  * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
  * may echo a credential into the objects the script returns, and the file is often uploaded as an
  * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
- * exception); written again only when a line holds a secret. Returns how many lines did.
+ * exception), searched for the secrets' masked forms, and written again only when a line holds
+ * one. Returns how many lines did.
  */
 export async function redactResultFile(file: ResultFile): Promise<number> {
-  if (!anySecret() || !fs.statSync(file.path, { throwIfNoEntry: false })?.isFile()) return 0;
+  if (!fs.statSync(file.path, { throwIfNoEntry: false })?.isFile()) return 0;
   const redactLine = file.format === 'csv' ? redactCsv : redactJson;
   let changed = 0;
-  for await (const line of lines(file.path)) if (redactLine(line) !== line) changed++;
+  for await (const line of lines(file.path)) if (holdsSecret(line)) changed++;
   if (changed === 0) return 0;
   const temporary = `${file.path}.redacting`;
   const out = fs.createWriteStream(temporary);
   const ending = file.format === 'csv' ? '\r\n' : '\n';
   try {
     for await (const line of lines(file.path)) {
-      if (!out.write(redactLine(line) + ending))
-        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      const clean = holdsSecret(line) ? redactLine(line) : line;
+      if (!out.write(clean + ending)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
   } finally {
     await new Promise<void>((resolve) => out.end(() => resolve()));
