@@ -199,7 +199,7 @@ export function readSettings(ctx: ReadContext): Settings {
       : null;
   if (uriCloud !== null && uriCloud !== environment) {
     warnings.push(
-      `connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${environment}'s authority (${endpoints.authorityHost}). Set environment: ${uriCloud} for that cloud.`,
+      `connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`,
     );
   }
   if (connectionUriInput !== '' && targets.length > 1) {

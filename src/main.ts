@@ -87,9 +87,17 @@ export async function run(cancellation: Cancellation = new Cancellation()): Prom
 
 async function report(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
   if (settings.resultFile !== null && outcome.resultFile !== null) {
-    const lines = await redactResultFile(settings.resultFile);
-    if (lines > 0)
-      core.warning(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+    try {
+      const lines = await redactResultFile(settings.resultFile);
+      if (lines > 0)
+        core.warning(
+          `result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`,
+        );
+    } catch (error) {
+      core.warning(
+        `result-file could not be checked for secrets (${oneLine((error as Error).message)}); check it before you publish it.`,
+      );
+    }
   }
   setOutputs(settings, outcome, verdict);
   if (settings.summary)
@@ -172,7 +180,10 @@ function noDisconnectWarning(settings: Settings, outcome: SessionOutcome): strin
     return `${why}. The post step removes the server session by its InstanceId.`;
   }
   // Exchange Online's REST connection lives in the PowerShell process, which has exited.
-  return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+  if (settings.targets.every((t) => t === 'exchange-online')) {
+    return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+  }
+  return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
 }
 
 function fail(error: unknown): void {

@@ -90,16 +90,24 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
   if (changed === 0) return 0;
   const temporary = `${file.path}.redacting`;
   const out = fs.createWriteStream(temporary);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
+  const settled = (event: 'drain' | 'finish'): Promise<void> =>
+    Promise.race([new Promise<void>((resolve) => out.once(event, () => resolve())), failed]);
   const ending = file.format === 'csv' ? '\r\n' : '\n';
   try {
     for await (const line of lines(file.path)) {
       const clean = holdsSecret(line) ? redactLine(line) : line;
-      if (!out.write(clean + ending)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(clean + ending)) await settled('drain');
     }
-  } finally {
-    await new Promise<void>((resolve) => out.end(() => resolve()));
+    out.end();
+    await settled('finish');
+    fs.renameSync(temporary, file.path);
+  } catch (error) {
+    out.destroy();
+    fs.rmSync(temporary, { force: true });
+    throw error;
   }
-  fs.renameSync(temporary, file.path);
   return changed;
 }
 

@@ -6,6 +6,8 @@
 import * as core from './actions-core.js';
 
 const known = new Set<string>();
+/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
+let longestFirst: string[] = [];
 
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
@@ -16,6 +18,7 @@ export function maskSecret(value: string): void {
   const add = (form: string, minimum = 1): void => {
     if (form.length < minimum || known.has(form)) return;
     known.add(form);
+    longestFirst = [...known].sort((a, b) => b.length - a.length);
     core.setSecret(form);
   };
   add(value);
@@ -80,7 +83,7 @@ export function escapeHtml(text: string): string {
 
 export function redact(text: string): string {
   let result = text;
-  for (const secret of [...known].sort((a, b) => b.length - a.length)) result = result.split(secret).join('***');
+  for (const secret of longestFirst) if (result.includes(secret)) result = result.split(secret).join('***');
   return result;
 }
 
@@ -105,7 +108,7 @@ export function redactJson(json: string): string {
 /** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
 export function redactCsv(line: string): string {
   let result = redact(line);
-  for (const secret of [...known].filter((s) => s.includes('"')).sort((a, b) => b.length - a.length)) {
+  for (const secret of longestFirst.filter((s) => s.includes('"'))) {
     result = result.split(secret.replace(/"/g, '""')).join('***');
   }
   return result;

@@ -915,18 +915,25 @@ async function redactResultFile(file) {
         return 0;
     const temporary = `${file.path}.redacting`;
     const out = external_node_fs_.createWriteStream(temporary);
+    const failed = new Promise((_, reject) => out.once('error', reject));
+    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
+    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
     const ending = file.format === 'csv' ? '\r\n' : '\n';
     try {
         for await (const line of lines(file.path)) {
             const clean = (0,secrets/* holdsSecret */.hK)(line) ? redactLine(line) : line;
             if (!out.write(clean + ending))
-                await new Promise((resolve) => out.once('drain', () => resolve()));
+                await settled('drain');
         }
+        out.end();
+        await settled('finish');
+        external_node_fs_.renameSync(temporary, file.path);
     }
-    finally {
-        await new Promise((resolve) => out.end(() => resolve()));
+    catch (error) {
+        out.destroy();
+        external_node_fs_.rmSync(temporary, { force: true });
+        throw error;
     }
-    external_node_fs_.renameSync(temporary, file.path);
     return changed;
 }
 function lines(file) {
@@ -1242,7 +1249,7 @@ function readSettings(ctx) {
         ? cloudOfHost(new URL(connectionUriInput).hostname)
         : null;
     if (uriCloud !== null && uriCloud !== environment) {
-        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${environment}'s authority (${endpoints.authorityHost}). Set environment: ${uriCloud} for that cloud.`);
+        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
     }
     if (connectionUriInput !== '' && targets.length > 1) {
         throw new errors/* SettingsError */.G('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
@@ -3250,9 +3257,14 @@ async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
 }
 async function report(settings, outcome, verdict) {
     if (settings.resultFile !== null && outcome.resultFile !== null) {
-        const lines = await redactResultFile(settings.resultFile);
-        if (lines > 0)
-            actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+        try {
+            const lines = await redactResultFile(settings.resultFile);
+            if (lines > 0)
+                actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+        }
+        catch (error) {
+            actions_core/* warning */.$e(`result-file could not be checked for secrets (${oneLine(error.message)}); check it before you publish it.`);
+        }
     }
     setOutputs(settings, outcome, verdict);
     if (settings.summary)
@@ -3324,7 +3336,10 @@ function noDisconnectWarning(settings, outcome) {
         return `${why}. The post step removes the server session by its InstanceId.`;
     }
     // Exchange Online's REST connection lives in the PowerShell process, which has exited.
-    return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+    if (settings.targets.every((t) => t === 'exchange-online')) {
+        return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+    }
+    return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
 }
 function fail(error) {
     if (error instanceof errors/* SettingsError */.G)
@@ -3357,6 +3372,8 @@ function fail(error) {
 // forms is masked and redacted too.
 
 const known = new Set();
+/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
+let longestFirst = [];
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
@@ -3366,6 +3383,7 @@ function maskSecret(value) {
         if (form.length < minimum || known.has(form))
             return;
         known.add(form);
+        longestFirst = [...known].sort((a, b) => b.length - a.length);
         _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
     add(value);
@@ -3429,8 +3447,9 @@ function escapeHtml(text) {
 }
 function redact(text) {
     let result = text;
-    for (const secret of [...known].sort((a, b) => b.length - a.length))
-        result = result.split(secret).join('***');
+    for (const secret of longestFirst)
+        if (result.includes(secret))
+            result = result.split(secret).join('***');
     return result;
 }
 /**
@@ -3454,7 +3473,7 @@ function redactJson(json) {
 /** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
 function redactCsv(line) {
     let result = redact(line);
-    for (const secret of [...known].filter((s) => s.includes('"')).sort((a, b) => b.length - a.length)) {
+    for (const secret of longestFirst.filter((s) => s.includes('"'))) {
         result = result.split(secret.replace(/"/g, '""')).join('***');
     }
     return result;

@@ -826,6 +826,8 @@ function findHint(message, phase = null) {
 // forms is masked and redacted too.
 
 const known = new Set();
+/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
+let longestFirst = (/* unused pure expression or super */ null && ([]));
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
@@ -835,6 +837,7 @@ function maskSecret(value) {
         if (form.length < minimum || known.has(form))
             return;
         known.add(form);
+        longestFirst = [...known].sort((a, b) => b.length - a.length);
         setSecret(form);
     };
     add(value);
@@ -898,8 +901,9 @@ function escapeHtml(text) {
 }
 function redact(text) {
     let result = text;
-    for (const secret of [...known].sort((a, b) => b.length - a.length))
-        result = result.split(secret).join('***');
+    for (const secret of longestFirst)
+        if (result.includes(secret))
+            result = result.split(secret).join('***');
     return result;
 }
 /**
@@ -923,7 +927,7 @@ function secrets_redactJson(json) {
 /** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
 function secrets_redactCsv(line) {
     let result = redact(line);
-    for (const secret of [...known].filter((s) => s.includes('"')).sort((a, b) => b.length - a.length)) {
+    for (const secret of longestFirst.filter((s) => s.includes('"'))) {
         result = result.split(secret.replace(/"/g, '""')).join('***');
     }
     return result;
@@ -1450,18 +1454,25 @@ async function redactResultFile(file) {
         return 0;
     const temporary = `${file.path}.redacting`;
     const out = fs.createWriteStream(temporary);
+    const failed = new Promise((_, reject) => out.once('error', reject));
+    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
+    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
     const ending = file.format === 'csv' ? '\r\n' : '\n';
     try {
         for await (const line of lines(file.path)) {
             const clean = holdsSecret(line) ? redactLine(line) : line;
             if (!out.write(clean + ending))
-                await new Promise((resolve) => out.once('drain', () => resolve()));
+                await settled('drain');
         }
+        out.end();
+        await settled('finish');
+        fs.renameSync(temporary, file.path);
     }
-    finally {
-        await new Promise((resolve) => out.end(() => resolve()));
+    catch (error) {
+        out.destroy();
+        fs.rmSync(temporary, { force: true });
+        throw error;
     }
-    fs.renameSync(temporary, file.path);
     return changed;
 }
 function lines(file) {
@@ -1777,7 +1788,7 @@ function readSettings(ctx) {
         ? cloudOfHost(new URL(connectionUriInput).hostname)
         : null;
     if (uriCloud !== null && uriCloud !== environment) {
-        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${environment}'s authority (${endpoints.authorityHost}). Set environment: ${uriCloud} for that cloud.`);
+        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
     }
     if (connectionUriInput !== '' && targets.length > 1) {
         throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');

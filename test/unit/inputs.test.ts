@@ -102,7 +102,7 @@ describe('valid settings', () => {
       'connection-uri': 'https://outlook.office365.us/powershell-liveID',
     }).settings;
     expect(s.warnings).toContain(
-      "connection-uri is an O365USGovGCCHigh endpoint, and environment is O365Default: the sign-in and the token still go to O365Default's authority (login.microsoftonline.com). Set environment: O365USGovGCCHigh for that cloud.",
+      'connection-uri is an O365USGovGCCHigh endpoint, and environment is O365Default: the sign-in and the token still go to login.microsoftonline.com. Set environment: O365USGovGCCHigh for that cloud.',
     );
     const same = settings({
       ...validInputs(),

@@ -1151,7 +1151,12 @@ function Open-ResultFile {
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
     # less, and a value nests as deep in .csv as in .jsonl.
-    if ($File.format -eq 'csv') { $Depth = [Math]::Max($Depth - 1, 0) }
+    # Windows PowerShell 5.1's ConvertTo-Json takes a depth of 1 at least.
+    if ($File.format -eq 'csv') {
+        $least = 0
+        if ($null -eq $script:JsonContextType) { $least = 1 }
+        $Depth = [Math]::Max($Depth - 1, $least)
+    }
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
     if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }
@@ -1730,7 +1735,9 @@ function Invoke-UserScript {
         if ($state.data -and $state.objects -gt $script:LogObjectLimit) { return }
         $_
     }
-    filter Write-LogLine { $stdout.WriteLine($_) }
+    # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
+    $padded = $PSVersionTable.PSEdition -eq 'Desktop'
+    filter Write-LogLine { if ($padded) { $stdout.WriteLine($_.TrimEnd()) } else { $stdout.WriteLine($_) } }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
     $global:WhatIfPreference = [bool]$Script.whatIf

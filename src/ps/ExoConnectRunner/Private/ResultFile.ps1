@@ -30,7 +30,12 @@ function Open-ResultFile {
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
     # less, and a value nests as deep in .csv as in .jsonl.
-    if ($File.format -eq 'csv') { $Depth = [Math]::Max($Depth - 1, 0) }
+    # Windows PowerShell 5.1's ConvertTo-Json takes a depth of 1 at least.
+    if ($File.format -eq 'csv') {
+        $least = 0
+        if ($null -eq $script:JsonContextType) { $least = 1 }
+        $Depth = [Math]::Max($Depth - 1, $least)
+    }
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
     if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }

@@ -85,7 +85,9 @@ function Invoke-UserScript {
         if ($state.data -and $state.objects -gt $script:LogObjectLimit) { return }
         $_
     }
-    filter Write-LogLine { $stdout.WriteLine($_) }
+    # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
+    $padded = $PSVersionTable.PSEdition -eq 'Desktop'
+    filter Write-LogLine { if ($padded) { $stdout.WriteLine($_.TrimEnd()) } else { $stdout.WriteLine($_) } }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
     $global:WhatIfPreference = [bool]$Script.whatIf
