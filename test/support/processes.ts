@@ -20,6 +20,22 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Linux: the living processes whose command line has this argument. */
+export function processesWithArgument(argument: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(argument);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter(isAlive);
+}
+
 /**
  * Makes `dir`'s entries impossible to remove, as a file held open by antivirus is on Windows:
  * read-only for a normal user, and immutable for root (whom permissions do not stop).

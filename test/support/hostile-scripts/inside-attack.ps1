@@ -15,8 +15,9 @@ foreach ($file in @(& find $run -type f)) { Copy-Item -LiteralPath $file -Destin
 $started = @()
 $started += (Start-Process sleep -ArgumentList 600 -PassThru).Id
 $started += (Start-Process setsid -ArgumentList 'sleep', '601' -PassThru).Id
-# Detached for good: a session of its own, and none of the step's output.
-$started += [int](& bash -c 'setsid sleep 603 </dev/null >/dev/null 2>&1 & echo $!')
+# Detached for good: a session of its own, and none of the step's output. The test finds it by its
+# argument, which is this run's own (a pid may be reused once the process is gone).
+& bash -c ('setsid sleep 603.{0} </dev/null >/dev/null 2>&1 &' -f $env:HOSTILE_NONCE)
 $null = Start-Job { Start-Sleep 602 }
 Start-Sleep -Milliseconds 1500
 $started += @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID } | ForEach-Object Id)
