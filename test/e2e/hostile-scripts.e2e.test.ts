@@ -535,13 +535,14 @@ describe('forged facts', () => {
     });
   }, 60_000);
 
-  test('STATE_clean exported through GITHUB_ENV, then PowerShell killed: post still cleans up', async () => {
+  test('STATE_clean exported through GITHUB_ENV and printed as ::save-state, then PowerShell killed: post still cleans up', async () => {
     const main = await runMain(job, {
       inputs: {
         ...validInputs(),
         script: [
           "Add-Content -LiteralPath $env:GITHUB_ENV -Value 'STATE_clean=true'",
           "Add-Content -LiteralPath $env:GITHUB_ENV -Value 'STATE_runner-exited=true'",
+          "Write-Output '::save-state name=clean::true'",
           'Stop-Process -Id $PID -Force',
         ].join('\n'),
       },

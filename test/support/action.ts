@@ -291,6 +291,8 @@ async function runStep(
   child.stderr.destroy();
   timers.forEach(clearTimeout);
 
+  // As the runner orders them: ::save-state lines as they were printed, then the GITHUB_STATE file.
+  for (const [, name, value] of raw.matchAll(/^::save-state name=([^:\r\n]+)::(.*)$/gm)) job.state[name!] = value!;
   Object.assign(job.state, parseFileCommand(fs.readFileSync(paths.state, 'utf8')));
   Object.assign(job.exported, parseFileCommand(fs.readFileSync(paths.env, 'utf8')));
   const { log, errors, warnings } = maskLikeTheRunner(raw, job.masks);
