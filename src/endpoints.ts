@@ -117,12 +117,7 @@ export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   const host = uri.hostname.toLowerCase();
   if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host)) return true;
   if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host))) return true;
-  return Object.values(ENDPOINTS).some((row) => {
-    const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
-      .filter((u): u is string => u !== null)
-      .map((u) => new URL(u).hostname.toLowerCase());
-    return hosts.includes(host);
-  });
+  return cloudOfHost(host) !== null;
 }
 
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */

@@ -14,6 +14,9 @@ export interface Hint {
   phase?: 'module';
 }
 
+/** A host that cannot be reached, in .NET's words on Windows and on Linux: the module feed's or the server's. */
+const UNREACHABLE = 'No such host is known|Name or service not known|connection (was )?refused';
+
 export const HINTS: readonly Hint[] = [
   {
     id: 'aadsts700016',
@@ -158,15 +161,16 @@ export const HINTS: readonly Hint[] = [
     id: 'module-source',
     symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
     phase: 'module',
-    pattern:
-      /No such host is known|Name or service not known|connection (was )?refused|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet/i,
+    pattern: new RegExp(
+      `${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet`,
+      'i',
+    ),
     hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
   },
   {
     id: 'network',
     symptom: 'WinRM cannot complete the operation / connection refused',
-    pattern:
-      /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
+    pattern: new RegExp(`WinRM cannot complete the operation|cannot connect to the destination|${UNREACHABLE}`, 'i'),
     hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
   },
   {

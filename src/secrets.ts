@@ -8,6 +8,8 @@ import * as core from './actions-core.js';
 const known = new Set<string>();
 /** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
 let longestFirst: string[] = [];
+/** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
+let csvForms: string[] = [];
 
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
@@ -19,6 +21,7 @@ export function maskSecret(value: string): void {
     if (form.length < minimum || known.has(form)) return;
     known.add(form);
     longestFirst = [...known].sort((a, b) => b.length - a.length);
+    csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
     core.setSecret(form);
   };
   add(value);
@@ -108,9 +111,7 @@ export function redactJson(json: string): string {
 /** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
 export function redactCsv(line: string): string {
   let result = redact(line);
-  for (const secret of longestFirst.filter((s) => s.includes('"'))) {
-    result = result.split(secret.replace(/"/g, '""')).join('***');
-  }
+  for (const form of csvForms) result = result.split(form).join('***');
   return result;
 }
 
@@ -119,9 +120,5 @@ export function redactCsv(line: string): string {
  * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
  */
 export function holdsSecret(text: string): boolean {
-  for (const secret of known) {
-    if (text.includes(secret)) return true;
-    if (secret.includes('"') && text.includes(secret.replace(/"/g, '""'))) return true;
-  }
-  return false;
+  return longestFirst.some((form) => text.includes(form)) || csvForms.some((form) => text.includes(form));
 }

@@ -616,6 +616,8 @@ function io_copyFile(srcFile, destFile, force) {
 // Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
 // Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
 // and ExchangeOnlineManagement's documented app-only prerequisites.
+/** A host that cannot be reached, in .NET's words on Windows and on Linux: the module feed's or the server's. */
+const UNREACHABLE = 'No such host is known|Name or service not known|connection (was )?refused';
 const HINTS = [
     {
         id: 'aadsts700016',
@@ -760,13 +762,13 @@ const HINTS = [
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
         phase: 'module',
-        pattern: /No such host is known|Name or service not known|connection (was )?refused|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet/i,
+        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet`, 'i'),
         hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
     },
     {
         id: 'network',
         symptom: 'WinRM cannot complete the operation / connection refused',
-        pattern: /WinRM cannot complete the operation|cannot connect to the destination|No such host is known|Name or service not known|connection (was )?refused/i,
+        pattern: new RegExp(`WinRM cannot complete the operation|cannot connect to the destination|${UNREACHABLE}`, 'i'),
         hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
     },
     {
@@ -827,7 +829,9 @@ function findHint(message, phase = null) {
 
 const known = new Set();
 /** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
-let longestFirst = (/* unused pure expression or super */ null && ([]));
+let longestFirst = [];
+/** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
+let csvForms = (/* unused pure expression or super */ null && ([]));
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
@@ -838,6 +842,7 @@ function maskSecret(value) {
             return;
         known.add(form);
         longestFirst = [...known].sort((a, b) => b.length - a.length);
+        csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
         setSecret(form);
     };
     add(value);
@@ -927,9 +932,8 @@ function secrets_redactJson(json) {
 /** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
 function secrets_redactCsv(line) {
     let result = redact(line);
-    for (const secret of longestFirst.filter((s) => s.includes('"'))) {
-        result = result.split(secret.replace(/"/g, '""')).join('***');
-    }
+    for (const form of csvForms)
+        result = result.split(form).join('***');
     return result;
 }
 /**
@@ -937,13 +941,7 @@ function secrets_redactCsv(line) {
  * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
  */
 function secrets_holdsSecret(text) {
-    for (const secret of known) {
-        if (text.includes(secret))
-            return true;
-        if (secret.includes('"') && text.includes(secret.replace(/"/g, '""')))
-            return true;
-    }
-    return false;
+    return longestFirst.some((form) => text.includes(form)) || csvForms.some((form) => text.includes(form));
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -1050,12 +1048,7 @@ function isRetiredExchangeOnlineRemotePowerShell(uri) {
         return true;
     if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
         return true;
-    return Object.values(ENDPOINTS).some((row) => {
-        const hosts = [row.exchangeConnectionUri, row.complianceConnectionUri]
-            .filter((u) => u !== null)
-            .map((u) => new URL(u).hostname.toLowerCase());
-        return hosts.includes(host);
-    });
+    return cloudOfHost(host) !== null;
 }
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 function cloudOfHost(host) {

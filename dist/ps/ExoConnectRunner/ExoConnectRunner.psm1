@@ -1736,8 +1736,12 @@ function Invoke-UserScript {
         $_
     }
     # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
-    $padded = $PSVersionTable.PSEdition -eq 'Desktop'
-    filter Write-LogLine { if ($padded) { $stdout.WriteLine($_.TrimEnd()) } else { $stdout.WriteLine($_) } }
+    # Chosen once, not asked again for each of a million lines.
+    if ($PSVersionTable.PSEdition -eq 'Desktop') {
+        filter Write-LogLine { $stdout.WriteLine($_.TrimEnd()) }
+    } else {
+        filter Write-LogLine { $stdout.WriteLine($_) }
+    }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
     $global:WhatIfPreference = [bool]$Script.whatIf
@@ -1909,23 +1913,23 @@ function Invoke-Teardown {
         # An event that cannot be written (the script may have broken the events file) does not
         # stop the disconnect; the action then reports no teardown, and post checks.
         try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'start' } } catch { $null = $_ }
-        & $Own['Write-RunnerLog'] ('::group::Teardown')
+        & $Own['Write-RunnerLog'] '::group::Teardown'
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         if ($null -ne $script:RemoteSession) {
             & $Own['Remove-ServerSession'] -Session $script:RemoteSession -Clock $clock
         } elseif ($script:ConnectPending -and $IsServer) {
             # New-PSSession was stopped: remove whatever session this PowerShell process holds.
             $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
-            & $Own['Write-RunnerLog'] ("The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds.")
+            & $Own['Write-RunnerLog'] "The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds."
             if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
         } elseif ($script:Connected -or $script:ConnectPending) {
-            if ($script:ConnectPending) { & $Own['Write-RunnerLog'] ('The connect was stopped before it finished; disconnecting in case it left a connection.') }
+            if ($script:ConnectPending) { & $Own['Write-RunnerLog'] 'The connect was stopped before it finished; disconnecting in case it left a connection.' }
             & $Own['Disconnect-Exchange'] -Clock $clock
         } else {
-            & $Own['Write-RunnerLog'] ('Nothing was connected.')
+            & $Own['Write-RunnerLog'] 'Nothing was connected.'
         }
-        & $Own['Write-RunnerLog'] ("teardown took $($clock.ElapsedMilliseconds) ms")
-        & $Own['Write-RunnerLog'] ('::endgroup::')
+        & $Own['Write-RunnerLog'] "teardown took $($clock.ElapsedMilliseconds) ms"
+        & $Own['Write-RunnerLog'] '::endgroup::'
         try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' } } catch { $null = $_ }
     }
 }

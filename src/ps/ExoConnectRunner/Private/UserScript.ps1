@@ -86,8 +86,12 @@ function Invoke-UserScript {
         $_
     }
     # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
-    $padded = $PSVersionTable.PSEdition -eq 'Desktop'
-    filter Write-LogLine { if ($padded) { $stdout.WriteLine($_.TrimEnd()) } else { $stdout.WriteLine($_) } }
+    # Chosen once, not asked again for each of a million lines.
+    if ($PSVersionTable.PSEdition -eq 'Desktop') {
+        filter Write-LogLine { $stdout.WriteLine($_.TrimEnd()) }
+    } else {
+        filter Write-LogLine { $stdout.WriteLine($_) }
+    }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
     $global:WhatIfPreference = [bool]$Script.whatIf
