@@ -50,7 +50,6 @@ foreach ($qualified in @(
         'Microsoft.PowerShell.Utility\Get-Random'
         'Microsoft.PowerShell.Utility\Get-Variable'
         'Microsoft.PowerShell.Utility\Import-PSSession'
-        'Microsoft.PowerShell.Utility\New-Object'
         'Microsoft.PowerShell.Utility\Out-String'
         'Microsoft.PowerShell.Utility\Remove-Variable'
         'Microsoft.PowerShell.Utility\Select-Object'
@@ -426,7 +425,7 @@ function Limit-Text {
 # HMAC-SHA256 of its JSON, made with a key that came for this run only, inside the configuration
 # on stdin. The action ignores lines without a valid one (src/events.ts).
 
-$script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
+$script:Utf8NoBom = [System.Text.UTF8Encoding]::new($false)
 $script:EventsPath = $null
 $script:EventsStream = $null
 $script:SignEvent = $null
@@ -439,7 +438,7 @@ function Set-EventsPath {
     $script:EventsPath = $Path
     # Opened once, before the script runs, and written through this handle: whatever the script
     # puts at the path later (a named pipe would block every write) is never written through.
-    $script:EventsStream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
+    $script:EventsStream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
     $script:SignEvent = $null
     if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
 }
@@ -474,7 +473,7 @@ function Write-RunFile {
     # (a named pipe would block the write) is written through.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
     [System.IO.File]::Delete($Path)
-    $stream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
+    $stream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
     try {
         $bytes = $script:Utf8NoBom.GetBytes($Text)
         $stream.Write($bytes, 0, $bytes.Length)
@@ -851,8 +850,8 @@ function Find-RemoteCommandName {
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
     $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
-    $names = New-Object 'System.Collections.Generic.List[string]'
-    $local = New-Object 'System.Collections.Generic.List[string]'
+    $names = [System.Collections.Generic.List[string]]::new()
+    $local = [System.Collections.Generic.List[string]]::new()
     foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         $line = $command.Extent.StartLineNumber
@@ -907,7 +906,7 @@ function Get-RequestedName {
     # Get-ContosoMailbox, and Get-Mailbox is the name to request (Connect-ExchangeOnline, -Prefix).
     # -KeepAsWritten also requests each name as given, for a list whose names may be either.
     param([Parameter(Mandatory)][string[]] $Names, [AllowNull()][string] $Prefix, [switch] $KeepAsWritten)
-    $requested = New-Object 'System.Collections.Generic.List[string]'
+    $requested = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $Names) {
         $dash = $name.IndexOf('-')
         $noun = $name.Substring($dash + 1)
@@ -955,7 +954,7 @@ function New-ConnectParameter {
                 # macOS does not support ephemeral keys; there the default set is used.
                 $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
                 if (Test-MacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
-                $parameters['Certificate'] = & $SafeCommands['New-Object'] System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Credentials.password, $flags)
+                $parameters['Certificate'] = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($bytes, [string]$Credentials.password, $flags)
             } finally {
                 [Array]::Clear($bytes, 0, $bytes.Length)
             }
@@ -1073,7 +1072,7 @@ function New-ServerSessionParameter {
     if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
     if ($Credentials.kind -eq 'credential') {
         $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
-        $parameters['Credential'] = & $SafeCommands['New-Object'] System.Management.Automation.PSCredential -ArgumentList @($Credentials.username, $password)
+        $parameters['Credential'] = [System.Management.Automation.PSCredential]::new($Credentials.username, $password)
     }
     $parameters
 }
@@ -1146,7 +1145,7 @@ function Open-ResultFile {
     if ($null -eq $File) { return $null }
     $folder = [System.IO.Path]::GetDirectoryName($File.path)
     if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
-    $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom, 65536)
+    $stream = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
     if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
@@ -1159,7 +1158,7 @@ function Open-ResultFile {
     }
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
-    if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }
+    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     @{
         Path        = $File.path
         Format      = $File.format
@@ -1167,7 +1166,7 @@ function Open-ResultFile {
         Stream      = $stream
         Count       = 0
         Columns     = $null
-        LeftOut     = New-Object 'System.Collections.Generic.List[string]'
+        LeftOut     = [System.Collections.Generic.List[string]]::new()
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
         CellKinds   = @{}
@@ -1499,7 +1498,7 @@ function ConvertTo-PortableValue {
         return $table
     }
     if ($base -is [System.Collections.IEnumerable]) {
-        $items = New-Object System.Collections.Generic.List[object]
+        $items = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $base) { $items.Add((ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1))) }
         return , $items.ToArray()
     }
@@ -1529,7 +1528,7 @@ function Start-PlanCapture {
     param([Parameter(Mandatory)][string] $TranscriptPath)
     # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
     & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
-    $script:PlanTranscript = New-Object System.IO.FileStream($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
+    $script:PlanTranscript = [System.IO.FileStream]::new($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
 }
 
 function Stop-PlanCapture {
@@ -1539,9 +1538,9 @@ function Stop-PlanCapture {
     $notWhatIf = @{}
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
     try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
-    $lines = New-Object 'System.Collections.Generic.List[string]'
+    $lines = [System.Collections.Generic.List[string]]::new()
     if ($null -ne $script:PlanTranscript) {
-        $reader = New-Object System.IO.StreamReader($script:PlanTranscript, $true)
+        $reader = [System.IO.StreamReader]::new($script:PlanTranscript, $true)
         try {
             for ($line = $reader.ReadLine(); $null -ne $line; $line = $reader.ReadLine()) {
                 if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
@@ -1573,14 +1572,14 @@ function Get-ScriptParameterName {
     $tokens = $null
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
-    $names = New-Object System.Collections.Generic.List[string]
-    $aliases = New-Object System.Collections.Generic.List[string]
-    $dictionaries = New-Object System.Collections.Generic.List[string]
+    $names = [System.Collections.Generic.List[string]]::new()
+    $aliases = [System.Collections.Generic.List[string]]::new()
+    $dictionaries = [System.Collections.Generic.List[string]]::new()
     if ($null -ne $ast.ParamBlock) {
         foreach ($parameter in $ast.ParamBlock.Parameters) {
             $name = $parameter.Name.VariablePath.UserPath
             $names.Add($name)
-            $own = New-Object System.Collections.Generic.List[string]
+            $own = [System.Collections.Generic.List[string]]::new()
             $own.Add($name)
             foreach ($attribute in $parameter.Attributes) {
                 if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }
@@ -2080,7 +2079,7 @@ function Start-StopWatcher {
     # -KeepChildInput leaves this process's stdin as it is (the tests' own process).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
-    $script:Stop.Ready = New-Object System.Threading.ManualResetEvent($false)
+    $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
     $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
     $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)

@@ -9,8 +9,8 @@ function Find-RemoteCommandName {
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
     $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
-    $names = New-Object 'System.Collections.Generic.List[string]'
-    $local = New-Object 'System.Collections.Generic.List[string]'
+    $names = [System.Collections.Generic.List[string]]::new()
+    $local = [System.Collections.Generic.List[string]]::new()
     foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         $line = $command.Extent.StartLineNumber
@@ -65,7 +65,7 @@ function Get-RequestedName {
     # Get-ContosoMailbox, and Get-Mailbox is the name to request (Connect-ExchangeOnline, -Prefix).
     # -KeepAsWritten also requests each name as given, for a list whose names may be either.
     param([Parameter(Mandatory)][string[]] $Names, [AllowNull()][string] $Prefix, [switch] $KeepAsWritten)
-    $requested = New-Object 'System.Collections.Generic.List[string]'
+    $requested = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $Names) {
         $dash = $name.IndexOf('-')
         $noun = $name.Substring($dash + 1)

@@ -30,7 +30,7 @@ function New-ConnectParameter {
                 # macOS does not support ephemeral keys; there the default set is used.
                 $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
                 if (Test-MacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
-                $parameters['Certificate'] = & $SafeCommands['New-Object'] System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($bytes, [string]$Credentials.password, $flags)
+                $parameters['Certificate'] = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($bytes, [string]$Credentials.password, $flags)
             } finally {
                 [Array]::Clear($bytes, 0, $bytes.Length)
             }

@@ -3,7 +3,7 @@
 # HMAC-SHA256 of its JSON, made with a key that came for this run only, inside the configuration
 # on stdin. The action ignores lines without a valid one (src/events.ts).
 
-$script:Utf8NoBom = New-Object System.Text.UTF8Encoding($false)
+$script:Utf8NoBom = [System.Text.UTF8Encoding]::new($false)
 $script:EventsPath = $null
 $script:EventsStream = $null
 $script:SignEvent = $null
@@ -16,7 +16,7 @@ function Set-EventsPath {
     $script:EventsPath = $Path
     # Opened once, before the script runs, and written through this handle: whatever the script
     # puts at the path later (a named pipe would block every write) is never written through.
-    $script:EventsStream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
+    $script:EventsStream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
     $script:SignEvent = $null
     if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
 }
@@ -51,7 +51,7 @@ function Write-RunFile {
     # (a named pipe would block the write) is written through.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
     [System.IO.File]::Delete($Path)
-    $stream = New-Object System.IO.FileStream($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
+    $stream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
     try {
         $bytes = $script:Utf8NoBom.GetBytes($Text)
         $stream.Write($bytes, 0, $bytes.Length)

@@ -12,7 +12,7 @@ function Start-PlanCapture {
     param([Parameter(Mandatory)][string] $TranscriptPath)
     # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
     & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
-    $script:PlanTranscript = New-Object System.IO.FileStream($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
+    $script:PlanTranscript = [System.IO.FileStream]::new($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
 }
 
 function Stop-PlanCapture {
@@ -22,9 +22,9 @@ function Stop-PlanCapture {
     $notWhatIf = @{}
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
     try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
-    $lines = New-Object 'System.Collections.Generic.List[string]'
+    $lines = [System.Collections.Generic.List[string]]::new()
     if ($null -ne $script:PlanTranscript) {
-        $reader = New-Object System.IO.StreamReader($script:PlanTranscript, $true)
+        $reader = [System.IO.StreamReader]::new($script:PlanTranscript, $true)
         try {
             for ($line = $reader.ReadLine(); $null -ne $line; $line = $reader.ReadLine()) {
                 if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }

@@ -41,7 +41,7 @@ function ConvertTo-PortableValue {
         return $table
     }
     if ($base -is [System.Collections.IEnumerable]) {
-        $items = New-Object System.Collections.Generic.List[object]
+        $items = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $base) { $items.Add((ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1))) }
         return , $items.ToArray()
     }

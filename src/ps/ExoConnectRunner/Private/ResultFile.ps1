@@ -25,7 +25,7 @@ function Open-ResultFile {
     if ($null -eq $File) { return $null }
     $folder = [System.IO.Path]::GetDirectoryName($File.path)
     if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
-    $stream = New-Object System.IO.StreamWriter($File.path, $false, $script:Utf8NoBom, 65536)
+    $stream = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
     if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
@@ -38,7 +38,7 @@ function Open-ResultFile {
     }
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
-    if ($null -ne $script:JsonContextType) { $context = New-Object $script:JsonContextType ($Depth + 1), $true, $true }
+    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     @{
         Path        = $File.path
         Format      = $File.format
@@ -46,7 +46,7 @@ function Open-ResultFile {
         Stream      = $stream
         Count       = 0
         Columns     = $null
-        LeftOut     = New-Object 'System.Collections.Generic.List[string]'
+        LeftOut     = [System.Collections.Generic.List[string]]::new()
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
         CellKinds   = @{}

@@ -20,6 +20,27 @@ Describe 'SafeCommands' {
     }
 }
 
+Describe 'The runner''s own code' {
+    It 'calls no command by a name the user''s script could define: in its functions only its own functions, module-qualified names or command objects' {
+        $files = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '..') -Recurse -Include '*.ps1', '*.psm1' | Where-Object Name -NotLike '*.Tests.ps1')
+        $asts = @($files | ForEach-Object { [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null) })
+        $functions = @($asts | ForEach-Object { $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) })
+        $own = @($functions | ForEach-Object Name)
+        # The module's body runs as it loads, before any script; only its functions run later.
+        $byName = foreach ($function in $functions) {
+            foreach ($command in $function.Body.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $name = $command.GetCommandName()
+                if ($name -and -not $name.Contains('\') -and $own -notcontains $name) {
+                    '{0}:{1} {2}' -f [System.IO.Path]::GetFileName($command.Extent.File), $command.Extent.StartLineNumber, $name
+                }
+            }
+        }
+        $files.Count | Should -BeGreaterThan 10
+        $own | Should -Contain 'Write-RunFile'
+        @($byName) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Register-ExchangeCommand' {
     It 'takes the Exchange commands from the imported module, not from a look-up by name' {
         $module = Import-Module -Name $Sandbox -PassThru -Force -DisableNameChecking

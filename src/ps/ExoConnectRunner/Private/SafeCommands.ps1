@@ -26,7 +26,6 @@ foreach ($qualified in @(
         'Microsoft.PowerShell.Utility\Get-Random'
         'Microsoft.PowerShell.Utility\Get-Variable'
         'Microsoft.PowerShell.Utility\Import-PSSession'
-        'Microsoft.PowerShell.Utility\New-Object'
         'Microsoft.PowerShell.Utility\Out-String'
         'Microsoft.PowerShell.Utility\Remove-Variable'
         'Microsoft.PowerShell.Utility\Select-Object'

@@ -11,14 +11,14 @@ function Get-ScriptParameterName {
     $tokens = $null
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
-    $names = New-Object System.Collections.Generic.List[string]
-    $aliases = New-Object System.Collections.Generic.List[string]
-    $dictionaries = New-Object System.Collections.Generic.List[string]
+    $names = [System.Collections.Generic.List[string]]::new()
+    $aliases = [System.Collections.Generic.List[string]]::new()
+    $dictionaries = [System.Collections.Generic.List[string]]::new()
     if ($null -ne $ast.ParamBlock) {
         foreach ($parameter in $ast.ParamBlock.Parameters) {
             $name = $parameter.Name.VariablePath.UserPath
             $names.Add($name)
-            $own = New-Object System.Collections.Generic.List[string]
+            $own = [System.Collections.Generic.List[string]]::new()
             $own.Add($name)
             foreach ($attribute in $parameter.Attributes) {
                 if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }

@@ -20,7 +20,7 @@ function New-ServerSessionParameter {
     if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
     if ($Credentials.kind -eq 'credential') {
         $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
-        $parameters['Credential'] = & $SafeCommands['New-Object'] System.Management.Automation.PSCredential -ArgumentList @($Credentials.username, $password)
+        $parameters['Credential'] = [System.Management.Automation.PSCredential]::new($Credentials.username, $password)
     }
     $parameters
 }

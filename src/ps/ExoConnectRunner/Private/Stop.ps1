@@ -108,7 +108,7 @@ function Start-StopWatcher {
     # -KeepChildInput leaves this process's stdin as it is (the tests' own process).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
-    $script:Stop.Ready = New-Object System.Threading.ManualResetEvent($false)
+    $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
     $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
     $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)

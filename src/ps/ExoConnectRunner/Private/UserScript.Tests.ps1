@@ -162,6 +162,18 @@ Describe 'Invoke-UserScript' {
         Remove-Item -LiteralPath 'Alias:Write-JsonValue', 'Alias:Add-ResultObject'
     }
 
+    It 'writes result.json through .NET, not through a command the script can define: a global New-Object changes nothing' {
+        # A function comes before a cmdlet in PowerShell's command lookup, for the runner's own calls too.
+        try {
+            $run = Invoke-UserScriptQuietly -Lines @('function global:New-Object { throw ''the look-alike ran'' }', '''kept''')
+        } finally {
+            Remove-Item -LiteralPath 'Function:New-Object' -ErrorAction SilentlyContinue
+        }
+        $run.ExitCode | Should -Be 0
+        $run.Log | Should -Not -Match 'look-alike'
+        ($run.Result | ConvertFrom-Json) | Should -Be @('kept')
+    }
+
     It 'with result-file and few objects: every one in the log, no count line' {
         $file = Join-Path $TestDrive 'few.csv'
         $run = Invoke-UserScriptQuietly -Lines @('1..20 | ForEach-Object { "row $_" }') -ResultFile ([pscustomobject]@{ path = $file; format = 'csv' })
