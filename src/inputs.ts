@@ -27,6 +27,9 @@ import { scriptEncodingWarning } from './script-encoding.js';
 
 export { SettingsError };
 
+/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
+export const TESTED_MODULE_VERSION = '3.9.0';
+
 export const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'] as const;
 export type Target = (typeof TARGETS)[number];
 export const SHELLS = ['pwsh', 'powershell'] as const;
@@ -640,7 +643,8 @@ export function readDuration(input: string, value: string): number | null {
 }
 
 function readModuleVersion(value: string): string {
-  const v = value || 'installed';
+  // An input set to an empty value (an unset variable, say) gets no default from the runner.
+  const v = value || TESTED_MODULE_VERSION;
   const keyword = caseInsensitive(v, ['installed', 'latest'] as const);
   if (keyword !== undefined) return keyword;
   if (MODULE_VERSION.test(v)) return v;

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
-import type { Settings, Target } from './inputs.js';
+import { TESTED_MODULE_VERSION, type Settings, type Target } from './inputs.js';
 import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
@@ -29,8 +29,6 @@ import {
 } from './runner-contract.js';
 import { makePrivate, type RunTool } from './private-dir.js';
 
-/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
-export const TESTED_MODULE_VERSION = '3.9.0';
 /** How many returned objects are kept for `result` and the summary. */
 export const RESULT_OBJECT_LIMIT = 1000;
 /**

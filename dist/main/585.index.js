@@ -1159,6 +1159,8 @@ function scriptEncodingWarning(file) {
 
 
 
+/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
+const TESTED_MODULE_VERSION = '3.9.0';
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
 const SHELLS = ['pwsh', 'powershell'];
 const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
@@ -1573,7 +1575,8 @@ function readDuration(input, value) {
     return total;
 }
 function readModuleVersion(value) {
-    const v = value || 'installed';
+    // An input set to an empty value (an unset variable, say) gets no default from the runner.
+    const v = value || TESTED_MODULE_VERSION;
     const keyword = caseInsensitive(v, ['installed', 'latest']);
     if (keyword !== undefined)
         return keyword;
@@ -2185,8 +2188,7 @@ function system32(tool) {
 
 
 
-/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
-const TESTED_MODULE_VERSION = '3.9.0';
+
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /**

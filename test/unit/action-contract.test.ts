@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { actionYml, ROOT } from '../support/action.js';
-import { TESTED_MODULE_VERSION } from '../../src/session.js';
+import { TESTED_MODULE_VERSION } from '../../src/inputs.js';
 
 const FIXED_INPUTS = [
   'target',

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readActionSettings, readSettings, SettingsError, type Settings } from '../../src/inputs.js';
+import {
+  readActionSettings,
+  readSettings,
+  SettingsError,
+  TESTED_MODULE_VERSION,
+  type Settings,
+} from '../../src/inputs.js';
 import { actionYml } from '../support/action.js';
 import { invalidCases, validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
@@ -257,6 +263,8 @@ describe('targets, modules and platforms', () => {
     expect(s.module.version).toBe('latest');
     expect(s.module.commandNames).toEqual(['Get-EXOMailbox', 'Set-Mailbox', 'Get-Recipient']);
     expect(settings({ ...validInputs(), 'module-version': 'INSTALLED' }).settings.module.version).toBe('installed');
+    // Set, but to nothing (an unset variable): the tested version, as when it is not set at all.
+    expect(settings({ ...validInputs(), 'module-version': '' }).settings.module.version).toBe(TESTED_MODULE_VERSION);
   });
 
   test('a script-timeout of zero is no time at all, and the message says how to have no limit', () => {
