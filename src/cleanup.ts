@@ -31,7 +31,9 @@ export async function cleanup(): Promise<void> {
     await attempt('End the PowerShell process', () => endRunner(state));
   }
   if (serverSession !== '' && state.serverSessionClosed !== serverSession) {
-    await attempt('Remove the server-side session', () => removeServerSession(serverSession, state.serverUri));
+    await attempt('Remove the server-side session', () =>
+      removeServerSession(serverSession, state.serverUri, state.runnerShell),
+    );
   }
   const organization = state.connectedTo;
   if (organization !== '' && serverSession === '') {
@@ -119,12 +121,12 @@ function pathExists(file: string): boolean {
 }
 
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
-async function removeServerSession(instanceId: string, connectionUri: string): Promise<void> {
+async function removeServerSession(instanceId: string, connectionUri: string, shell: string): Promise<void> {
   core.info(
     `Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`,
   );
   const settings = readActionSettings(true);
-  const tools = await provision(settings, process.env);
+  const tools = await provision(settings, process.env, shell);
   const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
   try {
     const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);

@@ -17,8 +17,16 @@ import type { CacheState } from './module-cache.js';
 
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 export async function run(cancellation: Cancellation = new Cancellation()): Promise<void> {
-  const started = Date.now();
   saveState.begin();
+  try {
+    await runStep(cancellation);
+  } finally {
+    saveState.seal();
+  }
+}
+
+async function runStep(cancellation: Cancellation): Promise<void> {
+  const started = Date.now();
   let settings: Settings;
   try {
     settings = readActionSettings();

@@ -25,8 +25,14 @@ export function runnerScriptPath(): string {
   return fs.existsSync(fromSource) ? fromSource : path.join(here, '..', 'ps', 'runner.ps1');
 }
 
-export async function provision(settings: Settings, env: NodeJS.ProcessEnv): Promise<Provision> {
-  const shellPath = await io.which(settings.shell, false);
+/**
+ * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
+ * the script can change it for later steps through GITHUB_ENV).
+ */
+export async function provision(settings: Settings, env: NodeJS.ProcessEnv, shellPath?: string): Promise<Provision> {
+  if (shellPath !== undefined)
+    return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
+  shellPath = await io.which(settings.shell, false);
   if (shellPath === '') {
     throw new ProvisionError(
       `'${settings.shell}' was not found on PATH.`,
@@ -44,4 +50,17 @@ export async function provision(settings: Settings, env: NodeJS.ProcessEnv): Pro
       ? null
       : path.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
   return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}
+
+function mainShell(shellPath: string): string {
+  let isFile: boolean;
+  try {
+    isFile = path.isAbsolute(shellPath) && fs.statSync(shellPath).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) {
+    throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
+  }
+  return shellPath;
 }

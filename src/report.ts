@@ -156,7 +156,8 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   }
   if (settings.whatIf) core.setOutput('plan', planOutput(outcome.plan ?? []));
   core.setOutput('exit-code', String(verdict.exitCode));
-  core.setOutput('organization', outcome.organization ?? settings.organization ?? '');
+  // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
+  core.setOutput('organization', outcome.organization ?? '');
 }
 
 /** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */

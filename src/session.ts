@@ -278,6 +278,37 @@ const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
   DOTNET_GCgen0size: '0x4000000',
 };
 
+/**
+ * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
+ * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
+ * that variable for later steps, the post step included, through GITHUB_ENV: only a module inside
+ * this action's own sandbox folder is imported that way; any other is dropped, with a warning.
+ */
+export function keepOwnTestPreload(env: NodeJS.ProcessEnv, runnerPath: string): void {
+  const sandbox = realPath(path.resolve(runnerPath, '..', '..', '..', 'sandbox'));
+  // Any case: Windows reads environment variable names without it.
+  for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
+    const preload = env[name];
+    if (!preload) continue;
+    const module = realPath(path.resolve(preload));
+    if (sandbox !== null && module !== null && module.startsWith(sandbox + path.sep)) continue;
+    delete env[name];
+    core.warning(
+      `${TEST_PRELOAD} names a module outside this action's sandbox folder; it is ignored. The variable exists for the action's own tests.`,
+    );
+  }
+}
+
+const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+
+function realPath(file: string): string | null {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return null;
+  }
+}
+
 /** The startup variables the job does not set itself; a value the job chose stays as it is. */
 export function startupVariables(parent: NodeJS.ProcessEnv): string[] {
   return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
@@ -311,6 +342,7 @@ export function startRunner(provision: Provision, cwd: string, workspace: Worksp
   // One list for both: the variables added are the ones the runner removes.
   const added = startupVariables(process.env);
   const env = childEnvironment(process.env, workspace, added);
+  keepOwnTestPreload(env, provision.runnerPath);
   const child = spawn(provision.shellPath, args, {
     cwd,
     env,

@@ -8,6 +8,14 @@ import { StateKey as Key } from './state-keys.js';
 
 export { CLEAN_STATE_VARIABLE } from './state-keys.js';
 
+/** The last value main saved for each key, for seal(). */
+const saved = new Map<string, string>();
+
+function save(key: string, value: string): void {
+  saved.set(key, value);
+  core.saveState(key, value);
+}
+
 /** What main records, each when it becomes true. */
 export const saveState = {
   /**
@@ -17,24 +25,32 @@ export const saveState = {
    */
   begin: (): void => {
     for (const key of Object.values(Key)) {
-      core.saveState(key, key === Key.clean || key === Key.runnerExited ? 'false' : '');
+      save(key, key === Key.clean || key === Key.runnerExited ? 'false' : '');
     }
   },
-  workspace: (dir: string): void => core.saveState(Key.workspace, dir),
+  workspace: (dir: string): void => save(Key.workspace, dir),
   runnerStarted: (pid: number | undefined, shell: string, startedAt: number): void => {
-    core.saveState(Key.runnerPid, String(pid ?? ''));
-    core.saveState(Key.runnerShell, shell);
-    core.saveState(Key.runnerStarted, String(startedAt));
+    save(Key.runnerPid, String(pid ?? ''));
+    save(Key.runnerShell, shell);
+    save(Key.runnerStarted, String(startedAt));
   },
-  runnerExited: (): void => core.saveState(Key.runnerExited, 'true'),
+  runnerExited: (): void => save(Key.runnerExited, 'true'),
   connected: (organization: string, serverSession?: { instanceId: string; connectionUri: string }): void => {
-    core.saveState(Key.connectedTo, organization);
+    save(Key.connectedTo, organization);
     if (serverSession === undefined) return;
-    core.saveState(Key.serverSession, serverSession.instanceId);
-    core.saveState(Key.serverUri, serverSession.connectionUri);
+    save(Key.serverSession, serverSession.instanceId);
+    save(Key.serverUri, serverSession.connectionUri);
   },
-  serverSessionClosed: (instanceId: string): void => core.saveState(Key.serverSessionClosed, instanceId),
-  clean: (): void => core.saveState(Key.clean, 'true'),
+  serverSessionClosed: (instanceId: string): void => save(Key.serverSessionClosed, instanceId),
+  clean: (): void => save(Key.clean, 'true'),
+  /**
+   * Last of all, once PowerShell has exited: every key again, as main last saved it. The runner
+   * takes the last line for a key, so a line the script appended to the state file (clean=true,
+   * another shell) does not reach post, as long as main itself lives to its end.
+   */
+  seal: (): void => {
+    for (const [key, value] of saved) core.saveState(key, value);
+  },
 };
 
 export interface PostState {

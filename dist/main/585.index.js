@@ -1652,8 +1652,14 @@ function runnerScriptPath() {
     const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
     return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
 }
-async function provision(settings, env) {
-    const shellPath = await io/* which */.K7(settings.shell, false);
+/**
+ * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
+ * the script can change it for later steps through GITHUB_ENV).
+ */
+async function provision(settings, env, shellPath) {
+    if (shellPath !== undefined)
+        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
+    shellPath = await io/* which */.K7(settings.shell, false);
     if (shellPath === '') {
         throw new ProvisionError(`'${settings.shell}' was not found on PATH.`, settings.shell === 'pwsh'
             ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
@@ -1667,6 +1673,19 @@ async function provision(settings, env) {
         ? null
         : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}
+function mainShell(shellPath) {
+    let isFile;
+    try {
+        isFile = external_node_path_.isAbsolute(shellPath) && external_node_fs_.statSync(shellPath).isFile();
+    }
+    catch {
+        isFile = false;
+    }
+    if (!isFile) {
+        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
+    }
+    return shellPath;
 }
 
 // EXTERNAL MODULE: ./lib/cancellation.js
@@ -2366,6 +2385,35 @@ const STARTUP_VARIABLES = {
     POWERSHELL_UPDATECHECK: 'Off',
     DOTNET_GCgen0size: '0x4000000',
 };
+/**
+ * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
+ * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
+ * that variable for later steps, the post step included, through GITHUB_ENV: only a module inside
+ * this action's own sandbox folder is imported that way; any other is dropped, with a warning.
+ */
+function keepOwnTestPreload(env, runnerPath) {
+    const sandbox = realPath(external_node_path_.resolve(runnerPath, '..', '..', '..', 'sandbox'));
+    // Any case: Windows reads environment variable names without it.
+    for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
+        const preload = env[name];
+        if (!preload)
+            continue;
+        const module = realPath(external_node_path_.resolve(preload));
+        if (sandbox !== null && module !== null && module.startsWith(sandbox + external_node_path_.sep))
+            continue;
+        delete env[name];
+        actions_core/* warning */.$e(`${TEST_PRELOAD} names a module outside this action's sandbox folder; it is ignored. The variable exists for the action's own tests.`);
+    }
+}
+const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+function realPath(file) {
+    try {
+        return external_node_fs_.realpathSync(file);
+    }
+    catch {
+        return null;
+    }
+}
 /** The startup variables the job does not set itself; a value the job chose stays as it is. */
 function startupVariables(parent) {
     return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
@@ -2380,6 +2428,7 @@ function startRunner(provision, cwd, workspace) {
     // One list for both: the variables added are the ones the runner removes.
     const added = startupVariables(process.env);
     const env = childEnvironment(process.env, workspace, added);
+    keepOwnTestPreload(env, provision.runnerPath);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
         env,
@@ -2843,7 +2892,8 @@ function setOutputs(settings, outcome, verdict) {
     if (settings.whatIf)
         actions_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
     actions_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
-    actions_core/* setOutput */.uH('organization', outcome.organization ?? settings.organization ?? '');
+    // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
+    actions_core/* setOutput */.uH('organization', outcome.organization ?? '');
 }
 /** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
 function returnedCount(outcome, kept) {
@@ -3130,6 +3180,12 @@ const CLEAN_STATE_VARIABLE = (/* unused pure expression or super */ null && (`ST
 
 
 
+/** The last value main saved for each key, for seal(). */
+const saved = new Map();
+function save(key, value) {
+    saved.set(key, value);
+    actions_core/* saveState */.LZ(key, value);
+}
 /** What main records, each when it becomes true. */
 const saveState = {
     /**
@@ -3139,25 +3195,34 @@ const saveState = {
      */
     begin: () => {
         for (const key of Object.values(StateKey)) {
-            actions_core/* saveState */.LZ(key, key === StateKey.clean || key === StateKey.runnerExited ? 'false' : '');
+            save(key, key === StateKey.clean || key === StateKey.runnerExited ? 'false' : '');
         }
     },
-    workspace: (dir) => actions_core/* saveState */.LZ(StateKey.workspace, dir),
+    workspace: (dir) => save(StateKey.workspace, dir),
     runnerStarted: (pid, shell, startedAt) => {
-        actions_core/* saveState */.LZ(StateKey.runnerPid, String(pid ?? ''));
-        actions_core/* saveState */.LZ(StateKey.runnerShell, shell);
-        actions_core/* saveState */.LZ(StateKey.runnerStarted, String(startedAt));
+        save(StateKey.runnerPid, String(pid ?? ''));
+        save(StateKey.runnerShell, shell);
+        save(StateKey.runnerStarted, String(startedAt));
     },
-    runnerExited: () => actions_core/* saveState */.LZ(StateKey.runnerExited, 'true'),
+    runnerExited: () => save(StateKey.runnerExited, 'true'),
     connected: (organization, serverSession) => {
-        actions_core/* saveState */.LZ(StateKey.connectedTo, organization);
+        save(StateKey.connectedTo, organization);
         if (serverSession === undefined)
             return;
-        actions_core/* saveState */.LZ(StateKey.serverSession, serverSession.instanceId);
-        actions_core/* saveState */.LZ(StateKey.serverUri, serverSession.connectionUri);
+        save(StateKey.serverSession, serverSession.instanceId);
+        save(StateKey.serverUri, serverSession.connectionUri);
     },
-    serverSessionClosed: (instanceId) => actions_core/* saveState */.LZ(StateKey.serverSessionClosed, instanceId),
-    clean: () => actions_core/* saveState */.LZ(StateKey.clean, 'true'),
+    serverSessionClosed: (instanceId) => save(StateKey.serverSessionClosed, instanceId),
+    clean: () => save(StateKey.clean, 'true'),
+    /**
+     * Last of all, once PowerShell has exited: every key again, as main last saved it. The runner
+     * takes the last line for a key, so a line the script appended to the state file (clean=true,
+     * another shell) does not reach post, as long as main itself lives to its end.
+     */
+    seal: () => {
+        for (const [key, value] of saved)
+            actions_core/* saveState */.LZ(key, value);
+    },
 };
 /** What the post step reads: main's claims, typed, still to be checked. */
 function readState() {
@@ -3198,8 +3263,16 @@ var timings = __webpack_require__(1168);
 
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
-    const started = Date.now();
     saveState.begin();
+    try {
+        await runStep(cancellation);
+    }
+    finally {
+        saveState.seal();
+    }
+}
+async function runStep(cancellation) {
+    const started = Date.now();
     let settings;
     try {
         settings = readActionSettings();

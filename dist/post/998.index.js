@@ -2187,8 +2187,14 @@ function runnerScriptPath() {
     const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
     return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
 }
-async function provision(settings, env) {
-    const shellPath = await which(settings.shell, false);
+/**
+ * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
+ * the script can change it for later steps through GITHUB_ENV).
+ */
+async function provision(settings, env, shellPath) {
+    if (shellPath !== undefined)
+        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
+    shellPath = await which(settings.shell, false);
     if (shellPath === '') {
         throw new ProvisionError(`'${settings.shell}' was not found on PATH.`, settings.shell === 'pwsh'
             ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
@@ -2202,6 +2208,19 @@ async function provision(settings, env) {
         ? null
         : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}
+function mainShell(shellPath) {
+    let isFile;
+    try {
+        isFile = external_node_path_.isAbsolute(shellPath) && external_node_fs_.statSync(shellPath).isFile();
+    }
+    catch {
+        isFile = false;
+    }
+    if (!isFile) {
+        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
+    }
+    return shellPath;
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -2897,6 +2916,35 @@ const STARTUP_VARIABLES = {
     POWERSHELL_UPDATECHECK: 'Off',
     DOTNET_GCgen0size: '0x4000000',
 };
+/**
+ * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
+ * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
+ * that variable for later steps, the post step included, through GITHUB_ENV: only a module inside
+ * this action's own sandbox folder is imported that way; any other is dropped, with a warning.
+ */
+function keepOwnTestPreload(env, runnerPath) {
+    const sandbox = realPath(external_node_path_.resolve(runnerPath, '..', '..', '..', 'sandbox'));
+    // Any case: Windows reads environment variable names without it.
+    for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
+        const preload = env[name];
+        if (!preload)
+            continue;
+        const module = realPath(external_node_path_.resolve(preload));
+        if (sandbox !== null && module !== null && module.startsWith(sandbox + external_node_path_.sep))
+            continue;
+        delete env[name];
+        warning(`${TEST_PRELOAD} names a module outside this action's sandbox folder; it is ignored. The variable exists for the action's own tests.`);
+    }
+}
+const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+function realPath(file) {
+    try {
+        return external_node_fs_.realpathSync(file);
+    }
+    catch {
+        return null;
+    }
+}
 /** The startup variables the job does not set itself; a value the job chose stays as it is. */
 function startupVariables(parent) {
     return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
@@ -2911,6 +2959,7 @@ function startRunner(provision, cwd, workspace) {
     // One list for both: the variables added are the ones the runner removes.
     const added = startupVariables(process.env);
     const env = childEnvironment(process.env, workspace, added);
+    keepOwnTestPreload(env, provision.runnerPath);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
         env,
@@ -3252,6 +3301,12 @@ var state_keys = __webpack_require__(19);
 
 
 
+/** The last value main saved for each key, for seal(). */
+const saved = new Map();
+function save(key, value) {
+    saved.set(key, value);
+    saveState(key, value);
+}
 /** What main records, each when it becomes true. */
 const state_saveState = {
     /**
@@ -3261,25 +3316,34 @@ const state_saveState = {
      */
     begin: () => {
         for (const key of Object.values(state_keys/* StateKey */.z)) {
-            saveState(key, key === state_keys/* StateKey */.z.clean || key === state_keys/* StateKey */.z.runnerExited ? 'false' : '');
+            save(key, key === state_keys/* StateKey */.z.clean || key === state_keys/* StateKey */.z.runnerExited ? 'false' : '');
         }
     },
-    workspace: (dir) => saveState(state_keys/* StateKey */.z.workspace, dir),
+    workspace: (dir) => save(state_keys/* StateKey */.z.workspace, dir),
     runnerStarted: (pid, shell, startedAt) => {
-        saveState(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));
-        saveState(state_keys/* StateKey */.z.runnerShell, shell);
-        saveState(state_keys/* StateKey */.z.runnerStarted, String(startedAt));
+        save(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));
+        save(state_keys/* StateKey */.z.runnerShell, shell);
+        save(state_keys/* StateKey */.z.runnerStarted, String(startedAt));
     },
-    runnerExited: () => saveState(state_keys/* StateKey */.z.runnerExited, 'true'),
+    runnerExited: () => save(state_keys/* StateKey */.z.runnerExited, 'true'),
     connected: (organization, serverSession) => {
-        saveState(state_keys/* StateKey */.z.connectedTo, organization);
+        save(state_keys/* StateKey */.z.connectedTo, organization);
         if (serverSession === undefined)
             return;
-        saveState(state_keys/* StateKey */.z.serverSession, serverSession.instanceId);
-        saveState(state_keys/* StateKey */.z.serverUri, serverSession.connectionUri);
+        save(state_keys/* StateKey */.z.serverSession, serverSession.instanceId);
+        save(state_keys/* StateKey */.z.serverUri, serverSession.connectionUri);
     },
-    serverSessionClosed: (instanceId) => saveState(state_keys/* StateKey */.z.serverSessionClosed, instanceId),
-    clean: () => saveState(state_keys/* StateKey */.z.clean, 'true'),
+    serverSessionClosed: (instanceId) => save(state_keys/* StateKey */.z.serverSessionClosed, instanceId),
+    clean: () => save(state_keys/* StateKey */.z.clean, 'true'),
+    /**
+     * Last of all, once PowerShell has exited: every key again, as main last saved it. The runner
+     * takes the last line for a key, so a line the script appended to the state file (clean=true,
+     * another shell) does not reach post, as long as main itself lives to its end.
+     */
+    seal: () => {
+        for (const [key, value] of saved)
+            saveState(key, value);
+    },
 };
 /** What the post step reads: main's claims, typed, still to be checked. */
 function readState() {
@@ -3334,7 +3398,7 @@ async function cleanup() {
         await attempt('End the PowerShell process', () => endRunner(state));
     }
     if (serverSession !== '' && state.serverSessionClosed !== serverSession) {
-        await attempt('Remove the server-side session', () => removeServerSession(serverSession, state.serverUri));
+        await attempt('Remove the server-side session', () => removeServerSession(serverSession, state.serverUri, state.runnerShell));
     }
     const organization = state.connectedTo;
     if (organization !== '' && serverSession === '') {
@@ -3421,10 +3485,10 @@ function pathExists(file) {
     }
 }
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
-async function removeServerSession(instanceId, connectionUri) {
+async function removeServerSession(instanceId, connectionUri, shell) {
     info(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
     const settings = readActionSettings(true);
-    const tools = await provision(settings, process.env);
+    const tools = await provision(settings, process.env, shell);
     const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
         const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);

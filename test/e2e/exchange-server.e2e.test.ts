@@ -8,6 +8,7 @@ import {
   findLeaks,
   Job,
   POWERSHELL_MISSING,
+  ROOT,
   runMain,
   runPost,
   SANDBOX_MODULES,
@@ -228,7 +229,13 @@ describe('with real PowerShell and the sandbox server', () => {
 test('post whose PowerShell cannot start warns that the left server session stays, and does not fail', async () => {
   const workspace = path.join(job.runnerTemp, 'exo-connect-left');
   fs.mkdirSync(workspace, { recursive: true });
-  job.state = { workspace, 'server-session': '11111111-2222-4333-8444-555555555555', 'server-uri': SERVER };
+  job.state = {
+    workspace,
+    'server-session': '11111111-2222-4333-8444-555555555555',
+    'server-uri': SERVER,
+    // The PowerShell main ran, which post starts again: here the tests' shim, which then fails to start.
+    'runner-shell': path.join(ROOT, 'test', 'support', 'bin', 'pwsh'),
+  };
   // The post step receives the step's inputs too; the script file is gone by now, which must not matter.
   const post = await runPost(job, {
     env: {

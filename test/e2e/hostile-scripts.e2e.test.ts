@@ -405,9 +405,12 @@ describe('a script that attacks from inside', () => {
             : [`argv: ${JSON.stringify(starts.map((s) => s.argv))}`],
       });
 
-      // The forged state reaches post: it must neither remove that directory nor end that process.
+      // Main outlived the script and saved its state again, last: the forged lines do not reach post.
       expect(fs.existsSync(path.join(out, 'state-forged.txt'))).toBe(true);
-      expect(job.state.workspace).toBe(precious);
+      expect(job.state.workspace).not.toBe(precious);
+      // A main that died before that would leave them last: post must still neither remove that
+      // directory nor end that process.
+      Object.assign(job.state, { workspace: precious, 'runner-pid': String(victim), 'runner-shell': '/usr/bin/sleep' });
       const post = await runPost(job);
       expect(post.code).toBe(0);
       record(
@@ -559,6 +562,63 @@ describe('forged facts', () => {
     expect(post.log).toMatch(/The connection to contoso\.onmicrosoft\.com ended with its PowerShell process/);
     expect(job.leftoverFiles()).toEqual([]);
   }, 60_000);
+
+  test("clean=true appended to the state file and a pwsh of its own on PATH for later steps, then PowerShell killed (exchange-server): post removes the session with main's PowerShell", async () => {
+    const evil = path.join(job.root, 'evil');
+    const loot = path.join(job.root, 'loot.txt');
+    fs.mkdirSync(evil);
+    fs.writeFileSync(path.join(evil, 'pwsh'), `#!/bin/sh\ncat > '${loot}'\n`, { mode: 0o755 });
+    const main = await runMain(job, {
+      env: { ...serverEnv, EVIL: evil },
+      inputs: {
+        ...serverInputs,
+        script: [
+          "Add-Content -LiteralPath (Join-Path (Split-Path -Parent $env:GITHUB_OUTPUT) 'state') -Value 'clean=true'",
+          'Add-Content -LiteralPath $env:GITHUB_ENV -Value "PATH=$($env:EVIL)$([IO.Path]::PathSeparator)$($env:PATH)"',
+          'Stop-Process -Id $PID -Force',
+        ].join('\n'),
+      },
+    });
+    expect(main.code).not.toBe(0);
+    // The script's line is in the state file; main's own lines come after it.
+    expect(job.state.clean).toBe('false');
+    expect(job.exported.PATH!.startsWith(evil)).toBe(true);
+    const session = job.state['server-session']!;
+    expect(session).not.toBe('');
+    const post = await runPost(job, { env: serverEnv });
+    expect(post.code).toBe(0);
+    expect(post.log).not.toMatch(/nothing to clean up/);
+    expect(fs.existsSync(loot)).toBe(false);
+    expect(post.log).toMatch(new RegExp(`Removed 1 server-side session\\(s\\) with InstanceId ${session}`));
+    expect(serverSessions(job).filter((s) => s.InstanceId === session && s.State === 'Opened')).toEqual([]);
+  }, 90_000);
+
+  test('a test module of its own exported for later steps: post does not import it, and says so', async () => {
+    const loot = path.join(job.root, 'loot.txt');
+    const module = path.join(job.root, 'Evil.psm1');
+    fs.writeFileSync(
+      module,
+      `function New-PSSession { param($Credential) Set-Content -LiteralPath '${loot}' -Value $Credential.UserName }\n`,
+    );
+    const main = await runMain(job, {
+      env: { ...serverEnv, EVIL_MODULE: module },
+      inputs: {
+        ...serverInputs,
+        script: [
+          'Add-Content -LiteralPath $env:GITHUB_ENV -Value "EXO_CONNECT_ACTION_TEST_PRELOAD=$($env:EVIL_MODULE)"',
+          'Stop-Process -Id $PID -Force',
+        ].join('\n'),
+      },
+    });
+    expect(main.code).not.toBe(0);
+    expect(job.exported.EXO_CONNECT_ACTION_TEST_PRELOAD).toBe(module);
+    const post = await runPost(job, { env: serverEnv });
+    expect(post.code).toBe(0);
+    expect(post.warnings.join('\n')).toMatch(
+      /EXO_CONNECT_ACTION_TEST_PRELOAD names a module outside this action's sandbox folder; it is ignored/,
+    );
+    expect(fs.existsSync(loot)).toBe(false);
+  }, 90_000);
 
   test('a forged server session (exchange-server): post removes the real one by InstanceId and never the forged one', async () => {
     const victim = {

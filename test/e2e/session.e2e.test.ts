@@ -195,6 +195,8 @@ describe('with real PowerShell and the sandbox module', () => {
       /Connecting to exchange-online failed: AADSTS700027.*\nHint: .*upload the certificate/s,
     );
     expect(main.outputs['exit-code']).toBe('1');
+    // Nothing was connected: no organization, though the input names one.
+    expect(main.outputs.organization).toBe('');
     expect(job.calls().map((c) => c.command)).toEqual(['Connect-ExchangeOnline']);
     expect(job.state.clean).toBe('true');
     expectNoLeaks([main]);
