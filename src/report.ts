@@ -47,7 +47,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'timeout') {
     return fail(
       1,
-      `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; ${stopFate(outcome)}.`,
+      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.lastPhase ? '' : ` in its ${outcome.lastPhase} phase`}; ${stopFate(outcome)}.`,
     );
   }
   if (outcome.stopReason === 'cancelled') {
@@ -162,7 +162,7 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
 
 /** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
 export function returnedCount(outcome: SessionOutcome, kept: number): number {
-  return Math.max(outcome.script?.objects ?? 0, kept);
+  return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
 }
 
 /** The one warning for a `result` that holds fewer objects than the script returned. */

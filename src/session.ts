@@ -71,6 +71,8 @@ export interface SessionOutcome {
   /** The last signal Node sent because PowerShell had not ended within the grace period. */
   forced?: NodeJS.Signals | null;
   phases: Record<string, number>;
+  /** The phase that started last (module, connect, script), or null before the first. */
+  lastPhase?: string | null;
   failedPhase: string | null;
   module: { version: string; path: string } | null;
   organization: string | null;
@@ -605,6 +607,7 @@ export function noSession(): SessionOutcome {
     stopped: null,
     forced: null,
     phases: {},
+    lastPhase: null,
     failedPhase: null,
     module: null,
     organization: null,
@@ -646,6 +649,7 @@ export function readOutcome(
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
+        if (e.status === 'start') outcome.lastPhase = e.name;
         if (e.status === 'failed') outcome.failedPhase = e.name;
         if (e.name === 'connect') outcome.connecting = e.status === 'start';
 

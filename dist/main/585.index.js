@@ -2670,6 +2670,7 @@ function noSession() {
         stopped: null,
         forced: null,
         phases: {},
+        lastPhase: null,
         failedPhase: null,
         module: null,
         organization: null,
@@ -2704,6 +2705,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
+                if (e.status === 'start')
+                    outcome.lastPhase = e.name;
                 if (e.status === 'failed')
                     outcome.failedPhase = e.name;
                 if (e.name === 'connect')
@@ -2790,7 +2793,7 @@ function judge(settings, outcome, context = {}) {
     });
     const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
     if (outcome.stopReason === 'timeout') {
-        return fail(1, `The script timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)}; ${stopFate(outcome)}.`);
+        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.lastPhase ? '' : ` in its ${outcome.lastPhase} phase`}; ${stopFate(outcome)}.`);
     }
     if (outcome.stopReason === 'cancelled') {
         return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
@@ -2897,7 +2900,7 @@ function setOutputs(settings, outcome, verdict) {
 }
 /** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
 function returnedCount(outcome, kept) {
-    return Math.max(outcome.script?.objects ?? 0, kept);
+    return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
 }
 /** The one warning for a `result` that holds fewer objects than the script returned. */
 function shortfallWarning(settings, kept, total, sizeNote) {

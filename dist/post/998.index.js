@@ -3201,6 +3201,7 @@ function noSession() {
         stopped: null,
         forced: null,
         phases: {},
+        lastPhase: null,
         failedPhase: null,
         module: null,
         organization: null,
@@ -3235,6 +3236,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
+                if (e.status === 'start')
+                    outcome.lastPhase = e.name;
                 if (e.status === 'failed')
                     outcome.failedPhase = e.name;
                 if (e.name === 'connect')

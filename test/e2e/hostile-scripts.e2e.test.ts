@@ -772,7 +772,11 @@ describe('stops, messages and limits', () => {
     const afterCancel = job.calls().filter((c) => c.command === 'Disconnect-ExchangeOnline').length;
     record('script-timeout tears down', {
       bypasses: [
-        ...(timeout.errors.some((e) => /timed out after 5\.0 s; it was stopped and the session torn down\./.test(e))
+        ...(timeout.errors.some((e) =>
+          /timed out after 5\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./.test(
+            e,
+          ),
+        )
           ? []
           : ['no honest timeout verdict']),
         ...(afterTimeout === 1 ? [] : [`${afterTimeout} disconnects`]),

@@ -58,7 +58,7 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
   expect(Date.now() - started).toBeLessThan(40_000);
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(
-    /The script timed out after 10\.0 s; it was stopped and the session torn down\./,
+    /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
   );
   expect(step.outputs['exit-code']).toBe('1');
   expectNothingLeft();
@@ -67,6 +67,24 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
     'Get-ConnectionInformation',
     ...CHECKED_DISCONNECT,
   ]);
+});
+
+test('a stopped script keeps what it returned: result, result-count, result-file and the script time', async () => {
+  const step = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script: '1..3 | ForEach-Object { [pscustomobject]@{ N = $_ } }\nStart-Sleep -Seconds 120',
+      'script-timeout': '10s',
+      'result-file': 'objects.jsonl',
+    },
+  });
+  expect(step.code).toBe(1);
+  expect(step.outputs['result-count']).toBe('3');
+  expect(JSON.parse(step.outputs.result!)).toEqual([{ N: 1 }, { N: 2 }, { N: 3 }]);
+  expect(fs.readFileSync(step.outputs['result-file']!, 'utf8').trim().split('\n')).toHaveLength(3);
+  expect(step.summary).toMatch(/Time: script/);
+  expect(step.summary).toMatch(/Returned objects/);
+  expect(step.log).toMatch(/script stopped after \d+ ms/);
 });
 
 test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
@@ -153,7 +171,7 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(
-      /The script timed out after 10\.0 s; it was stopped and the session torn down\./,
+      /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
     );
     expect(finallyRan('timeout')).toBe(true);
     expect(job.calls().map((c) => c.command)).toEqual([
@@ -189,7 +207,9 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     });
     expect(step.code).toBe(1);
     expect(step.log).toMatch(/The connect was stopped before it finished; disconnecting/);
-    expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s; it was stopped and the session torn down\./);
+    expect(step.errors.join('\n')).toMatch(
+      /timed out after 10\.0 s \(script-timeout\) in its connect phase; it was stopped and the session torn down\./,
+    );
     expect(disconnectedLast()).toBe(true);
     expectNothingLeft();
   });
@@ -203,7 +223,9 @@ describe("native commands and the action's stdin", () => {
       env: { EXO_TEST_SHIM_SIGNALS: 'kill' },
     });
     expect(step.log).toMatch(/stdin gave 0 bytes/);
-    expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s; it was stopped and the session torn down/);
+    expect(step.errors.join('\n')).toMatch(
+      /timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down/,
+    );
     expect(finallyRan('after-reader')).toBe(true);
   });
 });

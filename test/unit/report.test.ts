@@ -192,10 +192,10 @@ describe('what a stop did, as the events tell it', () => {
   const stopped = (over: Partial<SessionOutcome>) => judge(settings, outcome({ script: null, ...over })).message;
   test('torn down only when the runner reported the disconnect', () => {
     expect(stopped({ stopReason: 'timeout', connected: true, disconnected: true })).toMatch(
-      /timed out after 1m30s; it was stopped and the session torn down\.$/,
+      /timed out after 1m30s \(script-timeout\); it was stopped and the session torn down\.$/,
     );
     expect(stopped({ stopReason: 'timeout', connected: true, disconnected: false })).toMatch(
-      /timed out after 1m30s; PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.$/,
+      /timed out after 1m30s \(script-timeout\); PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.$/,
     );
     expect(stopped({ stopReason: 'cancelled', connected: false, disconnected: false, connecting: true })).toBe(
       'The run was cancelled; PowerShell ended while it was connecting, before its teardown reported; the post step makes sure nothing is left.',

@@ -36,12 +36,14 @@ const stoppedRun = (over: Partial<SessionOutcome>): SessionOutcome =>
 const message = (over: Partial<SessionOutcome>): string | null => judge(settings, stoppedRun(over)).message;
 
 test('stopped when asked: no word about signals', () => {
-  expect(message({})).toBe('The script timed out after 10.0 s; it was stopped and the session torn down.');
+  expect(message({})).toBe(
+    'The run timed out after 10.0 s (script-timeout); it was stopped and the session torn down.',
+  );
 });
 
 test('killed after the grace period, before its teardown: it says so', () => {
   expect(message({ disconnected: false, forced: 'SIGKILL', stopped: null, processExitCode: 1 })).toBe(
-    'The script timed out after 10.0 s; PowerShell ended before it disconnected (it did not stop when asked, and was killed), so the session was not torn down in this step; the post step makes sure nothing is left.',
+    'The run timed out after 10.0 s (script-timeout); PowerShell ended before it disconnected (it did not stop when asked, and was killed), so the session was not torn down in this step; the post step makes sure nothing is left.',
   );
 });
 
@@ -53,6 +55,6 @@ test('interrupted with SIGINT after the grace period, and torn down by its Ctrl+
 
 test('killed while connecting', () => {
   expect(message({ connected: false, connecting: true, disconnected: false, forced: 'SIGKILL' })).toBe(
-    'The script timed out after 10.0 s; PowerShell ended while it was connecting (it did not stop when asked, and was killed), before its teardown reported; the post step makes sure nothing is left.',
+    'The run timed out after 10.0 s (script-timeout); PowerShell ended while it was connecting (it did not stop when asked, and was killed), before its teardown reported; the post step makes sure nothing is left.',
   );
 });

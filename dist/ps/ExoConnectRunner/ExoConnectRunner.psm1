@@ -537,16 +537,24 @@ function Measure-Phase {
     Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
     & $Own['Write-RunnerLog'] "::group::$Title"
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $told = $false
     try {
         . $Body
         # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
         & $Own['Write-RunnerLog'] "$Name took $($clock.ElapsedMilliseconds) ms"
+        $told = $true
     } catch {
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
         & $Own['Write-RunnerLog'] "$Name failed after $($clock.ElapsedMilliseconds) ms"
+        $told = $true
         throw
     } finally {
+        # A stop (script-timeout, a cancel) reaches no catch: its phase's time is told here.
+        if (-not $told) {
+            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+            & $Own['Write-RunnerLog'] "$Name stopped after $($clock.ElapsedMilliseconds) ms"
+        }
         & $Own['Write-RunnerLog'] '::endgroup::'
     }
 }
@@ -1787,14 +1795,15 @@ function Invoke-UserScript {
             $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
             & $Own['Write-RunnerEvent'] @{ event = 'plan'; lines = $changes }
         }
+        # Here too when the run is stopped (script-timeout, a cancel): what the script returned
+        # until then is the result, and its count.
+        $resultJson = & $Own['Get-ResultJson'] -Collector $collected
+        if ($null -ne $collected.Failed) {
+            & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
+        }
+        & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
+        & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     }
-
-    $resultJson = & $Own['Get-ResultJson'] -Collector $collected
-    if ($null -ne $collected.Failed) {
-        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
-    }
-    & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
-    & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }
 

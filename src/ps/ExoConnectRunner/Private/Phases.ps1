@@ -22,16 +22,24 @@ function Measure-Phase {
     Write-RunnerEvent @{ event = 'phase'; name = $Name; status = 'start' }
     & $Own['Write-RunnerLog'] "::group::$Title"
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $told = $false
     try {
         . $Body
         # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
         & $Own['Write-RunnerLog'] "$Name took $($clock.ElapsedMilliseconds) ms"
+        $told = $true
     } catch {
         & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
         & $Own['Write-RunnerLog'] "$Name failed after $($clock.ElapsedMilliseconds) ms"
+        $told = $true
         throw
     } finally {
+        # A stop (script-timeout, a cancel) reaches no catch: its phase's time is told here.
+        if (-not $told) {
+            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+            & $Own['Write-RunnerLog'] "$Name stopped after $($clock.ElapsedMilliseconds) ms"
+        }
         & $Own['Write-RunnerLog'] '::endgroup::'
     }
 }

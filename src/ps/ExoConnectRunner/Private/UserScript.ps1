@@ -138,14 +138,15 @@ function Invoke-UserScript {
             $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
             & $Own['Write-RunnerEvent'] @{ event = 'plan'; lines = $changes }
         }
+        # Here too when the run is stopped (script-timeout, a cancel): what the script returned
+        # until then is the result, and its count.
+        $resultJson = & $Own['Get-ResultJson'] -Collector $collected
+        if ($null -ne $collected.Failed) {
+            & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
+        }
+        & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
+        & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     }
-
-    $resultJson = & $Own['Get-ResultJson'] -Collector $collected
-    if ($null -ne $collected.Failed) {
-        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
-    }
-    & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
-    & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     $state.exitCode
 }
 
