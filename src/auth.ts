@@ -294,7 +294,8 @@ function missing(input: string, method: string): never {
 }
 
 function checkThumbprint(value: string, platform: NodeJS.Platform): string {
-  const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
+  // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
+  const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
   if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
     throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
   }

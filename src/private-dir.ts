@@ -33,7 +33,13 @@ export function currentUserSid(run: RunTool): string {
   return sid;
 }
 
-/** Tools from the Windows directory itself, never from whatever PATH puts first. */
-function system32(tool: string): string {
-  return path.win32.join(process.env.SystemRoot || 'C:\\Windows', 'System32', tool);
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+export function system32(tool: string, env: NodeJS.ProcessEnv = process.env): string {
+  const root = env.SystemRoot;
+  const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+  return path.win32.join(windows, 'System32', tool);
 }

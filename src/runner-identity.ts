@@ -5,6 +5,7 @@
 // started when main started it.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { system32 } from './private-dir.js';
 
 /** PowerShell's flags before the runner's path: the command line is always exactly this. */
 export const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
@@ -107,18 +108,39 @@ export const systemQueries: ProcessQueries = {
     }
   },
   windowsProcess(pid) {
-    // Windows PowerShell is on every Windows machine; the pid is a checked integer, not text.
-    const query = [
-      `$p = Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId = ${pid}'`,
-      "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
-    ].join('; ');
-    const out = execFileSync('powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', query], {
-      encoding: 'utf8',
-      windowsHide: true,
-      timeout: 60_000,
-    }).trim();
+    const { file, args, env } = windowsProcessQuery(pid);
+    const out = execFileSync(file, args, { encoding: 'utf8', windowsHide: true, timeout: 60_000, env }).trim();
     if (out === '') return null;
     const found = JSON.parse(out) as { commandLine: string; created: string };
     return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
   },
 };
+
+/**
+ * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by
+ * its full path (a bare name is looked up in the working directory and on PATH first, and the
+ * script can change PATH for later steps), with none of the step's variables (its inputs hold the
+ * secrets), and the pid as data in a variable. It prints UTF-8, so a path with any letter matches.
+ */
+export function windowsProcessQuery(
+  pid: number,
+  parent: NodeJS.ProcessEnv = process.env,
+): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const env: NodeJS.ProcessEnv = { EXO_CONNECT_ACTION_PID: String(Math.trunc(pid)) };
+  for (const name of ['SystemRoot', 'SystemDrive', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'LOCALAPPDATA']) {
+    if (parent[name] !== undefined) env[name] = parent[name];
+  }
+  return { file: system32('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
+}
+
+const WINDOWS_QUERY_ARGS = [
+  '-NoLogo',
+  '-NoProfile',
+  '-NonInteractive',
+  '-Command',
+  [
+    '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+    "$p = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = {0}' -f [int]$env:EXO_CONNECT_ACTION_PID)",
+    "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
+  ].join('; '),
+];

@@ -1289,7 +1289,8 @@ function missing(input, method) {
     throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
-    const thumbprint = value.replace(/[\s:]/g, '').toUpperCase();
+    // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
+    const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
         throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
@@ -2225,12 +2226,54 @@ function mainShell(shellPath) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(421);
+;// CONCATENATED MODULE: ./lib/private-dir.js
+// A directory that only the account this step runs as can open. On Linux and macOS that is mode
+// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
+// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
+// inherited entries are removed and one entry grants the account itself full control (icacls).
+
+
+
+const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+function makePrivate(dir, platform = process.platform, run = runTool) {
+    if (platform !== 'win32') {
+        external_node_fs_.chmodSync(dir, 0o700);
+        return;
+    }
+    const sid = currentUserSid(run);
+    // (OI)(CI): files and folders created inside later get the same single entry.
+    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
+}
+/**
+ * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
+ * S-1-5-20, which no user name in the environment names.
+ */
+function currentUserSid(run) {
+    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
+    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
+    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
+    if (sid === undefined)
+        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
+    return sid;
+}
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+function system32(tool, env = process.env) {
+    const root = env.SystemRoot;
+    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+    return external_node_path_.win32.join(windows, 'System32', tool);
+}
+
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
 // the user's script. So post ends a process only when its command line is exactly the one main
 // used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
 // started when main started it.
+
 
 
 /** PowerShell's flags before the runner's path: the command line is always exactly this. */
@@ -2315,22 +2358,39 @@ const systemQueries = {
         }
     },
     windowsProcess(pid) {
-        // Windows PowerShell is on every Windows machine; the pid is a checked integer, not text.
-        const query = [
-            `$p = Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId = ${pid}'`,
-            "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
-        ].join('; ');
-        const out = (0,external_node_child_process_.execFileSync)('powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', query], {
-            encoding: 'utf8',
-            windowsHide: true,
-            timeout: 60_000,
-        }).trim();
+        const { file, args, env } = windowsProcessQuery(pid);
+        const out = (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true, timeout: 60_000, env }).trim();
         if (out === '')
             return null;
         const found = JSON.parse(out);
         return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
     },
 };
+/**
+ * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by
+ * its full path (a bare name is looked up in the working directory and on PATH first, and the
+ * script can change PATH for later steps), with none of the step's variables (its inputs hold the
+ * secrets), and the pid as data in a variable. It prints UTF-8, so a path with any letter matches.
+ */
+function windowsProcessQuery(pid, parent = process.env) {
+    const env = { EXO_CONNECT_ACTION_PID: String(Math.trunc(pid)) };
+    for (const name of ['SystemRoot', 'SystemDrive', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'LOCALAPPDATA']) {
+        if (parent[name] !== undefined)
+            env[name] = parent[name];
+    }
+    return { file: system32('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
+}
+const WINDOWS_QUERY_ARGS = [
+    '-NoLogo',
+    '-NoProfile',
+    '-NonInteractive',
+    '-Command',
+    [
+        '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+        "$p = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = {0}' -f [int]$env:EXO_CONNECT_ACTION_PID)",
+        "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
+    ].join('; '),
+];
 
 ;// CONCATENATED MODULE: ./lib/events.js
 // Reads the runner's events file: facts (phases, connection, errors) as JSON lines. The user's
@@ -2687,41 +2747,6 @@ function isRunnerEvent(value) {
         const present = Object.hasOwn(record, name) && record[name] !== undefined;
         return present ? check(record[name]) : optional;
     });
-}
-
-;// CONCATENATED MODULE: ./lib/private-dir.js
-// A directory that only the account this step runs as can open. On Linux and macOS that is mode
-// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
-// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
-// inherited entries are removed and one entry grants the account itself full control (icacls).
-
-
-
-const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
-function makePrivate(dir, platform = process.platform, run = runTool) {
-    if (platform !== 'win32') {
-        external_node_fs_.chmodSync(dir, 0o700);
-        return;
-    }
-    const sid = currentUserSid(run);
-    // (OI)(CI): files and folders created inside later get the same single entry.
-    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
-}
-/**
- * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
- * S-1-5-20, which no user name in the environment names.
- */
-function currentUserSid(run) {
-    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
-    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
-    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
-    if (sid === undefined)
-        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
-    return sid;
-}
-/** Tools from the Windows directory itself, never from whatever PATH puts first. */
-function system32(tool) {
-    return external_node_path_.win32.join(process.env.SystemRoot || 'C:\\Windows', 'System32', tool);
 }
 
 ;// CONCATENATED MODULE: ./lib/session.js

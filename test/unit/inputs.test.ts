@@ -203,6 +203,19 @@ describe('valid settings', () => {
       thumbprint: 'AB'.repeat(20),
     });
   });
+
+  test('certificate-thumbprint copied from the Windows certificate dialog, with its invisible mark, is accepted', () => {
+    const { settings: s } = settings(
+      {
+        ...validInputs(),
+        certificate: '',
+        'certificate-password': '',
+        'certificate-thumbprint': '\u200e' + 'ab '.repeat(19) + 'ab',
+      },
+      { platform: 'win32' },
+    );
+    expect(s.credentials).toMatchObject({ kind: 'certificate-thumbprint', thumbprint: 'AB'.repeat(20) });
+  });
 });
 
 describe('invalid settings name the input and what is accepted', () => {

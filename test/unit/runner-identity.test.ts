@@ -1,5 +1,11 @@
 // Post ends a process only when it is exactly the runner main started.
-import { isOurRunner, runnerArgv, windowsCommandLine, type ProcessQueries } from '../../src/runner-identity.js';
+import {
+  isOurRunner,
+  runnerArgv,
+  windowsCommandLine,
+  windowsProcessQuery,
+  type ProcessQueries,
+} from '../../src/runner-identity.js';
 
 const expected = runnerArgv('/usr/bin/pwsh', '/a/_actions/exo/v1/dist/ps/runner.ps1');
 const none: ProcessQueries = { linuxArgv: () => null, unixCommand: () => null, windowsProcess: () => null };
@@ -66,4 +72,28 @@ describe('Windows (the CIM query mocked; everything else real)', () => {
     expect(isOurRunner(9, argv, null, 'win32', win(line, startedAt))).toBe(false);
     expect(isOurRunner(9, argv, startedAt, 'win32', none)).toBe(false);
   });
+});
+
+test("Windows: post asks Windows PowerShell by its full path, with none of the step's variables, and the pid as data", () => {
+  const { file, args, env } = windowsProcessQuery(4242, {
+    SystemRoot: 'C:\\Windows',
+    TEMP: 'C:\\Temp',
+    PATH: 'D:\\a\\repo\\evil;C:\\Windows\\System32',
+    'INPUT_CLIENT-SECRET': 'not for this process',
+    STATE_clean: 'true',
+  });
+  expect(file).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+  expect(env).toEqual({ EXO_CONNECT_ACTION_PID: '4242', SystemRoot: 'C:\\Windows', TEMP: 'C:\\Temp' });
+  // The command is the same text for every pid.
+  expect(args).toEqual(windowsProcessQuery(7).args);
+  expect(args.join(' ')).not.toMatch(/4242/);
+});
+
+test('Windows: a SystemRoot a step set to another folder is not where the tools come from', () => {
+  expect(windowsProcessQuery(1, { SystemRoot: 'D:\\a\\repo\\Windows' }).file).toBe(
+    'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+  );
+  expect(windowsProcessQuery(1, { SystemRoot: 'E:\\WINDOWS' }).file).toBe(
+    'E:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+  );
 });
