@@ -2,7 +2,7 @@
 // Secrets are validated in memory; nothing here writes them anywhere.
 
 import * as tls from 'node:tls';
-import { SettingsError } from './errors.js';
+import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
 import type { Target } from './inputs.js';
 
 export const AUTH_METHODS = [
@@ -129,8 +129,9 @@ function pickAutomatically(inputs: AuthInputs): AuthMethod {
   if (inputs.clientId) {
     throw new SettingsError(
       'auth',
-      'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n',
-      CHOICES,
+      'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available',
+      `${CHOICES}. For OIDC, add to the job`,
+      OIDC_PERMISSIONS,
     );
   }
   throw new SettingsError('auth', 'auto found no credential', CHOICES);

@@ -4,11 +4,16 @@ export class SettingsError extends Error {
     readonly input: string,
     problem: string,
     accepted: string,
+    /** Lines to copy into the workflow, after the sentence. */
+    example?: string,
   ) {
-    super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+    super(`Input '${input}': ${problem}. Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
     this.name = 'SettingsError';
   }
 }
+
+/** What a job needs for a GitHub OIDC token, as workflow YAML. */
+export const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
 
 /** A known failure that comes with a hint a person can act on. */
 export class HintedError extends Error {

@@ -19,7 +19,7 @@ import {
   type CloudEndpoints,
 } from './endpoints.js';
 import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
-import { SettingsError } from './errors.js';
+import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
 import { readParameters, type ScriptParameters } from './parameters.js';
@@ -280,8 +280,9 @@ export function readSettings(ctx: ReadContext): Settings {
   if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
     throw new SettingsError(
       'auth',
-      "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n",
-      'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method',
+      "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set",
+      'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job',
+      OIDC_PERMISSIONS,
     );
   }
   const appOnly = auth !== 'credential' && auth !== 'integrated';

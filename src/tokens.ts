@@ -8,7 +8,7 @@ import type { Credentials } from './auth.js';
 import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint } from './hints.js';
-import { HintedError } from './errors.js';
+import { HintedError, OIDC_PERMISSIONS } from './errors.js';
 import { maskSecret } from './secrets.js';
 
 export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
@@ -117,9 +117,7 @@ async function githubToken(audience: string): Promise<string> {
 
 export const ID_TOKEN_PERMISSION_HINT = [
   'Give the job permission to request an OIDC token:',
-  '  permissions:',
-  '    id-token: write',
-  '    contents: read',
+  OIDC_PERMISSIONS,
   'Pull requests from forks never receive one.',
 ].join('\n');
 

@@ -110,7 +110,7 @@ var secrets = __webpack_require__(150);
 
 
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
-class TokenError extends errors/* HintedError */.J {
+class TokenError extends errors/* HintedError */.J_ {
 }
 /** The credentials the runner receives: token flows become an access token for each workload here. */
 async function connectCredentials(settings) {
@@ -195,9 +195,7 @@ async function githubToken(audience) {
 }
 const ID_TOKEN_PERMISSION_HINT = [
     'Give the job permission to request an OIDC token:',
-    '  permissions:',
-    '    id-token: write',
-    '    contents: read',
+    errors/* OIDC_PERMISSIONS */.RH,
     'Pull requests from forks never receive one.',
 ].join('\n');
 /** JWT claims, decoded without verification: only for messages and checks, never trusted. */

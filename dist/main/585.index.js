@@ -165,18 +165,23 @@ const summary = new Summary();
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ SettingsError),
-/* harmony export */   J: () => (/* binding */ HintedError)
+/* harmony export */   GN: () => (/* binding */ SettingsError),
+/* harmony export */   J_: () => (/* binding */ HintedError),
+/* harmony export */   RH: () => (/* binding */ OIDC_PERMISSIONS)
 /* harmony export */ });
 /** Bad input, found before PowerShell starts. The message names the input. */
 class SettingsError extends Error {
     input;
-    constructor(input, problem, accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+    constructor(input, problem, accepted, 
+    /** Lines to copy into the workflow, after the sentence. */
+    example) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
         this.input = input;
         this.name = 'SettingsError';
     }
 }
+/** What a job needs for a GitHub OIDC token, as workflow YAML. */
+const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
 /** A known failure that comes with a hint a person can act on. */
 class HintedError extends Error {
     hint;
@@ -569,7 +574,7 @@ const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new errors/* SettingsError */.G('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new errors/* SettingsError */.GN('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
     checkPartners(requested, inputs);
     const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
@@ -577,7 +582,7 @@ function resolveAuth(inputs) {
     for (const target of inputs.targets)
         checkTargetFits(method, target);
     if (inputs.targets.length > 1 && method === 'access-token') {
-        throw new errors/* SettingsError */.G('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+        throw new errors/* SettingsError */.GN('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
     }
     return { method, credentials, warnings: unusedInputs(credentials, inputs) };
 }
@@ -587,7 +592,7 @@ function resolveAuth(inputs) {
  */
 function checkPartners(requested, i) {
     const emptyPartner = (empty, given, accepted) => {
-        throw new errors/* SettingsError */.G(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+        throw new errors/* SettingsError */.GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
     };
     const applies = (method) => requested === 'auto' || requested === method;
     if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
@@ -616,30 +621,30 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new errors/* SettingsError */.G('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new errors/* SettingsError */.GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
     if (given.length === 1)
         return given[0][1];
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
         if (inputs.managedIdentityClientId) {
-            throw new errors/* SettingsError */.G('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+            throw new errors/* SettingsError */.GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
         }
         return 'oidc';
     }
     if (inputs.targets.includes('exchange-server'))
         return 'integrated';
     if (inputs.clientId) {
-        throw new errors/* SettingsError */.G('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+        throw new errors/* SettingsError */.GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, errors/* OIDC_PERMISSIONS */.RH);
     }
-    throw new errors/* SettingsError */.G('auth', 'auto found no credential', CHOICES);
+    throw new errors/* SettingsError */.GN('auth', 'auto found no credential', CHOICES);
 }
 function buildCredentials(method, i) {
     switch (method) {
         case 'certificate': {
             const clientId = requireClientId(i, method);
             if (i.certificate && i.certificateThumbprint) {
-                throw new errors/* SettingsError */.G('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+                throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
             }
             if (i.certificateThumbprint) {
                 return {
@@ -649,7 +654,7 @@ function buildCredentials(method, i) {
                 };
             }
             if (!i.certificate) {
-                throw new errors/* SettingsError */.G('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+                throw new errors/* SettingsError */.GN('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
             }
             checkPfx(i.certificate, i.certificatePassword);
             return {
@@ -661,11 +666,11 @@ function buildCredentials(method, i) {
         }
         case 'client-secret':
             if (!i.clientSecret)
-                throw new errors/* SettingsError */.G('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+                throw new errors/* SettingsError */.GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new errors/* SettingsError */.G('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new errors/* SettingsError */.GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return {
@@ -675,7 +680,7 @@ function buildCredentials(method, i) {
             };
         case 'managed-identity':
             if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-                throw new errors/* SettingsError */.G('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new errors/* SettingsError */.GN('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
         case 'credential':
@@ -691,13 +696,13 @@ function buildCredentials(method, i) {
 function checkTargetFits(method, target) {
     const serverOnly = method === 'credential' || method === 'integrated';
     if (serverOnly && target !== 'exchange-server') {
-        throw new errors/* SettingsError */.G('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new errors/* SettingsError */.GN('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new errors/* SettingsError */.G('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+        throw new errors/* SettingsError */.GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new errors/* SettingsError */.G('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new errors/* SettingsError */.GN('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(credentials, i) {
@@ -746,21 +751,21 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new errors/* SettingsError */.G('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new errors/* SettingsError */.GN('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new errors/* SettingsError */.G(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new errors/* SettingsError */.GN(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
     const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new errors/* SettingsError */.G('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new errors/* SettingsError */.G('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new errors/* SettingsError */.GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
@@ -781,11 +786,11 @@ function pfxError(der, password) {
 function checkPfx(base64, password) {
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new errors/* SettingsError */.G('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+        throw new errors/* SettingsError */.GN('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
     }
     const der = Buffer.from(compact, 'base64');
     if (der.length < 64 || der[0] !== 0x30) {
-        throw new errors/* SettingsError */.G('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+        throw new errors/* SettingsError */.GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
     }
     try {
         const message = pfxError(der, password);
@@ -794,17 +799,17 @@ function checkPfx(base64, password) {
         if (/mac verify|invalid password/i.test(message)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
             if (password !== password.trim() && pfxError(der, password.trim()) === null) {
-                throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+                throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
-            throw new errors/* SettingsError */.G('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(message))
             return;
         if (/private key|key values mismatch/i.test(message)) {
-            throw new errors/* SettingsError */.G('certificate', 'has no usable private key', 'a PFX exported with its private key');
+            throw new errors/* SettingsError */.GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new errors/* SettingsError */.G('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new errors/* SettingsError */.GN('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
@@ -814,14 +819,14 @@ function checkPfx(base64, password) {
 function checkJwt(token) {
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new errors/* SettingsError */.G('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new errors/* SettingsError */.GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     let claims;
     try {
         claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     }
     catch {
-        throw new errors/* SettingsError */.G('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+        throw new errors/* SettingsError */.GN('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
     }
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }
@@ -844,13 +849,13 @@ function readResultFile(value, workingDirectory) {
         return null;
     const resolved = external_node_path_.resolve(workingDirectory, value);
     if (/[\\/]$/.test(value) || isDirectory(resolved)) {
-        throw new errors/* SettingsError */.G('result-file', `'${resolved}' is a directory`, ACCEPTED);
+        throw new errors/* SettingsError */.GN('result-file', `'${resolved}' is a directory`, ACCEPTED);
     }
     const extension = external_node_path_.extname(resolved).toLowerCase();
     const format = RESULT_FORMATS[extension];
     if (format === undefined) {
         const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
-        throw new errors/* SettingsError */.G('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+        throw new errors/* SettingsError */.GN('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
     }
     checkWritable(resolved);
     return { path: resolved, format };
@@ -866,7 +871,7 @@ function isDirectory(p) {
 /** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
 function checkWritable(file) {
     const cannot = (why) => {
-        throw new errors/* SettingsError */.G('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+        throw new errors/* SettingsError */.GN('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
     };
     if (external_node_fs_.existsSync(file)) {
         if (!writable(file))
@@ -1005,7 +1010,7 @@ function readParameters(value) {
         return { json: '{}', names: [] };
     const depth = nestingDepth(value);
     if (depth > MAX_PARAMETER_DEPTH) {
-        throw new errors/* SettingsError */.G('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
+        throw new errors/* SettingsError */.GN('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
     }
     let parsed;
     let outOfRange = null;
@@ -1020,22 +1025,22 @@ function readParameters(value) {
         });
     }
     catch (error) {
-        throw new errors/* SettingsError */.G('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
+        throw new errors/* SettingsError */.GN('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new errors/* SettingsError */.G('parameters', 'is JSON but not an object', EXAMPLE);
+        throw new errors/* SettingsError */.GN('parameters', 'is JSON but not an object', EXAMPLE);
     }
     if (outOfRange !== null) {
-        throw new errors/* SettingsError */.G('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
+        throw new errors/* SettingsError */.GN('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
     }
     const names = checkKeys(value);
     for (const name of names) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new errors/* SettingsError */.G('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
         }
         const common = COMMON_PARAMETERS.get(name.toLowerCase());
         if (common !== undefined) {
-            throw new errors/* SettingsError */.G('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
+            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
         }
     }
     return { json: value, names };
@@ -1088,7 +1093,7 @@ function checkKeys(text) {
                 const problem = earlier === key
                     ? `key '${key}' appears twice${where}`
                     : `keys '${earlier}' and '${key}'${where} differ only in case, and PowerShell's names are case-insensitive`;
-                throw new errors/* SettingsError */.G('parameters', problem, 'each key once, in one spelling');
+                throw new errors/* SettingsError */.GN('parameters', problem, 'each key once, in one spelling');
             }
             top.keys.set(key.toLowerCase(), key);
             top.lastKey = key;
@@ -1205,7 +1210,7 @@ function refuseControlCharacters(input, value) {
     if (at === -1)
         return;
     const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new errors/* SettingsError */.G(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
+    throw new errors/* SettingsError */.GN(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
 }
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 function readActionSettings(forCleanup = false) {
@@ -1234,13 +1239,13 @@ function readSettings(ctx) {
     const organization = optionalDomain('organization', raw('organization'));
     const tenantInput = raw('tenant-id');
     if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
-        throw new errors/* SettingsError */.G('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.GN('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     const tenantId = tenantInput || organization;
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
     const prefix = raw('prefix') || null;
     if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
-        throw new errors/* SettingsError */.G('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new errors/* SettingsError */.GN('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     const connectionUriInput = raw('connection-uri');
     if (connectionUriInput !== '')
@@ -1252,7 +1257,7 @@ function readSettings(ctx) {
         warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
     }
     if (connectionUriInput !== '' && targets.length > 1) {
-        throw new errors/* SettingsError */.G('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+        throw new errors/* SettingsError */.GN('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
     }
     const defaultUri = target === 'exchange-online'
         ? endpoints.exchangeConnectionUri
@@ -1262,10 +1267,10 @@ function readSettings(ctx) {
     if (targets.includes('security-compliance') &&
         endpoints.complianceConnectionUri === null &&
         connectionUriInput === '') {
-        throw new errors/* SettingsError */.G('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+        throw new errors/* SettingsError */.GN('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && connectionUriInput === '') {
-        throw new errors/* SettingsError */.G('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+        throw new errors/* SettingsError */.GN('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
     }
     const exchangeServer = {
         authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
@@ -1303,11 +1308,11 @@ function readSettings(ctx) {
         }
     }
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new errors/* SettingsError */.G('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+        throw new errors/* SettingsError */.GN('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', errors/* OIDC_PERMISSIONS */.RH);
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new errors/* SettingsError */.G('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+        throw new errors/* SettingsError */.GN('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
     }
     if (target !== 'exchange-server' && appOnly && organization !== null && !INITIAL_DOMAIN.test(organization)) {
         warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
@@ -1320,7 +1325,7 @@ function readSettings(ctx) {
     const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
     const shell = oneOfCaseInsensitive('shell', raw('shell') || 'pwsh', SHELLS);
     if (shell === 'powershell' && ctx.platform !== 'win32') {
-        throw new errors/* SettingsError */.G('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
+        throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
     }
     if (shell === 'powershell' && script.kind === 'file') {
         const warning = scriptEncodingWarning(script.path);
@@ -1373,19 +1378,19 @@ function checkConnectionSafety(settings) {
     const uri = new URL(settings.connectionUri);
     if (settings.target !== 'exchange-server') {
         if (uri.protocol !== 'https:') {
-            throw new errors/* SettingsError */.G('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+            throw new errors/* SettingsError */.GN('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
         return;
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-        throw new errors/* SettingsError */.G('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+        throw new errors/* SettingsError */.GN('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new errors/* SettingsError */.G('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
+        throw new errors/* SettingsError */.GN('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
     }
     if (settings.exchangeServer.authentication === 'Basic' && settings.credentials.kind !== 'credential') {
-        throw new errors/* SettingsError */.G('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
+        throw new errors/* SettingsError */.GN('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
@@ -1398,7 +1403,7 @@ function platformForChecks(env) {
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
-        throw new errors/* SettingsError */.G('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+        throw new errors/* SettingsError */.GN('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
     if (settings.targets.includes('security-compliance') && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
@@ -1407,7 +1412,7 @@ function checkPlatform(settings, platform) {
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
-        throw new errors/* SettingsError */.G('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+        throw new errors/* SettingsError */.GN('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
 function olderThan(version, minimum) {
@@ -1428,7 +1433,7 @@ function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new errors/* SettingsError */.G(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new errors/* SettingsError */.GN(input, `'${value}' is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -1438,7 +1443,7 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new errors/* SettingsError */.G(input, `'${value}' is not a boolean`, 'true or false');
+    throw new errors/* SettingsError */.GN(input, `'${value}' is not a boolean`, 'true or false');
 }
 /** A list written with commas, one item per line (a YAML block), or both. */
 const listItems = (value) => value
@@ -1453,15 +1458,15 @@ function readTargets(value) {
         const target = caseInsensitive(name, TARGETS);
         if (target !== undefined)
             return target;
-        throw new errors/* SettingsError */.G('target', `'${name}' is not one of the accepted values`, accepted);
+        throw new errors/* SettingsError */.GN('target', `'${name}' is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
-        throw new errors/* SettingsError */.G('target', 'names no workload', accepted);
+        throw new errors/* SettingsError */.GN('target', 'names no workload', accepted);
     const twice = targets.find((t, i) => targets.indexOf(t) !== i);
     if (twice !== undefined)
-        throw new errors/* SettingsError */.G('target', `names ${twice} twice`, accepted);
+        throw new errors/* SettingsError */.GN('target', `names ${twice} twice`, accepted);
     if (targets.length > 1 && targets.includes('exchange-server')) {
-        throw new errors/* SettingsError */.G('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+        throw new errors/* SettingsError */.GN('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
     }
     return targets;
 }
@@ -1473,20 +1478,20 @@ function readEnvironment(value) {
     const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
     if (retired !== undefined) {
         const [name, { why, instead }] = retired;
-        throw new errors/* SettingsError */.G('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
+        throw new errors/* SettingsError */.GN('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
-    throw new errors/* SettingsError */.G('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+    throw new errors/* SettingsError */.GN('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 function optionalDomain(input, value) {
     if (value === '')
         return null;
     if (input === 'organization' && inputs_GUID.test(value)) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new errors/* SettingsError */.GN(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
     }
     return value.toLowerCase();
 }
@@ -1496,13 +1501,13 @@ function parseHttpUrl(input, value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* SettingsError */.G(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.GN(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
     }
     if (url.username !== '' || url.password !== '') {
-        throw new errors/* SettingsError */.G(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+        throw new errors/* SettingsError */.GN(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
 }
@@ -1515,7 +1520,7 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
         (url.pathname !== '/' && url.pathname !== '') ||
         url.search !== '' ||
         url.hash !== '') {
-        throw new errors/* SettingsError */.G('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        throw new errors/* SettingsError */.GN('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -1526,26 +1531,26 @@ function readWorkingDirectory(value, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
-        throw new errors/* SettingsError */.G('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new errors/* SettingsError */.GN('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
 function readScript(inline, file, workingDirectory) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
-        throw new errors/* SettingsError */.G('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.GN('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
     }
     if (!hasInline && file === '') {
-        throw new errors/* SettingsError */.G('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.GN('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
     }
     if (hasInline)
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new errors/* SettingsError */.G('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new errors/* SettingsError */.GN('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
-        throw new errors/* SettingsError */.G('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
+        throw new errors/* SettingsError */.GN('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -1555,23 +1560,23 @@ function readDuration(input, value) {
         return null;
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
     if (/^0+$/.test(value))
-        throw new errors/* SettingsError */.G(input, `'${value}' is no time at all`, accepted);
+        throw new errors/* SettingsError */.GN(input, `'${value}' is no time at all`, accepted);
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
-        throw new errors/* SettingsError */.G(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
+        throw new errors/* SettingsError */.GN(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
     if (match === null)
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a duration`, accepted);
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not a duration`, accepted);
     let total = 0;
     for (const part of match) {
         const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
         total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total === 0)
-        throw new errors/* SettingsError */.G(input, `'${value}' is no time at all`, accepted);
+        throw new errors/* SettingsError */.GN(input, `'${value}' is no time at all`, accepted);
     if (total > MAX_TIMEOUT_MS) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is out of range`, 'a duration above zero and at most 5d; empty for no limit');
+        throw new errors/* SettingsError */.GN(input, `'${value}' is out of range`, 'a duration above zero and at most 5d; empty for no limit');
     }
     return total;
 }
@@ -1583,7 +1588,7 @@ function readModuleVersion(value) {
         return keyword;
     if (MODULE_VERSION.test(v))
         return v;
-    throw new errors/* SettingsError */.G('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
+    throw new errors/* SettingsError */.GN('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
 function readRepository(value, checkFolder) {
     if (value === '' || value.toLowerCase() === 'psgallery')
@@ -1606,12 +1611,12 @@ function readRepository(value, checkFolder) {
             existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
         return value;
     }
-    throw new errors/* SettingsError */.G('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+    throw new errors/* SettingsError */.GN('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
 }
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
     if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new errors/* SettingsError */.G('module-repository', `'${value}' is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
+        throw new errors/* SettingsError */.GN('module-repository', `'${value}' is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
     }
     return value;
 }
@@ -1623,7 +1628,7 @@ function readCommandNames(value) {
     const names = listItems(value);
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new errors/* SettingsError */.G('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
+        throw new errors/* SettingsError */.GN('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
     }
     return names;
 }
@@ -1631,7 +1636,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* SettingsError */.G(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
@@ -1645,7 +1650,7 @@ function readInteger(input, value, fallback, min, max) {
 
 
 
-class ProvisionError extends errors/* HintedError */.J {
+class ProvisionError extends errors/* HintedError */.J_ {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
@@ -3345,7 +3350,7 @@ async function runStep(cancellation) {
         // A failure before PowerShell ran (the module, a token request) gets the outputs and the
         // summary, with its hint, as a failed connect does.
         if (!reported) {
-            const hint = error instanceof errors/* HintedError */.J ? error.hint : null;
+            const hint = error instanceof errors/* HintedError */.J_ ? error.hint : null;
             const message = error instanceof Error ? error.message : String(error);
             await report(settings, noSession(), { ok: false, exitCode: 1, message, hint }).catch(() => undefined);
         }
@@ -3442,9 +3447,9 @@ function noDisconnectWarning(settings, outcome) {
     return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
 }
 function fail(error) {
-    if (error instanceof errors/* SettingsError */.G)
+    if (error instanceof errors/* SettingsError */.GN)
         return actions_core/* setFailed */.C1(error.message);
-    if (error instanceof errors/* HintedError */.J && error.hint !== null)
+    if (error instanceof errors/* HintedError */.J_ && error.hint !== null)
         return actions_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
     actions_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
 }

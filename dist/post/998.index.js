@@ -1066,12 +1066,16 @@ var external_node_tls_ = __webpack_require__(692);
 /** Bad input, found before PowerShell starts. The message names the input. */
 class SettingsError extends Error {
     input;
-    constructor(input, problem, accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+    constructor(input, problem, accepted, 
+    /** Lines to copy into the workflow, after the sentence. */
+    example) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
         this.input = input;
         this.name = 'SettingsError';
     }
 }
+/** What a job needs for a GitHub OIDC token, as workflow YAML. */
+const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
 /** A known failure that comes with a hint a person can act on. */
 class HintedError extends Error {
     hint;
@@ -1165,7 +1169,7 @@ function pickAutomatically(inputs) {
     if (inputs.targets.includes('exchange-server'))
         return 'integrated';
     if (inputs.clientId) {
-        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n', CHOICES);
+        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, OIDC_PERMISSIONS);
     }
     throw new SettingsError('auth', 'auto found no credential', CHOICES);
 }
@@ -1838,7 +1842,7 @@ function readSettings(ctx) {
         }
     }
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set. Add to the job:\n  permissions:\n    id-token: write\n    contents: read\n", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method');
+        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', OIDC_PERMISSIONS);
     }
     const appOnly = auth !== 'credential' && auth !== 'integrated';
     if (target !== 'exchange-server' && appOnly && organization === null) {
