@@ -360,6 +360,11 @@ export function readSettings(ctx: ReadContext): Settings {
   };
   checkConnectionSafety(settings);
   checkPlatform(settings, ctx.platform);
+  if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
+    warnings.push(
+      "Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.",
+    );
+  }
   return settings;
 }
 

@@ -7,7 +7,16 @@ import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { createWorkspace, noSession, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
-import { annotate, errorText, formatDuration, judge, setOutputs, writeSummary, type Verdict } from './report.js';
+import {
+  annotate,
+  errorText,
+  formatDuration,
+  judge,
+  setOutputs,
+  writeRefusedSummary,
+  writeSummary,
+  type Verdict,
+} from './report.js';
 import { oneLine } from './log-text.js';
 import { saveState } from './state.js';
 import { redactResultFile } from './result-file.js';
@@ -32,6 +41,12 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     settings = readActionSettings();
   } catch (error) {
     core.setOutput('exit-code', '1');
+    // summary is one of the inputs that may have been refused: read here as the runner passed it.
+    if (core.getInput('summary').toLowerCase() !== 'false') {
+      await writeRefusedSummary(error instanceof Error ? error.message : String(error)).catch((e) =>
+        core.warning(`Job summary not written: ${oneLine((e as Error).message)}`),
+      );
+    }
     return fail(error);
   }
   describe(settings, Date.now() - started);

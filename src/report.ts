@@ -281,6 +281,16 @@ function samePath(a: string, b: string): boolean {
   return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
 }
 
+/** The summary of a step whose inputs were refused: the error, and no settings to describe. */
+export async function writeRefusedSummary(message: string): Promise<void> {
+  const html = core.summary
+    .emptyBuffer()
+    .addHeading('Exchange PowerShell: failed', 3)
+    .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
+    .stringify();
+  await core.summary.emptyBuffer().addRaw(redact(html)).write();
+}
+
 export async function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
   let html = summaryHtml(settings, outcome, verdict, true);
   if (Buffer.byteLength(html) > MAX_SUMMARY_BYTES) html = summaryHtml(settings, outcome, verdict, false);
@@ -291,9 +301,9 @@ export async function writeSummary(settings: Settings, outcome: SessionOutcome, 
 function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdict, whole: boolean): string {
   const summary = core.summary.emptyBuffer();
   summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
-  if (settings.whatIf) {
+  if (settings.whatIf && outcome.script !== null) {
     summary.addRaw(
-      '<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>',
+      '<p><strong>What-if run:</strong> cmdlets that support -WhatIf described their changes instead of making them. Whatever else the script ran (commands without -WhatIf, REST calls) ran as usual.</p>',
       true,
     );
   }

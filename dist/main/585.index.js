@@ -1369,6 +1369,9 @@ function readSettings(ctx) {
     };
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
+    if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
+        warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
+    }
     return settings;
 }
 /** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
@@ -3036,6 +3039,15 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
 function samePath(a, b) {
     return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
 }
+/** The summary of a step whose inputs were refused: the error, and no settings to describe. */
+async function writeRefusedSummary(message) {
+    const html = actions_core/* summary */.z
+        .emptyBuffer()
+        .addHeading('Exchange PowerShell: failed', 3)
+        .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
+        .stringify();
+    await actions_core/* summary */.z.emptyBuffer().addRaw((0,secrets/* redact */.E$)(html)).write();
+}
 async function writeSummary(settings, outcome, verdict) {
     let html = summaryHtml(settings, outcome, verdict, true);
     if (Buffer.byteLength(html) > MAX_SUMMARY_BYTES)
@@ -3046,8 +3058,8 @@ async function writeSummary(settings, outcome, verdict) {
 function summaryHtml(settings, outcome, verdict, whole) {
     const summary = actions_core/* summary */.z.emptyBuffer();
     summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
-    if (settings.whatIf) {
-        summary.addRaw('<p><strong>What-if run: nothing was changed.</strong> Cmdlets that support -WhatIf only described their changes.</p>', true);
+    if (settings.whatIf && outcome.script !== null) {
+        summary.addRaw('<p><strong>What-if run:</strong> cmdlets that support -WhatIf described their changes instead of making them. Whatever else the script ran (commands without -WhatIf, REST calls) ran as usual.</p>', true);
     }
     const facts = [
         ['Target', settings.targets.join(', ')],
@@ -3312,6 +3324,10 @@ async function runStep(cancellation) {
     }
     catch (error) {
         actions_core/* setOutput */.uH('exit-code', '1');
+        // summary is one of the inputs that may have been refused: read here as the runner passed it.
+        if (actions_core/* getInput */.V4('summary').toLowerCase() !== 'false') {
+            await writeRefusedSummary(error instanceof Error ? error.message : String(error)).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
+        }
         return fail(error);
     }
     describe(settings, Date.now() - started);

@@ -1903,6 +1903,9 @@ function readSettings(ctx) {
     };
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
+    if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
+        warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
+    }
     return settings;
 }
 /** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */

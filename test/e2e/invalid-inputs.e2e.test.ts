@@ -14,6 +14,9 @@ test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
     expect(step.errors[0]).toMatch(new RegExp(`^Input '${c.input}': .*Accepted: `, 's'));
     expect(step.errors[0]).toMatch(c.says);
     expect(step.outputs).toEqual({ 'exit-code': '1' });
+    // The job summary says why too: in a matrix of tenants it is where people look first.
+    expect(step.summary).toMatch(/Exchange PowerShell: failed.*Error:.*Input &#39;/s);
+    expect(step.summary).toContain(c.input);
     expect(job.pwshStarts()).toHaveLength(0);
     expect(job.leftoverFiles()).toEqual([]);
     const pfx = makePfx();
