@@ -187,6 +187,19 @@ describe('valid settings', () => {
     expect(s.warnings).toEqual(["Input 'client-secret' is set but not used by auth certificate."]);
   });
 
+  test('fail-on-error under SilentlyContinue is warned about: no error record would reach it', () => {
+    const quiet = settings({ ...validInputs(), 'error-action-preference': 'SilentlyContinue' }).settings;
+    expect(quiet.warnings.join('\n')).toMatch(
+      /^Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue/m,
+    );
+    const accepted = settings({
+      ...validInputs(),
+      'error-action-preference': 'SilentlyContinue',
+      'fail-on-error': 'false',
+    });
+    expect(accepted.settings.warnings.join('\n')).not.toMatch(/fail-on-error/);
+  });
+
   test('certificate-thumbprint is accepted on Windows', () => {
     const { settings: s } = settings(
       {
