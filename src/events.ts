@@ -44,7 +44,7 @@ export function openRegularFile(file: string): number | null {
  * read on, as the runner's handle does: what the script puts at the path later is not read.
  */
 export class EventReader<T> {
-  /** Lines ignored: without a valid MAC, not JSON, or too long. */
+  /** Lines ignored: without a valid MAC, not JSON, not an event the contract defines, or too long. */
   rejected = 0;
   /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
   overflowed = false;
@@ -53,10 +53,14 @@ export class EventReader<T> {
   private partial = Buffer.alloc(0);
   private skippingLongLine = false;
 
-  /** With key null, lines carry no MAC (the post step's own short-lived runner never shares its file). */
+  /**
+   * With key null, lines carry no MAC (the post step's own short-lived runner never shares its file).
+   * accept: whether a value is an event of the contract, with every field it must have.
+   */
   constructor(
     private readonly file: string,
     private readonly key: string | null,
+    private readonly accept: (value: unknown) => value is T,
   ) {}
 
   /** New complete lines as events. A last line without its newline waits for the next call. */
@@ -119,7 +123,7 @@ export class EventReader<T> {
     }
     try {
       const value: unknown = JSON.parse(json);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as T;
+      if (this.accept(value)) return value;
     } catch {
       // a line cut short by a kill
     }

@@ -16,6 +16,7 @@ import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
   encodeRunnerConfig,
+  isRunnerEvent,
   runnerCredentials,
   RUNNER_CONTRACT_VERSION,
   type ConnectionConfig,
@@ -501,7 +502,7 @@ export class EventLog {
     file: string,
     private readonly key: string | null,
   ) {
-    this.reader = new EventReader<RunnerEvent>(file, key);
+    this.reader = new EventReader<RunnerEvent>(file, key, isRunnerEvent);
   }
 
   close(): void {

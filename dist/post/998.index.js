@@ -2445,7 +2445,8 @@ function events_openRegularFile(file) {
 class EventReader {
     file;
     key;
-    /** Lines ignored: without a valid MAC, not JSON, or too long. */
+    accept;
+    /** Lines ignored: without a valid MAC, not JSON, not an event the contract defines, or too long. */
     rejected = 0;
     /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
     overflowed = false;
@@ -2453,10 +2454,14 @@ class EventReader {
     fd = null;
     partial = Buffer.alloc(0);
     skippingLongLine = false;
-    /** With key null, lines carry no MAC (the post step's own short-lived runner never shares its file). */
-    constructor(file, key) {
+    /**
+     * With key null, lines carry no MAC (the post step's own short-lived runner never shares its file).
+     * accept: whether a value is an event of the contract, with every field it must have.
+     */
+    constructor(file, key, accept) {
         this.file = file;
         this.key = key;
+        this.accept = accept;
     }
     /** New complete lines as events. A last line without its newline waits for the next call. */
     read() {
@@ -2521,7 +2526,7 @@ class EventReader {
         }
         try {
             const value = JSON.parse(json);
-            if (value !== null && typeof value === 'object' && !Array.isArray(value))
+            if (this.accept(value))
                 return value;
         }
         catch {
@@ -3131,7 +3136,7 @@ class EventLog {
     warned = false;
     constructor(file, key) {
         this.key = key;
-        this.reader = new EventReader(file, key);
+        this.reader = new EventReader(file, key, isRunnerEvent);
     }
     close() {
         this.reader.close();

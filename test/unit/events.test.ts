@@ -3,6 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { eventMac, EventReader, MAX_EVENT_LINE_BYTES, newEventKey } from '../../src/events.js';
+import { isRunnerEvent } from '../../src/runner-contract.js';
+
+/** Any JSON object: these tests are about the file, not the contract. */
+const anyObject = <T>(value: unknown): value is T =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 let file: string;
 beforeEach(() => (file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'exo-events-')), 'events.jsonl')));
@@ -24,14 +29,14 @@ test('with a key, only lines signed with it count; the rest are ignored and coun
       `${eventMac(key, '{"event":"phase"}')} {"event":"disconnected","ms":3}\n` + // MAC of other text
       signed(key, { event: 'phase', name: 'script', status: 'end' }),
   );
-  const reader = new EventReader<{ event: string }>(file, key);
+  const reader = new EventReader<{ event: string }>(file, key, anyObject);
   expect(reader.read().map((e) => e.event)).toEqual(['connected', 'phase']);
   expect(reader.rejected).toBe(3);
 });
 
 test('lines are read as the file grows; a last line without its newline waits', () => {
   const key = newEventKey();
-  const reader = new EventReader<{ event: string; n: number }>(file, key);
+  const reader = new EventReader<{ event: string; n: number }>(file, key, anyObject);
   expect(reader.read()).toEqual([]); // no file yet
   const line = signed(key, { event: 'phase', n: 1 });
   fs.writeFileSync(file, line.slice(0, 20));
@@ -44,7 +49,20 @@ test('lines are read as the file grows; a last line without its newline waits', 
 test('a line longer than any the runner writes is skipped without being held in memory', () => {
   const key = newEventKey();
   fs.writeFileSync(file, 'x'.repeat(MAX_EVENT_LINE_BYTES * 3) + '\n' + signed(key, { event: 'after' }));
-  const reader = new EventReader<{ event: string }>(file, key);
+  const reader = new EventReader<{ event: string }>(file, key, anyObject);
   expect(reader.read().map((e) => e.event)).toEqual(['after']);
   expect(reader.rejected).toBe(1);
+});
+
+test('a signed line that is not an event of the contract (a field missing, of the wrong type) is ignored and counted', () => {
+  const key = newEventKey();
+  fs.writeFileSync(
+    file,
+    signed(key, { event: 'phase', name: 'script' }) + // no status
+      signed(key, { event: 'script', exitCode: '0', errors: 0, terminated: false, objects: 0, truncated: false }) +
+      signed(key, { event: 'phase', name: 'script', status: 'end', ms: 5 }),
+  );
+  const reader = new EventReader(file, key, isRunnerEvent);
+  expect(reader.read()).toEqual([{ event: 'phase', name: 'script', status: 'end', ms: 5 }]);
+  expect(reader.rejected).toBe(2);
 });
