@@ -1275,25 +1275,11 @@ function Get-RowProperties {
     $row
 }
 
-function ConvertTo-CsvCell {
-    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Value)
-    $text = ''
-    if ($null -eq $Value) {
-        $text = ''
-    } elseif ($Value -is [string]) {
-        $text = $Value
-    } elseif ($Value -is [datetime]) {
-        $text = $Value.ToString('o', $script:Invariant)
-    } elseif ($Value -is [datetimeoffset]) {
-        $text = $Value.ToString('o', $script:Invariant)
-    } elseif (Test-ScalarValue $Value) {
-        $text = [System.Convert]::ToString($Value, $script:Invariant)
-    } else {
-        # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
-        $text = ConvertTo-CompactJson $Writer $Value
-    }
-    if ($text.IndexOfAny($script:CsvSpecial) -ge 0) { $text = '"' + $text.Replace('"', '""') + '"' }
-    $text
+function ConvertTo-CsvText {
+    # One cell's text as RFC 4180 writes it: in quotes, doubled inside, only where it needs them.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    if ($Text.IndexOfAny($script:CsvSpecial) -ge 0) { return '"' + $Text.Replace('"', '""') + '"' }
+    $Text
 }
 
 filter Write-CsvRow {
@@ -1331,7 +1317,7 @@ filter Write-CsvRow {
         $row = Get-RowProperties $Object
         if ($null -eq $Writer.Columns) {
             $Writer.Columns = [string[]]@($row.Keys)
-            $Writer.Stream.WriteLine((@($Writer.Columns | & $SafeCommands['ForEach-Object'] { ConvertTo-CsvCell $Writer ([string]$_) }) -join ','))
+            $Writer.Stream.WriteLine((@(foreach ($name in $Writer.Columns) { ConvertTo-CsvText $name }) -join ','))
         }
         # Mixed shapes: the first object's columns; what does not fit is named once at the end.
         foreach ($name in $row.Keys) {
