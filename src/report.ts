@@ -8,6 +8,7 @@ import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
+import { redactResultFile } from './result-file.js';
 
 export { escapeHtml };
 
@@ -281,14 +282,84 @@ function samePath(a: string, b: string): boolean {
   return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
 }
 
-/** The summary of a step whose inputs were refused: the error, and no settings to describe. */
-export async function writeRefusedSummary(message: string): Promise<void> {
+/** The Settings log group: what this run will do, read back from the one settings object. */
+export function logSettings(settings: Settings, ms: number): void {
+  core.startGroup('Settings');
+  core.info(`target: ${settings.targets.join(', ')}`);
+  core.info(`environment: ${settings.environment}`);
+  core.info(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+  core.info(`organization: ${settings.organization ?? '(none)'}`);
+  core.info(`auth: ${settings.credentials.kind}`);
+  core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+  core.info(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
+  core.info(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+  core.info(
+    `result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`,
+  );
+  core.info(`result-depth: ${settings.resultDepth}`);
+  core.info(`module-version: ${settings.module.version}`);
+  core.info(`settings took ${ms} ms`);
+  core.endGroup();
+  for (const warning of settings.warnings) core.warning(warning);
+  if (settings.whatIf)
+    core.notice('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+}
+
+/** What a teardown that did not report its disconnect means, and what the post step does about it. */
+export function noDisconnectWarning(settings: Settings, outcome: SessionOutcome): string {
+  const error = outcome.errors.find((e) => e.phase === 'teardown');
+  const why =
+    error === undefined
+      ? 'The session reported no disconnect'
+      : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+  if (settings.target === 'exchange-server') {
+    return `${why}. The post step removes the server session by its InstanceId.`;
+  }
+  // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+  if (settings.targets.every((t) => t === 'exchange-online')) {
+    return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+  }
+  return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
+}
+
+/** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */
+export async function reportRun(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
+  if (settings.resultFile !== null && outcome.resultFile !== null) {
+    try {
+      const lines = await redactResultFile(settings.resultFile);
+      if (lines > 0)
+        core.warning(
+          `result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`,
+        );
+    } catch (error) {
+      core.warning(
+        `result-file could not be checked for secrets (${oneLine((error as Error).message)}); check it before you publish it.`,
+      );
+    }
+  }
+  setOutputs(settings, outcome, verdict);
+  if (settings.summary)
+    await writeSummary(settings, outcome, verdict).catch((e) =>
+      core.warning(`Job summary not written: ${oneLine((e as Error).message)}`),
+    );
+}
+
+/** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
+export async function reportRefused(error: unknown): Promise<void> {
+  core.setOutput('exit-code', '1');
+  // summary may be one of the inputs refused: read as the runner passed it.
+  if (core.getInput('summary').toLowerCase() === 'false') return;
+  const message = error instanceof Error ? error.message : String(error);
   const html = core.summary
     .emptyBuffer()
     .addHeading('Exchange PowerShell: failed', 3)
     .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
     .stringify();
-  await core.summary.emptyBuffer().addRaw(redact(html)).write();
+  await core.summary
+    .emptyBuffer()
+    .addRaw(redact(html))
+    .write()
+    .catch((e: Error) => core.warning(`Job summary not written: ${oneLine(e.message)}`));
 }
 
 export async function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {

@@ -2811,6 +2811,7 @@ var hints = __webpack_require__(2537);
 
 
 
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -3044,14 +3045,75 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
 function samePath(a, b) {
     return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
 }
-/** The summary of a step whose inputs were refused: the error, and no settings to describe. */
-async function writeRefusedSummary(message) {
+/** The Settings log group: what this run will do, read back from the one settings object. */
+function logSettings(settings, ms) {
+    actions_core/* startGroup */.Oh('Settings');
+    actions_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
+    actions_core/* info */.pq(`environment: ${settings.environment}`);
+    actions_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+    actions_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
+    actions_core/* info */.pq(`auth: ${settings.credentials.kind}`);
+    actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+    actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
+    actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+    actions_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
+    actions_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
+    actions_core/* info */.pq(`module-version: ${settings.module.version}`);
+    actions_core/* info */.pq(`settings took ${ms} ms`);
+    actions_core/* endGroup */.N4();
+    for (const warning of settings.warnings)
+        actions_core/* warning */.$e(warning);
+    if (settings.whatIf)
+        actions_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+}
+/** What a teardown that did not report its disconnect means, and what the post step does about it. */
+function noDisconnectWarning(settings, outcome) {
+    const error = outcome.errors.find((e) => e.phase === 'teardown');
+    const why = error === undefined
+        ? 'The session reported no disconnect'
+        : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+    if (settings.target === 'exchange-server') {
+        return `${why}. The post step removes the server session by its InstanceId.`;
+    }
+    // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+    if (settings.targets.every((t) => t === 'exchange-online')) {
+        return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+    }
+    return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
+}
+/** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */
+async function reportRun(settings, outcome, verdict) {
+    if (settings.resultFile !== null && outcome.resultFile !== null) {
+        try {
+            const lines = await redactResultFile(settings.resultFile);
+            if (lines > 0)
+                actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+        }
+        catch (error) {
+            actions_core/* warning */.$e(`result-file could not be checked for secrets (${oneLine(error.message)}); check it before you publish it.`);
+        }
+    }
+    setOutputs(settings, outcome, verdict);
+    if (settings.summary)
+        await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
+}
+/** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
+async function reportRefused(error) {
+    actions_core/* setOutput */.uH('exit-code', '1');
+    // summary may be one of the inputs refused: read as the runner passed it.
+    if (actions_core/* getInput */.V4('summary').toLowerCase() === 'false')
+        return;
+    const message = error instanceof Error ? error.message : String(error);
     const html = actions_core/* summary */.z
         .emptyBuffer()
         .addHeading('Exchange PowerShell: failed', 3)
         .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
         .stringify();
-    await actions_core/* summary */.z.emptyBuffer().addRaw((0,secrets/* redact */.E$)(html)).write();
+    await actions_core/* summary */.z
+        .emptyBuffer()
+        .addRaw((0,secrets/* redact */.E$)(html))
+        .write()
+        .catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
 }
 async function writeSummary(settings, outcome, verdict) {
     let html = summaryHtml(settings, outcome, verdict, true);
@@ -3310,7 +3372,6 @@ var timings = __webpack_require__(1168);
 
 
 
-
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     saveState.begin();
@@ -3328,14 +3389,10 @@ async function runStep(cancellation) {
         settings = readActionSettings();
     }
     catch (error) {
-        actions_core/* setOutput */.uH('exit-code', '1');
-        // summary is one of the inputs that may have been refused: read here as the runner passed it.
-        if (actions_core/* getInput */.V4('summary').toLowerCase() !== 'false') {
-            await writeRefusedSummary(error instanceof Error ? error.message : String(error)).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
-        }
+        await reportRefused(error);
         return fail(error);
     }
-    describe(settings, Date.now() - started);
+    logSettings(settings, Date.now() - started);
     (0,timings/* mark */.G)('settings');
     let reported = false;
     try {
@@ -3361,7 +3418,7 @@ async function runStep(cancellation) {
         await cache?.save();
         const verdict = judge(settings, outcome, { directoryRoles });
         reported = true;
-        await report(settings, outcome, verdict);
+        await reportRun(settings, outcome, verdict);
         annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
         await finish(settings, workspace, outcome);
         if (!verdict.ok)
@@ -3373,28 +3430,13 @@ async function runStep(cancellation) {
         if (!reported) {
             const hint = error instanceof errors/* HintedError */.J_ ? error.hint : null;
             const message = error instanceof Error ? error.message : String(error);
-            await report(settings, noSession(), { ok: false, exitCode: 1, message, hint }).catch(() => undefined);
+            await reportRun(settings, noSession(), { ok: false, exitCode: 1, message, hint }).catch(() => undefined);
         }
         else {
             actions_core/* setOutput */.uH('exit-code', '1');
         }
         fail(error);
     }
-}
-async function report(settings, outcome, verdict) {
-    if (settings.resultFile !== null && outcome.resultFile !== null) {
-        try {
-            const lines = await redactResultFile(settings.resultFile);
-            if (lines > 0)
-                actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
-        }
-        catch (error) {
-            actions_core/* warning */.$e(`result-file could not be checked for secrets (${oneLine(error.message)}); check it before you publish it.`);
-        }
-    }
-    setOutputs(settings, outcome, verdict);
-    if (settings.summary)
-        await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
 }
 // MSAL and the cache client are large; they load only for runs that use them.
 async function credentialsFor(settings) {
@@ -3410,26 +3452,6 @@ async function moduleCache(settings, directory) {
     const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache);
     return { save: () => saveModule(state, directory, actionsCache) };
-}
-function describe(settings, ms) {
-    actions_core/* startGroup */.Oh('Settings');
-    actions_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
-    actions_core/* info */.pq(`environment: ${settings.environment}`);
-    actions_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
-    actions_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
-    actions_core/* info */.pq(`auth: ${settings.credentials.kind}`);
-    actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
-    actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
-    actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
-    actions_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
-    actions_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
-    actions_core/* info */.pq(`module-version: ${settings.module.version}`);
-    actions_core/* info */.pq(`settings took ${ms} ms`);
-    actions_core/* endGroup */.N4();
-    for (const warning of settings.warnings)
-        actions_core/* warning */.$e(warning);
-    if (settings.whatIf)
-        actions_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(settings, workspace, outcome) {
@@ -3451,21 +3473,6 @@ async function finish(settings, workspace, outcome) {
     // its events say (the verdict says why).
     else if (removed && outcome.signal === null)
         saveState.clean();
-}
-/** What a teardown that did not report its disconnect means, and what the post step does about it. */
-function noDisconnectWarning(settings, outcome) {
-    const error = outcome.errors.find((e) => e.phase === 'teardown');
-    const why = error === undefined
-        ? 'The session reported no disconnect'
-        : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
-    if (settings.target === 'exchange-server') {
-        return `${why}. The post step removes the server session by its InstanceId.`;
-    }
-    // Exchange Online's REST connection lives in the PowerShell process, which has exited.
-    if (settings.targets.every((t) => t === 'exchange-online')) {
-        return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
-    }
-    return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
 }
 function fail(error) {
     if (error instanceof errors/* SettingsError */.GN)
