@@ -384,10 +384,8 @@ export function checkJwt(token: string): Date | null {
       'an OAuth access token for Exchange Online (three base64url parts separated by dots)',
     );
   }
-  let claims: { exp?: unknown };
-  try {
-    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
-  } catch {
+  const claims = decodeClaims(token);
+  if (claims === null) {
     throw new SettingsError(
       'access-token',
       'has a payload that is not JSON',
@@ -395,4 +393,18 @@ export function checkJwt(token: string): Date | null {
     );
   }
   return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+}
+
+/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
+export function decodeClaims(jwt: string): Record<string, unknown> | null {
+  const part = jwt.split('.')[1];
+  if (part === undefined) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -4,7 +4,7 @@
 
 import * as core from './actions-core.js';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
-import type { Credentials } from './auth.js';
+import { decodeClaims, type Credentials } from './auth.js';
 import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint } from './hints.js';
@@ -120,17 +120,6 @@ export const ID_TOKEN_PERMISSION_HINT = [
   OIDC_PERMISSIONS,
   'Pull requests from forks never receive one.',
 ].join('\n');
-
-/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
-export function decodeClaims(jwt: string): Record<string, unknown> | null {
-  const part = jwt.split('.')[1];
-  if (part === undefined) return null;
-  try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
 
 /** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
 export function checkAppToken(token: string): void {

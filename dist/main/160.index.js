@@ -11,12 +11,14 @@ __webpack_require__.d(__webpack_exports__, {
   connectCredentials: () => (/* binding */ connectCredentials)
 });
 
-// UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, decodeClaims, tokenScope
+// UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, tokenScope
 
 // EXTERNAL MODULE: ./lib/actions-core.js
 var actions_core = __webpack_require__(7950);
 // EXTERNAL MODULE: ./node_modules/@azure/msal-node/dist/index.mjs + 115 modules
 var dist = __webpack_require__(2669);
+// EXTERNAL MODULE: ./lib/auth.js
+var auth = __webpack_require__(5953);
 ;// CONCATENATED MODULE: ./lib/directory-roles.js
 // The Entra ID directory roles an app-only token carries (its `wids` claim), and whether any of
 // them lets the app administer the workload. Exchange reads these roles to set the session's
@@ -109,6 +111,7 @@ var secrets = __webpack_require__(150);
 
 
 
+
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
@@ -134,7 +137,7 @@ async function connectCredentials(settings) {
 }
 /** Warns before the connect when the token's directory roles cannot open `target`; never fails on them alone. */
 function checkDirectoryRoles(token, target) {
-    const claims = decodeClaims(token);
+    const claims = (0,auth/* decodeClaims */.Yq)(token);
     const warning = directoryRoleWarning(claims, target);
     if (warning !== null)
         actions_core/* warning */.$e(warning);
@@ -198,21 +201,9 @@ const ID_TOKEN_PERMISSION_HINT = [
     errors/* OIDC_PERMISSIONS */.RH,
     'Pull requests from forks never receive one.',
 ].join('\n');
-/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
-function decodeClaims(jwt) {
-    const part = jwt.split('.')[1];
-    if (part === undefined)
-        return null;
-    try {
-        return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    }
-    catch {
-        return null;
-    }
-}
 /** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
 function checkAppToken(token) {
-    const claims = decodeClaims(token);
+    const claims = (0,auth/* decodeClaims */.Yq)(token);
     if (claims === null || claims.scp !== undefined)
         return;
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
@@ -227,7 +218,7 @@ function explainEntraError(error, assertion) {
     const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
     let hint = (0,hints/* findHint */.h)(message)?.hint ?? null;
     if (assertion !== null && /AADSTS(70021|700213|7002138|700212|700211)\b/.test(message)) {
-        const claims = decodeClaims(assertion) ?? {};
+        const claims = (0,auth/* decodeClaims */.Yq)(assertion) ?? {};
         hint = [
             hint,
             'The GitHub token presented:',

@@ -1355,14 +1355,26 @@ function checkJwt(token) {
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
         throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
-    let claims;
-    try {
-        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    }
-    catch {
+    const claims = decodeClaims(token);
+    if (claims === null) {
         throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
     }
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+}
+/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
+function decodeClaims(jwt) {
+    const part = jwt.split('.')[1];
+    if (part === undefined)
+        return null;
+    try {
+        const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+        return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+            ? claims
+            : null;
+    }
+    catch {
+        return null;
+    }
 }
 
 // EXTERNAL MODULE: external "node:readline"

@@ -187,6 +187,13 @@ export function invalidCases(): InvalidCase[] {
       says: /not a JWT/,
     },
     {
+      // A payload of JSON null, or a list: JSON, but no claims (it crashed the check once).
+      title: 'access-token whose payload is not an object',
+      inputs: { ...noCert, 'access-token': `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('null').toString('base64url')}.c2ln` },
+      input: 'access-token',
+      says: /payload that is not JSON/,
+    },
+    {
       title: 'access-token with whitespace',
       inputs: { ...noCert, 'access-token': 'eyJh.eyJ b.c' },
       input: 'access-token',

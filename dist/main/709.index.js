@@ -1,5 +1,5 @@
-export const id = 585;
-export const ids = [585];
+export const id = 709;
+export const ids = [709];
 export const modules = {
 
 /***/ 7950:
@@ -157,6 +157,309 @@ function wrap(tag, content) {
     return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
 }
 const summary = new Summary();
+
+
+/***/ }),
+
+/***/ 5953:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Yq: () => (/* binding */ decodeClaims),
+/* harmony export */   hi: () => (/* binding */ resolveAuth)
+/* harmony export */ });
+/* unused harmony exports AUTH_METHODS, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1692);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
+// Chooses the authentication method and checks its inputs before PowerShell starts.
+// Secrets are validated in memory; nothing here writes them anywhere.
+
+
+const AUTH_METHODS = [
+    'auto',
+    'certificate',
+    'oidc',
+    'client-secret',
+    'access-token',
+    'managed-identity',
+    'credential',
+    'integrated',
+];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
+const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
+const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
+function resolveAuth(inputs) {
+    const requested = inputs.requested.toLowerCase();
+    if (!AUTH_METHODS.includes(requested)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+    }
+    checkPartners(requested, inputs);
+    const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
+    const credentials = buildCredentials(method, inputs);
+    for (const target of inputs.targets)
+        checkTargetFits(method, target);
+    if (inputs.targets.length > 1 && method === 'access-token') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+    }
+    return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+/**
+ * A credential input that is set while the input it goes with is empty: the empty one is named,
+ * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
+ */
+function checkPartners(requested, i) {
+    const emptyPartner = (empty, given, accepted) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+    };
+    const applies = (method) => requested === 'auto' || requested === method;
+    if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
+        emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
+    }
+    if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
+        emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
+    }
+    if (applies('credential') && i.username && !i.password) {
+        emptyPartner('password', 'username', 'the password of username, from a secret this run can read');
+    }
+    if (applies('credential') && i.password !== '' && !i.username) {
+        emptyPartner('username', 'password', 'the user name (UPN or DOMAIN\\user) that goes with password');
+    }
+}
+function pickAutomatically(inputs) {
+    const given = [];
+    if (inputs.accessToken)
+        given.push(['access-token', 'access-token']);
+    if (inputs.certificate)
+        given.push(['certificate', 'certificate']);
+    if (inputs.certificateThumbprint)
+        given.push(['certificate-thumbprint', 'certificate']);
+    if (inputs.clientSecret)
+        given.push(['client-secret', 'client-secret']);
+    if (inputs.username || inputs.password)
+        given.push(['username/password', 'credential']);
+    if (given.length > 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+    }
+    if (given.length === 1)
+        return given[0][1];
+    if (inputs.clientId && inputs.oidcAvailable) {
+        // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
+        if (inputs.managedIdentityClientId) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+        }
+        return 'oidc';
+    }
+    if (inputs.targets.includes('exchange-server'))
+        return 'integrated';
+    if (inputs.clientId) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OIDC_PERMISSIONS */ .RH);
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto found no credential', CHOICES);
+}
+function buildCredentials(method, i) {
+    switch (method) {
+        case 'certificate': {
+            const clientId = requireClientId(i, method);
+            if (i.certificate && i.certificateThumbprint) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+            }
+            if (i.certificateThumbprint) {
+                return {
+                    kind: 'certificate-thumbprint',
+                    clientId,
+                    thumbprint: checkThumbprint(i.certificateThumbprint, i.platform),
+                };
+            }
+            if (!i.certificate) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+            }
+            checkPfx(i.certificate, i.certificatePassword);
+            return {
+                kind: 'certificate',
+                clientId,
+                pfxBase64: i.certificate.replace(/\s+/g, ''),
+                password: i.certificatePassword,
+            };
+        }
+        case 'client-secret':
+            if (!i.clientSecret)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+            return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
+        case 'oidc':
+            if (!i.audience)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+            return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
+        case 'access-token':
+            return {
+                kind: 'access-token',
+                token: i.accessToken || missing('access-token', method),
+                expiresAt: checkJwt(i.accessToken),
+            };
+        case 'managed-identity':
+            if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+            }
+            return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
+        case 'credential':
+            if (!i.username)
+                missing('username', method);
+            if (!i.password)
+                missing('password', method);
+            return { kind: 'credential', username: i.username, password: i.password };
+        case 'integrated':
+            return { kind: 'integrated' };
+    }
+}
+function checkTargetFits(method, target) {
+    const serverOnly = method === 'credential' || method === 'integrated';
+    if (serverOnly && target !== 'exchange-server') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+    }
+    if (method === 'managed-identity' && target === 'security-compliance') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+    }
+    if (!serverOnly && target === 'exchange-server') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+    }
+}
+function unusedInputs(credentials, i) {
+    const used = new Set();
+    switch (credentials.kind) {
+        case 'certificate':
+            used.add('certificate').add('certificate-password').add('client-id');
+            break;
+        case 'certificate-thumbprint':
+            used.add('certificate-thumbprint').add('client-id');
+            break;
+        case 'client-secret':
+            used.add('client-secret').add('client-id');
+            break;
+        case 'oidc':
+            used.add('client-id');
+            break;
+        case 'access-token':
+            used.add('access-token');
+            break;
+        case 'managed-identity':
+            used.add('managed-identity-client-id');
+            break;
+        case 'credential':
+            used.add('username').add('password');
+            break;
+        case 'integrated':
+            break;
+    }
+    const present = [
+        ['client-id', i.clientId],
+        ['certificate', i.certificate],
+        ['certificate-password', i.certificatePassword],
+        ['certificate-thumbprint', i.certificateThumbprint],
+        ['client-secret', i.clientSecret],
+        ['access-token', i.accessToken],
+        ['managed-identity-client-id', i.managedIdentityClientId],
+        ['username', i.username],
+        ['password', i.password],
+    ];
+    return present
+        .filter(([name, value]) => value !== '' && !used.has(name))
+        .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
+}
+function requireClientId(i, method) {
+    if (!i.clientId)
+        missing('client-id', method);
+    if (!GUID.test(i.clientId)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+    }
+    return i.clientId;
+}
+function missing(input, method) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN(input, `is required for auth ${method}`, `a value for ${input}`);
+}
+function checkThumbprint(value, platform) {
+    // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
+    const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+    }
+    if (platform !== 'win32') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+    }
+    return thumbprint;
+}
+/**
+ * Why the PFX does not open with this password, or null when it opens. Parses it in memory with
+ * OpenSSL and never quotes the value. `ca: []`: opening the file needs no trust store, and without
+ * it Node loads its whole root certificate bundle into the context first (some 6 ms).
+ */
+function pfxError(der, password) {
+    try {
+        node_tls__WEBPACK_IMPORTED_MODULE_0__.createSecureContext({ pfx: der, passphrase: password, ca: [] });
+        return null;
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+function checkPfx(base64, password) {
+    const compact = base64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+    }
+    const der = Buffer.from(compact, 'base64');
+    if (der.length < 64 || der[0] !== 0x30) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+    }
+    try {
+        const message = pfxError(der, password);
+        if (message === null)
+            return;
+        if (/mac verify|invalid password/i.test(message)) {
+            // The password is used exactly as given; say so when the given one only fails for its edges.
+            if (password !== password.trim() && pfxError(der, password.trim()) === null) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+            }
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+        }
+        // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
+        if (/unsupported/i.test(message))
+            return;
+        if (/private key|key values mismatch/i.test(message)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+    }
+    finally {
+        der.fill(0);
+    }
+}
+/** Returns the token's expiry, or null when it carries none. Never quotes the token. */
+function checkJwt(token) {
+    const parts = token.split('.');
+    if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+    }
+    const claims = decodeClaims(token);
+    if (claims === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+    }
+    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+}
+/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
+function decodeClaims(jwt) {
+    const part = jwt.split('.')[1];
+    if (part === undefined)
+        return null;
+    try {
+        const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+        return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+            ? claims
+            : null;
+    }
+    catch {
+        return null;
+    }
+}
 
 
 /***/ }),
@@ -413,7 +716,7 @@ function findHint(message, phase = null) {
 
 /***/ }),
 
-/***/ 2585:
+/***/ 709:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -550,287 +853,8 @@ function isKnownAuthorityHost(host) {
     return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
 }
 
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-;// CONCATENATED MODULE: ./lib/auth.js
-// Chooses the authentication method and checks its inputs before PowerShell starts.
-// Secrets are validated in memory; nothing here writes them anywhere.
-
-
-const AUTH_METHODS = [
-    'auto',
-    'certificate',
-    'oidc',
-    'client-secret',
-    'access-token',
-    'managed-identity',
-    'credential',
-    'integrated',
-];
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
-const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
-const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
-function resolveAuth(inputs) {
-    const requested = inputs.requested.toLowerCase();
-    if (!AUTH_METHODS.includes(requested)) {
-        throw new errors/* SettingsError */.GN('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
-    }
-    checkPartners(requested, inputs);
-    const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
-    const credentials = buildCredentials(method, inputs);
-    for (const target of inputs.targets)
-        checkTargetFits(method, target);
-    if (inputs.targets.length > 1 && method === 'access-token') {
-        throw new errors/* SettingsError */.GN('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
-    }
-    return { method, credentials, warnings: unusedInputs(credentials, inputs) };
-}
-/**
- * A credential input that is set while the input it goes with is empty: the empty one is named,
- * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
- */
-function checkPartners(requested, i) {
-    const emptyPartner = (empty, given, accepted) => {
-        throw new errors/* SettingsError */.GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
-    };
-    const applies = (method) => requested === 'auto' || requested === method;
-    if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
-        emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
-    }
-    if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
-        emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
-    }
-    if (applies('credential') && i.username && !i.password) {
-        emptyPartner('password', 'username', 'the password of username, from a secret this run can read');
-    }
-    if (applies('credential') && i.password !== '' && !i.username) {
-        emptyPartner('username', 'password', 'the user name (UPN or DOMAIN\\user) that goes with password');
-    }
-}
-function pickAutomatically(inputs) {
-    const given = [];
-    if (inputs.accessToken)
-        given.push(['access-token', 'access-token']);
-    if (inputs.certificate)
-        given.push(['certificate', 'certificate']);
-    if (inputs.certificateThumbprint)
-        given.push(['certificate-thumbprint', 'certificate']);
-    if (inputs.clientSecret)
-        given.push(['client-secret', 'client-secret']);
-    if (inputs.username || inputs.password)
-        given.push(['username/password', 'credential']);
-    if (given.length > 1) {
-        throw new errors/* SettingsError */.GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
-    }
-    if (given.length === 1)
-        return given[0][1];
-    if (inputs.clientId && inputs.oidcAvailable) {
-        // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
-        if (inputs.managedIdentityClientId) {
-            throw new errors/* SettingsError */.GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
-        }
-        return 'oidc';
-    }
-    if (inputs.targets.includes('exchange-server'))
-        return 'integrated';
-    if (inputs.clientId) {
-        throw new errors/* SettingsError */.GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, errors/* OIDC_PERMISSIONS */.RH);
-    }
-    throw new errors/* SettingsError */.GN('auth', 'auto found no credential', CHOICES);
-}
-function buildCredentials(method, i) {
-    switch (method) {
-        case 'certificate': {
-            const clientId = requireClientId(i, method);
-            if (i.certificate && i.certificateThumbprint) {
-                throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
-            }
-            if (i.certificateThumbprint) {
-                return {
-                    kind: 'certificate-thumbprint',
-                    clientId,
-                    thumbprint: checkThumbprint(i.certificateThumbprint, i.platform),
-                };
-            }
-            if (!i.certificate) {
-                throw new errors/* SettingsError */.GN('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
-            }
-            checkPfx(i.certificate, i.certificatePassword);
-            return {
-                kind: 'certificate',
-                clientId,
-                pfxBase64: i.certificate.replace(/\s+/g, ''),
-                password: i.certificatePassword,
-            };
-        }
-        case 'client-secret':
-            if (!i.clientSecret)
-                throw new errors/* SettingsError */.GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
-            return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
-        case 'oidc':
-            if (!i.audience)
-                throw new errors/* SettingsError */.GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
-            return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
-        case 'access-token':
-            return {
-                kind: 'access-token',
-                token: i.accessToken || missing('access-token', method),
-                expiresAt: checkJwt(i.accessToken),
-            };
-        case 'managed-identity':
-            if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-                throw new errors/* SettingsError */.GN('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
-            }
-            return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
-        case 'credential':
-            if (!i.username)
-                missing('username', method);
-            if (!i.password)
-                missing('password', method);
-            return { kind: 'credential', username: i.username, password: i.password };
-        case 'integrated':
-            return { kind: 'integrated' };
-    }
-}
-function checkTargetFits(method, target) {
-    const serverOnly = method === 'credential' || method === 'integrated';
-    if (serverOnly && target !== 'exchange-server') {
-        throw new errors/* SettingsError */.GN('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
-    }
-    if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new errors/* SettingsError */.GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
-    }
-    if (!serverOnly && target === 'exchange-server') {
-        throw new errors/* SettingsError */.GN('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
-    }
-}
-function unusedInputs(credentials, i) {
-    const used = new Set();
-    switch (credentials.kind) {
-        case 'certificate':
-            used.add('certificate').add('certificate-password').add('client-id');
-            break;
-        case 'certificate-thumbprint':
-            used.add('certificate-thumbprint').add('client-id');
-            break;
-        case 'client-secret':
-            used.add('client-secret').add('client-id');
-            break;
-        case 'oidc':
-            used.add('client-id');
-            break;
-        case 'access-token':
-            used.add('access-token');
-            break;
-        case 'managed-identity':
-            used.add('managed-identity-client-id');
-            break;
-        case 'credential':
-            used.add('username').add('password');
-            break;
-        case 'integrated':
-            break;
-    }
-    const present = [
-        ['client-id', i.clientId],
-        ['certificate', i.certificate],
-        ['certificate-password', i.certificatePassword],
-        ['certificate-thumbprint', i.certificateThumbprint],
-        ['client-secret', i.clientSecret],
-        ['access-token', i.accessToken],
-        ['managed-identity-client-id', i.managedIdentityClientId],
-        ['username', i.username],
-        ['password', i.password],
-    ];
-    return present
-        .filter(([name, value]) => value !== '' && !used.has(name))
-        .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
-}
-function requireClientId(i, method) {
-    if (!i.clientId)
-        missing('client-id', method);
-    if (!GUID.test(i.clientId)) {
-        throw new errors/* SettingsError */.GN('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
-    }
-    return i.clientId;
-}
-function missing(input, method) {
-    throw new errors/* SettingsError */.GN(input, `is required for auth ${method}`, `a value for ${input}`);
-}
-function checkThumbprint(value, platform) {
-    // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
-    const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
-    if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
-    }
-    if (platform !== 'win32') {
-        throw new errors/* SettingsError */.GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
-    }
-    return thumbprint;
-}
-/**
- * Why the PFX does not open with this password, or null when it opens. Parses it in memory with
- * OpenSSL and never quotes the value. `ca: []`: opening the file needs no trust store, and without
- * it Node loads its whole root certificate bundle into the context first (some 6 ms).
- */
-function pfxError(der, password) {
-    try {
-        external_node_tls_.createSecureContext({ pfx: der, passphrase: password, ca: [] });
-        return null;
-    }
-    catch (error) {
-        return error.message;
-    }
-}
-function checkPfx(base64, password) {
-    const compact = base64.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new errors/* SettingsError */.GN('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
-    }
-    const der = Buffer.from(compact, 'base64');
-    if (der.length < 64 || der[0] !== 0x30) {
-        throw new errors/* SettingsError */.GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
-    }
-    try {
-        const message = pfxError(der, password);
-        if (message === null)
-            return;
-        if (/mac verify|invalid password/i.test(message)) {
-            // The password is used exactly as given; say so when the given one only fails for its edges.
-            if (password !== password.trim() && pfxError(der, password.trim()) === null) {
-                throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
-            }
-            throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
-        }
-        // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
-        if (/unsupported/i.test(message))
-            return;
-        if (/private key|key values mismatch/i.test(message)) {
-            throw new errors/* SettingsError */.GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
-        }
-        throw new errors/* SettingsError */.GN('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
-    }
-    finally {
-        der.fill(0);
-    }
-}
-/** Returns the token's expiry, or null when it carries none. Never quotes the token. */
-function checkJwt(token) {
-    const parts = token.split('.');
-    if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new errors/* SettingsError */.GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
-    }
-    let claims;
-    try {
-        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    }
-    catch {
-        throw new errors/* SettingsError */.GN('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
-    }
-    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
-}
-
+// EXTERNAL MODULE: ./lib/auth.js
+var lib_auth = __webpack_require__(5953);
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./lib/result-file.js
@@ -1181,7 +1205,7 @@ const SECRET_INPUTS = [
     'password',
 ];
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
-const inputs_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
@@ -1238,7 +1262,7 @@ function readSettings(ctx) {
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
     const tenantInput = raw('tenant-id');
-    if (tenantInput !== '' && !inputs_GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
+    if (tenantInput !== '' && !GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
         throw new errors/* SettingsError */.GN('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     const tenantId = tenantInput || organization;
@@ -1278,7 +1302,7 @@ function readSettings(ctx) {
         proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
         skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
     };
-    const { method: auth, credentials, warnings: authWarnings, } = resolveAuth({
+    const { method: auth, credentials, warnings: authWarnings, } = (0,lib_auth/* resolveAuth */.hi)({
         requested: raw('auth') || 'auto',
         targets,
         platform: ctx.platform,
@@ -1490,7 +1514,7 @@ function readEnvironment(value) {
 function optionalDomain(input, value) {
     if (value === '')
         return null;
-    if (input === 'organization' && inputs_GUID.test(value)) {
+    if (input === 'organization' && GUID.test(value)) {
         throw new errors/* SettingsError */.GN(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
