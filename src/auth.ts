@@ -388,7 +388,7 @@ export function checkJwt(token: string): Date | null {
   if (claims === null) {
     throw new SettingsError(
       'access-token',
-      'has a payload that is not JSON',
+      'has a payload that is not a JSON object of claims',
       'an OAuth access token for Exchange Online',
     );
   }

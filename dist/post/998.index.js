@@ -1357,7 +1357,7 @@ function checkJwt(token) {
     }
     const claims = decodeClaims(token);
     if (claims === null) {
-        throw new SettingsError('access-token', 'has a payload that is not JSON', 'an OAuth access token for Exchange Online');
+        throw new SettingsError('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
     }
     return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
 }

@@ -191,7 +191,7 @@ export function invalidCases(): InvalidCase[] {
       title: 'access-token whose payload is not an object',
       inputs: { ...noCert, 'access-token': `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('null').toString('base64url')}.c2ln` },
       input: 'access-token',
-      says: /payload that is not JSON/,
+      says: /payload that is not a JSON object of claims/,
     },
     {
       title: 'access-token with whitespace',
