@@ -44,8 +44,10 @@ export function openRegularFile(file: string): number | null {
  * read on, as the runner's handle does: what the script puts at the path later is not read.
  */
 export class EventReader<T> {
-  /** Lines ignored: without a valid MAC, not JSON, not an event the contract defines, or too long. */
+  /** Lines ignored: without a valid MAC, not JSON, or too long. */
   rejected = 0;
+  /** Signed JSON lines ignored because they are not events of the contract (accept said no). */
+  invalid = 0;
   /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
   overflowed = false;
   private offset = 0;
@@ -124,6 +126,8 @@ export class EventReader<T> {
     try {
       const value: unknown = JSON.parse(json);
       if (this.accept(value)) return value;
+      this.invalid++;
+      return null;
     } catch {
       // a line cut short by a kill
     }

@@ -52,15 +52,27 @@ export async function provision(settings: Settings, env: NodeJS.ProcessEnv, shel
   return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }
 
-function mainShell(shellPath: string): string {
-  let isFile: boolean;
-  try {
-    isFile = path.isAbsolute(shellPath) && fs.statSync(shellPath).isFile();
-  } catch {
-    isFile = false;
+/**
+ * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
+ * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
+ * a program of that name and the record pointing to it, had main died before its last save.
+ */
+function mainShell(shellPath: string, env: NodeJS.ProcessEnv = process.env): string {
+  const name = path.basename(shellPath).toLowerCase();
+  const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f): f is string => Boolean(f));
+  const inJobFolder = jobFolders.some((folder) => isInside(shellPath, folder));
+  if (!path.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
+    throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
   }
-  if (!isFile) {
+  if (!fs.existsSync(shellPath)) {
     throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
   }
   return shellPath;
+}
+
+const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(path.resolve(folder), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }

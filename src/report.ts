@@ -48,7 +48,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'timeout') {
     return fail(
       1,
-      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.lastPhase ? '' : ` in its ${outcome.lastPhase} phase`}; ${stopFate(outcome)}.`,
+      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.stoppedPhase ? '' : ` in its ${outcome.stoppedPhase} phase`}; ${stopFate(outcome)}.`,
     );
   }
   if (outcome.stopReason === 'cancelled') {

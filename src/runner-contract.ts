@@ -142,7 +142,7 @@ export interface ErrorFact {
 }
 
 export type RunnerEvent =
-  | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed'; ms?: number }
+  | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed' | 'stopped'; ms?: number }
   | { event: 'module'; name: string; version: string; path: string }
   | { event: 'module-saved'; installer: string; ms: number }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
@@ -189,7 +189,7 @@ const texts: Check = (v) => Array.isArray(v) && v.every(text);
 
 /** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
 const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
-  phase: { name: text, status: oneOf('start', 'end', 'failed'), 'ms?': number },
+  phase: { name: text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
   module: { name: text, version: text, path: text },
   'module-saved': { installer: text, ms: number },
   retry: { attempt: number, delayMs: number, cause: text },

@@ -72,8 +72,8 @@ export interface SessionOutcome {
   /** The last signal Node sent because PowerShell had not ended within the grace period. */
   forced?: NodeJS.Signals | null;
   phases: Record<string, number>;
-  /** The phase that started last (module, connect, script), or null before the first. */
-  lastPhase?: string | null;
+  /** The phase a stop ended (module, connect, script); null when none was running. */
+  stoppedPhase?: string | null;
   failedPhase: string | null;
   module: { version: string; path: string } | null;
   organization: string | null;
@@ -284,20 +284,27 @@ const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
 /**
  * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
  * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
- * that variable for later steps, the post step included, through GITHUB_ENV: only a module inside
- * this action's own sandbox folder is imported that way; any other is dropped, with a warning.
+ * that variable for later steps, the post step included, through GITHUB_ENV. So it is honoured
+ * only in a checkout the project's bootstrap set up (a .tools folder beside dist/, which a release
+ * checkout does not have), and only for an absolute path inside its sandbox folder, passed on as
+ * resolved; otherwise it is dropped, with a warning.
  */
 export function keepOwnTestPreload(env: NodeJS.ProcessEnv, runnerPath: string): void {
-  const sandbox = realPath(path.resolve(runnerPath, '..', '..', '..', 'sandbox'));
-  // Any case: Windows reads environment variable names without it.
+  const root = path.resolve(runnerPath, '..', '..', '..');
+  const sandbox = fs.existsSync(path.join(root, '.tools')) ? realPath(path.join(root, 'sandbox')) : null;
+  // Any case: Windows reads environment variable names, and paths, without it.
+  const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
   for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
     const preload = env[name];
     if (!preload) continue;
-    const module = realPath(path.resolve(preload));
-    if (sandbox !== null && module !== null && module.startsWith(sandbox + path.sep)) continue;
+    const module = path.isAbsolute(preload) ? realPath(preload) : null;
+    if (sandbox !== null && module !== null && fold(module).startsWith(fold(sandbox + path.sep))) {
+      env[name] = module;
+      continue;
+    }
     delete env[name];
     core.warning(
-      `${TEST_PRELOAD} names a module outside this action's sandbox folder; it is ignored. The variable exists for the action's own tests.`,
+      `${TEST_PRELOAD} is ignored: it is for the action's own tests, and names a module in its sandbox folder by absolute path, in a checkout its bootstrap set up.`,
     );
   }
 }
@@ -497,6 +504,7 @@ export class EventLog {
   readonly all: RunnerEvent[] = [];
   private readonly reader: EventReader<RunnerEvent>;
   private warned = false;
+  private warnedInvalid = false;
 
   constructor(
     file: string,
@@ -516,6 +524,12 @@ export class EventLog {
       this.warned = true;
       core.warning(
         `The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`,
+      );
+    }
+    if (!this.warnedInvalid && this.reader.invalid > 0) {
+      this.warnedInvalid = true;
+      core.warning(
+        `The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`,
       );
     }
     if (this.reader.overflowed && !this.warned) {
@@ -608,7 +622,7 @@ export function noSession(): SessionOutcome {
     stopped: null,
     forced: null,
     phases: {},
-    lastPhase: null,
+    stoppedPhase: null,
     failedPhase: null,
     module: null,
     organization: null,
@@ -650,9 +664,10 @@ export function readOutcome(
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
-        if (e.status === 'start') outcome.lastPhase = e.name;
+        if (e.status === 'stopped') outcome.stoppedPhase = e.name;
         if (e.status === 'failed') outcome.failedPhase = e.name;
-        if (e.name === 'connect') outcome.connecting = e.status === 'start';
+        // A stopped connect may have connected: the teardown disconnects it, or post checks.
+        if (e.name === 'connect' && e.status !== 'stopped') outcome.connecting = e.status === 'start';
 
         if (e.name === 'connect') outcome.connectAttempted = true;
         break;

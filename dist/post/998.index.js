@@ -2229,18 +2229,27 @@ async function provision(settings, env, shellPath) {
         : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
 }
-function mainShell(shellPath) {
-    let isFile;
-    try {
-        isFile = external_node_path_.isAbsolute(shellPath) && external_node_fs_.statSync(shellPath).isFile();
+/**
+ * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
+ * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
+ * a program of that name and the record pointing to it, had main died before its last save.
+ */
+function mainShell(shellPath, env = process.env) {
+    const name = external_node_path_.basename(shellPath).toLowerCase();
+    const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
+    const inJobFolder = jobFolders.some((folder) => isInside(shellPath, folder));
+    if (!external_node_path_.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
+        throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
     }
-    catch {
-        isFile = false;
-    }
-    if (!isFile) {
+    if (!external_node_fs_.existsSync(shellPath)) {
         throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
     }
     return shellPath;
+}
+const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
+function isInside(file, folder) {
+    const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -2458,8 +2467,10 @@ class EventReader {
     file;
     key;
     accept;
-    /** Lines ignored: without a valid MAC, not JSON, not an event the contract defines, or too long. */
+    /** Lines ignored: without a valid MAC, not JSON, or too long. */
     rejected = 0;
+    /** Signed JSON lines ignored because they are not events of the contract (accept said no). */
+    invalid = 0;
     /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
     overflowed = false;
     offset = 0;
@@ -2540,6 +2551,8 @@ class EventReader {
             const value = JSON.parse(json);
             if (this.accept(value))
                 return value;
+            this.invalid++;
+            return null;
         }
         catch {
             // a line cut short by a kill
@@ -2720,7 +2733,7 @@ const oneOf = (...values) => (v) => values.includes(v);
 const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
 /** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
 const EVENT_FIELDS = {
-    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed'), 'ms?': number },
+    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saved': { installer: runner_contract_text, ms: number },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
@@ -2968,21 +2981,27 @@ const STARTUP_VARIABLES = {
 /**
  * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
  * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
- * that variable for later steps, the post step included, through GITHUB_ENV: only a module inside
- * this action's own sandbox folder is imported that way; any other is dropped, with a warning.
+ * that variable for later steps, the post step included, through GITHUB_ENV. So it is honoured
+ * only in a checkout the project's bootstrap set up (a .tools folder beside dist/, which a release
+ * checkout does not have), and only for an absolute path inside its sandbox folder, passed on as
+ * resolved; otherwise it is dropped, with a warning.
  */
 function keepOwnTestPreload(env, runnerPath) {
-    const sandbox = realPath(external_node_path_.resolve(runnerPath, '..', '..', '..', 'sandbox'));
-    // Any case: Windows reads environment variable names without it.
+    const root = external_node_path_.resolve(runnerPath, '..', '..', '..');
+    const sandbox = external_node_fs_.existsSync(external_node_path_.join(root, '.tools')) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
+    // Any case: Windows reads environment variable names, and paths, without it.
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
     for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
         const preload = env[name];
         if (!preload)
             continue;
-        const module = realPath(external_node_path_.resolve(preload));
-        if (sandbox !== null && module !== null && module.startsWith(sandbox + external_node_path_.sep))
+        const module = external_node_path_.isAbsolute(preload) ? realPath(preload) : null;
+        if (sandbox !== null && module !== null && fold(module).startsWith(fold(sandbox + external_node_path_.sep))) {
+            env[name] = module;
             continue;
+        }
         delete env[name];
-        warning(`${TEST_PRELOAD} names a module outside this action's sandbox folder; it is ignored. The variable exists for the action's own tests.`);
+        warning(`${TEST_PRELOAD} is ignored: it is for the action's own tests, and names a module in its sandbox folder by absolute path, in a checkout its bootstrap set up.`);
     }
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
@@ -3146,6 +3165,7 @@ class EventLog {
     all = [];
     reader;
     warned = false;
+    warnedInvalid = false;
     constructor(file, key) {
         this.key = key;
         this.reader = new EventReader(file, key, isRunnerEvent);
@@ -3159,6 +3179,10 @@ class EventLog {
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
             warning(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+        }
+        if (!this.warnedInvalid && this.reader.invalid > 0) {
+            this.warnedInvalid = true;
+            warning(`The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
@@ -3250,7 +3274,7 @@ function noSession() {
         stopped: null,
         forced: null,
         phases: {},
-        lastPhase: null,
+        stoppedPhase: null,
         failedPhase: null,
         module: null,
         organization: null,
@@ -3285,11 +3309,12 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = re
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
-                if (e.status === 'start')
-                    outcome.lastPhase = e.name;
+                if (e.status === 'stopped')
+                    outcome.stoppedPhase = e.name;
                 if (e.status === 'failed')
                     outcome.failedPhase = e.name;
-                if (e.name === 'connect')
+                // A stopped connect may have connected: the teardown disconnects it, or post checks.
+                if (e.name === 'connect' && e.status !== 'stopped')
                     outcome.connecting = e.status === 'start';
                 if (e.name === 'connect')
                     outcome.connectAttempted = true;

@@ -253,3 +253,31 @@ test('post whose PowerShell cannot start warns that the left server session stay
   expect(job.pwshStarts()).toHaveLength(1);
   expect(fs.existsSync(workspace)).toBe(false);
 });
+
+test('post does not start a "PowerShell" the state names in the job\'s own folders (a main that died after the script wrote it)', async () => {
+  const workspace = path.join(job.runnerTemp, 'exo-connect-left');
+  fs.mkdirSync(workspace, { recursive: true });
+  const planted = path.join(job.workspace, 'pwsh');
+  const loot = path.join(job.root, 'loot.txt');
+  fs.writeFileSync(planted, `#!/bin/sh\ncat > '${loot}'\n`, { mode: 0o755 });
+  job.state = {
+    workspace,
+    'server-session': '11111111-2222-4333-8444-555555555555',
+    'server-uri': SERVER,
+    'runner-shell': planted,
+  };
+  const post = await runPost(job, {
+    env: {
+      ...windowsPath,
+      INPUT_TARGET: 'exchange-server',
+      'INPUT_CONNECTION-URI': SERVER,
+      INPUT_AUTH: 'credential',
+      INPUT_USERNAME: 'CONTOSO\\svc-exo',
+      INPUT_PASSWORD: PASSWORD,
+    },
+  });
+  expect(post.code).toBe(0);
+  expect(post.warnings.join('\n')).toMatch(/the recorded PowerShell '.*pwsh' is not one this action starts/);
+  expect(fs.existsSync(loot)).toBe(false);
+  expect(job.pwshStarts()).toHaveLength(0);
+});

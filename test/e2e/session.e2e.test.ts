@@ -245,7 +245,7 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(disconnect.parameters.WhatIf).toBe(false);
     expect(main.log).toMatch(/What if: /);
     expect(main.log).toMatch(/What-if run/);
-    expect(main.log).toContain('::group::Script (what-if: nothing is changed)');
+    expect(main.log).toContain('::group::Script (what-if)');
     expect(main.summary).toMatch(
       /What-if run:<\/strong> cmdlets that support -WhatIf described their changes instead of making them\. Whatever else the script ran/,
     );

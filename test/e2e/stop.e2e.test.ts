@@ -87,6 +87,32 @@ test('a stopped script keeps what it returned: result, result-count, result-file
   expect(step.log).toMatch(/script stopped after \d+ ms/);
 });
 
+test('a stop nobody asked for (a PipelineStoppedException from the script or a remote session) fails the step', async () => {
+  const step = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script: "'first'\nthrow [System.Management.Automation.PipelineStoppedException]::new()\n'never'",
+    },
+  });
+  expect(step.code).toBe(1);
+  expect(step.outputs['exit-code']).toBe('1');
+  expect(step.errors.join('\n')).toMatch(/The script was stopped before it finished \(PipelineStoppedException\)/);
+  expect(JSON.parse(step.outputs.result!)).toEqual(['first']);
+  expect(step.log).not.toMatch(/never/);
+});
+
+test('a connect that is stopped may have connected: a failed disconnect after it is warned about, and post checks', async () => {
+  const step = await runMain(job, {
+    inputs: { ...validInputs(), script: SLEEP, 'script-timeout': '10s' },
+    env: { EXO_SANDBOX_FAULTS: 'connect-slow:60000,disconnect-fail' },
+  });
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s \(script-timeout\) in its connect phase/);
+  expect(step.errors.join('\n')).not.toMatch(/stopped before anything was connected/);
+  expect(step.warnings.join('\n')).toMatch(/The disconnect failed/);
+  expect(job.state.clean).toBe('false');
+});
+
 test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
   const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 3000 });
   expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s

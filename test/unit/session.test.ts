@@ -9,6 +9,7 @@ import {
   startupVariables,
   createWorkspace,
   isRunDirectory,
+  keepOwnTestPreload,
   RESULT_FILE_LIMIT,
   readEvents,
   readOutcome,
@@ -316,4 +317,34 @@ test('a runner that does not stop when asked gets Ctrl+C after the grace period,
   const { outcome } = await runWithTimeout(shell);
   expect(splitFramed(fs.readFileSync(received)).after).toBe('{"type":"stop","reason":"timeout"}\n<SIGINT>');
   expect(outcome).toMatchObject({ stopReason: 'timeout', stopped: null, forced: 'SIGKILL', signal: 'SIGKILL' });
+});
+
+describe("keepOwnTestPreload: the tests' hook, which the script could set for post through GITHUB_ENV", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-preload-'));
+  const runner = path.join(root, 'dist', 'ps', 'runner.ps1');
+  const module = path.join(root, 'sandbox', 'modules', 'Fake', 'Fake.psd1');
+  fs.mkdirSync(path.dirname(runner), { recursive: true });
+  fs.mkdirSync(path.dirname(module), { recursive: true });
+  fs.writeFileSync(module, '@{}');
+  const outside = path.join(root, 'Evil.psm1');
+  fs.writeFileSync(outside, '');
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const kept = (value: string): string | undefined => {
+    const env: NodeJS.ProcessEnv = { EXO_CONNECT_ACTION_TEST_PRELOAD: value };
+    keepOwnTestPreload(env, runner);
+    return env.EXO_CONNECT_ACTION_TEST_PRELOAD;
+  };
+
+  test('a release checkout (no .tools folder) honours none, its own sandbox included', () => {
+    expect(kept(module)).toBeUndefined();
+  });
+
+  test('a bootstrapped checkout honours an absolute path into its sandbox, and nothing else', () => {
+    fs.mkdirSync(path.join(root, '.tools'), { recursive: true });
+    expect(kept(module)).toBe(fs.realpathSync(module));
+    expect(kept(outside)).toBeUndefined();
+    expect(kept(path.join(root, 'sandbox', '..', 'Evil.psm1'))).toBeUndefined();
+    // Relative paths resolve differently in Node and in PowerShell (its working directory).
+    expect(kept(path.relative(process.cwd(), module))).toBeUndefined();
+  });
 });

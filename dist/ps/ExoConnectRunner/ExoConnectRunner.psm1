@@ -552,7 +552,7 @@ function Measure-Phase {
     } finally {
         # A stop (script-timeout, a cancel) reaches no catch: its phase's time is told here.
         if (-not $told) {
-            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'stopped'; ms = $clock.ElapsedMilliseconds }
             & $Own['Write-RunnerLog'] "$Name stopped after $($clock.ElapsedMilliseconds) ms"
         }
         & $Own['Write-RunnerLog'] '::endgroup::'
@@ -1748,6 +1748,8 @@ function Invoke-UserScript {
     # exit code yet.
     $global:Error.Clear()
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
+    # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
+    $ended = $false
     try {
         # The loop only catches a `break` or `continue` outside any loop in the script, which
         # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
@@ -1761,12 +1763,23 @@ function Invoke-UserScript {
         } while ($false)
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
+        $ended = $true
     } catch {
+        $ended = $true
         $state.failed = $true
         $state.exitCode = 1
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
+        if (-not $ended) {
+            # Stopped: the script did not finish, whoever stopped it.
+            $state.failed = $true
+            $state.exitCode = 1
+            if ($null -eq $script:Stop.Reason) {
+                # Not the action's stop (script-timeout, a cancel): a remote session's pipeline, or the script itself.
+                & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
+            }
+        }
         # The script is over: the hooks it set on every command look-up are not the runner's.
         [void](& $Own['Clear-EngineHook'])
         $global:WhatIfPreference = $savedGlobal.WhatIf
@@ -2231,7 +2244,7 @@ function Invoke-ExoConnectRunner {
                 }
             } | & $toLog
             $scriptTitle = 'Script'
-            if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+            if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if)' }
             Wait-ChildInput
             Measure-Phase -Name 'script' -Title $scriptTitle -Body {
                 $resultDepth = Get-ConfigValue $Config 'resultDepth'

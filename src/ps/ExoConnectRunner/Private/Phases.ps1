@@ -37,7 +37,7 @@ function Measure-Phase {
     } finally {
         # A stop (script-timeout, a cancel) reaches no catch: its phase's time is told here.
         if (-not $told) {
-            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
+            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'stopped'; ms = $clock.ElapsedMilliseconds }
             & $Own['Write-RunnerLog'] "$Name stopped after $($clock.ElapsedMilliseconds) ms"
         }
         & $Own['Write-RunnerLog'] '::endgroup::'

@@ -105,6 +105,8 @@ function Invoke-UserScript {
     # exit code yet.
     $global:Error.Clear()
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
+    # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
+    $ended = $false
     try {
         # The loop only catches a `break` or `continue` outside any loop in the script, which
         # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
@@ -118,12 +120,23 @@ function Invoke-UserScript {
         } while ($false)
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
+        $ended = $true
     } catch {
+        $ended = $true
         $state.failed = $true
         $state.exitCode = 1
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
+        if (-not $ended) {
+            # Stopped: the script did not finish, whoever stopped it.
+            $state.failed = $true
+            $state.exitCode = 1
+            if ($null -eq $script:Stop.Reason) {
+                # Not the action's stop (script-timeout, a cancel): a remote session's pipeline, or the script itself.
+                & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
+            }
+        }
         # The script is over: the hooks it set on every command look-up are not the runner's.
         [void](& $Own['Clear-EngineHook'])
         $global:WhatIfPreference = $savedGlobal.WhatIf

@@ -93,7 +93,7 @@ function Invoke-ExoConnectRunner {
                 }
             } | & $toLog
             $scriptTitle = 'Script'
-            if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if: nothing is changed)' }
+            if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if)' }
             Wait-ChildInput
             Measure-Phase -Name 'script' -Title $scriptTitle -Body {
                 $resultDepth = Get-ConfigValue $Config 'resultDepth'
