@@ -13,7 +13,7 @@ import { readActionSettings } from './inputs.js';
 import { oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
 import { isOurRunner, runnerArgv } from './runner-identity.js';
-import { createWorkspace, isRunDirectory, removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
+import { createRunDirectory, isRunDirectory, removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { readState, type PostState } from './state.js';
 
 const KILL_GRACE_MS = 3000;
@@ -127,7 +127,7 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
   );
   const settings = readActionSettings(true);
   const tools = await provision(settings, process.env, shell);
-  const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
+  const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
   try {
     const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
     if (error !== null) {

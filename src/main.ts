@@ -6,7 +6,14 @@ import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
-import { createWorkspace, noSession, runSession, startRunner, type SessionOutcome, type Workspace } from './session.js';
+import {
+  createRunDirectory,
+  noSession,
+  runSession,
+  startRunner,
+  type SessionOutcome,
+  type RunDirectory,
+} from './session.js';
 import { annotate, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
 import { oneLine } from './log-text.js';
 import { saveState } from './state.js';
@@ -42,7 +49,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     const { perTarget, directoryRoles } = await credentialsFor(settings);
     if (cancellation.requested)
       throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-    const workspace = createWorkspace(process.env.RUNNER_TEMP || os.tmpdir());
+    const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
     saveState.workspace(workspace.dir);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
     mark('pwsh-spawn');
@@ -114,7 +121,7 @@ async function moduleCache(
 }
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
-async function finish(settings: Settings, workspace: Workspace, outcome: SessionOutcome): Promise<void> {
+async function finish(settings: Settings, workspace: RunDirectory, outcome: SessionOutcome): Promise<void> {
   if (outcome.serverSessionClosed !== null) saveState.serverSessionClosed(outcome.serverSessionClosed);
   let removed = true;
   try {

@@ -44,12 +44,13 @@ export const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 export const EXIT_GRACE_MS = 5000;
-/** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
-export const RESULT_FILE_LIMIT = 4_000_000;
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
+export const RESULT_JSON_READ_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-export const WORKSPACE_PREFIX = 'exo-connect-';
+export const RUN_DIRECTORY_PREFIX = 'exo-connect-';
 
-export interface Workspace {
+/** This run's private directory (in RUNNER_TEMP) and the files in it; not GITHUB_WORKSPACE. */
+export interface RunDirectory {
   dir: string;
   events: string;
   result: string;
@@ -106,13 +107,13 @@ const UTF8_BOM = '\uFEFF';
  * A directory for this run only, that only this account can open: it holds the inline script,
  * the events and the objects the script returned. Nothing in it is a secret.
  */
-export function createWorkspace(
+export function createRunDirectory(
   runnerTemp: string,
   platform: NodeJS.Platform = process.platform,
   run?: RunTool,
-): Workspace {
+): RunDirectory {
   fs.mkdirSync(runnerTemp, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(runnerTemp, WORKSPACE_PREFIX));
+  const dir = fs.mkdtempSync(path.join(runnerTemp, RUN_DIRECTORY_PREFIX));
   try {
     makePrivate(dir, platform, run);
   } catch (error) {
@@ -145,7 +146,7 @@ export function isRunDirectory(dir: string, runnerTemp: string): boolean {
   const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
   const resolved = path.resolve(dir);
   if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp))) return false;
-  if (!path.basename(resolved).startsWith(WORKSPACE_PREFIX)) return false;
+  if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX)) return false;
   try {
     const stat = fs.lstatSync(resolved);
     return stat.isDirectory() && !stat.isSymbolicLink();
@@ -158,7 +159,7 @@ export function isRunDirectory(dir: string, runnerTemp: string): boolean {
 export function buildRunnerConfig(
   settings: RunSettings,
   provision: Provision,
-  workspace: Workspace,
+  workspace: RunDirectory,
   eventKey: string | null = null,
 ): RunConfig {
   let scriptPath: string;
@@ -206,7 +207,7 @@ export function buildRunnerConfig(
 /** The post step's configuration: find the server session by InstanceId and remove it. */
 export function buildRemoveSessionConfig(
   settings: Settings,
-  workspace: Workspace,
+  workspace: RunDirectory,
   instanceId: string,
   eventKey: string | null = null,
 ): RemoveSessionConfig {
@@ -252,7 +253,7 @@ const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTI
 
 export function childEnvironment(
   parent: NodeJS.ProcessEnv,
-  workspace: Workspace,
+  workspace: RunDirectory,
   added: readonly string[] = startupVariables(parent),
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -346,7 +347,7 @@ export interface Runner {
  * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
  * configuration is ready lets PowerShell's start overlap the module cache restore.
  */
-export function startRunner(provision: Provision, cwd: string, workspace: Workspace): Runner {
+export function startRunner(provision: Provision, cwd: string, workspace: RunDirectory): Runner {
   const args = [...RUNNER_ARGS, provision.runnerPath];
   const startedAt = Date.now();
   // One list for both: the variables added are the ones the runner removes.
@@ -403,7 +404,7 @@ function askToStop(runner: Runner, reason: StopRequest['reason']): void {
 export async function runSession(
   settings: RunSettings,
   provision: Provision,
-  workspace: Workspace,
+  workspace: RunDirectory,
   runner: Runner,
   hooks: RunHooks,
   cancellation: Cancellation,
@@ -476,7 +477,7 @@ export async function runSession(
 export async function removeLeftSession(
   settings: Settings,
   provision: Provision,
-  workspace: Workspace,
+  workspace: RunDirectory,
   instanceId: string,
 ): Promise<{ removed: number | null; error: string | null }> {
   const eventKey = newEventKey();
@@ -601,7 +602,7 @@ function readResult(file: string): { json: string | null; note?: string } {
   if (fd === null) return { json: null };
   try {
     const size = fs.fstatSync(fd).size;
-    if (size > RESULT_FILE_LIMIT) {
+    if (size > RESULT_JSON_READ_LIMIT) {
       return {
         json: null,
         note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
@@ -642,7 +643,7 @@ export function noSession(): SessionOutcome {
 }
 
 export function readOutcome(
-  workspace: Workspace,
+  workspace: RunDirectory,
   processExitCode: number | null,
   signal: NodeJS.Signals | null,
   stopReason: SessionOutcome['stopReason'],

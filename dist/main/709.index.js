@@ -2297,18 +2297,18 @@ const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 const EXIT_GRACE_MS = 5000;
-/** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
-const RESULT_FILE_LIMIT = 4_000_000;
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
+const RESULT_JSON_READ_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-const WORKSPACE_PREFIX = 'exo-connect-';
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
 const UTF8_BOM = '\uFEFF';
 /**
  * A directory for this run only, that only this account can open: it holds the inline script,
  * the events and the objects the script returned. Nothing in it is a secret.
  */
-function createWorkspace(runnerTemp, platform = process.platform, run) {
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
     external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, WORKSPACE_PREFIX));
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
     try {
         makePrivate(dir, platform, run);
     }
@@ -2340,7 +2340,7 @@ function isRunDirectory(dir, runnerTemp) {
     const resolved = path.resolve(dir);
     if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
         return false;
-    if (!path.basename(resolved).startsWith(WORKSPACE_PREFIX))
+    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
         return false;
     try {
         const stat = fs.lstatSync(resolved);
@@ -2735,7 +2735,7 @@ function readResult(file) {
         return { json: null };
     try {
         const size = external_node_fs_.fstatSync(fd).size;
-        if (size > RESULT_FILE_LIMIT) {
+        if (size > RESULT_JSON_READ_LIMIT) {
             return {
                 json: null,
                 note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
@@ -3449,7 +3449,7 @@ async function runStep(cancellation) {
         const { perTarget, directoryRoles } = await credentialsFor(settings);
         if (cancellation.requested)
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-        const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
         (0,timings/* mark */.G)('pwsh-spawn');

@@ -2815,18 +2815,18 @@ const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 const EXIT_GRACE_MS = 5000;
-/** The runner stops collecting `result` near GitHub's 1 MB output limit; a file far above it is not read. */
-const RESULT_FILE_LIMIT = 4_000_000;
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
+const RESULT_JSON_READ_LIMIT = 4_000_000;
 /** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-const WORKSPACE_PREFIX = 'exo-connect-';
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
 const UTF8_BOM = '\uFEFF';
 /**
  * A directory for this run only, that only this account can open: it holds the inline script,
  * the events and the objects the script returned. Nothing in it is a secret.
  */
-function createWorkspace(runnerTemp, platform = process.platform, run) {
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
     external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, WORKSPACE_PREFIX));
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
     try {
         makePrivate(dir, platform, run);
     }
@@ -2858,7 +2858,7 @@ function isRunDirectory(dir, runnerTemp) {
     const resolved = external_node_path_.resolve(dir);
     if (fold(external_node_path_.dirname(resolved)) !== fold(external_node_path_.resolve(runnerTemp)))
         return false;
-    if (!external_node_path_.basename(resolved).startsWith(WORKSPACE_PREFIX))
+    if (!external_node_path_.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
         return false;
     try {
         const stat = external_node_fs_.lstatSync(resolved);
@@ -3253,7 +3253,7 @@ function readResult(file) {
         return { json: null };
     try {
         const size = fs.fstatSync(fd).size;
-        if (size > RESULT_FILE_LIMIT) {
+        if (size > RESULT_JSON_READ_LIMIT) {
             return {
                 json: null,
                 note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
@@ -3566,7 +3566,7 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     info(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
     const settings = readActionSettings(true);
     const tools = await provision(settings, process.env, shell);
-    const workspace = createWorkspace(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+    const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
         const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (error !== null) {

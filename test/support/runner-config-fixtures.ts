@@ -19,7 +19,7 @@ registerHooks({
 });
 
 const { readSettings } = await import('../../src/inputs.js');
-const { buildRemoveSessionConfig, buildRunnerConfig, createWorkspace, startupVariables } =
+const { buildRemoveSessionConfig, buildRunnerConfig, createRunDirectory, startupVariables } =
   await import('../../src/session.js');
 const { validInputs } = await import('./invalid-inputs.js');
 const { encodeRunnerConfig } = await import('../../src/runner-contract.js');
@@ -50,7 +50,7 @@ const server = {
   script: '"on-prem"',
 };
 const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`;
-const workspace = (): ReturnType<typeof createWorkspace> => createWorkspace(target);
+const workspace = (): ReturnType<typeof createRunDirectory> => createRunDirectory(target);
 const write = (name: string, config: Parameters<typeof encodeRunnerConfig>[0]): void =>
   fs.writeFileSync(path.join(target, `${name}.config`), encodeRunnerConfig(config, startupVariables({})));
 

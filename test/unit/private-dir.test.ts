@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { currentUserSid, makePrivate, type RunTool } from '../../src/private-dir.js';
-import { createWorkspace } from '../../src/session.js';
+import { createRunDirectory } from '../../src/session.js';
 
 let root: string;
 beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-private-'))));
@@ -23,7 +23,7 @@ function windowsTools(whoami = '"NT AUTHORITY\\NETWORK SERVICE","S-1-5-20"\r\n')
 
 test('Windows: inherited entries removed, one entry for this account (its SID), before anything is written', () => {
   const { run, calls } = windowsTools();
-  const workspace = createWorkspace(root, 'win32', run);
+  const workspace = createRunDirectory(root, 'win32', run);
   expect(calls.map((c) => c.tool)).toEqual(['whoami.exe', 'icacls.exe']);
   expect(calls[0]!.args).toEqual(['/user', '/fo', 'csv', '/nh']);
   expect(calls[1]!.args).toEqual([workspace.dir, '/inheritance:r', '/grant:r', '*S-1-5-20:(OI)(CI)F', '/q']);
@@ -50,7 +50,7 @@ test('Windows: when the ACL cannot be set, the run fails and the directory is go
     if (file.toLowerCase().endsWith('icacls.exe')) throw new Error('icacls: Access is denied.');
     return '"runner","S-1-5-21-1-2-3-1001"';
   };
-  expect(() => createWorkspace(root, 'win32', run)).toThrow(
+  expect(() => createRunDirectory(root, 'win32', run)).toThrow(
     /run directory could not be made private to this account: icacls: Access is denied/,
   );
   expect(fs.readdirSync(root)).toEqual([]);
@@ -63,7 +63,7 @@ test('whoami output without a SID is refused, not guessed', () => {
 
 (process.platform === 'win32' ? test.skip : test)('Linux and macOS: mode 0700, and no Windows tool runs', () => {
   const { run, calls } = windowsTools();
-  const workspace = createWorkspace(root, process.platform, run);
+  const workspace = createRunDirectory(root, process.platform, run);
   expect(fs.statSync(workspace.dir).mode & 0o777).toBe(0o700);
   expect(calls).toEqual([]);
 });

@@ -15,7 +15,7 @@ import {
   type RunnerConfig,
   type StopRequest,
 } from '../../src/runner-contract.js';
-import { buildRemoveSessionConfig, buildRunnerConfig, createWorkspace } from '../../src/session.js';
+import { buildRemoveSessionConfig, buildRunnerConfig, createRunDirectory } from '../../src/session.js';
 import { realPwsh, ROOT, SANDBOX_MODULES } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -38,7 +38,7 @@ describe('the configuration Node builds', () => {
     const config = buildRunnerConfig(
       settingsFor({ ...validInputs(), parameters, script: 'param($Id) $Id' }),
       provision(),
-      createWorkspace(root),
+      createRunDirectory(root),
     );
     expect(config.version).toBe(RUNNER_CONTRACT_VERSION);
     expect(config.credentials.kind).toBe('certificate');
@@ -52,7 +52,7 @@ describe('the configuration Node builds', () => {
     const config = buildRunnerConfig(
       settingsFor({ ...validInputs(), script: '"Zoë ✓"' }),
       provision(),
-      createWorkspace(root),
+      createRunDirectory(root),
     );
     config.script.workingDirectory = '/home/zoë/✓';
     const framed = encodeRunnerConfig(config, ['POWERSHELL_UPDATECHECK']);
@@ -158,7 +158,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
       parameters: '{"Days": 30}',
       script: 'param([int] $Days)\nGet-Mailbox -ResultSize 1 | Out-Null\nWrite-Error "soft"\n"days=$Days"',
     });
-    const events = await run(buildRunnerConfig(settings, provision(), createWorkspace(root)), {
+    const events = await run(buildRunnerConfig(settings, provision(), createRunDirectory(root)), {
       EXO_SANDBOX_FAULTS: 'connect-throttle:1',
     });
     expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
@@ -170,7 +170,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
   test('a stop request on stdin: the runner reports it in the contract, then tears down', async () => {
     const settings = settingsFor({ ...validInputs(), script: 'Start-Sleep -Seconds 60' });
     const events = await run(
-      buildRunnerConfig(settings, provision(), createWorkspace(root)),
+      buildRunnerConfig(settings, provision(), createRunDirectory(root)),
       {},
       {
         once: (seen) => seen.some((e) => (e as { event: string }).event === 'connected'),
@@ -191,7 +191,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
       buildRunnerConfig(
         settingsFor({ ...validInputs(), parameters: '{"Dayz": 30}', script: 'param([int] $Days)' }),
         provision(),
-        createWorkspace(root),
+        createRunDirectory(root),
       ),
     );
     expect(refused.filter((e) => !isRunnerEvent(e))).toEqual([]);
@@ -202,7 +202,7 @@ describe('with real PowerShell: what the runner writes for it', () => {
       'win32',
     );
     const removed = await run(
-      buildRemoveSessionConfig(server, createWorkspace(root), '00000000-0000-0000-0000-000000000001'),
+      buildRemoveSessionConfig(server, createRunDirectory(root), '00000000-0000-0000-0000-000000000001'),
       {
         EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
           SANDBOX_MODULES,

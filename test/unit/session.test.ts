@@ -7,24 +7,24 @@ import { readSettings } from '../../src/inputs.js';
 import {
   childEnvironment,
   startupVariables,
-  createWorkspace,
+  createRunDirectory,
   isRunDirectory,
   keepOwnTestPreload,
-  RESULT_FILE_LIMIT,
+  RESULT_JSON_READ_LIMIT,
   readEvents,
   readOutcome,
   runSession,
   startRunner,
-  type Workspace,
+  type RunDirectory,
 } from '../../src/session.js';
 import { actionYml } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 let root: string;
-let workspace: Workspace;
+let workspace: RunDirectory;
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-session-'));
-  workspace = createWorkspace(root);
+  workspace = createRunDirectory(root);
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -90,7 +90,7 @@ test('the outcome gathers phases, connection, errors, the script and the result'
 
 test('a result file far above the output limit is not read into memory; the outcome says why', () => {
   const fd = fs.openSync(workspace.result, 'w');
-  fs.ftruncateSync(fd, RESULT_FILE_LIMIT + 1); // sparse: no real disk used
+  fs.ftruncateSync(fd, RESULT_JSON_READ_LIMIT + 1); // sparse: no real disk used
   fs.closeSync(fd);
   const outcome = readOutcome(workspace, 0, null, null);
   expect(outcome.resultJson).toBeNull();
