@@ -197,16 +197,4 @@ Describe 'Invoke-UserScript' {
             $kept[-1].N | Should -Be 49
         }
     }
-
-    It 'keeps every object in order when they fit, across batches, and counts what it kept' {
-        InModuleScope ExoConnectRunner {
-            $collector = New-ResultCollector -Limit 1000 -Depth 2
-            foreach ($i in 1..1005) { if (-not $collector.Full) { Add-ResultItem $collector $i } }
-            $kept = @((Get-ResultJson -Collector $collector) | ConvertFrom-Json)
-            $kept.Count | Should -Be 1000
-            $kept[0] | Should -Be 1
-            $kept[-1] | Should -Be 1000
-            $collector.Count | Should -Be 1000
-        }
-    }
 }
