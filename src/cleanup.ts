@@ -13,7 +13,8 @@ import { readActionSettings } from './inputs.js';
 import { oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
 import { isOurRunner, runnerArgv } from './runner-identity.js';
-import { createRunDirectory, isRunDirectory, removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
+import { createRunDirectory, isRunDirectory } from './run-directory.js';
+import { removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { readState, type PostState } from './state.js';
 
 const KILL_GRACE_MS = 3000;

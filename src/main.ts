@@ -6,14 +6,9 @@ import { HintedError } from './errors.js';
 import { readActionSettings, SettingsError, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
-import {
-  createRunDirectory,
-  noSession,
-  runSession,
-  startRunner,
-  type SessionOutcome,
-  type RunDirectory,
-} from './session.js';
+import { noSession, type SessionOutcome } from './outcome.js';
+import { createRunDirectory, type RunDirectory } from './run-directory.js';
+import { runSession, startRunner } from './session.js';
 import { annotate, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
 import { oneLine } from './log-text.js';
 import { saveState } from './state.js';

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
-import type { ErrorFact, SessionOutcome } from './session.js';
+import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';

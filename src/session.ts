@@ -11,24 +11,22 @@ import { TESTED_MODULE_VERSION, type Settings, type Target } from './inputs.js';
 import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
-import { EventReader, newEventKey, openRegularFile } from './events.js';
+import { newEventKey } from './events.js';
+import { EventLog, readEvents, readOutcome, type SessionOutcome } from './outcome.js';
+import type { RunDirectory } from './run-directory.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
   encodeRunnerConfig,
-  isRunnerEvent,
   runnerCredentials,
   RUNNER_CONTRACT_VERSION,
   type ConnectionConfig,
-  type ErrorFact,
   type RemoveSessionConfig,
   type RunConfig,
   type RunnerConfig,
   type RunnerEvent,
-  type StopReason,
   type StopRequest,
 } from './runner-contract.js';
-import { makePrivate, type RunTool } from './private-dir.js';
 
 /** How many returned objects are kept for `result` and the summary. */
 export const RESULT_OBJECT_LIMIT = 1000;
@@ -44,116 +42,11 @@ export const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 export const EXIT_GRACE_MS = 5000;
-/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
-export const RESULT_JSON_READ_LIMIT = 4_000_000;
-/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-export const RUN_DIRECTORY_PREFIX = 'exo-connect-';
-
-/** This run's private directory (in RUNNER_TEMP) and the files in it; not GITHUB_WORKSPACE. */
-export interface RunDirectory {
-  dir: string;
-  events: string;
-  result: string;
-  /** The "What if: …" lines of a what-if run, one a line. */
-  plan: string;
-  script: string;
-  tmp: string;
-}
-
-export type { ErrorFact, RunnerEvent } from './runner-contract.js';
-
-export type Connection = Omit<Extract<RunnerEvent, { event: 'connected' }>, 'event'>;
-
-export interface SessionOutcome {
-  processExitCode: number | null;
-  signal: NodeJS.Signals | null;
-  stopReason: 'timeout' | 'cancelled' | null;
-  /** The runner heard a stop and acted on it (its 'stopped' event), with the reason it heard. */
-  stopped?: StopReason | null;
-  /** The last signal Node sent because PowerShell had not ended within the grace period. */
-  forced?: NodeJS.Signals | null;
-  phases: Record<string, number>;
-  /** The phase a stop ended (module, connect, script); null when none was running. */
-  stoppedPhase?: string | null;
-  failedPhase: string | null;
-  module: { version: string; path: string } | null;
-  organization: string | null;
-  connected: boolean;
-  /** Each connection made, in order (two for exchange-online, security-compliance). */
-  connections: Connection[];
-  /** The connect had started and neither finished nor failed when PowerShell ended. */
-  connecting: boolean;
-  disconnected: boolean;
-  /** exchange-server: the InstanceId of the session the runner reported removed. */
-  serverSessionClosed: string | null;
-  /** A connect was started, so a teardown has something to do. */
-  connectAttempted: boolean;
-  /** How far the runner's teardown got: it writes 'teardown' start and end events. */
-  teardown: 'none' | 'started' | 'ended';
-  errors: ErrorFact[];
-  script: Extract<RunnerEvent, { event: 'script' }> | null;
-  resultJson: string | null;
-  /** The what-if plan's lines; null when the run was no what-if or the script never ran. */
-  plan: string[] | null;
-  /** What the runner wrote to result-file; null when the input is empty or the script never ran. */
-  resultFile: Omit<Extract<RunnerEvent, { event: 'result-file' }>, 'event'> | null;
-  /** Why `result` could not be read, when it could not. */
-  resultNote?: string;
-}
 
 const UTF8_BOM = '\uFEFF';
 
-/**
- * A directory for this run only, that only this account can open: it holds the inline script,
- * the events and the objects the script returned. Nothing in it is a secret.
- */
-export function createRunDirectory(
-  runnerTemp: string,
-  platform: NodeJS.Platform = process.platform,
-  run?: RunTool,
-): RunDirectory {
-  fs.mkdirSync(runnerTemp, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(runnerTemp, RUN_DIRECTORY_PREFIX));
-  try {
-    makePrivate(dir, platform, run);
-  } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`The run directory could not be made private to this account: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const tmp = path.join(dir, 'tmp');
-  fs.mkdirSync(tmp);
-  return {
-    dir,
-    tmp,
-    events: path.join(dir, 'events.jsonl'),
-    result: path.join(dir, 'result.json'),
-    plan: path.join(dir, 'plan.txt'),
-    script: path.join(dir, 'inline-script.ps1'),
-  };
-}
-
 /** Settings as the runner gets them: with the credential for each workload (a token is for one). */
 export type RunSettings = Settings & { connectionCredentials?: Credentials[] };
-
-/**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
- */
-export function isRunDirectory(dir: string, runnerTemp: string): boolean {
-  if (dir === '' || !path.isAbsolute(dir)) return false;
-  const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
-  const resolved = path.resolve(dir);
-  if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp))) return false;
-  if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX)) return false;
-  try {
-    const stat = fs.lstatSync(resolved);
-    return stat.isDirectory() && !stat.isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 export function buildRunnerConfig(
@@ -497,64 +390,6 @@ export async function removeLeftSession(
   };
 }
 
-/**
- * The events of one runner, read as the file grows. Lines that fail verification are ignored,
- * with one warning that says how many.
- */
-export class EventLog {
-  readonly all: RunnerEvent[] = [];
-  private readonly reader: EventReader<RunnerEvent>;
-  private warned = false;
-  private warnedInvalid = false;
-
-  constructor(
-    file: string,
-    private readonly key: string | null,
-  ) {
-    this.reader = new EventReader<RunnerEvent>(file, key, isRunnerEvent);
-  }
-
-  close(): void {
-    this.reader.close();
-  }
-
-  read(): RunnerEvent[] {
-    const fresh = this.reader.read();
-    this.all.push(...fresh);
-    if (!this.warned && this.key !== null && this.reader.rejected > 0) {
-      this.warned = true;
-      core.warning(
-        `The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`,
-      );
-    }
-    if (!this.warnedInvalid && this.reader.invalid > 0) {
-      this.warnedInvalid = true;
-      core.warning(
-        `The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`,
-      );
-    }
-    if (this.reader.overflowed && !this.warned) {
-      this.warned = true;
-      core.warning('The events file grew past its size limit; events after that point were not read.');
-    }
-    return fresh;
-  }
-
-  /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
-  watch(onEvent: (event: RunnerEvent) => void): () => void {
-    let stopped = false;
-    const poll = (): void => this.read().forEach(onEvent);
-    const timer = setInterval(poll, 200);
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      poll();
-      this.close();
-    };
-  }
-}
-
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
 export function signalRunner(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -566,155 +401,4 @@ export function signalRunner(pid: number, signal: NodeJS.Signals): void {
       // already gone
     }
   }
-}
-
-/** Every event in a file, read once (bounded; see EventReader). */
-export function readEvents(file: string, key: string | null = null): RunnerEvent[] {
-  const log = new EventLog(file, key);
-  log.read();
-  log.close();
-  return log.all;
-}
-
-/** How much of the what-if plan is read: the summary and the plan output show far less. */
-export const PLAN_FILE_LIMIT = 4_000_000;
-
-/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
-function readPlan(file: string): string[] | null {
-  const fd = openRegularFile(file);
-  if (fd === null) return null;
-  try {
-    const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
-    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer
-      .subarray(0, n)
-      .toString('utf8')
-      .split(/\r?\n/)
-      .filter((line) => line !== '');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The result file's text, unless it is too large to be the runner's bounded output. */
-function readResult(file: string): { json: string | null; note?: string } {
-  const fd = openRegularFile(file);
-  if (fd === null) return { json: null };
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size > RESULT_JSON_READ_LIMIT) {
-      return {
-        json: null,
-        note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
-      };
-    }
-    return { json: fs.readFileSync(fd, 'utf8') };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
-export function noSession(): SessionOutcome {
-  return {
-    processExitCode: null,
-    signal: null,
-    stopReason: null,
-    stopped: null,
-    forced: null,
-    phases: {},
-    stoppedPhase: null,
-    failedPhase: null,
-    module: null,
-    organization: null,
-    connected: false,
-    connections: [],
-    connecting: false,
-    disconnected: false,
-    serverSessionClosed: null,
-    connectAttempted: false,
-    teardown: 'none',
-    errors: [],
-    script: null,
-    resultFile: null,
-    resultJson: null,
-    plan: null,
-  };
-}
-
-export function readOutcome(
-  workspace: RunDirectory,
-  processExitCode: number | null,
-  signal: NodeJS.Signals | null,
-  stopReason: SessionOutcome['stopReason'],
-  events: RunnerEvent[] = readEvents(workspace.events),
-  forced: NodeJS.Signals | null = null,
-): SessionOutcome {
-  const result = readResult(workspace.result);
-  const outcome: SessionOutcome = {
-    ...noSession(),
-    processExitCode,
-    signal,
-    stopReason,
-    forced,
-    resultJson: result.json,
-    ...(result.note !== undefined ? { resultNote: result.note } : {}),
-    plan: readPlan(workspace.plan),
-  };
-  for (const e of events) {
-    switch (e.event) {
-      case 'phase':
-        if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
-        if (e.status === 'stopped') outcome.stoppedPhase = e.name;
-        if (e.status === 'failed') outcome.failedPhase = e.name;
-        // A stopped connect may have connected: the teardown disconnects it, or post checks.
-        if (e.name === 'connect' && e.status !== 'stopped') outcome.connecting = e.status === 'start';
-
-        if (e.name === 'connect') outcome.connectAttempted = true;
-        break;
-      case 'teardown':
-        outcome.teardown = e.status === 'end' ? 'ended' : 'started';
-        break;
-      case 'module':
-        outcome.module = { version: e.version, path: e.path };
-        break;
-      case 'connected': {
-        outcome.connected = true;
-        outcome.connecting = false;
-        outcome.organization ??= e.organization;
-        const { event: _, ...connection } = e;
-        outcome.connections.push(connection);
-        break;
-      }
-      case 'disconnected':
-        outcome.disconnected = true;
-        if (e.instanceId !== undefined) outcome.serverSessionClosed = e.instanceId;
-        outcome.phases.teardown = e.ms;
-        break;
-      case 'error': {
-        const { event: _, ...fact } = e;
-        outcome.errors.push(fact);
-        break;
-      }
-      case 'script':
-        outcome.script = e;
-        break;
-      case 'stopped':
-        outcome.stopped = e.reason;
-        break;
-      case 'result-file': {
-        const { event: _, ...written } = e;
-        outcome.resultFile = written;
-        break;
-      }
-      case 'retry':
-      case 'module-saved':
-      case 'removed':
-      case 'commands':
-      case 'plan':
-      case 'shared-commands':
-        break;
-    }
-  }
-  return outcome;
 }

@@ -19,8 +19,8 @@ registerHooks({
 });
 
 const { readSettings } = await import('../../src/inputs.js');
-const { buildRemoveSessionConfig, buildRunnerConfig, createRunDirectory, startupVariables } =
-  await import('../../src/session.js');
+const { buildRemoveSessionConfig, buildRunnerConfig, startupVariables } = await import('../../src/session.js');
+const { createRunDirectory } = await import('../../src/run-directory.js');
 const { validInputs } = await import('./invalid-inputs.js');
 const { encodeRunnerConfig } = await import('../../src/runner-contract.js');
 

@@ -1,7 +1,7 @@
 // Errors from a script file become annotations at their file and line (they show on the PR diff).
 import { annotate } from '../../src/report.js';
 import type { Settings } from '../../src/inputs.js';
-import type { SessionOutcome } from '../../src/session.js';
+import type { SessionOutcome } from '../../src/outcome.js';
 import { captureStdout } from '../support/stdout.js';
 import { maskSecret } from '../../src/secrets.js';
 

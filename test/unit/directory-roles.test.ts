@@ -1,7 +1,7 @@
 import { directoryRoles, directoryRoleWarning } from '../../src/directory-roles.js';
 import { judge } from '../../src/report.js';
 import type { Settings } from '../../src/inputs.js';
-import type { SessionOutcome } from '../../src/session.js';
+import type { SessionOutcome } from '../../src/outcome.js';
 
 const EXCHANGE_ADMIN = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 const COMPLIANCE_ADMIN = '17315797-102d-40b4-93e0-432062caca18';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { currentUserSid, makePrivate, type RunTool } from '../../src/private-dir.js';
-import { createRunDirectory } from '../../src/session.js';
+import { createRunDirectory } from '../../src/run-directory.js';
 
 let root: string;
 beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-private-'))));

@@ -1,7 +1,7 @@
 import { cell, escapeHtml, planOutput, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
 import { maskSecret } from '../../src/secrets.js';
 import { captureStdout } from '../support/stdout.js';
-import type { SessionOutcome } from '../../src/session.js';
+import type { SessionOutcome } from '../../src/outcome.js';
 import type { Settings } from '../../src/inputs.js';
 
 const settings = {

@@ -15,7 +15,8 @@ import {
   type RunnerConfig,
   type StopRequest,
 } from '../../src/runner-contract.js';
-import { buildRemoveSessionConfig, buildRunnerConfig, createRunDirectory } from '../../src/session.js';
+import { createRunDirectory } from '../../src/run-directory.js';
+import { buildRemoveSessionConfig, buildRunnerConfig } from '../../src/session.js';
 import { realPwsh, ROOT, SANDBOX_MODULES } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 

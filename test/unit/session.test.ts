@@ -4,19 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Cancellation } from '../../src/cancellation.js';
 import { readSettings } from '../../src/inputs.js';
-import {
-  childEnvironment,
-  startupVariables,
-  createRunDirectory,
-  isRunDirectory,
-  keepOwnTestPreload,
-  RESULT_JSON_READ_LIMIT,
-  readEvents,
-  readOutcome,
-  runSession,
-  startRunner,
-  type RunDirectory,
-} from '../../src/session.js';
+import { RESULT_JSON_READ_LIMIT, readEvents, readOutcome } from '../../src/outcome.js';
+import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
+import { childEnvironment, keepOwnTestPreload, runSession, startRunner, startupVariables } from '../../src/session.js';
 import { actionYml } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 

@@ -2,7 +2,7 @@
 // whether Node had to fall back to signals after asking it to stop.
 import { judge } from '../../src/report.js';
 import type { Settings } from '../../src/inputs.js';
-import type { SessionOutcome } from '../../src/session.js';
+import type { SessionOutcome } from '../../src/outcome.js';
 
 const settings = {
   target: 'exchange-online',

@@ -1,5 +1,5 @@
-export const id = 709;
-export const ids = [709];
+export const id = 155;
+export const ids = [155];
 export const modules = {
 
 /***/ 7950:
@@ -716,7 +716,7 @@ function findHint(message, phase = null) {
 
 /***/ }),
 
-/***/ 709:
+/***/ 6155:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1732,8 +1732,6 @@ function isInside(file, folder) {
 
 // EXTERNAL MODULE: ./lib/cancellation.js
 var lib_cancellation = __webpack_require__(1848);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./lib/events.js
@@ -1878,6 +1876,414 @@ class EventReader {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/runner-contract.js
+// The one definition of what Node and the PowerShell runner say to each other: the configuration
+// (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
+// a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
+// (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
+// fail with a clear message instead of misreading each other.
+/**
+ * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
+ * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
+ */
+const runner_contract_RUNNER_CONTRACT_VERSION = 3;
+/** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
+const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
+ * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
+ * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
+ * The JSON also holds `unsetVariables`: the environment variables this PowerShell was started with
+ * only for its start (session.ts, startupVariables), which the runner removes before the script runs.
+ */
+function encodeRunnerConfig(config, unsetVariables) {
+    const json = Buffer.from(JSON.stringify({ ...config, unsetVariables }), 'utf8');
+    if (json.length > RUNNER_CONFIG_MAX_BYTES) {
+        throw new Error(`The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`);
+    }
+    return Buffer.concat([Buffer.from(`${json.length}\n`, 'ascii'), json]);
+}
+/** The credentials as PowerShell takes them; token flows must have been exchanged first. */
+function runner_contract_runnerCredentials(credentials) {
+    switch (credentials.kind) {
+        case 'oidc':
+        case 'client-secret':
+            throw new Error(`auth ${credentials.kind} reaches PowerShell only as an access token`);
+        case 'access-token':
+            return { kind: 'access-token', token: credentials.token };
+        default:
+            return credentials;
+    }
+}
+const runner_contract_text = (v) => typeof v === 'string';
+const number = (v) => typeof v === 'number' && Number.isFinite(v);
+const flag = (v) => typeof v === 'boolean';
+const textOrNull = (v) => v === null || typeof v === 'string';
+const oneOf = (...values) => (v) => values.includes(v);
+const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
+/** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
+const EVENT_FIELDS = {
+    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
+    module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
+    'module-saved': { installer: runner_contract_text, ms: number },
+    retry: { attempt: number, delayMs: number, cause: runner_contract_text },
+    connected: {
+        'target?': runner_contract_text,
+        command: runner_contract_text,
+        organization: textOrNull,
+        connectionId: textOrNull,
+        'instanceId?': runner_contract_text,
+        'connectionUri?': runner_contract_text,
+    },
+    disconnected: { ms: number, 'instanceId?': runner_contract_text },
+    removed: { instanceId: runner_contract_text, count: number },
+    commands: { requested: (v) => v === 'all' || number(v), 'reason?': runner_contract_text, 'names?': texts },
+    error: {
+        phase: runner_contract_text,
+        message: runner_contract_text,
+        'category?': runner_contract_text,
+        'errorId?': runner_contract_text,
+        'type?': runner_contract_text,
+        'file?': runner_contract_text,
+        'line?': number,
+        'terminating?': flag,
+    },
+    'result-file': { path: runner_contract_text, count: number, leftOut: texts },
+    plan: { lines: number },
+    'shared-commands': { from: runner_contract_text, names: texts },
+    script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+    teardown: { status: oneOf('start', 'end') },
+    stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
+};
+/**
+ * True when `value` is an event this contract defines, with every field it must have. Node reads
+ * only such events: a new event is added to RunnerEvent and EVENT_FIELDS before the runner writes it.
+ */
+function isRunnerEvent(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const record = value;
+    const fields = Object.hasOwn(EVENT_FIELDS, String(record.event))
+        ? EVENT_FIELDS[record.event]
+        : undefined;
+    if (fields === undefined)
+        return false;
+    return Object.entries(fields).every(([key, check]) => {
+        const optional = key.endsWith('?');
+        const name = optional ? key.slice(0, -1) : key;
+        const present = Object.hasOwn(record, name) && record[name] !== undefined;
+        return present ? check(record[name]) : optional;
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/outcome.js
+// What a run came to, read back from the runner: its signed events (phases, connection, errors),
+// the returned objects (result.json) and the what-if plan, all bounded, none trusted beyond what
+// the contract says.
+
+
+
+
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
+const RESULT_JSON_READ_LIMIT = 4_000_000;
+/**
+ * The events of one runner, read as the file grows. Lines that fail verification are ignored,
+ * with one warning that says how many.
+ */
+class EventLog {
+    key;
+    all = [];
+    reader;
+    warned = false;
+    warnedInvalid = false;
+    constructor(file, key) {
+        this.key = key;
+        this.reader = new EventReader(file, key, isRunnerEvent);
+    }
+    close() {
+        this.reader.close();
+    }
+    read() {
+        const fresh = this.reader.read();
+        this.all.push(...fresh);
+        if (!this.warned && this.key !== null && this.reader.rejected > 0) {
+            this.warned = true;
+            actions_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+        }
+        if (!this.warnedInvalid && this.reader.invalid > 0) {
+            this.warnedInvalid = true;
+            actions_core/* warning */.$e(`The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
+        }
+        if (this.reader.overflowed && !this.warned) {
+            this.warned = true;
+            actions_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
+        }
+        return fresh;
+    }
+    /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
+    watch(onEvent) {
+        let stopped = false;
+        const poll = () => this.read().forEach(onEvent);
+        const timer = setInterval(poll, 200);
+        return () => {
+            if (stopped)
+                return;
+            stopped = true;
+            clearInterval(timer);
+            poll();
+            this.close();
+        };
+    }
+}
+/** Every event in a file, read once (bounded; see EventReader). */
+function outcome_readEvents(file, key = null) {
+    const log = new EventLog(file, key);
+    log.read();
+    log.close();
+    return log.all;
+}
+/** How much of the what-if plan is read: the summary and the plan output show far less. */
+const PLAN_FILE_LIMIT = 4_000_000;
+/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
+function readPlan(file) {
+    const fd = openRegularFile(file);
+    if (fd === null)
+        return null;
+    try {
+        const buffer = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
+        const n = external_node_fs_.readSync(fd, buffer, 0, buffer.length, 0);
+        return buffer
+            .subarray(0, n)
+            .toString('utf8')
+            .split(/\r?\n/)
+            .filter((line) => line !== '');
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
+/** The result file's text, unless it is too large to be the runner's bounded output. */
+function readResult(file) {
+    const fd = openRegularFile(file);
+    if (fd === null)
+        return { json: null };
+    try {
+        const size = external_node_fs_.fstatSync(fd).size;
+        if (size > RESULT_JSON_READ_LIMIT) {
+            return {
+                json: null,
+                note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
+            };
+        }
+        return { json: external_node_fs_.readFileSync(fd, 'utf8') };
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
+/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
+function noSession() {
+    return {
+        processExitCode: null,
+        signal: null,
+        stopReason: null,
+        stopped: null,
+        forced: null,
+        phases: {},
+        stoppedPhase: null,
+        failedPhase: null,
+        module: null,
+        organization: null,
+        connected: false,
+        connections: [],
+        connecting: false,
+        disconnected: false,
+        serverSessionClosed: null,
+        connectAttempted: false,
+        teardown: 'none',
+        errors: [],
+        script: null,
+        resultFile: null,
+        resultJson: null,
+        plan: null,
+    };
+}
+function readOutcome(workspace, processExitCode, signal, stopReason, events = outcome_readEvents(workspace.events), forced = null) {
+    const result = readResult(workspace.result);
+    const outcome = {
+        ...noSession(),
+        processExitCode,
+        signal,
+        stopReason,
+        forced,
+        resultJson: result.json,
+        ...(result.note !== undefined ? { resultNote: result.note } : {}),
+        plan: readPlan(workspace.plan),
+    };
+    for (const e of events) {
+        switch (e.event) {
+            case 'phase':
+                if (e.ms !== undefined)
+                    outcome.phases[e.name] = e.ms;
+                if (e.status === 'stopped')
+                    outcome.stoppedPhase = e.name;
+                if (e.status === 'failed')
+                    outcome.failedPhase = e.name;
+                // A stopped connect may have connected: the teardown disconnects it, or post checks.
+                if (e.name === 'connect' && e.status !== 'stopped')
+                    outcome.connecting = e.status === 'start';
+                if (e.name === 'connect')
+                    outcome.connectAttempted = true;
+                break;
+            case 'teardown':
+                outcome.teardown = e.status === 'end' ? 'ended' : 'started';
+                break;
+            case 'module':
+                outcome.module = { version: e.version, path: e.path };
+                break;
+            case 'connected': {
+                outcome.connected = true;
+                outcome.connecting = false;
+                outcome.organization ??= e.organization;
+                const { event: _, ...connection } = e;
+                outcome.connections.push(connection);
+                break;
+            }
+            case 'disconnected':
+                outcome.disconnected = true;
+                if (e.instanceId !== undefined)
+                    outcome.serverSessionClosed = e.instanceId;
+                outcome.phases.teardown = e.ms;
+                break;
+            case 'error': {
+                const { event: _, ...fact } = e;
+                outcome.errors.push(fact);
+                break;
+            }
+            case 'script':
+                outcome.script = e;
+                break;
+            case 'stopped':
+                outcome.stopped = e.reason;
+                break;
+            case 'result-file': {
+                const { event: _, ...written } = e;
+                outcome.resultFile = written;
+                break;
+            }
+            case 'retry':
+            case 'module-saved':
+            case 'removed':
+            case 'commands':
+            case 'plan':
+            case 'shared-commands':
+                break;
+        }
+    }
+    return outcome;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./lib/private-dir.js
+// A directory that only the account this step runs as can open. On Linux and macOS that is mode
+// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
+// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
+// inherited entries are removed and one entry grants the account itself full control (icacls).
+
+
+
+const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+function makePrivate(dir, platform = process.platform, run = runTool) {
+    if (platform !== 'win32') {
+        external_node_fs_.chmodSync(dir, 0o700);
+        return;
+    }
+    const sid = currentUserSid(run);
+    // (OI)(CI): files and folders created inside later get the same single entry.
+    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
+}
+/**
+ * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
+ * S-1-5-20, which no user name in the environment names.
+ */
+function currentUserSid(run) {
+    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
+    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
+    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
+    if (sid === undefined)
+        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
+    return sid;
+}
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+function system32(tool, env = process.env) {
+    const root = env.SystemRoot;
+    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+    return external_node_path_.win32.join(windows, 'System32', tool);
+}
+
+;// CONCATENATED MODULE: ./lib/run-directory.js
+// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
+// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
+// removes it, and post only ever removes a directory of this shape.
+
+
+
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
+    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
+    try {
+        makePrivate(dir, platform, run);
+    }
+    catch (error) {
+        external_node_fs_.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const tmp = external_node_path_.join(dir, 'tmp');
+    external_node_fs_.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: external_node_path_.join(dir, 'events.jsonl'),
+        result: external_node_path_.join(dir, 'result.json'),
+        plan: external_node_path_.join(dir, 'plan.txt'),
+        script: external_node_path_.join(dir, 'inline-script.ps1'),
+    };
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (dir === '' || !path.isAbsolute(dir))
+        return false;
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    const resolved = path.resolve(dir);
+    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
+        return false;
+    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+        return false;
+    try {
+        const stat = fs.lstatSync(resolved);
+        return stat.isDirectory() && !stat.isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/leftovers.js
 // Processes the user's script started and left running when PowerShell exited. A background
 // process that inherited the step's output keeps the runner waiting for that output to end, so
@@ -2000,47 +2406,6 @@ function groupMembers(leader) {
     catch {
         return [];
     }
-}
-
-;// CONCATENATED MODULE: ./lib/private-dir.js
-// A directory that only the account this step runs as can open. On Linux and macOS that is mode
-// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
-// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
-// inherited entries are removed and one entry grants the account itself full control (icacls).
-
-
-
-const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
-function makePrivate(dir, platform = process.platform, run = runTool) {
-    if (platform !== 'win32') {
-        external_node_fs_.chmodSync(dir, 0o700);
-        return;
-    }
-    const sid = currentUserSid(run);
-    // (OI)(CI): files and folders created inside later get the same single entry.
-    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
-}
-/**
- * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
- * S-1-5-20, which no user name in the environment names.
- */
-function currentUserSid(run) {
-    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
-    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
-    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
-    if (sid === undefined)
-        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
-    return sid;
-}
-/**
- * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
- * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
- * steps after it through GITHUB_ENV, the post step included.
- */
-function system32(tool, env = process.env) {
-    const root = env.SystemRoot;
-    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
-    return external_node_path_.win32.join(windows, 'System32', tool);
 }
 
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
@@ -2168,106 +2533,6 @@ const WINDOWS_QUERY_ARGS = [
     ].join('; '),
 ];
 
-;// CONCATENATED MODULE: ./lib/runner-contract.js
-// The one definition of what Node and the PowerShell runner say to each other: the configuration
-// (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
-// a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
-// (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
-// fail with a clear message instead of misreading each other.
-/**
- * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
- * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
- */
-const runner_contract_RUNNER_CONTRACT_VERSION = 3;
-/** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
-const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
-/**
- * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
- * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
- * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
- * The JSON also holds `unsetVariables`: the environment variables this PowerShell was started with
- * only for its start (session.ts, startupVariables), which the runner removes before the script runs.
- */
-function encodeRunnerConfig(config, unsetVariables) {
-    const json = Buffer.from(JSON.stringify({ ...config, unsetVariables }), 'utf8');
-    if (json.length > RUNNER_CONFIG_MAX_BYTES) {
-        throw new Error(`The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`);
-    }
-    return Buffer.concat([Buffer.from(`${json.length}\n`, 'ascii'), json]);
-}
-/** The credentials as PowerShell takes them; token flows must have been exchanged first. */
-function runner_contract_runnerCredentials(credentials) {
-    switch (credentials.kind) {
-        case 'oidc':
-        case 'client-secret':
-            throw new Error(`auth ${credentials.kind} reaches PowerShell only as an access token`);
-        case 'access-token':
-            return { kind: 'access-token', token: credentials.token };
-        default:
-            return credentials;
-    }
-}
-const runner_contract_text = (v) => typeof v === 'string';
-const number = (v) => typeof v === 'number' && Number.isFinite(v);
-const flag = (v) => typeof v === 'boolean';
-const textOrNull = (v) => v === null || typeof v === 'string';
-const oneOf = (...values) => (v) => values.includes(v);
-const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
-/** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
-const EVENT_FIELDS = {
-    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
-    module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
-    'module-saved': { installer: runner_contract_text, ms: number },
-    retry: { attempt: number, delayMs: number, cause: runner_contract_text },
-    connected: {
-        'target?': runner_contract_text,
-        command: runner_contract_text,
-        organization: textOrNull,
-        connectionId: textOrNull,
-        'instanceId?': runner_contract_text,
-        'connectionUri?': runner_contract_text,
-    },
-    disconnected: { ms: number, 'instanceId?': runner_contract_text },
-    removed: { instanceId: runner_contract_text, count: number },
-    commands: { requested: (v) => v === 'all' || number(v), 'reason?': runner_contract_text, 'names?': texts },
-    error: {
-        phase: runner_contract_text,
-        message: runner_contract_text,
-        'category?': runner_contract_text,
-        'errorId?': runner_contract_text,
-        'type?': runner_contract_text,
-        'file?': runner_contract_text,
-        'line?': number,
-        'terminating?': flag,
-    },
-    'result-file': { path: runner_contract_text, count: number, leftOut: texts },
-    plan: { lines: number },
-    'shared-commands': { from: runner_contract_text, names: texts },
-    script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
-    teardown: { status: oneOf('start', 'end') },
-    stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
-};
-/**
- * True when `value` is an event this contract defines, with every field it must have. Node reads
- * only such events: a new event is added to RunnerEvent and EVENT_FIELDS before the runner writes it.
- */
-function isRunnerEvent(value) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return false;
-    const record = value;
-    const fields = Object.hasOwn(EVENT_FIELDS, String(record.event))
-        ? EVENT_FIELDS[record.event]
-        : undefined;
-    if (fields === undefined)
-        return false;
-    return Object.entries(fields).every(([key, check]) => {
-        const optional = key.endsWith('?');
-        const name = optional ? key.slice(0, -1) : key;
-        const present = Object.hasOwn(record, name) && record[name] !== undefined;
-        return present ? check(record[name]) : optional;
-    });
-}
-
 ;// CONCATENATED MODULE: ./lib/session.js
 // Runs the one PowerShell process that imports, connects, runs the user's script
 // and disconnects. Configuration (secrets included) goes in as framed JSON on
@@ -2297,59 +2562,7 @@ const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 const EXIT_GRACE_MS = 5000;
-/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
-const RESULT_JSON_READ_LIMIT = 4_000_000;
-/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-const RUN_DIRECTORY_PREFIX = 'exo-connect-';
 const UTF8_BOM = '\uFEFF';
-/**
- * A directory for this run only, that only this account can open: it holds the inline script,
- * the events and the objects the script returned. Nothing in it is a secret.
- */
-function createRunDirectory(runnerTemp, platform = process.platform, run) {
-    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
-    try {
-        makePrivate(dir, platform, run);
-    }
-    catch (error) {
-        external_node_fs_.rmSync(dir, { recursive: true, force: true });
-        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
-            cause: error,
-        });
-    }
-    const tmp = external_node_path_.join(dir, 'tmp');
-    external_node_fs_.mkdirSync(tmp);
-    return {
-        dir,
-        tmp,
-        events: external_node_path_.join(dir, 'events.jsonl'),
-        result: external_node_path_.join(dir, 'result.json'),
-        plan: external_node_path_.join(dir, 'plan.txt'),
-        script: external_node_path_.join(dir, 'inline-script.ps1'),
-    };
-}
-/**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
- */
-function isRunDirectory(dir, runnerTemp) {
-    if (dir === '' || !path.isAbsolute(dir))
-        return false;
-    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
-    const resolved = path.resolve(dir);
-    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
-        return false;
-    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
-        return false;
-    try {
-        const stat = fs.lstatSync(resolved);
-        return stat.isDirectory() && !stat.isSymbolicLink();
-    }
-    catch {
-        return false;
-    }
-}
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
     let scriptPath;
@@ -2638,55 +2851,6 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
             `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
     };
 }
-/**
- * The events of one runner, read as the file grows. Lines that fail verification are ignored,
- * with one warning that says how many.
- */
-class EventLog {
-    key;
-    all = [];
-    reader;
-    warned = false;
-    warnedInvalid = false;
-    constructor(file, key) {
-        this.key = key;
-        this.reader = new EventReader(file, key, isRunnerEvent);
-    }
-    close() {
-        this.reader.close();
-    }
-    read() {
-        const fresh = this.reader.read();
-        this.all.push(...fresh);
-        if (!this.warned && this.key !== null && this.reader.rejected > 0) {
-            this.warned = true;
-            actions_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
-        }
-        if (!this.warnedInvalid && this.reader.invalid > 0) {
-            this.warnedInvalid = true;
-            actions_core/* warning */.$e(`The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
-        }
-        if (this.reader.overflowed && !this.warned) {
-            this.warned = true;
-            actions_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
-        }
-        return fresh;
-    }
-    /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
-    watch(onEvent) {
-        let stopped = false;
-        const poll = () => this.read().forEach(onEvent);
-        const timer = setInterval(poll, 200);
-        return () => {
-            if (stopped)
-                return;
-            stopped = true;
-            clearInterval(timer);
-            poll();
-            this.close();
-        };
-    }
-}
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
 function signalRunner(pid, signal) {
     try {
@@ -2700,153 +2864,6 @@ function signalRunner(pid, signal) {
             // already gone
         }
     }
-}
-/** Every event in a file, read once (bounded; see EventReader). */
-function readEvents(file, key = null) {
-    const log = new EventLog(file, key);
-    log.read();
-    log.close();
-    return log.all;
-}
-/** How much of the what-if plan is read: the summary and the plan output show far less. */
-const PLAN_FILE_LIMIT = 4_000_000;
-/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
-function readPlan(file) {
-    const fd = openRegularFile(file);
-    if (fd === null)
-        return null;
-    try {
-        const buffer = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
-        const n = external_node_fs_.readSync(fd, buffer, 0, buffer.length, 0);
-        return buffer
-            .subarray(0, n)
-            .toString('utf8')
-            .split(/\r?\n/)
-            .filter((line) => line !== '');
-    }
-    finally {
-        external_node_fs_.closeSync(fd);
-    }
-}
-/** The result file's text, unless it is too large to be the runner's bounded output. */
-function readResult(file) {
-    const fd = openRegularFile(file);
-    if (fd === null)
-        return { json: null };
-    try {
-        const size = external_node_fs_.fstatSync(fd).size;
-        if (size > RESULT_JSON_READ_LIMIT) {
-            return {
-                json: null,
-                note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
-            };
-        }
-        return { json: external_node_fs_.readFileSync(fd, 'utf8') };
-    }
-    finally {
-        external_node_fs_.closeSync(fd);
-    }
-}
-/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
-function noSession() {
-    return {
-        processExitCode: null,
-        signal: null,
-        stopReason: null,
-        stopped: null,
-        forced: null,
-        phases: {},
-        stoppedPhase: null,
-        failedPhase: null,
-        module: null,
-        organization: null,
-        connected: false,
-        connections: [],
-        connecting: false,
-        disconnected: false,
-        serverSessionClosed: null,
-        connectAttempted: false,
-        teardown: 'none',
-        errors: [],
-        script: null,
-        resultFile: null,
-        resultJson: null,
-        plan: null,
-    };
-}
-function readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
-    const result = readResult(workspace.result);
-    const outcome = {
-        ...noSession(),
-        processExitCode,
-        signal,
-        stopReason,
-        forced,
-        resultJson: result.json,
-        ...(result.note !== undefined ? { resultNote: result.note } : {}),
-        plan: readPlan(workspace.plan),
-    };
-    for (const e of events) {
-        switch (e.event) {
-            case 'phase':
-                if (e.ms !== undefined)
-                    outcome.phases[e.name] = e.ms;
-                if (e.status === 'stopped')
-                    outcome.stoppedPhase = e.name;
-                if (e.status === 'failed')
-                    outcome.failedPhase = e.name;
-                // A stopped connect may have connected: the teardown disconnects it, or post checks.
-                if (e.name === 'connect' && e.status !== 'stopped')
-                    outcome.connecting = e.status === 'start';
-                if (e.name === 'connect')
-                    outcome.connectAttempted = true;
-                break;
-            case 'teardown':
-                outcome.teardown = e.status === 'end' ? 'ended' : 'started';
-                break;
-            case 'module':
-                outcome.module = { version: e.version, path: e.path };
-                break;
-            case 'connected': {
-                outcome.connected = true;
-                outcome.connecting = false;
-                outcome.organization ??= e.organization;
-                const { event: _, ...connection } = e;
-                outcome.connections.push(connection);
-                break;
-            }
-            case 'disconnected':
-                outcome.disconnected = true;
-                if (e.instanceId !== undefined)
-                    outcome.serverSessionClosed = e.instanceId;
-                outcome.phases.teardown = e.ms;
-                break;
-            case 'error': {
-                const { event: _, ...fact } = e;
-                outcome.errors.push(fact);
-                break;
-            }
-            case 'script':
-                outcome.script = e;
-                break;
-            case 'stopped':
-                outcome.stopped = e.reason;
-                break;
-            case 'result-file': {
-                const { event: _, ...written } = e;
-                outcome.resultFile = written;
-                break;
-            }
-            case 'retry':
-            case 'module-saved':
-            case 'removed':
-            case 'commands':
-            case 'plan':
-            case 'shared-commands':
-                break;
-        }
-    }
-    return outcome;
 }
 
 // EXTERNAL MODULE: ./lib/hints.js
@@ -3409,6 +3426,8 @@ function readState() {
 var timings = __webpack_require__(1168);
 ;// CONCATENATED MODULE: ./lib/main.js
 // The main step: read settings, provision, connect and run, report.
+
+
 
 
 

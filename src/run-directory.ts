@@ -1,0 +1,69 @@
+// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
+// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
+// removes it, and post only ever removes a directory of this shape.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makePrivate, type RunTool } from './private-dir.js';
+
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+export const RUN_DIRECTORY_PREFIX = 'exo-connect-';
+
+/** This run's private directory (in RUNNER_TEMP) and the files in it; not GITHUB_WORKSPACE. */
+export interface RunDirectory {
+  dir: string;
+  events: string;
+  result: string;
+  /** The "What if: …" lines of a what-if run, one a line. */
+  plan: string;
+  script: string;
+  tmp: string;
+}
+
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+export function createRunDirectory(
+  runnerTemp: string,
+  platform: NodeJS.Platform = process.platform,
+  run?: RunTool,
+): RunDirectory {
+  fs.mkdirSync(runnerTemp, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(runnerTemp, RUN_DIRECTORY_PREFIX));
+  try {
+    makePrivate(dir, platform, run);
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`The run directory could not be made private to this account: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const tmp = path.join(dir, 'tmp');
+  fs.mkdirSync(tmp);
+  return {
+    dir,
+    tmp,
+    events: path.join(dir, 'events.jsonl'),
+    result: path.join(dir, 'result.json'),
+    plan: path.join(dir, 'plan.txt'),
+    script: path.join(dir, 'inline-script.ps1'),
+  };
+}
+
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+export function isRunDirectory(dir: string, runnerTemp: string): boolean {
+  if (dir === '' || !path.isAbsolute(dir)) return false;
+  const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
+  const resolved = path.resolve(dir);
+  if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp))) return false;
+  if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX)) return false;
+  try {
+    const stat = fs.lstatSync(resolved);
+    return stat.isDirectory() && !stat.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
