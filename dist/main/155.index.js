@@ -1261,41 +1261,11 @@ function readSettings(ctx) {
     const endpoints = ENDPOINTS[environment];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
-    const tenantInput = raw('tenant-id');
-    if (tenantInput !== '' && !GUID.test(tenantInput) && !DOMAIN.test(tenantInput)) {
-        throw new errors/* SettingsError */.GN('tenant-id', `'${tenantInput}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
-    }
-    const tenantId = tenantInput || organization;
+    const tenantId = readTenantId(raw('tenant-id'), organization);
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
-    const prefix = raw('prefix') || null;
-    if (prefix !== null && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(prefix)) {
-        throw new errors/* SettingsError */.GN('prefix', `'${prefix}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
-    }
+    const prefix = readPrefix(raw('prefix'));
     const connectionUriInput = raw('connection-uri');
-    if (connectionUriInput !== '')
-        parseHttpUrl('connection-uri', connectionUriInput);
-    const uriCloud = connectionUriInput !== '' && target !== 'exchange-server'
-        ? cloudOfHost(new URL(connectionUriInput).hostname)
-        : null;
-    if (uriCloud !== null && uriCloud !== environment) {
-        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
-    }
-    if (connectionUriInput !== '' && targets.length > 1) {
-        throw new errors/* SettingsError */.GN('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
-    }
-    const defaultUri = target === 'exchange-online'
-        ? endpoints.exchangeConnectionUri
-        : target === 'security-compliance'
-            ? endpoints.complianceConnectionUri
-            : null;
-    if (targets.includes('security-compliance') &&
-        endpoints.complianceConnectionUri === null &&
-        connectionUriInput === '') {
-        throw new errors/* SettingsError */.GN('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
-    }
-    if (target === 'exchange-server' && connectionUriInput === '') {
-        throw new errors/* SettingsError */.GN('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
-    }
+    const connectionUri = readConnectionUri(connectionUriInput, targets, environment, authorityHost, warnings);
     const exchangeServer = {
         authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
         allowRedirection: bool('allow-redirection', raw('allow-redirection'), false),
@@ -1319,27 +1289,13 @@ function readSettings(ctx) {
         password: ctx.getInput('password'),
     });
     warnings.push(...authWarnings);
-    if (target !== 'exchange-server') {
-        // Set to something other than action.yml's default: a setting for a remote session that this run does not open.
-        const serverOnly = [
-            ['authentication', exchangeServer.authentication !== 'Kerberos'],
-            ['allow-redirection', exchangeServer.allowRedirection],
-            ['proxy-access-type', exchangeServer.proxyAccessType !== 'None'],
-            ['insecure-skip-certificate-check', exchangeServer.skipCertificateChecks],
-        ];
-        for (const [name] of serverOnly.filter(([, set]) => set)) {
-            warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
-        }
-    }
+    if (target !== 'exchange-server')
+        warnServerOnlyInputs(exchangeServer, targets, warnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
         throw new errors/* SettingsError */.GN('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', errors/* OIDC_PERMISSIONS */.RH);
     }
-    const appOnly = auth !== 'credential' && auth !== 'integrated';
-    if (target !== 'exchange-server' && appOnly && organization === null) {
-        throw new errors/* SettingsError */.GN('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
-    }
-    if (target !== 'exchange-server' && appOnly && organization !== null && !INITIAL_DOMAIN.test(organization)) {
-        warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
+    if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
+        checkAppOnlyOrganization(organization, targets, auth, warnings);
     }
     // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
@@ -1347,21 +1303,13 @@ function readSettings(ctx) {
         ? { kind: 'inline', text: '' }
         : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
     const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
-    const shell = oneOfCaseInsensitive('shell', raw('shell') || 'pwsh', SHELLS);
-    if (shell === 'powershell' && ctx.platform !== 'win32') {
-        throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${ctx.platform}`, 'pwsh on Linux and macOS');
-    }
-    if (shell === 'powershell' && script.kind === 'file') {
-        const warning = scriptEncodingWarning(script.path);
-        if (warning !== null)
-            warnings.push(warning);
-    }
+    const shell = readShell(raw('shell'), ctx.platform, script, warnings);
     const settings = {
         target,
         targets,
         environment,
         endpoints,
-        connectionUri: connectionUriInput || defaultUri,
+        connectionUri,
         connectionUriOverridden: connectionUriInput !== '',
         authorityHost,
         organization,
@@ -1397,6 +1345,76 @@ function readSettings(ctx) {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
     }
     return settings;
+}
+function readTenantId(value, organization) {
+    if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
+        throw new errors/* SettingsError */.GN('tenant-id', `'${value}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+    }
+    return value || organization;
+}
+function readPrefix(value) {
+    if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
+        throw new errors/* SettingsError */.GN('prefix', `'${value}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+    }
+    return value || null;
+}
+/** The ConnectionUri to open: connection-uri as given, else the cloud's for the first target (null for none). */
+function readConnectionUri(value, targets, environment, authorityHost, warnings) {
+    const target = targets[0];
+    const endpoints = ENDPOINTS[environment];
+    if (value !== '')
+        parseHttpUrl('connection-uri', value);
+    const uriCloud = value !== '' && target !== 'exchange-server' ? cloudOfHost(new URL(value).hostname) : null;
+    if (uriCloud !== null && uriCloud !== environment) {
+        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
+    }
+    if (value !== '' && targets.length > 1) {
+        throw new errors/* SettingsError */.GN('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+    }
+    if (targets.includes('security-compliance') && endpoints.complianceConnectionUri === null && value === '') {
+        throw new errors/* SettingsError */.GN('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+    }
+    if (target === 'exchange-server' && value === '') {
+        throw new errors/* SettingsError */.GN('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+    }
+    if (value !== '')
+        return value;
+    if (target === 'exchange-online')
+        return endpoints.exchangeConnectionUri;
+    return target === 'security-compliance' ? endpoints.complianceConnectionUri : null;
+}
+/** Inputs set to something other than action.yml's default for a remote session this run does not open. */
+function warnServerOnlyInputs(server, targets, warnings) {
+    const serverOnly = [
+        ['authentication', server.authentication !== 'Kerberos'],
+        ['allow-redirection', server.allowRedirection],
+        ['proxy-access-type', server.proxyAccessType !== 'None'],
+        ['insecure-skip-certificate-check', server.skipCertificateChecks],
+    ];
+    for (const [name] of serverOnly.filter(([, set]) => set)) {
+        warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+    }
+}
+/** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
+function checkAppOnlyOrganization(organization, targets, auth, warnings) {
+    if (organization === null) {
+        throw new errors/* SettingsError */.GN('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+    }
+    if (!INITIAL_DOMAIN.test(organization)) {
+        warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
+    }
+}
+function readShell(value, platform, script, warnings) {
+    const shell = oneOfCaseInsensitive('shell', value || 'pwsh', SHELLS);
+    if (shell === 'powershell' && platform !== 'win32') {
+        throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
+    }
+    if (shell === 'powershell' && script.kind === 'file') {
+        const warning = scriptEncodingWarning(script.path);
+        if (warning !== null)
+            warnings.push(warning);
+    }
+    return shell;
 }
 /** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
 function checkConnectionSafety(settings) {
