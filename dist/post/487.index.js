@@ -2234,7 +2234,7 @@ async function provision(settings, env, shellPath) {
         return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
     shellPath = await which(settings.shell, false);
     if (shellPath === '') {
-        throw new ProvisionError(`'${settings.shell}' was not found on PATH.`, settings.shell === 'pwsh'
+        throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
             ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
             : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
     }

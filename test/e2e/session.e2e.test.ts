@@ -59,6 +59,17 @@ describe('what PowerShell is given', () => {
     expect(job.pwshStarts()).toHaveLength(1);
   });
 
+  test('no PowerShell on PATH: the step fails before starting one, naming the shell input, with a hint', async () => {
+    const main = await runMain(job, { inputs: validInputs(), env: { PATH: path.join(job.root, 'no-such-folder') } });
+    expect(main.code).toBe(1);
+    expect(main.errors.join('\n')).toMatch(
+      /The PowerShell that input 'shell' names, 'pwsh', was not found on PATH\.\nHint: GitHub-hosted runners include PowerShell 7/,
+    );
+    expect(main.outputs['exit-code']).toBe('1');
+    expect(job.pwshStarts()).toHaveLength(0);
+    expect(main.summary).toMatch(/was not found on PATH/);
+  });
+
   test('a PowerShell that cannot start fails the step with its exit code, and post has nothing to clean', async () => {
     const main = await runMain(job, { inputs: validInputs(), env: POWERSHELL_MISSING });
     expect(main.code).toBe(1);
