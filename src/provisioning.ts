@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as io from '@actions/io';
 import type { Settings } from './inputs.js';
 import { HintedError } from './errors.js';
+import { isInside } from './run-directory.js';
 
 export interface Provision {
   shellPath: string;
@@ -71,8 +72,3 @@ function mainShell(shellPath: string, env: NodeJS.ProcessEnv = process.env): str
 }
 
 const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
-
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(path.resolve(folder), path.resolve(file));
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}

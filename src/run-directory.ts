@@ -50,6 +50,12 @@ export function createRunDirectory(
   };
 }
 
+/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
+export function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(path.resolve(folder), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /**
  * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
  * path from the state, which the script could reach, so it removes nothing else.

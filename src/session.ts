@@ -13,7 +13,7 @@ import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
 import { newEventKey } from './events.js';
 import { EventLog, readEvents, readOutcome, type SessionOutcome } from './outcome.js';
-import type { RunDirectory } from './run-directory.js';
+import { isInside, type RunDirectory } from './run-directory.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
@@ -186,13 +186,12 @@ const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
 export function keepOwnTestPreload(env: NodeJS.ProcessEnv, runnerPath: string): void {
   const root = path.resolve(runnerPath, '..', '..', '..');
   const sandbox = fs.existsSync(path.join(root, '.tools')) ? realPath(path.join(root, 'sandbox')) : null;
-  // Any case: Windows reads environment variable names, and paths, without it.
-  const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
+  // Any case: Windows reads environment variable names without it.
   for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
     const preload = env[name];
     if (!preload) continue;
     const module = path.isAbsolute(preload) ? realPath(preload) : null;
-    if (sandbox !== null && module !== null && fold(module).startsWith(fold(sandbox + path.sep))) {
+    if (sandbox !== null && module !== null && isInside(module, sandbox)) {
       env[name] = module;
       continue;
     }

@@ -2208,10 +2208,117 @@ function readInteger(input, value, fallback, min, max) {
     return Number(value);
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(421);
+;// CONCATENATED MODULE: ./lib/private-dir.js
+// A directory that only the account this step runs as can open. On Linux and macOS that is mode
+// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
+// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
+// inherited entries are removed and one entry grants the account itself full control (icacls).
+
+
+
+const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+function makePrivate(dir, platform = process.platform, run = runTool) {
+    if (platform !== 'win32') {
+        external_node_fs_.chmodSync(dir, 0o700);
+        return;
+    }
+    const sid = currentUserSid(run);
+    // (OI)(CI): files and folders created inside later get the same single entry.
+    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
+}
+/**
+ * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
+ * S-1-5-20, which no user name in the environment names.
+ */
+function currentUserSid(run) {
+    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
+    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
+    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
+    if (sid === undefined)
+        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
+    return sid;
+}
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+function system32(tool, env = process.env) {
+    const root = env.SystemRoot;
+    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+    return external_node_path_.win32.join(windows, 'System32', tool);
+}
+
+;// CONCATENATED MODULE: ./lib/run-directory.js
+// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
+// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
+// removes it, and post only ever removes a directory of this shape.
+
+
+
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
+    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
+    try {
+        makePrivate(dir, platform, run);
+    }
+    catch (error) {
+        external_node_fs_.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const tmp = external_node_path_.join(dir, 'tmp');
+    external_node_fs_.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: external_node_path_.join(dir, 'events.jsonl'),
+        result: external_node_path_.join(dir, 'result.json'),
+        plan: external_node_path_.join(dir, 'plan.txt'),
+        script: external_node_path_.join(dir, 'inline-script.ps1'),
+    };
+}
+/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
+function isInside(file, folder) {
+    const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (dir === '' || !external_node_path_.isAbsolute(dir))
+        return false;
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    const resolved = external_node_path_.resolve(dir);
+    if (fold(external_node_path_.dirname(resolved)) !== fold(external_node_path_.resolve(runnerTemp)))
+        return false;
+    if (!external_node_path_.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+        return false;
+    try {
+        const stat = external_node_fs_.lstatSync(resolved);
+        return stat.isDirectory() && !stat.isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/provisioning.js
 // Finds the PowerShell to run and decides where the module comes from.
 // Installing a pinned module happens inside the one PowerShell process (runner.ps1),
 // so that a run starts PowerShell exactly once.
+
 
 
 
@@ -2265,53 +2372,6 @@ function mainShell(shellPath, env = process.env) {
     return shellPath;
 }
 const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
-function isInside(file, folder) {
-    const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
-    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
-;// CONCATENATED MODULE: ./lib/private-dir.js
-// A directory that only the account this step runs as can open. On Linux and macOS that is mode
-// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
-// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
-// inherited entries are removed and one entry grants the account itself full control (icacls).
-
-
-
-const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
-function makePrivate(dir, platform = process.platform, run = runTool) {
-    if (platform !== 'win32') {
-        external_node_fs_.chmodSync(dir, 0o700);
-        return;
-    }
-    const sid = currentUserSid(run);
-    // (OI)(CI): files and folders created inside later get the same single entry.
-    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
-}
-/**
- * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
- * S-1-5-20, which no user name in the environment names.
- */
-function currentUserSid(run) {
-    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
-    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
-    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
-    if (sid === undefined)
-        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
-    return sid;
-}
-/**
- * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
- * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
- * steps after it through GITHUB_ENV, the post step included.
- */
-function system32(tool, env = process.env) {
-    const root = env.SystemRoot;
-    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
-    return external_node_path_.win32.join(windows, 'System32', tool);
-}
 
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
@@ -2437,64 +2497,6 @@ const WINDOWS_QUERY_ARGS = [
         "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
     ].join('; '),
 ];
-
-;// CONCATENATED MODULE: ./lib/run-directory.js
-// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
-// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
-// removes it, and post only ever removes a directory of this shape.
-
-
-
-/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-const RUN_DIRECTORY_PREFIX = 'exo-connect-';
-/**
- * A directory for this run only, that only this account can open: it holds the inline script,
- * the events and the objects the script returned. Nothing in it is a secret.
- */
-function createRunDirectory(runnerTemp, platform = process.platform, run) {
-    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
-    try {
-        makePrivate(dir, platform, run);
-    }
-    catch (error) {
-        external_node_fs_.rmSync(dir, { recursive: true, force: true });
-        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
-            cause: error,
-        });
-    }
-    const tmp = external_node_path_.join(dir, 'tmp');
-    external_node_fs_.mkdirSync(tmp);
-    return {
-        dir,
-        tmp,
-        events: external_node_path_.join(dir, 'events.jsonl'),
-        result: external_node_path_.join(dir, 'result.json'),
-        plan: external_node_path_.join(dir, 'plan.txt'),
-        script: external_node_path_.join(dir, 'inline-script.ps1'),
-    };
-}
-/**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
- */
-function isRunDirectory(dir, runnerTemp) {
-    if (dir === '' || !external_node_path_.isAbsolute(dir))
-        return false;
-    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
-    const resolved = external_node_path_.resolve(dir);
-    if (fold(external_node_path_.dirname(resolved)) !== fold(external_node_path_.resolve(runnerTemp)))
-        return false;
-    if (!external_node_path_.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
-        return false;
-    try {
-        const stat = external_node_fs_.lstatSync(resolved);
-        return stat.isDirectory() && !stat.isSymbolicLink();
-    }
-    catch {
-        return false;
-    }
-}
 
 ;// CONCATENATED MODULE: ./lib/events.js
 // Reads the runner's events file: facts (phases, connection, errors) as JSON lines. The user's
@@ -3084,6 +3086,7 @@ function groupMembers(leader) {
 
 
 
+
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /**
@@ -3220,14 +3223,13 @@ const STARTUP_VARIABLES = {
 function keepOwnTestPreload(env, runnerPath) {
     const root = external_node_path_.resolve(runnerPath, '..', '..', '..');
     const sandbox = external_node_fs_.existsSync(external_node_path_.join(root, '.tools')) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
-    // Any case: Windows reads environment variable names, and paths, without it.
-    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    // Any case: Windows reads environment variable names without it.
     for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
         const preload = env[name];
         if (!preload)
             continue;
         const module = external_node_path_.isAbsolute(preload) ? realPath(preload) : null;
-        if (sandbox !== null && module !== null && fold(module).startsWith(fold(sandbox + external_node_path_.sep))) {
+        if (sandbox !== null && module !== null && isInside(module, sandbox)) {
             env[name] = module;
             continue;
         }
