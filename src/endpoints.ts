@@ -122,9 +122,10 @@ export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
 
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 export function cloudOfHost(host: string): Cloud | null {
+  const wanted = host.toLowerCase();
   const found = (Object.entries(ENDPOINTS) as Array<[Cloud, CloudEndpoints]>).find(([, row]) =>
     [row.exchangeConnectionUri, row.complianceConnectionUri].some(
-      (uri) => uri !== null && new URL(uri).hostname === host.toLowerCase(),
+      (uri) => uri !== null && new URL(uri).hostname === wanted,
     ),
   );
   return found?.[0] ?? null;

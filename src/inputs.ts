@@ -312,8 +312,8 @@ function readConnectionUri(
 ): string | null {
   const target = targets[0]!;
   const endpoints = ENDPOINTS[environment];
-  if (value !== '') parseHttpUrl('connection-uri', value);
-  const uriCloud = value !== '' && target !== 'exchange-server' ? cloudOfHost(new URL(value).hostname) : null;
+  const url = value === '' ? null : parseHttpUrl('connection-uri', value);
+  const uriCloud = url !== null && target !== 'exchange-server' ? cloudOfHost(url.hostname) : null;
   if (uriCloud !== null && uriCloud !== environment) {
     warnings.push(
       `connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`,

@@ -845,7 +845,8 @@ function isRetiredExchangeOnlineRemotePowerShell(uri) {
 }
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 function cloudOfHost(host) {
-    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === host.toLowerCase()));
+    const wanted = host.toLowerCase();
+    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
     return found?.[0] ?? null;
 }
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
@@ -1362,9 +1363,8 @@ function readPrefix(value) {
 function readConnectionUri(value, targets, environment, authorityHost, warnings) {
     const target = targets[0];
     const endpoints = ENDPOINTS[environment];
-    if (value !== '')
-        parseHttpUrl('connection-uri', value);
-    const uriCloud = value !== '' && target !== 'exchange-server' ? cloudOfHost(new URL(value).hostname) : null;
+    const url = value === '' ? null : parseHttpUrl('connection-uri', value);
+    const uriCloud = url !== null && target !== 'exchange-server' ? cloudOfHost(url.hostname) : null;
     if (uriCloud !== null && uriCloud !== environment) {
         warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
     }
