@@ -338,10 +338,7 @@ export async function reportRun(settings: Settings, outcome: SessionOutcome, ver
     }
   }
   setOutputs(settings, outcome, verdict);
-  if (settings.summary)
-    await writeSummary(settings, outcome, verdict).catch((e) =>
-      core.warning(`Job summary not written: ${oneLine((e as Error).message)}`),
-    );
+  if (settings.summary) await writeSummary(settings, outcome, verdict);
 }
 
 /** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
@@ -350,22 +347,32 @@ export async function reportRefused(error: unknown): Promise<void> {
   // summary may be one of the inputs refused: read as the runner passed it.
   if (core.getInput('summary').toLowerCase() === 'false') return;
   const message = error instanceof Error ? error.message : String(error);
-  const html = core.summary
-    .emptyBuffer()
-    .addHeading('Exchange PowerShell: failed', 3)
-    .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
-    .stringify();
-  await core.summary
-    .emptyBuffer()
-    .addRaw(redact(html))
-    .write()
-    .catch((e: Error) => core.warning(`Job summary not written: ${oneLine(e.message)}`));
+  await publishSummary(() =>
+    redact(
+      core.summary
+        .emptyBuffer()
+        .addHeading('Exchange PowerShell: failed', 3)
+        .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
+        .stringify(),
+    ),
+  );
 }
 
-export async function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
-  let html = summaryHtml(settings, outcome, verdict, true);
-  if (Buffer.byteLength(html) > MAX_SUMMARY_BYTES) html = summaryHtml(settings, outcome, verdict, false);
-  await core.summary.emptyBuffer().addRaw(html).write();
+function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
+  return publishSummary(() => {
+    const html = summaryHtml(settings, outcome, verdict, true);
+    return Buffer.byteLength(html) > MAX_SUMMARY_BYTES ? summaryHtml(settings, outcome, verdict, false) : html;
+  });
+}
+
+/** Writes the job summary that `build` makes; one that cannot be made or written is a warning, never a failure. */
+async function publishSummary(build: () => string): Promise<void> {
+  try {
+    const html = build();
+    await core.summary.emptyBuffer().addRaw(html).write();
+  } catch (error) {
+    core.warning(`Job summary not written: ${oneLine((error as Error).message)}`);
+  }
 }
 
 /** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */

@@ -3181,7 +3181,7 @@ async function reportRun(settings, outcome, verdict) {
     }
     setOutputs(settings, outcome, verdict);
     if (settings.summary)
-        await writeSummary(settings, outcome, verdict).catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
+        await writeSummary(settings, outcome, verdict);
 }
 /** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
 async function reportRefused(error) {
@@ -3190,22 +3190,27 @@ async function reportRefused(error) {
     if (actions_core/* getInput */.V4('summary').toLowerCase() === 'false')
         return;
     const message = error instanceof Error ? error.message : String(error);
-    const html = actions_core/* summary */.z
+    await publishSummary(() => (0,secrets/* redact */.E$)(actions_core/* summary */.z
         .emptyBuffer()
         .addHeading('Exchange PowerShell: failed', 3)
         .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
-        .stringify();
-    await actions_core/* summary */.z
-        .emptyBuffer()
-        .addRaw((0,secrets/* redact */.E$)(html))
-        .write()
-        .catch((e) => actions_core/* warning */.$e(`Job summary not written: ${oneLine(e.message)}`));
+        .stringify()));
 }
-async function writeSummary(settings, outcome, verdict) {
-    let html = summaryHtml(settings, outcome, verdict, true);
-    if (Buffer.byteLength(html) > MAX_SUMMARY_BYTES)
-        html = summaryHtml(settings, outcome, verdict, false);
-    await actions_core/* summary */.z.emptyBuffer().addRaw(html).write();
+function writeSummary(settings, outcome, verdict) {
+    return publishSummary(() => {
+        const html = summaryHtml(settings, outcome, verdict, true);
+        return Buffer.byteLength(html) > MAX_SUMMARY_BYTES ? summaryHtml(settings, outcome, verdict, false) : html;
+    });
+}
+/** Writes the job summary that `build` makes; one that cannot be made or written is a warning, never a failure. */
+async function publishSummary(build) {
+    try {
+        const html = build();
+        await actions_core/* summary */.z.emptyBuffer().addRaw(html).write();
+    }
+    catch (error) {
+        actions_core/* warning */.$e(`Job summary not written: ${oneLine(error.message)}`);
+    }
 }
 /** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
 function summaryHtml(settings, outcome, verdict, whole) {
