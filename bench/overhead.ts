@@ -15,6 +15,7 @@ import {
   pfx,
   pwsh,
   PWSH_ARGS,
+  installedModule,
   realFirst,
   RUNS,
   say,
@@ -60,11 +61,12 @@ async function pair(scenario: Scenario, caches: string): Promise<Pair> {
       BENCH_PFX_PASSWORD: pfx.password,
       BENCH_APP_ID: APP_ID,
       BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
+      ...installedModule(),
       ...cache('baseline'),
     });
     // In the runner temp directory, so the leak guard reads it too.
     const timings = path.join(job.runnerTemp, 'bench-timings.jsonl');
-    const env = { ...realFirst(), EXO_CONNECT_ACTION_BENCH_TIMINGS: timings, ...cache('action') };
+    const env = { ...realFirst(), ...installedModule(), EXO_CONNECT_ACTION_BENCH_TIMINGS: timings, ...cache('action') };
     await otherStep('action');
     // Both steps timed as processes (spawn to exit), like the baseline.
     const main = await runMain(job, {

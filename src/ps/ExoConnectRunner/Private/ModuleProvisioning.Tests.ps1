@@ -79,6 +79,24 @@ Describe 'module provisioning' {
         }
     }
 
+    Describe 'Test-PrereleaseManifest' {
+        It 'says <Expected> for <Case>' -TestCases @(
+            @{ Case = 'a release without the word'; Text = "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ Tags = @('x') } } }"; Expected = $false }
+            @{ Case = 'a constant label'; Text = "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1' } } }"; Expected = $true }
+            @{ Case = 'a label in capitals'; Text = "@{ ModuleVersion = '3.9.0'; PRIVATEDATA = @{ PSDATA = @{ 'PRERELEASE' = 'rc1' } } }"; Expected = $true }
+            @{ Case = 'an empty label'; Text = "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ Prerelease = '' } } }"; Expected = $false }
+            @{ Case = 'the word in a comment only'; Text = "@{ ModuleVersion = '3.9.0'`n# Prerelease = 'Preview1'`n}"; Expected = $false }
+        ) {
+            param($Text, $Expected)
+            $path = Join-Path $TestDrive 'prerelease-test.psd1'
+            Set-Content -LiteralPath $path -Value $Text
+            InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Expected = $Expected } {
+                param($Path, $Expected)
+                Test-PrereleaseManifest -Path $Path | Should -Be $Expected
+            }
+        }
+    }
+
     Describe 'Get-ModuleCopy with a manifest entry it cannot read as a constant' {
         It 'keeps what Get-Module read for a computed prerelease label' {
             $root = Join-Path $TestDrive 'computed'
