@@ -1,7 +1,18 @@
 // command-names: all against auto, on the sandbox's model of the real module's proxy cost.
 import * as path from 'node:path';
 import { Job, ROOT, runMain } from '../test/support/action.js';
-import { certificateInputs, label, list, median, ms, ownCache, realFirst, RUNS, say } from './support.js';
+import {
+  certificateInputs,
+  installedModule,
+  label,
+  list,
+  median,
+  ms,
+  ownCache,
+  realFirst,
+  RUNS,
+  say,
+} from './support.js';
 
 export async function cmdletSubsets(): Promise<void> {
   say(`## 8. Cmdlet subsets: \`command-names: all\` against \`auto\` for a script that uses three cmdlets (${label})`);
@@ -22,7 +33,12 @@ export async function cmdletSubsets(): Promise<void> {
             'command-names': mode,
             summary: 'false',
           },
-          env: { EXO_SANDBOX_PROXY_FUNCTIONS: '900', ...realFirst(), ...ownCache(`command-names-${mode}`) },
+          env: {
+            EXO_SANDBOX_PROXY_FUNCTIONS: '900',
+            ...realFirst(),
+            ...installedModule(),
+            ...ownCache(`command-names-${mode}`),
+          },
         });
         results[mode]!.push(Date.now() - started);
       } finally {

@@ -1,4 +1,6 @@
 // The action's own cost against a hand-written `pwsh -File` step, and where its time goes.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +10,8 @@ import {
   APP_ID,
   bare,
   certificateInputs,
+  installedManifest,
+  installedModule,
   label,
   list,
   median,
@@ -15,9 +19,9 @@ import {
   pfx,
   pwsh,
   PWSH_ARGS,
-  installedModule,
   realFirst,
   RUNS,
+  type Run,
   say,
   timed,
 } from './support.js';
@@ -42,6 +46,17 @@ interface Pair {
  */
 type Scenario = 'own-cache' | 'after-other-step' | 'empty-cache';
 
+/** The hand-written step (bench/baseline.ps1) once. */
+const handWritten = (job: Job, cache: Record<string, string>): Promise<Run> =>
+  bare(job, path.join(ROOT, 'bench', 'baseline.ps1'), {
+    BENCH_PFX: pfx.base64,
+    BENCH_PFX_PASSWORD: pfx.password,
+    BENCH_APP_ID: APP_ID,
+    BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
+    ...installedModule(),
+    ...cache,
+  });
+
 /** One round: the hand-written step, the action (main + post) with timing marks, and two `node -e 0`. */
 async function pair(scenario: Scenario, caches: string): Promise<Pair> {
   const job = new Job();
@@ -56,14 +71,7 @@ async function pair(scenario: Scenario, caches: string): Promise<Pair> {
   };
   try {
     await otherStep('baseline');
-    const baseline = await bare(job, path.join(ROOT, 'bench', 'baseline.ps1'), {
-      BENCH_PFX: pfx.base64,
-      BENCH_PFX_PASSWORD: pfx.password,
-      BENCH_APP_ID: APP_ID,
-      BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
-      ...installedModule(),
-      ...cache('baseline'),
-    });
+    const baseline = await handWritten(job, cache('baseline'));
     // In the runner temp directory, so the leak guard reads it too.
     const timings = path.join(job.runnerTemp, 'bench-timings.jsonl');
     const env = { ...realFirst(), ...installedModule(), EXO_CONNECT_ACTION_BENCH_TIMINGS: timings, ...cache('action') };
@@ -135,7 +143,75 @@ export async function overhead(): Promise<void> {
     'One cache folder, and another PowerShell step (bench/other-step.ps1) just before each side (a job with more than one PowerShell step)',
   );
   await rounds('empty-cache', 'Each side with an empty cache folder every round (the first run on a fresh runner)');
-  breakdown(own, await barePwshStart());
+  breakdown(own, await barePwshStart(), await minimalRunner());
+}
+
+interface Floor {
+  minimal: number;
+  baseline: number;
+  differences: number[];
+}
+
+/**
+ * The floor of a runner written in PowerShell (bench/minimal-runner.ps1) against the hand-written
+ * step, in the same rounds, each with a cache folder of its own (docs/decisions/0010).
+ */
+async function minimalRunner(): Promise<Floor> {
+  const job = new Job();
+  const caches = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-bench-floor-'));
+  try {
+    const round = async (): Promise<[number, number]> => [
+      (await handWritten(job, { XDG_CACHE_HOME: path.join(caches, 'baseline') })).ms,
+      await runMinimal(job, path.join(caches, 'minimal')),
+    ];
+    await round();
+    const rounds: Array<[number, number]> = [];
+    for (let i = 0; i < RUNS; i++) rounds.push(await round());
+    return {
+      baseline: median(rounds.map((r) => r[0])),
+      minimal: median(rounds.map((r) => r[1])),
+      differences: rounds.map((r) => r[1] - r[0]),
+    };
+  } finally {
+    job.cleanup();
+    fs.rmSync(caches, { recursive: true, force: true });
+  }
+}
+
+/** bench/minimal-runner.ps1 once, its configuration framed on stdin as the action frames its own: spawn to exit in ms. */
+function runMinimal(job: Job, cacheFolder: string): Promise<number> {
+  const run = fs.mkdtempSync(path.join(job.runnerTemp, 'minimal-'));
+  const config = JSON.stringify({
+    eventKey: randomBytes(32).toString('base64'),
+    events: path.join(run, 'events.jsonl'),
+    result: path.join(run, 'result.json'),
+    modulePath: installedManifest(),
+    pfx: pfx.base64,
+    password: pfx.password,
+    appId: APP_ID,
+    organization: certificateInputs.organization,
+    script: path.join(ROOT, 'bench', 'report.ps1'),
+  });
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(pwsh, [...PWSH_ARGS, path.join(ROOT, 'bench', 'minimal-runner.ps1')], {
+      env: { ...job.env(), ...installedModule(), XDG_CACHE_HOME: cacheFolder },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    child.stdout.resume();
+    child.stdin.on('error', () => undefined);
+    child.stdin.write(`${Buffer.byteLength(config)}\n${config}`);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      child.stdin.destroy();
+      const events = fs.readFileSync(path.join(run, 'events.jsonl'), 'utf8').trim().split('\n').length;
+      fs.rmSync(run, { recursive: true, force: true });
+      if (code !== 0 || events !== 8)
+        reject(new Error(`bench/minimal-runner.ps1 exited with ${code} after ${events} events`));
+      else resolve(ms);
+    });
+  });
 }
 
 /** A bare PowerShell that starts and runs an empty script: the reference for the action's pwsh start. */
@@ -152,7 +228,7 @@ async function barePwshStart(): Promise<number> {
   }
 }
 
-function breakdown(pairs: Pair[], pwshStart: number): void {
+function breakdown(pairs: Pair[], pwshStart: number, floor: Floor): void {
   say(`## 2. Where the action's time goes, phase by phase (${label})`);
   say(
     "Medians over the rounds of section 1 in which each side has its own cache folder. Node-side boundaries are the action's opt-in timing marks (src/timings.ts, on only when EXO_CONNECT_ACTION_BENCH_TIMINGS names a file); PowerShell-side ones are the `at` times of the runner's own events (phase start and end, disconnected). Each row is the time from the previous boundary to its own, so the rows add up to the whole run (medians need not add up exactly).",
@@ -169,6 +245,9 @@ function breakdown(pairs: Pair[], pwshStart: number): void {
   say(`| **total** (main + post) | | **${ms(median(totals))}** | ${list(totals)} |`);
   say();
   say(
-    `- for reference: a bare \`pwsh -NoProfile -File empty.ps1\` takes ${ms(pwshStart)} from spawn to exit (median of ${RUNS}); the action's "pwsh start" row also imports ExoConnectRunner and reads the configuration\n`,
+    `- for reference: a bare \`pwsh -NoProfile -File empty.ps1\` takes ${ms(pwshStart)} from spawn to exit (median of ${RUNS}); the action's "pwsh start" row also imports ExoConnectRunner and reads the configuration`,
+  );
+  say(
+    `- the floor of a runner written in PowerShell: bench/minimal-runner.ps1 (the configuration on stdin, eight signed events, a stop watcher, import by path, connect, script, result.json, disconnect; none of the action's checks) takes ${ms(floor.minimal)} against the hand-written step's ${ms(floor.baseline)} in the same rounds, each with a cache folder of its own; difference per round: ${list(floor.differences)} (median ${ms(median(floor.differences))}); the rest of the action's own cost is its runner's own PowerShell (docs/decisions/0010)\n`,
   );
 }

@@ -6,6 +6,7 @@ import { readTimings } from './phases.js';
 import {
   bare,
   certificateInputs,
+  installedModule,
   label,
   mb,
   median,
@@ -38,6 +39,7 @@ async function viaAction(job: Job, objects: number, file: string | null): Promis
   if (file !== null) inputs['result-file'] = file;
   const env = stepEnv(job, inputs, {
     ...realFirst(),
+    ...installedModule(),
     ...ownCache('result-file-action'),
     BENCH_OBJECTS: String(objects),
     EXO_CONNECT_ACTION_BENCH_TIMINGS: timings,

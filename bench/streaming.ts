@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { actionYml, Job, ROOT } from '../test/support/action.js';
 import {
   certificateInputs,
+  installedModule,
   label,
   LINES,
   mb,
@@ -35,7 +36,7 @@ export async function streaming(): Promise<void> {
         stepEnv(
           job,
           { ...certificateInputs, 'script-file': script, summary: 'false' },
-          { ...realFirst(), ...ownCache('streaming-action') },
+          { ...realFirst(), ...installedModule(), ...ownCache('streaming-action') },
         ),
         'line 1\n',
       ),

@@ -158,26 +158,31 @@ process.on('exit', () => fs.rmSync(sideCaches, { recursive: true, force: true })
  * The sandbox's stand-in module as Install-Module, Save-PSResource and the action's own cache leave a
  * release: <folder>/ExchangeOnlineManagement/<version>/. The sandbox keeps it unversioned, which
  * sends the action's import of the pinned version down its slower path (every copy's manifest
- * read); a runner that has the module has it in this layout. Both sides of the own-cost comparison
- * import it from here.
+ * read); a runner that has the module has it in this layout. Every section imports it from here.
  */
 export const installedModule = (): Record<string, string> => ({
-  PSModulePath: installedModules,
+  PSModulePath: installedModules().root,
   EXO_SANDBOX_ORG: path.join(ROOT, 'sandbox', 'organization.json'),
 });
-const installedModules = ((): string => {
+/** The manifest of that copy, for a step that imports it by path. */
+export const installedManifest = (): string => installedModules().manifest;
+let installed: { root: string; manifest: string } | null = null;
+function installedModules(): { root: string; manifest: string } {
+  if (installed !== null) return installed;
   const source = path.join(ROOT, 'sandbox', 'modules', 'ExchangeOnlineManagement');
   const manifest = fs.readFileSync(path.join(source, 'ExchangeOnlineManagement.psd1'), 'utf8');
-  const version = /ModuleVersion\s*=\s*'([^']+)'/.exec(manifest)![1]!;
+  const version = /ModuleVersion\s*=\s*'([^']+)'/.exec(manifest)?.[1];
+  if (version === undefined) throw new Error(`no ModuleVersion in ${source}/ExchangeOnlineManagement.psd1`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-bench-modules-'));
+  process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
   const folder = path.join(root, 'ExchangeOnlineManagement', version);
   fs.mkdirSync(folder, { recursive: true });
   for (const file of ['ExchangeOnlineManagement.psd1', 'ExchangeOnlineManagement.psm1']) {
     fs.copyFileSync(path.join(source, file), path.join(folder, file));
   }
-  process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
-  return root;
-})();
+  installed = { root, manifest: path.join(folder, 'ExchangeOnlineManagement.psd1') };
+  return installed;
+}
 
 /** The action finds the real pwsh first on PATH, not the tests' counting shim, so both sides start the same PowerShell. */
 export const realFirst = (): Record<string, string> => ({

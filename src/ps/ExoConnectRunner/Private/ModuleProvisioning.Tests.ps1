@@ -86,14 +86,27 @@ Describe 'module provisioning' {
             @{ Case = 'a label in capitals'; Text = "@{ ModuleVersion = '3.9.0'; PRIVATEDATA = @{ PSDATA = @{ 'PRERELEASE' = 'rc1' } } }"; Expected = $true }
             @{ Case = 'an empty label'; Text = "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ Prerelease = '' } } }"; Expected = $false }
             @{ Case = 'the word in a comment only'; Text = "@{ ModuleVersion = '3.9.0'`n# Prerelease = 'Preview1'`n}"; Expected = $false }
+            @{ Case = 'a key spelled with a backtick escape'; Text = "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ `"Prere``lease`" = 'rc2' } } }"; Expected = $true }
+            @{ Case = 'a UTF-16 file'; Text = "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ Prerelease = 'rc3' } } }"; Expected = $true; Encoding = 'Unicode' }
         ) {
-            param($Text, $Expected)
+            param($Text, $Expected, $Encoding = 'UTF8')
             $path = Join-Path $TestDrive 'prerelease-test.psd1'
-            Set-Content -LiteralPath $path -Value $Text
+            Set-Content -LiteralPath $path -Value $Text -Encoding $Encoding
             InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Expected = $Expected } {
                 param($Path, $Expected)
                 Test-PrereleaseManifest -Path $Path | Should -Be $Expected
             }
+        }
+
+        It 'does not parse a plain manifest without the word' {
+            $path = Join-Path $TestDrive 'plain.psd1'
+            Set-Content -LiteralPath $path -Value "@{ ModuleVersion = '3.9.0'; PrivateData = @{ PSData = @{ Tags = @('x') } } }"
+            Mock Read-ManifestData -ModuleName ExoConnectRunner { throw 'parsed' }
+            InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {
+                param($Path)
+                Test-PrereleaseManifest -Path $Path | Should -BeFalse
+            }
+            Should -Invoke Read-ManifestData -ModuleName ExoConnectRunner -Times 0 -Exactly
         }
     }
 

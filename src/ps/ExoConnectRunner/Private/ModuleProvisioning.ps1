@@ -208,11 +208,15 @@ function Import-PinnedModule {
 
 function Test-PrereleaseManifest {
     # Whether a manifest gives a prerelease label as a constant. A release's manifest usually has no
-    # Prerelease entry at all, so its text is searched first and parsed only when it has the word:
-    # reading the manifest's syntax tree costs each run tens of milliseconds, and Import-Module
-    # parses it again.
+    # Prerelease entry at all, and reading its syntax tree costs each run about 20 ms before
+    # Import-Module parses it again. So the tree is read only when the text has the word, or a
+    # character that could spell the key another way: a backtick escape, or anything outside ASCII
+    # (a comparison by culture ignores a soft hyphen). A label computed at import is caught after it
+    # (Get-PrereleaseLabel).
     param([Parameter(Mandatory)][string] $Path)
-    if ([System.IO.File]::ReadAllText($Path).IndexOf('prerelease', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return $false }
+    $text = [System.IO.File]::ReadAllText($Path)
+    $plain = $text.IndexOf([char]'`') -lt 0 -and [System.Text.Encoding]::UTF8.GetByteCount($text) -eq $text.Length
+    if ($plain -and $text.IndexOf('prerelease', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return $false }
     [bool](ConvertTo-PrereleaseLabel (Read-ManifestData -Path $Path).Prerelease)
 }
 
