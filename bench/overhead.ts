@@ -205,7 +205,8 @@ function runMinimal(job: Job, cacheFolder: string): Promise<number> {
     child.on('exit', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       child.stdin.destroy();
-      const events = fs.readFileSync(path.join(run, 'events.jsonl'), 'utf8').trim().split('\n').length;
+      const file = path.join(run, 'events.jsonl');
+      const events = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').length : 0;
       fs.rmSync(run, { recursive: true, force: true });
       if (code !== 0 || events !== 8)
         reject(new Error(`bench/minimal-runner.ps1 exited with ${code} after ${events} events`));
