@@ -160,6 +160,35 @@ describe('the script runs in a clean scope', () => {
     expect(seen!.Errors).toBe(0);
   });
 
+  // PowerShell hands a terminating error to the nearest try in any calling scope: the runner's own
+  // must not be one, or Continue and SilentlyContinue would end scripts that a plain pwsh -File runs on.
+  test.each([
+    ['Continue', '[int]::Parse("x")', ['start', 'after']],
+    ['SilentlyContinue', 'throw "boom"', ['start', 'after']],
+    ['Continue', 'throw "boom"', ['start']],
+    ['Stop', '[int]::Parse("x")', ['start']],
+  ])(
+    'error-action-preference %s: after %s the script goes on or ends as under a plain pwsh -File',
+    async (preference, failing, reached) => {
+      const body = ['"start"', failing, '"after"'];
+      const file = path.join(job.root, 'terminating.ps1');
+      fs.writeFileSync(file, [`$ErrorActionPreference = '${preference}'`, ...body].join('\n'));
+      const plain = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], { encoding: 'utf8' });
+      expect(plain.stdout.split('\n').filter((line) => /^(start|after)$/.test(line.trim()))).toEqual(reached);
+
+      const main = await runMain(job, {
+        inputs: {
+          ...validInputs(),
+          script: body.join('\n'),
+          'error-action-preference': preference,
+          'fail-on-error': 'false',
+        },
+      });
+      expect(JSON.parse(main.outputs.result!)).toEqual(reached);
+      expect(main.code).toBe(reached.length === 2 ? 0 : 1);
+    },
+  );
+
   test("variables set only for PowerShell's start reach its start, and are gone before the script runs; the job's own stay", async () => {
     const names = ['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK', 'DOTNET_GCgen0size'];
     const script = [

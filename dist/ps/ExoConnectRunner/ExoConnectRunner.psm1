@@ -1754,10 +1754,7 @@ function Invoke-UserScript {
     $global:WhatIfPreference = [bool]$Script.whatIf
     $global:ErrorActionPreference = $Script.errorActionPreference
     $transcript = ''
-    if ($PlanPath -and $Script.whatIf) {
-        $transcript = $PlanPath + '.transcript'
-        Start-PlanCapture -TranscriptPath $transcript
-    }
+    if ($PlanPath -and $Script.whatIf) { $transcript = $PlanPath + '.transcript' }
     # As in a new PowerShell: no earlier error (the connect's records name its parameters) and no
     # exit code yet.
     $global:Error.Clear()
@@ -1765,16 +1762,22 @@ function Invoke-UserScript {
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     try {
-        # The loop only catches a `break` or `continue` outside any loop in the script, which
-        # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
-        do {
-            if ($null -eq $writer) {
-                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
-            } else {
-                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
-                    Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
-            }
-        } while ($false)
+        # In a nested pipeline of its own, outside this function's try (see Invoke-Isolated). The
+        # loop only catches a `break` or `continue` outside any loop in the script, which would
+        # otherwise unwind through this module; a plain `pwsh -File` just ends the script.
+        Invoke-Isolated -Body {
+            # Started here, in the script's own pipeline: a transcript records the host output of
+            # the pipeline that started it, not that of a nested one.
+            if ($transcript) { Start-PlanCapture -TranscriptPath $transcript }
+            do {
+                if ($null -eq $writer) {
+                    & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+                } else {
+                    & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
+                        Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+                }
+            } while ($false)
+        }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
         $ended = $true
@@ -2144,6 +2147,34 @@ function Invoke-Stoppable {
         $nested.Dispose()
     }
     if ($null -ne $box.Error) { throw $box.Error }
+}
+
+function Invoke-Isolated {
+    # Runs $Body as a nested pipeline of its own, which the watcher stops instead of the one around
+    # it. PowerShell hands a terminating error to the nearest try statement in any calling scope
+    # (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_try_catch_finally):
+    # inside one of the runner's, the user's script would end at a statement-terminating error even
+    # under Continue, and SilentlyContinue would not pass over a throw, unlike under a plain
+    # `pwsh -File`. A nested pipeline starts outside every try. Its terminating error is thrown on
+    # with the script's own error record, and a stop as a stop.
+    param([Parameter(Mandatory)][scriptblock] $Body)
+    $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
+    [void]$nested.AddScript('param($Body) & $Body', $true).AddArgument($Body)
+    $around = $script:Stop.Current
+    $script:Stop.Current = $nested
+    $failure = $null
+    try {
+        try { [void]$nested.Invoke() } catch { $failure = $_ }
+        $outcome = $nested.InvocationStateInfo
+    } finally {
+        $script:Stop.Current = $around
+        $nested.Dispose()
+    }
+    if ($outcome.State -eq [System.Management.Automation.PSInvocationState]::Stopped) { throw [System.Management.Automation.PipelineStoppedException]::new() }
+    if ($null -ne $failure) {
+        if ($outcome.Reason -is [System.Management.Automation.IContainsErrorRecord]) { throw $outcome.Reason.ErrorRecord }
+        throw $failure
+    }
 }
 
 function Complete-Stop {

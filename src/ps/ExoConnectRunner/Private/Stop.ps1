@@ -153,6 +153,34 @@ function Invoke-Stoppable {
     if ($null -ne $box.Error) { throw $box.Error }
 }
 
+function Invoke-Isolated {
+    # Runs $Body as a nested pipeline of its own, which the watcher stops instead of the one around
+    # it. PowerShell hands a terminating error to the nearest try statement in any calling scope
+    # (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_try_catch_finally):
+    # inside one of the runner's, the user's script would end at a statement-terminating error even
+    # under Continue, and SilentlyContinue would not pass over a throw, unlike under a plain
+    # `pwsh -File`. A nested pipeline starts outside every try. Its terminating error is thrown on
+    # with the script's own error record, and a stop as a stop.
+    param([Parameter(Mandatory)][scriptblock] $Body)
+    $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
+    [void]$nested.AddScript('param($Body) & $Body', $true).AddArgument($Body)
+    $around = $script:Stop.Current
+    $script:Stop.Current = $nested
+    $failure = $null
+    try {
+        try { [void]$nested.Invoke() } catch { $failure = $_ }
+        $outcome = $nested.InvocationStateInfo
+    } finally {
+        $script:Stop.Current = $around
+        $nested.Dispose()
+    }
+    if ($outcome.State -eq [System.Management.Automation.PSInvocationState]::Stopped) { throw [System.Management.Automation.PipelineStoppedException]::new() }
+    if ($null -ne $failure) {
+        if ($outcome.Reason -is [System.Management.Automation.IContainsErrorRecord]) { throw $outcome.Reason.ErrorRecord }
+        throw $failure
+    }
+}
+
 function Complete-Stop {
     # The teardown starts: nothing is stopped from here on. Returns the reason the run was asked
     # to stop, or $null.

@@ -69,6 +69,45 @@ Describe 'Invoke-UserScript' {
         ($run.Result | ConvertFrom-Json) | Should -Be @(1, 2, 3)
     }
 
+    # PowerShell hands a terminating error to an enclosing try/catch in any calling scope
+    # (about_Try_Catch_Finally); the runner's own must not count as one.
+    It 'goes on after a statement-terminating error under Continue, as a plain pwsh -File does' {
+        $run = Invoke-UserScriptQuietly -Lines @('"start"', '[int]::Parse("x")', '"after"') -ErrorAction Continue
+        ($run.Result | ConvertFrom-Json) | Should -Be @('start', 'after')
+        $run.Events[-1].terminated | Should -BeFalse
+        $run.Events[-1].errors | Should -Be 1
+        $run.Log | Should -Match 'input string'
+    }
+
+    It 'goes on past a throw under SilentlyContinue, as a plain pwsh -File does' {
+        $run = Invoke-UserScriptQuietly -Lines @('"start"', 'throw "boom"', '"after"') -ErrorAction SilentlyContinue
+        ($run.Result | ConvertFrom-Json) | Should -Be @('start', 'after')
+        $run.Events[-1].terminated | Should -BeFalse
+        $run.ExitCode | Should -Be 0
+    }
+
+    It 'ends at a throw under Continue, and reports it at the line of the throw' {
+        $run = Invoke-UserScriptQuietly -Lines @('"start"', 'throw "boom"', '"after"') -ErrorAction Continue
+        ($run.Result | ConvertFrom-Json) | Should -Be @('start')
+        $thrown = @($run.Events | Where-Object { $_.event -eq 'error' -and $_.terminating })
+        $thrown.Count | Should -Be 1
+        $thrown[0].message | Should -Be 'boom'
+        $thrown[0].line | Should -Be 2
+        $thrown[0].type | Should -Be 'System.Management.Automation.RuntimeException'
+        $run.Events[-1].terminated | Should -BeTrue
+        $run.ExitCode | Should -Be 1
+    }
+
+    It 'ends at a statement-terminating error under Stop, and reports it at its line' {
+        $run = Invoke-UserScriptQuietly -Lines @('"start"', '[int]::Parse("x")', '"after"') -ErrorAction Stop
+        ($run.Result | ConvertFrom-Json) | Should -Be @('start')
+        $thrown = @($run.Events | Where-Object { $_.event -eq 'error' -and $_.terminating })
+        $thrown.Count | Should -Be 1
+        $thrown[0].line | Should -Be 2
+        $thrown[0].message | Should -Match 'input string'
+        $run.Events[-1].terminated | Should -BeTrue
+    }
+
     It "sees none of the runner's functions or variables, and runs in the global session state" {
         $run = Invoke-UserScriptQuietly -Lines @(
             '$names = @(Get-Variable | ForEach-Object Name) + @(Get-ChildItem function: | ForEach-Object Name)'

@@ -97,10 +97,7 @@ function Invoke-UserScript {
     $global:WhatIfPreference = [bool]$Script.whatIf
     $global:ErrorActionPreference = $Script.errorActionPreference
     $transcript = ''
-    if ($PlanPath -and $Script.whatIf) {
-        $transcript = $PlanPath + '.transcript'
-        Start-PlanCapture -TranscriptPath $transcript
-    }
+    if ($PlanPath -and $Script.whatIf) { $transcript = $PlanPath + '.transcript' }
     # As in a new PowerShell: no earlier error (the connect's records name its parameters) and no
     # exit code yet.
     $global:Error.Clear()
@@ -108,16 +105,22 @@ function Invoke-UserScript {
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     try {
-        # The loop only catches a `break` or `continue` outside any loop in the script, which
-        # would otherwise unwind through this module; a plain `pwsh -File` just ends the script.
-        do {
-            if ($null -eq $writer) {
-                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
-            } else {
-                & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
-                    Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
-            }
-        } while ($false)
+        # In a nested pipeline of its own, outside this function's try (see Invoke-Isolated). The
+        # loop only catches a `break` or `continue` outside any loop in the script, which would
+        # otherwise unwind through this module; a plain `pwsh -File` just ends the script.
+        Invoke-Isolated -Body {
+            # Started here, in the script's own pipeline: a transcript records the host output of
+            # the pipeline that started it, not that of a nested one.
+            if ($transcript) { Start-PlanCapture -TranscriptPath $transcript }
+            do {
+                if ($null -eq $writer) {
+                    & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+                } else {
+                    & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
+                        Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+                }
+            } while ($false)
+        }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
         $ended = $true
