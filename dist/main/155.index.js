@@ -3593,9 +3593,10 @@ function fail(error) {
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7950);
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
-// A secret reaches text in more forms than the one it was given in: escaped inside JSON or HTML,
-// URL-encoded in a query string, base64-encoded inside a header or a larger blob. Each of those
-// forms is masked and redacted too.
+// A secret reaches text in more forms than the one it was given in: escaped inside JSON, HTML or
+// XML, with its quotes doubled in a CSV field, URL-encoded in a query string, base64-encoded
+// (from UTF-8 or UTF-16) inside a header or a larger blob. Each of those forms is masked and
+// redacted too.
 
 const known = new Set();
 /** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
@@ -3628,7 +3629,7 @@ function maskSecret(value) {
             add(form, MIN_BASE64_FRAGMENT);
     }
 }
-/** The value as JSON, HTML, URLs and hex write it. */
+/** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
 function encodedForms(value) {
     const json = JSON.stringify(value).slice(1, -1);
     const percent = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
@@ -3645,6 +3646,12 @@ function encodedForms(value) {
         json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
         escapeHtml(value),
         escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
+        escapeHtml(value).replace(/&#39;/g, '&apos;'),
+        value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]),
+        // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
+        value.replace(/"/g, '""'),
+        value.replace(/'/g, "''"),
         uri,
         uri.replace(/%20/g, '+'),
         rfc3986,
@@ -3656,18 +3663,21 @@ function encodedForms(value) {
     return [...new Set(forms)].filter((f) => f !== value);
 }
 /**
- * The value base64-encoded, as a whole and as it appears inside a longer encoding: at each of the
- * three byte offsets, the characters that depend only on the value's own bytes.
+ * The value's UTF-8 and UTF-16 bytes (PowerShell's -EncodedCommand and [Text.Encoding]::Unicode
+ * use the latter) base64-encoded, as a whole and as they appear inside a longer encoding: at each
+ * of the three byte offsets, the characters that depend only on the value's own bytes.
  */
 function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const forms = [bytes.toString('base64'), bytes.toString('base64url')];
-    for (const shift of [0, 1, 2]) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-        const first = Math.ceil((shift * 8) / 6);
-        const last = Math.floor(((shift + bytes.length) * 8) / 6);
-        const core64 = encoded.slice(first, last);
-        forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    const forms = [];
+    for (const bytes of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]) {
+        forms.push(bytes.toString('base64'), bytes.toString('base64url'));
+        for (const shift of [0, 1, 2]) {
+            const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+            const first = Math.ceil((shift * 8) / 6);
+            const last = Math.floor(((shift + bytes.length) * 8) / 6);
+            const core64 = encoded.slice(first, last);
+            forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
     }
     return forms;
 }

@@ -50,6 +50,23 @@ describe('escaped and encoded forms', () => {
       expect(forms).toContain(form);
   });
 
+  test('quotes doubled as CSV and PowerShell strings write them, and XML-escaped forms, are masked too', () => {
+    const forms = encodedForms(secret);
+    expect(forms).toContain(secret.replace(/"/g, '""')); // ConvertTo-Csv, Export-Csv
+    expect(forms).toContain(secret.replace(/'/g, "''")); // a single-quoted PowerShell string
+    expect(forms).toContain('Sup3r&quot;Secret\\Pw&amp;&lt;&apos;x&gt;'); // SecurityElement.Escape
+    expect(forms).toContain(`Sup3r"Secret\\Pw&amp;&lt;'x&gt;`); // XML element text (XmlWriter)
+  });
+
+  test('base64 of the UTF-16 bytes (-EncodedCommand, [Text.Encoding]::Unicode) is masked, also inside a longer text', () => {
+    expect(redact(Buffer.from(secret, 'utf16le').toString('base64'))).toBe('***');
+    for (const before of ['', 'u', 'us', 'usr:']) {
+      const encoded = Buffer.from(`${before}${secret}:tail`, 'utf16le').toString('base64');
+      expect(redact(encoded)).toContain('***');
+      expect(Buffer.from(redact(encoded).replace('***', ''), 'base64').toString('utf16le')).not.toContain('Secret');
+    }
+  });
+
   test('base64 of a larger text that holds the secret, at every byte offset', () => {
     for (const before of ['', 'u', 'us', 'usr:']) {
       const encoded = Buffer.from(`${before}${secret}:tail`).toString('base64');
