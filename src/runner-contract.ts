@@ -11,7 +11,7 @@ import type { ResultFile } from './result-file.js';
  * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
  * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
  */
-export const RUNNER_CONTRACT_VERSION = 3;
+export const RUNNER_CONTRACT_VERSION = 4;
 
 /** What PowerShell signs in with. Token flows (oidc, client-secret) arrive as an access token. */
 export type RunnerCredentials =
@@ -63,6 +63,8 @@ export interface RunConfig {
   resultFile: ResultFile | null;
   script: {
     path: string;
+    /** The input the script came from, for messages about it: the inline one is a file the action wrote. */
+    input: 'script' | 'script-file';
     workingDirectory: string;
     /** The `parameters` input exactly as written: a JSON object, as text, parsed only by PowerShell. */
     parameters: string;

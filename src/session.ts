@@ -89,6 +89,7 @@ export function buildRunnerConfig(
     resultFile: settings.resultFile,
     script: {
       path: scriptPath,
+      input: settings.script.kind === 'file' ? 'script-file' : 'script',
       workingDirectory: settings.workingDirectory,
       parameters: settings.parameters.json,
       errorActionPreference: settings.errorActionPreference,

@@ -2007,7 +2007,7 @@ class EventReader {
  * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
  * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
  */
-const runner_contract_RUNNER_CONTRACT_VERSION = 3;
+const runner_contract_RUNNER_CONTRACT_VERSION = 4;
 /** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
 const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
 /**
@@ -2621,6 +2621,7 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
         resultFile: settings.resultFile,
         script: {
             path: scriptPath,
+            input: settings.script.kind === 'file' ? 'script-file' : 'script',
             workingDirectory: settings.workingDirectory,
             parameters: settings.parameters.json,
             errorActionPreference: settings.errorActionPreference,

@@ -107,6 +107,32 @@ describe('parameters arrive exactly as written', () => {
     expect(job.state.clean).toBe('true');
   });
 
+  test('a script that does not parse, or leaves a mandatory parameter unset, is refused before anything connects', async () => {
+    fs.writeFileSync(path.join(job.workspace, 'broken.ps1'), '"start"\nif ($true {\n"after"\n');
+    const broken = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'broken.ps1' } });
+    expect(broken.code).toBe(1);
+    expect(broken.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'script-file': the script does not parse, so nothing was connected: line 2, column \d+: /,
+      ),
+    ]);
+    const inline = await runMain(job, { inputs: { ...validInputs(), script: 'if ($true {' } });
+    expect(inline.errors).toEqual([expect.stringMatching(/^Input 'script': the script does not parse/)]);
+    expect(inline.log).not.toMatch(/inline-script\.ps1/);
+
+    fs.writeFileSync(
+      path.join(job.workspace, 'needs.ps1'),
+      'param([Parameter(Mandatory)][string] $Identity)\n$Identity\n',
+    );
+    const unset = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'needs.ps1' } });
+    expect(unset.code).toBe(1);
+    expect(unset.errors).toEqual([
+      "Input 'parameters': the script's mandatory parameter Identity is not set, so nothing was connected. Accepted: a JSON object that sets each mandatory parameter, such as {\"Identity\": ...}.",
+    ]);
+    expect(commands()).toEqual([]);
+    expect(unset.log).not.toMatch(/::group::Module/);
+  });
+
   test('a script without a param() block takes no parameters', async () => {
     const main = await runMain(job, { inputs: { ...validInputs(), parameters: '{"Days": 30}' } });
     expect(main.code).toBe(1);

@@ -146,7 +146,7 @@ Describe 'Assert-RunnerConfig with what Node sends' {
     ) {
         $config = Read-Fixture -Name $Name
         InModuleScope ExoConnectRunner -Parameters @{ Config = $config } { param($Config) Assert-RunnerConfig -Config $Config }
-        $config.version | Should -Be 3
+        $config.version | Should -Be 4
         $config.PSObject.Properties['auth'] | Should -BeNullOrEmpty
     }
 
@@ -182,11 +182,11 @@ Describe 'Assert-RunnerConfig with what Node sends' {
 
 Describe 'Assert-RunnerConfig' {
     It 'refuses <Case>, saying what is wrong' -TestCases @(
-        @{ Case = 'a configuration without a version'; Json = '{"mode":"run"}'; Message = '*reads configuration version 3 and was given no version*different builds*' }
+        @{ Case = 'a configuration without a version'; Json = '{"mode":"run"}'; Message = '*reads configuration version 4 and was given no version*different builds*' }
         @{ Case = 'another version'; Json = '{"version":1,"mode":"run"}'; Message = '*was given version 1*' }
-        @{ Case = 'an unknown mode'; Json = '{"version":3,"mode":"dance"}'; Message = "*mode 'dance'*" }
-        @{ Case = 'a missing field'; Json = '{"version":3,"mode":"remove-session","paths":{"events":"e"}}'; Message = '*has no field instanceId*' }
-        @{ Case = 'a field of the wrong type'; Json = '{"version":3,"mode":"remove-session","paths":{"events":5}}'; Message = '*field paths.events is not a string*' }
+        @{ Case = 'an unknown mode'; Json = '{"version":4,"mode":"dance"}'; Message = "*mode 'dance'*" }
+        @{ Case = 'a missing field'; Json = '{"version":4,"mode":"remove-session","paths":{"events":"e"}}'; Message = '*has no field instanceId*' }
+        @{ Case = 'a field of the wrong type'; Json = '{"version":4,"mode":"remove-session","paths":{"events":5}}'; Message = '*field paths.events is not a string*' }
     ) {
         InModuleScope ExoConnectRunner -Parameters @{ Json = $Json; Message = $Message } {
             param($Json, $Message)

@@ -3,7 +3,7 @@
 # on a line of its own, then that many bytes of UTF-8 JSON.
 
 # The version of src/runner-contract.ts this runner reads (RUNNER_CONTRACT_VERSION there).
-$script:ContractVersion = 3
+$script:ContractVersion = 4
 # RUNNER_CONFIG_MAX_BYTES there.
 $script:ConfigMaxBytes = 64MB
 
@@ -74,7 +74,7 @@ $script:ConfigFields = @{
     'run'            = @(
         'paths.events:string', 'paths.result:string', 'paths.plan:string', 'module.name:string', 'module.version:string',
         'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'connections:any', 'connectRetries:int',
-        'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'unsetVariables:any', 'script.path:string', 'script.workingDirectory:string', 'script.parameters:string',
+        'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'unsetVariables:any', 'script.path:string', 'script.input:string', 'script.workingDirectory:string', 'script.parameters:string',
         'script.errorActionPreference:string', 'script.whatIf:bool'
     ) + $script:ConnectionFields
     'remove-session' = @('paths.events:string', 'instanceId:string', 'unsetVariables:any') + $script:ConnectionFields

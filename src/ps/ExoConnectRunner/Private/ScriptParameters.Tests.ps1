@@ -2,10 +2,10 @@ BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     function Read-Parameter {
         # Read-ScriptParameter for a script of these lines and parameters of this JSON text.
-        param([string[]] $Lines, [string] $Json)
+        param([string[]] $Lines, [string] $Json, [string] $From = 'script-file')
         $path = Join-Path $TestDrive ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
         Set-Content -LiteralPath $path -Value $Lines
-        InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; parameters = $Json } } {
+        InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; input = $From; parameters = $Json } } {
             param($Script)
             Read-ScriptParameter -Script $Script
         }
@@ -55,9 +55,31 @@ Describe 'Read-ScriptParameter' {
             Should -Throw "Input 'parameters': the script has no param() block, so it takes no parameters, and parameters sets 'Days'.*"
     }
 
-    It 'takes no parameters for any script, and leaves a script that does not parse to fail when it runs' {
+    It 'takes no parameters for a script without mandatory ones' {
         (Read-Parameter -Lines @('Get-EXOMailbox') -Json '{}').Count | Should -Be 0
-        (Read-Parameter -Lines @('param([int] $Days', 'oops {') -Json '{"Other": 1}')['Other'] | Should -Be 1
+        (Read-Parameter -Lines @('param([int] $Days = 7)', '$Days') -Json '{}').Count | Should -Be 0
+    }
+
+    It 'refuses a script that does not parse, naming the input it came from and where the parser stopped' {
+        { Read-Parameter -Lines @('"start"', 'if ($true {') -Json '{}' -From 'script' } |
+            Should -Throw "Input 'script': the script does not parse, so nothing was connected: line 2, column *"
+        { Read-Parameter -Lines @('param([int] $Days', 'oops {') -Json '{"Other": 1}' } |
+            Should -Throw "Input 'script-file': the script does not parse*"
+    }
+
+    It 'refuses a mandatory parameter left unset, as a workflow cannot answer the prompt for it' {
+        { Read-Parameter -Lines @('param([Parameter(Mandatory)][string] $Identity, [Parameter(Mandatory = $true)][int] $Days, [int] $Weeks)') -Json '{"Weeks": 1}' } |
+            Should -Throw "Input 'parameters': the script's mandatory parameters Identity, Days are not set, so nothing was connected. Accepted: a JSON object that sets each mandatory parameter, such as {`"Identity`": ...}."
+        { Read-Parameter -Lines @('param([Parameter(Mandatory)][string] $Identity)') -Json '{}' } |
+            Should -Throw "Input 'parameters': the script's mandatory parameter Identity is not set*"
+    }
+
+    It 'takes a mandatory parameter set by name in any case or by alias, and leaves parameter sets and Mandatory = $false alone' {
+        (Read-Parameter -Lines @('param([Parameter(Mandatory)][Alias(''Who'')][string] $Identity)') -Json '{"who": "alex"}')['who'] | Should -Be 'alex'
+        (Read-Parameter -Lines @('param([Parameter(Mandatory)][string] $Identity)') -Json '{"IDENTITY": "alex"}')['IDENTITY'] | Should -Be 'alex'
+        (Read-Parameter -Lines @('param([Parameter(Mandatory = $false)][string] $Identity)') -Json '{}').Count | Should -Be 0
+        $sets = @('param([Parameter(Mandatory, ParameterSetName = ''One'')][string] $Identity, [Parameter(Mandatory, ParameterSetName = ''All'')][switch] $All)')
+        (Read-Parameter -Lines $sets -Json '{"All": true}')['All'] | Should -BeTrue
     }
 
     It 'cannot know the names a dynamicparam block adds, and leaves them to PowerShell' {

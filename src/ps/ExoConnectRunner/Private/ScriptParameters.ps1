@@ -1,12 +1,15 @@
 # The `parameters` input: JSON text, exactly as the workflow wrote it, becomes the hashtable the
-# user's script is called with. Every key must be a parameter the script's param() block declares,
-# read with PowerShell's own parser before anything connects:
+# user's script is called with. Before anything connects, the script is read with PowerShell's own
+# parser: it must parse, every key must be a parameter its param() block declares, and every
+# mandatory parameter must be set, since a workflow cannot answer PowerShell's prompt for one:
 # https://learn.microsoft.com/powershell/scripting/developer/prog-guide/windows-powershell-api-parser
 
 function Get-ScriptParameterName {
     # The names the script's param() block declares, aliases included. Dynamic is set when a
     # dynamicparam block may add more than the file shows. Dictionaries: the names and aliases of
     # parameters typed as a dictionary ([hashtable], [System.Collections.IDictionary], or arrays of them).
+    # Mandatory: for each mandatory parameter, its name and aliases; none when the block declares
+    # parameter sets, where another set may leave it out. SyntaxError: the parser's first error.
     param([Parameter(Mandatory)][string] $ScriptPath)
     $tokens = $null
     $errors = $null
@@ -14,13 +17,22 @@ function Get-ScriptParameterName {
     $names = [System.Collections.Generic.List[string]]::new()
     $aliases = [System.Collections.Generic.List[string]]::new()
     $dictionaries = [System.Collections.Generic.List[string]]::new()
+    $mandatory = [System.Collections.Generic.List[object]]::new()
+    $sets = $false
     if ($null -ne $ast.ParamBlock) {
         foreach ($parameter in $ast.ParamBlock.Parameters) {
             $name = $parameter.Name.VariablePath.UserPath
             $names.Add($name)
             $own = [System.Collections.Generic.List[string]]::new()
             $own.Add($name)
+            $required = $false
             foreach ($attribute in $parameter.Attributes) {
+                if ($attribute -is [System.Management.Automation.Language.AttributeAst] -and $attribute.TypeName.FullName -match '^(System\.Management\.Automation\.)?Parameter(Attribute)?$') {
+                    foreach ($argument in $attribute.NamedArguments) {
+                        if ($argument.ArgumentName -eq 'ParameterSetName') { $sets = $true }
+                        if ($argument.ArgumentName -eq 'Mandatory' -and ($argument.ExpressionOmitted -or $argument.Argument.Extent.Text -eq '$true')) { $required = $true }
+                    }
+                }
                 if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }
                 foreach ($argument in $attribute.PositionalArguments) {
                     foreach ($value in $argument.FindAll({ param($node) $node -is [System.Management.Automation.Language.StringConstantExpressionAst] }, $true)) {
@@ -29,34 +41,43 @@ function Get-ScriptParameterName {
                     }
                 }
             }
+            if ($required) { $mandatory.Add($own.ToArray()) }
             $type = $parameter.StaticType
             if ($type.IsArray) { $type = $type.GetElementType() }
             if ([System.Collections.IDictionary].IsAssignableFrom($type)) { $dictionaries.AddRange($own) }
         }
     }
+    $required = $mandatory.ToArray()
+    if ($sets) { $required = @() }
     [pscustomobject]@{
         Names        = $names.ToArray()
         Aliases      = $aliases.ToArray()
         Dictionaries = $dictionaries.ToArray()
         HasBlock     = $null -ne $ast.ParamBlock
         Dynamic      = $null -ne $ast.DynamicParamBlock
-        Parseable    = @($errors).Count -eq 0
+        Mandatory    = $required
+        SyntaxError  = $(if (@($errors).Count -gt 0) { $errors[0] } else { $null })
     }
 }
 
 function Read-ScriptParameter {
-    # The hashtable to splat. Throws, naming the input, for keys the script does not declare.
+    # The hashtable to splat. Throws, naming the input, for a script that does not parse, keys it
+    # does not declare, and mandatory parameters left unset.
     param([Parameter(Mandatory)] $Script)
-    # What the action sends when the input is empty: nothing to read or check.
-    if ($Script.parameters -eq '{}') { return @{} }
-    $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters)
-    if ($parameters.Count -eq 0) { return $parameters }
     $declared = Get-ScriptParameterName -ScriptPath $Script.path
+    if ($null -ne $declared.SyntaxError) {
+        $where = $declared.SyntaxError.Extent
+        throw "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)"
+    }
+    # '{}' is what the action sends when the input is empty.
+    $parameters = @{}
+    if ($Script.parameters -ne '{}') { $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters) }
     foreach ($key in @($parameters.Keys)) {
         if ($declared.Dictionaries -contains $key) { $parameters[$key] = ConvertTo-DictionaryValue $parameters[$key] }
     }
-    # A script that does not parse fails when it runs, with PowerShell's own message.
-    if (-not $declared.Parseable -or $declared.Dynamic) { return $parameters }
+    if ($declared.Dynamic) { return $parameters }
+    Assert-MandatorySet -Declared $declared -Parameters $parameters
+    if ($parameters.Count -eq 0) { return $parameters }
     $known = @($declared.Names) + @($declared.Aliases)
     $unknown = @($parameters.Keys | & $SafeCommands['Where-Object'] { $known -notcontains $_ } | & $SafeCommands['Sort-Object'])
     if ($unknown.Count -eq 0) { return $parameters }
@@ -69,6 +90,22 @@ function Read-ScriptParameter {
     $verb = 'is not a parameter'
     if ($unknown.Count -gt 1) { $verb = 'are not parameters' }
     throw "Input 'parameters': $keys $verb of the script. Accepted: the parameters its param() block declares: $list."
+}
+
+function Assert-MandatorySet {
+    # A mandatory parameter left unset would make PowerShell prompt for it, which a workflow cannot
+    # answer: the script would fail once connected.
+    param([Parameter(Mandatory)] $Declared, [Parameter(Mandatory)][hashtable] $Parameters)
+    $missing = [System.Collections.Generic.List[string]]::new()
+    foreach ($names in $Declared.Mandatory) {
+        $set = $false
+        foreach ($name in $names) { if ($Parameters.ContainsKey($name)) { $set = $true } }
+        if (-not $set) { $missing.Add($names[0]) }
+    }
+    if ($missing.Count -eq 0) { return }
+    $noun = 'parameter'
+    if ($missing.Count -gt 1) { $noun = 'parameters' }
+    throw "Input 'parameters': the script's mandatory $noun $($missing -join ', ') $(if ($missing.Count -gt 1) { 'are' } else { 'is' }) not set, so nothing was connected. Accepted: a JSON object that sets each mandatory parameter, such as {`"$($missing[0])`": ...}."
 }
 
 function ConvertTo-DictionaryValue {

@@ -17,7 +17,7 @@ BeforeAll {
             credentials    = [pscustomobject]@{ kind = 'access-token'; token = 'token' }
             connectRetries = 0
             resultLimit    = 1000
-            script         = [pscustomobject]@{ path = $script; workingDirectory = $dir; parameters = $Parameters; errorActionPreference = 'Continue'; whatIf = $false }
+            script         = [pscustomobject]@{ path = $script; input = 'script-file'; workingDirectory = $dir; parameters = $Parameters; errorActionPreference = 'Continue'; whatIf = $false }
         }
         $env:EXO_SANDBOX_STATE = $dir
         $env:EXO_SANDBOX_FAULTS = $Faults
