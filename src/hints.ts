@@ -82,13 +82,13 @@ export const HINTS: readonly Hint[] = [
     id: 'role-not-supported',
     symptom: "The role assigned to application … isn't supported in this scenario",
     pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
-    hint: 'The app has no Entra role that allows Exchange administration. Assign it "Exchange Administrator" (or a narrower Exchange role) in Entra ID > Roles and administrators.',
+    hint: 'The app has no Entra role for this workload. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role) for Exchange Online, "Compliance Administrator" (or another Security & Compliance role) for Security & Compliance.',
   },
   {
     id: 'manage-as-app',
     symptom: 'UnAuthorized, (401), or no Exchange.ManageAsApp role in the token',
     pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
-    hint: 'Exchange Online refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it an Exchange role in Entra ID.',
+    hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), which Security & Compliance uses too, grant admin consent, and assign it an Entra role: Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance.',
   },
   {
     id: 'not-connected',

@@ -61,9 +61,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
     const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
     const what =
-      outcome.failedPhase === 'module'
-        ? 'Loading ExchangeOnlineManagement'
-        : `Connecting to ${settings.targets.join(', ')}`;
+      outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
     return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
   }
   if (outcome.connectAttempted && outcome.teardown !== 'ended') {
@@ -280,6 +278,14 @@ export function annotate(
 
 function samePath(a: string, b: string): boolean {
   return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
+}
+
+/** Which workload's connect failed: with two, the first may have connected already. */
+function connectingTo(settings: Settings, outcome: SessionOutcome): string {
+  const connected = outcome.connections.map((c) => c.target);
+  const failed = settings.targets.filter((t) => !connected.includes(t));
+  if (connected.length === 0 || failed.length === 0) return `Connecting to ${settings.targets.join(', ')}`;
+  return `Connecting to ${failed.join(', ')} (after ${connected.join(', ')} connected)`;
 }
 
 /** The Settings log group: what this run will do, read back from the one settings object. */

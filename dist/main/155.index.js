@@ -576,13 +576,13 @@ const HINTS = [
         id: 'role-not-supported',
         symptom: "The role assigned to application … isn't supported in this scenario",
         pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
-        hint: 'The app has no Entra role that allows Exchange administration. Assign it "Exchange Administrator" (or a narrower Exchange role) in Entra ID > Roles and administrators.',
+        hint: 'The app has no Entra role for this workload. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role) for Exchange Online, "Compliance Administrator" (or another Security & Compliance role) for Security & Compliance.',
     },
     {
         id: 'manage-as-app',
         symptom: 'UnAuthorized, (401), or no Exchange.ManageAsApp role in the token',
         pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
-        hint: 'Exchange Online refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it an Exchange role in Entra ID.',
+        hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), which Security & Compliance uses too, grant admin consent, and assign it an Entra role: Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance.',
     },
     {
         id: 'not-connected',
@@ -2931,9 +2931,7 @@ function judge(settings, outcome, context = {}) {
         return fail(1, refused.message, refused);
     if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
         const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
-        const what = outcome.failedPhase === 'module'
-            ? 'Loading ExchangeOnlineManagement'
-            : `Connecting to ${settings.targets.join(', ')}`;
+        const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
         return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
     }
     if (outcome.connectAttempted && outcome.teardown !== 'ended') {
@@ -3131,6 +3129,14 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
 }
 function samePath(a, b) {
     return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
+}
+/** Which workload's connect failed: with two, the first may have connected already. */
+function connectingTo(settings, outcome) {
+    const connected = outcome.connections.map((c) => c.target);
+    const failed = settings.targets.filter((t) => !connected.includes(t));
+    if (connected.length === 0 || failed.length === 0)
+        return `Connecting to ${settings.targets.join(', ')}`;
+    return `Connecting to ${failed.join(', ')} (after ${connected.join(', ')} connected)`;
 }
 /** The Settings log group: what this run will do, read back from the one settings object. */
 function logSettings(settings, ms) {

@@ -228,7 +228,9 @@ describe('two workloads in one step', () => {
       env: { EXO_SANDBOX_FAULTS: 'ipps-fail' },
     });
     expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toMatch(/Connecting to exchange-online, security-compliance failed: UnAuthorized/);
+    expect(step.errors.join('\n')).toMatch(
+      /Connecting to security-compliance \(after exchange-online connected\) failed: UnAuthorized/,
+    );
     expect(job.calls().map((c) => c.command)).toEqual(
       expect.arrayContaining(['Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline']),
     );

@@ -63,7 +63,7 @@ describe('directory roles in the token (wids)', () => {
     } as SessionOutcome;
     const settings = { target: 'exchange-online', failOnError: true } as Settings;
     expect(judge(settings, outcome, { directoryRoles: ['Directory Readers'] }).hint).toMatch(
-      /Assign it "Exchange Administrator".*The access token carried these directory roles: Directory Readers\./,
+      /assign it "Exchange Administrator".*The access token carried these directory roles: Directory Readers\./,
     );
     expect(judge(settings, outcome, { directoryRoles: [] }).hint).toMatch(/carried no directory role\./);
     expect(judge(settings, outcome).hint).not.toMatch(/carried/);
