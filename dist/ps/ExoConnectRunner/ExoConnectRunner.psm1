@@ -880,6 +880,8 @@ function Find-RemoteCommandName {
         if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
         if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        # Another script's cmdlets are not read: called or dot-sourced, it may use any.
+        if ($name -match '\.ps1$|[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
         $present = & $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue
         if (-not $present) { $names.Add($name) }

@@ -29,6 +29,9 @@ Describe 'Find-RemoteCommandName' {
         @{ Line = '. ./helpers.ps1'; Reason = 'line 2 dot-sources ./helpers.ps1' }
         @{ Line = 'iex "Get-Mailbox"'; Reason = 'line 2 uses iex' }
         @{ Line = 'Import-Module Foo'; Reason = 'line 2 uses Import-Module' }
+        @{ Line = './helpers.ps1 -Id adele'; Reason = 'line 2 runs the script ./helpers.ps1, whose cmdlets are not read' }
+        @{ Line = '& "lib/child.ps1"'; Reason = 'line 2 runs the script lib/child.ps1, whose cmdlets are not read' }
+        @{ Line = 'helpers.ps1'; Reason = 'line 2 runs the script helpers.ps1, whose cmdlets are not read' }
     ) {
         $script = Join-Path $TestDrive 'dynamic.ps1'
         Set-Content -LiteralPath $script -Value @('Get-Mailbox', $Line)
