@@ -162,7 +162,7 @@ export const HINTS: readonly Hint[] = [
     symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
     phase: 'module',
     pattern: new RegExp(
-      `${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|Response status code does not indicate success|NuGet`,
+      `${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|NuGet`,
       'i',
     ),
     hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",

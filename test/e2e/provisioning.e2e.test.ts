@@ -77,6 +77,27 @@ describe('with real PowerShell', () => {
     expect(repositories).not.toMatch(/exo-connect-/);
   }, 180_000);
 
+  test('a pinned version the feed does not hold fails naming the feed as given, with a hint', async () => {
+    const repository = path.join(job.root, 'psrepo');
+    fs.mkdirSync(repository);
+    pack(SANDBOX, repository);
+    const empty = path.join(job.root, 'no-modules');
+    fs.mkdirSync(empty);
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'module-version': '3.7.2',
+        'module-repository': `file://${repository}`,
+        cache: 'false',
+      },
+      env: { PSModulePath: empty },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toContain(`could not be installed from repository 'file://${repository}'`);
+    expect(step.errors.join('\n')).not.toMatch(/exo-connect-[0-9a-f]{8}/);
+    expect(step.errors.join('\n')).toMatch(/Hint: The module could not be downloaded from module-repository/);
+  }, 180_000);
+
   test('latest installs the newest release, even when an older copy is on PSModulePath', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);

@@ -647,6 +647,10 @@ function Save-WithPSResourceGet {
         if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
         if ($Module.version -like '*-*') { $save['Prerelease'] = $true }
         Microsoft.PowerShell.PSResourceGet\Save-PSResource @save
+    } catch {
+        # Named as module-repository gave it, not by the name it was registered under for this install.
+        if ($registered) { throw $_.Exception.Message.Replace("'$registered'", "'$($Module.repository)'") }
+        throw
     } finally {
         if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $registered }
     }
