@@ -698,6 +698,12 @@ const HINTS = [
         hint: 'The session was not connected when the cmdlet ran. Read the connect phase above for the first error.',
     },
     {
+        id: 'prompt',
+        symptom: 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+        pattern: /NonInteractive mode\. Read and Prompt functionality is not available/i,
+        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (pass the value through the parameters input instead).',
+    },
+    {
         id: 'command-not-found',
         symptom: "The term 'Get-Mailbox' is not recognized",
         pattern: /The term '([^']+)' is not recognized/i,

@@ -15,6 +15,10 @@ describe('hint catalogue', () => {
     ["The role assigned to application 1234 isn't supported in this scenario.", 'role-not-supported'],
     ['UnAuthorized', 'manage-as-app'],
     ['You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.', 'not-connected'],
+    [
+      'Exception calling "ShouldProcess" with "2" argument(s): "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."',
+      'prompt',
+    ],
     ["The term 'Get-Mailbox' is not recognized as a name of a cmdlet", 'command-not-found'],
     ['Files cannot be loaded because running scripts is disabled on this system.', 'execution-policy'],
     [
