@@ -213,7 +213,7 @@ export function planOutput(lines: string[]): string {
     bytes += Buffer.byteLength(line, 'utf8') + 1;
     if (bytes > MAX_OUTPUT_BYTES) {
       core.warning(
-        `The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`,
+        `The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The step's log shows every line.`,
       );
       break;
     }
@@ -426,8 +426,12 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     }
   } else {
     const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
+    if (plan !== null) {
+      summary.addHeading('Plan', 4);
+      summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
+    }
     summary.addRaw(
-      `<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log, and the plan, result and result-file outputs, have them.</p>`,
+      `<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every line; the plan and result outputs hold as much as fits in one output${table !== null ? ', and result-file, when set, every returned object' : ''}.</p>`,
       true,
     );
   }

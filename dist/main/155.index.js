@@ -3075,7 +3075,7 @@ function planOutput(lines) {
     for (const line of lines.map(secrets/* redact */.E$)) {
         bytes += Buffer.byteLength(line, 'utf8') + 1;
         if (bytes > MAX_OUTPUT_BYTES) {
-            actions_core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The job summary and the log show the plan too.`);
+            actions_core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The step's log shows every line.`);
             break;
         }
         kept.push(line);
@@ -3271,7 +3271,11 @@ function summaryHtml(settings, outcome, verdict, whole) {
     }
     else {
         const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
-        summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log, and the plan, result and result-file outputs, have them.</p>`, true);
+        if (plan !== null) {
+            summary.addHeading('Plan', 4);
+            summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
+        }
+        summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every line; the plan and result outputs hold as much as fits in one output${table !== null ? ', and result-file, when set, every returned object' : ''}.</p>`, true);
     }
     // Every value was redacted before it was escaped; this second pass catches a secret that only
     // the assembled text holds (split across two values, say).
