@@ -295,6 +295,7 @@ export function logSettings(settings: Settings, ms: number): void {
   core.info(`environment: ${settings.environment}`);
   core.info(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
   core.info(`organization: ${settings.organization ?? '(none)'}`);
+  if (settings.delegatedOrganization !== null) core.info(`delegated-organization: ${settings.delegatedOrganization}`);
   core.info(`auth: ${settings.credentials.kind}`);
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
   core.info(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
@@ -395,6 +396,9 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     ['Target', settings.targets.join(', ')],
     ['Cloud', settings.environment],
     ['Organization', outcome.organization ?? settings.organization ?? ''],
+    ...(settings.delegatedOrganization === null
+      ? []
+      : [['Delegated organization', settings.delegatedOrganization] as [string, string]]),
     ['Authentication', settings.credentials.kind],
     ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
     ...outcome.connections.map((c): [string, string] => [

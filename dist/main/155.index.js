@@ -3151,6 +3151,8 @@ function logSettings(settings, ms) {
     actions_core/* info */.pq(`environment: ${settings.environment}`);
     actions_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
     actions_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
+    if (settings.delegatedOrganization !== null)
+        actions_core/* info */.pq(`delegated-organization: ${settings.delegatedOrganization}`);
     actions_core/* info */.pq(`auth: ${settings.credentials.kind}`);
     actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
     actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
@@ -3236,6 +3238,9 @@ function summaryHtml(settings, outcome, verdict, whole) {
         ['Target', settings.targets.join(', ')],
         ['Cloud', settings.environment],
         ['Organization', outcome.organization ?? settings.organization ?? ''],
+        ...(settings.delegatedOrganization === null
+            ? []
+            : [['Delegated organization', settings.delegatedOrganization]]),
         ['Authentication', settings.credentials.kind],
         ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
         ...outcome.connections.map((c) => [

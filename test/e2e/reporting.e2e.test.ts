@@ -167,6 +167,18 @@ describe('the what-if plan', () => {
     expect(step.summary).toContain('The what-if run reported no change');
   });
 
+  test('delegated-organization is passed to the connect and shown in the settings, the connect title and the summary', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'delegated-organization': 'fabrikam.onmicrosoft.com', script: '"ok"' },
+    });
+    expect(step.code).toBe(0);
+    const connect = job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!;
+    expect(connect.parameters.DelegatedOrganization).toBe('fabrikam.onmicrosoft.com');
+    expect(step.log).toMatch(/^delegated-organization: fabrikam\.onmicrosoft\.com$/m);
+    expect(step.log).toMatch(/::group::Connect: .* for fabrikam\.onmicrosoft\.com \(delegated-organization\)/);
+    expect(step.summary).toMatch(/<td>Delegated organization<\/td><td>fabrikam\.onmicrosoft\.com<\/td>/);
+  });
+
   test("a summary that would pass GitHub's 1 MiB limit keeps the facts and the outcome, and says what it left out", async () => {
     const script = [
       'function Set-Thing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) if ($PSCmdlet.ShouldProcess($Name, "Set-Thing")) { "changed $Name" } }',

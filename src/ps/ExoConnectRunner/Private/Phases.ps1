@@ -54,5 +54,7 @@ function Get-ConnectTitle {
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
+    $delegated = Get-ConfigValue $c 'delegatedOrganization'
+    if ($delegated) { $where = "$where for $delegated (delegated-organization)" }
     "Connect: $target, $($c.environment), $where, auth $($c.authMethod), $version"
 }
