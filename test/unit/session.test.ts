@@ -8,6 +8,7 @@ import { RESULT_JSON_READ_LIMIT, readEvents, readOutcome } from '../../src/outco
 import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
 import { childEnvironment, keepOwnTestPreload, runSession, startRunner, startupVariables } from '../../src/session.js';
 import { actionYml } from '../support/action.js';
+import { captureStdout } from '../support/stdout.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 let root: string;
@@ -321,8 +322,12 @@ describe("keepOwnTestPreload: the tests' hook, which the script could set for po
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const kept = (value: string): string | undefined => {
     const env: NodeJS.ProcessEnv = { EXO_CONNECT_ACTION_TEST_PRELOAD: value };
-    keepOwnTestPreload(env, runner);
-    return env.EXO_CONNECT_ACTION_TEST_PRELOAD;
+    // Captured, not printed: a refused value is warned about, and the warning is checked here.
+    const out = captureStdout(() => keepOwnTestPreload(env, runner));
+    const left = env.EXO_CONNECT_ACTION_TEST_PRELOAD;
+    if (left === undefined) expect(out).toMatch(/^::warning::EXO_CONNECT_ACTION_TEST_PRELOAD is ignored/);
+    else expect(out).toBe('');
+    return left;
   };
 
   test('a release checkout (no .tools folder) honours none, its own sandbox included', () => {
