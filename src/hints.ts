@@ -100,7 +100,7 @@ export const HINTS: readonly Hint[] = [
     id: 'prompt',
     symptom: 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
     pattern: /NonInteractive mode\. Read and Prompt functionality is not available/i,
-    hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (pass the value through the parameters input instead).',
+    hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (give the script the value instead: a plain one through the parameters input, a secret through an environment variable set from the secret).',
   },
   {
     id: 'command-not-found',

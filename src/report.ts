@@ -435,7 +435,7 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
       summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
     }
     summary.addRaw(
-      `<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every line; the plan and result outputs hold as much as fits in one output${table !== null ? ', and result-file, when set, every returned object' : ''}.</p>`,
+      `<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every plan line and the returned objects (the first 20 when result-file is set, which holds them all); the plan and result outputs hold as much as fits in one output.</p>`,
       true,
     );
   }

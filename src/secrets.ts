@@ -56,6 +56,8 @@ export function encodedForms(value: string): string[] {
     // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
     escapeHtml(value).replace(/&#39;/g, '&apos;'),
     value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!),
+    // XmlWriter in a double-quoted attribute: " escaped, ' kept.
+    value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!),
     // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
     value.replace(/"/g, '""'),
     value.replace(/'/g, "''"),
@@ -66,6 +68,8 @@ export function encodedForms(value: string): string[] {
     ...[uri, rfc3986, form].map(lower),
     hex,
     hex.toUpperCase(),
+    // [BitConverter]::ToString: upper case, a dash between bytes.
+    hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
   ];
   return [...new Set(forms)].filter((f) => f !== value);
 }

@@ -594,7 +594,7 @@ const HINTS = [
         id: 'prompt',
         symptom: 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
         pattern: /NonInteractive mode\. Read and Prompt functionality is not available/i,
-        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (pass the value through the parameters input instead).',
+        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (give the script the value instead: a plain one through the parameters input, a secret through an environment variable set from the secret).',
     },
     {
         id: 'command-not-found',
@@ -3280,7 +3280,7 @@ function summaryHtml(settings, outcome, verdict, whole) {
             summary.addHeading('Plan', 4);
             summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
         }
-        summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every line; the plan and result outputs hold as much as fits in one output${table !== null ? ', and result-file, when set, every returned object' : ''}.</p>`, true);
+        summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every plan line and the returned objects (the first 20 when result-file is set, which holds them all); the plan and result outputs hold as much as fits in one output.</p>`, true);
     }
     // Every value was redacted before it was escaped; this second pass catches a secret that only
     // the assembled text holds (split across two values, say).
@@ -3671,6 +3671,8 @@ function encodedForms(value) {
         // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
         escapeHtml(value).replace(/&#39;/g, '&apos;'),
         value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]),
+        // XmlWriter in a double-quoted attribute: " escaped, ' kept.
+        value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]),
         // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
         value.replace(/"/g, '""'),
         value.replace(/'/g, "''"),
@@ -3681,6 +3683,8 @@ function encodedForms(value) {
         ...[uri, rfc3986, form].map(lower),
         hex,
         hex.toUpperCase(),
+        // [BitConverter]::ToString: upper case, a dash between bytes.
+        hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
     ];
     return [...new Set(forms)].filter((f) => f !== value);
 }

@@ -701,7 +701,7 @@ const HINTS = [
         id: 'prompt',
         symptom: 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
         pattern: /NonInteractive mode\. Read and Prompt functionality is not available/i,
-        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (pass the value through the parameters input instead).',
+        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (give the script the value instead: a plain one through the parameters input, a secret through an environment variable set from the secret).',
     },
     {
         id: 'command-not-found',
@@ -885,6 +885,8 @@ function encodedForms(value) {
         // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
         escapeHtml(value).replace(/&#39;/g, '&apos;'),
         value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]),
+        // XmlWriter in a double-quoted attribute: " escaped, ' kept.
+        value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]),
         // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
         value.replace(/"/g, '""'),
         value.replace(/'/g, "''"),
@@ -895,6 +897,8 @@ function encodedForms(value) {
         ...[uri, rfc3986, form].map(lower),
         hex,
         hex.toUpperCase(),
+        // [BitConverter]::ToString: upper case, a dash between bytes.
+        hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
     ];
     return [...new Set(forms)].filter((f) => f !== value);
 }

@@ -195,7 +195,7 @@ describe('the what-if plan', () => {
     expect(step.summary).toContain('<h4>Plan</h4>');
     expect(step.summary).toContain('<p>12000 changes would be made.</p>');
     expect(step.summary).not.toContain('R&amp;D mailbox 1 ');
-    expect(step.summary).toContain("The step's log has every line");
+    expect(step.summary).toContain("The step's log has every plan line");
     expect(step.outputs.plan!.split('\n')[0]).toMatch(
       /^What if: Performing the operation "Set-Thing" on target "R&D mailbox 1 &&&/,
     );

@@ -87,6 +87,23 @@ test('a stopped script keeps what it returned: result, result-count, result-file
   expect(step.log).toMatch(/script stopped after \d+ ms/);
 });
 
+test('a stop leaves the runner time to write everything the script returned, thousands of objects included', async () => {
+  const step = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script: '1..5000 | ForEach-Object { [pscustomobject]@{ N = $_; Name = "mailbox $_" } }\nStart-Sleep -Seconds 120',
+      'script-timeout': '6s',
+      'result-file': 'objects.jsonl',
+    },
+  });
+  expect(step.code).toBe(1);
+  expect(step.outputs['result-count']).toBe('5000');
+  expect(JSON.parse(step.outputs.result!)).toHaveLength(1000); // the result output's limit
+  expect(fs.readFileSync(step.outputs['result-file']!, 'utf8').trim().split('\n')).toHaveLength(5000);
+  expect(step.log).toMatch(/script stopped after \d+ ms/);
+  expect(step.log).toMatch(/Disconnect-ExchangeOnline|disconnected|teardown took/);
+});
+
 test('a stop nobody asked for (a PipelineStoppedException from the script or a remote session) fails the step', async () => {
   const step = await runMain(job, {
     inputs: {

@@ -56,6 +56,8 @@ describe('escaped and encoded forms', () => {
     expect(forms).toContain(secret.replace(/'/g, "''")); // a single-quoted PowerShell string
     expect(forms).toContain('Sup3r&quot;Secret\\Pw&amp;&lt;&apos;x&gt;'); // SecurityElement.Escape
     expect(forms).toContain(`Sup3r"Secret\\Pw&amp;&lt;'x&gt;`); // XML element text (XmlWriter)
+    expect(forms).toContain(`Sup3r&quot;Secret\\Pw&amp;&lt;'x&gt;`); // an XML attribute (XmlWriter)
+    expect(encodedForms('p4ss')).toContain('70-34-73-73'); // [BitConverter]::ToString
   });
 
   test('base64 of the UTF-16 bytes (-EncodedCommand, [Text.Encoding]::Unicode) is masked, also inside a longer text', () => {

@@ -887,7 +887,8 @@ function Find-RemoteCommandName {
         if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
         # Another script's cmdlets are not read: called or dot-sourced, it may use any.
-        if ($name -match '\.ps1$|[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
         $present = & $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue
         if (-not $present) { $names.Add($name) }
@@ -1581,6 +1582,9 @@ function Stop-PlanCapture {
 # mandatory parameter must be set, since a workflow cannot answer PowerShell's prompt for one:
 # https://learn.microsoft.com/powershell/scripting/developer/prog-guide/windows-powershell-api-parser
 
+# Parse errors about what is not loaded yet, rather than about the text.
+$script:RunTimeParseErrors = @('TypeNotFound', 'ModuleNotFoundDuringParse')
+
 function Get-ScriptParameterName {
     # The names the script's param() block declares, aliases included. Dynamic is set when a
     # dynamicparam block may add more than the file shows. Dictionaries: the names and aliases of
@@ -1626,6 +1630,9 @@ function Get-ScriptParameterName {
     }
     $required = $mandatory.ToArray()
     if ($sets) { $required = @() }
+    # A type or a `using module` that only the run loads (the Exchange module's, say) is not a
+    # syntax error: PowerShell resolves it again when the script runs.
+    $syntax = @(@($errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
     [pscustomobject]@{
         Names        = $names.ToArray()
         Aliases      = $aliases.ToArray()
@@ -1633,7 +1640,7 @@ function Get-ScriptParameterName {
         HasBlock     = $null -ne $ast.ParamBlock
         Dynamic      = $null -ne $ast.DynamicParamBlock
         Mandatory    = $required
-        SyntaxError  = $(if (@($errors).Count -gt 0) { $errors[0] } else { $null })
+        SyntaxError  = $(if ($syntax.Count -gt 0) { $syntax[0] } else { $null })
     }
 }
 
@@ -1811,6 +1818,9 @@ function Invoke-UserScript {
         # loop only catches a `break` or `continue` outside any loop in the script, which would
         # otherwise unwind through this module; a plain `pwsh -File` just ends the script.
         Invoke-Isolated -Body {
+            # The runner's own stages stop at an error, whatever preference the script was given
+            # (global, which this module's scopes do not see, nor the script this one).
+            $ErrorActionPreference = 'Stop'
             # Started here, in the script's own pipeline: a transcript records the host output of
             # the pipeline that started it, not that of a nested one.
             if ($transcript) { Start-PlanCapture -TranscriptPath $transcript }
@@ -1823,6 +1833,11 @@ function Invoke-UserScript {
                 }
             } while ($false)
         }
+        # A parameter that does not bind, or an unmet #Requires, ends a plain pwsh -File before the
+        # script starts, whatever the preference; here the launcher's call gives it as the error of
+        # one statement, which Continue and SilentlyContinue would pass over.
+        $refused = Find-ScriptRefusal -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
+        if ($null -ne $refused) { throw $refused }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
         $ended = $true
@@ -1866,6 +1881,24 @@ function Invoke-UserScript {
         & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     }
     $state.exitCode
+}
+
+function Find-ScriptRefusal {
+    # The error of the launcher's own call of the script (its file is the call site) when PowerShell
+    # refused to start it, or $null. $Error was cleared before the script: a refused script never
+    # ran, so the record is there; one that ran may have cleared it, but was not refused.
+    param([Parameter(Mandatory)][string] $ScriptPath, [AllowEmptyString()][string] $CallSite)
+    foreach ($record in @($global:Error)) {
+        if ($record -isnot [System.Management.Automation.ErrorRecord]) { continue }
+        $exception = $record.Exception
+        if (-not ($exception -is [System.Management.Automation.ParameterBindingException] -or $exception -is [System.Management.Automation.ScriptRequiresException])) { continue }
+        $info = $record.InvocationInfo
+        if ($null -eq $info -or [string]$info.ScriptName -ne $CallSite) { continue }
+        if ($info.MyCommand -is [System.Management.Automation.ExternalScriptInfo] -and $info.MyCommand.Path -eq $ScriptPath) { return $record }
+        # An unmet #Requires names the script only by its file name.
+        if ($exception -is [System.Management.Automation.ScriptRequiresException] -and $exception.CommandName -eq [System.IO.Path]::GetFileName($ScriptPath)) { return $record }
+    }
+    $null
 }
 
 function Format-MoreObjectsLine {
@@ -2202,17 +2235,25 @@ function Invoke-Isolated {
     # under Continue, and SilentlyContinue would not pass over a throw, unlike under a plain
     # `pwsh -File`. A nested pipeline starts outside every try. Its terminating error is thrown on
     # with the script's own error record, and a stop as a stop.
+    # It is the run's last stoppable work: once it ends, the watcher stops nothing more, so that a
+    # stop does not cut the results' writing short (the caller's `finally`).
     param([Parameter(Mandatory)][scriptblock] $Body)
     $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
     [void]$nested.AddScript('param($Body) & $Body', $true).AddArgument($Body)
-    $around = $script:Stop.Current
+    # Handed to the watcher first, then the reason checked: a stop that came before either is seen
+    # here, one after both stops this pipeline.
     $script:Stop.Current = $nested
+    if ($null -ne $script:Stop.Reason) {
+        $script:Stop.Current = $null
+        $nested.Dispose()
+        throw [System.Management.Automation.PipelineStoppedException]::new()
+    }
     $failure = $null
     try {
         try { [void]$nested.Invoke() } catch { $failure = $_ }
         $outcome = $nested.InvocationStateInfo
     } finally {
-        $script:Stop.Current = $around
+        $script:Stop.Current = $null
         $nested.Dispose()
     }
     if ($outcome.State -eq [System.Management.Automation.PSInvocationState]::Stopped) { throw [System.Management.Automation.PipelineStoppedException]::new() }

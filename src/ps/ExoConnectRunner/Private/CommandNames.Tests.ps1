@@ -31,6 +31,7 @@ Describe 'Find-RemoteCommandName' {
         @{ Line = 'Import-Module Foo'; Reason = 'line 2 uses Import-Module' }
         @{ Line = './helpers.ps1 -Id adele'; Reason = 'line 2 runs the script ./helpers.ps1, whose cmdlets are not read' }
         @{ Line = '& "lib/child.ps1"'; Reason = 'line 2 runs the script lib/child.ps1, whose cmdlets are not read' }
+        @{ Line = './tools/report'; Reason = 'line 2 runs ./tools/report by its path, which may be a script whose cmdlets are not read' }
         @{ Line = 'helpers.ps1'; Reason = 'line 2 runs the script helpers.ps1, whose cmdlets are not read' }
     ) {
         $script = Join-Path $TestDrive 'dynamic.ps1'

@@ -18,7 +18,8 @@ function Find-RemoteCommandName {
         if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
         # Another script's cmdlets are not read: called or dot-sourced, it may use any.
-        if ($name -match '\.ps1$|[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
         $present = & $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue
         if (-not $present) { $names.Add($name) }

@@ -67,6 +67,11 @@ Describe 'Read-ScriptParameter' {
             Should -Throw "Input 'script-file': the script does not parse*"
     }
 
+    It 'leaves to the run what only the run loads: a using module, a class based on a type not loaded yet' {
+        (Read-Parameter -Lines @('using module NotInstalledAnywhere', '"ok"') -Json '{}').Count | Should -Be 0
+        (Read-Parameter -Lines @('class Report : Not.Loaded.Yet.BaseType { }', '"ok"') -Json '{}').Count | Should -Be 0
+    }
+
     It 'refuses a mandatory parameter left unset, as a workflow cannot answer the prompt for it' {
         { Read-Parameter -Lines @('param([Parameter(Mandatory)][string] $Identity, [Parameter(Mandatory = $true)][int] $Days, [int] $Weeks)') -Json '{"Weeks": 1}' } |
             Should -Throw "Input 'parameters': the script's mandatory parameters Identity, Days are not set, so nothing was connected. Accepted: a JSON object that sets each mandatory parameter, such as {`"Identity`": ...}."

@@ -4,6 +4,9 @@
 # mandatory parameter must be set, since a workflow cannot answer PowerShell's prompt for one:
 # https://learn.microsoft.com/powershell/scripting/developer/prog-guide/windows-powershell-api-parser
 
+# Parse errors about what is not loaded yet, rather than about the text.
+$script:RunTimeParseErrors = @('TypeNotFound', 'ModuleNotFoundDuringParse')
+
 function Get-ScriptParameterName {
     # The names the script's param() block declares, aliases included. Dynamic is set when a
     # dynamicparam block may add more than the file shows. Dictionaries: the names and aliases of
@@ -49,6 +52,9 @@ function Get-ScriptParameterName {
     }
     $required = $mandatory.ToArray()
     if ($sets) { $required = @() }
+    # A type or a `using module` that only the run loads (the Exchange module's, say) is not a
+    # syntax error: PowerShell resolves it again when the script runs.
+    $syntax = @(@($errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
     [pscustomobject]@{
         Names        = $names.ToArray()
         Aliases      = $aliases.ToArray()
@@ -56,7 +62,7 @@ function Get-ScriptParameterName {
         HasBlock     = $null -ne $ast.ParamBlock
         Dynamic      = $null -ne $ast.DynamicParamBlock
         Mandatory    = $required
-        SyntaxError  = $(if (@($errors).Count -gt 0) { $errors[0] } else { $null })
+        SyntaxError  = $(if ($syntax.Count -gt 0) { $syntax[0] } else { $null })
     }
 }
 

@@ -161,17 +161,25 @@ function Invoke-Isolated {
     # under Continue, and SilentlyContinue would not pass over a throw, unlike under a plain
     # `pwsh -File`. A nested pipeline starts outside every try. Its terminating error is thrown on
     # with the script's own error record, and a stop as a stop.
+    # It is the run's last stoppable work: once it ends, the watcher stops nothing more, so that a
+    # stop does not cut the results' writing short (the caller's `finally`).
     param([Parameter(Mandatory)][scriptblock] $Body)
     $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
     [void]$nested.AddScript('param($Body) & $Body', $true).AddArgument($Body)
-    $around = $script:Stop.Current
+    # Handed to the watcher first, then the reason checked: a stop that came before either is seen
+    # here, one after both stops this pipeline.
     $script:Stop.Current = $nested
+    if ($null -ne $script:Stop.Reason) {
+        $script:Stop.Current = $null
+        $nested.Dispose()
+        throw [System.Management.Automation.PipelineStoppedException]::new()
+    }
     $failure = $null
     try {
         try { [void]$nested.Invoke() } catch { $failure = $_ }
         $outcome = $nested.InvocationStateInfo
     } finally {
-        $script:Stop.Current = $around
+        $script:Stop.Current = $null
         $nested.Dispose()
     }
     if ($outcome.State -eq [System.Management.Automation.PSInvocationState]::Stopped) { throw [System.Management.Automation.PipelineStoppedException]::new() }

@@ -98,6 +98,30 @@ Describe 'Invoke-UserScript' {
         $run.ExitCode | Should -Be 1
     }
 
+    It 'fails a script PowerShell refused to start under <Preference>: <Case>' -TestCases @(
+        @{ Case = 'a parameter that does not bind'; Preference = 'SilentlyContinue'; Lines = @('param([int] $Days)', '"ran"'); Bound = @{ Days = 'abc' }; Message = '*Days*' }
+        @{ Case = 'a parameter that does not bind'; Preference = 'Continue'; Lines = @('param([int] $Days)', '"ran"'); Bound = @{ Days = 'abc' }; Message = '*Days*' }
+        @{ Case = 'a value its ValidateSet refuses'; Preference = 'SilentlyContinue'; Lines = @('param([ValidateSet(''a'', ''b'')][string] $Kind)', '"ran"'); Bound = @{ Kind = 'z' }; Message = '*Kind*' }
+        @{ Case = 'an unmet #Requires'; Preference = 'SilentlyContinue'; Lines = @('#Requires -Version 99', '"ran"'); Bound = @{}; Message = '*99*' }
+    ) {
+        param($Case, $Preference, $Lines, $Bound, $Message)
+        $run = Invoke-UserScriptQuietly -Lines $Lines -Bound $Bound -ErrorAction $Preference
+        $run.ExitCode | Should -Be 1
+        $run.Result | Should -Be '[]'
+        $refused = @($run.Events | Where-Object { $_.event -eq 'error' -and $_.terminating })
+        $refused.Count | Should -Be 1
+        $refused[0].message | Should -BeLike $Message
+        $run.Events[-1].terminated | Should -BeTrue
+    }
+
+    It 'does not take an error of the script''s own call of another script for a refusal of the script' {
+        $child = Join-Path $TestDrive 'child.ps1'
+        Set-Content -LiteralPath $child -Value @('param([int] $Days)', '"child ran"')
+        $run = Invoke-UserScriptQuietly -Lines @("& '$child' -Days abc", '"after"') -ErrorAction Continue
+        ($run.Result | ConvertFrom-Json) | Should -Be @('after')
+        $run.Events[-1].terminated | Should -BeFalse
+    }
+
     It 'ends at a statement-terminating error under Stop, and reports it at its line' {
         $run = Invoke-UserScriptQuietly -Lines @('"start"', '[int]::Parse("x")', '"after"') -ErrorAction Stop
         ($run.Result | ConvertFrom-Json) | Should -Be @('start')

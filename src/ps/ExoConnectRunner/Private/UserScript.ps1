@@ -109,6 +109,9 @@ function Invoke-UserScript {
         # loop only catches a `break` or `continue` outside any loop in the script, which would
         # otherwise unwind through this module; a plain `pwsh -File` just ends the script.
         Invoke-Isolated -Body {
+            # The runner's own stages stop at an error, whatever preference the script was given
+            # (global, which this module's scopes do not see, nor the script this one).
+            $ErrorActionPreference = 'Stop'
             # Started here, in the script's own pipeline: a transcript records the host output of
             # the pipeline that started it, not that of a nested one.
             if ($transcript) { Start-PlanCapture -TranscriptPath $transcript }
@@ -121,6 +124,11 @@ function Invoke-UserScript {
                 }
             } while ($false)
         }
+        # A parameter that does not bind, or an unmet #Requires, ends a plain pwsh -File before the
+        # script starts, whatever the preference; here the launcher's call gives it as the error of
+        # one statement, which Continue and SilentlyContinue would pass over.
+        $refused = Find-ScriptRefusal -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
+        if ($null -ne $refused) { throw $refused }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
         $ended = $true
@@ -164,6 +172,24 @@ function Invoke-UserScript {
         & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
     }
     $state.exitCode
+}
+
+function Find-ScriptRefusal {
+    # The error of the launcher's own call of the script (its file is the call site) when PowerShell
+    # refused to start it, or $null. $Error was cleared before the script: a refused script never
+    # ran, so the record is there; one that ran may have cleared it, but was not refused.
+    param([Parameter(Mandatory)][string] $ScriptPath, [AllowEmptyString()][string] $CallSite)
+    foreach ($record in @($global:Error)) {
+        if ($record -isnot [System.Management.Automation.ErrorRecord]) { continue }
+        $exception = $record.Exception
+        if (-not ($exception -is [System.Management.Automation.ParameterBindingException] -or $exception -is [System.Management.Automation.ScriptRequiresException])) { continue }
+        $info = $record.InvocationInfo
+        if ($null -eq $info -or [string]$info.ScriptName -ne $CallSite) { continue }
+        if ($info.MyCommand -is [System.Management.Automation.ExternalScriptInfo] -and $info.MyCommand.Path -eq $ScriptPath) { return $record }
+        # An unmet #Requires names the script only by its file name.
+        if ($exception -is [System.Management.Automation.ScriptRequiresException] -and $exception.CommandName -eq [System.IO.Path]::GetFileName($ScriptPath)) { return $record }
+    }
+    $null
 }
 
 function Format-MoreObjectsLine {
