@@ -9,6 +9,7 @@ import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
 import { redactResultFile } from './result-file.js';
+import { isInside } from './run-directory.js';
 
 export { escapeHtml };
 
@@ -249,9 +250,10 @@ export function fitResult(json: string, limit: number): { json: string; kept: nu
 }
 
 /**
- * Errors in the user's own script become annotations at its file and line, so they show on the diff.
- * An error raised elsewhere (the runner binding parameters, a module) is not placed at all: its
- * position would point at the action's files.
+ * Errors in the user's own script become annotations at its file and line, so they show on the diff;
+ * one raised in another script of the workspace that it called, at that script's file and line. An
+ * error raised elsewhere (the runner binding parameters, a module) is placed at the script's calling
+ * line, or not at all: its own position would point at files outside the repository.
  */
 export function annotate(
   settings: Settings,
@@ -260,6 +262,13 @@ export function annotate(
   inlineScriptPath: string | null = null,
 ): void {
   for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+    if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+      core.error(errorText(error.message), {
+        file: path.relative(workspace, error.originFile).split(path.sep).join('/'),
+        startLine: error.originLine,
+      });
+      continue;
+    }
     if (error.file === undefined || error.line === undefined) continue;
     if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
       core.error(errorText(error.message), {

@@ -140,6 +140,9 @@ export interface ErrorFact {
   type?: string;
   file?: string;
   line?: number;
+  /** Where an error raised outside the user's script (another script, a module) was raised; file and line are then the script's calling line. */
+  originFile?: string;
+  originLine?: number;
   terminating?: boolean;
 }
 
@@ -214,6 +217,8 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'type?': text,
     'file?': text,
     'line?': number,
+    'originFile?': text,
+    'originLine?': number,
     'terminating?': flag,
   },
   'result-file': { path: text, count: number, leftOut: texts },

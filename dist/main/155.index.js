@@ -2073,6 +2073,8 @@ const EVENT_FIELDS = {
         'type?': runner_contract_text,
         'file?': runner_contract_text,
         'line?': number,
+        'originFile?': runner_contract_text,
+        'originLine?': number,
         'terminating?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts },
@@ -2905,6 +2907,7 @@ var hints = __webpack_require__(2537);
 
 
 
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -3112,12 +3115,20 @@ function fitResult(json, limit) {
     };
 }
 /**
- * Errors in the user's own script become annotations at its file and line, so they show on the diff.
- * An error raised elsewhere (the runner binding parameters, a module) is not placed at all: its
- * position would point at the action's files.
+ * Errors in the user's own script become annotations at its file and line, so they show on the diff;
+ * one raised in another script of the workspace that it called, at that script's file and line. An
+ * error raised elsewhere (the runner binding parameters, a module) is placed at the script's calling
+ * line, or not at all: its own position would point at files outside the repository.
  */
 function annotate(settings, outcome, workspace, inlineScriptPath = null) {
     for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+        if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+            actions_core/* error */.z3(errorText(error.message), {
+                file: external_node_path_.relative(workspace, error.originFile).split(external_node_path_.sep).join('/'),
+                startLine: error.originLine,
+            });
+            continue;
+        }
         if (error.file === undefined || error.line === undefined)
             continue;
         if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {

@@ -2730,6 +2730,8 @@ const EVENT_FIELDS = {
         'type?': runner_contract_text,
         'file?': runner_contract_text,
         'line?': number,
+        'originFile?': runner_contract_text,
+        'originLine?': number,
         'terminating?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts },

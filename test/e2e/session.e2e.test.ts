@@ -345,6 +345,20 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(bad.raw).toMatch(/::error file=scripts\/report\.ps1,line=3::.*couldn't be found/);
   });
 
+  test('an error raised in another script of the workspace is annotated at that script, one from a module at the calling line', async () => {
+    fs.mkdirSync(path.join(job.workspace, 'lib'));
+    fs.writeFileSync(path.join(job.workspace, 'lib', 'child.ps1'), '"child"\n\nthrow "child failed"\n');
+    fs.writeFileSync(path.join(job.workspace, 'main.ps1'), '"main"\n& "$PSScriptRoot/lib/child.ps1"\n');
+    const child = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'main.ps1' } });
+    expect(child.code).toBe(1);
+    expect(child.raw).toMatch(/::error file=lib\/child\.ps1,line=3::child failed/);
+    expect(child.raw).not.toMatch(/::error file=main\.ps1/);
+
+    fs.writeFileSync(path.join(job.workspace, 'main.ps1'), '"main"\nGet-EXOMailbox -Identity nobody\n');
+    const module = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'main.ps1' } });
+    expect(module.raw).toMatch(/::error file=main\.ps1,line=2::.*couldn't be found/);
+  });
+
   test("security-compliance in GCC High: Connect-IPPSSession with the cloud's endpoints, then Disconnect-ExchangeOnline", async () => {
     const main = await runMain(job, {
       inputs: {

@@ -502,6 +502,12 @@ function Get-ErrorFacts {
         foreach ($frame in ([string]$Record.ScriptStackTrace -split "`n")) {
             $at = $frame.LastIndexOf(': line ')
             if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath)) {
+                # Where it was raised stays known: another script of the user's, which the action
+                # annotates when it is in the workspace, or a module's file, which it does not.
+                if ($facts.ContainsKey('file')) {
+                    $facts['originFile'] = $facts['file']
+                    $facts['originLine'] = $facts['line']
+                }
                 $facts['file'] = $ScriptPath
                 $facts['line'] = [int]$frame.Substring($at + 7).Trim()
                 break
