@@ -170,7 +170,9 @@ const FAULTS: Fault[] = [
     id: 8,
     name: 'main killed -9, then post',
     ends: 'killed',
-    run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { killAfterMs: 5000 }),
+    // Once the script runs, so the session is connected whatever the machine's load (a fixed delay
+    // could land before the connect).
+    run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { killOnOutput: /::group::Script/ }),
     // Main could not stop its PowerShell, but PowerShell saw its stdin end (the action was gone),
     // stopped the script and tore down by itself: post has no process to stop or to mistake.
     expect: (_m, post, job) => {

@@ -185,6 +185,8 @@ export interface StepOptions {
   killAfterMs?: number;
   /** With killAfterMs: the crash takes every PowerShell of the job down first, so none can tear down. */
   killPowerShellToo?: boolean;
+  /** Kill main with SIGKILL as soon as the step's output matches (say, once the script runs), not after a fixed time. */
+  killOnOutput?: RegExp;
 }
 
 /** The main step's environment: the job's, with every input set as the runner sets it (action.yml defaults first). */
@@ -259,6 +261,15 @@ async function runStep(
       if (!pattern.test(raw)) return;
       child.stdout.off('data', watch);
       cancelIn(0);
+    };
+    child.stdout.on('data', watch);
+  }
+  if (options.killOnOutput !== undefined) {
+    const pattern = options.killOnOutput;
+    const watch = (): void => {
+      if (!pattern.test(raw)) return;
+      child.stdout.off('data', watch);
+      child.kill('SIGKILL');
     };
     child.stdout.on('data', watch);
   }
