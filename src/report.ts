@@ -262,19 +262,18 @@ export function annotate(
   inlineScriptPath: string | null = null,
 ): void {
   for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
-    if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+    const placeAt = (file: string, line: number): void =>
       core.error(errorText(error.message), {
-        file: path.relative(workspace, error.originFile).split(path.sep).join('/'),
-        startLine: error.originLine,
+        file: path.relative(workspace, file).split(path.sep).join('/'),
+        startLine: line,
       });
+    if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+      placeAt(error.originFile, error.originLine);
       continue;
     }
     if (error.file === undefined || error.line === undefined) continue;
     if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-      core.error(errorText(error.message), {
-        file: path.relative(workspace, error.file).split(path.sep).join('/'),
-        startLine: error.line,
-      });
+      placeAt(error.file, error.line);
     } else if (
       settings.script.kind === 'inline' &&
       inlineScriptPath !== null &&

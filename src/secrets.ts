@@ -53,11 +53,11 @@ export function encodedForms(value: string): string[] {
     json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
     escapeHtml(value),
     escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-    // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
+    // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
+    // and " too in a double-quoted attribute.
     escapeHtml(value).replace(/&#39;/g, '&apos;'),
-    value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!),
-    // XmlWriter in a double-quoted attribute: " escaped, ' kept.
-    value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!),
+    escapeEntities(value, /[&<>]/g),
+    escapeEntities(value, /[&<>"]/g),
     // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
     value.replace(/"/g, '""'),
     value.replace(/'/g, "''"),
@@ -95,7 +95,20 @@ export function base64Forms(value: string): string[] {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return escapeEntities(text, /[&<>"']/g);
+}
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
+function escapeEntities(text: string, chars: RegExp): string {
+  return text.replace(chars, (c) => ENTITIES[c]!);
 }
 
 export function redact(text: string): string {

@@ -3122,20 +3122,18 @@ function fitResult(json, limit) {
  */
 function annotate(settings, outcome, workspace, inlineScriptPath = null) {
     for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+        const placeAt = (file, line) => actions_core/* error */.z3(errorText(error.message), {
+            file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
+            startLine: line,
+        });
         if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
-            actions_core/* error */.z3(errorText(error.message), {
-                file: external_node_path_.relative(workspace, error.originFile).split(external_node_path_.sep).join('/'),
-                startLine: error.originLine,
-            });
+            placeAt(error.originFile, error.originLine);
             continue;
         }
         if (error.file === undefined || error.line === undefined)
             continue;
         if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-            actions_core/* error */.z3(errorText(error.message), {
-                file: external_node_path_.relative(workspace, error.file).split(external_node_path_.sep).join('/'),
-                startLine: error.line,
-            });
+            placeAt(error.file, error.line);
         }
         else if (settings.script.kind === 'inline' &&
             inlineScriptPath !== null &&
@@ -3679,11 +3677,11 @@ function encodedForms(value) {
         json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
         escapeHtml(value),
         escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
+        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
+        // and " too in a double-quoted attribute.
         escapeHtml(value).replace(/&#39;/g, '&apos;'),
-        value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]),
-        // XmlWriter in a double-quoted attribute: " escaped, ' kept.
-        value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]),
+        escapeEntities(value, /[&<>]/g),
+        escapeEntities(value, /[&<>"]/g),
         // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
         value.replace(/"/g, '""'),
         value.replace(/'/g, "''"),
@@ -3719,7 +3717,18 @@ function base64Forms(value) {
     return forms;
 }
 function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+    return escapeEntities(text, /[&<>"']/g);
+}
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
+function escapeEntities(text, chars) {
+    return text.replace(chars, (c) => ENTITIES[c]);
 }
 function redact(text) {
     let result = text;

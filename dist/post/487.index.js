@@ -882,11 +882,11 @@ function encodedForms(value) {
         json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
         escapeHtml(value),
         escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text.
+        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
+        // and " too in a double-quoted attribute.
         escapeHtml(value).replace(/&#39;/g, '&apos;'),
-        value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]),
-        // XmlWriter in a double-quoted attribute: " escaped, ' kept.
-        value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]),
+        escapeEntities(value, /[&<>]/g),
+        escapeEntities(value, /[&<>"]/g),
         // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
         value.replace(/"/g, '""'),
         value.replace(/'/g, "''"),
@@ -922,7 +922,18 @@ function base64Forms(value) {
     return forms;
 }
 function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+    return escapeEntities(text, /[&<>"']/g);
+}
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
+function escapeEntities(text, chars) {
+    return text.replace(chars, (c) => ENTITIES[c]);
 }
 function redact(text) {
     let result = text;

@@ -255,24 +255,17 @@ async function runStep(
     timers.push(setTimeout(() => child.kill('SIGKILL'), ms + 10000));
   };
   if (options.cancelAfterMs !== undefined) cancelIn(options.cancelAfterMs);
-  if (options.cancelOnOutput !== undefined) {
-    const pattern = options.cancelOnOutput;
+  /** Runs `act` once, as soon as the step's output matches `pattern`. */
+  const onceOutputMatches = (pattern: RegExp, act: () => void): void => {
     const watch = (): void => {
       if (!pattern.test(raw)) return;
       child.stdout.off('data', watch);
-      cancelIn(0);
+      act();
     };
     child.stdout.on('data', watch);
-  }
-  if (options.killOnOutput !== undefined) {
-    const pattern = options.killOnOutput;
-    const watch = (): void => {
-      if (!pattern.test(raw)) return;
-      child.stdout.off('data', watch);
-      child.kill('SIGKILL');
-    };
-    child.stdout.on('data', watch);
-  }
+  };
+  if (options.cancelOnOutput !== undefined) onceOutputMatches(options.cancelOnOutput, () => cancelIn(0));
+  if (options.killOnOutput !== undefined) onceOutputMatches(options.killOnOutput, () => child.kill('SIGKILL'));
   if (options.killAfterMs !== undefined) {
     timers.push(
       setTimeout(() => {

@@ -1634,8 +1634,8 @@ function Get-ScriptParameterName {
             if ([System.Collections.IDictionary].IsAssignableFrom($type)) { $dictionaries.AddRange($own) }
         }
     }
-    $required = $mandatory.ToArray()
-    if ($sets) { $required = @() }
+    $mandatoryNames = $mandatory.ToArray()
+    if ($sets) { $mandatoryNames = @() }
     # A type or a `using module` that only the run loads (the Exchange module's, say) is not a
     # syntax error: PowerShell resolves it again when the script runs.
     $syntax = @(@($errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
@@ -1645,7 +1645,7 @@ function Get-ScriptParameterName {
         Dictionaries = $dictionaries.ToArray()
         HasBlock     = $null -ne $ast.ParamBlock
         Dynamic      = $null -ne $ast.DynamicParamBlock
-        Mandatory    = $required
+        Mandatory    = $mandatoryNames
         SyntaxError  = $(if ($syntax.Count -gt 0) { $syntax[0] } else { $null })
     }
 }
