@@ -63,14 +63,29 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
  * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
  * is told what happened and where to go instead of "unknown cloud".
  */
-export const RETIRED_CLOUDS: Readonly<Record<string, { why: string; instead: Cloud; hosts: string[] }>> = {
+export const RETIRED_CLOUDS: Readonly<
+  Record<string, { why: string; instead: Cloud; hosts: string[]; aliases: string[] }>
+> = {
   // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
   O365GermanyCloud: {
     why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
     instead: 'O365Default',
     hosts: ['outlook.office.de'],
+    // Azure's and Microsoft 365's names for the same closed cloud.
+    aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
   },
 };
+
+const aliasKey = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, '');
+
+/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
+export function retiredCloud(name: string): [string, (typeof RETIRED_CLOUDS)[string]] | null {
+  const key = aliasKey(name);
+  return (
+    Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
+    null
+  );
+}
 
 /**
  * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
@@ -79,6 +94,8 @@ export const RETIRED_CLOUDS: Readonly<Record<string, { why: string; instead: Clo
  */
 export const CLOUD_ALIASES: Readonly<Record<string, string>> = {
   gcc: 'O365Default (GCC uses the worldwide endpoints)',
+  usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
+  o365usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
   gcchigh: 'O365USGovGCCHigh',
   usgovgcchigh: 'O365USGovGCCHigh',
   dod: 'O365USGovDoD',
@@ -96,7 +113,7 @@ export const CLOUD_ALIASES: Readonly<Record<string, string>> = {
 
 /** What a cloud name that is not in the table most likely means, or null. */
 export function likelyCloud(name: string): string | null {
-  return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
+  return CLOUD_ALIASES[aliasKey(name)] ?? null;
 }
 
 /**
@@ -115,9 +132,28 @@ export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
   const path = uri.pathname.toLowerCase();
   if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell')) return false;
   const host = uri.hostname.toLowerCase();
-  if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host)) return true;
-  if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host))) return true;
-  return cloudOfHost(host) !== null;
+  return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
+}
+
+/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
+export function isRetiredRemotePowerShellHost(host: string): boolean {
+  const wanted = host.toLowerCase();
+  return (
+    OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
+    Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted))
+  );
+}
+
+/** The workload whose endpoint, in any cloud, is on this host, or null. */
+export function workloadOfHost(host: string): 'exchange-online' | 'security-compliance' | null {
+  const wanted = host.toLowerCase();
+  const rows = Object.values(ENDPOINTS);
+  if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted)) return 'exchange-online';
+  if (
+    rows.some((row) => row.complianceConnectionUri !== null && new URL(row.complianceConnectionUri).hostname === wanted)
+  )
+    return 'security-compliance';
+  return null;
 }
 
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */

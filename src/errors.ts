@@ -7,7 +7,9 @@ export class SettingsError extends Error {
     /** Lines to copy into the workflow, after the sentence. */
     example?: string,
   ) {
-    super(`Input '${input}': ${problem}. Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
+    // A problem that ends in a question ("did you mean …?") keeps its own mark.
+    const end = /[.?!]$/.test(problem) ? '' : '.';
+    super(`Input '${input}': ${problem}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
     this.name = 'SettingsError';
   }
 }

@@ -13,8 +13,10 @@ import {
   ENDPOINTS,
   isKnownAuthorityHost,
   isRetiredExchangeOnlineRemotePowerShell,
+  isRetiredRemotePowerShellHost,
   likelyCloud,
-  RETIRED_CLOUDS,
+  retiredCloud,
+  workloadOfHost,
   type Cloud,
   type CloudEndpoints,
 } from './endpoints.js';
@@ -210,6 +212,7 @@ export function readSettings(ctx: ReadContext): Settings {
   });
   warnings.push(...authWarnings);
   if (target !== 'exchange-server') warnServerOnlyInputs(exchangeServer, targets, warnings);
+  else warnCloudOnlyInputs({ organization, 'delegated-organization': delegatedOrganization }, warnings);
   if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
     throw new SettingsError(
       'auth',
@@ -219,7 +222,7 @@ export function readSettings(ctx: ReadContext): Settings {
     );
   }
   if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
-    checkAppOnlyOrganization(organization, targets, auth, warnings);
+    checkAppOnlyOrganization(organization, targets, auth, environment, warnings);
   }
 
   // A later step may have removed the script; cleaning up must not depend on it.
@@ -239,9 +242,10 @@ export function readSettings(ctx: ReadContext): Settings {
     connectionUri,
     connectionUriOverridden: connectionUriInput !== '',
     authorityHost,
-    organization,
+    // A server session is opened to the server's own organization (warned above when set).
+    organization: target === 'exchange-server' ? null : organization,
     tenantId,
-    delegatedOrganization,
+    delegatedOrganization: target === 'exchange-server' ? null : delegatedOrganization,
     prefix,
     auth,
     credentials,
@@ -319,6 +323,18 @@ function readConnectionUri(
       `connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`,
     );
   }
+  if (url !== null && target !== 'exchange-server' && targets.length === 1) {
+    const workload = workloadOfHost(url.hostname);
+    if (workload !== null && workload !== target) {
+      warnings.push(
+        `connection-uri ${url.host} belongs to ${WORKLOAD_NAMES[workload]}, and target is ${target}: ${CONNECT_CMDLETS[target]} would be sent to the other workload. Set target: ${workload}, or leave connection-uri empty for ${target}'s own endpoint.`,
+      );
+    } else if (isRetiredRemotePowerShellHost(url.hostname)) {
+      warnings.push(
+        `connection-uri ${url.host} is one of Microsoft's retired remote PowerShell hosts (the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's); ${CONNECT_CMDLETS[target]} does not connect there. Leave connection-uri empty: environment selects ${target}'s endpoint.`,
+      );
+    }
+  }
   if (value !== '' && targets.length > 1) {
     throw new SettingsError(
       'connection-uri',
@@ -345,6 +361,23 @@ function readConnectionUri(
   return target === 'security-compliance' ? endpoints.complianceConnectionUri : null;
 }
 
+const WORKLOAD_NAMES = {
+  'exchange-online': 'Exchange Online',
+  'security-compliance': 'Security & Compliance',
+} as const;
+const CONNECT_CMDLETS = {
+  'exchange-online': 'Connect-ExchangeOnline',
+  'security-compliance': 'Connect-IPPSSession',
+} as const;
+
+/** The ConnectionUri a target opens: connection-uri when given, else the cloud's endpoint for it. */
+export function connectionUriOf(settings: Settings, target: Target): string | null {
+  if (settings.connectionUriOverridden || target === 'exchange-server') return settings.connectionUri;
+  return target === 'security-compliance'
+    ? settings.endpoints.complianceConnectionUri
+    : settings.endpoints.exchangeConnectionUri;
+}
+
 /** Inputs set to something other than action.yml's default for a remote session this run does not open. */
 function warnServerOnlyInputs(server: Settings['exchangeServer'], targets: Target[], warnings: string[]): void {
   const serverOnly: Array<[string, boolean]> = [
@@ -358,11 +391,22 @@ function warnServerOnlyInputs(server: Settings['exchangeServer'], targets: Targe
   }
 }
 
+/** Inputs of the Microsoft 365 connects that a remote session to an on-premises server does not use. */
+function warnCloudOnlyInputs(values: Record<string, string | null>, warnings: string[]): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === null) continue;
+    warnings.push(
+      `Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`,
+    );
+  }
+}
+
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(
   organization: string | null,
   targets: Target[],
   auth: AuthMethod,
+  environment: Cloud,
   warnings: string[],
 ): void {
   if (organization === null) {
@@ -376,8 +420,24 @@ function checkAppOnlyOrganization(
     warnings.push(
       `organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`,
     );
+    return;
+  }
+  const suffix = INITIAL_DOMAIN_SUFFIXES[environment];
+  if (!organization.endsWith(suffix)) {
+    const cloud = CLOUDS.find((c) => organization.endsWith(INITIAL_DOMAIN_SUFFIXES[c]))!;
+    warnings.push(
+      `organization '${organization}' is an initial domain of ${cloud === 'O365USGovGCCHigh' ? 'the US government clouds (GCC High, DoD)' : cloud}, and environment is ${environment}, whose tenants' initial domains end in ${suffix}. Set environment to the tenant's cloud; the sign-in would otherwise go to the wrong Entra ID.`,
+    );
   }
 }
+
+/** The initial domain's suffix in each cloud (Learn: "Microsoft 365 US Government", "Microsoft 365 operated by 21Vianet"). */
+const INITIAL_DOMAIN_SUFFIXES: Readonly<Record<Cloud, string>> = {
+  O365Default: '.onmicrosoft.com',
+  O365USGovGCCHigh: '.onmicrosoft.us',
+  O365USGovDoD: '.onmicrosoft.us',
+  O365China: '.onmschina.cn',
+};
 
 function readShell(value: string, platform: NodeJS.Platform, script: ScriptSource, warnings: string[]): Shell {
   const shell = oneOfCaseInsensitive('shell', value || 'pwsh', SHELLS);
@@ -411,10 +471,11 @@ function checkConnectionSafety(settings: Settings): void {
   }
   if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
     const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
+    const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
     throw new SettingsError(
       'connection-uri',
-      `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`,
-      'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers',
+      `${uri.host}${uri.pathname} is ${WORKLOAD_NAMES[workload]}'s remote PowerShell endpoint, which Microsoft retired${basic}`,
+      `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`,
     );
   }
   if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
@@ -530,8 +591,8 @@ function readTargets(value: string): Target[] {
 function readEnvironment(value: string): Cloud {
   const found = caseInsensitive(value, CLOUDS);
   if (found !== undefined) return found;
-  const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
-  if (retired !== undefined) {
+  const retired = retiredCloud(value);
+  if (retired !== null) {
     const [name, { why, instead }] = retired;
     throw new SettingsError(
       'environment',

@@ -2,7 +2,7 @@
 
 import * as path from 'node:path';
 import * as core from './actions-core.js';
-import type { Settings } from './inputs.js';
+import { connectionUriOf, type Settings } from './inputs.js';
 import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
@@ -301,8 +301,16 @@ export function logSettings(settings: Settings, ms: number): void {
   core.startGroup('Settings');
   core.info(`target: ${settings.targets.join(', ')}`);
   core.info(`environment: ${settings.environment}`);
-  core.info(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+  for (const target of settings.targets) {
+    const label = settings.targets.length > 1 ? `connection-uri (${target})` : 'connection-uri';
+    core.info(`${label}: ${connectionUriOf(settings, target) ?? '(none)'}`);
+  }
   core.info(`organization: ${settings.organization ?? '(none)'}`);
+  // Only token flows sign in to Entra ID from the action; the module does its own sign-in otherwise.
+  if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret') {
+    core.info(`tenant-id: ${settings.tenantId ?? '(none)'}`);
+    core.info(`authority-host: ${settings.authorityHost}`);
+  }
   if (settings.delegatedOrganization !== null) core.info(`delegated-organization: ${settings.delegatedOrganization}`);
   core.info(`auth: ${settings.credentials.kind}`);
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
-import { TESTED_MODULE_VERSION, type Settings, type Target } from './inputs.js';
+import { connectionUriOf, TESTED_MODULE_VERSION, type Settings, type Target } from './inputs.js';
 import type { Credentials } from './auth.js';
 import type { Cancellation } from './cancellation.js';
 import type { Provision } from './provisioning.js';
@@ -119,11 +119,7 @@ export function buildRemoveSessionConfig(
 function connectionConfig(settings: Settings, target: Target = settings.target): ConnectionConfig {
   const authority = `https://${settings.endpoints.authorityHost}/organizations`;
   const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
-  const connectionUri = settings.connectionUriOverridden
-    ? settings.connectionUri
-    : target === 'security-compliance'
-      ? settings.endpoints.complianceConnectionUri
-      : settings.connectionUri;
+  const connectionUri = connectionUriOf(settings, target);
   return {
     target,
     authMethod: settings.auth,

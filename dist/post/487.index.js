@@ -1032,8 +1032,17 @@ const RETIRED_CLOUDS = {
         why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
         instead: 'O365Default',
         hosts: ['outlook.office.de'],
+        // Azure's and Microsoft 365's names for the same closed cloud.
+        aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
     },
 };
+const aliasKey = (name) => name.toLowerCase().replace(/[\s_-]/g, '');
+/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
+function retiredCloud(name) {
+    const key = aliasKey(name);
+    return (Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
+        null);
+}
 /**
  * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
  * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
@@ -1041,6 +1050,8 @@ const RETIRED_CLOUDS = {
  */
 const CLOUD_ALIASES = {
     gcc: 'O365Default (GCC uses the worldwide endpoints)',
+    usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
+    o365usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
     gcchigh: 'O365USGovGCCHigh',
     usgovgcchigh: 'O365USGovGCCHigh',
     dod: 'O365USGovDoD',
@@ -1057,7 +1068,7 @@ const CLOUD_ALIASES = {
 };
 /** What a cloud name that is not in the table most likely means, or null. */
 function likelyCloud(name) {
-    return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
+    return CLOUD_ALIASES[aliasKey(name)] ?? null;
 }
 /**
  * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
@@ -1075,11 +1086,23 @@ function isRetiredExchangeOnlineRemotePowerShell(uri) {
     if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
         return false;
     const host = uri.hostname.toLowerCase();
-    if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host))
-        return true;
-    if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
-        return true;
-    return cloudOfHost(host) !== null;
+    return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
+}
+/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
+function isRetiredRemotePowerShellHost(host) {
+    const wanted = host.toLowerCase();
+    return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
+        Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
+}
+/** The workload whose endpoint, in any cloud, is on this host, or null. */
+function workloadOfHost(host) {
+    const wanted = host.toLowerCase();
+    const rows = Object.values(ENDPOINTS);
+    if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
+        return 'exchange-online';
+    if (rows.some((row) => row.complianceConnectionUri !== null && new URL(row.complianceConnectionUri).hostname === wanted))
+        return 'security-compliance';
+    return null;
 }
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 function cloudOfHost(host) {
@@ -1101,7 +1124,9 @@ class SettingsError extends Error {
     constructor(input, problem, accepted, 
     /** Lines to copy into the workflow, after the sentence. */
     example) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
+        // A problem that ends in a question ("did you mean …?") keeps its own mark.
+        const end = /[.?!]$/.test(problem) ? '' : '.';
+        super(`Input '${input}': ${problem}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
         this.input = input;
         this.name = 'SettingsError';
     }
@@ -1845,11 +1870,13 @@ function readSettings(ctx) {
     warnings.push(...authWarnings);
     if (target !== 'exchange-server')
         warnServerOnlyInputs(exchangeServer, targets, warnings);
+    else
+        warnCloudOnlyInputs({ organization, 'delegated-organization': delegatedOrganization }, warnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
         throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', OIDC_PERMISSIONS);
     }
     if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
-        checkAppOnlyOrganization(organization, targets, auth, warnings);
+        checkAppOnlyOrganization(organization, targets, auth, environment, warnings);
     }
     // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
@@ -1866,9 +1893,10 @@ function readSettings(ctx) {
         connectionUri,
         connectionUriOverridden: connectionUriInput !== '',
         authorityHost,
-        organization,
+        // A server session is opened to the server's own organization (warned above when set).
+        organization: target === 'exchange-server' ? null : organization,
         tenantId,
-        delegatedOrganization,
+        delegatedOrganization: target === 'exchange-server' ? null : delegatedOrganization,
         prefix,
         auth,
         credentials,
@@ -1921,6 +1949,15 @@ function readConnectionUri(value, targets, environment, authorityHost, warnings)
     if (uriCloud !== null && uriCloud !== environment) {
         warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
     }
+    if (url !== null && target !== 'exchange-server' && targets.length === 1) {
+        const workload = workloadOfHost(url.hostname);
+        if (workload !== null && workload !== target) {
+            warnings.push(`connection-uri ${url.host} belongs to ${WORKLOAD_NAMES[workload]}, and target is ${target}: ${CONNECT_CMDLETS[target]} would be sent to the other workload. Set target: ${workload}, or leave connection-uri empty for ${target}'s own endpoint.`);
+        }
+        else if (isRetiredRemotePowerShellHost(url.hostname)) {
+            warnings.push(`connection-uri ${url.host} is one of Microsoft's retired remote PowerShell hosts (the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's); ${CONNECT_CMDLETS[target]} does not connect there. Leave connection-uri empty: environment selects ${target}'s endpoint.`);
+        }
+    }
     if (value !== '' && targets.length > 1) {
         throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
     }
@@ -1936,6 +1973,22 @@ function readConnectionUri(value, targets, environment, authorityHost, warnings)
         return endpoints.exchangeConnectionUri;
     return target === 'security-compliance' ? endpoints.complianceConnectionUri : null;
 }
+const WORKLOAD_NAMES = {
+    'exchange-online': 'Exchange Online',
+    'security-compliance': 'Security & Compliance',
+};
+const CONNECT_CMDLETS = {
+    'exchange-online': 'Connect-ExchangeOnline',
+    'security-compliance': 'Connect-IPPSSession',
+};
+/** The ConnectionUri a target opens: connection-uri when given, else the cloud's endpoint for it. */
+function connectionUriOf(settings, target) {
+    if (settings.connectionUriOverridden || target === 'exchange-server')
+        return settings.connectionUri;
+    return target === 'security-compliance'
+        ? settings.endpoints.complianceConnectionUri
+        : settings.endpoints.exchangeConnectionUri;
+}
 /** Inputs set to something other than action.yml's default for a remote session this run does not open. */
 function warnServerOnlyInputs(server, targets, warnings) {
     const serverOnly = [
@@ -1948,15 +2001,36 @@ function warnServerOnlyInputs(server, targets, warnings) {
         warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
     }
 }
+/** Inputs of the Microsoft 365 connects that a remote session to an on-premises server does not use. */
+function warnCloudOnlyInputs(values, warnings) {
+    for (const [name, value] of Object.entries(values)) {
+        if (value === null)
+            continue;
+        warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`);
+    }
+}
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
-function checkAppOnlyOrganization(organization, targets, auth, warnings) {
+function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
         throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
     }
     if (!INITIAL_DOMAIN.test(organization)) {
         warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
+        return;
+    }
+    const suffix = INITIAL_DOMAIN_SUFFIXES[environment];
+    if (!organization.endsWith(suffix)) {
+        const cloud = CLOUDS.find((c) => organization.endsWith(INITIAL_DOMAIN_SUFFIXES[c]));
+        warnings.push(`organization '${organization}' is an initial domain of ${cloud === 'O365USGovGCCHigh' ? 'the US government clouds (GCC High, DoD)' : cloud}, and environment is ${environment}, whose tenants' initial domains end in ${suffix}. Set environment to the tenant's cloud; the sign-in would otherwise go to the wrong Entra ID.`);
     }
 }
+/** The initial domain's suffix in each cloud (Learn: "Microsoft 365 US Government", "Microsoft 365 operated by 21Vianet"). */
+const INITIAL_DOMAIN_SUFFIXES = {
+    O365Default: '.onmicrosoft.com',
+    O365USGovGCCHigh: '.onmicrosoft.us',
+    O365USGovDoD: '.onmicrosoft.us',
+    O365China: '.onmschina.cn',
+};
 function readShell(value, platform, script, warnings) {
     const shell = oneOfCaseInsensitive('shell', value || 'pwsh', SHELLS);
     if (shell === 'powershell' && platform !== 'win32') {
@@ -1982,7 +2056,8 @@ function checkConnectionSafety(settings) {
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+        const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
+        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is ${WORKLOAD_NAMES[workload]}'s remote PowerShell endpoint, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
         throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
@@ -2073,8 +2148,8 @@ function readEnvironment(value) {
     const found = caseInsensitive(value, CLOUDS);
     if (found !== undefined)
         return found;
-    const retired = Object.entries(RETIRED_CLOUDS).find(([name]) => name.toLowerCase() === value.toLowerCase());
-    if (retired !== undefined) {
+    const retired = retiredCloud(value);
+    if (retired !== null) {
         const [name, { why, instead }] = retired;
         throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
     }
@@ -3195,11 +3270,7 @@ function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = nu
 function connectionConfig(settings, target = settings.target) {
     const authority = `https://${settings.endpoints.authorityHost}/organizations`;
     const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
-    const connectionUri = settings.connectionUriOverridden
-        ? settings.connectionUri
-        : target === 'security-compliance'
-            ? settings.endpoints.complianceConnectionUri
-            : settings.connectionUri;
+    const connectionUri = connectionUriOf(settings, target);
     return {
         target,
         authMethod: settings.auth,

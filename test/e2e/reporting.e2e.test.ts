@@ -220,6 +220,9 @@ describe('two workloads in one step', () => {
     const connects = job.calls().filter((c) => /^Connect-/.test(c.command));
     expect(connects.map((c) => c.command)).toEqual(['Connect-ExchangeOnline', 'Connect-IPPSSession']);
     expect(connects[0]!.parameters.Certificate).toEqual(connects[1]!.parameters.Certificate);
+    expect(step.log).toMatch(
+      /^connection-uri \(exchange-online\): https:\/\/outlook\.office365\.com\/powershell-liveid\/\nconnection-uri \(security-compliance\): https:\/\/ps\.compliance\.protection\.outlook\.com\/powershell-liveid\/$/m,
+    );
     expect(step.log).toMatch(/Connected to exchange-online with Connect-ExchangeOnline: contoso\.onmicrosoft\.com/);
     expect(step.log).toMatch(/Connected to security-compliance with Connect-IPPSSession: contoso\.onmicrosoft\.com/);
     expect(step.log).toMatch(

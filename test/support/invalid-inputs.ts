@@ -432,9 +432,16 @@ export function invalidCases(): InvalidCase[] {
       input: 'environment',
       says: /retired.*October 2021/,
     },
+    ...(['AzureGermanCloud', 'Office365Germany', 'Germany'] as const).map((name) => ({
+      title: `the retired Office 365 Germany cloud by its other name ${name}`,
+      inputs: { environment: name },
+      input: 'environment',
+      says: /O365GermanyCloud is retired: Microsoft closed Office 365 Germany in October 2021.*Accepted: O365Default/s,
+    })),
     ...(
       [
-        ['GCC', /did you mean O365Default \(GCC uses the worldwide endpoints\)\?/],
+        ['GCC', /did you mean O365Default \(GCC uses the worldwide endpoints\)\? Accepted:/],
+        ['O365USGovGCC', /did you mean O365Default \(GCC uses the worldwide endpoints\)\? Accepted:/],
         ['GCCHigh', /did you mean O365USGovGCCHigh\?/],
         ['DoD', /did you mean O365USGovDoD\?/],
         ['AzureUSGovernment', /did you mean O365USGovGCCHigh \(or O365USGovDoD for a DoD tenant\)\?/],

@@ -159,6 +159,7 @@ describe('valid settings', () => {
     const known = settings({
       ...validInputs(),
       environment: 'O365China',
+      organization: 'contoso.partner.onmschina.cn',
       'authority-host': 'login.microsoftonline.us',
     }).settings;
     expect(known.authorityHost).toBe('login.microsoftonline.us');
@@ -491,9 +492,81 @@ describe('result-file, two workloads and set-up mistakes', () => {
   test('a domain that is not the initial one is warned about for app-only sign-in, before any connect', () => {
     const warned = settings({ ...validInputs(), organization: 'contoso.com' }).settings.warnings.join('\n');
     expect(warned).toMatch(/organization 'contoso\.com' is not the tenant's initial domain/);
-    for (const organization of ['contoso.onmicrosoft.com', 'tailspin.onmicrosoft.us', 'contoso.partner.onmschina.cn']) {
-      expect(settings({ ...validInputs(), organization }).settings.warnings).toEqual([]);
+    for (const [organization, environment] of <Array<[string, string]>>[
+      ['contoso.onmicrosoft.com', 'O365Default'],
+      ['tailspin.onmicrosoft.us', 'O365USGovGCCHigh'],
+      ['tailspin.onmicrosoft.us', 'O365USGovDoD'],
+      ['contoso.partner.onmschina.cn', 'O365China'],
+    ]) {
+      expect(settings({ ...validInputs(), organization, environment }).settings.warnings).toEqual([]);
     }
+  });
+
+  test('an initial domain of another cloud than environment is warned about: the sign-in would go to the wrong Entra ID', () => {
+    const warned = (organization: string, environment: string) =>
+      settings({ ...validInputs(), organization, environment }).settings.warnings.join('\n');
+    expect(warned('contoso.onmicrosoft.com', 'O365USGovGCCHigh')).toMatch(
+      /organization 'contoso\.onmicrosoft\.com' is an initial domain of O365Default, and environment is O365USGovGCCHigh, whose tenants' initial domains end in \.onmicrosoft\.us/,
+    );
+    expect(warned('contoso.onmicrosoft.com', 'O365China')).toMatch(
+      /environment is O365China, whose tenants' initial domains end in \.onmschina\.cn/,
+    );
+    expect(warned('tailspin.onmicrosoft.us', 'O365Default')).toMatch(
+      /is an initial domain of the US government clouds \(GCC High, DoD\), and environment is O365Default/,
+    );
+    expect(warned('contoso.partner.onmschina.cn', 'O365USGovDoD')).toMatch(/is an initial domain of O365China/);
+  });
+
+  test('a connection-uri of the other workload, or of a retired remote PowerShell host, is warned about', () => {
+    const warned = (inputs: Record<string, string>) =>
+      settings({ ...validInputs(), ...inputs })
+        .settings.warnings.filter((w) => w.startsWith('connection-uri'))
+        .join('\n');
+    expect(
+      warned({ target: 'security-compliance', 'connection-uri': 'https://outlook.office365.com/powershell-liveid/' }),
+    ).toMatch(
+      /connection-uri outlook\.office365\.com belongs to Exchange Online, and target is security-compliance: Connect-IPPSSession would be sent to the other workload\. Set target: exchange-online/,
+    );
+    expect(warned({ 'connection-uri': 'https://ps.compliance.protection.outlook.com/powershell-liveid/' })).toMatch(
+      /belongs to Security & Compliance, and target is exchange-online: Connect-ExchangeOnline/,
+    );
+    for (const uri of ['https://ps.outlook.com/powershell/', 'https://ps.protection.outlook.com/powershell-liveid/']) {
+      expect(warned({ 'connection-uri': uri })).toMatch(
+        /is one of Microsoft's retired remote PowerShell hosts .*Connect-ExchangeOnline does not connect there/,
+      );
+    }
+    expect(warned({ 'connection-uri': 'https://outlook.office365.com/powershell-liveid/' })).toBe('');
+    expect(
+      warned({
+        target: 'security-compliance',
+        'connection-uri': 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+      }),
+    ).toBe('');
+  });
+
+  test('exchange-server warns about organization and delegated-organization, and drops them from the settings', () => {
+    const s = settings(
+      {
+        certificate: '',
+        'certificate-password': '',
+        'client-id': '',
+        auth: 'integrated',
+        target: 'exchange-server',
+        'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+        organization: 'contoso.onmicrosoft.com',
+        'delegated-organization': 'fabrikam.onmicrosoft.com',
+        script: 'Get-Mailbox',
+      },
+      { platform: 'win32' },
+    ).settings;
+    expect(s.warnings).toEqual(
+      expect.arrayContaining([
+        "Input 'organization' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
+        "Input 'delegated-organization' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
+      ]),
+    );
+    expect(s.organization).toBeNull();
+    expect(s.delegatedOrganization).toBeNull();
   });
 
   test('auto chooses OIDC only when no other credential input is set', () => {
