@@ -1,8 +1,8 @@
-export const id = 848;
-export const ids = [848];
+export const id = 706;
+export const ids = [706];
 export const modules = {
 
-/***/ 2848:
+/***/ 5706:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -14,7 +14,7 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7950);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9688);
 // Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
@@ -24,7 +24,7 @@ export const modules = {
 
 // @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
 // only when the runner offers the cache service.
-const client = () => Promise.all(/* import() */[__webpack_require__.e(838), __webpack_require__.e(273), __webpack_require__.e(691)]).then(__webpack_require__.bind(__webpack_require__, 1691));
+const client = () => Promise.all(/* import() */[__webpack_require__.e(326), __webpack_require__.e(649), __webpack_require__.e(846), __webpack_require__.e(139)]).then(__webpack_require__.bind(__webpack_require__, 139));
 const actionsCache = {
     // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
     // with neither set the answer is no, and the client need not load to give it.

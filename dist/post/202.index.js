@@ -1,8 +1,8 @@
-export const id = 487;
-export const ids = [487];
+export const id = 202;
+export const ids = [202];
 export const modules = {
 
-/***/ 487:
+/***/ 202:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -159,7 +159,7 @@ var external_assert_ = __webpack_require__(613);
 var external_path_ = __webpack_require__(928);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(896);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -339,7 +339,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -629,7 +629,14 @@ const HINTS = [
         id: 'aadsts7000215',
         symptom: 'AADSTS7000215 / AADSTS7000222: Invalid client secret provided / the client secret keys are expired',
         pattern: /AADSTS7000215|AADSTS7000222/,
-        hint: 'The client secret is wrong or expired. Create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret.',
+        hint: 'The client secret is wrong or expired. Store the secret\'s Value, not its Secret ID (a GUID): Entra ID shows the Value once, when the secret is created. If the Value is lost or expired, create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret with its Value.',
+    },
+    {
+        id: 'token-host-unreachable',
+        symptom: 'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
+        // The token flows' own wording (tokens.ts), when a request got no answer from the host.
+        pattern: /^Could not reach \S+: /,
+        hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
     },
     {
         id: 'aadsts700027',
@@ -3439,7 +3446,7 @@ function signalRunner(pid, signal) {
 }
 
 // EXTERNAL MODULE: ./lib/state-keys.js
-var state_keys = __webpack_require__(19);
+var state_keys = __webpack_require__(141);
 ;// CONCATENATED MODULE: ./lib/state.js
 // Everything main hands to the post step (GITHUB_STATE), in one place, like actions/checkout's
 // state-helper: main records facts as they happen, post reads them back typed. Never a secret.

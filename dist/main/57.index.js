@@ -1,0 +1,4282 @@
+export const id = 57;
+export const ids = [57];
+export const modules = {
+
+/***/ 378:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */ });
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+
+/***/ }),
+
+/***/ 6413:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */ });
+/* unused harmony exports cp, mv, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(378);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+
+/***/ }),
+
+/***/ 9688:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   N4: () => (/* binding */ endGroup),
+/* harmony export */   Oh: () => (/* binding */ startGroup),
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   V4: () => (/* binding */ getInput),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput),
+/* harmony export */   z: () => (/* binding */ summary),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* unused harmony export getState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+// The part of @actions/core this action uses, written exactly as the package writes it: the same
+// workflow commands on stdout and the same environment-file lines. Importing @actions/core runs
+// its OIDC client, which loads @actions/http-client and undici (about 1 MB, some 25 ms at every
+// step start), and the package exports nothing without it. Only the OIDC token flow needs that
+// client; tokens.ts loads @actions/core for it alone. test/unit/actions-core.test.ts holds every
+// function here to the package's own output.
+// https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+
+
+
+/** INPUT_<NAME> as the runner sets it; trimmed unless trimWhitespace is false. */
+function getInput(name, options = {}) {
+    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    return options.trimWhitespace === false ? value : value.trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        return appendEnvironmentFile('OUTPUT', keyValue(name, value));
+    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+    command('set-output', { name }, value);
+}
+function saveState(name, value) {
+    if (process.env.GITHUB_STATE)
+        return appendEnvironmentFile('STATE', keyValue(name, value));
+    command('save-state', { name }, value);
+}
+/** The value main saved under `name`: the runner hands it to the post step as STATE_<name>. */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function setSecret(secret) {
+    command('add-mask', {}, secret);
+}
+function info(message) {
+    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+}
+function error(message, properties = {}) {
+    command('error', annotation(properties), message);
+}
+function warning(message, properties = {}) {
+    command('warning', annotation(properties), message);
+}
+function notice(message, properties = {}) {
+    command('notice', annotation(properties), message);
+}
+function startGroup(name) {
+    command('group', {}, name);
+}
+function endGroup() {
+    command('endgroup', {}, '');
+}
+/** Logs the error and makes the step fail when the process exits. */
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+/** ::name key=value,…::message; as in @actions/core, any property key adds the space, set or not. */
+function command(name, properties, message) {
+    const entries = Object.entries(properties);
+    const props = entries
+        .filter((entry) => Boolean(entry[1]))
+        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+        .join(',');
+    process.stdout.write(`::${name}${entries.length === 0 ? '' : ` ${props}`}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+}
+function annotation(properties) {
+    if (Object.keys(properties).length === 0)
+        return {};
+    return { title: properties.title, file: properties.file, line: properties.startLine };
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function appendEnvironmentFile(kind, text) {
+    const file = process.env[`GITHUB_${kind}`];
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(file))
+        throw new Error(`Missing file at path: ${file}`);
+    node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync(file, `${text}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
+}
+/** name<<DELIMITER, the value, DELIMITER: a delimiter the value cannot end early. */
+function keyValue(name, value) {
+    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+    if (name.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (value.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}`;
+}
+/** The job summary (GITHUB_STEP_SUMMARY), built as HTML and appended by write(). */
+class Summary {
+    buffer = '';
+    addRaw(text, addEOL = false) {
+        this.buffer += text;
+        if (addEOL)
+            this.buffer += node_os__WEBPACK_IMPORTED_MODULE_2__.EOL;
+        return this;
+    }
+    addHeading(text, level) {
+        return this.addRaw(wrap(`h${level}`, text), true);
+    }
+    addTable(rows) {
+        const cell = (c) => typeof c === 'string' ? wrap('td', c) : wrap(c.header ? 'th' : 'td', c.data);
+        return this.addRaw(wrap('table', rows.map((row) => wrap('tr', row.map(cell).join(''))).join('')), true);
+    }
+    stringify() {
+        return this.buffer;
+    }
+    emptyBuffer() {
+        this.buffer = '';
+        return this;
+    }
+    async write() {
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file) {
+            throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+        }
+        try {
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.access(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+        }
+        catch {
+            throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+        }
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.appendFile(file, this.buffer, { encoding: 'utf8' });
+        return this.emptyBuffer();
+    }
+}
+/** @actions/core's wrap: an empty cell is written as an opening tag alone. */
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+const summary = new Summary();
+
+
+/***/ }),
+
+/***/ 9599:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Yq: () => (/* binding */ decodeClaims),
+/* harmony export */   hi: () => (/* binding */ resolveAuth)
+/* harmony export */ });
+/* unused harmony exports AUTH_METHODS, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1692);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6862);
+// Chooses the authentication method and checks its inputs before PowerShell starts.
+// Secrets are validated in memory; nothing here writes them anywhere.
+
+
+const AUTH_METHODS = [
+    'auto',
+    'certificate',
+    'oidc',
+    'client-secret',
+    'access-token',
+    'managed-identity',
+    'credential',
+    'integrated',
+];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
+const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
+const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
+function resolveAuth(inputs) {
+    const requested = inputs.requested.toLowerCase();
+    if (!AUTH_METHODS.includes(requested)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+    }
+    checkPartners(requested, inputs);
+    const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
+    const credentials = buildCredentials(method, inputs);
+    for (const target of inputs.targets)
+        checkTargetFits(method, target);
+    if (inputs.targets.length > 1 && method === 'access-token') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+    }
+    return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+}
+/**
+ * A credential input that is set while the input it goes with is empty: the empty one is named,
+ * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
+ */
+function checkPartners(requested, i) {
+    const emptyPartner = (empty, given, accepted) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+    };
+    const applies = (method) => requested === 'auto' || requested === method;
+    if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
+        emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
+    }
+    if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
+        emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
+    }
+    if (applies('credential') && i.username && !i.password) {
+        emptyPartner('password', 'username', 'the password of username, from a secret this run can read');
+    }
+    if (applies('credential') && i.password !== '' && !i.username) {
+        emptyPartner('username', 'password', 'the user name (UPN or DOMAIN\\user) that goes with password');
+    }
+}
+function pickAutomatically(inputs) {
+    const given = [];
+    if (inputs.accessToken)
+        given.push(['access-token', 'access-token']);
+    if (inputs.certificate)
+        given.push(['certificate', 'certificate']);
+    if (inputs.certificateThumbprint)
+        given.push(['certificate-thumbprint', 'certificate']);
+    if (inputs.clientSecret)
+        given.push(['client-secret', 'client-secret']);
+    if (inputs.username || inputs.password)
+        given.push(['username/password', 'credential']);
+    if (given.length > 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+    }
+    if (given.length === 1)
+        return given[0][1];
+    if (inputs.clientId && inputs.oidcAvailable) {
+        // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
+        if (inputs.managedIdentityClientId) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+        }
+        return 'oidc';
+    }
+    if (inputs.targets.includes('exchange-server'))
+        return 'integrated';
+    if (inputs.clientId) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OIDC_PERMISSIONS */ .RH);
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto found no credential', CHOICES);
+}
+function buildCredentials(method, i) {
+    switch (method) {
+        case 'certificate': {
+            const clientId = requireClientId(i, method);
+            if (i.certificate && i.certificateThumbprint) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+            }
+            if (i.certificateThumbprint) {
+                return {
+                    kind: 'certificate-thumbprint',
+                    clientId,
+                    thumbprint: checkThumbprint(i.certificateThumbprint, i.platform),
+                };
+            }
+            if (!i.certificate) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
+            }
+            checkPfx(i.certificate, i.certificatePassword);
+            return {
+                kind: 'certificate',
+                clientId,
+                pfxBase64: i.certificate.replace(/\s+/g, ''),
+                password: i.certificatePassword,
+            };
+        }
+        case 'client-secret':
+            if (!i.clientSecret)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+            return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
+        case 'oidc':
+            if (!i.audience)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+            return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
+        case 'access-token':
+            return {
+                kind: 'access-token',
+                token: i.accessToken || missing('access-token', method),
+                expiresAt: checkJwt(i.accessToken),
+            };
+        case 'managed-identity':
+            if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+            }
+            return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
+        case 'credential':
+            if (!i.username)
+                missing('username', method);
+            if (!i.password)
+                missing('password', method);
+            return { kind: 'credential', username: i.username, password: i.password };
+        case 'integrated':
+            return { kind: 'integrated' };
+    }
+}
+function checkTargetFits(method, target) {
+    const serverOnly = method === 'credential' || method === 'integrated';
+    if (serverOnly && target !== 'exchange-server') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+    }
+    if (method === 'managed-identity' && target === 'security-compliance') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+    }
+    if (!serverOnly && target === 'exchange-server') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+    }
+}
+function unusedInputs(credentials, i) {
+    const used = new Set();
+    switch (credentials.kind) {
+        case 'certificate':
+            used.add('certificate').add('certificate-password').add('client-id');
+            break;
+        case 'certificate-thumbprint':
+            used.add('certificate-thumbprint').add('client-id');
+            break;
+        case 'client-secret':
+            used.add('client-secret').add('client-id');
+            break;
+        case 'oidc':
+            used.add('client-id');
+            break;
+        case 'access-token':
+            used.add('access-token');
+            break;
+        case 'managed-identity':
+            used.add('managed-identity-client-id');
+            break;
+        case 'credential':
+            used.add('username').add('password');
+            break;
+        case 'integrated':
+            break;
+    }
+    const present = [
+        ['client-id', i.clientId],
+        ['certificate', i.certificate],
+        ['certificate-password', i.certificatePassword],
+        ['certificate-thumbprint', i.certificateThumbprint],
+        ['client-secret', i.clientSecret],
+        ['access-token', i.accessToken],
+        ['managed-identity-client-id', i.managedIdentityClientId],
+        ['username', i.username],
+        ['password', i.password],
+    ];
+    return present
+        .filter(([name, value]) => value !== '' && !used.has(name))
+        .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
+}
+function requireClientId(i, method) {
+    if (!i.clientId)
+        missing('client-id', method);
+    if (!GUID.test(i.clientId)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+    }
+    return i.clientId;
+}
+function missing(input, method) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN(input, `is required for auth ${method}`, `a value for ${input}`);
+}
+function checkThumbprint(value, platform) {
+    // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
+    const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
+    if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+    }
+    if (platform !== 'win32') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+    }
+    return thumbprint;
+}
+/**
+ * Why the PFX does not open with this password, or null when it opens. Parses it in memory with
+ * OpenSSL and never quotes the value. `ca: []`: opening the file needs no trust store, and without
+ * it Node loads its whole root certificate bundle into the context first (some 6 ms).
+ */
+function pfxError(der, password) {
+    try {
+        node_tls__WEBPACK_IMPORTED_MODULE_0__.createSecureContext({ pfx: der, passphrase: password, ca: [] });
+        return null;
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+function checkPfx(base64, password) {
+    const compact = base64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+    }
+    const der = Buffer.from(compact, 'base64');
+    if (der.length < 64 || der[0] !== 0x30) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+    }
+    try {
+        const message = pfxError(der, password);
+        if (message === null)
+            return;
+        if (/mac verify|invalid password/i.test(message)) {
+            // The password is used exactly as given; say so when the given one only fails for its edges.
+            if (password !== password.trim() && pfxError(der, password.trim()) === null) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+            }
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+        }
+        // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
+        if (/unsupported/i.test(message))
+            return;
+        if (/private key|key values mismatch/i.test(message)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+    }
+    finally {
+        der.fill(0);
+    }
+}
+/** Returns the token's expiry, or null when it carries none. Never quotes the token. */
+function checkJwt(token) {
+    const parts = token.split('.');
+    if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+    }
+    const claims = decodeClaims(token);
+    if (claims === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
+    }
+    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+}
+/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
+function decodeClaims(jwt) {
+    const part = jwt.split('.')[1];
+    if (part === undefined)
+        return null;
+    try {
+        const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+        return claims !== null && typeof claims === 'object' && !Array.isArray(claims)
+            ? claims
+            : null;
+    }
+    catch {
+        return null;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9523:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $X: () => (/* binding */ RETIRED_CLOUDS),
+/* harmony export */   E6: () => (/* binding */ likelyCloud),
+/* harmony export */   HN: () => (/* binding */ cloudOfHost),
+/* harmony export */   Hr: () => (/* binding */ ENDPOINTS),
+/* harmony export */   JJ: () => (/* binding */ CLOUDS),
+/* harmony export */   tX: () => (/* binding */ isKnownAuthorityHost),
+/* harmony export */   x3: () => (/* binding */ isRetiredExchangeOnlineRemotePowerShell)
+/* harmony export */ });
+/* unused harmony export CLOUD_ALIASES */
+// Every cloud-specific endpoint lives in this one table.
+// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
+// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
+// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
+// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
+const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
+const ENDPOINTS = {
+    O365Default: {
+        authorityHost: 'login.microsoftonline.com',
+        exchangeScope: 'https://outlook.office365.com/.default',
+        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
+        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
+        source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+    },
+    O365USGovGCCHigh: {
+        authorityHost: 'login.microsoftonline.us',
+        exchangeScope: 'https://outlook.office365.us/.default',
+        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
+        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
+    },
+    O365USGovDoD: {
+        authorityHost: 'login.microsoftonline.us',
+        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
+        // resource); `connection-uri` overrides the ConnectionUri.
+        exchangeScope: 'https://outlook-dod.office365.us/.default',
+        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
+        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
+    },
+    O365China: {
+        authorityHost: 'login.chinacloudapi.cn',
+        exchangeScope: 'https://partner.outlook.cn/.default',
+        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
+        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
+    },
+};
+/**
+ * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
+ * is told what happened and where to go instead of "unknown cloud".
+ */
+const RETIRED_CLOUDS = {
+    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
+    O365GermanyCloud: {
+        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
+        instead: 'O365Default',
+        hosts: ['outlook.office.de'],
+    },
+};
+/**
+ * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
+ * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
+ * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
+ */
+const CLOUD_ALIASES = {
+    gcc: 'O365Default (GCC uses the worldwide endpoints)',
+    gcchigh: 'O365USGovGCCHigh',
+    usgovgcchigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    usgovdod: 'O365USGovDoD',
+    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    china: 'O365China',
+    azurechinacloud: 'O365China',
+    '21vianet': 'O365China',
+    azurecloud: 'O365Default',
+    worldwide: 'O365Default',
+    commercial: 'O365Default',
+    global: 'O365Default',
+};
+/** What a cloud name that is not in the table most likely means, or null. */
+function likelyCloud(name) {
+    return CLOUD_ALIASES[name.toLowerCase().replace(/[\s_-]/g, '')] ?? null;
+}
+/**
+ * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
+ * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
+ * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
+ */
+const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
+    'ps.outlook.com',
+    'ps.protection.outlook.com',
+    'ps.protection.office365.us',
+];
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
+function isRetiredExchangeOnlineRemotePowerShell(uri) {
+    const path = uri.pathname.toLowerCase();
+    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
+        return false;
+    const host = uri.hostname.toLowerCase();
+    if (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(host))
+        return true;
+    if (Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(host)))
+        return true;
+    return cloudOfHost(host) !== null;
+}
+/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
+function cloudOfHost(host) {
+    const wanted = host.toLowerCase();
+    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
+    return found?.[0] ?? null;
+}
+/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+function isKnownAuthorityHost(host) {
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+}
+
+
+/***/ }),
+
+/***/ 6862:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GN: () => (/* binding */ SettingsError),
+/* harmony export */   J_: () => (/* binding */ HintedError),
+/* harmony export */   RH: () => (/* binding */ OIDC_PERMISSIONS)
+/* harmony export */ });
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted, 
+    /** Lines to copy into the workflow, after the sentence. */
+    example) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+/** What a job needs for a GitHub OIDC token, as workflow YAML. */
+const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2955:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ HINTS),
+/* harmony export */   h: () => (/* binding */ findHint)
+/* harmony export */ });
+// The one catalogue that turns known errors into a hint a person can act on.
+// Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
+// Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
+// and ExchangeOnlineManagement's documented app-only prerequisites.
+/** A host that cannot be reached, in .NET's words on Windows and on Linux: the module feed's or the server's. */
+const UNREACHABLE = 'No such host is known|Name or service not known|connection (was )?refused';
+const HINTS = [
+    {
+        id: 'aadsts700016',
+        symptom: "AADSTS700016: Application with identifier '…' was not found",
+        pattern: /AADSTS700016/,
+        hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+    },
+    {
+        id: 'aadsts7000215',
+        symptom: 'AADSTS7000215 / AADSTS7000222: Invalid client secret provided / the client secret keys are expired',
+        pattern: /AADSTS7000215|AADSTS7000222/,
+        hint: 'The client secret is wrong or expired. Store the secret\'s Value, not its Secret ID (a GUID): Entra ID shows the Value once, when the secret is created. If the Value is lost or expired, create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret with its Value.',
+    },
+    {
+        id: 'token-host-unreachable',
+        symptom: 'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
+        // The token flows' own wording (tokens.ts), when a request got no answer from the host.
+        pattern: /^Could not reach \S+: /,
+        hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
+    },
+    {
+        id: 'aadsts700027',
+        symptom: 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
+        pattern: /AADSTS700027|AADSTS700024/,
+        hint: "Entra ID rejected the certificate assertion: upload the certificate's public key (.cer) to the app registration, and check that the runner's clock is right.",
+    },
+    {
+        id: 'aadsts90002',
+        symptom: "AADSTS90002: Tenant '…' not found",
+        pattern: /AADSTS90002|AADSTS900023/,
+        hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
+    },
+    {
+        id: 'aadsts500011',
+        symptom: 'AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant',
+        pattern: /AADSTS500011/,
+        hint: "The tenant has no such resource: the token was asked for another cloud's Exchange Online, or the tenant has no Exchange Online. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has Exchange Online licences.",
+    },
+    {
+        id: 'mfa-required',
+        symptom: 'AADSTS50076 / AADSTS50079: you must use multi-factor authentication',
+        pattern: /AADSTS50076|AADSTS50079/,
+        hint: 'The account must use multifactor authentication, which an unattended step cannot answer. Use app-only authentication (certificate or OIDC) instead of auth: credential.',
+    },
+    {
+        id: 'conditional-access',
+        symptom: 'AADSTS53003: Access has been blocked by Conditional Access policies',
+        pattern: /AADSTS53003|AADSTS53000|AADSTS530003/,
+        hint: "A Conditional Access policy blocked the sign-in (from this runner's location, or for this app). An administrator can see which policy in the Entra sign-in logs, and exclude the app's workload identity or the runner's network from it.",
+    },
+    {
+        id: 'app-disabled',
+        symptom: 'AADSTS7000112: Application is disabled',
+        pattern: /AADSTS7000112/,
+        hint: "The app's enterprise application (service principal) is disabled in this tenant. An administrator can enable it under Enterprise applications, Properties, Enabled for users to sign-in.",
+    },
+    {
+        id: 'account-locked',
+        symptom: 'AADSTS50053: The account is locked',
+        pattern: /AADSTS50053/,
+        hint: 'The account is locked, after too many sign-ins with a wrong password or by an administrator. Check the password secret first (a wrong one locks it again), then wait for the lockout to end or have it unlocked.',
+    },
+    {
+        id: 'federated-credential',
+        symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
+        pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
+        hint: "No federated credential on the app matches this workflow's token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.",
+    },
+    {
+        id: 'role-not-supported',
+        symptom: "The role assigned to application … isn't supported in this scenario",
+        pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
+        hint: 'The app has no Entra role for this workload. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role) for Exchange Online, "Compliance Administrator" (or another Security & Compliance role) for Security & Compliance.',
+    },
+    {
+        id: 'manage-as-app',
+        symptom: 'UnAuthorized, (401), or no Exchange.ManageAsApp role in the token',
+        pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
+        hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), which Security & Compliance uses too, grant admin consent, and assign it an Entra role: Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance.',
+    },
+    {
+        id: 'not-connected',
+        symptom: 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets',
+        pattern: /must call the Connect-ExchangeOnline cmdlet/i,
+        hint: 'The session was not connected when the cmdlet ran. Read the connect phase above for the first error.',
+    },
+    {
+        id: 'prompt',
+        symptom: 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+        pattern: /NonInteractive mode\. Read and Prompt functionality is not available/i,
+        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (give the script the value instead: a plain one through the parameters input, a secret through an environment variable set from the secret).',
+    },
+    {
+        id: 'command-not-found',
+        symptom: "The term 'Get-Mailbox' is not recognized",
+        pattern: /The term '([^']+)' is not recognized/i,
+        hint: "The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app's Exchange role grants it.",
+    },
+    {
+        id: 'token-expired',
+        symptom: 'The access token is expired (AADSTS700082)',
+        pattern: /token (is )?expired|AADSTS700082|Lifetime validation failed/i,
+        hint: 'The access token expired. Request it closer to this step, or use certificate authentication, which the module refreshes itself.',
+    },
+    {
+        id: 'certificate-private-key',
+        symptom: 'Keyset does not exist / does not have a private key',
+        pattern: /Keyset does not exist|does not have a private key|no private key/i,
+        hint: 'The certificate has no usable private key. Export the PFX with its private key (Export-PfxCertificate, or openssl pkcs12 -export).',
+    },
+    {
+        id: 'certificate-not-in-store',
+        symptom: 'Certificate with thumbprint … was not found',
+        pattern: /certificate with thumbprint .* (was )?not found|Cannot find certificate/i,
+        hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+    },
+    {
+        id: 'execution-policy',
+        symptom: 'Files cannot be loaded because running scripts is disabled on this system',
+        pattern: /running scripts is disabled on this system/i,
+        hint: 'An execution policy blocked a script. The action runs its own script with -ExecutionPolicy Bypass; a GPO that enforces AllSigned must be relaxed for the runner account, or the scripts signed.',
+    },
+    {
+        id: 'winrm-basic-disabled',
+        symptom: 'Basic authentication is currently disabled in the client configuration',
+        pattern: /Basic authentication is currently disabled in the client configuration/i,
+        hint: 'The WinRM client does not allow Basic. On the runner, in an elevated Command Prompt: winrm set winrm/config/client/auth @{Basic="true"}',
+    },
+    {
+        id: 'session-limit',
+        symptom: 'exceeded the maximum number of concurrent connections',
+        pattern: /maximum number of concurrent|exceeded the maximum number|too many (open )?(sessions|connections)/i,
+        hint: "The account already holds as many remote PowerShell sessions as it may: three in Exchange Online; on an Exchange server, the PowerShellMaxConcurrency of the account's throttling policy (Get-ThrottlingPolicy). Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.",
+    },
+    {
+        id: 'throttled',
+        symptom: 'The remote server returned an error: (429) Too Many Requests',
+        // Not a bare 429: the step's own messages name exit codes, and a script may exit with 429.
+        pattern: /\(429\)|\b429 Too Many|throttl/i,
+        hint: 'Exchange Online is throttling this tenant. Raise connect-retries, run fewer jobs at once (max-parallel), or retry later.',
+    },
+    {
+        id: 'access-denied',
+        symptom: 'Access is denied / not enabled for remote PowerShell',
+        pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
+        hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true. With auth: integrated the account is the one the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in to the server as the computer account (DOMAIN\\RUNNER$). Run the service as an account with an Exchange role, or use auth: credential.',
+    },
+    {
+        id: 'logon-failure',
+        symptom: 'The user name or password is incorrect',
+        pattern: /logon failure|user name or password is incorrect|unknown user name or bad password|AADSTS50126/i,
+        hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
+    },
+    {
+        id: 'module-source',
+        symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
+        phase: 'module',
+        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|NuGet`, 'i'),
+        hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
+    },
+    {
+        id: 'network',
+        symptom: 'WinRM cannot complete the operation / connection refused',
+        pattern: new RegExp(`WinRM cannot complete the operation|cannot connect to the destination|${UNREACHABLE}`, 'i'),
+        hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
+    },
+    {
+        id: 'kerberos',
+        symptom: 'WinRM cannot process the request: Kerberos authentication error 0x80090311 / the domain is not available',
+        pattern: /0x80090311|0x8009030e|Kerberos authentication error|domain (is not|isn't) available|no authority could be contacted/i,
+        hint: "Kerberos could not be used: the runner is not in the server's domain, or connection-uri is not the server's fully qualified name. Use the FQDN in connection-uri on a domain-joined self-hosted runner, or authentication: Negotiate with auth: credential.",
+    },
+    {
+        id: 'trusted-hosts',
+        symptom: 'The WinRM client cannot process the request … TrustedHosts configuration setting',
+        pattern: /TrustedHosts/i,
+        hint: "WinRM trusts only domain names it can check with Kerberos. Use the server's FQDN in connection-uri; for a server outside the domain, add it to the runner's WinRM TrustedHosts (Set-Item WSMan:\\localhost\\Client\\TrustedHosts) and use HTTPS with authentication: Negotiate or Basic.",
+    },
+    {
+        id: 'certificate-untrusted',
+        symptom: 'The SSL certificate is signed by an unknown certificate authority / the CN does not match',
+        pattern: /unknown certificate authority|certificate (is )?not trusted|SSL certificate (could not be checked|contains a common name)|CN .*does not match|revocation (server was offline|check)/i,
+        hint: "The runner does not trust the server's HTTPS certificate: its authority is not in the runner's store, its name does not match connection-uri, or its revocation cannot be checked. Install the authority's certificate on the runner or use the name on the certificate; for a lab server only, insecure-skip-certificate-check: true.",
+    },
+    {
+        id: 'federated-idp',
+        symptom: 'AADSTS90019 / a federated identity provider that cannot be reached',
+        pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS90019/i,
+        hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
+    },
+    {
+        id: 'powershellget-version',
+        symptom: 'saving ExchangeOnlineManagement needs PowerShellGet 2.0.0 or later',
+        pattern: /needs PowerShellGet \d/,
+        hint: 'Windows PowerShell 5.1 ships with PowerShellGet 1.0.0.1. Install a newer one once on the runner, in Windows PowerShell as the account the runner runs as: Install-PackageProvider -Name NuGet -Scope CurrentUser -Force; Install-Module -Name PowerShellGet -Scope CurrentUser -Force -AllowClobber. Or use shell: pwsh.',
+    },
+    {
+        id: 'module-version',
+        symptom: 'This module requires a minimum PowerShell version',
+        pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
+        hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
+    },
+    {
+        id: 'powershell-aborted',
+        symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log; on Windows, exit code 0xC00000FD or 0xC0000409)',
+        // The step's own message for an abort; report.ts also picks this hint from the exit status.
+        pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
+        hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+    },
+];
+/** The first hint whose pattern the message matches, among those for the phase in which it failed. */
+function findHint(message, phase = null) {
+    return HINTS.find((h) => (h.phase === undefined || h.phase === phase) && h.pattern.test(message));
+}
+
+
+/***/ }),
+
+/***/ 6057:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./lib/actions-core.js
+var actions_core = __webpack_require__(9688);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(6413);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __webpack_require__(6862);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __webpack_require__(8448);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./lib/endpoints.js
+var lib_endpoints = __webpack_require__(9523);
+// EXTERNAL MODULE: ./lib/auth.js
+var lib_auth = __webpack_require__(9599);
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+;// CONCATENATED MODULE: ./lib/result-file.js
+// The result-file input: where every returned object is written, in the format its extension
+// names. Checked before PowerShell starts, so a path that cannot be written fails before the
+// connect; the runner creates missing folders and replaces an existing file.
+
+
+
+
+
+const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
+const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
+function readResultFile(value, workingDirectory) {
+    if (value === '')
+        return null;
+    const resolved = external_node_path_.resolve(workingDirectory, value);
+    if (/[\\/]$/.test(value) || isDirectory(resolved)) {
+        throw new errors/* SettingsError */.GN('result-file', `'${resolved}' is a directory`, ACCEPTED);
+    }
+    const extension = external_node_path_.extname(resolved).toLowerCase();
+    const format = RESULT_FORMATS[extension];
+    if (format === undefined) {
+        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
+        throw new errors/* SettingsError */.GN('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+    }
+    checkWritable(resolved);
+    return { path: resolved, format };
+}
+function isDirectory(p) {
+    try {
+        return external_node_fs_.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
+function checkWritable(file) {
+    const cannot = (why) => {
+        throw new errors/* SettingsError */.GN('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+    };
+    if (external_node_fs_.existsSync(file)) {
+        if (!writable(file))
+            cannot('the file exists and is not writable');
+        return;
+    }
+    let dir = external_node_path_.dirname(file);
+    while (!external_node_fs_.existsSync(dir)) {
+        const parent = external_node_path_.dirname(dir);
+        if (parent === dir)
+            break;
+        dir = parent;
+    }
+    if (!isDirectory(dir))
+        cannot(`'${dir}' is a file, not a folder`);
+    if (!writable(dir))
+        cannot(`the folder '${dir}' is not writable`);
+}
+function writable(p) {
+    try {
+        external_node_fs_.accessSync(p, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
+ * may echo a credential into the objects the script returns, and the file is often uploaded as an
+ * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
+ * exception), searched for the secrets' masked forms, and written again only when a line holds
+ * one. Returns how many lines did.
+ */
+async function redactResultFile(file) {
+    if (!external_node_fs_.statSync(file.path, { throwIfNoEntry: false })?.isFile())
+        return 0;
+    const redactLine = file.format === 'csv' ? secrets/* redactCsv */.A5 : secrets/* redactJson */.Kp;
+    let changed = 0;
+    for await (const line of lines(file.path))
+        if ((0,secrets/* holdsSecret */.hK)(line))
+            changed++;
+    if (changed === 0)
+        return 0;
+    const temporary = `${file.path}.redacting`;
+    const out = external_node_fs_.createWriteStream(temporary);
+    const failed = new Promise((_, reject) => out.once('error', reject));
+    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
+    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
+    const ending = file.format === 'csv' ? '\r\n' : '\n';
+    try {
+        for await (const line of lines(file.path)) {
+            const clean = (0,secrets/* holdsSecret */.hK)(line) ? redactLine(line) : line;
+            if (!out.write(clean + ending))
+                await settled('drain');
+        }
+        out.end();
+        await settled('finish');
+        external_node_fs_.renameSync(temporary, file.path);
+    }
+    catch (error) {
+        out.destroy();
+        external_node_fs_.rmSync(temporary, { force: true });
+        throw error;
+    }
+    return changed;
+}
+function lines(file) {
+    return external_node_readline_.createInterface({ input: external_node_fs_.createReadStream(file), crlfDelay: Infinity });
+}
+
+;// CONCATENATED MODULE: ./lib/log-text.js
+// Text the action prints that it did not write itself: server errors, retry causes, file names,
+// values from the state or the events file. The Actions runner reads every line of the log for
+// workflow commands: a line that starts with `::` (after leading spaces), and `##[` anywhere in a
+// line (the runner's older command syntax). Such text is printed as one line with neither, so it
+// can neither issue a command nor split a masked secret across lines. The user's script's own
+// output is the user's, and is never rewritten.
+/** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** The text on one line: control characters become one space each run, and commands are neutralised. */
+function oneLine(text) {
+    return neutralise(text.replace(CONTROL, ' ').trim());
+}
+/** A line that cannot be read as a workflow command. */
+function neutralise(line) {
+    return line.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
+}
+/** Whether a value holds a control character (a line break, a tab, an escape…). */
+function hasControlCharacter(value) {
+    CONTROL.lastIndex = 0;
+    return CONTROL.test(value);
+}
+/** Control characters as spaces, one each (for HTML, where line breaks are handled first). */
+function spaceControls(text) {
+    return text.replace(CONTROL, (run) => ' '.repeat(run.length));
+}
+
+;// CONCATENATED MODULE: ./lib/parameters.js
+// The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
+// workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
+// 2^53; PowerShell reads the text itself (src/ps/ExoConnectRunner/Private/Json.ps1), and refuses
+// keys the script's param() block does not declare.
+
+/** Deeper nesting is refused: no script parameter needs it, and PowerShell's binder recurses. */
+const MAX_PARAMETER_DEPTH = 100;
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const EXAMPLE = 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}';
+/**
+ * PowerShell's common parameters and their aliases: the action sets these from its own inputs,
+ * and a key of that name would override them (ErrorAction) or the runner's own variables
+ * (OutVariable). https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters
+ */
+const COMMON_PARAMETERS = new Map([
+    ['Verbose', 'vb'],
+    ['Debug', 'db'],
+    ['ErrorAction', 'ea'],
+    ['WarningAction', 'wa'],
+    ['InformationAction', 'infa'],
+    ['ProgressAction', 'proga'],
+    ['ErrorVariable', 'ev'],
+    ['WarningVariable', 'wv'],
+    ['InformationVariable', 'iv'],
+    ['OutVariable', 'ov'],
+    ['OutBuffer', 'ob'],
+    ['PipelineVariable', 'pv'],
+    ['WhatIf', 'wi'],
+    ['Confirm', 'cf'],
+].flatMap(([name, alias]) => [
+    [name.toLowerCase(), name],
+    [alias, name],
+]));
+function readParameters(value) {
+    if (value.trim() === '')
+        return { json: '{}', names: [] };
+    const depth = nestingDepth(value);
+    if (depth > MAX_PARAMETER_DEPTH) {
+        throw new errors/* SettingsError */.GN('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
+    }
+    let parsed;
+    let outOfRange = null;
+    try {
+        parsed = JSON.parse(value, (_key, item, context) => {
+            // An integer of any size reaches the script whole (a BigInteger); only a fraction or an
+            // exponent beyond a double's range has no PowerShell type to land in.
+            const integer = context?.source !== undefined && /^-?\d+$/.test(context.source);
+            if (typeof item === 'number' && !Number.isFinite(item) && !integer)
+                outOfRange ??= context?.source ?? String(item);
+            return item;
+        });
+    }
+    catch (error) {
+        throw new errors/* SettingsError */.GN('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new errors/* SettingsError */.GN('parameters', 'is JSON but not an object', EXAMPLE);
+    }
+    if (outOfRange !== null) {
+        throw new errors/* SettingsError */.GN('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
+    }
+    const names = checkKeys(value);
+    for (const name of names) {
+        if (!PARAMETER_NAME.test(name)) {
+            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+        }
+        const common = COMMON_PARAMETERS.get(name.toLowerCase());
+        if (common !== undefined) {
+            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
+        }
+    }
+    return { json: value, names };
+}
+/** The deepest nesting of objects and arrays, strings skipped. */
+function nestingDepth(text) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            deepest = Math.max(deepest, ++depth);
+        else if (c === '}' || c === ']')
+            depth--;
+    }
+    return deepest;
+}
+/**
+ * The top-level keys, in order. Refuses a key that appears twice in any object, in any spelling:
+ * JSON.parse would keep only the last, and PowerShell's names are case-insensitive.
+ * `text` is valid JSON here, so a string right after `{` or `,` inside an object is a key.
+ */
+function checkKeys(text) {
+    const objects = [];
+    const topLevel = [];
+    let expectKey = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            const start = i;
+            for (i++; text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            const top = objects.at(-1);
+            if (!expectKey || top === undefined)
+                continue;
+            const key = JSON.parse(text.slice(start, i + 1));
+            const earlier = top.keys.get(key.toLowerCase());
+            if (earlier !== undefined) {
+                const where = top.path === '' ? '' : ` in ${top.path}`;
+                const problem = earlier === key
+                    ? `key '${key}' appears twice${where}`
+                    : `keys '${earlier}' and '${key}'${where} differ only in case, and PowerShell's names are case-insensitive`;
+                throw new errors/* SettingsError */.GN('parameters', problem, 'each key once, in one spelling');
+            }
+            top.keys.set(key.toLowerCase(), key);
+            top.lastKey = key;
+            if (objects.length === 1)
+                topLevel.push(key);
+            expectKey = false;
+        }
+        else if (c === '{' || c === '[') {
+            const parent = objects.at(-1);
+            const path = parent === undefined
+                ? ''
+                : parent.isObject
+                    ? [parent.path, parent.lastKey].filter((p) => p !== '').join('.')
+                    : `${parent.path}[]`;
+            objects.push({ keys: new Map(), isObject: c === '{', path, lastKey: '' });
+            expectKey = c === '{';
+        }
+        else if (c === '}' || c === ']') {
+            objects.pop();
+        }
+        else if (c === ',') {
+            expectKey = objects.at(-1)?.isObject ?? false;
+        }
+    }
+    return topLevel;
+}
+
+;// CONCATENATED MODULE: ./lib/script-encoding.js
+// Windows PowerShell 5.1 reads a script file that has no byte-order mark in the system's ANSI
+// code page, not as UTF-8 (about_Character_Encoding). A UTF-8 file with non-ASCII text then runs
+// changed: 'Müller' becomes 'MÃ¼ller', and a dash in a string can end it early.
+
+const BOMS = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
+/**
+ * A warning for a script-file that Windows PowerShell 5.1 would misread: UTF-8 with non-ASCII
+ * characters and no byte-order mark. The file still runs from where it is, so $PSScriptRoot,
+ * `exit` and error positions stay the user's; a file in an ANSI code page (not valid UTF-8) is
+ * read by 5.1 as it was written, and gets no warning.
+ */
+function scriptEncodingWarning(file) {
+    const bytes = external_node_fs_.readFileSync(file);
+    if (BOMS.some((bom) => bytes.subarray(0, bom.length).equals(bom)))
+        return null;
+    if (bytes.every((b) => b < 0x80))
+        return null;
+    try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return null;
+    }
+    return `script-file '${file}' is UTF-8 with non-ASCII characters and no byte-order mark. Windows PowerShell 5.1 (shell: powershell) reads such a file in the system's ANSI code page, so text like 'Müller' arrives as 'MÃ¼ller'. Save the file as UTF-8 with BOM, or use shell: pwsh.`;
+}
+
+;// CONCATENATED MODULE: ./lib/inputs.js
+// Reads every action input once into one typed Settings object and validates it
+// before PowerShell starts. Each error names the input, what was wrong and what
+// is accepted. Secret values are never quoted in a message.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
+const TESTED_MODULE_VERSION = '3.9.0';
+const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
+const SHELLS = ['pwsh', 'powershell'];
+const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
+const SERVER_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Basic', 'Default'];
+const PROXY_ACCESS_TYPES = ['None', 'IEConfig', 'WinHttpConfig', 'AutoDetect', 'NoProxyServer'];
+/** Inputs whose values are secret: masked as soon as they are read. */
+const SECRET_INPUTS = [
+    'certificate',
+    'certificate-password',
+    'client-secret',
+    'access-token',
+    'password',
+];
+const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
+const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
+const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
+/**
+ * A release (three or four parts), or a three-part version with a prerelease label of ASCII letters,
+ * digits and hyphens, as PowerShellGet and the PowerShell Gallery accept one
+ * (https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support).
+ */
+const MODULE_VERSION = /^(?:\d+\.\d+\.\d+(?:\.\d+)?|\d+\.\d+\.\d+-[0-9A-Za-z][0-9A-Za-z-]*)$/;
+const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
+/**
+ * URIs, paths and names: logged and passed on as they are, so a line break in one could start a
+ * workflow command in the log (`new URL()` would silently drop it, hiding it from the checks).
+ */
+const ONE_LINE_INPUTS = [
+    'connection-uri',
+    'authority-host',
+    'module-repository',
+    'working-directory',
+    'script-file',
+    'result-file',
+    'audience',
+];
+function refuseControlCharacters(input, value) {
+    const at = [...value].findIndex((c) => hasControlCharacter(c));
+    if (at === -1)
+        return;
+    const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new errors/* SettingsError */.GN(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
+}
+/** The action's inputs, read and validated once; the post step reads them the same way. */
+function readActionSettings(forCleanup = false) {
+    const { platform, overridden } = platformForChecks(process.env);
+    if (overridden)
+        actions_core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+    // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
+    const getInput = (name) => actions_core/* getInput */.V4(name, { trimWhitespace: false });
+    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
+}
+function readSettings(ctx) {
+    const raw = (name) => ctx.getInput(name).trim();
+    for (const name of SECRET_INPUTS) {
+        const value = ctx.getInput(name);
+        if (value.trim() !== '')
+            ctx.maskSecret(value.trim());
+    }
+    for (const name of ONE_LINE_INPUTS)
+        refuseControlCharacters(name, raw(name));
+    const warnings = [];
+    const targets = readTargets(raw('target'));
+    const target = targets[0];
+    const environment = readEnvironment(raw('environment') || 'O365Default');
+    const endpoints = lib_endpoints/* ENDPOINTS */.Hr[environment];
+    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
+    const organization = optionalDomain('organization', raw('organization'));
+    const tenantId = readTenantId(raw('tenant-id'), organization);
+    const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
+    const prefix = readPrefix(raw('prefix'));
+    const connectionUriInput = raw('connection-uri');
+    const connectionUri = readConnectionUri(connectionUriInput, targets, environment, authorityHost, warnings);
+    const exchangeServer = {
+        authentication: oneOfCaseInsensitive('authentication', raw('authentication') || 'Kerberos', SERVER_AUTHENTICATIONS),
+        allowRedirection: bool('allow-redirection', raw('allow-redirection'), false),
+        proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
+        skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
+    };
+    const { method: auth, credentials, warnings: authWarnings, } = (0,lib_auth/* resolveAuth */.hi)({
+        requested: raw('auth') || 'auto',
+        targets,
+        platform: ctx.platform,
+        oidcAvailable: Boolean(ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+        clientId: raw('client-id'),
+        certificate: raw('certificate'),
+        certificatePassword: ctx.getInput('certificate-password'),
+        certificateThumbprint: raw('certificate-thumbprint'),
+        clientSecret: raw('client-secret'),
+        accessToken: raw('access-token'),
+        audience: raw('audience') || 'api://AzureADTokenExchange',
+        managedIdentityClientId: raw('managed-identity-client-id'),
+        username: raw('username'),
+        password: ctx.getInput('password'),
+    });
+    warnings.push(...authWarnings);
+    if (target !== 'exchange-server')
+        warnServerOnlyInputs(exchangeServer, targets, warnings);
+    if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+        throw new errors/* SettingsError */.GN('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', errors/* OIDC_PERMISSIONS */.RH);
+    }
+    if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
+        checkAppOnlyOrganization(organization, targets, auth, warnings);
+    }
+    // A later step may have removed the script; cleaning up must not depend on it.
+    const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
+    const script = ctx.forCleanup
+        ? { kind: 'inline', text: '' }
+        : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
+    const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
+    const shell = readShell(raw('shell'), ctx.platform, script, warnings);
+    const settings = {
+        target,
+        targets,
+        environment,
+        endpoints,
+        connectionUri,
+        connectionUriOverridden: connectionUriInput !== '',
+        authorityHost,
+        organization,
+        tenantId,
+        delegatedOrganization,
+        prefix,
+        auth,
+        credentials,
+        exchangeServer,
+        script,
+        workingDirectory,
+        parameters,
+        shell,
+        errorActionPreference: oneOfCaseInsensitive('error-action-preference', raw('error-action-preference') || 'Stop', ERROR_ACTIONS),
+        failOnError: bool('fail-on-error', raw('fail-on-error'), true),
+        whatIf: bool('what-if', raw('what-if'), false),
+        scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
+        resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
+        resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
+        module: {
+            version: readModuleVersion(raw('module-version')),
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup),
+            cache: bool('cache', raw('cache'), true),
+            commandNames: readCommandNames(raw('command-names')),
+        },
+        connectRetries: readInteger('connect-retries', raw('connect-retries'), 2, 0, 10),
+        summary: bool('summary', raw('summary'), true),
+        warnings,
+    };
+    checkConnectionSafety(settings);
+    checkPlatform(settings, ctx.platform);
+    if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
+        warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
+    }
+    return settings;
+}
+function readTenantId(value, organization) {
+    if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
+        throw new errors/* SettingsError */.GN('tenant-id', `'${value}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+    }
+    return value || organization;
+}
+function readPrefix(value) {
+    if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
+        throw new errors/* SettingsError */.GN('prefix', `'${value}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+    }
+    return value || null;
+}
+/** The ConnectionUri to open: connection-uri as given, else the cloud's for the first target (null for none). */
+function readConnectionUri(value, targets, environment, authorityHost, warnings) {
+    const target = targets[0];
+    const endpoints = lib_endpoints/* ENDPOINTS */.Hr[environment];
+    const url = value === '' ? null : parseHttpUrl('connection-uri', value);
+    const uriCloud = url !== null && target !== 'exchange-server' ? (0,lib_endpoints/* cloudOfHost */.HN)(url.hostname) : null;
+    if (uriCloud !== null && uriCloud !== environment) {
+        warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
+    }
+    if (value !== '' && targets.length > 1) {
+        throw new errors/* SettingsError */.GN('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+    }
+    if (targets.includes('security-compliance') && endpoints.complianceConnectionUri === null && value === '') {
+        throw new errors/* SettingsError */.GN('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+    }
+    if (target === 'exchange-server' && value === '') {
+        throw new errors/* SettingsError */.GN('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+    }
+    if (value !== '')
+        return value;
+    if (target === 'exchange-online')
+        return endpoints.exchangeConnectionUri;
+    return target === 'security-compliance' ? endpoints.complianceConnectionUri : null;
+}
+/** Inputs set to something other than action.yml's default for a remote session this run does not open. */
+function warnServerOnlyInputs(server, targets, warnings) {
+    const serverOnly = [
+        ['authentication', server.authentication !== 'Kerberos'],
+        ['allow-redirection', server.allowRedirection],
+        ['proxy-access-type', server.proxyAccessType !== 'None'],
+        ['insecure-skip-certificate-check', server.skipCertificateChecks],
+    ];
+    for (const [name] of serverOnly.filter(([, set]) => set)) {
+        warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+    }
+}
+/** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
+function checkAppOnlyOrganization(organization, targets, auth, warnings) {
+    if (organization === null) {
+        throw new errors/* SettingsError */.GN('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+    }
+    if (!INITIAL_DOMAIN.test(organization)) {
+        warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
+    }
+}
+function readShell(value, platform, script, warnings) {
+    const shell = oneOfCaseInsensitive('shell', value || 'pwsh', SHELLS);
+    if (shell === 'powershell' && platform !== 'win32') {
+        throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
+    }
+    if (shell === 'powershell' && script.kind === 'file') {
+        const warning = scriptEncodingWarning(script.path);
+        if (warning !== null)
+            warnings.push(warning);
+    }
+    return shell;
+}
+/** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
+function checkConnectionSafety(settings) {
+    if (settings.connectionUri === null)
+        return;
+    const uri = new URL(settings.connectionUri);
+    if (settings.target !== 'exchange-server') {
+        if (uri.protocol !== 'https:') {
+            throw new errors/* SettingsError */.GN('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+        }
+        return;
+    }
+    if ((0,lib_endpoints/* isRetiredExchangeOnlineRemotePowerShell */.x3)(uri)) {
+        const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
+        throw new errors/* SettingsError */.GN('connection-uri', `${uri.host}${uri.pathname} is Exchange Online's remote PowerShell endpoint, which Microsoft retired${basic}`, 'target: exchange-online (or security-compliance) with auth: certificate or oidc, where the same script runs through Connect-ExchangeOnline; exchange-server is for on-premises servers');
+    }
+    if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
+        throw new errors/* SettingsError */.GN('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
+    }
+    if (settings.exchangeServer.authentication === 'Basic' && settings.credentials.kind !== 'credential') {
+        throw new errors/* SettingsError */.GN('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
+    }
+}
+/** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
+function platformForChecks(env) {
+    const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
+    return forced
+        ? { platform: forced, overridden: true }
+        : { platform: process.platform, overridden: false };
+}
+/** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
+function checkPlatform(settings, platform) {
+    if (settings.target === 'exchange-server' && platform !== 'win32') {
+        throw new errors/* SettingsError */.GN('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+    }
+    if (settings.targets.includes('security-compliance') && platform !== 'win32') {
+        settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
+    }
+    if (settings.targets.includes('security-compliance') &&
+        settings.credentials.kind !== 'certificate' &&
+        settings.credentials.kind !== 'certificate-thumbprint' &&
+        olderThan(settings.module.version, '3.8.0')) {
+        throw new errors/* SettingsError */.GN('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+    }
+}
+function olderThan(version, minimum) {
+    if (!/^\d/.test(version))
+        return false;
+    const a = version.split(/[.-]/).map(Number);
+    const b = minimum.split('.').map(Number);
+    for (let i = 0; i < b.length; i++) {
+        if ((a[i] ?? 0) !== b[i])
+            return (a[i] ?? 0) < b[i];
+    }
+    return false;
+}
+function caseInsensitive(value, choices) {
+    return choices.find((c) => c.toLowerCase() === value.toLowerCase());
+}
+function oneOfCaseInsensitive(input, value, choices) {
+    const found = caseInsensitive(value, choices);
+    if (found !== undefined)
+        return found;
+    throw new errors/* SettingsError */.GN(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+}
+// YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
+function bool(input, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new errors/* SettingsError */.GN(input, `'${value}' is not a boolean`, 'true or false');
+}
+/** A list written with commas, one item per line (a YAML block), or both. */
+const listItems = (value) => value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+/** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
+function readTargets(value) {
+    const names = listItems(value || 'exchange-online');
+    const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
+    const targets = names.map((name) => {
+        const target = caseInsensitive(name, TARGETS);
+        if (target !== undefined)
+            return target;
+        throw new errors/* SettingsError */.GN('target', `'${name}' is not one of the accepted values`, accepted);
+    });
+    if (targets.length === 0)
+        throw new errors/* SettingsError */.GN('target', 'names no workload', accepted);
+    const twice = targets.find((t, i) => targets.indexOf(t) !== i);
+    if (twice !== undefined)
+        throw new errors/* SettingsError */.GN('target', `names ${twice} twice`, accepted);
+    if (targets.length > 1 && targets.includes('exchange-server')) {
+        throw new errors/* SettingsError */.GN('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+    }
+    return targets;
+}
+/** A cloud from the table; retired clouds and likely other names for one are answered with the way forward. */
+function readEnvironment(value) {
+    const found = caseInsensitive(value, lib_endpoints/* CLOUDS */.JJ);
+    if (found !== undefined)
+        return found;
+    const retired = Object.entries(lib_endpoints/* RETIRED_CLOUDS */.$X).find(([name]) => name.toLowerCase() === value.toLowerCase());
+    if (retired !== undefined) {
+        const [name, { why, instead }] = retired;
+        throw new errors/* SettingsError */.GN('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${lib_endpoints/* CLOUDS */.JJ.filter((cloud) => cloud !== instead).join(', ')}`);
+    }
+    const likely = (0,lib_endpoints/* likelyCloud */.E6)(value);
+    const guess = likely === null ? '' : `; did you mean ${likely}?`;
+    throw new errors/* SettingsError */.GN('environment', `'${value}' is not a known Microsoft cloud${guess}`, lib_endpoints/* CLOUDS */.JJ.join(', '));
+}
+function optionalDomain(input, value) {
+    if (value === '')
+        return null;
+    if (input === 'organization' && GUID.test(value)) {
+        throw new errors/* SettingsError */.GN(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+    }
+    if (!DOMAIN.test(value)) {
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+    }
+    return value.toLowerCase();
+}
+function parseHttpUrl(input, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* SettingsError */.GN(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new errors/* SettingsError */.GN(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+    }
+    return url;
+}
+/** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
+function readAuthorityHost(value, cloudHost, cloud, warnings) {
+    if (value === '')
+        return cloudHost;
+    const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
+    if (url.protocol !== 'https:' ||
+        (url.pathname !== '/' && url.pathname !== '') ||
+        url.search !== '' ||
+        url.hash !== '') {
+        throw new errors/* SettingsError */.GN('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+    }
+    if (!(0,lib_endpoints/* isKnownAuthorityHost */.tX)(url.hostname)) {
+        warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
+    }
+    return url.host;
+}
+function readWorkingDirectory(value, env) {
+    const base = env.GITHUB_WORKSPACE || process.cwd();
+    const dir = value === '' ? base : external_node_path_.resolve(base, value);
+    if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
+        throw new errors/* SettingsError */.GN('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+    }
+    return dir;
+}
+function readScript(inline, file, workingDirectory) {
+    const hasInline = inline.trim() !== '';
+    if (hasInline && file !== '') {
+        throw new errors/* SettingsError */.GN('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+    }
+    if (!hasInline && file === '') {
+        throw new errors/* SettingsError */.GN('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+    }
+    if (hasInline)
+        return { kind: 'inline', text: inline };
+    const resolved = external_node_path_.resolve(workingDirectory, file);
+    if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
+        throw new errors/* SettingsError */.GN('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+    }
+    if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
+        throw new errors/* SettingsError */.GN('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
+    }
+    return { kind: 'file', path: resolved };
+}
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function readDuration(input, value) {
+    if (value === '')
+        return null;
+    const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
+    if (/^0+$/.test(value))
+        throw new errors/* SettingsError */.GN(input, `'${value}' is no time at all`, accepted);
+    // A bare number would have to mean a unit, and people mean different ones: it is refused.
+    if (/^\d+$/.test(value)) {
+        throw new errors/* SettingsError */.GN(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
+    }
+    const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
+    if (match === null)
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not a duration`, accepted);
+    let total = 0;
+    for (const part of match) {
+        const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+        total += Number(digits) * DURATION_UNITS[unit];
+    }
+    if (total === 0)
+        throw new errors/* SettingsError */.GN(input, `'${value}' is no time at all`, accepted);
+    if (total > MAX_TIMEOUT_MS) {
+        throw new errors/* SettingsError */.GN(input, `'${value}' is out of range`, 'a duration above zero and at most 5d; empty for no limit');
+    }
+    return total;
+}
+function readModuleVersion(value) {
+    // An input set to an empty value (an unset variable, say) gets no default from the runner.
+    const v = value || TESTED_MODULE_VERSION;
+    const keyword = caseInsensitive(v, ['installed', 'latest']);
+    if (keyword !== undefined)
+        return keyword;
+    if (MODULE_VERSION.test(v))
+        return v;
+    throw new errors/* SettingsError */.GN('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
+}
+function readRepository(value, checkFolder) {
+    if (value === '' || value.toLowerCase() === 'psgallery')
+        return 'PSGallery';
+    // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
+    if (external_node_path_.isAbsolute(value))
+        return checkFolder ? existingFolder(value, value) : value;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = null;
+    }
+    if (url !== null &&
+        (url.protocol === 'https:' || url.protocol === 'file:') &&
+        url.username === '' &&
+        url.password === '') {
+        if (url.protocol === 'file:' && checkFolder)
+            existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
+        return value;
+    }
+    throw new errors/* SettingsError */.GN('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+}
+/** A feed folder that is not there would only fail once PowerShell tries to install from it. */
+function existingFolder(value, folder) {
+    if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new errors/* SettingsError */.GN('module-repository', `'${value}' is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
+    }
+    return value;
+}
+function readCommandNames(value) {
+    if (value === '' || value.toLowerCase() === 'all')
+        return 'all';
+    if (value.toLowerCase() === 'auto')
+        return 'auto';
+    const names = listItems(value);
+    const bad = names.find((n) => !CMDLET_NAME.test(n));
+    if (names.length === 0 || bad !== undefined) {
+        throw new errors/* SettingsError */.GN('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
+    }
+    return names;
+}
+function readInteger(input, value, fallback, min, max) {
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* SettingsError */.GN(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./lib/private-dir.js
+// A directory that only the account this step runs as can open. On Linux and macOS that is mode
+// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
+// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
+// inherited entries are removed and one entry grants the account itself full control (icacls).
+
+
+
+const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+function makePrivate(dir, platform = process.platform, run = runTool) {
+    if (platform !== 'win32') {
+        external_node_fs_.chmodSync(dir, 0o700);
+        return;
+    }
+    const sid = currentUserSid(run);
+    // (OI)(CI): files and folders created inside later get the same single entry.
+    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
+}
+/**
+ * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
+ * S-1-5-20, which no user name in the environment names.
+ */
+function currentUserSid(run) {
+    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
+    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
+    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
+    if (sid === undefined)
+        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
+    return sid;
+}
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+function system32(tool, env = process.env) {
+    const root = env.SystemRoot;
+    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+    return external_node_path_.win32.join(windows, 'System32', tool);
+}
+
+;// CONCATENATED MODULE: ./lib/run-directory.js
+// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
+// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
+// removes it, and post only ever removes a directory of this shape.
+
+
+
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
+    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
+    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
+    try {
+        makePrivate(dir, platform, run);
+    }
+    catch (error) {
+        external_node_fs_.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const tmp = external_node_path_.join(dir, 'tmp');
+    external_node_fs_.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: external_node_path_.join(dir, 'events.jsonl'),
+        result: external_node_path_.join(dir, 'result.json'),
+        plan: external_node_path_.join(dir, 'plan.txt'),
+        script: external_node_path_.join(dir, 'inline-script.ps1'),
+    };
+}
+/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
+function isInside(file, folder) {
+    const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (dir === '' || !path.isAbsolute(dir))
+        return false;
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    const resolved = path.resolve(dir);
+    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
+        return false;
+    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+        return false;
+    try {
+        const stat = fs.lstatSync(resolved);
+        return stat.isDirectory() && !stat.isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/provisioning.js
+// Finds the PowerShell to run and decides where the module comes from.
+// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
+// so that a run starts PowerShell exactly once.
+
+
+
+
+
+
+class ProvisionError extends errors/* HintedError */.J_ {
+}
+/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
+function runnerScriptPath() {
+    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
+    return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
+}
+/**
+ * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
+ * the script can change it for later steps through GITHUB_ENV).
+ */
+async function provision(settings, env, shellPath) {
+    if (shellPath !== undefined)
+        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
+    shellPath = await io/* which */.K7(settings.shell, false);
+    if (shellPath === '') {
+        throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
+            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
+            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
+    }
+    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
+    // One directory per module-version: a prerelease and the release of the same version are
+    // saved under the same folder name (the version without its label), and the cache saves and
+    // restores the directory whole, under the key of one version.
+    const moduleDirectory = settings.module.version === 'installed'
+        ? null
+        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+}
+/**
+ * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
+ * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
+ * a program of that name and the record pointing to it, had main died before its last save.
+ */
+function mainShell(shellPath, env = process.env) {
+    const name = external_node_path_.basename(shellPath).toLowerCase();
+    const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
+    const inJobFolder = jobFolders.some((folder) => isInside(shellPath, folder));
+    if (!external_node_path_.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
+        throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
+    }
+    if (!external_node_fs_.existsSync(shellPath)) {
+        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
+    }
+    return shellPath;
+}
+const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
+
+// EXTERNAL MODULE: ./lib/cancellation.js
+var lib_cancellation = __webpack_require__(1562);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./lib/events.js
+// Reads the runner's events file: facts (phases, connection, errors) as JSON lines. The user's
+// script runs as the same user and can reach the file, so it is read defensively: each line must
+// carry an HMAC made with the per-run key that only the runner was given (over stdin), lines that
+// fail are ignored and counted, and neither a huge line nor a huge file is ever read into memory.
+
+
+/** A line longer than this is not the runner's (it cuts long messages), and is skipped. */
+const MAX_EVENT_LINE_BYTES = 256 * 1024;
+/** The runner writes a few KB of events in a normal run; beyond this, reading stops. */
+const MAX_EVENTS_BYTES = 16 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+/** A fresh key for one runner. It travels to PowerShell only inside the stdin configuration. */
+function events_newEventKey() {
+    return (0,external_node_crypto_.randomBytes)(32).toString('base64');
+}
+/** The MAC the runner puts before each line: HMAC-SHA256 of the JSON text, hex. */
+function eventMac(key, json) {
+    return (0,external_node_crypto_.createHmac)('sha256', Buffer.from(key, 'base64')).update(json, 'utf8').digest('hex');
+}
+/**
+ * Opens a file of the run directory to read, only when it is a regular file, and without blocking:
+ * the script can put something else at the path, and a read of a named pipe would wait for good.
+ * Null when the path holds no regular file.
+ */
+function openRegularFile(file) {
+    const flags = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOFOLLOW ?? 0);
+    let fd;
+    try {
+        fd = external_node_fs_.openSync(file, flags);
+    }
+    catch {
+        return null;
+    }
+    if (external_node_fs_.fstatSync(fd).isFile())
+        return fd;
+    external_node_fs_.closeSync(fd);
+    return null;
+}
+/**
+ * Reads the lines appended since the last call. The file only grows. It stays open from the first
+ * read on, as the runner's handle does: what the script puts at the path later is not read.
+ */
+class EventReader {
+    file;
+    key;
+    accept;
+    /** Lines ignored: without a valid MAC, not JSON, or too long. */
+    rejected = 0;
+    /** Signed JSON lines ignored because they are not events of the contract (accept said no). */
+    invalid = 0;
+    /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
+    overflowed = false;
+    offset = 0;
+    fd = null;
+    partial = Buffer.alloc(0);
+    skippingLongLine = false;
+    /**
+     * With key null, lines carry no MAC (the post step's own short-lived runner never shares its file).
+     * accept: whether a value is an event of the contract, with every field it must have.
+     */
+    constructor(file, key, accept) {
+        this.file = file;
+        this.key = key;
+        this.accept = accept;
+    }
+    /** New complete lines as events. A last line without its newline waits for the next call. */
+    read() {
+        const events = [];
+        this.fd ??= openRegularFile(this.file);
+        if (this.fd === null)
+            return events; // not written yet
+        const buffer = Buffer.alloc(CHUNK);
+        for (;;) {
+            if (this.offset >= MAX_EVENTS_BYTES) {
+                this.overflowed = true;
+                break;
+            }
+            const n = external_node_fs_.readSync(this.fd, buffer, 0, Math.min(CHUNK, MAX_EVENTS_BYTES - this.offset), this.offset);
+            if (n === 0)
+                break;
+            this.offset += n;
+            this.take(buffer.subarray(0, n), events);
+        }
+        return events;
+    }
+    close() {
+        if (this.fd !== null)
+            external_node_fs_.closeSync(this.fd);
+        this.fd = null;
+    }
+    take(chunk, events) {
+        let data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
+        for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a)) {
+            const line = data.subarray(0, newline);
+            data = data.subarray(newline + 1);
+            if (this.skippingLongLine) {
+                this.skippingLongLine = false; // the rest of a line already counted as rejected
+                continue;
+            }
+            const event = this.parse(line.toString('utf8'));
+            if (event !== null)
+                events.push(event);
+        }
+        if (data.length > MAX_EVENT_LINE_BYTES) {
+            if (!this.skippingLongLine)
+                this.rejected++;
+            this.skippingLongLine = true;
+            data = Buffer.alloc(0);
+        }
+        this.partial = Buffer.from(data);
+    }
+    parse(line) {
+        const text = line.replace(/\r$/, '');
+        if (text.trim() === '')
+            return null;
+        let json = text;
+        if (this.key !== null) {
+            const space = text.indexOf(' ');
+            const mac = Buffer.from(text.slice(0, Math.max(space, 0)), 'utf8');
+            json = text.slice(space + 1);
+            const expected = Buffer.from(eventMac(this.key, json), 'utf8');
+            if (space < 0 || mac.length !== expected.length || !(0,external_node_crypto_.timingSafeEqual)(mac, expected)) {
+                this.rejected++;
+                return null;
+            }
+        }
+        try {
+            const value = JSON.parse(json);
+            if (this.accept(value))
+                return value;
+            this.invalid++;
+            return null;
+        }
+        catch {
+            // a line cut short by a kill
+        }
+        this.rejected++;
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/runner-contract.js
+// The one definition of what Node and the PowerShell runner say to each other: the configuration
+// (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
+// a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
+// (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
+// fail with a clear message instead of misreading each other.
+/**
+ * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
+ * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
+ */
+const runner_contract_RUNNER_CONTRACT_VERSION = 4;
+/** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
+const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
+ * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
+ * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
+ * The JSON also holds `unsetVariables`: the environment variables this PowerShell was started with
+ * only for its start (session.ts, startupVariables), which the runner removes before the script runs.
+ */
+function encodeRunnerConfig(config, unsetVariables) {
+    const json = Buffer.from(JSON.stringify({ ...config, unsetVariables }), 'utf8');
+    if (json.length > RUNNER_CONFIG_MAX_BYTES) {
+        throw new Error(`The runner's configuration is ${json.length} bytes, more than the ${RUNNER_CONFIG_MAX_BYTES} it reads.`);
+    }
+    return Buffer.concat([Buffer.from(`${json.length}\n`, 'ascii'), json]);
+}
+/** The credentials as PowerShell takes them; token flows must have been exchanged first. */
+function runner_contract_runnerCredentials(credentials) {
+    switch (credentials.kind) {
+        case 'oidc':
+        case 'client-secret':
+            throw new Error(`auth ${credentials.kind} reaches PowerShell only as an access token`);
+        case 'access-token':
+            return { kind: 'access-token', token: credentials.token };
+        default:
+            return credentials;
+    }
+}
+const runner_contract_text = (v) => typeof v === 'string';
+const number = (v) => typeof v === 'number' && Number.isFinite(v);
+const flag = (v) => typeof v === 'boolean';
+const textOrNull = (v) => v === null || typeof v === 'string';
+const oneOf = (...values) => (v) => values.includes(v);
+const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
+/** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
+const EVENT_FIELDS = {
+    phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
+    module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
+    'module-saved': { installer: runner_contract_text, ms: number },
+    retry: { attempt: number, delayMs: number, cause: runner_contract_text },
+    connected: {
+        'target?': runner_contract_text,
+        command: runner_contract_text,
+        organization: textOrNull,
+        connectionId: textOrNull,
+        'instanceId?': runner_contract_text,
+        'connectionUri?': runner_contract_text,
+    },
+    disconnected: { ms: number, 'instanceId?': runner_contract_text },
+    removed: { instanceId: runner_contract_text, count: number },
+    commands: { requested: (v) => v === 'all' || number(v), 'reason?': runner_contract_text, 'names?': texts },
+    error: {
+        phase: runner_contract_text,
+        message: runner_contract_text,
+        'category?': runner_contract_text,
+        'errorId?': runner_contract_text,
+        'type?': runner_contract_text,
+        'file?': runner_contract_text,
+        'line?': number,
+        'originFile?': runner_contract_text,
+        'originLine?': number,
+        'terminating?': flag,
+    },
+    'result-file': { path: runner_contract_text, count: number, leftOut: texts },
+    plan: { lines: number },
+    'shared-commands': { from: runner_contract_text, names: texts },
+    script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+    teardown: { status: oneOf('start', 'end') },
+    stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
+};
+/**
+ * True when `value` is an event this contract defines, with every field it must have. Node reads
+ * only such events: a new event is added to RunnerEvent and EVENT_FIELDS before the runner writes it.
+ */
+function isRunnerEvent(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const record = value;
+    const fields = Object.hasOwn(EVENT_FIELDS, String(record.event))
+        ? EVENT_FIELDS[record.event]
+        : undefined;
+    if (fields === undefined)
+        return false;
+    return Object.entries(fields).every(([key, check]) => {
+        const optional = key.endsWith('?');
+        const name = optional ? key.slice(0, -1) : key;
+        const present = Object.hasOwn(record, name) && record[name] !== undefined;
+        return present ? check(record[name]) : optional;
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/outcome.js
+// What a run came to, read back from the runner: its signed events (phases, connection, errors),
+// the returned objects (result.json) and the what-if plan, all bounded, none trusted beyond what
+// the contract says.
+
+
+
+
+/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
+const RESULT_JSON_READ_LIMIT = 4_000_000;
+/**
+ * The events of one runner, read as the file grows. Lines that fail verification are ignored,
+ * with one warning that says how many.
+ */
+class EventLog {
+    key;
+    all = [];
+    reader;
+    warned = false;
+    warnedInvalid = false;
+    constructor(file, key) {
+        this.key = key;
+        this.reader = new EventReader(file, key, isRunnerEvent);
+    }
+    close() {
+        this.reader.close();
+    }
+    read() {
+        const fresh = this.reader.read();
+        this.all.push(...fresh);
+        if (!this.warned && this.key !== null && this.reader.rejected > 0) {
+            this.warned = true;
+            actions_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+        }
+        if (!this.warnedInvalid && this.reader.invalid > 0) {
+            this.warnedInvalid = true;
+            actions_core/* warning */.$e(`The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
+        }
+        if (this.reader.overflowed && !this.warned) {
+            this.warned = true;
+            actions_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
+        }
+        return fresh;
+    }
+    /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
+    watch(onEvent) {
+        let stopped = false;
+        const poll = () => this.read().forEach(onEvent);
+        const timer = setInterval(poll, 200);
+        return () => {
+            if (stopped)
+                return;
+            stopped = true;
+            clearInterval(timer);
+            poll();
+            this.close();
+        };
+    }
+}
+/** Every event in a file, read once (bounded; see EventReader). */
+function outcome_readEvents(file, key = null) {
+    const log = new EventLog(file, key);
+    log.read();
+    log.close();
+    return log.all;
+}
+/** How much of the what-if plan is read: the summary and the plan output show far less. */
+const PLAN_FILE_LIMIT = 4_000_000;
+/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
+function readPlan(file) {
+    const fd = openRegularFile(file);
+    if (fd === null)
+        return null;
+    try {
+        const buffer = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
+        const n = external_node_fs_.readSync(fd, buffer, 0, buffer.length, 0);
+        return buffer
+            .subarray(0, n)
+            .toString('utf8')
+            .split(/\r?\n/)
+            .filter((line) => line !== '');
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
+/** The result file's text, unless it is too large to be the runner's bounded output. */
+function readResult(file) {
+    const fd = openRegularFile(file);
+    if (fd === null)
+        return { json: null };
+    try {
+        const size = external_node_fs_.fstatSync(fd).size;
+        if (size > RESULT_JSON_READ_LIMIT) {
+            return {
+                json: null,
+                note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
+            };
+        }
+        return { json: external_node_fs_.readFileSync(fd, 'utf8') };
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
+/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
+function noSession() {
+    return {
+        processExitCode: null,
+        signal: null,
+        stopReason: null,
+        stopped: null,
+        forced: null,
+        phases: {},
+        stoppedPhase: null,
+        failedPhase: null,
+        module: null,
+        organization: null,
+        connected: false,
+        connections: [],
+        connecting: false,
+        disconnected: false,
+        serverSessionClosed: null,
+        connectAttempted: false,
+        teardown: 'none',
+        errors: [],
+        script: null,
+        resultFile: null,
+        resultJson: null,
+        plan: null,
+    };
+}
+function readOutcome(workspace, processExitCode, signal, stopReason, events = outcome_readEvents(workspace.events), forced = null) {
+    const result = readResult(workspace.result);
+    const outcome = {
+        ...noSession(),
+        processExitCode,
+        signal,
+        stopReason,
+        forced,
+        resultJson: result.json,
+        ...(result.note !== undefined ? { resultNote: result.note } : {}),
+        plan: readPlan(workspace.plan),
+    };
+    for (const e of events) {
+        switch (e.event) {
+            case 'phase':
+                if (e.ms !== undefined)
+                    outcome.phases[e.name] = e.ms;
+                if (e.status === 'stopped')
+                    outcome.stoppedPhase = e.name;
+                if (e.status === 'failed')
+                    outcome.failedPhase = e.name;
+                // A stopped connect may have connected: the teardown disconnects it, or post checks.
+                if (e.name === 'connect' && e.status !== 'stopped')
+                    outcome.connecting = e.status === 'start';
+                if (e.name === 'connect')
+                    outcome.connectAttempted = true;
+                break;
+            case 'teardown':
+                outcome.teardown = e.status === 'end' ? 'ended' : 'started';
+                break;
+            case 'module':
+                outcome.module = { version: e.version, path: e.path };
+                break;
+            case 'connected': {
+                outcome.connected = true;
+                outcome.connecting = false;
+                outcome.organization ??= e.organization;
+                const { event: _, ...connection } = e;
+                outcome.connections.push(connection);
+                break;
+            }
+            case 'disconnected':
+                outcome.disconnected = true;
+                if (e.instanceId !== undefined)
+                    outcome.serverSessionClosed = e.instanceId;
+                outcome.phases.teardown = e.ms;
+                break;
+            case 'error': {
+                const { event: _, ...fact } = e;
+                outcome.errors.push(fact);
+                break;
+            }
+            case 'script':
+                outcome.script = e;
+                break;
+            case 'stopped':
+                outcome.stopped = e.reason;
+                break;
+            case 'result-file': {
+                const { event: _, ...written } = e;
+                outcome.resultFile = written;
+                break;
+            }
+            case 'retry':
+            case 'module-saved':
+            case 'removed':
+            case 'commands':
+            case 'plan':
+            case 'shared-commands':
+                break;
+        }
+    }
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./lib/leftovers.js
+// Processes the user's script started and left running when PowerShell exited. A background
+// process that inherited the step's output keeps the runner waiting for that output to end, so
+// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
+// of its own process group and session (Node's `detached`), so whatever it started is found there;
+// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
+// has the run's own TMPDIR in its environment.
+
+
+function markStart(pid, environment = null) {
+    if (process.platform !== 'linux')
+        return { pid, startTicks: null, outputs: [], environment: null };
+    const outputs = [1, 2].flatMap((fd) => {
+        try {
+            const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
+            return /^(pipe|socket):/.test(target) ? [target] : [];
+        }
+        catch {
+            return [];
+        }
+    });
+    return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs, environment };
+}
+/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
+function endLeftovers(mark) {
+    if (process.platform === 'win32')
+        return 0;
+    const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // gone already
+        }
+    }
+    try {
+        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+    }
+    catch {
+        // the group is empty
+    }
+    return pids.length;
+}
+function procStat(pid) {
+    try {
+        const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        return {
+            state: fields[0],
+            pgrp: Number(fields[2]),
+            session: Number(fields[3]),
+            startTicks: Number(fields[19]),
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function linuxLeftovers(mark) {
+    const found = [];
+    for (const name of external_node_fs_.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid || pid === mark.pid)
+            continue;
+        const stat = procStat(pid);
+        if (stat === null || stat.state === 'Z')
+            continue;
+        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
+        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
+            continue;
+        if (stat.pgrp === mark.pid ||
+            stat.session === mark.pid ||
+            holdsOutput(pid, mark.outputs) ||
+            hasEnvironment(pid, mark.environment))
+            found.push(pid);
+    }
+    return found;
+}
+function holdsOutput(pid, outputs) {
+    if (outputs.length === 0)
+        return false;
+    try {
+        return external_node_fs_.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+            try {
+                return outputs.includes(external_node_fs_.readlinkSync(`/proc/${pid}/fd/${fd}`));
+            }
+            catch {
+                return false;
+            }
+        });
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** A process that detached itself and closed its output still carries the environment it was given. */
+function hasEnvironment(pid, entry) {
+    if (entry === null)
+        return false;
+    try {
+        return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** macOS and other Unix: the members of PowerShell's process group, from ps. */
+function groupMembers(leader) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/).map(Number))
+            .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
+            .map(([pid]) => pid);
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/runner-identity.js
+// Is this pid the PowerShell the main step started? The post step runs long after main, the pid
+// may belong to another process by then, and the state that names it could have been written by
+// the user's script. So post ends a process only when its command line is exactly the one main
+// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
+// started when main started it.
+
+
+
+/** PowerShell's flags before the runner's path: the command line is always exactly this. */
+const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
+/** How far apart main's clock at spawn and Windows' creation time may be. */
+const START_TOLERANCE_MS = 10_000;
+function runnerArgv(shellPath, runnerPath) {
+    return [shellPath, ...RUNNER_ARGS, runnerPath];
+}
+function isOurRunner(pid, expected, startedAt, platform = process.platform, queries = systemQueries) {
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+        return false;
+    try {
+        if (platform === 'linux') {
+            const argv = queries.linuxArgv(pid);
+            // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
+            return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
+        }
+        if (platform === 'win32') {
+            const found = queries.windowsProcess(pid);
+            return (found !== null &&
+                startedAt !== null &&
+                found.commandLine === windowsCommandLine(expected) &&
+                Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS);
+        }
+        const command = queries.unixCommand(pid);
+        const joined = expected.join(' ');
+        return (command !== null &&
+            (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '))));
+    }
+    catch {
+        return false;
+    }
+}
+function sameArgv(a, b) {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+/**
+ * The command line Windows records for a process Node spawned with this argv: each argument quoted
+ * the way libuv quotes it (the rules CommandLineToArgvW reads back), joined by spaces.
+ */
+function windowsCommandLine(argv) {
+    return argv.map(quoteWindowsArgument).join(' ');
+}
+function quoteWindowsArgument(arg) {
+    if (arg === '')
+        return '""';
+    if (!/[ \t"]/.test(arg))
+        return arg;
+    if (!/["\\]/.test(arg))
+        return `"${arg}"`;
+    let out = '"';
+    let backslashes = 0;
+    for (const ch of arg) {
+        if (ch === '\\') {
+            backslashes++;
+            continue;
+        }
+        // Backslashes are literal unless a quote follows them: then each is doubled, and the quote escaped.
+        out += ch === '"' ? '\\'.repeat(backslashes * 2 + 1) + '"' : '\\'.repeat(backslashes) + ch;
+        backslashes = 0;
+    }
+    return out + '\\'.repeat(backslashes * 2) + '"';
+}
+const systemQueries = {
+    linuxArgv(pid) {
+        try {
+            const raw = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            return raw.endsWith('\0') ? raw.slice(0, -1).split('\0') : raw.split('\0');
+        }
+        catch {
+            return null;
+        }
+    },
+    unixCommand(pid) {
+        try {
+            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+            return out === '' ? null : out;
+        }
+        catch {
+            return null;
+        }
+    },
+    windowsProcess(pid) {
+        const { file, args, env } = windowsProcessQuery(pid);
+        const out = (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true, timeout: 60_000, env }).trim();
+        if (out === '')
+            return null;
+        const found = JSON.parse(out);
+        return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
+    },
+};
+/**
+ * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by
+ * its full path (a bare name is looked up in the working directory and on PATH first, and the
+ * script can change PATH for later steps), with none of the step's variables (its inputs hold the
+ * secrets), and the pid as data in a variable. It prints UTF-8, so a path with any letter matches.
+ */
+function windowsProcessQuery(pid, parent = process.env) {
+    const env = { EXO_CONNECT_ACTION_PID: String(Math.trunc(pid)) };
+    for (const name of ['SystemRoot', 'SystemDrive', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'LOCALAPPDATA']) {
+        if (parent[name] !== undefined)
+            env[name] = parent[name];
+    }
+    return { file: system32('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
+}
+const WINDOWS_QUERY_ARGS = [
+    '-NoLogo',
+    '-NoProfile',
+    '-NonInteractive',
+    '-Command',
+    [
+        '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+        "$p = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = {0}' -f [int]$env:EXO_CONNECT_ACTION_PID)",
+        "if ($p) { @{ commandLine = [string]$p.CommandLine; created = $p.CreationDate.ToUniversalTime().ToString('o') } | ConvertTo-Json -Compress }",
+    ].join('; '),
+];
+
+;// CONCATENATED MODULE: ./lib/session.js
+// Runs the one PowerShell process that imports, connects, runs the user's script
+// and disconnects. Configuration (secrets included) goes in as framed JSON on
+// stdin; facts come back through the events file; output is inherited, so it
+// streams live and never passes through this process's memory.
+
+
+
+
+
+
+
+
+
+
+
+/** How many returned objects are kept for `result` and the summary. */
+const RESULT_OBJECT_LIMIT = 1000;
+/**
+ * How long PowerShell gets, once asked on stdin, to stop the script and tear down. After it, a
+ * Ctrl+C (SIGINT), and INTERRUPT_GRACE_MS later a kill. Both together stay under the 7.5 s the
+ * runner gives a cancelled step before its second signal.
+ */
+const STOP_GRACE_MS = 5000;
+const INTERRUPT_GRACE_MS = 1500;
+/**
+ * How long PowerShell gets to exit once its teardown has ended; it takes well under a second. A
+ * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
+ */
+const EXIT_GRACE_MS = 5000;
+const UTF8_BOM = '\uFEFF';
+/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
+function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
+    let scriptPath;
+    if (settings.script.kind === 'inline') {
+        // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
+        // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
+        // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
+        external_node_fs_.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
+        scriptPath = workspace.script;
+    }
+    else {
+        scriptPath = settings.script.path;
+    }
+    return {
+        version: runner_contract_RUNNER_CONTRACT_VERSION,
+        mode: 'run',
+        paths: { events: workspace.events, result: workspace.result, plan: workspace.plan },
+        eventKey,
+        module: {
+            name: 'ExchangeOnlineManagement',
+            version: settings.module.version,
+            repository: settings.module.repository,
+            path: provision.moduleDirectory,
+            testedVersion: TESTED_MODULE_VERSION,
+        },
+        connection: connectionConfig(settings),
+        credentials: runner_contract_runnerCredentials(settings.credentials),
+        connections: settings.targets.map((target, i) => ({
+            connection: connectionConfig(settings, target),
+            credentials: runner_contract_runnerCredentials(settings.connectionCredentials?.[i] ?? settings.credentials),
+        })),
+        connectRetries: settings.connectRetries,
+        resultLimit: RESULT_OBJECT_LIMIT,
+        resultDepth: settings.resultDepth,
+        resultFile: settings.resultFile,
+        script: {
+            path: scriptPath,
+            input: settings.script.kind === 'file' ? 'script-file' : 'script',
+            workingDirectory: settings.workingDirectory,
+            parameters: settings.parameters.json,
+            errorActionPreference: settings.errorActionPreference,
+            whatIf: settings.whatIf,
+        },
+    };
+}
+/** The post step's configuration: find the server session by InstanceId and remove it. */
+function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = null) {
+    return {
+        version: RUNNER_CONTRACT_VERSION,
+        mode: 'remove-session',
+        paths: { events: workspace.events },
+        eventKey,
+        connection: connectionConfig(settings),
+        credentials: runnerCredentials(settings.credentials),
+        instanceId,
+    };
+}
+function connectionConfig(settings, target = settings.target) {
+    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
+    const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
+    const connectionUri = settings.connectionUriOverridden
+        ? settings.connectionUri
+        : target === 'security-compliance'
+            ? settings.endpoints.complianceConnectionUri
+            : settings.connectionUri;
+    return {
+        target,
+        authMethod: settings.auth,
+        environment: settings.environment,
+        connectionUri: overridesEndpoints ? connectionUri : null,
+        authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+        organization: settings.organization,
+        delegatedOrganization: settings.delegatedOrganization,
+        prefix: settings.prefix,
+        commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
+        server: settings.exchangeServer,
+    };
+}
+/**
+ * Variables the user's script must not see: the action's inputs, the runner's own tokens, and the
+ * state file, through which the script could steer the post step. GITHUB_OUTPUT, GITHUB_ENV and
+ * GITHUB_STEP_SUMMARY stay: scripts rely on them.
+ */
+const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$|GITHUB_STATE$)/i;
+function childEnvironment(parent, workspace, added = startupVariables(parent)) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (!HIDDEN_VARIABLE.test(name))
+            env[name] = value;
+    }
+    // The module's tmpEXO_* folders then land in this run's directory and leave with it.
+    env.TMPDIR = workspace.tmp;
+    env.TEMP = workspace.tmp;
+    env.TMP = workspace.tmp;
+    for (const name of added)
+        env[name] = STARTUP_VARIABLES[name];
+    return env;
+}
+/**
+ * Read once, as PowerShell and .NET start, and only for a faster start: no telemetry and no update
+ * check (about_Telemetry, about_Update_Notifications), and a first garbage-collection budget of
+ * 64 MB, so that the run's start-up objects are not copied between generations three or four
+ * times (docs/decisions/0006). The runner removes those it was given (the configuration's
+ * unsetVariables) before the user's script runs, so the script and what it starts see the job's
+ * environment.
+ */
+const STARTUP_VARIABLES = {
+    POWERSHELL_TELEMETRY_OPTOUT: '1',
+    POWERSHELL_UPDATECHECK: 'Off',
+    DOTNET_GCgen0size: '0x4000000',
+};
+/**
+ * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
+ * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
+ * that variable for later steps, the post step included, through GITHUB_ENV. So it is honoured
+ * only in a checkout the project's bootstrap set up (a .tools folder beside dist/, which a release
+ * checkout does not have), and only for an absolute path inside its sandbox folder, passed on as
+ * resolved; otherwise it is dropped, with a warning.
+ */
+function keepOwnTestPreload(env, runnerPath) {
+    const root = external_node_path_.resolve(runnerPath, '..', '..', '..');
+    const sandbox = external_node_fs_.existsSync(external_node_path_.join(root, '.tools')) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
+    // Any case: Windows reads environment variable names without it.
+    for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
+        const preload = env[name];
+        if (!preload)
+            continue;
+        const module = external_node_path_.isAbsolute(preload) ? realPath(preload) : null;
+        if (sandbox !== null && module !== null && isInside(module, sandbox)) {
+            env[name] = module;
+            continue;
+        }
+        delete env[name];
+        actions_core/* warning */.$e(`${TEST_PRELOAD} is ignored: it is for the action's own tests, and names a module in its sandbox folder by absolute path, in a checkout its bootstrap set up.`);
+    }
+}
+const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+function realPath(file) {
+    try {
+        return external_node_fs_.realpathSync(file);
+    }
+    catch {
+        return null;
+    }
+}
+/** The startup variables the job does not set itself; a value the job chose stays as it is. */
+function startupVariables(parent) {
+    return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
+}
+/**
+ * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
+ * configuration is ready lets PowerShell's start overlap the module cache restore.
+ */
+function startRunner(provision, cwd, workspace) {
+    const args = [...RUNNER_ARGS, provision.runnerPath];
+    const startedAt = Date.now();
+    // One list for both: the variables added are the ones the runner removes.
+    const added = startupVariables(process.env);
+    const env = childEnvironment(process.env, workspace, added);
+    keepOwnTestPreload(env, provision.runnerPath);
+    const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
+        cwd,
+        env,
+        stdio: ['pipe', 'inherit', 'inherit'],
+        // Its own process group, so that a stop reaches whatever the script started.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+    });
+    const start = child.pid === undefined ? null : markStart(child.pid, `TMPDIR=${workspace.tmp}`);
+    // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
+    const exited = new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (code, signal) => {
+            if (start !== null)
+                warnLeftovers(endLeftovers(start));
+            resolve({ code, signal });
+        });
+    });
+    exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
+    child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
+    return { child, argv: [provision.shellPath, ...args], startedAt, startupVariables: added, exited };
+}
+/** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
+function warnLeftovers(count) {
+    if (count === 0)
+        return;
+    actions_core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+}
+/**
+ * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
+ * how the runner is asked to stop, and its end tells the runner the action is gone.
+ */
+function sendConfig(runner, config, keepOpen) {
+    const framed = encodeRunnerConfig(config, runner.startupVariables);
+    if (keepOpen)
+        runner.child.stdin.write(framed);
+    else
+        runner.child.stdin.end(framed);
+}
+/** The one stop path on every OS: a line on stdin that the runner watches for. */
+function askToStop(runner, reason) {
+    const stdin = runner.child.stdin;
+    const request = { type: 'stop', reason };
+    if (!stdin.writableEnded && !stdin.destroyed)
+        stdin.write(JSON.stringify(request) + '\n');
+}
+async function runSession(settings, provision, workspace, runner, hooks, cancellation) {
+    const { child, exited } = runner;
+    let configured = false;
+    const eventKey = events_newEventKey();
+    const events = new EventLog(workspace.events, eventKey);
+    let stopReason = null;
+    let forced = null;
+    const escalations = [];
+    const stopWatching = events.watch((e) => {
+        if (e.event === 'connected')
+            hooks.onConnected(e);
+        if (e.event === 'teardown' && e.status === 'end') {
+            // The script is over and torn down: no timeout from here on, only the exit.
+            if (timer !== null)
+                clearTimeout(timer);
+            escalations.push(setTimeout(() => {
+                actions_core/* warning */.$e(`PowerShell had not exited ${EXIT_GRACE_MS / 1000} s after its teardown (a PowerShell.Exiting handler of the script's, or a foreground thread it started, can hold it), so it was ended.`);
+                signal('SIGKILL');
+            }, EXIT_GRACE_MS));
+        }
+    });
+    const signal = (name) => {
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+            return;
+        forced = name;
+        signalRunner(child.pid, name);
+    };
+    const stop = (reason) => {
+        if (stopReason !== null)
+            return;
+        stopReason = reason;
+        // A runner still waiting for its configuration has done nothing and needs no teardown.
+        if (!configured)
+            return signal('SIGKILL');
+        // PowerShell stops the script as Ctrl+C does (its `finally` blocks run), tears down and
+        // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
+        // whatever the signal, which would end PowerShell with no teardown at all.
+        askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
+        escalations.push(setTimeout(() => {
+            if (process.platform === 'win32')
+                return signal('SIGKILL');
+            signal('SIGINT');
+            escalations.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
+        }, STOP_GRACE_MS));
+    };
+    cancellation.onRequest(() => stop('cancelled'));
+    if (stopReason === null) {
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
+        configured = true;
+    }
+    const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+    try {
+        const { code, signal: endedBy } = await exited;
+        stopWatching();
+        return readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+    }
+    finally {
+        stopWatching();
+        if (timer !== null)
+            clearTimeout(timer);
+        escalations.forEach(clearTimeout);
+        child.stdin.destroy();
+    }
+}
+/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+async function removeLeftSession(settings, provision, workspace, instanceId) {
+    const eventKey = newEventKey();
+    const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
+    const runner = startRunner(provision, workspace.dir, workspace);
+    sendConfig(runner, config, false);
+    const { code, signal } = await runner.exited;
+    const events = readEvents(workspace.events, eventKey);
+    const removed = events.find((e) => e.event === 'removed');
+    const error = events.find((e) => e.event === 'error');
+    if (removed !== undefined)
+        return { removed: removed.count, error: null };
+    return {
+        removed: null,
+        error: error?.message ??
+            `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
+    };
+}
+/** Signals the runner and whatever it started: off Windows it leads its own process group. */
+function signalRunner(pid, signal) {
+    try {
+        process.kill(process.platform === 'win32' ? pid : -pid, signal);
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./lib/hints.js
+var hints = __webpack_require__(2955);
+;// CONCATENATED MODULE: ./lib/report.js
+// Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
+
+
+
+
+
+
+
+
+
+/** GitHub refuses a single output above 1 MiB; stay under it. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+const SUMMARY_ROWS = 50;
+const SUMMARY_COLUMNS = 8;
+/** Characters of one value in the summary's table of returned objects; the result output has it whole. */
+const SUMMARY_CELL_CHARS = 500;
+/**
+ * GitHub refuses a step summary over 1 MiB, and then shows none of it
+ * (https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#step-isolation-and-limits).
+ */
+const MAX_SUMMARY_BYTES = 1024 * 1024;
+function judge(settings, outcome, context = {}) {
+    const fail = (exitCode, message, error) => ({
+        ok: false,
+        exitCode,
+        message,
+        hint: hintFor(error?.message ?? message, context, outcome.failedPhase),
+    });
+    const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
+    if (outcome.stopReason === 'timeout') {
+        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.stoppedPhase ? '' : ` in its ${outcome.stoppedPhase} phase`}; ${stopFate(outcome)}.`);
+    }
+    if (outcome.stopReason === 'cancelled') {
+        return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
+    }
+    // The runner refused its configuration or the script's parameters before connecting; the
+    // message names the input and what is accepted.
+    const refused = outcome.errors.find((e) => e.phase === 'config' || e.phase === 'parameters');
+    if (refused !== undefined)
+        return fail(1, refused.message, refused);
+    if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
+        const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
+        const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
+        return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
+    }
+    if (outcome.connectAttempted && outcome.teardown !== 'ended') {
+        // The script may have ended PowerShell itself, or something outside killed it.
+        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+        const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
+        const message = `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
+        return {
+            ok: false,
+            exitCode: outcome.processExitCode || 1,
+            message,
+            // An abort has a cause of its own; otherwise the likeliest one is the script.
+            hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
+        };
+    }
+    const script = outcome.script;
+    if (script === null) {
+        const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
+        const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+        return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
+    }
+    // The runner always ends by itself. A signal that the action did not send (it sends one only to
+    // a PowerShell that lingers after its teardown) came from outside, or from the script
+    // (Stop-Process -Id $PID), whatever the events say: a script can reach the runner's event writer.
+    if (outcome.signal !== null && (outcome.forced ?? null) === null) {
+        return {
+            ok: false,
+            exitCode: 1,
+            message: `PowerShell was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
+            hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
+        };
+    }
+    if (script.terminated) {
+        return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
+    }
+    if (script.exitCode !== 0) {
+        return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
+    }
+    if (settings.failOnError && script.errors > 0) {
+        return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+    }
+    return { ok: true, exitCode: 0, message: null, hint: null };
+}
+/** What a stop did to the session, as the runner's events tell it (never more than they say). */
+function stopFate(outcome) {
+    const late = forcedNote(outcome.forced ?? null);
+    if (outcome.disconnected)
+        return `it was stopped and the session torn down${late}`;
+    if (outcome.connected) {
+        return `PowerShell ended before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
+    }
+    if (outcome.connecting) {
+        return `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
+    }
+    return `it was stopped before anything was connected${late}`;
+}
+/** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */
+function forcedNote(forced) {
+    if (forced === null)
+        return '';
+    if (forced === 'SIGKILL')
+        return ' (it did not stop when asked, and was killed)';
+    return ` (it did not stop within ${formatDuration(STOP_GRACE_MS)} when asked, and was interrupted with ${forced})`;
+}
+/** An error's text as the log and the summary show it: without secrets, on one line. */
+function errorText(message) {
+    return oneLine((0,secrets/* redact */.E$)(message));
+}
+function setOutputs(settings, outcome, verdict) {
+    // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
+    const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    if (outcome.resultNote !== undefined)
+        actions_core/* warning */.$e(outcome.resultNote);
+    const total = returnedCount(outcome, kept);
+    if (kept < total)
+        actions_core/* warning */.$e(shortfallWarning(settings, kept, total, note));
+    actions_core/* setOutput */.uH('result', json);
+    actions_core/* setOutput */.uH('result-count', String(total));
+    if (outcome.resultFile !== null) {
+        actions_core/* setOutput */.uH('result-file', outcome.resultFile.path);
+        const { leftOut } = outcome.resultFile;
+        if (leftOut.length > 0)
+            actions_core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
+    }
+    if (settings.whatIf)
+        actions_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
+    actions_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
+    // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
+    actions_core/* setOutput */.uH('organization', outcome.organization ?? '');
+}
+/** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
+function returnedCount(outcome, kept) {
+    return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
+}
+/** The one warning for a `result` that holds fewer objects than the script returned. */
+function shortfallWarning(settings, kept, total, sizeNote) {
+    const count = (n) => n.toLocaleString('en-US');
+    // The runner stops collecting near the size limit too, so fewer than the count limit means size.
+    const why = sizeNote !== null || kept < RESULT_OBJECT_LIMIT
+        ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
+        : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
+    const where = settings.resultFile === null
+        ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
+        : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
+    return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
+}
+/**
+ * Exit statuses of a process that aborted: SIGABRT on Linux and macOS; on Windows a stack overflow
+ * (STATUS_STACK_OVERFLOW) or a fail-fast exit (STATUS_STACK_BUFFER_OVERRUN), as listed in
+ * https://learn.microsoft.com/openspecs/windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55
+ */
+const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
+const ABORT_HINT = hints/* HINTS */.N.find((h) => h.id === 'powershell-aborted').hint;
+const SCRIPT_ENDED_POWERSHELL = 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
+function aborted(outcome) {
+    if (outcome.signal === 'SIGABRT')
+        return true;
+    return outcome.processExitCode !== null && WINDOWS_ABORTS.includes(outcome.processExitCode >>> 0);
+}
+function hintFor(message, context, phase) {
+    const hint = (0,hints/* findHint */.h)(message, phase);
+    if (hint === undefined)
+        return null;
+    const roles = context.directoryRoles;
+    if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
+        const carried = roles.length === 0 ? 'no directory role' : `these directory roles: ${roles.join(', ')}`;
+        return `${hint.hint} The access token carried ${carried}.`;
+    }
+    return hint.hint;
+}
+/** The plan's lines, redacted, as many as fit in one output. */
+function planOutput(lines) {
+    const kept = [];
+    let bytes = 0;
+    for (const line of lines.map(secrets/* redact */.E$)) {
+        bytes += Buffer.byteLength(line, 'utf8') + 1;
+        if (bytes > MAX_OUTPUT_BYTES) {
+            actions_core/* warning */.$e(`The plan output holds the first ${kept.length} of ${lines.length} lines: GitHub takes at most ${MAX_OUTPUT_BYTES} bytes in one output. The step's log shows every line.`);
+            break;
+        }
+        kept.push(line);
+    }
+    return kept.join('\n');
+}
+/** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
+function fitResult(json, limit) {
+    let items;
+    try {
+        const parsed = JSON.parse(json);
+        items = Array.isArray(parsed) ? parsed : [parsed];
+    }
+    catch {
+        items = [];
+    }
+    const size = Buffer.byteLength(json, 'utf8');
+    if (size <= limit)
+        return { json, kept: items.length, note: null };
+    const fits = (n) => Buffer.byteLength(JSON.stringify(items.slice(0, n)), 'utf8') <= limit;
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(mid))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return {
+        json: JSON.stringify(items.slice(0, low)),
+        kept: low,
+        note: `The result output was ${size} bytes, above GitHub's limit of ${limit} for one output; it holds the first ${low} of ${items.length} objects. Write large data to a file in the workspace and upload it as an artifact.`,
+    };
+}
+/**
+ * Errors in the user's own script become annotations at its file and line, so they show on the diff;
+ * one raised in another script of the workspace that it called, at that script's file and line. An
+ * error raised elsewhere (the runner binding parameters, a module) is placed at the script's calling
+ * line, or not at all: its own position would point at files outside the repository.
+ */
+function annotate(settings, outcome, workspace, inlineScriptPath = null) {
+    for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+        const placeAt = (file, line) => actions_core/* error */.z3(errorText(error.message), {
+            file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
+            startLine: line,
+        });
+        if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+            placeAt(error.originFile, error.originLine);
+            continue;
+        }
+        if (error.file === undefined || error.line === undefined)
+            continue;
+        if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
+            placeAt(error.file, error.line);
+        }
+        else if (settings.script.kind === 'inline' &&
+            inlineScriptPath !== null &&
+            samePath(error.file, inlineScriptPath)) {
+            actions_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}` });
+        }
+    }
+}
+function samePath(a, b) {
+    return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
+}
+/** Which workload's connect failed: with two, the first may have connected already. */
+function connectingTo(settings, outcome) {
+    const connected = outcome.connections.map((c) => c.target);
+    const failed = settings.targets.filter((t) => !connected.includes(t));
+    if (connected.length === 0 || failed.length === 0)
+        return `Connecting to ${settings.targets.join(', ')}`;
+    return `Connecting to ${failed.join(', ')} (after ${connected.join(', ')} connected)`;
+}
+/** The Settings log group: what this run will do, read back from the one settings object. */
+function logSettings(settings, ms) {
+    actions_core/* startGroup */.Oh('Settings');
+    actions_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
+    actions_core/* info */.pq(`environment: ${settings.environment}`);
+    actions_core/* info */.pq(`connection-uri: ${settings.connectionUri ?? '(none)'}`);
+    actions_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
+    if (settings.delegatedOrganization !== null)
+        actions_core/* info */.pq(`delegated-organization: ${settings.delegatedOrganization}`);
+    actions_core/* info */.pq(`auth: ${settings.credentials.kind}`);
+    actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
+    actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
+    actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
+    actions_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
+    actions_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
+    actions_core/* info */.pq(`module-version: ${settings.module.version}`);
+    actions_core/* info */.pq(`settings took ${ms} ms`);
+    actions_core/* endGroup */.N4();
+    for (const warning of settings.warnings)
+        actions_core/* warning */.$e(warning);
+    if (settings.whatIf)
+        actions_core/* notice */.lm('What-if run: $WhatIfPreference is $true, so cmdlets that support -WhatIf change nothing.');
+}
+/** What a teardown that did not report its disconnect means, and what the post step does about it. */
+function noDisconnectWarning(settings, outcome) {
+    const error = outcome.errors.find((e) => e.phase === 'teardown');
+    const why = error === undefined
+        ? 'The session reported no disconnect'
+        : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+    if (settings.target === 'exchange-server') {
+        return `${why}. The post step removes the server session by its InstanceId.`;
+    }
+    // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+    if (settings.targets.every((t) => t === 'exchange-online')) {
+        return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+    }
+    return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
+}
+/** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */
+async function reportRun(settings, outcome, verdict) {
+    if (settings.resultFile !== null && outcome.resultFile !== null) {
+        try {
+            const lines = await redactResultFile(settings.resultFile);
+            if (lines > 0)
+                actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+        }
+        catch (error) {
+            actions_core/* warning */.$e(`result-file could not be checked for secrets (${oneLine(error.message)}); check it before you publish it.`);
+        }
+    }
+    setOutputs(settings, outcome, verdict);
+    if (settings.summary)
+        await writeSummary(settings, outcome, verdict);
+}
+/** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
+async function reportRefused(error) {
+    actions_core/* setOutput */.uH('exit-code', '1');
+    // summary may be one of the inputs refused: read as the runner passed it.
+    if (actions_core/* getInput */.V4('summary').toLowerCase() === 'false')
+        return;
+    const message = error instanceof Error ? error.message : String(error);
+    await publishSummary(() => (0,secrets/* redact */.E$)(actions_core/* summary */.z
+        .emptyBuffer()
+        .addHeading('Exchange PowerShell: failed', 3)
+        .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
+        .stringify()));
+}
+function writeSummary(settings, outcome, verdict) {
+    return publishSummary(() => {
+        const html = summaryHtml(settings, outcome, verdict, true);
+        return Buffer.byteLength(html) > MAX_SUMMARY_BYTES ? summaryHtml(settings, outcome, verdict, false) : html;
+    });
+}
+/** Writes the job summary that `build` makes; one that cannot be made or written is a warning, never a failure. */
+async function publishSummary(build) {
+    try {
+        const html = build();
+        await actions_core/* summary */.z.emptyBuffer().addRaw(html).write();
+    }
+    catch (error) {
+        actions_core/* warning */.$e(`Job summary not written: ${oneLine(error.message)}`);
+    }
+}
+/** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
+function summaryHtml(settings, outcome, verdict, whole) {
+    const summary = actions_core/* summary */.z.emptyBuffer();
+    summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
+    if (settings.whatIf && outcome.script !== null) {
+        summary.addRaw('<p><strong>What-if run:</strong> cmdlets that support -WhatIf described their changes instead of making them. Whatever else the script ran (commands without -WhatIf, REST calls) ran as usual.</p>', true);
+    }
+    const facts = [
+        ['Target', settings.targets.join(', ')],
+        ['Cloud', settings.environment],
+        ['Organization', outcome.organization ?? settings.organization ?? ''],
+        ...(settings.delegatedOrganization === null
+            ? []
+            : [['Delegated organization', settings.delegatedOrganization]]),
+        ['Authentication', settings.credentials.kind],
+        ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+        ...outcome.connections.map((c) => [
+            `Connection: ${c.target ?? settings.target}`,
+            `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
+        ]),
+        ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+        ...Object.entries(outcome.phases).map(([phase, ms]) => [`Time: ${phase}`, formatDuration(ms)]),
+    ];
+    summary.addTable([
+        [
+            { data: 'Fact', header: true },
+            { data: 'Value', header: true },
+        ],
+        ...facts.map(([k, v]) => [cell(k), cell(v)]),
+    ]);
+    if (!verdict.ok && verdict.message !== null) {
+        summary.addRaw(`<p><strong>Error:</strong> ${cell(verdict.message)}</p>`, true);
+        if (verdict.hint !== null)
+            summary.addRaw(`<p><strong>Hint:</strong> ${cell(verdict.hint)}</p>`, true);
+    }
+    const table = objectTable(outcome.resultJson, outcome.script?.objects);
+    const plan = settings.whatIf ? outcome.plan : null;
+    if (whole) {
+        if (plan !== null)
+            addPlan(summary, plan);
+        if (table !== null) {
+            summary.addHeading('Returned objects', 4);
+            summary.addTable(table.rows);
+            if (table.notes.length > 0)
+                summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
+        }
+    }
+    else {
+        const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
+        if (plan !== null) {
+            summary.addHeading('Plan', 4);
+            summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
+        }
+        summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every plan line and the returned objects (the first 20 when result-file is set, which holds them all); the plan and result outputs hold as much as fits in one output.</p>`, true);
+    }
+    // Every value was redacted before it was escaped; this second pass catches a secret that only
+    // the assembled text holds (split across two values, say).
+    const html = (0,secrets/* redact */.E$)(summary.stringify());
+    summary.emptyBuffer();
+    return html;
+}
+/** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
+function addPlan(summary, plan) {
+    summary.addHeading('Plan', 4);
+    if (plan.length === 0) {
+        summary.addRaw('<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
+        return;
+    }
+    summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
+    summary.addRaw(`<pre>${(0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(plan.join('\n')))}</pre>`, true);
+}
+/**
+ * The first rows and columns of the returned objects, for the job summary. `total` is how many
+ * the script returned in all, which may be more than the JSON holds.
+ */
+function objectTable(resultJson, total) {
+    if (resultJson === null)
+        return null;
+    let items;
+    try {
+        items = JSON.parse((0,secrets/* redactJson */.Kp)(resultJson));
+    }
+    catch {
+        return null;
+    }
+    if (!Array.isArray(items) || items.length === 0)
+        return null;
+    const records = items.map((item) => item !== null && typeof item === 'object' && !Array.isArray(item)
+        ? item
+        : { Value: item });
+    const columns = [];
+    for (const record of records) {
+        for (const key of Object.keys(record))
+            if (!columns.includes(key))
+                columns.push(key);
+    }
+    const shown = columns.slice(0, SUMMARY_COLUMNS);
+    const rows = [shown.map((c) => ({ data: cell(c), header: true }))];
+    for (const record of records.slice(0, SUMMARY_ROWS)) {
+        rows.push(shown.map((c) => cell(cutCell((0,secrets/* redact */.E$)(cellText(record[c]))))));
+    }
+    const notes = [];
+    const all = Math.max(total ?? 0, records.length);
+    const shownRows = Math.min(records.length, SUMMARY_ROWS);
+    if (all > shownRows)
+        notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
+    if (columns.length > SUMMARY_COLUMNS)
+        notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
+    return { rows, notes };
+}
+/** A value cut to SUMMARY_CELL_CHARS, after redaction (a cut secret could no longer be found). */
+function cutCell(text) {
+    const chars = Array.from(text);
+    if (chars.length <= SUMMARY_CELL_CHARS)
+        return text;
+    return `${chars.slice(0, SUMMARY_CELL_CHARS).join('')}\u2026 (${(chars.length - SUMMARY_CELL_CHARS).toLocaleString('en-US')} more characters)`;
+}
+function cellText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'object')
+        return JSON.stringify(value);
+    return String(value);
+}
+/**
+ * Text for the job summary's HTML: secrets redacted first (before escaping could change their form),
+ * then escaped, with line breaks as <br>: a blank line would end the HTML block and turn the rest of
+ * the table into markdown.
+ */
+function cell(text) {
+    return spaceControls((0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(text)).replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>'));
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+
+;// CONCATENATED MODULE: ./lib/state-keys.js
+// The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
+// reads them. No imports: the post step's clean path reads one of them before it loads anything.
+const StateKey = {
+    /** This run's private directory. */
+    workspace: 'workspace',
+    /** PowerShell's pid, so post can end a process main could not. */
+    runnerPid: 'runner-pid',
+    /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
+    runnerShell: 'runner-shell',
+    /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+    runnerStarted: 'runner-started',
+    /** "true" once main saw PowerShell exit: post then ends no process at all. */
+    runnerExited: 'runner-exited',
+    /** The organization the session connected to, for post's message. */
+    connectedTo: 'connected-to',
+    /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
+    serverSession: 'server-session',
+    serverUri: 'server-uri',
+    /** exchange-server: the InstanceId main saw removed, so post need not ask the server again. */
+    serverSessionClosed: 'server-session-closed',
+    /** "true" once main has disconnected and removed everything itself. */
+    clean: 'clean',
+};
+/** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
+const CLEAN_STATE_VARIABLE = (/* unused pure expression or super */ null && (`STATE_${StateKey.clean}`));
+
+;// CONCATENATED MODULE: ./lib/state.js
+// Everything main hands to the post step (GITHUB_STATE), in one place, like actions/checkout's
+// state-helper: main records facts as they happen, post reads them back typed. Never a secret.
+// The key names live in state-keys.ts, which imports nothing, for the post step's clean path.
+// The user's script does not get GITHUB_STATE, but it runs as the job's user and could find the
+// file: post treats every value as a claim to check, never as an order (see cleanup.ts).
+
+
+
+/** The last value main saved for each key, for seal(). */
+const saved = new Map();
+function save(key, value) {
+    saved.set(key, value);
+    actions_core/* saveState */.LZ(key, value);
+}
+/** What main records, each when it becomes true. */
+const saveState = {
+    /**
+     * First of all, a value for every key post reads. The runner gives post the variables that
+     * earlier steps, or the script, wrote to GITHUB_ENV, and puts only the keys main saved over them:
+     * an unsaved key could arrive as STATE_clean=true from there.
+     */
+    begin: () => {
+        for (const key of Object.values(StateKey)) {
+            save(key, key === StateKey.clean || key === StateKey.runnerExited ? 'false' : '');
+        }
+    },
+    workspace: (dir) => save(StateKey.workspace, dir),
+    runnerStarted: (pid, shell, startedAt) => {
+        save(StateKey.runnerPid, String(pid ?? ''));
+        save(StateKey.runnerShell, shell);
+        save(StateKey.runnerStarted, String(startedAt));
+    },
+    runnerExited: () => save(StateKey.runnerExited, 'true'),
+    connected: (organization, serverSession) => {
+        save(StateKey.connectedTo, organization);
+        if (serverSession === undefined)
+            return;
+        save(StateKey.serverSession, serverSession.instanceId);
+        save(StateKey.serverUri, serverSession.connectionUri);
+    },
+    serverSessionClosed: (instanceId) => save(StateKey.serverSessionClosed, instanceId),
+    clean: () => save(StateKey.clean, 'true'),
+    /**
+     * Last of all, once PowerShell has exited: every key again, as main last saved it. The runner
+     * takes the last line for a key, so a line the script appended to the state file (clean=true,
+     * another shell) does not reach post, as long as main itself lives to its end.
+     */
+    seal: () => {
+        for (const [key, value] of saved)
+            actions_core/* saveState */.LZ(key, value);
+    },
+};
+/** What the post step reads: main's claims, typed, still to be checked. */
+function readState() {
+    const number = (key) => {
+        const value = Number(core.getState(key));
+        return Number.isFinite(value) && value > 0 ? value : 0;
+    };
+    const started = number(Key.runnerStarted);
+    return {
+        workspace: core.getState(Key.workspace),
+        runnerPid: number(Key.runnerPid),
+        runnerShell: core.getState(Key.runnerShell),
+        runnerStarted: started === 0 ? null : started,
+        runnerExited: core.getState(Key.runnerExited) === 'true',
+        connectedTo: core.getState(Key.connectedTo),
+        serverSession: core.getState(Key.serverSession),
+        serverUri: core.getState(Key.serverUri),
+        serverSessionClosed: core.getState(Key.serverSessionClosed),
+    };
+}
+
+// EXTERNAL MODULE: ./lib/timings.js
+var timings = __webpack_require__(9126);
+;// CONCATENATED MODULE: ./lib/main.js
+// The main step: read settings, provision, connect and run, report.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// The default lets a caller that passes nothing (npx @github/local-action) run the step too.
+async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
+    saveState.begin();
+    try {
+        await runStep(cancellation);
+    }
+    finally {
+        saveState.seal();
+    }
+}
+async function runStep(cancellation) {
+    const started = Date.now();
+    let settings;
+    try {
+        settings = readActionSettings();
+    }
+    catch (error) {
+        await reportRefused(error);
+        return fail(error);
+    }
+    logSettings(settings, Date.now() - started);
+    (0,timings/* mark */.G)('settings');
+    let reported = false;
+    try {
+        const tools = await provision(settings, process.env);
+        const { perTarget, directoryRoles } = await credentialsFor(settings);
+        if (cancellation.requested)
+            throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
+        const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        saveState.workspace(workspace.dir);
+        // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
+        (0,timings/* mark */.G)('pwsh-spawn');
+        const runner = startRunner(tools, settings.workingDirectory, workspace);
+        saveState.runnerStarted(runner.child.pid, runner.argv[0], runner.startedAt);
+        // Once PowerShell has exited, post has no process to end, whatever happens to main after.
+        void runner.exited.then(saveState.runnerExited).catch(() => undefined);
+        const cache = await moduleCache(settings, tools.moduleDirectory);
+        const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
+            onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
+                ? undefined
+                : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' }),
+        }, cancellation);
+        (0,timings/* mark */.G)('pwsh-exit', workspace.events);
+        await cache?.save();
+        const verdict = judge(settings, outcome, { directoryRoles });
+        reported = true;
+        await reportRun(settings, outcome, verdict);
+        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
+        await finish(settings, workspace, outcome);
+        if (!verdict.ok)
+            actions_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);
+    }
+    catch (error) {
+        // A failure before PowerShell ran (the module, a token request) gets the outputs and the
+        // summary, with its hint, as a failed connect does.
+        if (!reported) {
+            const hint = error instanceof errors/* HintedError */.J_ ? error.hint : null;
+            const message = error instanceof Error ? error.message : String(error);
+            await reportRun(settings, noSession(), { ok: false, exitCode: 1, message, hint }).catch(() => undefined);
+        }
+        else {
+            actions_core/* setOutput */.uH('exit-code', '1');
+        }
+        fail(error);
+    }
+}
+// MSAL and the cache client are large; they load only for runs that use them.
+async function credentialsFor(settings) {
+    const kind = settings.credentials.kind;
+    if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
+        return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
+    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(649), __webpack_require__.e(797), __webpack_require__.e(514)]).then(__webpack_require__.bind(__webpack_require__, 3514));
+    return connectCredentials(settings);
+}
+async function moduleCache(settings, directory) {
+    if (directory === null || !settings.module.cache || settings.module.version === 'installed')
+        return null;
+    const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 706).then(__webpack_require__.bind(__webpack_require__, 5706));
+    const state = await restoreModule(settings, directory, actionsCache);
+    return { save: () => saveModule(state, directory, actionsCache) };
+}
+/** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
+async function finish(settings, workspace, outcome) {
+    if (outcome.serverSessionClosed !== null)
+        saveState.serverSessionClosed(outcome.serverSessionClosed);
+    let removed = true;
+    try {
+        await io/* rmRF */.Yz(workspace.dir);
+    }
+    catch (error) {
+        // Antivirus or a process still holding a file; post tries again. Never a reason to fail the run.
+        removed = false;
+        actions_core/* warning */.$e(`The run directory could not be removed yet (${oneLine(error.message)}); the post step tries again.`);
+    }
+    const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
+    if (connectionLeft)
+        actions_core/* warning */.$e(noDisconnectWarning(settings, outcome));
+    // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
+    // its events say (the verdict says why).
+    else if (removed && outcome.signal === null)
+        saveState.clean();
+}
+function fail(error) {
+    if (error instanceof errors/* SettingsError */.GN)
+        return actions_core/* setFailed */.C1(error.message);
+    if (error instanceof errors/* HintedError */.J_ && error.hint !== null)
+        return actions_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
+    actions_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 8448:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   A5: () => (/* binding */ redactCsv),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Kp: () => (/* binding */ redactJson),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   hK: () => (/* binding */ holdsSecret)
+/* harmony export */ });
+/* unused harmony exports encodedForms, base64Forms */
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9688);
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+// A secret reaches text in more forms than the one it was given in: escaped inside JSON, HTML or
+// XML, with its quotes doubled in a CSV field, URL-encoded in a query string, base64-encoded
+// (from UTF-8 or UTF-16) inside a header or a larger blob. Each of those forms is masked and
+// redacted too.
+
+const known = new Set();
+/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
+let longestFirst = [];
+/** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
+let csvForms = [];
+/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
+const MIN_FRAGMENT = 4;
+/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
+const MIN_BASE64_FRAGMENT = 6;
+function maskSecret(value) {
+    const add = (form, minimum = 1) => {
+        if (form.length < minimum || known.has(form))
+            return;
+        known.add(form);
+        longestFirst = [...known].sort((a, b) => b.length - a.length);
+        csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    };
+    add(value);
+    // Derived forms: without whitespace, and line by line.
+    const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const piece of pieces)
+        add(piece, MIN_FRAGMENT);
+    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
+    for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
+        for (const form of encodedForms(piece))
+            add(form, MIN_FRAGMENT);
+        for (const form of base64Forms(piece))
+            add(form, MIN_BASE64_FRAGMENT);
+    }
+}
+/** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
+function encodedForms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    const percent = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+    const uri = encodeURIComponent(value);
+    // .NET's Uri.EscapeDataString (RFC 3986) also encodes ! ' ( ) *; WebUtility.UrlEncode keeps
+    // ! ( ) * but encodes ' and ~, with + for a space; HttpUtility.UrlEncode writes that in lower case.
+    const rfc3986 = uri.replace(/[!'()*]/g, percent);
+    const form = uri.replace(/['~]/g, percent).replace(/%20/g, '+');
+    const lower = (text) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    const hex = Buffer.from(value, 'utf8').toString('hex');
+    const forms = [
+        json,
+        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
+        json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        escapeHtml(value),
+        escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
+        // and " too in a double-quoted attribute.
+        escapeHtml(value).replace(/&#39;/g, '&apos;'),
+        escapeEntities(value, /[&<>]/g),
+        escapeEntities(value, /[&<>"]/g),
+        // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
+        value.replace(/"/g, '""'),
+        value.replace(/'/g, "''"),
+        uri,
+        uri.replace(/%20/g, '+'),
+        rfc3986,
+        form,
+        ...[uri, rfc3986, form].map(lower),
+        hex,
+        hex.toUpperCase(),
+        // [BitConverter]::ToString: upper case, a dash between bytes.
+        hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
+    ];
+    return [...new Set(forms)].filter((f) => f !== value);
+}
+/**
+ * The value's UTF-8 and UTF-16 bytes (PowerShell's -EncodedCommand and [Text.Encoding]::Unicode
+ * use the latter) base64-encoded, as a whole and as they appear inside a longer encoding: at each
+ * of the three byte offsets, the characters that depend only on the value's own bytes.
+ */
+function base64Forms(value) {
+    const forms = [];
+    for (const bytes of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]) {
+        forms.push(bytes.toString('base64'), bytes.toString('base64url'));
+        for (const shift of [0, 1, 2]) {
+            const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+            const first = Math.ceil((shift * 8) / 6);
+            const last = Math.floor(((shift + bytes.length) * 8) / 6);
+            const core64 = encoded.slice(first, last);
+            forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+    }
+    return forms;
+}
+function escapeHtml(text) {
+    return escapeEntities(text, /[&<>"']/g);
+}
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
+function escapeEntities(text, chars) {
+    return text.replace(chars, (c) => ENTITIES[c]);
+}
+function redact(text) {
+    let result = text;
+    for (const secret of longestFirst)
+        if (result.includes(secret))
+            result = result.split(secret).join('***');
+    return result;
+}
+/**
+ * JSON text with every secret taken out of its string values (and keys): each string is decoded,
+ * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
+ * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
+ */
+function redactJson(json) {
+    return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+        let value;
+        try {
+            value = JSON.parse(literal);
+        }
+        catch {
+            return redact(literal);
+        }
+        const redacted = redact(value);
+        return redacted === value ? literal : JSON.stringify(redacted);
+    });
+}
+/** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
+function redactCsv(line) {
+    let result = redact(line);
+    for (const form of csvForms)
+        result = result.split(form).join('***');
+    return result;
+}
+/**
+ * Whether the text holds a secret in one of its masked forms (JSON-escaped forms among them), or,
+ * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
+ */
+function holdsSecret(text) {
+    return longestFirst.some((form) => text.includes(form)) || csvForms.some((form) => text.includes(form));
+}
+
+
+/***/ })
+
+};
