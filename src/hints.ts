@@ -28,7 +28,15 @@ export const HINTS: readonly Hint[] = [
     id: 'aadsts7000215',
     symptom: 'AADSTS7000215 / AADSTS7000222: Invalid client secret provided / the client secret keys are expired',
     pattern: /AADSTS7000215|AADSTS7000222/,
-    hint: 'The client secret is wrong or expired. Create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret.',
+    hint: 'The client secret is wrong or expired. Store the secret\'s Value, not its Secret ID (a GUID): Entra ID shows the Value once, when the secret is created. If the Value is lost or expired, create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret with its Value.',
+  },
+  {
+    id: 'token-host-unreachable',
+    symptom:
+      'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
+    // The token flows' own wording (tokens.ts), when a request got no answer from the host.
+    pattern: /^Could not reach \S+: /,
+    hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
   },
   {
     id: 'aadsts700027',

@@ -10,6 +10,8 @@ import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint } from './hints.js';
 import { HintedError, OIDC_PERMISSIONS } from './errors.js';
 import { maskSecret } from './secrets.js';
+import { acceptedAudiences, audienceHint, judgeAudience } from './token-audience.js';
+import type { Unreached } from './token-network.js';
 
 export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 
@@ -33,10 +35,13 @@ export async function connectCredentials(settings: Settings): Promise<ConnectCre
   if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
     if (credentials.kind !== 'access-token')
       return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
+    // The audience first: a Graph token lacks Exchange.ManageAsApp too, but the role is not its fault.
+    checkAudience(credentials.token, settings);
     checkAppToken(credentials.token);
     describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
     return { perTarget: [credentials], directoryRoles: checkDirectoryRoles(credentials.token, settings.target) };
   }
+  if (credentials.kind === 'client-secret') warnIfSecretId(credentials.secret);
   const perTarget: Credentials[] = [];
   let roles: string[] | null = null;
   for (const target of settings.targets) {
@@ -70,6 +75,9 @@ async function requestToken(settings: Settings, target: Target): Promise<IssuedT
   if (credentials.kind === 'oidc') {
     assertion = await githubToken(credentials.audience);
   }
+  // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
+  const { ProxyAwareNetworkClient } = await import('./token-network.js');
+  const network = new ProxyAwareNetworkClient();
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: credentials.clientId,
@@ -79,14 +87,17 @@ async function requestToken(settings: Settings, target: Target): Promise<IssuedT
         ? { clientAssertion: assertion }
         : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
     },
-    system: { loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined } },
+    system: {
+      networkClient: network,
+      loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
+    },
   });
   core.info(`Requesting a token for ${scope} from ${authority} (${credentials.kind}).`);
   let result;
   try {
     result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
   } catch (error) {
-    throw explainEntraError(error, assertion);
+    throw network.unreached !== null ? unreachedError(network.unreached) : explainEntraError(error, assertion);
   }
   if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
   maskSecret(result.accessToken);
@@ -95,7 +106,8 @@ async function requestToken(settings: Settings, target: Target): Promise<IssuedT
 }
 
 async function githubToken(audience: string): Promise<string> {
-  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+  const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  if (!requestUrl || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     throw new TokenError(
       'GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
       ID_TOKEN_PERMISSION_HINT,
@@ -108,11 +120,48 @@ async function githubToken(audience: string): Promise<string> {
     maskSecret(token);
     return token;
   } catch (error) {
+    const message = (error as Error).message;
+    // The request URL is set, so the job has the permission: the hint about it would mislead.
+    // @actions/core gives a request that got no HTTP answer an undefined status code.
+    if (/Error Code : undefined/.test(message)) {
+      const { describeRoute } = await import('./token-network.js');
+      const reason = /Error Message: ?(.*)/s.exec(message)?.[1]?.trim() ?? message;
+      throw unreachedError({ host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` });
+    }
     throw new TokenError(
-      `Requesting the GitHub OIDC token failed: ${(error as Error).message}`,
-      ID_TOKEN_PERMISSION_HINT,
+      `Requesting the GitHub OIDC token failed: ${message}`,
+      "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
     );
   }
+}
+
+/** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
+function unreachedError(unreached: Unreached): TokenError {
+  const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
+  return new TokenError(message, findHint(message)?.hint ?? null);
+}
+
+/** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
+function warnIfSecretId(secret: string): void {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return;
+  core.warning(
+    "Input 'client-secret' has the form of a GUID, which is what a client secret's Secret ID looks like. " +
+      'Entra ID expects the Value (shown once, when the secret is created under Certificates & secrets); secret values are not GUIDs.',
+  );
+}
+
+/** Refuses a token for another API or cloud before PowerShell starts; warns about an unknown one. */
+function checkAudience(token: string, settings: Settings): void {
+  const aud = decodeClaims(token)?.aud;
+  // Entra ID issues a single string; a token without one is left to Exchange to judge.
+  if (typeof aud !== 'string') return;
+  const verdict = judgeAudience(aud, settings.environment, settings.target);
+  if (verdict.action === 'accept') return;
+  const accepted = acceptedAudiences(settings.environment, settings.target);
+  const hint = audienceHint(settings.environment, settings.target);
+  if (verdict.action === 'refuse')
+    throw new TokenError(`Input 'access-token': ${verdict.problem}. Accepted: ${accepted}.`, hint);
+  core.warning(`Input 'access-token': ${verdict.problem}. Expected: ${accepted}. If the connect fails: ${hint}`);
 }
 
 export const ID_TOKEN_PERMISSION_HINT = [

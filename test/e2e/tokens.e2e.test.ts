@@ -5,6 +5,7 @@ import { ENDPOINTS, type Cloud } from '../../src/endpoints.js';
 import { findLeaks, Job, runMain, type StepResult } from '../support/action.js';
 import {
   GITHUB_ISSUER,
+  PROXIED_AUTHORITY,
   startEntra,
   startGitHubIssuer,
   testTls,
@@ -12,6 +13,7 @@ import {
   type EntraOptions,
   type GitHubIssuer,
 } from '../support/identity.js';
+import { startProxy, type Proxy } from '../support/proxy.js';
 
 const CLIENT_ID = '0a1b2c3d-1111-4222-8333-444455556666';
 const ORG = 'contoso.onmicrosoft.com';
@@ -20,6 +22,7 @@ const SUBJECT = 'repo:contoso/exchange-automation:ref:refs/heads/main';
 let job: Job;
 let github: GitHubIssuer;
 let entra: Entra | null = null;
+let proxy: Proxy | null = null;
 beforeEach(async () => {
   job = new Job();
   github = await startGitHubIssuer();
@@ -28,6 +31,8 @@ afterEach(async () => {
   await github.close();
   await entra?.close();
   entra = null;
+  await proxy?.close();
+  proxy = null;
   job.cleanup();
 });
 
@@ -197,6 +202,8 @@ describe('auth: client-secret', () => {
     expect(step.errors.join('\n')).toMatch(
       /AADSTS7000215: Invalid client secret provided.*\nHint: The client secret is wrong or expired/s,
     );
+    // Secret IDs are GUIDs; this secret is not one, so it is not taken for one.
+    expect(step.warnings.join('\n')).not.toMatch(/form of a GUID/);
     // The outputs and the job summary say so too, as for a failed connect.
     expect(step.outputs).toMatchObject({ 'exit-code': '1', result: '[]', 'result-count': '0' });
     expect(step.summary).toContain('Exchange PowerShell: failed');
@@ -274,5 +281,270 @@ describe('auth: client-secret', () => {
     expect(step.warnings.join('\n')).toMatch(
       /script-timeout allows the script to run longer than the access token lives \(30 minutes\).*certificate authentication/,
     );
+  });
+});
+
+describe('auth: client-secret given its Secret ID', () => {
+  test('a GUID-shaped client-secret is questioned before the request, and AADSTS7000215 says to store the Value', async () => {
+    const secretId = '7b5c1e0a-2f4d-4c3b-9a8e-0123456789ab';
+    await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: 'Qx8~the.value-of_the-secret' });
+    const step = await run({ 'client-secret': secretId });
+    expect(step.warnings.join('\n')).toMatch(
+      /Input 'client-secret' has the form of a GUID, which is what a client secret's Secret ID looks like\. Entra ID expects the Value/,
+    );
+    expect(step.log.indexOf('has the form of a GUID')).toBeLessThan(step.log.indexOf('Requesting a token'));
+    expect(step.errors.join('\n')).toMatch(
+      /AADSTS7000215: Invalid client secret provided.*\nHint: The client secret is wrong or expired\. Store the secret's Value, not its Secret ID/s,
+    );
+    expect(step.summary).toMatch(/<strong>Hint:<\/strong> .*Store the secret&#39;s Value, not its Secret ID/);
+    expect(findLeaks(job, [step], [secretId])).toEqual([]);
+    expect(job.pwshStarts()).toHaveLength(0);
+  });
+});
+
+describe('token requests and the network', () => {
+  const SECRET = 'Qx8~client.secret-value_0123456789';
+  const PROXY_PASSWORD = 'proxy-Pa55word';
+  const port = (e: Entra): number => Number(e.host.split(':')[1]);
+  const withCredentials = (url: string): string => url.replace('http://', `http://runner:${PROXY_PASSWORD}@`);
+  const proxyEnv = (url: string): Record<string, string> => ({ https_proxy: url, HTTPS_PROXY: url });
+
+  /** A port on 127.0.0.1 that nothing listens on. */
+  async function closedPort(): Promise<number> {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port: free } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return free;
+  }
+
+  const UNREACHED_HINT =
+    /\nHint: The runner could not reach the host a token is requested from.*DNS.*firewall.*https_proxy.*no_proxy/s;
+
+  test("the token request follows https_proxy, with the proxy's credentials, to an authority only the proxy reaches", async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      publicHost: PROXIED_AUTHORITY,
+    });
+    proxy = await startProxy({ [`${PROXIED_AUTHORITY}:443`]: port(e) });
+    const step = await run(
+      { 'client-secret': SECRET, 'authority-host': PROXIED_AUTHORITY },
+      proxyEnv(withCredentials(proxy.url)),
+    );
+    // The authority's metadata and the token, both through the tunnel.
+    expect(proxy.seen.length).toBeGreaterThanOrEqual(1);
+    expect(proxy.seen).toEqual(
+      proxy.seen.map(() => ({
+        target: `${PROXIED_AUTHORITY}:443`,
+        authorization: `Basic ${Buffer.from(`runner:${PROXY_PASSWORD}`).toString('base64')}`,
+      })),
+    );
+    expect(e.requests).toHaveLength(1);
+    expect(e.requests[0]).toMatchObject({ tenant: ORG, grant_type: 'client_credentials', client_secret: SECRET });
+    expect(findLeaks(job, [step], [SECRET])).toEqual([]);
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
+
+  test('no_proxy sends the request past the proxy, and a name that does not resolve is "could not reach"', async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      publicHost: PROXIED_AUTHORITY,
+    });
+    proxy = await startProxy({ [`${PROXIED_AUTHORITY}:443`]: port(e) });
+    const step = await run(
+      { 'client-secret': SECRET, 'authority-host': PROXIED_AUTHORITY },
+      {
+        ...proxyEnv(proxy.url),
+        no_proxy: `example.org,${PROXIED_AUTHORITY}`,
+        NO_PROXY: `example.org,${PROXIED_AUTHORITY}`,
+      },
+    );
+    expect(proxy.seen).toEqual([]);
+    expect(e.requests).toEqual([]);
+    expect(step.code).toBe(1);
+    const error = step.errors.join('\n');
+    expect(error).toMatch(
+      /^Could not reach login\.entra\.test: getaddrinfo (ENOTFOUND|EAI_AGAIN) login\.entra\.test \(sent directly: no_proxy lists this host/,
+    );
+    expect(error).toMatch(UNREACHED_HINT);
+    expect(error).not.toMatch(/refused the token request/);
+    expect(job.pwshStarts()).toHaveLength(0);
+  });
+
+  test('a proxy that refuses the tunnel is named, without its password', async () => {
+    const e = await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET });
+    proxy = await startProxy({ [`${PROXIED_AUTHORITY}:443`]: port(e) }, { refuseWith: 407 });
+    const step = await run(
+      { 'client-secret': SECRET, 'authority-host': PROXIED_AUTHORITY },
+      proxyEnv(withCredentials(proxy.url)),
+    );
+    expect(proxy.seen.map((s) => s.target)).toEqual([`${PROXIED_AUTHORITY}:443`]);
+    expect(step.code).toBe(1);
+    const error = step.errors.join('\n');
+    expect(error).toMatch(
+      new RegExp(
+        `^Could not reach login\\.entra\\.test: .*407.* \\(through the proxy ${proxy.url.replace(/[.]/g, '\\.')}\\)`,
+      ),
+    );
+    expect(error).toMatch(UNREACHED_HINT);
+    expect(step.raw).not.toContain(PROXY_PASSWORD);
+    expect(e.requests).toEqual([]);
+    expect(step.summary).toMatch(/<strong>Error:<\/strong> Could not reach login\.entra\.test/);
+  });
+
+  test('an authority that refuses the connection is "could not reach", not a refusal by Entra ID (O365China)', async () => {
+    const closed = await closedPort();
+    const step = await runMain(job, {
+      inputs: {
+        organization: ORG,
+        'client-id': CLIENT_ID,
+        'client-secret': SECRET,
+        environment: 'O365China',
+        'authority-host': `127.0.0.1:${closed}`,
+        script: '1',
+      },
+    });
+    expect(step.code).toBe(1);
+    const error = step.errors.join('\n');
+    expect(error).toMatch(
+      new RegExp(
+        `^Could not reach 127\\.0\\.0\\.1:${closed}: connect ECONNREFUSED 127\\.0\\.0\\.1:${closed} \\(sent directly`,
+      ),
+    );
+    expect(error).toMatch(UNREACHED_HINT);
+    expect(error).not.toMatch(/refused the token request|endpoints_resolution_error/);
+    expect(step.outputs['exit-code']).toBe('1');
+    expect(job.pwshStarts()).toHaveLength(0);
+  });
+
+  test('an OIDC request URL that cannot be reached says so, not that id-token: write is missing', async () => {
+    const closed = await closedPort();
+    await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
+    const step = await run(
+      { auth: 'oidc' },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: `https://127.0.0.1:${closed}/_apis/token?api-version=2.0` },
+    );
+    expect(step.code).toBe(1);
+    const error = step.errors.join('\n');
+    expect(error).toMatch(
+      new RegExp(
+        `^Could not reach 127\\.0\\.0\\.1:${closed}: connect ECONNREFUSED 127\\.0\\.0\\.1:${closed} \\(sent directly`,
+      ),
+    );
+    expect(error).toMatch(UNREACHED_HINT);
+    expect(error).not.toMatch(/id-token: write/);
+    expect(entra!.requests).toEqual([]);
+    expect(findLeaks(job, [step], [github.requestToken])).toEqual([]);
+  });
+
+  test("an OIDC request GitHub answers with an error is reported as GitHub's, not as a missing permission", async () => {
+    await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
+    const step = await run(
+      { auth: 'oidc' },
+      { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'ghs_a-request-token-github-does-not-know' },
+    );
+    expect(step.code).toBe(1);
+    const error = step.errors.join('\n');
+    expect(error).toMatch(/^Requesting the GitHub OIDC token failed: .*Error Code : 401/s);
+    expect(error).toMatch(/\nHint: GitHub's OIDC token service answered with an error/);
+    expect(error).not.toMatch(/id-token: write/);
+    expect(entra!.requests).toEqual([]);
+  });
+});
+
+describe("auth: access-token: the token's audience", () => {
+  const now = (): number => Math.floor(Date.now() / 1000);
+  const tokenFor = (aud: string, roles = ['Exchange.ManageAsApp']): string =>
+    `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ aud, exp: now() + 3600, roles })).toString('base64url')}.c2lnbmF0dXJl`;
+  const runWithToken = (token: string, inputs: Record<string, string> = {}): Promise<StepResult> =>
+    runMain(job, {
+      inputs: { organization: ORG, 'access-token': token, script: 'Get-EXOMailbox -ResultSize 2', ...inputs },
+    });
+
+  test.each([
+    ['Microsoft Graph by its application ID', '00000003-0000-0000-c000-000000000000', 'O365Default', /Microsoft Graph/],
+    ['Microsoft Graph by its host', 'https://graph.microsoft.com', 'O365Default', /Microsoft Graph/],
+    [
+      'Azure Resource Manager (az without --resource)',
+      'https://management.core.windows.net/',
+      'O365Default',
+      /Azure Resource Manager/,
+    ],
+    [
+      "GCC High's Exchange Online in the worldwide cloud",
+      'https://outlook.office365.us',
+      'O365Default',
+      /O365USGovGCCHigh's Exchange.*environment is O365Default/,
+    ],
+    [
+      "worldwide Exchange Online in 21Vianet's cloud",
+      'https://outlook.office365.com',
+      'O365China',
+      /O365Default's Exchange.*environment is O365China/,
+    ],
+  ])(
+    'a token for %s is refused before PowerShell starts, with the resource to request',
+    async (_what, aud, cloud, named) => {
+      const token = tokenFor(aud, ['Mail.Read']);
+      const step = await runWithToken(token, { environment: cloud });
+      expect(step.code).toBe(1);
+      const error = step.errors.join('\n');
+      const resource = ENDPOINTS[cloud as Cloud].exchangeScope.replace('/.default', '');
+      const escaped = resource.replace(/[.]/g, '\\.');
+      expect(error).toMatch(
+        new RegExp(`^Input 'access-token': the token is for .*\\(aud ${aud.replace(/[.]/g, '\\.')}\\)`),
+      );
+      expect(error).toMatch(named);
+      expect(error).toMatch(
+        new RegExp(`Accepted: a token for ${escaped} \\(aud ${escaped} or 00000002-0000-0ff1-ce00-000000000000\\)`),
+      );
+      expect(error).toMatch(
+        new RegExp(`\\nHint: Request the token for ${escaped}:\\n  az account get-access-token --resource ${escaped}`),
+      );
+      expect(error).toMatch(new RegExp(`\\n  Get-AzAccessToken -ResourceUrl ${escaped}`));
+      if (cloud === 'O365China') expect(error).toMatch(/az cloud set --name AzureChinaCloud/);
+      // The missing role is the audience's doing: the role hint would send the reader the wrong way.
+      expect(error).not.toMatch(/ManageAsApp/);
+      expect(findLeaks(job, [step], [token])).toEqual([]);
+      expect(job.pwshStarts()).toHaveLength(0);
+    },
+  );
+
+  test.each([
+    ['the Exchange Online application ID', '00000002-0000-0ff1-ce00-000000000000'],
+    ['the Exchange Online resource with a trailing slash', 'https://outlook.office365.com/'],
+  ])('a token for %s is accepted without a word', async (_what, aud) => {
+    const token = tokenFor(aud);
+    const step = await runWithToken(token);
+    expect(step.warnings.filter((w) => w.includes('access-token'))).toEqual([]);
+    expectTokenHandedOver(step, token);
+  });
+
+  test.each([
+    [
+      'a resource it does not know',
+      'api://contoso-exchange-proxy',
+      {},
+      /a resource this action does not know \(aud api:\/\/contoso-exchange-proxy\)/,
+    ],
+    [
+      'Exchange Online, for security-compliance',
+      'https://outlook.office365.com',
+      { target: 'security-compliance', script: 'Get-Date | Out-Null' },
+      /the token is for Exchange Online \(aud https:\/\/outlook\.office365\.com\); for Security & Compliance this action requests tokens for https:\/\/ps\.compliance\.protection\.outlook\.com/,
+    ],
+  ])('a token for %s is warned about before the connect, which is still tried', async (_what, aud, inputs, says) => {
+    const token = tokenFor(aud);
+    const step = await runWithToken(token, inputs);
+    const warning = step.warnings.find((w) => w.startsWith("Input 'access-token'"));
+    expect(warning).toMatch(says);
+    expect(step.log.indexOf("Input 'access-token'")).toBeLessThan(step.log.indexOf('::group::Module'));
+    expect(job.pwshStarts()).toHaveLength(1);
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(findLeaks(job, [step], [token])).toEqual([]);
   });
 });

@@ -19,6 +19,12 @@ export interface Tls {
 
 let tls: Tls | null = null;
 
+/**
+ * An authority name that is not loopback (the toolkit's HTTP client sends loopback hosts past
+ * any proxy) and that never resolves (.test, RFC 6761): only a proxy can take a request there.
+ */
+export const PROXIED_AUTHORITY = 'login.entra.test';
+
 /** A CA and a server certificate for 127.0.0.1, made once per test process. */
 export function testTls(): Tls {
   if (tls !== null) return tls;
@@ -51,7 +57,7 @@ export function testTls(): Tls {
     '-subj',
     '/CN=127.0.0.1',
   ]);
-  fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  fs.writeFileSync(path.join(dir, 'san.ext'), `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${PROXIED_AUTHORITY}\n`);
   run([
     'x509',
     '-req',
@@ -183,6 +189,8 @@ export interface EntraOptions {
   /** Directory role template IDs for the token's `wids` claim; none when unset. */
   wids?: string[];
   lifetimeSeconds?: number;
+  /** The host its metadata names, when requests reach it through a proxy under that name. */
+  publicHost?: string;
 }
 
 export interface Entra {
@@ -321,6 +329,6 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
       json: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token },
     };
   });
-  base = `https://${host}`;
+  base = `https://${options.publicHost ?? host}`;
   return { host, requests, issued, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

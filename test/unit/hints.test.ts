@@ -5,6 +5,10 @@ describe('hint catalogue', () => {
     ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'aadsts700016'],
     ['AADSTS7000215: Invalid client secret provided.', 'aadsts7000215'],
     [
+      'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND login.microsoftonline.com (sent directly: https_proxy is not set)',
+      'token-host-unreachable',
+    ],
+    [
       'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
       'aadsts700027',
     ],

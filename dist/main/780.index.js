@@ -1,5 +1,5 @@
-export const id = 155;
-export const ids = [155];
+export const id = 780;
+export const ids = [780];
 export const modules = {
 
 /***/ 7950:
@@ -464,6 +464,159 @@ function decodeClaims(jwt) {
 
 /***/ }),
 
+/***/ 7489:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E6: () => (/* binding */ likelyCloud),
+/* harmony export */   FX: () => (/* binding */ workloadOfHost),
+/* harmony export */   HN: () => (/* binding */ cloudOfHost),
+/* harmony export */   Hr: () => (/* binding */ ENDPOINTS),
+/* harmony export */   JJ: () => (/* binding */ CLOUDS),
+/* harmony export */   PO: () => (/* binding */ isRetiredRemotePowerShellHost),
+/* harmony export */   re: () => (/* binding */ retiredCloud),
+/* harmony export */   tX: () => (/* binding */ isKnownAuthorityHost),
+/* harmony export */   x3: () => (/* binding */ isRetiredExchangeOnlineRemotePowerShell)
+/* harmony export */ });
+/* unused harmony exports RETIRED_CLOUDS, CLOUD_ALIASES */
+// Every cloud-specific endpoint lives in this one table.
+// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
+// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
+// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
+// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
+const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
+const ENDPOINTS = {
+    O365Default: {
+        authorityHost: 'login.microsoftonline.com',
+        exchangeScope: 'https://outlook.office365.com/.default',
+        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
+        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
+        source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+    },
+    O365USGovGCCHigh: {
+        authorityHost: 'login.microsoftonline.us',
+        exchangeScope: 'https://outlook.office365.us/.default',
+        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
+        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
+    },
+    O365USGovDoD: {
+        authorityHost: 'login.microsoftonline.us',
+        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
+        // resource); `connection-uri` overrides the ConnectionUri.
+        exchangeScope: 'https://outlook-dod.office365.us/.default',
+        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
+        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
+    },
+    O365China: {
+        authorityHost: 'login.chinacloudapi.cn',
+        exchangeScope: 'https://partner.outlook.cn/.default',
+        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
+        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
+    },
+};
+/**
+ * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
+ * is told what happened and where to go instead of "unknown cloud".
+ */
+const RETIRED_CLOUDS = {
+    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
+    O365GermanyCloud: {
+        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
+        instead: 'O365Default',
+        hosts: ['outlook.office.de'],
+        // Azure's and Microsoft 365's names for the same closed cloud.
+        aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
+    },
+};
+const aliasKey = (name) => name.toLowerCase().replace(/[\s_-]/g, '');
+/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
+function retiredCloud(name) {
+    const key = aliasKey(name);
+    return (Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
+        null);
+}
+/**
+ * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
+ * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
+ * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
+ */
+const CLOUD_ALIASES = {
+    gcc: 'O365Default (GCC uses the worldwide endpoints)',
+    usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
+    o365usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
+    gcchigh: 'O365USGovGCCHigh',
+    usgovgcchigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    usgovdod: 'O365USGovDoD',
+    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    china: 'O365China',
+    azurechinacloud: 'O365China',
+    '21vianet': 'O365China',
+    azurecloud: 'O365Default',
+    worldwide: 'O365Default',
+    commercial: 'O365Default',
+    global: 'O365Default',
+};
+/** What a cloud name that is not in the table most likely means, or null. */
+function likelyCloud(name) {
+    return CLOUD_ALIASES[aliasKey(name)] ?? null;
+}
+/**
+ * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
+ * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
+ * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
+ */
+const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
+    'ps.outlook.com',
+    'ps.protection.outlook.com',
+    'ps.protection.office365.us',
+];
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
+function isRetiredExchangeOnlineRemotePowerShell(uri) {
+    const path = uri.pathname.toLowerCase();
+    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
+        return false;
+    const host = uri.hostname.toLowerCase();
+    return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
+}
+/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
+function isRetiredRemotePowerShellHost(host) {
+    const wanted = host.toLowerCase();
+    return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
+        Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
+}
+/** The workload whose endpoint, in any cloud, is on this host, or null. */
+function workloadOfHost(host) {
+    const wanted = host.toLowerCase();
+    const rows = Object.values(ENDPOINTS);
+    if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
+        return 'exchange-online';
+    if (rows.some((row) => row.complianceConnectionUri !== null && new URL(row.complianceConnectionUri).hostname === wanted))
+        return 'security-compliance';
+    return null;
+}
+/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
+function cloudOfHost(host) {
+    const wanted = host.toLowerCase();
+    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
+    return found?.[0] ?? null;
+}
+/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+function isKnownAuthorityHost(host) {
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+}
+
+
+/***/ }),
+
 /***/ 452:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -524,7 +677,14 @@ const HINTS = [
         id: 'aadsts7000215',
         symptom: 'AADSTS7000215 / AADSTS7000222: Invalid client secret provided / the client secret keys are expired',
         pattern: /AADSTS7000215|AADSTS7000222/,
-        hint: 'The client secret is wrong or expired. Create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret.',
+        hint: 'The client secret is wrong or expired. Store the secret\'s Value, not its Secret ID (a GUID): Entra ID shows the Value once, when the secret is created. If the Value is lost or expired, create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret with its Value.',
+    },
+    {
+        id: 'token-host-unreachable',
+        symptom: 'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
+        // The token flows' own wording (tokens.ts), when a request got no answer from the host.
+        pattern: /^Could not reach \S+: /,
+        hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
     },
     {
         id: 'aadsts700027',
@@ -724,7 +884,7 @@ function findHint(message, phase = null) {
 
 /***/ }),
 
-/***/ 6155:
+/***/ 6780:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -749,142 +909,8 @@ var secrets = __webpack_require__(150);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-;// CONCATENATED MODULE: ./lib/endpoints.js
-// Every cloud-specific endpoint lives in this one table.
-// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
-// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
-// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
-// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
-const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
-const ENDPOINTS = {
-    O365Default: {
-        authorityHost: 'login.microsoftonline.com',
-        exchangeScope: 'https://outlook.office365.com/.default',
-        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
-        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
-        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
-        source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
-    },
-    O365USGovGCCHigh: {
-        authorityHost: 'login.microsoftonline.us',
-        exchangeScope: 'https://outlook.office365.us/.default',
-        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
-        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
-        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
-        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
-    },
-    O365USGovDoD: {
-        authorityHost: 'login.microsoftonline.us',
-        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
-        // resource); `connection-uri` overrides the ConnectionUri.
-        exchangeScope: 'https://outlook-dod.office365.us/.default',
-        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
-        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
-        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
-        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
-    },
-    O365China: {
-        authorityHost: 'login.chinacloudapi.cn',
-        exchangeScope: 'https://partner.outlook.cn/.default',
-        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
-        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
-        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
-        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
-    },
-};
-/**
- * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
- * is told what happened and where to go instead of "unknown cloud".
- */
-const RETIRED_CLOUDS = {
-    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
-    O365GermanyCloud: {
-        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
-        instead: 'O365Default',
-        hosts: ['outlook.office.de'],
-        // Azure's and Microsoft 365's names for the same closed cloud.
-        aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
-    },
-};
-const aliasKey = (name) => name.toLowerCase().replace(/[\s_-]/g, '');
-/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
-function retiredCloud(name) {
-    const key = aliasKey(name);
-    return (Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
-        null);
-}
-/**
- * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
- * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
- * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
- */
-const CLOUD_ALIASES = {
-    gcc: 'O365Default (GCC uses the worldwide endpoints)',
-    usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
-    o365usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
-    gcchigh: 'O365USGovGCCHigh',
-    usgovgcchigh: 'O365USGovGCCHigh',
-    dod: 'O365USGovDoD',
-    usgovdod: 'O365USGovDoD',
-    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
-    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
-    china: 'O365China',
-    azurechinacloud: 'O365China',
-    '21vianet': 'O365China',
-    azurecloud: 'O365Default',
-    worldwide: 'O365Default',
-    commercial: 'O365Default',
-    global: 'O365Default',
-};
-/** What a cloud name that is not in the table most likely means, or null. */
-function likelyCloud(name) {
-    return CLOUD_ALIASES[aliasKey(name)] ?? null;
-}
-/**
- * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
- * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
- * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
- */
-const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
-    'ps.outlook.com',
-    'ps.protection.outlook.com',
-    'ps.protection.office365.us',
-];
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
-function isRetiredExchangeOnlineRemotePowerShell(uri) {
-    const path = uri.pathname.toLowerCase();
-    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
-        return false;
-    const host = uri.hostname.toLowerCase();
-    return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
-}
-/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
-function isRetiredRemotePowerShellHost(host) {
-    const wanted = host.toLowerCase();
-    return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
-        Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
-}
-/** The workload whose endpoint, in any cloud, is on this host, or null. */
-function workloadOfHost(host) {
-    const wanted = host.toLowerCase();
-    const rows = Object.values(ENDPOINTS);
-    if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
-        return 'exchange-online';
-    if (rows.some((row) => row.complianceConnectionUri !== null && new URL(row.complianceConnectionUri).hostname === wanted))
-        return 'security-compliance';
-    return null;
-}
-/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
-function cloudOfHost(host) {
-    const wanted = host.toLowerCase();
-    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
-    return found?.[0] ?? null;
-}
-/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
-function isKnownAuthorityHost(host) {
-    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
-}
-
+// EXTERNAL MODULE: ./lib/endpoints.js
+var lib_endpoints = __webpack_require__(7489);
 // EXTERNAL MODULE: ./lib/auth.js
 var lib_auth = __webpack_require__(5953);
 // EXTERNAL MODULE: external "node:readline"
@@ -1290,7 +1316,7 @@ function readSettings(ctx) {
     const targets = readTargets(raw('target'));
     const target = targets[0];
     const environment = readEnvironment(raw('environment') || 'O365Default');
-    const endpoints = ENDPOINTS[environment];
+    const endpoints = lib_endpoints/* ENDPOINTS */.Hr[environment];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
     const organization = optionalDomain('organization', raw('organization'));
     const tenantId = readTenantId(raw('tenant-id'), organization);
@@ -1396,18 +1422,18 @@ function readPrefix(value) {
 /** The ConnectionUri to open: connection-uri as given, else the cloud's for the first target (null for none). */
 function readConnectionUri(value, targets, environment, authorityHost, warnings) {
     const target = targets[0];
-    const endpoints = ENDPOINTS[environment];
+    const endpoints = lib_endpoints/* ENDPOINTS */.Hr[environment];
     const url = value === '' ? null : parseHttpUrl('connection-uri', value);
-    const uriCloud = url !== null && target !== 'exchange-server' ? cloudOfHost(url.hostname) : null;
+    const uriCloud = url !== null && target !== 'exchange-server' ? (0,lib_endpoints/* cloudOfHost */.HN)(url.hostname) : null;
     if (uriCloud !== null && uriCloud !== environment) {
         warnings.push(`connection-uri is an ${uriCloud} endpoint, and environment is ${environment}: the sign-in and the token still go to ${authorityHost}. Set environment: ${uriCloud} for that cloud.`);
     }
     if (url !== null && target !== 'exchange-server' && targets.length === 1) {
-        const workload = workloadOfHost(url.hostname);
+        const workload = (0,lib_endpoints/* workloadOfHost */.FX)(url.hostname);
         if (workload !== null && workload !== target) {
             warnings.push(`connection-uri ${url.host} belongs to ${WORKLOAD_NAMES[workload]}, and target is ${target}: ${CONNECT_CMDLETS[target]} would be sent to the other workload. Set target: ${workload}, or leave connection-uri empty for ${target}'s own endpoint.`);
         }
-        else if (isRetiredRemotePowerShellHost(url.hostname)) {
+        else if ((0,lib_endpoints/* isRetiredRemotePowerShellHost */.PO)(url.hostname)) {
             warnings.push(`connection-uri ${url.host} is one of Microsoft's retired remote PowerShell hosts (the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's); ${CONNECT_CMDLETS[target]} does not connect there. Leave connection-uri empty: environment selects ${target}'s endpoint.`);
         }
     }
@@ -1473,7 +1499,7 @@ function checkAppOnlyOrganization(organization, targets, auth, environment, warn
     }
     const suffix = INITIAL_DOMAIN_SUFFIXES[environment];
     if (!organization.endsWith(suffix)) {
-        const cloud = CLOUDS.find((c) => organization.endsWith(INITIAL_DOMAIN_SUFFIXES[c]));
+        const cloud = lib_endpoints/* CLOUDS */.JJ.find((c) => organization.endsWith(INITIAL_DOMAIN_SUFFIXES[c]));
         warnings.push(`organization '${organization}' is an initial domain of ${cloud === 'O365USGovGCCHigh' ? 'the US government clouds (GCC High, DoD)' : cloud}, and environment is ${environment}, whose tenants' initial domains end in ${suffix}. Set environment to the tenant's cloud; the sign-in would otherwise go to the wrong Entra ID.`);
     }
 }
@@ -1507,9 +1533,9 @@ function checkConnectionSafety(settings) {
         }
         return;
     }
-    if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
+    if ((0,lib_endpoints/* isRetiredExchangeOnlineRemotePowerShell */.x3)(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
-        const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
+        const workload = (0,lib_endpoints/* workloadOfHost */.FX)(uri.hostname) ?? 'exchange-online';
         throw new errors/* SettingsError */.GN('connection-uri', `${uri.host}${uri.pathname} is ${WORKLOAD_NAMES[workload]}'s remote PowerShell endpoint, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
@@ -1598,17 +1624,17 @@ function readTargets(value) {
 }
 /** A cloud from the table; retired clouds and likely other names for one are answered with the way forward. */
 function readEnvironment(value) {
-    const found = caseInsensitive(value, CLOUDS);
+    const found = caseInsensitive(value, lib_endpoints/* CLOUDS */.JJ);
     if (found !== undefined)
         return found;
-    const retired = retiredCloud(value);
+    const retired = (0,lib_endpoints/* retiredCloud */.re)(value);
     if (retired !== null) {
         const [name, { why, instead }] = retired;
-        throw new errors/* SettingsError */.GN('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
+        throw new errors/* SettingsError */.GN('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${lib_endpoints/* CLOUDS */.JJ.filter((cloud) => cloud !== instead).join(', ')}`);
     }
-    const likely = likelyCloud(value);
+    const likely = (0,lib_endpoints/* likelyCloud */.E6)(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
-    throw new errors/* SettingsError */.GN('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+    throw new errors/* SettingsError */.GN('environment', `'${value}' is not a known Microsoft cloud${guess}`, lib_endpoints/* CLOUDS */.JJ.join(', '));
 }
 function optionalDomain(input, value) {
     if (value === '')
@@ -1648,7 +1674,7 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
         url.hash !== '') {
         throw new errors/* SettingsError */.GN('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
-    if (!isKnownAuthorityHost(url.hostname)) {
+    if (!(0,lib_endpoints/* isKnownAuthorityHost */.tX)(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
     }
     return url.host;
@@ -3647,7 +3673,7 @@ async function credentialsFor(settings) {
     const kind = settings.credentials.kind;
     if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
         return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
-    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(160)]).then(__webpack_require__.bind(__webpack_require__, 4160));
+    const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(146)]).then(__webpack_require__.bind(__webpack_require__, 3146));
     return connectCredentials(settings);
 }
 async function moduleCache(settings, directory) {

@@ -1,8 +1,8 @@
-export const id = 160;
-export const ids = [160];
+export const id = 146;
+export const ids = [146];
 export const modules = {
 
-/***/ 4160:
+/***/ 3146:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -101,10 +101,152 @@ var hints = __webpack_require__(2537);
 var errors = __webpack_require__(452);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
+// EXTERNAL MODULE: ./lib/endpoints.js
+var endpoints = __webpack_require__(7489);
+;// CONCATENATED MODULE: ./lib/token-audience.js
+// The resource an `access-token` input was issued for (its `aud` claim), judged before PowerShell
+// starts. The usual mistake is a token for another API: `az account get-access-token` without
+// --resource returns one for Azure Resource Manager, and Graph tools hand out Graph tokens.
+// Claims: https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+
+/** Office 365 Exchange Online's application ID: a v2.0 token names its resource by it. */
+const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
+/**
+ * APIs whose tokens are clearly not Exchange's, by application ID and by host in each cloud.
+ * Graph: https://learn.microsoft.com/graph/deployments; Resource Manager:
+ * https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure and
+ * https://learn.microsoft.com/azure/china/resources-developer-guide.
+ */
+const OTHER_APIS = [
+    {
+        name: 'Microsoft Graph',
+        appIds: ['00000003-0000-0000-c000-000000000000'],
+        hosts: ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'],
+    },
+    { name: 'Azure AD Graph', appIds: ['00000002-0000-0000-c000-000000000000'], hosts: ['graph.windows.net'] },
+    {
+        name: 'Azure Resource Manager',
+        appIds: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'],
+        hosts: [
+            'management.azure.com',
+            'management.core.windows.net',
+            'management.usgovcloudapi.net',
+            'management.core.usgovcloudapi.net',
+            'management.chinacloudapi.cn',
+            'management.core.chinacloudapi.cn',
+        ],
+    },
+];
+/** The names Azure CLI (`az cloud set --name`) and Az PowerShell (`-Environment`) give each cloud. */
+const AZURE_CLOUD_NAME = {
+    O365Default: 'AzureCloud',
+    O365USGovGCCHigh: 'AzureUSGovernment',
+    O365USGovDoD: 'AzureUSGovernment',
+    O365China: 'AzureChinaCloud',
+};
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The resource a token for `target` in `cloud` must be for, as this action requests it. */
+function expectedResource(cloud, target) {
+    const row = endpoints/* ENDPOINTS */.Hr[cloud];
+    const scope = target === 'security-compliance' && row.complianceScope !== null ? row.complianceScope : row.exchangeScope;
+    return scope.replace(/\/\.default$/, '');
+}
+/**
+ * Hosts that name a cloud's Exchange Online resource: its scope's, and its ConnectionUri's where
+ * that differs (DoD, where public sources disagree on the resource; see endpoints.ts).
+ */
+function exchangeHosts(cloud) {
+    const row = endpoints/* ENDPOINTS */.Hr[cloud];
+    return [...new Set([row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname))];
+}
+function complianceHost(cloud) {
+    const scope = endpoints/* ENDPOINTS */.Hr[cloud].complianceScope;
+    return scope === null ? null : new URL(scope).hostname;
+}
+/** The host of an `aud` in URL form (https://outlook.office365.com, with or without a path), or null. */
+function audienceHost(aud) {
+    try {
+        const url = new URL(aud);
+        return url.protocol === 'https:' || url.protocol === 'http:' ? url.hostname.toLowerCase() : null;
+    }
+    catch {
+        return null;
+    }
+}
+function judgeAudience(aud, cloud, target) {
+    const accept = { action: 'accept', problem: '' };
+    const workload = target === 'security-compliance' ? 'Security & Compliance' : 'Exchange Online';
+    const unknown = {
+        action: 'warn',
+        problem: `the token is for a resource this action does not know (aud ${aud})`,
+    };
+    if (GUID.test(aud)) {
+        if (aud.toLowerCase() === EXCHANGE_ONLINE_APP_ID)
+            return accept;
+        const api = OTHER_APIS.find((a) => a.appIds.includes(aud.toLowerCase()));
+        return api !== undefined
+            ? { action: 'refuse', problem: `the token is for ${api.name} (aud ${aud}), not for ${workload}` }
+            : unknown;
+    }
+    const host = audienceHost(aud);
+    if (host === null)
+        return unknown;
+    const api = OTHER_APIS.find((a) => a.hosts.includes(host));
+    if (api !== undefined)
+        return { action: 'refuse', problem: `the token is for ${api.name} (aud ${aud}), not for ${workload}` };
+    const compliance = complianceHost(cloud);
+    if (target === 'security-compliance') {
+        if (host === compliance)
+            return accept;
+        // Connect-IPPSSession's -AccessToken documentation names no audience; the action requests the
+        // S&C resource (tokenScope), so an Exchange Online token may work or not: warn only.
+        if (exchangeHosts(cloud).includes(host))
+            return {
+                action: 'warn',
+                problem: `the token is for Exchange Online (aud ${aud}); for Security & Compliance this action requests tokens for ${expectedResource(cloud, target)}`,
+            };
+    }
+    else {
+        if (exchangeHosts(cloud).includes(host))
+            return accept;
+        if (host === compliance)
+            return {
+                action: 'warn',
+                problem: `the token is for Security & Compliance (aud ${aud}), not for Exchange Online`,
+            };
+    }
+    const owner = endpoints/* CLOUDS */.JJ.find((c) => c !== cloud && (exchangeHosts(c).includes(host) || complianceHost(c) === host));
+    if (owner !== undefined) {
+        const problem = `the token is for ${owner}'s Exchange (aud ${aud}), but environment is ${cloud}`;
+        // GCC High and DoD share an authority, and DoD's resource is not settled (endpoints.ts): warn.
+        const sameAuthority = endpoints/* ENDPOINTS */.Hr[owner].authorityHost === endpoints/* ENDPOINTS */.Hr[cloud].authorityHost;
+        return { action: sameAuthority ? 'warn' : 'refuse', problem };
+    }
+    return unknown;
+}
+/** What is accepted, for the message after "Accepted: ". */
+function acceptedAudiences(cloud, target) {
+    return `a token for ${expectedResource(cloud, target)} (aud ${expectedResource(cloud, target)} or ${EXCHANGE_ONLINE_APP_ID})`;
+}
+/** How to get a token for the right resource with Azure CLI and Az PowerShell, in this cloud. */
+function audienceHint(cloud, target) {
+    const resource = expectedResource(cloud, target);
+    const azureCloud = AZURE_CLOUD_NAME[cloud];
+    const inCloud = azureCloud === 'AzureCloud' ? '' : ` (after az cloud set --name ${azureCloud})`;
+    const azEnvironment = azureCloud === 'AzureCloud' ? '' : ` (after Connect-AzAccount -Environment ${azureCloud})`;
+    return [
+        `Request the token for ${resource}:`,
+        `  az account get-access-token --resource ${resource}${inCloud}`,
+        `  Get-AzAccessToken -ResourceUrl ${resource}${azEnvironment}`,
+        'Or let the action request it: auth oidc or client-secret with client-id.',
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./lib/tokens.js
 // Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
 // with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
 // before anything else touches it, and is passed to PowerShell only as data.
+
 
 
 
@@ -121,10 +263,14 @@ async function connectCredentials(settings) {
     if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
         if (credentials.kind !== 'access-token')
             return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
+        // The audience first: a Graph token lacks Exchange.ManageAsApp too, but the role is not its fault.
+        checkAudience(credentials.token, settings);
         checkAppToken(credentials.token);
         describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
         return { perTarget: [credentials], directoryRoles: checkDirectoryRoles(credentials.token, settings.target) };
     }
+    if (credentials.kind === 'client-secret')
+        warnIfSecretId(credentials.secret);
     const perTarget = [];
     let roles = null;
     for (const target of settings.targets) {
@@ -156,6 +302,9 @@ async function requestToken(settings, target) {
     if (credentials.kind === 'oidc') {
         assertion = await githubToken(credentials.audience);
     }
+    // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
+    const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
+    const network = new ProxyAwareNetworkClient();
     const app = new dist/* ConfidentialClientApplication */.WR({
         auth: {
             clientId: credentials.clientId,
@@ -165,7 +314,10 @@ async function requestToken(settings, target) {
                 ? { clientAssertion: assertion }
                 : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
         },
-        system: { loggerOptions: { piiLoggingEnabled: false, logLevel: dist/* LogLevel */.$b.Error, loggerCallback: () => undefined } },
+        system: {
+            networkClient: network,
+            loggerOptions: { piiLoggingEnabled: false, logLevel: dist/* LogLevel */.$b.Error, loggerCallback: () => undefined },
+        },
     });
     actions_core/* info */.pq(`Requesting a token for ${scope} from ${authority} (${credentials.kind}).`);
     let result;
@@ -173,7 +325,7 @@ async function requestToken(settings, target) {
         result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
     }
     catch (error) {
-        throw explainEntraError(error, assertion);
+        throw network.unreached !== null ? unreachedError(network.unreached) : explainEntraError(error, assertion);
     }
     if (result === null || !result.accessToken)
         throw new TokenError('Entra ID returned no access token.', null);
@@ -182,19 +334,55 @@ async function requestToken(settings, target) {
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
 async function githubToken(audience) {
-    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    if (!requestUrl || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         throw new TokenError('GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).', ID_TOKEN_PERMISSION_HINT);
     }
     try {
         // @actions/core only here: its OIDC client is what makes the package large (see actions-core.ts).
-        const { getIDToken } = await __webpack_require__.e(/* import() */ 838).then(__webpack_require__.bind(__webpack_require__, 3838));
+        const { getIDToken } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(838)]).then(__webpack_require__.bind(__webpack_require__, 3838));
         const token = await getIDToken(audience);
         (0,secrets/* maskSecret */.$l)(token);
         return token;
     }
     catch (error) {
-        throw new TokenError(`Requesting the GitHub OIDC token failed: ${error.message}`, ID_TOKEN_PERMISSION_HINT);
+        const message = error.message;
+        // The request URL is set, so the job has the permission: the hint about it would mislead.
+        // @actions/core gives a request that got no HTTP answer an undefined status code.
+        if (/Error Code : undefined/.test(message)) {
+            const { describeRoute } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
+            const reason = /Error Message: ?(.*)/s.exec(message)?.[1]?.trim() ?? message;
+            throw unreachedError({ host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` });
+        }
+        throw new TokenError(`Requesting the GitHub OIDC token failed: ${message}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
     }
+}
+/** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
+function unreachedError(unreached) {
+    const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
+    return new TokenError(message, (0,hints/* findHint */.h)(message)?.hint ?? null);
+}
+/** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
+function warnIfSecretId(secret) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret))
+        return;
+    actions_core/* warning */.$e("Input 'client-secret' has the form of a GUID, which is what a client secret's Secret ID looks like. " +
+        'Entra ID expects the Value (shown once, when the secret is created under Certificates & secrets); secret values are not GUIDs.');
+}
+/** Refuses a token for another API or cloud before PowerShell starts; warns about an unknown one. */
+function checkAudience(token, settings) {
+    const aud = (0,auth/* decodeClaims */.Yq)(token)?.aud;
+    // Entra ID issues a single string; a token without one is left to Exchange to judge.
+    if (typeof aud !== 'string')
+        return;
+    const verdict = judgeAudience(aud, settings.environment, settings.target);
+    if (verdict.action === 'accept')
+        return;
+    const accepted = acceptedAudiences(settings.environment, settings.target);
+    const hint = audienceHint(settings.environment, settings.target);
+    if (verdict.action === 'refuse')
+        throw new TokenError(`Input 'access-token': ${verdict.problem}. Accepted: ${accepted}.`, hint);
+    actions_core/* warning */.$e(`Input 'access-token': ${verdict.problem}. Expected: ${accepted}. If the connect fails: ${hint}`);
 }
 const ID_TOKEN_PERMISSION_HINT = [
     'Give the job permission to request an OIDC token:',

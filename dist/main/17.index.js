@@ -1,0 +1,89 @@
+export const id = 17;
+export const ids = [17];
+export const modules = {
+
+/***/ 7017:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProxyAwareNetworkClient: () => (/* binding */ ProxyAwareNetworkClient),
+/* harmony export */   describeRoute: () => (/* binding */ describeRoute)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+// MSAL's network client, on @actions/http-client so that token requests follow the runner's
+// https_proxy and no_proxy as the toolkit's own requests do. MSAL Node 5 and later send with Node's
+// fetch, which ignores those variables, and ask for a network client of one's own instead
+// (https://learn.microsoft.com/entra/msal/javascript/node/v5-migration). GitHub documents the
+// variables for self-hosted runners behind a proxy:
+// https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners
+
+class ProxyAwareNetworkClient {
+    /**
+     * The last request that did not reach its host. MSAL drops the cause of some failures (the
+     * authority's metadata request ends as "endpoints_resolution_error"), so it is kept here.
+     */
+    unreached = null;
+    sendGetRequestAsync(url, options, timeout) {
+        return this.send('GET', url, options, timeout);
+    }
+    sendPostRequestAsync(url, options) {
+        return this.send('POST', url, options);
+    }
+    async send(method, url, options, timeoutMs) {
+        // No redirects: a redirected POST would carry the client secret or assertion to another host.
+        // MSAL passes a timeout only with some GET requests; the toolkit applies it to the socket.
+        const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('exo-connect-action', [], {
+            allowRedirects: false,
+            ...(timeoutMs ? { socketTimeout: timeoutMs } : {}),
+        });
+        const host = new URL(url).host;
+        this.unreached = null;
+        let status;
+        let headers;
+        let text;
+        try {
+            const response = await client.request(method, url, method === 'POST' ? (options?.body ?? '') : null, {
+                ...options?.headers,
+            });
+            status = response.message.statusCode ?? 0;
+            headers = Object.fromEntries(Object.entries(response.message.headers).map(([name, value]) => [
+                name,
+                Array.isArray(value) ? value.join(', ') : (value ?? ''),
+            ]));
+            text = await response.readBody();
+        }
+        catch (error) {
+            this.unreached = { host, reason: `${error.message} (${describeRoute(url)})` };
+            throw error;
+        }
+        finally {
+            client.dispose();
+        }
+        try {
+            return { headers, body: JSON.parse(text), status };
+        }
+        catch {
+            const type = headers['content-type'] ?? 'no content type';
+            this.unreached = {
+                host,
+                reason: `the answer (HTTP ${status}, ${type}) is not JSON, so not Entra ID's: something in between answered (${describeRoute(url)})`,
+            };
+            throw new Error(`${host} answered HTTP ${status} with something other than JSON`);
+        }
+    }
+}
+/** How the request went: through which proxy (its origin, without user name and password), or directly. */
+function describeRoute(url) {
+    const proxy = (0,_actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s_)(url);
+    if (!proxy) {
+        return process.env.https_proxy || process.env.HTTPS_PROXY
+            ? 'sent directly: no_proxy lists this host, or it is a loopback address'
+            : 'sent directly: https_proxy is not set';
+    }
+    return `through the proxy ${new URL(proxy).origin}`;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,89 @@
+// MSAL's network client, on @actions/http-client so that token requests follow the runner's
+// https_proxy and no_proxy as the toolkit's own requests do. MSAL Node 5 and later send with Node's
+// fetch, which ignores those variables, and ask for a network client of one's own instead
+// (https://learn.microsoft.com/entra/msal/javascript/node/v5-migration). GitHub documents the
+// variables for self-hosted runners behind a proxy:
+// https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners
+
+import { HttpClient, getProxyUrl } from '@actions/http-client';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+
+/** A request that got no answer from its host, or an answer that is not JSON. */
+export interface Unreached {
+  host: string;
+  reason: string;
+}
+
+export class ProxyAwareNetworkClient implements INetworkModule {
+  /**
+   * The last request that did not reach its host. MSAL drops the cause of some failures (the
+   * authority's metadata request ends as "endpoints_resolution_error"), so it is kept here.
+   */
+  unreached: Unreached | null = null;
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    return this.send<T>('GET', url, options, timeout);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.send<T>('POST', url, options);
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options: NetworkRequestOptions | undefined,
+    timeoutMs?: number,
+  ): Promise<NetworkResponse<T>> {
+    // No redirects: a redirected POST would carry the client secret or assertion to another host.
+    // MSAL passes a timeout only with some GET requests; the toolkit applies it to the socket.
+    const client = new HttpClient('exo-connect-action', [], {
+      allowRedirects: false,
+      ...(timeoutMs ? { socketTimeout: timeoutMs } : {}),
+    });
+    const host = new URL(url).host;
+    this.unreached = null;
+    let status: number;
+    let headers: Record<string, string>;
+    let text: string;
+    try {
+      const response = await client.request(method, url, method === 'POST' ? (options?.body ?? '') : null, {
+        ...options?.headers,
+      });
+      status = response.message.statusCode ?? 0;
+      headers = Object.fromEntries(
+        Object.entries(response.message.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(', ') : (value ?? ''),
+        ]),
+      );
+      text = await response.readBody();
+    } catch (error) {
+      this.unreached = { host, reason: `${(error as Error).message} (${describeRoute(url)})` };
+      throw error;
+    } finally {
+      client.dispose();
+    }
+    try {
+      return { headers, body: JSON.parse(text) as T, status };
+    } catch {
+      const type = headers['content-type'] ?? 'no content type';
+      this.unreached = {
+        host,
+        reason: `the answer (HTTP ${status}, ${type}) is not JSON, so not Entra ID's: something in between answered (${describeRoute(url)})`,
+      };
+      throw new Error(`${host} answered HTTP ${status} with something other than JSON`);
+    }
+  }
+}
+
+/** How the request went: through which proxy (its origin, without user name and password), or directly. */
+export function describeRoute(url: string): string {
+  const proxy = getProxyUrl(url);
+  if (!proxy) {
+    return process.env.https_proxy || process.env.HTTPS_PROXY
+      ? 'sent directly: no_proxy lists this host, or it is a loopback address'
+      : 'sent directly: https_proxy is not set';
+  }
+  return `through the proxy ${new URL(proxy).origin}`;
+}
