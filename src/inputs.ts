@@ -18,7 +18,7 @@ import {
   type Cloud,
   type CloudEndpoints,
 } from './endpoints.js';
-import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
+import { resolveAuth, TOKEN_FLOWS, unbraceGuid, type AuthDetails, type AuthMethod, type Credentials } from './auth.js';
 import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
@@ -67,6 +67,8 @@ export interface Settings {
   prefix: string | null;
   auth: AuthMethod;
   credentials: Credentials;
+  /** Why auto chose `auth`, and the certificate's thumbprint, subject and dates, for the settings log. */
+  authDetails: AuthDetails;
   exchangeServer: {
     authentication: (typeof SERVER_AUTHENTICATIONS)[number];
     allowRedirection: boolean;
@@ -173,9 +175,16 @@ export function readSettings(ctx: ReadContext): Settings {
   const environment = readEnvironment(raw('environment') || 'O365Default');
   const endpoints = ENDPOINTS[environment];
 
-  const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
+  // Announced only once the auth method is known to send tokens there.
+  const authorityWarnings: string[] = [];
+  const authorityHost = readAuthorityHost(
+    raw('authority-host'),
+    endpoints.authorityHost,
+    environment,
+    authorityWarnings,
+  );
   const organization = optionalDomain('organization', raw('organization'));
-  const tenantId = readTenantId(raw('tenant-id'), organization);
+  const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), organization);
   const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
   const prefix = readPrefix(raw('prefix'));
   const connectionUriInput = raw('connection-uri');
@@ -192,6 +201,7 @@ export function readSettings(ctx: ReadContext): Settings {
     method: auth,
     credentials,
     warnings: authWarnings,
+    details: authDetails,
   } = resolveAuth({
     requested: raw('auth') || 'auto',
     targets,
@@ -204,10 +214,13 @@ export function readSettings(ctx: ReadContext): Settings {
     clientSecret: raw('client-secret'),
     accessToken: raw('access-token'),
     audience: raw('audience') || 'api://AzureADTokenExchange',
+    tenantId: raw('tenant-id'),
+    authorityHost: raw('authority-host'),
     managedIdentityClientId: raw('managed-identity-client-id'),
     username: raw('username'),
     password: ctx.getInput('password'),
   });
+  if (TOKEN_FLOWS.includes(auth)) warnings.push(...authorityWarnings);
   warnings.push(...authWarnings);
   if (target !== 'exchange-server') warnServerOnlyInputs(exchangeServer, targets, warnings);
   if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
@@ -245,6 +258,7 @@ export function readSettings(ctx: ReadContext): Settings {
     prefix,
     auth,
     credentials,
+    authDetails,
     exchangeServer,
     script,
     workingDirectory,

@@ -156,14 +156,16 @@ describe('valid settings', () => {
   });
 
   test('authority-host is an explicit override, announced when it is not a Microsoft host', () => {
+    // A token flow: the only auth methods that send anything to authority-host.
+    const clientSecret = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-secret': 'cs~value' };
     const known = settings({
-      ...validInputs(),
+      ...clientSecret,
       environment: 'O365China',
       'authority-host': 'login.microsoftonline.us',
     }).settings;
     expect(known.authorityHost).toBe('login.microsoftonline.us');
     expect(known.warnings).toEqual([]);
-    const proxy = settings({ ...validInputs(), 'authority-host': 'https://login.contoso-proxy.example:8443' }).settings;
+    const proxy = settings({ ...clientSecret, 'authority-host': 'https://login.contoso-proxy.example:8443' }).settings;
     expect(proxy.authorityHost).toBe('login.contoso-proxy.example:8443');
     expect(proxy.warnings.join('\n')).toMatch(
       /sent to login\.contoso-proxy\.example:8443, which is not a Microsoft authority/,
