@@ -20,7 +20,7 @@ import {
   type Cloud,
   type CloudEndpoints,
 } from './endpoints.js';
-import { resolveAuth, type AuthMethod, type Credentials } from './auth.js';
+import { resolveAuth, TOKEN_FLOWS, unbraceGuid, type AuthDetails, type AuthMethod, type Credentials } from './auth.js';
 import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
@@ -69,6 +69,8 @@ export interface Settings {
   prefix: string | null;
   auth: AuthMethod;
   credentials: Credentials;
+  /** Why auto chose `auth`, and the certificate's thumbprint, subject and dates, for the settings log. */
+  authDetails: AuthDetails;
   exchangeServer: {
     authentication: (typeof SERVER_AUTHENTICATIONS)[number];
     allowRedirection: boolean;
@@ -175,9 +177,16 @@ export function readSettings(ctx: ReadContext): Settings {
   const environment = readEnvironment(raw('environment') || 'O365Default');
   const endpoints = ENDPOINTS[environment];
 
-  const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
+  // Announced only once the auth method is known to send tokens there.
+  const authorityWarnings: string[] = [];
+  const authorityHost = readAuthorityHost(
+    raw('authority-host'),
+    endpoints.authorityHost,
+    environment,
+    authorityWarnings,
+  );
   const organization = optionalDomain('organization', raw('organization'));
-  const tenantId = readTenantId(raw('tenant-id'), organization);
+  const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), organization);
   const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
   const prefix = readPrefix(raw('prefix'));
   const connectionUriInput = raw('connection-uri');
@@ -194,6 +203,7 @@ export function readSettings(ctx: ReadContext): Settings {
     method: auth,
     credentials,
     warnings: authWarnings,
+    details: authDetails,
   } = resolveAuth({
     requested: raw('auth') || 'auto',
     targets,
@@ -206,10 +216,13 @@ export function readSettings(ctx: ReadContext): Settings {
     clientSecret: raw('client-secret'),
     accessToken: raw('access-token'),
     audience: raw('audience') || 'api://AzureADTokenExchange',
+    tenantId: raw('tenant-id'),
+    authorityHost: raw('authority-host'),
     managedIdentityClientId: raw('managed-identity-client-id'),
     username: raw('username'),
     password: ctx.getInput('password'),
   });
+  if (TOKEN_FLOWS.includes(auth)) warnings.push(...authorityWarnings);
   warnings.push(...authWarnings);
   if (target !== 'exchange-server') warnServerOnlyInputs(exchangeServer, targets, warnings);
   else warnCloudOnlyInputs({ organization, 'delegated-organization': delegatedOrganization }, warnings);
@@ -249,6 +262,7 @@ export function readSettings(ctx: ReadContext): Settings {
     prefix,
     auth,
     credentials,
+    authDetails,
     exchangeServer,
     script,
     workingDirectory,
@@ -659,6 +673,12 @@ function readAuthorityHost(value: string, cloudHost: string, cloud: Cloud, warni
   if (!isKnownAuthorityHost(url.hostname)) {
     warnings.push(
       `authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`,
+    );
+  } else if (url.hostname.toLowerCase() !== cloudHost) {
+    // Each national cloud has its own Entra ID; a tenant exists in one of them only
+    // (Learn: "National clouds", authentication-national-cloud).
+    warnings.push(
+      `authority-host ${url.host} is the Entra ID of another cloud than environment ${cloud} (${cloudHost}): the token for ${cloud}'s Exchange would be requested where the tenant does not exist. Set environment to the tenant's cloud and leave authority-host empty.`,
     );
   }
   return url.host;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { connectionUriOf, type Settings } from './inputs.js';
+import { describeAuth, type CertificateFacts } from './auth.js';
 import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
@@ -312,7 +313,7 @@ export function logSettings(settings: Settings, ms: number): void {
     core.info(`authority-host: ${settings.authorityHost}`);
   }
   if (settings.delegatedOrganization !== null) core.info(`delegated-organization: ${settings.delegatedOrganization}`);
-  core.info(`auth: ${settings.credentials.kind}`);
+  for (const line of describeAuth(settings.credentials, settings.authDetails)) core.info(line);
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
   core.info(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
   core.info(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
@@ -416,6 +417,10 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
       ? []
       : [['Delegated organization', settings.delegatedOrganization] as [string, string]]),
     ['Authentication', settings.credentials.kind],
+    // The thumbprint, as the app registration's "Certificates & secrets" page lists it.
+    ...(settings.authDetails.certificate === null
+      ? []
+      : [['Certificate', certificateFact(settings.authDetails.certificate)] as [string, string]]),
     ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
     ...outcome.connections.map((c): [string, string] => [
       `Connection: ${c.target ?? settings.target}`,
@@ -539,4 +544,9 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
   return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+
+/** A certificate in one cell: its thumbprint and when it expires. */
+function certificateFact(certificate: CertificateFacts): string {
+  return `thumbprint ${certificate.thumbprint}, valid until ${certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 }

@@ -45,6 +45,15 @@ describe('what PowerShell is given', () => {
       path.join(ROOT, 'dist', 'ps', 'runner.ps1'),
     ]);
     expect(main.log).toMatch(/^::group::Settings\n(.*\n)*settings took \d+ ms\n::endgroup::/);
+    // The certificate as the app registration lists it, so a person can match the two.
+    const { thumbprint } = pfx;
+    expect(main.log).toMatch(
+      new RegExp(
+        `^certificate: thumbprint ${thumbprint}, CN=[^,]+, valid until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`,
+        'm',
+      ),
+    );
+    expect(main.summary).toMatch(new RegExp(`<td>Certificate</td><td>thumbprint ${thumbprint}, valid until `));
     const names = Object.keys(starts[0]!.env);
     expect(names.filter((n) => /^(INPUT_|STATE_)/i.test(n))).toEqual([]);
     expect(names).not.toContain('ACTIONS_RUNTIME_TOKEN');

@@ -42,6 +42,11 @@ const oidcJob = {
 };
 const emptySecretReasons = /fork.*Dependabot.*environment secret and the job has no `environment:`/s;
 const jwt = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`;
+/** Midnight UTC, n days from today: whole days, so a certificate made for them is made once a day. */
+const daysFromToday = (n: number): Date => new Date((Math.floor(Date.now() / 86_400_000) + n) * 86_400_000);
+/** certutil -encode's output: the file's base64 in 64-character lines between PEM-style lines. */
+const certutilEncode = (base64: string): string =>
+  `-----BEGIN CERTIFICATE-----\r\n${base64.match(/.{1,64}/g)!.join('\r\n')}\r\n-----END CERTIFICATE-----\r\n`;
 
 export function invalidCases(): InvalidCase[] {
   const pfx = makePfx();
@@ -124,7 +129,24 @@ export function invalidCases(): InvalidCase[] {
       input: 'auth',
       says: /several credentials/,
     },
-    { title: 'no credential under auto', inputs: { ...noCert, 'client-id': '' }, input: 'auth', says: /no credential/ },
+    {
+      title: 'no credential under auto',
+      inputs: { ...noCert, 'client-id': '' },
+      input: 'auth',
+      says: /no credential.*auth: managed-identity/,
+    },
+    {
+      title: 'managed-identity-client-id under auto',
+      inputs: { ...noCert, 'client-id': '', 'managed-identity-client-id': GUID },
+      input: 'auth',
+      says: /auto never picks managed identity.*Accepted: auth: managed-identity/,
+    },
+    {
+      title: 'integrated for Exchange Online',
+      inputs: { ...noCert, 'client-id': '', auth: 'integrated' },
+      input: 'auth',
+      says: /'integrated' is for exchange-server; it signs in as the runner's own Windows account/,
+    },
     { title: 'client-id without OIDC permission', inputs: { ...noCert }, input: 'auth', says: /id-token: write/ },
     { title: 'client-id that is not a GUID', inputs: { 'client-id': 'my-app' }, input: 'client-id', says: /GUID/ },
     {
@@ -148,6 +170,52 @@ export function invalidCases(): InvalidCase[] {
       },
       input: 'certificate',
       says: /not a PFX/,
+    },
+    {
+      title: 'certificate that expired',
+      inputs: {
+        certificate: makePfx(pfx.password, { notBefore: daysFromToday(-400), notAfter: daysFromToday(-3) }).base64,
+      },
+      input: 'certificate',
+      says: /the certificate expired on \d{4}-\d\d-\d\dT00:00:00Z \(thumbprint [0-9A-F]{40}, CN=.*new certificate.*app registration/,
+    },
+    {
+      title: 'certificate not valid yet',
+      inputs: {
+        certificate: makePfx(pfx.password, { notBefore: daysFromToday(10), notAfter: daysFromToday(400) }).base64,
+      },
+      input: 'certificate',
+      says: /the certificate is not valid before \d{4}-\d\d-\d\dT00:00:00Z/,
+    },
+    {
+      title: 'a .cer (the certificate without its private key) in certificate',
+      inputs: { certificate: pfx.cerBase64 },
+      input: 'certificate',
+      says: /is a certificate without its private key \(a \.cer file\).*Export-PfxCertificate/,
+    },
+    {
+      title: 'PEM certificate and key pasted into certificate',
+      inputs: { certificate: pfx.pem },
+      input: 'certificate',
+      says: /is PEM text \(a certificate and a private key\), not a PFX.*openssl pkcs12 -export .*base64 -w0/,
+    },
+    {
+      title: 'certutil -encode output in certificate',
+      inputs: { certificate: certutilEncode(pfx.base64) },
+      input: 'certificate',
+      says: /certutil -encode.*the bare base64 of the PFX.*ToBase64String.*base64 -w0/,
+    },
+    {
+      title: 'auth certificate while only client-secret is given',
+      inputs: { ...noCert, auth: 'certificate', 'client-secret': 'cs~secret-value' },
+      input: 'certificate',
+      says: /auth is certificate while client-secret is given/,
+    },
+    {
+      title: 'auth client-secret while only certificate is given',
+      inputs: { auth: 'client-secret' },
+      input: 'client-secret',
+      says: /auth is client-secret while certificate is given/,
     },
     {
       title: 'wrong certificate-password',
@@ -192,6 +260,22 @@ export function invalidCases(): InvalidCase[] {
       inputs: { ...noCert, 'access-token': `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('null').toString('base64url')}.c2ln` },
       input: 'access-token',
       says: /payload that is not a JSON object of claims/,
+    },
+    {
+      title: 'access-token that expired an hour ago',
+      inputs: {
+        ...noCert,
+        'client-id': '',
+        'access-token': `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) - 3600, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`,
+      },
+      input: 'access-token',
+      says: /the token expired at \d{4}-\d\d-\d\dT[\d:]{8}Z \(60 minutes ago\).*right before this one/,
+    },
+    {
+      title: "access-token with the 'Bearer ' prefix",
+      inputs: { ...noCert, 'client-id': '', 'access-token': `Bearer ${jwt}` },
+      input: 'access-token',
+      says: /remove the 'Bearer ' prefix/,
     },
     {
       title: 'access-token with whitespace',

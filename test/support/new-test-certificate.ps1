@@ -10,7 +10,8 @@ $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::n
     'CN=exo-e2e', $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256,
     [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
 $now = [DateTimeOffset]::UtcNow
-$certificate = $request.CreateSelfSigned($now.AddMinutes(-5), $now.AddDays(1))
+# 60 days: the action warns about a certificate that expires within 30.
+$certificate = $request.CreateSelfSigned($now.AddMinutes(-5), $now.AddDays(60))
 $password = [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(16))
 $pfx = [Convert]::ToBase64String($certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx, $password))
 "::add-mask::$password"

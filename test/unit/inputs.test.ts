@@ -155,16 +155,28 @@ describe('valid settings', () => {
     expect(s.authorityHost).toBe('login.microsoftonline.com');
   });
 
-  test('authority-host is an explicit override, announced when it is not a Microsoft host', () => {
+  test("authority-host is an explicit override, announced when it is not a Microsoft host or another cloud's", () => {
+    // A token flow: the only auth methods that send anything to authority-host.
+    const clientSecret = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-secret': 'cs~value' };
     const known = settings({
-      ...validInputs(),
+      ...clientSecret,
+      environment: 'O365China',
+      organization: 'contoso.partner.onmschina.cn',
+      'authority-host': 'login.chinacloudapi.cn',
+    }).settings;
+    expect(known.authorityHost).toBe('login.chinacloudapi.cn');
+    expect(known.warnings).toEqual([]);
+    const otherCloud = settings({
+      ...clientSecret,
       environment: 'O365China',
       organization: 'contoso.partner.onmschina.cn',
       'authority-host': 'login.microsoftonline.us',
     }).settings;
-    expect(known.authorityHost).toBe('login.microsoftonline.us');
-    expect(known.warnings).toEqual([]);
-    const proxy = settings({ ...validInputs(), 'authority-host': 'https://login.contoso-proxy.example:8443' }).settings;
+    expect(otherCloud.authorityHost).toBe('login.microsoftonline.us');
+    expect(otherCloud.warnings).toEqual([
+      "authority-host login.microsoftonline.us is the Entra ID of another cloud than environment O365China (login.chinacloudapi.cn): the token for O365China's Exchange would be requested where the tenant does not exist. Set environment to the tenant's cloud and leave authority-host empty.",
+    ]);
+    const proxy = settings({ ...clientSecret, 'authority-host': 'https://login.contoso-proxy.example:8443' }).settings;
     expect(proxy.authorityHost).toBe('login.contoso-proxy.example:8443');
     expect(proxy.warnings.join('\n')).toMatch(
       /sent to login\.contoso-proxy\.example:8443, which is not a Microsoft authority/,

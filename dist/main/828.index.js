@@ -1,5 +1,5 @@
-export const id = 780;
-export const ids = [780];
+export const id = 828;
+export const ids = [828];
 export const modules = {
 
 /***/ 7950:
@@ -165,14 +165,21 @@ const summary = new Summary();
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ar: () => (/* binding */ TOKEN_FLOWS),
+/* harmony export */   Wc: () => (/* binding */ unbraceGuid),
 /* harmony export */   Yq: () => (/* binding */ decodeClaims),
-/* harmony export */   hi: () => (/* binding */ resolveAuth)
+/* harmony export */   hi: () => (/* binding */ resolveAuth),
+/* harmony export */   uf: () => (/* binding */ describeAuth)
 /* harmony export */ });
-/* unused harmony exports AUTH_METHODS, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
+/* unused harmony exports AUTH_METHODS, DEFAULT_AUDIENCE, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1692);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(452);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(673);
 // Chooses the authentication method and checks its inputs before PowerShell starts.
 // Secrets are validated in memory; nothing here writes them anywhere.
+
+
 
 
 const AUTH_METHODS = [
@@ -185,24 +192,59 @@ const AUTH_METHODS = [
     'credential',
     'integrated',
 ];
+/** The GitHub OIDC token's audience that Entra ID's federated credentials expect by default (action.yml's default). */
+const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
+/** Methods that request a token from Entra ID themselves: the only users of tenant-id and authority-host. */
+const TOKEN_FLOWS = ['oidc', 'client-secret'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
 const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
-const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly';
+const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly, as auth: managed-identity must be (self-hosted runners on Azure)';
+/** A certificate this close to its end is announced, so that it is replaced before sign-ins fail. */
+const CERTIFICATE_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
     }
-    checkPartners(requested, inputs);
-    const method = requested === 'auto' ? pickAutomatically(inputs) : requested;
-    const credentials = buildCredentials(method, inputs);
-    for (const target of inputs.targets)
+    const i = { ...inputs, clientId: unbraceGuid(inputs.clientId) };
+    checkPartners(requested, i);
+    const { method, reason } = requested === 'auto' ? pickAutomatically(i) : { method: requested, reason: null };
+    const warnings = [];
+    const { credentials, certificate } = buildCredentials(method, i, warnings);
+    for (const target of i.targets)
         checkTargetFits(method, target);
-    if (inputs.targets.length > 1 && method === 'access-token') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `an access token is issued for one resource, and ${inputs.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+    if (i.targets.length > 1 && method === 'access-token') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `an access token is issued for one resource, and ${i.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
     }
-    return { method, credentials, warnings: unusedInputs(credentials, inputs) };
+    return {
+        method,
+        credentials,
+        warnings: [...unusedInputs(method, credentials, i), ...warnings],
+        details: { autoReason: reason, certificate },
+    };
+}
+/**
+ * The settings log's lines for the credential: its kind, why auto chose it, and the certificate's
+ * identity, so that it can be compared with the thumbprints the app registration lists.
+ */
+function describeAuth(credentials, details) {
+    const lines = [`auth: ${credentials.kind}${details.autoReason === null ? '' : ` (auto: ${details.autoReason})`}`];
+    const c = details.certificate;
+    if (c !== null) {
+        lines.push(`certificate: thumbprint ${c.thumbprint}, ${c.subject}, valid until ${isoSeconds(c.notAfter)}`);
+    }
+    return lines;
+}
+const isoSeconds = (date) => Number.isNaN(date.getTime()) ? 'an unreadable date' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/**
+ * A GUID as .NET's "B" format and the registry write it, `{…}`, is the same GUID: accepted without
+ * the braces, which an authority URL or a parameter would not take.
+ */
+function unbraceGuid(value) {
+    const inner = /^\{(.*)\}$/.exec(value)?.[1];
+    return inner !== undefined && GUID.test(inner) ? inner : value;
 }
 /**
  * A credential input that is set while the input it goes with is empty: the empty one is named,
@@ -210,13 +252,17 @@ function resolveAuth(inputs) {
  */
 function checkPartners(requested, i) {
     const emptyPartner = (empty, given, accepted) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
     };
     const applies = (method) => requested === 'auto' || requested === method;
     if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
         emptyPartner('certificate', 'certificate-password', 'a base64-encoded PFX, from a secret this run can read');
     }
     if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
+        const other = otherCredential('client-secret', i);
+        if (other !== null) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('client-secret', `is empty, and auth is client-secret while ${other} is given. If client-secret is meant: ${EMPTY_SECRET_REASONS}`, `the app registration's client secret for auth client-secret, or auth set to the method that uses ${other}`);
+        }
         emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
     }
     if (applies('credential') && i.username && !i.password) {
@@ -239,68 +285,102 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
-    if (given.length === 1)
-        return given[0][1];
+    if (given.length === 1) {
+        const [name, method] = given[0];
+        return { method, reason: `${name} ${name.includes('/') ? 'were' : 'was'} given` };
+    }
+    // Said in the log: a certificate whose secrets arrived empty is why OIDC or integrated was chosen.
+    const none = 'no access-token, certificate, certificate-thumbprint, client-secret or username/password was given (a secret that arrives empty counts as not given)';
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
         if (inputs.managedIdentityClientId) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
         }
-        return 'oidc';
+        return {
+            method: 'oidc',
+            reason: `${none}; client-id and the job's OIDC token request URL (id-token: write) are`,
+        };
     }
-    if (inputs.targets.includes('exchange-server'))
-        return 'integrated';
+    if (inputs.targets.includes('exchange-server')) {
+        return { method: 'integrated', reason: `${none}, and exchange-server signs in as the runner's own account` };
+    }
+    if (inputs.managedIdentityClientId) {
+        // A managed identity needs no input at all, so nothing given can say that one is meant.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', 'managed-identity-client-id is set, and auto never picks managed identity (it needs no credential input, so auto cannot tell it is meant)', 'auth: managed-identity, with managed-identity-client-id for a user-assigned identity (self-hosted runners on Azure)');
+    }
     if (inputs.clientId) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OIDC_PERMISSIONS */ .RH);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OIDC_PERMISSIONS */ .RH);
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'auto found no credential', CHOICES);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', 'auto found no credential', CHOICES);
 }
-function buildCredentials(method, i) {
+/** A credential input of another method that is set: the likely reason `method`'s own input is empty. */
+function otherCredential(method, i) {
+    const others = [
+        ['certificate', 'certificate', i.certificate],
+        ['certificate-thumbprint', 'certificate', i.certificateThumbprint],
+        ['client-secret', 'client-secret', i.clientSecret],
+        ['access-token', 'access-token', i.accessToken],
+        ['username/password', 'credential', i.username || i.password],
+    ];
+    return others.find(([, m, value]) => m !== method && value !== '')?.[0] ?? null;
+}
+function buildCredentials(method, i, warnings) {
+    if (method !== 'certificate')
+        return { credentials: otherCredentials(method, i), certificate: null };
+    const clientId = requireClientId(i, method);
+    if (i.certificate && i.certificateThumbprint) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+    }
+    if (i.certificateThumbprint) {
+        const thumbprint = checkThumbprint(i.certificateThumbprint, i.platform);
+        return { credentials: { kind: 'certificate-thumbprint', clientId, thumbprint }, certificate: null };
+    }
+    if (!i.certificate) {
+        const other = otherCredential('certificate', i);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', other === null
+            ? `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`
+            : `is empty, and auth is certificate while ${other} is given. If a certificate is meant: ${EMPTY_SECRET_REASONS}`, other === null
+            ? 'a base64-encoded PFX (or certificate-thumbprint on Windows)'
+            : `a base64-encoded PFX for auth certificate, or auth set to the method that uses ${other}`);
+    }
+    const certificate = checkPfx(i.certificate, i.certificatePassword);
+    if (certificate !== null)
+        checkValidity(certificate, i.now ?? new Date(), warnings);
+    return {
+        credentials: {
+            kind: 'certificate',
+            clientId,
+            pfxBase64: i.certificate.replace(/\s+/g, ''),
+            password: i.certificatePassword,
+        },
+        certificate,
+    };
+}
+function otherCredentials(method, i) {
     switch (method) {
-        case 'certificate': {
-            const clientId = requireClientId(i, method);
-            if (i.certificate && i.certificateThumbprint) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
-            }
-            if (i.certificateThumbprint) {
-                return {
-                    kind: 'certificate-thumbprint',
-                    clientId,
-                    thumbprint: checkThumbprint(i.certificateThumbprint, i.platform),
-                };
-            }
-            if (!i.certificate) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`, 'a base64-encoded PFX (or certificate-thumbprint on Windows)');
-            }
-            checkPfx(i.certificate, i.certificatePassword);
-            return {
-                kind: 'certificate',
-                clientId,
-                pfxBase64: i.certificate.replace(/\s+/g, ''),
-                password: i.certificatePassword,
-            };
-        }
         case 'client-secret':
             if (!i.clientSecret)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return {
                 kind: 'access-token',
                 token: i.accessToken || missing('access-token', method),
-                expiresAt: checkJwt(i.accessToken),
+                expiresAt: checkJwt(i.accessToken, i.now),
             };
-        case 'managed-identity':
-            if (i.managedIdentityClientId && !GUID.test(i.managedIdentityClientId)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('managed-identity-client-id', `'${i.managedIdentityClientId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+        case 'managed-identity': {
+            const accountId = unbraceGuid(i.managedIdentityClientId);
+            if (accountId && !GUID.test(accountId)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('managed-identity-client-id', `'${accountId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
-            return { kind: 'managed-identity', accountId: i.managedIdentityClientId || null };
+            return { kind: 'managed-identity', accountId: accountId || null };
+        }
         case 'credential':
             if (!i.username)
                 missing('username', method);
@@ -314,16 +394,19 @@ function buildCredentials(method, i) {
 function checkTargetFits(method, target) {
     const serverOnly = method === 'credential' || method === 'integrated';
     if (serverOnly && target !== 'exchange-server') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${method}' is for exchange-server; Exchange Online retired user name/password remote PowerShell`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        const why = method === 'integrated'
+            ? "it signs in as the runner's own Windows account (Kerberos or Negotiate), which only an on-premises Exchange server accepts; Exchange Online and Security & Compliance take app-only sign-in"
+            : 'Exchange Online retired user name/password remote PowerShell';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `'${method}' is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
-function unusedInputs(credentials, i) {
+function unusedInputs(method, credentials, i) {
     const used = new Set();
     switch (credentials.kind) {
         case 'certificate':
@@ -361,89 +444,220 @@ function unusedInputs(credentials, i) {
         ['username', i.username],
         ['password', i.password],
     ];
-    return present
+    const unused = present
         .filter(([name, value]) => value !== '' && !used.has(name))
         .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
+    // Only a token request of the action's own reads these; Connect-* is given none of them.
+    const tokenFlow = TOKEN_FLOWS.includes(method);
+    const tokenOnly = [
+        ['tenant-id', i.tenantId !== '' && !tokenFlow, 'only oidc and client-secret, which request a token, use it'],
+        [
+            'authority-host',
+            i.authorityHost !== '' && !tokenFlow,
+            'only oidc and client-secret, which request a token, use it',
+        ],
+        ['audience', i.audience !== DEFAULT_AUDIENCE && method !== 'oidc', 'only oidc uses it, for the GitHub OIDC token'],
+    ];
+    for (const [name, , why] of tokenOnly.filter(([, set]) => set)) {
+        unused.push(`Input '${name}' is set but not used by auth ${credentials.kind}: ${why}.`);
+    }
+    return unused;
 }
 function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
     const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
 /**
- * Why the PFX does not open with this password, or null when it opens. Parses it in memory with
- * OpenSSL and never quotes the value. `ca: []`: opening the file needs no trust store, and without
- * it Node loads its whole root certificate bundle into the context first (some 6 ms).
+ * The PFX opened with this password, or why it does not open. Parsed in memory by OpenSSL; the
+ * value is never quoted. `ca: []`: opening the file needs no trust store, and without it Node
+ * loads its whole root certificate bundle into the context first (some 6 ms).
  */
-function pfxError(der, password) {
+function openPfx(der, password) {
     try {
-        node_tls__WEBPACK_IMPORTED_MODULE_0__.createSecureContext({ pfx: der, passphrase: password, ca: [] });
-        return null;
+        return node_tls__WEBPACK_IMPORTED_MODULE_0__.createSecureContext({ pfx: der, passphrase: password, ca: [] });
     }
     catch (error) {
         return error.message;
     }
 }
+/**
+ * The certificate OpenSSL paired with the PFX's private key, through a socket that never connects:
+ * tlsSocket.getX509Certificate() returns the local certificate
+ * (https://nodejs.org/api/tls.html#tlssocketgetx509certificate).
+ */
+function certificateOf(context) {
+    const socket = new node_tls__WEBPACK_IMPORTED_MODULE_0__.TLSSocket(null, { secureContext: context });
+    try {
+        const x509 = socket.getX509Certificate();
+        if (x509 === undefined)
+            return null;
+        return {
+            thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
+            subject: x509.subject.split('\n').map(_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN).join(', ') || '(no subject)',
+            notBefore: opensslTime(x509.validFrom),
+            notAfter: opensslTime(x509.validTo),
+        };
+    }
+    finally {
+        socket.destroy();
+    }
+}
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+/** OpenSSL's printed time, as X509Certificate's validFrom and validTo give it: `Nov  5 08:00:00 2027 GMT`. */
+function opensslTime(text) {
+    const m = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/.exec(text);
+    const month = m === null ? -1 : MONTHS.indexOf(m[1]);
+    if (m === null || month % 3 !== 0)
+        return new Date(text);
+    return new Date(Date.UTC(Number(m[6]), month / 3, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
+}
+/**
+ * An expired certificate, or one not valid yet, is refused: Entra ID signs in with a certificate
+ * only within its validity. One near its end is announced while there is time to replace it
+ * (https://learn.microsoft.com/entra/identity-platform/certificate-credentials).
+ */
+function checkValidity(c, now, warnings) {
+    if (Number.isNaN(c.notAfter.getTime()) || Number.isNaN(c.notBefore.getTime()))
+        return;
+    const which = `thumbprint ${c.thumbprint}, ${c.subject}`;
+    const renew = 'create a new certificate, upload its public key (.cer) to the app registration under Certificates & secrets, and store the new PFX, base64-encoded, in this secret';
+    if (c.notAfter.getTime() <= now.getTime()) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
+    }
+    if (c.notBefore.getTime() > now.getTime()) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
+    }
+    const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
+    if (days < CERTIFICATE_WARNING_DAYS) {
+        const when = days === 0 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+        warnings.push(`The certificate in 'certificate' (${which}) expires on ${isoSeconds(c.notAfter)}, ${when}; Entra ID refuses it after that. Before then, ${renew}.`);
+    }
+}
+const PFX_EXPORT = "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell or base64 -w0 app.pfx";
+/** Whether DER bytes begin as a PFX does: a SEQUENCE whose first element is the version, INTEGER 3 (RFC 7292, 4). */
+function looksLikePkcs12(der) {
+    if (der.length < 8 || der[0] !== 0x30)
+        return false;
+    const at = 2 + (der[1] & 0x80 ? der[1] & 0x7f : 0);
+    return der[at] === 0x02 && der[at + 1] === 0x01 && der[at + 2] === 0x03;
+}
+function isX509(der) {
+    try {
+        new node_crypto__WEBPACK_IMPORTED_MODULE_1__.X509Certificate(der);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * PEM text where base64 of a PFX belongs: files from openssl, or `certutil -encode`, which wraps the
+ * PFX's own base64 in -----BEGIN CERTIFICATE----- lines
+ * (https://learn.microsoft.com/windows-server/administration/windows-commands/certutil#-encode).
+ */
+function pemError(text, decoded) {
+    if (!/-----BEGIN [A-Z0-9 ]+-----/.test(text))
+        return null;
+    const is = decoded ? 'decodes to' : 'is';
+    const hasKey = /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/.test(text);
+    const block = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----/.exec(text);
+    if (!hasKey && block !== null) {
+        const body = Buffer.from(block[1].replace(/\s+/g, ''), 'base64');
+        const certutil = looksLikePkcs12(body);
+        body.fill(0);
+        if (certutil) {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, or base64 -w0 app.pfx");
+        }
+    }
+    const holds = hasKey
+        ? block !== null
+            ? 'a certificate and a private key'
+            : 'a private key'
+        : 'a certificate without its private key';
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
+}
+/** Checks the PFX and its password in memory; returns its certificate, or null when only PowerShell can open it. */
 function checkPfx(base64, password) {
+    const pem = pemError(base64, false);
+    if (pem !== null)
+        throw pem;
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'is not base64', 'a base64-encoded PFX, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx"))');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', 'is not base64', PFX_EXPORT);
     }
     const der = Buffer.from(compact, 'base64');
-    if (der.length < 64 || der[0] !== 0x30) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
-    }
     try {
-        const message = pfxError(der, password);
-        if (message === null)
-            return;
-        if (/mac verify|invalid password/i.test(message)) {
+        if (der.subarray(0, 10).toString('latin1').startsWith('-----BEGIN')) {
+            throw pemError(der.toString('latin1'), true);
+        }
+        if (!looksLikePkcs12(der) && isX509(der)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', 'is a certificate without its private key (a .cer file), not a PFX', 'a PFX with the certificate and its private key, base64-encoded: Export-PfxCertificate (or the export wizard\'s "Yes, export the private key"), or openssl pkcs12 -export with -inkey. The .cer is what the app registration gets under Certificates & secrets');
+        }
+        if (der.length < 64 || der[0] !== 0x30) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+        }
+        const opened = openPfx(der, password);
+        if (typeof opened !== 'string')
+            return certificateOf(opened);
+        if (/mac verify|invalid password/i.test(opened)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
-            if (password !== password.trim() && pfxError(der, password.trim()) === null) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+            if (password !== password.trim() && typeof openPfx(der, password.trim()) !== 'string') {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
-        if (/unsupported/i.test(message))
-            return;
-        if (/private key|key values mismatch/i.test(message)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
+        if (/unsupported/i.test(opened))
+            return null;
+        if (/private key|key values mismatch/i.test(opened)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('certificate', `is not a readable PFX (${message})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `is not a readable PFX (${opened})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
     }
 }
-/** Returns the token's expiry, or null when it carries none. Never quotes the token. */
-function checkJwt(token) {
+/** Returns the token's expiry, or null when it carries none; an expired token is refused. Never quotes the token. */
+function checkJwt(token, now = new Date()) {
+    if (/^bearer\s/i.test(token)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
+    }
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     const claims = decodeClaims(token);
     if (claims === null) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettingsError */ .GN('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
     }
-    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null;
+    if (typeof claims.exp !== 'number')
+        return null;
+    const expiresAt = new Date(claims.exp * 1000);
+    if (expiresAt.getTime() <= now.getTime()) {
+        const minutes = Math.floor((now.getTime() - expiresAt.getTime()) / 60_000);
+        const ago = minutes < 1 ? 'less than a minute ago' : `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
+    }
+    return expiresAt;
 }
 /** JWT claims, decoded without verification: only for messages and checks, never trusted. */
 function decodeClaims(jwt) {
@@ -884,7 +1098,46 @@ function findHint(message, phase = null) {
 
 /***/ }),
 
-/***/ 6780:
+/***/ 673:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   x1: () => (/* binding */ spaceControls)
+/* harmony export */ });
+/* unused harmony export neutralise */
+// Text the action prints that it did not write itself: server errors, retry causes, file names,
+// values from the state or the events file. The Actions runner reads every line of the log for
+// workflow commands: a line that starts with `::` (after leading spaces), and `##[` anywhere in a
+// line (the runner's older command syntax). Such text is printed as one line with neither, so it
+// can neither issue a command nor split a masked secret across lines. The user's script's own
+// output is the user's, and is never rewritten.
+/** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** The text on one line: control characters become one space each run, and commands are neutralised. */
+function oneLine(text) {
+    return neutralise(text.replace(CONTROL, ' ').trim());
+}
+/** A line that cannot be read as a workflow command. */
+function neutralise(line) {
+    return line.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
+}
+/** Whether a value holds a control character (a line break, a tab, an escape…). */
+function hasControlCharacter(value) {
+    CONTROL.lastIndex = 0;
+    return CONTROL.test(value);
+}
+/** Control characters as spaces, one each (for HTML, where line breaks are handled first). */
+function spaceControls(text) {
+    return text.replace(CONTROL, (run) => ' '.repeat(run.length));
+}
+
+
+/***/ }),
+
+/***/ 2828:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1025,34 +1278,8 @@ function lines(file) {
     return external_node_readline_.createInterface({ input: external_node_fs_.createReadStream(file), crlfDelay: Infinity });
 }
 
-;// CONCATENATED MODULE: ./lib/log-text.js
-// Text the action prints that it did not write itself: server errors, retry causes, file names,
-// values from the state or the events file. The Actions runner reads every line of the log for
-// workflow commands: a line that starts with `::` (after leading spaces), and `##[` anywhere in a
-// line (the runner's older command syntax). Such text is printed as one line with neither, so it
-// can neither issue a command nor split a masked secret across lines. The user's script's own
-// output is the user's, and is never rewritten.
-/** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/** The text on one line: control characters become one space each run, and commands are neutralised. */
-function oneLine(text) {
-    return neutralise(text.replace(CONTROL, ' ').trim());
-}
-/** A line that cannot be read as a workflow command. */
-function neutralise(line) {
-    return line.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
-}
-/** Whether a value holds a control character (a line break, a tab, an escape…). */
-function hasControlCharacter(value) {
-    CONTROL.lastIndex = 0;
-    return CONTROL.test(value);
-}
-/** Control characters as spaces, one each (for HTML, where line breaks are handled first). */
-function spaceControls(text) {
-    return text.replace(CONTROL, (run) => ' '.repeat(run.length));
-}
-
+// EXTERNAL MODULE: ./lib/log-text.js
+var log_text = __webpack_require__(673);
 ;// CONCATENATED MODULE: ./lib/parameters.js
 // The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
 // workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
@@ -1288,7 +1515,7 @@ const ONE_LINE_INPUTS = [
     'audience',
 ];
 function refuseControlCharacters(input, value) {
-    const at = [...value].findIndex((c) => hasControlCharacter(c));
+    const at = [...value].findIndex((c) => (0,log_text/* hasControlCharacter */.Fd)(c));
     if (at === -1)
         return;
     const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -1317,9 +1544,11 @@ function readSettings(ctx) {
     const target = targets[0];
     const environment = readEnvironment(raw('environment') || 'O365Default');
     const endpoints = lib_endpoints/* ENDPOINTS */.Hr[environment];
-    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, warnings);
+    // Announced only once the auth method is known to send tokens there.
+    const authorityWarnings = [];
+    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, authorityWarnings);
     const organization = optionalDomain('organization', raw('organization'));
-    const tenantId = readTenantId(raw('tenant-id'), organization);
+    const tenantId = readTenantId((0,lib_auth/* unbraceGuid */.Wc)(raw('tenant-id')), organization);
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
     const prefix = readPrefix(raw('prefix'));
     const connectionUriInput = raw('connection-uri');
@@ -1330,7 +1559,7 @@ function readSettings(ctx) {
         proxyAccessType: oneOfCaseInsensitive('proxy-access-type', raw('proxy-access-type') || 'None', PROXY_ACCESS_TYPES),
         skipCertificateChecks: bool('insecure-skip-certificate-check', raw('insecure-skip-certificate-check'), false),
     };
-    const { method: auth, credentials, warnings: authWarnings, } = (0,lib_auth/* resolveAuth */.hi)({
+    const { method: auth, credentials, warnings: authWarnings, details: authDetails, } = (0,lib_auth/* resolveAuth */.hi)({
         requested: raw('auth') || 'auto',
         targets,
         platform: ctx.platform,
@@ -1342,10 +1571,14 @@ function readSettings(ctx) {
         clientSecret: raw('client-secret'),
         accessToken: raw('access-token'),
         audience: raw('audience') || 'api://AzureADTokenExchange',
+        tenantId: raw('tenant-id'),
+        authorityHost: raw('authority-host'),
         managedIdentityClientId: raw('managed-identity-client-id'),
         username: raw('username'),
         password: ctx.getInput('password'),
     });
+    if (lib_auth/* TOKEN_FLOWS */.Ar.includes(auth))
+        warnings.push(...authorityWarnings);
     warnings.push(...authWarnings);
     if (target !== 'exchange-server')
         warnServerOnlyInputs(exchangeServer, targets, warnings);
@@ -1379,6 +1612,7 @@ function readSettings(ctx) {
         prefix,
         auth,
         credentials,
+        authDetails,
         exchangeServer,
         script,
         workingDirectory,
@@ -1676,6 +1910,11 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
     }
     if (!(0,lib_endpoints/* isKnownAuthorityHost */.tX)(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
+    }
+    else if (url.hostname.toLowerCase() !== cloudHost) {
+        // Each national cloud has its own Entra ID; a tenant exists in one of them only
+        // (Learn: "National clouds", authentication-national-cloud).
+        warnings.push(`authority-host ${url.host} is the Entra ID of another cloud than environment ${cloud} (${cloudHost}): the token for ${cloud}'s Exchange would be requested where the tenant does not exist. Set environment to the tenant's cloud and leave authority-host empty.`);
     }
     return url.host;
 }
@@ -3006,6 +3245,7 @@ var hints = __webpack_require__(2537);
 
 
 
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -3105,7 +3345,7 @@ function forcedNote(forced) {
 }
 /** An error's text as the log and the summary show it: without secrets, on one line. */
 function errorText(message) {
-    return oneLine((0,secrets/* redact */.E$)(message));
+    return (0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(message));
 }
 function setOutputs(settings, outcome, verdict) {
     // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
@@ -3268,7 +3508,8 @@ function logSettings(settings, ms) {
     }
     if (settings.delegatedOrganization !== null)
         actions_core/* info */.pq(`delegated-organization: ${settings.delegatedOrganization}`);
-    actions_core/* info */.pq(`auth: ${settings.credentials.kind}`);
+    for (const line of (0,lib_auth/* describeAuth */.uf)(settings.credentials, settings.authDetails))
+        actions_core/* info */.pq(line);
     actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
     actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
     actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
@@ -3306,7 +3547,7 @@ async function reportRun(settings, outcome, verdict) {
                 actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
         }
         catch (error) {
-            actions_core/* warning */.$e(`result-file could not be checked for secrets (${oneLine(error.message)}); check it before you publish it.`);
+            actions_core/* warning */.$e(`result-file could not be checked for secrets (${(0,log_text/* oneLine */.TN)(error.message)}); check it before you publish it.`);
         }
     }
     setOutputs(settings, outcome, verdict);
@@ -3339,7 +3580,7 @@ async function publishSummary(build) {
         await actions_core/* summary */.z.emptyBuffer().addRaw(html).write();
     }
     catch (error) {
-        actions_core/* warning */.$e(`Job summary not written: ${oneLine(error.message)}`);
+        actions_core/* warning */.$e(`Job summary not written: ${(0,log_text/* oneLine */.TN)(error.message)}`);
     }
 }
 /** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
@@ -3357,6 +3598,10 @@ function summaryHtml(settings, outcome, verdict, whole) {
             ? []
             : [['Delegated organization', settings.delegatedOrganization]]),
         ['Authentication', settings.credentials.kind],
+        // The thumbprint, as the app registration's "Certificates & secrets" page lists it.
+        ...(settings.authDetails.certificate === null
+            ? []
+            : [['Certificate', certificateFact(settings.authDetails.certificate)]]),
         ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
         ...outcome.connections.map((c) => [
             `Connection: ${c.target ?? settings.target}`,
@@ -3472,7 +3717,7 @@ function cellText(value) {
  * the table into markdown.
  */
 function cell(text) {
-    return spaceControls((0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(text)).replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>'));
+    return (0,log_text/* spaceControls */.x1)((0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(text)).replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>'));
 }
 function formatDuration(ms) {
     if (ms < 1000)
@@ -3482,6 +3727,10 @@ function formatDuration(ms) {
     const minutes = Math.floor(ms / 60_000);
     const seconds = Math.round((ms % 60_000) / 1000);
     return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+/** A certificate in one cell: its thumbprint and when it expires. */
+function certificateFact(certificate) {
+    return `thumbprint ${certificate.thumbprint}, valid until ${certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/state-keys.js
@@ -3694,7 +3943,7 @@ async function finish(settings, workspace, outcome) {
     catch (error) {
         // Antivirus or a process still holding a file; post tries again. Never a reason to fail the run.
         removed = false;
-        actions_core/* warning */.$e(`The run directory could not be removed yet (${oneLine(error.message)}); the post step tries again.`);
+        actions_core/* warning */.$e(`The run directory could not be removed yet (${(0,log_text/* oneLine */.TN)(error.message)}); the post step tries again.`);
     }
     const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
     if (connectionLeft)
