@@ -17,8 +17,13 @@
   script's own hide.
   Runs on PowerShell 7 and Windows PowerShell 5.1: no PS7-only syntax here.
 #>
-# The .psm1 itself, not the manifest: the manifest's processing costs tens of milliseconds at every run.
-exit (& (Import-Module -Name (Join-Path $PSScriptRoot 'ExoConnectRunner/ExoConnectRunner.psm1') -PassThru -ErrorAction Stop) {
+# The .psm1 itself, not the manifest: the manifest's processing costs tens of milliseconds at every
+# run. As a dynamic module (New-Module), which PowerShell keeps out of the session's module table:
+# the user's script does not see it in Get-Module (-All), and its `Get-Module | Remove-Module`
+# cannot reach it. The file is parsed as a file, so the module's $PSScriptRoot and the positions in
+# its errors are the file's. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-module
+exit (& (New-Module -Name ExoConnectRunner -ScriptBlock ([System.Management.Automation.Language.Parser]::ParseFile(
+                (Join-Path $PSScriptRoot 'ExoConnectRunner/ExoConnectRunner.psm1'), [ref]$null, [ref]$null).GetScriptBlock())) {
         param($Launcher)
         Start-ExoConnectRunner -Launcher $Launcher
     } {

@@ -148,6 +148,7 @@ describe('the script runs in a clean scope', () => {
     '  Variables = @(Get-Variable | ForEach-Object Name | Sort-Object)',
     '  Functions = @(Get-ChildItem function: | Where-Object { -not $_.ModuleName } | ForEach-Object Name | Sort-Object)',
     '  Modules = @(Get-ChildItem function: | Where-Object { $_.ModuleName } | ForEach-Object ModuleName | Sort-Object -Unique)',
+    '  Loaded = @(Get-Module -All | ForEach-Object Name | Sort-Object -Unique)',
     '  Strict = $(try { $null = $notSetAnywhere.Length; "off" } catch { "on" })',
     '  Module = [string]$ExecutionContext.SessionState.Module',
     '  Errors = $Error.Count',
@@ -174,6 +175,7 @@ describe('the script runs in a clean scope', () => {
       Variables: string[];
       Functions: string[];
       Modules: string[];
+      Loaded: string[];
       Strict: string;
       Module: string;
       Errors: number;
@@ -181,6 +183,12 @@ describe('the script runs in a clean scope', () => {
     expect(seen!.Variables).toEqual(expected.Variables);
     expect(seen!.Functions).toEqual(expected.Functions);
     expect(seen!.Modules.filter((m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_'))).toEqual([]);
+    // Not even listed: a script's Get-Module | Remove-Module cannot reach the runner's module.
+    expect(
+      seen!.Loaded.filter(
+        (m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_') && !m.startsWith('Microsoft.PowerShell.'),
+      ),
+    ).toEqual([]);
     expect(seen!.Strict).toBe('off');
     expect(seen!.Module).toBe('');
     expect(seen!.Errors).toBe(0);
