@@ -2975,6 +2975,7 @@ function noSession() {
         teardown: 'none',
         errors: [],
         script: null,
+        scriptStarted: false,
         resultFile: null,
         resultJson: null,
         plan: null,
@@ -3006,6 +3007,8 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                     outcome.connecting = e.status === 'start';
                 if (e.name === 'connect')
                     outcome.connectAttempted = true;
+                if (e.name === 'script')
+                    outcome.scriptStarted = true;
                 break;
             case 'teardown':
                 outcome.teardown = e.status === 'end' ? 'ended' : 'started';
