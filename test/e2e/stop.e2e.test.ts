@@ -167,10 +167,16 @@ test('main killed with -9: PowerShell sees its stdin end, stops the script, tear
   expect(events.some((e) => e.event === 'disconnected')).toBe(true);
   expect(disconnectedLast()).toBe(true);
   expect(finallyRan('parent-gone')).toBe(true);
+  const workspace = job.state.workspace!;
   const post = await runPost(job);
   expect(post.code).toBe(0);
   expect(post.warnings).toEqual([]);
   expect(post.log).not.toMatch(/Stopping PowerShell process/);
+  // Post says what it found and did, though there was nothing left to end.
+  expect(post.log).toContain(
+    `The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`,
+  );
+  expect(post.log).toContain(`Removed the run directory ${workspace}.`);
   expectNothingLeft();
 });
 
@@ -188,6 +194,8 @@ test('main killed with -9 while the script is in a call PowerShell cannot stop: 
   expect(post.code).toBe(0);
   expect(post.warnings).toEqual([]);
   expect(post.log).toMatch(new RegExp(`Stopping PowerShell process ${pid}`));
+  expect(post.log).toContain(`The main step ended and left its PowerShell (process ${pid}) running`);
+  expect(post.log).toContain(`Removed the run directory ${job.state.workspace}.`);
   expectNothingLeft();
 });
 
