@@ -41,8 +41,26 @@ export async function cleanup(): Promise<void> {
     // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
     // the PowerShell process, which has ended.
     core.info(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
+  } else if (organization === '' && pid) {
+    core.info(unrecordedConnection(core.getInput('target'), state.runnerExited));
   }
   if (workspace !== '') await attempt('Remove the run directory', () => removeRunDirectory(workspace));
+}
+
+/**
+ * What became of a connection main did not record: main saves one as soon as the runner reports
+ * it, so main or PowerShell ended before a connect reported, or nothing connected at all.
+ */
+function unrecordedConnection(target: string, runnerExited: boolean): string {
+  const head = runnerExited
+    ? 'The main step recorded no connection before its PowerShell exited'
+    : 'The main step ended before it recorded a connection';
+  if (/exchange-server/i.test(target)) {
+    // A remote PSSession is a session on the server; post removes one only by the InstanceId main
+    // recorded, never by searching the account's sessions, which other jobs may be using.
+    return `${head}, so there is no server-side session for post to remove: it removes one only by the InstanceId main recorded. A session the connect may have opened holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.`;
+  }
+  return `${head}; a connection it may have opened ended with its PowerShell process.`;
 }
 
 async function attempt(what: string, work: () => unknown): Promise<void> {
@@ -53,9 +71,15 @@ async function attempt(what: string, work: () => unknown): Promise<void> {
   }
 }
 
-/** Ends the runner main started, if it is still alive and still exactly that process (pids get reused). */
+/**
+ * Ends the runner main started, if it is still alive and still exactly that process (pids get
+ * reused), and says what it found and did: main ended without seeing PowerShell exit.
+ */
 async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }: PostState): Promise<void> {
-  if (!isAlive(pid)) return;
+  if (!isAlive(pid)) {
+    core.info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
+    return;
+  }
   const expected = runnerArgv(runnerShell, runnerScriptPath());
   if (!isOurRunner(pid, expected, runnerStarted)) {
     core.info(
@@ -65,12 +89,19 @@ async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }: PostSta
   }
   // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
   // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
-  if (await exitsWithin(pid, STOP_GRACE_MS)) return;
+  core.info(
+    `The main step ended and left its PowerShell (process ${pid}) running; waiting up to ${STOP_GRACE_MS / 1000} s for it to stop the script and tear down, as main's end asked it to.`,
+  );
+  if (await exitsWithin(pid, STOP_GRACE_MS)) return core.info(`PowerShell process ${pid} ended on its own.`);
   core.info(`Stopping PowerShell process ${pid} that the main step left running.`);
   signalRunner(pid, 'SIGINT');
-  if (await exitsWithin(pid, KILL_GRACE_MS)) return;
+  if (await exitsWithin(pid, KILL_GRACE_MS)) return core.info(`PowerShell process ${pid} ended after SIGINT.`);
   signalRunner(pid, 'SIGKILL');
-  await exitsWithin(pid, KILL_GRACE_MS);
+  if (await exitsWithin(pid, KILL_GRACE_MS))
+    return core.info(
+      `PowerShell process ${pid} did not end within ${KILL_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL), without a teardown.`,
+    );
+  core.warning(`PowerShell process ${pid} was still running ${KILL_GRACE_MS / 1000} s after SIGKILL.`);
 }
 
 async function exitsWithin(pid: number, ms: number): Promise<boolean> {
@@ -101,7 +132,7 @@ function isZombie(pid: number): boolean {
 
 async function removeRunDirectory(dir: string): Promise<void> {
   const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
-  if (!pathExists(dir)) return; // main removed it already
+  if (!pathExists(dir)) return core.info(`The run directory ${oneLine(dir)} was already removed.`);
   if (!isRunDirectory(dir, runnerTemp)) {
     core.warning(
       `The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`,
@@ -109,6 +140,7 @@ async function removeRunDirectory(dir: string): Promise<void> {
     return;
   }
   await io.rmRF(dir);
+  core.info(`Removed the run directory ${oneLine(dir)}.`);
 }
 
 /** Whether anything is at the path, a link included, even one whose target is gone. */

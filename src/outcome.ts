@@ -42,6 +42,8 @@ export interface SessionOutcome {
   teardown: 'none' | 'started' | 'ended';
   errors: ErrorFact[];
   script: Extract<RunnerEvent, { event: 'script' }> | null;
+  /** The script phase had started: with no `script` event, how many objects it returned is unknown. */
+  scriptStarted?: boolean;
   resultJson: string | null;
   /** The what-if plan's lines; null when the run was no what-if or the script never ran. */
   plan: string[] | null;
@@ -177,6 +179,7 @@ export function noSession(): SessionOutcome {
     teardown: 'none',
     errors: [],
     script: null,
+    scriptStarted: false,
     resultFile: null,
     resultJson: null,
     plan: null,
@@ -212,6 +215,7 @@ export function readOutcome(
         if (e.name === 'connect' && e.status !== 'stopped') outcome.connecting = e.status === 'start';
 
         if (e.name === 'connect') outcome.connectAttempted = true;
+        if (e.name === 'script') outcome.scriptStarted = true;
         break;
       case 'teardown':
         outcome.teardown = e.status === 'end' ? 'ended' : 'started';

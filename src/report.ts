@@ -106,7 +106,15 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     );
   }
   if (script.exitCode !== 0) {
-    return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
+    // `exit N` and a native command both leave $LASTEXITCODE; the runner takes it at the script's
+    // end, as GitHub's `shell: pwsh` wrapper does, so the message names both.
+    const code = script.exitCode;
+    return {
+      ok: false,
+      exitCode: code,
+      message: `The script's exit code is ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
+      hint: NATIVE_EXIT_HINT,
+    };
   }
   if (settings.failOnError && script.errors > 0) {
     return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
@@ -140,13 +148,19 @@ export function errorText(message: string): string {
 }
 
 export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict: Verdict): void {
+  const unknown = countUnknown(outcome);
   // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
-  const { json, kept, note } = fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+  // With the count unknown and no result written, `[]` would claim the script returned nothing.
+  const { json, kept, note } =
+    unknown && outcome.resultJson === null
+      ? { json: '', kept: 0, note: null }
+      : fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
   if (outcome.resultNote !== undefined) core.warning(outcome.resultNote);
   const total = returnedCount(outcome, kept);
-  if (kept < total) core.warning(shortfallWarning(settings, kept, total, note));
+  if (total === null) core.warning(unknownCountWarning(settings, outcome));
+  else if (kept < total) core.warning(shortfallWarning(settings, kept, total, note));
   core.setOutput('result', json);
-  core.setOutput('result-count', String(total));
+  core.setOutput('result-count', total === null ? '' : String(total));
   if (outcome.resultFile !== null) {
     core.setOutput('result-file', outcome.resultFile.path);
     const { leftOut } = outcome.resultFile;
@@ -161,9 +175,31 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   core.setOutput('organization', outcome.organization ?? '');
 }
 
-/** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
-export function returnedCount(outcome: SessionOutcome, kept: number): number {
+/**
+ * How many objects the script returned in all: the runner counts them; `result` may hold fewer.
+ * null when the script started and PowerShell ended before the runner reported its count.
+ */
+export function returnedCount(outcome: SessionOutcome, kept: number): number | null {
+  if (countUnknown(outcome)) return null;
   return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
+}
+
+/** The runner reports the count only once the script has ended (its `script` event). */
+export function countUnknown(outcome: SessionOutcome): boolean {
+  return outcome.script === null && outcome.scriptStarted === true;
+}
+
+/** Why result-count is empty, and where some of the objects may still be. */
+function unknownCountWarning(settings: Settings, outcome: SessionOutcome): string {
+  const result =
+    outcome.resultJson === null
+      ? 'result is empty too, not []: what the script had returned is not known.'
+      : 'result holds the objects the runner had kept.';
+  const file =
+    settings.resultFile === null
+      ? ''
+      : ` result-file (${settings.resultFile.path}) may hold the objects written before that, the last one perhaps cut short.`;
+  return `result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; ${result}${file}`;
 }
 
 /** The one warning for a `result` that holds fewer objects than the script returned. */
@@ -188,6 +224,8 @@ function shortfallWarning(settings: Settings, kept: number, total: number, sizeN
  */
 const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = HINTS.find((h) => h.id === 'powershell-aborted')!.hint;
+const NATIVE_EXIT_HINT =
+  "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
 const SCRIPT_ENDED_POWERSHELL =
   'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 
@@ -224,11 +262,29 @@ export function planOutput(lines: string[]): string {
   return kept.join('\n');
 }
 
+/** A number as its JSON source text (JSON.rawJSON); JSON.stringify writes that text back unchanged. */
+interface RawJson {
+  readonly rawJSON: string;
+}
+const RawJSON = JSON as JSON & { rawJSON(text: string): RawJson; isRawJSON(value: unknown): value is RawJson };
+
+/**
+ * Parses the runner's result JSON keeping every number's source text, so what is shown or written
+ * again is exactly what `result` holds: a double would turn 9007199254740993 into 9007199254740992.
+ * Node 22 and later hand the reviver the source (TC39 JSON.parse source text access,
+ * https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/rawJSON).
+ */
+export function parseExact(json: string): unknown {
+  return JSON.parse(json, (_key, value: unknown, context?: { source?: string }) =>
+    typeof value === 'number' && context?.source !== undefined ? RawJSON.rawJSON(context.source) : value,
+  );
+}
+
 /** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
 export function fitResult(json: string, limit: number): { json: string; kept: number; note: string | null } {
   let items: unknown[];
   try {
-    const parsed: unknown = JSON.parse(json);
+    const parsed: unknown = parseExact(json);
     items = Array.isArray(parsed) ? parsed : [parsed];
   } catch {
     items = [];
@@ -442,6 +498,15 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
   }
   const table = objectTable(outcome.resultJson, outcome.script?.objects);
   const plan = settings.whatIf ? outcome.plan : null;
+  // Without a table, one line says why: a report that ran empty, or a count that never came.
+  const noTable =
+    table !== null
+      ? null
+      : countUnknown(outcome)
+        ? 'Returned objects: unknown. PowerShell ended before the script finished, so the runner never reported what the script returned; result-count is empty.'
+        : finishedEmpty(outcome)
+          ? 'The script returned no objects.'
+          : null;
   if (whole) {
     if (plan !== null) addPlan(summary, plan);
     if (table !== null) {
@@ -449,12 +514,14 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
       summary.addTable(table.rows);
       if (table.notes.length > 0) summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
     }
+    if (noTable !== null) summary.addRaw(`<p>${cell(noTable)}</p>`, true);
   } else {
     const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
     if (plan !== null) {
       summary.addHeading('Plan', 4);
       summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
     }
+    if (noTable !== null) summary.addRaw(`<p>${cell(noTable)}</p>`, true);
     summary.addRaw(
       `<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every plan line and the returned objects (the first 20 when result-file is set, which holds them all); the plan and result outputs hold as much as fits in one output.</p>`,
       true,
@@ -465,6 +532,13 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
   const html = redact(summary.stringify());
   summary.emptyBuffer();
   return html;
+}
+
+/** The script ran to its end (or failed), was not stopped, and returned nothing. */
+function finishedEmpty(outcome: SessionOutcome): boolean {
+  const script = outcome.script;
+  if (script === null || script.objects > 0) return false;
+  return outcome.stopReason === null && (outcome.stopped ?? null) === null;
 }
 
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
@@ -488,13 +562,13 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
   if (resultJson === null) return null;
   let items: unknown;
   try {
-    items = JSON.parse(redactJson(resultJson));
+    items = parseExact(redactJson(resultJson));
   } catch {
     return null;
   }
   if (!Array.isArray(items) || items.length === 0) return null;
   const records = items.map((item): Record<string, unknown> =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
+    item !== null && typeof item === 'object' && !Array.isArray(item) && !RawJSON.isRawJSON(item)
       ? (item as Record<string, unknown>)
       : { Value: item },
   );
@@ -525,6 +599,7 @@ function cutCell(text: string): string {
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (RawJSON.isRawJSON(value)) return value.rawJSON;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -2572,6 +2572,7 @@ function noSession() {
         teardown: 'none',
         errors: [],
         script: null,
+        scriptStarted: false,
         resultFile: null,
         resultJson: null,
         plan: null,
@@ -2603,6 +2604,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
                     outcome.connecting = e.status === 'start';
                 if (e.name === 'connect')
                     outcome.connectAttempted = true;
+                if (e.name === 'script')
+                    outcome.scriptStarted = true;
                 break;
             case 'teardown':
                 outcome.teardown = e.status === 'end' ? 'ended' : 'started';
@@ -3315,7 +3318,15 @@ function judge(settings, outcome, context = {}) {
         return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
     }
     if (script.exitCode !== 0) {
-        return fail(script.exitCode, `The script exited with code ${script.exitCode}.`);
+        // `exit N` and a native command both leave $LASTEXITCODE; the runner takes it at the script's
+        // end, as GitHub's `shell: pwsh` wrapper does, so the message names both.
+        const code = script.exitCode;
+        return {
+            ok: false,
+            exitCode: code,
+            message: `The script's exit code is ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
+            hint: NATIVE_EXIT_HINT,
+        };
     }
     if (settings.failOnError && script.errors > 0) {
         return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
@@ -3348,15 +3359,21 @@ function errorText(message) {
     return (0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(message));
 }
 function setOutputs(settings, outcome, verdict) {
+    const unknown = countUnknown(outcome);
     // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
-    const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    // With the count unknown and no result written, `[]` would claim the script returned nothing.
+    const { json, kept, note } = unknown && outcome.resultJson === null
+        ? { json: '', kept: 0, note: null }
+        : fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
     if (outcome.resultNote !== undefined)
         actions_core/* warning */.$e(outcome.resultNote);
     const total = returnedCount(outcome, kept);
-    if (kept < total)
+    if (total === null)
+        actions_core/* warning */.$e(unknownCountWarning(settings, outcome));
+    else if (kept < total)
         actions_core/* warning */.$e(shortfallWarning(settings, kept, total, note));
     actions_core/* setOutput */.uH('result', json);
-    actions_core/* setOutput */.uH('result-count', String(total));
+    actions_core/* setOutput */.uH('result-count', total === null ? '' : String(total));
     if (outcome.resultFile !== null) {
         actions_core/* setOutput */.uH('result-file', outcome.resultFile.path);
         const { leftOut } = outcome.resultFile;
@@ -3369,9 +3386,28 @@ function setOutputs(settings, outcome, verdict) {
     // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
     actions_core/* setOutput */.uH('organization', outcome.organization ?? '');
 }
-/** How many objects the script returned in all: the runner counts them; `result` may hold fewer. */
+/**
+ * How many objects the script returned in all: the runner counts them; `result` may hold fewer.
+ * null when the script started and PowerShell ended before the runner reported its count.
+ */
 function returnedCount(outcome, kept) {
+    if (countUnknown(outcome))
+        return null;
     return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
+}
+/** The runner reports the count only once the script has ended (its `script` event). */
+function countUnknown(outcome) {
+    return outcome.script === null && outcome.scriptStarted === true;
+}
+/** Why result-count is empty, and where some of the objects may still be. */
+function unknownCountWarning(settings, outcome) {
+    const result = outcome.resultJson === null
+        ? 'result is empty too, not []: what the script had returned is not known.'
+        : 'result holds the objects the runner had kept.';
+    const file = settings.resultFile === null
+        ? ''
+        : ` result-file (${settings.resultFile.path}) may hold the objects written before that, the last one perhaps cut short.`;
+    return `result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; ${result}${file}`;
 }
 /** The one warning for a `result` that holds fewer objects than the script returned. */
 function shortfallWarning(settings, kept, total, sizeNote) {
@@ -3392,6 +3428,7 @@ function shortfallWarning(settings, kept, total, sizeNote) {
  */
 const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = hints/* HINTS */.N.find((h) => h.id === 'powershell-aborted').hint;
+const NATIVE_EXIT_HINT = "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
 const SCRIPT_ENDED_POWERSHELL = 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 function aborted(outcome) {
     if (outcome.signal === 'SIGABRT')
@@ -3423,11 +3460,21 @@ function planOutput(lines) {
     }
     return kept.join('\n');
 }
+const RawJSON = JSON;
+/**
+ * Parses the runner's result JSON keeping every number's source text, so what is shown or written
+ * again is exactly what `result` holds: a double would turn 9007199254740993 into 9007199254740992.
+ * Node 22 and later hand the reviver the source (TC39 JSON.parse source text access,
+ * https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON/rawJSON).
+ */
+function parseExact(json) {
+    return JSON.parse(json, (_key, value, context) => typeof value === 'number' && context?.source !== undefined ? RawJSON.rawJSON(context.source) : value);
+}
 /** The longest prefix of the returned objects whose JSON fits in `limit` bytes, and how many it holds. */
 function fitResult(json, limit) {
     let items;
     try {
-        const parsed = JSON.parse(json);
+        const parsed = parseExact(json);
         items = Array.isArray(parsed) ? parsed : [parsed];
     }
     catch {
@@ -3624,6 +3671,14 @@ function summaryHtml(settings, outcome, verdict, whole) {
     }
     const table = objectTable(outcome.resultJson, outcome.script?.objects);
     const plan = settings.whatIf ? outcome.plan : null;
+    // Without a table, one line says why: a report that ran empty, or a count that never came.
+    const noTable = table !== null
+        ? null
+        : countUnknown(outcome)
+            ? 'Returned objects: unknown. PowerShell ended before the script finished, so the runner never reported what the script returned; result-count is empty.'
+            : finishedEmpty(outcome)
+                ? 'The script returned no objects.'
+                : null;
     if (whole) {
         if (plan !== null)
             addPlan(summary, plan);
@@ -3633,6 +3688,8 @@ function summaryHtml(settings, outcome, verdict, whole) {
             if (table.notes.length > 0)
                 summary.addRaw(`<p>${cell(table.notes.join('; '))}</p>`, true);
         }
+        if (noTable !== null)
+            summary.addRaw(`<p>${cell(noTable)}</p>`, true);
     }
     else {
         const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
@@ -3640,6 +3697,8 @@ function summaryHtml(settings, outcome, verdict, whole) {
             summary.addHeading('Plan', 4);
             summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
         }
+        if (noTable !== null)
+            summary.addRaw(`<p>${cell(noTable)}</p>`, true);
         summary.addRaw(`<p>This summary leaves out ${left.join(' and ')}: with them it would pass GitHub's limit of 1 MiB for a step summary. The step's log has every plan line and the returned objects (the first 20 when result-file is set, which holds them all); the plan and result outputs hold as much as fits in one output.</p>`, true);
     }
     // Every value was redacted before it was escaped; this second pass catches a secret that only
@@ -3647,6 +3706,13 @@ function summaryHtml(settings, outcome, verdict, whole) {
     const html = (0,secrets/* redact */.E$)(summary.stringify());
     summary.emptyBuffer();
     return html;
+}
+/** The script ran to its end (or failed), was not stopped, and returned nothing. */
+function finishedEmpty(outcome) {
+    const script = outcome.script;
+    if (script === null || script.objects > 0)
+        return false;
+    return outcome.stopReason === null && (outcome.stopped ?? null) === null;
 }
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
 function addPlan(summary, plan) {
@@ -3667,14 +3733,14 @@ function objectTable(resultJson, total) {
         return null;
     let items;
     try {
-        items = JSON.parse((0,secrets/* redactJson */.Kp)(resultJson));
+        items = parseExact((0,secrets/* redactJson */.Kp)(resultJson));
     }
     catch {
         return null;
     }
     if (!Array.isArray(items) || items.length === 0)
         return null;
-    const records = items.map((item) => item !== null && typeof item === 'object' && !Array.isArray(item)
+    const records = items.map((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && !RawJSON.isRawJSON(item)
         ? item
         : { Value: item });
     const columns = [];
@@ -3707,6 +3773,8 @@ function cutCell(text) {
 function cellText(value) {
     if (value === null || value === undefined)
         return '';
+    if (RawJSON.isRawJSON(value))
+        return value.rawJSON;
     if (typeof value === 'object')
         return JSON.stringify(value);
     return String(value);

@@ -3203,6 +3203,7 @@ function noSession() {
         teardown: 'none',
         errors: [],
         script: null,
+        scriptStarted: false,
         resultFile: null,
         resultJson: null,
         plan: null,
@@ -3234,6 +3235,8 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                     outcome.connecting = e.status === 'start';
                 if (e.name === 'connect')
                     outcome.connectAttempted = true;
+                if (e.name === 'script')
+                    outcome.scriptStarted = true;
                 break;
             case 'teardown':
                 outcome.teardown = e.status === 'end' ? 'ended' : 'started';
@@ -3854,8 +3857,26 @@ async function cleanup() {
         // the PowerShell process, which has ended.
         info(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
     }
+    else if (organization === '' && pid) {
+        info(unrecordedConnection(actions_core_getInput('target'), state.runnerExited));
+    }
     if (workspace !== '')
         await attempt('Remove the run directory', () => removeRunDirectory(workspace));
+}
+/**
+ * What became of a connection main did not record: main saves one as soon as the runner reports
+ * it, so main or PowerShell ended before a connect reported, or nothing connected at all.
+ */
+function unrecordedConnection(target, runnerExited) {
+    const head = runnerExited
+        ? 'The main step recorded no connection before its PowerShell exited'
+        : 'The main step ended before it recorded a connection';
+    if (/exchange-server/i.test(target)) {
+        // A remote PSSession is a session on the server; post removes one only by the InstanceId main
+        // recorded, never by searching the account's sessions, which other jobs may be using.
+        return `${head}, so there is no server-side session for post to remove: it removes one only by the InstanceId main recorded. A session the connect may have opened holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.`;
+    }
+    return `${head}; a connection it may have opened ended with its PowerShell process.`;
 }
 async function attempt(what, work) {
     try {
@@ -3865,10 +3886,15 @@ async function attempt(what, work) {
         warning(`${what} failed during cleanup: ${oneLine(error.message)}`);
     }
 }
-/** Ends the runner main started, if it is still alive and still exactly that process (pids get reused). */
+/**
+ * Ends the runner main started, if it is still alive and still exactly that process (pids get
+ * reused), and says what it found and did: main ended without seeing PowerShell exit.
+ */
 async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }) {
-    if (!isAlive(pid))
+    if (!isAlive(pid)) {
+        info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
         return;
+    }
     const expected = runnerArgv(runnerShell, runnerScriptPath());
     if (!isOurRunner(pid, expected, runnerStarted)) {
         info(`Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`);
@@ -3876,14 +3902,17 @@ async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }) {
     }
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
     // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
+    info(`The main step ended and left its PowerShell (process ${pid}) running; waiting up to ${STOP_GRACE_MS / 1000} s for it to stop the script and tear down, as main's end asked it to.`);
     if (await exitsWithin(pid, STOP_GRACE_MS))
-        return;
+        return info(`PowerShell process ${pid} ended on its own.`);
     info(`Stopping PowerShell process ${pid} that the main step left running.`);
     signalRunner(pid, 'SIGINT');
     if (await exitsWithin(pid, KILL_GRACE_MS))
-        return;
+        return info(`PowerShell process ${pid} ended after SIGINT.`);
     signalRunner(pid, 'SIGKILL');
-    await exitsWithin(pid, KILL_GRACE_MS);
+    if (await exitsWithin(pid, KILL_GRACE_MS))
+        return info(`PowerShell process ${pid} did not end within ${KILL_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL), without a teardown.`);
+    warning(`PowerShell process ${pid} was still running ${KILL_GRACE_MS / 1000} s after SIGKILL.`);
 }
 async function exitsWithin(pid, ms) {
     const deadline = Date.now() + ms;
@@ -3915,12 +3944,13 @@ function isZombie(pid) {
 async function removeRunDirectory(dir) {
     const runnerTemp = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
     if (!pathExists(dir))
-        return; // main removed it already
+        return info(`The run directory ${oneLine(dir)} was already removed.`);
     if (!isRunDirectory(dir, runnerTemp)) {
         warning(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
         return;
     }
     await rmRF(dir);
+    info(`Removed the run directory ${oneLine(dir)}.`);
 }
 /** Whether anything is at the path, a link included, even one whose target is gone. */
 function pathExists(file) {

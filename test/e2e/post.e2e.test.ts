@@ -78,6 +78,66 @@ test('post ends a runner main left behind, removes its directory and reports the
   }
 });
 
+test('after main was killed before it recorded a connection, post says what it found, what it ended and removed, and what became of the connection', async () => {
+  const job = new Job();
+  const workspace = path.join(job.runnerTemp, 'exo-connect-killed');
+  fs.mkdirSync(path.join(workspace, 'tmp'), { recursive: true });
+  // Stands in for a PowerShell that ignores both main's end and SIGINT: post must kill it.
+  const { child: runner, shell } = stubbornProcess(job, [...FLAGS, RUNNER]);
+  try {
+    // As main saves it before it is killed: no runner-exited, no clean, no connected-to.
+    job.state = { workspace, 'runner-pid': String(runner.pid), 'runner-shell': shell, 'runner-exited': 'false' };
+    const step = await runPost(job);
+    expect(step.code).toBe(0);
+    expect(step.warnings).toEqual([]);
+    const pid = runner.pid!;
+    expect(step.log).toContain(
+      `The main step ended and left its PowerShell (process ${pid}) running; waiting up to 5 s for it to stop the script and tear down, as main's end asked it to.`,
+    );
+    expect(step.log).toContain(
+      `PowerShell process ${pid} did not end within 3 s of SIGINT and was killed (SIGKILL), without a teardown.`,
+    );
+    expect(step.log).toContain(
+      'The main step ended before it recorded a connection; a connection it may have opened ended with its PowerShell process.',
+    );
+    expect(step.log).toContain(`Removed the run directory ${workspace}.`);
+    expect(isAlive(pid)).toBe(false);
+    expect(fs.existsSync(workspace)).toBe(false);
+    expect(job.pwshStarts()).toHaveLength(0);
+  } finally {
+    if (isAlive(runner.pid!)) process.kill(runner.pid!, 'SIGKILL');
+    job.cleanup();
+  }
+});
+
+test('a PowerShell that had already exited is reported; for exchange-server post says it cannot find a session main never recorded', async () => {
+  const job = new Job();
+  const workspace = path.join(job.runnerTemp, 'exo-connect-gone');
+  fs.mkdirSync(workspace, { recursive: true });
+  // A pid that was main's PowerShell and has exited.
+  const gone = spawn(process.execPath, ['-e', '0']);
+  await new Promise((resolve) => gone.on('exit', resolve));
+  try {
+    job.inputs = { INPUT_TARGET: 'exchange-server' };
+    job.state = { workspace, 'runner-pid': String(gone.pid), 'runner-shell': 'pwsh' };
+    const step = await runPost(job);
+    expect(step.code).toBe(0);
+    expect(step.warnings).toEqual([]);
+    expect(step.log).toContain(
+      `The main step ended before it saw its PowerShell (process ${gone.pid}) exit; that process has exited.`,
+    );
+    expect(step.log).toContain(
+      "The main step ended before it recorded a connection, so there is no server-side session for post to remove: it removes one only by the InstanceId main recorded. A session the connect may have opened holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.",
+    );
+    expect(step.log).toContain(`Removed the run directory ${workspace}.`);
+    expect(fs.existsSync(workspace)).toBe(false);
+    // Without an InstanceId there is nothing to ask the server: post starts no PowerShell.
+    expect(job.pwshStarts()).toHaveLength(0);
+  } finally {
+    job.cleanup();
+  }
+});
+
 test('post never kills a process that is not its runner (pid reuse, or a forged state)', async () => {
   const job = new Job();
   // Each differs from main's argv in one way: other work, another runner.ps1, one more argument.

@@ -134,6 +134,29 @@ describe('result-file and result-count', () => {
   });
 });
 
+describe('the summary shows what result holds', () => {
+  test('integers beyond 2^53 exactly as in result, not rounded to the nearest double', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: `9007199254740995, 9007199254740997, 9007199254740999 | ForEach-Object { [pscustomobject]@{ Id = [long]$_ } }`,
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(step.outputs.result).toBe('[{"Id":9007199254740995},{"Id":9007199254740997},{"Id":9007199254740999}]');
+    const cells = [...step.summary.matchAll(/<td>(900719925474\d+)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(['9007199254740995', '9007199254740997', '9007199254740999']);
+  });
+
+  test('a script that ran to its end and returned nothing says so; result is [] and result-count 0', async () => {
+    const step = await runMain(job, { inputs: { ...validInputs(), script: "Write-Host 'nothing matched'" } });
+    expect(step.code).toBe(0);
+    expect(step.outputs).toMatchObject({ result: '[]', 'result-count': '0' });
+    expect(step.summary).toContain('<p>The script returned no objects.</p>');
+    expect(step.summary).not.toContain('Returned objects');
+  });
+});
+
 describe('the what-if plan', () => {
   test("every What if line, in order, in the log, the summary and the plan output, from module cmdlets and the script's own functions", async () => {
     const script = [

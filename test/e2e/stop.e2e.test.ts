@@ -167,10 +167,16 @@ test('main killed with -9: PowerShell sees its stdin end, stops the script, tear
   expect(events.some((e) => e.event === 'disconnected')).toBe(true);
   expect(disconnectedLast()).toBe(true);
   expect(finallyRan('parent-gone')).toBe(true);
+  const workspace = job.state.workspace!;
   const post = await runPost(job);
   expect(post.code).toBe(0);
   expect(post.warnings).toEqual([]);
   expect(post.log).not.toMatch(/Stopping PowerShell process/);
+  // Post says what it found and did, though there was nothing left to end.
+  expect(post.log).toContain(
+    `The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`,
+  );
+  expect(post.log).toContain(`Removed the run directory ${workspace}.`);
   expectNothingLeft();
 });
 
@@ -188,6 +194,31 @@ test('main killed with -9 while the script is in a call PowerShell cannot stop: 
   expect(post.code).toBe(0);
   expect(post.warnings).toEqual([]);
   expect(post.log).toMatch(new RegExp(`Stopping PowerShell process ${pid}`));
+  expect(post.log).toContain(`The main step ended and left its PowerShell (process ${pid}) running`);
+  expect(post.log).toContain(`Removed the run directory ${job.state.workspace}.`);
+  expectNothingLeft();
+});
+
+test('a script PowerShell cannot stop, killed at its timeout: result-count and result are empty (unknown), not 0 and [], and the summary says so', async () => {
+  const step = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script: "[pscustomobject]@{ N = 1 }; Write-Host 'stuck now'; [System.Threading.Thread]::Sleep(120000)",
+      'script-timeout': '10s',
+    },
+  });
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s .*PowerShell ended before it disconnected/);
+  // The script had returned an object when it was killed: neither 0 nor [] would be true.
+  expect(step.outputs['result-count']).toBe('');
+  expect(step.outputs.result).toBe('');
+  expect(step.warnings).toContain(
+    'result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; result is empty too, not []: what the script had returned is not known.',
+  );
+  expect(step.summary).toContain('Returned objects: unknown. PowerShell ended before the script finished');
+  expect(step.summary).not.toContain('The script returned no objects.');
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
   expectNothingLeft();
 });
 

@@ -36,3 +36,27 @@ test('the troubleshooting table is the hint catalogue', async () => {
   const table = rows('| the error says | what to do |').map((cells) => cells.map((c) => c.replace(/\\\|/g, '|')));
   expect(table).toEqual(HINTS.map((h) => [h.symptom, h.hint]));
 });
+
+test("exit-code and native commands: README says the step takes $LASTEXITCODE as GitHub's shell: pwsh does, and how to avoid it", () => {
+  const exitCode = rows('| output | description |').find(([name]) => name === '`exit-code`')![1]!;
+  expect(exitCode).toMatch(
+    /`exit N`, or else `\$LASTEXITCODE` of the last native command it ran, as under `shell: pwsh`/,
+  );
+  const native = readme.slice(
+    readme.indexOf('- **Native commands.**'),
+    readme.indexOf('- **`result` and `result-file`.**'),
+  );
+  // GitHub's wrapper line, as its docs give it, and the two ways out that the step's hint names.
+  expect(native).toContain('`if ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }`');
+  expect(native).toContain('`$global:LASTEXITCODE = 0` after the command, or end the script with `exit 0`');
+  // A plain pwsh -File exits 0 after a script that did not call exit: the README must not claim the same here.
+  expect(native).toMatch(/differs\s+from a plain `pwsh -File`/);
+});
+
+test('result-count and result say they are empty, not 0 and [], when PowerShell ended before the script finished', () => {
+  const outputs = Object.fromEntries(rows('| output | description |').map(([name, text]) => [name, text]));
+  expect(outputs['`result-count`']).toMatch(
+    /Empty \(unknown, not 0\) when PowerShell ended before the script finished/,
+  );
+  expect(outputs['`result`']).toMatch(/Empty, not `\[\]`, when PowerShell ended before the script finished/);
+});

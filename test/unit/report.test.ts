@@ -1,6 +1,19 @@
-import { cell, escapeHtml, planOutput, fitResult, formatDuration, judge, objectTable } from '../../src/report.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  cell,
+  escapeHtml,
+  planOutput,
+  fitResult,
+  formatDuration,
+  judge,
+  objectTable,
+  reportRun,
+} from '../../src/report.js';
 import { maskSecret } from '../../src/secrets.js';
-import { captureStdout } from '../support/stdout.js';
+import { parseFileCommand } from '../support/action.js';
+import { captureStdout, captureStdoutAsync } from '../support/stdout.js';
 import type { SessionOutcome } from '../../src/outcome.js';
 import type { Settings } from '../../src/inputs.js';
 
@@ -47,6 +60,14 @@ describe('verdict', () => {
     }));
   test('exit 3 keeps its code', () =>
     expect(judge(settings, outcome({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 }));
+  test('a non-zero exit code names both sources, exit N and the last native command, and how to avoid the second', () =>
+    expect(judge(settings, outcome({ script: script({ exitCode: 1 }) }))).toEqual({
+      ok: false,
+      exitCode: 1,
+      message:
+        "The script's exit code is 1: the script called exit 1, or the last native command it ran exited with code 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
+      hint: "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+    }));
   test('a terminating error fails with its message', () => {
     const v = judge(
       settings,
@@ -130,8 +151,10 @@ describe('verdict', () => {
       /^PowerShell exited with code 3221225725 before the script finished and before its teardown/,
     );
     expect(late.hint).toMatch(/StartupProfileData-NonInteractive/);
-    // A script's own exit codes are not aborts.
-    expect(judge(settings, outcome({ script: script({ exitCode: 134 }) })).hint).toBeNull();
+    // A script's own exit codes are not aborts: their hint is the one about exit codes.
+    expect(judge(settings, outcome({ script: script({ exitCode: 134 }) })).hint).toBe(
+      "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+    );
     const exited = judge(
       settings,
       outcome({ script: null, processExitCode: 429, teardown: 'none', disconnected: false }),
@@ -165,6 +188,20 @@ describe('summary table', () => {
     expect(long.rows[1]).toEqual([`${'x'.repeat(500)}\u2026 (1,500 more characters)`]);
     expect(objectTable(null)).toBeNull();
   });
+  test('integers beyond 2^53 and numbers as written show exactly as result holds them, nested ones too', () => {
+    const json = '[{"Id":9007199254740993,"Size":1.50,"Nested":{"Big":-9007199254740995}},12345678901234567890]';
+    const table = objectTable(json)!;
+    expect(table.rows).toEqual([
+      [
+        { data: 'Id', header: true },
+        { data: 'Size', header: true },
+        { data: 'Nested', header: true },
+        { data: 'Value', header: true },
+      ],
+      ['9007199254740993', '1.50', '{&quot;Big&quot;:-9007199254740995}', ''],
+      ['', '', '', '12345678901234567890'],
+    ]);
+  });
   test('helpers', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect([formatDuration(250), formatDuration(1500), formatDuration(120_000)]).toEqual(['250 ms', '1.5 s', '2m']);
@@ -185,6 +222,104 @@ describe('result output limit', () => {
     expect(Buffer.byteLength(JSON.stringify(items.slice(0, kept.length + 1)))).toBeGreaterThan(5000);
     expect(kept).toEqual(items.slice(0, kept.length));
     expect(note).toMatch(new RegExp(`holds the first ${kept.length} of 100 objects`));
+  });
+});
+
+describe('outputs and summary of a run', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const reportSettings = {
+    ...settings,
+    environment: 'O365Default',
+    organization: 'contoso.onmicrosoft.com',
+    delegatedOrganization: null,
+    credentials: { kind: 'certificate' },
+    whatIf: false,
+    resultFile: null,
+    summary: true,
+  } as unknown as Settings;
+  /** reportRun against GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, as the runner gives them. */
+  async function report(o: SessionOutcome, s: Settings = reportSettings) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-report-'));
+    process.env.GITHUB_OUTPUT = path.join(dir, 'output');
+    process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary');
+    fs.writeFileSync(process.env.GITHUB_OUTPUT, '');
+    fs.writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
+    try {
+      const { stdout } = await captureStdoutAsync(() => reportRun(s, o, judge(s, o)));
+      return {
+        outputs: parseFileCommand(fs.readFileSync(process.env.GITHUB_OUTPUT, 'utf8')),
+        summary: fs.readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8'),
+        warnings: stdout.split('\n').filter((l) => l.startsWith('::warning::')),
+      };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  /** PowerShell killed in the script phase: the script started, its `script` event never came. */
+  const killed = (over: Partial<SessionOutcome> = {}): SessionOutcome =>
+    outcome({
+      processExitCode: null,
+      signal: 'SIGKILL',
+      forced: 'SIGKILL',
+      stopReason: 'timeout',
+      stoppedPhase: null,
+      scriptStarted: true,
+      script: null,
+      resultJson: null,
+      disconnected: false,
+      teardown: 'started',
+      ...over,
+    });
+
+  test('a count that never came is empty, not 0, and result is empty, not []; a warning and the summary say so', async () => {
+    const { outputs, summary, warnings } = await report(killed());
+    expect(outputs['result-count']).toBe('');
+    expect(outputs.result).toBe('');
+    expect(warnings).toEqual([
+      '::warning::result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; result is empty too, not []: what the script had returned is not known.',
+    ]);
+    expect(summary).toContain(
+      '<p>Returned objects: unknown. PowerShell ended before the script finished, so the runner never reported what the script returned; result-count is empty.</p>',
+    );
+    expect(summary).not.toContain('The script returned no objects.');
+  });
+  test('with result-file set, the warning says the file may hold what was written before', async () => {
+    const s = { ...reportSettings, resultFile: { path: '/w/out.jsonl', format: 'jsonl' } } as unknown as Settings;
+    const { warnings } = await report(killed(), s);
+    expect(warnings[0]).toMatch(
+      /result-file \(\/w\/out\.jsonl\) may hold the objects written before that, the last one perhaps cut short\.$/,
+    );
+  });
+  test('a script that never started returned nothing: result-count 0 and result []', async () => {
+    const { outputs, warnings } = await report(
+      killed({ scriptStarted: false, stoppedPhase: 'connect', connected: false, connecting: true }),
+    );
+    expect(outputs).toMatchObject({ result: '[]', 'result-count': '0' });
+    expect(warnings).toEqual([]);
+  });
+  test('a script that finished and returned nothing says so in the summary; a stopped one does not', async () => {
+    const empty = await report(outcome());
+    expect(empty.outputs).toMatchObject({ result: '[]', 'result-count': '0' });
+    expect(empty.summary).toContain('<p>The script returned no objects.</p>');
+    const stopped = await report(
+      outcome({ stopReason: 'timeout', stopped: 'timeout', script: script({ terminated: true, exitCode: 1 }) }),
+    );
+    expect(stopped.summary).not.toContain('returned no objects');
+    const returned = await report(outcome({ resultJson: '[{"N":1}]', script: script({ objects: 1 }) }));
+    expect(returned.summary).not.toContain('returned no objects');
+    expect(returned.summary).toContain('Returned objects');
+  });
+  test('a result cut to fit one output keeps every number exactly as written', async () => {
+    const items = Array.from(
+      { length: 30 },
+      (_, i) => `{"Id":${9007199254740993n + BigInt(2 * i)},"Pad":"${'x'.repeat(40_000)}"}`,
+    );
+    const { json, kept } = fitResult(`[${items.join(',')}]`, 1_000_000);
+    expect(kept).toBeLessThan(30);
+    expect(json).toBe(`[${items.slice(0, kept).join(',')}]`);
   });
 });
 
