@@ -236,6 +236,7 @@ describe('outputs and summary of a run', () => {
     organization: 'contoso.onmicrosoft.com',
     delegatedOrganization: null,
     credentials: { kind: 'certificate' },
+    authDetails: { autoReason: null, certificate: null },
     whatIf: false,
     resultFile: null,
     summary: true,
