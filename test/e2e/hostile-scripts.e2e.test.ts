@@ -34,6 +34,7 @@ const CASES = [
   'a connection-uri with a line break and a workflow command',
   'a script-file name with a line break and a workflow command',
   'summary cells with blank lines and markup',
+  'tenant data the script returns carries workflow commands into the log',
   'Start-Process sleep holds the output pipe',
   'setsid sleep leaves the process group and session',
   'setsid sleep with its output closed leaves the session and the step output',
@@ -310,6 +311,42 @@ describe('workflow commands in text the action prints', () => {
     record('a server error in the script stream carries workflow commands', { leaks: injections(step) });
     record('summary cells with blank lines and markup', {
       leaks: cellsIntact && !step.summary.includes('<script>') ? [] : [`summary table broken: ${table.slice(0, 120)}`],
+    });
+  }, 60_000);
+
+  test('objects and strings the script returns, with commands in them, are printed as data; its own Write-Host is not', async () => {
+    // As Get-MessageTrace would return them: subjects chosen by whoever sent the mail.
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        parameters: JSON.stringify({ Text: INJECTION }),
+        script: [
+          'param([string] $Text)',
+          'foreach ($subject in ($Text -split "`n" | Where-Object { $_ })) { [pscustomobject]@{ Subject = $subject; Status = \'Delivered\' } }',
+          "[pscustomobject]@{ Subject = '::stop-commands::INJECTED-STOP'; Status = 'Delivered' }",
+          '$Text',
+          "Write-Host '::notice::from the script itself'",
+        ].join('\n'),
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(step.log).toMatch(/^: :stop-commands::INJECTED-STOP +Delivered$/m);
+    expect(step.log).toMatch(/^ +: :add-mask::INJECTED-MASK$/m);
+    expect(step.log).toMatch(/^# #\[warning\]INJECTED-V1$/m);
+    // The data reached result as it was.
+    expect(JSON.parse(step.outputs.result!)).toContainEqual({
+      Subject: '::stop-commands::INJECTED-STOP',
+      Status: 'Delivered',
+    });
+    expect(step.log).toMatch(/^::notice::from the script itself$/m);
+    record('tenant data the script returns carries workflow commands into the log', {
+      leaks: [
+        ...injections(step),
+        ...step.log
+          .split('\n')
+          .filter((line) => /^\s*::stop-commands::/.test(line))
+          .map((line) => `log line: ${line.slice(0, 80)}`),
+      ],
     });
   }, 60_000);
 

@@ -85,12 +85,26 @@ function Invoke-UserScript {
         if ($state.data -and $state.objects -gt $script:LogObjectLimit) { return }
         $_
     }
+    # What the script returns is data, and the log shows it as data: a line of it that the Actions
+    # runner would take for a workflow command (`::` at its start, after spaces, or `##[` anywhere)
+    # gets the same harmless form as text the runner prints and did not write (ConvertTo-LogLine);
+    # a string of several lines reaches this stage whole, so every line of it is looked at.
+    # A mailbox's display name or a message's subject comes from outside the organization. What the
+    # script writes to the host (Write-Host, warnings) and what native commands print reach the log
+    # as written: that is how a script sends a workflow command.
+    # https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
     # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
     # Chosen once, not asked again for each of a million lines.
     if ($PSVersionTable.PSEdition -eq 'Desktop') {
-        filter Write-LogLine { $stdout.WriteLine($_.TrimEnd()) }
+        filter Write-LogLine {
+            $line = $_.TrimEnd()
+            if ($line.Contains('::') -or $line.Contains('##[')) { $line = $line.Replace('##[', '# #[') -replace '(?m)^(\s*)::', '$1: :' }
+            $stdout.WriteLine($line)
+        }
     } else {
-        filter Write-LogLine { $stdout.WriteLine($_) }
+        filter Write-LogLine {
+            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine(($_.Replace('##[', '# #[') -replace '(?m)^(\s*)::', '$1: :')) } else { $stdout.WriteLine($_) }
+        }
     }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
