@@ -33,6 +33,12 @@ Describe 'result-file' {
         $mixed.Facts.count | Should -Be 3
     }
 
+    It 'csv: a list the script returned whole is one Value cell holding its JSON, not the array''s own properties' {
+        $lists = Write-ResultFile -Format csv -Objects (@(, @(4, 5)) + @(, [System.Collections.Generic.List[string]]@('a', 'b')))
+        $lists.Text | Should -BeExactly ("Value`r`n" + '"[4,5]"' + "`r`n" + '"[""a"",""b""]"' + "`r`n")
+        $lists.Facts.leftOut | Should -HaveCount 0
+    }
+
     It 'csv: later rows by column name whatever their order; a property that cannot be read is an empty cell' {
         $unreadable = [pscustomobject]@{ A = 3 } | Add-Member -MemberType ScriptProperty -Name B -Value { throw 'cannot read' } -PassThru
         $out = Write-ResultFile -Format csv -Objects @(

@@ -130,10 +130,12 @@ function Get-CellKind {
 }
 
 function Get-RowProperties {
-    # Name/value pairs of one object, as Export-Csv would see them; a scalar is one 'Value' column.
+    # Name/value pairs of one object, as Export-Csv would see them; a scalar is one 'Value' column,
+    # and so is a list the script returned whole (its cell is the list's JSON, as in .jsonl): its
+    # own properties (Length, SyncRoot, ...) are the array's, not the script's data.
     param([AllowNull()] $Object)
     $row = [ordered]@{}
-    if (Test-ScalarValue $Object) {
+    if ((Test-ScalarValue $Object) -or $Object -is [System.Collections.IList]) {
         $row['Value'] = $Object
     } elseif ($Object -is [System.Collections.IDictionary]) {
         foreach ($key in $Object.Keys) { $row[[string]$key] = $Object[$key] }
