@@ -78,7 +78,8 @@ export interface AuthInputs {
   now?: Date;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A GUID as Entra ID writes application and tenant IDs. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
 export const EMPTY_SECRET_REASONS =
   'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
@@ -135,7 +136,7 @@ export function describeAuth(credentials: Credentials, details: AuthDetails): st
   return lines;
 }
 
-const isoSeconds = (date: Date): string =>
+export const isoSeconds = (date: Date): string =>
   Number.isNaN(date.getTime()) ? 'an unreadable date' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
@@ -210,7 +211,7 @@ function pickAutomatically(inputs: AuthInputs): { method: AuthMethod; reason: st
     }
     return {
       method: 'oidc',
-      reason: `${none}; client-id and the job's OIDC token request URL (id-token: write) are`,
+      reason: `${none}; client-id and the job's OIDC token request URL (id-token: write) are set`,
     };
   }
   if (inputs.targets.includes('exchange-server')) {
@@ -479,22 +480,12 @@ function certificateOf(context: tls.SecureContext): CertificateFacts | null {
     return {
       thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
       subject: x509.subject.split('\n').map(oneLine).join(', ') || '(no subject)',
-      notBefore: opensslTime(x509.validFrom),
-      notAfter: opensslTime(x509.validTo),
+      notBefore: x509.validFromDate,
+      notAfter: x509.validToDate,
     };
   } finally {
     socket.destroy();
   }
-}
-
-const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
-
-/** OpenSSL's printed time, as X509Certificate's validFrom and validTo give it: `Nov  5 08:00:00 2027 GMT`. */
-function opensslTime(text: string): Date {
-  const m = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/.exec(text);
-  const month = m === null ? -1 : MONTHS.indexOf(m[1]!);
-  if (m === null || month % 3 !== 0) return new Date(text);
-  return new Date(Date.UTC(Number(m[6]), month / 3, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
 }
 
 /**
@@ -514,7 +505,8 @@ function checkValidity(c: CertificateFacts, now: Date, warnings: string[]): void
       `a certificate that is valid now: ${renew}`,
     );
   }
-  if (c.notBefore.getTime() > now.getTime()) {
+  // A certificate made a moment ago on a machine whose clock runs a little ahead is not refused.
+  if (c.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     throw new SettingsError(
       'certificate',
       `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`,
@@ -530,8 +522,11 @@ function checkValidity(c: CertificateFacts, now: Date, warnings: string[]): void
   }
 }
 
+/** How far a certificate's start may lie ahead of the runner's clock (clocks of two machines differ). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 const PFX_EXPORT =
-  "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell or base64 -w0 app.pfx";
+  "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
 
 /** Whether DER bytes begin as a PFX does: a SEQUENCE whose first element is the version, INTEGER 3 (RFC 7292, 4). */
 function looksLikePkcs12(der: Buffer): boolean {
@@ -567,7 +562,7 @@ function pemError(text: string, decoded: boolean): SettingsError | null {
       return new SettingsError(
         'certificate',
         `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`,
-        "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, or base64 -w0 app.pfx",
+        "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS",
       );
     }
   }

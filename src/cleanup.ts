@@ -95,7 +95,12 @@ async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }: PostSta
   if (await exitsWithin(pid, STOP_GRACE_MS)) return core.info(`PowerShell process ${pid} ended on its own.`);
   core.info(`Stopping PowerShell process ${pid} that the main step left running.`);
   signalRunner(pid, 'SIGINT');
-  if (await exitsWithin(pid, KILL_GRACE_MS)) return core.info(`PowerShell process ${pid} ended after SIGINT.`);
+  if (await exitsWithin(pid, KILL_GRACE_MS))
+    return core.info(
+      process.platform === 'win32'
+        ? `PowerShell process ${pid} was terminated, without a teardown: Windows has no SIGINT for another process (Node's process.kill terminates it).`
+        : `PowerShell process ${pid} ended after SIGINT.`,
+    );
   signalRunner(pid, 'SIGKILL');
   if (await exitsWithin(pid, KILL_GRACE_MS))
     return core.info(

@@ -10,8 +10,11 @@ export interface Hint {
   /** Tested against the error message. */
   pattern: RegExp;
   hint: string;
-  /** Only for an error in this phase of the run (the module's download is not the server's). */
-  phase?: 'module';
+  /**
+   * Only for an error in this phase of the run: the module's download is not the server's, and a
+   * token request's failure (before PowerShell starts) is not the script's.
+   */
+  phase?: 'module' | 'token';
 }
 
 /** A host that cannot be reached, in .NET's words on Windows and on Linux: the module feed's or the server's. */
@@ -36,6 +39,7 @@ export const HINTS: readonly Hint[] = [
       'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
     // The token flows' own wording (tokens.ts), when a request got no answer from the host.
     pattern: /^Could not reach \S+: /,
+    phase: 'token',
     hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
   },
   {

@@ -20,7 +20,15 @@ import {
   type Cloud,
   type CloudEndpoints,
 } from './endpoints.js';
-import { resolveAuth, TOKEN_FLOWS, unbraceGuid, type AuthDetails, type AuthMethod, type Credentials } from './auth.js';
+import {
+  GUID,
+  resolveAuth,
+  TOKEN_FLOWS,
+  unbraceGuid,
+  type AuthDetails,
+  type AuthMethod,
+  type Credentials,
+} from './auth.js';
 import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
@@ -114,7 +122,6 @@ export interface ReadContext {
 }
 
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;

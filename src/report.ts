@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { connectionUriOf, type Settings } from './inputs.js';
-import { describeAuth, type CertificateFacts } from './auth.js';
+import { describeAuth, isoSeconds, type CertificateFacts } from './auth.js';
 import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
@@ -148,13 +148,10 @@ export function errorText(message: string): string {
 }
 
 export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict: Verdict): void {
-  const unknown = countUnknown(outcome);
   // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
-  // With the count unknown and no result written, `[]` would claim the script returned nothing.
-  const { json, kept, note } =
-    unknown && outcome.resultJson === null
-      ? { json: '', kept: 0, note: null }
-      : fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+  // With the count unknown and no result written, result stays a JSON array (a later step's
+  // fromJSON must not fail), and the empty result-count and the warning say it is not the whole.
+  const { json, kept, note } = fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
   if (outcome.resultNote !== undefined) core.warning(outcome.resultNote);
   const total = returnedCount(outcome, kept);
   if (total === null) core.warning(unknownCountWarning(settings, outcome));
@@ -193,7 +190,7 @@ export function countUnknown(outcome: SessionOutcome): boolean {
 function unknownCountWarning(settings: Settings, outcome: SessionOutcome): string {
   const result =
     outcome.resultJson === null
-      ? 'result is empty too, not []: what the script had returned is not known.'
+      ? 'result is [], which here does not mean that the script returned nothing: what it had returned is not known.'
       : 'result holds the objects the runner had kept.';
   const file =
     settings.resultFile === null
@@ -623,5 +620,5 @@ export function formatDuration(ms: number): string {
 
 /** A certificate in one cell: its thumbprint and when it expires. */
 function certificateFact(certificate: CertificateFacts): string {
-  return `thumbprint ${certificate.thumbprint}, valid until ${certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+  return `thumbprint ${certificate.thumbprint}, valid until ${isoSeconds(certificate.notAfter)}`;
 }

@@ -5,6 +5,7 @@
 
 import { CLOUDS, ENDPOINTS, type Cloud } from './endpoints.js';
 import type { Target } from './inputs.js';
+import { GUID } from './auth.js';
 
 /** Office 365 Exchange Online's application ID: a v2.0 token names its resource by it. */
 export const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
@@ -44,8 +45,6 @@ const AZURE_CLOUD_NAME: Readonly<Record<Cloud, string>> = {
   O365China: 'AzureChinaCloud',
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface AudienceVerdict {
   /** refuse: clearly another API or cloud; warn: possibly wrong; accept: the expected resource. */
   action: 'accept' | 'warn' | 'refuse';
@@ -67,7 +66,10 @@ export function expectedResource(cloud: Cloud, target: Target): string {
  */
 function exchangeHosts(cloud: Cloud): string[] {
   const row = ENDPOINTS[cloud];
-  return [...new Set([row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname))];
+  const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
+  // Worldwide, Office 365 Exchange Online also answers to its older identifier URI.
+  if (cloud === 'O365Default') hosts.push('outlook.office.com');
+  return [...new Set(hosts)];
 }
 
 function complianceHost(cloud: Cloud): string | null {
@@ -93,7 +95,8 @@ export function judgeAudience(aud: string, cloud: Cloud, target: Target): Audien
     problem: `the token is for a resource this action does not know (aud ${aud})`,
   };
   if (GUID.test(aud)) {
-    if (aud.toLowerCase() === EXCHANGE_ONLINE_APP_ID) return accept;
+    if (aud.toLowerCase() === EXCHANGE_ONLINE_APP_ID)
+      return target === 'security-compliance' ? exchangeForCompliance(aud, cloud) : accept;
     const api = OTHER_APIS.find((a) => a.appIds.includes(aud.toLowerCase()));
     return api !== undefined
       ? { action: 'refuse', problem: `the token is for ${api.name} (aud ${aud}), not for ${workload}` }
@@ -109,11 +112,7 @@ export function judgeAudience(aud: string, cloud: Cloud, target: Target): Audien
     if (host === compliance) return accept;
     // Connect-IPPSSession's -AccessToken documentation names no audience; the action requests the
     // S&C resource (tokenScope), so an Exchange Online token may work or not: warn only.
-    if (exchangeHosts(cloud).includes(host))
-      return {
-        action: 'warn',
-        problem: `the token is for Exchange Online (aud ${aud}); for Security & Compliance this action requests tokens for ${expectedResource(cloud, target)}`,
-      };
+    if (exchangeHosts(cloud).includes(host)) return exchangeForCompliance(aud, cloud);
   } else {
     if (exchangeHosts(cloud).includes(host)) return accept;
     if (host === compliance)
@@ -130,6 +129,14 @@ export function judgeAudience(aud: string, cloud: Cloud, target: Target): Audien
     return { action: sameAuthority ? 'warn' : 'refuse', problem };
   }
   return unknown;
+}
+
+/** An Exchange Online token given for Security & Compliance. */
+function exchangeForCompliance(aud: string, cloud: Cloud): AudienceVerdict {
+  return {
+    action: 'warn',
+    problem: `the token is for Exchange Online (aud ${aud}); for Security & Compliance this action requests tokens for ${expectedResource(cloud, 'security-compliance')}`,
+  };
 }
 
 /** What is accepted, for the message after "Accepted: ". */

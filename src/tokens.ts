@@ -4,7 +4,7 @@
 
 import * as core from './actions-core.js';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
-import { decodeClaims, type Credentials } from './auth.js';
+import { decodeClaims, GUID, type Credentials } from './auth.js';
 import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint } from './hints.js';
@@ -138,12 +138,12 @@ async function githubToken(audience: string): Promise<string> {
 /** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
 function unreachedError(unreached: Unreached): TokenError {
   const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
-  return new TokenError(message, findHint(message)?.hint ?? null);
+  return new TokenError(message, findHint(message, 'token')?.hint ?? null);
 }
 
 /** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
 function warnIfSecretId(secret: string): void {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return;
+  if (!GUID.test(secret)) return;
   core.warning(
     "Input 'client-secret' has the form of a GUID, which is what a client secret's Secret ID looks like. " +
       'Entra ID expects the Value (shown once, when the secret is created under Certificates & secrets); secret values are not GUIDs.',

@@ -109,6 +109,7 @@ var endpoints = __webpack_require__(7489);
 // --resource returns one for Azure Resource Manager, and Graph tools hand out Graph tokens.
 // Claims: https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
 
+
 /** Office 365 Exchange Online's application ID: a v2.0 token names its resource by it. */
 const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 /**
@@ -144,7 +145,6 @@ const AZURE_CLOUD_NAME = {
     O365USGovDoD: 'AzureUSGovernment',
     O365China: 'AzureChinaCloud',
 };
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The resource a token for `target` in `cloud` must be for, as this action requests it. */
 function expectedResource(cloud, target) {
     const row = endpoints/* ENDPOINTS */.Hr[cloud];
@@ -157,7 +157,11 @@ function expectedResource(cloud, target) {
  */
 function exchangeHosts(cloud) {
     const row = endpoints/* ENDPOINTS */.Hr[cloud];
-    return [...new Set([row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname))];
+    const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
+    // Worldwide, Office 365 Exchange Online also answers to its older identifier URI.
+    if (cloud === 'O365Default')
+        hosts.push('outlook.office.com');
+    return [...new Set(hosts)];
 }
 function complianceHost(cloud) {
     const scope = endpoints/* ENDPOINTS */.Hr[cloud].complianceScope;
@@ -180,9 +184,9 @@ function judgeAudience(aud, cloud, target) {
         action: 'warn',
         problem: `the token is for a resource this action does not know (aud ${aud})`,
     };
-    if (GUID.test(aud)) {
+    if (auth/* GUID */.Sm.test(aud)) {
         if (aud.toLowerCase() === EXCHANGE_ONLINE_APP_ID)
-            return accept;
+            return target === 'security-compliance' ? exchangeForCompliance(aud, cloud) : accept;
         const api = OTHER_APIS.find((a) => a.appIds.includes(aud.toLowerCase()));
         return api !== undefined
             ? { action: 'refuse', problem: `the token is for ${api.name} (aud ${aud}), not for ${workload}` }
@@ -201,10 +205,7 @@ function judgeAudience(aud, cloud, target) {
         // Connect-IPPSSession's -AccessToken documentation names no audience; the action requests the
         // S&C resource (tokenScope), so an Exchange Online token may work or not: warn only.
         if (exchangeHosts(cloud).includes(host))
-            return {
-                action: 'warn',
-                problem: `the token is for Exchange Online (aud ${aud}); for Security & Compliance this action requests tokens for ${expectedResource(cloud, target)}`,
-            };
+            return exchangeForCompliance(aud, cloud);
     }
     else {
         if (exchangeHosts(cloud).includes(host))
@@ -223,6 +224,13 @@ function judgeAudience(aud, cloud, target) {
         return { action: sameAuthority ? 'warn' : 'refuse', problem };
     }
     return unknown;
+}
+/** An Exchange Online token given for Security & Compliance. */
+function exchangeForCompliance(aud, cloud) {
+    return {
+        action: 'warn',
+        problem: `the token is for Exchange Online (aud ${aud}); for Security & Compliance this action requests tokens for ${expectedResource(cloud, 'security-compliance')}`,
+    };
 }
 /** What is accepted, for the message after "Accepted: ". */
 function acceptedAudiences(cloud, target) {
@@ -360,11 +368,11 @@ async function githubToken(audience) {
 /** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
 function unreachedError(unreached) {
     const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
-    return new TokenError(message, (0,hints/* findHint */.h)(message)?.hint ?? null);
+    return new TokenError(message, (0,hints/* findHint */.h)(message, 'token')?.hint ?? null);
 }
 /** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
 function warnIfSecretId(secret) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret))
+    if (!auth/* GUID */.Sm.test(secret))
         return;
     actions_core/* warning */.$e("Input 'client-secret' has the form of a GUID, which is what a client secret's Secret ID looks like. " +
         'Entra ID expects the Value (shown once, when the secret is created under Certificates & secrets); secret values are not GUIDs.');

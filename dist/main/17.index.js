@@ -80,7 +80,18 @@ function describeRoute(url) {
             ? 'sent directly: no_proxy lists this host, or it is a loopback address'
             : 'sent directly: https_proxy is not set';
     }
-    return `through the proxy ${new URL(proxy).origin}`;
+    // A value without a scheme (proxy.corp:8080) parses as a URL of scheme "proxy.corp:": the
+    // toolkit then sends nowhere. Its text is not repeated: user:password@ would be in it.
+    let parsed;
+    try {
+        parsed = new URL(proxy);
+    }
+    catch {
+        parsed = null;
+    }
+    if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '')
+        return 'through https_proxy, which is not an http:// URL: write it as http://host:port';
+    return `through the proxy ${parsed.origin}`;
 }
 
 

@@ -166,9 +166,11 @@ const summary = new Summary();
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ar: () => (/* binding */ TOKEN_FLOWS),
+/* harmony export */   Sm: () => (/* binding */ GUID),
 /* harmony export */   Wc: () => (/* binding */ unbraceGuid),
 /* harmony export */   Yq: () => (/* binding */ decodeClaims),
 /* harmony export */   hi: () => (/* binding */ resolveAuth),
+/* harmony export */   nE: () => (/* binding */ isoSeconds),
 /* harmony export */   uf: () => (/* binding */ describeAuth)
 /* harmony export */ });
 /* unused harmony exports AUTH_METHODS, DEFAULT_AUDIENCE, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
@@ -196,6 +198,7 @@ const AUTH_METHODS = [
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 /** Methods that request a token from Entra ID themselves: the only users of tenant-id and authority-host. */
 const TOKEN_FLOWS = ['oidc', 'client-secret'];
+/** A GUID as Entra ID writes application and tenant IDs. */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
 const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
@@ -300,7 +303,7 @@ function pickAutomatically(inputs) {
         }
         return {
             method: 'oidc',
-            reason: `${none}; client-id and the job's OIDC token request URL (id-token: write) are`,
+            reason: `${none}; client-id and the job's OIDC token request URL (id-token: write) are set`,
         };
     }
     if (inputs.targets.includes('exchange-server')) {
@@ -512,22 +515,13 @@ function certificateOf(context) {
         return {
             thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
             subject: x509.subject.split('\n').map(_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN).join(', ') || '(no subject)',
-            notBefore: opensslTime(x509.validFrom),
-            notAfter: opensslTime(x509.validTo),
+            notBefore: x509.validFromDate,
+            notAfter: x509.validToDate,
         };
     }
     finally {
         socket.destroy();
     }
-}
-const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
-/** OpenSSL's printed time, as X509Certificate's validFrom and validTo give it: `Nov  5 08:00:00 2027 GMT`. */
-function opensslTime(text) {
-    const m = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/.exec(text);
-    const month = m === null ? -1 : MONTHS.indexOf(m[1]);
-    if (m === null || month % 3 !== 0)
-        return new Date(text);
-    return new Date(Date.UTC(Number(m[6]), month / 3, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
 }
 /**
  * An expired certificate, or one not valid yet, is refused: Entra ID signs in with a certificate
@@ -542,7 +536,8 @@ function checkValidity(c, now, warnings) {
     if (c.notAfter.getTime() <= now.getTime()) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
     }
-    if (c.notBefore.getTime() > now.getTime()) {
+    // A certificate made a moment ago on a machine whose clock runs a little ahead is not refused.
+    if (c.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
     }
     const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
@@ -551,7 +546,9 @@ function checkValidity(c, now, warnings) {
         warnings.push(`The certificate in 'certificate' (${which}) expires on ${isoSeconds(c.notAfter)}, ${when}; Entra ID refuses it after that. Before then, ${renew}.`);
     }
 }
-const PFX_EXPORT = "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell or base64 -w0 app.pfx";
+/** How far a certificate's start may lie ahead of the runner's clock (clocks of two machines differ). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const PFX_EXPORT = "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
 /** Whether DER bytes begin as a PFX does: a SEQUENCE whose first element is the version, INTEGER 3 (RFC 7292, 4). */
 function looksLikePkcs12(der) {
     if (der.length < 8 || der[0] !== 0x30)
@@ -584,7 +581,7 @@ function pemError(text, decoded) {
         const certutil = looksLikePkcs12(body);
         body.fill(0);
         if (certutil) {
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, or base64 -w0 app.pfx");
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS");
         }
     }
     const holds = hasKey
@@ -898,6 +895,7 @@ const HINTS = [
         symptom: 'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
         // The token flows' own wording (tokens.ts), when a request got no answer from the host.
         pattern: /^Could not reach \S+: /,
+        phase: 'token',
         hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
     },
     {
@@ -1490,7 +1488,6 @@ const SECRET_INPUTS = [
     'password',
 ];
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
@@ -1642,7 +1639,7 @@ function readSettings(ctx) {
     return settings;
 }
 function readTenantId(value, organization) {
-    if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
+    if (value !== '' && !lib_auth/* GUID */.Sm.test(value) && !DOMAIN.test(value)) {
         throw new errors/* SettingsError */.GN('tenant-id', `'${value}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     return value || organization;
@@ -1873,7 +1870,7 @@ function readEnvironment(value) {
 function optionalDomain(input, value) {
     if (value === '')
         return null;
-    if (input === 'organization' && GUID.test(value)) {
+    if (input === 'organization' && lib_auth/* GUID */.Sm.test(value)) {
         throw new errors/* SettingsError */.GN(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
@@ -3359,12 +3356,10 @@ function errorText(message) {
     return (0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(message));
 }
 function setOutputs(settings, outcome, verdict) {
-    const unknown = countUnknown(outcome);
     // Redacted while still data, before it is JSON again: escaping cannot hide a secret from it.
-    // With the count unknown and no result written, `[]` would claim the script returned nothing.
-    const { json, kept, note } = unknown && outcome.resultJson === null
-        ? { json: '', kept: 0, note: null }
-        : fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
+    // With the count unknown and no result written, result stays a JSON array (a later step's
+    // fromJSON must not fail), and the empty result-count and the warning say it is not the whole.
+    const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
     if (outcome.resultNote !== undefined)
         actions_core/* warning */.$e(outcome.resultNote);
     const total = returnedCount(outcome, kept);
@@ -3402,7 +3397,7 @@ function countUnknown(outcome) {
 /** Why result-count is empty, and where some of the objects may still be. */
 function unknownCountWarning(settings, outcome) {
     const result = outcome.resultJson === null
-        ? 'result is empty too, not []: what the script had returned is not known.'
+        ? 'result is [], which here does not mean that the script returned nothing: what it had returned is not known.'
         : 'result holds the objects the runner had kept.';
     const file = settings.resultFile === null
         ? ''
@@ -3798,7 +3793,7 @@ function formatDuration(ms) {
 }
 /** A certificate in one cell: its thumbprint and when it expires. */
 function certificateFact(certificate) {
-    return `thumbprint ${certificate.thumbprint}, valid until ${certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+    return `thumbprint ${certificate.thumbprint}, valid until ${(0,lib_auth/* isoSeconds */.nE)(certificate.notAfter)}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/state-keys.js

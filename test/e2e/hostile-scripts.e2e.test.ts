@@ -325,6 +325,7 @@ describe('workflow commands in text the action prints', () => {
           'foreach ($subject in ($Text -split "`n" | Where-Object { $_ })) { [pscustomobject]@{ Subject = $subject; Status = \'Delivered\' } }',
           "[pscustomobject]@{ Subject = '::stop-commands::INJECTED-STOP'; Status = 'Delivered' }",
           '$Text',
+          '"Subject`r::stop-commands::INJECTED-CR"',
           "Write-Host '::notice::from the script itself'",
         ].join('\n'),
       },
@@ -333,6 +334,7 @@ describe('workflow commands in text the action prints', () => {
     expect(step.log).toMatch(/^: :stop-commands::INJECTED-STOP +Delivered$/m);
     expect(step.log).toMatch(/^ +: :add-mask::INJECTED-MASK$/m);
     expect(step.log).toMatch(/^# #\[warning\]INJECTED-V1$/m);
+    expect(step.log).toContain('Subject\r: :stop-commands::INJECTED-CR');
     // The data reached result as it was.
     expect(JSON.parse(step.outputs.result!)).toContainEqual({
       Subject: '::stop-commands::INJECTED-STOP',
@@ -344,6 +346,7 @@ describe('workflow commands in text the action prints', () => {
         ...injections(step),
         ...step.log
           .split('\n')
+          .flatMap((line) => line.split('\r'))
           .filter((line) => /^\s*::stop-commands::/.test(line))
           .map((line) => `log line: ${line.slice(0, 80)}`),
       ],

@@ -5,10 +5,6 @@ describe('hint catalogue', () => {
     ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'aadsts700016'],
     ['AADSTS7000215: Invalid client secret provided.', 'aadsts7000215'],
     [
-      'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND login.microsoftonline.com (sent directly: https_proxy is not set)',
-      'token-host-unreachable',
-    ],
-    [
       'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
       'aadsts700027',
     ],
@@ -59,6 +55,14 @@ describe('hint catalogue', () => {
   });
 
   test('an unknown error has no hint', () => expect(findHint('Something nobody has seen before')).toBeUndefined());
+
+  test("a token request that got no answer gets the network hint; the script's own 'Could not reach' does not", () => {
+    const unreached =
+      'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND login.microsoftonline.com (sent directly: https_proxy is not set)';
+    expect(findHint(unreached, 'token')?.id).toBe('token-host-unreachable');
+    expect(findHint('Could not reach smtp01: timeout', 'script')).toBeUndefined();
+    expect(findHint('Could not reach smtp01: timeout')).toBeUndefined();
+  });
 
   test.each([
     ['AADSTS50126: Error validating credentials due to invalid username or password.', 'logon-failure'],

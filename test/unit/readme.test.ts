@@ -53,10 +53,12 @@ test("exit-code and native commands: README says the step takes $LASTEXITCODE as
   expect(native).toMatch(/differs\s+from a plain `pwsh -File`/);
 });
 
-test('result-count and result say they are empty, not 0 and [], when PowerShell ended before the script finished', () => {
+test('result-count says it is empty, not 0, and result that it stays a JSON array, when PowerShell ended before the script finished', () => {
   const outputs = Object.fromEntries(rows('| output | description |').map(([name, text]) => [name, text]));
   expect(outputs['`result-count`']).toMatch(
     /Empty \(unknown, not 0\) when PowerShell ended before the script finished/,
   );
-  expect(outputs['`result`']).toMatch(/Empty, not `\[\]`, when PowerShell ended before the script finished/);
+  expect(outputs['`result`']).toMatch(
+    /Always a JSON array: when PowerShell ended before the script finished and nothing was reported, `\[\]` with `result-count` empty/,
+  );
 });

@@ -275,12 +275,12 @@ describe('outputs and summary of a run', () => {
       ...over,
     });
 
-  test('a count that never came is empty, not 0, and result is empty, not []; a warning and the summary say so', async () => {
+  test('a count that never came is empty, not 0, and result stays a JSON array; a warning and the summary say so', async () => {
     const { outputs, summary, warnings } = await report(killed());
     expect(outputs['result-count']).toBe('');
-    expect(outputs.result).toBe('');
+    expect(outputs.result).toBe('[]');
     expect(warnings).toEqual([
-      '::warning::result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; result is empty too, not []: what the script had returned is not known.',
+      '::warning::result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; result is [], which here does not mean that the script returned nothing: what it had returned is not known.',
     ]);
     expect(summary).toContain(
       '<p>Returned objects: unknown. PowerShell ended before the script finished, so the runner never reported what the script returned; result-count is empty.</p>',

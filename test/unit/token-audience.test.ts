@@ -10,12 +10,18 @@ describe("an access token's audience, in every cloud", () => {
       expect([aud, judgeAudience(aud, cloud, 'exchange-online').action]).toEqual([aud, 'accept']);
   });
 
+  test("worldwide, Exchange Online's older identifier URI is accepted too", () => {
+    expect(judgeAudience('https://outlook.office.com', 'O365Default', 'exchange-online').action).toBe('accept');
+    expect(judgeAudience('https://outlook.office.com/', 'O365Default', 'security-compliance').action).toBe('warn');
+  });
+
   test.each(CLOUDS)(
     '%s: security-compliance accepts its S&C resource and only warns about Exchange Online',
     (cloud) => {
       const compliance = resource(ENDPOINTS[cloud].complianceScope!);
       expect(judgeAudience(compliance, cloud, 'security-compliance').action).toBe('accept');
-      expect(judgeAudience(EXCHANGE_ONLINE_APP_ID, cloud, 'security-compliance').action).toBe('accept');
+      // Exchange Online's application ID names the same resource as its URL: warned about alike.
+      expect(judgeAudience(EXCHANGE_ONLINE_APP_ID, cloud, 'security-compliance').action).toBe('warn');
       expect(judgeAudience(resource(ENDPOINTS[cloud].exchangeScope), cloud, 'security-compliance').action).toBe('warn');
     },
   );

@@ -1805,7 +1805,8 @@ function Invoke-UserScript {
     # What the script returns is data, and the log shows it as data: a line of it that the Actions
     # runner would take for a workflow command (`::` at its start, after spaces, or `##[` anywhere)
     # gets the same harmless form as text the runner prints and did not write (ConvertTo-LogLine);
-    # a string of several lines reaches this stage whole, so every line of it is looked at.
+    # a string of several lines reaches this stage whole, so every line of it is looked at, and a
+    # lone carriage return starts a line too, as the runner reads the log (StreamReader.ReadLine).
     # A mailbox's display name or a message's subject comes from outside the organization. What the
     # script writes to the host (Write-Host, warnings) and what native commands print reach the log
     # as written: that is how a script sends a workflow command.
@@ -1815,12 +1816,12 @@ function Invoke-UserScript {
     if ($PSVersionTable.PSEdition -eq 'Desktop') {
         filter Write-LogLine {
             $line = $_.TrimEnd()
-            if ($line.Contains('::') -or $line.Contains('##[')) { $line = $line.Replace('##[', '# #[') -replace '(?m)^(\s*)::', '$1: :' }
+            if ($line.Contains('::') -or $line.Contains('##[')) { $line = $line.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :' }
             $stdout.WriteLine($line)
         }
     } else {
         filter Write-LogLine {
-            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine(($_.Replace('##[', '# #[') -replace '(?m)^(\s*)::', '$1: :')) } else { $stdout.WriteLine($_) }
+            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine(($_.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :')) } else { $stdout.WriteLine($_) }
         }
     }
     $stdout = [Console]::Out
