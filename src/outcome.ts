@@ -2,6 +2,7 @@
 // the returned objects (result.json) and the what-if plan, all bounded, none trusted beyond what
 // the contract says.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { EventReader, openRegularFile } from './events.js';
 import { isRunnerEvent, type ErrorFact, type RunnerEvent, type StopReason } from './runner-contract.js';
@@ -64,7 +65,7 @@ export class EventLog {
   private warnedInvalid = false;
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly key: string | null,
   ) {
     this.reader = new EventReader<RunnerEvent>(file, key, isRunnerEvent);
@@ -96,16 +97,36 @@ export class EventLog {
     return fresh;
   }
 
-  /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
+  /**
+   * Calls back for each new event as soon as the file changes, and every 200 ms in any case; the
+   * returned function stops and reads what is left. Reading on the change itself puts a server
+   * session's InstanceId in the step's state while the script is only starting, so a main killed
+   * right after the connect still leaves post what it needs to remove the session.
+   */
   watch(onEvent: (event: RunnerEvent) => void): () => void {
     let stopped = false;
-    const poll = (): void => this.read().forEach(onEvent);
+    const poll = (): void => {
+      if (!stopped) this.read().forEach(onEvent);
+    };
     const timer = setInterval(poll, 200);
+    let changes: fs.FSWatcher | null = null;
+    try {
+      // The folder, since the runner makes the file. Not persistent: it never holds the step open.
+      // Where change notification is unavailable, the 200 ms read remains.
+      const name = path.basename(this.file);
+      changes = fs.watch(path.dirname(this.file), { persistent: false }, (_change, changed) => {
+        if (changed === null || changed === name) poll();
+      });
+      changes.on('error', () => changes?.close());
+    } catch {
+      changes = null;
+    }
     return () => {
       if (stopped) return;
-      stopped = true;
       clearInterval(timer);
+      changes?.close();
       poll();
+      stopped = true;
       this.close();
     };
   }

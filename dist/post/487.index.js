@@ -3079,6 +3079,7 @@ function isRunnerEvent(value) {
 
 
 
+
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
 const RESULT_JSON_READ_LIMIT = 4_000_000;
 /**
@@ -3086,12 +3087,14 @@ const RESULT_JSON_READ_LIMIT = 4_000_000;
  * with one warning that says how many.
  */
 class outcome_EventLog {
+    file;
     key;
     all = [];
     reader;
     warned = false;
     warnedInvalid = false;
     constructor(file, key) {
+        this.file = file;
         this.key = key;
         this.reader = new EventReader(file, key, isRunnerEvent);
     }
@@ -3115,17 +3118,40 @@ class outcome_EventLog {
         }
         return fresh;
     }
-    /** Calls back for each new event every 200 ms; the returned function stops and reads what is left. */
+    /**
+     * Calls back for each new event as soon as the file changes, and every 200 ms in any case; the
+     * returned function stops and reads what is left. Reading on the change itself puts a server
+     * session's InstanceId in the step's state while the script is only starting, so a main killed
+     * right after the connect still leaves post what it needs to remove the session.
+     */
     watch(onEvent) {
         let stopped = false;
-        const poll = () => this.read().forEach(onEvent);
+        const poll = () => {
+            if (!stopped)
+                this.read().forEach(onEvent);
+        };
         const timer = setInterval(poll, 200);
+        let changes = null;
+        try {
+            // The folder, since the runner makes the file. Not persistent: it never holds the step open.
+            // Where change notification is unavailable, the 200 ms read remains.
+            const name = external_node_path_.basename(this.file);
+            changes = external_node_fs_.watch(external_node_path_.dirname(this.file), { persistent: false }, (_change, changed) => {
+                if (changed === null || changed === name)
+                    poll();
+            });
+            changes.on('error', () => changes?.close());
+        }
+        catch {
+            changes = null;
+        }
         return () => {
             if (stopped)
                 return;
-            stopped = true;
             clearInterval(timer);
+            changes?.close();
             poll();
+            stopped = true;
             this.close();
         };
     }

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { eventMac, EventReader, MAX_EVENT_LINE_BYTES, newEventKey } from '../../src/events.js';
 import { isRunnerEvent } from '../../src/runner-contract.js';
+import { EventLog } from '../../src/outcome.js';
+import { jest } from '@jest/globals';
 
 /** Any JSON object: these tests are about the file, not the contract. */
 const anyObject = <T>(value: unknown): value is T =>
@@ -66,4 +68,29 @@ test('a signed line that is not an event of the contract (a field missing, of th
   expect(reader.read()).toEqual([{ event: 'phase', name: 'script', status: 'end', ms: 5 }]);
   expect(reader.invalid).toBe(2);
   expect(reader.rejected).toBe(0);
+});
+
+describe('watching the events file', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('an event is read when the file changes, without waiting for the 200 ms read', async () => {
+    // The interval is held back: only the change notification can deliver the event.
+    jest.useFakeTimers({ doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
+    const key = newEventKey();
+    const log = new EventLog(file, key);
+    const seen: string[] = [];
+    let arrived: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => (arrived = resolve));
+    const stop = log.watch((e) => {
+      seen.push(e.event);
+      arrived();
+    });
+    try {
+      fs.writeFileSync(file, signed(key, { event: 'teardown', status: 'start' }));
+      await Promise.race([first, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      expect(seen).toEqual(['teardown']);
+    } finally {
+      stop();
+    }
+  });
 });
