@@ -176,6 +176,14 @@ export const HINTS: readonly Hint[] = [
     hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
   },
   {
+    // The runner's own message when the feed answered but lacks the version (ModuleProvisioning.ps1).
+    id: 'module-version-missing',
+    symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.8.1 is not in <feed> (it has: …)',
+    phase: 'module',
+    pattern: /\bis not in .* \(it has[: ]/,
+    hint: 'module-repository answered, but does not hold that version. Set module-version to one it has, or publish that version to the feed (a mirror may need to fetch it from PSGallery first).',
+  },
+  {
     id: 'module-source',
     symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
     phase: 'module',

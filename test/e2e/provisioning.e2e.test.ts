@@ -77,7 +77,7 @@ describe('with real PowerShell', () => {
     expect(repositories).not.toMatch(/exo-connect-/);
   }, 180_000);
 
-  test('a pinned version the feed does not hold fails naming the feed as given, with a hint', async () => {
+  test('a pinned version the feed does not hold fails naming the version, the feed as given and what it has, without a network hint', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);
     pack(SANDBOX, repository);
@@ -93,10 +93,71 @@ describe('with real PowerShell', () => {
       env: { PSModulePath: empty },
     });
     expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toContain(`could not be installed from repository 'file://${repository}'`);
+    expect(step.errors.join('\n')).toContain(
+      `Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.7.2 is not in file://${repository} (it has: 3.9.0).`,
+    );
     expect(step.errors.join('\n')).not.toMatch(/exo-connect-[0-9a-f]{8}/);
-    expect(step.errors.join('\n')).toMatch(/Hint: The module could not be downloaded from module-repository/);
+    expect(step.errors.join('\n')).toMatch(/Hint: module-repository answered, but does not hold that version/);
+    expect(step.errors.join('\n')).not.toMatch(/proxy|reaches it/);
   }, 180_000);
+
+  test('a prerelease is named with its label in the log, the summary and the module line, which says where it came from', async () => {
+    const repository = path.join(job.root, 'psrepo');
+    fs.mkdirSync(repository);
+    const preview = path.join(job.root, 'preview', 'ExchangeOnlineManagement');
+    fs.cpSync(SANDBOX, preview, { recursive: true });
+    const manifest = path.join(preview, 'ExchangeOnlineManagement.psd1');
+    const text = fs.readFileSync(manifest, 'utf8');
+    const labelled = text
+      .replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.10.0'")
+      .replace(
+        'PrivateData       = @{ Sandbox = $true }',
+        "PrivateData = @{ Sandbox = $true; PSData = @{ Prerelease = 'Preview1' } }",
+      );
+    expect(labelled).toContain("Prerelease = 'Preview1'");
+    fs.writeFileSync(manifest, labelled);
+    pack(preview, repository);
+    const empty = path.join(job.root, 'no-modules');
+    fs.mkdirSync(empty);
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'module-version': '3.10.0-Preview1',
+        'module-repository': `file://${repository}`,
+        cache: 'false',
+      },
+      env: { PSModulePath: empty },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.log).toMatch(/::group::Connect: .*, ExchangeOnlineManagement 3\.10\.0-Preview1$/m);
+    const saved = savedModule('3.10.0-Preview1', '3.10.0');
+    expect(step.log).toContain(
+      `ExchangeOnlineManagement 3.10.0-Preview1 from ${saved} (saved from file://${repository} with PSResourceGet in `,
+    );
+    expect(step.summary).toContain('ExchangeOnlineManagement 3.10.0-Preview1');
+  }, 180_000);
+
+  test('module-version installed names the copy it found, with a notice when it is older than the tested release', async () => {
+    const modules = path.join(job.root, 'image-modules');
+    const old = path.join(modules, 'ExchangeOnlineManagement', '3.5.0');
+    fs.cpSync(SANDBOX, old, { recursive: true });
+    const manifest = path.join(old, 'ExchangeOnlineManagement.psd1');
+    fs.writeFileSync(
+      manifest,
+      fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.5.0'"),
+    );
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'module-version': 'installed' },
+      env: { PSModulePath: modules },
+    });
+    expect(step.code).toBe(0);
+    expect(step.log).toContain(
+      `ExchangeOnlineManagement 3.5.0 from ${old} (found on PSModulePath, module-version installed)`,
+    );
+    expect(step.log).toMatch(
+      /^::notice::module-version installed runs ExchangeOnlineManagement 3\.5\.0, older than 3\.9\.0, the version this release of the action is tested with\./m,
+    );
+  });
 
   test('latest installs the newest release, even when an older copy is on PSModulePath', async () => {
     const repository = path.join(job.root, 'psrepo');
@@ -172,10 +233,31 @@ describe('with real PowerShell', () => {
     expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
       'Get-Mailbox',
     ]);
-    expect(step.log).toMatch(/command-names: 1 cmdlets requested/);
+    expect(step.log).toMatch(/command-names: 1 cmdlets requested: Get-Mailbox\./);
     expect(step.errors.join('\n')).toMatch(
       /'Get-DistributionGroup' is not recognized.*\nHint: The cmdlet is not in this session/s,
     );
+  });
+
+  test('a name in a command-names list that the connection did not import is warned about before the script runs', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'command-names': 'Get-Mailbox, Get-MailboxTypo',
+        script: 'Get-Mailbox -Identity adele | Select-Object DisplayName',
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
+      'Get-Mailbox',
+      'Get-MailboxTypo',
+    ]);
+    expect(step.log).toMatch(/command-names: 2 cmdlets requested: Get-Mailbox, Get-MailboxTypo\./);
+    expect(step.warnings).toEqual([
+      "command-names lists Get-MailboxTypo, but the connection did not import it: check its spelling, and that the account's Exchange role grants it. The script fails where it calls Get-MailboxTypo.",
+    ]);
+    // Before the script's group: the warning comes from the connect.
+    expect(step.log.indexOf('::warning::command-names lists')).toBeLessThan(step.log.indexOf('::group::Script'));
   });
 
   test('command-names auto requests the cmdlets a static script names', async () => {
@@ -221,5 +303,33 @@ describe('with real PowerShell', () => {
     expect(step.code).toBe(0);
     expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toBeUndefined();
     expect(step.log).toMatch(reason);
+  });
+
+  test.each([
+    [
+      'using module ./Helpers.psm1\nGet-MailboxReport',
+      /command-names auto: loading all cmdlets, because line 1 imports the module \.\/Helpers\.psm1 with using module, whose cmdlets are not read\./,
+    ],
+    [
+      '#Requires -Modules Contoso.Helpers\nGet-MailboxReport',
+      /command-names auto: loading all cmdlets, because line 1 requires the module Contoso\.Helpers \(#Requires -Modules\), whose cmdlets are not read\./,
+    ],
+  ])('command-names auto falls back to all for a script whose module calls the cmdlets: %j', async (script, reason) => {
+    // A helper module whose function calls an Exchange cmdlet the script itself never names.
+    const helpers = 'function Get-MailboxReport { Get-Mailbox -Identity adele | Select-Object DisplayName }\n';
+    fs.writeFileSync(path.join(job.workspace, 'Helpers.psm1'), helpers);
+    const modules = path.join(job.root, 'helper-modules');
+    fs.mkdirSync(path.join(modules, 'Contoso.Helpers'), { recursive: true });
+    fs.writeFileSync(path.join(modules, 'Contoso.Helpers', 'Contoso.Helpers.psm1'), helpers);
+    fs.writeFileSync(path.join(job.workspace, 'main.ps1'), script);
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'command-names': 'auto', script: '', 'script-file': 'main.ps1' },
+      env: { PSModulePath: [modules, SANDBOX_MODULES].join(path.delimiter) },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toBeUndefined();
+    expect(step.log).toMatch(reason);
+    expect(JSON.parse(step.outputs.result!)).toEqual([{ DisplayName: 'Adele Vance' }]);
   });
 });

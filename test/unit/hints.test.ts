@@ -98,6 +98,19 @@ describe('hint catalogue', () => {
     expect(findHint('No such host is known.')!.id).toBe('network');
   });
 
+  test('a feed that answered without the pinned version gets no network or proxy hint', () => {
+    const message =
+      'ExchangeOnlineManagement 3.8.1 is not in https://nexus.contoso.com/repository/psgallery/ (it has: 3.9.0).';
+    expect(findHint(message, 'module')!.id).toBe('module-version-missing');
+    expect(findHint(message, 'module')!.hint).not.toMatch(/reaches|proxy/);
+    expect(
+      findHint(
+        'A release of ExchangeOnlineManagement is not in PSGallery (it has no version of ExchangeOnlineManagement).',
+        'module',
+      )!.id,
+    ).toBe('module-version-missing');
+  });
+
   test("PowerShell's abort, in the step's own words, and nothing else that names a code", () => {
     expect(findHint('PowerShell was ended by SIGABRT before the script finished.')?.id).toBe('powershell-aborted');
     expect(findHint('PowerShell exited with code 3221225725 before the script finished.')?.id).toBe(

@@ -537,6 +537,14 @@ function Write-RunnerLog {
     }
 }
 
+function Write-RunnerAnnotation {
+    # A warning or notice the Actions runner shows beside the job, not only inside a collapsed group.
+    # The message is one line, and '%' is escaped as the runner reads the command's data.
+    # https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+    param([Parameter(Mandatory)][ValidateSet('warning', 'notice')][string] $Kind, [Parameter(Mandatory)][string] $Message)
+    Write-RunnerLog ("::${Kind}::" + (ConvertTo-LogLine $Message).Replace('%', '%25'))
+}
+
 function Measure-Phase {
     param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
     $script:CurrentPhase = $Name
@@ -571,7 +579,7 @@ function Get-ConnectTitle {
     $where = Get-ConfigValue $c 'organization'
     if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
     $version = 'remote session'
-    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $($script:ExchangeModule.Version)" }
+    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $(Get-ModuleVersionText -Module $script:ExchangeModule)" }
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
@@ -626,8 +634,12 @@ function Save-ExchangeModule {
     [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
+    $script:ModuleSave = @{ installer = $Installer; ms = $clock.ElapsedMilliseconds }
     Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $clock.ElapsedMilliseconds }
 }
+
+# How this run saved the module ({ installer, ms }), for the log's module line; $null when it did not.
+$script:ModuleSave = $null
 
 function Select-ModuleInstaller {
     if (@(& $SafeCommands['Get-Module'] -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet').Count -gt 0) { 'PSResourceGet' } else { 'PowerShellGet' }
@@ -656,6 +668,12 @@ function Save-WithPSResourceGet {
         if ($Module.version -like '*-*') { $save['Prerelease'] = $true }
         Microsoft.PowerShell.PSResourceGet\Save-PSResource @save
     } catch {
+        # The feed answered without that version: say what it has rather than the installer's
+        # 'could not be installed', which reads like a feed that cannot be reached.
+        if ($_.Exception.GetType().Name -eq 'ResourceNotFoundException') {
+            $versions = Get-FeedVersion -Installer 'PSResourceGet' -Name $Module.name -Repository $repository
+            if ($null -ne $versions) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
+        }
         # Named as module-repository gave it, not by the name it was registered under for this install.
         if ($registered) { throw $_.Exception.Message.Replace("'$registered'", "'$($Module.repository)'") }
         throw
@@ -679,9 +697,62 @@ function Save-WithPowerShellGet {
         if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
         if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
         PowerShellGet\Save-Module @save
+    } catch {
+        # PowerShellGet says 'No match' for a version the feed lacks and for a feed it cannot read
+        # alike; only a feed that lists its versions tells the two apart.
+        if ($_.FullyQualifiedErrorId -like 'NoMatchFoundForCriteria*') {
+            $versions = Get-FeedVersion -Installer 'PowerShellGet' -Name $Module.name -Repository $repository
+            if ($null -ne $versions -and $versions.Count -gt 0) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
+        }
+        throw
     } finally {
         if ($registered) { PowerShellGet\Unregister-PSRepository -Name $registered }
     }
+}
+
+function Get-FeedVersion {
+    # The versions of a module a registered feed holds, newest first, as module-version writes them
+    # (3.10.0-Preview1); $null when the feed cannot list them. Asked only after a save that did not
+    # find the version, so it costs nothing on a run that works.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/find-psresource
+    # https://learn.microsoft.com/powershell/module/powershellget/find-module
+    param([Parameter(Mandatory)][string] $Installer, [Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Repository)
+    $found = @()
+    try {
+        if ($Installer -eq 'PSResourceGet') {
+            $found = @(Microsoft.PowerShell.PSResourceGet\Find-PSResource -Name $Name -Repository $Repository -Version '*' -Prerelease)
+        } else {
+            $found = @(PowerShellGet\Find-Module -Name $Name -Repository $Repository -AllVersions -AllowPrerelease)
+        }
+    } catch {
+        & $SafeCommands['Write-Verbose'] "Listing $Name in the feed failed: $($_.Exception.Message)"
+        return $null
+    }
+    $versions = [System.Collections.Generic.List[object]]::new()
+    foreach ($item in $found) {
+        # PSResourceGet keeps the label apart; PowerShellGet's Version is the whole text.
+        $text = [string]$item.Version
+        $label = ''
+        if ($null -ne $item.PSObject.Properties['Prerelease'] -and $item.Prerelease) { $label = [string]$item.Prerelease; $text = "$text-$label" }
+        elseif ($text.Contains('-')) { $label = $text.Substring($text.IndexOf('-') + 1) }
+        $number = $null
+        if (-not [version]::TryParse($text.Split('-')[0], [ref]$number)) { $number = [version]'0.0' }
+        $versions.Add([pscustomobject]@{ Text = $text; Number = $number; Release = -not $label; Label = $label })
+    }
+    # A release sorts above its own prereleases.
+    $sorted = @($versions | & $SafeCommands['Sort-Object'] -Property @('Number', 'Release', 'Label') -Descending | & $SafeCommands['ForEach-Object'] { $_.Text })
+    , [string[]]$sorted
+}
+
+function Get-MissingVersionMessage {
+    # What the feed holds, up to ten versions, so that a pin can be corrected from the log alone.
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][AllowEmptyCollection()][string[]] $Versions)
+    $what = "$($Module.name) $($Module.version)"
+    if ($Module.version -eq 'latest') { $what = "A release of $($Module.name)" }
+    if ($Versions.Count -eq 0) { return "$what is not in $($Module.repository) (it has no version of $($Module.name))." }
+    $shown = ($Versions | & $SafeCommands['Select-Object'] -First 10) -join ', '
+    if ($Versions.Count -gt 10) { $shown += ", and $($Versions.Count - 10) older" }
+    "$what is not in $($Module.repository) (it has: $shown)."
 }
 
 function Get-ModuleCopy {
@@ -706,6 +777,14 @@ function Get-ModuleCopy {
         }
         $copy
     }
+}
+
+function Get-ModuleVersionText {
+    # The version that runs, with its prerelease label, as module-version writes it: 3.10.0-Preview1.
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    $label = Get-PrereleaseLabel -Module $Module
+    if ($label) { return "$($Module.Version)-$label" }
+    [string]$Module.Version
 }
 
 function Get-PrereleaseLabel {
@@ -784,12 +863,44 @@ $script:ExchangeModule = $null
 
 function Import-ExchangeModule {
     param([Parameter(Mandatory)] $Module)
+    $script:ModuleSave = $null
     if ($Module.version -ne 'installed') { $env:PSModulePath = $Module.path + [System.IO.Path]::PathSeparator + $env:PSModulePath }
     $imported = Import-PinnedModule -Module $Module
     if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
     $script:ExchangeModule = $imported
     Register-ExchangeCommand -Module $imported
-    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = [string]$imported.Version; path = $imported.ModuleBase }
+    $version = Get-ModuleVersionText -Module $imported
+    Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
+    # The one line that says which copy runs and where it came from; the action's Node side prints none.
+    Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
+    if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported }
+}
+
+function Get-ModuleOrigin {
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported)
+    if ($null -ne $script:ModuleSave) { return "saved from $($Module.repository) with $($script:ModuleSave.installer) in $($script:ModuleSave.ms) ms" }
+    if ($Module.version -eq 'installed') { return 'found on PSModulePath, module-version installed' }
+    $saved = Get-ConfigValue $Module 'path'
+    if ($saved) {
+        $saved = $saved.TrimEnd([char[]]@('/', '\')) + [System.IO.Path]::DirectorySeparatorChar
+        if (($Imported.ModuleBase + [System.IO.Path]::DirectorySeparatorChar).StartsWith($saved, [System.StringComparison]::OrdinalIgnoreCase)) { return 'already saved, by an earlier run or from the Actions cache' }
+    }
+    'found on PSModulePath'
+}
+
+function Write-InstalledModuleNotice {
+    # installed takes the newest copy the runner has, which may be a prerelease or older than the
+    # release this action is tested with: either is worth a line beside the job.
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported)
+    $version = Get-ModuleVersionText -Module $Imported
+    $tested = [string]$Module.testedVersion
+    if (Get-PrereleaseLabel -Module $Imported) {
+        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $version, a prerelease: the newest copy on PSModulePath. To run a release, pin one, such as module-version $tested."
+    }
+    $testedNumber = $null
+    if ([version]::TryParse($tested.Split('-')[0], [ref]$testedNumber) -and $Imported.Version -lt $testedNumber) {
+        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $version, older than $tested, the version this release of the action is tested with. Update the module on the runner, or pin module-version $tested."
+    }
 }
 
 # Import-Module's error for a pinned copy it cannot load here: one that needs a newer PowerShell.
@@ -883,6 +994,31 @@ function Find-RemoteCommandName {
     $tokens = $null
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    # A module the script imports by statement rather than by command may call any cmdlet: its
+    # functions run in the session like the script's own. ExchangeOnlineManagement itself loads
+    # none of the connection's cmdlets.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using
+    foreach ($using in $ast.UsingStatements) {
+        if ($using.UsingStatementKind -ne [System.Management.Automation.Language.UsingStatementKind]::Module) { continue }
+        $module = if ($null -ne $using.Name) { $using.Name.Value } else { [string]$using.ModuleSpecification }
+        if ($module -eq 'ExchangeOnlineManagement') { continue }
+        return [pscustomobject]@{ Reason = "line $($using.Extent.StartLineNumber) imports the module $module with using module, whose cmdlets are not read"; Names = @(); Local = @() }
+    }
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
+    if ($null -ne $ast.ScriptRequirements) {
+        foreach ($required in $ast.ScriptRequirements.RequiredModules) {
+            if ($required.Name -eq 'ExchangeOnlineManagement') { continue }
+            # The parser keeps no position for #Requires: the comment that names the module gives the line.
+            $where = 'the script'
+            foreach ($token in $tokens) {
+                if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($required.Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+                    $where = "line $($token.Extent.StartLineNumber)"
+                    break
+                }
+            }
+            return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
+        }
+    }
     $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
     $names = [System.Collections.Generic.List[string]]::new()
     $local = [System.Collections.Generic.List[string]]::new()
@@ -905,16 +1041,21 @@ function Find-RemoteCommandName {
     [pscustomobject]@{ Reason = $null; Names = $names.ToArray(); Local = $local.ToArray() }
 }
 
+# The command-names list as the user wrote it; empty for all and auto.
+$script:ListedCommandNames = @()
+
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
+    $script:ListedCommandNames = @()
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
     if (-not $auto) {
         if ($Connection.commandNames) {
             # A listed name may be written as the script calls it, or as the module names it.
+            $script:ListedCommandNames = @($Connection.commandNames)
             $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $prefix -KeepAsWritten
-            Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested."
+            Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested: $(@($Connection.commandNames) -join ', ')."
         }
         return
     }
@@ -955,6 +1096,20 @@ function Get-RequestedName {
         if ((-not $prefixed -or $KeepAsWritten) -and -not $requested.Contains($name)) { $requested.Add($name) }
     }
     , $requested.ToArray()
+}
+
+function Write-UnloadedCommandWarning {
+    # Connect-ExchangeOnline -CommandName and Import-PSSession -CommandName skip a name the server
+    # has not (a typo, or a cmdlet the account's role does not grant) without a word; the script
+    # would fail at that call only. So each listed name the session cannot run is named now.
+    param([AllowNull()][string] $Prefix)
+    foreach ($name in $script:ListedCommandNames) {
+        $callable = @($name)
+        $dash = $name.IndexOf('-')
+        if ($Prefix -and $dash -gt 0) { $callable += $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) }
+        if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
+        Write-RunnerAnnotation -Kind 'warning' -Message "command-names lists $name, but the connection did not import it: check its spelling, and that the account's Exchange role grants it. The script fails where it calls $name."
+    }
 }
 #endregion
 
@@ -2391,6 +2546,7 @@ function Invoke-ExoConnectRunner {
                         # In order; once one is connected, teardown disconnects, also when the next connect fails.
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
                     }
+                    Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix')
                 } finally {
                     # Nothing the user's script can reach should still hold a secret.
                     $Config.credentials = $null

@@ -45,6 +45,35 @@ Describe 'Find-RemoteCommandName' {
     }
 }
 
+Describe 'Find-RemoteCommandName with modules the script imports by statement' {
+    It 'gives the reason for <Case>' -TestCases @(
+        @{ Case = 'using module'; Lines = @('using module ./Helpers.psm1', 'Get-MailboxReport'); Reason = 'line 1 imports the module ./Helpers.psm1 with using module, whose cmdlets are not read' }
+        @{ Case = 'using module with a specification'; Lines = @('using module @{ ModuleName = ''Contoso.Helpers''; ModuleVersion = ''1.0'' }', 'Get-MailboxReport'); Reason = '*imports the module *Contoso.Helpers* with using module, whose cmdlets are not read' }
+        @{ Case = '#Requires -Modules'; Lines = @('param([string] $Id)', '#Requires -Modules ExchangeOnlineManagement, Contoso.Helpers', 'Get-MailboxReport -Id $Id'); Reason = 'line 2 requires the module Contoso.Helpers (#Requires -Modules), whose cmdlets are not read' }
+        @{ Case = '#Requires -Modules with a specification'; Lines = @('#requires -Modules @{ ModuleName = ''Contoso.Helpers''; ModuleVersion = ''1.0'' }', 'Get-MailboxReport'); Reason = 'line 1 requires the module Contoso.Helpers (#Requires -Modules), whose cmdlets are not read' }
+    ) {
+        $script = Join-Path $TestDrive 'imports.ps1'
+        Set-Content -LiteralPath $script -Value $Lines
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Reason = $Reason } {
+            param($Script, $Reason)
+            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found.Reason | Should -BeLike $Reason
+            @($found.Names).Count | Should -Be 0
+        }
+    }
+
+    It 'reads the script when the module it names is ExchangeOnlineManagement itself' {
+        $script = Join-Path $TestDrive 'exo-requires.ps1'
+        Set-Content -LiteralPath $script -Value @('using module ExchangeOnlineManagement', '#Requires -Modules ExchangeOnlineManagement', 'Get-Mailbox -ResultSize 1')
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found.Reason | Should -BeNullOrEmpty
+            $found.Names | Should -Be @('Get-Mailbox')
+        }
+    }
+}
+
 Describe 'Resolve-CommandName' {
     It 'with auto, requests the named cmdlets and records them' {
         $script = Join-Path $TestDrive 'auto.ps1'
@@ -102,7 +131,55 @@ Describe 'Resolve-CommandName' {
             $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox') }
             $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
             $connection.commandNames | Should -Be @('Get-Mailbox')
-            "$said" | Should -Be 'command-names: 1 cmdlets requested.'
+            "$said" | Should -Be 'command-names: 1 cmdlets requested: Get-Mailbox.'
+        }
+    }
+
+    It 'with auto and using module, loads all cmdlets and says why' {
+        $script = Join-Path $TestDrive 'using.ps1'
+        Set-Content -LiteralPath $script -Value @('using module ./Helpers.psm1', 'Get-MailboxReport')
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'using.jsonl') } {
+            param($Script, $Events)
+            Set-EventsPath -Path $Events
+            $connection = [pscustomobject]@{ commandNames = 'auto' }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
+            $connection.commandNames | Should -BeNullOrEmpty
+            "$said" | Should -Be 'command-names auto: loading all cmdlets, because line 1 imports the module ./Helpers.psm1 with using module, whose cmdlets are not read.'
+            (Get-Content -LiteralPath $Events | ConvertFrom-Json).requested | Should -Be 'all'
+        }
+    }
+}
+
+Describe 'Write-UnloadedCommandWarning' {
+    BeforeAll {
+        # Stand-ins for cmdlets a connection imported, one of them with the prefix Contoso.
+        function global:Get-ExoTestWidget { }
+        function global:Set-ContosoExoTestWidget { }
+    }
+    AfterAll { Remove-Item -Path @('function:global:Get-ExoTestWidget', 'function:global:Set-ContosoExoTestWidget') }
+
+    It 'warns, beside the job, for each listed name the session cannot run, written as the user wrote it' {
+        InModuleScope ExoConnectRunner {
+            $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestWidgetTypo', 'Set-ExoTestWidget', 'Remove-ExoTestWidget'); prefix = 'Contoso' }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' })
+            $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' }) -split '\r?\n')
+            $said | Should -Be @(
+                '::warning::command-names lists Get-ExoTestWidgetTypo, but the connection did not import it: check its spelling, and that the account''s Exchange role grants it. The script fails where it calls Get-ExoTestWidgetTypo.'
+                '::warning::command-names lists Remove-ExoTestWidget, but the connection did not import it: check its spelling, and that the account''s Exchange role grants it. The script fails where it calls Remove-ExoTestWidget.'
+            )
+        }
+    }
+
+    It 'says nothing for all or auto' {
+        $script = Join-Path $TestDrive 'auto-missing.ps1'
+        Set-Content -LiteralPath $script -Value 'Get-ExoTestMissing'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestMissing') }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            $connection = [pscustomobject]@{ commandNames = 'auto' }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null } | Should -BeNullOrEmpty
         }
     }
 }

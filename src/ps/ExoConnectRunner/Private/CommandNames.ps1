@@ -8,6 +8,31 @@ function Find-RemoteCommandName {
     $tokens = $null
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    # A module the script imports by statement rather than by command may call any cmdlet: its
+    # functions run in the session like the script's own. ExchangeOnlineManagement itself loads
+    # none of the connection's cmdlets.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_using
+    foreach ($using in $ast.UsingStatements) {
+        if ($using.UsingStatementKind -ne [System.Management.Automation.Language.UsingStatementKind]::Module) { continue }
+        $module = if ($null -ne $using.Name) { $using.Name.Value } else { [string]$using.ModuleSpecification }
+        if ($module -eq 'ExchangeOnlineManagement') { continue }
+        return [pscustomobject]@{ Reason = "line $($using.Extent.StartLineNumber) imports the module $module with using module, whose cmdlets are not read"; Names = @(); Local = @() }
+    }
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
+    if ($null -ne $ast.ScriptRequirements) {
+        foreach ($required in $ast.ScriptRequirements.RequiredModules) {
+            if ($required.Name -eq 'ExchangeOnlineManagement') { continue }
+            # The parser keeps no position for #Requires: the comment that names the module gives the line.
+            $where = 'the script'
+            foreach ($token in $tokens) {
+                if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($required.Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+                    $where = "line $($token.Extent.StartLineNumber)"
+                    break
+                }
+            }
+            return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
+        }
+    }
     $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
     $names = [System.Collections.Generic.List[string]]::new()
     $local = [System.Collections.Generic.List[string]]::new()
@@ -30,16 +55,21 @@ function Find-RemoteCommandName {
     [pscustomobject]@{ Reason = $null; Names = $names.ToArray(); Local = $local.ToArray() }
 }
 
+# The command-names list as the user wrote it; empty for all and auto.
+$script:ListedCommandNames = @()
+
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
+    $script:ListedCommandNames = @()
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
     if (-not $auto) {
         if ($Connection.commandNames) {
             # A listed name may be written as the script calls it, or as the module names it.
+            $script:ListedCommandNames = @($Connection.commandNames)
             $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $prefix -KeepAsWritten
-            Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested."
+            Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested: $(@($Connection.commandNames) -join ', ')."
         }
         return
     }
@@ -80,4 +110,18 @@ function Get-RequestedName {
         if ((-not $prefixed -or $KeepAsWritten) -and -not $requested.Contains($name)) { $requested.Add($name) }
     }
     , $requested.ToArray()
+}
+
+function Write-UnloadedCommandWarning {
+    # Connect-ExchangeOnline -CommandName and Import-PSSession -CommandName skip a name the server
+    # has not (a typo, or a cmdlet the account's role does not grant) without a word; the script
+    # would fail at that call only. So each listed name the session cannot run is named now.
+    param([AllowNull()][string] $Prefix)
+    foreach ($name in $script:ListedCommandNames) {
+        $callable = @($name)
+        $dash = $name.IndexOf('-')
+        if ($Prefix -and $dash -gt 0) { $callable += $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) }
+        if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
+        Write-RunnerAnnotation -Kind 'warning' -Message "command-names lists $name, but the connection did not import it: check its spelling, and that the account's Exchange role grants it. The script fails where it calls $name."
+    }
 }

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
     $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
     $script:Packer = (Resolve-Path (Join-Path $PSScriptRoot '../../../../test/support/pack-module.ps1')).Path
 
@@ -24,14 +25,21 @@ BeforeAll {
     }
 
     function New-FakeFeed {
-        # A folder feed holding one fake module, packed as a gallery would serve it.
-        param([string] $Tag, [string] $Name, [string] $Version, [string] $Prerelease)
+        # A folder feed holding one fake module, packed as a gallery would serve it; -More adds
+        # further versions ('1.3.0' or '1.3.0-rc1') of it.
+        param([string] $Tag, [string] $Name, [string] $Version, [string] $Prerelease, [string[]] $More = @())
         $feed = Join-Path $TestDrive "feed-$Tag"
         New-Item -ItemType Directory -Path $feed | Out-Null
-        $source = New-FakeModule -Root (Join-Path $TestDrive "src-$Tag") -Name $Name -Version $Version -Prerelease $Prerelease
-        $staged = Join-Path $TestDrive "stage-$Tag/$Name"
-        Copy-Item -Recurse -Path $source -Destination $staged
-        & $Packer -ModulePath $staged -Repository $feed
+        $all = @(@{ Version = $Version; Prerelease = $Prerelease }) + @($More | ForEach-Object { $v = $_.Split('-'); @{ Version = $v[0]; Prerelease = $(if ($v.Count -gt 1) { $v[1] } else { '' }) } })
+        $n = 0
+        foreach ($one in $all) {
+            $n++
+            $source = New-FakeModule -Root (Join-Path $TestDrive "src-$Tag-$n") -Name $Name -Version $one.Version -Prerelease $one.Prerelease
+            $staged = Join-Path $TestDrive "stage-$Tag-$n/$Name"
+            New-Item -ItemType Directory -Force -Path (Split-Path $staged) | Out-Null
+            Copy-Item -Recurse -Path $source -Destination $staged
+            & $Packer -ModulePath $staged -Repository $feed
+        }
         $feed
     }
 }
@@ -179,8 +187,47 @@ Describe 'module provisioning' {
             & $registeredFeeds | Should -Not -Contain $feed
         }
 
+        It 'names the version a feed lacks and the versions it has, with <Installer>' -TestCases @(
+            @{ Installer = 'PSResourceGet' }
+            @{ Installer = 'PowerShellGet' }
+        ) {
+            param($Installer)
+            $feed = New-FakeFeed -Tag "lacks-$Installer" -Name 'FakeLacking' -Version '1.2.3' -More @('1.3.0-rc1', '1.3.0')
+            InModuleScope ExoConnectRunner -Parameters @{ Feed = 'file://' + $feed; Target = (Join-Path $TestDrive "lacks-$Installer"); Installer = $Installer; Events = (Join-Path $TestDrive "lacks-$Installer.jsonl") } {
+                param($Feed, $Target, $Installer, $Events)
+                Set-EventsPath -Path $Events
+                { Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeLacking'; version = '1.2.4'; repository = $Feed; path = $Target }) -Installer $Installer } |
+                    Should -Throw -ExpectedMessage "FakeLacking 1.2.4 is not in $Feed (it has: 1.3.0, 1.3.0-rc1, 1.2.3)."
+            }
+        }
+
+        It 'keeps the installer''s own error when the feed cannot be reached' {
+            InModuleScope ExoConnectRunner -Parameters @{ Target = (Join-Path $TestDrive 'unreachable'); Events = (Join-Path $TestDrive 'unreachable.jsonl') } {
+                param($Target, $Events)
+                Set-EventsPath -Path $Events
+                { Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeLacking'; version = '1.2.4'; repository = 'https://127.0.0.1:9/nuget/v3/index.json'; path = $Target }) -Installer 'PSResourceGet' } |
+                    Should -Throw -ExpectedMessage '*127.0.0.1:9*'
+            }
+        }
+
         It 'picks PSResourceGet where this PowerShell ships it' {
             InModuleScope ExoConnectRunner { Select-ModuleInstaller | Should -Be 'PSResourceGet' }
+        }
+    }
+
+    Describe 'Get-MissingVersionMessage' {
+        It 'lists ten versions and counts the rest, and says when the feed has none' {
+            InModuleScope ExoConnectRunner {
+                $module = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.8.1'; repository = 'https://nexus.contoso.com/repository/psgallery/' }
+                $versions = [string[]]@(12..1 | ForEach-Object { "3.$_.0" })
+                Get-MissingVersionMessage -Module $module -Versions $versions |
+                    Should -Be 'ExchangeOnlineManagement 3.8.1 is not in https://nexus.contoso.com/repository/psgallery/ (it has: 3.12.0, 3.11.0, 3.10.0, 3.9.0, 3.8.0, 3.7.0, 3.6.0, 3.5.0, 3.4.0, 3.3.0, and 2 older).'
+                Get-MissingVersionMessage -Module $module -Versions @() |
+                    Should -Be 'ExchangeOnlineManagement 3.8.1 is not in https://nexus.contoso.com/repository/psgallery/ (it has no version of ExchangeOnlineManagement).'
+                $module.version = 'latest'
+                Get-MissingVersionMessage -Module $module -Versions @('3.10.0-Preview1') |
+                    Should -Be 'A release of ExchangeOnlineManagement is not in https://nexus.contoso.com/repository/psgallery/ (it has: 3.10.0-Preview1).'
+            }
         }
     }
 
@@ -189,7 +236,8 @@ Describe 'module provisioning' {
             InModuleScope ExoConnectRunner -Parameters @{ Modules = $SandboxModules; Events = (Join-Path $TestDrive 'events.jsonl') } {
                 param($Modules, $Events)
                 Set-EventsPath -Path $Events
-                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $Modules; testedVersion = '3.9.0' })
+                $said = Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $Modules; testedVersion = '3.9.0' }) }
+                "$said" | Should -Be "ExchangeOnlineManagement 3.9.0 from $(Join-Path $Modules 'ExchangeOnlineManagement') (already saved, by an earlier run or from the Actions cache)"
                 $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
                 $recorded.event | Should -Be 'module'
                 $recorded.version | Should -Be '3.9.0'
@@ -210,9 +258,13 @@ Describe 'module provisioning' {
             InModuleScope ExoConnectRunner -Parameters @{ Cache = $cache; Pinned = $Pinned; Events = (Join-Path $TestDrive "pinned-$Pinned.jsonl") } {
                 param($Cache, $Pinned, $Events)
                 Set-EventsPath -Path $Events
-                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakePinned'; version = $Pinned; repository = 'PSGallery'; path = $Cache; testedVersion = '3.9.0' })
+                $said = Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakePinned'; version = $Pinned; repository = 'PSGallery'; path = $Cache; testedVersion = '3.9.0' }) }
+                "$said" | Should -Be "FakePinned $Pinned from $(Join-Path $Cache 'FakePinned/4.5.6') (already saved, by an earlier run or from the Actions cache)"
                 $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
-                $recorded.version | Should -Be '4.5.6'
+                # The version that runs, with its label: the prerelease is not reported as the release.
+                $recorded.version | Should -Be $Pinned
+                Get-ConnectTitle -Config ([pscustomobject]@{ connection = [pscustomobject]@{ target = 'exchange-online'; environment = 'O365Default'; organization = 'contoso.onmicrosoft.com'; authMethod = 'oidc' } }) |
+                    Should -Be "Connect: exchange-online, O365Default, contoso.onmicrosoft.com, auth oidc, FakePinned $Pinned"
                 $recorded.path | Should -Be (Join-Path $Cache 'FakePinned/4.5.6')
                 $SafeCommands['Connect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Cache 'FakePinned/4.5.6')
             }
@@ -228,7 +280,9 @@ Describe 'module provisioning' {
             InModuleScope ExoConnectRunner -Parameters @{ Feed = $feed; Cache = $cache; Events = (Join-Path $TestDrive 'pre.jsonl') } {
                 param($Feed, $Cache, $Events)
                 Set-EventsPath -Path $Events
-                Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakePre'; version = '7.0.0-Preview2'; repository = $Feed; path = $Cache; testedVersion = '3.9.0' })
+                $said = Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakePre'; version = '7.0.0-Preview2'; repository = $Feed; path = $Cache; testedVersion = '3.9.0' }) }
+                "$said" | Should -Match ('^FakePre 7\.0\.0-Preview2 from ' + [regex]::Escape((Join-Path $Cache 'FakePre/7.0.0')) + ' \(saved from ' + [regex]::Escape($Feed) + ' with PSResourceGet in \d+ ms\)$')
+                (Get-Content -LiteralPath $Events | ConvertFrom-Json | Where-Object event -EQ 'module').version | Should -Be '7.0.0-Preview2'
                 $SafeCommands['Connect-ExchangeOnline'].Module.ModuleBase | Should -Be (Join-Path $Cache 'FakePre/7.0.0')
                 $SafeCommands['Connect-ExchangeOnline'].Module.PrivateData.PSData.Prerelease | Should -Be 'Preview2'
             }
@@ -274,6 +328,38 @@ Describe 'module provisioning' {
                 { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeExchange'; version = '9.0.0'; repository = 'PSGallery'; path = $Root; testedVersion = '3.9.0' }) } |
                     Should -Throw 'FakeExchange 9.0.0 requires a minimum PowerShell version of 99.0;*such as 3.9.0 (tested with this release of the action)*'
             }
+        }
+
+        It 'says which copy installed found, and notes a prerelease and a version older than the tested one' {
+            $image = Join-Path $TestDrive 'image-installed'
+            New-FakeModule -Root $image -Name 'FakeInstalled' -Version '3.5.0' | Out-Null
+            New-FakeModule -Root $image -Name 'FakeInstalled' -Version '3.6.0' -Prerelease 'Preview1' | Out-Null
+            $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner -Parameters @{ Image = $image; Events = (Join-Path $TestDrive 'installed.jsonl') } {
+                param($Image, $Events)
+                Set-EventsPath -Path $Events
+                $said = @((Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeInstalled'; version = 'installed'; repository = 'PSGallery'; path = $null; testedVersion = '3.9.0' }) }) -split '\r?\n')
+                $said | Should -Be @(
+                    "FakeInstalled 3.6.0-Preview1 from $(Join-Path $Image 'FakeInstalled/3.6.0') (found on PSModulePath, module-version installed)"
+                    '::notice::module-version installed runs FakeInstalled 3.6.0-Preview1, a prerelease: the newest copy on PSModulePath. To run a release, pin one, such as module-version 3.9.0.'
+                    '::notice::module-version installed runs FakeInstalled 3.6.0-Preview1, older than 3.9.0, the version this release of the action is tested with. Update the module on the runner, or pin module-version 3.9.0.'
+                )
+            }
+            Remove-Module -Name 'FakeInstalled' -Force
+        }
+
+        It 'says nothing more when installed finds the tested release, and names a pinned copy from the image' {
+            $image = Join-Path $TestDrive 'image-current'
+            New-FakeModule -Root $image -Name 'FakeCurrent' -Version '3.9.0' | Out-Null
+            $env:PSModulePath = $image + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner -Parameters @{ Image = $image } {
+                param($Image)
+                Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeCurrent'; version = 'installed'; repository = 'PSGallery'; path = $null; testedVersion = '3.9.0' }) } |
+                    Should -Be "FakeCurrent 3.9.0 from $(Join-Path $Image 'FakeCurrent/3.9.0') (found on PSModulePath, module-version installed)"
+                Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeCurrent'; version = '3.9.0'; repository = 'PSGallery'; path = (Join-Path $Image 'cache'); testedVersion = '3.9.0' }) } |
+                    Should -Be "FakeCurrent 3.9.0 from $(Join-Path $Image 'FakeCurrent/3.9.0') (found on PSModulePath)"
+            }
+            Remove-Module -Name 'FakeCurrent' -Force
         }
 
         It 'says how to install when module-version installed finds nothing' {

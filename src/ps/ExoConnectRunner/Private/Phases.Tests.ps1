@@ -57,3 +57,15 @@ Describe 'Get-ConnectTitle' {
         }
     }
 }
+
+Describe 'Write-RunnerAnnotation' {
+    It 'writes one workflow command line, with the data escaped as the runner reads it' {
+        . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
+        InModuleScope ExoConnectRunner {
+            $message = 'ExchangeOnlineManagement 3.5.0 is 100% older' + [Environment]::NewLine + '::error::not a command'
+            Get-RunnerLog { Write-RunnerAnnotation -Kind 'notice' -Message $message } |
+                Should -Be '::notice::ExchangeOnlineManagement 3.5.0 is 100%25 older ::error::not a command'
+        }
+        Remove-Item -Path function:global:Get-RunnerLog
+    }
+}

@@ -16,6 +16,14 @@ function Write-RunnerLog {
     }
 }
 
+function Write-RunnerAnnotation {
+    # A warning or notice the Actions runner shows beside the job, not only inside a collapsed group.
+    # The message is one line, and '%' is escaped as the runner reads the command's data.
+    # https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+    param([Parameter(Mandatory)][ValidateSet('warning', 'notice')][string] $Kind, [Parameter(Mandatory)][string] $Message)
+    Write-RunnerLog ("::${Kind}::" + (ConvertTo-LogLine $Message).Replace('%', '%25'))
+}
+
 function Measure-Phase {
     param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Title, [Parameter(Mandatory)][scriptblock] $Body)
     $script:CurrentPhase = $Name
@@ -50,7 +58,7 @@ function Get-ConnectTitle {
     $where = Get-ConfigValue $c 'organization'
     if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
     $version = 'remote session'
-    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $($script:ExchangeModule.Version)" }
+    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $(Get-ModuleVersionText -Module $script:ExchangeModule)" }
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
