@@ -2653,6 +2653,8 @@ function isRunDirectory(dir, runnerTemp) {
 
 
 
+
+
 class ProvisionError extends HintedError {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
@@ -2665,7 +2667,7 @@ function runnerScriptPath() {
  * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
  * the script can change it for later steps through GITHUB_ENV).
  */
-async function provision(settings, env, shellPath) {
+async function provision(settings, env, shellPath, now = new Date()) {
     if (shellPath !== undefined)
         return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
     shellPath = await which(settings.shell, false);
@@ -2675,13 +2677,53 @@ async function provision(settings, env, shellPath) {
             : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
     }
     const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
-    // One directory per module-version: a prerelease and the release of the same version are
-    // saved under the same folder name (the version without its label), and the cache saves and
-    // restores the directory whole, under the key of one version.
-    const moduleDirectory = settings.module.version === 'installed'
-        ? null
-        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
-    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
+}
+/**
+ * The private directory the module is saved into, one per module-version: a prerelease and the
+ * release of the same version are saved under the same folder name (the version without its
+ * label), and the cache saves and restores the directory whole, under the key of one version.
+ * null for module-version installed.
+ *
+ * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
+ * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
+ * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ */
+function moduleDirectory(settings, toolCache, now) {
+    if (settings.module.version === 'installed')
+        return null;
+    const shellDirectory = external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    if (settings.module.version !== 'latest')
+        return external_node_path_.join(shellDirectory, settings.module.version);
+    removeEarlierLatest(shellDirectory, now);
+    return external_node_path_.join(shellDirectory, latestFolder(now));
+}
+/** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
+function latestFolder(date) {
+    return `latest-${date.toISOString().slice(0, 10)}`;
+}
+/** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
+function removeEarlierLatest(shellDirectory, now) {
+    const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
+    let names;
+    try {
+        names = external_node_fs_.readdirSync(shellDirectory);
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
+        const earlier = name === 'latest' || (dated !== null && name < keep[1]);
+        if (!earlier)
+            continue;
+        try {
+            external_node_fs_.rmSync(external_node_path_.join(shellDirectory, name), { recursive: true, force: true });
+        }
+        catch (error) {
+            info(`An earlier day's module-version latest save was not removed (${oneLine(error.message)}).`);
+        }
+    }
 }
 /**
  * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it

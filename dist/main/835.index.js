@@ -1,5 +1,5 @@
-export const id = 828;
-export const ids = [828];
+export const id = 835;
+export const ids = [835];
 export const modules = {
 
 /***/ 7950:
@@ -1135,7 +1135,7 @@ function spaceControls(text) {
 
 /***/ }),
 
-/***/ 2828:
+/***/ 9835:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2029,171 +2029,8 @@ function readInteger(input, value, fallback, min, max) {
     return Number(value);
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./lib/private-dir.js
-// A directory that only the account this step runs as can open. On Linux and macOS that is mode
-// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
-// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
-// inherited entries are removed and one entry grants the account itself full control (icacls).
-
-
-
-const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
-function makePrivate(dir, platform = process.platform, run = runTool) {
-    if (platform !== 'win32') {
-        external_node_fs_.chmodSync(dir, 0o700);
-        return;
-    }
-    const sid = currentUserSid(run);
-    // (OI)(CI): files and folders created inside later get the same single entry.
-    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
-}
-/**
- * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
- * S-1-5-20, which no user name in the environment names.
- */
-function currentUserSid(run) {
-    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
-    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
-    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
-    if (sid === undefined)
-        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
-    return sid;
-}
-/**
- * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
- * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
- * steps after it through GITHUB_ENV, the post step included.
- */
-function system32(tool, env = process.env) {
-    const root = env.SystemRoot;
-    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
-    return external_node_path_.win32.join(windows, 'System32', tool);
-}
-
-;// CONCATENATED MODULE: ./lib/run-directory.js
-// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
-// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
-// removes it, and post only ever removes a directory of this shape.
-
-
-
-/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-const RUN_DIRECTORY_PREFIX = 'exo-connect-';
-/**
- * A directory for this run only, that only this account can open: it holds the inline script,
- * the events and the objects the script returned. Nothing in it is a secret.
- */
-function createRunDirectory(runnerTemp, platform = process.platform, run) {
-    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
-    try {
-        makePrivate(dir, platform, run);
-    }
-    catch (error) {
-        external_node_fs_.rmSync(dir, { recursive: true, force: true });
-        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
-            cause: error,
-        });
-    }
-    const tmp = external_node_path_.join(dir, 'tmp');
-    external_node_fs_.mkdirSync(tmp);
-    return {
-        dir,
-        tmp,
-        events: external_node_path_.join(dir, 'events.jsonl'),
-        result: external_node_path_.join(dir, 'result.json'),
-        plan: external_node_path_.join(dir, 'plan.txt'),
-        script: external_node_path_.join(dir, 'inline-script.ps1'),
-    };
-}
-/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
-function isInside(file, folder) {
-    const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
-    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
-}
-/**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
- */
-function isRunDirectory(dir, runnerTemp) {
-    if (dir === '' || !path.isAbsolute(dir))
-        return false;
-    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
-    const resolved = path.resolve(dir);
-    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
-        return false;
-    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
-        return false;
-    try {
-        const stat = fs.lstatSync(resolved);
-        return stat.isDirectory() && !stat.isSymbolicLink();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/provisioning.js
-// Finds the PowerShell to run and decides where the module comes from.
-// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
-// so that a run starts PowerShell exactly once.
-
-
-
-
-
-
-class ProvisionError extends errors/* HintedError */.J_ {
-}
-/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
-function runnerScriptPath() {
-    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
-    return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
-}
-/**
- * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
- * the script can change it for later steps through GITHUB_ENV).
- */
-async function provision(settings, env, shellPath) {
-    if (shellPath !== undefined)
-        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
-    shellPath = await io/* which */.K7(settings.shell, false);
-    if (shellPath === '') {
-        throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
-            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
-            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
-    }
-    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
-    // One directory per module-version: a prerelease and the release of the same version are
-    // saved under the same folder name (the version without its label), and the cache saves and
-    // restores the directory whole, under the key of one version.
-    const moduleDirectory = settings.module.version === 'installed'
-        ? null
-        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
-    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
-}
-/**
- * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
- * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
- * a program of that name and the record pointing to it, had main died before its last save.
- */
-function mainShell(shellPath, env = process.env) {
-    const name = external_node_path_.basename(shellPath).toLowerCase();
-    const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
-    const inJobFolder = jobFolders.some((folder) => isInside(shellPath, folder));
-    if (!external_node_path_.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
-        throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
-    }
-    if (!external_node_fs_.existsSync(shellPath)) {
-        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
-    }
-    return shellPath;
-}
-const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
-
+// EXTERNAL MODULE: ./lib/provisioning.js
+var provisioning = __webpack_require__(298);
 // EXTERNAL MODULE: ./lib/cancellation.js
 var lib_cancellation = __webpack_require__(1848);
 // EXTERNAL MODULE: external "node:crypto"
@@ -2652,6 +2489,10 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
     return outcome;
 }
 
+// EXTERNAL MODULE: ./lib/run-directory.js
+var run_directory = __webpack_require__(4232);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./lib/leftovers.js
 // Processes the user's script started and left running when PowerShell exited. A background
 // process that inherited the step's output keeps the runner waiting for that output to end, so
@@ -2776,6 +2617,8 @@ function groupMembers(leader) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/private-dir.js
+var private_dir = __webpack_require__(1162);
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
@@ -2887,7 +2730,7 @@ function windowsProcessQuery(pid, parent = process.env) {
         if (parent[name] !== undefined)
             env[name] = parent[name];
     }
-    return { file: system32('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
+    return { file: (0,private_dir/* system32 */.nF)('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
 }
 const WINDOWS_QUERY_ARGS = [
     '-NoLogo',
@@ -3056,7 +2899,7 @@ function keepOwnTestPreload(env, runnerPath) {
         if (!preload)
             continue;
         const module = external_node_path_.isAbsolute(preload) ? realPath(preload) : null;
-        if (sandbox !== null && module !== null && isInside(module, sandbox)) {
+        if (sandbox !== null && module !== null && (0,run_directory/* isInside */.FK)(module, sandbox)) {
             env[name] = module;
             continue;
         }
@@ -3506,7 +3349,7 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
             file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
             startLine: line,
         });
-        if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+        if (error.originFile !== undefined && error.originLine !== undefined && (0,run_directory/* isInside */.FK)(error.originFile, workspace)) {
             placeAt(error.originFile, error.originLine);
             continue;
         }
@@ -3938,11 +3781,13 @@ async function runStep(cancellation) {
     (0,timings/* mark */.G)('settings');
     let reported = false;
     try {
-        const tools = await provision(settings, process.env);
+        // One moment for the module directory and the cache key: `latest` names the day in both.
+        const now = new Date();
+        const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
         const { perTarget, directoryRoles } = await credentialsFor(settings);
         if (cancellation.requested)
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-        const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
         (0,timings/* mark */.G)('pwsh-spawn');
@@ -3950,7 +3795,7 @@ async function runStep(cancellation) {
         saveState.runnerStarted(runner.child.pid, runner.argv[0], runner.startedAt);
         // Once PowerShell has exited, post has no process to end, whatever happens to main after.
         void runner.exited.then(saveState.runnerExited).catch(() => undefined);
-        const cache = await moduleCache(settings, tools.moduleDirectory);
+        const cache = await moduleCache(settings, tools.moduleDirectory, now);
         const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
                 ? undefined
@@ -3988,11 +3833,11 @@ async function credentialsFor(settings) {
     const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(146)]).then(__webpack_require__.bind(__webpack_require__, 3146));
     return connectCredentials(settings);
 }
-async function moduleCache(settings, directory) {
+async function moduleCache(settings, directory, now) {
     if (directory === null || !settings.module.cache || settings.module.version === 'installed')
         return null;
     const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
-    const state = await restoreModule(settings, directory, actionsCache);
+    const state = await restoreModule(settings, directory, actionsCache, now);
     return { save: () => saveModule(state, directory, actionsCache) };
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
@@ -4022,6 +3867,255 @@ function fail(error) {
     if (error instanceof errors/* HintedError */.J_ && error.hint !== null)
         return actions_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
     actions_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 1162:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   nF: () => (/* binding */ system32),
+/* harmony export */   ux: () => (/* binding */ makePrivate)
+/* harmony export */ });
+/* unused harmony export currentUserSid */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+// A directory that only the account this step runs as can open. On Linux and macOS that is mode
+// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
+// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
+// inherited entries are removed and one entry grants the account itself full control (icacls).
+
+
+
+const runTool = (file, args) => (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+function makePrivate(dir, platform = process.platform, run = runTool) {
+    if (platform !== 'win32') {
+        node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(dir, 0o700);
+        return;
+    }
+    const sid = currentUserSid(run);
+    // (OI)(CI): files and folders created inside later get the same single entry.
+    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
+}
+/**
+ * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
+ * S-1-5-20, which no user name in the environment names.
+ */
+function currentUserSid(run) {
+    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
+    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
+    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
+    if (sid === undefined)
+        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
+    return sid;
+}
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+function system32(tool, env = process.env) {
+    const root = env.SystemRoot;
+    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.win32.join(windows, 'System32', tool);
+}
+
+
+/***/ }),
+
+/***/ 298:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   mg: () => (/* binding */ provision),
+/* harmony export */   o2: () => (/* binding */ latestFolder)
+/* harmony export */ });
+/* unused harmony exports ProvisionError, runnerScriptPath, moduleDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
+/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8701);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7950);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(452);
+/* harmony import */ var _run_directory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4232);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(673);
+// Finds the PowerShell to run and decides where the module comes from.
+// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
+// so that a run starts PowerShell exactly once.
+
+
+
+
+
+
+
+
+class ProvisionError extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .HintedError */ .J_ {
+}
+/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
+function runnerScriptPath() {
+    const here = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
+    const fromSource = node_path__WEBPACK_IMPORTED_MODULE_1__.join(here, 'ps', 'runner.ps1');
+    return node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(fromSource) ? fromSource : node_path__WEBPACK_IMPORTED_MODULE_1__.join(here, '..', 'ps', 'runner.ps1');
+}
+/**
+ * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
+ * the script can change it for later steps through GITHUB_ENV).
+ */
+async function provision(settings, env, shellPath, now = new Date()) {
+    if (shellPath !== undefined)
+        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
+    shellPath = await _actions_io__WEBPACK_IMPORTED_MODULE_3__/* .which */ .K7(settings.shell, false);
+    if (shellPath === '') {
+        throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
+            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
+            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
+    }
+    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || node_path__WEBPACK_IMPORTED_MODULE_1__.join(process.cwd(), '.exo-connect');
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
+}
+/**
+ * The private directory the module is saved into, one per module-version: a prerelease and the
+ * release of the same version are saved under the same folder name (the version without its
+ * label), and the cache saves and restores the directory whole, under the key of one version.
+ * null for module-version installed.
+ *
+ * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
+ * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
+ * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ */
+function moduleDirectory(settings, toolCache, now) {
+    if (settings.module.version === 'installed')
+        return null;
+    const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_1__.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    if (settings.module.version !== 'latest')
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, settings.module.version);
+    removeEarlierLatest(shellDirectory, now);
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, latestFolder(now));
+}
+/** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
+function latestFolder(date) {
+    return `latest-${date.toISOString().slice(0, 10)}`;
+}
+/** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
+function removeEarlierLatest(shellDirectory, now) {
+    const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
+    let names;
+    try {
+        names = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(shellDirectory);
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
+        const earlier = name === 'latest' || (dated !== null && name < keep[1]);
+        if (!earlier)
+            continue;
+        try {
+            node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, name), { recursive: true, force: true });
+        }
+        catch (error) {
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`An earlier day's module-version latest save was not removed (${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_7__/* .oneLine */ .TN)(error.message)}).`);
+        }
+    }
+}
+/**
+ * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
+ * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
+ * a program of that name and the record pointing to it, had main died before its last save.
+ */
+function mainShell(shellPath, env = process.env) {
+    const name = node_path__WEBPACK_IMPORTED_MODULE_1__.basename(shellPath).toLowerCase();
+    const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
+    const inJobFolder = jobFolders.some((folder) => (0,_run_directory_js__WEBPACK_IMPORTED_MODULE_6__/* .isInside */ .FK)(shellPath, folder));
+    if (!node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
+        throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
+    }
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(shellPath)) {
+        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
+    }
+    return shellPath;
+}
+const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
+
+
+/***/ }),
+
+/***/ 4232:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   HZ: () => (/* binding */ createRunDirectory)
+/* harmony export */ });
+/* unused harmony exports RUN_DIRECTORY_PREFIX, isRunDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _private_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1162);
+// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
+// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
+// removes it, and post only ever removes a directory of this shape.
+
+
+
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(runnerTemp, { recursive: true });
+    const dir = node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, RUN_DIRECTORY_PREFIX));
+    try {
+        (0,_private_dir_js__WEBPACK_IMPORTED_MODULE_2__/* .makePrivate */ .ux)(dir, platform, run);
+    }
+    catch (error) {
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'tmp');
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'events.jsonl'),
+        result: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'result.json'),
+        plan: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'plan.txt'),
+        script: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'inline-script.ps1'),
+    };
+}
+/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
+function isInside(file, folder) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(folder), node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(relative);
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (dir === '' || !path.isAbsolute(dir))
+        return false;
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    const resolved = path.resolve(dir);
+    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
+        return false;
+    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+        return false;
+    try {
+        const stat = fs.lstatSync(resolved);
+        return stat.isDirectory() && !stat.isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
 }
 
 
