@@ -1623,7 +1623,7 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
-            repository: readRepository(raw('module-repository'), !ctx.forCleanup),
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup, ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -1978,7 +1978,8 @@ function readModuleVersion(value) {
         return v;
     throw new errors/* SettingsError */.GN('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
-function readRepository(value, checkFolder) {
+const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
+function readRepository(value, checkFolder, maskValue) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
     // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
@@ -1991,15 +1992,39 @@ function readRepository(value, checkFolder) {
     catch {
         url = null;
     }
-    if (url !== null &&
-        (url.protocol === 'https:' || url.protocol === 'file:') &&
-        url.username === '' &&
-        url.password === '') {
+    if (url === null) {
+        // No scheme: a host name written without https://, or a folder relative to somewhere.
+        const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
+        if (!host.startsWith('.') && DOMAIN.test(host)) {
+            throw new errors/* SettingsError */.GN('module-repository', `'${value}' has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+        }
+        // script-file and working-directory start at the workspace; a feed folder does not.
+        throw new errors/* SettingsError */.GN('module-repository', `'${value}' is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
+        if (url.password !== '')
+            for (const form of new Set([url.password, decodeURIComponentSafe(url.password)]))
+                maskValue(form);
+        throw new errors/* SettingsError */.GN('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
+    }
+    if (url.protocol === 'http:') {
+        throw new errors/* SettingsError */.GN('module-repository', `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
+    }
+    if (url.protocol === 'https:' || url.protocol === 'file:') {
         if (url.protocol === 'file:' && checkFolder)
             existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
         return value;
     }
-    throw new errors/* SettingsError */.GN('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+    throw new errors/* SettingsError */.GN('module-repository', `'${value}' has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
+}
+function decodeURIComponentSafe(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
 }
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {

@@ -289,6 +289,32 @@ describe('targets, modules and platforms', () => {
     }
   });
 
+  test('module-repository with credentials in the URL: refused without repeating the value or any part of it; the password is masked', () => {
+    for (const feed of [
+      'https://svc-feed:S3cret%21FeedPw@nexus.contoso.example/repository/psgallery/',
+      'http://svc-feed:S3cret%21FeedPw@nexus.contoso.example/repository/psgallery/',
+      'https://svc-feed@nexus.contoso.example/repository/psgallery/',
+    ]) {
+      const masked: string[] = [];
+      let message = '';
+      try {
+        readSettings({
+          getInput: (name) => ({ ...validInputs(), 'module-repository': feed })[name] ?? '',
+          maskSecret: (v) => masked.push(v),
+          platform: 'linux',
+          env: { GITHUB_WORKSPACE: workspace },
+        });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Input 'module-repository': holds a user name or password \(not repeated here\)/);
+      for (const part of ['svc-feed', 'S3cret', 'FeedPw', 'nexus', 'psgallery/']) expect(message).not.toContain(part);
+      expect(message).not.toContain(feed);
+      if (feed.includes(':S3cret'))
+        expect(masked).toEqual(expect.arrayContaining(['S3cret%21FeedPw', 'S3cret!FeedPw']));
+    }
+  });
+
   test('keywords are read in any letter case, and lists may be written one item per line (a YAML block)', () => {
     const s = settings({
       ...validInputs(),
