@@ -469,8 +469,8 @@ function readShell(value: string, platform: NodeJS.Platform, script: ScriptSourc
       'pwsh on Linux and macOS',
     );
   }
-  if (shell === 'powershell' && script.kind === 'file') {
-    const warning = scriptEncodingWarning(script.path);
+  if (script.kind === 'file') {
+    const warning = scriptEncodingWarning(script.path, shell);
     if (warning !== null) warnings.push(warning);
   }
   return shell;
