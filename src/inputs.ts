@@ -287,7 +287,12 @@ export function readSettings(ctx: ReadContext): Settings {
     resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
     module: {
       version: readModuleVersion(raw('module-version')),
-      repository: readRepository(raw('module-repository'), !ctx.forCleanup, ctx.maskSecret),
+      // exchange-server installs nothing: a feed folder it would never read need not be there.
+      repository: readRepository(
+        raw('module-repository'),
+        !ctx.forCleanup && target !== 'exchange-server',
+        ctx.maskSecret,
+      ),
       cache: bool('cache', raw('cache'), true),
       commandNames: readCommandNames(raw('command-names')),
     },
@@ -295,6 +300,7 @@ export function readSettings(ctx: ReadContext): Settings {
     summary: bool('summary', raw('summary'), true),
     warnings,
   };
+  if (target === 'exchange-server') warnModuleInputs(settings.module, warnings);
   checkConnectionSafety(settings);
   checkPlatform(settings, ctx.platform);
   if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -420,6 +426,23 @@ function warnCloudOnlyInputs(values: Record<string, string | null>, warnings: st
       `Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`,
     );
   }
+}
+
+/**
+ * Module inputs set to something other than action.yml's default, which exchange-server never
+ * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
+ * command-names is used (Import-PSSession -CommandName).
+ */
+function warnModuleInputs(module: Settings['module'], warnings: string[]): void {
+  const set = [
+    module.version !== TESTED_MODULE_VERSION ? 'module-version' : null,
+    module.repository !== 'PSGallery' ? 'module-repository' : null,
+    module.cache ? null : 'cache',
+  ].filter((name): name is string => name !== null);
+  if (set.length === 0) return;
+  warnings.push(
+    `${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`,
+  );
 }
 
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */

@@ -107,12 +107,14 @@ async function credentialsFor(
   return connectCredentials(settings);
 }
 
+// exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.
 async function moduleCache(
   settings: Settings,
   directory: string | null,
   now: Date,
 ): Promise<{ save: () => Promise<unknown> } | null> {
-  if (directory === null || !settings.module.cache || settings.module.version === 'installed') return null;
+  const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
+  if (directory === null || unused || !settings.module.cache) return null;
   const { actionsCache, restoreModule, saveModule } = await import('./module-cache.js');
   const state: CacheState = await restoreModule(settings, directory, actionsCache, now);
   return { save: () => saveModule(state, directory, actionsCache) };

@@ -57,14 +57,14 @@ export async function provision(
  * The private directory the module is saved into, one per module-version: a prerelease and the
  * release of the same version are saved under the same folder name (the version without its
  * label), and the cache saves and restores the directory whole, under the key of one version.
- * null for module-version installed.
+ * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
  *
  * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
  * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
  * days' saves are removed; the day before today's is kept, for a job that started before midnight.
  */
 export function moduleDirectory(settings: Settings, toolCache: string, now: Date): string | null {
-  if (settings.module.version === 'installed') return null;
+  if (settings.module.version === 'installed' || settings.target === 'exchange-server') return null;
   const shellDirectory = path.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
   if (settings.module.version !== 'latest') return path.join(shellDirectory, settings.module.version);
   removeEarlierLatest(shellDirectory, now);

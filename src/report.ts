@@ -374,7 +374,8 @@ export function logSettings(settings: Settings, ms: number): void {
     `result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`,
   );
   core.info(`result-depth: ${settings.resultDepth}`);
-  core.info(`module-version: ${settings.module.version}`);
+  // exchange-server loads no module: its cmdlets come from the server's session.
+  if (settings.target !== 'exchange-server') core.info(`module-version: ${settings.module.version}`);
   core.info(`settings took ${ms} ms`);
   core.endGroup();
   for (const warning of settings.warnings) core.warning(warning);
@@ -464,7 +465,8 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
   }
   const facts: Array<[string, string]> = [
     ['Target', settings.targets.join(', ')],
-    ['Cloud', settings.environment],
+    // An on-premises server belongs to no Microsoft cloud.
+    ...(settings.target === 'exchange-server' ? [] : [['Cloud', settings.environment] as [string, string]]),
     ['Organization', outcome.organization ?? settings.organization ?? ''],
     ...(settings.delegatedOrganization === null
       ? []
@@ -474,7 +476,14 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     ...(settings.authDetails.certificate === null
       ? []
       : [['Certificate', certificateFact(settings.authDetails.certificate)] as [string, string]]),
-    ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+    [
+      'Module',
+      settings.target === 'exchange-server'
+        ? "none: the cmdlets come from the server's session"
+        : outcome.module
+          ? `ExchangeOnlineManagement ${outcome.module.version}`
+          : 'not loaded',
+    ],
     ...outcome.connections.map((c): [string, string] => [
       `Connection: ${c.target ?? settings.target}`,
       `${c.command} to ${c.organization ?? settings.organization ?? ''}`,

@@ -1633,7 +1633,8 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
-            repository: readRepository(raw('module-repository'), !ctx.forCleanup, ctx.maskSecret),
+            // exchange-server installs nothing: a feed folder it would never read need not be there.
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server', ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -1641,6 +1642,8 @@ function readSettings(ctx) {
         summary: bool('summary', raw('summary'), true),
         warnings,
     };
+    if (target === 'exchange-server')
+        warnModuleInputs(settings.module, warnings);
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -1728,6 +1731,21 @@ function warnCloudOnlyInputs(values, warnings) {
             continue;
         warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`);
     }
+}
+/**
+ * Module inputs set to something other than action.yml's default, which exchange-server never
+ * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
+ * command-names is used (Import-PSSession -CommandName).
+ */
+function warnModuleInputs(module, warnings) {
+    const set = [
+        module.version !== TESTED_MODULE_VERSION ? 'module-version' : null,
+        module.repository !== 'PSGallery' ? 'module-repository' : null,
+        module.cache ? null : 'cache',
+    ].filter((name) => name !== null);
+    if (set.length === 0)
+        return;
+    warnings.push(`${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`);
 }
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
@@ -3435,7 +3453,9 @@ function logSettings(settings, ms) {
     actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
     actions_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
     actions_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
-    actions_core/* info */.pq(`module-version: ${settings.module.version}`);
+    // exchange-server loads no module: its cmdlets come from the server's session.
+    if (settings.target !== 'exchange-server')
+        actions_core/* info */.pq(`module-version: ${settings.module.version}`);
     actions_core/* info */.pq(`settings took ${ms} ms`);
     actions_core/* endGroup */.N4();
     for (const warning of settings.warnings)
@@ -3512,7 +3532,8 @@ function summaryHtml(settings, outcome, verdict, whole) {
     }
     const facts = [
         ['Target', settings.targets.join(', ')],
-        ['Cloud', settings.environment],
+        // An on-premises server belongs to no Microsoft cloud.
+        ...(settings.target === 'exchange-server' ? [] : [['Cloud', settings.environment]]),
         ['Organization', outcome.organization ?? settings.organization ?? ''],
         ...(settings.delegatedOrganization === null
             ? []
@@ -3522,7 +3543,14 @@ function summaryHtml(settings, outcome, verdict, whole) {
         ...(settings.authDetails.certificate === null
             ? []
             : [['Certificate', certificateFact(settings.authDetails.certificate)]]),
-        ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+        [
+            'Module',
+            settings.target === 'exchange-server'
+                ? "none: the cmdlets come from the server's session"
+                : outcome.module
+                    ? `ExchangeOnlineManagement ${outcome.module.version}`
+                    : 'not loaded',
+        ],
         ...outcome.connections.map((c) => [
             `Connection: ${c.target ?? settings.target}`,
             `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
@@ -3868,8 +3896,10 @@ async function credentialsFor(settings) {
     const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(146)]).then(__webpack_require__.bind(__webpack_require__, 3146));
     return connectCredentials(settings);
 }
+// exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.
 async function moduleCache(settings, directory, now) {
-    if (directory === null || !settings.module.cache || settings.module.version === 'installed')
+    const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
+    if (directory === null || unused || !settings.module.cache)
         return null;
     const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache, now);
@@ -4016,14 +4046,14 @@ async function provision(settings, env, shellPath, now = new Date()) {
  * The private directory the module is saved into, one per module-version: a prerelease and the
  * release of the same version are saved under the same folder name (the version without its
  * label), and the cache saves and restores the directory whole, under the key of one version.
- * null for module-version installed.
+ * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
  *
  * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
  * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
  * days' saves are removed; the day before today's is kept, for a job that started before midnight.
  */
 function moduleDirectory(settings, toolCache, now) {
-    if (settings.module.version === 'installed')
+    if (settings.module.version === 'installed' || settings.target === 'exchange-server')
         return null;
     const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_1__.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
     if (settings.module.version !== 'latest')

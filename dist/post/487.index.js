@@ -2141,7 +2141,8 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
-            repository: readRepository(raw('module-repository'), !ctx.forCleanup, ctx.maskSecret),
+            // exchange-server installs nothing: a feed folder it would never read need not be there.
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server', ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -2149,6 +2150,8 @@ function readSettings(ctx) {
         summary: bool('summary', raw('summary'), true),
         warnings,
     };
+    if (target === 'exchange-server')
+        warnModuleInputs(settings.module, warnings);
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -2236,6 +2239,21 @@ function warnCloudOnlyInputs(values, warnings) {
             continue;
         warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`);
     }
+}
+/**
+ * Module inputs set to something other than action.yml's default, which exchange-server never
+ * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
+ * command-names is used (Import-PSSession -CommandName).
+ */
+function warnModuleInputs(module, warnings) {
+    const set = [
+        module.version !== inputs_TESTED_MODULE_VERSION ? 'module-version' : null,
+        module.repository !== 'PSGallery' ? 'module-repository' : null,
+        module.cache ? null : 'cache',
+    ].filter((name) => name !== null);
+    if (set.length === 0)
+        return;
+    warnings.push(`${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`);
 }
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
@@ -2718,14 +2736,14 @@ async function provision(settings, env, shellPath, now = new Date()) {
  * The private directory the module is saved into, one per module-version: a prerelease and the
  * release of the same version are saved under the same folder name (the version without its
  * label), and the cache saves and restores the directory whole, under the key of one version.
- * null for module-version installed.
+ * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
  *
  * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
  * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
  * days' saves are removed; the day before today's is kept, for a job that started before midnight.
  */
 function moduleDirectory(settings, toolCache, now) {
-    if (settings.module.version === 'installed')
+    if (settings.module.version === 'installed' || settings.target === 'exchange-server')
         return null;
     const shellDirectory = external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
     if (settings.module.version !== 'latest')

@@ -607,6 +607,42 @@ describe('result-file, two workloads and set-up mistakes', () => {
     expect(s.delegatedOrganization).toBeNull();
   });
 
+  test('exchange-server: module-version, module-repository and cache set to other than their defaults are warned about as unused, and a feed folder is not checked; command-names is not', () => {
+    const server = {
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      organization: '',
+      auth: 'integrated',
+      target: 'exchange-server',
+      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+      script: 'Get-Mailbox',
+    };
+    const unused = (extra: Record<string, string>) =>
+      settings({ ...server, ...extra }, { platform: 'win32' }).settings.warnings.filter((w) => /not used with/.test(w));
+    expect(
+      unused({
+        'module-version': 'latest',
+        'module-repository': path.join(workspace, 'no-feed'),
+        cache: 'false',
+        'command-names': 'Get-Mailbox',
+      }),
+    ).toEqual([
+      "Inputs 'module-version', 'module-repository', 'cache' are not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.",
+    ]);
+    expect(unused({ cache: 'false' })).toEqual([
+      "Input 'cache' is not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.",
+    ]);
+    expect(unused({ 'command-names': 'auto' })).toEqual([]);
+    expect(unused({})).toEqual([]);
+    // Other targets use them, and are not told otherwise.
+    expect(
+      settings({ ...validInputs(), 'module-version': 'latest', cache: 'false' }).settings.warnings.filter((w) =>
+        /not used with/.test(w),
+      ),
+    ).toEqual([]);
+  });
+
   test('auto chooses OIDC only when no other credential input is set', () => {
     const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/' };
     const noCert = { ...validInputs(), certificate: '', 'certificate-password': '' };
