@@ -190,6 +190,22 @@ describe('the what-if plan', () => {
     expect(step.summary).toContain('The what-if run reported no change');
   });
 
+  test('a what-if run whose script fails half way: the summary says the plan is incomplete and where the script failed; the plan output keeps the lines', async () => {
+    const script = [
+      'Set-Mailbox -Identity adele -Department Sales',
+      'Get-Mailbox -Identity nobody-here',
+      'Set-Mailbox -Identity alex -Department Sales',
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
+    expect(step.code).toBe(1);
+    expect(step.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+    expect(step.summary).toContain(
+      '<p><strong>The plan is incomplete:</strong> the script failed at line 2 of the inline script, so it leaves out what the rest of the script would change.</p>',
+    );
+    expect(step.summary).toContain('<p>1 change reported before then:</p>');
+    expect(step.summary).not.toContain('would be made');
+  });
+
   test('delegated-organization is passed to the connect and shown in the settings, the connect title and the summary', async () => {
     const step = await runMain(job, {
       inputs: { ...validInputs(), 'delegated-organization': 'fabrikam.onmicrosoft.com', script: '"ok"' },
