@@ -287,7 +287,12 @@ export function readSettings(ctx: ReadContext): Settings {
     resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
     module: {
       version: readModuleVersion(raw('module-version')),
-      repository: readRepository(raw('module-repository'), !ctx.forCleanup),
+      // exchange-server installs nothing: a feed folder it would never read need not be there.
+      repository: readRepository(
+        raw('module-repository'),
+        !ctx.forCleanup && target !== 'exchange-server',
+        ctx.maskSecret,
+      ),
       cache: bool('cache', raw('cache'), true),
       commandNames: readCommandNames(raw('command-names')),
     },
@@ -295,6 +300,7 @@ export function readSettings(ctx: ReadContext): Settings {
     summary: bool('summary', raw('summary'), true),
     warnings,
   };
+  if (target === 'exchange-server') warnModuleInputs(settings.module, warnings);
   checkConnectionSafety(settings);
   checkPlatform(settings, ctx.platform);
   if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -422,6 +428,23 @@ function warnCloudOnlyInputs(values: Record<string, string | null>, warnings: st
   }
 }
 
+/**
+ * Module inputs set to something other than action.yml's default, which exchange-server never
+ * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
+ * command-names is used (Import-PSSession -CommandName).
+ */
+function warnModuleInputs(module: Settings['module'], warnings: string[]): void {
+  const set = [
+    module.version !== TESTED_MODULE_VERSION ? 'module-version' : null,
+    module.repository !== 'PSGallery' ? 'module-repository' : null,
+    module.cache ? null : 'cache',
+  ].filter((name): name is string => name !== null);
+  if (set.length === 0) return;
+  warnings.push(
+    `${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`,
+  );
+}
+
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(
   organization: string | null,
@@ -469,8 +492,8 @@ function readShell(value: string, platform: NodeJS.Platform, script: ScriptSourc
       'pwsh on Linux and macOS',
     );
   }
-  if (shell === 'powershell' && script.kind === 'file') {
-    const warning = scriptEncodingWarning(script.path);
+  if (script.kind === 'file') {
+    const warning = scriptEncodingWarning(script.path, shell);
     if (warning !== null) warnings.push(warning);
   }
   return shell;
@@ -776,7 +799,10 @@ function readModuleVersion(value: string): string {
   );
 }
 
-function readRepository(value: string, checkFolder: boolean): string {
+const REPOSITORY_ACCEPTED =
+  'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
+
+function readRepository(value: string, checkFolder: boolean, maskValue: (value: string) => void): string {
   if (value === '' || value.toLowerCase() === 'psgallery') return 'PSGallery';
   // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
   if (path.isAbsolute(value)) return checkFolder ? existingFolder(value, value) : value;
@@ -786,20 +812,57 @@ function readRepository(value: string, checkFolder: boolean): string {
   } catch {
     url = null;
   }
-  if (
-    url !== null &&
-    (url.protocol === 'https:' || url.protocol === 'file:') &&
-    url.username === '' &&
-    url.password === ''
-  ) {
+  if (url === null) {
+    // No scheme: a host name written without https://, or a folder relative to somewhere.
+    const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
+    if (!host.startsWith('.') && DOMAIN.test(host)) {
+      throw new SettingsError(
+        'module-repository',
+        `'${value}' has no scheme; a feed URL starts with https://`,
+        REPOSITORY_ACCEPTED,
+      );
+    }
+    // script-file and working-directory start at the workspace; a feed folder does not.
+    throw new SettingsError(
+      'module-repository',
+      `'${value}' is a relative path, and a folder feed is taken only as an absolute path`,
+      `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
+    if (url.password !== '')
+      for (const form of new Set([url.password, decodeURIComponentSafe(url.password)])) maskValue(form);
+    throw new SettingsError(
+      'module-repository',
+      "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it",
+      `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`,
+    );
+  }
+  if (url.protocol === 'http:') {
+    throw new SettingsError(
+      'module-repository',
+      `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`,
+      `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`,
+    );
+  }
+  if (url.protocol === 'https:' || url.protocol === 'file:') {
     if (url.protocol === 'file:' && checkFolder) existingFolder(value, fileURLToPath(url));
     return value;
   }
   throw new SettingsError(
     'module-repository',
-    `'${value}' is not PSGallery, a feed URL or a folder`,
-    'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path',
+    `'${value}' has scheme '${url.protocol}', which is not a feed's`,
+    REPOSITORY_ACCEPTED,
   );
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */

@@ -40,7 +40,9 @@ async function runStep(cancellation: Cancellation): Promise<void> {
 
   let reported = false;
   try {
-    const tools = await provision(settings, process.env);
+    // One moment for the module directory and the cache key: `latest` names the day in both.
+    const now = new Date();
+    const tools = await provision(settings, process.env, undefined, now);
     const { perTarget, directoryRoles } = await credentialsFor(settings);
     if (cancellation.requested)
       throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
@@ -52,7 +54,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     saveState.runnerStarted(runner.child.pid, runner.argv[0]!, runner.startedAt);
     // Once PowerShell has exited, post has no process to end, whatever happens to main after.
     void runner.exited.then(saveState.runnerExited).catch(() => undefined);
-    const cache = await moduleCache(settings, tools.moduleDirectory);
+    const cache = await moduleCache(settings, tools.moduleDirectory, now);
 
     const outcome = await runSession(
       { ...settings, credentials: perTarget[0]!, connectionCredentials: perTarget },
@@ -105,13 +107,16 @@ async function credentialsFor(
   return connectCredentials(settings);
 }
 
+// exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.
 async function moduleCache(
   settings: Settings,
   directory: string | null,
+  now: Date,
 ): Promise<{ save: () => Promise<unknown> } | null> {
-  if (directory === null || !settings.module.cache || settings.module.version === 'installed') return null;
+  const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
+  if (directory === null || unused || !settings.module.cache) return null;
   const { actionsCache, restoreModule, saveModule } = await import('./module-cache.js');
-  const state: CacheState = await restoreModule(settings, directory, actionsCache);
+  const state: CacheState = await restoreModule(settings, directory, actionsCache, now);
   return { save: () => saveModule(state, directory, actionsCache) };
 }
 

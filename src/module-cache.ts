@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
+import { latestFolder } from './provisioning.js';
 
 export interface CacheService {
   available(): Promise<boolean>;
@@ -34,11 +35,13 @@ export interface CacheState {
   hit: boolean;
 }
 
-/** OS, architecture, shell, module version and repository; `latest` is re-resolved daily. */
+/**
+ * OS, architecture, shell, module version and repository; `latest` is re-resolved daily, with the
+ * UTC day its save directory names (provisioning.ts).
+ */
 export function moduleCacheKey(settings: Settings, platform: string, arch: string, today: Date): string | null {
   if (!settings.module.cache || settings.module.version === 'installed') return null;
-  const version =
-    settings.module.version === 'latest' ? `latest-${today.toISOString().slice(0, 10)}` : settings.module.version;
+  const version = settings.module.version === 'latest' ? latestFolder(today) : settings.module.version;
   const repository = createHash('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
   return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
 }

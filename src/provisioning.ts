@@ -6,9 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as io from '@actions/io';
+import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
 import { HintedError } from './errors.js';
 import { isInside } from './run-directory.js';
+import { oneLine } from './log-text.js';
 
 export interface Provision {
   shellPath: string;
@@ -30,7 +32,12 @@ export function runnerScriptPath(): string {
  * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
  * the script can change it for later steps through GITHUB_ENV).
  */
-export async function provision(settings: Settings, env: NodeJS.ProcessEnv, shellPath?: string): Promise<Provision> {
+export async function provision(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  shellPath?: string,
+  now = new Date(),
+): Promise<Provision> {
   if (shellPath !== undefined)
     return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
   shellPath = await io.which(settings.shell, false);
@@ -43,14 +50,51 @@ export async function provision(settings: Settings, env: NodeJS.ProcessEnv, shel
     );
   }
   const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || path.join(process.cwd(), '.exo-connect');
-  // One directory per module-version: a prerelease and the release of the same version are
-  // saved under the same folder name (the version without its label), and the cache saves and
-  // restores the directory whole, under the key of one version.
-  const moduleDirectory =
-    settings.module.version === 'installed'
-      ? null
-      : path.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
-  return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+  return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
+}
+
+/**
+ * The private directory the module is saved into, one per module-version: a prerelease and the
+ * release of the same version are saved under the same folder name (the version without its
+ * label), and the cache saves and restores the directory whole, under the key of one version.
+ * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
+ *
+ * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
+ * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
+ * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ */
+export function moduleDirectory(settings: Settings, toolCache: string, now: Date): string | null {
+  if (settings.module.version === 'installed' || settings.target === 'exchange-server') return null;
+  const shellDirectory = path.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+  if (settings.module.version !== 'latest') return path.join(shellDirectory, settings.module.version);
+  removeEarlierLatest(shellDirectory, now);
+  return path.join(shellDirectory, latestFolder(now));
+}
+
+/** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
+export function latestFolder(date: Date): string {
+  return `latest-${date.toISOString().slice(0, 10)}`;
+}
+
+/** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
+function removeEarlierLatest(shellDirectory: string, now: Date): void {
+  const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
+  let names: string[];
+  try {
+    names = fs.readdirSync(shellDirectory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
+    const earlier = name === 'latest' || (dated !== null && name < keep[1]!);
+    if (!earlier) continue;
+    try {
+      fs.rmSync(path.join(shellDirectory, name), { recursive: true, force: true });
+    } catch (error) {
+      core.info(`An earlier day's module-version latest save was not removed (${oneLine((error as Error).message)}).`);
+    }
+  }
 }
 
 /**

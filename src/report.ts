@@ -374,7 +374,8 @@ export function logSettings(settings: Settings, ms: number): void {
     `result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`,
   );
   core.info(`result-depth: ${settings.resultDepth}`);
-  core.info(`module-version: ${settings.module.version}`);
+  // exchange-server loads no module: its cmdlets come from the server's session.
+  if (settings.target !== 'exchange-server') core.info(`module-version: ${settings.module.version}`);
   core.info(`settings took ${ms} ms`);
   core.endGroup();
   for (const warning of settings.warnings) core.warning(warning);
@@ -464,7 +465,8 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
   }
   const facts: Array<[string, string]> = [
     ['Target', settings.targets.join(', ')],
-    ['Cloud', settings.environment],
+    // An on-premises server belongs to no Microsoft cloud.
+    ...(settings.target === 'exchange-server' ? [] : [['Cloud', settings.environment] as [string, string]]),
     ['Organization', outcome.organization ?? settings.organization ?? ''],
     ...(settings.delegatedOrganization === null
       ? []
@@ -474,7 +476,14 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     ...(settings.authDetails.certificate === null
       ? []
       : [['Certificate', certificateFact(settings.authDetails.certificate)] as [string, string]]),
-    ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+    [
+      'Module',
+      settings.target === 'exchange-server'
+        ? "none: the cmdlets come from the server's session"
+        : outcome.module
+          ? `ExchangeOnlineManagement ${outcome.module.version}`
+          : 'not loaded',
+    ],
     ...outcome.connections.map((c): [string, string] => [
       `Connection: ${c.target ?? settings.target}`,
       `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
@@ -504,8 +513,9 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
         : finishedEmpty(outcome)
           ? 'The script returned no objects.'
           : null;
+  const planGap = plan === null ? null : planIncomplete(settings, outcome);
   if (whole) {
-    if (plan !== null) addPlan(summary, plan);
+    if (plan !== null) addPlan(summary, plan, planGap);
     if (table !== null) {
       summary.addHeading('Returned objects', 4);
       summary.addTable(table.rows);
@@ -516,7 +526,8 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
     if (plan !== null) {
       summary.addHeading('Plan', 4);
-      summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
+      if (planGap !== null) summary.addRaw(planGapHtml(planGap), true);
+      summary.addRaw(`<p>${planCount(plan.length, planGap)}.</p>`, true);
     }
     if (noTable !== null) summary.addRaw(`<p>${cell(noTable)}</p>`, true);
     summary.addRaw(
@@ -538,14 +549,63 @@ function finishedEmpty(outcome: SessionOutcome): boolean {
   return outcome.stopReason === null && (outcome.stopped ?? null) === null;
 }
 
+/** Why a what-if run's plan may not hold everything the script would change; null when it ran to its end. */
+interface PlanGap {
+  /** The script did not reach its end (stopped, a terminating error, PowerShell gone), or may not have (exit N). */
+  certain: boolean;
+  why: string;
+}
+
+function planIncomplete(settings: Settings, outcome: SessionOutcome): PlanGap | null {
+  if (outcome.stopReason !== null) {
+    const how = outcome.stopReason === 'timeout' ? 'stopped by script-timeout' : 'cancelled';
+    return { certain: true, why: `the run was ${how} before the script's end` };
+  }
+  const script = outcome.script;
+  if (script === null) return { certain: true, why: 'PowerShell ended before the script finished' };
+  if (script.terminated) {
+    const error = outcome.errors.find((e) => e.phase === 'script' && e.terminating);
+    const where =
+      error?.line === undefined
+        ? ''
+        : ` at line ${error.line} of ${settings.script.kind === 'file' ? path.basename(settings.script.path) : 'the inline script'}`;
+    return { certain: true, why: `the script failed${where}` };
+  }
+  if (script.exitCode !== 0) return { certain: false, why: `the script ended with exit code ${script.exitCode}` };
+  if (settings.failOnError && script.errors > 0) {
+    return {
+      certain: false,
+      why: `the script wrote ${script.errors} error record(s), and a command that failed reports no change it would make`,
+    };
+  }
+  return null;
+}
+
+function planGapHtml(gap: PlanGap): string {
+  return gap.certain
+    ? `<p><strong>The plan is incomplete:</strong> ${cell(gap.why)}, so it leaves out what the rest of the script would change.</p>`
+    : `<p><strong>The plan may be incomplete:</strong> ${cell(gap.why)}.</p>`;
+}
+
+function planCount(count: number, gap: PlanGap | null): string {
+  const changes = `${count} ${count === 1 ? 'change' : 'changes'}`;
+  return gap === null ? `${changes} would be made` : `${changes} reported before then`;
+}
+
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
-function addPlan(summary: typeof core.summary, plan: string[]): void {
+function addPlan(summary: typeof core.summary, plan: string[], gap: PlanGap | null): void {
   summary.addHeading('Plan', 4);
+  if (gap !== null) summary.addRaw(planGapHtml(gap), true);
   if (plan.length === 0) {
-    summary.addRaw('<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
+    summary.addRaw(
+      gap === null
+        ? '<p>The what-if run reported no change: no cmdlet said it would change anything.</p>'
+        : '<p>No cmdlet reported a change before then.</p>',
+      true,
+    );
     return;
   }
-  summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
+  summary.addRaw(`<p>${planCount(plan.length, gap)}:</p>`, true);
   summary.addRaw(`<pre>${escapeHtml(redact(plan.join('\n')))}</pre>`, true);
 }
 

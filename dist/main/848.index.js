@@ -15,9 +15,11 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7950);
+/* harmony import */ var _provisioning_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(298);
 // Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
+
 
 
 
@@ -34,11 +36,14 @@ const actionsCache = {
         await (await client()).saveCache(paths, key);
     },
 };
-/** OS, architecture, shell, module version and repository; `latest` is re-resolved daily. */
+/**
+ * OS, architecture, shell, module version and repository; `latest` is re-resolved daily, with the
+ * UTC day its save directory names (provisioning.ts).
+ */
 function moduleCacheKey(settings, platform, arch, today) {
     if (!settings.module.cache || settings.module.version === 'installed')
         return null;
-    const version = settings.module.version === 'latest' ? `latest-${today.toISOString().slice(0, 10)}` : settings.module.version;
+    const version = settings.module.version === 'latest' ? (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_4__/* .latestFolder */ .o2)(today) : settings.module.version;
     const repository = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
     return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
 }

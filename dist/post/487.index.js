@@ -1945,30 +1945,40 @@ function checkKeys(text) {
 }
 
 ;// CONCATENATED MODULE: ./lib/script-encoding.js
-// Windows PowerShell 5.1 reads a script file that has no byte-order mark in the system's ANSI
-// code page, not as UTF-8 (about_Character_Encoding). A UTF-8 file with non-ASCII text then runs
-// changed: 'Müller' becomes 'MÃ¼ller', and a dash in a string can end it early.
+// How each PowerShell reads a script file without a byte-order mark (about_Character_Encoding,
+// https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding):
+// Windows PowerShell 5.1 in the system's ANSI code page, PowerShell 7 as UTF-8. A file saved the
+// other way runs changed: under 5.1 UTF-8 'Müller' becomes 'MÃ¼ller', and a dash in a string can
+// end it early; under PowerShell 7 an ANSI 'ü' is not UTF-8 and becomes U+FFFD.
 
 const BOMS = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
 /**
- * A warning for a script-file that Windows PowerShell 5.1 would misread: UTF-8 with non-ASCII
- * characters and no byte-order mark. The file still runs from where it is, so $PSScriptRoot,
- * `exit` and error positions stay the user's; a file in an ANSI code page (not valid UTF-8) is
- * read by 5.1 as it was written, and gets no warning.
+ * A warning for a script-file the shell would misread: under shell: powershell, UTF-8 with
+ * non-ASCII characters and no byte-order mark; under shell: pwsh, bytes that are not UTF-8 and no
+ * byte-order mark. The file still runs from where it is, so $PSScriptRoot, `exit` and error
+ * positions stay the user's.
  */
-function scriptEncodingWarning(file) {
+function scriptEncodingWarning(file, shell) {
     const bytes = external_node_fs_.readFileSync(file);
     if (BOMS.some((bom) => bytes.subarray(0, bom.length).equals(bom)))
         return null;
     if (bytes.every((b) => b < 0x80))
         return null;
+    let utf8 = true;
     try {
         new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     }
     catch {
-        return null;
+        utf8 = false;
     }
-    return `script-file '${file}' is UTF-8 with non-ASCII characters and no byte-order mark. Windows PowerShell 5.1 (shell: powershell) reads such a file in the system's ANSI code page, so text like 'Müller' arrives as 'MÃ¼ller'. Save the file as UTF-8 with BOM, or use shell: pwsh.`;
+    if (shell === 'pwsh') {
+        return utf8
+            ? null
+            : `script-file '${file}' is not UTF-8 and has no byte-order mark: it was likely saved in an ANSI code page, such as Windows-1252. PowerShell 7 (shell: pwsh) reads such a file as UTF-8, so its characters outside ASCII arrive changed ('Müller' as 'M\uFFFDller'), in what the script writes to Exchange too. Save the file as UTF-8.`;
+    }
+    return utf8
+        ? `script-file '${file}' is UTF-8 with non-ASCII characters and no byte-order mark. Windows PowerShell 5.1 (shell: powershell) reads such a file in the system's ANSI code page, so text like 'Müller' arrives as 'MÃ¼ller'. Save the file as UTF-8 with BOM, or use shell: pwsh.`
+        : null;
 }
 
 ;// CONCATENATED MODULE: ./lib/inputs.js
@@ -2139,7 +2149,8 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
-            repository: readRepository(raw('module-repository'), !ctx.forCleanup),
+            // exchange-server installs nothing: a feed folder it would never read need not be there.
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server', ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -2147,6 +2158,8 @@ function readSettings(ctx) {
         summary: bool('summary', raw('summary'), true),
         warnings,
     };
+    if (target === 'exchange-server')
+        warnModuleInputs(settings.module, warnings);
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -2235,6 +2248,21 @@ function warnCloudOnlyInputs(values, warnings) {
         warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`);
     }
 }
+/**
+ * Module inputs set to something other than action.yml's default, which exchange-server never
+ * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
+ * command-names is used (Import-PSSession -CommandName).
+ */
+function warnModuleInputs(module, warnings) {
+    const set = [
+        module.version !== inputs_TESTED_MODULE_VERSION ? 'module-version' : null,
+        module.repository !== 'PSGallery' ? 'module-repository' : null,
+        module.cache ? null : 'cache',
+    ].filter((name) => name !== null);
+    if (set.length === 0)
+        return;
+    warnings.push(`${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`);
+}
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
@@ -2262,8 +2290,8 @@ function readShell(value, platform, script, warnings) {
     if (shell === 'powershell' && platform !== 'win32') {
         throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
     }
-    if (shell === 'powershell' && script.kind === 'file') {
-        const warning = scriptEncodingWarning(script.path);
+    if (script.kind === 'file') {
+        const warning = scriptEncodingWarning(script.path, shell);
         if (warning !== null)
             warnings.push(warning);
     }
@@ -2494,7 +2522,8 @@ function readModuleVersion(value) {
         return v;
     throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
-function readRepository(value, checkFolder) {
+const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
+function readRepository(value, checkFolder, maskValue) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
     // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
@@ -2507,15 +2536,39 @@ function readRepository(value, checkFolder) {
     catch {
         url = null;
     }
-    if (url !== null &&
-        (url.protocol === 'https:' || url.protocol === 'file:') &&
-        url.username === '' &&
-        url.password === '') {
+    if (url === null) {
+        // No scheme: a host name written without https://, or a folder relative to somewhere.
+        const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
+        if (!host.startsWith('.') && DOMAIN.test(host)) {
+            throw new SettingsError('module-repository', `'${value}' has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+        }
+        // script-file and working-directory start at the workspace; a feed folder does not.
+        throw new SettingsError('module-repository', `'${value}' is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
+        if (url.password !== '')
+            for (const form of new Set([url.password, decodeURIComponentSafe(url.password)]))
+                maskValue(form);
+        throw new SettingsError('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
+    }
+    if (url.protocol === 'http:') {
+        throw new SettingsError('module-repository', `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
+    }
+    if (url.protocol === 'https:' || url.protocol === 'file:') {
         if (url.protocol === 'file:' && checkFolder)
             existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
         return value;
     }
-    throw new SettingsError('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+    throw new SettingsError('module-repository', `'${value}' has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
+}
+function decodeURIComponentSafe(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
 }
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
@@ -2661,6 +2714,8 @@ function isRunDirectory(dir, runnerTemp) {
 
 
 
+
+
 class ProvisionError extends HintedError {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
@@ -2673,7 +2728,7 @@ function runnerScriptPath() {
  * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
  * the script can change it for later steps through GITHUB_ENV).
  */
-async function provision(settings, env, shellPath) {
+async function provision(settings, env, shellPath, now = new Date()) {
     if (shellPath !== undefined)
         return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
     shellPath = await which(settings.shell, false);
@@ -2683,13 +2738,53 @@ async function provision(settings, env, shellPath) {
             : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
     }
     const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
-    // One directory per module-version: a prerelease and the release of the same version are
-    // saved under the same folder name (the version without its label), and the cache saves and
-    // restores the directory whole, under the key of one version.
-    const moduleDirectory = settings.module.version === 'installed'
-        ? null
-        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
-    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
+}
+/**
+ * The private directory the module is saved into, one per module-version: a prerelease and the
+ * release of the same version are saved under the same folder name (the version without its
+ * label), and the cache saves and restores the directory whole, under the key of one version.
+ * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
+ *
+ * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
+ * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
+ * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ */
+function moduleDirectory(settings, toolCache, now) {
+    if (settings.module.version === 'installed' || settings.target === 'exchange-server')
+        return null;
+    const shellDirectory = external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    if (settings.module.version !== 'latest')
+        return external_node_path_.join(shellDirectory, settings.module.version);
+    removeEarlierLatest(shellDirectory, now);
+    return external_node_path_.join(shellDirectory, latestFolder(now));
+}
+/** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
+function latestFolder(date) {
+    return `latest-${date.toISOString().slice(0, 10)}`;
+}
+/** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
+function removeEarlierLatest(shellDirectory, now) {
+    const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
+    let names;
+    try {
+        names = external_node_fs_.readdirSync(shellDirectory);
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
+        const earlier = name === 'latest' || (dated !== null && name < keep[1]);
+        if (!earlier)
+            continue;
+        try {
+            external_node_fs_.rmSync(external_node_path_.join(shellDirectory, name), { recursive: true, force: true });
+        }
+        catch (error) {
+            info(`An earlier day's module-version latest save was not removed (${oneLine(error.message)}).`);
+        }
+    }
 }
 /**
  * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it

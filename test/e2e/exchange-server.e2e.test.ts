@@ -136,6 +136,32 @@ describe('with real PowerShell and the sandbox server', () => {
     expect(JSON.parse(step.outputs.result!)).toEqual(['Adele Vance']);
   });
 
+  test('module inputs it never uses are warned about, not checked, not shown, and no module cache is restored or saved; command-names is used', async () => {
+    const step = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({
+        'module-version': 'latest',
+        'module-repository': path.join(job.root, 'no-such-feed'),
+        cache: 'true',
+        'command-names': 'Get-Mailbox',
+      }),
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(step.warnings).toContain(
+      "Inputs 'module-version', 'module-repository' are not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.",
+    );
+    expect(step.warnings.join('\n')).not.toMatch(/command-names/);
+    expect(job.calls().find((c) => c.command === 'Import-PSSession')!.parameters.CommandName).toEqual(['Get-Mailbox']);
+    const settingsGroup = step.log.slice(step.log.indexOf('::group::Settings'), step.log.indexOf('::endgroup::'));
+    expect(settingsGroup).toMatch(/^target: exchange-server$/m);
+    expect(settingsGroup).not.toMatch(/module-version/);
+    expect(step.log).not.toMatch(/Actions cache|cached module|Module restored/);
+    expect(fs.existsSync(path.join(job.root, 'tool-cache'))).toBe(false);
+    expect(step.summary).not.toMatch(/<td>Cloud<\/td>/);
+    expect(step.summary).toMatch(/<td>Module<\/td><td>none: the cmdlets come from the server&#39;s session<\/td>/);
+  });
+
   test('a failing script still removes the session', async () => {
     const step = await runMain(job, { env: windowsPath, inputs: inputs({ script: 'throw "on-prem report failed"' }) });
     expect(step.code).toBe(1);

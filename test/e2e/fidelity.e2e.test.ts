@@ -141,6 +141,29 @@ describe('parameters arrive exactly as written', () => {
   });
 });
 
+describe('a script-file in an ANSI code page under shell: pwsh', () => {
+  test('is warned about before PowerShell starts, naming script-file and saying to save it as UTF-8; UTF-8 without a BOM is not', async () => {
+    // Windows-1252 bytes, as an editor that saves in the ANSI code page writes them: 0xFC is 'ü'.
+    fs.writeFileSync(path.join(job.workspace, 'ansi.ps1'), Buffer.from("'M\xfcller'\n", 'latin1'));
+    fs.writeFileSync(path.join(job.workspace, 'utf8.ps1'), Buffer.from("'M\u00fcller'\n", 'utf8'));
+    const ansi = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'ansi.ps1' } });
+    expect(ansi.code).toBe(0);
+    const warning = ansi.warnings.find((w) => /not UTF-8/.test(w));
+    expect(warning).toMatch(
+      /^script-file '.*ansi\.ps1' is not UTF-8 and has no byte-order mark: .*PowerShell 7 \(shell: pwsh\) reads such a file as UTF-8.*Save the file as UTF-8\.$/,
+    );
+    // Before PowerShell starts: ahead of its first log group.
+    expect(ansi.log.indexOf('is not UTF-8')).toBeLessThan(ansi.log.indexOf('::group::Module'));
+    // What PowerShell 7 makes of the file, unchanged by the action: the reason for the warning.
+    expect(JSON.parse(ansi.outputs.result!)).toEqual(['M\ufffdller']);
+
+    const utf8 = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'utf8.ps1' } });
+    expect(utf8.code).toBe(0);
+    expect(utf8.warnings.filter((w) => /UTF-8/.test(w))).toEqual([]);
+    expect(JSON.parse(utf8.outputs.result!)).toEqual(['M\u00fcller']);
+  });
+});
+
 describe('the script runs in a clean scope', () => {
   // Plain, it writes what it saw to EXO_TEST_PROBE_OUT; through the action, it returns it.
   const PROBE = [

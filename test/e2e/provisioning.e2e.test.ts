@@ -42,6 +42,20 @@ const savedModule = (moduleVersion: string, folder: string): string =>
     folder,
   );
 
+/** A copy of the sandbox module that says it is `version`, to publish as a newer release. */
+function sandboxAs(version: string): string {
+  const copy = path.join(job.root, `sandbox-${version}`, 'ExchangeOnlineManagement');
+  fs.cpSync(SANDBOX, copy, { recursive: true });
+  const manifest = path.join(copy, 'ExchangeOnlineManagement.psd1');
+  const text = fs.readFileSync(manifest, 'utf8');
+  expect(text).toContain("ModuleVersion     = '3.9.0'");
+  fs.writeFileSync(manifest, text.replace("ModuleVersion     = '3.9.0'", `ModuleVersion     = '${version}'`));
+  return copy;
+}
+
+/** Today by UTC, as the action names the day of a latest save. */
+const utcDay = (): string => new Date().toISOString().slice(0, 10);
+
 /** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
 function powershell(command: string, env: Record<string, string>): string {
   return execFileSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
@@ -162,14 +176,8 @@ describe('with real PowerShell', () => {
   test('latest installs the newest release, even when an older copy is on PSModulePath', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);
-    const newer = path.join(job.root, 'newer', 'ExchangeOnlineManagement');
-    fs.cpSync(SANDBOX, newer, { recursive: true });
-    const manifest = path.join(newer, 'ExchangeOnlineManagement.psd1');
-    fs.writeFileSync(
-      manifest,
-      fs.readFileSync(manifest, 'utf8').replace("ModuleVersion     = '3.9.0'", "ModuleVersion     = '3.9.1'"),
-    );
-    for (const module of [SANDBOX, newer]) pack(module, repository);
+    for (const module of [SANDBOX, sandboxAs('3.9.1')]) pack(module, repository);
+    const day = utcDay();
     // The harness's PSModulePath holds the sandbox 3.9.0, like a copy on the runner image.
     const step = await runMain(job, {
       inputs: {
@@ -183,7 +191,33 @@ describe('with real PowerShell', () => {
     expect(step.errors).toEqual([]);
     const [version, base] = JSON.parse(step.outputs.result!) as string[];
     expect(version).toBe('3.9.1');
-    expect(base).toBe(savedModule('latest', '3.9.1'));
+    expect([savedModule(`latest-${day}`, '3.9.1'), savedModule(`latest-${utcDay()}`, '3.9.1')]).toContain(base);
+  }, 180_000);
+
+  test("latest on a runner whose tool cache persists (self-hosted): an earlier day's save is not reused, the feed is asked again, and the old saves are removed", async () => {
+    const modules = path.join(job.root, 'tool-cache', 'exo-connect-action', 'modules', 'pwsh');
+    // What earlier jobs left: this release's save from an earlier day, and an earlier release's undated one.
+    for (const old of ['latest-2020-01-01', 'latest'])
+      fs.cpSync(SANDBOX, path.join(modules, old, 'ExchangeOnlineManagement', '3.9.0'), { recursive: true });
+    const repository = path.join(job.root, 'psrepo');
+    fs.mkdirSync(repository);
+    for (const module of [SANDBOX, sandboxAs('3.9.1')]) pack(module, repository);
+    const day = utcDay();
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'module-version': 'latest',
+        'module-repository': `file://${repository}`,
+        cache: 'false',
+        script: '$m = Get-Module ExchangeOnlineManagement; "$($m.Version)"; $m.ModuleBase',
+      },
+    });
+    expect(step.errors).toEqual([]);
+    const [version, base] = JSON.parse(step.outputs.result!) as string[];
+    expect(version).toBe('3.9.1');
+    const saved = path.relative(modules, base!).split(path.sep)[0]!;
+    expect([`latest-${day}`, `latest-${utcDay()}`]).toContain(saved);
+    expect(fs.readdirSync(modules)).toEqual([saved]);
   }, 180_000);
 
   test('module-version installed uses PSModulePath and installs nothing', async () => {

@@ -1,7 +1,7 @@
 // result-file, true counts, the what-if plan and two workloads, through dist/ against the sandbox.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHECKED_DISCONNECT, Job, runMain, runPost } from '../support/action.js';
+import { CHECKED_DISCONNECT, Job, ROOT, runMain, runPost } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 let job: Job;
@@ -188,6 +188,54 @@ describe('the what-if plan', () => {
     });
     expect(step.outputs.plan).toBe('');
     expect(step.summary).toContain('The what-if run reported no change');
+  });
+
+  test('a what-if run whose script fails half way: the summary says the plan is incomplete and where the script failed; the plan output keeps the lines', async () => {
+    const script = [
+      'Set-Mailbox -Identity adele -Department Sales',
+      'Get-Mailbox -Identity nobody-here',
+      'Set-Mailbox -Identity alex -Department Sales',
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
+    expect(step.code).toBe(1);
+    expect(step.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+    expect(step.summary).toContain(
+      '<p><strong>The plan is incomplete:</strong> the script failed at line 2 of the inline script, so it leaves out what the rest of the script would change.</p>',
+    );
+    expect(step.summary).toContain('<p>1 change reported before then:</p>');
+    expect(step.summary).not.toContain('would be made');
+  });
+
+  test("README example 2: its script's plan passes on the pull request and its apply passes on merge, a rule that asks for confirmation removed without a prompt", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const example = readme.slice(readme.indexOf('### 2. Plan on the pull request'), readme.indexOf('### 3. '));
+    expect(example).toMatch(/pass `-Confirm:\$false` to it/);
+    const script = /```powershell\n([\s\S]*?)```/.exec(example)![1]!;
+    fs.mkdirSync(path.join(job.workspace, 'exchange'));
+    fs.writeFileSync(path.join(job.workspace, 'exchange', 'apply.ps1'), script);
+    // The sandbox organization, with a rule the script removes.
+    const organization = JSON.parse(fs.readFileSync(path.join(ROOT, 'sandbox', 'organization.json'), 'utf8'));
+    organization.transportRules.push({
+      ...organization.transportRules[1],
+      Name: 'Old external banner',
+      Priority: 2,
+      Guid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    });
+    const org = path.join(job.root, 'organization.json');
+    fs.writeFileSync(org, JSON.stringify(organization));
+    const inputs = { ...validInputs(), script: '', 'script-file': 'exchange/apply.ps1' };
+
+    const plan = await runMain(job, { inputs: { ...inputs, 'what-if': 'true' }, env: { EXO_SANDBOX_ORG: org } });
+    expect(plan.errors).toEqual([]);
+    expect(plan.outputs.plan).toContain(
+      'What if: Performing the operation "Remove-TransportRule" on target "Old external banner".',
+    );
+    expect(job.calls().filter((c) => c.applied === true)).toEqual([]);
+
+    const apply = await runMain(job, { inputs, env: { EXO_SANDBOX_ORG: org } });
+    expect(apply.errors).toEqual([]);
+    expect(apply.code).toBe(0);
+    expect(job.calls().filter((c) => c.command === 'Remove-TransportRule' && c.applied === true)).toHaveLength(1);
   });
 
   test('delegated-organization is passed to the connect and shown in the settings, the connect title and the summary', async () => {

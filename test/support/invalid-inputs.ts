@@ -476,13 +476,31 @@ export function invalidCases(): InvalidCase[] {
       title: 'module-repository as a relative folder',
       inputs: { 'module-repository': 'mirror/feed' },
       input: 'module-repository',
-      says: /an absolute folder path/,
+      says: /'mirror\/feed' is a relative path.*an absolute path, such as \$\{\{ github\.workspace \}\}\/feed;.*an absolute folder path/,
+    },
+    {
+      title: 'module-repository as a ./ folder',
+      inputs: { 'module-repository': './feed' },
+      input: 'module-repository',
+      says: /'\.\/feed' is a relative path.*such as \$\{\{ github\.workspace \}\}\/feed/,
+    },
+    {
+      title: 'module-repository as a host name without https://',
+      inputs: { 'module-repository': 'nexus.contoso.example/repository/psgallery/' },
+      input: 'module-repository',
+      says: /has no scheme; a feed URL starts with https:\/\//,
+    },
+    {
+      title: 'module-repository over http://',
+      inputs: { 'module-repository': 'http://nexus.contoso.example/repository/psgallery/' },
+      input: 'module-repository',
+      says: /'http:\/\/nexus\.contoso\.example\/repository\/psgallery\/': http:\/\/ is not accepted: a feed is reached over https.*Accepted: the feed's https:\/\/ URL/,
     },
     {
       title: 'module-repository with credentials',
       inputs: { 'module-repository': 'https://user:token@feed.contoso.com/' },
       input: 'module-repository',
-      says: /feed URL/,
+      says: /^Input 'module-repository': holds a user name or password \(not repeated here\), and credentials in the URL are not accepted.*install ExchangeOnlineManagement from it in an earlier step .* and set module-version: installed\.$/s,
     },
     { title: 'cache sometimes', inputs: { cache: 'sometimes' }, input: 'cache', says: /true or false/ },
     {

@@ -289,6 +289,32 @@ describe('targets, modules and platforms', () => {
     }
   });
 
+  test('module-repository with credentials in the URL: refused without repeating the value or any part of it; the password is masked', () => {
+    for (const feed of [
+      'https://svc-feed:S3cret%21FeedPw@nexus.contoso.example/repository/psgallery/',
+      'http://svc-feed:S3cret%21FeedPw@nexus.contoso.example/repository/psgallery/',
+      'https://svc-feed@nexus.contoso.example/repository/psgallery/',
+    ]) {
+      const masked: string[] = [];
+      let message = '';
+      try {
+        readSettings({
+          getInput: (name) => ({ ...validInputs(), 'module-repository': feed })[name] ?? '',
+          maskSecret: (v) => masked.push(v),
+          platform: 'linux',
+          env: { GITHUB_WORKSPACE: workspace },
+        });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Input 'module-repository': holds a user name or password \(not repeated here\)/);
+      for (const part of ['svc-feed', 'S3cret', 'FeedPw', 'nexus', 'psgallery/']) expect(message).not.toContain(part);
+      expect(message).not.toContain(feed);
+      if (feed.includes(':S3cret'))
+        expect(masked).toEqual(expect.arrayContaining(['S3cret%21FeedPw', 'S3cret!FeedPw']));
+    }
+  });
+
   test('keywords are read in any letter case, and lists may be written one item per line (a YAML block)', () => {
     const s = settings({
       ...validInputs(),
@@ -579,6 +605,42 @@ describe('result-file, two workloads and set-up mistakes', () => {
     );
     expect(s.organization).toBeNull();
     expect(s.delegatedOrganization).toBeNull();
+  });
+
+  test('exchange-server: module-version, module-repository and cache set to other than their defaults are warned about as unused, and a feed folder is not checked; command-names is not', () => {
+    const server = {
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      organization: '',
+      auth: 'integrated',
+      target: 'exchange-server',
+      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+      script: 'Get-Mailbox',
+    };
+    const unused = (extra: Record<string, string>) =>
+      settings({ ...server, ...extra }, { platform: 'win32' }).settings.warnings.filter((w) => /not used with/.test(w));
+    expect(
+      unused({
+        'module-version': 'latest',
+        'module-repository': path.join(workspace, 'no-feed'),
+        cache: 'false',
+        'command-names': 'Get-Mailbox',
+      }),
+    ).toEqual([
+      "Inputs 'module-version', 'module-repository', 'cache' are not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.",
+    ]);
+    expect(unused({ cache: 'false' })).toEqual([
+      "Input 'cache' is not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.",
+    ]);
+    expect(unused({ 'command-names': 'auto' })).toEqual([]);
+    expect(unused({})).toEqual([]);
+    // Other targets use them, and are not told otherwise.
+    expect(
+      settings({ ...validInputs(), 'module-version': 'latest', cache: 'false' }).settings.warnings.filter((w) =>
+        /not used with/.test(w),
+      ),
+    ).toEqual([]);
   });
 
   test('auto chooses OIDC only when no other credential input is set', () => {

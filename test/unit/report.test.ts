@@ -275,6 +275,58 @@ describe('outputs and summary of a run', () => {
       ...over,
     });
 
+  describe('a what-if plan', () => {
+    const whatIf = { ...reportSettings, whatIf: true, script: { kind: 'inline', text: '' } } as unknown as Settings;
+    const failedAt = (line: number, plan: string[]) =>
+      outcome({
+        script: script({ terminated: true, exitCode: 1 }),
+        errors: [{ phase: 'script', message: 'not found', line, terminating: true }],
+        plan,
+      });
+
+    test('complete: how many changes would be made, and nothing about a gap', async () => {
+      const { summary, outputs } = await report(outcome({ plan: ['What if: one'] }), whatIf);
+      expect(summary).toContain('<p>1 change would be made:</p>');
+      expect(summary).not.toMatch(/incomplete/);
+      expect(outputs.plan).toBe('What if: one');
+    });
+    test('a script that failed half way: the plan says it is incomplete, where the script failed, and counts what came before; the plan output keeps its lines', async () => {
+      const { summary, outputs } = await report(failedAt(2, ['What if: one']), whatIf);
+      expect(summary).toContain(
+        '<p><strong>The plan is incomplete:</strong> the script failed at line 2 of the inline script, so it leaves out what the rest of the script would change.</p>',
+      );
+      expect(summary).toContain('<p>1 change reported before then:</p>');
+      expect(summary).not.toContain('would be made');
+      expect(outputs.plan).toBe('What if: one');
+      const file = { ...whatIf, script: { kind: 'file', path: '/w/exchange/apply.ps1' } } as unknown as Settings;
+      expect((await report(failedAt(7, ['What if: one']), file)).summary).toContain(
+        'the script failed at line 7 of apply.ps1, so it leaves out',
+      );
+    });
+    test('a script that failed before any change: not "reported no change"', async () => {
+      const { summary } = await report(failedAt(1, []), whatIf);
+      expect(summary).toContain('<strong>The plan is incomplete:</strong> the script failed at line 1');
+      expect(summary).toContain('<p>No cmdlet reported a change before then.</p>');
+      expect(summary).not.toContain('reported no change');
+    });
+    test('stopped by script-timeout, or PowerShell gone: incomplete, saying why', async () => {
+      expect((await report(killed({ plan: ['What if: one', 'What if: two'] }), whatIf)).summary).toMatch(
+        /<strong>The plan is incomplete:<\/strong> the run was stopped by script-timeout before the script&#39;s end, so it leaves out .*<p>2 changes reported before then:<\/p>/s,
+      );
+      expect(
+        (await report(killed({ stopReason: null, forced: null, plan: ['What if: one'] }), whatIf)).summary,
+      ).toContain('<strong>The plan is incomplete:</strong> PowerShell ended before the script finished');
+    });
+    test('exit N or error records: the plan may be incomplete', async () => {
+      expect(
+        (await report(outcome({ script: script({ exitCode: 3 }), plan: ['What if: one'] }), whatIf)).summary,
+      ).toContain('<p><strong>The plan may be incomplete:</strong> the script ended with exit code 3.</p>');
+      expect((await report(outcome({ script: script({ errors: 2 }), plan: [] }), whatIf)).summary).toMatch(
+        /<strong>The plan may be incomplete:<\/strong> the script wrote 2 error record\(s\), and a command that failed reports no change it would make\.<\/p>.*No cmdlet reported a change before then/s,
+      );
+    });
+  });
+
   test('a count that never came is empty, not 0, and result stays a JSON array; a warning and the summary say so', async () => {
     const { outputs, summary, warnings } = await report(killed());
     expect(outputs['result-count']).toBe('');

@@ -1,4 +1,5 @@
-// A script-file that Windows PowerShell 5.1 would misread gets a warning under shell: powershell.
+// A script-file that the shell would misread gets a warning: UTF-8 without a BOM under shell: powershell,
+// a file that is not UTF-8 (an ANSI code page) without a BOM under shell: pwsh.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,4 +52,18 @@ test('with a BOM, in an ANSI code page, or plain ASCII: 5.1 reads it as written,
 test('PowerShell 7 reads UTF-8 without a BOM: no warning under shell: pwsh', () => {
   expect(warnings('utf8-no-bom.ps1', 'pwsh')).toEqual([]);
   expect(warnings('utf8-no-bom.ps1', 'pwsh', 'linux')).toEqual([]);
+});
+
+test('not UTF-8 and no BOM, under shell: pwsh: a warning naming script-file that says to save it as UTF-8', () => {
+  for (const platform of ['win32', 'linux'] as const)
+    expect(warnings('ansi.ps1', 'pwsh', platform)).toEqual([
+      expect.stringMatching(
+        /^script-file '.*ansi\.ps1' is not UTF-8 and has no byte-order mark: it was likely saved in an ANSI code page, such as Windows-1252\. PowerShell 7 \(shell: pwsh\) reads such a file as UTF-8, .*Save the file as UTF-8\.$/,
+      ),
+    ]);
+});
+
+test('with a BOM, or plain ASCII, under shell: pwsh: no warning', () => {
+  for (const file of ['utf8-bom.ps1', 'utf16le-bom.ps1', 'ascii.ps1'])
+    expect([file, warnings(file, 'pwsh')]).toEqual([file, []]);
 });

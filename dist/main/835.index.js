@@ -1,5 +1,5 @@
-export const id = 828;
-export const ids = [828];
+export const id = 835;
+export const ids = [835];
 export const modules = {
 
 /***/ 7950:
@@ -1143,7 +1143,7 @@ function spaceControls(text) {
 
 /***/ }),
 
-/***/ 2828:
+/***/ 9835:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1437,30 +1437,40 @@ function checkKeys(text) {
 }
 
 ;// CONCATENATED MODULE: ./lib/script-encoding.js
-// Windows PowerShell 5.1 reads a script file that has no byte-order mark in the system's ANSI
-// code page, not as UTF-8 (about_Character_Encoding). A UTF-8 file with non-ASCII text then runs
-// changed: 'Müller' becomes 'MÃ¼ller', and a dash in a string can end it early.
+// How each PowerShell reads a script file without a byte-order mark (about_Character_Encoding,
+// https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding):
+// Windows PowerShell 5.1 in the system's ANSI code page, PowerShell 7 as UTF-8. A file saved the
+// other way runs changed: under 5.1 UTF-8 'Müller' becomes 'MÃ¼ller', and a dash in a string can
+// end it early; under PowerShell 7 an ANSI 'ü' is not UTF-8 and becomes U+FFFD.
 
 const BOMS = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
 /**
- * A warning for a script-file that Windows PowerShell 5.1 would misread: UTF-8 with non-ASCII
- * characters and no byte-order mark. The file still runs from where it is, so $PSScriptRoot,
- * `exit` and error positions stay the user's; a file in an ANSI code page (not valid UTF-8) is
- * read by 5.1 as it was written, and gets no warning.
+ * A warning for a script-file the shell would misread: under shell: powershell, UTF-8 with
+ * non-ASCII characters and no byte-order mark; under shell: pwsh, bytes that are not UTF-8 and no
+ * byte-order mark. The file still runs from where it is, so $PSScriptRoot, `exit` and error
+ * positions stay the user's.
  */
-function scriptEncodingWarning(file) {
+function scriptEncodingWarning(file, shell) {
     const bytes = external_node_fs_.readFileSync(file);
     if (BOMS.some((bom) => bytes.subarray(0, bom.length).equals(bom)))
         return null;
     if (bytes.every((b) => b < 0x80))
         return null;
+    let utf8 = true;
     try {
         new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     }
     catch {
-        return null;
+        utf8 = false;
     }
-    return `script-file '${file}' is UTF-8 with non-ASCII characters and no byte-order mark. Windows PowerShell 5.1 (shell: powershell) reads such a file in the system's ANSI code page, so text like 'Müller' arrives as 'MÃ¼ller'. Save the file as UTF-8 with BOM, or use shell: pwsh.`;
+    if (shell === 'pwsh') {
+        return utf8
+            ? null
+            : `script-file '${file}' is not UTF-8 and has no byte-order mark: it was likely saved in an ANSI code page, such as Windows-1252. PowerShell 7 (shell: pwsh) reads such a file as UTF-8, so its characters outside ASCII arrive changed ('Müller' as 'M\uFFFDller'), in what the script writes to Exchange too. Save the file as UTF-8.`;
+    }
+    return utf8
+        ? `script-file '${file}' is UTF-8 with non-ASCII characters and no byte-order mark. Windows PowerShell 5.1 (shell: powershell) reads such a file in the system's ANSI code page, so text like 'Müller' arrives as 'MÃ¼ller'. Save the file as UTF-8 with BOM, or use shell: pwsh.`
+        : null;
 }
 
 ;// CONCATENATED MODULE: ./lib/inputs.js
@@ -1631,7 +1641,8 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
-            repository: readRepository(raw('module-repository'), !ctx.forCleanup),
+            // exchange-server installs nothing: a feed folder it would never read need not be there.
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server', ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -1639,6 +1650,8 @@ function readSettings(ctx) {
         summary: bool('summary', raw('summary'), true),
         warnings,
     };
+    if (target === 'exchange-server')
+        warnModuleInputs(settings.module, warnings);
     checkConnectionSafety(settings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -1727,6 +1740,21 @@ function warnCloudOnlyInputs(values, warnings) {
         warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`);
     }
 }
+/**
+ * Module inputs set to something other than action.yml's default, which exchange-server never
+ * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
+ * command-names is used (Import-PSSession -CommandName).
+ */
+function warnModuleInputs(module, warnings) {
+    const set = [
+        module.version !== TESTED_MODULE_VERSION ? 'module-version' : null,
+        module.repository !== 'PSGallery' ? 'module-repository' : null,
+        module.cache ? null : 'cache',
+    ].filter((name) => name !== null);
+    if (set.length === 0)
+        return;
+    warnings.push(`${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`);
+}
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
@@ -1754,8 +1782,8 @@ function readShell(value, platform, script, warnings) {
     if (shell === 'powershell' && platform !== 'win32') {
         throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
     }
-    if (shell === 'powershell' && script.kind === 'file') {
-        const warning = scriptEncodingWarning(script.path);
+    if (script.kind === 'file') {
+        const warning = scriptEncodingWarning(script.path, shell);
         if (warning !== null)
             warnings.push(warning);
     }
@@ -1986,7 +2014,8 @@ function readModuleVersion(value) {
         return v;
     throw new errors/* SettingsError */.GN('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
-function readRepository(value, checkFolder) {
+const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
+function readRepository(value, checkFolder, maskValue) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
     // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
@@ -1999,15 +2028,39 @@ function readRepository(value, checkFolder) {
     catch {
         url = null;
     }
-    if (url !== null &&
-        (url.protocol === 'https:' || url.protocol === 'file:') &&
-        url.username === '' &&
-        url.password === '') {
+    if (url === null) {
+        // No scheme: a host name written without https://, or a folder relative to somewhere.
+        const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
+        if (!host.startsWith('.') && DOMAIN.test(host)) {
+            throw new errors/* SettingsError */.GN('module-repository', `'${value}' has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+        }
+        // script-file and working-directory start at the workspace; a feed folder does not.
+        throw new errors/* SettingsError */.GN('module-repository', `'${value}' is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
+        if (url.password !== '')
+            for (const form of new Set([url.password, decodeURIComponentSafe(url.password)]))
+                maskValue(form);
+        throw new errors/* SettingsError */.GN('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
+    }
+    if (url.protocol === 'http:') {
+        throw new errors/* SettingsError */.GN('module-repository', `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
+    }
+    if (url.protocol === 'https:' || url.protocol === 'file:') {
         if (url.protocol === 'file:' && checkFolder)
             existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
         return value;
     }
-    throw new errors/* SettingsError */.GN('module-repository', `'${value}' is not PSGallery, a feed URL or a folder`, 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path');
+    throw new errors/* SettingsError */.GN('module-repository', `'${value}' has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
+}
+function decodeURIComponentSafe(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
 }
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
@@ -2037,171 +2090,8 @@ function readInteger(input, value, fallback, min, max) {
     return Number(value);
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./lib/private-dir.js
-// A directory that only the account this step runs as can open. On Linux and macOS that is mode
-// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
-// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
-// inherited entries are removed and one entry grants the account itself full control (icacls).
-
-
-
-const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
-function makePrivate(dir, platform = process.platform, run = runTool) {
-    if (platform !== 'win32') {
-        external_node_fs_.chmodSync(dir, 0o700);
-        return;
-    }
-    const sid = currentUserSid(run);
-    // (OI)(CI): files and folders created inside later get the same single entry.
-    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
-}
-/**
- * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
- * S-1-5-20, which no user name in the environment names.
- */
-function currentUserSid(run) {
-    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
-    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
-    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
-    if (sid === undefined)
-        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
-    return sid;
-}
-/**
- * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
- * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
- * steps after it through GITHUB_ENV, the post step included.
- */
-function system32(tool, env = process.env) {
-    const root = env.SystemRoot;
-    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
-    return external_node_path_.win32.join(windows, 'System32', tool);
-}
-
-;// CONCATENATED MODULE: ./lib/run-directory.js
-// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
-// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
-// removes it, and post only ever removes a directory of this shape.
-
-
-
-/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
-const RUN_DIRECTORY_PREFIX = 'exo-connect-';
-/**
- * A directory for this run only, that only this account can open: it holds the inline script,
- * the events and the objects the script returned. Nothing in it is a secret.
- */
-function createRunDirectory(runnerTemp, platform = process.platform, run) {
-    external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
-    const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
-    try {
-        makePrivate(dir, platform, run);
-    }
-    catch (error) {
-        external_node_fs_.rmSync(dir, { recursive: true, force: true });
-        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
-            cause: error,
-        });
-    }
-    const tmp = external_node_path_.join(dir, 'tmp');
-    external_node_fs_.mkdirSync(tmp);
-    return {
-        dir,
-        tmp,
-        events: external_node_path_.join(dir, 'events.jsonl'),
-        result: external_node_path_.join(dir, 'result.json'),
-        plan: external_node_path_.join(dir, 'plan.txt'),
-        script: external_node_path_.join(dir, 'inline-script.ps1'),
-    };
-}
-/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
-function isInside(file, folder) {
-    const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
-    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
-}
-/**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
- */
-function isRunDirectory(dir, runnerTemp) {
-    if (dir === '' || !path.isAbsolute(dir))
-        return false;
-    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
-    const resolved = path.resolve(dir);
-    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
-        return false;
-    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
-        return false;
-    try {
-        const stat = fs.lstatSync(resolved);
-        return stat.isDirectory() && !stat.isSymbolicLink();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/provisioning.js
-// Finds the PowerShell to run and decides where the module comes from.
-// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
-// so that a run starts PowerShell exactly once.
-
-
-
-
-
-
-class ProvisionError extends errors/* HintedError */.J_ {
-}
-/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
-function runnerScriptPath() {
-    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
-    return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
-}
-/**
- * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
- * the script can change it for later steps through GITHUB_ENV).
- */
-async function provision(settings, env, shellPath) {
-    if (shellPath !== undefined)
-        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
-    shellPath = await io/* which */.K7(settings.shell, false);
-    if (shellPath === '') {
-        throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
-            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
-            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
-    }
-    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
-    // One directory per module-version: a prerelease and the release of the same version are
-    // saved under the same folder name (the version without its label), and the cache saves and
-    // restores the directory whole, under the key of one version.
-    const moduleDirectory = settings.module.version === 'installed'
-        ? null
-        : external_node_path_.join(toolCache, 'exo-connect-action', 'modules', settings.shell, settings.module.version);
-    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory };
-}
-/**
- * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
- * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
- * a program of that name and the record pointing to it, had main died before its last save.
- */
-function mainShell(shellPath, env = process.env) {
-    const name = external_node_path_.basename(shellPath).toLowerCase();
-    const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
-    const inJobFolder = jobFolders.some((folder) => isInside(shellPath, folder));
-    if (!external_node_path_.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
-        throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
-    }
-    if (!external_node_fs_.existsSync(shellPath)) {
-        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
-    }
-    return shellPath;
-}
-const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
-
+// EXTERNAL MODULE: ./lib/provisioning.js
+var provisioning = __webpack_require__(298);
 // EXTERNAL MODULE: ./lib/cancellation.js
 var lib_cancellation = __webpack_require__(1848);
 // EXTERNAL MODULE: external "node:crypto"
@@ -2686,6 +2576,10 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
     return outcome;
 }
 
+// EXTERNAL MODULE: ./lib/run-directory.js
+var run_directory = __webpack_require__(4232);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./lib/leftovers.js
 // Processes the user's script started and left running when PowerShell exited. A background
 // process that inherited the step's output keeps the runner waiting for that output to end, so
@@ -2810,6 +2704,8 @@ function groupMembers(leader) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/private-dir.js
+var private_dir = __webpack_require__(1162);
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
@@ -2921,7 +2817,7 @@ function windowsProcessQuery(pid, parent = process.env) {
         if (parent[name] !== undefined)
             env[name] = parent[name];
     }
-    return { file: system32('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
+    return { file: (0,private_dir/* system32 */.nF)('WindowsPowerShell\\v1.0\\powershell.exe', parent), args: [...WINDOWS_QUERY_ARGS], env };
 }
 const WINDOWS_QUERY_ARGS = [
     '-NoLogo',
@@ -3090,7 +2986,7 @@ function keepOwnTestPreload(env, runnerPath) {
         if (!preload)
             continue;
         const module = external_node_path_.isAbsolute(preload) ? realPath(preload) : null;
-        if (sandbox !== null && module !== null && isInside(module, sandbox)) {
+        if (sandbox !== null && module !== null && (0,run_directory/* isInside */.FK)(module, sandbox)) {
             env[name] = module;
             continue;
         }
@@ -3540,7 +3436,7 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
             file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
             startLine: line,
         });
-        if (error.originFile !== undefined && error.originLine !== undefined && isInside(error.originFile, workspace)) {
+        if (error.originFile !== undefined && error.originLine !== undefined && (0,run_directory/* isInside */.FK)(error.originFile, workspace)) {
             placeAt(error.originFile, error.originLine);
             continue;
         }
@@ -3591,7 +3487,9 @@ function logSettings(settings, ms) {
     actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
     actions_core/* info */.pq(`result-file: ${settings.resultFile === null ? '(none)' : `${settings.resultFile.path} (${settings.resultFile.format})`}`);
     actions_core/* info */.pq(`result-depth: ${settings.resultDepth}`);
-    actions_core/* info */.pq(`module-version: ${settings.module.version}`);
+    // exchange-server loads no module: its cmdlets come from the server's session.
+    if (settings.target !== 'exchange-server')
+        actions_core/* info */.pq(`module-version: ${settings.module.version}`);
     actions_core/* info */.pq(`settings took ${ms} ms`);
     actions_core/* endGroup */.N4();
     for (const warning of settings.warnings)
@@ -3668,7 +3566,8 @@ function summaryHtml(settings, outcome, verdict, whole) {
     }
     const facts = [
         ['Target', settings.targets.join(', ')],
-        ['Cloud', settings.environment],
+        // An on-premises server belongs to no Microsoft cloud.
+        ...(settings.target === 'exchange-server' ? [] : [['Cloud', settings.environment]]),
         ['Organization', outcome.organization ?? settings.organization ?? ''],
         ...(settings.delegatedOrganization === null
             ? []
@@ -3678,7 +3577,14 @@ function summaryHtml(settings, outcome, verdict, whole) {
         ...(settings.authDetails.certificate === null
             ? []
             : [['Certificate', certificateFact(settings.authDetails.certificate)]]),
-        ['Module', outcome.module ? `ExchangeOnlineManagement ${outcome.module.version}` : 'not loaded'],
+        [
+            'Module',
+            settings.target === 'exchange-server'
+                ? "none: the cmdlets come from the server's session"
+                : outcome.module
+                    ? `ExchangeOnlineManagement ${outcome.module.version}`
+                    : 'not loaded',
+        ],
         ...outcome.connections.map((c) => [
             `Connection: ${c.target ?? settings.target}`,
             `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
@@ -3708,9 +3614,10 @@ function summaryHtml(settings, outcome, verdict, whole) {
             : finishedEmpty(outcome)
                 ? 'The script returned no objects.'
                 : null;
+    const planGap = plan === null ? null : planIncomplete(settings, outcome);
     if (whole) {
         if (plan !== null)
-            addPlan(summary, plan);
+            addPlan(summary, plan, planGap);
         if (table !== null) {
             summary.addHeading('Returned objects', 4);
             summary.addTable(table.rows);
@@ -3724,7 +3631,9 @@ function summaryHtml(settings, outcome, verdict, whole) {
         const left = [plan !== null ? 'the plan' : null, table !== null ? 'the returned objects' : null].filter(Boolean);
         if (plan !== null) {
             summary.addHeading('Plan', 4);
-            summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made.</p>`, true);
+            if (planGap !== null)
+                summary.addRaw(planGapHtml(planGap), true);
+            summary.addRaw(`<p>${planCount(plan.length, planGap)}.</p>`, true);
         }
         if (noTable !== null)
             summary.addRaw(`<p>${cell(noTable)}</p>`, true);
@@ -3743,14 +3652,52 @@ function finishedEmpty(outcome) {
         return false;
     return outcome.stopReason === null && (outcome.stopped ?? null) === null;
 }
+function planIncomplete(settings, outcome) {
+    if (outcome.stopReason !== null) {
+        const how = outcome.stopReason === 'timeout' ? 'stopped by script-timeout' : 'cancelled';
+        return { certain: true, why: `the run was ${how} before the script's end` };
+    }
+    const script = outcome.script;
+    if (script === null)
+        return { certain: true, why: 'PowerShell ended before the script finished' };
+    if (script.terminated) {
+        const error = outcome.errors.find((e) => e.phase === 'script' && e.terminating);
+        const where = error?.line === undefined
+            ? ''
+            : ` at line ${error.line} of ${settings.script.kind === 'file' ? external_node_path_.basename(settings.script.path) : 'the inline script'}`;
+        return { certain: true, why: `the script failed${where}` };
+    }
+    if (script.exitCode !== 0)
+        return { certain: false, why: `the script ended with exit code ${script.exitCode}` };
+    if (settings.failOnError && script.errors > 0) {
+        return {
+            certain: false,
+            why: `the script wrote ${script.errors} error record(s), and a command that failed reports no change it would make`,
+        };
+    }
+    return null;
+}
+function planGapHtml(gap) {
+    return gap.certain
+        ? `<p><strong>The plan is incomplete:</strong> ${cell(gap.why)}, so it leaves out what the rest of the script would change.</p>`
+        : `<p><strong>The plan may be incomplete:</strong> ${cell(gap.why)}.</p>`;
+}
+function planCount(count, gap) {
+    const changes = `${count} ${count === 1 ? 'change' : 'changes'}`;
+    return gap === null ? `${changes} would be made` : `${changes} reported before then`;
+}
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
-function addPlan(summary, plan) {
+function addPlan(summary, plan, gap) {
     summary.addHeading('Plan', 4);
+    if (gap !== null)
+        summary.addRaw(planGapHtml(gap), true);
     if (plan.length === 0) {
-        summary.addRaw('<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
+        summary.addRaw(gap === null
+            ? '<p>The what-if run reported no change: no cmdlet said it would change anything.</p>'
+            : '<p>No cmdlet reported a change before then.</p>', true);
         return;
     }
-    summary.addRaw(`<p>${plan.length} ${plan.length === 1 ? 'change' : 'changes'} would be made:</p>`, true);
+    summary.addRaw(`<p>${planCount(plan.length, gap)}:</p>`, true);
     summary.addRaw(`<pre>${(0,secrets/* escapeHtml */.ZD)((0,secrets/* redact */.E$)(plan.join('\n')))}</pre>`, true);
 }
 /**
@@ -3972,11 +3919,13 @@ async function runStep(cancellation) {
     (0,timings/* mark */.G)('settings');
     let reported = false;
     try {
-        const tools = await provision(settings, process.env);
+        // One moment for the module directory and the cache key: `latest` names the day in both.
+        const now = new Date();
+        const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
         const { perTarget, directoryRoles } = await credentialsFor(settings);
         if (cancellation.requested)
             throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
-        const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+        const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
         (0,timings/* mark */.G)('pwsh-spawn');
@@ -3984,7 +3933,7 @@ async function runStep(cancellation) {
         saveState.runnerStarted(runner.child.pid, runner.argv[0], runner.startedAt);
         // Once PowerShell has exited, post has no process to end, whatever happens to main after.
         void runner.exited.then(saveState.runnerExited).catch(() => undefined);
-        const cache = await moduleCache(settings, tools.moduleDirectory);
+        const cache = await moduleCache(settings, tools.moduleDirectory, now);
         const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
                 ? undefined
@@ -4022,11 +3971,13 @@ async function credentialsFor(settings) {
     const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(146)]).then(__webpack_require__.bind(__webpack_require__, 3146));
     return connectCredentials(settings);
 }
-async function moduleCache(settings, directory) {
-    if (directory === null || !settings.module.cache || settings.module.version === 'installed')
+// exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.
+async function moduleCache(settings, directory, now) {
+    const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
+    if (directory === null || unused || !settings.module.cache)
         return null;
     const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
-    const state = await restoreModule(settings, directory, actionsCache);
+    const state = await restoreModule(settings, directory, actionsCache, now);
     return { save: () => saveModule(state, directory, actionsCache) };
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
@@ -4056,6 +4007,255 @@ function fail(error) {
     if (error instanceof errors/* HintedError */.J_ && error.hint !== null)
         return actions_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
     actions_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 1162:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   nF: () => (/* binding */ system32),
+/* harmony export */   ux: () => (/* binding */ makePrivate)
+/* harmony export */ });
+/* unused harmony export currentUserSid */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+// A directory that only the account this step runs as can open. On Linux and macOS that is mode
+// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
+// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
+// inherited entries are removed and one entry grants the account itself full control (icacls).
+
+
+
+const runTool = (file, args) => (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+function makePrivate(dir, platform = process.platform, run = runTool) {
+    if (platform !== 'win32') {
+        node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(dir, 0o700);
+        return;
+    }
+    const sid = currentUserSid(run);
+    // (OI)(CI): files and folders created inside later get the same single entry.
+    run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
+}
+/**
+ * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
+ * S-1-5-20, which no user name in the environment names.
+ */
+function currentUserSid(run) {
+    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
+    const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
+    const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
+    if (sid === undefined)
+        throw new Error(`whoami /user printed no SID: ${output.trim()}`);
+    return sid;
+}
+/**
+ * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
+ * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
+ * steps after it through GITHUB_ENV, the post step included.
+ */
+function system32(tool, env = process.env) {
+    const root = env.SystemRoot;
+    const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.win32.join(windows, 'System32', tool);
+}
+
+
+/***/ }),
+
+/***/ 298:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   mg: () => (/* binding */ provision),
+/* harmony export */   o2: () => (/* binding */ latestFolder)
+/* harmony export */ });
+/* unused harmony exports ProvisionError, runnerScriptPath, moduleDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
+/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8701);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7950);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(452);
+/* harmony import */ var _run_directory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4232);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(673);
+// Finds the PowerShell to run and decides where the module comes from.
+// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
+// so that a run starts PowerShell exactly once.
+
+
+
+
+
+
+
+
+class ProvisionError extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .HintedError */ .J_ {
+}
+/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
+function runnerScriptPath() {
+    const here = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
+    const fromSource = node_path__WEBPACK_IMPORTED_MODULE_1__.join(here, 'ps', 'runner.ps1');
+    return node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(fromSource) ? fromSource : node_path__WEBPACK_IMPORTED_MODULE_1__.join(here, '..', 'ps', 'runner.ps1');
+}
+/**
+ * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
+ * the script can change it for later steps through GITHUB_ENV).
+ */
+async function provision(settings, env, shellPath, now = new Date()) {
+    if (shellPath !== undefined)
+        return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
+    shellPath = await _actions_io__WEBPACK_IMPORTED_MODULE_3__/* .which */ .K7(settings.shell, false);
+    if (shellPath === '') {
+        throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
+            ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
+            : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
+    }
+    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || node_path__WEBPACK_IMPORTED_MODULE_1__.join(process.cwd(), '.exo-connect');
+    return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
+}
+/**
+ * The private directory the module is saved into, one per module-version: a prerelease and the
+ * release of the same version are saved under the same folder name (the version without its
+ * label), and the cache saves and restores the directory whole, under the key of one version.
+ * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
+ *
+ * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
+ * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
+ * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ */
+function moduleDirectory(settings, toolCache, now) {
+    if (settings.module.version === 'installed' || settings.target === 'exchange-server')
+        return null;
+    const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_1__.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    if (settings.module.version !== 'latest')
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, settings.module.version);
+    removeEarlierLatest(shellDirectory, now);
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, latestFolder(now));
+}
+/** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
+function latestFolder(date) {
+    return `latest-${date.toISOString().slice(0, 10)}`;
+}
+/** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
+function removeEarlierLatest(shellDirectory, now) {
+    const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
+    let names;
+    try {
+        names = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(shellDirectory);
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
+        const earlier = name === 'latest' || (dated !== null && name < keep[1]);
+        if (!earlier)
+            continue;
+        try {
+            node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, name), { recursive: true, force: true });
+        }
+        catch (error) {
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`An earlier day's module-version latest save was not removed (${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_7__/* .oneLine */ .TN)(error.message)}).`);
+        }
+    }
+}
+/**
+ * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
+ * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
+ * a program of that name and the record pointing to it, had main died before its last save.
+ */
+function mainShell(shellPath, env = process.env) {
+    const name = node_path__WEBPACK_IMPORTED_MODULE_1__.basename(shellPath).toLowerCase();
+    const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
+    const inJobFolder = jobFolders.some((folder) => (0,_run_directory_js__WEBPACK_IMPORTED_MODULE_6__/* .isInside */ .FK)(shellPath, folder));
+    if (!node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
+        throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
+    }
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(shellPath)) {
+        throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
+    }
+    return shellPath;
+}
+const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
+
+
+/***/ }),
+
+/***/ 4232:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   HZ: () => (/* binding */ createRunDirectory)
+/* harmony export */ });
+/* unused harmony exports RUN_DIRECTORY_PREFIX, isRunDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _private_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1162);
+// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
+// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
+// removes it, and post only ever removes a directory of this shape.
+
+
+
+/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
+const RUN_DIRECTORY_PREFIX = 'exo-connect-';
+/**
+ * A directory for this run only, that only this account can open: it holds the inline script,
+ * the events and the objects the script returned. Nothing in it is a secret.
+ */
+function createRunDirectory(runnerTemp, platform = process.platform, run) {
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(runnerTemp, { recursive: true });
+    const dir = node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, RUN_DIRECTORY_PREFIX));
+    try {
+        (0,_private_dir_js__WEBPACK_IMPORTED_MODULE_2__/* .makePrivate */ .ux)(dir, platform, run);
+    }
+    catch (error) {
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'tmp');
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(tmp);
+    return {
+        dir,
+        tmp,
+        events: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'events.jsonl'),
+        result: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'result.json'),
+        plan: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'plan.txt'),
+        script: node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'inline-script.ps1'),
+    };
+}
+/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
+function isInside(file, folder) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(folder), node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(relative);
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
+ * path from the state, which the script could reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (dir === '' || !path.isAbsolute(dir))
+        return false;
+    const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
+    const resolved = path.resolve(dir);
+    if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
+        return false;
+    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+        return false;
+    try {
+        const stat = fs.lstatSync(resolved);
+        return stat.isDirectory() && !stat.isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
 }
 
 
