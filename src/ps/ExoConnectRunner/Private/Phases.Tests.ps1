@@ -42,15 +42,17 @@ Describe 'Measure-Phase' {
 }
 
 Describe 'Get-ConnectTitle' {
-    It 'names the target, cloud, organization or server, auth method, and the module Import-ExchangeModule imported' {
+    It 'names the target, cloud, organization or server (a server without a cloud), auth method, and the module Import-ExchangeModule imported' {
         InModuleScope ExoConnectRunner {
             $script:ExchangeModule = $null
             $online = '{"connection":{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","connectionUri":null,"authMethod":"oidc"}}' | ConvertFrom-Json
             Get-ConnectTitle -Config $online | Should -Be 'Connect: exchange-online, O365Default, contoso.onmicrosoft.com, auth oidc, remote session'
+            $onPremises = '{"connection":{"target":"exchange-server","environment":"O365Default","organization":null,"connectionUri":"http://mail01/PowerShell/","authMethod":"integrated"}}' | ConvertFrom-Json
+            Get-ConnectTitle -Config $onPremises | Should -Be 'Connect: exchange-server, http://mail01/PowerShell/, auth integrated, remote session'
             $script:ExchangeModule = Get-Module -Name Microsoft.PowerShell.Utility
             try {
                 $server = '{"connection":{"target":"exchange-server","environment":"O365Default","organization":null,"connectionUri":"https://mail01/PowerShell/","authMethod":"credential"}}' | ConvertFrom-Json
-                Get-ConnectTitle -Config $server | Should -Match '^Connect: exchange-server, O365Default, https://mail01/PowerShell/, auth credential, Microsoft.PowerShell.Utility \d'
+                Get-ConnectTitle -Config $server | Should -Match '^Connect: exchange-server, https://mail01/PowerShell/, auth credential, Microsoft.PowerShell.Utility \d'
             } finally {
                 $script:ExchangeModule = $null
             }

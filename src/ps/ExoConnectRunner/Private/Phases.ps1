@@ -64,5 +64,7 @@ function Get-ConnectTitle {
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
     $delegated = Get-ConfigValue $c 'delegatedOrganization'
     if ($delegated) { $where = "$where for $delegated (delegated-organization)" }
+    # A server is not in a Microsoft cloud: environment says nothing about it.
+    if ($c.target -eq 'exchange-server') { return "Connect: $target, $where, auth $($c.authMethod), $version" }
     "Connect: $target, $($c.environment), $where, auth $($c.authMethod), $version"
 }
