@@ -52,31 +52,33 @@ function Invoke-UserScript {
     filter Out-Default {
         # $state.data: whether what passes on is an object the script returned, for the stages after.
         if ($routed) { $state.data = $false }
-        if ($_ -is [System.Management.Automation.ErrorRecord]) {
-            if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
-                # The script itself redirected a native command's stderr (2>&1): the line, as it was.
-                return [string]$_.Exception.Message
+        # Text, most of what a long run prints, is neither an error record nor formatting: asked once.
+        if ($_ -isnot [string]) {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) {
+                if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
+                    # The script itself redirected a native command's stderr (2>&1): the line, as it was.
+                    return [string]$_.Exception.Message
+                }
+                $state.errors++
+                $facts = $null
+                if ($state.errors -le 50) {
+                    $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
+                    & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
+                }
+                # One line, not PowerShell's error view: that view wraps long messages, and a secret a
+                # server echoed, split across lines, escapes the log's masking.
+                return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
             }
-            $state.errors++
-            $facts = $null
-            if ($state.errors -le 50) {
-                $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
-                & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
-            }
-            # One line, not PowerShell's error view: that view wraps long messages, and a secret a
-            # server echoed, split across lines, escapes the log's masking.
-            return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
-        }
-        if (-not ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) {
             # Format-Table output is for the log only; it has no data to return.
-            $state.objects++
-            if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
-            # A list the script returned whole stays one object for the result-file stage, which
-            # passes its items on to the log as they came before.
-            if ($routed) {
-                $state.data = $true
-                return , $_
-            }
+            if ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') { return $_ }
+        }
+        $state.objects++
+        if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
+        # A list the script returned whole stays one object for the result-file stage, which
+        # passes its items on to the log as they came before.
+        if ($routed) {
+            $state.data = $true
+            return , $_
         }
         $_
     }
