@@ -525,8 +525,11 @@ function checkValidity(c: CertificateFacts, now: Date, warnings: string[]): void
 /** How far a certificate's start may lie ahead of the runner's clock (clocks of two machines differ). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-const PFX_EXPORT =
-  "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
+/** How to write a PFX file as the one line of base64 the certificate input takes. */
+const PFX_TO_BASE64 =
+  "[Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
+
+const PFX_EXPORT = `a base64-encoded PFX with the certificate and its private key, e.g. from ${PFX_TO_BASE64}`;
 
 /** Whether DER bytes begin as a PFX does: a SEQUENCE whose first element is the version, INTEGER 3 (RFC 7292, 4). */
 function looksLikePkcs12(der: Buffer): boolean {
@@ -562,7 +565,7 @@ function pemError(text: string, decoded: boolean): SettingsError | null {
       return new SettingsError(
         'certificate',
         `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`,
-        "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS",
+        `the bare base64 of the PFX, without those lines: ${PFX_TO_BASE64}`,
       );
     }
   }

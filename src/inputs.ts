@@ -21,6 +21,7 @@ import {
   type CloudEndpoints,
 } from './endpoints.js';
 import {
+  DEFAULT_AUDIENCE,
   GUID,
   resolveAuth,
   TOKEN_FLOWS,
@@ -222,7 +223,7 @@ export function readSettings(ctx: ReadContext): Settings {
     certificateThumbprint: raw('certificate-thumbprint'),
     clientSecret: raw('client-secret'),
     accessToken: raw('access-token'),
-    audience: raw('audience') || 'api://AzureADTokenExchange',
+    audience: raw('audience') || DEFAULT_AUDIENCE,
     tenantId: raw('tenant-id'),
     authorityHost: raw('authority-host'),
     managedIdentityClientId: raw('managed-identity-client-id'),

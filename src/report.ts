@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { connectionUriOf, type Settings } from './inputs.js';
-import { describeAuth, isoSeconds, type CertificateFacts } from './auth.js';
+import { describeAuth, isoSeconds, TOKEN_FLOWS, type CertificateFacts } from './auth.js';
 import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, HINTS } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
@@ -361,7 +361,7 @@ export function logSettings(settings: Settings, ms: number): void {
   }
   core.info(`organization: ${settings.organization ?? '(none)'}`);
   // Only token flows sign in to Entra ID from the action; the module does its own sign-in otherwise.
-  if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret') {
+  if (TOKEN_FLOWS.includes(settings.auth)) {
     core.info(`tenant-id: ${settings.tenantId ?? '(none)'}`);
     core.info(`authority-host: ${settings.authorityHost}`);
   }

@@ -169,11 +169,12 @@ const summary = new Summary();
 /* harmony export */   Sm: () => (/* binding */ GUID),
 /* harmony export */   Wc: () => (/* binding */ unbraceGuid),
 /* harmony export */   Yq: () => (/* binding */ decodeClaims),
+/* harmony export */   Z4: () => (/* binding */ DEFAULT_AUDIENCE),
 /* harmony export */   hi: () => (/* binding */ resolveAuth),
 /* harmony export */   nE: () => (/* binding */ isoSeconds),
 /* harmony export */   uf: () => (/* binding */ describeAuth)
 /* harmony export */ });
-/* unused harmony exports AUTH_METHODS, DEFAULT_AUDIENCE, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
+/* unused harmony exports AUTH_METHODS, EMPTY_SECRET_REASONS, checkPfx, checkJwt */
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1692);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(452);
@@ -548,7 +549,9 @@ function checkValidity(c, now, warnings) {
 }
 /** How far a certificate's start may lie ahead of the runner's clock (clocks of two machines differ). */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const PFX_EXPORT = "a base64-encoded PFX with the certificate and its private key, e.g. from [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
+/** How to write a PFX file as the one line of base64 the certificate input takes. */
+const PFX_TO_BASE64 = "[Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
+const PFX_EXPORT = `a base64-encoded PFX with the certificate and its private key, e.g. from ${PFX_TO_BASE64}`;
 /** Whether DER bytes begin as a PFX does: a SEQUENCE whose first element is the version, INTEGER 3 (RFC 7292, 4). */
 function looksLikePkcs12(der) {
     if (der.length < 8 || der[0] !== 0x30)
@@ -581,7 +584,7 @@ function pemError(text, decoded) {
         const certutil = looksLikePkcs12(body);
         body.fill(0);
         if (certutil) {
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, "the bare base64 of the PFX, without those lines: [Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS");
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, `the bare base64 of the PFX, without those lines: ${PFX_TO_BASE64}`);
         }
     }
     const holds = hasKey
@@ -1585,7 +1588,7 @@ function readSettings(ctx) {
         certificateThumbprint: raw('certificate-thumbprint'),
         clientSecret: raw('client-secret'),
         accessToken: raw('access-token'),
-        audience: raw('audience') || 'api://AzureADTokenExchange',
+        audience: raw('audience') || lib_auth/* DEFAULT_AUDIENCE */.Z4,
         tenantId: raw('tenant-id'),
         authorityHost: raw('authority-host'),
         managedIdentityClientId: raw('managed-identity-client-id'),
@@ -3474,7 +3477,7 @@ function logSettings(settings, ms) {
     }
     actions_core/* info */.pq(`organization: ${settings.organization ?? '(none)'}`);
     // Only token flows sign in to Entra ID from the action; the module does its own sign-in otherwise.
-    if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret') {
+    if (lib_auth/* TOKEN_FLOWS */.Ar.includes(settings.auth)) {
         actions_core/* info */.pq(`tenant-id: ${settings.tenantId ?? '(none)'}`);
         actions_core/* info */.pq(`authority-host: ${settings.authorityHost}`);
     }

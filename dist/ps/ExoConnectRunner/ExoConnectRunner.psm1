@@ -404,8 +404,16 @@ function ConvertTo-LogLine {
     if ($null -eq $Text) { return '' }
     # C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators.
     $line = ($Text -replace '[\u0000-\u001f\u007f-\u009f\u2028\u2029]+', ' ').Trim()
-    $line = $line.Replace('##[', '# #[')
-    $line -replace '^(\s*)::', '$1: :'
+    # Through $Own: this also runs once the user's script has run (see ExoConnectRunner.psm1).
+    & $Own['ConvertTo-InertText'] $line
+}
+
+function ConvertTo-InertText {
+    # The text with no workflow command in it: `##[` becomes `# #[`, and `::` at the start of a
+    # line (after spaces) `: :`. A line starts after a line feed or a lone carriage return too, as
+    # the runner reads the log (StreamReader.ReadLine).
+    param([AllowEmptyString()][string] $Text)
+    $Text.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :'
 }
 
 function Limit-Text {
@@ -637,7 +645,7 @@ function Save-ExchangeModule {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
     $script:ModuleSave = @{ installer = $Installer; ms = $clock.ElapsedMilliseconds }
-    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $clock.ElapsedMilliseconds }
+    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $script:ModuleSave.ms }
 }
 
 # How this run saved the module ({ installer, ms }), for the log's module line; $null when it did not.
@@ -875,7 +883,7 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
-    if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported }
+    if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported -Version $version }
 }
 
 function Get-ModuleOrigin {
@@ -893,15 +901,15 @@ function Get-ModuleOrigin {
 function Write-InstalledModuleNotice {
     # installed takes the newest copy the runner has, which may be a prerelease or older than the
     # release this action is tested with: either is worth a line beside the job.
-    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported)
-    $version = Get-ModuleVersionText -Module $Imported
+    # Version: the imported copy's, with its prerelease label (Get-ModuleVersionText).
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported, [Parameter(Mandatory)][string] $Version)
     $tested = [string]$Module.testedVersion
     if (Get-PrereleaseLabel -Module $Imported) {
-        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $version, a prerelease: the newest copy on PSModulePath. To run a release, pin one, such as module-version $tested."
+        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $Version, a prerelease: the newest copy on PSModulePath. To run a release, pin one, such as module-version $tested."
     }
     $testedNumber = $null
     if ([version]::TryParse($tested.Split('-')[0], [ref]$testedNumber) -and $Imported.Version -lt $testedNumber) {
-        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $version, older than $tested, the version this release of the action is tested with. Update the module on the runner, or pin module-version $tested."
+        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $Version, older than $tested, the version this release of the action is tested with. Update the module on the runner, or pin module-version $tested."
     }
 }
 
@@ -1963,9 +1971,8 @@ function Invoke-UserScript {
     }
     # What the script returns is data, and the log shows it as data: a line of it that the Actions
     # runner would take for a workflow command (`::` at its start, after spaces, or `##[` anywhere)
-    # gets the same harmless form as text the runner prints and did not write (ConvertTo-LogLine);
-    # a string of several lines reaches this stage whole, so every line of it is looked at, and a
-    # lone carriage return starts a line too, as the runner reads the log (StreamReader.ReadLine).
+    # gets the same harmless form as text the runner prints and did not write (ConvertTo-InertText);
+    # a string of several lines reaches this stage whole, and every line of it is looked at.
     # A mailbox's display name or a message's subject comes from outside the organization. What the
     # script writes to the host (Write-Host, warnings) and what native commands print reach the log
     # as written: that is how a script sends a workflow command.
@@ -1975,16 +1982,17 @@ function Invoke-UserScript {
     if ($PSVersionTable.PSEdition -eq 'Desktop') {
         filter Write-LogLine {
             $line = $_.TrimEnd()
-            if ($line.Contains('::') -or $line.Contains('##[')) { $line = $line.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :' }
+            if ($line.Contains('::') -or $line.Contains('##[')) { $line = & $inert $line }
             $stdout.WriteLine($line)
         }
     } else {
         filter Write-LogLine {
-            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine(($_.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :')) } else { $stdout.WriteLine($_) }
+            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine((& $inert $_)) } else { $stdout.WriteLine($_) }
         }
     }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
+    $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
     $global:ErrorActionPreference = $Script.errorActionPreference
     $transcript = ''
@@ -2550,7 +2558,8 @@ function Invoke-ExoConnectRunner {
                         # In order; once one is connected, teardown disconnects, also when the next connect fails.
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
                     }
-                    Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix')
+                    # Only a command-names list can name a cmdlet the connection did not import.
+                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') }
                 } finally {
                     # Nothing the user's script can reach should still hold a secret.
                     $Config.credentials = $null

@@ -9,8 +9,16 @@ function ConvertTo-LogLine {
     if ($null -eq $Text) { return '' }
     # C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators.
     $line = ($Text -replace '[\u0000-\u001f\u007f-\u009f\u2028\u2029]+', ' ').Trim()
-    $line = $line.Replace('##[', '# #[')
-    $line -replace '^(\s*)::', '$1: :'
+    # Through $Own: this also runs once the user's script has run (see ExoConnectRunner.psm1).
+    & $Own['ConvertTo-InertText'] $line
+}
+
+function ConvertTo-InertText {
+    # The text with no workflow command in it: `##[` becomes `# #[`, and `::` at the start of a
+    # line (after spaces) `: :`. A line starts after a line feed or a lone carriage return too, as
+    # the runner reads the log (StreamReader.ReadLine).
+    param([AllowEmptyString()][string] $Text)
+    $Text.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :'
 }
 
 function Limit-Text {

@@ -13,7 +13,7 @@ function Save-ExchangeModule {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
     $script:ModuleSave = @{ installer = $Installer; ms = $clock.ElapsedMilliseconds }
-    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $clock.ElapsedMilliseconds }
+    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $script:ModuleSave.ms }
 }
 
 # How this run saved the module ({ installer, ms }), for the log's module line; $null when it did not.
@@ -251,7 +251,7 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
-    if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported }
+    if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported -Version $version }
 }
 
 function Get-ModuleOrigin {
@@ -269,15 +269,15 @@ function Get-ModuleOrigin {
 function Write-InstalledModuleNotice {
     # installed takes the newest copy the runner has, which may be a prerelease or older than the
     # release this action is tested with: either is worth a line beside the job.
-    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported)
-    $version = Get-ModuleVersionText -Module $Imported
+    # Version: the imported copy's, with its prerelease label (Get-ModuleVersionText).
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported, [Parameter(Mandatory)][string] $Version)
     $tested = [string]$Module.testedVersion
     if (Get-PrereleaseLabel -Module $Imported) {
-        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $version, a prerelease: the newest copy on PSModulePath. To run a release, pin one, such as module-version $tested."
+        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $Version, a prerelease: the newest copy on PSModulePath. To run a release, pin one, such as module-version $tested."
     }
     $testedNumber = $null
     if ([version]::TryParse($tested.Split('-')[0], [ref]$testedNumber) -and $Imported.Version -lt $testedNumber) {
-        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $version, older than $tested, the version this release of the action is tested with. Update the module on the runner, or pin module-version $tested."
+        Write-RunnerAnnotation -Kind 'notice' -Message "module-version installed runs $($Module.name) $Version, older than $tested, the version this release of the action is tested with. Update the module on the runner, or pin module-version $tested."
     }
 }
 

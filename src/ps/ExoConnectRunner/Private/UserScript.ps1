@@ -89,9 +89,8 @@ function Invoke-UserScript {
     }
     # What the script returns is data, and the log shows it as data: a line of it that the Actions
     # runner would take for a workflow command (`::` at its start, after spaces, or `##[` anywhere)
-    # gets the same harmless form as text the runner prints and did not write (ConvertTo-LogLine);
-    # a string of several lines reaches this stage whole, so every line of it is looked at, and a
-    # lone carriage return starts a line too, as the runner reads the log (StreamReader.ReadLine).
+    # gets the same harmless form as text the runner prints and did not write (ConvertTo-InertText);
+    # a string of several lines reaches this stage whole, and every line of it is looked at.
     # A mailbox's display name or a message's subject comes from outside the organization. What the
     # script writes to the host (Write-Host, warnings) and what native commands print reach the log
     # as written: that is how a script sends a workflow command.
@@ -101,16 +100,17 @@ function Invoke-UserScript {
     if ($PSVersionTable.PSEdition -eq 'Desktop') {
         filter Write-LogLine {
             $line = $_.TrimEnd()
-            if ($line.Contains('::') -or $line.Contains('##[')) { $line = $line.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :' }
+            if ($line.Contains('::') -or $line.Contains('##[')) { $line = & $inert $line }
             $stdout.WriteLine($line)
         }
     } else {
         filter Write-LogLine {
-            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine(($_.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :')) } else { $stdout.WriteLine($_) }
+            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine((& $inert $_)) } else { $stdout.WriteLine($_) }
         }
     }
     $stdout = [Console]::Out
     $outString = $SafeCommands['Out-String']
+    $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
     $global:ErrorActionPreference = $Script.errorActionPreference
     $transcript = ''

@@ -86,7 +86,8 @@ function Invoke-ExoConnectRunner {
                         # In order; once one is connected, teardown disconnects, also when the next connect fails.
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
                     }
-                    Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix')
+                    # Only a command-names list can name a cmdlet the connection did not import.
+                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') }
                 } finally {
                     # Nothing the user's script can reach should still hold a secret.
                     $Config.credentials = $null
