@@ -169,7 +169,7 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
   try {
     const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
     if (error !== null) {
-      const hint = findHint(error)?.hint;
+      const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
       core.warning(
         `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`,
       );

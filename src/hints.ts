@@ -1,7 +1,42 @@
-// The one catalogue that turns known errors into a hint a person can act on.
+// The one catalogue that turns known errors into a hint a person can act on. An error's text alone
+// does not say whose it is ("Access is denied" from a server's WinRM, or from a cmdlet the script
+// ran), so each piece of advice names where it holds: the phase, the target and the auth method.
 // Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
 // Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
 // and ExchangeOnlineManagement's documented app-only prerequisites.
+
+import { TOKEN_FLOWS, type AuthMethod } from './auth.js';
+import type { Target } from './inputs.js';
+
+/**
+ * Where in a run an error arose: the step's settings (the runner's config and parameters checks),
+ * a token request (before PowerShell starts), the module's download, the connect, the user's
+ * script, or the teardown (the main step's disconnect, or post removing a server session).
+ */
+export const HINT_PHASES = ['settings', 'token', 'module', 'connect', 'script', 'teardown'] as const;
+export type HintPhase = (typeof HINT_PHASES)[number];
+
+/** What is known about an error besides its text. */
+export interface HintContext {
+  /** null for the step's own words about how PowerShell ended, which belong to no phase. */
+  phase: HintPhase | null;
+  /** The workloads the error concerns: the one whose connect failed, or every one of the run. */
+  targets: readonly Target[];
+  auth: AuthMethod;
+}
+
+/** Where a piece of advice holds. A field left out does not narrow it. */
+export interface Scope {
+  phases?: readonly HintPhase[];
+  /** Every target of the error's context must be one of these. */
+  targets?: readonly Target[];
+  auths?: readonly AuthMethod[];
+}
+
+export interface Advice {
+  where?: Scope;
+  hint: string;
+}
 
 export interface Hint {
   id: string;
@@ -9,29 +44,56 @@ export interface Hint {
   symptom: string;
   /** Tested against the error message. */
   pattern: RegExp;
-  hint: string;
   /**
-   * Only for an error in this phase of the run: the module's download is not the server's, and a
-   * token request's failure (before PowerShell starts) is not the script's.
+   * Tried in order: the first whose scope holds the error's context is the hint. Where none holds,
+   * this entry gives no hint, and a later entry whose pattern matches may: advice that cannot be
+   * known to be right there (a script's own web request is not the connect) is better left out.
    */
-  phase?: 'module' | 'token';
+  advice: readonly Advice[];
+}
+
+/** A hint picked for one error. */
+export interface FoundHint {
+  id: string;
+  hint: string;
 }
 
 /** A host that cannot be reached, in .NET's words on Windows and on Linux: the module feed's or the server's. */
 const UNREACHABLE = 'No such host is known|Name or service not known|connection (was )?refused';
+
+/** Where the action (token flows) or the module (the connect) signs in to Entra ID. */
+const SIGN_IN: readonly HintPhase[] = ['token', 'connect'];
+/** The connect, and the teardown: post reconnects to a server to remove a session main left. */
+const SESSION: readonly HintPhase[] = ['connect', 'teardown'];
+const CLOUD: readonly Target[] = ['exchange-online', 'security-compliance'];
+const SERVER: readonly Target[] = ['exchange-server'];
+/** Methods that sign in as an app (a service principal), not as a user. */
+const APP_ONLY: readonly AuthMethod[] = ['certificate', 'oidc', 'client-secret', 'access-token', 'managed-identity'];
+/** Methods whose sign-in names an app registration by client-id. */
+const APP_REGISTRATION: readonly AuthMethod[] = ['certificate', 'oidc', 'client-secret'];
 
 export const HINTS: readonly Hint[] = [
   {
     id: 'aadsts700016',
     symptom: "AADSTS700016: Application with identifier '…' was not found",
     pattern: /AADSTS700016/,
-    hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+    advice: [
+      {
+        where: { phases: SIGN_IN, auths: APP_REGISTRATION },
+        hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+      },
+    ],
   },
   {
     id: 'aadsts7000215',
     symptom: 'AADSTS7000215 / AADSTS7000222: Invalid client secret provided / the client secret keys are expired',
     pattern: /AADSTS7000215|AADSTS7000222/,
-    hint: 'The client secret is wrong or expired. Store the secret\'s Value, not its Secret ID (a GUID): Entra ID shows the Value once, when the secret is created. If the Value is lost or expired, create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret with its Value.',
+    advice: [
+      {
+        where: { phases: SIGN_IN, auths: ['client-secret'] },
+        hint: 'The client secret is wrong or expired. Store the secret\'s Value, not its Secret ID (a GUID): Entra ID shows the Value once, when the secret is created. If the Value is lost or expired, create a new secret under the app registration\'s "Certificates & secrets" and update the repository secret with its Value.',
+      },
+    ],
   },
   {
     id: 'token-host-unreachable',
@@ -39,204 +101,398 @@ export const HINTS: readonly Hint[] = [
       'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
     // The token flows' own wording (tokens.ts), when a request got no answer from the host.
     pattern: /^Could not reach \S+: /,
-    phase: 'token',
-    hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
+    advice: [
+      {
+        where: { phases: ['token'] },
+        hint: "The runner could not reach the host a token is requested from: the environment's Entra ID authority (or authority-host), or GitHub's OIDC token service. Check that the runner resolves its name (DNS) and may connect to it on port 443 (firewall). Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: token requests follow them (https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners). A proxy that inspects TLS needs its CA certificate in NODE_EXTRA_CA_CERTS.",
+      },
+    ],
   },
   {
     id: 'aadsts700027',
     symptom: 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
     pattern: /AADSTS700027|AADSTS700024/,
-    hint: "Entra ID rejected the certificate assertion: upload the certificate's public key (.cer) to the app registration, and check that the runner's clock is right.",
+    advice: [
+      {
+        where: { phases: SIGN_IN, auths: ['certificate'] },
+        hint: "Entra ID rejected the certificate assertion: upload the certificate's public key (.cer) to the app registration, and check that the runner's clock is right.",
+      },
+    ],
   },
   {
     id: 'aadsts90002',
     symptom: "AADSTS90002: Tenant '…' not found",
     pattern: /AADSTS90002|AADSTS900023/,
-    hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
+    advice: [
+      {
+        where: { phases: SIGN_IN },
+        hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
+      },
+    ],
   },
   {
     id: 'aadsts500011',
     symptom: 'AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant',
     pattern: /AADSTS500011/,
-    hint: "The tenant has no such resource: the token was asked for another cloud's Exchange Online, or the tenant has no Exchange Online. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has Exchange Online licences.",
+    advice: [
+      {
+        where: { phases: SIGN_IN },
+        hint: "The tenant has no such resource: the token was asked for another cloud's Exchange Online, or the tenant has no Exchange Online. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has Exchange Online licences.",
+      },
+    ],
   },
   {
     id: 'mfa-required',
     symptom: 'AADSTS50076 / AADSTS50079: you must use multi-factor authentication',
     pattern: /AADSTS50076|AADSTS50079/,
-    hint: 'The account must use multifactor authentication, which an unattended step cannot answer. Use app-only authentication (certificate or OIDC) instead of auth: credential.',
+    advice: [
+      {
+        where: { phases: SIGN_IN, auths: ['credential'] },
+        hint: 'The account must use multifactor authentication, which an unattended step cannot answer. Use app-only authentication (certificate or OIDC) instead of auth: credential.',
+      },
+    ],
   },
   {
     id: 'conditional-access',
     symptom: 'AADSTS53003: Access has been blocked by Conditional Access policies',
     pattern: /AADSTS53003|AADSTS53000|AADSTS530003/,
-    hint: "A Conditional Access policy blocked the sign-in (from this runner's location, or for this app). An administrator can see which policy in the Entra sign-in logs, and exclude the app's workload identity or the runner's network from it.",
+    advice: [
+      {
+        where: { phases: SIGN_IN },
+        hint: "A Conditional Access policy blocked the sign-in (from this runner's location, or for this app). An administrator can see which policy in the Entra sign-in logs, and exclude the app's workload identity or the runner's network from it.",
+      },
+    ],
   },
   {
     id: 'app-disabled',
     symptom: 'AADSTS7000112: Application is disabled',
     pattern: /AADSTS7000112/,
-    hint: "The app's enterprise application (service principal) is disabled in this tenant. An administrator can enable it under Enterprise applications, Properties, Enabled for users to sign-in.",
+    advice: [
+      {
+        where: { phases: SIGN_IN },
+        hint: "The app's enterprise application (service principal) is disabled in this tenant. An administrator can enable it under Enterprise applications, Properties, Enabled for users to sign-in.",
+      },
+    ],
   },
   {
     id: 'account-locked',
     symptom: 'AADSTS50053: The account is locked',
     pattern: /AADSTS50053/,
-    hint: 'The account is locked, after too many sign-ins with a wrong password or by an administrator. Check the password secret first (a wrong one locks it again), then wait for the lockout to end or have it unlocked.',
+    advice: [
+      {
+        where: { phases: SIGN_IN, auths: ['credential'] },
+        hint: 'The account is locked, after too many sign-ins with a wrong password or by an administrator. Check the password secret first (a wrong one locks it again), then wait for the lockout to end or have it unlocked.',
+      },
+    ],
   },
   {
     id: 'federated-credential',
     symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
     pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
-    hint: "No federated credential on the app matches this workflow's token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.",
+    advice: [
+      {
+        where: { phases: ['token'], auths: ['oidc'] },
+        hint: "No federated credential on the app matches this workflow's token. Add one whose issuer is https://token.actions.githubusercontent.com, whose subject matches the branch, pull request or environment, and whose audience matches the audience input.",
+      },
+    ],
   },
   {
     id: 'role-not-supported',
     symptom: "The role assigned to application … isn't supported in this scenario",
     pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
-    hint: 'The app has no Entra role for this workload. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role) for Exchange Online, "Compliance Administrator" (or another Security & Compliance role) for Security & Compliance.',
+    advice: [
+      {
+        // Exchange's own words: the connect or the first cmdlet, in either workload.
+        where: { phases: ['connect', 'script'], targets: CLOUD },
+        hint: 'The app has no Entra role for this workload. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role) for Exchange Online, "Compliance Administrator" (or another Security & Compliance role) for Security & Compliance.',
+      },
+    ],
   },
   {
     id: 'manage-as-app',
     symptom: 'UnAuthorized, (401), or no Exchange.ManageAsApp role in the token',
     pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
-    hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), which Security & Compliance uses too, grant admin consent, and assign it an Entra role: Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance.',
+    advice: [
+      {
+        // Once the connect has worked, Exchange has accepted the app: a 401 in the script is another service's.
+        where: { phases: SIGN_IN, targets: CLOUD, auths: APP_ONLY },
+        hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), which Security & Compliance uses too, grant admin consent, and assign it an Entra role: Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance.',
+      },
+    ],
   },
   {
     id: 'not-connected',
     symptom: 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets',
     pattern: /must call the Connect-ExchangeOnline cmdlet/i,
-    hint: 'The session was not connected when the cmdlet ran. Read the connect phase above for the first error.',
+    advice: [
+      {
+        // The script starts only once the connect has worked. Runspaces of their own share none of it:
+        // https://techcommunity.microsoft.com/blog/exchange/more-efficient-bulk-operations-with-powershell-parallelism/4409693
+        where: { phases: ['script'], targets: CLOUD },
+        hint: "The connection the action made before the script started was not there for this cmdlet: the script disconnected it (Disconnect-ExchangeOnline), or ran the cmdlet in a runspace of its own (Start-Job, Start-ThreadJob, ForEach-Object -Parallel), which does not share the script's connection. Call Exchange cmdlets in the script itself, or connect inside each runspace.",
+      },
+      {
+        where: { phases: ['connect'] },
+        hint: 'The session was not connected when the cmdlet ran. Read the connect phase above for the first error.',
+      },
+    ],
   },
   {
     id: 'prompt',
     symptom: 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
     pattern: /NonInteractive mode\. Read and Prompt functionality is not available/i,
-    hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (give the script the value instead: a plain one through the parameters input, a secret through an environment variable set from the secret).',
+    advice: [
+      {
+        where: { phases: ['script'] },
+        hint: 'The script asked for an answer that no one can give in a workflow: a confirmation (Remove-* and other high-impact cmdlets ask by default; add -Confirm:$false to the cmdlet), Read-Host or Get-Credential (give the script the value instead: a plain one through the parameters input, a secret through an environment variable set from the secret).',
+      },
+    ],
   },
   {
     id: 'command-not-found',
     symptom: "The term 'Get-Mailbox' is not recognized",
     pattern: /The term '([^']+)' is not recognized/i,
-    hint: "The cmdlet is not in this session. Check its spelling, that command-names includes it, that it carries the prefix when prefix is set, and that the app's Exchange role grants it.",
+    advice: [
+      {
+        where: { phases: ['script'] },
+        hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
+      },
+    ],
   },
   {
     id: 'token-expired',
     symptom: 'The access token is expired (AADSTS700082)',
     pattern: /token (is )?expired|AADSTS700082|Lifetime validation failed/i,
-    hint: 'The access token expired. Request it closer to this step, or use certificate authentication, which the module refreshes itself.',
+    // Certificate, managed identity and credential sign-ins are renewed by the module itself.
+    advice: [
+      {
+        where: { phases: ['connect', 'script'], targets: CLOUD, auths: ['access-token'] },
+        hint: 'The access token expired. The module cannot renew a token it was given: request it closer to this step, or use certificate authentication, which the module refreshes itself.',
+      },
+      {
+        where: { phases: ['connect', 'script'], targets: CLOUD, auths: TOKEN_FLOWS },
+        hint: 'The access token expired. The action requested it before PowerShell started (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
+      },
+    ],
   },
   {
     id: 'certificate-private-key',
     symptom: 'Keyset does not exist / does not have a private key',
     pattern: /Keyset does not exist|does not have a private key|no private key/i,
-    hint: 'The certificate has no usable private key. Export the PFX with its private key (Export-PfxCertificate, or openssl pkcs12 -export).',
+    advice: [
+      {
+        where: { phases: ['connect'], auths: ['certificate'] },
+        hint: 'The certificate has no usable private key. Export the PFX with its private key (Export-PfxCertificate, or openssl pkcs12 -export).',
+      },
+    ],
   },
   {
     id: 'certificate-not-in-store',
     symptom: 'Certificate with thumbprint … was not found',
     pattern: /certificate with thumbprint .* (was )?not found|Cannot find certificate/i,
-    hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+    advice: [
+      {
+        where: { phases: ['connect'], auths: ['certificate'] },
+        hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+      },
+    ],
   },
   {
     id: 'execution-policy',
     symptom: 'Files cannot be loaded because running scripts is disabled on this system',
     pattern: /running scripts is disabled on this system/i,
-    hint: 'An execution policy blocked a script. The action runs its own script with -ExecutionPolicy Bypass; a GPO that enforces AllSigned must be relaxed for the runner account, or the scripts signed.',
+    advice: [
+      {
+        hint: 'An execution policy blocked a script. The action runs its own script with -ExecutionPolicy Bypass; a GPO that enforces AllSigned must be relaxed for the runner account, or the scripts signed.',
+      },
+    ],
   },
   {
     id: 'winrm-basic-disabled',
     symptom: 'Basic authentication is currently disabled in the client configuration',
     pattern: /Basic authentication is currently disabled in the client configuration/i,
-    hint: 'The WinRM client does not allow Basic. On the runner, in an elevated Command Prompt: winrm set winrm/config/client/auth @{Basic="true"}',
+    advice: [
+      {
+        where: { phases: SESSION, targets: SERVER },
+        hint: 'The WinRM client does not allow Basic. On the runner, in an elevated Command Prompt: winrm set winrm/config/client/auth @{Basic="true"}',
+      },
+    ],
   },
   {
     id: 'session-limit',
     symptom: 'exceeded the maximum number of concurrent connections',
     pattern: /maximum number of concurrent|exceeded the maximum number|too many (open )?(sessions|connections)/i,
-    hint: "The account already holds as many remote PowerShell sessions as it may: three in Exchange Online; on an Exchange server, the PowerShellMaxConcurrency of the account's throttling policy (Get-ThrottlingPolicy). Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.",
+    advice: [
+      {
+        // Only where sessions are opened: a script's "exceeded the maximum number" may be of anything.
+        where: { phases: SESSION },
+        hint: "The account already holds as many remote PowerShell sessions as it may: three in Exchange Online; on an Exchange server, the PowerShellMaxConcurrency of the account's throttling policy (Get-ThrottlingPolicy). Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.",
+      },
+    ],
   },
   {
     id: 'throttled',
     symptom: 'The remote server returned an error: (429) Too Many Requests',
     // Not a bare 429: the step's own messages name exit codes, and a script may exit with 429.
     pattern: /\(429\)|\b429 Too Many|throttl/i,
-    hint: 'Exchange Online is throttling this tenant. Raise connect-retries, run fewer jobs at once (max-parallel), or retry later.',
+    advice: [
+      {
+        where: { phases: ['connect'] },
+        hint: 'The service is throttling this tenant. Raise connect-retries, run fewer jobs at once (max-parallel), or retry later.',
+      },
+      {
+        where: { phases: ['script'] },
+        hint: 'A service the script called is throttling it. connect-retries retries only the connect, not the script: run the job again later, run fewer jobs at once (max-parallel), or have the script wait and retry the call.',
+      },
+    ],
   },
   {
     id: 'access-denied',
     symptom: 'Access is denied / not enabled for remote PowerShell',
     pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
-    hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true. With auth: integrated the account is the one the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in to the server as the computer account (DOMAIN\\RUNNER$). Run the service as an account with an Exchange role, or use auth: credential.',
+    advice: [
+      {
+        where: { phases: SESSION, targets: SERVER },
+        hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true. With auth: integrated the account is the one the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in to the server as the computer account (DOMAIN\\RUNNER$). Run the service as an account with an Exchange role, or use auth: credential.',
+      },
+      {
+        // App-only permissions: https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2
+        where: { phases: ['script'], targets: CLOUD, auths: APP_ONLY },
+        hint: "When an Exchange cmdlet says this, the app's roles do not grant that cmdlet, one of its parameters, or the object it names. An app's permissions come from the Entra role assigned to it (Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance) or, in Exchange Online, from the role groups its service principal is a member of: https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2. Get-ManagementRole -Cmdlet <name> lists the roles that hold a cmdlet.",
+      },
+      {
+        where: { phases: ['script'], targets: CLOUD, auths: ['credential'] },
+        hint: "When an Exchange cmdlet says this, the account's roles do not grant that cmdlet, one of its parameters, or the object it names. Add the account to a role group that holds the cmdlet's role; Get-ManagementRole -Cmdlet <name> lists the roles that hold a cmdlet.",
+      },
+    ],
   },
   {
     id: 'logon-failure',
     symptom: 'The user name or password is incorrect',
     pattern: /logon failure|user name or password is incorrect|unknown user name or bad password|AADSTS50126/i,
-    hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
+    advice: [
+      {
+        where: { phases: SESSION, auths: ['credential'] },
+        hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',
+      },
+      {
+        where: { phases: SESSION, targets: SERVER, auths: ['integrated'] },
+        hint: "The server did not accept the runner's own account. With auth: integrated the step signs in as the account the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in as the computer account (DOMAIN\\RUNNER$), and a runner outside the server's domain has no account the server knows. Run the runner service as a domain account with an Exchange role, or use auth: credential.",
+      },
+    ],
   },
   {
     // The runner's own message when the feed answered but lacks the version (ModuleProvisioning.ps1).
     id: 'module-version-missing',
     symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.8.1 is not in <feed> (it has: …)',
-    phase: 'module',
     pattern: /\bis not in .* \(it has[: ]/,
-    hint: 'module-repository answered, but does not hold that version. Set module-version to one it has, or publish that version to the feed (a mirror may need to fetch it from PSGallery first).',
+    advice: [
+      {
+        where: { phases: ['module'] },
+        hint: 'module-repository answered, but does not hold that version. Set module-version to one it has, or publish that version to the feed (a mirror may need to fetch it from PSGallery first).',
+      },
+    ],
   },
   {
     id: 'module-source',
     symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
-    phase: 'module',
     pattern: new RegExp(
       `${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|NuGet`,
       'i',
     ),
-    hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
+    advice: [
+      {
+        where: { phases: ['module'] },
+        hint: "The module could not be downloaded from module-repository. Check that the runner reaches it (PSGallery, or your feed's URL or folder), that the feed holds ExchangeOnlineManagement at module-version, and the proxy settings of the runner; or install the module on a self-hosted runner and use module-version: installed.",
+      },
+    ],
   },
   {
     id: 'network',
     symptom: 'WinRM cannot complete the operation / connection refused',
     pattern: new RegExp(`WinRM cannot complete the operation|cannot connect to the destination|${UNREACHABLE}`, 'i'),
-    hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
+    // Not in the script: once the connect has worked, an unreachable host is the script's own.
+    advice: [
+      {
+        where: { phases: SESSION, targets: SERVER },
+        hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
+      },
+      {
+        // https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy
+        where: { phases: ['connect'], targets: CLOUD },
+        hint: "The runner could not reach the service. Check that it resolves (DNS) and may connect on port 443 (firewall) to the host of connection-uri in the Settings group and the other Exchange Online and Entra ID endpoints that Microsoft lists at https://learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges. Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: PowerShell 7 takes its proxy from them, and on Windows, when they are unset, from the user's proxy settings (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 from the user's proxy settings only.",
+      },
+    ],
   },
   {
     id: 'kerberos',
     symptom: 'WinRM cannot process the request: Kerberos authentication error 0x80090311 / the domain is not available',
     pattern:
       /0x80090311|0x8009030e|Kerberos authentication error|domain (is not|isn't) available|no authority could be contacted/i,
-    hint: "Kerberos could not be used: the runner is not in the server's domain, or connection-uri is not the server's fully qualified name. Use the FQDN in connection-uri on a domain-joined self-hosted runner, or authentication: Negotiate with auth: credential.",
+    advice: [
+      {
+        where: { phases: SESSION, targets: SERVER },
+        hint: "Kerberos could not be used: the runner is not in the server's domain, or connection-uri is not the server's fully qualified name. Use the FQDN in connection-uri on a domain-joined self-hosted runner, or authentication: Negotiate with auth: credential.",
+      },
+    ],
   },
   {
     id: 'trusted-hosts',
     symptom: 'The WinRM client cannot process the request … TrustedHosts configuration setting',
     pattern: /TrustedHosts/i,
-    hint: "WinRM trusts only domain names it can check with Kerberos. Use the server's FQDN in connection-uri; for a server outside the domain, add it to the runner's WinRM TrustedHosts (Set-Item WSMan:\\localhost\\Client\\TrustedHosts) and use HTTPS with authentication: Negotiate or Basic.",
+    advice: [
+      {
+        where: { phases: SESSION, targets: SERVER },
+        hint: "WinRM trusts only domain names it can check with Kerberos. Use the server's FQDN in connection-uri; for a server outside the domain, add it to the runner's WinRM TrustedHosts (Set-Item WSMan:\\localhost\\Client\\TrustedHosts) and use HTTPS with authentication: Negotiate or Basic.",
+      },
+    ],
   },
   {
     id: 'certificate-untrusted',
     symptom: 'The SSL certificate is signed by an unknown certificate authority / the CN does not match',
     pattern:
       /unknown certificate authority|certificate (is )?not trusted|SSL certificate (could not be checked|contains a common name)|CN .*does not match|revocation (server was offline|check)/i,
-    hint: "The runner does not trust the server's HTTPS certificate: its authority is not in the runner's store, its name does not match connection-uri, or its revocation cannot be checked. Install the authority's certificate on the runner or use the name on the certificate; for a lab server only, insecure-skip-certificate-check: true.",
+    advice: [
+      {
+        where: { phases: SESSION, targets: SERVER },
+        hint: "The runner does not trust the server's HTTPS certificate: its authority is not in the runner's store, its name does not match connection-uri, or its revocation cannot be checked. Install the authority's certificate on the runner or use the name on the certificate; for a lab server only, insecure-skip-certificate-check: true.",
+      },
+    ],
   },
   {
     id: 'federated-idp',
     symptom: 'AADSTS90019 / a federated identity provider that cannot be reached',
     pattern: /federat.*(not reachable|unavailable|could not be contacted)|AADSTS90019/i,
-    hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
+    advice: [
+      {
+        where: { phases: SIGN_IN, auths: ['credential'] },
+        hint: 'A federated identity provider that the internet cannot reach cannot sign in this account. Use app-only authentication (certificate or OIDC) or a cloud-only account.',
+      },
+    ],
   },
   {
     id: 'powershellget-version',
     symptom: 'saving ExchangeOnlineManagement needs PowerShellGet 2.0.0 or later',
     pattern: /needs PowerShellGet \d/,
-    hint: 'Windows PowerShell 5.1 ships with PowerShellGet 1.0.0.1. Install a newer one once on the runner, in Windows PowerShell as the account the runner runs as: Install-PackageProvider -Name NuGet -Scope CurrentUser -Force; Install-Module -Name PowerShellGet -Scope CurrentUser -Force -AllowClobber. Or use shell: pwsh.',
+    advice: [
+      {
+        where: { phases: ['module'] },
+        hint: 'Windows PowerShell 5.1 ships with PowerShellGet 1.0.0.1. Install a newer one once on the runner, in Windows PowerShell as the account the runner runs as: Install-PackageProvider -Name NuGet -Scope CurrentUser -Force; Install-Module -Name PowerShellGet -Scope CurrentUser -Force -AllowClobber. Or use shell: pwsh.',
+      },
+    ],
   },
   {
     id: 'module-version',
     symptom: 'This module requires a minimum PowerShell version',
     pattern:
       /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
-    hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
+    advice: [
+      {
+        // In the script it would be a module the script imports, not ExchangeOnlineManagement.
+        where: { phases: ['module'] },
+        hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
+      },
+    ],
   },
   {
     id: 'powershell-aborted',
@@ -244,11 +500,60 @@ export const HINTS: readonly Hint[] = [
       'PowerShell was ended by SIGABRT ("Stack overflow." in the log; on Windows, exit code 0xC00000FD or 0xC0000409)',
     // The step's own message for an abort; report.ts also picks this hint from the exit status.
     pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
-    hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+    advice: [
+      {
+        hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+      },
+    ],
   },
 ];
 
-/** The first hint whose pattern the message matches, among those for the phase in which it failed. */
-export function findHint(message: string, phase: string | null = null): Hint | undefined {
-  return HINTS.find((h) => (h.phase === undefined || h.phase === phase) && h.pattern.test(message));
+/** Whether advice scoped so holds for an error in this context. */
+export function holds(where: Scope | undefined, context: HintContext): boolean {
+  if (where === undefined) return true;
+  if (where.phases !== undefined && (context.phase === null || !where.phases.includes(context.phase))) return false;
+  if (where.targets !== undefined && !context.targets.every((t) => where.targets!.includes(t))) return false;
+  return where.auths === undefined || where.auths.includes(context.auth);
+}
+
+/** The first hint whose pattern the message matches and whose advice holds where the error arose. */
+export function findHint(message: string, context: HintContext): FoundHint | undefined {
+  for (const entry of HINTS) {
+    if (!entry.pattern.test(message)) continue;
+    const advice = entry.advice.find((a) => holds(a.where, context));
+    if (advice !== undefined) return { id: entry.id, hint: advice.hint };
+  }
+  return undefined;
+}
+
+/** The one hint an entry gives everywhere (unscoped), for a caller that picks it by id, not by text. */
+export function hintById(id: string): string {
+  const advice = HINTS.find((h) => h.id === id)?.advice.find((a) => a.where === undefined);
+  if (advice === undefined) throw new Error(`No unscoped hint '${id}'`);
+  return advice.hint;
+}
+
+const PHASE_WORDS: Record<HintPhase, string> = {
+  settings: 'settings',
+  token: 'token request',
+  module: 'module',
+  connect: 'connect',
+  script: 'script',
+  teardown: 'teardown',
+};
+
+/** Where advice holds, in words, for the README's troubleshooting table. */
+export function describeScope(where: Scope | undefined): string {
+  const parts = [
+    where?.phases?.map((p) => PHASE_WORDS[p]).join(' or '),
+    where?.targets?.join(' or '),
+    where?.auths === undefined ? undefined : `auth: ${where.auths.join(', ')}`,
+  ].filter((part): part is string => part !== undefined);
+  return parts.length === 0 ? 'anywhere' : parts.join('; ');
+}
+
+/** A phase as the runner's events name it; its config and parameters checks are the settings. */
+export function hintPhaseOf(runnerPhase: string | null | undefined): HintPhase | null {
+  if (runnerPhase === 'config' || runnerPhase === 'parameters') return 'settings';
+  return HINT_PHASES.find((p) => p === runnerPhase) ?? null;
 }

@@ -2,10 +2,10 @@
 
 import * as path from 'node:path';
 import * as core from './actions-core.js';
-import { connectionUriOf, type Settings } from './inputs.js';
+import { connectionUriOf, type Settings, type Target } from './inputs.js';
 import { describeAuth, isoSeconds, TOKEN_FLOWS, type CertificateFacts } from './auth.js';
 import type { ErrorFact, SessionOutcome } from './outcome.js';
-import { findHint, HINTS } from './hints.js';
+import { findHint, hintById, hintPhaseOf, type HintContext } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
@@ -44,7 +44,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     ok: false,
     exitCode,
     message,
-    hint: hintFor(error?.message ?? message, context, outcome.failedPhase),
+    hint: hintFor(error?.message ?? message, context, hintContext(settings, outcome, error)),
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
   if (outcome.stopReason === 'timeout') {
@@ -220,7 +220,7 @@ function shortfallWarning(settings: Settings, kept: number, total: number, sizeN
  * https://learn.microsoft.com/openspecs/windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55
  */
 const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
-const ABORT_HINT = HINTS.find((h) => h.id === 'powershell-aborted')!.hint;
+const ABORT_HINT = hintById('powershell-aborted');
 const NATIVE_EXIT_HINT =
   "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
 const SCRIPT_ENDED_POWERSHELL =
@@ -231,8 +231,19 @@ function aborted(outcome: SessionOutcome): boolean {
   return outcome.processExitCode !== null && WINDOWS_ABORTS.includes(outcome.processExitCode >>> 0);
 }
 
-function hintFor(message: string, context: JudgeContext, phase: string | null): string | null {
-  const hint = findHint(message, phase);
+/**
+ * Where an error arose, for picking its hint: the phase the runner reported it in (a script's error
+ * leaves the script phase ended, not failed), the workloads it concerns and the auth method.
+ */
+function hintContext(settings: Settings, outcome: SessionOutcome, error: ErrorFact | undefined): HintContext {
+  const phase = hintPhaseOf(error?.phase ?? outcome.failedPhase);
+  // Workloads connect in order: the first one not connected is the one whose connect failed.
+  const failing = phase === 'connect' ? unconnected(settings, outcome).slice(0, 1) : [];
+  return { phase, targets: failing.length > 0 ? failing : settings.targets, auth: settings.auth };
+}
+
+function hintFor(message: string, context: JudgeContext, where: HintContext): string | null {
+  const hint = findHint(message, where);
   if (hint === undefined) return null;
   const roles = context.directoryRoles;
   if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
@@ -345,9 +356,15 @@ function samePath(a: string, b: string): boolean {
 /** Which workload's connect failed: with two, the first may have connected already. */
 function connectingTo(settings: Settings, outcome: SessionOutcome): string {
   const connected = outcome.connections.map((c) => c.target);
-  const failed = settings.targets.filter((t) => !connected.includes(t));
+  const failed = unconnected(settings, outcome);
   if (connected.length === 0 || failed.length === 0) return `Connecting to ${settings.targets.join(', ')}`;
   return `Connecting to ${failed.join(', ')} (after ${connected.join(', ')} connected)`;
+}
+
+/** The workloads not connected yet: the one whose connect failed, and those after it. */
+function unconnected(settings: Settings, outcome: SessionOutcome): Target[] {
+  const connected = outcome.connections.map((c) => c.target);
+  return settings.targets.filter((t) => !connected.includes(t));
 }
 
 /** The Settings log group: what this run will do, read back from the one settings object. */

@@ -7,7 +7,7 @@ import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import { decodeClaims, GUID, type Credentials } from './auth.js';
 import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
-import { findHint } from './hints.js';
+import { findHint, type HintContext } from './hints.js';
 import { HintedError, OIDC_PERMISSIONS } from './errors.js';
 import { maskSecret } from './secrets.js';
 import { acceptedAudiences, audienceHint, judgeAudience } from './token-audience.js';
@@ -37,7 +37,7 @@ export async function connectCredentials(settings: Settings): Promise<ConnectCre
       return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
     // The audience first: a Graph token lacks Exchange.ManageAsApp too, but the role is not its fault.
     checkAudience(credentials.token, settings);
-    checkAppToken(credentials.token);
+    checkAppToken(credentials.token, tokenContext(settings, settings.target));
     describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
     return { perTarget: [credentials], directoryRoles: checkDirectoryRoles(credentials.token, settings.target) };
   }
@@ -69,11 +69,12 @@ export function tokenScope(settings: Settings, target: Target = settings.target)
 
 async function requestToken(settings: Settings, target: Target): Promise<IssuedToken> {
   const credentials = settings.credentials as Extract<Credentials, { kind: 'oidc' | 'client-secret' }>;
+  const context = tokenContext(settings, target);
   const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
   const scope = tokenScope(settings, target);
   let assertion: string | null = null;
   if (credentials.kind === 'oidc') {
-    assertion = await githubToken(credentials.audience);
+    assertion = await githubToken(credentials.audience, context);
   }
   // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
   const { ProxyAwareNetworkClient } = await import('./token-network.js');
@@ -97,15 +98,17 @@ async function requestToken(settings: Settings, target: Target): Promise<IssuedT
   try {
     result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
   } catch (error) {
-    throw network.unreached !== null ? unreachedError(network.unreached) : explainEntraError(error, assertion);
+    throw network.unreached !== null
+      ? unreachedError(network.unreached, context)
+      : explainEntraError(error, assertion, context);
   }
   if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
   maskSecret(result.accessToken);
-  checkAppToken(result.accessToken);
+  checkAppToken(result.accessToken, context);
   return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
 
-async function githubToken(audience: string): Promise<string> {
+async function githubToken(audience: string, context: HintContext): Promise<string> {
   const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
   if (!requestUrl || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     throw new TokenError(
@@ -126,7 +129,10 @@ async function githubToken(audience: string): Promise<string> {
     if (/Error Code : undefined/.test(message)) {
       const { describeRoute } = await import('./token-network.js');
       const reason = /Error Message: ?(.*)/s.exec(message)?.[1]?.trim() ?? message;
-      throw unreachedError({ host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` });
+      throw unreachedError(
+        { host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` },
+        context,
+      );
     }
     throw new TokenError(
       `Requesting the GitHub OIDC token failed: ${message}`,
@@ -135,10 +141,15 @@ async function githubToken(audience: string): Promise<string> {
   }
 }
 
+/** A token request's errors: before PowerShell starts, for one workload. */
+function tokenContext(settings: Settings, target: Target): HintContext {
+  return { phase: 'token', targets: [target], auth: settings.auth };
+}
+
 /** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
-function unreachedError(unreached: Unreached): TokenError {
+function unreachedError(unreached: Unreached, context: HintContext): TokenError {
   const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
-  return new TokenError(message, findHint(message, 'token')?.hint ?? null);
+  return new TokenError(message, findHint(message, context)?.hint ?? null);
 }
 
 /** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
@@ -171,24 +182,24 @@ export const ID_TOKEN_PERMISSION_HINT = [
 ].join('\n');
 
 /** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
-export function checkAppToken(token: string): void {
+export function checkAppToken(token: string, context: HintContext): void {
   const claims = decodeClaims(token);
   if (claims === null || claims.scp !== undefined) return;
   const roles = Array.isArray(claims.roles) ? (claims.roles as unknown[]) : [];
   if (!roles.includes(MANAGE_AS_APP)) {
     throw new TokenError(
       `The access token has no ${MANAGE_AS_APP} role (roles: ${roles.length === 0 ? 'none' : roles.join(', ')}).`,
-      findHint('Exchange.ManageAsApp')?.hint ?? null,
+      findHint(MANAGE_AS_APP, context)?.hint ?? null,
     );
   }
 }
 
-function explainEntraError(error: unknown, assertion: string | null): TokenError {
+function explainEntraError(error: unknown, assertion: string | null, context: HintContext): TokenError {
   const e = error as { errorCode?: string; errorMessage?: string; message?: string };
   const full = (e.errorMessage || e.message || String(error)).split('\n')[0]!.trim();
   // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
   const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
-  let hint = findHint(message)?.hint ?? null;
+  let hint = findHint(message, context)?.hint ?? null;
   if (assertion !== null && /AADSTS(70021|700213|7002138|700212|700211)\b/.test(message)) {
     const claims = decodeClaims(assertion) ?? {};
     hint = [

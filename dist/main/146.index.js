@@ -273,7 +273,7 @@ async function connectCredentials(settings) {
             return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
         // The audience first: a Graph token lacks Exchange.ManageAsApp too, but the role is not its fault.
         checkAudience(credentials.token, settings);
-        checkAppToken(credentials.token);
+        checkAppToken(credentials.token, tokenContext(settings, settings.target));
         describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
         return { perTarget: [credentials], directoryRoles: checkDirectoryRoles(credentials.token, settings.target) };
     }
@@ -304,11 +304,12 @@ function tokenScope(settings, target = settings.target) {
 }
 async function requestToken(settings, target) {
     const credentials = settings.credentials;
+    const context = tokenContext(settings, target);
     const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
     const scope = tokenScope(settings, target);
     let assertion = null;
     if (credentials.kind === 'oidc') {
-        assertion = await githubToken(credentials.audience);
+        assertion = await githubToken(credentials.audience, context);
     }
     // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
     const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
@@ -333,15 +334,17 @@ async function requestToken(settings, target) {
         result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
     }
     catch (error) {
-        throw network.unreached !== null ? unreachedError(network.unreached) : explainEntraError(error, assertion);
+        throw network.unreached !== null
+            ? unreachedError(network.unreached, context)
+            : explainEntraError(error, assertion, context);
     }
     if (result === null || !result.accessToken)
         throw new TokenError('Entra ID returned no access token.', null);
     (0,secrets/* maskSecret */.$l)(result.accessToken);
-    checkAppToken(result.accessToken);
+    checkAppToken(result.accessToken, context);
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
-async function githubToken(audience) {
+async function githubToken(audience, context) {
     const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
     if (!requestUrl || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         throw new TokenError('GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).', ID_TOKEN_PERMISSION_HINT);
@@ -360,15 +363,19 @@ async function githubToken(audience) {
         if (/Error Code : undefined/.test(message)) {
             const { describeRoute } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
             const reason = /Error Message: ?(.*)/s.exec(message)?.[1]?.trim() ?? message;
-            throw unreachedError({ host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` });
+            throw unreachedError({ host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` }, context);
         }
         throw new TokenError(`Requesting the GitHub OIDC token failed: ${message}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
     }
 }
+/** A token request's errors: before PowerShell starts, for one workload. */
+function tokenContext(settings, target) {
+    return { phase: 'token', targets: [target], auth: settings.auth };
+}
 /** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
-function unreachedError(unreached) {
+function unreachedError(unreached, context) {
     const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
-    return new TokenError(message, (0,hints/* findHint */.h)(message, 'token')?.hint ?? null);
+    return new TokenError(message, (0,hints/* findHint */.hn)(message, context)?.hint ?? null);
 }
 /** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
 function warnIfSecretId(secret) {
@@ -398,21 +405,21 @@ const ID_TOKEN_PERMISSION_HINT = [
     'Pull requests from forks never receive one.',
 ].join('\n');
 /** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
-function checkAppToken(token) {
+function checkAppToken(token, context) {
     const claims = (0,auth/* decodeClaims */.Yq)(token);
     if (claims === null || claims.scp !== undefined)
         return;
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
     if (!roles.includes(MANAGE_AS_APP)) {
-        throw new TokenError(`The access token has no ${MANAGE_AS_APP} role (roles: ${roles.length === 0 ? 'none' : roles.join(', ')}).`, (0,hints/* findHint */.h)('Exchange.ManageAsApp')?.hint ?? null);
+        throw new TokenError(`The access token has no ${MANAGE_AS_APP} role (roles: ${roles.length === 0 ? 'none' : roles.join(', ')}).`, (0,hints/* findHint */.hn)(MANAGE_AS_APP, context)?.hint ?? null);
     }
 }
-function explainEntraError(error, assertion) {
+function explainEntraError(error, assertion, context) {
     const e = error;
     const full = (e.errorMessage || e.message || String(error)).split('\n')[0].trim();
     // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
     const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
-    let hint = (0,hints/* findHint */.h)(message)?.hint ?? null;
+    let hint = (0,hints/* findHint */.hn)(message, context)?.hint ?? null;
     if (assertion !== null && /AADSTS(70021|700213|7002138|700212|700211)\b/.test(message)) {
         const claims = (0,auth/* decodeClaims */.Yq)(assertion) ?? {};
         hint = [

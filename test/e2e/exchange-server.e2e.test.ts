@@ -208,32 +208,45 @@ describe('with real PowerShell and the sandbox server', () => {
     expect(serverSessions()).toHaveLength(1); // it really is still there, and the warning says so
   });
 
+  const credential = { auth: 'credential', username: 'svc', password: PASSWORD };
   test.each([
-    ['server-logon', /user name or password is incorrect.*\nHint: The user name or password is wrong/s],
+    // No username or password: auth auto is integrated, which signs in as the runner's own account.
+    [
+      'server-logon',
+      'integrated',
+      {},
+      /user name or password is incorrect.*\nHint: The server did not accept the runner's own account\. With auth: integrated/s,
+    ],
+    [
+      'server-logon',
+      'credential',
+      credential,
+      /user name or password is incorrect.*\nHint: The user name or password is wrong\. Check the username and password secrets/s,
+    ],
     [
       'server-basic-disabled',
+      'credential',
+      { ...credential, 'connection-uri': 'https://mail01.contoso.com/PowerShell/', authentication: 'Basic' },
       /Basic authentication is currently disabled.*\nHint: .*winrm set winrm\/config\/client\/auth @\{Basic="true"\}/s,
     ],
-    ['server-access-denied', /Access is denied.*\nHint: .*RemotePowerShellEnabled/s],
-    ['server-unreachable', /WinRM cannot complete the operation.*\nHint: The server could not be reached/s],
-  ])('%s ends with its hint', async (fault, says) => {
-    const extra: Record<string, string> =
-      fault === 'server-basic-disabled'
-        ? {
-            'connection-uri': 'https://mail01.contoso.com/PowerShell/',
-            auth: 'credential',
-            username: 'svc',
-            password: PASSWORD,
-            authentication: 'Basic',
-          }
-        : {};
-    const step = await runMain(job, {
-      env: { ...windowsPath, EXO_SANDBOX_FAULTS: fault },
-      inputs: inputs({ 'connect-retries': '0', ...extra }),
-    });
-    expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toMatch(says);
-  });
+    ['server-access-denied', 'integrated', {}, /Access is denied.*\nHint: .*RemotePowerShellEnabled/s],
+    [
+      'server-unreachable',
+      'integrated',
+      {},
+      /WinRM cannot complete the operation.*\nHint: The server could not be reached/s,
+    ],
+  ] as Array<[string, string, Record<string, string>, RegExp]>)(
+    '%s with auth %s ends with its hint',
+    async (fault, _auth, extra, says) => {
+      const step = await runMain(job, {
+        env: { ...windowsPath, EXO_SANDBOX_FAULTS: fault },
+        inputs: inputs({ 'connect-retries': '0', ...extra }),
+      });
+      expect(step.code).toBe(1);
+      expect(step.errors.join('\n')).toMatch(says);
+    },
+  );
 
   test('the session limit is reported with its hint, which names the on-premises limit', async () => {
     const table = [1, 2, 3].map((n) => ({

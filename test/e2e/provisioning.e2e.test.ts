@@ -279,11 +279,23 @@ describe('with real PowerShell', () => {
       'Get-MailboxTypo',
     ]);
     expect(step.log).toMatch(/command-names: 2 cmdlets requested: Get-Mailbox, Get-MailboxTypo\./);
+    // The script calls only Get-Mailbox, which the list holds: nothing it calls fails.
     expect(step.warnings).toEqual([
-      "command-names lists Get-MailboxTypo, but the connection did not import it: check its spelling, and that the account's Exchange role grants it. The script fails where it calls Get-MailboxTypo.",
+      'command-names lists Get-MailboxTypo, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it.',
     ]);
     // Before the script's group: the warning comes from the connect.
     expect(step.log.indexOf('::warning::command-names lists')).toBeLessThan(step.log.indexOf('::group::Script'));
+  });
+
+  test('a mistyped command-names list: the warning names the cmdlet the script calls and the list left out, not the typo, as what fails', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'command-names': 'Get-Mailbx', script: 'Get-Mailbox -ResultSize 1 | Out-Null' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.warnings).toEqual([
+      'command-names lists Get-Mailbx, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it. Cmdlets the script calls that the list leaves out fail as not recognized: Get-Mailbox.',
+    ]);
+    expect(step.errors.join('\n')).toMatch(/The script failed: The term 'Get-Mailbox' is not recognized/);
   });
 
   test('command-names auto requests the cmdlets a static script names', async () => {

@@ -333,3 +333,63 @@ describe('two workloads in one step', () => {
     expect(job.state.clean).toBe('true');
   });
 });
+
+describe('hints fit where the error arose', () => {
+  /** The step's failure as the log ends it: the message, then its hint when there is one. */
+  const failure = (step: { errors: string[] }): string => step.errors.find((e) => /^The script failed: /.test(e)) ?? '';
+
+  test("an Exchange Online script's own errors get no Exchange Server or connect advice; a refused cmdlet gets the app's roles", async () => {
+    // The connect worked in every run: these errors are the script's.
+    const unreachable = await runMain(job, {
+      inputs: { ...validInputs(), script: 'throw "Name or service not known (intranet.contoso.invalid:443)"' },
+    });
+    expect(unreachable.code).toBe(1);
+    expect(failure(unreachable)).toBe('The script failed: Name or service not known (intranet.contoso.invalid:443)');
+    expect(unreachable.summary).not.toMatch(/<strong>Hint:/);
+
+    const graph = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: 'throw "Response status code does not indicate success: 401 (Unauthorized)."',
+      },
+    });
+    expect(failure(graph)).toBe(
+      'The script failed: Response status code does not indicate success: 401 (Unauthorized).',
+    );
+
+    const refused = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: 'Write-Error "Access is denied. The user has insufficient access rights." -ErrorAction Stop',
+      },
+    });
+    const hint = failure(refused).split('\nHint: ')[1] ?? '';
+    expect(hint).toMatch(/^When an Exchange cmdlet says this, the app's roles do not grant that cmdlet/);
+    expect(hint).toContain('https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2');
+    expect(hint).not.toMatch(/RemotePowerShellEnabled|NETWORK SERVICE/);
+
+    const throttled = await runMain(job, {
+      inputs: { ...validInputs(), script: 'throw "The remote server returned an error: (429) Too Many Requests."' },
+    });
+    expect(failure(throttled)).toMatch(
+      /\nHint: A service the script called is throttling it\. connect-retries retries only the connect/,
+    );
+    expect(failure(throttled)).not.toMatch(/Raise connect-retries/);
+  });
+
+  test('a certificate connect refused with an expired token is not told to use certificate authentication', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), 'connect-retries': '0', script: '1' },
+      env: {
+        EXO_SANDBOX_FAULTS: 'connect-throttle:5',
+        EXO_SANDBOX_ERROR_TEXT: ' Lifetime validation failed, the token is expired.',
+      },
+    });
+    expect(step.code).toBe(1);
+    const error = step.errors.join('\n');
+    expect(error).toMatch(
+      /^Connecting to exchange-online failed: .*\(429\).*the token is expired\.\nHint: The service is throttling this tenant\. Raise connect-retries/s,
+    );
+    expect(error).not.toMatch(/use certificate authentication/);
+  });
+});

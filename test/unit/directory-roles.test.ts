@@ -61,7 +61,12 @@ describe('directory roles in the token (wids)', () => {
       plan: null,
       resultFile: null,
     } as SessionOutcome;
-    const settings = { target: 'exchange-online', failOnError: true } as Settings;
+    const settings = {
+      target: 'exchange-online',
+      targets: ['exchange-online'],
+      auth: 'client-secret',
+      failOnError: true,
+    } as Settings;
     expect(judge(settings, outcome, { directoryRoles: ['Directory Readers'] }).hint).toMatch(
       /assign it "Exchange Administrator".*The access token carried these directory roles: Directory Readers\./,
     );

@@ -1,84 +1,132 @@
-import { findHint, HINTS } from '../../src/hints.js';
+import { AUTH_METHODS, type AuthMethod } from '../../src/auth.js';
+import { TARGETS, type Target } from '../../src/inputs.js';
+import {
+  describeScope,
+  findHint,
+  HINT_PHASES,
+  hintPhaseOf,
+  HINTS,
+  holds,
+  type HintContext,
+  type HintPhase,
+} from '../../src/hints.js';
+
+/** An error's context: Exchange Online with a certificate unless said otherwise. */
+const at = (
+  phase: HintPhase | null,
+  targets: Target[] = ['exchange-online'],
+  auth: AuthMethod = 'certificate',
+): HintContext => ({ phase, targets, auth });
+const SERVER = ['exchange-server'] as Target[];
+const EXO = ['exchange-online'] as Target[];
 
 describe('hint catalogue', () => {
   test.each([
-    ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'aadsts700016'],
-    ['AADSTS7000215: Invalid client secret provided.', 'aadsts7000215'],
+    ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'aadsts700016', at('connect')],
+    ['AADSTS7000215: Invalid client secret provided.', 'aadsts7000215', at('token', EXO, 'client-secret')],
     [
       'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered',
       'aadsts700027',
+      at('connect'),
     ],
-    ["AADSTS90002: Tenant 'contoso.onmicrosoft.com' not found.", 'aadsts90002'],
-    ['AADSTS70021: No matching federated identity record found for presented assertion.', 'federated-credential'],
-    ['AADSTS700213: No matching federated identity record found', 'federated-credential'],
-    ['AADSTS7002138: audience mismatch', 'federated-credential'],
-    ["The role assigned to application 1234 isn't supported in this scenario.", 'role-not-supported'],
-    ['UnAuthorized', 'manage-as-app'],
-    ['You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.', 'not-connected'],
+    ["AADSTS90002: Tenant 'contoso.onmicrosoft.com' not found.", 'aadsts90002', at('connect')],
+    [
+      'AADSTS70021: No matching federated identity record found for presented assertion.',
+      'federated-credential',
+      at('token', EXO, 'oidc'),
+    ],
+    ['AADSTS700213: No matching federated identity record found', 'federated-credential', at('token', EXO, 'oidc')],
+    ['AADSTS7002138: audience mismatch', 'federated-credential', at('token', EXO, 'oidc')],
+    ["The role assigned to application 1234 isn't supported in this scenario.", 'role-not-supported', at('connect')],
+    ['UnAuthorized', 'manage-as-app', at('connect')],
+    [
+      'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.',
+      'not-connected',
+      at('script'),
+    ],
     [
       'Exception calling "ShouldProcess" with "2" argument(s): "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."',
       'prompt',
+      at('script'),
     ],
-    ["The term 'Get-Mailbox' is not recognized as a name of a cmdlet", 'command-not-found'],
-    ['Files cannot be loaded because running scripts is disabled on this system.', 'execution-policy'],
+    ["The term 'Get-Mailbox' is not recognized as a name of a cmdlet", 'command-not-found', at('script')],
+    ['Files cannot be loaded because running scripts is disabled on this system.', 'execution-policy', at('module')],
     [
       'The WinRM client cannot process the request. Basic authentication is currently disabled in the client configuration.',
       'winrm-basic-disabled',
+      at('connect', SERVER, 'credential'),
     ],
     [
       'Fail to create a runspace because you have exceeded the maximum number of connections allowed : 3',
       'session-limit',
+      at('connect', SERVER, 'integrated'),
     ],
-    ['The remote server returned an error: (429) Too Many Requests.', 'throttled'],
-    ['Access is denied.', 'access-denied'],
-    ['The user name or password is incorrect.', 'logon-failure'],
-    ['Connecting to remote server mail01 failed: WinRM cannot complete the operation.', 'network'],
-    ['Keyset does not exist', 'certificate-private-key'],
-    ['Certificate with thumbprint ABC was not found in CurrentUser\\My.', 'certificate-not-in-store'],
-    ['The access token is expired', 'token-expired'],
+    ['The remote server returned an error: (429) Too Many Requests.', 'throttled', at('connect')],
+    ['Access is denied.', 'access-denied', at('connect', SERVER, 'integrated')],
+    ['The user name or password is incorrect.', 'logon-failure', at('connect', SERVER, 'credential')],
+    [
+      'Connecting to remote server mail01 failed: WinRM cannot complete the operation.',
+      'network',
+      at('connect', SERVER, 'integrated'),
+    ],
+    ['Keyset does not exist', 'certificate-private-key', at('connect')],
+    ['Certificate with thumbprint ABC was not found in CurrentUser\\My.', 'certificate-not-in-store', at('connect')],
+    ['The access token is expired', 'token-expired', at('connect', EXO, 'access-token')],
     [
       'Windows PowerShell 5.1 on this runner has PowerShellGet 1.0.0.1; saving ExchangeOnlineManagement needs PowerShellGet 2.0.0 or later.',
       'powershellget-version',
+      at('module'),
     ],
-  ])('%s -> %s', (message, id) => {
-    expect(findHint(message)?.id).toBe(id);
+  ])('%s -> %s', (message, id, context) => {
+    expect(findHint(message, context)?.id).toBe(id);
   });
 
   test('the session limit names both limits: Exchange Online and the on-premises throttling policy', () => {
-    const hint = findHint('exceeded the maximum number of connections allowed : 3')!.hint;
+    const hint = findHint('exceeded the maximum number of connections allowed : 3', at('connect'))!.hint;
     expect(hint).toMatch(/three in Exchange Online/);
     expect(hint).toMatch(/PowerShellMaxConcurrency/);
   });
 
   test('access denied explains auth: integrated under a runner service as NETWORK SERVICE', () => {
-    expect(findHint('Access is denied.')!.hint).toMatch(/NETWORK SERVICE.*computer account/);
+    expect(findHint('Access is denied.', at('connect', SERVER, 'integrated'))!.hint).toMatch(
+      /NETWORK SERVICE.*computer account/,
+    );
   });
 
-  test('an unknown error has no hint', () => expect(findHint('Something nobody has seen before')).toBeUndefined());
+  test('an unknown error has no hint', () =>
+    expect(findHint('Something nobody has seen before', at('script'))).toBeUndefined());
 
   test("a token request that got no answer gets the network hint; the script's own 'Could not reach' does not", () => {
     const unreached =
       'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND login.microsoftonline.com (sent directly: https_proxy is not set)';
-    expect(findHint(unreached, 'token')?.id).toBe('token-host-unreachable');
-    expect(findHint('Could not reach smtp01: timeout', 'script')).toBeUndefined();
-    expect(findHint('Could not reach smtp01: timeout')).toBeUndefined();
+    expect(findHint(unreached, at('token', EXO, 'oidc'))?.id).toBe('token-host-unreachable');
+    expect(findHint('Could not reach smtp01: timeout', at('script'))).toBeUndefined();
+    expect(findHint('Could not reach smtp01: timeout', at(null))).toBeUndefined();
   });
 
   test.each([
-    ['AADSTS50126: Error validating credentials due to invalid username or password.', 'logon-failure'],
-    ['AADSTS7000222: The provided client secret keys for app are expired.', 'aadsts7000215'],
+    ['AADSTS50126: Error validating credentials due to invalid username or password.', 'credential', 'logon-failure'],
+    ['AADSTS7000222: The provided client secret keys for app are expired.', 'client-secret', 'aadsts7000215'],
     [
       'AADSTS500011: The resource principal named https://outlook.office365.us was not found in the tenant named Contoso.',
+      'certificate',
       'aadsts500011',
     ],
     [
       'AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.',
+      'credential',
       'mfa-required',
     ],
-    ['AADSTS50079: The user is required to use multi-factor authentication.', 'mfa-required'],
-    ['AADSTS53003: Access has been blocked by Conditional Access policies.', 'conditional-access'],
-    ['AADSTS7000112: Application is disabled.', 'app-disabled'],
-    ['AADSTS50053: The account is locked, you have tried to sign in too many times.', 'account-locked'],
+    ['AADSTS50079: The user is required to use multi-factor authentication.', 'credential', 'mfa-required'],
+    ['AADSTS53003: Access has been blocked by Conditional Access policies.', 'certificate', 'conditional-access'],
+    ['AADSTS7000112: Application is disabled.', 'certificate', 'app-disabled'],
+    ['AADSTS50053: The account is locked, you have tried to sign in too many times.', 'credential', 'account-locked'],
+  ] as const)('%s, signing in with auth %s, gets the %s hint', (message, auth, id) => {
+    const phase = auth === 'client-secret' ? 'token' : 'connect';
+    expect(findHint(message, at(phase, EXO, auth))!.id).toBe(id);
+  });
+
+  test.each([
     [
       'WinRM cannot process the request. The following error with errorcode 0x80090311 occurred while using Kerberos authentication.',
       'kerberos',
@@ -88,42 +136,219 @@ describe('hint catalogue', () => {
       'trusted-hosts',
     ],
     ['The SSL certificate is signed by an unknown certificate authority.', 'certificate-untrusted'],
-  ])('%s gets the %s hint', (message, id) => {
-    expect(findHint(message, 'connect')!.id).toBe(id);
+  ])("%s, in an Exchange Server connect, gets the %s hint; in Exchange Online's, none", (message, id) => {
+    expect(findHint(message, at('connect', SERVER, 'integrated'))!.id).toBe(id);
+    expect(findHint(message, at('teardown', SERVER, 'credential'))!.id).toBe(id);
+    expect(findHint(message, at('connect'))).toBeUndefined();
   });
 
   test('a download error while loading the module gets the module-repository hint, not the server one', () => {
-    expect(findHint('No such host is known. (www.powershellgallery.com:443)', 'module')!.id).toBe('module-source');
-    expect(findHint('No such host is known. (mail01.contoso.com:443)', 'connect')!.id).toBe('network');
-    expect(findHint('No such host is known.')!.id).toBe('network');
+    expect(findHint('No such host is known. (www.powershellgallery.com:443)', at('module'))!.id).toBe('module-source');
+    expect(findHint('No such host is known. (mail01.contoso.com:443)', at('connect', SERVER, 'integrated'))!.id).toBe(
+      'network',
+    );
   });
 
   test('a feed that answered without the pinned version gets no network or proxy hint', () => {
     const message =
       'ExchangeOnlineManagement 3.8.1 is not in https://nexus.contoso.com/repository/psgallery/ (it has: 3.9.0).';
-    expect(findHint(message, 'module')!.id).toBe('module-version-missing');
-    expect(findHint(message, 'module')!.hint).not.toMatch(/reaches|proxy/);
+    expect(findHint(message, at('module'))!.id).toBe('module-version-missing');
+    expect(findHint(message, at('module'))!.hint).not.toMatch(/reaches|proxy/);
     expect(
       findHint(
         'A release of ExchangeOnlineManagement is not in PSGallery (it has no version of ExchangeOnlineManagement).',
-        'module',
+        at('module'),
       )!.id,
     ).toBe('module-version-missing');
   });
 
   test("PowerShell's abort, in the step's own words, and nothing else that names a code", () => {
-    expect(findHint('PowerShell was ended by SIGABRT before the script finished.')?.id).toBe('powershell-aborted');
-    expect(findHint('PowerShell exited with code 3221225725 before the script finished.')?.id).toBe(
+    expect(findHint('PowerShell was ended by SIGABRT before the script finished.', at(null))?.id).toBe(
       'powershell-aborted',
     );
-    expect(findHint('The script exited with code 134.')).toBeUndefined();
-    expect(findHint('PowerShell exited with code 134 before the script finished.')).toBeUndefined();
-    expect(findHint('Get-Thing: the remote side was ended by SIGABRT')).toBeUndefined();
+    expect(findHint('PowerShell exited with code 3221225725 before the script finished.', at(null))?.id).toBe(
+      'powershell-aborted',
+    );
+    expect(findHint('The script exited with code 134.', at(null))).toBeUndefined();
+    expect(findHint('PowerShell exited with code 134 before the script finished.', at(null))).toBeUndefined();
+    expect(findHint('Get-Thing: the remote side was ended by SIGABRT', at('script'))).toBeUndefined();
   });
 
   test('ids are unique and every hint says what to do', () => {
     expect(new Set(HINTS.map((h) => h.id)).size).toBe(HINTS.length);
-    for (const h of HINTS) expect(h.hint.length).toBeGreaterThan(40);
+    for (const h of HINTS) {
+      expect(h.advice.length).toBeGreaterThan(0);
+      for (const a of h.advice) expect(a.hint.length).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe('each hint only where it is true', () => {
+  // Errors of a script's own work in an Exchange Online run whose connect had worked.
+  test.each([
+    ['Name or service not known (intranet.contoso.invalid:443)'],
+    ['Response status code does not indicate success: 401 (Unauthorized).'],
+    ['No such host is known. (intranet.contoso.com:443)'],
+    ['Connecting to remote server mail01 failed: WinRM cannot complete the operation.'],
+    ['Logon failure: unknown user name or bad password.'],
+    ['AADSTS700016: Application with identifier x was not found'],
+    ['The SSL certificate is signed by an unknown certificate authority.'],
+    ['You have exceeded the maximum number of recipients for this message.'],
+    ['Import-Module: The module requires a minimum PowerShell version of 7.5.'],
+  ])("a script's own error with no hint that could be known right: %s", (message) => {
+    for (const auth of ['certificate', 'oidc', 'client-secret', 'access-token'] as const) {
+      expect(findHint(message, at('script', EXO, auth))).toBeUndefined();
+    }
+  });
+
+  test("an Exchange Online connect that reached no host: DNS, the runner's https_proxy and no_proxy, port 443; no Exchange Server input", () => {
+    for (const target of ['exchange-online', 'security-compliance'] as const) {
+      const hint = findHint('Name or service not known (outlook.office365.com:443)', at('connect', [target]))!;
+      expect(hint.id).toBe('network');
+      expect(hint.hint).toMatch(/DNS.*443.*firewall.*https_proxy.*no_proxy/s);
+      expect(hint.hint).toMatch(/learn\.microsoft\.com\/microsoft-365\/enterprise\/urls-and-ip-address-ranges/);
+      expect(hint.hint).not.toMatch(/proxy-access-type|TCP 80/);
+    }
+    const server = findHint('No such host is known.', at('connect', SERVER, 'credential'))!.hint;
+    expect(server).toBe(
+      'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
+    );
+  });
+
+  test('Exchange.ManageAsApp advice belongs to the sign-in of an app, not to a script that had connected', () => {
+    expect(findHint('UnAuthorized', at('connect', ['security-compliance']))!.id).toBe('manage-as-app');
+    expect(findHint('Exchange.ManageAsApp', at('token', EXO, 'access-token'))!.id).toBe('manage-as-app');
+    expect(findHint('401 (Unauthorized)', at('script'))).toBeUndefined();
+    expect(findHint('(401) Unauthorized', at('connect', SERVER, 'credential'))).toBeUndefined();
+    expect(findHint('UnAuthorized', at('connect', EXO, 'credential'))).toBeUndefined();
+  });
+
+  test("'Access is denied' in an Exchange Online script is about the app's roles, citing Microsoft Learn; Exchange Server's is about remote PowerShell", () => {
+    const message = 'Access is denied. The user has insufficient access rights.';
+    for (const target of ['exchange-online', 'security-compliance'] as const) {
+      const app = findHint(message, at('script', [target], 'oidc'))!;
+      expect(app.id).toBe('access-denied');
+      expect(app.hint).toMatch(/app's roles do not grant/);
+      expect(app.hint).toContain('https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2');
+      expect(app.hint).not.toMatch(/RemotePowerShellEnabled|NETWORK SERVICE|auth: integrated/);
+    }
+    expect(findHint(message, at('script', EXO, 'credential'))!.hint).toMatch(/account's roles do not grant/);
+    expect(findHint(message, at('connect', SERVER, 'credential'))!.hint).toMatch(/RemotePowerShellEnabled \$true/);
+    expect(findHint(message, at('teardown', SERVER, 'integrated'))!.hint).toMatch(/RemotePowerShellEnabled \$true/);
+    // A Windows error of the script's own on a server run, or a connect that Exchange Online refused: no guess.
+    expect(findHint(message, at('script', SERVER, 'integrated'))).toBeUndefined();
+    expect(findHint(message, at('connect'))).toBeUndefined();
+  });
+
+  test('throttling outside the connect does not say to raise connect-retries, which retries only the connect', () => {
+    const message = 'The remote server returned an error: (429) Too Many Requests.';
+    expect(findHint(message, at('connect'))!.hint).toMatch(
+      /^The service is throttling this tenant\. Raise connect-retries/,
+    );
+    const script = findHint(message, at('script'))!;
+    expect(script.id).toBe('throttled');
+    expect(script.hint).toMatch(/connect-retries retries only the connect, not the script: run the job again later/);
+    expect(script.hint).not.toMatch(/Raise connect-retries/);
+    expect(findHint(message, at('teardown'))).toBeUndefined();
+  });
+
+  test('an expired token: never "use certificate authentication" when auth already is certificate', () => {
+    const message = 'Lifetime validation failed, the token is expired.';
+    expect(findHint(message, at('connect', EXO, 'access-token'))!.hint).toMatch(
+      /request it closer to this step, or use certificate authentication/,
+    );
+    for (const auth of ['oidc', 'client-secret'] as const) {
+      const hint = findHint(message, at('script', EXO, auth))!.hint;
+      expect(hint).toMatch(/The action requested it before PowerShell started.*Access token expires at/);
+      expect(hint).not.toMatch(/request it closer/);
+    }
+    for (const auth of ['certificate', 'managed-identity', 'credential'] as const) {
+      expect(findHint(message, at('connect', EXO, auth))).toBeUndefined();
+    }
+    // The report's case: a certificate connect refused as throttled, whose text also says "expired".
+    expect(
+      findHint(`The remote server returned an error: (429) Too Many Requests. ${message}`, at('connect'))!.id,
+    ).toBe('throttled');
+  });
+
+  test("a logon failure under auth: integrated names the runner's account, not the username and password secrets", () => {
+    const message = 'Connecting to remote server mail01 failed: The user name or password is incorrect.';
+    const integrated = findHint(message, at('connect', SERVER, 'integrated'))!;
+    expect(integrated.id).toBe('logon-failure');
+    expect(integrated.hint).toMatch(/runner's own account.*NETWORK SERVICE.*use auth: credential/s);
+    expect(integrated.hint).not.toMatch(/username and password secrets/);
+    expect(findHint(message, at('connect', SERVER, 'credential'))!.hint).toMatch(
+      /^The user name or password is wrong\. Check the username and password secrets/,
+    );
+  });
+
+  test("'must call Connect-ExchangeOnline' in the script: the connect had worked, so the connection was lost in the script", () => {
+    const message = 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.';
+    const hint = findHint(message, at('script'))!.hint;
+    expect(hint).toMatch(/Disconnect-ExchangeOnline.*ForEach-Object -Parallel/s);
+    expect(hint).not.toMatch(/Read the connect phase/);
+  });
+
+  test('advice that names an Exchange Server input or WinRM holds only for exchange-server', () => {
+    for (const h of HINTS) {
+      for (const a of h.advice) {
+        if (
+          !/proxy-access-type|insecure-skip-certificate-check|TrustedHosts|winrm|RemotePowerShellEnabled/i.test(a.hint)
+        )
+          continue;
+        expect([h.id, a.where?.targets]).toEqual([h.id, ['exchange-server']]);
+      }
+    }
+  });
+
+  test('advice that says to raise connect-retries holds only in the connect; none says to use certificates where auth is certificate', () => {
+    for (const h of HINTS) {
+      for (const a of h.advice) {
+        if (/connect-retries/.test(a.hint) && !/retries only the connect/.test(a.hint))
+          expect([h.id, a.where?.phases]).toEqual([h.id, ['connect']]);
+        if (/use certificate authentication/.test(a.hint)) {
+          expect(a.where?.auths).toBeDefined();
+          expect([h.id, a.where!.auths!.includes('certificate')]).toEqual([h.id, false]);
+        }
+      }
+    }
+  });
+
+  test('advice scoped to phases never holds where the phase is unknown', () => {
+    expect(holds({ phases: ['connect'] }, at(null))).toBe(false);
+    expect(holds(undefined, at(null))).toBe(true);
+    expect(
+      holds(
+        { targets: ['exchange-online', 'security-compliance'] },
+        at('script', ['exchange-online', 'security-compliance']),
+      ),
+    ).toBe(true);
+    expect(holds({ targets: ['exchange-online'] }, at('script', ['exchange-online', 'security-compliance']))).toBe(
+      false,
+    );
+  });
+
+  test("the runner's phases: config and parameters are the settings; an unknown name is no phase", () => {
+    expect(HINT_PHASES.map((p) => hintPhaseOf(p))).toEqual([...HINT_PHASES]);
+    expect([hintPhaseOf('config'), hintPhaseOf('parameters'), hintPhaseOf('other'), hintPhaseOf(null)]).toEqual([
+      'settings',
+      'settings',
+      null,
+      null,
+    ]);
+  });
+
+  test('every target, auth method and phase a scope names is one the action has', () => {
+    for (const h of HINTS) {
+      for (const a of h.advice) {
+        for (const t of a.where?.targets ?? []) expect(TARGETS).toContain(t);
+        for (const m of a.where?.auths ?? []) expect(AUTH_METHODS).toContain(m);
+      }
+    }
+    expect(describeScope(undefined)).toBe('anywhere');
+    expect(
+      describeScope({ phases: ['connect', 'teardown'], targets: ['exchange-server'], auths: ['integrated'] }),
+    ).toBe('connect or teardown; exchange-server; auth: integrated');
   });
 });
 

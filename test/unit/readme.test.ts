@@ -31,10 +31,12 @@ test('every output', () => {
   );
 });
 
-test('the troubleshooting table is the hint catalogue', async () => {
-  const { HINTS } = await import('../../src/hints.js');
-  const table = rows('| the error says | what to do |').map((cells) => cells.map((c) => c.replace(/\\\|/g, '|')));
-  expect(table).toEqual(HINTS.map((h) => [h.symptom, h.hint]));
+test('the troubleshooting table is the hint catalogue: each piece of advice, with where it holds', async () => {
+  const { describeScope, HINTS } = await import('../../src/hints.js');
+  const table = rows('| the error says | where | what to do |').map((cells) =>
+    cells.map((c) => c.replace(/\\\|/g, '|')),
+  );
+  expect(table).toEqual(HINTS.flatMap((h) => h.advice.map((a) => [h.symptom, describeScope(a.where), a.hint])));
 });
 
 test("exit-code and native commands: README says the step takes $LASTEXITCODE as GitHub's shell: pwsh does, and how to avoid it", () => {

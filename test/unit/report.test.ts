@@ -20,6 +20,7 @@ import type { Settings } from '../../src/inputs.js';
 const settings = {
   target: 'exchange-online',
   targets: ['exchange-online'],
+  auth: 'certificate',
   failOnError: true,
   scriptTimeoutMs: 90_000,
 } as Settings;
@@ -85,7 +86,7 @@ describe('verdict', () => {
   });
   test('a connect failure carries its hint', () => {
     const v = judge(
-      settings,
+      { ...settings, auth: 'client-secret' },
       outcome({
         failedPhase: 'connect',
         script: null,
@@ -95,6 +96,66 @@ describe('verdict', () => {
     );
     expect(v.message).toBe('Connecting to exchange-online failed: AADSTS7000215: Invalid client secret');
     expect(v.hint).toMatch(/client secret is wrong/);
+  });
+  test("a script's error gets the hint for the script phase of its target and auth, not the connect's", () => {
+    const failed = (message: string, over: Partial<Settings> = {}) =>
+      judge(
+        { ...settings, ...over },
+        outcome({
+          script: script({ terminated: true, exitCode: 1 }),
+          errors: [{ phase: 'script', message, terminating: true }],
+        }),
+      );
+    // The script phase ends, not fails, when the script throws: the error's own phase says where it was.
+    expect(failed('Name or service not known (intranet.contoso.invalid:443)')).toMatchObject({
+      message: 'The script failed: Name or service not known (intranet.contoso.invalid:443)',
+      hint: null,
+    });
+    expect(failed('Response status code does not indicate success: 401 (Unauthorized).').hint).toBeNull();
+    expect(failed('Access is denied. The user has insufficient access rights.').hint).toMatch(
+      /^When an Exchange cmdlet says this, the app's roles do not grant/,
+    );
+    expect(failed('The remote server returned an error: (429) Too Many Requests.').hint).toMatch(
+      /connect-retries retries only the connect, not the script/,
+    );
+    // Error records under fail-on-error are the script's too.
+    const records = judge(
+      settings,
+      outcome({
+        script: script({ errors: 1 }),
+        errors: [{ phase: 'script', message: 'The remote server returned an error: (429) Too Many Requests.' }],
+      }),
+    );
+    expect(records.hint).toMatch(/retries only the connect/);
+  });
+  test('a connect failure gets the advice of the workload whose connect failed', () => {
+    const connectFailed = (message: string, over: Partial<Settings>, connections: SessionOutcome['connections'] = []) =>
+      judge(
+        { ...settings, ...over },
+        outcome({
+          failedPhase: 'connect',
+          script: null,
+          connected: connections.length > 0,
+          connections,
+          errors: [{ phase: 'connect', message }],
+        }),
+      ).hint;
+    const server: Partial<Settings> = { target: 'exchange-server', targets: ['exchange-server'], auth: 'integrated' };
+    expect(connectFailed('Connecting to remote server mail01 failed: Access is denied.', server)).toMatch(
+      /RemotePowerShellEnabled \$true/,
+    );
+    expect(connectFailed('No such host is known. (mail01.contoso.com:80)', server)).toMatch(/proxy-access-type/);
+    // Exchange Online connected; Security & Compliance's connect found no host: the cloud's advice.
+    const both = { targets: ['exchange-online', 'security-compliance'] } as Partial<Settings>;
+    const exo = {
+      target: 'exchange-online',
+      command: 'Connect-ExchangeOnline',
+      organization: null,
+      connectionId: null,
+    };
+    const hint = connectFailed('Name or service not known (ps.compliance.protection.outlook.com:443)', both, [exo]);
+    expect(hint).toMatch(/https_proxy/);
+    expect(hint).not.toMatch(/proxy-access-type/);
   });
   test('a timeout says how long', () =>
     expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));

@@ -158,15 +158,45 @@ Describe 'Write-UnloadedCommandWarning' {
     }
     AfterAll { Remove-Item -Path @('function:global:Get-ExoTestWidget', 'function:global:Set-ContosoExoTestWidget') }
 
-    It 'warns, beside the job, for each listed name the session cannot run, written as the user wrote it' {
-        InModuleScope ExoConnectRunner {
+    It 'warns once, beside the job, naming the listed names the session cannot run as the user wrote them, and the cmdlets the script calls that the list left out' {
+        $script = Join-Path $TestDrive 'widgets.ps1'
+        Set-Content -LiteralPath $script -Value @('Get-ExoTestWidget', 'Set-ContosoExoTestWidget -Id 1', 'Get-ExoTestGadget | Remove-ExoTestGadget')
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestWidgetTypo', 'Set-ExoTestWidget', 'Remove-ExoTestWidget'); prefix = 'Contoso' }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' })
-            $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' }) -split '\r?\n')
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -ScriptPath $Script }) -split '\r?\n')
             $said | Should -Be @(
-                '::warning::command-names lists Get-ExoTestWidgetTypo, but the connection did not import it: check its spelling, and that the account''s Exchange role grants it. The script fails where it calls Get-ExoTestWidgetTypo.'
-                '::warning::command-names lists Remove-ExoTestWidget, but the connection did not import it: check its spelling, and that the account''s Exchange role grants it. The script fails where it calls Remove-ExoTestWidget.'
+                '::warning::command-names lists Get-ExoTestWidgetTypo, Remove-ExoTestWidget, which the connection did not import: they are not cmdlets of this connection (typos?), or the Exchange role of the app or account does not grant them. Cmdlets the script calls that the list leaves out fail as not recognized: Get-ExoTestGadget, Remove-ExoTestGadget.'
             )
+        }
+    }
+
+    It 'a typo the script never calls: the warning names the cmdlet the script calls instead, not the typo, as what fails' {
+        $script = Join-Path $TestDrive 'typo.ps1'
+        Set-Content -LiteralPath $script -Value 'Get-ExoTestMailbox -ResultSize 1 | Out-Null'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestMailbx') }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            $said = Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script }
+            "$said" | Should -Be '::warning::command-names lists Get-ExoTestMailbx, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it. Cmdlets the script calls that the list leaves out fail as not recognized: Get-ExoTestMailbox.'
+            "$said" | Should -Not -Match 'fails where it calls Get-ExoTestMailbx'
+        }
+    }
+
+    It 'a script whose cmdlets cannot be read, or that calls none the list left out: no names are guessed' {
+        $dynamic = Join-Path $TestDrive 'dynamic.ps1'
+        Set-Content -LiteralPath $dynamic -Value @('$verb = "Get"', '& "$verb-ExoTestWidget"')
+        $covered = Join-Path $TestDrive 'covered.ps1'
+        Set-Content -LiteralPath $covered -Value 'Get-ExoTestWidget'
+        InModuleScope ExoConnectRunner -Parameters @{ Dynamic = $dynamic; Covered = $covered } {
+            param($Dynamic, $Covered)
+            $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestWidgetTypo') }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Dynamic })
+            $first = 'command-names lists Get-ExoTestWidgetTypo, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it.'
+            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Dynamic })" | Should -Be "::warning::$first Cmdlets the script calls that the list leaves out fail as not recognized."
+            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Covered })" | Should -Be "::warning::$first"
         }
     }
 
@@ -179,7 +209,7 @@ Describe 'Write-UnloadedCommandWarning' {
             [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
             $connection = [pscustomobject]@{ commandNames = 'auto' }
             [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
-            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null } | Should -BeNullOrEmpty
+            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script } | Should -BeNullOrEmpty
         }
     }
 }

@@ -114,14 +114,27 @@ function Get-RequestedName {
 
 function Write-UnloadedCommandWarning {
     # Connect-ExchangeOnline -CommandName and Import-PSSession -CommandName skip a name the server
-    # has not (a typo, or a cmdlet the account's role does not grant) without a word; the script
-    # would fail at that call only. So each listed name the session cannot run is named now.
-    param([AllowNull()][string] $Prefix)
+    # has not (a typo, or a cmdlet the role does not grant) without a word. A listed name the script
+    # never calls does no harm by itself; what fails is each cmdlet the script calls that the list
+    # left out, which the script's text names unless it invokes commands dynamically.
+    param([AllowNull()][string] $Prefix, [Parameter(Mandatory)][string] $ScriptPath)
+    $unloaded = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $script:ListedCommandNames) {
         $callable = @($name)
         $dash = $name.IndexOf('-')
         if ($Prefix -and $dash -gt 0) { $callable += $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) }
         if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
-        Write-RunnerAnnotation -Kind 'warning' -Message "command-names lists $name, but the connection did not import it: check its spelling, and that the account's Exchange role grants it. The script fails where it calls $name."
+        $unloaded.Add($name)
     }
+    if ($unloaded.Count -eq 0) { return }
+    $message = "command-names lists $($unloaded -join ', '), which the connection did not import: "
+    if ($unloaded.Count -eq 1) { $message += "it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it." }
+    else { $message += "they are not cmdlets of this connection (typos?), or the Exchange role of the app or account does not grant them." }
+    # Now that the connection has imported what it will, the script's commands this session lacks
+    # are exactly those that fail as not recognized.
+    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+    $missing = @($found.Names)
+    if ($null -ne $found.Reason) { $message += ' Cmdlets the script calls that the list leaves out fail as not recognized.' }
+    elseif ($missing.Count -gt 0) { $message += " Cmdlets the script calls that the list leaves out fail as not recognized: $($missing -join ', ')." }
+    Write-RunnerAnnotation -Kind 'warning' -Message $message
 }

@@ -87,7 +87,7 @@ function Invoke-ExoConnectRunner {
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
                     }
                     # Only a command-names list can name a cmdlet the connection did not import.
-                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') }
+                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') -ScriptPath $Config.script.path }
                 } finally {
                     # Nothing the user's script can reach should still hold a secret.
                     $Config.credentials = $null
