@@ -12,7 +12,7 @@ import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';
 import { oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
-import { isOurRunner, runnerArgv } from './runner-identity.js';
+import { runnerArgv, runnerMismatch } from './runner-identity.js';
 import { createRunDirectory, isRunDirectory } from './run-directory.js';
 import { removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { readState, type PostState } from './state.js';
@@ -75,16 +75,19 @@ async function attempt(what: string, work: () => unknown): Promise<void> {
  * Ends the runner main started, if it is still alive and still exactly that process (pids get
  * reused), and says what it found and did: main ended without seeing PowerShell exit.
  */
-async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }: PostState): Promise<void> {
+async function endRunner(state: PostState): Promise<void> {
+  const pid = state.runnerPid;
   if (!isAlive(pid)) {
     core.info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
     return;
   }
-  const expected = runnerArgv(runnerShell, runnerScriptPath());
-  if (!isOurRunner(pid, expected, runnerStarted)) {
-    core.info(
-      `Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`,
-    );
+  const expected = runnerArgv(state.runnerShell, runnerScriptPath());
+  const mismatch = runnerMismatch(pid, expected, {
+    startedAt: state.runnerStarted,
+    startTicks: state.runnerStartTicks,
+  });
+  if (mismatch !== null) {
+    core.info(`Process ${pid} is not the PowerShell the main step started (${oneLine(mismatch)}); it was left alone.`);
     return;
   }
   // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give

@@ -3,6 +3,7 @@
 // is accepted. Secret values are never quoted in a message.
 
 import * as fs from 'node:fs';
+import { isIP } from 'node:net';
 import * as core from './actions-core.js';
 import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
@@ -303,6 +304,7 @@ export function readSettings(ctx: ReadContext): Settings {
   };
   if (target === 'exchange-server') warnModuleInputs(settings.module, warnings);
   checkConnectionSafety(settings);
+  if (target === 'exchange-server') warnServerConnection(settings.connectionUri!, exchangeServer, warnings);
   checkPlatform(settings, ctx.platform);
   if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
     warnings.push(
@@ -416,6 +418,29 @@ function warnServerOnlyInputs(server: Settings['exchangeServer'], targets: Targe
   ];
   for (const [name] of serverOnly.filter(([, set]) => set)) {
     warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+  }
+}
+
+/**
+ * What the remote session to the server is about to do that it had better not: trust any
+ * certificate, or ask Kerberos for a server by a name it cannot know.
+ */
+function warnServerConnection(connectionUri: string, server: Settings['exchangeServer'], warnings: string[]): void {
+  const host = new URL(connectionUri).hostname;
+  if (server.skipCertificateChecks) {
+    // New-PSSessionOption: "Use only when the remote computer is trusted by other means", such as
+    // a network that is physically secure and isolated.
+    warnings.push(
+      `insecure-skip-certificate-check is true: certificate checks of ${host} are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.`,
+    );
+  }
+  // Kerberos finds the server's account by the name in the URL: Learn's remote PowerShell page asks
+  // for the FQDN. An IP address or a short name gets no Kerberos ticket.
+  const address = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
+  if (server.authentication === 'Kerberos' && (address || !host.includes('.'))) {
+    warnings.push(
+      `connection-uri names the server as ${host}, ${address ? 'an IP address' : 'a name without its domain'}, and authentication is Kerberos, which needs the server's fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server's FQDN in connection-uri.`,
+    );
   }
 }
 

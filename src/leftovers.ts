@@ -28,7 +28,7 @@ export function markStart(pid: number, environment: string | null = null): Start
       return [];
     }
   });
-  return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs, environment };
+  return { pid, startTicks: startTicksOf(pid), outputs, environment };
 }
 
 /** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
@@ -55,6 +55,11 @@ interface ProcStat {
   pgrp: number;
   session: number;
   startTicks: number;
+}
+
+/** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
+export function startTicksOf(pid: number): number | null {
+  return procStat(pid)?.startTicks ?? null;
 }
 
 function procStat(pid: number): ProcStat | null {

@@ -51,7 +51,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
     mark('pwsh-spawn');
     const runner = startRunner(tools, settings.workingDirectory, workspace);
-    saveState.runnerStarted(runner.child.pid, runner.argv[0]!, runner.startedAt);
+    saveState.runnerStarted(runner.child.pid, runner.argv[0]!, runner);
     // Once PowerShell has exited, post has no process to end, whatever happens to main after.
     void runner.exited.then(saveState.runnerExited).catch(() => undefined);
     const cache = await moduleCache(settings, tools.moduleDirectory, now);

@@ -371,7 +371,8 @@ function unconnected(settings: Settings, outcome: SessionOutcome): Target[] {
 export function logSettings(settings: Settings, ms: number): void {
   core.startGroup('Settings');
   core.info(`target: ${settings.targets.join(', ')}`);
-  core.info(`environment: ${settings.environment}`);
+  // An on-premises server is in no Microsoft cloud: environment selects nothing for it.
+  if (settings.target !== 'exchange-server') core.info(`environment: ${settings.environment}`);
   for (const target of settings.targets) {
     const label = settings.targets.length > 1 ? `connection-uri (${target})` : 'connection-uri';
     core.info(`${label}: ${connectionUriOf(settings, target) ?? '(none)'}`);
@@ -384,6 +385,14 @@ export function logSettings(settings: Settings, ms: number): void {
   }
   if (settings.delegatedOrganization !== null) core.info(`delegated-organization: ${settings.delegatedOrganization}`);
   for (const line of describeAuth(settings.credentials, settings.authDetails)) core.info(line);
+  if (settings.target === 'exchange-server') {
+    const server = settings.exchangeServer;
+    core.info(`authentication: ${server.authentication}`);
+    core.info(`proxy-access-type: ${server.proxyAccessType}`);
+    core.info(`allow-redirection: ${server.allowRedirection}`);
+    core.info(`insecure-skip-certificate-check: ${server.skipCertificateChecks}`);
+  }
+  core.info(`prefix: ${settings.prefix ?? '(none)'}`);
   core.info(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
   core.info(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
   core.info(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
@@ -489,6 +498,15 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
       ? []
       : [['Delegated organization', settings.delegatedOrganization] as [string, string]]),
     ['Authentication', settings.credentials.kind],
+    // A lab-only setting copied into production must show where people look first.
+    ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
+      ? [
+          [
+            'Certificate checks',
+            'off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck',
+          ] as [string, string],
+        ]
+      : []),
     // The thumbprint, as the app registration's "Certificates & secrets" page lists it.
     ...(settings.authDetails.certificate === null
       ? []

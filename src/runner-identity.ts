@@ -1,63 +1,86 @@
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
 // the user's script. So post ends a process only when its command line is exactly the one main
-// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
-// started when main started it.
+// used (the fixed flags, and this action's own runner.ps1), and it started when main started it:
+// another job's PowerShell from the same action checkout has the same command line.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { startTicksOf } from './leftovers.js';
 import { system32 } from './private-dir.js';
 
 /** PowerShell's flags before the runner's path: the command line is always exactly this. */
 export const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
-/** How far apart main's clock at spawn and Windows' creation time may be. */
+/** How far apart main's clock at spawn and the start time the system reports may be (Windows, macOS). */
 const START_TOLERANCE_MS = 10_000;
 
 export function runnerArgv(shellPath: string, runnerPath: string): string[] {
   return [shellPath, ...RUNNER_ARGS, runnerPath];
 }
 
+/** When main started its PowerShell, as main recorded it at the spawn. */
+export interface RunnerStart {
+  /** ms since the epoch by main's clock; null when not recorded. */
+  startedAt: number | null;
+  /** Linux: clock ticks since boot (/proc/<pid>/stat field 22), exact for one process; null elsewhere. */
+  startTicks: number | null;
+}
+
 /** What the operating system says about a process; each returns null when there is no such process. */
 export interface ProcessQueries {
   /** Linux: /proc/<pid>/cmdline as its arguments. */
   linuxArgv(pid: number): string[] | null;
-  /** macOS and other Unix: the command line from ps (arguments joined by spaces). */
-  unixCommand(pid: number): string | null;
+  /** Linux: its start in clock ticks since boot (/proc/<pid>/stat field 22). */
+  linuxStartTicks(pid: number): number | null;
+  /** macOS and other Unix: the command line from ps (arguments joined by spaces) and how long it has run. */
+  unixProcess(pid: number): { command: string; elapsedMs: number } | null;
   /** Windows: Win32_Process's CommandLine and CreationDate (ms since the epoch), through CIM. */
   windowsProcess(pid: number): { commandLine: string; createdAt: number } | null;
 }
 
-export function isOurRunner(
+const OTHER_COMMAND = 'its command line differs';
+const OTHER_START = "it started at another time than main's PowerShell: the pid now belongs to another process";
+const NO_START = 'main recorded no start time to compare with';
+
+/** Why the process under this pid is not main's PowerShell; null when it is. */
+export function runnerMismatch(
   pid: number,
   expected: string[],
-  startedAt: number | null,
+  started: RunnerStart,
   platform: NodeJS.Platform = process.platform,
   queries: ProcessQueries = systemQueries,
-): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+): string | null {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return 'it is not a process id';
   try {
     if (platform === 'linux') {
       const argv = queries.linuxArgv(pid);
       // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
-      return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
+      if (argv === null || !(sameArgv(argv, expected) || sameArgv(argv.slice(1), expected))) return OTHER_COMMAND;
+      if (started.startTicks === null) return NO_START;
+      return queries.linuxStartTicks(pid) === started.startTicks ? null : OTHER_START;
     }
     if (platform === 'win32') {
       const found = queries.windowsProcess(pid);
-      return (
-        found !== null &&
-        startedAt !== null &&
-        found.commandLine === windowsCommandLine(expected) &&
-        Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS
-      );
+      if (found === null || found.commandLine !== windowsCommandLine(expected)) return OTHER_COMMAND;
+      return startMismatch(found.createdAt, started.startedAt);
     }
-    const command = queries.unixCommand(pid);
-    const joined = expected.join(' ');
-    return (
-      command !== null &&
-      (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' ')))
-    );
-  } catch {
-    return false;
+    const found = queries.unixProcess(pid);
+    if (found === null || !sameUnixCommand(found.command, expected)) return OTHER_COMMAND;
+    return startMismatch(Date.now() - found.elapsedMs, started.startedAt);
+  } catch (error) {
+    return `it could not be inspected (${(error as Error).message})`;
   }
+}
+
+/** A start time the system reports in whole seconds or by its own clock: close to main's record is the same start. */
+function startMismatch(startedAt: number, recorded: number | null): string | null {
+  if (recorded === null) return NO_START;
+  return Math.abs(startedAt - recorded) <= START_TOLERANCE_MS ? null : OTHER_START;
+}
+
+/** ps shows the arguments joined by spaces, behind one #! interpreter at most (without spaces in its path). */
+function sameUnixCommand(command: string, expected: string[]): boolean {
+  const joined = expected.join(' ');
+  return command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '));
 }
 
 function sameArgv(a: string[], b: string[]): boolean {
@@ -99,10 +122,16 @@ export const systemQueries: ProcessQueries = {
       return null;
     }
   },
-  unixCommand(pid) {
+  linuxStartTicks: startTicksOf,
+  unixProcess(pid) {
     try {
-      const out = execFileSync('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-      return out === '' ? null : out;
+      // etime first: [[dd-]hh:]mm:ss has no space, and the command after it may have many.
+      const out = execFileSync('ps', ['-ww', '-o', 'etime=,command=', '-p', String(pid)], {
+        encoding: 'utf8',
+      }).trim();
+      const match = /^(\S+)\s+(.*)$/s.exec(out);
+      const elapsedMs = match === null ? null : elapsedTimeMs(match[1]!);
+      return match === null || elapsedMs === null ? null : { command: match[2]!, elapsedMs };
     } catch {
       return null;
     }
@@ -115,6 +144,14 @@ export const systemQueries: ProcessQueries = {
     return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
   },
 };
+
+/** ps's etime, [[dd-]hh:]mm:ss (POSIX ps), in ms; null for anything else. */
+export function elapsedTimeMs(etime: string): number | null {
+  const match = /^(?:(?:(\d+)-)?(\d+):)?(\d+):(\d+)$/.exec(etime);
+  if (match === null) return null;
+  const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+  return (((days! * 24 + hours!) * 60 + minutes!) * 60 + seconds!) * 1000;
+}
 
 /**
  * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by

@@ -224,8 +224,10 @@ export interface Runner {
   child: ChildProcess;
   /** The exact argv it was started with, so that the post step can recognise it. */
   argv: string[];
-  /** When it was started (ms since the epoch), for the same purpose on Windows. */
+  /** When it was started (ms since the epoch), for the same purpose on Windows and macOS. */
   startedAt: number;
+  /** Linux: its start in clock ticks since boot, for the same purpose; null elsewhere. */
+  startTicks: number | null;
   /** The startup variables it was started with, which it removes before the script runs. */
   startupVariables: string[];
   /** Settles when PowerShell itself exits; processes it left behind are ended by then (see endLeftovers). */
@@ -262,7 +264,14 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
   });
   exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
   child.stdin!.on('error', () => undefined); // a runner that died early closes the pipe
-  return { child, argv: [provision.shellPath, ...args], startedAt, startupVariables: added, exited };
+  return {
+    child,
+    argv: [provision.shellPath, ...args],
+    startedAt,
+    startTicks: start?.startTicks ?? null,
+    startupVariables: added,
+    exited,
+  };
 }
 
 /** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */

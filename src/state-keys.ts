@@ -7,8 +7,10 @@ export const StateKey = {
   runnerPid: 'runner-pid',
   /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
   runnerShell: 'runner-shell',
-  /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+  /** When main started it (ms since the epoch): Windows and macOS check the process's start time. */
   runnerStarted: 'runner-started',
+  /** Linux: its start time in clock ticks since boot (/proc/<pid>/stat field 22); a reused pid has another. */
+  runnerStartTicks: 'runner-start-ticks',
   /** "true" once main saw PowerShell exit: post then ends no process at all. */
   runnerExited: 'runner-exited',
   /** The organization the session connected to, for post's message. */

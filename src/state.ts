@@ -5,6 +5,7 @@
 // file: post treats every value as a claim to check, never as an order (see cleanup.ts).
 import * as core from './actions-core.js';
 import { StateKey as Key } from './state-keys.js';
+import type { RunnerStart } from './runner-identity.js';
 
 export { CLEAN_STATE_VARIABLE } from './state-keys.js';
 
@@ -29,10 +30,11 @@ export const saveState = {
     }
   },
   workspace: (dir: string): void => save(Key.workspace, dir),
-  runnerStarted: (pid: number | undefined, shell: string, startedAt: number): void => {
+  runnerStarted: (pid: number | undefined, shell: string, started: RunnerStart): void => {
     save(Key.runnerPid, String(pid ?? ''));
     save(Key.runnerShell, shell);
-    save(Key.runnerStarted, String(startedAt));
+    save(Key.runnerStarted, String(started.startedAt ?? ''));
+    save(Key.runnerStartTicks, String(started.startTicks ?? ''));
   },
   runnerExited: (): void => save(Key.runnerExited, 'true'),
   connected: (organization: string, serverSession?: { instanceId: string; connectionUri: string }): void => {
@@ -60,6 +62,8 @@ export interface PostState {
   runnerShell: string;
   /** null when main did not record it. */
   runnerStarted: number | null;
+  /** Linux: clock ticks since boot; null elsewhere, or when main did not record it. */
+  runnerStartTicks: number | null;
   runnerExited: boolean;
   connectedTo: string;
   serverSession: string;
@@ -74,11 +78,13 @@ export function readState(): PostState {
     return Number.isFinite(value) && value > 0 ? value : 0;
   };
   const started = number(Key.runnerStarted);
+  const ticks = number(Key.runnerStartTicks);
   return {
     workspace: core.getState(Key.workspace),
     runnerPid: number(Key.runnerPid),
     runnerShell: core.getState(Key.runnerShell),
     runnerStarted: started === 0 ? null : started,
+    runnerStartTicks: ticks === 0 ? null : ticks,
     runnerExited: core.getState(Key.runnerExited) === 'true',
     connectedTo: core.getState(Key.connectedTo),
     serverSession: core.getState(Key.serverSession),

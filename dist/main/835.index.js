@@ -1442,6 +1442,8 @@ var external_node_os_ = __webpack_require__(8161);
 var errors = __webpack_require__(452);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: external "node:path"
@@ -1770,6 +1772,7 @@ function scriptEncodingWarning(file, shell) {
 
 
 
+
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 const TESTED_MODULE_VERSION = '3.9.0';
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
@@ -1933,6 +1936,8 @@ function readSettings(ctx) {
     if (target === 'exchange-server')
         warnModuleInputs(settings.module, warnings);
     checkConnectionSafety(settings);
+    if (target === 'exchange-server')
+        warnServerConnection(settings.connectionUri, exchangeServer, warnings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
@@ -2010,6 +2015,24 @@ function warnServerOnlyInputs(server, targets, warnings) {
     ];
     for (const [name] of serverOnly.filter(([, set]) => set)) {
         warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+    }
+}
+/**
+ * What the remote session to the server is about to do that it had better not: trust any
+ * certificate, or ask Kerberos for a server by a name it cannot know.
+ */
+function warnServerConnection(connectionUri, server, warnings) {
+    const host = new URL(connectionUri).hostname;
+    if (server.skipCertificateChecks) {
+        // New-PSSessionOption: "Use only when the remote computer is trusted by other means", such as
+        // a network that is physically secure and isolated.
+        warnings.push(`insecure-skip-certificate-check is true: certificate checks of ${host} are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.`);
+    }
+    // Kerberos finds the server's account by the name in the URL: Learn's remote PowerShell page asks
+    // for the FQDN. An IP address or a short name gets no Kerberos ticket.
+    const address = (0,external_node_net_.isIP)(host.replace(/^\[|\]$/g, '')) !== 0;
+    if (server.authentication === 'Kerberos' && (address || !host.includes('.'))) {
+        warnings.push(`connection-uri names the server as ${host}, ${address ? 'an IP address' : 'a name without its domain'}, and authentication is Kerberos, which needs the server's fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server's FQDN in connection-uri.`);
     }
 }
 /** Inputs of the Microsoft 365 connects that a remote session to an on-premises server does not use. */
@@ -2881,7 +2904,7 @@ function markStart(pid, environment = null) {
             return [];
         }
     });
-    return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs, environment };
+    return { pid, startTicks: startTicksOf(pid), outputs, environment };
 }
 /** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
 function endLeftovers(mark) {
@@ -2903,6 +2926,10 @@ function endLeftovers(mark) {
         // the group is empty
     }
     return pids.length;
+}
+/** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
+function startTicksOf(pid) {
+    return procStat(pid)?.startTicks ?? null;
 }
 function procStat(pid) {
     try {
@@ -2990,42 +3017,61 @@ var private_dir = __webpack_require__(1162);
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
 // the user's script. So post ends a process only when its command line is exactly the one main
-// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
-// started when main started it.
+// used (the fixed flags, and this action's own runner.ps1), and it started when main started it:
+// another job's PowerShell from the same action checkout has the same command line.
+
 
 
 
 /** PowerShell's flags before the runner's path: the command line is always exactly this. */
 const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
-/** How far apart main's clock at spawn and Windows' creation time may be. */
+/** How far apart main's clock at spawn and the start time the system reports may be (Windows, macOS). */
 const START_TOLERANCE_MS = 10_000;
 function runnerArgv(shellPath, runnerPath) {
     return [shellPath, ...RUNNER_ARGS, runnerPath];
 }
-function isOurRunner(pid, expected, startedAt, platform = process.platform, queries = systemQueries) {
+const OTHER_COMMAND = 'its command line differs';
+const OTHER_START = "it started at another time than main's PowerShell: the pid now belongs to another process";
+const NO_START = 'main recorded no start time to compare with';
+/** Why the process under this pid is not main's PowerShell; null when it is. */
+function runnerMismatch(pid, expected, started, platform = process.platform, queries = systemQueries) {
     if (!Number.isSafeInteger(pid) || pid <= 0)
-        return false;
+        return 'it is not a process id';
     try {
         if (platform === 'linux') {
             const argv = queries.linuxArgv(pid);
             // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
-            return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
+            if (argv === null || !(sameArgv(argv, expected) || sameArgv(argv.slice(1), expected)))
+                return OTHER_COMMAND;
+            if (started.startTicks === null)
+                return NO_START;
+            return queries.linuxStartTicks(pid) === started.startTicks ? null : OTHER_START;
         }
         if (platform === 'win32') {
             const found = queries.windowsProcess(pid);
-            return (found !== null &&
-                startedAt !== null &&
-                found.commandLine === windowsCommandLine(expected) &&
-                Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS);
+            if (found === null || found.commandLine !== windowsCommandLine(expected))
+                return OTHER_COMMAND;
+            return startMismatch(found.createdAt, started.startedAt);
         }
-        const command = queries.unixCommand(pid);
-        const joined = expected.join(' ');
-        return (command !== null &&
-            (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '))));
+        const found = queries.unixProcess(pid);
+        if (found === null || !sameUnixCommand(found.command, expected))
+            return OTHER_COMMAND;
+        return startMismatch(Date.now() - found.elapsedMs, started.startedAt);
     }
-    catch {
-        return false;
+    catch (error) {
+        return `it could not be inspected (${error.message})`;
     }
+}
+/** A start time the system reports in whole seconds or by its own clock: close to main's record is the same start. */
+function startMismatch(startedAt, recorded) {
+    if (recorded === null)
+        return NO_START;
+    return Math.abs(startedAt - recorded) <= START_TOLERANCE_MS ? null : OTHER_START;
+}
+/** ps shows the arguments joined by spaces, behind one #! interpreter at most (without spaces in its path). */
+function sameUnixCommand(command, expected) {
+    const joined = expected.join(' ');
+    return command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '));
 }
 function sameArgv(a, b) {
     return a.length === b.length && a.every((value, i) => value === b[i]);
@@ -3067,10 +3113,16 @@ const systemQueries = {
             return null;
         }
     },
-    unixCommand(pid) {
+    linuxStartTicks: startTicksOf,
+    unixProcess(pid) {
         try {
-            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-            return out === '' ? null : out;
+            // etime first: [[dd-]hh:]mm:ss has no space, and the command after it may have many.
+            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'etime=,command=', '-p', String(pid)], {
+                encoding: 'utf8',
+            }).trim();
+            const match = /^(\S+)\s+(.*)$/s.exec(out);
+            const elapsedMs = match === null ? null : elapsedTimeMs(match[1]);
+            return match === null || elapsedMs === null ? null : { command: match[2], elapsedMs };
         }
         catch {
             return null;
@@ -3085,6 +3137,14 @@ const systemQueries = {
         return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
     },
 };
+/** ps's etime, [[dd-]hh:]mm:ss (POSIX ps), in ms; null for anything else. */
+function elapsedTimeMs(etime) {
+    const match = /^(?:(?:(\d+)-)?(\d+):)?(\d+):(\d+)$/.exec(etime);
+    if (match === null)
+        return null;
+    const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+    return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
+}
 /**
  * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by
  * its full path (a bare name is looked up in the working directory and on PATH first, and the
@@ -3318,7 +3378,14 @@ function startRunner(provision, cwd, workspace) {
     });
     exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
     child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    return { child, argv: [provision.shellPath, ...args], startedAt, startupVariables: added, exited };
+    return {
+        child,
+        argv: [provision.shellPath, ...args],
+        startedAt,
+        startTicks: start?.startTicks ?? null,
+        startupVariables: added,
+        exited,
+    };
 }
 /** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
 function warnLeftovers(count) {
@@ -3762,7 +3829,9 @@ function unconnected(settings, outcome) {
 function logSettings(settings, ms) {
     actions_core/* startGroup */.Oh('Settings');
     actions_core/* info */.pq(`target: ${settings.targets.join(', ')}`);
-    actions_core/* info */.pq(`environment: ${settings.environment}`);
+    // An on-premises server is in no Microsoft cloud: environment selects nothing for it.
+    if (settings.target !== 'exchange-server')
+        actions_core/* info */.pq(`environment: ${settings.environment}`);
     for (const target of settings.targets) {
         const label = settings.targets.length > 1 ? `connection-uri (${target})` : 'connection-uri';
         actions_core/* info */.pq(`${label}: ${connectionUriOf(settings, target) ?? '(none)'}`);
@@ -3777,6 +3846,14 @@ function logSettings(settings, ms) {
         actions_core/* info */.pq(`delegated-organization: ${settings.delegatedOrganization}`);
     for (const line of (0,lib_auth/* describeAuth */.uf)(settings.credentials, settings.authDetails))
         actions_core/* info */.pq(line);
+    if (settings.target === 'exchange-server') {
+        const server = settings.exchangeServer;
+        actions_core/* info */.pq(`authentication: ${server.authentication}`);
+        actions_core/* info */.pq(`proxy-access-type: ${server.proxyAccessType}`);
+        actions_core/* info */.pq(`allow-redirection: ${server.allowRedirection}`);
+        actions_core/* info */.pq(`insecure-skip-certificate-check: ${server.skipCertificateChecks}`);
+    }
+    actions_core/* info */.pq(`prefix: ${settings.prefix ?? '(none)'}`);
     actions_core/* info */.pq(`script: ${settings.script.kind === 'file' ? settings.script.path : 'inline'}`);
     actions_core/* info */.pq(`parameters: ${settings.parameters.names.join(', ') || '(none)'}`);
     actions_core/* info */.pq(`script-timeout: ${settings.scriptTimeoutMs === null ? 'none' : formatDuration(settings.scriptTimeoutMs)}`);
@@ -3868,6 +3945,15 @@ function summaryHtml(settings, outcome, verdict, whole) {
             ? []
             : [['Delegated organization', settings.delegatedOrganization]]),
         ['Authentication', settings.credentials.kind],
+        // A lab-only setting copied into production must show where people look first.
+        ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
+            ? [
+                [
+                    'Certificate checks',
+                    'off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck',
+                ],
+            ]
+            : []),
         // The thumbprint, as the app registration's "Certificates & secrets" page lists it.
         ...(settings.authDetails.certificate === null
             ? []
@@ -4082,8 +4168,10 @@ const StateKey = {
     runnerPid: 'runner-pid',
     /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
     runnerShell: 'runner-shell',
-    /** When main started it (ms since the epoch): Windows checks the process's creation time. */
+    /** When main started it (ms since the epoch): Windows and macOS check the process's start time. */
     runnerStarted: 'runner-started',
+    /** Linux: its start time in clock ticks since boot (/proc/<pid>/stat field 22); a reused pid has another. */
+    runnerStartTicks: 'runner-start-ticks',
     /** "true" once main saw PowerShell exit: post then ends no process at all. */
     runnerExited: 'runner-exited',
     /** The organization the session connected to, for post's message. */
@@ -4127,10 +4215,11 @@ const saveState = {
         }
     },
     workspace: (dir) => save(StateKey.workspace, dir),
-    runnerStarted: (pid, shell, startedAt) => {
+    runnerStarted: (pid, shell, started) => {
         save(StateKey.runnerPid, String(pid ?? ''));
         save(StateKey.runnerShell, shell);
-        save(StateKey.runnerStarted, String(startedAt));
+        save(StateKey.runnerStarted, String(started.startedAt ?? ''));
+        save(StateKey.runnerStartTicks, String(started.startTicks ?? ''));
     },
     runnerExited: () => save(StateKey.runnerExited, 'true'),
     connected: (organization, serverSession) => {
@@ -4159,11 +4248,13 @@ function readState() {
         return Number.isFinite(value) && value > 0 ? value : 0;
     };
     const started = number(Key.runnerStarted);
+    const ticks = number(Key.runnerStartTicks);
     return {
         workspace: core.getState(Key.workspace),
         runnerPid: number(Key.runnerPid),
         runnerShell: core.getState(Key.runnerShell),
         runnerStarted: started === 0 ? null : started,
+        runnerStartTicks: ticks === 0 ? null : ticks,
         runnerExited: core.getState(Key.runnerExited) === 'true',
         connectedTo: core.getState(Key.connectedTo),
         serverSession: core.getState(Key.serverSession),
@@ -4225,7 +4316,7 @@ async function runStep(cancellation) {
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
         (0,timings/* mark */.G)('pwsh-spawn');
         const runner = startRunner(tools, settings.workingDirectory, workspace);
-        saveState.runnerStarted(runner.child.pid, runner.argv[0], runner.startedAt);
+        saveState.runnerStarted(runner.child.pid, runner.argv[0], runner);
         // Once PowerShell has exited, post has no process to end, whatever happens to main after.
         void runner.exited.then(saveState.runnerExited).catch(() => undefined);
         const cache = await moduleCache(settings, tools.moduleDirectory, now);

@@ -1669,6 +1669,8 @@ function hintPhaseOf(runnerPhase) {
     return HINT_PHASES.find((p) => p === runnerPhase) ?? null;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(30);
 ;// CONCATENATED MODULE: ./lib/secrets.js
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
@@ -2274,6 +2276,7 @@ function scriptEncodingWarning(file, shell) {
 
 
 
+
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 const inputs_TESTED_MODULE_VERSION = '3.9.0';
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
@@ -2437,6 +2440,8 @@ function readSettings(ctx) {
     if (target === 'exchange-server')
         warnModuleInputs(settings.module, warnings);
     checkConnectionSafety(settings);
+    if (target === 'exchange-server')
+        warnServerConnection(settings.connectionUri, exchangeServer, warnings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
@@ -2514,6 +2519,24 @@ function warnServerOnlyInputs(server, targets, warnings) {
     ];
     for (const [name] of serverOnly.filter(([, set]) => set)) {
         warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
+    }
+}
+/**
+ * What the remote session to the server is about to do that it had better not: trust any
+ * certificate, or ask Kerberos for a server by a name it cannot know.
+ */
+function warnServerConnection(connectionUri, server, warnings) {
+    const host = new URL(connectionUri).hostname;
+    if (server.skipCertificateChecks) {
+        // New-PSSessionOption: "Use only when the remote computer is trusted by other means", such as
+        // a network that is physically secure and isolated.
+        warnings.push(`insecure-skip-certificate-check is true: certificate checks of ${host} are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.`);
+    }
+    // Kerberos finds the server's account by the name in the URL: Learn's remote PowerShell page asks
+    // for the FQDN. An IP address or a short name gets no Kerberos ticket.
+    const address = (0,external_node_net_.isIP)(host.replace(/^\[|\]$/g, '')) !== 0;
+    if (server.authentication === 'Kerberos' && (address || !host.includes('.'))) {
+        warnings.push(`connection-uri names the server as ${host}, ${address ? 'an IP address' : 'a name without its domain'}, and authentication is Kerberos, which needs the server's fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server's FQDN in connection-uri.`);
     }
 }
 /** Inputs of the Microsoft 365 connects that a remote session to an on-premises server does not use. */
@@ -3081,46 +3104,193 @@ function mainShell(shellPath, env = process.env) {
 }
 const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
 
+;// CONCATENATED MODULE: ./lib/leftovers.js
+// Processes the user's script started and left running when PowerShell exited. A background
+// process that inherited the step's output keeps the runner waiting for that output to end, so
+// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
+// of its own process group and session (Node's `detached`), so whatever it started is found there;
+// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
+// has the run's own TMPDIR in its environment.
+
+
+function markStart(pid, environment = null) {
+    if (process.platform !== 'linux')
+        return { pid, startTicks: null, outputs: [], environment: null };
+    const outputs = [1, 2].flatMap((fd) => {
+        try {
+            const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
+            return /^(pipe|socket):/.test(target) ? [target] : [];
+        }
+        catch {
+            return [];
+        }
+    });
+    return { pid, startTicks: startTicksOf(pid), outputs, environment };
+}
+/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
+function endLeftovers(mark) {
+    if (process.platform === 'win32')
+        return 0;
+    const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // gone already
+        }
+    }
+    try {
+        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+    }
+    catch {
+        // the group is empty
+    }
+    return pids.length;
+}
+/** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
+function startTicksOf(pid) {
+    return procStat(pid)?.startTicks ?? null;
+}
+function procStat(pid) {
+    try {
+        const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        return {
+            state: fields[0],
+            pgrp: Number(fields[2]),
+            session: Number(fields[3]),
+            startTicks: Number(fields[19]),
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function linuxLeftovers(mark) {
+    const found = [];
+    for (const name of external_node_fs_.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid || pid === mark.pid)
+            continue;
+        const stat = procStat(pid);
+        if (stat === null || stat.state === 'Z')
+            continue;
+        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
+        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
+            continue;
+        if (stat.pgrp === mark.pid ||
+            stat.session === mark.pid ||
+            holdsOutput(pid, mark.outputs) ||
+            hasEnvironment(pid, mark.environment))
+            found.push(pid);
+    }
+    return found;
+}
+function holdsOutput(pid, outputs) {
+    if (outputs.length === 0)
+        return false;
+    try {
+        return external_node_fs_.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+            try {
+                return outputs.includes(external_node_fs_.readlinkSync(`/proc/${pid}/fd/${fd}`));
+            }
+            catch {
+                return false;
+            }
+        });
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** A process that detached itself and closed its output still carries the environment it was given. */
+function hasEnvironment(pid, entry) {
+    if (entry === null)
+        return false;
+    try {
+        return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** macOS and other Unix: the members of PowerShell's process group, from ps. */
+function groupMembers(leader) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/).map(Number))
+            .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
+            .map(([pid]) => pid);
+    }
+    catch {
+        return [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
 // may belong to another process by then, and the state that names it could have been written by
 // the user's script. So post ends a process only when its command line is exactly the one main
-// used (the fixed flags, and this action's own runner.ps1), and on Windows only when it also
-// started when main started it.
+// used (the fixed flags, and this action's own runner.ps1), and it started when main started it:
+// another job's PowerShell from the same action checkout has the same command line.
+
 
 
 
 /** PowerShell's flags before the runner's path: the command line is always exactly this. */
 const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
-/** How far apart main's clock at spawn and Windows' creation time may be. */
+/** How far apart main's clock at spawn and the start time the system reports may be (Windows, macOS). */
 const START_TOLERANCE_MS = 10_000;
 function runnerArgv(shellPath, runnerPath) {
     return [shellPath, ...RUNNER_ARGS, runnerPath];
 }
-function isOurRunner(pid, expected, startedAt, platform = process.platform, queries = systemQueries) {
+const OTHER_COMMAND = 'its command line differs';
+const OTHER_START = "it started at another time than main's PowerShell: the pid now belongs to another process";
+const NO_START = 'main recorded no start time to compare with';
+/** Why the process under this pid is not main's PowerShell; null when it is. */
+function runnerMismatch(pid, expected, started, platform = process.platform, queries = systemQueries) {
     if (!Number.isSafeInteger(pid) || pid <= 0)
-        return false;
+        return 'it is not a process id';
     try {
         if (platform === 'linux') {
             const argv = queries.linuxArgv(pid);
             // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
-            return argv !== null && (sameArgv(argv, expected) || sameArgv(argv.slice(1), expected));
+            if (argv === null || !(sameArgv(argv, expected) || sameArgv(argv.slice(1), expected)))
+                return OTHER_COMMAND;
+            if (started.startTicks === null)
+                return NO_START;
+            return queries.linuxStartTicks(pid) === started.startTicks ? null : OTHER_START;
         }
         if (platform === 'win32') {
             const found = queries.windowsProcess(pid);
-            return (found !== null &&
-                startedAt !== null &&
-                found.commandLine === windowsCommandLine(expected) &&
-                Math.abs(found.createdAt - startedAt) <= START_TOLERANCE_MS);
+            if (found === null || found.commandLine !== windowsCommandLine(expected))
+                return OTHER_COMMAND;
+            return startMismatch(found.createdAt, started.startedAt);
         }
-        const command = queries.unixCommand(pid);
-        const joined = expected.join(' ');
-        return (command !== null &&
-            (command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '))));
+        const found = queries.unixProcess(pid);
+        if (found === null || !sameUnixCommand(found.command, expected))
+            return OTHER_COMMAND;
+        return startMismatch(Date.now() - found.elapsedMs, started.startedAt);
     }
-    catch {
-        return false;
+    catch (error) {
+        return `it could not be inspected (${error.message})`;
     }
+}
+/** A start time the system reports in whole seconds or by its own clock: close to main's record is the same start. */
+function startMismatch(startedAt, recorded) {
+    if (recorded === null)
+        return NO_START;
+    return Math.abs(startedAt - recorded) <= START_TOLERANCE_MS ? null : OTHER_START;
+}
+/** ps shows the arguments joined by spaces, behind one #! interpreter at most (without spaces in its path). */
+function sameUnixCommand(command, expected) {
+    const joined = expected.join(' ');
+    return command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '));
 }
 function sameArgv(a, b) {
     return a.length === b.length && a.every((value, i) => value === b[i]);
@@ -3162,10 +3332,16 @@ const systemQueries = {
             return null;
         }
     },
-    unixCommand(pid) {
+    linuxStartTicks: startTicksOf,
+    unixProcess(pid) {
         try {
-            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-            return out === '' ? null : out;
+            // etime first: [[dd-]hh:]mm:ss has no space, and the command after it may have many.
+            const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'etime=,command=', '-p', String(pid)], {
+                encoding: 'utf8',
+            }).trim();
+            const match = /^(\S+)\s+(.*)$/s.exec(out);
+            const elapsedMs = match === null ? null : elapsedTimeMs(match[1]);
+            return match === null || elapsedMs === null ? null : { command: match[2], elapsedMs };
         }
         catch {
             return null;
@@ -3180,6 +3356,14 @@ const systemQueries = {
         return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
     },
 };
+/** ps's etime, [[dd-]hh:]mm:ss (POSIX ps), in ms; null for anything else. */
+function elapsedTimeMs(etime) {
+    const match = /^(?:(?:(\d+)-)?(\d+):)?(\d+):(\d+)$/.exec(etime);
+    if (match === null)
+        return null;
+    const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+    return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
+}
 /**
  * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by
  * its full path (a bare name is looked up in the working directory and on PATH first, and the
@@ -3686,130 +3870,6 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
     return outcome;
 }
 
-;// CONCATENATED MODULE: ./lib/leftovers.js
-// Processes the user's script started and left running when PowerShell exited. A background
-// process that inherited the step's output keeps the runner waiting for that output to end, so
-// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
-// of its own process group and session (Node's `detached`), so whatever it started is found there;
-// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
-// has the run's own TMPDIR in its environment.
-
-
-function markStart(pid, environment = null) {
-    if (process.platform !== 'linux')
-        return { pid, startTicks: null, outputs: [], environment: null };
-    const outputs = [1, 2].flatMap((fd) => {
-        try {
-            const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
-            return /^(pipe|socket):/.test(target) ? [target] : [];
-        }
-        catch {
-            return [];
-        }
-    });
-    return { pid, startTicks: procStat(pid)?.startTicks ?? null, outputs, environment };
-}
-/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
-function endLeftovers(mark) {
-    if (process.platform === 'win32')
-        return 0;
-    const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
-    for (const pid of pids) {
-        try {
-            process.kill(pid, 'SIGKILL');
-        }
-        catch {
-            // gone already
-        }
-    }
-    try {
-        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
-    }
-    catch {
-        // the group is empty
-    }
-    return pids.length;
-}
-function procStat(pid) {
-    try {
-        const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
-        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        return {
-            state: fields[0],
-            pgrp: Number(fields[2]),
-            session: Number(fields[3]),
-            startTicks: Number(fields[19]),
-        };
-    }
-    catch {
-        return null;
-    }
-}
-function linuxLeftovers(mark) {
-    const found = [];
-    for (const name of external_node_fs_.readdirSync('/proc')) {
-        if (!/^\d+$/.test(name))
-            continue;
-        const pid = Number(name);
-        if (pid === process.pid || pid === mark.pid)
-            continue;
-        const stat = procStat(pid);
-        if (stat === null || stat.state === 'Z')
-            continue;
-        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
-        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
-            continue;
-        if (stat.pgrp === mark.pid ||
-            stat.session === mark.pid ||
-            holdsOutput(pid, mark.outputs) ||
-            hasEnvironment(pid, mark.environment))
-            found.push(pid);
-    }
-    return found;
-}
-function holdsOutput(pid, outputs) {
-    if (outputs.length === 0)
-        return false;
-    try {
-        return external_node_fs_.readdirSync(`/proc/${pid}/fd`).some((fd) => {
-            try {
-                return outputs.includes(external_node_fs_.readlinkSync(`/proc/${pid}/fd/${fd}`));
-            }
-            catch {
-                return false;
-            }
-        });
-    }
-    catch {
-        return false; // not ours to read
-    }
-}
-/** A process that detached itself and closed its output still carries the environment it was given. */
-function hasEnvironment(pid, entry) {
-    if (entry === null)
-        return false;
-    try {
-        return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
-    }
-    catch {
-        return false; // not ours to read
-    }
-}
-/** macOS and other Unix: the members of PowerShell's process group, from ps. */
-function groupMembers(leader) {
-    try {
-        return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
-            .split('\n')
-            .map((line) => line.trim().split(/\s+/).map(Number))
-            .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
-            .map(([pid]) => pid);
-    }
-    catch {
-        return [];
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/session.js
 // Runs the one PowerShell process that imports, connects, runs the user's script
 // and disconnects. Configuration (secrets included) goes in as framed JSON on
@@ -4017,7 +4077,14 @@ function startRunner(provision, cwd, workspace) {
     });
     exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
     child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
-    return { child, argv: [provision.shellPath, ...args], startedAt, startupVariables: added, exited };
+    return {
+        child,
+        argv: [provision.shellPath, ...args],
+        startedAt,
+        startTicks: start?.startTicks ?? null,
+        startupVariables: added,
+        exited,
+    };
 }
 /** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
 function warnLeftovers(count) {
@@ -4170,10 +4237,11 @@ const state_saveState = {
         }
     },
     workspace: (dir) => save(state_keys/* StateKey */.z.workspace, dir),
-    runnerStarted: (pid, shell, startedAt) => {
+    runnerStarted: (pid, shell, started) => {
         save(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));
         save(state_keys/* StateKey */.z.runnerShell, shell);
-        save(state_keys/* StateKey */.z.runnerStarted, String(startedAt));
+        save(state_keys/* StateKey */.z.runnerStarted, String(started.startedAt ?? ''));
+        save(state_keys/* StateKey */.z.runnerStartTicks, String(started.startTicks ?? ''));
     },
     runnerExited: () => save(state_keys/* StateKey */.z.runnerExited, 'true'),
     connected: (organization, serverSession) => {
@@ -4202,11 +4270,13 @@ function readState() {
         return Number.isFinite(value) && value > 0 ? value : 0;
     };
     const started = number(state_keys/* StateKey */.z.runnerStarted);
+    const ticks = number(state_keys/* StateKey */.z.runnerStartTicks);
     return {
         workspace: getState(state_keys/* StateKey */.z.workspace),
         runnerPid: number(state_keys/* StateKey */.z.runnerPid),
         runnerShell: getState(state_keys/* StateKey */.z.runnerShell),
         runnerStarted: started === 0 ? null : started,
+        runnerStartTicks: ticks === 0 ? null : ticks,
         runnerExited: getState(state_keys/* StateKey */.z.runnerExited) === 'true',
         connectedTo: getState(state_keys/* StateKey */.z.connectedTo),
         serverSession: getState(state_keys/* StateKey */.z.serverSession),
@@ -4290,14 +4360,19 @@ async function attempt(what, work) {
  * Ends the runner main started, if it is still alive and still exactly that process (pids get
  * reused), and says what it found and did: main ended without seeing PowerShell exit.
  */
-async function endRunner({ runnerPid: pid, runnerShell, runnerStarted }) {
+async function endRunner(state) {
+    const pid = state.runnerPid;
     if (!isAlive(pid)) {
         info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
         return;
     }
-    const expected = runnerArgv(runnerShell, runnerScriptPath());
-    if (!isOurRunner(pid, expected, runnerStarted)) {
-        info(`Process ${pid} is not the PowerShell the main step started (its command line differs); it was left alone.`);
+    const expected = runnerArgv(state.runnerShell, runnerScriptPath());
+    const mismatch = runnerMismatch(pid, expected, {
+        startedAt: state.runnerStarted,
+        startTicks: state.runnerStartTicks,
+    });
+    if (mismatch !== null) {
+        info(`Process ${pid} is not the PowerShell the main step started (${oneLine(mismatch)}); it was left alone.`);
         return;
     }
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give

@@ -15,6 +15,8 @@ import {
 } from '../support/action.js';
 
 const PASSWORD = 'Server pa$$word; `"$(whoami)';
+/** How many cmdlets the sandbox server's session exports. */
+const REMOTE_COMMANDS = 10;
 const SERVER = 'http://mail01.contoso.com/PowerShell/';
 const windowsPath = {
   EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
@@ -91,9 +93,62 @@ describe('with real PowerShell and the sandbox server', () => {
     expect(job.state['server-uri']).toBe(SERVER);
     expect(job.state.clean).toBe('true');
     expect(serverSessions()).toEqual([]);
+    // It says it connected, as an Exchange Online run does, with what an admin checks first.
+    expect(step.log).toContain(
+      `Connected to mail01.contoso.com (New-PSSession, Kerberos, session ${job.state['server-session']}); ${REMOTE_COMMANDS} cmdlets imported.`,
+    );
+    expect(step.outputs.organization).toBe('mail01.contoso.com');
     const post = await runPost(job, { env: windowsPath });
     expect(post.code).toBe(0);
     expect(job.pwshStarts()).toHaveLength(1);
+  });
+
+  test('the Settings group shows the server options and no cloud; skipped certificate checks are a warning before the connect and a summary row', async () => {
+    const step = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({
+        'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+        authentication: 'Negotiate',
+        'proxy-access-type': 'IEConfig',
+        'allow-redirection': 'true',
+        prefix: 'OnPrem',
+        'insecure-skip-certificate-check': 'true',
+        script: '(Get-OnPremMailbox -ResultSize 1).DisplayName',
+      }),
+    });
+    expect(step.code).toBe(0);
+    const settingsGroup = step.log.slice(step.log.indexOf('::group::Settings'), step.log.indexOf('::endgroup::'));
+    for (const line of [
+      'authentication: Negotiate',
+      'proxy-access-type: IEConfig',
+      'allow-redirection: true',
+      'prefix: OnPrem',
+      'insecure-skip-certificate-check: true',
+    ])
+      expect(settingsGroup).toContain(`\n${line}\n`);
+    expect(settingsGroup).not.toMatch(/^environment:/m);
+    const warning =
+      '::warning::insecure-skip-certificate-check is true: certificate checks of mail01.contoso.com are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption").';
+    expect(step.log).toContain(warning);
+    expect(step.log.indexOf(warning)).toBeLessThan(step.log.indexOf('::group::Connect'));
+    expect(step.log).toMatch(/Connected to mail01\.contoso\.com \(New-PSSession, Negotiate, session [0-9a-f-]{36}\)/);
+    expect(step.summary).toContain(
+      '<tr><td>Certificate checks</td><td>off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck</td></tr>',
+    );
+  });
+
+  test('a server named without its domain under Kerberos is warned about before the connect: Kerberos needs the FQDN', async () => {
+    const step = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({ 'connection-uri': 'http://mail01/PowerShell/' }),
+    });
+    const warning = step.warnings.find((w) => w.startsWith('connection-uri names the server as mail01'));
+    expect(warning).toMatch(
+      /a name without its domain, and authentication is Kerberos, which needs the server's fully qualified domain name.*Learn: "Connect to Exchange servers using remote PowerShell"/,
+    );
+    expect(step.log.indexOf('connection-uri names the server as mail01')).toBeLessThan(
+      step.log.indexOf('::group::Connect'),
+    );
   });
 
   test('credential with Basic over https, proxy options, redirection and skipped certificate checks', async () => {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { startTicksOf } from '../../src/leftovers.js';
 import { Job, ROOT, runPost } from '../support/action.js';
 import { isAlive, lockDirectory } from '../support/processes.js';
 
@@ -25,6 +26,11 @@ function stubbornProcess(job: Job, args: string[]): { child: ChildProcess; shell
   const child = spawn(shell, args, { detached: true, stdio: 'ignore' });
   child.unref();
   return { child, shell };
+}
+
+/** The start main records for the process it just spawned: its clock, and on Linux the process's start tick. */
+function startState(pid: number): Record<string, string> {
+  return { 'runner-started': String(Date.now()), 'runner-start-ticks': String(startTicksOf(pid) ?? '') };
 }
 
 test('after a clean main, post starts no PowerShell and touches nothing', async () => {
@@ -62,6 +68,7 @@ test('post ends a runner main left behind, removes its directory and reports the
       workspace,
       'runner-pid': String(runner.pid),
       'runner-shell': shell,
+      ...startState(runner.pid!),
       'connected-to': 'contoso.onmicrosoft.com',
     };
     const step = await runPost(job);
@@ -86,7 +93,13 @@ test('after main was killed before it recorded a connection, post says what it f
   const { child: runner, shell } = stubbornProcess(job, [...FLAGS, RUNNER]);
   try {
     // As main saves it before it is killed: no runner-exited, no clean, no connected-to.
-    job.state = { workspace, 'runner-pid': String(runner.pid), 'runner-shell': shell, 'runner-exited': 'false' };
+    job.state = {
+      workspace,
+      'runner-pid': String(runner.pid),
+      'runner-shell': shell,
+      ...startState(runner.pid!),
+      'runner-exited': 'false',
+    };
     const step = await runPost(job);
     expect(step.code).toBe(0);
     expect(step.warnings).toEqual([]);
@@ -162,6 +175,35 @@ test('post never kills a process that is not its runner (pid reuse, or a forged 
   } finally {
     // Only the living: a failed assertion above must not be hidden by an error here.
     for (const stranger of strangers) if (isAlive(stranger.pid!)) process.kill(stranger.pid!, 'SIGKILL');
+    job.cleanup();
+  }
+});
+
+test("post leaves alone another job's PowerShell that got the pid main's had: same command line, another start", async () => {
+  const job = new Job();
+  // Another job's PowerShell from the same action checkout: exactly main's command line.
+  const { child: other, shell } = stubbornProcess(job, [...FLAGS, RUNNER]);
+  try {
+    // Main's PowerShell had this pid before, started an hour earlier (a crashed job's state).
+    const earlier = startState(other.pid!);
+    job.state = {
+      workspace: path.join(job.runnerTemp, 'exo-connect-crashed'),
+      'runner-pid': String(other.pid),
+      'runner-shell': shell,
+      'runner-started': String(Number(earlier['runner-started']) - 3_600_000),
+      'runner-start-ticks':
+        earlier['runner-start-ticks'] === '' ? '' : String(Number(earlier['runner-start-ticks']) - 360_000),
+    };
+    const step = await runPost(job);
+    expect(step.code).toBe(0);
+    expect(step.warnings).toEqual([]);
+    expect(step.log).toContain(
+      `Process ${other.pid} is not the PowerShell the main step started (it started at another time than main's PowerShell: the pid now belongs to another process); it was left alone.`,
+    );
+    expect(step.log).not.toMatch(/Stopping PowerShell process/);
+    expect(isAlive(other.pid!)).toBe(true);
+  } finally {
+    if (isAlive(other.pid!)) process.kill(other.pid!, 'SIGKILL');
     job.cleanup();
   }
 });

@@ -400,6 +400,52 @@ describe('targets, modules and platforms', () => {
     expect(masked).toContain('pa$$w0rd;`"');
   });
 
+  test('exchange-server: skipped certificate checks are warned about, naming the server, the three checks and Learn', () => {
+    const server = {
+      ...validInputs(),
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      organization: '',
+      target: 'exchange-server',
+      'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+    };
+    const skipped = settings({ ...server, 'insecure-skip-certificate-check': 'true' }, { platform: 'win32' }).settings;
+    expect(skipped.warnings).toContain(
+      'insecure-skip-certificate-check is true: certificate checks of mail01.contoso.com are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.',
+    );
+    expect(settings(server, { platform: 'win32' }).settings.warnings).toEqual([]);
+  });
+
+  test("exchange-server under Kerberos: a server named without its domain, or by IP address, is warned about: Kerberos needs the server's FQDN", () => {
+    const server = (uri: string, more: Record<string, string> = {}) =>
+      settings(
+        {
+          ...validInputs(),
+          certificate: '',
+          'certificate-password': '',
+          'client-id': '',
+          organization: '',
+          target: 'exchange-server',
+          'connection-uri': uri,
+          ...more,
+        },
+        { platform: 'win32' },
+      ).settings.warnings;
+    expect(server('http://mail01/PowerShell/')).toEqual([
+      'connection-uri names the server as mail01, a name without its domain, and authentication is Kerberos, which needs the server\'s fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server\'s FQDN in connection-uri.',
+    ]);
+    expect(server('http://10.0.0.5/PowerShell/')).toEqual([
+      expect.stringMatching(
+        /^connection-uri names the server as 10\.0\.0\.5, an IP address, and authentication is Kerberos/,
+      ),
+    ]);
+    expect(server('http://[fd00::5]/PowerShell/')).toEqual([expect.stringMatching(/as \[fd00::5\], an IP address/)]);
+    // Kerberos is the default; another authentication, or the FQDN, is not warned about.
+    expect(server('http://mail01/PowerShell/', { authentication: 'Negotiate' })).toEqual([]);
+    expect(server('http://mail01.contoso.com/PowerShell/')).toEqual([]);
+  });
+
   test('exchange-server: Basic needs a user name and password; its inputs set for another target are warned about', () => {
     const server = {
       ...validInputs(),

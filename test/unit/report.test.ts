@@ -8,14 +8,15 @@ import {
   fitResult,
   formatDuration,
   judge,
+  logSettings,
   objectTable,
   reportRun,
 } from '../../src/report.js';
 import { maskSecret } from '../../src/secrets.js';
-import { parseFileCommand } from '../support/action.js';
+import { actionYml, parseFileCommand } from '../support/action.js';
 import { captureStdout, captureStdoutAsync } from '../support/stdout.js';
 import type { SessionOutcome } from '../../src/outcome.js';
-import type { Settings } from '../../src/inputs.js';
+import { readSettings, type Settings } from '../../src/inputs.js';
 
 const settings = {
   target: 'exchange-online',
@@ -336,6 +337,16 @@ describe('outputs and summary of a run', () => {
       ...over,
     });
 
+  test('exchange-server with insecure-skip-certificate-check: a summary row says the certificate checks were off', async () => {
+    const skipped = serverSettings({ 'insecure-skip-certificate-check': 'true' });
+    const { summary } = await report(outcome({ organization: 'mail01.contoso.com' }), { ...skipped, summary: true });
+    expect(summary).toContain(
+      '<tr><td>Certificate checks</td><td>off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck</td></tr>',
+    );
+    const checked = await report(outcome({ organization: 'mail01.contoso.com' }), serverSettings());
+    expect(checked.summary).not.toMatch(/Certificate checks/);
+  });
+
   describe('a what-if plan', () => {
     const whatIf = { ...reportSettings, whatIf: true, script: { kind: 'inline', text: '' } } as unknown as Settings;
     const failedAt = (line: number, plan: string[]) =>
@@ -482,6 +493,88 @@ describe('plan output', () => {
     expect(kept.split('\n')).toHaveLength(19);
     expect(out).toMatch(
       /^::warning::The plan output holds the first 19 of 30 lines.*The step's log shows every line\./,
+    );
+  });
+});
+
+/** Settings for exchange-server as readSettings makes them from action.yml's defaults and these inputs, on Windows. */
+function serverSettings(inputs: Record<string, string> = {}): Settings {
+  const all: Record<string, string> = {};
+  for (const [name, def] of Object.entries(actionYml.inputs)) all[name] = def.default ?? '';
+  Object.assign(all, {
+    target: 'exchange-server',
+    'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+    script: 'Get-Mailbox',
+    ...inputs,
+  });
+  return readSettings({
+    getInput: (name) => all[name] ?? '',
+    maskSecret: () => undefined,
+    platform: 'win32',
+    env: { GITHUB_WORKSPACE: os.tmpdir() },
+  });
+}
+
+describe('the Settings log group', () => {
+  const group = (s: Settings): string[] => {
+    const out = captureStdout(() => logSettings(s, 3));
+    return out
+      .slice(out.indexOf('::group::Settings\n') + 18, out.indexOf('::endgroup::'))
+      .trimEnd()
+      .split('\n');
+  };
+
+  test("exchange-server: the server session's options, and no cloud, which a server is not in", () => {
+    const lines = group(
+      serverSettings({
+        authentication: 'Negotiate',
+        'proxy-access-type': 'IEConfig',
+        'allow-redirection': 'true',
+        prefix: 'OnPrem',
+        'insecure-skip-certificate-check': 'true',
+      }),
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'target: exchange-server',
+        'connection-uri: https://mail01.contoso.com/PowerShell/',
+        'authentication: Negotiate',
+        'proxy-access-type: IEConfig',
+        'allow-redirection: true',
+        'insecure-skip-certificate-check: true',
+        'prefix: OnPrem',
+      ]),
+    );
+    expect(lines.filter((l) => l.startsWith('environment:'))).toEqual([]);
+    const defaults = group(serverSettings());
+    expect(defaults).toEqual(
+      expect.arrayContaining([
+        'authentication: Kerberos',
+        'proxy-access-type: None',
+        'allow-redirection: false',
+        'insecure-skip-certificate-check: false',
+        'prefix: (none)',
+      ]),
+    );
+  });
+
+  test('exchange-server: skipped certificate checks are a warning, after the group, before anything connects', () => {
+    const out = captureStdout(() => logSettings(serverSettings({ 'insecure-skip-certificate-check': 'true' }), 3));
+    expect(out.slice(out.indexOf('::endgroup::'))).toContain(
+      '::warning::insecure-skip-certificate-check is true: certificate checks of mail01.contoso.com are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption").',
+    );
+  });
+
+  test('Exchange Online keeps its environment line and shows no server option', () => {
+    const lines = group({
+      ...serverSettings(),
+      target: 'exchange-online',
+      targets: ['exchange-online'],
+      connectionUriOverridden: false,
+    } as Settings);
+    expect(lines).toContain('environment: O365Default');
+    expect(lines.filter((l) => /^(authentication|proxy-access-type|allow-redirection|insecure-skip)/.test(l))).toEqual(
+      [],
     );
   });
 });

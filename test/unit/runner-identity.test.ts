@@ -1,19 +1,34 @@
-// Post ends a process only when it is exactly the runner main started.
+// Post ends a process only when it is exactly the runner main started, started when main started it.
 import {
-  isOurRunner,
+  elapsedTimeMs,
   runnerArgv,
+  runnerMismatch,
   windowsCommandLine,
   windowsProcessQuery,
   type ProcessQueries,
+  type RunnerStart,
 } from '../../src/runner-identity.js';
 
 const expected = runnerArgv('/usr/bin/pwsh', '/a/_actions/exo/v1/dist/ps/runner.ps1');
-const none: ProcessQueries = { linuxArgv: () => null, unixCommand: () => null, windowsProcess: () => null };
-const linux = (argv: string[] | null): ProcessQueries => ({ ...none, linuxArgv: () => argv });
+const none: ProcessQueries = {
+  linuxArgv: () => null,
+  linuxStartTicks: () => null,
+  unixProcess: () => null,
+  windowsProcess: () => null,
+};
+const TICKS = 4_815_162;
+const linux = (argv: string[] | null, ticks: number | null = TICKS): ProcessQueries => ({
+  ...none,
+  linuxArgv: () => argv,
+  linuxStartTicks: () => ticks,
+});
+const recorded: RunnerStart = { startedAt: null, startTicks: TICKS };
+const ours = (pid: number, start: RunnerStart, platform: NodeJS.Platform, queries: ProcessQueries): boolean =>
+  runnerMismatch(pid, expected, start, platform, queries) === null;
 
-test('Linux: the exact argv, or the same argv behind one #! interpreter', () => {
-  expect(isOurRunner(42, expected, null, 'linux', linux(expected))).toBe(true);
-  expect(isOurRunner(42, expected, null, 'linux', linux(['/usr/bin/node', ...expected]))).toBe(true);
+test('Linux: the exact argv, or the same argv behind one #! interpreter, started at the clock tick main recorded', () => {
+  expect(ours(42, recorded, 'linux', linux(expected))).toBe(true);
+  expect(ours(42, recorded, 'linux', linux(['/usr/bin/node', ...expected]))).toBe(true);
 });
 
 test('Linux: anything else is not ours', () => {
@@ -27,18 +42,46 @@ test('Linux: anything else is not ours', () => {
     ['/usr/bin/node', '--x', ...expected],
     ['sleep', '600', ...expected.slice(1)],
   ]) {
-    expect(isOurRunner(42, expected, null, 'linux', linux(argv))).toBe(false);
+    expect(runnerMismatch(42, expected, recorded, 'linux', linux(argv))).toBe('its command line differs');
   }
-  expect(isOurRunner(Number.NaN, expected, null, 'linux', linux(expected))).toBe(false);
-  expect(isOurRunner(-1, expected, null, 'linux', linux(expected))).toBe(false);
+  expect(ours(Number.NaN, recorded, 'linux', linux(expected))).toBe(false);
+  expect(ours(-1, recorded, 'linux', linux(expected))).toBe(false);
 });
 
-test('macOS: the command line ps shows, exactly', () => {
-  const mac = (command: string): ProcessQueries => ({ ...none, unixCommand: () => command });
-  expect(isOurRunner(7, expected, null, 'darwin', mac(expected.join(' ')))).toBe(true);
-  expect(isOurRunner(7, expected, null, 'darwin', mac(`/usr/bin/env ${expected.join(' ')}`))).toBe(true);
-  expect(isOurRunner(7, expected, null, 'darwin', mac(`sleep 1 ${expected.join(' ')}`))).toBe(false);
-  expect(isOurRunner(7, expected, null, 'darwin', mac(`${expected.join(' ')} x`))).toBe(false);
+test("Linux: the same command line with another start time is another job's PowerShell under a reused pid", () => {
+  expect(runnerMismatch(42, expected, recorded, 'linux', linux(expected, TICKS + 250))).toBe(
+    "it started at another time than main's PowerShell: the pid now belongs to another process",
+  );
+  expect(ours(42, recorded, 'linux', linux(expected, null))).toBe(false); // gone since
+  expect(runnerMismatch(42, expected, { startedAt: Date.now(), startTicks: null }, 'linux', linux(expected))).toBe(
+    'main recorded no start time to compare with',
+  );
+});
+
+test('macOS: the command line ps shows, exactly, started within seconds of when main started it', () => {
+  const startedAt = Date.now() - 60_000;
+  const mac = (command: string, elapsedMs = 59_000): ProcessQueries => ({
+    ...none,
+    unixProcess: () => ({ command, elapsedMs }),
+  });
+  const start = { startedAt, startTicks: null };
+  expect(ours(7, start, 'darwin', mac(expected.join(' ')))).toBe(true);
+  expect(ours(7, start, 'darwin', mac(`/usr/bin/env ${expected.join(' ')}`))).toBe(true);
+  expect(ours(7, start, 'darwin', mac(`sleep 1 ${expected.join(' ')}`))).toBe(false);
+  expect(ours(7, start, 'darwin', mac(`${expected.join(' ')} x`))).toBe(false);
+  // The same command line, started 50 s after main's PowerShell: a reused pid.
+  expect(runnerMismatch(7, expected, start, 'darwin', mac(expected.join(' '), 10_000))).toMatch(
+    /^it started at another time/,
+  );
+  expect(ours(7, { startedAt: null, startTicks: null }, 'darwin', mac(expected.join(' ')))).toBe(false);
+});
+
+test("ps's elapsed time, [[dd-]hh:]mm:ss", () => {
+  expect(elapsedTimeMs('00:07')).toBe(7_000);
+  expect(elapsedTimeMs('12:34')).toBe((12 * 60 + 34) * 1000);
+  expect(elapsedTimeMs('01:02:03')).toBe((3600 + 2 * 60 + 3) * 1000);
+  expect(elapsedTimeMs('2-01:02:03')).toBe(((2 * 24 + 1) * 3600 + 2 * 60 + 3) * 1000);
+  for (const text of ['', '7', 'x:07', '1-02:03', '00:07 ']) expect(elapsedTimeMs(text)).toBeNull();
 });
 
 describe('Windows (the CIM query mocked; everything else real)', () => {
@@ -60,17 +103,19 @@ describe('Windows (the CIM query mocked; everything else real)', () => {
     );
   });
 
+  const at = (time: number | null): RunnerStart => ({ startedAt: time, startTicks: null });
+  const isOurs = (start: RunnerStart, queries: ProcessQueries): boolean =>
+    runnerMismatch(9, argv, start, 'win32', queries) === null;
+
   test('ours: that command line, started when main started it', () => {
-    expect(isOurRunner(9, argv, startedAt, 'win32', win(line, startedAt + 40))).toBe(true);
+    expect(isOurs(at(startedAt), win(line, startedAt + 40))).toBe(true);
   });
 
   test('not ours: another command line, another start time, or no start time saved', () => {
-    expect(isOurRunner(9, argv, startedAt, 'win32', win(line.replace('runner.ps1', 'other.ps1'), startedAt))).toBe(
-      false,
-    );
-    expect(isOurRunner(9, argv, startedAt, 'win32', win(line, startedAt + 3_600_000))).toBe(false); // pid reused later
-    expect(isOurRunner(9, argv, null, 'win32', win(line, startedAt))).toBe(false);
-    expect(isOurRunner(9, argv, startedAt, 'win32', none)).toBe(false);
+    expect(isOurs(at(startedAt), win(line.replace('runner.ps1', 'other.ps1'), startedAt))).toBe(false);
+    expect(isOurs(at(startedAt), win(line, startedAt + 3_600_000))).toBe(false); // pid reused later
+    expect(isOurs(at(null), win(line, startedAt))).toBe(false);
+    expect(isOurs(at(startedAt), none)).toBe(false);
   });
 });
 

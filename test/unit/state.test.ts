@@ -26,7 +26,7 @@ function handOver(saves: () => void): void {
 test('what main records is what post reads', () => {
   handOver(() => {
     saveState.workspace('/runner/temp/exo-connect-abc');
-    saveState.runnerStarted(4321, '/usr/bin/pwsh', 1764000000000);
+    saveState.runnerStarted(4321, '/usr/bin/pwsh', { startedAt: 1764000000000, startTicks: 98765 });
     saveState.connected('contoso.onmicrosoft.com', {
       instanceId: 'a1b2',
       connectionUri: 'https://mail.contoso.com/PowerShell/',
@@ -40,6 +40,7 @@ test('what main records is what post reads', () => {
     runnerPid: 4321,
     runnerShell: '/usr/bin/pwsh',
     runnerStarted: 1764000000000,
+    runnerStartTicks: 98765,
     runnerExited: true,
     connectedTo: 'contoso.onmicrosoft.com',
     serverSession: 'a1b2',
@@ -56,6 +57,7 @@ test('post reads a main that recorded nothing as no run, no process and no conne
     runnerPid: 0,
     runnerShell: '',
     runnerStarted: null,
+    runnerStartTicks: null,
     runnerExited: false,
     connectedTo: 'contoso.onmicrosoft.com',
     serverSession: '',
@@ -66,6 +68,8 @@ test('post reads a main that recorded nothing as no run, no process and no conne
 });
 
 test('a pid or start time that is not a positive number is no pid', () => {
-  handOver(() => saveState.runnerStarted(undefined, 'pwsh', Number.NaN));
-  expect(readState()).toMatchObject({ runnerPid: 0, runnerStarted: null });
+  handOver(() => saveState.runnerStarted(undefined, 'pwsh', { startedAt: Number.NaN, startTicks: -3 }));
+  expect(readState()).toMatchObject({ runnerPid: 0, runnerStarted: null, runnerStartTicks: null });
+  handOver(() => saveState.runnerStarted(7, 'pwsh', { startedAt: 1764000000000, startTicks: null }));
+  expect(readState()).toMatchObject({ runnerPid: 7, runnerStarted: 1764000000000, runnerStartTicks: null });
 });

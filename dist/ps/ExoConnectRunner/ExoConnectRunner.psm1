@@ -1298,12 +1298,14 @@ function Connect-ExchangeServer {
     $newSession = $SafeCommands['New-PSSession']
     $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
     Set-Connected
+    $server = ([uri]$Connection.connectionUri).Host
+    $instanceId = [string]$script:RemoteSession.InstanceId
     Write-RunnerEvent @{
         event         = 'connected'
         command       = 'New-PSSession'
-        organization  = ([uri]$Connection.connectionUri).Host
-        connectionId  = [string]$script:RemoteSession.InstanceId
-        instanceId    = [string]$script:RemoteSession.InstanceId
+        organization  = $server
+        connectionId  = $instanceId
+        instanceId    = $instanceId
         connectionUri = $Connection.connectionUri
     }
     $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
@@ -1315,6 +1317,11 @@ function Connect-ExchangeServer {
     $prefix = Get-ConfigValue $Connection 'prefix'
     if ($prefix) { $importGlobally['Prefix'] = $prefix }
     & $SafeCommands['Import-Module'] @importGlobally
+    # What the line of Connect-Exchange says for Exchange Online: where, how, and which session.
+    $count = $module.ExportedCommands.Count
+    $noun = 'cmdlets'
+    if ($count -eq 1) { $noun = 'cmdlet' }
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
 }
 
 function Remove-LeftServerSession {
@@ -1764,8 +1771,9 @@ function Stop-PlanCapture {
 #region Private/ScriptParameters.ps1
 # The `parameters` input: JSON text, exactly as the workflow wrote it, becomes the hashtable the
 # user's script is called with. Before anything connects, the script is read with PowerShell's own
-# parser: it must parse, every key must be a parameter its param() block declares, and every
-# mandatory parameter must be set, since a workflow cannot answer PowerShell's prompt for one:
+# parser: it must parse, every key must be a parameter its param() block declares, every
+# mandatory parameter must be set, since a workflow cannot answer PowerShell's prompt for one, and
+# a value must convert to its parameter's declared type:
 # https://learn.microsoft.com/powershell/scripting/developer/prog-guide/windows-powershell-api-parser
 
 # Parse errors about what is not loaded yet, rather than about the text.
@@ -1776,7 +1784,9 @@ function Get-ScriptParameterName {
     # dynamicparam block may add more than the file shows. Dictionaries: the names and aliases of
     # parameters typed as a dictionary ([hashtable], [System.Collections.IDictionary], or arrays of them).
     # Mandatory: for each mandatory parameter, its name and aliases; none when the block declares
-    # parameter sets, where another set may leave it out. SyntaxError: the parser's first error.
+    # parameter sets, where another set may leave it out. Typed: for each parameter with one type
+    # that resolves now, before the Exchange module is imported, its names, the type and the type as
+    # written. SyntaxError: the parser's first error.
     param([Parameter(Mandatory)][string] $ScriptPath)
     $tokens = $null
     $errors = $null
@@ -1785,6 +1795,7 @@ function Get-ScriptParameterName {
     $aliases = [System.Collections.Generic.List[string]]::new()
     $dictionaries = [System.Collections.Generic.List[string]]::new()
     $mandatory = [System.Collections.Generic.List[object]]::new()
+    $typed = [System.Collections.Generic.List[object]]::new()
     $sets = $false
     if ($null -ne $ast.ParamBlock) {
         foreach ($parameter in $ast.ParamBlock.Parameters) {
@@ -1809,6 +1820,8 @@ function Get-ScriptParameterName {
                 }
             }
             if ($required) { $mandatory.Add($own.ToArray()) }
+            $declaredType = Get-CheckableType -Parameter $parameter
+            if ($null -ne $declaredType) { $typed.Add([pscustomobject]@{ Names = $own.ToArray(); Name = $name; Type = $declaredType.Type; Written = $declaredType.Written }) }
             $type = $parameter.StaticType
             if ($type.IsArray) { $type = $type.GetElementType() }
             if ([System.Collections.IDictionary].IsAssignableFrom($type)) { $dictionaries.AddRange($own) }
@@ -1826,13 +1839,32 @@ function Get-ScriptParameterName {
         HasBlock     = $null -ne $ast.ParamBlock
         Dynamic      = $null -ne $ast.DynamicParamBlock
         Mandatory    = $mandatoryNames
+        Typed        = $typed.ToArray()
         SyntaxError  = $(if ($syntax.Count -gt 0) { $syntax[0] } else { $null })
     }
 }
 
+function Get-CheckableType {
+    # The type a parameter converts its value to, when it can be checked before the run: exactly one
+    # type constraint, resolved now (a type of the Exchange module, or of a `using module`, is not
+    # yet), and no attribute that converts the value itself ([Credential()], or one not loaded yet).
+    # Anything else is left to PowerShell when the script is called.
+    param([Parameter(Mandatory)][System.Management.Automation.Language.ParameterAst] $Parameter)
+    $constraints = @($Parameter.Attributes | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.TypeConstraintAst] })
+    if ($constraints.Count -ne 1) { return $null }
+    $type = $constraints[0].TypeName.GetReflectionType()
+    if ($null -eq $type -or $type -eq [object]) { return $null }
+    foreach ($attribute in $Parameter.Attributes) {
+        if ($attribute -isnot [System.Management.Automation.Language.AttributeAst]) { continue }
+        $attributeType = $attribute.TypeName.GetReflectionAttributeType()
+        if ($null -eq $attributeType -or [System.Management.Automation.ArgumentTransformationAttribute].IsAssignableFrom($attributeType)) { return $null }
+    }
+    [pscustomobject]@{ Type = $type; Written = "[$($constraints[0].TypeName.FullName)]" }
+}
+
 function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for a script that does not parse, keys it
-    # does not declare, and mandatory parameters left unset.
+    # does not declare, mandatory parameters left unset, and values its types refuse.
     param([Parameter(Mandatory)] $Script)
     $declared = Get-ScriptParameterName -ScriptPath $Script.path
     if ($null -ne $declared.SyntaxError) {
@@ -1845,21 +1877,64 @@ function Read-ScriptParameter {
     foreach ($key in @($parameters.Keys)) {
         if ($declared.Dictionaries -contains $key) { $parameters[$key] = ConvertTo-DictionaryValue $parameters[$key] }
     }
-    if ($declared.Dynamic) { return $parameters }
-    Assert-MandatorySet -Declared $declared -Parameters $parameters
-    if ($parameters.Count -eq 0) { return $parameters }
-    $known = @($declared.Names) + @($declared.Aliases)
-    $unknown = @($parameters.Keys | & $SafeCommands['Where-Object'] { $known -notcontains $_ } | & $SafeCommands['Sort-Object'])
-    if ($unknown.Count -eq 0) { return $parameters }
+    # A dynamicparam block may add names and sets that the file does not show.
+    if (-not $declared.Dynamic) {
+        Assert-MandatorySet -Declared $declared -Parameters $parameters
+        Assert-DeclaredKey -Declared $declared -Parameters $parameters
+    }
+    Assert-ParameterType -Declared $declared -Parameters $parameters
+    $parameters
+}
+
+function Assert-DeclaredKey {
+    # A key the param() block does not declare would fail the call once connected.
+    param([Parameter(Mandatory)] $Declared, [Parameter(Mandatory)][hashtable] $Parameters)
+    if ($Parameters.Count -eq 0) { return }
+    $known = @($Declared.Names) + @($Declared.Aliases)
+    $unknown = @($Parameters.Keys | & $SafeCommands['Where-Object'] { $known -notcontains $_ } | & $SafeCommands['Sort-Object'])
+    if ($unknown.Count -eq 0) { return }
     $keys = ($unknown | & $SafeCommands['ForEach-Object'] { "'$_'" }) -join ', '
-    if (-not $declared.HasBlock) {
+    if (-not $Declared.HasBlock) {
         throw "Input 'parameters': the script has no param() block, so it takes no parameters, and parameters sets $keys. Accepted: no parameters, or a param() block in the script that declares them."
     }
     $list = '(none)'
-    if (@($declared.Names).Count -gt 0) { $list = @($declared.Names) -join ', ' }
+    if (@($Declared.Names).Count -gt 0) { $list = @($Declared.Names) -join ', ' }
     $verb = 'is not a parameter'
     if ($unknown.Count -gt 1) { $verb = 'are not parameters' }
     throw "Input 'parameters': $keys $verb of the script. Accepted: the parameters its param() block declares: $list."
+}
+
+function Assert-ParameterType {
+    # Converts each value as PowerShell will when it binds it (LanguagePrimitives, which parameter
+    # binding uses), only to see that it can: the script still gets the value as written. A value
+    # that cannot convert would fail the call once connected, naming no input.
+    # https://learn.microsoft.com/dotnet/api/system.management.automation.languageprimitives.convertto
+    param([Parameter(Mandatory)] $Declared, [Parameter(Mandatory)][hashtable] $Parameters)
+    foreach ($key in @($Parameters.Keys | & $SafeCommands['Sort-Object'])) {
+        $parameter = @($Declared.Typed | & $SafeCommands['Where-Object'] { $_.Names -contains $key }) | & $SafeCommands['Select-Object'] -First 1
+        if ($null -eq $parameter) { continue }
+        $value = $Parameters[$key]
+        try {
+            $null = [System.Management.Automation.LanguagePrimitives]::ConvertTo($value, $parameter.Type)
+        } catch {
+            # .NET's reason (a format, a range) may quote the whole value: cut as the value is.
+            $reason = $_.Exception.GetBaseException().Message
+            $reason = Limit-Text -Text $reason -Length 200
+            throw "Input 'parameters': `"$key`" is $(Format-ParameterValue $value), which PowerShell cannot convert to $($parameter.Written), the type the script declares for `$$($parameter.Name) ($reason), so nothing was connected. Accepted: a value that converts to $($parameter.Written)."
+        }
+    }
+}
+
+function Format-ParameterValue {
+    # A value of the parameters input, short, as JSON wrote it: a string in quotes, cut at a space
+    # (Limit-Text), so a secret in it is whole, for the masking, or gone.
+    param([AllowNull()] $Value)
+    if ($null -eq $Value) { return 'null' }
+    if ($Value -is [string]) { return "`"$(Limit-Text -Text $Value -Length 100)`"" }
+    if ($Value -is [bool]) { return ([string]$Value).ToLowerInvariant() }
+    if ($Value -is [System.Collections.IDictionary] -or $Value -is [System.Management.Automation.PSCustomObject]) { return 'an object' }
+    if ($Value -is [array]) { return "an array of $($Value.Count) values" }
+    [string]::Format([System.Globalization.CultureInfo]::InvariantCulture, '{0}', $Value)
 }
 
 function Assert-MandatorySet {

@@ -91,3 +91,64 @@ Describe 'Read-ScriptParameter' {
         (Read-Parameter -Lines @('[CmdletBinding()]', 'param()', 'dynamicparam { }', 'end { }') -Json '{"Extra": 1}')['Extra'] | Should -Be 1
     }
 }
+
+Describe 'Read-ScriptParameter: values and the declared types' {
+    BeforeAll {
+        function Get-Refusal {
+            # The message Read-ScriptParameter refuses with; $null when it does not.
+            param([string[]] $Lines, [string] $Json)
+            try { $null = Read-Parameter -Lines $Lines -Json $Json } catch { return $_.Exception.Message }
+            $null
+        }
+    }
+
+    It 'refuses a value its parameter''s type cannot take, naming the input, the key, the value and the declaration' {
+        Get-Refusal -Lines @('param([int] $Days)', '$Days') -Json '{"Days": "thirty"}' |
+            Should -BeLike 'Input ''parameters'': "Days" is "thirty", which PowerShell cannot convert to `[int`], the type the script declares for $Days (*thirty*), so nothing was connected. Accepted: a value that converts to `[int`].'
+        Get-Refusal -Lines @('param([Alias(''Count'')][int] $Days)') -Json '{"count": 99999999999}' |
+            Should -BeLike 'Input ''parameters'': "count" is 99999999999, which PowerShell cannot convert to `[int`], the type the script declares for $Days (*too large or too small*'
+        Get-Refusal -Lines @('param([int[]] $Days)') -Json '{"Days": [1, "two"]}' |
+            Should -BeLike 'Input ''parameters'': "Days" is an array of 2 values, which PowerShell cannot convert to `[int`[`]`]*'
+        Get-Refusal -Lines @('param([guid] $Id, [switch] $All)') -Json '{"Id": "not-a-guid", "All": true}' |
+            Should -BeLike 'Input ''parameters'': "Id" is "not-a-guid", which PowerShell cannot convert to `[guid`]*'
+        Get-Refusal -Lines @('param([hashtable] $Map)') -Json '{"Map": "a=1"}' |
+            Should -BeLike 'Input ''parameters'': "Map" is "a=1", which PowerShell cannot convert to `[hashtable`]*'
+        Get-Refusal -Lines @('param([datetime] $Since)') -Json '{"Since": true}' |
+            Should -BeLike 'Input ''parameters'': "Since" is true, which PowerShell cannot convert to `[datetime`]*'
+    }
+
+    It 'cuts a long value at a space, as a secret in it must be whole or gone' {
+        $long = ('word ' * 40) + 'tail'
+        $message = Get-Refusal -Lines @('param([int] $Days)') -Json "{`"Days`": `"$long`"}"
+        $message | Should -BeLike 'Input ''parameters'': "Days" is "word word * `[cut: * more characters`]", which PowerShell cannot convert to `[int`]*'
+        $message | Should -Not -BeLike '*tail*'
+    }
+
+    It 'passes the value as written, whatever the check converted: the script binds it' {
+        $parameters = Read-Parameter -Lines @('param([int] $Days, [string] $When, [datetime] $At, [string[]] $Names, [switch] $All, [decimal] $Big)') `
+            -Json '{"Days": "30", "When": "2026-01-02T03:04:05Z", "At": "2026-01-02T03:04:05Z", "Names": "alex", "All": true, "Big": 12345678901234567890}'
+        $parameters['Days'] | Should -BeOfType [string]
+        $parameters['Days'] | Should -Be '30'
+        $parameters['When'] | Should -BeOfType [string]
+        $parameters['At'] | Should -BeOfType [string]
+        $parameters['Names'] | Should -BeOfType [string]
+        $parameters['All'] | Should -BeTrue
+        $parameters['Big'] | Should -BeOfType [decimal]
+        $parameters['Big'].ToString() | Should -Be '12345678901234567890'
+    }
+
+    It 'leaves to PowerShell what resolves only once the module is imported, a [Credential()] conversion, and untyped parameters' {
+        (Read-Parameter -Lines @('param([Microsoft.Exchange.Data.Not.Loaded.Yet] $Identity)') -Json '{"Identity": "alex"}')['Identity'] | Should -Be 'alex'
+        (Read-Parameter -Lines @('param([System.Management.Automation.Credential()][pscredential] $Account)') -Json '{"Account": "svc"}')['Account'] | Should -Be 'svc'
+        (Read-Parameter -Lines @('param([NotLoaded.Transform()][int] $Days)') -Json '{"Days": "thirty"}')['Days'] | Should -Be 'thirty'
+        (Read-Parameter -Lines @('param([int][string] $Days)') -Json '{"Days": "thirty"}')['Days'] | Should -Be 'thirty'
+        (Read-Parameter -Lines @('param($Days, [object] $Any)') -Json '{"Days": "thirty", "Any": {"a": 1}}')['Days'] | Should -Be 'thirty'
+        $big = '1' + ('0' * 400)
+        (Read-Parameter -Lines @('param($Big)') -Json "{`"Big`": $big}")['Big'].GetType().Name | Should -Be 'BigInteger'
+    }
+
+    It 'checks what the param() block declares beside a dynamicparam block too' {
+        Get-Refusal -Lines @('[CmdletBinding()]', 'param([int] $Days)', 'dynamicparam { }', 'end { }') -Json '{"Days": "x", "Extra": 1}' |
+            Should -BeLike 'Input ''parameters'': "Days" is "x", which PowerShell cannot convert to `[int`]*'
+    }
+}

@@ -38,10 +38,12 @@ Describe 'Connect-ExchangeServer' {
             param($Events)
             Set-EventsPath -Path $Events
             $connection = '{"connectionUri":"https://mail01.contoso.com/PowerShell/","commandNames":["Get-Mailbox"],"prefix":null,"server":{"authentication":"Kerberos","allowRedirection":false,"proxyAccessType":"None","skipCertificateChecks":false}}' | ConvertFrom-Json
-            Connect-ExchangeServer -Connection $connection -Credentials ([pscustomobject]@{ kind = 'integrated' }) -Retries 0
+            $log = Get-RunnerLog { Connect-ExchangeServer -Connection $connection -Credentials ([pscustomobject]@{ kind = 'integrated' }) -Retries 0 }
             $connected = Get-Content -LiteralPath $Events | ConvertFrom-Json
             $connected.organization | Should -Be 'mail01.contoso.com'
             $connected.instanceId | Should -Be ([string]$script:RemoteSession.InstanceId)
+            # As Connect-ExchangeOnline's line does for Exchange Online: where, how, which session.
+            $log | Should -Be "Connected to mail01.contoso.com (New-PSSession, Kerberos, session $($script:RemoteSession.InstanceId)); 1 cmdlet imported."
             Get-Command -Name Get-Mailbox | Should -Not -BeNullOrEmpty
             & $SafeCommands['Remove-PSSession'] -Session $script:RemoteSession
         }

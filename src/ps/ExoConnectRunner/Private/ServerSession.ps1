@@ -31,12 +31,14 @@ function Connect-ExchangeServer {
     $newSession = $SafeCommands['New-PSSession']
     $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
     Set-Connected
+    $server = ([uri]$Connection.connectionUri).Host
+    $instanceId = [string]$script:RemoteSession.InstanceId
     Write-RunnerEvent @{
         event         = 'connected'
         command       = 'New-PSSession'
-        organization  = ([uri]$Connection.connectionUri).Host
-        connectionId  = [string]$script:RemoteSession.InstanceId
-        instanceId    = [string]$script:RemoteSession.InstanceId
+        organization  = $server
+        connectionId  = $instanceId
+        instanceId    = $instanceId
         connectionUri = $Connection.connectionUri
     }
     $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
@@ -48,6 +50,11 @@ function Connect-ExchangeServer {
     $prefix = Get-ConfigValue $Connection 'prefix'
     if ($prefix) { $importGlobally['Prefix'] = $prefix }
     & $SafeCommands['Import-Module'] @importGlobally
+    # What the line of Connect-Exchange says for Exchange Online: where, how, and which session.
+    $count = $module.ExportedCommands.Count
+    $noun = 'cmdlets'
+    if ($count -eq 1) { $noun = 'cmdlet' }
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
 }
 
 function Remove-LeftServerSession {
