@@ -2475,7 +2475,7 @@ function readConnectionUri(value, targets, environment, authorityHost, warnings)
             warnings.push(`connection-uri ${url.host} belongs to ${WORKLOAD_NAMES[workload]}, and target is ${target}: ${CONNECT_CMDLETS[target]} would be sent to the other workload. Set target: ${workload}, or leave connection-uri empty for ${target}'s own endpoint.`);
         }
         else if (isRetiredRemotePowerShellHost(url.hostname)) {
-            warnings.push(`connection-uri ${url.host} is one of Microsoft's retired remote PowerShell hosts (the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's); ${CONNECT_CMDLETS[target]} does not connect there. Leave connection-uri empty: environment selects ${target}'s endpoint.`);
+            warnings.push(`connection-uri ${url.host} is a host of the retired remote PowerShell (WinRM) connection: the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's. ${CONNECT_CMDLETS[target]} connects to the endpoint that environment selects; leave connection-uri empty. A standalone Exchange Online Protection organization connects as Exchange Online does, with target exchange-online (https://learn.microsoft.com/powershell/exchange/connect-to-exchange-online-protection-powershell).`);
         }
     }
     if (value !== '' && targets.length > 1) {

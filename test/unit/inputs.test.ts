@@ -616,7 +616,7 @@ describe('result-file, two workloads and set-up mistakes', () => {
     );
     for (const uri of ['https://ps.outlook.com/powershell/', 'https://ps.protection.outlook.com/powershell-liveid/']) {
       expect(warned({ 'connection-uri': uri })).toMatch(
-        /is one of Microsoft's retired remote PowerShell hosts .*Connect-ExchangeOnline does not connect there/,
+        /is a host of the retired remote PowerShell \(WinRM\) connection: .*Connect-ExchangeOnline connects to the endpoint that environment selects; leave connection-uri empty\. A standalone Exchange Online Protection organization connects as Exchange Online does, with target exchange-online/,
       );
     }
     expect(warned({ 'connection-uri': 'https://outlook.office365.com/powershell-liveid/' })).toBe('');
