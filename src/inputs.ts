@@ -172,6 +172,22 @@ export function readActionSettings(forCleanup = false): Settings {
   return readSettings({ getInput, maskSecret, platform, env: process.env, forCleanup });
 }
 
+/**
+ * result-file alone, read as readSettings reads it, for a step whose other inputs were refused:
+ * a file an earlier run left there is still removed. null when result-file is empty, or it or
+ * working-directory is itself not valid.
+ */
+export function readResultFileAlone(env: NodeJS.ProcessEnv = process.env): ResultFile | null {
+  const raw = (name: string): string => core.getInput(name);
+  try {
+    refuseControlCharacters('working-directory', raw('working-directory'));
+    refuseControlCharacters('result-file', raw('result-file'));
+    return readResultFile(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
+  } catch {
+    return null;
+  }
+}
+
 export function readSettings(ctx: ReadContext): Settings {
   const raw = (name: string): string => ctx.getInput(name).trim();
   for (const name of SECRET_INPUTS) {

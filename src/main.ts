@@ -3,7 +3,7 @@ import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import * as os from 'node:os';
 import { HintedError } from './errors.js';
-import { readActionSettings, SettingsError, type Settings } from './inputs.js';
+import { readActionSettings, readResultFileAlone, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { noSession, type SessionOutcome } from './outcome.js';
@@ -11,6 +11,7 @@ import { createRunDirectory, type RunDirectory } from './run-directory.js';
 import { runSession, startRunner } from './session.js';
 import { annotate, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
 import { oneLine } from './log-text.js';
+import { removeEarlierResultFile } from './result-file.js';
 import { saveState } from './state.js';
 import { mark } from './timings.js';
 import type { Credentials } from './auth.js';
@@ -32,6 +33,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
   try {
     settings = readActionSettings();
   } catch (error) {
+    removeRefusedRunsResultFile();
     await reportRefused(error);
     return fail(error);
   }
@@ -40,6 +42,8 @@ async function runStep(cancellation: Cancellation): Promise<void> {
 
   let reported = false;
   try {
+    // First, so that a run that ends before its script leaves no earlier run's objects there.
+    removeEarlierResultFile(settings.resultFile);
     // One moment for the module directory and the cache key: `latest` names the day in both.
     const now = new Date();
     const tools = await provision(settings, process.env, undefined, now);
@@ -140,9 +144,20 @@ async function finish(settings: Settings, workspace: RunDirectory, outcome: Sess
   else if (removed && outcome.signal === null) saveState.clean();
 }
 
+/** A refused run leaves no earlier run's result-file either, when that input itself is valid. */
+function removeRefusedRunsResultFile(): void {
+  try {
+    removeEarlierResultFile(readResultFileAlone());
+  } catch (error) {
+    core.warning(withHint(error));
+  }
+}
+
 function fail(error: unknown): void {
-  if (error instanceof SettingsError) return core.setFailed(error.message);
-  if (error instanceof HintedError && error.hint !== null)
-    return core.setFailed(`${error.message}\nHint: ${error.hint}`);
-  core.setFailed(error instanceof Error ? error.message : String(error));
+  core.setFailed(withHint(error));
+}
+
+function withHint(error: unknown): string {
+  if (error instanceof HintedError && error.hint !== null) return `${error.message}\nHint: ${error.hint}`;
+  return error instanceof Error ? error.message : String(error);
 }

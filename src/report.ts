@@ -154,8 +154,8 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   const { json, kept, note } = fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
   if (outcome.resultNote !== undefined) core.warning(outcome.resultNote);
   const total = returnedCount(outcome, kept);
-  if (total === null) core.warning(unknownCountWarning(settings, outcome));
-  else if (kept < total) core.warning(shortfallWarning(settings, kept, total, note));
+  if (countUnknown(outcome)) core.warning(unknownCountWarning(settings, outcome));
+  else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
   core.setOutput('result', json);
   core.setOutput('result-count', total === null ? '' : String(total));
   if (outcome.resultFile !== null) {
@@ -174,11 +174,13 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
 
 /**
  * How many objects the script returned in all: the runner counts them; `result` may hold fewer.
- * null when the script started and PowerShell ended before the runner reported its count.
+ * null without the runner's count, which it reports at the script's end: PowerShell ended before
+ * then (unknown), or the script never started (a failed module load or connect, a cancel before
+ * it): 0 would read as a script that ran and found nothing.
  */
 export function returnedCount(outcome: SessionOutcome, kept: number): number | null {
-  if (countUnknown(outcome)) return null;
-  return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
+  if (outcome.script === null) return null;
+  return Math.max(outcome.script.objects, kept, outcome.resultFile?.count ?? 0);
 }
 
 /** The runner reports the count only once the script has ended (its `script` event). */
@@ -199,19 +201,35 @@ function unknownCountWarning(settings: Settings, outcome: SessionOutcome): strin
   return `result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; ${result}${file}`;
 }
 
-/** The one warning for a `result` that holds fewer objects than the script returned. */
-function shortfallWarning(settings: Settings, kept: number, total: number, sizeNote: string | null): string {
+/**
+ * The one line for a `result` that holds fewer objects than the script returned: a plain log line
+ * when result-file holds every object (the README's own pattern for a large report, run after run),
+ * a warning when `result` is the only copy.
+ */
+function reportShortfall(
+  settings: Settings,
+  outcome: SessionOutcome,
+  kept: number,
+  total: number,
+  sizeNote: string | null,
+): void {
   const count = (n: number): string => n.toLocaleString('en-US');
   // The runner stops collecting near the size limit too, so fewer than the count limit means size.
   const why =
     sizeNote !== null || kept < RESULT_OBJECT_LIMIT
       ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
       : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
+  const line = `result holds ${count(kept)} of ${count(total)} objects: ${why}.`;
+  const written = outcome.resultFile;
+  if (written !== null && written.count >= total) {
+    core.info(`${line} Every object is in result-file (${written.path}); result-count has the full count.`);
+    return;
+  }
   const where =
     settings.resultFile === null
       ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
-      : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
-  return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
+      : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
+  core.warning(`${line} ${where}`);
 }
 
 /**
@@ -353,12 +371,41 @@ function samePath(a: string, b: string): boolean {
   return path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase();
 }
 
-/** Which workload's connect failed: with two, the first may have connected already. */
+/**
+ * Which workload's connect failed, and to which tenant (two steps in one job, or a matrix by index,
+ * are told apart by it): with two workloads, the first may have connected already.
+ */
 function connectingTo(settings: Settings, outcome: SessionOutcome): string {
   const connected = outcome.connections.map((c) => c.target);
   const failed = unconnected(settings, outcome);
-  if (connected.length === 0 || failed.length === 0) return `Connecting to ${settings.targets.join(', ')}`;
-  return `Connecting to ${failed.join(', ')} (after ${connected.join(', ')} connected)`;
+  const tenant = tenantOf(settings);
+  const partly = connected.length > 0 && failed.length > 0;
+  const notes = [tenant, partly ? `after ${connected.join(', ')} connected` : null].filter((n) => n !== null);
+  const workloads = partly ? failed : settings.targets;
+  return `Connecting to ${workloads.join(', ')}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
+}
+
+/**
+ * The tenant a run works in, as the failure message and the summary's heading name it: the
+ * server's host for exchange-server; otherwise delegated-organization when set (the customer's
+ * tenant a partner's app works in), or organization.
+ */
+function tenantOf(settings: Settings): string | null {
+  if (settings.target === 'exchange-server') return hostOf(settings.connectionUri ?? '');
+  return settings.delegatedOrganization ?? settings.organization ?? null;
+}
+
+function hostOf(uri: string): string | null {
+  try {
+    return new URL(uri).hostname || null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Exchange PowerShell (northwind.onmicrosoft.com): failed", as HTML. */
+function headingOf(tenant: string | null, outcome: 'succeeded' | 'failed'): string {
+  return `Exchange PowerShell${tenant === null ? '' : ` (${cell(tenant)})`}: ${outcome}`;
 }
 
 /** The workloads not connected yet: the one whose connect failed, and those after it. */
@@ -445,21 +492,59 @@ export async function reportRun(settings: Settings, outcome: SessionOutcome, ver
   if (settings.summary) await writeSummary(settings, outcome, verdict);
 }
 
-/** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
+/**
+ * A step whose inputs were refused: the outputs every failure sets (nothing ran, nothing connected),
+ * and a summary with the error, naming the tenant from the inputs as given. There is no settings
+ * object: any input, these among them, may be the one refused, so each is read as the runner
+ * passed it, on one line and redacted.
+ */
 export async function reportRefused(error: unknown): Promise<void> {
+  core.setOutput('result', '[]');
+  core.setOutput('result-count', '');
+  if (core.getInput('what-if').toLowerCase() === 'true') core.setOutput('plan', '');
   core.setOutput('exit-code', '1');
-  // summary may be one of the inputs refused: read as the runner passed it.
+  core.setOutput('organization', '');
   if (core.getInput('summary').toLowerCase() === 'false') return;
   const message = error instanceof Error ? error.message : String(error);
-  await publishSummary(() =>
-    redact(
-      core.summary
-        .emptyBuffer()
-        .addHeading('Exchange PowerShell: failed', 3)
-        .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
-        .stringify(),
-    ),
-  );
+  const given = givenTenant();
+  await publishSummary(() => {
+    const summary = core.summary.emptyBuffer().addHeading(headingOf(given.tenant, 'failed'), 3);
+    if (given.facts.length > 0) {
+      summary.addTable([
+        [
+          { data: 'Fact', header: true },
+          { data: 'Value', header: true },
+        ],
+        ...given.facts.map(([k, v]) => [cell(k), cell(v)]),
+      ]);
+    }
+    const html = summary.addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true).stringify();
+    summary.emptyBuffer();
+    return redact(html);
+  });
+}
+
+/** Characters of an input shown in a refused step's summary: a domain is at most 253. */
+const GIVEN_CHARS = 253;
+
+/** The target, the organization and the server as the inputs give them, for a refused step. */
+function givenTenant(): { tenant: string | null; facts: Array<[string, string]> } {
+  const given = (name: string): string => {
+    // Redacted before it is cut: a cut secret could no longer be found.
+    const chars = Array.from(oneLine(redact(core.getInput(name))));
+    return chars.length <= GIVEN_CHARS ? chars.join('') : `${chars.slice(0, GIVEN_CHARS).join('')}\u2026`;
+  };
+  const target = given('target');
+  const organization = given('organization');
+  const delegated = given('delegated-organization');
+  const onServer = /\bexchange-server\b/i.test(target);
+  const server = onServer ? hostOf(core.getInput('connection-uri').trim()) : null;
+  const facts: Array<[string, string]> = [];
+  if (target !== '') facts.push(['Target', target]);
+  if (server !== null) facts.push(['Server', server]);
+  if (organization !== '') facts.push(['Organization', organization]);
+  if (delegated !== '') facts.push(['Delegated organization', delegated]);
+  return { tenant: onServer ? server : delegated || organization || null, facts };
 }
 
 function writeSummary(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
@@ -482,7 +567,7 @@ async function publishSummary(build: () => string): Promise<void> {
 /** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
 function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdict, whole: boolean): string {
   const summary = core.summary.emptyBuffer();
-  summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
+  summary.addHeading(headingOf(tenantOf(settings), verdict.ok ? 'succeeded' : 'failed'), 3);
   if (settings.whatIf && outcome.script !== null) {
     summary.addRaw(
       '<p><strong>What-if run:</strong> cmdlets that support -WhatIf described their changes instead of making them. Whatever else the script ran (commands without -WhatIf, REST calls) ran as usual.</p>',

@@ -1,11 +1,14 @@
 // The result-file input: where every returned object is written, in the format its extension
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
-// connect; the runner creates missing folders and replaces an existing file.
+// connect; a file an earlier run left there is removed then too, and the runner creates missing
+// folders and writes the file when the script starts.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { SettingsError } from './errors.js';
+import * as core from './actions-core.js';
+import { HintedError, SettingsError } from './errors.js';
+import { oneLine } from './log-text.js';
 import { holdsSecret, redactCsv, redactJson } from './secrets.js';
 
 export const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' } as const;
@@ -69,6 +72,56 @@ function checkWritable(file: string): void {
 function writable(p: string): boolean {
   try {
     fs.accessSync(p, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A file at the result-file path that could not be removed before the run. */
+export class ResultFileError extends HintedError {}
+
+/**
+ * Removes what an earlier run left at the result-file path, before anything connects: a run that
+ * fails before its script would otherwise leave another tenant's or another day's objects there,
+ * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
+ * removed, the link itself and never what it points to; a folder or anything else is left alone
+ * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
+ * let it go is emptied instead, as the runner would replace it.
+ */
+export function removeEarlierResultFile(file: ResultFile | null): void {
+  if (file === null) return;
+  const entry = entryAt(file.path);
+  if (entry === null || !(entry.isFile() || entry.isSymbolicLink())) return;
+  let done = 'removed';
+  try {
+    fs.unlinkSync(file.path);
+  } catch (error) {
+    if (!entry.isFile() || !emptied(file.path)) {
+      throw new ResultFileError(
+        `result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${oneLine((error as Error).message)}`,
+        'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.',
+      );
+    }
+    done = 'emptied';
+  }
+  core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
+}
+
+/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
+function entryAt(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
+function emptied(file: string): boolean {
+  try {
+    if (!fs.lstatSync(file).isFile()) return false;
+    fs.truncateSync(file, 0);
     return true;
   } catch {
     return false;

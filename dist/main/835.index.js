@@ -1456,10 +1456,15 @@ var lib_endpoints = __webpack_require__(7489);
 var lib_auth = __webpack_require__(5953);
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
+// EXTERNAL MODULE: ./lib/log-text.js
+var log_text = __webpack_require__(673);
 ;// CONCATENATED MODULE: ./lib/result-file.js
 // The result-file input: where every returned object is written, in the format its extension
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
-// connect; the runner creates missing folders and replaces an existing file.
+// connect; a file an earlier run left there is removed then too, and the runner creates missing
+// folders and writes the file when the script starts.
+
+
 
 
 
@@ -1522,6 +1527,56 @@ function writable(p) {
         return false;
     }
 }
+/** A file at the result-file path that could not be removed before the run. */
+class ResultFileError extends errors/* HintedError */.J_ {
+}
+/**
+ * Removes what an earlier run left at the result-file path, before anything connects: a run that
+ * fails before its script would otherwise leave another tenant's or another day's objects there,
+ * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
+ * removed, the link itself and never what it points to; a folder or anything else is left alone
+ * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
+ * let it go is emptied instead, as the runner would replace it.
+ */
+function removeEarlierResultFile(file) {
+    if (file === null)
+        return;
+    const entry = entryAt(file.path);
+    if (entry === null || !(entry.isFile() || entry.isSymbolicLink()))
+        return;
+    let done = 'removed';
+    try {
+        external_node_fs_.unlinkSync(file.path);
+    }
+    catch (error) {
+        if (!entry.isFile() || !emptied(file.path)) {
+            throw new ResultFileError(`result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${(0,log_text/* oneLine */.TN)(error.message)}`, 'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.');
+        }
+        done = 'emptied';
+    }
+    actions_core/* info */.pq(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
+}
+/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
+function entryAt(file) {
+    try {
+        return external_node_fs_.lstatSync(file, { throwIfNoEntry: false }) ?? null;
+    }
+    catch {
+        return null;
+    }
+}
+/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
+function emptied(file) {
+    try {
+        if (!external_node_fs_.lstatSync(file).isFile())
+            return false;
+        external_node_fs_.truncateSync(file, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /**
  * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
  * may echo a credential into the objects the script returns, and the file is often uploaded as an
@@ -1566,8 +1621,6 @@ function lines(file) {
     return external_node_readline_.createInterface({ input: external_node_fs_.createReadStream(file), crlfDelay: Infinity });
 }
 
-// EXTERNAL MODULE: ./lib/log-text.js
-var log_text = __webpack_require__(673);
 ;// CONCATENATED MODULE: ./lib/parameters.js
 // The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
 // workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
@@ -1827,6 +1880,22 @@ function readActionSettings(forCleanup = false) {
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
     const getInput = (name) => actions_core/* getInput */.V4(name, { trimWhitespace: false });
     return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
+}
+/**
+ * result-file alone, read as readSettings reads it, for a step whose other inputs were refused:
+ * a file an earlier run left there is still removed. null when result-file is empty, or it or
+ * working-directory is itself not valid.
+ */
+function readResultFileAlone(env = process.env) {
+    const raw = (name) => actions_core/* getInput */.V4(name);
+    try {
+        refuseControlCharacters('working-directory', raw('working-directory'));
+        refuseControlCharacters('result-file', raw('result-file'));
+        return readResultFile(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
+    }
+    catch {
+        return null;
+    }
 }
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
@@ -3640,10 +3709,10 @@ function setOutputs(settings, outcome, verdict) {
     if (outcome.resultNote !== undefined)
         actions_core/* warning */.$e(outcome.resultNote);
     const total = returnedCount(outcome, kept);
-    if (total === null)
+    if (countUnknown(outcome))
         actions_core/* warning */.$e(unknownCountWarning(settings, outcome));
-    else if (kept < total)
-        actions_core/* warning */.$e(shortfallWarning(settings, kept, total, note));
+    else if (total !== null && kept < total)
+        reportShortfall(settings, outcome, kept, total, note);
     actions_core/* setOutput */.uH('result', json);
     actions_core/* setOutput */.uH('result-count', total === null ? '' : String(total));
     if (outcome.resultFile !== null) {
@@ -3660,12 +3729,14 @@ function setOutputs(settings, outcome, verdict) {
 }
 /**
  * How many objects the script returned in all: the runner counts them; `result` may hold fewer.
- * null when the script started and PowerShell ended before the runner reported its count.
+ * null without the runner's count, which it reports at the script's end: PowerShell ended before
+ * then (unknown), or the script never started (a failed module load or connect, a cancel before
+ * it): 0 would read as a script that ran and found nothing.
  */
 function returnedCount(outcome, kept) {
-    if (countUnknown(outcome))
+    if (outcome.script === null)
         return null;
-    return Math.max(outcome.script?.objects ?? 0, kept, outcome.resultFile?.count ?? 0);
+    return Math.max(outcome.script.objects, kept, outcome.resultFile?.count ?? 0);
 }
 /** The runner reports the count only once the script has ended (its `script` event). */
 function countUnknown(outcome) {
@@ -3681,17 +3752,27 @@ function unknownCountWarning(settings, outcome) {
         : ` result-file (${settings.resultFile.path}) may hold the objects written before that, the last one perhaps cut short.`;
     return `result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; ${result}${file}`;
 }
-/** The one warning for a `result` that holds fewer objects than the script returned. */
-function shortfallWarning(settings, kept, total, sizeNote) {
+/**
+ * The one line for a `result` that holds fewer objects than the script returned: a plain log line
+ * when result-file holds every object (the README's own pattern for a large report, run after run),
+ * a warning when `result` is the only copy.
+ */
+function reportShortfall(settings, outcome, kept, total, sizeNote) {
     const count = (n) => n.toLocaleString('en-US');
     // The runner stops collecting near the size limit too, so fewer than the count limit means size.
     const why = sizeNote !== null || kept < RESULT_OBJECT_LIMIT
         ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
         : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
+    const line = `result holds ${count(kept)} of ${count(total)} objects: ${why}.`;
+    const written = outcome.resultFile;
+    if (written !== null && written.count >= total) {
+        actions_core/* info */.pq(`${line} Every object is in result-file (${written.path}); result-count has the full count.`);
+        return;
+    }
     const where = settings.resultFile === null
         ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
-        : `Every object is in result-file (${settings.resultFile.path}); result-count has the full count.`;
-    return `result holds ${count(kept)} of ${count(total)} objects: ${why}. ${where}`;
+        : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
+    actions_core/* warning */.$e(`${line} ${where}`);
 }
 /**
  * Exit statuses of a process that aborted: SIGABRT on Linux and macOS; on Windows a stack overflow
@@ -3812,13 +3893,40 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
 function samePath(a, b) {
     return external_node_path_.resolve(a).toLowerCase() === external_node_path_.resolve(b).toLowerCase();
 }
-/** Which workload's connect failed: with two, the first may have connected already. */
+/**
+ * Which workload's connect failed, and to which tenant (two steps in one job, or a matrix by index,
+ * are told apart by it): with two workloads, the first may have connected already.
+ */
 function connectingTo(settings, outcome) {
     const connected = outcome.connections.map((c) => c.target);
     const failed = unconnected(settings, outcome);
-    if (connected.length === 0 || failed.length === 0)
-        return `Connecting to ${settings.targets.join(', ')}`;
-    return `Connecting to ${failed.join(', ')} (after ${connected.join(', ')} connected)`;
+    const tenant = tenantOf(settings);
+    const partly = connected.length > 0 && failed.length > 0;
+    const notes = [tenant, partly ? `after ${connected.join(', ')} connected` : null].filter((n) => n !== null);
+    const workloads = partly ? failed : settings.targets;
+    return `Connecting to ${workloads.join(', ')}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
+}
+/**
+ * The tenant a run works in, as the failure message and the summary's heading name it: the
+ * server's host for exchange-server; otherwise delegated-organization when set (the customer's
+ * tenant a partner's app works in), or organization.
+ */
+function tenantOf(settings) {
+    if (settings.target === 'exchange-server')
+        return hostOf(settings.connectionUri ?? '');
+    return settings.delegatedOrganization ?? settings.organization ?? null;
+}
+function hostOf(uri) {
+    try {
+        return new URL(uri).hostname || null;
+    }
+    catch {
+        return null;
+    }
+}
+/** "Exchange PowerShell (northwind.onmicrosoft.com): failed", as HTML. */
+function headingOf(tenant, outcome) {
+    return `Exchange PowerShell${tenant === null ? '' : ` (${cell(tenant)})`}: ${outcome}`;
 }
 /** The workloads not connected yet: the one whose connect failed, and those after it. */
 function unconnected(settings, outcome) {
@@ -3900,18 +4008,63 @@ async function reportRun(settings, outcome, verdict) {
     if (settings.summary)
         await writeSummary(settings, outcome, verdict);
 }
-/** A step whose inputs were refused: exit-code, and a summary with the error; no settings to describe. */
+/**
+ * A step whose inputs were refused: the outputs every failure sets (nothing ran, nothing connected),
+ * and a summary with the error, naming the tenant from the inputs as given. There is no settings
+ * object: any input, these among them, may be the one refused, so each is read as the runner
+ * passed it, on one line and redacted.
+ */
 async function reportRefused(error) {
+    actions_core/* setOutput */.uH('result', '[]');
+    actions_core/* setOutput */.uH('result-count', '');
+    if (actions_core/* getInput */.V4('what-if').toLowerCase() === 'true')
+        actions_core/* setOutput */.uH('plan', '');
     actions_core/* setOutput */.uH('exit-code', '1');
-    // summary may be one of the inputs refused: read as the runner passed it.
+    actions_core/* setOutput */.uH('organization', '');
     if (actions_core/* getInput */.V4('summary').toLowerCase() === 'false')
         return;
     const message = error instanceof Error ? error.message : String(error);
-    await publishSummary(() => (0,secrets/* redact */.E$)(actions_core/* summary */.z
-        .emptyBuffer()
-        .addHeading('Exchange PowerShell: failed', 3)
-        .addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true)
-        .stringify()));
+    const given = givenTenant();
+    await publishSummary(() => {
+        const summary = actions_core/* summary */.z.emptyBuffer().addHeading(headingOf(given.tenant, 'failed'), 3);
+        if (given.facts.length > 0) {
+            summary.addTable([
+                [
+                    { data: 'Fact', header: true },
+                    { data: 'Value', header: true },
+                ],
+                ...given.facts.map(([k, v]) => [cell(k), cell(v)]),
+            ]);
+        }
+        const html = summary.addRaw(`<p><strong>Error:</strong> ${cell(message)}</p>`, true).stringify();
+        summary.emptyBuffer();
+        return (0,secrets/* redact */.E$)(html);
+    });
+}
+/** Characters of an input shown in a refused step's summary: a domain is at most 253. */
+const GIVEN_CHARS = 253;
+/** The target, the organization and the server as the inputs give them, for a refused step. */
+function givenTenant() {
+    const given = (name) => {
+        // Redacted before it is cut: a cut secret could no longer be found.
+        const chars = Array.from((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(actions_core/* getInput */.V4(name))));
+        return chars.length <= GIVEN_CHARS ? chars.join('') : `${chars.slice(0, GIVEN_CHARS).join('')}\u2026`;
+    };
+    const target = given('target');
+    const organization = given('organization');
+    const delegated = given('delegated-organization');
+    const onServer = /\bexchange-server\b/i.test(target);
+    const server = onServer ? hostOf(actions_core/* getInput */.V4('connection-uri').trim()) : null;
+    const facts = [];
+    if (target !== '')
+        facts.push(['Target', target]);
+    if (server !== null)
+        facts.push(['Server', server]);
+    if (organization !== '')
+        facts.push(['Organization', organization]);
+    if (delegated !== '')
+        facts.push(['Delegated organization', delegated]);
+    return { tenant: onServer ? server : delegated || organization || null, facts };
 }
 function writeSummary(settings, outcome, verdict) {
     return publishSummary(() => {
@@ -3932,7 +4085,7 @@ async function publishSummary(build) {
 /** The summary's HTML; without `whole`, the facts, the error and the hint only, with a note of what was left out. */
 function summaryHtml(settings, outcome, verdict, whole) {
     const summary = actions_core/* summary */.z.emptyBuffer();
-    summary.addHeading(`Exchange PowerShell: ${verdict.ok ? 'succeeded' : 'failed'}`, 3);
+    summary.addHeading(headingOf(tenantOf(settings), verdict.ok ? 'succeeded' : 'failed'), 3);
     if (settings.whatIf && outcome.script !== null) {
         summary.addRaw('<p><strong>What-if run:</strong> cmdlets that support -WhatIf described their changes instead of making them. Whatever else the script ran (commands without -WhatIf, REST calls) ran as usual.</p>', true);
     }
@@ -4281,6 +4434,7 @@ var timings = __webpack_require__(1168);
 
 
 
+
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     saveState.begin();
@@ -4298,6 +4452,7 @@ async function runStep(cancellation) {
         settings = readActionSettings();
     }
     catch (error) {
+        removeRefusedRunsResultFile();
         await reportRefused(error);
         return fail(error);
     }
@@ -4305,6 +4460,8 @@ async function runStep(cancellation) {
     (0,timings/* mark */.G)('settings');
     let reported = false;
     try {
+        // First, so that a run that ends before its script leaves no earlier run's objects there.
+        removeEarlierResultFile(settings.resultFile);
         // One moment for the module directory and the cache key: `latest` names the day in both.
         const now = new Date();
         const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
@@ -4387,12 +4544,22 @@ async function finish(settings, workspace, outcome) {
     else if (removed && outcome.signal === null)
         saveState.clean();
 }
+/** A refused run leaves no earlier run's result-file either, when that input itself is valid. */
+function removeRefusedRunsResultFile() {
+    try {
+        removeEarlierResultFile(readResultFileAlone());
+    }
+    catch (error) {
+        actions_core/* warning */.$e(withHint(error));
+    }
+}
 function fail(error) {
-    if (error instanceof errors/* SettingsError */.GN)
-        return actions_core/* setFailed */.C1(error.message);
+    actions_core/* setFailed */.C1(withHint(error));
+}
+function withHint(error) {
     if (error instanceof errors/* HintedError */.J_ && error.hint !== null)
-        return actions_core/* setFailed */.C1(`${error.message}\nHint: ${error.hint}`);
-    actions_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        return `${error.message}\nHint: ${error.hint}`;
+    return error instanceof Error ? error.message : String(error);
 }
 
 

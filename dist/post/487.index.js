@@ -630,7 +630,7 @@ class SettingsError extends Error {
 /** What a job needs for a GitHub OIDC token, as workflow YAML. */
 const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
 /** A known failure that comes with a hint a person can act on. */
-class HintedError extends Error {
+class errors_HintedError extends Error {
     hint;
     constructor(message, hint) {
         super(message);
@@ -650,7 +650,7 @@ class HintedError extends Error {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** The text on one line: control characters become one space each run, and commands are neutralised. */
-function oneLine(text) {
+function log_text_oneLine(text) {
     return neutralise(text.replace(CONTROL, ' ').trim());
 }
 /** A line that cannot be read as a workflow command. */
@@ -1004,7 +1004,7 @@ function certificateOf(context) {
             return null;
         return {
             thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
-            subject: x509.subject.split('\n').map(oneLine).join(', ') || '(no subject)',
+            subject: x509.subject.split('\n').map(log_text_oneLine).join(', ') || '(no subject)',
             notBefore: x509.validFromDate,
             notAfter: x509.validToDate,
         };
@@ -1965,7 +1965,10 @@ var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./lib/result-file.js
 // The result-file input: where every returned object is written, in the format its extension
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
-// connect; the runner creates missing folders and replaces an existing file.
+// connect; a file an earlier run left there is removed then too, and the runner creates missing
+// folders and writes the file when the script starts.
+
+
 
 
 
@@ -1973,7 +1976,7 @@ var external_node_readline_ = __webpack_require__(481);
 
 const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
 const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
-function readResultFile(value, workingDirectory) {
+function result_file_readResultFile(value, workingDirectory) {
     if (value === '')
         return null;
     const resolved = external_node_path_.resolve(workingDirectory, value);
@@ -2022,6 +2025,56 @@ function checkWritable(file) {
 function writable(p) {
     try {
         external_node_fs_.accessSync(p, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file at the result-file path that could not be removed before the run. */
+class ResultFileError extends (/* unused pure expression or super */ null && (HintedError)) {
+}
+/**
+ * Removes what an earlier run left at the result-file path, before anything connects: a run that
+ * fails before its script would otherwise leave another tenant's or another day's objects there,
+ * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
+ * removed, the link itself and never what it points to; a folder or anything else is left alone
+ * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
+ * let it go is emptied instead, as the runner would replace it.
+ */
+function removeEarlierResultFile(file) {
+    if (file === null)
+        return;
+    const entry = entryAt(file.path);
+    if (entry === null || !(entry.isFile() || entry.isSymbolicLink()))
+        return;
+    let done = 'removed';
+    try {
+        fs.unlinkSync(file.path);
+    }
+    catch (error) {
+        if (!entry.isFile() || !emptied(file.path)) {
+            throw new ResultFileError(`result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${oneLine(error.message)}`, 'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.');
+        }
+        done = 'emptied';
+    }
+    core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
+}
+/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
+function entryAt(file) {
+    try {
+        return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
+    }
+    catch {
+        return null;
+    }
+}
+/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
+function emptied(file) {
+    try {
+        if (!fs.lstatSync(file).isFile())
+            return false;
+        fs.truncateSync(file, 0);
         return true;
     }
     catch {
@@ -2332,6 +2385,22 @@ function readActionSettings(forCleanup = false) {
     const getInput = (name) => actions_core_getInput(name, { trimWhitespace: false });
     return readSettings({ getInput, maskSecret: maskSecret, platform, env: process.env, forCleanup });
 }
+/**
+ * result-file alone, read as readSettings reads it, for a step whose other inputs were refused:
+ * a file an earlier run left there is still removed. null when result-file is empty, or it or
+ * working-directory is itself not valid.
+ */
+function readResultFileAlone(env = process.env) {
+    const raw = (name) => core.getInput(name);
+    try {
+        refuseControlCharacters('working-directory', raw('working-directory'));
+        refuseControlCharacters('result-file', raw('result-file'));
+        return readResultFile(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
+    }
+    catch {
+        return null;
+    }
+}
 function readSettings(ctx) {
     const raw = (name) => ctx.getInput(name).trim();
     for (const name of SECRET_INPUTS) {
@@ -2424,7 +2493,7 @@ function readSettings(ctx) {
         failOnError: bool('fail-on-error', raw('fail-on-error'), true),
         whatIf: bool('what-if', raw('what-if'), false),
         scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
-        resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
+        resultFile: ctx.forCleanup ? null : result_file_readResultFile(raw('result-file'), workingDirectory),
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: readModuleVersion(raw('module-version')),
@@ -3015,7 +3084,7 @@ function isRunDirectory(dir, runnerTemp) {
 
 
 
-class ProvisionError extends HintedError {
+class ProvisionError extends errors_HintedError {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
@@ -3081,7 +3150,7 @@ function removeEarlierLatest(shellDirectory, now) {
             external_node_fs_.rmSync(external_node_path_.join(shellDirectory, name), { recursive: true, force: true });
         }
         catch (error) {
-            info(`An earlier day's module-version latest save was not removed (${oneLine(error.message)}).`);
+            info(`An earlier day's module-version latest save was not removed (${log_text_oneLine(error.message)}).`);
         }
     }
 }
@@ -4325,7 +4394,7 @@ async function cleanup() {
     if (organization !== '' && serverSession === '') {
         // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
         // the PowerShell process, which has ended.
-        info(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
+        info(`The connection to ${log_text_oneLine(organization)} ended with its PowerShell process.`);
     }
     else if (organization === '' && pid) {
         info(unrecordedConnection(actions_core_getInput('target'), state.runnerExited));
@@ -4353,7 +4422,7 @@ async function attempt(what, work) {
         await work();
     }
     catch (error) {
-        warning(`${what} failed during cleanup: ${oneLine(error.message)}`);
+        warning(`${what} failed during cleanup: ${log_text_oneLine(error.message)}`);
     }
 }
 /**
@@ -4372,7 +4441,7 @@ async function endRunner(state) {
         startTicks: state.runnerStartTicks,
     });
     if (mismatch !== null) {
-        info(`Process ${pid} is not the PowerShell the main step started (${oneLine(mismatch)}); it was left alone.`);
+        info(`Process ${pid} is not the PowerShell the main step started (${log_text_oneLine(mismatch)}); it was left alone.`);
         return;
     }
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
@@ -4421,13 +4490,13 @@ function isZombie(pid) {
 async function removeRunDirectory(dir) {
     const runnerTemp = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
     if (!pathExists(dir))
-        return info(`The run directory ${oneLine(dir)} was already removed.`);
+        return info(`The run directory ${log_text_oneLine(dir)} was already removed.`);
     if (!isRunDirectory(dir, runnerTemp)) {
-        warning(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
+        warning(`The saved run directory '${log_text_oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
         return;
     }
     await rmRF(dir);
-    info(`Removed the run directory ${oneLine(dir)}.`);
+    info(`Removed the run directory ${log_text_oneLine(dir)}.`);
 }
 /** Whether anything is at the path, a link included, even one whose target is gone. */
 function pathExists(file) {
@@ -4441,7 +4510,7 @@ function pathExists(file) {
 }
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri, shell) {
-    info(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
+    info(`Removing the server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} that the main step could not remove.`);
     const settings = readActionSettings(true);
     const tools = await provision(settings, process.env, shell);
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
@@ -4449,7 +4518,7 @@ async function removeServerSession(instanceId, connectionUri, shell) {
         const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (error !== null) {
             const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
-            warning(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+            warning(`The server-side session ${log_text_oneLine(instanceId)} could not be removed: ${log_text_oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
         else if (removed === 0)
             info('The server has no such session any more: it is closed.');
@@ -4458,7 +4527,7 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     }
     finally {
         await rmRF(workspace.dir)
-            .catch((e) => warning(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
+            .catch((e) => warning(`Removing ${workspace.dir} failed: ${log_text_oneLine(e.message)}`));
     }
 }
 

@@ -185,7 +185,7 @@ describe('hostile servers: secrets they echo', () => {
     });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(
-      /Connecting to exchange-server failed: .*user name or password is incorrect/,
+      /Connecting to exchange-server \(mail01\.contoso\.com\) failed: .*user name or password is incorrect/,
     );
     record('a server error quotes the password (exchange-server): masked in every form, on one line', {
       leaks: leaksOf(job, [password]),

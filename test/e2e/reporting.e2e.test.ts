@@ -24,7 +24,9 @@ describe('result-file and result-count', () => {
     expect(lines[0]).toBe('Id,Name,Note,Tags');
     expect(lines[1]).toBe('1,mailbox 1,"a, ""quoted"" value","[""x"",1]"');
     expect(lines).toHaveLength(2502); // header, 2,500 rows, and the final line end
-    expect(step.warnings.filter((w) => /result holds/.test(w))).toEqual([
+    // The file holds every object: a line in the log, not a warning annotation on every run.
+    expect(step.warnings.filter((w) => /result holds/.test(w))).toEqual([]);
+    expect(step.log.split('\n').filter((l) => /result holds/.test(l))).toEqual([
       'result holds 1,000 of 2,500 objects: it keeps at most the first 1,000. Every object is in result-file (' +
         file +
         '); result-count has the full count.',
@@ -132,6 +134,66 @@ describe('result-file and result-count', () => {
     ]);
     expect(step.outputs['result-count']).toBe('3');
   });
+});
+
+describe("an earlier run's result-file", () => {
+  const STALE = 'DisplayName,Tenant\r\nAdele Vance,fabrikam.onmicrosoft.com\r\n';
+  const inputs = {
+    ...validInputs(),
+    script: 'Get-EXOMailbox -ResultSize 2 | Select-Object DisplayName, PrimarySmtpAddress',
+    'result-file': 'reports/mailboxes.csv',
+  };
+  function earlierRun(): string {
+    const file = path.join(job.workspace, 'reports', 'mailboxes.csv');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, STALE);
+    return file;
+  }
+
+  test('is removed before the connect: a run that fails there leaves no file, and no result-file output', async () => {
+    const file = earlierRun();
+    const step = await runMain(job, { inputs, env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
+    expect(step.code).toBe(1);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(step.outputs['result-file']).toBeUndefined();
+    expect(step.log).toContain(
+      `result-file: removed ${file}, left by an earlier run; this run writes it when its script starts.`,
+    );
+    // Removed before anything connected: the log line comes before the Connect group.
+    expect(step.log.indexOf('result-file: removed')).toBeLessThan(step.log.indexOf('::group::Connect'));
+  });
+
+  test('is removed when the module fails to load, before PowerShell connects anything', async () => {
+    const file = earlierRun();
+    const empty = path.join(job.root, 'no-modules');
+    fs.mkdirSync(empty);
+    const step = await runMain(job, {
+      inputs: { ...inputs, 'module-version': 'installed' },
+      env: { PSModulePath: empty },
+    });
+    expect(step.code).toBe(1);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(step.outputs).toMatchObject({ result: '[]', 'result-count': '' });
+  });
+
+  // Windows lets only an administrator or developer mode make symbolic links.
+  (process.platform === 'win32' ? test.skip : test)(
+    'a symbolic link at the path is removed itself; the file it points to, outside the workspace, is left as it was',
+    async () => {
+      const outside = path.join(job.root, 'outside.csv');
+      fs.writeFileSync(outside, STALE);
+      fs.mkdirSync(path.join(job.workspace, 'reports'));
+      const link = path.join(job.workspace, 'reports', 'mailboxes.csv');
+      fs.symlinkSync(outside, link);
+      const step = await runMain(job, { inputs });
+      expect(step.code).toBe(0);
+      expect(fs.readFileSync(outside, 'utf8')).toBe(STALE);
+      // This run's objects, in a file of its own where the link was.
+      expect(fs.lstatSync(link).isFile()).toBe(true);
+      expect(fs.readFileSync(link, 'utf8')).toMatch(/^DisplayName,/);
+      expect(step.outputs['result-file']).toBe(link);
+    },
+  );
 });
 
 describe('the summary shows what result holds', () => {
@@ -259,7 +321,7 @@ describe('the what-if plan', () => {
     const step = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
     expect(step.code).toBe(0);
     expect(Buffer.byteLength(step.summary)).toBeLessThan(1024 * 1024);
-    expect(step.summary).toContain('Exchange PowerShell: succeeded');
+    expect(step.summary).toContain('<h3>Exchange PowerShell (contoso.onmicrosoft.com): succeeded</h3>');
     expect(step.summary).toMatch(/<td>Outcome<\/td><td>success<\/td>/);
     expect(step.summary).toContain('This summary leaves out the plan and the returned objects');
     // The count of changes stays; their lines are in the log and, as many as fit, the plan output.
@@ -319,7 +381,7 @@ describe('two workloads in one step', () => {
     });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(
-      /Connecting to security-compliance \(after exchange-online connected\) failed: UnAuthorized/,
+      /Connecting to security-compliance \(contoso\.onmicrosoft\.com, after exchange-online connected\) failed: UnAuthorized/,
     );
     expect(job.calls().map((c) => c.command)).toEqual(
       expect.arrayContaining(['Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline']),

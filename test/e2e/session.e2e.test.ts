@@ -104,9 +104,11 @@ describe('the job summary', () => {
       env: { PSModulePath: empty },
     });
     expect(main.code).toBe(1);
-    expect(main.summary).toContain('<h3>Exchange PowerShell: failed</h3>');
-    // The script never ran: there is nothing to say about what it changed.
+    // The heading names the tenant: two steps in one job, or a matrix by index, are told apart by it.
+    expect(main.summary).toContain('<h3>Exchange PowerShell (contoso.onmicrosoft.com): failed</h3>');
+    // The script never ran: there is nothing to say about what it changed, and no count to give.
     expect(main.summary).not.toContain('What-if run');
+    expect(main.outputs).toMatchObject({ result: '[]', 'result-count': '', plan: '', organization: '' });
     for (const [fact, value] of [
       ['Target', 'exchange-online'],
       ['Cloud', 'O365Default'],
@@ -231,11 +233,13 @@ describe('with real PowerShell and the sandbox module', () => {
     const main = await runMain(job, { inputs: validInputs(), env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
     expect(main.code).toBe(1);
     expect(main.errors.join('\n')).toMatch(
-      /Connecting to exchange-online failed: AADSTS700027.*\nHint: .*upload the certificate/s,
+      /^Connecting to exchange-online \(contoso\.onmicrosoft\.com\) failed: AADSTS700027.*\nHint: .*upload the certificate/s,
     );
     expect(main.outputs['exit-code']).toBe('1');
-    // Nothing was connected: no organization, though the input names one.
+    // Nothing was connected: no organization, though the input names one. The script never
+    // started: result-count is empty (not applicable), not 0, and result still a JSON array.
     expect(main.outputs.organization).toBe('');
+    expect(main.outputs).toMatchObject({ result: '[]', 'result-count': '' });
     expect(job.calls().map((c) => c.command)).toEqual(['Connect-ExchangeOnline']);
     expect(job.state.clean).toBe('true');
     expectNoLeaks([main]);

@@ -61,6 +61,22 @@ test('result-count says it is empty, not 0, and result that it stays a JSON arra
     /Empty \(unknown, not 0\) when PowerShell ended before the script finished/,
   );
   expect(outputs['`result`']).toMatch(
-    /Always a JSON array: when PowerShell ended before the script finished and nothing was reported, `\[\]` with `result-count` empty/,
+    /Always a JSON array, whatever the outcome: `\[\]` when the script never started .*and when PowerShell ended before the script finished and nothing was reported, `\[\]` with `result-count` empty/,
   );
+});
+
+test("result-count says it is empty, not 0, when the script never started, and result-file that an earlier run's file goes first", () => {
+  const outputs = Object.fromEntries(rows('| output | description |').map(([name, text]) => [name, text]));
+  expect(outputs['`result-count`']).toMatch(
+    /Empty too when the script never started \(a refused input, a failed module load or connect, a cancel before the script\): 0 means the script ran and returned nothing/,
+  );
+  expect(outputs['`result-file`']).toMatch(
+    /set once the script started\. A file an earlier run left at that path is removed/,
+  );
+  // action.yml, which the Marketplace shows, says the same.
+  for (const name of ['result', 'result-count', 'result-file', 'organization'])
+    expect([name, (actionYml.outputs[name] as { description: string }).description]).toEqual([
+      name,
+      outputs[`\`${name}\``],
+    ]);
 });

@@ -10,12 +10,13 @@ import {
   judge,
   logSettings,
   objectTable,
+  reportRefused,
   reportRun,
 } from '../../src/report.js';
 import { maskSecret } from '../../src/secrets.js';
 import { actionYml, parseFileCommand } from '../support/action.js';
 import { captureStdout, captureStdoutAsync } from '../support/stdout.js';
-import type { SessionOutcome } from '../../src/outcome.js';
+import { noSession, type SessionOutcome } from '../../src/outcome.js';
 import { readSettings, type Settings } from '../../src/inputs.js';
 
 const settings = {
@@ -157,6 +158,45 @@ describe('verdict', () => {
     const hint = connectFailed('Name or service not known (ps.compliance.protection.outlook.com:443)', both, [exo]);
     expect(hint).toMatch(/https_proxy/);
     expect(hint).not.toMatch(/proxy-access-type/);
+  });
+  test('a failed connect names the tenant: the organization, delegated-organization when set, the server for exchange-server', () => {
+    const failed = outcome({
+      failedPhase: 'connect',
+      script: null,
+      connected: false,
+      errors: [{ phase: 'connect', message: 'AADSTS700027: not registered' }],
+    });
+    const named = (over: Partial<Settings>) => judge({ ...settings, ...over } as Settings, failed).message;
+    expect(named({ organization: 'northwind.onmicrosoft.com', delegatedOrganization: null })).toBe(
+      'Connecting to exchange-online (northwind.onmicrosoft.com) failed: AADSTS700027: not registered',
+    );
+    expect(
+      named({ organization: 'contoso.onmicrosoft.com', delegatedOrganization: 'fabrikam.onmicrosoft.com' }),
+    ).toMatch(/^Connecting to exchange-online \(fabrikam\.onmicrosoft\.com\) failed: /);
+    expect(
+      named({
+        target: 'exchange-server',
+        targets: ['exchange-server'],
+        organization: null,
+        connectionUri: 'http://mail01.contoso.com/PowerShell/',
+      }),
+    ).toMatch(/^Connecting to exchange-server \(mail01\.contoso\.com\) failed: /);
+    // Two workloads, the first connected: the tenant, and which one had connected.
+    const second = outcome({
+      ...failed,
+      connections: [
+        { target: 'exchange-online', command: 'Connect-ExchangeOnline', organization: null, connectionId: null },
+      ],
+    });
+    const both = {
+      ...settings,
+      targets: ['exchange-online', 'security-compliance'],
+      organization: 'northwind.onmicrosoft.com',
+      delegatedOrganization: null,
+    } as Settings;
+    expect(judge(both, second).message).toMatch(
+      /^Connecting to security-compliance \(northwind\.onmicrosoft\.com, after exchange-online connected\) failed: /,
+    );
   });
   test('a timeout says how long', () =>
     expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));
@@ -316,6 +356,7 @@ describe('outputs and summary of a run', () => {
         outputs: parseFileCommand(fs.readFileSync(process.env.GITHUB_OUTPUT, 'utf8')),
         summary: fs.readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8'),
         warnings: stdout.split('\n').filter((l) => l.startsWith('::warning::')),
+        lines: stdout.split('\n'),
       };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -418,12 +459,66 @@ describe('outputs and summary of a run', () => {
       /result-file \(\/w\/out\.jsonl\) may hold the objects written before that, the last one perhaps cut short\.$/,
     );
   });
-  test('a script that never started returned nothing: result-count 0 and result []', async () => {
-    const { outputs, warnings } = await report(
+  test('a script that never started has no count: result-count empty (not applicable), result [], and no warning about a lost count', async () => {
+    const { outputs, warnings, summary } = await report(
       killed({ scriptStarted: false, stoppedPhase: 'connect', connected: false, connecting: true }),
     );
-    expect(outputs).toMatchObject({ result: '[]', 'result-count': '0' });
+    expect(outputs).toMatchObject({ result: '[]', 'result-count': '' });
     expect(warnings).toEqual([]);
+    expect(summary).not.toContain('Returned objects');
+    // A failed connect, and a failure before PowerShell started (the module, a token request, a cancel).
+    const connectFailed = outcome({
+      failedPhase: 'connect',
+      connected: false,
+      disconnected: false,
+      script: null,
+      resultJson: null,
+      errors: [{ phase: 'connect', message: 'AADSTS700027: not registered' }],
+    });
+    expect((await report(connectFailed)).outputs).toMatchObject({ result: '[]', 'result-count': '', 'exit-code': '1' });
+    expect((await report(noSession())).outputs).toMatchObject({
+      result: '[]',
+      'result-count': '',
+      organization: '',
+    });
+  });
+  test('the heading names the tenant: the organization, or the server for exchange-server', async () => {
+    expect((await report(outcome())).summary).toContain(
+      '<h3>Exchange PowerShell (contoso.onmicrosoft.com): succeeded</h3>',
+    );
+    const server = serverSettings({ 'connection-uri': 'http://mail01.contoso.com/PowerShell/' });
+    expect((await report(outcome({ script: script({ exitCode: 2 }) }), server)).summary).toContain(
+      '<h3>Exchange PowerShell (mail01.contoso.com): failed</h3>',
+    );
+  });
+  describe('a result that holds fewer objects than the script returned', () => {
+    const many = (over: Partial<SessionOutcome> = {}) =>
+      outcome({
+        resultJson: JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ Id: i }))),
+        script: script({ objects: 1500, truncated: true }),
+        ...over,
+      });
+    const withFile = {
+      ...reportSettings,
+      resultFile: { path: '/w/all.jsonl', format: 'jsonl' },
+    } as unknown as Settings;
+    test('result-file holds every object: a plain log line, not a warning', async () => {
+      const { warnings, lines, outputs } = await report(
+        many({ resultFile: { path: '/w/all.jsonl', count: 1500, leftOut: [] } }),
+        withFile,
+      );
+      expect(warnings).toEqual([]);
+      expect(lines.filter((l) => l.includes('result holds'))).toEqual([
+        'result holds 1,000 of 1,500 objects: it keeps at most the first 1,000. Every object is in result-file (/w/all.jsonl); result-count has the full count.',
+      ]);
+      expect(outputs['result-count']).toBe('1500');
+    });
+    test('result is the only copy: a warning that names the result-file input', async () => {
+      const { warnings } = await report(many());
+      expect(warnings).toEqual([
+        '::warning::result holds 1,000 of 1,500 objects: it keeps at most the first 1,000. Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.',
+      ]);
+    });
   });
   test('a script that finished and returned nothing says so in the summary; a stopped one does not', async () => {
     const empty = await report(outcome());
@@ -445,6 +540,76 @@ describe('outputs and summary of a run', () => {
     const { json, kept } = fitResult(`[${items.join(',')}]`, 1_000_000);
     expect(kept).toBeLessThan(30);
     expect(json).toBe(`[${items.slice(0, kept).join(',')}]`);
+  });
+});
+
+describe('a refused step', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  /** reportRefused with these inputs, as the runner passes them (INPUT_*). */
+  async function refused(inputs: Record<string, string>, message = "Input 'certificate': is not base64.") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-refused-'));
+    process.env.GITHUB_OUTPUT = path.join(dir, 'output');
+    process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary');
+    fs.writeFileSync(process.env.GITHUB_OUTPUT, '');
+    fs.writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
+    for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
+    for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+    try {
+      await captureStdoutAsync(() => reportRefused(new Error(message)));
+      return {
+        outputs: parseFileCommand(fs.readFileSync(process.env.GITHUB_OUTPUT, 'utf8')),
+        summary: fs.readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8'),
+      };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('sets every output a failure sets: result [], result-count empty, organization empty, exit-code 1', async () => {
+    const { outputs } = await refused({ target: 'exchange-online', organization: 'northwind.onmicrosoft.com' });
+    expect(outputs).toEqual({ result: '[]', 'result-count': '', 'exit-code': '1', organization: '' });
+    expect((await refused({ 'what-if': 'true' })).outputs.plan).toBe('');
+  });
+  test('the summary names the tenant as given, the refused input too, and never a secret', async () => {
+    captureStdout(() => maskSecret('Refused-Secret-0451'));
+    const { summary } = await refused({
+      target: 'exchange-online',
+      organization: 'northwind corp',
+      'delegated-organization': 'Refused-Secret-0451.onmicrosoft.com',
+    });
+    expect(summary).toMatch(/^<h3>Exchange PowerShell \(\*\*\*\.onmicrosoft\.com\): failed<\/h3>/);
+    expect(summary).toContain('<tr><td>Target</td><td>exchange-online</td></tr>');
+    expect(summary).toContain('<tr><td>Organization</td><td>northwind corp</td></tr>');
+    expect(summary).toContain('<tr><td>Delegated organization</td><td>***.onmicrosoft.com</td></tr>');
+    expect(summary).toContain('<strong>Error:</strong> Input &#39;certificate&#39;: is not base64.');
+    expect(summary).not.toContain('Refused-Secret-0451');
+    const plain = await refused({ target: 'exchange-online', organization: 'northwind.onmicrosoft.com' });
+    expect(plain.summary).toContain('<h3>Exchange PowerShell (northwind.onmicrosoft.com): failed</h3>');
+  });
+  test('exchange-server: the server host, not the URL (which may carry a user name)', async () => {
+    const { summary } = await refused({
+      target: 'exchange-server',
+      'connection-uri': 'https://admin@mail01.contoso.com/PowerShell/',
+      organization: '',
+    });
+    expect(summary).toContain('<h3>Exchange PowerShell (mail01.contoso.com): failed</h3>');
+    expect(summary).toContain('<tr><td>Server</td><td>mail01.contoso.com</td></tr>');
+    expect(summary).not.toContain('admin');
+  });
+  test('without an organization the heading names none; a long or multi-line value is one line, cut, and escaped', async () => {
+    expect((await refused({ target: 'exchange-online', organization: '' })).summary).toMatch(
+      /^<h3>Exchange PowerShell: failed<\/h3>/,
+    );
+    const { summary } = await refused({ target: 'exchange-online', organization: `<b>x</b>\n${'a'.repeat(400)}` });
+    expect(summary).toContain(`<h3>Exchange PowerShell (&lt;b&gt;x&lt;/b&gt; ${'a'.repeat(244)}\u2026): failed</h3>`);
+  });
+  test('summary: false writes no summary, but the outputs still', async () => {
+    const { summary, outputs } = await refused({ summary: 'false', organization: 'northwind.onmicrosoft.com' });
+    expect(summary).toBe('');
+    expect(outputs.result).toBe('[]');
   });
 });
 
