@@ -80,3 +80,18 @@ test("result-count says it is empty, not 0, when the script never started, and r
       outputs[`\`${name}\``],
     ]);
 });
+
+test("action.yml, which the Marketplace shows, describes every input and output as the README's tables do", () => {
+  const cellText = (cell: string) => cell.replace(/\\\|/g, '|');
+  for (const [name, , description] of rows('| input | default | description |')) {
+    const input = name!.replace(/`/g, '');
+    expect([input, actionYml.inputs[input]!.description]).toEqual([input, cellText(description!)]);
+  }
+  for (const [name, description] of rows('| output | description |')) {
+    const output = name!.replace(/`/g, '');
+    expect([output, (actionYml.outputs[output] as { description: string }).description]).toEqual([
+      output,
+      cellText(description!),
+    ]);
+  }
+});
