@@ -3,7 +3,6 @@
 // is accepted. Secret values are never quoted in a message.
 
 import * as fs from 'node:fs';
-import { isIP } from 'node:net';
 import * as core from './actions-core.js';
 import { maskSecret } from './secrets.js';
 import * as path from 'node:path';
@@ -452,7 +451,9 @@ function warnServerConnection(connectionUri: string, server: Settings['exchangeS
   }
   // Kerberos finds the server's account by the name in the URL: Learn's remote PowerShell page asks
   // for the FQDN. An IP address or a short name gets no Kerberos ticket.
-  const address = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
+  // The URL parser writes an IPv4 address as four decimal numbers and an IPv6 one in brackets; node:net's
+  // isIP would load the network stack in every run (test/e2e/startup).
+  const address = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
   if (server.authentication === 'Kerberos' && (address || !host.includes('.'))) {
     warnings.push(
       `connection-uri names the server as ${host}, ${address ? 'an IP address' : 'a name without its domain'}, and authentication is Kerberos, which needs the server's fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server's FQDN in connection-uri.`,

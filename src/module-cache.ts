@@ -54,6 +54,12 @@ export async function restoreModule(
 ): Promise<CacheState> {
   const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
   if (key === null || directory === null) return { key: null, hit: false };
+  // A self-hosted runner keeps its tool cache: restoring the archive again would rewrite the files
+  // of a copy that other runs on the machine may be importing at that moment, to no purpose.
+  if (holdsSavedCopy(directory)) {
+    core.info(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
+    return { key: null, hit: false };
+  }
   if (!(await service.available())) {
     core.info('The Actions cache is not available here; the module is saved without it.');
     return { key: null, hit: false };
@@ -65,6 +71,21 @@ export async function restoreModule(
   } catch (error) {
     core.warning(`Restoring the module from the cache failed: ${(error as Error).message}. It will be downloaded.`);
     return { key, hit: false };
+  }
+}
+
+/**
+ * Whether the directory holds a saved copy, <directory>/ExchangeOnlineManagement/<version> with its
+ * manifest. The runner renames a copy into place once it is whole, so a copy there is complete.
+ */
+function holdsSavedCopy(directory: string): boolean {
+  const module = path.join(directory, 'ExchangeOnlineManagement');
+  try {
+    return fs
+      .readdirSync(module)
+      .some((version) => fs.existsSync(path.join(module, version, 'ExchangeOnlineManagement.psd1')));
+  } catch {
+    return false;
   }
 }
 

@@ -51,6 +51,12 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
     if (key === null || directory === null)
         return { key: null, hit: false };
+    // A self-hosted runner keeps its tool cache: restoring the archive again would rewrite the files
+    // of a copy that other runs on the machine may be importing at that moment, to no purpose.
+    if (holdsSavedCopy(directory)) {
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
+        return { key: null, hit: false };
+    }
     if (!(await service.available())) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
         return { key: null, hit: false };
@@ -63,6 +69,20 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     catch (error) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
         return { key, hit: false };
+    }
+}
+/**
+ * Whether the directory holds a saved copy, <directory>/ExchangeOnlineManagement/<version> with its
+ * manifest. The runner renames a copy into place once it is whole, so a copy there is complete.
+ */
+function holdsSavedCopy(directory) {
+    const module = node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement');
+    try {
+        return node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(module)
+            .some((version) => node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version, 'ExchangeOnlineManagement.psd1')));
+    }
+    catch {
+        return false;
     }
 }
 /** Saves after a miss, once the runner has saved the module; skips on a hit. */

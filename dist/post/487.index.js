@@ -1511,9 +1511,47 @@ const HINTS = [
         ],
     },
     {
+        // The runner's own message for PSResourceGet's store of the account's repositories (ModuleProvisioning.ps1).
+        id: 'repository-store',
+        symptom: "Loading ExchangeOnlineManagement failed: PSResourceGet cannot read the repository store of the runner's account, …/PSResourceRepository.xml: Root element is missing",
+        pattern: /repository store/i,
+        advice: [
+            {
+                // https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/reset-psresourcerepository
+                where: { phases: ['module'] },
+                hint: "PSResourceGet keeps the repositories registered for the runner's account in that one file, and the file is damaged: empty or cut short, as two programs that rewrite it at the same moment can leave it (earlier releases of this action could, with several runs at once on one machine). Reset-PSResourceRepository repairs it by writing a new file that registers PSGallery only: every other repository registered for the account is gone. So first copy the file aside and note the repositories it still names; then, as the runner's account, run Reset-PSResourceRepository and register the others again with Register-PSResourceRepository.",
+            },
+        ],
+    },
+    {
+        id: 'repository-not-registered',
+        symptom: "Loading ExchangeOnlineManagement failed: Unable to find repository 'PSGallery' / Cannot resolve -Repository name",
+        pattern: /Unable to find repository|Cannot resolve -Repository name/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "The installer did not find the repository among those registered for the runner's account. With module-repository PSGallery, PSGallery has been unregistered for that account: register it again, as the runner's account, with Register-PSResourceRepository -PSGallery (PowerShellGet 2: Register-PSRepository -Default). A feed is registered by the step for its save only; if another program changed the account's repositories meanwhile, run the job again.",
+            },
+        ],
+    },
+    {
+        // The runner's own message when another run held the account's module-save lock too long (ConcurrentSave.ps1).
+        id: 'module-save-wait',
+        symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.9.0 was not saved: another run on this runner, as the same account, has held …/module-save.lock for 15 minutes',
+        pattern: /was not saved: another run on this runner/,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "The runs of one account on a runner save modules one at a time, and another run's save has not finished. Find the run on this runner whose Module phase is still going (a feed or proxy that does not answer) and cancel it; script-timeout ends such a run by itself. The lock ends with the process that holds it: there is no file to delete.",
+            },
+        ],
+    },
+    {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
-        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|Unable to find repository|Could not find a part of the path|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|NuGet`, 'i'),
+        // Network errors only: the host, the connection, the feed's HTTP answer. Not a repository
+        // store or registration, a local path, or the installer's own file handling.
+        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out`, 'i'),
         advice: [
             {
                 where: { phases: ['module'] },
@@ -1669,8 +1707,6 @@ function hintPhaseOf(runnerPhase) {
     return HINT_PHASES.find((p) => p === runnerPhase) ?? null;
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(30);
 ;// CONCATENATED MODULE: ./lib/secrets.js
 // Every secret value this step knows: masked in the log before any use, and redacted from
 // what the runner does not mask for us (the job summary, and outputs built from script data).
@@ -2329,7 +2365,6 @@ function scriptEncodingWarning(file, shell) {
 
 
 
-
 /** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 const inputs_TESTED_MODULE_VERSION = '3.9.0';
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
@@ -2603,7 +2638,9 @@ function warnServerConnection(connectionUri, server, warnings) {
     }
     // Kerberos finds the server's account by the name in the URL: Learn's remote PowerShell page asks
     // for the FQDN. An IP address or a short name gets no Kerberos ticket.
-    const address = (0,external_node_net_.isIP)(host.replace(/^\[|\]$/g, '')) !== 0;
+    // The URL parser writes an IPv4 address as four decimal numbers and an IPv6 one in brackets; node:net's
+    // isIP would load the network stack in every run (test/e2e/startup).
+    const address = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
     if (server.authentication === 'Kerberos' && (address || !host.includes('.'))) {
         warnings.push(`connection-uri names the server as ${host}, ${address ? 'an IP address' : 'a name without its domain'}, and authentication is Kerberos, which needs the server's fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server's FQDN in connection-uri.`);
     }

@@ -1,10 +1,10 @@
 // Module provisioning through dist/: a pinned version installed from a real (file-based)
 // PowerShell repository that the test publishes the sandbox module to, `installed`, a
 // PowerShell version the module does not support, and command-names (list and auto).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, realPwsh, ROOT, runMain, SANDBOX_MODULES } from '../support/action.js';
+import { Job, realPwsh, ROOT, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
@@ -370,4 +370,143 @@ describe('with real PowerShell', () => {
     expect(step.log).toMatch(reason);
     expect(JSON.parse(step.outputs.result!)).toEqual([{ DisplayName: 'Adele Vance' }]);
   });
+});
+
+/**
+ * Runs on one self-hosted runner machine share its tool cache and the account's local data folder
+ * (XDG_DATA_HOME): PSResourceGet's repository store, and the action's module-save lock.
+ */
+describe('several runs on one runner', () => {
+  let toolCache: string;
+  let data: string;
+  let repository: string;
+  let empty: string;
+  beforeEach(() => {
+    toolCache = path.join(job.root, 'shared-tool-cache');
+    data = path.join(job.root, 'shared-data');
+    repository = path.join(job.root, 'psrepo');
+    empty = path.join(job.root, 'no-modules');
+    for (const dir of [toolCache, data, repository, empty]) fs.mkdirSync(dir);
+    pack(SANDBOX, repository);
+  });
+
+  const inputs = (): Record<string, string> => ({
+    ...validInputs(),
+    'module-version': '3.9.0',
+    'module-repository': `file://${repository}`,
+    cache: 'false',
+    script: '(Get-Module ExchangeOnlineManagement).ModuleBase',
+  });
+  const machineEnv = (): Record<string, string> => ({
+    RUNNER_TOOL_CACHE: toolCache,
+    XDG_DATA_HOME: data,
+    PSModulePath: empty,
+  });
+  const modules = (): string => path.join(toolCache, 'exo-connect-action', 'modules', 'pwsh');
+
+  test.each(['3.9.0', 'latest'])(
+    'two runs saving module-version %s from one feed at once both succeed: one saves, the other uses its copy, which is whole',
+    async (version) => {
+      const other = new Job();
+      try {
+        const steps = await Promise.all(
+          [job, other].map((j) =>
+            runMain(j, { inputs: { ...inputs(), 'module-version': version }, env: machineEnv() }),
+          ),
+        );
+        for (const step of steps) {
+          expect(step.errors).toEqual([]);
+          expect(step.code).toBe(0);
+        }
+        const [base, otherBase] = steps.map((s) => JSON.parse(s.outputs.result!)[0] as string);
+        expect(otherBase).toBe(base);
+        // The version's directory: 3.9.0, or latest-<UTC day>.
+        const folder = path.relative(modules(), base!).split(path.sep)[0]!;
+        expect(folder).toMatch(version === 'latest' ? /^latest-\d{4}-\d{2}-\d{2}$/ : /^3\.9\.0$/);
+        expect(base).toBe(path.join(modules(), folder, 'ExchangeOnlineManagement', '3.9.0'));
+        // One save; the other run waited for it, or came after it.
+        expect(
+          steps.filter((s) => s.log.includes(`(saved from file://${repository} with PSResourceGet in `)),
+        ).toHaveLength(1);
+        for (const file of fs.readdirSync(SANDBOX))
+          expect(fs.readFileSync(path.join(base!, file))).toEqual(fs.readFileSync(path.join(SANDBOX, file)));
+        // No staging folder left beside the version's directory.
+        expect(fs.readdirSync(modules())).toEqual([folder]);
+        // The account's repository store: whole, and nothing left registered by either run.
+        const store = fs.readFileSync(path.join(data, 'PSResourceGet', 'PSResourceRepository.xml'), 'utf8');
+        expect(store).toContain('PSGallery');
+        expect(store).not.toMatch(/exo-connect-/);
+      } finally {
+        other.cleanup();
+      }
+    },
+    180_000,
+  );
+
+  test("a run waiting for another run's save stops on a cancel, saves nothing and tears down", async () => {
+    // Another run's PowerShell in the middle of its save: it holds the account's module-save lock.
+    const lock = path.join(data, 'exo-connect-action', 'module-save.lock');
+    fs.mkdirSync(path.dirname(lock));
+    const holder = spawn(
+      pwsh,
+      [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        "$l = [IO.File]::Open($env:LOCK, 'OpenOrCreate', 'ReadWrite', 'None'); 'held'; [Console]::In.ReadToEnd() | Out-Null; $l.Dispose()",
+      ],
+      { env: { ...process.env, LOCK: lock }, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+        holder.on('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));
+      });
+      const step = await runMain(job, { inputs: inputs(), env: machineEnv(), cancelOnOutput: /This run waits for it/ });
+      expect(step.log).toContain(
+        `Another run on this runner, as the same account, is saving a module (it holds ${lock}). This run waits for it, then uses its copy of ExchangeOnlineManagement 3.9.0 if it saved that.`,
+      );
+      expect(step.code).toBe(1);
+      expect(step.errors).toEqual(['The run was cancelled; it was stopped before anything was connected.']);
+      // Stopped before its save began: nothing saved, no staging folder.
+      expect(fs.existsSync(modules())).toBe(false);
+      const post = await runPost(job);
+      expect(post.code).toBe(0);
+      expect(post.log).toMatch(/nothing to clean up/);
+    } finally {
+      holder.stdin.end();
+      holder.kill();
+    }
+  }, 180_000);
+
+  test('with XDG_DATA_HOME naming a folder that does not exist, PSResourceGet keeps its repositories there, not in the workspace', async () => {
+    const missing = path.join(job.root, 'not-yet', 'data');
+    const step = await runMain(job, { inputs: inputs(), env: { ...machineEnv(), XDG_DATA_HOME: missing } });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    // PowerShell ran in the workspace: .NET names no data folder while it is missing, and
+    // PSResourceGet would then write PSResourceGet/PSResourceRepository.xml there.
+    expect(fs.readdirSync(job.workspace)).toEqual([]);
+    const store = fs.readFileSync(path.join(missing, 'PSResourceGet', 'PSResourceRepository.xml'), 'utf8');
+    expect(store).not.toMatch(/exo-connect-/);
+  }, 180_000);
+
+  test('a repository store that cannot be read fails naming the file; the hint says how to reset it without losing the other repositories, and nothing of the network', async () => {
+    // As PSResourceGet leaves it when two programs rewrite it at once: empty.
+    const store = path.join(data, 'PSResourceGet', 'PSResourceRepository.xml');
+    fs.mkdirSync(path.dirname(store));
+    fs.writeFileSync(store, '');
+    const step = await runMain(job, { inputs: inputs(), env: machineEnv() });
+    expect(step.code).toBe(1);
+    const errors = step.errors.join('\n');
+    expect(errors).toContain(
+      `Loading ExchangeOnlineManagement failed: PSResourceGet cannot read the repository store of the runner's account, ${store}: `,
+    );
+    expect(errors).not.toMatch(/Try running 'Reset-PSResourceRepository'/);
+    expect(errors).toMatch(/\nHint: .*Reset-PSResourceRepository .*registers PSGallery only.*copy the file aside/);
+    expect(errors).not.toMatch(/proxy|reaches it/);
+    // Left as it was, for the administrator to look at.
+    expect(fs.readFileSync(store, 'utf8')).toBe('');
+  }, 180_000);
 });

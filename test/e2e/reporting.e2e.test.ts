@@ -450,7 +450,7 @@ describe('hints fit where the error arose', () => {
     expect(step.code).toBe(1);
     const error = step.errors.join('\n');
     expect(error).toMatch(
-      /^Connecting to exchange-online failed: .*\(429\).*the token is expired\.\nHint: The service is throttling this tenant\. Raise connect-retries/s,
+      /^Connecting to exchange-online \(contoso\.onmicrosoft\.com\) failed: .*\(429\).*the token is expired\.\nHint: The service is throttling this tenant\. Raise connect-retries/s,
     );
     expect(error).not.toMatch(/use certificate authentication/);
   });

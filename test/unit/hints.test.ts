@@ -162,6 +162,60 @@ describe('hint catalogue', () => {
     ).toBe('module-version-missing');
   });
 
+  test('a repository store PSResourceGet cannot read: the hint says that resetting it drops every other repository, and how to keep them', () => {
+    for (const message of [
+      "PSResourceGet cannot read the repository store of the runner's account, /home/runner/.local/share/PSResourceGet/PSResourceRepository.xml: Loading repository store failed: Root element is missing.",
+      "Repository store may be corrupted, file reading failed with error: Root element is missing.. Try running 'Reset-PSResourceRepository' to reset the repository store.",
+    ]) {
+      const hint = findHint(message, at('module'))!;
+      expect(hint.id).toBe('repository-store');
+      expect(hint.hint).toMatch(/registers PSGallery only: every other repository registered for the account is gone/);
+      expect(hint.hint).toMatch(/copy the file aside/);
+      expect(hint.hint).not.toMatch(/proxy|reaches it/);
+    }
+  });
+
+  test('a repository that is not registered is no network error', () => {
+    for (const message of [
+      "Unable to find repository 'file:///srv/feed'.  Use Get-PSResourceRepository to see all available repositories.",
+      "Cannot resolve -Repository name. Run 'Get-PSResourceRepository' to view all registered repositories.",
+    ]) {
+      expect(findHint(message, at('module'))!.id).toBe('repository-not-registered');
+      expect(findHint(message, at('module'))!.hint).not.toMatch(/proxy/);
+    }
+  });
+
+  test("errors of the save's own files get no network hint", () => {
+    for (const message of [
+      "Unable to successfully install package 'ExchangeOnlineManagement': 'The file '/opt/tool-cache/ExchangeOnlineManagement.psd1' already exists.'",
+      "Could not find a part of the path '/opt/tool-cache/exo-connect-action/modules/pwsh/3.9.0'.",
+      'ExchangeOnlineManagement 3.9.0 is not in /opt/tool-cache/exo-connect-action/modules/pwsh/3.9.0 after the install.',
+      'NuGet.Versioning could not parse the version.',
+    ])
+      expect(findHint(message, at('module'))?.hint ?? '').not.toMatch(/proxy/);
+  });
+
+  test('network errors of a save keep the module-repository hint', () => {
+    for (const message of [
+      "'Connection refused (127.0.0.1:9)' Request sent: 'https://127.0.0.1:9/nuget/v3/index.json' Inner exception: 'Connection refused'",
+      "'Name or service not known (nohost.invalid:443)' Request sent: 'https://nohost.invalid/api/v2/FindPackagesById()'",
+      "'Response status code does not indicate success: 407 (Proxy Authentication Required).' Request sent: 'https://pkgs.contoso.example/v3/index.json'",
+      "Unable to resolve package source 'https://www.powershellgallery.com/api/v2'.",
+      'Unable to load the service index for source https://pkgs.contoso.example/v3/index.json.',
+      'The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.',
+    ])
+      expect(findHint(message, at('module'))!.id).toBe('module-source');
+  });
+
+  test("a run that waited too long for another run's save is told to find that run, not to check the network", () => {
+    const hint = findHint(
+      'ExchangeOnlineManagement 3.9.0 was not saved: another run on this runner, as the same account, has held /home/runner/.local/share/exo-connect-action/module-save.lock for 15 minutes, saving a module.',
+      at('module'),
+    )!;
+    expect(hint.id).toBe('module-save-wait');
+    expect(hint.hint).not.toMatch(/proxy settings/);
+  });
+
   test("PowerShell's abort, in the step's own words, and nothing else that names a code", () => {
     expect(findHint('PowerShell was ended by SIGABRT before the script finished.', at(null))?.id).toBe(
       'powershell-aborted',

@@ -118,6 +118,23 @@ describe('restore and save', () => {
     moduleSaved();
     expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
   });
+  test("a copy already saved in the runner's tool cache (self-hosted) is neither restored over nor saved again", async () => {
+    const fake = new FakeCache();
+    fake.failure = new Error('the cache must not be asked');
+    moduleSaved();
+    fs.writeFileSync(path.join(dir, 'ExchangeOnlineManagement', '3.9.0', 'ExchangeOnlineManagement.psd1'), '@{}');
+    const { value: state, stdout } = await restore(fake);
+    expect(state).toEqual({ key: null, hit: false });
+    expect(stdout).toBe(`The module is already saved on this runner (${dir}); the Actions cache is not used.\n`);
+    expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
+  });
+  test('a folder without its manifest is no saved copy: the cache restores over it', async () => {
+    const fake = new FakeCache();
+    const key = moduleCacheKey(settings(), process.platform, process.arch, today)!;
+    fake.entries.set(key, 'cached');
+    moduleSaved();
+    expect((await restore(fake)).value).toEqual({ key, hit: true });
+  });
   test('module-version installed never touches the cache', async () => {
     const fake = new FakeCache();
     fake.failure = new Error('the cache must not be asked');

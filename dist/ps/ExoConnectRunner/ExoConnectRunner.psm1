@@ -629,6 +629,164 @@ function Initialize-WindowsPowerShellGet {
 }
 #endregion
 
+#region Private/ConcurrentSave.ps1
+# Saving the module into the runner's tool cache while other runs on the same machine may save it
+# too (a self-hosted runner with several runner instances, a matrix of tenants):
+# - A copy appears whole or not at all. It is saved into a private staging folder beside its
+#   directory and renamed into place once complete; a rename within one file system is atomic.
+#   So no run imports a copy that another run is still writing, and a save cut short (a killed
+#   runner) leaves only its staging folder, which a later save removes.
+# - The account's runs save one at a time, under one lock file in the account's local data
+#   folder: PSResourceGet (and PowerShellGet) keep the account's repositories in one file, which
+#   every Register and Unregister rewrites, and a save from module-repository registers it for the
+#   save. A run that waited finds the copy the other run saved, and uses it.
+# A lock here is an open file that no other process can open (FileShare.None): Windows refuses the
+# second open, and .NET on Linux and macOS takes an exclusive flock for it (on a file system that
+# has no flock, .NET opens the file all the same; the staging still keeps each copy whole). The
+# system lets go of it when the process ends, however it ends: a killed run leaves no lock behind.
+# https://learn.microsoft.com/dotnet/api/system.io.fileshare
+
+# How long a run waits for another run's save before it gives up and says why.
+$script:SaveLockTimeout = [timespan]::FromMinutes(15)
+# The staging folders' names begin with this; each has a lock file beside it, named <folder>.lock.
+$script:StagingPrefix = '.saving-'
+
+function Open-LockFile {
+    # The lock, open; $null while another process holds it.
+    param([Parameter(Mandatory)][string] $Path, [System.IO.FileMode] $Mode = [System.IO.FileMode]::OpenOrCreate)
+    try {
+        [System.IO.File]::Open($Path, $Mode, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
+    } catch [System.IO.FileNotFoundException], [System.IO.DirectoryNotFoundException] {
+        throw
+    } catch [System.IO.IOException] {
+        # A sharing violation on Windows, a held flock elsewhere.
+        $null
+    }
+}
+
+function Get-AccountDataFolder {
+    # The account's local application data folder, created when it is missing. PSResourceGet keeps
+    # the account's repository store in <this folder>/PSResourceGet. While the folder does not
+    # exist (XDG_DATA_HOME naming a folder that is not there), .NET names no folder for it, and
+    # PSResourceGet writes its store into the current directory: the workspace.
+    # https://learn.microsoft.com/dotnet/api/system.environment.specialfolderoption
+    $folder = [System.Environment]::GetFolderPath('LocalApplicationData', 'Create')
+    if (-not $folder) { throw "This account has no local application data folder (HOME, or on Windows LOCALAPPDATA, names none), where PSResourceGet keeps its repositories." }
+    $folder
+}
+
+function Get-ModuleSaveLockPath {
+    $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action')
+    [void][System.IO.Directory]::CreateDirectory($folder)
+    [System.IO.Path]::Combine($folder, 'module-save.lock')
+}
+
+function Enter-ModuleSaveLock {
+    # Takes the account's module-save lock, waiting for another run that holds it. A stop (a
+    # cancel, script-timeout) ends the wait: Start-Sleep stops with the pipeline. Returns
+    # @{ Stream; WaitedMs }; the caller disposes of Stream to let go.
+    param([Parameter(Mandatory)][string] $What, [string] $Path = (Get-ModuleSaveLockPath))
+    $lock = Open-LockFile -Path $Path
+    if ($null -ne $lock) { return @{ Stream = $lock; WaitedMs = 0 } }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    Write-RunnerLog (ConvertTo-LogLine "Another run on this runner, as the same account, is saving a module (it holds $Path). This run waits for it, then uses its copy of $What if it saved that.")
+    while ($null -eq $lock) {
+        if ($clock.Elapsed -ge $script:SaveLockTimeout) {
+            throw "$What was not saved: another run on this runner, as the same account, has held $Path for $([int]$script:SaveLockTimeout.TotalMinutes) minutes, saving a module."
+        }
+        & $SafeCommands['Start-Sleep'] -Milliseconds 200
+        $lock = Open-LockFile -Path $Path
+    }
+    @{ Stream = $lock; WaitedMs = $clock.ElapsedMilliseconds }
+}
+
+function Get-StagingParent {
+    # The folder that holds $Destination: a staging folder there is on the same file system, and
+    # outside PSModulePath, whose listing would find a half-saved copy in a subfolder.
+    param([Parameter(Mandatory)][string] $Destination)
+    [System.IO.Path]::GetDirectoryName($Destination.TrimEnd([char[]]@('/', '\')))
+}
+
+function New-SaveStaging {
+    # A private folder for one save, beside $Destination. Its lock file, taken before the folder
+    # exists and held until the save ends, tells a later run whether the save is still going.
+    param([Parameter(Mandatory)][string] $Destination)
+    $path = [System.IO.Path]::Combine((Get-StagingParent $Destination), $script:StagingPrefix + [guid]::NewGuid().ToString('N'))
+    $lock = Open-LockFile -Path ($path + '.lock') -Mode CreateNew
+    if ($null -eq $lock) { throw "The staging folder's lock $path.lock is in use." }
+    [void][System.IO.Directory]::CreateDirectory($path)
+    @{ Path = $path; Lock = $lock }
+}
+
+function Remove-SaveStaging {
+    # Removes this run's staging folder, then its lock file. A folder that cannot be removed yet (a
+    # file in it still open, on Windows) keeps its lock file, for a later save to try again.
+    param([Parameter(Mandatory)] $Staging)
+    $removed = Remove-Folder -Path $Staging.Path
+    $Staging.Lock.Dispose()
+    if ($removed) { Remove-LockFile -Path ($Staging.Path + '.lock') }
+}
+
+function Remove-StaleStaging {
+    # Removes the staging folders that saves cut short left beside $Destination: those whose lock
+    # file no process holds. One whose save is still going, or that another account owns, stays.
+    param([Parameter(Mandatory)][string] $Destination)
+    $parent = Get-StagingParent $Destination
+    foreach ($lockPath in [System.IO.Directory]::GetFiles($parent, $script:StagingPrefix + '*.lock')) {
+        $lock = $null
+        try { $lock = Open-LockFile -Path $lockPath -Mode Open } catch { & $SafeCommands['Write-Verbose'] "${lockPath}: $($_.Exception.Message)" }
+        if ($null -eq $lock) { continue }
+        $removed = Remove-Folder -Path $lockPath.Substring(0, $lockPath.Length - '.lock'.Length)
+        $lock.Dispose()
+        if ($removed) { Remove-LockFile -Path $lockPath }
+    }
+}
+
+function Remove-Folder {
+    # Whether the folder is gone. A failure is no reason to fail the save.
+    param([Parameter(Mandatory)][string] $Path)
+    try {
+        if ([System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
+        $true
+    } catch {
+        & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)"
+        $false
+    }
+}
+
+function Remove-LockFile {
+    param([Parameter(Mandatory)][string] $Path)
+    try { [System.IO.File]::Delete($Path) } catch { & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)" }
+}
+
+function Publish-StagedSave {
+    # Moves each <name>/<version> folder that the save left in the staging folder into
+    # $Destination, whole, by renaming it. A folder already there with its manifest is a complete
+    # copy (saved meanwhile by a run that does not share this lock: another account's, or an
+    # earlier release's) and stays, this one is dropped with the staging folder; one without its
+    # manifest is no finished copy (an interrupted save of an earlier release left it) and is
+    # replaced.
+    param([Parameter(Mandatory)] $Staging, [Parameter(Mandatory)][string] $Destination)
+    foreach ($saved in [System.IO.Directory]::GetDirectories($Staging.Path)) {
+        $name = [System.IO.Path]::GetFileName($saved)
+        $target = [System.IO.Path]::Combine($Destination, $name)
+        [void][System.IO.Directory]::CreateDirectory($target)
+        foreach ($version in [System.IO.Directory]::GetDirectories($saved)) {
+            $final = [System.IO.Path]::Combine($target, [System.IO.Path]::GetFileName($version))
+            $manifest = [System.IO.Path]::Combine($final, $name + '.psd1')
+            if ([System.IO.File]::Exists($manifest)) { continue }
+            if ([System.IO.Directory]::Exists($final)) { [System.IO.Directory]::Delete($final, $true) }
+            try {
+                [System.IO.Directory]::Move($version, $final)
+            } catch {
+                # Another run's rename came first.
+                if (-not [System.IO.File]::Exists($manifest)) { throw }
+            }
+        }
+    }
+}
+#endregion
+
 #region Private/ModuleProvisioning.ps1
 # ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
 # not there yet, choose the copy to load, and import exactly that copy.
@@ -638,17 +796,39 @@ function Save-ExchangeModule {
     # registered for this install only. PSResourceGet (shipped with PowerShell 7.4 and later) saves
     # several times faster than PowerShellGet 2 and also reads NuGet v3 feeds; Windows PowerShell 5.1
     # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
+    # Other runs on the machine may be saving it too: one at a time, each copy renamed into place
+    # whole (ConcurrentSave.ps1).
     param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
     if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
-    Initialize-WindowsPowerShellGet -Installer $Installer
-    [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
-    $script:ModuleSave = @{ installer = $Installer; ms = $clock.ElapsedMilliseconds }
-    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $script:ModuleSave.ms }
+    $lock = Enter-ModuleSaveLock -What "$($Module.name) $($Module.version)"
+    try {
+        # Saved by the run this one waited for, or by one that finished just before.
+        if (@(Find-RequestedCopy -Module $Module).Count -gt 0) {
+            if ($lock.WaitedMs -gt 0) { $script:ModuleSave = @{ installer = $null; ms = $lock.WaitedMs } }
+            return
+        }
+        Initialize-WindowsPowerShellGet -Installer $Installer
+        [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
+        Remove-StaleStaging -Destination $Module.path
+        $staging = New-SaveStaging -Destination $Module.path
+        try {
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module -Path $staging.Path } else { Save-WithPowerShellGet -Module $Module -Path $staging.Path }
+            Publish-StagedSave -Staging $staging -Destination $Module.path
+            $ms = $clock.ElapsedMilliseconds
+        } finally {
+            Remove-SaveStaging -Staging $staging
+        }
+    } finally {
+        $lock.Stream.Dispose()
+    }
+    $script:ModuleSave = @{ installer = $Installer; ms = $ms }
+    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $ms }
 }
 
-# How this run saved the module ({ installer, ms }), for the log's module line; $null when it did not.
+# How this run got the module it saved, for the log's module line: { installer, ms } when it saved
+# it, { installer = $null, ms } when another run saved it while this one waited ms for it; $null
+# when it saved none.
 $script:ModuleSave = $null
 
 function Select-ModuleInstaller {
@@ -664,20 +844,25 @@ function Get-FeedLocation {
 
 function Save-WithPSResourceGet {
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/save-psresource
-    param([Parameter(Mandatory)] $Module)
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
-    $registered = $null
-    if ($repository -ne 'PSGallery') {
-        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-        Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $registered -Uri (Get-FeedLocation $repository) -Trusted
-        $repository = $registered
-    }
+    # The name module-repository is registered under for this install, and whether it was: a
+    # registration that failed has nothing to unregister.
+    $name = $null
+    $registered = $false
     try {
-        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; TrustRepository = $true; Quiet = $true }
+        if ($repository -ne 'PSGallery') {
+            $name = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $repository) -Trusted
+            $registered = $true
+            $repository = $name
+        }
+        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; TrustRepository = $true; Quiet = $true }
         if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
         if ($Module.version -like '*-*') { $save['Prerelease'] = $true }
         Microsoft.PowerShell.PSResourceGet\Save-PSResource @save
     } catch {
+        if (Test-RepositoryStoreError $_.Exception.Message) { throw (Get-RepositoryStoreMessage -Message $_.Exception.Message) }
         # The feed answered without that version: say what it has rather than the installer's
         # 'could not be installed', which reads like a feed that cannot be reached.
         if ($_.Exception.GetType().Name -eq 'ResourceNotFoundException') {
@@ -685,16 +870,34 @@ function Save-WithPSResourceGet {
             if ($null -ne $versions) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
         }
         # Named as module-repository gave it, not by the name it was registered under for this install.
-        if ($registered) { throw $_.Exception.Message.Replace("'$registered'", "'$($Module.repository)'") }
+        if ($name) { throw $_.Exception.Message.Replace("'$name'", "'$($Module.repository)'") }
         throw
     } finally {
-        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $registered }
+        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $name }
     }
+}
+
+function Test-RepositoryStoreError {
+    # PSResourceGet's words for a repository store it cannot read or write ('Repository store may be
+    # corrupted', 'Loading repository store failed: Root element is missing').
+    param([AllowNull()][string] $Message)
+    [bool]($Message -match 'repository store')
+}
+
+function Get-RepositoryStoreMessage {
+    # Names the file. PSResourceGet's own message ends with 'Try running Reset-PSResourceRepository',
+    # which also drops every repository registered for the account: the hint says how to do it
+    # without losing them, so that advice is left out here.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/reset-psresourcerepository
+    param([Parameter(Mandatory)][string] $Message)
+    $store = [System.IO.Path]::Combine((Get-AccountDataFolder), 'PSResourceGet', 'PSResourceRepository.xml')
+    $said = ($Message -replace "\s*Try running 'Reset-PSResourceRepository'[^.]*\.", '').Trim()
+    "PSResourceGet cannot read the repository store of the runner's account, $($store): $said"
 }
 
 function Save-WithPowerShellGet {
     # https://learn.microsoft.com/powershell/module/powershellget/save-module
-    param([Parameter(Mandatory)] $Module)
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
     $registered = $null
     if ($repository -ne 'PSGallery') {
@@ -703,7 +906,7 @@ function Save-WithPowerShellGet {
         $repository = $registered
     }
     try {
-        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; Force = $true }
+        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true }
         if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
         if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
         PowerShellGet\Save-Module @save
@@ -888,7 +1091,10 @@ function Import-ExchangeModule {
 
 function Get-ModuleOrigin {
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported)
-    if ($null -ne $script:ModuleSave) { return "saved from $($Module.repository) with $($script:ModuleSave.installer) in $($script:ModuleSave.ms) ms" }
+    if ($null -ne $script:ModuleSave) {
+        if ($script:ModuleSave.installer) { return "saved from $($Module.repository) with $($script:ModuleSave.installer) in $($script:ModuleSave.ms) ms" }
+        return "saved by another run on this runner, which this run waited $($script:ModuleSave.ms) ms for"
+    }
     if ($Module.version -eq 'installed') { return 'found on PSModulePath, module-version installed' }
     $saved = Get-ConfigValue $Module 'path'
     if ($saved) {
@@ -970,14 +1176,20 @@ function Find-PinnedCopy {
     $null
 }
 
+function Find-RequestedCopy {
+    # The copies on PSModulePath that module-version asks for.
+    param([Parameter(Mandatory)] $Module)
+    Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name)
+}
+
 function Import-ListedModule {
     # Every copy on PSModulePath, read as data, the one module-version asks for imported; installed
     # first when there is none.
     param([Parameter(Mandatory)] $Module)
-    $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
+    $candidates = @(Find-RequestedCopy -Module $Module)
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
         Save-ExchangeModule -Module $Module
-        $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
+        $candidates = @(Find-RequestedCopy -Module $Module)
     }
     $candidates = @($candidates | & $SafeCommands['Sort-Object'] -Property Version -Descending)
     if ($candidates.Count -eq 0) {

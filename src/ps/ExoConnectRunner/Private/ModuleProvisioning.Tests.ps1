@@ -185,6 +185,71 @@ Describe 'module provisioning' {
             Test-Path -LiteralPath (Join-Path $target 'FakeExchange/1.2.3/FakeExchange.psd1') | Should -BeTrue
             (Get-Content -LiteralPath $events | ConvertFrom-Json).installer | Should -Be $Installer
             & $registeredFeeds | Should -Not -Contain $feed
+            # Saved through a staging folder beside the target, which it removed.
+            @(Get-ChildItem -LiteralPath $TestDrive -Force -Name -Filter '.saving-*') | Should -Be @()
+        }
+
+        It 'shows no copy until the save is complete, and leaves neither a copy nor its staging folder when the save fails' {
+            $target = Join-Path $TestDrive 'cut-short/1.0.0'
+            Mock Save-WithPSResourceGet -ModuleName ExoConnectRunner {
+                # Half the files written, as when the installer is stopped or killed while it copies.
+                $dir = Join-Path $Path 'FakeCut/1.0.0'
+                New-Item -ItemType Directory -Force -Path $dir | Out-Null
+                Set-Content -LiteralPath (Join-Path $dir 'FakeCut.psd1') -Value "@{ ModuleVersion = '1.0.0' }"
+                $global:FakeCutSeen = @(Get-ChildItem -LiteralPath $Module.path -Recurse -Force -Name)
+                throw 'the save was cut short'
+            }
+            try {
+                InModuleScope ExoConnectRunner -Parameters @{ Target = $target } {
+                    param($Target)
+                    { Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeCut'; version = '1.0.0'; repository = 'PSGallery'; path = $Target }) -Installer 'PSResourceGet' } |
+                        Should -Throw 'the save was cut short'
+                }
+                # What another run would have found at the target while the save was half done.
+                $global:FakeCutSeen | Should -Be @()
+                @(Get-ChildItem -LiteralPath $target -Recurse -Force -Name) | Should -Be @()
+                @(Get-ChildItem -LiteralPath (Split-Path -Parent $target) -Force -Name) | Should -Be @('1.0.0')
+            } finally {
+                Remove-Variable -Name FakeCutSeen -Scope Global -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'waits for another run that is saving, then uses the copy it saved and saves none itself' {
+            $cache = Join-Path $TestDrive 'waited/1.0.0'
+            New-Item -ItemType Directory -Force -Path $cache | Out-Null
+            $theirs = New-FakeModule -Root (Join-Path $TestDrive 'waited-theirs') -Name 'FakeWaited' -Version '1.0.0'
+            $lockPath = Join-Path $TestDrive 'waited.lock'
+            Mock Get-ModuleSaveLockPath -ModuleName ExoConnectRunner { $lockPath }
+            # The other run: holds the lock, then renames its complete copy into place and lets go.
+            $held = [System.Threading.ManualResetEvent]::new($false)
+            $other = [powershell]::Create()
+            [void]$other.AddScript({
+                    param($LockPath, $Held, $Theirs, $Final)
+                    $lock = [System.IO.File]::Open($LockPath, 'OpenOrCreate', 'ReadWrite', 'None')
+                    [void]$Held.Set()
+                    Start-Sleep -Milliseconds 800
+                    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Final))
+                    [System.IO.Directory]::Move($Theirs, $Final)
+                    $lock.Dispose()
+                }).AddArgument($lockPath).AddArgument($held).AddArgument($theirs).AddArgument((Join-Path $cache 'FakeWaited/1.0.0'))
+            $async = $other.BeginInvoke()
+            try {
+                $held.WaitOne(30000) | Should -BeTrue
+                InModuleScope ExoConnectRunner -Parameters @{ Cache = $cache; Events = (Join-Path $TestDrive 'waited.jsonl') } {
+                    param($Cache, $Events)
+                    Set-EventsPath -Path $Events
+                    # A feed that cannot be reached: a save of this run's own would fail.
+                    $module = [pscustomobject]@{ name = 'FakeWaited'; version = '1.0.0'; repository = 'https://127.0.0.1:9/nuget/v3/index.json'; path = $Cache; testedVersion = '3.9.0' }
+                    $said = @((Get-RunnerLog { Import-ExchangeModule -Module $module }) -split '\r?\n')
+                    $said[0] | Should -BeLike 'Another run on this runner, as the same account, is saving a module (it holds *waited.lock). This run waits for it, then uses its copy of FakeWaited 1.0.0 if it saved that.'
+                    $said[1] | Should -Match ('^FakeWaited 1\.0\.0 from ' + [regex]::Escape((Join-Path $Cache 'FakeWaited/1.0.0')) + ' \(saved by another run on this runner, which this run waited \d+ ms for\)$')
+                    @(Get-Content -LiteralPath $Events | ConvertFrom-Json | Where-Object event -EQ 'module-saved') | Should -Be @()
+                }
+            } finally {
+                [void]$other.EndInvoke($async)
+                $other.Dispose()
+                Remove-Module -Name 'FakeWaited' -Force -ErrorAction SilentlyContinue
+            }
         }
 
         It 'names the version a feed lacks and the versions it has, with <Installer>' -TestCases @(
@@ -212,6 +277,18 @@ Describe 'module provisioning' {
 
         It 'picks PSResourceGet where this PowerShell ships it' {
             InModuleScope ExoConnectRunner { Select-ModuleInstaller | Should -Be 'PSResourceGet' }
+        }
+    }
+
+    Describe 'Get-RepositoryStoreMessage' {
+        It 'names the store file and leaves out the advice to reset it, which would drop every registered repository' {
+            InModuleScope ExoConnectRunner {
+                $store = [System.IO.Path]::Combine((Get-AccountDataFolder), 'PSResourceGet', 'PSResourceRepository.xml')
+                Test-RepositoryStoreError 'Loading repository store failed: Root element is missing.' | Should -BeTrue
+                Test-RepositoryStoreError "Unable to find repository 'PSGallery'." | Should -BeFalse
+                Get-RepositoryStoreMessage -Message "Repository store may be corrupted, file reading failed with error: Root element is missing.. Try running 'Reset-PSResourceRepository' to reset the repository store." |
+                    Should -Be "PSResourceGet cannot read the repository store of the runner's account, $($store): Repository store may be corrupted, file reading failed with error: Root element is missing.."
+            }
         }
     }
 

@@ -6,17 +6,39 @@ function Save-ExchangeModule {
     # registered for this install only. PSResourceGet (shipped with PowerShell 7.4 and later) saves
     # several times faster than PowerShellGet 2 and also reads NuGet v3 feeds; Windows PowerShell 5.1
     # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
+    # Other runs on the machine may be saving it too: one at a time, each copy renamed into place
+    # whole (ConcurrentSave.ps1).
     param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
     if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
-    Initialize-WindowsPowerShellGet -Installer $Installer
-    [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module } else { Save-WithPowerShellGet -Module $Module }
-    $script:ModuleSave = @{ installer = $Installer; ms = $clock.ElapsedMilliseconds }
-    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $script:ModuleSave.ms }
+    $lock = Enter-ModuleSaveLock -What "$($Module.name) $($Module.version)"
+    try {
+        # Saved by the run this one waited for, or by one that finished just before.
+        if (@(Find-RequestedCopy -Module $Module).Count -gt 0) {
+            if ($lock.WaitedMs -gt 0) { $script:ModuleSave = @{ installer = $null; ms = $lock.WaitedMs } }
+            return
+        }
+        Initialize-WindowsPowerShellGet -Installer $Installer
+        [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
+        Remove-StaleStaging -Destination $Module.path
+        $staging = New-SaveStaging -Destination $Module.path
+        try {
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module -Path $staging.Path } else { Save-WithPowerShellGet -Module $Module -Path $staging.Path }
+            Publish-StagedSave -Staging $staging -Destination $Module.path
+            $ms = $clock.ElapsedMilliseconds
+        } finally {
+            Remove-SaveStaging -Staging $staging
+        }
+    } finally {
+        $lock.Stream.Dispose()
+    }
+    $script:ModuleSave = @{ installer = $Installer; ms = $ms }
+    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $ms }
 }
 
-# How this run saved the module ({ installer, ms }), for the log's module line; $null when it did not.
+# How this run got the module it saved, for the log's module line: { installer, ms } when it saved
+# it, { installer = $null, ms } when another run saved it while this one waited ms for it; $null
+# when it saved none.
 $script:ModuleSave = $null
 
 function Select-ModuleInstaller {
@@ -32,20 +54,25 @@ function Get-FeedLocation {
 
 function Save-WithPSResourceGet {
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/save-psresource
-    param([Parameter(Mandatory)] $Module)
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
-    $registered = $null
-    if ($repository -ne 'PSGallery') {
-        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-        Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $registered -Uri (Get-FeedLocation $repository) -Trusted
-        $repository = $registered
-    }
+    # The name module-repository is registered under for this install, and whether it was: a
+    # registration that failed has nothing to unregister.
+    $name = $null
+    $registered = $false
     try {
-        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; TrustRepository = $true; Quiet = $true }
+        if ($repository -ne 'PSGallery') {
+            $name = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $repository) -Trusted
+            $registered = $true
+            $repository = $name
+        }
+        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; TrustRepository = $true; Quiet = $true }
         if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
         if ($Module.version -like '*-*') { $save['Prerelease'] = $true }
         Microsoft.PowerShell.PSResourceGet\Save-PSResource @save
     } catch {
+        if (Test-RepositoryStoreError $_.Exception.Message) { throw (Get-RepositoryStoreMessage -Message $_.Exception.Message) }
         # The feed answered without that version: say what it has rather than the installer's
         # 'could not be installed', which reads like a feed that cannot be reached.
         if ($_.Exception.GetType().Name -eq 'ResourceNotFoundException') {
@@ -53,16 +80,34 @@ function Save-WithPSResourceGet {
             if ($null -ne $versions) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
         }
         # Named as module-repository gave it, not by the name it was registered under for this install.
-        if ($registered) { throw $_.Exception.Message.Replace("'$registered'", "'$($Module.repository)'") }
+        if ($name) { throw $_.Exception.Message.Replace("'$name'", "'$($Module.repository)'") }
         throw
     } finally {
-        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $registered }
+        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $name }
     }
+}
+
+function Test-RepositoryStoreError {
+    # PSResourceGet's words for a repository store it cannot read or write ('Repository store may be
+    # corrupted', 'Loading repository store failed: Root element is missing').
+    param([AllowNull()][string] $Message)
+    [bool]($Message -match 'repository store')
+}
+
+function Get-RepositoryStoreMessage {
+    # Names the file. PSResourceGet's own message ends with 'Try running Reset-PSResourceRepository',
+    # which also drops every repository registered for the account: the hint says how to do it
+    # without losing them, so that advice is left out here.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/reset-psresourcerepository
+    param([Parameter(Mandatory)][string] $Message)
+    $store = [System.IO.Path]::Combine((Get-AccountDataFolder), 'PSResourceGet', 'PSResourceRepository.xml')
+    $said = ($Message -replace "\s*Try running 'Reset-PSResourceRepository'[^.]*\.", '').Trim()
+    "PSResourceGet cannot read the repository store of the runner's account, $($store): $said"
 }
 
 function Save-WithPowerShellGet {
     # https://learn.microsoft.com/powershell/module/powershellget/save-module
-    param([Parameter(Mandatory)] $Module)
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
     $registered = $null
     if ($repository -ne 'PSGallery') {
@@ -71,7 +116,7 @@ function Save-WithPowerShellGet {
         $repository = $registered
     }
     try {
-        $save = @{ Name = $Module.name; Path = $Module.path; Repository = $repository; Force = $true }
+        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true }
         if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
         if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
         PowerShellGet\Save-Module @save
@@ -256,7 +301,10 @@ function Import-ExchangeModule {
 
 function Get-ModuleOrigin {
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Imported)
-    if ($null -ne $script:ModuleSave) { return "saved from $($Module.repository) with $($script:ModuleSave.installer) in $($script:ModuleSave.ms) ms" }
+    if ($null -ne $script:ModuleSave) {
+        if ($script:ModuleSave.installer) { return "saved from $($Module.repository) with $($script:ModuleSave.installer) in $($script:ModuleSave.ms) ms" }
+        return "saved by another run on this runner, which this run waited $($script:ModuleSave.ms) ms for"
+    }
     if ($Module.version -eq 'installed') { return 'found on PSModulePath, module-version installed' }
     $saved = Get-ConfigValue $Module 'path'
     if ($saved) {
@@ -338,14 +386,20 @@ function Find-PinnedCopy {
     $null
 }
 
+function Find-RequestedCopy {
+    # The copies on PSModulePath that module-version asks for.
+    param([Parameter(Mandatory)] $Module)
+    Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name)
+}
+
 function Import-ListedModule {
     # Every copy on PSModulePath, read as data, the one module-version asks for imported; installed
     # first when there is none.
     param([Parameter(Mandatory)] $Module)
-    $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
+    $candidates = @(Find-RequestedCopy -Module $Module)
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
         Save-ExchangeModule -Module $Module
-        $candidates = @(Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name))
+        $candidates = @(Find-RequestedCopy -Module $Module)
     }
     $candidates = @($candidates | & $SafeCommands['Sort-Object'] -Property Version -Descending)
     if ($candidates.Count -eq 0) {

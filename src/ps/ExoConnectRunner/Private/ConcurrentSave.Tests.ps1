@@ -1,0 +1,271 @@
+BeforeAll {
+    Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
+    . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
+
+    function global:New-SavedCopy {
+        # <root>/<name>/<version>/ with a manifest and one more file, as an installer leaves it.
+        # Global, so that InModuleScope blocks can call it too.
+        param([string] $Root, [string] $Name = 'FakeSaved', [string] $Version = '1.0.0', [string] $Mark = 'one')
+        $dir = Join-Path $Root "$Name/$Version"
+        New-Item -ItemType Directory -Force -Path $dir | Out-Null
+        Set-Content -LiteralPath (Join-Path $dir "$Name.psd1") -Value "@{ ModuleVersion = '$Version' }"
+        Set-Content -LiteralPath (Join-Path $dir 'mark.txt') -Value $Mark
+        $dir
+    }
+
+    function Start-LockHolder {
+        # Another "run": a runspace of its own holds $Path until $Release is set, then writes
+        # $Then (a scriptblock's text) and lets go. Returns once it holds the lock.
+        param([string] $Path, [System.Threading.ManualResetEvent] $Release, [string] $Then = '')
+        $held = [System.Threading.ManualResetEvent]::new($false)
+        $holder = [powershell]::Create()
+        [void]$holder.AddScript({
+                param($Path, $Held, $Release, $Then)
+                $lock = [System.IO.File]::Open($Path, 'OpenOrCreate', 'ReadWrite', 'None')
+                [void]$Held.Set()
+                [void]$Release.WaitOne(30000)
+                if ($Then) { & ([scriptblock]::Create($Then)) }
+                $lock.Dispose()
+            }).AddArgument($Path).AddArgument($held).AddArgument($Release).AddArgument($Then)
+        $async = $holder.BeginInvoke()
+        if (-not $held.WaitOne(30000)) { throw 'The lock holder did not start.' }
+        @{ PowerShell = $holder; Async = $async }
+    }
+
+    function Stop-LockHolder {
+        param($Holder)
+        [void]$Holder.PowerShell.EndInvoke($Holder.Async)
+        $Holder.PowerShell.Dispose()
+    }
+
+    function Start-Later {
+        # Runs $Action with $Argument in a runspace of its own after $Milliseconds, as another
+        # thread would (a stop request, another run letting go of its lock).
+        param([int] $Milliseconds, [scriptblock] $Action, $Argument)
+        $later = [powershell]::Create()
+        [void]$later.AddScript({
+                param($Milliseconds, $Action, $Argument)
+                Start-Sleep -Milliseconds $Milliseconds
+                & ([scriptblock]::Create($Action)) $Argument
+            }).AddArgument($Milliseconds).AddArgument($Action.ToString()).AddArgument($Argument)
+        @{ PowerShell = $later; Async = $later.BeginInvoke() }
+    }
+}
+AfterAll {
+    Remove-Module -Name 'ExoConnectRunner' -ErrorAction SilentlyContinue
+    Remove-Item -LiteralPath 'function:global:New-SavedCopy' -ErrorAction SilentlyContinue
+}
+
+Describe 'a save that concurrent runs share' {
+    Describe 'Open-LockFile' {
+        It 'refuses a second holder until the first lets go' {
+            InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'one.lock') } {
+                param($Path)
+                $first = Open-LockFile -Path $Path
+                try {
+                    $first | Should -Not -BeNullOrEmpty
+                    Open-LockFile -Path $Path | Should -BeNullOrEmpty
+                } finally {
+                    $first.Dispose()
+                }
+                $again = Open-LockFile -Path $Path
+                $again | Should -Not -BeNullOrEmpty
+                $again.Dispose()
+            }
+        }
+
+        It 'says when a lock file to open is not there' {
+            InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'missing.lock') } {
+                param($Path)
+                { Open-LockFile -Path $Path -Mode Open } | Should -Throw
+            }
+        }
+    }
+
+    Describe 'Enter-ModuleSaveLock' {
+        It 'takes a free lock at once and says nothing' {
+            InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'free.lock') } {
+                param($Path)
+                $said = Get-RunnerLog { $script:taken = Enter-ModuleSaveLock -What 'FakeSaved 1.0.0' -Path $Path }
+                $script:taken.WaitedMs | Should -Be 0
+                $script:taken.Stream.Dispose()
+                $said | Should -Be ''
+            }
+        }
+
+        It 'waits while another run holds the lock, says so, and takes it once it is let go' {
+            $path = Join-Path $TestDrive 'held.lock'
+            $release = [System.Threading.ManualResetEvent]::new($false)
+            $holder = Start-LockHolder -Path $path -Release $release
+            # Lets go once the wait has begun: the Start-Sleep between two tries.
+            $later = Start-Later -Milliseconds 700 -Action { param($Event) [void]$Event.Set() } -Argument $release
+            try {
+                InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {
+                    param($Path)
+                    $said = Get-RunnerLog { $script:taken = Enter-ModuleSaveLock -What 'FakeSaved 1.0.0' -Path $Path }
+                    $script:taken.WaitedMs | Should -BeGreaterThan 0
+                    $script:taken.Stream.Dispose()
+                    $said | Should -Be "Another run on this runner, as the same account, is saving a module (it holds $Path). This run waits for it, then uses its copy of FakeSaved 1.0.0 if it saved that."
+                }
+            } finally {
+                Stop-LockHolder $later
+                [void]$release.Set()
+                Stop-LockHolder $holder
+            }
+        }
+
+        It 'gives up after the timeout, naming the lock file' {
+            $path = Join-Path $TestDrive 'stuck.lock'
+            $release = [System.Threading.ManualResetEvent]::new($false)
+            $holder = Start-LockHolder -Path $path -Release $release
+            try {
+                InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {
+                    param($Path)
+                    $saved = $script:SaveLockTimeout
+                    $script:SaveLockTimeout = [timespan]::FromMilliseconds(300)
+                    try {
+                        { Get-RunnerLog { Enter-ModuleSaveLock -What 'FakeSaved 1.0.0' -Path $Path } } |
+                            Should -Throw "FakeSaved 1.0.0 was not saved: another run on this runner, as the same account, has held $Path for 0 minutes, saving a module."
+                    } finally {
+                        $script:SaveLockTimeout = $saved
+                    }
+                }
+            } finally {
+                [void]$release.Set()
+                Stop-LockHolder $holder
+            }
+        }
+
+        It 'ends its wait when the run is stopped (a cancel, script-timeout)' {
+            $path = Join-Path $TestDrive 'stop.lock'
+            $release = [System.Threading.ManualResetEvent]::new($false)
+            $holder = Start-LockHolder -Path $path -Release $release
+            # The wait runs as the runner's stoppable work does: a nested pipeline, stopped from another thread.
+            $waiting = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
+            [void]$waiting.AddScript({
+                    param($Path)
+                    & (Get-Module ExoConnectRunner) {
+                        param($Path)
+                        $script:SaveLockTimeout = [timespan]::FromSeconds(60)
+                        try { Get-RunnerLog { Enter-ModuleSaveLock -What 'FakeSaved 1.0.0' -Path $Path } } finally { $script:SaveLockTimeout = [timespan]::FromMinutes(15) }
+                    } $Path
+                }).AddArgument($path)
+            $later = Start-Later -Milliseconds 700 -Action { param($Pipeline) $Pipeline.Stop() } -Argument $waiting
+            try {
+                $failure = $null
+                try { [void]$waiting.Invoke() } catch { $failure = $_ }
+                $waiting.InvocationStateInfo.State | Should -Be 'Stopped'
+                "$failure" | Should -Not -Match 'was not saved'
+            } finally {
+                Stop-LockHolder $later
+                $waiting.Dispose()
+                [void]$release.Set()
+                Stop-LockHolder $holder
+            }
+        }
+    }
+
+    Describe 'staging' {
+        BeforeEach {
+            $script:Destination = Join-Path $TestDrive ("modules-" + [guid]::NewGuid().ToString('N').Substring(0, 6) + '/1.0.0')
+            New-Item -ItemType Directory -Path $script:Destination | Out-Null
+        }
+
+        It 'stages beside the destination, outside it, and publishes the copy whole by renaming it' {
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                $staging = New-SaveStaging -Destination $Destination
+                try {
+                    Split-Path -Parent $staging.Path | Should -Be (Split-Path -Parent $Destination)
+                    (Split-Path -Leaf $staging.Path) | Should -BeLike '.saving-*'
+                    Test-Path -LiteralPath ($staging.Path + '.lock') | Should -BeTrue
+                    New-SavedCopy -Root $staging.Path | Out-Null
+                    # Half saved, as an installer leaves it while it copies: nothing at the destination yet.
+                    @(Get-ChildItem -LiteralPath $Destination -Recurse).Count | Should -Be 0
+                    Publish-StagedSave -Staging $staging -Destination $Destination
+                    Get-Content -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'one'
+                } finally {
+                    Remove-SaveStaging -Staging $staging
+                }
+                Test-Path -LiteralPath $staging.Path | Should -BeFalse
+                Test-Path -LiteralPath ($staging.Path + '.lock') | Should -BeFalse
+            }
+        }
+
+        It 'keeps a complete copy already in place (another run''s) and drops its own' {
+            New-SavedCopy -Root $script:Destination -Mark 'theirs' | Out-Null
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                $staging = New-SaveStaging -Destination $Destination
+                try {
+                    New-SavedCopy -Root $staging.Path -Mark 'ours' | Out-Null
+                    Publish-StagedSave -Staging $staging -Destination $Destination
+                } finally {
+                    Remove-SaveStaging -Staging $staging
+                }
+                Get-Content -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'theirs'
+            }
+        }
+
+        It 'replaces a folder without its manifest, which no finished save leaves' {
+            $partial = Join-Path $script:Destination 'FakeSaved/1.0.0'
+            New-Item -ItemType Directory -Force -Path $partial | Out-Null
+            Set-Content -LiteralPath (Join-Path $partial 'half.dll') -Value 'x'
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                $staging = New-SaveStaging -Destination $Destination
+                try {
+                    New-SavedCopy -Root $staging.Path -Mark 'whole' | Out-Null
+                    Publish-StagedSave -Staging $staging -Destination $Destination
+                } finally {
+                    Remove-SaveStaging -Staging $staging
+                }
+                @(Get-ChildItem -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0') -Name | Sort-Object) | Should -Be @('FakeSaved.psd1', 'mark.txt')
+            }
+        }
+
+        It 'removes what a save cut short left, and leaves the staging folder of a save still going' {
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                # A run killed mid-save: its staging folder and lock file stay, and the system let go of its lock.
+                $killed = New-SaveStaging -Destination $Destination
+                New-SavedCopy -Root $killed.Path | Out-Null
+                $killed.Lock.Dispose()
+                # A run still saving: it holds its lock.
+                $running = New-SaveStaging -Destination $Destination
+                try {
+                    Remove-StaleStaging -Destination $Destination
+                    Test-Path -LiteralPath $killed.Path | Should -BeFalse
+                    Test-Path -LiteralPath ($killed.Path + '.lock') | Should -BeFalse
+                    Test-Path -LiteralPath $running.Path | Should -BeTrue
+                    Test-Path -LiteralPath ($running.Path + '.lock') | Should -BeTrue
+                } finally {
+                    Remove-SaveStaging -Staging $running
+                }
+                # A lock file whose folder had already gone (a run killed while it cleaned up) goes too.
+                $orphan = New-SaveStaging -Destination $Destination
+                [System.IO.Directory]::Delete($orphan.Path)
+                $orphan.Lock.Dispose()
+                Remove-StaleStaging -Destination $Destination
+                Test-Path -LiteralPath ($orphan.Path + '.lock') | Should -BeFalse
+            }
+        }
+    }
+
+    Describe 'Get-AccountDataFolder' {
+        It 'creates the folder XDG_DATA_HOME names when it is missing, so that PSResourceGet does not fall back to the current directory' -Skip:($IsWindows) {
+            $missing = Join-Path $TestDrive 'no-such/data'
+            $saved = $env:XDG_DATA_HOME
+            $env:XDG_DATA_HOME = $missing
+            try {
+                # What PSResourceGet asks .NET for: nothing while the folder is missing.
+                [System.Environment]::GetFolderPath('LocalApplicationData') | Should -Be ''
+                InModuleScope ExoConnectRunner { Get-AccountDataFolder } | Should -Be $missing
+                Test-Path -LiteralPath $missing -PathType Container | Should -BeTrue
+                [System.Environment]::GetFolderPath('LocalApplicationData') | Should -Be $missing
+            } finally {
+                $env:XDG_DATA_HOME = $saved
+            }
+        }
+    }
+}
