@@ -85,7 +85,10 @@ test("action.yml, which the Marketplace shows, describes every input and output 
   const cellText = (cell: string) => cell.replace(/\\\|/g, '|');
   for (const [name, , description] of rows('| input | default | description |')) {
     const input = name!.replace(/`/g, '');
-    expect([input, actionYml.inputs[input]!.description]).toEqual([input, cellText(description!)]);
+    expect([input, (actionYml.inputs[input] as { description: string }).description]).toEqual([
+      input,
+      cellText(description!),
+    ]);
   }
   for (const [name, description] of rows('| output | description |')) {
     const output = name!.replace(/`/g, '');
