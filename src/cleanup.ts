@@ -170,8 +170,12 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
   const tools = await provision(settings, process.env, shell);
   const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
   try {
-    const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
-    if (error !== null) {
+    const { removed, error, unansweredAfterMs } = await removeLeftSession(settings, tools, workspace, instanceId);
+    if (unansweredAfterMs !== null) {
+      core.warning(
+        `The server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${oneLine(hostOf(connectionUri))}); later runs can open one session fewer until that one ends.`,
+      );
+    } else if (error !== null) {
       const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
       core.warning(
         `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`,
@@ -182,5 +186,14 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
     await io
       .rmRF(workspace.dir)
       .catch((e: Error) => core.warning(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
+  }
+}
+
+/** The host a connection URI names, for a hint; the URI itself when it does not parse. */
+function hostOf(connectionUri: string): string {
+  try {
+    return new URL(connectionUri).hostname || connectionUri;
+  } catch {
+    return connectionUri;
   }
 }

@@ -26,6 +26,8 @@ export interface SessionOutcome {
   phases: Record<string, number>;
   /** The phase a stop ended (module, connect, script); null when none was running. */
   stoppedPhase?: string | null;
+  /** The phase that had started and not ended when PowerShell exited (one killed mid-phase reports no stop). */
+  runningPhase?: string | null;
   failedPhase: string | null;
   module: { version: string; path: string } | null;
   organization: string | null;
@@ -41,6 +43,11 @@ export interface SessionOutcome {
   connectAttempted: boolean;
   /** How far the runner's teardown got: it writes 'teardown' start and end events. */
   teardown: 'none' | 'started' | 'ended';
+  /**
+   * The teardown had not ended after this many ms (its limit, TEARDOWN_LIMIT_MS in session.ts), so
+   * Node ended PowerShell; null or absent otherwise.
+   */
+  teardownCutShortAfterMs?: number | null;
   errors: ErrorFact[];
   script: Extract<RunnerEvent, { event: 'script' }> | null;
   /** The script phase had started: with no `script` event, how many objects it returned is unknown. */
@@ -188,6 +195,7 @@ export function noSession(): SessionOutcome {
     forced: null,
     phases: {},
     stoppedPhase: null,
+    runningPhase: null,
     failedPhase: null,
     module: null,
     organization: null,
@@ -198,6 +206,7 @@ export function noSession(): SessionOutcome {
     serverSessionClosed: null,
     connectAttempted: false,
     teardown: 'none',
+    teardownCutShortAfterMs: null,
     errors: [],
     script: null,
     scriptStarted: false,
@@ -230,6 +239,8 @@ export function readOutcome(
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
+        if (e.status === 'start') outcome.runningPhase = e.name;
+        else if (outcome.runningPhase === e.name) outcome.runningPhase = null;
         if (e.status === 'stopped') outcome.stoppedPhase = e.name;
         if (e.status === 'failed') outcome.failedPhase = e.name;
         // A stopped connect may have connected: the teardown disconnects it, or post checks.

@@ -48,13 +48,15 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
   if (outcome.stopReason === 'timeout') {
+    // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
+    const phase = outcome.stoppedPhase || outcome.runningPhase;
     return fail(
       1,
-      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.stoppedPhase ? '' : ` in its ${outcome.stoppedPhase} phase`}; ${stopFate(outcome)}.`,
+      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.`,
     );
   }
   if (outcome.stopReason === 'cancelled') {
-    return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
+    return fail(1, `The run was cancelled; ${stopFate(outcome, settings.target)}.`);
   }
   // The runner refused its configuration or the script's parameters before connecting; the
   // message names the input and what is accepted.
@@ -66,7 +68,10 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
     return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
   }
-  if (outcome.connectAttempted && outcome.teardown !== 'ended') {
+  // A teardown cut short at its limit is a cleanup problem, warned about (noDisconnectWarning):
+  // the run is judged by what the script did.
+  const teardownCutShort = (outcome.teardownCutShortAfterMs ?? null) !== null;
+  if (outcome.connectAttempted && outcome.teardown !== 'ended' && !teardownCutShort) {
     // The script may have ended PowerShell itself, or something outside killed it.
     const how =
       outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
@@ -123,14 +128,25 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
 }
 
 /** What a stop did to the session, as the runner's events tell it (never more than they say). */
-export function stopFate(outcome: SessionOutcome): string {
+export function stopFate(outcome: SessionOutcome, target: Target = 'exchange-online'): string {
   const late = forcedNote(outcome.forced ?? null);
   if (outcome.disconnected) return `it was stopped and the session torn down${late}`;
   if (outcome.connected) {
     return `PowerShell ended before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
   }
   if (outcome.connecting) {
-    return `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
+    const server = target === 'exchange-server';
+    // A stopped New-PSSession hands over no session, so no InstanceId reaches post; the teardown
+    // removes the sessions this PowerShell holds (Get-PSSession) instead.
+    if (outcome.teardown === 'ended') {
+      const failed = outcome.errors.some((e) => e.phase === 'teardown');
+      return server && !failed
+        ? `it was stopped while connecting${late}, and its teardown removed any session this PowerShell held`
+        : `it was stopped while connecting${late}, and its teardown reported no disconnect`;
+    }
+    return server
+      ? `PowerShell ended while it was connecting${late}, before its teardown reported; with no InstanceId recorded, the post step cannot remove a session the connect may have opened`
+      : `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
   }
   return `it was stopped before anything was connected${late}`;
 }
@@ -458,19 +474,43 @@ export function logSettings(settings: Settings, ms: number): void {
 
 /** What a teardown that did not report its disconnect means, and what the post step does about it. */
 export function noDisconnectWarning(settings: Settings, outcome: SessionOutcome): string {
+  const server = settings.target === 'exchange-server';
   const error = outcome.errors.find((e) => e.phase === 'teardown');
-  const why =
-    error === undefined
-      ? 'The session reported no disconnect'
-      : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
-  if (settings.target === 'exchange-server') {
-    return `${why}. The post step removes the server session by its InstanceId.`;
+  const cutShortAfterMs = outcome.teardownCutShortAfterMs ?? null;
+  let why: string;
+  if (cutShortAfterMs !== null) {
+    const call = server
+      ? 'Remove-PSSession or its check (Get-PSSession)'
+      : 'Disconnect-ExchangeOnline or its check (Get-ConnectionInformation)';
+    why = `The teardown did not return within ${cutShortAfterMs / 1000} s: ${call} did not answer, so PowerShell was ${endedHow(outcome.forced ?? null)}`;
+  } else if (error !== undefined) {
+    why = `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+  } else if (server && outcome.connecting && outcome.teardown === 'ended') {
+    why = 'The connect was stopped before New-PSSession returned a session';
+  } else {
+    why = 'The session reported no disconnect';
   }
-  // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+  if (server) return `${why}. ${serverSessionFate(outcome)}`;
+  // A REST connection lives in the PowerShell process, which has exited; its access token lasts
+  // 60 to 90 minutes (https://learn.microsoft.com/entra/identity-platform/access-tokens#token-lifetime).
   if (settings.targets.every((t) => t === 'exchange-online')) {
-    return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+    return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes.`;
   }
-  return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
+  return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out.`;
+}
+
+/** What becomes of an Exchange Server session the teardown did not report removed. */
+function serverSessionFate(outcome: SessionOutcome): string {
+  const instanceId = outcome.connections.find((c) => c.instanceId !== undefined)?.instanceId;
+  if (instanceId !== undefined && outcome.serverSessionClosed !== instanceId) {
+    return `The post step removes the server session ${errorText(instanceId)} by its InstanceId.`;
+  }
+  return "No InstanceId was recorded, so the post step cannot remove a session the server may have opened: it holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.";
+}
+
+function endedHow(forced: NodeJS.Signals | null): string {
+  if (forced === 'SIGKILL') return 'killed';
+  return forced === null ? 'ended' : `interrupted with ${forced}`;
 }
 
 /** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */

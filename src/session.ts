@@ -42,6 +42,15 @@ export const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 export const EXIT_GRACE_MS = 5000;
+/**
+ * How long the teardown (the disconnect or Remove-PSSession, and the check after it) may take once
+ * the script phase has ended, and how long the post step's removal of a server session may take.
+ * Both take well under a second. 60 s is WinRM's default longest wait for one operation
+ * (MaxTimeoutms, https://learn.microsoft.com/openspecs/windows_protocols/ms-wsmv/932240de-3943-4ed3-a162-8b3c4de5a286):
+ * a server that has not answered by then is not going to. After it, PowerShell is ended as one
+ * that ignores a stop is (interruptThenKill), since no stop reaches the teardown.
+ */
+export const TEARDOWN_LIMIT_MS = 60_000;
 
 const UTF8_BOM = '\uFEFF';
 
@@ -181,8 +190,8 @@ const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
  * resolved; otherwise it is dropped, with a warning.
  */
 export function keepOwnTestPreload(env: NodeJS.ProcessEnv, runnerPath: string): void {
-  const root = path.resolve(runnerPath, '..', '..', '..');
-  const sandbox = fs.existsSync(path.join(root, '.tools')) ? realPath(path.join(root, 'sandbox')) : null;
+  const root = checkoutRoot(runnerPath);
+  const sandbox = isOwnTestCheckout(runnerPath) ? realPath(path.join(root, 'sandbox')) : null;
   // Any case: Windows reads environment variable names without it.
   for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
     const preload = env[name];
@@ -200,6 +209,35 @@ export function keepOwnTestPreload(env: NodeJS.ProcessEnv, runnerPath: string): 
 }
 
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
+
+/** The checkout dist/ps/runner.ps1 (or src/ps/runner.ps1) belongs to. */
+function checkoutRoot(runnerPath: string): string {
+  return path.resolve(runnerPath, '..', '..', '..');
+}
+
+/** A checkout the project's bootstrap set up (a .tools folder beside dist/), which a release checkout does not have. */
+function isOwnTestCheckout(runnerPath: string): boolean {
+  return fs.existsSync(path.join(checkoutRoot(runnerPath), '.tools'));
+}
+
+/**
+ * TEARDOWN_LIMIT_MS, or, for the action's own tests, a shorter limit in
+ * EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS, so that a hung teardown takes seconds there. Like the
+ * preload, the script could set it for post through GITHUB_ENV: it is honoured only in a checkout
+ * the bootstrap set up, and only below the real limit; otherwise it is ignored, with a warning.
+ */
+export function teardownLimitMs(env: NodeJS.ProcessEnv, runnerPath: string): number {
+  const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
+  const value = name === undefined ? '' : (env[name] ?? '');
+  if (value === '') return TEARDOWN_LIMIT_MS;
+  const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
+  if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS) return ms;
+  core.warning(
+    `${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`,
+  );
+  return TEARDOWN_LIMIT_MS;
+}
 
 function realPath(file: string): string | null {
   try {
@@ -230,8 +268,17 @@ export interface Runner {
   startTicks: number | null;
   /** The startup variables it was started with, which it removes before the script runs. */
   startupVariables: string[];
-  /** Settles when PowerShell itself exits; processes it left behind are ended by then (see endLeftovers). */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Settles when PowerShell itself exits; processes it left behind are ended by then (see
+   * endLeftovers), and `leftovers` says how many there were.
+   */
+  exited: Promise<RunnerExit>;
+}
+
+export interface RunnerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  leftovers: number;
 }
 
 /**
@@ -255,11 +302,10 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
   });
   const start: StartMark | null = child.pid === undefined ? null : markStart(child.pid, `TMPDIR=${workspace.tmp}`);
   // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+  const exited = new Promise<RunnerExit>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
-      if (start !== null) warnLeftovers(endLeftovers(start));
-      resolve({ code, signal });
+      resolve({ code, signal, leftovers: start === null ? 0 : endLeftovers(start) });
     });
   });
   exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
@@ -274,12 +320,38 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
   };
 }
 
-/** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
-function warnLeftovers(count: number): void {
+/**
+ * Processes the script started outlive PowerShell and would hold the step's output open; say how
+ * many were ended, and why they may have been left. `forcedStop`: PowerShell did not stop when
+ * asked and Node ended it, so what was left is likely the command the script was waiting on.
+ */
+function warnLeftovers(count: number, forcedStop = false): void {
   if (count === 0) return;
+  const processes = `${count} process${count === 1 ? '' : 'es'} it had started`;
+  const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
   core.warning(
-    `PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`,
+    forcedStop
+      ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`
+      : `PowerShell exited and left ${processes} still running; ${ended} Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`,
   );
+}
+
+/**
+ * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
+ * INTERRUPT_GRACE_MS later a kill. On Windows Node's process.kill is TerminateProcess whatever the
+ * signal, so it is the kill at once.
+ */
+function interruptThenKill(signal: (name: NodeJS.Signals) => void, timers: NodeJS.Timeout[]): void {
+  if (process.platform === 'win32') return signal('SIGKILL');
+  signal('SIGINT');
+  timers.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
+}
+
+/** Signals the runner's process group, unless it has exited. */
+function signalIfRunning(child: ChildProcess, name: NodeJS.Signals): boolean {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false;
+  signalRunner(child.pid, name);
+  return true;
 }
 
 /**
@@ -311,14 +383,29 @@ export async function runSession(
   let configured = false;
   const eventKey = newEventKey();
   const events = new EventLog(workspace.events, eventKey);
+  const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
   let stopReason: SessionOutcome['stopReason'] = null;
   let forced: NodeJS.Signals | null = null;
+  let teardownStarted = false;
+  let teardownCutShortAfterMs: number | null = null;
+  let teardownTimer: NodeJS.Timeout | null = null;
   const escalations: NodeJS.Timeout[] = [];
-  const stopWatching = events.watch((e) => {
+  const onEvent = (e: RunnerEvent): void => {
     if (e.event === 'connected') hooks.onConnected(e);
-    if (e.event === 'teardown' && e.status === 'end') {
-      // The script is over and torn down: no timeout from here on, only the exit.
+    if (e.event === 'teardown' && e.status === 'start') {
+      // The module import, the connect and the script are over: script-timeout counts no further
+      // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
+      teardownStarted = true;
       if (timer !== null) clearTimeout(timer);
+      teardownTimer = setTimeout(() => {
+        teardownCutShortAfterMs = teardownLimit;
+        interruptThenKill(signal, escalations);
+      }, teardownLimit);
+    }
+    if (e.event === 'teardown' && e.status === 'end') {
+      // The script is over and torn down: no limit from here on, only the exit.
+      if (timer !== null) clearTimeout(timer);
+      if (teardownTimer !== null) clearTimeout(teardownTimer);
       escalations.push(
         setTimeout(() => {
           core.warning(
@@ -328,12 +415,11 @@ export async function runSession(
         }, EXIT_GRACE_MS),
       );
     }
-  });
+  };
+  const stopWatching = events.watch(onEvent);
 
   const signal = (name: NodeJS.Signals): void => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    forced = name;
-    signalRunner(child.pid, name);
+    if (signalIfRunning(child, name)) forced = name;
   };
   const stop = (reason: 'timeout' | 'cancelled'): void => {
     if (stopReason !== null) return;
@@ -344,54 +430,96 @@ export async function runSession(
     // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
     // whatever the signal, which would end PowerShell with no teardown at all.
     askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
-    escalations.push(
-      setTimeout(() => {
-        if (process.platform === 'win32') return signal('SIGKILL');
-        signal('SIGINT');
-        escalations.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
-      }, STOP_GRACE_MS),
-    );
+    escalations.push(setTimeout(() => interruptThenKill(signal, escalations), STOP_GRACE_MS));
   };
   cancellation.onRequest(() => stop('cancelled'));
   if (stopReason === null) {
     sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
     configured = true;
   }
-  const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+  const timer =
+    settings.scriptTimeoutMs === null
+      ? null
+      : setTimeout(() => {
+          // A teardown that began just now, its event not read yet, is past script-timeout's reach.
+          events.read().forEach(onEvent);
+          if (!teardownStarted) stop('timeout');
+        }, settings.scriptTimeoutMs);
 
   try {
-    const { code, signal: endedBy } = await exited;
+    const { code, signal: endedBy, leftovers } = await exited;
     stopWatching();
-    return readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+    // PowerShell never got to close its Teardown group.
+    if (teardownCutShortAfterMs !== null) core.endGroup();
+    warnLeftovers(leftovers, stopReason !== null && forced !== null);
+    return {
+      ...readOutcome(workspace, code, endedBy, stopReason, events.all, forced),
+      teardownCutShortAfterMs,
+    };
   } finally {
     stopWatching();
     if (timer !== null) clearTimeout(timer);
+    if (teardownTimer !== null) clearTimeout(teardownTimer);
     escalations.forEach(clearTimeout);
     child.stdin!.destroy();
   }
 }
 
-/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+/** What the post step's removal came to: how many sessions it removed, or why it could not. */
+export interface LeftSessionRemoval {
+  removed: number | null;
+  error: string | null;
+  /** The removal had not ended after this many ms (TEARDOWN_LIMIT_MS), and its PowerShell was ended; otherwise null. */
+  unansweredAfterMs: number | null;
+}
+
+/**
+ * Post step: find the server-side session a killed main left, by InstanceId, and remove it, within
+ * TEARDOWN_LIMIT_MS: a server that does not answer must not hold the job until it times out.
+ */
 export async function removeLeftSession(
   settings: Settings,
   provision: Provision,
   workspace: RunDirectory,
   instanceId: string,
-): Promise<{ removed: number | null; error: string | null }> {
+): Promise<LeftSessionRemoval> {
   const eventKey = newEventKey();
   const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
+  const limit = teardownLimitMs(process.env, provision.runnerPath);
   const runner = startRunner(provision, workspace.dir, workspace);
   sendConfig(runner, config, false);
-  const { code, signal } = await runner.exited;
+  let unansweredAfterMs: number | null = null;
+  const timers: NodeJS.Timeout[] = [];
+  // Its stdin has ended already: it hears no stop, so a signal is the only way.
+  const limitTimer = setTimeout(() => {
+    unansweredAfterMs = limit;
+    interruptThenKill((name) => signalIfRunning(runner.child, name), timers);
+  }, limit);
+  let exit: RunnerExit;
+  try {
+    exit = await runner.exited;
+  } finally {
+    clearTimeout(limitTimer);
+    timers.forEach(clearTimeout);
+  }
+  warnLeftovers(exit.leftovers);
   const events = readEvents(workspace.events, eventKey);
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
-  if (removed !== undefined) return { removed: removed.count, error: null };
+  if (removed !== undefined) return { removed: removed.count, error: null, unansweredAfterMs: null };
+  if (unansweredAfterMs !== null) {
+    return {
+      removed: null,
+      error: `Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell`,
+      unansweredAfterMs,
+    };
+  }
   return {
     removed: null,
     error:
       error?.message ??
-      `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
+      `PowerShell ${exit.signal !== null ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} before it reported`,
+    unansweredAfterMs: null,
   };
 }
 

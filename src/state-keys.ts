@@ -1,5 +1,5 @@
 // The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
-// reads them. No imports: the post step's clean path reads one of them before it loads anything.
+// reads them. No imports: the post step's clean path reads them before it loads anything.
 export const StateKey = {
   /** This run's private directory. */
   workspace: 'workspace',
@@ -26,3 +26,11 @@ export const StateKey = {
 
 /** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
 export const CLEAN_STATE_VARIABLE = `STATE_${StateKey.clean}`;
+
+/**
+ * Whether main recorded a connection, from the STATE_* variables post is given: the fast path says
+ * "disconnected" only then.
+ */
+export function recordedConnection(env: NodeJS.ProcessEnv): boolean {
+  return (env[`STATE_${StateKey.connectedTo}`] ?? '') !== '' || (env[`STATE_${StateKey.serverSession}`] ?? '') !== '';
+}

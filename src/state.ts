@@ -7,7 +7,7 @@ import * as core from './actions-core.js';
 import { StateKey as Key } from './state-keys.js';
 import type { RunnerStart } from './runner-identity.js';
 
-export { CLEAN_STATE_VARIABLE } from './state-keys.js';
+export { CLEAN_STATE_VARIABLE, recordedConnection } from './state-keys.js';
 
 /** The last value main saved for each key, for seal(). */
 const saved = new Map<string, string>();

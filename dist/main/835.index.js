@@ -2890,6 +2890,7 @@ function noSession() {
         forced: null,
         phases: {},
         stoppedPhase: null,
+        runningPhase: null,
         failedPhase: null,
         module: null,
         organization: null,
@@ -2900,6 +2901,7 @@ function noSession() {
         serverSessionClosed: null,
         connectAttempted: false,
         teardown: 'none',
+        teardownCutShortAfterMs: null,
         errors: [],
         script: null,
         scriptStarted: false,
@@ -2925,6 +2927,10 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
+                if (e.status === 'start')
+                    outcome.runningPhase = e.name;
+                else if (outcome.runningPhase === e.name)
+                    outcome.runningPhase = null;
                 if (e.status === 'stopped')
                     outcome.stoppedPhase = e.name;
                 if (e.status === 'failed')
@@ -3307,6 +3313,15 @@ const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 const EXIT_GRACE_MS = 5000;
+/**
+ * How long the teardown (the disconnect or Remove-PSSession, and the check after it) may take once
+ * the script phase has ended, and how long the post step's removal of a server session may take.
+ * Both take well under a second. 60 s is WinRM's default longest wait for one operation
+ * (MaxTimeoutms, https://learn.microsoft.com/openspecs/windows_protocols/ms-wsmv/932240de-3943-4ed3-a162-8b3c4de5a286):
+ * a server that has not answered by then is not going to. After it, PowerShell is ended as one
+ * that ignores a stop is (interruptThenKill), since no stop reaches the teardown.
+ */
+const TEARDOWN_LIMIT_MS = 60_000;
 const UTF8_BOM = '\uFEFF';
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
@@ -3424,8 +3439,8 @@ const STARTUP_VARIABLES = {
  * resolved; otherwise it is dropped, with a warning.
  */
 function keepOwnTestPreload(env, runnerPath) {
-    const root = external_node_path_.resolve(runnerPath, '..', '..', '..');
-    const sandbox = external_node_fs_.existsSync(external_node_path_.join(root, '.tools')) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
+    const root = checkoutRoot(runnerPath);
+    const sandbox = isOwnTestCheckout(runnerPath) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
     // Any case: Windows reads environment variable names without it.
     for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
         const preload = env[name];
@@ -3441,6 +3456,32 @@ function keepOwnTestPreload(env, runnerPath) {
     }
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
+/** The checkout dist/ps/runner.ps1 (or src/ps/runner.ps1) belongs to. */
+function checkoutRoot(runnerPath) {
+    return external_node_path_.resolve(runnerPath, '..', '..', '..');
+}
+/** A checkout the project's bootstrap set up (a .tools folder beside dist/), which a release checkout does not have. */
+function isOwnTestCheckout(runnerPath) {
+    return external_node_fs_.existsSync(external_node_path_.join(checkoutRoot(runnerPath), '.tools'));
+}
+/**
+ * TEARDOWN_LIMIT_MS, or, for the action's own tests, a shorter limit in
+ * EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS, so that a hung teardown takes seconds there. Like the
+ * preload, the script could set it for post through GITHUB_ENV: it is honoured only in a checkout
+ * the bootstrap set up, and only below the real limit; otherwise it is ignored, with a warning.
+ */
+function teardownLimitMs(env, runnerPath) {
+    const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
+    const value = name === undefined ? '' : (env[name] ?? '');
+    if (value === '')
+        return TEARDOWN_LIMIT_MS;
+    const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
+    if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS)
+        return ms;
+    actions_core/* warning */.$e(`${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`);
+    return TEARDOWN_LIMIT_MS;
+}
 function realPath(file) {
     try {
         return external_node_fs_.realpathSync(file);
@@ -3477,9 +3518,7 @@ function startRunner(provision, cwd, workspace) {
     const exited = new Promise((resolve, reject) => {
         child.once('error', reject);
         child.once('exit', (code, signal) => {
-            if (start !== null)
-                warnLeftovers(endLeftovers(start));
-            resolve({ code, signal });
+            resolve({ code, signal, leftovers: start === null ? 0 : endLeftovers(start) });
         });
     });
     exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
@@ -3493,11 +3532,37 @@ function startRunner(provision, cwd, workspace) {
         exited,
     };
 }
-/** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
-function warnLeftovers(count) {
+/**
+ * Processes the script started outlive PowerShell and would hold the step's output open; say how
+ * many were ended, and why they may have been left. `forcedStop`: PowerShell did not stop when
+ * asked and Node ended it, so what was left is likely the command the script was waiting on.
+ */
+function warnLeftovers(count, forcedStop = false) {
     if (count === 0)
         return;
-    actions_core/* warning */.$e(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+    const processes = `${count} process${count === 1 ? '' : 'es'} it had started`;
+    const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
+    actions_core/* warning */.$e(forcedStop
+        ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`
+        : `PowerShell exited and left ${processes} still running; ${ended} Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+}
+/**
+ * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
+ * INTERRUPT_GRACE_MS later a kill. On Windows Node's process.kill is TerminateProcess whatever the
+ * signal, so it is the kill at once.
+ */
+function interruptThenKill(signal, timers) {
+    if (process.platform === 'win32')
+        return signal('SIGKILL');
+    signal('SIGINT');
+    timers.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
+}
+/** Signals the runner's process group, unless it has exited. */
+function signalIfRunning(child, name) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+        return false;
+    signalRunner(child.pid, name);
+    return true;
 }
 /**
  * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
@@ -3522,27 +3587,43 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let configured = false;
     const eventKey = events_newEventKey();
     const events = new EventLog(workspace.events, eventKey);
+    const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
     let stopReason = null;
     let forced = null;
+    let teardownStarted = false;
+    let teardownCutShortAfterMs = null;
+    let teardownTimer = null;
     const escalations = [];
-    const stopWatching = events.watch((e) => {
+    const onEvent = (e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
-        if (e.event === 'teardown' && e.status === 'end') {
-            // The script is over and torn down: no timeout from here on, only the exit.
+        if (e.event === 'teardown' && e.status === 'start') {
+            // The module import, the connect and the script are over: script-timeout counts no further
+            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
+            teardownStarted = true;
             if (timer !== null)
                 clearTimeout(timer);
+            teardownTimer = setTimeout(() => {
+                teardownCutShortAfterMs = teardownLimit;
+                interruptThenKill(signal, escalations);
+            }, teardownLimit);
+        }
+        if (e.event === 'teardown' && e.status === 'end') {
+            // The script is over and torn down: no limit from here on, only the exit.
+            if (timer !== null)
+                clearTimeout(timer);
+            if (teardownTimer !== null)
+                clearTimeout(teardownTimer);
             escalations.push(setTimeout(() => {
                 actions_core/* warning */.$e(`PowerShell had not exited ${EXIT_GRACE_MS / 1000} s after its teardown (a PowerShell.Exiting handler of the script's, or a foreground thread it started, can hold it), so it was ended.`);
                 signal('SIGKILL');
             }, EXIT_GRACE_MS));
         }
-    });
+    };
+    const stopWatching = events.watch(onEvent);
     const signal = (name) => {
-        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
-            return;
-        forced = name;
-        signalRunner(child.pid, name);
+        if (signalIfRunning(child, name))
+            forced = name;
     };
     const stop = (reason) => {
         if (stopReason !== null)
@@ -3555,48 +3636,86 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
         // whatever the signal, which would end PowerShell with no teardown at all.
         askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
-        escalations.push(setTimeout(() => {
-            if (process.platform === 'win32')
-                return signal('SIGKILL');
-            signal('SIGINT');
-            escalations.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
-        }, STOP_GRACE_MS));
+        escalations.push(setTimeout(() => interruptThenKill(signal, escalations), STOP_GRACE_MS));
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {
         sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
         configured = true;
     }
-    const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+    const timer = settings.scriptTimeoutMs === null
+        ? null
+        : setTimeout(() => {
+            // A teardown that began just now, its event not read yet, is past script-timeout's reach.
+            events.read().forEach(onEvent);
+            if (!teardownStarted)
+                stop('timeout');
+        }, settings.scriptTimeoutMs);
     try {
-        const { code, signal: endedBy } = await exited;
+        const { code, signal: endedBy, leftovers } = await exited;
         stopWatching();
-        return readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+        // PowerShell never got to close its Teardown group.
+        if (teardownCutShortAfterMs !== null)
+            actions_core/* endGroup */.N4();
+        warnLeftovers(leftovers, stopReason !== null && forced !== null);
+        return {
+            ...readOutcome(workspace, code, endedBy, stopReason, events.all, forced),
+            teardownCutShortAfterMs,
+        };
     }
     finally {
         stopWatching();
         if (timer !== null)
             clearTimeout(timer);
+        if (teardownTimer !== null)
+            clearTimeout(teardownTimer);
         escalations.forEach(clearTimeout);
         child.stdin.destroy();
     }
 }
-/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+/**
+ * Post step: find the server-side session a killed main left, by InstanceId, and remove it, within
+ * TEARDOWN_LIMIT_MS: a server that does not answer must not hold the job until it times out.
+ */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const eventKey = newEventKey();
     const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
+    const limit = teardownLimitMs(process.env, provision.runnerPath);
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config, false);
-    const { code, signal } = await runner.exited;
+    let unansweredAfterMs = null;
+    const timers = [];
+    // Its stdin has ended already: it hears no stop, so a signal is the only way.
+    const limitTimer = setTimeout(() => {
+        unansweredAfterMs = limit;
+        interruptThenKill((name) => signalIfRunning(runner.child, name), timers);
+    }, limit);
+    let exit;
+    try {
+        exit = await runner.exited;
+    }
+    finally {
+        clearTimeout(limitTimer);
+        timers.forEach(clearTimeout);
+    }
+    warnLeftovers(exit.leftovers);
     const events = readEvents(workspace.events, eventKey);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
     if (removed !== undefined)
-        return { removed: removed.count, error: null };
+        return { removed: removed.count, error: null, unansweredAfterMs: null };
+    if (unansweredAfterMs !== null) {
+        return {
+            removed: null,
+            error: `Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell`,
+            unansweredAfterMs,
+        };
+    }
     return {
         removed: null,
         error: error?.message ??
-            `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
+            `PowerShell ${exit.signal !== null ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} before it reported`,
+        unansweredAfterMs: null,
     };
 }
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
@@ -3649,10 +3768,12 @@ function judge(settings, outcome, context = {}) {
     });
     const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
     if (outcome.stopReason === 'timeout') {
-        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!outcome.stoppedPhase ? '' : ` in its ${outcome.stoppedPhase} phase`}; ${stopFate(outcome)}.`);
+        // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
+        const phase = outcome.stoppedPhase || outcome.runningPhase;
+        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.`);
     }
     if (outcome.stopReason === 'cancelled') {
-        return fail(1, `The run was cancelled; ${stopFate(outcome)}.`);
+        return fail(1, `The run was cancelled; ${stopFate(outcome, settings.target)}.`);
     }
     // The runner refused its configuration or the script's parameters before connecting; the
     // message names the input and what is accepted.
@@ -3664,7 +3785,10 @@ function judge(settings, outcome, context = {}) {
         const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
         return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
     }
-    if (outcome.connectAttempted && outcome.teardown !== 'ended') {
+    // A teardown cut short at its limit is a cleanup problem, warned about (noDisconnectWarning):
+    // the run is judged by what the script did.
+    const teardownCutShort = (outcome.teardownCutShortAfterMs ?? null) !== null;
+    if (outcome.connectAttempted && outcome.teardown !== 'ended' && !teardownCutShort) {
         // The script may have ended PowerShell itself, or something outside killed it.
         const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
         const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
@@ -3714,7 +3838,7 @@ function judge(settings, outcome, context = {}) {
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
 /** What a stop did to the session, as the runner's events tell it (never more than they say). */
-function stopFate(outcome) {
+function stopFate(outcome, target = 'exchange-online') {
     const late = forcedNote(outcome.forced ?? null);
     if (outcome.disconnected)
         return `it was stopped and the session torn down${late}`;
@@ -3722,7 +3846,18 @@ function stopFate(outcome) {
         return `PowerShell ended before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
     }
     if (outcome.connecting) {
-        return `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
+        const server = target === 'exchange-server';
+        // A stopped New-PSSession hands over no session, so no InstanceId reaches post; the teardown
+        // removes the sessions this PowerShell holds (Get-PSSession) instead.
+        if (outcome.teardown === 'ended') {
+            const failed = outcome.errors.some((e) => e.phase === 'teardown');
+            return server && !failed
+                ? `it was stopped while connecting${late}, and its teardown removed any session this PowerShell held`
+                : `it was stopped while connecting${late}, and its teardown reported no disconnect`;
+        }
+        return server
+            ? `PowerShell ended while it was connecting${late}, before its teardown reported; with no InstanceId recorded, the post step cannot remove a session the connect may have opened`
+            : `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
     }
     return `it was stopped before anything was connected${late}`;
 }
@@ -4016,18 +4151,46 @@ function logSettings(settings, ms) {
 }
 /** What a teardown that did not report its disconnect means, and what the post step does about it. */
 function noDisconnectWarning(settings, outcome) {
+    const server = settings.target === 'exchange-server';
     const error = outcome.errors.find((e) => e.phase === 'teardown');
-    const why = error === undefined
-        ? 'The session reported no disconnect'
-        : `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
-    if (settings.target === 'exchange-server') {
-        return `${why}. The post step removes the server session by its InstanceId.`;
+    const cutShortAfterMs = outcome.teardownCutShortAfterMs ?? null;
+    let why;
+    if (cutShortAfterMs !== null) {
+        const call = server
+            ? 'Remove-PSSession or its check (Get-PSSession)'
+            : 'Disconnect-ExchangeOnline or its check (Get-ConnectionInformation)';
+        why = `The teardown did not return within ${cutShortAfterMs / 1000} s: ${call} did not answer, so PowerShell was ${endedHow(outcome.forced ?? null)}`;
     }
-    // Exchange Online's REST connection lives in the PowerShell process, which has exited.
+    else if (error !== undefined) {
+        why = `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+    }
+    else if (server && outcome.connecting && outcome.teardown === 'ended') {
+        why = 'The connect was stopped before New-PSSession returned a session';
+    }
+    else {
+        why = 'The session reported no disconnect';
+    }
+    if (server)
+        return `${why}. ${serverSessionFate(outcome)}`;
+    // A REST connection lives in the PowerShell process, which has exited; its access token lasts
+    // 60 to 90 minutes (https://learn.microsoft.com/entra/identity-platform/access-tokens#token-lifetime).
     if (settings.targets.every((t) => t === 'exchange-online')) {
-        return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files.`;
+        return `${why}. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes.`;
     }
-    return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out. The post step removes the run's files.`;
+    return `${why}. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out.`;
+}
+/** What becomes of an Exchange Server session the teardown did not report removed. */
+function serverSessionFate(outcome) {
+    const instanceId = outcome.connections.find((c) => c.instanceId !== undefined)?.instanceId;
+    if (instanceId !== undefined && outcome.serverSessionClosed !== instanceId) {
+        return `The post step removes the server session ${errorText(instanceId)} by its InstanceId.`;
+    }
+    return "No InstanceId was recorded, so the post step cannot remove a session the server may have opened: it holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.";
+}
+function endedHow(forced) {
+    if (forced === 'SIGKILL')
+        return 'killed';
+    return forced === null ? 'ended' : `interrupted with ${forced}`;
 }
 /** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */
 async function reportRun(settings, outcome, verdict) {
@@ -4350,7 +4513,7 @@ function certificateFact(certificate) {
 
 ;// CONCATENATED MODULE: ./lib/state-keys.js
 // The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
-// reads them. No imports: the post step's clean path reads one of them before it loads anything.
+// reads them. No imports: the post step's clean path reads them before it loads anything.
 const StateKey = {
     /** This run's private directory. */
     workspace: 'workspace',
@@ -4376,6 +4539,13 @@ const StateKey = {
 };
 /** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
 const CLEAN_STATE_VARIABLE = (/* unused pure expression or super */ null && (`STATE_${StateKey.clean}`));
+/**
+ * Whether main recorded a connection, from the STATE_* variables post is given: the fast path says
+ * "disconnected" only then.
+ */
+function recordedConnection(env) {
+    return (env[`STATE_${StateKey.connectedTo}`] ?? '') !== '' || (env[`STATE_${StateKey.serverSession}`] ?? '') !== '';
+}
 
 ;// CONCATENATED MODULE: ./lib/state.js
 // Everything main hands to the post step (GITHUB_STATE), in one place, like actions/checkout's

@@ -3881,6 +3881,7 @@ function noSession() {
         forced: null,
         phases: {},
         stoppedPhase: null,
+        runningPhase: null,
         failedPhase: null,
         module: null,
         organization: null,
@@ -3891,6 +3892,7 @@ function noSession() {
         serverSessionClosed: null,
         connectAttempted: false,
         teardown: 'none',
+        teardownCutShortAfterMs: null,
         errors: [],
         script: null,
         scriptStarted: false,
@@ -3916,6 +3918,10 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
+                if (e.status === 'start')
+                    outcome.runningPhase = e.name;
+                else if (outcome.runningPhase === e.name)
+                    outcome.runningPhase = null;
                 if (e.status === 'stopped')
                     outcome.stoppedPhase = e.name;
                 if (e.status === 'failed')
@@ -4006,6 +4012,15 @@ const INTERRUPT_GRACE_MS = 1500;
  * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
  */
 const EXIT_GRACE_MS = 5000;
+/**
+ * How long the teardown (the disconnect or Remove-PSSession, and the check after it) may take once
+ * the script phase has ended, and how long the post step's removal of a server session may take.
+ * Both take well under a second. 60 s is WinRM's default longest wait for one operation
+ * (MaxTimeoutms, https://learn.microsoft.com/openspecs/windows_protocols/ms-wsmv/932240de-3943-4ed3-a162-8b3c4de5a286):
+ * a server that has not answered by then is not going to. After it, PowerShell is ended as one
+ * that ignores a stop is (interruptThenKill), since no stop reaches the teardown.
+ */
+const TEARDOWN_LIMIT_MS = 60_000;
 const UTF8_BOM = '\uFEFF';
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
@@ -4123,8 +4138,8 @@ const STARTUP_VARIABLES = {
  * resolved; otherwise it is dropped, with a warning.
  */
 function keepOwnTestPreload(env, runnerPath) {
-    const root = external_node_path_.resolve(runnerPath, '..', '..', '..');
-    const sandbox = external_node_fs_.existsSync(external_node_path_.join(root, '.tools')) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
+    const root = checkoutRoot(runnerPath);
+    const sandbox = isOwnTestCheckout(runnerPath) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
     // Any case: Windows reads environment variable names without it.
     for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
         const preload = env[name];
@@ -4140,6 +4155,32 @@ function keepOwnTestPreload(env, runnerPath) {
     }
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
+const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
+/** The checkout dist/ps/runner.ps1 (or src/ps/runner.ps1) belongs to. */
+function checkoutRoot(runnerPath) {
+    return external_node_path_.resolve(runnerPath, '..', '..', '..');
+}
+/** A checkout the project's bootstrap set up (a .tools folder beside dist/), which a release checkout does not have. */
+function isOwnTestCheckout(runnerPath) {
+    return external_node_fs_.existsSync(external_node_path_.join(checkoutRoot(runnerPath), '.tools'));
+}
+/**
+ * TEARDOWN_LIMIT_MS, or, for the action's own tests, a shorter limit in
+ * EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS, so that a hung teardown takes seconds there. Like the
+ * preload, the script could set it for post through GITHUB_ENV: it is honoured only in a checkout
+ * the bootstrap set up, and only below the real limit; otherwise it is ignored, with a warning.
+ */
+function teardownLimitMs(env, runnerPath) {
+    const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
+    const value = name === undefined ? '' : (env[name] ?? '');
+    if (value === '')
+        return TEARDOWN_LIMIT_MS;
+    const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
+    if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS)
+        return ms;
+    warning(`${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`);
+    return TEARDOWN_LIMIT_MS;
+}
 function realPath(file) {
     try {
         return external_node_fs_.realpathSync(file);
@@ -4176,9 +4217,7 @@ function startRunner(provision, cwd, workspace) {
     const exited = new Promise((resolve, reject) => {
         child.once('error', reject);
         child.once('exit', (code, signal) => {
-            if (start !== null)
-                warnLeftovers(endLeftovers(start));
-            resolve({ code, signal });
+            resolve({ code, signal, leftovers: start === null ? 0 : endLeftovers(start) });
         });
     });
     exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
@@ -4192,11 +4231,37 @@ function startRunner(provision, cwd, workspace) {
         exited,
     };
 }
-/** Processes the script started outlive PowerShell and would hold the step's output open; say how many were ended. */
-function warnLeftovers(count) {
+/**
+ * Processes the script started outlive PowerShell and would hold the step's output open; say how
+ * many were ended, and why they may have been left. `forcedStop`: PowerShell did not stop when
+ * asked and Node ended it, so what was left is likely the command the script was waiting on.
+ */
+function warnLeftovers(count, forcedStop = false) {
     if (count === 0)
         return;
-    warning(`PowerShell exited and left ${count} process${count === 1 ? '' : 'es'} it had started still running; ${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+    const processes = `${count} process${count === 1 ? '' : 'es'} it had started`;
+    const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
+    warning(forcedStop
+        ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`
+        : `PowerShell exited and left ${processes} still running; ${ended} Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+}
+/**
+ * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
+ * INTERRUPT_GRACE_MS later a kill. On Windows Node's process.kill is TerminateProcess whatever the
+ * signal, so it is the kill at once.
+ */
+function interruptThenKill(signal, timers) {
+    if (process.platform === 'win32')
+        return signal('SIGKILL');
+    signal('SIGINT');
+    timers.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
+}
+/** Signals the runner's process group, unless it has exited. */
+function signalIfRunning(child, name) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+        return false;
+    signalRunner(child.pid, name);
+    return true;
 }
 /**
  * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
@@ -4221,27 +4286,43 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let configured = false;
     const eventKey = newEventKey();
     const events = new EventLog(workspace.events, eventKey);
+    const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
     let stopReason = null;
     let forced = null;
+    let teardownStarted = false;
+    let teardownCutShortAfterMs = null;
+    let teardownTimer = null;
     const escalations = [];
-    const stopWatching = events.watch((e) => {
+    const onEvent = (e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
-        if (e.event === 'teardown' && e.status === 'end') {
-            // The script is over and torn down: no timeout from here on, only the exit.
+        if (e.event === 'teardown' && e.status === 'start') {
+            // The module import, the connect and the script are over: script-timeout counts no further
+            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
+            teardownStarted = true;
             if (timer !== null)
                 clearTimeout(timer);
+            teardownTimer = setTimeout(() => {
+                teardownCutShortAfterMs = teardownLimit;
+                interruptThenKill(signal, escalations);
+            }, teardownLimit);
+        }
+        if (e.event === 'teardown' && e.status === 'end') {
+            // The script is over and torn down: no limit from here on, only the exit.
+            if (timer !== null)
+                clearTimeout(timer);
+            if (teardownTimer !== null)
+                clearTimeout(teardownTimer);
             escalations.push(setTimeout(() => {
                 core.warning(`PowerShell had not exited ${EXIT_GRACE_MS / 1000} s after its teardown (a PowerShell.Exiting handler of the script's, or a foreground thread it started, can hold it), so it was ended.`);
                 signal('SIGKILL');
             }, EXIT_GRACE_MS));
         }
-    });
+    };
+    const stopWatching = events.watch(onEvent);
     const signal = (name) => {
-        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
-            return;
-        forced = name;
-        signalRunner(child.pid, name);
+        if (signalIfRunning(child, name))
+            forced = name;
     };
     const stop = (reason) => {
         if (stopReason !== null)
@@ -4254,48 +4335,86 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
         // whatever the signal, which would end PowerShell with no teardown at all.
         askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
-        escalations.push(setTimeout(() => {
-            if (process.platform === 'win32')
-                return signal('SIGKILL');
-            signal('SIGINT');
-            escalations.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
-        }, STOP_GRACE_MS));
+        escalations.push(setTimeout(() => interruptThenKill(signal, escalations), STOP_GRACE_MS));
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {
         sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
         configured = true;
     }
-    const timer = settings.scriptTimeoutMs === null ? null : setTimeout(() => stop('timeout'), settings.scriptTimeoutMs);
+    const timer = settings.scriptTimeoutMs === null
+        ? null
+        : setTimeout(() => {
+            // A teardown that began just now, its event not read yet, is past script-timeout's reach.
+            events.read().forEach(onEvent);
+            if (!teardownStarted)
+                stop('timeout');
+        }, settings.scriptTimeoutMs);
     try {
-        const { code, signal: endedBy } = await exited;
+        const { code, signal: endedBy, leftovers } = await exited;
         stopWatching();
-        return readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+        // PowerShell never got to close its Teardown group.
+        if (teardownCutShortAfterMs !== null)
+            core.endGroup();
+        warnLeftovers(leftovers, stopReason !== null && forced !== null);
+        return {
+            ...readOutcome(workspace, code, endedBy, stopReason, events.all, forced),
+            teardownCutShortAfterMs,
+        };
     }
     finally {
         stopWatching();
         if (timer !== null)
             clearTimeout(timer);
+        if (teardownTimer !== null)
+            clearTimeout(teardownTimer);
         escalations.forEach(clearTimeout);
         child.stdin.destroy();
     }
 }
-/** Post step: find the server-side session a killed main left, by InstanceId, and remove it. */
+/**
+ * Post step: find the server-side session a killed main left, by InstanceId, and remove it, within
+ * TEARDOWN_LIMIT_MS: a server that does not answer must not hold the job until it times out.
+ */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const eventKey = events_newEventKey();
     const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
+    const limit = teardownLimitMs(process.env, provision.runnerPath);
     const runner = startRunner(provision, workspace.dir, workspace);
     sendConfig(runner, config, false);
-    const { code, signal } = await runner.exited;
+    let unansweredAfterMs = null;
+    const timers = [];
+    // Its stdin has ended already: it hears no stop, so a signal is the only way.
+    const limitTimer = setTimeout(() => {
+        unansweredAfterMs = limit;
+        interruptThenKill((name) => signalIfRunning(runner.child, name), timers);
+    }, limit);
+    let exit;
+    try {
+        exit = await runner.exited;
+    }
+    finally {
+        clearTimeout(limitTimer);
+        timers.forEach(clearTimeout);
+    }
+    warnLeftovers(exit.leftovers);
     const events = readEvents(workspace.events, eventKey);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
     if (removed !== undefined)
-        return { removed: removed.count, error: null };
+        return { removed: removed.count, error: null, unansweredAfterMs: null };
+    if (unansweredAfterMs !== null) {
+        return {
+            removed: null,
+            error: `Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell`,
+            unansweredAfterMs,
+        };
+    }
     return {
         removed: null,
         error: error?.message ??
-            `PowerShell ${signal !== null ? `was ended by ${signal}` : `exited with code ${code}`} before it reported`,
+            `PowerShell ${exit.signal !== null ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} before it reported`,
+        unansweredAfterMs: null,
     };
 }
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
@@ -4338,27 +4457,27 @@ const state_saveState = {
      * an unsaved key could arrive as STATE_clean=true from there.
      */
     begin: () => {
-        for (const key of Object.values(state_keys/* StateKey */.z)) {
-            save(key, key === state_keys/* StateKey */.z.clean || key === state_keys/* StateKey */.z.runnerExited ? 'false' : '');
+        for (const key of Object.values(state_keys/* StateKey */.zv)) {
+            save(key, key === state_keys/* StateKey */.zv.clean || key === state_keys/* StateKey */.zv.runnerExited ? 'false' : '');
         }
     },
-    workspace: (dir) => save(state_keys/* StateKey */.z.workspace, dir),
+    workspace: (dir) => save(state_keys/* StateKey */.zv.workspace, dir),
     runnerStarted: (pid, shell, started) => {
-        save(state_keys/* StateKey */.z.runnerPid, String(pid ?? ''));
-        save(state_keys/* StateKey */.z.runnerShell, shell);
-        save(state_keys/* StateKey */.z.runnerStarted, String(started.startedAt ?? ''));
-        save(state_keys/* StateKey */.z.runnerStartTicks, String(started.startTicks ?? ''));
+        save(state_keys/* StateKey */.zv.runnerPid, String(pid ?? ''));
+        save(state_keys/* StateKey */.zv.runnerShell, shell);
+        save(state_keys/* StateKey */.zv.runnerStarted, String(started.startedAt ?? ''));
+        save(state_keys/* StateKey */.zv.runnerStartTicks, String(started.startTicks ?? ''));
     },
-    runnerExited: () => save(state_keys/* StateKey */.z.runnerExited, 'true'),
+    runnerExited: () => save(state_keys/* StateKey */.zv.runnerExited, 'true'),
     connected: (organization, serverSession) => {
-        save(state_keys/* StateKey */.z.connectedTo, organization);
+        save(state_keys/* StateKey */.zv.connectedTo, organization);
         if (serverSession === undefined)
             return;
-        save(state_keys/* StateKey */.z.serverSession, serverSession.instanceId);
-        save(state_keys/* StateKey */.z.serverUri, serverSession.connectionUri);
+        save(state_keys/* StateKey */.zv.serverSession, serverSession.instanceId);
+        save(state_keys/* StateKey */.zv.serverUri, serverSession.connectionUri);
     },
-    serverSessionClosed: (instanceId) => save(state_keys/* StateKey */.z.serverSessionClosed, instanceId),
-    clean: () => save(state_keys/* StateKey */.z.clean, 'true'),
+    serverSessionClosed: (instanceId) => save(state_keys/* StateKey */.zv.serverSessionClosed, instanceId),
+    clean: () => save(state_keys/* StateKey */.zv.clean, 'true'),
     /**
      * Last of all, once PowerShell has exited: every key again, as main last saved it. The runner
      * takes the last line for a key, so a line the script appended to the state file (clean=true,
@@ -4375,19 +4494,19 @@ function readState() {
         const value = Number(getState(key));
         return Number.isFinite(value) && value > 0 ? value : 0;
     };
-    const started = number(state_keys/* StateKey */.z.runnerStarted);
-    const ticks = number(state_keys/* StateKey */.z.runnerStartTicks);
+    const started = number(state_keys/* StateKey */.zv.runnerStarted);
+    const ticks = number(state_keys/* StateKey */.zv.runnerStartTicks);
     return {
-        workspace: getState(state_keys/* StateKey */.z.workspace),
-        runnerPid: number(state_keys/* StateKey */.z.runnerPid),
-        runnerShell: getState(state_keys/* StateKey */.z.runnerShell),
+        workspace: getState(state_keys/* StateKey */.zv.workspace),
+        runnerPid: number(state_keys/* StateKey */.zv.runnerPid),
+        runnerShell: getState(state_keys/* StateKey */.zv.runnerShell),
         runnerStarted: started === 0 ? null : started,
         runnerStartTicks: ticks === 0 ? null : ticks,
-        runnerExited: getState(state_keys/* StateKey */.z.runnerExited) === 'true',
-        connectedTo: getState(state_keys/* StateKey */.z.connectedTo),
-        serverSession: getState(state_keys/* StateKey */.z.serverSession),
-        serverUri: getState(state_keys/* StateKey */.z.serverUri),
-        serverSessionClosed: getState(state_keys/* StateKey */.z.serverSessionClosed),
+        runnerExited: getState(state_keys/* StateKey */.zv.runnerExited) === 'true',
+        connectedTo: getState(state_keys/* StateKey */.zv.connectedTo),
+        serverSession: getState(state_keys/* StateKey */.zv.serverSession),
+        serverUri: getState(state_keys/* StateKey */.zv.serverUri),
+        serverSessionClosed: getState(state_keys/* StateKey */.zv.serverSessionClosed),
     };
 }
 
@@ -4552,8 +4671,11 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     const tools = await provision(settings, process.env, shell);
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
-        const { removed, error } = await removeLeftSession(settings, tools, workspace, instanceId);
-        if (error !== null) {
+        const { removed, error, unansweredAfterMs } = await removeLeftSession(settings, tools, workspace, instanceId);
+        if (unansweredAfterMs !== null) {
+            warning(`The server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${log_text_oneLine(hostOf(connectionUri))}); later runs can open one session fewer until that one ends.`);
+        }
+        else if (error !== null) {
             const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
             warning(`The server-side session ${log_text_oneLine(instanceId)} could not be removed: ${log_text_oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
@@ -4565,6 +4687,15 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     finally {
         await rmRF(workspace.dir)
             .catch((e) => warning(`Removing ${workspace.dir} failed: ${log_text_oneLine(e.message)}`));
+    }
+}
+/** The host a connection URI names, for a hint; the URI itself when it does not parse. */
+function hostOf(connectionUri) {
+    try {
+        return new URL(connectionUri).hostname || connectionUri;
+    }
+    catch {
+        return connectionUri;
     }
 }
 

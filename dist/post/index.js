@@ -89,8 +89,9 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_1__/* .mark */ .G)('post-start');
-if (process.env[_state_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .CLEAN_STATE_VARIABLE */ .h] === 'true') {
-    process.stdout.write('The main step disconnected and removed its files; nothing to clean up.\n');
+if (process.env[_state_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .CLEAN_STATE_VARIABLE */ .hE] === 'true') {
+    const what = (0,_state_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .recordedConnection */ .XJ)(process.env) ? 'disconnected' : 'recorded no connection';
+    process.stdout.write(`The main step ${what} and removed its files; nothing to clean up.\n`);
 }
 else {
     const { cleanup } = await __nccwpck_require__.e(/* import() */ 487).then(__nccwpck_require__.bind(__nccwpck_require__, 487));
@@ -107,11 +108,12 @@ __webpack_async_result__();
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ CLEAN_STATE_VARIABLE),
-/* harmony export */   z: () => (/* binding */ StateKey)
+/* harmony export */   XJ: () => (/* binding */ recordedConnection),
+/* harmony export */   hE: () => (/* binding */ CLEAN_STATE_VARIABLE),
+/* harmony export */   zv: () => (/* binding */ StateKey)
 /* harmony export */ });
 // The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
-// reads them. No imports: the post step's clean path reads one of them before it loads anything.
+// reads them. No imports: the post step's clean path reads them before it loads anything.
 const StateKey = {
     /** This run's private directory. */
     workspace: 'workspace',
@@ -137,6 +139,13 @@ const StateKey = {
 };
 /** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
 const CLEAN_STATE_VARIABLE = `STATE_${StateKey.clean}`;
+/**
+ * Whether main recorded a connection, from the STATE_* variables post is given: the fast path says
+ * "disconnected" only then.
+ */
+function recordedConnection(env) {
+    return (env[`STATE_${StateKey.connectedTo}`] ?? '') !== '' || (env[`STATE_${StateKey.serverSession}`] ?? '') !== '';
+}
 
 
 /***/ }),

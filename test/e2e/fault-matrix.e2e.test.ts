@@ -53,8 +53,8 @@ const TARGETS: Target[] = [
 interface Fault {
   id: number;
   name: string;
-  /** How main ends: it fails on its own, or the test kills it (the runner crashed). */
-  ends: 'fails' | 'killed';
+  /** How main ends: it fails on its own, succeeds with a warning, or the test kills it (the runner crashed). */
+  ends: 'fails' | 'succeeds' | 'killed';
   run(job: Job, target: Target): Promise<{ main: StepResult; post: StepResult }>;
   expect(main: StepResult, post: StepResult, job: Job): void;
 }
@@ -181,6 +181,31 @@ const FAULTS: Fault[] = [
       expect(post.log).not.toMatch(/Stopping PowerShell process|is not the PowerShell the main step started/);
     },
   },
+  {
+    id: 9,
+    name: 'teardown never returns',
+    ends: 'succeeds',
+    // Disconnect-ExchangeOnline and Remove-PSSession hang, as against a service that does not
+    // answer; the tests' teardown limit is 3 s (session.ts, teardownLimitMs). Post's own removal of
+    // the server session works.
+    run: (job, t) =>
+      mainThenPost(
+        job,
+        t,
+        { script: "'work done'" },
+        {},
+        {
+          EXO_SANDBOX_FAULTS: 'disconnect-slow:600000,remove-slow:600000',
+          EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS: '3000',
+        },
+      ),
+    expect: (m, post) => {
+      expect(m.outputs['exit-code']).toBe('0');
+      expect(m.errors).toEqual([]);
+      expect(m.warnings).toContainEqual(expect.stringMatching(/^The teardown did not return within 3 s: /));
+      expect(post.warnings.filter((w) => !/EXO_CONNECT_ACTION_TEST_PLATFORM/.test(w))).toEqual([]);
+    },
+  },
 ];
 
 const rows: string[][] = [];
@@ -208,6 +233,9 @@ test.each(cases)(
         // Main ended on its own and failed the step; only the killed-main fault ends by the test's SIGKILL.
         expect([main.code, main.signal]).toEqual([1, null]);
         row[2] = `failed: ${(main.errors[0] ?? '').split('\n')[0]!.slice(0, 40)}`;
+      } else if (fault.ends === 'succeeds') {
+        expect([main.code, main.signal]).toEqual([0, null]);
+        row[2] = `succeeded: ${(main.warnings.find((w) => /teardown/.test(w)) ?? '').slice(0, 40)}`;
       } else {
         expect([main.code, main.signal]).toEqual([null, 'SIGKILL']);
         row[2] = 'main killed';

@@ -347,7 +347,7 @@ describe('a teardown the script cannot break', () => {
     );
     expect(main.warnings).toEqual([
       expect.stringMatching(
-        /^The disconnect failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection\(s\): [0-9a-f-]{36}\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the post step removes the run's files\.$/,
+        /^The disconnect failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection\(s\): [0-9a-f-]{36}\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
       ),
     ]);
     expect(job.state.clean).toBe('false');

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTicksOf } from '../../src/leftovers.js';
-import { Job, ROOT, runPost } from '../support/action.js';
+import { Job, ROOT, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
 import { isAlive, lockDirectory } from '../support/processes.js';
 
 /** The runner.ps1 the built post step finds beside itself. */
@@ -42,6 +42,71 @@ test('after a clean main, post starts no PowerShell and touches nothing', async 
     expect(step.log).toMatch(/nothing to clean up/);
     expect(job.pwshStarts()).toHaveLength(0);
   } finally {
+    job.cleanup();
+  }
+});
+
+test('after a clean main, post says "disconnected" only when main recorded a connection', async () => {
+  const job = new Job();
+  try {
+    job.state = { clean: 'true', workspace: path.join(job.runnerTemp, 'exo-connect-gone') };
+    // A connect that failed, a module that did not load, a cancel before the connect: nothing connected.
+    const nothing = await runPost(job);
+    expect(nothing.log).toBe('The main step recorded no connection and removed its files; nothing to clean up.\n');
+    job.state = { ...job.state, 'connected-to': 'contoso.onmicrosoft.com' };
+    const connected = await runPost(job);
+    expect(connected.log).toBe('The main step disconnected and removed its files; nothing to clean up.\n');
+    expect(job.pwshStarts()).toHaveLength(0);
+  } finally {
+    job.cleanup();
+  }
+});
+
+test('exchange-server: a server that does not answer post is given up on at the limit, with a warning; post ends its PowerShell and removes the run directories', async () => {
+  const job = new Job();
+  const windowsPath = {
+    EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
+    EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+      SANDBOX_MODULES,
+      'ExchangeOnlineManagement',
+      'ExchangeOnlineManagement.psd1',
+    ),
+  };
+  try {
+    const main = await runMain(job, {
+      env: windowsPath,
+      inputs: {
+        target: 'exchange-server',
+        'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+        script: 'Start-Sleep -Seconds 60',
+      },
+      killAfterMs: 6000,
+      killPowerShellToo: true, // a runner crash: nothing runs its teardown
+    });
+    expect(main.signal).toBe('SIGKILL');
+    const instanceId = job.state['server-session']!;
+    expect(instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    const started = Date.now();
+    const post = await runPost(job, {
+      // Remove-PSSession never returns, as against a server that does not answer; a 3 s limit.
+      env: {
+        ...windowsPath,
+        EXO_SANDBOX_FAULTS: 'remove-slow:600000',
+        EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS: '3000',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(post.code).toBe(0);
+    expect(post.errors).toEqual([]);
+    expect(post.warnings).toContainEqual(
+      `The server-side session ${instanceId} on http://mail01.contoso.com/PowerShell/ may be left open: Get-PSSession or Remove-PSSession did not return within 3 s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName mail01.contoso.com); later runs can open one session fewer until that one ends.`,
+    );
+    const [, postPowerShell, ...more] = job.pwshStarts();
+    expect(more).toEqual([]);
+    expect(isAlive(postPowerShell!.pid)).toBe(false);
+    expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
+  } finally {
+    for (const { pid } of job.pwshStarts()) if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
     job.cleanup();
   }
 });

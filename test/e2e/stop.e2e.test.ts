@@ -130,6 +130,58 @@ test('a connect that is stopped may have connected: a failed disconnect after it
   expect(job.state.clean).toBe('false');
 });
 
+describe('the teardown, after the script phase: a limit of its own, and no script-timeout', () => {
+  // The tests' shorter teardown limit (session.ts, teardownLimitMs); a release checkout ignores it.
+  const shortLimit = { EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS: '3000' };
+
+  test('a disconnect that never returns is cut short at the limit: a warning, and the script that succeeded stays a success', async () => {
+    const started = Date.now();
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: "'work done'" },
+      env: { ...shortLimit, EXO_SANDBOX_FAULTS: 'disconnect-slow:600000' },
+    });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect([step.code, step.signal]).toEqual([0, null]);
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['exit-code']).toBe('0');
+    expect(JSON.parse(step.outputs.result!)).toEqual(['work done']);
+    expect(step.warnings).toContainEqual(
+      expect.stringMatching(
+        /^The teardown did not return within 3 s: Disconnect-ExchangeOnline or its check \(Get-ConnectionInformation\) did not answer, so PowerShell was (killed|interrupted with SIGINT)\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
+      ),
+    );
+    expect(step.summary).toMatch(/Exchange PowerShell: succeeded/);
+    expect(job.calls().map((c) => c.command)).toEqual([
+      'Connect-ExchangeOnline',
+      'Get-ConnectionInformation',
+      'Disconnect-ExchangeOnline',
+    ]);
+    expect(job.state.clean).toBe('false'); // post looks for itself
+    expectNothingLeft();
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(post.warnings).toEqual([]);
+    expect(post.log).toMatch(/The connection to contoso\.onmicrosoft\.com ended with its PowerShell process/);
+  });
+
+  test('a slow teardown that ends after script-timeout is no timeout: the run stays a success', async () => {
+    // The script ends by itself well before its 10 s; the disconnect then takes 10 s, past them.
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: "Start-Sleep -Seconds 2; 'done'", 'script-timeout': '10s' },
+      env: { EXO_SANDBOX_FAULTS: 'disconnect-slow:10000' },
+    });
+    expect([step.code, step.signal]).toEqual([0, null]);
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['exit-code']).toBe('0');
+    expect(step.log).not.toMatch(/Stopped: /);
+    const teardownMs = Number(/teardown took (\d+) ms/.exec(step.log)?.[1]);
+    expect(teardownMs).toBeGreaterThanOrEqual(10_000);
+    expect(disconnectedLast()).toBe(true);
+    expect(job.state.clean).toBe('true');
+    expectNothingLeft();
+  });
+});
+
 test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
   const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 3000 });
   expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s
@@ -209,6 +261,10 @@ test('a script PowerShell cannot stop, killed at its timeout: result-count and r
   });
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s .*PowerShell ended before it disconnected/);
+  // Killed, it reported no stop: the phase it was in is still named.
+  expect(step.errors.join('\n')).toMatch(
+    /timed out after 10\.0 s \(script-timeout\) in its script phase; PowerShell ended/,
+  );
   // The script had returned an object when it was killed: a count of 0 would not be true.
   expect(step.outputs['result-count']).toBe('');
   expect(step.outputs.result).toBe('[]');

@@ -9,6 +9,7 @@ import {
   formatDuration,
   judge,
   logSettings,
+  noDisconnectWarning,
   objectTable,
   reportRefused,
   reportRun,
@@ -622,13 +623,78 @@ describe('what a stop did, as the events tell it', () => {
     expect(stopped({ stopReason: 'timeout', connected: true, disconnected: false })).toMatch(
       /timed out after 1m30s \(script-timeout\); PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.$/,
     );
-    expect(stopped({ stopReason: 'cancelled', connected: false, disconnected: false, connecting: true })).toBe(
+    expect(
+      stopped({ stopReason: 'cancelled', connected: false, disconnected: false, connecting: true, teardown: 'none' }),
+    ).toBe(
       'The run was cancelled; PowerShell ended while it was connecting, before its teardown reported; the post step makes sure nothing is left.',
     );
+    // Its teardown did report: no word of one that did not.
+    expect(
+      stopped({ stopReason: 'cancelled', connected: false, disconnected: false, connecting: true, teardown: 'ended' }),
+    ).toBe('The run was cancelled; it was stopped while connecting, and its teardown reported no disconnect.');
     expect(stopped({ stopReason: 'cancelled', connected: false, disconnected: false })).toBe(
       'The run was cancelled; it was stopped before anything was connected.',
     );
   });
+});
+
+describe('a teardown that did not return within its limit', () => {
+  // As runSession reports it: the script ended well, the teardown started, Node ended PowerShell.
+  const cutShort = (over: Partial<SessionOutcome> = {}): SessionOutcome =>
+    outcome({
+      processExitCode: null,
+      signal: 'SIGKILL',
+      forced: 'SIGKILL',
+      disconnected: false,
+      teardown: 'started',
+      teardownCutShortAfterMs: 60_000,
+      ...over,
+    });
+
+  test('is a cleanup problem, not a failure: a script that succeeded stays a success', () => {
+    expect(judge(settings, cutShort())).toEqual({ ok: true, exitCode: 0, message: null, hint: null });
+    // The script's own verdict still counts.
+    expect(judge(settings, cutShort({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 });
+  });
+
+  test('the warning says what did not return and what that means, for each target', () => {
+    expect(noDisconnectWarning(settings, cutShort())).toBe(
+      'The teardown did not return within 60 s: Disconnect-ExchangeOnline or its check (Get-ConnectionInformation) did not answer, so PowerShell was killed. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes.',
+    );
+    const server = { ...settings, target: 'exchange-server', targets: ['exchange-server'] } as Settings;
+    const session = {
+      target: 'exchange-server',
+      command: 'New-PSSession',
+      organization: 'mail01.contoso.com',
+      connectionId: null,
+      instanceId: '6f1c7f0e-3a55-4e8e-9d7e-0b4a3c2d1e0f',
+      connectionUri: 'http://mail01.contoso.com/PowerShell/',
+    };
+    expect(noDisconnectWarning(server, cutShort({ connections: [session], forced: 'SIGINT' }))).toBe(
+      'The teardown did not return within 60 s: Remove-PSSession or its check (Get-PSSession) did not answer, so PowerShell was interrupted with SIGINT. The post step removes the server session 6f1c7f0e-3a55-4e8e-9d7e-0b4a3c2d1e0f by its InstanceId.',
+    );
+    expect(noDisconnectWarning(server, cutShort())).toMatch(
+      /Remove-PSSession or its check \(Get-PSSession\) did not answer, so PowerShell was killed\. No InstanceId was recorded, so the post step cannot remove a session the server may have opened: it holds one of the account's sessions \(its throttling policy's PowerShellMaxConcurrency\) until the server's idle timeout ends it\.$/,
+    );
+    const both = {
+      ...settings,
+      target: 'exchange-online',
+      targets: ['exchange-online', 'security-compliance'],
+    } as Settings;
+    expect(noDisconnectWarning(both, cutShort())).toMatch(
+      /did not answer, so PowerShell was killed\. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out\.$/,
+    );
+  });
+});
+
+test("a failed disconnect's warning promises nothing the post step does not do", () => {
+  const failed = outcome({
+    disconnected: false,
+    errors: [{ phase: 'teardown', message: 'Disconnect failed (injected).', terminating: false }],
+  });
+  expect(noDisconnectWarning(settings, failed)).toBe(
+    'The disconnect failed: Disconnect failed (injected). Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes.',
+  );
 });
 
 describe('summary cells', () => {

@@ -5,10 +5,21 @@ import * as path from 'node:path';
 import { Cancellation } from '../../src/cancellation.js';
 import { readSettings } from '../../src/inputs.js';
 import { RESULT_JSON_READ_LIMIT, readEvents, readOutcome } from '../../src/outcome.js';
+import { judge } from '../../src/report.js';
 import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
-import { childEnvironment, keepOwnTestPreload, runSession, startRunner, startupVariables } from '../../src/session.js';
+import {
+  childEnvironment,
+  keepOwnTestPreload,
+  removeLeftSession,
+  runSession,
+  startRunner,
+  startupVariables,
+  teardownLimitMs,
+  TEARDOWN_LIMIT_MS,
+} from '../../src/session.js';
 import { actionYml } from '../support/action.js';
-import { captureStdout } from '../support/stdout.js';
+import { isAlive } from '../support/processes.js';
+import { captureStdout, captureStdoutAsync } from '../support/stdout.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 let root: string;
@@ -103,6 +114,25 @@ test('only a directory named exo-connect-* directly in RUNNER_TEMP counts as a r
   fs.symlinkSync(os.homedir(), link);
   expect(isRunDirectory(link, root)).toBe(false);
   expect(isRunDirectory(path.join(root, 'exo-connect-missing'), root)).toBe(false);
+});
+
+test('the phase under way when PowerShell ended is known, for a PowerShell killed mid-phase that reported no stop', () => {
+  const write = (...events: object[]): void =>
+    fs.writeFileSync(workspace.events, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  write(
+    { event: 'phase', name: 'connect', status: 'start' },
+    { event: 'phase', name: 'connect', status: 'end', ms: 5 },
+    { event: 'phase', name: 'script', status: 'start' },
+  );
+  expect(readOutcome(workspace, null, 'SIGKILL', 'timeout')).toMatchObject({
+    runningPhase: 'script',
+    stoppedPhase: null,
+  });
+  write(
+    { event: 'phase', name: 'script', status: 'start' },
+    { event: 'phase', name: 'script', status: 'stopped', ms: 5 },
+  );
+  expect(readOutcome(workspace, 1, null, 'timeout')).toMatchObject({ runningPhase: null, stoppedPhase: 'script' });
 });
 
 test('a run with no events (PowerShell never started the runner) has an empty outcome', () => {
@@ -341,5 +371,219 @@ describe("keepOwnTestPreload: the tests' hook, which the script could set for po
     expect(kept(path.join(root, 'sandbox', '..', 'Evil.psm1'))).toBeUndefined();
     // Relative paths resolve differently in Node and in PowerShell (its working directory).
     expect(kept(path.relative(process.cwd(), module))).toBeUndefined();
+  });
+});
+
+/** A copy of the runner's path in a checkout the bootstrap set up (a .tools folder), where the test knobs count. */
+function ownCheckoutRunner(): string {
+  fs.mkdirSync(path.join(root, '.tools'), { recursive: true });
+  return path.join(root, 'dist', 'ps', 'runner.ps1');
+}
+
+/** Sets the tests' teardown limit for the duration of `work`. */
+async function withTeardownLimit<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  process.env.EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS = String(ms);
+  try {
+    return await work();
+  } finally {
+    delete process.env.EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS;
+  }
+}
+
+/**
+ * A stand-in for PowerShell whose script succeeds at once and whose teardown then takes
+ * `teardownMs`, or never ends (null; it ignores Ctrl+C then, as a teardown in a hung call may).
+ */
+function teardownStandIn(teardownMs: number | null): { shell: string; received: string } {
+  const received = path.join(root, 'stdin.txt');
+  const shell = path.join(root, 'teardown-stand-in');
+  const body = `
+const fs = require('fs');
+const crypto = require('crypto');
+const received = ${JSON.stringify(received)};
+fs.writeFileSync(received, '');
+process.on('SIGINT', () => fs.appendFileSync(received, '<SIGINT>'));
+let buffer = Buffer.alloc(0);
+let config = null;
+const write = (event) => {
+  const json = JSON.stringify(event);
+  const mac = crypto.createHmac('sha256', Buffer.from(config.eventKey, 'base64')).update(json).digest('hex');
+  fs.appendFileSync(config.paths.events, mac + ' ' + json + '\\n');
+};
+process.stdin.on('data', (d) => {
+  fs.appendFileSync(received, d);
+  if (config !== null) return;
+  buffer = Buffer.concat([buffer, d]);
+  const newline = buffer.indexOf(10);
+  if (newline < 0) return;
+  const length = Number(buffer.subarray(0, newline).toString('ascii'));
+  if (buffer.length < newline + 1 + length) return;
+  config = JSON.parse(buffer.subarray(newline + 1, newline + 1 + length).toString('utf8'));
+  write({ event: 'phase', name: 'script', status: 'start' });
+  write({ event: 'script', exitCode: 0, errors: 0, terminated: false, objects: 0, truncated: false });
+  write({ event: 'phase', name: 'script', status: 'end', ms: 1 });
+  write({ event: 'teardown', status: 'start' });
+  const teardownMs = ${JSON.stringify(teardownMs)};
+  if (teardownMs !== null) setTimeout(() => { write({ event: 'teardown', status: 'end' }); process.exit(0); }, teardownMs);
+});
+setInterval(() => undefined, 1000);
+`;
+  fs.writeFileSync(shell, `#!${process.execPath}\n${body}`, { mode: 0o755 });
+  return { shell, received };
+}
+
+async function runTeardown(shell: string, scriptTimeout = '') {
+  const inputs: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
+    ...validInputs(),
+    'script-timeout': scriptTimeout,
+  };
+  const settings = readSettings({
+    getInput: (name) => inputs[name] ?? '',
+    maskSecret: () => undefined,
+    platform: 'linux',
+    env: { GITHUB_WORKSPACE: root },
+  });
+  const provision = { shellPath: shell, runnerPath: ownCheckoutRunner(), moduleDirectory: null };
+  const runner = startRunner(provision, root, workspace);
+  const cancellation = new Cancellation('linux', new (await import('node:events')).EventEmitter());
+  const started = Date.now();
+  try {
+    const { value: outcome, stdout } = await captureStdoutAsync(() =>
+      withinSeconds(
+        15,
+        runSession(settings, provision, workspace, runner, { onConnected: () => undefined }, cancellation),
+      ),
+    );
+    return { outcome, stdout, settings, ms: Date.now() - started };
+  } finally {
+    if (runner.child.exitCode === null && runner.child.signalCode === null) process.kill(-runner.child.pid!, 'SIGKILL');
+  }
+}
+
+/** `work`, or a failure once it has taken `seconds`: a run that never ends must fail the test, not hang it. */
+function withinSeconds<T>(seconds: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running after ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+describe('the teardown has a limit of its own; script-timeout ends with the script phase', () => {
+  test('a teardown that does not return within its limit: PowerShell is interrupted, then killed; the run is judged by its script', async () => {
+    const { shell, received } = teardownStandIn(null);
+    const { outcome, stdout, settings, ms } = await withTeardownLimit(1000, () => runTeardown(shell));
+    expect(ms).toBeLessThan(10_000);
+    expect(outcome).toMatchObject({
+      stopReason: null,
+      teardown: 'started',
+      teardownCutShortAfterMs: 1000,
+      forced: 'SIGKILL',
+      signal: 'SIGKILL',
+    });
+    expect(splitFramed(fs.readFileSync(received)).after).toBe('<SIGINT>'); // no stop line: no stop reaches a teardown
+    expect(stdout).toContain('::endgroup::'); // PowerShell never closed its Teardown group
+    expect(judge(settings, outcome)).toEqual({ ok: true, exitCode: 0, message: null, hint: null });
+  });
+
+  test('a teardown that ends after script-timeout is no timeout: script-timeout stopped counting when the script phase ended', async () => {
+    const { shell, received } = teardownStandIn(2000);
+    const { outcome, settings } = await runTeardown(shell, '1s');
+    expect(outcome).toMatchObject({ stopReason: null, forced: null, signal: null, teardown: 'ended' });
+    expect(outcome.teardownCutShortAfterMs ?? null).toBeNull();
+    expect(splitFramed(fs.readFileSync(received)).after).toBe(''); // no stop line was sent
+    expect(judge(settings, outcome).ok).toBe(true);
+  });
+});
+
+test('a runner ended after it ignored a stop, which left a process running: the warning is about a command that ignored the stop', async () => {
+  // The stand-in ignores the stop and Ctrl+C, and has started a process in a session of its own
+  // (setsid), which a kill of PowerShell's process group does not reach.
+  const { shell } = standIn('ignore');
+  const pidFile = path.join(root, 'left.pid');
+  const spawnLeft = `const left = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { detached: true, stdio: 'ignore' }); left.unref(); require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(left.pid));`;
+  const original = fs.readFileSync(shell, 'utf8').split('\n');
+  fs.writeFileSync(shell, [original[0], spawnLeft, ...original.slice(1)].join('\n'), { mode: 0o755 });
+  const { stdout } = await captureStdoutAsync(() => runWithTimeout(shell));
+  expect(stdout).toMatch(
+    /::warning::PowerShell did not stop when asked and was ended; it left 1 process it had started still running, and it was ended, so the step does not wait for it\. A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl\+C \(SIGINT\) or the stop does not reach it: give a long command a time limit of its own/,
+  );
+  expect(stdout).not.toMatch(/PowerShell exited and left/);
+  // Ended with SIGKILL as PowerShell exited; the kill takes a moment to land.
+  const left = Number(fs.readFileSync(pidFile, 'utf8'));
+  for (let i = 0; i < 20 && isAlive(left); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(isAlive(left)).toBe(false);
+});
+
+describe("teardownLimitMs: the tests' shorter limit, which the script could set for post through GITHUB_ENV", () => {
+  const limit = (value: string | undefined, runner: string): { ms: number; out: string } => {
+    const env: NodeJS.ProcessEnv = value === undefined ? {} : { EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS: value };
+    let ms = 0;
+    const out = captureStdout(() => (ms = teardownLimitMs(env, runner)));
+    return { ms, out };
+  };
+
+  test('unset, it is the real limit, without a word', () => {
+    expect(limit(undefined, path.join(root, 'dist', 'ps', 'runner.ps1'))).toEqual({ ms: TEARDOWN_LIMIT_MS, out: '' });
+    expect(TEARDOWN_LIMIT_MS).toBe(60_000);
+  });
+
+  test('a release checkout (no .tools folder) ignores it, with a warning', () => {
+    const { ms, out } = limit('1000', path.join(root, 'dist', 'ps', 'runner.ps1'));
+    expect(ms).toBe(TEARDOWN_LIMIT_MS);
+    expect(out).toMatch(/^::warning::EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS is ignored/);
+  });
+
+  test('a bootstrapped checkout takes a shorter whole number of milliseconds, and nothing else', () => {
+    const runner = ownCheckoutRunner();
+    expect(limit('1000', runner)).toEqual({ ms: 1000, out: '' });
+    for (const value of ['60000', '600000', '0', '-5', '1.5', '2s', ' 100']) {
+      const { ms, out } = limit(value, runner);
+      expect(ms).toBe(TEARDOWN_LIMIT_MS);
+      expect(out).toMatch(/^::warning::EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS is ignored/);
+    }
+  });
+});
+
+test("post's removal of a server session does not wait past its limit for a server that does not answer", async () => {
+  // Reads its configuration (stdin then ends, as for post's runner), never reports, ignores Ctrl+C.
+  const shell = path.join(root, 'silent-server');
+  const pidFile = path.join(root, 'silent-server.pid');
+  fs.writeFileSync(
+    shell,
+    `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nprocess.on('SIGINT', () => undefined);\nprocess.stdin.resume();\nsetInterval(() => undefined, 1000);\n`,
+    { mode: 0o755 },
+  );
+  const inputs: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
+    target: 'exchange-server',
+    'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+  };
+  const settings = readSettings({
+    getInput: (name) => inputs[name] ?? '',
+    maskSecret: () => undefined,
+    platform: 'win32',
+    env: { GITHUB_WORKSPACE: root },
+    forCleanup: true, // as post reads them
+  });
+  const provision = { shellPath: shell, runnerPath: ownCheckoutRunner(), moduleDirectory: null };
+  const started = Date.now();
+  let removal: Awaited<ReturnType<typeof removeLeftSession>>;
+  try {
+    removal = await withTeardownLimit(1000, () =>
+      withinSeconds(15, removeLeftSession(settings, provision, workspace, '11111111-2222-4333-8444-555555555555')),
+    );
+  } finally {
+    const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+    if (pid > 0 && isAlive(pid)) process.kill(-pid, 'SIGKILL');
+  }
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(isAlive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
+  expect(removal).toEqual({
+    removed: null,
+    error:
+      'Get-PSSession or Remove-PSSession did not return within 1 s (the server did not answer), so post ended its PowerShell',
+    unansweredAfterMs: 1000,
   });
 });

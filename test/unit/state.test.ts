@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLEAN_STATE_VARIABLE, readState, saveState } from '../../src/state.js';
+import { CLEAN_STATE_VARIABLE, readState, recordedConnection, saveState } from '../../src/state.js';
 import { parseFileCommand } from '../support/action.js';
 
 const saved = { ...process.env };
@@ -72,4 +72,16 @@ test('a pid or start time that is not a positive number is no pid', () => {
   expect(readState()).toMatchObject({ runnerPid: 0, runnerStarted: null, runnerStartTicks: null });
   handOver(() => saveState.runnerStarted(7, 'pwsh', { startedAt: 1764000000000, startTicks: null }));
   expect(readState()).toMatchObject({ runnerPid: 7, runnerStarted: 1764000000000, runnerStartTicks: null });
+});
+
+test("post's fast path says 'disconnected' only when main recorded a connection", () => {
+  handOver(() => saveState.begin());
+  expect(recordedConnection(process.env)).toBe(false); // a clean main that connected nothing
+  handOver(() => saveState.connected('contoso.onmicrosoft.com'));
+  expect(recordedConnection(process.env)).toBe(true);
+  process.env = { ...saved };
+  handOver(() =>
+    saveState.connected('', { instanceId: 'a1b2', connectionUri: 'https://mail.contoso.com/PowerShell/' }),
+  );
+  expect(recordedConnection(process.env)).toBe(true);
 });

@@ -1,6 +1,6 @@
 // The words for a timeout or a cancel come from what happened: whether the runner tore down, and
 // whether Node had to fall back to signals after asking it to stop.
-import { judge } from '../../src/report.js';
+import { judge, noDisconnectWarning } from '../../src/report.js';
 import type { Settings } from '../../src/inputs.js';
 import type { SessionOutcome } from '../../src/outcome.js';
 
@@ -56,5 +56,61 @@ test('interrupted with SIGINT after the grace period, and torn down by its Ctrl+
 test('killed while connecting', () => {
   expect(message({ connected: false, connecting: true, disconnected: false, forced: 'SIGKILL' })).toBe(
     'The run timed out after 10.0 s (script-timeout); PowerShell ended while it was connecting (it did not stop when asked, and was killed), before its teardown reported; the post step makes sure nothing is left.',
+  );
+});
+
+test('killed at its timeout mid-phase, with no stop reported: the message still names the phase', () => {
+  expect(
+    message({ disconnected: false, forced: 'SIGKILL', stopped: null, processExitCode: null, runningPhase: 'script' }),
+  ).toBe(
+    'The run timed out after 10.0 s (script-timeout) in its script phase; PowerShell ended before it disconnected (it did not stop when asked, and was killed), so the session was not torn down in this step; the post step makes sure nothing is left.',
+  );
+});
+
+describe('exchange-server: a connect stopped before New-PSSession returned', () => {
+  const server = { ...settings, target: 'exchange-server', targets: ['exchange-server'] } as Settings;
+  // As the runner reports it: the connect stopped, then a teardown that removed the sessions this
+  // PowerShell held (Get-PSSession), and no 'connected' event, so no InstanceId.
+  const stoppedConnect = stoppedRun({
+    connected: false,
+    connecting: true,
+    disconnected: false,
+    organization: null,
+    stoppedPhase: 'connect',
+    teardown: 'ended',
+    processExitCode: 1,
+  });
+
+  test('the error says the teardown ran, and the warning that post has no InstanceId: no word contradicts another', () => {
+    expect(judge(server, stoppedConnect).message).toBe(
+      'The run timed out after 10.0 s (script-timeout) in its connect phase; it was stopped while connecting, and its teardown removed any session this PowerShell held.',
+    );
+    const warning = noDisconnectWarning(server, stoppedConnect);
+    expect(warning).toBe(
+      "The connect was stopped before New-PSSession returned a session. No InstanceId was recorded, so the post step cannot remove a session the server may have opened: it holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.",
+    );
+    expect(`${judge(server, stoppedConnect).message} ${warning}`).not.toMatch(
+      /removes the server session by its InstanceId|makes sure nothing is left|before its teardown reported/,
+    );
+  });
+
+  test('killed while connecting: post cannot remove a session it has no InstanceId for, and the message says so', () => {
+    expect(judge(server, { ...stoppedConnect, teardown: 'none', forced: 'SIGKILL', stopped: null }).message).toBe(
+      'The run timed out after 10.0 s (script-timeout) in its connect phase; PowerShell ended while it was connecting (it did not stop when asked, and was killed), before its teardown reported; with no InstanceId recorded, the post step cannot remove a session the connect may have opened.',
+    );
+  });
+});
+
+test('exchange-online: a connect stopped and a disconnect after it that failed', () => {
+  const failed = stoppedRun({
+    connected: false,
+    connecting: true,
+    disconnected: false,
+    stoppedPhase: 'connect',
+    teardown: 'ended',
+    errors: [{ phase: 'teardown', message: 'Disconnect failed (injected).', terminating: false }],
+  });
+  expect(judge(settings, failed).message).toBe(
+    'The run timed out after 10.0 s (script-timeout) in its connect phase; it was stopped while connecting, and its teardown reported no disconnect.',
   );
 });

@@ -15,6 +15,7 @@ Describe 'the sandbox organization' {
     }
     AfterEach {
         $env:EXO_SANDBOX_MAILBOXES = $null
+        $env:EXO_SANDBOX_FAULTS = $null
         if (Get-Command Disconnect-ExchangeOnline -ErrorAction SilentlyContinue) { Disconnect-ExchangeOnline -Confirm:$false }
         Remove-Module ExchangeOnlineManagement -Force
     }
@@ -74,5 +75,14 @@ Describe 'the sandbox organization' {
         Disconnect-ExchangeOnline -ConnectionId $exchange.ConnectionId -Confirm:$false
         @(Get-ConnectionInformation).Name | Should -Be @('ExchangeOnlineProtection_2')
         { Get-EXOMailbox -ResultSize 1 } | Should -Throw '*Connect-ExchangeOnline*'
+    }
+
+    It 'can make a disconnect slow, as a service that does not answer would' {
+        Connect-ExchangeOnline -AccessToken $script:Token -Organization contoso.onmicrosoft.com -ShowBanner:$false
+        $env:EXO_SANDBOX_FAULTS = 'disconnect-slow:1500'
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        Disconnect-ExchangeOnline -Confirm:$false
+        $clock.ElapsedMilliseconds | Should -BeGreaterOrEqual 1500
+        @(Get-ConnectionInformation).Count | Should -Be 0
     }
 }

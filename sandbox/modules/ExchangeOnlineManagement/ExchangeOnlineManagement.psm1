@@ -20,6 +20,8 @@
                           disconnect-fail       Disconnect-ExchangeOnline throws
                           ipps-fail             Connect-IPPSSession answers UnAuthorized
                           disconnect-noop       Disconnect-ExchangeOnline returns, connection kept
+                          disconnect-slow:MS    Disconnect-ExchangeOnline takes MS milliseconds (a service that does not answer)
+                          remove-slow:MS        Remove-PSSession takes MS milliseconds (a server that does not answer)
                           connection-info-fail:N  the first N Get-ConnectionInformation calls throw
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
@@ -459,6 +461,8 @@ function Disconnect-ExchangeOnline {
         [Parameter(ParameterSetName = 'ModulePrefix')][string[]] $ModulePrefix
     )
     Write-SandboxCall -Command 'Disconnect-ExchangeOnline' -Parameters (Copy-BoundParameters $PSBoundParameters)
+    $slow = Get-SandboxFault 'disconnect-slow'
+    if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
     if (Get-SandboxFault 'disconnect-fail') { throw 'Disconnect failed (injected).' }
     if (Get-SandboxFault 'disconnect-noop') { return }
     # The real module reports its steps on the verbose stream: a global 'Inquire' would stop it.
@@ -1139,6 +1143,8 @@ function Remove-PSSession {
     )
     process {
         Write-SandboxCall -Command 'Remove-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        $slow = Get-SandboxFault 'remove-slow'
+        if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
         $ids = @()
         if ($PSCmdlet.ParameterSetName -eq 'Session') { $ids = @($Session | ForEach-Object { [string]$_.InstanceId }) }
         else { $ids = @($InstanceId | ForEach-Object { [string]$_ }) }
