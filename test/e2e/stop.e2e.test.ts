@@ -150,7 +150,7 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
         /^The teardown did not return within 3 s: Disconnect-ExchangeOnline or its check \(Get-ConnectionInformation\) did not answer, so PowerShell was (killed|interrupted with SIGINT)\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
       ),
     );
-    expect(step.summary).toMatch(/Exchange PowerShell: succeeded/);
+    expect(step.summary).toMatch(/Exchange PowerShell \(contoso\.onmicrosoft\.com\): succeeded/);
     expect(job.calls().map((c) => c.command)).toEqual([
       'Connect-ExchangeOnline',
       'Get-ConnectionInformation',
