@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as core from './actions-core.js';
 import * as io from '@actions/io';
+import { hostOf } from './endpoints.js';
 import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';
 import { oneLine } from './log-text.js';
@@ -173,7 +174,7 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
     const { removed, error, unansweredAfterMs } = await removeLeftSession(settings, tools, workspace, instanceId);
     if (unansweredAfterMs !== null) {
       core.warning(
-        `The server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${oneLine(hostOf(connectionUri))}); later runs can open one session fewer until that one ends.`,
+        `The server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${oneLine(hostOf(connectionUri) ?? connectionUri)}); later runs can open one session fewer until that one ends.`,
       );
     } else if (error !== null) {
       const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
@@ -186,14 +187,5 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
     await io
       .rmRF(workspace.dir)
       .catch((e: Error) => core.warning(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
-  }
-}
-
-/** The host a connection URI names, for a hint; the URI itself when it does not parse. */
-function hostOf(connectionUri: string): string {
-  try {
-    return new URL(connectionUri).hostname || connectionUri;
-  } catch {
-    return connectionUri;
   }
 }

@@ -171,3 +171,12 @@ export function cloudOfHost(host: string): Cloud | null {
 export function isKnownAuthorityHost(host: string): boolean {
   return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
 }
+
+/** The host a connection URI names; null when it does not parse or names none. */
+export function hostOf(uri: string): string | null {
+  try {
+    return new URL(uri).hostname || null;
+  } catch {
+    return null;
+  }
+}

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { connectionUriOf, type Settings, type Target } from './inputs.js';
+import { hostOf } from './endpoints.js';
 import { describeAuth, isoSeconds, TOKEN_FLOWS, type CertificateFacts } from './auth.js';
 import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, hintById, hintPhaseOf, type HintContext } from './hints.js';
@@ -409,14 +410,6 @@ function connectingTo(settings: Settings, outcome: SessionOutcome): string {
 function tenantOf(settings: Settings): string | null {
   if (settings.target === 'exchange-server') return hostOf(settings.connectionUri ?? '');
   return settings.delegatedOrganization ?? settings.organization ?? null;
-}
-
-function hostOf(uri: string): string | null {
-  try {
-    return new URL(uri).hostname || null;
-  } catch {
-    return null;
-  }
 }
 
 /** "Exchange PowerShell (northwind.onmicrosoft.com): failed", as HTML. */

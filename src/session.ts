@@ -386,7 +386,6 @@ export async function runSession(
   const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
   let stopReason: SessionOutcome['stopReason'] = null;
   let forced: NodeJS.Signals | null = null;
-  let teardownStarted = false;
   let teardownCutShortAfterMs: number | null = null;
   let teardownTimer: NodeJS.Timeout | null = null;
   const escalations: NodeJS.Timeout[] = [];
@@ -395,7 +394,6 @@ export async function runSession(
     if (e.event === 'teardown' && e.status === 'start') {
       // The module import, the connect and the script are over: script-timeout counts no further
       // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
-      teardownStarted = true;
       if (timer !== null) clearTimeout(timer);
       teardownTimer = setTimeout(() => {
         teardownCutShortAfterMs = teardownLimit;
@@ -443,7 +441,7 @@ export async function runSession(
       : setTimeout(() => {
           // A teardown that began just now, its event not read yet, is past script-timeout's reach.
           events.read().forEach(onEvent);
-          if (!teardownStarted) stop('timeout');
+          if (teardownTimer === null) stop('timeout');
         }, settings.scriptTimeoutMs);
 
   try {

@@ -690,6 +690,7 @@ function decodeClaims(jwt) {
 /* harmony export */   PO: () => (/* binding */ isRetiredRemotePowerShellHost),
 /* harmony export */   re: () => (/* binding */ retiredCloud),
 /* harmony export */   tX: () => (/* binding */ isKnownAuthorityHost),
+/* harmony export */   w4: () => (/* binding */ hostOf),
 /* harmony export */   x3: () => (/* binding */ isRetiredExchangeOnlineRemotePowerShell)
 /* harmony export */ });
 /* unused harmony exports RETIRED_CLOUDS, CLOUD_ALIASES */
@@ -826,6 +827,15 @@ function cloudOfHost(host) {
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 function isKnownAuthorityHost(host) {
     return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+}
+/** The host a connection URI names; null when it does not parse or names none. */
+function hostOf(uri) {
+    try {
+        return new URL(uri).hostname || null;
+    }
+    catch {
+        return null;
+    }
 }
 
 
@@ -3590,7 +3600,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
     let stopReason = null;
     let forced = null;
-    let teardownStarted = false;
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
     const escalations = [];
@@ -3600,7 +3609,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
             // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
-            teardownStarted = true;
             if (timer !== null)
                 clearTimeout(timer);
             teardownTimer = setTimeout(() => {
@@ -3648,7 +3656,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         : setTimeout(() => {
             // A teardown that began just now, its event not read yet, is past script-timeout's reach.
             events.read().forEach(onEvent);
-            if (!teardownStarted)
+            if (teardownTimer === null)
                 stop('timeout');
         }, settings.scriptTimeoutMs);
     try {
@@ -3737,6 +3745,7 @@ function signalRunner(pid, signal) {
 var hints = __webpack_require__(2537);
 ;// CONCATENATED MODULE: ./lib/report.js
 // Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
+
 
 
 
@@ -4085,16 +4094,8 @@ function connectingTo(settings, outcome) {
  */
 function tenantOf(settings) {
     if (settings.target === 'exchange-server')
-        return hostOf(settings.connectionUri ?? '');
+        return (0,lib_endpoints/* hostOf */.w4)(settings.connectionUri ?? '');
     return settings.delegatedOrganization ?? settings.organization ?? null;
-}
-function hostOf(uri) {
-    try {
-        return new URL(uri).hostname || null;
-    }
-    catch {
-        return null;
-    }
 }
 /** "Exchange PowerShell (northwind.onmicrosoft.com): failed", as HTML. */
 function headingOf(tenant, outcome) {
@@ -4254,7 +4255,7 @@ function givenTenant() {
     const organization = given('organization');
     const delegated = given('delegated-organization');
     const onServer = /\bexchange-server\b/i.test(target);
-    const server = onServer ? hostOf(actions_core/* getInput */.V4('connection-uri').trim()) : null;
+    const server = onServer ? (0,lib_endpoints/* hostOf */.w4)(actions_core/* getInput */.V4('connection-uri').trim()) : null;
     const facts = [];
     if (target !== '')
         facts.push(['Target', target]);

@@ -611,6 +611,151 @@ function io_copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: ./lib/endpoints.js
+// Every cloud-specific endpoint lives in this one table.
+// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
+// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
+// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
+// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
+const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
+const ENDPOINTS = {
+    O365Default: {
+        authorityHost: 'login.microsoftonline.com',
+        exchangeScope: 'https://outlook.office365.com/.default',
+        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
+        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
+        source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
+    },
+    O365USGovGCCHigh: {
+        authorityHost: 'login.microsoftonline.us',
+        exchangeScope: 'https://outlook.office365.us/.default',
+        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
+        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
+    },
+    O365USGovDoD: {
+        authorityHost: 'login.microsoftonline.us',
+        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
+        // resource); `connection-uri` overrides the ConnectionUri.
+        exchangeScope: 'https://outlook-dod.office365.us/.default',
+        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
+        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
+        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
+    },
+    O365China: {
+        authorityHost: 'login.chinacloudapi.cn',
+        exchangeScope: 'https://partner.outlook.cn/.default',
+        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
+        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
+        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
+        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
+    },
+};
+/**
+ * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
+ * is told what happened and where to go instead of "unknown cloud".
+ */
+const RETIRED_CLOUDS = {
+    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
+    O365GermanyCloud: {
+        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
+        instead: 'O365Default',
+        hosts: ['outlook.office.de'],
+        // Azure's and Microsoft 365's names for the same closed cloud.
+        aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
+    },
+};
+const aliasKey = (name) => name.toLowerCase().replace(/[\s_-]/g, '');
+/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
+function retiredCloud(name) {
+    const key = aliasKey(name);
+    return (Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
+        null);
+}
+/**
+ * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
+ * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
+ * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
+ */
+const CLOUD_ALIASES = {
+    gcc: 'O365Default (GCC uses the worldwide endpoints)',
+    usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
+    o365usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
+    gcchigh: 'O365USGovGCCHigh',
+    usgovgcchigh: 'O365USGovGCCHigh',
+    dod: 'O365USGovDoD',
+    usgovdod: 'O365USGovDoD',
+    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
+    china: 'O365China',
+    azurechinacloud: 'O365China',
+    '21vianet': 'O365China',
+    azurecloud: 'O365Default',
+    worldwide: 'O365Default',
+    commercial: 'O365Default',
+    global: 'O365Default',
+};
+/** What a cloud name that is not in the table most likely means, or null. */
+function likelyCloud(name) {
+    return CLOUD_ALIASES[aliasKey(name)] ?? null;
+}
+/**
+ * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
+ * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
+ * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
+ */
+const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
+    'ps.outlook.com',
+    'ps.protection.outlook.com',
+    'ps.protection.office365.us',
+];
+/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
+function isRetiredExchangeOnlineRemotePowerShell(uri) {
+    const path = uri.pathname.toLowerCase();
+    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
+        return false;
+    const host = uri.hostname.toLowerCase();
+    return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
+}
+/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
+function isRetiredRemotePowerShellHost(host) {
+    const wanted = host.toLowerCase();
+    return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
+        Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
+}
+/** The workload whose endpoint, in any cloud, is on this host, or null. */
+function workloadOfHost(host) {
+    const wanted = host.toLowerCase();
+    const rows = Object.values(ENDPOINTS);
+    if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
+        return 'exchange-online';
+    if (rows.some((row) => row.complianceConnectionUri !== null && new URL(row.complianceConnectionUri).hostname === wanted))
+        return 'security-compliance';
+    return null;
+}
+/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
+function cloudOfHost(host) {
+    const wanted = host.toLowerCase();
+    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
+    return found?.[0] ?? null;
+}
+/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+function isKnownAuthorityHost(host) {
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+}
+/** The host a connection URI names; null when it does not parse or names none. */
+function hostOf(uri) {
+    try {
+        return new URL(uri).hostname || null;
+    }
+    catch {
+        return null;
+    }
+}
+
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(692);
 ;// CONCATENATED MODULE: ./lib/errors.js
@@ -1860,142 +2005,6 @@ function secrets_holdsSecret(text) {
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(136);
-;// CONCATENATED MODULE: ./lib/endpoints.js
-// Every cloud-specific endpoint lives in this one table.
-// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
-// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
-// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
-// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
-const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
-const ENDPOINTS = {
-    O365Default: {
-        authorityHost: 'login.microsoftonline.com',
-        exchangeScope: 'https://outlook.office365.com/.default',
-        exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
-        complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
-        complianceScope: 'https://ps.compliance.protection.outlook.com/.default',
-        source: 'Learn: Connect-ExchangeOnline, Connect-IPPSSession',
-    },
-    O365USGovGCCHigh: {
-        authorityHost: 'login.microsoftonline.us',
-        exchangeScope: 'https://outlook.office365.us/.default',
-        exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
-        complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
-        complianceScope: 'https://ps.compliance.protection.office365.us/.default',
-        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for GCC High',
-    },
-    O365USGovDoD: {
-        authorityHost: 'login.microsoftonline.us',
-        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
-        // resource); `connection-uri` overrides the ConnectionUri.
-        exchangeScope: 'https://outlook-dod.office365.us/.default',
-        exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
-        complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
-        complianceScope: 'https://l5.ps.compliance.protection.office365.us/.default',
-        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for DoD; scope to verify',
-    },
-    O365China: {
-        authorityHost: 'login.chinacloudapi.cn',
-        exchangeScope: 'https://partner.outlook.cn/.default',
-        exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
-        complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
-        complianceScope: 'https://ps.compliance.protection.partner.outlook.cn/.default',
-        source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
-    },
-};
-/**
- * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
- * is told what happened and where to go instead of "unknown cloud".
- */
-const RETIRED_CLOUDS = {
-    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
-    O365GermanyCloud: {
-        why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
-        instead: 'O365Default',
-        hosts: ['outlook.office.de'],
-        // Azure's and Microsoft 365's names for the same closed cloud.
-        aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
-    },
-};
-const aliasKey = (name) => name.toLowerCase().replace(/[\s_-]/g, '');
-/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
-function retiredCloud(name) {
-    const key = aliasKey(name);
-    return (Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
-        null);
-}
-/**
- * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
- * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
- * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
- */
-const CLOUD_ALIASES = {
-    gcc: 'O365Default (GCC uses the worldwide endpoints)',
-    usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
-    o365usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
-    gcchigh: 'O365USGovGCCHigh',
-    usgovgcchigh: 'O365USGovGCCHigh',
-    dod: 'O365USGovDoD',
-    usgovdod: 'O365USGovDoD',
-    azureusgovernment: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
-    usgov: 'O365USGovGCCHigh (or O365USGovDoD for a DoD tenant)',
-    china: 'O365China',
-    azurechinacloud: 'O365China',
-    '21vianet': 'O365China',
-    azurecloud: 'O365Default',
-    worldwide: 'O365Default',
-    commercial: 'O365Default',
-    global: 'O365Default',
-};
-/** What a cloud name that is not in the table most likely means, or null. */
-function likelyCloud(name) {
-    return CLOUD_ALIASES[aliasKey(name)] ?? null;
-}
-/**
- * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
- * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
- * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
- */
-const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
-    'ps.outlook.com',
-    'ps.protection.outlook.com',
-    'ps.protection.office365.us',
-];
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
-function isRetiredExchangeOnlineRemotePowerShell(uri) {
-    const path = uri.pathname.toLowerCase();
-    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
-        return false;
-    const host = uri.hostname.toLowerCase();
-    return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
-}
-/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
-function isRetiredRemotePowerShellHost(host) {
-    const wanted = host.toLowerCase();
-    return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
-        Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
-}
-/** The workload whose endpoint, in any cloud, is on this host, or null. */
-function workloadOfHost(host) {
-    const wanted = host.toLowerCase();
-    const rows = Object.values(ENDPOINTS);
-    if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
-        return 'exchange-online';
-    if (rows.some((row) => row.complianceConnectionUri !== null && new URL(row.complianceConnectionUri).hostname === wanted))
-        return 'security-compliance';
-    return null;
-}
-/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
-function cloudOfHost(host) {
-    const wanted = host.toLowerCase();
-    const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
-    return found?.[0] ?? null;
-}
-/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
-function isKnownAuthorityHost(host) {
-    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
-}
-
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./lib/result-file.js
@@ -4289,7 +4298,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
     let stopReason = null;
     let forced = null;
-    let teardownStarted = false;
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
     const escalations = [];
@@ -4299,7 +4307,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
             // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
-            teardownStarted = true;
             if (timer !== null)
                 clearTimeout(timer);
             teardownTimer = setTimeout(() => {
@@ -4347,7 +4354,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         : setTimeout(() => {
             // A teardown that began just now, its event not read yet, is past script-timeout's reach.
             events.read().forEach(onEvent);
-            if (!teardownStarted)
+            if (teardownTimer === null)
                 stop('timeout');
         }, settings.scriptTimeoutMs);
     try {
@@ -4529,6 +4536,7 @@ function readState() {
 
 
 
+
 const KILL_GRACE_MS = 3000;
 async function cleanup() {
     const state = readState();
@@ -4673,7 +4681,7 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     try {
         const { removed, error, unansweredAfterMs } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (unansweredAfterMs !== null) {
-            warning(`The server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${log_text_oneLine(hostOf(connectionUri))}); later runs can open one session fewer until that one ends.`);
+            warning(`The server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${log_text_oneLine(hostOf(connectionUri) ?? connectionUri)}); later runs can open one session fewer until that one ends.`);
         }
         else if (error !== null) {
             const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
@@ -4687,15 +4695,6 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     finally {
         await rmRF(workspace.dir)
             .catch((e) => warning(`Removing ${workspace.dir} failed: ${log_text_oneLine(e.message)}`));
-    }
-}
-/** The host a connection URI names, for a hint; the URI itself when it does not parse. */
-function hostOf(connectionUri) {
-    try {
-        return new URL(connectionUri).hostname || connectionUri;
-    }
-    catch {
-        return connectionUri;
     }
 }
 

@@ -719,8 +719,9 @@ function New-SaveStaging {
 }
 
 function Remove-SaveStaging {
-    # Removes this run's staging folder, then its lock file. A folder that cannot be removed yet (a
-    # file in it still open, on Windows) keeps its lock file, for a later save to try again.
+    # Removes a staging folder whose lock this run holds (its own, or one a cut-short save left),
+    # then its lock file. A folder that cannot be removed yet (a file in it still open, on Windows)
+    # keeps its lock file, for a later save to try again.
     param([Parameter(Mandatory)] $Staging)
     $removed = Remove-Folder -Path $Staging.Path
     $Staging.Lock.Dispose()
@@ -736,9 +737,7 @@ function Remove-StaleStaging {
         $lock = $null
         try { $lock = Open-LockFile -Path $lockPath -Mode Open } catch { & $SafeCommands['Write-Verbose'] "${lockPath}: $($_.Exception.Message)" }
         if ($null -eq $lock) { continue }
-        $removed = Remove-Folder -Path $lockPath.Substring(0, $lockPath.Length - '.lock'.Length)
-        $lock.Dispose()
-        if ($removed) { Remove-LockFile -Path $lockPath }
+        Remove-SaveStaging -Staging @{ Path = $lockPath.Substring(0, $lockPath.Length - '.lock'.Length); Lock = $lock }
     }
 }
 
