@@ -77,6 +77,10 @@ async function runStep(cancellation: Cancellation): Promise<void> {
       cancellation,
     );
     mark('pwsh-exit', workspace.events);
+    // PowerShell shares this step's stdout. Ended before its teardown reported (killed, or ended by
+    // the script), it may have left a line unfinished, and the runner reads a workflow command only
+    // at the start of a line: the action's own output starts on a fresh one.
+    if (outcome.teardown !== 'ended') core.info('');
 
     await cache?.save();
     const verdict = judge(settings, outcome, { directoryRoles });

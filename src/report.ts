@@ -1,5 +1,6 @@
 // Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { connectionUriOf, type Settings, type Target } from './inputs.js';
@@ -10,7 +11,7 @@ import { findHint, hintById, hintPhaseOf, type HintContext } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
-import { redactResultFile } from './result-file.js';
+import { redactResultFile, type ResultFile } from './result-file.js';
 import { isInside } from './run-directory.js';
 
 export { escapeHtml };
@@ -211,11 +212,26 @@ function unknownCountWarning(settings: Settings, outcome: SessionOutcome): strin
     outcome.resultJson === null
       ? 'result is [], which here does not mean that the script returned nothing: what it had returned is not known.'
       : 'result holds the objects the runner had kept.';
-  const file =
-    settings.resultFile === null
-      ? ''
-      : ` result-file (${settings.resultFile.path}) may hold the objects written before that, the last one perhaps cut short.`;
+  const file = settings.resultFile === null ? '' : ` ${unfinishedResultFile(settings.resultFile)}`;
   return `result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; ${result}${file}`;
+}
+
+/**
+ * What a result-file that PowerShell never closed holds. The runner writes it out about every
+ * 0.2 s and as PowerShell exits (src/ps/ExoConnectRunner/Private/ResultFile.ps1): the objects
+ * returned until the end, or until shortly before it when PowerShell was killed, without what
+ * closes the format.
+ */
+function unfinishedResultFile(file: ResultFile): string {
+  const size = fs.statSync(file.path, { throwIfNoEntry: false })?.size ?? 0;
+  // A .json file starts with its opening bracket.
+  if (size <= (file.format === 'json' ? 1 : 0))
+    return `result-file (${file.path}) holds no object: PowerShell ended before any reached it.`;
+  const end =
+    file.format === 'json'
+      ? 'the JSON array lacks its closing ], and its last object may be cut short'
+      : 'its last line may be cut short';
+  return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
 }
 
 /**
@@ -508,7 +524,8 @@ function endedHow(forced: NodeJS.Signals | null): string {
 
 /** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */
 export async function reportRun(settings: Settings, outcome: SessionOutcome, verdict: Verdict): Promise<void> {
-  if (settings.resultFile !== null && outcome.resultFile !== null) {
+  // A file PowerShell did not close holds what was written until it ended: checked all the same.
+  if (settings.resultFile !== null && (outcome.resultFile !== null || countUnknown(outcome))) {
     try {
       const lines = await redactResultFile(settings.resultFile);
       if (lines > 0)

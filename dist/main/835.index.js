@@ -3757,6 +3757,7 @@ var hints = __webpack_require__(2537);
 
 
 
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -3928,10 +3929,24 @@ function unknownCountWarning(settings, outcome) {
     const result = outcome.resultJson === null
         ? 'result is [], which here does not mean that the script returned nothing: what it had returned is not known.'
         : 'result holds the objects the runner had kept.';
-    const file = settings.resultFile === null
-        ? ''
-        : ` result-file (${settings.resultFile.path}) may hold the objects written before that, the last one perhaps cut short.`;
+    const file = settings.resultFile === null ? '' : ` ${unfinishedResultFile(settings.resultFile)}`;
     return `result-count is empty: PowerShell ended before the script finished, so the runner never reported how many objects the script returned; ${result}${file}`;
+}
+/**
+ * What a result-file that PowerShell never closed holds. The runner writes it out about every
+ * 0.2 s and as PowerShell exits (src/ps/ExoConnectRunner/Private/ResultFile.ps1): the objects
+ * returned until the end, or until shortly before it when PowerShell was killed, without what
+ * closes the format.
+ */
+function unfinishedResultFile(file) {
+    const size = external_node_fs_.statSync(file.path, { throwIfNoEntry: false })?.size ?? 0;
+    // A .json file starts with its opening bracket.
+    if (size <= (file.format === 'json' ? 1 : 0))
+        return `result-file (${file.path}) holds no object: PowerShell ended before any reached it.`;
+    const end = file.format === 'json'
+        ? 'the JSON array lacks its closing ], and its last object may be cut short'
+        : 'its last line may be cut short';
+    return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
 }
 /**
  * The one line for a `result` that holds fewer objects than the script returned: a plain log line
@@ -4195,7 +4210,8 @@ function endedHow(forced) {
 }
 /** Everything a finished run reports: result-file checked for secrets, the outputs, the job summary. */
 async function reportRun(settings, outcome, verdict) {
-    if (settings.resultFile !== null && outcome.resultFile !== null) {
+    // A file PowerShell did not close holds what was written until it ended: checked all the same.
+    if (settings.resultFile !== null && (outcome.resultFile !== null || countUnknown(outcome))) {
         try {
             const lines = await redactResultFile(settings.resultFile);
             if (lines > 0)
@@ -4691,6 +4707,11 @@ async function runStep(cancellation) {
                 : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' }),
         }, cancellation);
         (0,timings/* mark */.G)('pwsh-exit', workspace.events);
+        // PowerShell shares this step's stdout. Ended before its teardown reported (killed, or ended by
+        // the script), it may have left a line unfinished, and the runner reads a workflow command only
+        // at the start of a line: the action's own output starts on a fresh one.
+        if (outcome.teardown !== 'ended')
+            actions_core/* info */.pq('');
         await cache?.save();
         const verdict = judge(settings, outcome, { directoryRoles });
         reported = true;

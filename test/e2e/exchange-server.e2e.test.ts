@@ -81,6 +81,8 @@ describe('with real PowerShell and the sandbox server', () => {
       'New-PSSession',
       'Import-PSSession',
       ...CHECKED_REMOVAL,
+      // Then the teardown looks for sessions the script opened and left.
+      'Get-PSSession',
     ]);
     const created = calls.find((c) => c.command === 'New-PSSession')!;
     expect(created.parameters).toMatchObject({ ConfigurationName: 'Microsoft.Exchange', Authentication: 'Kerberos' });
@@ -224,10 +226,26 @@ describe('with real PowerShell and the sandbox server', () => {
     expect(
       job
         .calls()
-        .slice(-2)
+        .slice(-3)
         .map((c) => c.command),
-    ).toEqual(CHECKED_REMOVAL);
+    ).toEqual([...CHECKED_REMOVAL, 'Get-PSSession']);
     expect(serverSessions()).toEqual([]);
+  });
+
+  test('a session the script opened itself and left is removed too, and the log says so', async () => {
+    const step = await runMain(job, {
+      env: windowsPath,
+      inputs: inputs({
+        script: `$second = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri ${SERVER} -Authentication Kerberos\n'two sessions'`,
+      }),
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(step.log).toMatch(
+      /^1 PSSession was still open after the action's own connection was closed, as a script's New-PSSession leaves them: mail01\.contoso\.com \(Microsoft\.Exchange\); removing it\.$/m,
+    );
+    expect(serverSessions()).toEqual([]);
+    expect(job.state.clean).toBe('true');
   });
 
   test('main and PowerShell killed mid-script: post reconnects, finds the session by InstanceId and removes it', async () => {

@@ -512,6 +512,32 @@ describe('a script that shadows the runner', () => {
     record("constant global aliases named like the runner's own functions", { bypasses });
   }, 60_000);
 
+  test('preferences made read-only, and made anew as constants: the result, its count and the verdict stand, and the teardown disconnects', async () => {
+    const script = [
+      "Set-Variable -Name ErrorActionPreference -Value 'Continue' -Scope Global -Option ReadOnly -Force",
+      'Set-Variable -Name WhatIfPreference -Value $false -Scope Global -Option ReadOnly -Force',
+      // A constant cannot change at all: the runner leaves these as the script made them.
+      'Remove-Variable -Name WarningPreference -Scope Global -Force',
+      "New-Variable -Name WarningPreference -Value 'SilentlyContinue' -Scope Global -Option Constant",
+      'Remove-Variable -Name ConfirmPreference -Scope Global -Force',
+      "New-Variable -Name ConfirmPreference -Value 'Low' -Scope Global -Option Constant -Confirm:$false",
+      '[pscustomobject]@{ Done = 1 }',
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(main.errors).toEqual([]);
+    expect(main.code).toBe(0);
+    expect(main.outputs['exit-code']).toBe('0');
+    expect(main.outputs.result).toBe('[{"Done":1}]');
+    expect(main.outputs['result-count']).toBe('1');
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+    expect(job.state.clean).toBe('true');
+  }, 60_000);
+
   test('an exit handler that never returns: PowerShell is ended a few seconds after its teardown, and the run is judged by what it did', async () => {
     const main = await runMain(job, {
       inputs: {

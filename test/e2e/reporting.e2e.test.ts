@@ -219,6 +219,21 @@ describe('the summary shows what result holds', () => {
   });
 });
 
+describe("the action's own lines after PowerShell", () => {
+  test('a script that leaves a line unfinished and ends PowerShell itself: every annotation of the action still starts a line', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: "[Console]::Out.Write('no newline here'); [Environment]::Exit(3)" },
+    });
+    expect(step.code).toBe(1);
+    expect(step.outputs['exit-code']).toBe('3');
+    // The runner reads a workflow command only at the start of a line.
+    expect(step.log).toMatch(/^no newline here$/m);
+    expect(step.errors.join('\n')).toMatch(/^PowerShell exited with code 3 before the script finished/);
+    expect(step.warnings).toContainEqual(expect.stringMatching(/^result-count is empty: PowerShell ended/));
+    expect(step.log).not.toMatch(/no newline here::/);
+  });
+});
+
 describe('the what-if plan', () => {
   test("every What if line, in order, in the log, the summary and the plan output, from module cmdlets and the script's own functions", async () => {
     const script = [

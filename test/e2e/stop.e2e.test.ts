@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKED_DISCONNECT, Job, POWERSHELL_MISSING, runMain, runPost } from '../support/action.js';
+import { STOP_GRACE_MS } from '../../src/session.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -12,6 +13,10 @@ const SLEEP = 'Start-Sleep -Seconds 120';
 /** A script that sleeps, with a `finally` that leaves a mark in the workspace. */
 const FINALLY = (name: string): string =>
   `try { 'the script runs'; Start-Sleep -Seconds 120 } finally { Set-Content -LiteralPath (Join-Path $env:GITHUB_WORKSPACE '${name}.finally') -Value 'ran' }`;
+
+/** A script that waits on a native command (sleep, or `command`), with the same `finally` mark. */
+const NATIVE = (name: string, command = 'sleep 120'): string =>
+  `try { Write-Host 'the script runs'; & ${command} } finally { Set-Content -LiteralPath (Join-Path $env:GITHUB_WORKSPACE '${name}.finally') -Value 'ran' }`;
 
 let job: Job;
 beforeEach(() => (job = new Job()));
@@ -114,6 +119,9 @@ test('a stop nobody asked for (a PipelineStoppedException from the script or a r
   expect(step.code).toBe(1);
   expect(step.outputs['exit-code']).toBe('1');
   expect(step.errors.join('\n')).toMatch(/The script was stopped before it finished \(PipelineStoppedException\)/);
+  expect(step.errors.join('\n')).toMatch(
+    /at a Ctrl\+C \(SIGINT, which kill -INT \$PID sends too\).*To end the script early, use exit N\./,
+  );
   expect(JSON.parse(step.outputs.result!)).toEqual(['first']);
   expect(step.log).not.toMatch(/never/);
 });
@@ -278,6 +286,51 @@ test('a script PowerShell cannot stop, killed at its timeout: result-count and r
   expectNothingLeft();
 });
 
+test('a script PowerShell cannot stop, killed at its timeout, leaves in result-file the objects it returned, and the warning says what the file holds', async () => {
+  const script =
+    "1..3 | ForEach-Object { [pscustomobject]@{ N = $_ } }; Write-Host 'stuck now'; [System.Threading.Thread]::Sleep(120000)";
+  const jsonl = await runMain(job, {
+    inputs: { ...validInputs(), script, 'script-timeout': '10s', 'result-file': 'objects.jsonl' },
+  });
+  expect(jsonl.errors.join('\n')).toMatch(/timed out after 10\.0 s .*PowerShell ended before it disconnected/);
+  const jsonlFile = path.join(job.workspace, 'objects.jsonl');
+  expect(fs.readFileSync(jsonlFile, 'utf8')).toBe('{"N":1}\n{"N":2}\n{"N":3}\n');
+  expect(jsonl.warnings).toContainEqual(
+    expect.stringMatching(
+      new RegExp(
+        `result-file \\(${jsonlFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) holds the objects returned until PowerShell ended \\(until about 0\\.2 s before, when it was killed\\); its last line may be cut short\\.$`,
+      ),
+    ),
+  );
+  const json = await runMain(job, {
+    inputs: { ...validInputs(), script, 'script-timeout': '10s', 'result-file': 'objects.json' },
+  });
+  expect(fs.readFileSync(path.join(job.workspace, 'objects.json'), 'utf8')).toBe('[{"N":1},{"N":2},{"N":3}');
+  expect(json.warnings.join('\n')).toMatch(
+    /the JSON array lacks its closing \], and its last object may be cut short\./,
+  );
+});
+
+test('a native command the script waits on is ended by a stop: the finally block and the teardown run, without signals', async () => {
+  const started = Date.now();
+  const step = await runMain(job, {
+    inputs: { ...validInputs(), script: NATIVE('linux'), 'script-timeout': '10s' },
+  });
+  expect(step.code).toBe(1);
+  // Not "(it did not stop within 5.0 s when asked, and was interrupted with SIGINT)": the stop line did it.
+  expect(step.errors.join('\n')).toMatch(
+    /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\.$/m,
+  );
+  expect(step.log).toMatch(
+    /The work had not stopped 2 s after it was asked to, so the stop ended the 1 process this PowerShell had started: sleep \(process \d+\)\./,
+  );
+  expect(finallyRan('linux')).toBe(true);
+  expect(disconnectedLast()).toBe(true);
+  // PowerShell starts after Node has read its settings; the timeout counts from there.
+  expect(Date.now() - started).toBeLessThan(10_000 + STOP_GRACE_MS + 5_000);
+  expectNothingLeft();
+});
+
 test('a cancel that arrives while the step is still starting is not lost: main ends cleanly, nothing is left', async () => {
   const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 500 });
   expect(step.signal).toBeNull();
@@ -327,6 +380,40 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     expectNothingLeft();
     const post = await runPost(job);
     expect(post.log).toMatch(/nothing to clean up/);
+  });
+
+  test('script-timeout while the script waits on a native command: the command is ended, the finally block and Disconnect-ExchangeOnline run', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: NATIVE('native-timeout'), 'script-timeout': '10s' },
+      env: windowsLike,
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(
+      /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
+    );
+    expect(finallyRan('native-timeout')).toBe(true);
+    expect(job.calls().map((c) => c.command)).toEqual([
+      'Connect-ExchangeOnline',
+      'Get-ConnectionInformation',
+      ...CHECKED_DISCONNECT,
+    ]);
+    expectNothingLeft();
+  });
+
+  test('cancel while the script waits on a native command that started one of its own: both are ended, and the teardown runs', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: NATIVE('native-cancel', "sh -c 'sleep 120; true'") },
+      env: windowsLike,
+      cancelOnOutput: /the script runs/,
+    });
+    expect(step.signal).toBeNull();
+    expect(step.errors.join('\n')).toMatch(/The run was cancelled; it was stopped and the session torn down\./);
+    expect(step.log).toMatch(
+      /ended the 2 processes this PowerShell had started: sh \(process \d+\), sleep \(process \d+\)/,
+    );
+    expect(finallyRan('native-cancel')).toBe(true);
+    expect(disconnectedLast()).toBe(true);
+    expectNothingLeft();
   });
 
   test('a connect in progress is stopped and disconnected', async () => {

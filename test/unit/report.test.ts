@@ -453,12 +453,54 @@ describe('outputs and summary of a run', () => {
     );
     expect(summary).not.toContain('The script returned no objects.');
   });
-  test('with result-file set, the warning says the file may hold what was written before', async () => {
-    const s = { ...reportSettings, resultFile: { path: '/w/out.jsonl', format: 'jsonl' } } as unknown as Settings;
-    const { warnings } = await report(killed(), s);
-    expect(warnings[0]).toMatch(
-      /result-file \(\/w\/out\.jsonl\) may hold the objects written before that, the last one perhaps cut short\.$/,
-    );
+  test.each([
+    [
+      'out.jsonl',
+      'jsonl',
+      '{"N":1}\n{"N":',
+      'holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); its last line may be cut short.',
+    ],
+    [
+      'out.csv',
+      'csv',
+      'N\r\n1\r\n',
+      'holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); its last line may be cut short.',
+    ],
+    [
+      'out.json',
+      'json',
+      '[{"N":1},{"N":2}',
+      'holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); the JSON array lacks its closing ], and its last object may be cut short.',
+    ],
+    ['empty.jsonl', 'jsonl', '', 'holds no object: PowerShell ended before any reached it.'],
+    ['empty.json', 'json', '[', 'holds no object: PowerShell ended before any reached it.'],
+  ])('with result-file set, the warning says what the unclosed %s holds', async (name, format, text, says) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-unclosed-'));
+    try {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      const s = { ...reportSettings, resultFile: { path: file, format } } as unknown as Settings;
+      const { warnings } = await report(killed(), s);
+      expect(warnings[0]!.endsWith(` result-file (${file}) ${says}`)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('a result-file that PowerShell did not close is checked for secrets too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-unclosed-'));
+    try {
+      const file = path.join(dir, 'out.jsonl');
+      fs.writeFileSync(file, '{"Echo":"Unclosed-Secret-0777"}\n{"N":');
+      captureStdout(() => maskSecret('Unclosed-Secret-0777'));
+      const s = { ...reportSettings, resultFile: { path: file, format: 'jsonl' } } as unknown as Settings;
+      const { warnings } = await report(killed(), s);
+      expect(warnings).toContain(
+        '::warning::result-file held a secret on 1 line(s); it is replaced with ***, as in the result output.',
+      );
+      expect(fs.readFileSync(file, 'utf8')).not.toContain('Unclosed-Secret-0777');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   test('a script that never started has no count: result-count empty (not applicable), result [], and no warning about a lost count', async () => {
     const { outputs, warnings, summary } = await report(

@@ -550,7 +550,8 @@ function Write-RunnerAnnotation {
     # The message is one line, and '%' is escaped as the runner reads the command's data.
     # https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
     param([Parameter(Mandatory)][ValidateSet('warning', 'notice')][string] $Kind, [Parameter(Mandatory)][string] $Message)
-    Write-RunnerLog ("::${Kind}::" + (ConvertTo-LogLine $Message).Replace('%', '%25'))
+    # Through $Own: the teardown warns too, after the user's script ran (see ExoConnectRunner.psm1).
+    & $Own['Write-RunnerLog'] ("::${Kind}::" + (& $Own['ConvertTo-LogLine'] $Message).Replace('%', '%25'))
 }
 
 function Measure-Phase {
@@ -1414,19 +1415,22 @@ function Test-TransientFailure {
 
 function Invoke-WithRetry {
     # Transient failures only (throttling, 5xx, time-outs, the session limit): exponential backoff
-    # with jitter. Authentication and authorization failures are never retried.
-    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries)
+    # with jitter. Authentication and authorization failures are never retried. -AnyFailure retries
+    # every failure, for a read that signs in to nothing.
+    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries, [switch] $AnyFailure)
     for ($attempt = 0; ; $attempt++) {
         try {
             return (& $Action)
         } catch {
             $message = [string]$_.Exception.Message
-            if ($attempt -ge $Retries -or -not (Test-TransientFailure -Message $message)) { throw }
+            if ($attempt -ge $Retries -or -not ($AnyFailure -or (Test-TransientFailure -Message $message))) { throw }
             $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
             $message = Limit-Text -Text $message -Length $script:EventTextLimit
             Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
             # A server's text: on one line, so it can carry no workflow command and split no secret.
-            Write-RunnerLog (ConvertTo-LogLine "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message")
+            $failed = 'failed with a transient error'
+            if ($AnyFailure) { $failed = 'failed' }
+            Write-RunnerLog (ConvertTo-LogLine "$What $failed; retry $($attempt + 1) of $Retries in $delay ms: $message")
             & $SafeCommands['Start-Sleep'] -Milliseconds $delay
         }
     }
@@ -1440,7 +1444,7 @@ function Connect-Exchange {
     $connect = Get-SafeCommand -Name $name
     Invoke-WithRetry -What $name -Retries $Retries -Action { & $connect @parameters }
     Set-Connected
-    $info = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation')) | & $SafeCommands['Select-Object'] -Last 1
+    $info = Get-NewConnection -Command $name
     $organization = Get-ConfigValue $Connection 'organization'
     $reported = Get-ConfigValue $info 'Organization'
     if ($reported) { $organization = [string]$reported }
@@ -1448,6 +1452,21 @@ function Connect-Exchange {
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
     Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
     Write-RunnerLog (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
+}
+
+function Get-NewConnection {
+    # The connection that $Command just made, as Get-ConnectionInformation reports it (the last one
+    # listed), for its organization and id. That reads the module's own record of its connections:
+    # a failure is retried as a transient one, and one that lasts leaves the connection standing
+    # (the teardown disconnects it) without those two facts, and a warning that says so.
+    # https://learn.microsoft.com/powershell/module/exchange/get-connectioninformation
+    param([Parameter(Mandatory)][string] $Command)
+    $read = Get-SafeCommand -Name 'Get-ConnectionInformation'
+    try {
+        @(Invoke-WithRetry -What 'Get-ConnectionInformation' -Retries 2 -AnyFailure -Action { & $read -ErrorAction Stop }) | & $SafeCommands['Select-Object'] -Last 1
+    } catch {
+        Write-RunnerAnnotation -Kind 'warning' -Message "$Command connected, but Get-ConnectionInformation then failed three times: $($_.Exception.Message) The script runs on the connection, and the teardown disconnects it; the log and the organization output name the organization input, and no connection id."
+    }
 }
 
 function Connect-Workloads {
@@ -1556,6 +1575,15 @@ function Remove-LeftServerSession {
 # jsonl (one compact JSON value a line), json (one array), csv (RFC 4180: a header from the first
 # object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
+# A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
+# ([Environment]::Exit in the script, SIGTERM): a PowerShell that is killed leaves what the script
+# returned until then, one that the script ends all of it. The 64 KB buffer is for the script's own
+# pace. The writer is synchronized for that (each call takes its lock), and the callbacks are .NET
+# code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
+# runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
+# export, measured).
+$script:FlushMs = 200
+$script:FlushMethods = @{}
 
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 # Characters that make a CSV cell need quotes (RFC 4180, section 2).
@@ -1578,8 +1606,12 @@ function Open-ResultFile {
     if ($null -eq $File) { return $null }
     $folder = [System.IO.Path]::GetDirectoryName($File.path)
     if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
-    $stream = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
-    if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
+    $buffered = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
+    if ($File.format -eq 'csv') { $buffered.NewLine = "`r`n" } else { $buffered.NewLine = "`n" }
+    $stream = [System.IO.TextWriter]::Synchronized($buffered)
+    $timer = [System.Threading.Timer]::new((New-FlushCallback -Writer $stream -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])), $null, $script:FlushMs, $script:FlushMs)
+    $onExit = New-FlushCallback -Writer $stream -DelegateType ([System.EventHandler]) -Parameters ([object], [System.EventArgs])
+    [System.AppDomain]::CurrentDomain.add_ProcessExit($onExit)
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
     # less, and a value nests as deep in .csv as in .jsonl.
@@ -1597,6 +1629,9 @@ function Open-ResultFile {
         Format      = $File.format
         Depth       = $Depth
         Stream      = $stream
+        # Kept here: a timer nothing refers to may be collected, and stop.
+        Timer       = $timer
+        OnExit      = $onExit
         Count       = 0
         Columns     = $null
         LeftOut     = [System.Collections.Generic.List[string]]::new()
@@ -1647,12 +1682,39 @@ function Close-ResultFile {
     # Returns the facts for the action: where, how many, and the properties a .csv left out.
     param([AllowNull()] $Writer)
     if ($null -eq $Writer) { return $null }
+    # No write-out after this; one under way holds the writer's lock, which the writes below wait for.
+    $Writer.Timer.Dispose()
+    [System.AppDomain]::CurrentDomain.remove_ProcessExit($Writer.OnExit)
     try {
         if ($Writer.Format -eq 'json') { $Writer.Stream.Write(']') }
     } finally {
         $Writer.Stream.Dispose()
     }
     @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
+}
+
+function New-FlushCallback {
+    # A delegate of $DelegateType (TimerCallback, EventHandler) that calls $Writer.Flush() and lets no
+    # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
+    # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
+    # https://learn.microsoft.com/dotnet/api/system.reflection.emit.dynamicmethod.createdelegate
+    # $Parameters: those of the delegate type, which follow the bound writer.
+    param([Parameter(Mandatory)][System.IO.TextWriter] $Writer, [Parameter(Mandatory)][type] $DelegateType, [Parameter(Mandatory)][type[]] $Parameters)
+    $method = $script:FlushMethods[$DelegateType]
+    if ($null -eq $method) {
+        $method = [System.Reflection.Emit.DynamicMethod]::new('FlushResultFile', [void], [type[]](@([System.IO.TextWriter]) + $Parameters))
+        $il = $method.GetILGenerator()
+        $opCodes = [System.Reflection.Emit.OpCodes]
+        [void]$il.BeginExceptionBlock()
+        $il.Emit($opCodes::Ldarg_0)
+        $il.Emit($opCodes::Callvirt, [System.IO.TextWriter].GetMethod('Flush', [type[]]@()))
+        $il.BeginCatchBlock([System.Exception])
+        $il.Emit($opCodes::Pop)
+        $il.EndExceptionBlock()
+        $il.Emit($opCodes::Ret)
+        $script:FlushMethods[$DelegateType] = $method
+    }
+    $method.CreateDelegate($DelegateType, $Writer)
 }
 
 function ConvertTo-CompactJson {
@@ -2343,13 +2405,14 @@ function Invoke-UserScript {
             $state.exitCode = 1
             if ($null -eq $script:Stop.Reason) {
                 # Not the action's stop (script-timeout, a cancel): a remote session's pipeline, or the script itself.
-                & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
+                & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop. PowerShell stops a script so at a Ctrl+C (SIGINT, which kill -INT $PID sends too) and when a command throws PipelineStoppedException, as a remote command whose server stopped it does. To end the script early, use exit N.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
             }
         }
         # The script is over: the hooks it set on every command look-up are not the runner's.
         [void](& $Own['Clear-EngineHook'])
-        $global:WhatIfPreference = $savedGlobal.WhatIf
-        $global:ErrorActionPreference = $savedGlobal.ErrorAction
+        # Not by assignment, which a variable the script made read-only refuses.
+        & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
+        & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
         $written = & $Own['Close-ResultFile'] -Writer $writer
         if ($null -ne $written) {
@@ -2460,8 +2523,8 @@ function Invoke-WithDefaultGlobalState {
     $hooks = & $Own['Clear-EngineHook']
     $here = $null
     try {
-        foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
-        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value ([System.Management.Automation.DefaultParameterDictionary]::new()) -Force
+        foreach ($name in $script:DefaultPreferences.Keys) { & $Own['Set-GlobalVariable'] -Name $name -Value $script:DefaultPreferences[$name] }
+        & $Own['Set-GlobalVariable'] -Name PSDefaultParameterValues -Value ([System.Management.Automation.DefaultParameterDictionary]::new())
         $here = & $SafeCommands['Get-Location']
         $safe = [System.IO.Path]::GetTempPath()
         if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
@@ -2469,11 +2532,23 @@ function Invoke-WithDefaultGlobalState {
         . $Body
     } finally {
         foreach ($name in $names) {
-            if ($saved.ContainsKey($name)) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $saved[$name] -Force }
+            if ($saved.ContainsKey($name)) { & $Own['Set-GlobalVariable'] -Name $name -Value $saved[$name] }
         }
         if ($null -ne $here) { try { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue } catch { $null = $_ } }
         # Last: the location is back before the script's location hook is.
         foreach ($hook in $hooks.Keys) { $ExecutionContext.InvokeCommand.PSObject.Properties[$hook].Value = $hooks[$hook] }
+    }
+}
+
+function Set-GlobalVariable {
+    # Sets a global variable whatever the script made of it: -Force passes over ReadOnly. One the
+    # script made Constant (removed, then created anew) cannot change, and stays as it is.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-variable
+    param([Parameter(Mandatory)][string] $Name, [AllowNull()] $Value)
+    try {
+        & $SafeCommands['Set-Variable'] -Name $Name -Scope Global -Value $Value -Force -WhatIf:$false -ErrorAction Stop
+    } catch {
+        & $SafeCommands['Write-Verbose'] "`$$Name unchanged: $($_.Exception.Message)"
     }
 }
 
@@ -2519,9 +2594,40 @@ function Invoke-Teardown {
         } else {
             & $Own['Write-RunnerLog'] 'Nothing was connected.'
         }
+        & $Own['Remove-LeftPSSession']
         & $Own['Write-RunnerLog'] "teardown took $($clock.ElapsedMilliseconds) ms"
         & $Own['Write-RunnerLog'] '::endgroup::'
         try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' } } catch { $null = $_ }
+    }
+}
+
+function Remove-LeftPSSession {
+    # Every PSSession this PowerShell still holds besides the action's own: those the script opened
+    # (New-PSSession to a second server, say). Each counts against its server's session limit until
+    # the server ends it, and a PowerShell that exits does not close it there.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/remove-pssession
+    $actionSession = ''
+    if ($null -ne $script:RemoteSession) { $actionSession = [string]$script:RemoteSession.InstanceId }
+    try {
+        $listed = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop)
+    } catch {
+        & $SafeCommands['Write-Verbose'] "PSSessions not listed: $($_.Exception.Message)"
+        return
+    }
+    try {
+        # A loop, not Where-Object: this runs in every teardown, and a cmdlet's first call costs milliseconds.
+        $left = @(foreach ($session in $listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $actionSession) { $session } })
+        if ($left.Count -eq 0) { return }
+        $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
+        $what = "$($left.Count) PSSessions were"
+        $them = 'them'
+        if ($left.Count -eq 1) { $what = '1 PSSession was'; $them = 'it' }
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "$what still open after the action's own connection was closed, as a script's New-PSSession leaves them: $names; removing $them.")
+        & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Stop
+    } catch {
+        # A warning, never a stop: the teardown goes on and reports its end.
+        $message = "The PSSessions the script left open could not all be removed: $($_.Exception.Message) Each holds a session on its server until the server ends it at its idle timeout; end the script's sessions with Remove-PSSession in its own finally block."
+        try { & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message } catch { $null = $_ }
     }
 }
 
@@ -2560,6 +2666,160 @@ function Remove-ServerSession {
 }
 #endregion
 
+#region Private/ChildProcesses.ps1
+# The processes this PowerShell started, for a stop that a native command holds up. PowerShell runs
+# a native command whose output goes to the console on its own, and the script's output stage is
+# named Out-Default so that it does (UserScript.ps1). Stopping the pipeline then leaves the command
+# running: at a console, Ctrl+C reaches the command itself, and PowerShell only ends a command whose
+# output it reads. On Windows nothing else can (Node's process.kill is TerminateProcess), so the
+# stop watcher (Stop.ps1) ends the command and what it started, and the script's `finally` blocks
+# and the teardown follow.
+# Only what was running when the stop came is ended: a native command that the script's `finally`
+# starts afterwards (a logout, an upload) runs on, as after one Ctrl+C at a console.
+# These functions run in the watcher's runspace, which has no commands (Start-StopWatcher hands it
+# their text): only the language and .NET.
+
+function Get-ProcessTable {
+    # Every process as { Id, ParentId, Started, Name }. Started (UTC) is there only where the OS keeps
+    # the id of a parent that has exited (Windows), so that a process whose recorded parent id was
+    # reused is not taken for a child.
+    param([Parameter(Mandatory)][ValidateSet('cim', 'proc', 'ps')][string] $Source)
+    $table = [System.Collections.Generic.List[object]]::new()
+    if ($Source -eq 'cim') {
+        # Win32_Process, through the CIM client PowerShell 7 and Windows PowerShell 5.1 both ship:
+        # https://learn.microsoft.com/windows/win32/cimwin32prov/win32-process
+        [void][System.Reflection.Assembly]::Load('Microsoft.Management.Infrastructure, Version=1.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35')
+        $session = ('Microsoft.Management.Infrastructure.CimSession' -as [type])::Create($null)
+        try {
+            foreach ($instance in $session.QueryInstances('root/cimv2', 'WQL', 'SELECT ProcessId, ParentProcessId, CreationDate, Name FROM Win32_Process')) {
+                $properties = $instance.CimInstanceProperties
+                $started = $properties['CreationDate'].Value
+                if ($null -ne $started) { $started = ([datetime]$started).ToUniversalTime() }
+                $table.Add(@{ Id = [int]$properties['ProcessId'].Value; ParentId = [int]$properties['ParentProcessId'].Value; Started = $started; Name = [string]$properties['Name'].Value })
+            }
+        } finally {
+            $session.Dispose()
+        }
+    } elseif ($Source -eq 'proc') {
+        # Linux: /proc/<pid>/stat, whose fourth field is the parent's id; the name (second field)
+        # is in parentheses and may hold spaces and parentheses itself.
+        # https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html
+        foreach ($folder in [System.IO.Directory]::GetDirectories('/proc')) {
+            $id = 0
+            if (-not [int]::TryParse([System.IO.Path]::GetFileName($folder), [ref]$id)) { continue }
+            try { $stat = [System.IO.File]::ReadAllText($folder + '/stat') } catch { continue }
+            $open = $stat.IndexOf('(')
+            $close = $stat.LastIndexOf(')')
+            if ($open -lt 0 -or $close -lt $open) { continue }
+            $fields = $stat.Substring($close + 2).Split(' ')
+            $table.Add(@{ Id = $id; ParentId = [int]$fields[1]; Started = $null; Name = $stat.Substring($open + 1, $close - $open - 1) })
+        }
+    } else {
+        # macOS and other systems without /proc: ps, as POSIX specifies its -A and -o options.
+        # https://pubs.opengroup.org/onlinepubs/9799919799/utilities/ps.html
+        $start = [System.Diagnostics.ProcessStartInfo]::new('ps', '-A -o pid= -o ppid= -o comm=')
+        $start.UseShellExecute = $false
+        $start.RedirectStandardOutput = $true
+        $ps = [System.Diagnostics.Process]::Start($start)
+        $lines = $ps.StandardOutput.ReadToEnd().Split([char[]]@("`n"), [System.StringSplitOptions]::RemoveEmptyEntries)
+        $ps.WaitForExit()
+        foreach ($line in $lines) {
+            $fields = $line.Trim().Split([char[]]@(' '), 3, [System.StringSplitOptions]::RemoveEmptyEntries)
+            $id = 0
+            $parent = 0
+            if ($fields.Length -lt 2 -or -not [int]::TryParse($fields[0], [ref]$id) -or -not [int]::TryParse($fields[1], [ref]$parent)) { continue }
+            # Not ps itself, which this process started just now.
+            if ($id -eq $ps.Id) { continue }
+            $name = ''
+            if ($fields.Length -gt 2) { $name = [System.IO.Path]::GetFileName($fields[2].Trim()) }
+            $table.Add(@{ Id = $id; ParentId = $parent; Started = $null; Name = $name })
+        }
+    }
+    , $table.ToArray()
+}
+
+function Get-ChildProcess {
+    # The processes $RootId (this process) started that run now and started before $StartedBefore
+    # (UTC), where the OS tells (Windows; elsewhere the moment this reads the table is close enough).
+    param([Parameter(Mandatory)][string] $Source, [Parameter(Mandatory)][datetime] $StartedBefore, [int] $RootId = [System.Diagnostics.Process]::GetCurrentProcess().Id)
+    $children = [System.Collections.Generic.List[object]]::new()
+    foreach ($entry in (Get-ProcessTable -Source $Source)) {
+        if ($entry.ParentId -ne $RootId -or $entry.Id -eq $RootId) { continue }
+        if ($null -ne $entry.Started -and $entry.Started -ge $StartedBefore) { continue }
+        $children.Add($entry)
+    }
+    , $children.ToArray()
+}
+
+function Select-ProcessTree {
+    # The processes descended from $RootId in $Table, each parent before its children, without the
+    # root, and without those named in $Keep and what they started. With $Only (from
+    # Get-ChildProcess), only those of the root's children and what they started. A process is a
+    # child only if it started after its parent (when both start times are known): Windows keeps a
+    # parent's id after the parent exits, and may give that id to a new process.
+    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Table, [Parameter(Mandatory)][int] $RootId, [string[]] $Keep = @(), [AllowNull()][object[]] $Only = $null)
+    $children = @{}
+    $root = $null
+    foreach ($entry in $Table) {
+        if ($entry.Id -eq $RootId) { $root = $entry }
+        if ($entry.Id -eq $entry.ParentId) { continue }
+        if (-not $children.ContainsKey($entry.ParentId)) { $children[$entry.ParentId] = [System.Collections.Generic.List[object]]::new() }
+        $children[$entry.ParentId].Add($entry)
+    }
+    if ($null -eq $root) { $root = @{ Id = $RootId; Started = $null } }
+    $found = [System.Collections.Generic.List[object]]::new()
+    $seen = @{ $RootId = $true }
+    $queue = [System.Collections.Generic.Queue[object]]::new()
+    $queue.Enqueue($root)
+    while ($queue.Count -gt 0) {
+        $parent = $queue.Dequeue()
+        if (-not $children.ContainsKey($parent.Id)) { continue }
+        foreach ($child in $children[$parent.Id]) {
+            if ($seen.ContainsKey($child.Id) -or $Keep -contains $child.Name) { continue }
+            if ($null -ne $parent.Started -and $null -ne $child.Started -and $child.Started -lt $parent.Started) { continue }
+            if ($parent.Id -eq $RootId -and $null -ne $Only -and -not (Test-SameProcess -Entry $child -Among $Only)) { continue }
+            $seen[$child.Id] = $true
+            $found.Add($child)
+            $queue.Enqueue($child)
+        }
+    }
+    , $found.ToArray()
+}
+
+function Test-SameProcess {
+    # Whether $Entry is one of $Among: the same id and, where known, the same start (not a reused id).
+    param([Parameter(Mandatory)] $Entry, [Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Among)
+    foreach ($other in $Among) {
+        if ($other.Id -eq $Entry.Id -and ($null -eq $other.Started -or $null -eq $Entry.Started -or $other.Started -eq $Entry.Started)) { return $true }
+    }
+    $false
+}
+
+function Stop-ProcessTree {
+    # Ends the processes that $RootId (this process) started and theirs, each parent first (an ended
+    # parent starts no more): with $Only, only those of its children (from Get-ChildProcess); on
+    # Windows not conhost.exe, the console host of a process that has a console of its own. Hands
+    # $Report the "name (process id)" of each before it is ended, so that whoever the end lets go on
+    # finds them listed; returns the failures' messages.
+    param([Parameter(Mandatory)][string] $Source, [Parameter(Mandatory)][System.Collections.IList] $Report, [AllowNull()][object[]] $Only = $null, [int] $RootId = [System.Diagnostics.Process]::GetCurrentProcess().Id)
+    $tree = Select-ProcessTree -Table (Get-ProcessTable -Source $Source) -RootId $RootId -Keep @('conhost.exe') -Only $Only
+    foreach ($entry in $tree) { [void]$Report.Add("$($entry.Name) (process $($entry.Id))") }
+    $failures = [System.Collections.Generic.List[string]]::new()
+    foreach ($entry in $tree) {
+        try {
+            $process = [System.Diagnostics.Process]::GetProcessById($entry.Id)
+            try { $process.Kill() } finally { $process.Dispose() }
+        } catch [System.ArgumentException], [System.InvalidOperationException] {
+            # It has exited already.
+            $null = $_
+        } catch {
+            $failures.Add("$($entry.Name) (process $($entry.Id)): $($_.Exception.Message)")
+        }
+    }
+    , $failures.ToArray()
+}
+#endregion
+
 #region Private/Stop.ps1
 # How the action stops a run, the same way on every OS. After the configuration Node keeps
 # stdin open; one more line, {"type":"stop","reason":"timeout"} or {"type":"stop","reason":"cancel"},
@@ -2568,6 +2828,13 @@ function Remove-ServerSession {
 # does: a PipelineStoppedException, so the script's own `finally` blocks run. The teardown runs
 # after that work, where no stop reaches it. Signals cannot do this on Windows, where Node's
 # process.kill is TerminateProcess: no `finally`, no disconnect.
+# A stop does not end a native command the script waits on (ChildProcesses.ps1): when the work has
+# not stopped $script:ChildGraceMs after it was asked to, the watcher ends the processes this
+# PowerShell started.
+
+# Long enough for work that stops when asked (a cmdlet, Start-Sleep) to stop by itself; short enough
+# to leave the script's `finally` and the teardown most of the 5 s that Node waits (session.ts).
+$script:ChildGraceMs = 2000
 
 function New-StopState {
     [hashtable]::Synchronized(@{
@@ -2583,6 +2850,13 @@ function New-StopState {
             Ready      = $null
             InputError = $null
             StopError  = $null
+            # What the watcher ended, "name (process id)" each, and what it could not; how long it
+            # lets the work stop by itself first, and the module's functions, whose text it takes
+            # (ChildProcesses.ps1) if a stop needs them.
+            Ended      = $null
+            EndError   = $null
+            GraceMs    = $script:ChildGraceMs
+            Functions  = $null
             # Kept alive for as long as the process runs: the handle behind the children's stdin.
             Keep       = $null
             Watcher    = $null
@@ -2656,11 +2930,62 @@ $script:WatchStdin = {
     }
     $Stop.Reason = $reason
     # Keep stopping whatever stoppable work runs, until the teardown starts: a stop that came just
-    # before a nested pipeline started is caught on the next round.
+    # before a nested pipeline started is caught on the next round. BeginStop, not Stop, which
+    # waits for the work to stop, and a native command it does not end would hold it for good.
+    $asked = $null
+    $askedClock = [System.Diagnostics.Stopwatch]::new()
+    # The processes this one had started when the stop came (ChildProcesses.ps1), once per run: what
+    # still holds the work up ChildGraceMs later is ended, as one Ctrl+C at a console would.
+    $children = $null
+    $listError = $null
+    $ended = $false
+    $source = 'ps'
+    if ($OnWindows) { $source = 'cim' } elseif ([System.IO.Directory]::Exists('/proc/self')) { $source = 'proc' }
+    $noteChildren = {
+        try {
+            # Defined here from their text: a function of the module's would run in the module's runspace.
+            foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) {
+                . ([scriptblock]::Create("function $name {$($Stop.Functions[$name].ScriptBlock)}"))
+            }
+            $children = Get-ChildProcess -Source $source -StartedBefore $requested
+        } catch {
+            # Told only if the work then does not stop by itself.
+            $listError = $_.Exception.Message
+            $children = @()
+        }
+    }
     while (-not $Stop.Done) {
         $current = $Stop.Current
-        if ($null -ne $current -and $current.InvocationStateInfo.State -eq 'Running') {
-            try { $current.Stop() } catch { $Stop.StopError = $_.Exception.Message }
+        $state = $null
+        if ($null -ne $current) {
+            try { $state = $current.InvocationStateInfo.State } catch { $state = $null }
+        }
+        if ($state -eq [System.Management.Automation.PSInvocationState]::Running) {
+            $requested = [DateTime]::UtcNow
+            # Before the stop where only the list tells what ran before it (a command the script's
+            # `finally` starts is there a few milliseconds later); on Windows after it, as CIM takes
+            # longer and gives each process's start.
+            if ($null -eq $children -and -not $OnWindows) { . $noteChildren }
+            try { [void]$current.BeginStop($null, $null) } catch { $Stop.StopError = $_.Exception.Message }
+            if (-not [object]::ReferenceEquals($current, $asked)) {
+                $asked = $current
+                $askedClock.Restart()
+            }
+            if ($null -eq $children) { . $noteChildren }
+        } elseif ($state -eq [System.Management.Automation.PSInvocationState]::Stopping -and -not $ended -and ($children.Count -gt 0 -or $null -ne $listError) -and
+            [object]::ReferenceEquals($current, $asked) -and $askedClock.ElapsedMilliseconds -ge $Stop.GraceMs) {
+            $ended = $true
+            try {
+                if ($null -ne $listError) { throw "listing them failed: $listError" }
+                $Stop.Ended = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
+                # Not once the teardown started: the work stopped meanwhile.
+                if (-not $Stop.Done) {
+                    $failures = Stop-ProcessTree -Source $source -Report $Stop.Ended -Only $children
+                    if ($failures.Count -gt 0) { $Stop.EndError = $failures -join '; ' }
+                }
+            } catch {
+                $Stop.EndError = $_.Exception.Message
+            }
         }
         [void]$Stop.Finished.Token.WaitHandle.WaitOne(50)
     }
@@ -2672,6 +2997,7 @@ function Start-StopWatcher {
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
     $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
+    $script:Stop.Functions = $Own
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
     $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
     $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
@@ -2764,6 +3090,15 @@ function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
+    $ended = $script:Stop.Ended
+    if ($null -ne $ended -and $ended.Count -gt 0) {
+        $noun = 'processes'
+        if ($ended.Count -eq 1) { $noun = 'process' }
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $($ended.Count) $noun this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
+    }
+    if ($null -ne $script:Stop.EndError) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"
+    }
     & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }
 #endregion

@@ -24,7 +24,7 @@ $PSDefaultParameterValues = @{}
 #region source files
 # One concern a file, SafeCommands first: every other file calls the runner's commands through it.
 # script/build.mjs inlines these files, in this order, into the module it ships in dist/ps: one
-# file loads faster than twenty-one at every run.
+# file loads faster than twenty-two at every run.
 . (Join-Path $PSScriptRoot 'Private/SafeCommands.ps1')
 . (Join-Path $PSScriptRoot 'Private/Json.ps1')
 . (Join-Path $PSScriptRoot 'Private/Config.ps1')
@@ -44,6 +44,7 @@ $PSDefaultParameterValues = @{}
 . (Join-Path $PSScriptRoot 'Private/ScriptParameters.ps1')
 . (Join-Path $PSScriptRoot 'Private/UserScript.ps1')
 . (Join-Path $PSScriptRoot 'Private/Teardown.ps1')
+. (Join-Path $PSScriptRoot 'Private/ChildProcesses.ps1')
 . (Join-Path $PSScriptRoot 'Private/Stop.ps1')
 . (Join-Path $PSScriptRoot 'Public/Invoke-ExoConnectRunner.ps1')
 #endregion

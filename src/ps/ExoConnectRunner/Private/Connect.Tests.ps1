@@ -142,3 +142,53 @@ Describe 'Connect-Exchange' {
         Remove-Item -Path env:EXO_SANDBOX_STATE
     }
 }
+
+Describe 'Get-ConnectionInformation after a connect' {
+    BeforeEach {
+        $script:State = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $script:State | Out-Null
+        $env:EXO_SANDBOX_STATE = $script:State
+        InModuleScope ExoConnectRunner -Parameters @{ Modules = $SandboxModules; Events = (Join-Path $script:State 'connect.jsonl') } {
+            param($Modules, $Events)
+            Set-EventsPath -Path $Events
+            Import-ExchangeModule -Module ([pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $Modules; testedVersion = '3.9.0' })
+            # Record the waits instead of waiting: the sleep is one of the runner's SafeCommands.
+            $script:SavedSleep = $SafeCommands['Start-Sleep']
+            $SafeCommands['Start-Sleep'] = { param([int] $Milliseconds) }
+        }
+    }
+    AfterEach {
+        InModuleScope ExoConnectRunner {
+            $SafeCommands['Start-Sleep'] = $script:SavedSleep
+            & $SafeCommands['Disconnect-ExchangeOnline'] -Confirm:$false
+        }
+        Remove-Item -Path @('env:EXO_SANDBOX_STATE', 'env:EXO_SANDBOX_FAULTS') -ErrorAction SilentlyContinue
+    }
+
+    It 'is retried when it fails right after a connect that succeeded, and the connection is recorded as it reports it' {
+        $env:EXO_SANDBOX_FAULTS = 'connection-info-fail:2'
+        $log = InModuleScope ExoConnectRunner {
+            $connection = '{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","commandNames":null}' | ConvertFrom-Json
+            Get-RunnerLog { Connect-Exchange -Connection $connection -Credentials ([pscustomobject]@{ kind = 'access-token'; token = 'token' }) -Retries 0 }
+        }
+        $log | Should -Match '(?m)^Get-ConnectionInformation failed; retry 1 of 2 in \d+ ms: Get-ConnectionInformation failed \(injected\)\.$'
+        $log | Should -Match '(?m)^Get-ConnectionInformation failed; retry 2 of 2 in '
+        $log | Should -Not -Match '::warning::'
+        $connected = @(Get-Content -LiteralPath (Join-Path $script:State 'connect.jsonl') | ConvertFrom-Json | Where-Object { $_.event -eq 'connected' })
+        $connected | Should -HaveCount 1
+        $connected[0].connectionId | Should -Not -BeNullOrEmpty
+    }
+
+    It 'that keeps failing leaves the connection standing, for the teardown, with a warning that says what is missing' {
+        $env:EXO_SANDBOX_FAULTS = 'connection-info-fail:9'
+        $log = InModuleScope ExoConnectRunner {
+            $connection = '{"target":"exchange-online","environment":"O365Default","organization":"contoso.onmicrosoft.com","commandNames":null}' | ConvertFrom-Json
+            Get-RunnerLog { Connect-Exchange -Connection $connection -Credentials ([pscustomobject]@{ kind = 'access-token'; token = 'token' }) -Retries 0 }
+            $script:Connected | Should -BeTrue
+        }
+        $log | Should -Match '(?m)^::warning::Connect-ExchangeOnline connected, but Get-ConnectionInformation then failed three times: Get-ConnectionInformation failed \(injected\)\. The script runs on the connection, and the teardown disconnects it'
+        $connected = @(Get-Content -LiteralPath (Join-Path $script:State 'connect.jsonl') | ConvertFrom-Json | Where-Object { $_.event -eq 'connected' })
+        $connected[0].organization | Should -Be 'contoso.onmicrosoft.com'
+        $connected[0].connectionId | Should -BeNullOrEmpty
+    }
+}

@@ -64,19 +64,22 @@ function Test-TransientFailure {
 
 function Invoke-WithRetry {
     # Transient failures only (throttling, 5xx, time-outs, the session limit): exponential backoff
-    # with jitter. Authentication and authorization failures are never retried.
-    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries)
+    # with jitter. Authentication and authorization failures are never retried. -AnyFailure retries
+    # every failure, for a read that signs in to nothing.
+    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][scriptblock] $Action, [int] $Retries, [switch] $AnyFailure)
     for ($attempt = 0; ; $attempt++) {
         try {
             return (& $Action)
         } catch {
             $message = [string]$_.Exception.Message
-            if ($attempt -ge $Retries -or -not (Test-TransientFailure -Message $message)) { throw }
+            if ($attempt -ge $Retries -or -not ($AnyFailure -or (Test-TransientFailure -Message $message))) { throw }
             $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
             $message = Limit-Text -Text $message -Length $script:EventTextLimit
             Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
             # A server's text: on one line, so it can carry no workflow command and split no secret.
-            Write-RunnerLog (ConvertTo-LogLine "$What failed with a transient error; retry $($attempt + 1) of $Retries in $delay ms: $message")
+            $failed = 'failed with a transient error'
+            if ($AnyFailure) { $failed = 'failed' }
+            Write-RunnerLog (ConvertTo-LogLine "$What $failed; retry $($attempt + 1) of $Retries in $delay ms: $message")
             & $SafeCommands['Start-Sleep'] -Milliseconds $delay
         }
     }
@@ -90,7 +93,7 @@ function Connect-Exchange {
     $connect = Get-SafeCommand -Name $name
     Invoke-WithRetry -What $name -Retries $Retries -Action { & $connect @parameters }
     Set-Connected
-    $info = @(& (Get-SafeCommand -Name 'Get-ConnectionInformation')) | & $SafeCommands['Select-Object'] -Last 1
+    $info = Get-NewConnection -Command $name
     $organization = Get-ConfigValue $Connection 'organization'
     $reported = Get-ConfigValue $info 'Organization'
     if ($reported) { $organization = [string]$reported }
@@ -98,6 +101,21 @@ function Connect-Exchange {
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
     Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
     Write-RunnerLog (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
+}
+
+function Get-NewConnection {
+    # The connection that $Command just made, as Get-ConnectionInformation reports it (the last one
+    # listed), for its organization and id. That reads the module's own record of its connections:
+    # a failure is retried as a transient one, and one that lasts leaves the connection standing
+    # (the teardown disconnects it) without those two facts, and a warning that says so.
+    # https://learn.microsoft.com/powershell/module/exchange/get-connectioninformation
+    param([Parameter(Mandatory)][string] $Command)
+    $read = Get-SafeCommand -Name 'Get-ConnectionInformation'
+    try {
+        @(Invoke-WithRetry -What 'Get-ConnectionInformation' -Retries 2 -AnyFailure -Action { & $read -ErrorAction Stop }) | & $SafeCommands['Select-Object'] -Last 1
+    } catch {
+        Write-RunnerAnnotation -Kind 'warning' -Message "$Command connected, but Get-ConnectionInformation then failed three times: $($_.Exception.Message) The script runs on the connection, and the teardown disconnects it; the log and the organization output name the organization input, and no connection id."
+    }
 }
 
 function Connect-Workloads {

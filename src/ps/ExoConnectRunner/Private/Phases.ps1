@@ -21,7 +21,8 @@ function Write-RunnerAnnotation {
     # The message is one line, and '%' is escaped as the runner reads the command's data.
     # https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
     param([Parameter(Mandatory)][ValidateSet('warning', 'notice')][string] $Kind, [Parameter(Mandatory)][string] $Message)
-    Write-RunnerLog ("::${Kind}::" + (ConvertTo-LogLine $Message).Replace('%', '%25'))
+    # Through $Own: the teardown warns too, after the user's script ran (see ExoConnectRunner.psm1).
+    & $Own['Write-RunnerLog'] ("::${Kind}::" + (& $Own['ConvertTo-LogLine'] $Message).Replace('%', '%25'))
 }
 
 function Measure-Phase {

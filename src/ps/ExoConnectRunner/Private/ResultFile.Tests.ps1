@@ -67,6 +67,54 @@ Describe 'result-file' {
         (Write-ResultFile -Format json -Objects @()).Text | Should -BeExactly '[]'
     }
 
+    It 'is written out every 200 ms while it is open, so a PowerShell that is killed leaves what came until then' {
+        $path = Join-Path $TestDrive 'open.json'
+        $seen = InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {
+            param($Path)
+            $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = 'json' })
+            try {
+                foreach ($n in 1..3) { Add-ResultObject -Writer $writer -Object ([pscustomobject]@{ N = $n }) }
+                $deadline = [DateTime]::UtcNow.AddSeconds(5)
+                while ([System.IO.FileInfo]::new($Path).Length -lt 24 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                $shared = [System.IO.File]::Open($Path, 'Open', 'Read', 'ReadWrite')
+                try { [System.IO.StreamReader]::new($shared).ReadToEnd() } finally { $shared.Dispose() }
+            } finally {
+                [void](Close-ResultFile -Writer $writer)
+            }
+        }
+        $seen | Should -BeExactly '[{"N":1},{"N":2},{"N":3}'
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly '[{"N":1},{"N":2},{"N":3}]'
+    }
+
+    It 'is written out when the script ends PowerShell itself, right after its last object' {
+        $path = Join-Path $TestDrive 'exit.json'
+        $child = Join-Path $TestDrive 'exit.ps1'
+        Set-Content -LiteralPath $child -Value @(
+            'param($Module, $Path)'
+            'Import-Module -Name $Module'
+            '& (Get-Module ExoConnectRunner) { param($Path) $w = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = ''json'' }); foreach ($n in 1..3) { Add-ResultObject -Writer $w -Object ([pscustomobject]@{ N = $n }) }; [Environment]::Exit(3) } $Path'
+        )
+        # The PowerShell script/bootstrap installed, as test/ps/CheckPs51.Tests.ps1 starts it.
+        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+        & $pwsh -NoProfile -NonInteractive -File $child -Module (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Path $path
+        $LASTEXITCODE | Should -Be 3
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly '[{"N":1},{"N":2},{"N":3}'
+    }
+
+    It 'the write-out lets no error escape its thread-pool thread, where one would end the process' {
+        InModuleScope ExoConnectRunner {
+            # Writers whose Flush throws, as one whose file is gone does.
+            $broken = foreach ($n in 1..2) {
+                $writer = [System.IO.StreamWriter]::new([System.IO.MemoryStream]::new())
+                $writer.Write('x')
+                $writer.BaseStream.Dispose()
+                $writer
+            }
+            { $broken[0].Flush() } | Should -Throw
+            { (New-FlushCallback -Writer $broken[1] -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])).Invoke($null) } | Should -Not -Throw
+        }
+    }
+
     It 'replaces an existing file' {
         $path = Join-Path $TestDrive 'existing.jsonl'
         Set-Content -LiteralPath $path -Value 'old'

@@ -3,6 +3,15 @@
 # jsonl (one compact JSON value a line), json (one array), csv (RFC 4180: a header from the first
 # object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
+# A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
+# ([Environment]::Exit in the script, SIGTERM): a PowerShell that is killed leaves what the script
+# returned until then, one that the script ends all of it. The 64 KB buffer is for the script's own
+# pace. The writer is synchronized for that (each call takes its lock), and the callbacks are .NET
+# code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
+# runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
+# export, measured).
+$script:FlushMs = 200
+$script:FlushMethods = @{}
 
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 # Characters that make a CSV cell need quotes (RFC 4180, section 2).
@@ -25,8 +34,12 @@ function Open-ResultFile {
     if ($null -eq $File) { return $null }
     $folder = [System.IO.Path]::GetDirectoryName($File.path)
     if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
-    $stream = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
-    if ($File.format -eq 'csv') { $stream.NewLine = "`r`n" } else { $stream.NewLine = "`n" }
+    $buffered = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
+    if ($File.format -eq 'csv') { $buffered.NewLine = "`r`n" } else { $buffered.NewLine = "`n" }
+    $stream = [System.IO.TextWriter]::Synchronized($buffered)
+    $timer = [System.Threading.Timer]::new((New-FlushCallback -Writer $stream -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])), $null, $script:FlushMs, $script:FlushMs)
+    $onExit = New-FlushCallback -Writer $stream -DelegateType ([System.EventHandler]) -Parameters ([object], [System.EventArgs])
+    [System.AppDomain]::CurrentDomain.add_ProcessExit($onExit)
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
     # less, and a value nests as deep in .csv as in .jsonl.
@@ -44,6 +57,9 @@ function Open-ResultFile {
         Format      = $File.format
         Depth       = $Depth
         Stream      = $stream
+        # Kept here: a timer nothing refers to may be collected, and stop.
+        Timer       = $timer
+        OnExit      = $onExit
         Count       = 0
         Columns     = $null
         LeftOut     = [System.Collections.Generic.List[string]]::new()
@@ -94,12 +110,39 @@ function Close-ResultFile {
     # Returns the facts for the action: where, how many, and the properties a .csv left out.
     param([AllowNull()] $Writer)
     if ($null -eq $Writer) { return $null }
+    # No write-out after this; one under way holds the writer's lock, which the writes below wait for.
+    $Writer.Timer.Dispose()
+    [System.AppDomain]::CurrentDomain.remove_ProcessExit($Writer.OnExit)
     try {
         if ($Writer.Format -eq 'json') { $Writer.Stream.Write(']') }
     } finally {
         $Writer.Stream.Dispose()
     }
     @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
+}
+
+function New-FlushCallback {
+    # A delegate of $DelegateType (TimerCallback, EventHandler) that calls $Writer.Flush() and lets no
+    # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
+    # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
+    # https://learn.microsoft.com/dotnet/api/system.reflection.emit.dynamicmethod.createdelegate
+    # $Parameters: those of the delegate type, which follow the bound writer.
+    param([Parameter(Mandatory)][System.IO.TextWriter] $Writer, [Parameter(Mandatory)][type] $DelegateType, [Parameter(Mandatory)][type[]] $Parameters)
+    $method = $script:FlushMethods[$DelegateType]
+    if ($null -eq $method) {
+        $method = [System.Reflection.Emit.DynamicMethod]::new('FlushResultFile', [void], [type[]](@([System.IO.TextWriter]) + $Parameters))
+        $il = $method.GetILGenerator()
+        $opCodes = [System.Reflection.Emit.OpCodes]
+        [void]$il.BeginExceptionBlock()
+        $il.Emit($opCodes::Ldarg_0)
+        $il.Emit($opCodes::Callvirt, [System.IO.TextWriter].GetMethod('Flush', [type[]]@()))
+        $il.BeginCatchBlock([System.Exception])
+        $il.Emit($opCodes::Pop)
+        $il.EndExceptionBlock()
+        $il.Emit($opCodes::Ret)
+        $script:FlushMethods[$DelegateType] = $method
+    }
+    $method.CreateDelegate($DelegateType, $Writer)
 }
 
 function ConvertTo-CompactJson {

@@ -41,6 +41,60 @@ Describe 'the stop channel' {
         $marks.ContainsKey('caught') | Should -BeFalse
     }
 
+    It 'a stop ends a native command the work waits on, which PowerShell runs on its own: the finally runs within seconds' -Skip:$IsWindows {
+        # Its output and errors (2>&1) followed by a command named Out-Default, as the user's script's
+        # are (UserScript.ps1): PowerShell runs the command without reading its output, and a stop
+        # leaves it running.
+        $node = Start-Watching
+        $marks = [hashtable]::Synchronized(@{})
+        InModuleScope ExoConnectRunner -Parameters @{ Node = $node; Marks = $marks } {
+            param($Node, $Marks)
+            $sender = [powershell]::Create()
+            [void]$sender.AddScript('param($n) Start-Sleep -Milliseconds 500; $b = [Text.Encoding]::UTF8.GetBytes("{`"type`":`"stop`",`"reason`":`"timeout`"}`n"); $n.Write($b, 0, $b.Length); $n.Flush()').AddArgument($Node)
+            [void]$sender.BeginInvoke()
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            Invoke-Stoppable -Body {
+                filter Out-Default { $_ }
+                & {
+                    try { & sleep 30; $Marks.after = $true }
+                    finally { $Marks.finally = $clock.ElapsedMilliseconds }
+                } 2>&1 | Out-Default
+            }
+            Complete-Stop | Should -Be 'timeout'
+            $Marks.ended = @($script:Stop.Ended)
+        }
+        $marks.ContainsKey('after') | Should -BeFalse
+        # The stop came at 0.5 s; the grace is 2 s.
+        $marks.finally | Should -BeLessThan 10000
+        $marks.ended | Should -HaveCount 1
+        $marks.ended[0] | Should -Match '^sleep \(process \d+\)$'
+    }
+
+    It 'a native command the work starts after the stop came (in its finally block) runs to its end' -Skip:$IsWindows {
+        $node = Start-Watching
+        $marks = [hashtable]::Synchronized(@{})
+        InModuleScope ExoConnectRunner -Parameters @{ Node = $node; Marks = $marks } {
+            param($Node, $Marks)
+            $sender = [powershell]::Create()
+            [void]$sender.AddScript('param($n) Start-Sleep -Milliseconds 500; $b = [Text.Encoding]::UTF8.GetBytes("{`"type`":`"stop`",`"reason`":`"cancel`"}`n"); $n.Write($b, 0, $b.Length); $n.Flush()').AddArgument($Node)
+            [void]$sender.BeginInvoke()
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            Invoke-Stoppable -Body {
+                filter Out-Default { $_ }
+                & {
+                    try { Start-Sleep -Seconds 30 }
+                    finally { & sh -c 'sleep 3; exit 7'; $Marks.code = $LASTEXITCODE; $Marks.finally = $clock.ElapsedMilliseconds }
+                } 2>&1 | Out-Default
+            }
+            Complete-Stop | Should -Be 'cancel'
+            $Marks.ended = $script:Stop.Ended
+        }
+        # It outlived the watcher's 2 s, and was not ended.
+        $marks.code | Should -Be 7
+        $marks.finally | Should -BeGreaterThan 3000
+        $marks.ended | Should -BeNullOrEmpty
+    }
+
     It 'a cancel asked before the work starts: the work does not start' {
         $node = Start-Watching
         Send-Line $node '{"type":"stop","reason":"cancel"}'

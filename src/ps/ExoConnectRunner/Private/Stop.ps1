@@ -5,6 +5,13 @@
 # does: a PipelineStoppedException, so the script's own `finally` blocks run. The teardown runs
 # after that work, where no stop reaches it. Signals cannot do this on Windows, where Node's
 # process.kill is TerminateProcess: no `finally`, no disconnect.
+# A stop does not end a native command the script waits on (ChildProcesses.ps1): when the work has
+# not stopped $script:ChildGraceMs after it was asked to, the watcher ends the processes this
+# PowerShell started.
+
+# Long enough for work that stops when asked (a cmdlet, Start-Sleep) to stop by itself; short enough
+# to leave the script's `finally` and the teardown most of the 5 s that Node waits (session.ts).
+$script:ChildGraceMs = 2000
 
 function New-StopState {
     [hashtable]::Synchronized(@{
@@ -20,6 +27,13 @@ function New-StopState {
             Ready      = $null
             InputError = $null
             StopError  = $null
+            # What the watcher ended, "name (process id)" each, and what it could not; how long it
+            # lets the work stop by itself first, and the module's functions, whose text it takes
+            # (ChildProcesses.ps1) if a stop needs them.
+            Ended      = $null
+            EndError   = $null
+            GraceMs    = $script:ChildGraceMs
+            Functions  = $null
             # Kept alive for as long as the process runs: the handle behind the children's stdin.
             Keep       = $null
             Watcher    = $null
@@ -93,11 +107,62 @@ $script:WatchStdin = {
     }
     $Stop.Reason = $reason
     # Keep stopping whatever stoppable work runs, until the teardown starts: a stop that came just
-    # before a nested pipeline started is caught on the next round.
+    # before a nested pipeline started is caught on the next round. BeginStop, not Stop, which
+    # waits for the work to stop, and a native command it does not end would hold it for good.
+    $asked = $null
+    $askedClock = [System.Diagnostics.Stopwatch]::new()
+    # The processes this one had started when the stop came (ChildProcesses.ps1), once per run: what
+    # still holds the work up ChildGraceMs later is ended, as one Ctrl+C at a console would.
+    $children = $null
+    $listError = $null
+    $ended = $false
+    $source = 'ps'
+    if ($OnWindows) { $source = 'cim' } elseif ([System.IO.Directory]::Exists('/proc/self')) { $source = 'proc' }
+    $noteChildren = {
+        try {
+            # Defined here from their text: a function of the module's would run in the module's runspace.
+            foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) {
+                . ([scriptblock]::Create("function $name {$($Stop.Functions[$name].ScriptBlock)}"))
+            }
+            $children = Get-ChildProcess -Source $source -StartedBefore $requested
+        } catch {
+            # Told only if the work then does not stop by itself.
+            $listError = $_.Exception.Message
+            $children = @()
+        }
+    }
     while (-not $Stop.Done) {
         $current = $Stop.Current
-        if ($null -ne $current -and $current.InvocationStateInfo.State -eq 'Running') {
-            try { $current.Stop() } catch { $Stop.StopError = $_.Exception.Message }
+        $state = $null
+        if ($null -ne $current) {
+            try { $state = $current.InvocationStateInfo.State } catch { $state = $null }
+        }
+        if ($state -eq [System.Management.Automation.PSInvocationState]::Running) {
+            $requested = [DateTime]::UtcNow
+            # Before the stop where only the list tells what ran before it (a command the script's
+            # `finally` starts is there a few milliseconds later); on Windows after it, as CIM takes
+            # longer and gives each process's start.
+            if ($null -eq $children -and -not $OnWindows) { . $noteChildren }
+            try { [void]$current.BeginStop($null, $null) } catch { $Stop.StopError = $_.Exception.Message }
+            if (-not [object]::ReferenceEquals($current, $asked)) {
+                $asked = $current
+                $askedClock.Restart()
+            }
+            if ($null -eq $children) { . $noteChildren }
+        } elseif ($state -eq [System.Management.Automation.PSInvocationState]::Stopping -and -not $ended -and ($children.Count -gt 0 -or $null -ne $listError) -and
+            [object]::ReferenceEquals($current, $asked) -and $askedClock.ElapsedMilliseconds -ge $Stop.GraceMs) {
+            $ended = $true
+            try {
+                if ($null -ne $listError) { throw "listing them failed: $listError" }
+                $Stop.Ended = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
+                # Not once the teardown started: the work stopped meanwhile.
+                if (-not $Stop.Done) {
+                    $failures = Stop-ProcessTree -Source $source -Report $Stop.Ended -Only $children
+                    if ($failures.Count -gt 0) { $Stop.EndError = $failures -join '; ' }
+                }
+            } catch {
+                $Stop.EndError = $_.Exception.Message
+            }
         }
         [void]$Stop.Finished.Token.WaitHandle.WaitOne(50)
     }
@@ -109,6 +174,7 @@ function Start-StopWatcher {
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
     $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
+    $script:Stop.Functions = $Own
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
     $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
     $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
@@ -201,5 +267,14 @@ function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
+    $ended = $script:Stop.Ended
+    if ($null -ne $ended -and $ended.Count -gt 0) {
+        $noun = 'processes'
+        if ($ended.Count -eq 1) { $noun = 'process' }
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $($ended.Count) $noun this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
+    }
+    if ($null -ne $script:Stop.EndError) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"
+    }
     & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }

@@ -88,12 +88,57 @@ Describe 'Invoke-Teardown' {
         $run.Events[1].instanceId | Should -Be ([string]$session.InstanceId)
     }
 
+    It 'removes the PSSessions the script left open besides its own, and says how many' {
+        $own = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened'; ComputerName = 'mail01.contoso.com'; ConfigurationName = 'Microsoft.Exchange' }
+        $theirs = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened'; ComputerName = 'mail02.contoso.com'; ConfigurationName = 'Microsoft.Exchange' }
+        $closed = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Closed'; ComputerName = 'mail03.contoso.com'; ConfigurationName = 'Microsoft.Exchange' }
+        $sessions = [System.Collections.Generic.List[object]]@($theirs, $closed)
+        $removed = New-Object System.Collections.Generic.List[string]
+        # The action's own session is listed until it is removed; the script's stays until the sweep.
+        $list = { [CmdletBinding()] param() $sessions }.GetNewClosure()
+        $remove = { [CmdletBinding()] param($Session, [switch] $WhatIf) foreach ($s in @($Session)) { $removed.Add([string]$s.InstanceId); [void]$sessions.Remove($s) } }.GetNewClosure()
+        $run = Invoke-TeardownQuietly -State @{ RemoteSession = $own } -Commands @{ 'Remove-PSSession' = $remove; 'Get-PSSession' = $list } -IsServer
+        $removed | Should -Be @([string]$own.InstanceId, [string]$theirs.InstanceId)
+        $run.Log | Should -Match ([regex]::Escape("1 PSSession was still open after the action's own connection was closed, as a script's New-PSSession leaves them: mail02.contoso.com (Microsoft.Exchange); removing it."))
+        $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
+    }
+
+    It 'warns when the PSSessions the script left cannot be removed, and the teardown still ends' {
+        $theirs = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened'; ComputerName = 'mail02.contoso.com'; ConfigurationName = 'Microsoft.Exchange' }
+        $list = { [CmdletBinding()] param() $theirs }.GetNewClosure()
+        $refuse = { [CmdletBinding()] param($Session, [switch] $WhatIf) throw 'The WinRM client cannot complete the operation.' }
+        $run = Invoke-TeardownQuietly -State @{ Connected = $false } -Commands @{ 'Remove-PSSession' = $refuse; 'Get-PSSession' = $list }
+        $run.Log | Should -Match '1 PSSession was still open .*: mail02\.contoso\.com \(Microsoft\.Exchange\); removing it\.'
+        $run.Log | Should -Match '(?m)^::warning::The PSSessions the script left open could not all be removed: The WinRM client cannot complete the operation\. Each holds a session on its server'
+        $run.Log | Should -Match 'teardown took \d+ ms'
+        $run.Kinds | Should -Be @('teardown', 'teardown')
+    }
+
     It 'does not claim a removal while Get-PSSession still lists the session open' {
         $session = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened' }
         $stillThere = { [CmdletBinding()] param() $session }.GetNewClosure()
         $run = Invoke-TeardownQuietly -State @{ RemoteSession = $session } -Commands @{ 'Remove-PSSession' = { [CmdletBinding()] param($Session, [switch] $WhatIf) }; 'Get-PSSession' = $stillThere } -IsServer
         $run.Kinds | Should -Be @('teardown', 'error', 'teardown')
         $run.Events[1].message | Should -Be "Remove-PSSession returned, yet Get-PSSession still lists the session $($session.InstanceId) as Opened."
+    }
+}
+
+Describe 'Set-GlobalVariable' {
+    It 'sets a global variable the script made read-only, and leaves one it made constant as it is' {
+        Set-Variable -Name ExoTestReadOnly -Scope Global -Value 'script' -Option ReadOnly -Force
+        $constant = 'ExoTestConstant' + [guid]::NewGuid().ToString('N')
+        New-Variable -Name $constant -Scope Global -Value 'script' -Option Constant
+        try {
+            InModuleScope ExoConnectRunner -Parameters @{ Constant = $constant } {
+                param($Constant)
+                Set-GlobalVariable -Name ExoTestReadOnly -Value 'runner'
+                { Set-GlobalVariable -Name $Constant -Value 'runner' } | Should -Not -Throw
+            }
+            $global:ExoTestReadOnly | Should -Be 'runner'
+            (Get-Variable -Name $constant -Scope Global).Value | Should -Be 'script'
+        } finally {
+            Remove-Variable -Name ExoTestReadOnly -Scope Global -Force
+        }
     }
 }
 

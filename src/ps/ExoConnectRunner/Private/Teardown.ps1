@@ -46,8 +46,8 @@ function Invoke-WithDefaultGlobalState {
     $hooks = & $Own['Clear-EngineHook']
     $here = $null
     try {
-        foreach ($name in $script:DefaultPreferences.Keys) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $script:DefaultPreferences[$name] -Force }
-        & $SafeCommands['Set-Variable'] -Name PSDefaultParameterValues -Scope Global -Value ([System.Management.Automation.DefaultParameterDictionary]::new()) -Force
+        foreach ($name in $script:DefaultPreferences.Keys) { & $Own['Set-GlobalVariable'] -Name $name -Value $script:DefaultPreferences[$name] }
+        & $Own['Set-GlobalVariable'] -Name PSDefaultParameterValues -Value ([System.Management.Automation.DefaultParameterDictionary]::new())
         $here = & $SafeCommands['Get-Location']
         $safe = [System.IO.Path]::GetTempPath()
         if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
@@ -55,11 +55,23 @@ function Invoke-WithDefaultGlobalState {
         . $Body
     } finally {
         foreach ($name in $names) {
-            if ($saved.ContainsKey($name)) { & $SafeCommands['Set-Variable'] -Name $name -Scope Global -Value $saved[$name] -Force }
+            if ($saved.ContainsKey($name)) { & $Own['Set-GlobalVariable'] -Name $name -Value $saved[$name] }
         }
         if ($null -ne $here) { try { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue } catch { $null = $_ } }
         # Last: the location is back before the script's location hook is.
         foreach ($hook in $hooks.Keys) { $ExecutionContext.InvokeCommand.PSObject.Properties[$hook].Value = $hooks[$hook] }
+    }
+}
+
+function Set-GlobalVariable {
+    # Sets a global variable whatever the script made of it: -Force passes over ReadOnly. One the
+    # script made Constant (removed, then created anew) cannot change, and stays as it is.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-variable
+    param([Parameter(Mandatory)][string] $Name, [AllowNull()] $Value)
+    try {
+        & $SafeCommands['Set-Variable'] -Name $Name -Scope Global -Value $Value -Force -WhatIf:$false -ErrorAction Stop
+    } catch {
+        & $SafeCommands['Write-Verbose'] "`$$Name unchanged: $($_.Exception.Message)"
     }
 }
 
@@ -105,9 +117,40 @@ function Invoke-Teardown {
         } else {
             & $Own['Write-RunnerLog'] 'Nothing was connected.'
         }
+        & $Own['Remove-LeftPSSession']
         & $Own['Write-RunnerLog'] "teardown took $($clock.ElapsedMilliseconds) ms"
         & $Own['Write-RunnerLog'] '::endgroup::'
         try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' } } catch { $null = $_ }
+    }
+}
+
+function Remove-LeftPSSession {
+    # Every PSSession this PowerShell still holds besides the action's own: those the script opened
+    # (New-PSSession to a second server, say). Each counts against its server's session limit until
+    # the server ends it, and a PowerShell that exits does not close it there.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/remove-pssession
+    $actionSession = ''
+    if ($null -ne $script:RemoteSession) { $actionSession = [string]$script:RemoteSession.InstanceId }
+    try {
+        $listed = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop)
+    } catch {
+        & $SafeCommands['Write-Verbose'] "PSSessions not listed: $($_.Exception.Message)"
+        return
+    }
+    try {
+        # A loop, not Where-Object: this runs in every teardown, and a cmdlet's first call costs milliseconds.
+        $left = @(foreach ($session in $listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $actionSession) { $session } })
+        if ($left.Count -eq 0) { return }
+        $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
+        $what = "$($left.Count) PSSessions were"
+        $them = 'them'
+        if ($left.Count -eq 1) { $what = '1 PSSession was'; $them = 'it' }
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "$what still open after the action's own connection was closed, as a script's New-PSSession leaves them: $names; removing $them.")
+        & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Stop
+    } catch {
+        # A warning, never a stop: the teardown goes on and reports its end.
+        $message = "The PSSessions the script left open could not all be removed: $($_.Exception.Message) Each holds a session on its server until the server ends it at its idle timeout; end the script's sessions with Remove-PSSession in its own finally block."
+        try { & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message } catch { $null = $_ }
     }
 }
 

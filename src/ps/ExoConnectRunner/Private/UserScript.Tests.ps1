@@ -175,6 +175,27 @@ Describe 'Invoke-UserScript' {
         $global:WhatIfPreference | Should -BeFalse
     }
 
+    It 'keeps the result and the verdict of a script that made the preferences it is given read-only, and restores them all the same' {
+        $before = $global:ErrorActionPreference
+        try {
+            $run = Invoke-UserScriptQuietly -Lines @(
+                'Set-Variable -Name ErrorActionPreference -Value SilentlyContinue -Scope Global -Option ReadOnly -Force'
+                'Set-Variable -Name WhatIfPreference -Value $true -Scope Global -Option ReadOnly -Force'
+                '[pscustomobject]@{ Done = 1 }'
+            ) -ErrorAction 'Continue'
+            $global:ErrorActionPreference | Should -Be $before
+            $global:WhatIfPreference | Should -BeFalse
+        } finally {
+            Set-Variable -Name ErrorActionPreference -Scope Global -Value $before -Option None -Force -WhatIf:$false
+            Set-Variable -Name WhatIfPreference -Scope Global -Value $false -Option None -Force -WhatIf:$false
+        }
+        $run.ExitCode | Should -Be 0
+        $run.Events[-1].event | Should -Be 'script'
+        $run.Events[-1].terminated | Should -BeFalse
+        $run.Events[-1].objects | Should -Be 1
+        ($run.Result | ConvertFrom-Json).Done | Should -Be 1
+    }
+
     It 'logs each error record of the stream on one line, commands neutralised, with the user''s line' {
         $nl = [string][char]10
         $text = 'Server said:' + $nl + '::warning title=X::hostile' + $nl + '##[add-mask]x' + $nl + ('word ' * 100)

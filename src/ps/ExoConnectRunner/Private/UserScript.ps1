@@ -162,13 +162,14 @@ function Invoke-UserScript {
             $state.exitCode = 1
             if ($null -eq $script:Stop.Reason) {
                 # Not the action's stop (script-timeout, a cancel): a remote session's pipeline, or the script itself.
-                & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
+                & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop. PowerShell stops a script so at a Ctrl+C (SIGINT, which kill -INT $PID sends too) and when a command throws PipelineStoppedException, as a remote command whose server stopped it does. To end the script early, use exit N.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
             }
         }
         # The script is over: the hooks it set on every command look-up are not the runner's.
         [void](& $Own['Clear-EngineHook'])
-        $global:WhatIfPreference = $savedGlobal.WhatIf
-        $global:ErrorActionPreference = $savedGlobal.ErrorAction
+        # Not by assignment, which a variable the script made read-only refuses.
+        & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
+        & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
         $written = & $Own['Close-ResultFile'] -Writer $writer
         if ($null -ne $written) {
