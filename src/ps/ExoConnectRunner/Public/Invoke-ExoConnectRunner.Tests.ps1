@@ -70,12 +70,23 @@ Describe 'Invoke-ExoConnectRunner' {
     }
 
     It 'disconnects when something fails between the connect and its "connected" event' {
-        $run = Invoke-RunnerQuietly -Lines @('"never runs"') -Faults 'connection-info-fail:1'
+        Mock -ModuleName ExoConnectRunner Get-NewConnection { throw 'Reading the new connection failed (injected).' }
+        $run = Invoke-RunnerQuietly -Lines @('"never runs"')
         $run.Output | Should -Be @(1)
         $failure = @($run.Events | Where-Object { $_.event -eq 'error' })
         $failure[0].phase | Should -Be 'connect'
-        $failure[0].message | Should -Be 'Get-ConnectionInformation failed (injected).'
+        $failure[0].message | Should -Be 'Reading the new connection failed (injected).'
+        @($run.Events | Where-Object { $_.event -eq 'connected' }).Count | Should -Be 0
         @($run.Events | Where-Object { $_.event -eq 'disconnected' }).Count | Should -Be 1
         $run.Log | Should -Not -Match 'Nothing was connected'
+    }
+
+    It 'runs the script and then disconnects when Get-ConnectionInformation keeps failing after the connect' {
+        $run = Invoke-RunnerQuietly -Lines @('"ran"') -Faults 'connection-info-fail:3'
+        $run.Output | Should -Be @(0)
+        @($run.Events | Where-Object { $_.event -eq 'error' }).Count | Should -Be 0
+        @($run.Events | Where-Object { $_.event -eq 'connected' }).Count | Should -Be 1
+        @($run.Events | Where-Object { $_.event -eq 'disconnected' }).Count | Should -Be 1
+        $run.Log | Should -Match '::warning::Connect-ExchangeOnline connected, but Get-ConnectionInformation then failed three times'
     }
 }
