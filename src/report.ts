@@ -67,7 +67,9 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
     const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
     const what =
-      outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
+      outcome.failedPhase === 'module'
+        ? `Loading ExchangeOnlineManagement${inTenant(settings)}`
+        : connectingTo(settings, outcome);
     return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
   }
   // A teardown cut short at its limit is a cleanup problem, warned about (noDisconnectWarning):
@@ -108,7 +110,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (script.terminated) {
     return fail(
       script.exitCode || 1,
-      `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`,
+      `The script${inTenant(settings)} failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`,
       firstError,
     );
   }
@@ -119,12 +121,16 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     return {
       ok: false,
       exitCode: code,
-      message: `The script's exit code is ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
+      message: `The script${inTenant(settings)} ended with exit code ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
       hint: NATIVE_EXIT_HINT,
     };
   }
   if (settings.failOnError && script.errors > 0) {
-    return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+    return fail(
+      1,
+      `The script${inTenant(settings)} wrote ${script.errors} error record(s) and fail-on-error is true.`,
+      firstError,
+    );
   }
   return { ok: true, exitCode: 0, message: null, hint: null };
 }
@@ -377,9 +383,12 @@ export function annotate(
   workspace: string,
   inlineScriptPath: string | null = null,
 ): void {
+  // A matrix runs one script in many tenants: each annotation's title says which.
+  const tenant = inTenant(settings);
   for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
     const placeAt = (file: string, line: number): void =>
       core.error(errorText(error.message), {
+        ...(tenant === '' ? {} : { title: `Script error${tenant}` }),
         file: path.relative(workspace, file).split(path.sep).join('/'),
         startLine: line,
       });
@@ -395,7 +404,7 @@ export function annotate(
       inlineScriptPath !== null &&
       samePath(error.file, inlineScriptPath)
     ) {
-      core.error(errorText(error.message), { title: `Inline script, line ${error.line}` });
+      core.error(errorText(error.message), { title: `Inline script, line ${error.line}${tenant}` });
     }
   }
 }
@@ -419,13 +428,19 @@ function connectingTo(settings: Settings, outcome: SessionOutcome): string {
 }
 
 /**
- * The tenant a run works in, as the failure message and the summary's heading name it: the
- * server's host for exchange-server; otherwise delegated-organization when set (the customer's
- * tenant a partner's app works in), or organization.
+ * The tenant a run works in, as failure messages, script annotations and the summary's heading
+ * name it: the server's host for exchange-server; otherwise delegated-organization when set (the
+ * customer's tenant a partner's app works in), or organization.
  */
 function tenantOf(settings: Settings): string | null {
   if (settings.target === 'exchange-server') return hostOf(settings.connectionUri ?? '');
   return settings.delegatedOrganization ?? settings.organization ?? null;
+}
+
+/** " (northwind.onmicrosoft.com)", to follow what failed in a message; '' when the run names no tenant. */
+function inTenant(settings: Settings): string {
+  const tenant = tenantOf(settings);
+  return tenant === null ? '' : ` (${tenant})`;
 }
 
 /** "Exchange PowerShell (northwind.onmicrosoft.com): failed", as HTML. */

@@ -17,7 +17,20 @@ if ($missing.Count -gt 0) { throw "test/pester.ps1: no such path: $($missing -jo
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
-$result = Invoke-Pester -Configuration $configuration
+# The module-save tests take the save lock and register feeds in the account's data folders: the
+# lock and PSResourceGet's store in .NET's LocalApplicationData (XDG_DATA_HOME), PowerShellGet 2's
+# store in PowerShell's cache folder (XDG_CACHE_HOME). This run gets folders of its own, removed
+# after it, so that it leaves nothing in the home folder. Set before anything loads an installer:
+# each reads its store's path once per process.
+$private = Join-Path ([System.IO.Path]::GetTempPath()) ('exo-pester-' + [guid]::NewGuid().ToString('N'))
+$env:XDG_DATA_HOME = Join-Path $private 'data'
+$env:XDG_CACHE_HOME = Join-Path $private 'cache'
+foreach ($folder in @($env:XDG_DATA_HOME, $env:XDG_CACHE_HOME)) { [void](New-Item -ItemType Directory -Path $folder) }
+try {
+    $result = Invoke-Pester -Configuration $configuration
+} finally {
+    Remove-Item -LiteralPath $private -Recurse -Force -ErrorAction SilentlyContinue
+}
 
 $counts = [ordered]@{
     passed  = $result.PassedCount

@@ -1257,6 +1257,19 @@ const HINTS = [
         ],
     },
     {
+        // PowerShellGet 2's refusal to register a feed a second time (FeedRegistration.ps1).
+        // https://learn.microsoft.com/powershell/module/powershellget/register-psrepository
+        id: 'feed-registered-twice',
+        symptom: "Loading ExchangeOnlineManagement failed: The repository could not be registered because there exists a registered repository with Name 'contoso-mirror' and SourceLocation '…'",
+        pattern: /could not be registered because there exists a registered repository/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "PowerShellGet 2, the installer of Windows PowerShell 5.1 and of PowerShell before 7.4, registers a feed under one name only, and the runner's account has module-repository registered already, under the name the message gives; the step registers the feed for its save under a name of its own. Run the step on PowerShell 7.4 or later (shell: pwsh), whose PSResourceGet has no such limit; or install ExchangeOnlineManagement from that repository in an earlier step (Save-Module or Install-Module -Repository with that name) and set module-version: installed.",
+            },
+        ],
+    },
+    {
         // The runner's own message when another run held the account's module-save lock too long (ConcurrentSave.ps1).
         id: 'module-save-wait',
         symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.9.0 was not saved: another run on this runner, as the same account, has held …/module-save.lock for 15 minutes',
@@ -3792,7 +3805,9 @@ function judge(settings, outcome, context = {}) {
         return fail(1, refused.message, refused);
     if (outcome.failedPhase === 'module' || outcome.failedPhase === 'connect') {
         const error = outcome.errors.find((e) => e.phase === outcome.failedPhase);
-        const what = outcome.failedPhase === 'module' ? 'Loading ExchangeOnlineManagement' : connectingTo(settings, outcome);
+        const what = outcome.failedPhase === 'module'
+            ? `Loading ExchangeOnlineManagement${inTenant(settings)}`
+            : connectingTo(settings, outcome);
         return fail(1, `${what} failed: ${error ? errorText(error.message) : 'no error was recorded'}`, error);
     }
     // A teardown cut short at its limit is a cleanup problem, warned about (noDisconnectWarning):
@@ -3829,7 +3844,7 @@ function judge(settings, outcome, context = {}) {
         };
     }
     if (script.terminated) {
-        return fail(script.exitCode || 1, `The script failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
+        return fail(script.exitCode || 1, `The script${inTenant(settings)} failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
     }
     if (script.exitCode !== 0) {
         // `exit N` and a native command both leave $LASTEXITCODE; the runner takes it at the script's
@@ -3838,12 +3853,12 @@ function judge(settings, outcome, context = {}) {
         return {
             ok: false,
             exitCode: code,
-            message: `The script's exit code is ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
+            message: `The script${inTenant(settings)} ended with exit code ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
             hint: NATIVE_EXIT_HINT,
         };
     }
     if (settings.failOnError && script.errors > 0) {
-        return fail(1, `The script wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+        return fail(1, `The script${inTenant(settings)} wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
     }
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
@@ -4065,8 +4080,11 @@ function fitResult(json, limit) {
  * line, or not at all: its own position would point at files outside the repository.
  */
 function annotate(settings, outcome, workspace, inlineScriptPath = null) {
+    // A matrix runs one script in many tenants: each annotation's title says which.
+    const tenant = inTenant(settings);
     for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
         const placeAt = (file, line) => actions_core/* error */.z3(errorText(error.message), {
+            ...(tenant === '' ? {} : { title: `Script error${tenant}` }),
             file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
             startLine: line,
         });
@@ -4082,7 +4100,7 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
         else if (settings.script.kind === 'inline' &&
             inlineScriptPath !== null &&
             samePath(error.file, inlineScriptPath)) {
-            actions_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}` });
+            actions_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}${tenant}` });
         }
     }
 }
@@ -4103,14 +4121,19 @@ function connectingTo(settings, outcome) {
     return `Connecting to ${workloads.join(', ')}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
 }
 /**
- * The tenant a run works in, as the failure message and the summary's heading name it: the
- * server's host for exchange-server; otherwise delegated-organization when set (the customer's
- * tenant a partner's app works in), or organization.
+ * The tenant a run works in, as failure messages, script annotations and the summary's heading
+ * name it: the server's host for exchange-server; otherwise delegated-organization when set (the
+ * customer's tenant a partner's app works in), or organization.
  */
 function tenantOf(settings) {
     if (settings.target === 'exchange-server')
         return (0,lib_endpoints/* hostOf */.w4)(settings.connectionUri ?? '');
     return settings.delegatedOrganization ?? settings.organization ?? null;
+}
+/** " (northwind.onmicrosoft.com)", to follow what failed in a message; '' when the run names no tenant. */
+function inTenant(settings) {
+    const tenant = tenantOf(settings);
+    return tenant === null ? '' : ` (${tenant})`;
 }
 /** "Exchange PowerShell (northwind.onmicrosoft.com): failed", as HTML. */
 function headingOf(tenant, outcome) {

@@ -1680,6 +1680,19 @@ const HINTS = [
         ],
     },
     {
+        // PowerShellGet 2's refusal to register a feed a second time (FeedRegistration.ps1).
+        // https://learn.microsoft.com/powershell/module/powershellget/register-psrepository
+        id: 'feed-registered-twice',
+        symptom: "Loading ExchangeOnlineManagement failed: The repository could not be registered because there exists a registered repository with Name 'contoso-mirror' and SourceLocation '…'",
+        pattern: /could not be registered because there exists a registered repository/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "PowerShellGet 2, the installer of Windows PowerShell 5.1 and of PowerShell before 7.4, registers a feed under one name only, and the runner's account has module-repository registered already, under the name the message gives; the step registers the feed for its save under a name of its own. Run the step on PowerShell 7.4 or later (shell: pwsh), whose PSResourceGet has no such limit; or install ExchangeOnlineManagement from that repository in an earlier step (Save-Module or Install-Module -Repository with that name) and set module-version: installed.",
+            },
+        ],
+    },
+    {
         // The runner's own message when another run held the account's module-save lock too long (ConcurrentSave.ps1).
         id: 'module-save-wait',
         symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.9.0 was not saved: another run on this runner, as the same account, has held …/module-save.lock for 15 minutes',

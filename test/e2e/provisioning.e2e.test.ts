@@ -14,6 +14,23 @@ let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
+/**
+ * The account's local data folder of every PowerShell these tests start (the module-save lock,
+ * PSResourceGet's repository store): one of the job's, removed with it, so that a test run leaves
+ * nothing in the home folder. Job.env() and the helpers below pass process.env on.
+ */
+const dataHome = (): string => path.join(job.root, 'data');
+let accountDataHome: string | undefined;
+beforeEach(() => {
+  accountDataHome = process.env.XDG_DATA_HOME;
+  fs.mkdirSync(dataHome());
+  process.env.XDG_DATA_HOME = dataHome();
+});
+afterEach(() => {
+  if (accountDataHome === undefined) delete process.env.XDG_DATA_HOME;
+  else process.env.XDG_DATA_HOME = accountDataHome;
+});
+
 /** Packs a module directory into a .nupkg in a folder that serves as a file-based repository. */
 function pack(modulePath: string, repository: string): void {
   execFileSync(pwsh, [
@@ -56,14 +73,6 @@ function sandboxAs(version: string): string {
 /** Today by UTC, as the action names the day of a latest save. */
 const utcDay = (): string => new Date().toISOString().slice(0, 10);
 
-/** Runs a PowerShell command for the test's own set-up, with values passed as environment data. */
-function powershell(command: string, env: Record<string, string>): string {
-  return execFileSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-}
-
 describe('with real PowerShell', () => {
   test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
     const repository = path.join(job.root, 'psrepo');
@@ -87,8 +96,12 @@ describe('with real PowerShell', () => {
     expect(step.code).toBe(0);
     const base = JSON.parse(step.outputs.result!)[0] as string;
     expect(base).toBe(savedModule('3.9.0', '3.9.0'));
-    const repositories = powershell('(Get-PSRepository).Name -join ","', {});
-    expect(repositories).not.toMatch(/exo-connect-/);
+    // The save lock and the repository store are in the job's data folder, and the feed is no
+    // longer registered there.
+    expect(fs.existsSync(path.join(dataHome(), 'exo-connect-action', 'module-save.lock'))).toBe(true);
+    const store = fs.readFileSync(path.join(dataHome(), 'PSResourceGet', 'PSResourceRepository.xml'), 'utf8');
+    expect(store).toContain('PSGallery');
+    expect(store).not.toMatch(/exo-connect-/);
   }, 180_000);
 
   test('a pinned version the feed does not hold fails naming the version, the feed as given and what it has, without a network hint', async () => {
@@ -108,7 +121,7 @@ describe('with real PowerShell', () => {
     });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toContain(
-      `Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.7.2 is not in file://${repository} (it has: 3.9.0).`,
+      `Loading ExchangeOnlineManagement (contoso.onmicrosoft.com) failed: ExchangeOnlineManagement 3.7.2 is not in file://${repository} (it has: 3.9.0).`,
     );
     expect(step.errors.join('\n')).not.toMatch(/exo-connect-[0-9a-f]{8}/);
     expect(step.errors.join('\n')).toMatch(/Hint: module-repository answered, but does not hold that version/);
@@ -295,7 +308,9 @@ describe('with real PowerShell', () => {
     expect(step.warnings).toEqual([
       'command-names lists Get-Mailbx, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it. Cmdlets the script calls that the list leaves out fail as not recognized: Get-Mailbox.',
     ]);
-    expect(step.errors.join('\n')).toMatch(/The script failed: The term 'Get-Mailbox' is not recognized/);
+    expect(step.errors.join('\n')).toMatch(
+      /The script \(contoso\.onmicrosoft\.com\) failed: The term 'Get-Mailbox' is not recognized/,
+    );
   });
 
   test('command-names auto requests the cmdlets a static script names', async () => {
@@ -480,6 +495,32 @@ describe('several runs on one runner', () => {
     }
   }, 180_000);
 
+  test("a feed registration that a run killed during its save left is removed by the next save; the user's own registrations stay", async () => {
+    // What the killed run left: its feed registered, and its owner file, which no process holds now.
+    execFileSync(
+      pwsh,
+      [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        'Register-PSResourceRepository -Name exo-connect-0badf00d -Uri $env:FEED -Trusted; Register-PSResourceRepository -Name contoso-mirror -Uri $env:FEED; Register-PSResourceRepository -Name exo-connect-0123abcd -Uri $env:FEED',
+      ],
+      { env: { ...process.env, ...machineEnv(), FEED: repository } },
+    );
+    const owners = path.join(data, 'exo-connect-action', 'repositories', 'PSResourceGet');
+    fs.mkdirSync(owners, { recursive: true });
+    fs.writeFileSync(path.join(owners, 'exo-connect-0badf00d.lock'), '');
+    const step = await runMain(job, { inputs: inputs(), env: machineEnv() });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    const store = fs.readFileSync(path.join(data, 'PSResourceGet', 'PSResourceRepository.xml'), 'utf8');
+    const names = [...store.matchAll(/<Repository Name="([^"]+)"/g)].map((m) => m[1]).sort();
+    // exo-connect-0123abcd has no owner file: the user's, or not this action's to judge.
+    expect(names).toEqual(['PSGallery', 'contoso-mirror', 'exo-connect-0123abcd']);
+    expect(fs.readdirSync(owners)).toEqual([]);
+  }, 180_000);
+
   test('with XDG_DATA_HOME naming a folder that does not exist, PSResourceGet keeps its repositories there, not in the workspace', async () => {
     const missing = path.join(job.root, 'not-yet', 'data');
     const step = await runMain(job, { inputs: inputs(), env: { ...machineEnv(), XDG_DATA_HOME: missing } });
@@ -501,7 +542,7 @@ describe('several runs on one runner', () => {
     expect(step.code).toBe(1);
     const errors = step.errors.join('\n');
     expect(errors).toContain(
-      `Loading ExchangeOnlineManagement failed: PSResourceGet cannot read the repository store of the runner's account, ${store}: `,
+      `Loading ExchangeOnlineManagement (contoso.onmicrosoft.com) failed: PSResourceGet cannot read the repository store of the runner's account, ${store}: `,
     );
     expect(errors).not.toMatch(/Try running 'Reset-PSResourceRepository'/);
     expect(errors).toMatch(/\nHint: .*Reset-PSResourceRepository .*registers PSGallery only.*copy the file aside/);

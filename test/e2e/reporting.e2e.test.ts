@@ -413,7 +413,8 @@ describe('two workloads in one step', () => {
 
 describe('hints fit where the error arose', () => {
   /** The step's failure as the log ends it: the message, then its hint when there is one. */
-  const failure = (step: { errors: string[] }): string => step.errors.find((e) => /^The script failed: /.test(e)) ?? '';
+  const failure = (step: { errors: string[] }): string =>
+    step.errors.find((e) => /^The script \(contoso\.onmicrosoft\.com\) failed: /.test(e)) ?? '';
 
   test("an Exchange Online script's own errors get no Exchange Server or connect advice; a refused cmdlet gets the app's roles", async () => {
     // The connect worked in every run: these errors are the script's.
@@ -421,7 +422,9 @@ describe('hints fit where the error arose', () => {
       inputs: { ...validInputs(), script: 'throw "Name or service not known (intranet.contoso.invalid:443)"' },
     });
     expect(unreachable.code).toBe(1);
-    expect(failure(unreachable)).toBe('The script failed: Name or service not known (intranet.contoso.invalid:443)');
+    expect(failure(unreachable)).toBe(
+      'The script (contoso.onmicrosoft.com) failed: Name or service not known (intranet.contoso.invalid:443)',
+    );
     expect(unreachable.summary).not.toMatch(/<strong>Hint:/);
 
     const graph = await runMain(job, {
@@ -431,7 +434,7 @@ describe('hints fit where the error arose', () => {
       },
     });
     expect(failure(graph)).toBe(
-      'The script failed: Response status code does not indicate success: 401 (Unauthorized).',
+      'The script (contoso.onmicrosoft.com) failed: Response status code does not indicate success: 401 (Unauthorized).',
     );
 
     const refused = await runMain(job, {

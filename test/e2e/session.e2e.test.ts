@@ -186,7 +186,7 @@ describe('with real PowerShell and the sandbox module', () => {
       inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1 | Out-Null\nthrow "mailbox report broke"' },
     });
     expect(main.code).toBe(1);
-    expect(main.errors.join('\n')).toMatch(/The script failed: mailbox report broke/);
+    expect(main.errors.join('\n')).toMatch(/The script \(contoso\.onmicrosoft\.com\) failed: mailbox report broke/);
     expect(main.outputs['exit-code']).toBe('1');
     expect(
       job
@@ -203,7 +203,7 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('3');
     expect(JSON.parse(main.outputs.result!)).toEqual(['before exit']);
     expect(main.errors).toEqual([
-      "The script's exit code is 3: the script called exit 3, or the last native command it ran exited with code 3 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+      "The script (contoso.onmicrosoft.com) ended with exit code 3: the script called exit 3, or the last native command it ran exited with code 3 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
     ]);
     expect(
       job
@@ -221,7 +221,7 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('7');
     expect(JSON.parse(main.outputs.result!)).toEqual(['ran on, LASTEXITCODE=7']);
     expect(main.errors).toEqual([
-      "The script's exit code is 7: the script called exit 7, or the last native command it ran exited with code 7 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+      "The script (contoso.onmicrosoft.com) ended with exit code 7: the script called exit 7, or the last native command it ran exited with code 7 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
     ]);
     // The way out the hint gives: the same script with $LASTEXITCODE reset succeeds.
     const reset = await runMain(job, { inputs: { ...validInputs(), script: `${failing}\n$global:LASTEXITCODE = 0` } });
@@ -373,7 +373,9 @@ describe('with real PowerShell and the sandbox module', () => {
       },
     });
     expect(bad.code).toBe(1);
-    expect(bad.raw).toMatch(/::error file=scripts\/report\.ps1,line=3::.*couldn't be found/);
+    expect(bad.raw).toMatch(
+      /::error title=Script error \(contoso\.onmicrosoft\.com\),file=scripts\/report\.ps1,line=3::.*couldn't be found/,
+    );
   });
 
   test('an error raised in another script of the workspace is annotated at that script, one from a module at the calling line', async () => {
@@ -382,12 +384,16 @@ describe('with real PowerShell and the sandbox module', () => {
     fs.writeFileSync(path.join(job.workspace, 'main.ps1'), '"main"\n& "$PSScriptRoot/lib/child.ps1"\n');
     const child = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'main.ps1' } });
     expect(child.code).toBe(1);
-    expect(child.raw).toMatch(/::error file=lib\/child\.ps1,line=3::child failed/);
-    expect(child.raw).not.toMatch(/::error file=main\.ps1/);
+    expect(child.raw).toMatch(
+      /::error title=Script error \(contoso\.onmicrosoft\.com\),file=lib\/child\.ps1,line=3::child failed/,
+    );
+    expect(child.raw).not.toMatch(/::error [^:]*file=main\.ps1/);
 
     fs.writeFileSync(path.join(job.workspace, 'main.ps1'), '"main"\nGet-EXOMailbox -Identity nobody\n');
     const module = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'main.ps1' } });
-    expect(module.raw).toMatch(/::error file=main\.ps1,line=2::.*couldn't be found/);
+    expect(module.raw).toMatch(
+      /::error title=Script error \(contoso\.onmicrosoft\.com\),file=main\.ps1,line=2::.*couldn't be found/,
+    );
   });
 
   test("security-compliance in GCC High: Connect-IPPSSession with the cloud's endpoints, then Disconnect-ExchangeOnline", async () => {

@@ -29,6 +29,23 @@ test('an inline script gets a titled annotation; errors outside the script, none
   ).toEqual(['::error title=Inline script%2C line 3::boom']);
 });
 
+test("with a tenant, each annotation's title names it: a matrix runs one script in many tenants", () => {
+  const errors = [{ phase: 'script', message: 'boom', file: '/repo/scripts/apply.ps1', line: 12 }];
+  const file = { script: { kind: 'file', path: '/repo/scripts/apply.ps1' } } as Partial<Settings>;
+  expect(
+    annotations({ ...file, organization: 'northwind.onmicrosoft.com', delegatedOrganization: null }, errors),
+  ).toEqual(['::error title=Script error (northwind.onmicrosoft.com),file=scripts/apply.ps1,line=12::boom']);
+  const inline = {
+    script: { kind: 'inline', text: 'x' },
+    organization: 'contoso.onmicrosoft.com',
+  } as Partial<Settings>;
+  expect(
+    annotations({ ...inline, delegatedOrganization: 'fabrikam.onmicrosoft.com' }, [
+      { ...errors[0]!, file: INLINE, line: 3 },
+    ]),
+  ).toEqual(['::error title=Inline script%2C line 3 (fabrikam.onmicrosoft.com)::boom']);
+});
+
 test('an error the runner raised around the script (parameter binding) points at no runner file and line', () => {
   const binding = {
     phase: 'script',

@@ -185,6 +185,14 @@ describe('hint catalogue', () => {
     }
   });
 
+  test("a feed PowerShellGet 2 has registered under the user's name says what to do instead of unregistering it", () => {
+    const message =
+      "The repository could not be registered because there exists a registered repository with Name 'contoso-mirror' and SourceLocation 'https://nexus.contoso.com/repository/psgallery/'. To register another repository with Name 'exo-connect-1a2b3c4d', please unregister the existing repository using the Unregister-PSRepository cmdlet.";
+    const hint = findHint(message, at('module'))!;
+    expect(hint.id).toBe('feed-registered-twice');
+    expect(hint.hint).toMatch(/PowerShell 7\.4 or later \(shell: pwsh\).*module-version: installed/);
+  });
+
   test("errors of the save's own files get no network hint", () => {
     for (const message of [
       "Unable to successfully install package 'ExchangeOnlineManagement': 'The file '/opt/tool-cache/ExchangeOnlineManagement.psd1' already exists.'",

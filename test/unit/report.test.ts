@@ -69,7 +69,7 @@ describe('verdict', () => {
       ok: false,
       exitCode: 1,
       message:
-        "The script's exit code is 1: the script called exit 1, or the last native command it ran exited with code 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
+        "The script ended with exit code 1: the script called exit 1, or the last native command it ran exited with code 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
       hint: "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
     }));
   test('a terminating error fails with its message', () => {
@@ -198,6 +198,38 @@ describe('verdict', () => {
     expect(judge(both, second).message).toMatch(
       /^Connecting to security-compliance \(northwind\.onmicrosoft\.com, after exchange-online connected\) failed: /,
     );
+  });
+  test('a failed module load and a failed script name the tenant as a failed connect does (a matrix runs one script in many)', () => {
+    const named = { ...settings, organization: 'northwind.onmicrosoft.com', delegatedOrganization: null } as Settings;
+    const module = outcome({
+      failedPhase: 'module',
+      script: null,
+      connected: false,
+      errors: [{ phase: 'module', message: 'No such host is known' }],
+    });
+    expect(judge(named, module).message).toBe(
+      'Loading ExchangeOnlineManagement (northwind.onmicrosoft.com) failed: No such host is known',
+    );
+    const delegated = { ...named, delegatedOrganization: 'fabrikam.onmicrosoft.com' } as Settings;
+    const thrown = outcome({
+      script: script({ terminated: true, exitCode: 1 }),
+      errors: [{ phase: 'script', message: 'boom', terminating: true }],
+    });
+    expect(judge(delegated, thrown).message).toBe('The script (fabrikam.onmicrosoft.com) failed: boom');
+    expect(judge(named, outcome({ script: script({ exitCode: 3 }) })).message).toMatch(
+      /^The script \(northwind\.onmicrosoft\.com\) ended with exit code 3: /,
+    );
+    expect(judge(named, outcome({ script: script({ errors: 2 }) })).message).toBe(
+      'The script (northwind.onmicrosoft.com) wrote 2 error record(s) and fail-on-error is true.',
+    );
+    const server = {
+      ...settings,
+      target: 'exchange-server',
+      targets: ['exchange-server'],
+      organization: null,
+      connectionUri: 'http://mail01.contoso.com/PowerShell/',
+    } as Settings;
+    expect(judge(server, thrown).message).toBe('The script (mail01.contoso.com) failed: boom');
   });
   test('a timeout says how long', () =>
     expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));

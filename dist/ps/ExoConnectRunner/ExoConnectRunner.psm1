@@ -787,6 +787,116 @@ function Publish-StagedSave {
 }
 #endregion
 
+#region Private/FeedRegistration.ps1
+# A module-repository other than PSGallery is registered for one save, under a name of its own
+# (exo-connect-<8 hex digits>), and unregistered after it. A run killed before it unregistered
+# leaves that registration in the account's repositories; a later save removes it.
+# While a feed is registered, its run holds an owner file beside the module-save lock,
+# repositories/<installer>/<name>.lock, open as a lock (ConcurrentSave.ps1), which the system lets
+# go of when the run ends, however it ends: a registration whose owner file no process holds is
+# left over. Why not every exo-connect-* registration, as the save lock serializes the account's
+# saves: PowerShellGet 2 keeps its store in PowerShell's cache folder (XDG_CACHE_HOME; on Windows
+# the LOCALAPPDATA variable), not in the lock's folder, so runs that share that store need not share
+# the lock. A registration without an owner file (the user's own, whatever its name) stays.
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/register-psresourcerepository
+# https://learn.microsoft.com/powershell/module/powershellget/register-psrepository
+
+function Get-FeedLocation {
+    # module-repository as the installers take it: a file:// URL becomes its local folder.
+    param([Parameter(Mandatory)][string] $Repository)
+    if ($Repository -like 'file:*') { return ([uri]$Repository).LocalPath }
+    $Repository
+}
+
+function Get-FeedOwnerFolder {
+    param([Parameter(Mandatory)][string] $Installer)
+    $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action', 'repositories', $Installer)
+    [void][System.IO.Directory]::CreateDirectory($folder)
+    $folder
+}
+
+function Register-SaveFeed {
+    # Registers module-repository for this save. Returns @{ Name; Installer; Owner } once it is
+    # registered; throws the installer's own error when it is not.
+    param([Parameter(Mandatory)][ValidateSet('PSResourceGet', 'PowerShellGet')][string] $Installer, [Parameter(Mandatory)][string] $Repository)
+    $name = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $ownerPath = [System.IO.Path]::Combine((Get-FeedOwnerFolder $Installer), "$name.lock")
+    $owner = Open-LockFile -Path $ownerPath -Mode CreateNew
+    if ($null -eq $owner) { throw "The owner file $ownerPath of a feed registration is in use." }
+    try {
+        if ($Installer -eq 'PSResourceGet') {
+            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $Repository) -Trusted
+        } else {
+            # PowerShellGet 2 reports some refusals as errors it goes on after (the feed already
+            # registered under another name): -ErrorAction Stop makes them end the save.
+            PowerShellGet\Register-PSRepository -Name $name -SourceLocation (Get-FeedLocation $Repository) -InstallationPolicy Trusted -ErrorAction Stop
+        }
+    } catch {
+        # Let go, the owner file tells the next save to check for a registration half made.
+        $owner.Dispose()
+        throw
+    }
+    @{ Name = $name; Installer = $Installer; Owner = $owner }
+}
+
+function Unregister-SaveFeed {
+    # Unregisters a feed Register-SaveFeed registered (or one a killed run left, whose owner file
+    # this run now holds), then removes its owner file. It never throws: called from a finally, its
+    # error would hide the save's own. What stays registered keeps its owner file, for the next save.
+    param([Parameter(Mandatory)] $Feed)
+    $ownerPath = $Feed.Owner.Name
+    try {
+        if ($Feed.Installer -eq 'PSResourceGet') {
+            Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $Feed.Name
+        } else {
+            PowerShellGet\Unregister-PSRepository -Name $Feed.Name -ErrorAction Stop
+        }
+    } catch {
+        $Feed.Owner.Dispose()
+        $how = 'Unregister-PSResourceRepository'
+        if ($Feed.Installer -eq 'PowerShellGet') { $how = 'Unregister-PSRepository' }
+        Write-RunnerAnnotation -Kind 'warning' -Message "The feed registered for the module's save as $($Feed.Name) is still registered for the runner's account: unregistering it failed: $($_.Exception.Message) The next save of a module by this action on this runner removes it; to remove it now, run $how -Name $($Feed.Name) as that account."
+        return
+    }
+    $Feed.Owner.Dispose()
+    Remove-LockFile -Path $ownerPath
+}
+
+function Unregister-LeftFeed {
+    # Unregisters the feeds that runs killed before they unregistered left behind: those whose
+    # owner file no process holds. Called while holding the module-save lock, so that no run of
+    # the account is between taking an owner file and registering its feed.
+    param([Parameter(Mandatory)][ValidateSet('PSResourceGet', 'PowerShellGet')][string] $Installer)
+    $left = @(foreach ($ownerPath in [System.IO.Directory]::GetFiles((Get-FeedOwnerFolder $Installer), 'exo-connect-*.lock')) {
+            $owner = $null
+            try { $owner = Open-LockFile -Path $ownerPath -Mode Open } catch { & $SafeCommands['Write-Verbose'] "${ownerPath}: $($_.Exception.Message)" }
+            if ($null -ne $owner) { @{ Name = [System.IO.Path]::GetFileNameWithoutExtension($ownerPath); Installer = $Installer; Owner = $owner } }
+        })
+    if ($left.Count -eq 0) { return }
+    try {
+        if ($Installer -eq 'PSResourceGet') {
+            $registered = @(Microsoft.PowerShell.PSResourceGet\Get-PSResourceRepository | & $SafeCommands['ForEach-Object'] { $_.Name })
+        } else {
+            $registered = @(PowerShellGet\Get-PSRepository -WarningAction SilentlyContinue -ErrorAction Stop | & $SafeCommands['ForEach-Object'] { $_.Name })
+        }
+    } catch {
+        # No reason to fail the save, which meets a store it cannot read with an error of its own.
+        & $SafeCommands['Write-Verbose'] "Listing the repositories failed: $($_.Exception.Message)"
+        foreach ($feed in $left) { $feed.Owner.Dispose() }
+        return
+    }
+    foreach ($feed in $left) {
+        if ($registered -contains $feed.Name) {
+            Unregister-SaveFeed -Feed $feed
+        } else {
+            # Its run was killed after it unregistered, or before it registered.
+            $feed.Owner.Dispose()
+            Remove-LockFile -Path $feed.Owner.Name
+        }
+    }
+}
+#endregion
+
 #region Private/ModuleProvisioning.ps1
 # ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
 # not there yet, choose the copy to load, and import exactly that copy.
@@ -797,7 +907,8 @@ function Save-ExchangeModule {
     # several times faster than PowerShellGet 2 and also reads NuGet v3 feeds; Windows PowerShell 5.1
     # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
     # Other runs on the machine may be saving it too: one at a time, each copy renamed into place
-    # whole (ConcurrentSave.ps1).
+    # whole (ConcurrentSave.ps1). A feed registered for the save is unregistered after it, and
+    # one that a killed run left is unregistered by the next save (FeedRegistration.ps1).
     param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
     if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
     $lock = Enter-ModuleSaveLock -What "$($Module.name) $($Module.version)"
@@ -810,6 +921,7 @@ function Save-ExchangeModule {
         Initialize-WindowsPowerShellGet -Installer $Installer
         [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
         Remove-StaleStaging -Destination $Module.path
+        Unregister-LeftFeed -Installer $Installer
         $staging = New-SaveStaging -Destination $Module.path
         try {
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -835,27 +947,17 @@ function Select-ModuleInstaller {
     if (@(& $SafeCommands['Get-Module'] -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet').Count -gt 0) { 'PSResourceGet' } else { 'PowerShellGet' }
 }
 
-function Get-FeedLocation {
-    # module-repository as the installers take it: a file:// URL becomes its local folder.
-    param([Parameter(Mandatory)][string] $Repository)
-    if ($Repository -like 'file:*') { return ([uri]$Repository).LocalPath }
-    $Repository
-}
-
 function Save-WithPSResourceGet {
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/save-psresource
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
-    # The name module-repository is registered under for this install, and whether it was: a
-    # registration that failed has nothing to unregister.
-    $name = $null
-    $registered = $false
+    # Set once module-repository is registered (FeedRegistration.ps1): a registration that failed
+    # has nothing to unregister.
+    $feed = $null
     try {
         if ($repository -ne 'PSGallery') {
-            $name = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $repository) -Trusted
-            $registered = $true
-            $repository = $name
+            $feed = Register-SaveFeed -Installer 'PSResourceGet' -Repository $repository
+            $repository = $feed.Name
         }
         $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; TrustRepository = $true; Quiet = $true }
         if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
@@ -870,10 +972,10 @@ function Save-WithPSResourceGet {
             if ($null -ne $versions) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
         }
         # Named as module-repository gave it, not by the name it was registered under for this install.
-        if ($name) { throw $_.Exception.Message.Replace("'$name'", "'$($Module.repository)'") }
+        if ($null -ne $feed) { throw $_.Exception.Message.Replace("'$($feed.Name)'", "'$($Module.repository)'") }
         throw
     } finally {
-        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $name }
+        if ($null -ne $feed) { Unregister-SaveFeed -Feed $feed }
     }
 }
 
@@ -899,14 +1001,16 @@ function Save-WithPowerShellGet {
     # https://learn.microsoft.com/powershell/module/powershellget/save-module
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
-    $registered = $null
-    if ($repository -ne 'PSGallery') {
-        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-        PowerShellGet\Register-PSRepository -Name $registered -SourceLocation (Get-FeedLocation $repository) -InstallationPolicy Trusted
-        $repository = $registered
-    }
+    # Set once module-repository is registered, as in Save-WithPSResourceGet.
+    $feed = $null
     try {
-        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true }
+        if ($repository -ne 'PSGallery') {
+            $feed = Register-SaveFeed -Installer 'PowerShellGet' -Repository $repository
+            $repository = $feed.Name
+        }
+        # -ErrorAction Stop: PowerShellGet 2's functions take the global preference, not this
+        # module's, and under the runner's (Continue) a failed save would go on as if it had worked.
+        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true; ErrorAction = 'Stop' }
         if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
         if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
         PowerShellGet\Save-Module @save
@@ -919,7 +1023,7 @@ function Save-WithPowerShellGet {
         }
         throw
     } finally {
-        if ($registered) { PowerShellGet\Unregister-PSRepository -Name $registered }
+        if ($null -ne $feed) { Unregister-SaveFeed -Feed $feed }
     }
 }
 
@@ -935,7 +1039,7 @@ function Get-FeedVersion {
         if ($Installer -eq 'PSResourceGet') {
             $found = @(Microsoft.PowerShell.PSResourceGet\Find-PSResource -Name $Name -Repository $Repository -Version '*' -Prerelease)
         } else {
-            $found = @(PowerShellGet\Find-Module -Name $Name -Repository $Repository -AllVersions -AllowPrerelease)
+            $found = @(PowerShellGet\Find-Module -Name $Name -Repository $Repository -AllVersions -AllowPrerelease -ErrorAction Stop)
         }
     } catch {
         & $SafeCommands['Write-Verbose'] "Listing $Name in the feed failed: $($_.Exception.Message)"

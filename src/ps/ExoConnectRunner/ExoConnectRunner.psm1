@@ -24,7 +24,7 @@ $PSDefaultParameterValues = @{}
 #region source files
 # One concern a file, SafeCommands first: every other file calls the runner's commands through it.
 # script/build.mjs inlines these files, in this order, into the module it ships in dist/ps: one
-# file loads faster than twenty-two at every run.
+# file loads faster than twenty-three at every run.
 . (Join-Path $PSScriptRoot 'Private/SafeCommands.ps1')
 . (Join-Path $PSScriptRoot 'Private/Json.ps1')
 . (Join-Path $PSScriptRoot 'Private/Config.ps1')
@@ -33,6 +33,7 @@ $PSDefaultParameterValues = @{}
 . (Join-Path $PSScriptRoot 'Private/Phases.ps1')
 . (Join-Path $PSScriptRoot 'Private/WindowsPowerShell.ps1')
 . (Join-Path $PSScriptRoot 'Private/ConcurrentSave.ps1')
+. (Join-Path $PSScriptRoot 'Private/FeedRegistration.ps1')
 . (Join-Path $PSScriptRoot 'Private/ModuleProvisioning.ps1')
 . (Join-Path $PSScriptRoot 'Private/CommandNames.ps1')
 . (Join-Path $PSScriptRoot 'Private/Connect.ps1')

@@ -1,6 +1,8 @@
 BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     . (Join-Path $PSScriptRoot '../../../../test/ps/RunnerLog.ps1')
+    . (Join-Path $PSScriptRoot '../../../../test/ps/PrivateDataFolder.ps1')
+    Assert-PrivateDataFolder
     $script:SandboxModules = (Resolve-Path (Join-Path $PSScriptRoot '../../../../sandbox/modules')).Path
     $script:Packer = (Resolve-Path (Join-Path $PSScriptRoot '../../../../test/support/pack-module.ps1')).Path
 
@@ -167,6 +169,14 @@ Describe 'module provisioning' {
     }
 
     Describe 'Save-ExchangeModule' {
+        # PowerShellGet 2's functions take the global error preference, which the runner leaves at
+        # PowerShell's default, Continue (test/pester.ps1 sets Stop).
+        BeforeEach {
+            $script:Preference = $global:ErrorActionPreference
+            $global:ErrorActionPreference = 'Continue'
+        }
+        AfterEach { $global:ErrorActionPreference = $script:Preference }
+
         It 'saves the pinned version with <Installer> from a file feed registered for this install only' -TestCases @(
             @{ Installer = 'PSResourceGet' }
             @{ Installer = 'PowerShellGet' }
@@ -185,6 +195,10 @@ Describe 'module provisioning' {
             Test-Path -LiteralPath (Join-Path $target 'FakeExchange/1.2.3/FakeExchange.psd1') | Should -BeTrue
             (Get-Content -LiteralPath $events | ConvertFrom-Json).installer | Should -Be $Installer
             & $registeredFeeds | Should -Not -Contain $feed
+            # The account's save lock, in the run's own data folder (Assert-PrivateDataFolder).
+            $lock = InModuleScope ExoConnectRunner { Get-ModuleSaveLockPath }
+            $lock | Should -Be ([System.IO.Path]::Combine($env:XDG_DATA_HOME, 'exo-connect-action', 'module-save.lock'))
+            Test-Path -LiteralPath $lock | Should -BeTrue
             # Saved through a staging folder beside the target, which it removed.
             @(Get-ChildItem -LiteralPath $TestDrive -Force -Name -Filter '.saving-*') | Should -Be @()
         }
@@ -272,6 +286,41 @@ Describe 'module provisioning' {
                 Set-EventsPath -Path $Events
                 { Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeLacking'; version = '1.2.4'; repository = 'https://127.0.0.1:9/nuget/v3/index.json'; path = $Target }) -Installer 'PSResourceGet' } |
                     Should -Throw -ExpectedMessage '*127.0.0.1:9*'
+            }
+        }
+
+        It 'fails with the installer''s own error when module-repository cannot be registered, and unregisters nothing (PowerShellGet)' {
+            # PowerShellGet 2 registers a feed under one name only, and says so as an error it goes on after.
+            $feed = New-FakeFeed -Tag 'taken' -Name 'FakeTaken' -Version '1.0.0'
+            Register-PSRepository -Name 'contoso-mirror' -SourceLocation $feed
+            try {
+                InModuleScope ExoConnectRunner -Parameters @{ Feed = 'file://' + $feed; Target = (Join-Path $TestDrive 'taken') } {
+                    param($Feed, $Target)
+                    { Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeTaken'; version = '1.0.0'; repository = $Feed; path = $Target }) -Installer 'PowerShellGet' } |
+                        Should -Throw -ExpectedMessage "*there exists a registered repository with Name 'contoso-mirror'*"
+                }
+                @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.Name }) | Should -Be @('contoso-mirror')
+            } finally {
+                Unregister-PSRepository -Name 'contoso-mirror'
+            }
+        }
+
+        It 'unregisters the feed a killed run left before it saves (<Installer>)' -TestCases @(
+            @{ Installer = 'PSResourceGet' }, @{ Installer = 'PowerShellGet' }
+        ) {
+            param($Installer)
+            $feed = New-FakeFeed -Tag "left-$Installer" -Name 'FakeLeft' -Version '1.0.0'
+            $killed = New-Item -ItemType Directory -Path (Join-Path $TestDrive "killed-$Installer")
+            InModuleScope ExoConnectRunner -Parameters @{ Feed = 'file://' + $feed; Killed = $killed.FullName; Installer = $Installer; Target = (Join-Path $TestDrive "left-$Installer") } {
+                param($Feed, $Killed, $Installer, $Target)
+                # What a run killed during its save leaves: the feed registered, its owner file let go.
+                $left = Register-SaveFeed -Installer $Installer -Repository $Killed
+                $left.Owner.Dispose()
+                Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeLeft'; version = '1.0.0'; repository = $Feed; path = $Target }) -Installer $Installer
+                if ($Installer -eq 'PSResourceGet') { $names = @(Get-PSResourceRepository | ForEach-Object { $_.Name }) }
+                else { $names = @(Get-PSRepository -WarningAction SilentlyContinue | ForEach-Object { $_.Name }) }
+                @($names | Where-Object { $_ -like 'exo-connect-*' }) | Should -Be @()
+                Test-Path -LiteralPath $left.Owner.Name | Should -BeFalse
             }
         }
 

@@ -7,7 +7,8 @@ function Save-ExchangeModule {
     # several times faster than PowerShellGet 2 and also reads NuGet v3 feeds; Windows PowerShell 5.1
     # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
     # Other runs on the machine may be saving it too: one at a time, each copy renamed into place
-    # whole (ConcurrentSave.ps1).
+    # whole (ConcurrentSave.ps1). A feed registered for the save is unregistered after it, and
+    # one that a killed run left is unregistered by the next save (FeedRegistration.ps1).
     param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
     if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
     $lock = Enter-ModuleSaveLock -What "$($Module.name) $($Module.version)"
@@ -20,6 +21,7 @@ function Save-ExchangeModule {
         Initialize-WindowsPowerShellGet -Installer $Installer
         [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
         Remove-StaleStaging -Destination $Module.path
+        Unregister-LeftFeed -Installer $Installer
         $staging = New-SaveStaging -Destination $Module.path
         try {
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -45,27 +47,17 @@ function Select-ModuleInstaller {
     if (@(& $SafeCommands['Get-Module'] -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet').Count -gt 0) { 'PSResourceGet' } else { 'PowerShellGet' }
 }
 
-function Get-FeedLocation {
-    # module-repository as the installers take it: a file:// URL becomes its local folder.
-    param([Parameter(Mandatory)][string] $Repository)
-    if ($Repository -like 'file:*') { return ([uri]$Repository).LocalPath }
-    $Repository
-}
-
 function Save-WithPSResourceGet {
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/save-psresource
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
-    # The name module-repository is registered under for this install, and whether it was: a
-    # registration that failed has nothing to unregister.
-    $name = $null
-    $registered = $false
+    # Set once module-repository is registered (FeedRegistration.ps1): a registration that failed
+    # has nothing to unregister.
+    $feed = $null
     try {
         if ($repository -ne 'PSGallery') {
-            $name = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $repository) -Trusted
-            $registered = $true
-            $repository = $name
+            $feed = Register-SaveFeed -Installer 'PSResourceGet' -Repository $repository
+            $repository = $feed.Name
         }
         $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; TrustRepository = $true; Quiet = $true }
         if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
@@ -80,10 +72,10 @@ function Save-WithPSResourceGet {
             if ($null -ne $versions) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
         }
         # Named as module-repository gave it, not by the name it was registered under for this install.
-        if ($name) { throw $_.Exception.Message.Replace("'$name'", "'$($Module.repository)'") }
+        if ($null -ne $feed) { throw $_.Exception.Message.Replace("'$($feed.Name)'", "'$($Module.repository)'") }
         throw
     } finally {
-        if ($registered) { Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $name }
+        if ($null -ne $feed) { Unregister-SaveFeed -Feed $feed }
     }
 }
 
@@ -109,14 +101,16 @@ function Save-WithPowerShellGet {
     # https://learn.microsoft.com/powershell/module/powershellget/save-module
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
-    $registered = $null
-    if ($repository -ne 'PSGallery') {
-        $registered = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-        PowerShellGet\Register-PSRepository -Name $registered -SourceLocation (Get-FeedLocation $repository) -InstallationPolicy Trusted
-        $repository = $registered
-    }
+    # Set once module-repository is registered, as in Save-WithPSResourceGet.
+    $feed = $null
     try {
-        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true }
+        if ($repository -ne 'PSGallery') {
+            $feed = Register-SaveFeed -Installer 'PowerShellGet' -Repository $repository
+            $repository = $feed.Name
+        }
+        # -ErrorAction Stop: PowerShellGet 2's functions take the global preference, not this
+        # module's, and under the runner's (Continue) a failed save would go on as if it had worked.
+        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true; ErrorAction = 'Stop' }
         if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
         if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
         PowerShellGet\Save-Module @save
@@ -129,7 +123,7 @@ function Save-WithPowerShellGet {
         }
         throw
     } finally {
-        if ($registered) { PowerShellGet\Unregister-PSRepository -Name $registered }
+        if ($null -ne $feed) { Unregister-SaveFeed -Feed $feed }
     }
 }
 
@@ -145,7 +139,7 @@ function Get-FeedVersion {
         if ($Installer -eq 'PSResourceGet') {
             $found = @(Microsoft.PowerShell.PSResourceGet\Find-PSResource -Name $Name -Repository $Repository -Version '*' -Prerelease)
         } else {
-            $found = @(PowerShellGet\Find-Module -Name $Name -Repository $Repository -AllVersions -AllowPrerelease)
+            $found = @(PowerShellGet\Find-Module -Name $Name -Repository $Repository -AllVersions -AllowPrerelease -ErrorAction Stop)
         }
     } catch {
         & $SafeCommands['Write-Verbose'] "Listing $Name in the feed failed: $($_.Exception.Message)"
