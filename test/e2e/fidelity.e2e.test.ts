@@ -316,8 +316,19 @@ describe('a teardown the script cannot break', () => {
     expect(main.errors).toEqual([]);
     expect(main.code).toBe(0);
     expect(commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
-    // The runner's own parameters only: ErrorAction Stop (1), and no ConnectionId from the script's defaults.
-    expect(job.calls().at(-2)!.parameters).toEqual({ Confirm: false, WhatIf: false, ErrorAction: 1 });
+    // The runner's own parameters only: ErrorAction Stop (1), the other preferences at their defaults
+    // (WarningAction Continue, 2; InformationAction and ProgressAction SilentlyContinue, 0), and no
+    // ConnectionId from the script's defaults.
+    expect(job.calls().at(-2)!.parameters).toEqual({
+      Confirm: false,
+      WhatIf: false,
+      ErrorAction: 1,
+      Verbose: false,
+      Debug: false,
+      WarningAction: 2,
+      InformationAction: 0,
+      ProgressAction: 0,
+    });
     expect(main.log).toMatch(/::group::Teardown\nteardown took \d+ ms\n::endgroup::/);
     expect(job.state.clean).toBe('true');
   });

@@ -538,6 +538,52 @@ describe('a script that shadows the runner', () => {
     expect(job.state.clean).toBe('true');
   }, 60_000);
 
+  test.each([
+    [
+      'made constant',
+      [
+        'Remove-Variable -Name VerbosePreference -Scope Global -Force',
+        "New-Variable -Name VerbosePreference -Value 'Stop' -Scope Global -Option Constant",
+      ],
+    ],
+    [
+      'set again by a variable breakpoint',
+      [
+        "$global:VerbosePreference = 'Stop'",
+        "Set-PSBreakpoint -Variable VerbosePreference -Mode ReadWrite -Action { $global:VerbosePreference = 'Stop' } | Out-Null",
+      ],
+    ],
+    [
+      'a variable that ignores every write (a PSVariable subclass)',
+      [
+        'Add-Type -TypeDefinition \'public class Pinned : System.Management.Automation.PSVariable { public Pinned() : base("VerbosePreference") {} public override object Value { get { return System.Management.Automation.ActionPreference.Stop; } set { } } }\'',
+        // Put in the global scope itself, which no public API does from the script's scope.
+        "$flags = [Reflection.BindingFlags]'NonPublic,Instance'",
+        "$internal = [System.Management.Automation.SessionState].GetProperty('Internal', $flags).GetValue($ExecutionContext.SessionState)",
+        "$globalScope = $internal.GetType().GetProperty('GlobalScope', $flags).GetValue($internal)",
+        'Remove-Variable -Name VerbosePreference -Scope Global -Force',
+        "[void]$globalScope.GetType().GetMethod('NewVariable', $flags).Invoke($globalScope, @([Pinned]::new(), $true, $internal))",
+      ],
+    ],
+  ])(
+    "$VerbosePreference 'Stop' %s: the module's functions in the teardown run with the defaults, and the disconnect is checked",
+    async (_how, lines) => {
+      const script = [...lines, "'done'"].join('\n');
+      const main = await runMain(job, { inputs: { ...validInputs(), script } });
+      expect(main.errors).toEqual([]);
+      expect(main.warnings).toEqual([]);
+      expect(main.outputs.result).toBe('["done"]');
+      expect(
+        job
+          .calls()
+          .map((c) => c.command)
+          .slice(-2),
+      ).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+      expect(job.state.clean).toBe('true');
+    },
+    60_000,
+  );
+
   test('an exit handler that never returns: PowerShell is ended a few seconds after its teardown, and the run is judged by what it did', async () => {
     const main = await runMain(job, {
       inputs: {

@@ -136,6 +136,23 @@ describe('result-file and result-count', () => {
   });
 });
 
+describe('result-file when PowerShell is ended by a signal', () => {
+  test('SIGTERM, which PowerShell does not turn into an exit of its own: the file holds every object returned before it', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script:
+          '1..3 | ForEach-Object { [pscustomobject]@{ N = $_ } }; & /bin/kill -TERM $PID; Start-Sleep -Seconds 30',
+        'result-file': 'objects.jsonl',
+      },
+    });
+    expect(step.errors.join('\n')).toMatch(/PowerShell was ended by SIGTERM before the script finished/);
+    const file = path.join(job.workspace, 'objects.jsonl');
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"N":1}\n{"N":2}\n{"N":3}\n');
+    expect(step.warnings.join('\n')).toMatch(/holds the objects returned until PowerShell ended/);
+  });
+});
+
 describe("an earlier run's result-file", () => {
   const STALE = 'DisplayName,Tenant\r\nAdele Vance,fabrikam.onmicrosoft.com\r\n';
   const inputs = {

@@ -1680,14 +1680,19 @@ function Remove-LeftServerSession {
 # object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
 # A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
-# ([Environment]::Exit in the script, SIGTERM): a PowerShell that is killed leaves what the script
-# returned until then, one that the script ends all of it. The 64 KB buffer is for the script's own
+# ([Environment]::Exit in the script) and, outside Windows, a SIGTERM, which ends PowerShell without
+# that exit: a PowerShell that is killed leaves what the script returned until then, one that the
+# script ends all of it. The 64 KB buffer is for the script's own
 # pace. The writer is synchronized for that (each call takes its lock), and the callbacks are .NET
 # code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
 # runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
 # export, measured).
 $script:FlushMs = 200
 $script:FlushMethods = @{}
+# .NET 6 and later (PowerShell 7.2 on): a handler that runs before the signal's own action, which
+# then still ends the process.
+# https://learn.microsoft.com/dotnet/api/system.runtime.interopservices.posixsignalregistration
+$script:PosixSignalRegistration = 'System.Runtime.InteropServices.PosixSignalRegistration' -as [type]
 
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 # Characters that make a CSV cell need quotes (RFC 4180, section 2).
@@ -1716,6 +1721,12 @@ function Open-ResultFile {
     $timer = [System.Threading.Timer]::new((New-FlushCallback -Writer $stream -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])), $null, $script:FlushMs, $script:FlushMs)
     $onExit = New-FlushCallback -Writer $stream -DelegateType ([System.EventHandler]) -Parameters ([object], [System.EventArgs])
     [System.AppDomain]::CurrentDomain.add_ProcessExit($onExit)
+    $onTerm = $null
+    if ($null -ne $script:PosixSignalRegistration -and -not (Test-Windows)) {
+        $signal = 'System.Runtime.InteropServices.PosixSignalContext' -as [type]
+        $handler = New-FlushCallback -Writer $stream -DelegateType (('System.Action`1' -as [type]).MakeGenericType($signal)) -Parameters $signal
+        $onTerm = $script:PosixSignalRegistration::Create(('System.Runtime.InteropServices.PosixSignal' -as [type])::SIGTERM, $handler)
+    }
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
     # less, and a value nests as deep in .csv as in .jsonl.
@@ -1736,6 +1747,7 @@ function Open-ResultFile {
         # Kept here: a timer nothing refers to may be collected, and stop.
         Timer       = $timer
         OnExit      = $onExit
+        OnTerm      = $onTerm
         Count       = 0
         Columns     = $null
         LeftOut     = [System.Collections.Generic.List[string]]::new()
@@ -1789,6 +1801,7 @@ function Close-ResultFile {
     # No write-out after this; one under way holds the writer's lock, which the writes below wait for.
     $Writer.Timer.Dispose()
     [System.AppDomain]::CurrentDomain.remove_ProcessExit($Writer.OnExit)
+    if ($null -ne $Writer.OnTerm) { $Writer.OnTerm.Dispose() }
     try {
         if ($Writer.Format -eq 'json') { $Writer.Stream.Write(']') }
     } finally {
@@ -1798,7 +1811,7 @@ function Close-ResultFile {
 }
 
 function New-FlushCallback {
-    # A delegate of $DelegateType (TimerCallback, EventHandler) that calls $Writer.Flush() and lets no
+    # A delegate of $DelegateType (TimerCallback, EventHandler, Action<PosixSignalContext>) that calls $Writer.Flush() and lets no
     # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
     # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
     # https://learn.microsoft.com/dotnet/api/system.reflection.emit.dynamicmethod.createdelegate
@@ -2606,6 +2619,15 @@ $script:DefaultPreferences = [ordered]@{
     PSModuleAutoLoadingPreference = [System.Management.Automation.PSModuleAutoLoadingPreference]::All
 }
 
+# The same defaults again, as common parameters of each call of the module's functions in the
+# teardown: a function reads a preference from its own scope first, and a common parameter sets it
+# there (about_CommonParameters), whatever the script made of the global variable meanwhile: a
+# constant, a variable breakpoint or an event action that sets it again. -ErrorAction, -WhatIf and
+# -Confirm are at each call; -ProgressAction exists from PowerShell 7.4 on.
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters
+$script:TeardownPreferences = @{ Verbose = $false; Debug = $false; WarningAction = 'Continue'; InformationAction = 'SilentlyContinue' }
+if ($PSVersionTable.PSVersion -ge [version]'7.4') { $script:TeardownPreferences['ProgressAction'] = 'SilentlyContinue' }
+
 # The engine's hooks into every command look-up and location change, which the script may have
 # set: the teardown runs without them (about_Automatic_Variables, $ExecutionContext).
 $script:EngineHooks = @('PreCommandLookupAction', 'PostCommandLookupAction', 'CommandNotFoundAction', 'LocationChangedAction')
@@ -2646,7 +2668,8 @@ function Invoke-WithDefaultGlobalState {
 
 function Set-GlobalVariable {
     # Sets a global variable whatever the script made of it: -Force passes over ReadOnly. One the
-    # script made Constant (removed, then created anew) cannot change, and stays as it is.
+    # script made Constant (removed, then created anew) cannot change, and stays as it is; the
+    # teardown's calls take the defaults as common parameters all the same ($script:TeardownPreferences).
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-variable
     param([Parameter(Mandatory)][string] $Name, [AllowNull()] $Value)
     try {
@@ -2741,8 +2764,9 @@ function Disconnect-Exchange {
     # https://learn.microsoft.com/powershell/module/exchange/disconnect-exchangeonline
     param([Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
     try {
-        & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
-        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') -ErrorAction Stop)
+        $preferences = $script:TeardownPreferences
+        & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') @preferences -Confirm:$false -WhatIf:$false -ErrorAction Stop
+        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') @preferences -ErrorAction Stop)
         if ($left.Count -gt 0) {
             $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
             throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
@@ -2821,7 +2845,11 @@ function Get-ProcessTable {
     } else {
         # macOS and other systems without /proc: ps, as POSIX specifies its -A and -o options.
         # https://pubs.opengroup.org/onlinepubs/9799919799/utilities/ps.html
-        $start = [System.Diagnostics.ProcessStartInfo]::new('ps', '-A -o pid= -o ppid= -o comm=')
+        # By its path: a name is looked up on this process's PATH, which the script may have changed,
+        # and another program's lines would name the processes to end.
+        $program = '/bin/ps'
+        if (-not [System.IO.File]::Exists($program)) { $program = '/usr/bin/ps' }
+        $start = [System.Diagnostics.ProcessStartInfo]::new($program, '-A -o pid= -o ppid= -o comm=')
         $start.UseShellExecute = $false
         $start.RedirectStandardOutput = $true
         $ps = [System.Diagnostics.Process]::Start($start)

@@ -111,6 +111,26 @@ Describe 'Get-ProcessTable' -Skip:(-not $IsLinux) {
     }
 }
 
+Describe 'Get-ProcessTable from ps' -Skip:(-not $IsLinux) {
+    It "runs the system's ps, not one the script put first on PATH" {
+        # The stop watcher runs in this process, whose PATH the script may have changed.
+        $folder = Join-Path $TestDrive 'fake-bin'
+        [void][System.IO.Directory]::CreateDirectory($folder)
+        $fake = Join-Path $folder 'ps'
+        [System.IO.File]::WriteAllText($fake, "#!/bin/sh`necho '1 $PID not-the-system-ps'`n")
+        & chmod +x $fake
+        $path = $env:PATH
+        $env:PATH = $folder + [System.IO.Path]::PathSeparator + $path
+        try {
+            $table = InModuleScope ExoConnectRunner { Get-ProcessTable -Source 'ps' }
+        } finally {
+            $env:PATH = $path
+        }
+        @($table | Where-Object { $_.Name -eq 'not-the-system-ps' }) | Should -HaveCount 0
+        @($table | Where-Object { $_.Id -eq $PID }) | Should -HaveCount 1
+    }
+}
+
 Describe 'Get-ChildProcess' -Skip:(-not $IsLinux) {
     It 'lists the processes a process started that run now' {
         $sleep = [System.Diagnostics.Process]::Start('sleep', '30')

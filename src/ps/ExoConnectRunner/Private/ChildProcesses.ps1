@@ -48,7 +48,11 @@ function Get-ProcessTable {
     } else {
         # macOS and other systems without /proc: ps, as POSIX specifies its -A and -o options.
         # https://pubs.opengroup.org/onlinepubs/9799919799/utilities/ps.html
-        $start = [System.Diagnostics.ProcessStartInfo]::new('ps', '-A -o pid= -o ppid= -o comm=')
+        # By its path: a name is looked up on this process's PATH, which the script may have changed,
+        # and another program's lines would name the processes to end.
+        $program = '/bin/ps'
+        if (-not [System.IO.File]::Exists($program)) { $program = '/usr/bin/ps' }
+        $start = [System.Diagnostics.ProcessStartInfo]::new($program, '-A -o pid= -o ppid= -o comm=')
         $start.UseShellExecute = $false
         $start.RedirectStandardOutput = $true
         $ps = [System.Diagnostics.Process]::Start($start)

@@ -4,14 +4,19 @@
 # object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
 # A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
-# ([Environment]::Exit in the script, SIGTERM): a PowerShell that is killed leaves what the script
-# returned until then, one that the script ends all of it. The 64 KB buffer is for the script's own
+# ([Environment]::Exit in the script) and, outside Windows, a SIGTERM, which ends PowerShell without
+# that exit: a PowerShell that is killed leaves what the script returned until then, one that the
+# script ends all of it. The 64 KB buffer is for the script's own
 # pace. The writer is synchronized for that (each call takes its lock), and the callbacks are .NET
 # code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
 # runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
 # export, measured).
 $script:FlushMs = 200
 $script:FlushMethods = @{}
+# .NET 6 and later (PowerShell 7.2 on): a handler that runs before the signal's own action, which
+# then still ends the process.
+# https://learn.microsoft.com/dotnet/api/system.runtime.interopservices.posixsignalregistration
+$script:PosixSignalRegistration = 'System.Runtime.InteropServices.PosixSignalRegistration' -as [type]
 
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 # Characters that make a CSV cell need quotes (RFC 4180, section 2).
@@ -40,6 +45,12 @@ function Open-ResultFile {
     $timer = [System.Threading.Timer]::new((New-FlushCallback -Writer $stream -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])), $null, $script:FlushMs, $script:FlushMs)
     $onExit = New-FlushCallback -Writer $stream -DelegateType ([System.EventHandler]) -Parameters ([object], [System.EventArgs])
     [System.AppDomain]::CurrentDomain.add_ProcessExit($onExit)
+    $onTerm = $null
+    if ($null -ne $script:PosixSignalRegistration -and -not (Test-Windows)) {
+        $signal = 'System.Runtime.InteropServices.PosixSignalContext' -as [type]
+        $handler = New-FlushCallback -Writer $stream -DelegateType (('System.Action`1' -as [type]).MakeGenericType($signal)) -Parameters $signal
+        $onTerm = $script:PosixSignalRegistration::Create(('System.Runtime.InteropServices.PosixSignal' -as [type])::SIGTERM, $handler)
+    }
     if ($File.format -eq 'json') { $stream.Write('[') }
     # A CSV file converts only cells, each a property of its row and so one level down: one level
     # less, and a value nests as deep in .csv as in .jsonl.
@@ -60,6 +71,7 @@ function Open-ResultFile {
         # Kept here: a timer nothing refers to may be collected, and stop.
         Timer       = $timer
         OnExit      = $onExit
+        OnTerm      = $onTerm
         Count       = 0
         Columns     = $null
         LeftOut     = [System.Collections.Generic.List[string]]::new()
@@ -113,6 +125,7 @@ function Close-ResultFile {
     # No write-out after this; one under way holds the writer's lock, which the writes below wait for.
     $Writer.Timer.Dispose()
     [System.AppDomain]::CurrentDomain.remove_ProcessExit($Writer.OnExit)
+    if ($null -ne $Writer.OnTerm) { $Writer.OnTerm.Dispose() }
     try {
         if ($Writer.Format -eq 'json') { $Writer.Stream.Write(']') }
     } finally {
@@ -122,7 +135,7 @@ function Close-ResultFile {
 }
 
 function New-FlushCallback {
-    # A delegate of $DelegateType (TimerCallback, EventHandler) that calls $Writer.Flush() and lets no
+    # A delegate of $DelegateType (TimerCallback, EventHandler, Action<PosixSignalContext>) that calls $Writer.Flush() and lets no
     # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
     # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
     # https://learn.microsoft.com/dotnet/api/system.reflection.emit.dynamicmethod.createdelegate

@@ -95,6 +95,36 @@ Describe 'the stop channel' {
         $marks.ended | Should -BeNullOrEmpty
     }
 
+    It 'a finally block that outlives the grace: the processes running at the stop are ended, the native command it started after the stop runs to its end' -Skip:$IsWindows {
+        # A process the work started before the stop makes the watcher end something 2 s after the
+        # request; the one the finally block starts then must not be among what it ends.
+        $node = Start-Watching
+        $marks = [hashtable]::Synchronized(@{})
+        $before = [System.Diagnostics.Process]::Start('sleep', '30')
+        try {
+            InModuleScope ExoConnectRunner -Parameters @{ Node = $node; Marks = $marks } {
+                param($Node, $Marks)
+                $sender = [powershell]::Create()
+                [void]$sender.AddScript('param($n) Start-Sleep -Milliseconds 500; $b = [Text.Encoding]::UTF8.GetBytes("{`"type`":`"stop`",`"reason`":`"cancel`"}`n"); $n.Write($b, 0, $b.Length); $n.Flush()').AddArgument($Node)
+                [void]$sender.BeginInvoke()
+                Invoke-Stoppable -Body {
+                    filter Out-Default { $_ }
+                    & {
+                        try { Start-Sleep -Seconds 30 }
+                        finally { & sh -c 'sleep 4; exit 7'; $Marks.code = $LASTEXITCODE }
+                    } 2>&1 | Out-Default
+                }
+                Complete-Stop | Should -Be 'cancel'
+                $Marks.ended = @($script:Stop.Ended)
+            }
+            $before.WaitForExit(5000) | Should -BeTrue
+            $marks.ended | Should -Be @("sleep (process $($before.Id))")
+            $marks.code | Should -Be 7
+        } finally {
+            if (-not $before.HasExited) { $before.Kill() }
+        }
+    }
+
     It 'a cancel asked before the work starts: the work does not start' {
         $node = Start-Watching
         Send-Line $node '{"type":"stop","reason":"cancel"}'

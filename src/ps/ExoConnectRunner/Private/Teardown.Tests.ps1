@@ -54,6 +54,17 @@ Describe 'Invoke-Teardown' {
         $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
     }
 
+    It "passes the default preferences to the module's functions as common parameters, which a pinned global preference cannot override" {
+        $bound = New-Object System.Collections.Generic.List[string]
+        $record = { [CmdletBinding()] param([switch] $Confirm, [switch] $WhatIf) $bound.Add((@($PSBoundParameters.Keys | Where-Object { $_ -notin 'Confirm', 'WhatIf' } | Sort-Object | ForEach-Object { "$_=$($PSBoundParameters[$_])" }) -join ' ')) }.GetNewClosure()
+        $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $record; 'Get-ConnectionInformation' = $record }
+        $expected = 'Debug=False ErrorAction=Stop InformationAction=SilentlyContinue'
+        if ($PSVersionTable.PSVersion -ge [version]'7.4') { $expected += ' ProgressAction=SilentlyContinue' }
+        $expected += ' Verbose=False WarningAction=Continue'
+        $bound | Should -Be @($expected, $expected)
+        $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
+    }
+
     It 'does not claim a disconnect that Get-ConnectionInformation contradicts' {
         $left = { [CmdletBinding()] param() [pscustomobject]@{ ConnectionId = 'c-1'; State = 'Connected' } }
         $disconnect = { [CmdletBinding()] param([switch] $Confirm, [switch] $WhatIf) }

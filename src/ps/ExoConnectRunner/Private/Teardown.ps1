@@ -25,6 +25,15 @@ $script:DefaultPreferences = [ordered]@{
     PSModuleAutoLoadingPreference = [System.Management.Automation.PSModuleAutoLoadingPreference]::All
 }
 
+# The same defaults again, as common parameters of each call of the module's functions in the
+# teardown: a function reads a preference from its own scope first, and a common parameter sets it
+# there (about_CommonParameters), whatever the script made of the global variable meanwhile: a
+# constant, a variable breakpoint or an event action that sets it again. -ErrorAction, -WhatIf and
+# -Confirm are at each call; -ProgressAction exists from PowerShell 7.4 on.
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters
+$script:TeardownPreferences = @{ Verbose = $false; Debug = $false; WarningAction = 'Continue'; InformationAction = 'SilentlyContinue' }
+if ($PSVersionTable.PSVersion -ge [version]'7.4') { $script:TeardownPreferences['ProgressAction'] = 'SilentlyContinue' }
+
 # The engine's hooks into every command look-up and location change, which the script may have
 # set: the teardown runs without them (about_Automatic_Variables, $ExecutionContext).
 $script:EngineHooks = @('PreCommandLookupAction', 'PostCommandLookupAction', 'CommandNotFoundAction', 'LocationChangedAction')
@@ -65,7 +74,8 @@ function Invoke-WithDefaultGlobalState {
 
 function Set-GlobalVariable {
     # Sets a global variable whatever the script made of it: -Force passes over ReadOnly. One the
-    # script made Constant (removed, then created anew) cannot change, and stays as it is.
+    # script made Constant (removed, then created anew) cannot change, and stays as it is; the
+    # teardown's calls take the defaults as common parameters all the same ($script:TeardownPreferences).
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-variable
     param([Parameter(Mandatory)][string] $Name, [AllowNull()] $Value)
     try {
@@ -160,8 +170,9 @@ function Disconnect-Exchange {
     # https://learn.microsoft.com/powershell/module/exchange/disconnect-exchangeonline
     param([Parameter(Mandatory)][System.Diagnostics.Stopwatch] $Clock)
     try {
-        & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') -Confirm:$false -WhatIf:$false -ErrorAction Stop
-        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') -ErrorAction Stop)
+        $preferences = $script:TeardownPreferences
+        & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') @preferences -Confirm:$false -WhatIf:$false -ErrorAction Stop
+        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') @preferences -ErrorAction Stop)
         if ($left.Count -gt 0) {
             $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
             throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
