@@ -3,10 +3,11 @@ import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import * as os from 'node:os';
 import { HintedError } from './errors.js';
+import { hintById } from './hints.js';
 import { readActionSettings, readResultFileAlone, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
-import { noSession, type SessionOutcome } from './outcome.js';
+import { connectionLeft, noSession, type SessionOutcome } from './outcome.js';
 import { createRunDirectory, type RunDirectory } from './run-directory.js';
 import { runSession, startRunner } from './session.js';
 import { annotate, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
@@ -49,7 +50,10 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     const tools = await provision(settings, process.env, undefined, now);
     const { perTarget, directoryRoles } = await credentialsFor(settings);
     if (cancellation.requested)
-      throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
+      throw new HintedError(
+        'The run was cancelled before PowerShell started; nothing was connected.',
+        hintById('cancelled'),
+      );
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
     saveState.workspace(workspace.dir);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
@@ -77,10 +81,6 @@ async function runStep(cancellation: Cancellation): Promise<void> {
       cancellation,
     );
     mark('pwsh-exit', workspace.events);
-    // PowerShell shares this step's stdout. Ended before its teardown reported (killed, or ended by
-    // the script), it may have left a line unfinished, and the runner reads a workflow command only
-    // at the start of a line: the action's own output starts on a fresh one.
-    if (outcome.teardown !== 'ended') core.info('');
 
     await cache?.save();
     const verdict = judge(settings, outcome, { directoryRoles });
@@ -141,8 +141,7 @@ async function finish(settings: Settings, workspace: RunDirectory, outcome: Sess
       `The run directory could not be removed yet (${oneLine((error as Error).message)}); the post step tries again.`,
     );
   }
-  const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
-  if (connectionLeft) core.warning(noDisconnectWarning(settings, outcome));
+  if (connectionLeft(outcome)) core.warning(noDisconnectWarning(settings, outcome));
   // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
   // its events say (the verdict says why).
   else if (removed && outcome.signal === null) saveState.clean();

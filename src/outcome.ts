@@ -30,6 +30,8 @@ export interface SessionOutcome {
   runningPhase?: string | null;
   failedPhase: string | null;
   module: { version: string; path: string } | null;
+  /** A module save (the download from module-repository) had started and not ended. */
+  moduleSaving?: boolean;
   organization: string | null;
   connected: boolean;
   /** Each connection made, in order (two for exchange-online, security-compliance). */
@@ -139,6 +141,11 @@ export class EventLog {
   }
 }
 
+/** A connection was made, or may have been, and was not reported disconnected: post checks. */
+export function connectionLeft(outcome: SessionOutcome): boolean {
+  return (outcome.connected || outcome.connecting) && !outcome.disconnected;
+}
+
 /** Every event in a file, read once (bounded; see EventReader). */
 export function readEvents(file: string, key: string | null = null): RunnerEvent[] {
   const log = new EventLog(file, key);
@@ -198,6 +205,7 @@ export function noSession(): SessionOutcome {
     runningPhase: null,
     failedPhase: null,
     module: null,
+    moduleSaving: false,
     organization: null,
     connected: false,
     connections: [],
@@ -284,8 +292,13 @@ export function readOutcome(
         outcome.resultFile = written;
         break;
       }
-      case 'retry':
+      case 'module-saving':
+        outcome.moduleSaving = true;
+        break;
       case 'module-saved':
+        outcome.moduleSaving = false;
+        break;
+      case 'retry':
       case 'removed':
       case 'commands':
       case 'plan':

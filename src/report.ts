@@ -49,16 +49,20 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     hint: hintFor(error?.message ?? message, context, hintContext(settings, outcome, error)),
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
+  // A stop's hint is found from its words (hints.ts): what it left (stopFate), or the download it cut short.
   if (outcome.stopReason === 'timeout') {
     // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
     const phase = outcome.stoppedPhase || outcome.runningPhase;
     return fail(
       1,
-      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.`,
+      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
     );
   }
   if (outcome.stopReason === 'cancelled') {
-    return fail(1, `The run was cancelled; ${stopFate(outcome, settings.target)}.`);
+    return fail(
+      1,
+      `The run was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+    );
   }
   // The runner refused its configuration or the script's parameters before connecting; the
   // message names the input and what is accepted.
@@ -114,6 +118,15 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       firstError,
     );
   }
+  if (script.exitCode !== 0 && script.setShouldExit === true) {
+    const code = script.exitCode;
+    return {
+      ok: false,
+      exitCode: code,
+      message: `The script's exit code is ${code}: the script called $host.SetShouldExit(${code}) and ended without an exit of its own, so PowerShell ends with ${code}, as under a plain pwsh -File.`,
+      hint: SET_SHOULD_EXIT_HINT,
+    };
+  }
   if (script.exitCode !== 0) {
     // `exit N` and a native command both leave $LASTEXITCODE; the runner takes it at the script's
     // end, as GitHub's `shell: pwsh` wrapper does, so the message names both.
@@ -157,6 +170,12 @@ export function stopFate(outcome: SessionOutcome, target: Target = 'exchange-onl
       : `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
   }
   return `it was stopped before anything was connected${late}`;
+}
+
+/** The module's download a stop cut short, as a sentence of its own; '' when none was under way. */
+function unfinishedDownload(settings: Settings, outcome: SessionOutcome): string {
+  if (outcome.moduleSaving !== true) return '';
+  return ` ExchangeOnlineManagement's download from ${settings.module.repository} (module-repository) had not finished.`;
 }
 
 /** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */
@@ -280,6 +299,8 @@ const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = hintById('powershell-aborted');
 const NATIVE_EXIT_HINT =
   "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
+const SET_SHOULD_EXIT_HINT =
+  'If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all.';
 const SCRIPT_ENDED_POWERSHELL =
   'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 

@@ -149,6 +149,8 @@ export interface ErrorFact {
 export type RunnerEvent =
   | { event: 'phase'; name: string; status: 'start' | 'end' | 'failed' | 'stopped'; ms?: number }
   | { event: 'module'; name: string; version: string; path: string }
+  /** A save (the download from module-repository) starts; 'module-saved' follows when it ends. */
+  | { event: 'module-saving' }
   | { event: 'module-saved'; installer: string; ms: number }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
   | {
@@ -177,6 +179,8 @@ export type RunnerEvent =
       objects: number;
       /** `result` holds fewer objects than the script returned. */
       truncated: boolean;
+      /** exitCode is what $host.SetShouldExit asked for: the script ended without an exit of its own after it. */
+      setShouldExit?: boolean;
     }
   | { event: 'teardown'; status: 'start' | 'end' }
   | { event: 'stopped'; reason: StopReason };
@@ -196,6 +200,7 @@ const texts: Check = (v) => Array.isArray(v) && v.every(text);
 const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
   phase: { name: text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
   module: { name: text, version: text, path: text },
+  'module-saving': {},
   'module-saved': { installer: text, ms: number },
   retry: { attempt: number, delayMs: number, cause: text },
   connected: {
@@ -224,7 +229,14 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
   'result-file': { path: text, count: number, leftOut: texts },
   plan: { lines: number },
   'shared-commands': { from: text, names: texts },
-  script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+  script: {
+    exitCode: number,
+    errors: number,
+    terminated: flag,
+    objects: number,
+    truncated: flag,
+    'setShouldExit?': flag,
+  },
   teardown: { status: oneOf('start', 'end') },
   stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };

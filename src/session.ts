@@ -447,13 +447,16 @@ export async function runSession(
   try {
     const { code, signal: endedBy, leftovers } = await exited;
     stopWatching();
+    const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+    // PowerShell and what it started share this step's stdout. Ended before its teardown reported
+    // (killed, or ended by the script), or with processes left that were just ended, it may have
+    // left a line unfinished, and the runner reads a workflow command only at the start of a line:
+    // the action's own output, from the first line on, starts on a fresh one.
+    if (outcome.teardown !== 'ended' || leftovers > 0) core.info('');
     // PowerShell never got to close its Teardown group.
     if (teardownCutShortAfterMs !== null) core.endGroup();
     warnLeftovers(leftovers, stopReason !== null && forced !== null);
-    return {
-      ...readOutcome(workspace, code, endedBy, stopReason, events.all, forced),
-      teardownCutShortAfterMs,
-    };
+    return { ...outcome, teardownCutShortAfterMs };
   } finally {
     stopWatching();
     if (timer !== null) clearTimeout(timer);

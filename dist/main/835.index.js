@@ -1282,6 +1282,18 @@ const HINTS = [
         ],
     },
     {
+        // The step's own words when a stop came while the module was being saved (report.ts): the
+        // installer does not end at a stop, so a feed that does not answer holds it until then.
+        id: 'module-download-stopped',
+        symptom: "The run was cancelled / timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
+        pattern: /^The run (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
+        advice: [
+            {
+                hint: "The run was stopped while the module was being downloaded, and a feed that does not answer holds the download until a cancel or script-timeout ends it. Check that module-repository is the feed's URL (PSGallery, a NuGet v3 feed's …/index.json, or a folder) and that the runner reaches it: DNS, a firewall on the way and, behind a proxy, https_proxy and no_proxy in the runner's environment, from which PowerShell 7 takes its proxy (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 takes the user's proxy settings. A feed that is only slow needs a longer script-timeout, which counts the download. With cache: true, later runs restore the module from the Actions cache once one run has saved it.",
+            },
+        ],
+    },
+    {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
         // Network errors only: the host, the connection, the feed's HTTP answer. Not a repository
@@ -1386,6 +1398,40 @@ const HINTS = [
         advice: [
             {
                 hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+            },
+        ],
+    },
+    {
+        // The step's own words for a stop after which the session may be left (report.ts, stopFate).
+        id: 'stopped-before-teardown',
+        symptom: 'The run was cancelled (or timed out after …); PowerShell ended before it disconnected / while it was connecting …',
+        pattern: /^The run (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
+        advice: [
+            {
+                hint: "The session may outlive this step: the warning about the disconnect says what may be left and what the post step does about it, and the post step's log what it removed. When PowerShell did not stop when asked, the script was in a call that does not end at a stop (a .NET method such as [System.Threading.Thread]::Sleep, or a native command that ignores Ctrl+C): give such a call a time limit of its own, so that a stop leaves time for the teardown.",
+            },
+        ],
+    },
+    {
+        // A cancel that left nothing: it came from outside the step (report.ts; main.ts before PowerShell starts).
+        // https://docs.github.com/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow
+        id: 'cancelled',
+        symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
+        pattern: /^The run was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+        advice: [
+            {
+                hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',
+            },
+        ],
+    },
+    {
+        // A script-timeout that left nothing (report.ts).
+        id: 'timed-out',
+        symptom: 'The run timed out after 30m (script-timeout) in its script phase; it was stopped and the session torn down',
+        pattern: /^The run timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
+        advice: [
+            {
+                hint: "Nothing is left to clean up. script-timeout counts the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
             },
         ],
     },
@@ -1501,6 +1547,8 @@ var io = __webpack_require__(8701);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./lib/errors.js
 var errors = __webpack_require__(452);
+// EXTERNAL MODULE: ./lib/hints.js
+var hints = __webpack_require__(2537);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./lib/secrets.js
@@ -2719,6 +2767,7 @@ const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
 const EVENT_FIELDS = {
     phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
+    'module-saving': {},
     'module-saved': { installer: runner_contract_text, ms: number },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
     connected: {
@@ -2747,7 +2796,14 @@ const EVENT_FIELDS = {
     'result-file': { path: runner_contract_text, count: number, leftOut: texts },
     plan: { lines: number },
     'shared-commands': { from: runner_contract_text, names: texts },
-    script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+    script: {
+        exitCode: number,
+        errors: number,
+        terminated: flag,
+        objects: number,
+        truncated: flag,
+        'setShouldExit?': flag,
+    },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };
@@ -2857,6 +2913,10 @@ class EventLog {
         };
     }
 }
+/** A connection was made, or may have been, and was not reported disconnected: post checks. */
+function connectionLeft(outcome) {
+    return (outcome.connected || outcome.connecting) && !outcome.disconnected;
+}
 /** Every event in a file, read once (bounded; see EventReader). */
 function outcome_readEvents(file, key = null) {
     const log = new EventLog(file, key);
@@ -2916,6 +2976,7 @@ function noSession() {
         runningPhase: null,
         failedPhase: null,
         module: null,
+        moduleSaving: false,
         organization: null,
         connected: false,
         connections: [],
@@ -3002,8 +3063,13 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
                 outcome.resultFile = written;
                 break;
             }
-            case 'retry':
+            case 'module-saving':
+                outcome.moduleSaving = true;
+                break;
             case 'module-saved':
+                outcome.moduleSaving = false;
+                break;
+            case 'retry':
             case 'removed':
             case 'commands':
             case 'plan':
@@ -3675,14 +3741,18 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     try {
         const { code, signal: endedBy, leftovers } = await exited;
         stopWatching();
+        const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+        // PowerShell and what it started share this step's stdout. Ended before its teardown reported
+        // (killed, or ended by the script), or with processes left that were just ended, it may have
+        // left a line unfinished, and the runner reads a workflow command only at the start of a line:
+        // the action's own output, from the first line on, starts on a fresh one.
+        if (outcome.teardown !== 'ended' || leftovers > 0)
+            actions_core/* info */.pq('');
         // PowerShell never got to close its Teardown group.
         if (teardownCutShortAfterMs !== null)
             actions_core/* endGroup */.N4();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
-        return {
-            ...readOutcome(workspace, code, endedBy, stopReason, events.all, forced),
-            teardownCutShortAfterMs,
-        };
+        return { ...outcome, teardownCutShortAfterMs };
     }
     finally {
         stopWatching();
@@ -3754,8 +3824,6 @@ function signalRunner(pid, signal) {
     }
 }
 
-// EXTERNAL MODULE: ./lib/hints.js
-var hints = __webpack_require__(2537);
 ;// CONCATENATED MODULE: ./lib/report.js
 // Turns a session's outcome into the step's verdict, outputs, annotations and job summary.
 
@@ -3790,13 +3858,14 @@ function judge(settings, outcome, context = {}) {
         hint: hintFor(error?.message ?? message, context, hintContext(settings, outcome, error)),
     });
     const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
+    // A stop's hint is found from its words (hints.ts): what it left (stopFate), or the download it cut short.
     if (outcome.stopReason === 'timeout') {
         // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
         const phase = outcome.stoppedPhase || outcome.runningPhase;
-        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.`);
+        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
     }
     if (outcome.stopReason === 'cancelled') {
-        return fail(1, `The run was cancelled; ${stopFate(outcome, settings.target)}.`);
+        return fail(1, `The run was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
     }
     // The runner refused its configuration or the script's parameters before connecting; the
     // message names the input and what is accepted.
@@ -3846,6 +3915,15 @@ function judge(settings, outcome, context = {}) {
     if (script.terminated) {
         return fail(script.exitCode || 1, `The script${inTenant(settings)} failed: ${firstError ? errorText(firstError.message) : 'terminating error'}`, firstError);
     }
+    if (script.exitCode !== 0 && script.setShouldExit === true) {
+        const code = script.exitCode;
+        return {
+            ok: false,
+            exitCode: code,
+            message: `The script's exit code is ${code}: the script called $host.SetShouldExit(${code}) and ended without an exit of its own, so PowerShell ends with ${code}, as under a plain pwsh -File.`,
+            hint: SET_SHOULD_EXIT_HINT,
+        };
+    }
     if (script.exitCode !== 0) {
         // `exit N` and a native command both leave $LASTEXITCODE; the runner takes it at the script's
         // end, as GitHub's `shell: pwsh` wrapper does, so the message names both.
@@ -3885,6 +3963,12 @@ function stopFate(outcome, target = 'exchange-online') {
             : `PowerShell ended while it was connecting${late}, before its teardown reported; the post step makes sure nothing is left`;
     }
     return `it was stopped before anything was connected${late}`;
+}
+/** The module's download a stop cut short, as a sentence of its own; '' when none was under way. */
+function unfinishedDownload(settings, outcome) {
+    if (outcome.moduleSaving !== true)
+        return '';
+    return ` ExchangeOnlineManagement's download from ${settings.module.repository} (module-repository) had not finished.`;
 }
 /** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */
 function forcedNote(forced) {
@@ -3993,6 +4077,7 @@ function reportShortfall(settings, outcome, kept, total, sizeNote) {
 const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = (0,hints/* hintById */.So)('powershell-aborted');
 const NATIVE_EXIT_HINT = "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
+const SET_SHOULD_EXIT_HINT = 'If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all.';
 const SCRIPT_ENDED_POWERSHELL = 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 function aborted(outcome) {
     if (outcome.signal === 'SIGABRT')
@@ -4682,6 +4767,7 @@ var timings = __webpack_require__(1168);
 
 
 
+
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     saveState.begin();
@@ -4714,7 +4800,7 @@ async function runStep(cancellation) {
         const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
         const { perTarget, directoryRoles } = await credentialsFor(settings);
         if (cancellation.requested)
-            throw new Error('The run was cancelled before PowerShell started; nothing was connected.');
+            throw new errors/* HintedError */.J_('The run was cancelled before PowerShell started; nothing was connected.', (0,hints/* hintById */.So)('cancelled'));
         const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
@@ -4730,11 +4816,6 @@ async function runStep(cancellation) {
                 : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' }),
         }, cancellation);
         (0,timings/* mark */.G)('pwsh-exit', workspace.events);
-        // PowerShell shares this step's stdout. Ended before its teardown reported (killed, or ended by
-        // the script), it may have left a line unfinished, and the runner reads a workflow command only
-        // at the start of a line: the action's own output starts on a fresh one.
-        if (outcome.teardown !== 'ended')
-            actions_core/* info */.pq('');
         await cache?.save();
         const verdict = judge(settings, outcome, { directoryRoles });
         reported = true;
@@ -4788,8 +4869,7 @@ async function finish(settings, workspace, outcome) {
         removed = false;
         actions_core/* warning */.$e(`The run directory could not be removed yet (${(0,log_text/* oneLine */.TN)(error.message)}); the post step tries again.`);
     }
-    const connectionLeft = (outcome.connected || outcome.connecting) && !outcome.disconnected;
-    if (connectionLeft)
+    if (connectionLeft(outcome))
         actions_core/* warning */.$e(noDisconnectWarning(settings, outcome));
     // A PowerShell ended by a signal did not end by the runner's own path: post checks, whatever
     // its events say (the verdict says why).

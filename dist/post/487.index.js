@@ -1705,6 +1705,18 @@ const HINTS = [
         ],
     },
     {
+        // The step's own words when a stop came while the module was being saved (report.ts): the
+        // installer does not end at a stop, so a feed that does not answer holds it until then.
+        id: 'module-download-stopped',
+        symptom: "The run was cancelled / timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
+        pattern: /^The run (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
+        advice: [
+            {
+                hint: "The run was stopped while the module was being downloaded, and a feed that does not answer holds the download until a cancel or script-timeout ends it. Check that module-repository is the feed's URL (PSGallery, a NuGet v3 feed's …/index.json, or a folder) and that the runner reaches it: DNS, a firewall on the way and, behind a proxy, https_proxy and no_proxy in the runner's environment, from which PowerShell 7 takes its proxy (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 takes the user's proxy settings. A feed that is only slow needs a longer script-timeout, which counts the download. With cache: true, later runs restore the module from the Actions cache once one run has saved it.",
+            },
+        ],
+    },
+    {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
         // Network errors only: the host, the connection, the feed's HTTP answer. Not a repository
@@ -1809,6 +1821,40 @@ const HINTS = [
         advice: [
             {
                 hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+            },
+        ],
+    },
+    {
+        // The step's own words for a stop after which the session may be left (report.ts, stopFate).
+        id: 'stopped-before-teardown',
+        symptom: 'The run was cancelled (or timed out after …); PowerShell ended before it disconnected / while it was connecting …',
+        pattern: /^The run (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
+        advice: [
+            {
+                hint: "The session may outlive this step: the warning about the disconnect says what may be left and what the post step does about it, and the post step's log what it removed. When PowerShell did not stop when asked, the script was in a call that does not end at a stop (a .NET method such as [System.Threading.Thread]::Sleep, or a native command that ignores Ctrl+C): give such a call a time limit of its own, so that a stop leaves time for the teardown.",
+            },
+        ],
+    },
+    {
+        // A cancel that left nothing: it came from outside the step (report.ts; main.ts before PowerShell starts).
+        // https://docs.github.com/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow
+        id: 'cancelled',
+        symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
+        pattern: /^The run was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+        advice: [
+            {
+                hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',
+            },
+        ],
+    },
+    {
+        // A script-timeout that left nothing (report.ts).
+        id: 'timed-out',
+        symptom: 'The run timed out after 30m (script-timeout) in its script phase; it was stopped and the session torn down',
+        pattern: /^The run timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
+        advice: [
+            {
+                hint: "Nothing is left to clean up. script-timeout counts the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
             },
         ],
     },
@@ -3709,6 +3755,7 @@ const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
 const EVENT_FIELDS = {
     phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
+    'module-saving': {},
     'module-saved': { installer: runner_contract_text, ms: number },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
     connected: {
@@ -3737,7 +3784,14 @@ const EVENT_FIELDS = {
     'result-file': { path: runner_contract_text, count: number, leftOut: texts },
     plan: { lines: number },
     'shared-commands': { from: runner_contract_text, names: texts },
-    script: { exitCode: number, errors: number, terminated: flag, objects: number, truncated: flag },
+    script: {
+        exitCode: number,
+        errors: number,
+        terminated: flag,
+        objects: number,
+        truncated: flag,
+        'setShouldExit?': flag,
+    },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };
@@ -3847,6 +3901,10 @@ class outcome_EventLog {
         };
     }
 }
+/** A connection was made, or may have been, and was not reported disconnected: post checks. */
+function connectionLeft(outcome) {
+    return (outcome.connected || outcome.connecting) && !outcome.disconnected;
+}
 /** Every event in a file, read once (bounded; see EventReader). */
 function readEvents(file, key = null) {
     const log = new outcome_EventLog(file, key);
@@ -3906,6 +3964,7 @@ function noSession() {
         runningPhase: null,
         failedPhase: null,
         module: null,
+        moduleSaving: false,
         organization: null,
         connected: false,
         connections: [],
@@ -3992,8 +4051,13 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                 outcome.resultFile = written;
                 break;
             }
-            case 'retry':
+            case 'module-saving':
+                outcome.moduleSaving = true;
+                break;
             case 'module-saved':
+                outcome.moduleSaving = false;
+                break;
+            case 'retry':
             case 'removed':
             case 'commands':
             case 'plan':
@@ -4373,14 +4437,18 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     try {
         const { code, signal: endedBy, leftovers } = await exited;
         stopWatching();
+        const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
+        // PowerShell and what it started share this step's stdout. Ended before its teardown reported
+        // (killed, or ended by the script), or with processes left that were just ended, it may have
+        // left a line unfinished, and the runner reads a workflow command only at the start of a line:
+        // the action's own output, from the first line on, starts on a fresh one.
+        if (outcome.teardown !== 'ended' || leftovers > 0)
+            core.info('');
         // PowerShell never got to close its Teardown group.
         if (teardownCutShortAfterMs !== null)
             core.endGroup();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
-        return {
-            ...readOutcome(workspace, code, endedBy, stopReason, events.all, forced),
-            teardownCutShortAfterMs,
-        };
+        return { ...outcome, teardownCutShortAfterMs };
     }
     finally {
         stopWatching();

@@ -32,4 +32,6 @@ exit (& (New-Module -Name ExoConnectRunner -ScriptBlock ([System.Management.Auto
         Set-StrictMode -Off
         $PSBoundParameters = $args[1]
         & $args[0] @PSBoundParameters
+        # $? is false after a script that ended with exit N, N not 0 (Invoke-UserScript).
+        $args[2].Failed = -not $?
     })

@@ -292,6 +292,31 @@ describe('the script runs in a clean scope', () => {
   });
 });
 
+describe('$host.SetShouldExit sets the exit code as under a plain pwsh -File', () => {
+  test.each([
+    ['and ends without an exit of its own: the step ends with what it asked for', '', 7],
+    ['and then calls exit 2: the exit wins', '\nexit 2', 2],
+  ])('a script that calls it %s, and the teardown runs', async (_what, after, code) => {
+    const script = `$host.SetShouldExit(7)\n"after"${after}`;
+    const file = path.join(job.root, 'should-exit.ps1');
+    fs.writeFileSync(file, script);
+    const plain = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], { encoding: 'utf8' });
+    expect([plain.status, plain.stdout.trim()]).toEqual([code, 'after']);
+
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(main.code).toBe(1); // the step failed; exit-code has the script's
+    expect(main.outputs['exit-code']).toBe(String(code));
+    expect(JSON.parse(main.outputs.result!)).toEqual(['after']);
+    expect(main.errors).toEqual([
+      code === 7
+        ? "The script's exit code is 7: the script called $host.SetShouldExit(7) and ended without an exit of its own, so PowerShell ends with 7, as under a plain pwsh -File.\nHint: If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all."
+        : expect.stringMatching(/^The script's exit code is 2: the script called exit 2, or /),
+    ]);
+    expect(commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
+    expect(job.state.clean).toBe('true');
+  });
+});
+
 describe('a teardown the script cannot break', () => {
   test.each([
     [

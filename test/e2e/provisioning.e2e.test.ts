@@ -3,9 +3,11 @@
 // PowerShell version the module does not support, and command-names (list and auto).
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Job, realPwsh, ROOT, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
+import { hintById } from '../../src/hints.js';
 
 const pwsh = realPwsh();
 const SANDBOX = path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement');
@@ -388,6 +390,71 @@ describe('with real PowerShell', () => {
 });
 
 /**
+ * A feed at https://127.0.0.1:<port>/v3/index.json that takes connections and never answers, not
+ * even the TLS handshake: a feed or proxy that does not answer, as the installer meets it.
+ */
+async function silentFeed(): Promise<{ url: string; reached: Promise<void>; close: () => void }> {
+  const sockets: net.Socket[] = [];
+  let onReached: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => (onReached = resolve));
+  const server = net.createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    onReached();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}/v3/index.json`,
+    reached,
+    close: () => {
+      sockets.forEach((s) => s.destroy());
+      server.close();
+    },
+  };
+}
+
+describe('a feed that never answers: the download does not end at a stop', () => {
+  test.each([
+    ['script-timeout', 'The run timed out after 8.0 s (script-timeout) in its module phase'],
+    ['a cancel', 'The run was cancelled'],
+  ])(
+    '%s ends PowerShell; the message says the download from module-repository had not finished, the hint what to check',
+    async (stop, start) => {
+      const feed = await silentFeed();
+      try {
+        const empty = path.join(job.root, 'no-modules');
+        fs.mkdirSync(empty);
+        const timeout: Record<string, string> = stop === 'script-timeout' ? { 'script-timeout': '8s' } : {};
+        const step = await runMain(job, {
+          inputs: {
+            ...validInputs(),
+            'module-version': '3.9.0',
+            'module-repository': feed.url,
+            cache: 'false',
+            ...timeout,
+          },
+          // The account's repository store in the job's folder: a killed save leaves its registration there.
+          env: { PSModulePath: empty, XDG_DATA_HOME: path.join(job.root, 'data') },
+          ...(stop === 'a cancel' ? { cancelWhen: feed.reached } : {}),
+        });
+        expect(step.signal).toBeNull();
+        expect(step.code).toBe(1);
+        expect(step.errors).toEqual([
+          `${start}; it was stopped before anything was connected (it did not stop when asked, and was killed). ExchangeOnlineManagement's download from ${feed.url} (module-repository) had not finished.\nHint: ${hintById('module-download-stopped')}`,
+        ]);
+        expect(job.calls()).toEqual([]);
+        const post = await runPost(job);
+        expect(post.code).toBe(0);
+      } finally {
+        feed.close();
+      }
+    },
+    60_000,
+  );
+});
+
+/**
  * Runs on one self-hosted runner machine share its tool cache and the account's local data folder
  * (XDG_DATA_HOME): PSResourceGet's repository store, and the action's module-save lock.
  */
@@ -483,7 +550,10 @@ describe('several runs on one runner', () => {
         `Another run on this runner, as the same account, is saving a module (it holds ${lock}). This run waits for it, then uses its copy of ExchangeOnlineManagement 3.9.0 if it saved that.`,
       );
       expect(step.code).toBe(1);
-      expect(step.errors).toEqual(['The run was cancelled; it was stopped before anything was connected.']);
+      // No download had begun: nothing of a feed, and nothing left.
+      expect(step.errors).toEqual([
+        `The run was cancelled; it was stopped before anything was connected.\nHint: ${hintById('cancelled')}`,
+      ]);
       // Stopped before its save began: nothing saved, no staging folder.
       expect(fs.existsSync(modules())).toBe(false);
       const post = await runPost(job);

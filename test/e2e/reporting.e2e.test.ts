@@ -249,6 +249,21 @@ describe("the action's own lines after PowerShell", () => {
     expect(step.warnings).toContainEqual(expect.stringMatching(/^result-count is empty: PowerShell ended/));
     expect(step.log).not.toMatch(/no newline here::/);
   });
+
+  test('the same with a process it started left running: the warning about that process starts a line too', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: "sh -c 'sleep 120 >/dev/null 2>&1 &'; [Console]::Out.Write('no newline here'); [Environment]::Exit(3)",
+      },
+    });
+    expect(step.outputs['exit-code']).toBe('3');
+    expect(step.log).toMatch(/^no newline here$/m);
+    expect(step.warnings).toContainEqual(
+      expect.stringMatching(/^PowerShell exited and left 1 process it had started still running; it was ended/),
+    );
+    expect(step.log).not.toMatch(/no newline here::/);
+  });
 });
 
 describe('the what-if plan', () => {

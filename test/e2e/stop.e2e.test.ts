@@ -195,10 +195,29 @@ test('cancellation: SIGINT to main stops PowerShell before the runner escalates'
   expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
+  expect(step.errors.join('\n')).toMatch(/\nHint: /);
   expectNothingLeft();
   const post = await runPost(job);
   expect(post.code).toBe(0);
   expect(post.log).toMatch(/nothing to clean up/);
+});
+
+test('a cancel while the script is in a call PowerShell cannot stop: PowerShell is killed, and the hint says where to look and what held it', async () => {
+  const step = await runMain(job, {
+    inputs: { ...validInputs(), script: "Write-Host 'stuck now'; [System.Threading.Thread]::Sleep(120000)" },
+    cancelOnOutput: /stuck now/,
+  });
+  expect(step.signal).toBeNull();
+  expect(step.code).toBe(1);
+  expect(step.errors).toEqual([
+    expect.stringMatching(
+      /^The run was cancelled; PowerShell ended before it disconnected \(it did not stop when asked, and was killed\), so the session was not torn down in this step; the post step makes sure nothing is left\.\nHint: The session may outlive this step: the warning about the disconnect says what may be left .*\[System\.Threading\.Thread\]::Sleep.*give such a call a time limit of its own/,
+    ),
+  ]);
+  expect(step.warnings).toContainEqual(expect.stringMatching(/^The session reported no disconnect\./));
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expectNothingLeft();
 });
 
 test("a runner that ignores Ctrl+C is killed within the runner's grace period", async () => {
@@ -211,6 +230,8 @@ test("a runner that ignores Ctrl+C is killed within the runner's grace period", 
   expect(step.signal).toBeNull(); // main ended on its own, before the runner's SIGTERM at +7.5 s
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
+  // Its events say nothing was connected.
+  expect(step.errors.join('\n')).toMatch(/\nHint: Nothing is left to clean up\. A cancel comes from outside the step/);
   const [start, ...more] = job.pwshStarts();
   expect(more).toEqual([]);
   expect(start!.env.EXO_TEST_SHIM_HANG).toBe('stubborn'); // the stand-in really was the runner
@@ -336,6 +357,7 @@ test('a cancel that arrives while the step is still starting is not lost: main e
   expect(step.signal).toBeNull();
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(/cancelled/);
+  expect(step.errors.join('\n')).toMatch(/\nHint: Nothing is left to clean up\. A cancel comes from outside the step/);
   const pid = Number(job.state['runner-pid']);
   if (pid > 0) expect(isAlive(pid)).toBe(false);
   expect(job.leftoverFiles().filter((f) => !f.startsWith(job.workspace))).toEqual([]);
@@ -374,7 +396,9 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     });
     expect(step.signal).toBeNull();
     expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toMatch(/The run was cancelled; it was stopped and the session torn down\./);
+    expect(step.errors.join('\n')).toMatch(
+      /The run was cancelled; it was stopped and the session torn down\.\nHint: Nothing is left to clean up\. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it \(cancel-in-progress\), or the job ran past its timeout-minutes\./,
+    );
     expect(finallyRan('cancel')).toBe(true);
     expect(disconnectedLast()).toBe(true);
     expectNothingLeft();

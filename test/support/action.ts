@@ -181,6 +181,8 @@ export interface StepOptions {
   cancelAfterMs?: number;
   /** Cancel as cancelAfterMs does, as soon as the step's output matches (say, once the script runs). */
   cancelOnOutput?: RegExp;
+  /** Cancel as cancelAfterMs does, once this settles (say, when a test's server is first reached). */
+  cancelWhen?: Promise<unknown>;
   /** Kill main with SIGKILL after this many ms (a runner crash). */
   killAfterMs?: number;
   /** With killAfterMs: the crash takes every PowerShell of the job down first, so none can tear down. */
@@ -265,6 +267,7 @@ async function runStep(
     child.stdout.on('data', watch);
   };
   if (options.cancelOnOutput !== undefined) onceOutputMatches(options.cancelOnOutput, () => cancelIn(0));
+  if (options.cancelWhen !== undefined) void options.cancelWhen.then(() => cancelIn(0));
   if (options.killOnOutput !== undefined) onceOutputMatches(options.killOnOutput, () => child.kill('SIGKILL'));
   if (options.killAfterMs !== undefined) {
     timers.push(

@@ -114,3 +114,77 @@ test('exchange-online: a connect stopped and a disconnect after it that failed',
     'The run timed out after 10.0 s (script-timeout) in its connect phase; it was stopped while connecting, and its teardown reported no disconnect.',
   );
 });
+
+describe('every stop ends with a hint that fits what it left', () => {
+  const hintOf = (over: Partial<SessionOutcome>, s: Settings = settings): string | null =>
+    judge(s, stoppedRun(over)).hint;
+  const killed = { forced: 'SIGKILL', stopped: null, processExitCode: null, signal: 'SIGKILL' } as const;
+
+  test('a cancel that tore down, or came before anything connected: nothing to clean up, and where a cancel comes from', () => {
+    for (const over of [
+      { stopReason: 'cancelled' },
+      { stopReason: 'cancelled', forced: 'SIGINT' },
+      { stopReason: 'cancelled', connected: false, disconnected: false, organization: null },
+      { stopReason: 'cancelled', connected: false, disconnected: false, organization: null, ...killed },
+    ] as Array<Partial<SessionOutcome>>) {
+      expect(hintOf(over)).toMatch(
+        /^Nothing is left to clean up\. A cancel comes from outside the step: .*cancel-in-progress.*timeout-minutes/,
+      );
+    }
+  });
+
+  test('a timeout that tore down: nothing to clean up, and what script-timeout counts', () => {
+    expect(hintOf({})).toMatch(
+      /^Nothing is left to clean up\. script-timeout counts the module's download and the connect/,
+    );
+  });
+
+  test('a stop that may have left the session: where to read what is left, and what keeps PowerShell from stopping', () => {
+    const server = { ...settings, target: 'exchange-server', targets: ['exchange-server'] } as Settings;
+    const connecting = { connected: false, connecting: true, disconnected: false, stoppedPhase: 'connect' };
+    for (const [over, s] of [
+      [{ stopReason: 'cancelled', disconnected: false, ...killed }, settings],
+      [{ stopReason: 'timeout', disconnected: false, ...killed }, settings],
+      [{ stopReason: 'cancelled', ...connecting, teardown: 'ended' }, settings],
+      [{ stopReason: 'cancelled', ...connecting, teardown: 'none', ...killed }, settings],
+      [{ stopReason: 'timeout', ...connecting, teardown: 'ended' }, server],
+    ] as Array<[Partial<SessionOutcome>, Settings]>) {
+      expect(hintOf(over, s)).toMatch(
+        /^The session may outlive this step: the warning about the disconnect says what may be left .*post step's log .*give such a call a time limit of its own/,
+      );
+    }
+  });
+
+  describe('a stop while the module was being downloaded', () => {
+    const feed = { ...settings, module: { repository: 'https://nuget.contoso.com/v3/index.json' } } as Settings;
+    const inDownload = stoppedRun({
+      connected: false,
+      disconnected: false,
+      organization: null,
+      runningPhase: 'module',
+      moduleSaving: true,
+      ...killed,
+    });
+
+    test.each([
+      ['cancelled', 'The run was cancelled'],
+      ['timeout', 'The run timed out after 10.0 s (script-timeout) in its module phase'],
+    ] as const)('%s: the message names the feed that did not deliver, the hint what to check', (stopReason, start) => {
+      const verdict = judge(feed, { ...inDownload, stopReason });
+      expect(verdict.message).toBe(
+        `${start}; it was stopped before anything was connected (it did not stop when asked, and was killed). ExchangeOnlineManagement's download from https://nuget.contoso.com/v3/index.json (module-repository) had not finished.`,
+      );
+      expect(verdict.hint).toMatch(
+        /^The run was stopped while the module was being downloaded.*Check that module-repository is the feed's URL.*https_proxy and no_proxy.*longer script-timeout/,
+      );
+    });
+
+    test('a save that had ended, or none begun (a wait for another run): no word of a download', () => {
+      for (const moduleSaving of [false, undefined]) {
+        const verdict = judge(feed, { ...inDownload, stopReason: 'cancelled', moduleSaving });
+        expect(verdict.message).not.toMatch(/download/);
+        expect(verdict.hint).toMatch(/^Nothing is left to clean up\. A cancel/);
+      }
+    });
+  });
+});

@@ -924,6 +924,9 @@ function Save-ExchangeModule {
         Unregister-LeftFeed -Installer $Installer
         $staging = New-SaveStaging -Destination $Module.path
         try {
+            # A feed that does not answer holds the installer, which does not end at a stop: the
+            # action then ends PowerShell, and learns from this that the download had not finished.
+            Write-RunnerEvent @{ event = 'module-saving' }
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module -Path $staging.Path } else { Save-WithPowerShellGet -Module $Module -Path $staging.Path }
             Publish-StagedSave -Staging $staging -Destination $Module.path
@@ -2389,7 +2392,9 @@ function Invoke-UserScript {
         [string] $PlanPath = ''
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
-    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false }
+    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false }
+    # What the launcher saw of the script's end: Failed is its $? after the script.
+    $launch = @{ Failed = $false }
     $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
@@ -2494,9 +2499,9 @@ function Invoke-UserScript {
             if ($transcript) { Start-PlanCapture -TranscriptPath $transcript }
             do {
                 if ($null -eq $writer) {
-                    & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+                    & $Launcher $Script.path $Parameters $launch 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
                 } else {
-                    & $Launcher $Script.path $Parameters 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
+                    & $Launcher $Script.path $Parameters $launch 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
                         Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
                 }
             } while ($false)
@@ -2508,6 +2513,15 @@ function Invoke-UserScript {
         if ($null -ne $refused) { throw $refused }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
+        # $host.SetShouldExit(N) sets the exit code of a plain `pwsh -File` whose script ends without
+        # an exit of its own; the runner's own exit would replace it. An exit N after it (N not 0)
+        # leaves the launcher's $? false; an exit 0 leaves no trace apart from $LASTEXITCODE, which a
+        # native command sets too, so N is taken then.
+        $asked = & $Own['Get-RequestedExitCode']
+        if ($null -ne $asked -and -not ($launch.Failed -and $state.exitCode -ne 0)) {
+            $state.exitCode = $asked
+            $state.requested = $true
+        }
         $ended = $true
     } catch {
         $ended = $true
@@ -2547,9 +2561,32 @@ function Invoke-UserScript {
             & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
         }
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
-        & $Own['Write-RunnerEvent'] @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+        if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        & $Own['Write-RunnerEvent'] $scriptEvent
     }
     $state.exitCode
+}
+
+function Get-RequestedExitCode {
+    # The exit code $host.SetShouldExit asked for, or $null when nothing asked. The console host keeps
+    # it in private fields (PowerShell 7: _setShouldExitCalled and _exitCodeFromRunspace; Windows
+    # PowerShell 5.1: the same without the underscore), with nothing public to read it back. Another
+    # host, or a PowerShell that names them otherwise: $null, and the script's exit code stays as it was.
+    $flags = [System.Reflection.BindingFlags]'Instance, NonPublic'
+    $property = $Host.GetType().GetProperty('ExternalHost', $flags)
+    if ($null -eq $property) { return $null }
+    $console = $property.GetValue($Host)
+    if ($null -eq $console) { return $null }
+    foreach ($prefix in @('_', '')) {
+        $called = $console.GetType().GetField($prefix + 'setShouldExitCalled', $flags)
+        $code = $console.GetType().GetField($prefix + 'exitCodeFromRunspace', $flags)
+        if ($null -ne $called -and $null -ne $code) {
+            if ($called.GetValue($console)) { return [int]$code.GetValue($console) }
+            return $null
+        }
+    }
+    $null
 }
 
 function Find-ScriptRefusal {

@@ -193,7 +193,8 @@ Describe 'module provisioning' {
                 Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeExchange'; version = '1.2.3'; repository = $Feed; path = $Target }) -Installer $Installer
             }
             Test-Path -LiteralPath (Join-Path $target 'FakeExchange/1.2.3/FakeExchange.psd1') | Should -BeTrue
-            (Get-Content -LiteralPath $events | ConvertFrom-Json).installer | Should -Be $Installer
+            @(Get-Content -LiteralPath $events | ConvertFrom-Json | ForEach-Object { "$($_.event) $(if ($_.PSObject.Properties['installer']) { $_.installer })".Trim() }) |
+                Should -Be @('module-saving', "module-saved $Installer")
             & $registeredFeeds | Should -Not -Contain $feed
             # The account's save lock, in the run's own data folder (Assert-PrivateDataFolder).
             $lock = InModuleScope ExoConnectRunner { Get-ModuleSaveLockPath }

@@ -24,6 +24,9 @@ function Save-ExchangeModule {
         Unregister-LeftFeed -Installer $Installer
         $staging = New-SaveStaging -Destination $Module.path
         try {
+            # A feed that does not answer holds the installer, which does not end at a stop: the
+            # action then ends PowerShell, and learns from this that the download had not finished.
+            Write-RunnerEvent @{ event = 'module-saving' }
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module -Path $staging.Path } else { Save-WithPowerShellGet -Module $Module -Path $staging.Path }
             Publish-StagedSave -Staging $staging -Destination $Module.path

@@ -150,6 +150,43 @@ Describe 'Invoke-UserScript' {
         $run.ExitCode | Should -Be 0
     }
 
+    Context '$host.SetShouldExit, as a plain pwsh -File takes it' {
+        AfterEach {
+            # The flag lives in this test process's console host: cleared, so that no other test reads it.
+            $flags = [System.Reflection.BindingFlags]'Instance, NonPublic'
+            $console = $Host.GetType().GetProperty('ExternalHost', $flags).GetValue($Host)
+            foreach ($name in @('_setShouldExitCalled', 'setShouldExitCalled')) {
+                $field = $console.GetType().GetField($name, $flags)
+                if ($null -ne $field) { $field.SetValue($console, $false) }
+            }
+        }
+
+        It 'a script that asked for <Asked> and ended without an exit of its own exits with it, though <Case>' -TestCases @(
+            @{ Case = 'it ran on after the call'; Lines = @('$host.SetShouldExit(7)', '"after"'); Asked = 7 }
+            @{ Case = 'a native command exited with 3 after it'; Lines = @('$host.SetShouldExit(7)', '$global:LASTEXITCODE = 3'); Asked = 7 }
+            @{ Case = 'a native command exited with 3 before it'; Lines = @('$global:LASTEXITCODE = 3', '$host.SetShouldExit(0)'); Asked = 0 }
+        ) {
+            $run = Invoke-UserScriptQuietly -Lines $Lines
+            $run.ExitCode | Should -Be $Asked
+            $run.Events[-1].exitCode | Should -Be $Asked
+            $run.Events[-1].setShouldExit | Should -BeTrue
+            $run.Events[-1].terminated | Should -BeFalse
+        }
+
+        It 'an exit N after it wins, as the script''s own exit does under pwsh -File' {
+            $run = Invoke-UserScriptQuietly -Lines @('$host.SetShouldExit(7)', 'exit 2')
+            $run.ExitCode | Should -Be 2
+            $run.Events[-1].exitCode | Should -Be 2
+            $run.Events[-1].PSObject.Properties['setShouldExit'] | Should -BeNullOrEmpty
+        }
+
+        It 'a terminating error after it fails the script with 1, as under pwsh -File' {
+            $run = Invoke-UserScriptQuietly -Lines @('$host.SetShouldExit(7)', 'throw "boom"') -ErrorAction 'Stop'
+            $run.ExitCode | Should -Be 1
+            $run.Events[-1].terminated | Should -BeTrue
+        }
+    }
+
     It 'ends only the script on a break outside any loop, as pwsh -File does, and still reports it' {
         # A break that escaped would end this loop instead of the It block, which Pester counts as passed.
         $returned = $false
