@@ -3920,7 +3920,7 @@ function judge(settings, outcome, context = {}) {
         return {
             ok: false,
             exitCode: code,
-            message: `The script's exit code is ${code}: the script called $host.SetShouldExit(${code}) and ended without an exit of its own, so PowerShell ends with ${code}, as under a plain pwsh -File.`,
+            message: `The script${inTenant(settings)} ended with exit code ${code}: the script called $host.SetShouldExit(${code}) and ended without an exit of its own, so PowerShell ends with ${code}, as under a plain pwsh -File.`,
             hint: SET_SHOULD_EXIT_HINT,
         };
     }

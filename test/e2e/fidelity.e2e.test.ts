@@ -309,8 +309,10 @@ describe('$host.SetShouldExit sets the exit code as under a plain pwsh -File', (
     expect(JSON.parse(main.outputs.result!)).toEqual(['after']);
     expect(main.errors).toEqual([
       code === 7
-        ? "The script's exit code is 7: the script called $host.SetShouldExit(7) and ended without an exit of its own, so PowerShell ends with 7, as under a plain pwsh -File.\nHint: If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all."
-        : expect.stringMatching(/^The script's exit code is 2: the script called exit 2, or /),
+        ? 'The script (contoso.onmicrosoft.com) ended with exit code 7: the script called $host.SetShouldExit(7) and ended without an exit of its own, so PowerShell ends with 7, as under a plain pwsh -File.\nHint: If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all.'
+        : expect.stringMatching(
+            /^The script \(contoso\.onmicrosoft\.com\) ended with exit code 2: the script called exit 2, or /,
+          ),
     ]);
     expect(commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     expect(job.state.clean).toBe('true');
