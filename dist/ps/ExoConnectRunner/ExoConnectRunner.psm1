@@ -1706,6 +1706,10 @@ $script:CsvSpecial = [char[]]@(',', '"', "`r", "`n")
 # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
 $script:JsonContextType = $null
 if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
+# PSObject.Properties, called directly: `$object.PSObject` first makes the object a member set of
+# that name, which for an object seen once cost close to half of its row (bench/objects.ps1,
+# 100,000 objects: about 9 of the 20 microseconds an object took).
+$script:PropertiesOf = [System.Delegate]::CreateDelegate([System.Func[psobject, object]], [psobject].GetProperty('Properties').GetGetMethod())
 # How a CSV cell shows a value that is not text, decided once per type: a round-trip date, one
 # invariant-culture scalar, or compact JSON.
 $script:CellDate = 1
@@ -1757,6 +1761,11 @@ function Open-ResultFile {
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
         CellKinds   = @{}
+        # Set with the columns (Write-CsvRow): one row's values and cells, reused for every row,
+        # and the names joined.
+        Values      = $null
+        Cells       = $null
+        Names       = $null
         # The pipeline stage that writes this format, taken now: the script cannot stand in for it.
         Stage       = if ($File.format -eq 'csv') { ${function:Write-CsvRow} } else { ${function:Write-JsonValue} }
     }
@@ -1873,7 +1882,9 @@ function Get-RowProperties {
     if ((Test-ScalarValue $Object) -or $Object -is [System.Collections.IList]) {
         $row['Value'] = $Object
     } elseif ($Object -is [System.Collections.IDictionary]) {
-        foreach ($key in $Object.Keys) { $row[[string]$key] = $Object[$key] }
+        # Entries, not .Keys and an index: member access reads a key named Keys first, and an
+        # ordered dictionary's indexer takes an integer key as a position.
+        foreach ($entry in $Object.GetEnumerator()) { $row[[string]$entry.Key] = $entry.Value }
     } else {
         foreach ($property in $Object.PSObject.Properties) {
             $value = $null
@@ -1899,67 +1910,103 @@ filter Write-CsvRow {
     $Object = $_
     $values = $null
     $columns = $Writer.Columns
-    # The usual case, inline and without a try per property: an object whose properties are
-    # exactly the file's columns, in that order. Anything else takes the general way below.
-    if ($null -ne $columns -and $null -ne $Object -and $Object -isnot [System.Collections.IDictionary]) {
-        $type = $Object.GetType()
-        $kind = $Writer.CellKinds[$type]
-        if ($null -eq $kind) { $kind = Get-CellKind $Object; $Writer.CellKinds[$type] = $kind }
-        # (A scalar is one 'Value' column.)
-        if ($kind -eq $script:CellJson) {
-            $values = [object[]]::new($columns.Length)
-            $i = 0
-            try {
-                foreach ($property in $Object.PSObject.Properties) {
-                    if ($i -ge $columns.Length -or $property.Name -ne $columns[$i]) { $i = -1; break }
-                    $values[$i] = $property.Value
-                    $i++
-                }
-            } catch {
-                # A property that cannot be read: the general way leaves that one cell empty.
-                $i = -1
+    $kinds = $Writer.CellKinds
+    # The usual case, inline and without a try per property: an object (not a scalar, which is one
+    # 'Value' column, nor a dictionary) whose properties are exactly the file's columns, in that
+    # order. Anything else takes the general way below.
+    if ($null -ne $columns -and $null -ne $Object) {
+        $kind = $script:CellJson
+        if ($Object -isnot [System.Management.Automation.PSCustomObject]) {
+            $kind = $null
+            if ($Object -isnot [System.Collections.IDictionary]) {
+                $type = $Object.GetType()
+                $kind = $kinds[$type]
+                if ($null -eq $kind) { $kind = Get-CellKind $Object; $kinds[$type] = $kind }
             }
-            if ($i -ne $columns.Length) { $values = $null }
+        }
+        if ($kind -eq $script:CellJson) {
+            # Listing the properties costs the most of a row: once, into an array.
+            $properties = @($script:PropertiesOf.Invoke($Object))
+            $same = $false
+            if ($properties.Length -eq $columns.Length) {
+                # The very same names, in one comparison of their joined text (see $Writer.Names);
+                # or else one by one, as -ne compares names (invariant culture, any case).
+                $same = $null -ne $Writer.Names -and [string]::Join("`n", $properties.Name) -ceq $Writer.Names
+                if (-not $same) {
+                    $same = $true
+                    for ($i = 0; $i -lt $columns.Length; $i++) {
+                        if ($properties[$i].Name -ne $columns[$i]) { $same = $false; break }
+                    }
+                }
+            }
+            if ($same) {
+                $values = $Writer.Values
+                $i = 0
+                try {
+                    foreach ($property in $properties) {
+                        $values[$i] = $property.Value
+                        $i++
+                    }
+                } catch {
+                    # A property that cannot be read: the general way leaves that one cell empty.
+                    $values = $null
+                }
+            }
         }
     }
     if ($null -eq $values) {
         $row = Get-RowProperties $Object
         if ($null -eq $Writer.Columns) {
-            $Writer.Columns = [string[]]@($row.Keys)
+            $Writer.Columns = [string[]]@($row.get_Keys())
+            $Writer.Values = [object[]]::new($Writer.Columns.Length)
+            $Writer.Cells = [string[]]::new($Writer.Columns.Length)
+            # The names joined, compared with an object's in one go: only where that text tells
+            # them apart (some names, none holding the line feed that joins them).
+            if ($Writer.Columns.Length -gt 0 -and -not ($Writer.Columns -match "`n")) { $Writer.Names = [string]::Join("`n", $Writer.Columns) }
             $Writer.Stream.WriteLine((@(foreach ($name in $Writer.Columns) { ConvertTo-CsvText $name }) -join ','))
         }
         # Mixed shapes: the first object's columns; what does not fit is named once at the end.
-        foreach ($name in $row.Keys) {
+        foreach ($name in $row.get_Keys()) {
             if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
         }
-        $values = [object[]]::new($Writer.Columns.Length)
+        $values = $Writer.Values
         for ($i = 0; $i -lt $values.Length; $i++) {
-            if ($row.Contains($Writer.Columns[$i])) { $values[$i] = $row[$Writer.Columns[$i]] }
+            $value = $null
+            if ($row.Contains($Writer.Columns[$i])) { $value = $row[$Writer.Columns[$i]] }
+            $values[$i] = $value
         }
     }
-    # The cells, inline: a function call per cell would cost more than the rest of the row.
-    $kinds = $Writer.CellKinds
-    $cells = foreach ($value in $values) {
+    # The cells, inline: a function call per cell would cost more than the rest of the row. The
+    # values and the cells go into arrays made once, with the columns, and reused for every row.
+    $cells = $Writer.Cells
+    # Locals: a script variable costs more to read, and these are read for each cell.
+    $special = $script:CsvSpecial
+    $invariant = $script:Invariant
+    $i = 0
+    foreach ($value in $values) {
         if ($value -is [string]) {
-            $text = $value
-        } elseif ($null -eq $value) {
-            $text = ''
-        } else {
+            if ($value.IndexOfAny($special) -ge 0) { $value = '"' + $value.Replace('"', '""') + '"' }
+        } elseif ($null -ne $value) {
             $type = $value.GetType()
             $kind = $kinds[$type]
             if ($null -eq $kind) { $kind = Get-CellKind $value; $kinds[$type] = $kind }
             if ($kind -eq $script:CellDate) {
-                $text = $value.ToString('o', $script:Invariant)
-            } elseif ($kind -eq $script:CellScalar) {
-                $text = [System.Convert]::ToString($value, $script:Invariant)
+                # (A round-trip date has no character that needs quotes.)
+                $value = $value.ToString('o', $invariant)
             } else {
-                # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
-                $text = ConvertTo-CompactJson $Writer $value
+                if ($kind -eq $script:CellScalar) {
+                    $value = [System.Convert]::ToString($value, $invariant)
+                } else {
+                    # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
+                    $value = ConvertTo-CompactJson $Writer $value
+                }
+                if ($value.IndexOfAny($special) -ge 0) { $value = '"' + $value.Replace('"', '""') + '"' }
             }
         }
-        if ($text.IndexOfAny($script:CsvSpecial) -ge 0) { '"' + $text.Replace('"', '""') + '"' } else { [string]$text }
+        $cells[$i] = $value
+        $i++
     }
-    $Writer.Stream.WriteLine([string]::Join(',', [string[]]@($cells)))
+    $Writer.Stream.WriteLine([string]::Join(',', $cells))
     $Object
 }
 #endregion
@@ -2097,7 +2144,8 @@ function ConvertTo-PortableValue {
     if ($Level -gt $Depth) { return , $Value }
     if ($base -is [System.Collections.IDictionary]) {
         $table = [ordered]@{}
-        foreach ($key in $base.Keys) { $table[[string]$key] = ConvertTo-PortableValue -Value $base[$key] -Depth $Depth -Level ($Level + 1) }
+        # Entries, not .Keys and an index (see Get-RowProperties).
+        foreach ($entry in $base.GetEnumerator()) { $table[[string]$entry.Key] = ConvertTo-PortableValue -Value $entry.Value -Depth $Depth -Level ($Level + 1) }
         return $table
     }
     if ($base -is [System.Collections.IEnumerable]) {

@@ -57,3 +57,12 @@ Describe 'ConvertTo-PortableJson' {
         }
     }
 }
+
+Describe 'ConvertTo-PortableJson through the Windows PowerShell 5.1 path' {
+    It 'writes a dictionary with a key named Keys, or named like another member, by its entries' {
+        InModuleScope ExoConnectRunner {
+            $table = [ordered]@{ Keys = 'k'; Count = 5; Values = 'v' }
+            ConvertTo-PortableJson -InputObject $table -Depth 2 -Compress -Edition Desktop | Should -BeExactly '{"Keys":"k","Count":5,"Values":"v"}'
+        }
+    }
+}

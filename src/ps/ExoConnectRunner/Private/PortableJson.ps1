@@ -37,7 +37,8 @@ function ConvertTo-PortableValue {
     if ($Level -gt $Depth) { return , $Value }
     if ($base -is [System.Collections.IDictionary]) {
         $table = [ordered]@{}
-        foreach ($key in $base.Keys) { $table[[string]$key] = ConvertTo-PortableValue -Value $base[$key] -Depth $Depth -Level ($Level + 1) }
+        # Entries, not .Keys and an index (see Get-RowProperties).
+        foreach ($entry in $base.GetEnumerator()) { $table[[string]$entry.Key] = ConvertTo-PortableValue -Value $entry.Value -Depth $Depth -Level ($Level + 1) }
         return $table
     }
     if ($base -is [System.Collections.IEnumerable]) {

@@ -2,15 +2,26 @@ BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Force
     function Write-ResultFile {
         # Writes the objects through the result-file writer; gives the file's bytes as text and the facts.
-        param([string] $Format, [object[]] $Objects, [int] $Depth = 4)
+        # -Pipeline: all of them through one run of the writer's stage, as the script's output passes
+        # (lists whole); otherwise one Add-ResultObject each.
+        param([string] $Format, [object[]] $Objects, [int] $Depth = 4, [switch] $Pipeline)
         $path = Join-Path $TestDrive ('new/folder/out-' + [guid]::NewGuid().ToString('N') + '.' + $Format)
-        $facts = InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Format = $Format; Objects = $Objects; Depth = $Depth } {
-            param($Path, $Format, $Objects, $Depth)
+        $facts = InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Format = $Format; Objects = $Objects; Depth = $Depth; Pipeline = [bool]$Pipeline } {
+            param($Path, $Format, $Objects, $Depth, $Pipeline)
             $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = $Format }) -Depth $Depth
-            foreach ($o in $Objects) { Add-ResultObject -Writer $writer -Object $o }
+            if ($Pipeline) {
+                $null = & { foreach ($o in $Objects) { , $o } } | & $writer.Stage -Writer $writer -Route @{ data = $true }
+            } else {
+                foreach ($o in $Objects) { Add-ResultObject -Writer $writer -Object $o }
+            }
             Close-ResultFile -Writer $writer
         }
         [pscustomobject]@{ Text = [System.IO.File]::ReadAllText($path); Bytes = [System.IO.File]::ReadAllBytes($path); Facts = $facts }
+    }
+    function Show-Text {
+        # Text with its line ends, tabs and backslashes spelled out, one to one: \r \n \t \\.
+        param([string] $Text)
+        $Text.Replace('\', '\\').Replace("`r", '\r').Replace("`n", '\n').Replace("`t", '\t')
     }
 }
 AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
@@ -125,6 +136,424 @@ Describe 'result-file' {
             [void](Close-ResultFile -Writer $writer)
         }
         [System.IO.File]::ReadAllText($path) | Should -BeExactly "1`n"
+    }
+}
+
+Describe 'result-file csv: the exact bytes' {
+    # Every kind of value and shape the writer promises to handle, pinned byte for byte (Rows: the
+    # file's records, spelled out as Show-Text does, each followed by CRLF), so that a change made
+    # for speed provably changes no output.
+    BeforeDiscovery {
+        $csvCases = @(
+            @{
+                Name = 'scalars of every kind, one Value column'; Depth = 4
+                Rows = @(
+                    'Value'
+                    'text'
+                    ''
+                    ' padded '
+                    'tab\there'
+                    '"comma,"'
+                    '"quote"""'
+                    '"cr\rx"'
+                    '"lf\nx"'
+                    '"crlf\r\nx"'
+                    'Zoë ✓ 日本'
+                    '""""'
+                    '","'
+                    '0'
+                    '-1'
+                    '2147483647'
+                    '-9223372036854775808'
+                    '18446744073709551615'
+                    '255'
+                    '-8'
+                    '-3'
+                    '7'
+                    '9'
+                    '5'
+                    '1.5'
+                    '0.30000000000000004'
+                    '1E+20'
+                    '1.5E-07'
+                    '123456789.125'
+                    '-0'
+                    'NaN'
+                    'Infinity'
+                    '-Infinity'
+                    '1.1'
+                    '3E+38'
+                    '1.1'
+                    '-0.0001'
+                    '79228162514264337593543950335'
+                    'True'
+                    'False'
+                    'x'
+                    '","'
+                    '""""'
+                    '"\n"'
+                    '0f8fad5b-d9cb-469f-a165-70867728950e'
+                    'Monday'
+                    '"ReadOnly, Hidden"'
+                    'None'
+                    '2026-01-02T03:04:05.1234567Z'
+                    '2026-03-04T05:06:07.0000000'
+                    '0001-01-01T00:00:00.0000000'
+                    '2026-05-06T07:08:09.0000000+02:00'
+                    '2026-05-06T07:08:09.0000000-05:30'
+                    ''
+                    'wrapped'
+                    '42'
+                )
+                LeftOut = @()
+                Objects = {
+                    'text', '', ' padded ', "tab`there", 'comma,', 'quote"', "cr`rx", "lf`nx", "crlf`r`nx", 'Zoë ✓ 日本', '"', ',',
+                    0, -1, [int]::MaxValue, [long]::MinValue, [uint64]::MaxValue, [byte]255, [sbyte]-8, [int16]-3, [uint16]7, [uint32]9, [IntPtr]5,
+                    1.5, (0.1 + 0.2), 1e20, 1.5e-7, 123456789.125, (-0.0), [double]::NaN, [double]::PositiveInfinity, [double]::NegativeInfinity, [float]1.1, [float]3e38,
+                    [decimal]'1.10', [decimal]'-0.0001', [decimal]::MaxValue, $true, $false, [char]'x', [char]',', [char]'"', [char]"`n",
+                    [guid]'0f8fad5b-d9cb-469f-a165-70867728950e', [DayOfWeek]::Monday, [System.IO.FileAttributes]'ReadOnly, Hidden', [System.IO.FileAttributes]0,
+                    $origin, [datetime]::new(2026, 3, 4, 5, 6, 7, [DateTimeKind]::Unspecified), [datetime]::MinValue,
+                    [datetimeoffset]::new(2026, 5, 6, 7, 8, 9, [timespan]::FromHours(2)), [datetimeoffset]::new(2026, 5, 6, 7, 8, 9, [timespan]::FromMinutes(-330)),
+                    $null, [psobject]'wrapped', [psobject]42
+                }
+            }
+            @{
+                Name = 'objects of one shape, every kind of cell, a column changing its type'; Depth = 4
+                Rows = @(
+                    'Text,Int,Double,Decimal,Bool,Date,Offset,Guid,Enum,Flags,Char,Null,Empty,List,Nested,Dict,Wrapped,Big,Uri'
+                    'plain,7,0.25,1.1,False,2026-01-02T03:04:05.1234567Z,2026-01-02T04:04:05.1234567+01:00,00000001-0000-0000-0000-000000000000,Monday,"ReadOnly, Hidden",A,,,"[""a"",1,null,""2026-01-02T03:04:05.1234567Z"",""Friday""]","{""c"":[1,1],""d"":""x,\\""y\\""""}","{""k"":1,""l"":null,""m"":{""deep"":""v""}}",11,1,"""https://contoso.com/1?a=1,2"""'
+                    '"a, ""b""",seven,0.5,2.2,True,2026-01-04T03:04:05.1234567Z,2026-01-02T05:04:05.1234567+02:00,00000002-0000-0000-0000-000000000000,Tuesday,"Hidden, System",B,,,[],"{""c"":[1,2],""d"":""x,\\""y\\""""}","{""k"":2,""l"":null,""m"":{""deep"":""v""}}",22,2,"""https://contoso.com/2?a=1,2"""'
+                    '"multi\r\nline",,0.75,3.3,False,not a date,2026-01-02T06:04:05.1234567+03:00,00000003-0000-0000-0000-000000000000,Wednesday,"Hidden, Archive",C,,,[5],"{""c"":[1,3],""d"":""x,\\""y\\""""}","{""k"":3,""l"":null,""m"":{""deep"":""v""}}",33,3,"""https://contoso.com/3?a=1,2"""'
+                )
+                LeftOut = @()
+                Objects = {
+                    foreach ($n in 1..3) {
+                        [pscustomobject]@{
+                            Text    = @('plain', 'a, "b"', "multi`r`nline")[$n - 1]
+                            Int     = @(7, 'seven', $null)[$n - 1]
+                            Double  = $n / 4
+                            Decimal = [decimal]$n * [decimal]'1.10'
+                            Bool    = ($n % 2 -eq 0)
+                            Date    = @($origin, $origin.AddDays($n), 'not a date')[$n - 1]
+                            Offset  = [datetimeoffset]::new($origin.AddHours($n).Ticks, [timespan]::FromHours($n))
+                            Guid    = [guid]::new($n, 0, 0, [byte[]]::new(8))
+                            Enum    = [DayOfWeek]$n
+                            Flags   = [System.IO.FileAttributes]@(3, 6, 34)[$n - 1]
+                            Char    = [char](64 + $n)
+                            Null    = $null
+                            Empty   = ''
+                            List    = @(@('a', 1, $null, $origin, [DayOfWeek]::Friday), @(), @(5))[$n - 1]
+                            Nested  = [pscustomobject]@{ c = @(1, $n); d = 'x,"y"' }
+                            Dict    = [ordered]@{ k = $n; l = $null; m = @{ deep = 'v' } }
+                            Wrapped = [psobject]($n * 11)
+                            Big     = [System.Numerics.BigInteger]$n
+                            Uri     = [uri]"https://contoso.com/${n}?a=1,2"
+                        }
+                }
+                }
+            }
+            @{
+                Name = 'header names that need quotes'; Depth = 4
+                Rows = @(
+                    'plain,"with,comma","with""quote","with\nline","with\rcr", spaced ,Zoë'
+                    'plain1,"with,comma1","with""quote1","with\nline1","with\rcr1", spaced 1,Zoë1'
+                    'plain2,"with,comma2","with""quote2","with\nline2","with\rcr2", spaced 2,Zoë2'
+                )
+                LeftOut = @()
+                Objects = {
+                    $names = 'plain', 'with,comma', 'with"quote', "with`nline", "with`rcr", ' spaced ', 'Zoë', ''
+                    foreach ($n in 1..2) {
+                        $o = [pscustomobject]@{}
+                        foreach ($name in $names) { if ($name) { $o | Add-Member -NotePropertyName $name -NotePropertyValue "$name$n" } }
+                        $o
+                }
+                }
+            }
+            @{
+                Name = 'dictionaries: keys as columns, later rows by key, keys that are not text'; Depth = 4
+                Rows = @(
+                    'B,A'
+                    '1,"x,y"'
+                    '2,y'
+                    '3,'
+                    ',z'
+                    '2026-01-02T03:04:05.1234567Z,[1]'
+                    ','
+                    ','
+                )
+                LeftOut = @('C', '1')
+                Objects = {
+                    [ordered]@{ B = 1; A = 'x,y' }
+                    [ordered]@{ A = 'y'; B = 2; C = 3 }
+                    [pscustomobject]@{ B = 3 }
+                    @{ A = 'z' }
+                    $generic = [System.Collections.Generic.Dictionary[string, object]]::new(); $generic['b'] = $origin; $generic['A'] = @(1); $generic
+                    @{ 1 = 'one' }
+                    @{}
+                }
+            }
+            @{
+                Name = 'a dictionary with keys that are not text as the first object'; Depth = 4
+                Rows = @(
+                    '1,2.5,Friday'
+                    'one,two and a half,five'
+                    'uno,,'
+                    ',dos,'
+                )
+                LeftOut = @()
+                Objects = {
+                    $first = [System.Collections.Generic.Dictionary[object, object]]::new()
+                    $first[1] = 'one'; $first[2.5] = 'two and a half'; $first[[DayOfWeek]::Friday] = 'five'
+                    $first
+                    @{ 1 = 'uno' }
+                    @{ '2.5' = 'dos' }
+                }
+            }
+            @{
+                Name = 'mixed shapes: order, case, fewer and more properties, scalars, lists and null after objects'; Depth = 4
+                Rows = @(
+                    'A,B,C'
+                    '1,b,'
+                    '2,b2,c'
+                    '3,lower,case'
+                    '4,,'
+                    '5,b5,c5'
+                    ',,'
+                    ',,'
+                    ',,'
+                    ',,'
+                    '6,b6,c6'
+                    '7,,'
+                )
+                LeftOut = @('D', 'E', 'Value')
+                Objects = {
+                    [pscustomobject]@{ A = 1; B = 'b'; C = $null }
+                    [pscustomobject]@{ C = 'c'; A = 2; B = 'b2' }
+                    [pscustomobject]@{ a = 3; b = 'lower'; c = 'case' }
+                    [pscustomobject]@{ A = 4 }
+                    [pscustomobject]@{ A = 5; B = 'b5'; C = 'c5'; D = 'd5' }
+                    [pscustomobject]@{ E = 'e' }
+                    'scalar'
+                    $null
+                    , @(1, 2)
+                    [pscustomobject]@{ A = 6; B = 'b6'; C = 'c6' }
+                    [pscustomobject]@{ D = 'again'; A = 7 }
+                }
+            }
+            @{
+                Name = 'mixed shapes: a scalar first, then objects'; Depth = 4
+                Rows = @(
+                    'Value'
+                    '42'
+                    'v'
+                    ''
+                    '"[""a"",2]"'
+                    ''
+                )
+                LeftOut = @('Other')
+                Objects = {
+                    42
+                    [pscustomobject]@{ Value = 'v'; Other = 'o' }
+                    [pscustomobject]@{ Other = 'o2' }
+                    , [System.Collections.Generic.List[object]]@('a', 2)
+                    $null
+                }
+            }
+            @{
+                Name = 'unreadable properties: an empty cell, first row or later, alone or among readable ones'; Depth = 4
+                Rows = @(
+                    'A,B,C'
+                    '1,x,'
+                    '2,y,"computed, c"'
+                    '3,,c3'
+                    '4,z,c4'
+                )
+                LeftOut = @()
+                Objects = {
+                    [pscustomobject]@{ A = 1; B = 'x' } | Add-Member -MemberType ScriptProperty -Name C -Value $unreadable -PassThru
+                    [pscustomobject]@{ A = 2; B = 'y' } | Add-Member -MemberType ScriptProperty -Name C -Value { 'computed, c' } -PassThru
+                    [pscustomobject]@{ A = 3 } | Add-Member -MemberType ScriptProperty -Name B -Value $unreadable -PassThru | Add-Member -NotePropertyName C -NotePropertyValue 'c3' -PassThru
+                    [pscustomobject]@{ A = 4; B = 'z'; C = 'c4' }
+                }
+            }
+            @{
+                Name = '.NET objects and structs as rows; properties a PowerShell member adds'; Depth = 4
+                Rows = @(
+                    'Name,Key,Value'
+                    'k,k,1'
+                    'l,l,"{""x"":1}"'
+                    ',,a scalar fills Value'
+                    ',,'
+                    'm,m,3'
+                )
+                LeftOut = @('Major', 'Minor', 'Build', 'Revision', 'MajorRevision', 'MinorRevision', 'Extra')
+                Objects = {
+                    [System.Collections.DictionaryEntry]::new('k', 1)
+                    [System.Collections.DictionaryEntry]::new('l', [pscustomobject]@{ x = 1 })
+                    'a scalar fills Value'
+                    [version]'1.2.3.4'
+                    [System.Collections.DictionaryEntry]::new('m', 3) | Add-Member -NotePropertyName Extra -NotePropertyValue 'e' -PassThru
+                }
+            }
+            @{
+                Name = '.NET objects of one class'; Depth = 4
+                Rows = @(
+                    'Major,Minor,Build,Revision,MajorRevision,MinorRevision'
+                    '1,2,3,4,0,4'
+                    '5,6,-1,-1,-1,-1'
+                    '7,8,-1,-1,-1,-1'
+                    'M,m,b,r,MR,mr'
+                )
+                LeftOut = @('Extra')
+                Objects = {
+                    [version]'1.2.3.4'
+                    [version]'5.6'
+                    [version]'7.8' | Add-Member -NotePropertyName Extra -NotePropertyValue 'e' -PassThru
+                    [pscustomobject]@{ Major = 'M'; Minor = 'm'; Build = 'b'; Revision = 'r'; MajorRevision = 'MR'; MinorRevision = 'mr' }
+                }
+            }
+            @{
+                Name = 'an object with no properties first'; Depth = 4
+                Rows = @(
+                    ''
+                    ''
+                    ''
+                    ''
+                )
+                LeftOut = @('A')
+                Objects = {
+                    [pscustomobject]@{}
+                    [pscustomobject]@{ A = 1 }
+                    [pscustomobject]@{}
+                }
+            }
+            @{
+                Name = 'lists returned whole after objects, and a list first'; Depth = 4
+                Rows = @(
+                    'Value'
+                    '"[{""A"":1},""two""]"'
+                    'v'
+                    '[]'
+                    '[3]'
+                )
+                LeftOut = @()
+                Objects = {
+                    , @([pscustomobject]@{ A = 1 }, 'two')
+                    [pscustomobject]@{ Value = 'v' }
+                    , [object[]]@()
+                    , [System.Collections.ArrayList]@(3)
+                }
+            }
+            @{
+                Name = 'later names equal to the columns as -ne compares names (any case, ignorable characters) fill them in order'; Depth = 4
+                Rows = @(
+                    'A,B'
+                    '1,2'
+                    '3,4'
+                    '5,6'
+                )
+                LeftOut = @()
+                Objects = {
+                    [pscustomobject]@{ A = 1; B = 2 }
+                    [pscustomobject]@{ "A`u{00AD}" = 3; B = 4 }
+                    [pscustomobject]@{ a = 5; B = 6 }
+                }
+            }
+            @{
+                Name = 'nested values cut at result-depth (2)'; Depth = 2
+                Rows = @(
+                    'A,L'
+                    '"{""b"":{""c"":""@{d=1}""}}",[1]'
+                    ','
+                )
+                LeftOut = @('Value')
+                Objects = {
+                    [pscustomobject]@{ A = [pscustomobject]@{ b = [pscustomobject]@{ c = [pscustomobject]@{ d = 1 } } }; L = @(@(@(1))) }
+                    , @([pscustomobject]@{ b = [pscustomobject]@{ c = 1 } })
+                }
+            }
+            @{
+                Name = 'nested values cut at result-depth (1)'; Depth = 1
+                Rows = @(
+                    'A,L,S'
+                    '"{""b"":""@{c=1}""}","[1,""2""]",s'
+                )
+                LeftOut = @()
+                Objects = {
+                    [pscustomobject]@{ A = [pscustomobject]@{ b = [pscustomobject]@{ c = 1 } }; L = @(1, @(2)); S = 's' }
+                }
+            }
+            @{
+                # An ordered dictionary's indexer takes an integer as a position, and member access
+                # reads a key named Keys or Count before the property of that name.
+                Name = 'dictionaries whose keys are integers or named like a dictionary''s own members'; Depth = 4
+                Rows = @(
+                    '1,Keys,Count'
+                    'x,k,5'
+                    'y,l,6'
+                )
+                LeftOut = @()
+                Objects = {
+                    [ordered]@{ 1 = 'x'; Keys = 'k'; Count = 5 }
+                    [ordered]@{ 1 = 'y'; Keys = 'l'; Count = 6 }
+                }
+            }
+            @{
+                Name = 'objects with properties named like a dictionary''s own members'; Depth = 4
+                Rows = @(
+                    'Keys,Values,Count'
+                    'k,v,1'
+                    'k2,,2'
+                )
+                LeftOut = @('Extra')
+                Objects = {
+                    [pscustomobject]@{ Keys = 'k'; Values = 'v'; Count = 1 }
+                    [pscustomobject]@{ Keys = 'k2'; Count = 2; Extra = 'e' }
+                }
+            }
+        )
+
+    }
+
+    It '<Name>' -ForEach $csvCases {
+        $origin = [datetime]::new(2026, 1, 2, 3, 4, 5, [DateTimeKind]::Utc).AddTicks(1234567)
+        $unreadable = { throw 'cannot read' }
+        $objects = @(& $Objects)
+        $expected = -join @(foreach ($row in $Rows) { $row + '\r\n' })
+        # Numbers and dates are written in the invariant culture, whatever the current one is.
+        $saved = [cultureinfo]::CurrentCulture
+        [cultureinfo]::CurrentCulture = 'de-DE'
+        try {
+            foreach ($pipeline in $false, $true) {
+                $out = Write-ResultFile -Format csv -Objects $objects -Depth $Depth -Pipeline:$pipeline
+                # The bytes as UTF-8, without the BOM detection of ReadAllText.
+                Show-Text ([System.Text.UTF8Encoding]::new($false, $true).GetString($out.Bytes)) | Should -BeExactly $expected -Because "pipeline: $pipeline"
+                @($out.Facts.leftOut) -join '|' | Should -BeExactly ($LeftOut -join '|') -Because "pipeline: $pipeline"
+                $out.Facts.count | Should -Be $objects.Count
+            }
+        } finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+    }
+
+    It 'writes only what the script returned; every object passes on, in order' {
+        $path = Join-Path $TestDrive 'routed.csv'
+        $passed = InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {
+            param($Path)
+            $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = 'csv' })
+            $route = @{ data = $false }
+            try {
+                # As Invoke-UserScript's first stage does: text is the log's, objects the script's.
+                & { 'log line'; [pscustomobject]@{ A = 1; B = 'b' }; 'another'; [pscustomobject]@{ A = 2; B = 'c,d' } } |
+                    ForEach-Object { $route.data = $_ -isnot [string]; $_ } | & $writer.Stage -Writer $writer -Route $route
+            } finally {
+                [void](Close-ResultFile -Writer $writer)
+            }
+        }
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly "A,B`r`n1,b`r`n2,`"c,d`"`r`n"
+        $passed.Count | Should -Be 4
+        $passed[0] | Should -BeExactly 'log line'
+        $passed[3].B | Should -BeExactly 'c,d'
     }
 }
 
