@@ -25,7 +25,8 @@ if (!fs.existsSync(path.join(root, 'dist/post/licenses.txt'))) {
 }
 // The entry script and the ExoConnectRunner module; the Pester tests beside them stay out. The
 // module's source files are inlined into its .psm1, as its source-files region lists them, the way
-// Pester builds its own module: PowerShell loads one file faster than many, at every run.
+// Pester builds its own module: PowerShell loads one file faster than many, at every run. Those it
+// loads when needed ship beside it.
 const psSource = path.join(root, 'src', 'ps');
 const psDist = path.join(root, 'dist', 'ps');
 fs.mkdirSync(path.join(psDist, 'ExoConnectRunner'), { recursive: true });
@@ -42,8 +43,18 @@ if (found === null) throw new Error('ExoConnectRunner.psm1 has no source-files r
 const inlined = [...found[1].matchAll(/'([^']+)'/g)]
   .map(([, file]) => `#region ${file}\n${readText(path.join(moduleDir, file)).trimEnd()}\n#endregion\n`)
   .join('\n');
+// What a typical run never calls stays out of the .psm1 and ships beside it, each file as it is:
+// Import-RunnerFile (RunnerFiles.ps1) loads one from there when a run first needs it.
+const onDemand =
+  /^#region source files loaded when needed\n(?:#.*\n)*((?:Import-RunnerFile -Path '[^']+'\n)+)#endregion\n/m;
+const lazy = onDemand.exec(loader);
+if (lazy === null) throw new Error('ExoConnectRunner.psm1 has no region of source files loaded when needed');
+for (const [, file] of lazy[1].matchAll(/'([^']+)'/g)) {
+  fs.mkdirSync(path.dirname(path.join(psDist, 'ExoConnectRunner', file)), { recursive: true });
+  fs.copyFileSync(path.join(moduleDir, file), path.join(psDist, 'ExoConnectRunner', file));
+}
 // A function, so that `$` in the PowerShell text is not read as a replacement pattern.
-const built = loader.replace(region, () => inlined);
+const built = loader.replace(region, () => inlined).replace(onDemand, '');
 // Windows PowerShell 5.1 reads a file without a byte order mark in the ANSI code page.
 fs.writeFileSync(
   path.join(psDist, 'ExoConnectRunner', 'ExoConnectRunner.psm1'),

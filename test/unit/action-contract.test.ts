@@ -118,26 +118,41 @@ function tree(dir: string): string[] {
     .sort();
 }
 
-test('dist/ps ships the entry script and the module with its source files inlined, without the Pester tests', () => {
+test('dist/ps ships the entry script, the module with its source files inlined, and beside it those it loads when needed; no Pester test', () => {
   const shipped = tree(path.join(ROOT, 'dist/ps'));
   const module = path.join('ExoConnectRunner', 'ExoConnectRunner.psm1');
-  expect(shipped).toEqual([module, path.join('ExoConnectRunner', 'ExoConnectRunner.psd1'), 'runner.ps1'].sort());
-  for (const file of ['runner.ps1', path.join('ExoConnectRunner', 'ExoConnectRunner.psd1')]) {
+  const loader = fs.readFileSync(path.join(ROOT, 'src/ps', module), 'utf8');
+  // The files the module loads when needed (Import-RunnerFile), as its region lists them.
+  const onDemand = [...loader.matchAll(/^Import-RunnerFile -Path '([^']+)'$/gm)].map(([, file]) => file!);
+  expect(onDemand).toContain('Private/ModuleSave.ps1');
+  const separate = ['runner.ps1', path.join('ExoConnectRunner', 'ExoConnectRunner.psd1')].concat(
+    onDemand.map((file) => path.join('ExoConnectRunner', ...file.split('/'))),
+  );
+  expect(shipped).toEqual([module, ...separate].sort());
+  for (const file of separate) {
     expect(fs.readFileSync(path.join(ROOT, 'dist/ps', file), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'src/ps', file), 'utf8'),
     );
   }
-  // Every source file of the module, whole and in the loader's order; no dot-sourcing left.
+  // Every other source file of the module, whole and in the loader's order; no dot-sourcing left,
+  // and none of the files loaded when needed.
   const built = fs.readFileSync(path.join(ROOT, 'dist/ps', module), 'utf8');
   const sources = tree(path.join(ROOT, 'src/ps/ExoConnectRunner')).filter(
     (file) => file.endsWith('.ps1') && !file.endsWith('.Tests.ps1'),
   );
   expect(sources.length).toBeGreaterThan(10);
   for (const file of sources) {
+    const name = file.split(path.sep).join('/');
     const text = fs.readFileSync(path.join(ROOT, 'src/ps/ExoConnectRunner', file), 'utf8').replace(/^\uFEFF/, '');
-    expect(built).toContain(`#region ${file.split(path.sep).join('/')}\n${text.trimEnd()}\n#endregion`);
+    if (onDemand.includes(name)) {
+      expect(built).not.toContain(text.trimEnd());
+      expect(built).not.toContain(`#region ${name}`);
+    } else {
+      expect(built).toContain(`#region ${name}\n${text.trimEnd()}\n#endregion`);
+    }
   }
   expect(built).not.toMatch(/^\. \(Join-Path/m);
+  expect(built).not.toMatch(/^Import-RunnerFile/m);
   expect(built.indexOf('#region Private/SafeCommands.ps1')).toBeLessThan(built.indexOf('#region Private/Json.ps1'));
 });
 

@@ -20,6 +20,8 @@ $DebugPreference = 'SilentlyContinue'
 $WarningPreference = 'Continue'
 $InformationPreference = 'SilentlyContinue'
 $PSDefaultParameterValues = @{}
+# The runner's own functions as command objects: filled at the end (see there) and by Import-RunnerFile.
+$script:Own = @{}
 
 #region Private/SafeCommands.ps1
 # The commands the runner itself calls, resolved once when the module loads and called through
@@ -92,6 +94,45 @@ function Use-TestDouble {
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
     foreach ($name in @($script:SafeCommands.Keys)) {
         if ($Module.ExportedCommands.ContainsKey($name)) { $script:SafeCommands[$name] = $Module.ExportedCommands[$name] }
+    }
+}
+#endregion
+
+#region Private/RunnerFiles.ps1
+# The module's files that a typical run never needs: saving the Exchange module, Exchange Server's
+# session, result-file and the what-if plan. The shipped module leaves them out of its .psm1, so
+# that PowerShell does not parse them at every run (script/build.mjs ships them beside it), and
+# Import-RunnerFile loads one the first time a run needs it. The user's script can write to the
+# action's files, so whatever it wrote must never become the runner's code: a file is loaded only
+# before the script starts (Invoke-UserScript sets ScriptStarted), and a file that the teardown or
+# a stop could need is loaded by then.
+
+# Set by ExoConnectRunner.psm1: its folder, whatever the current location.
+$script:ModuleRoot = $null
+$script:LoadedFiles = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::Ordinal)
+$script:ScriptStarted = $false
+
+function Import-RunnerFile {
+    # Path: relative to the module's folder ('Private/Plan.ps1'). Its functions are script: ones, so
+    # that they land in the module's scope although the file is dot-sourced in this function's; its
+    # variables are script: ones too.
+    param([Parameter(Mandatory)][string] $Path)
+    if ($script:LoadedFiles.Contains($Path)) { return }
+    if ($script:ScriptStarted) { throw "The runner would load $Path after the user's script started; it loads its files only before." }
+    $errors = $null
+    $file = [System.IO.Path]::Combine($script:ModuleRoot, $Path)
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$null, [ref]$errors)
+    if ($errors.Count -gt 0) { throw "The runner's file $file does not parse: line $($errors[0].Extent.StartLineNumber): $($errors[0].Message)" }
+    # In a scope of its own below this function's: in the module's session state, so strict mode,
+    # the preferences and SafeCommands hold, and a variable of the file's cannot overwrite one of these.
+    & { . $args[0] } $ast.GetScriptBlock()
+    [void]$script:LoadedFiles.Add($Path)
+    # Its functions in $script:Own as well (see ExoConnectRunner.psm1), for the calls after the script.
+    foreach ($statement in $ast.EndBlock.Statements) {
+        if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
+            $name = $statement.Name -replace '^script:', ''
+            $script:Own[$name] = $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]::Function)
+        }
     }
 }
 #endregion
@@ -600,480 +641,14 @@ function Get-ConnectTitle {
 }
 #endregion
 
-#region Private/WindowsPowerShell.ps1
-# What Windows PowerShell 5.1 needs before it can save a module from PSGallery. Out of the box it
-# has PowerShellGet 1.0.0.1, no NuGet provider (PowerShellGet would ask to install one, and a
-# non-interactive run cannot answer), and .NET Framework's default TLS, which PSGallery refuses:
-# it accepts TLS 1.2 only. PowerShell 7 has none of these gaps.
-
-$script:MinimumPowerShellGet = [version]'2.0.0'
-$script:MinimumNuGetProvider = [version]'2.8.5.201'
-
-function Initialize-WindowsPowerShellGet {
-    # TLS 1.2 for either installer (PSResourceGet can be installed on 5.1 too); the rest for PowerShellGet.
-    param([string] $Installer = 'PowerShellGet', [string] $Edition = $PSVersionTable.PSEdition)
-    if ($Edition -ne 'Desktop') { return }
-    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
-    if ($Installer -ne 'PowerShellGet') { return }
-    $newest = @(& $SafeCommands['Get-Module'] -ListAvailable -Name PowerShellGet | & $SafeCommands['Sort-Object'] -Property Version -Descending)
-    if ($newest.Count -eq 0 -or $newest[0].Version -lt $script:MinimumPowerShellGet) {
-        $found = 'no PowerShellGet'
-        if ($newest.Count -gt 0) { $found = "PowerShellGet $($newest[0].Version)" }
-        throw "Windows PowerShell 5.1 on this runner has $found; saving ExchangeOnlineManagement needs PowerShellGet $($script:MinimumPowerShellGet) or later."
-    }
-    # Load that one, before Save-Module would auto-load the 1.0.0.1 that ships with Windows.
-    [void](& $SafeCommands['Import-Module'] -Name $newest[0].Path -MinimumVersion $script:MinimumPowerShellGet -Global -PassThru)
-    $nuget = @(PackageManagement\Get-PackageProvider -ListAvailable -ErrorAction SilentlyContinue | & $SafeCommands['Where-Object'] { $_.Name -eq 'NuGet' -and $_.Version -ge $script:MinimumNuGetProvider })
-    if ($nuget.Count -eq 0) {
-        [void](PackageManagement\Install-PackageProvider -Name NuGet -MinimumVersion $script:MinimumNuGetProvider -Scope CurrentUser -Force)
-    }
-}
-#endregion
-
-#region Private/ConcurrentSave.ps1
-# Saving the module into the runner's tool cache while other runs on the same machine may save it
-# too (a self-hosted runner with several runner instances, a matrix of tenants):
-# - A copy appears whole or not at all. It is saved into a private staging folder beside its
-#   directory and renamed into place once complete; a rename within one file system is atomic.
-#   So no run imports a copy that another run is still writing, and a save cut short (a killed
-#   runner) leaves only its staging folder, which a later save removes.
-# - The account's runs save one at a time, under one lock file in the account's local data
-#   folder: PSResourceGet (and PowerShellGet) keep the account's repositories in one file, which
-#   every Register and Unregister rewrites, and a save from module-repository registers it for the
-#   save. A run that waited finds the copy the other run saved, and uses it.
-# A lock here is an open file that no other process can open (FileShare.None): Windows refuses the
-# second open, and .NET on Linux and macOS takes an exclusive flock for it (on a file system that
-# has no flock, .NET opens the file all the same; the staging still keeps each copy whole). The
-# system lets go of it when the process ends, however it ends: a killed run leaves no lock behind.
-# https://learn.microsoft.com/dotnet/api/system.io.fileshare
-
-# How long a run waits for another run's save before it gives up and says why.
-$script:SaveLockTimeout = [timespan]::FromMinutes(15)
-# The staging folders' names begin with this; each has a lock file beside it, named <folder>.lock.
-$script:StagingPrefix = '.saving-'
-
-function Open-LockFile {
-    # The lock, open; $null while another process holds it.
-    param([Parameter(Mandatory)][string] $Path, [System.IO.FileMode] $Mode = [System.IO.FileMode]::OpenOrCreate)
-    try {
-        [System.IO.File]::Open($Path, $Mode, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
-    } catch [System.IO.FileNotFoundException], [System.IO.DirectoryNotFoundException] {
-        throw
-    } catch [System.IO.IOException] {
-        # A sharing violation on Windows, a held flock elsewhere.
-        $null
-    }
-}
-
-function Get-AccountDataFolder {
-    # The account's local application data folder, created when it is missing. PSResourceGet keeps
-    # the account's repository store in <this folder>/PSResourceGet. While the folder does not
-    # exist (XDG_DATA_HOME naming a folder that is not there), .NET names no folder for it, and
-    # PSResourceGet writes its store into the current directory: the workspace.
-    # https://learn.microsoft.com/dotnet/api/system.environment.specialfolderoption
-    $folder = [System.Environment]::GetFolderPath('LocalApplicationData', 'Create')
-    if (-not $folder) { throw "This account has no local application data folder (HOME, or on Windows LOCALAPPDATA, names none), where PSResourceGet keeps its repositories." }
-    $folder
-}
-
-function Get-ModuleSaveLockPath {
-    $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action')
-    [void][System.IO.Directory]::CreateDirectory($folder)
-    [System.IO.Path]::Combine($folder, 'module-save.lock')
-}
-
-function Enter-ModuleSaveLock {
-    # Takes the account's module-save lock, waiting for another run that holds it. A stop (a
-    # cancel, script-timeout) ends the wait: Start-Sleep stops with the pipeline. Returns
-    # @{ Stream; WaitedMs }; the caller disposes of Stream to let go.
-    param([Parameter(Mandatory)][string] $What, [string] $Path = (Get-ModuleSaveLockPath))
-    $lock = Open-LockFile -Path $Path
-    if ($null -ne $lock) { return @{ Stream = $lock; WaitedMs = 0 } }
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    Write-RunnerLog (ConvertTo-LogLine "Another run on this runner, as the same account, is saving a module (it holds $Path). This run waits for it, then uses its copy of $What if it saved that.")
-    while ($null -eq $lock) {
-        if ($clock.Elapsed -ge $script:SaveLockTimeout) {
-            throw "$What was not saved: another run on this runner, as the same account, has held $Path for $([int]$script:SaveLockTimeout.TotalMinutes) minutes, saving a module."
-        }
-        & $SafeCommands['Start-Sleep'] -Milliseconds 200
-        $lock = Open-LockFile -Path $Path
-    }
-    @{ Stream = $lock; WaitedMs = $clock.ElapsedMilliseconds }
-}
-
-function Get-StagingParent {
-    # The folder that holds $Destination: a staging folder there is on the same file system, and
-    # outside PSModulePath, whose listing would find a half-saved copy in a subfolder.
-    param([Parameter(Mandatory)][string] $Destination)
-    [System.IO.Path]::GetDirectoryName($Destination.TrimEnd([char[]]@('/', '\')))
-}
-
-function New-SaveStaging {
-    # A private folder for one save, beside $Destination. Its lock file, taken before the folder
-    # exists and held until the save ends, tells a later run whether the save is still going.
-    param([Parameter(Mandatory)][string] $Destination)
-    $path = [System.IO.Path]::Combine((Get-StagingParent $Destination), $script:StagingPrefix + [guid]::NewGuid().ToString('N'))
-    $lock = Open-LockFile -Path ($path + '.lock') -Mode CreateNew
-    if ($null -eq $lock) { throw "The staging folder's lock $path.lock is in use." }
-    [void][System.IO.Directory]::CreateDirectory($path)
-    @{ Path = $path; Lock = $lock }
-}
-
-function Remove-SaveStaging {
-    # Removes a staging folder whose lock this run holds (its own, or one a cut-short save left),
-    # then its lock file. A folder that cannot be removed yet (a file in it still open, on Windows)
-    # keeps its lock file, for a later save to try again.
-    param([Parameter(Mandatory)] $Staging)
-    $removed = Remove-Folder -Path $Staging.Path
-    $Staging.Lock.Dispose()
-    if ($removed) { Remove-LockFile -Path ($Staging.Path + '.lock') }
-}
-
-function Remove-StaleStaging {
-    # Removes the staging folders that saves cut short left beside $Destination: those whose lock
-    # file no process holds. One whose save is still going, or that another account owns, stays.
-    param([Parameter(Mandatory)][string] $Destination)
-    $parent = Get-StagingParent $Destination
-    foreach ($lockPath in [System.IO.Directory]::GetFiles($parent, $script:StagingPrefix + '*.lock')) {
-        $lock = $null
-        try { $lock = Open-LockFile -Path $lockPath -Mode Open } catch { & $SafeCommands['Write-Verbose'] "${lockPath}: $($_.Exception.Message)" }
-        if ($null -eq $lock) { continue }
-        Remove-SaveStaging -Staging @{ Path = $lockPath.Substring(0, $lockPath.Length - '.lock'.Length); Lock = $lock }
-    }
-}
-
-function Remove-Folder {
-    # Whether the folder is gone. A failure is no reason to fail the save.
-    param([Parameter(Mandatory)][string] $Path)
-    try {
-        if ([System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
-        $true
-    } catch {
-        & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)"
-        $false
-    }
-}
-
-function Remove-LockFile {
-    param([Parameter(Mandatory)][string] $Path)
-    try { [System.IO.File]::Delete($Path) } catch { & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)" }
-}
-
-function Publish-StagedSave {
-    # Moves each <name>/<version> folder that the save left in the staging folder into
-    # $Destination, whole, by renaming it. A folder already there with its manifest is a complete
-    # copy (saved meanwhile by a run that does not share this lock: another account's, or an
-    # earlier release's) and stays, this one is dropped with the staging folder; one without its
-    # manifest is no finished copy (an interrupted save of an earlier release left it) and is
-    # replaced.
-    param([Parameter(Mandatory)] $Staging, [Parameter(Mandatory)][string] $Destination)
-    foreach ($saved in [System.IO.Directory]::GetDirectories($Staging.Path)) {
-        $name = [System.IO.Path]::GetFileName($saved)
-        $target = [System.IO.Path]::Combine($Destination, $name)
-        [void][System.IO.Directory]::CreateDirectory($target)
-        foreach ($version in [System.IO.Directory]::GetDirectories($saved)) {
-            $final = [System.IO.Path]::Combine($target, [System.IO.Path]::GetFileName($version))
-            $manifest = [System.IO.Path]::Combine($final, $name + '.psd1')
-            if ([System.IO.File]::Exists($manifest)) { continue }
-            if ([System.IO.Directory]::Exists($final)) { [System.IO.Directory]::Delete($final, $true) }
-            try {
-                [System.IO.Directory]::Move($version, $final)
-            } catch {
-                # Another run's rename came first.
-                if (-not [System.IO.File]::Exists($manifest)) { throw }
-            }
-        }
-    }
-}
-#endregion
-
-#region Private/FeedRegistration.ps1
-# A module-repository other than PSGallery is registered for one save, under a name of its own
-# (exo-connect-<8 hex digits>), and unregistered after it. A run killed before it unregistered
-# leaves that registration in the account's repositories; a later save removes it.
-# While a feed is registered, its run holds an owner file beside the module-save lock,
-# repositories/<installer>/<name>.lock, open as a lock (ConcurrentSave.ps1), which the system lets
-# go of when the run ends, however it ends: a registration whose owner file no process holds is
-# left over. Why not every exo-connect-* registration, as the save lock serializes the account's
-# saves: PowerShellGet 2 keeps its store in PowerShell's cache folder (XDG_CACHE_HOME; on Windows
-# the LOCALAPPDATA variable), not in the lock's folder, so runs that share that store need not share
-# the lock. A registration without an owner file (the user's own, whatever its name) stays.
-# https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/register-psresourcerepository
-# https://learn.microsoft.com/powershell/module/powershellget/register-psrepository
-
-function Get-FeedLocation {
-    # module-repository as the installers take it: a file:// URL becomes its local folder.
-    param([Parameter(Mandatory)][string] $Repository)
-    if ($Repository -like 'file:*') { return ([uri]$Repository).LocalPath }
-    $Repository
-}
-
-function Get-FeedOwnerFolder {
-    param([Parameter(Mandatory)][string] $Installer)
-    $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action', 'repositories', $Installer)
-    [void][System.IO.Directory]::CreateDirectory($folder)
-    $folder
-}
-
-function Register-SaveFeed {
-    # Registers module-repository for this save. Returns @{ Name; Installer; Owner } once it is
-    # registered; throws the installer's own error when it is not.
-    param([Parameter(Mandatory)][ValidateSet('PSResourceGet', 'PowerShellGet')][string] $Installer, [Parameter(Mandatory)][string] $Repository)
-    $name = 'exo-connect-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $ownerPath = [System.IO.Path]::Combine((Get-FeedOwnerFolder $Installer), "$name.lock")
-    $owner = Open-LockFile -Path $ownerPath -Mode CreateNew
-    if ($null -eq $owner) { throw "The owner file $ownerPath of a feed registration is in use." }
-    try {
-        if ($Installer -eq 'PSResourceGet') {
-            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $Repository) -Trusted
-        } else {
-            # PowerShellGet 2 reports some refusals as errors it goes on after (the feed already
-            # registered under another name): -ErrorAction Stop makes them end the save.
-            PowerShellGet\Register-PSRepository -Name $name -SourceLocation (Get-FeedLocation $Repository) -InstallationPolicy Trusted -ErrorAction Stop
-        }
-    } catch {
-        # Let go, the owner file tells the next save to check for a registration half made.
-        $owner.Dispose()
-        throw
-    }
-    @{ Name = $name; Installer = $Installer; Owner = $owner }
-}
-
-function Unregister-SaveFeed {
-    # Unregisters a feed Register-SaveFeed registered (or one a killed run left, whose owner file
-    # this run now holds), then removes its owner file. It never throws: called from a finally, its
-    # error would hide the save's own. What stays registered keeps its owner file, for the next save.
-    param([Parameter(Mandatory)] $Feed)
-    $ownerPath = $Feed.Owner.Name
-    try {
-        if ($Feed.Installer -eq 'PSResourceGet') {
-            Microsoft.PowerShell.PSResourceGet\Unregister-PSResourceRepository -Name $Feed.Name
-        } else {
-            PowerShellGet\Unregister-PSRepository -Name $Feed.Name -ErrorAction Stop
-        }
-    } catch {
-        $Feed.Owner.Dispose()
-        $how = 'Unregister-PSResourceRepository'
-        if ($Feed.Installer -eq 'PowerShellGet') { $how = 'Unregister-PSRepository' }
-        Write-RunnerAnnotation -Kind 'warning' -Message "The feed registered for the module's save as $($Feed.Name) is still registered for the runner's account: unregistering it failed: $($_.Exception.Message) The next save of a module by this action on this runner removes it; to remove it now, run $how -Name $($Feed.Name) as that account."
-        return
-    }
-    $Feed.Owner.Dispose()
-    Remove-LockFile -Path $ownerPath
-}
-
-function Unregister-LeftFeed {
-    # Unregisters the feeds that runs killed before they unregistered left behind: those whose
-    # owner file no process holds. Called while holding the module-save lock, so that no run of
-    # the account is between taking an owner file and registering its feed.
-    param([Parameter(Mandatory)][ValidateSet('PSResourceGet', 'PowerShellGet')][string] $Installer)
-    $left = @(foreach ($ownerPath in [System.IO.Directory]::GetFiles((Get-FeedOwnerFolder $Installer), 'exo-connect-*.lock')) {
-            $owner = $null
-            try { $owner = Open-LockFile -Path $ownerPath -Mode Open } catch { & $SafeCommands['Write-Verbose'] "${ownerPath}: $($_.Exception.Message)" }
-            if ($null -ne $owner) { @{ Name = [System.IO.Path]::GetFileNameWithoutExtension($ownerPath); Installer = $Installer; Owner = $owner } }
-        })
-    if ($left.Count -eq 0) { return }
-    try {
-        if ($Installer -eq 'PSResourceGet') {
-            $registered = @(Microsoft.PowerShell.PSResourceGet\Get-PSResourceRepository | & $SafeCommands['ForEach-Object'] { $_.Name })
-        } else {
-            $registered = @(PowerShellGet\Get-PSRepository -WarningAction SilentlyContinue -ErrorAction Stop | & $SafeCommands['ForEach-Object'] { $_.Name })
-        }
-    } catch {
-        # No reason to fail the save, which meets a store it cannot read with an error of its own.
-        & $SafeCommands['Write-Verbose'] "Listing the repositories failed: $($_.Exception.Message)"
-        foreach ($feed in $left) { $feed.Owner.Dispose() }
-        return
-    }
-    foreach ($feed in $left) {
-        if ($registered -contains $feed.Name) {
-            Unregister-SaveFeed -Feed $feed
-        } else {
-            # Its run was killed after it unregistered, or before it registered.
-            $feed.Owner.Dispose()
-            Remove-LockFile -Path $feed.Owner.Name
-        }
-    }
-}
-#endregion
-
 #region Private/ModuleProvisioning.ps1
-# ExchangeOnlineManagement: save the pinned release into the action's private directory when it is
-# not there yet, choose the copy to load, and import exactly that copy.
-
-function Save-ExchangeModule {
-    # Saves the module into the action's private directory, from PSGallery or from a feed that is
-    # registered for this install only. PSResourceGet (shipped with PowerShell 7.4 and later) saves
-    # several times faster than PowerShellGet 2 and also reads NuGet v3 feeds; Windows PowerShell 5.1
-    # and older PowerShell 7 releases use PowerShellGet 2. Either loads only when a save is needed.
-    # Other runs on the machine may be saving it too: one at a time, each copy renamed into place
-    # whole (ConcurrentSave.ps1). A feed registered for the save is unregistered after it, and
-    # one that a killed run left is unregistered by the next save (FeedRegistration.ps1).
-    param([Parameter(Mandatory)] $Module, [ValidateSet('auto', 'PSResourceGet', 'PowerShellGet')][string] $Installer = 'auto')
-    if ($Installer -eq 'auto') { $Installer = Select-ModuleInstaller }
-    $lock = Enter-ModuleSaveLock -What "$($Module.name) $($Module.version)"
-    try {
-        # Saved by the run this one waited for, or by one that finished just before.
-        if (@(Find-RequestedCopy -Module $Module).Count -gt 0) {
-            if ($lock.WaitedMs -gt 0) { $script:ModuleSave = @{ installer = $null; ms = $lock.WaitedMs } }
-            return
-        }
-        Initialize-WindowsPowerShellGet -Installer $Installer
-        [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
-        Remove-StaleStaging -Destination $Module.path
-        Unregister-LeftFeed -Installer $Installer
-        $staging = New-SaveStaging -Destination $Module.path
-        try {
-            # A feed that does not answer holds the installer, which does not end at a stop: the
-            # action then ends PowerShell, and learns from this that the download had not finished.
-            Write-RunnerEvent @{ event = 'module-saving' }
-            $clock = [System.Diagnostics.Stopwatch]::StartNew()
-            if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module -Path $staging.Path } else { Save-WithPowerShellGet -Module $Module -Path $staging.Path }
-            Publish-StagedSave -Staging $staging -Destination $Module.path
-            $ms = $clock.ElapsedMilliseconds
-        } finally {
-            Remove-SaveStaging -Staging $staging
-        }
-    } finally {
-        $lock.Stream.Dispose()
-    }
-    $script:ModuleSave = @{ installer = $Installer; ms = $ms }
-    Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $ms }
-}
+# ExchangeOnlineManagement: choose the copy to load, and import exactly that copy; when the pinned
+# release is not there yet, ModuleSave.ps1 saves it into the action's private directory.
 
 # How this run got the module it saved, for the log's module line: { installer, ms } when it saved
 # it, { installer = $null, ms } when another run saved it while this one waited ms for it; $null
 # when it saved none.
 $script:ModuleSave = $null
-
-function Select-ModuleInstaller {
-    if (@(& $SafeCommands['Get-Module'] -ListAvailable -Name 'Microsoft.PowerShell.PSResourceGet').Count -gt 0) { 'PSResourceGet' } else { 'PowerShellGet' }
-}
-
-function Save-WithPSResourceGet {
-    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/save-psresource
-    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
-    $repository = $Module.repository
-    # Set once module-repository is registered (FeedRegistration.ps1): a registration that failed
-    # has nothing to unregister.
-    $feed = $null
-    try {
-        if ($repository -ne 'PSGallery') {
-            $feed = Register-SaveFeed -Installer 'PSResourceGet' -Repository $repository
-            $repository = $feed.Name
-        }
-        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; TrustRepository = $true; Quiet = $true }
-        if ($Module.version -ne 'latest') { $save['Version'] = $Module.version }
-        if ($Module.version -like '*-*') { $save['Prerelease'] = $true }
-        Microsoft.PowerShell.PSResourceGet\Save-PSResource @save
-    } catch {
-        if (Test-RepositoryStoreError $_.Exception.Message) { throw (Get-RepositoryStoreMessage -Message $_.Exception.Message) }
-        # The feed answered without that version: say what it has rather than the installer's
-        # 'could not be installed', which reads like a feed that cannot be reached.
-        if ($_.Exception.GetType().Name -eq 'ResourceNotFoundException') {
-            $versions = Get-FeedVersion -Installer 'PSResourceGet' -Name $Module.name -Repository $repository
-            if ($null -ne $versions) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
-        }
-        # Named as module-repository gave it, not by the name it was registered under for this install.
-        if ($null -ne $feed) { throw $_.Exception.Message.Replace("'$($feed.Name)'", "'$($Module.repository)'") }
-        throw
-    } finally {
-        if ($null -ne $feed) { Unregister-SaveFeed -Feed $feed }
-    }
-}
-
-function Test-RepositoryStoreError {
-    # PSResourceGet's words for a repository store it cannot read or write ('Repository store may be
-    # corrupted', 'Loading repository store failed: Root element is missing').
-    param([AllowNull()][string] $Message)
-    [bool]($Message -match 'repository store')
-}
-
-function Get-RepositoryStoreMessage {
-    # Names the file. PSResourceGet's own message ends with 'Try running Reset-PSResourceRepository',
-    # which also drops every repository registered for the account: the hint says how to do it
-    # without losing them, so that advice is left out here.
-    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/reset-psresourcerepository
-    param([Parameter(Mandatory)][string] $Message)
-    $store = [System.IO.Path]::Combine((Get-AccountDataFolder), 'PSResourceGet', 'PSResourceRepository.xml')
-    $said = ($Message -replace "\s*Try running 'Reset-PSResourceRepository'[^.]*\.", '').Trim()
-    "PSResourceGet cannot read the repository store of the runner's account, $($store): $said"
-}
-
-function Save-WithPowerShellGet {
-    # https://learn.microsoft.com/powershell/module/powershellget/save-module
-    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
-    $repository = $Module.repository
-    # Set once module-repository is registered, as in Save-WithPSResourceGet.
-    $feed = $null
-    try {
-        if ($repository -ne 'PSGallery') {
-            $feed = Register-SaveFeed -Installer 'PowerShellGet' -Repository $repository
-            $repository = $feed.Name
-        }
-        # -ErrorAction Stop: PowerShellGet 2's functions take the global preference, not this
-        # module's, and under the runner's (Continue) a failed save would go on as if it had worked.
-        $save = @{ Name = $Module.name; Path = $Path; Repository = $repository; Force = $true; ErrorAction = 'Stop' }
-        if ($Module.version -ne 'latest') { $save['RequiredVersion'] = $Module.version }
-        if ($Module.version -like '*-*') { $save['AllowPrerelease'] = $true }
-        PowerShellGet\Save-Module @save
-    } catch {
-        # PowerShellGet says 'No match' for a version the feed lacks and for a feed it cannot read
-        # alike; only a feed that lists its versions tells the two apart.
-        if ($_.FullyQualifiedErrorId -like 'NoMatchFoundForCriteria*') {
-            $versions = Get-FeedVersion -Installer 'PowerShellGet' -Name $Module.name -Repository $repository
-            if ($null -ne $versions -and $versions.Count -gt 0) { throw (Get-MissingVersionMessage -Module $Module -Versions $versions) }
-        }
-        throw
-    } finally {
-        if ($null -ne $feed) { Unregister-SaveFeed -Feed $feed }
-    }
-}
-
-function Get-FeedVersion {
-    # The versions of a module a registered feed holds, newest first, as module-version writes them
-    # (3.10.0-Preview1); $null when the feed cannot list them. Asked only after a save that did not
-    # find the version, so it costs nothing on a run that works.
-    # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/find-psresource
-    # https://learn.microsoft.com/powershell/module/powershellget/find-module
-    param([Parameter(Mandatory)][string] $Installer, [Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Repository)
-    $found = @()
-    try {
-        if ($Installer -eq 'PSResourceGet') {
-            $found = @(Microsoft.PowerShell.PSResourceGet\Find-PSResource -Name $Name -Repository $Repository -Version '*' -Prerelease)
-        } else {
-            $found = @(PowerShellGet\Find-Module -Name $Name -Repository $Repository -AllVersions -AllowPrerelease -ErrorAction Stop)
-        }
-    } catch {
-        & $SafeCommands['Write-Verbose'] "Listing $Name in the feed failed: $($_.Exception.Message)"
-        return $null
-    }
-    $versions = [System.Collections.Generic.List[object]]::new()
-    foreach ($item in $found) {
-        # PSResourceGet keeps the label apart; PowerShellGet's Version is the whole text.
-        $text = [string]$item.Version
-        $label = ''
-        if ($null -ne $item.PSObject.Properties['Prerelease'] -and $item.Prerelease) { $label = [string]$item.Prerelease; $text = "$text-$label" }
-        elseif ($text.Contains('-')) { $label = $text.Substring($text.IndexOf('-') + 1) }
-        $number = $null
-        if (-not [version]::TryParse($text.Split('-')[0], [ref]$number)) { $number = [version]'0.0' }
-        $versions.Add([pscustomobject]@{ Text = $text; Number = $number; Release = -not $label; Label = $label })
-    }
-    # A release sorts above its own prereleases.
-    $sorted = @($versions | & $SafeCommands['Sort-Object'] -Property @('Number', 'Release', 'Label') -Descending | & $SafeCommands['ForEach-Object'] { $_.Text })
-    , [string[]]$sorted
-}
-
-function Get-MissingVersionMessage {
-    # What the feed holds, up to ten versions, so that a pin can be corrected from the log alone.
-    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][AllowEmptyCollection()][string[]] $Versions)
-    $what = "$($Module.name) $($Module.version)"
-    if ($Module.version -eq 'latest') { $what = "A release of $($Module.name)" }
-    if ($Versions.Count -eq 0) { return "$what is not in $($Module.repository) (it has no version of $($Module.name))." }
-    $shown = ($Versions | & $SafeCommands['Select-Object'] -First 10) -join ', '
-    if ($Versions.Count -gt 10) { $shown += ", and $($Versions.Count - 10) older" }
-    "$what is not in $($Module.repository) (it has: $shown)."
-}
 
 function Get-ModuleCopy {
     # Reads each copy's manifest as data: Get-Module -ListAvailable lists a copy that needs a newer
@@ -1295,6 +870,8 @@ function Import-ListedModule {
     param([Parameter(Mandatory)] $Module)
     $candidates = @(Find-RequestedCopy -Module $Module)
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
+        # The save's files, loaded for a save only (RunnerFiles.ps1).
+        foreach ($file in @('Private/WindowsPowerShell.ps1', 'Private/ConcurrentSave.ps1', 'Private/FeedRegistration.ps1', 'Private/ModuleSave.ps1')) { Import-RunnerFile -Path $file }
         Save-ExchangeModule -Module $Module
         $candidates = @(Find-RequestedCopy -Module $Module)
     }
@@ -1601,416 +1178,6 @@ function Connect-Workloads {
 }
 #endregion
 
-#region Private/ServerSession.ps1
-# Exchange Server: a remote PowerShell session to the server's Microsoft.Exchange endpoint, as in
-# https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
-
-function New-ServerSessionParameter {
-    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the environment and disk; PSCredential needs it as a SecureString, and this is the one conversion.')]
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
-    $server = $Connection.server
-    $options = @{ ProxyAccessType = $server.proxyAccessType }
-    if ($server.skipCertificateChecks) {
-        $options['SkipCACheck'] = $true
-        $options['SkipCNCheck'] = $true
-        $options['SkipRevocationCheck'] = $true
-    }
-    $parameters = @{
-        ConfigurationName = 'Microsoft.Exchange'
-        ConnectionUri     = $Connection.connectionUri
-        Authentication    = $server.authentication
-        SessionOption     = & $SafeCommands['New-PSSessionOption'] @options
-    }
-    if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
-    if ($Credentials.kind -eq 'credential') {
-        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
-        $parameters['Credential'] = [System.Management.Automation.PSCredential]::new($Credentials.username, $password)
-    }
-    $parameters
-}
-
-function Connect-ExchangeServer {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
-    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
-    $newSession = $SafeCommands['New-PSSession']
-    $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
-    Set-Connected
-    $server = ([uri]$Connection.connectionUri).Host
-    $instanceId = [string]$script:RemoteSession.InstanceId
-    Write-RunnerEvent @{
-        event         = 'connected'
-        command       = 'New-PSSession'
-        organization  = $server
-        connectionId  = $instanceId
-        instanceId    = $instanceId
-        connectionUri = $Connection.connectionUri
-    }
-    $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
-    $commandNames = Get-ConfigValue $Connection 'commandNames'
-    if ($commandNames) { $import['CommandName'] = [string[]]$commandNames }
-    $module = & $SafeCommands['Import-PSSession'] @import
-    # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
-    $importGlobally = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
-    $prefix = Get-ConfigValue $Connection 'prefix'
-    if ($prefix) { $importGlobally['Prefix'] = $prefix }
-    & $SafeCommands['Import-Module'] @importGlobally
-    # What the line of Connect-Exchange says for Exchange Online: where, how, and which session.
-    $count = $module.ExportedCommands.Count
-    $noun = 'cmdlets'
-    if ($count -eq 1) { $noun = 'cmdlet' }
-    Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
-}
-
-function Remove-LeftServerSession {
-    # Post step: a main that was cancelled or killed left its server-side session open.
-    # Sessions count against the account's PowerShellMaxConcurrency (its throttling policy) until they
-    # expire, so find it again and remove it.
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [Parameter(Mandatory)][string] $InstanceId)
-    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
-    # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
-    # and silencing that would also silence "access denied", hiding a session that is still open.
-    $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
-    foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
-    Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
-    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
-}
-#endregion
-
-#region Private/ResultFile.ps1
-# result-file: every object the script returns, written as it arrives, so that neither this
-# process nor the action holds them all. The format follows the extension (Node checked it):
-# jsonl (one compact JSON value a line), json (one array), csv (RFC 4180: a header from the first
-# object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
-# Always UTF-8 without BOM; an existing file is replaced, never appended to.
-# A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
-# ([Environment]::Exit in the script) and, outside Windows, a SIGTERM, which ends PowerShell without
-# that exit: a PowerShell that is killed leaves what the script returned until then, one that the
-# script ends all of it. The 64 KB buffer is for the script's own
-# pace. The writer is synchronized for that (each call takes its lock), and the callbacks are .NET
-# code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
-# runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
-# export, measured).
-$script:FlushMs = 200
-$script:FlushMethods = @{}
-# .NET 6 and later (PowerShell 7.2 on): a handler that runs before the signal's own action, which
-# then still ends the process.
-# https://learn.microsoft.com/dotnet/api/system.runtime.interopservices.posixsignalregistration
-$script:PosixSignalRegistration = 'System.Runtime.InteropServices.PosixSignalRegistration' -as [type]
-
-$script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
-# Characters that make a CSV cell need quotes (RFC 4180, section 2).
-$script:CsvSpecial = [char[]]@(',', '"', "`r", "`n")
-# PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
-# calls there), callable without a cmdlet per object, which costs more than the conversion.
-# Windows PowerShell 5.1 has no such type and goes through ConvertTo-PortableJson.
-# https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
-$script:JsonContextType = $null
-if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
-# PSObject.Properties, called directly: `$object.PSObject` first makes the object a member set of
-# that name, which for an object seen once cost close to half of its row (bench/objects.ps1,
-# 100,000 objects: about 9 of the 20 microseconds an object took).
-$script:PropertiesOf = [System.Delegate]::CreateDelegate([System.Func[psobject, object]], [psobject].GetProperty('Properties').GetGetMethod())
-# How a CSV cell shows a value that is not text, decided once per type: a round-trip date, one
-# invariant-culture scalar, or compact JSON.
-$script:CellDate = 1
-$script:CellScalar = 2
-$script:CellJson = 3
-
-function Open-ResultFile {
-    # $File is { path, format } from the configuration, or $null when result-file is not set.
-    param([AllowNull()] $File, [int] $Depth = 4)
-    if ($null -eq $File) { return $null }
-    $folder = [System.IO.Path]::GetDirectoryName($File.path)
-    if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
-    $buffered = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
-    if ($File.format -eq 'csv') { $buffered.NewLine = "`r`n" } else { $buffered.NewLine = "`n" }
-    $stream = [System.IO.TextWriter]::Synchronized($buffered)
-    $timer = [System.Threading.Timer]::new((New-FlushCallback -Writer $stream -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])), $null, $script:FlushMs, $script:FlushMs)
-    $onExit = New-FlushCallback -Writer $stream -DelegateType ([System.EventHandler]) -Parameters ([object], [System.EventArgs])
-    [System.AppDomain]::CurrentDomain.add_ProcessExit($onExit)
-    $onTerm = $null
-    if ($null -ne $script:PosixSignalRegistration -and -not (Test-Windows)) {
-        $signal = 'System.Runtime.InteropServices.PosixSignalContext' -as [type]
-        $handler = New-FlushCallback -Writer $stream -DelegateType (('System.Action`1' -as [type]).MakeGenericType($signal)) -Parameters $signal
-        $onTerm = $script:PosixSignalRegistration::Create(('System.Runtime.InteropServices.PosixSignal' -as [type])::SIGTERM, $handler)
-    }
-    if ($File.format -eq 'json') { $stream.Write('[') }
-    # A CSV file converts only cells, each a property of its row and so one level down: one level
-    # less, and a value nests as deep in .csv as in .jsonl.
-    # Windows PowerShell 5.1's ConvertTo-Json takes a depth of 1 at least.
-    if ($File.format -eq 'csv') {
-        $least = 0
-        if ($null -eq $script:JsonContextType) { $least = 1 }
-        $Depth = [Math]::Max($Depth - 1, $least)
-    }
-    $context = $null
-    # One more level than asked for: each object is converted inside a one-item array (below).
-    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
-    @{
-        Path        = $File.path
-        Format      = $File.format
-        Depth       = $Depth
-        Stream      = $stream
-        # Kept here: a timer nothing refers to may be collected, and stop.
-        Timer       = $timer
-        OnExit      = $onExit
-        OnTerm      = $onTerm
-        Count       = 0
-        Columns     = $null
-        LeftOut     = [System.Collections.Generic.List[string]]::new()
-        ToJson      = ${function:ConvertTo-PortableJson}
-        JsonContext = $context
-        CellKinds   = @{}
-        # Set with the columns (Write-CsvRow): one row's values and cells, reused for every row,
-        # and the names joined.
-        Values      = $null
-        Cells       = $null
-        Names       = $null
-        # The pipeline stage that writes this format, taken now: the script cannot stand in for it.
-        Stage       = if ($File.format -eq 'csv') { ${function:Write-CsvRow} } else { ${function:Write-JsonValue} }
-    }
-}
-
-# The writing is done by pipeline stages (Write-JsonValue, Write-CsvRow) that every object of the
-# script's output passes through: a stage costs a fraction of a function call made per object,
-# which would cost more than converting the object. $Route.data says whether the object passing
-# now is one the script returned (not a log line of the runner's or Format-Table output); every
-# object passes on, for the log.
-
-function Add-ResultObject {
-    # One object, outside a pipeline (tests): through the same stage.
-    param($Writer, $Object)
-    $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true }
-}
-
-filter Write-JsonValue {
-    # .jsonl and .json: one compact JSON value per object (a pipeline stage; see above).
-    param($Writer, $Route)
-    if ($Route.data) {
-        $Writer.Count++
-        if ($null -ne $Writer.JsonContext) {
-            # In a one-item array, so that the object reaches the serializer with its PowerShell
-            # properties (a method call would unwrap it); the brackets go again.
-            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$Writer.JsonContext)
-            $json = $json.Substring(1, $json.Length - 2)
-        } else {
-            $json = ConvertTo-CompactJson $Writer $_
-        }
-        if ($Writer.Format -eq 'jsonl') {
-            $Writer.Stream.WriteLine($json)
-        } else {
-            if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
-            $Writer.Stream.Write($json)
-        }
-    }
-    $_
-}
-
-function Close-ResultFile {
-    # Returns the facts for the action: where, how many, and the properties a .csv left out.
-    param([AllowNull()] $Writer)
-    if ($null -eq $Writer) { return $null }
-    # No write-out after this; one under way holds the writer's lock, which the writes below wait for.
-    $Writer.Timer.Dispose()
-    [System.AppDomain]::CurrentDomain.remove_ProcessExit($Writer.OnExit)
-    if ($null -ne $Writer.OnTerm) { $Writer.OnTerm.Dispose() }
-    try {
-        if ($Writer.Format -eq 'json') { $Writer.Stream.Write(']') }
-    } finally {
-        $Writer.Stream.Dispose()
-    }
-    @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
-}
-
-function New-FlushCallback {
-    # A delegate of $DelegateType (TimerCallback, EventHandler, Action<PosixSignalContext>) that calls $Writer.Flush() and lets no
-    # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
-    # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
-    # https://learn.microsoft.com/dotnet/api/system.reflection.emit.dynamicmethod.createdelegate
-    # $Parameters: those of the delegate type, which follow the bound writer.
-    param([Parameter(Mandatory)][System.IO.TextWriter] $Writer, [Parameter(Mandatory)][type] $DelegateType, [Parameter(Mandatory)][type[]] $Parameters)
-    $method = $script:FlushMethods[$DelegateType]
-    if ($null -eq $method) {
-        $method = [System.Reflection.Emit.DynamicMethod]::new('FlushResultFile', [void], [type[]](@([System.IO.TextWriter]) + $Parameters))
-        $il = $method.GetILGenerator()
-        $opCodes = [System.Reflection.Emit.OpCodes]
-        [void]$il.BeginExceptionBlock()
-        $il.Emit($opCodes::Ldarg_0)
-        $il.Emit($opCodes::Callvirt, [System.IO.TextWriter].GetMethod('Flush', [type[]]@()))
-        $il.BeginCatchBlock([System.Exception])
-        $il.Emit($opCodes::Pop)
-        $il.EndExceptionBlock()
-        $il.Emit($opCodes::Ret)
-        $script:FlushMethods[$DelegateType] = $method
-    }
-    $method.CreateDelegate($DelegateType, $Writer)
-}
-
-function ConvertTo-CompactJson {
-    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
-    if ($null -ne $Writer.JsonContext) {
-        $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
-        return $json.Substring(1, $json.Length - 2)
-    }
-    $json = & $Writer.ToJson -InputObject $Object -Depth $Writer.Depth -Compress -WarningAction SilentlyContinue
-    if ($null -eq $json) { return 'null' }
-    $json
-}
-
-function Test-ScalarValue {
-    # Values that are one cell, not a row of properties.
-    param([AllowNull()] $Value)
-    $null -eq $Value -or $Value -is [string] -or $Value -is [char] -or $Value -is [bool] -or $Value -is [datetime] -or
-    $Value -is [datetimeoffset] -or $Value -is [guid] -or $Value -is [enum] -or $Value -is [decimal] -or
-    ($Value -is [System.ValueType] -and $Value.GetType().IsPrimitive)
-}
-
-function Get-CellKind {
-    # How a value of this (non-null, not text) value's type becomes a cell; see $script:CellDate and after.
-    param($Value)
-    if ($Value -is [datetime] -or $Value -is [datetimeoffset]) { return $script:CellDate }
-    if (Test-ScalarValue $Value) { return $script:CellScalar }
-    $script:CellJson
-}
-
-function Get-RowProperties {
-    # Name/value pairs of one object, as Export-Csv would see them; a scalar is one 'Value' column,
-    # and so is a list the script returned whole (its cell is the list's JSON, as in .jsonl): its
-    # own properties (Length, SyncRoot, ...) are the array's, not the script's data.
-    param([AllowNull()] $Object)
-    $row = [ordered]@{}
-    if ((Test-ScalarValue $Object) -or $Object -is [System.Collections.IList]) {
-        $row['Value'] = $Object
-    } elseif ($Object -is [System.Collections.IDictionary]) {
-        # Entries, not .Keys and an index: member access reads a key named Keys first, and an
-        # ordered dictionary's indexer takes an integer key as a position.
-        foreach ($entry in $Object.GetEnumerator()) { $row[[string]$entry.Key] = $entry.Value }
-    } else {
-        foreach ($property in $Object.PSObject.Properties) {
-            $value = $null
-            try { $value = $property.Value } catch { $value = $null }
-            $row[$property.Name] = $value
-        }
-    }
-    $row
-}
-
-function ConvertTo-CsvText {
-    # One cell's text as RFC 4180 writes it: in quotes, doubled inside, only where it needs them.
-    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
-    if ($Text.IndexOfAny($script:CsvSpecial) -ge 0) { return '"' + $Text.Replace('"', '""') + '"' }
-    $Text
-}
-
-filter Write-CsvRow {
-    # .csv: one row per object (a pipeline stage; see above).
-    param($Writer, $Route)
-    if (-not $Route.data) { return $_ }
-    $Writer.Count++
-    $Object = $_
-    $values = $null
-    $columns = $Writer.Columns
-    $kinds = $Writer.CellKinds
-    # The usual case, inline and without a try per property: an object (not a scalar, which is one
-    # 'Value' column, nor a dictionary) whose properties are exactly the file's columns, in that
-    # order. Anything else takes the general way below.
-    if ($null -ne $columns -and $null -ne $Object) {
-        $kind = $script:CellJson
-        if ($Object -isnot [System.Management.Automation.PSCustomObject]) {
-            $kind = $null
-            if ($Object -isnot [System.Collections.IDictionary]) {
-                $type = $Object.GetType()
-                $kind = $kinds[$type]
-                if ($null -eq $kind) { $kind = Get-CellKind $Object; $kinds[$type] = $kind }
-            }
-        }
-        if ($kind -eq $script:CellJson) {
-            # Listing the properties costs the most of a row: once, into an array.
-            $properties = @($script:PropertiesOf.Invoke($Object))
-            $same = $false
-            if ($properties.Length -eq $columns.Length) {
-                # The very same names, in one comparison of their joined text (see $Writer.Names);
-                # or else one by one, as -ne compares names (invariant culture, any case).
-                $same = $null -ne $Writer.Names -and [string]::Join("`n", $properties.Name) -ceq $Writer.Names
-                if (-not $same) {
-                    $same = $true
-                    for ($i = 0; $i -lt $columns.Length; $i++) {
-                        if ($properties[$i].Name -ne $columns[$i]) { $same = $false; break }
-                    }
-                }
-            }
-            if ($same) {
-                $values = $Writer.Values
-                $i = 0
-                try {
-                    foreach ($property in $properties) {
-                        $values[$i] = $property.Value
-                        $i++
-                    }
-                } catch {
-                    # A property that cannot be read: the general way leaves that one cell empty.
-                    $values = $null
-                }
-            }
-        }
-    }
-    if ($null -eq $values) {
-        $row = Get-RowProperties $Object
-        if ($null -eq $Writer.Columns) {
-            $Writer.Columns = [string[]]@($row.get_Keys())
-            $Writer.Values = [object[]]::new($Writer.Columns.Length)
-            $Writer.Cells = [string[]]::new($Writer.Columns.Length)
-            # The names joined, compared with an object's in one go: only where that text tells
-            # them apart (some names, none holding the line feed that joins them).
-            if ($Writer.Columns.Length -gt 0 -and -not ($Writer.Columns -match "`n")) { $Writer.Names = [string]::Join("`n", $Writer.Columns) }
-            $Writer.Stream.WriteLine((@(foreach ($name in $Writer.Columns) { ConvertTo-CsvText $name }) -join ','))
-        }
-        # Mixed shapes: the first object's columns; what does not fit is named once at the end.
-        foreach ($name in $row.get_Keys()) {
-            if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
-        }
-        $values = $Writer.Values
-        for ($i = 0; $i -lt $values.Length; $i++) {
-            $value = $null
-            if ($row.Contains($Writer.Columns[$i])) { $value = $row[$Writer.Columns[$i]] }
-            $values[$i] = $value
-        }
-    }
-    # The cells, inline: a function call per cell would cost more than the rest of the row. The
-    # values and the cells go into arrays made once, with the columns, and reused for every row.
-    $cells = $Writer.Cells
-    # Locals: a script variable costs more to read, and these are read for each cell.
-    $special = $script:CsvSpecial
-    $invariant = $script:Invariant
-    $i = 0
-    foreach ($value in $values) {
-        if ($value -is [string]) {
-            if ($value.IndexOfAny($special) -ge 0) { $value = '"' + $value.Replace('"', '""') + '"' }
-        } elseif ($null -ne $value) {
-            $type = $value.GetType()
-            $kind = $kinds[$type]
-            if ($null -eq $kind) { $kind = Get-CellKind $value; $kinds[$type] = $kind }
-            if ($kind -eq $script:CellDate) {
-                # (A round-trip date has no character that needs quotes.)
-                $value = $value.ToString('o', $invariant)
-            } else {
-                if ($kind -eq $script:CellScalar) {
-                    $value = [System.Convert]::ToString($value, $invariant)
-                } else {
-                    # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
-                    $value = ConvertTo-CompactJson $Writer $value
-                }
-                if ($value.IndexOfAny($special) -ge 0) { $value = '"' + $value.Replace('"', '""') + '"' }
-            }
-        }
-        $cells[$i] = $value
-        $i++
-    }
-    $Writer.Stream.WriteLine([string]::Join(',', $cells))
-    $Object
-}
-#endregion
-
 #region Private/ResultOutput.ps1
 # The `result` output: the first objects the script returns, as one JSON array that stays within
 # GitHub's limit for one output (1 MB). Objects are converted in batches as they arrive, and
@@ -2161,51 +1328,6 @@ function ConvertTo-PortableValue {
         $table[$property.Name] = ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1)
     }
     $table
-}
-#endregion
-
-#region Private/Plan.ps1
-# The what-if plan: every "What if: ..." line that ShouldProcess writes while the script runs, in
-# order. PowerShell writes them to the host, not to a stream a redirection can catch, for the
-# module's proxies and for the user's own advanced functions alike; a transcript records what the
-# host shows, so the lines stay in the log and are read back from the transcript afterwards.
-
-$script:WhatIfPrefix = 'What if: '
-# The transcript, opened to read before the script runs: what the script puts at its path later
-# (a named pipe would block the read) is not what is read back.
-$script:PlanTranscript = $null
-
-function Start-PlanCapture {
-    param([Parameter(Mandatory)][string] $TranscriptPath)
-    # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
-    & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
-    $script:PlanTranscript = [System.IO.FileStream]::new($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
-}
-
-function Stop-PlanCapture {
-    # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
-    param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
-    # Stop-Transcript honours what-if on PowerShell 7; on Windows PowerShell 5.1 it has no -WhatIf.
-    $notWhatIf = @{}
-    if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
-    try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
-    $lines = [System.Collections.Generic.List[string]]::new()
-    if ($null -ne $script:PlanTranscript) {
-        $reader = [System.IO.StreamReader]::new($script:PlanTranscript, $true)
-        try {
-            for ($line = $reader.ReadLine(); $null -ne $line; $line = $reader.ReadLine()) {
-                if ($line.StartsWith($script:WhatIfPrefix, [System.StringComparison]::Ordinal)) { $lines.Add($line) }
-            }
-        } finally {
-            $reader.Dispose()
-            $script:PlanTranscript = $null
-        }
-    }
-    [System.IO.File]::Delete($TranscriptPath)
-    $text = ''
-    if ($lines.Count -gt 0) { $text = ($lines.ToArray() -join "`n") + "`n" }
-    & $Own['Write-RunFile'] -Path $PlanPath -Text $text
-    $lines.Count
 }
 #endregion
 
@@ -2443,7 +1565,14 @@ function Invoke-UserScript {
     $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
-    $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
+    # result-file's and the plan's code, loaded now if this run needs it: never once the script has
+    # started (RunnerFiles.ps1).
+    $writer = $null
+    if ($null -ne $ResultFile) {
+        Import-RunnerFile -Path 'Private/ResultFile.ps1'
+        $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
+    }
+    if ($PlanPath -and $Script.whatIf) { Import-RunnerFile -Path 'Private/Plan.ps1' }
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
     # Functions in script modules (the module's generated proxies among them) read the global
@@ -2534,6 +1663,8 @@ function Invoke-UserScript {
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
+    # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
+    $script:ScriptStarted = $true
     try {
         # In a nested pipeline of its own, outside this function's try (see Invoke-Isolated). The
         # loop only catches a `break` or `continue` outside any loop in the script, which would
@@ -2593,7 +1724,8 @@ function Invoke-UserScript {
         & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
         & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
-        $written = & $Own['Close-ResultFile'] -Writer $writer
+        $written = $null
+        if ($null -ne $writer) { $written = & $Own['Close-ResultFile'] -Writer $writer }
         if ($null -ne $written) {
             & $Own['Write-RunnerEvent'] (@{ event = 'result-file' } + $written)
             if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((& $Own['Format-MoreObjectsLine'] -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
@@ -3375,6 +2507,7 @@ function Invoke-ExoConnectRunner {
 
     if ($Config.mode -eq 'remove-session') {
         try {
+            Import-RunnerFile -Path 'Private/ServerSession.ps1'
             Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
             return 0
         } catch {
@@ -3404,6 +2537,7 @@ function Invoke-ExoConnectRunner {
                 $script:ConnectPending = $true
                 try {
                     if ($isServer) {
+                        Import-RunnerFile -Path 'Private/ServerSession.ps1'
                         Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
                     } else {
                         # In order; once one is connected, teardown disconnects, also when the next connect fails.
@@ -3451,12 +2585,13 @@ function Invoke-ExoConnectRunner {
     $script:ExitCode
 }
 #endregion
+$script:ModuleRoot = $PSScriptRoot
+
 
 # The runner's own functions as command objects, for the calls made once the user's script has
 # run (the teardown above all): an alias takes precedence over a function in PowerShell's command
 # lookup, so an alias the script defined globally, even a constant one, would otherwise take a
 # call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-$script:Own = @{}
 foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
     if ($function.Module -eq $ExecutionContext.SessionState.Module) { $script:Own[$function.Name] = $function }
 }

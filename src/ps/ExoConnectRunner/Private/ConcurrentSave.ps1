@@ -19,7 +19,7 @@ $script:SaveLockTimeout = [timespan]::FromMinutes(15)
 # The staging folders' names begin with this; each has a lock file beside it, named <folder>.lock.
 $script:StagingPrefix = '.saving-'
 
-function Open-LockFile {
+function script:Open-LockFile {
     # The lock, open; $null while another process holds it.
     param([Parameter(Mandatory)][string] $Path, [System.IO.FileMode] $Mode = [System.IO.FileMode]::OpenOrCreate)
     try {
@@ -32,7 +32,7 @@ function Open-LockFile {
     }
 }
 
-function Get-AccountDataFolder {
+function script:Get-AccountDataFolder {
     # The account's local application data folder, created when it is missing. PSResourceGet keeps
     # the account's repository store in <this folder>/PSResourceGet. While the folder does not
     # exist (XDG_DATA_HOME naming a folder that is not there), .NET names no folder for it, and
@@ -43,13 +43,13 @@ function Get-AccountDataFolder {
     $folder
 }
 
-function Get-ModuleSaveLockPath {
+function script:Get-ModuleSaveLockPath {
     $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action')
     [void][System.IO.Directory]::CreateDirectory($folder)
     [System.IO.Path]::Combine($folder, 'module-save.lock')
 }
 
-function Enter-ModuleSaveLock {
+function script:Enter-ModuleSaveLock {
     # Takes the account's module-save lock, waiting for another run that holds it. A stop (a
     # cancel, script-timeout) ends the wait: Start-Sleep stops with the pipeline. Returns
     # @{ Stream; WaitedMs }; the caller disposes of Stream to let go.
@@ -68,14 +68,14 @@ function Enter-ModuleSaveLock {
     @{ Stream = $lock; WaitedMs = $clock.ElapsedMilliseconds }
 }
 
-function Get-StagingParent {
+function script:Get-StagingParent {
     # The folder that holds $Destination: a staging folder there is on the same file system, and
     # outside PSModulePath, whose listing would find a half-saved copy in a subfolder.
     param([Parameter(Mandatory)][string] $Destination)
     [System.IO.Path]::GetDirectoryName($Destination.TrimEnd([char[]]@('/', '\')))
 }
 
-function New-SaveStaging {
+function script:New-SaveStaging {
     # A private folder for one save, beside $Destination. Its lock file, taken before the folder
     # exists and held until the save ends, tells a later run whether the save is still going.
     param([Parameter(Mandatory)][string] $Destination)
@@ -86,7 +86,7 @@ function New-SaveStaging {
     @{ Path = $path; Lock = $lock }
 }
 
-function Remove-SaveStaging {
+function script:Remove-SaveStaging {
     # Removes a staging folder whose lock this run holds (its own, or one a cut-short save left),
     # then its lock file. A folder that cannot be removed yet (a file in it still open, on Windows)
     # keeps its lock file, for a later save to try again.
@@ -96,7 +96,7 @@ function Remove-SaveStaging {
     if ($removed) { Remove-LockFile -Path ($Staging.Path + '.lock') }
 }
 
-function Remove-StaleStaging {
+function script:Remove-StaleStaging {
     # Removes the staging folders that saves cut short left beside $Destination: those whose lock
     # file no process holds. One whose save is still going, or that another account owns, stays.
     param([Parameter(Mandatory)][string] $Destination)
@@ -109,7 +109,7 @@ function Remove-StaleStaging {
     }
 }
 
-function Remove-Folder {
+function script:Remove-Folder {
     # Whether the folder is gone. A failure is no reason to fail the save.
     param([Parameter(Mandatory)][string] $Path)
     try {
@@ -121,12 +121,12 @@ function Remove-Folder {
     }
 }
 
-function Remove-LockFile {
+function script:Remove-LockFile {
     param([Parameter(Mandatory)][string] $Path)
     try { [System.IO.File]::Delete($Path) } catch { & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)" }
 }
 
-function Publish-StagedSave {
+function script:Publish-StagedSave {
     # Moves each <name>/<version> folder that the save left in the staging folder into
     # $Destination, whole, by renaming it. A folder already there with its manifest is a complete
     # copy (saved meanwhile by a run that does not share this lock: another account's, or an

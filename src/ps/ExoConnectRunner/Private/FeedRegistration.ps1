@@ -11,21 +11,21 @@
 # https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/register-psresourcerepository
 # https://learn.microsoft.com/powershell/module/powershellget/register-psrepository
 
-function Get-FeedLocation {
+function script:Get-FeedLocation {
     # module-repository as the installers take it: a file:// URL becomes its local folder.
     param([Parameter(Mandatory)][string] $Repository)
     if ($Repository -like 'file:*') { return ([uri]$Repository).LocalPath }
     $Repository
 }
 
-function Get-FeedOwnerFolder {
+function script:Get-FeedOwnerFolder {
     param([Parameter(Mandatory)][string] $Installer)
     $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action', 'repositories', $Installer)
     [void][System.IO.Directory]::CreateDirectory($folder)
     $folder
 }
 
-function Register-SaveFeed {
+function script:Register-SaveFeed {
     # Registers module-repository for this save. Returns @{ Name; Installer; Owner } once it is
     # registered; throws the installer's own error when it is not.
     param([Parameter(Mandatory)][ValidateSet('PSResourceGet', 'PowerShellGet')][string] $Installer, [Parameter(Mandatory)][string] $Repository)
@@ -49,7 +49,7 @@ function Register-SaveFeed {
     @{ Name = $name; Installer = $Installer; Owner = $owner }
 }
 
-function Unregister-SaveFeed {
+function script:Unregister-SaveFeed {
     # Unregisters a feed Register-SaveFeed registered (or one a killed run left, whose owner file
     # this run now holds), then removes its owner file. It never throws: called from a finally, its
     # error would hide the save's own. What stays registered keeps its owner file, for the next save.
@@ -72,7 +72,7 @@ function Unregister-SaveFeed {
     Remove-LockFile -Path $ownerPath
 }
 
-function Unregister-LeftFeed {
+function script:Unregister-LeftFeed {
     # Unregisters the feeds that runs killed before they unregistered left behind: those whose
     # owner file no process holds. Called while holding the module-save lock, so that no run of
     # the account is between taking an owner file and registering its feed.

@@ -8,14 +8,14 @@ $script:WhatIfPrefix = 'What if: '
 # (a named pipe would block the read) is not what is read back.
 $script:PlanTranscript = $null
 
-function Start-PlanCapture {
+function script:Start-PlanCapture {
     param([Parameter(Mandatory)][string] $TranscriptPath)
     # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
     & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
     $script:PlanTranscript = [System.IO.FileStream]::new($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
 }
 
-function Stop-PlanCapture {
+function script:Stop-PlanCapture {
     # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
     param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
     # Stop-Transcript honours what-if on PowerShell 7; on Windows PowerShell 5.1 it has no -WhatIf.

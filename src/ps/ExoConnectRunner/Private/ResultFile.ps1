@@ -37,7 +37,7 @@ $script:CellDate = 1
 $script:CellScalar = 2
 $script:CellJson = 3
 
-function Open-ResultFile {
+function script:Open-ResultFile {
     # $File is { path, format } from the configuration, or $null when result-file is not set.
     param([AllowNull()] $File, [int] $Depth = 4)
     if ($null -eq $File) { return $null }
@@ -98,13 +98,13 @@ function Open-ResultFile {
 # now is one the script returned (not a log line of the runner's or Format-Table output); every
 # object passes on, for the log.
 
-function Add-ResultObject {
+function script:Add-ResultObject {
     # One object, outside a pipeline (tests): through the same stage.
     param($Writer, $Object)
     $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true }
 }
 
-filter Write-JsonValue {
+filter script:Write-JsonValue {
     # .jsonl and .json: one compact JSON value per object (a pipeline stage; see above).
     param($Writer, $Route)
     if ($Route.data) {
@@ -127,7 +127,7 @@ filter Write-JsonValue {
     $_
 }
 
-function Close-ResultFile {
+function script:Close-ResultFile {
     # Returns the facts for the action: where, how many, and the properties a .csv left out.
     param([AllowNull()] $Writer)
     if ($null -eq $Writer) { return $null }
@@ -143,7 +143,7 @@ function Close-ResultFile {
     @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
 }
 
-function New-FlushCallback {
+function script:New-FlushCallback {
     # A delegate of $DelegateType (TimerCallback, EventHandler, Action<PosixSignalContext>) that calls $Writer.Flush() and lets no
     # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
     # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
@@ -167,7 +167,7 @@ function New-FlushCallback {
     $method.CreateDelegate($DelegateType, $Writer)
 }
 
-function ConvertTo-CompactJson {
+function script:ConvertTo-CompactJson {
     param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
     if ($null -ne $Writer.JsonContext) {
         $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
@@ -178,7 +178,7 @@ function ConvertTo-CompactJson {
     $json
 }
 
-function Test-ScalarValue {
+function script:Test-ScalarValue {
     # Values that are one cell, not a row of properties.
     param([AllowNull()] $Value)
     $null -eq $Value -or $Value -is [string] -or $Value -is [char] -or $Value -is [bool] -or $Value -is [datetime] -or
@@ -186,7 +186,7 @@ function Test-ScalarValue {
     ($Value -is [System.ValueType] -and $Value.GetType().IsPrimitive)
 }
 
-function Get-CellKind {
+function script:Get-CellKind {
     # How a value of this (non-null, not text) value's type becomes a cell; see $script:CellDate and after.
     param($Value)
     if ($Value -is [datetime] -or $Value -is [datetimeoffset]) { return $script:CellDate }
@@ -194,7 +194,7 @@ function Get-CellKind {
     $script:CellJson
 }
 
-function Get-RowProperties {
+function script:Get-RowProperties {
     # Name/value pairs of one object, as Export-Csv would see them; a scalar is one 'Value' column,
     # and so is a list the script returned whole (its cell is the list's JSON, as in .jsonl): its
     # own properties (Length, SyncRoot, ...) are the array's, not the script's data.
@@ -216,14 +216,14 @@ function Get-RowProperties {
     $row
 }
 
-function ConvertTo-CsvText {
+function script:ConvertTo-CsvText {
     # One cell's text as RFC 4180 writes it: in quotes, doubled inside, only where it needs them.
     param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
     if ($Text.IndexOfAny($script:CsvSpecial) -ge 0) { return '"' + $Text.Replace('"', '""') + '"' }
     $Text
 }
 
-filter Write-CsvRow {
+filter script:Write-CsvRow {
     # .csv: one row per object (a pipeline stage; see above).
     param($Writer, $Route)
     if (-not $Route.data) { return $_ }

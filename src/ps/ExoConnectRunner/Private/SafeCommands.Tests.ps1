@@ -25,7 +25,8 @@ Describe 'The runner''s own code' {
         $files = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '..') -Recurse -Include '*.ps1', '*.psm1' | Where-Object Name -NotLike '*.Tests.ps1')
         $asts = @($files | ForEach-Object { [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null) })
         $functions = @($asts | ForEach-Object { $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) })
-        $own = @($functions | ForEach-Object Name)
+        # The files loaded when needed define theirs as script: ones (RunnerFiles.ps1).
+        $own = @($functions | ForEach-Object { $_.Name -replace '^script:', '' })
         # The module's body runs as it loads, before any script; only its functions run later.
         $byName = foreach ($function in $functions) {
             foreach ($command in $function.Body.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {

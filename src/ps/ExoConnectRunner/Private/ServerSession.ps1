@@ -1,7 +1,7 @@
 # Exchange Server: a remote PowerShell session to the server's Microsoft.Exchange endpoint, as in
 # https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
 
-function New-ServerSessionParameter {
+function script:New-ServerSessionParameter {
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the environment and disk; PSCredential needs it as a SecureString, and this is the one conversion.')]
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
     $server = $Connection.server
@@ -25,7 +25,7 @@ function New-ServerSessionParameter {
     $parameters
 }
 
-function Connect-ExchangeServer {
+function script:Connect-ExchangeServer {
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
     $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
     $newSession = $SafeCommands['New-PSSession']
@@ -57,7 +57,7 @@ function Connect-ExchangeServer {
     Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
 }
 
-function Remove-LeftServerSession {
+function script:Remove-LeftServerSession {
     # Post step: a main that was cancelled or killed left its server-side session open.
     # Sessions count against the account's PowerShellMaxConcurrency (its throttling policy) until they
     # expire, so find it again and remove it.

@@ -52,6 +52,16 @@ Describe 'Invoke-UserScript' {
         $run.Events[-1].objects | Should -Be 2
     }
 
+    It 'has the runner load no more of its files from the script''s start on (RunnerFiles.ps1)' {
+        # Here the module is an ordinary one, which the script can reach; in a run it is not.
+        $run = Invoke-UserScriptQuietly -Lines @('& (Get-Module -Name ExoConnectRunner) { $script:ScriptStarted }')
+        ($run.Result | ConvertFrom-Json) | Should -Be @($true)
+        InModuleScope ExoConnectRunner {
+            { Import-RunnerFile -Path 'Private/NotLoaded.ps1' } | Should -Throw "*after the user's script started*"
+            $script:ScriptStarted = $false
+        }
+    }
+
     It 'runs the script without the runner''s strict mode, as a plain pwsh -File does' {
         $run = Invoke-UserScriptQuietly -Lines @('"[$notSetAnywhere]"', '$o = [pscustomobject]@{ a = 1 }', '"[$($o.missing)]"')
         $run.ExitCode | Should -Be 0

@@ -32,7 +32,14 @@ function Invoke-UserScript {
     $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
-    $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
+    # result-file's and the plan's code, loaded now if this run needs it: never once the script has
+    # started (RunnerFiles.ps1).
+    $writer = $null
+    if ($null -ne $ResultFile) {
+        Import-RunnerFile -Path 'Private/ResultFile.ps1'
+        $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
+    }
+    if ($PlanPath -and $Script.whatIf) { Import-RunnerFile -Path 'Private/Plan.ps1' }
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
     # Functions in script modules (the module's generated proxies among them) read the global
@@ -123,6 +130,8 @@ function Invoke-UserScript {
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
+    # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
+    $script:ScriptStarted = $true
     try {
         # In a nested pipeline of its own, outside this function's try (see Invoke-Isolated). The
         # loop only catches a `break` or `continue` outside any loop in the script, which would
@@ -182,7 +191,8 @@ function Invoke-UserScript {
         & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
         & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
-        $written = & $Own['Close-ResultFile'] -Writer $writer
+        $written = $null
+        if ($null -ne $writer) { $written = & $Own['Close-ResultFile'] -Writer $writer }
         if ($null -ne $written) {
             & $Own['Write-RunnerEvent'] (@{ event = 'result-file' } + $written)
             if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((& $Own['Format-MoreObjectsLine'] -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }

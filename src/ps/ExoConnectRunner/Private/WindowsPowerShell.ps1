@@ -6,7 +6,7 @@
 $script:MinimumPowerShellGet = [version]'2.0.0'
 $script:MinimumNuGetProvider = [version]'2.8.5.201'
 
-function Initialize-WindowsPowerShellGet {
+function script:Initialize-WindowsPowerShellGet {
     # TLS 1.2 for either installer (PSResourceGet can be installed on 5.1 too); the rest for PowerShellGet.
     param([string] $Installer = 'PowerShellGet', [string] $Edition = $PSVersionTable.PSEdition)
     if ($Edition -ne 'Desktop') { return }

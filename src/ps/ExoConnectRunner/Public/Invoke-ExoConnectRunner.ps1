@@ -52,6 +52,7 @@ function Invoke-ExoConnectRunner {
 
     if ($Config.mode -eq 'remove-session') {
         try {
+            Import-RunnerFile -Path 'Private/ServerSession.ps1'
             Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
             return 0
         } catch {
@@ -81,6 +82,7 @@ function Invoke-ExoConnectRunner {
                 $script:ConnectPending = $true
                 try {
                     if ($isServer) {
+                        Import-RunnerFile -Path 'Private/ServerSession.ps1'
                         Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
                     } else {
                         # In order; once one is connected, teardown disconnects, also when the next connect fails.

@@ -1,0 +1,154 @@
+# Saving the module into the runner's tool cache while other runs on the same machine may save it
+# too (a self-hosted runner with several runner instances, a matrix of tenants):
+# - A copy appears whole or not at all. It is saved into a private staging folder beside its
+#   directory and renamed into place once complete; a rename within one file system is atomic.
+#   So no run imports a copy that another run is still writing, and a save cut short (a killed
+#   runner) leaves only its staging folder, which a later save removes.
+# - The account's runs save one at a time, under one lock file in the account's local data
+#   folder: PSResourceGet (and PowerShellGet) keep the account's repositories in one file, which
+#   every Register and Unregister rewrites, and a save from module-repository registers it for the
+#   save. A run that waited finds the copy the other run saved, and uses it.
+# A lock here is an open file that no other process can open (FileShare.None): Windows refuses the
+# second open, and .NET on Linux and macOS takes an exclusive flock for it (on a file system that
+# has no flock, .NET opens the file all the same; the staging still keeps each copy whole). The
+# system lets go of it when the process ends, however it ends: a killed run leaves no lock behind.
+# https://learn.microsoft.com/dotnet/api/system.io.fileshare
+
+# How long a run waits for another run's save before it gives up and says why.
+$script:SaveLockTimeout = [timespan]::FromMinutes(15)
+# The staging folders' names begin with this; each has a lock file beside it, named <folder>.lock.
+$script:StagingPrefix = '.saving-'
+
+function script:Open-LockFile {
+    # The lock, open; $null while another process holds it.
+    param([Parameter(Mandatory)][string] $Path, [System.IO.FileMode] $Mode = [System.IO.FileMode]::OpenOrCreate)
+    try {
+        [System.IO.File]::Open($Path, $Mode, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
+    } catch [System.IO.FileNotFoundException], [System.IO.DirectoryNotFoundException] {
+        throw
+    } catch [System.IO.IOException] {
+        # A sharing violation on Windows, a held flock elsewhere.
+        $null
+    }
+}
+
+function script:Get-AccountDataFolder {
+    # The account's local application data folder, created when it is missing. PSResourceGet keeps
+    # the account's repository store in <this folder>/PSResourceGet. While the folder does not
+    # exist (XDG_DATA_HOME naming a folder that is not there), .NET names no folder for it, and
+    # PSResourceGet writes its store into the current directory: the workspace.
+    # https://learn.microsoft.com/dotnet/api/system.environment.specialfolderoption
+    $folder = [System.Environment]::GetFolderPath('LocalApplicationData', 'Create')
+    if (-not $folder) { throw "This account has no local application data folder (HOME, or on Windows LOCALAPPDATA, names none), where PSResourceGet keeps its repositories." }
+    $folder
+}
+
+function script:Get-ModuleSaveLockPath {
+    $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action')
+    [void][System.IO.Directory]::CreateDirectory($folder)
+    [System.IO.Path]::Combine($folder, 'module-save.lock')
+}
+
+function script:Enter-ModuleSaveLock {
+    # Takes the account's module-save lock, waiting for another run that holds it. A stop (a
+    # cancel, script-timeout) ends the wait: Start-Sleep stops with the pipeline. Returns
+    # @{ Stream; WaitedMs }; the caller disposes of Stream to let go.
+    param([Parameter(Mandatory)][string] $What, [string] $Path = (Get-ModuleSaveLockPath))
+    $lock = Open-LockFile -Path $Path
+    if ($null -ne $lock) { return @{ Stream = $lock; WaitedMs = 0 } }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    Write-RunnerLog (ConvertTo-LogLine "Another run on this runner, as the same account, is saving a module (it holds $Path). This run waits for it, then uses its copy of $What if it saved that.")
+    while ($null -eq $lock) {
+        if ($clock.Elapsed -ge $script:SaveLockTimeout) {
+            throw "$What was not saved: another run on this runner, as the same account, has held $Path for $([int]$script:SaveLockTimeout.TotalMinutes) minutes, saving a module."
+        }
+        & $SafeCommands['Start-Sleep'] -Milliseconds 200
+        $lock = Open-LockFile -Path $Path
+    }
+    @{ Stream = $lock; WaitedMs = $clock.ElapsedMilliseconds }
+}
+
+function script:Get-StagingParent {
+    # The folder that holds $Destination: a staging folder there is on the same file system, and
+    # outside PSModulePath, whose listing would find a half-saved copy in a subfolder.
+    param([Parameter(Mandatory)][string] $Destination)
+    [System.IO.Path]::GetDirectoryName($Destination.TrimEnd([char[]]@('/', '\')))
+}
+
+function script:New-SaveStaging {
+    # A private folder for one save, beside $Destination. Its lock file, taken before the folder
+    # exists and held until the save ends, tells a later run whether the save is still going.
+    param([Parameter(Mandatory)][string] $Destination)
+    $path = [System.IO.Path]::Combine((Get-StagingParent $Destination), $script:StagingPrefix + [guid]::NewGuid().ToString('N'))
+    $lock = Open-LockFile -Path ($path + '.lock') -Mode CreateNew
+    if ($null -eq $lock) { throw "The staging folder's lock $path.lock is in use." }
+    [void][System.IO.Directory]::CreateDirectory($path)
+    @{ Path = $path; Lock = $lock }
+}
+
+function script:Remove-SaveStaging {
+    # Removes a staging folder whose lock this run holds (its own, or one a cut-short save left),
+    # then its lock file. A folder that cannot be removed yet (a file in it still open, on Windows)
+    # keeps its lock file, for a later save to try again.
+    param([Parameter(Mandatory)] $Staging)
+    $removed = Remove-Folder -Path $Staging.Path
+    $Staging.Lock.Dispose()
+    if ($removed) { Remove-LockFile -Path ($Staging.Path + '.lock') }
+}
+
+function script:Remove-StaleStaging {
+    # Removes the staging folders that saves cut short left beside $Destination: those whose lock
+    # file no process holds. One whose save is still going, or that another account owns, stays.
+    param([Parameter(Mandatory)][string] $Destination)
+    $parent = Get-StagingParent $Destination
+    foreach ($lockPath in [System.IO.Directory]::GetFiles($parent, $script:StagingPrefix + '*.lock')) {
+        $lock = $null
+        try { $lock = Open-LockFile -Path $lockPath -Mode Open } catch { & $SafeCommands['Write-Verbose'] "${lockPath}: $($_.Exception.Message)" }
+        if ($null -eq $lock) { continue }
+        Remove-SaveStaging -Staging @{ Path = $lockPath.Substring(0, $lockPath.Length - '.lock'.Length); Lock = $lock }
+    }
+}
+
+function script:Remove-Folder {
+    # Whether the folder is gone. A failure is no reason to fail the save.
+    param([Parameter(Mandatory)][string] $Path)
+    try {
+        if ([System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
+        $true
+    } catch {
+        & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)"
+        $false
+    }
+}
+
+function script:Remove-LockFile {
+    param([Parameter(Mandatory)][string] $Path)
+    try { [System.IO.File]::Delete($Path) } catch { & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)" }
+}
+
+function script:Publish-StagedSave {
+    # Moves each <name>/<version> folder that the save left in the staging folder into
+    # $Destination, whole, by renaming it. A folder already there with its manifest is a complete
+    # copy (saved meanwhile by a run that does not share this lock: another account's, or an
+    # earlier release's) and stays, this one is dropped with the staging folder; one without its
+    # manifest is no finished copy (an interrupted save of an earlier release left it) and is
+    # replaced.
+    param([Parameter(Mandatory)] $Staging, [Parameter(Mandatory)][string] $Destination)
+    foreach ($saved in [System.IO.Directory]::GetDirectories($Staging.Path)) {
+        $name = [System.IO.Path]::GetFileName($saved)
+        $target = [System.IO.Path]::Combine($Destination, $name)
+        [void][System.IO.Directory]::CreateDirectory($target)
+        foreach ($version in [System.IO.Directory]::GetDirectories($saved)) {
+            $final = [System.IO.Path]::Combine($target, [System.IO.Path]::GetFileName($version))
+            $manifest = [System.IO.Path]::Combine($final, $name + '.psd1')
+            if ([System.IO.File]::Exists($manifest)) { continue }
+            if ([System.IO.Directory]::Exists($final)) { [System.IO.Directory]::Delete($final, $true) }
+            try {
+                [System.IO.Directory]::Move($version, $final)
+            } catch {
+                # Another run's rename came first.
+                if (-not [System.IO.File]::Exists($manifest)) { throw }
+            }
+        }
+    }
+}

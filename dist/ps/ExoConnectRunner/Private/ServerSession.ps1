@@ -1,0 +1,72 @@
+# Exchange Server: a remote PowerShell session to the server's Microsoft.Exchange endpoint, as in
+# https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
+
+function script:New-ServerSessionParameter {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the environment and disk; PSCredential needs it as a SecureString, and this is the one conversion.')]
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
+    $server = $Connection.server
+    $options = @{ ProxyAccessType = $server.proxyAccessType }
+    if ($server.skipCertificateChecks) {
+        $options['SkipCACheck'] = $true
+        $options['SkipCNCheck'] = $true
+        $options['SkipRevocationCheck'] = $true
+    }
+    $parameters = @{
+        ConfigurationName = 'Microsoft.Exchange'
+        ConnectionUri     = $Connection.connectionUri
+        Authentication    = $server.authentication
+        SessionOption     = & $SafeCommands['New-PSSessionOption'] @options
+    }
+    if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
+    if ($Credentials.kind -eq 'credential') {
+        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
+        $parameters['Credential'] = [System.Management.Automation.PSCredential]::new($Credentials.username, $password)
+    }
+    $parameters
+}
+
+function script:Connect-ExchangeServer {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
+    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
+    $newSession = $SafeCommands['New-PSSession']
+    $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
+    Set-Connected
+    $server = ([uri]$Connection.connectionUri).Host
+    $instanceId = [string]$script:RemoteSession.InstanceId
+    Write-RunnerEvent @{
+        event         = 'connected'
+        command       = 'New-PSSession'
+        organization  = $server
+        connectionId  = $instanceId
+        instanceId    = $instanceId
+        connectionUri = $Connection.connectionUri
+    }
+    $import = @{ Session = $script:RemoteSession; DisableNameChecking = $true; AllowClobber = $true }
+    $commandNames = Get-ConfigValue $Connection 'commandNames'
+    if ($commandNames) { $import['CommandName'] = [string[]]$commandNames }
+    $module = & $SafeCommands['Import-PSSession'] @import
+    # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
+    $importGlobally = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
+    $prefix = Get-ConfigValue $Connection 'prefix'
+    if ($prefix) { $importGlobally['Prefix'] = $prefix }
+    & $SafeCommands['Import-Module'] @importGlobally
+    # What the line of Connect-Exchange says for Exchange Online: where, how, and which session.
+    $count = $module.ExportedCommands.Count
+    $noun = 'cmdlets'
+    if ($count -eq 1) { $noun = 'cmdlet' }
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
+}
+
+function script:Remove-LeftServerSession {
+    # Post step: a main that was cancelled or killed left its server-side session open.
+    # Sessions count against the account's PowerShellMaxConcurrency (its throttling policy) until they
+    # expire, so find it again and remove it.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [Parameter(Mandatory)][string] $InstanceId)
+    $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
+    # List the account's sessions and filter here: -InstanceId would report "not found" as an error,
+    # and silencing that would also silence "access denied", hiding a session that is still open.
+    $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
+    foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
+    Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
+    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
+}

@@ -1,0 +1,36 @@
+# The module's files that a typical run never needs: saving the Exchange module, Exchange Server's
+# session, result-file and the what-if plan. The shipped module leaves them out of its .psm1, so
+# that PowerShell does not parse them at every run (script/build.mjs ships them beside it), and
+# Import-RunnerFile loads one the first time a run needs it. The user's script can write to the
+# action's files, so whatever it wrote must never become the runner's code: a file is loaded only
+# before the script starts (Invoke-UserScript sets ScriptStarted), and a file that the teardown or
+# a stop could need is loaded by then.
+
+# Set by ExoConnectRunner.psm1: its folder, whatever the current location.
+$script:ModuleRoot = $null
+$script:LoadedFiles = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::Ordinal)
+$script:ScriptStarted = $false
+
+function Import-RunnerFile {
+    # Path: relative to the module's folder ('Private/Plan.ps1'). Its functions are script: ones, so
+    # that they land in the module's scope although the file is dot-sourced in this function's; its
+    # variables are script: ones too.
+    param([Parameter(Mandatory)][string] $Path)
+    if ($script:LoadedFiles.Contains($Path)) { return }
+    if ($script:ScriptStarted) { throw "The runner would load $Path after the user's script started; it loads its files only before." }
+    $errors = $null
+    $file = [System.IO.Path]::Combine($script:ModuleRoot, $Path)
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$null, [ref]$errors)
+    if ($errors.Count -gt 0) { throw "The runner's file $file does not parse: line $($errors[0].Extent.StartLineNumber): $($errors[0].Message)" }
+    # In a scope of its own below this function's: in the module's session state, so strict mode,
+    # the preferences and SafeCommands hold, and a variable of the file's cannot overwrite one of these.
+    & { . $args[0] } $ast.GetScriptBlock()
+    [void]$script:LoadedFiles.Add($Path)
+    # Its functions in $script:Own as well (see ExoConnectRunner.psm1), for the calls after the script.
+    foreach ($statement in $ast.EndBlock.Statements) {
+        if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
+            $name = $statement.Name -replace '^script:', ''
+            $script:Own[$name] = $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]::Function)
+        }
+    }
+}
