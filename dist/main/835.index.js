@@ -5163,8 +5163,8 @@ function isRunDirectory(dir, runnerTemp) {
 // what the runner does not mask for us (the job summary, and outputs built from script data).
 // A secret reaches text in more forms than the one it was given in: escaped inside JSON, HTML or
 // XML, with its quotes doubled in a CSV field, URL-encoded in a query string, base64-encoded
-// (from UTF-8 or UTF-16) inside a header or a larger blob. Each of those forms is masked and
-// redacted too.
+// (from UTF-8 or UTF-16) inside a header or a larger blob, or case-folded. Each of those forms is
+// masked and redacted too.
 
 const known = new Set();
 /** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
@@ -5189,6 +5189,12 @@ function maskSecret(value) {
     const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
+    // In upper and lower case: a server may quote what it was sent case-folded (a user name and
+    // password in a Windows error text, say), and the log's masking compares ordinally.
+    for (const piece of new Set([value, pieces[0]])) {
+        add(piece.toUpperCase(), MIN_FRAGMENT);
+        add(piece.toLowerCase(), MIN_FRAGMENT);
+    }
     // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
     for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
         for (const form of encodedForms(piece))

@@ -27,6 +27,7 @@ realPwsh(); // every case needs the real PowerShell: without it, this throws wit
 /** Every case this file runs; the tally test checks that each one reported. */
 const CASES = [
   'a server error quotes the password (exchange-server): masked in every form, on one line',
+  'a server error quotes the password upper-cased (exchange-server): masked',
   'a server error quotes a 2 KB access token: masked, never split across lines',
   'a password with " \\ & \' < > echoed into result and the summary: redacted before encoding',
   'a transient server error carries workflow commands into the retry line',
@@ -189,6 +190,19 @@ describe('hostile servers: secrets they echo', () => {
     );
     record('a server error quotes the password (exchange-server): masked in every form, on one line', {
       leaks: leaksOf(job, [password]),
+    });
+  }, 60_000);
+
+  test('a server error that quotes the password upper-cased', async () => {
+    const password = `Mixed-Case p4ss & 'Quoted' ${'Word '.repeat(20)}end`;
+    const step = await runMain(job, {
+      env: { ...serverEnv, EXO_SANDBOX_FAULTS: 'server-echo-password:upper' },
+      inputs: { ...serverInputs, password, script: '"never runs"' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/user name or password is incorrect/);
+    record('a server error quotes the password upper-cased (exchange-server): masked', {
+      leaks: leaksOf(job, [password.toUpperCase()]),
     });
   }, 60_000);
 

@@ -9,6 +9,14 @@ test('a masked value, its whitespace-free form and its lines are redacted; short
   expect(redact('ab stays')).toBe('ab stays');
 });
 
+test('the secret upper- and lower-cased is masked and redacted, as a server may quote it case-folded', () => {
+  const out = captureStdout(() => maskSecret('Case-Folded p4ss'));
+  expect(out).toContain('::add-mask::CASE-FOLDED P4SS');
+  expect(out).toContain('::add-mask::case-folded p4ss');
+  expect(out).toContain('::add-mask::CASE-FOLDEDP4SS');
+  expect(redact("password 'CASE-FOLDED P4SS' is wrong")).toBe("password '***' is wrong");
+});
+
 test('a short secret is still masked as a whole', () => {
   expect(captureStdout(() => maskSecret('p4$'))).toContain('::add-mask::p4$');
   expect(redact('pw=p4$')).toBe('pw=***');

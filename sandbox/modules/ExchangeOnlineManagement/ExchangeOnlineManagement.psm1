@@ -25,6 +25,7 @@
                           connection-info-fail:N  the first N Get-ConnectionInformation calls throw
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
+                          server-echo-password:upper  the same, with the password upper-cased
     EXO_SANDBOX_ERROR_TEXT  text appended to every injected error (servers put anything there)
 
   Secrets are never logged: a certificate is logged by thumbprint, a token by SHA-256.
@@ -1033,8 +1034,11 @@ function New-PSSession {
         throw 'The WinRM client cannot process the request. Requests must include user name and password when Basic or Digest authentication mechanism is used.'
     }
     Assert-ServerAnswers -Uri $uri -Authentication $Authentication
-    if ((Get-SandboxFault 'server-echo-password') -and $null -ne $Credential) {
-        throw "Connecting to remote server $($uri.Host) failed with the following error message : The user name or password is incorrect. The server was given the password '$($Credential.GetNetworkCredential().Password)' for the user $($Credential.UserName), which does not match the one in the directory for this account.$env:EXO_SANDBOX_ERROR_TEXT"
+    $echo = Get-SandboxFault 'server-echo-password'
+    if ($echo -and $null -ne $Credential) {
+        $quoted = $Credential.GetNetworkCredential().Password
+        if ($echo -eq 'upper') { $quoted = $quoted.ToUpperInvariant() }
+        throw "Connecting to remote server $($uri.Host) failed with the following error message : The user name or password is incorrect. The server was given the password '$quoted' for the user $($Credential.UserName), which does not match the one in the directory for this account.$env:EXO_SANDBOX_ERROR_TEXT"
     }
     $user = Get-SessionUser $Credential
     $table = @(Read-SessionTable)
