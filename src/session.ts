@@ -503,10 +503,13 @@ export async function removeLeftSession(
     clearTimeout(limitTimer);
     timers.forEach(clearTimeout);
   }
-  warnLeftovers(exit.leftovers);
   const events = readEvents(workspace.events, eventKey);
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
+  // As after main's PowerShell (runSession): one ended before it reported, or with processes left,
+  // may have left a line unfinished, and post's own output must start on a fresh one.
+  if ((removed === undefined && error === undefined) || exit.leftovers > 0) core.info('');
+  warnLeftovers(exit.leftovers);
   if (removed !== undefined) return { removed: removed.count, error: null, unansweredAfterMs: null };
   if (unansweredAfterMs !== null) {
     return {

@@ -4491,10 +4491,14 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
         clearTimeout(limitTimer);
         timers.forEach(clearTimeout);
     }
-    warnLeftovers(exit.leftovers);
     const events = readEvents(workspace.events, eventKey);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
+    // As after main's PowerShell (runSession): one ended before it reported, or with processes left,
+    // may have left a line unfinished, and post's own output must start on a fresh one.
+    if ((removed === undefined && error === undefined) || exit.leftovers > 0)
+        info('');
+    warnLeftovers(exit.leftovers);
     if (removed !== undefined)
         return { removed: removed.count, error: null, unansweredAfterMs: null };
     if (unansweredAfterMs !== null) {

@@ -22,6 +22,7 @@
                           disconnect-noop       Disconnect-ExchangeOnline returns, connection kept
                           disconnect-slow:MS    Disconnect-ExchangeOnline takes MS milliseconds (a service that does not answer)
                           remove-slow:MS        Remove-PSSession takes MS milliseconds (a server that does not answer)
+                          remove-partial-line   Remove-PSSession first writes text with no line break (progress, say)
                           connection-info-fail:N  the first N Get-ConnectionInformation calls throw
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
@@ -1147,6 +1148,7 @@ function Remove-PSSession {
     )
     process {
         Write-SandboxCall -Command 'Remove-PSSession' -Parameters (Copy-BoundParameters $PSBoundParameters)
+        if (Get-SandboxFault 'remove-partial-line') { [Console]::Out.Write('Waiting for the server to close the session...') }
         $slow = Get-SandboxFault 'remove-slow'
         if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
         $ids = @()
