@@ -131,12 +131,19 @@ function Import-RunnerFile {
     # the preferences and SafeCommands hold, and a variable of the file's cannot overwrite one of these.
     & { . $args[0] } $ast.GetScriptBlock()
     [void]$script:LoadedFiles.Add($Path)
-    # Its functions in $script:Own as well (see ExoConnectRunner.psm1), for the calls after the script.
-    foreach ($statement in $ast.EndBlock.Statements) {
-        if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
-            $name = $statement.Name -replace '^script:', ''
-            $script:Own[$name] = $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]::Function)
-        }
+    # Its functions in $script:Own as well, for the calls after the script.
+    Register-OwnFunction -Name @(foreach ($statement in $ast.EndBlock.Statements) {
+            if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) { $statement.Name -replace '^script:', '' }
+        })
+}
+
+function Register-OwnFunction {
+    # The runner's own functions, by name, into $script:Own as the module's command objects: the
+    # calls made once the user's script has run go through these (see ExoConnectRunner.psm1).
+    # Called as the module loads (its functions) and by Import-RunnerFile (a file's).
+    param([Parameter(Mandatory)][AllowEmptyCollection()][string[]] $Name)
+    foreach ($each in $Name) {
+        $script:Own[$each] = $ExecutionContext.InvokeCommand.GetCommand($each, [System.Management.Automation.CommandTypes]::Function)
     }
 }
 #endregion
@@ -2026,7 +2033,7 @@ function Remove-ServerSession {
 # Only what was running when the stop came is ended: a native command that the script's `finally`
 # starts afterwards (a logout, an upload) runs on, as after one Ctrl+C at a console.
 # These functions run in the watcher's runspace, which has no commands (Start-StopWatcher hands it
-# their text): only the language and .NET.
+# their syntax trees): only the language and .NET.
 
 function Get-ProcessTable {
     # Every process as { Id, ParentId, Started, Name }. Started (UTC) is there only where the OS keeps
@@ -2204,8 +2211,8 @@ function New-StopState {
             InputError = $null
             StopError  = $null
             # What the watcher ended, "name (process id)" each, and what it could not; how long it
-            # lets the work stop by itself first, and the module's functions, whose text it takes
-            # (ChildProcesses.ps1) if a stop needs them.
+            # lets the work stop by itself first, and the syntax trees of the functions of
+            # ChildProcesses.ps1 that it defines if a stop needs them.
             Ended      = $null
             EndError   = $null
             GraceMs    = $script:ChildGraceMs
@@ -2296,10 +2303,13 @@ $script:WatchStdin = {
     if ($OnWindows) { $source = 'cim' } elseif ([System.IO.Directory]::Exists('/proc/self')) { $source = 'proc' }
     $noteChildren = {
         try {
-            # Defined here from their text: a function of the module's would run in the module's runspace.
-            foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) {
-                . ([scriptblock]::Create("function $name {$($Stop.Functions[$name].ScriptBlock)}"))
-            }
+            # Defined here, by one script block bound to no runspace, made of copies of their syntax
+            # trees (a tree has one parent): a function of the module's would run in the module's runspace.
+            # https://learn.microsoft.com/dotnet/api/system.management.automation.language.scriptblockast.-ctor
+            $copies = [System.Collections.Generic.List[System.Management.Automation.Language.StatementAst]]::new()
+            foreach ($definition in $Stop.Functions) { $copies.Add($definition.Copy()) }
+            $body = [System.Management.Automation.Language.StatementBlockAst]::new($copies[0].Extent, $copies, $null)
+            . ([System.Management.Automation.Language.ScriptBlockAst]::new($copies[0].Extent, $null, $body, $false).GetScriptBlock())
             $children = Get-ChildProcess -Source $source -StartedBefore $requested
         } catch {
             # Told only if the work then does not stop by itself.
@@ -2350,7 +2360,9 @@ function Start-StopWatcher {
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
     $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
-    $script:Stop.Functions = $Own
+    # The syntax trees of the functions the watcher needs if a stop comes (ChildProcesses.ps1). It makes
+    # its script block of them then, off this thread: made here, that block cost every run about 8 ms.
+    $script:Stop.Functions = @(foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) { $Own[$name].ScriptBlock.Ast })
     $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
     $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
     $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
@@ -2596,9 +2608,9 @@ $script:ModuleRoot = $PSScriptRoot
 # run (the teardown above all): an alias takes precedence over a function in PowerShell's command
 # lookup, so an alias the script defined globally, even a constant one, would otherwise take a
 # call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
-    if ($function.Module -eq $ExecutionContext.SessionState.Module) { $script:Own[$function.Name] = $function }
-}
+Register-OwnFunction -Name @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
+        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function.Name }
+    })
 Remove-Variable -Name function
 
 Export-ModuleMember -Function @()

@@ -65,9 +65,9 @@ Import-RunnerFile -Path 'Private/Plan.ps1'
 # run (the teardown above all): an alias takes precedence over a function in PowerShell's command
 # lookup, so an alias the script defined globally, even a constant one, would otherwise take a
 # call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
-    if ($function.Module -eq $ExecutionContext.SessionState.Module) { $script:Own[$function.Name] = $function }
-}
+Register-OwnFunction -Name @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
+        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function.Name }
+    })
 Remove-Variable -Name function
 
 Export-ModuleMember -Function @()

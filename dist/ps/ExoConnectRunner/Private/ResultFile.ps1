@@ -38,9 +38,8 @@ $script:CellScalar = 2
 $script:CellJson = 3
 
 function script:Open-ResultFile {
-    # $File is { path, format } from the configuration, or $null when result-file is not set.
-    param([AllowNull()] $File, [int] $Depth = 4)
-    if ($null -eq $File) { return $null }
+    # $File is { path, format } from the configuration (result-file).
+    param([Parameter(Mandatory)] $File, [int] $Depth = 4)
     $folder = [System.IO.Path]::GetDirectoryName($File.path)
     if ($folder) { [void][System.IO.Directory]::CreateDirectory($folder) }
     $buffered = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
@@ -129,8 +128,7 @@ filter script:Write-JsonValue {
 
 function script:Close-ResultFile {
     # Returns the facts for the action: where, how many, and the properties a .csv left out.
-    param([AllowNull()] $Writer)
-    if ($null -eq $Writer) { return $null }
+    param([Parameter(Mandatory)][hashtable] $Writer)
     # No write-out after this; one under way holds the writer's lock, which the writes below wait for.
     $Writer.Timer.Dispose()
     [System.AppDomain]::CurrentDomain.remove_ProcessExit($Writer.OnExit)

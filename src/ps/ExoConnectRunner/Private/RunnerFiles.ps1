@@ -26,11 +26,18 @@ function Import-RunnerFile {
     # the preferences and SafeCommands hold, and a variable of the file's cannot overwrite one of these.
     & { . $args[0] } $ast.GetScriptBlock()
     [void]$script:LoadedFiles.Add($Path)
-    # Its functions in $script:Own as well (see ExoConnectRunner.psm1), for the calls after the script.
-    foreach ($statement in $ast.EndBlock.Statements) {
-        if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
-            $name = $statement.Name -replace '^script:', ''
-            $script:Own[$name] = $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]::Function)
-        }
+    # Its functions in $script:Own as well, for the calls after the script.
+    Register-OwnFunction -Name @(foreach ($statement in $ast.EndBlock.Statements) {
+            if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) { $statement.Name -replace '^script:', '' }
+        })
+}
+
+function Register-OwnFunction {
+    # The runner's own functions, by name, into $script:Own as the module's command objects: the
+    # calls made once the user's script has run go through these (see ExoConnectRunner.psm1).
+    # Called as the module loads (its functions) and by Import-RunnerFile (a file's).
+    param([Parameter(Mandatory)][AllowEmptyCollection()][string[]] $Name)
+    foreach ($each in $Name) {
+        $script:Own[$each] = $ExecutionContext.InvokeCommand.GetCommand($each, [System.Management.Automation.CommandTypes]::Function)
     }
 }

@@ -62,6 +62,19 @@ Describe 'Invoke-UserScript' {
         }
     }
 
+    It 'without result-file, does not load result-file''s code, nor close a writer (RunnerFiles.ps1)' {
+        # From the source files every file is loaded at the import: this one is marked as not loaded.
+        InModuleScope ExoConnectRunner { $script:ScriptStarted = $false; [void]$script:LoadedFiles.Remove('Private/ResultFile.ps1') }
+        try {
+            $run = Invoke-UserScriptQuietly -Lines @('"no file"')
+            $run.ExitCode | Should -Be 0
+            @($run.Events.event) | Should -Not -Contain 'result-file'
+            InModuleScope ExoConnectRunner { $script:LoadedFiles.Contains('Private/ResultFile.ps1') } | Should -BeFalse
+        } finally {
+            InModuleScope ExoConnectRunner { [void]$script:LoadedFiles.Add('Private/ResultFile.ps1') }
+        }
+    }
+
     It 'runs the script without the runner''s strict mode, as a plain pwsh -File does' {
         $run = Invoke-UserScriptQuietly -Lines @('"[$notSetAnywhere]"', '$o = [pscustomobject]@{ a = 1 }', '"[$($o.missing)]"')
         $run.ExitCode | Should -Be 0
