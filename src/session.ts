@@ -5,6 +5,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { connectionUriOf, TESTED_MODULE_VERSION, type Settings, type Target } from './inputs.js';
@@ -167,11 +168,41 @@ export function childEnvironment(
   return env;
 }
 
+/** One of the runtime's own settings: play a JIT profile back, record none (hasFreshJitProfile). */
+const NO_PROFILE_GATHER = 'DOTNET_MultiCoreJitNoProfileGather';
+/** A profile younger than this is used as it is; an older one is recorded anew, once a day at most. */
+const JIT_PROFILE_FRESH_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether PowerShell's cache folder holds a JIT start-up profile younger than a day. PowerShell has
+ * .NET record which methods its start compiles, and .NET writes that profile as the process exits,
+ * for the next start to compile them ahead on another core
+ * (https://learn.microsoft.com/dotnet/api/system.runtime.profileoptimization). The write costs
+ * every run about 20 ms at its end; where a recent profile is there, the runner's PowerShell plays
+ * it back and writes none. Without one, or with one it cannot read, it records one as before.
+ */
+export function hasFreshJitProfile(env: NodeJS.ProcessEnv, now = Date.now()): boolean {
+  // PowerShell's cache folder: $XDG_CACHE_HOME/powershell (~/.cache/powershell), on Windows
+  // %LOCALAPPDATA%\Microsoft\PowerShell; the file is named after -NonInteractive, which the runner uses.
+  const folder =
+    process.platform === 'win32'
+      ? env.LOCALAPPDATA && path.join(env.LOCALAPPDATA, 'Microsoft', 'PowerShell')
+      : path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'powershell');
+  if (!folder) return false;
+  try {
+    const profile = fs.statSync(path.join(folder, 'StartupProfileData-NonInteractive'));
+    return profile.isFile() && profile.size > 0 && now - profile.mtimeMs < JIT_PROFILE_FRESH_MS;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Read once, as PowerShell and .NET start, and only for a faster start: no telemetry and no update
- * check (about_Telemetry, about_Update_Notifications), and a first garbage-collection budget of
+ * check (about_Telemetry, about_Update_Notifications), a first garbage-collection budget of
  * 64 MB, so that the run's start-up objects are not copied between generations three or four
- * times (docs/decisions/0006). The runner removes those it was given (the configuration's
+ * times, and, where a recent JIT profile is there to use, no new one (hasFreshJitProfile;
+ * docs/decisions/0006). The runner removes those it was given (the configuration's
  * unsetVariables) before the user's script runs, so the script and what it starts see the job's
  * environment.
  */
@@ -179,6 +210,7 @@ const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
   POWERSHELL_TELEMETRY_OPTOUT: '1',
   POWERSHELL_UPDATECHECK: 'Off',
   DOTNET_GCgen0size: '0x4000000',
+  [NO_PROFILE_GATHER]: '1',
 };
 
 /**
@@ -249,7 +281,9 @@ function realPath(file: string): string | null {
 
 /** The startup variables the job does not set itself; a value the job chose stays as it is. */
 export function startupVariables(parent: NodeJS.ProcessEnv): string[] {
-  return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
+  return Object.keys(STARTUP_VARIABLES).filter(
+    (name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || hasFreshJitProfile(parent)),
+  );
 }
 
 export interface RunHooks {

@@ -3388,6 +3388,7 @@ const WINDOWS_QUERY_ARGS = [
 
 
 
+
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /**
@@ -3506,11 +3507,40 @@ function childEnvironment(parent, workspace, added = startupVariables(parent)) {
         env[name] = STARTUP_VARIABLES[name];
     return env;
 }
+/** One of the runtime's own settings: play a JIT profile back, record none (hasFreshJitProfile). */
+const NO_PROFILE_GATHER = 'DOTNET_MultiCoreJitNoProfileGather';
+/** A profile younger than this is used as it is; an older one is recorded anew, once a day at most. */
+const JIT_PROFILE_FRESH_MS = 24 * 60 * 60 * 1000;
+/**
+ * Whether PowerShell's cache folder holds a JIT start-up profile younger than a day. PowerShell has
+ * .NET record which methods its start compiles, and .NET writes that profile as the process exits,
+ * for the next start to compile them ahead on another core
+ * (https://learn.microsoft.com/dotnet/api/system.runtime.profileoptimization). The write costs
+ * every run about 20 ms at its end; where a recent profile is there, the runner's PowerShell plays
+ * it back and writes none. Without one, or with one it cannot read, it records one as before.
+ */
+function hasFreshJitProfile(env, now = Date.now()) {
+    // PowerShell's cache folder: $XDG_CACHE_HOME/powershell (~/.cache/powershell), on Windows
+    // %LOCALAPPDATA%\Microsoft\PowerShell; the file is named after -NonInteractive, which the runner uses.
+    const folder = process.platform === 'win32'
+        ? env.LOCALAPPDATA && external_node_path_.join(env.LOCALAPPDATA, 'Microsoft', 'PowerShell')
+        : external_node_path_.join(env.XDG_CACHE_HOME || external_node_path_.join(env.HOME || external_node_os_.homedir(), '.cache'), 'powershell');
+    if (!folder)
+        return false;
+    try {
+        const profile = external_node_fs_.statSync(external_node_path_.join(folder, 'StartupProfileData-NonInteractive'));
+        return profile.isFile() && profile.size > 0 && now - profile.mtimeMs < JIT_PROFILE_FRESH_MS;
+    }
+    catch {
+        return false;
+    }
+}
 /**
  * Read once, as PowerShell and .NET start, and only for a faster start: no telemetry and no update
- * check (about_Telemetry, about_Update_Notifications), and a first garbage-collection budget of
+ * check (about_Telemetry, about_Update_Notifications), a first garbage-collection budget of
  * 64 MB, so that the run's start-up objects are not copied between generations three or four
- * times (docs/decisions/0006). The runner removes those it was given (the configuration's
+ * times, and, where a recent JIT profile is there to use, no new one (hasFreshJitProfile;
+ * docs/decisions/0006). The runner removes those it was given (the configuration's
  * unsetVariables) before the user's script runs, so the script and what it starts see the job's
  * environment.
  */
@@ -3518,6 +3548,7 @@ const STARTUP_VARIABLES = {
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
     DOTNET_GCgen0size: '0x4000000',
+    [NO_PROFILE_GATHER]: '1',
 };
 /**
  * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
@@ -3581,7 +3612,7 @@ function realPath(file) {
 }
 /** The startup variables the job does not set itself; a value the job chose stays as it is. */
 function startupVariables(parent) {
-    return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined);
+    return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || hasFreshJitProfile(parent)));
 }
 /**
  * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the

@@ -276,6 +276,29 @@ describe('the script runs in a clean scope', () => {
     ]);
   });
 
+  test("PowerShell's JIT start-up profile: recorded where there is none, then played back and not written again", async () => {
+    const cache = path.join(job.root, 'cache');
+    const profile = path.join(cache, 'powershell', 'StartupProfileData-NonInteractive');
+    const script = [
+      // What the process was started with (Linux keeps it in /proc), and what the script sees.
+      '"started: " + (@(([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^DOTNET_MultiCoreJitNoProfileGather=\') -join \',\')',
+      '"script: " + [Environment]::GetEnvironmentVariable("DOTNET_MultiCoreJitNoProfileGather")',
+    ].join('\n');
+    const first = await runMain(job, { inputs: { ...validInputs(), script }, env: { XDG_CACHE_HOME: cache } });
+    expect(first.errors).toEqual([]);
+    expect(JSON.parse(first.outputs.result!)).toEqual(['started: ', 'script: ']);
+    // PowerShell wrote one as it exited.
+    const written = fs.readFileSync(profile);
+    expect(written.length).toBeGreaterThan(1000);
+    const writtenAt = fs.statSync(profile).mtimeMs;
+
+    const second = await runMain(job, { inputs: { ...validInputs(), script }, env: { XDG_CACHE_HOME: cache } });
+    expect(second.errors).toEqual([]);
+    expect(JSON.parse(second.outputs.result!)).toEqual(['started: DOTNET_MultiCoreJitNoProfileGather=1', 'script: ']);
+    expect(fs.statSync(profile).mtimeMs).toBe(writtenAt);
+    expect(fs.readFileSync(profile).equals(written)).toBe(true);
+  });
+
   test('no secret is left in the variables or error records the script can reach, after a retried connect too', async () => {
     const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ exp: 4102444800, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2VjcmV0LXNpZ25hdHVyZQ`;
     const main = await runMain(job, {

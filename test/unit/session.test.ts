@@ -9,6 +9,7 @@ import { judge } from '../../src/report.js';
 import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
 import {
   childEnvironment,
+  hasFreshJitProfile,
   keepOwnTestPreload,
   removeLeftSession,
   runSession,
@@ -182,13 +183,43 @@ test("the child environment keeps the runner's and drops inputs, state, the stat
 });
 
 test('startup variables the job sets itself keep its values, and the runner is told to remove only the others', () => {
-  const parent = { PATH: '/bin', POWERSHELL_UPDATECHECK: 'LTS', DOTNET_GCgen0size: '0x1000000' };
+  // A cache folder without a JIT profile: see the next test for one with.
+  const noProfile = { XDG_CACHE_HOME: root, LOCALAPPDATA: root };
+  const parent = { PATH: '/bin', POWERSHELL_UPDATECHECK: 'LTS', DOTNET_GCgen0size: '0x1000000', ...noProfile };
   const env = childEnvironment(parent, workspace);
   expect(env.POWERSHELL_UPDATECHECK).toBe('LTS');
   expect(env.DOTNET_GCgen0size).toBe('0x1000000');
   expect(env.POWERSHELL_TELEMETRY_OPTOUT).toBe('1');
   expect(startupVariables(parent)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT']);
-  expect(startupVariables({})).toEqual(['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK', 'DOTNET_GCgen0size']);
+  expect(startupVariables(noProfile)).toEqual([
+    'POWERSHELL_TELEMETRY_OPTOUT',
+    'POWERSHELL_UPDATECHECK',
+    'DOTNET_GCgen0size',
+  ]);
+});
+
+test('PowerShell records no new JIT profile where one younger than a day is in its cache folder', () => {
+  const cache = { XDG_CACHE_HOME: root, LOCALAPPDATA: root };
+  const folder =
+    process.platform === 'win32' ? path.join(root, 'Microsoft', 'PowerShell') : path.join(root, 'powershell');
+  const profile = path.join(folder, 'StartupProfileData-NonInteractive');
+  expect(hasFreshJitProfile(cache)).toBe(false); // none: PowerShell records one
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(profile, '');
+  expect(hasFreshJitProfile(cache)).toBe(false); // empty
+  fs.writeFileSync(profile, 'profile');
+  expect(hasFreshJitProfile(cache)).toBe(true);
+  expect(startupVariables(cache)).toContain('DOTNET_MultiCoreJitNoProfileGather');
+  expect(childEnvironment(cache, workspace).DOTNET_MultiCoreJitNoProfileGather).toBe('1');
+  // The job's own value stays, and is not the runner's to remove.
+  expect(startupVariables({ ...cache, DOTNET_MultiCoreJitNoProfileGather: '0' })).not.toContain(
+    'DOTNET_MultiCoreJitNoProfileGather',
+  );
+  // Older than a day: recorded anew.
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+  fs.utimesSync(profile, twoDaysAgo, twoDaysAgo);
+  expect(hasFreshJitProfile(cache)).toBe(false);
+  expect(startupVariables(cache)).not.toContain('DOTNET_MultiCoreJitNoProfileGather');
 });
 
 test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {
