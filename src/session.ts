@@ -168,40 +168,71 @@ export function childEnvironment(
   return env;
 }
 
-/** One of the runtime's own settings: play a JIT profile back, record none (hasFreshJitProfile). */
+/** One of the runtime's own settings: play a JIT profile back, record none (hasOwnJitProfile). */
 const NO_PROFILE_GATHER = 'DOTNET_MultiCoreJitNoProfileGather';
-/** A profile younger than this is used as it is; an older one is recorded anew, once a day at most. */
+/** A profile of the action's own younger than this is played back as it is; an older one is recorded anew. */
 const JIT_PROFILE_FRESH_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Whether PowerShell's cache folder holds a JIT start-up profile younger than a day. PowerShell has
- * .NET record which methods its start compiles, and .NET writes that profile as the process exits,
- * for the next start to compile them ahead on another core
- * (https://learn.microsoft.com/dotnet/api/system.runtime.profileoptimization). The write costs
- * every run about 20 ms at its end; where a recent profile is there, the runner's PowerShell plays
- * it back and writes none. Without one, or with one it cannot read, it records one as before.
+ * The JIT start-up profile of PowerShell's start, in PowerShell's cache folder:
+ * $XDG_CACHE_HOME/powershell (~/.cache/powershell), on Windows %LOCALAPPDATA%\Microsoft\PowerShell;
+ * named after -NonInteractive, which the runner uses. Beside it, the size and time of the last one
+ * the action's own PowerShell wrote.
  */
-export function hasFreshJitProfile(env: NodeJS.ProcessEnv, now = Date.now()): boolean {
-  // PowerShell's cache folder: $XDG_CACHE_HOME/powershell (~/.cache/powershell), on Windows
-  // %LOCALAPPDATA%\Microsoft\PowerShell; the file is named after -NonInteractive, which the runner uses.
+function jitProfile(env: NodeJS.ProcessEnv): { profile: string; mark: string } | null {
   const folder =
     process.platform === 'win32'
       ? env.LOCALAPPDATA && path.join(env.LOCALAPPDATA, 'Microsoft', 'PowerShell')
       : path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'powershell');
-  if (!folder) return false;
+  if (!folder) return null;
+  const profile = path.join(folder, 'StartupProfileData-NonInteractive');
+  return { profile, mark: `${profile}.exo-connect-action` };
+}
+
+/**
+ * Whether PowerShell's cache folder holds a JIT start-up profile that the action's own PowerShell
+ * wrote less than a day ago. PowerShell has .NET record which methods its start compiles, and .NET
+ * writes that profile as the process exits, for the next start to compile them ahead on another
+ * core (https://learn.microsoft.com/dotnet/api/system.runtime.profileoptimization). The write costs
+ * every run about 20 ms at its end; with its own recent profile there, the runner's PowerShell plays
+ * it back and writes none. A profile another PowerShell wrote (a step before this one) is recorded
+ * anew: played back, one made by other work left the runner's start about 150 ms slower.
+ */
+export function hasOwnJitProfile(env: NodeJS.ProcessEnv, now = Date.now()): boolean {
+  const files = jitProfile(env);
+  if (files === null) return false;
   try {
-    const profile = fs.statSync(path.join(folder, 'StartupProfileData-NonInteractive'));
-    return profile.isFile() && profile.size > 0 && now - profile.mtimeMs < JIT_PROFILE_FRESH_MS;
+    const profile = fs.statSync(files.profile);
+    const fresh = profile.isFile() && profile.size > 0 && now - profile.mtimeMs < JIT_PROFILE_FRESH_MS;
+    return fresh && fs.readFileSync(files.mark, 'utf8') === profileMark(profile);
   } catch {
     return false;
   }
 }
 
 /**
+ * After a runner that was let record its profile (no own recent one was there): marks the profile
+ * PowerShell wrote since `startedAt` as the action's own. Best effort: without the mark, the next
+ * run records one again.
+ */
+export function noteOwnJitProfile(env: NodeJS.ProcessEnv, startedAt: number): void {
+  const files = jitProfile(env);
+  if (files === null) return;
+  try {
+    const profile = fs.statSync(files.profile);
+    if (profile.mtimeMs >= startedAt) fs.writeFileSync(files.mark, profileMark(profile));
+  } catch {
+    // No profile (the cache folder is not writable, say): nothing to mark.
+  }
+}
+
+const profileMark = (profile: fs.Stats): string => `${profile.size} ${profile.mtimeMs}\n`;
+
+/**
  * Read once, as PowerShell and .NET start, and only for a faster start: no telemetry and no update
  * check (about_Telemetry, about_Update_Notifications), a first garbage-collection budget of
  * 64 MB, so that the run's start-up objects are not copied between generations three or four
- * times, and, where a recent JIT profile is there to use, no new one (hasFreshJitProfile;
+ * times, and, where the action's own recent JIT profile is there to use, no new one (hasOwnJitProfile;
  * docs/decisions/0006). The runner removes those it was given (the configuration's
  * unsetVariables) before the user's script runs, so the script and what it starts see the job's
  * environment.
@@ -282,7 +313,7 @@ function realPath(file: string): string | null {
 /** The startup variables the job does not set itself; a value the job chose stays as it is. */
 export function startupVariables(parent: NodeJS.ProcessEnv): string[] {
   return Object.keys(STARTUP_VARIABLES).filter(
-    (name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || hasFreshJitProfile(parent)),
+    (name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || hasOwnJitProfile(parent)),
   );
 }
 
@@ -481,6 +512,7 @@ export async function runSession(
   try {
     const { code, signal: endedBy, leftovers } = await exited;
     stopWatching();
+    if (!runner.startupVariables.includes(NO_PROFILE_GATHER)) noteOwnJitProfile(process.env, runner.startedAt);
     const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
     // PowerShell and what it started share this step's stdout. Ended before its teardown reported
     // (killed, or ended by the script), or with processes left that were just ended, it may have

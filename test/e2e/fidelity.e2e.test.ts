@@ -276,7 +276,7 @@ describe('the script runs in a clean scope', () => {
     ]);
   });
 
-  test("PowerShell's JIT start-up profile: recorded where there is none, then played back and not written again", async () => {
+  test("PowerShell's JIT start-up profile: the action's own is played back and not written again; another's is recorded anew", async () => {
     const cache = path.join(job.root, 'cache');
     const profile = path.join(cache, 'powershell', 'StartupProfileData-NonInteractive');
     const script = [
@@ -284,19 +284,35 @@ describe('the script runs in a clean scope', () => {
       '"started: " + (@(([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^DOTNET_MultiCoreJitNoProfileGather=\') -join \',\')',
       '"script: " + [Environment]::GetEnvironmentVariable("DOTNET_MultiCoreJitNoProfileGather")',
     ].join('\n');
-    const first = await runMain(job, { inputs: { ...validInputs(), script }, env: { XDG_CACHE_HOME: cache } });
-    expect(first.errors).toEqual([]);
-    expect(JSON.parse(first.outputs.result!)).toEqual(['started: ', 'script: ']);
-    // PowerShell wrote one as it exited.
-    const written = fs.readFileSync(profile);
-    expect(written.length).toBeGreaterThan(1000);
-    const writtenAt = fs.statSync(profile).mtimeMs;
-
-    const second = await runMain(job, { inputs: { ...validInputs(), script }, env: { XDG_CACHE_HOME: cache } });
-    expect(second.errors).toEqual([]);
-    expect(JSON.parse(second.outputs.result!)).toEqual(['started: DOTNET_MultiCoreJitNoProfileGather=1', 'script: ']);
-    expect(fs.statSync(profile).mtimeMs).toBe(writtenAt);
-    expect(fs.readFileSync(profile).equals(written)).toBe(true);
+    const run = async (): Promise<unknown> => {
+      const step = await runMain(job, { inputs: { ...validInputs(), script }, env: { XDG_CACHE_HOME: cache } });
+      expect(step.errors).toEqual([]);
+      return JSON.parse(step.outputs.result!);
+    };
+    const recorded = ['started: ', 'script: '];
+    // None there: PowerShell records one as it exits.
+    expect(await run()).toEqual(recorded);
+    const own = fs.readFileSync(profile);
+    expect(own.length).toBeGreaterThan(1000);
+    const ownAt = fs.statSync(profile).mtimeMs;
+    // The action's own: played back, not written again.
+    expect(await run()).toEqual(['started: DOTNET_MultiCoreJitNoProfileGather=1', 'script: ']);
+    expect(fs.statSync(profile).mtimeMs).toBe(ownAt);
+    expect(fs.readFileSync(profile).equals(own)).toBe(true);
+    // Another PowerShell step wrote its own: the action records its own again.
+    const other = spawnSync(
+      pwsh,
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', 'Get-ChildItem -LiteralPath $PSHOME | Out-Null'],
+      {
+        env: { ...process.env, XDG_CACHE_HOME: cache },
+      },
+    );
+    expect(other.status).toBe(0);
+    const others = fs.readFileSync(profile);
+    expect(others.equals(own)).toBe(false);
+    expect(await run()).toEqual(recorded);
+    expect(fs.readFileSync(profile).equals(others)).toBe(false);
+    expect(await run()).toEqual(['started: DOTNET_MultiCoreJitNoProfileGather=1', 'script: ']);
   });
 
   test('no secret is left in the variables or error records the script can reach, after a retried connect too', async () => {

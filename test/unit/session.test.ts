@@ -9,7 +9,8 @@ import { judge } from '../../src/report.js';
 import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
 import {
   childEnvironment,
-  hasFreshJitProfile,
+  hasOwnJitProfile,
+  noteOwnJitProfile,
   keepOwnTestPreload,
   removeLeftSession,
   runSession,
@@ -198,28 +199,48 @@ test('startup variables the job sets itself keep its values, and the runner is t
   ]);
 });
 
-test('PowerShell records no new JIT profile where one younger than a day is in its cache folder', () => {
+test("PowerShell records no new JIT profile where the action's own, younger than a day, is in its cache folder", () => {
   const cache = { XDG_CACHE_HOME: root, LOCALAPPDATA: root };
   const folder =
     process.platform === 'win32' ? path.join(root, 'Microsoft', 'PowerShell') : path.join(root, 'powershell');
   const profile = path.join(folder, 'StartupProfileData-NonInteractive');
-  expect(hasFreshJitProfile(cache)).toBe(false); // none: PowerShell records one
+  const own = (): boolean =>
+    hasOwnJitProfile(cache) && startupVariables(cache).includes('DOTNET_MultiCoreJitNoProfileGather');
+  expect(own()).toBe(false); // none: PowerShell records one
   fs.mkdirSync(folder, { recursive: true });
-  fs.writeFileSync(profile, '');
-  expect(hasFreshJitProfile(cache)).toBe(false); // empty
-  fs.writeFileSync(profile, 'profile');
-  expect(hasFreshJitProfile(cache)).toBe(true);
-  expect(startupVariables(cache)).toContain('DOTNET_MultiCoreJitNoProfileGather');
+  // Another PowerShell's (a step before this one): recorded anew, and marked once written.
+  const startedAt = Date.now() - 1000;
+  fs.writeFileSync(profile, 'profile of other work');
+  expect(own()).toBe(false);
+  noteOwnJitProfile(cache, startedAt);
+  expect(own()).toBe(true);
   expect(childEnvironment(cache, workspace).DOTNET_MultiCoreJitNoProfileGather).toBe('1');
+  // Written over by another PowerShell: no longer the action's own.
+  fs.writeFileSync(profile, 'profile of still other work');
+  expect(own()).toBe(false);
+  // Written before the run started: not this run's, not marked.
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  fs.utimesSync(profile, hourAgo, hourAgo);
+  noteOwnJitProfile(cache, startedAt);
+  expect(own()).toBe(false);
+  // Marked, then older than a day: recorded anew.
+  noteOwnJitProfile(cache, hourAgo.getTime());
+  expect(own()).toBe(true);
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+  fs.utimesSync(profile, twoDaysAgo, twoDaysAgo);
+  noteOwnJitProfile(cache, twoDaysAgo.getTime());
+  expect(own()).toBe(false);
+  // An empty one is never the action's.
+  fs.writeFileSync(profile, '');
+  noteOwnJitProfile(cache, startedAt);
+  expect(own()).toBe(false);
   // The job's own value stays, and is not the runner's to remove.
+  fs.writeFileSync(profile, 'profile');
+  noteOwnJitProfile(cache, startedAt);
+  expect(own()).toBe(true);
   expect(startupVariables({ ...cache, DOTNET_MultiCoreJitNoProfileGather: '0' })).not.toContain(
     'DOTNET_MultiCoreJitNoProfileGather',
   );
-  // Older than a day: recorded anew.
-  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
-  fs.utimesSync(profile, twoDaysAgo, twoDaysAgo);
-  expect(hasFreshJitProfile(cache)).toBe(false);
-  expect(startupVariables(cache)).not.toContain('DOTNET_MultiCoreJitNoProfileGather');
 });
 
 test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {
