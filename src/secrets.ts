@@ -30,10 +30,13 @@ export function maskSecret(value: string): void {
   const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
   for (const piece of pieces) add(piece, MIN_FRAGMENT);
   // In upper and lower case: a server may quote what it was sent case-folded (a user name and
-  // password in a Windows error text, say), and the log's masking compares ordinally.
+  // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
+  // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
   for (const piece of new Set([value, pieces[0]!])) {
-    add(piece.toUpperCase(), MIN_FRAGMENT);
-    add(piece.toLowerCase(), MIN_FRAGMENT);
+    for (const fold of [(c: string) => c.toUpperCase(), (c: string) => c.toLowerCase()]) {
+      add(fold(piece), MIN_FRAGMENT);
+      add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+    }
   }
   // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
   for (const piece of new Set([value, pieces[0]!].filter((p) => p !== ''))) {

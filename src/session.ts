@@ -204,26 +204,50 @@ export function hasOwnJitProfile(env: NodeJS.ProcessEnv, now = Date.now()): bool
   try {
     const profile = fs.statSync(files.profile);
     const fresh = profile.isFile() && profile.size > 0 && now - profile.mtimeMs < JIT_PROFILE_FRESH_MS;
-    return fresh && fs.readFileSync(files.mark, 'utf8') === profileMark(profile);
+    return fresh && readMark(files.mark) === profileMark(profile);
   } catch {
     return false;
   }
 }
 
 /**
- * After a runner that was let record its profile (no own recent one was there): marks the profile
- * PowerShell wrote since `startedAt` as the action's own. Best effort: without the mark, the next
- * run records one again.
+ * After a runner that was let record its profile and exited by itself: marks the profile PowerShell
+ * wrote since `startedAt` as the action's own. Best effort: without the mark, the next run records
+ * one again. The mark is a new file renamed into place: whatever the script left at its path (a
+ * named pipe, a link to another file) is replaced, never written through.
  */
 export function noteOwnJitProfile(env: NodeJS.ProcessEnv, startedAt: number): void {
   const files = jitProfile(env);
   if (files === null) return;
+  const temporary = `${files.mark}.${process.pid}`;
   try {
     const profile = fs.statSync(files.profile);
-    if (profile.mtimeMs >= startedAt) fs.writeFileSync(files.mark, profileMark(profile));
+    if (!profile.isFile() || profile.mtimeMs < startedAt) return;
+    fs.writeFileSync(temporary, profileMark(profile), { flag: 'wx' });
+    fs.renameSync(temporary, files.mark);
   } catch {
     // No profile (the cache folder is not writable, say): nothing to mark.
+    fs.rmSync(temporary, { force: true });
   }
+}
+
+/** The mark's text, or null for anything but a small regular file: a named pipe there must not block the read. */
+function readMark(mark: string): string | null {
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
+  const fd = fs.openSync(mark, flags);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > 256) return null;
+    const buffer = Buffer.alloc(stat.size);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, stat.size, 0)).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Whether the runner's shell is PowerShell 7 (pwsh), whose .NET reads DOTNET_ variables; Windows PowerShell's does not. */
+export function isPwsh(shellPath: string): boolean {
+  return /^pwsh(\.exe)?$/i.test(path.basename(shellPath));
 }
 
 const profileMark = (profile: fs.Stats): string => `${profile.size} ${profile.mtimeMs}\n`;
@@ -310,10 +334,13 @@ function realPath(file: string): string | null {
   }
 }
 
-/** The startup variables the job does not set itself; a value the job chose stays as it is. */
-export function startupVariables(parent: NodeJS.ProcessEnv): string[] {
+/**
+ * The startup variables the job does not set itself; a value the job chose stays as it is.
+ * ownJitProfile: whether the action's own recent JIT profile is there for this PowerShell to play back.
+ */
+export function startupVariables(parent: NodeJS.ProcessEnv, ownJitProfile = hasOwnJitProfile(parent)): string[] {
   return Object.keys(STARTUP_VARIABLES).filter(
-    (name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || hasOwnJitProfile(parent)),
+    (name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || ownJitProfile),
   );
 }
 
@@ -354,7 +381,7 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
   const args = [...RUNNER_ARGS, provision.runnerPath];
   const startedAt = Date.now();
   // One list for both: the variables added are the ones the runner removes.
-  const added = startupVariables(process.env);
+  const added = startupVariables(process.env, isPwsh(provision.shellPath) && hasOwnJitProfile(process.env));
   const env = childEnvironment(process.env, workspace, added);
   keepOwnTestPreload(env, provision.runnerPath);
   const child = spawn(provision.shellPath, args, {
@@ -512,7 +539,10 @@ export async function runSession(
   try {
     const { code, signal: endedBy, leftovers } = await exited;
     stopWatching();
-    if (!runner.startupVariables.includes(NO_PROFILE_GATHER)) noteOwnJitProfile(process.env, runner.startedAt);
+    // Its own profile only if PowerShell 7 ended by itself, as the last to write it (a pwsh the script
+    // started writes one too).
+    const recorded = isPwsh(provision.shellPath) && !runner.startupVariables.includes(NO_PROFILE_GATHER);
+    if (recorded && endedBy === null && forced === null) noteOwnJitProfile(process.env, runner.startedAt);
     const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
     // PowerShell and what it started share this step's stdout. Ended before its teardown reported
     // (killed, or ended by the script), or with processes left that were just ended, it may have
@@ -572,9 +602,10 @@ export async function removeLeftSession(
   const events = readEvents(workspace.events, eventKey);
   const removed = events.find((e): e is Extract<RunnerEvent, { event: 'removed' }> => e.event === 'removed');
   const error = events.find((e): e is Extract<RunnerEvent, { event: 'error' }> => e.event === 'error');
-  // As after main's PowerShell (runSession): one ended before it reported, or with processes left,
-  // may have left a line unfinished, and post's own output must start on a fresh one.
-  if ((removed === undefined && error === undefined) || exit.leftovers > 0) core.info('');
+  // As after main's PowerShell (runSession): one that did not remove the session (it failed, or was
+  // ended before it reported) or left processes may have left a line unfinished (the error itself
+  // goes to the events file only), and post's own output must start on a fresh one.
+  if (removed === undefined || exit.leftovers > 0) core.info('');
   warnLeftovers(exit.leftovers);
   if (removed !== undefined) return { removed: removed.count, error: null, unansweredAfterMs: null };
   if (unansweredAfterMs !== null) {

@@ -3542,29 +3542,53 @@ function hasOwnJitProfile(env, now = Date.now()) {
     try {
         const profile = external_node_fs_.statSync(files.profile);
         const fresh = profile.isFile() && profile.size > 0 && now - profile.mtimeMs < JIT_PROFILE_FRESH_MS;
-        return fresh && external_node_fs_.readFileSync(files.mark, 'utf8') === profileMark(profile);
+        return fresh && readMark(files.mark) === profileMark(profile);
     }
     catch {
         return false;
     }
 }
 /**
- * After a runner that was let record its profile (no own recent one was there): marks the profile
- * PowerShell wrote since `startedAt` as the action's own. Best effort: without the mark, the next
- * run records one again.
+ * After a runner that was let record its profile and exited by itself: marks the profile PowerShell
+ * wrote since `startedAt` as the action's own. Best effort: without the mark, the next run records
+ * one again. The mark is a new file renamed into place: whatever the script left at its path (a
+ * named pipe, a link to another file) is replaced, never written through.
  */
 function noteOwnJitProfile(env, startedAt) {
     const files = jitProfile(env);
     if (files === null)
         return;
+    const temporary = `${files.mark}.${process.pid}`;
     try {
         const profile = external_node_fs_.statSync(files.profile);
-        if (profile.mtimeMs >= startedAt)
-            external_node_fs_.writeFileSync(files.mark, profileMark(profile));
+        if (!profile.isFile() || profile.mtimeMs < startedAt)
+            return;
+        external_node_fs_.writeFileSync(temporary, profileMark(profile), { flag: 'wx' });
+        external_node_fs_.renameSync(temporary, files.mark);
     }
     catch {
         // No profile (the cache folder is not writable, say): nothing to mark.
+        external_node_fs_.rmSync(temporary, { force: true });
     }
+}
+/** The mark's text, or null for anything but a small regular file: a named pipe there must not block the read. */
+function readMark(mark) {
+    const flags = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOFOLLOW ?? 0);
+    const fd = external_node_fs_.openSync(mark, flags);
+    try {
+        const stat = external_node_fs_.fstatSync(fd);
+        if (!stat.isFile() || stat.size > 256)
+            return null;
+        const buffer = Buffer.alloc(stat.size);
+        return buffer.subarray(0, external_node_fs_.readSync(fd, buffer, 0, stat.size, 0)).toString('utf8');
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
+/** Whether the runner's shell is PowerShell 7 (pwsh), whose .NET reads DOTNET_ variables; Windows PowerShell's does not. */
+function isPwsh(shellPath) {
+    return /^pwsh(\.exe)?$/i.test(external_node_path_.basename(shellPath));
 }
 const profileMark = (profile) => `${profile.size} ${profile.mtimeMs}\n`;
 /**
@@ -3642,9 +3666,12 @@ function realPath(file) {
         return null;
     }
 }
-/** The startup variables the job does not set itself; a value the job chose stays as it is. */
-function startupVariables(parent) {
-    return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || hasOwnJitProfile(parent)));
+/**
+ * The startup variables the job does not set itself; a value the job chose stays as it is.
+ * ownJitProfile: whether the action's own recent JIT profile is there for this PowerShell to play back.
+ */
+function startupVariables(parent, ownJitProfile = hasOwnJitProfile(parent)) {
+    return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || ownJitProfile));
 }
 /**
  * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
@@ -3654,7 +3681,7 @@ function startRunner(provision, cwd, workspace) {
     const args = [...RUNNER_ARGS, provision.runnerPath];
     const startedAt = Date.now();
     // One list for both: the variables added are the ones the runner removes.
-    const added = startupVariables(process.env);
+    const added = startupVariables(process.env, isPwsh(provision.shellPath) && hasOwnJitProfile(process.env));
     const env = childEnvironment(process.env, workspace, added);
     keepOwnTestPreload(env, provision.runnerPath);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
@@ -3804,7 +3831,10 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     try {
         const { code, signal: endedBy, leftovers } = await exited;
         stopWatching();
-        if (!runner.startupVariables.includes(NO_PROFILE_GATHER))
+        // Its own profile only if PowerShell 7 ended by itself, as the last to write it (a pwsh the script
+        // started writes one too).
+        const recorded = isPwsh(provision.shellPath) && !runner.startupVariables.includes(NO_PROFILE_GATHER);
+        if (recorded && endedBy === null && forced === null)
             noteOwnJitProfile(process.env, runner.startedAt);
         const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
         // PowerShell and what it started share this step's stdout. Ended before its teardown reported
@@ -3857,9 +3887,10 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     const events = readEvents(workspace.events, eventKey);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
-    // As after main's PowerShell (runSession): one ended before it reported, or with processes left,
-    // may have left a line unfinished, and post's own output must start on a fresh one.
-    if ((removed === undefined && error === undefined) || exit.leftovers > 0)
+    // As after main's PowerShell (runSession): one that did not remove the session (it failed, or was
+    // ended before it reported) or left processes may have left a line unfinished (the error itself
+    // goes to the events file only), and post's own output must start on a fresh one.
+    if (removed === undefined || exit.leftovers > 0)
         core.info('');
     warnLeftovers(exit.leftovers);
     if (removed !== undefined)
@@ -5259,10 +5290,13 @@ function maskSecret(value) {
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
     // In upper and lower case: a server may quote what it was sent case-folded (a user name and
-    // password in a Windows error text, say), and the log's masking compares ordinally.
+    // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
+    // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
     for (const piece of new Set([value, pieces[0]])) {
-        add(piece.toUpperCase(), MIN_FRAGMENT);
-        add(piece.toLowerCase(), MIN_FRAGMENT);
+        for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
+            add(fold(piece), MIN_FRAGMENT);
+            add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+        }
     }
     // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
     for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {

@@ -200,7 +200,9 @@ describe('hostile servers: secrets they echo', () => {
       inputs: { ...serverInputs, password, script: '"never runs"' },
     });
     expect(step.code).toBe(1);
-    expect(step.errors.join('\n')).toMatch(/user name or password is incorrect/);
+    expect(step.errors.join('\n')).toMatch(
+      /user name or password is incorrect\. The server was given the password '\*\*\*'/,
+    );
     record('a server error quotes the password upper-cased (exchange-server): masked', {
       leaks: leaksOf(job, [password.toUpperCase()]),
     });

@@ -112,6 +112,43 @@ test('exchange-server: a server that does not answer post is given up on at the 
   }
 });
 
+test('exchange-server: a removal the server refuses after half a line of output still ends with a warning of its own', async () => {
+  const job = new Job();
+  const windowsPath = {
+    EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
+    EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+      SANDBOX_MODULES,
+      'ExchangeOnlineManagement',
+      'ExchangeOnlineManagement.psd1',
+    ),
+  };
+  try {
+    const main = await runMain(job, {
+      env: windowsPath,
+      inputs: {
+        target: 'exchange-server',
+        'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+        script: 'Start-Sleep -Seconds 60',
+      },
+      killAfterMs: 6000,
+      killPowerShellToo: true, // a runner crash: nothing runs its teardown
+    });
+    expect(main.signal).toBe('SIGKILL');
+    const instanceId = job.state['server-session']!;
+    const post = await runPost(job, { env: { ...windowsPath, EXO_SANDBOX_FAULTS: 'remove-partial-line,remove-fail' } });
+    expect(post.code).toBe(0);
+    // The runner read the warning as a command: it starts a line of its own.
+    expect(post.warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^The server-side session ${instanceId} could not be removed: .*Access is denied`),
+      ),
+    );
+  } finally {
+    for (const { pid } of job.pwshStarts()) if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+    job.cleanup();
+  }
+});
+
 test('when main never started a session, post says so and succeeds', async () => {
   const job = new Job();
   try {

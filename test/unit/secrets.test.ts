@@ -17,6 +17,16 @@ test('the secret upper- and lower-cased is masked and redacted, as a server may 
   expect(redact("password 'CASE-FOLDED P4SS' is wrong")).toBe("password '***' is wrong");
 });
 
+test('case-folded one character at a time, as .NET does, too: ß stays ß, a final Σ becomes σ', () => {
+  // The folded forms as PowerShell's ToUpperInvariant() and ToLowerInvariant() wrote them.
+  captureStdout(() => maskSecret('Straße-p4ss'));
+  expect(redact('STRAßE-P4SS')).toBe('***'); // .NET
+  expect(redact('STRASSE-P4SS')).toBe('***'); // JavaScript's toUpperCase
+  captureStdout(() => maskSecret('ΟΔΟΣ-p4ss'));
+  expect(redact('οδοσ-p4ss')).toBe('***'); // .NET
+  expect(redact('οδος-p4ss')).toBe('***'); // JavaScript's toLowerCase
+});
+
 test('a short secret is still masked as a whole', () => {
   expect(captureStdout(() => maskSecret('p4$'))).toContain('::add-mask::p4$');
   expect(redact('pw=p4$')).toBe('pw=***');

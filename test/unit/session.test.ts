@@ -1,4 +1,5 @@
 // The Node side of the runner protocol: the events file, the outcome, the child's environment.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -241,6 +242,33 @@ test("PowerShell records no new JIT profile where the action's own, younger than
   expect(startupVariables({ ...cache, DOTNET_MultiCoreJitNoProfileGather: '0' })).not.toContain(
     'DOTNET_MultiCoreJitNoProfileGather',
   );
+});
+
+test("what a script leaves at the JIT profile's mark (a named pipe, a link) neither blocks nor is written through", () => {
+  if (process.platform === 'win32') return; // mkfifo and symbolic links: POSIX
+  const cache = { XDG_CACHE_HOME: root };
+  const folder = path.join(root, 'powershell');
+  const profile = path.join(folder, 'StartupProfileData-NonInteractive');
+  const mark = `${profile}.exo-connect-action`;
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(profile, 'profile');
+  const startedAt = Date.now() - 1000;
+  // A named pipe: reading it would wait for a writer for good.
+  execFileSync('mkfifo', [mark]);
+  expect(hasOwnJitProfile(cache)).toBe(false);
+  noteOwnJitProfile(cache, startedAt);
+  expect(fs.lstatSync(mark).isFile()).toBe(true);
+  expect(hasOwnJitProfile(cache)).toBe(true);
+  // A link to another file: never written through, and not taken for a mark.
+  const victim = path.join(root, 'victim.txt');
+  fs.writeFileSync(victim, 'keep me');
+  fs.rmSync(mark);
+  fs.symlinkSync(victim, mark);
+  expect(hasOwnJitProfile(cache)).toBe(false);
+  noteOwnJitProfile(cache, startedAt);
+  expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
+  expect(fs.lstatSync(mark).isSymbolicLink()).toBe(false);
+  expect(hasOwnJitProfile(cache)).toBe(true);
 });
 
 test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {

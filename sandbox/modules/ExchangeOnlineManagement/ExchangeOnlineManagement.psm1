@@ -23,6 +23,7 @@
                           disconnect-slow:MS    Disconnect-ExchangeOnline takes MS milliseconds (a service that does not answer)
                           remove-slow:MS        Remove-PSSession takes MS milliseconds (a server that does not answer)
                           remove-partial-line   Remove-PSSession first writes text with no line break (progress, say)
+                          remove-fail           Remove-PSSession throws (the server refuses)
                           connection-info-fail:N  the first N Get-ConnectionInformation calls throw
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
@@ -1151,6 +1152,7 @@ function Remove-PSSession {
         if (Get-SandboxFault 'remove-partial-line') { [Console]::Out.Write('Waiting for the server to close the session...') }
         $slow = Get-SandboxFault 'remove-slow'
         if ($slow) { Start-Sleep -Milliseconds ([int]$slow) }
+        if (Get-SandboxFault 'remove-fail') { throw "Processing data from the remote server failed with the following error message: Access is denied.$env:EXO_SANDBOX_ERROR_TEXT" }
         $ids = @()
         if ($PSCmdlet.ParameterSetName -eq 'Session') { $ids = @($Session | ForEach-Object { [string]$_.InstanceId }) }
         else { $ids = @($InstanceId | ForEach-Object { [string]$_ }) }
