@@ -62,30 +62,38 @@ test('after a clean main, post says "disconnected" only when main recorded a con
   }
 });
 
+/** Exchange Server's remoting cmdlets from the sandbox, on a runner that passes for Windows. */
+const windowsPath = {
+  EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
+  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+    SANDBOX_MODULES,
+    'ExchangeOnlineManagement',
+    'ExchangeOnlineManagement.psd1',
+  ),
+};
+
+/** A main step killed with its PowerShell while connected to Exchange Server: it leaves a server session for post. */
+async function mainLeavesServerSession(job: Job): Promise<string> {
+  const main = await runMain(job, {
+    env: windowsPath,
+    inputs: {
+      target: 'exchange-server',
+      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+      script: 'Start-Sleep -Seconds 60',
+    },
+    killAfterMs: 6000,
+    killPowerShellToo: true, // a runner crash: nothing runs its teardown
+  });
+  expect(main.signal).toBe('SIGKILL');
+  const instanceId = job.state['server-session']!;
+  expect(instanceId).toMatch(/^[0-9a-f-]{36}$/);
+  return instanceId;
+}
+
 test('exchange-server: a server that does not answer post is given up on at the limit, with a warning; post ends its PowerShell and removes the run directories', async () => {
   const job = new Job();
-  const windowsPath = {
-    EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-    EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-      SANDBOX_MODULES,
-      'ExchangeOnlineManagement',
-      'ExchangeOnlineManagement.psd1',
-    ),
-  };
   try {
-    const main = await runMain(job, {
-      env: windowsPath,
-      inputs: {
-        target: 'exchange-server',
-        'connection-uri': 'http://mail01.contoso.com/PowerShell/',
-        script: 'Start-Sleep -Seconds 60',
-      },
-      killAfterMs: 6000,
-      killPowerShellToo: true, // a runner crash: nothing runs its teardown
-    });
-    expect(main.signal).toBe('SIGKILL');
-    const instanceId = job.state['server-session']!;
-    expect(instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    const instanceId = await mainLeavesServerSession(job);
     const started = Date.now();
     const post = await runPost(job, {
       // Remove-PSSession never returns, as against a server that does not answer; a 3 s limit.
@@ -114,27 +122,8 @@ test('exchange-server: a server that does not answer post is given up on at the 
 
 test('exchange-server: a removal the server refuses after half a line of output still ends with a warning of its own', async () => {
   const job = new Job();
-  const windowsPath = {
-    EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-    EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-      SANDBOX_MODULES,
-      'ExchangeOnlineManagement',
-      'ExchangeOnlineManagement.psd1',
-    ),
-  };
   try {
-    const main = await runMain(job, {
-      env: windowsPath,
-      inputs: {
-        target: 'exchange-server',
-        'connection-uri': 'http://mail01.contoso.com/PowerShell/',
-        script: 'Start-Sleep -Seconds 60',
-      },
-      killAfterMs: 6000,
-      killPowerShellToo: true, // a runner crash: nothing runs its teardown
-    });
-    expect(main.signal).toBe('SIGKILL');
-    const instanceId = job.state['server-session']!;
+    const instanceId = await mainLeavesServerSession(job);
     const post = await runPost(job, { env: { ...windowsPath, EXO_SANDBOX_FAULTS: 'remove-partial-line,remove-fail' } });
     expect(post.code).toBe(0);
     // The runner read the warning as a command: it starts a line of its own.
