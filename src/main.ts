@@ -10,7 +10,7 @@ import { Cancellation } from './cancellation.js';
 import { connectionLeft, noSession, type SessionOutcome } from './outcome.js';
 import { createRunDirectory, type RunDirectory } from './run-directory.js';
 import { runSession, startRunner } from './session.js';
-import { annotate, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
+import { annotate, inTenant, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
 import { oneLine } from './log-text.js';
 import { removeEarlierResultFile } from './result-file.js';
 import { saveState } from './state.js';
@@ -51,7 +51,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     const { perTarget, directoryRoles } = await credentialsFor(settings);
     if (cancellation.requested)
       throw new HintedError(
-        'The run was cancelled before PowerShell started; nothing was connected.',
+        `The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`,
         hintById('cancelled'),
       );
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());

@@ -55,13 +55,13 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     const phase = outcome.stoppedPhase || outcome.runningPhase;
     return fail(
       1,
-      `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+      `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
     );
   }
   if (outcome.stopReason === 'cancelled') {
     return fail(
       1,
-      `The run was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+      `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
     );
   }
   // The runner refused its configuration or the script's parameters before connecting; the
@@ -84,7 +84,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     const how =
       outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
     const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
-    const message = `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
+    const message = `PowerShell${inTenant(settings)} ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
     return {
       ok: false,
       exitCode: outcome.processExitCode || 1,
@@ -97,7 +97,11 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (script === null) {
     const how =
       outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
-    const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+    const verdict = fail(
+      outcome.processExitCode || 1,
+      `PowerShell${inTenant(settings)} ${how} before the script finished.`,
+      firstError,
+    );
     return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
   }
   // The runner always ends by itself. A signal that the action did not send (it sends one only to
@@ -107,7 +111,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     return {
       ok: false,
       exitCode: 1,
-      message: `PowerShell was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
+      message: `PowerShell${inTenant(settings)} was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
       hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
     };
   }
@@ -459,7 +463,7 @@ function tenantOf(settings: Settings): string | null {
 }
 
 /** " (northwind.onmicrosoft.com)", to follow what failed in a message; '' when the run names no tenant. */
-function inTenant(settings: Settings): string {
+export function inTenant(settings: Settings): string {
   const tenant = tenantOf(settings);
   return tenant === null ? '' : ` (${tenant})`;
 }
@@ -522,18 +526,20 @@ export function noDisconnectWarning(settings: Settings, outcome: SessionOutcome)
   const server = settings.target === 'exchange-server';
   const error = outcome.errors.find((e) => e.phase === 'teardown');
   const cutShortAfterMs = outcome.teardownCutShortAfterMs ?? null;
+  // A run whose script succeeded has this warning as its only annotation: it names the tenant too.
+  const tenant = inTenant(settings);
   let why: string;
   if (cutShortAfterMs !== null) {
     const call = server
       ? 'Remove-PSSession or its check (Get-PSSession)'
       : 'Disconnect-ExchangeOnline or its check (Get-ConnectionInformation)';
-    why = `The teardown did not return within ${cutShortAfterMs / 1000} s: ${call} did not answer, so PowerShell was ${endedHow(outcome.forced ?? null)}`;
+    why = `The teardown${tenant} did not return within ${cutShortAfterMs / 1000} s: ${call} did not answer, so PowerShell was ${endedHow(outcome.forced ?? null)}`;
   } else if (error !== undefined) {
-    why = `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+    why = `The disconnect${tenant} failed: ${errorText(error.message).replace(/\.$/, '')}`;
   } else if (server && outcome.connecting && outcome.teardown === 'ended') {
-    why = 'The connect was stopped before New-PSSession returned a session';
+    why = `The connect${tenant} was stopped before New-PSSession returned a session`;
   } else {
-    why = 'The session reported no disconnect';
+    why = `The session${tenant} reported no disconnect`;
   }
   if (server) return `${why}. ${serverSessionFate(outcome)}`;
   // A REST connection lives in the PowerShell process, which has exited; its access token lasts

@@ -1284,9 +1284,11 @@ const HINTS = [
     {
         // The step's own words when a stop came while the module was being saved (report.ts): the
         // installer does not end at a stop, so a feed that does not answer holds it until then.
+        // The step's own messages name the tenant after their subject, when the run names one
+        // (report.ts, inTenant): hence the optional " (…)" in the patterns below.
         id: 'module-download-stopped',
         symptom: "The run was cancelled / timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
-        pattern: /^The run (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
+        pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
         advice: [
             {
                 hint: "The run was stopped while the module was being downloaded, and a feed that does not answer holds the download until a cancel or script-timeout ends it. Check that module-repository is the feed's URL (PSGallery, a NuGet v3 feed's …/index.json, or a folder) and that the runner reaches it: DNS, a firewall on the way and, behind a proxy, https_proxy and no_proxy in the runner's environment, from which PowerShell 7 takes its proxy (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 takes the user's proxy settings. A feed that is only slow needs a longer script-timeout, which counts the download. With cache: true, later runs restore the module from the Actions cache once one run has saved it.",
@@ -1394,7 +1396,7 @@ const HINTS = [
         id: 'powershell-aborted',
         symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log; on Windows, exit code 0xC00000FD or 0xC0000409)',
         // The step's own message for an abort; report.ts also picks this hint from the exit status.
-        pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
+        pattern: /^PowerShell(?: \([^)]*\))? (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
         advice: [
             {
                 hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
@@ -1405,7 +1407,7 @@ const HINTS = [
         // The step's own words for a stop after which the session may be left (report.ts, stopFate).
         id: 'stopped-before-teardown',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended before it disconnected / while it was connecting …',
-        pattern: /^The run (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
+        pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
         advice: [
             {
                 hint: "The session may outlive this step: the warning about the disconnect says what may be left and what the post step does about it, and the post step's log what it removed. When PowerShell did not stop when asked, the script was in a call that does not end at a stop (a .NET method such as [System.Threading.Thread]::Sleep, or a native command that ignores Ctrl+C): give such a call a time limit of its own, so that a stop leaves time for the teardown.",
@@ -1417,7 +1419,7 @@ const HINTS = [
         // https://docs.github.com/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow
         id: 'cancelled',
         symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
-        pattern: /^The run was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+        pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
         advice: [
             {
                 hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',
@@ -1428,7 +1430,7 @@ const HINTS = [
         // A script-timeout that left nothing (report.ts).
         id: 'timed-out',
         symptom: 'The run timed out after 30m (script-timeout) in its script phase; it was stopped and the session torn down',
-        pattern: /^The run timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
+        pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
         advice: [
             {
                 hint: "Nothing is left to clean up. script-timeout counts the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
@@ -3962,10 +3964,10 @@ function judge(settings, outcome, context = {}) {
     if (outcome.stopReason === 'timeout') {
         // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
         const phase = outcome.stoppedPhase || outcome.runningPhase;
-        return fail(1, `The run timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
+        return fail(1, `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
     }
     if (outcome.stopReason === 'cancelled') {
-        return fail(1, `The run was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
+        return fail(1, `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
     }
     // The runner refused its configuration or the script's parameters before connecting; the
     // message names the input and what is accepted.
@@ -3986,7 +3988,7 @@ function judge(settings, outcome, context = {}) {
         // The script may have ended PowerShell itself, or something outside killed it.
         const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
         const when = outcome.script === null ? 'before the script finished and before its teardown' : 'during its teardown';
-        const message = `PowerShell ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
+        const message = `PowerShell${inTenant(settings)} ${how} ${when}, so the runner could not disconnect; the post step removes what is left.`;
         return {
             ok: false,
             exitCode: outcome.processExitCode || 1,
@@ -3998,7 +4000,7 @@ function judge(settings, outcome, context = {}) {
     const script = outcome.script;
     if (script === null) {
         const how = outcome.signal !== null ? `was ended by ${outcome.signal}` : `exited with code ${outcome.processExitCode}`;
-        const verdict = fail(outcome.processExitCode || 1, `PowerShell ${how} before the script finished.`, firstError);
+        const verdict = fail(outcome.processExitCode || 1, `PowerShell${inTenant(settings)} ${how} before the script finished.`, firstError);
         return aborted(outcome) ? { ...verdict, hint: ABORT_HINT } : verdict;
     }
     // The runner always ends by itself. A signal that the action did not send (it sends one only to
@@ -4008,7 +4010,7 @@ function judge(settings, outcome, context = {}) {
         return {
             ok: false,
             exitCode: 1,
-            message: `PowerShell was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
+            message: `PowerShell${inTenant(settings)} was ended by ${outcome.signal} after the script; the post step makes sure nothing is left.`,
             hint: aborted(outcome) ? ABORT_HINT : SCRIPT_ENDED_POWERSHELL,
         };
     }
@@ -4378,21 +4380,23 @@ function noDisconnectWarning(settings, outcome) {
     const server = settings.target === 'exchange-server';
     const error = outcome.errors.find((e) => e.phase === 'teardown');
     const cutShortAfterMs = outcome.teardownCutShortAfterMs ?? null;
+    // A run whose script succeeded has this warning as its only annotation: it names the tenant too.
+    const tenant = inTenant(settings);
     let why;
     if (cutShortAfterMs !== null) {
         const call = server
             ? 'Remove-PSSession or its check (Get-PSSession)'
             : 'Disconnect-ExchangeOnline or its check (Get-ConnectionInformation)';
-        why = `The teardown did not return within ${cutShortAfterMs / 1000} s: ${call} did not answer, so PowerShell was ${endedHow(outcome.forced ?? null)}`;
+        why = `The teardown${tenant} did not return within ${cutShortAfterMs / 1000} s: ${call} did not answer, so PowerShell was ${endedHow(outcome.forced ?? null)}`;
     }
     else if (error !== undefined) {
-        why = `The disconnect failed: ${errorText(error.message).replace(/\.$/, '')}`;
+        why = `The disconnect${tenant} failed: ${errorText(error.message).replace(/\.$/, '')}`;
     }
     else if (server && outcome.connecting && outcome.teardown === 'ended') {
-        why = 'The connect was stopped before New-PSSession returned a session';
+        why = `The connect${tenant} was stopped before New-PSSession returned a session`;
     }
     else {
-        why = 'The session reported no disconnect';
+        why = `The session${tenant} reported no disconnect`;
     }
     if (server)
         return `${why}. ${serverSessionFate(outcome)}`;
@@ -4900,7 +4904,7 @@ async function runStep(cancellation) {
         const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
         const { perTarget, directoryRoles } = await credentialsFor(settings);
         if (cancellation.requested)
-            throw new errors/* HintedError */.J_('The run was cancelled before PowerShell started; nothing was connected.', (0,hints/* hintById */.So)('cancelled'));
+            throw new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
         const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.

@@ -1707,9 +1707,11 @@ const HINTS = [
     {
         // The step's own words when a stop came while the module was being saved (report.ts): the
         // installer does not end at a stop, so a feed that does not answer holds it until then.
+        // The step's own messages name the tenant after their subject, when the run names one
+        // (report.ts, inTenant): hence the optional " (…)" in the patterns below.
         id: 'module-download-stopped',
         symptom: "The run was cancelled / timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
-        pattern: /^The run (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
+        pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
         advice: [
             {
                 hint: "The run was stopped while the module was being downloaded, and a feed that does not answer holds the download until a cancel or script-timeout ends it. Check that module-repository is the feed's URL (PSGallery, a NuGet v3 feed's …/index.json, or a folder) and that the runner reaches it: DNS, a firewall on the way and, behind a proxy, https_proxy and no_proxy in the runner's environment, from which PowerShell 7 takes its proxy (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 takes the user's proxy settings. A feed that is only slow needs a longer script-timeout, which counts the download. With cache: true, later runs restore the module from the Actions cache once one run has saved it.",
@@ -1817,7 +1819,7 @@ const HINTS = [
         id: 'powershell-aborted',
         symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log; on Windows, exit code 0xC00000FD or 0xC0000409)',
         // The step's own message for an abort; report.ts also picks this hint from the exit status.
-        pattern: /^PowerShell (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
+        pattern: /^PowerShell(?: \([^)]*\))? (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
         advice: [
             {
                 hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
@@ -1828,7 +1830,7 @@ const HINTS = [
         // The step's own words for a stop after which the session may be left (report.ts, stopFate).
         id: 'stopped-before-teardown',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended before it disconnected / while it was connecting …',
-        pattern: /^The run (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
+        pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
         advice: [
             {
                 hint: "The session may outlive this step: the warning about the disconnect says what may be left and what the post step does about it, and the post step's log what it removed. When PowerShell did not stop when asked, the script was in a call that does not end at a stop (a .NET method such as [System.Threading.Thread]::Sleep, or a native command that ignores Ctrl+C): give such a call a time limit of its own, so that a stop leaves time for the teardown.",
@@ -1840,7 +1842,7 @@ const HINTS = [
         // https://docs.github.com/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow
         id: 'cancelled',
         symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
-        pattern: /^The run was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+        pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
         advice: [
             {
                 hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',
@@ -1851,7 +1853,7 @@ const HINTS = [
         // A script-timeout that left nothing (report.ts).
         id: 'timed-out',
         symptom: 'The run timed out after 30m (script-timeout) in its script phase; it was stopped and the session torn down',
-        pattern: /^The run timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
+        pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
         advice: [
             {
                 hint: "Nothing is left to clean up. script-timeout counts the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",

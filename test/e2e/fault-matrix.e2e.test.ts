@@ -147,7 +147,10 @@ const FAULTS: Fault[] = [
         {},
         { EXO_SANDBOX_FAULTS: 'connect-slow:60000' },
       ),
-    expect: (m) => expect(m.errors.join('\n')).toMatch(/timed out after 3\.0 s/),
+    expect: (m) =>
+      expect(m.errors.join('\n')).toMatch(
+        /The run \((contoso\.onmicrosoft\.com|mail01\.contoso\.com)\) timed out after 3\.0 s/,
+      ),
   },
   {
     id: 6,
@@ -158,7 +161,10 @@ const FAULTS: Fault[] = [
       await killPowerShellWhenConnected(job);
       return running;
     },
-    expect: (m) => expect(m.errors.join('\n')).toMatch(/PowerShell was ended by SIGKILL before the script finished/),
+    expect: (m) =>
+      expect(m.errors.join('\n')).toMatch(
+        /PowerShell \((contoso\.onmicrosoft\.com|mail01\.contoso\.com)\) was ended by SIGKILL before the script finished/,
+      ),
   },
   {
     id: 7,
@@ -167,7 +173,7 @@ const FAULTS: Fault[] = [
     run: (job, t) => mainThenPost(job, t, { script: SLEEP }, { cancelAfterMs: 5000 }),
     expect: (m) => {
       expect(m.signal).toBeNull();
-      expect(m.errors.join('\n')).toMatch(/The run was cancelled/);
+      expect(m.errors.join('\n')).toMatch(/The run \((contoso\.onmicrosoft\.com|mail01\.contoso\.com)\) was cancelled/);
     },
   },
   {
@@ -206,7 +212,11 @@ const FAULTS: Fault[] = [
     expect: (m, post) => {
       expect(m.outputs['exit-code']).toBe('0');
       expect(m.errors).toEqual([]);
-      expect(m.warnings).toContainEqual(expect.stringMatching(/^The teardown did not return within 3 s: /));
+      expect(m.warnings).toContainEqual(
+        expect.stringMatching(
+          /^The teardown \((contoso\.onmicrosoft\.com|mail01\.contoso\.com)\) did not return within 3 s: /,
+        ),
+      );
       expect(post.warnings.filter((w) => !/EXO_CONNECT_ACTION_TEST_PLATFORM/.test(w))).toEqual([]);
     },
   },

@@ -433,7 +433,7 @@ describe('a teardown the script cannot break', () => {
     );
     expect(main.warnings).toEqual([
       expect.stringMatching(
-        /^The disconnect failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection\(s\): [0-9a-f-]{36}\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
+        /^The disconnect \(contoso\.onmicrosoft\.com\) failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection\(s\): [0-9a-f-]{36}\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
       ),
     ]);
     expect(job.state.clean).toBe('false');
@@ -451,7 +451,7 @@ describe('a teardown the script cannot break', () => {
       const main = await runMain(job, { inputs: { ...server.inputs, script: `"started"\n${ender}` }, env: server.env });
       expect(main.code).toBe(1);
       expect(main.errors).toEqual([
-        `PowerShell ${how} before the script finished and before its teardown, so the runner could not disconnect; the post step removes what is left.\nHint: A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.`,
+        `PowerShell (mail01.contoso.com) ${how} before the script finished and before its teardown, so the runner could not disconnect; the post step removes what is left.\nHint: A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.`,
       ]);
       expect(serverSessions()).toHaveLength(1);
       expect(job.state.clean).toBe('false');

@@ -416,8 +416,8 @@ async function silentFeed(): Promise<{ url: string; reached: Promise<void>; clos
 
 describe('a feed that never answers: the download does not end at a stop', () => {
   test.each([
-    ['script-timeout', 'The run timed out after 8.0 s (script-timeout) in its module phase'],
-    ['a cancel', 'The run was cancelled'],
+    ['script-timeout', 'The run (contoso.onmicrosoft.com) timed out after 8.0 s (script-timeout) in its module phase'],
+    ['a cancel', 'The run (contoso.onmicrosoft.com) was cancelled'],
   ])(
     '%s ends PowerShell; the message says the download from module-repository had not finished, the hint what to check',
     async (stop, start) => {
@@ -552,7 +552,7 @@ describe('several runs on one runner', () => {
       expect(step.code).toBe(1);
       // No download had begun: nothing of a feed, and nothing left.
       expect(step.errors).toEqual([
-        `The run was cancelled; it was stopped before anything was connected.\nHint: ${hintById('cancelled')}`,
+        `The run (contoso.onmicrosoft.com) was cancelled; it was stopped before anything was connected.\nHint: ${hintById('cancelled')}`,
       ]);
       // Stopped before its save began: nothing saved, no staging folder.
       expect(fs.existsSync(modules())).toBe(false);

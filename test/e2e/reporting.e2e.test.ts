@@ -146,7 +146,9 @@ describe('result-file when PowerShell is ended by a signal', () => {
         'result-file': 'objects.jsonl',
       },
     });
-    expect(step.errors.join('\n')).toMatch(/PowerShell was ended by SIGTERM before the script finished/);
+    expect(step.errors.join('\n')).toMatch(
+      /PowerShell \(contoso\.onmicrosoft\.com\) was ended by SIGTERM before the script finished/,
+    );
     const file = path.join(job.workspace, 'objects.jsonl');
     expect(fs.readFileSync(file, 'utf8')).toBe('{"N":1}\n{"N":2}\n{"N":3}\n');
     expect(step.warnings.join('\n')).toMatch(/holds the objects returned until PowerShell ended/);
@@ -245,7 +247,9 @@ describe("the action's own lines after PowerShell", () => {
     expect(step.outputs['exit-code']).toBe('3');
     // The runner reads a workflow command only at the start of a line.
     expect(step.log).toMatch(/^no newline here$/m);
-    expect(step.errors.join('\n')).toMatch(/^PowerShell exited with code 3 before the script finished/);
+    expect(step.errors.join('\n')).toMatch(
+      /^PowerShell \(contoso\.onmicrosoft\.com\) exited with code 3 before the script finished/,
+    );
     expect(step.warnings).toContainEqual(expect.stringMatching(/^result-count is empty: PowerShell ended/));
     expect(step.log).not.toMatch(/no newline here::/);
   });

@@ -82,7 +82,9 @@ describe('what PowerShell is given', () => {
   test('a PowerShell that cannot start fails the step with its exit code, and post has nothing to clean', async () => {
     const main = await runMain(job, { inputs: validInputs(), env: POWERSHELL_MISSING });
     expect(main.code).toBe(1);
-    expect(main.errors).toEqual(['PowerShell exited with code 127 before the script finished.']);
+    expect(main.errors).toEqual([
+      'PowerShell (contoso.onmicrosoft.com) exited with code 127 before the script finished.',
+    ]);
     expect(main.outputs['exit-code']).toBe('127');
     expect(job.pwshStarts()).toHaveLength(1);
     expect(job.state.clean).toBe('true');

@@ -63,7 +63,7 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
   expect(Date.now() - started).toBeLessThan(40_000);
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(
-    /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
+    /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
   );
   expect(step.outputs['exit-code']).toBe('1');
   expectNothingLeft();
@@ -132,9 +132,11 @@ test('a connect that is stopped may have connected: a failed disconnect after it
     env: { EXO_SANDBOX_FAULTS: 'connect-slow:60000,disconnect-fail' },
   });
   expect(step.code).toBe(1);
-  expect(step.errors.join('\n')).toMatch(/timed out after 10\.0 s \(script-timeout\) in its connect phase/);
+  expect(step.errors.join('\n')).toMatch(
+    /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its connect phase/,
+  );
   expect(step.errors.join('\n')).not.toMatch(/stopped before anything was connected/);
-  expect(step.warnings.join('\n')).toMatch(/The disconnect failed/);
+  expect(step.warnings.join('\n')).toMatch(/The disconnect \(contoso\.onmicrosoft\.com\) failed/);
   expect(job.state.clean).toBe('false');
 });
 
@@ -155,7 +157,7 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
     expect(JSON.parse(step.outputs.result!)).toEqual(['work done']);
     expect(step.warnings).toContainEqual(
       expect.stringMatching(
-        /^The teardown did not return within 3 s: Disconnect-ExchangeOnline or its check \(Get-ConnectionInformation\) did not answer, so PowerShell was (killed|interrupted with SIGINT)\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
+        /^The teardown \(contoso\.onmicrosoft\.com\) did not return within 3 s: Disconnect-ExchangeOnline or its check \(Get-ConnectionInformation\) did not answer, so PowerShell was (killed|interrupted with SIGINT)\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,
       ),
     );
     expect(step.summary).toMatch(/Exchange PowerShell \(contoso\.onmicrosoft\.com\): succeeded/);
@@ -194,7 +196,7 @@ test('cancellation: SIGINT to main stops PowerShell before the runner escalates'
   const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 3000 });
   expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s
   expect(step.code).toBe(1);
-  expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
+  expect(step.errors.join('\n')).toMatch(/The run \(contoso\.onmicrosoft\.com\) was cancelled/);
   expect(step.errors.join('\n')).toMatch(/\nHint: /);
   expectNothingLeft();
   const post = await runPost(job);
@@ -211,10 +213,12 @@ test('a cancel while the script is in a call PowerShell cannot stop: PowerShell 
   expect(step.code).toBe(1);
   expect(step.errors).toEqual([
     expect.stringMatching(
-      /^The run was cancelled; PowerShell ended before it disconnected \(it did not stop when asked, and was killed\), so the session was not torn down in this step; the post step makes sure nothing is left\.\nHint: The session may outlive this step: the warning about the disconnect says what may be left .*\[System\.Threading\.Thread\]::Sleep.*give such a call a time limit of its own/,
+      /^The run \(contoso\.onmicrosoft\.com\) was cancelled; PowerShell ended before it disconnected \(it did not stop when asked, and was killed\), so the session was not torn down in this step; the post step makes sure nothing is left\.\nHint: The session may outlive this step: the warning about the disconnect says what may be left .*\[System\.Threading\.Thread\]::Sleep.*give such a call a time limit of its own/,
     ),
   ]);
-  expect(step.warnings).toContainEqual(expect.stringMatching(/^The session reported no disconnect\./));
+  expect(step.warnings).toContainEqual(
+    expect.stringMatching(/^The session \(contoso\.onmicrosoft\.com\) reported no disconnect\./),
+  );
   const post = await runPost(job);
   expect(post.code).toBe(0);
   expectNothingLeft();
@@ -229,7 +233,7 @@ test("a runner that ignores Ctrl+C is killed within the runner's grace period", 
   });
   expect(step.signal).toBeNull(); // main ended on its own, before the runner's SIGTERM at +7.5 s
   expect(step.code).toBe(1);
-  expect(step.errors.join('\n')).toMatch(/The run was cancelled/);
+  expect(step.errors.join('\n')).toMatch(/The run \(contoso\.onmicrosoft\.com\) was cancelled/);
   // Its events say nothing was connected.
   expect(step.errors.join('\n')).toMatch(/\nHint: Nothing is left to clean up\. A cancel comes from outside the step/);
   const [start, ...more] = job.pwshStarts();
@@ -340,7 +344,7 @@ test('a native command the script waits on is ended by a stop: the finally block
   expect(step.code).toBe(1);
   // Not "(it did not stop within 5.0 s when asked, and was interrupted with SIGINT)": the stop line did it.
   expect(step.errors.join('\n')).toMatch(
-    /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\.$/m,
+    /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\.$/m,
   );
   expect(step.log).toMatch(
     /The work had not stopped 2 s after it was asked to, so the stop ended the 1 process this PowerShell had started: sleep \(process \d+\)\./,
@@ -356,7 +360,7 @@ test('a cancel that arrives while the step is still starting is not lost: main e
   const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 500 });
   expect(step.signal).toBeNull();
   expect(step.code).toBe(1);
-  expect(step.errors.join('\n')).toMatch(/cancelled/);
+  expect(step.errors.join('\n')).toMatch(/The run \(contoso\.onmicrosoft\.com\) was cancelled/);
   expect(step.errors.join('\n')).toMatch(/\nHint: Nothing is left to clean up\. A cancel comes from outside the step/);
   const pid = Number(job.state['runner-pid']);
   if (pid > 0) expect(isAlive(pid)).toBe(false);
@@ -376,7 +380,7 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(
-      /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
+      /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
     );
     expect(finallyRan('timeout')).toBe(true);
     expect(job.calls().map((c) => c.command)).toEqual([
@@ -397,7 +401,7 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     expect(step.signal).toBeNull();
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(
-      /The run was cancelled; it was stopped and the session torn down\.\nHint: Nothing is left to clean up\. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it \(cancel-in-progress\), or the job ran past its timeout-minutes\./,
+      /The run \(contoso\.onmicrosoft\.com\) was cancelled; it was stopped and the session torn down\.\nHint: Nothing is left to clean up\. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it \(cancel-in-progress\), or the job ran past its timeout-minutes\./,
     );
     expect(finallyRan('cancel')).toBe(true);
     expect(disconnectedLast()).toBe(true);
@@ -413,7 +417,7 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
     });
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(
-      /The run timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
+      /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
     );
     expect(finallyRan('native-timeout')).toBe(true);
     expect(job.calls().map((c) => c.command)).toEqual([
@@ -431,7 +435,9 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
       cancelOnOutput: /the script runs/,
     });
     expect(step.signal).toBeNull();
-    expect(step.errors.join('\n')).toMatch(/The run was cancelled; it was stopped and the session torn down\./);
+    expect(step.errors.join('\n')).toMatch(
+      /The run \(contoso\.onmicrosoft\.com\) was cancelled; it was stopped and the session torn down\./,
+    );
     expect(step.log).toMatch(
       /ended the 2 processes this PowerShell had started: sh \(process \d+\), sleep \(process \d+\)/,
     );

@@ -236,6 +236,32 @@ describe('hint catalogue', () => {
     expect(findHint('Get-Thing: the remote side was ended by SIGABRT', at('script'))).toBeUndefined();
   });
 
+  test('a stop or an end of PowerShell that names the tenant after its subject still finds its hint', () => {
+    for (const [message, id] of [
+      ['PowerShell (contoso.onmicrosoft.com) was ended by SIGABRT before the script finished.', 'powershell-aborted'],
+      ['PowerShell (mail01.contoso.com) exited with code 3221226505 before the script finished.', 'powershell-aborted'],
+      [
+        'The run (contoso.onmicrosoft.com) timed out after 30m (script-timeout) in its script phase; it was stopped and the session torn down.',
+        'timed-out',
+      ],
+      ['The run (contoso.onmicrosoft.com) was cancelled; it was stopped before anything was connected.', 'cancelled'],
+      [
+        'The run (contoso.onmicrosoft.com) was cancelled before PowerShell started; nothing was connected.',
+        'cancelled',
+      ],
+      [
+        'The run (contoso.onmicrosoft.com) was cancelled; PowerShell ended before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left.',
+        'stopped-before-teardown',
+      ],
+      [
+        "The run (contoso.onmicrosoft.com) timed out after 8.0 s (script-timeout) in its module phase; it was stopped before anything was connected. ExchangeOnlineManagement's download from PSGallery (module-repository) had not finished.",
+        'module-download-stopped',
+      ],
+    ] as const) {
+      expect(findHint(message, at(null))?.id).toBe(id);
+    }
+  });
+
   test('ids are unique and every hint says what to do', () => {
     expect(new Set(HINTS.map((h) => h.id)).size).toBe(HINTS.length);
     for (const h of HINTS) {

@@ -14,6 +14,7 @@ import {
   reportRefused,
   reportRun,
 } from '../../src/report.js';
+import { hintById } from '../../src/hints.js';
 import { maskSecret } from '../../src/secrets.js';
 import { actionYml, parseFileCommand } from '../support/action.js';
 import { captureStdout, captureStdoutAsync } from '../support/stdout.js';
@@ -230,6 +231,46 @@ describe('verdict', () => {
       connectionUri: 'http://mail01.contoso.com/PowerShell/',
     } as Settings;
     expect(judge(server, thrown).message).toBe('The script (mail01.contoso.com) failed: boom');
+  });
+  test('a stop, and a PowerShell that ended before the script or the teardown did, name the tenant too', () => {
+    const named = { ...settings, organization: 'northwind.onmicrosoft.com', delegatedOrganization: null } as Settings;
+    const timedOut = judge(
+      named,
+      outcome({ stopReason: 'timeout', script: null, connected: false, disconnected: false }),
+    );
+    expect(timedOut.message).toBe(
+      'The run (northwind.onmicrosoft.com) timed out after 1m30s (script-timeout); it was stopped before anything was connected.',
+    );
+    expect(timedOut.hint).toBe(hintById('timed-out'));
+    const cancelled = judge(named, outcome({ stopReason: 'cancelled', script: null }));
+    expect(cancelled.message).toBe(
+      'The run (northwind.onmicrosoft.com) was cancelled; it was stopped and the session torn down.',
+    );
+    expect(cancelled.hint).toBe(hintById('cancelled'));
+    expect(judge(named, outcome({ script: null, processExitCode: 3 })).message).toBe(
+      'PowerShell (northwind.onmicrosoft.com) exited with code 3 before the script finished.',
+    );
+    const aborted = judge(named, outcome({ script: null, processExitCode: null, signal: 'SIGABRT' }));
+    expect(aborted.message).toBe(
+      'PowerShell (northwind.onmicrosoft.com) was ended by SIGABRT before the script finished.',
+    );
+    expect(aborted.hint).toBe(hintById('powershell-aborted'));
+    expect(judge(named, outcome({ teardown: 'started', signal: 'SIGKILL', processExitCode: null })).message).toBe(
+      'PowerShell (northwind.onmicrosoft.com) was ended by SIGKILL during its teardown, so the runner could not disconnect; the post step removes what is left.',
+    );
+    expect(judge(named, outcome({ processExitCode: null, signal: 'SIGKILL' })).message).toBe(
+      'PowerShell (northwind.onmicrosoft.com) was ended by SIGKILL after the script; the post step makes sure nothing is left.',
+    );
+    const server = {
+      ...settings,
+      target: 'exchange-server',
+      targets: ['exchange-server'],
+      organization: null,
+      connectionUri: 'http://mail01.contoso.com/PowerShell/',
+    } as Settings;
+    expect(judge(server, outcome({ script: null, processExitCode: 127 })).message).toBe(
+      'PowerShell (mail01.contoso.com) exited with code 127 before the script finished.',
+    );
   });
   test('a timeout says how long', () =>
     expect(judge(settings, outcome({ stopReason: 'timeout', script: null })).message).toMatch(/timed out after 1m30s/));
@@ -755,6 +796,9 @@ describe('a teardown that did not return within its limit', () => {
       target: 'exchange-online',
       targets: ['exchange-online', 'security-compliance'],
     } as Settings;
+    expect(
+      noDisconnectWarning({ ...settings, organization: 'northwind.onmicrosoft.com' } as Settings, cutShort()),
+    ).toMatch(/^The teardown \(northwind\.onmicrosoft\.com\) did not return within 60 s: Disconnect-ExchangeOnline /);
     expect(noDisconnectWarning(both, cutShort())).toMatch(
       /did not answer, so PowerShell was killed\. The connections ended with the PowerShell process; a remote PowerShell session the server still holds for Security & Compliance ends when it times out\.$/,
     );
@@ -768,6 +812,14 @@ test("a failed disconnect's warning promises nothing the post step does not do",
   });
   expect(noDisconnectWarning(settings, failed)).toBe(
     'The disconnect failed: Disconnect failed (injected). Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes.',
+  );
+  // A run whose script succeeded has this warning alone: it names the tenant as a failure does.
+  const named = { ...settings, organization: 'northwind.onmicrosoft.com', delegatedOrganization: null } as Settings;
+  expect(noDisconnectWarning(named, failed)).toMatch(
+    /^The disconnect \(northwind\.onmicrosoft\.com\) failed: Disconnect failed \(injected\)\. Exchange Online keeps no session /,
+  );
+  expect(noDisconnectWarning(named, outcome({ disconnected: false }))).toMatch(
+    /^The session \(northwind\.onmicrosoft\.com\) reported no disconnect\. Exchange Online keeps no session /,
   );
 });
 
