@@ -54,6 +54,14 @@ const outcome = (over: Partial<SessionOutcome> = {}): SessionOutcome => ({
 });
 
 describe('verdict', () => {
+  /** An Exchange Server run: its failures name the server's host. */
+  const server = {
+    ...settings,
+    target: 'exchange-server',
+    targets: ['exchange-server'],
+    organization: null,
+    connectionUri: 'http://mail01.contoso.com/PowerShell/',
+  } as Settings;
   test('success', () =>
     expect(judge(settings, outcome())).toEqual({ ok: true, exitCode: 0, message: null, hint: null }));
   test('a PowerShell ended by a signal is a failure, whatever its events claim (a script can sign them)', () =>
@@ -223,13 +231,6 @@ describe('verdict', () => {
     expect(judge(named, outcome({ script: script({ errors: 2 }) })).message).toBe(
       'The script (northwind.onmicrosoft.com) wrote 2 error record(s) and fail-on-error is true.',
     );
-    const server = {
-      ...settings,
-      target: 'exchange-server',
-      targets: ['exchange-server'],
-      organization: null,
-      connectionUri: 'http://mail01.contoso.com/PowerShell/',
-    } as Settings;
     expect(judge(server, thrown).message).toBe('The script (mail01.contoso.com) failed: boom');
   });
   test('a stop, and a PowerShell that ended before the script or the teardown did, name the tenant too', () => {
@@ -261,13 +262,6 @@ describe('verdict', () => {
     expect(judge(named, outcome({ processExitCode: null, signal: 'SIGKILL' })).message).toBe(
       'PowerShell (northwind.onmicrosoft.com) was ended by SIGKILL after the script; the post step makes sure nothing is left.',
     );
-    const server = {
-      ...settings,
-      target: 'exchange-server',
-      targets: ['exchange-server'],
-      organization: null,
-      connectionUri: 'http://mail01.contoso.com/PowerShell/',
-    } as Settings;
     expect(judge(server, outcome({ script: null, processExitCode: 127 })).message).toBe(
       'PowerShell (mail01.contoso.com) exited with code 127 before the script finished.',
     );
