@@ -11,21 +11,14 @@ import {
   ROOT,
   runMain,
   runPost,
-  SANDBOX_MODULES,
+  EXCHANGE_SERVER_ENV,
 } from '../support/action.js';
 
 const PASSWORD = 'Server pa$$word; `"$(whoami)';
 /** How many cmdlets the sandbox server's session exports. */
 const REMOTE_COMMANDS = 10;
 const SERVER = 'http://mail01.contoso.com/PowerShell/';
-const windowsPath = {
-  EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-    SANDBOX_MODULES,
-    'ExchangeOnlineManagement',
-    'ExchangeOnlineManagement.psd1',
-  ),
-};
+const windowsPath = { ...EXCHANGE_SERVER_ENV };
 
 let job: Job;
 beforeEach(() => (job = new Job()));

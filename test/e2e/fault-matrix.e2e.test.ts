@@ -5,7 +5,7 @@
 // that the run's temporary directory is gone, and that no PowerShell process is left.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, runMain, runPost, SANDBOX_MODULES, type StepResult, type StepOptions } from '../support/action.js';
+import { Job, runMain, runPost, type StepResult, type StepOptions, EXCHANGE_SERVER_ENV } from '../support/action.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -37,14 +37,7 @@ const TARGETS: Target[] = [
   {
     name: 'exchange-server',
     inputs: { target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
-    env: {
-      EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-        SANDBOX_MODULES,
-        'ExchangeOnlineManagement',
-        'ExchangeOnlineManagement.psd1',
-      ),
-    },
+    env: { ...EXCHANGE_SERVER_ENV },
     connectFault: 'server-logon',
     teardown: 'Remove-PSSession',
   },

@@ -11,21 +11,14 @@ import {
   realPwsh,
   runMain,
   runPost,
-  SANDBOX_MODULES,
+  EXCHANGE_SERVER_ENV,
 } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
 const server = {
   inputs: { target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
-  env: {
-    EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-    EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-      SANDBOX_MODULES,
-      'ExchangeOnlineManagement',
-      'ExchangeOnlineManagement.psd1',
-    ),
-  },
+  env: { ...EXCHANGE_SERVER_ENV },
 };
 
 let job: Job;

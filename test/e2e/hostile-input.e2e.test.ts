@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Job, runMain, SANDBOX_MODULES } from '../support/action.js';
+import { Job, runMain, EXCHANGE_SERVER_ENV } from '../support/action.js';
 import { batches, hostileStrings } from '../support/hostile.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -49,14 +49,7 @@ describe('with real PowerShell', () => {
   test('hostile user names and passwords reach New-PSSession byte for byte', async () => {
     const canary = path.join(job.root, 'canary');
     const values = hostileStrings(12, canary, 7).map((s, i) => s.replace(/[\r\n]/g, '') + `#${i}`);
-    const env = {
-      EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-        SANDBOX_MODULES,
-        'ExchangeOnlineManagement',
-        'ExchangeOnlineManagement.psd1',
-      ),
-    };
+    const env = { ...EXCHANGE_SERVER_ENV };
     for (let i = 0; i < values.length; i += 2) {
       const username = values[i]!;
       const password = values[i + 1]!;

@@ -15,8 +15,8 @@ import {
   ROOT,
   runMain,
   runPost,
-  SANDBOX_MODULES,
   type StepResult,
+  EXCHANGE_SERVER_ENV,
 } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
@@ -126,14 +126,7 @@ function stranger(): number {
   return child.pid!;
 }
 
-const serverEnv = {
-  EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-    SANDBOX_MODULES,
-    'ExchangeOnlineManagement',
-    'ExchangeOnlineManagement.psd1',
-  ),
-};
+const serverEnv = { ...EXCHANGE_SERVER_ENV };
 const serverInputs = {
   target: 'exchange-server',
   'connection-uri': 'https://mail01.contoso.com/PowerShell/',

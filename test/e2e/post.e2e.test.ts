@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTicksOf } from '../../src/leftovers.js';
-import { Job, ROOT, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
+import { Job, ROOT, runMain, runPost, EXCHANGE_SERVER_ENV } from '../support/action.js';
 import { isAlive, lockDirectory } from '../support/processes.js';
 
 /** The runner.ps1 the built post step finds beside itself. */
@@ -62,15 +62,7 @@ test('after a clean main, post says "disconnected" only when main recorded a con
   }
 });
 
-/** Exchange Server's remoting cmdlets from the sandbox, on a runner that passes for Windows. */
-const windowsPath = {
-  EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
-  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
-    SANDBOX_MODULES,
-    'ExchangeOnlineManagement',
-    'ExchangeOnlineManagement.psd1',
-  ),
-};
+const windowsPath = { ...EXCHANGE_SERVER_ENV };
 
 /** A main step killed with its PowerShell while connected to Exchange Server: it leaves a server session for post. */
 async function mainLeavesServerSession(job: Job): Promise<string> {

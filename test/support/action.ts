@@ -20,6 +20,18 @@ export const ROOT = (() => {
   return dir;
 })();
 export const SANDBOX_MODULES = path.join(ROOT, 'sandbox', 'modules');
+/**
+ * Exchange Server on this Linux machine: the action's platform checks pass for Windows, and the
+ * sandbox module's New-PSSession & co. stand in for the remoting cmdlets.
+ */
+export const EXCHANGE_SERVER_ENV: Readonly<Record<string, string>> = {
+  EXO_CONNECT_ACTION_TEST_PLATFORM: 'win32',
+  EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+    SANDBOX_MODULES,
+    'ExchangeOnlineManagement',
+    'ExchangeOnlineManagement.psd1',
+  ),
+};
 const SHIM_DIR = path.join(ROOT, 'test', 'support', 'bin');
 
 interface ActionYml {
