@@ -132,19 +132,19 @@ function Import-RunnerFile {
     & { . $args[0] } $ast.GetScriptBlock()
     [void]$script:LoadedFiles.Add($Path)
     # Its functions in $script:Own as well, for the calls after the script.
-    Register-OwnFunction -Name @(foreach ($statement in $ast.EndBlock.Statements) {
-            if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) { $statement.Name -replace '^script:', '' }
+    Register-OwnFunction -Function @(foreach ($statement in $ast.EndBlock.Statements) {
+            if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
+                $ExecutionContext.InvokeCommand.GetCommand(($statement.Name -replace '^script:', ''), [System.Management.Automation.CommandTypes]::Function)
+            }
         })
 }
 
 function Register-OwnFunction {
-    # The runner's own functions, by name, into $script:Own as the module's command objects: the
+    # The runner's own functions, as the module's command objects, into $script:Own by name: the
     # calls made once the user's script has run go through these (see ExoConnectRunner.psm1).
     # Called as the module loads (its functions) and by Import-RunnerFile (a file's).
-    param([Parameter(Mandatory)][AllowEmptyCollection()][string[]] $Name)
-    foreach ($each in $Name) {
-        $script:Own[$each] = $ExecutionContext.InvokeCommand.GetCommand($each, [System.Management.Automation.CommandTypes]::Function)
-    }
+    param([Parameter(Mandatory)][AllowEmptyCollection()][System.Management.Automation.FunctionInfo[]] $Function)
+    foreach ($each in $Function) { $script:Own[$each.Name] = $each }
 }
 #endregion
 
@@ -2608,8 +2608,8 @@ $script:ModuleRoot = $PSScriptRoot
 # run (the teardown above all): an alias takes precedence over a function in PowerShell's command
 # lookup, so an alias the script defined globally, even a constant one, would otherwise take a
 # call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-Register-OwnFunction -Name @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
-        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function.Name }
+Register-OwnFunction -Function @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
+        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function }
     })
 Remove-Variable -Name function
 

@@ -65,8 +65,8 @@ Import-RunnerFile -Path 'Private/Plan.ps1'
 # run (the teardown above all): an alias takes precedence over a function in PowerShell's command
 # lookup, so an alias the script defined globally, even a constant one, would otherwise take a
 # call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-Register-OwnFunction -Name @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
-        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function.Name }
+Register-OwnFunction -Function @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
+        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function }
     })
 Remove-Variable -Name function
 
