@@ -24,9 +24,8 @@ $module = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0
         Import-ExchangeModule -Module $Module
         [System.IO.File]::WriteAllText($env:BENCH_TOOK, [string]$clock.ElapsedMilliseconds)
     } else {
-        # The shipped module loads its install code when a run first needs it (RunnerFiles.ps1), as
-        # Import-ListedModule does before a save.
-        foreach ($file in @('Private/WindowsPowerShell.ps1', 'Private/ConcurrentSave.ps1', 'Private/FeedRegistration.ps1', 'Private/ModuleSave.ps1')) { Import-RunnerFile -Path $file }
+        # The shipped module loads its install code when a run first needs it, as Import-ListedModule does.
+        Import-ModuleSaveFile
         Save-ExchangeModule -Module $Module -Installer $Installer
     }
 } $module $Events $Installer $Import.IsPresent

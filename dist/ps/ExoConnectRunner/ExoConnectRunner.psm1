@@ -875,14 +875,18 @@ function Find-RequestedCopy {
     Select-ModuleCopy -Module $Module -Copies @(Get-ModuleCopy -Name $Module.name)
 }
 
+function Import-ModuleSaveFile {
+    # The save's files (Save-ExchangeModule and what it calls), loaded for a save only (RunnerFiles.ps1).
+    foreach ($file in @('Private/WindowsPowerShell.ps1', 'Private/ConcurrentSave.ps1', 'Private/FeedRegistration.ps1', 'Private/ModuleSave.ps1')) { Import-RunnerFile -Path $file }
+}
+
 function Import-ListedModule {
     # Every copy on PSModulePath, read as data, the one module-version asks for imported; installed
     # first when there is none.
     param([Parameter(Mandatory)] $Module)
     $candidates = @(Find-RequestedCopy -Module $Module)
     if ($candidates.Count -eq 0 -and $Module.version -ne 'installed') {
-        # The save's files, loaded for a save only (RunnerFiles.ps1).
-        foreach ($file in @('Private/WindowsPowerShell.ps1', 'Private/ConcurrentSave.ps1', 'Private/FeedRegistration.ps1', 'Private/ModuleSave.ps1')) { Import-RunnerFile -Path $file }
+        Import-ModuleSaveFile
         Save-ExchangeModule -Module $Module
         $candidates = @(Find-RequestedCopy -Module $Module)
     }
