@@ -19,6 +19,13 @@ BeforeAll {
         try { $stat = [System.IO.File]::ReadAllText("/proc/$Id/stat") } catch { return $false }
         $stat.Substring($stat.LastIndexOf(')') + 2, 1) -ne 'Z'
     }
+    function Test-Ended([int] $Id) {
+        # Kill sends the signal and returns; the process ends when the kernel next schedules it.
+        # https://learn.microsoft.com/dotnet/api/system.diagnostics.process.kill
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while ((Test-Running $Id) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        -not (Test-Running $Id)
+    }
     function Get-ChildProcessId([int] $Parent) {
         # Straight from /proc, for the test's own check.
         foreach ($folder in [System.IO.Directory]::GetDirectories('/proc')) {
@@ -160,8 +167,8 @@ Describe 'Stop-ProcessTree' -Skip:(-not $IsLinux) {
             @($report) | Should -Be @("sh (process $inner)", "sleep (process $sleep)")
             # The outer sh goes on, its child ended, and exits by itself.
             $outer.WaitForExit(10000) | Should -BeTrue
-            Test-Running $inner | Should -BeFalse
-            Test-Running $sleep | Should -BeFalse
+            Test-Ended $inner | Should -BeTrue
+            Test-Ended $sleep | Should -BeTrue
         } finally {
             if (-not $outer.HasExited) { $outer.Kill($true) }
         }
@@ -182,7 +189,7 @@ Describe 'Stop-ProcessTree' -Skip:(-not $IsLinux) {
                 [void](Stop-ProcessTree -Source 'proc' -Report $Report -Only $only -RootId $Root)
             }
             @($report) | Should -Be @("sleep (process $($pair[0]))")
-            Test-Running $pair[0] | Should -BeFalse
+            Test-Ended $pair[0] | Should -BeTrue
             Test-Running $pair[1] | Should -BeTrue
         } finally {
             if (-not $outer.HasExited) { $outer.Kill($true) }
