@@ -22,8 +22,9 @@
 # the user's script does not see it in Get-Module (-All), and its `Get-Module | Remove-Module`
 # cannot reach it. The file is parsed as a file, so the module's $PSScriptRoot and the positions in
 # its errors are the file's. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-module
+# No cmdlet before the module: its first would load its module by name (Import-BuiltInModule says why not).
 exit (& (New-Module -Name ExoConnectRunner -ScriptBlock ([System.Management.Automation.Language.Parser]::ParseFile(
-                (Join-Path $PSScriptRoot 'ExoConnectRunner/ExoConnectRunner.psm1'), [ref]$null, [ref]$null).GetScriptBlock())) {
+                [System.IO.Path]::Combine($PSScriptRoot, 'ExoConnectRunner', 'ExoConnectRunner.psm1'), [ref]$null, [ref]$null).GetScriptBlock())) {
         param($Launcher)
         Start-ExoConnectRunner -Launcher $Launcher
     } {

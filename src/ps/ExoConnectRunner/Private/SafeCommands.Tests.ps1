@@ -42,6 +42,34 @@ Describe 'The runner''s own code' {
     }
 }
 
+Describe 'Add-SafeCommand' {
+    It 'imports PowerShell''s own module from $PSHOME into the global scope, as a look-up by name would, and no look-alike on PSModulePath' {
+        # In a PowerShell of its own: this one has Microsoft.PowerShell.Host loaded already.
+        $folder = Join-Path $TestDrive 'modules/Microsoft.PowerShell.Host'
+        $null = New-Item -ItemType Directory -Path $folder
+        $marker = Join-Path $TestDrive 'look-alike-loaded'
+        Set-Content -LiteralPath (Join-Path $folder 'Microsoft.PowerShell.Host.psm1') -Value "Set-Content -LiteralPath '$marker' -Value loaded; function Start-Transcript {}"
+        $probe = Join-Path $TestDrive 'probe.ps1'
+        Set-Content -LiteralPath $probe -Value @(
+            'param($Runner)'
+            'Import-Module -Name $Runner'
+            '& (Get-Module ExoConnectRunner) { Add-SafeCommand -Name ''Microsoft.PowerShell.Host\Start-Transcript''; $SafeCommands[''Start-Transcript''].Module.Path }'
+            '(Get-Module -Name Microsoft.PowerShell.Host).Path'
+        )
+        $env:PSModulePath, $saved = (Join-Path $TestDrive 'modules'), $env:PSModulePath
+        try {
+            $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+            $seen = & $pwsh -NoProfile -NonInteractive -File $probe -Runner (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1')
+        } finally {
+            $env:PSModulePath = $saved
+        }
+        $LASTEXITCODE | Should -Be 0
+        $own = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Host/Microsoft.PowerShell.Host.psd1'
+        $seen | Should -Be @($own, $own)
+        Test-Path -LiteralPath $marker | Should -BeFalse
+    }
+}
+
 Describe 'Register-ExchangeCommand' {
     It 'takes the Exchange commands from the imported module, not from a look-up by name' {
         $module = Import-Module -Name $Sandbox -PassThru -Force -DisableNameChecking
