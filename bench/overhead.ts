@@ -41,10 +41,14 @@ interface Pair {
  * - own-cache: each side has a cache folder of its own, so each replays its own previous round
  *   (a job that runs again on the same runner, with nothing else in between);
  * - after-other-step: one cache folder for both, and another PowerShell step (bench/other-step.ps1)
- *   runs just before each side, as in a job with more than one PowerShell step;
+ *   runs just before each side, started with -NonInteractive as the action starts its own, so that
+ *   both write the same profile (StartupProfileData-NonInteractive);
+ * - after-shell-pwsh-step: the same, the other step started as the Actions runner starts a
+ *   `shell: pwsh` step, `pwsh -command ". '{0}'"`, which writes StartupProfileData-Interactive
+ *   (https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsshell);
  * - empty-cache: each side starts with an empty cache folder every round (a fresh hosted runner).
  */
-type Scenario = 'own-cache' | 'after-other-step' | 'empty-cache';
+type Scenario = 'own-cache' | 'after-other-step' | 'after-shell-pwsh-step' | 'empty-cache';
 
 /** The hand-written step (bench/baseline.ps1) once. */
 const handWritten = (job: Job, cache: Record<string, string>): Promise<Run> =>
@@ -61,13 +65,18 @@ const handWritten = (job: Job, cache: Record<string, string>): Promise<Run> =>
 async function pair(scenario: Scenario, caches: string): Promise<Pair> {
   const job = new Job();
   const cache = (side: string): Record<string, string> => {
-    if (scenario === 'after-other-step') return { XDG_CACHE_HOME: path.join(caches, 'shared') };
+    if (scenario === 'after-other-step' || scenario === 'after-shell-pwsh-step') {
+      return { XDG_CACHE_HOME: path.join(caches, 'shared') };
+    }
     const folder = path.join(caches, side);
     if (scenario === 'empty-cache') fs.rmSync(folder, { recursive: true, force: true });
     return { XDG_CACHE_HOME: folder };
   };
   const otherStep = async (side: string): Promise<void> => {
-    if (scenario === 'after-other-step') await bare(job, path.join(ROOT, 'bench', 'other-step.ps1'), cache(side));
+    const script = path.join(ROOT, 'bench', 'other-step.ps1');
+    if (scenario === 'after-other-step') await bare(job, script, cache(side));
+    if (scenario === 'after-shell-pwsh-step')
+      await timed(pwsh, ['-command', `. '${script}'`], { ...job.env(), ...cache(side) });
   };
   try {
     await otherStep('baseline');
@@ -132,7 +141,7 @@ export async function overhead(): Promise<void> {
     '- each round runs, one after the other: the hand-written step (bench/baseline.ps1: import, certificate, connect, the same script, disconnect), the action (main, then post) and `node -e 0` twice; an unmeasured round comes first',
   );
   say(
-    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Three scenarios:\n',
+    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Four scenarios:\n',
   );
   const own = await rounds(
     'own-cache',
@@ -140,7 +149,11 @@ export async function overhead(): Promise<void> {
   );
   await rounds(
     'after-other-step',
-    'One cache folder, and another PowerShell step (bench/other-step.ps1) just before each side (a job with more than one PowerShell step)',
+    'One cache folder, and another PowerShell step (bench/other-step.ps1) started with -NonInteractive, as the action starts its own, just before each side (a job with another action that runs PowerShell so)',
+  );
+  await rounds(
+    'after-shell-pwsh-step',
+    'One cache folder, and a `shell: pwsh` step (bench/other-step.ps1, started as the Actions runner starts one: `pwsh -command ". \'{0}\'"`, which keeps a JIT profile of its own) just before each side (a job with more than one PowerShell step)',
   );
   await rounds('empty-cache', 'Each side with an empty cache folder every round (the first run on a fresh runner)');
   breakdown(own, await barePwshStart(), await minimalRunner());
