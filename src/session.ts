@@ -360,6 +360,8 @@ export interface Runner {
   startTicks: number | null;
   /** The startup variables it was started with, which it removes before the script runs. */
   startupVariables: string[];
+  /** PowerShell 7 started without DOTNET_MultiCoreJitNoProfileGather: it writes a JIT profile at its exit. */
+  recordsJitProfile: boolean;
   /**
    * Settles when PowerShell itself exits; processes it left behind are ended by then (see
    * endLeftovers), and `leftovers` says how many there were.
@@ -381,7 +383,8 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
   const args = [...RUNNER_ARGS, provision.runnerPath];
   const startedAt = Date.now();
   // One list for both: the variables added are the ones the runner removes.
-  const added = startupVariables(process.env, isPwsh(provision.shellPath) && hasOwnJitProfile(process.env));
+  const pwsh7 = isPwsh(provision.shellPath);
+  const added = startupVariables(process.env, pwsh7 && hasOwnJitProfile(process.env));
   const env = childEnvironment(process.env, workspace, added);
   keepOwnTestPreload(env, provision.runnerPath);
   const child = spawn(provision.shellPath, args, {
@@ -408,6 +411,7 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
     startedAt,
     startTicks: start?.startTicks ?? null,
     startupVariables: added,
+    recordsJitProfile: pwsh7 && !added.includes(NO_PROFILE_GATHER),
     exited,
   };
 }
@@ -541,8 +545,8 @@ export async function runSession(
     stopWatching();
     // Its own profile only if PowerShell 7 ended by itself, as the last to write it (a pwsh the script
     // started writes one too).
-    const recorded = isPwsh(provision.shellPath) && !runner.startupVariables.includes(NO_PROFILE_GATHER);
-    if (recorded && endedBy === null && forced === null) noteOwnJitProfile(process.env, runner.startedAt);
+    if (runner.recordsJitProfile && endedBy === null && forced === null)
+      noteOwnJitProfile(process.env, runner.startedAt);
     const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
     // PowerShell and what it started share this step's stdout. Ended before its teardown reported
     // (killed, or ended by the script), or with processes left that were just ended, it may have

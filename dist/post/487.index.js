@@ -4388,7 +4388,8 @@ function startRunner(provision, cwd, workspace) {
     const args = [...RUNNER_ARGS, provision.runnerPath];
     const startedAt = Date.now();
     // One list for both: the variables added are the ones the runner removes.
-    const added = startupVariables(process.env, isPwsh(provision.shellPath) && hasOwnJitProfile(process.env));
+    const pwsh7 = isPwsh(provision.shellPath);
+    const added = startupVariables(process.env, pwsh7 && hasOwnJitProfile(process.env));
     const env = childEnvironment(process.env, workspace, added);
     keepOwnTestPreload(env, provision.runnerPath);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
@@ -4415,6 +4416,7 @@ function startRunner(provision, cwd, workspace) {
         startedAt,
         startTicks: start?.startTicks ?? null,
         startupVariables: added,
+        recordsJitProfile: pwsh7 && !added.includes(NO_PROFILE_GATHER),
         exited,
     };
 }
@@ -4540,8 +4542,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         stopWatching();
         // Its own profile only if PowerShell 7 ended by itself, as the last to write it (a pwsh the script
         // started writes one too).
-        const recorded = isPwsh(provision.shellPath) && !runner.startupVariables.includes(NO_PROFILE_GATHER);
-        if (recorded && endedBy === null && forced === null)
+        if (runner.recordsJitProfile && endedBy === null && forced === null)
             noteOwnJitProfile(process.env, runner.startedAt);
         const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
         // PowerShell and what it started share this step's stdout. Ended before its teardown reported
