@@ -43,30 +43,26 @@ Describe 'The runner''s own code' {
 }
 
 Describe 'Add-SafeCommand' {
-    It 'imports PowerShell''s own module from $PSHOME into the global scope, as a look-up by name would, and no look-alike on PSModulePath' {
-        # In a PowerShell of its own: this one has Microsoft.PowerShell.Host loaded already.
-        $folder = Join-Path $TestDrive 'modules/Microsoft.PowerShell.Host'
-        $null = New-Item -ItemType Directory -Path $folder
-        $marker = Join-Path $TestDrive 'look-alike-loaded'
-        Set-Content -LiteralPath (Join-Path $folder 'Microsoft.PowerShell.Host.psm1') -Value "Set-Content -LiteralPath '$marker' -Value loaded; function Start-Transcript {}"
+    It 'imports PowerShell''s own modules from $PSHOME by path, into the global scope, without loading by name' {
+        # In a PowerShell of its own, with loading by a command's name turned off: the runner's
+        # modules (Utility, Host) must then come from its own imports. The module file from src
+        # calls Join-Path as it loads, so Management is imported first.
         $probe = Join-Path $TestDrive 'probe.ps1'
         Set-Content -LiteralPath $probe -Value @(
             'param($Runner)'
+            'Import-Module -Name Microsoft.PowerShell.Management'
+            '$PSModuleAutoloadingPreference = ''None'''
             'Import-Module -Name $Runner'
-            '& (Get-Module ExoConnectRunner) { Add-SafeCommand -Name ''Microsoft.PowerShell.Host\Start-Transcript''; $SafeCommands[''Start-Transcript''].Module.Path }'
+            '& (Get-Module ExoConnectRunner) { Add-SafeCommand -Name ''Microsoft.PowerShell.Host\Start-Transcript''; $SafeCommands[''Start-Transcript''].Module.Path; $SafeCommands[''ConvertTo-Json''].Module.Path }'
             '(Get-Module -Name Microsoft.PowerShell.Host).Path'
+            '(Get-Module -Name Microsoft.PowerShell.Utility).Path'
         )
-        $env:PSModulePath, $saved = (Join-Path $TestDrive 'modules'), $env:PSModulePath
-        try {
-            $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
-            $seen = & $pwsh -NoProfile -NonInteractive -File $probe -Runner (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1')
-        } finally {
-            $env:PSModulePath = $saved
-        }
+        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+        $seen = & $pwsh -NoProfile -NonInteractive -File $probe -Runner (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') 2>&1
         $LASTEXITCODE | Should -Be 0
-        $own = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Host/Microsoft.PowerShell.Host.psd1'
-        $seen | Should -Be @($own, $own)
-        Test-Path -LiteralPath $marker | Should -BeFalse
+        $hostModule = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Host/Microsoft.PowerShell.Host.psd1'
+        $utility = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Utility/Microsoft.PowerShell.Utility.psd1'
+        $seen | Should -Be @($hostModule, $utility, $hostModule, $utility)
     }
 }
 
