@@ -41,11 +41,12 @@ interface Pair {
  * - own-cache: each side has a cache folder of its own, so each replays its own previous round
  *   (a job that runs again on the same runner, with nothing else in between);
  * - after-other-step: one cache folder for both, and another PowerShell step (bench/other-step.ps1)
- *   runs just before each side, started with -NonInteractive as the action starts its own, so that
- *   both write the same profile (StartupProfileData-NonInteractive);
+ *   runs just before each side, started with the same flags as the hand-written step;
  * - after-shell-pwsh-step: the same, the other step started as the Actions runner starts a
- *   `shell: pwsh` step, `pwsh -command ". '{0}'"`, which writes StartupProfileData-Interactive
- *   (https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsshell);
+ *   `shell: pwsh` step, `pwsh -command ". '{0}'"`
+ *   (https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsshell).
+ *   Without a console to read keys from, that PowerShell writes the same profile as the action's
+ *   (StartupProfileData-NonInteractive), so the two differ only in the other step's flags;
  * - empty-cache: each side starts with an empty cache folder every round (a fresh hosted runner).
  */
 type Scenario = 'own-cache' | 'after-other-step' | 'after-shell-pwsh-step' | 'empty-cache';
@@ -76,7 +77,7 @@ async function pair(scenario: Scenario, caches: string): Promise<Pair> {
     const script = path.join(ROOT, 'bench', 'other-step.ps1');
     if (scenario === 'after-other-step') await bare(job, script, cache(side));
     if (scenario === 'after-shell-pwsh-step')
-      await timed(pwsh, ['-command', `. '${script}'`], { ...job.env(), ...cache(side) });
+      await timed(pwsh, ['-command', `. '${script.replaceAll("'", "''")}'`], { ...job.env(), ...cache(side) });
   };
   try {
     await otherStep('baseline');
@@ -149,11 +150,11 @@ export async function overhead(): Promise<void> {
   );
   await rounds(
     'after-other-step',
-    'One cache folder, and another PowerShell step (bench/other-step.ps1) started with -NonInteractive, as the action starts its own, just before each side (a job with another action that runs PowerShell so)',
+    'One cache folder, and another PowerShell step (bench/other-step.ps1) started with -NoProfile -NonInteractive -File, just before each side (a job with more than one PowerShell step)',
   );
   await rounds(
     'after-shell-pwsh-step',
-    'One cache folder, and a `shell: pwsh` step (bench/other-step.ps1, started as the Actions runner starts one: `pwsh -command ". \'{0}\'"`, which keeps a JIT profile of its own) just before each side (a job with more than one PowerShell step)',
+    "One cache folder, and a `shell: pwsh` step (bench/other-step.ps1, started as the Actions runner starts one: `pwsh -command \". '{0}'\"`, which writes the same JIT profile as the action's PowerShell) just before each side",
   );
   await rounds('empty-cache', 'Each side with an empty cache folder every round (the first run on a fresh runner)');
   breakdown(own, await barePwshStart(), await minimalRunner());
