@@ -90,3 +90,17 @@ Describe 'Invoke-ExoConnectRunner' {
         $run.Log | Should -Match '::warning::Connect-ExchangeOnline connected, but Get-ConnectionInformation then failed three times'
     }
 }
+
+Describe 'runner.ps1' {
+    It 'ends with exit code 1, and the error, when its module fails to load' {
+        # A copy of the runner whose module throws as it loads (a cmdlet missing, say).
+        $copy = Join-Path $TestDrive 'ps'
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../..') -Destination $copy -Recurse
+        $module = Join-Path $copy 'ExoConnectRunner/ExoConnectRunner.psm1'
+        Set-Content -LiteralPath $module -Value (@("throw 'the module failed to load (test)'") + @(Get-Content -LiteralPath $module))
+        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+        $output = '' | & $pwsh -NoProfile -NonInteractive -File (Join-Path $copy 'runner.ps1') 2>&1
+        $LASTEXITCODE | Should -Be 1
+        ($output | Out-String) | Should -Match 'the module failed to load \(test\)'
+    }
+}
