@@ -161,8 +161,8 @@ Describe 'check-ps51 on the files the action ships' {
         Set-Content -LiteralPath $bad -Value "'ok'`n`$x = `$y ?? 1" -Encoding utf8
         $good = Join-Path $TestDrive 'good.ps1'
         Set-Content -LiteralPath $good -Value "'ok'" -Encoding utf8
-        # The pinned PowerShell as script/bootstrap installed it (this process is dotnet running pwsh.dll).
-        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../.tools/pwsh-path" -Raw).Trim()
+        . (Join-Path $PSScriptRoot 'TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
         $out = & $pwsh -NoLogo -NoProfile -NonInteractive -File $checker -Path $bad 2>&1
         $LASTEXITCODE | Should -Be 1
         $out[0] | Should -Match '^.*bad\.ps1:2: null-coalescing: the \?\? operator needs PowerShell 7\.0.* \(see https://learn\.microsoft\.com/.*\)$'

@@ -105,8 +105,8 @@ Describe 'result-file' {
             'Import-Module -Name $Module'
             '& (Get-Module ExoConnectRunner) { param($Path) $w = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = ''json'' }); foreach ($n in 1..3) { Add-ResultObject -Writer $w -Object ([pscustomobject]@{ N = $n }) }; [Environment]::Exit(3) } $Path'
         )
-        # The PowerShell script/bootstrap installed, as test/ps/CheckPs51.Tests.ps1 starts it.
-        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
         & $pwsh -NoProfile -NonInteractive -File $child -Module (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') -Path $path
         $LASTEXITCODE | Should -Be 3
         [System.IO.File]::ReadAllText($path) | Should -BeExactly '[{"N":1},{"N":2},{"N":3}'

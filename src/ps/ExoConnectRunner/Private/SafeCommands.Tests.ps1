@@ -57,7 +57,8 @@ Describe 'Add-SafeCommand' {
             '(Get-Module -Name Microsoft.PowerShell.Host).Path'
             '(Get-Module -Name Microsoft.PowerShell.Utility).Path'
         )
-        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
         $seen = & $pwsh -NoProfile -NonInteractive -File $probe -Runner (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1') 2>&1
         $LASTEXITCODE | Should -Be 0
         $hostModule = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Host/Microsoft.PowerShell.Host.psd1'

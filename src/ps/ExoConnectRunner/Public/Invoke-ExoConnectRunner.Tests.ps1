@@ -98,7 +98,8 @@ Describe 'runner.ps1' {
         Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../..') -Destination $copy -Recurse
         $module = Join-Path $copy 'ExoConnectRunner/ExoConnectRunner.psm1'
         Set-Content -LiteralPath $module -Value (@("throw 'the module failed to load (test)'") + @(Get-Content -LiteralPath $module))
-        $pwsh = (Get-Content -LiteralPath "$PSScriptRoot/../../../../.tools/pwsh-path" -Raw).Trim()
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
         $output = '' | & $pwsh -NoProfile -NonInteractive -File (Join-Path $copy 'runner.ps1') 2>&1
         $LASTEXITCODE | Should -Be 1
         ($output | Out-String) | Should -Match 'the module failed to load \(test\)'
