@@ -62,6 +62,42 @@ Describe 'result-file' {
         $out.Facts.leftOut | Should -HaveCount 0
     }
 
+    It 'csv: rows shaped like the first are read by name, without listing their properties; any other object goes the general way' {
+        InModuleScope ExoConnectRunner {
+            $read = New-CsvRowReader -First ([pscustomobject]@{ A = 1; B = 2 }) -Columns @('A', 'B')
+            # This PowerShell has the internal members the reader needs: it is made, and used.
+            $read | Should -Not -BeNullOrEmpty
+            $values = [object[]]::new(2)
+            $read.Invoke([pscustomobject]@{ A = 'x'; B = $null }, $values) | Should -BeTrue
+            $values[0] | Should -BeExactly 'x'
+            $values[1] | Should -BeNullOrEmpty
+            $listed = [pscustomobject]@{ a = 5; B = @(6) }
+            $null = @($listed.PSObject.Properties)
+            $read.Invoke($listed, $values) | Should -BeTrue
+            $values[1] | Should -Be @(6)
+            $others = @(
+                [pscustomobject]@{ A = 1; B = 2; C = 3 }
+                [pscustomobject]@{ B = 2; A = 1 }
+                [pscustomobject]@{ A = 1 }
+                [pscustomobject]@{ PSTypeName = 'ExoConnectRunner.Tests.Other'; A = 1; B = 2 }
+                ([pscustomobject]@{ A = 1 } | Add-Member -MemberType ScriptProperty -Name B -Value { 2 } -PassThru)
+                ([pscustomobject]@{ A = 1; B = 2 } | Add-Member -MemberType ScriptMethod -Name M -Value { 2 } -PassThru)
+                @{ A = 1; B = 2 }
+                'text'
+            )
+            foreach ($other in $others) { $read.Invoke($other, $values) | Should -BeFalse -Because ($other | Out-String) }
+            $read.Invoke($null, $values) | Should -BeFalse
+
+            $columns = @('Major', 'Minor', 'Build', 'Revision', 'MajorRevision', 'MinorRevision')
+            $readVersion = New-CsvRowReader -First ([version]'1.2') -Columns $columns
+            $values = [object[]]::new($columns.Count)
+            $readVersion.Invoke([version]'3.4.5.6', $values) | Should -BeTrue
+            $values[0..3] | Should -Be @(3, 4, 5, 6)
+            $readVersion.Invoke(([version]'3.4' | Add-Member -NotePropertyName Extra -NotePropertyValue 'e' -PassThru), $values) | Should -BeFalse
+            $readVersion.Invoke([pscustomobject]@{ Major = 1; Minor = 2; Build = 3; Revision = 4; MajorRevision = 0; MinorRevision = 4 }, $values) | Should -BeFalse
+        }
+    }
+
     It 'jsonl: the JSON of the result output, with the PowerShell properties a command adds (PSPath)' {
         $file = Get-Item -LiteralPath $PSCommandPath
         $line = (Write-ResultFile -Format jsonl -Objects @($file) -Depth 1).Text
@@ -496,6 +532,59 @@ Describe 'result-file csv: the exact bytes' {
                 Objects = {
                     [ordered]@{ 1 = 'x'; Keys = 'k'; Count = 5 }
                     [ordered]@{ 1 = 'y'; Keys = 'l'; Count = 6 }
+                }
+            }
+            @{
+                # Type data can give objects of one type name properties of their own (Update-TypeData).
+                Name = 'objects of the same properties whose type names bring one more'; Depth = 4
+                Rows = @(
+                    'A,B'
+                    '1,2'
+                    '3,4'
+                    '5,6'
+                )
+                LeftOut = @('Extra')
+                Objects = {
+                    Update-TypeData -TypeName 'ExoConnectRunner.Tests.ExtendedRow' -MemberType ScriptProperty -MemberName Extra -Value { 'x' } -Force
+                    [pscustomobject]@{ A = 1; B = 2 }
+                    [pscustomobject]@{ PSTypeName = 'ExoConnectRunner.Tests.ExtendedRow'; A = 3; B = 4 }
+                    [pscustomobject]@{ A = 5; B = 6 }
+                }
+            }
+            @{
+                Name = 'objects whose type names bring a property, first'; Depth = 4
+                Rows = @(
+                    'A,B,Extra'
+                    '1,2,x'
+                    '3,4,x'
+                    '5,6,'
+                )
+                LeftOut = @()
+                Objects = {
+                    Update-TypeData -TypeName 'ExoConnectRunner.Tests.ExtendedRow' -MemberType ScriptProperty -MemberName Extra -Value { 'x' } -Force
+                    [pscustomobject]@{ PSTypeName = 'ExoConnectRunner.Tests.ExtendedRow'; A = 1; B = 2 }
+                    [pscustomobject]@{ PSTypeName = 'ExoConnectRunner.Tests.ExtendedRow'; A = 3; B = 4 }
+                    [pscustomobject]@{ A = 5; B = 6 }
+                }
+            }
+            @{
+                # Listing an object's members once makes its hidden member sets (psbase, psobject ...).
+                Name = 'objects whose members were listed before, and objects made by Select-Object'; Depth = 4
+                Rows = @(
+                    'Name,Size'
+                    'a,1'
+                    'b,2'
+                    'c,3'
+                    'd,4'
+                )
+                LeftOut = @()
+                Objects = {
+                    foreach ($n in 1..2) {
+                        $listed = [pscustomobject]@{ Name = [string][char](96 + $n); Size = $n }
+                        $null = @($listed.PSObject.Properties)
+                        $listed
+                    }
+                    @{ Name = 'c'; Size = 3; Other = 'o' }, @{ Name = 'd'; Size = 4 } | ForEach-Object { [pscustomobject]$_ } | Select-Object -Property Name, Size
                 }
             }
             @{

@@ -18,24 +18,18 @@ $script:FlushMethods = @{}
 # https://learn.microsoft.com/dotnet/api/system.runtime.interopservices.posixsignalregistration
 $script:PosixSignalRegistration = 'System.Runtime.InteropServices.PosixSignalRegistration' -as [type]
 
-$script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
-# Characters that make a CSV cell need quotes (RFC 4180, section 2).
-$script:CsvSpecial = [char[]]@(',', '"', "`r", "`n")
 # PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
 # calls there), callable without a cmdlet per object, which costs more than the conversion.
 # Windows PowerShell 5.1 has no such type and goes through ConvertTo-PortableJson.
 # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
 $script:JsonContextType = $null
 if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
-# PSObject.Properties, called directly: `$object.PSObject` first makes the object a member set of
-# that name, which for an object seen once cost close to half of its row (bench/objects.ps1,
-# 100,000 objects: about 9 of the 20 microseconds an object took).
-$script:PropertiesOf = [System.Delegate]::CreateDelegate([System.Func[psobject, object]], [psobject].GetProperty('Properties').GetGetMethod())
-# How a CSV cell shows a value that is not text, decided once per type: a round-trip date, one
-# invariant-culture scalar, or compact JSON.
-$script:CellDate = 1
-$script:CellScalar = 2
-$script:CellJson = 3
+# A PSObject's own members (a [pscustomobject]'s note properties) and whether a member is hidden:
+# internal to PowerShell, read by New-CsvRowReader only, which without them makes no reader.
+$script:InstanceMembers = [psobject].GetProperty('InstanceMembers', [System.Reflection.BindingFlags]'Instance, NonPublic')
+$script:MemberIsHidden = [System.Management.Automation.PSMemberInfo].GetProperty('IsHidden', [System.Reflection.BindingFlags]'Instance, NonPublic')
+# An object's type names, without the copy that the public TypeNames makes at its first reading.
+$script:InternalTypeNames = [psobject].GetProperty('InternalTypeNames', [System.Reflection.BindingFlags]'Instance, NonPublic')
 
 function script:Open-ResultFile {
     # $File is { path, format } from the configuration (result-file).
@@ -66,6 +60,8 @@ function script:Open-ResultFile {
     $context = $null
     # One more level than asked for: each object is converted inside a one-item array (below).
     if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
+    $formatLine = $null
+    if ($File.format -eq 'csv') { $formatLine = New-CsvLineFormatter -ToJson (New-CompactJsonConverter -Depth $Depth -Context $context) }
     @{
         Path        = $File.path
         Format      = $File.format
@@ -80,12 +76,11 @@ function script:Open-ResultFile {
         LeftOut     = [System.Collections.Generic.List[string]]::new()
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
-        CellKinds   = @{}
-        # Set with the columns (Write-CsvRow): one row's values and cells, reused for every row,
-        # and the names joined.
+        # .csv (Write-CsvRow): the line formatter; with the columns, one row's values (an array
+        # reused for every row) and the reader of rows shaped like the first.
+        FormatLine  = $formatLine
         Values      = $null
-        Cells       = $null
-        Names       = $null
+        ReadRow     = $null
         # The pipeline stage that writes this format, taken now: the script cannot stand in for it.
         Stage       = if ($File.format -eq 'csv') { ${function:Write-CsvRow} } else { ${function:Write-JsonValue} }
     }
@@ -176,20 +171,13 @@ function script:ConvertTo-CompactJson {
     $json
 }
 
+
 function script:Test-ScalarValue {
     # Values that are one cell, not a row of properties.
     param([AllowNull()] $Value)
     $null -eq $Value -or $Value -is [string] -or $Value -is [char] -or $Value -is [bool] -or $Value -is [datetime] -or
     $Value -is [datetimeoffset] -or $Value -is [guid] -or $Value -is [enum] -or $Value -is [decimal] -or
     ($Value -is [System.ValueType] -and $Value.GetType().IsPrimitive)
-}
-
-function script:Get-CellKind {
-    # How a value of this (non-null, not text) value's type becomes a cell; see $script:CellDate and after.
-    param($Value)
-    if ($Value -is [datetime] -or $Value -is [datetimeoffset]) { return $script:CellDate }
-    if (Test-ScalarValue $Value) { return $script:CellScalar }
-    $script:CellJson
 }
 
 function script:Get-RowProperties {
@@ -214,11 +202,178 @@ function script:Get-RowProperties {
     $row
 }
 
-function script:ConvertTo-CsvText {
-    # One cell's text as RFC 4180 writes it: in quotes, doubled inside, only where it needs them.
-    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
-    if ($Text.IndexOfAny($script:CsvSpecial) -ge 0) { return '"' + $Text.Replace('"', '""') + '"' }
-    $Text
+# A row's cells are made by compiled code: in PowerShell, a row of ten cells cost about 13
+# microseconds, several times what Export-Csv takes for the whole row (bench/objects.ps1). The
+# delegates below are expression trees, compiled once per file.
+# https://learn.microsoft.com/dotnet/api/system.linq.expressions.expression
+
+function script:New-CompactJsonConverter {
+    # Func<object, string>: a value as compact JSON, for a cell that holds a nested object or a list.
+    param([Parameter(Mandatory)][int] $Depth, [AllowNull()] $Context)
+    if ($null -eq $Context) {
+        # Windows PowerShell 5.1: through ConvertTo-PortableJson.
+        $toJson = ${function:ConvertTo-PortableJson}
+        return [System.Func[object, string]] {
+            param($Value)
+            $json = & $toJson -InputObject $Value -Depth $Depth -Compress -WarningAction SilentlyContinue
+            if ($null -eq $json) { return 'null' }
+            $json
+        }.GetNewClosure()
+    }
+    # (value) => { var json = JsonObject.ConvertToJson(new object[] { value }, ref context); return json.Substring(1, json.Length - 2); }
+    # In a one-item array, so that the value reaches the serializer with its PowerShell properties.
+    $E = [System.Linq.Expressions.Expression]
+    $value = $E::Parameter([object], 'value')
+    $contextVariable = $E::Variable($script:JsonContextType, 'context')
+    $json = $E::Variable([string], 'json')
+    $body = $E::Block([string], [System.Linq.Expressions.ParameterExpression[]]@($contextVariable, $json),
+        $E::Assign($contextVariable, $E::Unbox($E::Constant($Context, [object]), $script:JsonContextType)),
+        $E::Assign($json, $E::Call($script:JsonContextType.DeclaringType.GetMethod('ConvertToJson'), $E::NewArrayInit([object], $value), $contextVariable)),
+        $E::Call($json, [string].GetMethod('Substring', [type[]]@([int], [int])), $E::Constant(1), $E::Subtract($E::Property($json, 'Length'), $E::Constant(2))))
+    $E::Lambda([System.Func[object, string]], $body, $value).Compile()
+}
+
+function script:New-CsvLineFormatter {
+    # Func<object[], string>: one row's values as a line of cells joined by commas. In C#, each cell:
+    #   null                                        -> empty
+    #   text (a PSObject's base object decides)     -> as it is
+    #   DateTime, DateTimeOffset                    -> ToString("o", CultureInfo.InvariantCulture): round-trip
+    #   char, bool, Guid, enum, decimal, primitive  -> Convert.ToString(value, CultureInfo.InvariantCulture)
+    #   anything else (objects, lists)              -> $ToJson(value): compact JSON
+    # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2).
+    param([Parameter(Mandatory)][System.Func[object, string]] $ToJson)
+    $E = [System.Linq.Expressions.Expression]
+    $values = $E::Parameter([object[]], 'values')
+    $cells = $E::Variable([string[]], 'cells')
+    $i = $E::Variable([int], 'i')
+    $value = $E::Variable([object], 'value')
+    $base = $E::Variable([object], 'base')
+    $text = $E::Variable([string], 'text')
+    $done = $E::Label('done')
+    $invariant = $E::Constant([System.Globalization.CultureInfo]::InvariantCulture, [System.IFormatProvider])
+    $roundTrip = $E::Constant('o')
+    $toStringFormat = [type[]]@([string], [System.IFormatProvider])
+    $isScalar = $E::OrElse($E::TypeIs($base, [char]), $E::OrElse($E::TypeIs($base, [bool]), $E::OrElse($E::TypeIs($base, [guid]),
+                $E::OrElse($E::TypeIs($base, [enum]), $E::OrElse($E::TypeIs($base, [decimal]), $E::Property($E::Call($base, [object].GetMethod('GetType')), 'IsPrimitive'))))))
+    # text = base as string ?? (base is DateTime ? ... : base is DateTimeOffset ? ... : scalar ? ... : ToJson(value))
+    $cellText = $E::Coalesce($E::TypeAs($base, [string]),
+        $E::Condition($E::TypeIs($base, [datetime]), $E::Call($E::Unbox($base, [datetime]), [datetime].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),
+            $E::Condition($E::TypeIs($base, [datetimeoffset]), $E::Call($E::Unbox($base, [datetimeoffset]), [datetimeoffset].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),
+                $E::Condition($isScalar, $E::Call([System.Convert].GetMethod('ToString', [type[]]@([object], [System.IFormatProvider])), $base, $invariant),
+                    $E::Invoke($E::Constant($ToJson), $value)))))
+    $quoted = $E::Call([string].GetMethod('Concat', [type[]]@([string], [string], [string])), $E::Constant('"'),
+        $E::Call($text, [string].GetMethod('Replace', [type[]]@([string], [string])), $E::Constant('"'), $E::Constant('""')), $E::Constant('"'))
+    $needsQuotes = $E::GreaterThanOrEqual($E::Call($text, [string].GetMethod('IndexOfAny', [type[]]@([char[]])), $E::Constant([char[]]@(',', '"', "`r", "`n"))), $E::Constant(0))
+    $wrapper = $E::TypeAs($value, [psobject])
+    # PowerShell's "no value" (AutomationNull.Value) is a PSObject too, and a null like $null.
+    $isNull = $E::OrElse($E::ReferenceEqual($value, $E::Constant($null)), $E::ReferenceEqual($value, $E::Constant([System.Management.Automation.Internal.AutomationNull]::Value, [object])))
+    $cell = $E::Condition($isNull, $E::Constant($null, [string]), $E::Block([string],
+            $E::Assign($base, $E::Condition($E::ReferenceNotEqual($wrapper, $E::Constant($null)), $E::Property($wrapper, 'BaseObject'), $value)),
+            $E::Assign($text, $cellText),
+            $E::Condition($needsQuotes, $quoted, $text)))
+    # cells = new string[values.Length]; for (i = 0; i < values.Length; i++) { value = values[i]; cells[i] = cell; }
+    $body = $E::Block([string], [System.Linq.Expressions.ParameterExpression[]]@($cells, $i, $value, $base, $text),
+        $E::Assign($cells, $E::NewArrayBounds([string], $E::ArrayLength($values))),
+        $E::Assign($i, $E::Constant(0)),
+        $E::Loop($E::IfThenElse($E::LessThan($i, $E::ArrayLength($values)),
+                $E::Block($E::Assign($value, $E::ArrayIndex($values, $i)), $E::Assign($E::ArrayAccess($cells, $i), $cell), $E::PostIncrementAssign($i)),
+                $E::Break($done)), $done),
+        $E::Call([string].GetMethod('Join', [type[]]@([string], [string[]])), $E::Constant(','), $cells))
+    $E::Lambda([System.Func[object[], string]], $body, $values).Compile()
+}
+
+function script:New-CsvRowReader {
+    # Func<PSObject, object[], bool>: reads into the array the values of an object made as $First
+    # was, and says whether it could; an object it cannot read goes the general way (Get-RowProperties).
+    # Listing an object's properties (PSObject.Properties) first makes its five hidden member sets
+    # (psbase, psobject and the others), about three quarters of what a fresh object's row cost
+    # (bench/objects.ps1); reading a property by its name does not. So it reads only an object
+    # whose properties can be known without listing them:
+    #   - a [pscustomobject] (Select-Object makes them too) whose type names are $First's and whose
+    #     visible own members are note properties named as the columns (as -eq compares names), in that order;
+    #   - an object of $First's class and type names with no visible member of its own: each
+    #     column by name, as Export-Csv reads a row.
+    # The own members and the type names it reads are internal to PowerShell (PSObject.InstanceMembers,
+    # PSMemberInfo.IsHidden, PSObject.InternalTypeNames): no reader ($null) where a PowerShell has no such members.
+    param([Parameter(Mandatory)][psobject] $First, [Parameter(Mandatory)][string[]] $Columns)
+    if ($null -eq $script:InstanceMembers -or $null -eq $script:MemberIsHidden -or $null -eq $script:InternalTypeNames) { return $null }
+    $E = [System.Linq.Expressions.Expression]
+    $object = $E::Parameter([psobject], 'object')
+    $values = $E::Parameter([object[]], 'values')
+    $members = $E::Variable([System.Management.Automation.PSMemberInfo[]], 'members')
+    $i = $E::Variable([int], 'i')
+    $n = $E::Variable([int], 'n')
+    $note = $E::Variable([System.Management.Automation.PSNoteProperty], 'note')
+    $property = $E::Variable([System.Management.Automation.PSPropertyInfo], 'property')
+    $result = $E::Label([bool], 'result')
+    $no = $E::Return($result, $E::Constant($false))
+    $yes = $E::Return($result, $E::Constant($true))
+    $names = $E::Constant($Columns)
+    $member = $E::ArrayIndex($members, $i)
+    $visible = $E::Not($E::Property($member, $script:MemberIsHidden))
+    $base = $E::Property($object, 'ImmediateBaseObject')
+    $toArray = [System.Linq.Enumerable].GetMethod('ToArray').MakeGenericMethod([System.Management.Automation.PSMemberInfo])
+    $sequenceEqual = @([System.Linq.Enumerable].GetMethods() | Where-Object { $_.Name -eq 'SequenceEqual' -and $_.GetParameters().Count -eq 2 })[0].MakeGenericMethod([string])
+    # object != null && object's type names are First's (most often the very same list) && (the shape test below)
+    $typeNames = $E::Property($object, $script:InternalTypeNames)
+    # (Read through a delegate: a PSObject passed to reflection's GetValue would reach it unwrapped.)
+    $firstTypeNames = $E::Lambda([System.Func[psobject, object]], $typeNames, $object).Compile().Invoke($First)
+    $precondition = $E::AndAlso($E::ReferenceNotEqual($object, $E::Constant($null, [psobject])), $E::OrElse(
+            $E::ReferenceEqual($typeNames, $E::Constant($firstTypeNames)),
+            $E::Call($sequenceEqual, $typeNames, $E::Constant([string[]]@($firstTypeNames)))))
+    if ($First.PSObject.ImmediateBaseObject -is [System.Management.Automation.PSCustomObject]) {
+        $precondition = $E::AndAlso($precondition, $E::TypeIs($base, [System.Management.Automation.PSCustomObject]))
+        # name == Columns[n] || string.Compare(name, Columns[n], CultureInfo.InvariantCulture, CompareOptions.IgnoreCase) == 0:
+        # equal as -eq compares them.
+        $name = $E::Property($note, 'Name')
+        $column = $E::ArrayIndex($names, $n)
+        $sameName = $E::OrElse($E::Equal($name, $column), $E::Equal($E::Constant(0),
+                $E::Call([string].GetMethod('Compare', [type[]]@([string], [string], [System.Globalization.CultureInfo], [System.Globalization.CompareOptions])),
+                    $name, $column, $E::Constant([System.Globalization.CultureInfo]::InvariantCulture), $E::Constant([System.Globalization.CompareOptions]::IgnoreCase))))
+        # n = 0; for (i = 0; i < members.Length; i++) if visible: { if it is not the note property
+        # Columns[n]: false; values[n++] = its value } return n == Columns.Length
+        $read = @(
+            $E::Assign($n, $E::Constant(0)),
+            $E::Assign($i, $E::Constant(0)),
+            $E::Loop($E::Block(
+                    $E::IfThen($E::GreaterThanOrEqual($i, $E::ArrayLength($members)), $E::Return($result, $E::Equal($n, $E::ArrayLength($names)))),
+                    $E::IfThen($visible, $E::Block(
+                            $E::IfThen($E::GreaterThanOrEqual($n, $E::ArrayLength($names)), $no),
+                            $E::Assign($note, $E::TypeAs($member, [System.Management.Automation.PSNoteProperty])),
+                            $E::IfThen($E::OrElse($E::ReferenceEqual($note, $E::Constant($null, [System.Management.Automation.PSNoteProperty])),
+                                    $E::Not($sameName)), $no),
+                            $E::Assign($E::ArrayAccess($values, $n), $E::Property($note, 'Value')),
+                            $E::PostIncrementAssign($n))),
+                    $E::PostIncrementAssign($i))))
+    } else {
+        $precondition = $E::AndAlso($precondition, $E::Equal($E::Call($base, [object].GetMethod('GetType')), $E::Constant($First.PSObject.ImmediateBaseObject.GetType(), [type])))
+        # for (i = 0; i < members.Length; i++) if visible: false;
+        # for (n = 0; n < Columns.Length; n++) { property = object.Properties[Columns[n]]; if null: false;
+        #     try { values[n] = property.Value } catch { false } } true
+        $checked = $E::Label('checked')
+        $byName = $E::Property($E::Property($object, 'Properties'), 'Item', $E::ArrayIndex($names, $n))
+        $read = @(
+            $E::Assign($i, $E::Constant(0)),
+            $E::Loop($E::Block(
+                    $E::IfThen($E::GreaterThanOrEqual($i, $E::ArrayLength($members)), $E::Break($checked)),
+                    $E::IfThen($visible, $no),
+                    $E::PostIncrementAssign($i)), $checked),
+            $E::Assign($n, $E::Constant(0)),
+            $E::Loop($E::Block(
+                    $E::IfThen($E::GreaterThanOrEqual($n, $E::ArrayLength($names)), $yes),
+                    $E::Assign($property, $byName),
+                    $E::IfThen($E::ReferenceEqual($property, $E::Constant($null, [System.Management.Automation.PSPropertyInfo])), $no),
+                    $E::TryCatch($E::Block([void], $E::Assign($E::ArrayAccess($values, $n), $E::Property($property, 'Value'))),
+                        $E::Catch([System.Exception], $E::Block([void], $no))),
+                    $E::PostIncrementAssign($n))))
+    }
+    $body = $E::Block([bool], [System.Linq.Expressions.ParameterExpression[]]@($members, $i, $n, $note, $property), @(
+            $E::IfThen($E::Not($precondition), $no)
+            $E::Assign($members, $E::Call($toArray, $E::Property($object, $script:InstanceMembers)))
+            $read
+            $E::Label($result, $E::Constant($false))
+        ))
+    $E::Lambda([System.Func[psobject, object[], bool]], $body, $object, $values).Compile()
 }
 
 filter script:Write-CsvRow {
@@ -226,105 +381,36 @@ filter script:Write-CsvRow {
     param($Writer, $Route)
     if (-not $Route.data) { return $_ }
     $Writer.Count++
-    $Object = $_
-    $values = $null
-    $columns = $Writer.Columns
-    $kinds = $Writer.CellKinds
-    # The usual case, inline and without a try per property: an object (not a scalar, which is one
-    # 'Value' column, nor a dictionary) whose properties are exactly the file's columns, in that
-    # order. Anything else takes the general way below.
-    if ($null -ne $columns -and $null -ne $Object) {
-        $kind = $script:CellJson
-        if ($Object -isnot [System.Management.Automation.PSCustomObject]) {
-            $kind = $null
-            if ($Object -isnot [System.Collections.IDictionary]) {
-                $type = $Object.GetType()
-                $kind = $kinds[$type]
-                if ($null -eq $kind) { $kind = Get-CellKind $Object; $kinds[$type] = $kind }
-            }
-        }
-        if ($kind -eq $script:CellJson) {
-            # Listing the properties costs the most of a row: once, into an array.
-            $properties = @($script:PropertiesOf.Invoke($Object))
-            $same = $false
-            if ($properties.Length -eq $columns.Length) {
-                # The very same names, in one comparison of their joined text (see $Writer.Names);
-                # or else one by one, as -ne compares names (invariant culture, any case).
-                $same = $null -ne $Writer.Names -and [string]::Join("`n", $properties.Name) -ceq $Writer.Names
-                if (-not $same) {
-                    $same = $true
-                    for ($i = 0; $i -lt $columns.Length; $i++) {
-                        if ($properties[$i].Name -ne $columns[$i]) { $same = $false; break }
-                    }
-                }
-            }
-            if ($same) {
-                $values = $Writer.Values
-                $i = 0
-                try {
-                    foreach ($property in $properties) {
-                        $values[$i] = $property.Value
-                        $i++
-                    }
-                } catch {
-                    # A property that cannot be read: the general way leaves that one cell empty.
-                    $values = $null
-                }
-            }
+    $values = $Writer.Values
+    if ($null -eq $Writer.ReadRow -or -not $Writer.ReadRow.Invoke($_, $values)) { $values = Read-CsvRow -Writer $Writer -Object $_ }
+    $Writer.Stream.WriteLine($Writer.FormatLine.Invoke($values))
+    $_
+}
+
+function script:Read-CsvRow {
+    # The general way: the values of any object for the file's columns (the first object's, which
+    # also make the header), naming once each property that has no column.
+    param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
+    $row = Get-RowProperties $Object
+    if ($null -eq $Writer.Columns) {
+        $Writer.Columns = [string[]]@($row.get_Keys())
+        $Writer.Values = [object[]]::new($Writer.Columns.Length)
+        $Writer.Stream.WriteLine($Writer.FormatLine.Invoke([object[]]$Writer.Columns))
+        # Rows shaped like an object's are read by name (New-CsvRowReader): not a scalar's or a
+        # dictionary's, whose columns are not its properties.
+        if ($Writer.Columns.Length -gt 0 -and -not ((Test-ScalarValue $Object) -or $Object -is [System.Collections.IList] -or $Object -is [System.Collections.IDictionary])) {
+            $Writer.ReadRow = New-CsvRowReader -First $Object -Columns $Writer.Columns
         }
     }
-    if ($null -eq $values) {
-        $row = Get-RowProperties $Object
-        if ($null -eq $Writer.Columns) {
-            $Writer.Columns = [string[]]@($row.get_Keys())
-            $Writer.Values = [object[]]::new($Writer.Columns.Length)
-            $Writer.Cells = [string[]]::new($Writer.Columns.Length)
-            # The names joined, compared with an object's in one go: only where that text tells
-            # them apart (some names, none holding the line feed that joins them).
-            if ($Writer.Columns.Length -gt 0 -and -not ($Writer.Columns -match "`n")) { $Writer.Names = [string]::Join("`n", $Writer.Columns) }
-            $Writer.Stream.WriteLine((@(foreach ($name in $Writer.Columns) { ConvertTo-CsvText $name }) -join ','))
-        }
-        # Mixed shapes: the first object's columns; what does not fit is named once at the end.
-        foreach ($name in $row.get_Keys()) {
-            if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
-        }
-        $values = $Writer.Values
-        for ($i = 0; $i -lt $values.Length; $i++) {
-            $value = $null
-            if ($row.Contains($Writer.Columns[$i])) { $value = $row[$Writer.Columns[$i]] }
-            $values[$i] = $value
-        }
+    # Mixed shapes: the first object's columns; what does not fit is named once at the end.
+    foreach ($name in $row.get_Keys()) {
+        if ($Writer.Columns -notcontains $name -and -not $Writer.LeftOut.Contains($name)) { $Writer.LeftOut.Add($name) }
     }
-    # The cells, inline: a function call per cell would cost more than the rest of the row. The
-    # values and the cells go into arrays made once, with the columns, and reused for every row.
-    $cells = $Writer.Cells
-    # Locals: a script variable costs more to read, and these are read for each cell.
-    $special = $script:CsvSpecial
-    $invariant = $script:Invariant
-    $i = 0
-    foreach ($value in $values) {
-        if ($value -is [string]) {
-            if ($value.IndexOfAny($special) -ge 0) { $value = '"' + $value.Replace('"', '""') + '"' }
-        } elseif ($null -ne $value) {
-            $type = $value.GetType()
-            $kind = $kinds[$type]
-            if ($null -eq $kind) { $kind = Get-CellKind $value; $kinds[$type] = $kind }
-            if ($kind -eq $script:CellDate) {
-                # (A round-trip date has no character that needs quotes.)
-                $value = $value.ToString('o', $invariant)
-            } else {
-                if ($kind -eq $script:CellScalar) {
-                    $value = [System.Convert]::ToString($value, $invariant)
-                } else {
-                    # Nested objects and lists: compact JSON, which a spreadsheet shows and a program can read back.
-                    $value = ConvertTo-CompactJson $Writer $value
-                }
-                if ($value.IndexOfAny($special) -ge 0) { $value = '"' + $value.Replace('"', '""') + '"' }
-            }
-        }
-        $cells[$i] = $value
-        $i++
+    $values = $Writer.Values
+    for ($i = 0; $i -lt $values.Length; $i++) {
+        $value = $null
+        if ($row.Contains($Writer.Columns[$i])) { $value = $row[$Writer.Columns[$i]] }
+        $values[$i] = $value
     }
-    $Writer.Stream.WriteLine([string]::Join(',', $cells))
-    $Object
+    , $values
 }
