@@ -98,6 +98,22 @@ Describe 'result-file' {
         }
     }
 
+    It 'csv: a nested value''s JSON is the same through the serializer and through ConvertTo-PortableJson (Windows PowerShell 5.1''s way)' {
+        InModuleScope ExoConnectRunner {
+            $context = $script:JsonContextType::new(3, $true, $true)
+            $compiled = New-CompactJsonConverter -Depth 2 -Context $context
+            $portable = New-CompactJsonConverter -Depth 2 -Context $null
+            $values = @(
+                [pscustomobject]@{ a = @(1, 'x,"y"'); b = [pscustomobject]@{ c = $null } }
+                , @('a', 2, $true)
+                @{ k = [DayOfWeek]::Friday }
+                $null
+            )
+            foreach ($value in $values) { $portable.Invoke($value) | Should -BeExactly $compiled.Invoke($value) }
+            $compiled.Invoke([pscustomobject]@{ a = @(1, 'x,"y"') }) | Should -BeExactly '{"a":[1,"x,\"y\""]}'
+        }
+    }
+
     It 'jsonl: the JSON of the result output, with the PowerShell properties a command adds (PSPath)' {
         $file = Get-Item -LiteralPath $PSCommandPath
         $line = (Write-ResultFile -Format jsonl -Objects @($file) -Depth 1).Text
