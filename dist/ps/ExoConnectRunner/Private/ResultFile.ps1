@@ -313,7 +313,8 @@ function script:New-CsvRowReader {
     $visible = $E::Not($E::Property($member, $script:MemberIsHidden))
     $base = $E::Property($object, 'ImmediateBaseObject')
     $toArray = [System.Linq.Enumerable].GetMethod('ToArray').MakeGenericMethod([System.Management.Automation.PSMemberInfo])
-    $sequenceEqual = @([System.Linq.Enumerable].GetMethods() | Where-Object { $_.Name -eq 'SequenceEqual' -and $_.GetParameters().Count -eq 2 })[0].MakeGenericMethod([string])
+    # Enumerable.SequenceEqual<string>(first, second), the overload without a comparer.
+    $sequenceEqual = foreach ($method in [System.Linq.Enumerable].GetMember('SequenceEqual')) { if ($method.GetParameters().Count -eq 2) { $method.MakeGenericMethod([string]) } }
     # object != null && object's type names are First's (most often the very same list) && (the shape test below)
     $typeNames = $E::Property($object, $script:InternalTypeNames)
     # (Read through a delegate: a PSObject passed to reflection's GetValue would reach it unwrapped.)

@@ -600,7 +600,8 @@ Describe 'result-file csv: the exact bytes' {
                         $null = @($listed.PSObject.Properties)
                         $listed
                     }
-                    @{ Name = 'c'; Size = 3; Other = 'o' }, @{ Name = 'd'; Size = 4 } | ForEach-Object { [pscustomobject]$_ } | Select-Object -Property Name, Size
+                    $wide = @(@{ Name = 'c'; Size = 3; Other = 'o' }, @{ Name = 'd'; Size = 4 })
+                    foreach ($row in $wide) { [pscustomobject]$row | Select-Object -Property @('Name', 'Size') }
                 }
             }
             @{
