@@ -61,7 +61,13 @@ function script:Open-ResultFile {
     # One more level than asked for: each object is converted inside a one-item array (below).
     if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     $formatLine = $null
-    if ($File.format -eq 'csv') { $formatLine = New-CsvLineFormatter -ToJson (New-CompactJsonConverter -Depth $Depth -Context $context) }
+    if ($File.format -eq 'csv') {
+        # The JSON converter is made at the first nested value: a report of flat rows never needs it.
+        $newConverter = ${function:New-CompactJsonConverter}
+        $csvDepth = $Depth
+        $toJson = [System.Lazy[System.Func[object, string]]]::new([System.Func[System.Func[object, string]]] { & $newConverter -Depth $csvDepth -Context $context }.GetNewClosure())
+        $formatLine = New-CsvLineFormatter -ToJson $toJson
+    }
     @{
         Path        = $File.path
         Format      = $File.format
@@ -161,16 +167,12 @@ function script:New-FlushCallback {
 }
 
 function script:ConvertTo-CompactJson {
+    # Windows PowerShell 5.1's way for .jsonl and .json (PowerShell 7 calls the serializer inline).
     param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
-    if ($null -ne $Writer.JsonContext) {
-        $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $Object), [ref]$Writer.JsonContext)
-        return $json.Substring(1, $json.Length - 2)
-    }
     $json = & $Writer.ToJson -InputObject $Object -Depth $Writer.Depth -Compress -WarningAction SilentlyContinue
     if ($null -eq $json) { return 'null' }
     $json
 }
-
 
 function script:Test-ScalarValue {
     # Values that are one cell, not a row of properties.
@@ -239,9 +241,9 @@ function script:New-CsvLineFormatter {
     #   text (a PSObject's base object decides)     -> as it is
     #   DateTime, DateTimeOffset                    -> ToString("o", CultureInfo.InvariantCulture): round-trip
     #   char, bool, Guid, enum, decimal, primitive  -> Convert.ToString(value, CultureInfo.InvariantCulture)
-    #   anything else (objects, lists)              -> $ToJson(value): compact JSON
+    #   anything else (objects, lists)              -> $ToJson.Value(value): compact JSON
     # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2).
-    param([Parameter(Mandatory)][System.Func[object, string]] $ToJson)
+    param([Parameter(Mandatory)][System.Lazy[System.Func[object, string]]] $ToJson)
     $E = [System.Linq.Expressions.Expression]
     $values = $E::Parameter([object[]], 'values')
     $cells = $E::Variable([string[]], 'cells')
@@ -255,18 +257,20 @@ function script:New-CsvLineFormatter {
     $toStringFormat = [type[]]@([string], [System.IFormatProvider])
     $isScalar = $E::OrElse($E::TypeIs($base, [char]), $E::OrElse($E::TypeIs($base, [bool]), $E::OrElse($E::TypeIs($base, [guid]),
                 $E::OrElse($E::TypeIs($base, [enum]), $E::OrElse($E::TypeIs($base, [decimal]), $E::Property($E::Call($base, [object].GetMethod('GetType')), 'IsPrimitive'))))))
-    # text = base as string ?? (base is DateTime ? ... : base is DateTimeOffset ? ... : scalar ? ... : ToJson(value))
+    # text = base as string ?? (base is DateTime ? ... : base is DateTimeOffset ? ... : scalar ? ... : ToJson.Value(value))
     $cellText = $E::Coalesce($E::TypeAs($base, [string]),
         $E::Condition($E::TypeIs($base, [datetime]), $E::Call($E::Unbox($base, [datetime]), [datetime].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),
             $E::Condition($E::TypeIs($base, [datetimeoffset]), $E::Call($E::Unbox($base, [datetimeoffset]), [datetimeoffset].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),
                 $E::Condition($isScalar, $E::Call([System.Convert].GetMethod('ToString', [type[]]@([object], [System.IFormatProvider])), $base, $invariant),
-                    $E::Invoke($E::Constant($ToJson), $value)))))
+                    $E::Invoke($E::Property($E::Constant($ToJson), 'Value'), $value)))))
     $quoted = $E::Call([string].GetMethod('Concat', [type[]]@([string], [string], [string])), $E::Constant('"'),
         $E::Call($text, [string].GetMethod('Replace', [type[]]@([string], [string])), $E::Constant('"'), $E::Constant('""')), $E::Constant('"'))
     $needsQuotes = $E::GreaterThanOrEqual($E::Call($text, [string].GetMethod('IndexOfAny', [type[]]@([char[]])), $E::Constant([char[]]@(',', '"', "`r", "`n"))), $E::Constant(0))
     $wrapper = $E::TypeAs($value, [psobject])
-    # PowerShell's "no value" (AutomationNull.Value) is a PSObject too, and a null like $null.
-    $isNull = $E::OrElse($E::ReferenceEqual($value, $E::Constant($null)), $E::ReferenceEqual($value, $E::Constant([System.Management.Automation.Internal.AutomationNull]::Value, [object])))
+    # PowerShell's "no value" (AutomationNull.Value, what a property gets from a pipeline that returned
+    # nothing) is a PSObject too, and a null like $null. Read in the tree: passed to a method from
+    # PowerShell, it would arrive as $null.
+    $isNull = $E::OrElse($E::ReferenceEqual($value, $E::Constant($null)), $E::ReferenceEqual($value, $E::Convert($E::Property($null, [System.Management.Automation.Internal.AutomationNull].GetProperty('Value')), [object])))
     $cell = $E::Condition($isNull, $E::Constant($null, [string]), $E::Block([string],
             $E::Assign($base, $E::Condition($E::ReferenceNotEqual($wrapper, $E::Constant($null)), $E::Property($wrapper, 'BaseObject'), $value)),
             $E::Assign($text, $cellText),
@@ -287,16 +291,17 @@ function script:New-CsvRowReader {
     # was, and says whether it could; an object it cannot read goes the general way (Get-RowProperties).
     # Listing an object's properties (PSObject.Properties) first makes its five hidden member sets
     # (psbase, psobject and the others), about three quarters of what a fresh object's row cost
-    # (bench/objects.ps1); reading a property by its name does not. So it reads only an object
-    # whose properties can be known without listing them:
-    #   - a [pscustomobject] (Select-Object makes them too) whose type names are $First's and whose
-    #     visible own members are note properties named as the columns (as -eq compares names), in that order;
-    #   - an object of $First's class and type names with no visible member of its own: each
-    #     column by name, as Export-Csv reads a row.
+    # (bench/objects.ps1); reading its own members does not. So it reads only a [pscustomobject]
+    # (Select-Object makes them too) whose type names are $First's (type data could add properties
+    # to other names) and whose visible own members are note properties named as the columns (as
+    # -eq compares names), in that order. An object of a .NET class is never read so: some classes
+    # (XmlElement, DataRow) have properties of their own per object.
     # The own members and the type names it reads are internal to PowerShell (PSObject.InstanceMembers,
-    # PSMemberInfo.IsHidden, PSObject.InternalTypeNames): no reader ($null) where a PowerShell has no such members.
+    # PSMemberInfo.IsHidden, PSObject.InternalTypeNames): no reader ($null) where a PowerShell has
+    # no such members, or when $First is not a [pscustomobject].
     param([Parameter(Mandatory)][psobject] $First, [Parameter(Mandatory)][string[]] $Columns)
     if ($null -eq $script:InstanceMembers -or $null -eq $script:MemberIsHidden -or $null -eq $script:InternalTypeNames) { return $null }
+    if ($First.PSObject.ImmediateBaseObject -isnot [System.Management.Automation.PSCustomObject]) { return $null }
     $E = [System.Linq.Expressions.Expression]
     $object = $E::Parameter([psobject], 'object')
     $values = $E::Parameter([object[]], 'values')
@@ -304,71 +309,45 @@ function script:New-CsvRowReader {
     $i = $E::Variable([int], 'i')
     $n = $E::Variable([int], 'n')
     $note = $E::Variable([System.Management.Automation.PSNoteProperty], 'note')
-    $property = $E::Variable([System.Management.Automation.PSPropertyInfo], 'property')
     $result = $E::Label([bool], 'result')
     $no = $E::Return($result, $E::Constant($false))
-    $yes = $E::Return($result, $E::Constant($true))
     $names = $E::Constant($Columns)
     $member = $E::ArrayIndex($members, $i)
     $visible = $E::Not($E::Property($member, $script:MemberIsHidden))
-    $base = $E::Property($object, 'ImmediateBaseObject')
     $toArray = [System.Linq.Enumerable].GetMethod('ToArray').MakeGenericMethod([System.Management.Automation.PSMemberInfo])
     # Enumerable.SequenceEqual<string>(first, second), the overload without a comparer.
     $sequenceEqual = foreach ($method in [System.Linq.Enumerable].GetMember('SequenceEqual')) { if ($method.GetParameters().Count -eq 2) { $method.MakeGenericMethod([string]) } }
-    # object != null && object's type names are First's (most often the very same list) && (the shape test below)
+    # object != null && object's type names are First's (most often the very same list) && object is a [pscustomobject]
     $typeNames = $E::Property($object, $script:InternalTypeNames)
     # (Read through a delegate: a PSObject passed to reflection's GetValue would reach it unwrapped.)
     $firstTypeNames = $E::Lambda([System.Func[psobject, object]], $typeNames, $object).Compile().Invoke($First)
     $precondition = $E::AndAlso($E::ReferenceNotEqual($object, $E::Constant($null, [psobject])), $E::OrElse(
             $E::ReferenceEqual($typeNames, $E::Constant($firstTypeNames)),
             $E::Call($sequenceEqual, $typeNames, $E::Constant([string[]]@($firstTypeNames)))))
-    if ($First.PSObject.ImmediateBaseObject -is [System.Management.Automation.PSCustomObject]) {
-        $precondition = $E::AndAlso($precondition, $E::TypeIs($base, [System.Management.Automation.PSCustomObject]))
-        # name == Columns[n] || string.Compare(name, Columns[n], CultureInfo.InvariantCulture, CompareOptions.IgnoreCase) == 0:
-        # equal as -eq compares them.
-        $name = $E::Property($note, 'Name')
-        $column = $E::ArrayIndex($names, $n)
-        $sameName = $E::OrElse($E::Equal($name, $column), $E::Equal($E::Constant(0),
-                $E::Call([string].GetMethod('Compare', [type[]]@([string], [string], [System.Globalization.CultureInfo], [System.Globalization.CompareOptions])),
-                    $name, $column, $E::Constant([System.Globalization.CultureInfo]::InvariantCulture), $E::Constant([System.Globalization.CompareOptions]::IgnoreCase))))
-        # n = 0; for (i = 0; i < members.Length; i++) if visible: { if it is not the note property
-        # Columns[n]: false; values[n++] = its value } return n == Columns.Length
-        $read = @(
-            $E::Assign($n, $E::Constant(0)),
-            $E::Assign($i, $E::Constant(0)),
-            $E::Loop($E::Block(
-                    $E::IfThen($E::GreaterThanOrEqual($i, $E::ArrayLength($members)), $E::Return($result, $E::Equal($n, $E::ArrayLength($names)))),
-                    $E::IfThen($visible, $E::Block(
-                            $E::IfThen($E::GreaterThanOrEqual($n, $E::ArrayLength($names)), $no),
-                            $E::Assign($note, $E::TypeAs($member, [System.Management.Automation.PSNoteProperty])),
-                            $E::IfThen($E::OrElse($E::ReferenceEqual($note, $E::Constant($null, [System.Management.Automation.PSNoteProperty])),
-                                    $E::Not($sameName)), $no),
-                            $E::Assign($E::ArrayAccess($values, $n), $E::Property($note, 'Value')),
-                            $E::PostIncrementAssign($n))),
-                    $E::PostIncrementAssign($i))))
-    } else {
-        $precondition = $E::AndAlso($precondition, $E::Equal($E::Call($base, [object].GetMethod('GetType')), $E::Constant($First.PSObject.ImmediateBaseObject.GetType(), [type])))
-        # for (i = 0; i < members.Length; i++) if visible: false;
-        # for (n = 0; n < Columns.Length; n++) { property = object.Properties[Columns[n]]; if null: false;
-        #     try { values[n] = property.Value } catch { false } } true
-        $checked = $E::Label('checked')
-        $byName = $E::Property($E::Property($object, 'Properties'), 'Item', $E::ArrayIndex($names, $n))
-        $read = @(
-            $E::Assign($i, $E::Constant(0)),
-            $E::Loop($E::Block(
-                    $E::IfThen($E::GreaterThanOrEqual($i, $E::ArrayLength($members)), $E::Break($checked)),
-                    $E::IfThen($visible, $no),
-                    $E::PostIncrementAssign($i)), $checked),
-            $E::Assign($n, $E::Constant(0)),
-            $E::Loop($E::Block(
-                    $E::IfThen($E::GreaterThanOrEqual($n, $E::ArrayLength($names)), $yes),
-                    $E::Assign($property, $byName),
-                    $E::IfThen($E::ReferenceEqual($property, $E::Constant($null, [System.Management.Automation.PSPropertyInfo])), $no),
-                    $E::TryCatch($E::Block([void], $E::Assign($E::ArrayAccess($values, $n), $E::Property($property, 'Value'))),
-                        $E::Catch([System.Exception], $E::Block([void], $no))),
-                    $E::PostIncrementAssign($n))))
-    }
-    $body = $E::Block([bool], [System.Linq.Expressions.ParameterExpression[]]@($members, $i, $n, $note, $property), @(
+    $precondition = $E::AndAlso($precondition, $E::TypeIs($E::Property($object, 'ImmediateBaseObject'), [System.Management.Automation.PSCustomObject]))
+    # name == Columns[n] || string.Compare(name, Columns[n], CultureInfo.InvariantCulture, CompareOptions.IgnoreCase) == 0:
+    # equal as -eq compares them.
+    $name = $E::Property($note, 'Name')
+    $column = $E::ArrayIndex($names, $n)
+    $sameName = $E::OrElse($E::Equal($name, $column), $E::Equal($E::Constant(0),
+            $E::Call([string].GetMethod('Compare', [type[]]@([string], [string], [System.Globalization.CultureInfo], [System.Globalization.CompareOptions])),
+                $name, $column, $E::Constant([System.Globalization.CultureInfo]::InvariantCulture), $E::Constant([System.Globalization.CompareOptions]::IgnoreCase))))
+    # n = 0; for (i = 0; i < members.Length; i++) if visible: { if it is not the note property
+    # Columns[n]: false; values[n++] = its value } return n == Columns.Length
+    $read = @(
+        $E::Assign($n, $E::Constant(0)),
+        $E::Assign($i, $E::Constant(0)),
+        $E::Loop($E::Block(
+                $E::IfThen($E::GreaterThanOrEqual($i, $E::ArrayLength($members)), $E::Return($result, $E::Equal($n, $E::ArrayLength($names)))),
+                $E::IfThen($visible, $E::Block(
+                        $E::IfThen($E::GreaterThanOrEqual($n, $E::ArrayLength($names)), $no),
+                        $E::Assign($note, $E::TypeAs($member, [System.Management.Automation.PSNoteProperty])),
+                        $E::IfThen($E::OrElse($E::ReferenceEqual($note, $E::Constant($null, [System.Management.Automation.PSNoteProperty])),
+                                $E::Not($sameName)), $no),
+                        $E::Assign($E::ArrayAccess($values, $n), $E::Property($note, 'Value')),
+                        $E::PostIncrementAssign($n))),
+                $E::PostIncrementAssign($i))))
+    $body = $E::Block([bool], [System.Linq.Expressions.ParameterExpression[]]@($members, $i, $n, $note), @(
             $E::IfThen($E::Not($precondition), $no)
             $E::Assign($members, $E::Call($toArray, $E::Property($object, $script:InstanceMembers)))
             $read
@@ -397,9 +376,8 @@ function script:Read-CsvRow {
         $Writer.Columns = [string[]]@($row.get_Keys())
         $Writer.Values = [object[]]::new($Writer.Columns.Length)
         $Writer.Stream.WriteLine($Writer.FormatLine.Invoke([object[]]$Writer.Columns))
-        # Rows shaped like an object's are read by name (New-CsvRowReader): not a scalar's or a
-        # dictionary's, whose columns are not its properties.
-        if ($Writer.Columns.Length -gt 0 -and -not ((Test-ScalarValue $Object) -or $Object -is [System.Collections.IList] -or $Object -is [System.Collections.IDictionary])) {
+        # Later rows shaped like a [pscustomobject] first one are read without listing their properties (New-CsvRowReader).
+        if ($Writer.Columns.Length -gt 0 -and $Object -is [System.Management.Automation.PSCustomObject]) {
             $Writer.ReadRow = New-CsvRowReader -First $Object -Columns $Writer.Columns
         }
     }
