@@ -64,8 +64,7 @@ function script:Open-ResultFile {
     if ($File.format -eq 'csv') {
         # The JSON converter is made at the first nested value: a report of flat rows never needs it.
         $newConverter = ${function:New-CompactJsonConverter}
-        $csvDepth = $Depth
-        $toJson = [System.Lazy[System.Func[object, string]]]::new([System.Func[System.Func[object, string]]] { & $newConverter -Depth $csvDepth -Context $context }.GetNewClosure())
+        $toJson = [System.Lazy[System.Func[object, string]]]::new([System.Func[System.Func[object, string]]] { & $newConverter -Depth $Depth -Context $context }.GetNewClosure())
         $formatLine = New-CsvLineFormatter -ToJson $toJson
     }
     @{
@@ -167,7 +166,8 @@ function script:New-FlushCallback {
 }
 
 function script:ConvertTo-CompactJson {
-    # Windows PowerShell 5.1's way for .jsonl and .json (PowerShell 7 calls the serializer inline).
+    # Windows PowerShell 5.1's way for .jsonl, .json and a .csv cell (PowerShell 7 calls the
+    # serializer): $Writer gives ToJson and Depth.
     param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
     $json = & $Writer.ToJson -InputObject $Object -Depth $Writer.Depth -Compress -WarningAction SilentlyContinue
     if ($null -eq $json) { return 'null' }
@@ -213,14 +213,10 @@ function script:New-CompactJsonConverter {
     # Func<object, string>: a value as compact JSON, for a cell that holds a nested object or a list.
     param([Parameter(Mandatory)][int] $Depth, [AllowNull()] $Context)
     if ($null -eq $Context) {
-        # Windows PowerShell 5.1: through ConvertTo-PortableJson.
-        $toJson = ${function:ConvertTo-PortableJson}
-        return [System.Func[object, string]] {
-            param($Value)
-            $json = & $toJson -InputObject $Value -Depth $Depth -Compress -WarningAction SilentlyContinue
-            if ($null -eq $json) { return 'null' }
-            $json
-        }.GetNewClosure()
+        # Windows PowerShell 5.1: ConvertTo-CompactJson, as .jsonl there.
+        $convert = ${function:ConvertTo-CompactJson}
+        $settings = @{ ToJson = ${function:ConvertTo-PortableJson}; Depth = $Depth }
+        return [System.Func[object, string]] { param($Value) & $convert $settings $Value }.GetNewClosure()
     }
     # (value) => { var json = JsonObject.ConvertToJson(new object[] { value }, ref context); return json.Substring(1, json.Length - 2); }
     # In a one-item array, so that the value reaches the serializer with its PowerShell properties.
@@ -321,10 +317,10 @@ function script:New-CsvRowReader {
     $typeNames = $E::Property($object, $script:InternalTypeNames)
     # (Read through a delegate: a PSObject passed to reflection's GetValue would reach it unwrapped.)
     $firstTypeNames = $E::Lambda([System.Func[psobject, object]], $typeNames, $object).Compile().Invoke($First)
-    $precondition = $E::AndAlso($E::ReferenceNotEqual($object, $E::Constant($null, [psobject])), $E::OrElse(
-            $E::ReferenceEqual($typeNames, $E::Constant($firstTypeNames)),
-            $E::Call($sequenceEqual, $typeNames, $E::Constant([string[]]@($firstTypeNames)))))
-    $precondition = $E::AndAlso($precondition, $E::TypeIs($E::Property($object, 'ImmediateBaseObject'), [System.Management.Automation.PSCustomObject]))
+    $precondition = $E::AndAlso($E::AndAlso($E::ReferenceNotEqual($object, $E::Constant($null, [psobject])), $E::OrElse(
+                $E::ReferenceEqual($typeNames, $E::Constant($firstTypeNames)),
+                $E::Call($sequenceEqual, $typeNames, $E::Constant([string[]]@($firstTypeNames))))),
+        $E::TypeIs($E::Property($object, 'ImmediateBaseObject'), [System.Management.Automation.PSCustomObject]))
     # name == Columns[n] || string.Compare(name, Columns[n], CultureInfo.InvariantCulture, CompareOptions.IgnoreCase) == 0:
     # equal as -eq compares them.
     $name = $E::Property($note, 'Name')
