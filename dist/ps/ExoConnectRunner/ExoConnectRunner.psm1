@@ -1223,26 +1223,34 @@ function Connect-Workloads {
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
-# One ConvertTo-Json call per batch: a call per object would cost more than the script's output.
+# One conversion per batch: a call per object would cost more than the script's output.
 $script:ResultBatch = 100
 
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
+    $context = $null
+    # The array takes one level, so the items get result-depth levels, as in result-file.
+    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     @{
-        Pending = [System.Collections.Generic.List[object]]::new()
-        Parts   = [System.Collections.Generic.List[string]]::new()
-        Count   = 0
-        Bytes   = 2
-        Limit   = $Limit
-        Depth   = $Depth
-        Full    = $false
-        Failed  = $null
-        ToJson  = ${function:ConvertTo-PortableJson}
+        Pending     = [System.Collections.Generic.List[object]]::new()
+        Parts       = [System.Collections.Generic.List[string]]::new()
+        Count       = 0
+        Bytes       = 2
+        Limit       = $Limit
+        Depth       = $Depth
+        Full        = $false
+        Failed      = $null
+        ToJson      = ${function:ConvertTo-PortableJson}
+        JsonContext = $context
+        # While Pending.Count is below Room, all Add-ResultItem would do with an object that is not
+        # text is add it to Pending: the script's output stage does that itself (Invoke-UserScript),
+        # since a function call per object costs more than the rest of that stage.
+        Room        = [Math]::Min($script:ResultBatch - 1, $Limit)
     }
 }
 
 function Add-ResultItem {
-    # Called for every object the script returns: a plain function, and little work until a batch is full.
+    # An object the script returned, while the collector is not full (see Room).
     param($Collector, $Object)
     if ($Collector.Full) { return }
     if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
@@ -1279,7 +1287,11 @@ function ConvertTo-ResultJson {
     # array takes one level, so the items get result-depth levels, as in result-file.
     param($Collector, [object[]] $Items)
     try {
-        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
+        if ($null -ne $Collector.JsonContext) {
+            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson($Items, [ref]$Collector.JsonContext)
+        } else {
+            $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
+        }
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null
@@ -1297,6 +1309,7 @@ function Add-ResultPart {
     $Collector.Parts.Add($Body)
     $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
     $Collector.Count += $Count
+    $Collector.Room = [Math]::Min($script:ResultBatch - 1, $Collector.Limit - $Collector.Count)
 }
 
 function Get-ResultJson {
@@ -1314,6 +1327,14 @@ function Get-ResultJson {
 # How Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes a DateTime and a DateTimeOffset.
 $script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
 $script:IsoDateTimeOffset = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz"
+
+# PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
+# calls there), callable without a cmdlet per call, which costs more than converting a few
+# objects. `result` and result-file call it so. Windows PowerShell 5.1 has no such type and goes
+# through ConvertTo-PortableJson.
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
+$script:JsonContextType = $null
+if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
 
 function ConvertTo-PortableJson {
     # ConvertTo-Json as `result` and result-file use it, the same on both shells.
@@ -1578,6 +1599,13 @@ $script:LogWidth = 100000
 # ones and a line with the count of the rest. Formatting a tenant's worth of rows for a log that
 # nobody reads costs more than writing them to the file.
 $script:LogObjectLimit = 20
+# What Format-Table, Format-List, Format-Wide and Format-Custom write (FormatStartData,
+# FormatEntryData, ...) derives from this class, internal to PowerShell: output for the log, not
+# data. A test of the type's name for every object cost a third of the output stage's time
+# (100,000 objects); a PowerShell without the class is tested by name ($script:FormatDataByName).
+$script:FormatData = [psobject].Assembly.GetType('Microsoft.PowerShell.Commands.Internal.Format.FormatInfoData')
+$script:FormatDataByName = $null -eq $script:FormatData
+if ($script:FormatDataByName) { $script:FormatData = [void] }
 
 function Invoke-UserScript {
     # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
@@ -1626,6 +1654,8 @@ function Invoke-UserScript {
     # Only with result-file does a later stage ask whether an object is the script's data: without
     # it, this filter does no more per object than it must (a million lines pass through it).
     $routed = $null -ne $writer
+    $formatData = $script:FormatData
+    $byName = $script:FormatDataByName
     filter Out-Default {
         # $state.data: whether what passes on is an object the script returned, for the stages after.
         if ($routed) { $state.data = $false }
@@ -1647,10 +1677,13 @@ function Invoke-UserScript {
                 return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
             }
             # Format-Table output is for the log only; it has no data to return.
-            if ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') { return $_ }
+            if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
         }
         $state.objects++
-        if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
+        # Most of the first objects only join the collector's pending batch (see its Room).
+        if (-not $collected.Full) {
+            if ($collected.Pending.Count -lt $collected.Room -and $_ -isnot [string]) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
+        }
         # A list the script returned whole stays one object for the result-file stage, which
         # passes its items on to the log as they came before.
         if ($routed) {

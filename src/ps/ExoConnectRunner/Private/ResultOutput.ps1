@@ -7,26 +7,34 @@
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
-# One ConvertTo-Json call per batch: a call per object would cost more than the script's output.
+# One conversion per batch: a call per object would cost more than the script's output.
 $script:ResultBatch = 100
 
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
+    $context = $null
+    # The array takes one level, so the items get result-depth levels, as in result-file.
+    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     @{
-        Pending = [System.Collections.Generic.List[object]]::new()
-        Parts   = [System.Collections.Generic.List[string]]::new()
-        Count   = 0
-        Bytes   = 2
-        Limit   = $Limit
-        Depth   = $Depth
-        Full    = $false
-        Failed  = $null
-        ToJson  = ${function:ConvertTo-PortableJson}
+        Pending     = [System.Collections.Generic.List[object]]::new()
+        Parts       = [System.Collections.Generic.List[string]]::new()
+        Count       = 0
+        Bytes       = 2
+        Limit       = $Limit
+        Depth       = $Depth
+        Full        = $false
+        Failed      = $null
+        ToJson      = ${function:ConvertTo-PortableJson}
+        JsonContext = $context
+        # While Pending.Count is below Room, all Add-ResultItem would do with an object that is not
+        # text is add it to Pending: the script's output stage does that itself (Invoke-UserScript),
+        # since a function call per object costs more than the rest of that stage.
+        Room        = [Math]::Min($script:ResultBatch - 1, $Limit)
     }
 }
 
 function Add-ResultItem {
-    # Called for every object the script returns: a plain function, and little work until a batch is full.
+    # An object the script returned, while the collector is not full (see Room).
     param($Collector, $Object)
     if ($Collector.Full) { return }
     if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
@@ -63,7 +71,11 @@ function ConvertTo-ResultJson {
     # array takes one level, so the items get result-depth levels, as in result-file.
     param($Collector, [object[]] $Items)
     try {
-        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
+        if ($null -ne $Collector.JsonContext) {
+            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson($Items, [ref]$Collector.JsonContext)
+        } else {
+            $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
+        }
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null
@@ -81,6 +93,7 @@ function Add-ResultPart {
     $Collector.Parts.Add($Body)
     $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
     $Collector.Count += $Count
+    $Collector.Room = [Math]::Min($script:ResultBatch - 1, $Collector.Limit - $Collector.Count)
 }
 
 function Get-ResultJson {

@@ -7,7 +7,7 @@ BeforeAll {
     $script:RunnerLauncher = & ([scriptblock]::Create($text))
     function Invoke-UserScriptQuietly {
         # Runs Invoke-UserScript with the log captured; gives the exit code, the log, the events and the result.
-        param([string[]] $Lines, [hashtable] $Bound = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf, $ResultFile = $null)
+        param([string[]] $Lines, [hashtable] $Bound = @{}, [string] $ErrorAction = 'Continue', [switch] $WhatIf, $ResultFile = $null, [int] $ResultLimit = 3)
         $path = Join-Path $TestDrive ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
         Set-Content -LiteralPath $path -Value $Lines
         $events = Join-Path $TestDrive 'events.jsonl'
@@ -21,10 +21,10 @@ BeforeAll {
         [Console]::SetError($log)
         $here = Get-Location
         try {
-            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $scriptInfo; Parameters = $Bound; Launcher = $script:RunnerLauncher; Events = $events; Result = $result; ResultFile = $ResultFile } {
-                param($Script, $Parameters, $Launcher, $Events, $Result, $ResultFile)
+            $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $scriptInfo; Parameters = $Bound; Launcher = $script:RunnerLauncher; Events = $events; Result = $result; ResultFile = $ResultFile; Limit = $ResultLimit } {
+                param($Script, $Parameters, $Launcher, $Events, $Result, $ResultFile, $Limit)
                 Set-EventsPath -Path $Events
-                Invoke-UserScript -Script $Script -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit 3 -ResultFile $ResultFile
+                Invoke-UserScript -Script $Script -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit $Limit -ResultFile $ResultFile
             }
         } finally {
             [Console]::SetOut($console)
@@ -296,6 +296,37 @@ Describe 'Invoke-UserScript' {
         ($run.Events | Where-Object event -EQ 'script').objects | Should -Be 26
     }
 
+    It 'shows the output of every Format-* command in the log and keeps none of it as data (<Case>)' -TestCases @(
+        @{ Case = 'result only'; Format = $null; ByName = $false }
+        @{ Case = 'result-file'; Format = 'jsonl'; ByName = $false }
+        @{ Case = 'a PowerShell without the formatting class, told by name'; Format = 'jsonl'; ByName = $true }
+    ) {
+        $lines = @(
+            '1'
+            '[pscustomobject]@{ Shape = "table-cell" } | Format-Table'
+            '[pscustomobject]@{ Shape = "list-value" } | Format-List'
+            '"wide-item" | Format-Wide'
+            '[pscustomobject]@{ Shape = "custom-value" } | Format-Custom'
+            '2'
+        )
+        $file = $null
+        if ($Format) { $file = [pscustomobject]@{ path = (Join-Path $TestDrive "formats.$Format"); format = $Format } }
+        InModuleScope ExoConnectRunner -Parameters @{ ByName = $ByName } {
+            param($ByName)
+            $script:SavedFormatData = $script:FormatData, $script:FormatDataByName
+            if ($ByName) { $script:FormatData = [void]; $script:FormatDataByName = $true }
+        }
+        try {
+            $run = Invoke-UserScriptQuietly -Lines $lines -ResultFile $file
+        } finally {
+            InModuleScope ExoConnectRunner { $script:FormatData, $script:FormatDataByName = $script:SavedFormatData }
+        }
+        foreach ($shown in 'table-cell', 'list-value', 'wide-item', 'custom-value') { $run.Log | Should -Match $shown }
+        ($run.Result | ConvertFrom-Json) | Should -Be @(1, 2)
+        ($run.Events | Where-Object event -EQ 'script').objects | Should -Be 2
+        if ($file) { [System.IO.File]::ReadAllLines($file.path) | Should -Be @('1', '2') }
+    }
+
     It 'with result-file: a list returned whole is one value in the file and its items in the log; the writing cannot be taken over' {
         $file = Join-Path $TestDrive 'whole.jsonl'
         # Aliases come before functions in PowerShell's command lookup, the runner's own included.
@@ -340,5 +371,23 @@ Describe 'Invoke-UserScript' {
             $kept.Count | Should -Be 49
             $kept[-1].N | Should -Be 49
         }
+    }
+
+    It 'keeps in result what Add-ResultItem alone keeps (the output stage adds most objects itself): <Case>' -TestCases @(
+        @{ Case = 'the object limit, past two batches'; Limit = 250; Lines = @('1..400 | ForEach-Object { [pscustomobject]@{ N = $_; When = [datetime]::new(2026, 1, 2, 3, 4, 5, [DateTimeKind]::Utc); Kind = [System.DayOfWeek]::Friday } }') }
+        @{ Case = 'a limit inside the first batch'; Limit = 7; Lines = @('1..30') }
+        @{ Case = 'the byte limit, in the middle of a batch'; Limit = 1000; Lines = @('1..120 | ForEach-Object { [pscustomobject]@{ N = $_; Blob = [string]::new([char]0x7A, 12000) } }') }
+        @{ Case = 'text among objects, a long one cut'; Limit = 150; Lines = @('foreach ($i in 1..200) { if ($i % 3 -eq 0) { "text $i" } elseif ($i -eq 101) { [string]::new([char]0x78, 150000) } else { @{ I = $i } } }') }
+        @{ Case = 'lists returned whole and $null'; Limit = 120; Lines = @('foreach ($i in 1..150) { if ($i % 10 -eq 0) { $null } else { , @($i, "of $i") } }') }
+    ) {
+        $run = Invoke-UserScriptQuietly -Lines $Lines -ResultLimit $Limit
+        $expected = InModuleScope ExoConnectRunner -Parameters @{ Lines = $Lines; Limit = $Limit } {
+            param($Lines, $Limit)
+            $collector = New-ResultCollector -Limit $Limit -Depth 4
+            foreach ($object in (& ([scriptblock]::Create($Lines -join [Environment]::NewLine)))) { if (-not $collector.Full) { Add-ResultItem $collector $object } }
+            Get-ResultJson -Collector $collector
+        }
+        $run.Result | Should -Be $expected
+        @($run.Result | ConvertFrom-Json).Count | Should -BeGreaterThan 5
     }
 }

@@ -10,6 +10,13 @@ $script:LogWidth = 100000
 # ones and a line with the count of the rest. Formatting a tenant's worth of rows for a log that
 # nobody reads costs more than writing them to the file.
 $script:LogObjectLimit = 20
+# What Format-Table, Format-List, Format-Wide and Format-Custom write (FormatStartData,
+# FormatEntryData, ...) derives from this class, internal to PowerShell: output for the log, not
+# data. A test of the type's name for every object cost a third of the output stage's time
+# (100,000 objects); a PowerShell without the class is tested by name ($script:FormatDataByName).
+$script:FormatData = [psobject].Assembly.GetType('Microsoft.PowerShell.Commands.Internal.Format.FormatInfoData')
+$script:FormatDataByName = $null -eq $script:FormatData
+if ($script:FormatDataByName) { $script:FormatData = [void] }
 
 function Invoke-UserScript {
     # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
@@ -58,6 +65,8 @@ function Invoke-UserScript {
     # Only with result-file does a later stage ask whether an object is the script's data: without
     # it, this filter does no more per object than it must (a million lines pass through it).
     $routed = $null -ne $writer
+    $formatData = $script:FormatData
+    $byName = $script:FormatDataByName
     filter Out-Default {
         # $state.data: whether what passes on is an object the script returned, for the stages after.
         if ($routed) { $state.data = $false }
@@ -79,10 +88,13 @@ function Invoke-UserScript {
                 return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
             }
             # Format-Table output is for the log only; it has no data to return.
-            if ($null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*') { return $_ }
+            if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
         }
         $state.objects++
-        if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $_ }
+        # Most of the first objects only join the collector's pending batch (see its Room).
+        if (-not $collected.Full) {
+            if ($collected.Pending.Count -lt $collected.Room -and $_ -isnot [string]) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
+        }
         # A list the script returned whole stays one object for the result-file stage, which
         # passes its items on to the log as they came before.
         if ($routed) {
