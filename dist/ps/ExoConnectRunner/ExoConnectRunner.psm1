@@ -1242,9 +1242,10 @@ function New-ResultCollector {
         Failed      = $null
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
-        # While Pending.Count is below Room, all Add-ResultItem would do with an object that is not
-        # text is add it to Pending: the script's output stage does that itself (Invoke-UserScript),
-        # since a function call per object costs more than the rest of that stage.
+        # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
+        # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
+        # that itself (Invoke-UserScript), since a function call per object costs more than the rest
+        # of that stage.
         Room        = [Math]::Min($script:ResultBatch - 1, $Limit)
     }
 }
@@ -1625,7 +1626,8 @@ function Invoke-UserScript {
         [string] $PlanPath = ''
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
-    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false }
+    # data, objects and logLimit route each object past the result-file stage (ResultFile.ps1).
+    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
     # result-file's and the plan's code, loaded now if this run needs it: never once the script has
@@ -1682,7 +1684,7 @@ function Invoke-UserScript {
         $state.objects++
         # Most of the first objects only join the collector's pending batch (see its Room).
         if (-not $collected.Full) {
-            if ($collected.Pending.Count -lt $collected.Room -and $_ -isnot [string]) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
+            if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $script:ResultStringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
         }
         # A list the script returned whole stays one object for the result-file stage, which
         # passes its items on to the log as they came before.
@@ -1690,11 +1692,6 @@ function Invoke-UserScript {
             $state.data = $true
             return , $_
         }
-        $_
-    }
-    filter Select-LogOutput {
-        # With result-file set, the log shows the first objects the script returns; the file has them all.
-        if ($state.data -and $state.objects -gt $script:LogObjectLimit) { return }
         $_
     }
     # What the script returns is data, and the log shows it as data: a line of it that the Actions
@@ -1749,7 +1746,7 @@ function Invoke-UserScript {
                     & $Launcher $Script.path $Parameters $launch 2>&1 | Out-Default | & $outString -Stream -Width $script:LogWidth | Write-LogLine
                 } else {
                     & $Launcher $Script.path $Parameters $launch 2>&1 | Out-Default | & $writer.Stage -Writer $writer -Route $state |
-                        Select-LogOutput | & $outString -Stream -Width $script:LogWidth | Write-LogLine
+                        & $outString -Stream -Width $script:LogWidth | Write-LogLine
                 }
             } while ($false)
         }

@@ -26,9 +26,10 @@ function New-ResultCollector {
         Failed      = $null
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
-        # While Pending.Count is below Room, all Add-ResultItem would do with an object that is not
-        # text is add it to Pending: the script's output stage does that itself (Invoke-UserScript),
-        # since a function call per object costs more than the rest of that stage.
+        # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
+        # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
+        # that itself (Invoke-UserScript), since a function call per object costs more than the rest
+        # of that stage.
         Room        = [Math]::Min($script:ResultBatch - 1, $Limit)
     }
 }

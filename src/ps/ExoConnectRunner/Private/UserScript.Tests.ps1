@@ -349,6 +349,20 @@ Describe 'Invoke-UserScript' {
         ($run.Result | ConvertFrom-Json) | Should -Be @('kept')
     }
 
+    It 'with result-file <Format>: the log shows the first 20 objects, and the errors after them' -TestCases @(
+        @{ Format = 'csv' }, @{ Format = 'json' }, @{ Format = 'jsonl' }
+    ) {
+        $file = Join-Path $TestDrive "limit.$Format"
+        $run = Invoke-UserScriptQuietly -Lines @('1..25 | ForEach-Object { "row $_" }', 'Write-Error "late failure"') -ResultFile ([pscustomobject]@{ path = $file; format = $Format })
+        $log = $run.Log -split '\r?\n'
+        $log | Should -Contain 'row 20'
+        $log | Should -Not -Contain 'row 21'
+        $log | Should -Not -Contain 'row 25'
+        $run.Log | Should -Match 'Write-Error: late failure'
+        $log | Should -Contain "$([char]0x2026) and 5 more objects, written to $file (result-file)"
+        ($run.Events | Where-Object event -EQ 'result-file').count | Should -Be 25
+    }
+
     It 'with result-file and few objects: every one in the log, no count line' {
         $file = Join-Path $TestDrive 'few.csv'
         $run = Invoke-UserScriptQuietly -Lines @('1..20 | ForEach-Object { "row $_" }') -ResultFile ([pscustomobject]@{ path = $file; format = 'csv' })
