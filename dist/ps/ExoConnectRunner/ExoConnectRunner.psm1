@@ -1223,35 +1223,32 @@ function Connect-Workloads {
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
-# One conversion per batch: a call per object would cost more than the script's output.
+# One ConvertTo-Json call per batch: a call per object would cost more than the script's output.
 $script:ResultBatch = 100
 
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
-    $context = $null
-    # The array takes one level, so the items get result-depth levels, as in result-file.
-    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     @{
-        Pending     = [System.Collections.Generic.List[object]]::new()
-        Parts       = [System.Collections.Generic.List[string]]::new()
-        Count       = 0
-        Bytes       = 2
-        Limit       = $Limit
-        Depth       = $Depth
-        Full        = $false
-        Failed      = $null
-        ToJson      = ${function:ConvertTo-PortableJson}
-        JsonContext = $context
+        Pending = [System.Collections.Generic.List[object]]::new()
+        Parts   = [System.Collections.Generic.List[string]]::new()
+        Count   = 0
+        Bytes   = 2
+        Limit   = $Limit
+        Depth   = $Depth
+        Full    = $false
+        Failed  = $null
+        ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
         # that itself (Invoke-UserScript), since a function call per object costs more than the rest
-        # of that stage.
-        Room        = [Math]::Min($script:ResultBatch - 1, $Limit)
+        # of that stage. Whatever changes Count must set Room again (Add-ResultPart).
+        Room    = [Math]::Min($script:ResultBatch - 1, $Limit)
     }
 }
 
 function Add-ResultItem {
-    # An object the script returned, while the collector is not full (see Room).
+    # An object the script returned that the output stage did not add itself (see Room): the last
+    # of a batch, long text, or one at the limit.
     param($Collector, $Object)
     if ($Collector.Full) { return }
     if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
@@ -1288,11 +1285,8 @@ function ConvertTo-ResultJson {
     # array takes one level, so the items get result-depth levels, as in result-file.
     param($Collector, [object[]] $Items)
     try {
-        if ($null -ne $Collector.JsonContext) {
-            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson($Items, [ref]$Collector.JsonContext)
-        } else {
-            $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
-        }
+        # The cmdlet, not the serializer it calls: a stop (script-timeout, a cancel) interrupts it.
+        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null
@@ -1328,14 +1322,6 @@ function Get-ResultJson {
 # How Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes a DateTime and a DateTimeOffset.
 $script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
 $script:IsoDateTimeOffset = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz"
-
-# PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
-# calls there), callable without a cmdlet per call, which costs more than converting a few
-# objects. `result` and result-file call it so. Windows PowerShell 5.1 has no such type and goes
-# through ConvertTo-PortableJson.
-# https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
-$script:JsonContextType = $null
-if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
 
 function ConvertTo-PortableJson {
     # ConvertTo-Json as `result` and result-file use it, the same on both shells.
@@ -1682,7 +1668,7 @@ function Invoke-UserScript {
             if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
         }
         $state.objects++
-        # Most of the first objects only join the collector's pending batch (see its Room).
+        # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
         if (-not $collected.Full) {
             if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $script:ResultStringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
         }

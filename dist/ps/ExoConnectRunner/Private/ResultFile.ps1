@@ -18,6 +18,12 @@ $script:FlushMethods = @{}
 # https://learn.microsoft.com/dotnet/api/system.runtime.interopservices.posixsignalregistration
 $script:PosixSignalRegistration = 'System.Runtime.InteropServices.PosixSignalRegistration' -as [type]
 
+# PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
+# calls there), callable without a cmdlet per object, which costs more than the conversion.
+# Windows PowerShell 5.1 has no such type and goes through ConvertTo-PortableJson.
+# https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
+$script:JsonContextType = $null
+if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
 # A PSObject's own members (a [pscustomobject]'s note properties) and whether a member is hidden:
 # internal to PowerShell, read by New-CsvRowReader only, which without them makes no reader.
 $script:InstanceMembers = [psobject].GetProperty('InstanceMembers', [System.Reflection.BindingFlags]'Instance, NonPublic')

@@ -6,14 +6,6 @@
 $script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
 $script:IsoDateTimeOffset = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz"
 
-# PowerShell 7: the serializer behind ConvertTo-Json -EnumsAsStrings (what ConvertTo-PortableJson
-# calls there), callable without a cmdlet per call, which costs more than converting a few
-# objects. `result` and result-file call it so. Windows PowerShell 5.1 has no such type and goes
-# through ConvertTo-PortableJson.
-# https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
-$script:JsonContextType = $null
-if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
-
 function ConvertTo-PortableJson {
     # ConvertTo-Json as `result` and result-file use it, the same on both shells.
     [CmdletBinding()]

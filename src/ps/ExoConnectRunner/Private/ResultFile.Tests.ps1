@@ -192,6 +192,31 @@ Describe 'result-file' {
         }
         [System.IO.File]::ReadAllText($path) | Should -BeExactly "1`n"
     }
+
+    It 'writes only what the script returned; passes on, in order, what the log shows: all else and the first objects (<Format>)' -TestCases @(
+        @{ Format = 'csv'; Expected = "A,B`r`n1,b`r`n2,`"c,d`"`r`n3,e`r`n" }
+        @{ Format = 'jsonl'; Expected = "{`"A`":1,`"B`":`"b`"}`n{`"A`":2,`"B`":`"c,d`"}`n{`"A`":3,`"B`":`"e`"}`n" }
+        @{ Format = 'json'; Expected = "[{`"A`":1,`"B`":`"b`"},{`"A`":2,`"B`":`"c,d`"},{`"A`":3,`"B`":`"e`"}]" }
+    ) {
+        $path = Join-Path $TestDrive "routed.$Format"
+        $passed = InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Format = $Format } {
+            param($Path, $Format)
+            $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = $Format })
+            $route = @{ data = $false; objects = 0; logLimit = 2 }
+            try {
+                # As Invoke-UserScript's first stage does: text is the log's, objects the script's.
+                & { 'log line'; [pscustomobject]@{ A = 1; B = 'b' }; 'another'; [pscustomobject]@{ A = 2; B = 'c,d' }; [pscustomobject]@{ A = 3; B = 'e' }; 'last line' } |
+                    ForEach-Object { $route.data = $_ -isnot [string]; if ($route.data) { $route.objects++ }; $_ } | & $writer.Stage -Writer $writer -Route $route
+            } finally {
+                [void](Close-ResultFile -Writer $writer)
+            }
+        }
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly $Expected
+        $passed.Count | Should -Be 5
+        $passed[0] | Should -BeExactly 'log line'
+        $passed[3].B | Should -BeExactly 'c,d'
+        $passed[4] | Should -BeExactly 'last line'
+    }
 }
 
 Describe 'result-file csv: the exact bytes' {
@@ -657,31 +682,6 @@ Describe 'result-file csv: the exact bytes' {
         } finally {
             [cultureinfo]::CurrentCulture = $saved
         }
-    }
-
-    It 'writes only what the script returned; passes on, in order, what the log shows: all else and the first objects (<Format>)' -TestCases @(
-        @{ Format = 'csv'; Expected = "A,B`r`n1,b`r`n2,`"c,d`"`r`n3,e`r`n" }
-        @{ Format = 'jsonl'; Expected = "{`"A`":1,`"B`":`"b`"}`n{`"A`":2,`"B`":`"c,d`"}`n{`"A`":3,`"B`":`"e`"}`n" }
-        @{ Format = 'json'; Expected = "[{`"A`":1,`"B`":`"b`"},{`"A`":2,`"B`":`"c,d`"},{`"A`":3,`"B`":`"e`"}]" }
-    ) {
-        $path = Join-Path $TestDrive "routed.$Format"
-        $passed = InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Format = $Format } {
-            param($Path, $Format)
-            $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = $Format })
-            $route = @{ data = $false; objects = 0; logLimit = 2 }
-            try {
-                # As Invoke-UserScript's first stage does: text is the log's, objects the script's.
-                & { 'log line'; [pscustomobject]@{ A = 1; B = 'b' }; 'another'; [pscustomobject]@{ A = 2; B = 'c,d' }; [pscustomobject]@{ A = 3; B = 'e' }; 'last line' } |
-                    ForEach-Object { $route.data = $_ -isnot [string]; if ($route.data) { $route.objects++ }; $_ } | & $writer.Stage -Writer $writer -Route $route
-            } finally {
-                [void](Close-ResultFile -Writer $writer)
-            }
-        }
-        [System.IO.File]::ReadAllText($path) | Should -BeExactly $Expected
-        $passed.Count | Should -Be 5
-        $passed[0] | Should -BeExactly 'log line'
-        $passed[3].B | Should -BeExactly 'c,d'
-        $passed[4] | Should -BeExactly 'last line'
     }
 }
 

@@ -7,35 +7,32 @@
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
-# One conversion per batch: a call per object would cost more than the script's output.
+# One ConvertTo-Json call per batch: a call per object would cost more than the script's output.
 $script:ResultBatch = 100
 
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
-    $context = $null
-    # The array takes one level, so the items get result-depth levels, as in result-file.
-    if ($null -ne $script:JsonContextType) { $context = $script:JsonContextType::new($Depth + 1, $true, $true) }
     @{
-        Pending     = [System.Collections.Generic.List[object]]::new()
-        Parts       = [System.Collections.Generic.List[string]]::new()
-        Count       = 0
-        Bytes       = 2
-        Limit       = $Limit
-        Depth       = $Depth
-        Full        = $false
-        Failed      = $null
-        ToJson      = ${function:ConvertTo-PortableJson}
-        JsonContext = $context
+        Pending = [System.Collections.Generic.List[object]]::new()
+        Parts   = [System.Collections.Generic.List[string]]::new()
+        Count   = 0
+        Bytes   = 2
+        Limit   = $Limit
+        Depth   = $Depth
+        Full    = $false
+        Failed  = $null
+        ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
         # that itself (Invoke-UserScript), since a function call per object costs more than the rest
-        # of that stage.
-        Room        = [Math]::Min($script:ResultBatch - 1, $Limit)
+        # of that stage. Whatever changes Count must set Room again (Add-ResultPart).
+        Room    = [Math]::Min($script:ResultBatch - 1, $Limit)
     }
 }
 
 function Add-ResultItem {
-    # An object the script returned, while the collector is not full (see Room).
+    # An object the script returned that the output stage did not add itself (see Room): the last
+    # of a batch, long text, or one at the limit.
     param($Collector, $Object)
     if ($Collector.Full) { return }
     if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
@@ -72,11 +69,8 @@ function ConvertTo-ResultJson {
     # array takes one level, so the items get result-depth levels, as in result-file.
     param($Collector, [object[]] $Items)
     try {
-        if ($null -ne $Collector.JsonContext) {
-            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson($Items, [ref]$Collector.JsonContext)
-        } else {
-            $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
-        }
+        # The cmdlet, not the serializer it calls: a stop (script-timeout, a cancel) interrupts it.
+        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null

@@ -401,7 +401,7 @@ Describe 'Invoke-UserScript' {
             foreach ($object in (& ([scriptblock]::Create($Lines -join [Environment]::NewLine)))) { if (-not $collector.Full) { Add-ResultItem $collector $object } }
             Get-ResultJson -Collector $collector
         }
-        $run.Result | Should -Be $expected
+        $run.Result | Should -BeExactly $expected
         @($run.Result | ConvertFrom-Json).Count | Should -BeGreaterThan 5
     }
 }

@@ -92,7 +92,7 @@ function Invoke-UserScript {
             if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
         }
         $state.objects++
-        # Most of the first objects only join the collector's pending batch (see its Room).
+        # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
         if (-not $collected.Full) {
             if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $script:ResultStringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
         }
