@@ -10,7 +10,7 @@ BeforeAll {
             param($Path, $Format, $Objects, $Depth, $Pipeline)
             $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = $Format }) -Depth $Depth
             if ($Pipeline) {
-                $null = & { foreach ($o in $Objects) { , $o } } | & $writer.Stage -Writer $writer -Route @{ data = $true; objects = 1; logLimit = 1 }
+                $null = & { foreach ($o in $Objects) { , $o } } | & $writer.Stage -Writer $writer -Route @{ data = $true; logLimit = 0 }
             } else {
                 foreach ($o in $Objects) { Add-ResultObject -Writer $writer -Object $o }
             }
@@ -202,11 +202,11 @@ Describe 'result-file' {
         $passed = InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Format = $Format } {
             param($Path, $Format)
             $writer = Open-ResultFile -File ([pscustomobject]@{ path = $Path; format = $Format })
-            $route = @{ data = $false; objects = 0; logLimit = 2 }
+            $route = @{ data = $false; logLimit = 2 }
             try {
                 # As Invoke-UserScript's first stage does: text is the log's, objects the script's.
                 & { 'log line'; [pscustomobject]@{ A = 1; B = 'b' }; 'another'; [pscustomobject]@{ A = 2; B = 'c,d' }; [pscustomobject]@{ A = 3; B = 'e' }; 'last line' } |
-                    ForEach-Object { $route.data = $_ -isnot [string]; if ($route.data) { $route.objects++ }; $_ } | & $writer.Stage -Writer $writer -Route $route
+                    ForEach-Object { $route.data = $_ -isnot [string]; $_ } | & $writer.Stage -Writer $writer -Route $route
             } finally {
                 [void](Close-ResultFile -Writer $writer)
             }

@@ -36,7 +36,7 @@ function Invoke-UserScript {
         [string] $PlanPath = ''
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
-    # data, objects and logLimit route each object past the result-file stage (ResultFile.ps1).
+    # data and logLimit route each object past the result-file stage (ResultFile.ps1).
     $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
