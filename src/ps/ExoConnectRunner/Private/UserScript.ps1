@@ -53,9 +53,12 @@ function Invoke-UserScript {
     # Functions in script modules (the module's generated proxies among them) read the global
     # preferences, and so does the script: set those, and put them back afterwards.
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
-    # Filters, not ForEach-Object, and lines written straight to stdout: with a million lines of
-    # output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default: half).
-    # The first filter is named Out-Default on purpose. PowerShell runs a native command without
+    # Pipeline functions, not ForEach-Object, and lines written straight to stdout: with a million
+    # lines of output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default:
+    # half). Each copies what it reads into variables of its own in `begin`: a variable of this
+    # function, read from theirs, is looked up by name at every read, which cost about 0.6
+    # microseconds an object for the first stage (a million lines, measured).
+    # The first stage is named Out-Default on purpose. PowerShell runs a native command without
     # capturing its output when what follows is a command of that name, as when a plain
     # `pwsh -File` prints to the console. So a native command's stderr goes straight to the log on
     # both shells, and is never an error record: Windows PowerShell 5.1 would otherwise stop the
@@ -64,45 +67,55 @@ function Invoke-UserScript {
     # From the script's start on, the runner's own functions are called through $Own, not by name
     # (see ExoConnectRunner.psm1): an alias the script defines would otherwise take them over.
     # Only with result-file does a later stage ask whether an object is the script's data: without
-    # it, this filter does no more per object than it must (a million lines pass through it).
+    # it, this stage does no more per object than it must (a million lines pass through it).
     $routed = $null -ne $writer
     $formatData = $script:FormatData
     $byName = $script:FormatDataByName
-    filter Out-Default {
-        # $state.data: whether what passes on is an object the script returned, for the stages after.
-        if ($routed) { $state.data = $false }
-        # Text, most of what a long run prints, is neither an error record nor formatting: asked once.
-        if ($_ -isnot [string]) {
-            if ($_ -is [System.Management.Automation.ErrorRecord]) {
-                if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
-                    # The script itself redirected a native command's stderr (2>&1): the line, as it was.
-                    return [string]$_.Exception.Message
+    function Out-Default {
+        begin {
+            $routed = $routed
+            $state = $state
+            $collected = $collected
+            $formatData = $formatData
+            $byName = $byName
+            $stringLimit = $script:ResultStringLimit
+        }
+        process {
+            # $state.data: whether what passes on is an object the script returned, for the stages after.
+            if ($routed) { $state.data = $false }
+            # Text, most of what a long run prints, is neither an error record nor formatting: asked once.
+            if ($_ -isnot [string]) {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) {
+                    if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
+                        # The script itself redirected a native command's stderr (2>&1): the line, as it was.
+                        return [string]$_.Exception.Message
+                    }
+                    $state.errors++
+                    $facts = $null
+                    if ($state.errors -le 50) {
+                        $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
+                        & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
+                    }
+                    # One line, not PowerShell's error view: that view wraps long messages, and a secret a
+                    # server echoed, split across lines, escapes the log's masking.
+                    return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
                 }
-                $state.errors++
-                $facts = $null
-                if ($state.errors -le 50) {
-                    $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
-                    & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
-                }
-                # One line, not PowerShell's error view: that view wraps long messages, and a secret a
-                # server echoed, split across lines, escapes the log's masking.
-                return (& $Own['Format-ErrorLine'] -Record $_ -Facts $facts -ScriptPath $Script.path)
+                # Format-Table output is for the log only; it has no data to return.
+                if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
             }
-            # Format-Table output is for the log only; it has no data to return.
-            if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
+            $state.objects++
+            # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
+            if (-not $collected.Full) {
+                if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
+            }
+            # A list the script returned whole stays one object for the result-file stage, which
+            # passes its items on to the log as they came before.
+            if ($routed) {
+                $state.data = $true
+                return , $_
+            }
+            $_
         }
-        $state.objects++
-        # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
-        if (-not $collected.Full) {
-            if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $script:ResultStringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
-        }
-        # A list the script returned whole stays one object for the result-file stage, which
-        # passes its items on to the log as they came before.
-        if ($routed) {
-            $state.data = $true
-            return , $_
-        }
-        $_
     }
     # What the script returns is data, and the log shows it as data: a line of it that the Actions
     # runner would take for a workflow command (`::` at its start, after spaces, or `##[` anywhere)
@@ -115,14 +128,20 @@ function Invoke-UserScript {
     # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
     # Chosen once, not asked again for each of a million lines.
     if ($PSVersionTable.PSEdition -eq 'Desktop') {
-        filter Write-LogLine {
-            $line = $_.TrimEnd()
-            if ($line.Contains('::') -or $line.Contains('##[')) { $line = & $inert $line }
-            $stdout.WriteLine($line)
+        function Write-LogLine {
+            begin { $stdout = $stdout; $inert = $inert }
+            process {
+                $line = $_.TrimEnd()
+                if ($line.Contains('::') -or $line.Contains('##[')) { $line = & $inert $line }
+                $stdout.WriteLine($line)
+            }
         }
     } else {
-        filter Write-LogLine {
-            if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine((& $inert $_)) } else { $stdout.WriteLine($_) }
+        function Write-LogLine {
+            begin { $stdout = $stdout; $inert = $inert }
+            process {
+                if ($_.Contains('::') -or $_.Contains('##[')) { $stdout.WriteLine((& $inert $_)) } else { $stdout.WriteLine($_) }
+            }
         }
     }
     $stdout = [Console]::Out
