@@ -3595,17 +3595,16 @@ function isPwsh(shellPath) {
 const profileMark = (profile) => `${profile.size} ${profile.mtimeMs}\n`;
 /**
  * Read once, as PowerShell and .NET start, and only for a faster start: no telemetry and no update
- * check (about_Telemetry, about_Update_Notifications), a first garbage-collection budget of
- * 64 MB, so that the run's start-up objects are not copied between generations three or four
- * times, and, where the action's own recent JIT profile is there to use, no new one (hasOwnJitProfile;
- * docs/decisions/0006). The runner removes those it was given (the configuration's
+ * check (about_Telemetry, about_Update_Notifications) and, where the action's own recent JIT
+ * profile is there to use, no new one (hasOwnJitProfile; docs/decisions/0006). The garbage
+ * collector keeps its own first budget: a larger one made the start faster and the script's own
+ * work slower (docs/decisions/0006). The runner removes those it was given (the configuration's
  * unsetVariables) before the user's script runs, so the script and what it starts see the job's
  * environment.
  */
 const STARTUP_VARIABLES = {
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
-    DOTNET_GCgen0size: '0x4000000',
     [NO_PROFILE_GATHER]: '1',
 };
 /**

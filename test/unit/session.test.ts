@@ -180,7 +180,6 @@ test("the child environment keeps the runner's and drops inputs, state, the stat
     TMP: workspace.tmp,
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
-    DOTNET_GCgen0size: '0x4000000',
   });
 });
 
@@ -193,11 +192,7 @@ test('startup variables the job sets itself keep its values, and the runner is t
   expect(env.DOTNET_GCgen0size).toBe('0x1000000');
   expect(env.POWERSHELL_TELEMETRY_OPTOUT).toBe('1');
   expect(startupVariables(parent)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT']);
-  expect(startupVariables(noProfile)).toEqual([
-    'POWERSHELL_TELEMETRY_OPTOUT',
-    'POWERSHELL_UPDATECHECK',
-    'DOTNET_GCgen0size',
-  ]);
+  expect(startupVariables(noProfile)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK']);
 });
 
 test("PowerShell records no new JIT profile where the action's own, younger than a day, is in its cache folder", () => {
