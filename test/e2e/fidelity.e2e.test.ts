@@ -261,8 +261,8 @@ describe('the script runs in a clean scope', () => {
     expect(JSON.parse(main.outputs.result!)).toEqual([
       'POWERSHELL_TELEMETRY_OPTOUT unset',
       'POWERSHELL_UPDATECHECK=LTS',
-      // The garbage collector's own budget: the action does not start PowerShell with one.
       'DOTNET_GCgen0size unset',
+      // /proc: what PowerShell was started with. No DOTNET_GCgen0size: the collector keeps its own budget.
       'POWERSHELL_TELEMETRY_OPTOUT=1',
       'POWERSHELL_UPDATECHECK=LTS',
       'child: POWERSHELL_UPDATECHECK=LTS',

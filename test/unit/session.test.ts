@@ -186,6 +186,7 @@ test("the child environment keeps the runner's and drops inputs, state, the stat
 test('startup variables the job sets itself keep its values, and the runner is told to remove only the others', () => {
   // A cache folder without a JIT profile: see the next test for one with.
   const noProfile = { XDG_CACHE_HOME: root, LOCALAPPDATA: root };
+  // DOTNET_GCgen0size is not one of the action's (docs/decisions/0006): the job's passes through untouched.
   const parent = { PATH: '/bin', POWERSHELL_UPDATECHECK: 'LTS', DOTNET_GCgen0size: '0x1000000', ...noProfile };
   const env = childEnvironment(parent, workspace);
   expect(env.POWERSHELL_UPDATECHECK).toBe('LTS');

@@ -1631,9 +1631,9 @@ function Invoke-UserScript {
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
     # Pipeline functions, not ForEach-Object, and lines written straight to stdout: with a million
     # lines of output this runs near the pace of a bare `pwsh -File` (ForEach-Object and Out-Default:
-    # half). Each copies what it reads into variables of its own in `begin`: a variable of this
-    # function, read from theirs, is looked up by name at every read, which cost about 0.6
-    # microseconds an object for the first stage (a million lines, measured).
+    # half). Each copies what it reads for every object into variables of its own in `begin`: a
+    # variable of this function, read from theirs, is looked up by name at every read, which cost
+    # about 0.6 microseconds an object for the first stage (a million lines, measured).
     # The first stage is named Out-Default on purpose. PowerShell runs a native command without
     # capturing its output when what follows is a command of that name, as when a plain
     # `pwsh -File` prints to the console. So a native command's stderr goes straight to the log on
