@@ -105,28 +105,37 @@ function script:Add-ResultObject {
     $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true; logLimit = 0 }
 }
 
-filter script:Write-JsonValue {
-    # .jsonl and .json: one compact JSON value per object (a pipeline stage; see above).
+function script:Write-JsonValue {
+    # .jsonl and .json: one compact JSON value per object (a pipeline stage; see above). What stays
+    # the same for the whole file is read once, as in Write-CsvRow.
     param($Writer, $Route)
-    if ($Route.data) {
-        $Writer.Count++
-        if ($null -ne $Writer.JsonContext) {
-            # In a one-item array, so that the object reaches the serializer with its PowerShell
-            # properties (a method call would unwrap it); the brackets go again.
-            $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$Writer.JsonContext)
-            $json = $json.Substring(1, $json.Length - 2)
-        } else {
-            $json = ConvertTo-CompactJson $Writer $_
-        }
-        if ($Writer.Format -eq 'jsonl') {
-            $Writer.Stream.WriteLine($json)
-        } else {
-            if ($Writer.Count -gt 1) { $Writer.Stream.Write(',') }
-            $Writer.Stream.Write($json)
-        }
-        if ($Writer.Count -gt $Route.logLimit) { return }
+    begin {
+        $stream = $Writer.Stream
+        $lines = $Writer.Format -eq 'jsonl'
+        $context = $Writer.JsonContext
+        $logLimit = $Route.logLimit
     }
-    $_
+    process {
+        if ($Route.data) {
+            $Writer.Count++
+            if ($null -ne $context) {
+                # In a one-item array, so that the object reaches the serializer with its PowerShell
+                # properties (a method call would unwrap it); the brackets go again.
+                $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$context)
+                $json = $json.Substring(1, $json.Length - 2)
+            } else {
+                $json = ConvertTo-CompactJson $Writer $_
+            }
+            if ($lines) {
+                $stream.WriteLine($json)
+            } else {
+                if ($Writer.Count -gt 1) { $stream.Write(',') }
+                $stream.Write($json)
+            }
+            if ($Writer.Count -gt $logLimit) { return }
+        }
+        $_
+    }
 }
 
 function script:Close-ResultFile {
@@ -355,15 +364,29 @@ function script:New-CsvRowReader {
     $E::Lambda([System.Func[psobject, object[], bool]], $body, $object, $values).Compile()
 }
 
-filter script:Write-CsvRow {
-    # .csv: one row per object (a pipeline stage; see above).
+function script:Write-CsvRow {
+    # .csv: one row per object (a pipeline stage; see above). What stays the same for the whole
+    # file is read once, into variables of its own: a hashtable's entry, read per object, costs
+    # more than a variable.
     param($Writer, $Route)
-    if (-not $Route.data) { return $_ }
-    $Writer.Count++
-    $values = $Writer.Values
-    if ($null -eq $Writer.ReadRow -or -not $Writer.ReadRow.Invoke($_, $values)) { $values = Read-CsvRow -Writer $Writer -Object $_ }
-    $Writer.Stream.WriteLine($Writer.FormatLine.Invoke($values))
-    if ($Writer.Count -le $Route.logLimit) { $_ }
+    begin {
+        $stream = $Writer.Stream
+        $formatLine = $Writer.FormatLine
+        $logLimit = $Route.logLimit
+        # Made by Read-CsvRow at the first row: the reused array of values and the reader of rows shaped like it.
+        $values = $Writer.Values
+        $readRow = $Writer.ReadRow
+    }
+    process {
+        if (-not $Route.data) { return $_ }
+        $Writer.Count++
+        if ($null -eq $readRow -or -not $readRow.Invoke($_, $values)) {
+            $values = Read-CsvRow -Writer $Writer -Object $_
+            $readRow = $Writer.ReadRow
+        }
+        $stream.WriteLine($formatLine.Invoke($values))
+        if ($Writer.Count -le $logLimit) { $_ }
+    }
 }
 
 function script:Read-CsvRow {
