@@ -12,7 +12,7 @@ $script:ResultBatch = 100
 
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
-    @{
+    $collector = @{
         Pending = [System.Collections.Generic.List[object]]::new()
         Parts   = [System.Collections.Generic.List[string]]::new()
         Count   = 0
@@ -25,9 +25,17 @@ function New-ResultCollector {
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
         # that itself (Invoke-UserScript), since a function call per object costs more than the rest
-        # of that stage. Whatever changes Count must set Room again (Add-ResultPart).
-        Room    = [Math]::Min($script:ResultBatch - 1, $Limit)
+        # of that stage. Whatever changes Count must set Room again (Set-ResultRoom).
+        Room    = 0
     }
+    Set-ResultRoom $collector
+    $collector
+}
+
+function Set-ResultRoom {
+    # Room from the batch size and what the limit leaves: below it, Pending holds less than a batch.
+    param($Collector)
+    $Collector.Room = [Math]::Min($script:ResultBatch - 1, $Collector.Limit - $Collector.Count)
 }
 
 function Add-ResultItem {
@@ -88,7 +96,7 @@ function Add-ResultPart {
     $Collector.Parts.Add($Body)
     $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
     $Collector.Count += $Count
-    $Collector.Room = [Math]::Min($script:ResultBatch - 1, $Collector.Limit - $Collector.Count)
+    Set-ResultRoom $Collector
 }
 
 function Get-ResultJson {

@@ -69,15 +69,13 @@ function Invoke-UserScript {
     # Only with result-file does a later stage ask whether an object is the script's data: without
     # it, this stage does no more per object than it must (a million lines pass through it).
     $routed = $null -ne $writer
-    $formatData = $script:FormatData
-    $byName = $script:FormatDataByName
     function Out-Default {
         begin {
             $routed = $routed
             $state = $state
             $collected = $collected
-            $formatData = $formatData
-            $byName = $byName
+            $formatData = $script:FormatData
+            $byName = $script:FormatDataByName
             $stringLimit = $script:ResultStringLimit
         }
         process {
