@@ -24,6 +24,15 @@ import { isAlive, processesWithArgument } from '../support/processes.js';
 
 realPwsh(); // every case needs the real PowerShell: without it, this throws with the reason
 
+/** The runner's PowerShell files as the action ships them. */
+function runnerFiles(): string[] {
+  const folder = path.join(ROOT, 'dist', 'ps');
+  return fs
+    .readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /\.ps[m1]?1$/.test(name))
+    .map((name) => path.join(folder, name));
+}
+
 /** Every case this file runs; the tally test checks that each one reported. */
 const CASES = [
   'a server error quotes the password (exchange-server): masked in every form, on one line',
@@ -484,42 +493,84 @@ describe('a script that attacks from inside', () => {
 });
 
 describe('a script that shadows the runner', () => {
-  test("constant global aliases named like the runner's own functions: the teardown, the events and the result still happen", async () => {
-    // An alias comes before a function in PowerShell's command lookup, also inside a module.
+  test("constant global aliases named like each of the runner's own functions: the teardown, the events, the result and result-file still happen", async () => {
+    // An alias comes before a function in PowerShell's command lookup, also inside a module. Every
+    // function the shipped runner defines, nested ones included, and the ones loaded when needed.
     const names = [
-      'Invoke-Teardown',
-      'Disconnect-Exchange',
-      'Invoke-WithDefaultGlobalState',
-      'Get-SafeCommand',
-      'Write-RunnerEvent',
-      'Get-ErrorFacts',
-      'Complete-Stop',
-      'Get-ResultJson',
-      'Close-ResultFile',
-      'Add-ResultItem',
-      'Format-ErrorLine',
+      ...new Set(
+        runnerFiles().flatMap((file) =>
+          [
+            ...fs
+              .readFileSync(file, 'utf8')
+              .matchAll(/^\s*(?:function|filter)\s+(?:script:|global:)?([A-Za-z]+-[A-Za-z]+)\b/gm),
+          ].map((m) => m[1]),
+        ),
+      ),
     ];
+    expect(names.length).toBeGreaterThan(100);
+    expect(names).toEqual(
+      expect.arrayContaining(['Invoke-Teardown', 'Submit-ResultBatch', 'Write-CsvRow', 'Limit-Text']),
+    );
+    const long = 200_000;
     const script = [
-      'function global:Skip { }',
+      // What a hijacked call returns would reach the log, the result or the file.
+      "function global:Skip { 'hi' + 'jacked' }",
       ...names.map((n) => `Set-Alias -Name ${n} -Value Skip -Scope Global -Option Constant`),
       "Write-Error 'after the aliases'",
-      "'still here'",
+      // More than a batch of the result, and text longer than the result keeps whole.
+      '1..150 | ForEach-Object { [pscustomobject]@{ Id = $_ } }',
+      `'x' * ${long}`,
+      "[pscustomobject]@{ Id = 'still here' }",
     ].join('\n');
-    const main = await runMain(job, {
-      inputs: { ...validInputs(), script, 'error-action-preference': 'Continue', 'fail-on-error': 'false' },
-    });
-    const calls = job.calls().map((c) => c.command);
-    const bypasses = [
-      ...(calls.slice(-2).join(',') === 'Disconnect-ExchangeOnline,Get-ConnectionInformation'
-        ? []
-        : [`no checked disconnect: ${calls.join(',')}`]),
-      ...(job.state.clean === 'true' ? [] : ['main did not record its teardown']),
-      ...(main.code === 0 ? [] : [`the step failed: ${main.errors.join(' | ')}`]),
-      ...(main.outputs.result === '["still here"]' ? [] : [`result: ${main.outputs.result}`]),
-      ...(main.log.includes('after the aliases') ? [] : ['the error line is missing from the log']),
-    ];
+    const bypasses: string[] = [];
+    for (const file of ['', 'shadowed.csv', 'shadowed.jsonl']) {
+      const main = await runMain(job, {
+        inputs: {
+          ...validInputs(),
+          script,
+          'error-action-preference': 'Continue',
+          'fail-on-error': 'false',
+          ...(file === '' ? {} : { 'result-file': file }),
+        },
+      });
+      const where = file === '' ? 'without result-file' : file;
+      const calls = job.calls().map((c) => c.command);
+      if (calls.slice(-2).join(',') !== 'Disconnect-ExchangeOnline,Get-ConnectionInformation') {
+        bypasses.push(`${where}: no checked disconnect: ${calls.join(',')}`);
+      }
+      if (job.state.clean !== 'true') bypasses.push(`${where}: main did not record its teardown`);
+      if (main.code !== 0) bypasses.push(`${where}: the step failed: ${main.errors.join(' | ')}`);
+      if (!main.log.includes('after the aliases')) bypasses.push(`${where}: the error line is missing from the log`);
+      if (main.log.includes('hijacked')) bypasses.push(`${where}: a shadowed function ran: ${main.log.slice(0, 400)}`);
+      const result = JSON.parse(main.outputs.result ?? 'null') as unknown[] | null;
+      const ids = result?.map((o) => (typeof o === 'object' && o !== null ? (o as { Id: unknown }).Id : o)) ?? [];
+      if (ids.length !== 152 || ids.slice(0, 150).some((id, i) => id !== i + 1) || ids[151] !== 'still here') {
+        bypasses.push(`${where}: result: ${String(main.outputs.result).slice(0, 200)}`);
+      } else if (
+        typeof ids[150] !== 'string' ||
+        !/^x+ \[cut: .* more characters\]$/.test(ids[150]) ||
+        ids[150].length >= long
+      ) {
+        // Text longer than the result keeps whole is cut, with a marker (Limit-Text).
+        bypasses.push(`${where}: the long text was not cut: ${String(ids[150]).slice(-80)}`);
+      }
+      if (file !== '') {
+        const lines = fs.existsSync(path.join(job.workspace, file))
+          ? fs
+              .readFileSync(path.join(job.workspace, file), 'utf8')
+              .replace(/\r?\n$/, '')
+              .split(/\r?\n/)
+          : [];
+        const rows = file.endsWith('.csv') ? lines.slice(1) : lines;
+        const last = file.endsWith('.csv') ? 'still here' : '{"Id":"still here"}';
+        if (rows.length !== 152 || rows[151] !== last || lines.some((l) => l.includes('hijacked'))) {
+          bypasses.push(`${where}: ${lines.length} lines, the last ${String(lines.at(-1)).slice(0, 80)}`);
+        }
+        if (main.outputs['result-file'] === undefined) bypasses.push(`${where}: no result-file output`);
+      }
+    }
     record("constant global aliases named like the runner's own functions", { bypasses });
-  }, 60_000);
+  }, 120_000);
 
   test('preferences made read-only, and made anew as constants: the result, its count and the verdict stand, and the teardown disconnects', async () => {
     const script = [

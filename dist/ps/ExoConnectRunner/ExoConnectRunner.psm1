@@ -1220,6 +1220,8 @@ function Connect-Workloads {
 # action ever holds much more than that for `result`, however much the script returns. A string
 # the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
 # string would otherwise be copied twice over), with a marker that says how much went.
+# These functions run while the user's script runs and after it, so they call one another through
+# $Own, never by name: an alias the script defined would take a call by name (see ExoConnectRunner.psm1).
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
@@ -1244,7 +1246,7 @@ function New-ResultCollector {
         # of that stage. Whatever changes Count must set Room again (Set-ResultRoom).
         Room    = 0
     }
-    Set-ResultRoom $collector
+    & $Own['Set-ResultRoom'] $collector
     $collector
 }
 
@@ -1260,13 +1262,13 @@ function Add-ResultItem {
     param($Collector, $Object)
     if ($Collector.Full) { return }
     if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
-        Submit-ResultBatch $Collector
+        & $Own['Submit-ResultBatch'] $Collector
         $Collector.Full = $true
         return
     }
-    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = Limit-Text -Text $Object -Length $script:ResultStringLimit }
+    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit }
     $Collector.Pending.Add($Object)
-    if ($Collector.Pending.Count -ge $script:ResultBatch) { Submit-ResultBatch $Collector }
+    if ($Collector.Pending.Count -ge $script:ResultBatch) { & $Own['Submit-ResultBatch'] $Collector }
 }
 
 function Submit-ResultBatch {
@@ -1275,16 +1277,16 @@ function Submit-ResultBatch {
     if ($Collector.Pending.Count -eq 0) { return }
     $pending = $Collector.Pending.ToArray()
     $Collector.Pending.Clear()
-    $body = ConvertTo-ResultJson $Collector $pending
-    if ($null -ne $body -and (Test-ResultRoom $Collector $body)) {
-        Add-ResultPart $Collector $body $pending.Count
+    $body = & $Own['ConvertTo-ResultJson'] $Collector $pending
+    if ($null -ne $body -and (& $Own['Test-ResultRoom'] $Collector $body)) {
+        & $Own['Add-ResultPart'] $Collector $body $pending.Count
         return
     }
     foreach ($item in $pending) {
-        $one = ConvertTo-ResultJson $Collector @(, $item)
+        $one = & $Own['ConvertTo-ResultJson'] $Collector @(, $item)
         if ($null -eq $one) { continue }
-        if (-not (Test-ResultRoom $Collector $one)) { $Collector.Full = $true; return }
-        Add-ResultPart $Collector $one 1
+        if (-not (& $Own['Test-ResultRoom'] $Collector $one)) { $Collector.Full = $true; return }
+        & $Own['Add-ResultPart'] $Collector $one 1
     }
 }
 
@@ -1312,12 +1314,12 @@ function Add-ResultPart {
     $Collector.Parts.Add($Body)
     $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
     $Collector.Count += $Count
-    Set-ResultRoom $Collector
+    & $Own['Set-ResultRoom'] $Collector
 }
 
 function Get-ResultJson {
     param([Parameter(Mandatory)][hashtable] $Collector)
-    if (-not $Collector.Full) { Submit-ResultBatch $Collector }
+    if (-not $Collector.Full) { & $Own['Submit-ResultBatch'] $Collector }
     '[' + ($Collector.Parts -join ',') + ']'
 }
 #endregion
@@ -1326,6 +1328,7 @@ function Get-ResultJson {
 # `result` and result-file as JSON that reads the same from either shell. PowerShell 7's ConvertTo-Json
 # writes dates as ISO 8601 strings; Windows PowerShell 5.1's writes "\/Date(1767323045000)\/" and
 # turns a date from Get-Date into an object. Enums are written by name on both, not as numbers.
+# Called while the user's script runs: through $Own, never by name (see ExoConnectRunner.psm1).
 
 # How Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes a DateTime and a DateTimeOffset.
 $script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
@@ -1340,7 +1343,7 @@ function ConvertTo-PortableJson {
         $convert['EnumsAsStrings'] = $true
         return (& $SafeCommands['ConvertTo-Json'] -InputObject $InputObject @convert)
     }
-    & $SafeCommands['ConvertTo-Json'] -InputObject (ConvertTo-PortableValue -Value $InputObject -Depth $Depth) @convert
+    & $SafeCommands['ConvertTo-Json'] -InputObject (& $Own['ConvertTo-PortableValue'] -Value $InputObject -Depth $Depth) @convert
 }
 
 function ConvertTo-PortableValue {
@@ -1363,12 +1366,12 @@ function ConvertTo-PortableValue {
     if ($base -is [System.Collections.IDictionary]) {
         $table = [ordered]@{}
         # Entries, not .Keys and an index (see Get-RowProperties).
-        foreach ($entry in $base.GetEnumerator()) { $table[[string]$entry.Key] = ConvertTo-PortableValue -Value $entry.Value -Depth $Depth -Level ($Level + 1) }
+        foreach ($entry in $base.GetEnumerator()) { $table[[string]$entry.Key] = & $Own['ConvertTo-PortableValue'] -Value $entry.Value -Depth $Depth -Level ($Level + 1) }
         return $table
     }
     if ($base -is [System.Collections.IEnumerable]) {
         $items = [System.Collections.Generic.List[object]]::new()
-        foreach ($item in $base) { $items.Add((ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1))) }
+        foreach ($item in $base) { $items.Add((& $Own['ConvertTo-PortableValue'] -Value $item -Depth $Depth -Level ($Level + 1))) }
         return , $items.ToArray()
     }
     $table = [ordered]@{}
@@ -1376,7 +1379,7 @@ function ConvertTo-PortableValue {
         if (-not $property.IsGettable) { continue }
         $item = $null
         try { $item = $property.Value } catch { $item = $null }
-        $table[$property.Name] = ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1)
+        $table[$property.Name] = & $Own['ConvertTo-PortableValue'] -Value $item -Depth $Depth -Level ($Level + 1)
     }
     $table
 }
@@ -1764,7 +1767,7 @@ function Invoke-UserScript {
         # A parameter that does not bind, or an unmet #Requires, ends a plain pwsh -File before the
         # script starts, whatever the preference; here the launcher's call gives it as the error of
         # one statement, which Continue and SilentlyContinue would pass over.
-        $refused = Find-ScriptRefusal -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
+        $refused = & $Own['Find-ScriptRefusal'] -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
         if ($null -ne $refused) { throw $refused }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
@@ -1868,7 +1871,7 @@ function Format-MoreObjectsLine {
     param([Parameter(Mandatory)][int] $Count, [Parameter(Mandatory)][string] $Path)
     $noun = 'objects'
     if ($Count -eq 1) { $noun = 'object' }
-    ConvertTo-LogLine ("$([char]0x2026) and {0} more $noun, written to {1} (result-file)" -f $Count.ToString('N0', [cultureinfo]::InvariantCulture), $Path)
+    & $Own['ConvertTo-LogLine'] ("$([char]0x2026) and {0} more $noun, written to {1} (result-file)" -f $Count.ToString('N0', [cultureinfo]::InvariantCulture), $Path)
 }
 
 function Format-ErrorLine {
@@ -1880,7 +1883,7 @@ function Format-ErrorLine {
     if (-not $name) { $name = 'Error' }
     $where = ''
     if ($null -ne $Facts -and $Facts.ContainsKey('line') -and $Facts['file'] -eq $ScriptPath) { $where = " (line $($Facts['line']))" }
-    ConvertTo-LogLine "$name`: $(([string]$Record.Exception.Message).Trim())$where"
+    & $Own['ConvertTo-LogLine'] "$name`: $(([string]$Record.Exception.Message).Trim())$where"
 }
 #endregion
 

@@ -3,6 +3,8 @@
 # jsonl (one compact JSON value a line), json (one array), csv (RFC 4180: a header from the first
 # object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
+# Its stages run while the user's script runs: they call the runner's functions through $Own,
+# never by name (see ExoConnectRunner.psm1).
 # A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
 # ([Environment]::Exit in the script) and, outside Windows, a SIGTERM, which ends PowerShell without
 # that exit: a PowerShell that is killed leaves what the script returned until then, one that the
@@ -113,6 +115,7 @@ function script:Write-JsonValue {
         $stream = $Writer.Stream
         $lines = $Writer.Format -eq 'jsonl'
         $context = $Writer.JsonContext
+        $toJson = $Own['ConvertTo-CompactJson']
         $logLimit = $Route.logLimit
     }
     process {
@@ -124,7 +127,7 @@ function script:Write-JsonValue {
                 $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$context)
                 $json = $json.Substring(1, $json.Length - 2)
             } else {
-                $json = ConvertTo-CompactJson $Writer $_
+                $json = & $toJson $Writer $_
             }
             if ($lines) {
                 $stream.WriteLine($json)
@@ -200,7 +203,7 @@ function script:Get-RowProperties {
     # own properties (Length, SyncRoot, ...) are the array's, not the script's data.
     param([AllowNull()] $Object)
     $row = [ordered]@{}
-    if ((Test-ScalarValue $Object) -or $Object -is [System.Collections.IList]) {
+    if ((& $Own['Test-ScalarValue'] $Object) -or $Object -is [System.Collections.IList]) {
         $row['Value'] = $Object
     } elseif ($Object -is [System.Collections.IDictionary]) {
         # Entries, not .Keys and an index: member access reads a key named Keys first, and an
@@ -381,7 +384,7 @@ function script:Write-CsvRow {
         if (-not $Route.data) { return $_ }
         $Writer.Count++
         if ($null -eq $readRow -or -not $readRow.Invoke($_, $values)) {
-            $values = Read-CsvRow -Writer $Writer -Object $_
+            $values = & $Own['Read-CsvRow'] -Writer $Writer -Object $_
             $readRow = $Writer.ReadRow
         }
         $stream.WriteLine($formatLine.Invoke($values))
@@ -393,14 +396,14 @@ function script:Read-CsvRow {
     # The general way: the values of any object for the file's columns (the first object's, which
     # also make the header), naming once each property that has no column.
     param([Parameter(Mandatory)][hashtable] $Writer, [AllowNull()] $Object)
-    $row = Get-RowProperties $Object
+    $row = & $Own['Get-RowProperties'] $Object
     if ($null -eq $Writer.Columns) {
         $Writer.Columns = [string[]]@($row.get_Keys())
         $Writer.Values = [object[]]::new($Writer.Columns.Length)
         $Writer.Stream.WriteLine($Writer.FormatLine.Invoke([object[]]$Writer.Columns))
         # Later rows shaped like a [pscustomobject] first one are read without listing their properties (New-CsvRowReader).
         if ($Writer.Columns.Length -gt 0 -and $Object -is [System.Management.Automation.PSCustomObject]) {
-            $Writer.ReadRow = New-CsvRowReader -First $Object -Columns $Writer.Columns
+            $Writer.ReadRow = & $Own['New-CsvRowReader'] -First $Object -Columns $Writer.Columns
         }
     }
     # Mixed shapes: the first object's columns; what does not fit is named once at the end.

@@ -1,6 +1,7 @@
 # `result` and result-file as JSON that reads the same from either shell. PowerShell 7's ConvertTo-Json
 # writes dates as ISO 8601 strings; Windows PowerShell 5.1's writes "\/Date(1767323045000)\/" and
 # turns a date from Get-Date into an object. Enums are written by name on both, not as numbers.
+# Called while the user's script runs: through $Own, never by name (see ExoConnectRunner.psm1).
 
 # How Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes a DateTime and a DateTimeOffset.
 $script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
@@ -15,7 +16,7 @@ function ConvertTo-PortableJson {
         $convert['EnumsAsStrings'] = $true
         return (& $SafeCommands['ConvertTo-Json'] -InputObject $InputObject @convert)
     }
-    & $SafeCommands['ConvertTo-Json'] -InputObject (ConvertTo-PortableValue -Value $InputObject -Depth $Depth) @convert
+    & $SafeCommands['ConvertTo-Json'] -InputObject (& $Own['ConvertTo-PortableValue'] -Value $InputObject -Depth $Depth) @convert
 }
 
 function ConvertTo-PortableValue {
@@ -38,12 +39,12 @@ function ConvertTo-PortableValue {
     if ($base -is [System.Collections.IDictionary]) {
         $table = [ordered]@{}
         # Entries, not .Keys and an index (see Get-RowProperties).
-        foreach ($entry in $base.GetEnumerator()) { $table[[string]$entry.Key] = ConvertTo-PortableValue -Value $entry.Value -Depth $Depth -Level ($Level + 1) }
+        foreach ($entry in $base.GetEnumerator()) { $table[[string]$entry.Key] = & $Own['ConvertTo-PortableValue'] -Value $entry.Value -Depth $Depth -Level ($Level + 1) }
         return $table
     }
     if ($base -is [System.Collections.IEnumerable]) {
         $items = [System.Collections.Generic.List[object]]::new()
-        foreach ($item in $base) { $items.Add((ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1))) }
+        foreach ($item in $base) { $items.Add((& $Own['ConvertTo-PortableValue'] -Value $item -Depth $Depth -Level ($Level + 1))) }
         return , $items.ToArray()
     }
     $table = [ordered]@{}
@@ -51,7 +52,7 @@ function ConvertTo-PortableValue {
         if (-not $property.IsGettable) { continue }
         $item = $null
         try { $item = $property.Value } catch { $item = $null }
-        $table[$property.Name] = ConvertTo-PortableValue -Value $item -Depth $Depth -Level ($Level + 1)
+        $table[$property.Name] = & $Own['ConvertTo-PortableValue'] -Value $item -Depth $Depth -Level ($Level + 1)
     }
     $table
 }

@@ -4,6 +4,8 @@
 # action ever holds much more than that for `result`, however much the script returns. A string
 # the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
 # string would otherwise be copied twice over), with a marker that says how much went.
+# These functions run while the user's script runs and after it, so they call one another through
+# $Own, never by name: an alias the script defined would take a call by name (see ExoConnectRunner.psm1).
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
@@ -28,7 +30,7 @@ function New-ResultCollector {
         # of that stage. Whatever changes Count must set Room again (Set-ResultRoom).
         Room    = 0
     }
-    Set-ResultRoom $collector
+    & $Own['Set-ResultRoom'] $collector
     $collector
 }
 
@@ -44,13 +46,13 @@ function Add-ResultItem {
     param($Collector, $Object)
     if ($Collector.Full) { return }
     if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
-        Submit-ResultBatch $Collector
+        & $Own['Submit-ResultBatch'] $Collector
         $Collector.Full = $true
         return
     }
-    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = Limit-Text -Text $Object -Length $script:ResultStringLimit }
+    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit }
     $Collector.Pending.Add($Object)
-    if ($Collector.Pending.Count -ge $script:ResultBatch) { Submit-ResultBatch $Collector }
+    if ($Collector.Pending.Count -ge $script:ResultBatch) { & $Own['Submit-ResultBatch'] $Collector }
 }
 
 function Submit-ResultBatch {
@@ -59,16 +61,16 @@ function Submit-ResultBatch {
     if ($Collector.Pending.Count -eq 0) { return }
     $pending = $Collector.Pending.ToArray()
     $Collector.Pending.Clear()
-    $body = ConvertTo-ResultJson $Collector $pending
-    if ($null -ne $body -and (Test-ResultRoom $Collector $body)) {
-        Add-ResultPart $Collector $body $pending.Count
+    $body = & $Own['ConvertTo-ResultJson'] $Collector $pending
+    if ($null -ne $body -and (& $Own['Test-ResultRoom'] $Collector $body)) {
+        & $Own['Add-ResultPart'] $Collector $body $pending.Count
         return
     }
     foreach ($item in $pending) {
-        $one = ConvertTo-ResultJson $Collector @(, $item)
+        $one = & $Own['ConvertTo-ResultJson'] $Collector @(, $item)
         if ($null -eq $one) { continue }
-        if (-not (Test-ResultRoom $Collector $one)) { $Collector.Full = $true; return }
-        Add-ResultPart $Collector $one 1
+        if (-not (& $Own['Test-ResultRoom'] $Collector $one)) { $Collector.Full = $true; return }
+        & $Own['Add-ResultPart'] $Collector $one 1
     }
 }
 
@@ -96,11 +98,11 @@ function Add-ResultPart {
     $Collector.Parts.Add($Body)
     $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
     $Collector.Count += $Count
-    Set-ResultRoom $Collector
+    & $Own['Set-ResultRoom'] $Collector
 }
 
 function Get-ResultJson {
     param([Parameter(Mandatory)][hashtable] $Collector)
-    if (-not $Collector.Full) { Submit-ResultBatch $Collector }
+    if (-not $Collector.Full) { & $Own['Submit-ResultBatch'] $Collector }
     '[' + ($Collector.Parts -join ',') + ']'
 }

@@ -40,6 +40,31 @@ Describe 'The runner''s own code' {
         $own | Should -Contain 'Write-RunFile'
         @($byName) | Should -BeNullOrEmpty
     }
+
+    It 'calls its own functions through $Own, never by name, from every function that runs once the user''s script has started' {
+        # An alias the script defined globally comes before a function in the command lookup, also
+        # inside a module (about_Command_Precedence). What runs then: every function called through
+        # $Own, and the stages of the script's own pipeline. The e2e case with an alias for each of
+        # the runner's functions covers the functions that run both before and after the script.
+        $files = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '..') -Recurse -Include '*.ps1', '*.psm1' | Where-Object Name -NotLike '*.Tests.ps1')
+        $asts = @($files | ForEach-Object { [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null) })
+        $functions = @($asts | ForEach-Object { $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) })
+        $own = @($functions | ForEach-Object { $_.Name -replace '^script:', '' })
+        $throughOwn = @($asts | ForEach-Object {
+                $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.IndexExpressionAst] -and "$($node.Target)" -eq '$Own' -and $node.Index -is [System.Management.Automation.Language.StringConstantExpressionAst] }, $true)
+            } | ForEach-Object { $_.Index.Value } | Sort-Object -Unique)
+        $later = @($throughOwn) + @('Out-Default', 'Write-LogLine', 'Write-CsvRow', 'Write-JsonValue')
+        $byName = foreach ($function in $functions | Where-Object { $later -contains ($_.Name -replace '^script:', '') }) {
+            foreach ($command in $function.Body.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $name = $command.GetCommandName()
+                if ($own -contains $name) { '{0}:{1} {2} calls {3}' -f [System.IO.Path]::GetFileName($command.Extent.File), $command.Extent.StartLineNumber, $function.Name, $name }
+            }
+        }
+        $throughOwn | Should -Contain 'Submit-ResultBatch'
+        $throughOwn | Should -Contain 'Invoke-Teardown'
+        $throughOwn.Count | Should -BeGreaterThan 30
+        @($byName) | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Add-SafeCommand' {

@@ -180,7 +180,7 @@ function Invoke-UserScript {
         # A parameter that does not bind, or an unmet #Requires, ends a plain pwsh -File before the
         # script starts, whatever the preference; here the launcher's call gives it as the error of
         # one statement, which Continue and SilentlyContinue would pass over.
-        $refused = Find-ScriptRefusal -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
+        $refused = & $Own['Find-ScriptRefusal'] -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
         if ($null -ne $refused) { throw $refused }
         $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
@@ -284,7 +284,7 @@ function Format-MoreObjectsLine {
     param([Parameter(Mandatory)][int] $Count, [Parameter(Mandatory)][string] $Path)
     $noun = 'objects'
     if ($Count -eq 1) { $noun = 'object' }
-    ConvertTo-LogLine ("$([char]0x2026) and {0} more $noun, written to {1} (result-file)" -f $Count.ToString('N0', [cultureinfo]::InvariantCulture), $Path)
+    & $Own['ConvertTo-LogLine'] ("$([char]0x2026) and {0} more $noun, written to {1} (result-file)" -f $Count.ToString('N0', [cultureinfo]::InvariantCulture), $Path)
 }
 
 function Format-ErrorLine {
@@ -296,5 +296,5 @@ function Format-ErrorLine {
     if (-not $name) { $name = 'Error' }
     $where = ''
     if ($null -ne $Facts -and $Facts.ContainsKey('line') -and $Facts['file'] -eq $ScriptPath) { $where = " (line $($Facts['line']))" }
-    ConvertTo-LogLine "$name`: $(([string]$Record.Exception.Message).Trim())$where"
+    & $Own['ConvertTo-LogLine'] "$name`: $(([string]$Record.Exception.Message).Trim())$where"
 }
