@@ -569,8 +569,26 @@ describe('a script that shadows the runner', () => {
         if (main.outputs['result-file'] === undefined) bypasses.push(`${where}: no result-file output`);
       }
     }
+    // The stop path too: script-timeout stops the script while it waits, then the teardown runs.
+    const timedOut = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: `${script}\nStart-Sleep 600`,
+        'script-timeout': '3s',
+        'error-action-preference': 'Continue',
+      },
+    });
+    const stopCalls = job.calls().map((c) => c.command);
+    if (stopCalls.slice(-2).join(',') !== 'Disconnect-ExchangeOnline,Get-ConnectionInformation') {
+      bypasses.push(`script-timeout: no checked disconnect: ${stopCalls.join(',')}`);
+    }
+    if (!timedOut.errors.some((e) => /timed out after 3\.0 s \(script-timeout\).*torn down\./.test(e))) {
+      bypasses.push(`script-timeout: no honest verdict: ${timedOut.errors.join(' | ')}`);
+    }
+    if (timedOut.log.includes('hijacked')) bypasses.push('script-timeout: a shadowed function ran');
+    if (isAlive(Number(job.state['runner-pid']))) bypasses.push('script-timeout: PowerShell still alive');
     record("constant global aliases named like the runner's own functions", { bypasses });
-  }, 120_000);
+  }, 150_000);
 
   test('preferences made read-only, and made anew as constants: the result, its count and the verdict stand, and the teardown disconnects', async () => {
     const script = [
