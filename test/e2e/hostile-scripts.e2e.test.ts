@@ -540,7 +540,10 @@ describe('a script that shadows the runner', () => {
       }
       if (job.state.clean !== 'true') bypasses.push(`${where}: main did not record its teardown`);
       if (main.code !== 0) bypasses.push(`${where}: the step failed: ${main.errors.join(' | ')}`);
-      if (!main.log.includes('after the aliases')) bypasses.push(`${where}: the error line is missing from the log`);
+      // The runner's own line for the error (Format-ErrorLine), not the action's annotation of it.
+      if (!/^Write-Error: after the aliases \(line \d+\)$/m.test(main.log)) {
+        bypasses.push(`${where}: the runner's error line is missing from the log`);
+      }
       if (main.log.includes('hijacked')) bypasses.push(`${where}: a shadowed function ran: ${main.log.slice(0, 400)}`);
       const result = JSON.parse(main.outputs.result ?? 'null') as unknown[] | null;
       const ids = result?.map((o) => (typeof o === 'object' && o !== null ? (o as { Id: unknown }).Id : o)) ?? [];
@@ -586,6 +589,10 @@ describe('a script that shadows the runner', () => {
       bypasses.push(`script-timeout: no honest verdict: ${timedOut.errors.join(' | ')}`);
     }
     if (timedOut.log.includes('hijacked')) bypasses.push('script-timeout: a shadowed function ran');
+    // The script had got past the aliases, and the stop still kept what it returned.
+    if (JSON.parse(timedOut.outputs.result ?? '[]').length !== 152) {
+      bypasses.push(`script-timeout: result: ${String(timedOut.outputs.result).slice(0, 200)}`);
+    }
     if (isAlive(Number(job.state['runner-pid']))) bypasses.push('script-timeout: PowerShell still alive');
     record("constant global aliases named like the runner's own functions", { bypasses });
   }, 150_000);

@@ -41,28 +41,56 @@ Describe 'The runner''s own code' {
         @($byName) | Should -BeNullOrEmpty
     }
 
-    It 'calls its own functions through $Own, never by name, from every function that runs once the user''s script has started' {
+    It 'calls its own functions through $Own, never by name, in all the code that runs once the user''s script has started' {
         # An alias the script defined globally comes before a function in the command lookup, also
-        # inside a module (about_Command_Precedence). What runs then: every function called through
-        # $Own, and the stages of the script's own pipeline. The e2e case with an alias for each of
-        # the runner's functions covers the functions that run both before and after the script.
+        # inside a module (about_Command_Precedence). What runs then, read from the syntax trees:
+        # - every function called through $Own, or taken as ${function:Name} (stages, converters);
+        # - every function defined inside another (the script pipeline's stages);
+        # - in any function, what follows the statement that runs the script or a body that may
+        #   hold it (Invoke-UserScript, & $Launcher, & $Body): the rest of it, its catch and finally.
+        # A late function's by-name calls would be late too, so none is allowed at all.
         $files = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '..') -Recurse -Include '*.ps1', '*.psm1' | Where-Object Name -NotLike '*.Tests.ps1')
         $asts = @($files | ForEach-Object { [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null) })
-        $functions = @($asts | ForEach-Object { $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) })
-        $own = @($functions | ForEach-Object { $_.Name -replace '^script:', '' })
-        $throughOwn = @($asts | ForEach-Object {
-                $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.IndexExpressionAst] -and "$($node.Target)" -eq '$Own' -and $node.Index -is [System.Management.Automation.Language.StringConstantExpressionAst] }, $true)
-            } | ForEach-Object { $_.Index.Value } | Sort-Object -Unique)
-        $later = @($throughOwn) + @('Out-Default', 'Write-LogLine', 'Write-CsvRow', 'Write-JsonValue')
-        $byName = foreach ($function in $functions | Where-Object { $later -contains ($_.Name -replace '^script:', '') }) {
-            foreach ($command in $function.Body.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
-                $name = $command.GetCommandName()
-                if ($own -contains $name) { '{0}:{1} {2} calls {3}' -f [System.IO.Path]::GetFileName($command.Extent.File), $command.Extent.StartLineNumber, $function.Name, $name }
+        $find = { param([type] $Type) $asts | ForEach-Object { $_.FindAll({ param($node) $node -is $Type }.GetNewClosure(), $true) } }
+        $functions = @(& $find ([System.Management.Automation.Language.FunctionDefinitionAst]))
+        $nameOf = { param($function) $function.Name -replace '^script:', '' }
+        $own = @($functions | ForEach-Object { & $nameOf $_ })
+        $throughOwn = @(& $find ([System.Management.Automation.Language.IndexExpressionAst]) | Where-Object { "$($_.Target)" -match '^\$(script:)?Own$' -and $_.Index -is [System.Management.Automation.Language.StringConstantExpressionAst] } | ForEach-Object { $_.Index.Value })
+        $taken = @(& $find ([System.Management.Automation.Language.VariableExpressionAst]) | Where-Object { $_.VariablePath.DriveName -eq 'function' } | ForEach-Object { $_.VariablePath.UserPath -replace '^function:(script:)?', '' })
+        $insideFunction = {
+            param($node)
+            for ($up = $node.Parent; $null -ne $up; $up = $up.Parent) { if ($up -is [System.Management.Automation.Language.FunctionDefinitionAst]) { return $true } }
+            $false
+        }
+        $nested = @($functions | Where-Object { & $insideFunction $_ } | ForEach-Object { & $nameOf $_ })
+        $late = @($throughOwn) + $taken + $nested
+        $runsScript = {
+            param($command)
+            $first = $command.CommandElements[0]
+            $command.GetCommandName() -eq 'Invoke-UserScript' -or ($first -is [System.Management.Automation.Language.VariableExpressionAst] -and @('Launcher', 'Body') -contains $first.VariablePath.UserPath)
+        }
+        $byName = foreach ($function in $functions) {
+            $commands = @($function.Body.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true))
+            # From the end of the outermost command, in this function, that runs the script.
+            $from = [int]::MaxValue
+            if ($late -contains (& $nameOf $function)) { $from = -1 }
+            foreach ($command in $commands | Where-Object { & $runsScript $_ }) {
+                $outer = $command
+                for ($node = $command.Parent; $node -ne $function -and $node -isnot [System.Management.Automation.Language.FunctionDefinitionAst]; $node = $node.Parent) {
+                    if ($node -is [System.Management.Automation.Language.CommandAst]) { $outer = $node }
+                }
+                $from = [Math]::Min($from, $outer.Extent.EndOffset)
+            }
+            foreach ($command in $commands) {
+                if ($command.Extent.StartOffset -gt $from -and $own -contains $command.GetCommandName()) {
+                    '{0}:{1} {2} calls {3}' -f [System.IO.Path]::GetFileName($command.Extent.File), $command.Extent.StartLineNumber, $function.Name, $command.GetCommandName()
+                }
             }
         }
-        $throughOwn | Should -Contain 'Submit-ResultBatch'
-        $throughOwn | Should -Contain 'Invoke-Teardown'
-        $throughOwn.Count | Should -BeGreaterThan 30
+        # What the reading must find, or it reads nothing.
+        $throughOwn | Should -Contain 'Add-ResultItem'
+        $taken | Should -Contain 'ConvertTo-PortableJson'
+        $nested | Should -Contain 'Out-Default'
         @($byName) | Should -BeNullOrEmpty
     }
 }
