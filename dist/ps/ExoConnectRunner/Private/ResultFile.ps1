@@ -3,8 +3,6 @@
 # jsonl (one compact JSON value a line), json (one array), csv (RFC 4180: a header from the first
 # object's properties, CRLF line ends, quotes only where needed; nested values as compact JSON).
 # Always UTF-8 without BOM; an existing file is replaced, never appended to.
-# Its stages run while the user's script runs: they call the runner's functions through $Own,
-# never by name (see ExoConnectRunner.psm1).
 # A thread-pool timer writes the file out every $script:FlushMs, and so does the process's exit
 # ([Environment]::Exit in the script) and, outside Windows, a SIGTERM, which ends PowerShell without
 # that exit: a PowerShell that is killed leaves what the script returned until then, one that the
@@ -13,6 +11,8 @@
 # code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
 # runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
 # export, measured).
+# Its stages run while the user's script runs: they call the runner's functions through $Own,
+# never by name (see ExoConnectRunner.psm1).
 $script:FlushMs = 200
 $script:FlushMethods = @{}
 # .NET 6 and later (PowerShell 7.2 on): a handler that runs before the signal's own action, which
