@@ -21,12 +21,15 @@ Describe 'SafeCommands' {
 }
 
 Describe 'The runner''s own code' {
-    It 'calls no command by a name the user''s script could define: in its functions only its own functions, module-qualified names or command objects' {
+    BeforeAll {
         $files = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '..') -Recurse -Include '*.ps1', '*.psm1' | Where-Object Name -NotLike '*.Tests.ps1')
         $asts = @($files | ForEach-Object { [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null) })
         $functions = @($asts | ForEach-Object { $_.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) })
         # The files loaded when needed define theirs as script: ones (RunnerFiles.ps1).
         $own = @($functions | ForEach-Object { $_.Name -replace '^script:', '' })
+    }
+
+    It 'calls no command by a name the user''s script could define: in its functions only its own functions, module-qualified names or command objects' {
         # The module's body runs as it loads, before any script; only its functions run later.
         $byName = foreach ($function in $functions) {
             foreach ($command in $function.Body.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
@@ -49,12 +52,8 @@ Describe 'The runner''s own code' {
         # - in any function, what follows the statement that runs the script or a body that may
         #   hold it (Invoke-UserScript, & $Launcher, & $Body): the rest of it, its catch and finally.
         # A late function's by-name calls would be late too, so none is allowed at all.
-        $files = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '..') -Recurse -Include '*.ps1', '*.psm1' | Where-Object Name -NotLike '*.Tests.ps1')
-        $asts = @($files | ForEach-Object { [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref]$null, [ref]$null) })
         $find = { param([type] $Type) $asts | ForEach-Object { $_.FindAll({ param($node) $node -is $Type }.GetNewClosure(), $true) } }
-        $functions = @(& $find ([System.Management.Automation.Language.FunctionDefinitionAst]))
         $nameOf = { param($function) $function.Name -replace '^script:', '' }
-        $own = @($functions | ForEach-Object { & $nameOf $_ })
         $throughOwn = @(& $find ([System.Management.Automation.Language.IndexExpressionAst]) | Where-Object { "$($_.Target)" -match '^\$(script:)?Own$' -and $_.Index -is [System.Management.Automation.Language.StringConstantExpressionAst] } | ForEach-Object { $_.Index.Value })
         $taken = @(& $find ([System.Management.Automation.Language.VariableExpressionAst]) | Where-Object { $_.VariablePath.DriveName -eq 'function' } | ForEach-Object { $_.VariablePath.UserPath -replace '^function:(script:)?', '' })
         $insideFunction = {
