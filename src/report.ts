@@ -205,8 +205,10 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
   core.setOutput('result', json);
   core.setOutput('result-count', total === null ? '' : String(total));
+  // A file PowerShell did not close is named too: it holds what the script returned until then.
+  const resultFilePath = outcome.resultFile?.path ?? (countUnknown(outcome) ? settings.resultFile?.path : undefined);
+  if (resultFilePath !== undefined) core.setOutput('result-file', resultFilePath);
   if (outcome.resultFile !== null) {
-    core.setOutput('result-file', outcome.resultFile.path);
     const { leftOut } = outcome.resultFile;
     if (leftOut.length > 0)
       core.warning(

@@ -56,10 +56,20 @@ export function encodedForms(value: string): string[] {
   const form = uri.replace(/['~]/g, percent).replace(/%20/g, '+');
   const lower = (text: string): string => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
   const hex = Buffer.from(value, 'utf8').toString('hex');
+  const utf16Hex = Buffer.from(value, 'utf16le').toString('hex');
   const forms = [
     json,
     // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
     json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    // ConvertTo-Json -EscapeHandling EscapeHtml (" as well) and EscapeNonAscii (Newtonsoft.Json,
+    // lower-case hex); System.Text.Json's default encoder, JavaScriptEncoder.Default, which escapes
+    // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).
+    // https://learn.microsoft.com/dotnet/standard/serialization/system-text-json/character-encoding
+    ...[false, true].flatMap((upper) => [
+      jsonEscaped(value, /["&'<>]/, false, upper),
+      jsonEscaped(value, /(?!)/, true, upper),
+      jsonEscaped(value, /["&'+<>`]/, true, upper),
+    ]),
     escapeHtml(value),
     escapeHtml(value).replace(/&#39;/g, '&#x27;'),
     // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
@@ -79,8 +89,28 @@ export function encodedForms(value: string): string[] {
     hex.toUpperCase(),
     // [BitConverter]::ToString: upper case, a dash between bytes.
     hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
+    // The UTF-16 bytes ([Text.Encoding]::Unicode) as hex.
+    utf16Hex,
+    utf16Hex.toUpperCase(),
   ];
   return [...new Set(forms)].filter((f) => f !== value);
+}
+
+/**
+ * The value inside a JSON string, with the characters `escape` matches (and, with nonAscii, every
+ * one outside ASCII) written as \uXXXX, in upper- or lower-case hex.
+ */
+function jsonEscaped(value: string, escape: RegExp, nonAscii: boolean, upper: boolean): string {
+  let text = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    const code = value.charCodeAt(i);
+    if (escape.test(c) || (nonAscii && code > 0x7e)) {
+      const digits = code.toString(16).padStart(4, '0');
+      text += `\\u${upper ? digits.toUpperCase() : digits}`;
+    } else text += code > 0x7e ? c : JSON.stringify(c).slice(1, -1);
+  }
+  return text;
 }
 
 /**

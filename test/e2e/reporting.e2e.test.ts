@@ -152,6 +152,7 @@ describe('result-file when PowerShell is ended by a signal', () => {
     const file = path.join(job.workspace, 'objects.jsonl');
     expect(fs.readFileSync(file, 'utf8')).toBe('{"N":1}\n{"N":2}\n{"N":3}\n');
     expect(step.warnings.join('\n')).toMatch(/holds the objects returned until PowerShell ended/);
+    expect(step.outputs['result-file']).toBe(file);
   });
 });
 

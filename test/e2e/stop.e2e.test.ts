@@ -320,6 +320,7 @@ test('a script PowerShell cannot stop, killed at its timeout, leaves in result-f
   expect(jsonl.errors.join('\n')).toMatch(/timed out after 10\.0 s .*PowerShell ended before it disconnected/);
   const jsonlFile = path.join(job.workspace, 'objects.jsonl');
   expect(fs.readFileSync(jsonlFile, 'utf8')).toBe('{"N":1}\n{"N":2}\n{"N":3}\n');
+  expect(jsonl.outputs['result-file']).toBe(jsonlFile);
   expect(jsonl.warnings).toContainEqual(
     expect.stringMatching(
       new RegExp(

@@ -547,8 +547,10 @@ describe('outputs and summary of a run', () => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, text);
       const s = { ...reportSettings, resultFile: { path: file, format } } as unknown as Settings;
-      const { warnings } = await report(killed(), s);
+      const { warnings, outputs } = await report(killed(), s);
       expect(warnings[0]!.endsWith(` result-file (${file}) ${says}`)).toBe(true);
+      // The output names it all the same: a later step uploads what it holds.
+      expect(outputs['result-file']).toBe(file);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -576,6 +578,16 @@ describe('outputs and summary of a run', () => {
     expect(outputs).toMatchObject({ result: '[]', 'result-count': '' });
     expect(warnings).toEqual([]);
     expect(summary).not.toContain('Returned objects');
+    // Nor a result-file: the runner opens it only for a script that starts.
+    const withFile = {
+      ...reportSettings,
+      resultFile: { path: '/nonexistent/out.jsonl', format: 'jsonl' },
+    } as unknown as Settings;
+    const notStarted = await report(
+      killed({ scriptStarted: false, stoppedPhase: 'connect', connected: false, connecting: true }),
+      withFile,
+    );
+    expect(notStarted.outputs).not.toHaveProperty('result-file');
     // A failed connect, and a failure before PowerShell started (the module, a token request, a cancel).
     const connectFailed = outcome({
       failedPhase: 'connect',

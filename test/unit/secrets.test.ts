@@ -1,4 +1,6 @@
 import { encodedForms, escapeHtml, maskSecret, redact, redactJson } from '../../src/secrets.js';
+import { spawnSync } from 'node:child_process';
+import { realPwsh } from '../support/action.js';
 import { captureStdout } from '../support/stdout.js';
 
 test('a masked value, its whitespace-free form and its lines are redacted; short fragments are not', () => {
@@ -66,6 +68,30 @@ describe('escaped and encoded forms', () => {
       Buffer.from(secret).toString('hex').toUpperCase(),
     ])
       expect(forms).toContain(form);
+  });
+
+  test(".NET's \\uXXXX JSON escapes, as real PowerShell writes them, are masked: System.Text.Json's default, ConvertTo-Json -EscapeHandling, UTF-16 hex", () => {
+    // Every character these escapers change: quotes, HTML-sensitive ones, + and `, outside ASCII.
+    const secret = `Sup3r"Secret\\Pw&<'x>+\`y-é€`;
+    captureStdout(() => maskSecret(secret));
+    const script = [
+      '$s = [Console]::In.ReadToEnd()',
+      '[System.Text.Json.JsonSerializer]::Serialize($s, [string])',
+      '[System.Text.Json.JsonSerializer]::Serialize([string[]] @($s), [string[]])',
+      "foreach ($handling in 'Default', 'EscapeHtml', 'EscapeNonAscii') { ConvertTo-Json -InputObject $s -EscapeHandling $handling }",
+      "([System.BitConverter]::ToString([System.Text.Encoding]::Unicode.GetBytes($s)) -replace '-', '')",
+      "([System.BitConverter]::ToString([System.Text.Encoding]::Unicode.GetBytes($s)) -replace '-', '').ToLowerInvariant()",
+    ].join('\n');
+    const run = spawnSync(realPwsh(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script], {
+      input: secret,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(7);
+    // Each escaper wrote it differently: the forms are not one form seven times.
+    expect(new Set(lines).size).toBeGreaterThanOrEqual(5);
+    expect(lines.map((line) => redact(line))).toEqual(['"***"', '["***"]', '"***"', '"***"', '"***"', '***', '***']);
   });
 
   test('quotes doubled as CSV and PowerShell strings write them, and XML-escaped forms, are masked too', () => {
