@@ -203,6 +203,7 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   const total = returnedCount(outcome, kept);
   if (countUnknown(outcome)) core.warning(unknownCountWarning(settings, outcome));
   else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
+  if ((outcome.script?.cutStrings ?? 0) > 0) reportCutStrings(settings, outcome);
   core.setOutput('result', json);
   core.setOutput('result-count', total === null ? '' : String(total));
   // A file PowerShell did not close is named too: it holds what the script returned until then.
@@ -294,6 +295,26 @@ function reportShortfall(
       ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
       : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
   core.warning(`${line} ${where}`);
+}
+
+/**
+ * The line for strings that `result` holds cut (the runner cuts one longer than its limit, with a
+ * marker at the end that says how many characters went): a plain log line when result-file holds
+ * them whole, a warning when `result` is the only copy.
+ */
+function reportCutStrings(settings: Settings, outcome: SessionOutcome): void {
+  const { cutStrings = 0, stringLimit = 0 } = outcome.script ?? {};
+  const strings = cutStrings === 1 ? '1 string' : `${cutStrings.toLocaleString('en-US')} strings`;
+  const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; each ends with [cut: … more characters].`;
+  if (outcome.resultFile !== null) {
+    core.info(`${line} result-file (${outcome.resultFile.path}) holds every string whole.`);
+    return;
+  }
+  const where =
+    settings.resultFile === null
+      ? ' Set the result-file input (for example report.jsonl) to keep every string whole.'
+      : '';
+  core.warning(`${line}${where}`);
 }
 
 /**

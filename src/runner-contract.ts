@@ -181,6 +181,9 @@ export type RunnerEvent =
       truncated: boolean;
       /** exitCode is what $host.SetShouldExit asked for: the script ended without an exit of its own after it. */
       setShouldExit?: boolean;
+      /** How many strings `result` holds cut at stringLimit characters (with a marker that says how many went); absent for none. */
+      cutStrings?: number;
+      stringLimit?: number;
     }
   | { event: 'teardown'; status: 'start' | 'end' }
   | { event: 'stopped'; reason: StopReason };
@@ -236,6 +239,8 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     objects: number,
     truncated: flag,
     'setShouldExit?': flag,
+    'cutStrings?': number,
+    'stringLimit?': number,
   },
   teardown: { status: oneOf('start', 'end') },
   stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

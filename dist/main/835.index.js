@@ -2805,6 +2805,8 @@ const EVENT_FIELDS = {
         objects: number,
         truncated: flag,
         'setShouldExit?': flag,
+        'cutStrings?': number,
+        'stringLimit?': number,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -4096,6 +4098,8 @@ function setOutputs(settings, outcome, verdict) {
         actions_core/* warning */.$e(unknownCountWarning(settings, outcome));
     else if (total !== null && kept < total)
         reportShortfall(settings, outcome, kept, total, note);
+    if ((outcome.script?.cutStrings ?? 0) > 0)
+        reportCutStrings(settings, outcome);
     actions_core/* setOutput */.uH('result', json);
     actions_core/* setOutput */.uH('result-count', total === null ? '' : String(total));
     // A file PowerShell did not close is named too: it holds what the script returned until then.
@@ -4173,6 +4177,24 @@ function reportShortfall(settings, outcome, kept, total, sizeNote) {
         ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
         : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
     actions_core/* warning */.$e(`${line} ${where}`);
+}
+/**
+ * The line for strings that `result` holds cut (the runner cuts one longer than its limit, with a
+ * marker at the end that says how many characters went): a plain log line when result-file holds
+ * them whole, a warning when `result` is the only copy.
+ */
+function reportCutStrings(settings, outcome) {
+    const { cutStrings = 0, stringLimit = 0 } = outcome.script ?? {};
+    const strings = cutStrings === 1 ? '1 string' : `${cutStrings.toLocaleString('en-US')} strings`;
+    const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; each ends with [cut: … more characters].`;
+    if (outcome.resultFile !== null) {
+        actions_core/* info */.pq(`${line} result-file (${outcome.resultFile.path}) holds every string whole.`);
+        return;
+    }
+    const where = settings.resultFile === null
+        ? ' Set the result-file input (for example report.jsonl) to keep every string whole.'
+        : '';
+    actions_core/* warning */.$e(`${line}${where}`);
 }
 /**
  * Exit statuses of a process that aborted: SIGABRT on Linux and macOS; on Windows a stack overflow

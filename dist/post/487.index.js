@@ -3833,6 +3833,8 @@ const EVENT_FIELDS = {
         objects: number,
         truncated: flag,
         'setShouldExit?': flag,
+        'cutStrings?': number,
+        'stringLimit?': number,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

@@ -119,6 +119,24 @@ describe('result-file and result-count', () => {
     expect(step.outputs['result-count']).toBe('2500');
   });
 
+  test('a string longer than result keeps is cut there with a marker, and a warning says so; result-file holds it whole', async () => {
+    const script = `"short"; 'x' * 5MB`;
+    const alone = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(alone.code).toBe(0);
+    const kept = JSON.parse(alone.outputs.result!) as string[];
+    expect(kept[1]).toBe(`${'x'.repeat(100000)} [cut: ${5 * 1024 * 1024 - 100000} more characters]`);
+    expect(alone.warnings).toContainEqual(
+      expect.stringMatching(
+        /^result holds 1 string that the script returned cut at 100,000 characters, .*Set the result-file input/,
+      ),
+    );
+    const withFile = await runMain(job, { inputs: { ...validInputs(), script, 'result-file': 'long.jsonl' } });
+    expect(withFile.warnings.join('\n')).not.toMatch(/cut at/);
+    expect(withFile.log).toMatch(/^result holds 1 string .* holds every string whole\.$/m);
+    const lines = fs.readFileSync(path.join(job.workspace, 'long.jsonl'), 'utf8').split('\n');
+    expect(lines[1]).toBe(JSON.stringify('x'.repeat(5 * 1024 * 1024)));
+  });
+
   test('without result-file every object is in the log, as before', async () => {
     const step = await runMain(job, { inputs: { ...validInputs(), script: `1..30 | ForEach-Object { "row $_" }` } });
     expect(step.log.split('\n').filter((l) => /^row \d+$/.test(l))).toHaveLength(30);

@@ -613,6 +613,43 @@ describe('outputs and summary of a run', () => {
       '<h3>Exchange PowerShell (mail01.contoso.com): failed</h3>',
     );
   });
+  describe('strings that result holds cut', () => {
+    const cut = (over: Partial<SessionOutcome> = {}) =>
+      outcome({
+        resultJson: JSON.stringify(['short', `${'x'.repeat(100000)} [cut: 5142880 more characters]`]),
+        script: script({ objects: 2, cutStrings: 1, stringLimit: 100000 }),
+        ...over,
+      });
+    test('result is the only copy: a warning that names the limit and the result-file input', async () => {
+      const { warnings, outputs } = await report(cut());
+      expect(warnings).toEqual([
+        '::warning::result holds 1 string that the script returned cut at 100,000 characters, the most it keeps of one string; each ends with [cut: … more characters]. Set the result-file input (for example report.jsonl) to keep every string whole.',
+      ]);
+      expect(outputs['result-count']).toBe('2');
+    });
+    test('result-file holds them whole: a plain log line, not a warning', async () => {
+      const withFile = {
+        ...reportSettings,
+        resultFile: { path: '/w/all.jsonl', format: 'jsonl' },
+      } as unknown as Settings;
+      const { warnings, lines } = await report(
+        cut({
+          script: script({ objects: 3, cutStrings: 2, stringLimit: 100000 }),
+          resultFile: { path: '/w/all.jsonl', count: 3, leftOut: [] },
+        }),
+        withFile,
+      );
+      expect(warnings).toEqual([]);
+      expect(lines).toContain(
+        'result holds 2 strings that the script returned cut at 100,000 characters, the most it keeps of one string; each ends with [cut: … more characters]. result-file (/w/all.jsonl) holds every string whole.',
+      );
+    });
+    test('no string cut: nothing said', async () => {
+      const { warnings, lines } = await report(outcome({ resultJson: '["short"]', script: script({ objects: 1 }) }));
+      expect(warnings).toEqual([]);
+      expect(lines.filter((l) => l.includes('cut at'))).toEqual([]);
+    });
+  });
   describe('a result that holds fewer objects than the script returned', () => {
     const many = (over: Partial<SessionOutcome> = {}) =>
       outcome({

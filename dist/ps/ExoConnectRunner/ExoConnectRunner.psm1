@@ -1239,6 +1239,8 @@ function New-ResultCollector {
         Depth   = $Depth
         Full    = $false
         Failed  = $null
+        # Strings cut at ResultStringLimit: the action says so, since `result` no longer holds them whole.
+        Cut     = 0
         ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
@@ -1266,7 +1268,10 @@ function Add-ResultItem {
         $Collector.Full = $true
         return
     }
-    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit }
+    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) {
+        $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit
+        $Collector.Cut++
+    }
     $Collector.Pending.Add($Object)
     if ($Collector.Pending.Count -ge $script:ResultBatch) { & $Own['Submit-ResultBatch'] $Collector }
 }
@@ -1822,6 +1827,10 @@ function Invoke-UserScript {
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        if ($collected.Cut -gt 0) {
+            $scriptEvent['cutStrings'] = $collected.Cut
+            $scriptEvent['stringLimit'] = $script:ResultStringLimit
+        }
         & $Own['Write-RunnerEvent'] $scriptEvent
     }
     $state.exitCode

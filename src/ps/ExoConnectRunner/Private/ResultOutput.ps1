@@ -23,6 +23,8 @@ function New-ResultCollector {
         Depth   = $Depth
         Full    = $false
         Failed  = $null
+        # Strings cut at ResultStringLimit: the action says so, since `result` no longer holds them whole.
+        Cut     = 0
         ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
@@ -50,7 +52,10 @@ function Add-ResultItem {
         $Collector.Full = $true
         return
     }
-    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) { $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit }
+    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) {
+        $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit
+        $Collector.Cut++
+    }
     $Collector.Pending.Add($Object)
     if ($Collector.Pending.Count -ge $script:ResultBatch) { & $Own['Submit-ResultBatch'] $Collector }
 }

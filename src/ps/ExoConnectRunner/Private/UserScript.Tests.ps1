@@ -92,6 +92,18 @@ Describe 'Invoke-UserScript' {
         ($run.Result | ConvertFrom-Json) | Should -Be @(1, 2, 3)
     }
 
+    It 'counts the strings it cut for the result, and names the limit, only when it cut one' {
+        $run = Invoke-UserScriptQuietly -Lines @('"short"', "'a' * 100001", "'b' * 200000")
+        $run.Events[-1].cutStrings | Should -Be 2
+        $run.Events[-1].stringLimit | Should -Be 100000
+        $kept = @($run.Result | ConvertFrom-Json)
+        $kept[0] | Should -Be 'short'
+        $kept[1] | Should -Be (('a' * 100000) + ' [cut: 1 more characters]')
+        $run = Invoke-UserScriptQuietly -Lines @('"short"', "'a' * 100000")
+        $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'cutStrings'
+        $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'stringLimit'
+    }
+
     # PowerShell hands a terminating error to an enclosing try/catch in any calling scope
     # (about_Try_Catch_Finally); the runner's own must not count as one.
     It 'goes on after a statement-terminating error under Continue, as a plain pwsh -File does' {
