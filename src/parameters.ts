@@ -15,7 +15,9 @@ export interface ScriptParameters {
 /** Deeper nesting is refused: no script parameter needs it, and PowerShell's binder recurses. */
 export const MAX_PARAMETER_DEPTH = 100;
 
-const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+// As PowerShell's tokenizer reads a variable's name: a letter or _, then letters, digits and _, in any
+// script (char.IsLetter and char.IsDigit are Unicode's L* and Nd categories).
+const PARAMETER_NAME = /^[\p{L}_][\p{L}\p{Nd}_]{0,127}$/u;
 const EXAMPLE = 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}';
 
 /**

@@ -42,11 +42,13 @@ describe('the same on both shells', () => {
     const step = await runMain(job, {
       inputs: {
         ...validInputs(),
-        parameters: JSON.stringify({ City: 'Zürich' }),
-        script: "param([string] $City)\n[pscustomobject]@{ Name = 'Müller – EMEA ✓'; City = $City }",
+        // A parameter's name may be non-ASCII too, as PowerShell reads variable names.
+        parameters: JSON.stringify({ City: 'Zürich', Größe: 3 }),
+        script:
+          "param([string] $City, [int] $Größe)\n[pscustomobject]@{ Name = 'Müller – EMEA ✓'; City = $City; Größe = $Größe }",
       },
     });
     expect(step.code).toBe(0);
-    expect(JSON.parse(step.outputs.result!)).toEqual([{ Name: 'Müller – EMEA ✓', City: 'Zürich' }]);
+    expect(JSON.parse(step.outputs.result!)).toEqual([{ Name: 'Müller – EMEA ✓', City: 'Zürich', Größe: 3 }]);
   });
 });

@@ -26,6 +26,17 @@ test("an integer of any size is accepted (the runner makes it a BigInteger); a f
   expect(refusal(`{"N": ${huge}.5}`)).toMatch(/beyond the range of a double/);
 });
 
+test('a key of letters, digits and _ in any script is a name; punctuation, spaces and a leading digit are not', () => {
+  expect(readParameters('{"Näme": 1, "Город": 2, "_x9": 3, "日付": 4}').names).toEqual([
+    'Näme',
+    'Город',
+    '_x9',
+    '日付',
+  ]);
+  for (const key of ['a-b', 'a b', '9lives', '$x', 'a.b', ''])
+    expect(refusal(JSON.stringify({ [key]: 1 }))).toMatch(/is not a PowerShell parameter name|empty/);
+});
+
 test('an empty input is an empty object', () => {
   expect(readParameters('  ')).toEqual({ json: '{}', names: [] });
 });
