@@ -1388,7 +1388,7 @@ const HINTS = [
         advice: [
             {
                 where: { phases: SIGN_IN },
-                hint: "The tenant was not found. organization must be the tenant's primary *.onmicrosoft.com domain (or set tenant-id to its GUID), in the cloud selected by environment.",
+                hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
             },
         ],
     },
@@ -1487,6 +1487,11 @@ const HINTS = [
         symptom: 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets',
         pattern: /must call the Connect-ExchangeOnline cmdlet/i,
         advice: [
+            {
+                // Connect-IPPSSession connects Security & Compliance only; Exchange Online's cmdlets need their own connection.
+                where: { phases: ['script'], targets: ['security-compliance'] },
+                hint: "Only Security & Compliance PowerShell is connected (target: security-compliance), and Exchange Online's cmdlets (Get-EXOMailbox, Get-Mailbox and the like) need a connection to Exchange Online: set target to exchange-online, or to exchange-online, security-compliance for both in one session. Otherwise the script disconnected the session, or ran the cmdlet in a runspace of its own (Start-Job, Start-ThreadJob, ForEach-Object -Parallel), which does not share the script's connection.",
+            },
             {
                 // The script starts only once the connect has worked. Runspaces of their own share none of it:
                 // https://techcommunity.microsoft.com/blog/exchange/more-efficient-bulk-operations-with-powershell-parallelism/4409693

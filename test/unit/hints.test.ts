@@ -93,6 +93,17 @@ describe('hint catalogue', () => {
     );
   });
 
+  test('not connected with only Security & Compliance connected: the hint names the target that Exchange Online cmdlets need', () => {
+    const message = 'You must call the Connect-ExchangeOnline cmdlet before calling any other cmdlets.';
+    expect(findHint(message, at('script', ['security-compliance']))!.hint).toMatch(
+      /^Only Security & Compliance PowerShell is connected \(target: security-compliance\).*set target to exchange-online, or to exchange-online, security-compliance/,
+    );
+    for (const targets of [EXO, ['exchange-online', 'security-compliance'] as Target[]])
+      expect(findHint(message, at('script', targets))!.hint).toMatch(
+        /^The connection the action made before the script started/,
+      );
+  });
+
   test('an unknown error has no hint', () =>
     expect(findHint('Something nobody has seen before', at('script'))).toBeUndefined());
 
