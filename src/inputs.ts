@@ -834,7 +834,18 @@ function readModuleVersion(value: string): string {
   const v = value || TESTED_MODULE_VERSION;
   const keyword = caseInsensitive(v, ['installed', 'latest'] as const);
   if (keyword !== undefined) return keyword;
-  if (MODULE_VERSION.test(v)) return v;
+  if (MODULE_VERSION.test(v)) {
+    // Version 2 had no Get-ConnectionInformation, which the connect and the teardown use, and
+    // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
+    // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
+    if (Number(v.split('.')[0]) < 3)
+      throw new SettingsError(
+        'module-version',
+        `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`,
+        `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`,
+      );
+    return v;
+  }
   throw new SettingsError(
     'module-version',
     `'${v}' is not a version`,

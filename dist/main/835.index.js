@@ -2499,8 +2499,14 @@ function readModuleVersion(value) {
     const keyword = caseInsensitive(v, ['installed', 'latest']);
     if (keyword !== undefined)
         return keyword;
-    if (MODULE_VERSION.test(v))
+    if (MODULE_VERSION.test(v)) {
+        // Version 2 had no Get-ConnectionInformation, which the connect and the teardown use, and
+        // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
+        // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
+        if (Number(v.split('.')[0]) < 3)
+            throw new errors/* SettingsError */.GN('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
         return v;
+    }
     throw new errors/* SettingsError */.GN('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
 const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';

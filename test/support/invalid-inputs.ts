@@ -447,6 +447,12 @@ export function invalidCases(): InvalidCase[] {
       says: /out of range/,
     },
     { title: 'module-version v3', inputs: { 'module-version': 'v3' }, input: 'module-version', says: /not a version/ },
+    {
+      title: 'module-version 2.0.5, before version 3',
+      inputs: { 'module-version': '2.0.5' },
+      input: 'module-version',
+      says: /2\.0\.5 is ExchangeOnlineManagement 2, before the REST-based version 3.*Accepted: version 3\.0\.0 or later/,
+    },
     // The gallery's prerelease labels hold letters, digits and hyphens only, on a three-part version.
     {
       title: 'module-version with a dotted prerelease label',
