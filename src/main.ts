@@ -86,7 +86,13 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     const verdict = judge(settings, outcome, { directoryRoles });
     reported = true;
     await reportRun(settings, outcome, verdict);
-    annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
+    annotate(
+      settings,
+      outcome,
+      process.env.GITHUB_WORKSPACE || settings.workingDirectory,
+      workspace.script,
+      !verdict.ok,
+    );
     await finish(settings, workspace, outcome);
     if (!verdict.ok)
       core.setFailed(verdict.hint === null ? verdict.message! : `${verdict.message}\nHint: ${verdict.hint}`);

@@ -430,12 +430,15 @@ export function annotate(
   outcome: SessionOutcome,
   workspace: string,
   inlineScriptPath: string | null = null,
+  stepFailed = true,
 ): void {
   // A matrix runs one script in many tenants: each annotation's title says which.
   const tenant = inTenant(settings);
+  // Errors a step passes with (fail-on-error: false) are warnings: an error annotation reads as a failure.
+  const annotation = stepFailed ? core.error : core.warning;
   for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
     const placeAt = (file: string, line: number): void =>
-      core.error(errorText(error.message), {
+      annotation(errorText(error.message), {
         ...(tenant === '' ? {} : { title: `Script error${tenant}` }),
         file: path.relative(workspace, file).split(path.sep).join('/'),
         startLine: line,
@@ -452,7 +455,7 @@ export function annotate(
       inlineScriptPath !== null &&
       samePath(error.file, inlineScriptPath)
     ) {
-      core.error(errorText(error.message), { title: `Inline script, line ${error.line}${tenant}` });
+      annotation(errorText(error.message), { title: `Inline script, line ${error.line}${tenant}` });
     }
   }
 }

@@ -4304,11 +4304,13 @@ function fitResult(json, limit) {
  * error raised elsewhere (the runner binding parameters, a module) is placed at the script's calling
  * line, or not at all: its own position would point at files outside the repository.
  */
-function annotate(settings, outcome, workspace, inlineScriptPath = null) {
+function annotate(settings, outcome, workspace, inlineScriptPath = null, stepFailed = true) {
     // A matrix runs one script in many tenants: each annotation's title says which.
     const tenant = inTenant(settings);
+    // Errors a step passes with (fail-on-error: false) are warnings: an error annotation reads as a failure.
+    const annotation = stepFailed ? actions_core/* error */.z3 : actions_core/* warning */.$e;
     for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
-        const placeAt = (file, line) => actions_core/* error */.z3(errorText(error.message), {
+        const placeAt = (file, line) => annotation(errorText(error.message), {
             ...(tenant === '' ? {} : { title: `Script error${tenant}` }),
             file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
             startLine: line,
@@ -4325,7 +4327,7 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null) {
         else if (settings.script.kind === 'inline' &&
             inlineScriptPath !== null &&
             samePath(error.file, inlineScriptPath)) {
-            actions_core/* error */.z3(errorText(error.message), { title: `Inline script, line ${error.line}${tenant}` });
+            annotation(errorText(error.message), { title: `Inline script, line ${error.line}${tenant}` });
         }
     }
 }
@@ -4962,7 +4964,7 @@ async function runStep(cancellation) {
         const verdict = judge(settings, outcome, { directoryRoles });
         reported = true;
         await reportRun(settings, outcome, verdict);
-        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script);
+        annotate(settings, outcome, process.env.GITHUB_WORKSPACE || settings.workingDirectory, workspace.script, !verdict.ok);
         await finish(settings, workspace, outcome);
         if (!verdict.ok)
             actions_core/* setFailed */.C1(verdict.hint === null ? verdict.message : `${verdict.message}\nHint: ${verdict.hint}`);

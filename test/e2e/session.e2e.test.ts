@@ -431,5 +431,9 @@ describe('with real PowerShell and the sandbox module', () => {
       inputs: { ...validInputs(), 'error-action-preference': 'Continue', 'fail-on-error': 'false', script },
     });
     expect(lenient.code).toBe(0);
+    // A step that passes shows its errors as warnings, still at their line.
+    expect(lenient.errors).toEqual([]);
+    expect(lenient.log).toContain('::warning title=Inline script%2C line 1 (contoso.onmicrosoft.com)::first');
+    expect(lenient.log).toContain('::warning title=Inline script%2C line 2 (contoso.onmicrosoft.com)::second');
   });
 });

@@ -20,6 +20,13 @@ test('an error in the script file is annotated at its path relative to the works
   ).toEqual(["::error file=scripts/apply.ps1,line=12::object 'nobody' couldn't be found"]);
 });
 
+test('a step that passes with its errors (fail-on-error: false) annotates them as warnings', () => {
+  const settings = { script: { kind: 'file', path: '/repo/scripts/apply.ps1' } } as Settings;
+  const errors = [{ phase: 'script', message: 'soft', file: '/repo/scripts/apply.ps1', line: 4 }];
+  const out = captureStdout(() => annotate(settings, { errors } as SessionOutcome, '/repo', INLINE, false));
+  expect(out.trim().split('\n')).toEqual(['::warning file=scripts/apply.ps1,line=4::soft']);
+});
+
 test('an inline script gets a titled annotation; errors outside the script, none', () => {
   expect(
     annotations({ script: { kind: 'inline', text: 'x' } }, [
