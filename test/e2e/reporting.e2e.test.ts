@@ -380,6 +380,11 @@ describe('the what-if plan', () => {
     expect(step.log).toMatch(/^delegated-organization: fabrikam\.onmicrosoft\.com$/m);
     expect(step.log).toMatch(/::group::Connect: .* for fabrikam\.onmicrosoft\.com \(delegated-organization\)/);
     expect(step.summary).toMatch(/<td>Delegated organization<\/td><td>fabrikam\.onmicrosoft\.com<\/td>/);
+    // The session works in the customer's tenant: a matrix over customers tells its legs apart by it.
+    expect(step.log).toMatch(
+      /^Connected to exchange-online with Connect-ExchangeOnline: fabrikam\.onmicrosoft\.com \(connection /m,
+    );
+    expect(step.outputs.organization).toBe('fabrikam.onmicrosoft.com');
   });
 
   test("a summary that would pass GitHub's 1 MiB limit keeps the facts and the outcome, and says what it left out", async () => {

@@ -97,6 +97,12 @@ function Connect-Exchange {
     $organization = Get-ConfigValue $Connection 'organization'
     $reported = Get-ConfigValue $info 'Organization'
     if ($reported) { $organization = [string]$reported }
+    # With delegated-organization (a partner's delegated access), the session works in the
+    # customer's tenant: that is the organization it is connected to.
+    $delegated = Get-ConfigValue $Connection 'delegatedOrganization'
+    $reportedDelegated = Get-ConfigValue $info 'DelegatedOrganization'
+    if ($reportedDelegated) { $delegated = [string]$reportedDelegated }
+    if ($delegated) { $organization = $delegated }
     $connectionId = $null
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
     Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
