@@ -204,6 +204,7 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   if (countUnknown(outcome)) core.warning(unknownCountWarning(settings, outcome));
   else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
   if ((outcome.script?.cutStrings ?? 0) > 0) reportCutStrings(settings, outcome);
+  if (outcome.script?.depthCut === true) core.warning(depthCutWarning(settings));
   core.setOutput('result', json);
   core.setOutput('result-count', total === null ? '' : String(total));
   // A file PowerShell did not close is named too: it holds what the script returned until then.
@@ -295,6 +296,12 @@ function reportShortfall(
       ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
       : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
   core.warning(`${line} ${where}`);
+}
+
+/** What ConvertTo-Json does past result-depth, which `result` shows without a word of its own. */
+function depthCutWarning(settings: Settings): string {
+  const file = settings.resultFile === null ? '' : '; result-file is written to the same depth';
+  return `result holds objects nested deeper than result-depth (${settings.resultDepth}): past that depth ConvertTo-Json writes a value as its type name (such as System.Collections.Hashtable)${file}. Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.`;
 }
 
 /**

@@ -184,6 +184,8 @@ export type RunnerEvent =
       /** How many strings `result` holds cut at stringLimit characters (with a marker that says how many went); absent for none. */
       cutStrings?: number;
       stringLimit?: number;
+      /** `result` holds a value nested deeper than result-depth, written as its type name; absent for none. */
+      depthCut?: boolean;
     }
   | { event: 'teardown'; status: 'start' | 'end' }
   | { event: 'stopped'; reason: StopReason };
@@ -241,6 +243,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'setShouldExit?': flag,
     'cutStrings?': number,
     'stringLimit?': number,
+    'depthCut?': flag,
   },
   teardown: { status: oneOf('start', 'end') },
   stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

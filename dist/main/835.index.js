@@ -2820,6 +2820,7 @@ const EVENT_FIELDS = {
         'setShouldExit?': flag,
         'cutStrings?': number,
         'stringLimit?': number,
+        'depthCut?': flag,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -4113,6 +4114,8 @@ function setOutputs(settings, outcome, verdict) {
         reportShortfall(settings, outcome, kept, total, note);
     if ((outcome.script?.cutStrings ?? 0) > 0)
         reportCutStrings(settings, outcome);
+    if (outcome.script?.depthCut === true)
+        actions_core/* warning */.$e(depthCutWarning(settings));
     actions_core/* setOutput */.uH('result', json);
     actions_core/* setOutput */.uH('result-count', total === null ? '' : String(total));
     // A file PowerShell did not close is named too: it holds what the script returned until then.
@@ -4190,6 +4193,11 @@ function reportShortfall(settings, outcome, kept, total, sizeNote) {
         ? 'Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.'
         : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
     actions_core/* warning */.$e(`${line} ${where}`);
+}
+/** What ConvertTo-Json does past result-depth, which `result` shows without a word of its own. */
+function depthCutWarning(settings) {
+    const file = settings.resultFile === null ? '' : '; result-file is written to the same depth';
+    return `result holds objects nested deeper than result-depth (${settings.resultDepth}): past that depth ConvertTo-Json writes a value as its type name (such as System.Collections.Hashtable)${file}. Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.`;
 }
 /**
  * The line for strings that `result` holds cut (the runner cuts one longer than its limit, with a

@@ -3848,6 +3848,7 @@ const EVENT_FIELDS = {
         'setShouldExit?': flag,
         'cutStrings?': number,
         'stringLimit?': number,
+        'depthCut?': flag,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

@@ -137,6 +137,18 @@ describe('result-file and result-count', () => {
     expect(lines[1]).toBe(JSON.stringify('x'.repeat(5 * 1024 * 1024)));
   });
 
+  test('a value nested deeper than result-depth is written as its type name, and a warning says so', async () => {
+    const script = '@{ A = @{ B = @{ C = 1 } } }';
+    const shallow = await runMain(job, { inputs: { ...validInputs(), script, 'result-depth': '1' } });
+    expect(JSON.parse(shallow.outputs.result!)).toEqual([{ A: { B: 'System.Collections.Hashtable' } }]);
+    expect(shallow.warnings).toContainEqual(
+      expect.stringMatching(/^result holds objects nested deeper than result-depth \(1\)/),
+    );
+    const deep = await runMain(job, { inputs: { ...validInputs(), script, 'result-depth': '3' } });
+    expect(JSON.parse(deep.outputs.result!)).toEqual([{ A: { B: { C: 1 } } }]);
+    expect(deep.warnings.join('\n')).not.toMatch(/nested deeper/);
+  });
+
   test('without result-file every object is in the log, as before', async () => {
     const step = await runMain(job, { inputs: { ...validInputs(), script: `1..30 | ForEach-Object { "row $_" }` } });
     expect(step.log.split('\n').filter((l) => /^row \d+$/.test(l))).toHaveLength(30);

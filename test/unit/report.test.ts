@@ -409,6 +409,7 @@ describe('outputs and summary of a run', () => {
     authDetails: { autoReason: null, certificate: null },
     whatIf: false,
     resultFile: null,
+    resultDepth: 4,
     summary: true,
   } as unknown as Settings;
   /** reportRun against GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, as the runner gives them. */
@@ -649,6 +650,17 @@ describe('outputs and summary of a run', () => {
       expect(warnings).toEqual([]);
       expect(lines.filter((l) => l.includes('cut at'))).toEqual([]);
     });
+  });
+  test('a value nested deeper than result-depth: a warning that names the depth and the way out', async () => {
+    const { warnings } = await report(
+      outcome({
+        resultJson: '[{"A":{"B":"System.Collections.Hashtable"}}]',
+        script: script({ objects: 1, depthCut: true }),
+      }),
+    );
+    expect(warnings).toEqual([
+      '::warning::result holds objects nested deeper than result-depth (4): past that depth ConvertTo-Json writes a value as its type name (such as System.Collections.Hashtable). Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.',
+    ]);
   });
   describe('a result that holds fewer objects than the script returned', () => {
     const many = (over: Partial<SessionOutcome> = {}) =>

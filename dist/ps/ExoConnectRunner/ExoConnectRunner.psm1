@@ -1247,6 +1247,8 @@ function New-ResultCollector {
         Failed  = $null
         # Strings cut at ResultStringLimit: the action says so, since `result` no longer holds them whole.
         Cut     = 0
+        # Whether ConvertTo-Json wrote a value past Depth as its type name: the action says so.
+        DepthCut = $false
         ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
@@ -1307,11 +1309,13 @@ function ConvertTo-ResultJson {
     param($Collector, [object[]] $Items)
     try {
         # The cmdlet, not the serializer it calls: a stop (script-timeout, a cancel) interrupts it.
-        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
+        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue -WarningVariable depthWarnings
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null
     }
+    # Its only warning: the JSON is truncated past -Depth (PowerShell 7; Windows PowerShell 5.1 says nothing).
+    if ($depthWarnings.Count -gt 0) { $Collector.DepthCut = $true }
     $json.Substring(1, $json.Length - 2)
 }
 
@@ -1833,6 +1837,7 @@ function Invoke-UserScript {
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($collected.Cut -gt 0) {
             $scriptEvent['cutStrings'] = $collected.Cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit

@@ -25,6 +25,8 @@ function New-ResultCollector {
         Failed  = $null
         # Strings cut at ResultStringLimit: the action says so, since `result` no longer holds them whole.
         Cut     = 0
+        # Whether ConvertTo-Json wrote a value past Depth as its type name: the action says so.
+        DepthCut = $false
         ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
@@ -85,11 +87,13 @@ function ConvertTo-ResultJson {
     param($Collector, [object[]] $Items)
     try {
         # The cmdlet, not the serializer it calls: a stop (script-timeout, a cancel) interrupts it.
-        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue
+        $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue -WarningVariable depthWarnings
     } catch {
         if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
         return $null
     }
+    # Its only warning: the JSON is truncated past -Depth (PowerShell 7; Windows PowerShell 5.1 says nothing).
+    if ($depthWarnings.Count -gt 0) { $Collector.DepthCut = $true }
     $json.Substring(1, $json.Length - 2)
 }
 

@@ -104,6 +104,16 @@ Describe 'Invoke-UserScript' {
         $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'stringLimit'
     }
 
+    It 'says when the result holds a value past its depth, and only then' {
+        # Deeper than result-depth (4): the deepest tables are written as their type's name.
+        $run = Invoke-UserScriptQuietly -Lines @('@{ A = @{ B = @{ C = @{ D = @{ E = @{ F = 1 } } } } } }')
+        $run.Events[-1].depthCut | Should -BeTrue
+        $run.Result | Should -BeLike '*"System.Collections.Hashtable"*'
+        $run = Invoke-UserScriptQuietly -Lines @('@{ A = @{ B = @{ C = 1 } } }')
+        $run.Result | Should -Not -BeLike '*System.Collections.Hashtable*'
+        $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'depthCut'
+    }
+
     # PowerShell hands a terminating error to an enclosing try/catch in any calling scope
     # (about_Try_Catch_Finally); the runner's own must not count as one.
     It 'goes on after a statement-terminating error under Continue, as a plain pwsh -File does' {

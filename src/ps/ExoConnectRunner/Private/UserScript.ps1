@@ -235,6 +235,7 @@ function Invoke-UserScript {
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($collected.Cut -gt 0) {
             $scriptEvent['cutStrings'] = $collected.Cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit
