@@ -838,10 +838,10 @@ function readModuleVersion(value: string): string {
     // Version 2 had no Get-ConnectionInformation, which the connect and the teardown use, and
     // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
     // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
-    if (Number(v.split('.')[0]) < 3)
+    if (olderThan(v, '3.0.0'))
       throw new SettingsError(
         'module-version',
-        `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`,
+        `${v} is ExchangeOnlineManagement ${v.split('.')[0]!}, before the REST-based version 3 that this action connects with`,
         `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`,
       );
     return v;

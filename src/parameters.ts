@@ -15,8 +15,9 @@ export interface ScriptParameters {
 /** Deeper nesting is refused: no script parameter needs it, and PowerShell's binder recurses. */
 export const MAX_PARAMETER_DEPTH = 100;
 
-// As PowerShell's tokenizer reads a variable's name: a letter or _, then letters, digits and _, in any
-// script (char.IsLetter and char.IsDigit are Unicode's L* and Nd categories).
+// A parameter's name as people write one: a letter or _, then letters, digits and _, of any script
+// (Unicode's L* and Nd categories, as PowerShell's char.IsLetter and char.IsDigit). PowerShell itself
+// also takes a leading digit ($9lives), which this refuses.
 const PARAMETER_NAME = /^[\p{L}_][\p{L}\p{Nd}_]{0,127}$/u;
 const EXAMPLE = 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}';
 

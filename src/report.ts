@@ -301,7 +301,7 @@ function reportShortfall(
 /** What ConvertTo-Json does past result-depth, which `result` shows without a word of its own. */
 function depthCutWarning(settings: Settings): string {
   const file = settings.resultFile === null ? '' : '; result-file is written to the same depth';
-  return `result holds objects nested deeper than result-depth (${settings.resultDepth}): past that depth ConvertTo-Json writes a value as its type name (such as System.Collections.Hashtable)${file}. Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.`;
+  return `result holds objects nested deeper than result-depth (${settings.resultDepth}): past that depth ConvertTo-Json writes a value as its string (for a hashtable, System.Collections.Hashtable)${file}. Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.`;
 }
 
 /**
@@ -312,14 +312,15 @@ function depthCutWarning(settings: Settings): string {
 function reportCutStrings(settings: Settings, outcome: SessionOutcome): void {
   const { cutStrings = 0, stringLimit = 0 } = outcome.script ?? {};
   const strings = cutStrings === 1 ? '1 string' : `${cutStrings.toLocaleString('en-US')} strings`;
-  const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; each ends with [cut: … more characters].`;
+  const marker = cutStrings === 1 ? 'it ends' : 'each ends';
+  const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; ${marker} with [cut: … more characters].`;
   if (outcome.resultFile !== null) {
     core.info(`${line} result-file (${outcome.resultFile.path}) holds every string whole.`);
     return;
   }
   const where =
     settings.resultFile === null
-      ? ' Set the result-file input (for example report.jsonl) to keep every string whole.'
+      ? ' Set the result-file input (for example mailboxes.csv) to keep every string whole.'
       : '';
   core.warning(`${line}${where}`);
 }
@@ -703,10 +704,13 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     ['Target', settings.targets.join(', ')],
     // An on-premises server belongs to no Microsoft cloud.
     ...(settings.target === 'exchange-server' ? [] : [['Cloud', settings.environment] as [string, string]]),
-    ['Organization', outcome.organization ?? settings.organization ?? ''],
+    // With delegated access the session works in the customer's tenant, which is what it reports.
     ...(settings.delegatedOrganization === null
-      ? []
-      : [['Delegated organization', settings.delegatedOrganization] as [string, string]]),
+      ? [['Organization', outcome.organization ?? settings.organization ?? ''] as [string, string]]
+      : [
+          ['Organization', settings.organization ?? ''] as [string, string],
+          ['Delegated organization', outcome.organization ?? settings.delegatedOrganization] as [string, string],
+        ]),
     ['Authentication', settings.credentials.kind],
     // A lab-only setting copied into production must show where people look first.
     ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks

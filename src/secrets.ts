@@ -66,9 +66,9 @@ export function encodedForms(value: string): string[] {
     // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).
     // https://learn.microsoft.com/dotnet/standard/serialization/system-text-json/character-encoding
     ...[false, true].flatMap((upper) => [
-      jsonEscaped(value, /["&'<>]/, false, upper),
-      jsonEscaped(value, /(?!)/, true, upper),
-      jsonEscaped(value, /["&'+<>`]/, true, upper),
+      jsonEscaped(value, /["&'<>]/, Infinity, upper),
+      jsonEscaped(value, /(?!)/, 0x80, upper),
+      jsonEscaped(value, /["&'+<>`]/, 0x7f, upper),
     ]),
     escapeHtml(value),
     escapeHtml(value).replace(/&#39;/g, '&#x27;'),
@@ -97,18 +97,24 @@ export function encodedForms(value: string): string[] {
 }
 
 /**
- * The value inside a JSON string, with the characters `escape` matches (and, with nonAscii, every
- * one outside ASCII) written as \uXXXX, in upper- or lower-case hex.
+ * The value inside a JSON string, with the characters `escape` matches and every one from
+ * `escapeFrom` up written as \uXXXX, and control characters as JSON requires (\n, or \uXXXX), in
+ * upper- or lower-case hex.
  */
-function jsonEscaped(value: string, escape: RegExp, nonAscii: boolean, upper: boolean): string {
+function jsonEscaped(value: string, escape: RegExp, escapeFrom: number, upper: boolean): string {
+  const unicode = (code: number): string => {
+    const digits = code.toString(16).padStart(4, '0');
+    return `\\u${upper ? digits.toUpperCase() : digits}`;
+  };
   let text = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     const code = value.charCodeAt(i);
-    if (escape.test(c) || (nonAscii && code > 0x7e)) {
-      const digits = code.toString(16).padStart(4, '0');
-      text += `\\u${upper ? digits.toUpperCase() : digits}`;
-    } else text += code > 0x7e ? c : JSON.stringify(c).slice(1, -1);
+    if (escape.test(c) || code >= escapeFrom) text += unicode(code);
+    else if (code < 0x20 || c === '"' || c === '\\') {
+      const escaped = JSON.stringify(c).slice(1, -1);
+      text += escaped.startsWith('\\u') ? unicode(code) : escaped;
+    } else text += c;
   }
   return text;
 }

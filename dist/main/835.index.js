@@ -1743,8 +1743,9 @@ function lines(file) {
 
 /** Deeper nesting is refused: no script parameter needs it, and PowerShell's binder recurses. */
 const MAX_PARAMETER_DEPTH = 100;
-// As PowerShell's tokenizer reads a variable's name: a letter or _, then letters, digits and _, in any
-// script (char.IsLetter and char.IsDigit are Unicode's L* and Nd categories).
+// A parameter's name as people write one: a letter or _, then letters, digits and _, of any script
+// (Unicode's L* and Nd categories, as PowerShell's char.IsLetter and char.IsDigit). PowerShell itself
+// also takes a leading digit ($9lives), which this refuses.
 const PARAMETER_NAME = /^[\p{L}_][\p{L}\p{Nd}_]{0,127}$/u;
 const EXAMPLE = 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}';
 /**
@@ -2503,7 +2504,7 @@ function readModuleVersion(value) {
         // Version 2 had no Get-ConnectionInformation, which the connect and the teardown use, and
         // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
         // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
-        if (Number(v.split('.')[0]) < 3)
+        if (olderThan(v, '3.0.0'))
             throw new errors/* SettingsError */.GN('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
         return v;
     }
@@ -4197,7 +4198,7 @@ function reportShortfall(settings, outcome, kept, total, sizeNote) {
 /** What ConvertTo-Json does past result-depth, which `result` shows without a word of its own. */
 function depthCutWarning(settings) {
     const file = settings.resultFile === null ? '' : '; result-file is written to the same depth';
-    return `result holds objects nested deeper than result-depth (${settings.resultDepth}): past that depth ConvertTo-Json writes a value as its type name (such as System.Collections.Hashtable)${file}. Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.`;
+    return `result holds objects nested deeper than result-depth (${settings.resultDepth}): past that depth ConvertTo-Json writes a value as its string (for a hashtable, System.Collections.Hashtable)${file}. Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.`;
 }
 /**
  * The line for strings that `result` holds cut (the runner cuts one longer than its limit, with a
@@ -4207,13 +4208,14 @@ function depthCutWarning(settings) {
 function reportCutStrings(settings, outcome) {
     const { cutStrings = 0, stringLimit = 0 } = outcome.script ?? {};
     const strings = cutStrings === 1 ? '1 string' : `${cutStrings.toLocaleString('en-US')} strings`;
-    const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; each ends with [cut: … more characters].`;
+    const marker = cutStrings === 1 ? 'it ends' : 'each ends';
+    const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; ${marker} with [cut: … more characters].`;
     if (outcome.resultFile !== null) {
         actions_core/* info */.pq(`${line} result-file (${outcome.resultFile.path}) holds every string whole.`);
         return;
     }
     const where = settings.resultFile === null
-        ? ' Set the result-file input (for example report.jsonl) to keep every string whole.'
+        ? ' Set the result-file input (for example mailboxes.csv) to keep every string whole.'
         : '';
     actions_core/* warning */.$e(`${line}${where}`);
 }
@@ -4570,10 +4572,13 @@ function summaryHtml(settings, outcome, verdict, whole) {
         ['Target', settings.targets.join(', ')],
         // An on-premises server belongs to no Microsoft cloud.
         ...(settings.target === 'exchange-server' ? [] : [['Cloud', settings.environment]]),
-        ['Organization', outcome.organization ?? settings.organization ?? ''],
+        // With delegated access the session works in the customer's tenant, which is what it reports.
         ...(settings.delegatedOrganization === null
-            ? []
-            : [['Delegated organization', settings.delegatedOrganization]]),
+            ? [['Organization', outcome.organization ?? settings.organization ?? '']]
+            : [
+                ['Organization', settings.organization ?? ''],
+                ['Delegated organization', outcome.organization ?? settings.delegatedOrganization],
+            ]),
         ['Authentication', settings.credentials.kind],
         // A lab-only setting copied into production must show where people look first.
         ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
@@ -5379,9 +5384,9 @@ function encodedForms(value) {
         // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).
         // https://learn.microsoft.com/dotnet/standard/serialization/system-text-json/character-encoding
         ...[false, true].flatMap((upper) => [
-            jsonEscaped(value, /["&'<>]/, false, upper),
-            jsonEscaped(value, /(?!)/, true, upper),
-            jsonEscaped(value, /["&'+<>`]/, true, upper),
+            jsonEscaped(value, /["&'<>]/, Infinity, upper),
+            jsonEscaped(value, /(?!)/, 0x80, upper),
+            jsonEscaped(value, /["&'+<>`]/, 0x7f, upper),
         ]),
         escapeHtml(value),
         escapeHtml(value).replace(/&#39;/g, '&#x27;'),
@@ -5409,20 +5414,27 @@ function encodedForms(value) {
     return [...new Set(forms)].filter((f) => f !== value);
 }
 /**
- * The value inside a JSON string, with the characters `escape` matches (and, with nonAscii, every
- * one outside ASCII) written as \uXXXX, in upper- or lower-case hex.
+ * The value inside a JSON string, with the characters `escape` matches and every one from
+ * `escapeFrom` up written as \uXXXX, and control characters as JSON requires (\n, or \uXXXX), in
+ * upper- or lower-case hex.
  */
-function jsonEscaped(value, escape, nonAscii, upper) {
+function jsonEscaped(value, escape, escapeFrom, upper) {
+    const unicode = (code) => {
+        const digits = code.toString(16).padStart(4, '0');
+        return `\\u${upper ? digits.toUpperCase() : digits}`;
+    };
     let text = '';
     for (let i = 0; i < value.length; i++) {
         const c = value[i];
         const code = value.charCodeAt(i);
-        if (escape.test(c) || (nonAscii && code > 0x7e)) {
-            const digits = code.toString(16).padStart(4, '0');
-            text += `\\u${upper ? digits.toUpperCase() : digits}`;
+        if (escape.test(c) || code >= escapeFrom)
+            text += unicode(code);
+        else if (code < 0x20 || c === '"' || c === '\\') {
+            const escaped = JSON.stringify(c).slice(1, -1);
+            text += escaped.startsWith('\\u') ? unicode(code) : escaped;
         }
         else
-            text += code > 0x7e ? c : JSON.stringify(c).slice(1, -1);
+            text += c;
     }
     return text;
 }

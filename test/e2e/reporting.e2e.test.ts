@@ -397,6 +397,8 @@ describe('the what-if plan', () => {
       /^Connected to exchange-online with Connect-ExchangeOnline: fabrikam\.onmicrosoft\.com \(connection /m,
     );
     expect(step.outputs.organization).toBe('fabrikam.onmicrosoft.com');
+    // The summary keeps the partner's tenant beside the customer's.
+    expect(step.summary).toMatch(/<td>Organization<\/td><td>contoso\.onmicrosoft\.com<\/td>/);
   });
 
   test("a summary that would pass GitHub's 1 MiB limit keeps the facts and the outcome, and says what it left out", async () => {

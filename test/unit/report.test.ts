@@ -624,7 +624,7 @@ describe('outputs and summary of a run', () => {
     test('result is the only copy: a warning that names the limit and the result-file input', async () => {
       const { warnings, outputs } = await report(cut());
       expect(warnings).toEqual([
-        '::warning::result holds 1 string that the script returned cut at 100,000 characters, the most it keeps of one string; each ends with [cut: … more characters]. Set the result-file input (for example report.jsonl) to keep every string whole.',
+        '::warning::result holds 1 string that the script returned cut at 100,000 characters, the most it keeps of one string; it ends with [cut: … more characters]. Set the result-file input (for example mailboxes.csv) to keep every string whole.',
       ]);
       expect(outputs['result-count']).toBe('2');
     });
@@ -659,7 +659,7 @@ describe('outputs and summary of a run', () => {
       }),
     );
     expect(warnings).toEqual([
-      '::warning::result holds objects nested deeper than result-depth (4): past that depth ConvertTo-Json writes a value as its type name (such as System.Collections.Hashtable). Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.',
+      '::warning::result holds objects nested deeper than result-depth (4): past that depth ConvertTo-Json writes a value as its string (for a hashtable, System.Collections.Hashtable). Raise result-depth (up to 20), or select the properties you need (Select-Object) before the script returns them.',
     ]);
   });
   describe('a result that holds fewer objects than the script returned', () => {

@@ -71,8 +71,9 @@ describe('escaped and encoded forms', () => {
   });
 
   test(".NET's \\uXXXX JSON escapes, as real PowerShell writes them, are masked: System.Text.Json's default, ConvertTo-Json -EscapeHandling, UTF-16 hex", () => {
-    // Every character these escapers change: quotes, HTML-sensitive ones, + and `, outside ASCII.
-    const secret = `Sup3r"Secret\\Pw&<'x>+\`y-é€`;
+    // Every character these escapers change: quotes, HTML-sensitive ones, + and `, outside ASCII
+    // (a surrogate pair too), a control character, and DEL (System.Text.Json escapes it, Newtonsoft not).
+    const secret = `Sup3r"Secret\\Pw&<'x>+\`y-é€\u001b😀\u007f`;
     captureStdout(() => maskSecret(secret));
     const script = [
       '$s = [Console]::In.ReadToEnd()',

@@ -1245,10 +1245,13 @@ function New-ResultCollector {
         Depth   = $Depth
         Full    = $false
         Failed  = $null
-        # Strings cut at ResultStringLimit: the action says so, since `result` no longer holds them whole.
-        Cut     = 0
-        # Whether ConvertTo-Json wrote a value past Depth as its type name: the action says so.
-        DepthCut = $false
+        # What `result` holds changed, which the action says: strings cut at ResultStringLimit (those
+        # pending are counted once their batch is kept), and a value past Depth, which ConvertTo-Json
+        # writes as its string (LastDepthCut: the last conversion did).
+        Cut          = 0
+        CutPending   = [System.Collections.Generic.List[object]]::new()
+        DepthCut     = $false
+        LastDepthCut = $false
         ToJson  = ${function:ConvertTo-PortableJson}
         # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
         # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
@@ -1278,7 +1281,7 @@ function Add-ResultItem {
     }
     if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) {
         $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit
-        $Collector.Cut++
+        $Collector.CutPending.Add($Object)
     }
     $Collector.Pending.Add($Object)
     if ($Collector.Pending.Count -ge $script:ResultBatch) { & $Own['Submit-ResultBatch'] $Collector }
@@ -1289,17 +1292,21 @@ function Submit-ResultBatch {
     param($Collector)
     if ($Collector.Pending.Count -eq 0) { return }
     $pending = $Collector.Pending.ToArray()
+    $cut = $Collector.CutPending.ToArray()
     $Collector.Pending.Clear()
+    $Collector.CutPending.Clear()
     $body = & $Own['ConvertTo-ResultJson'] $Collector $pending
     if ($null -ne $body -and (& $Own['Test-ResultRoom'] $Collector $body)) {
-        & $Own['Add-ResultPart'] $Collector $body $pending.Count
+        & $Own['Add-ResultPart'] $Collector $body $pending.Count $cut.Count
         return
     }
     foreach ($item in $pending) {
         $one = & $Own['ConvertTo-ResultJson'] $Collector @(, $item)
         if ($null -eq $one) { continue }
         if (-not (& $Own['Test-ResultRoom'] $Collector $one)) { $Collector.Full = $true; return }
-        & $Own['Add-ResultPart'] $Collector $one 1
+        $itemCut = 0
+        foreach ($string in $cut) { if ([object]::ReferenceEquals($string, $item)) { $itemCut = 1 } }
+        & $Own['Add-ResultPart'] $Collector $one 1 $itemCut
     }
 }
 
@@ -1315,7 +1322,7 @@ function ConvertTo-ResultJson {
         return $null
     }
     # Its only warning: the JSON is truncated past -Depth (PowerShell 7; Windows PowerShell 5.1 says nothing).
-    if ($depthWarnings.Count -gt 0) { $Collector.DepthCut = $true }
+    $Collector.LastDepthCut = $depthWarnings.Count -gt 0
     $json.Substring(1, $json.Length - 2)
 }
 
@@ -1325,10 +1332,13 @@ function Test-ResultRoom {
 }
 
 function Add-ResultPart {
-    param($Collector, [string] $Body, [int] $Count)
+    # Body: the JSON that ConvertTo-ResultJson made last, of Count objects, Cut of them strings it cut.
+    param($Collector, [string] $Body, [int] $Count, [int] $Cut)
     $Collector.Parts.Add($Body)
     $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
     $Collector.Count += $Count
+    $Collector.Cut += $Cut
+    if ($Collector.LastDepthCut) { $Collector.DepthCut = $true }
     & $Own['Set-ResultRoom'] $Collector
 }
 

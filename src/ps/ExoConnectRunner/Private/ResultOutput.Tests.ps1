@@ -28,6 +28,36 @@ Describe 'the result collector' {
     }
 }
 
+Describe 'what the result collector says it changed' {
+    It 'counts the strings it cut that the result holds, not those past the output limit' {
+        InModuleScope ExoConnectRunner {
+            $collector = New-ResultCollector -Limit 1000 -Depth 2
+            foreach ($i in 1..20) { if (-not $collector.Full) { Add-ResultItem $collector ('x' * 100001) } }
+            Add-ResultItem $collector 'short'
+            $null = Get-ResultJson -Collector $collector
+            $collector.Full | Should -BeTrue
+            $collector.Count | Should -BeLessThan 20
+            $collector.Cut | Should -Be $collector.Count
+        }
+    }
+
+    It 'says a value was written past its depth only when the result holds that value' {
+        InModuleScope ExoConnectRunner {
+            $deep = @{ A = @{ B = @{ C = @{ D = 1 } } } }
+            $collector = New-ResultCollector -Limit 1000 -Depth 1
+            foreach ($i in 1..10) { Add-ResultItem $collector ('y' * 100000) }
+            Add-ResultItem $collector $deep
+            $json = Get-ResultJson -Collector $collector
+            $json | Should -Not -BeLike '*Hashtable*'
+            $collector.DepthCut | Should -BeFalse
+            $collector = New-ResultCollector -Limit 1000 -Depth 1
+            Add-ResultItem $collector $deep
+            Get-ResultJson -Collector $collector | Should -BeLike '*"System.Collections.Hashtable"*'
+            $collector.DepthCut | Should -BeTrue
+        }
+    }
+}
+
 Describe 'the result collector under a stop' {
     It 'gives up a batch it is converting when the pipeline is stopped (script-timeout, a cancel)' {
         # A type object converts slowly at depth 4 (its members nest deep): a batch of them takes
