@@ -57,6 +57,8 @@ export interface SessionOutcome {
   resultJson: string | null;
   /** The what-if plan's lines; null when the run was no what-if or the script never ran. */
   plan: string[] | null;
+  /** The script stopped the transcript the plan is read from: the plan lacks what came after. */
+  planCaptureStopped?: boolean;
   /** What the runner wrote to result-file; null when the input is empty or the script never ran. */
   resultFile: Omit<Extract<RunnerEvent, { event: 'result-file' }>, 'event'> | null;
   /** Why `result` could not be read, when it could not. */
@@ -298,10 +300,12 @@ export function readOutcome(
       case 'module-saved':
         outcome.moduleSaving = false;
         break;
+      case 'plan':
+        if (e.captureStopped === true) outcome.planCaptureStopped = true;
+        break;
       case 'retry':
       case 'removed':
       case 'commands':
-      case 'plan':
       case 'shared-commands':
         break;
     }

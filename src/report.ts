@@ -217,7 +217,18 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
         `result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`,
       );
   }
-  if (settings.whatIf) core.setOutput('plan', planOutput(outcome.plan ?? []));
+  if (settings.whatIf) {
+    // A step that passes says so where people look: a pull request would show the plan as complete.
+    if (outcome.script?.whatIfOff === true)
+      core.warning(
+        `The what-if run made changes: ${WHAT_IF_OFF}. The plan output leaves them out. Leave $WhatIfPreference as the action sets it; pass -WhatIf:$false only to commands that must act in a what-if run (writing a report file, say).`,
+      );
+    if (outcome.planCaptureStopped === true)
+      core.warning(
+        `The plan output is incomplete: ${PLAN_CAPTURE_STOPPED}. The log shows every "What if" line; stop only a transcript the script started.`,
+      );
+    core.setOutput('plan', planOutput(outcome.plan ?? []));
+  }
   core.setOutput('exit-code', String(verdict.exitCode));
   // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
   core.setOutput('organization', outcome.organization ?? '');
@@ -805,6 +816,12 @@ interface PlanGap {
   why: string;
 }
 
+const WHAT_IF_OFF =
+  'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that made their changes instead of describing them';
+
+const PLAN_CAPTURE_STOPPED =
+  'the script stopped the transcript that the action reads the "What if" lines from (Stop-Transcript, once more than it started one)';
+
 function planIncomplete(settings: Settings, outcome: SessionOutcome): PlanGap | null {
   if (outcome.stopReason !== null) {
     const how = outcome.stopReason === 'timeout' ? 'stopped by script-timeout' : 'cancelled';
@@ -820,6 +837,8 @@ function planIncomplete(settings: Settings, outcome: SessionOutcome): PlanGap | 
         : ` at line ${error.line} of ${settings.script.kind === 'file' ? path.basename(settings.script.path) : 'the inline script'}`;
     return { certain: true, why: `the script failed${where}` };
   }
+  if (script.whatIfOff === true) return { certain: true, why: WHAT_IF_OFF };
+  if (outcome.planCaptureStopped === true) return { certain: true, why: PLAN_CAPTURE_STOPPED };
   if (script.exitCode !== 0) return { certain: false, why: `the script ended with exit code ${script.exitCode}` };
   if (settings.failOnError && script.errors > 0) {
     return {

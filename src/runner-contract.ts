@@ -168,7 +168,12 @@ export type RunnerEvent =
   | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
   | ({ event: 'error' } & ErrorFact)
   | { event: 'result-file'; path: string; count: number; leftOut: string[] }
-  | { event: 'plan'; lines: number }
+  | {
+      event: 'plan';
+      lines: number;
+      /** The script stopped the transcript the plan is read from (Stop-Transcript): lines after that are missing. */
+      captureStopped?: boolean;
+    }
   | { event: 'shared-commands'; from: string; names: string[] }
   | {
       event: 'script';
@@ -186,6 +191,8 @@ export type RunnerEvent =
       stringLimit?: number;
       /** `result` holds a value nested deeper than result-depth, written as its type name; absent for none. */
       depthCut?: boolean;
+      /** A what-if run's script ended with $WhatIfPreference off: cmdlets after that made their changes. */
+      whatIfOff?: boolean;
     }
   | { event: 'teardown'; status: 'start' | 'end' }
   | { event: 'stopped'; reason: StopReason };
@@ -232,7 +239,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'terminating?': flag,
   },
   'result-file': { path: text, count: number, leftOut: texts },
-  plan: { lines: number },
+  plan: { lines: number, 'captureStopped?': flag },
   'shared-commands': { from: text, names: texts },
   script: {
     exitCode: number,
@@ -244,6 +251,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'cutStrings?': number,
     'stringLimit?': number,
     'depthCut?': flag,
+    'whatIfOff?': flag,
   },
   teardown: { status: oneOf('start', 'end') },
   stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

@@ -2810,7 +2810,7 @@ const EVENT_FIELDS = {
         'terminating?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts },
-    plan: { lines: number },
+    plan: { lines: number, 'captureStopped?': flag },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: {
         exitCode: number,
@@ -2822,6 +2822,7 @@ const EVENT_FIELDS = {
         'cutStrings?': number,
         'stringLimit?': number,
         'depthCut?': flag,
+        'whatIfOff?': flag,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -3088,10 +3089,13 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
             case 'module-saved':
                 outcome.moduleSaving = false;
                 break;
+            case 'plan':
+                if (e.captureStopped === true)
+                    outcome.planCaptureStopped = true;
+                break;
             case 'retry':
             case 'removed':
             case 'commands':
-            case 'plan':
             case 'shared-commands':
                 break;
         }
@@ -4128,8 +4132,14 @@ function setOutputs(settings, outcome, verdict) {
         if (leftOut.length > 0)
             actions_core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
     }
-    if (settings.whatIf)
+    if (settings.whatIf) {
+        // A step that passes says so where people look: a pull request would show the plan as complete.
+        if (outcome.script?.whatIfOff === true)
+            actions_core/* warning */.$e(`The what-if run made changes: ${WHAT_IF_OFF}. The plan output leaves them out. Leave $WhatIfPreference as the action sets it; pass -WhatIf:$false only to commands that must act in a what-if run (writing a report file, say).`);
+        if (outcome.planCaptureStopped === true)
+            actions_core/* warning */.$e(`The plan output is incomplete: ${PLAN_CAPTURE_STOPPED}. The log shows every "What if" line; stop only a transcript the script started.`);
         actions_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
+    }
     actions_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
     // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
     actions_core/* setOutput */.uH('organization', outcome.organization ?? '');
@@ -4668,6 +4678,8 @@ function finishedEmpty(outcome) {
         return false;
     return outcome.stopReason === null && (outcome.stopped ?? null) === null;
 }
+const WHAT_IF_OFF = 'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that made their changes instead of describing them';
+const PLAN_CAPTURE_STOPPED = 'the script stopped the transcript that the action reads the "What if" lines from (Stop-Transcript, once more than it started one)';
 function planIncomplete(settings, outcome) {
     if (outcome.stopReason !== null) {
         const how = outcome.stopReason === 'timeout' ? 'stopped by script-timeout' : 'cancelled';
@@ -4683,6 +4695,10 @@ function planIncomplete(settings, outcome) {
             : ` at line ${error.line} of ${settings.script.kind === 'file' ? external_node_path_.basename(settings.script.path) : 'the inline script'}`;
         return { certain: true, why: `the script failed${where}` };
     }
+    if (script.whatIfOff === true)
+        return { certain: true, why: WHAT_IF_OFF };
+    if (outcome.planCaptureStopped === true)
+        return { certain: true, why: PLAN_CAPTURE_STOPPED };
     if (script.exitCode !== 0)
         return { certain: false, why: `the script ended with exit code ${script.exitCode}` };
     if (settings.failOnError && script.errors > 0) {

@@ -3845,7 +3845,7 @@ const EVENT_FIELDS = {
         'terminating?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts },
-    plan: { lines: number },
+    plan: { lines: number, 'captureStopped?': flag },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: {
         exitCode: number,
@@ -3857,6 +3857,7 @@ const EVENT_FIELDS = {
         'cutStrings?': number,
         'stringLimit?': number,
         'depthCut?': flag,
+        'whatIfOff?': flag,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -4123,10 +4124,13 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'module-saved':
                 outcome.moduleSaving = false;
                 break;
+            case 'plan':
+                if (e.captureStopped === true)
+                    outcome.planCaptureStopped = true;
+                break;
             case 'retry':
             case 'removed':
             case 'commands':
-            case 'plan':
             case 'shared-commands':
                 break;
         }

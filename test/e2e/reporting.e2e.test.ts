@@ -334,6 +334,65 @@ describe('the what-if plan', () => {
     expect(step.summary).toContain('The what-if run reported no change');
   });
 
+  test("a script's own Stop-Transcript: the plan stays whole when it stops one it never started; stopping the plan's own is said, never 'no change'", async () => {
+    const changes = ['Set-Mailbox -Identity adele -Department Sales', 'Set-Mailbox -Identity alex -Department Sales'];
+    const defensive = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: ['try { Stop-Transcript -WhatIf:$false | Out-Null } catch { }', ...changes].join('\n'),
+        'what-if': 'true',
+      },
+    });
+    expect(defensive.code).toBe(0);
+    expect(defensive.outputs.plan).toBe(
+      [
+        'What if: Performing the operation "Set-Mailbox" on target "adele".',
+        'What if: Performing the operation "Set-Mailbox" on target "alex".',
+      ].join('\n'),
+    );
+    expect(defensive.warnings.join('\n')).not.toMatch(/plan output is incomplete/);
+    const twice = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: [
+          changes[0],
+          'Stop-Transcript -WhatIf:$false | Out-Null',
+          'Stop-Transcript -WhatIf:$false | Out-Null',
+          changes[1],
+        ].join('\n'),
+        'what-if': 'true',
+      },
+    });
+    expect(twice.code).toBe(0);
+    expect(twice.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+    expect(twice.warnings).toContainEqual(
+      expect.stringMatching(/^The plan output is incomplete: the script stopped the transcript/),
+    );
+    expect(twice.summary).toContain('<p><strong>The plan is incomplete:</strong> the script stopped the transcript');
+    expect(twice.summary).not.toContain('would be made');
+    expect(job.calls().filter((c) => c.applied === true)).toEqual([]);
+  });
+
+  test('a what-if run whose script turns what-if off: a warning that changes were made, and the plan is incomplete', async () => {
+    const script = [
+      'Set-Mailbox -Identity adele -Department Sales',
+      '$global:WhatIfPreference = $false',
+      'Set-Mailbox -Identity alex -Department Sales',
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script, 'what-if': 'true' } });
+    expect(step.code).toBe(0);
+    expect(job.calls().filter((c) => c.applied === true)).toHaveLength(1);
+    expect(step.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+    expect(step.warnings).toContainEqual(
+      expect.stringMatching(/^The what-if run made changes: the script turned what-if off/),
+    );
+    expect(step.summary).toContain('<p><strong>The plan is incomplete:</strong> the script turned what-if off');
+    const kept = await runMain(job, {
+      inputs: { ...validInputs(), script: 'Set-Mailbox -Identity adele -Department Sales', 'what-if': 'true' },
+    });
+    expect(kept.warnings.join('\n')).not.toMatch(/made changes/);
+  });
+
   test('a what-if run whose script fails half way: the summary says the plan is incomplete and where the script failed; the plan output keeps the lines', async () => {
     const script = [
       'Set-Mailbox -Identity adele -Department Sales',

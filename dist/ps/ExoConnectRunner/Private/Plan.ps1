@@ -16,15 +16,33 @@ function script:Start-PlanCapture {
     # -WhatIf:$false: the script's what-if preference is already in force, and must not stop the transcript.
     & $SafeCommands['Start-Transcript'] -LiteralPath $TranscriptPath -Force -WhatIf:$false | & $SafeCommands['Out-Null']
     $script:PlanTranscript = [System.IO.FileStream]::new($TranscriptPath, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, ([System.IO.FileShare]'ReadWrite, Delete'))
+    # Transcripts nest, and Stop-Transcript stops the latest: a script that stops "its" transcript
+    # before starting one (try { Stop-Transcript } catch { }) stops this second one, and the plan's
+    # goes on. https://learn.microsoft.com/powershell/module/microsoft.powershell.host/start-transcript
+    & $SafeCommands['Start-Transcript'] -LiteralPath ($TranscriptPath + '.guard') -Force -WhatIf:$false | & $SafeCommands['Out-Null']
 }
 
 function script:Stop-PlanCapture {
-    # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing); returns how many.
+    # Writes the plan's lines to PlanPath (an empty file for a plan that changes nothing). Returns
+    # lines, how many, and captureStopped when the script stopped the plan's transcript itself: the
+    # lines after that never reached it.
     param([Parameter(Mandatory)][string] $TranscriptPath, [Parameter(Mandatory)][string] $PlanPath)
     # Stop-Transcript honours what-if on PowerShell 7; on Windows PowerShell 5.1 it has no -WhatIf.
     $notWhatIf = @{}
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
-    try { & $SafeCommands['Stop-Transcript'] @notWhatIf | & $SafeCommands['Out-Null'] } catch { & $SafeCommands['Write-Verbose'] 'the transcript had already stopped' }
+    # Stopped one by one down to the plan's (the guard, and any the script left running): its
+    # message names the file it stopped. None left to stop before it: the script stopped it.
+    $stopped = $false
+    for ($i = 0; $i -lt 10 -and -not $stopped; $i++) {
+        try {
+            $message = [string](& $SafeCommands['Stop-Transcript'] @notWhatIf)
+        } catch {
+            break
+        }
+        $stopped = $message.IndexOf($TranscriptPath, [System.StringComparison]::OrdinalIgnoreCase) -ge 0 -and
+            $message.IndexOf($TranscriptPath + '.guard', [System.StringComparison]::OrdinalIgnoreCase) -lt 0
+    }
+    [System.IO.File]::Delete($TranscriptPath + '.guard')
     $lines = [System.Collections.Generic.List[string]]::new()
     if ($null -ne $script:PlanTranscript) {
         $reader = [System.IO.StreamReader]::new($script:PlanTranscript, $true)
@@ -41,5 +59,7 @@ function script:Stop-PlanCapture {
     $text = ''
     if ($lines.Count -gt 0) { $text = ($lines.ToArray() -join "`n") + "`n" }
     & $Own['Write-RunFile'] -Path $PlanPath -Text $text
-    $lines.Count
+    $captured = @{ lines = $lines.Count }
+    if (-not $stopped) { $captured['captureStopped'] = $true }
+    $captured
 }

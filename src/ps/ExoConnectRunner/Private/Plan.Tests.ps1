@@ -20,12 +20,61 @@ Describe 'Start-PlanCapture and Stop-PlanCapture' {
             Set-Thing -Name 'second' -WhatIf
             Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
         }
-        $count | Should -Be 2
+        $count.lines | Should -Be 2
+        $count.ContainsKey('captureStopped') | Should -BeFalse
         [System.IO.File]::ReadAllLines($plan) | Should -Be @(
             'What if: Performing the operation "Set thing" on target "first".'
             'What if: Performing the operation "Set thing" on target "second".'
         )
         Test-Path -LiteralPath $transcript | Should -BeFalse
+        Test-Path -LiteralPath "$transcript.guard" | Should -BeFalse
+    }
+
+    It "keep the plan whole when the script stops a transcript it never started, or leaves its own running" {
+        $transcript = Join-Path $TestDrive 'stopped.transcript'
+        $plan = Join-Path $TestDrive 'stopped.txt'
+        $scriptsOwn = Join-Path $TestDrive 'own.txt'
+        $captured = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan; ScriptsOwn = $scriptsOwn } {
+            param($Transcript, $Plan, $ScriptsOwn)
+            function Set-Thing {
+                [CmdletBinding(SupportsShouldProcess)]
+                param([string] $Name)
+                if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
+            }
+            Start-PlanCapture -TranscriptPath $Transcript
+            # The defensive start of many scripts: stop whatever transcript runs, then start one's own.
+            try { Stop-Transcript -WhatIf:$false | Out-Null } catch { }
+            Start-Transcript -LiteralPath $ScriptsOwn -WhatIf:$false | Out-Null
+            Set-Thing -Name 'kept' -WhatIf
+            Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
+        }
+        $captured.lines | Should -Be 1
+        $captured.ContainsKey('captureStopped') | Should -BeFalse
+        [System.IO.File]::ReadAllLines($plan) | Should -Be @('What if: Performing the operation "Set thing" on target "kept".')
+        # The script's own transcript was stopped on the way, as PowerShell's exit would have.
+        { Stop-Transcript } | Should -Throw
+    }
+
+    It 'say so when the script stopped the plan transcript itself' {
+        $transcript = Join-Path $TestDrive 'gone.transcript'
+        $plan = Join-Path $TestDrive 'gone.txt'
+        $captured = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan } {
+            param($Transcript, $Plan)
+            function Set-Thing {
+                [CmdletBinding(SupportsShouldProcess)]
+                param([string] $Name)
+                if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
+            }
+            Start-PlanCapture -TranscriptPath $Transcript
+            Set-Thing -Name 'before' -WhatIf
+            Stop-Transcript -WhatIf:$false | Out-Null
+            Stop-Transcript -WhatIf:$false | Out-Null
+            Set-Thing -Name 'after' -WhatIf
+            Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
+        }
+        $captured.lines | Should -Be 1
+        $captured.captureStopped | Should -BeTrue
+        Test-Path -LiteralPath "$transcript.guard" | Should -BeFalse
     }
 
     It 'leave an empty plan for a run that would change nothing' {
@@ -37,7 +86,7 @@ Describe 'Start-PlanCapture and Stop-PlanCapture' {
             Write-Host 'nothing to change'
             Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
         }
-        $count | Should -Be 0
+        $count.lines | Should -Be 0
         [System.IO.File]::ReadAllText($plan) | Should -Be ''
     }
 }

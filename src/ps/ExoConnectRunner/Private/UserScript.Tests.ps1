@@ -104,6 +104,17 @@ Describe 'Invoke-UserScript' {
         $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'stringLimit'
     }
 
+    It 'says when a what-if run ends with what-if turned off or removed, and only then' {
+        $run = Invoke-UserScriptQuietly -Lines @('$global:WhatIfPreference = $false') -WhatIf
+        $run.Events[-1].whatIfOff | Should -BeTrue
+        $run = Invoke-UserScriptQuietly -Lines @('Remove-Variable -Name WhatIfPreference -Scope Global -Force -WhatIf:$false') -WhatIf
+        $run.Events[-1].whatIfOff | Should -BeTrue
+        $run = Invoke-UserScriptQuietly -Lines @('"plan only"') -WhatIf
+        $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'whatIfOff'
+        $run = Invoke-UserScriptQuietly -Lines @('$global:WhatIfPreference = $false')
+        $run.Events[-1].PSObject.Properties.Name | Should -Not -Contain 'whatIfOff'
+    }
+
     It 'says when the result holds a value past its depth, and only then' {
         # Deeper than result-depth (4): the deepest tables are written as their type's name.
         $run = Invoke-UserScriptQuietly -Lines @('@{ A = @{ B = @{ C = @{ D = @{ E = @{ F = 1 } } } } } }')

@@ -212,6 +212,12 @@ function Invoke-UserScript {
         }
         # The script is over: the hooks it set on every command look-up are not the runner's.
         [void](& $Own['Clear-EngineHook'])
+        # A what-if run whose script turned the preference off (or removed it) made real changes
+        # with the module's cmdlets from then on, which read the global one.
+        $whatIfOff = $false
+        if ($Script.whatIf) {
+            try { $whatIfOff = -not [bool]$global:WhatIfPreference } catch { $whatIfOff = $true }
+        }
         # Not by assignment, which a variable the script made read-only refuses.
         & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
         & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
@@ -223,8 +229,8 @@ function Invoke-UserScript {
             if ($written.count -gt $script:LogObjectLimit) { $stdout.WriteLine((& $Own['Format-MoreObjectsLine'] -Count ($written.count - $script:LogObjectLimit) -Path $written.path)) }
         }
         if ($transcript) {
-            $changes = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
-            & $Own['Write-RunnerEvent'] @{ event = 'plan'; lines = $changes }
+            $captured = & $Own['Stop-PlanCapture'] -TranscriptPath $transcript -PlanPath $PlanPath
+            & $Own['Write-RunnerEvent'] (@{ event = 'plan' } + $captured)
         }
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
@@ -236,6 +242,7 @@ function Invoke-UserScript {
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
+        if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
         if ($collected.Cut -gt 0) {
             $scriptEvent['cutStrings'] = $collected.Cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit
