@@ -33,6 +33,8 @@ Describe 'Find-RemoteCommandName' {
         @{ Line = '& "lib/child.ps1"'; Reason = 'line 2 runs the script lib/child.ps1, whose cmdlets are not read' }
         @{ Line = './tools/report'; Reason = 'line 2 runs ./tools/report by its path, which may be a script whose cmdlets are not read' }
         @{ Line = 'helpers.ps1'; Reason = 'line 2 runs the script helpers.ps1, whose cmdlets are not read' }
+        @{ Line = 'Set-Alias gmb Get-Mailbox'; Reason = 'line 2 defines aliases with Set-Alias, whose cmdlets are not read' }
+        @{ Line = 'nal -Name gdg -Value Get-DistributionGroup'; Reason = 'line 2 defines aliases with nal, whose cmdlets are not read' }
     ) {
         $script = Join-Path $TestDrive 'dynamic.ps1'
         Set-Content -LiteralPath $script -Value @('Get-Mailbox', $Line)

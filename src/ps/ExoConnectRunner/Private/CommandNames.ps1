@@ -42,6 +42,8 @@ function Find-RemoteCommandName {
         if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
         if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
+        if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
         # Another script's cmdlets are not read: called or dot-sourced, it may use any.
         if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
