@@ -1661,6 +1661,18 @@ const HINTS = [
         ],
     },
     {
+        // .NET's ZipArchive on a .nupkg (a zip file) that is cut short or is not a zip at all.
+        id: 'package-damaged',
+        symptom: 'Loading ExchangeOnlineManagement failed: … End of Central Directory record could not be found',
+        pattern: /End of Central Directory record could not be found|Central Directory corrupt|Number of entries expected in End Of Central Directory/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "The package the installer got from module-repository is damaged: a .nupkg is a zip file, and this one is cut short or is not a zip at all (a download that broke off, a proxy's error page saved in its place). Replace ExchangeOnlineManagement's .nupkg in the feed with a whole copy (Save-PSResource -AsNupkg from PSGallery), then run the job again; with cache: true a run after a fixed feed saves a good copy.",
+            },
+        ],
+    },
+    {
         // The runner's own message for PSResourceGet's store of the account's repositories (ModuleProvisioning.ps1).
         id: 'repository-store',
         symptom: "Loading ExchangeOnlineManagement failed: PSResourceGet cannot read the repository store of the runner's account, …/PSResourceRepository.xml: Root element is missing",

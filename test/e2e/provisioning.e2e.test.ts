@@ -130,6 +130,30 @@ describe('with real PowerShell', () => {
     expect(step.errors.join('\n')).not.toMatch(/proxy|reaches it/);
   }, 180_000);
 
+  test('a damaged package in the feed (a .nupkg cut short) fails the module phase with a hint that names the package, not a temporary folder', async () => {
+    const repository = path.join(job.root, 'psrepo');
+    fs.mkdirSync(repository);
+    pack(SANDBOX, repository);
+    const nupkg = path.join(repository, 'ExchangeOnlineManagement.3.9.0.nupkg');
+    fs.truncateSync(nupkg, Math.floor(fs.statSync(nupkg).size / 2));
+    const empty = path.join(job.root, 'no-modules');
+    fs.mkdirSync(empty);
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        'module-version': '3.9.0',
+        'module-repository': `file://${repository}`,
+        cache: 'false',
+      },
+      env: { PSModulePath: empty },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/Loading ExchangeOnlineManagement \(contoso\.onmicrosoft\.com\) failed: /);
+    expect(step.errors.join('\n')).toMatch(
+      /End of Central Directory.*\nHint: The package the installer got from module-repository is damaged/s,
+    );
+  }, 180_000);
+
   test('a prerelease is named with its label in the log, the summary and the module line, which says where it came from', async () => {
     const repository = path.join(job.root, 'psrepo');
     fs.mkdirSync(repository);

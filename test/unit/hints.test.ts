@@ -31,6 +31,11 @@ describe('hint catalogue', () => {
     ],
     ["AADSTS90002: Tenant 'contoso.onmicrosoft.com' not found.", 'aadsts90002', at('connect')],
     [
+      'Temporary folder for installation could not be created or set due to: End of Central Directory record could not be found.',
+      'package-damaged',
+      at('module'),
+    ],
+    [
       'AADSTS70021: No matching federated identity record found for presented assertion.',
       'federated-credential',
       at('token', EXO, 'oidc'),
