@@ -604,7 +604,7 @@ export const HINTS: readonly Hint[] = [
       /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
     advice: [
       {
-        hint: "The session may outlive this step: the warning about the disconnect says what may be left and what the post step does about it, and the post step's log what it removed. When PowerShell did not stop when asked, the script was in a call that does not end at a stop (a .NET method such as [System.Threading.Thread]::Sleep, or a native command that ignores Ctrl+C): give such a call a time limit of its own, so that a stop leaves time for the teardown.",
+        hint: "The session may outlive this step: the warning about the disconnect says what may be left and what the post step does about it, and the post step's log what it removed. When PowerShell did not stop when asked, it was in a call that does not end at a stop: in the script, a .NET method such as [System.Threading.Thread]::Sleep or a native command that ignores Ctrl+C (give such a call a time limit of its own, so that a stop leaves time for the teardown); during its teardown, a disconnect that waited on a service that did not answer.",
       },
     ],
   },

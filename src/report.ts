@@ -157,7 +157,9 @@ export function stopFate(outcome: SessionOutcome, target: Target = 'exchange-onl
   const late = forcedNote(outcome.forced ?? null);
   if (outcome.disconnected) return `it was stopped and the session torn down${late}`;
   if (outcome.connected) {
-    return `PowerShell ended before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
+    // A stop that came while the teardown ran: the script had finished, the disconnect had not.
+    const when = outcome.teardown === 'started' ? ' during its teardown' : '';
+    return `PowerShell ended${when} before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
   }
   if (outcome.connecting) {
     const server = target === 'exchange-server';

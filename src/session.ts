@@ -552,8 +552,8 @@ export async function runSession(
     // left a line unfinished, and the runner reads a workflow command only at the start of a line:
     // the action's own output, from the first line on, starts on a fresh one.
     if (outcome.teardown !== 'ended' || leftovers > 0) core.info('');
-    // PowerShell never got to close its Teardown group.
-    if (teardownCutShortAfterMs !== null) core.endGroup();
+    // PowerShell never got to close its Teardown group (cut short at its limit, or ended by a stop in it).
+    if (teardownCutShortAfterMs !== null || outcome.teardown === 'started') core.endGroup();
     warnLeftovers(leftovers, stopReason !== null && forced !== null);
     return { ...outcome, teardownCutShortAfterMs };
   } finally {

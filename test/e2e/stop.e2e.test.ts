@@ -192,6 +192,29 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
   });
 });
 
+test('a cancel during a teardown that does not return: the Teardown group is closed before the failure, which names the teardown, not the script', async () => {
+  const step = await runMain(job, {
+    inputs: { ...validInputs(), script: '"done"' },
+    env: { EXO_SANDBOX_FAULTS: 'disconnect-slow:30000' },
+    cancelOnOutput: /::group::Teardown/,
+  });
+  expect(step.code).toBe(1);
+  const log = step.log;
+  const opened = log.indexOf('::group::Teardown');
+  const failure = log.indexOf('::error::');
+  expect(opened).toBeGreaterThan(-1);
+  expect(log.slice(opened, failure)).toContain('::endgroup::');
+  expect(step.errors.join('\n')).toMatch(
+    /The run \(contoso\.onmicrosoft\.com\) was cancelled; PowerShell ended during its teardown before it disconnected/,
+  );
+  expect(step.errors.join('\n')).toMatch(
+    /during its teardown, a disconnect that waited on a service that did not answer/,
+  );
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expectNothingLeft();
+});
+
 test('cancellation: SIGINT to main stops PowerShell before the runner escalates', async () => {
   const step = await runMain(job, { inputs: { ...validInputs(), script: SLEEP }, cancelAfterMs: 3000 });
   expect(step.signal).toBeNull(); // main finished on its own, before SIGTERM at +7.5 s
