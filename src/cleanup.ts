@@ -14,7 +14,7 @@ import { readActionSettings } from './inputs.js';
 import { oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
 import { runnerArgv, runnerMismatch } from './runner-identity.js';
-import { createRunDirectory, isRunDirectory } from './run-directory.js';
+import { createRunDirectory, isRunDirectory, namesRunDirectory } from './run-directory.js';
 import { removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { readState, type PostState } from './state.js';
 
@@ -141,13 +141,14 @@ function isZombie(pid: number): boolean {
 
 async function removeRunDirectory(dir: string): Promise<void> {
   const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
-  if (!pathExists(dir)) return core.info(`The run directory ${oneLine(dir)} was already removed.`);
-  if (!isRunDirectory(dir, runnerTemp)) {
+  const leftAlone = (): void =>
     core.warning(
       `The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`,
     );
-    return;
-  }
+  // Judged by its path first: a forged path through a folder that does not exist is not "removed".
+  if (!namesRunDirectory(dir, runnerTemp)) return leftAlone();
+  if (!pathExists(dir)) return core.info(`The run directory ${oneLine(dir)} was already removed.`);
+  if (!isRunDirectory(dir, runnerTemp)) return leftAlone();
   await io.rmRF(dir);
   core.info(`Removed the run directory ${oneLine(dir)}.`);
 }
@@ -182,7 +183,7 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
         `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`,
       );
     } else if (removed === 0) core.info('The server has no such session any more: it is closed.');
-    else core.info(`Removed ${removed ?? 0} server-side session(s).`);
+    // Otherwise the runner's own line said what it removed, with the InstanceId.
   } finally {
     await io
       .rmRF(workspace.dir)

@@ -57,17 +57,26 @@ export function isInside(file: string, folder: string): boolean {
 }
 
 /**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
+ * Whether `dir` names a run directory this action makes under `runnerTemp`, by its path alone: an
+ * exo-connect-* folder directly in it.
  */
-export function isRunDirectory(dir: string, runnerTemp: string): boolean {
+export function namesRunDirectory(dir: string, runnerTemp: string): boolean {
   if (dir === '' || !path.isAbsolute(dir)) return false;
   const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
   const resolved = path.resolve(dir);
   if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp))) return false;
-  if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX)) return false;
+  return path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX);
+}
+
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: so named, and a
+ * directory, not a link. The post step gets the path from the state, which the script could
+ * reach, so it removes nothing else.
+ */
+export function isRunDirectory(dir: string, runnerTemp: string): boolean {
+  if (!namesRunDirectory(dir, runnerTemp)) return false;
   try {
-    const stat = fs.lstatSync(resolved);
+    const stat = fs.lstatSync(path.resolve(dir));
     return stat.isDirectory() && !stat.isSymbolicLink();
   } catch {
     return false;

@@ -5264,7 +5264,7 @@ const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
 /* harmony export */   FK: () => (/* binding */ isInside),
 /* harmony export */   HZ: () => (/* binding */ createRunDirectory)
 /* harmony export */ });
-/* unused harmony exports RUN_DIRECTORY_PREFIX, isRunDirectory */
+/* unused harmony exports RUN_DIRECTORY_PREFIX, namesRunDirectory, isRunDirectory */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _private_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1162);
@@ -5309,20 +5309,28 @@ function isInside(file, folder) {
     return relative !== '' && !relative.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(relative);
 }
 /**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
+ * Whether `dir` names a run directory this action makes under `runnerTemp`, by its path alone: an
+ * exo-connect-* folder directly in it.
  */
-function isRunDirectory(dir, runnerTemp) {
+function namesRunDirectory(dir, runnerTemp) {
     if (dir === '' || !path.isAbsolute(dir))
         return false;
     const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
     const resolved = path.resolve(dir);
     if (fold(path.dirname(resolved)) !== fold(path.resolve(runnerTemp)))
         return false;
-    if (!path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+    return path.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX);
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: so named, and a
+ * directory, not a link. The post step gets the path from the state, which the script could
+ * reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (!namesRunDirectory(dir, runnerTemp))
         return false;
     try {
-        const stat = fs.lstatSync(resolved);
+        const stat = fs.lstatSync(path.resolve(dir));
         return stat.isDirectory() && !stat.isSymbolicLink();
     }
     catch {

@@ -3231,20 +3231,28 @@ function isInside(file, folder) {
     return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
 }
 /**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: the post step gets the
- * path from the state, which the script could reach, so it removes nothing else.
+ * Whether `dir` names a run directory this action makes under `runnerTemp`, by its path alone: an
+ * exo-connect-* folder directly in it.
  */
-function isRunDirectory(dir, runnerTemp) {
+function namesRunDirectory(dir, runnerTemp) {
     if (dir === '' || !external_node_path_.isAbsolute(dir))
         return false;
     const fold = (p) => (process.platform === 'win32' ? p.toLowerCase() : p);
     const resolved = external_node_path_.resolve(dir);
     if (fold(external_node_path_.dirname(resolved)) !== fold(external_node_path_.resolve(runnerTemp)))
         return false;
-    if (!external_node_path_.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX))
+    return external_node_path_.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX);
+}
+/**
+ * Whether `dir` can be a run directory this action made under `runnerTemp`: so named, and a
+ * directory, not a link. The post step gets the path from the state, which the script could
+ * reach, so it removes nothing else.
+ */
+function isRunDirectory(dir, runnerTemp) {
+    if (!namesRunDirectory(dir, runnerTemp))
         return false;
     try {
-        const stat = external_node_fs_.lstatSync(resolved);
+        const stat = external_node_fs_.lstatSync(external_node_path_.resolve(dir));
         return stat.isDirectory() && !stat.isSymbolicLink();
     }
     catch {
@@ -4916,12 +4924,14 @@ function isZombie(pid) {
 }
 async function removeRunDirectory(dir) {
     const runnerTemp = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
+    const leftAlone = () => warning(`The saved run directory '${log_text_oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
+    // Judged by its path first: a forged path through a folder that does not exist is not "removed".
+    if (!namesRunDirectory(dir, runnerTemp))
+        return leftAlone();
     if (!pathExists(dir))
         return info(`The run directory ${log_text_oneLine(dir)} was already removed.`);
-    if (!isRunDirectory(dir, runnerTemp)) {
-        warning(`The saved run directory '${log_text_oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
-        return;
-    }
+    if (!isRunDirectory(dir, runnerTemp))
+        return leftAlone();
     await rmRF(dir);
     info(`Removed the run directory ${log_text_oneLine(dir)}.`);
 }
@@ -4952,8 +4962,7 @@ async function removeServerSession(instanceId, connectionUri, shell) {
         }
         else if (removed === 0)
             info('The server has no such session any more: it is closed.');
-        else
-            info(`Removed ${removed ?? 0} server-side session(s).`);
+        // Otherwise the runner's own line said what it removed, with the InstanceId.
     }
     finally {
         await rmRF(workspace.dir)

@@ -254,6 +254,8 @@ describe('with real PowerShell and the sandbox server', () => {
     const post = await runPost(job, { env: windowsPath });
     expect(post.code).toBe(0);
     expect(post.log).toMatch(/Removed 1 server-side session/);
+    // Said once, by the runner, with the InstanceId.
+    expect(post.log.match(/Removed \d+ server-side session/g)).toHaveLength(1);
     expect(serverSessions()).toEqual([]);
     expect(job.pwshStarts()).toHaveLength(2);
   });

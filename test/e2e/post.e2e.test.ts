@@ -322,7 +322,9 @@ test('post removes only a run directory of its own: a forged workspace is left a
   const outside = path.join(job.root, 'exo-connect-outside');
   for (const dir of [precious, nested, outside]) fs.mkdirSync(dir, { recursive: true });
   try {
-    for (const dir of [precious, nested, outside, job.runnerTemp, `${job.runnerTemp}/exo-connect-a/..`]) {
+    // The last one leads through a folder that does not exist to one that does.
+    const through = `${job.runnerTemp}/exo-connect-gone/../../${path.relative(path.dirname(job.runnerTemp), precious)}`;
+    for (const dir of [precious, nested, outside, job.runnerTemp, `${job.runnerTemp}/exo-connect-a/..`, through]) {
       job.state = { workspace: dir };
       const step = await runPost(job);
       expect(step.code).toBe(0);
