@@ -31,7 +31,9 @@ function script:Stop-PlanCapture {
     $notWhatIf = @{}
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
     # Stopped one by one down to the plan's (the guard, and any the script left running): its
-    # message names the file it stopped. None left to stop before it: the script stopped it.
+    # message names the file it stopped, by the file's name here, whatever form of its folder the
+    # message gives. None left to stop before it: the script stopped it.
+    $name = [System.IO.Path]::GetFileName($TranscriptPath)
     $stopped = $false
     for ($i = 0; $i -lt 10 -and -not $stopped; $i++) {
         try {
@@ -39,8 +41,8 @@ function script:Stop-PlanCapture {
         } catch {
             break
         }
-        $stopped = $message.IndexOf($TranscriptPath, [System.StringComparison]::OrdinalIgnoreCase) -ge 0 -and
-            $message.IndexOf($TranscriptPath + '.guard', [System.StringComparison]::OrdinalIgnoreCase) -lt 0
+        $stopped = $message.IndexOf($name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0 -and
+            $message.IndexOf($name + '.guard', [System.StringComparison]::OrdinalIgnoreCase) -lt 0
     }
     [System.IO.File]::Delete($TranscriptPath + '.guard')
     $lines = [System.Collections.Generic.List[string]]::new()
