@@ -299,6 +299,10 @@ describe('with real PowerShell', () => {
       'Get-Mailbox',
     ]);
     expect(step.log).toMatch(/command-names: 1 cmdlets requested: Get-Mailbox\./);
+    // Said before the script runs, and then the failure it foretold.
+    expect(step.warnings).toContain(
+      'command-names leaves out Get-DistributionGroup, which the script calls: it fails as not recognized. Add them to command-names, or set it to auto, which requests the cmdlets the script names.',
+    );
     expect(step.errors.join('\n')).toMatch(
       /'Get-DistributionGroup' is not recognized.*\nHint: The cmdlet is not in this session/s,
     );

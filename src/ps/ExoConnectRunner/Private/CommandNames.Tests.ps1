@@ -202,6 +202,21 @@ Describe 'Write-UnloadedCommandWarning' {
         }
     }
 
+    It 'every listed name imported, but the script calls a cmdlet the list left out: a warning names it' {
+        $script = Join-Path $TestDrive 'left-out.ps1'
+        Set-Content -LiteralPath $script -Value @('Get-ExoTestWidget', 'Set-ExoTestGadget -Id 1')
+        $covered = Join-Path $TestDrive 'all-listed.ps1'
+        Set-Content -LiteralPath $covered -Value 'Get-ExoTestWidget | Out-Null'
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Covered = $covered } {
+            param($Script, $Covered)
+            $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget') }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script })" |
+                Should -Be '::warning::command-names leaves out Set-ExoTestGadget, which the script calls: it fails as not recognized. Add them to command-names, or set it to auto, which requests the cmdlets the script names.'
+            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Covered } | Should -BeNullOrEmpty
+        }
+    }
+
     It 'says nothing for all or auto' {
         $script = Join-Path $TestDrive 'auto-missing.ps1'
         Set-Content -LiteralPath $script -Value 'Get-ExoTestMissing'

@@ -120,6 +120,8 @@ function Write-UnloadedCommandWarning {
     # never calls does no harm by itself; what fails is each cmdlet the script calls that the list
     # left out, which the script's text names unless it invokes commands dynamically.
     param([AllowNull()][string] $Prefix, [Parameter(Mandatory)][string] $ScriptPath)
+    # all and auto list nothing: auto requests what the script names.
+    if (@($script:ListedCommandNames).Count -eq 0) { return }
     $unloaded = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $script:ListedCommandNames) {
         $callable = @($name)
@@ -128,7 +130,16 @@ function Write-UnloadedCommandWarning {
         if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
         $unloaded.Add($name)
     }
-    if ($unloaded.Count -eq 0) { return }
+    if ($unloaded.Count -eq 0) {
+        # Every listed name is there; a cmdlet the script calls that the list left out is not.
+        $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+        $missing = @($found.Names)
+        if ($null -ne $found.Reason -or $missing.Count -eq 0) { return }
+        $fails = 'they fail'
+        if ($missing.Count -eq 1) { $fails = 'it fails' }
+        Write-RunnerAnnotation -Kind 'warning' -Message "command-names leaves out $($missing -join ', '), which the script calls: $fails as not recognized. Add them to command-names, or set it to auto, which requests the cmdlets the script names."
+        return
+    }
     $message = "command-names lists $($unloaded -join ', '), which the connection did not import: "
     if ($unloaded.Count -eq 1) { $message += "it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it." }
     else { $message += "they are not cmdlets of this connection (typos?), or the Exchange role of the app or account does not grant them." }
