@@ -48,6 +48,16 @@ function pack(modulePath: string, repository: string): void {
   ]);
 }
 
+/** A file feed holding the sandbox module as 3.9.0, and an empty folder to be the whole PSModulePath. */
+function sandboxFeed(): { repository: string; empty: string } {
+  const repository = path.join(job.root, 'psrepo');
+  fs.mkdirSync(repository);
+  pack(SANDBOX, repository);
+  const empty = path.join(job.root, 'no-modules');
+  fs.mkdirSync(empty);
+  return { repository, empty };
+}
+
 /** Where the action saves a module-version (one directory each; a prerelease saves under the same folder name). */
 const savedModule = (moduleVersion: string, folder: string): string =>
   path.join(
@@ -77,13 +87,8 @@ const utcDay = (): string => new Date().toISOString().slice(0, 10);
 
 describe('with real PowerShell', () => {
   test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
-    const repository = path.join(job.root, 'psrepo');
-    fs.mkdirSync(repository);
-    pack(SANDBOX, repository);
+    const { repository, empty } = sandboxFeed();
     expect(fs.readdirSync(repository)).toEqual(['ExchangeOnlineManagement.3.9.0.nupkg']);
-
-    const empty = path.join(job.root, 'no-modules');
-    fs.mkdirSync(empty);
     const step = await runMain(job, {
       inputs: {
         ...validInputs(),
@@ -107,11 +112,7 @@ describe('with real PowerShell', () => {
   }, 180_000);
 
   test('a pinned version the feed does not hold fails naming the version, the feed as given and what it has, without a network hint', async () => {
-    const repository = path.join(job.root, 'psrepo');
-    fs.mkdirSync(repository);
-    pack(SANDBOX, repository);
-    const empty = path.join(job.root, 'no-modules');
-    fs.mkdirSync(empty);
+    const { repository, empty } = sandboxFeed();
     const step = await runMain(job, {
       inputs: {
         ...validInputs(),
@@ -131,13 +132,9 @@ describe('with real PowerShell', () => {
   }, 180_000);
 
   test('a damaged package in the feed (a .nupkg cut short) fails the module phase with a hint that names the package, not a temporary folder', async () => {
-    const repository = path.join(job.root, 'psrepo');
-    fs.mkdirSync(repository);
-    pack(SANDBOX, repository);
+    const { repository, empty } = sandboxFeed();
     const nupkg = path.join(repository, 'ExchangeOnlineManagement.3.9.0.nupkg');
     fs.truncateSync(nupkg, Math.floor(fs.statSync(nupkg).size / 2));
-    const empty = path.join(job.root, 'no-modules');
-    fs.mkdirSync(empty);
     const step = await runMain(job, {
       inputs: {
         ...validInputs(),

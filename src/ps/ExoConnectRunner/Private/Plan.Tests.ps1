@@ -4,20 +4,25 @@ BeforeAll {
 AfterAll { Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue }
 
 Describe 'Start-PlanCapture and Stop-PlanCapture' {
+    BeforeAll {
+        # A function of the user's that supports -WhatIf, as the module's proxies do.
+        function global:Set-PlanTestThing {
+            [CmdletBinding(SupportsShouldProcess)]
+            param([string] $Name)
+            if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
+        }
+    }
+    AfterAll { Remove-Item -Path 'function:global:Set-PlanTestThing' }
+
     It 'keep the "What if:" lines the host showed, in order, and nothing else; the transcript goes' {
         $transcript = Join-Path $TestDrive 'plan.txt.transcript'
         $plan = Join-Path $TestDrive 'plan.txt'
         $count = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan } {
             param($Transcript, $Plan)
-            function Set-Thing {
-                [CmdletBinding(SupportsShouldProcess)]
-                param([string] $Name)
-                if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
-            }
             Start-PlanCapture -TranscriptPath $Transcript
             Write-Host 'a line of the log, not of the plan'
-            Set-Thing -Name 'first' -WhatIf
-            Set-Thing -Name 'second' -WhatIf
+            Set-PlanTestThing -Name 'first' -WhatIf
+            Set-PlanTestThing -Name 'second' -WhatIf
             Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
         }
         $count.lines | Should -Be 2
@@ -36,16 +41,11 @@ Describe 'Start-PlanCapture and Stop-PlanCapture' {
         $scriptsOwn = Join-Path $TestDrive 'own.txt'
         $captured = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan; ScriptsOwn = $scriptsOwn } {
             param($Transcript, $Plan, $ScriptsOwn)
-            function Set-Thing {
-                [CmdletBinding(SupportsShouldProcess)]
-                param([string] $Name)
-                if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
-            }
             Start-PlanCapture -TranscriptPath $Transcript
             # The defensive start of many scripts: stop whatever transcript runs, then start one's own.
             try { Stop-Transcript -WhatIf:$false | Out-Null } catch { }
             Start-Transcript -LiteralPath $ScriptsOwn -WhatIf:$false | Out-Null
-            Set-Thing -Name 'kept' -WhatIf
+            Set-PlanTestThing -Name 'kept' -WhatIf
             Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
         }
         $captured.lines | Should -Be 1
@@ -60,16 +60,11 @@ Describe 'Start-PlanCapture and Stop-PlanCapture' {
         $plan = Join-Path $TestDrive 'gone.txt'
         $captured = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan } {
             param($Transcript, $Plan)
-            function Set-Thing {
-                [CmdletBinding(SupportsShouldProcess)]
-                param([string] $Name)
-                if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
-            }
             Start-PlanCapture -TranscriptPath $Transcript
-            Set-Thing -Name 'before' -WhatIf
+            Set-PlanTestThing -Name 'before' -WhatIf
             Stop-Transcript -WhatIf:$false | Out-Null
             Stop-Transcript -WhatIf:$false | Out-Null
-            Set-Thing -Name 'after' -WhatIf
+            Set-PlanTestThing -Name 'after' -WhatIf
             Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
         }
         $captured.lines | Should -Be 1
