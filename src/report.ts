@@ -223,7 +223,7 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
     // A step that passes says so where people look: a pull request would show the plan as complete.
     if (outcome.script?.whatIfOff === true)
       core.warning(
-        `The what-if run made changes: ${WHAT_IF_OFF}. The plan output leaves them out. Leave $WhatIfPreference as the action sets it; pass -WhatIf:$false only to commands that must act in a what-if run (writing a report file, say).`,
+        `The what-if run may have made changes: ${WHAT_IF_OFF}. The plan output leaves them out. Leave $WhatIfPreference as the action sets it; pass -WhatIf:$false only to commands that must act in a what-if run (writing a report file, say).`,
       );
     if (outcome.planCaptureStopped === true)
       core.warning(
@@ -819,7 +819,7 @@ interface PlanGap {
 }
 
 const WHAT_IF_OFF =
-  'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that made their changes instead of describing them';
+  'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that may have made their changes instead of describing them';
 
 const PLAN_CAPTURE_STOPPED =
   'the script stopped the transcript that the action reads the "What if" lines from (Stop-Transcript, once more than it started one)';

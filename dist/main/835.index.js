@@ -4149,7 +4149,7 @@ function setOutputs(settings, outcome, verdict) {
     if (settings.whatIf) {
         // A step that passes says so where people look: a pull request would show the plan as complete.
         if (outcome.script?.whatIfOff === true)
-            actions_core/* warning */.$e(`The what-if run made changes: ${WHAT_IF_OFF}. The plan output leaves them out. Leave $WhatIfPreference as the action sets it; pass -WhatIf:$false only to commands that must act in a what-if run (writing a report file, say).`);
+            actions_core/* warning */.$e(`The what-if run may have made changes: ${WHAT_IF_OFF}. The plan output leaves them out. Leave $WhatIfPreference as the action sets it; pass -WhatIf:$false only to commands that must act in a what-if run (writing a report file, say).`);
         if (outcome.planCaptureStopped === true)
             actions_core/* warning */.$e(`The plan output is incomplete: ${PLAN_CAPTURE_STOPPED}. The log shows every "What if" line; stop only a transcript the script started.`);
         actions_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
@@ -4692,7 +4692,7 @@ function finishedEmpty(outcome) {
         return false;
     return outcome.stopReason === null && (outcome.stopped ?? null) === null;
 }
-const WHAT_IF_OFF = 'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that made their changes instead of describing them';
+const WHAT_IF_OFF = 'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that may have made their changes instead of describing them';
 const PLAN_CAPTURE_STOPPED = 'the script stopped the transcript that the action reads the "What if" lines from (Stop-Transcript, once more than it started one)';
 function planIncomplete(settings, outcome) {
     if (outcome.stopReason !== null) {

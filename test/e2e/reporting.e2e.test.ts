@@ -384,7 +384,7 @@ describe('the what-if plan', () => {
     expect(job.calls().filter((c) => c.applied === true)).toHaveLength(1);
     expect(step.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
     expect(step.warnings).toContainEqual(
-      expect.stringMatching(/^The what-if run made changes: the script turned what-if off/),
+      expect.stringMatching(/^The what-if run may have made changes: the script turned what-if off/),
     );
     expect(step.summary).toContain('<p><strong>The plan is incomplete:</strong> the script turned what-if off');
     const kept = await runMain(job, {

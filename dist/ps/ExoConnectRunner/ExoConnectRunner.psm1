@@ -960,7 +960,17 @@ function Find-RemoteCommandName {
             return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
         }
     }
-    $defined = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | & $SafeCommands['ForEach-Object'] { $_.Name })
+    # The script's own functions: defined by statement (function script:Name, a scope named or not),
+    # or through the function: drive (${function:Name} = { }, New-Item function:Name).
+    $defined = [System.Collections.Generic.List[string]]::new()
+    foreach ($function in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true)) {
+        $defined.Add(($function.Name -replace '^(global|script|local|private):', ''))
+    }
+    foreach ($node in $ast.FindAll({ param($node) ($node -is [System.Management.Automation.Language.VariableExpressionAst] -and $node.VariablePath.DriveName -eq 'function') -or
+                    ($node -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $node.Value -match '^function:.') }, $true)) {
+        $path = if ($node -is [System.Management.Automation.Language.VariableExpressionAst]) { $node.VariablePath.UserPath } else { $node.Value }
+        $defined.Add(($path -replace '^function:[\\/]?', ''))
+    }
     $names = [System.Collections.Generic.List[string]]::new()
     $local = [System.Collections.Generic.List[string]]::new()
     foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {

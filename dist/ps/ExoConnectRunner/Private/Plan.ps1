@@ -32,10 +32,13 @@ function script:Stop-PlanCapture {
     if ($SafeCommands['Stop-Transcript'].Parameters.ContainsKey('WhatIf')) { $notWhatIf['WhatIf'] = $false }
     # Stopped one by one down to the plan's (the guard, and any the script left running): its
     # message names the file it stopped, by the file's name here, whatever form of its folder the
-    # message gives. None left to stop before it: the script stopped it.
+    # message gives. None left to stop before it: the script stopped it. A run stopped before the
+    # capture started (script-timeout, a cancel) has none of its own to stop.
+    $started = $null -ne $script:PlanTranscript
     $name = [System.IO.Path]::GetFileName($TranscriptPath)
-    $stopped = $false
-    for ($i = 0; $i -lt 10 -and -not $stopped; $i++) {
+    $stopped = -not $started
+    # Bounded only against a Stop-Transcript that never fails: each call ends one transcript.
+    for ($i = 0; $i -lt 1000 -and -not $stopped; $i++) {
         try {
             $message = [string](& $SafeCommands['Stop-Transcript'] @notWhatIf)
         } catch {
@@ -44,7 +47,8 @@ function script:Stop-PlanCapture {
         $stopped = $message.IndexOf($name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0 -and
             $message.IndexOf($name + '.guard', [System.StringComparison]::OrdinalIgnoreCase) -lt 0
     }
-    [System.IO.File]::Delete($TranscriptPath + '.guard')
+    # A transcript still open holds its file on Windows: what is left goes with the run directory.
+    try { [System.IO.File]::Delete($TranscriptPath + '.guard') } catch { $null = $_ }
     $lines = [System.Collections.Generic.List[string]]::new()
     if ($null -ne $script:PlanTranscript) {
         $reader = [System.IO.StreamReader]::new($script:PlanTranscript, $true)
@@ -57,7 +61,7 @@ function script:Stop-PlanCapture {
             $script:PlanTranscript = $null
         }
     }
-    [System.IO.File]::Delete($TranscriptPath)
+    try { [System.IO.File]::Delete($TranscriptPath) } catch { $null = $_ }
     $text = ''
     if ($lines.Count -gt 0) { $text = ($lines.ToArray() -join "`n") + "`n" }
     & $Own['Write-RunFile'] -Path $PlanPath -Text $text

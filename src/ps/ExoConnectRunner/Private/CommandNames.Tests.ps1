@@ -24,6 +24,24 @@ Describe 'Find-RemoteCommandName' {
         }
     }
 
+    It "counts as the script's own the functions it defines with a scope, or through the function: drive" {
+        $script = Join-Path $TestDrive 'own.ps1'
+        Set-Content -LiteralPath $script -Value @(
+            'function script:Format-Row { "row" }'
+            'function global:Show-It { "shown" }'
+            '${function:Get-Local} = { "local" }'
+            'New-Item -Path function:Get-Other -Value { "other" } | Out-Null'
+            'Set-Item -Path function:\Get-Third -Value { "third" }'
+            'Format-Row; Show-It; Get-Local; Get-Other; Get-Third; Get-Mailbox'
+        )
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found.Reason | Should -BeNullOrEmpty
+            $found.Names | Should -Be @('Get-Mailbox')
+        }
+    }
+
     It 'gives the reason when the names cannot be read from the script: <Line>' -TestCases @(
         @{ Line = '& $command'; Reason = 'line 2 invokes a command whose name is computed' }
         @{ Line = '. ./helpers.ps1'; Reason = 'line 2 dot-sources ./helpers.ps1' }

@@ -72,6 +72,32 @@ Describe 'Start-PlanCapture and Stop-PlanCapture' {
         Test-Path -LiteralPath "$transcript.guard" | Should -BeFalse
     }
 
+    It 'say nothing of the script when the run was stopped before the capture started' {
+        $transcript = Join-Path $TestDrive 'never.transcript'
+        $plan = Join-Path $TestDrive 'never.txt'
+        $captured = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan } {
+            param($Transcript, $Plan)
+            Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
+        }
+        $captured.lines | Should -Be 0
+        $captured.ContainsKey('captureStopped') | Should -BeFalse
+    }
+
+    It 'reach the plan transcript under however many the script left running' {
+        $transcript = Join-Path $TestDrive 'many.transcript'
+        $plan = Join-Path $TestDrive 'many.txt'
+        $captured = InModuleScope ExoConnectRunner -Parameters @{ Transcript = $transcript; Plan = $plan; Folder = "$TestDrive" } {
+            param($Transcript, $Plan, $Folder)
+            Start-PlanCapture -TranscriptPath $Transcript
+            foreach ($n in 1..12) { Start-Transcript -LiteralPath (Join-Path $Folder "left-$n.txt") -WhatIf:$false | Out-Null }
+            Set-PlanTestThing -Name 'under many' -WhatIf
+            Stop-PlanCapture -TranscriptPath $Transcript -PlanPath $Plan
+        }
+        $captured.lines | Should -Be 1
+        $captured.ContainsKey('captureStopped') | Should -BeFalse
+        { Stop-Transcript } | Should -Throw
+    }
+
     It 'leave an empty plan for a run that would change nothing' {
         $transcript = Join-Path $TestDrive 'empty.transcript'
         $plan = Join-Path $TestDrive 'empty.txt'
