@@ -58,6 +58,24 @@ function sandboxFeed(): { repository: string; empty: string } {
   return { repository, empty };
 }
 
+/** The main step saving module-version from that feed, with nothing on PSModulePath and no cache. */
+function runFromFeed(
+  feed: { repository: string; empty: string },
+  moduleVersion: string,
+  inputs: Record<string, string> = {},
+): ReturnType<typeof runMain> {
+  return runMain(job, {
+    inputs: {
+      ...validInputs(),
+      'module-version': moduleVersion,
+      'module-repository': `file://${feed.repository}`,
+      cache: 'false',
+      ...inputs,
+    },
+    env: { PSModulePath: feed.empty },
+  });
+}
+
 /** Where the action saves a module-version (one directory each; a prerelease saves under the same folder name). */
 const savedModule = (moduleVersion: string, folder: string): string =>
   path.join(
@@ -87,18 +105,9 @@ const utcDay = (): string => new Date().toISOString().slice(0, 10);
 
 describe('with real PowerShell', () => {
   test('a pinned version is saved from a file repository registered for the install only, into a private directory', async () => {
-    const { repository, empty } = sandboxFeed();
-    expect(fs.readdirSync(repository)).toEqual(['ExchangeOnlineManagement.3.9.0.nupkg']);
-    const step = await runMain(job, {
-      inputs: {
-        ...validInputs(),
-        'module-version': '3.9.0',
-        'module-repository': `file://${repository}`,
-        cache: 'false',
-        script: '(Get-Module ExchangeOnlineManagement).ModuleBase',
-      },
-      env: { PSModulePath: empty },
-    });
+    const feed = sandboxFeed();
+    expect(fs.readdirSync(feed.repository)).toEqual(['ExchangeOnlineManagement.3.9.0.nupkg']);
+    const step = await runFromFeed(feed, '3.9.0', { script: '(Get-Module ExchangeOnlineManagement).ModuleBase' });
     expect(step.errors).toEqual([]);
     expect(step.code).toBe(0);
     const base = JSON.parse(step.outputs.result!)[0] as string;
@@ -112,19 +121,11 @@ describe('with real PowerShell', () => {
   }, 180_000);
 
   test('a pinned version the feed does not hold fails naming the version, the feed as given and what it has, without a network hint', async () => {
-    const { repository, empty } = sandboxFeed();
-    const step = await runMain(job, {
-      inputs: {
-        ...validInputs(),
-        'module-version': '3.7.2',
-        'module-repository': `file://${repository}`,
-        cache: 'false',
-      },
-      env: { PSModulePath: empty },
-    });
+    const feed = sandboxFeed();
+    const step = await runFromFeed(feed, '3.7.2');
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toContain(
-      `Loading ExchangeOnlineManagement (contoso.onmicrosoft.com) failed: ExchangeOnlineManagement 3.7.2 is not in file://${repository} (it has: 3.9.0).`,
+      `Loading ExchangeOnlineManagement (contoso.onmicrosoft.com) failed: ExchangeOnlineManagement 3.7.2 is not in file://${feed.repository} (it has: 3.9.0).`,
     );
     expect(step.errors.join('\n')).not.toMatch(/exo-connect-[0-9a-f]{8}/);
     expect(step.errors.join('\n')).toMatch(/Hint: module-repository answered, but does not hold that version/);
@@ -132,18 +133,10 @@ describe('with real PowerShell', () => {
   }, 180_000);
 
   test('a damaged package in the feed (a .nupkg cut short) fails the module phase with a hint that names the package, not a temporary folder', async () => {
-    const { repository, empty } = sandboxFeed();
-    const nupkg = path.join(repository, 'ExchangeOnlineManagement.3.9.0.nupkg');
+    const feed = sandboxFeed();
+    const nupkg = path.join(feed.repository, 'ExchangeOnlineManagement.3.9.0.nupkg');
     fs.truncateSync(nupkg, Math.floor(fs.statSync(nupkg).size / 2));
-    const step = await runMain(job, {
-      inputs: {
-        ...validInputs(),
-        'module-version': '3.9.0',
-        'module-repository': `file://${repository}`,
-        cache: 'false',
-      },
-      env: { PSModulePath: empty },
-    });
+    const step = await runFromFeed(feed, '3.9.0');
     expect(step.code).toBe(1);
     expect(step.errors.join('\n')).toMatch(/Loading ExchangeOnlineManagement \(contoso\.onmicrosoft\.com\) failed: /);
     expect(step.errors.join('\n')).toMatch(
