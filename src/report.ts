@@ -724,7 +724,10 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
           ['Organization', settings.organization ?? ''] as [string, string],
           ['Delegated organization', outcome.organization ?? settings.delegatedOrganization] as [string, string],
         ]),
-    ['Authentication', settings.credentials.kind],
+    // For Exchange Server, with the WinRM mechanism and the connection options, as the Settings group shows them.
+    ...(settings.target === 'exchange-server'
+      ? serverFacts(settings)
+      : [['Authentication', settings.credentials.kind] as [string, string]]),
     // A lab-only setting copied into production must show where people look first.
     ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
       ? [
@@ -809,6 +812,16 @@ function finishedEmpty(outcome: SessionOutcome): boolean {
   const script = outcome.script;
   if (script === null || script.objects > 0) return false;
   return outcome.stopReason === null && (outcome.stopped ?? null) === null;
+}
+
+/** Exchange Server's authentication and the remoting options that differ from New-PSSession's defaults. */
+function serverFacts(settings: Settings): Array<[string, string]> {
+  const { authentication, proxyAccessType, allowRedirection } = settings.exchangeServer;
+  return [
+    ['Authentication', `${settings.credentials.kind} (${authentication})`],
+    ...(proxyAccessType === 'None' ? [] : [['Proxy', `${proxyAccessType} (proxy-access-type)`] as [string, string]]),
+    ...(allowRedirection ? [['Redirection', 'allowed (allow-redirection)'] as [string, string]] : []),
+  ];
 }
 
 /** Why a what-if run's plan may not hold everything the script would change; null when it ran to its end. */

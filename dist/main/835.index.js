@@ -4603,7 +4603,10 @@ function summaryHtml(settings, outcome, verdict, whole) {
                 ['Organization', settings.organization ?? ''],
                 ['Delegated organization', outcome.organization ?? settings.delegatedOrganization],
             ]),
-        ['Authentication', settings.credentials.kind],
+        // For Exchange Server, with the WinRM mechanism and the connection options, as the Settings group shows them.
+        ...(settings.target === 'exchange-server'
+            ? serverFacts(settings)
+            : [['Authentication', settings.credentials.kind]]),
         // A lab-only setting copied into production must show where people look first.
         ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
             ? [
@@ -4691,6 +4694,15 @@ function finishedEmpty(outcome) {
     if (script === null || script.objects > 0)
         return false;
     return outcome.stopReason === null && (outcome.stopped ?? null) === null;
+}
+/** Exchange Server's authentication and the remoting options that differ from New-PSSession's defaults. */
+function serverFacts(settings) {
+    const { authentication, proxyAccessType, allowRedirection } = settings.exchangeServer;
+    return [
+        ['Authentication', `${settings.credentials.kind} (${authentication})`],
+        ...(proxyAccessType === 'None' ? [] : [['Proxy', `${proxyAccessType} (proxy-access-type)`]]),
+        ...(allowRedirection ? [['Redirection', 'allowed (allow-redirection)']] : []),
+    ];
 }
 const WHAT_IF_OFF = 'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that may have made their changes instead of describing them';
 const PLAN_CAPTURE_STOPPED = 'the script stopped the transcript that the action reads the "What if" lines from (Stop-Transcript, once more than it started one)';

@@ -130,6 +130,10 @@ describe('with real PowerShell and the sandbox server', () => {
     expect(step.summary).toContain(
       '<tr><td>Certificate checks</td><td>off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck</td></tr>',
     );
+    // The summary names the WinRM mechanism and the options that differ from the defaults, too.
+    expect(step.summary).toMatch(/<tr><td>Authentication<\/td><td>[a-z-]+ \(Negotiate\)<\/td><\/tr>/);
+    expect(step.summary).toContain('<tr><td>Proxy</td><td>IEConfig (proxy-access-type)</td></tr>');
+    expect(step.summary).toContain('<tr><td>Redirection</td><td>allowed (allow-redirection)</td></tr>');
   });
 
   test('a server named without its domain under Kerberos is warned about before the connect: Kerberos needs the FQDN', async () => {
