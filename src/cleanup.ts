@@ -19,6 +19,12 @@ import { removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { readState, type PostState } from './state.js';
 
 const KILL_GRACE_MS = 3000;
+/**
+ * How long a process gets to vanish after SIGKILL, which it cannot ignore: on a loaded runner its
+ * exit can take seconds to be scheduled (3 s once, in this project's CI). Only one stuck in the
+ * kernel outlasts this; the wait ends as soon as the process is gone.
+ */
+const KILLED_EXIT_MS = 10_000;
 
 export async function cleanup(): Promise<void> {
   const state = readState();
@@ -106,11 +112,11 @@ async function endRunner(state: PostState): Promise<void> {
         : `PowerShell process ${pid} ended after SIGINT.`,
     );
   signalRunner(pid, 'SIGKILL');
-  if (await exitsWithin(pid, KILL_GRACE_MS))
+  if (await exitsWithin(pid, KILLED_EXIT_MS))
     return core.info(
       `PowerShell process ${pid} did not end within ${KILL_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL), without a teardown.`,
     );
-  core.warning(`PowerShell process ${pid} was still running ${KILL_GRACE_MS / 1000} s after SIGKILL.`);
+  core.warning(`PowerShell process ${pid} was still running ${KILLED_EXIT_MS / 1000} s after SIGKILL.`);
 }
 
 async function exitsWithin(pid: number, ms: number): Promise<boolean> {
