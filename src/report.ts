@@ -728,15 +728,6 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
     ...(settings.target === 'exchange-server'
       ? serverFacts(settings)
       : [['Authentication', settings.credentials.kind] as [string, string]]),
-    // A lab-only setting copied into production must show where people look first.
-    ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
-      ? [
-          [
-            'Certificate checks',
-            'off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck',
-          ] as [string, string],
-        ]
-      : []),
     // The thumbprint, as the app registration's "Certificates & secrets" page lists it.
     ...(settings.authDetails.certificate === null
       ? []
@@ -816,11 +807,20 @@ function finishedEmpty(outcome: SessionOutcome): boolean {
 
 /** Exchange Server's authentication and the remoting options that differ from New-PSSession's defaults. */
 function serverFacts(settings: Settings): Array<[string, string]> {
-  const { authentication, proxyAccessType, allowRedirection } = settings.exchangeServer;
+  const { authentication, proxyAccessType, allowRedirection, skipCertificateChecks } = settings.exchangeServer;
   return [
     ['Authentication', `${settings.credentials.kind} (${authentication})`],
     ...(proxyAccessType === 'None' ? [] : [['Proxy', `${proxyAccessType} (proxy-access-type)`] as [string, string]]),
     ...(allowRedirection ? [['Redirection', 'allowed (allow-redirection)'] as [string, string]] : []),
+    // A lab-only setting copied into production must show where people look first.
+    ...(skipCertificateChecks
+      ? [
+          [
+            'Certificate checks',
+            'off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck',
+          ] as [string, string],
+        ]
+      : []),
   ];
 }
 

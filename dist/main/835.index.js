@@ -4607,15 +4607,6 @@ function summaryHtml(settings, outcome, verdict, whole) {
         ...(settings.target === 'exchange-server'
             ? serverFacts(settings)
             : [['Authentication', settings.credentials.kind]]),
-        // A lab-only setting copied into production must show where people look first.
-        ...(settings.target === 'exchange-server' && settings.exchangeServer.skipCertificateChecks
-            ? [
-                [
-                    'Certificate checks',
-                    'off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck',
-                ],
-            ]
-            : []),
         // The thumbprint, as the app registration's "Certificates & secrets" page lists it.
         ...(settings.authDetails.certificate === null
             ? []
@@ -4697,11 +4688,20 @@ function finishedEmpty(outcome) {
 }
 /** Exchange Server's authentication and the remoting options that differ from New-PSSession's defaults. */
 function serverFacts(settings) {
-    const { authentication, proxyAccessType, allowRedirection } = settings.exchangeServer;
+    const { authentication, proxyAccessType, allowRedirection, skipCertificateChecks } = settings.exchangeServer;
     return [
         ['Authentication', `${settings.credentials.kind} (${authentication})`],
         ...(proxyAccessType === 'None' ? [] : [['Proxy', `${proxyAccessType} (proxy-access-type)`]]),
         ...(allowRedirection ? [['Redirection', 'allowed (allow-redirection)']] : []),
+        // A lab-only setting copied into production must show where people look first.
+        ...(skipCertificateChecks
+            ? [
+                [
+                    'Certificate checks',
+                    'off (insecure-skip-certificate-check): SkipCACheck, SkipCNCheck, SkipRevocationCheck',
+                ],
+            ]
+            : []),
     ];
 }
 const WHAT_IF_OFF = 'the script turned what-if off ($WhatIfPreference was $false when it ended), so the cmdlets it ran after that may have made their changes instead of describing them';
