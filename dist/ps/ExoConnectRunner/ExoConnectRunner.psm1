@@ -1067,10 +1067,12 @@ function Write-UnloadedCommandWarning {
         if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
         $unloaded.Add($name)
     }
+    # Now that the connection has imported what it will, the script's commands this session lacks
+    # are exactly those that fail as not recognized.
+    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+    $missing = @($found.Names)
     if ($unloaded.Count -eq 0) {
         # Every listed name is there; a cmdlet the script calls that the list left out is not.
-        $found = Find-RemoteCommandName -ScriptPath $ScriptPath
-        $missing = @($found.Names)
         if ($null -ne $found.Reason -or $missing.Count -eq 0) { return }
         $fails = 'they fail'
         if ($missing.Count -eq 1) { $fails = 'it fails' }
@@ -1080,10 +1082,6 @@ function Write-UnloadedCommandWarning {
     $message = "command-names lists $($unloaded -join ', '), which the connection did not import: "
     if ($unloaded.Count -eq 1) { $message += "it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it." }
     else { $message += "they are not cmdlets of this connection (typos?), or the Exchange role of the app or account does not grant them." }
-    # Now that the connection has imported what it will, the script's commands this session lacks
-    # are exactly those that fail as not recognized.
-    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
-    $missing = @($found.Names)
     if ($null -ne $found.Reason) { $message += ' Cmdlets the script calls that the list leaves out fail as not recognized.' }
     elseif ($missing.Count -gt 0) { $message += " Cmdlets the script calls that the list leaves out fail as not recognized: $($missing -join ', ')." }
     Write-RunnerAnnotation -Kind 'warning' -Message $message
