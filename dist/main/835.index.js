@@ -2092,6 +2092,7 @@ function readSettings(ctx) {
         : readScript(ctx.getInput('script'), raw('script-file'), workingDirectory);
     const parameters = ctx.forCleanup ? readParameters('') : readParameters(ctx.getInput('parameters'));
     const shell = readShell(raw('shell'), ctx.platform, script, warnings);
+    const moduleVersion = readModuleVersion(raw('module-version'));
     const settings = {
         target,
         targets,
@@ -2120,9 +2121,9 @@ function readSettings(ctx) {
         resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
-            version: readModuleVersion(raw('module-version')),
-            // exchange-server installs nothing: a feed folder it would never read need not be there.
-            repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server', ctx.maskSecret),
+            version: moduleVersion,
+            // exchange-server and module-version installed install nothing: a feed folder never read need not be there.
+            repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server' && moduleVersion !== 'installed', ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
         },
@@ -2132,6 +2133,9 @@ function readSettings(ctx) {
     };
     if (target === 'exchange-server')
         warnModuleInputs(settings.module, warnings);
+    else if (moduleVersion === 'installed' && settings.module.repository !== 'PSGallery') {
+        warnings.push("Input 'module-repository' is not used with module-version installed: the action installs nothing, and imports the newest ExchangeOnlineManagement on PSModulePath.");
+    }
     checkConnectionSafety(settings);
     if (target === 'exchange-server')
         warnServerConnection(settings.connectionUri, exchangeServer, warnings);

@@ -653,6 +653,25 @@ describe('result-file, two workloads and set-up mistakes', () => {
     expect(s.delegatedOrganization).toBeNull();
   });
 
+  test('module-version installed: a module-repository is warned about as unused, and a feed folder is not checked', () => {
+    const unused = (extra: Record<string, string>) =>
+      settings({ ...validInputs(), ...extra }).settings.warnings.filter((w) => /not used with/.test(w));
+    expect(unused({ 'module-version': 'installed', 'module-repository': path.join(workspace, 'no-feed') })).toEqual([
+      "Input 'module-repository' is not used with module-version installed: the action installs nothing, and imports the newest ExchangeOnlineManagement on PSModulePath.",
+    ]);
+    expect(
+      unused({ 'module-version': 'Installed', 'module-repository': 'https://feed.contoso.com/v3/index.json' }),
+    ).toHaveLength(1);
+    expect(unused({ 'module-version': 'installed' })).toEqual([]);
+    // Any other version installs from it, and a missing folder is still refused.
+    expect(
+      unused({ 'module-version': 'latest', 'module-repository': 'https://feed.contoso.com/v3/index.json' }),
+    ).toEqual([]);
+    expect(() => settings({ ...validInputs(), 'module-repository': path.join(workspace, 'no-feed') })).toThrow(
+      /module-repository/,
+    );
+  });
+
   test('exchange-server: module-version, module-repository and cache set to other than their defaults are warned about as unused, and a feed folder is not checked; command-names is not', () => {
     const server = {
       certificate: '',
