@@ -141,8 +141,9 @@ Describe 'Resolve-CommandName' {
         InModuleScope ExoConnectRunner {
             # 'Get-Mailbox' with the prefix Mail: either the module's name or Get-<Mail>box; both are asked for.
             $connection = [pscustomobject]@{ commandNames = @('Get-ContosoMailbox', 'Set-Mailbox', 'Get-Contoso'); prefix = 'Contoso' }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' })
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
             $connection.commandNames | Should -Be @('Get-Mailbox', 'Get-ContosoMailbox', 'Set-Mailbox', 'Get-Contoso')
+            "$said" | Should -Be 'command-names: 3 cmdlets listed; with prefix Contoso, a listed name that carries it is requested without it too: Get-Mailbox, Get-ContosoMailbox, Set-Mailbox, Get-Contoso.'
         }
     }
 
@@ -151,6 +152,10 @@ Describe 'Resolve-CommandName' {
             $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox') }
             $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
             $connection.commandNames | Should -Be @('Get-Mailbox')
+            "$said" | Should -Be 'command-names: 1 cmdlets requested: Get-Mailbox.'
+            # A name listed twice is requested once; a prefix that no listed name carries adds none.
+            $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox', 'get-mailbox'); prefix = 'Contoso' }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
             "$said" | Should -Be 'command-names: 1 cmdlets requested: Get-Mailbox.'
         }
     }

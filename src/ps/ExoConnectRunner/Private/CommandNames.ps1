@@ -81,7 +81,14 @@ function Resolve-CommandName {
             # A listed name may be written as the script calls it, or as the module names it.
             $script:ListedCommandNames = @($Connection.commandNames)
             $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $prefix -KeepAsWritten
-            Write-RunnerLog "command-names: $(@($Connection.commandNames).Count) cmdlets requested: $(@($Connection.commandNames) -join ', ')."
+            $requested = @($Connection.commandNames)
+            $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
+            if ($null -eq $added) {
+                Write-RunnerLog "command-names: $($requested.Count) cmdlets requested: $($requested -join ', ')."
+            } else {
+                # Counted as listed: a name that carries the prefix is requested in both forms.
+                Write-RunnerLog (ConvertTo-LogLine "command-names: $($script:ListedCommandNames.Count) cmdlets listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
+            }
         }
         return
     }
@@ -111,15 +118,17 @@ function Get-RequestedName {
     # -KeepAsWritten also requests each name as given, for a list whose names may be either.
     param([Parameter(Mandatory)][string[]] $Names, [AllowNull()][string] $Prefix, [switch] $KeepAsWritten)
     $requested = [System.Collections.Generic.List[string]]::new()
+    # Command names are case-insensitive: each is requested once, as first written.
+    $seen = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($name in $Names) {
         $dash = $name.IndexOf('-')
         $noun = $name.Substring($dash + 1)
         $prefixed = $Prefix -and $dash -gt 0 -and $noun.Length -gt $Prefix.Length -and $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)
         if ($prefixed) {
             $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
-            if (-not $requested.Contains($plain)) { $requested.Add($plain) }
+            if ($seen.Add($plain)) { $requested.Add($plain) }
         }
-        if ((-not $prefixed -or $KeepAsWritten) -and -not $requested.Contains($name)) { $requested.Add($name) }
+        if ((-not $prefixed -or $KeepAsWritten) -and $seen.Add($name)) { $requested.Add($name) }
     }
     , $requested.ToArray()
 }
