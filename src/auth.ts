@@ -352,7 +352,7 @@ function checkTargetFits(method: AuthMethod, target: Target): void {
     throw new SettingsError(
       'auth',
       'Connect-IPPSSession has no managed identity sign-in',
-      'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance',
+      'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance',
     );
   }
   if (!serverOnly && target === 'exchange-server') {

@@ -167,6 +167,22 @@ export function cloudOfHost(host: string): Cloud | null {
   return found?.[0] ?? null;
 }
 
+/**
+ * Whether a host is in the domain of an Exchange Online or Security & Compliance endpoint of the
+ * table (office365.com, outlook.com, office365.us, apps.mil, outlook.cn): the module sends its
+ * access token to the ConnectionUri's host, so a connection-uri outside them is announced.
+ */
+export function isMicrosoftExchangeHost(host: string): boolean {
+  const wanted = host.toLowerCase();
+  return Object.values(ENDPOINTS).some((row) =>
+    [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => {
+      if (uri === null) return false;
+      const domain = new URL(uri).hostname.split('.').slice(-2).join('.');
+      return wanted === domain || wanted.endsWith(`.${domain}`);
+    }),
+  );
+}
+
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 export function isKnownAuthorityHost(host: string): boolean {
   return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());

@@ -298,7 +298,7 @@ export const HINTS: readonly Hint[] = [
     advice: [
       {
         where: { phases: ['connect'], auths: ['certificate'] },
-        hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+        hint: "certificate-thumbprint names no certificate in the user certificate store (CurrentUser\\My) of the runner's account, where Connect-ExchangeOnline looks it up. Import it there for that account, or pass the PFX in certificate.",
       },
     ],
   },

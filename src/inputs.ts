@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CLOUDS,
   cloudOfHost,
+  isMicrosoftExchangeHost,
   ENDPOINTS,
   isKnownAuthorityHost,
   isRetiredExchangeOnlineRemotePowerShell,
@@ -384,6 +385,10 @@ function readConnectionUri(
       warnings.push(
         `connection-uri ${url.host} is a host of the retired remote PowerShell (WinRM) connection: the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's. ${CONNECT_CMDLETS[target]} connects to the endpoint that environment selects; leave connection-uri empty. A standalone Exchange Online Protection organization connects as Exchange Online does, with target exchange-online (https://learn.microsoft.com/powershell/exchange/connect-to-exchange-online-protection-powershell).`,
       );
+    } else if (!isMicrosoftExchangeHost(url.hostname)) {
+      warnings.push(
+        `connection-uri ${url.host} is not a Microsoft endpoint in this action's table: ${CONNECT_CMDLETS[target]} sends the session's access token to it. Set connection-uri only to a host you trust, or leave it empty for the endpoint that environment selects.`,
+      );
     }
   }
   if (value !== '' && targets.length > 1) {
@@ -506,7 +511,7 @@ function checkAppOnlyOrganization(
     throw new SettingsError(
       'organization',
       `is required for ${targets.join(' and ')} with auth ${auth}`,
-      "the tenant's primary domain, such as contoso.onmicrosoft.com",
+      "the tenant's initial domain, such as contoso.onmicrosoft.com",
     );
   }
   if (!INITIAL_DOMAIN.test(organization)) {
@@ -704,7 +709,7 @@ function optionalDomain(input: string, value: string): string | null {
     throw new SettingsError(
       input,
       `'${value}' is a tenant ID (a GUID), not a domain`,
-      "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id",
+      "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id",
     );
   }
   if (!DOMAIN.test(value)) {

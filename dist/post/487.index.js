@@ -742,6 +742,20 @@ function cloudOfHost(host) {
     const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
     return found?.[0] ?? null;
 }
+/**
+ * Whether a host is in the domain of an Exchange Online or Security & Compliance endpoint of the
+ * table (office365.com, outlook.com, office365.us, apps.mil, outlook.cn): the module sends its
+ * access token to the ConnectionUri's host, so a connection-uri outside them is announced.
+ */
+function isMicrosoftExchangeHost(host) {
+    const wanted = host.toLowerCase();
+    return Object.values(ENDPOINTS).some((row) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => {
+        if (uri === null)
+            return false;
+        const domain = new URL(uri).hostname.split('.').slice(-2).join('.');
+        return wanted === domain || wanted.endsWith(`.${domain}`);
+    }));
+}
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 function isKnownAuthorityHost(host) {
     return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
@@ -1038,7 +1052,7 @@ function checkTargetFits(method, target) {
         throw new SettingsError('auth', `'${method}' is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate, certificate-thumbprint, oidc, client-secret or access-token for security-compliance');
+        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
         throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
@@ -1560,7 +1574,7 @@ const HINTS = [
         advice: [
             {
                 where: { phases: ['connect'], auths: ['certificate'] },
-                hint: 'certificate-thumbprint names no certificate in CurrentUser\\My or LocalMachine\\My on this runner. Import it there, or pass the PFX in certificate.',
+                hint: "certificate-thumbprint names no certificate in the user certificate store (CurrentUser\\My) of the runner's account, where Connect-ExchangeOnline looks it up. Import it there for that account, or pass the PFX in certificate.",
             },
         ],
     },
@@ -2722,6 +2736,9 @@ function readConnectionUri(value, targets, environment, authorityHost, warnings)
         else if (isRetiredRemotePowerShellHost(url.hostname)) {
             warnings.push(`connection-uri ${url.host} is a host of the retired remote PowerShell (WinRM) connection: the first Office 365 endpoint, standalone Exchange Online Protection's, or a closed cloud's. ${CONNECT_CMDLETS[target]} connects to the endpoint that environment selects; leave connection-uri empty. A standalone Exchange Online Protection organization connects as Exchange Online does, with target exchange-online (https://learn.microsoft.com/powershell/exchange/connect-to-exchange-online-protection-powershell).`);
         }
+        else if (!isMicrosoftExchangeHost(url.hostname)) {
+            warnings.push(`connection-uri ${url.host} is not a Microsoft endpoint in this action's table: ${CONNECT_CMDLETS[target]} sends the session's access token to it. Set connection-uri only to a host you trust, or leave it empty for the endpoint that environment selects.`);
+        }
     }
     if (value !== '' && targets.length > 1) {
         throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
@@ -2812,7 +2829,7 @@ function warnModuleInputs(module, warnings) {
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
-        throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's primary domain, such as contoso.onmicrosoft.com");
+        throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's initial domain, such as contoso.onmicrosoft.com");
     }
     if (!INITIAL_DOMAIN.test(organization)) {
         warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
@@ -2961,7 +2978,7 @@ function optionalDomain(input, value) {
     if (value === '')
         return null;
     if (input === 'organization' && GUID.test(value)) {
-        throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's primary domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
         throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');

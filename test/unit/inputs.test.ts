@@ -620,6 +620,26 @@ describe('result-file, two workloads and set-up mistakes', () => {
       );
     }
     expect(warned({ 'connection-uri': 'https://outlook.office365.com/powershell-liveid/' })).toBe('');
+    // The module sends its access token to the ConnectionUri's host: one outside Microsoft's is announced.
+    expect(warned({ 'connection-uri': 'https://outlook.contoso-proxy.example/powershell-liveid/' })).toBe(
+      "connection-uri outlook.contoso-proxy.example is not a Microsoft endpoint in this action's table: Connect-ExchangeOnline sends the session's access token to it. Set connection-uri only to a host you trust, or leave it empty for the endpoint that environment selects.",
+    );
+    expect(warned({ 'connection-uri': 'https://outlook.office365.com.evil.example/powershell-liveid/' })).toMatch(
+      /is not a Microsoft endpoint/,
+    );
+    for (const uri of [
+      'https://outlook.office365.com/powershell-liveid?DelegatedOrg=fabrikam.onmicrosoft.com',
+      'https://eur02.ps.compliance.protection.outlook.com/powershell-liveid/',
+      'https://webmail.apps.mil/powershell-liveID',
+      'https://partner.outlook.cn/PowerShell',
+    ]) {
+      expect(
+        warned({
+          'connection-uri': uri,
+          target: uri.includes('compliance') ? 'security-compliance' : 'exchange-online',
+        }),
+      ).not.toMatch(/is not a Microsoft endpoint/);
+    }
     expect(
       warned({
         target: 'security-compliance',
