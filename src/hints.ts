@@ -125,8 +125,25 @@ export const HINTS: readonly Hint[] = [
     pattern: /AADSTS90002|AADSTS900023/,
     advice: [
       {
-        where: { phases: SIGN_IN },
+        where: { phases: SIGN_IN, auths: ['oidc', 'client-secret'] },
         hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
+      },
+      {
+        // tenant-id is for the action's own token requests; the module signs in to organization.
+        where: { phases: SIGN_IN },
+        hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China).",
+      },
+    ],
+  },
+  {
+    id: 'entra-transient',
+    symptom:
+      'AADSTS90033 / AADSTS90055: a transient error has occurred / too many requests (HTTP 429 or 5xx from Entra ID)',
+    pattern: /AADSTS(90033|90055)\b|temporarily_unavailable|Entra ID answered the token request with a transient error/,
+    advice: [
+      {
+        where: { phases: ['token'] },
+        hint: "Entra ID could not answer the token request for now, or is throttling the tenant's requests. connect-retries retries the token request too (with backoff, or after the Retry-After Entra ID asks for): raise it, run fewer jobs at once (max-parallel), or run the job again later.",
       },
     ],
   },

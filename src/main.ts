@@ -48,12 +48,16 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     // One moment for the module directory and the cache key: `latest` names the day in both.
     const now = new Date();
     const tools = await provision(settings, process.env, undefined, now);
-    const { perTarget, directoryRoles } = await credentialsFor(settings);
-    if (cancellation.requested)
-      throw new HintedError(
+    const cancelled = (): HintedError =>
+      new HintedError(
         `The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`,
         hintById('cancelled'),
       );
+    // A cancel during a token request's retry wait ends the wait, and the run, at once.
+    const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error: unknown) => {
+      throw cancellation.requested ? cancelled() : error;
+    });
+    if (cancellation.requested) throw cancelled();
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
     saveState.workspace(workspace.dir);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
@@ -113,12 +117,22 @@ async function runStep(cancellation: Cancellation): Promise<void> {
 // MSAL and the cache client are large; they load only for runs that use them.
 async function credentialsFor(
   settings: Settings,
+  cancellation: Cancellation,
 ): Promise<{ perTarget: Credentials[]; directoryRoles: string[] | null }> {
   const kind = settings.credentials.kind;
   if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
     return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
   const { connectCredentials } = await import('./tokens.js');
-  return connectCredentials(settings);
+  // A token request's retry waits, unless the run is cancelled meanwhile.
+  const wait = (ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(true), ms);
+      cancellation.onRequest(() => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+  return connectCredentials(settings, wait);
 }
 
 // exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.

@@ -20,6 +20,9 @@ export class ProxyAwareNetworkClient implements INetworkModule {
    * authority's metadata request ends as "endpoints_resolution_error"), so it is kept here.
    */
   unreached: Unreached | null = null;
+  /** The HTTP status of the last answer, and its Retry-After in ms (null without one): a transient failure is retried. */
+  lastStatus: number | null = null;
+  retryAfterMs: number | null = null;
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
@@ -43,6 +46,8 @@ export class ProxyAwareNetworkClient implements INetworkModule {
     });
     const host = new URL(url).host;
     this.unreached = null;
+    this.lastStatus = null;
+    this.retryAfterMs = null;
     let status: number;
     let headers: Record<string, string>;
     let text: string;
@@ -58,6 +63,8 @@ export class ProxyAwareNetworkClient implements INetworkModule {
         ]),
       );
       text = await response.readBody();
+      this.lastStatus = status;
+      this.retryAfterMs = retryAfter(headers['retry-after']);
     } catch (error) {
       this.unreached = { host, reason: `${(error as Error).message} (${describeRoute(url)})` };
       throw error;
@@ -75,6 +82,14 @@ export class ProxyAwareNetworkClient implements INetworkModule {
       throw new Error(`${host} answered HTTP ${status} with something other than JSON`);
     }
   }
+}
+
+/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110, section 10.2.3); null when absent or unreadable. */
+export function retryAfter(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
 /** How the request went: through which proxy (its origin, without user name and password), or directly. */

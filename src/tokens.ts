@@ -9,6 +9,7 @@ import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint, type HintContext } from './hints.js';
 import { HintedError, OIDC_PERMISSIONS } from './errors.js';
+import { oneLine } from './log-text.js';
 import { maskSecret } from './secrets.js';
 import { acceptedAudiences, audienceHint, judgeAudience } from './token-audience.js';
 import type { Unreached } from './token-network.js';
@@ -29,8 +30,13 @@ export interface ConnectCredentials {
   directoryRoles: string[] | null;
 }
 
+/** Waits a retry's delay; resolves false, at once, when the run is cancelled meanwhile. */
+export type RetryWait = (ms: number) => Promise<boolean>;
+
+const sleep: RetryWait = (ms) => new Promise((resolve) => setTimeout(() => resolve(true), ms));
+
 /** The credentials the runner receives: token flows become an access token for each workload here. */
-export async function connectCredentials(settings: Settings): Promise<ConnectCredentials> {
+export async function connectCredentials(settings: Settings, wait: RetryWait = sleep): Promise<ConnectCredentials> {
   const { credentials } = settings;
   if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
     if (credentials.kind !== 'access-token')
@@ -45,7 +51,7 @@ export async function connectCredentials(settings: Settings): Promise<ConnectCre
   const perTarget: Credentials[] = [];
   let roles: string[] | null = null;
   for (const target of settings.targets) {
-    const issued = await requestToken(settings, target);
+    const issued = await requestToken(settings, target, wait);
     describeLifetime(issued.expiresAt, settings.scriptTimeoutMs);
     roles = checkDirectoryRoles(issued.token, target) ?? roles;
     perTarget.push({ kind: 'access-token', token: issued.token, expiresAt: issued.expiresAt });
@@ -67,7 +73,62 @@ export function tokenScope(settings: Settings, target: Target = settings.target)
     : settings.endpoints.exchangeScope;
 }
 
-async function requestToken(settings: Settings, target: Target): Promise<IssuedToken> {
+/**
+ * Entra ID's answers that ask to be tried again: throttling (HTTP 429), a server error (5xx), and
+ * the codes of a transient error and of a throttled tenant, whatever the status
+ * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ */
+export function isTransientTokenFailure(status: number | null, message: string): boolean {
+  return (
+    status === 429 ||
+    (status !== null && status >= 500) ||
+    /\bAADSTS(90033|90055)\b|temporarily_unavailable/.test(message)
+  );
+}
+
+/** A retry's delay: the server's Retry-After (at most a minute), else exponential backoff with jitter, as the connect's. */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
+  if (retryAfterMs !== null) return Math.min(retryAfterMs, 60_000);
+  return 2 ** attempt * 1000 + Math.floor(random() * 500);
+}
+
+/** Requests the token, again after a transient failure, as connect-retries allows for the connect. */
+async function requestToken(settings: Settings, target: Target, wait: RetryWait): Promise<IssuedToken> {
+  const retries = settings.connectRetries;
+  for (let attempt = 0; ; attempt++) {
+    const tried = await tryTokenRequest(settings, target);
+    if (!('failure' in tried)) return tried;
+    const { failure, status, retryAfterMs } = tried;
+    const transient = isTransientTokenFailure(status, failure.message);
+    if (attempt >= retries || !transient)
+      throw transient ? transientError(failure, status, attempt, tokenContext(settings, target)) : failure;
+    const delay = retryDelayMs(attempt, retryAfterMs);
+    core.info(
+      oneLine(
+        `The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`,
+      ),
+    );
+    if (!(await wait(delay))) throw failure;
+  }
+}
+
+/**
+ * A transient failure that outlasted connect-retries: Entra ID's answer is not a refusal, whatever
+ * MSAL called it. One that never reached Entra ID (a proxy's error page) keeps its own words.
+ */
+function transientError(failure: TokenError, status: number | null, retries: number, context: HintContext): TokenError {
+  const after = retries === 0 ? '' : ` (${retries} ${retries === 1 ? 'retry' : 'retries'} made)`;
+  const refused = 'Entra ID refused the token request: ';
+  if (!failure.message.startsWith(refused)) return new TokenError(`${failure.message}${after}`, failure.hint);
+  const message = `Entra ID answered the token request with a transient error${status === null ? '' : ` (HTTP ${status})`}${after}: ${failure.message.slice(refused.length)}`;
+  return new TokenError(message, findHint(message, context)?.hint ?? failure.hint);
+}
+
+/** One token request: the token, or the failure explained, with the answer's status and Retry-After. */
+async function tryTokenRequest(
+  settings: Settings,
+  target: Target,
+): Promise<IssuedToken | { failure: TokenError; status: number | null; retryAfterMs: number | null }> {
   const credentials = settings.credentials as Extract<Credentials, { kind: 'oidc' | 'client-secret' }>;
   const context = tokenContext(settings, target);
   const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
@@ -79,6 +140,8 @@ async function requestToken(settings: Settings, target: Target): Promise<IssuedT
   // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
   const { ProxyAwareNetworkClient } = await import('./token-network.js');
   const network = new ProxyAwareNetworkClient();
+  // An application of its own for each attempt: MSAL holds back a request that was answered 429
+  // or 5xx for the answer's Retry-After (60 s without one) in the application's cache.
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: credentials.clientId,
@@ -98,9 +161,11 @@ async function requestToken(settings: Settings, target: Target): Promise<IssuedT
   try {
     result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
   } catch (error) {
-    throw network.unreached !== null
-      ? unreachedError(network.unreached, context)
-      : explainEntraError(error, assertion, context);
+    const failure =
+      network.unreached !== null
+        ? unreachedError(network.unreached, context)
+        : explainEntraError(error, assertion, context);
+    return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
   }
   if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
   maskSecret(result.accessToken);

@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   connectCredentials: () => (/* binding */ connectCredentials)
 });
 
-// UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, tokenScope
+// UNUSED EXPORTS: ID_TOKEN_PERMISSION_HINT, MANAGE_AS_APP, TokenError, checkAppToken, isTransientTokenFailure, retryDelayMs, tokenScope
 
 // EXTERNAL MODULE: ./lib/actions-core.js
 var actions_core = __webpack_require__(7950);
@@ -99,6 +99,8 @@ function directoryRoleWarning(claims, target) {
 var hints = __webpack_require__(2537);
 // EXTERNAL MODULE: ./lib/errors.js
 var errors = __webpack_require__(452);
+// EXTERNAL MODULE: ./lib/log-text.js
+var log_text = __webpack_require__(673);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: ./lib/endpoints.js
@@ -262,11 +264,13 @@ function audienceHint(cloud, target) {
 
 
 
+
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
+const sleep = (ms) => new Promise((resolve) => setTimeout(() => resolve(true), ms));
 /** The credentials the runner receives: token flows become an access token for each workload here. */
-async function connectCredentials(settings) {
+async function connectCredentials(settings, wait = sleep) {
     const { credentials } = settings;
     if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
         if (credentials.kind !== 'access-token')
@@ -282,7 +286,7 @@ async function connectCredentials(settings) {
     const perTarget = [];
     let roles = null;
     for (const target of settings.targets) {
-        const issued = await requestToken(settings, target);
+        const issued = await requestToken(settings, target, wait);
         describeLifetime(issued.expiresAt, settings.scriptTimeoutMs);
         roles = checkDirectoryRoles(issued.token, target) ?? roles;
         perTarget.push({ kind: 'access-token', token: issued.token, expiresAt: issued.expiresAt });
@@ -302,7 +306,53 @@ function tokenScope(settings, target = settings.target) {
         ? settings.endpoints.complianceScope
         : settings.endpoints.exchangeScope;
 }
-async function requestToken(settings, target) {
+/**
+ * Entra ID's answers that ask to be tried again: throttling (HTTP 429), a server error (5xx), and
+ * the codes of a transient error and of a throttled tenant, whatever the status
+ * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ */
+function isTransientTokenFailure(status, message) {
+    return (status === 429 ||
+        (status !== null && status >= 500) ||
+        /\bAADSTS(90033|90055)\b|temporarily_unavailable/.test(message));
+}
+/** A retry's delay: the server's Retry-After (at most a minute), else exponential backoff with jitter, as the connect's. */
+function retryDelayMs(attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== null)
+        return Math.min(retryAfterMs, 60_000);
+    return 2 ** attempt * 1000 + Math.floor(random() * 500);
+}
+/** Requests the token, again after a transient failure, as connect-retries allows for the connect. */
+async function requestToken(settings, target, wait) {
+    const retries = settings.connectRetries;
+    for (let attempt = 0;; attempt++) {
+        const tried = await tryTokenRequest(settings, target);
+        if (!('failure' in tried))
+            return tried;
+        const { failure, status, retryAfterMs } = tried;
+        const transient = isTransientTokenFailure(status, failure.message);
+        if (attempt >= retries || !transient)
+            throw transient ? transientError(failure, status, attempt, tokenContext(settings, target)) : failure;
+        const delay = retryDelayMs(attempt, retryAfterMs);
+        actions_core/* info */.pq((0,log_text/* oneLine */.TN)(`The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`));
+        if (!(await wait(delay)))
+            throw failure;
+    }
+}
+/**
+ * A transient failure that outlasted connect-retries: Entra ID's answer is not a refusal, whatever
+ * MSAL called it. One that never reached Entra ID (a proxy's error page) keeps its own words.
+ */
+function transientError(failure, status, retries, context) {
+    const after = retries === 0 ? '' : ` (${retries} ${retries === 1 ? 'retry' : 'retries'} made)`;
+    const refused = 'Entra ID refused the token request: ';
+    if (!failure.message.startsWith(refused))
+        return new TokenError(`${failure.message}${after}`, failure.hint);
+    const message = `Entra ID answered the token request with a transient error${status === null ? '' : ` (HTTP ${status})`}${after}: ${failure.message.slice(refused.length)}`;
+    return new TokenError(message, (0,hints/* findHint */.hn)(message, context)?.hint ?? failure.hint);
+}
+/** One token request: the token, or the failure explained, with the answer's status and Retry-After. */
+async function tryTokenRequest(settings, target) {
     const credentials = settings.credentials;
     const context = tokenContext(settings, target);
     const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
@@ -314,6 +364,8 @@ async function requestToken(settings, target) {
     // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
     const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
     const network = new ProxyAwareNetworkClient();
+    // An application of its own for each attempt: MSAL holds back a request that was answered 429
+    // or 5xx for the answer's Retry-After (60 s without one) in the application's cache.
     const app = new dist/* ConfidentialClientApplication */.WR({
         auth: {
             clientId: credentials.clientId,
@@ -334,9 +386,10 @@ async function requestToken(settings, target) {
         result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
     }
     catch (error) {
-        throw network.unreached !== null
+        const failure = network.unreached !== null
             ? unreachedError(network.unreached, context)
             : explainEntraError(error, assertion, context);
+        return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
     }
     if (result === null || !result.accessToken)
         throw new TokenError('Entra ID returned no access token.', null);

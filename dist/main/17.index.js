@@ -9,6 +9,7 @@ export const modules = {
 /* harmony export */   ProxyAwareNetworkClient: () => (/* binding */ ProxyAwareNetworkClient),
 /* harmony export */   describeRoute: () => (/* binding */ describeRoute)
 /* harmony export */ });
+/* unused harmony export retryAfter */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
 // MSAL's network client, on @actions/http-client so that token requests follow the runner's
 // https_proxy and no_proxy as the toolkit's own requests do. MSAL Node 5 and later send with Node's
@@ -23,6 +24,9 @@ class ProxyAwareNetworkClient {
      * authority's metadata request ends as "endpoints_resolution_error"), so it is kept here.
      */
     unreached = null;
+    /** The HTTP status of the last answer, and its Retry-After in ms (null without one): a transient failure is retried. */
+    lastStatus = null;
+    retryAfterMs = null;
     sendGetRequestAsync(url, options, timeout) {
         return this.send('GET', url, options, timeout);
     }
@@ -38,6 +42,8 @@ class ProxyAwareNetworkClient {
         });
         const host = new URL(url).host;
         this.unreached = null;
+        this.lastStatus = null;
+        this.retryAfterMs = null;
         let status;
         let headers;
         let text;
@@ -51,6 +57,8 @@ class ProxyAwareNetworkClient {
                 Array.isArray(value) ? value.join(', ') : (value ?? ''),
             ]));
             text = await response.readBody();
+            this.lastStatus = status;
+            this.retryAfterMs = retryAfter(headers['retry-after']);
         }
         catch (error) {
             this.unreached = { host, reason: `${error.message} (${describeRoute(url)})` };
@@ -71,6 +79,15 @@ class ProxyAwareNetworkClient {
             throw new Error(`${host} answered HTTP ${status} with something other than JSON`);
         }
     }
+}
+/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110, section 10.2.3); null when absent or unreadable. */
+function retryAfter(value) {
+    if (value === undefined || value.trim() === '')
+        return null;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 /** How the request went: through which proxy (its origin, without user name and password), or directly. */
 function describeRoute(url) {

@@ -979,8 +979,24 @@ const HINTS = [
         pattern: /AADSTS90002|AADSTS900023/,
         advice: [
             {
-                where: { phases: SIGN_IN },
+                where: { phases: SIGN_IN, auths: ['oidc', 'client-secret'] },
                 hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
+            },
+            {
+                // tenant-id is for the action's own token requests; the module signs in to organization.
+                where: { phases: SIGN_IN },
+                hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China).",
+            },
+        ],
+    },
+    {
+        id: 'entra-transient',
+        symptom: 'AADSTS90033 / AADSTS90055: a transient error has occurred / too many requests (HTTP 429 or 5xx from Entra ID)',
+        pattern: /AADSTS(90033|90055)\b|temporarily_unavailable|Entra ID answered the token request with a transient error/,
+        advice: [
+            {
+                where: { phases: ['token'] },
+                hint: "Entra ID could not answer the token request for now, or is throttling the tenant's requests. connect-retries retries the token request too (with backoff, or after the Retry-After Entra ID asks for): raise it, run fewer jobs at once (max-parallel), or run the job again later.",
             },
         ],
     },
@@ -5019,9 +5035,13 @@ async function runStep(cancellation) {
         // One moment for the module directory and the cache key: `latest` names the day in both.
         const now = new Date();
         const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
-        const { perTarget, directoryRoles } = await credentialsFor(settings);
+        const cancelled = () => new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
+        // A cancel during a token request's retry wait ends the wait, and the run, at once.
+        const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error) => {
+            throw cancellation.requested ? cancelled() : error;
+        });
         if (cancellation.requested)
-            throw new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
+            throw cancelled();
         const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
@@ -5061,12 +5081,20 @@ async function runStep(cancellation) {
     }
 }
 // MSAL and the cache client are large; they load only for runs that use them.
-async function credentialsFor(settings) {
+async function credentialsFor(settings, cancellation) {
     const kind = settings.credentials.kind;
     if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
         return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
     const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(146)]).then(__webpack_require__.bind(__webpack_require__, 3146));
-    return connectCredentials(settings);
+    // A token request's retry waits, unless the run is cancelled meanwhile.
+    const wait = (ms) => new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(true), ms);
+        cancellation.onRequest(() => {
+            clearTimeout(timer);
+            resolve(false);
+        });
+    });
+    return connectCredentials(settings, wait);
 }
 // exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.
 async function moduleCache(settings, directory, now) {

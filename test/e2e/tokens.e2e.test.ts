@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { ENDPOINTS, type Cloud } from '../../src/endpoints.js';
 import { findLeaks, Job, runMain, type StepResult } from '../support/action.js';
 import {
+  aadError,
   GITHUB_ISSUER,
   PROXIED_AUTHORITY,
   startEntra,
@@ -211,6 +212,73 @@ describe('auth: client-secret', () => {
     expect(step.summary).toMatch(/<strong>Error:<\/strong> Entra ID refused the token request: AADSTS7000215/);
     expect(step.summary).toMatch(/<strong>Hint:<\/strong> The client secret is wrong or expired/);
     expect(findLeaks(job, [step], [SECRET])).toEqual([]);
+    expect(job.pwshStarts()).toHaveLength(0);
+    // A refusal is not retried, whatever connect-retries allows.
+    expect(entra!.requests).toHaveLength(1);
+  });
+
+  const transient = () =>
+    aadError(503, 'temporarily_unavailable', 'AADSTS90033', 'A transient error has occurred. Please try again.');
+
+  test("Entra ID's transient errors and throttling are retried as connect-retries allows, after the Retry-After it asks for", async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      failFirst: [
+        transient(),
+        {
+          status: 429,
+          json: { error: 'temporarily_unavailable', error_description: 'Too many requests' },
+          headers: { 'retry-after': '1' },
+        },
+      ],
+    });
+    const step = await run({ 'client-secret': SECRET, 'connect-retries': '2' });
+    expect(e.requests).toHaveLength(3);
+    expect(step.log).toMatch(
+      /^The token request failed with a transient error \(HTTP 503\); retry 1 of 2 in \d+ ms: Entra ID refused the token request: AADSTS90033: A transient error has occurred\./m,
+    );
+    expect(step.log).toMatch(
+      /^The token request failed with a transient error \(HTTP 429\); retry 2 of 2 in 1000 ms: /m,
+    );
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
+
+  test('a transient error that outlasts connect-retries fails as one, with its hint, before PowerShell starts', async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      failFirst: [transient(), transient()],
+    });
+    const step = await run({ 'client-secret': SECRET, 'connect-retries': '1' });
+    expect(e.requests).toHaveLength(2);
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(
+      /Entra ID answered the token request with a transient error \(HTTP 503\) \(1 retry made\): AADSTS90033: .*\nHint: Entra ID could not answer the token request for now, or is throttling the tenant's requests\. connect-retries retries the token request too/s,
+    );
+    expect(job.pwshStarts()).toHaveLength(0);
+  });
+
+  test('a cancel during the wait before a retry ends the run at once', async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      failFirst: [{ status: 429, json: { error: 'temporarily_unavailable' }, headers: { 'retry-after': '60' } }],
+    });
+    const step = await runMain(job, {
+      inputs: {
+        organization: ORG,
+        'client-id': CLIENT_ID,
+        'authority-host': e.host,
+        script: 'Get-EXOMailbox',
+        'client-secret': SECRET,
+      },
+      env: { NODE_EXTRA_CA_CERTS: testTls().caFile },
+      cancelOnOutput: /retry 1 of 2 in 60000 ms/,
+    });
+    // Had the wait run its 60 s, a second request would have followed before the cancel was seen.
+    expect(step.errors.join('\n')).toMatch(/was cancelled before PowerShell started; nothing was connected/);
+    expect(e.requests).toHaveLength(1);
     expect(job.pwshStarts()).toHaveLength(0);
   });
 

@@ -97,13 +97,20 @@ export function verifyJwt(jwt: string, key: crypto.KeyObject): Record<string, un
   return ok ? (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>) : null;
 }
 
+/** An HTTP answer of a test server: JSON, with headers of its own if any. */
+export interface Answer {
+  status: number;
+  json: unknown;
+  headers?: Record<string, string>;
+}
+
 async function listen(
   handler: (req: {
     method: string;
     url: URL;
     headers: Record<string, string | string[] | undefined>;
     body: string;
-  }) => { status: number; json: unknown },
+  }) => Answer,
 ): Promise<{ server: https.Server; host: string }> {
   const { key, cert } = testTls();
   const server = https.createServer({ key, cert }, (req, res) => {
@@ -116,7 +123,7 @@ async function listen(
         headers: req.headers,
         body,
       });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(JSON.stringify(answer.json));
     });
   });
@@ -191,6 +198,8 @@ export interface EntraOptions {
   lifetimeSeconds?: number;
   /** The host its metadata names, when requests reach it through a proxy under that name. */
   publicHost?: string;
+  /** Answers to the first token requests, in order, before it answers as configured (transient failures). */
+  failFirst?: Answer[];
 }
 
 export interface Entra {
@@ -200,7 +209,7 @@ export interface Entra {
   close(): Promise<void>;
 }
 
-const aadError = (status: number, error: string, code: string, text: string) => ({
+export const aadError = (status: number, error: string, code: string, text: string): Answer => ({
   status,
   json: {
     error,
@@ -233,6 +242,8 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     if (method !== 'POST' || route !== 'oauth2/v2.0/token') return { status: 404, json: { error: 'not_found' } };
     const form = Object.fromEntries(new URLSearchParams(body));
     requests.push({ ...form, tenant: tenant ?? '' });
+    const failure = options.failFirst?.shift();
+    if (failure !== undefined) return failure;
     if (tenant !== options.tenant)
       return aadError(
         400,

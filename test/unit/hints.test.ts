@@ -405,11 +405,13 @@ describe('each hint only where it is true', () => {
     }
   });
 
-  test('advice that says to raise connect-retries holds only in the connect; none says to use certificates where auth is certificate', () => {
+  test('advice that says to raise connect-retries holds only where it retries (the connect, the token request); none says to use certificates where auth is certificate', () => {
     for (const h of HINTS) {
       for (const a of h.advice) {
-        if (/connect-retries/.test(a.hint) && !/retries only the connect/.test(a.hint))
-          expect([h.id, a.where?.phases]).toEqual([h.id, ['connect']]);
+        if (/connect-retries/.test(a.hint) && !/retries only the connect/.test(a.hint)) {
+          expect([h.id, a.where?.phases?.length]).toEqual([h.id, 1]);
+          expect([h.id, ['token', 'connect']]).toEqual([h.id, expect.arrayContaining(a.where!.phases!)]);
+        }
         if (/use certificate authentication/.test(a.hint)) {
           expect(a.where?.auths).toBeDefined();
           expect([h.id, a.where!.auths!.includes('certificate')]).toEqual([h.id, false]);
@@ -458,4 +460,12 @@ describe('each hint only where it is true', () => {
 
 test('every symptom shown in the README is one its own pattern recognises', () => {
   for (const h of HINTS) expect([h.id, h.pattern.test(h.symptom)]).toEqual([h.id, true]);
+});
+
+test('AADSTS90002 suggests tenant-id only to the token flows, the only ones that read it', () => {
+  const message = "AADSTS90002: Tenant 'contoso.com' not found.";
+  expect(findHint(message, at('token', ['exchange-online'], 'client-secret'))!.hint).toMatch(/set tenant-id/);
+  expect(findHint(message, at('connect', ['exchange-online'], 'oidc'))!.hint).toMatch(/set tenant-id/);
+  expect(findHint(message, at('connect', ['exchange-online'], 'certificate'))!.hint).not.toMatch(/tenant-id/);
+  expect(findHint(message, at('connect', ['exchange-online'], 'access-token'))!.hint).not.toMatch(/tenant-id/);
 });

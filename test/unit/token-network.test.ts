@@ -32,3 +32,32 @@ describe('how a token request went, as the failure message says it', () => {
     },
   );
 });
+
+describe('retries of a token request', () => {
+  test('Retry-After is read as seconds or as an HTTP date; anything else is none', async () => {
+    const { retryAfter } = await import('../../src/token-network.js');
+    expect(retryAfter('7')).toBe(7000);
+    expect(retryAfter(' 0 ')).toBe(0);
+    expect(retryAfter(undefined)).toBeNull();
+    expect(retryAfter('soon')).toBeNull();
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    expect(retryAfter(inTenSeconds)).toBeGreaterThan(8_000);
+    expect(retryAfter('Thu, 01 Jan 1970 00:00:00 GMT')).toBe(0);
+  });
+
+  test('only throttling, server errors and Entra ID transient codes are transient', async () => {
+    const { isTransientTokenFailure, retryDelayMs } = await import('../../src/tokens.js');
+    expect(isTransientTokenFailure(429, 'x')).toBe(true);
+    expect(isTransientTokenFailure(503, 'x')).toBe(true);
+    expect(isTransientTokenFailure(400, 'AADSTS90033: A transient error has occurred.')).toBe(true);
+    expect(isTransientTokenFailure(null, 'AADSTS90055: TenantThrottlingError')).toBe(true);
+    expect(isTransientTokenFailure(401, 'AADSTS7000215: Invalid client secret provided.')).toBe(false);
+    expect(isTransientTokenFailure(400, 'AADSTS900330')).toBe(false);
+    expect(isTransientTokenFailure(null, 'Could not reach login.microsoftonline.com')).toBe(false);
+    // Backoff doubles from 1 s with up to 0.5 s of jitter; a server's Retry-After wins, up to a minute.
+    expect(retryDelayMs(0, null, () => 0)).toBe(1000);
+    expect(retryDelayMs(2, null, () => 0.999)).toBe(4499);
+    expect(retryDelayMs(0, 5000)).toBe(5000);
+    expect(retryDelayMs(0, 3_600_000)).toBe(60_000);
+  });
+});
