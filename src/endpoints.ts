@@ -127,17 +127,24 @@ const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
   'ps.protection.office365.us',
 ];
 
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
+/** A host name as DNS compares it: without case, and without the root's trailing dot (outlook.office365.com.). */
+export function hostKey(host: string): string {
+  return host.toLowerCase().replace(/\.+$/, '');
+}
+
+/**
+ * Whether a URI opens a remote PowerShell (WinRM) session on Microsoft's Exchange Online or
+ * Security & Compliance hosts, which Microsoft retired: any path of those hosts (PowerShell
+ * decodes an escaped /%70owershell-liveid/ before it sends it), in any cloud.
+ */
 export function isRetiredExchangeOnlineRemotePowerShell(uri: URL): boolean {
-  const path = uri.pathname.toLowerCase();
-  if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell')) return false;
-  const host = uri.hostname.toLowerCase();
+  const host = hostKey(uri.hostname);
   return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
 }
 
 /** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
 export function isRetiredRemotePowerShellHost(host: string): boolean {
-  const wanted = host.toLowerCase();
+  const wanted = hostKey(host);
   return (
     OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
     Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted))
@@ -146,7 +153,7 @@ export function isRetiredRemotePowerShellHost(host: string): boolean {
 
 /** The workload whose endpoint, in any cloud, is on this host, or null. */
 export function workloadOfHost(host: string): 'exchange-online' | 'security-compliance' | null {
-  const wanted = host.toLowerCase();
+  const wanted = hostKey(host);
   const rows = Object.values(ENDPOINTS);
   if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted)) return 'exchange-online';
   if (
@@ -158,7 +165,7 @@ export function workloadOfHost(host: string): 'exchange-online' | 'security-comp
 
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 export function cloudOfHost(host: string): Cloud | null {
-  const wanted = host.toLowerCase();
+  const wanted = hostKey(host);
   const found = (Object.entries(ENDPOINTS) as Array<[Cloud, CloudEndpoints]>).find(([, row]) =>
     [row.exchangeConnectionUri, row.complianceConnectionUri].some(
       (uri) => uri !== null && new URL(uri).hostname === wanted,
@@ -173,7 +180,7 @@ export function cloudOfHost(host: string): Cloud | null {
  * access token to the ConnectionUri's host, so a connection-uri outside them is announced.
  */
 export function isMicrosoftExchangeHost(host: string): boolean {
-  const wanted = host.toLowerCase();
+  const wanted = hostKey(host);
   return Object.values(ENDPOINTS).some((row) =>
     [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => {
       if (uri === null) return false;
@@ -185,7 +192,7 @@ export function isMicrosoftExchangeHost(host: string): boolean {
 
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 export function isKnownAuthorityHost(host: string): boolean {
-  return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+  return Object.values(ENDPOINTS).some((row) => row.authorityHost === hostKey(host));
 }
 
 /** The host a connection URI names; null when it does not parse or names none. */

@@ -355,6 +355,13 @@ function readPrefix(value: string): string | null {
       'letters and digits, starting with a letter, at most 32 characters',
     );
   }
+  if (value.toUpperCase() === 'EXO') {
+    throw new SettingsError(
+      'prefix',
+      "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)",
+      'another prefix, such as Contoso',
+    );
+  }
   return value || null;
 }
 
@@ -572,7 +579,7 @@ function checkConnectionSafety(settings: Settings): void {
     const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
     throw new SettingsError(
       'connection-uri',
-      `${uri.host}${uri.pathname} is ${WORKLOAD_NAMES[workload]}'s remote PowerShell endpoint, which Microsoft retired${basic}`,
+      `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`,
       `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`,
     );
   }
@@ -705,6 +712,8 @@ function readEnvironment(value: string): Cloud {
 
 function optionalDomain(input: string, value: string): string | null {
   if (value === '') return null;
+  // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
+  if (input === 'delegated-organization' && GUID.test(unbraceGuid(value))) return unbraceGuid(value).toLowerCase();
   if (input === 'organization' && GUID.test(value)) {
     throw new SettingsError(
       input,
@@ -840,6 +849,18 @@ export function readDuration(input: string, value: string): number | null {
   return total;
 }
 
+/**
+ * A version as NuGet normalizes it, which is the folder the installers save it in: no leading
+ * zeros, and no fourth part that is 0 (3.9.0.0 is 3.9.0).
+ * https://learn.microsoft.com/nuget/concepts/package-versioning#normalized-version-numbers
+ */
+function normalizedVersion(version: string): string {
+  const dash = version.indexOf('-');
+  const numbers = (dash < 0 ? version : version.slice(0, dash)).split('.').map((n) => n.replace(/^0+(?=\d)/, ''));
+  if (numbers.length === 4 && numbers[3] === '0') numbers.pop();
+  return numbers.join('.') + (dash < 0 ? '' : version.slice(dash));
+}
+
 function readModuleVersion(value: string): string {
   // An input set to an empty value (an unset variable, say) gets no default from the runner.
   const v = value || TESTED_MODULE_VERSION;
@@ -855,7 +876,7 @@ function readModuleVersion(value: string): string {
         `${v} is ExchangeOnlineManagement ${v.split('.')[0]!}, before the REST-based version 3 that this action connects with`,
         `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`,
       );
-    return v;
+    return normalizedVersion(v);
   }
   throw new SettingsError(
     'module-version',

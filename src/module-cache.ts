@@ -12,7 +12,8 @@ import { latestFolder } from './provisioning.js';
 export interface CacheService {
   available(): Promise<boolean>;
   restore(paths: string[], key: string): Promise<string | undefined>;
-  save(paths: string[], key: string): Promise<void>;
+  /** false when the service did not take it: @actions/cache warns and returns -1 rather than throwing. */
+  save(paths: string[], key: string): Promise<boolean>;
 }
 
 // @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
@@ -25,9 +26,7 @@ export const actionsCache: CacheService = {
   available: async () =>
     Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
   restore: async (paths, key) => (await client()).restoreCache(paths, key),
-  save: async (paths, key) => {
-    await (await client()).saveCache(paths, key);
-  },
+  save: async (paths, key) => (await (await client()).saveCache(paths, key)) !== -1,
 };
 
 export interface CacheState {
@@ -98,7 +97,12 @@ export async function saveModule(
   if (state.key === null || state.hit || directory === null) return 'skipped';
   if (!fs.existsSync(path.join(directory, 'ExchangeOnlineManagement'))) return 'skipped';
   try {
-    await service.save([directory], state.key);
+    if (!(await service.save([directory], state.key))) {
+      core.info(
+        `The module was not saved to the cache (${state.key}): the cache service's warning above says why. The next run downloads it again.`,
+      );
+      return 'skipped';
+    }
     core.info(`Module saved to the cache (${state.key}).`);
     return 'saved';
   } catch (error) {

@@ -495,7 +495,9 @@ function connectingTo(settings: Settings, outcome: SessionOutcome): string {
   const tenant = tenantOf(settings);
   const partly = connected.length > 0 && failed.length > 0;
   const notes = [tenant, partly ? `after ${connected.join(', ')} connected` : null].filter((n) => n !== null);
-  const workloads = partly ? failed : settings.targets;
+  // Workloads connect in order, and the first failure ends the run: the first not connected is the
+  // one that failed. An Exchange Server session that opened, and whose import failed, is its own.
+  const workloads = failed.length > 0 ? failed.slice(0, 1) : settings.targets;
   return `Connecting to ${workloads.join(', ')}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
 }
 

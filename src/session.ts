@@ -127,7 +127,6 @@ export function buildRemoveSessionConfig(
 }
 
 function connectionConfig(settings: Settings, target: Target = settings.target): ConnectionConfig {
-  const authority = `https://${settings.endpoints.authorityHost}/organizations`;
   const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
   const connectionUri = connectionUriOf(settings, target);
   return {
@@ -135,13 +134,26 @@ function connectionConfig(settings: Settings, target: Target = settings.target):
     authMethod: settings.auth,
     environment: settings.environment,
     connectionUri: overridesEndpoints ? connectionUri : null,
-    authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+    authorizationEndpointUri: authorizationEndpointUri(settings, target, overridesEndpoints),
     organization: settings.organization,
     delegatedOrganization: settings.delegatedOrganization,
     prefix: settings.prefix,
     commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
     server: settings.exchangeServer,
   };
+}
+
+/**
+ * -AzureADAuthorizationEndpointUri: Security & Compliance with delegated access signs in at the
+ * customer's tenant, which Connect-IPPSSession needs named with DelegatedOrganization
+ * (https://learn.microsoft.com/powershell/exchange/connect-to-scc-powershell); a national cloud's
+ * endpoints otherwise sign in at its authority's /organizations. Null for the module's default.
+ */
+function authorizationEndpointUri(settings: Settings, target: Target, overridesEndpoints: boolean): string | null {
+  const host = settings.endpoints.authorityHost;
+  if (target === 'security-compliance' && settings.delegatedOrganization !== null)
+    return `https://${host}/${settings.delegatedOrganization}`;
+  return overridesEndpoints && settings.environment !== 'O365Default' ? `https://${host}/organizations` : null;
 }
 
 /**

@@ -694,7 +694,7 @@ function decodeClaims(jwt) {
 /* harmony export */   w4: () => (/* binding */ hostOf),
 /* harmony export */   x3: () => (/* binding */ isRetiredExchangeOnlineRemotePowerShell)
 /* harmony export */ });
-/* unused harmony exports RETIRED_CLOUDS, CLOUD_ALIASES */
+/* unused harmony exports RETIRED_CLOUDS, CLOUD_ALIASES, hostKey */
 // Every cloud-specific endpoint lives in this one table.
 // Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
 // https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
@@ -795,23 +795,28 @@ const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
     'ps.protection.outlook.com',
     'ps.protection.office365.us',
 ];
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
+/** A host name as DNS compares it: without case, and without the root's trailing dot (outlook.office365.com.). */
+function hostKey(host) {
+    return host.toLowerCase().replace(/\.+$/, '');
+}
+/**
+ * Whether a URI opens a remote PowerShell (WinRM) session on Microsoft's Exchange Online or
+ * Security & Compliance hosts, which Microsoft retired: any path of those hosts (PowerShell
+ * decodes an escaped /%70owershell-liveid/ before it sends it), in any cloud.
+ */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
-    const path = uri.pathname.toLowerCase();
-    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
-        return false;
-    const host = uri.hostname.toLowerCase();
+    const host = hostKey(uri.hostname);
     return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
 }
 /** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
 function isRetiredRemotePowerShellHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
         Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
 }
 /** The workload whose endpoint, in any cloud, is on this host, or null. */
 function workloadOfHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     const rows = Object.values(ENDPOINTS);
     if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
         return 'exchange-online';
@@ -821,7 +826,7 @@ function workloadOfHost(host) {
 }
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 function cloudOfHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
     return found?.[0] ?? null;
 }
@@ -831,7 +836,7 @@ function cloudOfHost(host) {
  * access token to the ConnectionUri's host, so a connection-uri outside them is announced.
  */
 function isMicrosoftExchangeHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     return Object.values(ENDPOINTS).some((row) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => {
         if (uri === null)
             return false;
@@ -841,7 +846,7 @@ function isMicrosoftExchangeHost(host) {
 }
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 function isKnownAuthorityHost(host) {
-    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === hostKey(host));
 }
 /** The host a connection URI names; null when it does not parse or names none. */
 function hostOf(uri) {
@@ -2186,6 +2191,9 @@ function readPrefix(value) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
         throw new errors/* SettingsError */.GN('prefix', `'${value}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
+    if (value.toUpperCase() === 'EXO') {
+        throw new errors/* SettingsError */.GN('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
+    }
     return value || null;
 }
 /** The ConnectionUri to open: connection-uri as given, else the cloud's for the first target (null for none). */
@@ -2343,7 +2351,7 @@ function checkConnectionSafety(settings) {
     if ((0,lib_endpoints/* isRetiredExchangeOnlineRemotePowerShell */.x3)(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
         const workload = (0,lib_endpoints/* workloadOfHost */.FX)(uri.hostname) ?? 'exchange-online';
-        throw new errors/* SettingsError */.GN('connection-uri', `${uri.host}${uri.pathname} is ${WORKLOAD_NAMES[workload]}'s remote PowerShell endpoint, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
+        throw new errors/* SettingsError */.GN('connection-uri', `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
         throw new errors/* SettingsError */.GN('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
@@ -2446,6 +2454,9 @@ function readEnvironment(value) {
 function optionalDomain(input, value) {
     if (value === '')
         return null;
+    // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
+    if (input === 'delegated-organization' && lib_auth/* GUID */.Sm.test((0,lib_auth/* unbraceGuid */.Wc)(value)))
+        return (0,lib_auth/* unbraceGuid */.Wc)(value).toLowerCase();
     if (input === 'organization' && lib_auth/* GUID */.Sm.test(value)) {
         throw new errors/* SettingsError */.GN(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
@@ -2544,6 +2555,18 @@ function readDuration(input, value) {
     }
     return total;
 }
+/**
+ * A version as NuGet normalizes it, which is the folder the installers save it in: no leading
+ * zeros, and no fourth part that is 0 (3.9.0.0 is 3.9.0).
+ * https://learn.microsoft.com/nuget/concepts/package-versioning#normalized-version-numbers
+ */
+function normalizedVersion(version) {
+    const dash = version.indexOf('-');
+    const numbers = (dash < 0 ? version : version.slice(0, dash)).split('.').map((n) => n.replace(/^0+(?=\d)/, ''));
+    if (numbers.length === 4 && numbers[3] === '0')
+        numbers.pop();
+    return numbers.join('.') + (dash < 0 ? '' : version.slice(dash));
+}
 function readModuleVersion(value) {
     // An input set to an empty value (an unset variable, say) gets no default from the runner.
     const v = value || TESTED_MODULE_VERSION;
@@ -2556,7 +2579,7 @@ function readModuleVersion(value) {
         // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
         if (olderThan(v, '3.0.0'))
             throw new errors/* SettingsError */.GN('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
-        return v;
+        return normalizedVersion(v);
     }
     throw new errors/* SettingsError */.GN('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
@@ -3544,7 +3567,6 @@ function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = nu
     };
 }
 function connectionConfig(settings, target = settings.target) {
-    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
     const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
     const connectionUri = connectionUriOf(settings, target);
     return {
@@ -3552,13 +3574,25 @@ function connectionConfig(settings, target = settings.target) {
         authMethod: settings.auth,
         environment: settings.environment,
         connectionUri: overridesEndpoints ? connectionUri : null,
-        authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+        authorizationEndpointUri: authorizationEndpointUri(settings, target, overridesEndpoints),
         organization: settings.organization,
         delegatedOrganization: settings.delegatedOrganization,
         prefix: settings.prefix,
         commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
         server: settings.exchangeServer,
     };
+}
+/**
+ * -AzureADAuthorizationEndpointUri: Security & Compliance with delegated access signs in at the
+ * customer's tenant, which Connect-IPPSSession needs named with DelegatedOrganization
+ * (https://learn.microsoft.com/powershell/exchange/connect-to-scc-powershell); a national cloud's
+ * endpoints otherwise sign in at its authority's /organizations. Null for the module's default.
+ */
+function authorizationEndpointUri(settings, target, overridesEndpoints) {
+    const host = settings.endpoints.authorityHost;
+    if (target === 'security-compliance' && settings.delegatedOrganization !== null)
+        return `https://${host}/${settings.delegatedOrganization}`;
+    return overridesEndpoints && settings.environment !== 'O365Default' ? `https://${host}/organizations` : null;
 }
 /**
  * Variables the user's script must not see: the action's inputs, the runner's own tokens, and the
@@ -4416,7 +4450,9 @@ function connectingTo(settings, outcome) {
     const tenant = tenantOf(settings);
     const partly = connected.length > 0 && failed.length > 0;
     const notes = [tenant, partly ? `after ${connected.join(', ')} connected` : null].filter((n) => n !== null);
-    const workloads = partly ? failed : settings.targets;
+    // Workloads connect in order, and the first failure ends the run: the first not connected is the
+    // one that failed. An Exchange Server session that opened, and whose import failed, is its own.
+    const workloads = failed.length > 0 ? failed.slice(0, 1) : settings.targets;
     return `Connecting to ${workloads.join(', ')}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
 }
 /**

@@ -32,9 +32,7 @@ const actionsCache = {
     // with neither set the answer is no, and the client need not load to give it.
     available: async () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
     restore: async (paths, key) => (await client()).restoreCache(paths, key),
-    save: async (paths, key) => {
-        await (await client()).saveCache(paths, key);
-    },
+    save: async (paths, key) => (await (await client()).saveCache(paths, key)) !== -1,
 };
 /**
  * OS, architecture, shell, module version and repository; `latest` is re-resolved daily, with the
@@ -92,7 +90,10 @@ async function saveModule(state, directory, service) {
     if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement')))
         return 'skipped';
     try {
-        await service.save([directory], state.key);
+        if (!(await service.save([directory], state.key))) {
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's warning above says why. The next run downloads it again.`);
+            return 'skipped';
+        }
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
         return 'saved';
     }

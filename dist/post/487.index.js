@@ -712,23 +712,28 @@ const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
     'ps.protection.outlook.com',
     'ps.protection.office365.us',
 ];
-/** Hosts of every cloud's retired Basic-auth remote PowerShell endpoint (Exchange Online's /powershell-liveid/ for remote PowerShell). */
+/** A host name as DNS compares it: without case, and without the root's trailing dot (outlook.office365.com.). */
+function hostKey(host) {
+    return host.toLowerCase().replace(/\.+$/, '');
+}
+/**
+ * Whether a URI opens a remote PowerShell (WinRM) session on Microsoft's Exchange Online or
+ * Security & Compliance hosts, which Microsoft retired: any path of those hosts (PowerShell
+ * decodes an escaped /%70owershell-liveid/ before it sends it), in any cloud.
+ */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
-    const path = uri.pathname.toLowerCase();
-    if (!path.startsWith('/powershell-liveid') && !path.startsWith('/powershell'))
-        return false;
-    const host = uri.hostname.toLowerCase();
+    const host = hostKey(uri.hostname);
     return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
 }
 /** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
 function isRetiredRemotePowerShellHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
         Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
 }
 /** The workload whose endpoint, in any cloud, is on this host, or null. */
 function workloadOfHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     const rows = Object.values(ENDPOINTS);
     if (rows.some((row) => new URL(row.exchangeConnectionUri).hostname === wanted))
         return 'exchange-online';
@@ -738,7 +743,7 @@ function workloadOfHost(host) {
 }
 /** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 function cloudOfHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
     return found?.[0] ?? null;
 }
@@ -748,7 +753,7 @@ function cloudOfHost(host) {
  * access token to the ConnectionUri's host, so a connection-uri outside them is announced.
  */
 function isMicrosoftExchangeHost(host) {
-    const wanted = host.toLowerCase();
+    const wanted = hostKey(host);
     return Object.values(ENDPOINTS).some((row) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => {
         if (uri === null)
             return false;
@@ -758,7 +763,7 @@ function isMicrosoftExchangeHost(host) {
 }
 /** Every Entra ID authority host in the table: an authority-host outside it is announced. */
 function isKnownAuthorityHost(host) {
-    return Object.values(ENDPOINTS).some((row) => row.authorityHost === host.toLowerCase());
+    return Object.values(ENDPOINTS).some((row) => row.authorityHost === hostKey(host));
 }
 /** The host a connection URI names; null when it does not parse or names none. */
 function hostOf(uri) {
@@ -2733,6 +2738,9 @@ function readPrefix(value) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
         throw new SettingsError('prefix', `'${value}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
+    if (value.toUpperCase() === 'EXO') {
+        throw new SettingsError('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
+    }
     return value || null;
 }
 /** The ConnectionUri to open: connection-uri as given, else the cloud's for the first target (null for none). */
@@ -2890,7 +2898,7 @@ function checkConnectionSafety(settings) {
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
         const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
-        throw new SettingsError('connection-uri', `${uri.host}${uri.pathname} is ${WORKLOAD_NAMES[workload]}'s remote PowerShell endpoint, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
+        throw new SettingsError('connection-uri', `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
         throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
@@ -2993,6 +3001,9 @@ function readEnvironment(value) {
 function optionalDomain(input, value) {
     if (value === '')
         return null;
+    // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
+    if (input === 'delegated-organization' && GUID.test(unbraceGuid(value)))
+        return unbraceGuid(value).toLowerCase();
     if (input === 'organization' && GUID.test(value)) {
         throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
@@ -3091,6 +3102,18 @@ function readDuration(input, value) {
     }
     return total;
 }
+/**
+ * A version as NuGet normalizes it, which is the folder the installers save it in: no leading
+ * zeros, and no fourth part that is 0 (3.9.0.0 is 3.9.0).
+ * https://learn.microsoft.com/nuget/concepts/package-versioning#normalized-version-numbers
+ */
+function normalizedVersion(version) {
+    const dash = version.indexOf('-');
+    const numbers = (dash < 0 ? version : version.slice(0, dash)).split('.').map((n) => n.replace(/^0+(?=\d)/, ''));
+    if (numbers.length === 4 && numbers[3] === '0')
+        numbers.pop();
+    return numbers.join('.') + (dash < 0 ? '' : version.slice(dash));
+}
 function readModuleVersion(value) {
     // An input set to an empty value (an unset variable, say) gets no default from the runner.
     const v = value || inputs_TESTED_MODULE_VERSION;
@@ -3103,7 +3126,7 @@ function readModuleVersion(value) {
         // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
         if (olderThan(v, '3.0.0'))
             throw new SettingsError('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
-        return v;
+        return normalizedVersion(v);
     }
     throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
@@ -4294,7 +4317,6 @@ function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = nu
     };
 }
 function connectionConfig(settings, target = settings.target) {
-    const authority = `https://${settings.endpoints.authorityHost}/organizations`;
     const overridesEndpoints = target === 'security-compliance' || settings.connectionUriOverridden;
     const connectionUri = connectionUriOf(settings, target);
     return {
@@ -4302,13 +4324,25 @@ function connectionConfig(settings, target = settings.target) {
         authMethod: settings.auth,
         environment: settings.environment,
         connectionUri: overridesEndpoints ? connectionUri : null,
-        authorizationEndpointUri: overridesEndpoints && settings.environment !== 'O365Default' ? authority : null,
+        authorizationEndpointUri: authorizationEndpointUri(settings, target, overridesEndpoints),
         organization: settings.organization,
         delegatedOrganization: settings.delegatedOrganization,
         prefix: settings.prefix,
         commandNames: settings.module.commandNames === 'all' ? null : settings.module.commandNames,
         server: settings.exchangeServer,
     };
+}
+/**
+ * -AzureADAuthorizationEndpointUri: Security & Compliance with delegated access signs in at the
+ * customer's tenant, which Connect-IPPSSession needs named with DelegatedOrganization
+ * (https://learn.microsoft.com/powershell/exchange/connect-to-scc-powershell); a national cloud's
+ * endpoints otherwise sign in at its authority's /organizations. Null for the module's default.
+ */
+function authorizationEndpointUri(settings, target, overridesEndpoints) {
+    const host = settings.endpoints.authorityHost;
+    if (target === 'security-compliance' && settings.delegatedOrganization !== null)
+        return `https://${host}/${settings.delegatedOrganization}`;
+    return overridesEndpoints && settings.environment !== 'O365Default' ? `https://${host}/organizations` : null;
 }
 /**
  * Variables the user's script must not see: the action's inputs, the runner's own tokens, and the

@@ -421,6 +421,32 @@ describe('with real PowerShell and the sandbox module', () => {
     );
   });
 
+  test("security-compliance with delegated-organization signs in at the customer's tenant, named by domain or tenant ID", async () => {
+    for (const [customer, expected] of [
+      ['Fabrikam.onmicrosoft.com', 'fabrikam.onmicrosoft.com'],
+      ['{0A1B2C3D-1111-4222-8333-444455556666}', '0a1b2c3d-1111-4222-8333-444455556666'],
+    ]) {
+      const main = await runMain(job, {
+        inputs: {
+          ...validInputs(),
+          target: 'security-compliance',
+          'delegated-organization': customer!,
+          script: '"connected"',
+        },
+      });
+      expect(main.code).toBe(0);
+      expect(
+        job
+          .calls()
+          .filter((c) => c.command === 'Connect-IPPSSession')
+          .pop()!.parameters,
+      ).toMatchObject({
+        DelegatedOrganization: expected,
+        AzureADAuthorizationEndpointUri: `https://login.microsoftonline.com/${expected}`,
+      });
+    }
+  });
+
   test('error records under Continue fail only with fail-on-error', async () => {
     const script = 'Write-Error "first"\nWrite-Error "second"\n"done"';
     const strict = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', script } });

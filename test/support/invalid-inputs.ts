@@ -700,6 +700,22 @@ export function invalidCases(): InvalidCase[] {
       input: 'connection-uri',
       says: /Microsoft retired.*auth: certificate or oidc/,
     },
+    ...[
+      'https://outlook.office365.com./powershell-liveid/',
+      'https://outlook.office365.com/%70owershell-liveid/',
+      'https://outlook.office365.com/',
+    ].map((uri) => ({
+      title: `the retired Exchange Online remote PowerShell with Basic, written as ${uri}`,
+      inputs: { ...server, authentication: 'Basic', 'connection-uri': uri },
+      input: 'connection-uri',
+      says: /outlook\.office365\.com\.? is Microsoft's host of Exchange Online's remote PowerShell \(WinRM\) connection, which Microsoft retired with Basic/,
+    })),
+    ...['EXO', 'exo'].map((prefix) => ({
+      title: `prefix ${prefix}, which the module reserves`,
+      inputs: { prefix },
+      input: 'prefix',
+      says: /'EXO' is reserved: the module's own Get-EXO\* cmdlets use it/,
+    })),
     {
       title: 'the retired 21Vianet remote PowerShell',
       inputs: { ...server, authentication: 'Basic', 'connection-uri': 'https://partner.outlook.cn/PowerShell' },

@@ -88,6 +88,19 @@ describe('endpoint table', () => {
       expect(isRetiredExchangeOnlineRemotePowerShell(new URL(uri))).toBe(true);
     }
     expect(isRetiredExchangeOnlineRemotePowerShell(new URL('http://mail01.contoso.com/PowerShell/'))).toBe(false);
-    expect(isRetiredExchangeOnlineRemotePowerShell(new URL('https://outlook.office365.com/owa/'))).toBe(false);
+    expect(
+      isRetiredExchangeOnlineRemotePowerShell(new URL('https://mail.outlook.office365.com.contoso.com/PowerShell/')),
+    ).toBe(false);
+    // Any path of those hosts: New-PSSession would send the credential to Microsoft's host all the
+    // same. A trailing dot names the same host, and PowerShell decodes an escaped path.
+    for (const uri of [
+      'https://outlook.office365.com/',
+      'https://outlook.office365.com/owa/',
+      'https://outlook.office365.com./powershell-liveid/',
+      'https://OUTLOOK.office365.com../powershell-liveid/',
+      'https://outlook.office365.com/%70owershell-liveid/',
+    ]) {
+      expect([uri, isRetiredExchangeOnlineRemotePowerShell(new URL(uri))]).toEqual([uri, true]);
+    }
   });
 });

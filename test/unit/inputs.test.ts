@@ -352,6 +352,21 @@ describe('targets, modules and platforms', () => {
     },
   );
 
+  test.each([
+    ['3.9.0.0', '3.9.0'],
+    ['03.9.0', '3.9.0'],
+    ['3.09.01', '3.9.1'],
+    ['3.10.0.0-Preview1', null],
+    ['03.10.0-Preview1', '3.10.0-Preview1'],
+    ['3.0.0.10', '3.0.0.10'],
+  ])('module-version %s is the version NuGet saves it as (%s)', (version, normalized) => {
+    if (normalized === null) {
+      expect(() => settings({ ...validInputs(), 'module-version': version })).toThrow(/module-version/);
+      return;
+    }
+    expect(settings({ ...validInputs(), 'module-version': version }).settings.module.version).toBe(normalized);
+  });
+
   test('exchange-server off Windows fails for the WSMan reason; on Windows it is accepted', () => {
     const server = {
       ...validInputs(),

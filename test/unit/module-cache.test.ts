@@ -23,6 +23,8 @@ class FakeCache implements CacheService {
   entries = new Map<string, string>();
   saves: string[] = [];
   failure: Error | null = null;
+  /** As @actions/cache does when the service refuses a save: it warns, and returns -1. */
+  refuses = false;
   constructor(private readonly up = true) {}
   async available(): Promise<boolean> {
     return this.up;
@@ -31,10 +33,12 @@ class FakeCache implements CacheService {
     if (this.failure) throw this.failure;
     return this.entries.has(key) ? key : undefined;
   }
-  async save(_paths: string[], key: string): Promise<void> {
+  async save(_paths: string[], key: string): Promise<boolean> {
     if (this.failure) throw this.failure;
+    if (this.refuses) return false;
     this.saves.push(key);
     this.entries.set(key, 'saved');
+    return true;
   }
 }
 
@@ -109,6 +113,17 @@ describe('restore and save', () => {
       value: 'skipped',
       stdout: '::warning::Saving the module to the cache failed: cache service unavailable (503).\n',
     });
+  });
+  test('a save the service refuses is not reported as saved', async () => {
+    const fake = new FakeCache();
+    const { value: state } = await restore(fake);
+    moduleSaved();
+    fake.refuses = true;
+    expect(await save(state, fake)).toEqual({
+      value: 'skipped',
+      stdout: `The module was not saved to the cache (${state.key}): the cache service's warning above says why. The next run downloads it again.\n`,
+    });
+    expect(fake.saves).toEqual([]);
   });
   test('no cache service: nothing is restored or saved', async () => {
     const fake = new FakeCache(false);

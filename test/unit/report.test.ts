@@ -207,6 +207,25 @@ describe('verdict', () => {
     expect(judge(both, second).message).toMatch(
       /^Connecting to security-compliance \(northwind\.onmicrosoft\.com, after exchange-online connected\) failed: /,
     );
+    // The first of two failed: only it was tried.
+    expect(judge(both, outcome(failed)).message).toMatch(
+      /^Connecting to exchange-online \(northwind\.onmicrosoft\.com\) failed: /,
+    );
+    // Exchange Server: New-PSSession opened the session (its event came), and Import-PSSession failed.
+    const server = {
+      ...settings,
+      target: 'exchange-server',
+      targets: ['exchange-server'],
+      organization: null,
+      connectionUri: 'http://mail01.contoso.com/PowerShell/',
+    } as Settings;
+    const imported = outcome({
+      ...failed,
+      connections: [
+        { target: 'exchange-server', command: 'New-PSSession', organization: 'mail01.contoso.com', connectionId: 'x' },
+      ],
+    });
+    expect(judge(server, imported).message).toMatch(/^Connecting to exchange-server \(mail01\.contoso\.com\) failed: /);
   });
   test('a failed module load and a failed script name the tenant as a failed connect does (a matrix runs one script in many)', () => {
     const named = { ...settings, organization: 'northwind.onmicrosoft.com', delegatedOrganization: null } as Settings;

@@ -41,6 +41,8 @@ Describe 'Connect-ExchangeServer' {
             $log = Get-RunnerLog { Connect-ExchangeServer -Connection $connection -Credentials ([pscustomobject]@{ kind = 'integrated' }) -Retries 0 }
             $connected = Get-Content -LiteralPath $Events | ConvertFrom-Json
             $connected.organization | Should -Be 'mail01.contoso.com'
+            # The report names the workload from it, also when the import after it fails.
+            $connected.target | Should -Be 'exchange-server'
             $connected.instanceId | Should -Be ([string]$script:RemoteSession.InstanceId)
             # As Connect-ExchangeOnline's line does for Exchange Online: where, how, which session.
             $log | Should -Be "Connected to mail01.contoso.com (New-PSSession, Kerberos, session $($script:RemoteSession.InstanceId)); 1 cmdlet imported."

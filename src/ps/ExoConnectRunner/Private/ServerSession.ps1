@@ -36,8 +36,10 @@ function script:Connect-ExchangeServer {
     Set-Connected
     $server = ([uri]$Connection.connectionUri).Host
     $instanceId = [string]$script:RemoteSession.InstanceId
+    # Written before the import, which can fail: the post step finds a left session by its InstanceId.
     Write-RunnerEvent @{
         event         = 'connected'
+        target        = 'exchange-server'
         command       = 'New-PSSession'
         organization  = $server
         connectionId  = $instanceId
