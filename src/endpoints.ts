@@ -113,7 +113,9 @@ export const CLOUD_ALIASES: Readonly<Record<string, string>> = {
 
 /** What a cloud name that is not in the table most likely means, or null. */
 export function likelyCloud(name: string): string | null {
-  return CLOUD_ALIASES[aliasKey(name)] ?? null;
+  const key = aliasKey(name);
+  // A cloud's own name written with spaces, hyphens or underscores (O365 Default, O365_USGovGCCHigh).
+  return CLOUDS.find((cloud) => aliasKey(cloud) === key) ?? CLOUD_ALIASES[key] ?? null;
 }
 
 /**

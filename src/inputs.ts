@@ -250,7 +250,16 @@ export function readSettings(ctx: ReadContext): Settings {
   if (TOKEN_FLOWS.includes(auth)) warnings.push(...authorityWarnings);
   warnings.push(...authWarnings);
   if (target !== 'exchange-server') warnServerOnlyInputs(exchangeServer, targets, warnings);
-  else warnCloudOnlyInputs({ organization, 'delegated-organization': delegatedOrganization }, warnings);
+  else
+    warnCloudOnlyInputs(
+      {
+        organization,
+        'delegated-organization': delegatedOrganization,
+        // An on-premises server is in no Microsoft cloud; the default says nothing.
+        environment: environment === 'O365Default' ? null : environment,
+      },
+      warnings,
+    );
   if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
     throw new SettingsError(
       'auth',
@@ -906,6 +915,14 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
         'module-repository',
         `'${value}' has no scheme; a feed URL starts with https://`,
         REPOSITORY_ACCEPTED,
+      );
+    }
+    // A bare word is most likely a repository registered on the runner (Register-PSResourceRepository).
+    if (/^[A-Za-z][\w-]*$/.test(value)) {
+      throw new SettingsError(
+        'module-repository',
+        `'${value}' looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`,
+        `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`,
       );
     }
     // script-file and working-directory start at the workspace; a feed folder does not.

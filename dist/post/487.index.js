@@ -700,7 +700,9 @@ const CLOUD_ALIASES = {
 };
 /** What a cloud name that is not in the table most likely means, or null. */
 function likelyCloud(name) {
-    return CLOUD_ALIASES[aliasKey(name)] ?? null;
+    const key = aliasKey(name);
+    // A cloud's own name written with spaces, hyphens or underscores (O365 Default, O365_USGovGCCHigh).
+    return CLOUDS.find((cloud) => aliasKey(cloud) === key) ?? CLOUD_ALIASES[key] ?? null;
 }
 /**
  * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
@@ -2661,7 +2663,12 @@ function readSettings(ctx) {
     if (target !== 'exchange-server')
         warnServerOnlyInputs(exchangeServer, targets, warnings);
     else
-        warnCloudOnlyInputs({ organization, 'delegated-organization': delegatedOrganization }, warnings);
+        warnCloudOnlyInputs({
+            organization,
+            'delegated-organization': delegatedOrganization,
+            // An on-premises server is in no Microsoft cloud; the default says nothing.
+            environment: environment === 'O365Default' ? null : environment,
+        }, warnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
         throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', OIDC_PERMISSIONS);
     }
@@ -3149,6 +3156,10 @@ function readRepository(value, checkFolder, maskValue) {
         const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
         if (!host.startsWith('.') && DOMAIN.test(host)) {
             throw new SettingsError('module-repository', `'${value}' has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+        }
+        // A bare word is most likely a repository registered on the runner (Register-PSResourceRepository).
+        if (/^[A-Za-z][\w-]*$/.test(value)) {
+            throw new SettingsError('module-repository', `'${value}' looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
         }
         // script-file and working-directory start at the workspace; a feed folder does not.
         throw new SettingsError('module-repository', `'${value}' is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);

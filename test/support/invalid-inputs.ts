@@ -554,6 +554,8 @@ export function invalidCases(): InvalidCase[] {
         ['DoD', /did you mean O365USGovDoD\?/],
         ['AzureUSGovernment', /did you mean O365USGovGCCHigh \(or O365USGovDoD for a DoD tenant\)\?/],
         ['China', /did you mean O365China\?/],
+        ['O365 Default', /did you mean O365Default\?/],
+        ['O365_USGovGCCHigh', /did you mean O365USGovGCCHigh\?/],
       ] as const
     ).map(([name, says]) => ({
       title: `cloud name ${name}`,
@@ -716,6 +718,12 @@ export function invalidCases(): InvalidCase[] {
       input: 'prefix',
       says: /'EXO' is reserved: the module's own Get-EXO\* cmdlets use it/,
     })),
+    {
+      title: 'a registered repository by its name',
+      inputs: { 'module-repository': 'ContosoMirror' },
+      input: 'module-repository',
+      says: /'ContosoMirror' looks like the name of a repository registered on the runner.*Get-PSResourceRepository -Name ContosoMirror/s,
+    },
     {
       title: 'the retired 21Vianet remote PowerShell',
       inputs: { ...server, authentication: 'Basic', 'connection-uri': 'https://partner.outlook.cn/PowerShell' },

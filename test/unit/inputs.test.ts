@@ -674,6 +674,7 @@ describe('result-file, two workloads and set-up mistakes', () => {
         'connection-uri': 'http://mail01.contoso.com/PowerShell/',
         organization: 'contoso.onmicrosoft.com',
         'delegated-organization': 'fabrikam.onmicrosoft.com',
+        environment: 'O365USGovGCCHigh',
         script: 'Get-Mailbox',
       },
       { platform: 'win32' },
@@ -682,6 +683,7 @@ describe('result-file, two workloads and set-up mistakes', () => {
       expect.arrayContaining([
         "Input 'organization' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
         "Input 'delegated-organization' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
+        "Input 'environment' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
       ]),
     );
     expect(s.organization).toBeNull();

@@ -1206,7 +1206,10 @@ function Connect-Exchange {
     $connectionId = $null
     if ($null -ne $info) { $connectionId = [string](Get-ConfigValue $info 'ConnectionId') }
     Write-RunnerEvent @{ event = 'connected'; target = $Connection.target; command = $name; organization = $organization; connectionId = $connectionId }
-    Write-RunnerLog (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization (connection $connectionId).")
+    # Get-ConnectionInformation may not have answered (Get-NewConnection): then no connection id.
+    $which = ''
+    if ($connectionId) { $which = " (connection $connectionId)" }
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $($Connection.target) with $name`: $organization$which.")
 }
 
 function Get-NewConnection {
@@ -1245,7 +1248,9 @@ function Connect-Workloads {
     $shared = @($imported[0].names | & $SafeCommands['Where-Object'] { $imported[1].names -contains $_ } | & $SafeCommands['Sort-Object'] -Unique)
     if ($shared.Count -eq 0) { return }
     Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
-    Write-RunnerLog "$($shared.Count) cmdlets exist in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
+    $noun = 'cmdlets exist'
+    if ($shared.Count -eq 1) { $noun = 'cmdlet exists' }
+    Write-RunnerLog "$($shared.Count) $noun in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
 }
 #endregion
 

@@ -190,5 +190,7 @@ Describe 'Get-ConnectionInformation after a connect' {
         $connected = @(Get-Content -LiteralPath (Join-Path $script:State 'connect.jsonl') | ConvertFrom-Json | Where-Object { $_.event -eq 'connected' })
         $connected[0].organization | Should -Be 'contoso.onmicrosoft.com'
         $connected[0].connectionId | Should -BeNullOrEmpty
+        # No empty "(connection )" when there is no id to name.
+        $log | Should -Match '(?m)^Connected to exchange-online with Connect-ExchangeOnline: contoso\.onmicrosoft\.com\.$'
     }
 }
