@@ -6,7 +6,10 @@ import { mark } from './timings.js';
 mark('main-start');
 
 const cancellation = new Cancellation();
-const { run } = await import('./main.js');
+const main = await import('./main.js');
 mark('main-loaded');
-await run(cancellation);
+await main.run(cancellation);
 mark('main-end');
+// A token request a cancel or script-timeout left waiting would hold the process until its own
+// timeout: the step has reported, and nothing else is pending.
+if (main.abandonedRequests) process.exit();

@@ -3,14 +3,23 @@ import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import * as os from 'node:os';
 import { HintedError } from './errors.js';
-import { hintById } from './hints.js';
+import { findHint, hintById } from './hints.js';
 import { readActionSettings, readResultFileAlone, type Settings } from './inputs.js';
 import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { connectionLeft, noSession, type SessionOutcome } from './outcome.js';
 import { createRunDirectory, type RunDirectory } from './run-directory.js';
 import { runSession, startRunner } from './session.js';
-import { annotate, inTenant, judge, logSettings, noDisconnectWarning, reportRun, reportRefused } from './report.js';
+import {
+  annotate,
+  formatDuration,
+  inTenant,
+  judge,
+  logSettings,
+  noDisconnectWarning,
+  reportRun,
+  reportRefused,
+} from './report.js';
 import { oneLine } from './log-text.js';
 import { removeEarlierResultFile } from './result-file.js';
 import { saveState } from './state.js';
@@ -53,11 +62,14 @@ async function runStep(cancellation: Cancellation): Promise<void> {
         `The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`,
         hintById('cancelled'),
       );
-    // A cancel during a token request's retry wait ends the wait, and the run, at once.
+    const tokensStarted = Date.now();
     const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error: unknown) => {
       throw cancellation.requested ? cancelled() : error;
     });
     if (cancellation.requested) throw cancelled();
+    // script-timeout counts the token requests too: PowerShell gets what is left of it.
+    const scriptTimeoutMs =
+      settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
     saveState.workspace(workspace.dir);
     // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
@@ -69,7 +81,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     const cache = await moduleCache(settings, tools.moduleDirectory, now);
 
     const outcome = await runSession(
-      { ...settings, credentials: perTarget[0]!, connectionCredentials: perTarget },
+      { ...settings, scriptTimeoutMs, credentials: perTarget[0]!, connectionCredentials: perTarget },
       tools,
       workspace,
       runner,
@@ -123,16 +135,36 @@ async function credentialsFor(
   if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
     return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
   const { connectCredentials } = await import('./tokens.js');
-  // A token request's retry waits, unless the run is cancelled meanwhile.
+  // A cancel or script-timeout ends the token requests where they are: a request still waiting
+  // for its answer, or a retry's wait. The request is left behind (main-entry.ts ends the process).
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    cancellation.onRequest(() => reject(new Error('cancelled')));
+    if (settings.scriptTimeoutMs !== null)
+      timer = setTimeout(() => reject(tokenTimeout(settings)), settings.scriptTimeoutMs);
+  });
+  stopped.catch(() => undefined);
   const wait = (ms: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(true), ms);
-      cancellation.onRequest(() => {
-        clearTimeout(timer);
-        resolve(false);
-      });
-    });
-  return connectCredentials(settings, wait);
+    Promise.race([new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms)), stopped]);
+  try {
+    return await Promise.race([connectCredentials(settings, wait), stopped]);
+  } catch (error) {
+    abandonedRequests = true;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Whether a token request may still be waiting for its answer: main-entry.ts then ends the process. */
+export let abandonedRequests = false;
+
+function tokenTimeout(settings: Settings): HintedError {
+  const message = `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout) in its token request; it was stopped before anything was connected.`;
+  return new HintedError(
+    message,
+    findHint(message, { phase: null, targets: settings.targets, auth: settings.auth })?.hint ?? null,
+  );
 }
 
 // exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.

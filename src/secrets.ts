@@ -27,7 +27,14 @@ export function maskSecret(value: string): void {
   };
   add(value);
   // Derived forms: without whitespace, and line by line.
-  const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+  // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
+  const pieces = [
+    value.replace(/\s+/g, ''),
+    ...value
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
+  ];
   for (const piece of pieces) add(piece, MIN_FRAGMENT);
   // In upper and lower case: a server may quote what it was sent case-folded (a user name and
   // password in a Windows error text, say), and the log's masking compares ordinally. .NET's

@@ -8,6 +8,13 @@
 import { HttpClient, getProxyUrl } from '@actions/http-client';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
+/**
+ * How long a token request may wait for its answer. MSAL gives a timeout to some GET requests
+ * only; without one, an authority that accepts the connection and never answers would hold the
+ * step until the runner kills it.
+ */
+export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
 /** A request that got no answer from its host, or an answer that is not JSON. */
 export interface Unreached {
   host: string;
@@ -23,6 +30,8 @@ export class ProxyAwareNetworkClient implements INetworkModule {
   /** The HTTP status of the last answer, and its Retry-After in ms (null without one): a transient failure is retried. */
   lastStatus: number | null = null;
   retryAfterMs: number | null = null;
+  /** Entra ID's error_description in the last answer that was an error: MSAL drops it from a metadata request's failure. */
+  lastErrorDescription: string | null = null;
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
@@ -42,12 +51,13 @@ export class ProxyAwareNetworkClient implements INetworkModule {
     // MSAL passes a timeout only with some GET requests; the toolkit applies it to the socket.
     const client = new HttpClient('exo-connect-action', [], {
       allowRedirects: false,
-      ...(timeoutMs ? { socketTimeout: timeoutMs } : {}),
+      socketTimeout: timeoutMs || TOKEN_REQUEST_TIMEOUT_MS,
     });
     const host = new URL(url).host;
     this.unreached = null;
     this.lastStatus = null;
     this.retryAfterMs = null;
+    this.lastErrorDescription = null;
     let status: number;
     let headers: Record<string, string>;
     let text: string;
@@ -66,13 +76,20 @@ export class ProxyAwareNetworkClient implements INetworkModule {
       this.lastStatus = status;
       this.retryAfterMs = retryAfter(headers['retry-after']);
     } catch (error) {
-      this.unreached = { host, reason: `${(error as Error).message} (${describeRoute(url)})` };
+      const message = (error as Error).message;
+      const reason = /^Request timeout/.test(message)
+        ? `no answer within ${(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) / 1000} s`
+        : message;
+      this.unreached = { host, reason: `${reason} (${describeRoute(url)})` };
       throw error;
     } finally {
       client.dispose();
     }
     try {
-      return { headers, body: JSON.parse(text) as T, status };
+      const body = JSON.parse(text) as T;
+      const description = (body as { error_description?: unknown } | null)?.error_description;
+      if (status > 299 && typeof description === 'string') this.lastErrorDescription = description;
+      return { headers, body, status };
     } catch {
       const type = headers['content-type'] ?? 'no content type';
       this.unreached = {

@@ -164,7 +164,7 @@ async function tryTokenRequest(
     const failure =
       network.unreached !== null
         ? unreachedError(network.unreached, context)
-        : explainEntraError(error, assertion, context);
+        : explainEntraError(error, assertion, context, network.lastErrorDescription);
     return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
   }
   if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
@@ -173,37 +173,73 @@ async function tryTokenRequest(
   return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
 
+/**
+ * The job's GitHub OIDC token, asked for as GitHub documents it: a GET of the request URL with the
+ * request token as a bearer token and the audience added
+ * (https://docs.github.com/actions/reference/security/oidc#methods-for-requesting-the-oidc-token).
+ * Not through @actions/core's getIDToken: its client follows redirects, carrying the request token
+ * to wherever one points, and waits for an answer without limit (docs/decisions/0011).
+ */
 async function githubToken(audience: string, context: HintContext): Promise<string> {
   const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  if (!requestUrl || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+  const requestToken = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl) {
     throw new TokenError(
       'GitHub did not give this job an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
       ID_TOKEN_PERMISSION_HINT,
     );
   }
+  if (!requestToken) {
+    throw new TokenError(
+      "GitHub gave this job the OIDC token's request URL but not its request token (ACTIONS_ID_TOKEN_REQUEST_TOKEN is empty).",
+      'The runner sets both when the job has id-token: write. A step before this one may have changed or cleared ACTIONS_ID_TOKEN_REQUEST_TOKEN (in env: or GITHUB_ENV): leave it as the runner sets it.',
+    );
+  }
+  // GitHub's answers can quote the request token; the runner masks it only if it was told to.
+  maskSecret(requestToken);
+  const { HttpClient } = await import('@actions/http-client');
+  const { describeRoute, TOKEN_REQUEST_TIMEOUT_MS } = await import('./token-network.js');
+  const url = new URL(requestUrl);
+  url.searchParams.set('audience', audience);
+  const client = new HttpClient('exo-connect-action', [], {
+    allowRedirects: false,
+    allowRetries: true,
+    maxRetries: 3,
+    socketTimeout: TOKEN_REQUEST_TIMEOUT_MS,
+  });
+  let answer;
   try {
-    // @actions/core only here: its OIDC client is what makes the package large (see actions-core.ts).
-    const { getIDToken } = await import('@actions/core');
-    const token = await getIDToken(audience);
-    maskSecret(token);
-    return token;
+    answer = await client.getJson<{ value?: unknown }>(url.href, { Authorization: `Bearer ${requestToken}` });
   } catch (error) {
-    const message = (error as Error).message;
-    // The request URL is set, so the job has the permission: the hint about it would mislead.
-    // @actions/core gives a request that got no HTTP answer an undefined status code.
-    if (/Error Code : undefined/.test(message)) {
-      const { describeRoute } = await import('./token-network.js');
-      const reason = /Error Message: ?(.*)/s.exec(message)?.[1]?.trim() ?? message;
-      throw unreachedError(
-        { host: new URL(requestUrl).host, reason: `${reason} (${describeRoute(requestUrl)})` },
-        context,
-      );
+    const { statusCode, message } = error as { statusCode?: number; message: string };
+    if (statusCode === undefined) {
+      // No HTTP answer: DNS, a proxy, a firewall, TLS, or none within the time allowed.
+      const reason = /^Request timeout/.test(message)
+        ? `no answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`
+        : message;
+      throw unreachedError({ host: url.host, reason: `${reason} (${describeRoute(url.href)})` }, context);
     }
     throw new TokenError(
-      `Requesting the GitHub OIDC token failed: ${message}`,
+      `Requesting the GitHub OIDC token failed: HTTP ${statusCode}${statusCode >= 300 && statusCode < 400 ? ' (a redirect, which is not followed)' : ''}: ${limitText(oneLine(message))}`,
+      "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
+    );
+  } finally {
+    client.dispose();
+  }
+  const token = answer.result?.value;
+  if (typeof token !== 'string' || token === '') {
+    throw new TokenError(
+      `Requesting the GitHub OIDC token failed: the answer (HTTP ${answer.statusCode}) holds no token.`,
       "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
     );
   }
+  maskSecret(token);
+  return token;
+}
+
+/** Text a server wrote, short enough for an annotation and the job summary (GitHub takes 1 MiB of summary). */
+function limitText(text: string, limit = 2000): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
 }
 
 /** A token request's errors: before PowerShell starts, for one workload. */
@@ -259,9 +295,19 @@ export function checkAppToken(token: string, context: HintContext): void {
   }
 }
 
-function explainEntraError(error: unknown, assertion: string | null, context: HintContext): TokenError {
+function explainEntraError(
+  error: unknown,
+  assertion: string | null,
+  context: HintContext,
+  answered: string | null = null,
+): TokenError {
   const e = error as { errorCode?: string; errorMessage?: string; message?: string };
-  const full = (e.errorMessage || e.message || String(error)).split('\n')[0]!.trim();
+  let full = (e.errorMessage || e.message || String(error)).split('\n')[0]!.trim();
+  // MSAL reports a failed metadata request (an unknown tenant: AADSTS90002) as
+  // endpoints_resolution_error, without Entra ID's words; the network client kept them.
+  if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
+    full = answered.split('\n')[0]!.trim();
+  full = limitText(full);
   // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
   const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
   let hint = findHint(message, context)?.hint ?? null;

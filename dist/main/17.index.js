@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ProxyAwareNetworkClient: () => (/* binding */ ProxyAwareNetworkClient),
+/* harmony export */   TOKEN_REQUEST_TIMEOUT_MS: () => (/* binding */ TOKEN_REQUEST_TIMEOUT_MS),
 /* harmony export */   describeRoute: () => (/* binding */ describeRoute)
 /* harmony export */ });
 /* unused harmony export retryAfter */
@@ -18,6 +19,12 @@ export const modules = {
 // variables for self-hosted runners behind a proxy:
 // https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners
 
+/**
+ * How long a token request may wait for its answer. MSAL gives a timeout to some GET requests
+ * only; without one, an authority that accepts the connection and never answers would hold the
+ * step until the runner kills it.
+ */
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 class ProxyAwareNetworkClient {
     /**
      * The last request that did not reach its host. MSAL drops the cause of some failures (the
@@ -27,6 +34,8 @@ class ProxyAwareNetworkClient {
     /** The HTTP status of the last answer, and its Retry-After in ms (null without one): a transient failure is retried. */
     lastStatus = null;
     retryAfterMs = null;
+    /** Entra ID's error_description in the last answer that was an error: MSAL drops it from a metadata request's failure. */
+    lastErrorDescription = null;
     sendGetRequestAsync(url, options, timeout) {
         return this.send('GET', url, options, timeout);
     }
@@ -36,14 +45,15 @@ class ProxyAwareNetworkClient {
     async send(method, url, options, timeoutMs) {
         // No redirects: a redirected POST would carry the client secret or assertion to another host.
         // MSAL passes a timeout only with some GET requests; the toolkit applies it to the socket.
-        const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('exo-connect-action', [], {
+        const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__.HttpClient('exo-connect-action', [], {
             allowRedirects: false,
-            ...(timeoutMs ? { socketTimeout: timeoutMs } : {}),
+            socketTimeout: timeoutMs || TOKEN_REQUEST_TIMEOUT_MS,
         });
         const host = new URL(url).host;
         this.unreached = null;
         this.lastStatus = null;
         this.retryAfterMs = null;
+        this.lastErrorDescription = null;
         let status;
         let headers;
         let text;
@@ -61,14 +71,22 @@ class ProxyAwareNetworkClient {
             this.retryAfterMs = retryAfter(headers['retry-after']);
         }
         catch (error) {
-            this.unreached = { host, reason: `${error.message} (${describeRoute(url)})` };
+            const message = error.message;
+            const reason = /^Request timeout/.test(message)
+                ? `no answer within ${(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) / 1000} s`
+                : message;
+            this.unreached = { host, reason: `${reason} (${describeRoute(url)})` };
             throw error;
         }
         finally {
             client.dispose();
         }
         try {
-            return { headers, body: JSON.parse(text), status };
+            const body = JSON.parse(text);
+            const description = body?.error_description;
+            if (status > 299 && typeof description === 'string')
+                this.lastErrorDescription = description;
+            return { headers, body, status };
         }
         catch {
             const type = headers['content-type'] ?? 'no content type';

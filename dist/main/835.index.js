@@ -1488,7 +1488,7 @@ const HINTS = [
         pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
         advice: [
             {
-                hint: "Nothing is left to clean up. script-timeout counts the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
+                hint: "Nothing is left to clean up. script-timeout counts the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
             },
         ],
     },
@@ -1590,9 +1590,12 @@ function spaceControls(text) {
 /***/ 9835:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  abandonedRequests: () => (/* binding */ abandonedRequests),
   run: () => (/* binding */ run)
 });
 
@@ -5083,12 +5086,14 @@ async function runStep(cancellation) {
         const now = new Date();
         const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
         const cancelled = () => new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
-        // A cancel during a token request's retry wait ends the wait, and the run, at once.
+        const tokensStarted = Date.now();
         const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error) => {
             throw cancellation.requested ? cancelled() : error;
         });
         if (cancellation.requested)
             throw cancelled();
+        // script-timeout counts the token requests too: PowerShell gets what is left of it.
+        const scriptTimeoutMs = settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
         const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
         // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
@@ -5098,7 +5103,7 @@ async function runStep(cancellation) {
         // Once PowerShell has exited, post has no process to end, whatever happens to main after.
         void runner.exited.then(saveState.runnerExited).catch(() => undefined);
         const cache = await moduleCache(settings, tools.moduleDirectory, now);
-        const outcome = await runSession({ ...settings, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
+        const outcome = await runSession({ ...settings, scriptTimeoutMs, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
                 ? undefined
                 : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' }),
@@ -5133,15 +5138,32 @@ async function credentialsFor(settings, cancellation) {
     if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
         return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
     const { connectCredentials } = await Promise.all(/* import() */[__webpack_require__.e(273), __webpack_require__.e(669), __webpack_require__.e(146)]).then(__webpack_require__.bind(__webpack_require__, 3146));
-    // A token request's retry waits, unless the run is cancelled meanwhile.
-    const wait = (ms) => new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(true), ms);
-        cancellation.onRequest(() => {
-            clearTimeout(timer);
-            resolve(false);
-        });
+    // A cancel or script-timeout ends the token requests where they are: a request still waiting
+    // for its answer, or a retry's wait. The request is left behind (main-entry.ts ends the process).
+    let timer;
+    const stopped = new Promise((_, reject) => {
+        cancellation.onRequest(() => reject(new Error('cancelled')));
+        if (settings.scriptTimeoutMs !== null)
+            timer = setTimeout(() => reject(tokenTimeout(settings)), settings.scriptTimeoutMs);
     });
-    return connectCredentials(settings, wait);
+    stopped.catch(() => undefined);
+    const wait = (ms) => Promise.race([new Promise((resolve) => setTimeout(() => resolve(true), ms)), stopped]);
+    try {
+        return await Promise.race([connectCredentials(settings, wait), stopped]);
+    }
+    catch (error) {
+        abandonedRequests = true;
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** Whether a token request may still be waiting for its answer: main-entry.ts then ends the process. */
+let abandonedRequests = false;
+function tokenTimeout(settings) {
+    const message = `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout) in its token request; it was stopped before anything was connected.`;
+    return new errors/* HintedError */.J_(message, (0,hints/* findHint */.hn)(message, { phase: null, targets: settings.targets, auth: settings.auth })?.hint ?? null);
 }
 // exchange-server loads no module (its cmdlets come from the server): nothing to restore or save.
 async function moduleCache(settings, directory, now) {
@@ -5490,7 +5512,14 @@ function maskSecret(value) {
     };
     add(value);
     // Derived forms: without whitespace, and line by line.
-    const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
+    const pieces = [
+        value.replace(/\s+/g, ''),
+        ...value
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
+    ];
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
     // In upper and lower case: a server may quote what it was sent case-folded (a user name and

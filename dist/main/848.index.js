@@ -26,7 +26,7 @@ export const modules = {
 
 // @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
 // only when the runner offers the cache service.
-const client = () => Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(273), __webpack_require__.e(838), __webpack_require__.e(691)]).then(__webpack_require__.bind(__webpack_require__, 1691));
+const client = () => Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(273), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 6745));
 const actionsCache = {
     // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
     // with neither set the answer is no, and the client need not load to give it.

@@ -28377,7 +28377,7 @@ module.exports = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient),
+  HttpClient: () => (/* binding */ HttpClient),
   Kg: () => (/* binding */ HttpClientError),
   Hv: () => (/* binding */ HttpCodes),
   s_: () => (/* binding */ lib_getProxyUrl)

@@ -379,10 +379,14 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-start');
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .Cancellation */ .m();
-const { run } = await __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 9835));
+const main = await __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 9835));
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-loaded');
-await run(cancellation);
+await main.run(cancellation);
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');
+// A token request a cancel or script-timeout left waiting would hold the process until its own
+// timeout: the step has reported, and nothing else is pending.
+if (main.abandonedRequests)
+    process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -1910,7 +1910,7 @@ const HINTS = [
         pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
         advice: [
             {
-                hint: "Nothing is left to clean up. script-timeout counts the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
+                hint: "Nothing is left to clean up. script-timeout counts the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
             },
         ],
     },
@@ -1995,7 +1995,14 @@ function maskSecret(value) {
     };
     add(value);
     // Derived forms: without whitespace, and line by line.
-    const pieces = [value.replace(/\s+/g, ''), ...value.split(/\r?\n/).map((line) => line.trim())];
+    // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
+    const pieces = [
+        value.replace(/\s+/g, ''),
+        ...value
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
+    ];
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
     // In upper and lower case: a server may quote what it was sent case-folded (a user name and

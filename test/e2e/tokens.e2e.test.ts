@@ -517,10 +517,118 @@ describe('token requests and the network', () => {
     );
     expect(step.code).toBe(1);
     const error = step.errors.join('\n');
-    expect(error).toMatch(/^Requesting the GitHub OIDC token failed: .*Error Code : 401/s);
+    expect(error).toMatch(/^Requesting the GitHub OIDC token failed: HTTP 401: Bad credentials: Bearer \*\*\*\n/);
     expect(error).toMatch(/\nHint: GitHub's OIDC token service answered with an error/);
     expect(error).not.toMatch(/id-token: write/);
     expect(entra!.requests).toEqual([]);
+    // GitHub's answer quoted the request token: masked, as the job's other secrets are.
+    expect(findLeaks(job, [step], ['ghs_a-request-token-github-does-not-know'])).toEqual([]);
+  });
+
+  test('an OIDC request URL that redirects is not followed: the request token goes nowhere else', async () => {
+    await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
+    const elsewhere = await startGitHubIssuer();
+    const redirecting = await startGitHubIssuer({}, () => ({
+      status: 302,
+      json: {},
+      headers: { location: elsewhere.requestUrl },
+    }));
+    try {
+      const step = await run(
+        { auth: 'oidc' },
+        { ACTIONS_ID_TOKEN_REQUEST_URL: redirecting.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken },
+      );
+      expect(step.code).toBe(1);
+      expect(step.errors.join('\n')).toMatch(
+        /^Requesting the GitHub OIDC token failed: HTTP 302 \(a redirect, which is not followed\)/,
+      );
+      expect(elsewhere.audiences).toEqual([]);
+      expect(elsewhere.issued).toEqual([]);
+    } finally {
+      await elsewhere.close();
+      await redirecting.close();
+    }
+  });
+
+  test('an OIDC request URL without its request token says which is missing', async () => {
+    await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
+    const step = await run({}, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(
+      /^GitHub gave this job the OIDC token's request URL but not its request token \(ACTIONS_ID_TOKEN_REQUEST_TOKEN is empty\)\.\nHint: The runner sets both when the job has id-token: write/,
+    );
+  });
+});
+
+describe('a token request that gets no answer', () => {
+  test.each(['client-secret', 'oidc'] as const)(
+    '%s: script-timeout ends it, before PowerShell starts, as the timeout it is',
+    async (auth) => {
+      const hanging = auth === 'oidc' ? await startGitHubIssuer({}, () => null) : null;
+      try {
+        const e = await authority({
+          scope: ENDPOINTS.O365Default.exchangeScope,
+          clientSecret: 'Qx8~client.secret-value',
+          hang: true,
+        });
+        const step = await run(
+          { ...(auth === 'oidc' ? { auth } : { 'client-secret': 'Qx8~client.secret-value' }), 'script-timeout': '3s' },
+          hanging === null
+            ? {}
+            : { ACTIONS_ID_TOKEN_REQUEST_URL: hanging.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken },
+        );
+        expect(step.code).toBe(1);
+        expect(step.errors.join('\n')).toMatch(
+          /^The run \(contoso\.onmicrosoft\.com\) timed out after 3\.0 s \(script-timeout\) in its token request; it was stopped before anything was connected\.\nHint: Nothing is left to clean up\. script-timeout counts/,
+        );
+        expect(step.outputs['exit-code']).toBe('1');
+        expect(step.summary).toMatch(/timed out after 3\.0 s \(script-timeout\) in its token request/);
+        expect(job.pwshStarts()).toHaveLength(0);
+        if (auth === 'client-secret') expect(e.requests).toHaveLength(1);
+      } finally {
+        await hanging?.close();
+      }
+    },
+  );
+
+  test('a cancel ends it at once, as a cancel before PowerShell started', async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: 'Qx8~client.secret-value',
+      hang: true,
+    });
+    const step = await runMain(job, {
+      inputs: {
+        organization: ORG,
+        'client-id': CLIENT_ID,
+        'authority-host': e.host,
+        script: 'Get-EXOMailbox',
+        'client-secret': 'Qx8~client.secret-value',
+      },
+      env: { NODE_EXTRA_CA_CERTS: testTls().caFile },
+      cancelOnOutput: /Requesting a token for/,
+    });
+    // Ended by itself, not by the runner's kill after the cancel.
+    expect(step.signal).toBeNull();
+    expect(step.errors.join('\n')).toMatch(/was cancelled before PowerShell started; nothing was connected/);
+    expect(job.pwshStarts()).toHaveLength(0);
+  });
+
+  test("Entra ID's answer for an unknown tenant, on the metadata request, is named with its hint", async () => {
+    await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: 'Qx8~client.secret-value',
+      metadata: aadError(
+        400,
+        'invalid_tenant',
+        'AADSTS90002',
+        "Tenant 'contoso.onmicrosoft.com' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
+      ),
+    });
+    const step = await run({ 'client-secret': 'Qx8~client.secret-value' });
+    expect(step.errors.join('\n')).toMatch(
+      /^Entra ID refused the token request: AADSTS90002: Tenant 'contoso\.onmicrosoft\.com' not found\..*\nHint: The tenant was not found\. .*or set tenant-id to the tenant's GUID\./s,
+    );
   });
 });
 

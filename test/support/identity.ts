@@ -104,13 +104,19 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
+/** Closes a server, the connections of requests it never answered included. */
+function closeServer(server: https.Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
 async function listen(
   handler: (req: {
     method: string;
     url: URL;
     headers: Record<string, string | string[] | undefined>;
     body: string;
-  }) => Answer,
+  }) => Answer | null,
 ): Promise<{ server: https.Server; host: string }> {
   const { key, cert } = testTls();
   const server = https.createServer({ key, cert }, (req, res) => {
@@ -123,6 +129,8 @@ async function listen(
         headers: req.headers,
         body,
       });
+      // null: a server that took the request and never answers it.
+      if (answer === null) return;
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(JSON.stringify(answer.json));
     });
@@ -142,14 +150,20 @@ export interface GitHubIssuer {
   close(): Promise<void>;
 }
 
-export async function startGitHubIssuer(claims: Record<string, unknown> = {}): Promise<GitHubIssuer> {
+export async function startGitHubIssuer(
+  claims: Record<string, unknown> = {},
+  /** An answer of its own instead of the token (an error, a redirect), or null for none at all. */
+  answer?: (request: { authorization: string }) => Answer | null,
+): Promise<GitHubIssuer> {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const requestToken = `ghs_request_${crypto.randomBytes(12).toString('hex')}`;
   const issued: string[] = [];
   const audiences: string[] = [];
   const { server, host } = await listen(({ url, headers }) => {
+    if (answer !== undefined) return answer({ authorization: String(headers.authorization) });
+    // As a careless service might: the credentials it was given, quoted back.
     if (headers.authorization !== `Bearer ${requestToken}`)
-      return { status: 401, json: { message: 'Bad credentials' } };
+      return { status: 401, json: { message: `Bad credentials: ${String(headers.authorization)}` } };
     const audience = url.searchParams.get('audience') ?? '';
     audiences.push(audience);
     const now = Math.floor(Date.now() / 1000);
@@ -182,7 +196,7 @@ export async function startGitHubIssuer(claims: Record<string, unknown> = {}): P
     publicKey,
     issued,
     audiences,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => closeServer(server),
   };
 }
 
@@ -200,6 +214,10 @@ export interface EntraOptions {
   publicHost?: string;
   /** Answers to the first token requests, in order, before it answers as configured (transient failures). */
   failFirst?: Answer[];
+  /** Take token requests and never answer them. */
+  hang?: boolean;
+  /** The answer to the tenant's metadata request instead of the metadata (Entra ID's for an unknown tenant). */
+  metadata?: Answer;
 }
 
 export interface Entra {
@@ -227,6 +245,7 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     const [, tenant, ...rest] = url.pathname.split('/');
     const route = rest.join('/');
     if (method === 'GET' && route === 'v2.0/.well-known/openid-configuration') {
+      if (options.metadata !== undefined) return options.metadata;
       return {
         status: 200,
         json: {
@@ -242,6 +261,7 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     if (method !== 'POST' || route !== 'oauth2/v2.0/token') return { status: 404, json: { error: 'not_found' } };
     const form = Object.fromEntries(new URLSearchParams(body));
     requests.push({ ...form, tenant: tenant ?? '' });
+    if (options.hang) return null;
     const failure = options.failFirst?.shift();
     if (failure !== undefined) return failure;
     if (tenant !== options.tenant)
@@ -341,5 +361,5 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     };
   });
   base = `https://${options.publicHost ?? host}`;
-  return { host, requests, issued, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { host, requests, issued, close: () => closeServer(server) };
 }

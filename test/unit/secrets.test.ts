@@ -11,6 +11,17 @@ test('a masked value, its whitespace-free form and its lines are redacted; short
   expect(redact('ab stays')).toBe('ab stays');
 });
 
+test("a PEM file's boundary lines are not masked: they are the same in every such file", () => {
+  const pem =
+    '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----\n';
+  const out = captureStdout(() => maskSecret(pem));
+  expect(out).toContain('::add-mask::MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa');
+  expect(out).not.toMatch(/::add-mask::-----(BEGIN|END) CERTIFICATE-----\n/);
+  expect(redact('between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines')).toBe(
+    'between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines',
+  );
+});
+
 test('the secret upper- and lower-cased is masked and redacted, as a server may quote it case-folded', () => {
   const out = captureStdout(() => maskSecret('Case-Folded p4ss'));
   expect(out).toContain('::add-mask::CASE-FOLDED P4SS');
