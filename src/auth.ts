@@ -312,7 +312,16 @@ function otherCredentials(method: Exclude<AuthMethod, 'certificate'>, i: AuthInp
     case 'access-token':
       return {
         kind: 'access-token',
-        token: i.accessToken || missing('access-token', method),
+        // A token from an earlier step's output is no secret, but one passed from secrets can arrive empty.
+        token:
+          i.accessToken ||
+          (() => {
+            throw new SettingsError(
+              'access-token',
+              `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`,
+              "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret",
+            );
+          })(),
         expiresAt: checkJwt(i.accessToken, i.now),
       };
     case 'managed-identity': {

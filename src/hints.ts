@@ -120,6 +120,17 @@ export const HINTS: readonly Hint[] = [
     ],
   },
   {
+    id: 'aadsts700024',
+    symptom: 'AADSTS700024: Client assertion is not within its valid time range',
+    pattern: /AADSTS700024/,
+    advice: [
+      {
+        where: { phases: ['token'], auths: ['oidc'] },
+        hint: 'Entra ID read the GitHub token outside the minutes it is valid for: the clock of a self-hosted runner is off (sync it, with NTP), or the token request came long after GitHub issued the token. Run the job again.',
+      },
+    ],
+  },
+  {
     id: 'aadsts90002',
     symptom: "AADSTS90002: Tenant '…' not found",
     pattern: /AADSTS90002|AADSTS900023/,

@@ -1030,7 +1030,11 @@ function otherCredentials(method, i) {
         case 'access-token':
             return {
                 kind: 'access-token',
-                token: i.accessToken || missing('access-token', method),
+                // A token from an earlier step's output is no secret, but one passed from secrets can arrive empty.
+                token: i.accessToken ||
+                    (() => {
+                        throw new SettingsError('access-token', `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`, "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret");
+                    })(),
                 expiresAt: checkJwt(i.accessToken, i.now),
             };
         case 'managed-identity': {
@@ -1399,6 +1403,17 @@ const HINTS = [
             {
                 where: { phases: SIGN_IN, auths: ['certificate'] },
                 hint: "Entra ID rejected the certificate assertion: upload the certificate's public key (.cer) to the app registration, and check that the runner's clock is right.",
+            },
+        ],
+    },
+    {
+        id: 'aadsts700024',
+        symptom: 'AADSTS700024: Client assertion is not within its valid time range',
+        pattern: /AADSTS700024/,
+        advice: [
+            {
+                where: { phases: ['token'], auths: ['oidc'] },
+                hint: 'Entra ID read the GitHub token outside the minutes it is valid for: the clock of a self-hosted runner is off (sync it, with NTP), or the token request came long after GitHub issued the token. Run the job again.',
             },
         ],
     },

@@ -249,6 +249,12 @@ export function invalidCases(): InvalidCase[] {
       says: /40 hexadecimal/,
     },
     {
+      title: 'auth access-token with the token empty',
+      inputs: { ...noCert, auth: 'access-token', 'access-token': '' },
+      input: 'access-token',
+      says: /is required for auth access-token, and it is empty\. If it comes from an earlier step's output, that step did not set it; if from a secret: A secret arrives empty/,
+    },
+    {
       title: 'access-token that is not a JWT',
       inputs: { ...noCert, 'access-token': 'not-a-token' },
       input: 'access-token',

@@ -469,3 +469,9 @@ test('AADSTS90002 suggests tenant-id only to the token flows, the only ones that
   expect(findHint(message, at('connect', ['exchange-online'], 'certificate'))!.hint).not.toMatch(/tenant-id/);
   expect(findHint(message, at('connect', ['exchange-online'], 'access-token'))!.hint).not.toMatch(/tenant-id/);
 });
+
+test('AADSTS700024 is the certificate assertion under certificate auth, and the GitHub token under oidc', () => {
+  const message = 'AADSTS700024: Client assertion is not within its valid time range.';
+  expect(findHint(message, at('connect', ['exchange-online'], 'certificate'))!.id).toBe('aadsts700027');
+  expect(findHint(message, at('token', ['exchange-online'], 'oidc'))!.hint).toMatch(/GitHub token outside the minutes/);
+});
