@@ -2023,7 +2023,9 @@ function maskSecret(value) {
     // In upper and lower case: a server may quote what it was sent case-folded (a user name and
     // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
     // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-    for (const piece of new Set([value, pieces[0]])) {
+    // Not for a secret of letters only: its folded forms are most likely words of the log's own
+    // prose ("password", "exchange"), which masking would hide for the rest of the job.
+    for (const piece of /[^\p{L}]/u.test(value) ? new Set([value, pieces[0]]) : []) {
         for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
             add(fold(piece), MIN_FRAGMENT);
             add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);

@@ -11,6 +11,14 @@ test('a masked value, its whitespace-free form and its lines are redacted; short
   expect(redact('ab stays')).toBe('ab stays');
 });
 
+test('a secret of letters only is masked as written, not case-folded: its folded forms are words of the log', () => {
+  const out = captureStdout(() => maskSecret('Exchange'));
+  expect(out).toContain('::add-mask::Exchange');
+  expect(out).not.toContain('::add-mask::exchange');
+  expect(out).not.toContain('::add-mask::EXCHANGE');
+  expect(redact("Input 'target': exchange-online")).toBe("Input 'target': exchange-online");
+});
+
 test("a PEM file's boundary lines are not masked: they are the same in every such file", () => {
   const pem =
     '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----\n';
