@@ -96,6 +96,18 @@ export const HINTS: readonly Hint[] = [
     ],
   },
   {
+    id: 'token-host-silent',
+    symptom: 'Could not reach login.microsoftonline.com: no answer within 30 s',
+    // The host took the connection, and then did not answer (token-network.ts).
+    pattern: /^Could not reach \S+: no answer within \d+ s/,
+    advice: [
+      {
+        where: { phases: ['token'] },
+        hint: "The host took the token request and did not answer it: a proxy or gateway on the way that holds requests (https_proxy, or the host in authority-host), or a service problem at Entra ID or GitHub's OIDC token service. Run the job again; if it persists, check the proxy and authority-host, and https://www.githubstatus.com for the OIDC token service.",
+      },
+    ],
+  },
+  {
     id: 'token-host-unreachable',
     symptom:
       'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',

@@ -213,7 +213,7 @@ export function readSettings(ctx: ReadContext): Settings {
   const organization = optionalDomain('organization', raw('organization'));
   const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), organization);
   const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
-  const prefix = readPrefix(raw('prefix'));
+  const prefix = readPrefix(raw('prefix'), target);
   const connectionUriInput = raw('connection-uri');
   const connectionUri = readConnectionUri(connectionUriInput, targets, environment, authorityHost, warnings);
 
@@ -356,7 +356,7 @@ function readTenantId(value: string, organization: string | null): string | null
   return value || organization;
 }
 
-function readPrefix(value: string): string | null {
+function readPrefix(value: string, target: Target): string | null {
   if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
     throw new SettingsError(
       'prefix',
@@ -364,7 +364,8 @@ function readPrefix(value: string): string | null {
       'letters and digits, starting with a letter, at most 32 characters',
     );
   }
-  if (value.toUpperCase() === 'EXO') {
+  // Import-PSSession (exchange-server) reserves nothing.
+  if (value.toUpperCase() === 'EXO' && target !== 'exchange-server') {
     throw new SettingsError(
       'prefix',
       "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)",
@@ -492,8 +493,12 @@ function warnServerConnection(connectionUri: string, server: Settings['exchangeS
 function warnCloudOnlyInputs(values: Record<string, string | null>, warnings: string[]): void {
   for (const [name, value] of Object.entries(values)) {
     if (value === null) continue;
+    const why =
+      name === 'environment'
+        ? 'an on-premises server is in no Microsoft cloud; connection-uri names it'
+        : "New-PSSession opens the server's own organization";
     warnings.push(
-      `Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`,
+      `Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (${why}).`,
     );
   }
 }
@@ -731,7 +736,13 @@ function optionalDomain(input: string, value: string): string | null {
     );
   }
   if (!DOMAIN.test(value)) {
-    throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+    throw new SettingsError(
+      input,
+      `'${value}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`,
+      input === 'delegated-organization'
+        ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
+        : 'a domain such as contoso.onmicrosoft.com',
+    );
   }
   return value.toLowerCase();
 }

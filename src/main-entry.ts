@@ -12,4 +12,5 @@ await main.run(cancellation);
 mark('main-end');
 // A token request a cancel or script-timeout left waiting would hold the process until its own
 // timeout: the step has reported, and nothing else is pending.
-if (main.abandonedRequests) process.exit();
+// Once stdout has taken everything written before (a pipe is asynchronous on Linux and macOS).
+if (main.abandonedRequests) process.stdout.write('', () => process.exit());

@@ -135,24 +135,29 @@ async function credentialsFor(
   if (kind !== 'oidc' && kind !== 'client-secret' && kind !== 'access-token')
     return { perTarget: settings.targets.map(() => settings.credentials), directoryRoles: null };
   const { connectCredentials } = await import('./tokens.js');
+  if (cancellation.requested) throw new Error('cancelled');
   // A cancel or script-timeout ends the token requests where they are: a request still waiting
   // for its answer, or a retry's wait. The request is left behind (main-entry.ts ends the process).
   let timer: NodeJS.Timeout | undefined;
+  let stoppedFirst = false;
   const stopped = new Promise<never>((_, reject) => {
-    cancellation.onRequest(() => reject(new Error('cancelled')));
+    const stop = (error: Error): void => {
+      stoppedFirst = true;
+      reject(error);
+    };
+    cancellation.onRequest(() => stop(new Error('cancelled')));
     if (settings.scriptTimeoutMs !== null)
-      timer = setTimeout(() => reject(tokenTimeout(settings)), settings.scriptTimeoutMs);
+      timer = setTimeout(() => stop(tokenTimeout(settings)), settings.scriptTimeoutMs);
   });
   stopped.catch(() => undefined);
-  const wait = (ms: number): Promise<boolean> =>
-    Promise.race([new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms)), stopped]);
+  const wait = (ms: number): Promise<void> =>
+    Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms)), stopped]);
   try {
     return await Promise.race([connectCredentials(settings, wait), stopped]);
-  } catch (error) {
-    abandonedRequests = true;
-    throw error;
   } finally {
     clearTimeout(timer);
+    // Settled by the stop, not by the requests: one may still be waiting.
+    if (stoppedFirst) abandonedRequests = true;
   }
 }
 

@@ -99,7 +99,7 @@ export async function saveModule(
   try {
     if (!(await service.save([directory], state.key))) {
       core.info(
-        `The module was not saved to the cache (${state.key}): the cache service's warning above says why. The next run downloads it again.`,
+        `The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`,
       );
       return 'skipped';
     }

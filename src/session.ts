@@ -151,7 +151,8 @@ function connectionConfig(settings: Settings, target: Target = settings.target):
  */
 function authorizationEndpointUri(settings: Settings, target: Target, overridesEndpoints: boolean): string | null {
   const host = settings.endpoints.authorityHost;
-  if (target === 'security-compliance' && settings.delegatedOrganization !== null)
+  // Only where the module signs in itself (a certificate): a token flow's token comes from tenant-id.
+  if (target === 'security-compliance' && settings.delegatedOrganization !== null && settings.auth === 'certificate')
     return `https://${host}/${settings.delegatedOrganization}`;
   return overridesEndpoints && settings.environment !== 'O365Default' ? `https://${host}/organizations` : null;
 }

@@ -5,15 +5,32 @@
 // variables for self-hosted runners behind a proxy:
 // https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners
 
+import type { IncomingMessage } from 'node:http';
 import { HttpClient, getProxyUrl } from '@actions/http-client';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 /**
- * How long a token request may wait for its answer. MSAL gives a timeout to some GET requests
- * only; without one, an authority that accepts the connection and never answers would hold the
- * step until the runner kills it.
+ * How long a token request may go without a byte of its answer. MSAL gives a timeout to some GET
+ * requests only, and @actions/http-client then waits three minutes for the headers, and for the
+ * body without limit (its readBody resolves only at the body's end).
  */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The words of a request that went quiet: the host took it, and then said nothing for that long. */
+export const noAnswerWithin = (ms: number): string => `no answer within ${ms / 1000} s`;
+
+/**
+ * An answer's body, or an error when it stops coming for `ms` or the connection breaks off. The
+ * toolkit's readBody waits for the body's end alone, so a server that stalls after the headers,
+ * or resets the connection, would leave the step waiting for ever.
+ */
+export async function readBodyWithin(message: IncomingMessage, ms: number): Promise<string> {
+  message.setTimeout(ms, () => message.destroy(new Error(noAnswerWithin(ms))));
+  message.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of message) body += chunk as string;
+  return body;
+}
 
 /** A request that got no answer from its host, or an answer that is not JSON. */
 export interface Unreached {
@@ -72,14 +89,12 @@ export class ProxyAwareNetworkClient implements INetworkModule {
           Array.isArray(value) ? value.join(', ') : (value ?? ''),
         ]),
       );
-      text = await response.readBody();
+      text = await readBodyWithin(response.message, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
       this.lastStatus = status;
       this.retryAfterMs = retryAfter(headers['retry-after']);
     } catch (error) {
       const message = (error as Error).message;
-      const reason = /^Request timeout/.test(message)
-        ? `no answer within ${(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) / 1000} s`
-        : message;
+      const reason = /^Request timeout/.test(message) ? noAnswerWithin(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) : message;
       this.unreached = { host, reason: `${reason} (${describeRoute(url)})` };
       throw error;
     } finally {
@@ -105,6 +120,8 @@ export class ProxyAwareNetworkClient implements INetworkModule {
 export function retryAfter(value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return null;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  // Only an HTTP date (IMF-fixdate, in GMT): V8 reads "1.5" or "-1" as dates too.
+  if (!/GMT$/.test(value.trim())) return null;
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }

@@ -268,7 +268,7 @@ function audienceHint(cloud, target) {
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(() => resolve(true), ms));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The credentials the runner receives: token flows become an access token for each workload here. */
 async function connectCredentials(settings, wait = sleep) {
     const { credentials } = settings;
@@ -335,8 +335,7 @@ async function requestToken(settings, target, wait) {
             throw transient ? transientError(failure, status, attempt, tokenContext(settings, target)) : failure;
         const delay = retryDelayMs(attempt, retryAfterMs);
         actions_core/* info */.pq((0,log_text/* oneLine */.TN)(`The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`));
-        if (!(await wait(delay)))
-            throw failure;
+        await wait(delay);
     }
 }
 /**
@@ -402,7 +401,7 @@ async function tryTokenRequest(settings, target) {
  * request token as a bearer token and the audience added
  * (https://docs.github.com/actions/reference/security/oidc#methods-for-requesting-the-oidc-token).
  * Not through @actions/core's getIDToken: its client follows redirects, carrying the request token
- * to wherever one points, and waits for an answer without limit (docs/decisions/0011).
+ * to wherever one points, and waits for the answer's body without limit (docs/decisions/0011).
  */
 async function githubToken(audience, context) {
     const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
@@ -416,36 +415,46 @@ async function githubToken(audience, context) {
     // GitHub's answers can quote the request token; the runner masks it only if it was told to.
     (0,secrets/* maskSecret */.$l)(requestToken);
     const { HttpClient } = await __webpack_require__.e(/* import() */ 942).then(__webpack_require__.bind(__webpack_require__, 4942));
-    const { describeRoute, TOKEN_REQUEST_TIMEOUT_MS } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
+    const { describeRoute, noAnswerWithin, readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     const client = new HttpClient('exo-connect-action', [], {
         allowRedirects: false,
-        allowRetries: true,
-        maxRetries: 3,
         socketTimeout: TOKEN_REQUEST_TIMEOUT_MS,
     });
-    let answer;
+    let status;
+    let text;
     try {
-        answer = await client.getJson(url.href, { Authorization: `Bearer ${requestToken}` });
+        const response = await client.get(url.href, {
+            Authorization: `Bearer ${requestToken}`,
+            Accept: 'application/json',
+        });
+        status = response.message.statusCode ?? 0;
+        text = await readBodyWithin(response.message, TOKEN_REQUEST_TIMEOUT_MS);
     }
     catch (error) {
-        const { statusCode, message } = error;
-        if (statusCode === undefined) {
-            // No HTTP answer: DNS, a proxy, a firewall, TLS, or none within the time allowed.
-            const reason = /^Request timeout/.test(message)
-                ? `no answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`
-                : message;
-            throw unreachedError({ host: url.host, reason: `${reason} (${describeRoute(url.href)})` }, context);
-        }
-        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${statusCode}${statusCode >= 300 && statusCode < 400 ? ' (a redirect, which is not followed)' : ''}: ${limitText((0,log_text/* oneLine */.TN)(message))}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
+        // No whole answer: DNS, a proxy, a firewall, TLS, or silence for longer than allowed.
+        const message = error.message;
+        const reason = /^Request timeout/.test(message) ? noAnswerWithin(TOKEN_REQUEST_TIMEOUT_MS) : message;
+        throw unreachedError({ host: url.host, reason: `${reason} (${describeRoute(url.href)})` }, context);
     }
     finally {
         client.dispose();
     }
-    const token = answer.result?.value;
-    if (typeof token !== 'string' || token === '') {
-        throw new TokenError(`Requesting the GitHub OIDC token failed: the answer (HTTP ${answer.statusCode}) holds no token.`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
+    let answer = null;
+    try {
+        answer = JSON.parse(text);
+    }
+    catch {
+        // Not JSON: reported below with the status.
+    }
+    if (status >= 300 && status < 400) {
+        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}, a redirect, which is not followed.`, "ACTIONS_ID_TOKEN_REQUEST_URL answered with a redirect, which GitHub's token service does not do: a step before this one changed it (in env: or GITHUB_ENV), or a proxy answered in its place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy.");
+    }
+    const token = answer?.value;
+    if (status !== 200 || typeof token !== 'string' || token === '') {
+        const said = typeof answer?.message === 'string' ? answer.message : text;
+        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)(said))}`}${status === 200 ? ' (the answer holds no token)' : ''}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
     }
     (0,secrets/* maskSecret */.$l)(token);
     return token;

@@ -8,7 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ProxyAwareNetworkClient: () => (/* binding */ ProxyAwareNetworkClient),
 /* harmony export */   TOKEN_REQUEST_TIMEOUT_MS: () => (/* binding */ TOKEN_REQUEST_TIMEOUT_MS),
-/* harmony export */   describeRoute: () => (/* binding */ describeRoute)
+/* harmony export */   describeRoute: () => (/* binding */ describeRoute),
+/* harmony export */   noAnswerWithin: () => (/* binding */ noAnswerWithin),
+/* harmony export */   readBodyWithin: () => (/* binding */ readBodyWithin)
 /* harmony export */ });
 /* unused harmony export retryAfter */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
@@ -20,11 +22,26 @@ export const modules = {
 // https://docs.github.com/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners
 
 /**
- * How long a token request may wait for its answer. MSAL gives a timeout to some GET requests
- * only; without one, an authority that accepts the connection and never answers would hold the
- * step until the runner kills it.
+ * How long a token request may go without a byte of its answer. MSAL gives a timeout to some GET
+ * requests only, and @actions/http-client then waits three minutes for the headers, and for the
+ * body without limit (its readBody resolves only at the body's end).
  */
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+/** The words of a request that went quiet: the host took it, and then said nothing for that long. */
+const noAnswerWithin = (ms) => `no answer within ${ms / 1000} s`;
+/**
+ * An answer's body, or an error when it stops coming for `ms` or the connection breaks off. The
+ * toolkit's readBody waits for the body's end alone, so a server that stalls after the headers,
+ * or resets the connection, would leave the step waiting for ever.
+ */
+async function readBodyWithin(message, ms) {
+    message.setTimeout(ms, () => message.destroy(new Error(noAnswerWithin(ms))));
+    message.setEncoding('utf8');
+    let body = '';
+    for await (const chunk of message)
+        body += chunk;
+    return body;
+}
 class ProxyAwareNetworkClient {
     /**
      * The last request that did not reach its host. MSAL drops the cause of some failures (the
@@ -66,15 +83,13 @@ class ProxyAwareNetworkClient {
                 name,
                 Array.isArray(value) ? value.join(', ') : (value ?? ''),
             ]));
-            text = await response.readBody();
+            text = await readBodyWithin(response.message, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
             this.lastStatus = status;
             this.retryAfterMs = retryAfter(headers['retry-after']);
         }
         catch (error) {
             const message = error.message;
-            const reason = /^Request timeout/.test(message)
-                ? `no answer within ${(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) / 1000} s`
-                : message;
+            const reason = /^Request timeout/.test(message) ? noAnswerWithin(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) : message;
             this.unreached = { host, reason: `${reason} (${describeRoute(url)})` };
             throw error;
         }
@@ -104,6 +119,9 @@ function retryAfter(value) {
         return null;
     if (/^\d+$/.test(value.trim()))
         return Number(value.trim()) * 1000;
+    // Only an HTTP date (IMF-fixdate, in GMT): V8 reads "1.5" or "-1" as dates too.
+    if (!/GMT$/.test(value.trim()))
+        return null;
     const at = Date.parse(value);
     return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }

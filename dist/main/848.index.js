@@ -91,7 +91,7 @@ async function saveModule(state, directory, service) {
         return 'skipped';
     try {
         if (!(await service.save([directory], state.key))) {
-            _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's warning above says why. The next run downloads it again.`);
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`);
             return 'skipped';
         }
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Module saved to the cache (${state.key}).`);

@@ -385,8 +385,9 @@ await main.run(cancellation);
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');
 // A token request a cancel or script-timeout left waiting would hold the process until its own
 // timeout: the step has reported, and nothing else is pending.
+// Once stdout has taken everything written before (a pipe is asynchronous on Linux and macOS).
 if (main.abandonedRequests)
-    process.exit();
+    process.stdout.write('', () => process.exit());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

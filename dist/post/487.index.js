@@ -1384,6 +1384,18 @@ const HINTS = [
         ],
     },
     {
+        id: 'token-host-silent',
+        symptom: 'Could not reach login.microsoftonline.com: no answer within 30 s',
+        // The host took the connection, and then did not answer (token-network.ts).
+        pattern: /^Could not reach \S+: no answer within \d+ s/,
+        advice: [
+            {
+                where: { phases: ['token'] },
+                hint: "The host took the token request and did not answer it: a proxy or gateway on the way that holds requests (https_proxy, or the host in authority-host), or a service problem at Entra ID or GitHub's OIDC token service. Run the job again; if it persists, check the proxy and authority-host, and https://www.githubstatus.com for the OIDC token service.",
+            },
+        ],
+    },
+    {
         id: 'token-host-unreachable',
         symptom: 'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
         // The token flows' own wording (tokens.ts), when a request got no answer from the host.
@@ -2654,7 +2666,7 @@ function readSettings(ctx) {
     const organization = optionalDomain('organization', raw('organization'));
     const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), organization);
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
-    const prefix = readPrefix(raw('prefix'));
+    const prefix = readPrefix(raw('prefix'), target);
     const connectionUriInput = raw('connection-uri');
     const connectionUri = readConnectionUri(connectionUriInput, targets, environment, authorityHost, warnings);
     const exchangeServer = {
@@ -2765,11 +2777,12 @@ function readTenantId(value, organization) {
     }
     return value || organization;
 }
-function readPrefix(value) {
+function readPrefix(value, target) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
         throw new SettingsError('prefix', `'${value}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
-    if (value.toUpperCase() === 'EXO') {
+    // Import-PSSession (exchange-server) reserves nothing.
+    if (value.toUpperCase() === 'EXO' && target !== 'exchange-server') {
         throw new SettingsError('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
     }
     return value || null;
@@ -2863,7 +2876,10 @@ function warnCloudOnlyInputs(values, warnings) {
     for (const [name, value] of Object.entries(values)) {
         if (value === null)
             continue;
-        warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).`);
+        const why = name === 'environment'
+            ? 'an on-premises server is in no Microsoft cloud; connection-uri names it'
+            : "New-PSSession opens the server's own organization";
+        warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (${why}).`);
     }
 }
 /**
@@ -3039,7 +3055,9 @@ function optionalDomain(input, value) {
         throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
-        throw new SettingsError(input, `'${value}' is not a domain name`, 'a domain such as contoso.onmicrosoft.com');
+        throw new SettingsError(input, `'${value}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
+            ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
+            : 'a domain such as contoso.onmicrosoft.com');
     }
     return value.toLowerCase();
 }
@@ -4375,7 +4393,8 @@ function connectionConfig(settings, target = settings.target) {
  */
 function authorizationEndpointUri(settings, target, overridesEndpoints) {
     const host = settings.endpoints.authorityHost;
-    if (target === 'security-compliance' && settings.delegatedOrganization !== null)
+    // Only where the module signs in itself (a certificate): a token flow's token comes from tenant-id.
+    if (target === 'security-compliance' && settings.delegatedOrganization !== null && settings.auth === 'certificate')
         return `https://${host}/${settings.delegatedOrganization}`;
     return overridesEndpoints && settings.environment !== 'O365Default' ? `https://${host}/organizations` : null;
 }

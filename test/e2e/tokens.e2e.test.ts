@@ -540,10 +540,11 @@ describe('token requests and the network', () => {
       );
       expect(step.code).toBe(1);
       expect(step.errors.join('\n')).toMatch(
-        /^Requesting the GitHub OIDC token failed: HTTP 302 \(a redirect, which is not followed\)/,
+        /^Requesting the GitHub OIDC token failed: HTTP 302, a redirect, which is not followed\.\nHint: ACTIONS_ID_TOKEN_REQUEST_URL answered with a redirect/,
       );
-      expect(elsewhere.audiences).toEqual([]);
-      expect(elsewhere.issued).toEqual([]);
+      expect(redirecting.authorizations).toEqual([`Bearer ${github.requestToken}`]);
+      // Not a single request reached the host the redirect named.
+      expect(elsewhere.authorizations).toEqual([]);
     } finally {
       await elsewhere.close();
       await redirecting.close();

@@ -147,6 +147,8 @@ export interface GitHubIssuer {
   publicKey: crypto.KeyObject;
   issued: string[];
   audiences: string[];
+  /** The Authorization header of every request it got, answered or not. */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
@@ -159,7 +161,9 @@ export async function startGitHubIssuer(
   const requestToken = `ghs_request_${crypto.randomBytes(12).toString('hex')}`;
   const issued: string[] = [];
   const audiences: string[] = [];
+  const authorizations: string[] = [];
   const { server, host } = await listen(({ url, headers }) => {
+    authorizations.push(String(headers.authorization));
     if (answer !== undefined) return answer({ authorization: String(headers.authorization) });
     // As a careless service might: the credentials it was given, quoted back.
     if (headers.authorization !== `Bearer ${requestToken}`)
@@ -196,6 +200,7 @@ export async function startGitHubIssuer(
     publicKey,
     issued,
     audiences,
+    authorizations,
     close: () => closeServer(server),
   };
 }

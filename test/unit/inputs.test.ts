@@ -683,11 +683,27 @@ describe('result-file, two workloads and set-up mistakes', () => {
       expect.arrayContaining([
         "Input 'organization' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
         "Input 'delegated-organization' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
-        "Input 'environment' is for exchange-online and security-compliance; exchange-server does not use it (New-PSSession opens the server's own organization).",
+        "Input 'environment' is for exchange-online and security-compliance; exchange-server does not use it (an on-premises server is in no Microsoft cloud; connection-uri names it).",
       ]),
     );
     expect(s.organization).toBeNull();
     expect(s.delegatedOrganization).toBeNull();
+  });
+
+  test('prefix EXO is reserved by the module for Exchange Online and S&C, not by Import-PSSession for exchange-server', () => {
+    const server = {
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      organization: '',
+      auth: 'integrated',
+      target: 'exchange-server',
+      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+      script: 'Get-EXOMailbox',
+      prefix: 'EXO',
+    };
+    expect(settings(server, { platform: 'win32' }).settings.prefix).toBe('EXO');
+    expect(() => settings({ ...validInputs(), prefix: 'Exo' })).toThrow(/'EXO' is reserved/);
   });
 
   test('module-version installed: a module-repository is warned about as unused, and a feed folder is not checked', () => {

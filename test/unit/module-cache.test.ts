@@ -121,7 +121,7 @@ describe('restore and save', () => {
     fake.refuses = true;
     expect(await save(state, fake)).toEqual({
       value: 'skipped',
-      stdout: `The module was not saved to the cache (${state.key}): the cache service's warning above says why. The next run downloads it again.\n`,
+      stdout: `The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).\n`,
     });
     expect(fake.saves).toEqual([]);
   });

@@ -49,6 +49,32 @@ describe('the configuration Node builds', () => {
     expect(JSON.stringify(config)).toContain('"parameters":"{\\"Id\\": 12345678901234567890}"');
   });
 
+  test("security-compliance with delegated-organization signs in at the customer's tenant only where the module signs in (a certificate)", () => {
+    const delegated = {
+      ...validInputs(),
+      target: 'security-compliance',
+      'delegated-organization': 'fabrikam.onmicrosoft.com',
+    };
+    const endpoint = (inputs: Record<string, string>, environment = 'O365Default') =>
+      buildRunnerConfig(settingsFor({ ...inputs, environment }), provision(), createRunDirectory(root)).connection
+        .authorizationEndpointUri;
+    expect(endpoint(delegated)).toBe('https://login.microsoftonline.com/fabrikam.onmicrosoft.com');
+    expect(endpoint({ ...delegated, organization: 'contoso.onmicrosoft.us' }, 'O365USGovGCCHigh')).toBe(
+      'https://login.microsoftonline.us/fabrikam.onmicrosoft.com',
+    );
+    // A token flow's token comes from tenant-id: the national cloud's default, as without delegation.
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ aud: 'https://ps.compliance.protection.outlook.com', exp: Math.floor(Date.now() / 1000) + 3600, roles: ['Exchange.ManageAsApp'] })).toString('base64url')}.c2ln`;
+    const byToken = {
+      ...delegated,
+      certificate: '',
+      'certificate-password': '',
+      'client-id': '',
+      'access-token': token,
+    };
+    expect(endpoint(byToken)).toBeNull();
+    expect(endpoint({ ...validInputs(), target: 'security-compliance' })).toBeNull();
+  });
+
   test('is framed by its length in UTF-8 bytes, not characters, and refused past the limit', () => {
     const config = buildRunnerConfig(
       settingsFor({ ...validInputs(), script: '"Zoë ✓"' }),

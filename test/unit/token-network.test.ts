@@ -40,6 +40,8 @@ describe('retries of a token request', () => {
     expect(retryAfter(' 0 ')).toBe(0);
     expect(retryAfter(undefined)).toBeNull();
     expect(retryAfter('soon')).toBeNull();
+    expect(retryAfter('1.5')).toBeNull();
+    expect(retryAfter('-1')).toBeNull();
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
     expect(retryAfter(inTenSeconds)).toBeGreaterThan(8_000);
     expect(retryAfter('Thu, 01 Jan 1970 00:00:00 GMT')).toBe(0);
@@ -59,5 +61,75 @@ describe('retries of a token request', () => {
     expect(retryDelayMs(2, null, () => 0.999)).toBe(4499);
     expect(retryDelayMs(0, 5000)).toBe(5000);
     expect(retryDelayMs(0, 3_600_000)).toBe(60_000);
+  });
+});
+
+describe('an answer whose body stops coming', () => {
+  const serve = async (
+    answer: (res: import('node:http').ServerResponse) => void,
+  ): Promise<{ url: string; close: () => Promise<void> }> => {
+    const http = await import('node:http');
+    const server = http.createServer((_req, res) => answer(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/token`,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  };
+  const bodyOf = async (url: string, ms: number): Promise<string> => {
+    const { HttpClient } = await import('@actions/http-client');
+    const { readBodyWithin } = await import('../../src/token-network.js');
+    const client = new HttpClient('test', [], { socketTimeout: ms });
+    try {
+      const response = await client.get(url);
+      return await readBodyWithin(response.message, ms);
+    } finally {
+      client.dispose();
+    }
+  };
+
+  test('is read whole when it comes', async () => {
+    const server = await serve((res) => res.end('{"access_token":"x"}'));
+    try {
+      await expect(bodyOf(server.url, 500)).resolves.toBe('{"access_token":"x"}');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('ends in an error when it stalls after the headers, where the toolkit would wait for ever', async () => {
+    const server = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":');
+    });
+    try {
+      await expect(bodyOf(server.url, 300)).rejects.toThrow('no answer within 0.3 s');
+      // The toolkit's own readBody, with the same socket timeout, is still waiting well after it.
+      const { HttpClient } = await import('@actions/http-client');
+      const client = new HttpClient('test', [], { socketTimeout: 300 });
+      const response = await client.get(server.url);
+      const read = response.readBody().then(() => 'read');
+      const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000));
+      expect(await Promise.race([read, waited])).toBe('still waiting');
+      client.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('ends in an error when the connection breaks off mid-body', async () => {
+    const server = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"access_token":', () => res.socket?.destroy());
+    });
+    try {
+      await expect(bodyOf(server.url, 5_000)).rejects.toThrow(/aborted|ECONNRESET|socket hang up/);
+    } finally {
+      await server.close();
+    }
   });
 });
