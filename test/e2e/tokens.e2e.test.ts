@@ -2,7 +2,7 @@
 // served over HTTPS on 127.0.0.1 with a CA this test makes.
 import { createHash } from 'node:crypto';
 import { ENDPOINTS, type Cloud } from '../../src/endpoints.js';
-import { findLeaks, Job, runMain, type StepResult } from '../support/action.js';
+import { findLeaks, Job, runMain, type StepOptions, type StepResult } from '../support/action.js';
 import {
   aadError,
   GITHUB_ISSUER,
@@ -52,8 +52,13 @@ async function authority(options: Partial<EntraOptions> & { scope: string }): Pr
   return entra;
 }
 
-function run(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
+function run(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: StepOptions = {},
+): Promise<StepResult> {
   return runMain(job, {
+    ...options,
     inputs: {
       organization: ORG,
       'client-id': CLIENT_ID,
@@ -265,17 +270,7 @@ describe('auth: client-secret', () => {
       clientSecret: SECRET,
       failFirst: [{ status: 429, json: { error: 'temporarily_unavailable' }, headers: { 'retry-after': '60' } }],
     });
-    const step = await runMain(job, {
-      inputs: {
-        organization: ORG,
-        'client-id': CLIENT_ID,
-        'authority-host': e.host,
-        script: 'Get-EXOMailbox',
-        'client-secret': SECRET,
-      },
-      env: { NODE_EXTRA_CA_CERTS: testTls().caFile },
-      cancelOnOutput: /retry 1 of 2 in 60000 ms/,
-    });
+    const step = await run({ 'client-secret': SECRET }, {}, { cancelOnOutput: /retry 1 of 2 in 60000 ms/ });
     // Had the wait run its 60 s, a second request would have followed before the cancel was seen.
     expect(step.errors.join('\n')).toMatch(/was cancelled before PowerShell started; nothing was connected/);
     expect(e.requests).toHaveLength(1);
@@ -593,22 +588,16 @@ describe('a token request that gets no answer', () => {
   );
 
   test('a cancel ends it at once, as a cancel before PowerShell started', async () => {
-    const e = await authority({
+    await authority({
       scope: ENDPOINTS.O365Default.exchangeScope,
       clientSecret: 'Qx8~client.secret-value',
       hang: true,
     });
-    const step = await runMain(job, {
-      inputs: {
-        organization: ORG,
-        'client-id': CLIENT_ID,
-        'authority-host': e.host,
-        script: 'Get-EXOMailbox',
-        'client-secret': 'Qx8~client.secret-value',
-      },
-      env: { NODE_EXTRA_CA_CERTS: testTls().caFile },
-      cancelOnOutput: /Requesting a token for/,
-    });
+    const step = await run(
+      { 'client-secret': 'Qx8~client.secret-value' },
+      {},
+      { cancelOnOutput: /Requesting a token for/ },
+    );
     // Ended by itself, not by the runner's kill after the cancel.
     expect(step.signal).toBeNull();
     expect(step.errors.join('\n')).toMatch(/was cancelled before PowerShell started; nothing was connected/);

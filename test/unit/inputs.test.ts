@@ -49,6 +49,16 @@ function failure(
   throw new Error('expected a SettingsError');
 }
 
+/** An Exchange Server step with the runner's own account (auth integrated), and no cloud inputs. */
+const exchangeServerInputs = (): Record<string, string> => ({
+  certificate: '',
+  'certificate-password': '',
+  'client-id': '',
+  organization: '',
+  auth: 'integrated',
+  target: 'exchange-server',
+  'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+});
 describe('valid settings', () => {
   test('certificate auth with defaults from action.yml', () => {
     const { settings: s, masked } = settings(validInputs());
@@ -691,17 +701,7 @@ describe('result-file, two workloads and set-up mistakes', () => {
   });
 
   test('prefix EXO is reserved by the module for Exchange Online and S&C, not by Import-PSSession for exchange-server', () => {
-    const server = {
-      certificate: '',
-      'certificate-password': '',
-      'client-id': '',
-      organization: '',
-      auth: 'integrated',
-      target: 'exchange-server',
-      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
-      script: 'Get-EXOMailbox',
-      prefix: 'EXO',
-    };
+    const server = { ...exchangeServerInputs(), script: 'Get-EXOMailbox', prefix: 'EXO' };
     expect(settings(server, { platform: 'win32' }).settings.prefix).toBe('EXO');
     expect(() => settings({ ...validInputs(), prefix: 'Exo' })).toThrow(/'EXO' is reserved/);
   });
@@ -726,16 +726,7 @@ describe('result-file, two workloads and set-up mistakes', () => {
   });
 
   test('exchange-server: module-version, module-repository and cache set to other than their defaults are warned about as unused, and a feed folder is not checked; command-names is not', () => {
-    const server = {
-      certificate: '',
-      'certificate-password': '',
-      'client-id': '',
-      organization: '',
-      auth: 'integrated',
-      target: 'exchange-server',
-      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
-      script: 'Get-Mailbox',
-    };
+    const server = { ...exchangeServerInputs(), script: 'Get-Mailbox' };
     const unused = (extra: Record<string, string>) =>
       settings({ ...server, ...extra }, { platform: 'win32' }).settings.warnings.filter((w) => /not used with/.test(w));
     expect(
