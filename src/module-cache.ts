@@ -25,9 +25,34 @@ export const actionsCache: CacheService = {
   // with neither set the answer is no, and the client need not load to give it.
   available: async () =>
     Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
-  restore: async (paths, key) => (await client()).restoreCache(paths, key),
-  save: async (paths, key) => (await (await client()).saveCache(paths, key)) !== -1,
+  restore: async (paths, key) => removingTempFolders(async () => (await client()).restoreCache(paths, key)),
+  save: async (paths, key) => removingTempFolders(async () => (await (await client()).saveCache(paths, key)) !== -1),
 };
+
+const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs a cache call, then removes the folders it made in RUNNER_TEMP: @actions/cache makes one
+ * named by a random UUID for each archive, and leaves it there (with the archive's manifest.txt
+ * after a save). Only UUID-named folders that were not there before the call are removed.
+ */
+export async function removingTempFolders<T>(call: () => Promise<T>, temp = process.env.RUNNER_TEMP): Promise<T> {
+  const names = (): string[] => {
+    try {
+      return temp ? fs.readdirSync(temp).filter((name) => UUID_NAME.test(name)) : [];
+    } catch {
+      return [];
+    }
+  };
+  const before = new Set(names());
+  try {
+    return await call();
+  } finally {
+    for (const name of names()) {
+      if (!before.has(name)) fs.rmSync(path.join(temp!, name), { recursive: true, force: true });
+    }
+  }
+}
 
 export interface CacheState {
   key: string | null;

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   restoreModule: () => (/* binding */ restoreModule),
 /* harmony export */   saveModule: () => (/* binding */ saveModule)
 /* harmony export */ });
-/* unused harmony export moduleCacheKey */
+/* unused harmony exports removingTempFolders, moduleCacheKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
@@ -31,9 +31,35 @@ const actionsCache = {
     // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
     // with neither set the answer is no, and the client need not load to give it.
     available: async () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
-    restore: async (paths, key) => (await client()).restoreCache(paths, key),
-    save: async (paths, key) => (await (await client()).saveCache(paths, key)) !== -1,
+    restore: async (paths, key) => removingTempFolders(async () => (await client()).restoreCache(paths, key)),
+    save: async (paths, key) => removingTempFolders(async () => (await (await client()).saveCache(paths, key)) !== -1),
 };
+const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Runs a cache call, then removes the folders it made in RUNNER_TEMP: @actions/cache makes one
+ * named by a random UUID for each archive, and leaves it there (with the archive's manifest.txt
+ * after a save). Only UUID-named folders that were not there before the call are removed.
+ */
+async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
+    const names = () => {
+        try {
+            return temp ? node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(temp).filter((name) => UUID_NAME.test(name)) : [];
+        }
+        catch {
+            return [];
+        }
+    };
+    const before = new Set(names());
+    try {
+        return await call();
+    }
+    finally {
+        for (const name of names()) {
+            if (!before.has(name))
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(temp, name), { recursive: true, force: true });
+        }
+    }
+}
 /**
  * OS, architecture, shell, module version and repository; `latest` is re-resolved daily, with the
  * UTC day its save directory names (provisioning.ts).

@@ -1,4 +1,5 @@
 // The module cache's key and its restore/save/skip logic, against a fake cache service.
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +7,7 @@ import type { Settings } from '../../src/inputs.js';
 import {
   actionsCache,
   moduleCacheKey,
+  removingTempFolders,
   restoreModule,
   saveModule,
   type CacheService,
@@ -179,5 +181,33 @@ describe('the Actions cache service', () => {
     delete process.env.ACTIONS_CACHE_SERVICE_V2;
     process.env.ACTIONS_CACHE_URL = 'http://127.0.0.1:9/';
     expect(await actionsCache.available()).toBe(true);
+  });
+});
+
+describe("@actions/cache's temporary folders", () => {
+  test('a folder a cache call made in RUNNER_TEMP, named by a UUID, is removed after it; others stay', async () => {
+    const earlier = path.join(dir, '0f0e0d0c-1111-4222-8333-444455556666');
+    fs.mkdirSync(earlier);
+    const made = path.join(dir, crypto.randomUUID());
+    const mine = path.join(dir, 'not-a-uuid');
+    const value = await removingTempFolders(async () => {
+      fs.mkdirSync(made);
+      fs.writeFileSync(path.join(made, 'manifest.txt'), 'ExchangeOnlineManagement\n');
+      fs.mkdirSync(mine);
+      return 42;
+    }, dir);
+    expect(value).toBe(42);
+    expect(fs.existsSync(made)).toBe(false);
+    expect(fs.existsSync(earlier)).toBe(true);
+    expect(fs.existsSync(mine)).toBe(true);
+    // Also when the call fails.
+    const failed = path.join(dir, crypto.randomUUID());
+    await expect(
+      removingTempFolders(async () => {
+        fs.mkdirSync(failed);
+        throw new Error('reserveCache failed');
+      }, dir),
+    ).rejects.toThrow('reserveCache failed');
+    expect(fs.existsSync(failed)).toBe(false);
   });
 });
