@@ -91,7 +91,7 @@ async function runExample(name: string): Promise<number> {
     Object.entries(example.job.strategy?.matrix ?? {}).map(([key, values]) => [key, values[0]]),
   );
   const context = {
-    vars: { EXO_APP_ID: APP_ID },
+    vars: { EXO_APP_ID: APP_ID, EXO_PLAN_APP_ID: APP_ID },
     secrets: { EXO_CERT_PFX_BASE64: certificate.base64, EXO_CERT_PASSWORD: certificate.password },
     matrix,
   };

@@ -98,3 +98,26 @@ test("action.yml, which the Marketplace shows, describes every input and output 
     ]);
   }
 });
+
+test('every vars and secrets value the workflow examples use has a stand-in in script/demo', () => {
+  const demo = fs.readFileSync(path.join(ROOT, 'script', 'demo.ts'), 'utf8');
+  const context = /vars: \{([^}]*)\},\s*secrets: \{([^}]*)\}/.exec(demo);
+  expect(context).not.toBeNull();
+  const known = new Set([
+    ...[...context![1]!.matchAll(/(\w+):/g)].map((m) => `vars.${m[1]}`),
+    ...[...context![2]!.matchAll(/(\w+):/g)].map((m) => `secrets.${m[1]}`),
+  ]);
+  // The examples the demo runs, by their headings (script/demo.ts, EXAMPLES): each to the next heading.
+  const examples = /const EXAMPLES[^;]*;/s.exec(demo)![0];
+  const headings = [...examples.matchAll(/'(### \d+\.)'/g)].map((m) => m[1]!);
+  expect(headings.length).toBeGreaterThan(5);
+  const used = headings.flatMap((heading) => {
+    const from = readme.indexOf(`\n${heading}`);
+    expect(from).toBeGreaterThan(-1);
+    const to = readme.indexOf('\n### ', from + 1);
+    const text = readme.slice(from, to < 0 ? undefined : to);
+    return [...text.matchAll(/\$\{\{\s*(vars|secrets)\.(\w+)\s*\}\}/g)].map((m) => `${heading} ${m[1]}.${m[2]}`);
+  });
+  expect(used).toContain('### 2. vars.EXO_PLAN_APP_ID');
+  expect(used.filter((use) => !known.has(use.split(' ').pop()!))).toEqual([]);
+});
