@@ -32,6 +32,8 @@ export interface SessionOutcome {
   module: { version: string; path: string } | null;
   /** A module save (the download from module-repository) had started and not ended. */
   moduleSaving?: boolean;
+  /** The cause of the last retry the runner announced (a throttled connect, say), until what it retried succeeded. */
+  retryPending?: string | null;
   organization: string | null;
   connected: boolean;
   /** Each connection made, in order (two for exchange-online, security-compliance). */
@@ -208,6 +210,7 @@ export function noSession(): SessionOutcome {
     failedPhase: null,
     module: null,
     moduleSaving: false,
+    retryPending: null,
     organization: null,
     connected: false,
     connections: [],
@@ -249,6 +252,7 @@ export function readOutcome(
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
+        if (e.status === 'end') outcome.retryPending = null;
         if (e.status === 'start') outcome.runningPhase = e.name;
         else if (outcome.runningPhase === e.name) outcome.runningPhase = null;
         if (e.status === 'stopped') outcome.stoppedPhase = e.name;
@@ -266,6 +270,7 @@ export function readOutcome(
         outcome.module = { version: e.version, path: e.path };
         break;
       case 'connected': {
+        outcome.retryPending = null;
         outcome.connected = true;
         outcome.connecting = false;
         outcome.organization ??= e.organization;
@@ -304,6 +309,8 @@ export function readOutcome(
         if (e.captureStopped === true) outcome.planCaptureStopped = true;
         break;
       case 'retry':
+        outcome.retryPending = e.cause;
+        break;
       case 'removed':
       case 'commands':
       case 'shared-commands':

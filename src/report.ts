@@ -53,15 +53,21 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'timeout') {
     // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
     const phase = outcome.stoppedPhase || outcome.runningPhase;
-    return fail(
-      1,
-      `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+    return withRetryCause(
+      fail(
+        1,
+        `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+      ),
+      outcome,
     );
   }
   if (outcome.stopReason === 'cancelled') {
-    return fail(
-      1,
-      `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+    return withRetryCause(
+      fail(
+        1,
+        `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+      ),
+      outcome,
     );
   }
   // The runner refused its configuration or the script's parameters before connecting; the
@@ -182,6 +188,19 @@ export function stopFate(outcome: SessionOutcome, target: Target = 'exchange-onl
 function unfinishedDownload(settings: Settings, outcome: SessionOutcome): string {
   if (outcome.moduleSaving !== true) return '';
   return ` ExchangeOnlineManagement's download from ${settings.module.repository} (module-repository) had not finished.`;
+}
+
+/**
+ * A stop that came while the runner waited to retry (a throttled connect, say): what it was
+ * retrying after, so the time is not all put down to a slow script. Added after the hint is
+ * chosen: the hint is the stop's.
+ */
+function withRetryCause(verdict: Verdict, outcome: SessionOutcome): Verdict {
+  if (!outcome.retryPending || verdict.message === null) return verdict;
+  return {
+    ...verdict,
+    message: `${verdict.message} It was retrying after a transient failure: ${oneLine(redact(outcome.retryPending))}`,
+  };
 }
 
 /** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */

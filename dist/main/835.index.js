@@ -3117,6 +3117,7 @@ function noSession() {
         failedPhase: null,
         module: null,
         moduleSaving: false,
+        retryPending: null,
         organization: null,
         connected: false,
         connections: [],
@@ -3151,6 +3152,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
+                if (e.status === 'end')
+                    outcome.retryPending = null;
                 if (e.status === 'start')
                     outcome.runningPhase = e.name;
                 else if (outcome.runningPhase === e.name)
@@ -3174,6 +3177,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
                 outcome.module = { version: e.version, path: e.path };
                 break;
             case 'connected': {
+                outcome.retryPending = null;
                 outcome.connected = true;
                 outcome.connecting = false;
                 outcome.organization ??= e.organization;
@@ -3214,6 +3218,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
                     outcome.planCaptureStopped = true;
                 break;
             case 'retry':
+                outcome.retryPending = e.cause;
+                break;
             case 'removed':
             case 'commands':
             case 'shared-commands':
@@ -4117,10 +4123,10 @@ function judge(settings, outcome, context = {}) {
     if (outcome.stopReason === 'timeout') {
         // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
         const phase = outcome.stoppedPhase || outcome.runningPhase;
-        return fail(1, `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
+        return withRetryCause(fail(1, `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);
     }
     if (outcome.stopReason === 'cancelled') {
-        return fail(1, `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`);
+        return withRetryCause(fail(1, `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);
     }
     // The runner refused its configuration or the script's parameters before connecting; the
     // message names the input and what is accepted.
@@ -4226,6 +4232,19 @@ function unfinishedDownload(settings, outcome) {
     if (outcome.moduleSaving !== true)
         return '';
     return ` ExchangeOnlineManagement's download from ${settings.module.repository} (module-repository) had not finished.`;
+}
+/**
+ * A stop that came while the runner waited to retry (a throttled connect, say): what it was
+ * retrying after, so the time is not all put down to a slow script. Added after the hint is
+ * chosen: the hint is the stop's.
+ */
+function withRetryCause(verdict, outcome) {
+    if (!outcome.retryPending || verdict.message === null)
+        return verdict;
+    return {
+        ...verdict,
+        message: `${verdict.message} It was retrying after a transient failure: ${(0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(outcome.retryPending))}`,
+    };
 }
 /** Whether Node had to fall back to signals after asking PowerShell to stop (session.ts). */
 function forcedNote(forced) {

@@ -4165,6 +4165,7 @@ function noSession() {
         failedPhase: null,
         module: null,
         moduleSaving: false,
+        retryPending: null,
         organization: null,
         connected: false,
         connections: [],
@@ -4199,6 +4200,8 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
+                if (e.status === 'end')
+                    outcome.retryPending = null;
                 if (e.status === 'start')
                     outcome.runningPhase = e.name;
                 else if (outcome.runningPhase === e.name)
@@ -4222,6 +4225,7 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                 outcome.module = { version: e.version, path: e.path };
                 break;
             case 'connected': {
+                outcome.retryPending = null;
                 outcome.connected = true;
                 outcome.connecting = false;
                 outcome.organization ??= e.organization;
@@ -4262,6 +4266,8 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                     outcome.planCaptureStopped = true;
                 break;
             case 'retry':
+                outcome.retryPending = e.cause;
+                break;
             case 'removed':
             case 'commands':
             case 'shared-commands':

@@ -67,6 +67,25 @@ test('killed at its timeout mid-phase, with no stop reported: the message still 
   );
 });
 
+test("stopped while a throttled connect waited to retry: the cause follows the message, and the hint stays the stop's", () => {
+  const throttled = stoppedRun({
+    connected: false,
+    connecting: true,
+    disconnected: false,
+    stoppedPhase: 'connect',
+    teardown: 'ended',
+    retryPending: 'The remote server returned an error: (429) Too Many Requests.',
+  });
+  const verdict = judge(settings, throttled);
+  expect(verdict.message).toMatch(
+    / in its connect phase; .*\. It was retrying after a transient failure: The remote server returned an error: \(429\) Too Many Requests\.$/,
+  );
+  expect(verdict.hint).toBe(judge(settings, { ...throttled, retryPending: null }).hint);
+  expect(judge(settings, { ...throttled, stopReason: 'cancelled', stopped: 'cancel' }).message).toMatch(
+    /^The run was cancelled; .* It was retrying after a transient failure: The remote server/,
+  );
+});
+
 describe('exchange-server: a connect stopped before New-PSSession returned', () => {
   const server = { ...settings, target: 'exchange-server', targets: ['exchange-server'] } as Settings;
   // As the runner reports it: the connect stopped, then a teardown that removed the sessions this
