@@ -232,10 +232,14 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   const resultFilePath = outcome.resultFile?.path ?? (countUnknown(outcome) ? settings.resultFile?.path : undefined);
   if (resultFilePath !== undefined) core.setOutput('result-file', resultFilePath);
   if (outcome.resultFile !== null) {
-    const { leftOut } = outcome.resultFile;
+    const { leftOut, unwritable, unwritableReason } = outcome.resultFile;
     if (leftOut.length > 0)
       core.warning(
         `result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`,
+      );
+    if (unwritable !== undefined && unwritable > 0)
+      core.warning(
+        `result-file holds ${unwritable} ${unwritable === 1 ? 'object' : 'objects'} as ${unwritable === 1 ? 'its' : 'their'} text: JSON cannot represent ${unwritable === 1 ? 'it' : 'them'} (${errorText(unwritableReason ?? 'no reason given')}). ${UNCONVERTIBLE_ADVICE}`,
       );
   }
   if (settings.whatIf) {
@@ -312,7 +316,15 @@ function reportShortfall(
   sizeNote: string | null,
 ): void {
   const count = (n: number): string => n.toLocaleString('en-US');
-  // The runner stops collecting near the size limit too, so fewer than the count limit means size.
+  const unconvertible = outcome.script?.unconvertible ?? 0;
+  // The runner stops collecting near the size limit too, so fewer than the count limit means size,
+  // unless objects JSON cannot hold were left out.
+  if (unconvertible > 0 && kept + unconvertible >= Math.min(total, RESULT_OBJECT_LIMIT)) {
+    core.warning(
+      `result holds ${count(kept)} of ${count(total)} objects: JSON cannot represent ${count(unconvertible)} of them (${errorText(outcome.script?.unconvertibleReason ?? 'no reason given')}), which it leaves out. ${UNCONVERTIBLE_ADVICE}`,
+    );
+    return;
+  }
   const why =
     sizeNote !== null || kept < RESULT_OBJECT_LIMIT
       ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
@@ -329,6 +341,10 @@ function reportShortfall(
       : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
   core.warning(`${line} ${where}`);
 }
+
+/** What to do about objects JSON cannot hold: the usual one is Group-Object -AsHashTable's. */
+const UNCONVERTIBLE_ADVICE =
+  "ConvertTo-Json refuses them too: return such objects converted (a hashtable's keys as strings; Group-Object -AsHashTable -AsString does that), or select the properties you need.";
 
 /** What ConvertTo-Json does past result-depth, which `result` shows without a word of its own. */
 function depthCutWarning(settings: Settings): string {

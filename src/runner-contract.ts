@@ -167,7 +167,15 @@ export type RunnerEvent =
   | { event: 'removed'; instanceId: string; count: number }
   | { event: 'commands'; requested: number | 'all'; reason?: string; names?: string[] }
   | ({ event: 'error' } & ErrorFact)
-  | { event: 'result-file'; path: string; count: number; leftOut: string[] }
+  | {
+      event: 'result-file';
+      path: string;
+      count: number;
+      leftOut: string[];
+      /** Objects JSON could not hold, written as their text; absent for none. */
+      unwritable?: number;
+      unwritableReason?: string;
+    }
   | {
       event: 'plan';
       lines: number;
@@ -193,6 +201,9 @@ export type RunnerEvent =
       depthCut?: boolean;
       /** A what-if run's script ended with $WhatIfPreference off: cmdlets after that made their changes. */
       whatIfOff?: boolean;
+      /** Objects left out of `result` because JSON cannot hold them, with the first reason; absent for none. */
+      unconvertible?: number;
+      unconvertibleReason?: string;
     }
   | { event: 'teardown'; status: 'start' | 'end' }
   | { event: 'stopped'; reason: StopReason };
@@ -238,7 +249,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'originLine?': number,
     'terminating?': flag,
   },
-  'result-file': { path: text, count: number, leftOut: texts },
+  'result-file': { path: text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': text },
   plan: { lines: number, 'captureStopped?': flag },
   'shared-commands': { from: text, names: texts },
   script: {
@@ -252,6 +263,8 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'stringLimit?': number,
     'depthCut?': flag,
     'whatIfOff?': flag,
+    'unconvertible?': number,
+    'unconvertibleReason?': text,
   },
   teardown: { status: oneOf('start', 'end') },
   stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

@@ -567,6 +567,9 @@ export async function runSession(
     if (outcome.teardown !== 'ended' || leftovers > 0) core.info('');
     // PowerShell never got to close its Teardown group (cut short at its limit, or ended by a stop in it).
     if (teardownCutShortAfterMs !== null || outcome.teardown === 'started') core.endGroup();
+    // Nor, ended in a phase before any teardown ([Environment]::Exit, a kill), that phase's group:
+    // what the action says next would be folded into it.
+    else if (outcome.teardown === 'none' && outcome.runningPhase) core.endGroup();
     warnLeftovers(leftovers, stopReason !== null && forced !== null);
     return { ...outcome, teardownCutShortAfterMs };
   } finally {

@@ -2929,7 +2929,7 @@ const EVENT_FIELDS = {
         'originLine?': number,
         'terminating?': flag,
     },
-    'result-file': { path: runner_contract_text, count: number, leftOut: texts },
+    'result-file': { path: runner_contract_text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': runner_contract_text },
     plan: { lines: number, 'captureStopped?': flag },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: {
@@ -2943,6 +2943,8 @@ const EVENT_FIELDS = {
         'stringLimit?': number,
         'depthCut?': flag,
         'whatIfOff?': flag,
+        'unconvertible?': number,
+        'unconvertibleReason?': runner_contract_text,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -4007,6 +4009,10 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         // PowerShell never got to close its Teardown group (cut short at its limit, or ended by a stop in it).
         if (teardownCutShortAfterMs !== null || outcome.teardown === 'started')
             actions_core/* endGroup */.N4();
+        // Nor, ended in a phase before any teardown ([Environment]::Exit, a kill), that phase's group:
+        // what the action says next would be folded into it.
+        else if (outcome.teardown === 'none' && outcome.runningPhase)
+            actions_core/* endGroup */.N4();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
         return { ...outcome, teardownCutShortAfterMs };
     }
@@ -4281,9 +4287,11 @@ function setOutputs(settings, outcome, verdict) {
     if (resultFilePath !== undefined)
         actions_core/* setOutput */.uH('result-file', resultFilePath);
     if (outcome.resultFile !== null) {
-        const { leftOut } = outcome.resultFile;
+        const { leftOut, unwritable, unwritableReason } = outcome.resultFile;
         if (leftOut.length > 0)
             actions_core/* warning */.$e(`result-file has the columns of the first object; later objects had other properties, left out of the file: ${errorText(leftOut.join(', '))}. Select the same properties for every object (Select-Object), or use a .jsonl result-file, which keeps each object whole.`);
+        if (unwritable !== undefined && unwritable > 0)
+            actions_core/* warning */.$e(`result-file holds ${unwritable} ${unwritable === 1 ? 'object' : 'objects'} as ${unwritable === 1 ? 'its' : 'their'} text: JSON cannot represent ${unwritable === 1 ? 'it' : 'them'} (${errorText(unwritableReason ?? 'no reason given')}). ${UNCONVERTIBLE_ADVICE}`);
     }
     if (settings.whatIf) {
         // A step that passes says so where people look: a pull request would show the plan as complete.
@@ -4343,7 +4351,13 @@ function unfinishedResultFile(file) {
  */
 function reportShortfall(settings, outcome, kept, total, sizeNote) {
     const count = (n) => n.toLocaleString('en-US');
-    // The runner stops collecting near the size limit too, so fewer than the count limit means size.
+    const unconvertible = outcome.script?.unconvertible ?? 0;
+    // The runner stops collecting near the size limit too, so fewer than the count limit means size,
+    // unless objects JSON cannot hold were left out.
+    if (unconvertible > 0 && kept + unconvertible >= Math.min(total, RESULT_OBJECT_LIMIT)) {
+        actions_core/* warning */.$e(`result holds ${count(kept)} of ${count(total)} objects: JSON cannot represent ${count(unconvertible)} of them (${errorText(outcome.script?.unconvertibleReason ?? 'no reason given')}), which it leaves out. ${UNCONVERTIBLE_ADVICE}`);
+        return;
+    }
     const why = sizeNote !== null || kept < RESULT_OBJECT_LIMIT
         ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`
         : `it keeps at most the first ${count(RESULT_OBJECT_LIMIT)}`;
@@ -4358,6 +4372,8 @@ function reportShortfall(settings, outcome, kept, total, sizeNote) {
         : `result-file (${settings.resultFile.path}) holds ${written === null ? 'not all of them either' : `${count(written.count)} of them`}; result-count has the full count.`;
     actions_core/* warning */.$e(`${line} ${where}`);
 }
+/** What to do about objects JSON cannot hold: the usual one is Group-Object -AsHashTable's. */
+const UNCONVERTIBLE_ADVICE = "ConvertTo-Json refuses them too: return such objects converted (a hashtable's keys as strings; Group-Object -AsHashTable -AsString does that), or select the properties you need.";
 /** What ConvertTo-Json does past result-depth, which `result` shows without a word of its own. */
 function depthCutWarning(settings) {
     const file = settings.resultFile === null ? '' : '; result-file is written to the same depth';

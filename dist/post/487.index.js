@@ -3977,7 +3977,7 @@ const EVENT_FIELDS = {
         'originLine?': number,
         'terminating?': flag,
     },
-    'result-file': { path: runner_contract_text, count: number, leftOut: texts },
+    'result-file': { path: runner_contract_text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': runner_contract_text },
     plan: { lines: number, 'captureStopped?': flag },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: {
@@ -3991,6 +3991,8 @@ const EVENT_FIELDS = {
         'stringLimit?': number,
         'depthCut?': flag,
         'whatIfOff?': flag,
+        'unconvertible?': number,
+        'unconvertibleReason?': runner_contract_text,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -4762,6 +4764,10 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
             core.info('');
         // PowerShell never got to close its Teardown group (cut short at its limit, or ended by a stop in it).
         if (teardownCutShortAfterMs !== null || outcome.teardown === 'started')
+            core.endGroup();
+        // Nor, ended in a phase before any teardown ([Environment]::Exit, a kill), that phase's group:
+        // what the action says next would be folded into it.
+        else if (outcome.teardown === 'none' && outcome.runningPhase)
             core.endGroup();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
         return { ...outcome, teardownCutShortAfterMs };

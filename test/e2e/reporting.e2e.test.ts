@@ -155,6 +155,40 @@ describe('result-file and result-count', () => {
     expect(step.log).not.toMatch(/more objects/);
   });
 
+  test('an object JSON cannot hold (Group-Object -AsHashTable) stops nothing: the script runs on; result leaves it out and result-file holds its text, each with a warning that says why', async () => {
+    const script = [
+      '$byHidden = Get-Mailbox -ResultSize 5 | Group-Object HiddenFromAddressListsEnabled -AsHashTable',
+      '$byHidden',
+      "Set-Mailbox -Identity adele -Department 'Reviewed'",
+      "'finished'",
+    ].join('\n');
+    for (const resultFile of [null, 'groups.jsonl']) {
+      const step = await runMain(job, {
+        inputs: { ...validInputs(), script, ...(resultFile === null ? {} : { 'result-file': resultFile }) },
+      });
+      expect(step.code).toBe(0);
+      expect(step.errors).toEqual([]);
+      expect(
+        job
+          .calls()
+          .filter((c) => c.command === 'Set-Mailbox')
+          .pop()?.applied,
+      ).toBe(true);
+      expect(step.outputs).toMatchObject({ result: '["finished"]', 'result-count': '2' });
+      expect(step.warnings).toContain(
+        "result holds 1 of 2 objects: JSON cannot represent 1 of them (The type 'System.Collections.Hashtable' is not supported for serialization or deserialization of a dictionary. Keys must be strings.), which it leaves out. ConvertTo-Json refuses them too: return such objects converted (a hashtable's keys as strings; Group-Object -AsHashTable -AsString does that), or select the properties you need.",
+      );
+      if (resultFile !== null) {
+        expect(fs.readFileSync(path.join(job.workspace, resultFile), 'utf8')).toBe(
+          '"System.Collections.Hashtable"\n"finished"\n',
+        );
+        expect(step.warnings.join('\n')).toMatch(
+          /^result-file holds 1 object as its text: JSON cannot represent it \(.*Keys must be strings\.\)/m,
+        );
+      }
+    }
+  });
+
   test("mixed shapes into csv: the first object's columns and one warning naming what was left out; nothing dropped", async () => {
     const script = `[pscustomobject]@{ A = 1; B = 2 }; [pscustomobject]@{ A = 3; C = 4 }; [pscustomobject]@{ D = 5 }`;
     const step = await runMain(job, { inputs: { ...validInputs(), script, 'result-file': 'mixed.csv' } });
@@ -283,6 +317,10 @@ describe("the action's own lines after PowerShell", () => {
     );
     expect(step.warnings).toContainEqual(expect.stringMatching(/^result-count is empty: PowerShell ended/));
     expect(step.log).not.toMatch(/no newline here::/);
+    // The Script group PowerShell opened, and never closed, is closed before the action's own lines.
+    const afterScript = step.raw.slice(step.raw.indexOf('::group::Script'));
+    expect(afterScript.indexOf('::endgroup::')).toBeGreaterThan(-1);
+    expect(afterScript.indexOf('::endgroup::')).toBeLessThan(afterScript.indexOf('::error'));
   });
 
   test('the same with a process it started left running: the warning about that process starts a line too', async () => {

@@ -1279,7 +1279,9 @@ function New-ResultCollector {
         Limit   = $Limit
         Depth   = $Depth
         Full    = $false
+        # The first reason an object could not be converted, and how many were left out for it.
         Failed  = $null
+        Unconvertible = 0
         # What `result` holds changed, which the action says: strings cut at ResultStringLimit (those
         # pending are counted once their batch is kept), and a value past Depth, which ConvertTo-Json
         # writes as its string (LastDepthCut: the last conversion did).
@@ -1337,7 +1339,10 @@ function Submit-ResultBatch {
     }
     foreach ($item in $pending) {
         $one = & $Own['ConvertTo-ResultJson'] $Collector @(, $item)
-        if ($null -eq $one) { continue }
+        if ($null -eq $one) {
+            $Collector.Unconvertible++
+            continue
+        }
         if (-not (& $Own['Test-ResultRoom'] $Collector $one)) { $Collector.Full = $true; return }
         $itemCut = 0
         foreach ($string in $cut) { if ([object]::ReferenceEquals($string, $item)) { $itemCut = 1 } }
@@ -1485,7 +1490,9 @@ function Get-ScriptParameterName {
                 if ($attribute -is [System.Management.Automation.Language.AttributeAst] -and $attribute.TypeName.FullName -match '^(System\.Management\.Automation\.)?Parameter(Attribute)?$') {
                     foreach ($argument in $attribute.NamedArguments) {
                         if ($argument.ArgumentName -eq 'ParameterSetName') { $sets = $true }
-                        if ($argument.ArgumentName -eq 'Mandatory' -and ($argument.ExpressionOmitted -or $argument.Argument.Extent.Text -eq '$true')) { $required = $true }
+                        # Mandatory, Mandatory = $true, or a true constant such as Mandatory = 1.
+                        if ($argument.ArgumentName -eq 'Mandatory' -and ($argument.ExpressionOmitted -or $argument.Argument.Extent.Text -eq '$true' -or
+                                ($argument.Argument -is [System.Management.Automation.Language.ConstantExpressionAst] -and [bool]$argument.Argument.Value))) { $required = $true }
                     }
                 }
                 if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }
@@ -1591,6 +1598,14 @@ function Assert-ParameterType {
         $parameter = @($Declared.Typed | & $SafeCommands['Where-Object'] { $_.Names -contains $key }) | & $SafeCommands['Select-Object'] -First 1
         if ($null -eq $parameter) { continue }
         $value = $Parameters[$key]
+        # PowerShell binds a [bool] parameter from a Boolean or a number only, where ConvertTo would
+        # take any string (the string "false" as $true): about_Booleans.
+        if ($parameter.Type -eq [bool] -or $parameter.Type -eq [System.Nullable[bool]]) {
+            $numeric = $value -is [int] -or $value -is [long] -or $value -is [double] -or $value -is [decimal]
+            if (-not ($value -is [bool] -or $numeric -or ($null -eq $value -and $parameter.Type -ne [bool]))) {
+                throw "Input 'parameters': `"$key`" is $(Format-ParameterValue $value), and `$$($parameter.Name) is $($parameter.Written), which PowerShell binds from true or false (or a number) only, so nothing was connected. Accepted: true or false, without quotes. A workflow_dispatch boolean input is one in toJSON(inputs.name); github.event.inputs holds it as a string."
+            }
+        }
         try {
             $null = [System.Management.Automation.LanguagePrimitives]::ConvertTo($value, $parameter.Type)
         } catch {
@@ -1882,14 +1897,15 @@ function Invoke-UserScript {
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
         $resultJson = & $Own['Get-ResultJson'] -Collector $collected
-        if ($null -ne $collected.Failed) {
-            & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
-        }
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
+        if ($collected.Unconvertible -gt 0) {
+            $scriptEvent['unconvertible'] = $collected.Unconvertible
+            $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $collected.Failed -Length $script:EventTextLimit
+        }
         if ($collected.Cut -gt 0) {
             $scriptEvent['cutStrings'] = $collected.Cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit

@@ -133,6 +133,26 @@ Describe 'result-file' {
         (Write-ResultFile -Format json -Objects @()).Text | Should -BeExactly '[]'
     }
 
+    It 'an object JSON cannot hold (a dictionary whose keys are not strings) is written as its text and counted, and the objects after it are written (<Format>)' -TestCases @(
+        @{ Format = 'jsonl'; Expected = '1' + "`n" + '"System.Collections.Hashtable"' + "`n" + '"after"' + "`n" }
+        @{ Format = 'json'; Expected = '[1,"System.Collections.Hashtable","after"]' }
+    ) {
+        # Group-Object -AsHashTable makes such dictionaries: its keys keep their type (here bool).
+        $written = Write-ResultFile -Format $Format -Objects @(1, @{ $true = 'yes' }, 'after') -Pipeline
+        $written.Text | Should -BeExactly $Expected
+        $written.Facts.count | Should -Be 3
+        $written.Facts.unwritable | Should -Be 1
+        $written.Facts.unwritableReason | Should -Match 'Keys must be strings'
+    }
+
+    It 'csv: a row with a cell JSON cannot hold is written with its cells as text, and counted' {
+        $written = Write-ResultFile -Format csv -Objects @([pscustomobject]@{ N = 1; Map = 'a' }, [pscustomobject]@{ N = 2; Map = @{ 2 = 'x' } }, [pscustomobject]@{ N = 3; Map = 'c' }) -Pipeline
+        $written.Text | Should -BeExactly ("N,Map`r`n1,a`r`n2,System.Collections.Hashtable`r`n3,c`r`n")
+        $written.Facts.unwritable | Should -Be 1
+        # A file with none says nothing of it.
+        (Write-ResultFile -Format csv -Objects @([pscustomobject]@{ N = 1 })).Facts.ContainsKey('unwritable') | Should -BeFalse
+    }
+
     It 'is written out every 200 ms while it is open, so a PowerShell that is killed leaves what came until then' {
         $path = Join-Path $TestDrive 'open.json'
         $seen = InModuleScope ExoConnectRunner -Parameters @{ Path = $path } {

@@ -81,6 +81,9 @@ function script:Open-ResultFile {
         Count       = 0
         Columns     = $null
         LeftOut     = [System.Collections.Generic.List[string]]::new()
+        # Objects JSON cannot hold, written as their text instead (Write-Unwritable).
+        Unwritable       = 0
+        UnwritableReason = $null
         ToJson      = ${function:ConvertTo-PortableJson}
         JsonContext = $context
         # .csv (Write-CsvRow): the line formatter; with the columns, one row's values (an array
@@ -121,13 +124,24 @@ function script:Write-JsonValue {
     process {
         if ($Route.data) {
             $Writer.Count++
-            if ($null -ne $context) {
-                # In a one-item array, so that the object reaches the serializer with its PowerShell
-                # properties (a method call would unwrap it); the brackets go again.
-                $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $_), [ref]$context)
-                $json = $json.Substring(1, $json.Length - 2)
-            } else {
-                $json = & $toJson $Writer $_
+            $object = $_
+            try {
+                if ($null -ne $context) {
+                    # In a one-item array, so that the object reaches the serializer with its PowerShell
+                    # properties (a method call would unwrap it); the brackets go again.
+                    $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $object), [ref]$context)
+                    $json = $json.Substring(1, $json.Length - 2)
+                } else {
+                    $json = & $toJson $Writer $object
+                }
+            } catch {
+                $text = & $Own['Write-Unwritable'] $Writer $_ $object
+                if ($null -ne $context) {
+                    $json = [Microsoft.PowerShell.Commands.JsonObject]::ConvertToJson(@(, $text), [ref]$context)
+                    $json = $json.Substring(1, $json.Length - 2)
+                } else {
+                    $json = & $toJson $Writer $text
+                }
             }
             if ($lines) {
                 $stream.WriteLine($json)
@@ -139,6 +153,16 @@ function script:Write-JsonValue {
         }
         $_
     }
+}
+
+function script:Write-Unwritable {
+    # An object JSON cannot hold (ConvertTo-Json refuses a dictionary whose keys are not strings,
+    # for one): counted, with the first reason, and returned as its text, for the file to hold in
+    # its place. The script's pipeline goes on, as it does without result-file.
+    param($Writer, $ErrorRecord, $Object)
+    $Writer.Unwritable++
+    if ($null -eq $Writer.UnwritableReason) { $Writer.UnwritableReason = [string]$ErrorRecord.Exception.GetBaseException().Message }
+    [string]$Object
 }
 
 function script:Close-ResultFile {
@@ -153,7 +177,12 @@ function script:Close-ResultFile {
     } finally {
         $Writer.Stream.Dispose()
     }
-    @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
+    $facts = @{ path = $Writer.Path; count = $Writer.Count; leftOut = $Writer.LeftOut.ToArray() }
+    if ($Writer.Unwritable -gt 0) {
+        $facts['unwritable'] = $Writer.Unwritable
+        $facts['unwritableReason'] = $Writer.UnwritableReason
+    }
+    $facts
 }
 
 function script:New-FlushCallback {
@@ -387,7 +416,15 @@ function script:Write-CsvRow {
             $values = & $Own['Read-CsvRow'] -Writer $Writer -Object $_
             $readRow = $Writer.ReadRow
         }
-        $stream.WriteLine($formatLine.Invoke($values))
+        try {
+            $line = $formatLine.Invoke($values)
+        } catch {
+            # A cell JSON cannot hold: the row's cells as their text.
+            $null = & $Own['Write-Unwritable'] $Writer $_ $_
+            for ($i = 0; $i -lt $values.Length; $i++) { if ($null -ne $values[$i]) { $values[$i] = [string]$values[$i] } }
+            $line = $formatLine.Invoke($values)
+        }
+        $stream.WriteLine($line)
         if ($Writer.Count -le $logLimit) { $_ }
     }
 }

@@ -41,6 +41,16 @@ Describe 'what the result collector says it changed' {
         }
     }
 
+    It 'leaves out, and counts, an object JSON cannot hold, with the first reason; keeps the others around it' {
+        InModuleScope ExoConnectRunner {
+            $collector = New-ResultCollector -Limit 1000 -Depth 2
+            foreach ($item in @(1, @{ $true = 'yes' }, 'after', @{ 2 = 'x' })) { Add-ResultItem $collector $item }
+            @((Get-ResultJson -Collector $collector) | ConvertFrom-Json) | Should -Be @(1, 'after')
+            $collector.Unconvertible | Should -Be 2
+            $collector.Failed | Should -Match 'Keys must be strings'
+        }
+    }
+
     It 'says a value was written past its depth only when the result holds that value' {
         InModuleScope ExoConnectRunner {
             $deep = @{ A = @{ B = @{ C = @{ D = 1 } } } }

@@ -22,7 +22,9 @@ function New-ResultCollector {
         Limit   = $Limit
         Depth   = $Depth
         Full    = $false
+        # The first reason an object could not be converted, and how many were left out for it.
         Failed  = $null
+        Unconvertible = 0
         # What `result` holds changed, which the action says: strings cut at ResultStringLimit (those
         # pending are counted once their batch is kept), and a value past Depth, which ConvertTo-Json
         # writes as its string (LastDepthCut: the last conversion did).
@@ -80,7 +82,10 @@ function Submit-ResultBatch {
     }
     foreach ($item in $pending) {
         $one = & $Own['ConvertTo-ResultJson'] $Collector @(, $item)
-        if ($null -eq $one) { continue }
+        if ($null -eq $one) {
+            $Collector.Unconvertible++
+            continue
+        }
         if (-not (& $Own['Test-ResultRoom'] $Collector $one)) { $Collector.Full = $true; return }
         $itemCut = 0
         foreach ($string in $cut) { if ([object]::ReferenceEquals($string, $item)) { $itemCut = 1 } }

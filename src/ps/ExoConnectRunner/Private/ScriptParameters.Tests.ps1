@@ -117,6 +117,34 @@ Describe 'Read-ScriptParameter: values and the declared types' {
             Should -BeLike 'Input ''parameters'': "Since" is true, which PowerShell cannot convert to `[datetime`]*'
     }
 
+    It 'takes for a [bool] only what PowerShell binds to one: true or false, or a number; a string such as "false" is refused' {
+        # As PowerShell's binder decides, for the same script and values (a splat of the parsed JSON).
+        $binds = {
+            param([string] $Json, [string] $Type)
+            $path = Join-Path $TestDrive ('bool-' + [guid]::NewGuid().ToString('N') + '.ps1')
+            Set-Content -LiteralPath $path -Value "param($Type `$Flag) 'bound'"
+            $splat = @{}
+            foreach ($p in ($Json | ConvertFrom-Json).PSObject.Properties) { $splat[$p.Name] = $p.Value }
+            try { $null = & $path @splat; $true } catch { $false }
+        }
+        foreach ($case in @(
+                @{ Json = '{"Flag": true}'; Type = '[bool]' }, @{ Json = '{"Flag": false}'; Type = '[bool]' }, @{ Json = '{"Flag": 0}'; Type = '[bool]' },
+                @{ Json = '{"Flag": 1.5}'; Type = '[bool]' }, @{ Json = '{"Flag": "false"}'; Type = '[bool]' }, @{ Json = '{"Flag": "true"}'; Type = '[bool]' },
+                @{ Json = '{"Flag": ""}'; Type = '[bool]' }, @{ Json = '{"Flag": null}'; Type = '[bool]' }, @{ Json = '{"Flag": [true]}'; Type = '[bool]' },
+                @{ Json = '{"Flag": null}'; Type = '[Nullable[bool]]' }, @{ Json = '{"Flag": "no"}'; Type = '[Nullable[bool]]' })) {
+            $refusal = Get-Refusal -Lines @("param($($case.Type) `$Flag)") -Json $case.Json
+            # Refused before connecting exactly where the call would fail after.
+            "$($case.Type) $($case.Json) refused: $($null -ne $refusal)" | Should -BeExactly "$($case.Type) $($case.Json) refused: $(-not (& $binds $case.Json $case.Type))"
+        }
+        Get-Refusal -Lines @('param([bool] $Flag)') -Json '{"Flag": "false"}' |
+            Should -BeExactly 'Input ''parameters'': "Flag" is "false", and $Flag is [bool], which PowerShell binds from true or false (or a number) only, so nothing was connected. Accepted: true or false, without quotes. A workflow_dispatch boolean input is one in toJSON(inputs.name); github.event.inputs holds it as a string.'
+    }
+
+    It 'counts Mandatory = 1 as mandatory, as PowerShell does' {
+        { Read-Parameter -Lines @('param([Parameter(Mandatory = 1)][string] $Identity)') -Json '{}' } |
+            Should -Throw "Input 'parameters': the script's mandatory parameter Identity is not set*"
+    }
+
     It 'cuts a long value at a space, as a secret in it must be whole or gone' {
         $long = ('word ' * 40) + 'tail'
         $message = Get-Refusal -Lines @('param([int] $Days)') -Json "{`"Days`": `"$long`"}"

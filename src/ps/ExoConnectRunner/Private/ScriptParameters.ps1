@@ -37,7 +37,9 @@ function Get-ScriptParameterName {
                 if ($attribute -is [System.Management.Automation.Language.AttributeAst] -and $attribute.TypeName.FullName -match '^(System\.Management\.Automation\.)?Parameter(Attribute)?$') {
                     foreach ($argument in $attribute.NamedArguments) {
                         if ($argument.ArgumentName -eq 'ParameterSetName') { $sets = $true }
-                        if ($argument.ArgumentName -eq 'Mandatory' -and ($argument.ExpressionOmitted -or $argument.Argument.Extent.Text -eq '$true')) { $required = $true }
+                        # Mandatory, Mandatory = $true, or a true constant such as Mandatory = 1.
+                        if ($argument.ArgumentName -eq 'Mandatory' -and ($argument.ExpressionOmitted -or $argument.Argument.Extent.Text -eq '$true' -or
+                                ($argument.Argument -is [System.Management.Automation.Language.ConstantExpressionAst] -and [bool]$argument.Argument.Value))) { $required = $true }
                     }
                 }
                 if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }
@@ -143,6 +145,14 @@ function Assert-ParameterType {
         $parameter = @($Declared.Typed | & $SafeCommands['Where-Object'] { $_.Names -contains $key }) | & $SafeCommands['Select-Object'] -First 1
         if ($null -eq $parameter) { continue }
         $value = $Parameters[$key]
+        # PowerShell binds a [bool] parameter from a Boolean or a number only, where ConvertTo would
+        # take any string (the string "false" as $true): about_Booleans.
+        if ($parameter.Type -eq [bool] -or $parameter.Type -eq [System.Nullable[bool]]) {
+            $numeric = $value -is [int] -or $value -is [long] -or $value -is [double] -or $value -is [decimal]
+            if (-not ($value -is [bool] -or $numeric -or ($null -eq $value -and $parameter.Type -ne [bool]))) {
+                throw "Input 'parameters': `"$key`" is $(Format-ParameterValue $value), and `$$($parameter.Name) is $($parameter.Written), which PowerShell binds from true or false (or a number) only, so nothing was connected. Accepted: true or false, without quotes. A workflow_dispatch boolean input is one in toJSON(inputs.name); github.event.inputs holds it as a string."
+            }
+        }
         try {
             $null = [System.Management.Automation.LanguagePrimitives]::ConvertTo($value, $parameter.Type)
         } catch {

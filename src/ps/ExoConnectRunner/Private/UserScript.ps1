@@ -235,14 +235,15 @@ function Invoke-UserScript {
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
         $resultJson = & $Own['Get-ResultJson'] -Collector $collected
-        if ($null -ne $collected.Failed) {
-            & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Some of the script's output could not be converted to JSON for the result output: $($collected.Failed)")
-        }
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
+        if ($collected.Unconvertible -gt 0) {
+            $scriptEvent['unconvertible'] = $collected.Unconvertible
+            $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $collected.Failed -Length $script:EventTextLimit
+        }
         if ($collected.Cut -gt 0) {
             $scriptEvent['cutStrings'] = $collected.Cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit
