@@ -91,4 +91,29 @@ Describe 'Get-ErrorFacts' {
             $facts.line | Should -Be 2
         }
     }
+
+    It 'names where a Write-Error in a dot-sourced helper''s function wrote it, beside the line that called it' {
+        $helper = Join-Path $TestDrive 'helper.ps1'
+        Set-Content -LiteralPath $helper -Value @('function Invoke-Helper {', '    ''working''', '    Write-Error ''helper failed''', '}')
+        $script = Join-Path $TestDrive 'main.ps1'
+        Set-Content -LiteralPath $script -Value @(". '$helper'", "'loaded'", 'Invoke-Helper')
+        # As the runner runs a script: from no file of its own, and Write-Error writes and goes on.
+        $ErrorActionPreference = 'Continue'
+        $record = @(& ([scriptblock]::Create("& '$script'")) 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0]
+        InModuleScope ExoConnectRunner -Parameters @{ Record = $record; Script = $script; Helper = $helper } {
+            param($Record, $Script, $Helper)
+            $facts = Get-ErrorFacts $Record -ScriptPath $Script
+            $facts.file | Should -Be $Script
+            $facts.line | Should -Be 3
+            $facts.originFile | Should -Be $Helper
+            $facts.originLine | Should -Be 3
+            # A Write-Error in the script itself has no origin elsewhere.
+            $ErrorActionPreference = 'Continue'
+            Set-Content -LiteralPath $Script -Value @("'x'", 'Write-Error ''direct''')
+            $direct = @(& ([scriptblock]::Create("& '$Script'")) 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0]
+            $facts = Get-ErrorFacts $direct -ScriptPath $Script
+            $facts.line | Should -Be 2
+            $facts.ContainsKey('originFile') | Should -BeFalse
+        }
+    }
 }

@@ -92,5 +92,20 @@ function Get-ErrorFacts {
             }
         }
     }
+    # Write-Error in a script function: InvocationInfo is the function's call, and the line that
+    # wrote the error (a helper the script dot-sources, say) is the stack's first frame.
+    if ($Record.FullyQualifiedErrorId -like 'Microsoft.PowerShell.Commands.WriteErrorException*' -and -not $facts.ContainsKey('originFile')) {
+        $first = ([string]$Record.ScriptStackTrace -split "`n")[0]
+        $at = $first.LastIndexOf(': line ')
+        $comma = $first.IndexOf(', ')
+        if ($at -gt 0 -and $comma -gt 0 -and $comma -lt $at) {
+            $file = $first.Substring($comma + 2, $at - $comma - 2)
+            $line = 0
+            if ($file -ne $facts['file'] -and [int]::TryParse($first.Substring($at + 7).Trim(), [ref]$line)) {
+                $facts['originFile'] = $file
+                $facts['originLine'] = $line
+            }
+        }
+    }
     $facts
 }
