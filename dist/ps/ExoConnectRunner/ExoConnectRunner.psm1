@@ -1760,9 +1760,7 @@ function Invoke-UserScript {
             if ($routed) { $state.data = $false }
             # Text, most of what a long run prints, is neither an error record nor formatting: asked once.
             if ($_ -isnot [string]) {
-                # An error record the script returned as data (`catch { $_ }`) is data, as under a plain
-                # `pwsh -File`: only one written to the error stream is an error.
-                if ($_ -is [System.Management.Automation.ErrorRecord] -and (& $Own['Test-ErrorStreamRecord'] $_)) {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) {
                     if (@('NativeCommandError', 'NativeCommandErrorMessage') -contains $_.FullyQualifiedErrorId) {
                         # The script itself redirected a native command's stderr (2>&1): the line, as it was.
                         return [string]$_.Exception.Message
@@ -1930,30 +1928,6 @@ function Invoke-UserScript {
         & $Own['Write-RunnerEvent'] $scriptEvent
     }
     $state.exitCode
-}
-
-# Compiled at the first error record a run sees (Test-ErrorStreamRecord); none in most runs.
-$script:ReadsErrorStream = $null
-
-function Test-ErrorStreamRecord {
-    # Whether an error record came through the error stream (Write-Error, a cmdlet's error, merged
-    # by 2>&1), not returned as an object. PowerShell 7 marks it on the record's PSObject wrapper, in
-    # an internal WriteStream, read here by a compiled accessor. Where there is none (Windows
-    # PowerShell 5.1), every error record counts as an error, as it always did.
-    param([psobject] $Record)
-    if ($null -eq $script:ReadsErrorStream) {
-        $property = [psobject].GetProperty('WriteStream', [System.Reflection.BindingFlags]'NonPublic, Instance')
-        if ($null -eq $property) {
-            $script:ReadsErrorStream = { $true }
-        } else {
-            $E = [System.Linq.Expressions.Expression]
-            $wrapper = $E::Parameter([psobject], 'wrapper')
-            $isError = $E::Equal($E::Convert($E::Property($wrapper, $property), [int]), $E::Constant([int][System.Enum]::Parse($property.PropertyType, 'Error')))
-            $script:ReadsErrorStream = $E::Lambda([System.Func[psobject, bool]], $isError, $wrapper).Compile()
-        }
-    }
-    if ($script:ReadsErrorStream -is [scriptblock]) { return [bool](& $script:ReadsErrorStream $Record) }
-    $script:ReadsErrorStream.Invoke($Record)
 }
 
 function Get-RequestedExitCode {
