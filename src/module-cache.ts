@@ -49,7 +49,12 @@ export async function removingTempFolders<T>(call: () => Promise<T>, temp = proc
     return await call();
   } finally {
     for (const name of names()) {
-      if (!before.has(name)) fs.rmSync(path.join(temp!, name), { recursive: true, force: true });
+      if (before.has(name)) continue;
+      try {
+        fs.rmSync(path.join(temp!, name), { recursive: true, force: true });
+      } catch {
+        // A file another program holds (on Windows): the runner empties RUNNER_TEMP after the job.
+      }
     }
   }
 }

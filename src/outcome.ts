@@ -252,7 +252,8 @@ export function readOutcome(
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
-        if (e.status === 'end') outcome.retryPending = null;
+        // A retry is pending only inside the phase that announced it.
+        if (e.status !== 'start') outcome.retryPending = null;
         if (e.status === 'start') outcome.runningPhase = e.name;
         else if (outcome.runningPhase === e.name) outcome.runningPhase = null;
         if (e.status === 'stopped') outcome.stoppedPhase = e.name;

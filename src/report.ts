@@ -317,13 +317,14 @@ function reportShortfall(
 ): void {
   const count = (n: number): string => n.toLocaleString('en-US');
   const unconvertible = outcome.script?.unconvertible ?? 0;
-  // The runner stops collecting near the size limit too, so fewer than the count limit means size,
-  // unless objects JSON cannot hold were left out.
-  if (unconvertible > 0 && kept + unconvertible >= Math.min(total, RESULT_OBJECT_LIMIT)) {
+  // The runner stops collecting near the size limit too, so fewer than the count limit means size.
+  // Objects JSON cannot hold are left out whatever the limits: said on their own, and the rest
+  // of the shortfall, if any, as for any run.
+  if (unconvertible > 0) {
     core.warning(
-      `result holds ${count(kept)} of ${count(total)} objects: JSON cannot represent ${count(unconvertible)} of them (${errorText(outcome.script?.unconvertibleReason ?? 'no reason given')}), which it leaves out. ${UNCONVERTIBLE_ADVICE}`,
+      `result leaves out ${count(unconvertible)} of the ${count(total)} objects: JSON cannot represent ${unconvertible === 1 ? 'it' : 'them'} (${errorText(outcome.script?.unconvertibleReason ?? 'no reason given')}). ${UNCONVERTIBLE_ADVICE}`,
     );
-    return;
+    if (kept + unconvertible >= total) return;
   }
   const why =
     sizeNote !== null || kept < RESULT_OBJECT_LIMIT

@@ -3154,7 +3154,8 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
-                if (e.status === 'end')
+                // A retry is pending only inside the phase that announced it.
+                if (e.status !== 'start')
                     outcome.retryPending = null;
                 if (e.status === 'start')
                     outcome.runningPhase = e.name;
@@ -4352,11 +4353,13 @@ function unfinishedResultFile(file) {
 function reportShortfall(settings, outcome, kept, total, sizeNote) {
     const count = (n) => n.toLocaleString('en-US');
     const unconvertible = outcome.script?.unconvertible ?? 0;
-    // The runner stops collecting near the size limit too, so fewer than the count limit means size,
-    // unless objects JSON cannot hold were left out.
-    if (unconvertible > 0 && kept + unconvertible >= Math.min(total, RESULT_OBJECT_LIMIT)) {
-        actions_core/* warning */.$e(`result holds ${count(kept)} of ${count(total)} objects: JSON cannot represent ${count(unconvertible)} of them (${errorText(outcome.script?.unconvertibleReason ?? 'no reason given')}), which it leaves out. ${UNCONVERTIBLE_ADVICE}`);
-        return;
+    // The runner stops collecting near the size limit too, so fewer than the count limit means size.
+    // Objects JSON cannot hold are left out whatever the limits: said on their own, and the rest
+    // of the shortfall, if any, as for any run.
+    if (unconvertible > 0) {
+        actions_core/* warning */.$e(`result leaves out ${count(unconvertible)} of the ${count(total)} objects: JSON cannot represent ${unconvertible === 1 ? 'it' : 'them'} (${errorText(outcome.script?.unconvertibleReason ?? 'no reason given')}). ${UNCONVERTIBLE_ADVICE}`);
+        if (kept + unconvertible >= total)
+            return;
     }
     const why = sizeNote !== null || kept < RESULT_OBJECT_LIMIT
         ? `its JSON would exceed GitHub's limit of ${count(MAX_OUTPUT_BYTES)} bytes for one output`

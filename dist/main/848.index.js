@@ -55,8 +55,14 @@ async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
     }
     finally {
         for (const name of names()) {
-            if (!before.has(name))
+            if (before.has(name))
+                continue;
+            try {
                 node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(temp, name), { recursive: true, force: true });
+            }
+            catch {
+                // A file another program holds (on Windows): the runner empties RUNNER_TEMP after the job.
+            }
         }
     }
 }

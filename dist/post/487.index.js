@@ -4202,7 +4202,8 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
-                if (e.status === 'end')
+                // A retry is pending only inside the phase that announced it.
+                if (e.status !== 'start')
                     outcome.retryPending = null;
                 if (e.status === 'start')
                     outcome.runningPhase = e.name;

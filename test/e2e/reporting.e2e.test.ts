@@ -176,7 +176,7 @@ describe('result-file and result-count', () => {
       ).toBe(true);
       expect(step.outputs).toMatchObject({ result: '["finished"]', 'result-count': '2' });
       expect(step.warnings).toContain(
-        "result holds 1 of 2 objects: JSON cannot represent 1 of them (The type 'System.Collections.Hashtable' is not supported for serialization or deserialization of a dictionary. Keys must be strings.), which it leaves out. ConvertTo-Json refuses them too: return such objects converted (a hashtable's keys as strings; Group-Object -AsHashTable -AsString does that), or select the properties you need.",
+        "result leaves out 1 of the 2 objects: JSON cannot represent it (The type 'System.Collections.Hashtable' is not supported for serialization or deserialization of a dictionary. Keys must be strings.). ConvertTo-Json refuses them too: return such objects converted (a hashtable's keys as strings; Group-Object -AsHashTable -AsString does that), or select the properties you need.",
       );
       if (resultFile !== null) {
         expect(fs.readFileSync(path.join(job.workspace, resultFile), 'utf8')).toBe(

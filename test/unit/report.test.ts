@@ -709,6 +709,34 @@ describe('outputs and summary of a run', () => {
         '::warning::result holds 1,000 of 1,500 objects: it keeps at most the first 1,000. Set the result-file input (for example mailboxes.csv) to write every object to a file, and upload it with actions/upload-artifact.',
       ]);
     });
+    test('objects JSON cannot hold are said on their own, beside the count limit, which still gets its line', async () => {
+      const unconvertible = { unconvertible: 10, unconvertibleReason: 'Keys must be strings.' };
+      const { warnings, lines } = await report(
+        many({
+          script: script({ objects: 1500, truncated: true, ...unconvertible }),
+          resultFile: { path: '/w/all.jsonl', count: 1500, leftOut: [] },
+        }),
+        withFile,
+      );
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^::warning::result leaves out 10 of the 1,500 objects: JSON cannot represent them \(Keys must be strings\.\)\. /,
+        ),
+      ]);
+      expect(lines.filter((l) => l.includes('result holds'))).toEqual([
+        'result holds 1,000 of 1,500 objects: it keeps at most the first 1,000. Every object is in result-file (/w/all.jsonl); result-count has the full count.',
+      ]);
+      // When they are all that is missing, nothing more is said.
+      const few = await report(
+        outcome({
+          resultJson: '[1]',
+          script: script({ objects: 2, truncated: true, unconvertible: 1, unconvertibleReason: 'x' }),
+        }),
+      );
+      expect(few.warnings).toEqual([
+        expect.stringMatching(/^::warning::result leaves out 1 of the 2 objects: JSON cannot represent it \(x\)/),
+      ]);
+    });
   });
   test('a script that finished and returned nothing says so in the summary; a stopped one does not', async () => {
     const empty = await report(outcome());

@@ -603,7 +603,8 @@ function Get-ErrorFacts {
         if ($at -gt 0 -and $comma -gt 0 -and $comma -lt $at) {
             $file = $first.Substring($comma + 2, $at - $comma - 2)
             $line = 0
-            if ($file -ne $facts['file'] -and [int]::TryParse($first.Substring($at + 7).Trim(), [ref]$line)) {
+            # A script block made from text (Invoke-Expression) has no file: "<No file>".
+            if ([System.IO.Path]::IsPathRooted($file) -and $file -ne $facts['file'] -and [int]::TryParse($first.Substring($at + 7).Trim(), [ref]$line)) {
                 $facts['originFile'] = $file
                 $facts['originLine'] = $line
             }

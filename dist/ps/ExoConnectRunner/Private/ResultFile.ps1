@@ -161,8 +161,11 @@ function script:Write-Unwritable {
     # its place. The script's pipeline goes on, as it does without result-file.
     param($Writer, $ErrorRecord, $Object)
     $Writer.Unwritable++
-    if ($null -eq $Writer.UnwritableReason) { $Writer.UnwritableReason = [string]$ErrorRecord.Exception.GetBaseException().Message }
-    [string]$Object
+    if ($null -eq $Writer.UnwritableReason) {
+        $Writer.UnwritableReason = & $Own['Limit-Text'] -Text ([string]$ErrorRecord.Exception.GetBaseException().Message) -Length $script:EventTextLimit
+    }
+    # Its text, or its type's name when even that throws (a ToString or an enumeration that fails).
+    try { [string]$Object } catch { $Object.GetType().FullName }
 }
 
 function script:Close-ResultFile {
@@ -419,9 +422,11 @@ function script:Write-CsvRow {
         try {
             $line = $formatLine.Invoke($values)
         } catch {
-            # A cell JSON cannot hold: the row's cells as their text.
-            $null = & $Own['Write-Unwritable'] $Writer $_ $_
-            for ($i = 0; $i -lt $values.Length; $i++) { if ($null -ne $values[$i]) { $values[$i] = [string]$values[$i] } }
+            # A cell JSON cannot hold: that cell as its text, found one cell at a time.
+            $record = $_
+            for ($i = 0; $i -lt $values.Length; $i++) {
+                try { $null = $formatLine.Invoke([object[]]@(, $values[$i])) } catch { $values[$i] = & $Own['Write-Unwritable'] $Writer $record $values[$i] }
+            }
             $line = $formatLine.Invoke($values)
         }
         $stream.WriteLine($line)

@@ -114,6 +114,12 @@ Describe 'Get-ErrorFacts' {
             $facts = Get-ErrorFacts $direct -ScriptPath $Script
             $facts.line | Should -Be 2
             $facts.ContainsKey('originFile') | Should -BeFalse
+            # Nor one from text made into a script block (Invoke-Expression): its frame names no file.
+            Set-Content -LiteralPath $Script -Value @("'x'", 'Invoke-Expression "Write-Error ''from text''"')
+            $fromText = @(& ([scriptblock]::Create("& '$Script'")) 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0]
+            $facts = Get-ErrorFacts $fromText -ScriptPath $Script
+            $facts.line | Should -Be 2
+            $facts.ContainsKey('originFile') | Should -BeFalse
         }
     }
 }

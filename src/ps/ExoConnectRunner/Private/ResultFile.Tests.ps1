@@ -145,12 +145,27 @@ Describe 'result-file' {
         $written.Facts.unwritableReason | Should -Match 'Keys must be strings'
     }
 
-    It 'csv: a row with a cell JSON cannot hold is written with its cells as text, and counted' {
-        $written = Write-ResultFile -Format csv -Objects @([pscustomobject]@{ N = 1; Map = 'a' }, [pscustomobject]@{ N = 2; Map = @{ 2 = 'x' } }, [pscustomobject]@{ N = 3; Map = 'c' }) -Pipeline
-        $written.Text | Should -BeExactly ("N,Map`r`n1,a`r`n2,System.Collections.Hashtable`r`n3,c`r`n")
+    It 'csv: a cell JSON cannot hold is written as its text, and counted; the row''s other cells keep their form' {
+        $when = [datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)
+        $rows = @(
+            [pscustomobject]@{ N = 1; Map = 'a'; When = $when; List = @(1, 2) }
+            [pscustomobject]@{ N = 2; Map = @{ 2 = 'x' }; When = $when; List = @(3, 4) }
+            [pscustomobject]@{ N = 3; Map = 'c'; When = $when; List = @(5) }
+        )
+        $written = Write-ResultFile -Format csv -Objects $rows -Pipeline
+        $written.Text | Should -BeExactly ("N,Map,When,List`r`n1,a,2026-01-02T03:04:05.0000000Z,`"[1,2]`"`r`n2,System.Collections.Hashtable,2026-01-02T03:04:05.0000000Z,`"[3,4]`"`r`n3,c,2026-01-02T03:04:05.0000000Z,[5]`r`n")
         $written.Facts.unwritable | Should -Be 1
         # A file with none says nothing of it.
         (Write-ResultFile -Format csv -Objects @([pscustomobject]@{ N = 1 })).Facts.ContainsKey('unwritable') | Should -BeFalse
+    }
+
+    It 'an object whose text cannot be had either is written as its type''s name, and the file stays whole' {
+        # JSON refuses its int key, and its ToString throws.
+        $bad = & ([scriptblock]::Create('class UnwritableTable : System.Collections.Hashtable { [string] ToString() { throw "no text" } }; $t = [UnwritableTable]::new(); $t[1] = "x"; $t'))
+        $written = Write-ResultFile -Format jsonl -Objects @('before', $bad, 'after') -Pipeline
+        $written.Text | Should -BeExactly ('"before"' + "`n" + '"UnwritableTable"' + "`n" + '"after"' + "`n")
+        $written.Facts.count | Should -Be 3
+        $written.Facts.unwritable | Should -Be 1
     }
 
     It 'is written out every 200 ms while it is open, so a PowerShell that is killed leaves what came until then' {
