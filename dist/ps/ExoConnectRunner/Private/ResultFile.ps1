@@ -285,7 +285,8 @@ function script:New-CsvLineFormatter {
     #   DateTime, DateTimeOffset                    -> ToString("o", CultureInfo.InvariantCulture): round-trip
     #   char, bool, Guid, enum, decimal, primitive  -> Convert.ToString(value, CultureInfo.InvariantCulture)
     #   anything else (objects, lists)              -> $ToJson.Value(value): compact JSON
-    # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2).
+    # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2),
+    # or starts or ends with white space.
     param([Parameter(Mandatory)][System.Lazy[System.Func[object, string]]] $ToJson)
     $E = [System.Linq.Expressions.Expression]
     $values = $E::Parameter([object[]], 'values')
@@ -308,7 +309,13 @@ function script:New-CsvLineFormatter {
                     $E::Invoke($E::Property($E::Constant($ToJson), 'Value'), $value)))))
     $quoted = $E::Call([string].GetMethod('Concat', [type[]]@([string], [string], [string])), $E::Constant('"'),
         $E::Call($text, [string].GetMethod('Replace', [type[]]@([string], [string])), $E::Constant('"'), $E::Constant('""')), $E::Constant('"'))
-    $needsQuotes = $E::GreaterThanOrEqual($E::Call($text, [string].GetMethod('IndexOfAny', [type[]]@([char[]])), $E::Constant([char[]]@(',', '"', "`r", "`n"))), $E::Constant(0))
+    # And where it starts or ends with white space, which Import-Csv trims from a field without quotes.
+    $length = $E::Property($text, 'Length')
+    $charAt = [string].GetMethod('get_Chars')
+    $isSpace = [char].GetMethod('IsWhiteSpace', [type[]]@([char]))
+    $padded = $E::AndAlso($E::GreaterThan($length, $E::Constant(0)), $E::OrElse($E::Call($isSpace, $E::Call($text, $charAt, $E::Constant(0))),
+            $E::Call($isSpace, $E::Call($text, $charAt, $E::Subtract($length, $E::Constant(1))))))
+    $needsQuotes = $E::OrElse($E::GreaterThanOrEqual($E::Call($text, [string].GetMethod('IndexOfAny', [type[]]@([char[]])), $E::Constant([char[]]@(',', '"', "`r", "`n"))), $E::Constant(0)), $padded)
     $wrapper = $E::TypeAs($value, [psobject])
     # PowerShell's "no value" (AutomationNull.Value, what a property gets from a pipeline that returned
     # nothing) is a PSObject too, and a null like $null. Read in the tree: passed to a method from

@@ -159,6 +159,14 @@ Describe 'result-file' {
         (Write-ResultFile -Format csv -Objects @([pscustomobject]@{ N = 1 })).Facts.ContainsKey('unwritable') | Should -BeFalse
     }
 
+    It 'csv: cells with white space at either end come back from Import-Csv as they were' {
+        $values = @(' lead and trail ', "`tTabbed", 'trail ', ' ', 'plain')
+        $written = Write-ResultFile -Format csv -Objects @($values | ForEach-Object { [pscustomobject]@{ Name = $_ } }) -Pipeline
+        $path = Join-Path $TestDrive 'padded.csv'
+        [System.IO.File]::WriteAllText($path, $written.Text)
+        @(Import-Csv -LiteralPath $path | ForEach-Object Name) | Should -BeExactly $values
+    }
+
     It 'an object whose text cannot be had either is written as its type''s name, and the file stays whole' {
         # JSON refuses its int key, and its ToString throws.
         $bad = & ([scriptblock]::Create('class UnwritableTable : System.Collections.Hashtable { [string] ToString() { throw "no text" } }; $t = [UnwritableTable]::new(); $t[1] = "x"; $t'))
@@ -266,7 +274,7 @@ Describe 'result-file csv: the exact bytes' {
                     'Value'
                     'text'
                     ''
-                    ' padded '
+                    '" padded "'
                     'tab\there'
                     '"comma,"'
                     '"quote"""'
@@ -370,9 +378,9 @@ Describe 'result-file csv: the exact bytes' {
             @{
                 Name = 'header names that need quotes'; Depth = 4
                 Rows = @(
-                    'plain,"with,comma","with""quote","with\nline","with\rcr", spaced ,Zoë'
-                    'plain1,"with,comma1","with""quote1","with\nline1","with\rcr1", spaced 1,Zoë1'
-                    'plain2,"with,comma2","with""quote2","with\nline2","with\rcr2", spaced 2,Zoë2'
+                    'plain,"with,comma","with""quote","with\nline","with\rcr"," spaced ",Zoë'
+                    'plain1,"with,comma1","with""quote1","with\nline1","with\rcr1"," spaced 1",Zoë1'
+                    'plain2,"with,comma2","with""quote2","with\nline2","with\rcr2"," spaced 2",Zoë2'
                 )
                 LeftOut = @()
                 Objects = {
