@@ -17,7 +17,7 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The words of a request that went quiet: the host took it, and then said nothing for that long. */
-export const noAnswerWithin = (ms: number): string => `no answer within ${ms / 1000} s`;
+const noAnswerWithin = (ms: number): string => `no answer within ${ms / 1000} s`;
 
 /**
  * An answer's body, or an error when it stops coming for `ms` or the connection breaks off. The
@@ -93,9 +93,7 @@ export class ProxyAwareNetworkClient implements INetworkModule {
       this.lastStatus = status;
       this.retryAfterMs = retryAfter(headers['retry-after']);
     } catch (error) {
-      const message = (error as Error).message;
-      const reason = /^Request timeout/.test(message) ? noAnswerWithin(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) : message;
-      this.unreached = { host, reason: `${reason} (${describeRoute(url)})` };
+      this.unreached = unreachedBy(error, url, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
       throw error;
     } finally {
       client.dispose();
@@ -124,6 +122,16 @@ export function retryAfter(value: string | undefined): number | null {
   if (!/GMT$/.test(value.trim())) return null;
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+/**
+ * A request that got no whole answer (DNS, a proxy, a firewall, TLS, or silence for longer than
+ * `ms`): its host, and why, with the way the request went.
+ */
+export function unreachedBy(error: unknown, url: string, ms: number): Unreached {
+  const message = (error as Error).message;
+  const reason = /^Request timeout/.test(message) ? noAnswerWithin(ms) : message;
+  return { host: new URL(url).host, reason: `${reason} (${describeRoute(url)})` };
 }
 
 /** How the request went: through which proxy (its origin, without user name and password), or directly. */

@@ -198,8 +198,7 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
   // GitHub's answers can quote the request token; the runner masks it only if it was told to.
   maskSecret(requestToken);
   const { HttpClient } = await import('@actions/http-client');
-  const { describeRoute, noAnswerWithin, readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS } =
-    await import('./token-network.js');
+  const { readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await import('./token-network.js');
   const url = new URL(requestUrl);
   url.searchParams.set('audience', audience);
   const client = new HttpClient('exo-connect-action', [], {
@@ -216,10 +215,7 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
     status = response.message.statusCode ?? 0;
     text = await readBodyWithin(response.message, TOKEN_REQUEST_TIMEOUT_MS);
   } catch (error) {
-    // No whole answer: DNS, a proxy, a firewall, TLS, or silence for longer than allowed.
-    const message = (error as Error).message;
-    const reason = /^Request timeout/.test(message) ? noAnswerWithin(TOKEN_REQUEST_TIMEOUT_MS) : message;
-    throw unreachedError({ host: url.host, reason: `${reason} (${describeRoute(url.href)})` }, context);
+    throw unreachedError(unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS), context);
   } finally {
     client.dispose();
   }

@@ -415,7 +415,7 @@ async function githubToken(audience, context) {
     // GitHub's answers can quote the request token; the runner masks it only if it was told to.
     (0,secrets/* maskSecret */.$l)(requestToken);
     const { HttpClient } = await __webpack_require__.e(/* import() */ 942).then(__webpack_require__.bind(__webpack_require__, 4942));
-    const { describeRoute, noAnswerWithin, readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
+    const { readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     const client = new HttpClient('exo-connect-action', [], {
@@ -433,10 +433,7 @@ async function githubToken(audience, context) {
         text = await readBodyWithin(response.message, TOKEN_REQUEST_TIMEOUT_MS);
     }
     catch (error) {
-        // No whole answer: DNS, a proxy, a firewall, TLS, or silence for longer than allowed.
-        const message = error.message;
-        const reason = /^Request timeout/.test(message) ? noAnswerWithin(TOKEN_REQUEST_TIMEOUT_MS) : message;
-        throw unreachedError({ host: url.host, reason: `${reason} (${describeRoute(url.href)})` }, context);
+        throw unreachedError(unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS), context);
     }
     finally {
         client.dispose();

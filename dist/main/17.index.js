@@ -8,11 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ProxyAwareNetworkClient: () => (/* binding */ ProxyAwareNetworkClient),
 /* harmony export */   TOKEN_REQUEST_TIMEOUT_MS: () => (/* binding */ TOKEN_REQUEST_TIMEOUT_MS),
-/* harmony export */   describeRoute: () => (/* binding */ describeRoute),
-/* harmony export */   noAnswerWithin: () => (/* binding */ noAnswerWithin),
-/* harmony export */   readBodyWithin: () => (/* binding */ readBodyWithin)
+/* harmony export */   readBodyWithin: () => (/* binding */ readBodyWithin),
+/* harmony export */   unreachedBy: () => (/* binding */ unreachedBy)
 /* harmony export */ });
-/* unused harmony export retryAfter */
+/* unused harmony exports retryAfter, describeRoute */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
 // MSAL's network client, on @actions/http-client so that token requests follow the runner's
 // https_proxy and no_proxy as the toolkit's own requests do. MSAL Node 5 and later send with Node's
@@ -88,9 +87,7 @@ class ProxyAwareNetworkClient {
             this.retryAfterMs = retryAfter(headers['retry-after']);
         }
         catch (error) {
-            const message = error.message;
-            const reason = /^Request timeout/.test(message) ? noAnswerWithin(timeoutMs || TOKEN_REQUEST_TIMEOUT_MS) : message;
-            this.unreached = { host, reason: `${reason} (${describeRoute(url)})` };
+            this.unreached = unreachedBy(error, url, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
             throw error;
         }
         finally {
@@ -124,6 +121,15 @@ function retryAfter(value) {
         return null;
     const at = Date.parse(value);
     return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+/**
+ * A request that got no whole answer (DNS, a proxy, a firewall, TLS, or silence for longer than
+ * `ms`): its host, and why, with the way the request went.
+ */
+function unreachedBy(error, url, ms) {
+    const message = error.message;
+    const reason = /^Request timeout/.test(message) ? noAnswerWithin(ms) : message;
+    return { host: new URL(url).host, reason: `${reason} (${describeRoute(url)})` };
 }
 /** How the request went: through which proxy (its origin, without user name and password), or directly. */
 function describeRoute(url) {
