@@ -447,6 +447,34 @@ describe('with real PowerShell and the sandbox module', () => {
     }
   });
 
+  test('an error record the script caught and returns as data is data, as under pwsh -File; one written to the error stream is an error', async () => {
+    const script = [
+      "foreach ($id in 'adele', 'nobody') { try { Get-EXOMailbox -Identity $id -ErrorAction Stop | Select-Object DisplayName } catch { $_ } }",
+      "'done'",
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(step.code).toBe(0);
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['result-count']).toBe('3');
+    const result = JSON.parse(step.outputs.result!) as Array<Record<string, unknown> | string>;
+    expect(result[0]).toEqual({ DisplayName: 'Adele Vance' });
+    // Compact, not the record's megabyte of JSON.
+    expect(Object.keys(result[1]!)).toEqual(['Message', 'FullyQualifiedErrorId', 'Category', 'TargetObject']);
+    expect((result[1] as Record<string, unknown>).Message).toMatch(/object 'nobody' couldn't be found/);
+    expect(result[2]).toBe('done');
+    expect(step.log.split('\n').filter((line) => line.includes("object 'nobody' couldn't be found"))).toHaveLength(1);
+    // Written to the error stream, the same record is an error.
+    const written = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: "try { Get-EXOMailbox -Identity nobody -ErrorAction Stop } catch { Write-Error $_ }\n'done'",
+        'error-action-preference': 'Continue',
+      },
+    });
+    expect(written.code).toBe(1);
+    expect(written.errors.join('\n')).toMatch(/wrote 1 error record\(s\) and fail-on-error is true/);
+  });
+
   test('error records under Continue fail only with fail-on-error', async () => {
     const script = 'Write-Error "first"\nWrite-Error "second"\n"done"';
     const strict = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', script } });

@@ -105,7 +105,8 @@ function script:Open-ResultFile {
 # and a stage of its own for that choice cost 0.6 microseconds an object.
 
 function script:Add-ResultObject {
-    # One object, outside a pipeline (tests): through the same stage.
+    # One object, outside the script's pipeline (an error record the script returned, which
+    # Invoke-UserScript logs as a line of its own; tests): through the same stage, to the file only.
     param($Writer, $Object)
     $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true; logLimit = 0 }
 }

@@ -300,6 +300,54 @@ Describe 'Invoke-UserScript' {
         $run.Log | Should -Not -Match '##\['
     }
 
+    It 'takes an error record the script returns (catch { $_ }, $Error[0]) for data, as pwsh -File does: counted, kept compact, logged on one line (<Case>)' -TestCases @(
+        @{ Case = 'result only'; Format = $null }
+        @{ Case = 'result-file .jsonl'; Format = 'jsonl' }
+    ) {
+        param($Case, $Format)
+        $lines = @(
+            'try { Get-Item -LiteralPath ''/no/such/item'' -ErrorAction Stop } catch { $_ }'
+            'Write-Error ''written'''
+            '$Error[0]'
+            'try { throw ''inner'' } catch { $_.ErrorDetails = [System.Management.Automation.ErrorDetails]::new(''detailed''); $_ }'
+            'sh -c ''echo to-stderr >&2'' 2>&1'
+            '''done'''
+        )
+        $file = $null
+        if ($Format) { $file = [pscustomobject]@{ path = (Join-Path $TestDrive "returned.$Format"); format = $Format } }
+        $run = Invoke-UserScriptQuietly -Lines $lines -ResultFile $file -ResultLimit 10
+        $run.ExitCode | Should -Be 0
+        $script = $run.Events | Where-Object event -EQ 'script'
+        # Only the record written to the error stream is an error; a native command's stderr under
+        # the script's own 2>&1 is a line of the log, neither an error nor an object.
+        $script.errors | Should -Be 1
+        @($run.Events | Where-Object event -EQ 'error').Count | Should -Be 1
+        $script.objects | Should -Be 4
+        $result = @($run.Result | ConvertFrom-Json)
+        $result.Count | Should -Be 4
+        $result[0].Message | Should -Be "Cannot find path '/no/such/item' because it does not exist."
+        $result[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'
+        $result[0].Category | Should -Be 'ObjectNotFound'
+        $result[0].TargetObject | Should -Be '/no/such/item'
+        $result[1].Message | Should -Be 'written'
+        $result[1].TargetObject | Should -BeNullOrEmpty
+        $result[2].Message | Should -Be 'detailed'
+        $result[3] | Should -Be 'done'
+        $log = $run.Log -split '\r?\n'
+        $log | Should -Contain "Get-Item: Cannot find path '/no/such/item' because it does not exist."
+        $log | Should -Contain 'Write-Error: written (line 2)'
+        @($log | Where-Object { $_ -like '*: written*' }).Count | Should -Be 2
+        $log | Should -Contain 'to-stderr'
+        $log | Should -Contain 'done'
+        if ($Format) {
+            $written = @([System.IO.File]::ReadAllLines($file.path) | ConvertFrom-Json)
+            $written.Count | Should -Be 4
+            $written[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'
+            $written[2].Message | Should -Be 'detailed'
+            ($run.Events | Where-Object event -EQ 'result-file').count | Should -Be 4
+        }
+    }
+
     It 'runs the script out of reach of the runner: no variable of the module or of its callers is visible' {
         $lines = @(
             '$names = foreach ($i in 0..30) { try { Get-Variable -Scope $i -ErrorAction Stop | ForEach-Object Name } catch { break } }'

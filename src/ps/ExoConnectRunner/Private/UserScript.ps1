@@ -88,6 +88,17 @@ function Invoke-UserScript {
                         # The script itself redirected a native command's stderr (2>&1): the line, as it was.
                         return [string]$_.Exception.Message
                     }
+                    # A record the script returned (`catch { $_ }`, `$Error[0]`) is data, as under a
+                    # plain `pwsh -File`: counted and kept in the compact form of ConvertTo-ReturnedError,
+                    # and shown as one line. That line is text to the stages after, which a table of
+                    # the script's other objects would have shown as an empty row.
+                    if (-not (& $Own['Test-ErrorStreamRecord'] $_)) {
+                        $record = & $Own['ConvertTo-ReturnedError'] $_
+                        $state.objects++
+                        if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $record }
+                        if ($routed) { & $Own['Add-ResultObject'] $writer $record }
+                        return (& $Own['Format-ErrorLine'] -Record $_ -Facts $null)
+                    }
                     $state.errors++
                     $facts = $null
                     if ($state.errors -le 50) {
@@ -251,6 +262,48 @@ function Invoke-UserScript {
         & $Own['Write-RunnerEvent'] $scriptEvent
     }
     $state.exitCode
+}
+
+# Built at the first error record of a run (Test-ErrorStreamRecord); most runs see none.
+$script:ReadsErrorStream = $null
+
+function Test-ErrorStreamRecord {
+    # Whether an error record came through the error stream (Write-Error, a cmdlet's error, merged
+    # by 2>&1), not returned as an object. PowerShell 7 marks such a record's PSObject wrapper in an
+    # internal WriteStream property, which PowerShell's own method binder cannot be handed (it
+    # unwraps the PSObject): a compiled accessor reads it. Where there is none (Windows PowerShell
+    # 5.1), every error record counts as an error.
+    param([psobject] $Record)
+    if ($null -eq $script:ReadsErrorStream) {
+        $property = [psobject].GetProperty('WriteStream', [System.Reflection.BindingFlags]'NonPublic, Instance')
+        if ($null -eq $property -or -not $property.PropertyType.IsEnum -or -not [System.Enum]::IsDefined($property.PropertyType, 'Error')) {
+            $script:ReadsErrorStream = [System.Func[psobject, bool]] { $true }
+        } else {
+            $E = [System.Linq.Expressions.Expression]
+            $wrapper = $E::Parameter([psobject], 'wrapper')
+            $isError = $E::Equal($E::Property($wrapper, $property), $E::Constant([System.Enum]::Parse($property.PropertyType, 'Error'), $property.PropertyType))
+            $script:ReadsErrorStream = $E::Lambda([System.Func[psobject, bool]], $isError, $wrapper).Compile()
+        }
+    }
+    $script:ReadsErrorStream.Invoke($Record)
+}
+
+function ConvertTo-ReturnedError {
+    # An error record the script returned, as data: its message, id, category and target. The record
+    # itself converts to about a megabyte of JSON at the default depth (its exception, invocation
+    # and the command's metadata), and PowerShell's error view of it wraps a long message onto
+    # several log lines.
+    param([Parameter(Mandatory)][System.Management.Automation.ErrorRecord] $Record)
+    $message = [string]$Record.Exception.Message
+    if ($null -ne $Record.ErrorDetails -and $Record.ErrorDetails.Message) { $message = [string]$Record.ErrorDetails.Message }
+    $target = $null
+    if ($null -ne $Record.TargetObject) { $target = [string]$Record.TargetObject }
+    [pscustomobject]@{
+        Message               = $message
+        FullyQualifiedErrorId = [string]$Record.FullyQualifiedErrorId
+        Category              = [string]$Record.CategoryInfo.Category
+        TargetObject          = $target
+    }
 }
 
 function Get-RequestedExitCode {
