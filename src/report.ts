@@ -962,9 +962,10 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
   const notes: string[] = [];
   const all = Math.max(total ?? 0, records.length);
   const shownRows = Math.min(records.length, SUMMARY_ROWS);
-  if (all > shownRows)
-    notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
-  if (columns.length > SUMMARY_COLUMNS) notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
+  const more = (count: number, one: string, many: string): string =>
+    `${count.toLocaleString('en-US')} more ${count === 1 ? one : many}`;
+  if (all > shownRows) notes.push(`${more(all - shownRows, 'row', 'rows')} (${all.toLocaleString('en-US')} in all)`);
+  if (columns.length > SUMMARY_COLUMNS) notes.push(more(columns.length - SUMMARY_COLUMNS, 'property', 'properties'));
   return { rows, notes };
 }
 

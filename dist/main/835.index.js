@@ -4951,10 +4951,11 @@ function objectTable(resultJson, total) {
     const notes = [];
     const all = Math.max(total ?? 0, records.length);
     const shownRows = Math.min(records.length, SUMMARY_ROWS);
+    const more = (count, one, many) => `${count.toLocaleString('en-US')} more ${count === 1 ? one : many}`;
     if (all > shownRows)
-        notes.push(`${(all - shownRows).toLocaleString('en-US')} more rows (${all.toLocaleString('en-US')} in all)`);
+        notes.push(`${more(all - shownRows, 'row', 'rows')} (${all.toLocaleString('en-US')} in all)`);
     if (columns.length > SUMMARY_COLUMNS)
-        notes.push(`${columns.length - SUMMARY_COLUMNS} more properties`);
+        notes.push(more(columns.length - SUMMARY_COLUMNS, 'property', 'properties'));
     return { rows, notes };
 }
 /** A value cut to SUMMARY_CELL_CHARS, after redaction (a cut secret could no longer be found). */

@@ -362,6 +362,12 @@ describe('summary table', () => {
     expect(table.rows[0]).toHaveLength(8);
     expect(table.notes).toEqual(['10 more rows (60 in all)', '2 more properties']);
   });
+  test('one row or property more is named in the singular', () => {
+    const rows = Array.from({ length: 51 }, (_, i) =>
+      Object.fromEntries(Array.from({ length: 9 }, (_, j) => [`P${j}`, `${i}-${j}`])),
+    );
+    expect(objectTable(JSON.stringify(rows))!.notes).toEqual(['1 more row (51 in all)', '1 more property']);
+  });
   test('the row count is the true count, not the count of the objects kept for result', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => ({ Name: `mailbox-${i}` }));
     expect(objectTable(JSON.stringify(rows), 20_000)!.notes).toEqual(['19,950 more rows (20,000 in all)']);
