@@ -2,12 +2,11 @@
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
-import { latestFolder } from './provisioning.js';
+import { latestFolder, repositoryKey } from './provisioning.js';
 
 export interface CacheService {
   available(): Promise<boolean>;
@@ -71,7 +70,7 @@ export interface CacheState {
 export function moduleCacheKey(settings: Settings, platform: string, arch: string, today: Date): string | null {
   if (!settings.module.cache || settings.module.version === 'installed') return null;
   const version = settings.module.version === 'latest' ? latestFolder(today) : settings.module.version;
-  const repository = createHash('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
+  const repository = repositoryKey(settings.module.repository);
   return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
 }
 

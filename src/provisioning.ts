@@ -2,6 +2,7 @@
 // Installing a pinned module happens inside the one PowerShell process (runner.ps1),
 // so that a run starts PowerShell exactly once.
 
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,18 +63,26 @@ export async function provision(
  * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
  * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
  * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ * A feed other than the PowerShell Gallery adds its own key to the name: the newest release of an
+ * internal feed is not the Gallery's, and jobs on one runner may name either.
  */
 export function moduleDirectory(settings: Settings, toolCache: string, now: Date): string | null {
   if (settings.module.version === 'installed' || settings.target === 'exchange-server') return null;
   const shellDirectory = path.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
   if (settings.module.version !== 'latest') return path.join(shellDirectory, settings.module.version);
   removeEarlierLatest(shellDirectory, now);
-  return path.join(shellDirectory, latestFolder(now));
+  const feed = settings.module.repository === 'PSGallery' ? '' : `-${repositoryKey(settings.module.repository)}`;
+  return path.join(shellDirectory, latestFolder(now) + feed);
 }
 
 /** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
 export function latestFolder(date: Date): string {
   return `latest-${date.toISOString().slice(0, 10)}`;
+}
+
+/** A short key of module-repository, for names: the cache key's, and a `latest` save's directory. */
+export function repositoryKey(repository: string): string {
+  return createHash('sha256').update(repository).digest('hex').slice(0, 12);
 }
 
 /** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
@@ -86,8 +95,8 @@ function removeEarlierLatest(shellDirectory: string, now: Date): void {
     return;
   }
   for (const name of names) {
-    const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
-    const earlier = name === 'latest' || (dated !== null && name < keep[1]!);
+    const dated = /^latest-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]{12})?$/.exec(name);
+    const earlier = name === 'latest' || (dated !== null && `latest-${dated[1]!}` < keep[1]!);
     if (!earlier) continue;
     try {
       fs.rmSync(path.join(shellDirectory, name), { recursive: true, force: true });

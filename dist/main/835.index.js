@@ -5352,18 +5352,20 @@ function system32(tool, env = process.env) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kq: () => (/* binding */ repositoryKey),
 /* harmony export */   mg: () => (/* binding */ provision),
 /* harmony export */   o2: () => (/* binding */ latestFolder)
 /* harmony export */ });
 /* unused harmony exports ProvisionError, runnerScriptPath, moduleDirectory */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
-/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8701);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7950);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(452);
-/* harmony import */ var _run_directory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4232);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(673);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3136);
+/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8701);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7950);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(452);
+/* harmony import */ var _run_directory_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4232);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(673);
 // Finds the PowerShell to run and decides where the module comes from.
 // Installing a pinned module happens inside the one PowerShell process (runner.ps1),
 // so that a run starts PowerShell exactly once.
@@ -5375,13 +5377,14 @@ function system32(tool, env = process.env) {
 
 
 
-class ProvisionError extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .HintedError */ .J_ {
+
+class ProvisionError extends _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .HintedError */ .J_ {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
-    const here = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
-    const fromSource = node_path__WEBPACK_IMPORTED_MODULE_1__.join(here, 'ps', 'runner.ps1');
-    return node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(fromSource) ? fromSource : node_path__WEBPACK_IMPORTED_MODULE_1__.join(here, '..', 'ps', 'runner.ps1');
+    const here = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname((0,node_url__WEBPACK_IMPORTED_MODULE_3__.fileURLToPath)(import.meta.url));
+    const fromSource = node_path__WEBPACK_IMPORTED_MODULE_2__.join(here, 'ps', 'runner.ps1');
+    return node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(fromSource) ? fromSource : node_path__WEBPACK_IMPORTED_MODULE_2__.join(here, '..', 'ps', 'runner.ps1');
 }
 /**
  * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
@@ -5390,13 +5393,13 @@ function runnerScriptPath() {
 async function provision(settings, env, shellPath, now = new Date()) {
     if (shellPath !== undefined)
         return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
-    shellPath = await _actions_io__WEBPACK_IMPORTED_MODULE_3__/* .which */ .K7(settings.shell, false);
+    shellPath = await _actions_io__WEBPACK_IMPORTED_MODULE_4__/* .which */ .K7(settings.shell, false);
     if (shellPath === '') {
         throw new ProvisionError(`The PowerShell that input 'shell' names, '${settings.shell}', was not found on PATH.`, settings.shell === 'pwsh'
             ? 'GitHub-hosted runners include PowerShell 7. On a self-hosted runner, install PowerShell 7 and put pwsh on PATH.'
             : 'Windows PowerShell 5.1 ships with Windows; check that powershell.exe is on PATH.');
     }
-    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || node_path__WEBPACK_IMPORTED_MODULE_1__.join(process.cwd(), '.exo-connect');
+    const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || node_path__WEBPACK_IMPORTED_MODULE_2__.join(process.cwd(), '.exo-connect');
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
 }
 /**
@@ -5408,40 +5411,47 @@ async function provision(settings, env, shellPath, now = new Date()) {
  * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
  * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
  * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ * A feed other than the PowerShell Gallery adds its own key to the name: the newest release of an
+ * internal feed is not the Gallery's, and jobs on one runner may name either.
  */
 function moduleDirectory(settings, toolCache, now) {
     if (settings.module.version === 'installed' || settings.target === 'exchange-server')
         return null;
-    const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_1__.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_2__.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
     if (settings.module.version !== 'latest')
-        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, settings.module.version);
+        return node_path__WEBPACK_IMPORTED_MODULE_2__.join(shellDirectory, settings.module.version);
     removeEarlierLatest(shellDirectory, now);
-    return node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, latestFolder(now));
+    const feed = settings.module.repository === 'PSGallery' ? '' : `-${repositoryKey(settings.module.repository)}`;
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.join(shellDirectory, latestFolder(now) + feed);
 }
 /** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
 function latestFolder(date) {
     return `latest-${date.toISOString().slice(0, 10)}`;
+}
+/** A short key of module-repository, for names: the cache key's, and a `latest` save's directory. */
+function repositoryKey(repository) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(repository).digest('hex').slice(0, 12);
 }
 /** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
 function removeEarlierLatest(shellDirectory, now) {
     const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
     let names;
     try {
-        names = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(shellDirectory);
+        names = node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(shellDirectory);
     }
     catch {
         return;
     }
     for (const name of names) {
-        const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
-        const earlier = name === 'latest' || (dated !== null && name < keep[1]);
+        const dated = /^latest-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]{12})?$/.exec(name);
+        const earlier = name === 'latest' || (dated !== null && `latest-${dated[1]}` < keep[1]);
         if (!earlier)
             continue;
         try {
-            node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(shellDirectory, name), { recursive: true, force: true });
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(shellDirectory, name), { recursive: true, force: true });
         }
         catch (error) {
-            _actions_core_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`An earlier day's module-version latest save was not removed (${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_7__/* .oneLine */ .TN)(error.message)}).`);
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq(`An earlier day's module-version latest save was not removed (${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .oneLine */ .TN)(error.message)}).`);
         }
     }
 }
@@ -5451,13 +5461,13 @@ function removeEarlierLatest(shellDirectory, now) {
  * a program of that name and the record pointing to it, had main died before its last save.
  */
 function mainShell(shellPath, env = process.env) {
-    const name = node_path__WEBPACK_IMPORTED_MODULE_1__.basename(shellPath).toLowerCase();
+    const name = node_path__WEBPACK_IMPORTED_MODULE_2__.basename(shellPath).toLowerCase();
     const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
-    const inJobFolder = jobFolders.some((folder) => (0,_run_directory_js__WEBPACK_IMPORTED_MODULE_6__/* .isInside */ .FK)(shellPath, folder));
-    if (!node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
+    const inJobFolder = jobFolders.some((folder) => (0,_run_directory_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)(shellPath, folder));
+    if (!node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(shellPath) || !SHELL_NAMES.includes(name) || inJobFolder) {
         throw new ProvisionError(`the recorded PowerShell '${shellPath}' is not one this action starts.`, null);
     }
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(shellPath)) {
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(shellPath)) {
         throw new ProvisionError(`the PowerShell the main step ran ('${shellPath}') is not there any more.`, null);
     }
     return shellPath;

@@ -11,15 +11,13 @@ export const modules = {
 /* harmony export */   saveModule: () => (/* binding */ saveModule)
 /* harmony export */ });
 /* unused harmony exports removingTempFolders, moduleCacheKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7950);
-/* harmony import */ var _provisioning_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(298);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7950);
+/* harmony import */ var _provisioning_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
 // Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
-
 
 
 
@@ -43,7 +41,7 @@ const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
     const names = () => {
         try {
-            return temp ? node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(temp).filter((name) => UUID_NAME.test(name)) : [];
+            return temp ? node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(temp).filter((name) => UUID_NAME.test(name)) : [];
         }
         catch {
             return [];
@@ -58,7 +56,7 @@ async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
             if (before.has(name))
                 continue;
             try {
-                node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(temp, name), { recursive: true, force: true });
+                node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(temp, name), { recursive: true, force: true });
             }
             catch {
                 // A file another program holds (on Windows): the runner empties RUNNER_TEMP after the job.
@@ -73,8 +71,8 @@ async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
 function moduleCacheKey(settings, platform, arch, today) {
     if (!settings.module.cache || settings.module.version === 'installed')
         return null;
-    const version = settings.module.version === 'latest' ? (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_4__/* .latestFolder */ .o2)(today) : settings.module.version;
-    const repository = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(settings.module.repository).digest('hex').slice(0, 12);
+    const version = settings.module.version === 'latest' ? (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_3__/* .latestFolder */ .o2)(today) : settings.module.version;
+    const repository = (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_3__/* .repositoryKey */ .Kq)(settings.module.repository);
     return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
 }
 async function restoreModule(settings, directory, service, now = new Date()) {
@@ -84,20 +82,20 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     // A self-hosted runner keeps its tool cache: restoring the archive again would rewrite the files
     // of a copy that other runs on the machine may be importing at that moment, to no purpose.
     if (holdsSavedCopy(directory)) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
         return { key: null, hit: false };
     }
     if (!(await service.available())) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
         return { key: null, hit: false };
     }
     try {
         const hit = (await service.restore([directory], key)) === key;
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
         return { key, hit };
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
         return { key, hit: false };
     }
 }
@@ -106,10 +104,10 @@ async function restoreModule(settings, directory, service, now = new Date()) {
  * manifest. The runner renames a copy into place once it is whole, so a copy there is complete.
  */
 function holdsSavedCopy(directory) {
-    const module = node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement');
+    const module = node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement');
     try {
-        return node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(module)
-            .some((version) => node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version, 'ExchangeOnlineManagement.psd1')));
+        return node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(module)
+            .some((version) => node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version, 'ExchangeOnlineManagement.psd1')));
     }
     catch {
         return false;
@@ -119,18 +117,18 @@ function holdsSavedCopy(directory) {
 async function saveModule(state, directory, service) {
     if (state.key === null || state.hit || directory === null)
         return 'skipped';
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement')))
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement')))
         return 'skipped';
     try {
         if (!(await service.save([directory], state.key))) {
-            _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`);
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`);
             return 'skipped';
         }
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
         return 'saved';
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
         return 'skipped';
     }
 }

@@ -3385,6 +3385,7 @@ function isRunDirectory(dir, runnerTemp) {
 
 
 
+
 class ProvisionError extends errors_HintedError {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
@@ -3418,6 +3419,8 @@ async function provision(settings, env, shellPath, now = new Date()) {
  * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
  * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
  * days' saves are removed; the day before today's is kept, for a job that started before midnight.
+ * A feed other than the PowerShell Gallery adds its own key to the name: the newest release of an
+ * internal feed is not the Gallery's, and jobs on one runner may name either.
  */
 function moduleDirectory(settings, toolCache, now) {
     if (settings.module.version === 'installed' || settings.target === 'exchange-server')
@@ -3426,11 +3429,16 @@ function moduleDirectory(settings, toolCache, now) {
     if (settings.module.version !== 'latest')
         return external_node_path_.join(shellDirectory, settings.module.version);
     removeEarlierLatest(shellDirectory, now);
-    return external_node_path_.join(shellDirectory, latestFolder(now));
+    const feed = settings.module.repository === 'PSGallery' ? '' : `-${repositoryKey(settings.module.repository)}`;
+    return external_node_path_.join(shellDirectory, latestFolder(now) + feed);
 }
 /** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
 function latestFolder(date) {
     return `latest-${date.toISOString().slice(0, 10)}`;
+}
+/** A short key of module-repository, for names: the cache key's, and a `latest` save's directory. */
+function repositoryKey(repository) {
+    return (0,external_node_crypto_.createHash)('sha256').update(repository).digest('hex').slice(0, 12);
 }
 /** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
 function removeEarlierLatest(shellDirectory, now) {
@@ -3443,8 +3451,8 @@ function removeEarlierLatest(shellDirectory, now) {
         return;
     }
     for (const name of names) {
-        const dated = /^latest-(\d{4}-\d{2}-\d{2})$/.exec(name);
-        const earlier = name === 'latest' || (dated !== null && name < keep[1]);
+        const dated = /^latest-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]{12})?$/.exec(name);
+        const earlier = name === 'latest' || (dated !== null && `latest-${dated[1]}` < keep[1]);
         if (!earlier)
             continue;
         try {

@@ -6,11 +6,11 @@ import type { Settings } from '../../src/inputs.js';
 import { moduleCacheKey } from '../../src/module-cache.js';
 import { moduleDirectory } from '../../src/provisioning.js';
 
-const settings = (version: string) =>
+const settings = (version: string, repository = 'PSGallery') =>
   ({
     target: 'exchange-online',
     shell: 'pwsh',
-    module: { version, repository: 'PSGallery', cache: true, commandNames: 'all' },
+    module: { version, repository, cache: true, commandNames: 'all' },
   }) as Settings;
 
 let toolCache: string;
@@ -42,10 +42,40 @@ test("latest: earlier days' saves and the undated save of earlier releases are r
     fs.mkdirSync(path.join(modules(), name, 'ExchangeOnlineManagement', '3.9.0'), { recursive: true });
     return name;
   };
-  for (const name of ['latest', 'latest-2026-11-01', 'latest-2026-11-20', 'latest-2026-11-21', '3.9.0', 'latest-x'])
+  const feed = '0123456789ab';
+  for (const name of [
+    'latest',
+    'latest-2026-11-01',
+    `latest-2026-11-01-${feed}`,
+    'latest-2026-11-20',
+    'latest-2026-11-21',
+    `latest-2026-11-21-${feed}`,
+    '3.9.0',
+    'latest-x',
+  ])
     saved(name);
   moduleDirectory(settings('latest'), toolCache, new Date('2026-11-22T08:00:00Z'));
-  expect(fs.readdirSync(modules()).sort()).toEqual(['3.9.0', 'latest-2026-11-21', 'latest-x']);
+  expect(fs.readdirSync(modules()).sort()).toEqual([
+    '3.9.0',
+    'latest-2026-11-21',
+    `latest-2026-11-21-${feed}`,
+    'latest-x',
+  ]);
+});
+
+test("latest from a feed other than the Gallery: a directory of the feed's own, so jobs on one runner that name different feeds the same day do not share a save", () => {
+  const now = new Date('2026-11-22T08:00:00Z');
+  const gallery = moduleDirectory(settings('latest'), toolCache, now)!;
+  const internal = moduleDirectory(settings('latest', 'https://nuget.contoso.example/v3/index.json'), toolCache, now)!;
+  const folder = moduleDirectory(settings('latest', '/srv/feed'), toolCache, now)!;
+  expect(path.basename(gallery)).toBe('latest-2026-11-22');
+  expect(path.basename(internal)).toMatch(/^latest-2026-11-22-[0-9a-f]{12}$/);
+  expect(path.basename(folder)).toMatch(/^latest-2026-11-22-[0-9a-f]{12}$/);
+  expect(new Set([gallery, internal, folder]).size).toBe(3);
+  // The same feed, the same directory.
+  expect(moduleDirectory(settings('latest', '/srv/feed'), toolCache, now)).toBe(folder);
+  // A pinned version is the same package from any feed.
+  expect(moduleDirectory(settings('3.9.0', '/srv/feed'), toolCache, now)).toBe(path.join(modules(), '3.9.0'));
 });
 
 test('a pinned version removes nothing', () => {
