@@ -126,6 +126,42 @@ describe('parameters arrive exactly as written', () => {
     expect(unset.log).not.toMatch(/::group::Module/);
   });
 
+  test("parameters that PowerShell's binder refuses (a ValidateSet, an empty mandatory value) are refused before anything connects, and no default value runs", async () => {
+    fs.writeFileSync(
+      path.join(job.workspace, 'set.ps1'),
+      [
+        "param([Parameter(Mandatory)][ValidateSet('User', 'Shared')][string] $Type,",
+        '  [string] $Org = $(Get-EXOMailbox -ResultSize 1))',
+        '$Type',
+      ].join('\n'),
+    );
+    const outside = await runMain(job, {
+      inputs: { ...validInputs(), script: '', 'script-file': 'set.ps1', parameters: '{"Type": "Shard"}' },
+    });
+    expect(outside.code).toBe(1);
+    expect(outside.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'parameters': PowerShell would not bind them to the script's param\(\) block, so nothing was connected: Cannot validate argument on parameter 'Type'\. The argument "Shard" does not belong to the set "User,Shared"/,
+      ),
+    ]);
+    const empty = await runMain(job, {
+      inputs: { ...validInputs(), script: '', 'script-file': 'set.ps1', parameters: '{"Type": ""}' },
+    });
+    expect(empty.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'parameters': PowerShell would not bind them .*The argument "" does not belong to the set/,
+      ),
+    ]);
+    // The default value would have called the module before the connect; nothing ran.
+    expect(commands()).toEqual([]);
+    expect(empty.log).not.toMatch(/::group::Module/);
+    const inside = await runMain(job, {
+      inputs: { ...validInputs(), script: '', 'script-file': 'set.ps1', parameters: '{"Type": "shared"}' },
+    });
+    expect(inside.code).toBe(0);
+    expect(JSON.parse(inside.outputs.result!)).toEqual(['shared']);
+  });
+
   test('a script without a param() block takes no parameters', async () => {
     const main = await runMain(job, { inputs: { ...validInputs(), parameters: '{"Days": 30}' } });
     expect(main.code).toBe(1);

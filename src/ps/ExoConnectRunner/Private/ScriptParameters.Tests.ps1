@@ -169,7 +169,6 @@ Describe 'Read-ScriptParameter: values and the declared types' {
         (Read-Parameter -Lines @('param([Microsoft.Exchange.Data.Not.Loaded.Yet] $Identity)') -Json '{"Identity": "alex"}')['Identity'] | Should -Be 'alex'
         (Read-Parameter -Lines @('param([System.Management.Automation.Credential()][pscredential] $Account)') -Json '{"Account": "svc"}')['Account'] | Should -Be 'svc'
         (Read-Parameter -Lines @('param([NotLoaded.Transform()][int] $Days)') -Json '{"Days": "thirty"}')['Days'] | Should -Be 'thirty'
-        (Read-Parameter -Lines @('param([int][string] $Days)') -Json '{"Days": "thirty"}')['Days'] | Should -Be 'thirty'
         (Read-Parameter -Lines @('param($Days, [object] $Any)') -Json '{"Days": "thirty", "Any": {"a": 1}}')['Days'] | Should -Be 'thirty'
         $big = '1' + ('0' * 400)
         (Read-Parameter -Lines @('param($Big)') -Json "{`"Big`": $big}")['Big'].GetType().Name | Should -Be 'BigInteger'
@@ -178,5 +177,102 @@ Describe 'Read-ScriptParameter: values and the declared types' {
     It 'checks what the param() block declares beside a dynamicparam block too' {
         Get-Refusal -Lines @('[CmdletBinding()]', 'param([int] $Days)', 'dynamicparam { }', 'end { }') -Json '{"Days": "x", "Extra": 1}' |
             Should -BeLike 'Input ''parameters'': "Days" is "x", which PowerShell cannot convert to `[int`]*'
+    }
+}
+
+Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
+    BeforeAll {
+        # The script's own call, as the run makes it, in a runspace of its own without a host, where
+        # a missing mandatory parameter fails instead of prompting: refused or not by the binder.
+        $script:Binder = [powershell]::Create()
+        function Test-RealBinding {
+            param([string] $Path, [string] $Json)
+            $script:Binder.Commands.Clear()
+            $bound = @{}
+            $parsed = ConvertFrom-Json -InputObject $Json -AsHashtable
+            foreach ($key in $parsed.Keys) { $bound[$key] = $parsed[$key] }
+            try {
+                $null = $script:Binder.AddCommand($Path).AddParameters($bound).Invoke()
+                return $false
+            } catch {
+                for ($e = $_.Exception; $null -ne $e; $e = $e.InnerException) { if ($e -is [System.Management.Automation.ParameterBindingException]) { return $true } }
+                throw
+            }
+        }
+    }
+    AfterAll { $script:Binder.Dispose() }
+
+    It 'refuses what the script''s own call would refuse, and only that: <Case>' -TestCases @(
+        @{ Case = 'mandatory [string] given ""'; Block = '[Parameter(Mandatory)][string] $Identity'; Json = '{"Identity": ""}' }
+        @{ Case = 'mandatory [string] given null'; Block = '[Parameter(Mandatory)][string] $Identity'; Json = '{"Identity": null}' }
+        @{ Case = 'mandatory untyped given ""'; Block = '[Parameter(Mandatory)] $Identity'; Json = '{"Identity": ""}' }
+        @{ Case = 'mandatory untyped given null'; Block = '[Parameter(Mandatory)] $Identity'; Json = '{"Identity": null}' }
+        @{ Case = 'mandatory [AllowEmptyString()] given ""'; Block = '[Parameter(Mandatory)][AllowEmptyString()][string] $Identity'; Json = '{"Identity": ""}' }
+        @{ Case = 'mandatory [AllowNull()][string] given null'; Block = '[Parameter(Mandatory)][AllowNull()][string] $Identity'; Json = '{"Identity": null}' }
+        @{ Case = 'mandatory [string[]] given []'; Block = '[Parameter(Mandatory)][string[]] $Ids'; Json = '{"Ids": []}' }
+        @{ Case = 'mandatory [AllowEmptyCollection()] given []'; Block = '[Parameter(Mandatory)][AllowEmptyCollection()][string[]] $Ids'; Json = '{"Ids": []}' }
+        @{ Case = 'two parameter sets given both'; Block = '[Parameter(Mandatory, ParameterSetName = ''One'')][string] $Identity, [Parameter(Mandatory, ParameterSetName = ''All'')][switch] $All'; Json = '{"Identity": "x", "All": true}' }
+        @{ Case = 'two parameter sets given neither'; Block = '[Parameter(Mandatory, ParameterSetName = ''One'')][string] $Identity, [Parameter(Mandatory, ParameterSetName = ''All'')][switch] $All'; Json = '{}' }
+        @{ Case = 'two parameter sets given one'; Block = '[Parameter(Mandatory, ParameterSetName = ''One'')][string] $Identity, [Parameter(Mandatory, ParameterSetName = ''All'')][switch] $All'; Json = '{"All": true}' }
+        @{ Case = 'a default set whose mandatory parameter is unset'; Attributes = '[CmdletBinding(DefaultParameterSetName = ''One'')]'; Block = '[Parameter(Mandatory, ParameterSetName = ''One'')][string] $Identity, [Parameter(ParameterSetName = ''All'')][switch] $All'; Json = '{}' }
+        @{ Case = 'a name and its alias both given'; Block = '[Alias(''Org'')][string] $Organization'; Json = '{"Org": "a", "Organization": "b"}' }
+        @{ Case = 'ValidateSet, outside the set'; Block = '[ValidateSet(''User'', ''Shared'')][string] $Type'; Json = '{"Type": "Shard"}' }
+        @{ Case = 'ValidateSet, in the set in another case'; Block = '[ValidateSet(''User'', ''Shared'')][string] $Type'; Json = '{"Type": "shared"}' }
+        @{ Case = 'ValidateRange, above it'; Block = '[ValidateRange(1, 30)][int] $Days'; Json = '{"Days": 99}' }
+        @{ Case = 'ValidateRange with a negative bound, within it'; Block = '[ValidateRange(-5, 30)][int] $Days'; Json = '{"Days": -1}' }
+        @{ Case = 'ValidateLength, too long'; Block = '[ValidateLength(1, 3)][string] $Code'; Json = '{"Code": "abcd"}' }
+        @{ Case = 'ValidatePattern, not matched'; Block = '[ValidatePattern(''^[a-z]+$'')][string] $Alias'; Json = '{"Alias": "A1!"}' }
+        @{ Case = 'ValidateCount, too many'; Block = '[ValidateCount(1, 2)][string[]] $Ids'; Json = '{"Ids": ["a", "b", "c"]}' }
+        @{ Case = 'ValidateNotNullOrEmpty given ""'; Block = '[ValidateNotNullOrEmpty()][string] $Name'; Json = '{"Name": ""}' }
+        @{ Case = 'two type constraints that refuse the value'; Block = '[int][string] $Days'; Json = '{"Days": "thirty"}' }
+    ) {
+        param($Case, $Block, $Json, $Attributes)
+        $path = Join-Path $TestDrive ('bind-' + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -LiteralPath $path -Value @($Attributes, "param($Block)", '''ran''')
+        $refused = Test-RealBinding -Path $path -Json $Json
+        $message = $null
+        try {
+            $null = InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; input = 'script-file'; parameters = $Json } } {
+                param($Script)
+                Read-ScriptParameter -Script $Script
+            }
+        } catch {
+            $message = $_.Exception.Message
+        }
+        ($null -ne $message) | Should -Be $refused -Because "PowerShell's own binding of the script $(if ($refused) { 'refuses' } else { 'takes' }) $Json"
+        if ($null -ne $message) { $message | Should -Match '^Input ''parameters'': ' }
+    }
+
+    It 'names PowerShell''s reason, and that nothing was connected' {
+        $path = Join-Path $TestDrive 'set.ps1'
+        Set-Content -LiteralPath $path -Value @('param([ValidateSet(''User'', ''Shared'')][string] $Type)', '$Type')
+        { InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; input = 'script-file'; parameters = '{"Type": "Shard"}' } } {
+                param($Script)
+                Read-ScriptParameter -Script $Script
+            } } | Should -Throw 'Input ''parameters'': PowerShell would not bind them to the script''s param() block, so nothing was connected: Cannot validate argument on parameter ''Type''. The argument "Shard" does not belong to the set "User,Shared"*'
+    }
+
+    It 'runs none of the script''s code: no default value, no ValidateScript, and leaves what these decide to the script''s own call' {
+        $global:ExoDefaultRan = $false
+        $global:ExoValidateRan = $false
+        $lines = @(
+            '[CmdletBinding()]'
+            'param([Parameter(Mandatory)][ValidateSet(''a'', ''b'')][string] $Mode, [string] $Org = $(($global:ExoDefaultRan = $true)), [ValidateScript({ $global:ExoValidateRan = $true; $_ -gt 5 })][int] $Count)'
+            '$Mode'
+        )
+        $parameters = Read-Parameter -Lines $lines -Json '{"Mode": "a", "Count": 1}'
+        $parameters['Count'] | Should -Be 1
+        $global:ExoDefaultRan | Should -BeFalse
+        $global:ExoValidateRan | Should -BeFalse
+        Remove-Variable -Name ExoDefaultRan, ExoValidateRan -Scope Global
+    }
+
+    It 'leaves to the script''s own call a parameter with an attribute it cannot apply now, types and all' {
+        (Read-Parameter -Lines @('param([NotLoaded.Transform()][ValidateRange(1, 2)][int] $Days)') -Json '{"Days": "thirty"}')['Days'] | Should -Be 'thirty'
+        (Read-Parameter -Lines @('param([Parameter(Mandatory)][System.Management.Automation.Credential()][ValidateNotNullOrEmpty()][pscredential] $Account)') -Json '{"Account": ""}')['Account'] | Should -Be ''
+        # Its name, set and presence are still judged.
+        { Read-Parameter -Lines @('param([System.Management.Automation.ParameterAttribute(Mandatory, ParameterSetName = ''A'')][NotLoaded.Transform()][string] $One, [Parameter(Mandatory, ParameterSetName = ''B'')][string] $Two)') -Json '{"One": "x", "Two": "y"}' } |
+            Should -Throw "Input 'parameters': PowerShell would not bind them*Parameter set cannot be resolved*"
+        (Read-Parameter -Lines @('param([ValidateCount(1, [int]::MaxValue)][string[]] $Ids)') -Json '{"Ids": []}')['Ids'].Count | Should -Be 0
     }
 }
