@@ -226,6 +226,8 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
   if ((outcome.script?.cutStrings ?? 0) > 0) reportCutStrings(settings, outcome);
   if (outcome.script?.depthCut === true) core.warning(depthCutWarning(settings));
+  if ((outcome.script?.returnedErrors ?? 0) > 0)
+    core.warning(returnedErrorsWarning(settings, outcome.script!.returnedErrors!));
   core.setOutput('result', json);
   core.setOutput('result-count', total === null ? '' : String(total));
   // A file PowerShell did not close is named too: it holds what the script returned until then.
@@ -301,6 +303,16 @@ function unfinishedResultFile(file: ResultFile): string {
       ? 'the JSON array lacks its closing ], and its last object may be cut short'
       : 'its last line may be cut short';
   return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
+}
+
+/**
+ * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
+ * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
+ */
+function returnedErrorsWarning(settings: Settings, count: number): string {
+  const records = count === 1 ? '1 error record' : `${count.toLocaleString('en-US')} error records`;
+  const where = settings.resultFile === null ? 'result' : 'result or result-file';
+  return `The script returned ${records} as output (as catch { $_ } does): the log shows ${count === 1 ? 'it' : 'each'} on one line. ${count === 1 ? 'It is' : 'They are'} not in ${where}, and fail-on-error counts only the errors written to the error stream. To keep an error as data, return its message ($_.Exception.Message) or an object of your own; to fail the step, write it with Write-Error or throw it.`;
 }
 
 /**

@@ -5,7 +5,6 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import * as core from './actions-core.js';
 import { HintedError, SettingsError } from './errors.js';
 import { oneLine } from './log-text.js';
@@ -139,7 +138,7 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
   if (!fs.statSync(file.path, { throwIfNoEntry: false })?.isFile()) return 0;
   const redactLine = file.format === 'csv' ? redactCsv : redactJson;
   let changed = 0;
-  for await (const line of lines(file.path)) if (holdsSecret(line)) changed++;
+  for await (const [line] of lines(file.path)) if (holdsSecret(line)) changed++;
   if (changed === 0) return 0;
   const temporary = `${file.path}.redacting`;
   const out = fs.createWriteStream(temporary);
@@ -147,9 +146,8 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
   failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
   const settled = (event: 'drain' | 'finish'): Promise<void> =>
     Promise.race([new Promise<void>((resolve) => out.once(event, () => resolve())), failed]);
-  const ending = file.format === 'csv' ? '\r\n' : '\n';
   try {
-    for await (const line of lines(file.path)) {
+    for await (const [line, ending] of lines(file.path)) {
       const clean = holdsSecret(line) ? redactLine(line) : line;
       if (!out.write(clean + ending)) await settled('drain');
     }
@@ -164,6 +162,22 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
   return changed;
 }
 
-function lines(file: string): AsyncIterable<string> {
-  return readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+/**
+ * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
+ * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
+ * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
+ */
+async function* lines(file: string): AsyncIterable<[string, string]> {
+  let rest = '';
+  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
+    rest += chunk as string;
+    let start = 0;
+    for (let at = rest.indexOf('\n'); at >= 0; at = rest.indexOf('\n', start)) {
+      const cr = at > start && rest[at - 1] === '\r';
+      yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
+      start = at + 1;
+    }
+    rest = rest.slice(start);
+  }
+  if (rest !== '') yield [rest, ''];
 }

@@ -201,6 +201,8 @@ export type RunnerEvent =
       depthCut?: boolean;
       /** A what-if run's script ended with $WhatIfPreference off: cmdlets after that made their changes. */
       whatIfOff?: boolean;
+      /** Error records the script returned as output (`catch { $_ }`), shown in the log only; absent for none. */
+      returnedErrors?: number;
       /** Objects left out of `result` because JSON cannot hold them, with the first reason; absent for none. */
       unconvertible?: number;
       unconvertibleReason?: string;
@@ -263,6 +265,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'stringLimit?': number,
     'depthCut?': flag,
     'whatIfOff?': flag,
+    'returnedErrors?': number,
     'unconvertible?': number,
     'unconvertibleReason?': text,
   },

@@ -1648,8 +1648,6 @@ var external_node_url_ = __webpack_require__(3136);
 var lib_endpoints = __webpack_require__(7489);
 // EXTERNAL MODULE: ./lib/auth.js
 var lib_auth = __webpack_require__(5953);
-// EXTERNAL MODULE: external "node:readline"
-var external_node_readline_ = __webpack_require__(481);
 // EXTERNAL MODULE: ./lib/log-text.js
 var log_text = __webpack_require__(673);
 ;// CONCATENATED MODULE: ./lib/result-file.js
@@ -1657,7 +1655,6 @@ var log_text = __webpack_require__(673);
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
 // connect; a file an earlier run left there is removed then too, and the runner creates missing
 // folders and writes the file when the script starts.
-
 
 
 
@@ -1783,7 +1780,7 @@ async function redactResultFile(file) {
         return 0;
     const redactLine = file.format === 'csv' ? secrets/* redactCsv */.A5 : secrets/* redactJson */.Kp;
     let changed = 0;
-    for await (const line of lines(file.path))
+    for await (const [line] of lines(file.path))
         if ((0,secrets/* holdsSecret */.hK)(line))
             changed++;
     if (changed === 0)
@@ -1793,9 +1790,8 @@ async function redactResultFile(file) {
     const failed = new Promise((_, reject) => out.once('error', reject));
     failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
     const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
-    const ending = file.format === 'csv' ? '\r\n' : '\n';
     try {
-        for await (const line of lines(file.path)) {
+        for await (const [line, ending] of lines(file.path)) {
             const clean = (0,secrets/* holdsSecret */.hK)(line) ? redactLine(line) : line;
             if (!out.write(clean + ending))
                 await settled('drain');
@@ -1811,8 +1807,25 @@ async function redactResultFile(file) {
     }
     return changed;
 }
-function lines(file) {
-    return external_node_readline_.createInterface({ input: external_node_fs_.createReadStream(file), crlfDelay: Infinity });
+/**
+ * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
+ * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
+ * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
+ */
+async function* lines(file) {
+    let rest = '';
+    for await (const chunk of external_node_fs_.createReadStream(file, { encoding: 'utf8' })) {
+        rest += chunk;
+        let start = 0;
+        for (let at = rest.indexOf('\n'); at >= 0; at = rest.indexOf('\n', start)) {
+            const cr = at > start && rest[at - 1] === '\r';
+            yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
+            start = at + 1;
+        }
+        rest = rest.slice(start);
+    }
+    if (rest !== '')
+        yield [rest, ''];
 }
 
 ;// CONCATENATED MODULE: ./lib/parameters.js
@@ -2943,6 +2956,7 @@ const EVENT_FIELDS = {
         'stringLimit?': number,
         'depthCut?': flag,
         'whatIfOff?': flag,
+        'returnedErrors?': number,
         'unconvertible?': number,
         'unconvertibleReason?': runner_contract_text,
     },
@@ -4281,6 +4295,8 @@ function setOutputs(settings, outcome, verdict) {
         reportCutStrings(settings, outcome);
     if (outcome.script?.depthCut === true)
         actions_core/* warning */.$e(depthCutWarning(settings));
+    if ((outcome.script?.returnedErrors ?? 0) > 0)
+        actions_core/* warning */.$e(returnedErrorsWarning(settings, outcome.script.returnedErrors));
     actions_core/* setOutput */.uH('result', json);
     actions_core/* setOutput */.uH('result-count', total === null ? '' : String(total));
     // A file PowerShell did not close is named too: it holds what the script returned until then.
@@ -4344,6 +4360,15 @@ function unfinishedResultFile(file) {
         ? 'the JSON array lacks its closing ], and its last object may be cut short'
         : 'its last line may be cut short';
     return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
+}
+/**
+ * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
+ * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
+ */
+function returnedErrorsWarning(settings, count) {
+    const records = count === 1 ? '1 error record' : `${count.toLocaleString('en-US')} error records`;
+    const where = settings.resultFile === null ? 'result' : 'result or result-file';
+    return `The script returned ${records} as output (as catch { $_ } does): the log shows ${count === 1 ? 'it' : 'each'} on one line. ${count === 1 ? 'It is' : 'They are'} not in ${where}, and fail-on-error counts only the errors written to the error stream. To keep an error as data, return its message ($_.Exception.Message) or an object of your own; to fail the step, write it with Write-Error or throw it.`;
 }
 /**
  * The one line for a `result` that holds fewer objects than the script returned: a plain log line

@@ -2203,14 +2203,11 @@ function secrets_holdsSecret(text) {
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(136);
-// EXTERNAL MODULE: external "node:readline"
-var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./lib/result-file.js
 // The result-file input: where every returned object is written, in the format its extension
 // names. Checked before PowerShell starts, so a path that cannot be written fails before the
 // connect; a file an earlier run left there is removed then too, and the runner creates missing
 // folders and writes the file when the script starts.
-
 
 
 
@@ -2336,7 +2333,7 @@ async function redactResultFile(file) {
         return 0;
     const redactLine = file.format === 'csv' ? redactCsv : redactJson;
     let changed = 0;
-    for await (const line of lines(file.path))
+    for await (const [line] of lines(file.path))
         if (holdsSecret(line))
             changed++;
     if (changed === 0)
@@ -2346,9 +2343,8 @@ async function redactResultFile(file) {
     const failed = new Promise((_, reject) => out.once('error', reject));
     failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
     const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
-    const ending = file.format === 'csv' ? '\r\n' : '\n';
     try {
-        for await (const line of lines(file.path)) {
+        for await (const [line, ending] of lines(file.path)) {
             const clean = holdsSecret(line) ? redactLine(line) : line;
             if (!out.write(clean + ending))
                 await settled('drain');
@@ -2364,8 +2360,25 @@ async function redactResultFile(file) {
     }
     return changed;
 }
-function lines(file) {
-    return readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+/**
+ * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
+ * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
+ * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
+ */
+async function* lines(file) {
+    let rest = '';
+    for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
+        rest += chunk;
+        let start = 0;
+        for (let at = rest.indexOf('\n'); at >= 0; at = rest.indexOf('\n', start)) {
+            const cr = at > start && rest[at - 1] === '\r';
+            yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
+            start = at + 1;
+        }
+        rest = rest.slice(start);
+    }
+    if (rest !== '')
+        yield [rest, ''];
 }
 
 ;// CONCATENATED MODULE: ./lib/parameters.js
@@ -3999,6 +4012,7 @@ const EVENT_FIELDS = {
         'stringLimit?': number,
         'depthCut?': flag,
         'whatIfOff?': flag,
+        'returnedErrors?': number,
         'unconvertible?': number,
         'unconvertibleReason?': runner_contract_text,
     },

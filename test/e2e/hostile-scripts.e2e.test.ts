@@ -256,7 +256,12 @@ describe('hostile servers: secrets they echo', () => {
           'certificate-password': pfx.password,
           parameters: JSON.stringify({ Echo: password }),
           'result-file': file,
-          script: 'param([string] $Echo)\n1..3 | ForEach-Object { [pscustomobject]@{ Id = $_; Value = "pw=$Echo" } }',
+          script: [
+            'param([string] $Echo)',
+            '1..3 | ForEach-Object { [pscustomobject]@{ Id = $_; Value = "pw=$Echo" } }',
+            '[pscustomobject]@{ Id = 4; Value = "line1`nline2" }',
+            '[pscustomobject]@{ Id = 5; Value = "a`rb" }',
+          ].join('\n'),
         },
       });
       expect(step.code).toBe(0);
@@ -264,6 +269,12 @@ describe('hostile servers: secrets they echo', () => {
       expect(text).not.toContain('Secret');
       expect(text.split(/\r?\n/)[file.endsWith('.csv') ? 1 : 0]).toBe(
         file.endsWith('.csv') ? '1,"pw=***"' : '{"Id":1,"Value":"pw=***"}',
+      );
+      // The rows without a secret are written again byte for byte: line breaks inside a value too.
+      expect(text).toMatch(
+        file.endsWith('.csv')
+          ? /\r\n4,"line1\nline2"\r\n5,"a\rb"\r\n$/
+          : /\n\{"Id":4,"Value":"line1\\nline2"\}\n\{"Id":5,"Value":"a\\rb"\}\n$/,
       );
       expect(step.warnings).toContain(
         'result-file held a secret on 3 line(s); it is replaced with ***, as in the result output.',

@@ -793,9 +793,12 @@ function Select-ModuleCopy {
         $label = $wanted.Substring($dash + 1)
         $wanted = $wanted.Substring(0, $dash)
     }
+    # Inside the save's folder, not only named like it: latest-<day> is a prefix of another feed's latest-<day>-<key>.
+    $savedFolder = ''
+    if ($Module.version -eq 'latest') { $savedFolder = ([string]$Module.path).TrimEnd([char[]]@('/', '\')) + [System.IO.Path]::DirectorySeparatorChar }
     foreach ($copy in $Copies) {
         if ($Module.version -eq 'installed') { $copy }
-        elseif ($Module.version -eq 'latest') { if ($copy.Path.StartsWith($Module.path, [System.StringComparison]::OrdinalIgnoreCase)) { $copy } }
+        elseif ($Module.version -eq 'latest') { if ($copy.Path.StartsWith($savedFolder, [System.StringComparison]::OrdinalIgnoreCase)) { $copy } }
         elseif ($copy.Version -eq [version]$wanted -and $copy.Prerelease -eq $label) { $copy }
     }
 }
@@ -1288,7 +1291,9 @@ $script:ResultBatch = 100
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
     $collector = @{
-        Pending = [System.Collections.Generic.List[object]]::new()
+        # PSObjects: as [object], a method call would be given the base object alone, without the
+        # properties PowerShell adds (Add-Member, a provider's PSPath, the type data's BaseName).
+        Pending = [System.Collections.Generic.List[psobject]]::new()
         Parts   = [System.Collections.Generic.List[string]]::new()
         Count   = 0
         Bytes   = 2
@@ -1798,7 +1803,7 @@ function Invoke-UserScript {
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
     # data and logLimit route each object past the result-file stage (ResultFile.ps1).
-    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
+    $state = @{ errors = 0; returnedErrors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
     # result-file's and the plan's code, loaded now if this run needs it: never once the script has
@@ -1849,15 +1854,11 @@ function Invoke-UserScript {
                         # The script itself redirected a native command's stderr (2>&1): the line, as it was.
                         return [string]$_.Exception.Message
                     }
-                    # A record the script returned (`catch { $_ }`, `$Error[0]`) is data, as under a
-                    # plain `pwsh -File`: counted and kept in the compact form of ConvertTo-ReturnedError,
-                    # and shown as one line. That line is text to the stages after, which a table of
-                    # the script's other objects would have shown as an empty row.
+                    # A record the script returned (`catch { $_ }`, `$Error[0]`) is not an error, as under
+                    # a plain `pwsh -File`, and not data either: in a .csv result-file it would take the
+                    # columns of the rows after it. One line of the log, and a count for the action.
                     if (-not (& $Own['Test-ErrorStreamRecord'] $_)) {
-                        $record = & $Own['ConvertTo-ReturnedError'] $_
-                        $state.objects++
-                        if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $record }
-                        if ($routed) { & $Own['Add-ResultObject'] $writer $record }
+                        $state.returnedErrors++
                         return (& $Own['Format-ErrorLine'] -Record $_ -Facts $null)
                     }
                     $state.errors++
@@ -2012,6 +2013,7 @@ function Invoke-UserScript {
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
+        if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
         if ($collected.Unconvertible -gt 0) {
             $scriptEvent['unconvertible'] = $collected.Unconvertible
             $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $collected.Failed -Length $script:EventTextLimit
@@ -2047,24 +2049,6 @@ function Test-ErrorStreamRecord {
         }
     }
     $script:ReadsErrorStream.Invoke($Record)
-}
-
-function ConvertTo-ReturnedError {
-    # An error record the script returned, as data: its message, id, category and target. The record
-    # itself converts to about a megabyte of JSON at the default depth (its exception, invocation
-    # and the command's metadata), and PowerShell's error view of it wraps a long message onto
-    # several log lines.
-    param([Parameter(Mandatory)][System.Management.Automation.ErrorRecord] $Record)
-    $message = [string]$Record.Exception.Message
-    if ($null -ne $Record.ErrorDetails -and $Record.ErrorDetails.Message) { $message = [string]$Record.ErrorDetails.Message }
-    $target = $null
-    if ($null -ne $Record.TargetObject) { $target = [string]$Record.TargetObject }
-    [pscustomobject]@{
-        Message               = $message
-        FullyQualifiedErrorId = [string]$Record.FullyQualifiedErrorId
-        Category              = [string]$Record.CategoryInfo.Category
-        TargetObject          = $target
-    }
 }
 
 function Get-RequestedExitCode {

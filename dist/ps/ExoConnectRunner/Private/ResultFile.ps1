@@ -105,8 +105,7 @@ function script:Open-ResultFile {
 # and a stage of its own for that choice cost 0.6 microseconds an object.
 
 function script:Add-ResultObject {
-    # One object, outside the script's pipeline (an error record the script returned, which
-    # Invoke-UserScript logs as a line of its own; tests): through the same stage, to the file only.
+    # One object, outside a pipeline (tests): through the same stage.
     param($Writer, $Object)
     $null = , $Object | & $Writer.Stage -Writer $Writer -Route @{ data = $true; logLimit = 0 }
 }
@@ -258,34 +257,54 @@ function script:Get-RowProperties {
 # https://learn.microsoft.com/dotnet/api/system.linq.expressions.expression
 
 function script:New-CompactJsonConverter {
-    # Func<object, string>: a value as compact JSON, for a cell that holds a nested object or a list.
+    # Func<object, string>: a cell's text for a value that is not a plain one (New-CsvLineFormatter):
+    # a nested object or a list as compact JSON. A value that JSON writes as a string (a [uri], say)
+    # is that string, without JSON's quotes, and one it writes as null ([DBNull]) an empty cell.
     param([Parameter(Mandatory)][int] $Depth, [AllowNull()] $Context)
     if ($null -eq $Context) {
         # Windows PowerShell 5.1: ConvertTo-CompactJson, as .jsonl there.
         $convert = ${function:ConvertTo-CompactJson}
+        $fromJson = $SafeCommands['ConvertFrom-Json']
         $settings = @{ ToJson = ${function:ConvertTo-PortableJson}; Depth = $Depth }
-        return [System.Func[object, string]] { param($Value) & $convert $settings $Value }.GetNewClosure()
+        return [System.Func[object, string]] {
+            param($Value)
+            $json = & $convert $settings $Value
+            if ($json -eq 'null') { return '' }
+            if ($json.StartsWith('"')) { return [string](& $fromJson -InputObject $json) }
+            $json
+        }.GetNewClosure()
     }
-    # (value) => { var json = JsonObject.ConvertToJson(new object[] { value }, ref context); return json.Substring(1, json.Length - 2); }
+    # (value) => {
+    #   var json = JsonObject.ConvertToJson(new object[] { value }, ref context); json = json.Substring(1, json.Length - 2);
+    #   return json == "null" ? "" : json.StartsWith('"') ? JsonDocument.Parse(json).RootElement.GetString() : json; }
     # In a one-item array, so that the value reaches the serializer with its PowerShell properties.
     $E = [System.Linq.Expressions.Expression]
     $value = $E::Parameter([object], 'value')
     $contextVariable = $E::Variable($script:JsonContextType, 'context')
     $json = $E::Variable([string], 'json')
+    $parse = [System.Text.Json.JsonDocument].GetMethod('Parse', [type[]]@([string], [System.Text.Json.JsonDocumentOptions]))
+    $document = $E::Call($parse, $json, $E::Default([System.Text.Json.JsonDocumentOptions]))
+    $unquoted = $E::Call($E::Property($document, 'RootElement'), [System.Text.Json.JsonElement].GetMethod('GetString', [type[]]@()))
     $body = $E::Block([string], [System.Linq.Expressions.ParameterExpression[]]@($contextVariable, $json),
         $E::Assign($contextVariable, $E::Unbox($E::Constant($Context, [object]), $script:JsonContextType)),
         $E::Assign($json, $E::Call($script:JsonContextType.DeclaringType.GetMethod('ConvertToJson'), $E::NewArrayInit([object], $value), $contextVariable)),
-        $E::Call($json, [string].GetMethod('Substring', [type[]]@([int], [int])), $E::Constant(1), $E::Subtract($E::Property($json, 'Length'), $E::Constant(2))))
+        $E::Assign($json, $E::Call($json, [string].GetMethod('Substring', [type[]]@([int], [int])), $E::Constant(1), $E::Subtract($E::Property($json, 'Length'), $E::Constant(2)))),
+        $E::Condition($E::Equal($json, $E::Constant('null')), $E::Constant(''),
+            $E::Condition($E::Call($json, [string].GetMethod('StartsWith', [type[]]@([char])), $E::Constant([char]'"')), $unquoted, $json)))
     $E::Lambda([System.Func[object, string]], $body, $value).Compile()
 }
+
+$script:CsvTextNumbers = @('System.Int128', 'System.UInt128', 'System.Half')
 
 function script:New-CsvLineFormatter {
     # Func<object[], string>: one row's values as a line of cells joined by commas. In C#, each cell:
     #   null                                        -> empty
     #   text (a PSObject's base object decides)     -> as it is
     #   DateTime, DateTimeOffset                    -> ToString("o", CultureInfo.InvariantCulture): round-trip
-    #   char, bool, Guid, enum, decimal, primitive  -> Convert.ToString(value, CultureInfo.InvariantCulture)
-    #   anything else (objects, lists)              -> $ToJson.Value(value): compact JSON
+    #   char, bool, Guid, enum, decimal, primitive,
+    #   switch, Int128, UInt128, Half               -> Convert.ToString(value, CultureInfo.InvariantCulture)
+    #   anything else (objects, lists)              -> $ToJson.Value(value): compact JSON, or the string
+    #                                                  JSON writes for it ([uri]), or empty for its null
     # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2),
     # or starts or ends with white space.
     param([Parameter(Mandatory)][System.Lazy[System.Func[object, string]]] $ToJson)
@@ -302,6 +321,11 @@ function script:New-CsvLineFormatter {
     $toStringFormat = [type[]]@([string], [System.IFormatProvider])
     $isScalar = $E::OrElse($E::TypeIs($base, [char]), $E::OrElse($E::TypeIs($base, [bool]), $E::OrElse($E::TypeIs($base, [guid]),
                 $E::OrElse($E::TypeIs($base, [enum]), $E::OrElse($E::TypeIs($base, [decimal]), $E::Property($E::Call($base, [object].GetMethod('GetType')), 'IsPrimitive'))))))
+    # And what JSON has no number or string for, but Export-Csv writes as text: [switch] True or
+    # False, and the .NET numbers that are not primitives (Int128, UInt128, Half; PowerShell 7).
+    foreach ($number in @([switch]) + @(foreach ($name in $script:CsvTextNumbers) { $name -as [type] })) {
+        if ($null -ne $number) { $isScalar = $E::OrElse($isScalar, $E::TypeIs($base, $number)) }
+    }
     # text = base as string ?? (base is DateTime ? ... : base is DateTimeOffset ? ... : scalar ? ... : ToJson.Value(value))
     $cellText = $E::Coalesce($E::TypeAs($base, [string]),
         $E::Condition($E::TypeIs($base, [datetime]), $E::Call($E::Unbox($base, [datetime]), [datetime].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),

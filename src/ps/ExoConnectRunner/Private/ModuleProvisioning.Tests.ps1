@@ -164,6 +164,13 @@ Describe 'module provisioning' {
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'latest'; path = '/CACHE' }) -Copies $copies).Path | Should -Be '/cache/EOM/3.9.0/EOM.psd1'
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'installed'; path = '/cache' }) -Copies $copies).Count | Should -Be 3
                 @(Select-ModuleCopy -Module ([pscustomobject]@{ version = '1.0.0'; path = '/cache' }) -Copies $copies).Count | Should -Be 0
+                # Another feed's latest save is named like this one's with more after it: not inside it.
+                $feeds = @(
+                    [pscustomobject]@{ Version = [version]'3.9.1'; Prerelease = ''; Path = '/tools/latest-2026-11-22-0123456789ab/EOM/3.9.1/EOM.psd1' }
+                    [pscustomobject]@{ Version = [version]'3.9.0'; Prerelease = ''; Path = '/tools/latest-2026-11-22/EOM/3.9.0/EOM.psd1' }
+                )
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'latest'; path = '/tools/latest-2026-11-22' }) -Copies $feeds).Path | Should -Be '/tools/latest-2026-11-22/EOM/3.9.0/EOM.psd1'
+                @(Select-ModuleCopy -Module ([pscustomobject]@{ version = 'latest'; path = '/tools/latest-2026-11-22/' }) -Copies $feeds).Path | Should -Be '/tools/latest-2026-11-22/EOM/3.9.0/EOM.psd1'
             }
         }
     }

@@ -102,9 +102,12 @@ function Select-ModuleCopy {
         $label = $wanted.Substring($dash + 1)
         $wanted = $wanted.Substring(0, $dash)
     }
+    # Inside the save's folder, not only named like it: latest-<day> is a prefix of another feed's latest-<day>-<key>.
+    $savedFolder = ''
+    if ($Module.version -eq 'latest') { $savedFolder = ([string]$Module.path).TrimEnd([char[]]@('/', '\')) + [System.IO.Path]::DirectorySeparatorChar }
     foreach ($copy in $Copies) {
         if ($Module.version -eq 'installed') { $copy }
-        elseif ($Module.version -eq 'latest') { if ($copy.Path.StartsWith($Module.path, [System.StringComparison]::OrdinalIgnoreCase)) { $copy } }
+        elseif ($Module.version -eq 'latest') { if ($copy.Path.StartsWith($savedFolder, [System.StringComparison]::OrdinalIgnoreCase)) { $copy } }
         elseif ($copy.Version -eq [version]$wanted -and $copy.Prerelease -eq $label) { $copy }
     }
 }

@@ -109,6 +109,22 @@ Describe 'result-file' {
         }
     }
 
+    It 'csv: a value JSON writes as a string is that string, one it writes as null an empty cell, and [switch] and the other .NET numbers their text, as Export-Csv has them' {
+        $row = [pscustomobject]@{
+            Uri = [uri]'https://outlook.office365.com/powershell-liveid/'; DbNull = [DBNull]::Value; NullString = [NullString]::Value
+            Switch = [switch]$true; Int128 = [Int128]::MaxValue; Half = [Half]1.5; Nested = [pscustomobject]@{ u = [uri]'https://x.example/' }
+        }
+        $out = Write-ResultFile -Format csv -Objects @($row)
+        $lines = $out.Text -split "`r`n"
+        $lines[1] | Should -BeExactly 'https://outlook.office365.com/powershell-liveid/,,,True,170141183460469231731687303715884105727,1.5,"{""u"":""https://x.example/""}"'
+        InModuleScope ExoConnectRunner {
+            $compiled = New-CompactJsonConverter -Depth 2 -Context ($script:JsonContextType::new(3, $true, $true))
+            $portable = New-CompactJsonConverter -Depth 2 -Context $null
+            foreach ($value in @([uri]'https://x.example/a b', [DBNull]::Value, 'say "hi"')) { $portable.Invoke($value) | Should -BeExactly $compiled.Invoke($value) }
+            $compiled.Invoke([uri]'https://x.example/a b') | Should -BeExactly 'https://x.example/a b'
+        }
+    }
+
     It 'csv: XML elements of one name with different attributes: the later ones'' are named as left out' {
         $xml = [xml]'<r><item a="1"/><item a="2" c="3"/></r>'
         $out = Write-ResultFile -Format csv -Objects @($xml.r.item)
@@ -344,9 +360,9 @@ Describe 'result-file csv: the exact bytes' {
                 Name = 'objects of one shape, every kind of cell, a column changing its type'; Depth = 4
                 Rows = @(
                     'Text,Int,Double,Decimal,Bool,Date,Offset,Guid,Enum,Flags,Char,Null,Empty,List,Nested,Dict,Wrapped,Big,Uri'
-                    'plain,7,0.25,1.1,False,2026-01-02T03:04:05.1234567Z,2026-01-02T04:04:05.1234567+01:00,00000001-0000-0000-0000-000000000000,Monday,"ReadOnly, Hidden",A,,,"[""a"",1,null,""2026-01-02T03:04:05.1234567Z"",""Friday""]","{""c"":[1,1],""d"":""x,\\""y\\""""}","{""k"":1,""l"":null,""m"":{""deep"":""v""}}",11,1,"""https://contoso.com/1?a=1,2"""'
-                    '"a, ""b""",seven,0.5,2.2,True,2026-01-04T03:04:05.1234567Z,2026-01-02T05:04:05.1234567+02:00,00000002-0000-0000-0000-000000000000,Tuesday,"Hidden, System",B,,,[],"{""c"":[1,2],""d"":""x,\\""y\\""""}","{""k"":2,""l"":null,""m"":{""deep"":""v""}}",22,2,"""https://contoso.com/2?a=1,2"""'
-                    '"multi\r\nline",,0.75,3.3,False,not a date,2026-01-02T06:04:05.1234567+03:00,00000003-0000-0000-0000-000000000000,Wednesday,"Hidden, Archive",C,,,[5],"{""c"":[1,3],""d"":""x,\\""y\\""""}","{""k"":3,""l"":null,""m"":{""deep"":""v""}}",33,3,"""https://contoso.com/3?a=1,2"""'
+                    'plain,7,0.25,1.1,False,2026-01-02T03:04:05.1234567Z,2026-01-02T04:04:05.1234567+01:00,00000001-0000-0000-0000-000000000000,Monday,"ReadOnly, Hidden",A,,,"[""a"",1,null,""2026-01-02T03:04:05.1234567Z"",""Friday""]","{""c"":[1,1],""d"":""x,\\""y\\""""}","{""k"":1,""l"":null,""m"":{""deep"":""v""}}",11,1,"https://contoso.com/1?a=1,2"'
+                    '"a, ""b""",seven,0.5,2.2,True,2026-01-04T03:04:05.1234567Z,2026-01-02T05:04:05.1234567+02:00,00000002-0000-0000-0000-000000000000,Tuesday,"Hidden, System",B,,,[],"{""c"":[1,2],""d"":""x,\\""y\\""""}","{""k"":2,""l"":null,""m"":{""deep"":""v""}}",22,2,"https://contoso.com/2?a=1,2"'
+                    '"multi\r\nline",,0.75,3.3,False,not a date,2026-01-02T06:04:05.1234567+03:00,00000003-0000-0000-0000-000000000000,Wednesday,"Hidden, Archive",C,,,[5],"{""c"":[1,3],""d"":""x,\\""y\\""""}","{""k"":3,""l"":null,""m"":{""deep"":""v""}}",33,3,"https://contoso.com/3?a=1,2"'
                 )
                 LeftOut = @()
                 Objects = {

@@ -15,7 +15,9 @@ $script:ResultBatch = 100
 function New-ResultCollector {
     param([int] $Limit, [int] $Depth = 4)
     $collector = @{
-        Pending = [System.Collections.Generic.List[object]]::new()
+        # PSObjects: as [object], a method call would be given the base object alone, without the
+        # properties PowerShell adds (Add-Member, a provider's PSPath, the type data's BaseName).
+        Pending = [System.Collections.Generic.List[psobject]]::new()
         Parts   = [System.Collections.Generic.List[string]]::new()
         Count   = 0
         Bytes   = 2

@@ -264,7 +264,8 @@ Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
         $parameters['Count'] | Should -Be 1
         $global:ExoDefaultRan | Should -BeFalse
         $global:ExoValidateRan | Should -BeFalse
-        Remove-Variable -Name ExoDefaultRan, ExoValidateRan -Scope Global
+        Remove-Variable -Name 'ExoDefaultRan' -Scope 'Global'
+        Remove-Variable -Name 'ExoValidateRan' -Scope 'Global'
     }
 
     It 'leaves to the script''s own call a parameter with an attribute it cannot apply now, types and all' {

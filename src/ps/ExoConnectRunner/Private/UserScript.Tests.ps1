@@ -300,18 +300,18 @@ Describe 'Invoke-UserScript' {
         $run.Log | Should -Not -Match '##\['
     }
 
-    It 'takes an error record the script returns (catch { $_ }, $Error[0]) for data, as pwsh -File does: counted, kept compact, logged on one line (<Case>)' -TestCases @(
+    It 'takes an error record the script returns (catch { $_ }, $Error[0]) for neither an error nor data, as pwsh -File exits 0 after it: one log line, and a count (<Case>)' -TestCases @(
         @{ Case = 'result only'; Format = $null }
-        @{ Case = 'result-file .jsonl'; Format = 'jsonl' }
+        @{ Case = 'result-file .csv'; Format = 'csv' }
     ) {
         param($Case, $Format)
         $lines = @(
             'try { Get-Item -LiteralPath ''/no/such/item'' -ErrorAction Stop } catch { $_ }'
             'Write-Error ''written'''
             '$Error[0]'
-            'try { throw ''inner'' } catch { $_.ErrorDetails = [System.Management.Automation.ErrorDetails]::new(''detailed''); $_ }'
             'sh -c ''echo to-stderr >&2'' 2>&1'
-            '''done'''
+            '[pscustomobject]@{ Name = ''first''; Size = 1 }'
+            '[pscustomobject]@{ Name = ''second''; Size = 2 }'
         )
         $file = $null
         if ($Format) { $file = [pscustomobject]@{ path = (Join-Path $TestDrive "returned.$Format"); format = $Format } }
@@ -322,30 +322,41 @@ Describe 'Invoke-UserScript' {
         # the script's own 2>&1 is a line of the log, neither an error nor an object.
         $script.errors | Should -Be 1
         @($run.Events | Where-Object event -EQ 'error').Count | Should -Be 1
-        $script.objects | Should -Be 4
+        $script.returnedErrors | Should -Be 2
+        $script.objects | Should -Be 2
         $result = @($run.Result | ConvertFrom-Json)
-        $result.Count | Should -Be 4
-        $result[0].Message | Should -Be "Cannot find path '/no/such/item' because it does not exist."
-        $result[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'
-        $result[0].Category | Should -Be 'ObjectNotFound'
-        $result[0].TargetObject | Should -Be '/no/such/item'
-        $result[1].Message | Should -Be 'written'
-        $result[1].TargetObject | Should -BeNullOrEmpty
-        $result[2].Message | Should -Be 'detailed'
-        $result[3] | Should -Be 'done'
+        $result.Name | Should -Be @('first', 'second')
         $log = $run.Log -split '\r?\n'
         $log | Should -Contain "Get-Item: Cannot find path '/no/such/item' because it does not exist."
         $log | Should -Contain 'Write-Error: written (line 2)'
-        @($log | Where-Object { $_ -like '*: written*' }).Count | Should -Be 2
+        # Written, then returned as $Error[0]: two lines, one of them the error's.
+        @($log | Where-Object { $_ -like 'Write-Error: written*' }).Count | Should -Be 2
         $log | Should -Contain 'to-stderr'
-        $log | Should -Contain 'done'
         if ($Format) {
-            $written = @([System.IO.File]::ReadAllLines($file.path) | ConvertFrom-Json)
-            $written.Count | Should -Be 4
-            $written[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand'
-            $written[2].Message | Should -Be 'detailed'
-            ($run.Events | Where-Object event -EQ 'result-file').count | Should -Be 4
+            # The rows keep their own columns: a record before them would have taken the header.
+            [System.IO.File]::ReadAllLines($file.path) | Should -Be @('Name,Size', 'first,1', 'second,2')
+            ($run.Events | Where-Object event -EQ 'result-file').count | Should -Be 2
         }
+    }
+
+    It 'keeps in result the properties PowerShell adds to a .NET object, as ConvertTo-Json of the returned object has them' {
+        $lines = @(
+            'Update-TypeData -TypeName System.Text.StringBuilder -MemberType ScriptProperty -MemberName Doubled -Value { $this.Length * 2 } -Force'
+            '[System.Text.StringBuilder]::new(''sb'') | Add-Member -NotePropertyName Mailbox -NotePropertyValue ''alex@contoso.com'' -PassThru'
+            '[System.Text.StringBuilder]::new(''abc'')'
+        )
+        $run = Invoke-UserScriptQuietly -Lines $lines
+        $result = @($run.Result | ConvertFrom-Json)
+        $result.Count | Should -Be 2
+        # An instance's own property, and one of the type data.
+        $result[0].Mailbox | Should -Be 'alex@contoso.com'
+        $result[0].Length | Should -Be 2
+        $result[1].Doubled | Should -Be 6
+    }
+
+    It 'says nothing of returned error records when there are none' {
+        $run = Invoke-UserScriptQuietly -Lines @('''done''')
+        ($run.Events | Where-Object event -EQ 'script').PSObject.Properties.Name | Should -Not -Contain 'returnedErrors'
     }
 
     It 'runs the script out of reach of the runner: no variable of the module or of its callers is visible' {

@@ -37,7 +37,7 @@ function Invoke-UserScript {
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
     # data and logLimit route each object past the result-file stage (ResultFile.ps1).
-    $state = @{ errors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
+    $state = @{ errors = 0; returnedErrors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
     # result-file's and the plan's code, loaded now if this run needs it: never once the script has
@@ -88,15 +88,11 @@ function Invoke-UserScript {
                         # The script itself redirected a native command's stderr (2>&1): the line, as it was.
                         return [string]$_.Exception.Message
                     }
-                    # A record the script returned (`catch { $_ }`, `$Error[0]`) is data, as under a
-                    # plain `pwsh -File`: counted and kept in the compact form of ConvertTo-ReturnedError,
-                    # and shown as one line. That line is text to the stages after, which a table of
-                    # the script's other objects would have shown as an empty row.
+                    # A record the script returned (`catch { $_ }`, `$Error[0]`) is not an error, as under
+                    # a plain `pwsh -File`, and not data either: in a .csv result-file it would take the
+                    # columns of the rows after it. One line of the log, and a count for the action.
                     if (-not (& $Own['Test-ErrorStreamRecord'] $_)) {
-                        $record = & $Own['ConvertTo-ReturnedError'] $_
-                        $state.objects++
-                        if (-not $collected.Full) { & $Own['Add-ResultItem'] $collected $record }
-                        if ($routed) { & $Own['Add-ResultObject'] $writer $record }
+                        $state.returnedErrors++
                         return (& $Own['Format-ErrorLine'] -Record $_ -Facts $null)
                     }
                     $state.errors++
@@ -251,6 +247,7 @@ function Invoke-UserScript {
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
+        if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
         if ($collected.Unconvertible -gt 0) {
             $scriptEvent['unconvertible'] = $collected.Unconvertible
             $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $collected.Failed -Length $script:EventTextLimit
@@ -286,24 +283,6 @@ function Test-ErrorStreamRecord {
         }
     }
     $script:ReadsErrorStream.Invoke($Record)
-}
-
-function ConvertTo-ReturnedError {
-    # An error record the script returned, as data: its message, id, category and target. The record
-    # itself converts to about a megabyte of JSON at the default depth (its exception, invocation
-    # and the command's metadata), and PowerShell's error view of it wraps a long message onto
-    # several log lines.
-    param([Parameter(Mandatory)][System.Management.Automation.ErrorRecord] $Record)
-    $message = [string]$Record.Exception.Message
-    if ($null -ne $Record.ErrorDetails -and $Record.ErrorDetails.Message) { $message = [string]$Record.ErrorDetails.Message }
-    $target = $null
-    if ($null -ne $Record.TargetObject) { $target = [string]$Record.TargetObject }
-    [pscustomobject]@{
-        Message               = $message
-        FullyQualifiedErrorId = [string]$Record.FullyQualifiedErrorId
-        Category              = [string]$Record.CategoryInfo.Category
-        TargetObject          = $target
-    }
 }
 
 function Get-RequestedExitCode {
