@@ -162,6 +162,24 @@ describe('parameters arrive exactly as written', () => {
     expect(JSON.parse(inside.outputs.result!)).toEqual(['shared']);
   });
 
+  test('a #Requires the PowerShell does not meet (-PSEdition Desktop under pwsh) is refused before anything connects, whatever the preference', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: '#Requires -PSEdition Desktop\n"ran"',
+        'error-action-preference': 'SilentlyContinue',
+      },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'script': the script has #Requires -PSEdition Desktop, and this PowerShell is the Core edition, so nothing was connected\./,
+      ),
+    ]);
+    expect(commands()).toEqual([]);
+    expect(step.log).not.toMatch(/^ran$/m);
+  });
+
   test('a script without a param() block takes no parameters', async () => {
     const main = await runMain(job, { inputs: { ...validInputs(), parameters: '{"Days": 30}' } });
     expect(main.code).toBe(1);

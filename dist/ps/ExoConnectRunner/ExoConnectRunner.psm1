@@ -1551,6 +1551,7 @@ function Get-ScriptParameterName {
         SyntaxError  = $(if ($syntax.Count -gt 0) { $syntax[0] } else { $null })
         ParamBlock   = $ast.ParamBlock
         AnyMandatory = $mandatory.Count -gt 0
+        Requirements = $ast.ScriptRequirements
     }
 }
 
@@ -1581,6 +1582,7 @@ function Read-ScriptParameter {
         $where = $declared.SyntaxError.Extent
         throw "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)"
     }
+    Assert-ScriptRequirement -Requirements $declared.Requirements -From $Script.input
     # '{}' is what the action sends when the input is empty.
     $parameters = @{}
     if ($Script.parameters -ne '{}') { $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters) }
@@ -1671,6 +1673,24 @@ function Copy-BindingAttribute {
             if ($null -ne $other) { $constant = $false }
         }
         if ($constant) { $each.Copy() }
+    }
+}
+
+function Assert-ScriptRequirement {
+    # The script's #Requires -Version and -PSEdition, which PowerShell checks only as it starts the
+    # script, once connected. A version is refused here only when its major or minor part is above
+    # this PowerShell's; anything finer is left to PowerShell.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
+    param([AllowNull()] $Requirements, [Parameter(Mandatory)][string] $From)
+    if ($null -eq $Requirements) { return }
+    $current = $PSVersionTable.PSVersion
+    $required = $Requirements.RequiredPSVersion
+    if ($null -ne $required -and ($required.Major -gt $current.Major -or ($required.Major -eq $current.Major -and $required.Minor -gt $current.Minor))) {
+        throw "Input '$From': the script has #Requires -Version $required, and this is PowerShell $current, so nothing was connected. Accepted: a script that runs on PowerShell $current (input 'shell' picks pwsh or powershell)."
+    }
+    $editions = @($Requirements.RequiredPSEditions)
+    if ($editions.Count -gt 0 -and $editions -notcontains $PSEdition) {
+        throw "Input '$From': the script has #Requires -PSEdition $($editions -join ', '), and this PowerShell is the $PSEdition edition, so nothing was connected. Accepted: shell: powershell (Windows PowerShell 5.1, Windows only) for a Desktop script, shell: pwsh for a Core one."
     }
 }
 
@@ -2080,12 +2100,15 @@ function Find-ScriptRefusal {
     foreach ($record in @($global:Error)) {
         if ($record -isnot [System.Management.Automation.ErrorRecord]) { continue }
         $exception = $record.Exception
-        if (-not ($exception -is [System.Management.Automation.ParameterBindingException] -or $exception -is [System.Management.Automation.ScriptRequiresException])) { continue }
+        # An unmet #Requires -PSEdition is a RuntimeException of its own id, not a ScriptRequiresException.
+        $requires = $exception -is [System.Management.Automation.ScriptRequiresException] -or [string]$record.FullyQualifiedErrorId -like 'ScriptRequires*'
+        if (-not ($exception -is [System.Management.Automation.ParameterBindingException] -or $requires)) { continue }
         $info = $record.InvocationInfo
         if ($null -eq $info -or [string]$info.ScriptName -ne $CallSite) { continue }
         if ($info.MyCommand -is [System.Management.Automation.ExternalScriptInfo] -and $info.MyCommand.Path -eq $ScriptPath) { return $record }
         # An unmet #Requires names the script only by its file name.
         if ($exception -is [System.Management.Automation.ScriptRequiresException] -and $exception.CommandName -eq [System.IO.Path]::GetFileName($ScriptPath)) { return $record }
+        if ($requires -and [string]$record.TargetObject -eq [System.IO.Path]::GetFileName($ScriptPath)) { return $record }
     }
     $null
 }

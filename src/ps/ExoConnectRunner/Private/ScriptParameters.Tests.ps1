@@ -67,6 +67,18 @@ Describe 'Read-ScriptParameter' {
             Should -Throw "Input 'script-file': the script does not parse*"
     }
 
+    It 'refuses a #Requires -Version or -PSEdition this PowerShell does not meet, naming the input it came from; takes one it meets' {
+        $other = if ($PSEdition -eq 'Core') { 'Desktop' } else { 'Core' }
+        { Read-Parameter -Lines @("#Requires -PSEdition $other", '"ran"') -Json '{}' -From 'script' } |
+            Should -Throw "Input 'script': the script has #Requires -PSEdition $other, and this PowerShell is the $PSEdition edition, so nothing was connected.*"
+        { Read-Parameter -Lines @('#Requires -Version 99.1', '"ran"') -Json '{}' } |
+            Should -Throw "Input 'script-file': the script has #Requires -Version 99.1, and this is PowerShell $($PSVersionTable.PSVersion), so nothing was connected.*"
+        $major = $PSVersionTable.PSVersion.Major
+        { Read-Parameter -Lines @("#Requires -Version $major.$($PSVersionTable.PSVersion.Minor + 1)", '"ran"') -Json '{}' } | Should -Throw '*#Requires -Version*'
+        (Read-Parameter -Lines @("#Requires -Version $major.0", "#Requires -PSEdition $PSEdition", '"ran"') -Json '{}').Count | Should -Be 0
+        (Read-Parameter -Lines @('#Requires -Version 5.1', '"ran"') -Json '{}').Count | Should -Be 0
+    }
+
     It 'leaves to the run what only the run loads: a using module, a class based on a type not loaded yet' {
         (Read-Parameter -Lines @('using module NotInstalledAnywhere', '"ok"') -Json '{}').Count | Should -Be 0
         (Read-Parameter -Lines @('class Report : Not.Loaded.Yet.BaseType { }', '"ok"') -Json '{}').Count | Should -Be 0

@@ -77,6 +77,7 @@ function Get-ScriptParameterName {
         SyntaxError  = $(if ($syntax.Count -gt 0) { $syntax[0] } else { $null })
         ParamBlock   = $ast.ParamBlock
         AnyMandatory = $mandatory.Count -gt 0
+        Requirements = $ast.ScriptRequirements
     }
 }
 
@@ -107,6 +108,7 @@ function Read-ScriptParameter {
         $where = $declared.SyntaxError.Extent
         throw "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)"
     }
+    Assert-ScriptRequirement -Requirements $declared.Requirements -From $Script.input
     # '{}' is what the action sends when the input is empty.
     $parameters = @{}
     if ($Script.parameters -ne '{}') { $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters) }
@@ -197,6 +199,24 @@ function Copy-BindingAttribute {
             if ($null -ne $other) { $constant = $false }
         }
         if ($constant) { $each.Copy() }
+    }
+}
+
+function Assert-ScriptRequirement {
+    # The script's #Requires -Version and -PSEdition, which PowerShell checks only as it starts the
+    # script, once connected. A version is refused here only when its major or minor part is above
+    # this PowerShell's; anything finer is left to PowerShell.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
+    param([AllowNull()] $Requirements, [Parameter(Mandatory)][string] $From)
+    if ($null -eq $Requirements) { return }
+    $current = $PSVersionTable.PSVersion
+    $required = $Requirements.RequiredPSVersion
+    if ($null -ne $required -and ($required.Major -gt $current.Major -or ($required.Major -eq $current.Major -and $required.Minor -gt $current.Minor))) {
+        throw "Input '$From': the script has #Requires -Version $required, and this is PowerShell $current, so nothing was connected. Accepted: a script that runs on PowerShell $current (input 'shell' picks pwsh or powershell)."
+    }
+    $editions = @($Requirements.RequiredPSEditions)
+    if ($editions.Count -gt 0 -and $editions -notcontains $PSEdition) {
+        throw "Input '$From': the script has #Requires -PSEdition $($editions -join ', '), and this PowerShell is the $PSEdition edition, so nothing was connected. Accepted: shell: powershell (Windows PowerShell 5.1, Windows only) for a Desktop script, shell: pwsh for a Core one."
     }
 }
 

@@ -159,6 +159,7 @@ Describe 'Invoke-UserScript' {
         @{ Case = 'a parameter that does not bind'; Preference = 'Continue'; Lines = @('param([int] $Days)', '"ran"'); Bound = @{ Days = 'abc' }; Message = '*Days*' }
         @{ Case = 'a value its ValidateSet refuses'; Preference = 'SilentlyContinue'; Lines = @('param([ValidateSet(''a'', ''b'')][string] $Kind)', '"ran"'); Bound = @{ Kind = 'z' }; Message = '*Kind*' }
         @{ Case = 'an unmet #Requires'; Preference = 'SilentlyContinue'; Lines = @('#Requires -Version 99', '"ran"'); Bound = @{}; Message = '*99*' }
+        @{ Case = 'an unmet #Requires -PSEdition'; Preference = 'Continue'; Lines = @("#Requires -PSEdition $(if ($PSEdition -eq 'Core') { 'Desktop' } else { 'Core' })", '"ran"'); Bound = @{}; Message = '*edition*' }
     ) {
         param($Case, $Preference, $Lines, $Bound, $Message)
         $run = Invoke-UserScriptQuietly -Lines $Lines -Bound $Bound -ErrorAction $Preference

@@ -314,12 +314,15 @@ function Find-ScriptRefusal {
     foreach ($record in @($global:Error)) {
         if ($record -isnot [System.Management.Automation.ErrorRecord]) { continue }
         $exception = $record.Exception
-        if (-not ($exception -is [System.Management.Automation.ParameterBindingException] -or $exception -is [System.Management.Automation.ScriptRequiresException])) { continue }
+        # An unmet #Requires -PSEdition is a RuntimeException of its own id, not a ScriptRequiresException.
+        $requires = $exception -is [System.Management.Automation.ScriptRequiresException] -or [string]$record.FullyQualifiedErrorId -like 'ScriptRequires*'
+        if (-not ($exception -is [System.Management.Automation.ParameterBindingException] -or $requires)) { continue }
         $info = $record.InvocationInfo
         if ($null -eq $info -or [string]$info.ScriptName -ne $CallSite) { continue }
         if ($info.MyCommand -is [System.Management.Automation.ExternalScriptInfo] -and $info.MyCommand.Path -eq $ScriptPath) { return $record }
         # An unmet #Requires names the script only by its file name.
         if ($exception -is [System.Management.Automation.ScriptRequiresException] -and $exception.CommandName -eq [System.IO.Path]::GetFileName($ScriptPath)) { return $record }
+        if ($requires -and [string]$record.TargetObject -eq [System.IO.Path]::GetFileName($ScriptPath)) { return $record }
     }
     $null
 }
