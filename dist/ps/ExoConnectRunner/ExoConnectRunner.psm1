@@ -1994,6 +1994,9 @@ function Invoke-UserScript {
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
+        # The script may have replaced the console's writer ([Console]::SetOut, or an OutputEncoding,
+        # which makes a new one): the runner's own lines after it go where they went before it.
+        try { [Console]::SetOut($stdout) } catch { $null = $_ }
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
             $state.failed = $true

@@ -355,6 +355,30 @@ Describe 'Invoke-UserScript' {
         $result[1].Doubled | Should -Be 6
     }
 
+    It 'puts back the console writer the script replaced (SetOut, OutputEncoding), for the runner''s own lines after it' {
+        $path = Join-Path $TestDrive 'console.ps1'
+        Set-Content -LiteralPath $path -Value @('"before"', '[Console]::OutputEncoding = [System.Text.Encoding]::Unicode', '[Console]::SetOut([System.IO.TextWriter]::Null)', '"returned"')
+        $console = [Console]::Out
+        $encoding = [Console]::OutputEncoding
+        $log = [System.IO.StringWriter]::new()
+        [Console]::SetOut($log)
+        try {
+            InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Launcher = $script:RunnerLauncher; Events = (Join-Path $TestDrive 'console-events.jsonl'); Result = (Join-Path $TestDrive 'console-result.json') } {
+                param($Path, $Launcher, $Events, $Result)
+                Set-EventsPath -Path $Events
+                $null = Invoke-UserScript -Script ([pscustomobject]@{ path = $Path; workingDirectory = "$TestDrive"; errorActionPreference = 'Continue'; whatIf = $false }) -Parameters @{} -Launcher $Launcher -ResultPath $Result -ResultLimit 3
+                Write-RunnerLog -Line 'the runner after the script'
+            }
+        } finally {
+            [Console]::OutputEncoding = $encoding
+            [Console]::SetOut($console)
+        }
+        $lines = $log.ToString() -split '\r?\n'
+        $lines | Should -Contain 'before'
+        $lines | Should -Contain 'returned'
+        $lines | Should -Contain 'the runner after the script'
+    }
+
     It 'says nothing of returned error records when there are none' {
         $run = Invoke-UserScriptQuietly -Lines @('''done''')
         ($run.Events | Where-Object event -EQ 'script').PSObject.Properties.Name | Should -Not -Contain 'returnedErrors'
