@@ -180,6 +180,34 @@ describe('parameters arrive exactly as written', () => {
     expect(step.log).not.toMatch(/^ran$/m);
   });
 
+  test("a script's own transcript holds what it returned, as under pwsh -File, and the log still has it all, in order", async () => {
+    const transcript = path.join(job.root, 'own-transcript.txt');
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: [
+          `Start-Transcript -LiteralPath '${transcript}' | Out-Null`,
+          "'returned line'",
+          "'::warning::not a command'",
+          'Get-EXOMailbox -ResultSize 1 | Select-Object DisplayName',
+          'Stop-Transcript | Out-Null',
+          "'after'",
+        ].join('\n'),
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(step.warnings).toEqual([]);
+    const recorded = fs.readFileSync(transcript, 'utf8');
+    expect(recorded).toMatch(/^returned line\r?$/m);
+    expect(recorded).toMatch(/^: :warning::not a command\r?$/m);
+    const log = step.log.split('\n');
+    const first = log.indexOf('returned line');
+    expect(first).toBeGreaterThan(0);
+    expect(log.slice(first, first + 2)).toEqual(['returned line', ': :warning::not a command']);
+    expect(log).toContain('Adele Vance');
+    expect(log.indexOf('after')).toBeGreaterThan(log.indexOf('Adele Vance'));
+  });
+
   test('a script without a param() block takes no parameters', async () => {
     const main = await runMain(job, { inputs: { ...validInputs(), parameters: '{"Days": 30}' } });
     expect(main.code).toBe(1);

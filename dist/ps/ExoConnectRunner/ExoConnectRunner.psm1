@@ -1918,7 +1918,29 @@ function Invoke-UserScript {
     # https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
     # Windows PowerShell 5.1 pads a table's last column out to the full width; PowerShell 7 does not.
     # Chosen once, not asked again for each of a million lines.
-    if ($PSVersionTable.PSEdition -eq 'Desktop') {
+    # A transcript records what PowerShell's own Out-Default writes, and these lines do not go
+    # through it: a script that starts one of its own (named anywhere in its text, comments too) has
+    # them written by Out-Default, at its cost, so that its transcript holds what it returned, as
+    # under pwsh -File.
+    $scriptText = [System.IO.File]::ReadAllText($Script.path)
+    if ($scriptText.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+        function Write-LogLine {
+            begin {
+                $inert = $inert
+                $desktop = $PSVersionTable.PSEdition -eq 'Desktop'
+                $outDefault = $SafeCommands['Out-Default']
+                $toHost = { & $outDefault }.GetSteppablePipeline()
+                $toHost.Begin($true)
+            }
+            process {
+                $line = $_
+                if ($desktop) { $line = $line.TrimEnd() }
+                if ($line.Contains('::') -or $line.Contains('##[')) { $line = & $inert $line }
+                $toHost.Process($line)
+            }
+            end { $toHost.End() }
+        }
+    } elseif ($PSVersionTable.PSEdition -eq 'Desktop') {
         function Write-LogLine {
             begin { $stdout = $stdout; $inert = $inert }
             process {
@@ -1936,6 +1958,7 @@ function Invoke-UserScript {
         }
     }
     $stdout = [Console]::Out
+    Write-PreferenceWarning -ScriptText $scriptText -Preference $Script.errorActionPreference
     $outString = $SafeCommands['Out-String']
     $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
@@ -2048,6 +2071,29 @@ function Invoke-UserScript {
         & $Own['Write-RunnerEvent'] $scriptEvent
     }
     $state.exitCode
+}
+
+function Write-PreferenceWarning {
+    # A script that sets $ErrorActionPreference in its own scope changes it for the commands it calls
+    # itself, but not for functions of script modules, which read the global one that
+    # error-action-preference sets: the Exchange module's generated cmdlets (Get-Mailbox,
+    # Set-Mailbox) are such functions. https://github.com/PowerShell/PowerShell/issues/4568
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $ScriptText, [Parameter(Mandatory)][string] $Preference)
+    if ($ScriptText.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($ScriptText, [ref]$null, [ref]$null)
+    $set = $null
+    # Advice only: nothing here may keep the script from running.
+    try { $set = $ast.Find({
+            param($node)
+            if ($node -isnot [System.Management.Automation.Language.AssignmentStatementAst] -or $node.Left -isnot [System.Management.Automation.Language.VariableExpressionAst]) { return $false }
+            $variable = $node.Left.VariablePath
+            if ($variable.IsGlobal -or ($variable.UserPath -replace '^(script|local|private):', '') -ne 'ErrorActionPreference') { return $false }
+            # The same preference as the input's changes nothing.
+            $value = $node.Right -as [System.Management.Automation.Language.CommandExpressionAst]
+            -not ($null -ne $value -and $value.Expression -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $value.Expression.Value -eq $Preference)
+        }, $true) } catch { $null = $_ }
+    if ($null -eq $set) { return }
+    Write-RunnerAnnotation -Kind 'warning' -Message "The script sets `$ErrorActionPreference at line $($set.Extent.StartLineNumber), in its own scope: the commands it calls itself follow it, but functions of script modules read the global preference, which error-action-preference sets to $Preference. The Exchange module's generated cmdlets (Get-Mailbox, Set-Mailbox, ...) are such functions. Set error-action-preference instead, or `$global:ErrorActionPreference, or pass -ErrorAction to the cmdlet."
 }
 
 # Built at the first error record of a run (Test-ErrorStreamRecord); most runs see none.

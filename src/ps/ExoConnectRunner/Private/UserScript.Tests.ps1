@@ -360,6 +360,7 @@ Describe 'Invoke-UserScript' {
         Set-Content -LiteralPath $path -Value @('"before"', '[Console]::OutputEncoding = [System.Text.Encoding]::Unicode', '[Console]::SetOut([System.IO.TextWriter]::Null)', '"returned"')
         $console = [Console]::Out
         $encoding = [Console]::OutputEncoding
+        $here = Get-Location
         $log = [System.IO.StringWriter]::new()
         [Console]::SetOut($log)
         try {
@@ -372,11 +373,44 @@ Describe 'Invoke-UserScript' {
         } finally {
             [Console]::OutputEncoding = $encoding
             [Console]::SetOut($console)
+            Set-Location -LiteralPath $here
         }
         $lines = $log.ToString() -split '\r?\n'
         $lines | Should -Contain 'before'
         $lines | Should -Contain 'returned'
         $lines | Should -Contain 'the runner after the script'
+    }
+
+    It 'writes what the script returns through the host when the script starts a transcript, so that its transcript holds it, as under pwsh -File' {
+        $transcript = Join-Path $TestDrive 'own-transcript.txt'
+        $lines = @(
+            'param([string] $Transcript)'
+            'Start-Transcript -LiteralPath $Transcript | Out-Null'
+            '''returned line'''
+            '''::warning::not a command'''
+            'Stop-Transcript | Out-Null'
+            '[pscustomobject]@{ Mailbox = ''alex@contoso.com'' }'
+        )
+        $run = Invoke-UserScriptQuietly -Lines $lines -Bound @{ Transcript = $transcript }
+        $run.ExitCode | Should -Be 0
+        $recorded = [System.IO.File]::ReadAllText($transcript)
+        $recorded | Should -Match '(?m)^returned line\r?$'
+        # Made harmless there as in the log.
+        $recorded | Should -Match '(?m)^: :warning::not a command\r?$'
+        $recorded | Should -Not -Match 'alex@contoso'
+        # (The log goes to this test's host here, not to the writer it reads; test/e2e/fidelity has it.)
+        ($run.Result | ConvertFrom-Json).Count | Should -Be 3
+    }
+
+    It 'warns, before the script runs, when it sets $ErrorActionPreference in its own scope to other than the input''s, which module functions do not read' {
+        $run = Invoke-UserScriptQuietly -Lines @('"first"', '$ErrorActionPreference = ''SilentlyContinue''', '"done"') -ErrorAction 'Stop'
+        $warnings = @($run.Log -split '\r?\n' | Where-Object { $_ -like '::warning::*' })
+        $warnings.Count | Should -Be 1
+        $warnings[0] | Should -BeLike '::warning::The script sets $ErrorActionPreference at line 2, in its own scope*error-action-preference sets to Stop*'
+        foreach ($same in @('$ErrorActionPreference = ''Stop''', '$ErrorActionPreference = "stop"', '$global:ErrorActionPreference = ''Continue''', '# $ErrorActionPreference = ''Continue''')) {
+            $quiet = Invoke-UserScriptQuietly -Lines @($same, '"done"') -ErrorAction 'Stop'
+            $quiet.Log | Should -Not -Match '::warning::' -Because $same
+        }
     }
 
     It 'says nothing of returned error records when there are none' {
