@@ -59,6 +59,7 @@ Import-RunnerFile -Path 'Private/ModuleSave.ps1'
 Import-RunnerFile -Path 'Private/ServerSession.ps1'
 Import-RunnerFile -Path 'Private/ResultFile.ps1'
 Import-RunnerFile -Path 'Private/Plan.ps1'
+Import-RunnerFile -Path 'Private/ScriptBinding.ps1'
 #endregion
 
 # The runner's own functions as command objects, for the calls made once the user's script has

@@ -1,5 +1,5 @@
 # The module's files that a typical run never needs: saving the Exchange module, Exchange Server's
-# session, result-file and the what-if plan. The shipped module leaves them out of its .psm1, so
+# session, result-file, the what-if plan and the binder check of `parameters`. The shipped module leaves them out of its .psm1, so
 # that PowerShell does not parse them at every run (script/build.mjs ships them beside it), and
 # Import-RunnerFile loads one the first time a run needs it. The user's script can write to the
 # action's files, so whatever it wrote must never become the runner's code: a file is loaded only
