@@ -170,9 +170,11 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
 async function* lines(file: string): AsyncIterable<[string, string]> {
   let rest = '';
   for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
+    // Searched from the new text only: a line longer than a chunk is not read again at each chunk.
+    const searched = rest.length;
     rest += chunk as string;
     let start = 0;
-    for (let at = rest.indexOf('\n'); at >= 0; at = rest.indexOf('\n', start)) {
+    for (let at = rest.indexOf('\n', searched); at >= 0; at = rest.indexOf('\n', start)) {
       const cr = at > start && rest[at - 1] === '\r';
       yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
       start = at + 1;

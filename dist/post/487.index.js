@@ -2368,9 +2368,11 @@ async function redactResultFile(file) {
 async function* lines(file) {
     let rest = '';
     for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
+        // Searched from the new text only: a line longer than a chunk is not read again at each chunk.
+        const searched = rest.length;
         rest += chunk;
         let start = 0;
-        for (let at = rest.indexOf('\n'); at >= 0; at = rest.indexOf('\n', start)) {
+        for (let at = rest.indexOf('\n', searched); at >= 0; at = rest.indexOf('\n', start)) {
             const cr = at > start && rest[at - 1] === '\r';
             yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
             start = at + 1;

@@ -372,6 +372,23 @@ describe('the what-if plan', () => {
     expect(step.summary).toContain('The what-if run reported no change');
   });
 
+  test('a what-if plan holds only the changes: not a "What if:" string the script returns, also when the script names Start-Transcript', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: [
+          '# Start-Transcript is named here, in a comment only.',
+          '\'What if: Performing the operation "Remove-Mailbox" on target "returned-string".\'',
+          'Set-Mailbox -Identity adele -Department Sales',
+        ].join('\n'),
+        'what-if': 'true',
+      },
+    });
+    expect(step.code).toBe(0);
+    expect(step.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+    expect(step.log).toContain('What if: Performing the operation "Remove-Mailbox" on target "returned-string".');
+  });
+
   test("a script's own Stop-Transcript: the plan stays whole when it stops one it never started; stopping the plan's own is said, never 'no change'", async () => {
     const changes = ['Set-Mailbox -Identity adele -Department Sales', 'Set-Mailbox -Identity alex -Department Sales'];
     const defensive = await runMain(job, {

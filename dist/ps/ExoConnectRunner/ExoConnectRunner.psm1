@@ -1439,6 +1439,8 @@ function ConvertTo-PortableValue {
     param([AllowNull()] $Value, [Parameter(Mandatory)][int] $Depth, [int] $Level = 0)
     if ($null -eq $Value) { return $null }
     $base = $Value.PSObject.BaseObject
+    # Database and PowerShell nulls, which PowerShell 7 writes as null.
+    if ($base -is [System.DBNull] -or $base -is [System.Management.Automation.Language.NullString]) { return $null }
     if ($base -is [datetime]) { return $base.ToString($script:IsoDateTime, [cultureinfo]::InvariantCulture) }
     if ($base -is [datetimeoffset]) { return $base.ToString($script:IsoDateTimeOffset, [cultureinfo]::InvariantCulture) }
     if ($base -is [enum]) { return $base.ToString() }
@@ -1847,9 +1849,10 @@ function Invoke-UserScript {
     # A transcript records what PowerShell's own Out-Default writes, and these lines do not go
     # through it: a script that starts one of its own (named anywhere in its text, comments too) has
     # them written by Out-Default, at its cost, so that its transcript holds what it returned, as
-    # under pwsh -File.
+    # under pwsh -File. Not in a what-if run: the plan is read from a transcript too, and a string
+    # the script returned that starts with "What if:" is not a change.
     $scriptText = [System.IO.File]::ReadAllText($Script.path)
-    if ($scriptText.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+    if (-not $Script.whatIf -and $scriptText.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
         function Write-LogLine {
             begin {
                 $inert = $inert
@@ -2014,9 +2017,13 @@ function Write-PreferenceWarning {
             if ($node -isnot [System.Management.Automation.Language.AssignmentStatementAst] -or $node.Left -isnot [System.Management.Automation.Language.VariableExpressionAst]) { return $false }
             $variable = $node.Left.VariablePath
             if ($variable.IsGlobal -or ($variable.UserPath -replace '^(script|local|private):', '') -ne 'ErrorActionPreference') { return $false }
-            # The same preference as the input's changes nothing.
+            # The same preference as the input's changes nothing: 'Stop', or [ActionPreference]::Stop.
             $value = $node.Right -as [System.Management.Automation.Language.CommandExpressionAst]
-            -not ($null -ne $value -and $value.Expression -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $value.Expression.Value -eq $Preference)
+            if ($null -eq $value) { return $true }
+            $same = $value.Expression -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $value.Expression.Value -eq $Preference
+            $member = $value.Expression -as [System.Management.Automation.Language.MemberExpressionAst]
+            if ($null -ne $member -and $member.Static -and $member.Member -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $same = $member.Member.Value -eq $Preference }
+            -not $same
         }, $true) } catch { $null = $_ }
     if ($null -eq $set) { return }
     Write-RunnerAnnotation -Kind 'warning' -Message "The script sets `$ErrorActionPreference at line $($set.Extent.StartLineNumber), in its own scope: the commands it calls itself follow it, but functions of script modules read the global preference, which error-action-preference sets to $Preference. The Exchange module's generated cmdlets (Get-Mailbox, Set-Mailbox, ...) are such functions. Set error-action-preference instead, or `$global:ErrorActionPreference, or pass -ErrorAction to the cmdlet."

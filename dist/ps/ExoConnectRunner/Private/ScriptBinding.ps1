@@ -22,18 +22,23 @@ function script:Assert-ScriptBinding {
     # binder, so that what it would refuse once connected is refused now, in its own words.
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_functions_advanced_parameters
     param([Parameter(Mandatory)][System.Management.Automation.Language.ParamBlockAst] $ParamBlock, [Parameter(Mandatory)][AllowEmptyCollection()][hashtable] $Parameters)
+    # Without all of the block's own attributes ([CmdletBinding()]: its default set, its common
+    # parameters), or of a parameter's name and set, the copy would bind otherwise: it judges nothing.
+    $blockAttributes = @(Copy-BindingAttribute -Attribute $ParamBlock.Attributes)
+    if ($blockAttributes.Count -ne $ParamBlock.Attributes.Count) { return }
+    $naming = { param($List) @($List | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.AttributeAst] -and $script:NameAttributes -contains (Get-AttributeName $_) }).Count }
     $copies = foreach ($parameter in $ParamBlock.Parameters) {
         $kept = @(Copy-BindingAttribute -Attribute $parameter.Attributes)
+        if ((& $naming $kept) -ne (& $naming $parameter.Attributes)) { return }
         if ($kept.Count -ne $parameter.Attributes.Count) {
             # An attribute left out may change the value before the others see it: the binder then
             # judges only the name, the set and whether it is given, as for an untyped parameter
             # that takes any value.
-            $kept = @(@($kept | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.AttributeAst] -and $script:NameAttributes -contains ($_.TypeName.FullName -replace '^System\.Management\.Automation\.', '' -replace 'Attribute$', '') }) +
+            $kept = @(@($kept | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.AttributeAst] -and $script:NameAttributes -contains (Get-AttributeName $_) }) +
                 @(foreach ($allow in $script:AnyValueAttributes) { [System.Management.Automation.Language.AttributeAst]::new($parameter.Extent, [System.Management.Automation.Language.ReflectionTypeName]::new($allow), $null, $null) }))
         }
         [System.Management.Automation.Language.ParameterAst]::new($parameter.Extent, $parameter.Name.Copy(), [System.Management.Automation.Language.AttributeBaseAst[]]$kept, $null)
     }
-    $blockAttributes = @(Copy-BindingAttribute -Attribute $ParamBlock.Attributes)
     $block = [System.Management.Automation.Language.ParamBlockAst]::new($ParamBlock.Extent, [System.Management.Automation.Language.AttributeAst[]]$blockAttributes, [System.Management.Automation.Language.ParameterAst[]]@($copies))
     $body = [System.Management.Automation.Language.StatementBlockAst]::new($ParamBlock.Extent, [System.Management.Automation.Language.StatementAst[]]@(), $null)
     try {
@@ -60,19 +65,27 @@ function script:Copy-BindingAttribute {
             if ($null -ne $type) { [System.Management.Automation.Language.TypeConstraintAst]::new($each.Extent, [System.Management.Automation.Language.ReflectionTypeName]::new($type)) }
             continue
         }
-        $name = $each.TypeName.FullName -replace '^System\.Management\.Automation\.', '' -replace 'Attribute$', ''
-        if ($script:BindingAttributes -notcontains $name -or $null -eq $each.TypeName.GetReflectionAttributeType()) { continue }
+        if ($script:BindingAttributes -notcontains (Get-AttributeName $each) -or $null -eq $each.TypeName.GetReflectionAttributeType()) { continue }
         $arguments = @($each.PositionalArguments) + @(foreach ($named in $each.NamedArguments) { if (-not $named.ExpressionOmitted) { $named.Argument } })
         $constant = $true
         foreach ($argument in $arguments) {
             $other = $argument.Find({
                     param($node)
+                    # A member of a type, such as [System.Management.Automation.ConfirmImpact]::High, is a constant too.
                     -not ($node -is [System.Management.Automation.Language.ConstantExpressionAst] -or $node -is [System.Management.Automation.Language.ArrayLiteralAst] -or
                         $node -is [System.Management.Automation.Language.UnaryExpressionAst] -or
+                        ($node -is [System.Management.Automation.Language.MemberExpressionAst] -and $node.Static -and $node.Expression -is [System.Management.Automation.Language.TypeExpressionAst] -and $node.Member -is [System.Management.Automation.Language.StringConstantExpressionAst]) -or
+                        ($node -is [System.Management.Automation.Language.TypeExpressionAst] -and $node.Parent -is [System.Management.Automation.Language.MemberExpressionAst]) -or
                         ($node -is [System.Management.Automation.Language.VariableExpressionAst] -and @('true', 'false', 'null') -contains $node.VariablePath.UserPath))
                 }, $true)
             if ($null -ne $other) { $constant = $false }
         }
         if ($constant) { $each.Copy() }
     }
+}
+
+function script:Get-AttributeName {
+    # An attribute's name as written, without its namespace or the Attribute suffix: Parameter for [System.Management.Automation.ParameterAttribute()].
+    param([Parameter(Mandatory)][System.Management.Automation.Language.AttributeAst] $Attribute)
+    $Attribute.TypeName.FullName -replace '^System\.Management\.Automation\.', '' -replace 'Attribute$', ''
 }

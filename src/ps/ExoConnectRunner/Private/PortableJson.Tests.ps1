@@ -39,6 +39,14 @@ Describe 'ConvertTo-PortableJson' {
         $first.Name | Should -Be 'Müller – EMEA'
     }
 
+    It 'writes a database or PowerShell null as null through the Windows PowerShell 5.1 path, as PowerShell 7 does' {
+        InModuleScope ExoConnectRunner {
+            $row = [pscustomobject]@{ Db = [DBNull]::Value; Ps = [NullString]::Value; List = @([DBNull]::Value) }
+            ConvertTo-PortableJson -InputObject $row -Depth 2 -Compress -Edition Desktop | Should -BeExactly '{"Db":null,"Ps":null,"List":[null]}'
+            ConvertTo-PortableJson -InputObject $row -Depth 2 -Compress -Edition Core | Should -BeExactly '{"Db":null,"Ps":null,"List":[null]}'
+        }
+    }
+
     It 'is, through the Windows PowerShell 5.1 path, the same JSON as PowerShell 7 writes' {
         InModuleScope ExoConnectRunner -Parameters @{ Samples = $Samples } {
             param($Samples)

@@ -26,6 +26,8 @@ function ConvertTo-PortableValue {
     param([AllowNull()] $Value, [Parameter(Mandatory)][int] $Depth, [int] $Level = 0)
     if ($null -eq $Value) { return $null }
     $base = $Value.PSObject.BaseObject
+    # Database and PowerShell nulls, which PowerShell 7 writes as null.
+    if ($base -is [System.DBNull] -or $base -is [System.Management.Automation.Language.NullString]) { return $null }
     if ($base -is [datetime]) { return $base.ToString($script:IsoDateTime, [cultureinfo]::InvariantCulture) }
     if ($base -is [datetimeoffset]) { return $base.ToString($script:IsoDateTimeOffset, [cultureinfo]::InvariantCulture) }
     if ($base -is [enum]) { return $base.ToString() }

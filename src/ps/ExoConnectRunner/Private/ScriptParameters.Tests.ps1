@@ -255,6 +255,21 @@ Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
         if ($null -ne $message) { $message | Should -Match '^Input ''parameters'': ' }
     }
 
+    It 'binds as the script does when [CmdletBinding()] names a member of a type (ConfirmImpact), and judges nothing when it cannot copy the block''s or a parameter''s naming attributes' {
+        $lines = @(
+            '[CmdletBinding(DefaultParameterSetName = ''One'', SupportsShouldProcess, ConfirmImpact = [System.Management.Automation.ConfirmImpact]::High)]'
+            'param([Parameter(ParameterSetName = ''One'')][string] $Identity, [Parameter(ParameterSetName = ''All'')][switch] $All, [string] $Note)'
+            '$PSCmdlet.ParameterSetName'
+        )
+        (Read-Parameter -Lines $lines -Json '{"Note": "x"}')['Note'] | Should -Be 'x'
+        { Read-Parameter -Lines $lines -Json '{"Identity": "a", "All": true}' } | Should -Throw '*Parameter set cannot be resolved*'
+        # A block attribute or a [Parameter()] with a script block for an argument: nothing judged here.
+        $unknown = @('[CmdletBinding(DefaultParameterSetName = { ''One'' })]', 'param([Parameter(ParameterSetName = ''One'')][string] $Identity, [Parameter(ParameterSetName = ''All'')][switch] $All)', '"ran"')
+        (Read-Parameter -Lines $unknown -Json '{"Identity": "a", "All": true}')['All'] | Should -BeTrue
+        $parameter = @('param([Parameter(Mandatory = { $true })][ValidateSet(''a'')][string] $Kind)', '"ran"')
+        (Read-Parameter -Lines $parameter -Json '{"Kind": "z"}')['Kind'] | Should -Be 'z'
+    }
+
     It 'names PowerShell''s reason, and that nothing was connected' {
         $path = Join-Path $TestDrive 'set.ps1'
         Set-Content -LiteralPath $path -Value @('param([ValidateSet(''User'', ''Shared'')][string] $Type)', '$Type')
@@ -286,6 +301,8 @@ Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
         # Its name, set and presence are still judged.
         { Read-Parameter -Lines @('param([System.Management.Automation.ParameterAttribute(Mandatory, ParameterSetName = ''A'')][NotLoaded.Transform()][string] $One, [Parameter(Mandatory, ParameterSetName = ''B'')][string] $Two)') -Json '{"One": "x", "Two": "y"}' } |
             Should -Throw "Input 'parameters': PowerShell would not bind them*Parameter set cannot be resolved*"
-        (Read-Parameter -Lines @('param([ValidateCount(1, [int]::MaxValue)][string[]] $Ids)') -Json '{"Ids": []}')['Ids'].Count | Should -Be 0
+        (Read-Parameter -Lines @('param([ValidateScript({ $true })][ValidateCount(1, 2)][string[]] $Ids)') -Json '{"Ids": []}')['Ids'].Count | Should -Be 0
+        # A bound given as a member of a type is a constant, and applied.
+        { Read-Parameter -Lines @('param([ValidateCount(1, [int]::MaxValue)][string[]] $Ids)') -Json '{"Ids": []}' } | Should -Throw '*at least 1 value*'
     }
 }

@@ -407,7 +407,7 @@ Describe 'Invoke-UserScript' {
         $warnings = @($run.Log -split '\r?\n' | Where-Object { $_ -like '::warning::*' })
         $warnings.Count | Should -Be 1
         $warnings[0] | Should -BeLike '::warning::The script sets $ErrorActionPreference at line 2, in its own scope*error-action-preference sets to Stop*'
-        foreach ($same in @('$ErrorActionPreference = ''Stop''', '$ErrorActionPreference = "stop"', '$global:ErrorActionPreference = ''Continue''', '# $ErrorActionPreference = ''Continue''')) {
+        foreach ($same in @('$ErrorActionPreference = ''Stop''', '$ErrorActionPreference = "stop"', '$ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop', '$global:ErrorActionPreference = ''Continue''', '# $ErrorActionPreference = ''Continue''')) {
             $quiet = Invoke-UserScriptQuietly -Lines @($same, '"done"') -ErrorAction 'Stop'
             $quiet.Log | Should -Not -Match '::warning::' -Because $same
         }
