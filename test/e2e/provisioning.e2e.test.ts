@@ -294,7 +294,7 @@ describe('with real PowerShell', () => {
     expect(step.log).toMatch(/command-names: 1 cmdlets requested: Get-Mailbox\./);
     // Said before the script runs, and then the failure it foretold.
     expect(step.warnings).toContain(
-      'command-names leaves out Get-DistributionGroup, which the script calls: it fails as not recognized. Add them to command-names, or set it to auto, which requests the cmdlets the script names.',
+      'command-names leaves out Get-DistributionGroup, which the script calls and this session does not have: it fails as not recognized, unless the script installs or imports a module that has it. Add the Exchange cmdlets among them to command-names, or set it to auto, which requests the cmdlets the script names.',
     );
     expect(step.errors.join('\n')).toMatch(
       /'Get-DistributionGroup' is not recognized.*\nHint: The cmdlet is not in this session/s,
@@ -350,6 +350,23 @@ describe('with real PowerShell', () => {
       'Set-Mailbox',
     ]);
     expect(step.log).toMatch(/command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox\./);
+  });
+
+  test('command-names auto requests a cmdlet the script checks for on the function: drive, or stubs only offline', async () => {
+    const script = [
+      'param([switch] $Offline)',
+      'if ($Offline) { function Get-DistributionGroup { "stub" } }',
+      "if (-not (Test-Path function:\\Get-Mailbox)) { throw 'Exchange cmdlets are not loaded' }",
+      'Get-Mailbox -Identity adele | Select-Object -ExpandProperty DisplayName',
+      'Get-DistributionGroup -ResultSize 1 | Out-Null',
+    ].join('\n');
+    const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'auto', script } });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
+      'Get-Mailbox',
+      'Get-DistributionGroup',
+    ]);
   });
 
   test('command-names auto with a prefix requests the cmdlets by their own names, and the script calls them prefixed', async () => {

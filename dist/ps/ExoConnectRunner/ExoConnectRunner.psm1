@@ -947,10 +947,14 @@ function Import-ListedModule {
 # command-names: auto reads the script's syntax tree with PowerShell's own parser and requests
 # only the cmdlets it names. Dynamic invocation cannot be read, so it falls back to all.
 
+# Commands that write an item at a path given to them (New-Item function:Name, Set-Item alias:Name).
+$script:DriveWriters = @('New-Item', 'ni', 'Set-Item', 'si', 'Copy-Item', 'copy', 'cp', 'cpi', 'Rename-Item', 'ren', 'rni', 'Move-Item', 'move', 'mi', 'mv')
+
 function Find-RemoteCommandName {
     # The commands the script names that neither it defines nor this PowerShell has: the ones the
     # connection must load. Reason is set, and Names empty, when the script's commands cannot be known.
-    param([Parameter(Mandatory)][string] $ScriptPath)
+    # -Connected: asked after the connect, whose own modules (the generated one) now have its cmdlets.
+    param([Parameter(Mandatory)][string] $ScriptPath, [switch] $Connected)
     $tokens = $null
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
@@ -979,15 +983,27 @@ function Find-RemoteCommandName {
             return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
         }
     }
-    # The script's own functions: defined by statement (function script:Name, a scope named or not),
-    # or through the function: drive (${function:Name} = { }, New-Item function:Name).
+    # The script's own functions: defined by a statement of the script itself (function
+    # script:Name, a scope named or not), or written to the function: drive (${function:Name} = { },
+    # New-Item function:Name). One defined only inside a block (if ($Offline) { function Get-Mailbox
+    # { } }) may not be there when the script calls the name, and a read of the drive (Test-Path
+    # function:\Get-Mailbox) defines nothing: their names are still requested.
     $defined = [System.Collections.Generic.List[string]]::new()
     foreach ($function in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true)) {
-        $defined.Add(($function.Name -replace '^(global|script|local|private):', ''))
+        if ($function.Parent -is [System.Management.Automation.Language.NamedBlockAst] -and $function.Parent.Parent -eq $ast) {
+            $defined.Add(($function.Name -replace '^(global|script|local|private):', ''))
+        }
     }
-    foreach ($node in $ast.FindAll({ param($node) ($node -is [System.Management.Automation.Language.VariableExpressionAst] -and $node.VariablePath.DriveName -eq 'function') -or
-                    ($node -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $node.Value -match '^function:.') }, $true)) {
+    foreach ($node in $ast.FindAll({ param($node) ($node -is [System.Management.Automation.Language.VariableExpressionAst] -and @('function', 'alias') -contains $node.VariablePath.DriveName) -or
+                    ($node -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $node.Value -match '^(function|alias):.') }, $true)) {
+        $written = if ($node -is [System.Management.Automation.Language.VariableExpressionAst]) {
+            $node.Parent -is [System.Management.Automation.Language.AssignmentStatementAst] -and $node.Parent.Left -eq $node
+        } else {
+            $node.Parent -is [System.Management.Automation.Language.CommandAst] -and $script:DriveWriters -contains $node.Parent.GetCommandName()
+        }
+        if (-not $written) { continue }
         $path = if ($node -is [System.Management.Automation.Language.VariableExpressionAst]) { $node.VariablePath.UserPath } else { $node.Value }
+        if ($path -match '^alias:') { return [pscustomobject]@{ Reason = "line $($node.Extent.StartLineNumber) defines an alias through the alias: drive, whose cmdlets are not read"; Names = @(); Local = @() } }
         $defined.Add(($path -replace '^function:[\\/]?', ''))
     }
     $names = [System.Collections.Generic.List[string]]::new()
@@ -1004,9 +1020,17 @@ function Find-RemoteCommandName {
         if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
-        $present = & $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue
-        if (-not $present) { $names.Add($name) }
-        elseif (@($present)[0].Source -eq 'ExchangeOnlineManagement') { $local.Add($name) }
+        $present = @(& $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue)
+        if ($present.Count -eq 0) { $names.Add($name); continue }
+        $module = $present[0].Module
+        # A native command, a cmdlet of PowerShell's core, or one of the runner's own names.
+        if ($null -eq $module -or $module -eq $ExecutionContext.SessionState.Module) { continue }
+        if ($module.Name -eq 'ExchangeOnlineManagement') { $local.Add($name); continue }
+        # A command of a module from outside PowerShell's own folder (a helper module the runner
+        # has, loaded when the script first calls it) may call any cmdlet of the connection.
+        if (-not $Connected -and -not $module.ModuleBase.StartsWith($PSHOME, [System.StringComparison]::OrdinalIgnoreCase)) {
+            return [pscustomobject]@{ Reason = "line ${line} calls $name of the module $($module.Name), whose cmdlets are not read"; Names = @(); Local = @() }
+        }
     }
     # Local: the module's own cmdlets the script names (Get-EXOMailbox and the like), which are
     # there before the connect and need nothing loaded; they explain an empty Names.
@@ -1097,14 +1121,23 @@ function Write-UnloadedCommandWarning {
     }
     # Now that the connection has imported what it will, the script's commands this session lacks
     # are exactly those that fail as not recognized.
-    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+    $found = Find-RemoteCommandName -ScriptPath $ScriptPath -Connected
     $missing = @($found.Names)
+    # With a prefix, the connection names a listed cmdlet with it: a call without it is not the list's fault.
+    if ($Prefix -and $null -eq $found.Reason) {
+        $unprefixed = @($missing | & $SafeCommands['Where-Object'] { $script:ListedCommandNames -contains $_ })
+        if ($unprefixed.Count -gt 0) {
+            $withPrefix = foreach ($name in $unprefixed) { $dash = $name.IndexOf('-'); if ($dash -gt 0) { $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) } else { $name } }
+            Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($unprefixed -join ', ') without the prefix ${Prefix}: with prefix set, the connection names them $($withPrefix -join ', '), so the calls fail as not recognized. Call them by those names, or leave prefix empty."
+            $missing = @($missing | & $SafeCommands['Where-Object'] { $unprefixed -notcontains $_ })
+        }
+    }
     if ($unloaded.Count -eq 0) {
         # Every listed name is there; a cmdlet the script calls that the list left out is not.
         if ($null -ne $found.Reason -or $missing.Count -eq 0) { return }
         $fails = 'they fail'
         if ($missing.Count -eq 1) { $fails = 'it fails' }
-        Write-RunnerAnnotation -Kind 'warning' -Message "command-names leaves out $($missing -join ', '), which the script calls: $fails as not recognized. Add them to command-names, or set it to auto, which requests the cmdlets the script names."
+        Write-RunnerAnnotation -Kind 'warning' -Message "command-names leaves out $($missing -join ', '), which the script calls and this session does not have: $fails as not recognized, unless the script installs or imports a module that has $(if ($missing.Count -eq 1) { 'it' } else { 'them' }). Add the Exchange cmdlets among them to command-names, or set it to auto, which requests the cmdlets the script names."
         return
     }
     $message = "command-names lists $($unloaded -join ', '), which the connection did not import: "

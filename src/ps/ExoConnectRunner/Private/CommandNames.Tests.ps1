@@ -42,6 +42,46 @@ Describe 'Find-RemoteCommandName' {
         }
     }
 
+    It "requests a name the script defines only inside a block, or only reads from the function: drive, as the script may call the cmdlet itself" {
+        $script = Join-Path $TestDrive 'conditional.ps1'
+        Set-Content -LiteralPath $script -Value @(
+            'param([switch] $Offline)'
+            'if ($Offline) { function Get-Mailbox { "stub" } }'
+            'if (-not (Test-Path function:\Get-DistributionGroup)) { throw ''not loaded'' }'
+            '$before = Get-Item -Path function:Get-Recipient -ErrorAction SilentlyContinue'
+            'Get-Mailbox; Get-DistributionGroup; Get-Recipient'
+        )
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found.Reason | Should -BeNullOrEmpty
+            $found.Names | Should -Be @('Get-Mailbox', 'Get-DistributionGroup', 'Get-Recipient')
+        }
+    }
+
+    It 'gives up, with the reason, for a command of a module from outside PowerShell''s folder, which may call any cmdlet' {
+        $modules = Join-Path $TestDrive 'modules'
+        $folder = Join-Path $modules 'Contoso.ExoTools'
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $folder 'Contoso.ExoTools.psm1') -Value 'function Get-ContosoSharedMailboxReport { Get-Mailbox -RecipientTypeDetails SharedMailbox }'
+        Set-Content -LiteralPath (Join-Path $folder 'Contoso.ExoTools.psd1') -Value "@{ RootModule = 'Contoso.ExoTools.psm1'; ModuleVersion = '1.0'; FunctionsToExport = @('Get-ContosoSharedMailboxReport') }"
+        $script = Join-Path $TestDrive 'helper-module.ps1'
+        Set-Content -LiteralPath $script -Value @('Get-ContosoSharedMailboxReport', 'Get-DistributionGroup')
+        $saved = $env:PSModulePath
+        $env:PSModulePath = $modules + [System.IO.Path]::PathSeparator + $saved
+        try {
+            InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+                param($Script)
+                $found = Find-RemoteCommandName -ScriptPath $Script
+                $found.Reason | Should -Be 'line 1 calls Get-ContosoSharedMailboxReport of the module Contoso.ExoTools, whose cmdlets are not read'
+                @($found.Names).Count | Should -Be 0
+            }
+        } finally {
+            $env:PSModulePath = $saved
+            Remove-Module -Name Contoso.ExoTools -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'gives the reason when the names cannot be read from the script: <Line>' -TestCases @(
         @{ Line = '& $command'; Reason = 'line 2 invokes a command whose name is computed' }
         @{ Line = '. ./helpers.ps1'; Reason = 'line 2 dot-sources ./helpers.ps1' }
@@ -53,6 +93,8 @@ Describe 'Find-RemoteCommandName' {
         @{ Line = 'helpers.ps1'; Reason = 'line 2 runs the script helpers.ps1, whose cmdlets are not read' }
         @{ Line = 'Set-Alias gmb Get-Mailbox'; Reason = 'line 2 defines aliases with Set-Alias, whose cmdlets are not read' }
         @{ Line = 'nal -Name gdg -Value Get-DistributionGroup'; Reason = 'line 2 defines aliases with nal, whose cmdlets are not read' }
+        @{ Line = 'New-Item -Path Alias:gmbx -Value Get-Mailbox | Out-Null'; Reason = 'line 2 defines an alias through the alias: drive, whose cmdlets are not read' }
+        @{ Line = '${alias:gdg} = ''Get-DistributionGroup'''; Reason = 'line 2 defines an alias through the alias: drive, whose cmdlets are not read' }
     ) {
         $script = Join-Path $TestDrive 'dynamic.ps1'
         Set-Content -LiteralPath $script -Value @('Get-Mailbox', $Line)
@@ -197,6 +239,24 @@ Describe 'Write-UnloadedCommandWarning' {
         }
     }
 
+    It 'with a prefix, a listed cmdlet the script calls without it: the warning names the prefixed name to call, not the list' {
+        $script = Join-Path $TestDrive 'unprefixed.ps1'
+        Set-Content -LiteralPath $script -Value @('Get-ExoTestWidget', 'Get-ExoTestThing')
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            # The connection imported the listed cmdlet with the prefix, as Get-ContosoExoTestThing.
+            function global:Get-ContosoExoTestThing { }
+            try {
+                $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestThing'); prefix = 'Contoso' }
+                [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+                $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -ScriptPath $Script }) -split '\r?\n')
+                $said | Should -Be @('::warning::The script calls Get-ExoTestThing without the prefix Contoso: with prefix set, the connection names them Get-ContosoExoTestThing, so the calls fail as not recognized. Call them by those names, or leave prefix empty.')
+            } finally {
+                Remove-Item -Path function:global:Get-ContosoExoTestThing
+            }
+        }
+    }
+
     It 'a typo the script never calls: the warning names the cmdlet the script calls instead, not the typo, as what fails' {
         $script = Join-Path $TestDrive 'typo.ps1'
         Set-Content -LiteralPath $script -Value 'Get-ExoTestMailbox -ResultSize 1 | Out-Null'
@@ -235,7 +295,7 @@ Describe 'Write-UnloadedCommandWarning' {
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget') }
             [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
             "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script })" |
-                Should -Be '::warning::command-names leaves out Set-ExoTestGadget, which the script calls: it fails as not recognized. Add them to command-names, or set it to auto, which requests the cmdlets the script names.'
+                Should -Be '::warning::command-names leaves out Set-ExoTestGadget, which the script calls and this session does not have: it fails as not recognized, unless the script installs or imports a module that has it. Add the Exchange cmdlets among them to command-names, or set it to auto, which requests the cmdlets the script names.'
             Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Covered } | Should -BeNullOrEmpty
         }
     }
