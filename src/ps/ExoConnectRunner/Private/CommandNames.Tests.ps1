@@ -85,6 +85,7 @@ Describe 'Find-RemoteCommandName' {
     It 'gives the reason when the names cannot be read from the script: <Line>' -TestCases @(
         @{ Line = '& $command'; Reason = 'line 2 invokes a command whose name is computed' }
         @{ Line = '. ./helpers.ps1'; Reason = 'line 2 dot-sources ./helpers.ps1' }
+        @{ Line = '. "$PSScriptRoot/helpers.ps1"'; Reason = 'line 2 dot-sources "$PSScriptRoot/helpers.ps1"' }
         @{ Line = 'iex "Get-Mailbox"'; Reason = 'line 2 uses iex' }
         @{ Line = 'Import-Module Foo'; Reason = 'line 2 uses Import-Module' }
         @{ Line = './helpers.ps1 -Id adele'; Reason = 'line 2 runs the script ./helpers.ps1, whose cmdlets are not read' }
@@ -126,7 +127,7 @@ Describe 'Find-RemoteCommandName with modules the script imports by statement' {
 
     It 'reads the script when the module it names is ExchangeOnlineManagement itself' {
         $script = Join-Path $TestDrive 'exo-requires.ps1'
-        Set-Content -LiteralPath $script -Value @('using module ExchangeOnlineManagement', '#Requires -Modules ExchangeOnlineManagement', 'Get-Mailbox -ResultSize 1')
+        Set-Content -LiteralPath $script -Value @('using module ExchangeOnlineManagement', 'using module @{ ModuleName = ''ExchangeOnlineManagement''; ModuleVersion = ''3.0.0'' }', '#Requires -Modules ExchangeOnlineManagement', 'Get-Mailbox -ResultSize 1', '& { Get-Mailbox -Identity adele }')
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
             $found = Find-RemoteCommandName -ScriptPath $Script

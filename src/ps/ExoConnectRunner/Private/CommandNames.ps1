@@ -19,7 +19,12 @@ function Find-RemoteCommandName {
     foreach ($using in $ast.UsingStatements) {
         if ($using.UsingStatementKind -ne [System.Management.Automation.Language.UsingStatementKind]::Module) { continue }
         $module = if ($null -ne $using.Name) { $using.Name.Value } else { [string]$using.ModuleSpecification }
-        if ($module -eq 'ExchangeOnlineManagement') { continue }
+        # using module @{ ModuleName = 'ExchangeOnlineManagement'; ... } names it too.
+        $specified = $null
+        if ($null -ne $using.ModuleSpecification) {
+            foreach ($pair in $using.ModuleSpecification.KeyValuePairs) { if ([string]$pair.Item1.Extent.Text.Trim('''', '"') -eq 'ModuleName') { $specified = $pair.Item2.Extent.Text.Trim().Trim('''', '"') } }
+        }
+        if ($module -eq 'ExchangeOnlineManagement' -or $specified -eq 'ExchangeOnlineManagement') { continue }
         return [pscustomobject]@{ Reason = "line $($using.Extent.StartLineNumber) imports the module $module with using module, whose cmdlets are not read"; Names = @(); Local = @() }
     }
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
@@ -65,8 +70,13 @@ function Find-RemoteCommandName {
     foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         $line = $command.Extent.StartLineNumber
+        # & { ... } and . { ... }: the block's own commands are read like the rest.
+        if ($command.CommandElements[0] -is [System.Management.Automation.Language.ScriptBlockExpressionAst]) { continue }
+        if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) {
+            $what = if ($null -eq $name) { $command.CommandElements[0].Extent.Text } else { $name }
+            return [pscustomobject]@{ Reason = "line ${line} dot-sources $what"; Names = @(); Local = @() }
+        }
         if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
-        if ($command.InvocationOperator -eq [System.Management.Automation.Language.TokenKind]::Dot) { return [pscustomobject]@{ Reason = "line ${line} dot-sources $name"; Names = @(); Local = @() } }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
         # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
         if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
