@@ -299,6 +299,15 @@ export const HINTS: readonly Hint[] = [
     pattern: /The term '([^']+)' is not recognized/i,
     advice: [
       {
+        // A run of one workload has only that workload's cmdlets.
+        where: { phases: ['script'], targets: ['exchange-online'] },
+        hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
+      },
+      {
+        where: { phases: ['script'], targets: ['security-compliance'] },
+        hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the role of the app or account grants it.',
+      },
+      {
         where: { phases: ['script'] },
         hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
       },

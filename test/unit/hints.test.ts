@@ -109,6 +109,20 @@ describe('hint catalogue', () => {
       );
   });
 
+  test('a cmdlet not recognized in a run of one workload: the hint names the target the other workload needs', () => {
+    const message =
+      "The term 'Get-Label' is not recognized as a name of a cmdlet, function, script file, or executable program.";
+    expect(findHint(message, at('script', EXO))!.hint).toMatch(
+      /^The cmdlet is not in this session\. Only Exchange Online is connected: a Security & Compliance cmdlet .* needs target security-compliance/,
+    );
+    expect(findHint(message, at('script', ['security-compliance']))!.hint).toMatch(
+      /^The cmdlet is not in this session\. Only Security & Compliance is connected: an Exchange Online cmdlet .* needs target exchange-online/,
+    );
+    expect(findHint(message, at('script', ['exchange-online', 'security-compliance']))!.hint).toMatch(
+      /^The cmdlet is not in this session\. Check its spelling/,
+    );
+  });
+
   test('an unknown error has no hint', () =>
     expect(findHint('Something nobody has seen before', at('script'))).toBeUndefined());
 
