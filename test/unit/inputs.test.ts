@@ -399,6 +399,18 @@ describe('targets, modules and platforms', () => {
     expect(s.connectionUri).toBe('http://mail01.contoso.com/PowerShell/');
   });
 
+  test('what-if with exchange-server warns that the imported cmdlets may not pass the preference on, and says to pass -WhatIf', () => {
+    const { settings: s } = settings(
+      { ...validInputs(), ...exchangeServerInputs(), 'what-if': 'true' },
+      { platform: 'win32' },
+    );
+    expect(s.warnings).toContainEqual(
+      expect.stringMatching(/^Input 'what-if' with exchange-server .* pass -WhatIf to each cmdlet/),
+    );
+    const { settings: plain } = settings({ ...validInputs(), ...exchangeServerInputs() }, { platform: 'win32' });
+    expect(plain.warnings.join('\n')).not.toMatch(/what-if/);
+  });
+
   test('exchange-server with credentials, Basic over https and proxy options', () => {
     const server = {
       ...validInputs(),
