@@ -476,7 +476,12 @@ function warnServerOnlyInputs(server: Settings['exchangeServer'], targets: Targe
  */
 function warnServerConnection(connectionUri: string, server: Settings['exchangeServer'], warnings: string[]): void {
   const host = new URL(connectionUri).hostname;
-  if (server.skipCertificateChecks) {
+  if (server.skipCertificateChecks && new URL(connectionUri).protocol === 'http:') {
+    // No TLS, no certificate: the option changes nothing, and says nothing of a downgrade.
+    warnings.push(
+      `Input 'insecure-skip-certificate-check' has no effect with an http:// connection-uri: there is no certificate to check. Remove it, or use https:// with the server's certificate trusted on the runner.`,
+    );
+  } else if (server.skipCertificateChecks) {
     // New-PSSessionOption: "Use only when the remote computer is trusted by other means", such as
     // a network that is physically secure and isolated.
     warnings.push(
@@ -756,8 +761,9 @@ function optionalDomain(input: string, value: string): string | null {
 export function parseHttpUrl(input: string, value: string): URL {
   let url: URL;
   try {
-    url = new URL(value);
-  } catch {
+    url = new URL(absoluteUrlText(input, value, 'an absolute http:// or https:// URL'));
+  } catch (error) {
+    if (error instanceof SettingsError) throw error;
     throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -771,6 +777,22 @@ export function parseHttpUrl(input: string, value: string): URL {
     );
   }
   return url;
+}
+
+/**
+ * The text of a URL as .NET's Uri reads it too: WHATWG's parser, Node's, reads \ as / and takes
+ * https:host without //, where [uri] refuses the one and reads the other as a relative URI.
+ */
+function absoluteUrlText(input: string, value: string, accepted: string): string {
+  if (value.includes('\\'))
+    throw new SettingsError(
+      input,
+      `'${value}' has a \\ in it, which a URL does not take (its parts are separated by /)`,
+      accepted,
+    );
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
+    throw new SettingsError(input, `'${value}' is not an absolute URL`, accepted);
+  return value;
 }
 
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
@@ -902,6 +924,16 @@ function readModuleVersion(value: string): string {
         `${v} is ExchangeOnlineManagement ${v.split('.')[0]!}, before the REST-based version 3 that this action connects with`,
         `version 3.0.0 or later (the default, ${TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`,
       );
+    const tooLarge = v
+      .split('-')[0]!
+      .split('.')
+      .find((part) => Number(part) > 2147483647);
+    if (tooLarge !== undefined)
+      throw new SettingsError(
+        'module-version',
+        `'${v}' has the part ${tooLarge}, larger than a version part can be (2147483647)`,
+        'an exact version such as 3.9.0, latest, or installed',
+      );
     return normalizedVersion(v);
   }
   throw new SettingsError(
@@ -920,8 +952,12 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
   if (path.isAbsolute(value)) return checkFolder ? existingFolder(value, value) : value;
   let url: URL | null;
   try {
-    url = new URL(value);
-  } catch {
+    url =
+      /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) && !/^[A-Za-z]:[\\/]/.test(value)
+        ? new URL(absoluteUrlText('module-repository', value, REPOSITORY_ACCEPTED))
+        : null;
+  } catch (error) {
+    if (error instanceof SettingsError) throw error;
     url = null;
   }
   if (url === null) {
@@ -966,8 +1002,29 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
       `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`,
     );
   }
+  if (url.search !== '') {
+    // A feed takes no query; one here is most likely a token (a SAS signature), never repeated.
+    for (const form of new Set([url.search.slice(1), decodeURIComponentSafe(url.search.slice(1))])) maskValue(form);
+    throw new SettingsError(
+      'module-repository',
+      "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets",
+      `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`,
+    );
+  }
   if (url.protocol === 'https:' || url.protocol === 'file:') {
-    if (url.protocol === 'file:' && checkFolder) existingFolder(value, fileURLToPath(url));
+    if (url.protocol === 'file:') {
+      let folder: string;
+      try {
+        folder = fileURLToPath(url);
+      } catch (error) {
+        throw new SettingsError(
+          'module-repository',
+          `'${value}' is not a folder of this machine (${(error as Error).message})`,
+          `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`,
+        );
+      }
+      if (checkFolder) existingFolder(value, folder);
+    }
     return value;
   }
   throw new SettingsError(

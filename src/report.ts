@@ -863,7 +863,7 @@ function serverFacts(settings: Settings): Array<[string, string]> {
     ...(proxyAccessType === 'None' ? [] : [['Proxy', `${proxyAccessType} (proxy-access-type)`] as [string, string]]),
     ...(allowRedirection ? [['Redirection', 'allowed (allow-redirection)'] as [string, string]] : []),
     // A lab-only setting copied into production must show where people look first.
-    ...(skipCertificateChecks
+    ...(skipCertificateChecks && settings.connectionUri?.startsWith('https:') === true
       ? [
           [
             'Certificate checks',

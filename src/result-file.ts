@@ -21,6 +21,9 @@ export interface ResultFile {
 
 const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
 
+/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
+const MAX_NAME_BYTES = 255;
+
 export function readResultFile(value: string, workingDirectory: string): ResultFile | null {
   if (value === '') return null;
   const resolved = path.resolve(workingDirectory, value);
@@ -54,6 +57,9 @@ function checkWritable(file: string): void {
       `${ACCEPTED}, in a folder this job can write`,
     );
   };
+  // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
+  const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
+  if (long !== undefined) cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
   if (fs.existsSync(file)) {
     if (!writable(file)) cannot('the file exists and is not writable');
     return;

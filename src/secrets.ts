@@ -14,6 +14,8 @@ let csvForms: string[] = [];
 
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
+/** A secret of letters only is masked case-folded too from this many letters: no word of the log is as long. */
+const FOLDED_LETTERS_MIN = 12;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
 const MIN_BASE64_FRAGMENT = 6;
 
@@ -39,9 +41,11 @@ export function maskSecret(value: string): void {
   // In upper and lower case: a server may quote what it was sent case-folded (a user name and
   // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
   // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-  // Not for a secret of letters only: its folded forms are most likely words of the log's own
-  // prose ("password", "exchange"), which masking would hide for the rest of the job.
-  for (const piece of /[^\p{L}]/u.test(value) ? new Set([value, pieces[0]!]) : []) {
+  // Not for a short secret of letters only: its folded forms are most likely words of the log's
+  // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
+  // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
+  const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
+  for (const piece of folded ? new Set([value, pieces[0]!]) : []) {
     for (const fold of [(c: string) => c.toUpperCase(), (c: string) => c.toLowerCase()]) {
       add(fold(piece), MIN_FRAGMENT);
       add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);

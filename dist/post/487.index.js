@@ -2018,6 +2018,8 @@ let longestFirst = [];
 let csvForms = (/* unused pure expression or super */ null && ([]));
 /** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
+/** A secret of letters only is masked case-folded too from this many letters: no word of the log is as long. */
+const FOLDED_LETTERS_MIN = 12;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
 const MIN_BASE64_FRAGMENT = 6;
 function maskSecret(value) {
@@ -2044,9 +2046,11 @@ function maskSecret(value) {
     // In upper and lower case: a server may quote what it was sent case-folded (a user name and
     // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
     // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-    // Not for a secret of letters only: its folded forms are most likely words of the log's own
-    // prose ("password", "exchange"), which masking would hide for the rest of the job.
-    for (const piece of /[^\p{L}]/u.test(value) ? new Set([value, pieces[0]]) : []) {
+    // Not for a short secret of letters only: its folded forms are most likely words of the log's
+    // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
+    // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
+    const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
+    for (const piece of folded ? new Set([value, pieces[0]]) : []) {
         for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
             add(fold(piece), MIN_FRAGMENT);
             add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
@@ -2225,6 +2229,8 @@ var external_node_url_ = __webpack_require__(136);
 
 const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
 const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
+/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
+const MAX_NAME_BYTES = 255;
 function result_file_readResultFile(value, workingDirectory) {
     if (value === '')
         return null;
@@ -2254,6 +2260,10 @@ function checkWritable(file) {
     const cannot = (why) => {
         throw new SettingsError('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
     };
+    // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
+    const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
+    if (long !== undefined)
+        cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
     if (external_node_fs_.existsSync(file)) {
         if (!writable(file))
             cannot('the file exists and is not writable');
@@ -2885,7 +2895,11 @@ function warnServerOnlyInputs(server, targets, warnings) {
  */
 function warnServerConnection(connectionUri, server, warnings) {
     const host = new URL(connectionUri).hostname;
-    if (server.skipCertificateChecks) {
+    if (server.skipCertificateChecks && new URL(connectionUri).protocol === 'http:') {
+        // No TLS, no certificate: the option changes nothing, and says nothing of a downgrade.
+        warnings.push(`Input 'insecure-skip-certificate-check' has no effect with an http:// connection-uri: there is no certificate to check. Remove it, or use https:// with the server's certificate trusted on the runner.`);
+    }
+    else if (server.skipCertificateChecks) {
         // New-PSSessionOption: "Use only when the remote computer is trusted by other means", such as
         // a network that is physically secure and isolated.
         warnings.push(`insecure-skip-certificate-check is true: certificate checks of ${host} are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.`);
@@ -3092,9 +3106,11 @@ function optionalDomain(input, value) {
 function parseHttpUrl(input, value) {
     let url;
     try {
-        url = new URL(value);
+        url = new URL(absoluteUrlText(input, value, 'an absolute http:// or https:// URL'));
     }
-    catch {
+    catch (error) {
+        if (error instanceof SettingsError)
+            throw error;
         throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -3104,6 +3120,17 @@ function parseHttpUrl(input, value) {
         throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
+}
+/**
+ * The text of a URL as .NET's Uri reads it too: WHATWG's parser, Node's, reads \ as / and takes
+ * https:host without //, where [uri] refuses the one and reads the other as a relative URI.
+ */
+function absoluteUrlText(input, value, accepted) {
+    if (value.includes('\\'))
+        throw new SettingsError(input, `'${value}' has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
+        throw new SettingsError(input, `'${value}' is not an absolute URL`, accepted);
+    return value;
 }
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
 function readAuthorityHost(value, cloudHost, cloud, warnings) {
@@ -3203,6 +3230,12 @@ function readModuleVersion(value) {
         // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
         if (olderThan(v, '3.0.0'))
             throw new SettingsError('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
+        const tooLarge = v
+            .split('-')[0]
+            .split('.')
+            .find((part) => Number(part) > 2147483647);
+        if (tooLarge !== undefined)
+            throw new SettingsError('module-version', `'${v}' has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
         return normalizedVersion(v);
     }
     throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
@@ -3216,9 +3249,14 @@ function readRepository(value, checkFolder, maskValue) {
         return checkFolder ? existingFolder(value, value) : value;
     let url;
     try {
-        url = new URL(value);
+        url =
+            /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) && !/^[A-Za-z]:[\\/]/.test(value)
+                ? new URL(absoluteUrlText('module-repository', value, REPOSITORY_ACCEPTED))
+                : null;
     }
-    catch {
+    catch (error) {
+        if (error instanceof SettingsError)
+            throw error;
         url = null;
     }
     if (url === null) {
@@ -3244,9 +3282,24 @@ function readRepository(value, checkFolder, maskValue) {
     if (url.protocol === 'http:') {
         throw new SettingsError('module-repository', `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
     }
+    if (url.search !== '') {
+        // A feed takes no query; one here is most likely a token (a SAS signature), never repeated.
+        for (const form of new Set([url.search.slice(1), decodeURIComponentSafe(url.search.slice(1))]))
+            maskValue(form);
+        throw new SettingsError('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
+    }
     if (url.protocol === 'https:' || url.protocol === 'file:') {
-        if (url.protocol === 'file:' && checkFolder)
-            existingFolder(value, (0,external_node_url_.fileURLToPath)(url));
+        if (url.protocol === 'file:') {
+            let folder;
+            try {
+                folder = (0,external_node_url_.fileURLToPath)(url);
+            }
+            catch (error) {
+                throw new SettingsError('module-repository', `'${value}' is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
+            }
+            if (checkFolder)
+                existingFolder(value, folder);
+        }
         return value;
     }
     throw new SettingsError('module-repository', `'${value}' has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);

@@ -91,6 +91,18 @@ export function invalidCases(): InvalidCase[] {
       says: /absolute/,
     },
     {
+      title: 'connection-uri with backslashes',
+      inputs: { 'connection-uri': 'https://outlook.office365.com\\powershell-liveid\\' },
+      input: 'connection-uri',
+      says: /has a \\ in it/,
+    },
+    {
+      title: 'connection-uri without //',
+      inputs: { 'connection-uri': 'https:outlook.office365.com/powershell-liveid/' },
+      input: 'connection-uri',
+      says: /not an absolute URL/,
+    },
+    {
       title: 'credentials in connection-uri',
       inputs: { 'connection-uri': 'https://admin:pw@outlook.office365.com/' },
       input: 'connection-uri',
@@ -479,6 +491,28 @@ export function invalidCases(): InvalidCase[] {
       says: /not a version/,
     },
     {
+      title: 'module-repository with a query string (a token)',
+      inputs: {
+        'module-version': '3.8.0',
+        'module-repository': 'https://feed.contoso.example/index.json?sig=SECRETSIG123',
+      },
+      input: 'module-repository',
+      says: /has a query string \(not repeated here\)/,
+    },
+    {
+      title: 'module-repository file URL of another machine',
+      inputs: { 'module-version': '3.8.0', 'module-repository': 'file://server/share/feed' },
+      input: 'module-repository',
+      says: /is not a folder of this machine/,
+      nonWindowsOnly: true,
+    },
+    {
+      title: 'module-version with a part too large',
+      inputs: { 'module-version': '3.2147483648.0' },
+      input: 'module-version',
+      says: /larger than a version part can be/,
+    },
+    {
       title: 'ftp module-repository',
       inputs: { 'module-repository': 'ftp://feed.contoso.com/' },
       input: 'module-repository',
@@ -646,6 +680,12 @@ export function invalidCases(): InvalidCase[] {
       inputs: { ...noCert, 'client-id': '', target: 'exchange-online, security-compliance', 'access-token': jwt },
       input: 'auth',
       says: /an access token is issued for one resource/,
+    },
+    {
+      title: 'result-file with a name longer than file systems take',
+      inputs: { 'result-file': `out/${'a'.repeat(300)}.jsonl` },
+      input: 'result-file',
+      says: /longer than 255 bytes/,
     },
     {
       title: 'result-file with an unknown extension',

@@ -452,6 +452,18 @@ describe('targets, modules and platforms', () => {
       'insecure-skip-certificate-check is true: certificate checks of mail01.contoso.com are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.',
     );
     expect(settings(server, { platform: 'win32' }).settings.warnings).toEqual([]);
+    // Over http there is no certificate: the input changes nothing, and is said to.
+    const plain = settings(
+      {
+        ...server,
+        'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+        'insecure-skip-certificate-check': 'true',
+      },
+      { platform: 'win32' },
+    ).settings;
+    expect(plain.warnings).toEqual([
+      "Input 'insecure-skip-certificate-check' has no effect with an http:// connection-uri: there is no certificate to check. Remove it, or use https:// with the server's certificate trusted on the runner.",
+    ]);
   });
 
   test("exchange-server under Kerberos: a server named without its domain, or by IP address, is warned about: Kerberos needs the server's FQDN", () => {

@@ -19,6 +19,16 @@ test('a secret of letters only is masked as written, not case-folded: its folded
   expect(redact("Input 'target': exchange-online")).toBe("Input 'target': exchange-online");
 });
 
+test('a long secret of letters only (a passphrase) is masked case-folded too: a server may echo it so, and no word of the log is as long', () => {
+  const out = captureStdout(() => maskSecret('CorrectHorseBatteryStaple'));
+  expect(out).toContain('::add-mask::CorrectHorseBatteryStaple');
+  expect(out).toContain('::add-mask::CORRECTHORSEBATTERYSTAPLE');
+  expect(out).toContain('::add-mask::correcthorsebatterystaple');
+  expect(redact('The server was given the password CORRECTHORSEBATTERYSTAPLE')).toBe(
+    'The server was given the password ***',
+  );
+});
+
 test("a PEM file's boundary lines are not masked: they are the same in every such file", () => {
   const pem =
     '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----\n';
