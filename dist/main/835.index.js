@@ -1270,6 +1270,11 @@ const HINTS = [
         pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
         advice: [
             {
+                // WinRM says "Access is denied" for a wrong password under Basic and Negotiate too.
+                where: { phases: SESSION, targets: SERVER, auths: ['credential'] },
+                hint: 'The server refused the account: check the username (DOMAIN\\user or user@domain) and password secrets first, as WinRM reports a wrong password this way too. If they are right, the account is not allowed to use remote PowerShell: an administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true.',
+            },
+            {
                 where: { phases: SESSION, targets: SERVER },
                 hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true. With auth: integrated the account is the one the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in to the server as the computer account (DOMAIN\\RUNNER$). Run the service as an account with an Exchange role, or use auth: credential.',
             },
@@ -1289,6 +1294,10 @@ const HINTS = [
         symptom: 'The user name or password is incorrect',
         pattern: /logon failure|user name or password is incorrect|unknown user name or bad password|AADSTS50126/i,
         advice: [
+            {
+                where: { phases: SESSION, targets: SERVER, auths: ['credential'] },
+                hint: 'The user name or password is wrong. Check the username and password secrets (DOMAIN\\user or user@domain, for example CONTOSO\\svc-exchange).',
+            },
             {
                 where: { phases: SESSION, auths: ['credential'] },
                 hint: 'The user name or password is wrong. Check the username and password secrets (UPN form, for example admin@contoso.com).',

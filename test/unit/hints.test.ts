@@ -123,6 +123,18 @@ describe('hint catalogue', () => {
     );
   });
 
+  test("Exchange Server with auth: credential: 'Access is denied' says to check the secrets first, and a wrong password names the DOMAIN\\user form", () => {
+    const credential = at('connect', SERVER, 'credential');
+    expect(findHint('Connecting to remote server mail01 failed: Access is denied.', credential)!.hint).toMatch(
+      /^The server refused the account: check the username/,
+    );
+    expect(findHint('Access is denied.', at('connect', SERVER, 'integrated'))!.hint).toMatch(/NETWORK SERVICE/);
+    expect(findHint('The user name or password is incorrect.', credential)!.hint).toMatch(/DOMAIN\\user/);
+    expect(findHint('The user name or password is incorrect.', at('connect', EXO, 'credential'))!.hint).toMatch(
+      /UPN form/,
+    );
+  });
+
   test('an unknown error has no hint', () =>
     expect(findHint('Something nobody has seen before', at('script'))).toBeUndefined());
 
