@@ -3102,7 +3102,7 @@ function optionalDomain(input, value) {
     // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
     if (input === 'delegated-organization' && GUID.test(unbraceGuid(value)))
         return unbraceGuid(value).toLowerCase();
-    if (input === 'organization' && GUID.test(value)) {
+    if (input === 'organization' && GUID.test(unbraceGuid(value))) {
         throw new SettingsError(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
@@ -3155,7 +3155,7 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
     }
-    else if (url.hostname.toLowerCase() !== cloudHost) {
+    else if (url.hostname.toLowerCase().replace(/\.$/, '') !== cloudHost) {
         // Each national cloud has its own Entra ID; a tenant exists in one of them only
         // (Learn: "National clouds", authentication-national-cloud).
         warnings.push(`authority-host ${url.host} is the Entra ID of another cloud than environment ${cloud} (${cloudHost}): the token for ${cloud}'s Exchange would be requested where the tenant does not exist. Set environment to the tenant's cloud and leave authority-host empty.`);
@@ -3201,8 +3201,12 @@ function readDuration(input, value) {
         throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
-    if (match === null)
-        throw new SettingsError(input, `'${value}' is not a duration`, accepted);
+    if (match === null) {
+        // Say what would have made it one: lower-case units, written together.
+        const written = value.replace(/\s+/g, '').toLowerCase();
+        const near = written !== value && /^(?:\d+(?:ms|s|m|h|d))+$/.test(written) ? `; did you mean ${written}?` : '';
+        throw new SettingsError(input, `'${value}' is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
+    }
     let total = 0;
     for (const part of match) {
         const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part);

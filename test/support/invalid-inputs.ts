@@ -447,6 +447,12 @@ export function invalidCases(): InvalidCase[] {
     { title: 'fail-on-error yes', inputs: { 'fail-on-error': 'yes' }, input: 'fail-on-error', says: /true or false/ },
     { title: 'what-if 1', inputs: { 'what-if': '1' }, input: 'what-if', says: /true or false/ },
     {
+      title: 'script-timeout in upper case, with a space',
+      inputs: { 'script-timeout': '1H 30M' },
+      input: 'script-timeout',
+      says: /'1H 30M' is not a duration; did you mean 1h30m\?/,
+    },
+    {
       title: 'script-timeout in words',
       inputs: { 'script-timeout': '10 minutes' },
       input: 'script-timeout',
@@ -606,6 +612,12 @@ export function invalidCases(): InvalidCase[] {
     {
       title: 'a tenant GUID in organization',
       inputs: { organization: '6babcaad-604b-40ac-a9d7-9fd97c0b779f' },
+      input: 'organization',
+      says: /is a tenant ID \(a GUID\), not a domain.*belongs in tenant-id/,
+    },
+    {
+      title: 'a tenant GUID in braces in organization',
+      inputs: { organization: '{6babcaad-604b-40ac-a9d7-9fd97c0b779f}' },
       input: 'organization',
       says: /is a tenant ID \(a GUID\), not a domain.*belongs in tenant-id/,
     },

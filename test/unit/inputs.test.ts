@@ -176,6 +176,14 @@ describe('valid settings', () => {
     }).settings;
     expect(known.authorityHost).toBe('login.chinacloudapi.cn');
     expect(known.warnings).toEqual([]);
+    // The same host with the root's trailing dot is the same cloud.
+    const dotted = settings({
+      ...clientSecret,
+      environment: 'O365China',
+      organization: 'contoso.partner.onmschina.cn',
+      'authority-host': 'login.chinacloudapi.cn.',
+    }).settings;
+    expect(dotted.warnings).toEqual([]);
     const otherCloud = settings({
       ...clientSecret,
       environment: 'O365China',
