@@ -305,12 +305,17 @@ function unfinishedResultFile(file: ResultFile): string {
   return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
 }
 
+/** A count and its noun, one or many: "1 string", "1,250 strings". */
+function counted(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 /**
  * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
  * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
  */
 function returnedErrorsWarning(settings: Settings, count: number): string {
-  const records = count === 1 ? '1 error record' : `${count.toLocaleString('en-US')} error records`;
+  const records = counted(count, 'error record', 'error records');
   const where = settings.resultFile === null ? 'result' : 'result or result-file';
   return `The script returned ${records} as output (as catch { $_ } does): the log shows ${count === 1 ? 'it' : 'each'} on one line. ${count === 1 ? 'It is' : 'They are'} not in ${where}, and fail-on-error counts only the errors written to the error stream. To keep an error as data, return its message ($_.Exception.Message) or an object of your own; to fail the step, write it with Write-Error or throw it.`;
 }
@@ -372,7 +377,7 @@ function depthCutWarning(settings: Settings): string {
  */
 function reportCutStrings(settings: Settings, outcome: SessionOutcome): void {
   const { cutStrings = 0, stringLimit = 0 } = outcome.script ?? {};
-  const strings = cutStrings === 1 ? '1 string' : `${cutStrings.toLocaleString('en-US')} strings`;
+  const strings = counted(cutStrings, 'string', 'strings');
   const marker = cutStrings === 1 ? 'it ends' : 'each ends';
   const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; ${marker} with [cut: … more characters].`;
   if (outcome.resultFile !== null) {
@@ -974,10 +979,10 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
   const notes: string[] = [];
   const all = Math.max(total ?? 0, records.length);
   const shownRows = Math.min(records.length, SUMMARY_ROWS);
-  const more = (count: number, one: string, many: string): string =>
-    `${count.toLocaleString('en-US')} more ${count === 1 ? one : many}`;
-  if (all > shownRows) notes.push(`${more(all - shownRows, 'row', 'rows')} (${all.toLocaleString('en-US')} in all)`);
-  if (columns.length > SUMMARY_COLUMNS) notes.push(more(columns.length - SUMMARY_COLUMNS, 'property', 'properties'));
+  if (all > shownRows)
+    notes.push(`${counted(all - shownRows, 'more row', 'more rows')} (${all.toLocaleString('en-US')} in all)`);
+  if (columns.length > SUMMARY_COLUMNS)
+    notes.push(counted(columns.length - SUMMARY_COLUMNS, 'more property', 'more properties'));
   return { rows, notes };
 }
 

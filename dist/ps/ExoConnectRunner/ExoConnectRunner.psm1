@@ -1556,7 +1556,7 @@ function Get-ScriptParameterName {
             $own.Add($name)
             $required = $false
             foreach ($attribute in $parameter.Attributes) {
-                if ($attribute -is [System.Management.Automation.Language.AttributeAst] -and $attribute.TypeName.FullName -match '^(System\.Management\.Automation\.)?Parameter(Attribute)?$') {
+                if ($attribute -is [System.Management.Automation.Language.AttributeAst] -and (Get-AttributeName $attribute) -eq 'Parameter') {
                     foreach ($argument in $attribute.NamedArguments) {
                         if ($argument.ArgumentName -eq 'ParameterSetName') { $sets = $true }
                         # Mandatory, Mandatory = $true, or a true constant such as Mandatory = 1.
@@ -1564,7 +1564,7 @@ function Get-ScriptParameterName {
                                 ($argument.Argument -is [System.Management.Automation.Language.ConstantExpressionAst] -and [bool]$argument.Argument.Value))) { $required = $true }
                     }
                 }
-                if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or $attribute.TypeName.FullName -notmatch '^(System\.Management\.Automation\.)?Alias(Attribute)?$') { continue }
+                if ($attribute -isnot [System.Management.Automation.Language.AttributeAst] -or (Get-AttributeName $attribute) -ne 'Alias') { continue }
                 foreach ($argument in $attribute.PositionalArguments) {
                     foreach ($value in $argument.FindAll({ param($node) $node -is [System.Management.Automation.Language.StringConstantExpressionAst] }, $true)) {
                         $aliases.Add($value.Value)
@@ -1598,6 +1598,12 @@ function Get-ScriptParameterName {
         AnyMandatory = $mandatory.Count -gt 0
         Requirements = $ast.ScriptRequirements
     }
+}
+
+function Get-AttributeName {
+    # An attribute's name as written, without its namespace or the Attribute suffix: Parameter for [System.Management.Automation.ParameterAttribute()].
+    param([Parameter(Mandatory)][System.Management.Automation.Language.AttributeAst] $Attribute)
+    $Attribute.TypeName.FullName -replace '^System\.Management\.Automation\.', '' -replace 'Attribute$', ''
 }
 
 function Get-CheckableType {

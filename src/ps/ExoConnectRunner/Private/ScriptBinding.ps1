@@ -26,16 +26,16 @@ function script:Assert-ScriptBinding {
     # parameters), or of a parameter's name and set, the copy would bind otherwise: it judges nothing.
     $blockAttributes = @(Copy-BindingAttribute -Attribute $ParamBlock.Attributes)
     if ($blockAttributes.Count -ne $ParamBlock.Attributes.Count) { return }
-    $naming = { param($List) @($List | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.AttributeAst] -and $script:NameAttributes -contains (Get-AttributeName $_) }).Count }
+    $naming = { param($List) @($List | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.AttributeAst] -and $script:NameAttributes -contains (Get-AttributeName $_) }) }
     $copies = foreach ($parameter in $ParamBlock.Parameters) {
         $kept = @(Copy-BindingAttribute -Attribute $parameter.Attributes)
-        if ((& $naming $kept) -ne (& $naming $parameter.Attributes)) { return }
+        $names = @(& $naming $kept)
+        if ($names.Count -ne @(& $naming $parameter.Attributes).Count) { return }
         if ($kept.Count -ne $parameter.Attributes.Count) {
             # An attribute left out may change the value before the others see it: the binder then
             # judges only the name, the set and whether it is given, as for an untyped parameter
             # that takes any value.
-            $kept = @(@($kept | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.AttributeAst] -and $script:NameAttributes -contains (Get-AttributeName $_) }) +
-                @(foreach ($allow in $script:AnyValueAttributes) { [System.Management.Automation.Language.AttributeAst]::new($parameter.Extent, [System.Management.Automation.Language.ReflectionTypeName]::new($allow), $null, $null) }))
+            $kept = @($names + @(foreach ($allow in $script:AnyValueAttributes) { [System.Management.Automation.Language.AttributeAst]::new($parameter.Extent, [System.Management.Automation.Language.ReflectionTypeName]::new($allow), $null, $null) }))
         }
         [System.Management.Automation.Language.ParameterAst]::new($parameter.Extent, $parameter.Name.Copy(), [System.Management.Automation.Language.AttributeBaseAst[]]$kept, $null)
     }
@@ -82,10 +82,4 @@ function script:Copy-BindingAttribute {
         }
         if ($constant) { $each.Copy() }
     }
-}
-
-function script:Get-AttributeName {
-    # An attribute's name as written, without its namespace or the Attribute suffix: Parameter for [System.Management.Automation.ParameterAttribute()].
-    param([Parameter(Mandatory)][System.Management.Automation.Language.AttributeAst] $Attribute)
-    $Attribute.TypeName.FullName -replace '^System\.Management\.Automation\.', '' -replace 'Attribute$', ''
 }
