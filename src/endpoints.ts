@@ -10,6 +10,8 @@ export type Cloud = (typeof CLOUDS)[number];
 export interface CloudEndpoints {
   /** Entra ID authority host for token flows. */
   authorityHost: string;
+  /** Other names of the same Entra ID, as its instance discovery lists them (MSAL's aliases). */
+  authorityAliases: readonly string[];
   /** OAuth scope of an Exchange Online token. */
   exchangeScope: string;
   /** Exchange Online ConnectionUri. */
@@ -25,6 +27,7 @@ export interface CloudEndpoints {
 export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
   O365Default: {
     authorityHost: 'login.microsoftonline.com',
+    authorityAliases: ['login.windows.net', 'login.microsoft.com'],
     exchangeScope: 'https://outlook.office365.com/.default',
     exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
     complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
@@ -33,6 +36,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
   },
   O365USGovGCCHigh: {
     authorityHost: 'login.microsoftonline.us',
+    authorityAliases: ['login.usgovcloudapi.net'],
     exchangeScope: 'https://outlook.office365.us/.default',
     exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
     complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
@@ -41,6 +45,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
   },
   O365USGovDoD: {
     authorityHost: 'login.microsoftonline.us',
+    authorityAliases: ['login.usgovcloudapi.net'],
     // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
     // resource); `connection-uri` overrides the ConnectionUri.
     exchangeScope: 'https://outlook-dod.office365.us/.default',
@@ -51,6 +56,7 @@ export const ENDPOINTS: Readonly<Record<Cloud, CloudEndpoints>> = {
   },
   O365China: {
     authorityHost: 'login.chinacloudapi.cn',
+    authorityAliases: ['login.partner.microsoftonline.cn'],
     exchangeScope: 'https://partner.outlook.cn/.default',
     exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
     complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
@@ -192,9 +198,15 @@ export function isMicrosoftExchangeHost(host: string): boolean {
   );
 }
 
-/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+/** Every Entra ID authority host in the table, and their aliases: an authority-host outside them is announced. */
 export function isKnownAuthorityHost(host: string): boolean {
-  return Object.values(ENDPOINTS).some((row) => row.authorityHost === hostKey(host));
+  return Object.values(ENDPOINTS).some((row) => isAuthorityOf(row, host));
+}
+
+/** Whether a host is this cloud's Entra ID, by its name in the table or one of its aliases. */
+export function isAuthorityOf(row: CloudEndpoints, host: string): boolean {
+  const wanted = hostKey(host);
+  return row.authorityHost === wanted || row.authorityAliases.includes(wanted);
 }
 
 /** The host a connection URI names; null when it does not parse or names none. */

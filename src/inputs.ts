@@ -12,6 +12,7 @@ import {
   cloudOfHost,
   isMicrosoftExchangeHost,
   ENDPOINTS,
+  isAuthorityOf,
   isKnownAuthorityHost,
   isRetiredExchangeOnlineRemotePowerShell,
   isRetiredRemotePowerShellHost,
@@ -204,12 +205,7 @@ export function readSettings(ctx: ReadContext): Settings {
 
   // Announced only once the auth method is known to send tokens there.
   const authorityWarnings: string[] = [];
-  const authorityHost = readAuthorityHost(
-    raw('authority-host'),
-    endpoints.authorityHost,
-    environment,
-    authorityWarnings,
-  );
+  const authorityHost = readAuthorityHost(raw('authority-host'), endpoints, environment, authorityWarnings);
   const organization = optionalDomain('organization', raw('organization'));
   const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), organization);
   const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
@@ -351,11 +347,12 @@ export function readSettings(ctx: ReadContext): Settings {
   return settings;
 }
 
-function readTenantId(value: string, organization: string | null): string | null {
+function readTenantId(written: string, organization: string | null): string | null {
+  const value = withoutRootDot(written);
   if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
     throw new SettingsError(
       'tenant-id',
-      `'${value}' is neither a GUID nor a domain`,
+      `'${written}' is neither a GUID nor a domain`,
       'a tenant GUID or a domain such as contoso.onmicrosoft.com',
     );
   }
@@ -735,21 +732,30 @@ function readEnvironment(value: string): Cloud {
   throw new SettingsError('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 
-function optionalDomain(input: string, value: string): string | null {
-  if (value === '') return null;
+/**
+ * A domain written as a fully qualified name, with the root's trailing dot (contoso.onmicrosoft.com.),
+ * is the same domain; Entra ID and Exchange know tenants by the name without it.
+ */
+function withoutRootDot(value: string): string {
+  return value.length > 1 && value.endsWith('.') && !value.endsWith('..') ? value.slice(0, -1) : value;
+}
+
+function optionalDomain(input: string, written: string): string | null {
+  if (written === '') return null;
+  const value = withoutRootDot(written);
   // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
   if (input === 'delegated-organization' && GUID.test(unbraceGuid(value))) return unbraceGuid(value).toLowerCase();
   if (input === 'organization' && GUID.test(unbraceGuid(value))) {
     throw new SettingsError(
       input,
-      `'${value}' is a tenant ID (a GUID), not a domain`,
+      `'${written}' is a tenant ID (a GUID), not a domain`,
       "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id",
     );
   }
   if (!DOMAIN.test(value)) {
     throw new SettingsError(
       input,
-      `'${value}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`,
+      `'${written}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`,
       input === 'delegated-organization'
         ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
         : 'a domain such as contoso.onmicrosoft.com',
@@ -796,7 +802,8 @@ function absoluteUrlText(input: string, value: string, accepted: string): string
 }
 
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
-function readAuthorityHost(value: string, cloudHost: string, cloud: Cloud, warnings: string[]): string {
+function readAuthorityHost(value: string, endpoints: CloudEndpoints, cloud: Cloud, warnings: string[]): string {
+  const cloudHost = endpoints.authorityHost;
   if (value === '') return cloudHost;
   const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
   if (
@@ -811,11 +818,20 @@ function readAuthorityHost(value: string, cloudHost: string, cloud: Cloud, warni
       'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443',
     );
   }
+  // @actions/http-client, which sends the token request, connects to the URL's hostname with its
+  // brackets ([::1]), which no resolver knows.
+  if (url.hostname.startsWith('[')) {
+    throw new SettingsError(
+      'authority-host',
+      `'${value}' is an IPv6 address, which the token request cannot connect to`,
+      'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443',
+    );
+  }
   if (!isKnownAuthorityHost(url.hostname)) {
     warnings.push(
       `authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`,
     );
-  } else if (url.hostname.toLowerCase().replace(/\.$/, '') !== cloudHost) {
+  } else if (!isAuthorityOf(endpoints, url.hostname)) {
     // Each national cloud has its own Entra ID; a tenant exists in one of them only
     // (Learn: "National clouds", authentication-national-cloud).
     warnings.push(

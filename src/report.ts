@@ -956,8 +956,9 @@ type SummaryRow = Array<string | { data: string; header: true }>;
 export function objectTable(resultJson: string | null, total?: number): { rows: SummaryRow[]; notes: string[] } | null {
   if (resultJson === null) return null;
   let items: unknown;
+  const redacted = redactJson(resultJson);
   try {
-    items = parseExact(redactJson(resultJson));
+    items = parseExact(redacted);
   } catch {
     return null;
   }
@@ -968,9 +969,12 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
       : { Value: item },
   );
   const columns: string[] = [];
-  for (const record of records) {
-    for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
-  }
+  const written = records.some((record) => Object.keys(record).some(isIndexKey))
+    ? keysAsWritten(redacted, SUMMARY_ROWS)
+    : [];
+  records.forEach((record, i) => {
+    for (const key of written[i] ?? Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+  });
   const shown = columns.slice(0, SUMMARY_COLUMNS);
   const rows: SummaryRow[] = [shown.map((c) => ({ data: cell(c), header: true as const }))];
   for (const record of records.slice(0, SUMMARY_ROWS)) {
@@ -984,6 +988,41 @@ export function objectTable(resultJson: string | null, total?: number): { rows: 
   if (columns.length > SUMMARY_COLUMNS)
     notes.push(counted(columns.length - SUMMARY_COLUMNS, 'more property', 'more properties'));
   return { rows, notes };
+}
+
+/** A key JavaScript lists before all others in an object, whatever the order it was written in. */
+function isIndexKey(key: string): boolean {
+  return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/**
+ * The keys of the array's first `count` objects, in the order the JSON has them (an element that
+ * is not an object has none). Objects list keys such as "2024" first, and a report's columns
+ * should keep the script's order. The text is valid JSON: JSON.parse read it before.
+ */
+function keysAsWritten(json: string, count: number): Array<string[] | undefined> {
+  const keys: Array<string[] | undefined> = [];
+  let depth = 0;
+  let element = 0;
+  for (let i = 0; i < json.length && element < count; i++) {
+    const c = json[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; json[i] !== '"'; i++) if (json[i] === '\\') i++;
+      if (depth !== 2 || keys[element] === undefined) continue;
+      let next = i + 1;
+      while (json[next] === ' ' || json[next] === '\n' || json[next] === '\r' || json[next] === '\t') next++;
+      if (json[next] === ':') keys[element]!.push(JSON.parse(json.slice(start, i + 1)) as string);
+    } else if (c === '{' || c === '[') {
+      depth++;
+      if (depth === 2 && c === '{') keys[element] = [];
+    } else if (c === '}' || c === ']') {
+      depth--;
+    } else if (c === ',' && depth === 1) {
+      element++;
+    }
+  }
+  return keys;
 }
 
 /** A value cut to SUMMARY_CELL_CHARS, after redaction (a cut secret could no longer be found). */

@@ -694,6 +694,7 @@ function decodeClaims(jwt) {
 /* harmony export */   JJ: () => (/* binding */ CLOUDS),
 /* harmony export */   PO: () => (/* binding */ isRetiredRemotePowerShellHost),
 /* harmony export */   re: () => (/* binding */ retiredCloud),
+/* harmony export */   tJ: () => (/* binding */ isAuthorityOf),
 /* harmony export */   tX: () => (/* binding */ isKnownAuthorityHost),
 /* harmony export */   w4: () => (/* binding */ hostOf),
 /* harmony export */   x3: () => (/* binding */ isRetiredExchangeOnlineRemotePowerShell)
@@ -708,6 +709,7 @@ const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
 const ENDPOINTS = {
     O365Default: {
         authorityHost: 'login.microsoftonline.com',
+        authorityAliases: ['login.windows.net', 'login.microsoft.com'],
         exchangeScope: 'https://outlook.office365.com/.default',
         exchangeConnectionUri: 'https://outlook.office365.com/powershell-liveid/',
         complianceConnectionUri: 'https://ps.compliance.protection.outlook.com/powershell-liveid/',
@@ -716,6 +718,7 @@ const ENDPOINTS = {
     },
     O365USGovGCCHigh: {
         authorityHost: 'login.microsoftonline.us',
+        authorityAliases: ['login.usgovcloudapi.net'],
         exchangeScope: 'https://outlook.office365.us/.default',
         exchangeConnectionUri: 'https://outlook.office365.us/powershell-liveID',
         complianceConnectionUri: 'https://ps.compliance.protection.office365.us/powershell-liveid/',
@@ -724,6 +727,7 @@ const ENDPOINTS = {
     },
     O365USGovDoD: {
         authorityHost: 'login.microsoftonline.us',
+        authorityAliases: ['login.usgovcloudapi.net'],
         // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
         // resource); `connection-uri` overrides the ConnectionUri.
         exchangeScope: 'https://outlook-dod.office365.us/.default',
@@ -734,6 +738,7 @@ const ENDPOINTS = {
     },
     O365China: {
         authorityHost: 'login.chinacloudapi.cn',
+        authorityAliases: ['login.partner.microsoftonline.cn'],
         exchangeScope: 'https://partner.outlook.cn/.default',
         exchangeConnectionUri: 'https://partner.outlook.cn/PowerShell',
         complianceConnectionUri: 'https://ps.compliance.protection.partner.outlook.cn/powershell-liveid',
@@ -850,9 +855,14 @@ function isMicrosoftExchangeHost(host) {
         return wanted === domain || wanted.endsWith(`.${domain}`);
     }));
 }
-/** Every Entra ID authority host in the table: an authority-host outside it is announced. */
+/** Every Entra ID authority host in the table, and their aliases: an authority-host outside them is announced. */
 function isKnownAuthorityHost(host) {
-    return Object.values(ENDPOINTS).some((row) => row.authorityHost === hostKey(host));
+    return Object.values(ENDPOINTS).some((row) => isAuthorityOf(row, host));
+}
+/** Whether a host is this cloud's Entra ID, by its name in the table or one of its aliases. */
+function isAuthorityOf(row, host) {
+    const wanted = hostKey(host);
+    return row.authorityHost === wanted || row.authorityAliases.includes(wanted);
 }
 /** The host a connection URI names; null when it does not parse or names none. */
 function hostOf(uri) {
@@ -875,6 +885,7 @@ function hostOf(uri) {
 /* harmony export */   J_: () => (/* binding */ HintedError),
 /* harmony export */   RH: () => (/* binding */ OIDC_PERMISSIONS)
 /* harmony export */ });
+/* unused harmony export invisibleCharacterNote */
 /** Bad input, found before PowerShell starts. The message names the input. */
 class SettingsError extends Error {
     input;
@@ -882,11 +893,48 @@ class SettingsError extends Error {
     /** Lines to copy into the workflow, after the sentence. */
     example) {
         // A problem that ends in a question ("did you mean …?") keeps its own mark.
-        const end = /[.?!]$/.test(problem) ? '' : '.';
-        super(`Input '${input}': ${problem}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
+        const said = `${problem}${invisibleCharacterNote(problem)}`;
+        const end = /[.?!]$/.test(said) ? '' : '.';
+        super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
         this.input = input;
         this.name = 'SettingsError';
     }
+}
+const INVISIBLE = /[\p{Cf}\u00A0\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
+/** Names of the characters that text copied from a web page or a document most often brings along. */
+const INVISIBLE_NAMES = {
+    '00A0': 'NO-BREAK SPACE',
+    '00AD': 'SOFT HYPHEN',
+    '200B': 'ZERO WIDTH SPACE',
+    '200C': 'ZERO WIDTH NON-JOINER',
+    '200D': 'ZERO WIDTH JOINER',
+    '200E': 'LEFT-TO-RIGHT MARK',
+    '200F': 'RIGHT-TO-LEFT MARK',
+    '202A': 'LEFT-TO-RIGHT EMBEDDING',
+    '202B': 'RIGHT-TO-LEFT EMBEDDING',
+    '202C': 'POP DIRECTIONAL FORMATTING',
+    '202D': 'LEFT-TO-RIGHT OVERRIDE',
+    '202E': 'RIGHT-TO-LEFT OVERRIDE',
+    '2060': 'WORD JOINER',
+    '2066': 'LEFT-TO-RIGHT ISOLATE',
+    '2067': 'RIGHT-TO-LEFT ISOLATE',
+    '2068': 'FIRST STRONG ISOLATE',
+    '2069': 'POP DIRECTIONAL ISOLATE',
+    FEFF: 'ZERO WIDTH NO-BREAK SPACE (a byte order mark)',
+};
+/**
+ * The characters of a message that do not show, or show as a plain space, named: the value the
+ * message quotes looks right and is not.
+ */
+function invisibleCharacterNote(text) {
+    const codes = [...new Set(Array.from(text.matchAll(INVISIBLE), (m) => m[0].codePointAt(0)))];
+    if (codes.length === 0)
+        return '';
+    const named = codes.map((code) => {
+        const hex = code.toString(16).toUpperCase().padStart(4, '0');
+        return `U+${hex} ${INVISIBLE_NAMES[hex] ?? '(a formatting character)'}`;
+    });
+    return ` (it holds ${named.join(', ')}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
 }
 /** What a job needs for a GitHub OIDC token, as workflow YAML. */
 const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
@@ -2148,7 +2196,7 @@ function readSettings(ctx) {
     const endpoints = lib_endpoints/* ENDPOINTS */.Hr[environment];
     // Announced only once the auth method is known to send tokens there.
     const authorityWarnings = [];
-    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints.authorityHost, environment, authorityWarnings);
+    const authorityHost = readAuthorityHost(raw('authority-host'), endpoints, environment, authorityWarnings);
     const organization = optionalDomain('organization', raw('organization'));
     const tenantId = readTenantId((0,lib_auth/* unbraceGuid */.Wc)(raw('tenant-id')), organization);
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
@@ -2261,9 +2309,10 @@ function readSettings(ctx) {
     }
     return settings;
 }
-function readTenantId(value, organization) {
+function readTenantId(written, organization) {
+    const value = withoutRootDot(written);
     if (value !== '' && !lib_auth/* GUID */.Sm.test(value) && !DOMAIN.test(value)) {
-        throw new errors/* SettingsError */.GN('tenant-id', `'${value}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.GN('tenant-id', `'${written}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     return value || organization;
 }
@@ -2539,17 +2588,25 @@ function readEnvironment(value) {
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
     throw new errors/* SettingsError */.GN('environment', `'${value}' is not a known Microsoft cloud${guess}`, lib_endpoints/* CLOUDS */.JJ.join(', '));
 }
-function optionalDomain(input, value) {
-    if (value === '')
+/**
+ * A domain written as a fully qualified name, with the root's trailing dot (contoso.onmicrosoft.com.),
+ * is the same domain; Entra ID and Exchange know tenants by the name without it.
+ */
+function withoutRootDot(value) {
+    return value.length > 1 && value.endsWith('.') && !value.endsWith('..') ? value.slice(0, -1) : value;
+}
+function optionalDomain(input, written) {
+    if (written === '')
         return null;
+    const value = withoutRootDot(written);
     // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
     if (input === 'delegated-organization' && lib_auth/* GUID */.Sm.test((0,lib_auth/* unbraceGuid */.Wc)(value)))
         return (0,lib_auth/* unbraceGuid */.Wc)(value).toLowerCase();
     if (input === 'organization' && lib_auth/* GUID */.Sm.test((0,lib_auth/* unbraceGuid */.Wc)(value))) {
-        throw new errors/* SettingsError */.GN(input, `'${value}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new errors/* SettingsError */.GN(input, `'${written}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (!DOMAIN.test(value)) {
-        throw new errors/* SettingsError */.GN(input, `'${value}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
+        throw new errors/* SettingsError */.GN(input, `'${written}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
             ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
             : 'a domain such as contoso.onmicrosoft.com');
     }
@@ -2585,7 +2642,8 @@ function absoluteUrlText(input, value, accepted) {
     return value;
 }
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
-function readAuthorityHost(value, cloudHost, cloud, warnings) {
+function readAuthorityHost(value, endpoints, cloud, warnings) {
+    const cloudHost = endpoints.authorityHost;
     if (value === '')
         return cloudHost;
     const url = parseHttpUrl('authority-host', value.includes('://') ? value : `https://${value}`);
@@ -2595,10 +2653,15 @@ function readAuthorityHost(value, cloudHost, cloud, warnings) {
         url.hash !== '') {
         throw new errors/* SettingsError */.GN('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
+    // @actions/http-client, which sends the token request, connects to the URL's hostname with its
+    // brackets ([::1]), which no resolver knows.
+    if (url.hostname.startsWith('[')) {
+        throw new errors/* SettingsError */.GN('authority-host', `'${value}' is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
+    }
     if (!(0,lib_endpoints/* isKnownAuthorityHost */.tX)(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
     }
-    else if (url.hostname.toLowerCase().replace(/\.$/, '') !== cloudHost) {
+    else if (!(0,lib_endpoints/* isAuthorityOf */.tJ)(endpoints, url.hostname)) {
         // Each national cloud has its own Entra ID; a tenant exists in one of them only
         // (Learn: "National clouds", authentication-national-cloud).
         warnings.push(`authority-host ${url.host} is the Entra ID of another cloud than environment ${cloud} (${cloudHost}): the token for ${cloud}'s Exchange would be requested where the tenant does not exist. Set environment to the tenant's cloud and leave authority-host empty.`);
@@ -5032,8 +5095,9 @@ function objectTable(resultJson, total) {
     if (resultJson === null)
         return null;
     let items;
+    const redacted = (0,secrets/* redactJson */.Kp)(resultJson);
     try {
-        items = parseExact((0,secrets/* redactJson */.Kp)(resultJson));
+        items = parseExact(redacted);
     }
     catch {
         return null;
@@ -5044,11 +5108,14 @@ function objectTable(resultJson, total) {
         ? item
         : { Value: item });
     const columns = [];
-    for (const record of records) {
-        for (const key of Object.keys(record))
+    const written = records.some((record) => Object.keys(record).some(isIndexKey))
+        ? keysAsWritten(redacted, SUMMARY_ROWS)
+        : [];
+    records.forEach((record, i) => {
+        for (const key of written[i] ?? Object.keys(record))
             if (!columns.includes(key))
                 columns.push(key);
-    }
+    });
     const shown = columns.slice(0, SUMMARY_COLUMNS);
     const rows = [shown.map((c) => ({ data: cell(c), header: true }))];
     for (const record of records.slice(0, SUMMARY_ROWS)) {
@@ -5062,6 +5129,48 @@ function objectTable(resultJson, total) {
     if (columns.length > SUMMARY_COLUMNS)
         notes.push(counted(columns.length - SUMMARY_COLUMNS, 'more property', 'more properties'));
     return { rows, notes };
+}
+/** A key JavaScript lists before all others in an object, whatever the order it was written in. */
+function isIndexKey(key) {
+    return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
+}
+/**
+ * The keys of the array's first `count` objects, in the order the JSON has them (an element that
+ * is not an object has none). Objects list keys such as "2024" first, and a report's columns
+ * should keep the script's order. The text is valid JSON: JSON.parse read it before.
+ */
+function keysAsWritten(json, count) {
+    const keys = [];
+    let depth = 0;
+    let element = 0;
+    for (let i = 0; i < json.length && element < count; i++) {
+        const c = json[i];
+        if (c === '"') {
+            const start = i;
+            for (i++; json[i] !== '"'; i++)
+                if (json[i] === '\\')
+                    i++;
+            if (depth !== 2 || keys[element] === undefined)
+                continue;
+            let next = i + 1;
+            while (json[next] === ' ' || json[next] === '\n' || json[next] === '\r' || json[next] === '\t')
+                next++;
+            if (json[next] === ':')
+                keys[element].push(JSON.parse(json.slice(start, i + 1)));
+        }
+        else if (c === '{' || c === '[') {
+            depth++;
+            if (depth === 2 && c === '{')
+                keys[element] = [];
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+        }
+        else if (c === ',' && depth === 1) {
+            element++;
+        }
+    }
+    return keys;
 }
 /** A value cut to SUMMARY_CELL_CHARS, after redaction (a cut secret could no longer be found). */
 function cutCell(text) {

@@ -121,6 +121,24 @@ export function invalidCases(): InvalidCase[] {
       says: /https host/,
     },
     {
+      title: 'organization with a zero-width space copied along',
+      inputs: { organization: 'contoso\u200b.onmicrosoft.com' },
+      input: 'organization',
+      says: /not a domain name \(it holds U\+200B ZERO WIDTH SPACE: invisible/,
+    },
+    {
+      title: 'client-id with a no-break space and a right-to-left mark',
+      inputs: { 'client-id': '11111111-2222-3333-4444-\u00a0555555555555\u200f' },
+      input: 'client-id',
+      says: /U\+00A0 NO-BREAK SPACE, U\+200F RIGHT-TO-LEFT MARK/,
+    },
+    {
+      title: 'authority-host as an IPv6 address',
+      inputs: { 'authority-host': 'https://[::1]:8443' },
+      input: 'authority-host',
+      says: /IPv6 address/,
+    },
+    {
       title: 'oidc without id-token permission',
       inputs: { ...noCert, auth: 'oidc' },
       input: 'auth',

@@ -165,6 +165,26 @@ describe('valid settings', () => {
     expect(s.authorityHost).toBe('login.microsoftonline.com');
   });
 
+  test("a domain written with the root's trailing dot is the same domain, without it", () => {
+    const { settings: s } = settings({
+      ...validInputs(),
+      organization: 'Contoso.onmicrosoft.com.',
+      'delegated-organization': 'fabrikam.onmicrosoft.com.',
+    });
+    expect([s.organization, s.tenantId, s.delegatedOrganization]).toEqual([
+      'contoso.onmicrosoft.com',
+      'contoso.onmicrosoft.com',
+      'fabrikam.onmicrosoft.com',
+    ]);
+    expect(settings({ ...validInputs(), 'tenant-id': 'contoso.onmicrosoft.com.' }).settings.tenantId).toBe(
+      'contoso.onmicrosoft.com',
+    );
+    // Only the one dot of the root: two are not a domain, and the message repeats what was written.
+    expect(() => settings({ ...validInputs(), organization: 'contoso.onmicrosoft.com..' })).toThrow(
+      "Input 'organization': 'contoso.onmicrosoft.com..' is not a domain name.",
+    );
+  });
+
   test("authority-host is an explicit override, announced when it is not a Microsoft host or another cloud's", () => {
     // A token flow: the only auth methods that send anything to authority-host.
     const clientSecret = { ...validInputs(), certificate: '', 'certificate-password': '', 'client-secret': 'cs~value' };
@@ -184,6 +204,18 @@ describe('valid settings', () => {
       'authority-host': 'login.chinacloudapi.cn.',
     }).settings;
     expect(dotted.warnings).toEqual([]);
+    // Other names of the same Entra ID (its instance discovery's aliases) are that cloud's too.
+    for (const [environment, organization, alias] of [
+      ['O365Default', 'contoso.onmicrosoft.com', 'login.windows.net'],
+      ['O365Default', 'contoso.onmicrosoft.com', 'login.microsoft.com'],
+      ['O365USGovGCCHigh', 'contoso.onmicrosoft.us', 'login.usgovcloudapi.net'],
+      ['O365China', 'contoso.partner.onmschina.cn', 'login.partner.microsoftonline.cn'],
+    ]) {
+      const aliased = settings({ ...clientSecret, environment, organization, 'authority-host': alias }).settings;
+      expect([alias, aliased.authorityHost, aliased.warnings]).toEqual([alias, alias, []]);
+    }
+    const aliasOfAnother = settings({ ...clientSecret, 'authority-host': 'login.usgovcloudapi.net' }).settings;
+    expect(aliasOfAnother.warnings.join('\n')).toMatch(/is the Entra ID of another cloud than environment O365Default/);
     const otherCloud = settings({
       ...clientSecret,
       environment: 'O365China',

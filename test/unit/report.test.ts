@@ -372,6 +372,23 @@ describe('summary table', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => ({ Name: `mailbox-${i}` }));
     expect(objectTable(JSON.stringify(rows), 20_000)!.notes).toEqual(['19,950 more rows (20,000 in all)']);
   });
+  test("columns keep the order the script's objects have, also for names such as 2024", () => {
+    // As ConvertTo-Json writes [pscustomobject]@{ Mailbox = ...; '2024' = ...; '2025' = ... }:
+    // JSON.parse alone would list 2024 and 2025 first.
+    const json =
+      '[1, {"Mailbox":"a@contoso.com","2024":5,"Note":"x\\",\\"y","2025":{"2":1}},\n {"Mailbox" : "b", "10":1, "2024":6}]';
+    const table = objectTable(json)!;
+    expect(table.rows[0]!.map((c) => (c as { data: string }).data)).toEqual([
+      'Value',
+      'Mailbox',
+      '2024',
+      'Note',
+      '2025',
+      '10',
+    ]);
+    expect(table.rows[2]).toEqual(['', 'a@contoso.com', '5', 'x&quot;,&quot;y', '{&quot;2&quot;:1}', '']);
+    expect(table.rows[3]).toEqual(['', 'b', '6', '', '', '1']);
+  });
   test('scalars become a Value column; HTML is escaped', () => {
     const table = objectTable(JSON.stringify(['<script>alert(1)</script>', 5]))!;
     expect(table.rows).toEqual([[{ data: 'Value', header: true }], ['&lt;script&gt;alert(1)&lt;/script&gt;'], ['5']]);

@@ -52,6 +52,14 @@ Describe 'Invoke-UserScript' {
         $run.Events[-1].objects | Should -Be 2
     }
 
+    It 'returns the exit code the script asked for, also outside what a Linux process can exit with' {
+        foreach ($code in @(256, -1)) {
+            $run = Invoke-UserScriptQuietly -Lines @("exit $code")
+            $run.ExitCode | Should -Be $code
+            $run.Events[-1].exitCode | Should -Be $code
+        }
+    }
+
     It 'has the runner load no more of its files from the script''s start on (RunnerFiles.ps1)' {
         # Here the module is an ordinary one, which the script can reach; in a run it is not.
         $run = Invoke-UserScriptQuietly -Lines @('& (Get-Module -Name ExoConnectRunner) { $script:ScriptStarted }')
@@ -411,6 +419,11 @@ Describe 'Invoke-UserScript' {
             $quiet = Invoke-UserScriptQuietly -Lines @($same, '"done"') -ErrorAction 'Stop'
             $quiet.Log | Should -Not -Match '::warning::' -Because $same
         }
+        # Putting back what it saved changes nothing; another variable may hold anything.
+        $restore = Invoke-UserScriptQuietly -Lines @('$saved = $ErrorActionPreference', 'try { $ErrorActionPreference = ''Stop'' } finally { $ErrorActionPreference = $saved }') -ErrorAction 'Stop'
+        $restore.Log | Should -Not -Match '::warning::'
+        $other = Invoke-UserScriptQuietly -Lines @('$saved = $ErrorActionPreference', '$mode = ''Continue''', '$ErrorActionPreference = $mode') -ErrorAction 'Stop'
+        $other.Log | Should -Match '::warning::The script sets \$ErrorActionPreference at line 3'
     }
 
     It 'says nothing of returned error records when there are none' {

@@ -297,15 +297,28 @@ function Write-PreferenceWarning {
     if ($ScriptText.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
     $ast = [System.Management.Automation.Language.Parser]::ParseInput($ScriptText, [ref]$null, [ref]$null)
     $set = $null
+    $isLocalPreference = {
+        param($expression)
+        $variable = $expression -as [System.Management.Automation.Language.VariableExpressionAst]
+        $null -ne $variable -and -not $variable.VariablePath.IsGlobal -and ($variable.VariablePath.UserPath -replace '^(script|local|private):', '') -eq 'ErrorActionPreference'
+    }
     # Advice only: nothing here may keep the script from running.
-    try { $set = $ast.Find({
+    try {
+        # A variable that saved the preference ($saved = $ErrorActionPreference) puts it back when
+        # assigned to it again: a restore changes nothing.
+        $saved = foreach ($save in $ast.FindAll({
+                    param($node)
+                    $node -is [System.Management.Automation.Language.AssignmentStatementAst] -and $node.Left -is [System.Management.Automation.Language.VariableExpressionAst] -and
+                    $node.Right -is [System.Management.Automation.Language.CommandExpressionAst] -and (& $isLocalPreference $node.Right.Expression)
+                }, $true)) { $save.Left.VariablePath.UserPath }
+        $set = $ast.Find({
             param($node)
-            if ($node -isnot [System.Management.Automation.Language.AssignmentStatementAst] -or $node.Left -isnot [System.Management.Automation.Language.VariableExpressionAst]) { return $false }
-            $variable = $node.Left.VariablePath
-            if ($variable.IsGlobal -or ($variable.UserPath -replace '^(script|local|private):', '') -ne 'ErrorActionPreference') { return $false }
+            if ($node -isnot [System.Management.Automation.Language.AssignmentStatementAst] -or -not (& $isLocalPreference $node.Left)) { return $false }
             # The same preference as the input's changes nothing: 'Stop', or [ActionPreference]::Stop.
             $value = $node.Right -as [System.Management.Automation.Language.CommandExpressionAst]
             if ($null -eq $value) { return $true }
+            $restored = $value.Expression -as [System.Management.Automation.Language.VariableExpressionAst]
+            if ($null -ne $restored -and $saved -contains $restored.VariablePath.UserPath) { return $false }
             $same = $value.Expression -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $value.Expression.Value -eq $Preference
             $member = $value.Expression -as [System.Management.Automation.Language.MemberExpressionAst]
             if ($null -ne $member -and $member.Static -and $member.Member -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $same = $member.Member.Value -eq $Preference }
