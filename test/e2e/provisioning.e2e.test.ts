@@ -291,7 +291,7 @@ describe('with real PowerShell', () => {
     expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
       'Get-Mailbox',
     ]);
-    expect(step.log).toMatch(/command-names: 1 cmdlets requested: Get-Mailbox\./);
+    expect(step.log).toMatch(/command-names: 1 cmdlet requested: Get-Mailbox\./);
     // Said before the script runs, and then the failure it foretold.
     expect(step.warnings).toContain(
       'command-names leaves out Get-DistributionGroup, which the script calls and this session does not have: it fails as not recognized, unless the script installs or imports a module that has it. Add the Exchange cmdlets among them to command-names, or set it to auto, which requests the cmdlets the script names.',

@@ -954,10 +954,9 @@ function Find-RemoteCommandName {
     # The commands the script names that neither it defines nor this PowerShell has: the ones the
     # connection must load. Reason is set, and Names empty, when the script's commands cannot be known.
     # -Connected: asked after the connect, whose own modules (the generated one) now have its cmdlets.
-    param([Parameter(Mandatory)][string] $ScriptPath, [switch] $Connected)
-    $tokens = $null
-    $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    param([Parameter(Mandatory)] $Source, [switch] $Connected)
+    $ast = $Source.Ast
+    $tokens = $Source.Tokens
     # A module the script imports by statement rather than by command may call any cmdlet: its
     # functions run in the session like the script's own. ExchangeOnlineManagement itself loads
     # none of the connection's cmdlets.
@@ -1052,7 +1051,8 @@ $script:ListedCommandNames = @()
 
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
+    # Source: the script as Read-ScriptSource read it; only auto reads it.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source)
     $script:ListedCommandNames = @()
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
@@ -1064,15 +1064,15 @@ function Resolve-CommandName {
             $requested = @($Connection.commandNames)
             $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
             if ($null -eq $added) {
-                Write-RunnerLog "command-names: $($requested.Count) cmdlets requested: $($requested -join ', ')."
+                Write-RunnerLog "command-names: $(Format-CmdletCount $requested.Count) requested: $($requested -join ', ')."
             } else {
                 # Counted as listed: a name that carries the prefix is requested in both forms.
-                Write-RunnerLog (ConvertTo-LogLine "command-names: $($script:ListedCommandNames.Count) cmdlets listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
+                Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-CmdletCount $script:ListedCommandNames.Count) listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
             }
         }
         return
     }
-    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+    $found = Find-RemoteCommandName -Source $Source
     $names = @($found.Names)
     if ($null -ne $found.Reason) {
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
@@ -1086,10 +1086,16 @@ function Resolve-CommandName {
         $Connection.commandNames = $null
     } else {
         $names = Get-RequestedName -Names $names -Prefix $prefix
-        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $(Format-CmdletCount $names.Count) requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }
+}
+
+function Format-CmdletCount {
+    param([int] $Count)
+    if ($Count -eq 1) { return '1 cmdlet' }
+    "$Count cmdlets"
 }
 
 function Get-RequestedName {
@@ -1118,7 +1124,7 @@ function Write-UnloadedCommandWarning {
     # has not (a typo, or a cmdlet the role does not grant) without a word. A listed name the script
     # never calls does no harm by itself; what fails is each cmdlet the script calls that the list
     # left out, which the script's text names unless it invokes commands dynamically.
-    param([AllowNull()][string] $Prefix, [Parameter(Mandatory)][string] $ScriptPath)
+    param([AllowNull()][string] $Prefix, [Parameter(Mandatory)] $Source)
     # all and auto list nothing: auto requests what the script names.
     if (@($script:ListedCommandNames).Count -eq 0) { return }
     $unloaded = [System.Collections.Generic.List[string]]::new()
@@ -1131,7 +1137,7 @@ function Write-UnloadedCommandWarning {
     }
     # Now that the connection has imported what it will, the script's commands this session lacks
     # are exactly those that fail as not recognized.
-    $found = Find-RemoteCommandName -ScriptPath $ScriptPath -Connected
+    $found = Find-RemoteCommandName -Source $Source -Connected
     $missing = @($found.Names)
     # With a prefix, the connection names a listed cmdlet with it: a call without it is not the list's fault.
     if ($Prefix -and $null -eq $found.Reason) {
@@ -1538,10 +1544,8 @@ function Get-ScriptParameterName {
     # parameter sets, where another set may leave it out. Typed: for each parameter with one type
     # that resolves now, before the Exchange module is imported, its names, the type and the type as
     # written. SyntaxError: the parser's first error.
-    param([Parameter(Mandatory)][string] $ScriptPath)
-    $tokens = $null
-    $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    param([Parameter(Mandatory)] $Source)
+    $ast = $Source.Ast
     $names = [System.Collections.Generic.List[string]]::new()
     $aliases = [System.Collections.Generic.List[string]]::new()
     $dictionaries = [System.Collections.Generic.List[string]]::new()
@@ -1584,7 +1588,7 @@ function Get-ScriptParameterName {
     if ($sets) { $mandatoryNames = @() }
     # A type or a `using module` that only the run loads (the Exchange module's, say) is not a
     # syntax error: PowerShell resolves it again when the script runs.
-    $syntax = @(@($errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
+    $syntax = @(@($Source.Errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
     [pscustomobject]@{
         Names        = $names.ToArray()
         Aliases      = $aliases.ToArray()
@@ -1627,8 +1631,8 @@ function Get-CheckableType {
 function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for a script that does not parse, keys it
     # does not declare, mandatory parameters left unset, and values its types refuse.
-    param([Parameter(Mandatory)] $Script)
-    $declared = Get-ScriptParameterName -ScriptPath $Script.path
+    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source)
+    $declared = Get-ScriptParameterName -Source $Source
     if ($null -ne $declared.SyntaxError) {
         $where = $declared.SyntaxError.Extent
         throw "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)"
@@ -1781,6 +1785,17 @@ $script:FormatData = [psobject].Assembly.GetType('Microsoft.PowerShell.Commands.
 $script:FormatDataByName = $null -eq $script:FormatData
 if ($script:FormatDataByName) { $script:FormatData = [void] }
 
+function Read-ScriptSource {
+    # The user's script, read and parsed once before anything connects: its parameters and
+    # #Requires, the cmdlets it names and its text are read from this. PowerShell reads the file
+    # again to run it, as pwsh -File does.
+    param([Parameter(Mandatory)][string] $Path)
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
+    [pscustomobject]@{ Path = $Path; Ast = $ast; Tokens = $tokens; Errors = $errors; Text = $ast.Extent.Text }
+}
+
 function Invoke-UserScript {
     # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
     # global session state. A script started from inside a module runs in the module's session
@@ -1788,6 +1803,8 @@ function Invoke-UserScript {
     # plain `pwsh -File` would: the global scope, the imported cmdlets, its own parameters.
     param(
         [Parameter(Mandatory)] $Script,
+        # The script as Read-ScriptSource read it.
+        [Parameter(Mandatory)] $Source,
         [Parameter(Mandatory)][hashtable] $Parameters,
         [Parameter(Mandatory)][scriptblock] $Launcher,
         [Parameter(Mandatory)][string] $ResultPath,
@@ -1900,8 +1917,7 @@ function Invoke-UserScript {
     # them written by Out-Default, at its cost, so that its transcript holds what it returned, as
     # under pwsh -File. Not in a what-if run: the plan is read from a transcript too, and a string
     # the script returned that starts with "What if:" is not a change.
-    $scriptText = [System.IO.File]::ReadAllText($Script.path)
-    if (-not $Script.whatIf -and $scriptText.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+    if (-not $Script.whatIf -and $Source.Text.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
         function Write-LogLine {
             begin {
                 $inert = $inert
@@ -1936,7 +1952,7 @@ function Invoke-UserScript {
         }
     }
     $stdout = [Console]::Out
-    Write-PreferenceWarning -ScriptText $scriptText -Preference $Script.errorActionPreference
+    Write-PreferenceWarning -Source $Source -Preference $Script.errorActionPreference
     $outString = $SafeCommands['Out-String']
     $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
@@ -2056,9 +2072,9 @@ function Write-PreferenceWarning {
     # itself, but not for functions of script modules, which read the global one that
     # error-action-preference sets: the Exchange module's generated cmdlets (Get-Mailbox,
     # Set-Mailbox) are such functions. https://github.com/PowerShell/PowerShell/issues/4568
-    param([Parameter(Mandatory)][AllowEmptyString()][string] $ScriptText, [Parameter(Mandatory)][string] $Preference)
-    if ($ScriptText.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
-    $ast = [System.Management.Automation.Language.Parser]::ParseInput($ScriptText, [ref]$null, [ref]$null)
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Preference)
+    if ($Source.Text.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
+    $ast = $Source.Ast
     $set = $null
     $isLocalPreference = {
         param($expression)
@@ -2904,10 +2920,11 @@ function Invoke-ExoConnectRunner {
         Invoke-Stoppable -Body {
             # Before anything connects: keys the script does not declare are refused here.
             $script:CurrentPhase = 'parameters'
-            $parameters = Read-ScriptParameter -Script $Config.script
+            $source = Read-ScriptSource -Path $Config.script.path
+            $parameters = Read-ScriptParameter -Script $Config.script -Source $source
             $script:CurrentPhase = 'module'
             if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
-            Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
+            Resolve-CommandName -Connection $Config.connection -Source $source
             Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
                 $script:ConnectPending = $true
                 try {
@@ -2919,7 +2936,7 @@ function Invoke-ExoConnectRunner {
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
                     }
                     # Only a command-names list can name a cmdlet the connection did not import.
-                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') -ScriptPath $Config.script.path }
+                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') -Source $source }
                 } finally {
                     # Nothing the user's script can reach should still hold a secret.
                     $Config.credentials = $null
@@ -2932,7 +2949,7 @@ function Invoke-ExoConnectRunner {
             Measure-Phase -Name 'script' -Title $scriptTitle -Body {
                 $resultDepth = Get-ConfigValue $Config 'resultDepth'
                 if ($null -eq $resultDepth) { $resultDepth = 4 }
-                $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+                $script:ExitCode = Invoke-UserScript -Script $Config.script -Source $source -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
                     -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
             }
         }

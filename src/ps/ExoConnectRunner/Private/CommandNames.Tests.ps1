@@ -18,7 +18,7 @@ Describe 'Find-RemoteCommandName' {
         )
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
-            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -BeNullOrEmpty
             $found.Names | Should -Be @('Get-Mailbox', 'Get-DistributionGroup')
         }
@@ -36,7 +36,7 @@ Describe 'Find-RemoteCommandName' {
         )
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
-            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -BeNullOrEmpty
             $found.Names | Should -Be @('Get-Mailbox')
         }
@@ -53,7 +53,7 @@ Describe 'Find-RemoteCommandName' {
         )
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
-            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -BeNullOrEmpty
             $found.Names | Should -Be @('Get-Mailbox', 'Get-DistributionGroup', 'Get-Recipient')
         }
@@ -72,7 +72,7 @@ Describe 'Find-RemoteCommandName' {
         try {
             InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
                 param($Script)
-                $found = Find-RemoteCommandName -ScriptPath $Script
+                $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
                 $found.Reason | Should -Be 'line 1 calls Get-ContosoSharedMailboxReport of the module Contoso.ExoTools, whose cmdlets are not read'
                 @($found.Names).Count | Should -Be 0
             }
@@ -101,7 +101,7 @@ Describe 'Find-RemoteCommandName' {
         Set-Content -LiteralPath $script -Value @('Get-Mailbox', $Line)
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Reason = $Reason } {
             param($Script, $Reason)
-            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -Be $Reason
             @($found.Names).Count | Should -Be 0
         }
@@ -119,7 +119,7 @@ Describe 'Find-RemoteCommandName with modules the script imports by statement' {
         Set-Content -LiteralPath $script -Value $Lines
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Reason = $Reason } {
             param($Script, $Reason)
-            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -BeLike $Reason
             @($found.Names).Count | Should -Be 0
         }
@@ -130,7 +130,7 @@ Describe 'Find-RemoteCommandName with modules the script imports by statement' {
         Set-Content -LiteralPath $script -Value @('using module ExchangeOnlineManagement', 'using module @{ ModuleName = ''ExchangeOnlineManagement''; ModuleVersion = ''3.0.0'' }', '#Requires -Modules ExchangeOnlineManagement', 'Get-Mailbox -ResultSize 1', '& { Get-Mailbox -Identity adele }')
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
-            $found = Find-RemoteCommandName -ScriptPath $Script
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -BeNullOrEmpty
             $found.Names | Should -Be @('Get-Mailbox')
         }
@@ -145,7 +145,7 @@ Describe 'Resolve-CommandName' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }
             $connection.commandNames | Should -Be @('Get-Mailbox', 'Set-Mailbox')
             "$said" | Should -Be 'command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox.'
             $recorded = Get-Content -LiteralPath $Events | ConvertFrom-Json
@@ -161,7 +161,7 @@ Describe 'Resolve-CommandName' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
             $connection.commandNames | Should -BeNullOrEmpty
             (Get-Content -LiteralPath $Events | ConvertFrom-Json).reason | Should -Be 'no remote cmdlet named'
         }
@@ -174,7 +174,7 @@ Describe 'Resolve-CommandName' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto'; prefix = 'Contoso' }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }
             $connection.commandNames | Should -Be @('Get-Mailbox', 'set-mailbox')
             "$said" | Should -Be 'command-names auto: 2 cmdlets requested: Get-Mailbox, set-mailbox.'
         }
@@ -184,7 +184,7 @@ Describe 'Resolve-CommandName' {
         InModuleScope ExoConnectRunner {
             # 'Get-Mailbox' with the prefix Mail: either the module's name or Get-<Mail>box; both are asked for.
             $connection = [pscustomobject]@{ commandNames = @('Get-ContosoMailbox', 'Set-Mailbox', 'Get-Contoso'); prefix = 'Contoso' }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source $null }
             $connection.commandNames | Should -Be @('Get-Mailbox', 'Get-ContosoMailbox', 'Set-Mailbox', 'Get-Contoso')
             "$said" | Should -Be 'command-names: 3 cmdlets listed; with prefix Contoso, a listed name that carries it is requested without it too: Get-Mailbox, Get-ContosoMailbox, Set-Mailbox, Get-Contoso.'
         }
@@ -193,13 +193,13 @@ Describe 'Resolve-CommandName' {
     It 'leaves a list the user gave as it is' {
         InModuleScope ExoConnectRunner {
             $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox') }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source $null }
             $connection.commandNames | Should -Be @('Get-Mailbox')
-            "$said" | Should -Be 'command-names: 1 cmdlets requested: Get-Mailbox.'
+            "$said" | Should -Be 'command-names: 1 cmdlet requested: Get-Mailbox.'
             # A name listed twice is requested once; a prefix that no listed name carries adds none.
             $connection = [pscustomobject]@{ commandNames = @('Get-Mailbox', 'get-mailbox'); prefix = 'Contoso' }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath '/not/read.ps1' }
-            "$said" | Should -Be 'command-names: 1 cmdlets requested: Get-Mailbox.'
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source $null }
+            "$said" | Should -Be 'command-names: 1 cmdlet requested: Get-Mailbox.'
         }
     }
 
@@ -210,7 +210,7 @@ Describe 'Resolve-CommandName' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }
             $connection.commandNames | Should -BeNullOrEmpty
             "$said" | Should -Be 'command-names auto: loading all cmdlets, because line 1 imports the module ./Helpers.psm1 with using module, whose cmdlets are not read.'
             (Get-Content -LiteralPath $Events | ConvertFrom-Json).requested | Should -Be 'all'
@@ -232,8 +232,8 @@ Describe 'Write-UnloadedCommandWarning' {
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestWidgetTypo', 'Set-ExoTestWidget', 'Remove-ExoTestWidget'); prefix = 'Contoso' }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
-            $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -ScriptPath $Script }) -split '\r?\n')
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
+            $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -Source (Read-ScriptSource -Path $Script) }) -split '\r?\n')
             $said | Should -Be @(
                 '::warning::command-names lists Get-ExoTestWidgetTypo, Remove-ExoTestWidget, which the connection did not import: they are not cmdlets of this connection (typos?), or the Exchange role of the app or account does not grant them. Cmdlets the script calls that the list leaves out fail as not recognized: Get-ExoTestGadget, Remove-ExoTestGadget.'
             )
@@ -249,8 +249,8 @@ Describe 'Write-UnloadedCommandWarning' {
             function global:Get-ContosoExoTestThing { }
             try {
                 $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestThing'); prefix = 'Contoso' }
-                [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
-                $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -ScriptPath $Script }) -split '\r?\n')
+                [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
+                $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -Source (Read-ScriptSource -Path $Script) }) -split '\r?\n')
                 $said | Should -Be @('::warning::The script calls Get-ExoTestThing without the prefix Contoso: with prefix set, the connection names them Get-ContosoExoTestThing, so the calls fail as not recognized. Call them by those names, or leave prefix empty.')
             } finally {
                 Remove-Item -Path function:global:Get-ContosoExoTestThing
@@ -264,8 +264,8 @@ Describe 'Write-UnloadedCommandWarning' {
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestMailbx') }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
-            $said = Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script }
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
+            $said = Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -Source (Read-ScriptSource -Path $Script) }
             "$said" | Should -Be '::warning::command-names lists Get-ExoTestMailbx, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it. Cmdlets the script calls that the list leaves out fail as not recognized: Get-ExoTestMailbox.'
             "$said" | Should -Not -Match 'fails where it calls Get-ExoTestMailbx'
         }
@@ -279,10 +279,10 @@ Describe 'Write-UnloadedCommandWarning' {
         InModuleScope ExoConnectRunner -Parameters @{ Dynamic = $dynamic; Covered = $covered } {
             param($Dynamic, $Covered)
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget', 'Get-ExoTestWidgetTypo') }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Dynamic })
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Dynamic) })
             $first = 'command-names lists Get-ExoTestWidgetTypo, which the connection did not import: it is not a cmdlet of this connection (a typo?), or the Exchange role of the app or account does not grant it.'
-            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Dynamic })" | Should -Be "::warning::$first Cmdlets the script calls that the list leaves out fail as not recognized."
-            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Covered })" | Should -Be "::warning::$first"
+            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -Source (Read-ScriptSource -Path $Dynamic) })" | Should -Be "::warning::$first Cmdlets the script calls that the list leaves out fail as not recognized."
+            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -Source (Read-ScriptSource -Path $Covered) })" | Should -Be "::warning::$first"
         }
     }
 
@@ -294,10 +294,10 @@ Describe 'Write-UnloadedCommandWarning' {
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Covered = $covered } {
             param($Script, $Covered)
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestWidget') }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
-            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script })" |
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
+            "$(Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -Source (Read-ScriptSource -Path $Script) })" |
                 Should -Be '::warning::command-names leaves out Set-ExoTestGadget, which the script calls and this session does not have: it fails as not recognized, unless the script installs or imports a module that has it. Add the Exchange cmdlets among them to command-names, or set it to auto, which requests the cmdlets the script names.'
-            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Covered } | Should -BeNullOrEmpty
+            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -Source (Read-ScriptSource -Path $Covered) } | Should -BeNullOrEmpty
         }
     }
 
@@ -307,10 +307,10 @@ Describe 'Write-UnloadedCommandWarning' {
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
             param($Script)
             $connection = [pscustomobject]@{ commandNames = @('Get-ExoTestMissing') }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script })
-            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -ScriptPath $Script } | Should -BeNullOrEmpty
+            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
+            Get-RunnerLog { Write-UnloadedCommandWarning -Prefix $null -Source (Read-ScriptSource -Path $Script) } | Should -BeNullOrEmpty
         }
     }
 }
@@ -328,7 +328,7 @@ Describe 'Resolve-CommandName with only the module''s own cmdlets' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -ScriptPath $Script }
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }
             $connection.commandNames | Should -BeNullOrEmpty
             "$said" | Should -Be 'command-names auto: loading all cmdlets, because the script names none of the cmdlets the connection loads (it uses only Get-EXOMailbox, which the ExchangeOnlineManagement module itself provides).'
         }

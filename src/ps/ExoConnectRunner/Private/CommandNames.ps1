@@ -8,10 +8,9 @@ function Find-RemoteCommandName {
     # The commands the script names that neither it defines nor this PowerShell has: the ones the
     # connection must load. Reason is set, and Names empty, when the script's commands cannot be known.
     # -Connected: asked after the connect, whose own modules (the generated one) now have its cmdlets.
-    param([Parameter(Mandatory)][string] $ScriptPath, [switch] $Connected)
-    $tokens = $null
-    $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    param([Parameter(Mandatory)] $Source, [switch] $Connected)
+    $ast = $Source.Ast
+    $tokens = $Source.Tokens
     # A module the script imports by statement rather than by command may call any cmdlet: its
     # functions run in the session like the script's own. ExchangeOnlineManagement itself loads
     # none of the connection's cmdlets.
@@ -106,7 +105,8 @@ $script:ListedCommandNames = @()
 
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][string] $ScriptPath)
+    # Source: the script as Read-ScriptSource read it; only auto reads it.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source)
     $script:ListedCommandNames = @()
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
@@ -118,15 +118,15 @@ function Resolve-CommandName {
             $requested = @($Connection.commandNames)
             $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
             if ($null -eq $added) {
-                Write-RunnerLog "command-names: $($requested.Count) cmdlets requested: $($requested -join ', ')."
+                Write-RunnerLog "command-names: $(Format-CmdletCount $requested.Count) requested: $($requested -join ', ')."
             } else {
                 # Counted as listed: a name that carries the prefix is requested in both forms.
-                Write-RunnerLog (ConvertTo-LogLine "command-names: $($script:ListedCommandNames.Count) cmdlets listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
+                Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-CmdletCount $script:ListedCommandNames.Count) listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
             }
         }
         return
     }
-    $found = Find-RemoteCommandName -ScriptPath $ScriptPath
+    $found = Find-RemoteCommandName -Source $Source
     $names = @($found.Names)
     if ($null -ne $found.Reason) {
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
@@ -140,10 +140,16 @@ function Resolve-CommandName {
         $Connection.commandNames = $null
     } else {
         $names = Get-RequestedName -Names $names -Prefix $prefix
-        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $($names.Count) cmdlets requested: $($names -join ', ').")
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $(Format-CmdletCount $names.Count) requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }
+}
+
+function Format-CmdletCount {
+    param([int] $Count)
+    if ($Count -eq 1) { return '1 cmdlet' }
+    "$Count cmdlets"
 }
 
 function Get-RequestedName {
@@ -172,7 +178,7 @@ function Write-UnloadedCommandWarning {
     # has not (a typo, or a cmdlet the role does not grant) without a word. A listed name the script
     # never calls does no harm by itself; what fails is each cmdlet the script calls that the list
     # left out, which the script's text names unless it invokes commands dynamically.
-    param([AllowNull()][string] $Prefix, [Parameter(Mandatory)][string] $ScriptPath)
+    param([AllowNull()][string] $Prefix, [Parameter(Mandatory)] $Source)
     # all and auto list nothing: auto requests what the script names.
     if (@($script:ListedCommandNames).Count -eq 0) { return }
     $unloaded = [System.Collections.Generic.List[string]]::new()
@@ -185,7 +191,7 @@ function Write-UnloadedCommandWarning {
     }
     # Now that the connection has imported what it will, the script's commands this session lacks
     # are exactly those that fail as not recognized.
-    $found = Find-RemoteCommandName -ScriptPath $ScriptPath -Connected
+    $found = Find-RemoteCommandName -Source $Source -Connected
     $missing = @($found.Names)
     # With a prefix, the connection names a listed cmdlet with it: a call without it is not the list's fault.
     if ($Prefix -and $null -eq $found.Reason) {

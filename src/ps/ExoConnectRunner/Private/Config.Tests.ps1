@@ -153,7 +153,7 @@ Describe 'Assert-RunnerConfig with what Node sends' {
     It "gives the script's parameters to PowerShell as the text the workflow wrote, every digit kept" {
         $config = Read-Fixture -Name 'certificate'
         $config.script.parameters | Should -BeExactly '{"Id": 12345678901234567890, "When": "2026-01-02T03:04:05Z", "Names": ["one"]}'
-        $parameters = InModuleScope ExoConnectRunner -Parameters @{ Script = $config.script } { param($Script) Read-ScriptParameter -Script $Script }
+        $parameters = InModuleScope ExoConnectRunner -Parameters @{ Script = $config.script } { param($Script) Read-ScriptParameter -Script $Script -Source (Read-ScriptSource -Path $Script.path) }
         $parameters['Id'] | Should -BeOfType [decimal]
         $parameters['Id'] | Should -Be ([decimal]::Parse('12345678901234567890'))
         $parameters['When'] | Should -BeExactly '2026-01-02T03:04:05Z'

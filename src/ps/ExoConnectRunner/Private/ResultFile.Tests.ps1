@@ -759,7 +759,7 @@ Describe 'the what-if plan' {
             Set-EventsPath -Path $Events
             $script = [pscustomobject]@{ path = $User; workingDirectory = $Dir; parameters = $null; errorActionPreference = 'Stop'; whatIf = $true }
             $here = Get-Location
-            try { [void](Invoke-UserScript -Script $script -Parameters @{} -Launcher $Launcher -ResultPath (Join-Path $Dir 'plan-result.json') -ResultLimit 5 -PlanPath $Plan 6>$null) } finally { Set-Location $here }
+            try { [void](Invoke-UserScript -Script $script -Source (Read-ScriptSource -Path $script.path) -Parameters @{} -Launcher $Launcher -ResultPath (Join-Path $Dir 'plan-result.json') -ResultLimit 5 -PlanPath $Plan 6>$null) } finally { Set-Location $here }
         }
         [System.IO.File]::ReadAllLines($plan) | Should -Be @(
             'What if: Performing the operation "Set-Thing" on target "one".',

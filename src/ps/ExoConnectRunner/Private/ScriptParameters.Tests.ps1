@@ -7,7 +7,7 @@ BeforeAll {
         Set-Content -LiteralPath $path -Value $Lines
         InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; input = $From; parameters = $Json } } {
             param($Script)
-            Read-ScriptParameter -Script $Script
+            Read-ScriptParameter -Script $Script -Source (Read-ScriptSource -Path $Script.path)
         }
     }
 }
@@ -246,7 +246,7 @@ Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
         try {
             $null = InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; input = 'script-file'; parameters = $Json } } {
                 param($Script)
-                Read-ScriptParameter -Script $Script
+                Read-ScriptParameter -Script $Script -Source (Read-ScriptSource -Path $Script.path)
             }
         } catch {
             $message = $_.Exception.Message
@@ -275,7 +275,7 @@ Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
         Set-Content -LiteralPath $path -Value @('param([ValidateSet(''User'', ''Shared'')][string] $Type)', '$Type')
         { InModuleScope ExoConnectRunner -Parameters @{ Script = [pscustomobject]@{ path = $path; input = 'script-file'; parameters = '{"Type": "Shard"}' } } {
                 param($Script)
-                Read-ScriptParameter -Script $Script
+                Read-ScriptParameter -Script $Script -Source (Read-ScriptSource -Path $Script.path)
             } } | Should -Throw 'Input ''parameters'': PowerShell would not bind them to the script''s param() block, so nothing was connected: Cannot validate argument on parameter ''Type''. The argument "Shard" does not belong to the set "User,Shared"*'
     }
 

@@ -19,10 +19,8 @@ function Get-ScriptParameterName {
     # parameter sets, where another set may leave it out. Typed: for each parameter with one type
     # that resolves now, before the Exchange module is imported, its names, the type and the type as
     # written. SyntaxError: the parser's first error.
-    param([Parameter(Mandatory)][string] $ScriptPath)
-    $tokens = $null
-    $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($ScriptPath, [ref]$tokens, [ref]$errors)
+    param([Parameter(Mandatory)] $Source)
+    $ast = $Source.Ast
     $names = [System.Collections.Generic.List[string]]::new()
     $aliases = [System.Collections.Generic.List[string]]::new()
     $dictionaries = [System.Collections.Generic.List[string]]::new()
@@ -65,7 +63,7 @@ function Get-ScriptParameterName {
     if ($sets) { $mandatoryNames = @() }
     # A type or a `using module` that only the run loads (the Exchange module's, say) is not a
     # syntax error: PowerShell resolves it again when the script runs.
-    $syntax = @(@($errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
+    $syntax = @(@($Source.Errors) | & $SafeCommands['Where-Object'] { $script:RunTimeParseErrors -notcontains $_.ErrorId })
     [pscustomobject]@{
         Names        = $names.ToArray()
         Aliases      = $aliases.ToArray()
@@ -108,8 +106,8 @@ function Get-CheckableType {
 function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for a script that does not parse, keys it
     # does not declare, mandatory parameters left unset, and values its types refuse.
-    param([Parameter(Mandatory)] $Script)
-    $declared = Get-ScriptParameterName -ScriptPath $Script.path
+    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source)
+    $declared = Get-ScriptParameterName -Source $Source
     if ($null -ne $declared.SyntaxError) {
         $where = $declared.SyntaxError.Extent
         throw "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)"

@@ -24,7 +24,7 @@ BeforeAll {
             $exitCode = InModuleScope ExoConnectRunner -Parameters @{ Script = $scriptInfo; Parameters = $Bound; Launcher = $script:RunnerLauncher; Events = $events; Result = $result; ResultFile = $ResultFile; Limit = $ResultLimit } {
                 param($Script, $Parameters, $Launcher, $Events, $Result, $ResultFile, $Limit)
                 Set-EventsPath -Path $Events
-                Invoke-UserScript -Script $Script -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit $Limit -ResultFile $ResultFile
+                Invoke-UserScript -Script $Script -Source (Read-ScriptSource -Path $Script.path) -Parameters $Parameters -Launcher $Launcher -ResultPath $Result -ResultLimit $Limit -ResultFile $ResultFile
             }
         } finally {
             [Console]::SetOut($console)
@@ -375,7 +375,7 @@ Describe 'Invoke-UserScript' {
             InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Launcher = $script:RunnerLauncher; Events = (Join-Path $TestDrive 'console-events.jsonl'); Result = (Join-Path $TestDrive 'console-result.json') } {
                 param($Path, $Launcher, $Events, $Result)
                 Set-EventsPath -Path $Events
-                $null = Invoke-UserScript -Script ([pscustomobject]@{ path = $Path; workingDirectory = "$TestDrive"; errorActionPreference = 'Continue'; whatIf = $false }) -Parameters @{} -Launcher $Launcher -ResultPath $Result -ResultLimit 3
+                $null = Invoke-UserScript -Script ([pscustomobject]@{ path = $Path; workingDirectory = "$TestDrive"; errorActionPreference = 'Continue'; whatIf = $false }) -Source (Read-ScriptSource -Path $Path) -Parameters @{} -Launcher $Launcher -ResultPath $Result -ResultLimit 3
                 Write-RunnerLog -Line 'the runner after the script'
             }
         } finally {

@@ -18,6 +18,17 @@ $script:FormatData = [psobject].Assembly.GetType('Microsoft.PowerShell.Commands.
 $script:FormatDataByName = $null -eq $script:FormatData
 if ($script:FormatDataByName) { $script:FormatData = [void] }
 
+function Read-ScriptSource {
+    # The user's script, read and parsed once before anything connects: its parameters and
+    # #Requires, the cmdlets it names and its text are read from this. PowerShell reads the file
+    # again to run it, as pwsh -File does.
+    param([Parameter(Mandatory)][string] $Path)
+    $tokens = $null
+    $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
+    [pscustomobject]@{ Path = $Path; Ast = $ast; Tokens = $tokens; Errors = $errors; Text = $ast.Extent.Text }
+}
+
 function Invoke-UserScript {
     # Launcher: a script block made outside this module (runner.ps1), so that it belongs to the
     # global session state. A script started from inside a module runs in the module's session
@@ -25,6 +36,8 @@ function Invoke-UserScript {
     # plain `pwsh -File` would: the global scope, the imported cmdlets, its own parameters.
     param(
         [Parameter(Mandatory)] $Script,
+        # The script as Read-ScriptSource read it.
+        [Parameter(Mandatory)] $Source,
         [Parameter(Mandatory)][hashtable] $Parameters,
         [Parameter(Mandatory)][scriptblock] $Launcher,
         [Parameter(Mandatory)][string] $ResultPath,
@@ -137,8 +150,7 @@ function Invoke-UserScript {
     # them written by Out-Default, at its cost, so that its transcript holds what it returned, as
     # under pwsh -File. Not in a what-if run: the plan is read from a transcript too, and a string
     # the script returned that starts with "What if:" is not a change.
-    $scriptText = [System.IO.File]::ReadAllText($Script.path)
-    if (-not $Script.whatIf -and $scriptText.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+    if (-not $Script.whatIf -and $Source.Text.IndexOf('Start-Transcript', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
         function Write-LogLine {
             begin {
                 $inert = $inert
@@ -173,7 +185,7 @@ function Invoke-UserScript {
         }
     }
     $stdout = [Console]::Out
-    Write-PreferenceWarning -ScriptText $scriptText -Preference $Script.errorActionPreference
+    Write-PreferenceWarning -Source $Source -Preference $Script.errorActionPreference
     $outString = $SafeCommands['Out-String']
     $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
@@ -293,9 +305,9 @@ function Write-PreferenceWarning {
     # itself, but not for functions of script modules, which read the global one that
     # error-action-preference sets: the Exchange module's generated cmdlets (Get-Mailbox,
     # Set-Mailbox) are such functions. https://github.com/PowerShell/PowerShell/issues/4568
-    param([Parameter(Mandatory)][AllowEmptyString()][string] $ScriptText, [Parameter(Mandatory)][string] $Preference)
-    if ($ScriptText.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
-    $ast = [System.Management.Automation.Language.Parser]::ParseInput($ScriptText, [ref]$null, [ref]$null)
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Preference)
+    if ($Source.Text.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
+    $ast = $Source.Ast
     $set = $null
     $isLocalPreference = {
         param($expression)

@@ -74,10 +74,11 @@ function Invoke-ExoConnectRunner {
         Invoke-Stoppable -Body {
             # Before anything connects: keys the script does not declare are refused here.
             $script:CurrentPhase = 'parameters'
-            $parameters = Read-ScriptParameter -Script $Config.script
+            $source = Read-ScriptSource -Path $Config.script.path
+            $parameters = Read-ScriptParameter -Script $Config.script -Source $source
             $script:CurrentPhase = 'module'
             if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
-            Resolve-CommandName -Connection $Config.connection -ScriptPath $Config.script.path
+            Resolve-CommandName -Connection $Config.connection -Source $source
             Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
                 $script:ConnectPending = $true
                 try {
@@ -89,7 +90,7 @@ function Invoke-ExoConnectRunner {
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
                     }
                     # Only a command-names list can name a cmdlet the connection did not import.
-                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') -ScriptPath $Config.script.path }
+                    if ($script:ListedCommandNames.Count -gt 0) { Write-UnloadedCommandWarning -Prefix (Get-ConfigValue $Config.connection 'prefix') -Source $source }
                 } finally {
                     # Nothing the user's script can reach should still hold a secret.
                     $Config.credentials = $null
@@ -102,7 +103,7 @@ function Invoke-ExoConnectRunner {
             Measure-Phase -Name 'script' -Title $scriptTitle -Body {
                 $resultDepth = Get-ConfigValue $Config 'resultDepth'
                 if ($null -eq $resultDepth) { $resultDepth = 4 }
-                $script:ExitCode = Invoke-UserScript -Script $Config.script -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
+                $script:ExitCode = Invoke-UserScript -Script $Config.script -Source $source -Parameters $parameters -Launcher $Launcher -ResultPath $Config.paths.result -ResultLimit ([int]$Config.resultLimit) `
                     -ResultDepth ([int]$resultDepth) -ResultFile (Get-ConfigValue $Config 'resultFile') -PlanPath ([string](Get-ConfigValue $Config.paths 'plan'))
             }
         }
