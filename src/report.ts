@@ -46,7 +46,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     ok: false,
     exitCode,
     message,
-    hint: hintFor(error?.message ?? message, context, hintContext(settings, outcome, error)),
+    hint: hintFor(error?.message ?? message, error, context, hintContext(settings, outcome, error)),
   });
   const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
   // A stop's hint is found from its words (hints.ts): what it left (stopFate), or the download it cut short.
@@ -421,9 +421,16 @@ function hintContext(settings: Settings, outcome: SessionOutcome, error: ErrorFa
   return { phase, targets: failing.length > 0 ? failing : settings.targets, auth: settings.auth };
 }
 
-function hintFor(message: string, context: JudgeContext, where: HintContext): string | null {
+function hintFor(
+  message: string,
+  error: ErrorFact | undefined,
+  context: JudgeContext,
+  where: HintContext,
+): string | null {
   const hint = findHint(message, where);
   if (hint === undefined) return null;
+  if (hint.id === 'command-not-found' && error?.commandInSession === true)
+    return hintById('command-in-another-runspace');
   const roles = context.directoryRoles;
   if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
     const carried = roles.length === 0 ? 'no directory role' : `these directory roles: ${roles.join(', ')}`;

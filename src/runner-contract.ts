@@ -144,6 +144,8 @@ export interface ErrorFact {
   originFile?: string;
   originLine?: number;
   terminating?: boolean;
+  /** For a command "not recognized": whether the script's own session has it when the error is seen. */
+  commandInSession?: boolean;
 }
 
 export type RunnerEvent =
@@ -250,6 +252,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'originFile?': text,
     'originLine?': number,
     'terminating?': flag,
+    'commandInSession?': flag,
   },
   'result-file': { path: text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': text },
   plan: { lines: number, 'captureStopped?': flag },

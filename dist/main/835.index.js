@@ -1213,15 +1213,27 @@ const HINTS = [
             {
                 // A run of one workload has only that workload's cmdlets.
                 where: { phases: ['script'], targets: ['exchange-online'] },
-                hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
+                hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
             {
                 where: { phases: ['script'], targets: ['security-compliance'] },
-                hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the role of the app or account grants it.',
+                hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
             {
                 where: { phases: ['script'] },
-                hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
+                hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+            },
+        ],
+    },
+    {
+        // Reached by id only: the entry above takes this text everywhere. report.ts picks this one when
+        // the runner found the command in the script's session as it saw the error.
+        id: 'command-in-another-runspace',
+        symptom: "The term 'Get-Mailbox' is not recognized, for a cmdlet the connection loaded",
+        pattern: /The term '([^']+)' is not recognized/i,
+        advice: [
+            {
+                hint: "The connection loaded this cmdlet into the script's session, but the call ran elsewhere: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run their blocks in runspaces (or processes) of their own, which have PowerShell's cmdlets only. Call Exchange cmdlets in the script itself, or connect inside each block (Connect-ExchangeOnline is not shared between runspaces).",
             },
         ],
     },
@@ -3081,6 +3093,7 @@ const EVENT_FIELDS = {
         'originFile?': runner_contract_text,
         'originLine?': number,
         'terminating?': flag,
+        'commandInSession?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': runner_contract_text },
     plan: { lines: number, 'captureStopped?': flag },
@@ -4277,7 +4290,7 @@ function judge(settings, outcome, context = {}) {
         ok: false,
         exitCode,
         message,
-        hint: hintFor(error?.message ?? message, context, hintContext(settings, outcome, error)),
+        hint: hintFor(error?.message ?? message, error, context, hintContext(settings, outcome, error)),
     });
     const firstError = outcome.errors.find((e) => e.terminating) ?? outcome.errors[0];
     // A stop's hint is found from its words (hints.ts): what it left (stopFate), or the download it cut short.
@@ -4595,10 +4608,12 @@ function hintContext(settings, outcome, error) {
     const failing = phase === 'connect' ? unconnected(settings, outcome).slice(0, 1) : [];
     return { phase, targets: failing.length > 0 ? failing : settings.targets, auth: settings.auth };
 }
-function hintFor(message, context, where) {
+function hintFor(message, error, context, where) {
     const hint = (0,hints/* findHint */.hn)(message, where);
     if (hint === undefined)
         return null;
+    if (hint.id === 'command-not-found' && error?.commandInSession === true)
+        return (0,hints/* hintById */.So)('command-in-another-runspace');
     const roles = context.directoryRoles;
     if (hint.id === 'role-not-supported' && roles !== undefined && roles !== null) {
         const carried = roles.length === 0 ? 'no directory role' : `these directory roles: ${roles.join(', ')}`;

@@ -1633,15 +1633,27 @@ const HINTS = [
             {
                 // A run of one workload has only that workload's cmdlets.
                 where: { phases: ['script'], targets: ['exchange-online'] },
-                hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
+                hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
             {
                 where: { phases: ['script'], targets: ['security-compliance'] },
-                hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the role of the app or account grants it.',
+                hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
             {
                 where: { phases: ['script'] },
-                hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, and that the Exchange role of the app or account grants it.',
+                hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+            },
+        ],
+    },
+    {
+        // Reached by id only: the entry above takes this text everywhere. report.ts picks this one when
+        // the runner found the command in the script's session as it saw the error.
+        id: 'command-in-another-runspace',
+        symptom: "The term 'Get-Mailbox' is not recognized, for a cmdlet the connection loaded",
+        pattern: /The term '([^']+)' is not recognized/i,
+        advice: [
+            {
+                hint: "The connection loaded this cmdlet into the script's session, but the call ran elsewhere: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run their blocks in runspaces (or processes) of their own, which have PowerShell's cmdlets only. Call Exchange cmdlets in the script itself, or connect inside each block (Connect-ExchangeOnline is not shared between runspaces).",
             },
         ],
     },
@@ -4139,6 +4151,7 @@ const EVENT_FIELDS = {
         'originFile?': runner_contract_text,
         'originLine?': number,
         'terminating?': flag,
+        'commandInSession?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': runner_contract_text },
     plan: { lines: number, 'captureStopped?': flag },

@@ -352,6 +352,20 @@ describe('with real PowerShell', () => {
     expect(step.log).toMatch(/command-names auto: 2 cmdlets requested: Get-Mailbox, Set-Mailbox\./);
   });
 
+  test("command-names auto for a script of the module's own cmdlets only: the connection loads none of its own", async () => {
+    const script =
+      'Get-EXOMailbox -ResultSize 2 | ForEach-Object { Get-EXOMailboxStatistics -Identity $_.UserPrincipalName } | Select-Object -ExpandProperty DisplayName';
+    const step = await runMain(job, { inputs: { ...validInputs(), 'command-names': 'auto', script } });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
+      'Get-EXOMailbox',
+      'Get-EXOMailboxStatistics',
+    ]);
+    expect(step.log).toMatch(/the connection loads none of its other cmdlets\./);
+    expect(JSON.parse(step.outputs.result!)).toHaveLength(2);
+  });
+
   test('command-names auto requests a cmdlet the script checks for on the function: drive, or stubs only offline', async () => {
     const script = [
       'param([switch] $Offline)',

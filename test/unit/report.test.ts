@@ -96,6 +96,28 @@ describe('verdict', () => {
     expect(judge(settings, o).ok).toBe(false);
     expect(judge({ ...settings, failOnError: false }, o).ok).toBe(true);
   });
+  test('a cmdlet "not recognized" that the session has gets the hint about other runspaces; one it lacks, the usual', () => {
+    const failed = (commandInSession?: boolean) =>
+      judge(
+        settings,
+        outcome({
+          script: script({ terminated: true, exitCode: 1 }),
+          errors: [
+            {
+              phase: 'script',
+              message: "The term 'Get-Mailbox' is not recognized as a name of a cmdlet",
+              terminating: true,
+              ...(commandInSession === undefined ? {} : { commandInSession }),
+            },
+          ],
+        }),
+      ).hint;
+    expect(failed(true)).toMatch(
+      /^The connection loaded this cmdlet into the script's session, but the call ran elsewhere: ForEach-Object -Parallel/,
+    );
+    expect(failed(false)).toMatch(/^The cmdlet is not in this session\. Only Exchange Online is connected/);
+    expect(failed()).toBe(failed(false));
+  });
   test('a connect failure carries its hint', () => {
     const v = judge(
       { ...settings, auth: 'client-secret' },

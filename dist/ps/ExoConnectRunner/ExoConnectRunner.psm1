@@ -573,6 +573,13 @@ function Get-ErrorFacts {
         errorId  = [string]$Record.FullyQualifiedErrorId
         type     = $Record.Exception.GetType().FullName
     }
+    # A command "not recognized" that this session has was called where the connection's cmdlets
+    # are not: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run blocks in runspaces (or
+    # processes) of their own. A job's record comes back as a RemoteException with the same id.
+    $name = [string]$Record.CategoryInfo.TargetName
+    if ($facts['errorId'] -like 'CommandNotFoundException*' -and $name) {
+        $facts['commandInSession'] = $null -ne (& $SafeCommands['Get-Command'] -Name $name -CommandType 'Alias, Function, Cmdlet' -ErrorAction Ignore)
+    }
     $info = $Record.InvocationInfo
     if ($null -ne $info -and $info.ScriptName) {
         $facts['file'] = $info.ScriptName
@@ -1078,10 +1085,15 @@ function Resolve-CommandName {
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $found.Reason }
         $Connection.commandNames = $null
+    } elseif (@($found.Local).Count -gt 0 -and $names.Count -eq 0) {
+        # Get-EXOMailbox and the module's other own cmdlets need none of the connection's. Requested
+        # by name, they leave it nothing to load: -CommandName skips a name the service has not.
+        $local = @($found.Local)
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: the script calls only $($local -join ', '), which the ExchangeOnlineManagement module itself provides: the connection loads none of its other cmdlets.")
+        Write-RunnerEvent @{ event = 'commands'; requested = $local.Count; names = $local }
+        $Connection.commandNames = $local
     } elseif ($names.Count -eq 0) {
-        $why = 'the script names none of the cmdlets the connection loads'
-        if (@($found.Local).Count -gt 0) { $why += " (it uses only $(@($found.Local) -join ', '), which the ExchangeOnlineManagement module itself provides)" }
-        Write-RunnerLog "command-names auto: loading all cmdlets, because $why."
+        Write-RunnerLog 'command-names auto: loading all cmdlets, because the script names none of the Exchange cmdlets.'
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {

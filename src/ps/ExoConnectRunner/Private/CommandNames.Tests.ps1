@@ -161,8 +161,9 @@ Describe 'Resolve-CommandName' {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
-            [void](Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) })
+            $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }
             $connection.commandNames | Should -BeNullOrEmpty
+            "$said" | Should -Be 'command-names auto: loading all cmdlets, because the script names none of the Exchange cmdlets.'
             (Get-Content -LiteralPath $Events | ConvertFrom-Json).reason | Should -Be 'no remote cmdlet named'
         }
     }
@@ -321,16 +322,17 @@ Describe 'Resolve-CommandName with only the module''s own cmdlets' {
     }
     AfterAll { Remove-Module -Name ExchangeOnlineManagement -ErrorAction SilentlyContinue }
 
-    It 'says that the cmdlets it uses come with the module itself' {
+    It 'requests only the module''s own cmdlets the script uses, so that the connection loads none of its own' {
         $script = Join-Path $TestDrive 'exo.ps1'
-        Set-Content -LiteralPath $script -Value 'Get-EXOMailbox -ResultSize 10 | Select-Object DisplayName'
+        Set-Content -LiteralPath $script -Value @('Get-EXOMailbox -ResultSize 10 | Select-Object DisplayName', 'Get-EXOMailboxStatistics -Identity a')
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'exo.jsonl') } {
             param($Script, $Events)
             Set-EventsPath -Path $Events
             $connection = [pscustomobject]@{ commandNames = 'auto' }
             $said = Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }
-            $connection.commandNames | Should -BeNullOrEmpty
-            "$said" | Should -Be 'command-names auto: loading all cmdlets, because the script names none of the cmdlets the connection loads (it uses only Get-EXOMailbox, which the ExchangeOnlineManagement module itself provides).'
+            $connection.commandNames | Should -Be @('Get-EXOMailbox', 'Get-EXOMailboxStatistics')
+            "$said" | Should -Be 'command-names auto: the script calls only Get-EXOMailbox, Get-EXOMailboxStatistics, which the ExchangeOnlineManagement module itself provides: the connection loads none of its other cmdlets.'
+            (Get-Content -LiteralPath $Events | ConvertFrom-Json).requested | Should -Be 2
         }
     }
 }

@@ -132,10 +132,15 @@ function Resolve-CommandName {
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: loading all cmdlets, because $($found.Reason).")
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = $found.Reason }
         $Connection.commandNames = $null
+    } elseif (@($found.Local).Count -gt 0 -and $names.Count -eq 0) {
+        # Get-EXOMailbox and the module's other own cmdlets need none of the connection's. Requested
+        # by name, they leave it nothing to load: -CommandName skips a name the service has not.
+        $local = @($found.Local)
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: the script calls only $($local -join ', '), which the ExchangeOnlineManagement module itself provides: the connection loads none of its other cmdlets.")
+        Write-RunnerEvent @{ event = 'commands'; requested = $local.Count; names = $local }
+        $Connection.commandNames = $local
     } elseif ($names.Count -eq 0) {
-        $why = 'the script names none of the cmdlets the connection loads'
-        if (@($found.Local).Count -gt 0) { $why += " (it uses only $(@($found.Local) -join ', '), which the ExchangeOnlineManagement module itself provides)" }
-        Write-RunnerLog "command-names auto: loading all cmdlets, because $why."
+        Write-RunnerLog 'command-names auto: loading all cmdlets, because the script names none of the Exchange cmdlets.'
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {

@@ -75,6 +75,27 @@ Describe 'Get-ErrorFacts' {
         }
     }
 
+    It 'says whether the session has a command "not recognized": one the script called in another runspace, or in none' {
+        function global:Get-ExoFactsProbe { 'here' }
+        $ErrorActionPreference = 'Continue'
+        try {
+            $parallel = @(1 | ForEach-Object -Parallel { Get-ExoFactsProbe } 2>&1)[0]
+            $job = @(Start-Job { Get-ExoFactsProbe } | Receive-Job -Wait -AutoRemoveJob 2>&1)[0]
+            $missing = $null
+            try { Get-ExoFactsProbeMissing } catch { $missing = $_ }
+            InModuleScope ExoConnectRunner -Parameters @{ Records = @($parallel, $job, $missing) } {
+                param($Records)
+                @($Records | ForEach-Object { (Get-ErrorFacts $_).commandInSession }) | Should -Be @($true, $true, $false)
+                # Other errors carry no such fact.
+                $other = $null
+                try { throw 'no such mailbox' } catch { $other = $_ }
+                (Get-ErrorFacts $other).ContainsKey('commandInSession') | Should -BeFalse
+            }
+        } finally {
+            Remove-Item -LiteralPath function:Get-ExoFactsProbe
+        }
+    }
+
     It "with -ScriptPath, names the user's line when the error was raised inside a module function" {
         $module = Join-Path $TestDrive 'Remote.psm1'
         Set-Content -LiteralPath $module -Value @('function Get-Thing { [CmdletBinding()] param()', '  throw "role missing" }')

@@ -71,6 +71,13 @@ function Get-ErrorFacts {
         errorId  = [string]$Record.FullyQualifiedErrorId
         type     = $Record.Exception.GetType().FullName
     }
+    # A command "not recognized" that this session has was called where the connection's cmdlets
+    # are not: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run blocks in runspaces (or
+    # processes) of their own. A job's record comes back as a RemoteException with the same id.
+    $name = [string]$Record.CategoryInfo.TargetName
+    if ($facts['errorId'] -like 'CommandNotFoundException*' -and $name) {
+        $facts['commandInSession'] = $null -ne (& $SafeCommands['Get-Command'] -Name $name -CommandType 'Alias, Function, Cmdlet' -ErrorAction Ignore)
+    }
     $info = $Record.InvocationInfo
     if ($null -ne $info -and $info.ScriptName) {
         $facts['file'] = $info.ScriptName
