@@ -4968,6 +4968,15 @@ function summaryHtml(settings, outcome, verdict, whole) {
             `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
         ]),
         ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+        // A step that passed with errors (fail-on-error: false) says how many, as its annotations do.
+        ...(outcome.script !== null && outcome.script.errors > 0
+            ? [
+                [
+                    'Errors',
+                    `${counted(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError ? '' : ', which fail-on-error: false lets pass'}`,
+                ],
+            ]
+            : []),
         ...Object.entries(outcome.phases).map(([phase, ms]) => [`Time: ${phase}`, formatDuration(ms)]),
     ];
     summary.addTable([

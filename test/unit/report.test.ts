@@ -521,6 +521,17 @@ describe('outputs and summary of a run', () => {
     expect(checked.summary).not.toMatch(/Certificate checks/);
   });
 
+  test('a summary row counts the error records the script wrote, and says when fail-on-error let them pass', async () => {
+    const passed = await report(outcome({ script: script({ errors: 2 }) }), { ...reportSettings, failOnError: false });
+    expect(passed.summary).toContain('<td>Outcome</td><td>success</td>');
+    expect(passed.summary).toContain(
+      '<tr><td>Errors</td><td>2 error records written by the script, which fail-on-error: false lets pass</td></tr>',
+    );
+    const failed = await report(outcome({ script: script({ errors: 1 }) }));
+    expect(failed.summary).toContain('<tr><td>Errors</td><td>1 error record written by the script</td></tr>');
+    expect((await report(outcome())).summary).not.toContain('<td>Errors</td>');
+  });
+
   describe('a what-if plan', () => {
     const whatIf = { ...reportSettings, whatIf: true, script: { kind: 'inline', text: '' } } as unknown as Settings;
     const failedAt = (line: number, plan: string[]) =>
