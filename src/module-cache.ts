@@ -89,7 +89,7 @@ export async function restoreModule(
     return { key: null, hit: false };
   }
   if (!(await service.available())) {
-    core.info('The Actions cache is not available here; the module is saved without it.');
+    core.info('The Actions cache is not available here: a module this run downloads is not cached for the next.');
     return { key: null, hit: false };
   }
   try {

@@ -151,7 +151,7 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (settings.failOnError && script.errors > 0) {
     return fail(
       1,
-      `The script${inTenant(settings)} wrote ${script.errors} error record(s) and fail-on-error is true.`,
+      `The script${inTenant(settings)} wrote ${counted(script.errors, 'error record', 'error records')} and fail-on-error is true.`,
       firstError,
     );
   }
@@ -929,7 +929,7 @@ function planIncomplete(settings: Settings, outcome: SessionOutcome): PlanGap | 
   if (settings.failOnError && script.errors > 0) {
     return {
       certain: false,
-      why: `the script wrote ${script.errors} error record(s), and a command that failed reports no change it would make`,
+      why: `the script wrote ${counted(script.errors, 'error record', 'error records')}, and a command that failed reports no change it would make`,
     };
   }
   return null;

@@ -4371,7 +4371,7 @@ function judge(settings, outcome, context = {}) {
         };
     }
     if (settings.failOnError && script.errors > 0) {
-        return fail(1, `The script${inTenant(settings)} wrote ${script.errors} error record(s) and fail-on-error is true.`, firstError);
+        return fail(1, `The script${inTenant(settings)} wrote ${counted(script.errors, 'error record', 'error records')} and fail-on-error is true.`, firstError);
     }
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
@@ -5083,7 +5083,7 @@ function planIncomplete(settings, outcome) {
     if (settings.failOnError && script.errors > 0) {
         return {
             certain: false,
-            why: `the script wrote ${script.errors} error record(s), and a command that failed reports no change it would make`,
+            why: `the script wrote ${counted(script.errors, 'error record', 'error records')}, and a command that failed reports no change it would make`,
         };
     }
     return null;

@@ -86,7 +86,7 @@ async function restoreModule(settings, directory, service, now = new Date()) {
         return { key: null, hit: false };
     }
     if (!(await service.available())) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq('The Actions cache is not available here; the module is saved without it.');
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq('The Actions cache is not available here: a module this run downloads is not cached for the next.');
         return { key: null, hit: false };
     }
     try {

@@ -472,7 +472,7 @@ describe('with real PowerShell and the sandbox module', () => {
       },
     });
     expect(written.code).toBe(1);
-    expect(written.errors.join('\n')).toMatch(/wrote 1 error record\(s\) and fail-on-error is true/);
+    expect(written.errors.join('\n')).toMatch(/wrote 1 error record and fail-on-error is true/);
     expect(written.warnings.join('\n')).not.toMatch(/returned .* error record/);
   });
 
@@ -480,7 +480,7 @@ describe('with real PowerShell and the sandbox module', () => {
     const script = 'Write-Error "first"\nWrite-Error "second"\n"done"';
     const strict = await runMain(job, { inputs: { ...validInputs(), 'error-action-preference': 'Continue', script } });
     expect(strict.code).toBe(1);
-    expect(strict.errors.join('\n')).toMatch(/wrote 2 error record\(s\)/);
+    expect(strict.errors.join('\n')).toMatch(/wrote 2 error records/);
     expect(JSON.parse(strict.outputs.result!)).toEqual(['done']);
     const lenient = await runMain(job, {
       inputs: { ...validInputs(), 'error-action-preference': 'Continue', 'fail-on-error': 'false', script },

@@ -131,7 +131,9 @@ describe('restore and save', () => {
     const fake = new FakeCache(false);
     const { value: state, stdout } = await restore(fake);
     expect(state).toEqual({ key: null, hit: false });
-    expect(stdout).toBe('The Actions cache is not available here; the module is saved without it.\n');
+    expect(stdout).toBe(
+      'The Actions cache is not available here: a module this run downloads is not cached for the next.\n',
+    );
     moduleSaved();
     expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
   });

@@ -270,7 +270,7 @@ describe('verdict', () => {
       /^The script \(northwind\.onmicrosoft\.com\) ended with exit code 3: /,
     );
     expect(judge(named, outcome({ script: script({ errors: 2 }) })).message).toBe(
-      'The script (northwind.onmicrosoft.com) wrote 2 error record(s) and fail-on-error is true.',
+      'The script (northwind.onmicrosoft.com) wrote 2 error records and fail-on-error is true.',
     );
     expect(judge(server, thrown).message).toBe('The script (mail01.contoso.com) failed: boom');
   });
@@ -579,7 +579,7 @@ describe('outputs and summary of a run', () => {
         (await report(outcome({ script: script({ exitCode: 3 }), plan: ['What if: one'] }), whatIf)).summary,
       ).toContain('<p><strong>The plan may be incomplete:</strong> the script ended with exit code 3.</p>');
       expect((await report(outcome({ script: script({ errors: 2 }), plan: [] }), whatIf)).summary).toMatch(
-        /<strong>The plan may be incomplete:<\/strong> the script wrote 2 error record\(s\), and a command that failed reports no change it would make\.<\/p>.*No cmdlet reported a change before then/s,
+        /<strong>The plan may be incomplete:<\/strong> the script wrote 2 error records, and a command that failed reports no change it would make\.<\/p>.*No cmdlet reported a change before then/s,
       );
     });
   });
