@@ -54,6 +54,7 @@ const CASES = [
   'the script forges a disconnected event and kills its PowerShell',
   'the script hunts for the event key in every variable it can reach and signs a forgery',
   'the script forges the server session (exchange-server) and kills its PowerShell',
+  "the script replaces the disconnect and its check inside the Exchange module's own scope",
   'a finally block that never ends keeps the runner from tearing down on timeout',
   'a parameter binding error of an inline script',
   'a 50 MB string returned as result',
@@ -744,6 +745,26 @@ describe('forged facts', () => {
         ? bypasses
         : [...bypasses, 'no warning about the forged lines'],
     });
+  }, 60_000);
+
+  test("Disconnect-ExchangeOnline and Get-ConnectionInformation replaced inside the module's own scope: the teardown runs the module's", async () => {
+    const script = [
+      '& (Get-Module ExchangeOnlineManagement) {',
+      "  Set-Item function:Disconnect-ExchangeOnline { [CmdletBinding(SupportsShouldProcess = $true)] param() Write-Host 'FORGED DISCONNECT' }",
+      '  Set-Item function:Get-ConnectionInformation { [CmdletBinding()] param() }',
+      '}',
+      "'returned'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    const calls = job.calls().map((c) => c.command);
+    record("the script replaces the disconnect and its check inside the Exchange module's own scope", {
+      bypasses: [
+        ...(/FORGED DISCONNECT/.test(main.log) ? ['the forged disconnect ran'] : []),
+        ...(calls.includes('Disconnect-ExchangeOnline') ? [] : ["the module's disconnect never ran"]),
+      ],
+    });
+    expect(main.code).toBe(0);
+    expect(job.state.clean).toBe('true');
   }, 60_000);
 
   test('STATE_clean exported through GITHUB_ENV and printed as ::save-state, then PowerShell killed: post still cleans up', async () => {

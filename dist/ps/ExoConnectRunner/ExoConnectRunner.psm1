@@ -98,9 +98,15 @@ $script:ExchangeCommandNames = @('Connect-ExchangeOnline', 'Connect-IPPSSession'
 function Register-ExchangeCommand {
     # Right after the import, from the module's own ExportedCommands (not a look-up by name, which
     # a function of the same name elsewhere would win), and kept for the connect and the teardown.
+    # A function is kept as its script block: the script can reach the module's scope and replace
+    # the function there (Set-Item function:Disconnect-ExchangeOnline), which changes the
+    # FunctionInfo in place, not the block it had.
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
     foreach ($name in $script:ExchangeCommandNames) {
-        if ($Module.ExportedCommands.ContainsKey($name)) { $script:SafeCommands[$name] = $Module.ExportedCommands[$name] }
+        if (-not $Module.ExportedCommands.ContainsKey($name)) { continue }
+        $command = $Module.ExportedCommands[$name]
+        if ($command -is [System.Management.Automation.FunctionInfo]) { $command = $command.ScriptBlock }
+        $script:SafeCommands[$name] = $command
     }
 }
 

@@ -134,6 +134,22 @@ Describe 'Register-ExchangeCommand' {
             }
         }
     }
+
+    It 'keeps what the module had when a script replaces the function inside the module''s own scope' {
+        $module = Import-Module -Name $Sandbox -PassThru -Force -DisableNameChecking
+        InModuleScope ExoConnectRunner -Parameters @{ Module = $module } {
+            param($Module)
+            Register-ExchangeCommand -Module $Module
+            # As a hostile script can: the module's scope is reachable with & (Get-Module ...) { }.
+            & $Module { Set-Item function:Disconnect-ExchangeOnline { 'a forgery' } }
+            $Module.ExportedCommands['Disconnect-ExchangeOnline'].ScriptBlock.ToString().Trim() | Should -Be "'a forgery'"
+            # What the teardown's call would run.
+            $kept = Get-SafeCommand -Name 'Disconnect-ExchangeOnline'
+            if ($kept -is [System.Management.Automation.FunctionInfo]) { $kept = $kept.ScriptBlock }
+            $kept.ToString() | Should -Match 'SupportsShouldProcess'
+            $kept.Module.Path | Should -Be $Module.Path
+        }
+    }
 }
 
 Describe 'Get-SafeCommand' {
