@@ -21,6 +21,7 @@ import {
   reportRefused,
 } from './report.js';
 import { oneLine } from './log-text.js';
+import { redact } from './secrets.js';
 import { removeEarlierResultFile } from './result-file.js';
 import { saveState } from './state.js';
 import { mark } from './timings.js';
@@ -217,7 +218,8 @@ function fail(error: unknown): void {
   core.setFailed(withHint(error));
 }
 
+/** An error's message and hint, without any secret a server's words may carry in a form the log's masking misses. */
 function withHint(error: unknown): string {
-  if (error instanceof HintedError && error.hint !== null) return `${error.message}\nHint: ${error.hint}`;
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof HintedError && error.hint !== null) return redact(`${error.message}\nHint: ${error.hint}`);
+  return redact(error instanceof Error ? error.message : String(error));
 }

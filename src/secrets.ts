@@ -18,6 +18,16 @@ const MIN_FRAGMENT = 4;
 const FOLDED_LETTERS_MIN = 12;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
 const MIN_BASE64_FRAGMENT = 6;
+/** From this many characters a secret is also looked for with whitespace between its characters. */
+const MIN_SPREAD = 8;
+
+/**
+ * Each secret without its whitespace, and a pattern that finds it with any whitespace between its
+ * characters: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
+ * break), and the log's one-line form turns each line break into a space, where the runner's
+ * masking, which compares whole values, no longer finds it.
+ */
+const spread: Array<{ compact: string; pattern: RegExp }> = [];
 
 export function maskSecret(value: string): void {
   const add = (form: string, minimum = 1): void => {
@@ -28,6 +38,12 @@ export function maskSecret(value: string): void {
     core.setSecret(form);
   };
   add(value);
+  const compact = value.replace(/\s+/g, '');
+  if ([...compact].length >= MIN_SPREAD && !spread.some((known) => known.compact === compact)) {
+    const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('\\s*');
+    spread.push({ compact, pattern: new RegExp(between, 'gu') });
+    spread.sort((a, b) => b.compact.length - a.compact.length);
+  }
   // Derived forms: without whitespace, and line by line.
   // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
   const pieces = [
@@ -171,6 +187,12 @@ function escapeEntities(text: string, chars: RegExp): string {
 
 export function redact(text: string): string {
   let result = text;
+  // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
+  if (spread.length > 0 && /\s/.test(result)) {
+    // The whitespace-free text is a cheap test; the pattern runs only where it can match.
+    const compact = result.replace(/\s+/g, '');
+    for (const secret of spread) if (compact.includes(secret.compact)) result = result.replace(secret.pattern, '***');
+  }
   for (const secret of longestFirst) if (result.includes(secret)) result = result.split(secret).join('***');
   return result;
 }

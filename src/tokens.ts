@@ -10,7 +10,7 @@ import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint, type HintContext } from './hints.js';
 import { HintedError, OIDC_PERMISSIONS } from './errors.js';
 import { oneLine } from './log-text.js';
-import { maskSecret } from './secrets.js';
+import { maskSecret, redact } from './secrets.js';
 import { acceptedAudiences, audienceHint, judgeAudience } from './token-audience.js';
 import type { Unreached } from './token-network.js';
 
@@ -105,7 +105,9 @@ async function requestToken(settings: Settings, target: Target, wait: RetryWait)
     const delay = retryDelayMs(attempt, retryAfterMs);
     core.info(
       oneLine(
-        `The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`,
+        redact(
+          `The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`,
+        ),
       ),
     );
     await wait(delay);
@@ -235,7 +237,7 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
   if (status !== 200 || typeof token !== 'string' || token === '') {
     const said = typeof answer?.message === 'string' ? answer.message : text;
     throw new TokenError(
-      `Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText(oneLine(said))}`}${status === 200 ? ' (the answer holds no token)' : ''}`,
+      `Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText(oneLine(redact(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`,
       "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
     );
   }
@@ -313,7 +315,8 @@ function explainEntraError(
   // endpoints_resolution_error, without Entra ID's words; the network client kept them.
   if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
     full = answered.split('\n')[0]!.trim();
-  full = limitText(full);
+  // Redacted before the cut: a cut through a secret would leave a piece that no mask matches.
+  full = limitText(redact(full));
   // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
   const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
   let hint = findHint(message, context)?.hint ?? null;

@@ -334,7 +334,7 @@ async function requestToken(settings, target, wait) {
         if (attempt >= retries || !transient)
             throw transient ? transientError(failure, status, attempt, tokenContext(settings, target)) : failure;
         const delay = retryDelayMs(attempt, retryAfterMs);
-        actions_core/* info */.pq((0,log_text/* oneLine */.TN)(`The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`));
+        actions_core/* info */.pq((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(`The token request failed with a transient error${status === null ? '' : ` (HTTP ${status})`}; retry ${attempt + 1} of ${retries} in ${delay} ms: ${failure.message}`)));
         await wait(delay);
     }
 }
@@ -451,7 +451,7 @@ async function githubToken(audience, context) {
     const token = answer?.value;
     if (status !== 200 || typeof token !== 'string' || token === '') {
         const said = typeof answer?.message === 'string' ? answer.message : text;
-        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)(said))}`}${status === 200 ? ' (the answer holds no token)' : ''}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
+        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
     }
     (0,secrets/* maskSecret */.$l)(token);
     return token;
@@ -513,7 +513,8 @@ function explainEntraError(error, assertion, context, answered = null) {
     // endpoints_resolution_error, without Entra ID's words; the network client kept them.
     if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
         full = answered.split('\n')[0].trim();
-    full = limitText(full);
+    // Redacted before the cut: a cut through a secret would leave a piece that no mask matches.
+    full = limitText((0,secrets/* redact */.E$)(full));
     // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
     const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
     let hint = (0,hints/* findHint */.hn)(message, context)?.hint ?? null;

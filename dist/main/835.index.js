@@ -5366,6 +5366,7 @@ var timings = __webpack_require__(1168);
 
 
 
+
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     saveState.begin();
@@ -5523,10 +5524,11 @@ function removeRefusedRunsResultFile() {
 function fail(error) {
     actions_core/* setFailed */.C1(withHint(error));
 }
+/** An error's message and hint, without any secret a server's words may carry in a form the log's masking misses. */
 function withHint(error) {
     if (error instanceof errors/* HintedError */.J_ && error.hint !== null)
-        return `${error.message}\nHint: ${error.hint}`;
-    return error instanceof Error ? error.message : String(error);
+        return (0,secrets/* redact */.E$)(`${error.message}\nHint: ${error.hint}`);
+    return (0,secrets/* redact */.E$)(error instanceof Error ? error.message : String(error));
 }
 
 
@@ -5830,6 +5832,15 @@ const MIN_FRAGMENT = 4;
 const FOLDED_LETTERS_MIN = 12;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
 const MIN_BASE64_FRAGMENT = 6;
+/** From this many characters a secret is also looked for with whitespace between its characters. */
+const MIN_SPREAD = 8;
+/**
+ * Each secret without its whitespace, and a pattern that finds it with any whitespace between its
+ * characters: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
+ * break), and the log's one-line form turns each line break into a space, where the runner's
+ * masking, which compares whole values, no longer finds it.
+ */
+const spread = [];
 function maskSecret(value) {
     const add = (form, minimum = 1) => {
         if (form.length < minimum || known.has(form))
@@ -5840,6 +5851,12 @@ function maskSecret(value) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
     add(value);
+    const compact = value.replace(/\s+/g, '');
+    if ([...compact].length >= MIN_SPREAD && !spread.some((known) => known.compact === compact)) {
+        const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('\\s*');
+        spread.push({ compact, pattern: new RegExp(between, 'gu') });
+        spread.sort((a, b) => b.compact.length - a.compact.length);
+    }
     // Derived forms: without whitespace, and line by line.
     // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
     const pieces = [
@@ -5982,6 +5999,14 @@ function escapeEntities(text, chars) {
 }
 function redact(text) {
     let result = text;
+    // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
+    if (spread.length > 0 && /\s/.test(result)) {
+        // The whitespace-free text is a cheap test; the pattern runs only where it can match.
+        const compact = result.replace(/\s+/g, '');
+        for (const secret of spread)
+            if (compact.includes(secret.compact))
+                result = result.replace(secret.pattern, '***');
+    }
     for (const secret of longestFirst)
         if (result.includes(secret))
             result = result.split(secret).join('***');

@@ -38,6 +38,7 @@ const CASES = [
   'a server error quotes the password (exchange-server): masked in every form, on one line',
   'a server error quotes the password upper-cased (exchange-server): masked',
   'a server error quotes a 2 KB access token: masked, never split across lines',
+  'a server error wraps the certificate at 76 columns and splits its password across lines: redacted in the retry line, the error and the summary',
   'a password with " \\ & \' < > echoed into result and the summary: redacted before encoding',
   'a transient server error carries workflow commands into the retry line',
   'a server error in the script stream carries workflow commands',
@@ -111,6 +112,12 @@ function secretTraces(secret: string): string[] {
   return [...new Set([...forms, ...fragments])];
 }
 
+/** Whether a secret shows once whitespace is taken out: wrapped, spaced out, or split across lines. */
+function spreadOut(text: string, secret: string): boolean {
+  const compact = secret.replace(/\s+/g, '');
+  return compact.length >= 8 && text.replace(/\s+/g, '').includes(compact);
+}
+
 /** Where any trace of the secrets shows, in what a reader of the job can see. */
 function leaksOf(job: Job, secrets: string[]): string[] {
   const found = findLeaks(job, job.steps, secrets);
@@ -123,6 +130,8 @@ function leaksOf(job: Job, secrets: string[]): string[] {
     ];
     for (const [where, text] of places) {
       for (const trace of traces) if (text.includes(trace)) found.push(`${where}: ${trace.slice(0, 12)}…`);
+      for (const secret of secrets)
+        if (spreadOut(text, secret)) found.push(`${where}: spread out ${secret.slice(0, 6)}…`);
     }
     found.push(...injections(step));
   });
@@ -209,6 +218,26 @@ describe('hostile servers: secrets they echo', () => {
     record('a server error quotes the password upper-cased (exchange-server): masked', {
       leaks: leaksOf(job, [password.toUpperCase()]),
     });
+  }, 60_000);
+
+  test('a server error that wraps the certificate and splits its password, in a retry and in the failure', async () => {
+    const inputs = validInputs();
+    const wrapped = inputs.certificate!.match(/.{1,76}/g)!.join('\r\n');
+    const password = inputs['certificate-password']!;
+    const split = `${password.slice(0, 5)}\n${password.slice(5)}`;
+    const echo = ` The server could not decrypt the blob sent with password ${split} (PKCS#12 follows)\r\n${wrapped}\r\n`;
+    const step = await runMain(job, {
+      env: { EXO_SANDBOX_FAULTS: 'connect-throttle:2', EXO_SANDBOX_ERROR_TEXT: echo },
+      inputs: { ...inputs, 'connect-retries': '1', script: '"never runs"' },
+    });
+    expect(step.code).toBe(1);
+    // The retry line, printed by PowerShell, and the failure, printed by the action.
+    expect(step.log).toMatch(/retry 1 of 1 in \d+ ms: .*sent with password \*\*\* \(PKCS#12 follows\) \*\*\*/);
+    expect(step.errors.join('\n')).toMatch(/sent with password \*\*\* \(PKCS#12 follows\) \*\*\*/);
+    record(
+      'a server error wraps the certificate at 76 columns and splits its password across lines: redacted in the retry line, the error and the summary',
+      { leaks: leaksOf(job, [inputs.certificate!, password]) },
+    );
   }, 60_000);
 
   test('a server error that quotes a 2 KB access token', async () => {

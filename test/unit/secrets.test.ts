@@ -58,6 +58,21 @@ test('case-folded one character at a time, as .NET does, too: ß stays ß, a fin
   expect(redact('οδος-p4ss')).toBe('***'); // JavaScript's toLowerCase
 });
 
+test('a secret a server wrapped, split across lines or spaced out is redacted whole, with the whitespace in it', () => {
+  const pfx =
+    'MIIJ/wIBAzCCCbUGCSqGSIb3DQEHAaCCCaYEggmiMIIJnjCCBBIGCSqGSIb3DQEHBqCCBAMwggP/AgEAMIID+AYJKoZIhvcNAQcBMFcG';
+  captureStdout(() => maskSecret(pfx));
+  captureStdout(() => maskSecret('alpha bravo charlie'));
+  const wrapped = pfx.match(/.{1,76}/g)!.join('\r\n');
+  expect(redact(`blob follows ${wrapped} end`)).toBe('blob follows *** end');
+  // As the log's one line writes it, line breaks become spaces.
+  expect(redact(`blob: ${pfx.match(/.{1,64}/g)!.join(' ')}.`)).toBe('blob: ***.');
+  expect(redact('sent with password alpha br\navo  charlie (rejected)')).toBe('sent with password *** (rejected)');
+  expect(redact('a l p h a b r a v o c h a r l i e')).toBe('***');
+  // Text that only shares a part of it stays.
+  expect(redact('alpha bravo delta')).toBe('alpha bravo delta');
+});
+
 test('a short secret is still masked as a whole', () => {
   expect(captureStdout(() => maskSecret('p4$'))).toContain('::add-mask::p4$');
   expect(redact('pw=p4$')).toBe('pw=***');

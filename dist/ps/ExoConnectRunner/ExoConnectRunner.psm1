@@ -480,6 +480,7 @@ function ConvertTo-Hashtable {
 function ConvertTo-LogLine {
     param([AllowNull()][AllowEmptyString()][string] $Text)
     if ($null -eq $Text) { return '' }
+    $Text = & $Own['Hide-HeldSecret'] $Text
     # C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators.
     $line = ($Text -replace '[\u0000-\u001f\u007f-\u009f\u2028\u2029]+', ' ').Trim()
     # Through $Own: this also runs once the user's script has run (see ExoConnectRunner.psm1).
@@ -497,11 +498,53 @@ function ConvertTo-InertText {
 function Limit-Text {
     # Cuts text longer than $Length at the last space before it, so that a secret (tokens have no
     # spaces) is either whole or gone, never half there for the masking to miss; says how much went.
+    # A secret the runner holds is taken out first: a password may have spaces.
     param([AllowNull()][AllowEmptyString()][string] $Text, [Parameter(Mandatory)][int] $Length)
     if ($null -eq $Text -or $Text.Length -le $Length) { return $Text }
+    $Text = & $Own['Hide-HeldSecret'] $Text
+    if ($Text.Length -le $Length) { return $Text }
     $at = $Text.LastIndexOf(' ', $Length)
     if ($at -le 0) { $at = $Length }
     $Text.Substring(0, $at) + " [cut: $($Text.Length - $at) more characters]"
+}
+
+# The secret values of this run's credentials, each without its whitespace, from before the connect
+# until the script starts (Set-HeldSecret, Clear-HeldSecret). The log's masking compares whole
+# values, and a server may wrap or space out what it echoes (a PFX at 76 columns, a password split
+# by a line break), which the log's one line joins with spaces: text the runner prints is searched
+# for them with any whitespace between their characters.
+$script:HeldSecrets = @()
+
+function Set-HeldSecret {
+    param([AllowNull()][AllowEmptyCollection()][object[]] $Credentials)
+    $held = foreach ($entry in $Credentials) {
+        if ($null -eq $entry) { continue }
+        foreach ($field in 'pfxBase64', 'password', 'token') {
+            $property = $entry.PSObject.Properties[$field]
+            if ($null -eq $property -or $property.Value -isnot [string]) { continue }
+            $compact = $property.Value -replace '\s+', ''
+            if ($compact.Length -ge 8) { $compact }
+        }
+    }
+    # Longest first: a shorter one taken out of the middle of another would hide it.
+    $script:HeldSecrets = @($held | & $SafeCommands['Sort-Object'] -Property Length -Descending)
+}
+
+function Clear-HeldSecret {
+    $script:HeldSecrets = @()
+}
+
+function Hide-HeldSecret {
+    # The text with each held secret, in any spacing, replaced by ***.
+    param([AllowEmptyString()][string] $Text)
+    if ($script:HeldSecrets.Count -eq 0) { return $Text }
+    $compactText = $Text -replace '\s+', ''
+    foreach ($secret in $script:HeldSecrets) {
+        if ($compactText.IndexOf($secret, [System.StringComparison]::Ordinal) -lt 0) { continue }
+        $characters = foreach ($character in $secret.ToCharArray()) { [regex]::Escape([string]$character) }
+        $Text = [regex]::Replace($Text, [string]::Join('\s*', [string[]]$characters), '***')
+    }
+    $Text
 }
 #endregion
 
@@ -2915,6 +2958,7 @@ function Invoke-ExoConnectRunner {
     $toLog = $SafeCommands['Out-Default']
 
     if ($Config.mode -eq 'remove-session') {
+        Set-HeldSecret -Credentials @($Config.credentials)
         try {
             Import-RunnerFile -Path 'Private/ServerSession.ps1'
             Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
@@ -2924,6 +2968,7 @@ function Invoke-ExoConnectRunner {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
             return 1
         } finally {
+            Clear-HeldSecret
             $Config.credentials = $null
         }
     }
@@ -2933,6 +2978,7 @@ function Invoke-ExoConnectRunner {
     $connections = @([pscustomobject]@{ connection = $Config.connection; credentials = $Config.credentials })
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed) { $connections = @($listed) }
+    Set-HeldSecret -Credentials (@($Config.credentials) + @(foreach ($entry in $connections) { $entry.credentials }))
     try {
         # A stop from the action (Stop.ps1) ends this block as Ctrl+C would, and the teardown follows.
         Invoke-Stoppable -Body {
@@ -2964,6 +3010,8 @@ function Invoke-ExoConnectRunner {
             $scriptTitle = 'Script'
             if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if)' }
             Wait-ChildInput
+            # The script can reach what this module holds: the last copies of the secrets go now.
+            Clear-HeldSecret
             Measure-Phase -Name 'script' -Title $scriptTitle -Body {
                 $resultDepth = Get-ConfigValue $Config 'resultDepth'
                 if ($null -eq $resultDepth) { $resultDepth = 4 }
@@ -2981,6 +3029,7 @@ function Invoke-ExoConnectRunner {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
         # From here on through $Own, not by name: the user's script has run (see ExoConnectRunner.psm1).
+        & $Own['Clear-HeldSecret']
         $Config.credentials = $null
         $stopped = & $Own['Complete-Stop']
         if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }

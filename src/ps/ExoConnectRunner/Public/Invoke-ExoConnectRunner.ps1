@@ -51,6 +51,7 @@ function Invoke-ExoConnectRunner {
     $toLog = $SafeCommands['Out-Default']
 
     if ($Config.mode -eq 'remove-session') {
+        Set-HeldSecret -Credentials @($Config.credentials)
         try {
             Import-RunnerFile -Path 'Private/ServerSession.ps1'
             Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
@@ -60,6 +61,7 @@ function Invoke-ExoConnectRunner {
             Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
             return 1
         } finally {
+            Clear-HeldSecret
             $Config.credentials = $null
         }
     }
@@ -69,6 +71,7 @@ function Invoke-ExoConnectRunner {
     $connections = @([pscustomobject]@{ connection = $Config.connection; credentials = $Config.credentials })
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed) { $connections = @($listed) }
+    Set-HeldSecret -Credentials (@($Config.credentials) + @(foreach ($entry in $connections) { $entry.credentials }))
     try {
         # A stop from the action (Stop.ps1) ends this block as Ctrl+C would, and the teardown follows.
         Invoke-Stoppable -Body {
@@ -100,6 +103,8 @@ function Invoke-ExoConnectRunner {
             $scriptTitle = 'Script'
             if ($Config.script.whatIf) { $scriptTitle = 'Script (what-if)' }
             Wait-ChildInput
+            # The script can reach what this module holds: the last copies of the secrets go now.
+            Clear-HeldSecret
             Measure-Phase -Name 'script' -Title $scriptTitle -Body {
                 $resultDepth = Get-ConfigValue $Config 'resultDepth'
                 if ($null -eq $resultDepth) { $resultDepth = 4 }
@@ -117,6 +122,7 @@ function Invoke-ExoConnectRunner {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
         # From here on through $Own, not by name: the user's script has run (see ExoConnectRunner.psm1).
+        & $Own['Clear-HeldSecret']
         $Config.credentials = $null
         $stopped = & $Own['Complete-Stop']
         if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
