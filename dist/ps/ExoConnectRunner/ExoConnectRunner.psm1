@@ -1112,6 +1112,7 @@ function Resolve-CommandName {
     $script:ListedCommandNames = @()
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
+    if ($prefix -and $null -ne $Source) { Write-PrefixedModuleCommandWarning -Source $Source -Prefix $prefix }
     if (-not $auto) {
         if ($Connection.commandNames) {
             # A listed name may be written as the script calls it, or as the module names it.
@@ -1151,6 +1152,30 @@ function Resolve-CommandName {
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }
+}
+
+function Write-PrefixedModuleCommandWarning {
+    # -Prefix renames the cmdlets the connection loads, not the module's own (Get-EXOMailbox,
+    # Get-ConnectionInformation and the like), which are there before the connect: the script's
+    # Get-ContosoEXOMailbox fails as not recognized. Learn: Connect-ExchangeOnline, -Prefix.
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Prefix)
+    $connect = $script:SafeCommands['Connect-ExchangeOnline']
+    if ($null -eq $connect -or $null -eq $connect.Module) { return }
+    $moduleCommands = $connect.Module.ExportedCommands
+    $wrong = [System.Collections.Generic.List[string]]::new()
+    foreach ($command in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+        $name = $command.GetCommandName()
+        if (-not $name) { continue }
+        $dash = $name.IndexOf('-')
+        if ($dash -lt 1) { continue }
+        $noun = $name.Substring($dash + 1)
+        if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+        $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
+        $said = "$name (call $plain)"
+        if ($moduleCommands.ContainsKey($plain) -and -not $wrong.Contains($said)) { $wrong.Add($said) }
+    }
+    if ($wrong.Count -eq 0) { return }
+    Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($wrong -join ', '): prefix renames the cmdlets the connection loads, not the ExchangeOnlineManagement module's own (Get-EXOMailbox, Get-ConnectionInformation and the like), which keep their names, so these calls fail as not recognized."
 }
 
 function Format-CmdletCount {

@@ -335,4 +335,22 @@ Describe 'Resolve-CommandName with only the module''s own cmdlets' {
             (Get-Content -LiteralPath $Events | ConvertFrom-Json).requested | Should -Be 2
         }
     }
+
+    It 'warns, under any command-names, when the script calls one of the module''s own cmdlets with the prefix, which it does not take' {
+        $script = Join-Path $TestDrive 'prefixed-exo.ps1'
+        Set-Content -LiteralPath $script -Value @('Get-ContosoEXOMailbox -ResultSize 1', 'Get-ContosoMailbox -Identity a', 'Get-ContosoEXOMailbox -ResultSize 2')
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script; Events = (Join-Path $TestDrive 'prefixed-exo.jsonl') } {
+            param($Script, $Events)
+            Set-EventsPath -Path $Events
+            Register-ExchangeCommand -Module (Get-Module -Name ExchangeOnlineManagement)
+            # command-names all reaches the runner as null.
+            foreach ($names in @($null, 'auto')) {
+                $connection = [pscustomobject]@{ commandNames = $names; prefix = 'Contoso' }
+                $said = @((Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $Script) }) -split '\r?\n' | Where-Object { $_ -like '::warning::*' })
+                $said | Should -Be @("::warning::The script calls Get-ContosoEXOMailbox (call Get-EXOMailbox): prefix renames the cmdlets the connection loads, not the ExchangeOnlineManagement module's own (Get-EXOMailbox, Get-ConnectionInformation and the like), which keep their names, so these calls fail as not recognized.") -Because $names
+            }
+            $plain = [pscustomobject]@{ commandNames = $null; prefix = $null }
+            Get-RunnerLog { Resolve-CommandName -Connection $plain -Source (Read-ScriptSource -Path $Script) } | Should -BeNullOrEmpty
+        }
+    }
 }
