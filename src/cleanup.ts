@@ -17,6 +17,7 @@ import { runnerArgv, runnerMismatch } from './runner-identity.js';
 import { createRunDirectory, isRunDirectory, namesRunDirectory } from './run-directory.js';
 import { removeLeftSession, signalRunner, STOP_GRACE_MS } from './session.js';
 import { readState, type PostState } from './state.js';
+import { redact } from './secrets.js';
 
 const KILL_GRACE_MS = 3000;
 /**
@@ -74,7 +75,7 @@ async function attempt(what: string, work: () => unknown): Promise<void> {
   try {
     await work();
   } catch (error) {
-    core.warning(`${what} failed during cleanup: ${oneLine((error as Error).message)}`);
+    core.warning(`${what} failed during cleanup: ${oneLine(redact((error as Error).message))}`);
   }
 }
 
@@ -186,7 +187,7 @@ async function removeServerSession(instanceId: string, connectionUri: string, sh
     } else if (error !== null) {
       const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
       core.warning(
-        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`,
+        `The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine(redact(error))}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`,
       );
     } else if (removed === 0) core.info('The server has no such session any more: it is closed.');
     // Otherwise the runner's own line said what it removed, with the InstanceId.

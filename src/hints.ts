@@ -50,6 +50,8 @@ export interface Hint {
    * known to be right there (a script's own web request is not the connect) is better left out.
    */
   advice: readonly Advice[];
+  /** Picked by its id only (hintById), on a fact the text does not carry: findHint passes it over. */
+  byIdOnly?: true;
 }
 
 /** A hint picked for one error. */
@@ -314,14 +316,15 @@ export const HINTS: readonly Hint[] = [
     ],
   },
   {
-    // Reached by id only: the entry above takes this text everywhere. report.ts picks this one when
-    // the runner found the command in the script's session as it saw the error.
+    // report.ts picks this one when the runner found the command in the script's session as it saw the error.
     id: 'command-in-another-runspace',
-    symptom: "The term 'Get-Mailbox' is not recognized, for a cmdlet the connection loaded",
+    symptom: "The term 'Get-Mailbox' is not recognized, for a command the script's session has",
     pattern: /The term '([^']+)' is not recognized/i,
+    byIdOnly: true,
     advice: [
       {
-        hint: "The connection loaded this cmdlet into the script's session, but the call ran elsewhere: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run their blocks in runspaces (or processes) of their own, which have PowerShell's cmdlets only. Call Exchange cmdlets in the script itself, or connect inside each block (Connect-ExchangeOnline is not shared between runspaces).",
+        where: { phases: ['script'] },
+        hint: "The script's session has this command (the connection's cmdlets among them), but the call ran elsewhere: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run their blocks in runspaces (or processes) of their own, without the session's functions and connections. Call Exchange cmdlets in the script itself, or connect inside each block (Connect-ExchangeOnline is not shared between runspaces).",
       },
     ],
   },
@@ -717,7 +720,7 @@ export function holds(where: Scope | undefined, context: HintContext): boolean {
 /** The first hint whose pattern the message matches and whose advice holds where the error arose. */
 export function findHint(message: string, context: HintContext): FoundHint | undefined {
   for (const entry of HINTS) {
-    if (!entry.pattern.test(message)) continue;
+    if (entry.byIdOnly === true || !entry.pattern.test(message)) continue;
     const advice = entry.advice.find((a) => holds(a.where, context));
     if (advice !== undefined) return { id: entry.id, hint: advice.hint };
   }
@@ -726,7 +729,8 @@ export function findHint(message: string, context: HintContext): FoundHint | und
 
 /** The one hint an entry gives everywhere (unscoped), for a caller that picks it by id, not by text. */
 export function hintById(id: string): string {
-  const advice = HINTS.find((h) => h.id === id)?.advice.find((a) => a.where === undefined);
+  const entry = HINTS.find((h) => h.id === id);
+  const advice = entry?.advice.find((a) => a.where === undefined || entry.byIdOnly === true);
   if (advice === undefined) throw new Error(`No unscoped hint '${id}'`);
   return advice.hint;
 }

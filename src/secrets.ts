@@ -22,12 +22,15 @@ const MIN_BASE64_FRAGMENT = 6;
 const MIN_SPREAD = 8;
 
 /**
- * Each secret without its whitespace, and a pattern that finds it with any whitespace between its
- * characters: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
- * break), and the log's one-line form turns each line break into a space, where the runner's
- * masking, which compares whole values, no longer finds it.
+ * Each secret without its gaps, and a pattern that finds it with gaps between its characters, in
+ * any case: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
+ * break), and the log's one-line form turns each line break and control character into a space,
+ * where the runner's masking, which compares whole values, no longer finds it. A gap is
+ * whitespace, a control character, or an invisible format character (a zero-width space, a soft
+ * hyphen), which a reader's copy of the text drops.
  */
-const spread: Array<{ compact: string; pattern: RegExp }> = [];
+const spread: Array<{ compact: string; folded: boolean; pattern: RegExp }> = [];
+const GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 
 export function maskSecret(value: string): void {
   const add = (form: string, minimum = 1): void => {
@@ -38,10 +41,18 @@ export function maskSecret(value: string): void {
     core.setSecret(form);
   };
   add(value);
-  const compact = value.replace(/\s+/g, '');
-  if ([...compact].length >= MIN_SPREAD && !spread.some((known) => known.compact === compact)) {
-    const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('\\s*');
-    spread.push({ compact, pattern: new RegExp(between, 'gu') });
+  // In upper and lower case: a server may quote what it was sent case-folded (a user name and
+  // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
+  // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
+  // Not for a short secret of letters only: its folded forms are most likely words of the log's
+  // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
+  // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
+  const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
+  const gapless = value.replace(GAPS, '');
+  const compact = folded ? gapless.toLowerCase() : gapless;
+  if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
+    const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('[\\s\\p{Cc}\\p{Cf}]*');
+    spread.push({ compact, folded, pattern: new RegExp(between, folded ? 'giu' : 'gu') });
     spread.sort((a, b) => b.compact.length - a.compact.length);
   }
   // Derived forms: without whitespace, and line by line.
@@ -54,13 +65,6 @@ export function maskSecret(value: string): void {
       .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
   ];
   for (const piece of pieces) add(piece, MIN_FRAGMENT);
-  // In upper and lower case: a server may quote what it was sent case-folded (a user name and
-  // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
-  // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-  // Not for a short secret of letters only: its folded forms are most likely words of the log's
-  // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
-  // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
-  const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
   for (const piece of folded ? new Set([value, pieces[0]!]) : []) {
     for (const fold of [(c: string) => c.toUpperCase(), (c: string) => c.toLowerCase()]) {
       add(fold(piece), MIN_FRAGMENT);
@@ -188,10 +192,13 @@ function escapeEntities(text: string, chars: RegExp): string {
 export function redact(text: string): string {
   let result = text;
   // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
-  if (spread.length > 0 && /\s/.test(result)) {
-    // The whitespace-free text is a cheap test; the pattern runs only where it can match.
-    const compact = result.replace(/\s+/g, '');
-    for (const secret of spread) if (compact.includes(secret.compact)) result = result.replace(secret.pattern, '***');
+  if (spread.length > 0) {
+    // The text without gaps is a cheap test; the pattern runs only where it can match.
+    const compact = result.replace(GAPS, '');
+    const lower = compact.toLowerCase();
+    for (const secret of spread) {
+      if ((secret.folded ? lower : compact).includes(secret.compact)) result = result.replace(secret.pattern, '***');
+    }
   }
   for (const secret of longestFirst) if (result.includes(secret)) result = result.split(secret).join('***');
   return result;

@@ -28,9 +28,17 @@ export async function readBodyWithin(message: IncomingMessage, ms: number): Prom
   message.setTimeout(ms, () => message.destroy(new Error(noAnswerWithin(ms))));
   message.setEncoding('utf8');
   let body = '';
-  for await (const chunk of message) body += chunk as string;
+  for await (const chunk of message) {
+    body += chunk as string;
+    // A token answer is a few kilobytes; one far larger is no service's, and would fill memory.
+    if (body.length > MAX_ANSWER_CHARS)
+      message.destroy(new Error(`an answer longer than ${MAX_ANSWER_CHARS / 1_000_000} million characters`));
+  }
   return body;
 }
+
+/** The longest answer read from Entra ID or GitHub's token service. */
+export const MAX_ANSWER_CHARS = 1_000_000;
 
 /** A request that got no answer from its host, or an answer that is not JSON. */
 export interface Unreached {

@@ -508,13 +508,16 @@ function checkAppToken(token, context) {
 }
 function explainEntraError(error, assertion, context, answered = null) {
     const e = error;
-    let full = (e.errorMessage || e.message || String(error)).split('\n')[0].trim();
+    // Redacted before the first line is taken and before the cut: a secret wrapped onto the next
+    // line, or cut through, would leave a piece that no mask matches.
+    let full = (0,secrets/* redact */.E$)(e.errorMessage || e.message || String(error))
+        .split('\n')[0]
+        .trim();
     // MSAL reports a failed metadata request (an unknown tenant: AADSTS90002) as
     // endpoints_resolution_error, without Entra ID's words; the network client kept them.
     if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
-        full = answered.split('\n')[0].trim();
-    // Redacted before the cut: a cut through a secret would leave a piece that no mask matches.
-    full = limitText((0,secrets/* redact */.E$)(full));
+        full = (0,secrets/* redact */.E$)(answered).split('\n')[0].trim();
+    full = limitText((0,log_text/* oneLine */.TN)(full));
     // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
     const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
     let hint = (0,hints/* findHint */.hn)(message, context)?.hint ?? null;

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   readBodyWithin: () => (/* binding */ readBodyWithin),
 /* harmony export */   unreachedBy: () => (/* binding */ unreachedBy)
 /* harmony export */ });
-/* unused harmony exports retryAfter, describeRoute */
+/* unused harmony exports MAX_ANSWER_CHARS, retryAfter, describeRoute */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
 // MSAL's network client, on @actions/http-client so that token requests follow the runner's
 // https_proxy and no_proxy as the toolkit's own requests do. MSAL Node 5 and later send with Node's
@@ -37,10 +37,16 @@ async function readBodyWithin(message, ms) {
     message.setTimeout(ms, () => message.destroy(new Error(noAnswerWithin(ms))));
     message.setEncoding('utf8');
     let body = '';
-    for await (const chunk of message)
+    for await (const chunk of message) {
         body += chunk;
+        // A token answer is a few kilobytes; one far larger is no service's, and would fill memory.
+        if (body.length > MAX_ANSWER_CHARS)
+            message.destroy(new Error(`an answer longer than ${MAX_ANSWER_CHARS / 1_000_000} million characters`));
+    }
     return body;
 }
+/** The longest answer read from Entra ID or GitHub's token service. */
+const MAX_ANSWER_CHARS = 1_000_000;
 class ProxyAwareNetworkClient {
     /**
      * The last request that did not reach its host. MSAL drops the cause of some failures (the

@@ -1646,14 +1646,15 @@ const HINTS = [
         ],
     },
     {
-        // Reached by id only: the entry above takes this text everywhere. report.ts picks this one when
-        // the runner found the command in the script's session as it saw the error.
+        // report.ts picks this one when the runner found the command in the script's session as it saw the error.
         id: 'command-in-another-runspace',
-        symptom: "The term 'Get-Mailbox' is not recognized, for a cmdlet the connection loaded",
+        symptom: "The term 'Get-Mailbox' is not recognized, for a command the script's session has",
         pattern: /The term '([^']+)' is not recognized/i,
+        byIdOnly: true,
         advice: [
             {
-                hint: "The connection loaded this cmdlet into the script's session, but the call ran elsewhere: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run their blocks in runspaces (or processes) of their own, which have PowerShell's cmdlets only. Call Exchange cmdlets in the script itself, or connect inside each block (Connect-ExchangeOnline is not shared between runspaces).",
+                where: { phases: ['script'] },
+                hint: "The script's session has this command (the connection's cmdlets among them), but the call ran elsewhere: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run their blocks in runspaces (or processes) of their own, without the session's functions and connections. Call Exchange cmdlets in the script itself, or connect inside each block (Connect-ExchangeOnline is not shared between runspaces).",
             },
         ],
     },
@@ -2031,7 +2032,7 @@ function holds(where, context) {
 /** The first hint whose pattern the message matches and whose advice holds where the error arose. */
 function findHint(message, context) {
     for (const entry of HINTS) {
-        if (!entry.pattern.test(message))
+        if (entry.byIdOnly === true || !entry.pattern.test(message))
             continue;
         const advice = entry.advice.find((a) => holds(a.where, context));
         if (advice !== undefined)
@@ -2041,7 +2042,8 @@ function findHint(message, context) {
 }
 /** The one hint an entry gives everywhere (unscoped), for a caller that picks it by id, not by text. */
 function hintById(id) {
-    const advice = HINTS.find((h) => h.id === id)?.advice.find((a) => a.where === undefined);
+    const entry = HINTS.find((h) => h.id === id);
+    const advice = entry?.advice.find((a) => a.where === undefined || entry.byIdOnly === true);
     if (advice === undefined)
         throw new Error(`No unscoped hint '${id}'`);
     return advice.hint;
@@ -2092,12 +2094,15 @@ const MIN_BASE64_FRAGMENT = 6;
 /** From this many characters a secret is also looked for with whitespace between its characters. */
 const MIN_SPREAD = 8;
 /**
- * Each secret without its whitespace, and a pattern that finds it with any whitespace between its
- * characters: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
- * break), and the log's one-line form turns each line break into a space, where the runner's
- * masking, which compares whole values, no longer finds it.
+ * Each secret without its gaps, and a pattern that finds it with gaps between its characters, in
+ * any case: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
+ * break), and the log's one-line form turns each line break and control character into a space,
+ * where the runner's masking, which compares whole values, no longer finds it. A gap is
+ * whitespace, a control character, or an invisible format character (a zero-width space, a soft
+ * hyphen), which a reader's copy of the text drops.
  */
 const spread = [];
+const GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 function maskSecret(value) {
     const add = (form, minimum = 1) => {
         if (form.length < minimum || known.has(form))
@@ -2108,10 +2113,18 @@ function maskSecret(value) {
         setSecret(form);
     };
     add(value);
-    const compact = value.replace(/\s+/g, '');
-    if ([...compact].length >= MIN_SPREAD && !spread.some((known) => known.compact === compact)) {
-        const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('\\s*');
-        spread.push({ compact, pattern: new RegExp(between, 'gu') });
+    // In upper and lower case: a server may quote what it was sent case-folded (a user name and
+    // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
+    // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
+    // Not for a short secret of letters only: its folded forms are most likely words of the log's
+    // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
+    // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
+    const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
+    const gapless = value.replace(GAPS, '');
+    const compact = folded ? gapless.toLowerCase() : gapless;
+    if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
+        const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('[\\s\\p{Cc}\\p{Cf}]*');
+        spread.push({ compact, folded, pattern: new RegExp(between, folded ? 'giu' : 'gu') });
         spread.sort((a, b) => b.compact.length - a.compact.length);
     }
     // Derived forms: without whitespace, and line by line.
@@ -2125,13 +2138,6 @@ function maskSecret(value) {
     ];
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
-    // In upper and lower case: a server may quote what it was sent case-folded (a user name and
-    // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
-    // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-    // Not for a short secret of letters only: its folded forms are most likely words of the log's
-    // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
-    // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
-    const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
     for (const piece of folded ? new Set([value, pieces[0]]) : []) {
         for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
             add(fold(piece), MIN_FRAGMENT);
@@ -2257,12 +2263,14 @@ function escapeEntities(text, chars) {
 function redact(text) {
     let result = text;
     // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
-    if (spread.length > 0 && /\s/.test(result)) {
-        // The whitespace-free text is a cheap test; the pattern runs only where it can match.
-        const compact = result.replace(/\s+/g, '');
-        for (const secret of spread)
-            if (compact.includes(secret.compact))
+    if (spread.length > 0) {
+        // The text without gaps is a cheap test; the pattern runs only where it can match.
+        const compact = result.replace(GAPS, '');
+        const lower = compact.toLowerCase();
+        for (const secret of spread) {
+            if ((secret.folded ? lower : compact).includes(secret.compact))
                 result = result.replace(secret.pattern, '***');
+        }
     }
     for (const secret of longestFirst)
         if (result.includes(secret))
@@ -5146,6 +5154,7 @@ function readState() {
 
 
 
+
 const KILL_GRACE_MS = 3000;
 /**
  * How long a process gets to vanish after SIGKILL, which it cannot ignore: on a loaded runner its
@@ -5201,7 +5210,7 @@ async function attempt(what, work) {
         await work();
     }
     catch (error) {
-        warning(`${what} failed during cleanup: ${log_text_oneLine(error.message)}`);
+        warning(`${what} failed during cleanup: ${log_text_oneLine(redact(error.message))}`);
     }
 }
 /**
@@ -5302,7 +5311,7 @@ async function removeServerSession(instanceId, connectionUri, shell) {
         }
         else if (error !== null) {
             const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
-            warning(`The server-side session ${log_text_oneLine(instanceId)} could not be removed: ${log_text_oneLine(error)}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+            warning(`The server-side session ${log_text_oneLine(instanceId)} could not be removed: ${log_text_oneLine(redact(error))}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
         else if (removed === 0)
             info('The server has no such session any more: it is closed.');

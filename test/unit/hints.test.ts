@@ -121,6 +121,9 @@ describe('hint catalogue', () => {
     expect(findHint(message, at('script', ['exchange-online', 'security-compliance']))!.hint).toMatch(
       /^The cmdlet is not in this session\. Check its spelling/,
     );
+    // Outside the script (a module's own call, say) it gets no hint: the runspace hint is picked by id only.
+    for (const phase of ['module', 'connect', 'teardown'] as const)
+      expect(findHint(message, at(phase))).toBeUndefined();
   });
 
   test("Exchange Server with auth: credential: 'Access is denied' says to check the secrets first, and a wrong password names the DOMAIN\\user form", () => {

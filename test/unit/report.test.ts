@@ -113,7 +113,7 @@ describe('verdict', () => {
         }),
       ).hint;
     expect(failed(true)).toMatch(
-      /^The connection loaded this cmdlet into the script's session, but the call ran elsewhere: ForEach-Object -Parallel/,
+      /^The script's session has this command \(the connection's cmdlets among them\), but the call ran elsewhere: ForEach-Object -Parallel/,
     );
     expect(failed(false)).toMatch(/^The cmdlet is not in this session\. Only Exchange Online is connected/);
     expect(failed()).toBe(failed(false));

@@ -71,6 +71,15 @@ test('a secret a server wrapped, split across lines or spaced out is redacted wh
   expect(redact('a l p h a b r a v o c h a r l i e')).toBe('***');
   // Text that only shares a part of it stays.
   expect(redact('alpha bravo delta')).toBe('alpha bravo delta');
+  // Control and invisible characters are gaps too (the log's one line makes spaces of the first,
+  // a reader's copy drops the second), and case does not hide it.
+  for (const gap of ['\u0001', '\u001b', '\u0085', '\u200b', '\u00ad', '\ufeff']) {
+    expect([gap, redact(`pw=${[...'alphabravocharlie'].join(gap)}.`)]).toEqual([gap, 'pw=***.']);
+  }
+  expect(redact('ALPHA BRA VO CHARLIE')).toBe('***');
+  // A short secret of letters only is not folded, spread or not: its folded forms are words of the log.
+  captureStdout(() => maskSecret('Mailboxes'));
+  expect(redact('M a i l b o x e s, and the mailboxes')).toBe('***, and the mailboxes');
 });
 
 test('a short secret is still masked as a whole', () => {

@@ -101,6 +101,22 @@ describe('an answer whose body stops coming', () => {
     }
   });
 
+  test('ends in an error when it is longer than any token answer, instead of filling memory', async () => {
+    const server = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = 'x'.repeat(64 * 1024);
+      const more = (): void => {
+        if (!res.destroyed) res.write(chunk, more);
+      };
+      more();
+    });
+    try {
+      await expect(bodyOf(server.url, 5000)).rejects.toThrow('an answer longer than 1 million characters');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('ends in an error when it stalls after the headers, where the toolkit would wait for ever', async () => {
     const server = await serve((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -499,8 +499,9 @@ function Limit-Text {
     # Cuts text longer than $Length at the last space before it, so that a secret (tokens have no
     # spaces) is either whole or gone, never half there for the masking to miss; says how much went.
     # A secret the runner holds is taken out first: a password may have spaces.
+    # Short text too: what this cuts goes to the events file, which is on disk.
     param([AllowNull()][AllowEmptyString()][string] $Text, [Parameter(Mandatory)][int] $Length)
-    if ($null -eq $Text -or $Text.Length -le $Length) { return $Text }
+    if ($null -eq $Text) { return $Text }
     $Text = & $Own['Hide-HeldSecret'] $Text
     if ($Text.Length -le $Length) { return $Text }
     $at = $Text.LastIndexOf(' ', $Length)
@@ -515,6 +516,11 @@ function Limit-Text {
 # for them with any whitespace between their characters.
 $script:HeldSecrets = @()
 
+# Between a secret's characters: whitespace, control characters (the log's one line makes spaces
+# of them) and invisible format characters (a zero-width space, a soft hyphen), which a reader's
+# copy of the text drops.
+$script:SecretGaps = '[\s\p{Cc}\p{Cf}]+'
+
 function Set-HeldSecret {
     param([AllowNull()][AllowEmptyCollection()][object[]] $Credentials)
     $held = foreach ($entry in $Credentials) {
@@ -522,7 +528,7 @@ function Set-HeldSecret {
         foreach ($field in 'pfxBase64', 'password', 'token') {
             $property = $entry.PSObject.Properties[$field]
             if ($null -eq $property -or $property.Value -isnot [string]) { continue }
-            $compact = $property.Value -replace '\s+', ''
+            $compact = $property.Value -replace $script:SecretGaps, ''
             if ($compact.Length -ge 8) { $compact }
         }
     }
@@ -535,14 +541,20 @@ function Clear-HeldSecret {
 }
 
 function Hide-HeldSecret {
-    # The text with each held secret, in any spacing, replaced by ***.
+    # The text with each held secret, in any spacing, replaced by ***; in any case too, but for a
+    # short secret of letters only, whose folded forms are words of the log (as the action masks).
     param([AllowEmptyString()][string] $Text)
     if ($script:HeldSecrets.Count -eq 0) { return $Text }
-    $compactText = $Text -replace '\s+', ''
+    $compactText = $Text -replace $script:SecretGaps, ''
     foreach ($secret in $script:HeldSecrets) {
-        if ($compactText.IndexOf($secret, [System.StringComparison]::Ordinal) -lt 0) { continue }
+        $folded = $secret.Length -ge 12 -or $secret -match '[^\p{L}]'
+        $comparison = if ($folded) { [System.StringComparison]::OrdinalIgnoreCase } else { [System.StringComparison]::Ordinal }
+        if ($compactText.IndexOf($secret, $comparison) -lt 0) { continue }
         $characters = foreach ($character in $secret.ToCharArray()) { [regex]::Escape([string]$character) }
-        $Text = [regex]::Replace($Text, [string]::Join('\s*', [string[]]$characters), '***')
+        $options = [System.Text.RegularExpressions.RegexOptions]::CultureInvariant
+        if ($folded) { $options = $options -bor [System.Text.RegularExpressions.RegexOptions]::IgnoreCase }
+        # An instance, not [regex]::Replace: the static methods cache their patterns, and this one is the secret.
+        $Text = [regex]::new([string]::Join('[\s\p{Cc}\p{Cf}]*', [string[]]$characters), $options).Replace($Text, '***')
     }
     $Text
 }
@@ -619,15 +631,20 @@ function Get-ErrorFacts {
     $facts = @{
         message  = & $Own['Limit-Text'] -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
         category = [string]$Record.CategoryInfo.Category
-        errorId  = [string]$Record.FullyQualifiedErrorId
+        # throw "text" makes the text its id.
+        errorId  = & $Own['Hide-HeldSecret'] ([string]$Record.FullyQualifiedErrorId)
         type     = $Record.Exception.GetType().FullName
     }
     # A command "not recognized" that this session has was called where the connection's cmdlets
     # are not: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run blocks in runspaces (or
     # processes) of their own. A job's record comes back as a RemoteException with the same id.
+    # Only what is loaded is looked at: a look-up by name would import a module to find the name.
     $name = [string]$Record.CategoryInfo.TargetName
-    if ($facts['errorId'] -like 'CommandNotFoundException*' -and $name) {
-        $facts['commandInSession'] = $null -ne (& $SafeCommands['Get-Command'] -Name $name -CommandType 'Alias, Function, Cmdlet' -ErrorAction Ignore)
+    if ($facts['errorId'] -like 'CommandNotFoundException*' -and $name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($name)) {
+        $items = $ExecutionContext.SessionState.InvokeProvider.Item
+        $found = $items.Exists("function:$name", $false, $true) -or $items.Exists("alias:$name", $false, $true)
+        if (-not $found) { foreach ($module in & $SafeCommands['Get-Module']) { if ($module.ExportedCmdlets.ContainsKey($name)) { $found = $true; break } } }
+        $facts['commandInSession'] = $found
     }
     $info = $Record.InvocationInfo
     if ($null -ne $info -and $info.ScriptName) {
@@ -1162,6 +1179,8 @@ function Write-PrefixedModuleCommandWarning {
     $connect = $script:SafeCommands['Connect-ExchangeOnline']
     if ($null -eq $connect -or $null -eq $connect.Module) { return }
     $moduleCommands = $connect.Module.ExportedCommands
+    # A function of the script's own by that name (a wrapper) is what the call reaches.
+    $defined = foreach ($function in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true)) { $function.Name -replace '^\w+:', '' }
     $wrong = [System.Collections.Generic.List[string]]::new()
     foreach ($command in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
@@ -1172,7 +1191,7 @@ function Write-PrefixedModuleCommandWarning {
         if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
         $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
         $said = "$name (call $plain)"
-        if ($moduleCommands.ContainsKey($plain) -and -not $wrong.Contains($said)) { $wrong.Add($said) }
+        if ($moduleCommands.ContainsKey($plain) -and @($defined) -notcontains $name -and -not $wrong.Contains($said)) { $wrong.Add($said) }
     }
     if ($wrong.Count -eq 0) { return }
     Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($wrong -join ', '): prefix renames the cmdlets the connection loads, not the ExchangeOnlineManagement module's own (Get-EXOMailbox, Get-ConnectionInformation and the like), which keep their names, so these calls fail as not recognized."

@@ -351,6 +351,11 @@ Describe 'Resolve-CommandName with only the module''s own cmdlets' {
             }
             $plain = [pscustomobject]@{ commandNames = $null; prefix = $null }
             Get-RunnerLog { Resolve-CommandName -Connection $plain -Source (Read-ScriptSource -Path $Script) } | Should -BeNullOrEmpty
+            # A wrapper of the script's own by that name is what the call reaches.
+            $wrapper = Join-Path (Split-Path -Parent $Script) 'wrapper.ps1'
+            Set-Content -LiteralPath $wrapper -Value @('function Get-ContosoEXOMailbox { Get-EXOMailbox @args }', 'Get-ContosoEXOMailbox -ResultSize 1')
+            $connection = [pscustomobject]@{ commandNames = $null; prefix = 'Contoso' }
+            Get-RunnerLog { Resolve-CommandName -Connection $connection -Source (Read-ScriptSource -Path $wrapper) } | Should -BeNullOrEmpty
         }
     }
 }

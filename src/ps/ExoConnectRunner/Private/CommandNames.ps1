@@ -160,6 +160,8 @@ function Write-PrefixedModuleCommandWarning {
     $connect = $script:SafeCommands['Connect-ExchangeOnline']
     if ($null -eq $connect -or $null -eq $connect.Module) { return }
     $moduleCommands = $connect.Module.ExportedCommands
+    # A function of the script's own by that name (a wrapper) is what the call reaches.
+    $defined = foreach ($function in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true)) { $function.Name -replace '^\w+:', '' }
     $wrong = [System.Collections.Generic.List[string]]::new()
     foreach ($command in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
@@ -170,7 +172,7 @@ function Write-PrefixedModuleCommandWarning {
         if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
         $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
         $said = "$name (call $plain)"
-        if ($moduleCommands.ContainsKey($plain) -and -not $wrong.Contains($said)) { $wrong.Add($said) }
+        if ($moduleCommands.ContainsKey($plain) -and @($defined) -notcontains $name -and -not $wrong.Contains($said)) { $wrong.Add($said) }
     }
     if ($wrong.Count -eq 0) { return }
     Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($wrong -join ', '): prefix renames the cmdlets the connection loads, not the ExchangeOnlineManagement module's own (Get-EXOMailbox, Get-ConnectionInformation and the like), which keep their names, so these calls fail as not recognized."

@@ -96,6 +96,32 @@ Describe 'Get-ErrorFacts' {
         }
     }
 
+    It 'looks only at what is loaded: neither imports a module to find the name nor takes a wildcard for it' {
+        $modules = Join-Path $TestDrive 'probe-modules'
+        $folder = Join-Path $modules 'ExoFactsProbeModule'
+        $null = New-Item -ItemType Directory -Path $folder
+        $marker = Join-Path $TestDrive 'imported.txt'
+        Set-Content -LiteralPath (Join-Path $folder 'ExoFactsProbeModule.psm1') -Value @("Set-Content -LiteralPath '$marker' -Value 'imported'", 'function Get-ExoFactsAutoloaded { }')
+        function global:Get-ExoFactsWildcard { 'here' }
+        $saved = $env:PSModulePath
+        try {
+            $records = @(foreach ($name in @('Get-ExoFactsAutoloaded', 'Get-ExoFactsWildc*')) {
+                    $global:PSModuleAutoLoadingPreference = 'None'
+                    try { & $name } catch { $_ } finally { $global:PSModuleAutoLoadingPreference = 'All' }
+                })
+            $env:PSModulePath = $modules + [System.IO.Path]::PathSeparator + $saved
+            InModuleScope ExoConnectRunner -Parameters @{ Records = $records } {
+                param($Records)
+                $Records.Count | Should -Be 2
+                @($Records | ForEach-Object { (Get-ErrorFacts $_)['commandInSession'] }) | Should -Be @($false, $null)
+            }
+            Test-Path -LiteralPath $marker | Should -BeFalse
+        } finally {
+            $env:PSModulePath = $saved
+            Remove-Item -LiteralPath function:Get-ExoFactsWildcard
+        }
+    }
+
     It "with -ScriptPath, names the user's line when the error was raised inside a module function" {
         $module = Join-Path $TestDrive 'Remote.psm1'
         Set-Content -LiteralPath $module -Value @('function Get-Thing { [CmdletBinding()] param()', '  throw "role missing" }')

@@ -68,15 +68,20 @@ function Get-ErrorFacts {
     $facts = @{
         message  = & $Own['Limit-Text'] -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
         category = [string]$Record.CategoryInfo.Category
-        errorId  = [string]$Record.FullyQualifiedErrorId
+        # throw "text" makes the text its id.
+        errorId  = & $Own['Hide-HeldSecret'] ([string]$Record.FullyQualifiedErrorId)
         type     = $Record.Exception.GetType().FullName
     }
     # A command "not recognized" that this session has was called where the connection's cmdlets
     # are not: ForEach-Object -Parallel, Start-ThreadJob and Start-Job run blocks in runspaces (or
     # processes) of their own. A job's record comes back as a RemoteException with the same id.
+    # Only what is loaded is looked at: a look-up by name would import a module to find the name.
     $name = [string]$Record.CategoryInfo.TargetName
-    if ($facts['errorId'] -like 'CommandNotFoundException*' -and $name) {
-        $facts['commandInSession'] = $null -ne (& $SafeCommands['Get-Command'] -Name $name -CommandType 'Alias, Function, Cmdlet' -ErrorAction Ignore)
+    if ($facts['errorId'] -like 'CommandNotFoundException*' -and $name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($name)) {
+        $items = $ExecutionContext.SessionState.InvokeProvider.Item
+        $found = $items.Exists("function:$name", $false, $true) -or $items.Exists("alias:$name", $false, $true)
+        if (-not $found) { foreach ($module in & $SafeCommands['Get-Module']) { if ($module.ExportedCmdlets.ContainsKey($name)) { $found = $true; break } } }
+        $facts['commandInSession'] = $found
     }
     $info = $Record.InvocationInfo
     if ($null -ne $info -and $info.ScriptName) {

@@ -39,9 +39,28 @@ Describe 'Hide-HeldSecret' {
                 ConvertTo-LogLine "429. Sent with password alpha br`navo charlie (PKCS#12 follows)`r`n$wrapped`r`n" | Should -Be '429. Sent with password *** (PKCS#12 follows) ***'
                 # Taken out before the cut, which may fall at a space inside a passphrase.
                 Limit-Text ((' q' * 20) + ' alpha bravo charlie tail') -Length 50 | Should -Be ((' q' * 20) + ' *** tail')
+                # Control and invisible characters between its characters, and another case, hide nothing.
+                foreach ($gap in @([char]1, [char]0x1b, [char]0x85, [char]0x200b, [char]0xad)) {
+                    ConvertTo-LogLine ('pw=' + ('alphabravocharlie'.ToCharArray() -join $gap) + '.') | Should -Be 'pw=***.'
+                }
+                ConvertTo-LogLine 'ALPHA BRA VO CHARLIE' | Should -Be '***'
+                # Short text too, as the events file gets it, and an error id made of the text.
+                Limit-Text "refused alpha`nbravo charlie" -Length 100 | Should -Be 'refused ***'
+                $record = $null
+                try { throw "refused alpha`nbravo charlie" } catch { $record = $_ }
+                (Get-ErrorFacts $record).errorId | Should -Be 'refused ***'
             } finally {
                 Clear-HeldSecret
             }
+            # Nothing of the secret stays in the process: not in the runner's state, not in .NET's
+            # cache of the regular expressions it made.
+            $null = [regex]::Replace('probe', 'pr\s*obe', '')
+            $flags = [System.Reflection.BindingFlags]'NonPublic, Static, Instance'
+            $cache = [regex].Assembly.GetType('System.Text.RegularExpressions.RegexCache').GetField('s_cacheDictionary', $flags).GetValue($null)
+            $patterns = @(foreach ($key in $cache.Keys) { [string]$key.GetType().GetField('_pattern', $flags).GetValue($key) })
+            $patterns | Should -Contain 'pr\s*obe' -Because 'the static methods cache what they are given'
+            ($patterns -join "`n") | Should -Not -Match 'a\[\\s\\p\{Cc\}\\p\{Cf\}\]\*l'
+            $script:HeldSecrets.Count | Should -Be 0
             ConvertTo-LogLine 'password alpha bravo charlie' | Should -Be 'password alpha bravo charlie'
         }
     }

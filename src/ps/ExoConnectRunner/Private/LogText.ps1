@@ -26,8 +26,9 @@ function Limit-Text {
     # Cuts text longer than $Length at the last space before it, so that a secret (tokens have no
     # spaces) is either whole or gone, never half there for the masking to miss; says how much went.
     # A secret the runner holds is taken out first: a password may have spaces.
+    # Short text too: what this cuts goes to the events file, which is on disk.
     param([AllowNull()][AllowEmptyString()][string] $Text, [Parameter(Mandatory)][int] $Length)
-    if ($null -eq $Text -or $Text.Length -le $Length) { return $Text }
+    if ($null -eq $Text) { return $Text }
     $Text = & $Own['Hide-HeldSecret'] $Text
     if ($Text.Length -le $Length) { return $Text }
     $at = $Text.LastIndexOf(' ', $Length)
@@ -42,6 +43,11 @@ function Limit-Text {
 # for them with any whitespace between their characters.
 $script:HeldSecrets = @()
 
+# Between a secret's characters: whitespace, control characters (the log's one line makes spaces
+# of them) and invisible format characters (a zero-width space, a soft hyphen), which a reader's
+# copy of the text drops.
+$script:SecretGaps = '[\s\p{Cc}\p{Cf}]+'
+
 function Set-HeldSecret {
     param([AllowNull()][AllowEmptyCollection()][object[]] $Credentials)
     $held = foreach ($entry in $Credentials) {
@@ -49,7 +55,7 @@ function Set-HeldSecret {
         foreach ($field in 'pfxBase64', 'password', 'token') {
             $property = $entry.PSObject.Properties[$field]
             if ($null -eq $property -or $property.Value -isnot [string]) { continue }
-            $compact = $property.Value -replace '\s+', ''
+            $compact = $property.Value -replace $script:SecretGaps, ''
             if ($compact.Length -ge 8) { $compact }
         }
     }
@@ -62,14 +68,20 @@ function Clear-HeldSecret {
 }
 
 function Hide-HeldSecret {
-    # The text with each held secret, in any spacing, replaced by ***.
+    # The text with each held secret, in any spacing, replaced by ***; in any case too, but for a
+    # short secret of letters only, whose folded forms are words of the log (as the action masks).
     param([AllowEmptyString()][string] $Text)
     if ($script:HeldSecrets.Count -eq 0) { return $Text }
-    $compactText = $Text -replace '\s+', ''
+    $compactText = $Text -replace $script:SecretGaps, ''
     foreach ($secret in $script:HeldSecrets) {
-        if ($compactText.IndexOf($secret, [System.StringComparison]::Ordinal) -lt 0) { continue }
+        $folded = $secret.Length -ge 12 -or $secret -match '[^\p{L}]'
+        $comparison = if ($folded) { [System.StringComparison]::OrdinalIgnoreCase } else { [System.StringComparison]::Ordinal }
+        if ($compactText.IndexOf($secret, $comparison) -lt 0) { continue }
         $characters = foreach ($character in $secret.ToCharArray()) { [regex]::Escape([string]$character) }
-        $Text = [regex]::Replace($Text, [string]::Join('\s*', [string[]]$characters), '***')
+        $options = [System.Text.RegularExpressions.RegexOptions]::CultureInvariant
+        if ($folded) { $options = $options -bor [System.Text.RegularExpressions.RegexOptions]::IgnoreCase }
+        # An instance, not [regex]::Replace: the static methods cache their patterns, and this one is the secret.
+        $Text = [regex]::new([string]::Join('[\s\p{Cc}\p{Cf}]*', [string[]]$characters), $options).Replace($Text, '***')
     }
     $Text
 }
