@@ -26,11 +26,11 @@ const MIN_SPREAD = 8;
  * any case: a server may wrap what it echoes (a PFX at 76 columns, a password split by a line
  * break), and the log's one-line form turns each line break and control character into a space,
  * where the runner's masking, which compares whole values, no longer finds it. A gap is
- * whitespace, a control character, or an invisible format character (a zero-width space, a soft
- * hyphen), which a reader's copy of the text drops.
+ * whitespace, a control character, an invisible format character (a zero-width space, a soft
+ * hyphen), which a reader's copy of the text drops, or a line break as JSON escapes it (\r, \n, \t).
  */
 const spread: Array<{ compact: string; folded: boolean; pattern: RegExp }> = [];
-const GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
+const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
 
 export function maskSecret(value: string): void {
   const add = (form: string, minimum = 1): void => {
@@ -51,7 +51,9 @@ export function maskSecret(value: string): void {
   const gapless = value.replace(GAPS, '');
   const compact = folded ? gapless.toLowerCase() : gapless;
   if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
-    const between = [...compact].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('[\\s\\p{Cc}\\p{Cf}]*');
+    const between = [...compact]
+      .map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
+      .join('(?:[\\s\\p{Cc}\\p{Cf}]|\\\\[rnt])*');
     spread.push({ compact, folded, pattern: new RegExp(between, folded ? 'giu' : 'gu') });
     spread.sort((a, b) => b.compact.length - a.compact.length);
   }

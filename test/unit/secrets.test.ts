@@ -77,6 +77,8 @@ test('a secret a server wrapped, split across lines or spaced out is redacted wh
     expect([gap, redact(`pw=${[...'alphabravocharlie'].join(gap)}.`)]).toEqual([gap, 'pw=***.']);
   }
   expect(redact('ALPHA BRA VO CHARLIE')).toBe('***');
+  // A wrapped value inside a JSON body, its line breaks escaped.
+  expect(redact(`{"error":"${pfx.match(/.{1,76}/g)!.join('\\r\\n')}"}`)).toBe('{"error":"***"}');
   // A short secret of letters only is not folded, spread or not: its folded forms are words of the log.
   captureStdout(() => maskSecret('Mailboxes'));
   expect(redact('M a i l b o x e s, and the mailboxes')).toBe('***, and the mailboxes');
