@@ -191,17 +191,18 @@ function escapeEntities(text: string, chars: RegExp): string {
   return text.replace(chars, (c) => ENTITIES[c]!);
 }
 
+/** The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test. */
+function spreadIn(text: string): Array<(typeof spread)[number]> {
+  if (spread.length === 0) return [];
+  const compact = text.replace(GAPS, '');
+  const lower = compact.toLowerCase();
+  return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
+}
+
 export function redact(text: string): string {
   let result = text;
   // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
-  if (spread.length > 0) {
-    // The text without gaps is a cheap test; the pattern runs only where it can match.
-    const compact = result.replace(GAPS, '');
-    const lower = compact.toLowerCase();
-    for (const secret of spread) {
-      if ((secret.folded ? lower : compact).includes(secret.compact)) result = result.replace(secret.pattern, '***');
-    }
-  }
+  for (const secret of spreadIn(result)) result = result.replace(secret.pattern, '***');
   for (const secret of longestFirst) if (result.includes(secret)) result = result.split(secret).join('***');
   return result;
 }
@@ -236,5 +237,9 @@ export function redactCsv(line: string): string {
  * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
  */
 export function holdsSecret(text: string): boolean {
-  return longestFirst.some((form) => text.includes(form)) || csvForms.some((form) => text.includes(form));
+  return (
+    longestFirst.some((form) => text.includes(form)) ||
+    csvForms.some((form) => text.includes(form)) ||
+    spreadIn(text).length > 0
+  );
 }

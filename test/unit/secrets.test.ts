@@ -1,4 +1,4 @@
-import { encodedForms, escapeHtml, maskSecret, redact, redactJson } from '../../src/secrets.js';
+import { encodedForms, escapeHtml, holdsSecret, maskSecret, redact, redactJson } from '../../src/secrets.js';
 import { spawnSync } from 'node:child_process';
 import { realPwsh } from '../support/action.js';
 import { captureStdout } from '../support/stdout.js';
@@ -77,6 +77,10 @@ test('a secret a server wrapped, split across lines or spaced out is redacted wh
     expect([gap, redact(`pw=${[...'alphabravocharlie'].join(gap)}.`)]).toEqual([gap, 'pw=***.']);
   }
   expect(redact('ALPHA BRA VO CHARLIE')).toBe('***');
+  // result-file's cheap test finds a spread-out secret too, and redactJson takes it out of a value.
+  expect(holdsSecret('{"Value":"a l p h a b r a v o c h a r l i e"}')).toBe(true);
+  expect(redactJson('{"Value":"alpha\\nbravo charlie","Id":1}')).toBe('{"Value":"***","Id":1}');
+  expect(holdsSecret('{"Value":"alpha bravo delta"}')).toBe(false);
   // A wrapped value inside a JSON body, its line breaks escaped.
   expect(redact(`{"error":"${pfx.match(/.{1,76}/g)!.join('\\r\\n')}"}`)).toBe('{"error":"***"}');
   // A short secret of letters only is not folded, spread or not: its folded forms are words of the log.
