@@ -205,12 +205,13 @@ describe('valid settings', () => {
     }).settings;
     expect(dotted.warnings).toEqual([]);
     // Other names of the same Entra ID (its instance discovery's aliases) are that cloud's too.
-    for (const [environment, organization, alias] of [
+    const aliases: Array<[string, string, string]> = [
       ['O365Default', 'contoso.onmicrosoft.com', 'login.windows.net'],
       ['O365Default', 'contoso.onmicrosoft.com', 'login.microsoft.com'],
       ['O365USGovGCCHigh', 'contoso.onmicrosoft.us', 'login.usgovcloudapi.net'],
       ['O365China', 'contoso.partner.onmschina.cn', 'login.partner.microsoftonline.cn'],
-    ]) {
+    ];
+    for (const [environment, organization, alias] of aliases) {
       const aliased = settings({ ...clientSecret, environment, organization, 'authority-host': alias }).settings;
       expect([alias, aliased.authorityHost, aliased.warnings]).toEqual([alias, alias, []]);
     }
