@@ -248,8 +248,8 @@ describe('with real PowerShell and the sandbox server', () => {
   test('main and PowerShell killed mid-script: post reconnects, finds the session by InstanceId and removes it', async () => {
     const main = await runMain(job, {
       env: windowsPath,
-      inputs: inputs({ script: 'Start-Sleep -Seconds 60' }),
-      killAfterMs: 6000,
+      inputs: inputs({ script: "'the script runs'; Start-Sleep -Seconds 60" }),
+      killOnOutput: /^the script runs$/m,
       killPowerShellToo: true, // the crash takes PowerShell down too: nothing runs its finally
     });
     expect(main.signal).toBe('SIGKILL');
@@ -267,8 +267,8 @@ describe('with real PowerShell and the sandbox server', () => {
   test('when post cannot reach the server either, it warns with the hint and does not fail', async () => {
     const main = await runMain(job, {
       env: windowsPath,
-      inputs: inputs({ script: 'Start-Sleep -Seconds 60' }),
-      killAfterMs: 6000,
+      inputs: inputs({ script: "'the script runs'; Start-Sleep -Seconds 60" }),
+      killOnOutput: /^the script runs$/m,
       killPowerShellToo: true,
     });
     expect(main.signal).toBe('SIGKILL');

@@ -71,9 +71,9 @@ async function mainLeavesServerSession(job: Job): Promise<string> {
     inputs: {
       target: 'exchange-server',
       'connection-uri': 'http://mail01.contoso.com/PowerShell/',
-      script: 'Start-Sleep -Seconds 60',
+      script: "'the script runs'; Start-Sleep -Seconds 60",
     },
-    killAfterMs: 6000,
+    killOnOutput: /^the script runs$/m,
     killPowerShellToo: true, // a runner crash: nothing runs its teardown
   });
   expect(main.signal).toBe('SIGKILL');

@@ -266,7 +266,10 @@ test("a runner that ignores Ctrl+C is killed within the runner's grace period", 
 });
 
 test('main killed with -9: PowerShell sees its stdin end, stops the script, tears down on its own; post removes the files', async () => {
-  const main = await runMain(job, { inputs: { ...validInputs(), script: FINALLY('parent-gone') }, killAfterMs: 4000 });
+  const main = await runMain(job, {
+    inputs: { ...validInputs(), script: FINALLY('parent-gone') },
+    killOnOutput: /^the script runs$/m,
+  });
   expect(main.signal).toBe('SIGKILL');
   const pid = Number(job.state['runner-pid']);
   expect(await endsWithin(pid, 20_000)).toBe(true);
@@ -290,8 +293,8 @@ test('main killed with -9: PowerShell sees its stdin end, stops the script, tear
 
 test('main killed with -9 while the script is in a call PowerShell cannot stop: post ends the PowerShell it left', async () => {
   const main = await runMain(job, {
-    inputs: { ...validInputs(), script: '[System.Threading.Thread]::Sleep(120000)' },
-    killAfterMs: 4000,
+    inputs: { ...validInputs(), script: "'the script runs'; [System.Threading.Thread]::Sleep(120000)" },
+    killOnOutput: /^the script runs$/m,
   });
   expect(main.signal).toBe('SIGKILL');
   const pid = Number(job.state['runner-pid']);

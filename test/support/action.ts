@@ -195,12 +195,10 @@ export interface StepOptions {
   cancelOnOutput?: RegExp;
   /** Cancel as cancelAfterMs does, once this settles (say, when a test's server is first reached). */
   cancelWhen?: Promise<unknown>;
-  /** Kill main with SIGKILL after this many ms (a runner crash). */
-  killAfterMs?: number;
-  /** With killAfterMs: the crash takes every PowerShell of the job down first, so none can tear down. */
-  killPowerShellToo?: boolean;
-  /** Kill main with SIGKILL as soon as the step's output matches (say, once the script runs), not after a fixed time. */
+  /** Kill main with SIGKILL (a runner crash) as soon as the step's output matches (say, once the script runs). */
   killOnOutput?: RegExp;
+  /** With killOnOutput: the crash takes every PowerShell of the job down first, so none can tear down. */
+  killPowerShellToo?: boolean;
 }
 
 /** The main step's environment: the job's, with every input set as the runner sets it (action.yml defaults first). */
@@ -280,23 +278,20 @@ async function runStep(
   };
   if (options.cancelOnOutput !== undefined) onceOutputMatches(options.cancelOnOutput, () => cancelIn(0));
   if (options.cancelWhen !== undefined) void options.cancelWhen.then(() => cancelIn(0));
-  if (options.killOnOutput !== undefined) onceOutputMatches(options.killOnOutput, () => child.kill('SIGKILL'));
-  if (options.killAfterMs !== undefined) {
-    timers.push(
-      setTimeout(() => {
-        if (options.killPowerShellToo) {
-          for (const { pid } of job.pwshStarts()) {
-            try {
-              process.kill(-pid, 'SIGKILL');
-            } catch {
-              // already gone
-            }
-          }
+  /** A runner crash: main killed, and with killPowerShellToo every PowerShell of the job first. */
+  const crash = (): void => {
+    if (options.killPowerShellToo) {
+      for (const { pid } of job.pwshStarts()) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
         }
-        child.kill('SIGKILL');
-      }, options.killAfterMs),
-    );
-  }
+      }
+    }
+    child.kill('SIGKILL');
+  };
+  if (options.killOnOutput !== undefined) onceOutputMatches(options.killOnOutput, crash);
   // 'exit', not 'close': a PowerShell that outlives a killed main still holds the step's pipes.
   // 'close' (every holder of the pipes gone) may come in the same tick as 'exit', so listen now.
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
