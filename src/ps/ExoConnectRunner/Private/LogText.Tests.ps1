@@ -44,6 +44,8 @@ Describe 'Hide-HeldSecret' {
                     ConvertTo-LogLine ('pw=' + ('alphabravocharlie'.ToCharArray() -join $gap) + '.') | Should -Be 'pw=***.'
                 }
                 ConvertTo-LogLine 'ALPHA BRA VO CHARLIE' | Should -Be '***'
+                # A service's JSON error body, its line breaks escaped.
+                ConvertTo-LogLine ('{"error":"' + ($wrapped -replace "`r`n", '\r\n') + '"}') | Should -Be '{"error":"***"}'
                 # Short text too, as the events file gets it, and an error id made of the text.
                 Limit-Text "refused alpha`nbravo charlie" -Length 100 | Should -Be 'refused ***'
                 $record = $null
@@ -59,7 +61,7 @@ Describe 'Hide-HeldSecret' {
             $cache = [regex].Assembly.GetType('System.Text.RegularExpressions.RegexCache').GetField('s_cacheDictionary', $flags).GetValue($null)
             $patterns = @(foreach ($key in $cache.Keys) { [string]$key.GetType().GetField('_pattern', $flags).GetValue($key) })
             $patterns | Should -Contain 'pr\s*obe' -Because 'the static methods cache what they are given'
-            ($patterns -join "`n") | Should -Not -Match 'a\[\\s\\p\{Cc\}\\p\{Cf\}\]\*l'
+            ($patterns -join "`n") | Should -Not -Match 'a\(\?:'
             $script:HeldSecrets.Count | Should -Be 0
             ConvertTo-LogLine 'password alpha bravo charlie' | Should -Be 'password alpha bravo charlie'
         }

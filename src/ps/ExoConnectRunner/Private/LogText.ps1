@@ -36,17 +36,17 @@ function Limit-Text {
     $Text.Substring(0, $at) + " [cut: $($Text.Length - $at) more characters]"
 }
 
-# The secret values of this run's credentials, each without its whitespace, from before the connect
+# The secret values of this run's credentials, each without its gaps, from before the connect
 # until the script starts (Set-HeldSecret, Clear-HeldSecret). The log's masking compares whole
 # values, and a server may wrap or space out what it echoes (a PFX at 76 columns, a password split
 # by a line break), which the log's one line joins with spaces: text the runner prints is searched
-# for them with any whitespace between their characters.
+# for them with gaps between their characters.
 $script:HeldSecrets = @()
 
-# Between a secret's characters: whitespace, control characters (the log's one line makes spaces
-# of them) and invisible format characters (a zero-width space, a soft hyphen), which a reader's
-# copy of the text drops.
-$script:SecretGaps = '[\s\p{Cc}\p{Cf}]+'
+# A gap: whitespace, a control character (the log's one line makes spaces of them), an invisible
+# format character (a zero-width space, a soft hyphen), which a reader's copy of the text drops,
+# or a line break as JSON escapes it (a service's error body).
+$script:SecretGap = '(?:[\s\p{Cc}\p{Cf}]|\\[rnt])'
 
 function Set-HeldSecret {
     param([AllowNull()][AllowEmptyCollection()][object[]] $Credentials)
@@ -55,7 +55,7 @@ function Set-HeldSecret {
         foreach ($field in 'pfxBase64', 'password', 'token') {
             $property = $entry.PSObject.Properties[$field]
             if ($null -eq $property -or $property.Value -isnot [string]) { continue }
-            $compact = $property.Value -replace $script:SecretGaps, ''
+            $compact = $property.Value -replace "$script:SecretGap+", ''
             if ($compact.Length -ge 8) { $compact }
         }
     }
@@ -68,11 +68,11 @@ function Clear-HeldSecret {
 }
 
 function Hide-HeldSecret {
-    # The text with each held secret, in any spacing, replaced by ***; in any case too, but for a
+    # The text with each held secret, with any gaps, replaced by ***; in any case too, but for a
     # short secret of letters only, whose folded forms are words of the log (as the action masks).
     param([AllowEmptyString()][string] $Text)
     if ($script:HeldSecrets.Count -eq 0) { return $Text }
-    $compactText = $Text -replace $script:SecretGaps, ''
+    $compactText = $Text -replace "$script:SecretGap+", ''
     foreach ($secret in $script:HeldSecrets) {
         $folded = $secret.Length -ge 12 -or $secret -match '[^\p{L}]'
         $comparison = if ($folded) { [System.StringComparison]::OrdinalIgnoreCase } else { [System.StringComparison]::Ordinal }
@@ -81,7 +81,7 @@ function Hide-HeldSecret {
         $options = [System.Text.RegularExpressions.RegexOptions]::CultureInvariant
         if ($folded) { $options = $options -bor [System.Text.RegularExpressions.RegexOptions]::IgnoreCase }
         # An instance, not [regex]::Replace: the static methods cache their patterns, and this one is the secret.
-        $Text = [regex]::new([string]::Join('[\s\p{Cc}\p{Cf}]*', [string[]]$characters), $options).Replace($Text, '***')
+        $Text = [regex]::new([string]::Join("$script:SecretGap*", [string[]]$characters), $options).Replace($Text, '***')
     }
     $Text
 }
