@@ -105,7 +105,7 @@ $script:ListedCommandNames = @()
 
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
-    # Source: the script as Read-ScriptSource read it; only auto reads it.
+    # Source: the script as Read-ScriptSource read it; auto and the prefix check read it.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source)
     $script:ListedCommandNames = @()
     $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
