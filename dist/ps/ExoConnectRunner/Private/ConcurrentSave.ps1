@@ -128,11 +128,12 @@ function script:Remove-LockFile {
 
 function script:Publish-StagedSave {
     # Moves each <name>/<version> folder that the save left in the staging folder into
-    # $Destination, whole, by renaming it. A folder already there with its manifest is a complete
-    # copy (saved meanwhile by a run that does not share this lock: another account's, or an
-    # earlier release's) and stays, this one is dropped with the staging folder; one without its
-    # manifest is no finished copy (an interrupted save of an earlier release left it) and is
-    # replaced.
+    # $Destination, whole, by renaming it. A folder already there with a manifest of the same
+    # version and prerelease label is a complete copy (saved meanwhile by a run that does not share
+    # this lock: another account's, or an earlier release's) and stays, this one is dropped with
+    # the staging folder; one without its manifest is no finished copy (an interrupted save of an
+    # earlier release left it), and one with another label (3.10.0-Preview1 in 3.10.0's folder,
+    # which an installer once saved there) is not the copy asked for: both are replaced.
     param([Parameter(Mandatory)] $Staging, [Parameter(Mandatory)][string] $Destination)
     foreach ($saved in [System.IO.Directory]::GetDirectories($Staging.Path)) {
         $name = [System.IO.Path]::GetFileName($saved)
@@ -141,7 +142,10 @@ function script:Publish-StagedSave {
         foreach ($version in [System.IO.Directory]::GetDirectories($saved)) {
             $final = [System.IO.Path]::Combine($target, [System.IO.Path]::GetFileName($version))
             $manifest = [System.IO.Path]::Combine($final, $name + '.psd1')
-            if ([System.IO.File]::Exists($manifest)) { continue }
+            if ([System.IO.File]::Exists($manifest)) {
+                $staged = [System.IO.Path]::Combine($version, $name + '.psd1')
+                if ((Get-ManifestVersionText $manifest) -eq (Get-ManifestVersionText $staged)) { continue }
+            }
             if ([System.IO.Directory]::Exists($final)) { [System.IO.Directory]::Delete($final, $true) }
             try {
                 [System.IO.Directory]::Move($version, $final)
@@ -151,4 +155,14 @@ function script:Publish-StagedSave {
             }
         }
     }
+}
+
+function script:Get-ManifestVersionText {
+    # A manifest's version with its prerelease label, as module-version writes it (3.10.0-Preview1);
+    # $null for one that cannot be read.
+    param([Parameter(Mandatory)][string] $Path)
+    try { $data = Read-ManifestData -Path $Path } catch { return $null }
+    $label = ConvertTo-PrereleaseLabel $data.Prerelease
+    if ($label) { return "$($data.ModuleVersion)-$label" }
+    [string]$data.ModuleVersion
 }

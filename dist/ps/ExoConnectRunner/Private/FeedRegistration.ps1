@@ -35,7 +35,10 @@ function script:Register-SaveFeed {
     if ($null -eq $owner) { throw "The owner file $ownerPath of a feed registration is in use." }
     try {
         if ($Installer -eq 'PSResourceGet') {
-            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $Repository) -Trusted
+            # Untrusted and last in priority (PSGallery has 50): a registration that a killed run left
+            # until the next save must not take another step's Install-PSResource without a prompt.
+            # The save trusts it for itself (Save-PSResource -TrustRepository).
+            Microsoft.PowerShell.PSResourceGet\Register-PSResourceRepository -Name $name -Uri (Get-FeedLocation $Repository) -Priority 100
         } else {
             # PowerShellGet 2 reports some refusals as errors it goes on after (the feed already
             # registered under another name): -ErrorAction Stop makes them end the save.

@@ -224,6 +224,42 @@ Describe 'a save that concurrent runs share' {
             }
         }
 
+        It 'replaces a copy of another prerelease label in the version''s folder, which an installer once saved there' {
+            $wrong = New-SavedCopy -Root $script:Destination -Mark 'preview'
+            Set-Content -LiteralPath (Join-Path $wrong 'FakeSaved.psd1') -Value "@{ ModuleVersion = '1.0.0'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1' } } }"
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                $staging = New-SaveStaging -Destination $Destination
+                try {
+                    New-SavedCopy -Root $staging.Path -Mark 'release' | Out-Null
+                    Publish-StagedSave -Staging $staging -Destination $Destination
+                } finally {
+                    Remove-SaveStaging -Staging $staging
+                }
+                Get-Content -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'release'
+            }
+        }
+
+        It 'keeps nothing the installer saved that module-version does not ask for, and says what it saved' {
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                $staging = New-SaveStaging -Destination $Destination
+                try {
+                    $saved = New-SavedCopy -Root $staging.Path
+                    Set-Content -LiteralPath (Join-Path $saved 'FakeSaved.psd1') -Value "@{ ModuleVersion = '1.0.0'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1' } } }"
+                    $module = @{ name = 'FakeSaved'; repository = 'https://feed.contoso.example/v3/index.json'; path = $Destination }
+                    { Assert-SavedVersion -Module ([pscustomobject]($module + @{ version = '1.0.0' })) -Staging $staging.Path } |
+                        Should -Throw 'The installer saved FakeSaved 1.0.0-Preview1 from https://feed.contoso.example/v3/index.json for module-version 1.0.0, so nothing was kept.*'
+                    { Assert-SavedVersion -Module ([pscustomobject]($module + @{ version = 'latest' })) -Staging $staging.Path } |
+                        Should -Throw '*for the newest release (module-version latest)*'
+                    # What was asked for passes, its label in any case.
+                    Assert-SavedVersion -Module ([pscustomobject]($module + @{ version = '1.0.0-preview1' })) -Staging $staging.Path
+                } finally {
+                    Remove-SaveStaging -Staging $staging
+                }
+            }
+        }
+
         It 'removes what a save cut short left, and leaves the staging folder of a save still going' {
             InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
                 param($Destination)

@@ -49,6 +49,11 @@ Describe 'feeds registered for a save' {
             $registered = Register-SaveFeed -Installer $Installer -Repository $Feed
             $registered.Name | Should -Match '^exo-connect-[0-9a-f]{8}$'
             Get-RegisteredName $Installer | Should -Contain $registered.Name
+            if ($Installer -eq 'PSResourceGet') {
+                # Left behind by a killed run, it must not take another step's plain Install-PSResource.
+                $entry = Microsoft.PowerShell.PSResourceGet\Get-PSResourceRepository -Name $registered.Name
+                @($entry.Trusted, $entry.Priority) | Should -Be @($false, 100)
+            }
             $registered.Owner.Name | Should -Be ([System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action', 'repositories', $Installer, "$($registered.Name).lock"))
             # Held while registered: no other run can take it.
             Open-LockFile -Path $registered.Owner.Name -Mode Open | Should -BeNullOrEmpty

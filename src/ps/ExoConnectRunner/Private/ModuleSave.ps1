@@ -31,6 +31,7 @@ function script:Save-ExchangeModule {
             Write-RunnerEvent @{ event = 'module-saving' }
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             if ($Installer -eq 'PSResourceGet') { Save-WithPSResourceGet -Module $Module -Path $staging.Path } else { Save-WithPowerShellGet -Module $Module -Path $staging.Path }
+            Assert-SavedVersion -Module $Module -Staging $staging.Path
             Publish-StagedSave -Staging $staging -Destination $Module.path
             $ms = $clock.ElapsedMilliseconds
         } finally {
@@ -41,6 +42,28 @@ function script:Save-ExchangeModule {
     }
     $script:ModuleSave = @{ installer = $Installer; ms = $ms }
     Write-RunnerEvent @{ event = 'module-saved'; installer = $Installer; ms = $ms }
+}
+
+function script:Assert-SavedVersion {
+    # What the installer saved is what module-version asks for, before it goes where every later
+    # run would take it for the saved copy: an installer can save another package than the version
+    # it was given (from a feed that lists a prerelease of the version before the release, say).
+    param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Staging)
+    $folder = [System.IO.Path]::Combine($Staging, $Module.name)
+    if (-not [System.IO.Directory]::Exists($folder)) { return }
+    foreach ($version in [System.IO.Directory]::GetDirectories($folder)) {
+        $manifest = [System.IO.Path]::Combine($version, $Module.name + '.psd1')
+        $data = $null
+        try { $data = Read-ManifestData -Path $manifest } catch { & $SafeCommands['Write-Verbose'] "${manifest}: $($_.Exception.Message)" }
+        if ($null -eq $data -or -not $data.ModuleVersion) { continue }
+        $copy = [pscustomobject]@{ Version = [version]$data.ModuleVersion; Prerelease = (ConvertTo-PrereleaseLabel $data.Prerelease); Path = $manifest }
+        # latest is the newest release, whichever: only a prerelease is not one.
+        $asked = if ($Module.version -eq 'latest') { -not $copy.Prerelease } else { @(Select-ModuleCopy -Module $Module -Copies @($copy)).Count -gt 0 }
+        if ($asked) { continue }
+        $saved = Get-ManifestVersionText $manifest
+        $wanted = if ($Module.version -eq 'latest') { 'the newest release (module-version latest)' } else { "module-version $($Module.version)" }
+        throw "The installer saved $($Module.name) $saved from $($Module.repository) for $wanted, so nothing was kept. Check what the feed lists under that version, or name another feed (a folder feed lists its packages by file name)."
+    }
 }
 
 function script:Select-ModuleInstaller {
