@@ -178,6 +178,11 @@ export const HINTS: readonly Hint[] = [
     pattern: /AADSTS500011/,
     advice: [
       {
+        // In a run of both workloads, the token of each is asked for apart: this one is the failing one's.
+        where: { phases: SIGN_IN, targets: ['security-compliance'] },
+        hint: "The tenant has no such resource: the token was asked for another cloud's Security & Compliance PowerShell, or the tenant has no Microsoft Purview compliance service. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has licences that include Purview.",
+      },
+      {
         where: { phases: SIGN_IN },
         hint: "The tenant has no such resource: the token was asked for another cloud's Exchange Online, or the tenant has no Exchange Online. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has Exchange Online licences.",
       },

@@ -109,6 +109,15 @@ describe('hint catalogue', () => {
       );
   });
 
+  test("an unknown resource for the Security & Compliance token names that workload, not Exchange Online's", () => {
+    const message =
+      'AADSTS500011: The resource principal named https://ps.compliance.protection.outlook.com was not found in the tenant';
+    expect(findHint(message, at('token', ['security-compliance']))!.hint).toMatch(
+      /another cloud's Security & Compliance PowerShell/,
+    );
+    expect(findHint(message, at('token', EXO))!.hint).toMatch(/another cloud's Exchange Online/);
+  });
+
   test('a cmdlet not recognized in a run of one workload: the hint names the target the other workload needs', () => {
     const message =
       "The term 'Get-Label' is not recognized as a name of a cmdlet, function, script file, or executable program.";

@@ -36,6 +36,8 @@ function script:Save-ExchangeModule {
             $ms = $clock.ElapsedMilliseconds
         } finally {
             Remove-SaveStaging -Staging $staging
+            # A save that failed leaves no empty folder of its version behind (a mistyped one's, say).
+            if (-not [System.IO.Directory]::EnumerateFileSystemEntries($Module.path).GetEnumerator().MoveNext()) { [System.IO.Directory]::Delete($Module.path) }
         }
     } finally {
         $lock.Stream.Dispose()

@@ -229,8 +229,9 @@ Describe 'module provisioning' {
                 }
                 # What another run would have found at the target while the save was half done.
                 $global:FakeCutSeen | Should -Be @()
-                @(Get-ChildItem -LiteralPath $target -Recurse -Force -Name) | Should -Be @()
-                @(Get-ChildItem -LiteralPath (Split-Path -Parent $target) -Force -Name) | Should -Be @('1.0.0')
+                # Nothing is left: no copy, no staging folder, no empty folder of the version.
+                Test-Path -LiteralPath $target | Should -BeFalse
+                @(Get-ChildItem -LiteralPath (Split-Path -Parent $target) -Force -Name) | Should -Be @()
             } finally {
                 Remove-Variable -Name FakeCutSeen -Scope Global -ErrorAction SilentlyContinue
             }
@@ -285,6 +286,8 @@ Describe 'module provisioning' {
                 Set-EventsPath -Path $Events
                 { Save-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeLacking'; version = '1.2.4'; repository = $Feed; path = $Target }) -Installer $Installer } |
                     Should -Throw -ExpectedMessage "FakeLacking 1.2.4 is not in $Feed (it has: 1.3.0, 1.3.0-rc1, 1.2.3)."
+                # No empty folder of the version it could not save stays in the tool cache.
+                Test-Path -LiteralPath $Target | Should -BeFalse
             }
         }
 
