@@ -1882,6 +1882,17 @@ const HINTS = [
         ],
     },
     {
+        id: 'feed-certificate',
+        symptom: 'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot',
+        pattern: /PartialChain|UntrustedRoot|RemoteCertificateChainErrors|remote certificate is invalid/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "The feed's TLS certificate is not one the runner trusts: a private CA's, or that of a proxy that inspects TLS. Add the CA certificate to the runner's trust store, from which PowerShell checks it (Linux: the distribution's CA store, such as /usr/local/share/ca-certificates and update-ca-certificates; Windows: Trusted Root Certification Authorities of the machine or the runner's account); NODE_EXTRA_CA_CERTS reaches Node's requests only.",
+            },
+        ],
+    },
+    {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
         // Network errors only: the host, the connection, the feed's HTTP answer. Not a repository

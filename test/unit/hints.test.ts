@@ -109,6 +109,12 @@ describe('hint catalogue', () => {
       );
   });
 
+  test("a feed whose TLS certificate the runner does not trust gets the trust-store hint, not the network's", () => {
+    const message =
+      'Loading ExchangeOnlineManagement failed: The SSL connection could not be established, see inner exception. The remote certificate is invalid because of errors in the certificate chain: PartialChain';
+    expect(findHint(message, at('module'))!.id).toBe('feed-certificate');
+  });
+
   test("an unknown resource for the Security & Compliance token names that workload, not Exchange Online's", () => {
     const message =
       'AADSTS500011: The resource principal named https://ps.compliance.protection.outlook.com was not found in the tenant';
