@@ -174,7 +174,7 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'aadsts500011',
-    symptom: 'AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant',
+    symptom: 'AADSTS500011: The resource principal named … was not found in the tenant',
     pattern: /AADSTS500011/,
     advice: [
       {
@@ -561,8 +561,9 @@ export const HINTS: readonly Hint[] = [
   {
     id: 'feed-certificate',
     symptom:
-      'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot',
-    pattern: /PartialChain|UntrustedRoot|RemoteCertificateChainErrors|remote certificate is invalid/i,
+      'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot / Could not establish trust relationship',
+    // A name that does not match, or a certificate out of date, is the network hint's: no trust store helps.
+    pattern: /PartialChain|UntrustedRoot|Could not establish trust relationship/i,
     advice: [
       {
         where: { phases: ['module'] },

@@ -191,11 +191,14 @@ function escapeEntities(text: string, chars: RegExp): string {
   return text.replace(chars, (c) => ENTITIES[c]!);
 }
 
-/** The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test. */
+/**
+ * The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test
+ * that may find more than hideSpread does, never less (its folding is the same where it matters).
+ */
 function spreadIn(text: string): Array<(typeof spread)[number]> {
   if (spread.length === 0) return [];
   const compact = text.replace(GAPS, '');
-  const lower = compact.toLowerCase();
+  const lower = compact.toLowerCase().replace(/ς/g, 'σ');
   return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
 }
 
@@ -204,25 +207,38 @@ function withoutGaps(text: string): { compact: string; at: number[] } {
   const at: number[] = [];
   const kept: string[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\' && 'rnt'.includes(text[i + 1] ?? '.')) i++;
-    else if (!GAP.test(c)) {
-      at.push(i);
-      kept.push(c);
+    const code = text.charCodeAt(i);
+    if (code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
+      i++;
+      continue;
     }
+    // Whole characters: a gap may be outside the BMP (a tag character, say).
+    const character = String.fromCodePoint(text.codePointAt(i)!);
+    if ((code > 0x20 && code < 0x7f) || !GAP.test(character)) {
+      for (let j = 0; j < character.length; j++) {
+        at.push(i + j);
+        kept.push(text[i + j]!);
+      }
+    }
+    i += character.length - 1;
   }
   return { compact: kept.join(''), at };
 }
 
-/** Lower case one code unit at a time, so that each keeps its place (İ would become two). */
+/**
+ * Lower case one code unit at a time, so that each keeps its place (İ would become two), and a final
+ * ς as σ, as a whole text lower-cased writes the one and a character alone the other.
+ */
 function lowerEach(text: string): string {
-  return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c)).join('');
+  return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
+    .join('')
+    .replace(/ς/g, 'σ');
 }
 
 /** The text with each of these secrets, gaps and all, replaced by ***. */
 function hideSpread(text: string, secrets: Array<(typeof spread)[number]>): string {
   const { compact, at } = withoutGaps(text);
-  const lower = lowerEach(compact);
+  const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
   const spans: Array<[number, number]> = [];
   for (const secret of secrets) {
     const within = secret.folded ? lower : compact;

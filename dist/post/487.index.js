@@ -1504,7 +1504,7 @@ const HINTS = [
     },
     {
         id: 'aadsts500011',
-        symptom: 'AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant',
+        symptom: 'AADSTS500011: The resource principal named … was not found in the tenant',
         pattern: /AADSTS500011/,
         advice: [
             {
@@ -1883,8 +1883,9 @@ const HINTS = [
     },
     {
         id: 'feed-certificate',
-        symptom: 'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot',
-        pattern: /PartialChain|UntrustedRoot|RemoteCertificateChainErrors|remote certificate is invalid/i,
+        symptom: 'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot / Could not establish trust relationship',
+        // A name that does not match, or a certificate out of date, is the network hint's: no trust store helps.
+        pattern: /PartialChain|UntrustedRoot|Could not establish trust relationship/i,
         advice: [
             {
                 where: { phases: ['module'] },
@@ -2278,12 +2279,15 @@ const ENTITIES = {
 function escapeEntities(text, chars) {
     return text.replace(chars, (c) => ENTITIES[c]);
 }
-/** The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test. */
+/**
+ * The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test
+ * that may find more than hideSpread does, never less (its folding is the same where it matters).
+ */
 function spreadIn(text) {
     if (spread.length === 0)
         return [];
     const compact = text.replace(GAPS, '');
-    const lower = compact.toLowerCase();
+    const lower = compact.toLowerCase().replace(/ς/g, 'σ');
     return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
 }
 /** The text without its gaps, and where in the text each of its code units is. */
@@ -2291,24 +2295,36 @@ function withoutGaps(text) {
     const at = [];
     const kept = [];
     for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '\\' && 'rnt'.includes(text[i + 1] ?? '.'))
+        const code = text.charCodeAt(i);
+        if (code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
             i++;
-        else if (!GAP.test(c)) {
-            at.push(i);
-            kept.push(c);
+            continue;
         }
+        // Whole characters: a gap may be outside the BMP (a tag character, say).
+        const character = String.fromCodePoint(text.codePointAt(i));
+        if ((code > 0x20 && code < 0x7f) || !GAP.test(character)) {
+            for (let j = 0; j < character.length; j++) {
+                at.push(i + j);
+                kept.push(text[i + j]);
+            }
+        }
+        i += character.length - 1;
     }
     return { compact: kept.join(''), at };
 }
-/** Lower case one code unit at a time, so that each keeps its place (İ would become two). */
+/**
+ * Lower case one code unit at a time, so that each keeps its place (İ would become two), and a final
+ * ς as σ, as a whole text lower-cased writes the one and a character alone the other.
+ */
 function lowerEach(text) {
-    return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c)).join('');
+    return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
+        .join('')
+        .replace(/ς/g, 'σ');
 }
 /** The text with each of these secrets, gaps and all, replaced by ***. */
 function hideSpread(text, secrets) {
     const { compact, at } = withoutGaps(text);
-    const lower = lowerEach(compact);
+    const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
     const spans = [];
     for (const secret of secrets) {
         const within = secret.folded ? lower : compact;

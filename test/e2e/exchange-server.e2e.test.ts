@@ -250,6 +250,7 @@ describe('with real PowerShell and the sandbox server', () => {
       env: windowsPath,
       inputs: inputs({ script: "'the script runs'; Start-Sleep -Seconds 60" }),
       killOnOutput: /^the script runs$/m,
+      killOnceSaved: 'server-session',
       killPowerShellToo: true, // the crash takes PowerShell down too: nothing runs its finally
     });
     expect(main.signal).toBe('SIGKILL');
@@ -269,6 +270,7 @@ describe('with real PowerShell and the sandbox server', () => {
       env: windowsPath,
       inputs: inputs({ script: "'the script runs'; Start-Sleep -Seconds 60" }),
       killOnOutput: /^the script runs$/m,
+      killOnceSaved: 'server-session',
       killPowerShellToo: true,
     });
     expect(main.signal).toBe('SIGKILL');

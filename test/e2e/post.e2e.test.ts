@@ -74,6 +74,7 @@ async function mainLeavesServerSession(job: Job): Promise<string> {
       script: "'the script runs'; Start-Sleep -Seconds 60",
     },
     killOnOutput: /^the script runs$/m,
+    killOnceSaved: 'server-session',
     killPowerShellToo: true, // a runner crash: nothing runs its teardown
   });
   expect(main.signal).toBe('SIGKILL');

@@ -197,6 +197,8 @@ export interface StepOptions {
   cancelWhen?: Promise<unknown>;
   /** Kill main with SIGKILL (a runner crash) as soon as the step's output matches (say, once the script runs). */
   killOnOutput?: RegExp;
+  /** With killOnOutput: wait too until main has saved this state key (it saves some from the events it reads). */
+  killOnceSaved?: string;
   /** With killOnOutput: the crash takes every PowerShell of the job down first, so none can tear down. */
   killPowerShellToo?: boolean;
 }
@@ -291,7 +293,20 @@ async function runStep(
     }
     child.kill('SIGKILL');
   };
-  if (options.killOnOutput !== undefined) onceOutputMatches(options.killOnOutput, crash);
+  /** Crashes once main has saved `key` to GITHUB_STATE, or after 15 s, when the test's expectation says what was missed. */
+  const crashOnceSaved = (key: string): void => {
+    const until = Date.now() + 15_000;
+    const poll = (): void => {
+      const saved = parseFileCommand(fs.readFileSync(paths.state, 'utf8'));
+      if (saved[key] || Date.now() > until) crash();
+      else timers.push(setTimeout(poll, 50));
+    };
+    poll();
+  };
+  if (options.killOnOutput !== undefined)
+    onceOutputMatches(options.killOnOutput, () =>
+      options.killOnceSaved === undefined ? crash() : crashOnceSaved(options.killOnceSaved),
+    );
   // 'exit', not 'close': a PowerShell that outlives a killed main still holds the step's pipes.
   // 'close' (every holder of the pipes gone) may come in the same tick as 'exit', so listen now.
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));

@@ -81,6 +81,10 @@ test('a secret a server wrapped, split across lines or spaced out is redacted wh
   expect(holdsSecret('{"Value":"a l p h a b r a v o c h a r l i e"}')).toBe(true);
   expect(redactJson('{"Value":"alpha\\nbravo charlie","Id":1}')).toBe('{"Value":"***","Id":1}');
   expect(holdsSecret('{"Value":"alpha bravo delta"}')).toBe(false);
+  // A final sigma, which a whole text lower-cased writes as ς; a gap outside the BMP (a tag character).
+  captureStdout(() => maskSecret('Secret-ΠΑΣ-2024x'));
+  expect(redact('x Secret-ΠΑ\nΣ-2024x y')).toBe('x *** y');
+  expect(redact('x alpha\u{E0020}bravocharlie y')).toBe('x *** y');
   // A wrapped value inside a JSON body, its line breaks escaped.
   expect(redact(`{"error":"${pfx.match(/.{1,76}/g)!.join('\\r\\n')}"}`)).toBe('{"error":"***"}');
   // A short secret of letters only is not folded, spread or not: its folded forms are words of the log.

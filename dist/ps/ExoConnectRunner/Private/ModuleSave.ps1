@@ -36,8 +36,13 @@ function script:Save-ExchangeModule {
             $ms = $clock.ElapsedMilliseconds
         } finally {
             Remove-SaveStaging -Staging $staging
-            # A save that failed leaves no empty folder of its version behind (a mistyped one's, say).
-            if (-not [System.IO.Directory]::EnumerateFileSystemEntries($Module.path).GetEnumerator().MoveNext()) { [System.IO.Directory]::Delete($Module.path) }
+            # A save that failed leaves no empty folder of its version behind (a mistyped one's, say);
+            # one that cannot be removed (another account's run is saving into it) is no failure.
+            try {
+                if ([System.IO.Directory]::GetFileSystemEntries($Module.path).Length -eq 0) { [System.IO.Directory]::Delete($Module.path) }
+            } catch {
+                & $SafeCommands['Write-Verbose'] "$($Module.path): $($_.Exception.Message)"
+            }
         }
     } finally {
         $lock.Stream.Dispose()
