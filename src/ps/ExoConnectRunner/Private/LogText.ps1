@@ -56,11 +56,13 @@ function Set-HeldSecret {
             $property = $entry.PSObject.Properties[$field]
             if ($null -eq $property -or $property.Value -isnot [string]) { continue }
             $compact = $property.Value -replace "$script:SecretGap+", ''
-            if ($compact.Length -ge 8) { $compact }
+            # In any case too, but for a short secret of letters only, whose folded forms are words
+            # of the log (as the action masks).
+            if ($compact.Length -ge 8) { [pscustomobject]@{ Compact = $compact; Folded = $compact.Length -ge 12 -or $compact -match '[^\p{L}]' } }
         }
     }
     # Longest first: a shorter one taken out of the middle of another would hide it.
-    $script:HeldSecrets = @($held | & $SafeCommands['Sort-Object'] -Property Length -Descending)
+    $script:HeldSecrets = @($held | & $SafeCommands['Sort-Object'] -Property { $_.Compact.Length } -Descending)
 }
 
 function Clear-HeldSecret {
@@ -68,18 +70,16 @@ function Clear-HeldSecret {
 }
 
 function Hide-HeldSecret {
-    # The text with each held secret, with any gaps, replaced by ***; in any case too, but for a
-    # short secret of letters only, whose folded forms are words of the log (as the action masks).
+    # The text with each held secret, with any gaps, replaced by ***, in any case where it is Folded.
     param([AllowEmptyString()][string] $Text)
     if ($script:HeldSecrets.Count -eq 0) { return $Text }
     $compactText = $Text -replace "$script:SecretGap+", ''
     foreach ($secret in $script:HeldSecrets) {
-        $folded = $secret.Length -ge 12 -or $secret -match '[^\p{L}]'
-        $comparison = if ($folded) { [System.StringComparison]::OrdinalIgnoreCase } else { [System.StringComparison]::Ordinal }
-        if ($compactText.IndexOf($secret, $comparison) -lt 0) { continue }
-        $characters = foreach ($character in $secret.ToCharArray()) { [regex]::Escape([string]$character) }
+        $comparison = if ($secret.Folded) { [System.StringComparison]::OrdinalIgnoreCase } else { [System.StringComparison]::Ordinal }
+        if ($compactText.IndexOf($secret.Compact, $comparison) -lt 0) { continue }
+        $characters = foreach ($character in $secret.Compact.ToCharArray()) { [regex]::Escape([string]$character) }
         $options = [System.Text.RegularExpressions.RegexOptions]::CultureInvariant
-        if ($folded) { $options = $options -bor [System.Text.RegularExpressions.RegexOptions]::IgnoreCase }
+        if ($secret.Folded) { $options = $options -bor [System.Text.RegularExpressions.RegexOptions]::IgnoreCase }
         # An instance, not [regex]::Replace: the static methods cache their patterns, and this one is the secret.
         $Text = [regex]::new([string]::Join("$script:SecretGap*", [string[]]$characters), $options).Replace($Text, '***')
     }
