@@ -114,23 +114,11 @@ export class Job {
 
   /** Every PowerShell start the shim saw, main and post together. */
   pwshStarts(): Array<{ pid: number; argv: string[]; env: Record<string, string> }> {
-    if (!fs.existsSync(this.pwshLog)) return [];
-    return fs
-      .readFileSync(this.pwshLog, 'utf8')
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l));
+    return jsonLines(this.pwshLog);
   }
 
   calls(): Array<{ command: string; parameters: Record<string, unknown>; applied?: boolean }> {
-    if (!fs.existsSync(this.callLog)) return [];
-    return fs
-      .readFileSync(this.callLog, 'utf8')
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l));
+    return jsonLines(this.callLog);
   }
 
   /** Files left anywhere under the runner temp directory and the workspace. */
@@ -201,6 +189,21 @@ export interface StepOptions {
   killOnceSaved?: string;
   /** With killOnOutput: the crash takes every PowerShell of the job down first, so none can tear down. */
   killPowerShellToo?: boolean;
+}
+
+/**
+ * A log of one JSON object a line, as the shims and the sandbox append it. Read while a process
+ * may still be appending (a test that polls): a last line not yet ended by its line break is not
+ * read, as it may be written only in part (a reader can see a page of it before the next).
+ */
+function jsonLines<T>(file: string): T[] {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** The main step's environment: the job's, with every input set as the runner sets it (action.yml defaults first). */
