@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import type * as net from 'node:net';
 import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
 import type { Target } from './inputs.js';
-import { oneLine } from './log-text.js';
+import { counted, oneLine } from './log-text.js';
 
 export const AUTH_METHODS = [
   'auto',
@@ -524,7 +524,7 @@ function checkValidity(c: CertificateFacts, now: Date, warnings: string[]): void
   }
   const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
   if (days < CERTIFICATE_WARNING_DAYS) {
-    const when = days === 0 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+    const when = days === 0 ? 'within a day' : `in ${counted(days, 'day', 'days')}`;
     warnings.push(
       `The certificate in 'certificate' (${which}) expires on ${isoSeconds(c.notAfter)}, ${when}; Entra ID refuses it after that. Before then, ${renew}.`,
     );
@@ -678,7 +678,7 @@ export function checkJwt(token: string, now: Date = new Date()): Date | null {
   const expiresAt = new Date(claims.exp * 1000);
   if (expiresAt.getTime() <= now.getTime()) {
     const minutes = Math.floor((now.getTime() - expiresAt.getTime()) / 60_000);
-    const ago = minutes < 1 ? 'less than a minute ago' : `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+    const ago = minutes < 1 ? 'less than a minute ago' : `${counted(minutes, 'minute', 'minutes')} ago`;
     throw new SettingsError(
       'access-token',
       `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`,

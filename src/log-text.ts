@@ -5,6 +5,11 @@
 // can neither issue a command nor split a masked secret across lines. The user's script's own
 // output is the user's, and is never rewritten.
 
+/** A count and its noun, in the number's English form: "1 cmdlet", "1,200 objects". */
+export function counted(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 /** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { EventReader, openRegularFile } from './events.js';
 import { isRunnerEvent, type ErrorFact, type RunnerEvent, type StopReason } from './runner-contract.js';
+import { counted } from './log-text.js';
 import type { RunDirectory } from './run-directory.js';
 
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
@@ -94,13 +95,13 @@ export class EventLog {
     if (!this.warned && this.key !== null && this.reader.rejected > 0) {
       this.warned = true;
       core.warning(
-        `The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`,
+        `The events file had ${counted(this.reader.rejected, 'line', 'lines')} the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`,
       );
     }
     if (!this.warnedInvalid && this.reader.invalid > 0) {
       this.warnedInvalid = true;
       core.warning(
-        `The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`,
+        `The events file had ${counted(this.reader.invalid, 'signed line', 'signed lines')} that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`,
       );
     }
     if (this.reader.overflowed && !this.warned) {

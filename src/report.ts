@@ -9,7 +9,7 @@ import { describeAuth, isoSeconds, TOKEN_FLOWS, type CertificateFacts } from './
 import type { ErrorFact, SessionOutcome } from './outcome.js';
 import { findHint, hintById, hintPhaseOf, type HintContext } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
-import { oneLine, spaceControls } from './log-text.js';
+import { counted, oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
 import { redactResultFile, type ResultFile } from './result-file.js';
 import { isInside } from './run-directory.js';
@@ -306,10 +306,6 @@ function unfinishedResultFile(file: ResultFile): string {
 }
 
 /** A count and its noun, one or many: "1 string", "1,250 strings". */
-function counted(count: number, one: string, many: string): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-
 /**
  * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
  * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
@@ -681,7 +677,7 @@ export async function reportRun(settings: Settings, outcome: SessionOutcome, ver
       const lines = await redactResultFile(settings.resultFile);
       if (lines > 0)
         core.warning(
-          `result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`,
+          `result-file held a secret on ${counted(lines, 'line', 'lines')}; it is replaced with ***, as in the result output.`,
         );
     } catch (error) {
       core.warning(

@@ -16,6 +16,7 @@ import { newEventKey } from './events.js';
 import { EventLog, readEvents, readOutcome, type SessionOutcome } from './outcome.js';
 import { isInside, type RunDirectory } from './run-directory.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
+import { counted } from './log-text.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
   encodeRunnerConfig,
@@ -435,7 +436,7 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
  */
 function warnLeftovers(count: number, forcedStop = false): void {
   if (count === 0) return;
-  const processes = `${count} process${count === 1 ? '' : 'es'} it had started`;
+  const processes = `${counted(count, 'process', 'processes')} it had started`;
   const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
   core.warning(
     forcedStop

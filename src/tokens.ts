@@ -9,7 +9,7 @@ import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint, type HintContext } from './hints.js';
 import { HintedError, OIDC_PERMISSIONS } from './errors.js';
-import { oneLine } from './log-text.js';
+import { counted, oneLine } from './log-text.js';
 import { maskSecret, redact } from './secrets.js';
 import { acceptedAudiences, audienceHint, judgeAudience } from './token-audience.js';
 import type { Unreached } from './token-network.js';
@@ -119,7 +119,7 @@ async function requestToken(settings: Settings, target: Target, wait: RetryWait)
  * MSAL called it. One that never reached Entra ID (a proxy's error page) keeps its own words.
  */
 function transientError(failure: TokenError, status: number | null, retries: number, context: HintContext): TokenError {
-  const after = retries === 0 ? '' : ` (${retries} ${retries === 1 ? 'retry' : 'retries'} made)`;
+  const after = retries === 0 ? '' : ` (${counted(retries, 'retry', 'retries')} made)`;
   const refused = 'Entra ID refused the token request: ';
   if (!failure.message.startsWith(refused)) return new TokenError(`${failure.message}${after}`, failure.hint);
   const message = `Entra ID answered the token request with a transient error${status === null ? '' : ` (HTTP ${status})`}${after}: ${failure.message.slice(refused.length)}`;

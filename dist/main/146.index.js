@@ -343,7 +343,7 @@ async function requestToken(settings, target, wait) {
  * MSAL called it. One that never reached Entra ID (a proxy's error page) keeps its own words.
  */
 function transientError(failure, status, retries, context) {
-    const after = retries === 0 ? '' : ` (${retries} ${retries === 1 ? 'retry' : 'retries'} made)`;
+    const after = retries === 0 ? '' : ` (${(0,log_text/* counted */.hS)(retries, 'retry', 'retries')} made)`;
     const refused = 'Entra ID refused the token request: ';
     if (!failure.message.startsWith(refused))
         return new TokenError(`${failure.message}${after}`, failure.hint);

@@ -547,7 +547,7 @@ function checkValidity(c, now, warnings) {
     }
     const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
     if (days < CERTIFICATE_WARNING_DAYS) {
-        const when = days === 0 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+        const when = days === 0 ? 'within a day' : `in ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .counted */ .hS)(days, 'day', 'days')}`;
         warnings.push(`The certificate in 'certificate' (${which}) expires on ${isoSeconds(c.notAfter)}, ${when}; Entra ID refuses it after that. Before then, ${renew}.`);
     }
 }
@@ -658,7 +658,7 @@ function checkJwt(token, now = new Date()) {
     const expiresAt = new Date(claims.exp * 1000);
     if (expiresAt.getTime() <= now.getTime()) {
         const minutes = Math.floor((now.getTime() - expiresAt.getTime()) / 60_000);
-        const ago = minutes < 1 ? 'less than a minute ago' : `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+        const ago = minutes < 1 ? 'less than a minute ago' : `${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .counted */ .hS)(minutes, 'minute', 'minutes')} ago`;
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
     }
     return expiresAt;
@@ -1678,6 +1678,7 @@ function hintPhaseOf(runnerPhase) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
 /* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   hS: () => (/* binding */ counted),
 /* harmony export */   x1: () => (/* binding */ spaceControls)
 /* harmony export */ });
 /* unused harmony export neutralise */
@@ -1687,6 +1688,10 @@ function hintPhaseOf(runnerPhase) {
 // line (the runner's older command syntax). Such text is printed as one line with neither, so it
 // can neither issue a command nor split a masked secret across lines. The user's script's own
 // output is the user's, and is never rewritten.
+/** A count and its noun, in the number's English form: "1 cmdlet", "1,200 objects". */
+function counted(count, one, many) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
 /** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -3165,6 +3170,7 @@ function isRunnerEvent(value) {
 
 
 
+
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
 const RESULT_JSON_READ_LIMIT = 4_000_000;
 /**
@@ -3191,11 +3197,11 @@ class EventLog {
         this.all.push(...fresh);
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
-            actions_core/* warning */.$e(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+            actions_core/* warning */.$e(`The events file had ${(0,log_text/* counted */.hS)(this.reader.rejected, 'line', 'lines')} the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
         if (!this.warnedInvalid && this.reader.invalid > 0) {
             this.warnedInvalid = true;
-            actions_core/* warning */.$e(`The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
+            actions_core/* warning */.$e(`The events file had ${(0,log_text/* counted */.hS)(this.reader.invalid, 'signed line', 'signed lines')} that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
@@ -3727,6 +3733,7 @@ const WINDOWS_QUERY_ARGS = [
 
 
 
+
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /**
@@ -4070,7 +4077,7 @@ function startRunner(provision, cwd, workspace) {
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)
         return;
-    const processes = `${count} process${count === 1 ? '' : 'es'} it had started`;
+    const processes = `${(0,log_text/* counted */.hS)(count, 'process', 'processes')} it had started`;
     const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
     actions_core/* warning */.$e(forcedStop
         ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`
@@ -4390,7 +4397,7 @@ function judge(settings, outcome, context = {}) {
         };
     }
     if (settings.failOnError && script.errors > 0) {
-        return fail(1, `The script${inTenant(settings)} wrote ${counted(script.errors, 'error record', 'error records')} and fail-on-error is true.`, firstError);
+        return fail(1, `The script${inTenant(settings)} wrote ${(0,log_text/* counted */.hS)(script.errors, 'error record', 'error records')} and fail-on-error is true.`, firstError);
     }
     return { ok: true, exitCode: 0, message: null, hint: null };
 }
@@ -4534,15 +4541,12 @@ function unfinishedResultFile(file) {
     return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
 }
 /** A count and its noun, one or many: "1 string", "1,250 strings". */
-function counted(count, one, many) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
 /**
  * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
  * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
  */
 function returnedErrorsWarning(settings, count) {
-    const records = counted(count, 'error record', 'error records');
+    const records = (0,log_text/* counted */.hS)(count, 'error record', 'error records');
     const where = settings.resultFile === null ? 'result' : 'result or result-file';
     return `The script returned ${records} as output (as catch { $_ } does): the log shows ${count === 1 ? 'it' : 'each'} on one line. ${count === 1 ? 'It is' : 'They are'} not in ${where}, and fail-on-error counts only the errors written to the error stream. To keep an error as data, return its message ($_.Exception.Message) or an object of your own; to fail the step, write it with Write-Error or throw it.`;
 }
@@ -4590,7 +4594,7 @@ function depthCutWarning(settings) {
  */
 function reportCutStrings(settings, outcome) {
     const { cutStrings = 0, stringLimit = 0 } = outcome.script ?? {};
-    const strings = counted(cutStrings, 'string', 'strings');
+    const strings = (0,log_text/* counted */.hS)(cutStrings, 'string', 'strings');
     const marker = cutStrings === 1 ? 'it ends' : 'each ends';
     const line = `result holds ${strings} that the script returned cut at ${stringLimit.toLocaleString('en-US')} characters, the most it keeps of one string; ${marker} with [cut: … more characters].`;
     if (outcome.resultFile !== null) {
@@ -4864,7 +4868,7 @@ async function reportRun(settings, outcome, verdict) {
         try {
             const lines = await redactResultFile(settings.resultFile);
             if (lines > 0)
-                actions_core/* warning */.$e(`result-file held a secret on ${lines} line(s); it is replaced with ***, as in the result output.`);
+                actions_core/* warning */.$e(`result-file held a secret on ${(0,log_text/* counted */.hS)(lines, 'line', 'lines')}; it is replaced with ***, as in the result output.`);
         }
         catch (error) {
             actions_core/* warning */.$e(`result-file could not be checked for secrets (${(0,log_text/* oneLine */.TN)(error.message)}); check it before you publish it.`);
@@ -4992,7 +4996,7 @@ function summaryHtml(settings, outcome, verdict, whole) {
             ? [
                 [
                     'Errors',
-                    `${counted(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError ? '' : ', which fail-on-error: false lets pass'}`,
+                    `${(0,log_text/* counted */.hS)(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError ? '' : ', which fail-on-error: false lets pass'}`,
                 ],
             ]
             : []),
@@ -5102,7 +5106,7 @@ function planIncomplete(settings, outcome) {
     if (settings.failOnError && script.errors > 0) {
         return {
             certain: false,
-            why: `the script wrote ${counted(script.errors, 'error record', 'error records')}, and a command that failed reports no change it would make`,
+            why: `the script wrote ${(0,log_text/* counted */.hS)(script.errors, 'error record', 'error records')}, and a command that failed reports no change it would make`,
         };
     }
     return null;
@@ -5168,9 +5172,9 @@ function objectTable(resultJson, total) {
     const all = Math.max(total ?? 0, records.length);
     const shownRows = Math.min(records.length, SUMMARY_ROWS);
     if (all > shownRows)
-        notes.push(`${counted(all - shownRows, 'more row', 'more rows')} (${all.toLocaleString('en-US')} in all)`);
+        notes.push(`${(0,log_text/* counted */.hS)(all - shownRows, 'more row', 'more rows')} (${all.toLocaleString('en-US')} in all)`);
     if (columns.length > SUMMARY_COLUMNS)
-        notes.push(counted(columns.length - SUMMARY_COLUMNS, 'more property', 'more properties'));
+        notes.push((0,log_text/* counted */.hS)(columns.length - SUMMARY_COLUMNS, 'more property', 'more properties'));
     return { rows, notes };
 }
 /** A key JavaScript lists before all others in an object, whatever the order it was written in. */

@@ -858,6 +858,10 @@ class errors_HintedError extends Error {
 // line (the runner's older command syntax). Such text is printed as one line with neither, so it
 // can neither issue a command nor split a masked secret across lines. The user's script's own
 // output is the user's, and is never rewritten.
+/** A count and its noun, in the number's English form: "1 cmdlet", "1,200 objects". */
+function counted(count, one, many) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
 /** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -1248,7 +1252,7 @@ function checkValidity(c, now, warnings) {
     }
     const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
     if (days < CERTIFICATE_WARNING_DAYS) {
-        const when = days === 0 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+        const when = days === 0 ? 'within a day' : `in ${counted(days, 'day', 'days')}`;
         warnings.push(`The certificate in 'certificate' (${which}) expires on ${isoSeconds(c.notAfter)}, ${when}; Entra ID refuses it after that. Before then, ${renew}.`);
     }
 }
@@ -1359,7 +1363,7 @@ function checkJwt(token, now = new Date()) {
     const expiresAt = new Date(claims.exp * 1000);
     if (expiresAt.getTime() <= now.getTime()) {
         const minutes = Math.floor((now.getTime() - expiresAt.getTime()) / 60_000);
-        const ago = minutes < 1 ? 'less than a minute ago' : `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+        const ago = minutes < 1 ? 'less than a minute ago' : `${counted(minutes, 'minute', 'minutes')} ago`;
         throw new SettingsError('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
     }
     return expiresAt;
@@ -4313,6 +4317,7 @@ function isRunnerEvent(value) {
 
 
 
+
 /** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
 const RESULT_JSON_READ_LIMIT = 4_000_000;
 /**
@@ -4339,11 +4344,11 @@ class outcome_EventLog {
         this.all.push(...fresh);
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
-            warning(`The events file had ${this.reader.rejected} line(s) the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+            warning(`The events file had ${counted(this.reader.rejected, 'line', 'lines')} the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
         if (!this.warnedInvalid && this.reader.invalid > 0) {
             this.warnedInvalid = true;
-            warning(`The events file had ${this.reader.invalid} signed line(s) that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
+            warning(`The events file had ${counted(this.reader.invalid, 'signed line', 'signed lines')} that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
@@ -4571,6 +4576,7 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
 // and disconnects. Configuration (secrets included) goes in as framed JSON on
 // stdin; facts come back through the events file; output is inherited, so it
 // streams live and never passes through this process's memory.
+
 
 
 
@@ -4926,7 +4932,7 @@ function startRunner(provision, cwd, workspace) {
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)
         return;
-    const processes = `${count} process${count === 1 ? '' : 'es'} it had started`;
+    const processes = `${counted(count, 'process', 'processes')} it had started`;
     const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
     warning(forcedStop
         ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`

@@ -1,5 +1,5 @@
 // Text the action did not write reaches the log on one line, unable to issue a workflow command.
-import { hasControlCharacter, oneLine } from '../../src/log-text.js';
+import { counted, hasControlCharacter, oneLine } from '../../src/log-text.js';
 
 test('line breaks and other control characters become one space per run', () => {
   expect(oneLine('a\r\n\r\nb\tc\u0007\u001b[31md\u2028e\u0085f')).toBe('a b c [31md e f');
@@ -25,4 +25,14 @@ test('control characters are found anywhere, line breaks included', () => {
   expect(['https://a/b', 'Müller – 日本', ' spaced '].map(hasControlCharacter)).toEqual([false, false, false]);
   expect(hasControlCharacter('x\n')).toBe(true); // twice in a row: the global regex keeps no state between calls
   expect(hasControlCharacter('x\n')).toBe(true);
+});
+
+test('a count takes the noun that agrees with it, in the English form of the number', () => {
+  expect([0, 1, 2, 1200].map((n) => counted(n, 'line', 'lines'))).toEqual([
+    '0 lines',
+    '1 line',
+    '2 lines',
+    '1,200 lines',
+  ]);
+  expect(counted(1, 'process', 'processes')).toBe('1 process');
 });

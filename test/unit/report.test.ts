@@ -640,7 +640,7 @@ describe('outputs and summary of a run', () => {
       const s = { ...reportSettings, resultFile: { path: file, format: 'jsonl' } } as unknown as Settings;
       const { warnings } = await report(killed(), s);
       expect(warnings).toContain(
-        '::warning::result-file held a secret on 1 line(s); it is replaced with ***, as in the result output.',
+        '::warning::result-file held a secret on 1 line; it is replaced with ***, as in the result output.',
       );
       expect(fs.readFileSync(file, 'utf8')).not.toContain('Unclosed-Secret-0777');
     } finally {

@@ -795,11 +795,16 @@ function Get-ModuleCopy {
 }
 
 function Get-ModuleVersionText {
-    # The version that runs, with its prerelease label, as module-version writes it: 3.10.0-Preview1.
+    # The version that runs, with its prerelease label (Join-VersionLabel).
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    $label = Get-PrereleaseLabel -Module $Module
-    if ($label) { return "$($Module.Version)-$label" }
-    [string]$Module.Version
+    Join-VersionLabel -Version $Module.Version -Label (Get-PrereleaseLabel -Module $Module)
+}
+
+function Join-VersionLabel {
+    # A version with its prerelease label, as module-version writes it: 3.10.0-Preview1, or 3.10.0.
+    param([Parameter(Mandatory)] $Version, [AllowEmptyString()][string] $Label)
+    if ($Label) { return "$Version-$Label" }
+    [string]$Version
 }
 
 function Get-PrereleaseLabel {

@@ -162,7 +162,5 @@ function script:Get-ManifestVersionText {
     # $null for one that cannot be read.
     param([Parameter(Mandatory)][string] $Path)
     try { $data = Read-ManifestData -Path $Path } catch { return $null }
-    $label = ConvertTo-PrereleaseLabel $data.Prerelease
-    if ($label) { return "$($data.ModuleVersion)-$label" }
-    [string]$data.ModuleVersion
+    Join-VersionLabel -Version $data.ModuleVersion -Label (ConvertTo-PrereleaseLabel $data.Prerelease)
 }

@@ -68,6 +68,16 @@ Describe 'module provisioning' {
         }
     }
 
+    Describe 'Join-VersionLabel' {
+        It 'writes a version as module-version does: with its prerelease label, or alone' {
+            InModuleScope ExoConnectRunner {
+                Join-VersionLabel -Version ([version]'3.10.0') -Label 'Preview1' | Should -BeExactly '3.10.0-Preview1'
+                Join-VersionLabel -Version '3.9.0' -Label '' | Should -BeExactly '3.9.0'
+                Join-VersionLabel -Version ([version]'3.9.0') -Label $null | Should -BeExactly '3.9.0'
+            }
+        }
+    }
+
     Describe 'Read-ManifestData' {
         It 'reads <Case>' -TestCases @(
             @{ Case = 'constants beside a computed RootModule'; Text = "@{ RootModule = if (`$PSEdition -eq 'Core') { 'a.psm1' } else { 'b.psm1' }; ModuleVersion = '3.9.0'; PowerShellVersion = '7.4'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1'; Tags = @('x') } } }"; Version = '3.9.0'; PowerShell = '7.4'; Prerelease = 'Preview1' }

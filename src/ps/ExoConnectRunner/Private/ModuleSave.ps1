@@ -67,8 +67,7 @@ function script:Assert-SavedVersion {
         # latest is the newest release, whichever: only a prerelease is not one.
         $asked = if ($Module.version -eq 'latest') { -not $copy.Prerelease } else { @(Select-ModuleCopy -Module $Module -Copies @($copy)).Count -gt 0 }
         if ($asked) { continue }
-        $saved = [string]$copy.Version
-        if ($copy.Prerelease) { $saved += "-$($copy.Prerelease)" }
+        $saved = Join-VersionLabel -Version $copy.Version -Label $copy.Prerelease
         $wanted = if ($Module.version -eq 'latest') { 'the newest release (module-version latest)' } else { "module-version $($Module.version)" }
         throw "The installer saved $($Module.name) $saved from $($Module.repository) for $wanted, so nothing was kept. Check what the feed lists under that version, or name another feed (a folder feed lists its packages by file name)."
     }
