@@ -1583,7 +1583,16 @@ const HINTS = [
         pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
         advice: [
             {
-                // Exchange's own words: the connect or the first cmdlet, in either workload.
+                // Exchange's own words: the connect or the first cmdlet, in either workload. A connect's
+                // error concerns the workload whose connect failed, and its advice names that one only.
+                where: { phases: ['connect', 'script'], targets: ['exchange-online'] },
+                hint: 'The app has no Entra role for Exchange Online. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role).',
+            },
+            {
+                where: { phases: ['connect', 'script'], targets: ['security-compliance'] },
+                hint: 'The app has no Entra role for Security & Compliance. In Entra ID > Roles and administrators, assign it "Compliance Administrator" (or another Security & Compliance role).',
+            },
+            {
                 where: { phases: ['connect', 'script'], targets: CLOUD },
                 hint: 'The app has no Entra role for this workload. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role) for Exchange Online, "Compliance Administrator" (or another Security & Compliance role) for Security & Compliance.',
             },
@@ -1596,6 +1605,14 @@ const HINTS = [
         advice: [
             {
                 // Once the connect has worked, Exchange has accepted the app: a 401 in the script is another service's.
+                where: { phases: SIGN_IN, targets: ['exchange-online'], auths: APP_ONLY },
+                hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it the Entra role Exchange Administrator (or a narrower Exchange role).',
+            },
+            {
+                where: { phases: SIGN_IN, targets: ['security-compliance'], auths: APP_ONLY },
+                hint: 'Security & Compliance refused the app. It needs the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application) with admin consent, as Exchange Online does, and an Entra role for Security & Compliance: Compliance Administrator (or another Security & Compliance role). With target exchange-online, security-compliance, an Exchange Online connect that worked shows the permission is there: the role is what is missing.',
+            },
+            {
                 where: { phases: SIGN_IN, targets: CLOUD, auths: APP_ONLY },
                 hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), which Security & Compliance uses too, grant admin consent, and assign it an Entra role: Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance.',
             },

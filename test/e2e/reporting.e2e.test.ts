@@ -586,6 +586,11 @@ describe('two workloads in one step', () => {
     expect(step.errors.join('\n')).toMatch(
       /Connecting to security-compliance \(contoso\.onmicrosoft\.com, after exchange-online connected\) failed: UnAuthorized/,
     );
+    // The hint is Security & Compliance's: Exchange Online accepted the app.
+    expect(step.errors.join('\n')).toMatch(
+      /\nHint: Security & Compliance refused the app\..*Compliance Administrator/s,
+    );
+    expect(step.errors.join('\n')).not.toMatch(/Exchange Administrator/);
     expect(job.calls().map((c) => c.command)).toEqual(
       expect.arrayContaining(['Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline']),
     );

@@ -293,7 +293,7 @@ describe('auth: client-secret', () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, roles: ['Mail.Read'] });
     const step = await run({ 'client-secret': SECRET });
     expect(step.errors.join('\n')).toMatch(
-      /no Exchange\.ManageAsApp role \(roles: Mail\.Read\).*\nHint: .*Exchange\.ManageAsApp \(Application\), which Security & Compliance uses too, grant admin consent/s,
+      /no Exchange\.ManageAsApp role \(roles: Mail\.Read\).*\nHint: .*Exchange\.ManageAsApp \(Application\), grant admin consent, and assign it the Entra role Exchange Administrator/s,
     );
     expect(job.pwshStarts()).toHaveLength(0);
   });

@@ -363,6 +363,23 @@ describe('each hint only where it is true', () => {
     );
   });
 
+  test("a connect's refusal names the roles of the workload whose connect failed, and both when the error concerns both", () => {
+    const SC = ['security-compliance'] as Target[];
+    const BOTH = ['exchange-online', 'security-compliance'] as Target[];
+    const refused = (targets: Target[]) => findHint('UnAuthorized', at('connect', targets))!.hint;
+    expect(refused(SC)).toMatch(/Compliance Administrator/);
+    expect(refused(SC)).not.toMatch(/Exchange Administrator/);
+    expect(refused(EXO)).toMatch(/Exchange Administrator/);
+    expect(refused(EXO)).not.toMatch(/Compliance/);
+    expect(refused(BOTH)).toMatch(
+      /Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance/,
+    );
+    const noRole = "The role assigned to application 1234 isn't supported in this scenario.";
+    expect(findHint(noRole, at('connect', SC))!.hint).toMatch(/no Entra role for Security & Compliance/);
+    expect(findHint(noRole, at('connect', EXO))!.hint).toMatch(/no Entra role for Exchange Online/);
+    expect(findHint(noRole, at('script', BOTH))!.hint).toMatch(/for Exchange Online, "Compliance Administrator"/);
+  });
+
   test('Exchange.ManageAsApp advice belongs to the sign-in of an app, not to a script that had connected', () => {
     expect(findHint('UnAuthorized', at('connect', ['security-compliance']))!.id).toBe('manage-as-app');
     expect(findHint('Exchange.ManageAsApp', at('token', EXO, 'access-token'))!.id).toBe('manage-as-app');
