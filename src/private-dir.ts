@@ -9,7 +9,8 @@ import * as path from 'node:path';
 /** Runs a Windows tool and returns its output: the one call the tests stand in for. */
 export type RunTool = (file: string, args: string[]) => string;
 
-const runTool: RunTool = (file, args) => execFileSync(file, args, { encoding: 'utf8', windowsHide: true });
+export const runTool: RunTool = (file, args) =>
+  execFileSync(file, args, { encoding: 'utf8', windowsHide: true, timeout: 30_000 });
 
 export function makePrivate(dir: string, platform: NodeJS.Platform = process.platform, run: RunTool = runTool): void {
   if (platform !== 'win32') {

@@ -38,6 +38,15 @@ export function createRunDirectory(
       cause: error,
     });
   }
+  // On Windows the directory has RUNNER_TEMP's permissions until icacls has run: what another
+  // account put in it then would stay its own, so nothing may be in it now.
+  const planted = fs.readdirSync(dir);
+  if (planted.length > 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(
+      `The run directory ${dir} held ${planted.map((name) => JSON.stringify(name)).join(', ')} before this run wrote anything to it: another account on this runner can write to RUNNER_TEMP (${runnerTemp}). Give only the runner's account access to that folder.`,
+    );
+  }
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp);
   return {

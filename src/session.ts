@@ -17,6 +17,7 @@ import { EventLog, readEvents, readOutcome, type SessionOutcome } from './outcom
 import { isInside, type RunDirectory } from './run-directory.js';
 import { endLeftovers, markStart, type StartMark } from './leftovers.js';
 import { counted } from './log-text.js';
+import { runTool, system32, type RunTool } from './private-dir.js';
 import { RUNNER_ARGS } from './runner-identity.js';
 import {
   encodeRunnerConfig,
@@ -71,7 +72,8 @@ export function buildRunnerConfig(
     // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
     // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
     // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
-    fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
+    // 'wx': a file that is already there is not this run's (createRunDirectory).
+    fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600, flag: 'wx' });
     scriptPath = workspace.script;
   } else {
     scriptPath = settings.script.path;
@@ -447,8 +449,8 @@ function warnLeftovers(count: number, forcedStop = false): void {
 
 /**
  * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
- * INTERRUPT_GRACE_MS later a kill. On Windows Node's process.kill is TerminateProcess whatever the
- * signal, so it is the kill at once.
+ * INTERRUPT_GRACE_MS later a kill. Windows has no Ctrl+C for another process group, so it is the
+ * kill at once (signalRunner ends the whole tree there).
  */
 function interruptThenKill(signal: (name: NodeJS.Signals) => void, timers: NodeJS.Timeout[]): void {
   if (process.platform === 'win32') return signal('SIGKILL');
@@ -645,14 +647,40 @@ export async function removeLeftSession(
 }
 
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
-export function signalRunner(pid: number, signal: NodeJS.Signals): void {
+export function signalRunner(
+  pid: number,
+  signal: NodeJS.Signals,
+  platform: NodeJS.Platform = process.platform,
+  run: RunTool = runTool,
+): void {
+  if (platform === 'win32') return endWindowsTree(pid, run);
   try {
-    process.kill(process.platform === 'win32' ? pid : -pid, signal);
+    process.kill(-pid, signal);
   } catch {
     try {
       process.kill(pid, signal);
     } catch {
       // already gone
     }
+  }
+}
+
+/**
+ * Windows: every signal is TerminateProcess of the one process (Node's process.kill), which
+ * leaves what PowerShell started running, holding the step's output, with nothing to find it by
+ * once its parent is gone. taskkill /T ends the process and the tree under it, while the parent
+ * still names it. https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill
+ */
+function endWindowsTree(pid: number, run: RunTool): void {
+  try {
+    run(system32('taskkill.exe'), ['/PID', String(pid), '/T', '/F']);
+    return;
+  } catch {
+    // taskkill refused or is missing: the process itself, at least.
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }

@@ -3751,6 +3751,7 @@ const WINDOWS_QUERY_ARGS = [
 
 
 
+
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /**
@@ -3782,7 +3783,8 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
         // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
         // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
-        external_node_fs_.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
+        // 'wx': a file that is already there is not this run's (createRunDirectory).
+        external_node_fs_.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600, flag: 'wx' });
         scriptPath = workspace.script;
     }
     else {
@@ -4102,8 +4104,8 @@ function warnLeftovers(count, forcedStop = false) {
 }
 /**
  * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
- * INTERRUPT_GRACE_MS later a kill. On Windows Node's process.kill is TerminateProcess whatever the
- * signal, so it is the kill at once.
+ * INTERRUPT_GRACE_MS later a kill. Windows has no Ctrl+C for another process group, so it is the
+ * kill at once (signalRunner ends the whole tree there).
  */
 function interruptThenKill(signal, timers) {
     if (process.platform === 'win32')
@@ -4288,9 +4290,11 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     };
 }
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
-function signalRunner(pid, signal) {
+function signalRunner(pid, signal, platform = process.platform, run = private_dir/* runTool */.qI) {
+    if (platform === 'win32')
+        return endWindowsTree(pid, run);
     try {
-        process.kill(process.platform === 'win32' ? pid : -pid, signal);
+        process.kill(-pid, signal);
     }
     catch {
         try {
@@ -4299,6 +4303,27 @@ function signalRunner(pid, signal) {
         catch {
             // already gone
         }
+    }
+}
+/**
+ * Windows: every signal is TerminateProcess of the one process (Node's process.kill), which
+ * leaves what PowerShell started running, holding the step's output, with nothing to find it by
+ * once its parent is gone. taskkill /T ends the process and the tree under it, while the parent
+ * still names it. https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill
+ */
+function endWindowsTree(pid, run) {
+    try {
+        run((0,private_dir/* system32 */.nF)('taskkill.exe'), ['/PID', String(pid), '/T', '/F']);
+        return;
+    }
+    catch {
+        // taskkill refused or is missing: the process itself, at least.
+    }
+    try {
+        process.kill(pid, 'SIGKILL');
+    }
+    catch {
+        // already gone
     }
 }
 
@@ -5579,6 +5604,7 @@ function withHint(error) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   nF: () => (/* binding */ system32),
+/* harmony export */   qI: () => (/* binding */ runTool),
 /* harmony export */   ux: () => (/* binding */ makePrivate)
 /* harmony export */ });
 /* unused harmony export currentUserSid */
@@ -5592,7 +5618,7 @@ function withHint(error) {
 
 
 
-const runTool = (file, args) => (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+const runTool = (file, args) => (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true, timeout: 30_000 });
 function makePrivate(dir, platform = process.platform, run = runTool) {
     if (platform !== 'win32') {
         node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(dir, 0o700);
@@ -5791,6 +5817,13 @@ function createRunDirectory(runnerTemp, platform = process.platform, run) {
         throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
             cause: error,
         });
+    }
+    // On Windows the directory has RUNNER_TEMP's permissions until icacls has run: what another
+    // account put in it then would stay its own, so nothing may be in it now.
+    const planted = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(dir);
+    if (planted.length > 0) {
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory ${dir} held ${planted.map((name) => JSON.stringify(name)).join(', ')} before this run wrote anything to it: another account on this runner can write to RUNNER_TEMP (${runnerTemp}). Give only the runner's account access to that folder.`);
     }
     const tmp = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, 'tmp');
     node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(tmp);

@@ -3566,7 +3566,7 @@ var external_node_child_process_ = __webpack_require__(421);
 
 
 
-const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true });
+const runTool = (file, args) => (0,external_node_child_process_.execFileSync)(file, args, { encoding: 'utf8', windowsHide: true, timeout: 30_000 });
 function makePrivate(dir, platform = process.platform, run = runTool) {
     if (platform !== 'win32') {
         external_node_fs_.chmodSync(dir, 0o700);
@@ -3623,6 +3623,13 @@ function createRunDirectory(runnerTemp, platform = process.platform, run) {
         throw new Error(`The run directory could not be made private to this account: ${error.message}`, {
             cause: error,
         });
+    }
+    // On Windows the directory has RUNNER_TEMP's permissions until icacls has run: what another
+    // account put in it then would stay its own, so nothing may be in it now.
+    const planted = external_node_fs_.readdirSync(dir);
+    if (planted.length > 0) {
+        external_node_fs_.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`The run directory ${dir} held ${planted.map((name) => JSON.stringify(name)).join(', ')} before this run wrote anything to it: another account on this runner can write to RUNNER_TEMP (${runnerTemp}). Give only the runner's account access to that folder.`);
     }
     const tmp = external_node_path_.join(dir, 'tmp');
     external_node_fs_.mkdirSync(tmp);
@@ -4606,6 +4613,7 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
 
 
 
+
 /** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
 /**
@@ -4637,7 +4645,8 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
         // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
         // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
-        fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600 });
+        // 'wx': a file that is already there is not this run's (createRunDirectory).
+        fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600, flag: 'wx' });
         scriptPath = workspace.script;
     }
     else {
@@ -4957,8 +4966,8 @@ function warnLeftovers(count, forcedStop = false) {
 }
 /**
  * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
- * INTERRUPT_GRACE_MS later a kill. On Windows Node's process.kill is TerminateProcess whatever the
- * signal, so it is the kill at once.
+ * INTERRUPT_GRACE_MS later a kill. Windows has no Ctrl+C for another process group, so it is the
+ * kill at once (signalRunner ends the whole tree there).
  */
 function interruptThenKill(signal, timers) {
     if (process.platform === 'win32')
@@ -5143,9 +5152,11 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     };
 }
 /** Signals the runner and whatever it started: off Windows it leads its own process group. */
-function signalRunner(pid, signal) {
+function signalRunner(pid, signal, platform = process.platform, run = runTool) {
+    if (platform === 'win32')
+        return endWindowsTree(pid, run);
     try {
-        process.kill(process.platform === 'win32' ? pid : -pid, signal);
+        process.kill(-pid, signal);
     }
     catch {
         try {
@@ -5154,6 +5165,27 @@ function signalRunner(pid, signal) {
         catch {
             // already gone
         }
+    }
+}
+/**
+ * Windows: every signal is TerminateProcess of the one process (Node's process.kill), which
+ * leaves what PowerShell started running, holding the step's output, with nothing to find it by
+ * once its parent is gone. taskkill /T ends the process and the tree under it, while the parent
+ * still names it. https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill
+ */
+function endWindowsTree(pid, run) {
+    try {
+        run(system32('taskkill.exe'), ['/PID', String(pid), '/T', '/F']);
+        return;
+    }
+    catch {
+        // taskkill refused or is missing: the process itself, at least.
+    }
+    try {
+        process.kill(pid, 'SIGKILL');
+    }
+    catch {
+        // already gone
     }
 }
 

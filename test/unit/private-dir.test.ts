@@ -67,3 +67,17 @@ test('whoami output without a SID is refused, not guessed', () => {
   expect(fs.statSync(workspace.dir).mode & 0o777).toBe(0o700);
   expect(calls).toEqual([]);
 });
+
+test('Windows: a run directory that holds anything once it is private (another account wrote into it first) is refused and removed', () => {
+  const { run: tools } = windowsTools();
+  const run: RunTool = (file, args) => {
+    // Another account's file, made while the directory still had RUNNER_TEMP's permissions.
+    if (path.win32.basename(file).toLowerCase() === 'icacls.exe')
+      fs.writeFileSync(path.join(args[0]!, 'inline-script.ps1'), 'evil');
+    return tools(file, args);
+  };
+  expect(() => createRunDirectory(root, 'win32', run)).toThrow(
+    /held "inline-script\.ps1" before this run wrote anything to it: another account on this runner can write to RUNNER_TEMP/,
+  );
+  expect(fs.readdirSync(root)).toEqual([]);
+});

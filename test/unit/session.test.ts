@@ -1,5 +1,5 @@
 // The Node side of the runner protocol: the events file, the outcome, the child's environment.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import {
   keepOwnTestPreload,
   removeLeftSession,
   runSession,
+  signalRunner,
   startRunner,
   startupVariables,
   teardownLimitMs,
@@ -662,4 +663,23 @@ test("post's removal of a server session does not wait past its limit for a serv
       'Get-PSSession or Remove-PSSession did not return within 1 s (the server did not answer), so post ended its PowerShell',
     unansweredAfterMs: 1000,
   });
+});
+
+test('Windows: ending PowerShell ends the tree under it (taskkill /T from System32), whatever the signal; the process alone if taskkill fails', async () => {
+  const calls: Array<{ file: string; args: string[] }> = [];
+  signalRunner(4242, 'SIGINT', 'win32', (file, args) => {
+    calls.push({ file, args });
+    return 'SUCCESS';
+  });
+  expect(calls).toEqual([
+    { file: expect.stringMatching(/^C:\\Windows\\System32\\taskkill\.exe$/i), args: ['/PID', '4242', '/T', '/F'] },
+  ]);
+  // taskkill refused: Node's own kill of the one process still comes.
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  signalRunner(child.pid!, 'SIGKILL', 'win32', () => {
+    throw new Error('ERROR: The process with PID 1 could not be terminated.');
+  });
+  await exited;
+  expect(isAlive(child.pid!)).toBe(false);
 });

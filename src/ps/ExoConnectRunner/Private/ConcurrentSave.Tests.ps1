@@ -260,6 +260,29 @@ Describe 'a save that concurrent runs share' {
             }
         }
 
+        It 'tries a refused rename or delete again on Windows (a scanner holds a new file), and only there' {
+            InModuleScope ExoConnectRunner {
+                $script:Tries = 0
+                $busy = { $script:Tries++; if ($script:Tries -lt 3) { throw [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.') } }
+                Mock Test-Windows { $true }
+                Invoke-FolderChange -Change $busy -DelayMs 1
+                $script:Tries | Should -Be 3
+                # Another run's copy is in place: no reason to wait.
+                $script:Tries = 0
+                { Invoke-FolderChange -Change $busy -Done { $true } -DelayMs 1 } | Should -Throw '*used by another process*'
+                $script:Tries | Should -Be 1
+                # Not a refusal of that kind: at once.
+                { Invoke-FolderChange -Change { throw 'other' } -DelayMs 1 } | Should -Throw 'other'
+                $script:Tries = 0
+                { Invoke-FolderChange -Change $busy -Attempts 2 -DelayMs 1 } | Should -Throw '*used by another process*'
+                $script:Tries | Should -Be 2
+                Mock Test-Windows { $false }
+                $script:Tries = 0
+                { Invoke-FolderChange -Change $busy -DelayMs 1 } | Should -Throw '*used by another process*'
+                $script:Tries | Should -Be 1
+            }
+        }
+
         It 'removes what a save cut short left, and leaves the staging folder of a save still going' {
             InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
                 param($Destination)

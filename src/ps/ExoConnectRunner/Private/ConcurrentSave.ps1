@@ -146,13 +146,31 @@ function script:Publish-StagedSave {
                 $staged = [System.IO.Path]::Combine($version, $name + '.psd1')
                 if ((Get-ManifestVersionText $manifest) -eq (Get-ManifestVersionText $staged)) { continue }
             }
-            if ([System.IO.Directory]::Exists($final)) { [System.IO.Directory]::Delete($final, $true) }
+            if ([System.IO.Directory]::Exists($final)) { Invoke-FolderChange -Change { [System.IO.Directory]::Delete($final, $true) } }
             try {
-                [System.IO.Directory]::Move($version, $final)
+                # Not tried again once another run's rename came first.
+                Invoke-FolderChange -Change { [System.IO.Directory]::Move($version, $final) } -Done { [System.IO.File]::Exists($manifest) }
             } catch {
                 # Another run's rename came first.
                 if (-not [System.IO.File]::Exists($manifest)) { throw }
             }
+        }
+    }
+}
+
+function script:Invoke-FolderChange {
+    # Renames or deletes a folder the installer has just filled. Windows refuses both while any file
+    # in it is open, and a virus scanner or the search indexer opens new files for a moment: tried
+    # again there for about 5 s, unless Done says another run made the change moot.
+    # https://learn.microsoft.com/dotnet/api/system.io.directory.move
+    param([Parameter(Mandatory)][scriptblock] $Change, [scriptblock] $Done = { $false }, [int] $Attempts = 25, [int] $DelayMs = 200)
+    for ($attempt = 1; ; $attempt++) {
+        try {
+            & $Change
+            return
+        } catch [System.IO.IOException], [System.UnauthorizedAccessException] {
+            if (-not (Test-Windows) -or $attempt -ge $Attempts -or (& $Done)) { throw }
+            & $SafeCommands['Start-Sleep'] -Milliseconds $DelayMs
         }
     }
 }
