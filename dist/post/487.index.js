@@ -2996,10 +2996,6 @@ function readSettings(ctx) {
     checkConnectionSafety(settings);
     if (target === 'exchange-server')
         warnServerConnection(settings.connectionUri, exchangeServer, warnings);
-    if (target === 'exchange-server' && settings.whatIf) {
-        // Not verified against a real server: the sandbox's stand-ins obey the preference.
-        warnings.push("Input 'what-if' with exchange-server sets $WhatIfPreference, but the cmdlets Import-PSSession makes may send the server only the parameters given to them, and the preference is not one of them: pass -WhatIf to each cmdlet that changes something, so that a what-if run cannot change the server.");
-    }
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");

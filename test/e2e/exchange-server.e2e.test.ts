@@ -63,6 +63,19 @@ test('the password reaches PowerShell only over stdin: never argv, environment, 
 });
 
 describe('with real PowerShell and the sandbox server', () => {
+  test('what-if: the server cmdlets preview, the plan says so, and nothing is applied', async () => {
+    const step = await runMain(job, {
+      inputs: inputs({ 'what-if': 'true', script: 'Set-Mailbox -Identity adele -Department Sales' }),
+      env: windowsPath,
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.code).toBe(0);
+    expect(step.warnings.join('\n')).not.toMatch(/what-if/);
+    expect(step.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
+    expect(job.calls().filter((c) => c.command === 'Set-Mailbox')).toHaveLength(1);
+    expect(job.calls().filter((c) => c.applied === true)).toEqual([]);
+  });
+
   test('integrated Kerberos: session, import, script, removal; state keeps the InstanceId, never a credential', async () => {
     const step = await runMain(job, { inputs: inputs(), env: windowsPath });
     expect(step.errors).toEqual([]);

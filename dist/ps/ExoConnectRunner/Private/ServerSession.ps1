@@ -29,7 +29,8 @@ function script:New-ServerSessionParameter {
 }
 
 function script:Connect-ExchangeServer {
-    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries)
+    # ForwardWhatIf: a what-if run (Enable-ServerWhatIf).
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials, [int] $Retries, [bool] $ForwardWhatIf)
     $parameters = New-ServerSessionParameter -Connection $Connection -Credentials $Credentials
     $newSession = $SafeCommands['New-PSSession']
     $script:RemoteSession = Invoke-WithRetry -What 'New-PSSession' -Retries $Retries -Action { & $newSession @parameters -ErrorAction Stop }
@@ -50,6 +51,7 @@ function script:Connect-ExchangeServer {
     $commandNames = Get-ConfigValue $Connection 'commandNames'
     if ($commandNames) { $import['CommandName'] = [string[]]$commandNames }
     $module = & $SafeCommands['Import-PSSession'] @import
+    if ($ForwardWhatIf) { Enable-ServerWhatIf -Module $module }
     # Import-PSSession imports into the caller's scope; -Global makes the cmdlets the user's script's too.
     $importGlobally = @{ ModuleInfo = $module; Global = $true; DisableNameChecking = $true }
     $prefix = Get-ConfigValue $Connection 'prefix'
@@ -60,6 +62,37 @@ function script:Connect-ExchangeServer {
     $noun = 'cmdlets'
     if ($count -eq 1) { $noun = 'cmdlet' }
     Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
+}
+
+function script:Enable-ServerWhatIf {
+    # The cmdlets Import-PSSession makes are plain functions that send the server only the
+    # parameters given to them: $WhatIfPreference never reaches it, and a what-if run would change
+    # the server. Each of them hands its parameters to one helper of its module first
+    # (Get-PSImplicitRemotingClientSideParameters); wrapped, the helper adds -WhatIf to a call of a
+    # cmdlet that takes it, while the preference the call sees is on and the call did not say
+    # -WhatIf:$false. A module without that helper is not one of implicit remoting: its functions
+    # run here, and read the preference themselves.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/import-pssession
+    param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
+    $helper = & $Module { $ExecutionContext.SessionState.InvokeCommand.GetCommand('Get-PSImplicitRemotingClientSideParameters', 'Function') }
+    if ($null -eq $helper -or $helper.Module -ne $Module) { return }
+    & $Module {
+        param($Original, $Wrapper)
+        $script:ExoConnectClientSideParameters = $Original
+        # Assigned, not Set-Item, which a what-if preference of the moment would turn into a preview.
+        ${function:script:Get-PSImplicitRemotingClientSideParameters} = $Wrapper
+    } $helper.ScriptBlock $Module.NewBoundScriptBlock($script:ForwardWhatIf)
+}
+
+# Enable-ServerWhatIf's helper, run in the imported module (NewBoundScriptBlock). A cmdlet calls it
+# from its begin block: one scope up is the cmdlet's own, and the preference is the one it sees.
+$script:ForwardWhatIf = {
+    param($BoundParameters, $ProxyForCmdlet)
+    $command = (Get-Variable -Name MyInvocation -Scope 1 -ValueOnly).MyCommand
+    if ($WhatIfPreference -and -not $BoundParameters.ContainsKey('WhatIf') -and $command.Parameters.ContainsKey('WhatIf')) {
+        $BoundParameters['WhatIf'] = [switch]$true
+    }
+    & $script:ExoConnectClientSideParameters $BoundParameters $ProxyForCmdlet
 }
 
 function script:Remove-LeftServerSession {

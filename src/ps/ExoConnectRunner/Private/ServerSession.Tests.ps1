@@ -71,3 +71,46 @@ Describe 'Remove-LeftServerSession' {
         }
     }
 }
+
+Describe 'Enable-ServerWhatIf' {
+    # Real implicit remoting: a session to a second PowerShell process, whose cmdlets
+    # Import-PSSession makes into local functions, as it does for an Exchange server's.
+    BeforeAll {
+        $script:Runspace = [runspacefactory]::CreateOutOfProcessRunspace($null)
+        $script:Runspace.Open()
+        $script:Session = [System.Management.Automation.Runspaces.PSSession]::Create($script:Runspace, 'OutOfProc', $null)
+        Microsoft.PowerShell.Core\Invoke-Command -Session $script:Session {
+            function global:Set-Thing {
+                [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+                param([string] $Identity)
+                if ($PSCmdlet.ShouldProcess($Identity)) { "changed $Identity" } else { "previewed $Identity" }
+            }
+            function global:Get-Thing { [CmdletBinding()] param([string] $Identity) "read $Identity" }
+        }
+    }
+    AfterAll {
+        $script:Runspace.Dispose()
+        $global:WhatIfPreference = $false
+    }
+
+    It 'makes the imported cmdlets that take -WhatIf preview, as the preference says, where the server never sees the preference' {
+        $module = Microsoft.PowerShell.Utility\Import-PSSession -Session $script:Session -CommandName 'Set-Thing', 'Get-Thing' -DisableNameChecking -AllowClobber
+        $global:WhatIfPreference = $true
+        # Without the wrapper the server changes it: the reason for it.
+        & $module { Set-Thing -Identity 'a' } | Should -Be 'changed a'
+        InModuleScope ExoConnectRunner -Parameters @{ Module = $module } { param($Module) Enable-ServerWhatIf -Module $Module }
+        & $module { Set-Thing -Identity 'b' } | Should -Be 'previewed b'
+        # A cmdlet without -WhatIf gets none (the server would refuse the parameter).
+        & $module { Get-Thing -Identity 'c' } | Should -Be 'read c'
+        # The script's own word for one call, and the preference turned off, still count.
+        & $module { Set-Thing -Identity 'd' -WhatIf:$false } | Should -Be 'changed d'
+        $global:WhatIfPreference = $false
+        & $module { Set-Thing -Identity 'e' } | Should -Be 'changed e'
+    }
+
+    It 'leaves a module of local functions alone (the sandbox''s stand-ins), whose functions read the preference themselves' {
+        $local = New-Module -Name LocalCmdlets -ScriptBlock { function Set-Local { 'local' } }
+        InModuleScope ExoConnectRunner -Parameters @{ Module = $local } { param($Module) Enable-ServerWhatIf -Module $Module }
+        & $local { Get-ChildItem function: | Where-Object Name -EQ 'Get-PSImplicitRemotingClientSideParameters' } | Should -BeNullOrEmpty
+    }
+}

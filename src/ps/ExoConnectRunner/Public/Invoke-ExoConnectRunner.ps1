@@ -87,7 +87,7 @@ function Invoke-ExoConnectRunner {
                 try {
                     if ($isServer) {
                         Import-RunnerFile -Path 'Private/ServerSession.ps1'
-                        Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries)
+                        Connect-ExchangeServer -Connection $Config.connection -Credentials $Config.credentials -Retries ([int]$Config.connectRetries) -ForwardWhatIf ([bool]$Config.script.whatIf)
                     } else {
                         # In order; once one is connected, teardown disconnects, also when the next connect fails.
                         Connect-Workloads -Connections $connections -CommandNames (Get-ConfigValue $Config.connection 'commandNames') -Retries ([int]$Config.connectRetries)
