@@ -85,7 +85,11 @@ Describe 'Enable-ServerWhatIf' {
                 param([string] $Identity)
                 if ($PSCmdlet.ShouldProcess($Identity)) { "changed $Identity" } else { "previewed $Identity" }
             }
-            function global:Get-Thing { [CmdletBinding()] param([string] $Identity) "read $Identity" }
+            function global:Get-Thing {
+                [CmdletBinding()]
+                param([string] $Identity)
+                "read $Identity"
+            }
         }
     }
     AfterAll {
