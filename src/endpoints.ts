@@ -217,3 +217,15 @@ export function hostOf(uri: string): string | null {
     return null;
   }
 }
+
+/**
+ * Hosts that name a cloud's Exchange Online resource: its scope's, and its ConnectionUri's where
+ * that differs (DoD, where public sources disagree on the resource). Worldwide, Office 365 Exchange
+ * Online also answers to its older identifier URI.
+ */
+export function exchangeResourceHosts(cloud: Cloud): string[] {
+  const row = ENDPOINTS[cloud];
+  const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
+  if (cloud === 'O365Default') hosts.push('outlook.office.com');
+  return [...new Set(hosts)];
+}

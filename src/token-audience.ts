@@ -3,7 +3,7 @@
 // --resource returns one for Azure Resource Manager, and Graph tools hand out Graph tokens.
 // Claims: https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
 
-import { CLOUDS, ENDPOINTS, type Cloud } from './endpoints.js';
+import { CLOUDS, ENDPOINTS, exchangeResourceHosts, type Cloud } from './endpoints.js';
 import type { Target } from './inputs.js';
 import { GUID } from './auth.js';
 
@@ -60,18 +60,6 @@ export function expectedResource(cloud: Cloud, target: Target): string {
   return scope.replace(/\/\.default$/, '');
 }
 
-/**
- * Hosts that name a cloud's Exchange Online resource: its scope's, and its ConnectionUri's where
- * that differs (DoD, where public sources disagree on the resource; see endpoints.ts).
- */
-function exchangeHosts(cloud: Cloud): string[] {
-  const row = ENDPOINTS[cloud];
-  const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
-  // Worldwide, Office 365 Exchange Online also answers to its older identifier URI.
-  if (cloud === 'O365Default') hosts.push('outlook.office.com');
-  return [...new Set(hosts)];
-}
-
 function complianceHost(cloud: Cloud): string | null {
   const scope = ENDPOINTS[cloud].complianceScope;
   return scope === null ? null : new URL(scope).hostname;
@@ -112,16 +100,16 @@ export function judgeAudience(aud: string, cloud: Cloud, target: Target): Audien
     if (host === compliance) return accept;
     // Connect-IPPSSession's -AccessToken documentation names no audience; the action requests the
     // S&C resource (tokenScope), so an Exchange Online token may work or not: warn only.
-    if (exchangeHosts(cloud).includes(host)) return exchangeForCompliance(aud, cloud);
+    if (exchangeResourceHosts(cloud).includes(host)) return exchangeForCompliance(aud, cloud);
   } else {
-    if (exchangeHosts(cloud).includes(host)) return accept;
+    if (exchangeResourceHosts(cloud).includes(host)) return accept;
     if (host === compliance)
       return {
         action: 'warn',
         problem: `the token is for Security & Compliance (aud ${aud}), not for Exchange Online`,
       };
   }
-  const owner = CLOUDS.find((c) => c !== cloud && (exchangeHosts(c).includes(host) || complianceHost(c) === host));
+  const owner = CLOUDS.find((c) => c !== cloud && (exchangeResourceHosts(c).includes(host) || complianceHost(c) === host));
   if (owner !== undefined) {
     const problem = `the token is for ${owner}'s Exchange (aud ${aud}), but environment is ${cloud}`;
     // GCC High and DoD share an authority, and DoD's resource is not settled (endpoints.ts): warn.

@@ -19,6 +19,8 @@ var actions_core = __webpack_require__(7950);
 var dist = __webpack_require__(2669);
 // EXTERNAL MODULE: ./lib/auth.js
 var auth = __webpack_require__(5953);
+// EXTERNAL MODULE: ./lib/endpoints.js
+var endpoints = __webpack_require__(7489);
 ;// CONCATENATED MODULE: ./lib/directory-roles.js
 // The Entra ID directory roles an app-only token carries (its `wids` claim), and whether any of
 // them lets the app administer the workload. Exchange reads these roles to set the session's
@@ -103,8 +105,6 @@ var errors = __webpack_require__(452);
 var log_text = __webpack_require__(673);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
-// EXTERNAL MODULE: ./lib/endpoints.js
-var endpoints = __webpack_require__(7489);
 ;// CONCATENATED MODULE: ./lib/token-audience.js
 // The resource an `access-token` input was issued for (its `aud` claim), judged before PowerShell
 // starts. The usual mistake is a token for another API: `az account get-access-token` without
@@ -153,18 +153,6 @@ function expectedResource(cloud, target) {
     const scope = target === 'security-compliance' && row.complianceScope !== null ? row.complianceScope : row.exchangeScope;
     return scope.replace(/\/\.default$/, '');
 }
-/**
- * Hosts that name a cloud's Exchange Online resource: its scope's, and its ConnectionUri's where
- * that differs (DoD, where public sources disagree on the resource; see endpoints.ts).
- */
-function exchangeHosts(cloud) {
-    const row = endpoints/* ENDPOINTS */.Hr[cloud];
-    const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
-    // Worldwide, Office 365 Exchange Online also answers to its older identifier URI.
-    if (cloud === 'O365Default')
-        hosts.push('outlook.office.com');
-    return [...new Set(hosts)];
-}
 function complianceHost(cloud) {
     const scope = endpoints/* ENDPOINTS */.Hr[cloud].complianceScope;
     return scope === null ? null : new URL(scope).hostname;
@@ -206,11 +194,11 @@ function judgeAudience(aud, cloud, target) {
             return accept;
         // Connect-IPPSSession's -AccessToken documentation names no audience; the action requests the
         // S&C resource (tokenScope), so an Exchange Online token may work or not: warn only.
-        if (exchangeHosts(cloud).includes(host))
+        if ((0,endpoints/* exchangeResourceHosts */.rA)(cloud).includes(host))
             return exchangeForCompliance(aud, cloud);
     }
     else {
-        if (exchangeHosts(cloud).includes(host))
+        if ((0,endpoints/* exchangeResourceHosts */.rA)(cloud).includes(host))
             return accept;
         if (host === compliance)
             return {
@@ -218,7 +206,7 @@ function judgeAudience(aud, cloud, target) {
                 problem: `the token is for Security & Compliance (aud ${aud}), not for Exchange Online`,
             };
     }
-    const owner = endpoints/* CLOUDS */.JJ.find((c) => c !== cloud && (exchangeHosts(c).includes(host) || complianceHost(c) === host));
+    const owner = endpoints/* CLOUDS */.JJ.find((c) => c !== cloud && ((0,endpoints/* exchangeResourceHosts */.rA)(c).includes(host) || complianceHost(c) === host));
     if (owner !== undefined) {
         const problem = `the token is for ${owner}'s Exchange (aud ${aud}), but environment is ${cloud}`;
         // GCC High and DoD share an authority, and DoD's resource is not settled (endpoints.ts): warn.
@@ -265,6 +253,7 @@ function audienceHint(cloud, target) {
 
 
 
+
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
@@ -302,9 +291,16 @@ function checkDirectoryRoles(token, target) {
     return directoryRoles(claims);
 }
 function tokenScope(settings, target = settings.target) {
-    return target === 'security-compliance' && settings.endpoints.complianceScope !== null
-        ? settings.endpoints.complianceScope
-        : settings.endpoints.exchangeScope;
+    if (target === 'security-compliance' && settings.endpoints.complianceScope !== null)
+        return settings.endpoints.complianceScope;
+    // A connection-uri on another of the cloud's Exchange Online resource hosts asks for a token for
+    // that host: in DoD, public sources disagree on which one the resource is (endpoints.ts).
+    if (settings.connectionUriOverridden && settings.connectionUri !== null) {
+        const host = new URL(settings.connectionUri).hostname.toLowerCase();
+        if ((0,endpoints/* exchangeResourceHosts */.rA)(settings.environment).includes(host))
+            return `https://${host}/.default`;
+    }
+    return settings.endpoints.exchangeScope;
 }
 /**
  * Entra ID's answers that ask to be tried again: throttling (HTTP 429), a server error (5xx), and

@@ -693,6 +693,7 @@ function decodeClaims(jwt) {
 /* harmony export */   Hr: () => (/* binding */ ENDPOINTS),
 /* harmony export */   JJ: () => (/* binding */ CLOUDS),
 /* harmony export */   PO: () => (/* binding */ isRetiredRemotePowerShellHost),
+/* harmony export */   rA: () => (/* binding */ exchangeResourceHosts),
 /* harmony export */   re: () => (/* binding */ retiredCloud),
 /* harmony export */   tJ: () => (/* binding */ isAuthorityOf),
 /* harmony export */   tX: () => (/* binding */ isKnownAuthorityHost),
@@ -872,6 +873,18 @@ function hostOf(uri) {
     catch {
         return null;
     }
+}
+/**
+ * Hosts that name a cloud's Exchange Online resource: its scope's, and its ConnectionUri's where
+ * that differs (DoD, where public sources disagree on the resource). Worldwide, Office 365 Exchange
+ * Online also answers to its older identifier URI.
+ */
+function exchangeResourceHosts(cloud) {
+    const row = ENDPOINTS[cloud];
+    const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
+    if (cloud === 'O365Default')
+        hosts.push('outlook.office.com');
+    return [...new Set(hosts)];
 }
 
 

@@ -195,6 +195,17 @@ describe('auth: client-secret', () => {
     expectTokenHandedOver(step, e.issued[0]!);
   });
 
+  test("DoD: a connection-uri on the cloud's other Exchange Online host asks for a token for that host, where sources disagree on the resource", async () => {
+    const e = await authority({ scope: 'https://webmail.apps.mil/.default', clientSecret: SECRET });
+    const step = await run({
+      'client-secret': SECRET,
+      environment: 'O365USGovDoD',
+      'connection-uri': 'https://webmail.apps.mil/powershell-liveID',
+    });
+    expect(step.log).toContain('https://webmail.apps.mil/.default');
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
+
   test('security-compliance asks for the S&C scope', async () => {
     const e = await authority({ scope: ENDPOINTS.O365Default.complianceScope!, clientSecret: SECRET });
     const step = await run({ 'client-secret': SECRET, target: 'security-compliance' });
