@@ -109,7 +109,9 @@ export function judgeAudience(aud: string, cloud: Cloud, target: Target): Audien
         problem: `the token is for Security & Compliance (aud ${aud}), not for Exchange Online`,
       };
   }
-  const owner = CLOUDS.find((c) => c !== cloud && (exchangeResourceHosts(c).includes(host) || complianceHost(c) === host));
+  const owner = CLOUDS.find(
+    (c) => c !== cloud && (exchangeResourceHosts(c).includes(host) || complianceHost(c) === host),
+  );
   if (owner !== undefined) {
     const problem = `the token is for ${owner}'s Exchange (aud ${aud}), but environment is ${cloud}`;
     // GCC High and DoD share an authority, and DoD's resource is not settled (endpoints.ts): warn.
