@@ -308,7 +308,9 @@ function pickAutomatically(inputs) {
         };
     }
     if (inputs.targets.includes('exchange-server')) {
-        return { method: 'integrated', reason: `${none}, and exchange-server signs in as the runner's own account` };
+        // Never the runner's own account unasked: a password secret that arrives empty (a pull request
+        // from a fork) would otherwise sign in as whatever account the runner service runs as.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `auto found no credential: ${none}`, 'username + password (auth: credential), or auth: integrated to sign in to the server as the account the runner runs as');
     }
     if (inputs.managedIdentityClientId) {
         // A managed identity needs no input at all, so nothing given can say that one is meant.

@@ -33,6 +33,7 @@ const serverSessions = (): Array<{ InstanceId: string; State: string; User: stri
 
 const inputs = (extra: Record<string, string> = {}) => ({
   target: 'exchange-server',
+  auth: 'integrated',
   'connection-uri': SERVER,
   script: 'Get-Mailbox -ResultSize 2 | Select-Object DisplayName',
   ...extra,
@@ -297,7 +298,7 @@ describe('with real PowerShell and the sandbox server', () => {
 
   const credential = { auth: 'credential', username: 'svc', password: PASSWORD };
   test.each([
-    // No username or password: auth auto is integrated, which signs in as the runner's own account.
+    // auth: integrated (inputs()) signs in as the runner's own account.
     [
       'server-logon',
       'integrated',
@@ -368,6 +369,7 @@ test('post whose PowerShell cannot start warns that the left server session stay
       ...windowsPath,
       ...POWERSHELL_MISSING,
       INPUT_TARGET: 'exchange-server',
+      INPUT_AUTH: 'integrated',
       'INPUT_CONNECTION-URI': SERVER,
       'INPUT_SCRIPT-FILE': 'deleted-by-a-later-step.ps1',
     },

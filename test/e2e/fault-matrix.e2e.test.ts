@@ -36,7 +36,11 @@ const TARGETS: Target[] = [
   },
   {
     name: 'exchange-server',
-    inputs: { target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
+    inputs: {
+      target: 'exchange-server',
+      auth: 'integrated',
+      'connection-uri': 'http://mail01.contoso.com/PowerShell/',
+    },
     env: { ...EXCHANGE_SERVER_ENV },
     connectFault: 'server-logon',
     teardown: 'Remove-PSSession',

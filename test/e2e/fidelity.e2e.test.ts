@@ -17,7 +17,7 @@ import { validInputs } from '../support/invalid-inputs.js';
 
 const pwsh = realPwsh();
 const server = {
-  inputs: { target: 'exchange-server', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
+  inputs: { target: 'exchange-server', auth: 'integrated', 'connection-uri': 'http://mail01.contoso.com/PowerShell/' },
   env: { ...EXCHANGE_SERVER_ENV },
 };
 

@@ -70,6 +70,7 @@ async function mainLeavesServerSession(job: Job): Promise<string> {
     env: windowsPath,
     inputs: {
       target: 'exchange-server',
+      auth: 'integrated',
       'connection-uri': 'http://mail01.contoso.com/PowerShell/',
       script: "'the script runs'; Start-Sleep -Seconds 60",
     },
@@ -216,7 +217,7 @@ test('a PowerShell that had already exited is reported; for exchange-server post
   const gone = spawn(process.execPath, ['-e', '0']);
   await new Promise((resolve) => gone.on('exit', resolve));
   try {
-    job.inputs = { INPUT_TARGET: 'exchange-server' };
+    job.inputs = { INPUT_TARGET: 'exchange-server', INPUT_AUTH: 'integrated' };
     job.state = { workspace, 'runner-pid': String(gone.pid), 'runner-shell': 'pwsh' };
     const step = await runPost(job);
     expect(step.code).toBe(0);

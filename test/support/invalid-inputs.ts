@@ -33,6 +33,7 @@ const server = {
   'client-id': '',
   organization: '',
   target: 'exchange-server',
+  auth: 'integrated',
   'connection-uri': 'http://mail01.contoso.com/PowerShell/',
 };
 /** A job with `permissions: id-token: write`: where an empty secret used to fall through to OIDC. */
@@ -811,6 +812,13 @@ export function invalidCases(): InvalidCase[] {
       inputs: { 'connection-uri': 'http://outlook.office365.com/powershell-liveid/' },
       input: 'connection-uri',
       says: /in clear/,
+    },
+    {
+      // Never the runner's own account unasked: an empty password secret would fall back to it.
+      title: 'exchange-server with auth auto and no credential',
+      inputs: { ...server, auth: 'auto' },
+      input: 'auth',
+      says: /auto found no credential.*auth: integrated to sign in to the server as the account the runner runs as/s,
     },
     {
       title: 'exchange-server off Windows',

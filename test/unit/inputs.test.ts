@@ -425,6 +425,7 @@ describe('targets, modules and platforms', () => {
       'certificate-password': '',
       'client-id': '',
       target: 'exchange-server',
+      auth: 'integrated',
       'connection-uri': 'http://mail01.contoso.com/PowerShell/',
     };
     expect(failure(server, 'linux').message).toMatch(/WSMan/);
@@ -483,6 +484,7 @@ describe('targets, modules and platforms', () => {
       'client-id': '',
       organization: '',
       target: 'exchange-server',
+      auth: 'integrated',
       'connection-uri': 'https://mail01.contoso.com/PowerShell/',
     };
     const skipped = settings({ ...server, 'insecure-skip-certificate-check': 'true' }, { platform: 'win32' }).settings;
@@ -514,6 +516,7 @@ describe('targets, modules and platforms', () => {
           'client-id': '',
           organization: '',
           target: 'exchange-server',
+          auth: 'integrated',
           'connection-uri': uri,
           ...more,
         },

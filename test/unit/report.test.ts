@@ -1018,6 +1018,7 @@ function serverSettings(inputs: Record<string, string> = {}): Settings {
   for (const [name, def] of Object.entries(actionYml.inputs)) all[name] = def.default ?? '';
   Object.assign(all, {
     target: 'exchange-server',
+    auth: 'integrated',
     'connection-uri': 'https://mail01.contoso.com/PowerShell/',
     script: 'Get-Mailbox',
     ...inputs,

@@ -225,7 +225,12 @@ describe('with real PowerShell: what the runner writes for it', () => {
     expect(refused).toContainEqual(expect.objectContaining({ event: 'error', phase: 'parameters' }));
 
     const server = settingsFor(
-      { target: 'exchange-server', 'connection-uri': 'https://mail01.contoso.com/PowerShell/', script: '"x"' },
+      {
+        target: 'exchange-server',
+        auth: 'integrated',
+        'connection-uri': 'https://mail01.contoso.com/PowerShell/',
+        script: '"x"',
+      },
       'win32',
     );
     const removed = await run(

@@ -635,6 +635,7 @@ test("post's removal of a server session does not wait past its limit for a serv
   const inputs: Record<string, string> = {
     ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
     target: 'exchange-server',
+    auth: 'integrated',
     'connection-uri': 'http://mail01.contoso.com/PowerShell/',
   };
   const settings = readSettings({
