@@ -1647,6 +1647,18 @@ const HINTS = [
             },
         ],
     },
+    {
+        // Last: Entra ID has hundreds of codes, and the ones above have advice of their own.
+        id: 'aadsts-other',
+        symptom: 'AADSTS50013: Assertion failed signature validation (or any other AADSTS code)',
+        pattern: /\bAADSTS\d{5,}/,
+        advice: [
+            {
+                where: { phases: SIGN_IN },
+                hint: "Entra ID refused the sign-in, and the AADSTS code in the message says why. Microsoft explains the codes at https://learn.microsoft.com/entra/identity-platform/reference-error-codes, and https://login.microsoftonline.com/error?code=<number> explains one (the digits after AADSTS). Check the inputs the code names: organization or tenant-id, client-id, environment, and the app registration's credentials and permissions.",
+            },
+        ],
+    },
 ];
 /** Whether advice scoped so holds for an error in this context. */
 function holds(where, context) {

@@ -536,3 +536,19 @@ test('AADSTS700024 is the certificate assertion under certificate auth, and the 
   expect(findHint(message, at('connect', ['exchange-online'], 'certificate'))!.id).toBe('aadsts700027');
   expect(findHint(message, at('token', ['exchange-online'], 'oidc'))!.hint).toMatch(/GitHub token outside the minutes/);
 });
+
+test("an AADSTS code without advice of its own still gets Microsoft's lookup, at sign-in only; a code with its own keeps it", () => {
+  const other = 'AADSTS1002012: The provided value for scope https://webmail.apps.mil/.default is not valid.';
+  for (const phase of ['token', 'connect'] as const) {
+    const found = findHint(other, at(phase, EXO, 'client-secret'))!;
+    expect(found.id).toBe('aadsts-other');
+    expect(found.hint).toContain('https://login.microsoftonline.com/error?code=<number>');
+  }
+  expect(findHint(other, at('script'))).toBeUndefined();
+  expect(findHint("AADSTS700016: Application with identifier 'x' was not found", at('connect'))!.id).toBe(
+    'aadsts700016',
+  );
+  // Not an AADSTS code: a word that merely starts so, or too few digits.
+  expect(findHint('AADSTSX happened', at('connect'))).toBeUndefined();
+  expect(findHint('AADSTS12: short', at('connect'))).toBeUndefined();
+});
