@@ -380,6 +380,36 @@ describe('with real PowerShell and the sandbox module', () => {
     );
   });
 
+  test("a Thai locale, where .NET's culture-aware search skips punctuation: cmdlet names, the annotation's line and the .csv are read as anywhere", async () => {
+    fs.writeFileSync(
+      path.join(job.workspace, 'report.ps1'),
+      'Get-Mailbox -ResultSize 2 | Select-Object DisplayName\nGet-EXOMailbox -Identity nobody\n',
+    );
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: '',
+        'script-file': 'report.ps1',
+        'command-names': 'auto',
+        'result-file': 'mailboxes.csv',
+      },
+      env: { LANG: 'th_TH.UTF-8', LC_ALL: 'th_TH.UTF-8' },
+    });
+    // The script's own error at line 2, and nothing else.
+    expect(step.code).toBe(1);
+    expect(step.errors.at(-1)).toMatch(
+      /^The script \(contoso\.onmicrosoft\.com\) failed: .*'nobody' couldn't be found/,
+    );
+    expect(step.log).toMatch(/Get-Mailbox/);
+    expect(job.calls().find((c) => c.command === 'Connect-ExchangeOnline')!.parameters.CommandName).toEqual([
+      'Get-Mailbox',
+    ]);
+    expect(step.raw).toMatch(/::error title=Script error \(contoso\.onmicrosoft\.com\),file=report\.ps1,line=2::/);
+    expect(fs.readFileSync(path.join(job.workspace, 'mailboxes.csv'), 'utf8')).toBe(
+      'DisplayName\r\nAdele Vance\r\nAlex Wilber\r\n',
+    );
+  });
+
   test('an error raised in another script of the workspace is annotated at that script, one from a module at the calling line', async () => {
     fs.mkdirSync(path.join(job.workspace, 'lib'));
     fs.writeFileSync(path.join(job.workspace, 'lib', 'child.ps1'), '"child"\n\nthrow "child failed"\n');

@@ -39,7 +39,7 @@ function Add-SafeCommand {
     # runs: their modules then load only in the runs that call them (each costs milliseconds).
     param([Parameter(Mandatory)][string[]] $Name)
     foreach ($qualified in $Name) {
-        $separator = $qualified.IndexOf('\')
+        $separator = $qualified.IndexOf([char]'\')
         if ($separator -lt 1) { throw "Add-SafeCommand takes module-qualified names (Module\Command), not $qualified." }
         $moduleName = $qualified.Substring(0, $separator)
         if ($script:BuiltInModules.Add($moduleName)) { Import-BuiltInModule -Name $moduleName }
@@ -419,7 +419,7 @@ function Assert-RunnerConfig {
             if ($null -eq $property) { throw "The configuration has no field $path, which this runner reads." }
             $value = $property.Value
         }
-        $nullable = $type.EndsWith('?')
+        $nullable = $type.EndsWith('?', [System.StringComparison]::Ordinal)
         $expected = $type.TrimEnd('?')
         $fits = switch ($expected) {
             'string' { $value -is [string] }
@@ -504,7 +504,7 @@ function Limit-Text {
     if ($null -eq $Text) { return $Text }
     $Text = & $Own['Hide-HeldSecret'] $Text
     if ($Text.Length -le $Length) { return $Text }
-    $at = $Text.LastIndexOf(' ', $Length)
+    $at = $Text.LastIndexOf([char]' ', $Length)
     if ($at -le 0) { $at = $Length }
     $Text.Substring(0, $at) + " [cut: $($Text.Length - $at) more characters]"
 }
@@ -653,8 +653,8 @@ function Get-ErrorFacts {
     }
     if ($ScriptPath -and $facts['file'] -ne $ScriptPath) {
         foreach ($frame in ([string]$Record.ScriptStackTrace -split "`n")) {
-            $at = $frame.LastIndexOf(': line ')
-            if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath)) {
+            $at = $frame.LastIndexOf(': line ', [System.StringComparison]::Ordinal)
+            if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath, [System.StringComparison]::Ordinal)) {
                 # Where it was raised stays known: another script of the user's, which the action
                 # annotates when it is in the workspace, or a module's file, which it does not.
                 if ($facts.ContainsKey('file')) {
@@ -671,8 +671,8 @@ function Get-ErrorFacts {
     # wrote the error (a helper the script dot-sources, say) is the stack's first frame.
     if ($Record.FullyQualifiedErrorId -like 'Microsoft.PowerShell.Commands.WriteErrorException*' -and -not $facts.ContainsKey('originFile')) {
         $first = ([string]$Record.ScriptStackTrace -split "`n")[0]
-        $at = $first.LastIndexOf(': line ')
-        $comma = $first.IndexOf(', ')
+        $at = $first.LastIndexOf(': line ', [System.StringComparison]::Ordinal)
+        $comma = $first.IndexOf(', ', [System.StringComparison]::Ordinal)
         if ($at -gt 0 -and $comma -gt 0 -and $comma -lt $at) {
             $file = $first.Substring($comma + 2, $at - $comma - 2)
             $line = 0
@@ -1190,7 +1190,7 @@ function Write-PrefixedModuleCommandWarning {
     foreach ($command in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         if (-not $name) { continue }
-        $dash = $name.IndexOf('-')
+        $dash = $name.IndexOf([char]'-')
         if ($dash -lt 1) { continue }
         $noun = $name.Substring($dash + 1)
         if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
@@ -1217,7 +1217,7 @@ function Get-RequestedName {
     # Command names are case-insensitive: each is requested once, as first written.
     $seen = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($name in $Names) {
-        $dash = $name.IndexOf('-')
+        $dash = $name.IndexOf([char]'-')
         $noun = $name.Substring($dash + 1)
         $prefixed = $Prefix -and $dash -gt 0 -and $noun.Length -gt $Prefix.Length -and $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)
         if ($prefixed) {
@@ -1240,7 +1240,7 @@ function Write-UnloadedCommandWarning {
     $unloaded = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $script:ListedCommandNames) {
         $callable = @($name)
-        $dash = $name.IndexOf('-')
+        $dash = $name.IndexOf([char]'-')
         if ($Prefix -and $dash -gt 0) { $callable += $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) }
         if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
         $unloaded.Add($name)
@@ -1253,7 +1253,7 @@ function Write-UnloadedCommandWarning {
     if ($Prefix -and $null -eq $found.Reason) {
         $unprefixed = @($missing | & $SafeCommands['Where-Object'] { $script:ListedCommandNames -contains $_ })
         if ($unprefixed.Count -gt 0) {
-            $withPrefix = foreach ($name in $unprefixed) { $dash = $name.IndexOf('-'); if ($dash -gt 0) { $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) } else { $name } }
+            $withPrefix = foreach ($name in $unprefixed) { $dash = $name.IndexOf([char]'-'); if ($dash -gt 0) { $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) } else { $name } }
             Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($unprefixed -join ', ') without the prefix ${Prefix}: with prefix set, the connection names them $($withPrefix -join ', '), so the calls fail as not recognized. Call them by those names, or leave prefix empty."
             $missing = @($missing | & $SafeCommands['Where-Object'] { $unprefixed -notcontains $_ })
         }
@@ -2549,8 +2549,8 @@ function Get-ProcessTable {
             $id = 0
             if (-not [int]::TryParse([System.IO.Path]::GetFileName($folder), [ref]$id)) { continue }
             try { $stat = [System.IO.File]::ReadAllText($folder + '/stat') } catch { continue }
-            $open = $stat.IndexOf('(')
-            $close = $stat.LastIndexOf(')')
+            $open = $stat.IndexOf([char]'(')
+            $close = $stat.LastIndexOf([char]')')
             if ($open -lt 0 -or $close -lt $open) { continue }
             $fields = $stat.Substring($close + 2).Split(' ')
             $table.Add(@{ Id = $id; ParentId = [int]$fields[1]; Started = $null; Name = $stat.Substring($open + 1, $close - $open - 1) })

@@ -39,8 +39,8 @@ function Get-ProcessTable {
             $id = 0
             if (-not [int]::TryParse([System.IO.Path]::GetFileName($folder), [ref]$id)) { continue }
             try { $stat = [System.IO.File]::ReadAllText($folder + '/stat') } catch { continue }
-            $open = $stat.IndexOf('(')
-            $close = $stat.LastIndexOf(')')
+            $open = $stat.IndexOf([char]'(')
+            $close = $stat.LastIndexOf([char]')')
             if ($open -lt 0 -or $close -lt $open) { continue }
             $fields = $stat.Substring($close + 2).Split(' ')
             $table.Add(@{ Id = $id; ParentId = [int]$fields[1]; Started = $null; Name = $stat.Substring($open + 1, $close - $open - 1) })

@@ -166,7 +166,7 @@ function Write-PrefixedModuleCommandWarning {
     foreach ($command in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         if (-not $name) { continue }
-        $dash = $name.IndexOf('-')
+        $dash = $name.IndexOf([char]'-')
         if ($dash -lt 1) { continue }
         $noun = $name.Substring($dash + 1)
         if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
@@ -193,7 +193,7 @@ function Get-RequestedName {
     # Command names are case-insensitive: each is requested once, as first written.
     $seen = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($name in $Names) {
-        $dash = $name.IndexOf('-')
+        $dash = $name.IndexOf([char]'-')
         $noun = $name.Substring($dash + 1)
         $prefixed = $Prefix -and $dash -gt 0 -and $noun.Length -gt $Prefix.Length -and $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)
         if ($prefixed) {
@@ -216,7 +216,7 @@ function Write-UnloadedCommandWarning {
     $unloaded = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $script:ListedCommandNames) {
         $callable = @($name)
-        $dash = $name.IndexOf('-')
+        $dash = $name.IndexOf([char]'-')
         if ($Prefix -and $dash -gt 0) { $callable += $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) }
         if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
         $unloaded.Add($name)
@@ -229,7 +229,7 @@ function Write-UnloadedCommandWarning {
     if ($Prefix -and $null -eq $found.Reason) {
         $unprefixed = @($missing | & $SafeCommands['Where-Object'] { $script:ListedCommandNames -contains $_ })
         if ($unprefixed.Count -gt 0) {
-            $withPrefix = foreach ($name in $unprefixed) { $dash = $name.IndexOf('-'); if ($dash -gt 0) { $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) } else { $name } }
+            $withPrefix = foreach ($name in $unprefixed) { $dash = $name.IndexOf([char]'-'); if ($dash -gt 0) { $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) } else { $name } }
             Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($unprefixed -join ', ') without the prefix ${Prefix}: with prefix set, the connection names them $($withPrefix -join ', '), so the calls fail as not recognized. Call them by those names, or leave prefix empty."
             $missing = @($missing | & $SafeCommands['Where-Object'] { $unprefixed -notcontains $_ })
         }

@@ -100,7 +100,7 @@ function Assert-RunnerConfig {
             if ($null -eq $property) { throw "The configuration has no field $path, which this runner reads." }
             $value = $property.Value
         }
-        $nullable = $type.EndsWith('?')
+        $nullable = $type.EndsWith('?', [System.StringComparison]::Ordinal)
         $expected = $type.TrimEnd('?')
         $fits = switch ($expected) {
             'string' { $value -is [string] }

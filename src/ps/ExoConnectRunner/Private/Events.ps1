@@ -90,8 +90,8 @@ function Get-ErrorFacts {
     }
     if ($ScriptPath -and $facts['file'] -ne $ScriptPath) {
         foreach ($frame in ([string]$Record.ScriptStackTrace -split "`n")) {
-            $at = $frame.LastIndexOf(': line ')
-            if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath)) {
+            $at = $frame.LastIndexOf(': line ', [System.StringComparison]::Ordinal)
+            if ($at -gt 0 -and $frame.Substring(0, $at).EndsWith($ScriptPath, [System.StringComparison]::Ordinal)) {
                 # Where it was raised stays known: another script of the user's, which the action
                 # annotates when it is in the workspace, or a module's file, which it does not.
                 if ($facts.ContainsKey('file')) {
@@ -108,8 +108,8 @@ function Get-ErrorFacts {
     # wrote the error (a helper the script dot-sources, say) is the stack's first frame.
     if ($Record.FullyQualifiedErrorId -like 'Microsoft.PowerShell.Commands.WriteErrorException*' -and -not $facts.ContainsKey('originFile')) {
         $first = ([string]$Record.ScriptStackTrace -split "`n")[0]
-        $at = $first.LastIndexOf(': line ')
-        $comma = $first.IndexOf(', ')
+        $at = $first.LastIndexOf(': line ', [System.StringComparison]::Ordinal)
+        $comma = $first.IndexOf(', ', [System.StringComparison]::Ordinal)
         if ($at -gt 0 -and $comma -gt 0 -and $comma -lt $at) {
             $file = $first.Substring($comma + 2, $at - $comma - 2)
             $line = 0

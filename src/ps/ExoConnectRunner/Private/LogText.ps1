@@ -31,7 +31,7 @@ function Limit-Text {
     if ($null -eq $Text) { return $Text }
     $Text = & $Own['Hide-HeldSecret'] $Text
     if ($Text.Length -le $Length) { return $Text }
-    $at = $Text.LastIndexOf(' ', $Length)
+    $at = $Text.LastIndexOf([char]' ', $Length)
     if ($at -le 0) { $at = $Length }
     $Text.Substring(0, $at) + " [cut: $($Text.Length - $at) more characters]"
 }

@@ -181,7 +181,7 @@ function script:Get-FeedVersion {
         $text = [string]$item.Version
         $label = ''
         if ($null -ne $item.PSObject.Properties['Prerelease'] -and $item.Prerelease) { $label = [string]$item.Prerelease; $text = "$text-$label" }
-        elseif ($text.Contains('-')) { $label = $text.Substring($text.IndexOf('-') + 1) }
+        elseif ($text.Contains('-')) { $label = $text.Substring($text.IndexOf([char]'-') + 1) }
         $number = $null
         if (-not [version]::TryParse($text.Split('-')[0], [ref]$number)) { $number = [version]'0.0' }
         $versions.Add([pscustomobject]@{ Text = $text; Number = $number; Release = -not $label; Label = $label })

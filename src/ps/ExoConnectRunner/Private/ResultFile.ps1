@@ -270,7 +270,7 @@ function script:New-CompactJsonConverter {
             param($Value)
             $json = & $convert $settings $Value
             if ($json -eq 'null') { return '' }
-            if ($json.StartsWith('"')) { return [string](& $fromJson -InputObject $json) }
+            if ($json.StartsWith('"', [System.StringComparison]::Ordinal)) { return [string](& $fromJson -InputObject $json) }
             $json
         }.GetNewClosure()
     }

@@ -13,7 +13,7 @@ function Add-SafeCommand {
     # runs: their modules then load only in the runs that call them (each costs milliseconds).
     param([Parameter(Mandatory)][string[]] $Name)
     foreach ($qualified in $Name) {
-        $separator = $qualified.IndexOf('\')
+        $separator = $qualified.IndexOf([char]'\')
         if ($separator -lt 1) { throw "Add-SafeCommand takes module-qualified names (Module\Command), not $qualified." }
         $moduleName = $qualified.Substring(0, $separator)
         if ($script:BuiltInModules.Add($moduleName)) { Import-BuiltInModule -Name $moduleName }
