@@ -3963,8 +3963,7 @@ function runnerMismatch(pid, expected, started, platform = process.platform, que
     try {
         if (platform === 'linux') {
             const argv = queries.linuxArgv(pid);
-            // A #! script (a wrapper named pwsh) runs with its interpreter before it: allow exactly that one.
-            if (argv === null || !(sameArgv(argv, expected) || sameArgv(argv.slice(1), expected)))
+            if (argv === null || !isRunnerArgv(argv, expected))
                 return OTHER_COMMAND;
             if (started.startTicks === null)
                 return NO_START;
@@ -3991,10 +3990,32 @@ function startMismatch(startedAt, recorded) {
         return NO_START;
     return Math.abs(startedAt - recorded) <= START_TOLERANCE_MS ? null : OTHER_START;
 }
-/** ps shows the arguments joined by spaces, behind one #! interpreter at most (without spaces in its path). */
+/**
+ * The runner's flags and path, behind what started PowerShell: the shell main named; that shell
+ * behind one #! interpreter (a wrapper script named pwsh); or, where a wrapper exec'd PowerShell
+ * itself (a .NET tool's shim, a snap's launcher), the pwsh executable, or the dotnet host with
+ * pwsh.dll.
+ */
+function isRunnerArgv(argv, expected) {
+    const tail = expected.slice(1);
+    if (argv.length < tail.length || !sameArgv(argv.slice(argv.length - tail.length), tail))
+        return false;
+    const host = argv.slice(0, argv.length - tail.length);
+    const shell = expected[0];
+    if (host.length === 1)
+        return host[0] === shell || /(^|[\\/])pwsh(\.exe)?$/i.test(host[0]);
+    if (host.length === 2)
+        return host[1] === shell || /(^|[\\/])pwsh\.dll$/i.test(host[1]);
+    return false;
+}
+/** ps shows the arguments joined by spaces: read back as Linux's argv, for paths without spaces in front. */
 function sameUnixCommand(command, expected) {
-    const joined = expected.join(' ');
-    return command === joined || (command.endsWith(` ${joined}`) && !command.slice(0, -joined.length - 1).includes(' '));
+    const joined = expected.slice(1).join(' ');
+    if (command === expected.join(' '))
+        return true;
+    if (!command.endsWith(` ${joined}`))
+        return false;
+    return isRunnerArgv([...command.slice(0, -joined.length - 1).split(' '), ...expected.slice(1)], expected);
 }
 function sameArgv(a, b) {
     return a.length === b.length && a.every((value, i) => value === b[i]);

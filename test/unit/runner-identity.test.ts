@@ -31,6 +31,27 @@ test('Linux: the exact argv, or the same argv behind one #! interpreter, started
   expect(ours(42, recorded, 'linux', linux(['/usr/bin/node', ...expected]))).toBe(true);
 });
 
+test("Linux: PowerShell a wrapper exec'd, whose command line names the pwsh it started (a .NET tool's shim: dotnet pwsh.dll; a snap's pwsh)", () => {
+  expect(
+    ours(
+      42,
+      recorded,
+      'linux',
+      linux(['dotnet', '/root/.dotnet/tools/.store/powershell/pwsh.dll', ...expected.slice(1)]),
+    ),
+  ).toBe(true);
+  expect(ours(42, recorded, 'linux', linux(['/snap/powershell/300/opt/powershell/pwsh', ...expected.slice(1)]))).toBe(
+    true,
+  );
+  // Still the start main recorded, and still the runner's own flags and path.
+  expect(ours(42, recorded, 'linux', linux(['dotnet', '/x/pwsh.dll', ...expected.slice(1)], TICKS + 1))).toBe(false);
+  expect(
+    ours(42, recorded, 'linux', linux(['dotnet', '/x/pwsh.dll', ...runnerArgv('x', '/tmp/evil/runner.ps1').slice(1)])),
+  ).toBe(false);
+  expect(ours(42, recorded, 'linux', linux(['dotnet', '/x/other.dll', ...expected.slice(1)]))).toBe(false);
+  expect(ours(42, recorded, 'linux', linux(['/usr/bin/pwsh-lookalike', ...expected.slice(1)]))).toBe(false);
+});
+
 test('Linux: anything else is not ours', () => {
   const other = runnerArgv('/usr/bin/pwsh', '/tmp/evil/dist/ps/runner.ps1');
   for (const argv of [
@@ -68,6 +89,10 @@ test('macOS: the command line ps shows, exactly, started within seconds of when 
   expect(ours(7, start, 'darwin', mac(expected.join(' ')))).toBe(true);
   expect(ours(7, start, 'darwin', mac(`/usr/bin/env ${expected.join(' ')}`))).toBe(true);
   expect(ours(7, start, 'darwin', mac(`sleep 1 ${expected.join(' ')}`))).toBe(false);
+  expect(
+    ours(7, start, 'darwin', mac(`dotnet /Users/r/.dotnet/tools/.store/pwsh.dll ${expected.slice(1).join(' ')}`)),
+  ).toBe(true);
+  expect(ours(7, start, 'darwin', mac(`sleep 600 ${expected.slice(1).join(' ')}`))).toBe(false);
   expect(ours(7, start, 'darwin', mac(`${expected.join(' ')} x`))).toBe(false);
   // The same command line, started 50 s after main's PowerShell: a reused pid.
   expect(runnerMismatch(7, expected, start, 'darwin', mac(expected.join(' '), 10_000))).toMatch(
