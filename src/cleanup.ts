@@ -6,6 +6,7 @@
 // on the configured server, with the configured account.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import { hostOf } from './endpoints.js';
@@ -147,7 +148,7 @@ function isZombie(pid: number): boolean {
 }
 
 async function removeRunDirectory(dir: string): Promise<void> {
-  const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
+  const runnerTemp = path.resolve(process.env.RUNNER_TEMP || os.tmpdir());
   const leftAlone = (): void =>
     core.warning(
       `The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`,

@@ -576,6 +576,20 @@ export const HINTS: readonly Hint[] = [
     ],
   },
   {
+    // .NET's words for a folder the account may not write: the tool cache, or the account's local
+    // data folder (the save's lock, PSResourceGet's repository store), on a runner or container
+    // whose home or tool cache is read-only.
+    id: 'module-save-folder',
+    symptom: "Loading ExchangeOnlineManagement failed: … Access to the path '…/exo-connect-action' is denied",
+    pattern: /Access to the path .* is denied|Read-only file system/i,
+    advice: [
+      {
+        where: { phases: ['module'] },
+        hint: "Saving the module writes to two folders of the runner's account: the tool cache (RUNNER_TOOL_CACHE, where the copy goes) and its local data folder (XDG_DATA_HOME, else ~/.local/share; on Windows LOCALAPPDATA), where the save's lock and PSResourceGet's repository list live. The path in the message is the one the account may not write: give the account write access to it, point that variable at a folder it may write (in a container whose home is read-only, XDG_DATA_HOME: ${{ runner.temp }}), or install ExchangeOnlineManagement in the image and set module-version: installed.",
+      },
+    ],
+  },
+  {
     id: 'feed-certificate',
     symptom:
       'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot / Could not establish trust relationship',
@@ -699,7 +713,7 @@ export const HINTS: readonly Hint[] = [
     pattern: /^PowerShell(?: \([^)]*\))? (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
     advice: [
       {
-        hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+        hint: "PowerShell aborted; .NET's own message just before this one says why. \"Couldn't find a valid ICU package\": the runner (a slim container, often) lacks the ICU library: install it (libicu) or set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 (https://learn.microsoft.com/dotnet/core/runtime-config/globalization). A culture that is not supported: set LANG and LC_ALL to one the runner has, such as C.UTF-8. With no such message, when every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
       },
     ],
   },

@@ -835,10 +835,36 @@ function readAuthorityHost(value: string, endpoints: CloudEndpoints, cloud: Clou
   return url.host;
 }
 
-function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {
+/** What the runner's account finds at a path, used as `mode` asks (fs.constants): its kind, or why it finds none. */
+export type Found = fs.Stats | 'missing' | 'denied';
+
+export function lookUp(file: string, mode: number = fs.constants.R_OK): Found {
+  try {
+    const stats = fs.statSync(file);
+    fs.accessSync(file, mode);
+    return stats;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'missing';
+  }
+}
+
+/** A container job's user is often not the one that checked the repository out. */
+const OTHER_OWNER =
+  "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
+
+export function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv, look = lookUp): string {
   const base = env.GITHUB_WORKSPACE || process.cwd();
   const dir = value === '' ? base : path.resolve(base, value);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  const found = look(dir, fs.constants.R_OK | fs.constants.X_OK);
+  if (found === 'denied') {
+    throw new SettingsError(
+      'working-directory',
+      `'${dir}' cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`,
+      `a directory that account may read and enter: ${OTHER_OWNER}`,
+    );
+  }
+  if (found === 'missing' || !found.isDirectory()) {
     throw new SettingsError(
       'working-directory',
       `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`,
@@ -848,7 +874,7 @@ function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv): string {
   return dir;
 }
 
-function readScript(inline: string, file: string, workingDirectory: string): ScriptSource {
+export function readScript(inline: string, file: string, workingDirectory: string, look = lookUp): ScriptSource {
   const hasInline = inline.trim() !== '';
   if (hasInline && file !== '') {
     throw new SettingsError(
@@ -869,7 +895,15 @@ function readScript(inline: string, file: string, workingDirectory: string): Scr
   if (path.extname(resolved).toLowerCase() !== '.ps1') {
     throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
   }
-  if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+  const found = look(resolved);
+  if (found === 'denied') {
+    throw new SettingsError(
+      'script-file',
+      `'${resolved}' cannot be read by the account this step runs as (permission denied)`,
+      `a .ps1 file that account may read: ${OTHER_OWNER}`,
+    );
+  }
+  if (found === 'missing' || !found.isFile()) {
     throw new SettingsError(
       'script-file',
       `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`,

@@ -68,7 +68,9 @@ export async function provision(
  */
 export function moduleDirectory(settings: Settings, toolCache: string, now: Date): string | null {
   if (settings.module.version === 'installed' || settings.target === 'exchange-server') return null;
-  const shellDirectory = path.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+  // Absolute: PowerShell, which saves the module there, runs in working-directory (a relative
+  // RUNNER_TOOL_CACHE comes from a local runner such as act, never from GitHub's).
+  const shellDirectory = path.resolve(toolCache, 'exo-connect-action', 'modules', settings.shell);
   if (settings.module.version !== 'latest') return path.join(shellDirectory, settings.module.version);
   removeEarlierLatest(shellDirectory, now);
   const feed = settings.module.repository === 'PSGallery' ? '' : `-${repositoryKey(settings.module.repository)}`;

@@ -28,6 +28,9 @@ export function createRunDirectory(
   platform: NodeJS.Platform = process.platform,
   run?: RunTool,
 ): RunDirectory {
+  // Absolute: PowerShell runs in working-directory, and post checks the path it saved (a relative
+  // RUNNER_TEMP comes from a local runner such as act, never from GitHub's).
+  runnerTemp = path.resolve(runnerTemp);
   fs.mkdirSync(runnerTemp, { recursive: true });
   const dir = fs.mkdtempSync(path.join(runnerTemp, RUN_DIRECTORY_PREFIX));
   try {

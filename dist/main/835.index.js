@@ -1494,6 +1494,20 @@ const HINTS = [
         ],
     },
     {
+        // .NET's words for a folder the account may not write: the tool cache, or the account's local
+        // data folder (the save's lock, PSResourceGet's repository store), on a runner or container
+        // whose home or tool cache is read-only.
+        id: 'module-save-folder',
+        symptom: "Loading ExchangeOnlineManagement failed: … Access to the path '…/exo-connect-action' is denied",
+        pattern: /Access to the path .* is denied|Read-only file system/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "Saving the module writes to two folders of the runner's account: the tool cache (RUNNER_TOOL_CACHE, where the copy goes) and its local data folder (XDG_DATA_HOME, else ~/.local/share; on Windows LOCALAPPDATA), where the save's lock and PSResourceGet's repository list live. The path in the message is the one the account may not write: give the account write access to it, point that variable at a folder it may write (in a container whose home is read-only, XDG_DATA_HOME: ${{ runner.temp }}), or install ExchangeOnlineManagement in the image and set module-version: installed.",
+            },
+        ],
+    },
+    {
         id: 'feed-certificate',
         symptom: 'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot / Could not establish trust relationship',
         // A name that does not match, or a certificate out of date, is the network hint's: no trust store helps.
@@ -1609,7 +1623,7 @@ const HINTS = [
         pattern: /^PowerShell(?: \([^)]*\))? (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
         advice: [
             {
-                hint: "PowerShell aborted. When every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
+                hint: "PowerShell aborted; .NET's own message just before this one says why. \"Couldn't find a valid ICU package\": the runner (a slim container, often) lacks the ICU library: install it (libicu) or set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 (https://learn.microsoft.com/dotnet/core/runtime-config/globalization). A culture that is not supported: set LANG and LC_ALL to one the runner has, such as C.UTF-8. With no such message, when every PowerShell of the runner's account now aborts like this, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528). Delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again.",
             },
         ],
     },
@@ -2744,15 +2758,32 @@ function readAuthorityHost(value, endpoints, cloud, warnings) {
     }
     return url.host;
 }
-function readWorkingDirectory(value, env) {
+function lookUp(file, mode = external_node_fs_.constants.R_OK) {
+    try {
+        const stats = external_node_fs_.statSync(file);
+        external_node_fs_.accessSync(file, mode);
+        return stats;
+    }
+    catch (error) {
+        const code = error.code;
+        return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'missing';
+    }
+}
+/** A container job's user is often not the one that checked the repository out. */
+const OTHER_OWNER = "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
+function readWorkingDirectory(value, env, look = lookUp) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
-    if (!external_node_fs_.existsSync(dir) || !external_node_fs_.statSync(dir).isDirectory()) {
+    const found = look(dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.X_OK);
+    if (found === 'denied') {
+        throw new errors/* SettingsError */.GN('working-directory', `'${dir}' cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
+    }
+    if (found === 'missing' || !found.isDirectory()) {
         throw new errors/* SettingsError */.GN('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
-function readScript(inline, file, workingDirectory) {
+function readScript(inline, file, workingDirectory, look = lookUp) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
         throw new errors/* SettingsError */.GN('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
@@ -2766,7 +2797,11 @@ function readScript(inline, file, workingDirectory) {
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
         throw new errors/* SettingsError */.GN('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
-    if (!external_node_fs_.existsSync(resolved) || !external_node_fs_.statSync(resolved).isFile()) {
+    const found = look(resolved);
+    if (found === 'denied') {
+        throw new errors/* SettingsError */.GN('script-file', `'${resolved}' cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
+    }
+    if (found === 'missing' || !found.isFile()) {
         throw new errors/* SettingsError */.GN('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
@@ -5767,7 +5802,9 @@ async function provision(settings, env, shellPath, now = new Date()) {
 function moduleDirectory(settings, toolCache, now) {
     if (settings.module.version === 'installed' || settings.target === 'exchange-server')
         return null;
-    const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_2__.join(toolCache, 'exo-connect-action', 'modules', settings.shell);
+    // Absolute: PowerShell, which saves the module there, runs in working-directory (a relative
+    // RUNNER_TOOL_CACHE comes from a local runner such as act, never from GitHub's).
+    const shellDirectory = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(toolCache, 'exo-connect-action', 'modules', settings.shell);
     if (settings.module.version !== 'latest')
         return node_path__WEBPACK_IMPORTED_MODULE_2__.join(shellDirectory, settings.module.version);
     removeEarlierLatest(shellDirectory, now);
@@ -5851,6 +5888,9 @@ const RUN_DIRECTORY_PREFIX = 'exo-connect-';
  * the events and the objects the script returned. Nothing in it is a secret.
  */
 function createRunDirectory(runnerTemp, platform = process.platform, run) {
+    // Absolute: PowerShell runs in working-directory, and post checks the path it saved (a relative
+    // RUNNER_TEMP comes from a local runner such as act, never from GitHub's).
+    runnerTemp = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(runnerTemp);
     node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(runnerTemp, { recursive: true });
     const dir = node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, RUN_DIRECTORY_PREFIX));
     try {

@@ -552,3 +552,23 @@ test("an AADSTS code without advice of its own still gets Microsoft's lookup, at
   expect(findHint('AADSTSX happened', at('connect'))).toBeUndefined();
   expect(findHint('AADSTS12: short', at('connect'))).toBeUndefined();
 });
+
+test("an abort's hint names the causes .NET writes a message for (no ICU library, an unsupported culture) before the damaged start-up profile", () => {
+  const hint = findHint(
+    'PowerShell (contoso.onmicrosoft.com) was ended by SIGABRT before the script finished.',
+    at(null),
+  )!;
+  expect(hint.id).toBe('powershell-aborted');
+  expect(hint.hint).toMatch(
+    /valid ICU package.*DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1.*LANG and LC_ALL.*Delete StartupProfileData-NonInteractive/s,
+  );
+});
+
+test('a folder the module save may not write gets the folders and variables to change, in the module phase only', () => {
+  const message =
+    'ExchangeOnlineManagement 3.9.0 was not saved: Exception calling "CreateDirectory" with "1" argument(s): "Access to the path \'/home/runner/.local/share/exo-connect-action\' is denied."';
+  const found = findHint(message, at('module'))!;
+  expect(found.id).toBe('module-save-folder');
+  expect(found.hint).toMatch(/XDG_DATA_HOME.*module-version: installed/s);
+  expect(findHint(message, at('script'))).toBeUndefined();
+});

@@ -3,8 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  lookUp,
   readActionSettings,
+  readScript,
   readSettings,
+  readWorkingDirectory,
   SettingsError,
   TESTED_MODULE_VERSION,
   type Settings,
@@ -833,3 +836,25 @@ describe('result-file, two workloads and set-up mistakes', () => {
 });
 
 export type { Settings };
+
+describe('paths the account cannot open (a container that runs as another user than the checkout)', () => {
+  const denied = (): 'denied' => 'denied';
+  test('working-directory and script-file say permission denied, not missing, and what to change', () => {
+    expect(() => readWorkingDirectory('scripts', { GITHUB_WORKSPACE: '/w' }, denied)).toThrow(
+      /^Input 'working-directory': '\/w\/scripts' cannot be opened by the account this step runs as \(permission denied\).*options: --user/s,
+    );
+    expect(() => readScript('', 'report.ps1', '/w', denied)).toThrow(
+      /^Input 'script-file': '\/w\/report\.ps1' cannot be read by the account this step runs as \(permission denied\)/,
+    );
+  });
+  test('lookUp tells a path that is there from one that is not', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-look-'));
+    try {
+      const found = lookUp(dir, fs.constants.R_OK | fs.constants.X_OK);
+      expect(found !== 'missing' && found !== 'denied' && found.isDirectory()).toBe(true);
+      expect(lookUp(path.join(dir, 'none.ps1'))).toBe('missing');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -83,3 +83,8 @@ test('a pinned version removes nothing', () => {
   moduleDirectory(settings('3.9.0'), toolCache, new Date('2026-11-22T08:00:00Z'));
   expect(fs.readdirSync(modules())).toEqual(['latest-2020-01-01']);
 });
+
+test('a relative tool cache (a local runner such as act) is made absolute, as PowerShell runs in working-directory', () => {
+  const relative = path.relative(process.cwd(), toolCache);
+  expect(moduleDirectory(settings('3.9.0'), relative, new Date())).toBe(path.join(modules(), '3.9.0'));
+});

@@ -34,6 +34,13 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
+test('a relative RUNNER_TEMP (a local runner such as act) gives an absolute run directory, which post can recognise', () => {
+  const relative = createRunDirectory(path.relative(process.cwd(), root));
+  expect(path.isAbsolute(relative.dir)).toBe(true);
+  expect(path.dirname(relative.dir)).toBe(root);
+  expect(isRunDirectory(relative.dir, root)).toBe(true);
+});
+
 test('the run directory is private and has its own temp directory', () => {
   if (process.platform !== 'win32') expect(fs.statSync(workspace.dir).mode & 0o777).toBe(0o700); // Windows has no POSIX modes
   expect(fs.existsSync(workspace.tmp)).toBe(true);
