@@ -197,7 +197,7 @@ function pickAutomatically(inputs: AuthInputs): { method: AuthMethod; reason: st
     const [name, method] = given[0]!;
     return { method, reason: `${name} ${name.includes('/') ? 'were' : 'was'} given` };
   }
-  // Said in the log: a certificate whose secrets arrived empty is why OIDC or integrated was chosen.
+  // Said in the log: a certificate whose secrets arrived empty is why OIDC was chosen, or why auto refuses.
   const none =
     'no access-token, certificate, certificate-thumbprint, client-secret or username/password was given (a secret that arrives empty counts as not given)';
   if (inputs.clientId && inputs.oidcAvailable) {

@@ -110,7 +110,7 @@ async function endRunner(state: PostState): Promise<void> {
   if (await exitsWithin(pid, KILL_GRACE_MS))
     return core.info(
       process.platform === 'win32'
-        ? `PowerShell process ${pid} was terminated, without a teardown: Windows has no SIGINT for another process (Node's process.kill terminates it).`
+        ? `PowerShell process ${pid} was terminated with what it had started (taskkill /T), without a teardown: Windows has no SIGINT for another process.`
         : `PowerShell process ${pid} ended after SIGINT.`,
     );
   signalRunner(pid, 'SIGKILL');

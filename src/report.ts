@@ -305,7 +305,6 @@ function unfinishedResultFile(file: ResultFile): string {
   return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
 }
 
-/** A count and its noun, one or many: "1 string", "1,250 strings". */
 /**
  * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
  * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
@@ -838,7 +837,7 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
           : null;
   const planGap = plan === null ? null : planIncomplete(settings, outcome);
   if (whole) {
-    if (plan !== null) addPlan(summary, plan, planGap);
+    if (plan !== null) addPlan(summary, plan, planGap, settings.target);
     if (table !== null) {
       summary.addHeading('Returned objects', 4);
       summary.addTable(table.rows);
@@ -931,6 +930,9 @@ function planIncomplete(settings: Settings, outcome: SessionOutcome): PlanGap | 
   return null;
 }
 
+const SERVER_PLAN =
+  'The Exchange server writes the "What if" lines of its cmdlets through the remote session\'s host, and the plan cannot read them there: they are in the step\'s log. The plan holds the lines of commands that ran on the runner.';
+
 function planGapHtml(gap: PlanGap): string {
   return gap.certain
     ? `<p><strong>The plan is incomplete:</strong> ${cell(gap.why)}, so it leaves out what the rest of the script would change.</p>`
@@ -943,14 +945,20 @@ function planCount(count: number, gap: PlanGap | null): string {
 }
 
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
-function addPlan(summary: typeof core.summary, plan: string[], gap: PlanGap | null): void {
+function addPlan(summary: typeof core.summary, plan: string[], gap: PlanGap | null, target: Target): void {
   summary.addHeading('Plan', 4);
   if (gap !== null) summary.addRaw(planGapHtml(gap), true);
+  const server = target === 'exchange-server';
+  // The server's cmdlets say "What if" on the server, through the session's host: those lines
+  // reach the log, and no transcript (shown with real implicit remoting).
+  if (server) summary.addRaw(`<p>${SERVER_PLAN}</p>`, true);
   if (plan.length === 0) {
     summary.addRaw(
-      gap === null
-        ? '<p>The what-if run reported no change: no cmdlet said it would change anything.</p>'
-        : '<p>No cmdlet reported a change before then.</p>',
+      gap !== null
+        ? '<p>No cmdlet reported a change before then.</p>'
+        : server
+          ? '<p>No command that ran on the runner reported a change.</p>'
+          : '<p>The what-if run reported no change: no cmdlet said it would change anything.</p>',
       true,
     );
     return;

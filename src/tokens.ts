@@ -5,7 +5,6 @@
 import * as core from './actions-core.js';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import { decodeClaims, GUID, type Credentials } from './auth.js';
-import { exchangeResourceHosts } from './endpoints.js';
 import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
 import { findHint, type HintContext } from './hints.js';
@@ -71,11 +70,13 @@ function checkDirectoryRoles(token: string, target: Target): string[] | null {
 export function tokenScope(settings: Settings, target: Target = settings.target): string {
   if (target === 'security-compliance' && settings.endpoints.complianceScope !== null)
     return settings.endpoints.complianceScope;
-  // A connection-uri on another of the cloud's Exchange Online resource hosts asks for a token for
-  // that host: in DoD, public sources disagree on which one the resource is (endpoints.ts).
+  // A connection-uri on the cloud's Exchange Online ConnectionUri host, where that is not its
+  // scope's host, asks for a token for that host: in DoD, public sources disagree on which of the
+  // two the resource is (endpoints.ts).
   if (settings.connectionUriOverridden && settings.connectionUri !== null) {
     const host = new URL(settings.connectionUri).hostname.toLowerCase();
-    if (exchangeResourceHosts(settings.environment).includes(host)) return `https://${host}/.default`;
+    if (host === new URL(settings.endpoints.exchangeConnectionUri).hostname.toLowerCase())
+      return `https://${host}/.default`;
   }
   return settings.endpoints.exchangeScope;
 }

@@ -19,8 +19,6 @@ var actions_core = __webpack_require__(7950);
 var dist = __webpack_require__(2669);
 // EXTERNAL MODULE: ./lib/auth.js
 var auth = __webpack_require__(5953);
-// EXTERNAL MODULE: ./lib/endpoints.js
-var endpoints = __webpack_require__(7489);
 ;// CONCATENATED MODULE: ./lib/directory-roles.js
 // The Entra ID directory roles an app-only token carries (its `wids` claim), and whether any of
 // them lets the app administer the workload. Exchange reads these roles to set the session's
@@ -105,6 +103,8 @@ var errors = __webpack_require__(452);
 var log_text = __webpack_require__(673);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
+// EXTERNAL MODULE: ./lib/endpoints.js
+var endpoints = __webpack_require__(7489);
 ;// CONCATENATED MODULE: ./lib/token-audience.js
 // The resource an `access-token` input was issued for (its `aud` claim), judged before PowerShell
 // starts. The usual mistake is a token for another API: `az account get-access-token` without
@@ -253,7 +253,6 @@ function audienceHint(cloud, target) {
 
 
 
-
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
@@ -293,11 +292,12 @@ function checkDirectoryRoles(token, target) {
 function tokenScope(settings, target = settings.target) {
     if (target === 'security-compliance' && settings.endpoints.complianceScope !== null)
         return settings.endpoints.complianceScope;
-    // A connection-uri on another of the cloud's Exchange Online resource hosts asks for a token for
-    // that host: in DoD, public sources disagree on which one the resource is (endpoints.ts).
+    // A connection-uri on the cloud's Exchange Online ConnectionUri host, where that is not its
+    // scope's host, asks for a token for that host: in DoD, public sources disagree on which of the
+    // two the resource is (endpoints.ts).
     if (settings.connectionUriOverridden && settings.connectionUri !== null) {
         const host = new URL(settings.connectionUri).hostname.toLowerCase();
-        if ((0,endpoints/* exchangeResourceHosts */.rA)(settings.environment).includes(host))
+        if (host === new URL(settings.endpoints.exchangeConnectionUri).hostname.toLowerCase())
             return `https://${host}/.default`;
     }
     return settings.endpoints.exchangeScope;

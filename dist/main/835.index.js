@@ -295,7 +295,7 @@ function pickAutomatically(inputs) {
         const [name, method] = given[0];
         return { method, reason: `${name} ${name.includes('/') ? 'were' : 'was'} given` };
     }
-    // Said in the log: a certificate whose secrets arrived empty is why OIDC or integrated was chosen.
+    // Said in the log: a certificate whose secrets arrived empty is why OIDC was chosen, or why auto refuses.
     const none = 'no access-token, certificate, certificate-thumbprint, client-secret or username/password was given (a secret that arrives empty counts as not given)';
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
@@ -4661,7 +4661,6 @@ function unfinishedResultFile(file) {
         : 'its last line may be cut short';
     return `result-file (${file.path}) holds the objects returned until PowerShell ended (until about 0.2 s before, when it was killed); ${end}.`;
 }
-/** A count and its noun, one or many: "1 string", "1,250 strings". */
 /**
  * Error records the script returned as output rather than wrote to the error stream: on PowerShell 7
  * neither errors (a plain `pwsh -File` exits 0 after them) nor data.
@@ -5148,7 +5147,7 @@ function summaryHtml(settings, outcome, verdict, whole) {
     const planGap = plan === null ? null : planIncomplete(settings, outcome);
     if (whole) {
         if (plan !== null)
-            addPlan(summary, plan, planGap);
+            addPlan(summary, plan, planGap, settings.target);
         if (table !== null) {
             summary.addHeading('Returned objects', 4);
             summary.addTable(table.rows);
@@ -5232,6 +5231,7 @@ function planIncomplete(settings, outcome) {
     }
     return null;
 }
+const SERVER_PLAN = 'The Exchange server writes the "What if" lines of its cmdlets through the remote session\'s host, and the plan cannot read them there: they are in the step\'s log. The plan holds the lines of commands that ran on the runner.';
 function planGapHtml(gap) {
     return gap.certain
         ? `<p><strong>The plan is incomplete:</strong> ${cell(gap.why)}, so it leaves out what the rest of the script would change.</p>`
@@ -5242,14 +5242,21 @@ function planCount(count, gap) {
     return gap === null ? `${changes} would be made` : `${changes} reported before then`;
 }
 /** The "What if: …" lines a what-if run caused, and how many: what a reviewer of the pull request reads. */
-function addPlan(summary, plan, gap) {
+function addPlan(summary, plan, gap, target) {
     summary.addHeading('Plan', 4);
     if (gap !== null)
         summary.addRaw(planGapHtml(gap), true);
+    const server = target === 'exchange-server';
+    // The server's cmdlets say "What if" on the server, through the session's host: those lines
+    // reach the log, and no transcript (shown with real implicit remoting).
+    if (server)
+        summary.addRaw(`<p>${SERVER_PLAN}</p>`, true);
     if (plan.length === 0) {
-        summary.addRaw(gap === null
-            ? '<p>The what-if run reported no change: no cmdlet said it would change anything.</p>'
-            : '<p>No cmdlet reported a change before then.</p>', true);
+        summary.addRaw(gap !== null
+            ? '<p>No cmdlet reported a change before then.</p>'
+            : server
+                ? '<p>No command that ran on the runner reported a change.</p>'
+                : '<p>The what-if run reported no change: no cmdlet said it would change anything.</p>', true);
         return;
     }
     summary.addRaw(`<p>${planCount(plan.length, gap)}:</p>`, true);

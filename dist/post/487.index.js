@@ -1014,7 +1014,7 @@ function pickAutomatically(inputs) {
         const [name, method] = given[0];
         return { method, reason: `${name} ${name.includes('/') ? 'were' : 'was'} given` };
     }
-    // Said in the log: a certificate whose secrets arrived empty is why OIDC or integrated was chosen.
+    // Said in the log: a certificate whose secrets arrived empty is why OIDC was chosen, or why auto refuses.
     const none = 'no access-token, certificate, certificate-thumbprint, client-secret or username/password was given (a secret that arrives empty counts as not given)';
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
@@ -5458,7 +5458,7 @@ async function endRunner(state) {
     signalRunner(pid, 'SIGINT');
     if (await exitsWithin(pid, KILL_GRACE_MS))
         return info(process.platform === 'win32'
-            ? `PowerShell process ${pid} was terminated, without a teardown: Windows has no SIGINT for another process (Node's process.kill terminates it).`
+            ? `PowerShell process ${pid} was terminated with what it had started (taskkill /T), without a teardown: Windows has no SIGINT for another process.`
             : `PowerShell process ${pid} ended after SIGINT.`);
     signalRunner(pid, 'SIGKILL');
     if (await exitsWithin(pid, KILLED_EXIT_MS))

@@ -64,7 +64,7 @@ test('the password reaches PowerShell only over stdin: never argv, environment, 
 });
 
 describe('with real PowerShell and the sandbox server', () => {
-  test('what-if: the server cmdlets preview, the plan says so, and nothing is applied', async () => {
+  test('what-if with the sandbox stand-ins (local functions, which read the preference themselves; the forwarding to a real server is ServerSession.Tests.ps1): nothing is applied', async () => {
     const step = await runMain(job, {
       inputs: inputs({ 'what-if': 'true', script: 'Set-Mailbox -Identity adele -Department Sales' }),
       env: windowsPath,

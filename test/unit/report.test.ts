@@ -560,6 +560,14 @@ describe('outputs and summary of a run', () => {
         'the script failed at line 7 of apply.ps1, so it leaves out',
       );
     });
+    test("exchange-server: the plan says that the server's own What if lines are in the log only, and claims no 'no change'", async () => {
+      const server = serverSettings({ 'what-if': 'true' });
+      const { summary } = await report(outcome({ plan: [] }), server);
+      expect(summary).toContain("through the remote session's host");
+      expect(summary).toContain('<p>No command that ran on the runner reported a change.</p>');
+      expect(summary).not.toContain('reported no change');
+      expect((await report(outcome({ plan: [] }), whatIf)).summary).not.toContain('remote session');
+    });
     test('a script that failed before any change: not "reported no change"', async () => {
       const { summary } = await report(failedAt(1, []), whatIf);
       expect(summary).toContain('<strong>The plan is incomplete:</strong> the script failed at line 1');

@@ -802,7 +802,8 @@ function Get-ModuleVersionText {
 
 function Join-VersionLabel {
     # A version with its prerelease label, as module-version writes it: 3.10.0-Preview1, or 3.10.0.
-    param([Parameter(Mandatory)] $Version, [AllowEmptyString()][string] $Label)
+    # A manifest that names no version (empty, damaged, or computed) gives ''.
+    param([Parameter(Mandatory)][AllowNull()] $Version, [AllowEmptyString()][string] $Label)
     if ($Label) { return "$Version-$Label" }
     [string]$Version
 }
@@ -2482,7 +2483,7 @@ function Disconnect-Exchange {
         $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') @preferences -ErrorAction Stop)
         if ($left.Count -gt 0) {
             $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
-            throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
+            throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: $ids."
         }
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {

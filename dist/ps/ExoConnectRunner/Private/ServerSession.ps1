@@ -77,18 +77,21 @@ function script:Enable-ServerWhatIf {
     $helper = & $Module { $ExecutionContext.SessionState.InvokeCommand.GetCommand('Get-PSImplicitRemotingClientSideParameters', 'Function') }
     if ($null -eq $helper -or $helper.Module -ne $Module) { return }
     & $Module {
-        param($Original, $Wrapper)
+        param($Original, $Wrapper, $GetVariable)
         $script:ExoConnectClientSideParameters = $Original
+        # The command object, not the name, which the user's script could take over.
+        $script:ExoConnectGetVariable = $GetVariable
         # Assigned, not Set-Item, which a what-if preference of the moment would turn into a preview.
         ${function:script:Get-PSImplicitRemotingClientSideParameters} = $Wrapper
-    } $helper.ScriptBlock $Module.NewBoundScriptBlock($script:ForwardWhatIf)
+    } $helper.ScriptBlock $Module.NewBoundScriptBlock(${function:Add-ServerWhatIf}) $SafeCommands['Get-Variable']
 }
 
-# Enable-ServerWhatIf's helper, run in the imported module (NewBoundScriptBlock). A cmdlet calls it
-# from its begin block: one scope up is the cmdlet's own, and the preference is the one it sees.
-$script:ForwardWhatIf = {
+function script:Add-ServerWhatIf {
+    # Enable-ServerWhatIf's wrapper, never called here: it runs in the imported module, as a copy
+    # bound to it (NewBoundScriptBlock). A cmdlet calls it from its begin block: one scope up is
+    # the cmdlet's own, and the preference is the one it sees.
     param($BoundParameters, $ProxyForCmdlet)
-    $command = (Get-Variable -Name MyInvocation -Scope 1 -ValueOnly).MyCommand
+    $command = (& $script:ExoConnectGetVariable -Name MyInvocation -Scope 1 -ValueOnly).MyCommand
     if ($WhatIfPreference -and -not $BoundParameters.ContainsKey('WhatIf') -and $command.Parameters.ContainsKey('WhatIf')) {
         $BoundParameters['WhatIf'] = [switch]$true
     }
@@ -106,5 +109,7 @@ function script:Remove-LeftServerSession {
     $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
     foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
     Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
-    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side session(s) with InstanceId $InstanceId.")
+    $noun = 'sessions'
+    if ($left.Count -eq 1) { $noun = 'session' }
+    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side $noun with InstanceId $InstanceId.")
 }

@@ -74,6 +74,8 @@ Describe 'module provisioning' {
                 Join-VersionLabel -Version ([version]'3.10.0') -Label 'Preview1' | Should -BeExactly '3.10.0-Preview1'
                 Join-VersionLabel -Version '3.9.0' -Label '' | Should -BeExactly '3.9.0'
                 Join-VersionLabel -Version ([version]'3.9.0') -Label $null | Should -BeExactly '3.9.0'
+                # A manifest without a version: nothing to name, and no failure (Publish-StagedSave replaces that copy).
+                Join-VersionLabel -Version $null -Label '' | Should -BeExactly ''
             }
         }
     }

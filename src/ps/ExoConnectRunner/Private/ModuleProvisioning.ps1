@@ -38,7 +38,8 @@ function Get-ModuleVersionText {
 
 function Join-VersionLabel {
     # A version with its prerelease label, as module-version writes it: 3.10.0-Preview1, or 3.10.0.
-    param([Parameter(Mandatory)] $Version, [AllowEmptyString()][string] $Label)
+    # A manifest that names no version (empty, damaged, or computed) gives ''.
+    param([Parameter(Mandatory)][AllowNull()] $Version, [AllowEmptyString()][string] $Label)
     if ($Label) { return "$Version-$Label" }
     [string]$Version
 }

@@ -63,7 +63,7 @@ Describe 'Remove-LeftServerSession' {
             $left = & $SafeCommands['New-PSSession'] @parameters
             $other = & $SafeCommands['New-PSSession'] @parameters
             Get-RunnerLog { Remove-LeftServerSession -Connection $connection -Credentials $auth -InstanceId ([string]$left.InstanceId) } |
-                Should -Be "Removed 1 server-side session(s) with InstanceId $($left.InstanceId)."
+                Should -Be "Removed 1 server-side session with InstanceId $($left.InstanceId)."
 
             $removed = Get-Content -LiteralPath $Events | ConvertFrom-Json
             $removed.count | Should -Be 1
@@ -110,6 +110,11 @@ Describe 'Enable-ServerWhatIf' {
         & $module { Set-Thing -Identity 'd' -WhatIf:$false } | Should -Be 'changed d'
         $global:WhatIfPreference = $false
         & $module { Set-Thing -Identity 'e' } | Should -Be 'changed e'
+        # A Get-Variable of the script's own does not reach the wrapper.
+        $global:WhatIfPreference = $true
+        function global:Get-Variable { throw 'the script''s own Get-Variable' }
+        try { & $module { Set-Thing -Identity 'f' } | Should -Be 'previewed f' } finally { Remove-Item -Path function:global:Get-Variable }
+        $global:WhatIfPreference = $false
     }
 
     It 'leaves a module of local functions alone (the sandbox''s stand-ins), whose functions read the preference themselves' {

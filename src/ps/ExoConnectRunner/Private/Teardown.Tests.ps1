@@ -71,7 +71,7 @@ Describe 'Invoke-Teardown' {
         $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect; 'Get-ConnectionInformation' = $left }
         $run.Kinds | Should -Be @('teardown', 'error', 'teardown')
         $run.Events[1].phase | Should -Be 'teardown'
-        $run.Events[1].message | Should -Be 'Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists 1 connection(s): c-1.'
+        $run.Events[1].message | Should -Be 'Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: c-1.'
     }
 
     It 'disconnects after a connect that was stopped half way, in case it left a connection' {

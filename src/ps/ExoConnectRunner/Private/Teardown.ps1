@@ -175,7 +175,7 @@ function Disconnect-Exchange {
         $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') @preferences -ErrorAction Stop)
         if ($left.Count -gt 0) {
             $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
-            throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists $($left.Count) connection(s): $ids."
+            throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: $ids."
         }
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {
