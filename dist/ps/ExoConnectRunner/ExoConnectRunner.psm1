@@ -1424,7 +1424,10 @@ function Connect-Workloads {
         $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
     }
     if ($imported.Count -lt 2) { return }
-    $shared = @($imported[0].names | & $SafeCommands['Where-Object'] { $imported[1].names -contains $_ } | & $SafeCommands['Sort-Object'] -Unique)
+    # Ordinal: Sort-Object -Unique compares by culture, and in some (Thai) ignores the '-' of a name.
+    $sorted = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($name in $imported[0].names) { if ($imported[1].names -contains $name) { [void]$sorted.Add($name) } }
+    $shared = @($sorted)
     if ($shared.Count -eq 0) { return }
     Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
     $noun = 'cmdlets exist'
