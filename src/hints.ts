@@ -576,6 +576,20 @@ export const HINTS: readonly Hint[] = [
     ],
   },
   {
+    // PowerShell's and .NET's words for a module whose files are not all there, or not whole.
+    id: 'module-incomplete',
+    symptom:
+      'Loading ExchangeOnlineManagement failed: … no valid module was found in any module directory / Could not load file or assembly / Bad IL format',
+    pattern:
+      /no valid module was found in any module directory|Could not load file or assembly|Bad IL format|The format of the file .* is invalid/i,
+    advice: [
+      {
+        where: { phases: ['module'] },
+        hint: "A file the module needs is missing or damaged, so the copy is incomplete: a cache restore or a save cut short (a job cancelled while it ran, a full disk). Delete the copy's folder, the one in the message (a copy this action saved is under RUNNER_TOOL_CACHE/exo-connect-action), and run the job again: the module is then downloaded again.",
+      },
+    ],
+  },
+  {
     // .NET's words for a folder the account may not write: the tool cache, or the account's local
     // data folder (the save's lock, PSResourceGet's repository store), on a runner or container
     // whose home or tool cache is read-only.
@@ -688,7 +702,7 @@ export const HINTS: readonly Hint[] = [
     advice: [
       {
         where: { phases: ['module'] },
-        hint: 'Windows PowerShell 5.1 ships with PowerShellGet 1.0.0.1. Install a newer one once on the runner, in Windows PowerShell as the account the runner runs as: Install-PackageProvider -Name NuGet -Scope CurrentUser -Force; Install-Module -Name PowerShellGet -Scope CurrentUser -Force -AllowClobber. Or use shell: pwsh.',
+        hint: 'Windows PowerShell 5.1 ships with PowerShellGet 1.0.0.1. Install a newer one once on the runner, in Windows PowerShell as the account the runner runs as (PowerShell Gallery takes TLS 1.2 only, which Windows PowerShell may not offer by default): [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12; Install-PackageProvider -Name NuGet -Scope CurrentUser -Force; Install-Module -Name PowerShellGet -Scope CurrentUser -Force -AllowClobber. Or use shell: pwsh.',
       },
     ],
   },

@@ -95,11 +95,27 @@ export async function restoreModule(
   try {
     const hit = (await service.restore([directory], key)) === key;
     core.info(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+    if (!hit) dropPartialRestore(directory);
     return { key, hit };
   } catch (error) {
     core.warning(`Restoring the module from the cache failed: ${(error as Error).message}. It will be downloaded.`);
+    dropPartialRestore(directory);
     return { key, hit: false };
   }
+}
+
+/**
+ * A restore that fails part-way extracts straight into the directory, and @actions/cache reports
+ * it as a miss: a manifest there now came from that restore (the directory held no saved copy
+ * before it), with its files in doubt. Left, it would be taken for a saved copy on every later run
+ * of a runner that keeps its tool cache.
+ */
+function dropPartialRestore(directory: string): void {
+  if (!holdsSavedCopy(directory)) return;
+  core.warning(
+    `The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`,
+  );
+  fs.rmSync(path.join(directory, 'ExchangeOnlineManagement'), { recursive: true, force: true });
 }
 
 /**
@@ -124,7 +140,8 @@ export async function saveModule(
   service: CacheService,
 ): Promise<'saved' | 'skipped'> {
   if (state.key === null || state.hit || directory === null) return 'skipped';
-  if (!fs.existsSync(path.join(directory, 'ExchangeOnlineManagement'))) return 'skipped';
+  // A save that failed may leave the module's folder without a copy in it: never cached as one.
+  if (!holdsSavedCopy(directory)) return 'skipped';
   try {
     if (!(await service.save([directory], state.key))) {
       core.info(

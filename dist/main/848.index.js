@@ -92,12 +92,27 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     try {
         const hit = (await service.restore([directory], key)) === key;
         _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+        if (!hit)
+            dropPartialRestore(directory);
         return { key, hit };
     }
     catch (error) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
+        dropPartialRestore(directory);
         return { key, hit: false };
     }
+}
+/**
+ * A restore that fails part-way extracts straight into the directory, and @actions/cache reports
+ * it as a miss: a manifest there now came from that restore (the directory held no saved copy
+ * before it), with its files in doubt. Left, it would be taken for a saved copy on every later run
+ * of a runner that keeps its tool cache.
+ */
+function dropPartialRestore(directory) {
+    if (!holdsSavedCopy(directory))
+        return;
+    _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`);
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement'), { recursive: true, force: true });
 }
 /**
  * Whether the directory holds a saved copy, <directory>/ExchangeOnlineManagement/<version> with its
@@ -117,7 +132,8 @@ function holdsSavedCopy(directory) {
 async function saveModule(state, directory, service) {
     if (state.key === null || state.hit || directory === null)
         return 'skipped';
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement')))
+    // A save that failed may leave the module's folder without a copy in it: never cached as one.
+    if (!holdsSavedCopy(directory))
         return 'skipped';
     try {
         if (!(await service.save([directory], state.key))) {

@@ -572,3 +572,14 @@ test('a folder the module save may not write gets the folders and variables to c
   expect(found.hint).toMatch(/XDG_DATA_HOME.*module-version: installed/s);
   expect(findHint(message, at('script'))).toBeUndefined();
 });
+
+test('a module copy with a file missing or cut short gets the advice to delete it, in the module phase', () => {
+  for (const message of [
+    "The module to process 'ExchangeOnlineManagement.psm1', listed in field 'ModuleToProcess/RootModule' of module manifest '/opt/hostedtoolcache/exo-connect-action/modules/pwsh/3.9.0/ExchangeOnlineManagement/3.9.0/ExchangeOnlineManagement.psd1' was not processed because no valid module was found in any module directory.",
+    "Could not load file or assembly 'Microsoft.Exchange.Management.RestApiClient, Culture=neutral, PublicKeyToken=null'. The system cannot find the file specified.",
+    "Bad IL format. The format of the file '/x/netCore/Microsoft.Exchange.Management.RestApiClient.dll' is invalid.",
+  ]) {
+    expect(findHint(message, at('module'))?.id).toBe('module-incomplete');
+    expect(findHint(message, at('script'))?.id).not.toBe('module-incomplete');
+  }
+});

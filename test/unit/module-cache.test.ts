@@ -27,12 +27,18 @@ class FakeCache implements CacheService {
   failure: Error | null = null;
   /** As @actions/cache does when the service refuses a save: it warns, and returns -1. */
   refuses = false;
+  /** Files a restore extracts before it fails, which @actions/cache reports as a miss. */
+  extractsThenFails: ((paths: string[]) => void) | null = null;
   constructor(private readonly up = true) {}
   async available(): Promise<boolean> {
     return this.up;
   }
   async restore(_paths: string[], key: string): Promise<string | undefined> {
     if (this.failure) throw this.failure;
+    if (this.extractsThenFails) {
+      this.extractsThenFails(_paths);
+      return undefined;
+    }
     return this.entries.has(key) ? key : undefined;
   }
   async save(_paths: string[], key: string): Promise<boolean> {
@@ -47,7 +53,13 @@ class FakeCache implements CacheService {
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-cache-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-const moduleSaved = () => fs.mkdirSync(path.join(dir, 'ExchangeOnlineManagement', '3.9.0'), { recursive: true });
+/** The module's folder with its version folder and nothing in it: what a failed save leaves. */
+const emptyModuleFolder = () => fs.mkdirSync(path.join(dir, 'ExchangeOnlineManagement', '3.9.0'), { recursive: true });
+/** A copy as the runner saves it, with its manifest. */
+const moduleSaved = () => {
+  emptyModuleFolder();
+  fs.writeFileSync(path.join(dir, 'ExchangeOnlineManagement', '3.9.0', 'ExchangeOnlineManagement.psd1'), '@{}');
+};
 const today = new Date('2026-11-22T10:00:00Z');
 
 describe('key', () => {
@@ -141,7 +153,6 @@ describe('restore and save', () => {
     const fake = new FakeCache();
     fake.failure = new Error('the cache must not be asked');
     moduleSaved();
-    fs.writeFileSync(path.join(dir, 'ExchangeOnlineManagement', '3.9.0', 'ExchangeOnlineManagement.psd1'), '@{}');
     const { value: state, stdout } = await restore(fake);
     expect(state).toEqual({ key: null, hit: false });
     expect(stdout).toBe(`The module is already saved on this runner (${dir}); the Actions cache is not used.\n`);
@@ -151,8 +162,31 @@ describe('restore and save', () => {
     const fake = new FakeCache();
     const key = moduleCacheKey(settings(), process.platform, process.arch, today)!;
     fake.entries.set(key, 'cached');
-    moduleSaved();
+    emptyModuleFolder();
     expect((await restore(fake)).value).toEqual({ key, hit: true });
+  });
+  test('a restore that fails part-way (reported as a miss) leaves no copy behind for a later run to take', async () => {
+    const fake = new FakeCache();
+    fake.extractsThenFails = ([directory]) => {
+      fs.mkdirSync(path.join(directory!, 'ExchangeOnlineManagement', '3.9.0'), { recursive: true });
+      fs.writeFileSync(
+        path.join(directory!, 'ExchangeOnlineManagement', '3.9.0', 'ExchangeOnlineManagement.psd1'),
+        '@{}',
+      );
+    };
+    const { value: state, stdout } = await restore(fake);
+    expect(state.hit).toBe(false);
+    expect(stdout).toContain(
+      `::warning::The cache restore left part of a module in ${dir} and did not finish; it is removed`,
+    );
+    expect(fs.existsSync(path.join(dir, 'ExchangeOnlineManagement'))).toBe(false);
+  });
+  test("a save that failed and left the module's folder without a copy is not cached", async () => {
+    const fake = new FakeCache();
+    const { value: state } = await restore(fake);
+    emptyModuleFolder();
+    expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
+    expect(fake.saves).toEqual([]);
   });
   test('module-version installed never touches the cache', async () => {
     const fake = new FakeCache();

@@ -131,6 +131,12 @@ function script:Save-WithPowerShellGet {
     # https://learn.microsoft.com/powershell/module/powershellget/save-module
     param([Parameter(Mandatory)] $Module, [Parameter(Mandatory)][string] $Path)
     $repository = $Module.repository
+    # PowerShellGet 2 reads NuGet v2 feeds only: a v3 service index registers, and then every
+    # search says 'No match', as if the version were missing.
+    # https://learn.microsoft.com/powershell/gallery/powershellget/supported-repositories
+    if ($repository -match '(?i)/index\.json/?$') {
+        throw "module-repository $repository is a NuGet v3 feed (its service index), and this PowerShell has only PowerShellGet 2, which reads NuGet v2 feeds. Name the feed's v2 URL (Azure Artifacts: .../_packaging/<feed>/nuget/v2), run the step on PowerShell 7.4 or later (shell: pwsh), whose PSResourceGet reads v3, or install Microsoft.PowerShell.PSResourceGet for this PowerShell on the runner."
+    }
     # Set once module-repository is registered, as in Save-WithPSResourceGet.
     $feed = $null
     try {

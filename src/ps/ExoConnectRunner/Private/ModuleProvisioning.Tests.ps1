@@ -364,6 +364,17 @@ Describe 'module provisioning' {
         }
     }
 
+    Describe 'Save-WithPowerShellGet' {
+        It 'refuses a NuGet v3 service index before it registers anything: PowerShellGet 2 reads v2 feeds only' {
+            InModuleScope ExoConnectRunner {
+                Mock Register-SaveFeed { throw 'registered' }
+                $module = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'https://pkgs.dev.azure.com/contoso/_packaging/exo/nuget/v3/index.json' }
+                { Save-WithPowerShellGet -Module $module -Path $TestDrive } | Should -Throw '*is a NuGet v3 feed (its service index)*shell: pwsh*'
+                Should -Invoke Register-SaveFeed -Times 0
+            }
+        }
+    }
+
     Describe 'Get-MissingVersionMessage' {
         It 'lists ten versions and counts the rest, and says when the feed has none' {
             InModuleScope ExoConnectRunner {
