@@ -512,7 +512,10 @@ export function annotate(
   const tenant = inTenant(settings);
   // Errors a step passes with (fail-on-error: false) are warnings: an error annotation reads as a failure.
   const annotation = stepFailed ? core.error : core.warning;
-  for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+  // GitHub shows at most 10 error and 10 warning annotations of a step: room is left for the
+  // verdict of a failed step (an error), and for the step's own warnings of one that passed.
+  const room = stepFailed ? 9 : 7;
+  for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, room)) {
     const placeAt = (file: string, line: number): void =>
       annotation(errorText(error.message), {
         ...(tenant === '' ? {} : { title: `Script error${tenant}` }),
@@ -524,8 +527,10 @@ export function annotate(
       continue;
     }
     if (error.file === undefined || error.line === undefined) continue;
+    // A file outside the workspace is not in the repository, where an annotation points.
     if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-      placeAt(error.file, error.line);
+      if (isInside(error.file, workspace)) placeAt(error.file, error.line);
+      else annotation(errorText(error.message), { title: `${path.basename(error.file)}, line ${error.line}${tenant}` });
     } else if (
       settings.script.kind === 'inline' &&
       inlineScriptPath !== null &&
@@ -807,7 +812,7 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
       ? [
           [
             'Errors',
-            `${counted(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError ? '' : ', which fail-on-error: false lets pass'}`,
+            `${counted(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError || !verdict.ok ? '' : ', which fail-on-error: false lets pass'}`,
           ] as [string, string],
         ]
       : []),

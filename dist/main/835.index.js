@@ -4840,7 +4840,10 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null, stepFai
     const tenant = inTenant(settings);
     // Errors a step passes with (fail-on-error: false) are warnings: an error annotation reads as a failure.
     const annotation = stepFailed ? actions_core/* error */.z3 : actions_core/* warning */.$e;
-    for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, 10)) {
+    // GitHub shows at most 10 error and 10 warning annotations of a step: room is left for the
+    // verdict of a failed step (an error), and for the step's own warnings of one that passed.
+    const room = stepFailed ? 9 : 7;
+    for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, room)) {
         const placeAt = (file, line) => annotation(errorText(error.message), {
             ...(tenant === '' ? {} : { title: `Script error${tenant}` }),
             file: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/'),
@@ -4852,8 +4855,12 @@ function annotate(settings, outcome, workspace, inlineScriptPath = null, stepFai
         }
         if (error.file === undefined || error.line === undefined)
             continue;
+        // A file outside the workspace is not in the repository, where an annotation points.
         if (settings.script.kind === 'file' && samePath(error.file, settings.script.path)) {
-            placeAt(error.file, error.line);
+            if ((0,run_directory/* isInside */.FK)(error.file, workspace))
+                placeAt(error.file, error.line);
+            else
+                annotation(errorText(error.message), { title: `${external_node_path_.basename(error.file)}, line ${error.line}${tenant}` });
         }
         else if (settings.script.kind === 'inline' &&
             inlineScriptPath !== null &&
@@ -5128,7 +5135,7 @@ function summaryHtml(settings, outcome, verdict, whole) {
             ? [
                 [
                     'Errors',
-                    `${(0,log_text/* counted */.hS)(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError ? '' : ', which fail-on-error: false lets pass'}`,
+                    `${(0,log_text/* counted */.hS)(outcome.script.errors, 'error record', 'error records')} written by the script${settings.failOnError || !verdict.ok ? '' : ', which fail-on-error: false lets pass'}`,
                 ],
             ]
             : []),

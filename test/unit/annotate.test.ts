@@ -71,3 +71,25 @@ test('an annotation is one line without secrets or workflow commands, whatever t
     annotations({ script: { kind: 'inline', text: 'x' } }, [{ phase: 'script', message, file: INLINE, line: 2 }]),
   ).toEqual(['::error title=Inline script%2C line 2::: :warning::first ::add-mask::x and # #[error]three ***']);
 });
+
+test("at most 9 errors are annotated for a failed step and 7 for one that passes: GitHub shows 10 of a kind, and the verdict and the step's own warnings come after", () => {
+  const file = { script: { kind: 'file', path: '/repo/scripts/apply.ps1' } } as Settings;
+  const errors = Array.from({ length: 15 }, (_, i) => ({
+    phase: 'script',
+    message: `error ${i + 1}`,
+    file: '/repo/scripts/apply.ps1',
+    line: i + 1,
+  }));
+  const failed = captureStdout(() => annotate(file, { errors } as SessionOutcome, '/repo', INLINE, true));
+  expect(failed.trim().split('\n')).toHaveLength(9);
+  const passed = captureStdout(() => annotate(file, { errors } as SessionOutcome, '/repo', INLINE, false));
+  expect(passed.trim().split('\n')).toHaveLength(7);
+});
+
+test('a script file outside the workspace (working-directory under runner.temp) is named in the title, not given as a path the repository lacks', () => {
+  expect(
+    annotations({ script: { kind: 'file', path: '/tmp/elsewhere/apply.ps1' } }, [
+      { phase: 'script', message: 'boom', file: '/tmp/elsewhere/apply.ps1', line: 5 },
+    ]),
+  ).toEqual(['::error title=apply.ps1%2C line 5::boom']);
+});

@@ -530,6 +530,12 @@ describe('outputs and summary of a run', () => {
     const failed = await report(outcome({ script: script({ errors: 1 }) }));
     expect(failed.summary).toContain('<tr><td>Errors</td><td>1 error record written by the script</td></tr>');
     expect((await report(outcome())).summary).not.toContain('<td>Errors</td>');
+    // A step that failed for another reason (exit 3) let nothing pass.
+    const exited = await report(outcome({ script: script({ errors: 2, exitCode: 3 }) }), {
+      ...reportSettings,
+      failOnError: false,
+    });
+    expect(exited.summary).toContain('<tr><td>Errors</td><td>2 error records written by the script</td></tr>');
   });
 
   describe('a what-if plan', () => {

@@ -52,9 +52,12 @@ Describe 'Get-ErrorFacts' {
         try { throw ('word ' * 10000) } catch { $record = $_ }
         InModuleScope ExoConnectRunner -Parameters @{ Record = $record } {
             param($Record)
-            $message = (Get-ErrorFacts $Record).message
-            $message.Length | Should -BeLessThan 32100
-            $message | Should -Match '\[cut: \d+ more characters\]$'
+            $facts = Get-ErrorFacts $Record
+            $facts.message.Length | Should -BeLessThan 32100
+            $facts.message | Should -Match '\[cut: \d+ more characters\]$'
+            # throw "text" makes the text the error's id as well: cut alike.
+            $facts.errorId.Length | Should -BeLessThan 32100
+            $facts.errorId | Should -Match '\[cut: \d+ more characters\]$'
         }
     }
 

@@ -68,8 +68,9 @@ function Get-ErrorFacts {
     $facts = @{
         message  = & $Own['Limit-Text'] -Text ([string]$Record.Exception.Message) -Length $script:EventTextLimit
         category = [string]$Record.CategoryInfo.Category
-        # throw "text" makes the text its id.
-        errorId  = & $Own['Hide-HeldSecret'] ([string]$Record.FullyQualifiedErrorId)
+        # throw "text" makes the text its id: held secrets hidden, and cut as the message is, or a
+        # long text would make the event longer than the action reads (its line would be dropped).
+        errorId  = & $Own['Limit-Text'] -Text ([string]$Record.FullyQualifiedErrorId) -Length $script:EventTextLimit
         type     = $Record.Exception.GetType().FullName
     }
     # A command "not recognized" that this session has was called where the connection's cmdlets
