@@ -515,7 +515,11 @@ export function annotate(
   // GitHub shows at most 10 error and 10 warning annotations of a step: room is left for the
   // verdict of a failed step (an error), and for the step's own warnings of one that passed.
   const room = stepFailed ? 9 : 7;
-  for (const error of outcome.errors.filter((e) => e.phase === 'script').slice(0, room)) {
+  // And a script that does not parse, refused before anything connected, at the line it names.
+  const placed = outcome.errors.filter(
+    (e) => e.phase === 'script' || (e.phase === 'parameters' && e.line !== undefined),
+  );
+  for (const error of placed.slice(0, room)) {
     const placeAt = (file: string, line: number): void =>
       annotation(errorText(error.message), {
         ...(tenant === '' ? {} : { title: `Script error${tenant}` }),

@@ -104,13 +104,20 @@ describe('parameters arrive exactly as written', () => {
     fs.writeFileSync(path.join(job.workspace, 'broken.ps1'), '"start"\nif ($true {\n"after"\n');
     const broken = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'broken.ps1' } });
     expect(broken.code).toBe(1);
-    expect(broken.errors).toEqual([
-      expect.stringMatching(
-        /^Input 'script-file': the script does not parse, so nothing was connected: line 2, column \d+: /,
-      ),
-    ]);
+    // Annotated at the line, where a pull request shows it, and the step's verdict after it.
+    const parse = /^Input 'script-file': the script does not parse, so nothing was connected: line 2, column \d+: /;
+    expect(broken.errors).toEqual([expect.stringMatching(parse), expect.stringMatching(parse)]);
+    expect(broken.raw).toMatch(
+      /^::error title=Script error \(contoso\.onmicrosoft\.com\),file=broken\.ps1,line=2::Input 'script-file': the script does not parse/m,
+    );
     const inline = await runMain(job, { inputs: { ...validInputs(), script: 'if ($true {' } });
-    expect(inline.errors).toEqual([expect.stringMatching(/^Input 'script': the script does not parse/)]);
+    expect(inline.errors).toEqual([
+      expect.stringMatching(/^Input 'script': the script does not parse/),
+      expect.stringMatching(/^Input 'script': the script does not parse/),
+    ]);
+    expect(inline.raw).toMatch(
+      /^::error title=Inline script%2C line 1 \(contoso\.onmicrosoft\.com\)::Input 'script': the script does not parse/m,
+    );
     expect(inline.log).not.toMatch(/inline-script\.ps1/);
 
     fs.writeFileSync(

@@ -93,3 +93,19 @@ test('a script file outside the workspace (working-directory under runner.temp) 
     ]),
   ).toEqual(['::error title=apply.ps1%2C line 5::boom']);
 });
+
+test('a script that does not parse, refused before anything connected, is annotated at the line the parser names', () => {
+  expect(
+    annotations({ script: { kind: 'file', path: '/repo/scripts/apply.ps1' } }, [
+      {
+        phase: 'parameters',
+        message: "Input 'script-file': the script does not parse, so nothing was connected: line 2, column 11: x",
+        file: '/repo/scripts/apply.ps1',
+        line: 2,
+      },
+      { phase: 'parameters', message: "Input 'parameters': the key 'X' is not a parameter of the script" },
+    ]),
+  ).toEqual([
+    "::error file=scripts/apply.ps1,line=2::Input 'script-file': the script does not parse, so nothing was connected: line 2, column 11: x",
+  ]);
+});

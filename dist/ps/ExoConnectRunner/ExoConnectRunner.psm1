@@ -684,6 +684,11 @@ function Get-ErrorFacts {
             }
         }
     }
+    # A refusal that names a line of the user's script (it does not parse; ScriptParameters.ps1).
+    if ($Record.Exception.Data.Contains('scriptLine')) {
+        $facts['file'] = [string]$Record.Exception.Data['scriptFile']
+        $facts['line'] = [int]$Record.Exception.Data['scriptLine']
+    }
     $facts
 }
 #endregion
@@ -1750,7 +1755,11 @@ function Read-ScriptParameter {
     $declared = Get-ScriptParameterName -Source $Source
     if ($null -ne $declared.SyntaxError) {
         $where = $declared.SyntaxError.Extent
-        throw "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)"
+        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($declared.SyntaxError.Message)")
+        # The line, for an annotation there (Get-ErrorFacts): where a pull request shows it.
+        $refusal.Data['scriptFile'] = $Script.path
+        $refusal.Data['scriptLine'] = $where.StartLineNumber
+        throw $refusal
     }
     Assert-ScriptRequirement -Requirements $declared.Requirements -From $Script.input
     # '{}' is what the action sends when the input is empty.

@@ -121,5 +121,10 @@ function Get-ErrorFacts {
             }
         }
     }
+    # A refusal that names a line of the user's script (it does not parse; ScriptParameters.ps1).
+    if ($Record.Exception.Data.Contains('scriptLine')) {
+        $facts['file'] = [string]$Record.Exception.Data['scriptFile']
+        $facts['line'] = [int]$Record.Exception.Data['scriptLine']
+    }
     $facts
 }
