@@ -107,6 +107,9 @@ export function encodedForms(value: string): string[] {
     ]),
     escapeHtml(value),
     escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+    // .NET's WebUtility.HtmlEncode (and HttpUtility's) also writes the characters U+00A0 to U+00FF
+    // as decimal references: é is &#233;.
+    escapeHtml(value).replace(/[\u00a0-\u00ff]/g, (c) => `&#${c.charCodeAt(0)};`),
     // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
     // and " too in a double-quoted attribute.
     escapeHtml(value).replace(/&#39;/g, '&apos;'),

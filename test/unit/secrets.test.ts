@@ -120,6 +120,11 @@ describe('escaped and encoded forms', () => {
     expect(redact(`Basic ${Buffer.from(secret).toString('base64')}`)).toBe('Basic ***');
   });
 
+  test(".NET's WebUtility.HtmlEncode, which writes é as &#233;, is masked too", () => {
+    // As [System.Net.WebUtility]::HtmlEncode wrote it in PowerShell 7.6.9.
+    expect(encodedForms('Tr0ub4dor&3 x/y+z="q"<é>')).toContain('Tr0ub4dor&amp;3 x/y+z=&quot;q&quot;&lt;&#233;&gt;');
+  });
+
   test(".NET's URL encodings (Uri.EscapeDataString, WebUtility and HttpUtility.UrlEncode) and hex are masked too", () => {
     const secret = "p@ss/w0rd+Key~!(x)'";
     const forms = encodedForms(secret);
