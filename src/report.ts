@@ -6,7 +6,7 @@ import * as core from './actions-core.js';
 import { connectionUriOf, type Settings, type Target } from './inputs.js';
 import { hostOf } from './endpoints.js';
 import { describeAuth, isoSeconds, TOKEN_FLOWS, type CertificateFacts } from './auth.js';
-import type { ErrorFact, SessionOutcome } from './outcome.js';
+import { connectionLeft, type ErrorFact, type SessionOutcome } from './outcome.js';
 import { findHint, hintById, hintPhaseOf, type HintContext } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { counted, oneLine, spaceControls } from './log-text.js';
@@ -811,6 +811,9 @@ function summaryHtml(settings: Settings, outcome: SessionOutcome, verdict: Verdi
       `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
     ]),
     ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+    // A disconnect that failed or never came is a warning, not the run's verdict: said here too,
+    // where a reader of a run that "succeeded" looks.
+    ...(connectionLeft(outcome) ? [['Teardown', noDisconnectWarning(settings, outcome)] as [string, string]] : []),
     // A step that passed with errors (fail-on-error: false) says how many, as its annotations do.
     ...(outcome.script !== null && outcome.script.errors > 0
       ? [

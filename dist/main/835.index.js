@@ -4433,6 +4433,7 @@ function endWindowsTree(pid, run) {
 
 
 
+
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -5132,6 +5133,9 @@ function summaryHtml(settings, outcome, verdict, whole) {
             `${c.command} to ${c.organization ?? settings.organization ?? ''}`,
         ]),
         ['Outcome', verdict.ok ? 'success' : `failure (exit code ${verdict.exitCode})`],
+        // A disconnect that failed or never came is a warning, not the run's verdict: said here too,
+        // where a reader of a run that "succeeded" looks.
+        ...(connectionLeft(outcome) ? [['Teardown', noDisconnectWarning(settings, outcome)]] : []),
         // A step that passed with errors (fail-on-error: false) says how many, as its annotations do.
         ...(outcome.script !== null && outcome.script.errors > 0
             ? [

@@ -521,6 +521,17 @@ describe('outputs and summary of a run', () => {
     expect(checked.summary).not.toMatch(/Certificate checks/);
   });
 
+  test('a disconnect that failed is a summary row of a run that succeeded, as it is a warning; a clean one is none', async () => {
+    const failed = await report(
+      outcome({ disconnected: false, errors: [{ phase: 'teardown', message: 'the service did not answer' }] }),
+    );
+    expect(failed.summary).toContain('<td>Outcome</td><td>success</td>');
+    expect(failed.summary).toMatch(
+      /<tr><td>Teardown<\/td><td>The disconnect[^<]* failed: the service did not answer\. Exchange Online keeps no session/,
+    );
+    expect((await report(outcome())).summary).not.toContain('<td>Teardown</td>');
+  });
+
   test('a summary row counts the error records the script wrote, and says when fail-on-error let them pass', async () => {
     const passed = await report(outcome({ script: script({ errors: 2 }) }), { ...reportSettings, failOnError: false });
     expect(passed.summary).toContain('<td>Outcome</td><td>success</td>');
