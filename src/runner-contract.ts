@@ -194,7 +194,7 @@ export type RunnerEvent =
       objects: number;
       /** `result` holds fewer objects than the script returned. */
       truncated: boolean;
-      /** exitCode is what $host.SetShouldExit asked for: the script ended without an exit of its own after it. */
+      /** exitCode is what $host.SetShouldExit asked for: the script ended with no exit N other than 0 after it. */
       setShouldExit?: boolean;
       /** How many strings `result` holds cut at stringLimit characters (with a marker that says how many went); absent for none. */
       cutStrings?: number;

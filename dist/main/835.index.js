@@ -4515,7 +4515,7 @@ function judge(settings, outcome, context = {}) {
         return {
             ok: false,
             exitCode: code,
-            message: `The script${inTenant(settings)} ended with exit code ${code}: the script called $host.SetShouldExit(${code}) and ended without an exit of its own, so PowerShell ends with ${code}, as under a plain pwsh -File.`,
+            message: `The script${inTenant(settings)} ended with exit code ${code}: the script called $host.SetShouldExit(${code}) and ended with no exit N other than 0 after it, so the step takes ${code}, as a plain pwsh -File does for a script that ends without an exit (an exit 0 after it looks the same to the step).`,
             hint: SET_SHOULD_EXIT_HINT,
         };
     }
