@@ -4,7 +4,7 @@ BeforeAll {
 }
 AfterAll {
     Remove-Module -Name ExoConnectRunner -ErrorAction SilentlyContinue
-    Remove-Item -Path function:global:Get-RunnerLog
+    Remove-Item -Path function:Get-RunnerLog
 }
 
 Describe 'Find-RemoteCommandName' {
@@ -225,7 +225,7 @@ Describe 'Write-UnloadedCommandWarning' {
         function global:Get-ExoTestWidget { }
         function global:Set-ContosoExoTestWidget { }
     }
-    AfterAll { Remove-Item -Path @('function:global:Get-ExoTestWidget', 'function:global:Set-ContosoExoTestWidget') }
+    AfterAll { Remove-Item -Path @('function:Get-ExoTestWidget', 'function:Set-ContosoExoTestWidget') }
 
     It 'warns once, beside the job, naming the listed names the session cannot run as the user wrote them, and the cmdlets the script calls that the list left out' {
         $script = Join-Path $TestDrive 'widgets.ps1'
@@ -254,7 +254,7 @@ Describe 'Write-UnloadedCommandWarning' {
                 $said = @((Get-RunnerLog { Write-UnloadedCommandWarning -Prefix 'Contoso' -Source (Read-ScriptSource -Path $Script) }) -split '\r?\n')
                 $said | Should -Be @('::warning::The script calls Get-ExoTestThing without the prefix Contoso: with prefix set, the connection names them Get-ContosoExoTestThing, so the calls fail as not recognized. Call them by those names, or leave prefix empty.')
             } finally {
-                Remove-Item -Path function:global:Get-ContosoExoTestThing
+                Remove-Item -Path function:Get-ContosoExoTestThing
             }
         }
     }

@@ -53,7 +53,7 @@ BeforeAll {
 }
 AfterAll {
     Remove-Module -Name 'ExoConnectRunner' -ErrorAction SilentlyContinue
-    Remove-Item -LiteralPath 'function:global:New-SavedCopy' -ErrorAction SilentlyContinue
+    Remove-Item -LiteralPath 'function:New-SavedCopy' -ErrorAction SilentlyContinue
 }
 
 Describe 'a save that concurrent runs share' {

@@ -5,7 +5,7 @@ BeforeAll {
 }
 AfterAll {
     Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue
-    Remove-Item -Path function:global:Get-RunnerLog
+    Remove-Item -Path function:Get-RunnerLog
 }
 
 Describe 'New-ConnectParameter' {

@@ -34,7 +34,7 @@ BeforeAll {
 AfterAll {
     Remove-Module -Name 'ExoConnectRunner' -ErrorAction SilentlyContinue
     foreach ($name in @('Get-RegisteredName', 'Register-UserFeed', 'Unregister-UserFeed', 'New-FeedFolder')) {
-        Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath "function:$name" -ErrorAction SilentlyContinue
     }
 }
 

@@ -68,6 +68,6 @@ Describe 'Write-RunnerAnnotation' {
             Get-RunnerLog { Write-RunnerAnnotation -Kind 'notice' -Message $message } |
                 Should -Be '::notice::ExchangeOnlineManagement 3.5.0 is 100%25 older ::error::not a command'
         }
-        Remove-Item -Path function:global:Get-RunnerLog
+        Remove-Item -Path function:Get-RunnerLog
     }
 }

@@ -12,7 +12,7 @@ Describe 'Start-PlanCapture and Stop-PlanCapture' {
             if ($PSCmdlet.ShouldProcess($Name, 'Set thing')) { 'changed' }
         }
     }
-    AfterAll { Remove-Item -Path 'function:global:Set-PlanTestThing' }
+    AfterAll { Remove-Item -Path 'function:Set-PlanTestThing' }
 
     It 'keep the "What if:" lines the host showed, in order, and nothing else; the transcript goes' {
         $transcript = Join-Path $TestDrive 'plan.txt.transcript'

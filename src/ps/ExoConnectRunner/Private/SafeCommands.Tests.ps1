@@ -14,7 +14,7 @@ Describe 'SafeCommands' {
                 $SafeCommands['Remove-PSSession'].Source | Should -Be 'Microsoft.PowerShell.Core'
                 $SafeCommands['ConvertTo-Json'].Source | Should -Be 'Microsoft.PowerShell.Utility'
             } finally {
-                Remove-Item -Path function:global:Write-Warning
+                Remove-Item -Path function:Write-Warning
             }
         }
     }
@@ -130,7 +130,7 @@ Describe 'Register-ExchangeCommand' {
                 $SafeCommands['Disconnect-ExchangeOnline'].Module.Path | Should -Be $Module.Path
                 (Get-SafeCommand -Name 'Get-ConnectionInformation').Module.Path | Should -Be $Module.Path
             } finally {
-                Remove-Item -Path function:global:Disconnect-ExchangeOnline
+                Remove-Item -Path function:Disconnect-ExchangeOnline
             }
         }
     }

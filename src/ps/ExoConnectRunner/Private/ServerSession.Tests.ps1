@@ -10,7 +10,7 @@ BeforeAll {
 }
 AfterAll {
     Remove-Item -Path env:EXO_SANDBOX_STATE
-    Remove-Item -Path function:global:Get-RunnerLog
+    Remove-Item -Path function:Get-RunnerLog
     Remove-Module -Name @('ExoConnectRunner', 'ExchangeOnlineManagement') -ErrorAction SilentlyContinue
 }
 
@@ -113,7 +113,7 @@ Describe 'Enable-ServerWhatIf' {
         # A Get-Variable of the script's own does not reach the wrapper.
         $global:WhatIfPreference = $true
         function global:Get-Variable { throw 'the script''s own Get-Variable' }
-        try { & $module { Set-Thing -Identity 'f' } | Should -Be 'previewed f' } finally { Remove-Item -Path function:global:Get-Variable }
+        try { & $module { Set-Thing -Identity 'f' } | Should -Be 'previewed f' } finally { Remove-Item -Path function:Get-Variable -WhatIf:$false }
         $global:WhatIfPreference = $false
     }
 

@@ -48,7 +48,7 @@ Describe 'Invoke-Teardown' {
         try {
             $run = Invoke-TeardownQuietly -State @{ Connected = $true } -Commands @{ 'Disconnect-ExchangeOnline' = $disconnect; 'Get-ConnectionInformation' = $information }
         } finally {
-            Remove-Item -Path function:global:Disconnect-ExchangeOnline
+            Remove-Item -Path function:Disconnect-ExchangeOnline
         }
         $calls | Should -Be @('confirm=False whatif=False', 'checked')
         $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
