@@ -18,15 +18,30 @@ export interface CacheService {
 // @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
 // only when the runner offers the cache service.
 const client = () => import('@actions/cache');
+type CacheClient = Pick<Awaited<ReturnType<typeof client>>, 'isFeatureAvailable' | 'restoreCache' | 'saveCache'>;
 
-export const actionsCache: CacheService = {
-  // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
-  // with neither set the answer is no, and the client need not load to give it.
-  available: async () =>
-    Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
-  restore: async (paths, key) => removingTempFolders(async () => (await client()).restoreCache(paths, key)),
-  save: async (paths, key) => removingTempFolders(async () => (await (await client()).saveCache(paths, key)) !== -1),
-};
+/**
+ * How long a restore waits for its archive: @actions/cache waits 10 minutes for a download that
+ * stalls, and script-timeout does not count the restore. The archive is about 18 MB, one segment.
+ */
+export const RESTORE_SEGMENT_TIMEOUT_MS = 120_000;
+
+/** The Actions cache through @actions/cache (`load` stands in for it in tests). */
+export function actionsCacheService(load: () => Promise<CacheClient> = client): CacheService {
+  return {
+    // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
+    // with neither set the answer is no, and the client need not load to give it.
+    available: async () =>
+      Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await load()).isFeatureAvailable(),
+    restore: async (paths, key) =>
+      removingTempFolders(async () =>
+        (await load()).restoreCache(paths, key, [], { segmentTimeoutInMs: RESTORE_SEGMENT_TIMEOUT_MS }),
+      ),
+    save: async (paths, key) => removingTempFolders(async () => (await (await load()).saveCache(paths, key)) !== -1),
+  };
+}
+
+export const actionsCache: CacheService = actionsCacheService();
 
 const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

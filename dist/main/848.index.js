@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   restoreModule: () => (/* binding */ restoreModule),
 /* harmony export */   saveModule: () => (/* binding */ saveModule)
 /* harmony export */ });
-/* unused harmony exports removingTempFolders, moduleCacheKey */
+/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7950);
@@ -25,13 +25,22 @@ export const modules = {
 // @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
 // only when the runner offers the cache service.
 const client = () => Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(273), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 6745));
-const actionsCache = {
-    // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
-    // with neither set the answer is no, and the client need not load to give it.
-    available: async () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await client()).isFeatureAvailable(),
-    restore: async (paths, key) => removingTempFolders(async () => (await client()).restoreCache(paths, key)),
-    save: async (paths, key) => removingTempFolders(async () => (await (await client()).saveCache(paths, key)) !== -1),
-};
+/**
+ * How long a restore waits for its archive: @actions/cache waits 10 minutes for a download that
+ * stalls, and script-timeout does not count the restore. The archive is about 18 MB, one segment.
+ */
+const RESTORE_SEGMENT_TIMEOUT_MS = 120_000;
+/** The Actions cache through @actions/cache (`load` stands in for it in tests). */
+function actionsCacheService(load = client) {
+    return {
+        // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
+        // with neither set the answer is no, and the client need not load to give it.
+        available: async () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await load()).isFeatureAvailable(),
+        restore: async (paths, key) => removingTempFolders(async () => (await load()).restoreCache(paths, key, [], { segmentTimeoutInMs: RESTORE_SEGMENT_TIMEOUT_MS })),
+        save: async (paths, key) => removingTempFolders(async () => (await (await load()).saveCache(paths, key)) !== -1),
+    };
+}
+const actionsCache = actionsCacheService();
 const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Runs a cache call, then removes the folders it made in RUNNER_TEMP: @actions/cache makes one

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import type { Settings } from '../../src/inputs.js';
 import {
   actionsCache,
+  actionsCacheService,
+  RESTORE_SEGMENT_TIMEOUT_MS,
   moduleCacheKey,
   removingTempFolders,
   restoreModule,
@@ -246,4 +248,22 @@ describe("@actions/cache's temporary folders", () => {
     ).rejects.toThrow('reserveCache failed');
     expect(fs.existsSync(failed)).toBe(false);
   });
+});
+
+test("a restore waits at most RESTORE_SEGMENT_TIMEOUT_MS for a stalled download, not @actions/cache's 10 minutes", async () => {
+  const calls: unknown[][] = [];
+  const service = actionsCacheService(
+    async () =>
+      ({
+        isFeatureAvailable: () => true,
+        restoreCache: async (...args: unknown[]) => {
+          calls.push(args);
+          return undefined;
+        },
+        saveCache: async () => 1,
+      }) as never,
+  );
+  await service.restore(['/tool-cache/exo'], 'key-1');
+  expect(calls).toEqual([[['/tool-cache/exo'], 'key-1', [], { segmentTimeoutInMs: RESTORE_SEGMENT_TIMEOUT_MS }]]);
+  expect(RESTORE_SEGMENT_TIMEOUT_MS).toBeLessThan(10 * 60_000);
 });
