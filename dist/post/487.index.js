@@ -2042,6 +2042,18 @@ const HINTS = [
         ],
     },
     {
+        // PackageManagement's words when Install-PackageProvider NuGet fails (WindowsPowerShell.ps1).
+        id: 'nuget-provider',
+        symptom: "NoMatchFoundForProvider / FailedProviderBootstrap: Unable to find package provider 'NuGet'",
+        pattern: /NoMatchFoundForProvider|FailedProviderBootstrap|find package provider 'NuGet'/i,
+        advice: [
+            {
+                where: { phases: ['module'] },
+                hint: "Windows PowerShell could not install the NuGet package provider that PowerShellGet 2 saves with: it downloads it from Microsoft's provider service, which was unreachable or refused (its certificate has lapsed before, for every runner at once). Install the provider once on the runner, as the account the runner runs as (Install-PackageProvider -Name NuGet -MinimumVersion 2.8.5.201 -Scope CurrentUser -Force, or copy its folder from a machine that has it to %LOCALAPPDATA%\\PackageManagement\\ProviderAssemblies), or use shell: pwsh, whose PSResourceGet needs no provider.",
+            },
+        ],
+    },
+    {
         id: 'module-version',
         symptom: 'This module requires a minimum PowerShell version',
         pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,

@@ -583,3 +583,10 @@ test('a module copy with a file missing or cut short gets the advice to delete i
     expect(findHint(message, at('script'))?.id).not.toBe('module-incomplete');
   }
 });
+
+test("Windows PowerShell's NuGet provider that could not be installed gets its own advice, in the module phase", () => {
+  const message =
+    "Unable to find package provider 'NuGet'. It may not be imported yet. Try 'Get-PackageProvider -ListAvailable'. (NoMatchFoundForProvider,Microsoft.PowerShell.PackageManagement.Cmdlets.InstallPackageProvider)";
+  expect(findHint(message, at('module'))?.id).toBe('nuget-provider');
+  expect(findHint(message, at('module'))!.hint).toMatch(/Install-PackageProvider -Name NuGet.*shell: pwsh/s);
+});
