@@ -495,6 +495,13 @@ function ConvertTo-InertText {
     $Text.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :'
 }
 
+function Format-Count {
+    # A count and its noun, one or many: "1 cmdlet", "3 sessions" (report.ts has counted() for Node's).
+    param([int] $Count, [Parameter(Mandatory)][string] $One, [Parameter(Mandatory)][string] $Many)
+    if ($Count -eq 1) { return "1 $One" }
+    "$Count $Many"
+}
+
 function Limit-Text {
     # Cuts text longer than $Length at the last space before it, so that a secret (tokens have no
     # spaces) is either whole or gone, never half there for the masking to miss; says how much went.
@@ -1150,10 +1157,10 @@ function Resolve-CommandName {
             $requested = @($Connection.commandNames)
             $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
             if ($null -eq $added) {
-                Write-RunnerLog "command-names: $(Format-CmdletCount $requested.Count) requested: $($requested -join ', ')."
+                Write-RunnerLog "command-names: $(Format-Count $requested.Count 'cmdlet' 'cmdlets') requested: $($requested -join ', ')."
             } else {
                 # Counted as listed: a name that carries the prefix is requested in both forms.
-                Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-CmdletCount $script:ListedCommandNames.Count) listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
+                Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-Count $script:ListedCommandNames.Count 'cmdlet' 'cmdlets') listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
             }
         }
         return
@@ -1177,7 +1184,7 @@ function Resolve-CommandName {
         $Connection.commandNames = $null
     } else {
         $names = Get-RequestedName -Names $names -Prefix $prefix
-        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $(Format-CmdletCount $names.Count) requested: $($names -join ', ').")
+        Write-RunnerLog (ConvertTo-LogLine "command-names auto: $(Format-Count $names.Count 'cmdlet' 'cmdlets') requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
     }
@@ -1197,11 +1204,8 @@ function Write-PrefixedModuleCommandWarning {
     foreach ($command in $Source.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
         $name = $command.GetCommandName()
         if (-not $name) { continue }
-        $dash = $name.IndexOf([char]'-')
-        if ($dash -lt 1) { continue }
-        $noun = $name.Substring($dash + 1)
-        if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
-        $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
+        $plain = Get-UnprefixedName -Name $name -Prefix $Prefix
+        if ($null -eq $plain) { continue }
         $said = "$name (call $plain)"
         if ($moduleCommands.ContainsKey($plain) -and @($defined) -notcontains $name -and -not $wrong.Contains($said)) { $wrong.Add($said) }
     }
@@ -1209,11 +1213,6 @@ function Write-PrefixedModuleCommandWarning {
     Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($wrong -join ', '): prefix renames the cmdlets the connection loads, not the ExchangeOnlineManagement module's own (Get-EXOMailbox, Get-ConnectionInformation and the like), which keep their names, so these calls fail as not recognized."
 }
 
-function Format-CmdletCount {
-    param([int] $Count)
-    if ($Count -eq 1) { return '1 cmdlet' }
-    "$Count cmdlets"
-}
 
 function Get-RequestedName {
     # -CommandName takes the cmdlets' own names: with -Prefix Contoso the script calls
@@ -1224,16 +1223,31 @@ function Get-RequestedName {
     # Command names are case-insensitive: each is requested once, as first written.
     $seen = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($name in $Names) {
-        $dash = $name.IndexOf([char]'-')
-        $noun = $name.Substring($dash + 1)
-        $prefixed = $Prefix -and $dash -gt 0 -and $noun.Length -gt $Prefix.Length -and $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)
-        if ($prefixed) {
-            $plain = $name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
-            if ($seen.Add($plain)) { $requested.Add($plain) }
-        }
-        if ((-not $prefixed -or $KeepAsWritten) -and $seen.Add($name)) { $requested.Add($name) }
+        $plain = Get-UnprefixedName -Name $name -Prefix $Prefix
+        if ($null -ne $plain -and $seen.Add($plain)) { $requested.Add($plain) }
+        if (($null -eq $plain -or $KeepAsWritten) -and $seen.Add($name)) { $requested.Add($name) }
     }
     , $requested.ToArray()
+}
+
+function Get-UnprefixedName {
+    # Verb-Noun for Verb-<prefix>Noun, the name the connection gives a cmdlet with -Prefix
+    # (Connect-ExchangeOnline, -Prefix); $null for a name that does not carry the prefix.
+    param([Parameter(Mandatory)][string] $Name, [AllowNull()][string] $Prefix)
+    $dash = $Name.IndexOf([char]'-')
+    if (-not $Prefix -or $dash -lt 1) { return $null }
+    $noun = $Name.Substring($dash + 1)
+    if ($noun.Length -le $Prefix.Length -or -not $noun.StartsWith($Prefix, [System.StringComparison]::OrdinalIgnoreCase)) { return $null }
+    $Name.Substring(0, $dash + 1) + $noun.Substring($Prefix.Length)
+}
+
+function Get-PrefixedName {
+    # Verb-<prefix>Noun for Verb-Noun: the name the connection gives that cmdlet with -Prefix; a
+    # name without a verb as it is.
+    param([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Prefix)
+    $dash = $Name.IndexOf([char]'-')
+    if ($dash -lt 1) { return $Name }
+    $Name.Substring(0, $dash + 1) + $Prefix + $Name.Substring($dash + 1)
 }
 
 function Write-UnloadedCommandWarning {
@@ -1247,8 +1261,7 @@ function Write-UnloadedCommandWarning {
     $unloaded = [System.Collections.Generic.List[string]]::new()
     foreach ($name in $script:ListedCommandNames) {
         $callable = @($name)
-        $dash = $name.IndexOf([char]'-')
-        if ($Prefix -and $dash -gt 0) { $callable += $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) }
+        if ($Prefix -and $name.IndexOf([char]'-') -gt 0) { $callable += Get-PrefixedName -Name $name -Prefix $Prefix }
         if (@(& $SafeCommands['Get-Command'] -Name $callable -ErrorAction SilentlyContinue).Count -gt 0) { continue }
         $unloaded.Add($name)
     }
@@ -1260,7 +1273,7 @@ function Write-UnloadedCommandWarning {
     if ($Prefix -and $null -eq $found.Reason) {
         $unprefixed = @($missing | & $SafeCommands['Where-Object'] { $script:ListedCommandNames -contains $_ })
         if ($unprefixed.Count -gt 0) {
-            $withPrefix = foreach ($name in $unprefixed) { $dash = $name.IndexOf([char]'-'); if ($dash -gt 0) { $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1) } else { $name } }
+            $withPrefix = foreach ($name in $unprefixed) { Get-PrefixedName -Name $name -Prefix $Prefix }
             Write-RunnerAnnotation -Kind 'warning' -Message "The script calls $($unprefixed -join ', ') without the prefix ${Prefix}: with prefix set, the connection names them $($withPrefix -join ', '), so the calls fail as not recognized. Call them by those names, or leave prefix empty."
             $missing = @($missing | & $SafeCommands['Where-Object'] { $unprefixed -notcontains $_ })
         }
@@ -1436,9 +1449,7 @@ function Connect-Workloads {
     $shared = @($sorted)
     if ($shared.Count -eq 0) { return }
     Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
-    $noun = 'cmdlets exist'
-    if ($shared.Count -eq 1) { $noun = 'cmdlet exists' }
-    Write-RunnerLog "$($shared.Count) $noun in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
+    Write-RunnerLog "$(Format-Count $shared.Count 'cmdlet exists' 'cmdlets exist') in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
 }
 #endregion
 
@@ -2956,9 +2967,8 @@ function Write-StopEvent {
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
     $ended = $script:Stop.Ended
     if ($null -ne $ended -and $ended.Count -gt 0) {
-        $noun = 'processes'
-        if ($ended.Count -eq 1) { $noun = 'process' }
-        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $($ended.Count) $noun this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
+        $processes = & $Own['Format-Count'] $ended.Count 'process' 'processes'
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
     }
     if ($null -ne $script:Stop.EndError) {
         & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"

@@ -359,3 +359,18 @@ Describe 'Resolve-CommandName with only the module''s own cmdlets' {
         }
     }
 }
+
+Describe 'Get-UnprefixedName and Get-PrefixedName' {
+    It 'take the prefix out of a noun that carries it, and put it in front of one, leaving names without a verb alone' {
+        InModuleScope ExoConnectRunner {
+            Get-UnprefixedName -Name 'Get-ContosoMailbox' -Prefix 'Contoso' | Should -BeExactly 'Get-Mailbox'
+            Get-UnprefixedName -Name 'get-CONTOSOMailbox' -Prefix 'Contoso' | Should -BeExactly 'get-Mailbox'
+            Get-UnprefixedName -Name 'Get-Contoso' -Prefix 'Contoso' | Should -BeNullOrEmpty
+            Get-UnprefixedName -Name 'Get-Mailbox' -Prefix 'Contoso' | Should -BeNullOrEmpty
+            Get-UnprefixedName -Name 'ContosoMailbox' -Prefix 'Contoso' | Should -BeNullOrEmpty
+            Get-UnprefixedName -Name 'Get-ContosoMailbox' -Prefix '' | Should -BeNullOrEmpty
+            Get-PrefixedName -Name 'Get-Mailbox' -Prefix 'Contoso' | Should -BeExactly 'Get-ContosoMailbox'
+            Get-PrefixedName -Name 'Mailbox' -Prefix 'Contoso' | Should -BeExactly 'Mailbox'
+        }
+    }
+}

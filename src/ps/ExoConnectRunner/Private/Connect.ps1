@@ -151,7 +151,5 @@ function Connect-Workloads {
     $shared = @($sorted)
     if ($shared.Count -eq 0) { return }
     Write-RunnerEvent @{ event = 'shared-commands'; from = $imported[1].target; names = $shared }
-    $noun = 'cmdlets exist'
-    if ($shared.Count -eq 1) { $noun = 'cmdlet exists' }
-    Write-RunnerLog "$($shared.Count) $noun in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
+    Write-RunnerLog "$(Format-Count $shared.Count 'cmdlet exists' 'cmdlets exist') in both $($imported[0].target) and $($imported[1].target); the script gets $($imported[1].target)'s, connected last: $($shared -join ', ')."
 }

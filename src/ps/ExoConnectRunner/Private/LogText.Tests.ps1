@@ -67,3 +67,13 @@ Describe 'Hide-HeldSecret' {
         }
     }
 }
+
+Describe 'Format-Count' {
+    It 'gives the noun that agrees with the count' {
+        InModuleScope ExoConnectRunner {
+            Format-Count 1 'cmdlet' 'cmdlets' | Should -BeExactly '1 cmdlet'
+            Format-Count 0 'session' 'sessions' | Should -BeExactly '0 sessions'
+            Format-Count 2 'cmdlet exists' 'cmdlets exist' | Should -BeExactly '2 cmdlets exist'
+        }
+    }
+}

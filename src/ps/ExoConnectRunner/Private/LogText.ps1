@@ -22,6 +22,13 @@ function ConvertTo-InertText {
     $Text.Replace('##[', '# #[') -replace '(?<![^\r\n])(\s*)::', '$1: :'
 }
 
+function Format-Count {
+    # A count and its noun, one or many: "1 cmdlet", "3 sessions" (report.ts has counted() for Node's).
+    param([int] $Count, [Parameter(Mandatory)][string] $One, [Parameter(Mandatory)][string] $Many)
+    if ($Count -eq 1) { return "1 $One" }
+    "$Count $Many"
+}
+
 function Limit-Text {
     # Cuts text longer than $Length at the last space before it, so that a secret (tokens have no
     # spaces) is either whole or gone, never half there for the masking to miss; says how much went.

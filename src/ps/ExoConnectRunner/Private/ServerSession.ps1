@@ -58,10 +58,8 @@ function script:Connect-ExchangeServer {
     if ($prefix) { $importGlobally['Prefix'] = $prefix }
     & $SafeCommands['Import-Module'] @importGlobally
     # What the line of Connect-Exchange says for Exchange Online: where, how, and which session.
-    $count = $module.ExportedCommands.Count
-    $noun = 'cmdlets'
-    if ($count -eq 1) { $noun = 'cmdlet' }
-    Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $count $noun imported.")
+    $imported = Format-Count $module.ExportedCommands.Count 'cmdlet' 'cmdlets'
+    Write-RunnerLog (ConvertTo-LogLine "Connected to $server (New-PSSession, $($Connection.server.authentication), session $instanceId); $imported imported.")
 }
 
 function script:Enable-ServerWhatIf {
@@ -109,7 +107,5 @@ function script:Remove-LeftServerSession {
     $left = @(& $SafeCommands['Get-PSSession'] @parameters -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $InstanceId })
     foreach ($session in $left) { & $SafeCommands['Remove-PSSession'] -Session $session }
     Write-RunnerEvent @{ event = 'removed'; instanceId = $InstanceId; count = $left.Count }
-    $noun = 'sessions'
-    if ($left.Count -eq 1) { $noun = 'session' }
-    Write-RunnerLog (ConvertTo-LogLine "Removed $($left.Count) server-side $noun with InstanceId $InstanceId.")
+    Write-RunnerLog (ConvertTo-LogLine "Removed $(Format-Count $left.Count 'server-side session' 'server-side sessions') with InstanceId $InstanceId.")
 }

@@ -274,9 +274,8 @@ function Write-StopEvent {
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
     $ended = $script:Stop.Ended
     if ($null -ne $ended -and $ended.Count -gt 0) {
-        $noun = 'processes'
-        if ($ended.Count -eq 1) { $noun = 'process' }
-        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $($ended.Count) $noun this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
+        $processes = & $Own['Format-Count'] $ended.Count 'process' 'processes'
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
     }
     if ($null -ne $script:Stop.EndError) {
         & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"
