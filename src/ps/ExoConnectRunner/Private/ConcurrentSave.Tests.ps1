@@ -13,6 +13,22 @@ BeforeAll {
         $dir
     }
 
+    function Publish-MarkedCopy {
+        # Saves a copy marked $Mark into a staging folder beside $Destination and publishes it, as
+        # Save-ExchangeModule does once the installer has saved it.
+        param([string] $Destination, [string] $Mark)
+        InModuleScope ExoConnectRunner -Parameters @{ Destination = $Destination; Mark = $Mark } {
+            param($Destination, $Mark)
+            $staging = New-SaveStaging -Destination $Destination
+            try {
+                New-SavedCopy -Root $staging.Path -Mark $Mark | Out-Null
+                Publish-StagedSave -Staging $staging -Destination $Destination
+            } finally {
+                Remove-SaveStaging -Staging $staging
+            }
+        }
+    }
+
     function Start-LockHolder {
         # Another "run": a runspace of its own holds $Path until $Release is set, then writes
         # $Then (a scriptblock's text) and lets go. Returns once it holds the lock.
@@ -194,50 +210,23 @@ Describe 'a save that concurrent runs share' {
 
         It 'keeps a complete copy already in place (another run''s) and drops its own' {
             New-SavedCopy -Root $script:Destination -Mark 'theirs' | Out-Null
-            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
-                param($Destination)
-                $staging = New-SaveStaging -Destination $Destination
-                try {
-                    New-SavedCopy -Root $staging.Path -Mark 'ours' | Out-Null
-                    Publish-StagedSave -Staging $staging -Destination $Destination
-                } finally {
-                    Remove-SaveStaging -Staging $staging
-                }
-                Get-Content -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'theirs'
-            }
+            Publish-MarkedCopy -Destination $script:Destination -Mark 'ours'
+            Get-Content -LiteralPath (Join-Path $script:Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'theirs'
         }
 
         It 'replaces a folder without its manifest, which no finished save leaves' {
             $partial = Join-Path $script:Destination 'FakeSaved/1.0.0'
             New-Item -ItemType Directory -Force -Path $partial | Out-Null
             Set-Content -LiteralPath (Join-Path $partial 'half.dll') -Value 'x'
-            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
-                param($Destination)
-                $staging = New-SaveStaging -Destination $Destination
-                try {
-                    New-SavedCopy -Root $staging.Path -Mark 'whole' | Out-Null
-                    Publish-StagedSave -Staging $staging -Destination $Destination
-                } finally {
-                    Remove-SaveStaging -Staging $staging
-                }
-                @(Get-ChildItem -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0') -Name | Sort-Object) | Should -Be @('FakeSaved.psd1', 'mark.txt')
-            }
+            Publish-MarkedCopy -Destination $script:Destination -Mark 'whole'
+            @(Get-ChildItem -LiteralPath (Join-Path $script:Destination 'FakeSaved/1.0.0') -Name | Sort-Object) | Should -Be @('FakeSaved.psd1', 'mark.txt')
         }
 
         It 'replaces a copy of another prerelease label in the version''s folder, which an installer once saved there' {
             $wrong = New-SavedCopy -Root $script:Destination -Mark 'preview'
             Set-Content -LiteralPath (Join-Path $wrong 'FakeSaved.psd1') -Value "@{ ModuleVersion = '1.0.0'; PrivateData = @{ PSData = @{ Prerelease = 'Preview1' } } }"
-            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
-                param($Destination)
-                $staging = New-SaveStaging -Destination $Destination
-                try {
-                    New-SavedCopy -Root $staging.Path -Mark 'release' | Out-Null
-                    Publish-StagedSave -Staging $staging -Destination $Destination
-                } finally {
-                    Remove-SaveStaging -Staging $staging
-                }
-                Get-Content -LiteralPath (Join-Path $Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'release'
-            }
+            Publish-MarkedCopy -Destination $script:Destination -Mark 'release'
+            Get-Content -LiteralPath (Join-Path $script:Destination 'FakeSaved/1.0.0/mark.txt') | Should -Be 'release'
         }
 
         It 'keeps nothing the installer saved that module-version does not ask for, and says what it saved' {
