@@ -7,6 +7,7 @@ import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import { decodeClaims, GUID, type Credentials } from './auth.js';
 import type { Settings, Target } from './inputs.js';
 import { directoryRoles, directoryRoleWarning } from './directory-roles.js';
+import { hostKey } from './endpoints.js';
 import { findHint, type HintContext } from './hints.js';
 import { HintedError, OIDC_PERMISSIONS } from './errors.js';
 import { counted, oneLine } from './log-text.js';
@@ -74,9 +75,8 @@ export function tokenScope(settings: Settings, target: Target = settings.target)
   // scope's host, asks for a token for that host: in DoD, public sources disagree on which of the
   // two the resource is (endpoints.ts).
   if (settings.connectionUriOverridden && settings.connectionUri !== null) {
-    const host = new URL(settings.connectionUri).hostname.toLowerCase();
-    if (host === new URL(settings.endpoints.exchangeConnectionUri).hostname.toLowerCase())
-      return `https://${host}/.default`;
+    const host = hostKey(new URL(settings.connectionUri).hostname);
+    if (host === hostKey(new URL(settings.endpoints.exchangeConnectionUri).hostname)) return `https://${host}/.default`;
   }
   return settings.endpoints.exchangeScope;
 }

@@ -95,6 +95,8 @@ function directoryRoleWarning(claims, target) {
         'If the app holds an Exchange role group through a service principal instead, this warning does not apply.');
 }
 
+// EXTERNAL MODULE: ./lib/endpoints.js
+var endpoints = __webpack_require__(7489);
 // EXTERNAL MODULE: ./lib/hints.js
 var hints = __webpack_require__(2537);
 // EXTERNAL MODULE: ./lib/errors.js
@@ -103,8 +105,6 @@ var errors = __webpack_require__(452);
 var log_text = __webpack_require__(673);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
-// EXTERNAL MODULE: ./lib/endpoints.js
-var endpoints = __webpack_require__(7489);
 ;// CONCATENATED MODULE: ./lib/token-audience.js
 // The resource an `access-token` input was issued for (its `aud` claim), judged before PowerShell
 // starts. The usual mistake is a token for another API: `az account get-access-token` without
@@ -253,6 +253,7 @@ function audienceHint(cloud, target) {
 
 
 
+
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
@@ -296,8 +297,8 @@ function tokenScope(settings, target = settings.target) {
     // scope's host, asks for a token for that host: in DoD, public sources disagree on which of the
     // two the resource is (endpoints.ts).
     if (settings.connectionUriOverridden && settings.connectionUri !== null) {
-        const host = new URL(settings.connectionUri).hostname.toLowerCase();
-        if (host === new URL(settings.endpoints.exchangeConnectionUri).hostname.toLowerCase())
+        const host = (0,endpoints/* hostKey */._9)(new URL(settings.connectionUri).hostname);
+        if (host === (0,endpoints/* hostKey */._9)(new URL(settings.endpoints.exchangeConnectionUri).hostname))
             return `https://${host}/.default`;
     }
     return settings.endpoints.exchangeScope;

@@ -695,6 +695,7 @@ function decodeClaims(jwt) {
 /* harmony export */   Hr: () => (/* binding */ ENDPOINTS),
 /* harmony export */   JJ: () => (/* binding */ CLOUDS),
 /* harmony export */   PO: () => (/* binding */ isRetiredRemotePowerShellHost),
+/* harmony export */   _9: () => (/* binding */ hostKey),
 /* harmony export */   rA: () => (/* binding */ exchangeResourceHosts),
 /* harmony export */   re: () => (/* binding */ retiredCloud),
 /* harmony export */   tJ: () => (/* binding */ isAuthorityOf),
@@ -702,7 +703,7 @@ function decodeClaims(jwt) {
 /* harmony export */   w4: () => (/* binding */ hostOf),
 /* harmony export */   x3: () => (/* binding */ isRetiredExchangeOnlineRemotePowerShell)
 /* harmony export */ });
-/* unused harmony exports RETIRED_CLOUDS, CLOUD_ALIASES, hostKey */
+/* unused harmony exports RETIRED_CLOUDS, CLOUD_ALIASES */
 // Every cloud-specific endpoint lives in this one table.
 // Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
 // https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession

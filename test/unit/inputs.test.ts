@@ -12,6 +12,8 @@ import {
   TESTED_MODULE_VERSION,
   type Settings,
 } from '../../src/inputs.js';
+import { ENDPOINTS } from '../../src/endpoints.js';
+import { tokenScope } from '../../src/tokens.js';
 import { actionYml } from '../support/action.js';
 import { invalidCases, validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
@@ -856,5 +858,23 @@ describe('paths the account cannot open (a container that runs as another user t
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the token scope the settings ask for', () => {
+  test("DoD's ConnectionUri host asks for a token for that host, compared as DNS compares names", () => {
+    for (const uri of ['https://webmail.apps.mil/powershell-liveID', 'https://WEBMAIL.apps.mil./powershell-liveID']) {
+      const { settings: s } = settings({
+        ...validInputs(),
+        environment: 'O365USGovDoD',
+        'connection-uri': uri,
+      });
+      expect(tokenScope(s)).toBe('https://webmail.apps.mil/.default');
+    }
+    const { settings: worldwide } = settings({
+      ...validInputs(),
+      'connection-uri': 'https://outlook.office365.com./powershell-liveid/',
+    });
+    expect(tokenScope(worldwide)).toBe(ENDPOINTS.O365Default.exchangeScope);
   });
 });
