@@ -4,7 +4,7 @@
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type * as net from 'node:net';
-import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
+import { OIDC_PERMISSIONS, quoted, SettingsError } from './errors.js';
 import type { Target } from './inputs.js';
 import { counted, oneLine } from './log-text.js';
 
@@ -99,7 +99,11 @@ export function resolveAuth(inputs: AuthInputs): {
 } {
   const requested = inputs.requested.toLowerCase();
   if (!(AUTH_METHODS as readonly string[]).includes(requested)) {
-    throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+    throw new SettingsError(
+      'auth',
+      `${quoted(inputs.requested)} is not an authentication method`,
+      AUTH_METHODS.join(', '),
+    );
   }
   const i = { ...inputs, clientId: unbraceGuid(inputs.clientId) };
   checkPartners(requested, i);
@@ -335,7 +339,7 @@ function otherCredentials(method: Exclude<AuthMethod, 'certificate'>, i: AuthInp
       if (accountId && !GUID.test(accountId)) {
         throw new SettingsError(
           'managed-identity-client-id',
-          `'${accountId}' is not a GUID`,
+          `${quoted(accountId)} is not a GUID`,
           'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one',
         );
       }
@@ -359,7 +363,7 @@ function checkTargetFits(method: AuthMethod, target: Target): void {
         : 'Exchange Online retired user name/password remote PowerShell';
     throw new SettingsError(
       'auth',
-      `'${method}' is for exchange-server; ${why}`,
+      `${quoted(method)} is for exchange-server; ${why}`,
       'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance',
     );
   }
@@ -373,7 +377,7 @@ function checkTargetFits(method: AuthMethod, target: Target): void {
   if (!serverOnly && target === 'exchange-server') {
     throw new SettingsError(
       'auth',
-      `'${method}' does not apply to exchange-server`,
+      `${quoted(method)} does not apply to exchange-server`,
       "credential (username + password) or integrated (the runner's own identity)",
     );
   }
@@ -442,7 +446,7 @@ function requireClientId(i: AuthInputs, method: string): string {
   if (!GUID.test(i.clientId)) {
     throw new SettingsError(
       'client-id',
-      `'${i.clientId}' is not a GUID`,
+      `${quoted(i.clientId)} is not a GUID`,
       'the application (client) ID of the app registration, a GUID',
     );
   }
@@ -596,11 +600,18 @@ function pemError(text: string, decoded: boolean): SettingsError | null {
   );
 }
 
+/** A secret stored with the quotes of the text it was copied from. */
+const QUOTED = /^["'`]|["'`]$/;
+const QUOTES_PROBLEM = 'which are not part of it: store the secret without them';
+
 /** Checks the PFX and its password in memory; returns its certificate, or null when only PowerShell can open it. */
 export function checkPfx(base64: string, password: string): CertificateFacts | null {
   const pem = pemError(base64, false);
   if (pem !== null) throw pem;
   const compact = base64.replace(/\s+/g, '');
+  if (QUOTED.test(compact)) {
+    throw new SettingsError('certificate', `is in quotes, ${QUOTES_PROBLEM}`, PFX_EXPORT);
+  }
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
     throw new SettingsError('certificate', 'is not base64', PFX_EXPORT);
   }
@@ -662,6 +673,13 @@ export function checkJwt(token: string, now: Date = new Date()): Date | null {
       'access-token',
       "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token",
       "the token alone: remove the 'Bearer ' prefix",
+    );
+  }
+  if (QUOTED.test(token)) {
+    throw new SettingsError(
+      'access-token',
+      `is in quotes, ${QUOTES_PROBLEM}`,
+      'an OAuth access token for Exchange Online (three base64url parts separated by dots)',
     );
   }
   const parts = token.split('.');

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 /** Bad input, found before PowerShell starts. The message names the input. */
 export class SettingsError extends Error {
   constructor(
@@ -8,7 +10,7 @@ export class SettingsError extends Error {
     example?: string,
   ) {
     // A problem that ends in a question ("did you mean …?") keeps its own mark.
-    const said = `${problem}${invisibleCharacterNote(problem)}`;
+    const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
     const end = /[.?!]$/.test(said) ? '' : '.';
     super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
     this.name = 'SettingsError';
@@ -52,6 +54,75 @@ export function invisibleCharacterNote(text: string): string {
   });
   return ` (it holds ${named.join(', ')}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
 }
+
+/** The longest part of a value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
+const QUOTED_LENGTH = 160;
+
+/** An input's value as a message quotes it: in single quotes, cut after 160 characters. */
+export function quoted(value: string): string {
+  const characters = Array.from(value);
+  if (characters.length <= QUOTED_LENGTH) return `'${value}'`;
+  return `'${characters.slice(0, QUOTED_LENGTH).join('')}…' (${characters.length.toLocaleString('en-US')} characters)`;
+}
+
+/**
+ * A URL input as a message quotes it: what comes before an @ (a user name and password) and a
+ * query (a token) left out, also where the rest does not parse, since the message says why.
+ */
+export function quotedUrl(value: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
+  let rest = value.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) rest = `…${rest.slice(at)}`;
+  const query = rest.indexOf('?');
+  if (query >= 0) rest = `${rest.slice(0, query)}?…`;
+  return quoted(scheme + rest);
+}
+
+/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
+const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
+
+const LOOKALIKE_NAMES: Readonly<Record<string, string>> = {
+  '2010': 'HYPHEN',
+  '2011': 'NON-BREAKING HYPHEN',
+  '2012': 'FIGURE DASH',
+  '2013': 'EN DASH',
+  '2014': 'EM DASH',
+  '2015': 'HORIZONTAL BAR',
+  '2212': 'MINUS SIGN',
+  '2018': 'LEFT SINGLE QUOTATION MARK',
+  '2019': 'RIGHT SINGLE QUOTATION MARK',
+  '201C': 'LEFT DOUBLE QUOTATION MARK',
+  '201D': 'RIGHT DOUBLE QUOTATION MARK',
+};
+
+/** The dashes and quotes of a message that look like - ' and " and are not, named. */
+export function lookalikeNote(text: string): string {
+  const codes = [...new Set(Array.from(text.matchAll(LOOKALIKE), (m) => m[0].codePointAt(0)!))];
+  if (codes.length === 0) return '';
+  const named = codes.map((code) => {
+    const hex = code.toString(16).toUpperCase().padStart(4, '0');
+    return `U+${hex} ${LOOKALIKE_NAMES[hex]}`;
+  });
+  return ` (it holds ${named.join(', ')}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
+}
+
+/**
+ * What a path input holds that only a shell reads: the runner hands inputs over as written, so
+ * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
+ */
+export function shellNotation(value: string): string | null {
+  if (/^~(?:[\\/]|$)/.test(value)) return 'it starts with ~, which only a shell reads as a home folder';
+  const variable = /\$env:\w+|\$\{?[A-Za-z_]\w*\}?|%[A-Za-z_]\w*%/.exec(value);
+  if (variable !== null) return `it holds ${variable[0]}, which only a shell expands`;
+  if (path.sep === '/' && value.includes('\\'))
+    return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
+  return null;
+}
+
+/** What to write instead of what shellNotation finds. */
+export const AS_WRITTEN =
+  'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
 
 /** What a job needs for a GitHub OIDC token, as workflow YAML. */
 export const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');

@@ -32,7 +32,7 @@ import {
   type AuthMethod,
   type Credentials,
 } from './auth.js';
-import { OIDC_PERMISSIONS, SettingsError } from './errors.js';
+import { AS_WRITTEN, OIDC_PERMISSIONS, quoted, quotedUrl, SettingsError, shellNotation } from './errors.js';
 import { readResultFile, type ResultFile } from './result-file.js';
 import { hasControlCharacter } from './log-text.js';
 import { readParameters, type ScriptParameters } from './parameters.js';
@@ -346,7 +346,7 @@ function readTenantId(written: string, organization: string | null): string | nu
   if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
     throw new SettingsError(
       'tenant-id',
-      `'${written}' is neither a GUID nor a domain`,
+      `${quoted(written)} is neither a GUID nor a domain`,
       'a tenant GUID or a domain such as contoso.onmicrosoft.com',
     );
   }
@@ -357,7 +357,7 @@ function readPrefix(value: string, target: Target): string | null {
   if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
     throw new SettingsError(
       'prefix',
-      `'${value}' is not a valid noun prefix`,
+      `${quoted(value)} is not a valid noun prefix`,
       'letters and digits, starting with a letter, at most 32 characters',
     );
   }
@@ -668,7 +668,7 @@ function caseInsensitive<T extends string>(value: string, choices: readonly T[])
 function oneOfCaseInsensitive<T extends string>(input: string, value: string, choices: readonly T[]): T {
   const found = caseInsensitive(value, choices);
   if (found !== undefined) return found;
-  throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+  throw new SettingsError(input, `${quoted(value)} is not one of the accepted values`, choices.join(', '));
 }
 
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
@@ -676,7 +676,7 @@ function bool(input: string, value: string, fallback: boolean): boolean {
   if (value === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
+  throw new SettingsError(input, `${quoted(value)} is not a boolean`, 'true or false');
 }
 
 /** A list written with commas, one item per line (a YAML block), or both. */
@@ -693,7 +693,7 @@ function readTargets(value: string): Target[] {
   const targets = names.map((name) => {
     const target = caseInsensitive(name, TARGETS);
     if (target !== undefined) return target;
-    throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
+    throw new SettingsError('target', `${quoted(name)} is not one of the accepted values`, accepted);
   });
   if (targets.length === 0) throw new SettingsError('target', 'names no workload', accepted);
   const twice = targets.find((t, i) => targets.indexOf(t) !== i);
@@ -723,7 +723,7 @@ function readEnvironment(value: string): Cloud {
   }
   const likely = likelyCloud(value);
   const guess = likely === null ? '' : `; did you mean ${likely}?`;
-  throw new SettingsError('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+  throw new SettingsError('environment', `${quoted(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 
 /**
@@ -742,14 +742,21 @@ function optionalDomain(input: string, written: string): string | null {
   if (input === 'organization' && GUID.test(unbraceGuid(value))) {
     throw new SettingsError(
       input,
-      `'${written}' is a tenant ID (a GUID), not a domain`,
+      `${quoted(written)} is a tenant ID (a GUID), not a domain`,
       "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id",
+    );
+  }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
+    throw new SettingsError(
+      input,
+      `${quotedUrl(written)} is a URL, not a domain name`,
+      'the domain alone, without https:// and a path, such as contoso.onmicrosoft.com',
     );
   }
   if (!DOMAIN.test(value)) {
     throw new SettingsError(
       input,
-      `'${written}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`,
+      `${quoted(written)} is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`,
       input === 'delegated-organization'
         ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
         : 'a domain such as contoso.onmicrosoft.com',
@@ -764,7 +771,7 @@ export function parseHttpUrl(input: string, value: string): URL {
     url = new URL(absoluteUrlText(input, value, 'an absolute http:// or https:// URL'));
   } catch (error) {
     if (error instanceof SettingsError) throw error;
-    throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+    throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, 'an absolute http:// or https:// URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
@@ -787,11 +794,11 @@ function absoluteUrlText(input: string, value: string, accepted: string): string
   if (value.includes('\\'))
     throw new SettingsError(
       input,
-      `'${value}' has a \\ in it, which a URL does not take (its parts are separated by /)`,
+      `${quotedUrl(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`,
       accepted,
     );
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
-    throw new SettingsError(input, `'${value}' is not an absolute URL`, accepted);
+    throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, accepted);
   return value;
 }
 
@@ -806,9 +813,14 @@ function readAuthorityHost(value: string, endpoints: CloudEndpoints, cloud: Clou
     url.search !== '' ||
     url.hash !== ''
   ) {
+    // Entra ID's endpoint as documented, https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.
+    const tenantPath =
+      url.pathname !== '/' && url.pathname !== ''
+        ? ": the tenant and the endpoint's path are not part of it; a tenant belongs in tenant-id"
+        : '';
     throw new SettingsError(
       'authority-host',
-      `'${value}' is not an https host`,
+      `${quotedUrl(value)} is not an https host${tenantPath}`,
       'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443',
     );
   }
@@ -817,7 +829,7 @@ function readAuthorityHost(value: string, endpoints: CloudEndpoints, cloud: Clou
   if (url.hostname.startsWith('[')) {
     throw new SettingsError(
       'authority-host',
-      `'${value}' is an IPv6 address, which the token request cannot connect to`,
+      `${quotedUrl(value)} is an IPv6 address, which the token request cannot connect to`,
       'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443',
     );
   }
@@ -853,6 +865,12 @@ export function lookUp(file: string, mode: number = fs.constants.R_OK): Found {
 const OTHER_OWNER =
   "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
 
+/** The note for a path that was not found, when shellNotation explains why. */
+function notationNote(value: string): string {
+  const notation = shellNotation(value);
+  return notation === null ? '' : ` (${notation}; ${AS_WRITTEN})`;
+}
+
 export function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv, look = lookUp): string {
   const base = env.GITHUB_WORKSPACE || process.cwd();
   const dir = value === '' ? base : path.resolve(base, value);
@@ -860,14 +878,16 @@ export function readWorkingDirectory(value: string, env: NodeJS.ProcessEnv, look
   if (found === 'denied') {
     throw new SettingsError(
       'working-directory',
-      `'${dir}' cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`,
+      `${quoted(dir)} cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`,
       `a directory that account may read and enter: ${OTHER_OWNER}`,
     );
   }
   if (found === 'missing' || !found.isDirectory()) {
     throw new SettingsError(
       'working-directory',
-      `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`,
+      notationNote(value) === ''
+        ? `${quoted(dir)} is not an existing directory (is the repository checked out with actions/checkout before this step?)`
+        : `${quoted(dir)} is not an existing directory${notationNote(value)}`,
       'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)',
     );
   }
@@ -893,20 +913,26 @@ export function readScript(inline: string, file: string, workingDirectory: strin
   if (hasInline) return { kind: 'inline', text: inline };
   const resolved = path.resolve(workingDirectory, file);
   if (path.extname(resolved).toLowerCase() !== '.ps1') {
-    throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+    throw new SettingsError(
+      'script-file',
+      `${quoted(file)} does not end in .ps1`,
+      'a PowerShell script file ending in .ps1',
+    );
   }
   const found = look(resolved);
   if (found === 'denied') {
     throw new SettingsError(
       'script-file',
-      `'${resolved}' cannot be read by the account this step runs as (permission denied)`,
+      `${quoted(resolved)} cannot be read by the account this step runs as (permission denied)`,
       `a .ps1 file that account may read: ${OTHER_OWNER}`,
     );
   }
   if (found === 'missing' || !found.isFile()) {
     throw new SettingsError(
       'script-file',
-      `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`,
+      notationNote(file) === ''
+        ? `${quoted(resolved)} does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`
+        : `${quoted(resolved)} does not exist${notationNote(file)}`,
       'a .ps1 file in the checked-out repository, relative to working-directory',
     );
   }
@@ -918,10 +944,14 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 export function readDuration(input: string, value: string): number | null {
   if (value === '') return null;
   const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
-  if (/^0+$/.test(value)) throw new SettingsError(input, `'${value}' is no time at all`, accepted);
+  if (/^0+$/.test(value)) throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
   // A bare number would have to mean a unit, and people mean different ones: it is refused.
   if (/^\d+$/.test(value)) {
-    throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
+    throw new SettingsError(
+      input,
+      `${quoted(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`,
+      accepted,
+    );
   }
   const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
   if (match === null) {
@@ -930,7 +960,7 @@ export function readDuration(input: string, value: string): number | null {
     const near = written !== value && /^(?:\d+(?:ms|s|m|h|d))+$/.test(written) ? `; did you mean ${written}?` : '';
     throw new SettingsError(
       input,
-      `'${value}' is not a duration${near}`,
+      `${quoted(value)} is not a duration${near}`,
       `${accepted} (units in lower case, with no spaces)`,
     );
   }
@@ -939,11 +969,11 @@ export function readDuration(input: string, value: string): number | null {
     const [, digits, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part)!;
     total += Number(digits) * DURATION_UNITS[unit!]!;
   }
-  if (total === 0) throw new SettingsError(input, `'${value}' is no time at all`, accepted);
+  if (total === 0) throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
   if (total > MAX_TIMEOUT_MS) {
     throw new SettingsError(
       input,
-      `'${value}' is out of range`,
+      `${quoted(value)} is out of range`,
       'a duration above zero and at most 5d; empty for no limit',
     );
   }
@@ -984,14 +1014,14 @@ function readModuleVersion(value: string): string {
     if (tooLarge !== undefined)
       throw new SettingsError(
         'module-version',
-        `'${v}' has the part ${tooLarge}, larger than a version part can be (2147483647)`,
+        `${quoted(v)} has the part ${tooLarge}, larger than a version part can be (2147483647)`,
         'an exact version such as 3.9.0, latest, or installed',
       );
     return normalizedVersion(v);
   }
   throw new SettingsError(
     'module-version',
-    `'${v}' is not a version`,
+    `${quoted(v)} is not a version`,
     'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed',
   );
 }
@@ -1019,7 +1049,7 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
     if (!host.startsWith('.') && DOMAIN.test(host)) {
       throw new SettingsError(
         'module-repository',
-        `'${value}' has no scheme; a feed URL starts with https://`,
+        `${quotedUrl(value)} has no scheme; a feed URL starts with https://`,
         REPOSITORY_ACCEPTED,
       );
     }
@@ -1027,14 +1057,14 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
     if (/^[A-Za-z][\w-]*$/.test(value)) {
       throw new SettingsError(
         'module-repository',
-        `'${value}' looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`,
+        `${quoted(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`,
         `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`,
       );
     }
     // script-file and working-directory start at the workspace; a feed folder does not.
     throw new SettingsError(
       'module-repository',
-      `'${value}' is a relative path, and a folder feed is taken only as an absolute path`,
+      `${quotedUrl(value)} is a relative path, and a folder feed is taken only as an absolute path`,
       `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`,
     );
   }
@@ -1051,7 +1081,7 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
   if (url.protocol === 'http:') {
     throw new SettingsError(
       'module-repository',
-      `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`,
+      `${quotedUrl(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`,
       `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`,
     );
   }
@@ -1072,7 +1102,7 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
       } catch (error) {
         throw new SettingsError(
           'module-repository',
-          `'${value}' is not a folder of this machine (${(error as Error).message})`,
+          `${quotedUrl(value)} is not a folder of this machine (${(error as Error).message})`,
           `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`,
         );
       }
@@ -1082,7 +1112,7 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
   }
   throw new SettingsError(
     'module-repository',
-    `'${value}' has scheme '${url.protocol}', which is not a feed's`,
+    `${quotedUrl(value)} has scheme '${url.protocol}', which is not a feed's`,
     REPOSITORY_ACCEPTED,
   );
 }
@@ -1100,7 +1130,7 @@ function existingFolder(value: string, folder: string): string {
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     throw new SettingsError(
       'module-repository',
-      `'${value}' is no folder on this runner`,
+      `${quoted(value)} is no folder on this runner`,
       'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)',
     );
   }
@@ -1115,7 +1145,7 @@ function readCommandNames(value: string): 'all' | 'auto' | string[] {
   if (names.length === 0 || bad !== undefined) {
     throw new SettingsError(
       'command-names',
-      `'${bad ?? value}' is not a cmdlet name`,
+      `${quoted(bad ?? value)} is not a cmdlet name`,
       'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox',
     );
   }
@@ -1127,7 +1157,7 @@ function readInteger(input: string, value: string, fallback: number, min: number
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new SettingsError(
       input,
-      `'${value}' is not a whole number from ${min} to ${max}`,
+      `${quoted(value)} is not a whole number from ${min} to ${max}`,
       `a whole number from ${min} to ${max}`,
     );
   }

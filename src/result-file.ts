@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
-import { HintedError, SettingsError } from './errors.js';
+import { AS_WRITTEN, HintedError, quoted, SettingsError, shellNotation } from './errors.js';
 import { oneLine } from './log-text.js';
 import { holdsSecret, redactCsv, redactJson } from './secrets.js';
 
@@ -26,15 +26,19 @@ const MAX_NAME_BYTES = 255;
 
 export function readResultFile(value: string, workingDirectory: string): ResultFile | null {
   if (value === '') return null;
+  // A file the step would write somewhere else than the workflow meant.
+  const notation = shellNotation(value);
+  if (notation !== null)
+    throw new SettingsError('result-file', `${quoted(value)}: ${notation}`, `${ACCEPTED}; ${AS_WRITTEN}`);
   const resolved = path.resolve(workingDirectory, value);
   if (/[\\/]$/.test(value) || isDirectory(resolved)) {
-    throw new SettingsError('result-file', `'${resolved}' is a directory`, ACCEPTED);
+    throw new SettingsError('result-file', `${quoted(resolved)} is a directory`, ACCEPTED);
   }
   const extension = path.extname(resolved).toLowerCase();
   const format = (RESULT_FORMATS as Record<string, ResultFormat>)[extension];
   if (format === undefined) {
     const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
-    throw new SettingsError('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+    throw new SettingsError('result-file', `${quoted(value)} ${what}, which names no format`, ACCEPTED);
   }
   checkWritable(resolved);
   return { path: resolved, format };
@@ -53,7 +57,7 @@ function checkWritable(file: string): void {
   const cannot = (why: string): never => {
     throw new SettingsError(
       'result-file',
-      `'${file}' cannot be created: ${why}`,
+      `${quoted(file)} cannot be created: ${why}`,
       `${ACCEPTED}, in a folder this job can write`,
     );
   };
@@ -70,7 +74,7 @@ function checkWritable(file: string): void {
     if (parent === dir) break;
     dir = parent;
   }
-  if (!isDirectory(dir)) cannot(`'${dir}' is a file, not a folder`);
+  if (!isDirectory(dir)) cannot(`${quoted(dir)} is a file, not a folder`);
   if (!writable(dir)) cannot(`the folder '${dir}' is not writable`);
 }
 

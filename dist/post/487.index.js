@@ -803,6 +803,7 @@ function exchangeResourceHosts(cloud) {
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(692);
 ;// CONCATENATED MODULE: ./lib/errors.js
+
 /** Bad input, found before PowerShell starts. The message names the input. */
 class SettingsError extends Error {
     input;
@@ -810,7 +811,7 @@ class SettingsError extends Error {
     /** Lines to copy into the workflow, after the sentence. */
     example) {
         // A problem that ends in a question ("did you mean …?") keeps its own mark.
-        const said = `${problem}${invisibleCharacterNote(problem)}`;
+        const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
         const end = /[.?!]$/.test(said) ? '' : '.';
         super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
         this.input = input;
@@ -853,6 +854,72 @@ function invisibleCharacterNote(text) {
     });
     return ` (it holds ${named.join(', ')}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
 }
+/** The longest part of a value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
+const QUOTED_LENGTH = 160;
+/** An input's value as a message quotes it: in single quotes, cut after 160 characters. */
+function quoted(value) {
+    const characters = Array.from(value);
+    if (characters.length <= QUOTED_LENGTH)
+        return `'${value}'`;
+    return `'${characters.slice(0, QUOTED_LENGTH).join('')}…' (${characters.length.toLocaleString('en-US')} characters)`;
+}
+/**
+ * A URL input as a message quotes it: what comes before an @ (a user name and password) and a
+ * query (a token) left out, also where the rest does not parse, since the message says why.
+ */
+function quotedUrl(value) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
+    let rest = value.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    if (at >= 0)
+        rest = `…${rest.slice(at)}`;
+    const query = rest.indexOf('?');
+    if (query >= 0)
+        rest = `${rest.slice(0, query)}?…`;
+    return quoted(scheme + rest);
+}
+/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
+const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
+const LOOKALIKE_NAMES = {
+    '2010': 'HYPHEN',
+    '2011': 'NON-BREAKING HYPHEN',
+    '2012': 'FIGURE DASH',
+    '2013': 'EN DASH',
+    '2014': 'EM DASH',
+    '2015': 'HORIZONTAL BAR',
+    '2212': 'MINUS SIGN',
+    '2018': 'LEFT SINGLE QUOTATION MARK',
+    '2019': 'RIGHT SINGLE QUOTATION MARK',
+    '201C': 'LEFT DOUBLE QUOTATION MARK',
+    '201D': 'RIGHT DOUBLE QUOTATION MARK',
+};
+/** The dashes and quotes of a message that look like - ' and " and are not, named. */
+function lookalikeNote(text) {
+    const codes = [...new Set(Array.from(text.matchAll(LOOKALIKE), (m) => m[0].codePointAt(0)))];
+    if (codes.length === 0)
+        return '';
+    const named = codes.map((code) => {
+        const hex = code.toString(16).toUpperCase().padStart(4, '0');
+        return `U+${hex} ${LOOKALIKE_NAMES[hex]}`;
+    });
+    return ` (it holds ${named.join(', ')}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
+}
+/**
+ * What a path input holds that only a shell reads: the runner hands inputs over as written, so
+ * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
+ */
+function shellNotation(value) {
+    if (/^~(?:[\\/]|$)/.test(value))
+        return 'it starts with ~, which only a shell reads as a home folder';
+    const variable = /\$env:\w+|\$\{?[A-Za-z_]\w*\}?|%[A-Za-z_]\w*%/.exec(value);
+    if (variable !== null)
+        return `it holds ${variable[0]}, which only a shell expands`;
+    if (external_node_path_.sep === '/' && value.includes('\\'))
+        return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
+    return null;
+}
+/** What to write instead of what shellNotation finds. */
+const AS_WRITTEN = 'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
 /** What a job needs for a GitHub OIDC token, as workflow YAML. */
 const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
 /** A known failure that comes with a hint a person can act on. */
@@ -929,7 +996,7 @@ const DAY_MS = 86_400_000;
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new SettingsError('auth', `'${inputs.requested}' is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new SettingsError('auth', `${quoted(inputs.requested)} is not an authentication method`, AUTH_METHODS.join(', '));
     }
     const i = { ...inputs, clientId: unbraceGuid(inputs.clientId) };
     checkPartners(requested, i);
@@ -1106,7 +1173,7 @@ function otherCredentials(method, i) {
         case 'managed-identity': {
             const accountId = unbraceGuid(i.managedIdentityClientId);
             if (accountId && !GUID.test(accountId)) {
-                throw new SettingsError('managed-identity-client-id', `'${accountId}' is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new SettingsError('managed-identity-client-id', `${quoted(accountId)} is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: accountId || null };
         }
@@ -1126,13 +1193,13 @@ function checkTargetFits(method, target) {
         const why = method === 'integrated'
             ? "it signs in as the runner's own Windows account (Kerberos or Negotiate), which only an on-premises Exchange server accepts; Exchange Online and Security & Compliance take app-only sign-in"
             : 'Exchange Online retired user name/password remote PowerShell';
-        throw new SettingsError('auth', `'${method}' is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new SettingsError('auth', `${quoted(method)} is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
         throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new SettingsError('auth', `'${method}' does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new SettingsError('auth', `${quoted(method)} does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(method, credentials, i) {
@@ -1196,7 +1263,7 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new SettingsError('client-id', `'${i.clientId}' is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new SettingsError('client-id', `${quoted(i.clientId)} is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
@@ -1319,12 +1386,18 @@ function pemError(text, decoded) {
         : 'a certificate without its private key';
     return new SettingsError('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
 }
+/** A secret stored with the quotes of the text it was copied from. */
+const QUOTED = /^["'`]|["'`]$/;
+const QUOTES_PROBLEM = 'which are not part of it: store the secret without them';
 /** Checks the PFX and its password in memory; returns its certificate, or null when only PowerShell can open it. */
 function checkPfx(base64, password) {
     const pem = pemError(base64, false);
     if (pem !== null)
         throw pem;
     const compact = base64.replace(/\s+/g, '');
+    if (QUOTED.test(compact)) {
+        throw new SettingsError('certificate', `is in quotes, ${QUOTES_PROBLEM}`, PFX_EXPORT);
+    }
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
         throw new SettingsError('certificate', 'is not base64', PFX_EXPORT);
     }
@@ -1365,6 +1438,9 @@ function checkPfx(base64, password) {
 function checkJwt(token, now = new Date()) {
     if (/^bearer\s/i.test(token)) {
         throw new SettingsError('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
+    }
+    if (QUOTED.test(token)) {
+        throw new SettingsError('access-token', `is in quotes, ${QUOTES_PROBLEM}`, 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
@@ -2498,15 +2574,19 @@ const MAX_NAME_BYTES = 255;
 function result_file_readResultFile(value, workingDirectory) {
     if (value === '')
         return null;
+    // A file the step would write somewhere else than the workflow meant.
+    const notation = shellNotation(value);
+    if (notation !== null)
+        throw new SettingsError('result-file', `${quoted(value)}: ${notation}`, `${ACCEPTED}; ${AS_WRITTEN}`);
     const resolved = external_node_path_.resolve(workingDirectory, value);
     if (/[\\/]$/.test(value) || result_file_isDirectory(resolved)) {
-        throw new SettingsError('result-file', `'${resolved}' is a directory`, ACCEPTED);
+        throw new SettingsError('result-file', `${quoted(resolved)} is a directory`, ACCEPTED);
     }
     const extension = external_node_path_.extname(resolved).toLowerCase();
     const format = RESULT_FORMATS[extension];
     if (format === undefined) {
         const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
-        throw new SettingsError('result-file', `'${value}' ${what}, which names no format`, ACCEPTED);
+        throw new SettingsError('result-file', `${quoted(value)} ${what}, which names no format`, ACCEPTED);
     }
     checkWritable(resolved);
     return { path: resolved, format };
@@ -2522,7 +2602,7 @@ function result_file_isDirectory(p) {
 /** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
 function checkWritable(file) {
     const cannot = (why) => {
-        throw new SettingsError('result-file', `'${file}' cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+        throw new SettingsError('result-file', `${quoted(file)} cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
     };
     // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
     const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
@@ -2541,7 +2621,7 @@ function checkWritable(file) {
         dir = parent;
     }
     if (!result_file_isDirectory(dir))
-        cannot(`'${dir}' is a file, not a folder`);
+        cannot(`${quoted(dir)} is a file, not a folder`);
     if (!writable(dir))
         cannot(`the folder '${dir}' is not writable`);
 }
@@ -3072,13 +3152,13 @@ function readSettings(ctx) {
 function readTenantId(written, organization) {
     const value = withoutRootDot(written);
     if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
-        throw new SettingsError('tenant-id', `'${written}' is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new SettingsError('tenant-id', `${quoted(written)} is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     return value || organization;
 }
 function readPrefix(value, target) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
-        throw new SettingsError('prefix', `'${value}' is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new SettingsError('prefix', `${quoted(value)} is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     // Import-PSSession (exchange-server) reserves nothing.
     if (value.toUpperCase() === 'EXO' && target !== 'exchange-server') {
@@ -3297,7 +3377,7 @@ function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new SettingsError(input, `'${value}' is not one of the accepted values`, choices.join(', '));
+    throw new SettingsError(input, `${quoted(value)} is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -3307,7 +3387,7 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new SettingsError(input, `'${value}' is not a boolean`, 'true or false');
+    throw new SettingsError(input, `${quoted(value)} is not a boolean`, 'true or false');
 }
 /** A list written with commas, one item per line (a YAML block), or both. */
 const listItems = (value) => value
@@ -3322,7 +3402,7 @@ function readTargets(value) {
         const target = caseInsensitive(name, TARGETS);
         if (target !== undefined)
             return target;
-        throw new SettingsError('target', `'${name}' is not one of the accepted values`, accepted);
+        throw new SettingsError('target', `${quoted(name)} is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
         throw new SettingsError('target', 'names no workload', accepted);
@@ -3346,7 +3426,7 @@ function readEnvironment(value) {
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
-    throw new SettingsError('environment', `'${value}' is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+    throw new SettingsError('environment', `${quoted(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 /**
  * A domain written as a fully qualified name, with the root's trailing dot (contoso.onmicrosoft.com.),
@@ -3363,10 +3443,13 @@ function optionalDomain(input, written) {
     if (input === 'delegated-organization' && GUID.test(unbraceGuid(value)))
         return unbraceGuid(value).toLowerCase();
     if (input === 'organization' && GUID.test(unbraceGuid(value))) {
-        throw new SettingsError(input, `'${written}' is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new SettingsError(input, `${quoted(written)} is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+    }
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
+        throw new SettingsError(input, `${quotedUrl(written)} is a URL, not a domain name`, 'the domain alone, without https:// and a path, such as contoso.onmicrosoft.com');
     }
     if (!DOMAIN.test(value)) {
-        throw new SettingsError(input, `'${written}' is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
+        throw new SettingsError(input, `${quoted(written)} is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
             ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
             : 'a domain such as contoso.onmicrosoft.com');
     }
@@ -3380,7 +3463,7 @@ function parseHttpUrl(input, value) {
     catch (error) {
         if (error instanceof SettingsError)
             throw error;
-        throw new SettingsError(input, `'${value}' is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
@@ -3396,9 +3479,9 @@ function parseHttpUrl(input, value) {
  */
 function absoluteUrlText(input, value, accepted) {
     if (value.includes('\\'))
-        throw new SettingsError(input, `'${value}' has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
+        throw new SettingsError(input, `${quotedUrl(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
-        throw new SettingsError(input, `'${value}' is not an absolute URL`, accepted);
+        throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, accepted);
     return value;
 }
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
@@ -3411,12 +3494,16 @@ function readAuthorityHost(value, endpoints, cloud, warnings) {
         (url.pathname !== '/' && url.pathname !== '') ||
         url.search !== '' ||
         url.hash !== '') {
-        throw new SettingsError('authority-host', `'${value}' is not an https host`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        // Entra ID's endpoint as documented, https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.
+        const tenantPath = url.pathname !== '/' && url.pathname !== ''
+            ? ": the tenant and the endpoint's path are not part of it; a tenant belongs in tenant-id"
+            : '';
+        throw new SettingsError('authority-host', `${quotedUrl(value)} is not an https host${tenantPath}`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     // @actions/http-client, which sends the token request, connects to the URL's hostname with its
     // brackets ([::1]), which no resolver knows.
     if (url.hostname.startsWith('[')) {
-        throw new SettingsError('authority-host', `'${value}' is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
+        throw new SettingsError('authority-host', `${quotedUrl(value)} is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -3441,15 +3528,22 @@ function lookUp(file, mode = external_node_fs_.constants.R_OK) {
 }
 /** A container job's user is often not the one that checked the repository out. */
 const OTHER_OWNER = "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
+/** The note for a path that was not found, when shellNotation explains why. */
+function notationNote(value) {
+    const notation = shellNotation(value);
+    return notation === null ? '' : ` (${notation}; ${AS_WRITTEN})`;
+}
 function readWorkingDirectory(value, env, look = lookUp) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     const found = look(dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.X_OK);
     if (found === 'denied') {
-        throw new SettingsError('working-directory', `'${dir}' cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
+        throw new SettingsError('working-directory', `${quoted(dir)} cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
     }
     if (found === 'missing' || !found.isDirectory()) {
-        throw new SettingsError('working-directory', `'${dir}' is not an existing directory (is the repository checked out with actions/checkout before this step?)`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new SettingsError('working-directory', notationNote(value) === ''
+            ? `${quoted(dir)} is not an existing directory (is the repository checked out with actions/checkout before this step?)`
+            : `${quoted(dir)} is not an existing directory${notationNote(value)}`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
@@ -3465,14 +3559,16 @@ function readScript(inline, file, workingDirectory, look = lookUp) {
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new SettingsError('script-file', `'${file}' does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new SettingsError('script-file', `${quoted(file)} does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     const found = look(resolved);
     if (found === 'denied') {
-        throw new SettingsError('script-file', `'${resolved}' cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
+        throw new SettingsError('script-file', `${quoted(resolved)} cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
     }
     if (found === 'missing' || !found.isFile()) {
-        throw new SettingsError('script-file', `'${resolved}' does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`, 'a .ps1 file in the checked-out repository, relative to working-directory');
+        throw new SettingsError('script-file', notationNote(file) === ''
+            ? `${quoted(resolved)} does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`
+            : `${quoted(resolved)} does not exist${notationNote(file)}`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -3482,17 +3578,17 @@ function readDuration(input, value) {
         return null;
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
     if (/^0+$/.test(value))
-        throw new SettingsError(input, `'${value}' is no time at all`, accepted);
+        throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
-        throw new SettingsError(input, `'${value}' has no unit; add a unit: ${value}s, ${value}m`, accepted);
+        throw new SettingsError(input, `${quoted(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
     if (match === null) {
         // Say what would have made it one: lower-case units, written together.
         const written = value.replace(/\s+/g, '').toLowerCase();
         const near = written !== value && /^(?:\d+(?:ms|s|m|h|d))+$/.test(written) ? `; did you mean ${written}?` : '';
-        throw new SettingsError(input, `'${value}' is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
+        throw new SettingsError(input, `${quoted(value)} is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
     }
     let total = 0;
     for (const part of match) {
@@ -3500,9 +3596,9 @@ function readDuration(input, value) {
         total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total === 0)
-        throw new SettingsError(input, `'${value}' is no time at all`, accepted);
+        throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
     if (total > MAX_TIMEOUT_MS) {
-        throw new SettingsError(input, `'${value}' is out of range`, 'a duration above zero and at most 5d; empty for no limit');
+        throw new SettingsError(input, `${quoted(value)} is out of range`, 'a duration above zero and at most 5d; empty for no limit');
     }
     return total;
 }
@@ -3535,10 +3631,10 @@ function readModuleVersion(value) {
             .split('.')
             .find((part) => Number(part) > 2147483647);
         if (tooLarge !== undefined)
-            throw new SettingsError('module-version', `'${v}' has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
+            throw new SettingsError('module-version', `${quoted(v)} has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
         return normalizedVersion(v);
     }
-    throw new SettingsError('module-version', `'${v}' is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
+    throw new SettingsError('module-version', `${quoted(v)} is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
 const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
 function readRepository(value, checkFolder, maskValue) {
@@ -3563,14 +3659,14 @@ function readRepository(value, checkFolder, maskValue) {
         // No scheme: a host name written without https://, or a folder relative to somewhere.
         const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
         if (!host.startsWith('.') && DOMAIN.test(host)) {
-            throw new SettingsError('module-repository', `'${value}' has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+            throw new SettingsError('module-repository', `${quotedUrl(value)} has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
         }
         // A bare word is most likely a repository registered on the runner (Register-PSResourceRepository).
         if (/^[A-Za-z][\w-]*$/.test(value)) {
-            throw new SettingsError('module-repository', `'${value}' looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
+            throw new SettingsError('module-repository', `${quoted(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
         }
         // script-file and working-directory start at the workspace; a feed folder does not.
-        throw new SettingsError('module-repository', `'${value}' is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
+        throw new SettingsError('module-repository', `${quotedUrl(value)} is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.username !== '' || url.password !== '') {
         // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
@@ -3580,7 +3676,7 @@ function readRepository(value, checkFolder, maskValue) {
         throw new SettingsError('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
     }
     if (url.protocol === 'http:') {
-        throw new SettingsError('module-repository', `'${value}': http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
+        throw new SettingsError('module-repository', `${quotedUrl(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.search !== '') {
         // A feed takes no query; one here is most likely a token (a SAS signature), never repeated.
@@ -3595,14 +3691,14 @@ function readRepository(value, checkFolder, maskValue) {
                 folder = (0,external_node_url_.fileURLToPath)(url);
             }
             catch (error) {
-                throw new SettingsError('module-repository', `'${value}' is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
+                throw new SettingsError('module-repository', `${quotedUrl(value)} is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
             }
             if (checkFolder)
                 existingFolder(value, folder);
         }
         return value;
     }
-    throw new SettingsError('module-repository', `'${value}' has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
+    throw new SettingsError('module-repository', `${quotedUrl(value)} has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
 }
 function decodeURIComponentSafe(text) {
     try {
@@ -3615,7 +3711,7 @@ function decodeURIComponentSafe(text) {
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
     if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new SettingsError('module-repository', `'${value}' is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
+        throw new SettingsError('module-repository', `${quoted(value)} is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
     }
     return value;
 }
@@ -3627,7 +3723,7 @@ function readCommandNames(value) {
     const names = listItems(value);
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new SettingsError('command-names', `'${bad ?? value}' is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
+        throw new SettingsError('command-names', `${quoted(bad ?? value)} is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
     }
     return names;
 }
@@ -3635,7 +3731,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new SettingsError(input, `'${value}' is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new SettingsError(input, `${quoted(value)} is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }

@@ -12,6 +12,8 @@ export interface InvalidCase {
   nonWindowsOnly?: boolean;
   /** Runner variables for the case, e.g. the OIDC request URL of a job with `id-token: write`. */
   env?: Record<string, string>;
+  /** Parts of the value the message must not quote: a password or a token written into a URL. */
+  hides?: string[];
 }
 
 const GUID = '11111111-2222-3333-4444-555555555555';
@@ -887,6 +889,103 @@ export function invalidCases(): InvalidCase[] {
       inputs: { 'module-repository': 'https://feed.contoso.com/\n##[add-mask]x' },
       input: 'module-repository',
       says: /line break/,
+    },
+    {
+      title: 'a password in a connection-uri that also has a \\ (a domain account)',
+      inputs: { 'connection-uri': 'https://CONTOSO\\admin:Winter2024!@outlook.office365.com/powershell-liveid/' },
+      input: 'connection-uri',
+      says: /'https:\/\/…@outlook\.office365\.com\/powershell-liveid\/' has a \\ in it/,
+      hides: ['Winter2024!'],
+    },
+    {
+      title: 'a password in a module-repository that also has a \\',
+      inputs: { 'module-repository': 'https://feeduser:Feed-Pass-1@pkgs.contoso.example\\nuget' },
+      input: 'module-repository',
+      says: /has a \\ in it/,
+      hides: ['Feed-Pass-1'],
+    },
+    {
+      title: 'a token in the query of a module-repository without a scheme',
+      inputs: { 'module-repository': 'pkgs.contoso.example/nuget/v3/index.json?sig=SasToken123' },
+      input: 'module-repository',
+      says: /'pkgs\.contoso\.example\/nuget\/v3\/index\.json\?…' has no scheme/,
+      hides: ['SasToken123'],
+    },
+    {
+      title: 'a token in the query of an http:// module-repository',
+      inputs: { 'module-repository': 'http://pkgs.contoso.example/nuget?sig=SasToken456' },
+      input: 'module-repository',
+      says: /http:\/\/ is not accepted/,
+      hides: ['SasToken456'],
+    },
+    {
+      title: 'a very long value is quoted only in part',
+      inputs: { environment: 'O365Default'.repeat(1000) },
+      input: 'environment',
+      says: /…' \(11,000 characters\) is not a known Microsoft cloud/,
+      hides: ['O365Default'.repeat(20)],
+    },
+    {
+      title: 'a script-file with Windows separators',
+      inputs: { script: '', 'script-file': '.\\scripts\\report.ps1' },
+      input: 'script-file',
+      says: /separates folders with \\, which only Windows does/,
+      nonWindowsOnly: true,
+    },
+    {
+      title: 'a working-directory that starts with ~',
+      inputs: { 'working-directory': '~/scripts' },
+      input: 'working-directory',
+      says: /starts with ~, which only a shell reads as a home folder; an input reaches the action as written/,
+    },
+    {
+      title: 'a result-file that starts with ~',
+      inputs: { 'result-file': '~/out.json' },
+      input: 'result-file',
+      says: /starts with ~/,
+    },
+    {
+      title: 'a result-file with a shell variable',
+      inputs: { 'result-file': '$RUNNER_TEMP/out.csv' },
+      input: 'result-file',
+      says: /holds \$RUNNER_TEMP, which only a shell expands.*\$\{\{ runner\.temp \}\}/,
+    },
+    {
+      title: 'a result-file with Windows separators',
+      inputs: { 'result-file': 'out\\report.json' },
+      input: 'result-file',
+      says: /separates folders with \\/,
+      nonWindowsOnly: true,
+    },
+    {
+      title: 'a certificate stored with its quotes',
+      inputs: { certificate: `"${pfx.base64}"` },
+      input: 'certificate',
+      says: /is in quotes, which are not part of it/,
+    },
+    {
+      title: 'an access-token stored with its quotes',
+      inputs: { ...noCert, 'access-token': `'${jwt}'` },
+      input: 'access-token',
+      says: /is in quotes, which are not part of it/,
+    },
+    {
+      title: 'organization written as a URL',
+      inputs: { organization: 'https://contoso.onmicrosoft.com/' },
+      input: 'organization',
+      says: /is a URL, not a domain name.*without https:\/\//,
+    },
+    {
+      title: "authority-host with Entra ID's token endpoint path",
+      inputs: { 'authority-host': 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token' },
+      input: 'authority-host',
+      says: /a tenant belongs in tenant-id/,
+    },
+    {
+      title: 'command-names with an en dash',
+      inputs: { 'command-names': 'Get\u2013Mailbox' },
+      input: 'command-names',
+      says: /U\+2013 EN DASH, which looks like -/,
     },
   ];
 }

@@ -318,6 +318,7 @@ describe('invalid settings name the input and what is accepted', () => {
       expect(message).not.toContain(pfx.base64.slice(0, 40));
       expect(message).not.toContain(pfx.password);
       if (c.inputs['client-secret']) expect(message).not.toContain(c.inputs['client-secret']);
+      for (const hidden of c.hides ?? []) expect(message).not.toContain(hidden);
     }
   });
 });
