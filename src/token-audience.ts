@@ -131,7 +131,10 @@ function exchangeForCompliance(aud: string, cloud: Cloud): AudienceVerdict {
 
 /** What is accepted, for the message after "Accepted: ". */
 export function acceptedAudiences(cloud: Cloud, target: Target): string {
-  return `a token for ${expectedResource(cloud, target)} (aud ${expectedResource(cloud, target)} or ${EXCHANGE_ONLINE_APP_ID})`;
+  // Security & Compliance's resource has no application ID of Exchange Online's: naming it would
+  // contradict the warning about an Exchange Online token (exchangeForCompliance).
+  const byId = target === 'security-compliance' ? '' : ` or ${EXCHANGE_ONLINE_APP_ID}`;
+  return `a token for ${expectedResource(cloud, target)} (aud ${expectedResource(cloud, target)}${byId})`;
 }
 
 /** How to get a token for the right resource with Azure CLI and Az PowerShell, in this cloud. */

@@ -44,9 +44,14 @@ export const MAX_ANSWER_CHARS = 1_000_000;
 export interface Unreached {
   host: string;
   reason: string;
+  /** The host answered, with something that is not JSON (a proxy's page, a redirect). */
+  answered?: boolean;
 }
 
 export class ProxyAwareNetworkClient implements INetworkModule {
+  /** @param host The only host requests may go to (host and port): the authority's. */
+  constructor(private readonly host: string) {}
+
   /**
    * The last request that did not reach its host. MSAL drops the cause of some failures (the
    * authority's metadata request ends as "endpoints_resolution_error"), so it is kept here.
@@ -57,6 +62,8 @@ export class ProxyAwareNetworkClient implements INetworkModule {
   retryAfterMs: number | null = null;
   /** Entra ID's error_description in the last answer that was an error: MSAL drops it from a metadata request's failure. */
   lastErrorDescription: string | null = null;
+  /** The last answer's text, for a failure MSAL words without it (an answer that is not Entra ID's). */
+  lastAnswer: string | null = null;
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
@@ -83,6 +90,12 @@ export class ProxyAwareNetworkClient implements INetworkModule {
     this.lastStatus = null;
     this.retryAfterMs = null;
     this.lastErrorDescription = null;
+    this.lastAnswer = null;
+    // The secret or the assertion goes to the authority only, whatever an answer names.
+    if (host.toLowerCase() !== this.host.toLowerCase()) {
+      client.dispose();
+      throw new Error(`a request to ${host} was refused: token requests go to ${this.host} only`);
+    }
     let status: number;
     let headers: Record<string, string>;
     let text: string;
@@ -99,12 +112,22 @@ export class ProxyAwareNetworkClient implements INetworkModule {
       );
       text = await readBodyWithin(response.message, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
       this.lastStatus = status;
+      this.lastAnswer = text;
       this.retryAfterMs = retryAfter(headers['retry-after']);
     } catch (error) {
       this.unreached = unreachedBy(error, url, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
       throw error;
     } finally {
       client.dispose();
+    }
+    // Entra ID does not redirect a token request; what does is something in between.
+    if (status >= 300 && status < 400) {
+      this.unreached = {
+        host,
+        reason: `the answer is HTTP ${status}, a redirect to ${headers.location ?? 'no location'}, which is not followed: something in between answered (${describeRoute(url)})`,
+        answered: true,
+      };
+      throw new Error(`${host} answered HTTP ${status}, a redirect`);
     }
     try {
       const body = JSON.parse(text) as T;
@@ -116,6 +139,7 @@ export class ProxyAwareNetworkClient implements INetworkModule {
       this.unreached = {
         host,
         reason: `the answer (HTTP ${status}, ${type}) is not JSON, so not Entra ID's: something in between answered (${describeRoute(url)})`,
+        answered: true,
       };
       throw new Error(`${host} answered HTTP ${status} with something other than JSON`);
     }

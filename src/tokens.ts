@@ -134,6 +134,26 @@ function transientError(failure: TokenError, status: number | null, retries: num
   return new TokenError(message, findHint(message, context)?.hint ?? failure.hint);
 }
 
+/**
+ * The tenant's endpoints as Entra ID's OpenID configuration names them, given to MSAL so that it
+ * reads none: a configuration that named a token endpoint on another host (a gateway that passes
+ * Entra ID's on) would send the secret or the assertion there, past authority-host.
+ * https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
+ */
+function authorityMetadata(authority: string): string {
+  return JSON.stringify({
+    token_endpoint: `${authority}/oauth2/v2.0/token`,
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+    issuer: `${authority}/v2.0`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+  });
+}
+
+/** For an answer without Entra ID's error codes: a gateway or proxy in front of it answered. */
+const NOT_ENTRA_HINT =
+  "The answer is not Entra ID's (it has no AADSTS code): a proxy, gateway or firewall between the runner and the authority answered in its place. Check authority-host (empty for the environment's own Entra ID), and https_proxy and no_proxy in the runner's environment.";
+
 /** One token request: the token, or the failure explained, with the answer's status and Retry-After. */
 async function tryTokenRequest(
   settings: Settings,
@@ -149,7 +169,7 @@ async function tryTokenRequest(
   }
   // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
   const { ProxyAwareNetworkClient } = await import('./token-network.js');
-  const network = new ProxyAwareNetworkClient();
+  const network = new ProxyAwareNetworkClient(settings.authorityHost);
   // An application of its own for each attempt: MSAL holds back a request that was answered 429
   // or 5xx for the answer's Retry-After (60 s without one) in the application's cache.
   const app = new ConfidentialClientApplication({
@@ -157,6 +177,7 @@ async function tryTokenRequest(
       clientId: credentials.clientId,
       authority,
       knownAuthorities: [settings.authorityHost],
+      authorityMetadata: authorityMetadata(authority),
       ...(assertion !== null
         ? { clientAssertion: assertion }
         : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
@@ -174,10 +195,19 @@ async function tryTokenRequest(
     const failure =
       network.unreached !== null
         ? unreachedError(network.unreached, context)
-        : explainEntraError(error, assertion, context, network.lastErrorDescription);
+        : explainEntraError(error, assertion, context, network.lastErrorDescription, {
+            status: network.lastStatus,
+            text: network.lastAnswer,
+          });
     return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
   }
-  if (result === null || !result.accessToken) throw new TokenError('Entra ID returned no access token.', null);
+  if (result === null || !result.accessToken) {
+    const answer = network.lastAnswer === null ? '' : `: ${limitText(oneLine(redact(network.lastAnswer)), 500)}`;
+    throw new TokenError(
+      `Entra ID returned no access token: HTTP ${network.lastStatus ?? '?'} from ${settings.authorityHost}${answer}`,
+      NOT_ENTRA_HINT,
+    );
+  }
   maskSecret(result.accessToken);
   checkAppToken(result.accessToken, context);
   return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
@@ -265,6 +295,8 @@ function tokenContext(settings: Settings, target: Target): HintContext {
 
 /** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
 function unreachedError(unreached: Unreached, context: HintContext): TokenError {
+  if (unreached.answered === true)
+    return new TokenError(`${unreached.host} answered, but not as Entra ID does: ${unreached.reason}`, NOT_ENTRA_HINT);
   const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
   return new TokenError(message, findHint(message, context)?.hint ?? null);
 }
@@ -316,6 +348,7 @@ function explainEntraError(
   assertion: string | null,
   context: HintContext,
   answered: string | null = null,
+  answer: { status: number | null; text: string | null } | null = null,
 ): TokenError {
   const e = error as { errorCode?: string; errorMessage?: string; message?: string };
   // Redacted before the first line is taken and before the cut: a secret wrapped onto the next
@@ -327,6 +360,13 @@ function explainEntraError(
   // endpoints_resolution_error, without Entra ID's words; the network client kept them.
   if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
     full = redact(answered).split('\n')[0]!.trim();
+  // An error without Entra ID's codes ({"error":"invalid_client"} alone, a gateway's JSON): MSAL
+  // words it as "Error(s): Not Available"; the answer itself says more.
+  if (!full.includes('AADSTS') && answer !== null && answer.text !== null)
+    return new TokenError(
+      `Entra ID refused the token request: HTTP ${answer.status ?? '?'}: ${limitText(oneLine(redact(answer.text)), 500)}`,
+      NOT_ENTRA_HINT,
+    );
   full = limitText(oneLine(full));
   // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
   const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;

@@ -224,7 +224,10 @@ function exchangeForCompliance(aud, cloud) {
 }
 /** What is accepted, for the message after "Accepted: ". */
 function acceptedAudiences(cloud, target) {
-    return `a token for ${expectedResource(cloud, target)} (aud ${expectedResource(cloud, target)} or ${EXCHANGE_ONLINE_APP_ID})`;
+    // Security & Compliance's resource has no application ID of Exchange Online's: naming it would
+    // contradict the warning about an Exchange Online token (exchangeForCompliance).
+    const byId = target === 'security-compliance' ? '' : ` or ${EXCHANGE_ONLINE_APP_ID}`;
+    return `a token for ${expectedResource(cloud, target)} (aud ${expectedResource(cloud, target)}${byId})`;
 }
 /** How to get a token for the right resource with Azure CLI and Az PowerShell, in this cloud. */
 function audienceHint(cloud, target) {
@@ -347,6 +350,23 @@ function transientError(failure, status, retries, context) {
     const message = `Entra ID answered the token request with a transient error${status === null ? '' : ` (HTTP ${status})`}${after}: ${failure.message.slice(refused.length)}`;
     return new TokenError(message, (0,hints/* findHint */.hn)(message, context)?.hint ?? failure.hint);
 }
+/**
+ * The tenant's endpoints as Entra ID's OpenID configuration names them, given to MSAL so that it
+ * reads none: a configuration that named a token endpoint on another host (a gateway that passes
+ * Entra ID's on) would send the secret or the assertion there, past authority-host.
+ * https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
+ */
+function authorityMetadata(authority) {
+    return JSON.stringify({
+        token_endpoint: `${authority}/oauth2/v2.0/token`,
+        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+        issuer: `${authority}/v2.0`,
+        jwks_uri: `${authority}/discovery/v2.0/keys`,
+    });
+}
+/** For an answer without Entra ID's error codes: a gateway or proxy in front of it answered. */
+const NOT_ENTRA_HINT = "The answer is not Entra ID's (it has no AADSTS code): a proxy, gateway or firewall between the runner and the authority answered in its place. Check authority-host (empty for the environment's own Entra ID), and https_proxy and no_proxy in the runner's environment.";
 /** One token request: the token, or the failure explained, with the answer's status and Retry-After. */
 async function tryTokenRequest(settings, target) {
     const credentials = settings.credentials;
@@ -359,7 +379,7 @@ async function tryTokenRequest(settings, target) {
     }
     // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
     const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
-    const network = new ProxyAwareNetworkClient();
+    const network = new ProxyAwareNetworkClient(settings.authorityHost);
     // An application of its own for each attempt: MSAL holds back a request that was answered 429
     // or 5xx for the answer's Retry-After (60 s without one) in the application's cache.
     const app = new dist/* ConfidentialClientApplication */.WR({
@@ -367,6 +387,7 @@ async function tryTokenRequest(settings, target) {
             clientId: credentials.clientId,
             authority,
             knownAuthorities: [settings.authorityHost],
+            authorityMetadata: authorityMetadata(authority),
             ...(assertion !== null
                 ? { clientAssertion: assertion }
                 : { clientSecret: credentials.kind === 'client-secret' ? credentials.secret : '' }),
@@ -384,11 +405,16 @@ async function tryTokenRequest(settings, target) {
     catch (error) {
         const failure = network.unreached !== null
             ? unreachedError(network.unreached, context)
-            : explainEntraError(error, assertion, context, network.lastErrorDescription);
+            : explainEntraError(error, assertion, context, network.lastErrorDescription, {
+                status: network.lastStatus,
+                text: network.lastAnswer,
+            });
         return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
     }
-    if (result === null || !result.accessToken)
-        throw new TokenError('Entra ID returned no access token.', null);
+    if (result === null || !result.accessToken) {
+        const answer = network.lastAnswer === null ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(network.lastAnswer)), 500)}`;
+        throw new TokenError(`Entra ID returned no access token: HTTP ${network.lastStatus ?? '?'} from ${settings.authorityHost}${answer}`, NOT_ENTRA_HINT);
+    }
     (0,secrets/* maskSecret */.$l)(result.accessToken);
     checkAppToken(result.accessToken, context);
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
@@ -463,6 +489,8 @@ function tokenContext(settings, target) {
 }
 /** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
 function unreachedError(unreached, context) {
+    if (unreached.answered === true)
+        return new TokenError(`${unreached.host} answered, but not as Entra ID does: ${unreached.reason}`, NOT_ENTRA_HINT);
     const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
     return new TokenError(message, (0,hints/* findHint */.hn)(message, context)?.hint ?? null);
 }
@@ -503,7 +531,7 @@ function checkAppToken(token, context) {
         throw new TokenError(`The access token has no ${MANAGE_AS_APP} role (roles: ${roles.length === 0 ? 'none' : roles.join(', ')}).`, (0,hints/* findHint */.hn)(MANAGE_AS_APP, context)?.hint ?? null);
     }
 }
-function explainEntraError(error, assertion, context, answered = null) {
+function explainEntraError(error, assertion, context, answered = null, answer = null) {
     const e = error;
     // Redacted before the first line is taken and before the cut: a secret wrapped onto the next
     // line, or cut through, would leave a piece that no mask matches.
@@ -514,6 +542,10 @@ function explainEntraError(error, assertion, context, answered = null) {
     // endpoints_resolution_error, without Entra ID's words; the network client kept them.
     if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
         full = (0,secrets/* redact */.E$)(answered).split('\n')[0].trim();
+    // An error without Entra ID's codes ({"error":"invalid_client"} alone, a gateway's JSON): MSAL
+    // words it as "Error(s): Not Available"; the answer itself says more.
+    if (!full.includes('AADSTS') && answer !== null && answer.text !== null)
+        return new TokenError(`Entra ID refused the token request: HTTP ${answer.status ?? '?'}: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(answer.text)), 500)}`, NOT_ENTRA_HINT);
     full = limitText((0,log_text/* oneLine */.TN)(full));
     // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
     const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;

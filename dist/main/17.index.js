@@ -48,6 +48,11 @@ async function readBodyWithin(message, ms) {
 /** The longest answer read from Entra ID or GitHub's token service. */
 const MAX_ANSWER_CHARS = 1_000_000;
 class ProxyAwareNetworkClient {
+    host;
+    /** @param host The only host requests may go to (host and port): the authority's. */
+    constructor(host) {
+        this.host = host;
+    }
     /**
      * The last request that did not reach its host. MSAL drops the cause of some failures (the
      * authority's metadata request ends as "endpoints_resolution_error"), so it is kept here.
@@ -58,6 +63,8 @@ class ProxyAwareNetworkClient {
     retryAfterMs = null;
     /** Entra ID's error_description in the last answer that was an error: MSAL drops it from a metadata request's failure. */
     lastErrorDescription = null;
+    /** The last answer's text, for a failure MSAL words without it (an answer that is not Entra ID's). */
+    lastAnswer = null;
     sendGetRequestAsync(url, options, timeout) {
         return this.send('GET', url, options, timeout);
     }
@@ -76,6 +83,12 @@ class ProxyAwareNetworkClient {
         this.lastStatus = null;
         this.retryAfterMs = null;
         this.lastErrorDescription = null;
+        this.lastAnswer = null;
+        // The secret or the assertion goes to the authority only, whatever an answer names.
+        if (host.toLowerCase() !== this.host.toLowerCase()) {
+            client.dispose();
+            throw new Error(`a request to ${host} was refused: token requests go to ${this.host} only`);
+        }
         let status;
         let headers;
         let text;
@@ -90,6 +103,7 @@ class ProxyAwareNetworkClient {
             ]));
             text = await readBodyWithin(response.message, timeoutMs || TOKEN_REQUEST_TIMEOUT_MS);
             this.lastStatus = status;
+            this.lastAnswer = text;
             this.retryAfterMs = retryAfter(headers['retry-after']);
         }
         catch (error) {
@@ -98,6 +112,15 @@ class ProxyAwareNetworkClient {
         }
         finally {
             client.dispose();
+        }
+        // Entra ID does not redirect a token request; what does is something in between.
+        if (status >= 300 && status < 400) {
+            this.unreached = {
+                host,
+                reason: `the answer is HTTP ${status}, a redirect to ${headers.location ?? 'no location'}, which is not followed: something in between answered (${describeRoute(url)})`,
+                answered: true,
+            };
+            throw new Error(`${host} answered HTTP ${status}, a redirect`);
         }
         try {
             const body = JSON.parse(text);
@@ -111,6 +134,7 @@ class ProxyAwareNetworkClient {
             this.unreached = {
                 host,
                 reason: `the answer (HTTP ${status}, ${type}) is not JSON, so not Entra ID's: something in between answered (${describeRoute(url)})`,
+                answered: true,
             };
             throw new Error(`${host} answered HTTP ${status} with something other than JSON`);
         }

@@ -1277,6 +1277,12 @@ const HINTS = [
         pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
         advice: [
             {
+                // A managed identity has no API permissions page and no admin consent: its app role is assigned
+                // with Graph (https://learn.microsoft.com/powershell/exchange/connect-exo-powershell-managed-identity).
+                where: { phases: SIGN_IN, auths: ['managed-identity'] },
+                hint: "The service refused the managed identity. A managed identity has no API permissions page and no admin consent: assign it Office 365 Exchange Online's app role Exchange.ManageAsApp with Microsoft Graph PowerShell (New-MgServicePrincipalAppRoleAssignment, as the README's managed identity section shows), and the Entra role Exchange Administrator (or a narrower Exchange role).",
+            },
+            {
                 // Once the connect has worked, Exchange has accepted the app: a 401 in the script is another service's.
                 where: { phases: SIGN_IN, targets: ['exchange-online'], auths: APP_ONLY },
                 hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it the Entra role Exchange Administrator (or a narrower Exchange role).',
@@ -1332,15 +1338,15 @@ const HINTS = [
             {
                 // A run of one workload has only that workload's cmdlets.
                 where: { phases: ['script'], targets: ['exchange-online'] },
-                hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+                hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
             {
                 where: { phases: ['script'], targets: ['security-compliance'] },
-                hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+                hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
             {
                 where: { phases: ['script'] },
-                hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (when it is a list), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+                hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
             },
         ],
     },

@@ -13,8 +13,8 @@
   the user's script runs in a child of it, through the launcher script block below, which belongs
   to the global session state as this file does. So the script sees what a plain `pwsh -File`
   would, and none of the module's functions or variables, without strict mode. The launcher keeps
-  the script path and the parameters in automatic variables ($args, $PSBoundParameters) that the
-  script's own hide.
+  the script path and the parameters in automatic variables ($MyInvocation, $PSBoundParameters)
+  that the script's own hide, and empties $args, which an advanced script does not have.
   Runs on PowerShell 7 and Windows PowerShell 5.1: no PS7-only syntax here.
 #>
 # The .psm1 itself, not the manifest: the manifest's processing costs tens of milliseconds at every
@@ -29,11 +29,13 @@ exit (& (New-Module -Name ExoConnectRunner -ErrorAction Stop -ScriptBlock ([Syst
         param($Launcher)
         Start-ExoConnectRunner -Launcher $Launcher
     } {
-        [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidAssignmentToAutomaticVariable', '', Justification = 'The parameters are splatted from $PSBoundParameters so that no variable of the launcher shows through to the script, whose own $PSBoundParameters hides this one.')]
+        [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidAssignmentToAutomaticVariable', '', Justification = 'The launcher keeps what it needs in automatic variables that every script has its own of ($PSBoundParameters, $MyInvocation), so that none shows through to the script; an advanced script has no $args of its own, so this one is emptied.')]
         param()
         Set-StrictMode -Off
         $PSBoundParameters = $args[1]
-        & $args[0] @PSBoundParameters
+        $MyInvocation = $args
+        $args = $null
+        & $MyInvocation[0] @PSBoundParameters
         # $? is false after a script that ended with exit N, N not 0 (Invoke-UserScript).
-        $args[2].Failed = -not $?
+        $MyInvocation[2].Failed = -not $?
     })

@@ -257,55 +257,68 @@ describe('the script runs in a clean scope', () => {
     '  Strict = $(try { $null = $notSetAnywhere.Length; "off" } catch { "on" })',
     '  Module = [string]$ExecutionContext.SessionState.Module',
     '  Errors = $Error.Count',
+    '  Args = "null: $($null -eq $args), count: $($args.Count)"',
     '}',
     'if ($env:EXO_TEST_PROBE_OUT) { ConvertTo-Json -InputObject $probe -Depth 3 -Compress | Set-Content -LiteralPath $env:EXO_TEST_PROBE_OUT } else { $probe }',
   ].join('\n');
 
-  test("it sees what a plain pwsh -File sees, plus the Exchange module's commands, and nothing of the runner", async () => {
-    const file = path.join(job.root, 'probe.ps1');
-    const out = path.join(job.root, 'probe.json');
-    fs.writeFileSync(file, PROBE);
-    const plain = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], {
-      encoding: 'utf8',
-      env: { ...process.env, EXO_TEST_PROBE_OUT: out },
-    });
-    expect(plain.stderr).toBe('');
-    expect(plain.status).toBe(0);
-    const expected = JSON.parse(fs.readFileSync(out, 'utf8')) as { Variables: string[]; Functions: string[] };
-    expect(expected.Variables).toContain('PSVersionTable');
+  // An advanced script has no $args of its own: it sees its caller's, as under pwsh -File.
+  test.each([
+    ['a script', ''],
+    ['an advanced script', '[CmdletBinding()]\nparam()\n'],
+  ])(
+    "%s sees what a plain pwsh -File sees, plus the Exchange module's commands, and nothing of the runner",
+    async (_kind, head) => {
+      const file = path.join(job.root, 'probe.ps1');
+      const out = path.join(job.root, 'probe.json');
+      const probe = head + PROBE;
+      fs.writeFileSync(file, probe);
+      const plain = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], {
+        encoding: 'utf8',
+        env: { ...process.env, EXO_TEST_PROBE_OUT: out },
+      });
+      expect(plain.stderr).toBe('');
+      expect(plain.status).toBe(0);
+      const expected = JSON.parse(fs.readFileSync(out, 'utf8')) as { Variables: string[]; Functions: string[] };
+      expect(expected.Variables).toContain('PSVersionTable');
 
-    const main = await runMain(job, { inputs: { ...validInputs(), script: PROBE } });
-    expect(main.errors).toEqual([]);
-    const [seen] = JSON.parse(main.outputs.result!) as Array<{
-      Variables: string[];
-      Functions: string[];
-      Modules: string[];
-      Loaded: string[];
-      Strict: string;
-      Module: string;
-      Errors: number;
-    }>;
-    expect(seen!.Variables).toEqual(expected.Variables);
-    expect(seen!.Functions).toEqual(expected.Functions);
-    expect(seen!.Modules.filter((m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_'))).toEqual([]);
-    // Not even listed: a script's Get-Module | Remove-Module cannot reach the runner's module.
-    expect(
-      seen!.Loaded.filter(
-        (m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_') && !m.startsWith('Microsoft.PowerShell.'),
-      ),
-    ).toEqual([]);
-    // Of PowerShell's own modules, only the two whose cmdlets every run of the runner calls: the
-    // others (the transcript's Microsoft.PowerShell.Host, Microsoft.PowerShell.Security) load only
-    // in the runs that call them, or when the script does.
-    expect(
-      seen!.Loaded.filter(
-        (m) => m.startsWith('Microsoft.PowerShell.') && !m.startsWith('Microsoft.PowerShell.Commands.'),
-      ),
-    ).toEqual(['Microsoft.PowerShell.Management', 'Microsoft.PowerShell.Utility']);
-    expect(seen!.Strict).toBe('off');
-    expect(seen!.Module).toBe('');
-    expect(seen!.Errors).toBe(0);
-  });
+      const main = await runMain(job, { inputs: { ...validInputs(), script: probe } });
+      expect(main.errors).toEqual([]);
+      const [seen] = JSON.parse(main.outputs.result!) as Array<{
+        Args: string;
+        Variables: string[];
+        Functions: string[];
+        Modules: string[];
+        Loaded: string[];
+        Strict: string;
+        Module: string;
+        Errors: number;
+      }>;
+      // The launcher's scope has an automatic $args, which PowerShell does not let a script remove:
+      // an advanced script lists it, empty ($null), where pwsh -File's global scope has none.
+      expect(seen!.Variables.filter((name) => head === '' || name !== 'args')).toEqual(expected.Variables);
+      expect(seen!.Args).toBe((expected as unknown as { Args: string }).Args);
+      expect(seen!.Functions).toEqual(expected.Functions);
+      expect(seen!.Modules.filter((m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_'))).toEqual([]);
+      // Not even listed: a script's Get-Module | Remove-Module cannot reach the runner's module.
+      expect(
+        seen!.Loaded.filter(
+          (m) => m !== 'ExchangeOnlineManagement' && !m.startsWith('tmpEXO_') && !m.startsWith('Microsoft.PowerShell.'),
+        ),
+      ).toEqual([]);
+      // Of PowerShell's own modules, only the two whose cmdlets every run of the runner calls: the
+      // others (the transcript's Microsoft.PowerShell.Host, Microsoft.PowerShell.Security) load only
+      // in the runs that call them, or when the script does.
+      expect(
+        seen!.Loaded.filter(
+          (m) => m.startsWith('Microsoft.PowerShell.') && !m.startsWith('Microsoft.PowerShell.Commands.'),
+        ),
+      ).toEqual(['Microsoft.PowerShell.Management', 'Microsoft.PowerShell.Utility']);
+      expect(seen!.Strict).toBe('off');
+      expect(seen!.Module).toBe('');
+      expect(seen!.Errors).toBe(0);
+    },
+  );
 
   // PowerShell hands a terminating error to the nearest try in any calling scope: the runner's own
   // must not be one, or Continue and SilentlyContinue would end scripts that a plain pwsh -File runs on.

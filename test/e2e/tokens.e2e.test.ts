@@ -5,6 +5,7 @@ import { ENDPOINTS, type Cloud } from '../../src/endpoints.js';
 import { findLeaks, Job, runMain, type StepOptions, type StepResult } from '../support/action.js';
 import {
   aadError,
+  type Answer,
   GITHUB_ISSUER,
   PROXIED_AUTHORITY,
   startEntra,
@@ -557,6 +558,72 @@ describe('token requests and the network', () => {
     }
   });
 
+  test("the secret goes to authority-host only: the authority's OpenID configuration is not read, so a token endpoint it names elsewhere gets nothing", async () => {
+    const elsewhere = await startEntra({
+      tenant: ORG,
+      clientId: CLIENT_ID,
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+    });
+    try {
+      const e = await authority({
+        scope: ENDPOINTS.O365Default.exchangeScope,
+        clientSecret: SECRET,
+        metadata: {
+          status: 200,
+          json: {
+            token_endpoint: `https://${elsewhere.host}/${ORG}/oauth2/v2.0/token`,
+            authorization_endpoint: `https://${elsewhere.host}/${ORG}/oauth2/v2.0/authorize`,
+            issuer: `https://${elsewhere.host}/${ORG}/v2.0`,
+            jwks_uri: `https://${elsewhere.host}/${ORG}/discovery/v2.0/keys`,
+          },
+        },
+      });
+      const step = await run({ 'client-secret': SECRET });
+      expect(step.errors).toEqual([]);
+      expect(e.requests).toHaveLength(1);
+      expect(elsewhere.requests).toEqual([]);
+      expectTokenHandedOver(step, e.issued[0]!);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  test.each([
+    [
+      "a gateway's JSON error",
+      { status: 401, json: { statusCode: 401, message: 'Access denied due to missing subscription key.' } },
+      /^Entra ID (refused the token request|returned no access token): HTTP 401.*missing subscription key/,
+    ],
+    [
+      "an error without Entra ID's codes",
+      { status: 400, json: { error: 'invalid_client' } },
+      /^Entra ID refused the token request: HTTP 400: \{"error":"invalid_client"\}/,
+    ],
+    [
+      'a redirect',
+      { status: 307, json: {}, headers: { location: 'https://elsewhere.example/token' } },
+      /^\S+ answered, but not as Entra ID does: the answer is HTTP 307, a redirect to https:\/\/elsewhere\.example\/token, which is not followed/,
+    ],
+  ])(
+    "an answer that is not Entra ID's (%s) is quoted with its status, and the hint names what answered",
+    async (_kind, answer, message) => {
+      await authority({
+        scope: ENDPOINTS.O365Default.exchangeScope,
+        clientSecret: SECRET,
+        failFirst: [answer as Answer],
+      });
+      const step = await run({ 'client-secret': SECRET });
+      expect(step.code).toBe(1);
+      const error = step.errors.join('\n');
+      expect(error).toMatch(message);
+      expect(error).toMatch(
+        /\nHint: The answer is not Entra ID's \(it has no AADSTS code\): a proxy, gateway or firewall/,
+      );
+      expect(error).not.toMatch(/Not Available|Could not reach/);
+    },
+  );
+
   test('an OIDC request URL without its request token says which is missing', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope });
     const step = await run({}, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' });
@@ -615,16 +682,18 @@ describe('a token request that gets no answer', () => {
     expect(job.pwshStarts()).toHaveLength(0);
   });
 
-  test("Entra ID's answer for an unknown tenant, on the metadata request, is named with its hint", async () => {
+  test("Entra ID's answer for an unknown tenant is named with its hint", async () => {
     await authority({
       scope: ENDPOINTS.O365Default.exchangeScope,
       clientSecret: 'Qx8~client.secret-value',
-      metadata: aadError(
-        400,
-        'invalid_tenant',
-        'AADSTS90002',
-        "Tenant 'contoso.onmicrosoft.com' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
-      ),
+      failFirst: [
+        aadError(
+          400,
+          'invalid_tenant',
+          'AADSTS90002',
+          "Tenant 'contoso.onmicrosoft.com' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
+        ),
+      ],
     });
     const step = await run({ 'client-secret': 'Qx8~client.secret-value' });
     expect(step.errors.join('\n')).toMatch(
@@ -713,6 +782,12 @@ describe("auth: access-token: the token's audience", () => {
       'https://outlook.office365.com',
       { target: 'security-compliance', script: 'Get-Date | Out-Null' },
       /the token is for Exchange Online \(aud https:\/\/outlook\.office365\.com\); for Security & Compliance this action requests tokens for https:\/\/ps\.compliance\.protection\.outlook\.com/,
+    ],
+    [
+      'Exchange Online by its application ID, for security-compliance: what is expected does not list that ID',
+      '00000002-0000-0ff1-ce00-000000000000',
+      { target: 'security-compliance', script: 'Get-Date | Out-Null' },
+      /the token is for Exchange Online \(aud 00000002-0000-0ff1-ce00-000000000000\);.*Expected: a token for https:\/\/ps\.compliance\.protection\.outlook\.com \(aud https:\/\/ps\.compliance\.protection\.outlook\.com\)\. If/,
     ],
   ])('a token for %s is warned about before the connect, which is still tried', async (_what, aud, inputs, says) => {
     const token = tokenFor(aud);

@@ -96,6 +96,13 @@ Describe 'Find-RemoteCommandName' {
         @{ Line = 'nal -Name gdg -Value Get-DistributionGroup'; Reason = 'line 2 defines aliases with nal, whose cmdlets are not read' }
         @{ Line = 'New-Item -Path Alias:gmbx -Value Get-Mailbox | Out-Null'; Reason = 'line 2 defines an alias through the alias: drive, whose cmdlets are not read' }
         @{ Line = '${alias:gdg} = ''Get-DistributionGroup'''; Reason = 'line 2 defines an alias through the alias: drive, whose cmdlets are not read' }
+        @{ Line = '[scriptblock]::Create(''Get-DistributionGroup'').Invoke()'; Reason = 'line 2 calls [scriptblock]::Create(), which runs or looks up commands by a name the script does not write as a command' }
+        @{ Line = '$ExecutionContext.InvokeCommand.InvokeScript(''Get-TransportRule'')'; Reason = 'line 2 calls $ExecutionContext.InvokeCommand.InvokeScript(), which runs or looks up commands by a name the script does not write as a command' }
+        @{ Line = '[powershell]::Create(''CurrentRunspace'').AddCommand(''Get-TransportRule'').Invoke()'; Reason = 'line 2 calls [powershell]::Create(''CurrentRunspace'').AddCommand(), which runs or looks up commands by a name the script does not write as a command' }
+        @{ Line = 'Get-Command -Noun Mailbox'; Reason = 'line 2 looks commands up with Get-Command by other than their exact names' }
+        @{ Line = 'gcm Set-*'; Reason = 'line 2 looks commands up with gcm by other than their exact names' }
+        @{ Line = 'Get-Command $name'; Reason = 'line 2 looks commands up with Get-Command by other than their exact names' }
+        @{ Line = 'Import-Module ExchangeOnlineManagement, Contoso.Tools'; Reason = 'line 2 uses Import-Module' }
     ) {
         $script = Join-Path $TestDrive 'dynamic.ps1'
         Set-Content -LiteralPath $script -Value @('Get-Mailbox', $Line)
@@ -122,6 +129,23 @@ Describe 'Find-RemoteCommandName with modules the script imports by statement' {
             $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
             $found.Reason | Should -BeLike $Reason
             @($found.Names).Count | Should -Be 0
+        }
+    }
+
+    It 'requests a cmdlet the script looks up by its exact name, reads Import-Module ExchangeOnlineManagement as #Requires, and is not misled by a Create() of another type' {
+        $script = Join-Path $TestDrive 'lookup.ps1'
+        Set-Content -LiteralPath $script -Value @(
+            'Import-Module ExchangeOnlineManagement -MinimumVersion 3.0.0 -ErrorAction Stop'
+            'ipmo -Name ''ExchangeOnlineManagement'''
+            'if (Get-Command Set-Mailbox -ErrorAction SilentlyContinue) { Get-Mailbox -ResultSize 1 }'
+            'gcm -Name Get-DistributionGroup, Get-TransportRule | Out-Null'
+            '$file = [System.IO.File]::Create("$env:RUNNER_TEMP/x"); $file.Dispose()'
+        )
+        InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {
+            param($Script)
+            $found = Find-RemoteCommandName -Source (Read-ScriptSource -Path $Script)
+            $found.Reason | Should -BeNullOrEmpty
+            $found.Names | Should -Be @('Set-Mailbox', 'Get-Mailbox', 'Get-DistributionGroup', 'Get-TransportRule')
         }
     }
 

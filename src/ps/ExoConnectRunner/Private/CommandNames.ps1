@@ -2,6 +2,9 @@
 # only the cmdlets it names. Dynamic invocation cannot be read, so it falls back to all.
 
 # Commands that write an item at a path given to them (New-Item function:Name, Set-Item alias:Name).
+# Methods that run or look up a command by a name in a string (besides [scriptblock]::Create).
+$script:CommandRunningMethods = @('InvokeScript', 'NewScriptBlock', 'AddCommand', 'AddScript', 'GetCommand', 'GetCmdlet', 'GetCommands', 'GetCommandName')
+
 $script:DriveWriters = @('New-Item', 'ni', 'Set-Item', 'si', 'Copy-Item', 'copy', 'cp', 'cpi', 'Rename-Item', 'ren', 'rni', 'Move-Item', 'move', 'mi', 'mv')
 
 function Find-RemoteCommandName {
@@ -64,6 +67,20 @@ function Find-RemoteCommandName {
         if ($path -match '^alias:') { return [pscustomobject]@{ Reason = "line $($node.Extent.StartLineNumber) defines an alias through the alias: drive, whose cmdlets are not read"; Names = @(); Local = @() } }
         $defined.Add(($path -replace '^function:[\\/]?', ''))
     }
+    # Methods that run a command by a name in a string, or look one up: [scriptblock]::Create,
+    # $ExecutionContext.InvokeCommand's InvokeScript and GetCommand, [powershell]'s AddCommand.
+    foreach ($call in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.InvokeMemberExpressionAst] }, $true)) {
+        if ($call.Member -isnot [System.Management.Automation.Language.StringConstantExpressionAst]) { continue }
+        $method = $call.Member.Value
+        $runsCommands = $script:CommandRunningMethods -contains $method
+        if (-not $runsCommands -and $method -eq 'Create' -and $call.Static -and $call.Expression -is [System.Management.Automation.Language.TypeExpressionAst]) {
+            $runsCommands = $call.Expression.TypeName.GetReflectionType() -eq [scriptblock]
+        }
+        if ($runsCommands) {
+            $operator = if ($call.Static) { '::' } else { '.' }
+            return [pscustomobject]@{ Reason = "line $($call.Extent.StartLineNumber) calls $($call.Expression.Extent.Text)$operator$method(), which runs or looks up commands by a name the script does not write as a command"; Names = @(); Local = @() }
+        }
+    }
     $names = [System.Collections.Generic.List[string]]::new()
     $local = [System.Collections.Generic.List[string]]::new()
     foreach ($command in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
@@ -76,28 +93,71 @@ function Find-RemoteCommandName {
             return [pscustomobject]@{ Reason = "line ${line} dot-sources $what"; Names = @(); Local = @() }
         }
         if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
+        # Import-Module ExchangeOnlineManagement, as #Requires names it: the module is imported
+        # already, and loads none of the connection's cmdlets.
+        if (@('Import-Module', 'ipmo') -contains $name -and (Test-ExchangeModuleImport -Command $command)) { continue }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        # Get-Command Set-Mailbox asks whether the session has the cmdlet (a role that grants it):
+        # it is requested as if called, so that the answer is the one an interactive session gives.
+        $called = @($name)
+        if (@('Get-Command', 'gcm') -contains $name) {
+            $called = Get-ConstantArgument -Command $command -Parameter 'Name'
+            if ($null -eq $called -or @($called | & $SafeCommands['Where-Object'] { [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($_) }).Count -gt 0) {
+                return [pscustomobject]@{ Reason = "line ${line} looks commands up with $name by other than their exact names"; Names = @(); Local = @() }
+            }
+        }
+        foreach ($name in $called) {
         # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
         if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
         # Another script's cmdlets are not read: called or dot-sourced, it may use any.
         if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
         if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
-        if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
-        $present = @(& $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue)
-        if ($present.Count -eq 0) { $names.Add($name); continue }
-        $module = $present[0].Module
-        # A native command, a cmdlet of PowerShell's core, or one of the runner's own names.
-        if ($null -eq $module -or $module -eq $ExecutionContext.SessionState.Module) { continue }
-        if ($module.Name -eq 'ExchangeOnlineManagement') { $local.Add($name); continue }
-        # A command of a module from outside PowerShell's own folder (a helper module the runner
-        # has, loaded when the script first calls it) may call any cmdlet of the connection.
-        if (-not $Connected -and -not $module.ModuleBase.StartsWith($PSHOME, [System.StringComparison]::OrdinalIgnoreCase)) {
-            return [pscustomobject]@{ Reason = "line ${line} calls $name of the module $($module.Name), whose cmdlets are not read"; Names = @(); Local = @() }
+            if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
+            $present = @(& $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue)
+            if ($present.Count -eq 0) { $names.Add($name); continue }
+            $module = $present[0].Module
+            # A native command, a cmdlet of PowerShell's core, or one of the runner's own names.
+            if ($null -eq $module -or $module -eq $ExecutionContext.SessionState.Module) { continue }
+            if ($module.Name -eq 'ExchangeOnlineManagement') { $local.Add($name); continue }
+            # A command of a module from outside PowerShell's own folder (a helper module the runner
+            # has, loaded when the script first calls it) may call any cmdlet of the connection.
+            if (-not $Connected -and -not $module.ModuleBase.StartsWith($PSHOME, [System.StringComparison]::OrdinalIgnoreCase)) {
+                return [pscustomobject]@{ Reason = "line ${line} calls $name of the module $($module.Name), whose cmdlets are not read"; Names = @(); Local = @() }
+            }
         }
     }
     # Local: the module's own cmdlets the script names (Get-EXOMailbox and the like), which are
     # there before the connect and need nothing loaded; they explain an empty Names.
     [pscustomobject]@{ Reason = $null; Names = $names.ToArray(); Local = $local.ToArray() }
+}
+
+function Test-ExchangeModuleImport {
+    # Whether an Import-Module command imports ExchangeOnlineManagement by its name, and nothing else.
+    param([Parameter(Mandatory)][System.Management.Automation.Language.CommandAst] $Command)
+    $names = Get-ConstantArgument -Command $Command -Parameter 'Name'
+    if ($null -eq $names -or @($names).Count -ne 1 -or $names[0] -ne 'ExchangeOnlineManagement') { return $false }
+    $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($Command, $true)
+    foreach ($other in @('ModuleInfo', 'Assembly', 'FullyQualifiedName', 'PSSession', 'CimSession')) {
+        if ($binding.BoundParameters.ContainsKey($other)) { return $false }
+    }
+    $true
+}
+
+function Get-ConstantArgument {
+    # The strings a parameter of a command is given as constants in the script's text ('Set-Mailbox',
+    # or 'Get-Mailbox', 'Set-Mailbox'); $null when it is given anything else, or is not given.
+    # https://learn.microsoft.com/dotnet/api/system.management.automation.language.staticparameterbinder
+    param([Parameter(Mandatory)][System.Management.Automation.Language.CommandAst] $Command, [Parameter(Mandatory)][string] $Parameter)
+    $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($Command, $true)
+    if ($null -eq $binding -or $binding.BindingExceptions.Count -gt 0 -or -not $binding.BoundParameters.ContainsKey($Parameter)) { return $null }
+    $value = $binding.BoundParameters[$Parameter].Value
+    $elements = if ($value -is [System.Management.Automation.Language.ArrayLiteralAst]) { $value.Elements } else { @($value) }
+    $strings = [System.Collections.Generic.List[string]]::new()
+    foreach ($element in $elements) {
+        if ($element -isnot [System.Management.Automation.Language.StringConstantExpressionAst]) { return $null }
+        $strings.Add($element.Value)
+    }
+    , $strings.ToArray()
 }
 
 # The command-names list as the user wrote it; empty for all and auto.
