@@ -12,7 +12,8 @@ import * as io from '@actions/io';
 import { hostOf } from './endpoints.js';
 import { findHint } from './hints.js';
 import { readActionSettings } from './inputs.js';
-import { oneLine } from './log-text.js';
+import { endLeftovers, endMarkedLeftovers } from './leftovers.js';
+import { counted, oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
 import { runnerArgv, runnerMismatch } from './runner-identity.js';
 import { createRunDirectory, isRunDirectory, namesRunDirectory } from './run-directory.js';
@@ -88,7 +89,7 @@ async function endRunner(state: PostState): Promise<void> {
   const pid = state.runnerPid;
   if (!isAlive(pid)) {
     core.info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
-    return;
+    return endLeftoversOf(state, null);
   }
   const expected = runnerArgv(state.runnerShell, runnerScriptPath());
   const mismatch = runnerMismatch(pid, expected, {
@@ -97,8 +98,38 @@ async function endRunner(state: PostState): Promise<void> {
   });
   if (mismatch !== null) {
     core.info(`Process ${pid} is not the PowerShell the main step started (${oneLine(mismatch)}); it was left alone.`);
-    return;
+    return endLeftoversOf(state, null);
   }
+  try {
+    await endVerifiedRunner(pid);
+  } finally {
+    endLeftoversOf(state, pid);
+  }
+}
+
+/**
+ * Ends what the script started and left running once its PowerShell is gone: main does so when it
+ * sees PowerShell exit, and post when main did not (main was killed). By PowerShell's process
+ * group only while `group` is still known to be that PowerShell's; else by the run's TMPDIR in
+ * the process's environment (Linux).
+ */
+function endLeftoversOf(state: PostState, group: number | null): void {
+  // The state is the script's to write: only a path this action's run directories can have.
+  const runnerTemp = path.resolve(process.env.RUNNER_TEMP || os.tmpdir());
+  const environment = namesRunDirectory(state.workspace, runnerTemp)
+    ? `TMPDIR=${path.join(path.resolve(state.workspace), 'tmp')}`
+    : null;
+  let ended = 0;
+  if (group !== null)
+    ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment });
+  else if (environment !== null) ended = endMarkedLeftovers(environment, state.runnerStartTicks);
+  if (ended > 0)
+    core.warning(
+      `The script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`,
+    );
+}
+
+async function endVerifiedRunner(pid: number): Promise<void> {
   // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
   // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
   core.info(

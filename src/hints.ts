@@ -784,7 +784,7 @@ export const HINTS: readonly Hint[] = [
       /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
     advice: [
       {
-        hint: "Nothing is left to clean up. script-timeout counts the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
+        hint: "Nothing is left to clean up. script-timeout counts PowerShell's start, the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
       },
     ],
   },

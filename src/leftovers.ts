@@ -50,6 +50,30 @@ export function endLeftovers(mark: StartMark): number {
   return pids.length;
 }
 
+/**
+ * Post's sweep once PowerShell is gone, when its pid may already be another process's (pids get
+ * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
+ * no way to read another process's environment, and nothing is ended). Returns how many.
+ */
+export function endMarkedLeftovers(environment: string, startTicks: number | null): number {
+  if (process.platform !== 'linux') return 0;
+  const pids: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    const stat = procStat(Number(name));
+    if (stat === null || stat.state === 'Z' || (startTicks !== null && stat.startTicks < startTicks)) continue;
+    if (hasEnvironment(Number(name), environment)) pids.push(Number(name));
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  return pids.length;
+}
+
 interface ProcStat {
   state: string;
   pgrp: number;

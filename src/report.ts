@@ -53,10 +53,11 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'timeout') {
     // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
     const phase = outcome.stoppedPhase || outcome.runningPhase;
+    const starting = !outcome.connecting && !outcome.connected && !outcome.disconnected;
     return withRetryCause(
       fail(
         1,
-        `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
+        `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${phase ? ` in its ${phase} phase` : starting ? ' while PowerShell was starting, before its first phase' : ''}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`,
       ),
       outcome,
     );

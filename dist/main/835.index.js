@@ -1769,7 +1769,7 @@ const HINTS = [
         pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
         advice: [
             {
-                hint: "Nothing is left to clean up. script-timeout counts the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
+                hint: "Nothing is left to clean up. script-timeout counts PowerShell's start, the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
             },
         ],
     },
@@ -3679,6 +3679,34 @@ function endLeftovers(mark) {
     }
     return pids.length;
 }
+/**
+ * Post's sweep once PowerShell is gone, when its pid may already be another process's (pids get
+ * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
+ * no way to read another process's environment, and nothing is ended). Returns how many.
+ */
+function endMarkedLeftovers(environment, startTicks) {
+    if (process.platform !== 'linux')
+        return 0;
+    const pids = [];
+    for (const name of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name) || Number(name) === process.pid)
+            continue;
+        const stat = procStat(Number(name));
+        if (stat === null || stat.state === 'Z' || (startTicks !== null && stat.startTicks < startTicks))
+            continue;
+        if (hasEnvironment(Number(name), environment))
+            pids.push(Number(name));
+    }
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // gone already
+        }
+    }
+    return pids.length;
+}
 /** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
 function startTicksOf(pid) {
     return procStat(pid)?.startTicks ?? null;
@@ -4577,7 +4605,8 @@ function judge(settings, outcome, context = {}) {
     if (outcome.stopReason === 'timeout') {
         // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
         const phase = outcome.stoppedPhase || outcome.runningPhase;
-        return withRetryCause(fail(1, `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${!phase ? '' : ` in its ${phase} phase`}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);
+        const starting = !outcome.connecting && !outcome.connected && !outcome.disconnected;
+        return withRetryCause(fail(1, `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${phase ? ` in its ${phase} phase` : starting ? ' while PowerShell was starting, before its first phase' : ''}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);
     }
     if (outcome.stopReason === 'cancelled') {
         return withRetryCause(fail(1, `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);

@@ -2188,7 +2188,7 @@ const HINTS = [
         pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
         advice: [
             {
-                hint: "Nothing is left to clean up. script-timeout counts the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
+                hint: "Nothing is left to clean up. script-timeout counts PowerShell's start, the token request, the module's download and the connect as well as the script, not the teardown: raise it if the work needs longer. The message names the phase the time ran out in.",
             },
         ],
     },
@@ -3744,6 +3744,162 @@ function readInteger(input, value, fallback, min, max) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(421);
+;// CONCATENATED MODULE: ./lib/leftovers.js
+// Processes the user's script started and left running when PowerShell exited. A background
+// process that inherited the step's output keeps the runner waiting for that output to end, so
+// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
+// of its own process group and session (Node's `detached`), so whatever it started is found there;
+// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
+// has the run's own TMPDIR in its environment.
+
+
+function markStart(pid, environment = null) {
+    if (process.platform !== 'linux')
+        return { pid, startTicks: null, outputs: [], environment: null };
+    const outputs = [1, 2].flatMap((fd) => {
+        try {
+            const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
+            return /^(pipe|socket):/.test(target) ? [target] : [];
+        }
+        catch {
+            return [];
+        }
+    });
+    return { pid, startTicks: startTicksOf(pid), outputs, environment };
+}
+/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
+function endLeftovers(mark) {
+    if (process.platform === 'win32')
+        return 0;
+    const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // gone already
+        }
+    }
+    try {
+        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+    }
+    catch {
+        // the group is empty
+    }
+    return pids.length;
+}
+/**
+ * Post's sweep once PowerShell is gone, when its pid may already be another process's (pids get
+ * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
+ * no way to read another process's environment, and nothing is ended). Returns how many.
+ */
+function endMarkedLeftovers(environment, startTicks) {
+    if (process.platform !== 'linux')
+        return 0;
+    const pids = [];
+    for (const name of external_node_fs_.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name) || Number(name) === process.pid)
+            continue;
+        const stat = procStat(Number(name));
+        if (stat === null || stat.state === 'Z' || (startTicks !== null && stat.startTicks < startTicks))
+            continue;
+        if (hasEnvironment(Number(name), environment))
+            pids.push(Number(name));
+    }
+    for (const pid of pids) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // gone already
+        }
+    }
+    return pids.length;
+}
+/** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
+function startTicksOf(pid) {
+    return procStat(pid)?.startTicks ?? null;
+}
+function procStat(pid) {
+    try {
+        const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        return {
+            state: fields[0],
+            pgrp: Number(fields[2]),
+            session: Number(fields[3]),
+            startTicks: Number(fields[19]),
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function linuxLeftovers(mark) {
+    const found = [];
+    for (const name of external_node_fs_.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid || pid === mark.pid)
+            continue;
+        const stat = procStat(pid);
+        if (stat === null || stat.state === 'Z')
+            continue;
+        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
+        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
+            continue;
+        if (stat.pgrp === mark.pid ||
+            stat.session === mark.pid ||
+            holdsOutput(pid, mark.outputs) ||
+            hasEnvironment(pid, mark.environment))
+            found.push(pid);
+    }
+    return found;
+}
+function holdsOutput(pid, outputs) {
+    if (outputs.length === 0)
+        return false;
+    try {
+        return external_node_fs_.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+            try {
+                return outputs.includes(external_node_fs_.readlinkSync(`/proc/${pid}/fd/${fd}`));
+            }
+            catch {
+                return false;
+            }
+        });
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** A process that detached itself and closed its output still carries the environment it was given. */
+function hasEnvironment(pid, entry) {
+    if (entry === null)
+        return false;
+    try {
+        return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
+    }
+    catch {
+        return false; // not ours to read
+    }
+}
+/** macOS and other Unix: the members of PowerShell's process group, from ps. */
+function groupMembers(leader) {
+    try {
+        return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/).map(Number))
+            .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
+            .map(([pid]) => pid);
+    }
+    catch {
+        return [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/private-dir.js
 // A directory that only the account this step runs as can open. On Linux and macOS that is mode
 // 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
@@ -3976,134 +4132,6 @@ function mainShell(shellPath, env = process.env) {
     return shellPath;
 }
 const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
-
-;// CONCATENATED MODULE: ./lib/leftovers.js
-// Processes the user's script started and left running when PowerShell exited. A background
-// process that inherited the step's output keeps the runner waiting for that output to end, so
-// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
-// of its own process group and session (Node's `detached`), so whatever it started is found there;
-// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
-// has the run's own TMPDIR in its environment.
-
-
-function markStart(pid, environment = null) {
-    if (process.platform !== 'linux')
-        return { pid, startTicks: null, outputs: [], environment: null };
-    const outputs = [1, 2].flatMap((fd) => {
-        try {
-            const target = external_node_fs_.readlinkSync(`/proc/self/fd/${fd}`);
-            return /^(pipe|socket):/.test(target) ? [target] : [];
-        }
-        catch {
-            return [];
-        }
-    });
-    return { pid, startTicks: startTicksOf(pid), outputs, environment };
-}
-/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
-function endLeftovers(mark) {
-    if (process.platform === 'win32')
-        return 0;
-    const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
-    for (const pid of pids) {
-        try {
-            process.kill(pid, 'SIGKILL');
-        }
-        catch {
-            // gone already
-        }
-    }
-    try {
-        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
-    }
-    catch {
-        // the group is empty
-    }
-    return pids.length;
-}
-/** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
-function startTicksOf(pid) {
-    return procStat(pid)?.startTicks ?? null;
-}
-function procStat(pid) {
-    try {
-        const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
-        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        return {
-            state: fields[0],
-            pgrp: Number(fields[2]),
-            session: Number(fields[3]),
-            startTicks: Number(fields[19]),
-        };
-    }
-    catch {
-        return null;
-    }
-}
-function linuxLeftovers(mark) {
-    const found = [];
-    for (const name of external_node_fs_.readdirSync('/proc')) {
-        if (!/^\d+$/.test(name))
-            continue;
-        const pid = Number(name);
-        if (pid === process.pid || pid === mark.pid)
-            continue;
-        const stat = procStat(pid);
-        if (stat === null || stat.state === 'Z')
-            continue;
-        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
-        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
-            continue;
-        if (stat.pgrp === mark.pid ||
-            stat.session === mark.pid ||
-            holdsOutput(pid, mark.outputs) ||
-            hasEnvironment(pid, mark.environment))
-            found.push(pid);
-    }
-    return found;
-}
-function holdsOutput(pid, outputs) {
-    if (outputs.length === 0)
-        return false;
-    try {
-        return external_node_fs_.readdirSync(`/proc/${pid}/fd`).some((fd) => {
-            try {
-                return outputs.includes(external_node_fs_.readlinkSync(`/proc/${pid}/fd/${fd}`));
-            }
-            catch {
-                return false;
-            }
-        });
-    }
-    catch {
-        return false; // not ours to read
-    }
-}
-/** A process that detached itself and closed its output still carries the environment it was given. */
-function hasEnvironment(pid, entry) {
-    if (entry === null)
-        return false;
-    try {
-        return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
-    }
-    catch {
-        return false; // not ours to read
-    }
-}
-/** macOS and other Unix: the members of PowerShell's process group, from ps. */
-function groupMembers(leader) {
-    try {
-        return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
-            .split('\n')
-            .map((line) => line.trim().split(/\s+/).map(Number))
-            .filter(([pid, pgid]) => pgid === leader && pid !== leader && pid !== process.pid)
-            .map(([pid]) => pid);
-    }
-    catch {
-        return [];
-    }
-}
 
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
 // Is this pid the PowerShell the main step started? The post step runs long after main, the pid
@@ -5501,6 +5529,7 @@ function readState() {
 
 
 
+
 const KILL_GRACE_MS = 3000;
 /**
  * How long a process gets to vanish after SIGKILL, which it cannot ignore: on a loaded runner its
@@ -5567,7 +5596,7 @@ async function endRunner(state) {
     const pid = state.runnerPid;
     if (!isAlive(pid)) {
         info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
-        return;
+        return endLeftoversOf(state, null);
     }
     const expected = runnerArgv(state.runnerShell, runnerScriptPath());
     const mismatch = runnerMismatch(pid, expected, {
@@ -5576,8 +5605,36 @@ async function endRunner(state) {
     });
     if (mismatch !== null) {
         info(`Process ${pid} is not the PowerShell the main step started (${log_text_oneLine(mismatch)}); it was left alone.`);
-        return;
+        return endLeftoversOf(state, null);
     }
+    try {
+        await endVerifiedRunner(pid);
+    }
+    finally {
+        endLeftoversOf(state, pid);
+    }
+}
+/**
+ * Ends what the script started and left running once its PowerShell is gone: main does so when it
+ * sees PowerShell exit, and post when main did not (main was killed). By PowerShell's process
+ * group only while `group` is still known to be that PowerShell's; else by the run's TMPDIR in
+ * the process's environment (Linux).
+ */
+function endLeftoversOf(state, group) {
+    // The state is the script's to write: only a path this action's run directories can have.
+    const runnerTemp = external_node_path_.resolve(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
+    const environment = namesRunDirectory(state.workspace, runnerTemp)
+        ? `TMPDIR=${external_node_path_.join(external_node_path_.resolve(state.workspace), 'tmp')}`
+        : null;
+    let ended = 0;
+    if (group !== null)
+        ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment });
+    else if (environment !== null)
+        ended = endMarkedLeftovers(environment, state.runnerStartTicks);
+    if (ended > 0)
+        warning(`The script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
+}
+async function endVerifiedRunner(pid) {
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
     // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
     info(`The main step ended and left its PowerShell (process ${pid}) running; waiting up to ${STOP_GRACE_MS / 1000} s for it to stop the script and tear down, as main's end asked it to.`);

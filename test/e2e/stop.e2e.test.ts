@@ -32,6 +32,12 @@ async function endsWithin(pid: number, ms: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
 /** The runner's events, read past each line's MAC (the per-run key stays with main). */
 function runnerEvents(file: string): Array<{ event: string; reason?: string }> {
   return fs
@@ -289,6 +295,51 @@ test('main killed with -9: PowerShell sees its stdin end, stops the script, tear
   );
   expect(post.log).toContain(`Removed the run directory ${workspace}.`);
   expectNothingLeft();
+});
+
+test('main killed with -9: what the script started in the background and left running is ended by post, once its PowerShell has exited on its own', async () => {
+  // One in PowerShell's process group, one that left it for a session of its own (setsid): both
+  // still carry the run's TMPDIR.
+  const main = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script: [
+        '$grouped = Start-Process sleep -ArgumentList 301 -PassThru',
+        "$own = Start-Process setsid -ArgumentList 'sleep', '302' -PassThru",
+        "'started ' + $grouped.Id",
+        "'the script runs'",
+        'Start-Sleep -Seconds 120',
+      ].join('\n'),
+    },
+    killOnOutput: /^the script runs$/m,
+  });
+  expect(main.signal).toBe('SIGKILL');
+  const pid = Number(job.state['runner-pid']);
+  expect(await endsWithin(pid, 20_000)).toBe(true);
+  const background = (): number[] =>
+    fs
+      .readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((name) => {
+        try {
+          return /^(?:[^\0]*\/)?sleep\0(301|302)\0$/.test(fs.readFileSync(`/proc/${name}/cmdline`, 'utf8'));
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  try {
+    expect(background()).toHaveLength(2);
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(post.warnings).toEqual([
+      'The script had started 2 processes that were still running after its PowerShell; post ended them. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.',
+    ]);
+    expect(await waitFor(() => background().length === 0, 10_000)).toBe(true);
+    expectNothingLeft();
+  } finally {
+    for (const left of background()) process.kill(left, 'SIGKILL');
+  }
 });
 
 test('main killed with -9 while the script is in a call PowerShell cannot stop: post ends the PowerShell it left', async () => {

@@ -281,7 +281,7 @@ describe('verdict', () => {
       outcome({ stopReason: 'timeout', script: null, connected: false, disconnected: false }),
     );
     expect(timedOut.message).toBe(
-      'The run (northwind.onmicrosoft.com) timed out after 1m30s (script-timeout); it was stopped before anything was connected.',
+      'The run (northwind.onmicrosoft.com) timed out after 1m30s (script-timeout) while PowerShell was starting, before its first phase; it was stopped before anything was connected.',
     );
     expect(timedOut.hint).toBe(hintById('timed-out'));
     const cancelled = judge(named, outcome({ stopReason: 'cancelled', script: null }));

@@ -154,7 +154,7 @@ describe('every stop ends with a hint that fits what it left', () => {
 
   test('a timeout that tore down: nothing to clean up, and what script-timeout counts', () => {
     expect(hintOf({})).toMatch(
-      /^Nothing is left to clean up\. script-timeout counts the token request, the module's download and the connect/,
+      /^Nothing is left to clean up\. script-timeout counts PowerShell's start, the token request, the module's download and the connect/,
     );
   });
 
