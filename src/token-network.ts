@@ -20,19 +20,26 @@ export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 const noAnswerWithin = (ms: number): string => `no answer within ${ms / 1000} s`;
 
 /**
- * An answer's body, or an error when it stops coming for `ms` or the connection breaks off. The
+ * An answer's body, or an error when it stops coming for `ms`, is not whole within twice that, or
+ * the connection breaks off. The
  * toolkit's readBody waits for the body's end alone, so a server that stalls after the headers,
  * or resets the connection, would leave the step waiting for ever.
  */
 export async function readBodyWithin(message: IncomingMessage, ms: number): Promise<string> {
   message.setTimeout(ms, () => message.destroy(new Error(noAnswerWithin(ms))));
+  // A server that sends a byte now and then never goes quiet for `ms`: the whole body gets twice that.
+  const whole = setTimeout(() => message.destroy(new Error(`no whole answer within ${(2 * ms) / 1000} s`)), 2 * ms);
   message.setEncoding('utf8');
   let body = '';
-  for await (const chunk of message) {
-    body += chunk as string;
-    // A token answer is a few kilobytes; one far larger is no service's, and would fill memory.
-    if (body.length > MAX_ANSWER_CHARS)
-      message.destroy(new Error(`an answer longer than ${MAX_ANSWER_CHARS / 1_000_000} million characters`));
+  try {
+    for await (const chunk of message) {
+      body += chunk as string;
+      // A token answer is a few kilobytes; one far larger is no service's, and would fill memory.
+      if (body.length > MAX_ANSWER_CHARS)
+        message.destroy(new Error(`an answer longer than ${MAX_ANSWER_CHARS / 1_000_000} million characters`));
+    }
+  } finally {
+    clearTimeout(whole);
   }
   return body;
 }

@@ -276,7 +276,9 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
     const said = typeof answer?.message === 'string' ? answer.message : text;
     throw new TokenError(
       `Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText(oneLine(redact(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`,
-      "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
+      status === 401 || status === 403 || status === 404
+        ? "GitHub's OIDC token service did not accept the request: its URL or request token is not the job's. The runner sets both for the job; a step before this one may have changed them (in env: or GITHUB_ENV), or a proxy answered in the service's place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy."
+        : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
     );
   }
   maskSecret(token);

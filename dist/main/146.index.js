@@ -474,7 +474,9 @@ async function githubToken(audience, context) {
     const token = answer?.value;
     if (status !== 200 || typeof token !== 'string' || token === '') {
         const said = typeof answer?.message === 'string' ? answer.message : text;
-        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`, "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
+        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`, status === 401 || status === 403 || status === 404
+            ? "GitHub's OIDC token service did not accept the request: its URL or request token is not the job's. The runner sets both for the job; a step before this one may have changed them (in env: or GITHUB_ENV), or a proxy answered in the service's place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy."
+            : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
     }
     (0,secrets/* maskSecret */.$l)(token);
     return token;

@@ -117,6 +117,20 @@ describe('an answer whose body stops coming', () => {
     }
   });
 
+  test('ends in an error when it comes a byte now and then, never quiet for long enough to time out', async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const server = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      timer = setInterval(() => res.write(' '), 100);
+    });
+    try {
+      await expect(bodyOf(server.url, 400)).rejects.toThrow('no whole answer within 0.8 s');
+    } finally {
+      clearInterval(timer);
+      await server.close();
+    }
+  });
+
   test('ends in an error when it stalls after the headers, where the toolkit would wait for ever', async () => {
     const server = await serve((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
