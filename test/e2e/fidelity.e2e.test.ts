@@ -187,6 +187,46 @@ describe('parameters arrive exactly as written', () => {
     expect(step.log).not.toMatch(/^ran$/m);
   });
 
+  test.each([
+    [
+      "@{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.10.0' }",
+      'ModuleVersion 3.10.0, the least',
+      '3.10.0 or later, or latest',
+    ],
+    ["@{ ModuleName = 'ExchangeOnlineManagement'; RequiredVersion = '3.8.0' }", 'RequiredVersion 3.8.0', '3.8.0'],
+    [
+      "@{ ModuleName = 'ExchangeOnlineManagement'; MaximumVersion = '3.5.0' }",
+      'MaximumVersion 3.5.0, the most',
+      '3.5.0 or earlier',
+    ],
+  ])(
+    'a #Requires -Modules %s the imported module does not meet is refused before anything connects, at its line, naming module-version',
+    async (spec, unmet, wanted) => {
+      fs.writeFileSync(path.join(job.workspace, 'requires.ps1'), `param()\n#Requires -Modules ${spec}\n"ran"\n`);
+      const step = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'requires.ps1' } });
+      expect(step.code).toBe(1);
+      // Annotated at the line, where a pull request shows it, and the step's verdict after it.
+      const refusal = `Input 'script-file': line 2 requires ExchangeOnlineManagement ${unmet} (#Requires -Modules), and module-version gave 3.9.0, so nothing was connected. Accepted: module-version ${wanted}; or a #Requires that this version meets.`;
+      expect(step.errors).toEqual([refusal, refusal]);
+      expect(step.raw).toMatch(
+        /^::error title=Script error \(contoso\.onmicrosoft\.com\),file=requires\.ps1,line=2::Input 'script-file'/m,
+      );
+      expect(commands()).toEqual([]);
+      expect(step.log).not.toMatch(/^ran$/m);
+    },
+  );
+
+  test('a #Requires -Modules that the imported module meets runs the script', async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script: "#Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }\n'ran'",
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.log).toMatch(/^ran$/m);
+  });
+
   test("a script's own transcript holds what it returned, as under pwsh -File, and the log still has it all, in order", async () => {
     const transcript = path.join(job.root, 'own-transcript.txt');
     const step = await runMain(job, {

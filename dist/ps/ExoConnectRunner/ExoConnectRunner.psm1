@@ -1051,7 +1051,6 @@ function Find-RemoteCommandName {
     # -Connected: asked after the connect, whose own modules (the generated one) now have its cmdlets.
     param([Parameter(Mandatory)] $Source, [switch] $Connected)
     $ast = $Source.Ast
-    $tokens = $Source.Tokens
     # A module the script imports by statement rather than by command may call any cmdlet: its
     # functions run in the session like the script's own. ExchangeOnlineManagement itself loads
     # none of the connection's cmdlets.
@@ -1071,14 +1070,7 @@ function Find-RemoteCommandName {
     if ($null -ne $ast.ScriptRequirements) {
         foreach ($required in $ast.ScriptRequirements.RequiredModules) {
             if ($required.Name -eq 'ExchangeOnlineManagement') { continue }
-            # The parser keeps no position for #Requires: the comment that names the module gives the line.
-            $where = 'the script'
-            foreach ($token in $tokens) {
-                if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($required.Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
-                    $where = "line $($token.Extent.StartLineNumber)"
-                    break
-                }
-            }
+            $where = Get-RequiresLine -Source $Source -Name $required.Name
             return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
         }
     }
@@ -1868,6 +1860,39 @@ function Assert-ScriptRequirement {
     if ($editions.Count -gt 0 -and $editions -notcontains $PSEdition) {
         throw "Input '$From': the script has #Requires -PSEdition $($editions -join ', '), and this PowerShell is the $PSEdition edition, so nothing was connected. Accepted: shell: powershell (Windows PowerShell 5.1, Windows only) for a Desktop script, shell: pwsh for a Core one."
     }
+}
+
+function Assert-ModuleRequirement {
+    # A #Requires -Modules ExchangeOnlineManagement with a version the imported copy does not meet,
+    # which PowerShell would refuse only as it starts the script, once connected. Checked after the
+    # import: module-version latest and installed name no version before it.
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module, [Parameter(Mandatory)][string] $From)
+    foreach ($required in $Source.Ast.ScriptRequirements.RequiredModules) {
+        if ($required.Name -ne $Module.Name) { continue }
+        $have = $Module.Version
+        $unmet = $null
+        if ($null -ne $required.RequiredVersion -and $have -ne $required.RequiredVersion) { $unmet = "RequiredVersion $($required.RequiredVersion)"; $wanted = "$($required.RequiredVersion)" }
+        elseif ($null -ne $required.Version -and $have -lt $required.Version) { $unmet = "ModuleVersion $($required.Version), the least"; $wanted = "$($required.Version) or later, or latest" }
+        elseif ($null -ne $required.MaximumVersion -and $required.MaximumVersion -notmatch '\*' -and $have -gt [version]$required.MaximumVersion) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
+        if ($null -eq $unmet) { continue }
+        $where = Get-RequiresLine -Source $Source -Name $required.Name
+        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': $where requires $($required.Name) $unmet (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $wanted; or a #Requires that this version meets.")
+        # The line, for an annotation there (Get-ErrorFacts).
+        $refusal.Data['scriptFile'] = $Source.Path
+        if ($where -match '^line (\d+)$') { $refusal.Data['scriptLine'] = [int]$Matches[1] }
+        throw $refusal
+    }
+}
+
+function Get-RequiresLine {
+    # 'line N' of the #Requires comment that names a module; the parser keeps no position for #Requires.
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Name)
+    foreach ($token in $Source.Tokens) {
+        if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+            return "line $($token.Extent.StartLineNumber)"
+        }
+    }
+    'the script'
 }
 
 function Assert-DeclaredKey {
@@ -3120,7 +3145,14 @@ function Invoke-ExoConnectRunner {
             $source = Read-ScriptSource -Path $Config.script.path
             $parameters = Read-ScriptParameter -Script $Config.script -Source $source
             $script:CurrentPhase = 'module'
-            if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
+            if (-not $isServer) {
+                Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog
+                if ($null -ne $source.Ast.ScriptRequirements) {
+                    # A refusal of the script's input, as those before the module.
+                    $script:CurrentPhase = 'parameters'
+                    Assert-ModuleRequirement -Source $source -Module $script:ExchangeModule -From $Config.script.input
+                }
+            }
             Resolve-CommandName -Connection $Config.connection -Source $source
             Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
                 $script:ConnectPending = $true

@@ -13,7 +13,6 @@ function Find-RemoteCommandName {
     # -Connected: asked after the connect, whose own modules (the generated one) now have its cmdlets.
     param([Parameter(Mandatory)] $Source, [switch] $Connected)
     $ast = $Source.Ast
-    $tokens = $Source.Tokens
     # A module the script imports by statement rather than by command may call any cmdlet: its
     # functions run in the session like the script's own. ExchangeOnlineManagement itself loads
     # none of the connection's cmdlets.
@@ -33,14 +32,7 @@ function Find-RemoteCommandName {
     if ($null -ne $ast.ScriptRequirements) {
         foreach ($required in $ast.ScriptRequirements.RequiredModules) {
             if ($required.Name -eq 'ExchangeOnlineManagement') { continue }
-            # The parser keeps no position for #Requires: the comment that names the module gives the line.
-            $where = 'the script'
-            foreach ($token in $tokens) {
-                if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($required.Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
-                    $where = "line $($token.Extent.StartLineNumber)"
-                    break
-                }
-            }
+            $where = Get-RequiresLine -Source $Source -Name $required.Name
             return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
         }
     }

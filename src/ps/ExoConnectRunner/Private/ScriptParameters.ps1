@@ -154,6 +154,39 @@ function Assert-ScriptRequirement {
     }
 }
 
+function Assert-ModuleRequirement {
+    # A #Requires -Modules ExchangeOnlineManagement with a version the imported copy does not meet,
+    # which PowerShell would refuse only as it starts the script, once connected. Checked after the
+    # import: module-version latest and installed name no version before it.
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module, [Parameter(Mandatory)][string] $From)
+    foreach ($required in $Source.Ast.ScriptRequirements.RequiredModules) {
+        if ($required.Name -ne $Module.Name) { continue }
+        $have = $Module.Version
+        $unmet = $null
+        if ($null -ne $required.RequiredVersion -and $have -ne $required.RequiredVersion) { $unmet = "RequiredVersion $($required.RequiredVersion)"; $wanted = "$($required.RequiredVersion)" }
+        elseif ($null -ne $required.Version -and $have -lt $required.Version) { $unmet = "ModuleVersion $($required.Version), the least"; $wanted = "$($required.Version) or later, or latest" }
+        elseif ($null -ne $required.MaximumVersion -and $required.MaximumVersion -notmatch '\*' -and $have -gt [version]$required.MaximumVersion) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
+        if ($null -eq $unmet) { continue }
+        $where = Get-RequiresLine -Source $Source -Name $required.Name
+        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': $where requires $($required.Name) $unmet (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $wanted; or a #Requires that this version meets.")
+        # The line, for an annotation there (Get-ErrorFacts).
+        $refusal.Data['scriptFile'] = $Source.Path
+        if ($where -match '^line (\d+)$') { $refusal.Data['scriptLine'] = [int]$Matches[1] }
+        throw $refusal
+    }
+}
+
+function Get-RequiresLine {
+    # 'line N' of the #Requires comment that names a module; the parser keeps no position for #Requires.
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Name)
+    foreach ($token in $Source.Tokens) {
+        if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+            return "line $($token.Extent.StartLineNumber)"
+        }
+    }
+    'the script'
+}
+
 function Assert-DeclaredKey {
     # A key the param() block does not declare would fail the call once connected.
     param([Parameter(Mandatory)] $Declared, [Parameter(Mandatory)][hashtable] $Parameters)

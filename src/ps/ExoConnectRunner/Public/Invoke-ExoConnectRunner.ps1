@@ -80,7 +80,14 @@ function Invoke-ExoConnectRunner {
             $source = Read-ScriptSource -Path $Config.script.path
             $parameters = Read-ScriptParameter -Script $Config.script -Source $source
             $script:CurrentPhase = 'module'
-            if (-not $isServer) { Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog }
+            if (-not $isServer) {
+                Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog
+                if ($null -ne $source.Ast.ScriptRequirements) {
+                    # A refusal of the script's input, as those before the module.
+                    $script:CurrentPhase = 'parameters'
+                    Assert-ModuleRequirement -Source $source -Module $script:ExchangeModule -From $Config.script.input
+                }
+            }
             Resolve-CommandName -Connection $Config.connection -Source $source
             Measure-Phase -Name 'connect' -Title (Get-ConnectTitle -Config $Config) -Body {
                 $script:ConnectPending = $true
