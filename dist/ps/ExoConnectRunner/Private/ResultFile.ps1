@@ -295,6 +295,9 @@ function script:New-CompactJsonConverter {
 }
 
 $script:CsvTextNumbers = @('System.Int128', 'System.UInt128', 'System.Half')
+# Values whose JSON is an object of their parts, where Export-Csv writes their text: a duration
+# ([timespan], 01:30:00) and a version (3.9.0), as Exchange cmdlets and reports return them.
+$script:CsvTextValues = @([timespan], [version])
 
 function script:New-CsvLineFormatter {
     # Func<object[], string>: one row's values as a line of cells joined by commas. In C#, each cell:
@@ -302,7 +305,8 @@ function script:New-CsvLineFormatter {
     #   text (a PSObject's base object decides)     -> as it is
     #   DateTime, DateTimeOffset                    -> ToString("o", CultureInfo.InvariantCulture): round-trip
     #   char, bool, Guid, enum, decimal, primitive,
-    #   switch, Int128, UInt128, Half               -> Convert.ToString(value, CultureInfo.InvariantCulture)
+    #   switch, Int128, UInt128, Half, TimeSpan,
+    #   Version                                     -> Convert.ToString(value, CultureInfo.InvariantCulture)
     #   anything else (objects, lists)              -> $ToJson.Value(value): compact JSON, or the string
     #                                                  JSON writes for it ([uri]), or empty for its null
     # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2),
@@ -323,7 +327,7 @@ function script:New-CsvLineFormatter {
                 $E::OrElse($E::TypeIs($base, [enum]), $E::OrElse($E::TypeIs($base, [decimal]), $E::Property($E::Call($base, [object].GetMethod('GetType')), 'IsPrimitive'))))))
     # And what JSON has no number or string for, but Export-Csv writes as text: [switch] True or
     # False, and the .NET numbers that are not primitives (Int128, UInt128, Half; PowerShell 7).
-    foreach ($number in @([switch]) + @(foreach ($name in $script:CsvTextNumbers) { $name -as [type] })) {
+    foreach ($number in @([switch]) + $script:CsvTextValues + @(foreach ($name in $script:CsvTextNumbers) { $name -as [type] })) {
         if ($null -ne $number) { $isScalar = $E::OrElse($isScalar, $E::TypeIs($base, $number)) }
     }
     # text = base as string ?? (base is DateTime ? ... : base is DateTimeOffset ? ... : scalar ? ... : ToJson.Value(value))

@@ -109,14 +109,18 @@ Describe 'result-file' {
         }
     }
 
-    It 'csv: a value JSON writes as a string is that string, one it writes as null an empty cell, and [switch] and the other .NET numbers their text, as Export-Csv has them' {
+    It 'csv: a value JSON writes as a string is that string, one it writes as null an empty cell, and [switch], the other .NET numbers, a duration and a version their text, as Export-Csv has them' {
         $row = [pscustomobject]@{
             Uri = [uri]'https://outlook.office365.com/powershell-liveid/'; DbNull = [DBNull]::Value; NullString = [NullString]::Value
             Switch = [switch]$true; Int128 = [Int128]::MaxValue; Half = [Half]1.5; Nested = [pscustomobject]@{ u = [uri]'https://x.example/' }
+            Span = [timespan]::FromMinutes(90); Version = [version]'3.9.0'
         }
         $out = Write-ResultFile -Format csv -Objects @($row)
         $lines = $out.Text -split "`r`n"
-        $lines[1] | Should -BeExactly 'https://outlook.office365.com/powershell-liveid/,,,True,170141183460469231731687303715884105727,1.5,"{""u"":""https://x.example/""}"'
+        $lines[1] | Should -BeExactly 'https://outlook.office365.com/powershell-liveid/,,,True,170141183460469231731687303715884105727,1.5,"{""u"":""https://x.example/""}",01:30:00,3.9.0'
+        $row | Export-Csv -NoTypeInformation -Path (Join-Path $TestDrive 'span.csv')
+        $exportedLines = Get-Content -LiteralPath (Join-Path $TestDrive 'span.csv')
+        $exportedLines[1] | Should -BeLike '*,"01:30:00","3.9.0"'
         InModuleScope ExoConnectRunner {
             $compiled = New-CompactJsonConverter -Depth 2 -Context ($script:JsonContextType::new(3, $true, $true))
             $portable = New-CompactJsonConverter -Depth 2 -Context $null
