@@ -44,6 +44,23 @@ Describe 'the sandbox organization' {
         @(Get-EXOMailbox -ResultSize Unlimited).Count | Should -Be 7
     }
 
+    It 'answers an identity it does not have with a non-terminating error, as Exchange does: a script under Continue goes on, and Stop makes it end' {
+        Connect-ExchangeOnline -AccessToken $script:Token -Organization contoso.onmicrosoft.com -ShowBanner:$false
+        foreach ($lookup in @({ Get-Mailbox -Identity nobody @args }, { Get-EXOMailbox -Identity nobody @args }, { Set-Mailbox -Identity nobody -Department X @args }, { Get-EXOMailboxStatistics -Identity nobody @args })) {
+            # Global: a module's cmdlet sees the session's preference, not its caller's local one.
+            $saved = $global:ErrorActionPreference
+            $global:ErrorActionPreference = 'Continue'
+            try { $out = @(& { & $lookup; 'went on' } 2>&1) } finally { $global:ErrorActionPreference = $saved }
+            $out[-1] | Should -Be 'went on'
+            $errors = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $errors.Count | Should -Be 1
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $errors[0].Exception.Message | Should -Be "The operation couldn't be performed because object 'nobody' couldn't be found on 'SANDBOX'."
+            { & $lookup -ErrorAction Stop } | Should -Throw "*'nobody' couldn't be found*"
+        }
+        @(Get-Mailbox -Identity adele).Count | Should -Be 1
+    }
+
     It 'has transport rules that honour -WhatIf' {
         Connect-ExchangeOnline -AccessToken $script:Token -Organization contoso.onmicrosoft.com -ShowBanner:$false
         New-TransportRule -Name 'External sender banner' -FromScope NotInOrganization -PrependSubject '[EXTERNAL] ' -WhatIf

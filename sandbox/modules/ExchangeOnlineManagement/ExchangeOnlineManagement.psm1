@@ -533,11 +533,16 @@ function Find-Mailbox {
             }
         }
     }
-    $found = $script:MailboxIndex[$Identity]
-    if ($null -eq $found) {
-        throw "The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'."
-    }
-    $found
+    $script:MailboxIndex[$Identity]
+}
+
+function New-NotFoundRecord {
+    # Exchange's answer for an identity it does not have: a non-terminating error (its
+    # ManagementObjectNotFoundException), so that a script under ErrorAction Continue goes on.
+    param([Parameter(Mandatory)][string] $Identity)
+    [System.Management.Automation.ErrorRecord]::new(
+        [System.Management.Automation.ItemNotFoundException]::new("The operation couldn't be performed because object '$Identity' couldn't be found on 'SANDBOX'."),
+        'ManagementObjectNotFoundException', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $Identity)
 }
 
 # Exchange Online's default quotas (Learn: "Exchange Online limits"), for mailboxes that set none.
@@ -583,7 +588,11 @@ function Get-EXOMailbox {
         Write-SandboxCall -Command 'Get-EXOMailbox' -Parameters (Copy-BoundParameters $PSBoundParameters)
         Assert-Connected 'Get-EXOMailbox'
         $items = @((Get-SandboxOrganization).mailboxes)
-        if ($Identity) { $items = @(Find-Mailbox $Identity) }
+        if ($Identity) {
+            $found = Find-Mailbox $Identity
+            if ($null -eq $found) { $PSCmdlet.WriteError((New-NotFoundRecord $Identity)); return }
+            $items = @($found)
+        }
         if ($Anr) { $items = @($items | Where-Object { $_.DisplayName -like "$Anr*" -or $_.Alias -like "$Anr*" }) }
         if ($RecipientTypeDetails) { $items = @($items | Where-Object { $RecipientTypeDetails -contains $_.RecipientTypeDetails }) }
         $items = Select-ByFilter $items $Filter
@@ -610,7 +619,11 @@ function Get-Mailbox {
         Write-SandboxCall -Command 'Get-Mailbox' -Parameters (Copy-BoundParameters $PSBoundParameters)
         Assert-Connected 'Get-Mailbox'
         $items = @((Get-SandboxOrganization).mailboxes)
-        if ($Identity) { $items = @(Find-Mailbox $Identity) }
+        if ($Identity) {
+            $found = Find-Mailbox $Identity
+            if ($null -eq $found) { $PSCmdlet.WriteError((New-NotFoundRecord $Identity)); return }
+            $items = @($found)
+        }
         if ($Anr) { $items = @($items | Where-Object { $_.DisplayName -like "$Anr*" -or $_.Alias -like "$Anr*" }) }
         if ($RecipientTypeDetails) { $items = @($items | Where-Object { $RecipientTypeDetails -contains $_.RecipientTypeDetails }) }
         $items = Select-ByFilter $items $Filter
@@ -635,6 +648,7 @@ function Set-Mailbox {
         $bound = Copy-BoundParameters $PSBoundParameters
         Assert-Connected 'Set-Mailbox'
         $record = Find-Mailbox $Identity
+        if ($null -eq $record) { $PSCmdlet.WriteError((New-NotFoundRecord $Identity)); return }
         $applied = $false
         if ($PSCmdlet.ShouldProcess($Identity, 'Set-Mailbox')) {
             foreach ($name in @('DisplayName', 'Department', 'HiddenFromAddressListsEnabled', 'ProhibitSendQuota', 'CustomAttribute1', 'ForwardingSmtpAddress')) {
@@ -662,6 +676,7 @@ function Get-EXOMailboxStatistics {
         if ($count -eq 1) { Write-SandboxCall -Command 'Get-EXOMailboxStatistics' -Parameters (Copy-BoundParameters $PSBoundParameters) }
         Assert-Connected 'Get-EXOMailboxStatistics'
         $record = Find-Mailbox $Identity
+        if ($null -eq $record) { $PSCmdlet.WriteError((New-NotFoundRecord $Identity)); return }
         # The Minimum property set (Learn: Get-EXOMailboxStatistics), with sizes as Exchange formats them.
         $bytes = [long](([string]$record.TotalItemSize) -replace '^.*\(([\d,]+) bytes\).*$', '$1' -replace ',', '')
         $statistics = [ordered]@{
@@ -742,6 +757,7 @@ function Add-DistributionGroupMember {
     Assert-Connected 'Add-DistributionGroupMember'
     $group = Find-Group $Identity
     $mailbox = Find-Mailbox $Member
+    if ($null -eq $mailbox) { $PSCmdlet.WriteError((New-NotFoundRecord $Member)); return }
     $applied = $false
     if (@($group.Members) -contains $mailbox.Alias) {
         throw "The recipient ""$Member"" is already a member of the group ""$Identity""."
