@@ -196,6 +196,8 @@ export type RunnerEvent =
       truncated: boolean;
       /** exitCode is what $host.SetShouldExit asked for: the script ended with no exit N other than 0 after it. */
       setShouldExit?: boolean;
+      /** The script ended itself with exit N (N not 0), rather than after a native command that exited N. */
+      exited?: boolean;
       /** How many strings `result` holds cut at stringLimit characters (with a marker that says how many went); absent for none. */
       cutStrings?: number;
       stringLimit?: number;
@@ -264,6 +266,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     objects: number,
     truncated: flag,
     'setShouldExit?': flag,
+    'exited?': flag,
     'cutStrings?': number,
     'stringLimit?': number,
     'depthCut?': flag,

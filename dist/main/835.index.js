@@ -3336,6 +3336,7 @@ const EVENT_FIELDS = {
         objects: number,
         truncated: flag,
         'setShouldExit?': flag,
+        'exited?': flag,
         'cutStrings?': number,
         'stringLimit?': number,
         'depthCut?': flag,
@@ -4668,14 +4669,23 @@ function judge(settings, outcome, context = {}) {
             hint: SET_SHOULD_EXIT_HINT,
         };
     }
-    if (script.exitCode !== 0) {
-        // `exit N` and a native command both leave $LASTEXITCODE; the runner takes it at the script's
-        // end, as GitHub's `shell: pwsh` wrapper does, so the message names both.
+    if (script.exitCode !== 0 && script.exited === true) {
         const code = script.exitCode;
         return {
             ok: false,
             exitCode: code,
-            message: `The script${inTenant(settings)} ended with exit code ${code}: the script called exit ${code}, or the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
+            message: `The script${inTenant(settings)} ended with exit ${code}, so the step fails with exit code ${code}, as under GitHub's shell: pwsh.`,
+            hint: SCRIPT_EXIT_HINT,
+        };
+    }
+    if (script.exitCode !== 0) {
+        // A native command's exit code, left in $LASTEXITCODE: the runner takes it at the script's
+        // end, as GitHub's `shell: pwsh` wrapper does (an exit N of the script's own is `exited`).
+        const code = script.exitCode;
+        return {
+            ok: false,
+            exitCode: code,
+            message: `The script${inTenant(settings)} ended with exit code ${code}: the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
             hint: NATIVE_EXIT_HINT,
         };
     }
@@ -4896,6 +4906,7 @@ function reportCutStrings(settings, outcome) {
 const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = (0,hints/* hintById */.So)('powershell-aborted');
 const NATIVE_EXIT_HINT = "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
+const SCRIPT_EXIT_HINT = 'The script chose this exit code itself. If the run did not fail, end the script with exit 0 or without exit; to fail with a message, throw one, which the step shows and annotates at its line.';
 const SET_SHOULD_EXIT_HINT = 'If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all.';
 const SCRIPT_ENDED_POWERSHELL = 'A script that calls [Environment]::Exit or Stop-Process -Id $PID ends PowerShell itself, and the teardown with it; exit N ends only the script.';
 function aborted(outcome) {

@@ -4540,6 +4540,7 @@ const EVENT_FIELDS = {
         objects: number,
         truncated: flag,
         'setShouldExit?': flag,
+        'exited?': flag,
         'cutStrings?': number,
         'stringLimit?': number,
         'depthCut?': flag,

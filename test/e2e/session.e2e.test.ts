@@ -205,7 +205,7 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('3');
     expect(JSON.parse(main.outputs.result!)).toEqual(['before exit']);
     expect(main.errors).toEqual([
-      "The script (contoso.onmicrosoft.com) ended with exit code 3: the script called exit 3, or the last native command it ran exited with code 3 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+      "The script (contoso.onmicrosoft.com) ended with exit 3, so the step fails with exit code 3, as under GitHub's shell: pwsh.\nHint: The script chose this exit code itself. If the run did not fail, end the script with exit 0 or without exit; to fail with a message, throw one, which the step shows and annotates at its line.",
     ]);
     expect(
       job
@@ -215,7 +215,7 @@ describe('with real PowerShell and the sandbox module', () => {
     ).toEqual(CHECKED_DISCONNECT);
   });
 
-  test('a native command that failed last fails the step as under shell: pwsh, and the message says it may not be exit', async () => {
+  test('a native command that failed last fails the step as under shell: pwsh, and the message names the native command, not exit', async () => {
     // GitHub's shell: pwsh ends with `exit $LASTEXITCODE`; the script below never calls exit.
     const failing = `sh -c 'exit 7'\n'ran on, LASTEXITCODE=' + $LASTEXITCODE`;
     const main = await runMain(job, { inputs: { ...validInputs(), script: failing } });
@@ -223,7 +223,7 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('7');
     expect(JSON.parse(main.outputs.result!)).toEqual(['ran on, LASTEXITCODE=7']);
     expect(main.errors).toEqual([
-      "The script (contoso.onmicrosoft.com) ended with exit code 7: the script called exit 7, or the last native command it ran exited with code 7 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+      "The script (contoso.onmicrosoft.com) ended with exit code 7: the last native command it ran exited with code 7 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
     ]);
     // The way out the hint gives: the same script with $LASTEXITCODE reset succeeds.
     const reset = await runMain(job, { inputs: { ...validInputs(), script: `${failing}\n$global:LASTEXITCODE = 0` } });

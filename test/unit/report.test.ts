@@ -73,12 +73,19 @@ describe('verdict', () => {
     }));
   test('exit 3 keeps its code', () =>
     expect(judge(settings, outcome({ script: script({ exitCode: 3 }) }))).toMatchObject({ ok: false, exitCode: 3 }));
-  test('a non-zero exit code names both sources, exit N and the last native command, and how to avoid the second', () =>
+  test("the script's own exit N is named as such, with no advice about native commands", () =>
+    expect(judge(settings, outcome({ script: script({ exitCode: 3, exited: true }) }))).toEqual({
+      ok: false,
+      exitCode: 3,
+      message: "The script ended with exit 3, so the step fails with exit code 3, as under GitHub's shell: pwsh.",
+      hint: 'The script chose this exit code itself. If the run did not fail, end the script with exit 0 or without exit; to fail with a message, throw one, which the step shows and annotates at its line.',
+    }));
+  test('a non-zero exit code without an exit of the script names the last native command, and how to avoid it', () =>
     expect(judge(settings, outcome({ script: script({ exitCode: 1 }) }))).toEqual({
       ok: false,
       exitCode: 1,
       message:
-        "The script ended with exit code 1: the script called exit 1, or the last native command it ran exited with code 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
+        "The script ended with exit code 1: the last native command it ran exited with code 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
       hint: "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
     }));
   test('a terminating error fails with its message', () => {

@@ -284,6 +284,9 @@ function Invoke-UserScript {
         & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        # The launcher's $? is false after exit N (N not 0), and true after a native command that
+        # exited N as the script's last word on $LASTEXITCODE.
+        elseif ($launch.Failed -and -not $state.failed -and $state.exitCode -ne 0) { $scriptEvent['exited'] = $true }
         if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
         if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
