@@ -125,7 +125,7 @@ function endLeftoversOf(state: PostState, group: number | null): void {
   else if (environment !== null) ended = endMarkedLeftovers(environment, state.runnerStartTicks);
   if (ended > 0)
     core.warning(
-      `The script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`,
+      `The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`,
     );
 }
 

@@ -55,27 +55,33 @@ export function invisibleCharacterNote(text: string): string {
   return ` (it holds ${named.join(', ')}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
 }
 
-/** The longest part of a value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
+/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
 const QUOTED_LENGTH = 160;
 
-/** An input's value as a message quotes it: in single quotes, cut after 160 characters. */
+/**
+ * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
+ * by its length, since a part of a secret is no longer the value the runner masks.
+ */
 export function quoted(value: string): string {
-  const characters = Array.from(value);
-  if (characters.length <= QUOTED_LENGTH) return `'${value}'`;
-  return `'${characters.slice(0, QUOTED_LENGTH).join('')}…' (${characters.length.toLocaleString('en-US')} characters)`;
+  const length = Array.from(value).length;
+  if (length <= QUOTED_LENGTH) return `'${value}'`;
+  return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
 }
 
 /**
- * A URL input as a message quotes it: what comes before an @ (a user name and password) and a
- * query (a token) left out, also where the rest does not parse, since the message says why.
+ * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
+ * and a fragment (a token) left out, also where the rest does not parse, since the message says
+ * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
+ * not known which is which: only the scheme is quoted.
  */
 export function quotedUrl(value: string): string {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
   let rest = value.slice(scheme.length);
   const at = rest.lastIndexOf('@');
+  const query = rest.search(/[?#]/);
+  if (at >= 0 && query >= 0 && query < at) return quoted(`${scheme}…`);
+  if (query >= 0) rest = `${rest.slice(0, query)}${rest[query]}…`;
   if (at >= 0) rest = `…${rest.slice(at)}`;
-  const query = rest.indexOf('?');
-  if (query >= 0) rest = `${rest.slice(0, query)}?…`;
   return quoted(scheme + rest);
 }
 

@@ -272,7 +272,7 @@ export const HINTS: readonly Hint[] = [
       {
         // A managed identity has no API permissions page and no admin consent: its app role is assigned
         // with Graph (https://learn.microsoft.com/powershell/exchange/connect-exo-powershell-managed-identity).
-        where: { phases: SIGN_IN, auths: ['managed-identity'] },
+        where: { phases: SIGN_IN, targets: ['exchange-online'], auths: ['managed-identity'] },
         hint: "The service refused the managed identity. A managed identity has no API permissions page and no admin consent: assign it Office 365 Exchange Online's app role Exchange.ManageAsApp with Microsoft Graph PowerShell (New-MgServicePrincipalAppRoleAssignment, as the README's managed identity section shows), and the Entra role Exchange Administrator (or a narrower Exchange role).",
       },
       {

@@ -53,7 +53,13 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   if (outcome.stopReason === 'timeout') {
     // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
     const phase = outcome.stoppedPhase || outcome.runningPhase;
-    const starting = !outcome.connecting && !outcome.connected && !outcome.disconnected;
+    // No phase started, ended or reported anything: the time ran out while PowerShell started.
+    const starting =
+      !outcome.connecting &&
+      !outcome.connected &&
+      !outcome.disconnected &&
+      outcome.module === null &&
+      Object.keys(outcome.phases).length === 0;
     return withRetryCause(
       fail(
         1,

@@ -967,28 +967,35 @@ function invisibleCharacterNote(text) {
     });
     return ` (it holds ${named.join(', ')}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
 }
-/** The longest part of a value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
+/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
 const QUOTED_LENGTH = 160;
-/** An input's value as a message quotes it: in single quotes, cut after 160 characters. */
+/**
+ * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
+ * by its length, since a part of a secret is no longer the value the runner masks.
+ */
 function quoted(value) {
-    const characters = Array.from(value);
-    if (characters.length <= QUOTED_LENGTH)
+    const length = Array.from(value).length;
+    if (length <= QUOTED_LENGTH)
         return `'${value}'`;
-    return `'${characters.slice(0, QUOTED_LENGTH).join('')}…' (${characters.length.toLocaleString('en-US')} characters)`;
+    return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
 }
 /**
- * A URL input as a message quotes it: what comes before an @ (a user name and password) and a
- * query (a token) left out, also where the rest does not parse, since the message says why.
+ * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
+ * and a fragment (a token) left out, also where the rest does not parse, since the message says
+ * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
+ * not known which is which: only the scheme is quoted.
  */
 function quotedUrl(value) {
     const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
     let rest = value.slice(scheme.length);
     const at = rest.lastIndexOf('@');
+    const query = rest.search(/[?#]/);
+    if (at >= 0 && query >= 0 && query < at)
+        return quoted(`${scheme}…`);
+    if (query >= 0)
+        rest = `${rest.slice(0, query)}${rest[query]}…`;
     if (at >= 0)
         rest = `…${rest.slice(at)}`;
-    const query = rest.indexOf('?');
-    if (query >= 0)
-        rest = `${rest.slice(0, query)}?…`;
     return quoted(scheme + rest);
 }
 /** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
@@ -1279,7 +1286,7 @@ const HINTS = [
             {
                 // A managed identity has no API permissions page and no admin consent: its app role is assigned
                 // with Graph (https://learn.microsoft.com/powershell/exchange/connect-exo-powershell-managed-identity).
-                where: { phases: SIGN_IN, auths: ['managed-identity'] },
+                where: { phases: SIGN_IN, targets: ['exchange-online'], auths: ['managed-identity'] },
                 hint: "The service refused the managed identity. A managed identity has no API permissions page and no admin consent: assign it Office 365 Exchange Online's app role Exchange.ManageAsApp with Microsoft Graph PowerShell (New-MgServicePrincipalAppRoleAssignment, as the README's managed identity section shows), and the Entra role Exchange Administrator (or a narrower Exchange role).",
             },
             {
@@ -4606,7 +4613,12 @@ function judge(settings, outcome, context = {}) {
     if (outcome.stopReason === 'timeout') {
         // A PowerShell killed mid-phase reports no stop: the phase it had started tells where.
         const phase = outcome.stoppedPhase || outcome.runningPhase;
-        const starting = !outcome.connecting && !outcome.connected && !outcome.disconnected;
+        // No phase started, ended or reported anything: the time ran out while PowerShell started.
+        const starting = !outcome.connecting &&
+            !outcome.connected &&
+            !outcome.disconnected &&
+            outcome.module === null &&
+            Object.keys(outcome.phases).length === 0;
         return withRetryCause(fail(1, `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout)${phase ? ` in its ${phase} phase` : starting ? ' while PowerShell was starting, before its first phase' : ''}; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);
     }
     if (outcome.stopReason === 'cancelled') {

@@ -199,6 +199,11 @@ describe('parameters arrive exactly as written', () => {
       'MaximumVersion 3.5.0, the most',
       '3.5.0 or earlier',
     ],
+    [
+      "@{ ModuleName = 'ExchangeOnlineManagement'; MaximumVersion = '2.*' }",
+      'MaximumVersion 2.*, the most',
+      '2.* or earlier',
+    ],
   ])(
     'a #Requires -Modules %s the imported module does not meet is refused before anything connects, at its line, naming module-version',
     async (spec, unmet, wanted) => {
@@ -220,7 +225,8 @@ describe('parameters arrive exactly as written', () => {
     const step = await runMain(job, {
       inputs: {
         ...validInputs(),
-        script: "#Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }\n'ran'",
+        script:
+          "#Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }\n#Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; MaximumVersion = '3.*' }\n'ran'",
       },
     });
     expect(step.errors).toEqual([]);

@@ -299,13 +299,14 @@ test('main killed with -9: PowerShell sees its stdin end, stops the script, tear
 
 test('main killed with -9: what the script started in the background and left running is ended by post, once its PowerShell has exited on its own', async () => {
   // One in PowerShell's process group, one that left it for a session of its own (setsid): both
-  // still carry the run's TMPDIR.
+  // still carry the run's TMPDIR. Durations of their own, so that no other test's sleep is counted.
+  const seconds = 3000 + Math.floor(Math.random() * 5000);
   const main = await runMain(job, {
     inputs: {
       ...validInputs(),
       script: [
-        '$grouped = Start-Process sleep -ArgumentList 301 -PassThru',
-        "$own = Start-Process setsid -ArgumentList 'sleep', '302' -PassThru",
+        `$grouped = Start-Process sleep -ArgumentList ${seconds} -PassThru`,
+        `$own = Start-Process setsid -ArgumentList 'sleep', '${seconds + 1}' -PassThru`,
         "'started ' + $grouped.Id",
         "'the script runs'",
         'Start-Sleep -Seconds 120',
@@ -322,7 +323,8 @@ test('main killed with -9: what the script started in the background and left ru
       .filter((name) => /^\d+$/.test(name))
       .filter((name) => {
         try {
-          return /^(?:[^\0]*\/)?sleep\0(301|302)\0$/.test(fs.readFileSync(`/proc/${name}/cmdline`, 'utf8'));
+          const argv = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+          return /(^|\/)sleep$/.test(argv[0]!) && [String(seconds), String(seconds + 1)].includes(argv[1]!);
         } catch {
           return false;
         }
@@ -333,7 +335,7 @@ test('main killed with -9: what the script started in the background and left ru
     const post = await runPost(job);
     expect(post.code).toBe(0);
     expect(post.warnings).toEqual([
-      'The script had started 2 processes that were still running after its PowerShell; post ended them. Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.',
+      'The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started 2 processes that were still running after its PowerShell; post ended them.',
     ]);
     expect(await waitFor(() => background().length === 0, 10_000)).toBe(true);
     expectNothingLeft();

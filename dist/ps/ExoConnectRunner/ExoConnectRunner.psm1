@@ -1127,21 +1127,23 @@ function Find-RemoteCommandName {
         # already, and loads none of the connection's cmdlets.
         if (@('Import-Module', 'ipmo') -contains $name -and (Test-ExchangeModuleImport -Command $command)) { continue }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
+        if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        # Another script's cmdlets are not read: called or dot-sourced, it may use any.
+        if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
         # Get-Command Set-Mailbox asks whether the session has the cmdlet (a role that grants it):
         # it is requested as if called, so that the answer is the one an interactive session gives.
+        # A script or a path looked up is not run.
         $called = @($name)
         if (@('Get-Command', 'gcm') -contains $name) {
             $called = Get-ConstantArgument -Command $command -Parameter 'Name'
             if ($null -eq $called -or @($called | & $SafeCommands['Where-Object'] { [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($_) }).Count -gt 0) {
                 return [pscustomobject]@{ Reason = "line ${line} looks commands up with $name by other than their exact names"; Names = @(); Local = @() }
             }
+            $called = @($called | & $SafeCommands['Where-Object'] { $_ -notmatch '\.ps1$|[\\/]' })
         }
         foreach ($name in $called) {
-        # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
-        if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
-        # Another script's cmdlets are not read: called or dot-sourced, it may use any.
-        if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
-        if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
             if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
             $present = @(& $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue)
             if ($present.Count -eq 0) { $names.Add($name); continue }
@@ -1873,7 +1875,7 @@ function Assert-ModuleRequirement {
         $unmet = $null
         if ($null -ne $required.RequiredVersion -and $have -ne $required.RequiredVersion) { $unmet = "RequiredVersion $($required.RequiredVersion)"; $wanted = "$($required.RequiredVersion)" }
         elseif ($null -ne $required.Version -and $have -lt $required.Version) { $unmet = "ModuleVersion $($required.Version), the least"; $wanted = "$($required.Version) or later, or latest" }
-        elseif ($null -ne $required.MaximumVersion -and $required.MaximumVersion -notmatch '\*' -and $have -gt [version]$required.MaximumVersion) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
+        elseif ($null -ne $required.MaximumVersion -and (Test-AboveMaximum -Version $have -Maximum $required.MaximumVersion)) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
         if ($null -eq $unmet) { continue }
         $where = Get-RequiresLine -Source $Source -Name $required.Name
         $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': $where requires $($required.Name) $unmet (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $wanted; or a #Requires that this version meets.")
@@ -1882,6 +1884,21 @@ function Assert-ModuleRequirement {
         if ($where -match '^line (\d+)$') { $refusal.Data['scriptLine'] = [int]$Matches[1] }
         throw $refusal
     }
+}
+
+function Test-AboveMaximum {
+    # Whether a version is above a MaximumVersion: 3.5.0, or 3.* for any 3.x (the parts before the *).
+    param([Parameter(Mandatory)][version] $Version, [Parameter(Mandatory)][string] $Maximum)
+    if ($Maximum -match '^(\d+(?:\.\d+)*)\.\*$') {
+        $prefix = @(foreach ($part in $Matches[1].Split('.')) { [int]$part })
+        $parts = @($Version.Major, $Version.Minor, $Version.Build, $Version.Revision)
+        for ($i = 0; $i -lt $prefix.Count; $i++) {
+            if ($parts[$i] -ne $prefix[$i]) { return $parts[$i] -gt $prefix[$i] }
+        }
+        return $false
+    }
+    $limit = $null
+    [version]::TryParse($Maximum, [ref]$limit) -and $Version -gt $limit
 }
 
 function Get-RequiresLine {
@@ -3154,6 +3171,7 @@ function Invoke-ExoConnectRunner {
                     # A refusal of the script's input, as those before the module.
                     $script:CurrentPhase = 'parameters'
                     Assert-ModuleRequirement -Source $source -Module $script:ExchangeModule -From $Config.script.input
+                    $script:CurrentPhase = 'module'
                 }
             }
             Resolve-CommandName -Connection $Config.connection -Source $source

@@ -139,6 +139,7 @@ Describe 'Find-RemoteCommandName with modules the script imports by statement' {
             'ipmo -Name ''ExchangeOnlineManagement'''
             'if (Get-Command Set-Mailbox -ErrorAction SilentlyContinue) { Get-Mailbox -ResultSize 1 }'
             'gcm -Name Get-DistributionGroup, Get-TransportRule | Out-Null'
+            'Get-Command -Name Set-Alias, ./deploy.ps1 -ErrorAction Ignore | Out-Null'
             '$file = [System.IO.File]::Create("$env:RUNNER_TEMP/x"); $file.Dispose()'
         )
         InModuleScope ExoConnectRunner -Parameters @{ Script = $script } {

@@ -89,21 +89,23 @@ function Find-RemoteCommandName {
         # already, and loads none of the connection's cmdlets.
         if (@('Import-Module', 'ipmo') -contains $name -and (Test-ExchangeModuleImport -Command $command)) { continue }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
+        # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
+        if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        # Another script's cmdlets are not read: called or dot-sourced, it may use any.
+        if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
+        if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
         # Get-Command Set-Mailbox asks whether the session has the cmdlet (a role that grants it):
         # it is requested as if called, so that the answer is the one an interactive session gives.
+        # A script or a path looked up is not run.
         $called = @($name)
         if (@('Get-Command', 'gcm') -contains $name) {
             $called = Get-ConstantArgument -Command $command -Parameter 'Name'
             if ($null -eq $called -or @($called | & $SafeCommands['Where-Object'] { [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($_) }).Count -gt 0) {
                 return [pscustomobject]@{ Reason = "line ${line} looks commands up with $name by other than their exact names"; Names = @(); Local = @() }
             }
+            $called = @($called | & $SafeCommands['Where-Object'] { $_ -notmatch '\.ps1$|[\\/]' })
         }
         foreach ($name in $called) {
-        # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
-        if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
-        # Another script's cmdlets are not read: called or dot-sourced, it may use any.
-        if ($name -match '\.ps1$') { return [pscustomobject]@{ Reason = "line ${line} runs the script $name, whose cmdlets are not read"; Names = @(); Local = @() } }
-        if ($name -match '[\\/]') { return [pscustomobject]@{ Reason = "line ${line} runs $name by its path, which may be a script whose cmdlets are not read"; Names = @(); Local = @() } }
             if ($defined -contains $name -or $names.Contains($name) -or $local.Contains($name)) { continue }
             $present = @(& $SafeCommands['Get-Command'] -Name $name -ErrorAction SilentlyContinue)
             if ($present.Count -eq 0) { $names.Add($name); continue }

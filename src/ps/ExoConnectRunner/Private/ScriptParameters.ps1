@@ -165,7 +165,7 @@ function Assert-ModuleRequirement {
         $unmet = $null
         if ($null -ne $required.RequiredVersion -and $have -ne $required.RequiredVersion) { $unmet = "RequiredVersion $($required.RequiredVersion)"; $wanted = "$($required.RequiredVersion)" }
         elseif ($null -ne $required.Version -and $have -lt $required.Version) { $unmet = "ModuleVersion $($required.Version), the least"; $wanted = "$($required.Version) or later, or latest" }
-        elseif ($null -ne $required.MaximumVersion -and $required.MaximumVersion -notmatch '\*' -and $have -gt [version]$required.MaximumVersion) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
+        elseif ($null -ne $required.MaximumVersion -and (Test-AboveMaximum -Version $have -Maximum $required.MaximumVersion)) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
         if ($null -eq $unmet) { continue }
         $where = Get-RequiresLine -Source $Source -Name $required.Name
         $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': $where requires $($required.Name) $unmet (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $wanted; or a #Requires that this version meets.")
@@ -174,6 +174,21 @@ function Assert-ModuleRequirement {
         if ($where -match '^line (\d+)$') { $refusal.Data['scriptLine'] = [int]$Matches[1] }
         throw $refusal
     }
+}
+
+function Test-AboveMaximum {
+    # Whether a version is above a MaximumVersion: 3.5.0, or 3.* for any 3.x (the parts before the *).
+    param([Parameter(Mandatory)][version] $Version, [Parameter(Mandatory)][string] $Maximum)
+    if ($Maximum -match '^(\d+(?:\.\d+)*)\.\*$') {
+        $prefix = @(foreach ($part in $Matches[1].Split('.')) { [int]$part })
+        $parts = @($Version.Major, $Version.Minor, $Version.Build, $Version.Revision)
+        for ($i = 0; $i -lt $prefix.Count; $i++) {
+            if ($parts[$i] -ne $prefix[$i]) { return $parts[$i] -gt $prefix[$i] }
+        }
+        return $false
+    }
+    $limit = $null
+    [version]::TryParse($Maximum, [ref]$limit) -and $Version -gt $limit
 }
 
 function Get-RequiresLine {

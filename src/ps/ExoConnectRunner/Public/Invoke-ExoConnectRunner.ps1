@@ -86,6 +86,7 @@ function Invoke-ExoConnectRunner {
                     # A refusal of the script's input, as those before the module.
                     $script:CurrentPhase = 'parameters'
                     Assert-ModuleRequirement -Source $source -Module $script:ExchangeModule -From $Config.script.input
+                    $script:CurrentPhase = 'module'
                 }
             }
             Resolve-CommandName -Connection $Config.connection -Source $source
