@@ -121,16 +121,53 @@ export async function restoreModule(
 
 /**
  * A restore that fails part-way extracts straight into the directory, and @actions/cache reports
- * it as a miss: a manifest there now came from that restore (the directory held no saved copy
- * before it), with its files in doubt. Left, it would be taken for a saved copy on every later run
- * of a runner that keeps its tool cache.
+ * it as a miss: a copy there now may have come from that restore, with its files in doubt. Left,
+ * it would be taken for a saved copy on every later run of a runner that keeps its tool cache. A
+ * whole copy (wholeCopy) is another run's, published meanwhile on a runner that several jobs
+ * share, and may be in use: it stays.
  */
 function dropPartialRestore(directory: string): void {
-  if (!holdsSavedCopy(directory)) return;
+  const module = path.join(directory, 'ExchangeOnlineManagement');
+  const partial = versionFolders(module).filter(
+    (version) =>
+      fs.existsSync(path.join(module, version, 'ExchangeOnlineManagement.psd1')) &&
+      !wholeCopy(path.join(module, version)),
+  );
+  if (partial.length === 0) return;
   core.warning(
     `The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`,
   );
-  fs.rmSync(path.join(directory, 'ExchangeOnlineManagement'), { recursive: true, force: true });
+  for (const version of partial) fs.rmSync(path.join(module, version), { recursive: true, force: true });
+  if (versionFolders(module).length === 0) fs.rmSync(module, { recursive: true, force: true });
+}
+
+function versionFolders(module: string): string[] {
+  try {
+    return fs.readdirSync(module);
+  } catch {
+    return [];
+  }
+}
+
+/** The mark the runner writes into a copy it publishes whole (ConcurrentSave.ps1): "<files> <bytes>". */
+const WHOLE_COPY_MARK = '.exo-connect-action-whole';
+
+/** Whether a copy holds the files and bytes its mark names: published whole, or restored whole. */
+export function wholeCopy(folder: string): boolean {
+  let mark: string;
+  try {
+    mark = fs.readFileSync(path.join(folder, WHOLE_COPY_MARK), 'utf8');
+  } catch {
+    return false;
+  }
+  let files = 0;
+  let bytes = 0;
+  for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || (entry.name === WHOLE_COPY_MARK && entry.parentPath === folder)) continue;
+    files++;
+    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return mark.trim() === `${files} ${bytes}`;
 }
 
 /**

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   restoreModule: () => (/* binding */ restoreModule),
 /* harmony export */   saveModule: () => (/* binding */ saveModule)
 /* harmony export */ });
-/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey */
+/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey, wholeCopy */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7950);
@@ -113,15 +113,51 @@ async function restoreModule(settings, directory, service, now = new Date()) {
 }
 /**
  * A restore that fails part-way extracts straight into the directory, and @actions/cache reports
- * it as a miss: a manifest there now came from that restore (the directory held no saved copy
- * before it), with its files in doubt. Left, it would be taken for a saved copy on every later run
- * of a runner that keeps its tool cache.
+ * it as a miss: a copy there now may have come from that restore, with its files in doubt. Left,
+ * it would be taken for a saved copy on every later run of a runner that keeps its tool cache. A
+ * whole copy (wholeCopy) is another run's, published meanwhile on a runner that several jobs
+ * share, and may be in use: it stays.
  */
 function dropPartialRestore(directory) {
-    if (!holdsSavedCopy(directory))
+    const module = node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement');
+    const partial = versionFolders(module).filter((version) => node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version, 'ExchangeOnlineManagement.psd1')) &&
+        !wholeCopy(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version)));
+    if (partial.length === 0)
         return;
     _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`);
-    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement'), { recursive: true, force: true });
+    for (const version of partial)
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version), { recursive: true, force: true });
+    if (versionFolders(module).length === 0)
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(module, { recursive: true, force: true });
+}
+function versionFolders(module) {
+    try {
+        return node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(module);
+    }
+    catch {
+        return [];
+    }
+}
+/** The mark the runner writes into a copy it publishes whole (ConcurrentSave.ps1): "<files> <bytes>". */
+const WHOLE_COPY_MARK = '.exo-connect-action-whole';
+/** Whether a copy holds the files and bytes its mark names: published whole, or restored whole. */
+function wholeCopy(folder) {
+    let mark;
+    try {
+        mark = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(folder, WHOLE_COPY_MARK), 'utf8');
+    }
+    catch {
+        return false;
+    }
+    let files = 0;
+    let bytes = 0;
+    for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || (entry.name === WHOLE_COPY_MARK && entry.parentPath === folder))
+            continue;
+        files++;
+        bytes += node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry.parentPath, entry.name)).size;
+    }
+    return mark.trim() === `${files} ${bytes}`;
 }
 /**
  * Whether the directory holds a saved copy, <directory>/ExchangeOnlineManagement/<version> with its

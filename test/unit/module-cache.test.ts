@@ -12,6 +12,7 @@ import {
   removingTempFolders,
   restoreModule,
   saveModule,
+  wholeCopy,
   type CacheService,
   type CacheState,
 } from '../../src/module-cache.js';
@@ -182,6 +183,31 @@ describe('restore and save', () => {
       `::warning::The cache restore left part of a module in ${dir} and did not finish; it is removed`,
     );
     expect(fs.existsSync(path.join(dir, 'ExchangeOnlineManagement'))).toBe(false);
+  });
+  test("a whole copy another run published while this run's restore failed stays: it may be in use", async () => {
+    const fake = new FakeCache();
+    const version = path.join(dir, 'ExchangeOnlineManagement', '3.9.0');
+    const manifest = '@{ ModuleVersion = "3.9.0" }';
+    // A copy as ConcurrentSave.ps1 publishes it, with its mark; `dll: false` leaves out a file, as a
+    // restore cut short does.
+    const publish = (dll: boolean): void => {
+      fs.mkdirSync(path.join(version, 'bin'), { recursive: true });
+      fs.writeFileSync(path.join(version, 'ExchangeOnlineManagement.psd1'), manifest);
+      if (dll) fs.writeFileSync(path.join(version, 'bin', 'Exchange.dll'), 'x'.repeat(1000));
+      fs.writeFileSync(path.join(version, '.exo-connect-action-whole'), `2 ${1000 + Buffer.byteLength(manifest)}`);
+    };
+    fake.extractsThenFails = () => publish(true);
+    const { value: state, stdout } = await restore(fake);
+    expect(state.hit).toBe(false);
+    expect(stdout).not.toContain('::warning::');
+    expect(wholeCopy(version)).toBe(true);
+    expect(fs.existsSync(path.join(version, 'bin', 'Exchange.dll'))).toBe(true);
+
+    fs.rmSync(path.join(dir, 'ExchangeOnlineManagement'), { recursive: true });
+    fake.extractsThenFails = () => publish(false);
+    const cut = await restore(fake);
+    expect(cut.stdout).toContain('::warning::The cache restore left part of a module');
+    expect(fs.existsSync(version)).toBe(false);
   });
   test("a save that failed and left the module's folder without a copy is not cached", async () => {
     const fake = new FakeCache();

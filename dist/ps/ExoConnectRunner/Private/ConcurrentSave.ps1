@@ -146,6 +146,7 @@ function script:Publish-StagedSave {
                 $staged = [System.IO.Path]::Combine($version, $name + '.psd1')
                 if ((Get-ManifestVersionText $manifest) -eq (Get-ManifestVersionText $staged)) { continue }
             }
+            Write-WholeCopyMark -Folder $version
             if ([System.IO.Directory]::Exists($final)) { Invoke-FolderChange -Change { [System.IO.Directory]::Delete($final, $true) } }
             try {
                 # Not tried again once another run's rename came first.
@@ -156,6 +157,25 @@ function script:Publish-StagedSave {
             }
         }
     }
+}
+
+# A whole copy's mark: its files and bytes when it was published, so that a later reader tells a
+# whole copy from one a cache restore cut short (module-cache.ts, wholeCopy), which the cache's
+# archive of a marked copy brings with it.
+$script:WholeCopyMark = '.exo-connect-action-whole'
+
+function script:Write-WholeCopyMark {
+    # Writes "<files> <bytes>" of the folder, the mark not counted, into the mark file.
+    param([Parameter(Mandatory)][string] $Folder)
+    $mark = [System.IO.Path]::Combine($Folder, $script:WholeCopyMark)
+    $files = 0
+    $bytes = [long]0
+    foreach ($file in [System.IO.Directory]::GetFiles($Folder, '*', [System.IO.SearchOption]::AllDirectories)) {
+        if ($file -eq $mark) { continue }
+        $files++
+        $bytes += ([System.IO.FileInfo]::new($file)).Length
+    }
+    [System.IO.File]::WriteAllText($mark, "$files $bytes")
 }
 
 function script:Invoke-FolderChange {

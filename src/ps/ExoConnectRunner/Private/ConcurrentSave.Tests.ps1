@@ -219,7 +219,16 @@ Describe 'a save that concurrent runs share' {
             New-Item -ItemType Directory -Force -Path $partial | Out-Null
             Set-Content -LiteralPath (Join-Path $partial 'half.dll') -Value 'x'
             Publish-MarkedCopy -Destination $script:Destination -Mark 'whole'
-            @(Get-ChildItem -LiteralPath (Join-Path $script:Destination 'FakeSaved/1.0.0') -Name | Sort-Object) | Should -Be @('FakeSaved.psd1', 'mark.txt')
+            @(Get-ChildItem -LiteralPath (Join-Path $script:Destination 'FakeSaved/1.0.0') -Name -Force | Sort-Object) | Should -Be @('.exo-connect-action-whole', 'FakeSaved.psd1', 'mark.txt')
+        }
+
+        It 'marks a copy it publishes with its files and bytes, so that a reader tells it from a cache restore cut short' {
+            Publish-MarkedCopy -Destination $script:Destination -Mark 'whole'
+            $copy = Join-Path $script:Destination 'FakeSaved/1.0.0'
+            $files = @(Get-ChildItem -LiteralPath $copy -Recurse -File -Force | Where-Object Name -NE '.exo-connect-action-whole')
+            $files.Count | Should -BeGreaterThan 1
+            $bytes = ($files | Measure-Object -Property Length -Sum).Sum
+            [System.IO.File]::ReadAllText((Join-Path $copy '.exo-connect-action-whole')) | Should -BeExactly "$($files.Count) $bytes"
         }
 
         It 'replaces a copy of another prerelease label in the version''s folder, which an installer once saved there' {
