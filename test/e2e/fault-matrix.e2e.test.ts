@@ -107,7 +107,7 @@ const FAULTS: Fault[] = [
     run: (job, t) => mainThenPost(job, t, { script: 'exit 4' }),
     expect: (m) => {
       expect(m.outputs['exit-code']).toBe('4');
-      expect(m.errors.join('\n')).toMatch(/exited with code 4/);
+      expect(m.errors.join('\n')).toMatch(/ended with exit 4, so the step fails with exit code 4/);
     },
   },
   {
