@@ -958,14 +958,20 @@ const INVISIBLE_NAMES = {
  * message quotes looks right and is not.
  */
 function invisibleCharacterNote(text) {
-    const codes = [...new Set(Array.from(text.matchAll(INVISIBLE), (m) => m[0].codePointAt(0)))];
-    if (codes.length === 0)
+    const named = namedCharacters(text, INVISIBLE, INVISIBLE_NAMES);
+    if (named === '')
         return '';
-    const named = codes.map((code) => {
+    return ` (it holds ${named}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
+}
+/** Each character of `text` that `pattern` finds, once, by its code point and name: "U+00A0 NO-BREAK SPACE, …". */
+function namedCharacters(text, pattern, names) {
+    const codes = [...new Set(Array.from(text.matchAll(pattern), (m) => m[0].codePointAt(0)))];
+    return codes
+        .map((code) => {
         const hex = code.toString(16).toUpperCase().padStart(4, '0');
-        return `U+${hex} ${INVISIBLE_NAMES[hex] ?? '(a formatting character)'}`;
-    });
-    return ` (it holds ${named.join(', ')}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
+        return `U+${hex} ${names[hex] ?? '(a formatting character)'}`;
+    })
+        .join(', ');
 }
 /** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
 const QUOTED_LENGTH = 160;
@@ -1015,14 +1021,10 @@ const LOOKALIKE_NAMES = {
 };
 /** The dashes and quotes of a message that look like - ' and " and are not, named. */
 function lookalikeNote(text) {
-    const codes = [...new Set(Array.from(text.matchAll(LOOKALIKE), (m) => m[0].codePointAt(0)))];
-    if (codes.length === 0)
+    const named = namedCharacters(text, LOOKALIKE, LOOKALIKE_NAMES);
+    if (named === '')
         return '';
-    const named = codes.map((code) => {
-        const hex = code.toString(16).toUpperCase().padStart(4, '0');
-        return `U+${hex} ${LOOKALIKE_NAMES[hex]}`;
-    });
-    return ` (it holds ${named.join(', ')}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
+    return ` (it holds ${named}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
 }
 /**
  * What a path input holds that only a shell reads: the runner hands inputs over as written, so
