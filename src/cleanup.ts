@@ -121,12 +121,25 @@ function endLeftoversOf(state: PostState, group: number | null): void {
     : null;
   let ended = 0;
   if (group !== null)
-    ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment });
-  else if (environment !== null) ended = endMarkedLeftovers(environment, state.runnerStartTicks);
+    ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment }, runsRunner);
+  else if (environment !== null) ended = endMarkedLeftovers(environment, state.runnerStartTicks, runsRunner);
   if (ended > 0)
     core.warning(
       `The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`,
     );
+}
+
+/**
+ * Linux: whether a process runs this action's runner.ps1. A wrapper that starts PowerShell as its
+ * child rather than exec'ing it leaves that child behind it, dying with it: the runner itself, not
+ * something the script left.
+ */
+function runsRunner(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runnerScriptPath());
+  } catch {
+    return false;
+  }
 }
 
 async function endVerifiedRunner(pid: number): Promise<void> {

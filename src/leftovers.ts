@@ -31,10 +31,14 @@ export function markStart(pid: number, environment: string | null = null): Start
   return { pid, startTicks: startTicksOf(pid), outputs, environment };
 }
 
-/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
-export function endLeftovers(mark: StartMark): number {
+/**
+ * Ends what PowerShell left behind (SIGKILL) and returns how many processes that was, leaving out
+ * of the count those `uncounted` names (read before the kill).
+ */
+export function endLeftovers(mark: StartMark, uncounted: (pid: number) => boolean = () => false): number {
   if (process.platform === 'win32') return 0;
   const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+  const counted = pids.filter((pid) => !uncounted(pid)).length;
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -47,7 +51,7 @@ export function endLeftovers(mark: StartMark): number {
   } catch {
     // the group is empty
   }
-  return pids.length;
+  return counted;
 }
 
 /**
@@ -55,7 +59,11 @@ export function endLeftovers(mark: StartMark): number {
  * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
  * no way to read another process's environment, and nothing is ended). Returns how many.
  */
-export function endMarkedLeftovers(environment: string, startTicks: number | null): number {
+export function endMarkedLeftovers(
+  environment: string,
+  startTicks: number | null,
+  uncounted: (pid: number) => boolean = () => false,
+): number {
   if (process.platform !== 'linux') return 0;
   const pids: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
@@ -64,6 +72,7 @@ export function endMarkedLeftovers(environment: string, startTicks: number | nul
     if (stat === null || stat.state === 'Z' || (startTicks !== null && stat.startTicks < startTicks)) continue;
     if (hasEnvironment(Number(name), environment)) pids.push(Number(name));
   }
+  const counted = pids.filter((pid) => !uncounted(pid)).length;
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -71,7 +80,7 @@ export function endMarkedLeftovers(environment: string, startTicks: number | nul
       // gone already
     }
   }
-  return pids.length;
+  return counted;
 }
 
 interface ProcStat {

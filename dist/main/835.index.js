@@ -3668,11 +3668,15 @@ function markStart(pid, environment = null) {
     });
     return { pid, startTicks: startTicksOf(pid), outputs, environment };
 }
-/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
-function endLeftovers(mark) {
+/**
+ * Ends what PowerShell left behind (SIGKILL) and returns how many processes that was, leaving out
+ * of the count those `uncounted` names (read before the kill).
+ */
+function endLeftovers(mark, uncounted = () => false) {
     if (process.platform === 'win32')
         return 0;
     const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    const counted = pids.filter((pid) => !uncounted(pid)).length;
     for (const pid of pids) {
         try {
             process.kill(pid, 'SIGKILL');
@@ -3687,14 +3691,14 @@ function endLeftovers(mark) {
     catch {
         // the group is empty
     }
-    return pids.length;
+    return counted;
 }
 /**
  * Post's sweep once PowerShell is gone, when its pid may already be another process's (pids get
  * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
  * no way to read another process's environment, and nothing is ended). Returns how many.
  */
-function endMarkedLeftovers(environment, startTicks) {
+function endMarkedLeftovers(environment, startTicks, uncounted = () => false) {
     if (process.platform !== 'linux')
         return 0;
     const pids = [];
@@ -3707,6 +3711,7 @@ function endMarkedLeftovers(environment, startTicks) {
         if (hasEnvironment(Number(name), environment))
             pids.push(Number(name));
     }
+    const counted = pids.filter((pid) => !uncounted(pid)).length;
     for (const pid of pids) {
         try {
             process.kill(pid, 'SIGKILL');
@@ -3715,7 +3720,7 @@ function endMarkedLeftovers(environment, startTicks) {
             // gone already
         }
     }
-    return pids.length;
+    return counted;
 }
 /** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
 function startTicksOf(pid) {

@@ -3776,11 +3776,15 @@ function markStart(pid, environment = null) {
     });
     return { pid, startTicks: startTicksOf(pid), outputs, environment };
 }
-/** Ends what PowerShell left behind (SIGKILL) and returns how many processes that was. */
-function endLeftovers(mark) {
+/**
+ * Ends what PowerShell left behind (SIGKILL) and returns how many processes that was, leaving out
+ * of the count those `uncounted` names (read before the kill).
+ */
+function endLeftovers(mark, uncounted = () => false) {
     if (process.platform === 'win32')
         return 0;
     const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    const counted = pids.filter((pid) => !uncounted(pid)).length;
     for (const pid of pids) {
         try {
             process.kill(pid, 'SIGKILL');
@@ -3795,14 +3799,14 @@ function endLeftovers(mark) {
     catch {
         // the group is empty
     }
-    return pids.length;
+    return counted;
 }
 /**
  * Post's sweep once PowerShell is gone, when its pid may already be another process's (pids get
  * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
  * no way to read another process's environment, and nothing is ended). Returns how many.
  */
-function endMarkedLeftovers(environment, startTicks) {
+function endMarkedLeftovers(environment, startTicks, uncounted = () => false) {
     if (process.platform !== 'linux')
         return 0;
     const pids = [];
@@ -3815,6 +3819,7 @@ function endMarkedLeftovers(environment, startTicks) {
         if (hasEnvironment(Number(name), environment))
             pids.push(Number(name));
     }
+    const counted = pids.filter((pid) => !uncounted(pid)).length;
     for (const pid of pids) {
         try {
             process.kill(pid, 'SIGKILL');
@@ -3823,7 +3828,7 @@ function endMarkedLeftovers(environment, startTicks) {
             // gone already
         }
     }
-    return pids.length;
+    return counted;
 }
 /** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
 function startTicksOf(pid) {
@@ -5638,11 +5643,24 @@ function endLeftoversOf(state, group) {
         : null;
     let ended = 0;
     if (group !== null)
-        ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment });
+        ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment }, runsRunner);
     else if (environment !== null)
-        ended = endMarkedLeftovers(environment, state.runnerStartTicks);
+        ended = endMarkedLeftovers(environment, state.runnerStartTicks, runsRunner);
     if (ended > 0)
         warning(`The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`);
+}
+/**
+ * Linux: whether a process runs this action's runner.ps1. A wrapper that starts PowerShell as its
+ * child rather than exec'ing it leaves that child behind it, dying with it: the runner itself, not
+ * something the script left.
+ */
+function runsRunner(pid) {
+    try {
+        return external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runnerScriptPath());
+    }
+    catch {
+        return false;
+    }
 }
 async function endVerifiedRunner(pid) {
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
