@@ -38,6 +38,17 @@ export function markStart(pid: number, environment: string | null = null): Start
 export function endLeftovers(mark: StartMark, uncounted: (pid: number) => boolean = () => false): number {
   if (process.platform === 'win32') return 0;
   const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+  const counted = killEach(pids, uncounted);
+  try {
+    process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+  } catch {
+    // the group is empty
+  }
+  return counted;
+}
+
+/** SIGKILLs each process; returns how many of them `uncounted` does not name (asked before the kill). */
+function killEach(pids: number[], uncounted: (pid: number) => boolean): number {
   const counted = pids.filter((pid) => !uncounted(pid)).length;
   for (const pid of pids) {
     try {
@@ -45,11 +56,6 @@ export function endLeftovers(mark: StartMark, uncounted: (pid: number) => boolea
     } catch {
       // gone already
     }
-  }
-  try {
-    process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
-  } catch {
-    // the group is empty
   }
   return counted;
 }
@@ -65,22 +71,10 @@ export function endMarkedLeftovers(
   uncounted: (pid: number) => boolean = () => false,
 ): number {
   if (process.platform !== 'linux') return 0;
-  const pids: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    const stat = procStat(Number(name));
-    if (stat === null || stat.state === 'Z' || (startTicks !== null && stat.startTicks < startTicks)) continue;
-    if (hasEnvironment(Number(name), environment)) pids.push(Number(name));
-  }
-  const counted = pids.filter((pid) => !uncounted(pid)).length;
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-  return counted;
+  return killEach(
+    processesSince(startTicks, (pid) => hasEnvironment(pid, environment)),
+    uncounted,
+  );
 }
 
 interface ProcStat {
@@ -112,22 +106,31 @@ function procStat(pid: number): ProcStat | null {
 }
 
 function linuxLeftovers(mark: StartMark): number[] {
+  return processesSince(
+    mark.startTicks,
+    (pid, stat) =>
+      pid !== mark.pid &&
+      (stat.pgrp === mark.pid ||
+        stat.session === mark.pid ||
+        holdsOutput(pid, mark.outputs) ||
+        hasEnvironment(pid, mark.environment)),
+  );
+}
+
+/**
+ * Linux: the live processes (not this one, no zombie) that started no earlier than `startTicks`,
+ * so never one of this step's ancestors or the runner's, and that `matches`.
+ */
+function processesSince(startTicks: number | null, matches: (pid: number, stat: ProcStat) => boolean): number[] {
   const found: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const pid = Number(name);
-    if (pid === process.pid || pid === mark.pid) continue;
+    if (pid === process.pid) continue;
     const stat = procStat(pid);
     if (stat === null || stat.state === 'Z') continue;
-    // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
-    if (mark.startTicks !== null && stat.startTicks < mark.startTicks) continue;
-    if (
-      stat.pgrp === mark.pid ||
-      stat.session === mark.pid ||
-      holdsOutput(pid, mark.outputs) ||
-      hasEnvironment(pid, mark.environment)
-    )
-      found.push(pid);
+    if (startTicks !== null && stat.startTicks < startTicks) continue;
+    if (matches(pid, stat)) found.push(pid);
   }
   return found;
 }

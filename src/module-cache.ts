@@ -128,11 +128,7 @@ export async function restoreModule(
  */
 function dropPartialRestore(directory: string): void {
   const module = path.join(directory, 'ExchangeOnlineManagement');
-  const partial = versionFolders(module).filter(
-    (version) =>
-      fs.existsSync(path.join(module, version, 'ExchangeOnlineManagement.psd1')) &&
-      !wholeCopy(path.join(module, version)),
-  );
+  const partial = savedCopies(directory).filter((version) => !wholeCopy(path.join(module, version)));
   if (partial.length === 0) return;
   core.warning(
     `The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`,
@@ -175,14 +171,15 @@ export function wholeCopy(folder: string): boolean {
  * manifest. The runner renames a copy into place once it is whole, so a copy there is complete.
  */
 function holdsSavedCopy(directory: string): boolean {
+  return savedCopies(directory).length > 0;
+}
+
+/** The version folders of <directory>/ExchangeOnlineManagement that hold the module's manifest. */
+function savedCopies(directory: string): string[] {
   const module = path.join(directory, 'ExchangeOnlineManagement');
-  try {
-    return fs
-      .readdirSync(module)
-      .some((version) => fs.existsSync(path.join(module, version, 'ExchangeOnlineManagement.psd1')));
-  } catch {
-    return false;
-  }
+  return versionFolders(module).filter((version) =>
+    fs.existsSync(path.join(module, version, 'ExchangeOnlineManagement.psd1')),
+  );
 }
 
 /** Saves after a miss, once the runner has saved the module; skips on a hit. */

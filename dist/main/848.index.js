@@ -120,8 +120,7 @@ async function restoreModule(settings, directory, service, now = new Date()) {
  */
 function dropPartialRestore(directory) {
     const module = node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement');
-    const partial = versionFolders(module).filter((version) => node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version, 'ExchangeOnlineManagement.psd1')) &&
-        !wholeCopy(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version)));
+    const partial = savedCopies(directory).filter((version) => !wholeCopy(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version)));
     if (partial.length === 0)
         return;
     _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`);
@@ -164,14 +163,12 @@ function wholeCopy(folder) {
  * manifest. The runner renames a copy into place once it is whole, so a copy there is complete.
  */
 function holdsSavedCopy(directory) {
+    return savedCopies(directory).length > 0;
+}
+/** The version folders of <directory>/ExchangeOnlineManagement that hold the module's manifest. */
+function savedCopies(directory) {
     const module = node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement');
-    try {
-        return node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(module)
-            .some((version) => node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version, 'ExchangeOnlineManagement.psd1')));
-    }
-    catch {
-        return false;
-    }
+    return versionFolders(module).filter((version) => node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version, 'ExchangeOnlineManagement.psd1')));
 }
 /** Saves after a miss, once the runner has saved the module; skips on a hit. */
 async function saveModule(state, directory, service) {

@@ -3784,6 +3784,17 @@ function endLeftovers(mark, uncounted = () => false) {
     if (process.platform === 'win32')
         return 0;
     const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
+    const counted = killEach(pids, uncounted);
+    try {
+        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+    }
+    catch {
+        // the group is empty
+    }
+    return counted;
+}
+/** SIGKILLs each process; returns how many of them `uncounted` does not name (asked before the kill). */
+function killEach(pids, uncounted) {
     const counted = pids.filter((pid) => !uncounted(pid)).length;
     for (const pid of pids) {
         try {
@@ -3792,12 +3803,6 @@ function endLeftovers(mark, uncounted = () => false) {
         catch {
             // gone already
         }
-    }
-    try {
-        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
-    }
-    catch {
-        // the group is empty
     }
     return counted;
 }
@@ -3809,26 +3814,7 @@ function endLeftovers(mark, uncounted = () => false) {
 function endMarkedLeftovers(environment, startTicks, uncounted = () => false) {
     if (process.platform !== 'linux')
         return 0;
-    const pids = [];
-    for (const name of external_node_fs_.readdirSync('/proc')) {
-        if (!/^\d+$/.test(name) || Number(name) === process.pid)
-            continue;
-        const stat = procStat(Number(name));
-        if (stat === null || stat.state === 'Z' || (startTicks !== null && stat.startTicks < startTicks))
-            continue;
-        if (hasEnvironment(Number(name), environment))
-            pids.push(Number(name));
-    }
-    const counted = pids.filter((pid) => !uncounted(pid)).length;
-    for (const pid of pids) {
-        try {
-            process.kill(pid, 'SIGKILL');
-        }
-        catch {
-            // gone already
-        }
-    }
-    return counted;
+    return killEach(processesSince(startTicks, (pid) => hasEnvironment(pid, environment)), uncounted);
 }
 /** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
 function startTicksOf(pid) {
@@ -3851,23 +3837,30 @@ function procStat(pid) {
     }
 }
 function linuxLeftovers(mark) {
+    return processesSince(mark.startTicks, (pid, stat) => pid !== mark.pid &&
+        (stat.pgrp === mark.pid ||
+            stat.session === mark.pid ||
+            holdsOutput(pid, mark.outputs) ||
+            hasEnvironment(pid, mark.environment)));
+}
+/**
+ * Linux: the live processes (not this one, no zombie) that started no earlier than `startTicks`,
+ * so never one of this step's ancestors or the runner's, and that `matches`.
+ */
+function processesSince(startTicks, matches) {
     const found = [];
     for (const name of external_node_fs_.readdirSync('/proc')) {
         if (!/^\d+$/.test(name))
             continue;
         const pid = Number(name);
-        if (pid === process.pid || pid === mark.pid)
+        if (pid === process.pid)
             continue;
         const stat = procStat(pid);
         if (stat === null || stat.state === 'Z')
             continue;
-        // Started no earlier than PowerShell: never one of this step's ancestors or the runner's.
-        if (mark.startTicks !== null && stat.startTicks < mark.startTicks)
+        if (startTicks !== null && stat.startTicks < startTicks)
             continue;
-        if (stat.pgrp === mark.pid ||
-            stat.session === mark.pid ||
-            holdsOutput(pid, mark.outputs) ||
-            hasEnvironment(pid, mark.environment))
+        if (matches(pid, stat))
             found.push(pid);
     }
     return found;
