@@ -87,7 +87,9 @@ function Find-RemoteCommandName {
         if ($null -eq $name) { return [pscustomobject]@{ Reason = "line ${line} invokes a command whose name is computed"; Names = @(); Local = @() } }
         # Import-Module ExchangeOnlineManagement, as #Requires names it: the module is imported
         # already, and loads none of the connection's cmdlets.
-        if (@('Import-Module', 'ipmo') -contains $name -and (Test-ExchangeModuleImport -Command $command)) { continue }
+        # One binding serves both checks that read a command's arguments.
+        $binding = if (@('Import-Module', 'ipmo', 'Get-Command', 'gcm') -contains $name) { [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true) }
+        if (@('Import-Module', 'ipmo') -contains $name -and (Test-ExchangeModuleImport -Binding $binding)) { continue }
         if (@('Invoke-Expression', 'iex', 'Invoke-Command', 'icm', 'Import-Module', 'ipmo') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} uses $name"; Names = @(); Local = @() } }
         # An alias the script makes names a cmdlet only where it runs: the name the script calls is not the cmdlet's.
         if (@('Set-Alias', 'sal', 'New-Alias', 'nal', 'Import-Alias', 'ipal') -contains $name) { return [pscustomobject]@{ Reason = "line ${line} defines aliases with $name, whose cmdlets are not read"; Names = @(); Local = @() } }
@@ -99,7 +101,7 @@ function Find-RemoteCommandName {
         # A script or a path looked up is not run.
         $called = @($name)
         if (@('Get-Command', 'gcm') -contains $name) {
-            $called = Get-ConstantArgument -Command $command -Parameter 'Name'
+            $called = Get-ConstantArgument -Binding $binding -Parameter 'Name'
             if ($null -eq $called -or @($called | & $SafeCommands['Where-Object'] { [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($_) }).Count -gt 0) {
                 return [pscustomobject]@{ Reason = "line ${line} looks commands up with $name by other than their exact names"; Names = @(); Local = @() }
             }
@@ -127,12 +129,12 @@ function Find-RemoteCommandName {
 
 function Test-ExchangeModuleImport {
     # Whether an Import-Module command imports ExchangeOnlineManagement by its name, and nothing else.
-    param([Parameter(Mandatory)][System.Management.Automation.Language.CommandAst] $Command)
-    $names = Get-ConstantArgument -Command $Command -Parameter 'Name'
+    # Binding: StaticParameterBinder's binding of that command.
+    param([Parameter(Mandatory)][AllowNull()] $Binding)
+    $names = Get-ConstantArgument -Binding $Binding -Parameter 'Name'
     if ($null -eq $names -or @($names).Count -ne 1 -or $names[0] -ne 'ExchangeOnlineManagement') { return $false }
-    $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($Command, $true)
     foreach ($other in @('ModuleInfo', 'Assembly', 'FullyQualifiedName', 'PSSession', 'CimSession')) {
-        if ($binding.BoundParameters.ContainsKey($other)) { return $false }
+        if ($Binding.BoundParameters.ContainsKey($other)) { return $false }
     }
     $true
 }
@@ -141,10 +143,10 @@ function Get-ConstantArgument {
     # The strings a parameter of a command is given as constants in the script's text ('Set-Mailbox',
     # or 'Get-Mailbox', 'Set-Mailbox'); $null when it is given anything else, or is not given.
     # https://learn.microsoft.com/dotnet/api/system.management.automation.language.staticparameterbinder
-    param([Parameter(Mandatory)][System.Management.Automation.Language.CommandAst] $Command, [Parameter(Mandatory)][string] $Parameter)
-    $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($Command, $true)
-    if ($null -eq $binding -or $binding.BindingExceptions.Count -gt 0 -or -not $binding.BoundParameters.ContainsKey($Parameter)) { return $null }
-    $value = $binding.BoundParameters[$Parameter].Value
+    # Binding: StaticParameterBinder's binding of the command (BindCommand).
+    param([Parameter(Mandatory)][AllowNull()] $Binding, [Parameter(Mandatory)][string] $Parameter)
+    if ($null -eq $Binding -or $Binding.BindingExceptions.Count -gt 0 -or -not $Binding.BoundParameters.ContainsKey($Parameter)) { return $null }
+    $value = $Binding.BoundParameters[$Parameter].Value
     $elements = if ($value -is [System.Management.Automation.Language.ArrayLiteralAst]) { $value.Elements } else { @($value) }
     $strings = [System.Collections.Generic.List[string]]::new()
     foreach ($element in $elements) {
