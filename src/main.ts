@@ -80,6 +80,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     // Once PowerShell has exited, post has no process to end, whatever happens to main after.
     void runner.exited.then(saveState.runnerExited).catch(() => undefined);
     const cache = await moduleCache(settings, tools.moduleDirectory, now);
+    let moduleDigest: string | null = null;
 
     const outcome = await runSession(
       { ...settings, scriptTimeoutMs, credentials: perTarget[0]!, connectionCredentials: perTarget },
@@ -94,12 +95,13 @@ async function runStep(cancellation: Cancellation): Promise<void> {
               ? undefined
               : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' },
           ),
+        onModuleDigest: cache?.pending ? (digest) => (moduleDigest = digest) : undefined,
       },
       cancellation,
     );
     mark('pwsh-exit', workspace.events);
 
-    await cache?.save();
+    await cache?.save(moduleDigest);
     const verdict = judge(settings, outcome, { directoryRoles });
     reported = true;
     await reportRun(settings, outcome, verdict);
@@ -178,12 +180,12 @@ async function moduleCache(
   settings: Settings,
   directory: string | null,
   now: Date,
-): Promise<{ save: () => Promise<unknown> } | null> {
+): Promise<{ pending: boolean; save: (digest: string | null) => Promise<unknown> } | null> {
   const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
   if (directory === null || unused || !settings.module.cache) return null;
-  const { actionsCache, restoreModule, saveModule } = await import('./module-cache.js');
+  const { actionsCache, restoreModule, saveModule, savePending } = await import('./module-cache.js');
   const state: CacheState = await restoreModule(settings, directory, actionsCache, now);
-  return { save: () => saveModule(state, directory, actionsCache) };
+  return { pending: savePending(state), save: (digest) => saveModule(state, directory, actionsCache, digest) };
 }
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */

@@ -2,6 +2,7 @@
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
 
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
@@ -182,15 +183,36 @@ function savedCopies(directory: string): string[] {
   );
 }
 
-/** Saves after a miss, once the runner has saved the module; skips on a hit. */
+/** Whether saveModule may save: a miss with the cache service there. */
+export function savePending(state: CacheState): boolean {
+  return state.key !== null && !state.hit;
+}
+
+/**
+ * Saves after a miss, once the runner has saved the module; skips on a hit. `digest` is what the
+ * runner reported of the folder before the script ran (Get-FolderDigest): the script can write to
+ * the copy, and a cache that held what it wrote would run it in every job that restores it, on
+ * any branch that reads this one's caches. So the folder is saved only while it still matches.
+ */
 export async function saveModule(
   state: CacheState,
   directory: string | null,
   service: CacheService,
+  digest: string | null,
 ): Promise<'saved' | 'skipped'> {
   if (state.key === null || state.hit || directory === null) return 'skipped';
   // A save that failed may leave the module's folder without a copy in it: never cached as one.
   if (!holdsSavedCopy(directory)) return 'skipped';
+  if (digest === null) {
+    core.info(`The module was not saved to the cache (${state.key}): the run ended before it imported the module.`);
+    return 'skipped';
+  }
+  if (folderDigest(directory) !== digest) {
+    core.warning(
+      `The module was not saved to the Actions cache: its files in ${directory} changed after PowerShell imported them (the script, or another job on this runner, wrote to them), and every job that restored the cache would run what is there now. The next run downloads the module again.`,
+    );
+    return 'skipped';
+  }
   try {
     if (!(await service.save([directory], state.key))) {
       core.info(
@@ -204,4 +226,25 @@ export async function saveModule(
     core.warning(`Saving the module to the cache failed: ${(error as Error).message}.`);
     return 'skipped';
   }
+}
+
+/**
+ * The runner's Get-FolderDigest (ConcurrentSave.ps1) of a folder: SHA-256 over "<path>\0<SHA-256
+ * of the file, hex>\n" for each file, in ordinal order of its path below the folder. Null when
+ * the folder holds anything but folders and regular files (a link), which the runner never saves.
+ */
+export function folderDigest(folder: string): string | null {
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) continue;
+    if (!entry.isFile()) return null;
+    files.push(path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+  }
+  files.sort();
+  const all = createHash('sha256');
+  for (const file of files) {
+    const bytes = fs.readFileSync(path.join(folder, file));
+    all.update(`${file}\0${createHash('sha256').update(bytes).digest('hex')}\n`, 'utf8');
+  }
+  return all.digest('hex');
 }

@@ -51,7 +51,15 @@ export interface RunConfig {
   paths: { events: string; result: string; plan: string };
   /** Base64 key the runner signs each event line with (HMAC-SHA256); null: unsigned. */
   eventKey: string | null;
-  module: { name: string; version: string; repository: string; path: string | null; testedVersion: string };
+  module: {
+    name: string;
+    version: string;
+    repository: string;
+    path: string | null;
+    testedVersion: string;
+    /** Report the digest of the folder at `path` once imported (the action caches it after the script). */
+    digest: boolean;
+  };
   /** The first workload; exchange-server's session. */
   connection: ConnectionConfig;
   credentials: RunnerCredentials;
@@ -154,6 +162,8 @@ export type RunnerEvent =
   /** A save (the download from module-repository) starts; 'module-saved' follows when it ends. */
   | { event: 'module-saving' }
   | { event: 'module-saved'; installer: string; ms: number }
+  /** The module's folder as imported, before the script: see module-cache.ts, folderDigest. */
+  | { event: 'module-digest'; digest: string }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
   | {
       event: 'connected';
@@ -231,6 +241,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
   module: { name: text, version: text, path: text },
   'module-saving': {},
   'module-saved': { installer: text, ms: number },
+  'module-digest': { digest: text },
   retry: { attempt: number, delayMs: number, cause: text },
   connected: {
     'target?': text,

@@ -66,6 +66,7 @@ export function buildRunnerConfig(
   provision: Provision,
   workspace: RunDirectory,
   eventKey: string | null = null,
+  moduleDigest = false,
 ): RunConfig {
   let scriptPath: string;
   if (settings.script.kind === 'inline') {
@@ -89,6 +90,7 @@ export function buildRunnerConfig(
       repository: settings.module.repository,
       path: provision.moduleDirectory,
       testedVersion: TESTED_MODULE_VERSION,
+      digest: moduleDigest,
     },
     connection: connectionConfig(settings),
     credentials: runnerCredentials(settings.credentials),
@@ -362,6 +364,8 @@ export function startupVariables(parent: NodeJS.ProcessEnv, ownJitProfile = hasO
 export interface RunHooks {
   /** Called as soon as the runner reports the connection, while the script may still run. */
   onConnected: (event: Extract<RunnerEvent, { event: 'connected' }>) => void;
+  /** Given: the runner reports the module folder's digest once imported, and this gets the first one. */
+  onModuleDigest?: (digest: string) => void;
 }
 
 /** A started runner.ps1. Until it reads its configuration from stdin it does nothing. */
@@ -500,8 +504,13 @@ export async function runSession(
   let teardownCutShortAfterMs: number | null = null;
   let teardownTimer: NodeJS.Timeout | null = null;
   const escalations: NodeJS.Timeout[] = [];
+  let digestSeen = false;
   const onEvent = (e: RunnerEvent): void => {
     if (e.event === 'connected') hooks.onConnected(e);
+    if (e.event === 'module-digest' && !digestSeen) {
+      digestSeen = true;
+      hooks.onModuleDigest?.(e.digest);
+    }
     if (e.event === 'teardown' && e.status === 'start') {
       // The module import, the connect and the script are over: script-timeout counts no further
       // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
@@ -543,7 +552,11 @@ export async function runSession(
   };
   cancellation.onRequest(() => stop('cancelled'));
   if (stopReason === null) {
-    sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
+    sendConfig(
+      runner,
+      buildRunnerConfig(settings, provision, workspace, eventKey, hooks.onModuleDigest !== undefined),
+      true,
+    );
     configured = true;
   }
   const timer =

@@ -3310,6 +3310,7 @@ const EVENT_FIELDS = {
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saving': {},
     'module-saved': { installer: runner_contract_text, ms: number },
+    'module-digest': { digest: runner_contract_text },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
     connected: {
         'target?': runner_contract_text,
@@ -4024,7 +4025,7 @@ const EXIT_GRACE_MS = 5000;
 const TEARDOWN_LIMIT_MS = 60_000;
 const UTF8_BOM = '\uFEFF';
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
-function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
+function buildRunnerConfig(settings, provision, workspace, eventKey = null, moduleDigest = false) {
     let scriptPath;
     if (settings.script.kind === 'inline') {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
@@ -4048,6 +4049,7 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
             repository: settings.module.repository,
             path: provision.moduleDirectory,
             testedVersion: TESTED_MODULE_VERSION,
+            digest: moduleDigest,
         },
         connection: connectionConfig(settings),
         credentials: runner_contract_runnerCredentials(settings.credentials),
@@ -4396,9 +4398,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
     const escalations = [];
+    let digestSeen = false;
     const onEvent = (e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
+        if (e.event === 'module-digest' && !digestSeen) {
+            digestSeen = true;
+            hooks.onModuleDigest?.(e.digest);
+        }
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
             // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
@@ -4441,7 +4448,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {
-        sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey, hooks.onModuleDigest !== undefined), true);
         configured = true;
     }
     const timer = settings.scriptTimeoutMs === null
@@ -5763,13 +5770,15 @@ async function runStep(cancellation) {
         // Once PowerShell has exited, post has no process to end, whatever happens to main after.
         void runner.exited.then(saveState.runnerExited).catch(() => undefined);
         const cache = await moduleCache(settings, tools.moduleDirectory, now);
+        let moduleDigest = null;
         const outcome = await runSession({ ...settings, scriptTimeoutMs, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
                 ? undefined
                 : { instanceId: event.instanceId, connectionUri: event.connectionUri ?? '' }),
+            onModuleDigest: cache?.pending ? (digest) => (moduleDigest = digest) : undefined,
         }, cancellation);
         (0,timings/* mark */.G)('pwsh-exit', workspace.events);
-        await cache?.save();
+        await cache?.save(moduleDigest);
         const verdict = judge(settings, outcome, { directoryRoles });
         reported = true;
         await reportRun(settings, outcome, verdict);
@@ -5836,9 +5845,9 @@ async function moduleCache(settings, directory, now) {
     const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
     if (directory === null || unused || !settings.module.cache)
         return null;
-    const { actionsCache, restoreModule, saveModule } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
+    const { actionsCache, restoreModule, saveModule, savePending } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache, now);
-    return { save: () => saveModule(state, directory, actionsCache) };
+    return { pending: savePending(state), save: (digest) => saveModule(state, directory, actionsCache, digest) };
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(settings, workspace, outcome) {

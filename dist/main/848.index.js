@@ -8,16 +8,19 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   actionsCache: () => (/* binding */ actionsCache),
 /* harmony export */   restoreModule: () => (/* binding */ restoreModule),
-/* harmony export */   saveModule: () => (/* binding */ saveModule)
+/* harmony export */   saveModule: () => (/* binding */ saveModule),
+/* harmony export */   savePending: () => (/* binding */ savePending)
 /* harmony export */ });
-/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey, wholeCopy */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7950);
-/* harmony import */ var _provisioning_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
+/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey, wholeCopy, folderDigest */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7950);
+/* harmony import */ var _provisioning_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(298);
 // Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
 // not download the module again. The cache service sits behind a small interface (it cannot
 // run outside GitHub); a cache problem is a warning, never a failure.
+
 
 
 
@@ -50,7 +53,7 @@ const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
     const names = () => {
         try {
-            return temp ? node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(temp).filter((name) => UUID_NAME.test(name)) : [];
+            return temp ? node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(temp).filter((name) => UUID_NAME.test(name)) : [];
         }
         catch {
             return [];
@@ -65,7 +68,7 @@ async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
             if (before.has(name))
                 continue;
             try {
-                node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(temp, name), { recursive: true, force: true });
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(temp, name), { recursive: true, force: true });
             }
             catch {
                 // A file another program holds (on Windows): the runner empties RUNNER_TEMP after the job.
@@ -80,8 +83,8 @@ async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
 function moduleCacheKey(settings, platform, arch, today) {
     if (!settings.module.cache || settings.module.version === 'installed')
         return null;
-    const version = settings.module.version === 'latest' ? (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_3__/* .latestFolder */ .o2)(today) : settings.module.version;
-    const repository = (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_3__/* .repositoryKey */ .Kq)(settings.module.repository);
+    const version = settings.module.version === 'latest' ? (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_4__/* .latestFolder */ .o2)(today) : settings.module.version;
+    const repository = (0,_provisioning_js__WEBPACK_IMPORTED_MODULE_4__/* .repositoryKey */ .Kq)(settings.module.repository);
     return `exo-connect-module-${platform}-${arch}-${settings.shell}-ExchangeOnlineManagement-${version}-${repository}`;
 }
 async function restoreModule(settings, directory, service, now = new Date()) {
@@ -91,22 +94,22 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     // A self-hosted runner keeps its tool cache: restoring the archive again would rewrite the files
     // of a copy that other runs on the machine may be importing at that moment, to no purpose.
     if (holdsSavedCopy(directory)) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
         return { key: null, hit: false };
     }
     if (!(await service.available())) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq('The Actions cache is not available here: a module this run downloads is not cached for the next.');
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq('The Actions cache is not available here: a module this run downloads is not cached for the next.');
         return { key: null, hit: false };
     }
     try {
         const hit = (await service.restore([directory], key)) === key;
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
         if (!hit)
             dropPartialRestore(directory);
         return { key, hit };
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
         dropPartialRestore(directory);
         return { key, hit: false };
     }
@@ -119,19 +122,19 @@ async function restoreModule(settings, directory, service, now = new Date()) {
  * share, and may be in use: it stays.
  */
 function dropPartialRestore(directory) {
-    const module = node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement');
-    const partial = savedCopies(directory).filter((version) => !wholeCopy(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version)));
+    const module = node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement');
+    const partial = savedCopies(directory).filter((version) => !wholeCopy(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version)));
     if (partial.length === 0)
         return;
-    _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`);
+    _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`The cache restore left part of a module in ${directory} and did not finish; it is removed, and the module is downloaded.`);
     for (const version of partial)
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version), { recursive: true, force: true });
+        node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version), { recursive: true, force: true });
     if (versionFolders(module).length === 0)
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(module, { recursive: true, force: true });
+        node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(module, { recursive: true, force: true });
 }
 function versionFolders(module) {
     try {
-        return node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(module);
+        return node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(module);
     }
     catch {
         return [];
@@ -143,18 +146,18 @@ const WHOLE_COPY_MARK = '.exo-connect-action-whole';
 function wholeCopy(folder) {
     let mark;
     try {
-        mark = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(folder, WHOLE_COPY_MARK), 'utf8');
+        mark = node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(folder, WHOLE_COPY_MARK), 'utf8');
     }
     catch {
         return false;
     }
     let files = 0;
     let bytes = 0;
-    for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(folder, { recursive: true, withFileTypes: true })) {
         if (!entry.isFile() || (entry.name === WHOLE_COPY_MARK && entry.parentPath === folder))
             continue;
         files++;
-        bytes += node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry.parentPath, entry.name)).size;
+        bytes += node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(entry.parentPath, entry.name)).size;
     }
     return mark.trim() === `${files} ${bytes}`;
 }
@@ -167,28 +170,67 @@ function holdsSavedCopy(directory) {
 }
 /** The version folders of <directory>/ExchangeOnlineManagement that hold the module's manifest. */
 function savedCopies(directory) {
-    const module = node_path__WEBPACK_IMPORTED_MODULE_1__.join(directory, 'ExchangeOnlineManagement');
-    return versionFolders(module).filter((version) => node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(module, version, 'ExchangeOnlineManagement.psd1')));
+    const module = node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement');
+    return versionFolders(module).filter((version) => node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version, 'ExchangeOnlineManagement.psd1')));
 }
-/** Saves after a miss, once the runner has saved the module; skips on a hit. */
-async function saveModule(state, directory, service) {
+/** Whether saveModule may save: a miss with the cache service there. */
+function savePending(state) {
+    return state.key !== null && !state.hit;
+}
+/**
+ * Saves after a miss, once the runner has saved the module; skips on a hit. `digest` is what the
+ * runner reported of the folder before the script ran (Get-FolderDigest): the script can write to
+ * the copy, and a cache that held what it wrote would run it in every job that restores it, on
+ * any branch that reads this one's caches. So the folder is saved only while it still matches.
+ */
+async function saveModule(state, directory, service, digest) {
     if (state.key === null || state.hit || directory === null)
         return 'skipped';
     // A save that failed may leave the module's folder without a copy in it: never cached as one.
     if (!holdsSavedCopy(directory))
         return 'skipped';
+    if (digest === null) {
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the run ended before it imported the module.`);
+        return 'skipped';
+    }
+    if (folderDigest(directory) !== digest) {
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`The module was not saved to the Actions cache: its files in ${directory} changed after PowerShell imported them (the script, or another job on this runner, wrote to them), and every job that restored the cache would run what is there now. The next run downloads the module again.`);
+        return 'skipped';
+    }
     try {
         if (!(await service.save([directory], state.key))) {
-            _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`);
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`);
             return 'skipped';
         }
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Module saved to the cache (${state.key}).`);
         return 'saved';
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Saving the module to the cache failed: ${error.message}.`);
         return 'skipped';
     }
+}
+/**
+ * The runner's Get-FolderDigest (ConcurrentSave.ps1) of a folder: SHA-256 over "<path>\0<SHA-256
+ * of the file, hex>\n" for each file, in ordinal order of its path below the folder. Null when
+ * the folder holds anything but folders and regular files (a link), which the runner never saves.
+ */
+function folderDigest(folder) {
+    const files = [];
+    for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+        if (entry.isDirectory())
+            continue;
+        if (!entry.isFile())
+            return null;
+        files.push(node_path__WEBPACK_IMPORTED_MODULE_2__.relative(folder, node_path__WEBPACK_IMPORTED_MODULE_2__.join(entry.parentPath, entry.name)).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'));
+    }
+    files.sort();
+    const all = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const file of files) {
+        const bytes = node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(folder, file));
+        all.update(`${file}\0${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}\n`, 'utf8');
+    }
+    return all.digest('hex');
 }
 
 

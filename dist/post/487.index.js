@@ -4512,6 +4512,7 @@ const EVENT_FIELDS = {
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saving': {},
     'module-saved': { installer: runner_contract_text, ms: number },
+    'module-digest': { digest: runner_contract_text },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
     connected: {
         'target?': runner_contract_text,
@@ -4887,7 +4888,7 @@ const EXIT_GRACE_MS = 5000;
 const TEARDOWN_LIMIT_MS = 60_000;
 const UTF8_BOM = '\uFEFF';
 /** The runner's configuration. It holds secrets: it only ever travels over stdin. */
-function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
+function buildRunnerConfig(settings, provision, workspace, eventKey = null, moduleDigest = false) {
     let scriptPath;
     if (settings.script.kind === 'inline') {
         // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
@@ -4911,6 +4912,7 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null) {
             repository: settings.module.repository,
             path: provision.moduleDirectory,
             testedVersion: TESTED_MODULE_VERSION,
+            digest: moduleDigest,
         },
         connection: connectionConfig(settings),
         credentials: runnerCredentials(settings.credentials),
@@ -5259,9 +5261,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
     const escalations = [];
+    let digestSeen = false;
     const onEvent = (e) => {
         if (e.event === 'connected')
             hooks.onConnected(e);
+        if (e.event === 'module-digest' && !digestSeen) {
+            digestSeen = true;
+            hooks.onModuleDigest?.(e.digest);
+        }
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
             // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
@@ -5304,7 +5311,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {
-        sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey), true);
+        sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey, hooks.onModuleDigest !== undefined), true);
         configured = true;
     }
     const timer = settings.scriptTimeoutMs === null

@@ -7,6 +7,7 @@ import type { Settings } from '../../src/inputs.js';
 import {
   actionsCache,
   actionsCacheService,
+  folderDigest,
   RESTORE_SEGMENT_TIMEOUT_MS,
   moduleCacheKey,
   removingTempFolders,
@@ -94,7 +95,46 @@ describe('key', () => {
 describe('restore and save', () => {
   // What restore and save write to the log, captured: these are the lines a run shows.
   const restore = (fake: FakeCache, s = settings()) => captureStdoutAsync(() => restoreModule(s, dir, fake, today));
-  const save = (state: CacheState, fake: FakeCache) => captureStdoutAsync(() => saveModule(state, dir, fake));
+  // digest: what the runner reported before the script; by default, the folder as it is now.
+  const save = (state: CacheState, fake: FakeCache, digest?: string | null) =>
+    captureStdoutAsync(() =>
+      saveModule(state, dir, fake, digest === undefined && fs.existsSync(dir) ? folderDigest(dir) : (digest ?? null)),
+    );
+
+  test('a copy the script changed after the import is not saved: every job that restored it would run the change', async () => {
+    const fake = new FakeCache();
+    const { value: state } = await restore(fake);
+    moduleSaved();
+    const imported = folderDigest(dir);
+    const manifest = path.join(dir, 'ExchangeOnlineManagement', '3.9.0', 'ExchangeOnlineManagement.psd1');
+    fs.appendFileSync(manifest, '\n# planted');
+    const changed = await save(state, fake, imported);
+    expect(changed).toEqual({
+      value: 'skipped',
+      stdout: `::warning::The module was not saved to the Actions cache: its files in ${dir} changed after PowerShell imported them (the script, or another job on this runner, wrote to them), and every job that restored the cache would run what is there now. The next run downloads the module again.\n`,
+    });
+    // A file added, and a link in place of a file, are changes too.
+    fs.writeFileSync(manifest, '@{}');
+    expect(folderDigest(dir)).toBe(imported);
+    fs.writeFileSync(path.join(dir, 'ExchangeOnlineManagement', 'extra.ps1'), '');
+    expect((await save(state, fake, imported)).value).toBe('skipped');
+    fs.rmSync(path.join(dir, 'ExchangeOnlineManagement', 'extra.ps1'));
+    fs.rmSync(manifest);
+    fs.symlinkSync(path.join(os.tmpdir(), 'elsewhere.psd1'), manifest);
+    expect(folderDigest(dir)).toBeNull();
+    expect((await save(state, fake, imported)).value).toBe('skipped');
+    expect(fake.saves).toEqual([]);
+  });
+  test('a run that ended before it imported the module saves nothing', async () => {
+    const fake = new FakeCache();
+    const { value: state } = await restore(fake);
+    moduleSaved();
+    expect(await save(state, fake, null)).toEqual({
+      value: 'skipped',
+      stdout: `The module was not saved to the cache (${state.key}): the run ended before it imported the module.\n`,
+    });
+    expect(fake.saves).toEqual([]);
+  });
 
   test('a miss restores nothing, then saves once the module is there', async () => {
     const fake = new FakeCache();

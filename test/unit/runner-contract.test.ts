@@ -15,6 +15,7 @@ import {
   type RunnerConfig,
   type StopRequest,
 } from '../../src/runner-contract.js';
+import { folderDigest } from '../../src/module-cache.js';
 import { createRunDirectory } from '../../src/run-directory.js';
 import { buildRemoveSessionConfig, buildRunnerConfig } from '../../src/session.js';
 import { realPwsh, ROOT, SANDBOX_MODULES } from '../support/action.js';
@@ -211,6 +212,37 @@ describe('with real PowerShell: what the runner writes for it', () => {
     // A stop that lands in the script still reports what it returned, before the stop (the stop may
     // also land before the script starts; stop.e2e checks the objects themselves).
     if (names.includes('script')) expect(names.indexOf('script')).toBeLessThan(names.indexOf('stopped'));
+  });
+
+  test("a run whose module the action caches after it: the runner reports the folder's digest before the script, as folderDigest computes it", async () => {
+    // A saved copy, with names whose ordinal order differs from a culture's, and a subfolder.
+    const modules = path.join(root, 'modules');
+    const copy = path.join(modules, 'ExchangeOnlineManagement', '3.9.0');
+    fs.mkdirSync(path.join(copy, 'sub', 'Ünter'), { recursive: true });
+    for (const file of ['ExchangeOnlineManagement.psd1', 'ExchangeOnlineManagement.psm1'])
+      fs.copyFileSync(path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement', file), path.join(copy, file));
+    for (const name of ['a.txt', 'B.txt', '_x', 'é.txt', path.join('sub', 'Z'), path.join('sub', 'Ünter', 'a b')])
+      fs.writeFileSync(path.join(copy, name), `bytes of ${name}\n`);
+    const before = folderDigest(modules);
+    const planted = path.join(copy, 'ExchangeOnlineManagement.psm1');
+    const settings = settingsFor({
+      ...validInputs(),
+      script: `Add-Content -LiteralPath '${planted}' -Value '# planted'`,
+    });
+    const withModules = { ...provision(), moduleDirectory: modules };
+
+    const events = await run(buildRunnerConfig(settings, withModules, createRunDirectory(root), null, true));
+    expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
+    const names = events.map((e) => (e as { event: string }).event);
+    expect(events).toContainEqual({ event: 'module-digest', digest: before, at: expect.any(String) });
+    expect(names.indexOf('module-digest')).toBeLessThan(names.indexOf('script'));
+    expect(fs.readFileSync(planted, 'utf8')).toContain('# planted');
+    expect(folderDigest(modules)).not.toBe(before);
+
+    // Not asked for (a cache hit, no cache service): not reported.
+    const unasked = await run(buildRunnerConfig(settings, withModules, createRunDirectory(root)));
+    expect(unasked.map((e) => (e as { event: string }).event)).not.toContain('module-digest');
+    expect(unasked).toContainEqual(expect.objectContaining({ event: 'script' }));
   });
 
   test('a refused configuration, and the post step removing a server session', async () => {

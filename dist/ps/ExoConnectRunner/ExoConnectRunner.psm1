@@ -392,7 +392,7 @@ $script:ConnectionFields = @(
 $script:ConfigFields = @{
     'run'            = @(
         'paths.events:string', 'paths.result:string', 'paths.plan:string', 'module.name:string', 'module.version:string',
-        'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'connections:any', 'connectRetries:int',
+        'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'module.digest:bool', 'connections:any', 'connectRetries:int',
         'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'unsetVariables:any', 'script.path:string', 'script.input:string', 'script.workingDirectory:string', 'script.parameters:string',
         'script.errorActionPreference:string', 'script.whatIf:bool'
     ) + $script:ConnectionFields
@@ -908,6 +908,12 @@ function Import-ExchangeModule {
     Register-ExchangeCommand -Module $imported
     $version = Get-ModuleVersionText -Module $imported
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
+    # The action saves the module's folder to the Actions cache after the script: what it held
+    # before the script is reported now, for the action to compare (Get-FolderDigest).
+    if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) {
+        Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
+        Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path }
+    }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
     if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported -Version $version }

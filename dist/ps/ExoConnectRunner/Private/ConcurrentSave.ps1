@@ -178,6 +178,31 @@ function script:Write-WholeCopyMark {
     [System.IO.File]::WriteAllText($mark, "$files $bytes")
 }
 
+function script:Get-FolderDigest {
+    # SHA-256 over the folder's files: for each, in ordinal order of its path below the folder
+    # ('/' between names), "<path>\0<SHA-256 of its bytes, hex>\n". module-cache.ts computes the
+    # same when it saves the folder to the Actions cache, and saves it only when the two agree:
+    # the script runs between them and can write to the copy, and a changed copy in the cache
+    # would run in every job that restores it.
+    param([Parameter(Mandatory)][string] $Folder)
+    $root = [System.IO.Path]::GetFullPath($Folder).TrimEnd([char[]]@('/', '\'))
+    $paths = [System.IO.Directory]::GetFiles($root, '*', [System.IO.SearchOption]::AllDirectories)
+    $names = [string[]]@(foreach ($file in $paths) { $file.Substring($root.Length + 1).Replace('\', '/') })
+    [Array]::Sort($names, $paths, [System.StringComparer]::Ordinal)
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    $all = [System.Text.StringBuilder]::new()
+    try {
+        for ($i = 0; $i -lt $paths.Length; $i++) {
+            $stream = [System.IO.File]::OpenRead($paths[$i])
+            try { $hash = $sha.ComputeHash($stream) } finally { $stream.Dispose() }
+            [void]$all.Append($names[$i]).Append([char]0).Append([BitConverter]::ToString($hash).Replace('-', '').ToLowerInvariant()).Append([char]10)
+        }
+        [BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($all.ToString()))).Replace('-', '').ToLowerInvariant()
+    } finally {
+        $sha.Dispose()
+    }
+}
+
 function script:Invoke-FolderChange {
     # Renames or deletes a folder the installer has just filled. Windows refuses both while any file
     # in it is open, and a virus scanner or the search indexer opens new files for a moment: tried

@@ -73,7 +73,7 @@ $script:ConnectionFields = @(
 $script:ConfigFields = @{
     'run'            = @(
         'paths.events:string', 'paths.result:string', 'paths.plan:string', 'module.name:string', 'module.version:string',
-        'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'connections:any', 'connectRetries:int',
+        'module.repository:string', 'module.path:string?', 'module.testedVersion:string', 'module.digest:bool', 'connections:any', 'connectRetries:int',
         'resultLimit:int', 'resultDepth:int', 'resultFile:any', 'unsetVariables:any', 'script.path:string', 'script.input:string', 'script.workingDirectory:string', 'script.parameters:string',
         'script.errorActionPreference:string', 'script.whatIf:bool'
     ) + $script:ConnectionFields

@@ -131,6 +131,12 @@ function Import-ExchangeModule {
     Register-ExchangeCommand -Module $imported
     $version = Get-ModuleVersionText -Module $imported
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
+    # The action saves the module's folder to the Actions cache after the script: what it held
+    # before the script is reported now, for the action to compare (Get-FolderDigest).
+    if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) {
+        Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
+        Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path }
+    }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
     if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported -Version $version }

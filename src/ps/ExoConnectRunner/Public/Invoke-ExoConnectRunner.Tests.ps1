@@ -12,7 +12,7 @@ BeforeAll {
         $config = [pscustomobject]@{
             mode           = 'run'
             paths          = [pscustomobject]@{ events = (Join-Path $dir 'events.jsonl'); result = (Join-Path $dir 'result.json') }
-            module         = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $SandboxModules; testedVersion = '3.9.0' }
+            module         = [pscustomobject]@{ name = 'ExchangeOnlineManagement'; version = '3.9.0'; repository = 'PSGallery'; path = $SandboxModules; testedVersion = '3.9.0'; digest = $false }
             connection     = ('{"target":"exchange-online","authMethod":"access-token","environment":"O365Default","connectionUri":null,"authorizationEndpointUri":null,"organization":"contoso.onmicrosoft.com","delegatedOrganization":null,"prefix":null,"commandNames":"auto"}' | ConvertFrom-Json)
             credentials    = [pscustomobject]@{ kind = 'access-token'; token = 'token' }
             connectRetries = 0
