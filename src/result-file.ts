@@ -147,8 +147,14 @@ function emptied(file: string): boolean {
 export async function redactResultFile(file: ResultFile): Promise<number> {
   if (!fs.statSync(file.path, { throwIfNoEntry: false })?.isFile()) return 0;
   const redactLine = file.format === 'csv' ? redactCsv : redactJson;
+  const csv = file.format === 'csv';
+  const read = () => (csv ? csvRecords(file.path) : lines(file.path));
+  // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
+  // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.
+  const holds = (text: string): boolean =>
+    holdsSecret(text) || holdsSecret(csv ? text.split('""').join('"') : unescapeJson(text));
   let changed = 0;
-  for await (const [line] of lines(file.path)) if (holdsSecret(line)) changed++;
+  for await (const [line] of read()) if (holds(line)) changed++;
   if (changed === 0) return 0;
   const temporary = `${file.path}.redacting`;
   const out = fs.createWriteStream(temporary);
@@ -157,8 +163,8 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
   const settled = (event: 'drain' | 'finish'): Promise<void> =>
     Promise.race([new Promise<void>((resolve) => out.once(event, () => resolve())), failed]);
   try {
-    for await (const [line, ending] of lines(file.path)) {
-      const clean = holdsSecret(line) ? redactLine(line) : line;
+    for await (const [line, ending] of read()) {
+      const clean = holds(line) ? redactLine(line) : line;
       if (!out.write(clean + ending)) await settled('drain');
     }
     out.end();
@@ -170,6 +176,40 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
     throw error;
   }
   return changed;
+}
+
+const JSON_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** JSON text with its strings' escapes read (\" \\ \n \uXXXX …), for the look for a secret only. */
+function unescapeJson(text: string): string {
+  return text.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_, hex: string | undefined, char: string) =>
+    hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[char] ?? char),
+  );
+}
+
+/** A CSV record longer than this is taken a line at a time: no output is ever held whole. */
+const MAX_CSV_RECORD_CHARS = 1_000_000;
+
+/**
+ * The CSV file's records, each with the line break that ended it: a quoted value may hold line
+ * breaks (Export-Csv writes them as they are), and a secret split across them is only found in
+ * the whole record. A record ends at a line break outside quotes: where its quotes are even.
+ */
+async function* csvRecords(file: string): AsyncIterable<[string, string]> {
+  let record = '';
+  let quotes = 0;
+  for await (const [line, ending] of lines(file)) {
+    record += line;
+    for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1)) quotes++;
+    if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
+      yield [record, ending];
+      record = '';
+      quotes = 0;
+    } else {
+      record += ending;
+    }
+  }
+  if (record !== '') yield [record, ''];
 }
 
 /**

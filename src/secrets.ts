@@ -271,10 +271,15 @@ export function redact(text: string): string {
 /**
  * JSON text with every secret taken out of its string values (and keys): each string is decoded,
  * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
- * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
+ * stays valid JSON. A number that holds a secret (a password of digits, returned as [long])
+ * becomes a string with the secret taken out; other numbers, of any size, are left as they are.
  */
 export function redactJson(json: string): string {
-  return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g, (literal) => {
+    if (!literal.startsWith('"')) {
+      const redacted = redact(literal);
+      return redacted === literal ? literal : JSON.stringify(redacted);
+    }
     let value: string;
     try {
       value = JSON.parse(literal) as string;
@@ -286,9 +291,18 @@ export function redactJson(json: string): string {
   });
 }
 
-/** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
-export function redactCsv(line: string): string {
-  let result = redact(line);
+/**
+ * A CSV record with every secret taken out: each quoted value is read as Export-Csv wrote it ("" for
+ * "), redacted and quoted again, so that a secret is found whatever quotes or line breaks it holds;
+ * then the record as text, for unquoted values.
+ */
+export function redactCsv(record: string): string {
+  const values = record.replace(/"(?:[^"]|"")*"/g, (quoted) => {
+    const value = quoted.slice(1, -1).split('""').join('"');
+    const redacted = redact(value);
+    return redacted === value ? quoted : `"${redacted.split('"').join('""')}"`;
+  });
+  let result = redact(values);
   for (const form of csvForms) result = result.split(form).join('***');
   return result;
 }

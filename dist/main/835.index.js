@@ -2070,9 +2070,14 @@ async function redactResultFile(file) {
     if (!external_node_fs_.statSync(file.path, { throwIfNoEntry: false })?.isFile())
         return 0;
     const redactLine = file.format === 'csv' ? secrets/* redactCsv */.A5 : secrets/* redactJson */.Kp;
+    const csv = file.format === 'csv';
+    const read = () => (csv ? csvRecords(file.path) : lines(file.path));
+    // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
+    // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.
+    const holds = (text) => (0,secrets/* holdsSecret */.hK)(text) || (0,secrets/* holdsSecret */.hK)(csv ? text.split('""').join('"') : unescapeJson(text));
     let changed = 0;
-    for await (const [line] of lines(file.path))
-        if ((0,secrets/* holdsSecret */.hK)(line))
+    for await (const [line] of read())
+        if (holds(line))
             changed++;
     if (changed === 0)
         return 0;
@@ -2082,8 +2087,8 @@ async function redactResultFile(file) {
     failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
     const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
     try {
-        for await (const [line, ending] of lines(file.path)) {
-            const clean = (0,secrets/* holdsSecret */.hK)(line) ? redactLine(line) : line;
+        for await (const [line, ending] of read()) {
+            const clean = holds(line) ? redactLine(line) : line;
             if (!out.write(clean + ending))
                 await settled('drain');
         }
@@ -2097,6 +2102,37 @@ async function redactResultFile(file) {
         throw error;
     }
     return changed;
+}
+const JSON_ESCAPES = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+/** JSON text with its strings' escapes read (\" \\ \n \uXXXX …), for the look for a secret only. */
+function unescapeJson(text) {
+    return text.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_, hex, char) => hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[char] ?? char));
+}
+/** A CSV record longer than this is taken a line at a time: no output is ever held whole. */
+const MAX_CSV_RECORD_CHARS = 1_000_000;
+/**
+ * The CSV file's records, each with the line break that ended it: a quoted value may hold line
+ * breaks (Export-Csv writes them as they are), and a secret split across them is only found in
+ * the whole record. A record ends at a line break outside quotes: where its quotes are even.
+ */
+async function* csvRecords(file) {
+    let record = '';
+    let quotes = 0;
+    for await (const [line, ending] of lines(file)) {
+        record += line;
+        for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1))
+            quotes++;
+        if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
+            yield [record, ending];
+            record = '';
+            quotes = 0;
+        }
+        else {
+            record += ending;
+        }
+    }
+    if (record !== '')
+        yield [record, ''];
 }
 /**
  * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
@@ -6453,10 +6489,15 @@ function redact(text) {
 /**
  * JSON text with every secret taken out of its string values (and keys): each string is decoded,
  * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
- * stays valid JSON. Everything outside strings (numbers of any size among them) is left as it is.
+ * stays valid JSON. A number that holds a secret (a password of digits, returned as [long])
+ * becomes a string with the secret taken out; other numbers, of any size, are left as they are.
  */
 function redactJson(json) {
-    return json.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+    return json.replace(/"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g, (literal) => {
+        if (!literal.startsWith('"')) {
+            const redacted = redact(literal);
+            return redacted === literal ? literal : JSON.stringify(redacted);
+        }
         let value;
         try {
             value = JSON.parse(literal);
@@ -6468,9 +6509,18 @@ function redactJson(json) {
         return redacted === value ? literal : JSON.stringify(redacted);
     });
 }
-/** A line of CSV with every secret taken out, also where a field doubled its quotes ("" for "). */
-function redactCsv(line) {
-    let result = redact(line);
+/**
+ * A CSV record with every secret taken out: each quoted value is read as Export-Csv wrote it ("" for
+ * "), redacted and quoted again, so that a secret is found whatever quotes or line breaks it holds;
+ * then the record as text, for unquoted values.
+ */
+function redactCsv(record) {
+    const values = record.replace(/"(?:[^"]|"")*"/g, (quoted) => {
+        const value = quoted.slice(1, -1).split('""').join('"');
+        const redacted = redact(value);
+        return redacted === value ? quoted : `"${redacted.split('"').join('""')}"`;
+    });
+    let result = redact(values);
     for (const form of csvForms)
         result = result.split(form).join('***');
     return result;

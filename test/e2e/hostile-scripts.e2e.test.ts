@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import {
   findLeaks,
   Job,
+  CHECKED_DISCONNECT,
   realPwsh,
   ROOT,
   runMain,
@@ -291,6 +292,8 @@ describe('hostile servers: secrets they echo', () => {
             '1..3 | ForEach-Object { [pscustomobject]@{ Id = $_; Value = "pw=$Echo" } }',
             '[pscustomobject]@{ Id = 4; Value = "line1`nline2" }',
             '[pscustomobject]@{ Id = 5; Value = "a`rb" }',
+            // Split after its quote, which a .csv value doubles, by a line break inside the value.
+            '[pscustomobject]@{ Id = 6; Value = "split: $($Echo.Substring(0, 6))`n$($Echo.Substring(6))" }',
           ].join('\n'),
         },
       });
@@ -303,11 +306,11 @@ describe('hostile servers: secrets they echo', () => {
       // The rows without a secret are written again byte for byte: line breaks inside a value too.
       expect(text).toMatch(
         file.endsWith('.csv')
-          ? /\r\n4,"line1\nline2"\r\n5,"a\rb"\r\n$/
-          : /\n\{"Id":4,"Value":"line1\\nline2"\}\n\{"Id":5,"Value":"a\\rb"\}\n$/,
+          ? /\r\n4,"line1\nline2"\r\n5,"a\rb"\r\n6,"split: \*\*\*"\r\n$/
+          : /\n\{"Id":4,"Value":"line1\\nline2"\}\n\{"Id":5,"Value":"a\\rb"\}\n\{"Id":6,"Value":"split: \*\*\*"\}\n$/,
       );
       expect(step.warnings).toContain(
-        'result-file held a secret on 3 lines; it is replaced with ***, as in the result output.',
+        'result-file held a secret on 4 lines; it is replaced with ***, as in the result output.',
       );
     },
     60_000,
@@ -710,6 +713,30 @@ describe('a script that shadows the runner', () => {
     },
     60_000,
   );
+
+  test("a timer's event action that would hold the teardown: unregistered as the script ends, and the teardown disconnects at once", async () => {
+    // The action sleeps once it finds the runner's teardown under way (its log group written).
+    const script = [
+      '$timer = [System.Timers.Timer]::new(50)',
+      "Register-ObjectEvent -InputObject $timer -EventName Elapsed -SourceIdentifier Ticks -Action { if (@(Get-PSCallStack | Where-Object Command -EQ 'Invoke-Teardown').Count -gt 0) { Start-Sleep -Seconds 120 } } | Out-Null",
+      '$timer.Start()',
+      "'done'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(main.code).toBe(0);
+    expect(main.outputs.result).toBe('["done"]');
+    expect(main.log).toMatch(/^Unregistered the script's 1 event subscription \(Ticks\) as it ended/m);
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(CHECKED_DISCONNECT);
+    expect(job.state.clean).toBe('true');
+    expect(main.warnings).toEqual([]);
+    // The teardown's own limit is 60 s: a held teardown would reach it.
+    expect(main.ms).toBeLessThan(45_000);
+  }, 90_000);
 
   test('an exit handler that never returns: PowerShell is ended a few seconds after its teardown, and the run is judged by what it did', async () => {
     const main = await runMain(job, {

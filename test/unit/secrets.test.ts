@@ -1,4 +1,4 @@
-import { encodedForms, escapeHtml, holdsSecret, maskSecret, redact, redactJson } from '../../src/secrets.js';
+import { encodedForms, escapeHtml, holdsSecret, maskSecret, redact, redactCsv, redactJson } from '../../src/secrets.js';
 import { spawnSync } from 'node:child_process';
 import { realPwsh } from '../support/action.js';
 import { captureStdout } from '../support/stdout.js';
@@ -199,6 +199,18 @@ describe('escaped and encoded forms', () => {
     const redacted = redactJson(json);
     expect(redacted).toBe('[{"Name":"a","Note":"pw is ***!","Big":12345678901234567890}]');
     expect(() => JSON.parse(redacted) as unknown).not.toThrow();
+  });
+
+  test('redactJson takes a secret of digits out of a number, which becomes a string; other numbers stay', () => {
+    captureStdout(() => maskSecret('839201746512'));
+    expect(redactJson('[{"Pin":839201746512,"N":-8392017465120,"Big":12345678901234567890,"F":1.5e3}]')).toBe(
+      '[{"Pin":"***","N":"-***0","Big":12345678901234567890,"F":1.5e3}]',
+    );
+  });
+
+  test('redactCsv finds a secret in a quoted value whatever quotes or line breaks it holds', () => {
+    captureStdout(() => maskSecret('Pa"ss\\word-77'));
+    expect(redactCsv('1,"x Pa""ss\n\\word-77 y",Pa"ss\\word-77')).toBe('1,"x *** y",***');
   });
 
   test('redactJson never joins or splits values, even when a secret looks like JSON punctuation', () => {

@@ -2259,6 +2259,7 @@ function Invoke-UserScript {
         # The script may have replaced the console's writer ([Console]::SetOut, or an OutputEncoding,
         # which makes a new one): the runner's own lines after it go where they went before it.
         try { [Console]::SetOut($stdout) } catch { $null = $_ }
+        & $Own['Remove-ScriptEventSubscription']
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
             $state.failed = $true
@@ -2541,6 +2542,30 @@ function Clear-EngineHook {
         }
     }
     $hooks
+}
+
+function Remove-ScriptEventSubscription {
+    # Unregisters the event subscriptions the script made (Register-ObjectEvent on a timer,
+    # Register-EngineEvent, ...), as the script ends: PowerShell runs their actions between the
+    # statements of whatever runs next, the runner's report and teardown, where an action can
+    # hold the teardown or open a connection after the disconnect. PowerShell.Exiting's stay: they
+    # run after the teardown, as at the end of a plain pwsh -File, and the action ends a
+    # PowerShell they hold.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/unregister-event
+    $removed = [System.Collections.Generic.List[string]]::new()
+    foreach ($subscriber in @($ExecutionContext.Events.Subscribers)) {
+        if ($subscriber.SourceIdentifier -eq 'PowerShell.Exiting') { continue }
+        try {
+            $ExecutionContext.Events.UnsubscribeEvent($subscriber)
+            $removed.Add($subscriber.SourceIdentifier)
+        } catch {
+            & $SafeCommands['Write-Verbose'] "$($subscriber.SourceIdentifier): $($_.Exception.Message)"
+        }
+    }
+    if ($removed.Count -gt 0) {
+        $count = & $Own['Format-Count'] -Count $removed.Count -One 'event subscription' -Many 'event subscriptions'
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Unregistered the script's $count ($($removed -join ', ')) as it ended, so that no action of theirs runs during the teardown.")
+    }
 }
 
 function Set-Connected {

@@ -209,3 +209,29 @@ Describe 'Invoke-WithDefaultGlobalState' {
         }
     }
 }
+
+Describe 'Remove-ScriptEventSubscription' {
+    It "unregisters the script's event subscriptions but PowerShell.Exiting's, so that no action runs after the script" {
+        $timer = [System.Timers.Timer]::new(20)
+        $fired = Join-Path $TestDrive 'fired.txt'
+        $console = [Console]::Out
+        $log = New-Object System.IO.StringWriter
+        try {
+            $null = Register-ObjectEvent -InputObject $timer -EventName Elapsed -SourceIdentifier "ticks`n::warning::x" -Action { Add-Content -LiteralPath $Event.MessageData -Value 'tick' } -MessageData $fired
+            $null = Register-EngineEvent -SourceIdentifier 'Custom.Signal' -Action { 'never' }
+            $null = Register-EngineEvent -SourceIdentifier PowerShell.Exiting -Action { 'at exit' }
+            $timer.Start()
+            [Console]::SetOut($log)
+            try { InModuleScope ExoConnectRunner { Remove-ScriptEventSubscription } } finally { [Console]::SetOut($console) }
+            @(Get-EventSubscriber | ForEach-Object { $_.SourceIdentifier }) | Should -Be @('PowerShell.Exiting')
+            # The identifier is the script's text: on one line, it cannot start a workflow command.
+            $log.ToString() | Should -Be ("Unregistered the script's 2 event subscriptions (ticks ::warning::x, Custom.Signal) as it ended, so that no action of theirs runs during the teardown." + [Environment]::NewLine)
+            Remove-Item -LiteralPath $fired -ErrorAction SilentlyContinue
+            Start-Sleep -Milliseconds 200
+            Test-Path -LiteralPath $fired | Should -BeFalse
+        } finally {
+            $timer.Dispose()
+            Get-EventSubscriber | Unregister-Event
+        }
+    }
+}

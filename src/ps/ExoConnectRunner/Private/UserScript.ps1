@@ -247,6 +247,7 @@ function Invoke-UserScript {
         # The script may have replaced the console's writer ([Console]::SetOut, or an OutputEncoding,
         # which makes a new one): the runner's own lines after it go where they went before it.
         try { [Console]::SetOut($stdout) } catch { $null = $_ }
+        & $Own['Remove-ScriptEventSubscription']
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
             $state.failed = $true
