@@ -3107,8 +3107,11 @@ function readSettings(ctx) {
     const authorityWarnings = [];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints, environment, authorityWarnings);
     const organization = optionalDomain('organization', raw('organization'));
-    const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), organization);
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
+    // A partner's app signs in at the customer's tenant, where it is consented and holds its role:
+    // Connect-IPPSSession's DelegatedOrganization wants that tenant's authorization endpoint
+    // (https://learn.microsoft.com/powershell/exchange/connect-to-scc-powershell).
+    const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), delegatedOrganization ?? organization);
     const prefix = readPrefix(raw('prefix'), target);
     const connectionUriInput = raw('connection-uri');
     const connectionUri = readConnectionUri(connectionUriInput, targets, environment, authorityHost, warnings);

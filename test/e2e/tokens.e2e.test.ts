@@ -214,6 +214,28 @@ describe('auth: client-secret', () => {
     expect(step.raw).toContain(`::add-mask::${e.issued[0]}`);
   });
 
+  test("a partner's security-compliance token comes from the customer's tenant, delegated-organization", async () => {
+    // Entra ID here knows the customer's tenant only: a request at the partner's is refused.
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.complianceScope!,
+      clientSecret: SECRET,
+      tenant: 'fabrikam.onmicrosoft.com',
+    });
+    const step = await run({
+      'client-secret': SECRET,
+      target: 'security-compliance',
+      'delegated-organization': 'fabrikam.onmicrosoft.com',
+      script: '"ok"',
+    });
+    expect(e.requests[0]!.tenant).toBe('fabrikam.onmicrosoft.com');
+    expect(step.log).toMatch(/^tenant-id: fabrikam\.onmicrosoft\.com$/m);
+    expect([step.code, step.errors]).toEqual([0, []]);
+    expect(step.raw).toContain(`::add-mask::${e.issued[0]}`);
+    const connect = job.calls().find((c) => c.command === 'Connect-IPPSSession')!;
+    expect(connect.parameters.AccessToken).toEqual({ sha256: createHash('sha256').update(e.issued[0]!).digest('hex') });
+    expect(connect.parameters.DelegatedOrganization).toBe('fabrikam.onmicrosoft.com');
+  });
+
   test('a wrong secret: AADSTS7000215 and its hint', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: 'the-right-secret-value' });
     const step = await run({ 'client-secret': SECRET });

@@ -170,6 +170,14 @@ describe('valid settings', () => {
     expect(s.authorityHost).toBe('login.microsoftonline.com');
   });
 
+  test("a partner's token flow signs in at the customer's tenant (delegated-organization), unless tenant-id names one", () => {
+    const partner = { ...validInputs(), 'delegated-organization': 'fabrikam.onmicrosoft.com' };
+    expect(settings(partner).settings.tenantId).toBe('fabrikam.onmicrosoft.com');
+    const tenant = '00000000-0000-0000-0000-00000000000a';
+    expect(settings({ ...partner, 'tenant-id': tenant }).settings.tenantId).toBe(tenant);
+    expect(settings(validInputs()).settings.tenantId).toBe('contoso.onmicrosoft.com');
+  });
+
   test("a domain written with the root's trailing dot is the same domain, without it", () => {
     const { settings: s } = settings({
       ...validInputs(),
@@ -178,7 +186,7 @@ describe('valid settings', () => {
     });
     expect([s.organization, s.tenantId, s.delegatedOrganization]).toEqual([
       'contoso.onmicrosoft.com',
-      'contoso.onmicrosoft.com',
+      'fabrikam.onmicrosoft.com',
       'fabrikam.onmicrosoft.com',
     ]);
     expect(settings({ ...validInputs(), 'tenant-id': 'contoso.onmicrosoft.com.' }).settings.tenantId).toBe(
