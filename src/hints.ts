@@ -234,8 +234,8 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'federated-credential',
-    symptom: 'AADSTS70021 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
-    pattern: /AADSTS70021\b|AADSTS700213|AADSTS7002138/,
+    symptom: 'AADSTS70021 / AADSTS700211 / AADSTS700212 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
+    pattern: /AADSTS70021\b|AADSTS70021[123]\b|AADSTS7002138/,
     advice: [
       {
         where: { phases: ['token'], auths: ['oidc'] },
@@ -331,11 +331,11 @@ export const HINTS: readonly Hint[] = [
       {
         // A run of one workload has only that workload's cmdlets.
         where: { phases: ['script'], targets: ['exchange-online'] },
-        hint: 'The cmdlet is not in this session. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+        hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both.',
       },
       {
         where: { phases: ['script'], targets: ['security-compliance'] },
-        hint: 'The cmdlet is not in this session. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both. Otherwise check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it.',
+        hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it. Only Security & Compliance is connected: an Exchange Online cmdlet (Get-Mailbox, Get-EXOMailbox and the like) needs target exchange-online, or exchange-online, security-compliance for both.',
       },
       {
         where: { phases: ['script'] },
@@ -396,11 +396,12 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'execution-policy',
-    symptom: 'Files cannot be loaded because running scripts is disabled on this system',
-    pattern: /running scripts is disabled on this system/i,
+    symptom: 'Files cannot be loaded because running scripts is disabled on this system (or: is not digitally signed)',
+    // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_execution_policies
+    pattern: /running scripts is disabled on this system|is not digitally signed/i,
     advice: [
       {
-        hint: 'An execution policy blocked a script. The action runs its own script with -ExecutionPolicy Bypass; a GPO that enforces AllSigned must be relaxed for the runner account, or the scripts signed.',
+        hint: "An execution policy set by Group Policy blocked a script: the action starts PowerShell with -ExecutionPolicy Bypass, which a policy of the MachinePolicy or UserPolicy scope overrides. Restricted disables every script (running scripts is disabled); AllSigned refuses unsigned ones (is not digitally signed), the action's own included. Get-ExecutionPolicy -List on the runner shows the scope that sets it: have it set to RemoteSigned or Bypass for the runner's account. Signing your scripts does not help under Restricted.",
       },
     ],
   },

@@ -75,6 +75,26 @@ describe('hint catalogue', () => {
       at('connect', SERVER, 'integrated'),
     ],
     ['Keyset does not exist', 'certificate-private-key', at('connect')],
+    [
+      'AADSTS700212: No matching federated identity record found for presented assertion audience api://Other.',
+      'federated-credential',
+      at('token', EXO, 'oidc'),
+    ],
+    [
+      "AADSTS700211: No matching federated identity record found for presented assertion issuer 'https://token.actions.githubusercontent.com'.",
+      'federated-credential',
+      at('token', EXO, 'oidc'),
+    ],
+    [
+      'File C:\\a\\report.ps1 cannot be loaded because running scripts is disabled on this system.',
+      'execution-policy',
+      at('script'),
+    ],
+    [
+      'File C:\\a\\report.ps1 cannot be loaded. The file C:\\a\\report.ps1 is not digitally signed. You cannot run this script on the current system.',
+      'execution-policy',
+      at('script'),
+    ],
     ['Certificate with thumbprint ABC was not found in CurrentUser\\My.', 'certificate-not-in-store', at('connect')],
     ['The access token is expired', 'token-expired', at('connect', EXO, 'access-token')],
     [
@@ -128,10 +148,10 @@ describe('hint catalogue', () => {
     const message =
       "The term 'Get-Label' is not recognized as a name of a cmdlet, function, script file, or executable program.";
     expect(findHint(message, at('script', EXO))!.hint).toMatch(
-      /^The cmdlet is not in this session\. Only Exchange Online is connected: a Security & Compliance cmdlet .* needs target security-compliance/,
+      /^The cmdlet is not in this session\. Check its spelling.* Only Exchange Online is connected: a Security & Compliance cmdlet .* needs target security-compliance/,
     );
     expect(findHint(message, at('script', ['security-compliance']))!.hint).toMatch(
-      /^The cmdlet is not in this session\. Only Security & Compliance is connected: an Exchange Online cmdlet .* needs target exchange-online/,
+      /^The cmdlet is not in this session\. Check its spelling.* Only Security & Compliance is connected: an Exchange Online cmdlet .* needs target exchange-online/,
     );
     expect(findHint(message, at('script', ['exchange-online', 'security-compliance']))!.hint).toMatch(
       /^The cmdlet is not in this session\. Check its spelling/,
