@@ -234,7 +234,8 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'federated-credential',
-    symptom: 'AADSTS70021 / AADSTS700211 / AADSTS700212 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
+    symptom:
+      'AADSTS70021 / AADSTS700211 / AADSTS700212 / AADSTS700213 / AADSTS7002138: No matching federated identity record found',
     pattern: /AADSTS70021\b|AADSTS70021[123]\b|AADSTS7002138/,
     advice: [
       {

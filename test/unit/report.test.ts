@@ -122,7 +122,9 @@ describe('verdict', () => {
     expect(failed(true)).toMatch(
       /^The script's session has this command \(the connection's cmdlets among them\), but the call ran elsewhere: ForEach-Object -Parallel/,
     );
-    expect(failed(false)).toMatch(/^The cmdlet is not in this session\. Check its spelling.* Only Exchange Online is connected/);
+    expect(failed(false)).toMatch(
+      /^The cmdlet is not in this session\. Check its spelling.* Only Exchange Online is connected/,
+    );
     expect(failed()).toBe(failed(false));
   });
   test('a connect failure carries its hint', () => {
