@@ -11,7 +11,7 @@ import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import { hostOf } from './endpoints.js';
 import { findHint } from './hints.js';
-import { readActionSettings } from './inputs.js';
+import { readActionSettings, readResultFileAlone } from './inputs.js';
 import { endLeftovers, endMarkedLeftovers } from './leftovers.js';
 import { counted, oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
@@ -55,6 +55,25 @@ export async function cleanup(): Promise<void> {
     core.info(unrecordedConnection(core.getInput('target'), state.runnerExited));
   }
   if (workspace !== '') await attempt('Remove the run directory', () => removeRunDirectory(workspace));
+  await attempt('Take secrets out of result-file', redactLeftResultFile);
+}
+
+/**
+ * Main takes every secret out of result-file once PowerShell has exited (report.ts); a main that
+ * was killed before that did not, and what the script returned may hold one. Its PowerShell has
+ * been ended by now, so the file no longer grows.
+ */
+async function redactLeftResultFile(): Promise<void> {
+  const resultFile = readResultFileAlone();
+  if (resultFile === null) return;
+  // Reading the inputs masks the secrets, and so names the ones to look for.
+  readActionSettings(true);
+  const { redactResultFile } = await import('./result-file.js');
+  const lines = await redactResultFile(resultFile);
+  if (lines > 0)
+    core.warning(
+      `result-file held a secret on ${counted(lines, 'line', 'lines')}, which the main step ended before it could take out; it is replaced with ***, as in the result output.`,
+    );
 }
 
 /**

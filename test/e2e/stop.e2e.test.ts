@@ -8,6 +8,7 @@ import { CHECKED_DISCONNECT, Job, POWERSHELL_MISSING, runMain, runPost } from '.
 import { STOP_GRACE_MS } from '../../src/session.js';
 import { isAlive } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
+import { makePfx } from '../support/pfx.js';
 
 const SLEEP = 'Start-Sleep -Seconds 120';
 /** A script that sleeps, with a `finally` that leaves a mark in the workspace. */
@@ -360,6 +361,33 @@ test('main killed with -9 while the script is in a call PowerShell cannot stop: 
   expect(post.log).toMatch(new RegExp(`Stopping PowerShell process ${pid}`));
   expect(post.log).toContain(`The main step ended and left its PowerShell (process ${pid}) running`);
   expect(post.log).toContain(`Removed the run directory ${job.state.workspace}.`);
+  expectNothingLeft();
+});
+
+test('main killed after the script returned a secret into result-file: post takes it out', async () => {
+  const password = 'Kill3d-Main-Pw-2024';
+  const pfx = makePfx(password);
+  const main = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      certificate: pfx.base64,
+      'certificate-password': pfx.password,
+      parameters: JSON.stringify({ Echo: password }),
+      'result-file': 'left.jsonl',
+      script:
+        'param([string] $Echo)\n[pscustomobject]@{ Value = "pw=$Echo" }\nWrite-Host \'the script runs\'\n[System.Threading.Thread]::Sleep(120000)',
+    },
+    killOnOutput: /^the script runs$/m,
+  });
+  expect(main.signal).toBe('SIGKILL');
+  const file = path.join(job.workspace, 'left.jsonl');
+  expect(fs.readFileSync(file, 'utf8')).toContain(password);
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expect(fs.readFileSync(file, 'utf8')).toBe('{"Value":"pw=***"}\n');
+  expect(post.warnings).toEqual([
+    'result-file held a secret on 1 line, which the main step ended before it could take out; it is replaced with ***, as in the result output.',
+  ]);
   expectNothingLeft();
 });
 

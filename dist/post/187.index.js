@@ -1,25 +1,22 @@
-export const id = 487;
-export const ids = [487];
+export const id = 187;
+export const ids = [187];
 export const modules = {
 
-/***/ 487:
+/***/ 950:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  cleanup: () => (/* binding */ cleanup)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
-;// CONCATENATED MODULE: ./lib/actions-core.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   Gu: () => (/* binding */ getState),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   V4: () => (/* binding */ getInput),
+/* harmony export */   pq: () => (/* binding */ info)
+/* harmony export */ });
+/* unused harmony exports setOutput, error, notice, startGroup, endGroup, setFailed, summary */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(161);
 // The part of @actions/core this action uses, written exactly as the package writes it: the same
 // workflow commands on stdout and the same environment-file lines. Importing @actions/core runs
 // its OIDC client, which loads @actions/http-client and undici (about 1 MB, some 25 ms at every
@@ -31,7 +28,7 @@ var external_node_crypto_ = __webpack_require__(598);
 
 
 /** INPUT_<NAME> as the runner sets it; trimmed unless trimWhitespace is false. */
-function actions_core_getInput(name, options = {}) {
+function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
 }
@@ -54,7 +51,7 @@ function setSecret(secret) {
     command('add-mask', {}, secret);
 }
 function info(message) {
-    process.stdout.write(message + external_node_os_.EOL);
+    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
 }
 function error(message, properties = {}) {
     command('error', annotation(properties), message);
@@ -83,7 +80,7 @@ function command(name, properties, message) {
         .filter((entry) => Boolean(entry[1]))
         .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
         .join(',');
-    process.stdout.write(`::${name}${entries.length === 0 ? '' : ` ${props}`}::${escapeData(message)}${external_node_os_.EOL}`);
+    process.stdout.write(`::${name}${entries.length === 0 ? '' : ` ${props}`}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
 }
 function annotation(properties) {
     if (Object.keys(properties).length === 0)
@@ -98,18 +95,18 @@ function escapeProperty(text) {
 }
 function appendEnvironmentFile(kind, text) {
     const file = process.env[`GITHUB_${kind}`];
-    if (!external_node_fs_.existsSync(file))
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(file))
         throw new Error(`Missing file at path: ${file}`);
-    external_node_fs_.appendFileSync(file, `${text}${external_node_os_.EOL}`, { encoding: 'utf8' });
+    node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync(file, `${text}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
 }
 /** name<<DELIMITER, the value, DELIMITER: a delimiter the value cannot end early. */
 function keyValue(name, value) {
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
     if (name.includes(delimiter))
         throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
     if (value.includes(delimiter))
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}`;
+    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}`;
 }
 /** The job summary (GITHUB_STEP_SUMMARY), built as HTML and appended by write(). */
 class Summary {
@@ -117,7 +114,7 @@ class Summary {
     addRaw(text, addEOL = false) {
         this.buffer += text;
         if (addEOL)
-            this.buffer += external_node_os_.EOL;
+            this.buffer += node_os__WEBPACK_IMPORTED_MODULE_2__.EOL;
         return this;
     }
     addHeading(text, level) {
@@ -140,12 +137,12 @@ class Summary {
             throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
         }
         try {
-            await external_node_fs_.promises.access(file, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.access(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
         }
         catch {
             throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
         }
-        await external_node_fs_.promises.appendFile(file, this.buffer, { encoding: 'utf8' });
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.appendFile(file, this.buffer, { encoding: 'utf8' });
         return this.emptyBuffer();
     }
 }
@@ -155,6 +152,26 @@ function wrap(tag, content) {
 }
 const summary = new Summary();
 
+
+/***/ }),
+
+/***/ 187:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cleanup: () => (/* binding */ cleanup)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./lib/actions-core.js
+var actions_core = __webpack_require__(950);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __webpack_require__(613);
 // EXTERNAL MODULE: external "path"
@@ -802,145 +819,10 @@ function exchangeResourceHosts(cloud) {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(692);
-;// CONCATENATED MODULE: ./lib/errors.js
-
-/** Bad input, found before PowerShell starts. The message names the input. */
-class SettingsError extends Error {
-    input;
-    constructor(input, problem, accepted, 
-    /** Lines to copy into the workflow, after the sentence. */
-    example) {
-        // A problem that ends in a question ("did you mean …?") keeps its own mark.
-        const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
-        const end = /[.?!]$/.test(said) ? '' : '.';
-        super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
-        this.input = input;
-        this.name = 'SettingsError';
-    }
-}
-const INVISIBLE = /[\p{Cf}\u00A0\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
-/** Names of the characters that text copied from a web page or a document most often brings along. */
-const INVISIBLE_NAMES = {
-    '00A0': 'NO-BREAK SPACE',
-    '00AD': 'SOFT HYPHEN',
-    '200B': 'ZERO WIDTH SPACE',
-    '200C': 'ZERO WIDTH NON-JOINER',
-    '200D': 'ZERO WIDTH JOINER',
-    '200E': 'LEFT-TO-RIGHT MARK',
-    '200F': 'RIGHT-TO-LEFT MARK',
-    '202A': 'LEFT-TO-RIGHT EMBEDDING',
-    '202B': 'RIGHT-TO-LEFT EMBEDDING',
-    '202C': 'POP DIRECTIONAL FORMATTING',
-    '202D': 'LEFT-TO-RIGHT OVERRIDE',
-    '202E': 'RIGHT-TO-LEFT OVERRIDE',
-    '2060': 'WORD JOINER',
-    '2066': 'LEFT-TO-RIGHT ISOLATE',
-    '2067': 'RIGHT-TO-LEFT ISOLATE',
-    '2068': 'FIRST STRONG ISOLATE',
-    '2069': 'POP DIRECTIONAL ISOLATE',
-    FEFF: 'ZERO WIDTH NO-BREAK SPACE (a byte order mark)',
-};
-/**
- * The characters of a message that do not show, or show as a plain space, named: the value the
- * message quotes looks right and is not.
- */
-function invisibleCharacterNote(text) {
-    const named = namedCharacters(text, INVISIBLE, INVISIBLE_NAMES);
-    if (named === '')
-        return '';
-    return ` (it holds ${named}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
-}
-/** Each character of `text` that `pattern` finds, once, by its code point and name: "U+00A0 NO-BREAK SPACE, …". */
-function namedCharacters(text, pattern, names) {
-    const codes = [...new Set(Array.from(text.matchAll(pattern), (m) => m[0].codePointAt(0)))];
-    return codes
-        .map((code) => {
-        const hex = code.toString(16).toUpperCase().padStart(4, '0');
-        return `U+${hex} ${names[hex] ?? '(a formatting character)'}`;
-    })
-        .join(', ');
-}
-/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
-const QUOTED_LENGTH = 160;
-/**
- * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
- * by its length, since a part of a secret is no longer the value the runner masks.
- */
-function quoted(value) {
-    const length = Array.from(value).length;
-    if (length <= QUOTED_LENGTH)
-        return `'${value}'`;
-    return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
-}
-/**
- * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
- * and a fragment (a token) left out, also where the rest does not parse, since the message says
- * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
- * not known which is which: only the scheme is quoted.
- */
-function quotedUrl(value) {
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
-    let rest = value.slice(scheme.length);
-    const at = rest.lastIndexOf('@');
-    const query = rest.search(/[?#]/);
-    if (at >= 0 && query >= 0 && query < at)
-        return quoted(`${scheme}…`);
-    if (query >= 0)
-        rest = `${rest.slice(0, query)}${rest[query]}…`;
-    if (at >= 0)
-        rest = `…${rest.slice(at)}`;
-    return quoted(scheme + rest);
-}
-/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
-const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
-const LOOKALIKE_NAMES = {
-    '2010': 'HYPHEN',
-    '2011': 'NON-BREAKING HYPHEN',
-    '2012': 'FIGURE DASH',
-    '2013': 'EN DASH',
-    '2014': 'EM DASH',
-    '2015': 'HORIZONTAL BAR',
-    '2212': 'MINUS SIGN',
-    '2018': 'LEFT SINGLE QUOTATION MARK',
-    '2019': 'RIGHT SINGLE QUOTATION MARK',
-    '201C': 'LEFT DOUBLE QUOTATION MARK',
-    '201D': 'RIGHT DOUBLE QUOTATION MARK',
-};
-/** The dashes and quotes of a message that look like - ' and " and are not, named. */
-function lookalikeNote(text) {
-    const named = namedCharacters(text, LOOKALIKE, LOOKALIKE_NAMES);
-    if (named === '')
-        return '';
-    return ` (it holds ${named}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
-}
-/**
- * What a path input holds that only a shell reads: the runner hands inputs over as written, so
- * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
- */
-function shellNotation(value) {
-    if (/^~(?:[\\/]|$)/.test(value))
-        return 'it starts with ~, which only a shell reads as a home folder';
-    const variable = /\$env:\w+|\$\{?[A-Za-z_]\w*\}?|%[A-Za-z_]\w*%/.exec(value);
-    if (variable !== null)
-        return `it holds ${variable[0]}, which only a shell expands`;
-    if (external_node_path_.sep === '/' && value.includes('\\'))
-        return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
-    return null;
-}
-/** What to write instead of what shellNotation finds. */
-const AS_WRITTEN = 'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
-/** What a job needs for a GitHub OIDC token, as workflow YAML. */
-const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
-/** A known failure that comes with a hint a person can act on. */
-class errors_HintedError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = new.target.name;
-    }
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(598);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __webpack_require__(452);
 ;// CONCATENATED MODULE: ./lib/log-text.js
 // Text the action prints that it did not write itself: server errors, retry causes, file names,
 // values from the state or the events file. The Actions runner reads every line of the log for
@@ -956,7 +838,7 @@ function counted(count, one, many) {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** The text on one line: control characters become one space each run, and commands are neutralised. */
-function log_text_oneLine(text) {
+function oneLine(text) {
     return neutralise(text.replace(CONTROL, ' ').trim());
 }
 /** A line that cannot be read as a workflow command. */
@@ -1005,7 +887,7 @@ const DAY_MS = 86_400_000;
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new SettingsError('auth', `${quoted(inputs.requested)} is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new errors/* SettingsError */.GN('auth', `${(0,errors/* quoted */.TL)(inputs.requested)} is not an authentication method`, AUTH_METHODS.join(', '));
     }
     const i = { ...inputs, clientId: unbraceGuid(inputs.clientId) };
     checkPartners(requested, i);
@@ -1015,7 +897,7 @@ function resolveAuth(inputs) {
     for (const target of i.targets)
         checkTargetFits(method, target);
     if (i.targets.length > 1 && method === 'access-token') {
-        throw new SettingsError('auth', `an access token is issued for one resource, and ${i.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+        throw new errors/* SettingsError */.GN('auth', `an access token is issued for one resource, and ${i.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
     }
     return {
         method,
@@ -1051,7 +933,7 @@ function unbraceGuid(value) {
  */
 function checkPartners(requested, i) {
     const emptyPartner = (empty, given, accepted) => {
-        throw new SettingsError(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+        throw new errors/* SettingsError */.GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
     };
     const applies = (method) => requested === 'auto' || requested === method;
     if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
@@ -1060,7 +942,7 @@ function checkPartners(requested, i) {
     if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
         const other = otherCredential('client-secret', i);
         if (other !== null) {
-            throw new SettingsError('client-secret', `is empty, and auth is client-secret while ${other} is given. If client-secret is meant: ${EMPTY_SECRET_REASONS}`, `the app registration's client secret for auth client-secret, or auth set to the method that uses ${other}`);
+            throw new errors/* SettingsError */.GN('client-secret', `is empty, and auth is client-secret while ${other} is given. If client-secret is meant: ${EMPTY_SECRET_REASONS}`, `the app registration's client secret for auth client-secret, or auth set to the method that uses ${other}`);
         }
         emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
     }
@@ -1084,7 +966,7 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new errors/* SettingsError */.GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
     if (given.length === 1) {
         const [name, method] = given[0];
@@ -1095,7 +977,7 @@ function pickAutomatically(inputs) {
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
         if (inputs.managedIdentityClientId) {
-            throw new SettingsError('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+            throw new errors/* SettingsError */.GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
         }
         return {
             method: 'oidc',
@@ -1105,16 +987,16 @@ function pickAutomatically(inputs) {
     if (inputs.targets.includes('exchange-server')) {
         // Never the runner's own account unasked: a password secret that arrives empty (a pull request
         // from a fork) would otherwise sign in as whatever account the runner service runs as.
-        throw new SettingsError('auth', `auto found no credential: ${none}`, 'username + password (auth: credential), or auth: integrated to sign in to the server as the account the runner runs as');
+        throw new errors/* SettingsError */.GN('auth', `auto found no credential: ${none}`, 'username + password (auth: credential), or auth: integrated to sign in to the server as the account the runner runs as');
     }
     if (inputs.managedIdentityClientId) {
         // A managed identity needs no input at all, so nothing given can say that one is meant.
-        throw new SettingsError('auth', 'managed-identity-client-id is set, and auto never picks managed identity (it needs no credential input, so auto cannot tell it is meant)', 'auth: managed-identity, with managed-identity-client-id for a user-assigned identity (self-hosted runners on Azure)');
+        throw new errors/* SettingsError */.GN('auth', 'managed-identity-client-id is set, and auto never picks managed identity (it needs no credential input, so auto cannot tell it is meant)', 'auth: managed-identity, with managed-identity-client-id for a user-assigned identity (self-hosted runners on Azure)');
     }
     if (inputs.clientId) {
-        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, OIDC_PERMISSIONS);
+        throw new errors/* SettingsError */.GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, errors/* OIDC_PERMISSIONS */.RH);
     }
-    throw new SettingsError('auth', 'auto found no credential', CHOICES);
+    throw new errors/* SettingsError */.GN('auth', 'auto found no credential', CHOICES);
 }
 /** A credential input of another method that is set: the likely reason `method`'s own input is empty. */
 function otherCredential(method, i) {
@@ -1132,7 +1014,7 @@ function buildCredentials(method, i, warnings) {
         return { credentials: otherCredentials(method, i), certificate: null };
     const clientId = requireClientId(i, method);
     if (i.certificate && i.certificateThumbprint) {
-        throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+        throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
     }
     if (i.certificateThumbprint) {
         const thumbprint = checkThumbprint(i.certificateThumbprint, i.platform);
@@ -1140,7 +1022,7 @@ function buildCredentials(method, i, warnings) {
     }
     if (!i.certificate) {
         const other = otherCredential('certificate', i);
-        throw new SettingsError('certificate', other === null
+        throw new errors/* SettingsError */.GN('certificate', other === null
             ? `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`
             : `is empty, and auth is certificate while ${other} is given. If a certificate is meant: ${EMPTY_SECRET_REASONS}`, other === null
             ? 'a base64-encoded PFX (or certificate-thumbprint on Windows)'
@@ -1163,11 +1045,11 @@ function otherCredentials(method, i) {
     switch (method) {
         case 'client-secret':
             if (!i.clientSecret)
-                throw new SettingsError('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+                throw new errors/* SettingsError */.GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new errors/* SettingsError */.GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return {
@@ -1175,14 +1057,14 @@ function otherCredentials(method, i) {
                 // A token from an earlier step's output is no secret, but one passed from secrets can arrive empty.
                 token: i.accessToken ||
                     (() => {
-                        throw new SettingsError('access-token', `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`, "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret");
+                        throw new errors/* SettingsError */.GN('access-token', `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`, "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret");
                     })(),
                 expiresAt: checkJwt(i.accessToken, i.now),
             };
         case 'managed-identity': {
             const accountId = unbraceGuid(i.managedIdentityClientId);
             if (accountId && !GUID.test(accountId)) {
-                throw new SettingsError('managed-identity-client-id', `${quoted(accountId)} is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new errors/* SettingsError */.GN('managed-identity-client-id', `${(0,errors/* quoted */.TL)(accountId)} is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: accountId || null };
         }
@@ -1202,13 +1084,13 @@ function checkTargetFits(method, target) {
         const why = method === 'integrated'
             ? "it signs in as the runner's own Windows account (Kerberos or Negotiate), which only an on-premises Exchange server accepts; Exchange Online and Security & Compliance take app-only sign-in"
             : 'Exchange Online retired user name/password remote PowerShell';
-        throw new SettingsError('auth', `${quoted(method)} is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new errors/* SettingsError */.GN('auth', `${(0,errors/* quoted */.TL)(method)} is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance');
+        throw new errors/* SettingsError */.GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new SettingsError('auth', `${quoted(method)} does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new errors/* SettingsError */.GN('auth', `${(0,errors/* quoted */.TL)(method)} does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(method, credentials, i) {
@@ -1272,21 +1154,21 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new SettingsError('client-id', `${quoted(i.clientId)} is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new errors/* SettingsError */.GN('client-id', `${(0,errors/* quoted */.TL)(i.clientId)} is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new errors/* SettingsError */.GN(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
     const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new errors/* SettingsError */.GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
@@ -1316,7 +1198,7 @@ function certificateOf(context) {
             return null;
         return {
             thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
-            subject: x509.subject.split('\n').map(log_text_oneLine).join(', ') || '(no subject)',
+            subject: x509.subject.split('\n').map(oneLine).join(', ') || '(no subject)',
             notBefore: x509.validFromDate,
             notAfter: x509.validToDate,
         };
@@ -1336,11 +1218,11 @@ function checkValidity(c, now, warnings) {
     const which = `thumbprint ${c.thumbprint}, ${c.subject}`;
     const renew = 'create a new certificate, upload its public key (.cer) to the app registration under Certificates & secrets, and store the new PFX, base64-encoded, in this secret';
     if (c.notAfter.getTime() <= now.getTime()) {
-        throw new SettingsError('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
+        throw new errors/* SettingsError */.GN('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
     }
     // A certificate made a moment ago on a machine whose clock runs a little ahead is not refused.
     if (c.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-        throw new SettingsError('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
+        throw new errors/* SettingsError */.GN('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
     }
     const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
     if (days < CERTIFICATE_WARNING_DAYS) {
@@ -1385,7 +1267,7 @@ function pemError(text, decoded) {
         const certutil = looksLikePkcs12(body);
         body.fill(0);
         if (certutil) {
-            return new SettingsError('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, `the bare base64 of the PFX, without those lines: ${PFX_TO_BASE64}`);
+            return new errors/* SettingsError */.GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, `the bare base64 of the PFX, without those lines: ${PFX_TO_BASE64}`);
         }
     }
     const holds = hasKey
@@ -1393,7 +1275,7 @@ function pemError(text, decoded) {
             ? 'a certificate and a private key'
             : 'a private key'
         : 'a certificate without its private key';
-    return new SettingsError('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
+    return new errors/* SettingsError */.GN('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
 }
 /** A secret stored with the quotes of the text it was copied from. */
 const QUOTED = /^["'`]|["'`]$/;
@@ -1405,10 +1287,10 @@ function checkPfx(base64, password) {
         throw pem;
     const compact = base64.replace(/\s+/g, '');
     if (QUOTED.test(compact)) {
-        throw new SettingsError('certificate', `is in quotes, ${QUOTES_PROBLEM}`, PFX_EXPORT);
+        throw new errors/* SettingsError */.GN('certificate', `is in quotes, ${QUOTES_PROBLEM}`, PFX_EXPORT);
     }
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new SettingsError('certificate', 'is not base64', PFX_EXPORT);
+        throw new errors/* SettingsError */.GN('certificate', 'is not base64', PFX_EXPORT);
     }
     const der = Buffer.from(compact, 'base64');
     try {
@@ -1416,10 +1298,10 @@ function checkPfx(base64, password) {
             throw pemError(der.toString('latin1'), true);
         }
         if (!looksLikePkcs12(der) && isX509(der)) {
-            throw new SettingsError('certificate', 'is a certificate without its private key (a .cer file), not a PFX', 'a PFX with the certificate and its private key, base64-encoded: Export-PfxCertificate (or the export wizard\'s "Yes, export the private key"), or openssl pkcs12 -export with -inkey. The .cer is what the app registration gets under Certificates & secrets');
+            throw new errors/* SettingsError */.GN('certificate', 'is a certificate without its private key (a .cer file), not a PFX', 'a PFX with the certificate and its private key, base64-encoded: Export-PfxCertificate (or the export wizard\'s "Yes, export the private key"), or openssl pkcs12 -export with -inkey. The .cer is what the app registration gets under Certificates & secrets');
         }
         if (der.length < 64 || der[0] !== 0x30) {
-            throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+            throw new errors/* SettingsError */.GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
         }
         const opened = openPfx(der, password);
         if (typeof opened !== 'string')
@@ -1427,17 +1309,17 @@ function checkPfx(base64, password) {
         if (/mac verify|invalid password/i.test(opened)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
             if (password !== password.trim() && typeof openPfx(der, password.trim()) !== 'string') {
-                throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+                throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
-            throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(opened))
             return null;
         if (/private key|key values mismatch/i.test(opened)) {
-            throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
+            throw new errors/* SettingsError */.GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new SettingsError('certificate', `is not a readable PFX (${opened})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new errors/* SettingsError */.GN('certificate', `is not a readable PFX (${opened})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
@@ -1446,18 +1328,18 @@ function checkPfx(base64, password) {
 /** Returns the token's expiry, or null when it carries none; an expired token is refused. Never quotes the token. */
 function checkJwt(token, now = new Date()) {
     if (/^bearer\s/i.test(token)) {
-        throw new SettingsError('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
+        throw new errors/* SettingsError */.GN('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
     }
     if (QUOTED.test(token)) {
-        throw new SettingsError('access-token', `is in quotes, ${QUOTES_PROBLEM}`, 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new errors/* SettingsError */.GN('access-token', `is in quotes, ${QUOTES_PROBLEM}`, 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new errors/* SettingsError */.GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     const claims = decodeClaims(token);
     if (claims === null) {
-        throw new SettingsError('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
+        throw new errors/* SettingsError */.GN('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
     }
     if (typeof claims.exp !== 'number')
         return null;
@@ -1465,7 +1347,7 @@ function checkJwt(token, now = new Date()) {
     if (expiresAt.getTime() <= now.getTime()) {
         const minutes = Math.floor((now.getTime() - expiresAt.getTime()) / 60_000);
         const ago = minutes < 1 ? 'less than a minute ago' : `${counted(minutes, 'minute', 'minutes')} ago`;
-        throw new SettingsError('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
+        throw new errors/* SettingsError */.GN('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
     }
     return expiresAt;
 }
@@ -2268,550 +2150,12 @@ function hintPhaseOf(runnerPhase) {
     return HINT_PHASES.find((p) => p === runnerPhase) ?? null;
 }
 
-;// CONCATENATED MODULE: ./lib/secrets.js
-// Every secret value this step knows: masked in the log before any use, and redacted from
-// what the runner does not mask for us (the job summary, and outputs built from script data).
-// A secret reaches text in more forms than the one it was given in: escaped inside JSON, HTML or
-// XML, with its quotes doubled in a CSV field, URL-encoded in a query string, base64-encoded
-// (from UTF-8 or UTF-16) inside a header or a larger blob, or case-folded. Each of those forms is
-// masked and redacted too.
-
-const known = new Set();
-/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
-let longestFirst = [];
-/** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
-let csvForms = (/* unused pure expression or super */ null && ([]));
-/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
-const MIN_FRAGMENT = 4;
-/** A secret of letters only is masked case-folded too from this many letters: no word of the log is as long. */
-const FOLDED_LETTERS_MIN = 12;
-/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
-const MIN_BASE64_FRAGMENT = 6;
-/** From this many characters a secret is also looked for with whitespace between its characters. */
-const MIN_SPREAD = 8;
-/**
- * Each secret without its gaps, to be found with gaps between its characters, in any case: a
- * server may wrap what it echoes (a PFX at 76 columns, a password split by a line break), and the
- * log's one-line form turns each line break and control character into a space, where the runner's
- * masking, which compares whole values, no longer finds it. A gap is whitespace, a control
- * character, an invisible format character (a zero-width space, a soft hyphen), which a reader's
- * copy of the text drops, or a line break as JSON escapes it (\r, \n, \t). Found by a scan of the
- * text without its gaps, not by a regular expression of the secret: one for a PFX takes V8 over
- * 100 ms to build.
- */
-const spread = [];
-const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
-const GAP = /[\s\p{Cc}\p{Cf}]/u;
-function maskSecret(value) {
-    const add = (form, minimum = 1) => {
-        if (form.length < minimum || known.has(form))
-            return;
-        known.add(form);
-        longestFirst = [...known].sort((a, b) => b.length - a.length);
-        csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
-        setSecret(form);
-    };
-    add(value);
-    // In upper and lower case: a server may quote what it was sent case-folded (a user name and
-    // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
-    // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-    // Not for a short secret of letters only: its folded forms are most likely words of the log's
-    // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
-    // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
-    const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
-    const gapless = withoutGaps(value).compact;
-    const compact = folded ? lowerEach(gapless) : gapless;
-    if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
-        spread.push({ compact, folded });
-        spread.sort((a, b) => b.compact.length - a.compact.length);
-    }
-    // Derived forms: without whitespace, and line by line.
-    // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
-    const pieces = [
-        value.replace(/\s+/g, ''),
-        ...value
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
-    ];
-    for (const piece of pieces)
-        add(piece, MIN_FRAGMENT);
-    for (const piece of folded ? new Set([value, pieces[0]]) : []) {
-        for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
-            add(fold(piece), MIN_FRAGMENT);
-            add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
-        }
-    }
-    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
-    for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
-        for (const form of encodedForms(piece))
-            add(form, MIN_FRAGMENT);
-        for (const form of base64Forms(piece))
-            add(form, MIN_BASE64_FRAGMENT);
-    }
-}
-/** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
-function encodedForms(value) {
-    const json = JSON.stringify(value).slice(1, -1);
-    const percent = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
-    const uri = encodeURIComponent(value);
-    // .NET's Uri.EscapeDataString (RFC 3986) also encodes ! ' ( ) *; WebUtility.UrlEncode keeps
-    // ! ( ) * but encodes ' and ~, with + for a space; HttpUtility.UrlEncode writes that in lower case.
-    const rfc3986 = uri.replace(/[!'()*]/g, percent);
-    const form = uri.replace(/['~]/g, percent).replace(/%20/g, '+');
-    const lower = (text) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-    const hex = Buffer.from(value, 'utf8').toString('hex');
-    const utf16Hex = Buffer.from(value, 'utf16le').toString('hex');
-    const forms = [
-        json,
-        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
-        json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-        // ConvertTo-Json -EscapeHandling EscapeHtml (" as well) and EscapeNonAscii (Newtonsoft.Json,
-        // lower-case hex); System.Text.Json's default encoder, JavaScriptEncoder.Default, which escapes
-        // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).
-        // https://learn.microsoft.com/dotnet/standard/serialization/system-text-json/character-encoding
-        ...[false, true].flatMap((upper) => [
-            jsonEscaped(value, /["&'<>]/, Infinity, upper),
-            jsonEscaped(value, /(?!)/, 0x80, upper),
-            jsonEscaped(value, /["&'+<>`]/, 0x7f, upper),
-        ]),
-        escapeHtml(value),
-        escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-        // .NET's WebUtility.HtmlEncode (and HttpUtility's) also writes the characters U+00A0 to U+00FF
-        // as decimal references: é is &#233;.
-        escapeHtml(value).replace(/[\u00a0-\u00ff]/g, (c) => `&#${c.charCodeAt(0)};`),
-        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
-        // and " too in a double-quoted attribute.
-        escapeHtml(value).replace(/&#39;/g, '&apos;'),
-        escapeEntities(value, /[&<>]/g),
-        escapeEntities(value, /[&<>"]/g),
-        // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
-        value.replace(/"/g, '""'),
-        value.replace(/'/g, "''"),
-        uri,
-        uri.replace(/%20/g, '+'),
-        rfc3986,
-        form,
-        ...[uri, rfc3986, form].map(lower),
-        hex,
-        hex.toUpperCase(),
-        // [BitConverter]::ToString: upper case, a dash between bytes.
-        hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
-        // The UTF-16 bytes ([Text.Encoding]::Unicode) as hex.
-        utf16Hex,
-        utf16Hex.toUpperCase(),
-    ];
-    return [...new Set(forms)].filter((f) => f !== value);
-}
-/**
- * The value inside a JSON string, with the characters `escape` matches and every one from
- * `escapeFrom` up written as \uXXXX, and control characters as JSON requires (\n, or \uXXXX), in
- * upper- or lower-case hex.
- */
-function jsonEscaped(value, escape, escapeFrom, upper) {
-    const unicode = (code) => {
-        const digits = code.toString(16).padStart(4, '0');
-        return `\\u${upper ? digits.toUpperCase() : digits}`;
-    };
-    let text = '';
-    for (let i = 0; i < value.length; i++) {
-        const c = value[i];
-        const code = value.charCodeAt(i);
-        if (escape.test(c) || code >= escapeFrom)
-            text += unicode(code);
-        else if (code < 0x20 || c === '"' || c === '\\') {
-            const escaped = JSON.stringify(c).slice(1, -1);
-            text += escaped.startsWith('\\u') ? unicode(code) : escaped;
-        }
-        else
-            text += c;
-    }
-    return text;
-}
-/**
- * The value's UTF-8 and UTF-16 bytes (PowerShell's -EncodedCommand and [Text.Encoding]::Unicode
- * use the latter) base64-encoded, as a whole and as they appear inside a longer encoding: at each
- * of the three byte offsets, the characters that depend only on the value's own bytes.
- */
-function base64Forms(value) {
-    const forms = [];
-    for (const bytes of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]) {
-        forms.push(bytes.toString('base64'), bytes.toString('base64url'));
-        for (const shift of [0, 1, 2]) {
-            const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-            const first = Math.ceil((shift * 8) / 6);
-            const last = Math.floor(((shift + bytes.length) * 8) / 6);
-            const core64 = encoded.slice(first, last);
-            forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
-        }
-    }
-    return forms;
-}
-function escapeHtml(text) {
-    return escapeEntities(text, /[&<>"']/g);
-}
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
-function escapeEntities(text, chars) {
-    return text.replace(chars, (c) => ENTITIES[c]);
-}
-/**
- * The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test
- * that may find more than hideSpread does, never less (its folding is the same where it matters).
- */
-function spreadIn(text) {
-    if (spread.length === 0)
-        return [];
-    const compact = text.replace(GAPS, '');
-    const lower = compact.toLowerCase().replace(/ς/g, 'σ');
-    return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
-}
-/** The text without its gaps, and where in the text each of its code units is. */
-function withoutGaps(text) {
-    const at = [];
-    const kept = [];
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
-            i++;
-            continue;
-        }
-        // Whole characters: a gap may be outside the BMP (a tag character, say).
-        const character = String.fromCodePoint(text.codePointAt(i));
-        if ((code > 0x20 && code < 0x7f) || !GAP.test(character)) {
-            for (let j = 0; j < character.length; j++) {
-                at.push(i + j);
-                kept.push(text[i + j]);
-            }
-        }
-        i += character.length - 1;
-    }
-    return { compact: kept.join(''), at };
-}
-/**
- * Lower case one code unit at a time, so that each keeps its place (İ would become two), and a final
- * ς as σ, as a whole text lower-cased writes the one and a character alone the other.
- */
-function lowerEach(text) {
-    return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
-        .join('')
-        .replace(/ς/g, 'σ');
-}
-/** The text with each of these secrets, gaps and all, replaced by ***. */
-function hideSpread(text, secrets) {
-    const { compact, at } = withoutGaps(text);
-    const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
-    const spans = [];
-    for (const secret of secrets) {
-        const within = secret.folded ? lower : compact;
-        for (let from = within.indexOf(secret.compact); from >= 0; from = within.indexOf(secret.compact, from + 1)) {
-            spans.push([at[from], at[from + secret.compact.length - 1] + 1]);
-        }
-    }
-    spans.sort((a, b) => a[0] - b[0]);
-    let result = '';
-    let end = 0;
-    for (const [start, stop] of spans) {
-        if (start >= end)
-            result += `${text.slice(end, start)}***`;
-        end = Math.max(end, stop);
-    }
-    return result + text.slice(end);
-}
-function redact(text) {
-    let result = text;
-    // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
-    const spreadOut = spreadIn(result);
-    if (spreadOut.length > 0)
-        result = hideSpread(result, spreadOut);
-    for (const secret of longestFirst)
-        if (result.includes(secret))
-            result = result.split(secret).join('***');
-    return result;
-}
-/**
- * JSON text with every secret taken out of its string values (and keys): each string is decoded,
- * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
- * stays valid JSON. A number that holds a secret (a password of digits, returned as [long])
- * becomes a string with the secret taken out; other numbers, of any size, are left as they are.
- */
-function secrets_redactJson(json) {
-    return json.replace(/"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g, (literal) => {
-        if (!literal.startsWith('"')) {
-            const redacted = redact(literal);
-            return redacted === literal ? literal : JSON.stringify(redacted);
-        }
-        let value;
-        try {
-            value = JSON.parse(literal);
-        }
-        catch {
-            return redact(literal);
-        }
-        const redacted = redact(value);
-        return redacted === value ? literal : JSON.stringify(redacted);
-    });
-}
-/**
- * A CSV record with every secret taken out: each quoted value is read as Export-Csv wrote it ("" for
- * "), redacted and quoted again, so that a secret is found whatever quotes or line breaks it holds;
- * then the record as text, for unquoted values.
- */
-function secrets_redactCsv(record) {
-    const values = record.replace(/"(?:[^"]|"")*"/g, (quoted) => {
-        const value = quoted.slice(1, -1).split('""').join('"');
-        const redacted = redact(value);
-        return redacted === value ? quoted : `"${redacted.split('"').join('""')}"`;
-    });
-    let result = redact(values);
-    for (const form of csvForms)
-        result = result.split(form).join('***');
-    return result;
-}
-/**
- * Whether the text holds a secret in one of its masked forms (JSON-escaped forms among them), or,
- * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
- */
-function secrets_holdsSecret(text) {
-    return (longestFirst.some((form) => text.includes(form)) ||
-        csvForms.some((form) => text.includes(form)) ||
-        spreadIn(text).length > 0);
-}
-
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(136);
-;// CONCATENATED MODULE: ./lib/result-file.js
-// The result-file input: where every returned object is written, in the format its extension
-// names. Checked before PowerShell starts, so a path that cannot be written fails before the
-// connect; a file an earlier run left there is removed then too, and the runner creates missing
-// folders and writes the file when the script starts.
-
-
-
-
-
-
-const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
-const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
-/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
-const MAX_NAME_BYTES = 255;
-function result_file_readResultFile(value, workingDirectory) {
-    if (value === '')
-        return null;
-    // A file the step would write somewhere else than the workflow meant.
-    const notation = shellNotation(value);
-    if (notation !== null)
-        throw new SettingsError('result-file', `${quoted(value)}: ${notation}`, `${ACCEPTED}; ${AS_WRITTEN}`);
-    const resolved = external_node_path_.resolve(workingDirectory, value);
-    if (/[\\/]$/.test(value) || result_file_isDirectory(resolved)) {
-        throw new SettingsError('result-file', `${quoted(resolved)} is a directory`, ACCEPTED);
-    }
-    const extension = external_node_path_.extname(resolved).toLowerCase();
-    const format = RESULT_FORMATS[extension];
-    if (format === undefined) {
-        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
-        throw new SettingsError('result-file', `${quoted(value)} ${what}, which names no format`, ACCEPTED);
-    }
-    checkWritable(resolved);
-    return { path: resolved, format };
-}
-function result_file_isDirectory(p) {
-    try {
-        return external_node_fs_.statSync(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
-function checkWritable(file) {
-    const cannot = (why) => {
-        throw new SettingsError('result-file', `${quoted(file)} cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
-    };
-    // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
-    const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
-    if (long !== undefined)
-        cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
-    if (external_node_fs_.existsSync(file)) {
-        if (!writable(file))
-            cannot('the file exists and is not writable');
-        return;
-    }
-    let dir = external_node_path_.dirname(file);
-    while (!external_node_fs_.existsSync(dir)) {
-        const parent = external_node_path_.dirname(dir);
-        if (parent === dir)
-            break;
-        dir = parent;
-    }
-    if (!result_file_isDirectory(dir))
-        cannot(`${quoted(dir)} is a file, not a folder`);
-    if (!writable(dir))
-        cannot(`the folder '${dir}' is not writable`);
-}
-function writable(p) {
-    try {
-        external_node_fs_.accessSync(p, external_node_fs_.constants.W_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** A file at the result-file path that could not be removed before the run. */
-class ResultFileError extends (/* unused pure expression or super */ null && (HintedError)) {
-}
-/**
- * Removes what an earlier run left at the result-file path, before anything connects: a run that
- * fails before its script would otherwise leave another tenant's or another day's objects there,
- * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
- * removed, the link itself and never what it points to; a folder or anything else is left alone
- * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
- * let it go is emptied instead, as the runner would replace it.
- */
-function removeEarlierResultFile(file) {
-    if (file === null)
-        return;
-    const entry = entryAt(file.path);
-    if (entry === null || !(entry.isFile() || entry.isSymbolicLink()))
-        return;
-    let done = 'removed';
-    try {
-        fs.unlinkSync(file.path);
-    }
-    catch (error) {
-        if (!entry.isFile() || !emptied(file.path)) {
-            throw new ResultFileError(`result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${oneLine(error.message)}`, 'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.');
-        }
-        done = 'emptied';
-    }
-    core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
-}
-/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
-function entryAt(file) {
-    try {
-        return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
-    }
-    catch {
-        return null;
-    }
-}
-/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
-function emptied(file) {
-    try {
-        if (!fs.lstatSync(file).isFile())
-            return false;
-        fs.truncateSync(file, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
- * may echo a credential into the objects the script returns, and the file is often uploaded as an
- * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
- * exception), searched for the secrets' masked forms, and written again only when a line holds
- * one. Returns how many lines did.
- */
-async function redactResultFile(file) {
-    if (!fs.statSync(file.path, { throwIfNoEntry: false })?.isFile())
-        return 0;
-    const redactLine = file.format === 'csv' ? redactCsv : redactJson;
-    const csv = file.format === 'csv';
-    const read = () => (csv ? csvRecords(file.path) : lines(file.path));
-    // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
-    // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.
-    const holds = (text) => holdsSecret(text) || holdsSecret(csv ? text.split('""').join('"') : unescapeJson(text));
-    let changed = 0;
-    for await (const [line] of read())
-        if (holds(line))
-            changed++;
-    if (changed === 0)
-        return 0;
-    const temporary = `${file.path}.redacting`;
-    const out = fs.createWriteStream(temporary);
-    const failed = new Promise((_, reject) => out.once('error', reject));
-    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
-    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
-    try {
-        for await (const [line, ending] of read()) {
-            const clean = holds(line) ? redactLine(line) : line;
-            if (!out.write(clean + ending))
-                await settled('drain');
-        }
-        out.end();
-        await settled('finish');
-        fs.renameSync(temporary, file.path);
-    }
-    catch (error) {
-        out.destroy();
-        fs.rmSync(temporary, { force: true });
-        throw error;
-    }
-    return changed;
-}
-const JSON_ESCAPES = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-/** JSON text with its strings' escapes read (\" \\ \n \uXXXX …), for the look for a secret only. */
-function unescapeJson(text) {
-    return text.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_, hex, char) => hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[char] ?? char));
-}
-/** A CSV record longer than this is taken a line at a time: no output is ever held whole. */
-const MAX_CSV_RECORD_CHARS = 1_000_000;
-/**
- * The CSV file's records, each with the line break that ended it: a quoted value may hold line
- * breaks (Export-Csv writes them as they are), and a secret split across them is only found in
- * the whole record. A record ends at a line break outside quotes: where its quotes are even.
- */
-async function* csvRecords(file) {
-    let record = '';
-    let quotes = 0;
-    for await (const [line, ending] of lines(file)) {
-        record += line;
-        for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1))
-            quotes++;
-        if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
-            yield [record, ending];
-            record = '';
-            quotes = 0;
-        }
-        else {
-            record += ending;
-        }
-    }
-    if (record !== '')
-        yield [record, ''];
-}
-/**
- * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
- * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
- * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
- */
-async function* lines(file) {
-    let rest = '';
-    for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
-        // Searched from the new text only: a line longer than a chunk is not read again at each chunk.
-        const searched = rest.length;
-        rest += chunk;
-        let start = 0;
-        for (let at = rest.indexOf('\n', searched); at >= 0; at = rest.indexOf('\n', start)) {
-            const cr = at > start && rest[at - 1] === '\r';
-            yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
-            start = at + 1;
-        }
-        rest = rest.slice(start);
-    }
-    if (rest !== '')
-        yield [rest, ''];
-}
-
+// EXTERNAL MODULE: ./lib/result-file.js
+var result_file = __webpack_require__(981);
 ;// CONCATENATED MODULE: ./lib/parameters.js
 // The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
 // workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
@@ -2854,7 +2198,7 @@ function readParameters(value) {
         return { json: '{}', names: [] };
     const depth = nestingDepth(value);
     if (depth > MAX_PARAMETER_DEPTH) {
-        throw new SettingsError('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
+        throw new errors/* SettingsError */.GN('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
     }
     let parsed;
     let outOfRange = null;
@@ -2869,22 +2213,22 @@ function readParameters(value) {
         });
     }
     catch (error) {
-        throw new SettingsError('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
+        throw new errors/* SettingsError */.GN('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new SettingsError('parameters', 'is JSON but not an object', EXAMPLE);
+        throw new errors/* SettingsError */.GN('parameters', 'is JSON but not an object', EXAMPLE);
     }
     if (outOfRange !== null) {
-        throw new SettingsError('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
+        throw new errors/* SettingsError */.GN('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
     }
     const names = checkKeys(value);
     for (const name of names) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
         }
         const common = COMMON_PARAMETERS.get(name.toLowerCase());
         if (common !== undefined) {
-            throw new SettingsError('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
+            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
         }
     }
     return { json: value, names };
@@ -2937,7 +2281,7 @@ function checkKeys(text) {
                 const problem = earlier === key
                     ? `key '${key}' appears twice${where}`
                     : `keys '${earlier}' and '${key}'${where} differ only in case, and PowerShell's names are case-insensitive`;
-                throw new SettingsError('parameters', problem, 'each key once, in one spelling');
+                throw new errors/* SettingsError */.GN('parameters', problem, 'each key once, in one spelling');
             }
             top.keys.set(key.toLowerCase(), key);
             top.lastKey = key;
@@ -3063,16 +2407,16 @@ function refuseControlCharacters(input, value) {
     if (at === -1)
         return;
     const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new SettingsError(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
+    throw new errors/* SettingsError */.GN(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
 }
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
-        warning(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
+        actions_core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
     // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
-    const getInput = (name) => actions_core_getInput(name, { trimWhitespace: false });
-    return readSettings({ getInput, maskSecret: maskSecret, platform, env: process.env, forCleanup });
+    const getInput = (name) => actions_core/* getInput */.V4(name, { trimWhitespace: false });
+    return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
 }
 /**
  * result-file alone, read as readSettings reads it, for a step whose other inputs were refused:
@@ -3080,11 +2424,11 @@ function readActionSettings(forCleanup = false) {
  * working-directory is itself not valid.
  */
 function readResultFileAlone(env = process.env) {
-    const raw = (name) => core.getInput(name);
+    const raw = (name) => actions_core/* getInput */.V4(name);
     try {
         refuseControlCharacters('working-directory', raw('working-directory'));
         refuseControlCharacters('result-file', raw('result-file'));
-        return readResultFile(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
+        return (0,result_file/* readResultFile */.kk)(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
     }
     catch {
         return null;
@@ -3153,7 +2497,7 @@ function readSettings(ctx) {
             environment: environment === 'O365Default' ? null : environment,
         }, warnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', OIDC_PERMISSIONS);
+        throw new errors/* SettingsError */.GN('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', errors/* OIDC_PERMISSIONS */.RH);
     }
     if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
         checkAppOnlyOrganization(organization, targets, auth, environment, warnings);
@@ -3191,7 +2535,7 @@ function readSettings(ctx) {
         failOnError: bool('fail-on-error', raw('fail-on-error'), true),
         whatIf: bool('what-if', raw('what-if'), false),
         scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
-        resultFile: ctx.forCleanup ? null : result_file_readResultFile(raw('result-file'), workingDirectory),
+        resultFile: ctx.forCleanup ? null : (0,result_file/* readResultFile */.kk)(raw('result-file'), workingDirectory),
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: moduleVersion,
@@ -3221,17 +2565,17 @@ function readSettings(ctx) {
 function readTenantId(written, organization) {
     const value = withoutRootDot(written);
     if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
-        throw new SettingsError('tenant-id', `${quoted(written)} is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.GN('tenant-id', `${(0,errors/* quoted */.TL)(written)} is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     return value || organization;
 }
 function readPrefix(value, target) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
-        throw new SettingsError('prefix', `${quoted(value)} is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new errors/* SettingsError */.GN('prefix', `${(0,errors/* quoted */.TL)(value)} is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     // Import-PSSession (exchange-server) reserves nothing.
     if (value.toUpperCase() === 'EXO' && target !== 'exchange-server') {
-        throw new SettingsError('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
+        throw new errors/* SettingsError */.GN('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
     }
     return value || null;
 }
@@ -3257,13 +2601,13 @@ function readConnectionUri(value, targets, environment, authorityHost, warnings)
         }
     }
     if (value !== '' && targets.length > 1) {
-        throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+        throw new errors/* SettingsError */.GN('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
     }
     if (targets.includes('security-compliance') && endpoints.complianceConnectionUri === null && value === '') {
-        throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+        throw new errors/* SettingsError */.GN('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && value === '') {
-        throw new SettingsError('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+        throw new errors/* SettingsError */.GN('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
     }
     if (value !== '')
         return value;
@@ -3352,7 +2696,7 @@ function warnModuleInputs(module, warnings) {
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
-        throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's initial domain, such as contoso.onmicrosoft.com");
+        throw new errors/* SettingsError */.GN('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's initial domain, such as contoso.onmicrosoft.com");
     }
     if (!INITIAL_DOMAIN.test(organization)) {
         warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
@@ -3374,7 +2718,7 @@ const INITIAL_DOMAIN_SUFFIXES = {
 function readShell(value, platform, script, warnings) {
     const shell = oneOfCaseInsensitive('shell', value || 'pwsh', SHELLS);
     if (shell === 'powershell' && platform !== 'win32') {
-        throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
+        throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
     }
     if (script.kind === 'file') {
         const warning = scriptEncodingWarning(script.path, shell);
@@ -3390,20 +2734,20 @@ function checkConnectionSafety(settings) {
     const uri = new URL(settings.connectionUri);
     if (settings.target !== 'exchange-server') {
         if (uri.protocol !== 'https:') {
-            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+            throw new errors/* SettingsError */.GN('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
         return;
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
         const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
-        throw new SettingsError('connection-uri', `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
+        throw new errors/* SettingsError */.GN('connection-uri', `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
+        throw new errors/* SettingsError */.GN('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
     }
     if (settings.exchangeServer.authentication === 'Basic' && settings.credentials.kind !== 'credential') {
-        throw new SettingsError('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
+        throw new errors/* SettingsError */.GN('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
@@ -3416,7 +2760,7 @@ function platformForChecks(env) {
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
-        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+        throw new errors/* SettingsError */.GN('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
     if (settings.targets.includes('security-compliance') && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
@@ -3425,7 +2769,7 @@ function checkPlatform(settings, platform) {
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
-        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+        throw new errors/* SettingsError */.GN('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
 function olderThan(version, minimum) {
@@ -3446,7 +2790,7 @@ function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new SettingsError(input, `${quoted(value)} is not one of the accepted values`, choices.join(', '));
+    throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -3456,7 +2800,7 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new SettingsError(input, `${quoted(value)} is not a boolean`, 'true or false');
+    throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not a boolean`, 'true or false');
 }
 /** A list written with commas, one item per line (a YAML block), or both. */
 const listItems = (value) => value
@@ -3471,15 +2815,15 @@ function readTargets(value) {
         const target = caseInsensitive(name, TARGETS);
         if (target !== undefined)
             return target;
-        throw new SettingsError('target', `${quoted(name)} is not one of the accepted values`, accepted);
+        throw new errors/* SettingsError */.GN('target', `${(0,errors/* quoted */.TL)(name)} is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
-        throw new SettingsError('target', 'names no workload', accepted);
+        throw new errors/* SettingsError */.GN('target', 'names no workload', accepted);
     const twice = targets.find((t, i) => targets.indexOf(t) !== i);
     if (twice !== undefined)
-        throw new SettingsError('target', `names ${twice} twice`, accepted);
+        throw new errors/* SettingsError */.GN('target', `names ${twice} twice`, accepted);
     if (targets.length > 1 && targets.includes('exchange-server')) {
-        throw new SettingsError('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+        throw new errors/* SettingsError */.GN('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
     }
     return targets;
 }
@@ -3491,11 +2835,11 @@ function readEnvironment(value) {
     const retired = retiredCloud(value);
     if (retired !== null) {
         const [name, { why, instead }] = retired;
-        throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
+        throw new errors/* SettingsError */.GN('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
-    throw new SettingsError('environment', `${quoted(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+    throw new errors/* SettingsError */.GN('environment', `${(0,errors/* quoted */.TL)(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 /**
  * A domain written as a fully qualified name, with the root's trailing dot (contoso.onmicrosoft.com.),
@@ -3512,13 +2856,13 @@ function optionalDomain(input, written) {
     if (input === 'delegated-organization' && GUID.test(unbraceGuid(value)))
         return unbraceGuid(value).toLowerCase();
     if (input === 'organization' && GUID.test(unbraceGuid(value))) {
-        throw new SettingsError(input, `${quoted(written)} is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(written)} is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
-        throw new SettingsError(input, `${quotedUrl(written)} is a URL, not a domain name`, 'the domain alone, without https:// and a path, such as contoso.onmicrosoft.com');
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(written)} is a URL, not a domain name`, 'the domain alone, without https:// and a path, such as contoso.onmicrosoft.com');
     }
     if (!DOMAIN.test(value)) {
-        throw new SettingsError(input, `${quoted(written)} is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(written)} is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
             ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
             : 'a domain such as contoso.onmicrosoft.com');
     }
@@ -3530,15 +2874,15 @@ function parseHttpUrl(input, value) {
         url = new URL(absoluteUrlText(input, value, 'an absolute http:// or https:// URL'));
     }
     catch (error) {
-        if (error instanceof SettingsError)
+        if (error instanceof errors/* SettingsError */.GN)
             throw error;
-        throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(value)} is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+        throw new errors/* SettingsError */.GN(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
     }
     if (url.username !== '' || url.password !== '') {
-        throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+        throw new errors/* SettingsError */.GN(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
 }
@@ -3548,9 +2892,9 @@ function parseHttpUrl(input, value) {
  */
 function absoluteUrlText(input, value, accepted) {
     if (value.includes('\\'))
-        throw new SettingsError(input, `${quotedUrl(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
-        throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, accepted);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(value)} is not an absolute URL`, accepted);
     return value;
 }
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
@@ -3567,12 +2911,12 @@ function readAuthorityHost(value, endpoints, cloud, warnings) {
         const tenantPath = url.pathname !== '/' && url.pathname !== ''
             ? ": the tenant and the endpoint's path are not part of it; a tenant belongs in tenant-id"
             : '';
-        throw new SettingsError('authority-host', `${quotedUrl(value)} is not an https host${tenantPath}`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        throw new errors/* SettingsError */.GN('authority-host', `${(0,errors/* quotedUrl */.Mu)(value)} is not an https host${tenantPath}`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     // @actions/http-client, which sends the token request, connects to the URL's hostname with its
     // brackets ([::1]), which no resolver knows.
     if (url.hostname.startsWith('[')) {
-        throw new SettingsError('authority-host', `${quotedUrl(value)} is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
+        throw new errors/* SettingsError */.GN('authority-host', `${(0,errors/* quotedUrl */.Mu)(value)} is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -3599,45 +2943,45 @@ function lookUp(file, mode = external_node_fs_.constants.R_OK) {
 const OTHER_OWNER = "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
 /** The note for a path that was not found, when shellNotation explains why. */
 function notationNote(value) {
-    const notation = shellNotation(value);
-    return notation === null ? '' : ` (${notation}; ${AS_WRITTEN})`;
+    const notation = (0,errors/* shellNotation */.RN)(value);
+    return notation === null ? '' : ` (${notation}; ${errors/* AS_WRITTEN */.bj})`;
 }
 function readWorkingDirectory(value, env, look = lookUp) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     const found = look(dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.X_OK);
     if (found === 'denied') {
-        throw new SettingsError('working-directory', `${quoted(dir)} cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
+        throw new errors/* SettingsError */.GN('working-directory', `${(0,errors/* quoted */.TL)(dir)} cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
     }
     if (found === 'missing' || !found.isDirectory()) {
-        throw new SettingsError('working-directory', notationNote(value) === ''
-            ? `${quoted(dir)} is not an existing directory (is the repository checked out with actions/checkout before this step?)`
-            : `${quoted(dir)} is not an existing directory${notationNote(value)}`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new errors/* SettingsError */.GN('working-directory', notationNote(value) === ''
+            ? `${(0,errors/* quoted */.TL)(dir)} is not an existing directory (is the repository checked out with actions/checkout before this step?)`
+            : `${(0,errors/* quoted */.TL)(dir)} is not an existing directory${notationNote(value)}`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
 function readScript(inline, file, workingDirectory, look = lookUp) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
-        throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.GN('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
     }
     if (!hasInline && file === '') {
-        throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+        throw new errors/* SettingsError */.GN('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
     }
     if (hasInline)
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new SettingsError('script-file', `${quoted(file)} does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new errors/* SettingsError */.GN('script-file', `${(0,errors/* quoted */.TL)(file)} does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     const found = look(resolved);
     if (found === 'denied') {
-        throw new SettingsError('script-file', `${quoted(resolved)} cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
+        throw new errors/* SettingsError */.GN('script-file', `${(0,errors/* quoted */.TL)(resolved)} cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
     }
     if (found === 'missing' || !found.isFile()) {
-        throw new SettingsError('script-file', notationNote(file) === ''
-            ? `${quoted(resolved)} does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`
-            : `${quoted(resolved)} does not exist${notationNote(file)}`, 'a .ps1 file in the checked-out repository, relative to working-directory');
+        throw new errors/* SettingsError */.GN('script-file', notationNote(file) === ''
+            ? `${(0,errors/* quoted */.TL)(resolved)} does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`
+            : `${(0,errors/* quoted */.TL)(resolved)} does not exist${notationNote(file)}`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -3647,17 +2991,17 @@ function readDuration(input, value) {
         return null;
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
     if (/^0+$/.test(value))
-        throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is no time at all`, accepted);
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
-        throw new SettingsError(input, `${quoted(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`, accepted);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
     if (match === null) {
         // Say what would have made it one: lower-case units, written together.
         const written = value.replace(/\s+/g, '').toLowerCase();
         const near = written !== value && /^(?:\d+(?:ms|s|m|h|d))+$/.test(written) ? `; did you mean ${written}?` : '';
-        throw new SettingsError(input, `${quoted(value)} is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
     }
     let total = 0;
     for (const part of match) {
@@ -3665,9 +3009,9 @@ function readDuration(input, value) {
         total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total === 0)
-        throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is no time at all`, accepted);
     if (total > MAX_TIMEOUT_MS) {
-        throw new SettingsError(input, `${quoted(value)} is out of range`, 'a duration above zero and at most 5d; empty for no limit');
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is out of range`, 'a duration above zero and at most 5d; empty for no limit');
     }
     return total;
 }
@@ -3694,16 +3038,16 @@ function readModuleVersion(value) {
         // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
         // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
         if (olderThan(v, '3.0.0'))
-            throw new SettingsError('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
+            throw new errors/* SettingsError */.GN('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
         const tooLarge = v
             .split('-')[0]
             .split('.')
             .find((part) => Number(part) > 2147483647);
         if (tooLarge !== undefined)
-            throw new SettingsError('module-version', `${quoted(v)} has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
+            throw new errors/* SettingsError */.GN('module-version', `${(0,errors/* quoted */.TL)(v)} has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
         return normalizedVersion(v);
     }
-    throw new SettingsError('module-version', `${quoted(v)} is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
+    throw new errors/* SettingsError */.GN('module-version', `${(0,errors/* quoted */.TL)(v)} is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
 const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
 function readRepository(value, checkFolder, maskValue) {
@@ -3720,7 +3064,7 @@ function readRepository(value, checkFolder, maskValue) {
                 : null;
     }
     catch (error) {
-        if (error instanceof SettingsError)
+        if (error instanceof errors/* SettingsError */.GN)
             throw error;
         url = null;
     }
@@ -3728,30 +3072,30 @@ function readRepository(value, checkFolder, maskValue) {
         // No scheme: a host name written without https://, or a folder relative to somewhere.
         const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
         if (!host.startsWith('.') && DOMAIN.test(host)) {
-            throw new SettingsError('module-repository', `${quotedUrl(value)} has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+            throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
         }
         // A bare word is most likely a repository registered on the runner (Register-PSResourceRepository).
         if (/^[A-Za-z][\w-]*$/.test(value)) {
-            throw new SettingsError('module-repository', `${quoted(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
+            throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quoted */.TL)(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
         }
         // script-file and working-directory start at the workspace; a feed folder does not.
-        throw new SettingsError('module-repository', `${quotedUrl(value)} is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
+        throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.username !== '' || url.password !== '') {
         // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
         if (url.password !== '')
             for (const form of new Set([url.password, decodeURIComponentSafe(url.password)]))
                 maskValue(form);
-        throw new SettingsError('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
+        throw new errors/* SettingsError */.GN('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
     }
     if (url.protocol === 'http:') {
-        throw new SettingsError('module-repository', `${quotedUrl(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
+        throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.search !== '') {
         // A feed takes no query; one here is most likely a token (a SAS signature), never repeated.
         for (const form of new Set([url.search.slice(1), decodeURIComponentSafe(url.search.slice(1))]))
             maskValue(form);
-        throw new SettingsError('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
+        throw new errors/* SettingsError */.GN('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
     }
     if (url.protocol === 'https:' || url.protocol === 'file:') {
         if (url.protocol === 'file:') {
@@ -3760,14 +3104,14 @@ function readRepository(value, checkFolder, maskValue) {
                 folder = (0,external_node_url_.fileURLToPath)(url);
             }
             catch (error) {
-                throw new SettingsError('module-repository', `${quotedUrl(value)} is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
+                throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
             }
             if (checkFolder)
                 existingFolder(value, folder);
         }
         return value;
     }
-    throw new SettingsError('module-repository', `${quotedUrl(value)} has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
+    throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
 }
 function decodeURIComponentSafe(text) {
     try {
@@ -3780,7 +3124,7 @@ function decodeURIComponentSafe(text) {
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
     if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new SettingsError('module-repository', `${quoted(value)} is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
+        throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quoted */.TL)(value)} is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
     }
     return value;
 }
@@ -3792,7 +3136,7 @@ function readCommandNames(value) {
     const names = listItems(value);
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new SettingsError('command-names', `${quoted(bad ?? value)} is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
+        throw new errors/* SettingsError */.GN('command-names', `${(0,errors/* quoted */.TL)(bad ?? value)} is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
     }
     return names;
 }
@@ -3800,7 +3144,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new SettingsError(input, `${quoted(value)} is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
@@ -4096,7 +3440,7 @@ function isRunDirectory(dir, runnerTemp) {
 
 
 
-class ProvisionError extends errors_HintedError {
+class ProvisionError extends errors/* HintedError */.J_ {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
@@ -4171,7 +3515,7 @@ function removeEarlierLatest(shellDirectory, now) {
             external_node_fs_.rmSync(external_node_path_.join(shellDirectory, name), { recursive: true, force: true });
         }
         catch (error) {
-            info(`An earlier day's module-version latest save was not removed (${log_text_oneLine(error.message)}).`);
+            actions_core/* info */.pq(`An earlier day's module-version latest save was not removed (${oneLine(error.message)}).`);
         }
     }
 }
@@ -4671,15 +4015,15 @@ class outcome_EventLog {
         this.all.push(...fresh);
         if (!this.warned && this.key !== null && this.reader.rejected > 0) {
             this.warned = true;
-            warning(`The events file had ${counted(this.reader.rejected, 'line', 'lines')} the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
+            actions_core/* warning */.$e(`The events file had ${counted(this.reader.rejected, 'line', 'lines')} the runner did not write (no valid signature); they were ignored. Something else, such as the script, wrote to it.`);
         }
         if (!this.warnedInvalid && this.reader.invalid > 0) {
             this.warnedInvalid = true;
-            warning(`The events file had ${counted(this.reader.invalid, 'signed line', 'signed lines')} that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
+            actions_core/* warning */.$e(`The events file had ${counted(this.reader.invalid, 'signed line', 'signed lines')} that are not events this action reads; they were ignored. The action's JavaScript (dist/) and its PowerShell (dist/ps) may come from different builds.`);
         }
         if (this.reader.overflowed && !this.warned) {
             this.warned = true;
-            warning('The events file grew past its size limit; events after that point were not read.');
+            actions_core/* warning */.$e('The events file grew past its size limit; events after that point were not read.');
         }
         return fresh;
     }
@@ -5169,7 +4513,7 @@ function keepOwnTestPreload(env, runnerPath) {
             continue;
         }
         delete env[name];
-        warning(`${TEST_PRELOAD} is ignored: it is for the action's own tests, and names a module in its sandbox folder by absolute path, in a checkout its bootstrap set up.`);
+        actions_core/* warning */.$e(`${TEST_PRELOAD} is ignored: it is for the action's own tests, and names a module in its sandbox folder by absolute path, in a checkout its bootstrap set up.`);
     }
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
@@ -5196,7 +4540,7 @@ function teardownLimitMs(env, runnerPath) {
     const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
     if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS)
         return ms;
-    warning(`${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`);
+    actions_core/* warning */.$e(`${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`);
     return TEARDOWN_LIMIT_MS;
 }
 function realPath(file) {
@@ -5264,7 +4608,7 @@ function warnLeftovers(count, forcedStop = false) {
         return;
     const processes = `${counted(count, 'process', 'processes')} it had started`;
     const ended = `${count === 1 ? 'it was' : 'they were'} ended, so the step does not wait for ${count === 1 ? 'it' : 'them'}.`;
-    warning(forcedStop
+    actions_core/* warning */.$e(forcedStop
         ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`
         : `PowerShell exited and left ${processes} still running; ${ended} Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
@@ -5442,7 +4786,7 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     // ended before it reported) or left processes may have left a line unfinished (the error itself
     // goes to the events file only), and post's own output must start on a fresh one.
     if (removed === undefined || exit.leftovers > 0)
-        info('');
+        actions_core/* info */.pq('');
     warnLeftovers(exit.leftovers);
     if (removed !== undefined)
         return { removed: removed.count, error: null, unansweredAfterMs: null };
@@ -5513,10 +4857,10 @@ var state_keys = __webpack_require__(19);
 const saved = new Map();
 function save(key, value) {
     saved.set(key, value);
-    saveState(key, value);
+    actions_core/* saveState */.LZ(key, value);
 }
 /** What main records, each when it becomes true. */
-const state_saveState = {
+const saveState = {
     /**
      * First of all, a value for every key post reads. The runner gives post the variables that
      * earlier steps, or the script, wrote to GITHUB_ENV, and puts only the keys main saved over them:
@@ -5551,28 +4895,28 @@ const state_saveState = {
      */
     seal: () => {
         for (const [key, value] of saved)
-            saveState(key, value);
+            actions_core/* saveState */.LZ(key, value);
     },
 };
 /** What the post step reads: main's claims, typed, still to be checked. */
 function readState() {
     const number = (key) => {
-        const value = Number(getState(key));
+        const value = Number(actions_core/* getState */.Gu(key));
         return Number.isFinite(value) && value > 0 ? value : 0;
     };
     const started = number(state_keys/* StateKey */.zv.runnerStarted);
     const ticks = number(state_keys/* StateKey */.zv.runnerStartTicks);
     return {
-        workspace: getState(state_keys/* StateKey */.zv.workspace),
+        workspace: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.workspace),
         runnerPid: number(state_keys/* StateKey */.zv.runnerPid),
-        runnerShell: getState(state_keys/* StateKey */.zv.runnerShell),
+        runnerShell: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.runnerShell),
         runnerStarted: started === 0 ? null : started,
         runnerStartTicks: ticks === 0 ? null : ticks,
-        runnerExited: getState(state_keys/* StateKey */.zv.runnerExited) === 'true',
-        connectedTo: getState(state_keys/* StateKey */.zv.connectedTo),
-        serverSession: getState(state_keys/* StateKey */.zv.serverSession),
-        serverUri: getState(state_keys/* StateKey */.zv.serverUri),
-        serverSessionClosed: getState(state_keys/* StateKey */.zv.serverSessionClosed),
+        runnerExited: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.runnerExited) === 'true',
+        connectedTo: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.connectedTo),
+        serverSession: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.serverSession),
+        serverUri: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.serverUri),
+        serverSessionClosed: actions_core/* getState */.Gu(state_keys/* StateKey */.zv.serverSessionClosed),
     };
 }
 
@@ -5610,11 +4954,11 @@ async function cleanup() {
     const state = readState();
     const { workspace, runnerPid: pid, serverSession } = state;
     if (workspace === '' && !pid) {
-        info('The main step started no session; nothing to clean up.');
+        actions_core/* info */.pq('The main step started no session; nothing to clean up.');
         return;
     }
     if (state.runnerExited) {
-        info('The main step saw its PowerShell exit; there is no process to end.');
+        actions_core/* info */.pq('The main step saw its PowerShell exit; there is no process to end.');
     }
     else if (pid) {
         await attempt('End the PowerShell process', () => endRunner(state));
@@ -5626,13 +4970,30 @@ async function cleanup() {
     if (organization !== '' && serverSession === '') {
         // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
         // the PowerShell process, which has ended.
-        info(`The connection to ${log_text_oneLine(organization)} ended with its PowerShell process.`);
+        actions_core/* info */.pq(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
     }
     else if (organization === '' && pid) {
-        info(unrecordedConnection(actions_core_getInput('target'), state.runnerExited));
+        actions_core/* info */.pq(unrecordedConnection(actions_core/* getInput */.V4('target'), state.runnerExited));
     }
     if (workspace !== '')
         await attempt('Remove the run directory', () => removeRunDirectory(workspace));
+    await attempt('Take secrets out of result-file', redactLeftResultFile);
+}
+/**
+ * Main takes every secret out of result-file once PowerShell has exited (report.ts); a main that
+ * was killed before that did not, and what the script returned may hold one. Its PowerShell has
+ * been ended by now, so the file no longer grows.
+ */
+async function redactLeftResultFile() {
+    const resultFile = readResultFileAlone();
+    if (resultFile === null)
+        return;
+    // Reading the inputs masks the secrets, and so names the ones to look for.
+    readActionSettings(true);
+    const { redactResultFile } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 981));
+    const lines = await redactResultFile(resultFile);
+    if (lines > 0)
+        actions_core/* warning */.$e(`result-file held a secret on ${counted(lines, 'line', 'lines')}, which the main step ended before it could take out; it is replaced with ***, as in the result output.`);
 }
 /**
  * What became of a connection main did not record: main saves one as soon as the runner reports
@@ -5654,7 +5015,7 @@ async function attempt(what, work) {
         await work();
     }
     catch (error) {
-        warning(`${what} failed during cleanup: ${log_text_oneLine(redact(error.message))}`);
+        actions_core/* warning */.$e(`${what} failed during cleanup: ${oneLine((0,secrets/* redact */.E$)(error.message))}`);
     }
 }
 /**
@@ -5664,7 +5025,7 @@ async function attempt(what, work) {
 async function endRunner(state) {
     const pid = state.runnerPid;
     if (!isAlive(pid)) {
-        info(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
+        actions_core/* info */.pq(`The main step ended before it saw its PowerShell (process ${pid}) exit; that process has exited.`);
         return endLeftoversOf(state, null);
     }
     const expected = runnerArgv(state.runnerShell, runnerScriptPath());
@@ -5673,7 +5034,7 @@ async function endRunner(state) {
         startTicks: state.runnerStartTicks,
     });
     if (mismatch !== null) {
-        info(`Process ${pid} is not the PowerShell the main step started (${log_text_oneLine(mismatch)}); it was left alone.`);
+        actions_core/* info */.pq(`Process ${pid} is not the PowerShell the main step started (${oneLine(mismatch)}); it was left alone.`);
         return endLeftoversOf(state, null);
     }
     try {
@@ -5701,7 +5062,7 @@ function endLeftoversOf(state, group) {
     else if (environment !== null)
         ended = endMarkedLeftovers(environment, state.runnerStartTicks, runsRunner);
     if (ended > 0)
-        warning(`The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`);
+        actions_core/* warning */.$e(`The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`);
 }
 /**
  * Linux: whether a process runs this action's runner.ps1. A wrapper that starts PowerShell as its
@@ -5719,19 +5080,19 @@ function runsRunner(pid) {
 async function endVerifiedRunner(pid) {
     // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
     // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
-    info(`The main step ended and left its PowerShell (process ${pid}) running; waiting up to ${STOP_GRACE_MS / 1000} s for it to stop the script and tear down, as main's end asked it to.`);
+    actions_core/* info */.pq(`The main step ended and left its PowerShell (process ${pid}) running; waiting up to ${STOP_GRACE_MS / 1000} s for it to stop the script and tear down, as main's end asked it to.`);
     if (await exitsWithin(pid, STOP_GRACE_MS))
-        return info(`PowerShell process ${pid} ended on its own.`);
-    info(`Stopping PowerShell process ${pid} that the main step left running.`);
+        return actions_core/* info */.pq(`PowerShell process ${pid} ended on its own.`);
+    actions_core/* info */.pq(`Stopping PowerShell process ${pid} that the main step left running.`);
     signalRunner(pid, 'SIGINT');
     if (await exitsWithin(pid, KILL_GRACE_MS))
-        return info(process.platform === 'win32'
+        return actions_core/* info */.pq(process.platform === 'win32'
             ? `PowerShell process ${pid} was terminated with what it had started (taskkill /T), without a teardown: Windows has no SIGINT for another process.`
             : `PowerShell process ${pid} ended after SIGINT.`);
     signalRunner(pid, 'SIGKILL');
     if (await exitsWithin(pid, KILLED_EXIT_MS))
-        return info(`PowerShell process ${pid} did not end within ${KILL_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL), without a teardown.`);
-    warning(`PowerShell process ${pid} was still running ${KILLED_EXIT_MS / 1000} s after SIGKILL.`);
+        return actions_core/* info */.pq(`PowerShell process ${pid} did not end within ${KILL_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL), without a teardown.`);
+    actions_core/* warning */.$e(`PowerShell process ${pid} was still running ${KILLED_EXIT_MS / 1000} s after SIGKILL.`);
 }
 async function exitsWithin(pid, ms) {
     const deadline = Date.now() + ms;
@@ -5762,16 +5123,16 @@ function isZombie(pid) {
 }
 async function removeRunDirectory(dir) {
     const runnerTemp = external_node_path_.resolve(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
-    const leftAlone = () => warning(`The saved run directory '${log_text_oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
+    const leftAlone = () => actions_core/* warning */.$e(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
     // Judged by its path first: a forged path through a folder that does not exist is not "removed".
     if (!namesRunDirectory(dir, runnerTemp))
         return leftAlone();
     if (!pathExists(dir))
-        return info(`The run directory ${log_text_oneLine(dir)} was already removed.`);
+        return actions_core/* info */.pq(`The run directory ${oneLine(dir)} was already removed.`);
     if (!isRunDirectory(dir, runnerTemp))
         return leftAlone();
     await rmRF(dir);
-    info(`Removed the run directory ${log_text_oneLine(dir)}.`);
+    actions_core/* info */.pq(`Removed the run directory ${oneLine(dir)}.`);
 }
 /** Whether anything is at the path, a link included, even one whose target is gone. */
 function pathExists(file) {
@@ -5785,27 +5146,753 @@ function pathExists(file) {
 }
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri, shell) {
-    info(`Removing the server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} that the main step could not remove.`);
+    actions_core/* info */.pq(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
     const settings = readActionSettings(true);
     const tools = await provision(settings, process.env, shell);
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
         const { removed, error, unansweredAfterMs } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (unansweredAfterMs !== null) {
-            warning(`The server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${log_text_oneLine(hostOf(connectionUri) ?? connectionUri)}); later runs can open one session fewer until that one ends.`);
+            actions_core/* warning */.$e(`The server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${oneLine(hostOf(connectionUri) ?? connectionUri)}); later runs can open one session fewer until that one ends.`);
         }
         else if (error !== null) {
             const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
-            warning(`The server-side session ${log_text_oneLine(instanceId)} could not be removed: ${log_text_oneLine(redact(error))}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+            actions_core/* warning */.$e(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine((0,secrets/* redact */.E$)(error))}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
         else if (removed === 0)
-            info('The server has no such session any more: it is closed.');
+            actions_core/* info */.pq('The server has no such session any more: it is closed.');
         // Otherwise the runner's own line said what it removed, with the InstanceId.
     }
     finally {
         await rmRF(workspace.dir)
-            .catch((e) => warning(`Removing ${workspace.dir} failed: ${log_text_oneLine(e.message)}`));
+            .catch((e) => actions_core/* warning */.$e(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
     }
+}
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GN: () => (/* binding */ SettingsError),
+/* harmony export */   J_: () => (/* binding */ HintedError),
+/* harmony export */   Mu: () => (/* binding */ quotedUrl),
+/* harmony export */   RH: () => (/* binding */ OIDC_PERMISSIONS),
+/* harmony export */   RN: () => (/* binding */ shellNotation),
+/* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   bj: () => (/* binding */ AS_WRITTEN)
+/* harmony export */ });
+/* unused harmony exports invisibleCharacterNote, lookalikeNote */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(760);
+
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted, 
+    /** Lines to copy into the workflow, after the sentence. */
+    example) {
+        // A problem that ends in a question ("did you mean …?") keeps its own mark.
+        const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
+        const end = /[.?!]$/.test(said) ? '' : '.';
+        super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+const INVISIBLE = /[\p{Cf}\u00A0\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
+/** Names of the characters that text copied from a web page or a document most often brings along. */
+const INVISIBLE_NAMES = {
+    '00A0': 'NO-BREAK SPACE',
+    '00AD': 'SOFT HYPHEN',
+    '200B': 'ZERO WIDTH SPACE',
+    '200C': 'ZERO WIDTH NON-JOINER',
+    '200D': 'ZERO WIDTH JOINER',
+    '200E': 'LEFT-TO-RIGHT MARK',
+    '200F': 'RIGHT-TO-LEFT MARK',
+    '202A': 'LEFT-TO-RIGHT EMBEDDING',
+    '202B': 'RIGHT-TO-LEFT EMBEDDING',
+    '202C': 'POP DIRECTIONAL FORMATTING',
+    '202D': 'LEFT-TO-RIGHT OVERRIDE',
+    '202E': 'RIGHT-TO-LEFT OVERRIDE',
+    '2060': 'WORD JOINER',
+    '2066': 'LEFT-TO-RIGHT ISOLATE',
+    '2067': 'RIGHT-TO-LEFT ISOLATE',
+    '2068': 'FIRST STRONG ISOLATE',
+    '2069': 'POP DIRECTIONAL ISOLATE',
+    FEFF: 'ZERO WIDTH NO-BREAK SPACE (a byte order mark)',
+};
+/**
+ * The characters of a message that do not show, or show as a plain space, named: the value the
+ * message quotes looks right and is not.
+ */
+function invisibleCharacterNote(text) {
+    const named = namedCharacters(text, INVISIBLE, INVISIBLE_NAMES);
+    if (named === '')
+        return '';
+    return ` (it holds ${named}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
+}
+/** Each character of `text` that `pattern` finds, once, by its code point and name: "U+00A0 NO-BREAK SPACE, …". */
+function namedCharacters(text, pattern, names) {
+    const codes = [...new Set(Array.from(text.matchAll(pattern), (m) => m[0].codePointAt(0)))];
+    return codes
+        .map((code) => {
+        const hex = code.toString(16).toUpperCase().padStart(4, '0');
+        return `U+${hex} ${names[hex] ?? '(a formatting character)'}`;
+    })
+        .join(', ');
+}
+/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
+const QUOTED_LENGTH = 160;
+/**
+ * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
+ * by its length, since a part of a secret is no longer the value the runner masks.
+ */
+function quoted(value) {
+    const length = Array.from(value).length;
+    if (length <= QUOTED_LENGTH)
+        return `'${value}'`;
+    return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
+}
+/**
+ * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
+ * and a fragment (a token) left out, also where the rest does not parse, since the message says
+ * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
+ * not known which is which: only the scheme is quoted.
+ */
+function quotedUrl(value) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
+    let rest = value.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    const query = rest.search(/[?#]/);
+    if (at >= 0 && query >= 0 && query < at)
+        return quoted(`${scheme}…`);
+    if (query >= 0)
+        rest = `${rest.slice(0, query)}${rest[query]}…`;
+    if (at >= 0)
+        rest = `…${rest.slice(at)}`;
+    return quoted(scheme + rest);
+}
+/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
+const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
+const LOOKALIKE_NAMES = {
+    '2010': 'HYPHEN',
+    '2011': 'NON-BREAKING HYPHEN',
+    '2012': 'FIGURE DASH',
+    '2013': 'EN DASH',
+    '2014': 'EM DASH',
+    '2015': 'HORIZONTAL BAR',
+    '2212': 'MINUS SIGN',
+    '2018': 'LEFT SINGLE QUOTATION MARK',
+    '2019': 'RIGHT SINGLE QUOTATION MARK',
+    '201C': 'LEFT DOUBLE QUOTATION MARK',
+    '201D': 'RIGHT DOUBLE QUOTATION MARK',
+};
+/** The dashes and quotes of a message that look like - ' and " and are not, named. */
+function lookalikeNote(text) {
+    const named = namedCharacters(text, LOOKALIKE, LOOKALIKE_NAMES);
+    if (named === '')
+        return '';
+    return ` (it holds ${named}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
+}
+/**
+ * What a path input holds that only a shell reads: the runner hands inputs over as written, so
+ * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
+ */
+function shellNotation(value) {
+    if (/^~(?:[\\/]|$)/.test(value))
+        return 'it starts with ~, which only a shell reads as a home folder';
+    const variable = /\$env:\w+|\$\{?[A-Za-z_]\w*\}?|%[A-Za-z_]\w*%/.exec(value);
+    if (variable !== null)
+        return `it holds ${variable[0]}, which only a shell expands`;
+    if (node_path__WEBPACK_IMPORTED_MODULE_0__.sep === '/' && value.includes('\\'))
+        return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
+    return null;
+}
+/** What to write instead of what shellNotation finds. */
+const AS_WRITTEN = 'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
+/** What a job needs for a GitHub OIDC token, as workflow YAML. */
+const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
+/** A known failure that comes with a hint a person can act on. */
+class HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
+
+
+/***/ }),
+
+/***/ 981:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   kk: () => (/* binding */ readResultFile),
+/* harmony export */   redactResultFile: () => (/* binding */ redactResultFile)
+/* harmony export */ });
+/* unused harmony exports RESULT_FORMATS, ResultFileError, removeEarlierResultFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(760);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(950);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(452);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(150);
+// The result-file input: where every returned object is written, in the format its extension
+// names. Checked before PowerShell starts, so a path that cannot be written fails before the
+// connect; a file an earlier run left there is removed then too, and the runner creates missing
+// folders and writes the file when the script starts.
+
+
+
+
+
+
+const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
+const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
+/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
+const MAX_NAME_BYTES = 255;
+function readResultFile(value, workingDirectory) {
+    if (value === '')
+        return null;
+    // A file the step would write somewhere else than the workflow meant.
+    const notation = (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shellNotation */ .RN)(value);
+    if (notation !== null)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)}: ${notation}`, `${ACCEPTED}; ${_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .AS_WRITTEN */ .bj}`);
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workingDirectory, value);
+    if (/[\\/]$/.test(value) || isDirectory(resolved)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(resolved)} is a directory`, ACCEPTED);
+    }
+    const extension = node_path__WEBPACK_IMPORTED_MODULE_1__.extname(resolved).toLowerCase();
+    const format = RESULT_FORMATS[extension];
+    if (format === undefined) {
+        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} ${what}, which names no format`, ACCEPTED);
+    }
+    checkWritable(resolved);
+    return { path: resolved, format };
+}
+function isDirectory(p) {
+    try {
+        return node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
+function checkWritable(file) {
+    const cannot = (why) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(file)} cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+    };
+    // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
+    const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
+    if (long !== undefined)
+        cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
+    if (node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(file)) {
+        if (!writable(file))
+            cannot('the file exists and is not writable');
+        return;
+    }
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file);
+    while (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir)) {
+        const parent = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir);
+        if (parent === dir)
+            break;
+        dir = parent;
+    }
+    if (!isDirectory(dir))
+        cannot(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(dir)} is a file, not a folder`);
+    if (!writable(dir))
+        cannot(`the folder '${dir}' is not writable`);
+}
+function writable(p) {
+    try {
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync(p, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file at the result-file path that could not be removed before the run. */
+class ResultFileError extends (/* unused pure expression or super */ null && (HintedError)) {
+}
+/**
+ * Removes what an earlier run left at the result-file path, before anything connects: a run that
+ * fails before its script would otherwise leave another tenant's or another day's objects there,
+ * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
+ * removed, the link itself and never what it points to; a folder or anything else is left alone
+ * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
+ * let it go is emptied instead, as the runner would replace it.
+ */
+function removeEarlierResultFile(file) {
+    if (file === null)
+        return;
+    const entry = entryAt(file.path);
+    if (entry === null || !(entry.isFile() || entry.isSymbolicLink()))
+        return;
+    let done = 'removed';
+    try {
+        fs.unlinkSync(file.path);
+    }
+    catch (error) {
+        if (!entry.isFile() || !emptied(file.path)) {
+            throw new ResultFileError(`result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${oneLine(error.message)}`, 'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.');
+        }
+        done = 'emptied';
+    }
+    core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
+}
+/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
+function entryAt(file) {
+    try {
+        return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
+    }
+    catch {
+        return null;
+    }
+}
+/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
+function emptied(file) {
+    try {
+        if (!fs.lstatSync(file).isFile())
+            return false;
+        fs.truncateSync(file, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
+ * may echo a credential into the objects the script returns, and the file is often uploaded as an
+ * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
+ * exception), searched for the secrets' masked forms, and written again only when a line holds
+ * one. Returns how many lines did.
+ */
+async function redactResultFile(file) {
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(file.path, { throwIfNoEntry: false })?.isFile())
+        return 0;
+    const redactLine = file.format === 'csv' ? _secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redactCsv */ .A5 : _secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redactJson */ .Kp;
+    const csv = file.format === 'csv';
+    const read = () => (csv ? csvRecords(file.path) : lines(file.path));
+    // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
+    // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.
+    const holds = (text) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .holdsSecret */ .hK)(text) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .holdsSecret */ .hK)(csv ? text.split('""').join('"') : unescapeJson(text));
+    let changed = 0;
+    for await (const [line] of read())
+        if (holds(line))
+            changed++;
+    if (changed === 0)
+        return 0;
+    const temporary = `${file.path}.redacting`;
+    const out = node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream(temporary);
+    const failed = new Promise((_, reject) => out.once('error', reject));
+    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
+    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
+    try {
+        for await (const [line, ending] of read()) {
+            const clean = holds(line) ? redactLine(line) : line;
+            if (!out.write(clean + ending))
+                await settled('drain');
+        }
+        out.end();
+        await settled('finish');
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync(temporary, file.path);
+    }
+    catch (error) {
+        out.destroy();
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(temporary, { force: true });
+        throw error;
+    }
+    return changed;
+}
+const JSON_ESCAPES = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+/** JSON text with its strings' escapes read (\" \\ \n \uXXXX …), for the look for a secret only. */
+function unescapeJson(text) {
+    return text.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_, hex, char) => hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[char] ?? char));
+}
+/** A CSV record longer than this is taken a line at a time: no output is ever held whole. */
+const MAX_CSV_RECORD_CHARS = 1_000_000;
+/**
+ * The CSV file's records, each with the line break that ended it: a quoted value may hold line
+ * breaks (Export-Csv writes them as they are), and a secret split across them is only found in
+ * the whole record. A record ends at a line break outside quotes: where its quotes are even.
+ */
+async function* csvRecords(file) {
+    let record = '';
+    let quotes = 0;
+    for await (const [line, ending] of lines(file)) {
+        record += line;
+        for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1))
+            quotes++;
+        if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
+            yield [record, ending];
+            record = '';
+            quotes = 0;
+        }
+        else {
+            record += ending;
+        }
+    }
+    if (record !== '')
+        yield [record, ''];
+}
+/**
+ * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
+ * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
+ * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
+ */
+async function* lines(file) {
+    let rest = '';
+    for await (const chunk of node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream(file, { encoding: 'utf8' })) {
+        // Searched from the new text only: a line longer than a chunk is not read again at each chunk.
+        const searched = rest.length;
+        rest += chunk;
+        let start = 0;
+        for (let at = rest.indexOf('\n', searched); at >= 0; at = rest.indexOf('\n', start)) {
+            const cr = at > start && rest[at - 1] === '\r';
+            yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
+            start = at + 1;
+        }
+        rest = rest.slice(start);
+    }
+    if (rest !== '')
+        yield [rest, ''];
+}
+
+
+/***/ }),
+
+/***/ 150:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   A5: () => (/* binding */ redactCsv),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Kp: () => (/* binding */ redactJson),
+/* harmony export */   hK: () => (/* binding */ holdsSecret)
+/* harmony export */ });
+/* unused harmony exports encodedForms, base64Forms, escapeHtml */
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(950);
+// Every secret value this step knows: masked in the log before any use, and redacted from
+// what the runner does not mask for us (the job summary, and outputs built from script data).
+// A secret reaches text in more forms than the one it was given in: escaped inside JSON, HTML or
+// XML, with its quotes doubled in a CSV field, URL-encoded in a query string, base64-encoded
+// (from UTF-8 or UTF-16) inside a header or a larger blob, or case-folded. Each of those forms is
+// masked and redacted too.
+
+const known = new Set();
+/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
+let longestFirst = [];
+/** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
+let csvForms = [];
+/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
+const MIN_FRAGMENT = 4;
+/** A secret of letters only is masked case-folded too from this many letters: no word of the log is as long. */
+const FOLDED_LETTERS_MIN = 12;
+/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
+const MIN_BASE64_FRAGMENT = 6;
+/** From this many characters a secret is also looked for with whitespace between its characters. */
+const MIN_SPREAD = 8;
+/**
+ * Each secret without its gaps, to be found with gaps between its characters, in any case: a
+ * server may wrap what it echoes (a PFX at 76 columns, a password split by a line break), and the
+ * log's one-line form turns each line break and control character into a space, where the runner's
+ * masking, which compares whole values, no longer finds it. A gap is whitespace, a control
+ * character, an invisible format character (a zero-width space, a soft hyphen), which a reader's
+ * copy of the text drops, or a line break as JSON escapes it (\r, \n, \t). Found by a scan of the
+ * text without its gaps, not by a regular expression of the secret: one for a PFX takes V8 over
+ * 100 ms to build.
+ */
+const spread = [];
+const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
+const GAP = /[\s\p{Cc}\p{Cf}]/u;
+function maskSecret(value) {
+    const add = (form, minimum = 1) => {
+        if (form.length < minimum || known.has(form))
+            return;
+        known.add(form);
+        longestFirst = [...known].sort((a, b) => b.length - a.length);
+        csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    };
+    add(value);
+    // In upper and lower case: a server may quote what it was sent case-folded (a user name and
+    // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
+    // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
+    // Not for a short secret of letters only: its folded forms are most likely words of the log's
+    // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
+    // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
+    const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
+    const gapless = withoutGaps(value).compact;
+    const compact = folded ? lowerEach(gapless) : gapless;
+    if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
+        spread.push({ compact, folded });
+        spread.sort((a, b) => b.compact.length - a.compact.length);
+    }
+    // Derived forms: without whitespace, and line by line.
+    // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
+    const pieces = [
+        value.replace(/\s+/g, ''),
+        ...value
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
+    ];
+    for (const piece of pieces)
+        add(piece, MIN_FRAGMENT);
+    for (const piece of folded ? new Set([value, pieces[0]]) : []) {
+        for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
+            add(fold(piece), MIN_FRAGMENT);
+            add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+        }
+    }
+    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
+    for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
+        for (const form of encodedForms(piece))
+            add(form, MIN_FRAGMENT);
+        for (const form of base64Forms(piece))
+            add(form, MIN_BASE64_FRAGMENT);
+    }
+}
+/** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
+function encodedForms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    const percent = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+    const uri = encodeURIComponent(value);
+    // .NET's Uri.EscapeDataString (RFC 3986) also encodes ! ' ( ) *; WebUtility.UrlEncode keeps
+    // ! ( ) * but encodes ' and ~, with + for a space; HttpUtility.UrlEncode writes that in lower case.
+    const rfc3986 = uri.replace(/[!'()*]/g, percent);
+    const form = uri.replace(/['~]/g, percent).replace(/%20/g, '+');
+    const lower = (text) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    const hex = Buffer.from(value, 'utf8').toString('hex');
+    const utf16Hex = Buffer.from(value, 'utf16le').toString('hex');
+    const forms = [
+        json,
+        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
+        json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        // ConvertTo-Json -EscapeHandling EscapeHtml (" as well) and EscapeNonAscii (Newtonsoft.Json,
+        // lower-case hex); System.Text.Json's default encoder, JavaScriptEncoder.Default, which escapes
+        // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).
+        // https://learn.microsoft.com/dotnet/standard/serialization/system-text-json/character-encoding
+        ...[false, true].flatMap((upper) => [
+            jsonEscaped(value, /["&'<>]/, Infinity, upper),
+            jsonEscaped(value, /(?!)/, 0x80, upper),
+            jsonEscaped(value, /["&'+<>`]/, 0x7f, upper),
+        ]),
+        escapeHtml(value),
+        escapeHtml(value).replace(/&#39;/g, '&#x27;'),
+        // .NET's WebUtility.HtmlEncode (and HttpUtility's) also writes the characters U+00A0 to U+00FF
+        // as decimal references: é is &#233;.
+        escapeHtml(value).replace(/[\u00a0-\u00ff]/g, (c) => `&#${c.charCodeAt(0)};`),
+        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
+        // and " too in a double-quoted attribute.
+        escapeHtml(value).replace(/&#39;/g, '&apos;'),
+        escapeEntities(value, /[&<>]/g),
+        escapeEntities(value, /[&<>"]/g),
+        // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
+        value.replace(/"/g, '""'),
+        value.replace(/'/g, "''"),
+        uri,
+        uri.replace(/%20/g, '+'),
+        rfc3986,
+        form,
+        ...[uri, rfc3986, form].map(lower),
+        hex,
+        hex.toUpperCase(),
+        // [BitConverter]::ToString: upper case, a dash between bytes.
+        hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
+        // The UTF-16 bytes ([Text.Encoding]::Unicode) as hex.
+        utf16Hex,
+        utf16Hex.toUpperCase(),
+    ];
+    return [...new Set(forms)].filter((f) => f !== value);
+}
+/**
+ * The value inside a JSON string, with the characters `escape` matches and every one from
+ * `escapeFrom` up written as \uXXXX, and control characters as JSON requires (\n, or \uXXXX), in
+ * upper- or lower-case hex.
+ */
+function jsonEscaped(value, escape, escapeFrom, upper) {
+    const unicode = (code) => {
+        const digits = code.toString(16).padStart(4, '0');
+        return `\\u${upper ? digits.toUpperCase() : digits}`;
+    };
+    let text = '';
+    for (let i = 0; i < value.length; i++) {
+        const c = value[i];
+        const code = value.charCodeAt(i);
+        if (escape.test(c) || code >= escapeFrom)
+            text += unicode(code);
+        else if (code < 0x20 || c === '"' || c === '\\') {
+            const escaped = JSON.stringify(c).slice(1, -1);
+            text += escaped.startsWith('\\u') ? unicode(code) : escaped;
+        }
+        else
+            text += c;
+    }
+    return text;
+}
+/**
+ * The value's UTF-8 and UTF-16 bytes (PowerShell's -EncodedCommand and [Text.Encoding]::Unicode
+ * use the latter) base64-encoded, as a whole and as they appear inside a longer encoding: at each
+ * of the three byte offsets, the characters that depend only on the value's own bytes.
+ */
+function base64Forms(value) {
+    const forms = [];
+    for (const bytes of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]) {
+        forms.push(bytes.toString('base64'), bytes.toString('base64url'));
+        for (const shift of [0, 1, 2]) {
+            const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+            const first = Math.ceil((shift * 8) / 6);
+            const last = Math.floor(((shift + bytes.length) * 8) / 6);
+            const core64 = encoded.slice(first, last);
+            forms.push(core64, core64.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+    }
+    return forms;
+}
+function escapeHtml(text) {
+    return escapeEntities(text, /[&<>"']/g);
+}
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
+function escapeEntities(text, chars) {
+    return text.replace(chars, (c) => ENTITIES[c]);
+}
+/**
+ * The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test
+ * that may find more than hideSpread does, never less (its folding is the same where it matters).
+ */
+function spreadIn(text) {
+    if (spread.length === 0)
+        return [];
+    const compact = text.replace(GAPS, '');
+    const lower = compact.toLowerCase().replace(/ς/g, 'σ');
+    return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
+}
+/** The text without its gaps, and where in the text each of its code units is. */
+function withoutGaps(text) {
+    const at = [];
+    const kept = [];
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
+            i++;
+            continue;
+        }
+        // Whole characters: a gap may be outside the BMP (a tag character, say).
+        const character = String.fromCodePoint(text.codePointAt(i));
+        if ((code > 0x20 && code < 0x7f) || !GAP.test(character)) {
+            for (let j = 0; j < character.length; j++) {
+                at.push(i + j);
+                kept.push(text[i + j]);
+            }
+        }
+        i += character.length - 1;
+    }
+    return { compact: kept.join(''), at };
+}
+/**
+ * Lower case one code unit at a time, so that each keeps its place (İ would become two), and a final
+ * ς as σ, as a whole text lower-cased writes the one and a character alone the other.
+ */
+function lowerEach(text) {
+    return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
+        .join('')
+        .replace(/ς/g, 'σ');
+}
+/** The text with each of these secrets, gaps and all, replaced by ***. */
+function hideSpread(text, secrets) {
+    const { compact, at } = withoutGaps(text);
+    const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
+    const spans = [];
+    for (const secret of secrets) {
+        const within = secret.folded ? lower : compact;
+        for (let from = within.indexOf(secret.compact); from >= 0; from = within.indexOf(secret.compact, from + 1)) {
+            spans.push([at[from], at[from + secret.compact.length - 1] + 1]);
+        }
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    let result = '';
+    let end = 0;
+    for (const [start, stop] of spans) {
+        if (start >= end)
+            result += `${text.slice(end, start)}***`;
+        end = Math.max(end, stop);
+    }
+    return result + text.slice(end);
+}
+function redact(text) {
+    let result = text;
+    // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
+    const spreadOut = spreadIn(result);
+    if (spreadOut.length > 0)
+        result = hideSpread(result, spreadOut);
+    for (const secret of longestFirst)
+        if (result.includes(secret))
+            result = result.split(secret).join('***');
+    return result;
+}
+/**
+ * JSON text with every secret taken out of its string values (and keys): each string is decoded,
+ * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
+ * stays valid JSON. A number that holds a secret (a password of digits, returned as [long])
+ * becomes a string with the secret taken out; other numbers, of any size, are left as they are.
+ */
+function redactJson(json) {
+    return json.replace(/"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g, (literal) => {
+        if (!literal.startsWith('"')) {
+            const redacted = redact(literal);
+            return redacted === literal ? literal : JSON.stringify(redacted);
+        }
+        let value;
+        try {
+            value = JSON.parse(literal);
+        }
+        catch {
+            return redact(literal);
+        }
+        const redacted = redact(value);
+        return redacted === value ? literal : JSON.stringify(redacted);
+    });
+}
+/**
+ * A CSV record with every secret taken out: each quoted value is read as Export-Csv wrote it ("" for
+ * "), redacted and quoted again, so that a secret is found whatever quotes or line breaks it holds;
+ * then the record as text, for unquoted values.
+ */
+function redactCsv(record) {
+    const values = record.replace(/"(?:[^"]|"")*"/g, (quoted) => {
+        const value = quoted.slice(1, -1).split('""').join('"');
+        const redacted = redact(value);
+        return redacted === value ? quoted : `"${redacted.split('"').join('""')}"`;
+    });
+    let result = redact(values);
+    for (const form of csvForms)
+        result = result.split(form).join('***');
+    return result;
+}
+/**
+ * Whether the text holds a secret in one of its masked forms (JSON-escaped forms among them), or,
+ * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
+ */
+function holdsSecret(text) {
+    return (longestFirst.some((form) => text.includes(form)) ||
+        csvForms.some((form) => text.includes(form)) ||
+        spreadIn(text).length > 0);
 }
 
 
