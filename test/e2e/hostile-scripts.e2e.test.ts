@@ -714,6 +714,26 @@ describe('a script that shadows the runner', () => {
     60_000,
   );
 
+  test('a script that removes the run directory: its result is still reported, and the run is a success', async () => {
+    const script = [
+      '$run = Split-Path -Parent $env:TMPDIR',
+      'Set-Location /',
+      'Remove-Item -LiteralPath $run -Recurse -Force',
+      "'done'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect([main.code, main.errors]).toEqual([0, []]);
+    expect(main.outputs.result).toBe('["done"]');
+    expect(main.outputs['result-count']).toBe('1');
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(CHECKED_DISCONNECT);
+    expect(fs.existsSync(job.state.workspace!)).toBe(false);
+  }, 60_000);
+
   test("a timer's event action that would hold the teardown: unregistered as the script ends, and the teardown disconnects at once", async () => {
     // The action sleeps once it finds the runner's teardown under way (its log group written).
     const script = [

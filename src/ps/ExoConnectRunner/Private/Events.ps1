@@ -50,6 +50,8 @@ function Write-RunFile {
     # what is at the path is removed, and a new file made, so that nothing the script put there
     # (a named pipe would block the write) is written through.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    # The script may have removed the run directory itself: the file is written all the same.
+    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Path))
     [System.IO.File]::Delete($Path)
     $stream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
     try {
