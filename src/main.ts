@@ -9,7 +9,7 @@ import { provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { connectionLeft, noSession, type SessionOutcome } from './outcome.js';
 import { createRunDirectory, type RunDirectory } from './run-directory.js';
-import { runSession, startRunner } from './session.js';
+import { runSession, startRunner, type ModuleDigest } from './session.js';
 import {
   annotate,
   formatDuration,
@@ -80,7 +80,7 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     // Once PowerShell has exited, post has no process to end, whatever happens to main after.
     void runner.exited.then(saveState.runnerExited).catch(() => undefined);
     const cache = await moduleCache(settings, tools.moduleDirectory, now);
-    let moduleDigest: string | null = null;
+    let moduleDigest: ModuleDigest | null = null;
 
     const outcome = await runSession(
       { ...settings, scriptTimeoutMs, credentials: perTarget[0]!, connectionCredentials: perTarget },
@@ -180,12 +180,12 @@ async function moduleCache(
   settings: Settings,
   directory: string | null,
   now: Date,
-): Promise<{ pending: boolean; save: (digest: string | null) => Promise<unknown> } | null> {
+): Promise<{ pending: boolean; save: (imported: ModuleDigest | null) => Promise<unknown> } | null> {
   const unused = settings.target === 'exchange-server' || settings.module.version === 'installed';
   if (directory === null || unused || !settings.module.cache) return null;
   const { actionsCache, restoreModule, saveModule, savePending } = await import('./module-cache.js');
   const state: CacheState = await restoreModule(settings, directory, actionsCache, now);
-  return { pending: savePending(state), save: (digest) => saveModule(state, directory, actionsCache, digest) };
+  return { pending: savePending(state), save: (imported) => saveModule(state, directory, actionsCache, imported) };
 }
 
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */

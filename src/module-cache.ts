@@ -189,31 +189,37 @@ export function savePending(state: CacheState): boolean {
 }
 
 /**
- * Saves after a miss, once the runner has saved the module; skips on a hit. `digest` is what the
+ * Saves after a miss, once the runner has saved the module; skips on a hit. `imported` is what the
  * runner reported of the folder before the script ran (Get-FolderDigest): the script can write to
  * the copy, and a cache that held what it wrote would run it in every job that restores it, on
- * any branch that reads this one's caches. So the folder is saved only while it still matches.
+ * any branch that reads this one's caches. So the folder is saved only while it still matches, and
+ * only when this run downloaded the copy: one another job on the runner saved meanwhile had that
+ * job's script running beside it.
  */
 export async function saveModule(
   state: CacheState,
   directory: string | null,
   service: CacheService,
-  digest: string | null,
+  imported: { digest: string; saved: boolean } | null,
 ): Promise<'saved' | 'skipped'> {
   if (state.key === null || state.hit || directory === null) return 'skipped';
   // A save that failed may leave the module's folder without a copy in it: never cached as one.
   if (!holdsSavedCopy(directory)) return 'skipped';
-  if (digest === null) {
-    core.info(`The module was not saved to the cache (${state.key}): the run ended before it imported the module.`);
-    return 'skipped';
-  }
-  if (folderDigest(directory) !== digest) {
-    core.warning(
-      `The module was not saved to the Actions cache: its files in ${directory} changed after PowerShell imported them (the script, or another job on this runner, wrote to them), and every job that restored the cache would run what is there now. The next run downloads the module again.`,
+  if (imported === null || !imported.saved) {
+    core.info(
+      imported === null
+        ? `The module was not saved to the cache (${state.key}): the run ended before it imported the module.`
+        : `The module was not saved to the cache (${state.key}): another job on this runner saved the copy this run used, and a run caches only a copy it downloaded itself.`,
     );
     return 'skipped';
   }
   try {
+    if (folderDigest(directory) !== imported.digest) {
+      core.warning(
+        `The module was not saved to the Actions cache: its files in ${directory} changed after PowerShell imported them (the script, or another job on this runner, wrote to them), and every job that restored the cache would run what is there now. The next run downloads the module again.`,
+      );
+      return 'skipped';
+    }
     if (!(await service.save([directory], state.key))) {
       core.info(
         `The module was not saved to the cache (${state.key}): the cache service's message above says why (another job saving the same key at once is one reason).`,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as core from './actions-core.js';
 import { AS_WRITTEN, HintedError, quoted, SettingsError, shellNotation } from './errors.js';
 import { oneLine } from './log-text.js';
-import { holdsSecret, redactCsv, redactJson } from './secrets.js';
+import { holdsSecret, redact, redactCsv, redactJson } from './secrets.js';
 
 export const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' } as const;
 export type ResultFormat = (typeof RESULT_FORMATS)[keyof typeof RESULT_FORMATS];
@@ -164,7 +164,12 @@ export async function redactResultFile(file: ResultFile): Promise<number> {
     Promise.race([new Promise<void>((resolve) => out.once(event, () => resolve())), failed]);
   try {
     for await (const [line, ending] of read()) {
-      const clean = holds(line) ? redactLine(line) : line;
+      let clean = line;
+      if (holds(line)) {
+        clean = redactLine(line);
+        // A line cut short (PowerShell ended while it wrote it) is no JSON or CSV to read values from.
+        if (holds(clean)) clean = redact(clean);
+      }
       if (!out.write(clean + ending)) await settled('drain');
     }
     out.end();
@@ -204,7 +209,8 @@ async function* csvRecords(file: string): AsyncIterable<[string, string]> {
     if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
       yield [record, ending];
       record = '';
-      quotes = 0;
+      // A record cut at the limit may end inside a quoted value: the next starts inside it.
+      quotes %= 2;
     } else {
       record += ending;
     }

@@ -163,7 +163,8 @@ export type RunnerEvent =
   | { event: 'module-saving' }
   | { event: 'module-saved'; installer: string; ms: number }
   /** The module's folder as imported, before the script: see module-cache.ts, folderDigest. */
-  | { event: 'module-digest'; digest: string }
+  /** saved: this run downloaded the copy itself, rather than taking one another job saved meanwhile. */
+  | { event: 'module-digest'; digest: string; saved: boolean }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
   | {
       event: 'connected';
@@ -241,7 +242,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
   module: { name: text, version: text, path: text },
   'module-saving': {},
   'module-saved': { installer: text, ms: number },
-  'module-digest': { digest: text },
+  'module-digest': { digest: text, saved: flag },
   retry: { attempt: number, delayMs: number, cause: text },
   connected: {
     'target?': text,

@@ -361,11 +361,18 @@ export function startupVariables(parent: NodeJS.ProcessEnv, ownJitProfile = hasO
   );
 }
 
+/** The module folder as the runner imported it, before the script (module-cache.ts, folderDigest). */
+export interface ModuleDigest {
+  digest: string;
+  /** This run downloaded the copy itself. */
+  saved: boolean;
+}
+
 export interface RunHooks {
   /** Called as soon as the runner reports the connection, while the script may still run. */
   onConnected: (event: Extract<RunnerEvent, { event: 'connected' }>) => void;
   /** Given: the runner reports the module folder's digest once imported, and this gets the first one. */
-  onModuleDigest?: (digest: string) => void;
+  onModuleDigest?: (event: ModuleDigest) => void;
 }
 
 /** A started runner.ps1. Until it reads its configuration from stdin it does nothing. */
@@ -509,7 +516,7 @@ export async function runSession(
     if (e.event === 'connected') hooks.onConnected(e);
     if (e.event === 'module-digest' && !digestSeen) {
       digestSeen = true;
-      hooks.onModuleDigest?.(e.digest);
+      hooks.onModuleDigest?.({ digest: e.digest, saved: e.saved });
     }
     if (e.event === 'teardown' && e.status === 'start') {
       // The module import, the connect and the script are over: script-timeout counts no further

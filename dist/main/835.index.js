@@ -2089,7 +2089,13 @@ async function redactResultFile(file) {
     const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
     try {
         for await (const [line, ending] of read()) {
-            const clean = holds(line) ? redactLine(line) : line;
+            let clean = line;
+            if (holds(line)) {
+                clean = redactLine(line);
+                // A line cut short (PowerShell ended while it wrote it) is no JSON or CSV to read values from.
+                if (holds(clean))
+                    clean = (0,secrets/* redact */.E$)(clean);
+            }
             if (!out.write(clean + ending))
                 await settled('drain');
         }
@@ -2126,7 +2132,8 @@ async function* csvRecords(file) {
         if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
             yield [record, ending];
             record = '';
-            quotes = 0;
+            // A record cut at the limit may end inside a quoted value: the next starts inside it.
+            quotes %= 2;
         }
         else {
             record += ending;
@@ -3350,7 +3357,7 @@ const EVENT_FIELDS = {
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saving': {},
     'module-saved': { installer: runner_contract_text, ms: number },
-    'module-digest': { digest: runner_contract_text },
+    'module-digest': { digest: runner_contract_text, saved: flag },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
     connected: {
         'target?': runner_contract_text,
@@ -4444,7 +4451,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
             hooks.onConnected(e);
         if (e.event === 'module-digest' && !digestSeen) {
             digestSeen = true;
-            hooks.onModuleDigest?.(e.digest);
+            hooks.onModuleDigest?.({ digest: e.digest, saved: e.saved });
         }
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
@@ -5887,7 +5894,7 @@ async function moduleCache(settings, directory, now) {
         return null;
     const { actionsCache, restoreModule, saveModule, savePending } = await __webpack_require__.e(/* import() */ 848).then(__webpack_require__.bind(__webpack_require__, 2848));
     const state = await restoreModule(settings, directory, actionsCache, now);
-    return { pending: savePending(state), save: (digest) => saveModule(state, directory, actionsCache, digest) };
+    return { pending: savePending(state), save: (imported) => saveModule(state, directory, actionsCache, imported) };
 }
 /** Removes this run's directory; records a clean teardown so post can skip PowerShell. */
 async function finish(settings, workspace, outcome) {

@@ -3910,7 +3910,7 @@ const EVENT_FIELDS = {
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
     'module-saving': {},
     'module-saved': { installer: runner_contract_text, ms: number },
-    'module-digest': { digest: runner_contract_text },
+    'module-digest': { digest: runner_contract_text, saved: flag },
     retry: { attempt: number, delayMs: number, cause: runner_contract_text },
     connected: {
         'target?': runner_contract_text,
@@ -4665,7 +4665,7 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
             hooks.onConnected(e);
         if (e.event === 'module-digest' && !digestSeen) {
             digestSeen = true;
-            hooks.onModuleDigest?.(e.digest);
+            hooks.onModuleDigest?.({ digest: e.digest, saved: e.saved });
         }
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
@@ -5496,7 +5496,13 @@ async function redactResultFile(file) {
     const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
     try {
         for await (const [line, ending] of read()) {
-            const clean = holds(line) ? redactLine(line) : line;
+            let clean = line;
+            if (holds(line)) {
+                clean = redactLine(line);
+                // A line cut short (PowerShell ended while it wrote it) is no JSON or CSV to read values from.
+                if (holds(clean))
+                    clean = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(clean);
+            }
             if (!out.write(clean + ending))
                 await settled('drain');
         }
@@ -5533,7 +5539,8 @@ async function* csvRecords(file) {
         if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
             yield [record, ending];
             record = '';
-            quotes = 0;
+            // A record cut at the limit may end inside a quoted value: the next starts inside it.
+            quotes %= 2;
         }
         else {
             record += ending;

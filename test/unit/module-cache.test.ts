@@ -95,12 +95,37 @@ describe('key', () => {
 describe('restore and save', () => {
   // What restore and save write to the log, captured: these are the lines a run shows.
   const restore = (fake: FakeCache, s = settings()) => captureStdoutAsync(() => restoreModule(s, dir, fake, today));
-  // digest: what the runner reported before the script; by default, the folder as it is now.
-  const save = (state: CacheState, fake: FakeCache, digest?: string | null) =>
-    captureStdoutAsync(() =>
-      saveModule(state, dir, fake, digest === undefined && fs.existsSync(dir) ? folderDigest(dir) : (digest ?? null)),
-    );
+  // digest: what the runner reported before the script, of a copy it downloaded; by default, the
+  // folder as it is now.
+  const save = (state: CacheState, fake: FakeCache, digest?: string | null, saved = true) =>
+    captureStdoutAsync(() => {
+      const imported = digest === undefined && fs.existsSync(dir) ? folderDigest(dir) : (digest ?? null);
+      return saveModule(state, dir, fake, imported === null ? null : { digest: imported, saved });
+    });
 
+  test('a copy another job on the runner saved, whose script ran meanwhile, is not cached from this run', async () => {
+    const fake = new FakeCache();
+    const { value: state } = await restore(fake);
+    moduleSaved();
+    expect(await save(state, fake, folderDigest(dir), false)).toEqual({
+      value: 'skipped',
+      stdout: `The module was not saved to the cache (${state.key}): another job on this runner saved the copy this run used, and a run caches only a copy it downloaded itself.\n`,
+    });
+    expect(fake.saves).toEqual([]);
+  });
+  test('a folder that cannot be read is a warning and no save, never a failed run', async () => {
+    const fake = new FakeCache();
+    const { value: state } = await restore(fake);
+    moduleSaved();
+    const imported = folderDigest(dir)!;
+    // A file name that is not UTF-8: read back as text, it names no file.
+    const version = path.join(dir, 'ExchangeOnlineManagement', '3.9.0');
+    fs.writeFileSync(Buffer.concat([Buffer.from(version + path.sep), Buffer.from([0xff, 0x66])]), 'x');
+    const { value, stdout } = await save(state, fake, imported);
+    expect(value).toBe('skipped');
+    expect(stdout).toMatch(/^::warning::Saving the module to the cache failed: .*ENOENT/);
+    expect(fake.saves).toEqual([]);
+  });
   test('a copy the script changed after the import is not saved: every job that restored it would run the change', async () => {
     const fake = new FakeCache();
     const { value: state } = await restore(fake);
@@ -119,10 +144,12 @@ describe('restore and save', () => {
     fs.writeFileSync(path.join(dir, 'ExchangeOnlineManagement', 'extra.ps1'), '');
     expect((await save(state, fake, imported)).value).toBe('skipped');
     fs.rmSync(path.join(dir, 'ExchangeOnlineManagement', 'extra.ps1'));
-    fs.rmSync(manifest);
-    fs.symlinkSync(path.join(os.tmpdir(), 'elsewhere.psd1'), manifest);
+    // A link to a file of the same bytes: the digest the runner reported would still match.
+    const elsewhere = path.join(dir, 'elsewhere.psd1');
+    fs.renameSync(manifest, elsewhere);
+    fs.symlinkSync(elsewhere, manifest);
     expect(folderDigest(dir)).toBeNull();
-    expect((await save(state, fake, imported)).value).toBe('skipped');
+    expect(await save(state, fake, imported)).toEqual({ value: 'skipped', stdout: changed.stdout });
     expect(fake.saves).toEqual([]);
   });
   test('a run that ended before it imported the module saves nothing', async () => {

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { removeEarlierResultFile, ResultFileError, type ResultFile } from '../../src/result-file.js';
+import { redactResultFile, removeEarlierResultFile, ResultFileError, type ResultFile } from '../../src/result-file.js';
+import { maskSecret } from '../../src/secrets.js';
 import { captureStdout } from '../support/stdout.js';
 
 let dir: string;
@@ -119,3 +120,24 @@ posix('a file whose folder refuses its removal is emptied instead, as the runner
     }
   },
 );
+
+describe('secrets taken out of the file', () => {
+  const secret = 'Cut-Short-Secret-77';
+  beforeAll(() => captureStdout(() => maskSecret(secret)));
+
+  test('a last .jsonl line cut short, no JSON to read values from, is redacted as text', async () => {
+    const file = at('cut.jsonl').path;
+    fs.writeFileSync(file, `{"Value":"ok"}\n{"Value":"pw=${secret} and more te`);
+    expect(await redactResultFile({ path: file, format: 'jsonl' })).toBe(1);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"Value":"ok"}\n{"Value":"pw=*** and more te');
+  });
+
+  test('after a .csv record longer than the limit, cut inside a quoted value, records are still told apart', async () => {
+    const file = path.join(dir, 'long.csv');
+    const split = `${secret.slice(0, 9)}\n${secret.slice(9)}`;
+    const part = 'x'.repeat(400_000);
+    fs.writeFileSync(file, `"Value"\r\n"${part}\n${part}\n${part}\nend"\r\n"pw=${split}"\r\n`);
+    expect(await redactResultFile({ path: file, format: 'csv' })).toBe(1);
+    expect(fs.readFileSync(file, 'utf8').endsWith('\r\n"pw=***"\r\n')).toBe(true);
+  });
+});

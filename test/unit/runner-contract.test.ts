@@ -234,7 +234,8 @@ describe('with real PowerShell: what the runner writes for it', () => {
     const events = await run(buildRunnerConfig(settings, withModules, createRunDirectory(root), null, true));
     expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
     const names = events.map((e) => (e as { event: string }).event);
-    expect(events).toContainEqual({ event: 'module-digest', digest: before, at: expect.any(String) });
+    // A copy found, not downloaded by this run: reported, and marked as such.
+    expect(events).toContainEqual({ event: 'module-digest', digest: before, saved: false, at: expect.any(String) });
     expect(names.indexOf('module-digest')).toBeLessThan(names.indexOf('script'));
     expect(fs.readFileSync(planted, 'utf8')).toContain('# planted');
     expect(folderDigest(modules)).not.toBe(before);

@@ -914,7 +914,14 @@ function Import-ExchangeModule {
     # before the script is reported now, for the action to compare (Get-FolderDigest).
     if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) {
         Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
-        Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path }
+        # saved: this run downloaded the copy (not another job on the runner, whose script ran meanwhile).
+        $saved = $null -ne $script:ModuleSave -and [bool]$script:ModuleSave.installer
+        try {
+            Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path; saved = $saved }
+        } catch {
+            # No digest, no cache save: never a reason to fail the run.
+            & $SafeCommands['Write-Verbose'] "module digest: $($_.Exception.Message)"
+        }
     }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
@@ -2212,6 +2219,7 @@ function Invoke-UserScript {
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
+    $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {
@@ -2261,7 +2269,7 @@ function Invoke-UserScript {
         # The script may have replaced the console's writer ([Console]::SetOut, or an OutputEncoding,
         # which makes a new one): the runner's own lines after it go where they went before it.
         try { [Console]::SetOut($stdout) } catch { $null = $_ }
-        & $Own['Remove-ScriptEventSubscription']
+        & $Own['Remove-ScriptEventSubscription'] -Before $subscriptions
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
             $state.failed = $true
@@ -2554,9 +2562,11 @@ function Remove-ScriptEventSubscription {
     # run after the teardown, as at the end of a plain pwsh -File, and the action ends a
     # PowerShell they hold.
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/unregister-event
+    # Before: the subscription ids there were when the script started (a module's own stay).
+    param([int[]] $Before = @())
     $removed = [System.Collections.Generic.List[string]]::new()
     foreach ($subscriber in @($ExecutionContext.Events.Subscribers)) {
-        if ($subscriber.SourceIdentifier -eq 'PowerShell.Exiting') { continue }
+        if ($subscriber.SourceIdentifier -eq 'PowerShell.Exiting' -or $Before -contains $subscriber.SubscriptionId) { continue }
         try {
             $ExecutionContext.Events.UnsubscribeEvent($subscriber)
             $removed.Add($subscriber.SourceIdentifier)

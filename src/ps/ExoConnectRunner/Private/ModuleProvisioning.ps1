@@ -135,7 +135,14 @@ function Import-ExchangeModule {
     # before the script is reported now, for the action to compare (Get-FolderDigest).
     if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) {
         Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
-        Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path }
+        # saved: this run downloaded the copy (not another job on the runner, whose script ran meanwhile).
+        $saved = $null -ne $script:ModuleSave -and [bool]$script:ModuleSave.installer
+        try {
+            Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path; saved = $saved }
+        } catch {
+            # No digest, no cache save: never a reason to fail the run.
+            & $SafeCommands['Write-Verbose'] "module digest: $($_.Exception.Message)"
+        }
     }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")

@@ -218,12 +218,14 @@ Describe 'Remove-ScriptEventSubscription' {
         $log = New-Object System.IO.StringWriter
         try {
             $null = Register-ObjectEvent -InputObject $timer -EventName Elapsed -SourceIdentifier "ticks`n::warning::x" -Action { Add-Content -LiteralPath $Event.MessageData -Value 'tick' } -MessageData $fired
+            # A module's, there before the script started: it stays.
+            $null = Register-EngineEvent -SourceIdentifier Module.Own -Action { 'module' }
             $null = Register-EngineEvent -SourceIdentifier 'Custom.Signal' -Action { 'never' }
             $null = Register-EngineEvent -SourceIdentifier PowerShell.Exiting -Action { 'at exit' }
             $timer.Start()
             [Console]::SetOut($log)
-            try { InModuleScope ExoConnectRunner { Remove-ScriptEventSubscription } } finally { [Console]::SetOut($console) }
-            @(Get-EventSubscriber | ForEach-Object { $_.SourceIdentifier }) | Should -Be @('PowerShell.Exiting')
+            try { InModuleScope ExoConnectRunner -Parameters @{ Before = [int[]]@((Get-EventSubscriber -SourceIdentifier Module.Own).SubscriptionId) } { param($Before) Remove-ScriptEventSubscription -Before $Before } } finally { [Console]::SetOut($console) }
+            @(Get-EventSubscriber | ForEach-Object { $_.SourceIdentifier } | Sort-Object) | Should -Be @('Module.Own', 'PowerShell.Exiting')
             # The identifier is the script's text: on one line, it cannot start a workflow command.
             $log.ToString() | Should -Be ("Unregistered the script's 2 event subscriptions (ticks ::warning::x, Custom.Signal) as it ended, so that no action of theirs runs during the teardown." + [Environment]::NewLine)
             Remove-Item -LiteralPath $fired -ErrorAction SilentlyContinue

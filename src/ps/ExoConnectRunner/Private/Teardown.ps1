@@ -106,9 +106,11 @@ function Remove-ScriptEventSubscription {
     # run after the teardown, as at the end of a plain pwsh -File, and the action ends a
     # PowerShell they hold.
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/unregister-event
+    # Before: the subscription ids there were when the script started (a module's own stay).
+    param([int[]] $Before = @())
     $removed = [System.Collections.Generic.List[string]]::new()
     foreach ($subscriber in @($ExecutionContext.Events.Subscribers)) {
-        if ($subscriber.SourceIdentifier -eq 'PowerShell.Exiting') { continue }
+        if ($subscriber.SourceIdentifier -eq 'PowerShell.Exiting' -or $Before -contains $subscriber.SubscriptionId) { continue }
         try {
             $ExecutionContext.Events.UnsubscribeEvent($subscriber)
             $removed.Add($subscriber.SourceIdentifier)

@@ -198,6 +198,7 @@ function Invoke-UserScript {
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
+    $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {
@@ -247,7 +248,7 @@ function Invoke-UserScript {
         # The script may have replaced the console's writer ([Console]::SetOut, or an OutputEncoding,
         # which makes a new one): the runner's own lines after it go where they went before it.
         try { [Console]::SetOut($stdout) } catch { $null = $_ }
-        & $Own['Remove-ScriptEventSubscription']
+        & $Own['Remove-ScriptEventSubscription'] -Before $subscriptions
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
             $state.failed = $true
