@@ -68,7 +68,7 @@ async function redactLeftResultFile(): Promise<void> {
   if (resultFile === null) return;
   // Reading the inputs masks the secrets, and so names the ones to look for.
   readActionSettings(true);
-  const { redactResultFile } = await import('./result-file.js');
+  const { redactResultFile } = await import('./result-file-redaction.js');
   const lines = await redactResultFile(resultFile);
   if (lines > 0)
     core.warning(

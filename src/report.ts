@@ -11,7 +11,7 @@ import { findHint, hintById, hintPhaseOf, type HintContext } from './hints.js';
 import { RESULT_OBJECT_LIMIT, STOP_GRACE_MS } from './session.js';
 import { counted, oneLine, spaceControls } from './log-text.js';
 import { escapeHtml, redact, redactJson } from './secrets.js';
-import { redactResultFile, type ResultFile } from './result-file.js';
+import type { ResultFile } from './result-file.js';
 import { isInside } from './run-directory.js';
 
 export { escapeHtml };
@@ -700,6 +700,7 @@ export async function reportRun(settings: Settings, outcome: SessionOutcome, ver
   // A file PowerShell did not close holds what was written until it ended: checked all the same.
   if (settings.resultFile !== null && (outcome.resultFile !== null || countUnknown(outcome))) {
     try {
+      const { redactResultFile } = await import('./result-file-redaction.js');
       const lines = await redactResultFile(settings.resultFile);
       if (lines > 0)
         core.warning(

@@ -1942,7 +1942,6 @@ var log_text = __webpack_require__(673);
 
 
 
-
 const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
 const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
 /** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
@@ -2059,110 +2058,6 @@ function emptied(file) {
     catch {
         return false;
     }
-}
-/**
- * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
- * may echo a credential into the objects the script returns, and the file is often uploaded as an
- * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
- * exception), searched for the secrets' masked forms, and written again only when a line holds
- * one. Returns how many lines did.
- */
-async function redactResultFile(file) {
-    if (!external_node_fs_.statSync(file.path, { throwIfNoEntry: false })?.isFile())
-        return 0;
-    const redactLine = file.format === 'csv' ? secrets/* redactCsv */.A5 : secrets/* redactJson */.Kp;
-    const csv = file.format === 'csv';
-    const read = () => (csv ? csvRecords(file.path) : lines(file.path));
-    // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
-    // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.
-    const holds = (text) => (0,secrets/* holdsSecret */.hK)(text) || (0,secrets/* holdsSecret */.hK)(csv ? text.split('""').join('"') : unescapeJson(text));
-    let changed = 0;
-    for await (const [line] of read())
-        if (holds(line))
-            changed++;
-    if (changed === 0)
-        return 0;
-    const temporary = `${file.path}.redacting`;
-    const out = external_node_fs_.createWriteStream(temporary);
-    const failed = new Promise((_, reject) => out.once('error', reject));
-    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
-    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
-    try {
-        for await (const [line, ending] of read()) {
-            let clean = line;
-            if (holds(line)) {
-                clean = redactLine(line);
-                // A line cut short (PowerShell ended while it wrote it) is no JSON or CSV to read values from.
-                if (holds(clean))
-                    clean = (0,secrets/* redact */.E$)(clean);
-            }
-            if (!out.write(clean + ending))
-                await settled('drain');
-        }
-        out.end();
-        await settled('finish');
-        external_node_fs_.renameSync(temporary, file.path);
-    }
-    catch (error) {
-        out.destroy();
-        external_node_fs_.rmSync(temporary, { force: true });
-        throw error;
-    }
-    return changed;
-}
-const JSON_ESCAPES = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-/** JSON text with its strings' escapes read (\" \\ \n \uXXXX …), for the look for a secret only. */
-function unescapeJson(text) {
-    return text.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_, hex, char) => hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[char] ?? char));
-}
-/** A CSV record longer than this is taken a line at a time: no output is ever held whole. */
-const MAX_CSV_RECORD_CHARS = 1_000_000;
-/**
- * The CSV file's records, each with the line break that ended it: a quoted value may hold line
- * breaks (Export-Csv writes them as they are), and a secret split across them is only found in
- * the whole record. A record ends at a line break outside quotes: where its quotes are even.
- */
-async function* csvRecords(file) {
-    let record = '';
-    let quotes = 0;
-    for await (const [line, ending] of lines(file)) {
-        record += line;
-        for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1))
-            quotes++;
-        if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
-            yield [record, ending];
-            record = '';
-            // A record cut at the limit may end inside a quoted value: the next starts inside it.
-            quotes %= 2;
-        }
-        else {
-            record += ending;
-        }
-    }
-    if (record !== '')
-        yield [record, ''];
-}
-/**
- * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
- * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
- * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
- */
-async function* lines(file) {
-    let rest = '';
-    for await (const chunk of external_node_fs_.createReadStream(file, { encoding: 'utf8' })) {
-        // Searched from the new text only: a line longer than a chunk is not read again at each chunk.
-        const searched = rest.length;
-        rest += chunk;
-        let start = 0;
-        for (let at = rest.indexOf('\n', searched); at >= 0; at = rest.indexOf('\n', start)) {
-            const cr = at > start && rest[at - 1] === '\r';
-            yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
-            start = at + 1;
-        }
-        rest = rest.slice(start);
-    }
-    if (rest !== '')
-        yield [rest, ''];
 }
 
 ;// CONCATENATED MODULE: ./lib/parameters.js
@@ -4643,7 +4538,6 @@ function endWindowsTree(pid, run) {
 
 
 
-
 /** GitHub refuses a single output above 1 MiB; stay under it. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_ROWS = 50;
@@ -5234,6 +5128,7 @@ async function reportRun(settings, outcome, verdict) {
     // A file PowerShell did not close holds what was written until it ended: checked all the same.
     if (settings.resultFile !== null && (outcome.resultFile !== null || countUnknown(outcome))) {
         try {
+            const { redactResultFile } = await __webpack_require__.e(/* import() */ 345).then(__webpack_require__.bind(__webpack_require__, 345));
             const lines = await redactResultFile(settings.resultFile);
             if (lines > 0)
                 actions_core/* warning */.$e(`result-file held a secret on ${(0,log_text/* counted */.hS)(lines, 'line', 'lines')}; it is replaced with ***, as in the result output.`);

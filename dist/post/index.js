@@ -87,7 +87,7 @@ if (process.env[_state_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .CLEAN_STATE_VARIA
     process.stdout.write(`The main step ${what} and removed its files; nothing to clean up.\n`);
 }
 else {
-    const { cleanup } = await __nccwpck_require__.e(/* import() */ 187).then(__nccwpck_require__.bind(__nccwpck_require__, 187));
+    const { cleanup } = await __nccwpck_require__.e(/* import() */ 654).then(__nccwpck_require__.bind(__nccwpck_require__, 654));
     await cleanup();
 }
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_1__/* .mark */ .G)('post-end');

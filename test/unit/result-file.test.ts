@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { redactResultFile, removeEarlierResultFile, ResultFileError, type ResultFile } from '../../src/result-file.js';
+import { redactResultFile } from '../../src/result-file-redaction.js';
+import { removeEarlierResultFile, ResultFileError, type ResultFile } from '../../src/result-file.js';
 import { maskSecret } from '../../src/secrets.js';
 import { captureStdout } from '../support/stdout.js';
 

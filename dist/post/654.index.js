@@ -1,5 +1,5 @@
-export const id = 187;
-export const ids = [187];
+export const id = 654;
+export const ids = [654];
 export const modules = {
 
 /***/ 950:
@@ -155,7 +155,7 @@ const summary = new Summary();
 
 /***/ }),
 
-/***/ 187:
+/***/ 654:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -821,8 +821,145 @@ function exchangeResourceHosts(cloud) {
 var external_node_tls_ = __webpack_require__(692);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
-// EXTERNAL MODULE: ./lib/errors.js
-var errors = __webpack_require__(452);
+;// CONCATENATED MODULE: ./lib/errors.js
+
+/** Bad input, found before PowerShell starts. The message names the input. */
+class SettingsError extends Error {
+    input;
+    constructor(input, problem, accepted, 
+    /** Lines to copy into the workflow, after the sentence. */
+    example) {
+        // A problem that ends in a question ("did you mean …?") keeps its own mark.
+        const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
+        const end = /[.?!]$/.test(said) ? '' : '.';
+        super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
+        this.input = input;
+        this.name = 'SettingsError';
+    }
+}
+const INVISIBLE = /[\p{Cf}\u00A0\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
+/** Names of the characters that text copied from a web page or a document most often brings along. */
+const INVISIBLE_NAMES = {
+    '00A0': 'NO-BREAK SPACE',
+    '00AD': 'SOFT HYPHEN',
+    '200B': 'ZERO WIDTH SPACE',
+    '200C': 'ZERO WIDTH NON-JOINER',
+    '200D': 'ZERO WIDTH JOINER',
+    '200E': 'LEFT-TO-RIGHT MARK',
+    '200F': 'RIGHT-TO-LEFT MARK',
+    '202A': 'LEFT-TO-RIGHT EMBEDDING',
+    '202B': 'RIGHT-TO-LEFT EMBEDDING',
+    '202C': 'POP DIRECTIONAL FORMATTING',
+    '202D': 'LEFT-TO-RIGHT OVERRIDE',
+    '202E': 'RIGHT-TO-LEFT OVERRIDE',
+    '2060': 'WORD JOINER',
+    '2066': 'LEFT-TO-RIGHT ISOLATE',
+    '2067': 'RIGHT-TO-LEFT ISOLATE',
+    '2068': 'FIRST STRONG ISOLATE',
+    '2069': 'POP DIRECTIONAL ISOLATE',
+    FEFF: 'ZERO WIDTH NO-BREAK SPACE (a byte order mark)',
+};
+/**
+ * The characters of a message that do not show, or show as a plain space, named: the value the
+ * message quotes looks right and is not.
+ */
+function invisibleCharacterNote(text) {
+    const named = namedCharacters(text, INVISIBLE, INVISIBLE_NAMES);
+    if (named === '')
+        return '';
+    return ` (it holds ${named}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
+}
+/** Each character of `text` that `pattern` finds, once, by its code point and name: "U+00A0 NO-BREAK SPACE, …". */
+function namedCharacters(text, pattern, names) {
+    const codes = [...new Set(Array.from(text.matchAll(pattern), (m) => m[0].codePointAt(0)))];
+    return codes
+        .map((code) => {
+        const hex = code.toString(16).toUpperCase().padStart(4, '0');
+        return `U+${hex} ${names[hex] ?? '(a formatting character)'}`;
+    })
+        .join(', ');
+}
+/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
+const QUOTED_LENGTH = 160;
+/**
+ * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
+ * by its length, since a part of a secret is no longer the value the runner masks.
+ */
+function quoted(value) {
+    const length = Array.from(value).length;
+    if (length <= QUOTED_LENGTH)
+        return `'${value}'`;
+    return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
+}
+/**
+ * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
+ * and a fragment (a token) left out, also where the rest does not parse, since the message says
+ * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
+ * not known which is which: only the scheme is quoted.
+ */
+function quotedUrl(value) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
+    let rest = value.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    const query = rest.search(/[?#]/);
+    if (at >= 0 && query >= 0 && query < at)
+        return quoted(`${scheme}…`);
+    if (query >= 0)
+        rest = `${rest.slice(0, query)}${rest[query]}…`;
+    if (at >= 0)
+        rest = `…${rest.slice(at)}`;
+    return quoted(scheme + rest);
+}
+/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
+const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
+const LOOKALIKE_NAMES = {
+    '2010': 'HYPHEN',
+    '2011': 'NON-BREAKING HYPHEN',
+    '2012': 'FIGURE DASH',
+    '2013': 'EN DASH',
+    '2014': 'EM DASH',
+    '2015': 'HORIZONTAL BAR',
+    '2212': 'MINUS SIGN',
+    '2018': 'LEFT SINGLE QUOTATION MARK',
+    '2019': 'RIGHT SINGLE QUOTATION MARK',
+    '201C': 'LEFT DOUBLE QUOTATION MARK',
+    '201D': 'RIGHT DOUBLE QUOTATION MARK',
+};
+/** The dashes and quotes of a message that look like - ' and " and are not, named. */
+function lookalikeNote(text) {
+    const named = namedCharacters(text, LOOKALIKE, LOOKALIKE_NAMES);
+    if (named === '')
+        return '';
+    return ` (it holds ${named}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
+}
+/**
+ * What a path input holds that only a shell reads: the runner hands inputs over as written, so
+ * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
+ */
+function shellNotation(value) {
+    if (/^~(?:[\\/]|$)/.test(value))
+        return 'it starts with ~, which only a shell reads as a home folder';
+    const variable = /\$env:\w+|\$\{?[A-Za-z_]\w*\}?|%[A-Za-z_]\w*%/.exec(value);
+    if (variable !== null)
+        return `it holds ${variable[0]}, which only a shell expands`;
+    if (external_node_path_.sep === '/' && value.includes('\\'))
+        return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
+    return null;
+}
+/** What to write instead of what shellNotation finds. */
+const AS_WRITTEN = 'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
+/** What a job needs for a GitHub OIDC token, as workflow YAML. */
+const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
+/** A known failure that comes with a hint a person can act on. */
+class errors_HintedError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.hint = hint;
+        this.name = new.target.name;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/log-text.js
 // Text the action prints that it did not write itself: server errors, retry causes, file names,
 // values from the state or the events file. The Actions runner reads every line of the log for
@@ -838,7 +975,7 @@ function counted(count, one, many) {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** The text on one line: control characters become one space each run, and commands are neutralised. */
-function oneLine(text) {
+function log_text_oneLine(text) {
     return neutralise(text.replace(CONTROL, ' ').trim());
 }
 /** A line that cannot be read as a workflow command. */
@@ -887,7 +1024,7 @@ const DAY_MS = 86_400_000;
 function resolveAuth(inputs) {
     const requested = inputs.requested.toLowerCase();
     if (!AUTH_METHODS.includes(requested)) {
-        throw new errors/* SettingsError */.GN('auth', `${(0,errors/* quoted */.TL)(inputs.requested)} is not an authentication method`, AUTH_METHODS.join(', '));
+        throw new SettingsError('auth', `${quoted(inputs.requested)} is not an authentication method`, AUTH_METHODS.join(', '));
     }
     const i = { ...inputs, clientId: unbraceGuid(inputs.clientId) };
     checkPartners(requested, i);
@@ -897,7 +1034,7 @@ function resolveAuth(inputs) {
     for (const target of i.targets)
         checkTargetFits(method, target);
     if (i.targets.length > 1 && method === 'access-token') {
-        throw new errors/* SettingsError */.GN('auth', `an access token is issued for one resource, and ${i.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
+        throw new SettingsError('auth', `an access token is issued for one resource, and ${i.targets.join(' and ')} each need their own`, 'certificate, oidc or client-secret when target is a list (the action then requests a token for each workload)');
     }
     return {
         method,
@@ -933,7 +1070,7 @@ function unbraceGuid(value) {
  */
 function checkPartners(requested, i) {
     const emptyPartner = (empty, given, accepted) => {
-        throw new errors/* SettingsError */.GN(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
+        throw new SettingsError(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
     };
     const applies = (method) => requested === 'auto' || requested === method;
     if (applies('certificate') && i.certificatePassword !== '' && !i.certificate && !i.certificateThumbprint) {
@@ -942,7 +1079,7 @@ function checkPartners(requested, i) {
     if (requested === 'client-secret' && i.clientId && !i.clientSecret) {
         const other = otherCredential('client-secret', i);
         if (other !== null) {
-            throw new errors/* SettingsError */.GN('client-secret', `is empty, and auth is client-secret while ${other} is given. If client-secret is meant: ${EMPTY_SECRET_REASONS}`, `the app registration's client secret for auth client-secret, or auth set to the method that uses ${other}`);
+            throw new SettingsError('client-secret', `is empty, and auth is client-secret while ${other} is given. If client-secret is meant: ${EMPTY_SECRET_REASONS}`, `the app registration's client secret for auth client-secret, or auth set to the method that uses ${other}`);
         }
         emptyPartner('client-secret', 'client-id', "the app registration's client secret, from a secret this run can read");
     }
@@ -966,7 +1103,7 @@ function pickAutomatically(inputs) {
     if (inputs.username || inputs.password)
         given.push(['username/password', 'credential']);
     if (given.length > 1) {
-        throw new errors/* SettingsError */.GN('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
+        throw new SettingsError('auth', `auto found several credentials (${given.map(([n]) => n).join(', ')}) and will not guess`, `one credential, or auth set to the method you mean (${AUTH_METHODS.slice(1).join(', ')})`);
     }
     if (given.length === 1) {
         const [name, method] = given[0];
@@ -977,7 +1114,7 @@ function pickAutomatically(inputs) {
     if (inputs.clientId && inputs.oidcAvailable) {
         // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
         if (inputs.managedIdentityClientId) {
-            throw new errors/* SettingsError */.GN('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
+            throw new SettingsError('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
         }
         return {
             method: 'oidc',
@@ -987,16 +1124,16 @@ function pickAutomatically(inputs) {
     if (inputs.targets.includes('exchange-server')) {
         // Never the runner's own account unasked: a password secret that arrives empty (a pull request
         // from a fork) would otherwise sign in as whatever account the runner service runs as.
-        throw new errors/* SettingsError */.GN('auth', `auto found no credential: ${none}`, 'username + password (auth: credential), or auth: integrated to sign in to the server as the account the runner runs as');
+        throw new SettingsError('auth', `auto found no credential: ${none}`, 'username + password (auth: credential), or auth: integrated to sign in to the server as the account the runner runs as');
     }
     if (inputs.managedIdentityClientId) {
         // A managed identity needs no input at all, so nothing given can say that one is meant.
-        throw new errors/* SettingsError */.GN('auth', 'managed-identity-client-id is set, and auto never picks managed identity (it needs no credential input, so auto cannot tell it is meant)', 'auth: managed-identity, with managed-identity-client-id for a user-assigned identity (self-hosted runners on Azure)');
+        throw new SettingsError('auth', 'managed-identity-client-id is set, and auto never picks managed identity (it needs no credential input, so auto cannot tell it is meant)', 'auth: managed-identity, with managed-identity-client-id for a user-assigned identity (self-hosted runners on Azure)');
     }
     if (inputs.clientId) {
-        throw new errors/* SettingsError */.GN('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, errors/* OIDC_PERMISSIONS */.RH);
+        throw new SettingsError('auth', 'auto found a client-id but no credential, and ACTIONS_ID_TOKEN_REQUEST_URL is not set, so OIDC is not available', `${CHOICES}. For OIDC, add to the job`, OIDC_PERMISSIONS);
     }
-    throw new errors/* SettingsError */.GN('auth', 'auto found no credential', CHOICES);
+    throw new SettingsError('auth', 'auto found no credential', CHOICES);
 }
 /** A credential input of another method that is set: the likely reason `method`'s own input is empty. */
 function otherCredential(method, i) {
@@ -1014,7 +1151,7 @@ function buildCredentials(method, i, warnings) {
         return { credentials: otherCredentials(method, i), certificate: null };
     const clientId = requireClientId(i, method);
     if (i.certificate && i.certificateThumbprint) {
-        throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
+        throw new SettingsError('certificate-thumbprint', 'is set together with certificate', 'either certificate (base64 PFX) or certificate-thumbprint, not both');
     }
     if (i.certificateThumbprint) {
         const thumbprint = checkThumbprint(i.certificateThumbprint, i.platform);
@@ -1022,7 +1159,7 @@ function buildCredentials(method, i, warnings) {
     }
     if (!i.certificate) {
         const other = otherCredential('certificate', i);
-        throw new errors/* SettingsError */.GN('certificate', other === null
+        throw new SettingsError('certificate', other === null
             ? `is required for auth certificate, and it is empty. ${EMPTY_SECRET_REASONS}`
             : `is empty, and auth is certificate while ${other} is given. If a certificate is meant: ${EMPTY_SECRET_REASONS}`, other === null
             ? 'a base64-encoded PFX (or certificate-thumbprint on Windows)'
@@ -1045,11 +1182,11 @@ function otherCredentials(method, i) {
     switch (method) {
         case 'client-secret':
             if (!i.clientSecret)
-                throw new errors/* SettingsError */.GN('client-secret', 'is required for auth client-secret', "the app registration's client secret");
+                throw new SettingsError('client-secret', 'is required for auth client-secret', "the app registration's client secret");
             return { kind: 'client-secret', clientId: requireClientId(i, method), secret: i.clientSecret };
         case 'oidc':
             if (!i.audience)
-                throw new errors/* SettingsError */.GN('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
+                throw new SettingsError('audience', 'is empty', 'the federated credential audience, default api://AzureADTokenExchange');
             return { kind: 'oidc', clientId: requireClientId(i, method), audience: i.audience };
         case 'access-token':
             return {
@@ -1057,14 +1194,14 @@ function otherCredentials(method, i) {
                 // A token from an earlier step's output is no secret, but one passed from secrets can arrive empty.
                 token: i.accessToken ||
                     (() => {
-                        throw new errors/* SettingsError */.GN('access-token', `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`, "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret");
+                        throw new SettingsError('access-token', `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`, "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret");
                     })(),
                 expiresAt: checkJwt(i.accessToken, i.now),
             };
         case 'managed-identity': {
             const accountId = unbraceGuid(i.managedIdentityClientId);
             if (accountId && !GUID.test(accountId)) {
-                throw new errors/* SettingsError */.GN('managed-identity-client-id', `${(0,errors/* quoted */.TL)(accountId)} is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
+                throw new SettingsError('managed-identity-client-id', `${quoted(accountId)} is not a GUID`, 'the client ID (GUID) of a user-assigned managed identity, or empty for the system-assigned one');
             }
             return { kind: 'managed-identity', accountId: accountId || null };
         }
@@ -1084,13 +1221,13 @@ function checkTargetFits(method, target) {
         const why = method === 'integrated'
             ? "it signs in as the runner's own Windows account (Kerberos or Negotiate), which only an on-premises Exchange server accepts; Exchange Online and Security & Compliance take app-only sign-in"
             : 'Exchange Online retired user name/password remote PowerShell';
-        throw new errors/* SettingsError */.GN('auth', `${(0,errors/* quoted */.TL)(method)} is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
+        throw new SettingsError('auth', `${quoted(method)} is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
-        throw new errors/* SettingsError */.GN('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance');
+        throw new SettingsError('auth', 'Connect-IPPSSession has no managed identity sign-in', 'certificate (a PFX in certificate, or certificate-thumbprint on Windows), oidc, client-secret or access-token for security-compliance');
     }
     if (!serverOnly && target === 'exchange-server') {
-        throw new errors/* SettingsError */.GN('auth', `${(0,errors/* quoted */.TL)(method)} does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
+        throw new SettingsError('auth', `${quoted(method)} does not apply to exchange-server`, "credential (username + password) or integrated (the runner's own identity)");
     }
 }
 function unusedInputs(method, credentials, i) {
@@ -1154,21 +1291,21 @@ function requireClientId(i, method) {
     if (!i.clientId)
         missing('client-id', method);
     if (!GUID.test(i.clientId)) {
-        throw new errors/* SettingsError */.GN('client-id', `${(0,errors/* quoted */.TL)(i.clientId)} is not a GUID`, 'the application (client) ID of the app registration, a GUID');
+        throw new SettingsError('client-id', `${quoted(i.clientId)} is not a GUID`, 'the application (client) ID of the app registration, a GUID');
     }
     return i.clientId;
 }
 function missing(input, method) {
-    throw new errors/* SettingsError */.GN(input, `is required for auth ${method}`, `a value for ${input}`);
+    throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
     // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
     const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
-        throw new errors/* SettingsError */.GN('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
+        throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
     }
     if (platform !== 'win32') {
-        throw new errors/* SettingsError */.GN('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
+        throw new SettingsError('certificate-thumbprint', `needs a Windows certificate store, and this runner is ${platform}`, 'certificate (base64 PFX) on Linux and macOS');
     }
     return thumbprint;
 }
@@ -1198,7 +1335,7 @@ function certificateOf(context) {
             return null;
         return {
             thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
-            subject: x509.subject.split('\n').map(oneLine).join(', ') || '(no subject)',
+            subject: x509.subject.split('\n').map(log_text_oneLine).join(', ') || '(no subject)',
             notBefore: x509.validFromDate,
             notAfter: x509.validToDate,
         };
@@ -1218,11 +1355,11 @@ function checkValidity(c, now, warnings) {
     const which = `thumbprint ${c.thumbprint}, ${c.subject}`;
     const renew = 'create a new certificate, upload its public key (.cer) to the app registration under Certificates & secrets, and store the new PFX, base64-encoded, in this secret';
     if (c.notAfter.getTime() <= now.getTime()) {
-        throw new errors/* SettingsError */.GN('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
+        throw new SettingsError('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
     }
     // A certificate made a moment ago on a machine whose clock runs a little ahead is not refused.
     if (c.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-        throw new errors/* SettingsError */.GN('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
+        throw new SettingsError('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
     }
     const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
     if (days < CERTIFICATE_WARNING_DAYS) {
@@ -1267,7 +1404,7 @@ function pemError(text, decoded) {
         const certutil = looksLikePkcs12(body);
         body.fill(0);
         if (certutil) {
-            return new errors/* SettingsError */.GN('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, `the bare base64 of the PFX, without those lines: ${PFX_TO_BASE64}`);
+            return new SettingsError('certificate', `${is} certutil -encode output: the PFX's base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, which are not part of it`, `the bare base64 of the PFX, without those lines: ${PFX_TO_BASE64}`);
         }
     }
     const holds = hasKey
@@ -1275,7 +1412,7 @@ function pemError(text, decoded) {
             ? 'a certificate and a private key'
             : 'a private key'
         : 'a certificate without its private key';
-    return new errors/* SettingsError */.GN('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
+    return new SettingsError('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
 }
 /** A secret stored with the quotes of the text it was copied from. */
 const QUOTED = /^["'`]|["'`]$/;
@@ -1287,10 +1424,10 @@ function checkPfx(base64, password) {
         throw pem;
     const compact = base64.replace(/\s+/g, '');
     if (QUOTED.test(compact)) {
-        throw new errors/* SettingsError */.GN('certificate', `is in quotes, ${QUOTES_PROBLEM}`, PFX_EXPORT);
+        throw new SettingsError('certificate', `is in quotes, ${QUOTES_PROBLEM}`, PFX_EXPORT);
     }
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-        throw new errors/* SettingsError */.GN('certificate', 'is not base64', PFX_EXPORT);
+        throw new SettingsError('certificate', 'is not base64', PFX_EXPORT);
     }
     const der = Buffer.from(compact, 'base64');
     try {
@@ -1298,10 +1435,10 @@ function checkPfx(base64, password) {
             throw pemError(der.toString('latin1'), true);
         }
         if (!looksLikePkcs12(der) && isX509(der)) {
-            throw new errors/* SettingsError */.GN('certificate', 'is a certificate without its private key (a .cer file), not a PFX', 'a PFX with the certificate and its private key, base64-encoded: Export-PfxCertificate (or the export wizard\'s "Yes, export the private key"), or openssl pkcs12 -export with -inkey. The .cer is what the app registration gets under Certificates & secrets');
+            throw new SettingsError('certificate', 'is a certificate without its private key (a .cer file), not a PFX', 'a PFX with the certificate and its private key, base64-encoded: Export-PfxCertificate (or the export wizard\'s "Yes, export the private key"), or openssl pkcs12 -export with -inkey. The .cer is what the app registration gets under Certificates & secrets');
         }
         if (der.length < 64 || der[0] !== 0x30) {
-            throw new errors/* SettingsError */.GN('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
+            throw new SettingsError('certificate', 'decodes to something that is not a PFX (PKCS#12) file', 'a base64-encoded PFX with the certificate and its private key (not a .cer or PEM)');
         }
         const opened = openPfx(der, password);
         if (typeof opened !== 'string')
@@ -1309,17 +1446,17 @@ function checkPfx(base64, password) {
         if (/mac verify|invalid password/i.test(opened)) {
             // The password is used exactly as given; say so when the given one only fails for its edges.
             if (password !== password.trim() && typeof openPfx(der, password.trim()) !== 'string') {
-                throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
+                throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
-            throw new errors/* SettingsError */.GN('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
+            throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
         // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(opened))
             return null;
         if (/private key|key values mismatch/i.test(opened)) {
-            throw new errors/* SettingsError */.GN('certificate', 'has no usable private key', 'a PFX exported with its private key');
+            throw new SettingsError('certificate', 'has no usable private key', 'a PFX exported with its private key');
         }
-        throw new errors/* SettingsError */.GN('certificate', `is not a readable PFX (${opened})`, 'a base64-encoded PFX with the certificate and its private key');
+        throw new SettingsError('certificate', `is not a readable PFX (${opened})`, 'a base64-encoded PFX with the certificate and its private key');
     }
     finally {
         der.fill(0);
@@ -1328,18 +1465,18 @@ function checkPfx(base64, password) {
 /** Returns the token's expiry, or null when it carries none; an expired token is refused. Never quotes the token. */
 function checkJwt(token, now = new Date()) {
     if (/^bearer\s/i.test(token)) {
-        throw new errors/* SettingsError */.GN('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
+        throw new SettingsError('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
     }
     if (QUOTED.test(token)) {
-        throw new errors/* SettingsError */.GN('access-token', `is in quotes, ${QUOTES_PROBLEM}`, 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new SettingsError('access-token', `is in quotes, ${QUOTES_PROBLEM}`, 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     const parts = token.split('.');
     if (/\s/.test(token) || parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-        throw new errors/* SettingsError */.GN('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
+        throw new SettingsError('access-token', 'is not a JWT', 'an OAuth access token for Exchange Online (three base64url parts separated by dots)');
     }
     const claims = decodeClaims(token);
     if (claims === null) {
-        throw new errors/* SettingsError */.GN('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
+        throw new SettingsError('access-token', 'has a payload that is not a JSON object of claims', 'an OAuth access token for Exchange Online');
     }
     if (typeof claims.exp !== 'number')
         return null;
@@ -1347,7 +1484,7 @@ function checkJwt(token, now = new Date()) {
     if (expiresAt.getTime() <= now.getTime()) {
         const minutes = Math.floor((now.getTime() - expiresAt.getTime()) / 60_000);
         const ago = minutes < 1 ? 'less than a minute ago' : `${counted(minutes, 'minute', 'minutes')} ago`;
-        throw new errors/* SettingsError */.GN('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
+        throw new SettingsError('access-token', `the token expired at ${isoSeconds(expiresAt)} (${ago}), and Exchange refuses an expired token`, 'a token that is still valid: request it in the same job, in a step right before this one (access tokens last about an hour), or use auth: oidc or certificate, which need no token from another step');
     }
     return expiresAt;
 }
@@ -2154,8 +2291,134 @@ function hintPhaseOf(runnerPhase) {
 var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(136);
-// EXTERNAL MODULE: ./lib/result-file.js
-var result_file = __webpack_require__(981);
+;// CONCATENATED MODULE: ./lib/result-file.js
+// The result-file input: where every returned object is written, in the format its extension
+// names. Checked before PowerShell starts, so a path that cannot be written fails before the
+// connect; a file an earlier run left there is removed then too, and the runner creates missing
+// folders and writes the file when the script starts.
+
+
+
+
+
+const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
+const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
+/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
+const MAX_NAME_BYTES = 255;
+function readResultFile(value, workingDirectory) {
+    if (value === '')
+        return null;
+    // A file the step would write somewhere else than the workflow meant.
+    const notation = shellNotation(value);
+    if (notation !== null)
+        throw new SettingsError('result-file', `${quoted(value)}: ${notation}`, `${ACCEPTED}; ${AS_WRITTEN}`);
+    const resolved = external_node_path_.resolve(workingDirectory, value);
+    if (/[\\/]$/.test(value) || result_file_isDirectory(resolved)) {
+        throw new SettingsError('result-file', `${quoted(resolved)} is a directory`, ACCEPTED);
+    }
+    const extension = external_node_path_.extname(resolved).toLowerCase();
+    const format = RESULT_FORMATS[extension];
+    if (format === undefined) {
+        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
+        throw new SettingsError('result-file', `${quoted(value)} ${what}, which names no format`, ACCEPTED);
+    }
+    checkWritable(resolved);
+    return { path: resolved, format };
+}
+function result_file_isDirectory(p) {
+    try {
+        return external_node_fs_.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
+function checkWritable(file) {
+    const cannot = (why) => {
+        throw new SettingsError('result-file', `${quoted(file)} cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
+    };
+    // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
+    const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
+    if (long !== undefined)
+        cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
+    if (external_node_fs_.existsSync(file)) {
+        if (!writable(file))
+            cannot('the file exists and is not writable');
+        return;
+    }
+    let dir = external_node_path_.dirname(file);
+    while (!external_node_fs_.existsSync(dir)) {
+        const parent = external_node_path_.dirname(dir);
+        if (parent === dir)
+            break;
+        dir = parent;
+    }
+    if (!result_file_isDirectory(dir))
+        cannot(`${quoted(dir)} is a file, not a folder`);
+    if (!writable(dir))
+        cannot(`the folder '${dir}' is not writable`);
+}
+function writable(p) {
+    try {
+        external_node_fs_.accessSync(p, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file at the result-file path that could not be removed before the run. */
+class ResultFileError extends (/* unused pure expression or super */ null && (HintedError)) {
+}
+/**
+ * Removes what an earlier run left at the result-file path, before anything connects: a run that
+ * fails before its script would otherwise leave another tenant's or another day's objects there,
+ * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
+ * removed, the link itself and never what it points to; a folder or anything else is left alone
+ * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
+ * let it go is emptied instead, as the runner would replace it.
+ */
+function removeEarlierResultFile(file) {
+    if (file === null)
+        return;
+    const entry = entryAt(file.path);
+    if (entry === null || !(entry.isFile() || entry.isSymbolicLink()))
+        return;
+    let done = 'removed';
+    try {
+        fs.unlinkSync(file.path);
+    }
+    catch (error) {
+        if (!entry.isFile() || !emptied(file.path)) {
+            throw new ResultFileError(`result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${oneLine(error.message)}`, 'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.');
+        }
+        done = 'emptied';
+    }
+    core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
+}
+/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
+function entryAt(file) {
+    try {
+        return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
+    }
+    catch {
+        return null;
+    }
+}
+/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
+function emptied(file) {
+    try {
+        if (!fs.lstatSync(file).isFile())
+            return false;
+        fs.truncateSync(file, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/parameters.js
 // The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
 // workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
@@ -2198,7 +2461,7 @@ function readParameters(value) {
         return { json: '{}', names: [] };
     const depth = nestingDepth(value);
     if (depth > MAX_PARAMETER_DEPTH) {
-        throw new errors/* SettingsError */.GN('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
+        throw new SettingsError('parameters', `nests objects and arrays ${depth} levels deep`, `${EXAMPLE}, nested at most ${MAX_PARAMETER_DEPTH} levels`);
     }
     let parsed;
     let outOfRange = null;
@@ -2213,22 +2476,22 @@ function readParameters(value) {
         });
     }
     catch (error) {
-        throw new errors/* SettingsError */.GN('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
+        throw new SettingsError('parameters', `is not valid JSON (${error.message})`, EXAMPLE);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new errors/* SettingsError */.GN('parameters', 'is JSON but not an object', EXAMPLE);
+        throw new SettingsError('parameters', 'is JSON but not an object', EXAMPLE);
     }
     if (outOfRange !== null) {
-        throw new errors/* SettingsError */.GN('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
+        throw new SettingsError('parameters', `holds the number ${outOfRange}, beyond the range of a double`, EXAMPLE);
     }
     const names = checkKeys(value);
     for (const name of names) {
         if (!PARAMETER_NAME.test(name)) {
-            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
+            throw new SettingsError('parameters', `key '${name}' is not a PowerShell parameter name`, "keys of letters, digits and _ that match the names in the script's param() block");
         }
         const common = COMMON_PARAMETERS.get(name.toLowerCase());
         if (common !== undefined) {
-            throw new errors/* SettingsError */.GN('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
+            throw new SettingsError('parameters', `key '${name}' is PowerShell's common parameter ${common}, which the action sets itself`, "the script's own parameters; the error-action-preference and what-if inputs set those preferences");
         }
     }
     return { json: value, names };
@@ -2281,7 +2544,7 @@ function checkKeys(text) {
                 const problem = earlier === key
                     ? `key '${key}' appears twice${where}`
                     : `keys '${earlier}' and '${key}'${where} differ only in case, and PowerShell's names are case-insensitive`;
-                throw new errors/* SettingsError */.GN('parameters', problem, 'each key once, in one spelling');
+                throw new SettingsError('parameters', problem, 'each key once, in one spelling');
             }
             top.keys.set(key.toLowerCase(), key);
             top.lastKey = key;
@@ -2407,7 +2670,7 @@ function refuseControlCharacters(input, value) {
     if (at === -1)
         return;
     const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new errors/* SettingsError */.GN(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
+    throw new SettingsError(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
 }
 /** The action's inputs, read and validated once; the post step reads them the same way. */
 function readActionSettings(forCleanup = false) {
@@ -2428,7 +2691,7 @@ function readResultFileAlone(env = process.env) {
     try {
         refuseControlCharacters('working-directory', raw('working-directory'));
         refuseControlCharacters('result-file', raw('result-file'));
-        return (0,result_file/* readResultFile */.kk)(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
+        return readResultFile(raw('result-file'), readWorkingDirectory(raw('working-directory'), env));
     }
     catch {
         return null;
@@ -2497,7 +2760,7 @@ function readSettings(ctx) {
             environment: environment === 'O365Default' ? null : environment,
         }, warnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw new errors/* SettingsError */.GN('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', errors/* OIDC_PERMISSIONS */.RH);
+        throw new SettingsError('auth', "oidc needs the job's OIDC token, and ACTIONS_ID_TOKEN_REQUEST_URL is not set", 'oidc in a job with id-token: write (pull requests from forks never get one), or another auth method. Add to the job', OIDC_PERMISSIONS);
     }
     if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
         checkAppOnlyOrganization(organization, targets, auth, environment, warnings);
@@ -2535,7 +2798,7 @@ function readSettings(ctx) {
         failOnError: bool('fail-on-error', raw('fail-on-error'), true),
         whatIf: bool('what-if', raw('what-if'), false),
         scriptTimeoutMs: readDuration('script-timeout', raw('script-timeout')),
-        resultFile: ctx.forCleanup ? null : (0,result_file/* readResultFile */.kk)(raw('result-file'), workingDirectory),
+        resultFile: ctx.forCleanup ? null : readResultFile(raw('result-file'), workingDirectory),
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: moduleVersion,
@@ -2565,17 +2828,17 @@ function readSettings(ctx) {
 function readTenantId(written, organization) {
     const value = withoutRootDot(written);
     if (value !== '' && !GUID.test(value) && !DOMAIN.test(value)) {
-        throw new errors/* SettingsError */.GN('tenant-id', `${(0,errors/* quoted */.TL)(written)} is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
+        throw new SettingsError('tenant-id', `${quoted(written)} is neither a GUID nor a domain`, 'a tenant GUID or a domain such as contoso.onmicrosoft.com');
     }
     return value || organization;
 }
 function readPrefix(value, target) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
-        throw new errors/* SettingsError */.GN('prefix', `${(0,errors/* quoted */.TL)(value)} is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
+        throw new SettingsError('prefix', `${quoted(value)} is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
     // Import-PSSession (exchange-server) reserves nothing.
     if (value.toUpperCase() === 'EXO' && target !== 'exchange-server') {
-        throw new errors/* SettingsError */.GN('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
+        throw new SettingsError('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
     }
     return value || null;
 }
@@ -2601,13 +2864,13 @@ function readConnectionUri(value, targets, environment, authorityHost, warnings)
         }
     }
     if (value !== '' && targets.length > 1) {
-        throw new errors/* SettingsError */.GN('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
+        throw new SettingsError('connection-uri', `overrides one endpoint, and target names ${targets.length} workloads`, 'empty when target is a list (environment selects both endpoints), or one target with its connection-uri');
     }
     if (targets.includes('security-compliance') && endpoints.complianceConnectionUri === null && value === '') {
-        throw new errors/* SettingsError */.GN('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
+        throw new SettingsError('environment', `${environment} has no Security & Compliance endpoint`, 'a cloud with one, or an explicit connection-uri');
     }
     if (target === 'exchange-server' && value === '') {
-        throw new errors/* SettingsError */.GN('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
+        throw new SettingsError('connection-uri', 'is required for target exchange-server', "the server's remote PowerShell URL, such as http://mail01.contoso.com/PowerShell/");
     }
     if (value !== '')
         return value;
@@ -2696,7 +2959,7 @@ function warnModuleInputs(module, warnings) {
 /** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
-        throw new errors/* SettingsError */.GN('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's initial domain, such as contoso.onmicrosoft.com");
+        throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's initial domain, such as contoso.onmicrosoft.com");
     }
     if (!INITIAL_DOMAIN.test(organization)) {
         warnings.push(`organization '${organization}' is not the tenant's initial domain (*.onmicrosoft.com; *.onmicrosoft.us or *.partner.onmschina.cn in the national clouds). Microsoft documents app-only sign-in with that domain in -Organization (Learn: "App-only authentication in Exchange Online PowerShell"); another accepted domain may fail to connect.`);
@@ -2718,7 +2981,7 @@ const INITIAL_DOMAIN_SUFFIXES = {
 function readShell(value, platform, script, warnings) {
     const shell = oneOfCaseInsensitive('shell', value || 'pwsh', SHELLS);
     if (shell === 'powershell' && platform !== 'win32') {
-        throw new errors/* SettingsError */.GN('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
+        throw new SettingsError('shell', `'powershell' (Windows PowerShell 5.1) exists only on Windows, and this runner is ${platform}`, 'pwsh on Linux and macOS');
     }
     if (script.kind === 'file') {
         const warning = scriptEncodingWarning(script.path, shell);
@@ -2734,20 +2997,20 @@ function checkConnectionSafety(settings) {
     const uri = new URL(settings.connectionUri);
     if (settings.target !== 'exchange-server') {
         if (uri.protocol !== 'https:') {
-            throw new errors/* SettingsError */.GN('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
+            throw new SettingsError('connection-uri', `${settings.target} endpoints are https; over http:// the access token would cross the network in clear`, 'an https:// URL');
         }
         return;
     }
     if (isRetiredExchangeOnlineRemotePowerShell(uri)) {
         const basic = settings.exchangeServer.authentication === 'Basic' ? ' with Basic authentication' : '';
         const workload = workloadOfHost(uri.hostname) ?? 'exchange-online';
-        throw new errors/* SettingsError */.GN('connection-uri', `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
+        throw new SettingsError('connection-uri', `${uri.host} is Microsoft's host of ${WORKLOAD_NAMES[workload]}'s remote PowerShell (WinRM) connection, which Microsoft retired${basic}`, `target: ${workload} with auth: certificate or oidc, where the same script runs through ${CONNECT_CMDLETS[workload]}; exchange-server is for on-premises servers`);
     }
     if (settings.exchangeServer.authentication === 'Basic' && uri.protocol === 'http:') {
-        throw new errors/* SettingsError */.GN('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
+        throw new SettingsError('authentication', 'Basic over http:// would send the password across the network in clear', 'Basic only with an https:// connection-uri, or Kerberos/Negotiate (what http://server/PowerShell/ uses by default)');
     }
     if (settings.exchangeServer.authentication === 'Basic' && settings.credentials.kind !== 'credential') {
-        throw new errors/* SettingsError */.GN('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
+        throw new SettingsError('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
     }
 }
 /** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
@@ -2760,7 +3023,7 @@ function platformForChecks(env) {
 /** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
-        throw new errors/* SettingsError */.GN('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
+        throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
     }
     if (settings.targets.includes('security-compliance') && platform !== 'win32') {
         settings.warnings.push(`Microsoft documents Connect-IPPSSession as unavailable in PowerShell 7 on ${platform}; it is known to work there with app-only authentication. If it fails, run this job on windows-latest.`);
@@ -2769,7 +3032,7 @@ function checkPlatform(settings, platform) {
         settings.credentials.kind !== 'certificate' &&
         settings.credentials.kind !== 'certificate-thumbprint' &&
         olderThan(settings.module.version, '3.8.0')) {
-        throw new errors/* SettingsError */.GN('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
+        throw new SettingsError('module-version', `${settings.module.version} cannot connect to Security & Compliance with an access token (auth ${settings.auth}); Connect-IPPSSession -AccessToken arrived in 3.8.0`, 'module-version 3.8.0 or later, or certificate authentication');
     }
 }
 function olderThan(version, minimum) {
@@ -2790,7 +3053,7 @@ function oneOfCaseInsensitive(input, value, choices) {
     const found = caseInsensitive(value, choices);
     if (found !== undefined)
         return found;
-    throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not one of the accepted values`, choices.join(', '));
+    throw new SettingsError(input, `${quoted(value)} is not one of the accepted values`, choices.join(', '));
 }
 // YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
@@ -2800,7 +3063,7 @@ function bool(input, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not a boolean`, 'true or false');
+    throw new SettingsError(input, `${quoted(value)} is not a boolean`, 'true or false');
 }
 /** A list written with commas, one item per line (a YAML block), or both. */
 const listItems = (value) => value
@@ -2815,15 +3078,15 @@ function readTargets(value) {
         const target = caseInsensitive(name, TARGETS);
         if (target !== undefined)
             return target;
-        throw new errors/* SettingsError */.GN('target', `${(0,errors/* quoted */.TL)(name)} is not one of the accepted values`, accepted);
+        throw new SettingsError('target', `${quoted(name)} is not one of the accepted values`, accepted);
     });
     if (targets.length === 0)
-        throw new errors/* SettingsError */.GN('target', 'names no workload', accepted);
+        throw new SettingsError('target', 'names no workload', accepted);
     const twice = targets.find((t, i) => targets.indexOf(t) !== i);
     if (twice !== undefined)
-        throw new errors/* SettingsError */.GN('target', `names ${twice} twice`, accepted);
+        throw new SettingsError('target', `names ${twice} twice`, accepted);
     if (targets.length > 1 && targets.includes('exchange-server')) {
-        throw new errors/* SettingsError */.GN('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
+        throw new SettingsError('target', "exchange-server combines with nothing: it opens a remote session to an on-premises server with the server's own credential, while the other targets connect to Microsoft 365 with an app registration", 'exchange-server alone (in a step of its own), or exchange-online, security-compliance');
     }
     return targets;
 }
@@ -2835,11 +3098,11 @@ function readEnvironment(value) {
     const retired = retiredCloud(value);
     if (retired !== null) {
         const [name, { why, instead }] = retired;
-        throw new errors/* SettingsError */.GN('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
+        throw new SettingsError('environment', `${name} is retired: ${why}`, `${instead}, where those tenants are now; or ${CLOUDS.filter((cloud) => cloud !== instead).join(', ')}`);
     }
     const likely = likelyCloud(value);
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
-    throw new errors/* SettingsError */.GN('environment', `${(0,errors/* quoted */.TL)(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
+    throw new SettingsError('environment', `${quoted(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
 /**
  * A domain written as a fully qualified name, with the root's trailing dot (contoso.onmicrosoft.com.),
@@ -2856,13 +3119,13 @@ function optionalDomain(input, written) {
     if (input === 'delegated-organization' && GUID.test(unbraceGuid(value)))
         return unbraceGuid(value).toLowerCase();
     if (input === 'organization' && GUID.test(unbraceGuid(value))) {
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(written)} is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
+        throw new SettingsError(input, `${quoted(written)} is a tenant ID (a GUID), not a domain`, "the tenant's initial domain, such as contoso.onmicrosoft.com; a tenant GUID belongs in tenant-id");
     }
     if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(written)} is a URL, not a domain name`, 'the domain alone, without https:// and a path, such as contoso.onmicrosoft.com');
+        throw new SettingsError(input, `${quotedUrl(written)} is a URL, not a domain name`, 'the domain alone, without https:// and a path, such as contoso.onmicrosoft.com');
     }
     if (!DOMAIN.test(value)) {
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(written)} is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
+        throw new SettingsError(input, `${quoted(written)} is not a domain name${input === 'delegated-organization' ? ' or a tenant ID' : ''}`, input === 'delegated-organization'
             ? "the customer tenant's initial domain, such as fabrikam.onmicrosoft.com, or its tenant ID (a GUID)"
             : 'a domain such as contoso.onmicrosoft.com');
     }
@@ -2874,15 +3137,15 @@ function parseHttpUrl(input, value) {
         url = new URL(absoluteUrlText(input, value, 'an absolute http:// or https:// URL'));
     }
     catch (error) {
-        if (error instanceof errors/* SettingsError */.GN)
+        if (error instanceof SettingsError)
             throw error;
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(value)} is not an absolute URL`, 'an absolute http:// or https:// URL');
+        throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, 'an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* SettingsError */.GN(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
+        throw new SettingsError(input, `scheme '${url.protocol}' is not allowed`, 'an absolute http:// or https:// URL');
     }
     if (url.username !== '' || url.password !== '') {
-        throw new errors/* SettingsError */.GN(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
+        throw new SettingsError(input, 'must not carry a user name or password', 'a URL without credentials; use the username/password inputs');
     }
     return url;
 }
@@ -2892,9 +3155,9 @@ function parseHttpUrl(input, value) {
  */
 function absoluteUrlText(input, value, accepted) {
     if (value.includes('\\'))
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
+        throw new SettingsError(input, `${quotedUrl(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quotedUrl */.Mu)(value)} is not an absolute URL`, accepted);
+        throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, accepted);
     return value;
 }
 /** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
@@ -2911,12 +3174,12 @@ function readAuthorityHost(value, endpoints, cloud, warnings) {
         const tenantPath = url.pathname !== '/' && url.pathname !== ''
             ? ": the tenant and the endpoint's path are not part of it; a tenant belongs in tenant-id"
             : '';
-        throw new errors/* SettingsError */.GN('authority-host', `${(0,errors/* quotedUrl */.Mu)(value)} is not an https host${tenantPath}`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
+        throw new SettingsError('authority-host', `${quotedUrl(value)} is not an https host${tenantPath}`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
     // @actions/http-client, which sends the token request, connects to the URL's hostname with its
     // brackets ([::1]), which no resolver knows.
     if (url.hostname.startsWith('[')) {
-        throw new errors/* SettingsError */.GN('authority-host', `${(0,errors/* quotedUrl */.Mu)(value)} is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
+        throw new SettingsError('authority-host', `${quotedUrl(value)} is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
     }
     if (!isKnownAuthorityHost(url.hostname)) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
@@ -2943,45 +3206,45 @@ function lookUp(file, mode = external_node_fs_.constants.R_OK) {
 const OTHER_OWNER = "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
 /** The note for a path that was not found, when shellNotation explains why. */
 function notationNote(value) {
-    const notation = (0,errors/* shellNotation */.RN)(value);
-    return notation === null ? '' : ` (${notation}; ${errors/* AS_WRITTEN */.bj})`;
+    const notation = shellNotation(value);
+    return notation === null ? '' : ` (${notation}; ${AS_WRITTEN})`;
 }
 function readWorkingDirectory(value, env, look = lookUp) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const dir = value === '' ? base : external_node_path_.resolve(base, value);
     const found = look(dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.X_OK);
     if (found === 'denied') {
-        throw new errors/* SettingsError */.GN('working-directory', `${(0,errors/* quoted */.TL)(dir)} cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
+        throw new SettingsError('working-directory', `${quoted(dir)} cannot be opened by the account this step runs as (permission denied), and PowerShell starts there`, `a directory that account may read and enter: ${OTHER_OWNER}`);
     }
     if (found === 'missing' || !found.isDirectory()) {
-        throw new errors/* SettingsError */.GN('working-directory', notationNote(value) === ''
-            ? `${(0,errors/* quoted */.TL)(dir)} is not an existing directory (is the repository checked out with actions/checkout before this step?)`
-            : `${(0,errors/* quoted */.TL)(dir)} is not an existing directory${notationNote(value)}`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
+        throw new SettingsError('working-directory', notationNote(value) === ''
+            ? `${quoted(dir)} is not an existing directory (is the repository checked out with actions/checkout before this step?)`
+            : `${quoted(dir)} is not an existing directory${notationNote(value)}`, 'a directory in the workspace (relative paths start at GITHUB_WORKSPACE)');
     }
     return dir;
 }
 function readScript(inline, file, workingDirectory, look = lookUp) {
     const hasInline = inline.trim() !== '';
     if (hasInline && file !== '') {
-        throw new errors/* SettingsError */.GN('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
+        throw new SettingsError('script', 'script and script-file are both set', 'exactly one of script (inline) or script-file (path)');
     }
     if (!hasInline && file === '') {
-        throw new errors/* SettingsError */.GN('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
+        throw new SettingsError('script', 'neither script nor script-file is set', 'exactly one of script (inline) or script-file (path)');
     }
     if (hasInline)
         return { kind: 'inline', text: inline };
     const resolved = external_node_path_.resolve(workingDirectory, file);
     if (external_node_path_.extname(resolved).toLowerCase() !== '.ps1') {
-        throw new errors/* SettingsError */.GN('script-file', `${(0,errors/* quoted */.TL)(file)} does not end in .ps1`, 'a PowerShell script file ending in .ps1');
+        throw new SettingsError('script-file', `${quoted(file)} does not end in .ps1`, 'a PowerShell script file ending in .ps1');
     }
     const found = look(resolved);
     if (found === 'denied') {
-        throw new errors/* SettingsError */.GN('script-file', `${(0,errors/* quoted */.TL)(resolved)} cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
+        throw new SettingsError('script-file', `${quoted(resolved)} cannot be read by the account this step runs as (permission denied)`, `a .ps1 file that account may read: ${OTHER_OWNER}`);
     }
     if (found === 'missing' || !found.isFile()) {
-        throw new errors/* SettingsError */.GN('script-file', notationNote(file) === ''
-            ? `${(0,errors/* quoted */.TL)(resolved)} does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`
-            : `${(0,errors/* quoted */.TL)(resolved)} does not exist${notationNote(file)}`, 'a .ps1 file in the checked-out repository, relative to working-directory');
+        throw new SettingsError('script-file', notationNote(file) === ''
+            ? `${quoted(resolved)} does not exist. Is the repository checked out? A job starts with an empty workspace until a step such as \`- uses: actions/checkout@v4\` fetches it`
+            : `${quoted(resolved)} does not exist${notationNote(file)}`, 'a .ps1 file in the checked-out repository, relative to working-directory');
     }
     return { kind: 'file', path: resolved };
 }
@@ -2991,17 +3254,17 @@ function readDuration(input, value) {
         return null;
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
     if (/^0+$/.test(value))
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is no time at all`, accepted);
+        throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
     // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`, accepted);
+        throw new SettingsError(input, `${quoted(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
     if (match === null) {
         // Say what would have made it one: lower-case units, written together.
         const written = value.replace(/\s+/g, '').toLowerCase();
         const near = written !== value && /^(?:\d+(?:ms|s|m|h|d))+$/.test(written) ? `; did you mean ${written}?` : '';
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
+        throw new SettingsError(input, `${quoted(value)} is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
     }
     let total = 0;
     for (const part of match) {
@@ -3009,9 +3272,9 @@ function readDuration(input, value) {
         total += Number(digits) * DURATION_UNITS[unit];
     }
     if (total === 0)
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is no time at all`, accepted);
+        throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
     if (total > MAX_TIMEOUT_MS) {
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is out of range`, 'a duration above zero and at most 5d; empty for no limit');
+        throw new SettingsError(input, `${quoted(value)} is out of range`, 'a duration above zero and at most 5d; empty for no limit');
     }
     return total;
 }
@@ -3038,16 +3301,16 @@ function readModuleVersion(value) {
         // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
         // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
         if (olderThan(v, '3.0.0'))
-            throw new errors/* SettingsError */.GN('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
+            throw new SettingsError('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
         const tooLarge = v
             .split('-')[0]
             .split('.')
             .find((part) => Number(part) > 2147483647);
         if (tooLarge !== undefined)
-            throw new errors/* SettingsError */.GN('module-version', `${(0,errors/* quoted */.TL)(v)} has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
+            throw new SettingsError('module-version', `${quoted(v)} has the part ${tooLarge}, larger than a version part can be (2147483647)`, 'an exact version such as 3.9.0, latest, or installed');
         return normalizedVersion(v);
     }
-    throw new errors/* SettingsError */.GN('module-version', `${(0,errors/* quoted */.TL)(v)} is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
+    throw new SettingsError('module-version', `${quoted(v)} is not a version`, 'an exact version such as 3.9.0 or 3.10.0-Preview1 (a prerelease label of letters, digits and hyphens), latest, or installed');
 }
 const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL without credentials (such as https://pkgs.contoso.example/nuget/v3/index.json), a file:// URL or an absolute folder path';
 function readRepository(value, checkFolder, maskValue) {
@@ -3064,7 +3327,7 @@ function readRepository(value, checkFolder, maskValue) {
                 : null;
     }
     catch (error) {
-        if (error instanceof errors/* SettingsError */.GN)
+        if (error instanceof SettingsError)
             throw error;
         url = null;
     }
@@ -3072,30 +3335,30 @@ function readRepository(value, checkFolder, maskValue) {
         // No scheme: a host name written without https://, or a folder relative to somewhere.
         const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
         if (!host.startsWith('.') && DOMAIN.test(host)) {
-            throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
+            throw new SettingsError('module-repository', `${quotedUrl(value)} has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
         }
         // A bare word is most likely a repository registered on the runner (Register-PSResourceRepository).
         if (/^[A-Za-z][\w-]*$/.test(value)) {
-            throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quoted */.TL)(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
+            throw new SettingsError('module-repository', `${quoted(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
         }
         // script-file and working-directory start at the workspace; a feed folder does not.
-        throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
+        throw new SettingsError('module-repository', `${quotedUrl(value)} is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.username !== '' || url.password !== '') {
         // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
         if (url.password !== '')
             for (const form of new Set([url.password, decodeURIComponentSafe(url.password)]))
                 maskValue(form);
-        throw new errors/* SettingsError */.GN('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
+        throw new SettingsError('module-repository', "holds a user name or password (not repeated here), and credentials in the URL are not accepted: the installers quote the feed's URL in their messages, and the runner masks only values that come from secrets. A password written in the workflow file is in the repository: change it", `${REPOSITORY_ACCEPTED}. For a feed that needs authentication, install ExchangeOnlineManagement from it in an earlier step (Install-PSResource or Install-Module with -Credential, the password from a secret) and set module-version: installed`);
     }
     if (url.protocol === 'http:') {
-        throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
+        throw new SettingsError('module-repository', `${quotedUrl(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.search !== '') {
         // A feed takes no query; one here is most likely a token (a SAS signature), never repeated.
         for (const form of new Set([url.search.slice(1), decodeURIComponentSafe(url.search.slice(1))]))
             maskValue(form);
-        throw new errors/* SettingsError */.GN('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
+        throw new SettingsError('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
     }
     if (url.protocol === 'https:' || url.protocol === 'file:') {
         if (url.protocol === 'file:') {
@@ -3104,14 +3367,14 @@ function readRepository(value, checkFolder, maskValue) {
                 folder = (0,external_node_url_.fileURLToPath)(url);
             }
             catch (error) {
-                throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
+                throw new SettingsError('module-repository', `${quotedUrl(value)} is not a folder of this machine (${error.message})`, `file:///path/to/feed for a local folder, an absolute folder path, or ${REPOSITORY_ACCEPTED}`);
             }
             if (checkFolder)
                 existingFolder(value, folder);
         }
         return value;
     }
-    throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quotedUrl */.Mu)(value)} has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
+    throw new SettingsError('module-repository', `${quotedUrl(value)} has scheme '${url.protocol}', which is not a feed's`, REPOSITORY_ACCEPTED);
 }
 function decodeURIComponentSafe(text) {
     try {
@@ -3124,7 +3387,7 @@ function decodeURIComponentSafe(text) {
 /** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
     if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new errors/* SettingsError */.GN('module-repository', `${(0,errors/* quoted */.TL)(value)} is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
+        throw new SettingsError('module-repository', `${quoted(value)} is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
     }
     return value;
 }
@@ -3136,7 +3399,7 @@ function readCommandNames(value) {
     const names = listItems(value);
     const bad = names.find((n) => !CMDLET_NAME.test(n));
     if (names.length === 0 || bad !== undefined) {
-        throw new errors/* SettingsError */.GN('command-names', `${(0,errors/* quoted */.TL)(bad ?? value)} is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
+        throw new SettingsError('command-names', `${quoted(bad ?? value)} is not a cmdlet name`, 'all, auto, or a list of cmdlet names, comma-separated or one per line, such as Get-EXOMailbox, Set-Mailbox');
     }
     return names;
 }
@@ -3144,7 +3407,7 @@ function readInteger(input, value, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* SettingsError */.GN(input, `${(0,errors/* quoted */.TL)(value)} is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
+        throw new SettingsError(input, `${quoted(value)} is not a whole number from ${min} to ${max}`, `a whole number from ${min} to ${max}`);
     }
     return Number(value);
 }
@@ -3440,7 +3703,7 @@ function isRunDirectory(dir, runnerTemp) {
 
 
 
-class ProvisionError extends errors/* HintedError */.J_ {
+class ProvisionError extends errors_HintedError {
 }
 /** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
@@ -3515,7 +3778,7 @@ function removeEarlierLatest(shellDirectory, now) {
             external_node_fs_.rmSync(external_node_path_.join(shellDirectory, name), { recursive: true, force: true });
         }
         catch (error) {
-            actions_core/* info */.pq(`An earlier day's module-version latest save was not removed (${oneLine(error.message)}).`);
+            actions_core/* info */.pq(`An earlier day's module-version latest save was not removed (${log_text_oneLine(error.message)}).`);
         }
     }
 }
@@ -4970,7 +5233,7 @@ async function cleanup() {
     if (organization !== '' && serverSession === '') {
         // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
         // the PowerShell process, which has ended.
-        actions_core/* info */.pq(`The connection to ${oneLine(organization)} ended with its PowerShell process.`);
+        actions_core/* info */.pq(`The connection to ${log_text_oneLine(organization)} ended with its PowerShell process.`);
     }
     else if (organization === '' && pid) {
         actions_core/* info */.pq(unrecordedConnection(actions_core/* getInput */.V4('target'), state.runnerExited));
@@ -4990,7 +5253,7 @@ async function redactLeftResultFile() {
         return;
     // Reading the inputs masks the secrets, and so names the ones to look for.
     readActionSettings(true);
-    const { redactResultFile } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 981));
+    const { redactResultFile } = await __webpack_require__.e(/* import() */ 345).then(__webpack_require__.bind(__webpack_require__, 345));
     const lines = await redactResultFile(resultFile);
     if (lines > 0)
         actions_core/* warning */.$e(`result-file held a secret on ${counted(lines, 'line', 'lines')}, which the main step ended before it could take out; it is replaced with ***, as in the result output.`);
@@ -5015,7 +5278,7 @@ async function attempt(what, work) {
         await work();
     }
     catch (error) {
-        actions_core/* warning */.$e(`${what} failed during cleanup: ${oneLine((0,secrets/* redact */.E$)(error.message))}`);
+        actions_core/* warning */.$e(`${what} failed during cleanup: ${log_text_oneLine((0,secrets/* redact */.E$)(error.message))}`);
     }
 }
 /**
@@ -5034,7 +5297,7 @@ async function endRunner(state) {
         startTicks: state.runnerStartTicks,
     });
     if (mismatch !== null) {
-        actions_core/* info */.pq(`Process ${pid} is not the PowerShell the main step started (${oneLine(mismatch)}); it was left alone.`);
+        actions_core/* info */.pq(`Process ${pid} is not the PowerShell the main step started (${log_text_oneLine(mismatch)}); it was left alone.`);
         return endLeftoversOf(state, null);
     }
     try {
@@ -5123,16 +5386,16 @@ function isZombie(pid) {
 }
 async function removeRunDirectory(dir) {
     const runnerTemp = external_node_path_.resolve(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
-    const leftAlone = () => actions_core/* warning */.$e(`The saved run directory '${oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
+    const leftAlone = () => actions_core/* warning */.$e(`The saved run directory '${log_text_oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
     // Judged by its path first: a forged path through a folder that does not exist is not "removed".
     if (!namesRunDirectory(dir, runnerTemp))
         return leftAlone();
     if (!pathExists(dir))
-        return actions_core/* info */.pq(`The run directory ${oneLine(dir)} was already removed.`);
+        return actions_core/* info */.pq(`The run directory ${log_text_oneLine(dir)} was already removed.`);
     if (!isRunDirectory(dir, runnerTemp))
         return leftAlone();
     await rmRF(dir);
-    actions_core/* info */.pq(`Removed the run directory ${oneLine(dir)}.`);
+    actions_core/* info */.pq(`Removed the run directory ${log_text_oneLine(dir)}.`);
 }
 /** Whether anything is at the path, a link included, even one whose target is gone. */
 function pathExists(file) {
@@ -5146,18 +5409,18 @@ function pathExists(file) {
 }
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri, shell) {
-    actions_core/* info */.pq(`Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`);
+    actions_core/* info */.pq(`Removing the server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} that the main step could not remove.`);
     const settings = readActionSettings(true);
     const tools = await provision(settings, process.env, shell);
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
         const { removed, error, unansweredAfterMs } = await removeLeftSession(settings, tools, workspace, instanceId);
         if (unansweredAfterMs !== null) {
-            actions_core/* warning */.$e(`The server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${oneLine(hostOf(connectionUri) ?? connectionUri)}); later runs can open one session fewer until that one ends.`);
+            actions_core/* warning */.$e(`The server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} may be left open: Get-PSSession or Remove-PSSession did not return within ${unansweredAfterMs / 1000} s (the server did not answer), so post ended its PowerShell. Such a session holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.\nHint: Check that the runner reaches the server (Test-WSMan -ComputerName ${log_text_oneLine(hostOf(connectionUri) ?? connectionUri)}); later runs can open one session fewer until that one ends.`);
         }
         else if (error !== null) {
             const hint = findHint(error, { phase: 'teardown', targets: settings.targets, auth: settings.auth })?.hint;
-            actions_core/* warning */.$e(`The server-side session ${oneLine(instanceId)} could not be removed: ${oneLine((0,secrets/* redact */.E$)(error))}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
+            actions_core/* warning */.$e(`The server-side session ${log_text_oneLine(instanceId)} could not be removed: ${log_text_oneLine((0,secrets/* redact */.E$)(error))}. It holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until it expires.${hint ? `\nHint: ${hint}` : ''}`);
         }
         else if (removed === 0)
             actions_core/* info */.pq('The server has no such session any more: it is closed.');
@@ -5165,411 +5428,8 @@ async function removeServerSession(instanceId, connectionUri, shell) {
     }
     finally {
         await rmRF(workspace.dir)
-            .catch((e) => actions_core/* warning */.$e(`Removing ${workspace.dir} failed: ${oneLine(e.message)}`));
+            .catch((e) => actions_core/* warning */.$e(`Removing ${workspace.dir} failed: ${log_text_oneLine(e.message)}`));
     }
-}
-
-
-/***/ }),
-
-/***/ 452:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GN: () => (/* binding */ SettingsError),
-/* harmony export */   J_: () => (/* binding */ HintedError),
-/* harmony export */   Mu: () => (/* binding */ quotedUrl),
-/* harmony export */   RH: () => (/* binding */ OIDC_PERMISSIONS),
-/* harmony export */   RN: () => (/* binding */ shellNotation),
-/* harmony export */   TL: () => (/* binding */ quoted),
-/* harmony export */   bj: () => (/* binding */ AS_WRITTEN)
-/* harmony export */ });
-/* unused harmony exports invisibleCharacterNote, lookalikeNote */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(760);
-
-/** Bad input, found before PowerShell starts. The message names the input. */
-class SettingsError extends Error {
-    input;
-    constructor(input, problem, accepted, 
-    /** Lines to copy into the workflow, after the sentence. */
-    example) {
-        // A problem that ends in a question ("did you mean …?") keeps its own mark.
-        const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
-        const end = /[.?!]$/.test(said) ? '' : '.';
-        super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
-        this.input = input;
-        this.name = 'SettingsError';
-    }
-}
-const INVISIBLE = /[\p{Cf}\u00A0\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
-/** Names of the characters that text copied from a web page or a document most often brings along. */
-const INVISIBLE_NAMES = {
-    '00A0': 'NO-BREAK SPACE',
-    '00AD': 'SOFT HYPHEN',
-    '200B': 'ZERO WIDTH SPACE',
-    '200C': 'ZERO WIDTH NON-JOINER',
-    '200D': 'ZERO WIDTH JOINER',
-    '200E': 'LEFT-TO-RIGHT MARK',
-    '200F': 'RIGHT-TO-LEFT MARK',
-    '202A': 'LEFT-TO-RIGHT EMBEDDING',
-    '202B': 'RIGHT-TO-LEFT EMBEDDING',
-    '202C': 'POP DIRECTIONAL FORMATTING',
-    '202D': 'LEFT-TO-RIGHT OVERRIDE',
-    '202E': 'RIGHT-TO-LEFT OVERRIDE',
-    '2060': 'WORD JOINER',
-    '2066': 'LEFT-TO-RIGHT ISOLATE',
-    '2067': 'RIGHT-TO-LEFT ISOLATE',
-    '2068': 'FIRST STRONG ISOLATE',
-    '2069': 'POP DIRECTIONAL ISOLATE',
-    FEFF: 'ZERO WIDTH NO-BREAK SPACE (a byte order mark)',
-};
-/**
- * The characters of a message that do not show, or show as a plain space, named: the value the
- * message quotes looks right and is not.
- */
-function invisibleCharacterNote(text) {
-    const named = namedCharacters(text, INVISIBLE, INVISIBLE_NAMES);
-    if (named === '')
-        return '';
-    return ` (it holds ${named}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
-}
-/** Each character of `text` that `pattern` finds, once, by its code point and name: "U+00A0 NO-BREAK SPACE, …". */
-function namedCharacters(text, pattern, names) {
-    const codes = [...new Set(Array.from(text.matchAll(pattern), (m) => m[0].codePointAt(0)))];
-    return codes
-        .map((code) => {
-        const hex = code.toString(16).toUpperCase().padStart(4, '0');
-        return `U+${hex} ${names[hex] ?? '(a formatting character)'}`;
-    })
-        .join(', ');
-}
-/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
-const QUOTED_LENGTH = 160;
-/**
- * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
- * by its length, since a part of a secret is no longer the value the runner masks.
- */
-function quoted(value) {
-    const length = Array.from(value).length;
-    if (length <= QUOTED_LENGTH)
-        return `'${value}'`;
-    return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
-}
-/**
- * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
- * and a fragment (a token) left out, also where the rest does not parse, since the message says
- * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
- * not known which is which: only the scheme is quoted.
- */
-function quotedUrl(value) {
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
-    let rest = value.slice(scheme.length);
-    const at = rest.lastIndexOf('@');
-    const query = rest.search(/[?#]/);
-    if (at >= 0 && query >= 0 && query < at)
-        return quoted(`${scheme}…`);
-    if (query >= 0)
-        rest = `${rest.slice(0, query)}${rest[query]}…`;
-    if (at >= 0)
-        rest = `…${rest.slice(at)}`;
-    return quoted(scheme + rest);
-}
-/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
-const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
-const LOOKALIKE_NAMES = {
-    '2010': 'HYPHEN',
-    '2011': 'NON-BREAKING HYPHEN',
-    '2012': 'FIGURE DASH',
-    '2013': 'EN DASH',
-    '2014': 'EM DASH',
-    '2015': 'HORIZONTAL BAR',
-    '2212': 'MINUS SIGN',
-    '2018': 'LEFT SINGLE QUOTATION MARK',
-    '2019': 'RIGHT SINGLE QUOTATION MARK',
-    '201C': 'LEFT DOUBLE QUOTATION MARK',
-    '201D': 'RIGHT DOUBLE QUOTATION MARK',
-};
-/** The dashes and quotes of a message that look like - ' and " and are not, named. */
-function lookalikeNote(text) {
-    const named = namedCharacters(text, LOOKALIKE, LOOKALIKE_NAMES);
-    if (named === '')
-        return '';
-    return ` (it holds ${named}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
-}
-/**
- * What a path input holds that only a shell reads: the runner hands inputs over as written, so
- * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
- */
-function shellNotation(value) {
-    if (/^~(?:[\\/]|$)/.test(value))
-        return 'it starts with ~, which only a shell reads as a home folder';
-    const variable = /\$env:\w+|\$\{?[A-Za-z_]\w*\}?|%[A-Za-z_]\w*%/.exec(value);
-    if (variable !== null)
-        return `it holds ${variable[0]}, which only a shell expands`;
-    if (node_path__WEBPACK_IMPORTED_MODULE_0__.sep === '/' && value.includes('\\'))
-        return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
-    return null;
-}
-/** What to write instead of what shellNotation finds. */
-const AS_WRITTEN = 'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
-/** What a job needs for a GitHub OIDC token, as workflow YAML. */
-const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
-/** A known failure that comes with a hint a person can act on. */
-class HintedError extends Error {
-    hint;
-    constructor(message, hint) {
-        super(message);
-        this.hint = hint;
-        this.name = new.target.name;
-    }
-}
-
-
-/***/ }),
-
-/***/ 981:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   kk: () => (/* binding */ readResultFile),
-/* harmony export */   redactResultFile: () => (/* binding */ redactResultFile)
-/* harmony export */ });
-/* unused harmony exports RESULT_FORMATS, ResultFileError, removeEarlierResultFile */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(760);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(950);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(452);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(150);
-// The result-file input: where every returned object is written, in the format its extension
-// names. Checked before PowerShell starts, so a path that cannot be written fails before the
-// connect; a file an earlier run left there is removed then too, and the runner creates missing
-// folders and writes the file when the script starts.
-
-
-
-
-
-
-const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
-const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
-/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
-const MAX_NAME_BYTES = 255;
-function readResultFile(value, workingDirectory) {
-    if (value === '')
-        return null;
-    // A file the step would write somewhere else than the workflow meant.
-    const notation = (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shellNotation */ .RN)(value);
-    if (notation !== null)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)}: ${notation}`, `${ACCEPTED}; ${_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .AS_WRITTEN */ .bj}`);
-    const resolved = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workingDirectory, value);
-    if (/[\\/]$/.test(value) || isDirectory(resolved)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(resolved)} is a directory`, ACCEPTED);
-    }
-    const extension = node_path__WEBPACK_IMPORTED_MODULE_1__.extname(resolved).toLowerCase();
-    const format = RESULT_FORMATS[extension];
-    if (format === undefined) {
-        const what = extension === '' ? 'has no extension' : `has the extension ${extension}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(value)} ${what}, which names no format`, ACCEPTED);
-    }
-    checkWritable(resolved);
-    return { path: resolved, format };
-}
-function isDirectory(p) {
-    try {
-        return node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
-function checkWritable(file) {
-    const cannot = (why) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .SettingsError */ .GN('result-file', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(file)} cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
-    };
-    // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
-    const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
-    if (long !== undefined)
-        cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
-    if (node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(file)) {
-        if (!writable(file))
-            cannot('the file exists and is not writable');
-        return;
-    }
-    let dir = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file);
-    while (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir)) {
-        const parent = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir);
-        if (parent === dir)
-            break;
-        dir = parent;
-    }
-    if (!isDirectory(dir))
-        cannot(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quoted */ .TL)(dir)} is a file, not a folder`);
-    if (!writable(dir))
-        cannot(`the folder '${dir}' is not writable`);
-}
-function writable(p) {
-    try {
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync(p, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** A file at the result-file path that could not be removed before the run. */
-class ResultFileError extends (/* unused pure expression or super */ null && (HintedError)) {
-}
-/**
- * Removes what an earlier run left at the result-file path, before anything connects: a run that
- * fails before its script would otherwise leave another tenant's or another day's objects there,
- * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
- * removed, the link itself and never what it points to; a folder or anything else is left alone
- * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
- * let it go is emptied instead, as the runner would replace it.
- */
-function removeEarlierResultFile(file) {
-    if (file === null)
-        return;
-    const entry = entryAt(file.path);
-    if (entry === null || !(entry.isFile() || entry.isSymbolicLink()))
-        return;
-    let done = 'removed';
-    try {
-        fs.unlinkSync(file.path);
-    }
-    catch (error) {
-        if (!entry.isFile() || !emptied(file.path)) {
-            throw new ResultFileError(`result-file '${file.path}' holds an earlier run's objects and could not be removed before the run: ${oneLine(error.message)}`, 'Close the program that has the file open (on Windows, Excel locks a .csv it shows) and make sure this job may write to its folder, or give this step a result-file path of its own.');
-        }
-        done = 'emptied';
-    }
-    core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
-}
-/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
-function entryAt(file) {
-    try {
-        return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
-    }
-    catch {
-        return null;
-    }
-}
-/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
-function emptied(file) {
-    try {
-        if (!fs.lstatSync(file).isFile())
-            return false;
-        fs.truncateSync(file, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Takes every secret out of the file the runner wrote, as `result` has them taken out: a server
- * may echo a credential into the objects the script returns, and the file is often uploaded as an
- * artifact. Read a line at a time (JSON escapes line breaks; a CSV value with one in it is the
- * exception), searched for the secrets' masked forms, and written again only when a line holds
- * one. Returns how many lines did.
- */
-async function redactResultFile(file) {
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(file.path, { throwIfNoEntry: false })?.isFile())
-        return 0;
-    const redactLine = file.format === 'csv' ? _secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redactCsv */ .A5 : _secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redactJson */ .Kp;
-    const csv = file.format === 'csv';
-    const read = () => (csv ? csvRecords(file.path) : lines(file.path));
-    // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
-    // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.
-    const holds = (text) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .holdsSecret */ .hK)(text) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .holdsSecret */ .hK)(csv ? text.split('""').join('"') : unescapeJson(text));
-    let changed = 0;
-    for await (const [line] of read())
-        if (holds(line))
-            changed++;
-    if (changed === 0)
-        return 0;
-    const temporary = `${file.path}.redacting`;
-    const out = node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream(temporary);
-    const failed = new Promise((_, reject) => out.once('error', reject));
-    failed.catch(() => undefined); // raced below; a write error must not go unhandled meanwhile
-    const settled = (event) => Promise.race([new Promise((resolve) => out.once(event, () => resolve())), failed]);
-    try {
-        for await (const [line, ending] of read()) {
-            let clean = line;
-            if (holds(line)) {
-                clean = redactLine(line);
-                // A line cut short (PowerShell ended while it wrote it) is no JSON or CSV to read values from.
-                if (holds(clean))
-                    clean = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(clean);
-            }
-            if (!out.write(clean + ending))
-                await settled('drain');
-        }
-        out.end();
-        await settled('finish');
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync(temporary, file.path);
-    }
-    catch (error) {
-        out.destroy();
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(temporary, { force: true });
-        throw error;
-    }
-    return changed;
-}
-const JSON_ESCAPES = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-/** JSON text with its strings' escapes read (\" \\ \n \uXXXX …), for the look for a secret only. */
-function unescapeJson(text) {
-    return text.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_, hex, char) => hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (JSON_ESCAPES[char] ?? char));
-}
-/** A CSV record longer than this is taken a line at a time: no output is ever held whole. */
-const MAX_CSV_RECORD_CHARS = 1_000_000;
-/**
- * The CSV file's records, each with the line break that ended it: a quoted value may hold line
- * breaks (Export-Csv writes them as they are), and a secret split across them is only found in
- * the whole record. A record ends at a line break outside quotes: where its quotes are even.
- */
-async function* csvRecords(file) {
-    let record = '';
-    let quotes = 0;
-    for await (const [line, ending] of lines(file)) {
-        record += line;
-        for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1))
-            quotes++;
-        if (quotes % 2 === 0 || record.length > MAX_CSV_RECORD_CHARS) {
-            yield [record, ending];
-            record = '';
-            // A record cut at the limit may end inside a quoted value: the next starts inside it.
-            quotes %= 2;
-        }
-        else {
-            record += ending;
-        }
-    }
-    if (record !== '')
-        yield [record, ''];
-}
-/**
- * The file's lines, each with the line break that ended it (\n, \r\n, or none for the last), so
- * that the file is written again byte for byte where it holds no secret: a lone CR, or an LF inside
- * a quoted CSV value, stays as it was. (readline reads a lone CR as a line break too.)
- */
-async function* lines(file) {
-    let rest = '';
-    for await (const chunk of node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream(file, { encoding: 'utf8' })) {
-        // Searched from the new text only: a line longer than a chunk is not read again at each chunk.
-        const searched = rest.length;
-        rest += chunk;
-        let start = 0;
-        for (let at = rest.indexOf('\n', searched); at >= 0; at = rest.indexOf('\n', start)) {
-            const cr = at > start && rest[at - 1] === '\r';
-            yield [rest.slice(start, cr ? at - 1 : at), cr ? '\r\n' : '\n'];
-            start = at + 1;
-        }
-        rest = rest.slice(start);
-    }
-    if (rest !== '')
-        yield [rest, ''];
 }
 
 
