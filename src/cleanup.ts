@@ -149,15 +149,17 @@ function endLeftoversOf(state: PostState, group: number | null): void {
 }
 
 /**
- * Linux: whether a process runs this action's runner.ps1. A wrapper that starts PowerShell as its
- * child rather than exec'ing it leaves that child behind it, dying with it: the runner itself, not
- * something the script left.
+ * Linux: whether a process is not one the script left running: one that runs this action's
+ * runner.ps1 (a wrapper that starts PowerShell as its child rather than exec'ing it leaves that
+ * child behind it, dying with it), or one already gone or exiting, whose command line is empty
+ * (a zombie, or a process whose memory is released as it ends).
  */
 function runsRunner(pid: number): boolean {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runnerScriptPath());
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return argv === '' || argv.split('\0').includes(runnerScriptPath());
   } catch {
-    return false;
+    return true;
   }
 }
 

@@ -5328,16 +5328,18 @@ function endLeftoversOf(state, group) {
         actions_core/* warning */.$e(`The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`);
 }
 /**
- * Linux: whether a process runs this action's runner.ps1. A wrapper that starts PowerShell as its
- * child rather than exec'ing it leaves that child behind it, dying with it: the runner itself, not
- * something the script left.
+ * Linux: whether a process is not one the script left running: one that runs this action's
+ * runner.ps1 (a wrapper that starts PowerShell as its child rather than exec'ing it leaves that
+ * child behind it, dying with it), or one already gone or exiting, whose command line is empty
+ * (a zombie, or a process whose memory is released as it ends).
  */
 function runsRunner(pid) {
     try {
-        return external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runnerScriptPath());
+        const argv = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return argv === '' || argv.split('\0').includes(runnerScriptPath());
     }
     catch {
-        return false;
+        return true;
     }
 }
 async function endVerifiedRunner(pid) {
