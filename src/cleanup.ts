@@ -11,7 +11,7 @@ import * as core from './actions-core.js';
 import * as io from '@actions/io';
 import { hostOf } from './endpoints.js';
 import { findHint } from './hints.js';
-import { readActionSettings, readResultFileAlone } from './inputs.js';
+import { readActionSettings, readResultFileAlone, type Settings } from './inputs.js';
 import { endLeftovers, endMarkedLeftovers } from './leftovers.js';
 import { counted, oneLine } from './log-text.js';
 import { provision, runnerScriptPath } from './provisioning.js';
@@ -67,7 +67,7 @@ async function redactLeftResultFile(): Promise<void> {
   const resultFile = readResultFileAlone();
   if (resultFile === null) return;
   // Reading the inputs masks the secrets, and so names the ones to look for.
-  readActionSettings(true);
+  cleanupSettings();
   const { redactResultFile } = await import('./result-file-redaction.js');
   const lines = await redactResultFile(resultFile);
   if (lines > 0)
@@ -140,8 +140,8 @@ function endLeftoversOf(state: PostState, group: number | null): void {
     : null;
   let ended = 0;
   if (group !== null)
-    ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment }, runsRunner);
-  else if (environment !== null) ended = endMarkedLeftovers(environment, state.runnerStartTicks, runsRunner);
+    ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment }, notLeftByScript);
+  else if (environment !== null) ended = endMarkedLeftovers(environment, state.runnerStartTicks, notLeftByScript);
   if (ended > 0)
     core.warning(
       `The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`,
@@ -154,7 +154,7 @@ function endLeftoversOf(state: PostState, group: number | null): void {
  * child behind it, dying with it), or one already gone or exiting, whose command line is empty
  * (a zombie, or a process whose memory is released as it ends).
  */
-function runsRunner(pid: number): boolean {
+function notLeftByScript(pid: number): boolean {
   try {
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return argv === '' || argv.split('\0').includes(runnerScriptPath());
@@ -236,12 +236,19 @@ function pathExists(file: string): boolean {
   }
 }
 
+let settingsRead: Settings | undefined;
+
+/** The inputs, read (and their secrets masked) once however many of post's tasks need them. */
+function cleanupSettings(): Settings {
+  return (settingsRead ??= readActionSettings(true));
+}
+
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId: string, connectionUri: string, shell: string): Promise<void> {
   core.info(
     `Removing the server-side session ${oneLine(instanceId)} on ${oneLine(connectionUri)} that the main step could not remove.`,
   );
-  const settings = readActionSettings(true);
+  const settings = cleanupSettings();
   const tools = await provision(settings, process.env, shell);
   const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
   try {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as core from './actions-core.js';
 import type { Settings } from './inputs.js';
 import { latestFolder, repositoryKey } from './provisioning.js';
+import type { ModuleDigest } from './session.js';
 
 export interface CacheService {
   available(): Promise<boolean>;
@@ -200,7 +201,7 @@ export async function saveModule(
   state: CacheState,
   directory: string | null,
   service: CacheService,
-  imported: { digest: string; saved: boolean } | null,
+  imported: ModuleDigest | null,
 ): Promise<'saved' | 'skipped'> {
   if (state.key === null || state.hit || directory === null) return 'skipped';
   // A save that failed may leave the module's folder without a copy in it: never cached as one.

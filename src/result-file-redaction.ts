@@ -14,8 +14,8 @@ import { holdsSecret, redact, redactCsv, redactJson } from './secrets.js';
  */
 export async function redactResultFile(file: ResultFile): Promise<number> {
   if (!fs.statSync(file.path, { throwIfNoEntry: false })?.isFile()) return 0;
-  const redactLine = file.format === 'csv' ? redactCsv : redactJson;
   const csv = file.format === 'csv';
+  const redactLine = csv ? redactCsv : redactJson;
   const read = () => (csv ? csvRecords(file.path) : lines(file.path));
   // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
   // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.

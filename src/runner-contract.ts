@@ -162,8 +162,10 @@ export type RunnerEvent =
   /** A save (the download from module-repository) starts; 'module-saved' follows when it ends. */
   | { event: 'module-saving' }
   | { event: 'module-saved'; installer: string; ms: number }
-  /** The module's folder as imported, before the script: see module-cache.ts, folderDigest. */
-  /** saved: this run downloaded the copy itself, rather than taking one another job saved meanwhile. */
+  /**
+   * The module's folder as imported, before the script (module-cache.ts, folderDigest); saved: this
+   * run downloaded the copy itself, rather than taking one another job saved meanwhile.
+   */
   | { event: 'module-digest'; digest: string; saved: boolean }
   | { event: 'retry'; attempt: number; delayMs: number; cause: string }
   | {

@@ -25,8 +25,8 @@ export const modules = {
 async function redactResultFile(file) {
     if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(file.path, { throwIfNoEntry: false })?.isFile())
         return 0;
-    const redactLine = file.format === 'csv' ? _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactCsv */ .A5 : _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactJson */ .Kp;
     const csv = file.format === 'csv';
+    const redactLine = csv ? _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactCsv */ .A5 : _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactJson */ .Kp;
     const read = () => (csv ? csvRecords(file.path) : lines(file.path));
     // A secret is looked for in the values as written, too: a CSV value doubles its quotes, a JSON
     // string escapes quotes, backslashes and line breaks, and a spread-out secret is found only whole.

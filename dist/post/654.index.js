@@ -5252,7 +5252,7 @@ async function redactLeftResultFile() {
     if (resultFile === null)
         return;
     // Reading the inputs masks the secrets, and so names the ones to look for.
-    readActionSettings(true);
+    cleanupSettings();
     const { redactResultFile } = await __webpack_require__.e(/* import() */ 345).then(__webpack_require__.bind(__webpack_require__, 345));
     const lines = await redactResultFile(resultFile);
     if (lines > 0)
@@ -5321,9 +5321,9 @@ function endLeftoversOf(state, group) {
         : null;
     let ended = 0;
     if (group !== null)
-        ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment }, runsRunner);
+        ended = endLeftovers({ pid: group, startTicks: state.runnerStartTicks, outputs: [], environment }, notLeftByScript);
     else if (environment !== null)
-        ended = endMarkedLeftovers(environment, state.runnerStartTicks, runsRunner);
+        ended = endMarkedLeftovers(environment, state.runnerStartTicks, notLeftByScript);
     if (ended > 0)
         actions_core/* warning */.$e(`The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`);
 }
@@ -5333,7 +5333,7 @@ function endLeftoversOf(state, group) {
  * child behind it, dying with it), or one already gone or exiting, whose command line is empty
  * (a zombie, or a process whose memory is released as it ends).
  */
-function runsRunner(pid) {
+function notLeftByScript(pid) {
     try {
         const argv = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         return argv === '' || argv.split('\0').includes(runnerScriptPath());
@@ -5409,10 +5409,15 @@ function pathExists(file) {
         return false;
     }
 }
+let settingsRead;
+/** The inputs, read (and their secrets masked) once however many of post's tasks need them. */
+function cleanupSettings() {
+    return (settingsRead ??= readActionSettings(true));
+}
 /** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri, shell) {
     actions_core/* info */.pq(`Removing the server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} that the main step could not remove.`);
-    const settings = readActionSettings(true);
+    const settings = cleanupSettings();
     const tools = await provision(settings, process.env, shell);
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     try {
