@@ -714,6 +714,64 @@ describe('a script that shadows the runner', () => {
     60_000,
   );
 
+  test("global functions and aliases named like the cmdlets the module's disconnect calls, and breakpoints on the disconnect and the runner's own functions: set aside for the teardown, which disconnects; back for the exit handler", async () => {
+    // The sandbox's Disconnect-ExchangeOnline picks the connections to close with Where-Object,
+    // and its Get-ConnectionInformation lists them with Select-Object: shadowed, the disconnect
+    // closes nothing and its check finds nothing.
+    const seen = path.join(job.root, 'after-teardown.txt');
+    const ran = path.join(job.root, 'breakpoint-ran.txt');
+    const script = [
+      `Register-EngineEvent -SourceIdentifier PowerShell.Exiting -Action { Set-Content -LiteralPath '${seen}' -Value @((& (Microsoft.PowerShell.Core\\Get-Module ExchangeOnlineManagement) { $script:Connections.Count }), (Microsoft.PowerShell.Management\\Test-Path function:global:Where-Object)) } | Out-Null`,
+      'function global:Nothing { }',
+      'function global:Where-Object { }',
+      'Set-Alias -Name Select-Object -Value Nothing -Scope Global -Option ReadOnly',
+      // AllScope: a copy in every scope made from here on, the runner's own among them.
+      'Set-Item -Path function:global:Write-Verbose -Value { } -Options AllScope',
+      `Set-PSBreakpoint -Command Disconnect-ExchangeOnline, Invoke-Teardown, Write-RunnerEvent -Action { Add-Content -LiteralPath '${ran}' -Value $_.Command } | Out-Null`,
+      "'done'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect([main.code, main.errors, main.warnings]).toEqual([0, [], []]);
+    expect(main.outputs.result).toBe('["done"]');
+    expect(main.log).toMatch(
+      /^Set aside the script's 4 global functions and aliases \((?=.*\bNothing\b)(?=.*\bWhere-Object\b)(?=.*\bSelect-Object\b)(?=.*\bWrite-Verbose\b)[^)]*\) while the teardown runs/m,
+    );
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(CHECKED_DISCONNECT);
+    // No connection left after the teardown, and the script's function back for its exit handler.
+    expect(fs.readFileSync(seen, 'utf8').trim().split(/\r?\n/)).toEqual(['0', 'True']);
+    // The debugger is off from the script's end: no breakpoint action ran.
+    expect(fs.existsSync(ran) ? fs.readFileSync(ran, 'utf8') : '').toBe('');
+    expect(job.state.clean).toBe('true');
+  }, 60_000);
+
+  test('a constant global alias named like a cmdlet the disconnect calls: a warning names it, and the others are still set aside', async () => {
+    const script = [
+      'function global:Where-Object { }',
+      'Set-Alias -Name Select-Object -Value Get-Date -Scope Global -Option Constant',
+      "'done'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(main.warnings).toEqual([
+      expect.stringMatching(
+        /^The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: Select-Object\. /,
+      ),
+    ]);
+    expect(main.log).toMatch(/^Set aside the script's 1 global function or alias \(Where-Object\)/m);
+    // Where-Object was set aside, so the disconnect found the connection and closed it.
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(CHECKED_DISCONNECT);
+    expect([main.code, main.outputs.result, job.state.clean]).toEqual([0, '["done"]', 'true']);
+  }, 60_000);
+
   test('a script that removes the run directory: its result is still reported, and the run is a success', async () => {
     const script = [
       '$run = Split-Path -Parent $env:TMPDIR',

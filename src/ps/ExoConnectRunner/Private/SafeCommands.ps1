@@ -59,6 +59,7 @@ Add-SafeCommand -Name @(
     'Microsoft.PowerShell.Utility\Out-String'
     'Microsoft.PowerShell.Utility\Remove-Variable'
     'Microsoft.PowerShell.Utility\Select-Object'
+    'Microsoft.PowerShell.Utility\Set-Alias'
     'Microsoft.PowerShell.Utility\Set-Variable'
     'Microsoft.PowerShell.Utility\Sort-Object'
     'Microsoft.PowerShell.Utility\Start-Sleep'

@@ -237,3 +237,62 @@ Describe 'Remove-ScriptEventSubscription' {
         }
     }
 }
+
+Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
+    It "set aside the global functions and aliases made after the snapshot, a read-only one too, and put them back with their options" {
+        $console = [Console]::Out
+        $log = New-Object System.IO.StringWriter
+        $before = InModuleScope ExoConnectRunner { , [object[]]@(Get-ScopeCommand) }
+        function global:Where-Object { 'shadow' }
+        Set-Alias -Name Select-Object -Value Get-Date -Scope Global -Option ReadOnly
+        # (An AllScope one, copied into every scope made after it, is in the hostile-scripts e2e.)
+        Set-Item -Path function:global:Get-Random -Value { 'shadow' } -Options ReadOnly
+        try {
+            [Console]::SetOut($log)
+            try {
+                $setAside = InModuleScope ExoConnectRunner -Parameters @{ Before = $before } {
+                    param($Before)
+                    $hidden = @(Hide-ScriptCommand -Before $Before)
+                    # What a module's function sees meanwhile: the cmdlets.
+                    [pscustomobject]@{
+                        Hidden = $hidden
+                        Seen = @(foreach ($name in 'Where-Object', 'Select-Object', 'Get-Random') { [string]$ExecutionContext.InvokeCommand.GetCommand($name, 'All').CommandType })
+                    }
+                }
+            } finally { [Console]::SetOut($console) }
+            @($setAside.Hidden | ForEach-Object { $_.Name } | Sort-Object) | Should -Be @('Get-Random', 'Select-Object', 'Where-Object')
+            $setAside.Seen | Should -Be @('Cmdlet', 'Cmdlet', 'Cmdlet')
+            $log.ToString() | Should -Match "^Set aside the script's 3 global functions and aliases \([-\w, ]+\) while the teardown runs"
+            InModuleScope ExoConnectRunner -Parameters @{ Hidden = $setAside.Hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }
+            (Get-Command Where-Object).CommandType | Should -Be 'Function'
+            (Get-Alias Select-Object).Options | Should -Be ([System.Management.Automation.ScopedItemOptions]::ReadOnly)
+            (Get-Item function:Get-Random).Options | Should -Be ([System.Management.Automation.ScopedItemOptions]::ReadOnly)
+            Get-Random | Should -Be 'shadow'
+        } finally {
+            Remove-Item -Path 'function:Where-Object', 'alias:Select-Object', 'function:Get-Random' -Force -ErrorAction SilentlyContinue
+        }
+        (Get-Command -Name 'Where-Object', 'Select-Object', 'Get-Random').CommandType | Should -Be @('Cmdlet', 'Cmdlet', 'Cmdlet')
+    }
+
+    It 'leaves a constant one, and warns, naming it' {
+        $before = InModuleScope ExoConnectRunner { , [object[]]@(Get-ScopeCommand) }
+        # Made in a child PowerShell: a constant alias here would outlive this test.
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
+        $module = Join-Path $PSScriptRoot '../ExoConnectRunner.psd1'
+        $out = & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
+            param($Module)
+            Import-Module $Module
+            $before = & (Get-Module ExoConnectRunner) { , [object[]]@(Get-ScopeCommand) }
+            Set-Alias -Name Where-Object -Value Get-Date -Scope Global -Option Constant
+            & (Get-Module ExoConnectRunner) { param($Before) @(Hide-ScriptCommand -Before $Before).Count } $before
+        } -args $module
+        $before | Should -Not -BeNullOrEmpty
+        ($out -join "`n") | Should -Match "::warning::The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: Where-Object\. "
+        $out[-1] | Should -Be '0'
+    }
+
+    It 'does nothing when the script defined none' {
+        InModuleScope ExoConnectRunner { @(Hide-ScriptCommand -Before ([object[]]@(Get-ScopeCommand))).Count } | Should -Be 0
+    }
+}

@@ -38,11 +38,15 @@ if ($PSVersionTable.PSVersion -ge [version]'7.4') { $script:TeardownPreferences[
 # set: the teardown runs without them (about_Automatic_Variables, $ExecutionContext).
 $script:EngineHooks = @('PreCommandLookupAction', 'PostCommandLookupAction', 'CommandNotFoundAction', 'LocationChangedAction')
 
+# The functions and aliases the command look-up saw as the script started (Get-ScopeCommand), or
+# $null before it did.
+$script:CommandsBeforeScript = $null
+
 function Invoke-WithDefaultGlobalState {
-    # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues
-    # and the location at Location (or the temp directory, if the script removed it); then puts
-    # the script's values back. Module functions, such as Disconnect-ExchangeOnline, read these
-    # from the global scope.
+    # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues,
+    # the location at Location (or the temp directory, if the script removed it) and the global
+    # functions and aliases as they were before the script; then puts the script's values back.
+    # Module functions, such as Disconnect-ExchangeOnline, read these from the global scope.
     param([Parameter(Mandatory)][scriptblock] $Body, [string] $Location)
     $names = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
     $saved = @{}
@@ -54,7 +58,9 @@ function Invoke-WithDefaultGlobalState {
     }
     $hooks = & $Own['Clear-EngineHook']
     $here = $null
+    $setAside = @()
     try {
+        if ($null -ne $script:CommandsBeforeScript) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript) }
         foreach ($name in $script:DefaultPreferences.Keys) { & $Own['Set-GlobalVariable'] -Name $name -Value $script:DefaultPreferences[$name] }
         & $Own['Set-GlobalVariable'] -Name PSDefaultParameterValues -Value ([System.Management.Automation.DefaultParameterDictionary]::new())
         $here = & $SafeCommands['Get-Location']
@@ -67,6 +73,7 @@ function Invoke-WithDefaultGlobalState {
             if ($saved.ContainsKey($name)) { & $Own['Set-GlobalVariable'] -Name $name -Value $saved[$name] }
         }
         if ($null -ne $here) { try { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue } catch { $null = $_ } }
+        if ($setAside.Count -gt 0) { & $Own['Restore-ScriptCommand'] -Commands $setAside }
         # Last: the location is back before the script's location hook is.
         foreach ($hook in $hooks.Keys) { $ExecutionContext.InvokeCommand.PSObject.Properties[$hook].Value = $hooks[$hook] }
     }
@@ -96,6 +103,71 @@ function Clear-EngineHook {
         }
     }
     $hooks
+}
+
+function Get-ScopeCommand {
+    # The functions and aliases a look-up from here sees: the global scope's and the runner's own.
+    # Each is a new object when the script defines it (again), so the objects tell what is new.
+    $ExecutionContext.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]'Alias, Function, Filter', $true)
+}
+
+function Hide-ScriptCommand {
+    # Sets aside, for the teardown, the global functions and aliases the script defined: the
+    # Exchange module's own functions look commands up by name, and an alias or a function named
+    # like a cmdlet comes before it (about_Command_Precedence), so `function global:Where-Object {}`
+    # would otherwise run inside Disconnect-ExchangeOnline. Returns those set aside, for
+    # Restore-ScriptCommand.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
+    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Before)
+    $added = [System.Collections.Generic.HashSet[object]]::new([object[]]@(& $Own['Get-ScopeCommand']))
+    $added.ExceptWith($Before)
+    if ($added.Count -eq 0) { return }
+    $items = $ExecutionContext.SessionState.InvokeProvider.Item
+    $kept = [System.Collections.Generic.List[string]]::new()
+    $setAside = foreach ($command in $added) {
+        $path = "Function:\$($command.Name)"
+        if ($command -is [System.Management.Automation.AliasInfo]) { $path = "Alias:\$($command.Name)" }
+        try {
+            # Removed where the look-up finds it first: an AllScope one has a copy in each scope made
+            # since, this function's own among them.
+            for ($try = 0; $try -lt 4 -and [object]::ReferenceEquals($ExecutionContext.InvokeCommand.GetCommand($command.Name, $command.CommandType), $command); $try++) {
+                $items.Remove([string[]]@($path), $false, $true, $true)
+            }
+        } catch {
+            & $SafeCommands['Write-Verbose'] "$path not removed: $($_.Exception.Message)"
+        }
+        if ([object]::ReferenceEquals($ExecutionContext.InvokeCommand.GetCommand($command.Name, $command.CommandType), $command)) { $kept.Add($command.Name) } else { $command }
+    }
+    $setAside = @($setAside)
+    if ($setAside.Count -gt 0) {
+        $count = & $Own['Format-Count'] -Count $setAside.Count -One 'global function or alias' -Many 'global functions and aliases'
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Set aside the script's $count ($(@(foreach ($command in $setAside) { $command.Name }) -join ', ')) while the teardown runs, so that the Exchange module's own calls reach the commands they name.")
+    }
+    if ($kept.Count -gt 0) {
+        $message = "The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: $($kept -join ', '). A constant one (-Option Constant) stays until PowerShell exits; give the script's own commands names of their own."
+        try { & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message } catch { $null = $_ }
+    }
+    $setAside
+}
+
+function Restore-ScriptCommand {
+    # Puts back what Hide-ScriptCommand set aside, with its options, once the teardown is over:
+    # PowerShell.Exiting actions run after it, with the script's functions, as at the end of a
+    # plain pwsh -File.
+    param([Parameter(Mandatory)][object[]] $Commands)
+    $items = $ExecutionContext.SessionState.InvokeProvider.Item
+    foreach ($command in $Commands) {
+        try {
+            # The function drive takes a scope in its paths; the alias drive does not.
+            if ($command -is [System.Management.Automation.AliasInfo]) {
+                & $SafeCommands['Set-Alias'] -Name $command.Name -Value $command.Definition -Description $command.Description -Option $command.Options -Scope Global -Force -WhatIf:$false
+            } else {
+                [void]$items.Set([string[]]@("Function:\global:$($command.Name)"), $command, $true, $true)
+            }
+        } catch {
+            & $SafeCommands['Write-Verbose'] "$($command.Name) not put back: $($_.Exception.Message)"
+        }
+    }
 }
 
 function Remove-ScriptEventSubscription {
