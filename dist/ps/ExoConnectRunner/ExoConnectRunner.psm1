@@ -2221,7 +2221,7 @@ function Invoke-UserScript {
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
-    $script:CommandsBeforeScript = [object[]]@(Get-ScopeCommand)
+    $script:CommandsBeforeScript = Get-ScopeCommand
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {
@@ -2518,7 +2518,11 @@ function Invoke-WithDefaultGlobalState {
     $here = $null
     $setAside = @()
     try {
-        if ($null -ne $script:CommandsBeforeScript) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript) }
+        if ($null -ne $script:CommandsBeforeScript) {
+            # Most scripts define no global command: one comparison then.
+            $now = & $Own['Get-ScopeCommand']
+            if (-not $now.SetEquals($script:CommandsBeforeScript)) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript -Now $now) }
+        }
         foreach ($name in $script:DefaultPreferences.Keys) { & $Own['Set-GlobalVariable'] -Name $name -Value $script:DefaultPreferences[$name] }
         & $Own['Set-GlobalVariable'] -Name PSDefaultParameterValues -Value ([System.Management.Automation.DefaultParameterDictionary]::new())
         $here = & $SafeCommands['Get-Location']
@@ -2563,10 +2567,13 @@ function Clear-EngineHook {
     $hooks
 }
 
+$script:ScopeCommandTypes = [System.Management.Automation.CommandTypes]'Alias, Function, Filter'
+
 function Get-ScopeCommand {
-    # The functions and aliases a look-up from here sees: the global scope's and the runner's own.
-    # Each is a new object when the script defines it (again), so the objects tell what is new.
-    $ExecutionContext.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]'Alias, Function, Filter', $true)
+    # The functions and aliases a look-up from here sees, the global scope's and the runner's own,
+    # as a set (GetCommands enumerates them only when read). Each is a new object when the script
+    # defines it (again), so the objects tell what is new.
+    , [System.Collections.Generic.HashSet[object]]::new($ExecutionContext.InvokeCommand.GetCommands('*', $script:ScopeCommandTypes, $true))
 }
 
 function Hide-ScriptCommand {
@@ -2576,8 +2583,10 @@ function Hide-ScriptCommand {
     # would otherwise run inside Disconnect-ExchangeOnline. Returns those set aside, for
     # Restore-ScriptCommand.
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Before)
-    $added = [System.Collections.Generic.HashSet[object]]::new([object[]]@(& $Own['Get-ScopeCommand']))
+    # Before and Now: Get-ScopeCommand's sets as the script started and now. Untyped: a typed
+    # parameter would copy them.
+    param($Before, $Now)
+    $added = [System.Collections.Generic.HashSet[object]]::new($Now)
     $added.ExceptWith($Before)
     if ($added.Count -eq 0) { return }
     $items = $ExecutionContext.SessionState.InvokeProvider.Item

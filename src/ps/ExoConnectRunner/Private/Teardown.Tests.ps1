@@ -242,7 +242,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
     It "set aside the global functions and aliases made after the snapshot, a read-only one too, and put them back with their options" {
         $console = [Console]::Out
         $log = New-Object System.IO.StringWriter
-        $before = InModuleScope ExoConnectRunner { , [object[]]@(Get-ScopeCommand) }
+        $before = InModuleScope ExoConnectRunner { Get-ScopeCommand }
         function global:Where-Object { 'shadow' }
         Set-Alias -Name Select-Object -Value Get-Date -Scope Global -Option ReadOnly
         # (An AllScope one, copied into every scope made after it, is in the hostile-scripts e2e.)
@@ -252,7 +252,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
             try {
                 $setAside = InModuleScope ExoConnectRunner -Parameters @{ Before = $before } {
                     param($Before)
-                    $hidden = @(Hide-ScriptCommand -Before $Before)
+                    $hidden = @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand))
                     # What a module's function sees meanwhile: the cmdlets.
                     [pscustomobject]@{
                         Hidden = $hidden
@@ -275,7 +275,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
     }
 
     It 'leaves a constant one, and warns, naming it' {
-        $before = InModuleScope ExoConnectRunner { , [object[]]@(Get-ScopeCommand) }
+        $before = InModuleScope ExoConnectRunner { Get-ScopeCommand }
         # Made in a child PowerShell: a constant alias here would outlive this test.
         . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
         $pwsh = Get-TestPwsh
@@ -283,9 +283,9 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
         $out = & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
             param($Module)
             Import-Module $Module
-            $before = & (Get-Module ExoConnectRunner) { , [object[]]@(Get-ScopeCommand) }
+            $before = & (Get-Module ExoConnectRunner) { Get-ScopeCommand }
             Set-Alias -Name Where-Object -Value Get-Date -Scope Global -Option Constant
-            & (Get-Module ExoConnectRunner) { param($Before) @(Hide-ScriptCommand -Before $Before).Count } $before
+            & (Get-Module ExoConnectRunner) { param($Before) @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand)).Count } $before
         } -args $module
         $before | Should -Not -BeNullOrEmpty
         ($out -join "`n") | Should -Match "::warning::The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: Where-Object\. "
@@ -293,6 +293,6 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
     }
 
     It 'does nothing when the script defined none' {
-        InModuleScope ExoConnectRunner { @(Hide-ScriptCommand -Before ([object[]]@(Get-ScopeCommand))).Count } | Should -Be 0
+        InModuleScope ExoConnectRunner { @(Hide-ScriptCommand -Before (Get-ScopeCommand) -Now (Get-ScopeCommand)).Count } | Should -Be 0
     }
 }

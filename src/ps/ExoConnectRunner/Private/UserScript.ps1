@@ -199,7 +199,7 @@ function Invoke-UserScript {
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
-    $script:CommandsBeforeScript = [object[]]@(Get-ScopeCommand)
+    $script:CommandsBeforeScript = Get-ScopeCommand
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {
