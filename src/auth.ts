@@ -360,7 +360,7 @@ function checkTargetFits(method: AuthMethod, target: Target): void {
     const why =
       method === 'integrated'
         ? "it signs in as the runner's own Windows account (Kerberos or Negotiate), which only an on-premises Exchange server accepts; Exchange Online and Security & Compliance take app-only sign-in"
-        : 'Exchange Online retired user name/password remote PowerShell';
+        : 'it signs in as a user with a password, which multifactor authentication and Conditional Access policies refuse; for unattended scripts, Microsoft documents app-only sign-in to Exchange Online and Security & Compliance (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2)';
     throw new SettingsError(
       'auth',
       `${quoted(method)} is for exchange-server; ${why}`,

@@ -82,7 +82,7 @@ export const HINTS: readonly Hint[] = [
     advice: [
       {
         where: { phases: SIGN_IN, auths: APP_REGISTRATION },
-        hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+        hint: "Entra ID does not know this client-id in the tenant of the sign-in. Check client-id; the tenant (delegated-organization when set, else organization; tenant-id first for the action's own token requests); and that environment names the cloud the app is registered in. A partner's app must be multitenant and consented to in the customer's tenant.",
       },
     ],
   },
@@ -151,7 +151,7 @@ export const HINTS: readonly Hint[] = [
     advice: [
       {
         where: { phases: SIGN_IN, auths: ['oidc', 'client-secret'] },
-        hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
+        hint: "The tenant was not found. The token is requested from tenant-id, else delegated-organization, else organization: each must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
       },
       {
         // tenant-id is for the action's own token requests; the module signs in to organization.

@@ -406,7 +406,7 @@ function checkTargetFits(method, target) {
     if (serverOnly && target !== 'exchange-server') {
         const why = method === 'integrated'
             ? "it signs in as the runner's own Windows account (Kerberos or Negotiate), which only an on-premises Exchange server accepts; Exchange Online and Security & Compliance take app-only sign-in"
-            : 'Exchange Online retired user name/password remote PowerShell';
+            : 'it signs in as a user with a password, which multifactor authentication and Conditional Access policies refuse; for unattended scripts, Microsoft documents app-only sign-in to Exchange Online and Security & Compliance (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2)';
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN('auth', `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .quoted */ .TL)(method)} is for exchange-server; ${why}`, 'certificate, oidc, client-secret, access-token or managed-identity for exchange-online and security-compliance');
     }
     if (method === 'managed-identity' && target === 'security-compliance') {
@@ -1100,7 +1100,7 @@ const HINTS = [
         advice: [
             {
                 where: { phases: SIGN_IN, auths: APP_REGISTRATION },
-                hint: 'Entra ID does not know this client-id in this tenant. Check client-id and organization/tenant-id, and that environment names the cloud the app is registered in.',
+                hint: "Entra ID does not know this client-id in the tenant of the sign-in. Check client-id; the tenant (delegated-organization when set, else organization; tenant-id first for the action's own token requests); and that environment names the cloud the app is registered in. A partner's app must be multitenant and consented to in the customer's tenant.",
             },
         ],
     },
@@ -1168,7 +1168,7 @@ const HINTS = [
         advice: [
             {
                 where: { phases: SIGN_IN, auths: ['oidc', 'client-secret'] },
-                hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
+                hint: "The tenant was not found. The token is requested from tenant-id, else delegated-organization, else organization: each must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
             },
             {
                 // tenant-id is for the action's own token requests; the module signs in to organization.

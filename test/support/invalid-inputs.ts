@@ -338,7 +338,7 @@ export function invalidCases(): InvalidCase[] {
       title: 'credential for Exchange Online',
       inputs: { ...noCert, auth: 'credential', username: 'admin@contoso.com', password: 'pw-value-123' },
       input: 'auth',
-      says: /retired/,
+      says: /multifactor authentication and Conditional Access policies refuse; .*app-only sign-in/,
     },
     {
       title: 'unknown server authentication',
