@@ -335,6 +335,13 @@ export function readSettings(ctx: ReadContext): Settings {
   }
   checkConnectionSafety(settings);
   if (target === 'exchange-server') warnServerConnection(settings.connectionUri!, exchangeServer, warnings);
+  warnNoProxyDifferences(
+    [settings.authorityHost, ...targets.map((t) => connectionUriOf(settings, t))].flatMap((h) =>
+      h === null ? [] : [new URL(h.includes('://') ? h : `https://${h}`).hostname],
+    ),
+    ctx.env,
+    warnings,
+  );
   checkPlatform(settings, ctx.platform);
   if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
     warnings.push(
@@ -449,6 +456,37 @@ export function connectionUriOf(settings: Settings, target: Target): string | nu
   return target === 'security-compliance'
     ? settings.endpoints.complianceConnectionUri
     : settings.endpoints.exchangeConnectionUri;
+}
+
+/**
+ * no_proxy entries that the action's own token requests and PowerShell read differently for the
+ * hosts this run reaches. The requests follow the Actions toolkit, where an entry also matches the
+ * hosts under it and `*` matches every host; PowerShell 7's .NET matches an entry without a leading
+ * dot to that host alone, and has no `*`
+ * (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy). One of the two
+ * would go through the proxy and the other around it.
+ */
+function warnNoProxyDifferences(hosts: string[], env: NodeJS.ProcessEnv, warnings: string[]): void {
+  if (!(env.https_proxy || env.HTTPS_PROXY)) return;
+  const entries = (env.no_proxy || env.NO_PROXY || '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (entry === '*') {
+      warnings.push(
+        `no_proxy '*' sends the action's token requests around the proxy, but PowerShell 7's .NET does not read '*' and sends its connections through it. List the hosts to reach directly instead, each with a leading dot for the hosts under it (.microsoftonline.com).`,
+      );
+      continue;
+    }
+    if (entry.startsWith('.') || entry.includes(':')) continue;
+    const under = [...new Set(hosts.filter((host) => host.toLowerCase().endsWith(`.${entry}`)))];
+    if (under.length > 0) {
+      warnings.push(
+        `no_proxy '${entry}' does not cover ${under.join(', ')} for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while a token request the action sends itself goes around it. Write '.${entry}' to reach the hosts under it directly from both.`,
+      );
+    }
+  }
 }
 
 /** Inputs set to something other than action.yml's default for a remote session this run does not open. */

@@ -2460,6 +2460,7 @@ function readSettings(ctx) {
     checkConnectionSafety(settings);
     if (target === 'exchange-server')
         warnServerConnection(settings.connectionUri, exchangeServer, warnings);
+    warnNoProxyDifferences([settings.authorityHost, ...targets.map((t) => connectionUriOf(settings, t))].flatMap((h) => h === null ? [] : [new URL(h.includes('://') ? h : `https://${h}`).hostname]), ctx.env, warnings);
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
@@ -2534,6 +2535,34 @@ function connectionUriOf(settings, target) {
     return target === 'security-compliance'
         ? settings.endpoints.complianceConnectionUri
         : settings.endpoints.exchangeConnectionUri;
+}
+/**
+ * no_proxy entries that the action's own token requests and PowerShell read differently for the
+ * hosts this run reaches. The requests follow the Actions toolkit, where an entry also matches the
+ * hosts under it and `*` matches every host; PowerShell 7's .NET matches an entry without a leading
+ * dot to that host alone, and has no `*`
+ * (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy). One of the two
+ * would go through the proxy and the other around it.
+ */
+function warnNoProxyDifferences(hosts, env, warnings) {
+    if (!(env.https_proxy || env.HTTPS_PROXY))
+        return;
+    const entries = (env.no_proxy || env.NO_PROXY || '')
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '');
+    for (const entry of entries) {
+        if (entry === '*') {
+            warnings.push(`no_proxy '*' sends the action's token requests around the proxy, but PowerShell 7's .NET does not read '*' and sends its connections through it. List the hosts to reach directly instead, each with a leading dot for the hosts under it (.microsoftonline.com).`);
+            continue;
+        }
+        if (entry.startsWith('.') || entry.includes(':'))
+            continue;
+        const under = [...new Set(hosts.filter((host) => host.toLowerCase().endsWith(`.${entry}`)))];
+        if (under.length > 0) {
+            warnings.push(`no_proxy '${entry}' does not cover ${under.join(', ')} for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while a token request the action sends itself goes around it. Write '.${entry}' to reach the hosts under it directly from both.`);
+        }
+    }
 }
 /** Inputs set to something other than action.yml's default for a remote session this run does not open. */
 function warnServerOnlyInputs(server, targets, warnings) {

@@ -648,6 +648,35 @@ describe('targets, modules and platforms', () => {
 });
 
 describe('result-file, two workloads and set-up mistakes', () => {
+  test("no_proxy entries PowerShell's .NET reads otherwise than the toolkit are warned about, for the hosts this run reaches", () => {
+    const warned = (env: NodeJS.ProcessEnv, inputs: Record<string, string> = {}) =>
+      settings({ ...validInputs(), ...inputs }, { env }).settings.warnings.filter((w) => w.startsWith('no_proxy'));
+    const proxy = { https_proxy: 'http://proxy.contoso.example:3128' };
+    expect(
+      warned({ ...proxy, no_proxy: 'localhost,127.0.0.1,microsoftonline.com,.office365.com,contoso.example' }),
+    ).toEqual([
+      "no_proxy 'microsoftonline.com' does not cover login.microsoftonline.com for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while a token request the action sends itself goes around it. Write '.microsoftonline.com' to reach the hosts under it directly from both.",
+    ]);
+    // Both workloads' hosts, upper-case variables, and an entry for a host under none of them.
+    expect(
+      warned(
+        { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'OUTLOOK.COM, office365.com' },
+        { target: 'exchange-online,security-compliance' },
+      ).map((w) => /^no_proxy '([^']+)' does not cover ([^ ]+) /.exec(w)?.slice(1)),
+    ).toEqual([
+      ['outlook.com', 'ps.compliance.protection.outlook.com'],
+      ['office365.com', 'outlook.office365.com'],
+    ]);
+    expect(warned({ ...proxy, no_proxy: '*' })).toEqual([
+      expect.stringMatching(
+        /^no_proxy '\*' sends the action's token requests around the proxy, but PowerShell 7's \.NET does not read '\*'/,
+      ),
+    ]);
+    // Without a proxy, no_proxy changes nothing; a leading dot means the same to both.
+    expect(warned({ no_proxy: 'microsoftonline.com,*' })).toEqual([]);
+    expect(warned({ ...proxy, no_proxy: '.microsoftonline.com,login.microsoftonline.com' })).toEqual([]);
+  });
+
   test('result-file resolves against working-directory; the extension picks the format; result-depth defaults to 4', () => {
     const read = (file: string) => settings({ ...validInputs(), 'result-file': file }).settings;
     expect(read('out/mailboxes.csv').resultFile).toEqual({
