@@ -45,7 +45,12 @@ const shell = `PowerShell ${fs.readFileSync(path.join(ROOT, '.tools', 'pwsh-vers
 /** The OS, PowerShell and Node every figure was measured with, for each section's heading. */
 export const label = `${release.NAME?.split(' ')[0] ?? os.type()} ${release.VERSION_ID ?? os.release()} ${os.arch()}, ${shell}, Node ${process.version}`;
 /** The same, in full, for the header. */
-export const fullLabel = `${release.PRETTY_NAME ?? os.type()} (kernel ${os.release()}, ${os.arch()}), ${shell} (the .NET tool build), Node ${process.version}`;
+export const fullLabel = `${release.PRETTY_NAME ?? os.type()} (kernel ${os.release()}, ${os.arch()}), ${shell} (the .NET tool's ${buildOf()}), Node ${process.version}`;
+/** Which build script/bootstrap installed: the tool's own, or compiled ahead (docs/decisions/0012). */
+function buildOf(): string {
+  const file = path.join(ROOT, '.tools', 'pwsh-build');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : 'build';
+}
 
 export const median = (xs: number[]): number => {
   const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
