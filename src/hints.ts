@@ -82,7 +82,7 @@ export const HINTS: readonly Hint[] = [
     advice: [
       {
         where: { phases: SIGN_IN, auths: APP_REGISTRATION },
-        hint: "Entra ID does not know this client-id in the tenant of the sign-in. Check client-id; the tenant (delegated-organization when set, else organization; tenant-id first for the action's own token requests); and that environment names the cloud the app is registered in. A partner's app must be multitenant and consented to in the customer's tenant.",
+        hint: "Entra ID does not know this client-id in the tenant of the sign-in. Check client-id, the tenant inputs (organization and delegated-organization; tenant-id, when set, for the action's own token requests), and that environment names the cloud the app is registered in. A partner's app must be multitenant and consented to in the customer's tenant.",
       },
     ],
   },

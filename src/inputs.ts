@@ -335,13 +335,19 @@ export function readSettings(ctx: ReadContext): Settings {
   }
   checkConnectionSafety(settings);
   if (target === 'exchange-server') warnServerConnection(settings.connectionUri!, exchangeServer, warnings);
-  warnNoProxyDifferences(
-    [settings.authorityHost, ...targets.map((t) => connectionUriOf(settings, t))].flatMap((h) =>
-      h === null ? [] : [new URL(h.includes('://') ? h : `https://${h}`).hostname],
-    ),
-    ctx.env,
-    warnings,
-  );
+  // Exchange Server's WinRM session and Windows PowerShell 5.1 take no proxy from these variables.
+  if (target !== 'exchange-server' && shell === 'pwsh') {
+    const hostOf = (h: string): string => new URL(h.includes('://') ? h : `https://${h}`).hostname;
+    warnNoProxyDifferences(
+      hostOf(settings.authorityHost),
+      targets.flatMap((t) => {
+        const uri = connectionUriOf(settings, t);
+        return uri === null ? [] : [hostOf(uri)];
+      }),
+      ctx.env,
+      warnings,
+    );
+  }
   checkPlatform(settings, ctx.platform);
   if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
     warnings.push(
@@ -461,12 +467,17 @@ export function connectionUriOf(settings: Settings, target: Target): string | nu
 /**
  * no_proxy entries that the action's own token requests and PowerShell read differently for the
  * hosts this run reaches. The requests follow the Actions toolkit, where an entry also matches the
- * hosts under it and `*` matches every host; PowerShell 7's .NET matches an entry without a leading
- * dot to that host alone, and has no `*`
- * (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy). One of the two
- * would go through the proxy and the other around it.
+ * hosts under it, `host:port` matches that host at that port, and `*` matches every host;
+ * PowerShell 7's .NET matches an entry without a leading dot to that host alone, and reads neither
+ * a port nor `*` (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy).
+ * The authority gets requests from both; the Exchange endpoints from PowerShell only.
  */
-function warnNoProxyDifferences(hosts: string[], env: NodeJS.ProcessEnv, warnings: string[]): void {
+function warnNoProxyDifferences(
+  authority: string,
+  endpoints: string[],
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): void {
   if (!(env.https_proxy || env.HTTPS_PROXY)) return;
   const entries = (env.no_proxy || env.NO_PROXY || '')
     .split(',')
@@ -479,13 +490,23 @@ function warnNoProxyDifferences(hosts: string[], env: NodeJS.ProcessEnv, warning
       );
       continue;
     }
-    if (entry.startsWith('.') || entry.includes(':')) continue;
-    const under = [...new Set(hosts.filter((host) => host.toLowerCase().endsWith(`.${entry}`)))];
-    if (under.length > 0) {
-      warnings.push(
-        `no_proxy '${entry}' does not cover ${under.join(', ')} for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while a token request the action sends itself goes around it. Write '.${entry}' to reach the hosts under it directly from both.`,
-      );
-    }
+    if (entry.startsWith('.')) continue;
+    // What .NET misses: the hosts under an entry without a dot, or a host named with a port.
+    const name = entry.replace(/:\d+$/, '');
+    const misses = (host: string): boolean =>
+      entry.includes(':') ? host === name && entry === `${host}:443` : host.endsWith(`.${entry}`);
+    const both = misses(authority) ? [authority] : [];
+    const powershellOnly = [...new Set(endpoints.filter((host) => host !== authority && misses(host)))];
+    if (both.length + powershellOnly.length === 0) continue;
+    const hosts = [...both, ...powershellOnly].join(', ');
+    const tokens = both.length > 0 ? ", while the action's own token requests go around it" : '';
+    const why = entry.includes(':')
+      ? 'which reads no port in no_proxy'
+      : 'which matches an entry without a leading dot to that host alone';
+    const instead = entry.includes(':') ? `'${name}'` : `'.${entry}' for the hosts under it`;
+    warnings.push(
+      `no_proxy '${entry}' does not cover ${hosts} for PowerShell 7's .NET, ${why}: PowerShell's connections there go through the proxy${tokens}. Write ${instead} to go around the proxy from both.`,
+    );
   }
 }
 

@@ -1538,7 +1538,7 @@ const HINTS = [
         advice: [
             {
                 where: { phases: SIGN_IN, auths: APP_REGISTRATION },
-                hint: "Entra ID does not know this client-id in the tenant of the sign-in. Check client-id; the tenant (delegated-organization when set, else organization; tenant-id first for the action's own token requests); and that environment names the cloud the app is registered in. A partner's app must be multitenant and consented to in the customer's tenant.",
+                hint: "Entra ID does not know this client-id in the tenant of the sign-in. Check client-id, the tenant inputs (organization and delegated-organization; tenant-id, when set, for the action's own token requests), and that environment names the cloud the app is registered in. A partner's app must be multitenant and consented to in the customer's tenant.",
             },
         ],
     },
@@ -2819,7 +2819,14 @@ function readSettings(ctx) {
     checkConnectionSafety(settings);
     if (target === 'exchange-server')
         warnServerConnection(settings.connectionUri, exchangeServer, warnings);
-    warnNoProxyDifferences([settings.authorityHost, ...targets.map((t) => connectionUriOf(settings, t))].flatMap((h) => h === null ? [] : [new URL(h.includes('://') ? h : `https://${h}`).hostname]), ctx.env, warnings);
+    // Exchange Server's WinRM session and Windows PowerShell 5.1 take no proxy from these variables.
+    if (target !== 'exchange-server' && shell === 'pwsh') {
+        const hostOf = (h) => new URL(h.includes('://') ? h : `https://${h}`).hostname;
+        warnNoProxyDifferences(hostOf(settings.authorityHost), targets.flatMap((t) => {
+            const uri = connectionUriOf(settings, t);
+            return uri === null ? [] : [hostOf(uri)];
+        }), ctx.env, warnings);
+    }
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
@@ -2898,12 +2905,12 @@ function connectionUriOf(settings, target) {
 /**
  * no_proxy entries that the action's own token requests and PowerShell read differently for the
  * hosts this run reaches. The requests follow the Actions toolkit, where an entry also matches the
- * hosts under it and `*` matches every host; PowerShell 7's .NET matches an entry without a leading
- * dot to that host alone, and has no `*`
- * (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy). One of the two
- * would go through the proxy and the other around it.
+ * hosts under it, `host:port` matches that host at that port, and `*` matches every host;
+ * PowerShell 7's .NET matches an entry without a leading dot to that host alone, and reads neither
+ * a port nor `*` (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy).
+ * The authority gets requests from both; the Exchange endpoints from PowerShell only.
  */
-function warnNoProxyDifferences(hosts, env, warnings) {
+function warnNoProxyDifferences(authority, endpoints, env, warnings) {
     if (!(env.https_proxy || env.HTTPS_PROXY))
         return;
     const entries = (env.no_proxy || env.NO_PROXY || '')
@@ -2915,12 +2922,22 @@ function warnNoProxyDifferences(hosts, env, warnings) {
             warnings.push(`no_proxy '*' sends the action's token requests around the proxy, but PowerShell 7's .NET does not read '*' and sends its connections through it. List the hosts to reach directly instead, each with a leading dot for the hosts under it (.microsoftonline.com).`);
             continue;
         }
-        if (entry.startsWith('.') || entry.includes(':'))
+        if (entry.startsWith('.'))
             continue;
-        const under = [...new Set(hosts.filter((host) => host.toLowerCase().endsWith(`.${entry}`)))];
-        if (under.length > 0) {
-            warnings.push(`no_proxy '${entry}' does not cover ${under.join(', ')} for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while a token request the action sends itself goes around it. Write '.${entry}' to reach the hosts under it directly from both.`);
-        }
+        // What .NET misses: the hosts under an entry without a dot, or a host named with a port.
+        const name = entry.replace(/:\d+$/, '');
+        const misses = (host) => entry.includes(':') ? host === name && entry === `${host}:443` : host.endsWith(`.${entry}`);
+        const both = misses(authority) ? [authority] : [];
+        const powershellOnly = [...new Set(endpoints.filter((host) => host !== authority && misses(host)))];
+        if (both.length + powershellOnly.length === 0)
+            continue;
+        const hosts = [...both, ...powershellOnly].join(', ');
+        const tokens = both.length > 0 ? ", while the action's own token requests go around it" : '';
+        const why = entry.includes(':')
+            ? 'which reads no port in no_proxy'
+            : 'which matches an entry without a leading dot to that host alone';
+        const instead = entry.includes(':') ? `'${name}'` : `'.${entry}' for the hosts under it`;
+        warnings.push(`no_proxy '${entry}' does not cover ${hosts} for PowerShell 7's .NET, ${why}: PowerShell's connections there go through the proxy${tokens}. Write ${instead} to go around the proxy from both.`);
     }
 }
 /** Inputs set to something other than action.yml's default for a remote session this run does not open. */

@@ -655,26 +655,35 @@ describe('result-file, two workloads and set-up mistakes', () => {
     expect(
       warned({ ...proxy, no_proxy: 'localhost,127.0.0.1,microsoftonline.com,.office365.com,contoso.example' }),
     ).toEqual([
-      "no_proxy 'microsoftonline.com' does not cover login.microsoftonline.com for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while a token request the action sends itself goes around it. Write '.microsoftonline.com' to reach the hosts under it directly from both.",
+      "no_proxy 'microsoftonline.com' does not cover login.microsoftonline.com for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy, while the action's own token requests go around it. Write '.microsoftonline.com' for the hosts under it to go around the proxy from both.",
     ]);
-    // Both workloads' hosts, upper-case variables, and an entry for a host under none of them.
+    // Both workloads' hosts, which only PowerShell reaches; upper-case variables; a port.
     expect(
       warned(
-        { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'OUTLOOK.COM, office365.com' },
+        { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'OUTLOOK.COM, office365.com, login.microsoftonline.com:443' },
         { target: 'exchange-online,security-compliance' },
-      ).map((w) => /^no_proxy '([^']+)' does not cover ([^ ]+) /.exec(w)?.slice(1)),
+      ),
     ).toEqual([
-      ['outlook.com', 'ps.compliance.protection.outlook.com'],
-      ['office365.com', 'outlook.office365.com'],
+      "no_proxy 'outlook.com' does not cover ps.compliance.protection.outlook.com for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy. Write '.outlook.com' for the hosts under it to go around the proxy from both.",
+      "no_proxy 'office365.com' does not cover outlook.office365.com for PowerShell 7's .NET, which matches an entry without a leading dot to that host alone: PowerShell's connections there go through the proxy. Write '.office365.com' for the hosts under it to go around the proxy from both.",
+      "no_proxy 'login.microsoftonline.com:443' does not cover login.microsoftonline.com for PowerShell 7's .NET, which reads no port in no_proxy: PowerShell's connections there go through the proxy, while the action's own token requests go around it. Write 'login.microsoftonline.com' to go around the proxy from both.",
     ]);
     expect(warned({ ...proxy, no_proxy: '*' })).toEqual([
       expect.stringMatching(
         /^no_proxy '\*' sends the action's token requests around the proxy, but PowerShell 7's \.NET does not read '\*'/,
       ),
     ]);
-    // Without a proxy, no_proxy changes nothing; a leading dot means the same to both.
+    // Without a proxy, no_proxy changes nothing; a leading dot, or a host by its name, means the same to both.
     expect(warned({ no_proxy: 'microsoftonline.com,*' })).toEqual([]);
-    expect(warned({ ...proxy, no_proxy: '.microsoftonline.com,login.microsoftonline.com' })).toEqual([]);
+    expect(
+      warned({ ...proxy, no_proxy: '.microsoftonline.com,login.microsoftonline.com,outlook.office365.com:8443' }),
+    ).toEqual([]);
+    // Windows PowerShell 5.1 and Exchange Server's WinRM session take no proxy from these variables.
+    const windowsPowerShell = settings(
+      { ...validInputs(), shell: 'powershell' },
+      { env: { ...proxy, no_proxy: 'microsoftonline.com,*' }, platform: 'win32' },
+    ).settings.warnings;
+    expect(windowsPowerShell.filter((w) => w.startsWith('no_proxy'))).toEqual([]);
   });
 
   test('result-file resolves against working-directory; the extension picks the format; result-depth defaults to 4', () => {

@@ -2083,6 +2083,9 @@ function Invoke-UserScript {
         $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
     }
     if ($PlanPath -and $Script.whatIf) { Import-RunnerFile -Path 'Private/Plan.ps1' }
+    # Before this function defines its own stages below: the teardown, which compares with it,
+    # does not see them.
+    $script:CommandsBeforeScript = Get-ScopeCommand
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
     # Functions in script modules (the module's generated proxies among them) read the global
@@ -2221,7 +2224,6 @@ function Invoke-UserScript {
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
-    $script:CommandsBeforeScript = Get-ScopeCommand
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {
@@ -2570,9 +2572,10 @@ function Clear-EngineHook {
 $script:ScopeCommandTypes = [System.Management.Automation.CommandTypes]'Alias, Function, Filter'
 
 function Get-ScopeCommand {
-    # The functions and aliases a look-up from here sees, the global scope's and the runner's own,
-    # as a set (GetCommands enumerates them only when read). Each is a new object when the script
-    # defines it (again), so the objects tell what is new.
+    # The functions and aliases a look-up from the caller sees, the global scope's and the runner's
+    # own, as a set (GetCommands enumerates them only when read). Set-Alias and a function made
+    # anew give new objects; a function defined again where one was before keeps its object, so
+    # redefining PowerShell's own or a module's global function is not seen.
     , [System.Collections.Generic.HashSet[object]]::new($ExecutionContext.InvokeCommand.GetCommands('*', $script:ScopeCommandTypes, $true))
 }
 
@@ -2580,7 +2583,8 @@ function Hide-ScriptCommand {
     # Sets aside, for the teardown, the global functions and aliases the script defined: the
     # Exchange module's own functions look commands up by name, and an alias or a function named
     # like a cmdlet comes before it (about_Command_Precedence), so `function global:Where-Object {}`
-    # would otherwise run inside Disconnect-ExchangeOnline. Returns those set aside, for
+    # would otherwise run inside Disconnect-ExchangeOnline. An alias the script put in place of
+    # one there before (Set-Alias sleep ...) gives way to that one. Returns what it set aside, for
     # Restore-ScriptCommand.
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
     # Before and Now: Get-ScopeCommand's sets as the script started and now. Untyped: a typed
@@ -2588,27 +2592,43 @@ function Hide-ScriptCommand {
     param($Before, $Now)
     $added = [System.Collections.Generic.HashSet[object]]::new($Now)
     $added.ExceptWith($Before)
-    if ($added.Count -eq 0) { return }
+    # The script's own definitions only: a module it imported, or a connect it made, exports
+    # commands as modules do, and the disconnect removes a connect's.
+    $defined = @(foreach ($command in $added) { if ($null -eq $command.Module) { $command } })
+    if ($defined.Count -eq 0) { return }
+    $earlier = @{}
+    foreach ($command in $Before) {
+        if ($command -is [System.Management.Automation.AliasInfo] -and $null -eq $command.Module) { $earlier[$command.Name] = $command }
+    }
     $items = $ExecutionContext.SessionState.InvokeProvider.Item
     $kept = [System.Collections.Generic.List[string]]::new()
-    $setAside = foreach ($command in $added) {
+    $setAside = foreach ($command in $defined) {
         $path = "Function:\$($command.Name)"
         if ($command -is [System.Management.Automation.AliasInfo]) { $path = "Alias:\$($command.Name)" }
         try {
             # Removed where the look-up finds it first: an AllScope one has a copy in each scope made
             # since, this function's own among them.
-            for ($try = 0; $try -lt 4 -and [object]::ReferenceEquals($ExecutionContext.InvokeCommand.GetCommand($command.Name, $command.CommandType), $command); $try++) {
+            for ($try = 0; $try -lt 4 -and (& $Own['Test-CommandAt'] -Path $path -Command $command); $try++) {
                 $items.Remove([string[]]@($path), $false, $true, $true)
             }
         } catch {
             & $SafeCommands['Write-Verbose'] "$path not removed: $($_.Exception.Message)"
         }
-        if ([object]::ReferenceEquals($ExecutionContext.InvokeCommand.GetCommand($command.Name, $command.CommandType), $command)) { $kept.Add($command.Name) } else { $command }
+        if (& $Own['Test-CommandAt'] -Path $path -Command $command) {
+            $kept.Add($command.Name)
+            continue
+        }
+        $replaced = $null
+        if ($command -is [System.Management.Automation.AliasInfo] -and $earlier.ContainsKey($command.Name)) {
+            $replaced = $earlier[$command.Name]
+            try { & $Own['Set-GlobalAlias'] -Alias $replaced } catch { & $SafeCommands['Write-Verbose'] "$path not put back: $($_.Exception.Message)" }
+        }
+        [pscustomobject]@{ Command = $command; Replaced = $replaced }
     }
     $setAside = @($setAside)
     if ($setAside.Count -gt 0) {
         $count = & $Own['Format-Count'] -Count $setAside.Count -One 'global function or alias' -Many 'global functions and aliases'
-        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Set aside the script's $count ($(@(foreach ($command in $setAside) { $command.Name }) -join ', ')) while the teardown runs, so that the Exchange module's own calls reach the commands they name.")
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Set aside the script's $count ($(@(foreach ($entry in $setAside) { $entry.Command.Name }) -join ', ')) while the teardown runs, so that the Exchange module's own calls reach the commands they name.")
     }
     if ($kept.Count -gt 0) {
         $message = "The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: $($kept -join ', '). A constant one (-Option Constant) stays until PowerShell exits; give the script's own commands names of their own."
@@ -2617,18 +2637,39 @@ function Hide-ScriptCommand {
     $setAside
 }
 
+function Test-CommandAt {
+    # Whether the function or alias found at Path (Function:\Name, Alias:\Name) from here is
+    # Command itself. The provider's own look-up: a command look-up by name would search
+    # PSModulePath for a module to load when there is none.
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)] $Command)
+    try {
+        $found = $ExecutionContext.SessionState.InvokeProvider.Item.Get([string[]]@($Path), $true, $true)
+    } catch {
+        return $false
+    }
+    $found.Count -gt 0 -and [object]::ReferenceEquals($found[0].psobject.BaseObject, $Command)
+}
+
+function Set-GlobalAlias {
+    # Defines an alias in the global scope as it was, options and all. The alias drive takes no
+    # scope in its paths, so Set-Alias.
+    param([Parameter(Mandatory)][System.Management.Automation.AliasInfo] $Alias)
+    & $SafeCommands['Set-Alias'] -Name $Alias.Name -Value $Alias.Definition -Description $Alias.Description -Option $Alias.Options -Scope Global -Force -WhatIf:$false
+}
+
 function Restore-ScriptCommand {
     # Puts back what Hide-ScriptCommand set aside, with its options, once the teardown is over:
     # PowerShell.Exiting actions run after it, with the script's functions, as at the end of a
     # plain pwsh -File.
     param([Parameter(Mandatory)][object[]] $Commands)
     $items = $ExecutionContext.SessionState.InvokeProvider.Item
-    foreach ($command in $Commands) {
+    foreach ($entry in $Commands) {
+        $command = $entry.Command
         try {
-            # The function drive takes a scope in its paths; the alias drive does not.
             if ($command -is [System.Management.Automation.AliasInfo]) {
-                & $SafeCommands['Set-Alias'] -Name $command.Name -Value $command.Definition -Description $command.Description -Option $command.Options -Scope Global -Force -WhatIf:$false
+                & $Own['Set-GlobalAlias'] -Alias $command
             } else {
+                # The function drive takes a scope in its paths.
                 [void]$items.Set([string[]]@("Function:\global:$($command.Name)"), $command, $true, $true)
             }
         } catch {
@@ -3178,9 +3219,9 @@ function Invoke-Isolated {
     } finally {
         # The script's breakpoints (Set-PSBreakpoint) end with it: their actions would otherwise run
         # in the runner's code from here on, and in the Exchange module's during the teardown. A
-        # method, not a command, which a command breakpoint could catch.
+        # static property and a method: no command or variable, which a breakpoint could catch.
         # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-psbreakpoint
-        try { $Host.Runspace.Debugger.SetDebugMode([System.Management.Automation.DebugModes]::None) } catch { $null = $_ }
+        try { [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace.Debugger.SetDebugMode([System.Management.Automation.DebugModes]::None) } catch { $null = $_ }
         $script:Stop.Current = $null
         $nested.Dispose()
     }

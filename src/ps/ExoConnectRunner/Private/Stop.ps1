@@ -252,9 +252,9 @@ function Invoke-Isolated {
     } finally {
         # The script's breakpoints (Set-PSBreakpoint) end with it: their actions would otherwise run
         # in the runner's code from here on, and in the Exchange module's during the teardown. A
-        # method, not a command, which a command breakpoint could catch.
+        # static property and a method: no command or variable, which a breakpoint could catch.
         # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-psbreakpoint
-        try { $Host.Runspace.Debugger.SetDebugMode([System.Management.Automation.DebugModes]::None) } catch { $null = $_ }
+        try { [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace.Debugger.SetDebugMode([System.Management.Automation.DebugModes]::None) } catch { $null = $_ }
         $script:Stop.Current = $null
         $nested.Dispose()
     }

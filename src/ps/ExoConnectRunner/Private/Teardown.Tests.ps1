@@ -260,7 +260,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
                     }
                 }
             } finally { [Console]::SetOut($console) }
-            @($setAside.Hidden | ForEach-Object { $_.Name } | Sort-Object) | Should -Be @('Get-Random', 'Select-Object', 'Where-Object')
+            @($setAside.Hidden | ForEach-Object { $_.Command.Name } | Sort-Object) | Should -Be @('Get-Random', 'Select-Object', 'Where-Object')
             $setAside.Seen | Should -Be @('Cmdlet', 'Cmdlet', 'Cmdlet')
             $log.ToString() | Should -Match "^Set aside the script's 3 global functions and aliases \([-\w, ]+\) while the teardown runs"
             InModuleScope ExoConnectRunner -Parameters @{ Hidden = $setAside.Hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }
@@ -290,6 +290,35 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
         $before | Should -Not -BeNullOrEmpty
         ($out -join "`n") | Should -Match "::warning::The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: Where-Object\. "
         $out[-1] | Should -Be '0'
+    }
+
+    It "puts a default alias the script replaced back for the teardown, and leaves a module's exports alone" {
+        $console = [Console]::Out
+        $log = New-Object System.IO.StringWriter
+        $before = InModuleScope ExoConnectRunner { Get-ScopeCommand }
+        # A module the script imports (as a connect's proxies are) exports what it exports.
+        $imported = New-Module -Name ExoTestImported -ScriptBlock { function Get-Date { 'module' } } | Import-Module -PassThru
+        # cpi is ReadOnly, not AllScope: the new one is in the global scope only. (An AllScope
+        # alias keeps its earlier copy in every scope made before, modules' among them.)
+        Set-Alias -Name cpi -Value Get-Random -Scope Global -Force
+        try {
+            [Console]::SetOut($log)
+            try {
+                $run = InModuleScope ExoConnectRunner -Parameters @{ Before = $before } {
+                    param($Before)
+                    $hidden = @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand))
+                    [pscustomobject]@{ Hidden = $hidden; Cpi = (Get-Alias -Name cpi -Scope Global) }
+                }
+            } finally { [Console]::SetOut($console) }
+            @($run.Hidden | ForEach-Object { $_.Command.Name }) | Should -Be @('cpi')
+            $run.Cpi.Definition | Should -Be 'Copy-Item'
+            $run.Cpi.Options | Should -Be ([System.Management.Automation.ScopedItemOptions]::ReadOnly)
+            InModuleScope ExoConnectRunner -Parameters @{ Hidden = $run.Hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }
+            (Get-Alias -Name cpi -Scope Global).Definition | Should -Be 'Get-Random'
+        } finally {
+            Set-Alias -Name cpi -Value Copy-Item -Scope Global -Option ReadOnly -Force
+            Remove-Module -ModuleInfo $imported
+        }
     }
 
     It 'does nothing when the script defined none' {

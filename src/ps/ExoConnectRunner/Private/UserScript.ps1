@@ -61,6 +61,9 @@ function Invoke-UserScript {
         $writer = Open-ResultFile -File $ResultFile -Depth $ResultDepth
     }
     if ($PlanPath -and $Script.whatIf) { Import-RunnerFile -Path 'Private/Plan.ps1' }
+    # Before this function defines its own stages below: the teardown, which compares with it,
+    # does not see them.
+    $script:CommandsBeforeScript = Get-ScopeCommand
 
     & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
     # Functions in script modules (the module's generated proxies among them) read the global
@@ -199,7 +202,6 @@ function Invoke-UserScript {
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
-    $script:CommandsBeforeScript = Get-ScopeCommand
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {
