@@ -2462,11 +2462,7 @@ function readSettings(ctx) {
         warnServerConnection(settings.connectionUri, exchangeServer, warnings);
     // Exchange Server's WinRM session and Windows PowerShell 5.1 take no proxy from these variables.
     if (target !== 'exchange-server' && shell === 'pwsh') {
-        const hostOf = (h) => new URL(h.includes('://') ? h : `https://${h}`).hostname;
-        warnNoProxyDifferences(hostOf(settings.authorityHost), targets.flatMap((t) => {
-            const uri = connectionUriOf(settings, t);
-            return uri === null ? [] : [hostOf(uri)];
-        }), ctx.env, warnings);
+        warnNoProxyDifferences((0,lib_endpoints/* hostOf */.w4)(`https://${settings.authorityHost}`), targets.flatMap((t) => (0,lib_endpoints/* hostOf */.w4)(connectionUriOf(settings, t) ?? '') ?? []), ctx.env, warnings);
     }
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
@@ -2566,18 +2562,18 @@ function warnNoProxyDifferences(authority, endpoints, env, warnings) {
         if (entry.startsWith('.'))
             continue;
         // What .NET misses: the hosts under an entry without a dot, or a host named with a port.
-        const name = entry.replace(/:\d+$/, '');
-        const misses = (host) => entry.includes(':') ? host === name && entry === `${host}:443` : host.endsWith(`.${entry}`);
+        const port = entry.includes(':');
+        const misses = (host) => (port ? entry === `${host}:443` : host.endsWith(`.${entry}`));
         const both = misses(authority) ? [authority] : [];
         const powershellOnly = [...new Set(endpoints.filter((host) => host !== authority && misses(host)))];
         if (both.length + powershellOnly.length === 0)
             continue;
         const hosts = [...both, ...powershellOnly].join(', ');
         const tokens = both.length > 0 ? ", while the action's own token requests go around it" : '';
-        const why = entry.includes(':')
+        const why = port
             ? 'which reads no port in no_proxy'
             : 'which matches an entry without a leading dot to that host alone';
-        const instead = entry.includes(':') ? `'${name}'` : `'.${entry}' for the hosts under it`;
+        const instead = port ? `'${entry.replace(/:\d+$/, '')}'` : `'.${entry}' for the hosts under it`;
         warnings.push(`no_proxy '${entry}' does not cover ${hosts} for PowerShell 7's .NET, ${why}: PowerShell's connections there go through the proxy${tokens}. Write ${instead} to go around the proxy from both.`);
     }
 }

@@ -260,7 +260,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
                     }
                 }
             } finally { [Console]::SetOut($console) }
-            @($setAside.Hidden | ForEach-Object { $_.Command.Name } | Sort-Object) | Should -Be @('Get-Random', 'Select-Object', 'Where-Object')
+            @($setAside.Hidden | ForEach-Object { $_.Name } | Sort-Object) | Should -Be @('Get-Random', 'Select-Object', 'Where-Object')
             $setAside.Seen | Should -Be @('Cmdlet', 'Cmdlet', 'Cmdlet')
             $log.ToString() | Should -Match "^Set aside the script's 3 global functions and aliases \([-\w, ]+\) while the teardown runs"
             InModuleScope ExoConnectRunner -Parameters @{ Hidden = $setAside.Hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }
@@ -310,7 +310,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
                     [pscustomobject]@{ Hidden = $hidden; Cpi = (Get-Alias -Name cpi -Scope Global) }
                 }
             } finally { [Console]::SetOut($console) }
-            @($run.Hidden | ForEach-Object { $_.Command.Name }) | Should -Be @('cpi')
+            @($run.Hidden | ForEach-Object { $_.Name }) | Should -Be @('cpi')
             $run.Cpi.Definition | Should -Be 'Copy-Item'
             $run.Cpi.Options | Should -Be ([System.Management.Automation.ScopedItemOptions]::ReadOnly)
             InModuleScope ExoConnectRunner -Parameters @{ Hidden = $run.Hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }

@@ -158,17 +158,15 @@ function Hide-ScriptCommand {
             $kept.Add($command.Name)
             continue
         }
-        $replaced = $null
         if ($command -is [System.Management.Automation.AliasInfo] -and $earlier.ContainsKey($command.Name)) {
-            $replaced = $earlier[$command.Name]
-            try { & $Own['Set-GlobalAlias'] -Alias $replaced } catch { & $SafeCommands['Write-Verbose'] "$path not put back: $($_.Exception.Message)" }
+            try { & $Own['Set-GlobalAlias'] -Alias $earlier[$command.Name] } catch { & $SafeCommands['Write-Verbose'] "$path not put back: $($_.Exception.Message)" }
         }
-        [pscustomobject]@{ Command = $command; Replaced = $replaced }
+        $command
     }
     $setAside = @($setAside)
     if ($setAside.Count -gt 0) {
         $count = & $Own['Format-Count'] -Count $setAside.Count -One 'global function or alias' -Many 'global functions and aliases'
-        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Set aside the script's $count ($(@(foreach ($entry in $setAside) { $entry.Command.Name }) -join ', ')) while the teardown runs, so that the Exchange module's own calls reach the commands they name.")
+        & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Set aside the script's $count ($(@(foreach ($command in $setAside) { $command.Name }) -join ', ')) while the teardown runs, so that the Exchange module's own calls reach the commands they name.")
     }
     if ($kept.Count -gt 0) {
         $message = "The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: $($kept -join ', '). A constant one (-Option Constant) stays until PowerShell exits; give the script's own commands names of their own."
@@ -200,11 +198,10 @@ function Set-GlobalAlias {
 function Restore-ScriptCommand {
     # Puts back what Hide-ScriptCommand set aside, with its options, once the teardown is over:
     # PowerShell.Exiting actions run after it, with the script's functions, as at the end of a
-    # plain pwsh -File.
+    # plain pwsh -File. An alias replaces the earlier one Hide-ScriptCommand put back for the teardown.
     param([Parameter(Mandatory)][object[]] $Commands)
     $items = $ExecutionContext.SessionState.InvokeProvider.Item
-    foreach ($entry in $Commands) {
-        $command = $entry.Command
+    foreach ($command in $Commands) {
         try {
             if ($command -is [System.Management.Automation.AliasInfo]) {
                 & $Own['Set-GlobalAlias'] -Alias $command
