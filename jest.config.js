@@ -7,5 +7,7 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFiles: ['<rootDir>/test/support/worker-cache.ts'],
   testTimeout: 60000,
-  maxWorkers: 2,
+  // Three on a 2-core machine: the stop tests spend most of their time waiting on timeouts and
+  // grace periods, which a third worker fills (the whole suite 653 s -> 534 s, all passing).
+  maxWorkers: 3,
 };
