@@ -772,6 +772,29 @@ describe('a script that shadows the runner', () => {
     expect([main.code, main.outputs.result, job.state.clean]).toEqual([0, '["done"]', 'true']);
   }, 60_000);
 
+  test('a module the script imports that exports functions named like the cmdlets the disconnect calls: set aside for the teardown, which closes the connection; its other exports stay', async () => {
+    const seen = path.join(job.root, 'after-teardown.txt');
+    const script = [
+      `Register-EngineEvent -SourceIdentifier PowerShell.Exiting -Action { Set-Content -LiteralPath '${seen}' -Value @((& (Microsoft.PowerShell.Core\\Get-Module ExchangeOnlineManagement) { $script:Connections.Count }), (Microsoft.PowerShell.Core\\Get-Command Where-Object).CommandType) } | Out-Null`,
+      'New-Module -Name Shadows -ScriptBlock { function Where-Object { }; function Select-Object { }; function Get-ShadowReport { } } | Import-Module -DisableNameChecking',
+      "'done'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect([main.code, main.errors, main.warnings]).toEqual([0, [], []]);
+    expect(main.log).toMatch(
+      /^Set aside the script's 2 global functions and aliases \((?=[^)]*\bWhere-Object\b)(?=[^)]*\bSelect-Object\b)[^)]*\) while the teardown runs/m,
+    );
+    expect(
+      job
+        .calls()
+        .map((c) => c.command)
+        .slice(-2),
+    ).toEqual(CHECKED_DISCONNECT);
+    // The disconnect found the connection and closed it; the module's function is back afterwards.
+    expect(fs.readFileSync(seen, 'utf8').trim().split(/\r?\n/)).toEqual(['0', 'Function']);
+    expect([main.outputs.result, job.state.clean]).toEqual(['["done"]', 'true']);
+  }, 60_000);
+
   test('a script that removes the run directory: its result is still reported, and the run is a success', async () => {
     const script = [
       '$run = Split-Path -Parent $env:TMPDIR',

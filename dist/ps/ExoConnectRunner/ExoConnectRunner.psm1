@@ -2580,7 +2580,8 @@ function Get-ScopeCommand {
 }
 
 function Hide-ScriptCommand {
-    # Sets aside, for the teardown, the global functions and aliases the script defined: the
+    # Sets aside, for the teardown, the global functions and aliases the script defined, and those
+    # a module it imported exports under a cmdlet's name: the
     # Exchange module's own functions look commands up by name, and an alias or a function named
     # like a cmdlet comes before it (about_Command_Precedence), so `function global:Where-Object {}`
     # would otherwise run inside Disconnect-ExchangeOnline. An alias the script put in place of
@@ -2592,9 +2593,20 @@ function Hide-ScriptCommand {
     param($Before, $Now)
     $added = [System.Collections.Generic.HashSet[object]]::new($Now)
     $added.ExceptWith($Before)
-    # The script's own definitions only: a module it imported, or a connect it made, exports
-    # commands as modules do, and the disconnect removes a connect's.
-    $defined = @(foreach ($command in $added) { if ($null -eq $command.Module) { $command } })
+    # The script's own definitions, and what a module it imported exports under a cmdlet's name.
+    # Other exports stay: a connect's proxies, or a module's own commands, name no cmdlet, and
+    # setting aside thousands of them would cost seconds.
+    $defined = [System.Collections.Generic.List[object]]::new()
+    $exported = [System.Collections.Generic.List[object]]::new()
+    foreach ($command in $added) {
+        if ($null -eq $command.Module) { $defined.Add($command) } else { $exported.Add($command) }
+    }
+    if ($exported.Count -gt 0) {
+        # The cmdlets loaded now: a wildcard look-up loads no module.
+        $cmdlets = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($cmdlet in $ExecutionContext.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Cmdlet, $true)) { [void]$cmdlets.Add($cmdlet.Name) }
+        foreach ($command in $exported) { if ($cmdlets.Contains($command.Name)) { $defined.Add($command) } }
+    }
     if ($defined.Count -eq 0) { return }
     $earlier = @{}
     foreach ($command in $Before) {

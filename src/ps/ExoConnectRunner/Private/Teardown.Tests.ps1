@@ -292,12 +292,13 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
         $out[-1] | Should -Be '0'
     }
 
-    It "puts a default alias the script replaced back for the teardown, and leaves a module's exports alone" {
+    It "puts a default alias the script replaced back for the teardown, sets aside a module's export named like a cmdlet, and leaves its other exports alone" {
         $console = [Console]::Out
         $log = New-Object System.IO.StringWriter
         $before = InModuleScope ExoConnectRunner { Get-ScopeCommand }
-        # A module the script imports (as a connect's proxies are) exports what it exports.
-        $imported = New-Module -Name ExoTestImported -ScriptBlock { function Get-Date { 'module' } } | Import-Module -PassThru
+        # A module the script imports: Get-Date would come before the cmdlet in the module's calls;
+        # Get-ExoTestThing names no cmdlet, as a connect's proxies do not.
+        $imported = New-Module -Name ExoTestImported -ScriptBlock { function Get-Date { 'module' }; function Get-ExoTestThing { 'thing' } } | Import-Module -PassThru
         # cpi is ReadOnly, not AllScope: the new one is in the global scope only. (An AllScope
         # alias keeps its earlier copy in every scope made before, modules' among them.)
         Set-Alias -Name cpi -Value Get-Random -Scope Global -Force
@@ -307,18 +308,28 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
                 $run = InModuleScope ExoConnectRunner -Parameters @{ Before = $before } {
                     param($Before)
                     $hidden = @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand))
-                    [pscustomobject]@{ Hidden = $hidden; Cpi = (Get-Alias -Name cpi -Scope Global) }
+                    [pscustomobject]@{
+                        Hidden = $hidden
+                        Cpi    = (Get-Alias -Name cpi -Scope Global)
+                        Seen   = @(foreach ($name in 'Get-Date', 'Get-ExoTestThing') { [string]$ExecutionContext.InvokeCommand.GetCommand($name, 'All').CommandType })
+                    }
                 }
             } finally { [Console]::SetOut($console) }
-            @($run.Hidden | ForEach-Object { $_.Name }) | Should -Be @('cpi')
+            @($run.Hidden | ForEach-Object { $_.Name } | Sort-Object) | Should -Be @('cpi', 'Get-Date')
+            $run.Seen | Should -Be @('Cmdlet', 'Function')
             $run.Cpi.Definition | Should -Be 'Copy-Item'
             $run.Cpi.Options | Should -Be ([System.Management.Automation.ScopedItemOptions]::ReadOnly)
             InModuleScope ExoConnectRunner -Parameters @{ Hidden = $run.Hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }
             (Get-Alias -Name cpi -Scope Global).Definition | Should -Be 'Get-Random'
+            $restored = Get-Command -Name Get-Date
+            $restored.CommandType | Should -Be 'Function'
+            $restored.Module.Name | Should -Be 'ExoTestImported'
+            Get-Date | Should -Be 'module'
         } finally {
             Set-Alias -Name cpi -Value Copy-Item -Scope Global -Option ReadOnly -Force
             Remove-Module -ModuleInfo $imported
         }
+        (Get-Command -Name Get-Date).CommandType | Should -Be 'Cmdlet'
     }
 
     It 'does nothing when the script defined none' {
