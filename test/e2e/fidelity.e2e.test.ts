@@ -25,7 +25,6 @@ let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
 
-const commands = (): string[] => job.calls().map((c) => c.command);
 const serverSessions = (): unknown[] => {
   const file = path.join(job.sandboxState, 'server-sessions.json');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
@@ -95,7 +94,7 @@ describe('parameters arrive exactly as written', () => {
       "Input 'parameters': 'Dayz' is not a parameter of the script. Accepted: the parameters its param() block declares: Days, Identity.",
     ]);
     expect(main.outputs['exit-code']).toBe('1');
-    expect(commands()).toEqual([]);
+    expect(job.commands()).toEqual([]);
     expect(main.log).not.toMatch(/::group::Module/);
     expect(job.state.clean).toBe('true');
   });
@@ -129,7 +128,7 @@ describe('parameters arrive exactly as written', () => {
     expect(unset.errors).toEqual([
       "Input 'parameters': the script's mandatory parameter Identity is not set, so nothing was connected. Accepted: a JSON object that sets each mandatory parameter, such as {\"Identity\": ...}.",
     ]);
-    expect(commands()).toEqual([]);
+    expect(job.commands()).toEqual([]);
     expect(unset.log).not.toMatch(/::group::Module/);
   });
 
@@ -160,7 +159,7 @@ describe('parameters arrive exactly as written', () => {
       ),
     ]);
     // The default value would have called the module before the connect; nothing ran.
-    expect(commands()).toEqual([]);
+    expect(job.commands()).toEqual([]);
     expect(empty.log).not.toMatch(/::group::Module/);
     const inside = await runMain(job, {
       inputs: { ...validInputs(), script: '', 'script-file': 'set.ps1', parameters: '{"Type": "shared"}' },
@@ -183,7 +182,7 @@ describe('parameters arrive exactly as written', () => {
         /^Input 'script': the script has #Requires -PSEdition Desktop, and this PowerShell is the Core edition, so nothing was connected\./,
       ),
     ]);
-    expect(commands()).toEqual([]);
+    expect(job.commands()).toEqual([]);
     expect(step.log).not.toMatch(/^ran$/m);
   });
 
@@ -216,7 +215,7 @@ describe('parameters arrive exactly as written', () => {
       expect(step.raw).toMatch(
         /^::error title=Script error \(contoso\.onmicrosoft\.com\),file=requires\.ps1,line=2::Input 'script-file'/m,
       );
-      expect(commands()).toEqual([]);
+      expect(job.commands()).toEqual([]);
       expect(step.log).not.toMatch(/^ran$/m);
     },
   );
@@ -265,7 +264,7 @@ describe('parameters arrive exactly as written', () => {
     const main = await runMain(job, { inputs: { ...validInputs(), parameters: '{"Days": 30}' } });
     expect(main.code).toBe(1);
     expect(main.errors[0]).toMatch(/^Input 'parameters': the script has no param\(\) block, so it takes no parameters/);
-    expect(commands()).toEqual([]);
+    expect(job.commands()).toEqual([]);
   });
 });
 
@@ -472,7 +471,7 @@ describe('the script runs in a clean scope', () => {
       env: { EXO_SANDBOX_FAULTS: 'connect-throttle:1' },
     });
     expect(main.errors).toEqual([]);
-    expect(commands().filter((c) => c === 'Connect-ExchangeOnline')).toHaveLength(2);
+    expect(job.commands().filter((c) => c === 'Connect-ExchangeOnline')).toHaveLength(2);
     const [dump] = JSON.parse(main.outputs.result!) as string[];
     expect(dump!.length).toBeGreaterThan(1000);
     expect(dump).not.toContain(token);
@@ -502,7 +501,7 @@ describe('$host.SetShouldExit sets the exit code as under a plain pwsh -File', (
             /^The script \(contoso\.onmicrosoft\.com\) ended with exit 2, so the step fails with exit code 2, as under GitHub's shell: pwsh\.\nHint: The script chose this exit code itself\./,
           ),
     ]);
-    expect(commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     expect(job.state.clean).toBe('true');
   });
 });
@@ -530,7 +529,7 @@ describe('a teardown the script cannot break', () => {
     });
     expect(main.errors).toEqual([]);
     expect(main.code).toBe(0);
-    expect(commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     // The runner's own parameters only: ErrorAction Stop (1), the other preferences at their defaults
     // (WarningAction Continue, 2; InformationAction and ProgressAction SilentlyContinue, 0), and no
     // ConnectionId from the script's defaults.
@@ -558,7 +557,7 @@ describe('a teardown the script cannot break', () => {
     });
     expect(main.errors).toEqual([]);
     // The checked removal, then the teardown's look for sessions the script left.
-    expect(commands().slice(-3)).toEqual([...CHECKED_REMOVAL, 'Get-PSSession']);
+    expect(job.commands().slice(-3)).toEqual([...CHECKED_REMOVAL, 'Get-PSSession']);
     expect(serverSessions()).toEqual([]);
     expect(job.state.clean).toBe('true');
   });

@@ -578,7 +578,7 @@ describe('a script that shadows the runner', () => {
         },
       });
       const where = file === '' ? 'without result-file' : file;
-      const calls = job.calls().map((c) => c.command);
+      const calls = job.commands();
       if (calls.slice(-2).join(',') !== 'Disconnect-ExchangeOnline,Get-ConnectionInformation') {
         bypasses.push(`${where}: no checked disconnect: ${calls.join(',')}`);
       }
@@ -626,7 +626,7 @@ describe('a script that shadows the runner', () => {
         'error-action-preference': 'Continue',
       },
     });
-    const stopCalls = job.calls().map((c) => c.command);
+    const stopCalls = job.commands();
     if (stopCalls.slice(-2).join(',') !== 'Disconnect-ExchangeOnline,Get-ConnectionInformation') {
       bypasses.push(`script-timeout: no checked disconnect: ${stopCalls.join(',')}`);
     }
@@ -659,12 +659,7 @@ describe('a script that shadows the runner', () => {
     expect(main.outputs['exit-code']).toBe('0');
     expect(main.outputs.result).toBe('[{"Done":1}]');
     expect(main.outputs['result-count']).toBe('1');
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+    expect(job.commands().slice(-2)).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
     expect(job.state.clean).toBe('true');
   }, 60_000);
 
@@ -703,12 +698,7 @@ describe('a script that shadows the runner', () => {
       expect(main.errors).toEqual([]);
       expect(main.warnings).toEqual([]);
       expect(main.outputs.result).toBe('["done"]');
-      expect(
-        job
-          .calls()
-          .map((c) => c.command)
-          .slice(-2),
-      ).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+      expect(job.commands().slice(-2)).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
       expect(job.state.clean).toBe('true');
     },
     60_000,
@@ -736,12 +726,7 @@ describe('a script that shadows the runner', () => {
     expect(main.log).toMatch(
       /^Set aside the script's 4 global functions and aliases \((?=.*\bNothing\b)(?=.*\bWhere-Object\b)(?=.*\bSelect-Object\b)(?=.*\bWrite-Verbose\b)[^)]*\) while the teardown runs/m,
     );
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     // No connection left after the teardown, and the script's function back for its exit handler.
     expect(fs.readFileSync(seen, 'utf8').trim().split(/\r?\n/)).toEqual(['0', 'True']);
     // The debugger is off from the script's end: no breakpoint action ran.
@@ -763,12 +748,7 @@ describe('a script that shadows the runner', () => {
     ]);
     expect(main.log).toMatch(/^Set aside the script's 1 global function or alias \(Where-Object\)/m);
     // Where-Object was set aside, so the disconnect found the connection and closed it.
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     expect([main.code, main.outputs.result, job.state.clean]).toEqual([0, '["done"]', 'true']);
   }, 60_000);
 
@@ -784,12 +764,7 @@ describe('a script that shadows the runner', () => {
     expect(main.log).toMatch(
       /^Set aside the script's 2 global functions and aliases \((?=[^)]*\bWhere-Object\b)(?=[^)]*\bSelect-Object\b)[^)]*\) while the teardown runs/m,
     );
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     // The disconnect found the connection and closed it; the module's function is back afterwards.
     expect(fs.readFileSync(seen, 'utf8').trim().split(/\r?\n/)).toEqual(['0', 'Function']);
     expect([main.outputs.result, job.state.clean]).toEqual(['["done"]', 'true']);
@@ -806,12 +781,7 @@ describe('a script that shadows the runner', () => {
     expect([main.code, main.errors]).toEqual([0, []]);
     expect(main.outputs.result).toBe('["done"]');
     expect(main.outputs['result-count']).toBe('1');
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     expect(fs.existsSync(job.state.workspace!)).toBe(false);
   }, 60_000);
 
@@ -827,12 +797,7 @@ describe('a script that shadows the runner', () => {
     expect(main.code).toBe(0);
     expect(main.outputs.result).toBe('["done"]');
     expect(main.log).toMatch(/^Unregistered the script's 1 event subscription \(Ticks\) as it ended/m);
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(CHECKED_DISCONNECT);
+    expect(job.commands().slice(-2)).toEqual(CHECKED_DISCONNECT);
     expect(job.state.clean).toBe('true');
     expect(main.warnings).toEqual([]);
     // The teardown's own limit is 60 s: a held teardown would reach it.
@@ -850,12 +815,7 @@ describe('a script that shadows the runner', () => {
     });
     expect(main.code).toBe(0);
     expect(main.outputs.result).toBe('["done"]');
-    expect(
-      job
-        .calls()
-        .map((c) => c.command)
-        .slice(-2),
-    ).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+    expect(job.commands().slice(-2)).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
     expect(main.warnings).toContainEqual(expect.stringMatching(/^PowerShell had not exited 5 s after its teardown/));
     expect(main.ms).toBeLessThan(60_000);
   }, 90_000);
@@ -869,7 +829,7 @@ describe('a script that shadows the runner', () => {
       '$captured = [System.IO.StringWriter]::new(); [Console]::SetOut($captured); $captured.Dispose()',
     ].join('\n');
     const main = await runMain(job, { inputs: { ...validInputs(), script } });
-    const calls = job.calls().map((c) => c.command);
+    const calls = job.commands();
     expect(calls.slice(-2)).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
     expect(job.state.clean).toBe('true');
     expect(main.errors).toEqual([]);
@@ -914,7 +874,7 @@ describe('forged facts', () => {
       "'returned'",
     ].join('\n');
     const main = await runMain(job, { inputs: { ...validInputs(), script } });
-    const calls = job.calls().map((c) => c.command);
+    const calls = job.commands();
     record("the script replaces the disconnect and its check inside the Exchange module's own scope", {
       bypasses: [
         ...(/FORGED DISCONNECT/.test(main.log) ? ['the forged disconnect ran'] : []),
@@ -1057,7 +1017,7 @@ describe('stops, messages and limits', () => {
       expect(main.code).toBe(0);
       expect(main.outputs.result).toBe('[{"Id":1}]');
       expect(main.outputs.plan).toBe('What if: Performing the operation "Set-Mailbox" on target "adele".');
-      expect(job.calls().map((c) => c.command)).toContain('Disconnect-ExchangeOnline');
+      expect(job.commands()).toContain('Disconnect-ExchangeOnline');
       expect(job.state.clean).toBe('true');
       const post = await runPost(job);
       expect(post.code).toBe(0);

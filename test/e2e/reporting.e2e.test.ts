@@ -591,7 +591,7 @@ describe('two workloads in one step', () => {
       /\nHint: Security & Compliance refused the app\..*Compliance Administrator/s,
     );
     expect(step.errors.join('\n')).not.toMatch(/Exchange Administrator/);
-    expect(job.calls().map((c) => c.command)).toEqual(
+    expect(job.commands()).toEqual(
       expect.arrayContaining(['Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline']),
     );
     expect(

@@ -242,7 +242,7 @@ describe('with real PowerShell and the sandbox module', () => {
     // started: result-count is empty (not applicable), not 0, and result still a JSON array.
     expect(main.outputs.organization).toBe('');
     expect(main.outputs).toMatchObject({ result: '[]', 'result-count': '' });
-    expect(job.calls().map((c) => c.command)).toEqual(['Connect-ExchangeOnline']);
+    expect(job.commands()).toEqual(['Connect-ExchangeOnline']);
     expect(job.state.clean).toBe('true');
     expectNoLeaks([main]);
   });

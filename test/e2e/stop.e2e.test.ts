@@ -50,7 +50,7 @@ function runnerEvents(file: string): Array<{ event: string; reason?: string }> {
 
 /** The sandbox saw a Disconnect-ExchangeOnline after the last connect. */
 function disconnectedLast(): boolean {
-  const commands = job.calls().map((c) => c.command);
+  const commands = job.commands();
   return commands.lastIndexOf('Disconnect-ExchangeOnline') > commands.lastIndexOf('Connect-ExchangeOnline');
 }
 
@@ -74,11 +74,7 @@ test('script-timeout stops the script, tears down and fails with "timed out afte
   );
   expect(step.outputs['exit-code']).toBe('1');
   expectNothingLeft();
-  expect(job.calls().map((c) => c.command)).toEqual([
-    'Connect-ExchangeOnline',
-    'Get-ConnectionInformation',
-    ...CHECKED_DISCONNECT,
-  ]);
+  expect(job.commands()).toEqual(['Connect-ExchangeOnline', 'Get-ConnectionInformation', ...CHECKED_DISCONNECT]);
 });
 
 test('a stopped script keeps what it returned: result, result-count, result-file and the script time', async () => {
@@ -168,7 +164,7 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
       ),
     );
     expect(step.summary).toMatch(/Exchange PowerShell \(contoso\.onmicrosoft\.com\): succeeded/);
-    expect(job.calls().map((c) => c.command)).toEqual([
+    expect(job.commands()).toEqual([
       'Connect-ExchangeOnline',
       'Get-ConnectionInformation',
       'Disconnect-ExchangeOnline',
@@ -491,11 +487,7 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
       /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
     );
     expect(finallyRan('timeout')).toBe(true);
-    expect(job.calls().map((c) => c.command)).toEqual([
-      'Connect-ExchangeOnline',
-      'Get-ConnectionInformation',
-      ...CHECKED_DISCONNECT,
-    ]);
+    expect(job.commands()).toEqual(['Connect-ExchangeOnline', 'Get-ConnectionInformation', ...CHECKED_DISCONNECT]);
     expect(step.log).toMatch(/Stopped: script-timeout expired; the teardown follows\./);
     expectNothingLeft();
   });
@@ -528,11 +520,7 @@ describe('the Windows stop path: any signal would kill PowerShell at once', () =
       /The run \(contoso\.onmicrosoft\.com\) timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
     );
     expect(finallyRan('native-timeout')).toBe(true);
-    expect(job.calls().map((c) => c.command)).toEqual([
-      'Connect-ExchangeOnline',
-      'Get-ConnectionInformation',
-      ...CHECKED_DISCONNECT,
-    ]);
+    expect(job.commands()).toEqual(['Connect-ExchangeOnline', 'Get-ConnectionInformation', ...CHECKED_DISCONNECT]);
     expectNothingLeft();
   });
 

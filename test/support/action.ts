@@ -121,6 +121,11 @@ export class Job {
     return jsonLines(this.callLog);
   }
 
+  /** The names of the sandbox commands called so far, in order. */
+  commands(): string[] {
+    return this.calls().map((c) => c.command);
+  }
+
   /** Files left anywhere under the runner temp directory and the workspace. */
   leftoverFiles(): string[] {
     const walk = (dir: string): string[] =>
