@@ -112,12 +112,45 @@ export async function restoreModule(
   try {
     const hit = (await service.restore([directory], key)) === key;
     core.info(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
-    if (!hit) dropPartialRestore(directory);
+    if (hit) removeSharedWrite(directory);
+    else dropPartialRestore(directory);
     return { key, hit };
   } catch (error) {
     core.warning(`Restoring the module from the cache failed: ${(error as Error).message}. It will be downloaded.`);
     dropPartialRestore(directory);
     return { key, hit: false };
+  }
+}
+
+/**
+ * Takes write access for the group and other accounts off a restored copy, and off the action's
+ * folders above it (<tool cache>/exo-connect-action/…): tar makes them as the umask says, and under
+ * a umask of 000 any account on the runner could change the module that later runs import. The
+ * runner does the same for a copy it saves (ConcurrentSave.ps1). Read access stays; an entry
+ * another account owns stays as it is. Windows folders take the tool cache's ACL instead.
+ */
+export function removeSharedWrite(directory: string): void {
+  if (process.platform === 'win32') return;
+  const above: string[] = [];
+  for (let folder = directory; above.length < 4; folder = path.dirname(folder)) {
+    above.push(folder);
+    if (path.basename(folder) === 'exo-connect-action' || path.dirname(folder) === folder) break;
+  }
+  const entries = path.basename(above.at(-1)!) === 'exo-connect-action' ? above : [directory];
+  try {
+    for (const entry of fs.readdirSync(directory, { recursive: true, withFileTypes: true })) {
+      if (!entry.isSymbolicLink()) entries.push(path.join(entry.parentPath, entry.name));
+    }
+  } catch {
+    // Nothing restored there after all.
+  }
+  for (const entry of entries) {
+    try {
+      const mode = fs.lstatSync(entry).mode & 0o7777;
+      if ((mode & 0o022) !== 0) fs.chmodSync(entry, mode & ~0o022);
+    } catch {
+      // Another account's entry, or gone meanwhile: left as it is.
+    }
   }
 }
 

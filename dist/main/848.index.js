@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   saveModule: () => (/* binding */ saveModule),
 /* harmony export */   savePending: () => (/* binding */ savePending)
 /* harmony export */ });
-/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey, wholeCopy, folderDigest */
+/* unused harmony exports RESTORE_SEGMENT_TIMEOUT_MS, actionsCacheService, removingTempFolders, moduleCacheKey, removeSharedWrite, wholeCopy, folderDigest */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
@@ -104,7 +104,9 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     try {
         const hit = (await service.restore([directory], key)) === key;
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(hit ? `Module restored from the cache (${key}).` : `No cached module for ${key}.`);
-        if (!hit)
+        if (hit)
+            removeSharedWrite(directory);
+        else
             dropPartialRestore(directory);
         return { key, hit };
     }
@@ -112,6 +114,43 @@ async function restoreModule(settings, directory, service, now = new Date()) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`Restoring the module from the cache failed: ${error.message}. It will be downloaded.`);
         dropPartialRestore(directory);
         return { key, hit: false };
+    }
+}
+/**
+ * Takes write access for the group and other accounts off a restored copy, and off the action's
+ * folders above it (<tool cache>/exo-connect-action/…): tar makes them as the umask says, and under
+ * a umask of 000 any account on the runner could change the module that later runs import. The
+ * runner does the same for a copy it saves (ConcurrentSave.ps1). Read access stays; an entry
+ * another account owns stays as it is. Windows folders take the tool cache's ACL instead.
+ */
+function removeSharedWrite(directory) {
+    if (process.platform === 'win32')
+        return;
+    const above = [];
+    for (let folder = directory; above.length < 4; folder = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(folder)) {
+        above.push(folder);
+        if (node_path__WEBPACK_IMPORTED_MODULE_2__.basename(folder) === 'exo-connect-action' || node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(folder) === folder)
+            break;
+    }
+    const entries = node_path__WEBPACK_IMPORTED_MODULE_2__.basename(above.at(-1)) === 'exo-connect-action' ? above : [directory];
+    try {
+        for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(directory, { recursive: true, withFileTypes: true })) {
+            if (!entry.isSymbolicLink())
+                entries.push(node_path__WEBPACK_IMPORTED_MODULE_2__.join(entry.parentPath, entry.name));
+        }
+    }
+    catch {
+        // Nothing restored there after all.
+    }
+    for (const entry of entries) {
+        try {
+            const mode = node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(entry).mode & 0o7777;
+            if ((mode & 0o022) !== 0)
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(entry, mode & ~0o022);
+        }
+        catch {
+            // Another account's entry, or gone meanwhile: left as it is.
+        }
     }
 }
 /**

@@ -120,6 +120,29 @@ describe('with real PowerShell', () => {
     expect(store).not.toMatch(/exo-connect-/);
   }, 180_000);
 
+  test("under a umask of 000, the saved copy and the action's folders above it are writable by this account only", async () => {
+    if (process.platform === 'win32') return;
+    const feed = sandboxFeed();
+    // The step's processes inherit the umask, as they would from a runner service started with it.
+    const umask = process.umask(0);
+    let step: Awaited<ReturnType<typeof runMain>>;
+    try {
+      step = await runFromFeed(feed, '3.9.0', { script: "'saved'" });
+    } finally {
+      process.umask(umask);
+    }
+    expect([step.code, step.errors]).toEqual([0, []]);
+    const action = path.join(job.root, 'tool-cache', 'exo-connect-action');
+    const copy = savedModule('3.9.0', '3.9.0');
+    const entries = [
+      action,
+      ...fs.readdirSync(action, { recursive: true }).map((name) => path.join(action, String(name))),
+    ];
+    expect(entries).toContain(path.join(copy, 'ExchangeOnlineManagement.psd1'));
+    const shared = entries.filter((entry) => (fs.lstatSync(entry).mode & 0o022) !== 0);
+    expect(shared).toEqual([]);
+  }, 180_000);
+
   test('a pinned version the feed does not hold fails naming the version, the feed as given and what it has, without a network hint', async () => {
     const feed = sandboxFeed();
     const step = await runFromFeed(feed, '3.7.2');

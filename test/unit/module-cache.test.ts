@@ -184,6 +184,39 @@ describe('restore and save', () => {
     expect(await save(state, fake)).toEqual({ value: 'skipped', stdout: '' });
     expect(fake.saves).toEqual([]);
   });
+  test("a hit leaves no file or folder of the copy, nor the action's folders above it, writable by other accounts, whatever the umask made them", async () => {
+    if (process.platform === 'win32') return;
+    // As tar leaves a restore under a umask of 000: rwx for every account.
+    const action = path.join(dir, 'exo-connect-action');
+    const directory = path.join(action, 'modules', 'pwsh', '3.9.0');
+    const copy = path.join(directory, 'ExchangeOnlineManagement', '3.9.0');
+    const fake = new FakeCache();
+    const key = moduleCacheKey(settings(), process.platform, process.arch, today)!;
+    fake.entries.set(key, 'cached');
+    fake.restore = async (_paths, asked) => {
+      fs.mkdirSync(path.join(copy, 'bin'), { recursive: true });
+      fs.writeFileSync(path.join(copy, 'ExchangeOnlineManagement.psd1'), '@{}');
+      fs.writeFileSync(path.join(copy, 'bin', 'lib.dll'), 'x');
+      for (const entry of [dir, action, path.dirname(path.dirname(directory)), path.dirname(directory), directory])
+        fs.chmodSync(entry, 0o777);
+      for (const entry of fs.readdirSync(directory, { recursive: true, withFileTypes: true }))
+        fs.chmodSync(path.join(entry.parentPath, entry.name), 0o777);
+      return asked;
+    };
+    const { value: state } = await captureStdoutAsync(() => restoreModule(settings(), directory, fake, today));
+    expect(state.hit).toBe(true);
+    const modes = (entries: string[]) => entries.map((entry) => (fs.statSync(entry).mode & 0o777).toString(8));
+    const below = fs
+      .readdirSync(directory, { recursive: true, withFileTypes: true })
+      .map((e) => path.join(e.parentPath, e.name));
+    expect(below).toHaveLength(5);
+    expect(
+      modes([action, path.dirname(path.dirname(directory)), path.dirname(directory), directory, ...below]),
+    ).toEqual(Array(9).fill('755'));
+    // Above the action's own folder nothing changes: the tool cache is the runner's.
+    expect(modes([dir])).toEqual(['777']);
+  });
+
   test('a cache service error is a warning, not a failure', async () => {
     const fake = new FakeCache();
     fake.failure = new Error('cache service unavailable (503)');

@@ -83,6 +83,9 @@ function script:New-SaveStaging {
     $lock = Open-LockFile -Path ($path + '.lock') -Mode CreateNew
     if ($null -eq $lock) { throw "The staging folder's lock $path.lock is in use." }
     [void][System.IO.Directory]::CreateDirectory($path)
+    # The account's alone while the installer fills it, whatever the umask: no other account can
+    # reach in and change a file before the copy is published.
+    Set-AccountOnlyFolder -Path $path
     @{ Path = $path; Lock = $lock }
 }
 
@@ -139,6 +142,7 @@ function script:Publish-StagedSave {
         $name = [System.IO.Path]::GetFileName($saved)
         $target = [System.IO.Path]::Combine($Destination, $name)
         [void][System.IO.Directory]::CreateDirectory($target)
+        Remove-SharedWrite -Path $target
         foreach ($version in [System.IO.Directory]::GetDirectories($saved)) {
             $final = [System.IO.Path]::Combine($target, [System.IO.Path]::GetFileName($version))
             $manifest = [System.IO.Path]::Combine($final, $name + '.psd1')
@@ -147,6 +151,7 @@ function script:Publish-StagedSave {
                 if ((Get-ManifestVersionText $manifest) -eq (Get-ManifestVersionText $staged)) { continue }
             }
             Write-WholeCopyMark -Folder $version
+            Remove-SharedWrite -Path $version -Recurse
             if ([System.IO.Directory]::Exists($final)) { Invoke-FolderChange -Change { [System.IO.Directory]::Delete($final, $true) } }
             try {
                 # Not tried again once another run's rename came first.
@@ -155,6 +160,41 @@ function script:Publish-StagedSave {
                 # Another run's rename came first.
                 if (-not [System.IO.File]::Exists($manifest)) { throw }
             }
+        }
+    }
+}
+
+function script:Test-UnixFileMode {
+    # Whether this is a Unix-like system with .NET's UnixFileMode (.NET 7, PowerShell 7.3 and
+    # later). Windows folders take the tool cache's ACL instead.
+    -not (Test-Windows) -and $null -ne ('System.IO.UnixFileMode' -as [type])
+}
+
+function script:Set-AccountOnlyFolder {
+    # rwx for this account only (0700).
+    param([Parameter(Mandatory)][string] $Path)
+    if (-not (Test-UnixFileMode)) { return }
+    [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+}
+
+function script:Remove-SharedWrite {
+    # Takes write access for the group and other accounts off Path, and with -Recurse off all it
+    # holds: under a umask of 000 the installer and New-Item make every file and folder writable by
+    # every account on the runner, and another account could change the module that later runs
+    # import. Read access stays as the umask left it. An entry another account owns stays as it is.
+    # https://learn.microsoft.com/dotnet/api/system.io.file.setunixfilemode
+    param([Parameter(Mandatory)][string] $Path, [switch] $Recurse)
+    if (-not (Test-UnixFileMode)) { return }
+    $shared = [int][System.IO.UnixFileMode]'GroupWrite, OtherWrite'
+    $entries = [System.Collections.Generic.List[string]]::new()
+    $entries.Add($Path)
+    if ($Recurse) { $entries.AddRange([System.IO.Directory]::GetFileSystemEntries($Path, '*', [System.IO.SearchOption]::AllDirectories)) }
+    foreach ($entry in $entries) {
+        try {
+            $mode = [int][System.IO.File]::GetUnixFileMode($entry)
+            if (($mode -band $shared) -ne 0) { [System.IO.File]::SetUnixFileMode($entry, [System.IO.UnixFileMode]($mode -band (-bnot $shared))) }
+        } catch {
+            & $SafeCommands['Write-Verbose'] "${entry}: $($_.Exception.Message)"
         }
     }
 }

@@ -208,6 +208,35 @@ Describe 'a save that concurrent runs share' {
             }
         }
 
+        It 'keeps the staging folder to this account, and publishes a copy no other account may write, whatever the umask left' -Skip:($IsWindows) {
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
+                param($Destination)
+                $everyone = [System.IO.UnixFileMode]0x1FF
+                $staging = New-SaveStaging -Destination $Destination
+                try {
+                    [int][System.IO.File]::GetUnixFileMode($staging.Path) | Should -Be 0x1C0
+                    # What an installer leaves under a umask of 000: rwx (folders) and rw (files) for all.
+                    $copy = New-SavedCopy -Root $staging.Path
+                    $nested = [System.IO.Directory]::CreateDirectory((Join-Path $copy 'bin')).FullName
+                    Set-Content -LiteralPath (Join-Path $nested 'lib.dll') -Value 'x'
+                    foreach ($entry in @((Split-Path -Parent $copy), $copy, $nested) + [System.IO.Directory]::GetFiles($copy, '*', 'AllDirectories')) {
+                        [System.IO.File]::SetUnixFileMode($entry, $everyone)
+                    }
+                    Publish-StagedSave -Staging $staging -Destination $Destination
+                } finally {
+                    Remove-SaveStaging -Staging $staging
+                }
+                $published = Join-Path $Destination 'FakeSaved'
+                $entries = @($published) + [System.IO.Directory]::GetFileSystemEntries($published, '*', 'AllDirectories')
+                $entries.Count | Should -Be 7
+                foreach ($entry in $entries) {
+                    # Group and others keep read and execute; write is this account's alone.
+                    [System.Convert]::ToString([int][System.IO.File]::GetUnixFileMode($entry), 8) | Should -BeIn @('755', '644') -Because $entry
+                }
+                [System.Convert]::ToString([int][System.IO.File]::GetUnixFileMode((Join-Path $published '1.0.0/bin/lib.dll')), 8) | Should -Be '755'
+            }
+        }
+
         It 'keeps a complete copy already in place (another run''s) and drops its own' {
             New-SavedCopy -Root $script:Destination -Mark 'theirs' | Out-Null
             Publish-MarkedCopy -Destination $script:Destination -Mark 'ours'

@@ -22,6 +22,17 @@ function script:Save-ExchangeModule {
         }
         Initialize-WindowsPowerShellGet -Installer $Installer
         [void](& $SafeCommands['New-Item'] -ItemType Directory -Force -Path $Module.path)
+        # The folders New-Item may just have made: up to the action's own in the tool cache
+        # (<tool cache>/exo-connect-action/modules/<shell>/<version>, provisioning.ts), else this one.
+        $made = [System.Collections.Generic.List[string]]::new()
+        $folder = $Module.path
+        while ($made.Count -lt 4 -and $folder) {
+            $made.Add($folder)
+            if ([System.IO.Path]::GetFileName($folder) -eq 'exo-connect-action') { break }
+            $folder = [System.IO.Path]::GetDirectoryName($folder)
+        }
+        if ([System.IO.Path]::GetFileName($made[$made.Count - 1]) -ne 'exo-connect-action') { $made = @($Module.path) }
+        foreach ($folder in $made) { Remove-SharedWrite -Path $folder }
         Remove-StaleStaging -Destination $Module.path
         Unregister-LeftFeed -Installer $Installer
         $staging = New-SaveStaging -Destination $Module.path
