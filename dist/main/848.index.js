@@ -117,11 +117,12 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     }
 }
 /**
- * Takes write access for the group and other accounts off a restored copy, and off the action's
- * folders above it (<tool cache>/exo-connect-action/…): tar makes them as the umask says, and under
- * a umask of 000 any account on the runner could change the module that later runs import. The
- * runner does the same for a copy it saves (ConcurrentSave.ps1). Read access stays; an entry
- * another account owns stays as it is. Windows folders take the tool cache's ACL instead.
+ * Takes write access for other accounts off a restored copy, and off the action's folders above it
+ * (<tool cache>/exo-connect-action/…): tar makes them as the umask says, and under a umask of 000
+ * any account on the runner could change the module that later runs import. Group write goes too,
+ * except on a folder with the setgid bit (shared with a group on purpose). The runner does the
+ * same for a copy it saves (ConcurrentSave.ps1). Read access stays; links are not followed; an
+ * entry another account owns stays as it is. Windows folders take the tool cache's ACL instead.
  */
 function removeSharedWrite(directory) {
     if (process.platform === 'win32')
@@ -144,9 +145,13 @@ function removeSharedWrite(directory) {
     }
     for (const entry of entries) {
         try {
-            const mode = node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(entry).mode & 0o7777;
-            if ((mode & 0o022) !== 0)
-                node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(entry, mode & ~0o022);
+            const stat = node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(entry);
+            if (stat.isSymbolicLink())
+                continue;
+            const mode = stat.mode & 0o7777;
+            const take = stat.isDirectory() && (mode & 0o2000) !== 0 ? 0o002 : 0o022;
+            if ((mode & take) !== 0)
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(entry, mode & ~take);
         }
         catch {
             // Another account's entry, or gone meanwhile: left as it is.

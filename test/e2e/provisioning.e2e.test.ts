@@ -15,6 +15,9 @@ const SANDBOX = path.join(SANDBOX_MODULES, 'ExchangeOnlineManagement');
 let job: Job;
 beforeEach(() => (job = new Job()));
 afterEach(() => job.cleanup());
+/** This worker's umask, read by setting one and putting it back (reading alone is deprecated). */
+const WORKER_UMASK = ((mask) => (process.umask(mask), mask))(process.umask(0o022));
+afterEach(() => process.umask(WORKER_UMASK));
 
 /**
  * The account's local data folder of every PowerShell these tests start (the module-save lock,
@@ -123,13 +126,14 @@ describe('with real PowerShell', () => {
   test("under a umask of 000, the saved copy and the action's folders above it are writable by this account only", async () => {
     if (process.platform === 'win32') return;
     const feed = sandboxFeed();
-    // The step's processes inherit the umask, as they would from a runner service started with it.
-    const umask = process.umask(0);
+    // The step's processes inherit the umask, as they would from a runner service started with it
+    // (put back after each test too, should this one time out with the step still running).
+    process.umask(0);
     let step: Awaited<ReturnType<typeof runMain>>;
     try {
       step = await runFromFeed(feed, '3.9.0', { script: "'saved'" });
     } finally {
-      process.umask(umask);
+      process.umask(WORKER_UMASK);
     }
     expect([step.code, step.errors]).toEqual([0, []]);
     const action = path.join(job.root, 'tool-cache', 'exo-connect-action');

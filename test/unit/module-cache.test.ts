@@ -217,6 +217,34 @@ describe('restore and save', () => {
     expect(modes([dir])).toEqual(['777']);
   });
 
+  test('after a hit, a link in the copy is not followed, and a folder shared with a group on purpose (setgid) keeps group write', async () => {
+    if (process.platform === 'win32') return;
+    const action = path.join(dir, 'exo-connect-action');
+    const directory = path.join(action, 'modules', 'pwsh', '3.9.0');
+    const copy = path.join(directory, 'ExchangeOnlineManagement', '3.9.0');
+    const outside = path.join(dir, 'outside');
+    const fake = new FakeCache();
+    const key = moduleCacheKey(settings(), process.platform, process.arch, today)!;
+    fake.entries.set(key, 'cached');
+    fake.restore = async (_paths, asked) => {
+      fs.mkdirSync(copy, { recursive: true });
+      fs.mkdirSync(outside);
+      fs.writeFileSync(path.join(copy, 'ExchangeOnlineManagement.psd1'), '@{}');
+      fs.symlinkSync(outside, path.join(copy, 'linked'));
+      for (const entry of [outside, directory, copy]) fs.chmodSync(entry, 0o777);
+      fs.chmodSync(path.join(action, 'modules'), 0o2777);
+      return asked;
+    };
+    await captureStdoutAsync(() => restoreModule(settings(), directory, fake, today));
+    const mode = (entry: string) => (fs.statSync(entry).mode & 0o7777).toString(8);
+    expect([mode(directory), mode(copy), mode(path.join(action, 'modules')), mode(outside)]).toEqual([
+      '755',
+      '755',
+      '2775',
+      '777',
+    ]);
+  });
+
   test('a cache service error is a warning, not a failure', async () => {
     const fake = new FakeCache();
     fake.failure = new Error('cache service unavailable (503)');

@@ -209,9 +209,17 @@ Describe 'a save that concurrent runs share' {
         }
 
         It 'keeps the staging folder to this account, and publishes a copy no other account may write, whatever the umask left' -Skip:($IsWindows) {
-            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination } {
-                param($Destination)
+            # Outside the copy, linked from it: not followed.
+            $outside = Join-Path $TestDrive ('outside-' + [guid]::NewGuid().ToString('N'))
+            New-Item -ItemType Directory -Path $outside | Out-Null
+            Set-Content -LiteralPath (Join-Path $outside 'theirs.txt') -Value 'x'
+            InModuleScope ExoConnectRunner -Parameters @{ Destination = $script:Destination; Outside = $outside } {
+                param($Destination, $Outside)
                 $everyone = [System.IO.UnixFileMode]0x1FF
+                foreach ($entry in @($Outside, (Join-Path $Outside 'theirs.txt'))) { [System.IO.File]::SetUnixFileMode($entry, $everyone) }
+                # The module's folder as an earlier save under umask 000 left it.
+                $target = [System.IO.Directory]::CreateDirectory((Join-Path $Destination 'FakeSaved')).FullName
+                [System.IO.File]::SetUnixFileMode($target, $everyone)
                 $staging = New-SaveStaging -Destination $Destination
                 try {
                     [int][System.IO.File]::GetUnixFileMode($staging.Path) | Should -Be 0x1C0
@@ -219,21 +227,28 @@ Describe 'a save that concurrent runs share' {
                     $copy = New-SavedCopy -Root $staging.Path
                     $nested = [System.IO.Directory]::CreateDirectory((Join-Path $copy 'bin')).FullName
                     Set-Content -LiteralPath (Join-Path $nested 'lib.dll') -Value 'x'
+                    # A folder shared with a group on purpose (setgid) keeps group write.
+                    $shared = [System.IO.Directory]::CreateDirectory((Join-Path $copy 'shared')).FullName
                     foreach ($entry in @((Split-Path -Parent $copy), $copy, $nested) + [System.IO.Directory]::GetFiles($copy, '*', 'AllDirectories')) {
                         [System.IO.File]::SetUnixFileMode($entry, $everyone)
                     }
+                    [System.IO.File]::SetUnixFileMode($shared, [System.IO.UnixFileMode]0x5FF)
+                    [void][System.IO.Directory]::CreateSymbolicLink((Join-Path $copy 'linked'), $Outside)
                     Publish-StagedSave -Staging $staging -Destination $Destination
                 } finally {
                     Remove-SaveStaging -Staging $staging
                 }
-                $published = Join-Path $Destination 'FakeSaved'
-                $entries = @($published) + [System.IO.Directory]::GetFileSystemEntries($published, '*', 'AllDirectories')
-                $entries.Count | Should -Be 7
+                $octal = { param($Path) [System.Convert]::ToString([int][System.IO.File]::GetUnixFileMode($Path), 8) }
+                $published = Join-Path $Destination 'FakeSaved/1.0.0'
+                $entries = @($target, $published) + @('FakeSaved.psd1', 'mark.txt', 'bin', 'bin/lib.dll', '.exo-connect-action-whole') | ForEach-Object { if ($_ -like '/*') { $_ } else { Join-Path $published $_ } }
                 foreach ($entry in $entries) {
                     # Group and others keep read and execute; write is this account's alone.
-                    [System.Convert]::ToString([int][System.IO.File]::GetUnixFileMode($entry), 8) | Should -BeIn @('755', '644') -Because $entry
+                    & $octal $entry | Should -BeIn @('755', '644') -Because $entry
                 }
-                [System.Convert]::ToString([int][System.IO.File]::GetUnixFileMode((Join-Path $published '1.0.0/bin/lib.dll')), 8) | Should -Be '755'
+                & $octal (Join-Path $published 'bin/lib.dll') | Should -Be '755'
+                & $octal (Join-Path $published 'shared') | Should -Be '2775'
+                & $octal $Outside | Should -Be '777'
+                & $octal (Join-Path $Outside 'theirs.txt') | Should -Be '777'
             }
         }
 

@@ -82,10 +82,9 @@ function script:New-SaveStaging {
     $path = [System.IO.Path]::Combine((Get-StagingParent $Destination), $script:StagingPrefix + [guid]::NewGuid().ToString('N'))
     $lock = Open-LockFile -Path ($path + '.lock') -Mode CreateNew
     if ($null -eq $lock) { throw "The staging folder's lock $path.lock is in use." }
-    [void][System.IO.Directory]::CreateDirectory($path)
-    # The account's alone while the installer fills it, whatever the umask: no other account can
-    # reach in and change a file before the copy is published.
-    Set-AccountOnlyFolder -Path $path
+    # The account's alone while the installer fills it: no other account can reach in and change
+    # a file before the copy is published.
+    New-AccountOnlyFolder -Path $path
     @{ Path = $path; Lock = $lock }
 }
 
@@ -170,31 +169,52 @@ function script:Test-UnixFileMode {
     -not (Test-Windows) -and $null -ne ('System.IO.UnixFileMode' -as [type])
 }
 
-function script:Set-AccountOnlyFolder {
-    # rwx for this account only (0700).
+function script:New-AccountOnlyFolder {
+    # Creates the folder rwx for this account only (0700), whatever the umask: made so, not changed
+    # after, so that no other account can reach in meanwhile. Elsewhere, as the system makes it.
     param([Parameter(Mandatory)][string] $Path)
-    if (-not (Test-UnixFileMode)) { return }
-    [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+    if (Test-UnixFileMode) {
+        [void][System.IO.Directory]::CreateDirectory($Path, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+    } else {
+        [void][System.IO.Directory]::CreateDirectory($Path)
+    }
 }
 
 function script:Remove-SharedWrite {
-    # Takes write access for the group and other accounts off Path, and with -Recurse off all it
-    # holds: under a umask of 000 the installer and New-Item make every file and folder writable by
-    # every account on the runner, and another account could change the module that later runs
-    # import. Read access stays as the umask left it. An entry another account owns stays as it is.
+    # Takes write access for other accounts off Path, and with -Recurse off all it holds: under a
+    # umask of 000 the installer and New-Item make every file and folder writable by every account
+    # on the runner, and another account could change the module that later runs import. Group
+    # write goes too, except on a folder with the setgid bit, the way a folder is shared with a
+    # group on purpose. Read access stays as the umask left it. Links are not followed, and an
+    # entry another account owns stays as it is: nothing here fails a save.
     # https://learn.microsoft.com/dotnet/api/system.io.file.setunixfilemode
     param([Parameter(Mandatory)][string] $Path, [switch] $Recurse)
     if (-not (Test-UnixFileMode)) { return }
-    $shared = [int][System.IO.UnixFileMode]'GroupWrite, OtherWrite'
-    $entries = [System.Collections.Generic.List[string]]::new()
-    $entries.Add($Path)
-    if ($Recurse) { $entries.AddRange([System.IO.Directory]::GetFileSystemEntries($Path, '*', [System.IO.SearchOption]::AllDirectories)) }
+    $otherWrite = [int][System.IO.UnixFileMode]::OtherWrite
+    $groupWrite = [int][System.IO.UnixFileMode]::GroupWrite
+    $setGroup = [int][System.IO.UnixFileMode]::SetGroup
+    $entries = [System.Collections.Generic.List[System.IO.FileSystemInfo]]::new()
+    try {
+        $entries.Add([System.IO.DirectoryInfo]::new($Path))
+        if ($Recurse) {
+            $options = [System.IO.EnumerationOptions]::new()
+            $options.RecurseSubdirectories = $true
+            $options.IgnoreInaccessible = $true
+            $options.AttributesToSkip = [System.IO.FileAttributes]::ReparsePoint
+            $entries.AddRange($entries[0].EnumerateFileSystemInfos('*', $options))
+        }
+    } catch {
+        & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)"
+    }
     foreach ($entry in $entries) {
         try {
-            $mode = [int][System.IO.File]::GetUnixFileMode($entry)
-            if (($mode -band $shared) -ne 0) { [System.IO.File]::SetUnixFileMode($entry, [System.IO.UnixFileMode]($mode -band (-bnot $shared))) }
+            if ($null -ne $entry.LinkTarget) { continue }
+            $mode = [int]$entry.UnixFileMode
+            $take = $otherWrite
+            if (-not ($entry -is [System.IO.DirectoryInfo] -and ($mode -band $setGroup) -ne 0)) { $take = $take -bor $groupWrite }
+            if (($mode -band $take) -ne 0) { $entry.UnixFileMode = [System.IO.UnixFileMode]($mode -band (-bnot $take)) }
         } catch {
-            & $SafeCommands['Write-Verbose'] "${entry}: $($_.Exception.Message)"
+            & $SafeCommands['Write-Verbose'] "$($entry.FullName): $($_.Exception.Message)"
         }
     }
 }
