@@ -96,15 +96,19 @@ test('a stopped script keeps what it returned: result, result-count, result-file
 });
 
 test('a stop leaves the runner time to write everything the script returned, thousands of objects included', async () => {
+  // Stopped once the script says it returned them all: a script-timeout of a few seconds, which
+  // counts from PowerShell's start, came before the last of them on a loaded machine.
   const step = await runMain(job, {
     inputs: {
       ...validInputs(),
-      script: '1..5000 | ForEach-Object { [pscustomobject]@{ N = $_; Name = "mailbox $_" } }\nStart-Sleep -Seconds 120',
-      'script-timeout': '6s',
+      script:
+        '1..5000 | ForEach-Object { [pscustomobject]@{ N = $_; Name = "mailbox $_" } }\nWrite-Host \'all returned\'\nStart-Sleep -Seconds 120',
       'result-file': 'objects.jsonl',
     },
+    cancelOnOutput: /all returned/,
   });
   expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(/was cancelled/);
   expect(step.outputs['result-count']).toBe('5000');
   expect(JSON.parse(step.outputs.result!)).toHaveLength(1000); // the result output's limit
   expect(fs.readFileSync(step.outputs['result-file']!, 'utf8').trim().split('\n')).toHaveLength(5000);
