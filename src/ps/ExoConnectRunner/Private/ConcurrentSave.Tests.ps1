@@ -368,5 +368,20 @@ Describe 'a save that concurrent runs share' {
                 $env:XDG_DATA_HOME = $saved
             }
         }
+
+        It "keeps the save lock's folder to this account, one a umask of 000 made open to all included, so that no other account can hold the lock" -Skip:($IsWindows) {
+            $data = Join-Path $TestDrive ('data-' + [guid]::NewGuid().ToString('N'))
+            $folder = Join-Path $data 'exo-connect-action'
+            [void][System.IO.Directory]::CreateDirectory($folder)
+            [System.IO.File]::SetUnixFileMode($folder, [System.IO.UnixFileMode]0x1FF)
+            $saved = $env:XDG_DATA_HOME
+            $env:XDG_DATA_HOME = $data
+            try {
+                InModuleScope ExoConnectRunner { Get-ModuleSaveLockPath } | Should -Be (Join-Path $folder 'module-save.lock')
+                [System.Convert]::ToString([int][System.IO.File]::GetUnixFileMode($folder), 8) | Should -Be '700'
+            } finally {
+                $env:XDG_DATA_HOME = $saved
+            }
+        }
     }
 }

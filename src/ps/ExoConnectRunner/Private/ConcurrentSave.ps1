@@ -44,8 +44,10 @@ function script:Get-AccountDataFolder {
 }
 
 function script:Get-ModuleSaveLockPath {
+    # The account's alone: another account that could open the lock file could hold it, and every
+    # save would wait for it.
     $folder = [System.IO.Path]::Combine((Get-AccountDataFolder), 'exo-connect-action')
-    [void][System.IO.Directory]::CreateDirectory($folder)
+    Initialize-AccountOnlyFolder -Path $folder
     [System.IO.Path]::Combine($folder, 'module-save.lock')
 }
 
@@ -84,7 +86,7 @@ function script:New-SaveStaging {
     if ($null -eq $lock) { throw "The staging folder's lock $path.lock is in use." }
     # The account's alone while the installer fills it: no other account can reach in and change
     # a file before the copy is published.
-    New-AccountOnlyFolder -Path $path
+    Initialize-AccountOnlyFolder -Path $path
     @{ Path = $path; Lock = $lock }
 }
 
@@ -169,14 +171,21 @@ function script:Test-UnixFileMode {
     -not (Test-Windows) -and $null -ne ('System.IO.UnixFileMode' -as [type])
 }
 
-function script:New-AccountOnlyFolder {
-    # Creates the folder rwx for this account only (0700), whatever the umask: made so, not changed
-    # after, so that no other account can reach in meanwhile. Elsewhere, as the system makes it.
+function script:Initialize-AccountOnlyFolder {
+    # The folder, rwx for this account only (0700) whatever the umask: made so when it is new, so
+    # that no other account can reach in meanwhile, and set so when it is there already. Elsewhere,
+    # as the system makes it.
     param([Parameter(Mandatory)][string] $Path)
-    if (Test-UnixFileMode) {
-        [void][System.IO.Directory]::CreateDirectory($Path, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
-    } else {
+    if (-not (Test-UnixFileMode)) {
         [void][System.IO.Directory]::CreateDirectory($Path)
+        return
+    }
+    $own = [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute'
+    $folder = [System.IO.Directory]::CreateDirectory($Path, $own)
+    try {
+        if ($folder.UnixFileMode -ne $own) { $folder.UnixFileMode = $own }
+    } catch {
+        & $SafeCommands['Write-Verbose'] "${Path}: $($_.Exception.Message)"
     }
 }
 

@@ -332,6 +332,25 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
         (Get-Command -Name Get-Date).CommandType | Should -Be 'Cmdlet'
     }
 
+    It "does not put back the export of a module removed during the teardown" {
+        $console = [Console]::Out
+        $before = InModuleScope ExoConnectRunner { Get-ScopeCommand }
+        $imported = New-Module -Name ExoTestRemoved -ScriptBlock { function Get-Date { 'module' } } | Import-Module -PassThru
+        try {
+            [Console]::SetOut((New-Object System.IO.StringWriter))
+            try {
+                $hidden = InModuleScope ExoConnectRunner -Parameters @{ Before = $before } { param($Before) @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand)) }
+            } finally { [Console]::SetOut($console) }
+            @($hidden | ForEach-Object { $_.Name }) | Should -Be @('Get-Date')
+            Remove-Module -ModuleInfo $imported
+            InModuleScope ExoConnectRunner -Parameters @{ Hidden = $hidden } { param($Hidden) Restore-ScriptCommand -Commands $Hidden }
+            (Get-Command -Name Get-Date).CommandType | Should -Be 'Cmdlet'
+        } finally {
+            Remove-Item -Path 'function:Get-Date' -ErrorAction SilentlyContinue
+            Remove-Module -Name ExoTestRemoved -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'does nothing when the script defined none' {
         InModuleScope ExoConnectRunner { @(Hide-ScriptCommand -Before (Get-ScopeCommand) -Now (Get-ScopeCommand)).Count } | Should -Be 0
     }

@@ -142,7 +142,8 @@ function Hide-ScriptCommand {
         if ($null -eq $command.Module) { $defined.Add($command) } else { $exported.Add($command) }
     }
     if ($exported.Count -gt 0) {
-        # The cmdlets loaded now: a wildcard look-up loads no module.
+        # The cmdlets loaded now: a wildcard look-up loads no module, so an export named like a
+        # cmdlet of a module not loaded yet stays.
         $cmdlets = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
         foreach ($cmdlet in $ExecutionContext.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Cmdlet, $true)) { [void]$cmdlets.Add($cmdlet.Name) }
         foreach ($command in $exported) { if ($cmdlets.Contains($command.Name)) { $defined.Add($command) } }
@@ -213,7 +214,14 @@ function Restore-ScriptCommand {
     # plain pwsh -File. An alias replaces the earlier one Hide-ScriptCommand put back for the teardown.
     param([Parameter(Mandatory)][object[]] $Commands)
     $items = $ExecutionContext.SessionState.InvokeProvider.Item
+    $loaded = $null
     foreach ($command in $Commands) {
+        # A module's export comes back only while its module is loaded: the teardown may have
+        # removed it (a connect the script made).
+        if ($null -ne $command.Module) {
+            if ($null -eq $loaded) { $loaded = @(& $SafeCommands['Get-Module'] -All) }
+            if ($loaded -notcontains $command.Module) { continue }
+        }
         try {
             if ($command -is [System.Management.Automation.AliasInfo]) {
                 & $Own['Set-GlobalAlias'] -Alias $command
