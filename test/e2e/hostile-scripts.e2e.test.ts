@@ -1059,7 +1059,8 @@ describe('stops, messages and limits', () => {
     const main = await runMain(job, {
       inputs: {
         ...validInputs(),
-        'script-timeout': '5s',
+        // 10 s from PowerShell's start: a loaded machine connects first, so the stop finds the script.
+        'script-timeout': '10s',
         script: 'try { Start-Sleep 600 } finally { Start-Sleep 600 }',
       },
     });
@@ -1109,16 +1110,19 @@ describe('stops, messages and limits', () => {
 
   test('script-timeout and cancellation still tear down', async () => {
     const timeout = await runMain(job, {
-      inputs: { ...validInputs(), 'script-timeout': '5s', script: 'Start-Sleep 600' },
+      inputs: { ...validInputs(), 'script-timeout': '10s', script: 'Start-Sleep 600' },
     });
     const afterTimeout = job.calls().filter((c) => c.command === 'Disconnect-ExchangeOnline').length;
     const timeoutPid = Number(job.state['runner-pid']);
-    const cancel = await runMain(job, { inputs: { ...validInputs(), script: 'Start-Sleep 600' }, cancelAfterMs: 6000 });
+    const cancel = await runMain(job, {
+      inputs: { ...validInputs(), script: "Write-Host 'sleeping now'; Start-Sleep 600" },
+      cancelOnOutput: /sleeping now/,
+    });
     const afterCancel = job.calls().filter((c) => c.command === 'Disconnect-ExchangeOnline').length;
     record('script-timeout tears down', {
       bypasses: [
         ...(timeout.errors.some((e) =>
-          /timed out after 5\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./.test(
+          /timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./.test(
             e,
           ),
         )
