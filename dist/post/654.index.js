@@ -1991,11 +1991,22 @@ const HINTS = [
         // The step's own messages name the tenant after their subject, when the run names one
         // (report.ts, inTenant): hence the optional " (…)" in the patterns below.
         id: 'module-download-stopped',
-        symptom: "The run was cancelled / timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
-        pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after ).* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
+        symptom: "The run timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
+        pattern: /^The run(?: \([^)]*\))? timed out .* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
         advice: [
             {
                 hint: "The run was stopped while the module was being downloaded, and a feed that does not answer holds the download until a cancel or script-timeout ends it. Check that module-repository is the feed's URL (PSGallery, a NuGet v3 feed's …/index.json, or a folder) and that the runner reaches it: DNS, a firewall on the way and, behind a proxy, https_proxy and no_proxy in the runner's environment, from which PowerShell 7 takes its proxy (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 takes the user's proxy settings. A feed that is only slow needs a longer script-timeout, which counts the download. With cache: true, later runs restore the module from the Actions cache once one run has saved it.",
+            },
+        ],
+    },
+    {
+        // A cancel someone asked for: the download may have been only in progress, not stuck.
+        id: 'module-download-cancelled',
+        symptom: "The run was cancelled … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
+        pattern: /^The run(?: \([^)]*\))? was cancelled.* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
+        advice: [
+            {
+                hint: "The run was cancelled while the module was being downloaded. The installer does not stop when asked, so PowerShell was ended: nothing was connected, and a later run does not take the unfinished download for the module (its next save removes what this one left and downloads it again). If the download was what held the run up, check that module-repository is the feed's URL and that the runner reaches it (DNS, a firewall on the way, https_proxy and no_proxy behind a proxy); with cache: true, later runs restore the module from the Actions cache once one run has saved it.",
             },
         ],
     },

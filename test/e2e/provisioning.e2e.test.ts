@@ -520,7 +520,7 @@ describe('a feed that never answers: the download does not end at a stop', () =>
         expect(step.signal).toBeNull();
         expect(step.code).toBe(1);
         expect(step.errors).toEqual([
-          `${start}; it was stopped before anything was connected (it did not stop when asked, and was killed). ExchangeOnlineManagement's download from ${feed.url} (module-repository) had not finished.\nHint: ${hintById('module-download-stopped')}`,
+          `${start}; it was stopped before anything was connected (it did not stop when asked, and was killed). ExchangeOnlineManagement's download from ${feed.url} (module-repository) had not finished.\nHint: ${hintById(stop === 'a cancel' ? 'module-download-cancelled' : 'module-download-stopped')}`,
         ]);
         expect(job.calls()).toEqual([]);
         const post = await runPost(job);
