@@ -140,7 +140,7 @@ export function removeSharedWrite(directory: string): void {
   const entries = path.basename(above.at(-1)!) === 'exo-connect-action' ? above : [directory];
   try {
     for (const entry of fs.readdirSync(directory, { recursive: true, withFileTypes: true })) {
-      if (!entry.isSymbolicLink()) entries.push(path.join(entry.parentPath, entry.name));
+      entries.push(path.join(entry.parentPath, entry.name));
     }
   } catch {
     // Nothing restored there after all.

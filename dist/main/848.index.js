@@ -136,8 +136,7 @@ function removeSharedWrite(directory) {
     const entries = node_path__WEBPACK_IMPORTED_MODULE_2__.basename(above.at(-1)) === 'exo-connect-action' ? above : [directory];
     try {
         for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(directory, { recursive: true, withFileTypes: true })) {
-            if (!entry.isSymbolicLink())
-                entries.push(node_path__WEBPACK_IMPORTED_MODULE_2__.join(entry.parentPath, entry.name));
+            entries.push(node_path__WEBPACK_IMPORTED_MODULE_2__.join(entry.parentPath, entry.name));
         }
     }
     catch {
