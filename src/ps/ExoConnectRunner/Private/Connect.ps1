@@ -121,7 +121,8 @@ function Get-NewConnection {
     param([Parameter(Mandatory)][string] $Command)
     $read = Get-SafeCommand -Name 'Get-ConnectionInformation'
     try {
-        @(Invoke-WithRetry -What 'Get-ConnectionInformation' -Retries 2 -AnyFailure -Action { & $read -ErrorAction Stop }) | & $SafeCommands['Select-Object'] -Last 1
+        $listed = @(Invoke-WithRetry -What 'Get-ConnectionInformation' -Retries 2 -AnyFailure -Action { & $read -ErrorAction Stop })
+        if ($listed.Count -gt 0) { $listed[$listed.Count - 1] }
     } catch {
         Write-RunnerAnnotation -Kind 'warning' -Message "$Command connected, but Get-ConnectionInformation then failed three times: $($_.Exception.Message) The script runs on the connection, and the teardown disconnects it; the log and the organization output name the organization input, and no connection id."
     }

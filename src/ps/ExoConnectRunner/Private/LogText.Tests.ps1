@@ -66,6 +66,22 @@ Describe 'Hide-HeldSecret' {
             ConvertTo-LogLine 'password alpha bravo charlie' | Should -Be 'password alpha bravo charlie'
         }
     }
+
+    It 'takes the longest held secret out first, so that a shorter one inside it leaves none of it behind' {
+        InModuleScope ExoConnectRunner {
+            # Given shortest first, in both fields: replaced first, the inner one would leave "outer-" and "-tail" in the log.
+            Set-HeldSecret -Credentials @(
+                [pscustomobject]@{ password = 'inner-secret-9' },
+                [pscustomobject]@{ token = 'outer-inner-secret-9-tail' },
+                [pscustomobject]@{ password = 'mid-length-secret' })
+            try {
+                @($script:HeldSecrets | ForEach-Object { $_.Compact }) | Should -Be @('outer-inner-secret-9-tail', 'mid-length-secret', 'inner-secret-9')
+                ConvertTo-LogLine 'sent outer-inner-secret-9-tail and inner-secret-9' | Should -Be 'sent *** and ***'
+            } finally {
+                Clear-HeldSecret
+            }
+        }
+    }
 }
 
 Describe 'Format-Count' {

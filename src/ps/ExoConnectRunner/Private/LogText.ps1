@@ -68,8 +68,13 @@ function Set-HeldSecret {
             if ($compact.Length -ge 8) { [pscustomobject]@{ Compact = $compact; Folded = $compact.Length -ge 12 -or $compact -match '[^\p{L}]' } }
         }
     }
-    # Longest first: a shorter one taken out of the middle of another would hide it.
-    $script:HeldSecrets = @($held | & $SafeCommands['Sort-Object'] -Property { $_.Compact.Length } -Descending)
+    # Longest first: a shorter one taken out of the middle of another would hide it. Array.Sort by
+    # negated lengths, not Sort-Object, whose first call would cost every run milliseconds.
+    $secrets = @($held)
+    $keys = [int[]]@(foreach ($secret in $secrets) { - $secret.Compact.Length })
+    # As [Array] both: PowerShell would otherwise pick the generic overload, and sort a copy.
+    [System.Array]::Sort([System.Array]$keys, [System.Array]$secrets)
+    $script:HeldSecrets = $secrets
 }
 
 function Clear-HeldSecret {
