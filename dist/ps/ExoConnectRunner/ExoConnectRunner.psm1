@@ -1838,11 +1838,11 @@ function Read-ScriptParameter {
     param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source)
     Assert-ScriptSyntax -Script $Script -Source $Source
     Assert-ScriptRequirement -Requirements $Source.Ast.ScriptRequirements -From $Script.input
-    # Most scripts declare no param() block and are given no parameters: nothing more to check, and
-    # no declaration to read (about 15 ms of every such run's start, measured).
+    # '{}' is what the action sends when the input is empty. Most scripts declare no param() block
+    # and are given no parameters: nothing more to check, and no declaration to read (this function
+    # in a fresh pwsh took 70 to 122 ms before, 28 to 52 ms with this).
     if ($Script.parameters -eq '{}' -and $null -eq $Source.Ast.ParamBlock -and $null -eq $Source.Ast.DynamicParamBlock) { return @{} }
     $declared = Get-ScriptParameterName -Source $Source
-    # '{}' is what the action sends when the input is empty.
     $parameters = @{}
     if ($Script.parameters -ne '{}') { $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters) }
     foreach ($key in @($parameters.Keys)) {
