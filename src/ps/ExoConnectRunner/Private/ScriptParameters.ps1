@@ -86,7 +86,8 @@ function Get-CheckableType {
     # yet), and no attribute that converts the value itself ([Credential()], or one not loaded yet).
     # Anything else is left to PowerShell when the script is called.
     param([Parameter(Mandatory)][System.Management.Automation.Language.ParameterAst] $Parameter)
-    $constraints = @($Parameter.Attributes | & $SafeCommands['Where-Object'] { $_ -is [System.Management.Automation.Language.TypeConstraintAst] })
+    # A loop, not Where-Object: a script given no parameters then calls no pipeline cmdlet here.
+    $constraints = @(foreach ($attribute in $Parameter.Attributes) { if ($attribute -is [System.Management.Automation.Language.TypeConstraintAst]) { $attribute } })
     if ($constraints.Count -ne 1) { return $null }
     $type = $constraints[0].TypeName.GetReflectionType()
     if ($null -eq $type -or $type -eq [object]) { return $null }
@@ -233,6 +234,8 @@ function Assert-ParameterType {
     # that cannot convert would fail the call once connected, naming no input.
     # https://learn.microsoft.com/dotnet/api/system.management.automation.languageprimitives.convertto
     param([Parameter(Mandatory)] $Declared, [Parameter(Mandatory)][hashtable] $Parameters)
+    # No values, nothing to convert; and no Sort-Object, whose first call costs every such run.
+    if ($Parameters.Count -eq 0) { return }
     foreach ($key in @($Parameters.Keys | & $SafeCommands['Sort-Object'])) {
         $parameter = @($Declared.Typed | & $SafeCommands['Where-Object'] { $_.Names -contains $key }) | & $SafeCommands['Select-Object'] -First 1
         if ($null -eq $parameter) { continue }
