@@ -220,6 +220,46 @@ describe('parameters arrive exactly as written', () => {
     },
   );
 
+  test.each([
+    ['Import-Module ExchangeOnlineManagement -RequiredVersion 3.8.0', '-RequiredVersion 3.8.0', '3.8.0'],
+    [
+      "ipmo -Name 'ExchangeOnlineManagement' -MinimumVersion 4.0.0",
+      '-MinimumVersion 4.0.0',
+      '4.0.0 or later, or latest',
+    ],
+    [
+      'Microsoft.PowerShell.Core\\Import-Module -MaximumVersion 3.5.* ExchangeOnlineManagement',
+      '-MaximumVersion 3.5.*',
+      '3.5.* or earlier',
+    ],
+  ])(
+    "the script's own %s, a version the imported module is not, is refused before anything connects, at its line",
+    async (line, unmet, wanted) => {
+      fs.writeFileSync(path.join(job.workspace, 'imports.ps1'), `"start"\n${line}\n"ran"\n`);
+      const step = await runMain(job, { inputs: { ...validInputs(), script: '', 'script-file': 'imports.ps1' } });
+      expect(step.code).toBe(1);
+      const refusal = `Input 'script-file': line 2 imports ExchangeOnlineManagement with ${unmet}, and module-version gave 3.9.0, which the action has imported and connected with, so nothing was connected. Accepted: module-version ${wanted}; or an Import-Module without a version, or none: the module is imported before the script runs.`;
+      expect(step.errors).toEqual([refusal, refusal]);
+      expect(step.raw).toMatch(
+        /^::error title=Script error \(contoso\.onmicrosoft\.com\),file=imports\.ps1,line=2::Input 'script-file'/m,
+      );
+      expect(job.commands()).toEqual([]);
+      expect(step.log).not.toMatch(/^(start|ran)$/m);
+    },
+  );
+
+  test("the script's own Import-Module of the module runs when the imported version meets it, or names none", async () => {
+    const step = await runMain(job, {
+      inputs: {
+        ...validInputs(),
+        script:
+          "Import-Module ExchangeOnlineManagement -MinimumVersion 3.0.0\nImport-Module ExchangeOnlineManagement\n'ran'",
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.log).toMatch(/^ran$/m);
+  });
+
   test('a #Requires -Modules that the imported module meets runs the script', async () => {
     const step = await runMain(job, {
       inputs: {

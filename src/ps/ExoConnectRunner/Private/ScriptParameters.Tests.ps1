@@ -306,3 +306,47 @@ Describe 'Read-ScriptParameter: what PowerShell''s binder decides' {
         { Read-Parameter -Lines @('param([ValidateCount(1, [int]::MaxValue)][string[]] $Ids)') -Json '{"Ids": []}' } | Should -Throw '*at least 1 value*'
     }
 }
+
+Describe 'Assert-ModuleImportVersion' {
+    BeforeAll {
+        # A module named as the Exchange module, version 3.9.0, as the import leaves it.
+        $folder = Join-Path $TestDrive 'ExchangeOnlineManagement'
+        $null = New-Item -ItemType Directory -Path $folder
+        New-ModuleManifest -Path (Join-Path $folder 'ExchangeOnlineManagement.psd1') -ModuleVersion '3.9.0'
+        $script:Imported = Import-Module (Join-Path $folder 'ExchangeOnlineManagement.psd1') -PassThru -Force
+        function Test-Import {
+            # The refusal's message for a script of these lines, or $null when it runs.
+            param([string[]] $Lines)
+            $path = Join-Path $TestDrive ('imports-' + [guid]::NewGuid().ToString('N') + '.ps1')
+            Set-Content -LiteralPath $path -Value $Lines
+            InModuleScope ExoConnectRunner -Parameters @{ Path = $path; Module = $script:Imported } {
+                param($Path, $Module)
+                try { Assert-ModuleRequirement -Source (Read-ScriptSource -Path $Path) -Module $Module -From 'script-file'; $null } catch { $_.Exception.Message }
+            }
+        }
+    }
+    AfterAll { Remove-Module -ModuleInfo $script:Imported -ErrorAction SilentlyContinue }
+
+    It 'refuses a version the imported copy is not, at the line of the import: <Line>' -TestCases @(
+        @{ Line = 'Import-Module ExchangeOnlineManagement -RequiredVersion 3.4.0'; Unmet = '-RequiredVersion 3.4.0' }
+        @{ Line = 'ipmo -MinimumVersion "4.0" -Name ExchangeOnlineManagement'; Unmet = '-MinimumVersion 4.0' }
+        @{ Line = "Import-Module 'exchangeonlinemanagement' -MaximumVersion 3.5.*"; Unmet = '-MaximumVersion 3.5.*' }
+    ) {
+        param($Line, $Unmet)
+        Test-Import -Lines @('"start"', $Line) | Should -BeLike "Input 'script-file': line 2 imports ExchangeOnlineManagement with $Unmet, and module-version gave 3.9.0,*"
+    }
+
+    It 'leaves alone what it cannot read as a constant, another module, a version met, and an import without one' {
+        foreach ($line in @(
+                'Import-Module ExchangeOnlineManagement -RequiredVersion $wanted',
+                'Import-Module ExchangeOnlineManagement -RequiredVersion 3.4',
+                'Import-Module Microsoft.Graph.Users -RequiredVersion 1.0.0',
+                'Import-Module ./ExchangeOnlineManagement.psd1 -RequiredVersion 1.0.0',
+                'Import-Module ExchangeOnlineManagement -RequiredVersion 3.9.0 -MinimumVersion 3.0.0',
+                'Import-Module ExchangeOnlineManagement -MaximumVersion 3.*',
+                'Import-Module ExchangeOnlineManagement',
+                '# Import-Module ExchangeOnlineManagement -RequiredVersion 3.4.0')) {
+            Test-Import -Lines @($line) | Should -BeNullOrEmpty -Because $line
+        }
+    }
+}

@@ -167,6 +167,8 @@ function Assert-ModuleRequirement {
     # which PowerShell would refuse only as it starts the script, once connected. Checked after the
     # import: module-version latest and installed name no version before it.
     param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module, [Parameter(Mandatory)][string] $From)
+    Assert-ModuleImportVersion -Source $Source -Module $Module -From $From
+    if ($null -eq $Source.Ast.ScriptRequirements) { return }
     foreach ($required in $Source.Ast.ScriptRequirements.RequiredModules) {
         if ($required.Name -ne $Module.Name) { continue }
         $have = $Module.Version
@@ -180,6 +182,41 @@ function Assert-ModuleRequirement {
         # The line, for an annotation there (Get-ErrorFacts).
         $refusal.Data['scriptFile'] = $Source.Path
         if ($where -match '^line (\d+)$') { $refusal.Data['scriptLine'] = [int]$Matches[1] }
+        throw $refusal
+    }
+}
+
+function Assert-ModuleImportVersion {
+    # The script's own Import-Module of the module, by its name, with a version (-RequiredVersion,
+    # -MinimumVersion, -MaximumVersion, each a constant) that the imported copy does not meet. Once
+    # connected, PowerShell would look for that version: not on the runner, the script fails at
+    # that line; there, a second copy loads beside the connected one, and its cmdlets have no
+    # connection. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/import-module
+    param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module, [Parameter(Mandatory)][string] $From)
+    $imports = $Source.Ast.FindAll({
+            param($node)
+            $node -is [System.Management.Automation.Language.CommandAst] -and @('Import-Module', 'ipmo', 'Microsoft.PowerShell.Core\Import-Module') -contains $node.GetCommandName()
+        }, $true)
+    foreach ($import in $imports) {
+        $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($import, $true)
+        $names = Get-ConstantArgument -Binding $binding -Parameter 'Name'
+        if ($null -eq $names -or $names -notcontains $Module.Name) { continue }
+        $have = $Module.Version
+        $unmet = $null
+        $wanted = $null
+        $required = Get-ConstantArgument -Binding $binding -Parameter 'RequiredVersion'
+        $least = Get-ConstantArgument -Binding $binding -Parameter 'MinimumVersion'
+        $most = Get-ConstantArgument -Binding $binding -Parameter 'MaximumVersion'
+        $version = $null
+        if ($null -ne $required -and [version]::TryParse($required[0], [ref]$version) -and $have -ne $version) { $unmet = "-RequiredVersion $version"; $wanted = "$version" }
+        elseif ($null -ne $least -and [version]::TryParse($least[0], [ref]$version) -and $have -lt $version) { $unmet = "-MinimumVersion $version"; $wanted = "$version or later, or latest" }
+        elseif ($null -ne $most -and (Test-AboveMaximum -Version $have -Maximum $most[0])) { $unmet = "-MaximumVersion $($most[0])"; $wanted = "$($most[0]) or earlier" }
+        if ($null -eq $unmet) { continue }
+        $line = $import.Extent.StartLineNumber
+        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': line $line imports $($Module.Name) with $unmet, and module-version gave $(Get-ModuleVersionText -Module $Module), which the action has imported and connected with, so nothing was connected. Accepted: module-version $wanted; or an Import-Module without a version, or none: the module is imported before the script runs.")
+        # The line, for an annotation there (Get-ErrorFacts).
+        $refusal.Data['scriptFile'] = $Source.Path
+        $refusal.Data['scriptLine'] = $line
         throw $refusal
     }
 }

@@ -82,7 +82,8 @@ function Invoke-ExoConnectRunner {
             $script:CurrentPhase = 'module'
             if (-not $isServer) {
                 Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog
-                if ($null -ne $source.Ast.ScriptRequirements) {
+                # A #Requires, or an Import-Module of the module by its name (looked for only in a script that names it).
+                if ($null -ne $source.Ast.ScriptRequirements -or $source.Text.IndexOf($script:ExchangeModule.Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
                     # A refusal of the script's input, as those before the module.
                     $script:CurrentPhase = 'parameters'
                     Assert-ModuleRequirement -Source $source -Module $script:ExchangeModule -From $Config.script.input
