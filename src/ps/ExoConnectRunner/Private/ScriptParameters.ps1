@@ -136,12 +136,18 @@ function Assert-ScriptSyntax {
     foreach ($syntaxError in @($Source.Errors)) {
         if ($script:RunTimeParseErrors -contains $syntaxError.ErrorId) { continue }
         $where = $syntaxError.Extent
-        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($syntaxError.Message)")
-        # The line, for an annotation there (Get-ErrorFacts): where a pull request shows it.
-        $refusal.Data['scriptFile'] = $Script.path
-        $refusal.Data['scriptLine'] = $where.StartLineNumber
-        throw $refusal
+        throw (New-ScriptRefusal -Message "Input '$($Script.input)': the script does not parse, so nothing was connected: line $($where.StartLineNumber), column $($where.StartColumnNumber): $($syntaxError.Message)" -Path $Script.path -Line $where.StartLineNumber)
     }
+}
+
+function New-ScriptRefusal {
+    # A refusal of the script's input at a line of it: Get-ErrorFacts reads the file and line for an
+    # annotation there, where a pull request shows it. Line: $null when the line is not known.
+    param([Parameter(Mandatory)][string] $Message, [Parameter(Mandatory)][string] $Path, [AllowNull()] $Line)
+    $refusal = [System.Management.Automation.RuntimeException]::new($Message)
+    $refusal.Data['scriptFile'] = $Path
+    if ($null -ne $Line) { $refusal.Data['scriptLine'] = [int]$Line }
+    $refusal
 }
 
 function Assert-ScriptRequirement {
@@ -163,26 +169,22 @@ function Assert-ScriptRequirement {
 }
 
 function Assert-ModuleRequirement {
-    # A #Requires -Modules ExchangeOnlineManagement with a version the imported copy does not meet,
-    # which PowerShell would refuse only as it starts the script, once connected. Checked after the
-    # import: module-version latest and installed name no version before it.
+    # A #Requires -Modules ExchangeOnlineManagement, or the script's own Import-Module of it
+    # (Assert-ModuleImportVersion), with a version the imported copy does not meet, which
+    # PowerShell would refuse only once connected. Checked after the import: module-version latest
+    # and installed name no version before it.
     param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module, [Parameter(Mandatory)][string] $From)
     Assert-ModuleImportVersion -Source $Source -Module $Module -From $From
     if ($null -eq $Source.Ast.ScriptRequirements) { return }
     foreach ($required in $Source.Ast.ScriptRequirements.RequiredModules) {
         if ($required.Name -ne $Module.Name) { continue }
-        $have = $Module.Version
-        $unmet = $null
-        if ($null -ne $required.RequiredVersion -and $have -ne $required.RequiredVersion) { $unmet = "RequiredVersion $($required.RequiredVersion)"; $wanted = "$($required.RequiredVersion)" }
-        elseif ($null -ne $required.Version -and $have -lt $required.Version) { $unmet = "ModuleVersion $($required.Version), the least"; $wanted = "$($required.Version) or later, or latest" }
-        elseif ($null -ne $required.MaximumVersion -and (Test-AboveMaximum -Version $have -Maximum $required.MaximumVersion)) { $unmet = "MaximumVersion $($required.MaximumVersion), the most"; $wanted = "$($required.MaximumVersion) or earlier" }
+        $unmet = Get-UnmetModuleVersion -Have $Module.Version -Required $required.RequiredVersion -Least $required.Version -Most $required.MaximumVersion
         if ($null -eq $unmet) { continue }
+        $demand = @{ Required = "RequiredVersion $($unmet.Value)"; Least = "ModuleVersion $($unmet.Value), the least"; Most = "MaximumVersion $($unmet.Value), the most" }[$unmet.Kind]
         $where = Get-RequiresLine -Source $Source -Name $required.Name
-        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': $where requires $($required.Name) $unmet (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $wanted; or a #Requires that this version meets.")
-        # The line, for an annotation there (Get-ErrorFacts).
-        $refusal.Data['scriptFile'] = $Source.Path
-        if ($where -match '^line (\d+)$') { $refusal.Data['scriptLine'] = [int]$Matches[1] }
-        throw $refusal
+        $line = $null
+        if ($where -match '^line (\d+)$') { $line = $Matches[1] }
+        throw (New-ScriptRefusal -Message "Input '$From': $where requires $($required.Name) $demand (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $($unmet.Wanted); or a #Requires that this version meets." -Path $Source.Path -Line $line)
     }
 }
 
@@ -201,24 +203,33 @@ function Assert-ModuleImportVersion {
         $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($import, $true)
         $names = Get-ConstantArgument -Binding $binding -Parameter 'Name'
         if ($null -eq $names -or $names -notcontains $Module.Name) { continue }
-        $have = $Module.Version
-        $unmet = $null
-        $wanted = $null
-        $required = Get-ConstantArgument -Binding $binding -Parameter 'RequiredVersion'
-        $least = Get-ConstantArgument -Binding $binding -Parameter 'MinimumVersion'
+        # Constants only, and only what reads as a version: anything else is PowerShell's to refuse.
+        $versions = @{ RequiredVersion = $null; MinimumVersion = $null }
+        foreach ($parameter in @($versions.Keys)) {
+            $given = Get-ConstantArgument -Binding $binding -Parameter $parameter
+            $version = $null
+            if ($null -ne $given -and [version]::TryParse($given[0], [ref]$version)) { $versions[$parameter] = $version }
+        }
         $most = Get-ConstantArgument -Binding $binding -Parameter 'MaximumVersion'
-        $version = $null
-        if ($null -ne $required -and [version]::TryParse($required[0], [ref]$version) -and $have -ne $version) { $unmet = "-RequiredVersion $version"; $wanted = "$version" }
-        elseif ($null -ne $least -and [version]::TryParse($least[0], [ref]$version) -and $have -lt $version) { $unmet = "-MinimumVersion $version"; $wanted = "$version or later, or latest" }
-        elseif ($null -ne $most -and (Test-AboveMaximum -Version $have -Maximum $most[0])) { $unmet = "-MaximumVersion $($most[0])"; $wanted = "$($most[0]) or earlier" }
+        if ($null -ne $most) { $most = $most[0] }
+        $unmet = Get-UnmetModuleVersion -Have $Module.Version -Required $versions['RequiredVersion'] -Least $versions['MinimumVersion'] -Most $most
         if ($null -eq $unmet) { continue }
+        $demand = @{ Required = '-RequiredVersion'; Least = '-MinimumVersion'; Most = '-MaximumVersion' }[$unmet.Kind] + " $($unmet.Value)"
         $line = $import.Extent.StartLineNumber
-        $refusal = [System.Management.Automation.RuntimeException]::new("Input '$From': line $line imports $($Module.Name) with $unmet, and module-version gave $(Get-ModuleVersionText -Module $Module), which the action has imported and connected with, so nothing was connected. Accepted: module-version $wanted; or an Import-Module without a version, or none: the module is imported before the script runs.")
-        # The line, for an annotation there (Get-ErrorFacts).
-        $refusal.Data['scriptFile'] = $Source.Path
-        $refusal.Data['scriptLine'] = $line
-        throw $refusal
+        throw (New-ScriptRefusal -Message "Input '$From': line $line imports $($Module.Name) with $demand, and module-version gave $(Get-ModuleVersionText -Module $Module), which the action has imported and connected with, so nothing was connected. Accepted: module-version $($unmet.Wanted); or an Import-Module without a version, or none: the module is imported before the script runs." -Path $Source.Path -Line $line)
     }
+}
+
+function Get-UnmetModuleVersion {
+    # The first of a script's version demands on the module that the imported version does not meet,
+    # in this order: an exact version, the least, the most (a version, or N.* for any N.x). $null
+    # when each is met or not made. Kind: Required, Least or Most; Value: the demand; Wanted: what
+    # module-version would meet it.
+    param([Parameter(Mandatory)][version] $Have, [AllowNull()][version] $Required, [AllowNull()][version] $Least, [AllowNull()][string] $Most)
+    if ($null -ne $Required -and $Have -ne $Required) { return @{ Kind = 'Required'; Value = "$Required"; Wanted = "$Required" } }
+    if ($null -ne $Least -and $Have -lt $Least) { return @{ Kind = 'Least'; Value = "$Least"; Wanted = "$Least or later, or latest" } }
+    if ($Most -and (Test-AboveMaximum -Version $Have -Maximum $Most)) { return @{ Kind = 'Most'; Value = $Most; Wanted = "$Most or earlier" } }
+    $null
 }
 
 function Test-AboveMaximum {
