@@ -8,6 +8,35 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
+// The runner's compiled part (src/ps/ExoConnectRunner/Native), deterministic: the same source
+// builds to the same bytes, which CI compares with the committed dist. Built into the source
+// module's bin/ (not committed), where the Pester tests load it from, and copied into dist.
+// `node script/build.mjs --native` builds this part alone (test/pester.ps1 does, when it is missing).
+const nativeDir = path.join(root, 'src', 'ps', 'ExoConnectRunner', 'Native');
+const nativeBin = path.join(root, 'src', 'ps', 'ExoConnectRunner', 'bin');
+function buildNative() {
+  execFileSync(
+    'dotnet',
+    [
+      'build',
+      path.join(nativeDir, 'ExoConnectRunner.Native.csproj'),
+      '-c',
+      'Release',
+      '-nologo',
+      '-v',
+      'q',
+      '-clp:NoSummary',
+      '--artifacts-path',
+      path.join(root, '.tools', 'native'),
+      '-o',
+      nativeBin,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+}
+buildNative();
+if (process.argv.includes('--native')) process.exit(0);
+
 fs.rmSync(path.join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.json']);
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
@@ -30,6 +59,11 @@ if (!fs.existsSync(path.join(root, 'dist/post/licenses.txt'))) {
 const psSource = path.join(root, 'src', 'ps');
 const psDist = path.join(root, 'dist', 'ps');
 fs.mkdirSync(path.join(psDist, 'ExoConnectRunner'), { recursive: true });
+fs.mkdirSync(path.join(psDist, 'ExoConnectRunner', 'bin'));
+fs.copyFileSync(
+  path.join(nativeBin, 'ExoConnectRunner.Native.dll'),
+  path.join(psDist, 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll'),
+);
 for (const file of ['runner.ps1', 'ExoConnectRunner/ExoConnectRunner.psd1']) {
   fs.copyFileSync(path.join(psSource, file), path.join(psDist, file));
 }

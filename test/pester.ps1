@@ -10,6 +10,14 @@ Set-StrictMode -Version Latest
 $root = Split-Path -Parent $PSScriptRoot
 Set-Location -LiteralPath $root
 Import-Module -Name (Get-Content -LiteralPath (Join-Path $root '.tools/pester-path') -Raw).Trim() -Force
+# The runner module's compiled part (src/ps/ExoConnectRunner/Native), which `npm run build` builds;
+# built here when a test run comes first, or when its source changed since.
+$native = Join-Path $root 'src/ps/ExoConnectRunner/bin/ExoConnectRunner.Native.dll'
+$built = if (Test-Path -LiteralPath $native) { (Get-Item -LiteralPath $native).LastWriteTimeUtc } else { [datetime]::MinValue }
+if (@(Get-ChildItem -LiteralPath (Join-Path $root 'src/ps/ExoConnectRunner/Native') -File | Where-Object { $_.LastWriteTimeUtc -gt $built }).Count -gt 0) {
+    & node (Join-Path $root 'script/build.mjs') --native
+    if ($LASTEXITCODE -ne 0) { throw "test/pester.ps1: building the runner's compiled part failed (exit code $LASTEXITCODE)." }
+}
 
 $configuration = New-PesterConfiguration
 $missing = @($Path | Where-Object { -not (Test-Path -LiteralPath $_) })

@@ -23,6 +23,14 @@ $PSDefaultParameterValues = @{}
 # The runner's own functions as command objects: filled at the end (see there) and by Import-RunnerFile.
 $script:Own = @{}
 
+# The runner's mechanical parts, compiled from Native/ (reading the configuration, writing signed
+# events): as PowerShell script, their first calls cost each run tens of milliseconds of
+# compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
+# Once per process: the Pester tests import this module again and again.
+if ($null -eq ('ExoConnectRunner.Native.EventWriter' -as [type])) {
+    [void][System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'ExoConnectRunner.Native.dll'))
+}
+
 #region Private/SafeCommands.ps1
 # The commands the runner itself calls, resolved once when the module loads and called through
 # these CommandInfo objects, never by name: a function or alias of the same name, defined later
@@ -334,35 +342,17 @@ function Read-RunnerConfig {
 }
 
 function Read-FramedText {
-    # The length line byte by byte (a StreamReader would read ahead into what follows), then the
-    # UTF-8 text in as few reads as the pipe allows. [Console]::In would decode with the console
-    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets. Buffer:
-    # one to read into when it is large enough (the tests pass one, to see it zeroed afterwards).
+    # Compiled (Native/FramedText.cs): the length line byte by byte (a StreamReader would read ahead
+    # into what follows), then the UTF-8 text in as few reads as the pipe allows. [Console]::In
+    # would decode with the console code page (OEM on Windows). The byte array is zeroed before it
+    # returns: it held secrets. Buffer: one to read into when it is large enough (the tests pass
+    # one, to see it zeroed afterwards).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [byte[]] $Buffer)
-    $length = 0
-    $digits = 0
-    while ($true) {
-        $byte = $Stream.ReadByte()
-        if ($byte -eq 10 -and $digits -gt 0) { break }
-        if ($byte -lt 48 -or $byte -gt 57 -or $digits -ge 9) {
-            throw 'stdin does not start with the length of the configuration (a decimal number of bytes and a newline).'
-        }
-        $length = $length * 10 + ($byte - 48)
-        $digits++
-    }
-    if ($length -gt $script:ConfigMaxBytes) { throw "The configuration is $length bytes, more than the $($script:ConfigMaxBytes) this runner reads." }
-    $bytes = $Buffer
-    if ($null -eq $bytes -or $bytes.Length -lt $length) { $bytes = [Array]::CreateInstance([byte], $length) }
     try {
-        $read = 0
-        while ($read -lt $length) {
-            $count = $Stream.Read($bytes, $read, $length - $read)
-            if ($count -le 0) { throw "stdin ended after $read of the configuration's $length bytes." }
-            $read += $count
-        }
-        $script:Utf8NoBom.GetString($bytes, 0, $length)
-    } finally {
-        [Array]::Clear($bytes, 0, $bytes.Length)
+        [ExoConnectRunner.Native.FramedText]::Read($Stream, $script:ConfigMaxBytes, $Buffer)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        # Its own message, without PowerShell's "Exception calling ..." around it.
+        throw $_.Exception.InnerException
     }
 }
 
@@ -581,44 +571,25 @@ function Hide-HeldSecret {
 
 $script:Utf8NoBom = [System.Text.UTF8Encoding]::new($false)
 $script:EventsPath = $null
-$script:EventsStream = $null
-$script:SignEvent = $null
+# Native/EventWriter.cs: the open file and, with a key, the HMAC that signs each line.
+$script:EventWriter = $null
 # Error texts in the events are cut beyond this; a line stays far below what the action reads.
 $script:EventTextLimit = 32000
 
 function Set-EventsPath {
+    # The file is opened once, before the script runs, and written through that handle: whatever
+    # the script puts at the path later (a named pipe would block every write) is never written
+    # through. The key lives on only inside the writer, which gives it back through nothing public.
     param([Parameter(Mandatory)][string] $Path, [AllowNull()][AllowEmptyString()][string] $Key)
-    if ($null -ne $script:EventsStream) { $script:EventsStream.Dispose() }
+    if ($null -ne $script:EventWriter) { $script:EventWriter.Dispose() }
     $script:EventsPath = $Path
-    # Opened once, before the script runs, and written through this handle: whatever the script
-    # puts at the path later (a named pipe would block every write) is never written through.
-    $script:EventsStream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
-    $script:SignEvent = $null
-    if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
-}
-
-function New-EventSigner {
-    # The key lives on only inside this closure: in no variable of the runner, and none the user's
-    # script can reach. The closure calls no command by name, so no function the script defines
-    # can stand in for one.
-    param([Parameter(Mandatory)][string] $Key)
-    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($Key))
-    $Key = $null
-    {
-        param([string] $Json)
-        [BitConverter]::ToString($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Json))).Replace('-', '').ToLowerInvariant()
-    }.GetNewClosure()
+    $script:EventWriter = [ExoConnectRunner.Native.EventWriter]::new($Path, $Key)
 }
 
 function Write-RunnerEvent {
     param([Parameter(Mandatory)][hashtable] $Data)
     $Data['at'] = [DateTime]::UtcNow.ToString('o')
-    $json = & $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5
-    $line = $json
-    if ($null -ne $script:SignEvent) { $line = (& $script:SignEvent $json) + ' ' + $json }
-    $bytes = $script:Utf8NoBom.GetBytes($line + "`n")
-    $script:EventsStream.Write($bytes, 0, $bytes.Length)
-    $script:EventsStream.Flush()
+    $script:EventWriter.Write((& $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5))
 }
 
 function Write-RunFile {
@@ -2897,8 +2868,8 @@ function Remove-ServerSession {
 # and the teardown follow.
 # Only what was running when the stop came is ended: a native command that the script's `finally`
 # starts afterwards (a logout, an upload) runs on, as after one Ctrl+C at a console.
-# These functions run in the watcher's runspace, which has no commands (Start-StopWatcher hands it
-# their syntax trees): only the language and .NET.
+# These functions run in the runspace the stop watcher opens once a stop comes, which has no
+# commands (Start-StopWatcher hands it their syntax trees): only the language and .NET.
 
 function Get-ProcessTable {
     # Every process as { Id, ParentId, Started, Name }. Started (UTC) is there only where the OS keeps
@@ -3048,11 +3019,12 @@ function Stop-ProcessTree {
 #region Private/Stop.ps1
 # How the action stops a run, the same way on every OS. After the configuration Node keeps
 # stdin open; one more line, {"type":"stop","reason":"timeout"} or {"type":"stop","reason":"cancel"},
-# asks to stop, and the end of stdin means the action is gone ("parent-gone"). A background
-# runspace reads stdin and stops the stoppable work (module, connect, the user's script) as Ctrl+C
-# does: a PipelineStoppedException, so the script's own `finally` blocks run. The teardown runs
-# after that work, where no stop reaches it. Signals cannot do this on Windows, where Node's
-# process.kill is TerminateProcess: no `finally`, no disconnect.
+# asks to stop, and the end of stdin means the action is gone ("parent-gone"). A thread reads stdin
+# (Native/StopWatcher.cs) and, once a stop is asked for, opens a runspace that stops the stoppable
+# work (module, connect, the user's script) as Ctrl+C does: a PipelineStoppedException, so the
+# script's own `finally` blocks run. The teardown runs after that work, where no stop reaches it.
+# Signals cannot do this on Windows, where Node's process.kill is TerminateProcess: no `finally`,
+# no disconnect. Until a stop comes, the run pays for a thread, not for a runspace.
 # A stop does not end a native command the script waits on (ChildProcesses.ps1): when the work has
 # not stopped $script:ChildGraceMs after it was asked to, the watcher ends the processes this
 # PowerShell started.
@@ -3071,10 +3043,13 @@ function New-StopState {
             Done       = $false
             # Cancelled at the same time, so that the watcher ends at once and does not hold up the exit.
             Finished   = [System.Threading.CancellationTokenSource]::new()
-            # Set once native commands started from here get an empty stdin instead of this one.
+            # Set (by the watcher) once native commands started from here get an empty stdin
+            # instead of this one.
             Ready      = $null
             InputError = $null
             StopError  = $null
+            # Why the runspace that stops the work could not run (Native/StopWatcher.cs).
+            WatchError = $null
             # What the watcher ended, "name (process id)" each, and what it could not; how long it
             # lets the work stop by itself first, and the syntax trees of the functions of
             # ChildProcesses.ps1 that it defines if a stop needs them.
@@ -3091,69 +3066,10 @@ function New-StopState {
 # Without a watcher (the post step's removal, the tests) nothing ever asks to stop.
 $script:Stop = New-StopState
 
-# Runs in its own runspace, with no commands: only the language and .NET.
-$script:WatchStdin = {
-    param([System.IO.Stream] $Stream, $Stop, [bool] $OnWindows, [bool] $KeepChildInput)
-
-    # Native commands that the user's script starts inherit this process's stdin. They get an
-    # empty one, as when Node closed stdin after the configuration: a tool that reads stdin must
-    # neither wait for the end of the run nor swallow the stop request.
-    try {
-        if ($KeepChildInput) { throw 'left as it is' }
-        $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
-            [System.Reflection.AssemblyName]::new('ExoConnectChildInput'), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
-        $type = $assembly.DefineDynamicModule('ExoConnectChildInput').DefineType('ChildInput', 'Public, Class, Abstract, Sealed')
-        if ($OnWindows) {
-            # SetStdHandle: https://learn.microsoft.com/windows/console/setstdhandle
-            $method = $type.DefinePInvokeMethod('SetStdHandle', 'kernel32.dll', 'Public, Static, PinvokeImpl', 'Standard', [bool], [Type[]]@([int], [IntPtr]), 'Winapi', 'Auto')
-        } else {
-            $method = $type.DefinePInvokeMethod('dup2', 'libc', 'Public, Static, PinvokeImpl', 'Standard', [int], [Type[]]@([int], [int]), 'Winapi', 'Ansi')
-        }
-        $method.SetImplementationFlags('PreserveSig')
-        $native = $type.CreateType()
-        if ($OnWindows) {
-            # The read end of a pipe whose write end is closed: an inheritable handle that reads
-            # as an empty stream. (.NET Framework's FileStream refuses to open NUL.)
-            $pipe = [System.IO.Pipes.AnonymousPipeServerStream]::new([System.IO.Pipes.PipeDirection]::Out, [System.IO.HandleInheritability]::Inheritable)
-            $empty = $pipe.ClientSafePipeHandle
-            $pipe.Dispose()
-            $Stop.Keep = $empty
-            if (-not $native::SetStdHandle(-10, $empty.DangerousGetHandle())) { throw 'SetStdHandle(STD_INPUT_HANDLE) failed.' }
-        } else {
-            # .NET read the action's stdin through a duplicate of descriptor 0, so 0 can change.
-            $empty = [System.IO.File]::OpenRead('/dev/null')
-            if ($native::dup2([int]$empty.SafeFileHandle.DangerousGetHandle(), 0) -lt 0) { throw 'dup2(/dev/null, 0) failed.' }
-            $empty.Dispose()
-        }
-    } catch {
-        $Stop.InputError = $_.Exception.Message
-    }
-    [void]$Stop.Ready.Set()
-
-    # The read runs on a thread-pool thread, which does not hold the process open: when the run
-    # ends without a stop, Finished ends the wait at once, and PowerShell can exit.
-    $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
-    $reason = $null
-    $pending = $reader.ReadLineAsync()
-    # Ends when the run finishes. WaitAny returns when either task ends and throws for neither: an
-    # exception here would cost the main thread time just as the teardown starts.
-    $finished = [System.Threading.Tasks.Task]::Delay(-1, $Stop.Finished.Token)
-    while ($null -eq $reason) {
-        # Until a line (or the end of stdin) arrives, or the run finishes.
-        [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($pending, $finished))
-        if ($Stop.Done) { return }
-        $line = $null
-        try { $line = $pending.Result } catch { $line = $null }
-        if ($null -eq $line) {
-            $reason = 'parent-gone'
-        } elseif ($line -match '"type"\s*:\s*"stop"') {
-            $reason = 'cancel'
-            if ($line -match '"reason"\s*:\s*"(timeout|cancel)"') { $reason = $Matches[1] }
-        } else {
-            $pending = $reader.ReadLineAsync()
-        }
-    }
-    $Stop.Reason = $reason
+# Runs once a stop was asked for ($Stop.Reason is set), in a runspace of its own that the watcher
+# opens then, with no commands: only the language and .NET.
+$script:StopRunningWork = {
+    param($Stop, [bool] $OnWindows)
     # Keep stopping whatever stoppable work runs, until the teardown starts: a stop that came just
     # before a nested pipeline started is caught on the next round. BeginStop, not Stop, which
     # waits for the work to stop, and a native command it does not end would hold it for good.
@@ -3224,19 +3140,11 @@ function Start-StopWatcher {
     # -KeepChildInput leaves this process's stdin as it is (the tests' own process).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
-    $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
     # The syntax trees of the functions the watcher needs if a stop comes (ChildProcesses.ps1). It makes
     # its script block of them then, off this thread: made here, that block cost every run about 8 ms.
     $script:Stop.Functions = @(foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) { $Own[$name].ScriptBlock.Ast })
-    $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
-    $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
-    $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
-    $runspace.Open()
-    $watcher = [System.Management.Automation.PowerShell]::Create()
-    $watcher.Runspace = $runspace
-    [void]$watcher.AddScript($script:WatchStdin.ToString()).AddArgument($Stream).AddArgument($script:Stop).AddArgument((Test-Windows)).AddArgument([bool]$KeepChildInput)
-    [void]$watcher.BeginInvoke()
-    $script:Stop.Watcher = $watcher
+    $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString(), [System.Management.Automation.PowerShell])
+    $script:Stop.Watcher.Start($Stream, (Test-Windows), [bool]$KeepChildInput)
 }
 
 function Test-Windows {
@@ -3329,6 +3237,9 @@ function Write-StopEvent {
     if ($null -ne $ended -and $ended.Count -gt 0) {
         $processes = & $Own['Format-Count'] $ended.Count 'process' 'processes'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
+    }
+    if ($null -ne $script:Stop.WatchError) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "The stop's runspace failed, so the running work was not asked to stop: $($script:Stop.WatchError)"
     }
     if ($null -ne $script:Stop.EndError) {
         & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"

@@ -23,6 +23,14 @@ $PSDefaultParameterValues = @{}
 # The runner's own functions as command objects: filled at the end (see there) and by Import-RunnerFile.
 $script:Own = @{}
 
+# The runner's mechanical parts, compiled from Native/ (reading the configuration, writing signed
+# events): as PowerShell script, their first calls cost each run tens of milliseconds of
+# compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
+# Once per process: the Pester tests import this module again and again.
+if ($null -eq ('ExoConnectRunner.Native.EventWriter' -as [type])) {
+    [void][System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'ExoConnectRunner.Native.dll'))
+}
+
 #region source files
 # One concern a file, SafeCommands first: every other file calls the runner's commands through it.
 # script/build.mjs inlines these files, in this order, into the module it ships in dist/ps: one

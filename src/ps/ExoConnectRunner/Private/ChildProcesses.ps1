@@ -7,8 +7,8 @@
 # and the teardown follow.
 # Only what was running when the stop came is ended: a native command that the script's `finally`
 # starts afterwards (a logout, an upload) runs on, as after one Ctrl+C at a console.
-# These functions run in the watcher's runspace, which has no commands (Start-StopWatcher hands it
-# their syntax trees): only the language and .NET.
+# These functions run in the runspace the stop watcher opens once a stop comes, which has no
+# commands (Start-StopWatcher hands it their syntax trees): only the language and .NET.
 
 function Get-ProcessTable {
     # Every process as { Id, ParentId, Started, Name }. Started (UTC) is there only where the OS keeps

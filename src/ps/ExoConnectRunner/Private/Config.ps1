@@ -14,35 +14,17 @@ function Read-RunnerConfig {
 }
 
 function Read-FramedText {
-    # The length line byte by byte (a StreamReader would read ahead into what follows), then the
-    # UTF-8 text in as few reads as the pipe allows. [Console]::In would decode with the console
-    # code page (OEM on Windows). The byte array is zeroed before returning: it held secrets. Buffer:
-    # one to read into when it is large enough (the tests pass one, to see it zeroed afterwards).
+    # Compiled (Native/FramedText.cs): the length line byte by byte (a StreamReader would read ahead
+    # into what follows), then the UTF-8 text in as few reads as the pipe allows. [Console]::In
+    # would decode with the console code page (OEM on Windows). The byte array is zeroed before it
+    # returns: it held secrets. Buffer: one to read into when it is large enough (the tests pass
+    # one, to see it zeroed afterwards).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [byte[]] $Buffer)
-    $length = 0
-    $digits = 0
-    while ($true) {
-        $byte = $Stream.ReadByte()
-        if ($byte -eq 10 -and $digits -gt 0) { break }
-        if ($byte -lt 48 -or $byte -gt 57 -or $digits -ge 9) {
-            throw 'stdin does not start with the length of the configuration (a decimal number of bytes and a newline).'
-        }
-        $length = $length * 10 + ($byte - 48)
-        $digits++
-    }
-    if ($length -gt $script:ConfigMaxBytes) { throw "The configuration is $length bytes, more than the $($script:ConfigMaxBytes) this runner reads." }
-    $bytes = $Buffer
-    if ($null -eq $bytes -or $bytes.Length -lt $length) { $bytes = [Array]::CreateInstance([byte], $length) }
     try {
-        $read = 0
-        while ($read -lt $length) {
-            $count = $Stream.Read($bytes, $read, $length - $read)
-            if ($count -le 0) { throw "stdin ended after $read of the configuration's $length bytes." }
-            $read += $count
-        }
-        $script:Utf8NoBom.GetString($bytes, 0, $length)
-    } finally {
-        [Array]::Clear($bytes, 0, $bytes.Length)
+        [ExoConnectRunner.Native.FramedText]::Read($Stream, $script:ConfigMaxBytes, $Buffer)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        # Its own message, without PowerShell's "Exception calling ..." around it.
+        throw $_.Exception.InnerException
     }
 }
 

@@ -5,44 +5,25 @@
 
 $script:Utf8NoBom = [System.Text.UTF8Encoding]::new($false)
 $script:EventsPath = $null
-$script:EventsStream = $null
-$script:SignEvent = $null
+# Native/EventWriter.cs: the open file and, with a key, the HMAC that signs each line.
+$script:EventWriter = $null
 # Error texts in the events are cut beyond this; a line stays far below what the action reads.
 $script:EventTextLimit = 32000
 
 function Set-EventsPath {
+    # The file is opened once, before the script runs, and written through that handle: whatever
+    # the script puts at the path later (a named pipe would block every write) is never written
+    # through. The key lives on only inside the writer, which gives it back through nothing public.
     param([Parameter(Mandatory)][string] $Path, [AllowNull()][AllowEmptyString()][string] $Key)
-    if ($null -ne $script:EventsStream) { $script:EventsStream.Dispose() }
+    if ($null -ne $script:EventWriter) { $script:EventWriter.Dispose() }
     $script:EventsPath = $Path
-    # Opened once, before the script runs, and written through this handle: whatever the script
-    # puts at the path later (a named pipe would block every write) is never written through.
-    $script:EventsStream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, ([System.IO.FileShare]'ReadWrite, Delete'))
-    $script:SignEvent = $null
-    if ($Key) { $script:SignEvent = New-EventSigner -Key $Key }
-}
-
-function New-EventSigner {
-    # The key lives on only inside this closure: in no variable of the runner, and none the user's
-    # script can reach. The closure calls no command by name, so no function the script defines
-    # can stand in for one.
-    param([Parameter(Mandatory)][string] $Key)
-    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($Key))
-    $Key = $null
-    {
-        param([string] $Json)
-        [BitConverter]::ToString($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Json))).Replace('-', '').ToLowerInvariant()
-    }.GetNewClosure()
+    $script:EventWriter = [ExoConnectRunner.Native.EventWriter]::new($Path, $Key)
 }
 
 function Write-RunnerEvent {
     param([Parameter(Mandatory)][hashtable] $Data)
     $Data['at'] = [DateTime]::UtcNow.ToString('o')
-    $json = & $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5
-    $line = $json
-    if ($null -ne $script:SignEvent) { $line = (& $script:SignEvent $json) + ' ' + $json }
-    $bytes = $script:Utf8NoBom.GetBytes($line + "`n")
-    $script:EventsStream.Write($bytes, 0, $bytes.Length)
-    $script:EventsStream.Flush()
+    $script:EventWriter.Write((& $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5))
 }
 
 function Write-RunFile {

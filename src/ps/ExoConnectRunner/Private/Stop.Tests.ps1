@@ -160,4 +160,51 @@ Describe 'the stop channel' {
         }
         $node.Dispose()
     }
+
+    It 'a run that is not stopped opens no runspace for it; a stop opens one' {
+        # The watcher waits on stdin in a thread, and opens the runspace that stops the work only
+        # when a stop comes.
+        $before = @(Get-Runspace).Count
+        $node = Start-Watching
+        Start-Sleep -Milliseconds 300
+        @(Get-Runspace).Count | Should -Be $before
+        Send-Line $node '{"type":"stop","reason":"timeout"}'
+        InModuleScope ExoConnectRunner -Parameters @{ Before = $before } {
+            param($Before)
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (@(Get-Runspace).Count -eq $Before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            @(Get-Runspace).Count | Should -Be ($Before + 1)
+            $script:Stop.Reason | Should -Be 'timeout'
+            Complete-Stop | Should -Be 'timeout'
+        }
+    }
+
+    It 'a stop whose runspace cannot run is told, with the reason, and the run goes on' {
+        $node = New-Object System.IO.Pipes.AnonymousPipeServerStream([System.IO.Pipes.PipeDirection]::Out)
+        $stdin = New-Object System.IO.Pipes.AnonymousPipeClientStream([System.IO.Pipes.PipeDirection]::In, $node.ClientSafePipeHandle)
+        InModuleScope ExoConnectRunner -Parameters @{ Stdin = $stdin } {
+            param($Stdin)
+            # A type that is not PowerShell's: the watcher's reflection finds no runspace to make.
+            $script:Stop = New-StopState
+            $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, '$null', [string])
+            $script:Stop.Watcher.Start($Stdin, $false, $true)
+        }
+        Send-Line $node '{"type":"stop","reason":"cancel"}'
+        InModuleScope ExoConnectRunner -Parameters @{ Events = (Join-Path $TestDrive 'events.jsonl') } {
+            param($Events)
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while ($null -eq $script:Stop.WatchError -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $script:Stop.Reason | Should -Be 'cancel'
+            $script:Stop.WatchError | Should -Match 'InitialSessionState'
+            $script:Stop.InputError | Should -Be 'left as it is'
+            Set-EventsPath -Path $Events
+            $log = [System.IO.StringWriter]::new()
+            $out = [Console]::Out
+            [Console]::SetOut($log)
+            try { Write-StopEvent -Reason 'cancel' } finally { [Console]::SetOut($out) }
+            $log.ToString() | Should -Match "::warning::The stop's runspace failed, so the running work was not asked to stop: .*InitialSessionState"
+            [void](Complete-Stop)
+        }
+        $node.Dispose()
+    }
 }

@@ -1,10 +1,11 @@
 # How the action stops a run, the same way on every OS. After the configuration Node keeps
 # stdin open; one more line, {"type":"stop","reason":"timeout"} or {"type":"stop","reason":"cancel"},
-# asks to stop, and the end of stdin means the action is gone ("parent-gone"). A background
-# runspace reads stdin and stops the stoppable work (module, connect, the user's script) as Ctrl+C
-# does: a PipelineStoppedException, so the script's own `finally` blocks run. The teardown runs
-# after that work, where no stop reaches it. Signals cannot do this on Windows, where Node's
-# process.kill is TerminateProcess: no `finally`, no disconnect.
+# asks to stop, and the end of stdin means the action is gone ("parent-gone"). A thread reads stdin
+# (Native/StopWatcher.cs) and, once a stop is asked for, opens a runspace that stops the stoppable
+# work (module, connect, the user's script) as Ctrl+C does: a PipelineStoppedException, so the
+# script's own `finally` blocks run. The teardown runs after that work, where no stop reaches it.
+# Signals cannot do this on Windows, where Node's process.kill is TerminateProcess: no `finally`,
+# no disconnect. Until a stop comes, the run pays for a thread, not for a runspace.
 # A stop does not end a native command the script waits on (ChildProcesses.ps1): when the work has
 # not stopped $script:ChildGraceMs after it was asked to, the watcher ends the processes this
 # PowerShell started.
@@ -23,10 +24,13 @@ function New-StopState {
             Done       = $false
             # Cancelled at the same time, so that the watcher ends at once and does not hold up the exit.
             Finished   = [System.Threading.CancellationTokenSource]::new()
-            # Set once native commands started from here get an empty stdin instead of this one.
+            # Set (by the watcher) once native commands started from here get an empty stdin
+            # instead of this one.
             Ready      = $null
             InputError = $null
             StopError  = $null
+            # Why the runspace that stops the work could not run (Native/StopWatcher.cs).
+            WatchError = $null
             # What the watcher ended, "name (process id)" each, and what it could not; how long it
             # lets the work stop by itself first, and the syntax trees of the functions of
             # ChildProcesses.ps1 that it defines if a stop needs them.
@@ -43,69 +47,10 @@ function New-StopState {
 # Without a watcher (the post step's removal, the tests) nothing ever asks to stop.
 $script:Stop = New-StopState
 
-# Runs in its own runspace, with no commands: only the language and .NET.
-$script:WatchStdin = {
-    param([System.IO.Stream] $Stream, $Stop, [bool] $OnWindows, [bool] $KeepChildInput)
-
-    # Native commands that the user's script starts inherit this process's stdin. They get an
-    # empty one, as when Node closed stdin after the configuration: a tool that reads stdin must
-    # neither wait for the end of the run nor swallow the stop request.
-    try {
-        if ($KeepChildInput) { throw 'left as it is' }
-        $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(
-            [System.Reflection.AssemblyName]::new('ExoConnectChildInput'), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
-        $type = $assembly.DefineDynamicModule('ExoConnectChildInput').DefineType('ChildInput', 'Public, Class, Abstract, Sealed')
-        if ($OnWindows) {
-            # SetStdHandle: https://learn.microsoft.com/windows/console/setstdhandle
-            $method = $type.DefinePInvokeMethod('SetStdHandle', 'kernel32.dll', 'Public, Static, PinvokeImpl', 'Standard', [bool], [Type[]]@([int], [IntPtr]), 'Winapi', 'Auto')
-        } else {
-            $method = $type.DefinePInvokeMethod('dup2', 'libc', 'Public, Static, PinvokeImpl', 'Standard', [int], [Type[]]@([int], [int]), 'Winapi', 'Ansi')
-        }
-        $method.SetImplementationFlags('PreserveSig')
-        $native = $type.CreateType()
-        if ($OnWindows) {
-            # The read end of a pipe whose write end is closed: an inheritable handle that reads
-            # as an empty stream. (.NET Framework's FileStream refuses to open NUL.)
-            $pipe = [System.IO.Pipes.AnonymousPipeServerStream]::new([System.IO.Pipes.PipeDirection]::Out, [System.IO.HandleInheritability]::Inheritable)
-            $empty = $pipe.ClientSafePipeHandle
-            $pipe.Dispose()
-            $Stop.Keep = $empty
-            if (-not $native::SetStdHandle(-10, $empty.DangerousGetHandle())) { throw 'SetStdHandle(STD_INPUT_HANDLE) failed.' }
-        } else {
-            # .NET read the action's stdin through a duplicate of descriptor 0, so 0 can change.
-            $empty = [System.IO.File]::OpenRead('/dev/null')
-            if ($native::dup2([int]$empty.SafeFileHandle.DangerousGetHandle(), 0) -lt 0) { throw 'dup2(/dev/null, 0) failed.' }
-            $empty.Dispose()
-        }
-    } catch {
-        $Stop.InputError = $_.Exception.Message
-    }
-    [void]$Stop.Ready.Set()
-
-    # The read runs on a thread-pool thread, which does not hold the process open: when the run
-    # ends without a stop, Finished ends the wait at once, and PowerShell can exit.
-    $reader = [System.IO.StreamReader]::new($Stream, [System.Text.UTF8Encoding]::new($false))
-    $reason = $null
-    $pending = $reader.ReadLineAsync()
-    # Ends when the run finishes. WaitAny returns when either task ends and throws for neither: an
-    # exception here would cost the main thread time just as the teardown starts.
-    $finished = [System.Threading.Tasks.Task]::Delay(-1, $Stop.Finished.Token)
-    while ($null -eq $reason) {
-        # Until a line (or the end of stdin) arrives, or the run finishes.
-        [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($pending, $finished))
-        if ($Stop.Done) { return }
-        $line = $null
-        try { $line = $pending.Result } catch { $line = $null }
-        if ($null -eq $line) {
-            $reason = 'parent-gone'
-        } elseif ($line -match '"type"\s*:\s*"stop"') {
-            $reason = 'cancel'
-            if ($line -match '"reason"\s*:\s*"(timeout|cancel)"') { $reason = $Matches[1] }
-        } else {
-            $pending = $reader.ReadLineAsync()
-        }
-    }
-    $Stop.Reason = $reason
+# Runs once a stop was asked for ($Stop.Reason is set), in a runspace of its own that the watcher
+# opens then, with no commands: only the language and .NET.
+$script:StopRunningWork = {
+    param($Stop, [bool] $OnWindows)
     # Keep stopping whatever stoppable work runs, until the teardown starts: a stop that came just
     # before a nested pipeline started is caught on the next round. BeginStop, not Stop, which
     # waits for the work to stop, and a native command it does not end would hold it for good.
@@ -176,19 +121,11 @@ function Start-StopWatcher {
     # -KeepChildInput leaves this process's stdin as it is (the tests' own process).
     param([Parameter(Mandatory)][System.IO.Stream] $Stream, [switch] $KeepChildInput)
     $script:Stop = New-StopState
-    $script:Stop.Ready = [System.Threading.ManualResetEvent]::new($false)
     # The syntax trees of the functions the watcher needs if a stop comes (ChildProcesses.ps1). It makes
     # its script block of them then, off this thread: made here, that block cost every run about 8 ms.
     $script:Stop.Functions = @(foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) { $Own[$name].ScriptBlock.Ast })
-    $state = [System.Management.Automation.Runspaces.InitialSessionState]::Create()
-    $state.LanguageMode = [System.Management.Automation.PSLanguageMode]::FullLanguage
-    $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($state)
-    $runspace.Open()
-    $watcher = [System.Management.Automation.PowerShell]::Create()
-    $watcher.Runspace = $runspace
-    [void]$watcher.AddScript($script:WatchStdin.ToString()).AddArgument($Stream).AddArgument($script:Stop).AddArgument((Test-Windows)).AddArgument([bool]$KeepChildInput)
-    [void]$watcher.BeginInvoke()
-    $script:Stop.Watcher = $watcher
+    $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString(), [System.Management.Automation.PowerShell])
+    $script:Stop.Watcher.Start($Stream, (Test-Windows), [bool]$KeepChildInput)
 }
 
 function Test-Windows {
@@ -281,6 +218,9 @@ function Write-StopEvent {
     if ($null -ne $ended -and $ended.Count -gt 0) {
         $processes = & $Own['Format-Count'] $ended.Count 'process' 'processes'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
+    }
+    if ($null -ne $script:Stop.WatchError) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "The stop's runspace failed, so the running work was not asked to stop: $($script:Stop.WatchError)"
     }
     if ($null -ne $script:Stop.EndError) {
         & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"

@@ -1,0 +1,184 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.IO.Pipes;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+
+namespace ExoConnectRunner.Native
+{
+    /// <summary>
+    /// Reads the action's stdin after the configuration, on a thread of its own (Stop.ps1 describes
+    /// the protocol). Until a stop is asked for, it costs the run no PowerShell: no runspace, no
+    /// script. When one is, it opens a runspace with no commands and runs there the script that
+    /// stops the work (Stop.ps1's StopRunningWork), with the same state table.
+    /// </summary>
+    public sealed class StopWatcher
+    {
+        private static readonly Regex StopLine = new Regex("\"type\"\\s*:\\s*\"stop\"", RegexOptions.CultureInvariant);
+        private static readonly Regex StopReason = new Regex("\"reason\"\\s*:\\s*\"(timeout|cancel)\"", RegexOptions.CultureInvariant);
+
+        private readonly IDictionary state;
+        private readonly string stopScript;
+        private readonly Type powerShell;
+        private readonly ManualResetEvent ready = new ManualResetEvent(false);
+
+        /// <summary>
+        /// State: the run's synchronized table (Stop.ps1's New-StopState), which this fills in
+        /// (Ready, InputError, Keep, Reason, WatchError) and reads (Done). StopScript: the text of the
+        /// script run once a stop is asked for, given the table and whether this is Windows.
+        /// PowerShell: System.Management.Automation.PowerShell, which this assembly does not
+        /// reference, so that one file loads in PowerShell 7 and in Windows PowerShell 5.1.
+        /// </summary>
+        public StopWatcher(IDictionary state, string stopScript, Type powerShell)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            if (stopScript == null) throw new ArgumentNullException("stopScript");
+            if (powerShell == null) throw new ArgumentNullException("powerShell");
+            this.state = state;
+            this.stopScript = stopScript;
+            this.powerShell = powerShell;
+            state["Ready"] = ready;
+        }
+
+        /// <summary>
+        /// Starts the thread. KeepChildInput leaves this process's stdin as it is (the tests' own
+        /// process); otherwise native commands the user's script starts get an empty stdin.
+        /// </summary>
+        public void Start(Stream stream, bool onWindows, bool keepChildInput)
+        {
+            if (stream == null) throw new ArgumentNullException("stream");
+            // A background thread: a read that never returns does not hold the process open.
+            var thread = new Thread(() => Watch(stream, onWindows, keepChildInput), 256 * 1024);
+            thread.IsBackground = true;
+            thread.Name = "exo-connect-action stop watcher";
+            thread.Start();
+        }
+
+        private void Watch(Stream stream, bool onWindows, bool keepChildInput)
+        {
+            try
+            {
+                if (keepChildInput) throw new InvalidOperationException("left as it is");
+                GiveChildrenEmptyInput(onWindows);
+            }
+            catch (Exception e)
+            {
+                state["InputError"] = e.Message;
+            }
+            ready.Set();
+
+            var reader = new StreamReader(stream, new UTF8Encoding(false));
+            string reason = null;
+            while (reason == null)
+            {
+                string line;
+                try { line = reader.ReadLine(); } catch (IOException) { line = null; } catch (ObjectDisposedException) { line = null; }
+                if (IsDone()) return;
+                if (line == null)
+                {
+                    reason = "parent-gone";
+                }
+                else if (StopLine.IsMatch(line))
+                {
+                    Match match = StopReason.Match(line);
+                    reason = match.Success ? match.Groups[1].Value : "cancel";
+                }
+            }
+            state["Reason"] = reason;
+            if (IsDone()) return;
+            try
+            {
+                RunStopScript(onWindows);
+            }
+            catch (Exception e)
+            {
+                if (e is TargetInvocationException && e.InnerException != null) e = e.InnerException;
+                state["WatchError"] = e.Message;
+            }
+        }
+
+        private bool IsDone()
+        {
+            object done = state["Done"];
+            return done is bool && (bool)done;
+        }
+
+        /// <summary>
+        /// Native commands that the user's script starts inherit this process's stdin. They get an
+        /// empty one, as when Node closed stdin after the configuration: a tool that reads stdin must
+        /// neither wait for the end of the run nor swallow the stop request. .NET reads the action's
+        /// stdin through a handle of its own, so the standard one can change.
+        /// </summary>
+        private void GiveChildrenEmptyInput(bool onWindows)
+        {
+            if (onWindows)
+            {
+                // The read end of a pipe whose write end is closed: an inheritable handle that reads
+                // as an empty stream (.NET Framework's FileStream refuses to open NUL). Kept in the
+                // table for as long as the process runs.
+                var pipe = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+                var empty = pipe.ClientSafePipeHandle;
+                pipe.Dispose();
+                state["Keep"] = empty;
+                // https://learn.microsoft.com/windows/console/setstdhandle
+                if (!NativeMethods.SetStdHandle(-10, empty.DangerousGetHandle())) throw new InvalidOperationException("SetStdHandle(STD_INPUT_HANDLE) failed.");
+            }
+            else
+            {
+                using (FileStream devNull = File.OpenRead("/dev/null"))
+                {
+                    if (NativeMethods.dup2((int)devNull.SafeFileHandle.DangerousGetHandle(), 0) < 0) throw new InvalidOperationException("dup2(/dev/null, 0) failed.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// [PowerShell]::Create() of a runspace with no commands, the stop script added with the
+        /// table and the OS, invoked on this thread until the script returns (once the teardown starts).
+        /// </summary>
+        private void RunStopScript(bool onWindows)
+        {
+            Assembly automation = powerShell.Assembly;
+            Type sessionStateType = automation.GetType("System.Management.Automation.Runspaces.InitialSessionState", true);
+            object sessionState = sessionStateType.GetMethod("Create", Type.EmptyTypes).Invoke(null, null);
+            PropertyInfo languageMode = sessionStateType.GetProperty("LanguageMode");
+            languageMode.SetValue(sessionState, Enum.Parse(languageMode.PropertyType, "FullLanguage"), null);
+            object shell = powerShell.GetMethod("Create", new[] { sessionStateType }).Invoke(null, new[] { sessionState });
+            try
+            {
+                powerShell.GetMethod("AddScript", new[] { typeof(string) }).Invoke(shell, new object[] { stopScript });
+                MethodInfo addArgument = powerShell.GetMethod("AddArgument", new[] { typeof(object) });
+                addArgument.Invoke(shell, new object[] { state });
+                addArgument.Invoke(shell, new object[] { onWindows });
+                InvokeMethod().Invoke(shell, null);
+            }
+            finally
+            {
+                ((IDisposable)shell).Dispose();
+            }
+        }
+
+        private MethodInfo InvokeMethod()
+        {
+            // Invoke(), not Invoke<T>(), which has no parameters either.
+            foreach (MethodInfo method in powerShell.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (method.Name == "Invoke" && !method.IsGenericMethodDefinition && method.GetParameters().Length == 0) return method;
+            }
+            throw new MissingMethodException(powerShell.FullName, "Invoke");
+        }
+
+        private static class NativeMethods
+        {
+            [DllImport("kernel32.dll", SetLastError = true)]
+            internal static extern bool SetStdHandle(int nStdHandle, IntPtr hHandle);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int dup2(int oldfd, int newfd);
+        }
+    }
+}
