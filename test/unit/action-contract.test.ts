@@ -118,7 +118,7 @@ function tree(dir: string): string[] {
     .sort();
 }
 
-test('dist/ps ships the entry script, the module with its source files inlined, and beside it those it loads when needed; no Pester test', () => {
+test('dist/ps ships the entry script, the module with its source files inlined, and beside it those it loads when needed and its compiled part; no Pester test', () => {
   const shipped = tree(path.join(ROOT, 'dist/ps'));
   const module = path.join('ExoConnectRunner', 'ExoConnectRunner.psm1');
   const loader = fs.readFileSync(path.join(ROOT, 'src/ps', module), 'utf8');
@@ -128,7 +128,10 @@ test('dist/ps ships the entry script, the module with its source files inlined, 
   const separate = ['runner.ps1', path.join('ExoConnectRunner', 'ExoConnectRunner.psd1')].concat(
     onDemand.map((file) => path.join('ExoConnectRunner', ...file.split('/'))),
   );
-  expect(shipped).toEqual([module, ...separate].sort());
+  // The compiled part, which script/build.mjs builds from Native/ (CI's rebuild checks its bytes).
+  const compiled = path.join('ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll');
+  expect(fs.existsSync(path.join(ROOT, 'src/ps/ExoConnectRunner/Native/ExoConnectRunner.Native.csproj'))).toBe(true);
+  expect(shipped).toEqual([module, compiled, ...separate].sort());
   for (const file of separate) {
     expect(fs.readFileSync(path.join(ROOT, 'dist/ps', file), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'src/ps', file), 'utf8'),
