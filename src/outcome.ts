@@ -191,9 +191,21 @@ function readResult(file: string): { json: string | null; note?: string } {
         note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
       };
     }
-    return { json: fs.readFileSync(fd, 'utf8') };
+    const json = fs.readFileSync(fd, 'utf8');
+    // The runner writes it whole after the script; a PowerShell ended while writing it (a stop's
+    // kill, the script's own [Environment]::Exit from a thread) leaves it empty or cut short.
+    // result is always a JSON array (action.yml): such a file is no result at all.
+    return isJsonArray(json) ? { json } : { json: null };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+function isJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
   }
 }
 

@@ -36,7 +36,8 @@ export const RESULT_OBJECT_LIMIT = 1000;
 /**
  * How long PowerShell gets, once asked on stdin, to stop the script and tear down. After it, a
  * Ctrl+C (SIGINT), and INTERRUPT_GRACE_MS later a kill. Both together stay under the 7.5 s the
- * runner gives a cancelled step before its second signal.
+ * runner gives a cancelled step before its second signal. After script-timeout, a teardown that
+ * starts within it has TEARDOWN_LIMIT_MS instead, as without a stop.
  */
 export const STOP_GRACE_MS = 5000;
 export const INTERRUPT_GRACE_MS = 1500;
@@ -510,6 +511,8 @@ export async function runSession(
   let forced: NodeJS.Signals | null = null;
   let teardownCutShortAfterMs: number | null = null;
   let teardownTimer: NodeJS.Timeout | null = null;
+  // The stop's grace, until it runs out (then interruptThenKill's timers are in escalations).
+  let stopGrace: NodeJS.Timeout | null = null;
   const escalations: NodeJS.Timeout[] = [];
   let digestSeen = false;
   const onEvent = (e: RunnerEvent): void => {
@@ -520,8 +523,11 @@ export async function runSession(
     }
     if (e.event === 'teardown' && e.status === 'start') {
       // The module import, the connect and the script are over: script-timeout counts no further
-      // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
+      // (action.yml), and the teardown, which no stop reaches, gets a limit of its own. After a
+      // timeout that limit replaces the stop's grace, which was for the work the stop ended; a
+      // cancel keeps its grace, as the Actions runner escalates 7.5 s after it anyway.
       if (timer !== null) clearTimeout(timer);
+      if (stopReason === 'timeout' && stopGrace !== null) clearTimeout(stopGrace);
       teardownTimer = setTimeout(() => {
         teardownCutShortAfterMs = teardownLimit;
         interruptThenKill(signal, escalations);
@@ -555,7 +561,11 @@ export async function runSession(
     // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
     // whatever the signal, which would end PowerShell with no teardown at all.
     askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
-    escalations.push(setTimeout(() => interruptThenKill(signal, escalations), STOP_GRACE_MS));
+    stopGrace = setTimeout(() => {
+      stopGrace = null;
+      interruptThenKill(signal, escalations);
+    }, STOP_GRACE_MS);
+    escalations.push(stopGrace);
   };
   cancellation.onRequest(() => stop('cancelled'));
   if (stopReason === null) {

@@ -3463,10 +3463,22 @@ function readResult(file) {
                 note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
             };
         }
-        return { json: external_node_fs_.readFileSync(fd, 'utf8') };
+        const json = external_node_fs_.readFileSync(fd, 'utf8');
+        // The runner writes it whole after the script; a PowerShell ended while writing it (a stop's
+        // kill, the script's own [Environment]::Exit from a thread) leaves it empty or cut short.
+        // result is always a JSON array (action.yml): such a file is no result at all.
+        return isJsonArray(json) ? { json } : { json: null };
     }
     finally {
         external_node_fs_.closeSync(fd);
+    }
+}
+function isJsonArray(text) {
+    try {
+        return Array.isArray(JSON.parse(text));
+    }
+    catch {
+        return false;
     }
 }
 /** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
@@ -3959,7 +3971,8 @@ const RESULT_OBJECT_LIMIT = 1000;
 /**
  * How long PowerShell gets, once asked on stdin, to stop the script and tear down. After it, a
  * Ctrl+C (SIGINT), and INTERRUPT_GRACE_MS later a kill. Both together stay under the 7.5 s the
- * runner gives a cancelled step before its second signal.
+ * runner gives a cancelled step before its second signal. After script-timeout, a teardown that
+ * starts within it has TEARDOWN_LIMIT_MS instead, as without a stop.
  */
 const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
@@ -4351,6 +4364,8 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let forced = null;
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
+    // The stop's grace, until it runs out (then interruptThenKill's timers are in escalations).
+    let stopGrace = null;
     const escalations = [];
     let digestSeen = false;
     const onEvent = (e) => {
@@ -4362,9 +4377,13 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         }
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
-            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
+            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own. After a
+            // timeout that limit replaces the stop's grace, which was for the work the stop ended; a
+            // cancel keeps its grace, as the Actions runner escalates 7.5 s after it anyway.
             if (timer !== null)
                 clearTimeout(timer);
+            if (stopReason === 'timeout' && stopGrace !== null)
+                clearTimeout(stopGrace);
             teardownTimer = setTimeout(() => {
                 teardownCutShortAfterMs = teardownLimit;
                 interruptThenKill(signal, escalations);
@@ -4398,7 +4417,11 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
         // whatever the signal, which would end PowerShell with no teardown at all.
         askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
-        escalations.push(setTimeout(() => interruptThenKill(signal, escalations), STOP_GRACE_MS));
+        stopGrace = setTimeout(() => {
+            stopGrace = null;
+            interruptThenKill(signal, escalations);
+        }, STOP_GRACE_MS);
+        escalations.push(stopGrace);
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {

@@ -4384,10 +4384,22 @@ function readResult(file) {
                 note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
             };
         }
-        return { json: fs.readFileSync(fd, 'utf8') };
+        const json = fs.readFileSync(fd, 'utf8');
+        // The runner writes it whole after the script; a PowerShell ended while writing it (a stop's
+        // kill, the script's own [Environment]::Exit from a thread) leaves it empty or cut short.
+        // result is always a JSON array (action.yml): such a file is no result at all.
+        return isJsonArray(json) ? { json } : { json: null };
     }
     finally {
         fs.closeSync(fd);
+    }
+}
+function isJsonArray(text) {
+    try {
+        return Array.isArray(JSON.parse(text));
+    }
+    catch {
+        return false;
     }
 }
 /** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
@@ -4541,7 +4553,8 @@ const RESULT_OBJECT_LIMIT = 1000;
 /**
  * How long PowerShell gets, once asked on stdin, to stop the script and tear down. After it, a
  * Ctrl+C (SIGINT), and INTERRUPT_GRACE_MS later a kill. Both together stay under the 7.5 s the
- * runner gives a cancelled step before its second signal.
+ * runner gives a cancelled step before its second signal. After script-timeout, a teardown that
+ * starts within it has TEARDOWN_LIMIT_MS instead, as without a stop.
  */
 const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
@@ -4933,6 +4946,8 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let forced = null;
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
+    // The stop's grace, until it runs out (then interruptThenKill's timers are in escalations).
+    let stopGrace = null;
     const escalations = [];
     let digestSeen = false;
     const onEvent = (e) => {
@@ -4944,9 +4959,13 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         }
         if (e.event === 'teardown' && e.status === 'start') {
             // The module import, the connect and the script are over: script-timeout counts no further
-            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own.
+            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own. After a
+            // timeout that limit replaces the stop's grace, which was for the work the stop ended; a
+            // cancel keeps its grace, as the Actions runner escalates 7.5 s after it anyway.
             if (timer !== null)
                 clearTimeout(timer);
+            if (stopReason === 'timeout' && stopGrace !== null)
+                clearTimeout(stopGrace);
             teardownTimer = setTimeout(() => {
                 teardownCutShortAfterMs = teardownLimit;
                 interruptThenKill(signal, escalations);
@@ -4980,7 +4999,11 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
         // whatever the signal, which would end PowerShell with no teardown at all.
         askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
-        escalations.push(setTimeout(() => interruptThenKill(signal, escalations), STOP_GRACE_MS));
+        stopGrace = setTimeout(() => {
+            stopGrace = null;
+            interruptThenKill(signal, escalations);
+        }, STOP_GRACE_MS);
+        escalations.push(stopGrace);
     };
     cancellation.onRequest(() => stop('cancelled'));
     if (stopReason === null) {

@@ -608,9 +608,7 @@ describe('a teardown the script cannot break', () => {
       env: { EXO_SANDBOX_FAULTS: 'disconnect-noop' },
     });
     expect(main.code).toBe(0);
-    expect(main.log).toMatch(
-      /WARNING: Disconnect failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: [0-9a-f-]{36}\./,
-    );
+    expect(main.log).toContain("WARNING: Disconnect failed; the action's warning after the run says why.");
     expect(main.warnings).toEqual([
       expect.stringMatching(
         /^The disconnect \(contoso\.onmicrosoft\.com\) failed: Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: [0-9a-f-]{36}\. Exchange Online keeps no session for a REST connection: it ended with the PowerShell process, and the access token it used expires on its own within 60 to 90 minutes\.$/,

@@ -40,6 +40,7 @@ const CASES = [
   'a server error quotes the password upper-cased (exchange-server): masked',
   'a server error quotes a 2 KB access token: masked, never split across lines',
   'a server error wraps the certificate at 76 columns and splits its password across lines: redacted in the retry line, the error and the summary',
+  'a server error in the teardown splits the password across lines: not printed by PowerShell, redacted by the action',
   'a password with " \\ & \' < > echoed into result and the summary: redacted before encoding',
   'a transient server error carries workflow commands into the retry line',
   'a server error in the script stream carries workflow commands',
@@ -219,6 +220,28 @@ describe('hostile servers: secrets they echo', () => {
     record('a server error quotes the password upper-cased (exchange-server): masked', {
       leaks: leaksOf(job, [password.toUpperCase()]),
     });
+  }, 60_000);
+
+  test('a server error in the teardown that splits the password across lines', async () => {
+    // After the script has started, the runner holds no secret to take out of text: the teardown's
+    // failure is printed by the action, from the event.
+    const password = 'Tr0ub4dor&3-horse';
+    const step = await runMain(job, {
+      env: {
+        ...serverEnv,
+        EXO_SANDBOX_FAULTS: 'remove-fail',
+        EXO_SANDBOX_ERROR_TEXT: ` The session's credential ${password.slice(0, 6)}\r\n${password.slice(6)} was refused.`,
+      },
+      inputs: { ...serverInputs, password, script: '"ran"' },
+    });
+    expect(step.log).toContain("WARNING: Remove-PSSession failed; the action's warning after the run says why.");
+    expect(step.warnings.join('\n')).toMatch(/Access is denied\. The session's credential \*\*\* was refused\./);
+    record(
+      'a server error in the teardown splits the password across lines: not printed by PowerShell, redacted by the action',
+      {
+        leaks: leaksOf(job, [password]),
+      },
+    );
   }, 60_000);
 
   test('a server error that wraps the certificate and splits its password, in a retry and in the failure', async () => {

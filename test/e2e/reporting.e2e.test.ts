@@ -303,6 +303,22 @@ describe('the summary shows what result holds', () => {
   });
 });
 
+test('a result.json left empty or cut short (PowerShell ended while it was written) is no result: result stays a JSON array', async () => {
+  // The script stands in for a PowerShell killed halfway through writing the file: it leaves one
+  // empty where the runner writes it, then ends PowerShell before the runner gets there.
+  const step = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script:
+        '"a"; [IO.File]::WriteAllText((Join-Path $env:TMPDIR ../result.json), \'[{"cut":\'); [Environment]::Exit(0)',
+    },
+  });
+  expect(step.code).toBe(1);
+  expect(JSON.parse(step.outputs.result!)).toEqual([]);
+  expect(step.outputs['result-count']).toBe('');
+  expect(step.warnings).toContainEqual(expect.stringMatching(/^result-count is empty: PowerShell ended/));
+});
+
 describe("the action's own lines after PowerShell", () => {
   test('a script that leaves a line unfinished and ends PowerShell itself: every annotation of the action still starts a line', async () => {
     const step = await runMain(job, {

@@ -197,6 +197,26 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
     expect(job.state.clean).toBe('true');
     expectNothingLeft();
   });
+
+  test('a teardown that starts after script-timeout stopped the script has its own limit, not the stop grace: a slow disconnect ends', async () => {
+    // The stop ends the script at once; the disconnect then takes 8 s, more than the 5 s a stop
+    // gives PowerShell before a Ctrl+C.
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: "'in'; Start-Sleep -Seconds 120", 'script-timeout': '3s' },
+      env: { EXO_SANDBOX_FAULTS: 'disconnect-slow:8000' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.signal).toBeNull();
+    expect(step.errors.join('\n')).toMatch(
+      /timed out after 3\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
+    );
+    expect(step.errors.join('\n')).not.toMatch(/interrupted with SIG/);
+    const teardownMs = Number(/teardown took (\d+) ms/.exec(step.log)?.[1]);
+    expect(teardownMs).toBeGreaterThanOrEqual(8_000);
+    expect(disconnectedLast()).toBe(true);
+    expect(job.state.clean).toBe('true');
+    expectNothingLeft();
+  });
 });
 
 test('a cancel during a teardown that does not return: the Teardown group is closed before the failure, which names the teardown, not the script', async () => {

@@ -2808,6 +2808,12 @@ function Remove-LeftPSSession {
     }
 }
 
+# What the teardown prints when the disconnect fails: not the error's text, which the server wrote.
+# The runner no longer holds the run's secrets once the script has started (Clear-HeldSecret), so
+# it could not take out one the server echoed split or spaced out; the action prints the error from
+# the event after the run, with the gaps taken into account (src/secrets.ts).
+$script:TeardownFailedLine = "{0} failed; the action's warning after the run says why."
+
 function Disconnect-Exchange {
     # Disconnect-ExchangeOnline ends every connection of this process (Connect-IPPSSession's too);
     # Get-ConnectionInformation then lists none:
@@ -2824,7 +2830,7 @@ function Disconnect-Exchange {
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Disconnect failed: $($_.Exception.Message)")
+        & $SafeCommands['Write-Warning'] $script:TeardownFailedLine.Replace('{0}', 'Disconnect')
     }
 }
 
@@ -2839,7 +2845,7 @@ function Remove-ServerSession {
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] (& $Own['ConvertTo-LogLine'] "Remove-PSSession failed: $($_.Exception.Message)")
+        & $SafeCommands['Write-Warning'] $script:TeardownFailedLine.Replace('{0}', 'Remove-PSSession')
     }
 }
 #endregion
