@@ -20,6 +20,8 @@ const FOLDED_LETTERS_MIN = 12;
 const MIN_BASE64_FRAGMENT = 6;
 /** From this many characters a secret is also looked for with whitespace between its characters. */
 const MIN_SPREAD = 8;
+/** Up to this many characters a secret's base64 forms are looked for spread out too. */
+const MAX_SPREAD_ENCODED = 256;
 
 /**
  * Each secret without its gaps, to be found with gaps between its characters, in any case: a
@@ -76,8 +78,22 @@ export function maskSecret(value: string): void {
   // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
   for (const piece of new Set([value, pieces[0]!].filter((p) => p !== ''))) {
     for (const form of encodedForms(piece)) add(form, MIN_FRAGMENT);
-    for (const form of base64Forms(piece)) add(form, MIN_BASE64_FRAGMENT);
+    for (const form of base64Forms(piece)) {
+      add(form, MIN_BASE64_FRAGMENT);
+      // Base64 is wrapped as often as a PFX is (at 76 columns in a MIME or WinRM header dump): the
+      // encoded forms of a password-sized secret (Basic's user:password) are looked for spread out
+      // too, in their own case. Not those of a PFX or a token, which no server encodes again, and
+      // whose forms would lengthen every look through result-file.
+      if (
+        piece.length <= MAX_SPREAD_ENCODED &&
+        form.length >= MIN_SPREAD &&
+        !spread.some((other) => other.compact === form)
+      ) {
+        spread.push({ compact: form, folded: false });
+      }
+    }
   }
+  spread.sort((a, b) => b.compact.length - a.compact.length);
 }
 
 /** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
@@ -265,7 +281,44 @@ export function redact(text: string): string {
   const spreadOut = spreadIn(result);
   if (spreadOut.length > 0) result = hideSpread(result, spreadOut);
   for (const secret of longestFirst) if (result.includes(secret)) result = result.split(secret).join('***');
+  if (result.includes(CUT_MARK)) result = hideCutSecret(result);
   return result;
+}
+
+/**
+ * What the runner writes where it cut a long text (Limit-Text, LogText.ps1): it cuts at a space,
+ * which a passphrase has, and once the user's script has started it no longer holds the secrets to
+ * take out first. So the start of a secret may end the text it kept.
+ */
+const CUT_MARK = ' [cut: ';
+const CUT = / \[cut: \d+ more characters\]/g;
+/** A secret's first characters shorter than this, before a cut, are left: they are as likely a word. */
+const MIN_CUT_PREFIX = 4;
+
+/** The text with the start of a secret (gaps and all) that ends the text before a cut replaced by ***. */
+function hideCutSecret(text: string): string {
+  if (spread.length === 0) return text;
+  let result = '';
+  let from = 0;
+  for (const match of text.matchAll(CUT)) {
+    const kept = text.slice(from, match.index);
+    const { compact, at } = withoutGaps(kept);
+    const lower = lowerEach(compact);
+    let longest = 0;
+    for (const secret of spread) {
+      const within = secret.folded ? lower : compact;
+      const last = within.charCodeAt(within.length - 1);
+      for (let k = Math.min(secret.compact.length - 1, within.length); k > Math.max(longest, MIN_CUT_PREFIX - 1); k--) {
+        if (secret.compact.charCodeAt(k - 1) === last && within.endsWith(secret.compact.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    result += longest > 0 ? `${kept.slice(0, at[compact.length - longest])}***` : kept;
+    from = match.index;
+  }
+  return result + text.slice(from);
 }
 
 /**

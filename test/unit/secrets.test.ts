@@ -92,6 +92,37 @@ test('a secret a server wrapped, split across lines or spaced out is redacted wh
   expect(redact('M a i l b o x e s, and the mailboxes')).toBe('***, and the mailboxes');
 });
 
+test('a secret base64-encoded inside a header the server wrapped is redacted whole, in each of its three byte offsets', () => {
+  const password = 'Winter-2026!Exchange#Service$Account%Long&Password*Value';
+  captureStdout(() => maskSecret(password));
+  for (const user of ['CONTOSO\\svc:', 'CONTOSO\\svc1:', 'CONTOSO\\svc12:']) {
+    const header = Buffer.from(user + password).toString('base64');
+    const wrapped = `Authorization: Basic ${header}`.match(/.{1,76}/g)!.join('\r\n');
+    const redacted = redact(`headers follow:\r\n${wrapped}\r\nend`);
+    // What stays of the header are the few characters that mix the user name's bytes with the password's.
+    expect(redacted).toMatch(
+      /^headers follow:\r\nAuthorization: Basic [A-Za-z0-9+/]*\*\*\*[A-Za-z0-9+/=]{0,4}\r\nend$/,
+    );
+    const left = redacted.slice(redacted.indexOf('Basic ') + 6, redacted.indexOf('\r\nend')).replace('***', '');
+    expect(Buffer.from(left, 'base64').toString('latin1')).not.toContain(password.slice(0, 4));
+  }
+});
+
+test('a passphrase that a cut at a space split, before the cut marker, is taken out up to the marker', () => {
+  const passphrase = 'violet ocean thunder marble canyon whisper lantern meadow';
+  captureStdout(() => maskSecret(passphrase));
+  const cut = `${'x'.repeat(40)} violet ocean thunder marble [cut: 83 more characters]`;
+  expect(redact(cut)).toBe(`${'x'.repeat(40)} *** [cut: 83 more characters]`);
+  // In a JSON string (the result output), and wrapped across lines.
+  expect(redactJson(JSON.stringify([`y violet ocean\nthunder [cut: 120 more characters]`]))).toBe(
+    '["y *** [cut: 120 more characters]"]',
+  );
+  // Without a cut marker, the start of a secret is left: it may be ordinary text.
+  expect(redact('violet ocean thunder')).toBe('violet ocean thunder');
+  // Text before a marker that is not the start of a secret stays.
+  expect(redact('a plain ending [cut: 5 more characters]')).toBe('a plain ending [cut: 5 more characters]');
+});
+
 test('a short secret is still masked as a whole', () => {
   expect(captureStdout(() => maskSecret('p4$'))).toContain('::add-mask::p4$');
   expect(redact('pw=p4$')).toBe('pw=***');
