@@ -155,12 +155,13 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
   }
   if (script.exitCode !== 0) {
     // A native command's exit code, left in $LASTEXITCODE: the runner takes it at the script's
-    // end, as GitHub's `shell: pwsh` wrapper does (an exit N of the script's own is `exited`).
+    // end, as GitHub's `shell: pwsh` wrapper does (an exit N of the script's own is `exited`). A
+    // script it called or dot-sourced that ended with exit N sets $LASTEXITCODE too.
     const code = script.exitCode;
     return {
       ok: false,
       exitCode: code,
-      message: `The script${inTenant(settings)} ended with exit code ${code}: the last native command it ran exited with code ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
+      message: `The script${inTenant(settings)} ended with exit code ${code}: the last native command it ran, or a script it called that ended with exit ${code}, left $LASTEXITCODE at ${code} ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).`,
       hint: NATIVE_EXIT_HINT,
     };
   }
@@ -179,6 +180,16 @@ export function stopFate(outcome: SessionOutcome, target: Target = 'exchange-onl
   const late = forcedNote(outcome.forced ?? null);
   if (outcome.disconnected) return `it was stopped and the session torn down${late}`;
   if (outcome.connected) {
+    // Exited with a code of its own, with no signal from the action and before its teardown: the
+    // script ended PowerShell itself, in a finally block the stop ran, say.
+    if (
+      outcome.teardown === 'none' &&
+      outcome.signal === null &&
+      (outcome.forced ?? null) === null &&
+      outcome.processExitCode !== null
+    ) {
+      return `PowerShell ended itself (exit code ${outcome.processExitCode}) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left`;
+    }
     // A stop that came while the teardown ran: the script had finished, the disconnect had not.
     const when = outcome.teardown === 'started' ? ' during its teardown' : '';
     return `PowerShell ended${when} before it disconnected${late}, so the session was not torn down in this step; the post step makes sure nothing is left`;
@@ -410,7 +421,7 @@ function reportCutStrings(settings: Settings, outcome: SessionOutcome): void {
 const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = hintById('powershell-aborted');
 const NATIVE_EXIT_HINT =
-  "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.";
+  "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0. A script called with & or . that ends with exit N sets $LASTEXITCODE to N as well.";
 const SCRIPT_EXIT_HINT =
   'The script chose this exit code itself. If the run did not fail, end the script with exit 0 or without exit; to fail with a message, throw one, which the step shows and annotates at its line.';
 const SET_SHOULD_EXIT_HINT =

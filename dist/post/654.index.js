@@ -2158,6 +2158,17 @@ const HINTS = [
         ],
     },
     {
+        // The step's own words for a stop during which the script ended PowerShell itself (report.ts, stopFate).
+        id: 'stopped-script-ended-powershell',
+        symptom: 'The run was cancelled (or timed out after …); PowerShell ended itself (exit code N) before it disconnected …',
+        pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; PowerShell ended itself/,
+        advice: [
+            {
+                hint: "The stop ran the script's finally blocks, and one of them (or something it called) ended PowerShell: [Environment]::Exit or Stop-Process -Id $PID end the process, and the teardown with it; exit N ends only the script. Leave the process to the runner, and the post step has nothing to remove.",
+            },
+        ],
+    },
+    {
         // The step's own words for a stop after which the session may be left (report.ts, stopFate).
         id: 'stopped-before-teardown',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended before it disconnected / while it was connecting …',

@@ -223,7 +223,7 @@ describe('with real PowerShell and the sandbox module', () => {
     expect(main.outputs['exit-code']).toBe('7');
     expect(JSON.parse(main.outputs.result!)).toEqual(['ran on, LASTEXITCODE=7']);
     expect(main.errors).toEqual([
-      "The script (contoso.onmicrosoft.com) ended with exit code 7: the last native command it ran exited with code 7 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+      "The script (contoso.onmicrosoft.com) ended with exit code 7: the last native command it ran, or a script it called that ended with exit 7, left $LASTEXITCODE at 7 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).\nHint: When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0. A script called with & or . that ends with exit N sets $LASTEXITCODE to N as well.",
     ]);
     // The way out the hint gives: the same script with $LASTEXITCODE reset succeeds.
     const reset = await runMain(job, { inputs: { ...validInputs(), script: `${failing}\n$global:LASTEXITCODE = 0` } });

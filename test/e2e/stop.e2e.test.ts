@@ -219,6 +219,24 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
   });
 });
 
+test('script-timeout, and a finally block that ends PowerShell itself: the step says the script ended it, and post removes what is left', async () => {
+  const step = await runMain(job, {
+    inputs: {
+      ...validInputs(),
+      script: "try { 'in'; Start-Sleep -Seconds 120 } finally { [Environment]::Exit(0) }",
+      'script-timeout': '3s',
+    },
+  });
+  expect(step.code).toBe(1);
+  expect(step.errors.join('\n')).toMatch(
+    /timed out after 3\.0 s \(script-timeout\) in its script phase; PowerShell ended itself \(exit code 0\) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.\nHint: The stop ran the script's finally blocks/,
+  );
+  const post = await runPost(job);
+  expect(post.code).toBe(0);
+  expect(post.warnings).toEqual([]);
+  expect(job.leftoverFiles()).toEqual([]);
+});
+
 test('a cancel during a teardown that does not return: the Teardown group is closed before the failure, which names the teardown, not the script', async () => {
   const step = await runMain(job, {
     inputs: { ...validInputs(), script: '"done"' },

@@ -85,8 +85,8 @@ describe('verdict', () => {
       ok: false,
       exitCode: 1,
       message:
-        "The script ended with exit code 1: the last native command it ran exited with code 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
-      hint: "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+        "The script ended with exit code 1: the last native command it ran, or a script it called that ended with exit 1, left $LASTEXITCODE at 1 ($LASTEXITCODE at the script's end is the step's exit code, as under GitHub's shell: pwsh).",
+      hint: "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0. A script called with & or . that ends with exit N sets $LASTEXITCODE to N as well.",
     }));
   test('a terminating error fails with its message', () => {
     const v = judge(
@@ -373,7 +373,7 @@ describe('verdict', () => {
     expect(late.hint).toMatch(/StartupProfileData-NonInteractive/);
     // A script's own exit codes are not aborts: their hint is the one about exit codes.
     expect(judge(settings, outcome({ script: script({ exitCode: 134 }) })).hint).toBe(
-      "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0.",
+      "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0. A script called with & or . that ends with exit N sets $LASTEXITCODE to N as well.",
     );
     const exited = judge(
       settings,

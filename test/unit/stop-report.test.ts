@@ -53,6 +53,29 @@ test('interrupted with SIGINT after the grace period, and torn down by its Ctrl+
   );
 });
 
+test('ended by the script itself during the stop (a finally block that calls [Environment]::Exit): it says so, and the hint names the call', () => {
+  const verdict = judge(
+    settings,
+    stoppedRun({ disconnected: false, stopped: null, processExitCode: 0, teardown: 'none' } as Partial<SessionOutcome>),
+  );
+  expect(verdict.message).toBe(
+    'The run timed out after 10.0 s (script-timeout); PowerShell ended itself (exit code 0) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left.',
+  );
+  expect(verdict.hint).toMatch(
+    /^The stop ran the script's finally blocks, and one of them .* ended PowerShell: \[Environment\]::Exit or Stop-Process -Id \$PID/,
+  );
+  // Ended by a signal of the action's, it is not the script's doing.
+  expect(
+    message({
+      disconnected: false,
+      stopped: null,
+      processExitCode: 1,
+      forced: 'SIGKILL',
+      teardown: 'none',
+    } as Partial<SessionOutcome>),
+  ).toMatch(/PowerShell ended before it disconnected \(it did not stop when asked, and was killed\)/);
+});
+
 test('killed while connecting', () => {
   expect(message({ connected: false, connecting: true, disconnected: false, forced: 'SIGKILL' })).toBe(
     'The run timed out after 10.0 s (script-timeout); PowerShell ended while it was connecting (it did not stop when asked, and was killed), before its teardown reported; the post step makes sure nothing is left.',
