@@ -137,28 +137,41 @@ namespace ExoConnectRunner.Native
         }
 
         /// <summary>
-        /// [PowerShell]::Create() of a runspace with no commands, the stop script added with the
-        /// table and the OS, invoked on this thread until the script returns (once the teardown starts).
+        /// A runspace with no commands (RunspaceFactory.CreateRunspace of InitialSessionState.Create(),
+        /// the calls the runner made before on PowerShell 7 and Windows PowerShell 5.1), the stop
+        /// script added with the table and the OS, invoked on this thread until the script returns
+        /// (once the teardown starts).
         /// </summary>
         private void RunStopScript(bool onWindows)
         {
             Assembly automation = powerShell.Assembly;
             Type sessionStateType = automation.GetType("System.Management.Automation.Runspaces.InitialSessionState", true);
+            Type factory = automation.GetType("System.Management.Automation.Runspaces.RunspaceFactory", true);
             object sessionState = sessionStateType.GetMethod("Create", Type.EmptyTypes).Invoke(null, null);
             PropertyInfo languageMode = sessionStateType.GetProperty("LanguageMode");
             languageMode.SetValue(sessionState, Enum.Parse(languageMode.PropertyType, "FullLanguage"), null);
-            object shell = powerShell.GetMethod("Create", new[] { sessionStateType }).Invoke(null, new[] { sessionState });
+            var runspace = (IDisposable)factory.GetMethod("CreateRunspace", new[] { sessionStateType }).Invoke(null, new[] { sessionState });
             try
             {
-                powerShell.GetMethod("AddScript", new[] { typeof(string) }).Invoke(shell, new object[] { stopScript });
-                MethodInfo addArgument = powerShell.GetMethod("AddArgument", new[] { typeof(object) });
-                addArgument.Invoke(shell, new object[] { state });
-                addArgument.Invoke(shell, new object[] { onWindows });
-                InvokeMethod().Invoke(shell, null);
+                runspace.GetType().GetMethod("Open", Type.EmptyTypes).Invoke(runspace, null);
+                var shell = (IDisposable)powerShell.GetMethod("Create", Type.EmptyTypes).Invoke(null, null);
+                try
+                {
+                    powerShell.GetProperty("Runspace").SetValue(shell, runspace, null);
+                    powerShell.GetMethod("AddScript", new[] { typeof(string) }).Invoke(shell, new object[] { stopScript });
+                    MethodInfo addArgument = powerShell.GetMethod("AddArgument", new[] { typeof(object) });
+                    addArgument.Invoke(shell, new object[] { state });
+                    addArgument.Invoke(shell, new object[] { onWindows });
+                    InvokeMethod().Invoke(shell, null);
+                }
+                finally
+                {
+                    shell.Dispose();
+                }
             }
             finally
             {
-                ((IDisposable)shell).Dispose();
+                runspace.Dispose();
             }
         }
 
