@@ -20,16 +20,6 @@ var dist = __webpack_require__(2669);
 // EXTERNAL MODULE: ./lib/auth.js
 var auth = __webpack_require__(5953);
 ;// CONCATENATED MODULE: ./lib/directory-roles.js
-// The Entra ID directory roles an app-only token carries (its `wids` claim), and whether any of
-// them lets the app administer the workload. Exchange reads these roles to set the session's
-// permissions, so a token without a fitting one is refused with "The role assigned to
-// application … isn't supported in this scenario". Only a warning: an app may instead hold an
-// Exchange role group through a service principal, which the token does not show.
-/**
- * Built-in role template IDs (Learn: "Microsoft Entra built-in roles"), the same in every tenant.
- * `workloads` are those Learn's "App-only authentication in Exchange Online PowerShell and
- * Security & Compliance PowerShell" lists the role as supported for.
- */
 const ROLES = {
     '17315797-102d-40b4-93e0-432062caca18': {
         name: 'Compliance Administrator',
@@ -54,7 +44,6 @@ const ROLES = {
         name: 'Security Reader',
         workloads: ['exchange-online', 'security-compliance'],
     },
-    // Roles apps are often given that do not open Exchange: named, so the warning reads well.
     '88d8e3e3-8f55-4a1e-953a-9b9898b8876b': { name: 'Directory Readers', workloads: [] },
     '9360feb5-f418-4baa-8175-e2a00bac4301': { name: 'Directory Writers', workloads: [] },
     'fe930be7-5e62-47db-91af-98c3a49a38b1': { name: 'User Administrator', workloads: [] },
@@ -66,13 +55,11 @@ const ROLES = {
     '5f2222b1-57c3-48ba-8ad5-d4759f1fde6f': { name: 'Security Operator', workloads: [] },
     '4a5d8f65-41da-4de4-8968-e035b65339cf': { name: 'Reports Reader', workloads: [] },
 };
-/** The role to assign for each workload: the narrowest that covers most scripts. */
 const TO_ASSIGN = {
     'exchange-online': 'Exchange Administrator (or Exchange Recipient Administrator for recipient tasks only)',
     'security-compliance': 'Compliance Administrator',
     'exchange-server': '',
 };
-/** The `wids` claim as role names (unknown IDs as they are): none without the claim; null without a readable token. */
 function directoryRoles(claims) {
     if (claims === null)
         return null;
@@ -81,7 +68,6 @@ function directoryRoles(claims) {
         return [];
     return wids.map((id) => ROLES[String(id).toLowerCase()]?.name ?? String(id));
 }
-/** A warning when the token carries directory roles and none of them opens `target`; otherwise null. */
 function directoryRoleWarning(claims, target) {
     const wids = claims?.wids;
     if (!Array.isArray(wids) || wids.length === 0 || target === 'exchange-server')
@@ -106,20 +92,9 @@ var log_text = __webpack_require__(673);
 // EXTERNAL MODULE: ./lib/secrets.js
 var secrets = __webpack_require__(150);
 ;// CONCATENATED MODULE: ./lib/token-audience.js
-// The resource an `access-token` input was issued for (its `aud` claim), judged before PowerShell
-// starts. The usual mistake is a token for another API: `az account get-access-token` without
-// --resource returns one for Azure Resource Manager, and Graph tools hand out Graph tokens.
-// Claims: https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
 
 
-/** Office 365 Exchange Online's application ID: a v2.0 token names its resource by it. */
 const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
-/**
- * APIs whose tokens are clearly not Exchange's, by application ID and by host in each cloud.
- * Graph: https://learn.microsoft.com/graph/deployments; Resource Manager:
- * https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure and
- * https://learn.microsoft.com/azure/china/resources-developer-guide.
- */
 const OTHER_APIS = [
     {
         name: 'Microsoft Graph',
@@ -140,14 +115,12 @@ const OTHER_APIS = [
         ],
     },
 ];
-/** The names Azure CLI (`az cloud set --name`) and Az PowerShell (`-Environment`) give each cloud. */
 const AZURE_CLOUD_NAME = {
     O365Default: 'AzureCloud',
     O365USGovGCCHigh: 'AzureUSGovernment',
     O365USGovDoD: 'AzureUSGovernment',
     O365China: 'AzureChinaCloud',
 };
-/** The resource a token for `target` in `cloud` must be for, as this action requests it. */
 function expectedResource(cloud, target) {
     const row = endpoints/* ENDPOINTS */.Hr[cloud];
     const scope = target === 'security-compliance' && row.complianceScope !== null ? row.complianceScope : row.exchangeScope;
@@ -157,7 +130,6 @@ function complianceHost(cloud) {
     const scope = endpoints/* ENDPOINTS */.Hr[cloud].complianceScope;
     return scope === null ? null : new URL(scope).hostname;
 }
-/** The host of an `aud` in URL form (https://outlook.office365.com, with or without a path), or null. */
 function audienceHost(aud) {
     try {
         const url = new URL(aud);
@@ -192,8 +164,6 @@ function judgeAudience(aud, cloud, target) {
     if (target === 'security-compliance') {
         if (host === compliance)
             return accept;
-        // Connect-IPPSSession's -AccessToken documentation names no audience; the action requests the
-        // S&C resource (tokenScope), so an Exchange Online token may work or not: warn only.
         if ((0,endpoints/* exchangeResourceHosts */.rA)(cloud).includes(host))
             return exchangeForCompliance(aud, cloud);
     }
@@ -209,27 +179,21 @@ function judgeAudience(aud, cloud, target) {
     const owner = endpoints/* CLOUDS */.JJ.find((c) => c !== cloud && ((0,endpoints/* exchangeResourceHosts */.rA)(c).includes(host) || complianceHost(c) === host));
     if (owner !== undefined) {
         const problem = `the token is for ${owner}'s Exchange (aud ${aud}), but environment is ${cloud}`;
-        // GCC High and DoD share an authority, and DoD's resource is not settled (endpoints.ts): warn.
         const sameAuthority = endpoints/* ENDPOINTS */.Hr[owner].authorityHost === endpoints/* ENDPOINTS */.Hr[cloud].authorityHost;
         return { action: sameAuthority ? 'warn' : 'refuse', problem };
     }
     return unknown;
 }
-/** An Exchange Online token given for Security & Compliance. */
 function exchangeForCompliance(aud, cloud) {
     return {
         action: 'warn',
         problem: `the token is for Exchange Online (aud ${aud}); for Security & Compliance this action requests tokens for ${expectedResource(cloud, 'security-compliance')}`,
     };
 }
-/** What is accepted, for the message after "Accepted: ". */
 function acceptedAudiences(cloud, target) {
-    // Security & Compliance's resource has no application ID of Exchange Online's: naming it would
-    // contradict the warning about an Exchange Online token (exchangeForCompliance).
     const byId = target === 'security-compliance' ? '' : ` or ${EXCHANGE_ONLINE_APP_ID}`;
     return `a token for ${expectedResource(cloud, target)} (aud ${expectedResource(cloud, target)}${byId})`;
 }
-/** How to get a token for the right resource with Azure CLI and Az PowerShell, in this cloud. */
 function audienceHint(cloud, target) {
     const resource = expectedResource(cloud, target);
     const azureCloud = AZURE_CLOUD_NAME[cloud];
@@ -244,9 +208,6 @@ function audienceHint(cloud, target) {
 }
 
 ;// CONCATENATED MODULE: ./lib/tokens.js
-// Token flows: GitHub OIDC (workload identity federation) and client secret, exchanged
-// with Entra ID through MSAL for the cloud's Exchange scope. Every token is masked
-// before anything else touches it, and is passed to PowerShell only as data.
 
 
 
@@ -261,13 +222,11 @@ const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The credentials the runner receives: token flows become an access token for each workload here. */
 async function connectCredentials(settings, wait = sleep) {
     const { credentials } = settings;
     if (credentials.kind !== 'oidc' && credentials.kind !== 'client-secret') {
         if (credentials.kind !== 'access-token')
             return { perTarget: settings.targets.map(() => credentials), directoryRoles: null };
-        // The audience first: a Graph token lacks Exchange.ManageAsApp too, but the role is not its fault.
         checkAudience(credentials.token, settings);
         checkAppToken(credentials.token, tokenContext(settings, settings.target));
         describeLifetime(credentials.expiresAt, settings.scriptTimeoutMs);
@@ -285,7 +244,6 @@ async function connectCredentials(settings, wait = sleep) {
     }
     return { perTarget, directoryRoles: roles };
 }
-/** Warns before the connect when the token's directory roles cannot open `target`; never fails on them alone. */
 function checkDirectoryRoles(token, target) {
     const claims = (0,auth/* decodeClaims */.Yq)(token);
     const warning = directoryRoleWarning(claims, target);
@@ -296,9 +254,6 @@ function checkDirectoryRoles(token, target) {
 function tokenScope(settings, target = settings.target) {
     if (target === 'security-compliance' && settings.endpoints.complianceScope !== null)
         return settings.endpoints.complianceScope;
-    // A connection-uri on the cloud's Exchange Online ConnectionUri host, where that is not its
-    // scope's host, asks for a token for that host: in DoD, public sources disagree on which of the
-    // two the resource is (endpoints.ts).
     if (settings.connectionUriOverridden && settings.connectionUri !== null) {
         const host = (0,endpoints/* hostKey */._9)(new URL(settings.connectionUri).hostname);
         if (host === (0,endpoints/* hostKey */._9)(new URL(settings.endpoints.exchangeConnectionUri).hostname))
@@ -306,23 +261,16 @@ function tokenScope(settings, target = settings.target) {
     }
     return settings.endpoints.exchangeScope;
 }
-/**
- * Entra ID's answers that ask to be tried again: throttling (HTTP 429), a server error (5xx), and
- * the codes of a transient error and of a throttled tenant, whatever the status
- * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
- */
 function isTransientTokenFailure(status, message) {
     return (status === 429 ||
         (status !== null && status >= 500) ||
         /\bAADSTS(90033|90055)\b|temporarily_unavailable/.test(message));
 }
-/** A retry's delay: the server's Retry-After (at most a minute), else exponential backoff with jitter, as the connect's. */
 function retryDelayMs(attempt, retryAfterMs, random = Math.random) {
     if (retryAfterMs !== null)
         return Math.min(retryAfterMs, 60_000);
     return 2 ** attempt * 1000 + Math.floor(random() * 500);
 }
-/** Requests the token, again after a transient failure, as connect-retries allows for the connect. */
 async function requestToken(settings, target, wait) {
     const retries = settings.connectRetries;
     for (let attempt = 0;; attempt++) {
@@ -338,10 +286,6 @@ async function requestToken(settings, target, wait) {
         await wait(delay);
     }
 }
-/**
- * A transient failure that outlasted connect-retries: Entra ID's answer is not a refusal, whatever
- * MSAL called it. One that never reached Entra ID (a proxy's error page) keeps its own words.
- */
 function transientError(failure, status, retries, context) {
     const after = retries === 0 ? '' : ` (${(0,log_text/* counted */.hS)(retries, 'retry', 'retries')} made)`;
     const refused = 'Entra ID refused the token request: ';
@@ -350,12 +294,6 @@ function transientError(failure, status, retries, context) {
     const message = `Entra ID answered the token request with a transient error${status === null ? '' : ` (HTTP ${status})`}${after}: ${failure.message.slice(refused.length)}`;
     return new TokenError(message, (0,hints/* findHint */.hn)(message, context)?.hint ?? failure.hint);
 }
-/**
- * The tenant's endpoints as Entra ID's OpenID configuration names them, given to MSAL so that it
- * reads none: a configuration that named a token endpoint on another host (a gateway that passes
- * Entra ID's on) would send the secret or the assertion there, past authority-host.
- * https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
- */
 function authorityMetadata(authority) {
     return JSON.stringify({
         token_endpoint: `${authority}/oauth2/v2.0/token`,
@@ -365,9 +303,7 @@ function authorityMetadata(authority) {
         jwks_uri: `${authority}/discovery/v2.0/keys`,
     });
 }
-/** For an answer without Entra ID's error codes: a gateway or proxy in front of it answered. */
 const NOT_ENTRA_HINT = "The answer is not Entra ID's (it has no AADSTS code): a proxy, gateway or firewall between the runner and the authority answered in its place. Check authority-host (empty for the environment's own Entra ID), and https_proxy and no_proxy in the runner's environment.";
-/** One token request: the token, or the failure explained, with the answer's status and Retry-After. */
 async function tryTokenRequest(settings, target) {
     const credentials = settings.credentials;
     const context = tokenContext(settings, target);
@@ -377,11 +313,8 @@ async function tryTokenRequest(settings, target) {
     if (credentials.kind === 'oidc') {
         assertion = await githubToken(credentials.audience, context);
     }
-    // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
     const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
     const network = new ProxyAwareNetworkClient(settings.authorityHost);
-    // An application of its own for each attempt: MSAL holds back a request that was answered 429
-    // or 5xx for the answer's Retry-After (60 s without one) in the application's cache.
     const app = new dist/* ConfidentialClientApplication */.WR({
         auth: {
             clientId: credentials.clientId,
@@ -419,13 +352,6 @@ async function tryTokenRequest(settings, target) {
     checkAppToken(result.accessToken, context);
     return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
 }
-/**
- * The job's GitHub OIDC token, asked for as GitHub documents it: a GET of the request URL with the
- * request token as a bearer token and the audience added
- * (https://docs.github.com/actions/reference/security/oidc#methods-for-requesting-the-oidc-token).
- * Not through @actions/core's getIDToken: its client follows redirects, carrying the request token
- * to wherever one points, and waits for the answer's body without limit (docs/decisions/0011).
- */
 async function githubToken(audience, context) {
     const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
     const requestToken = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
@@ -435,7 +361,6 @@ async function githubToken(audience, context) {
     if (!requestToken) {
         throw new TokenError("GitHub gave this job the OIDC token's request URL but not its request token (ACTIONS_ID_TOKEN_REQUEST_TOKEN is empty).", 'The runner sets both when the job has id-token: write. A step before this one may have changed or cleared ACTIONS_ID_TOKEN_REQUEST_TOKEN (in env: or GITHUB_ENV): leave it as the runner sets it.');
     }
-    // GitHub's answers can quote the request token; the runner masks it only if it was told to.
     (0,secrets/* maskSecret */.$l)(requestToken);
     const { HttpClient } = await __webpack_require__.e(/* import() */ 942).then(__webpack_require__.bind(__webpack_require__, 4942));
     const { readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
@@ -466,7 +391,6 @@ async function githubToken(audience, context) {
         answer = JSON.parse(text);
     }
     catch {
-        // Not JSON: reported below with the status.
     }
     if (status >= 300 && status < 400) {
         throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}, a redirect, which is not followed.`, "ACTIONS_ID_TOKEN_REQUEST_URL answered with a redirect, which GitHub's token service does not do: a step before this one changed it (in env: or GITHUB_ENV), or a proxy answered in its place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy.");
@@ -481,32 +405,26 @@ async function githubToken(audience, context) {
     (0,secrets/* maskSecret */.$l)(token);
     return token;
 }
-/** Text a server wrote, short enough for an annotation and the job summary (GitHub takes 1 MiB of summary). */
 function limitText(text, limit = 2000) {
     return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
 }
-/** A token request's errors: before PowerShell starts, for one workload. */
 function tokenContext(settings, target) {
     return { phase: 'token', targets: [target], auth: settings.auth };
 }
-/** The authority (or GitHub's token service) was not reached: DNS, a proxy, a firewall or TLS. */
 function unreachedError(unreached, context) {
     if (unreached.answered === true)
         return new TokenError(`${unreached.host} answered, but not as Entra ID does: ${unreached.reason}`, NOT_ENTRA_HINT);
     const message = `Could not reach ${unreached.host}: ${unreached.reason}`;
     return new TokenError(message, (0,hints/* findHint */.hn)(message, context)?.hint ?? null);
 }
-/** A secret's Secret ID is a GUID and its Value is not: the ID pasted by mistake fails as AADSTS7000215. */
 function warnIfSecretId(secret) {
     if (!auth/* GUID */.Sm.test(secret))
         return;
     actions_core/* warning */.$e("Input 'client-secret' has the form of a GUID, which is what a client secret's Secret ID looks like. " +
         'Entra ID expects the Value (shown once, when the secret is created under Certificates & secrets); secret values are not GUIDs.');
 }
-/** Refuses a token for another API or cloud before PowerShell starts; warns about an unknown one. */
 function checkAudience(token, settings) {
     const aud = (0,auth/* decodeClaims */.Yq)(token)?.aud;
-    // Entra ID issues a single string; a token without one is left to Exchange to judge.
     if (typeof aud !== 'string')
         return;
     const verdict = judgeAudience(aud, settings.environment, settings.target);
@@ -523,7 +441,6 @@ const ID_TOKEN_PERMISSION_HINT = [
     errors/* OIDC_PERMISSIONS */.RH,
     'Pull requests from forks never receive one.',
 ].join('\n');
-/** An app-only token (no `scp`) must carry Exchange.ManageAsApp, or Exchange refuses it. */
 function checkAppToken(token, context) {
     const claims = (0,auth/* decodeClaims */.Yq)(token);
     if (claims === null || claims.scp !== undefined)
@@ -535,21 +452,14 @@ function checkAppToken(token, context) {
 }
 function explainEntraError(error, assertion, context, answered = null, answer = null) {
     const e = error;
-    // Redacted before the first line is taken and before the cut: a secret wrapped onto the next
-    // line, or cut through, would leave a piece that no mask matches.
     let full = (0,secrets/* redact */.E$)(e.errorMessage || e.message || String(error))
         .split('\n')[0]
         .trim();
-    // MSAL reports a failed metadata request (an unknown tenant: AADSTS90002) as
-    // endpoints_resolution_error, without Entra ID's words; the network client kept them.
     if (!full.includes('AADSTS') && answered !== null && answered.includes('AADSTS'))
         full = (0,secrets/* redact */.E$)(answered).split('\n')[0].trim();
-    // An error without Entra ID's codes ({"error":"invalid_client"} alone, a gateway's JSON): MSAL
-    // words it as "Error(s): Not Available"; the answer itself says more.
     if (!full.includes('AADSTS') && answer !== null && answer.text !== null)
         return new TokenError(`Entra ID refused the token request: HTTP ${answer.status ?? '?'}: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(answer.text)), 500)}`, NOT_ENTRA_HINT);
     full = limitText((0,log_text/* oneLine */.TN)(full));
-    // MSAL prefixes Entra's text with "Error(s): … - Description:"; the AADSTS part is what people search for.
     const message = full.includes('AADSTS') ? full.slice(full.indexOf('AADSTS')) : full;
     let hint = (0,hints/* findHint */.hn)(message, context)?.hint ?? null;
     if (assertion !== null && /AADSTS(70021|700213|7002138|700212|700211)\b/.test(message)) {

@@ -17,27 +17,15 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7950);
 /* harmony import */ var _provisioning_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(298);
-// Caches the saved ExchangeOnlineManagement directory with the Actions cache, so a run does
-// not download the module again. The cache service sits behind a small interface (it cannot
-// run outside GitHub); a cache problem is a warning, never a failure.
 
 
 
 
 
-// @actions/cache brings @actions/core, undici and the Azure storage client (about 3 MB): it loads
-// only when the runner offers the cache service.
 const client = () => Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(273), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 6745));
-/**
- * How long a restore waits for its archive: @actions/cache waits 10 minutes for a download that
- * stalls, and script-timeout does not count the restore. The archive is about 18 MB, one segment.
- */
 const RESTORE_SEGMENT_TIMEOUT_MS = 120_000;
-/** The Actions cache through @actions/cache (`load` stands in for it in tests). */
 function actionsCacheService(load = client) {
     return {
-        // isFeatureAvailable() reads ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, by service version:
-        // with neither set the answer is no, and the client need not load to give it.
         available: async () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) && (await load()).isFeatureAvailable(),
         restore: async (paths, key) => removingTempFolders(async () => (await load()).restoreCache(paths, key, [], { segmentTimeoutInMs: RESTORE_SEGMENT_TIMEOUT_MS })),
         save: async (paths, key) => removingTempFolders(async () => (await (await load()).saveCache(paths, key)) !== -1),
@@ -45,11 +33,6 @@ function actionsCacheService(load = client) {
 }
 const actionsCache = actionsCacheService();
 const UUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * Runs a cache call, then removes the folders it made in RUNNER_TEMP: @actions/cache makes one
- * named by a random UUID for each archive, and leaves it there (with the archive's manifest.txt
- * after a save). Only UUID-named folders that were not there before the call are removed.
- */
 async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
     const names = () => {
         try {
@@ -71,15 +54,10 @@ async function removingTempFolders(call, temp = process.env.RUNNER_TEMP) {
                 node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(temp, name), { recursive: true, force: true });
             }
             catch {
-                // A file another program holds (on Windows): the runner empties RUNNER_TEMP after the job.
             }
         }
     }
 }
-/**
- * OS, architecture, shell, module version and repository; `latest` is re-resolved daily, with the
- * UTC day its save directory names (provisioning.ts).
- */
 function moduleCacheKey(settings, platform, arch, today) {
     if (!settings.module.cache || settings.module.version === 'installed')
         return null;
@@ -91,8 +69,6 @@ async function restoreModule(settings, directory, service, now = new Date()) {
     const key = directory === null ? null : moduleCacheKey(settings, process.platform, process.arch, now);
     if (key === null || directory === null)
         return { key: null, hit: false };
-    // A self-hosted runner keeps its tool cache: restoring the archive again would rewrite the files
-    // of a copy that other runs on the machine may be importing at that moment, to no purpose.
     if (holdsSavedCopy(directory)) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`The module is already saved on this runner (${directory}); the Actions cache is not used.`);
         return { key: null, hit: false };
@@ -116,14 +92,6 @@ async function restoreModule(settings, directory, service, now = new Date()) {
         return { key, hit: false };
     }
 }
-/**
- * Takes write access for other accounts off a restored copy, and off the action's folders above it
- * (<tool cache>/exo-connect-action/…): tar makes them as the umask says, and under a umask of 000
- * any account on the runner could change the module that later runs import. Group write goes too,
- * except on a folder with the setgid bit (shared with a group on purpose). The runner does the
- * same for a copy it saves (ConcurrentSave.ps1). Read access stays; links are not followed; an
- * entry another account owns stays as it is. Windows folders take the tool cache's ACL instead.
- */
 function removeSharedWrite(directory) {
     if (process.platform === 'win32')
         return;
@@ -140,7 +108,6 @@ function removeSharedWrite(directory) {
         }
     }
     catch {
-        // Nothing restored there after all.
     }
     for (const entry of entries) {
         try {
@@ -153,17 +120,9 @@ function removeSharedWrite(directory) {
                 node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(entry, mode & ~take);
         }
         catch {
-            // Another account's entry, or gone meanwhile: left as it is.
         }
     }
 }
-/**
- * A restore that fails part-way extracts straight into the directory, and @actions/cache reports
- * it as a miss: a copy there now may have come from that restore, with its files in doubt. Left,
- * it would be taken for a saved copy on every later run of a runner that keeps its tool cache. A
- * whole copy (wholeCopy) is another run's, published meanwhile on a runner that several jobs
- * share, and may be in use: it stays.
- */
 function dropPartialRestore(directory) {
     const module = node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement');
     const partial = savedCopies(directory).filter((version) => !wholeCopy(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version)));
@@ -183,9 +142,7 @@ function versionFolders(module) {
         return [];
     }
 }
-/** The mark the runner writes into a copy it publishes whole (ConcurrentSave.ps1): "<files> <bytes>". */
 const WHOLE_COPY_MARK = '.exo-connect-action-whole';
-/** Whether a copy holds the files and bytes its mark names: published whole, or restored whole. */
 function wholeCopy(folder) {
     let mark;
     try {
@@ -204,34 +161,19 @@ function wholeCopy(folder) {
     }
     return mark.trim() === `${files} ${bytes}`;
 }
-/**
- * Whether the directory holds a saved copy, <directory>/ExchangeOnlineManagement/<version> with its
- * manifest. The runner renames a copy into place once it is whole, so a copy there is complete.
- */
 function holdsSavedCopy(directory) {
     return savedCopies(directory).length > 0;
 }
-/** The version folders of <directory>/ExchangeOnlineManagement that hold the module's manifest. */
 function savedCopies(directory) {
     const module = node_path__WEBPACK_IMPORTED_MODULE_2__.join(directory, 'ExchangeOnlineManagement');
     return versionFolders(module).filter((version) => node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(module, version, 'ExchangeOnlineManagement.psd1')));
 }
-/** Whether saveModule may save: a miss with the cache service there. */
 function savePending(state) {
     return state.key !== null && !state.hit;
 }
-/**
- * Saves after a miss, once the runner has saved the module; skips on a hit. `imported` is what the
- * runner reported of the folder before the script ran (Get-FolderDigest): the script can write to
- * the copy, and a cache that held what it wrote would run it in every job that restores it, on
- * any branch that reads this one's caches. So the folder is saved only while it still matches, and
- * only when this run downloaded the copy: one another job on the runner saved meanwhile had that
- * job's script running beside it.
- */
 async function saveModule(state, directory, service, imported) {
     if (state.key === null || state.hit || directory === null)
         return 'skipped';
-    // A save that failed may leave the module's folder without a copy in it: never cached as one.
     if (!holdsSavedCopy(directory))
         return 'skipped';
     if (imported === null || !imported.saved) {
@@ -257,11 +199,6 @@ async function saveModule(state, directory, service, imported) {
         return 'skipped';
     }
 }
-/**
- * The runner's Get-FolderDigest (ConcurrentSave.ps1) of a folder: SHA-256 over "<path>\0<SHA-256
- * of the file, hex>\n" for each file, in ordinal order of its path below the folder. Null when
- * the folder holds anything but folders and regular files (a link), which the runner never saves.
- */
 function folderDigest(folder) {
     const files = [];
     for (const entry of node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(folder, { recursive: true, withFileTypes: true })) {

@@ -323,15 +323,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /* harmony export */   m: () => (/* binding */ Cancellation)
 /* harmony export */ });
 /* unused harmony export cancelSignals */
-/**
- * Cancellation as the runner delivers it. On Linux and macOS: SIGINT, then SIGTERM 7.5 s later,
- * then a kill. On Windows: CTRL_C, then CTRL_BREAK, then a kill; Node reports them as SIGINT and
- * SIGBREAK. Listening starts with the step, before the rest of the action loads, so a cancel that
- * arrives early is not lost (Node's default would end the process with nothing torn down).
- *
- * A signal here only asks the session to stop; it never ends PowerShell itself. On Windows the
- * console's CTRL_C also reaches PowerShell, which stops its pipeline as it does for Ctrl+C.
- */
 class Cancellation {
     requested = false;
     listeners = [];
@@ -352,7 +343,6 @@ class Cancellation {
         this.listeners.splice(0).forEach((listener) => listener());
     }
 }
-/** The signals through which the runner cancels a step on this platform. */
 function cancelSignals(platform) {
     return platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
 }
@@ -366,8 +356,6 @@ function cancelSignals(platform) {
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1848);
 /* harmony import */ var _timings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
-// The main step. It listens for a cancel first and only then loads the action, so a cancel that
-// arrives while the action is still loading is not lost.
 
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-start');
@@ -376,9 +364,6 @@ const main = await __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_requ
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-loaded');
 await main.run(cancellation);
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .mark */ .G)('main-end');
-// A token request a cancel or script-timeout left waiting would hold the process until its own
-// timeout: the step has reported, and nothing else is pending.
-// Once stdout has taken everything written before (a pipe is asynchronous on Linux and macOS).
 if (main.abandonedRequests)
     process.stdout.write('', () => process.exit());
 
@@ -394,11 +379,6 @@ __webpack_async_result__();
 /* harmony export */   G: () => (/* binding */ mark)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-// Opt-in timing marks for the benchmark (bench/), off unless EXO_CONNECT_ACTION_BENCH_TIMINGS names
-// a file: then each mark appends one line {"mark", "t"} (t: ms since the epoch), and `mark(name,
-// events)` also appends the runner's event lines as written (phase facts, never a secret) before main
-// removes them.
-// Unset, it does nothing: no file is touched and nothing else changes.
 
 function mark(name, events) {
     const file = process.env.EXO_CONNECT_ACTION_BENCH_TIMINGS;

@@ -17,17 +17,9 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(161);
-// The part of @actions/core this action uses, written exactly as the package writes it: the same
-// workflow commands on stdout and the same environment-file lines. Importing @actions/core runs
-// its OIDC client, which loads @actions/http-client and undici (about 1 MB, some 25 ms at every
-// step start), and the package exports nothing without it. Only the OIDC token flow needs that
-// client; tokens.ts loads @actions/core for it alone. test/unit/actions-core.test.ts holds every
-// function here to the package's own output.
-// https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
 
 
 
-/** INPUT_<NAME> as the runner sets it; trimmed unless trimWhitespace is false. */
 function getInput(name, options = {}) {
     const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     return options.trimWhitespace === false ? value : value.trim();
@@ -43,7 +35,6 @@ function saveState(name, value) {
         return appendEnvironmentFile('STATE', keyValue(name, value));
     command('save-state', { name }, value);
 }
-/** The value main saved under `name`: the runner hands it to the post step as STATE_<name>. */
 function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
@@ -68,12 +59,10 @@ function startGroup(name) {
 function endGroup() {
     command('endgroup', {}, '');
 }
-/** Logs the error and makes the step fail when the process exits. */
 function setFailed(message) {
     process.exitCode = 1;
     error(message);
 }
-/** ::name key=value,…::message; as in @actions/core, any property key adds the space, set or not. */
 function command(name, properties, message) {
     const entries = Object.entries(properties);
     const props = entries
@@ -99,7 +88,6 @@ function appendEnvironmentFile(kind, text) {
         throw new Error(`Missing file at path: ${file}`);
     node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync(file, `${text}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
 }
-/** name<<DELIMITER, the value, DELIMITER: a delimiter the value cannot end early. */
 function keyValue(name, value) {
     const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
     if (name.includes(delimiter))
@@ -108,7 +96,6 @@ function keyValue(name, value) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}`;
 }
-/** The job summary (GITHUB_STEP_SUMMARY), built as HTML and appended by write(). */
 class Summary {
     buffer = '';
     addRaw(text, addEOL = false) {
@@ -146,7 +133,6 @@ class Summary {
         return this.emptyBuffer();
     }
 }
-/** @actions/core's wrap: an empty cell is written as an opening tag alone. */
 function wrap(tag, content) {
     return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
 }
@@ -631,11 +617,6 @@ function io_copyFile(srcFile, destFile, force) {
 }
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: ./lib/endpoints.js
-// Every cloud-specific endpoint lives in this one table.
-// Sources: Microsoft Learn, Connect-ExchangeOnline (-ExchangeEnvironmentName, -ConnectionUri)
-// https://learn.microsoft.com/powershell/module/exchange/connect-exchangeonline, Connect-IPPSSession
-// https://learn.microsoft.com/powershell/module/exchange/connect-ippssession, and the national cloud
-// authorities https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud.
 const CLOUDS = ['O365Default', 'O365USGovGCCHigh', 'O365USGovDoD', 'O365China'];
 const ENDPOINTS = {
     O365Default: {
@@ -659,8 +640,6 @@ const ENDPOINTS = {
     O365USGovDoD: {
         authorityHost: 'login.microsoftonline.us',
         authorityAliases: ['login.usgovcloudapi.net'],
-        // VERIFY: public sources disagree (outlook-dod.office365.us vs webmail.apps.mil as the
-        // resource); `connection-uri` overrides the ConnectionUri.
         exchangeScope: 'https://outlook-dod.office365.us/.default',
         exchangeConnectionUri: 'https://webmail.apps.mil/powershell-liveID',
         complianceConnectionUri: 'https://l5.ps.compliance.protection.office365.us/powershell-liveid/',
@@ -677,32 +656,20 @@ const ENDPOINTS = {
         source: 'Learn: Connect-ExchangeOnline and Connect-IPPSSession examples for 21Vianet',
     },
 };
-/**
- * Clouds Microsoft closed. Their names are recognised, so that a workflow that still says one
- * is told what happened and where to go instead of "unknown cloud".
- */
 const RETIRED_CLOUDS = {
-    // Learn: "Office 365 Germany" end of service; tenants were migrated to the global service.
     O365GermanyCloud: {
         why: 'Microsoft closed Office 365 Germany in October 2021 and moved its tenants to the worldwide service',
         instead: 'O365Default',
         hosts: ['outlook.office.de'],
-        // Azure's and Microsoft 365's names for the same closed cloud.
         aliases: ['germany', 'azuregermancloud', 'office365germany', 'microsoftcloudgermany'],
     },
 };
 const aliasKey = (name) => name.toLowerCase().replace(/[\s_-]/g, '');
-/** The retired cloud this name (or a usual other name of it) means, with its name in the table, or null. */
 function retiredCloud(name) {
     const key = aliasKey(name);
     return (Object.entries(RETIRED_CLOUDS).find(([retired, row]) => aliasKey(retired) === key || row.aliases.includes(key)) ??
         null);
 }
-/**
- * Names people write for a cloud, from Azure and from Microsoft 365 plan names, and the cloud
- * each one means here. GCC (moderate) uses the worldwide endpoints (Learn: "Connect to Exchange
- * Online PowerShell", -ExchangeEnvironmentName); only GCC High and DoD have their own.
- */
 const CLOUD_ALIASES = {
     gcc: 'O365Default (GCC uses the worldwide endpoints)',
     usgovgcc: 'O365Default (GCC uses the worldwide endpoints)',
@@ -721,42 +688,27 @@ const CLOUD_ALIASES = {
     commercial: 'O365Default',
     global: 'O365Default',
 };
-/** What a cloud name that is not in the table most likely means, or null. */
 function likelyCloud(name) {
     const key = aliasKey(name);
-    // A cloud's own name written with spaces, hyphens or underscores (O365 Default, O365_USGovGCCHigh).
     return CLOUDS.find((cloud) => aliasKey(cloud) === key) ?? CLOUD_ALIASES[key] ?? null;
 }
-/**
- * Microsoft's remote PowerShell hosts that are in no row of the table: the first Office 365 URL
- * (https://ps.outlook.com/powershell/) and standalone Exchange Online Protection's, worldwide and
- * in GCC High (Learn: "Connect to Exchange Online Protection PowerShell").
- */
 const OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS = [
     'ps.outlook.com',
     'ps.protection.outlook.com',
     'ps.protection.office365.us',
 ];
-/** A host name as DNS compares it: without case, and without the root's trailing dot (outlook.office365.com.). */
 function hostKey(host) {
     return host.toLowerCase().replace(/\.+$/, '');
 }
-/**
- * Whether a URI opens a remote PowerShell (WinRM) session on Microsoft's Exchange Online or
- * Security & Compliance hosts, which Microsoft retired: any path of those hosts (PowerShell
- * decodes an escaped /%70owershell-liveid/ before it sends it), in any cloud.
- */
 function isRetiredExchangeOnlineRemotePowerShell(uri) {
     const host = hostKey(uri.hostname);
     return isRetiredRemotePowerShellHost(host) || cloudOfHost(host) !== null;
 }
-/** Microsoft's remote PowerShell hosts that no current Connect-* cmdlet opens: the first Office 365 one, EOP's, a closed cloud's. */
 function isRetiredRemotePowerShellHost(host) {
     const wanted = hostKey(host);
     return (OTHER_MICROSOFT_REMOTE_POWERSHELL_HOSTS.includes(wanted) ||
         Object.values(RETIRED_CLOUDS).some((cloud) => cloud.hosts.includes(wanted)));
 }
-/** The workload whose endpoint, in any cloud, is on this host, or null. */
 function workloadOfHost(host) {
     const wanted = hostKey(host);
     const rows = Object.values(ENDPOINTS);
@@ -766,17 +718,11 @@ function workloadOfHost(host) {
         return 'security-compliance';
     return null;
 }
-/** The cloud whose Exchange Online or Security & Compliance endpoint is on this host, or null. */
 function cloudOfHost(host) {
     const wanted = hostKey(host);
     const found = Object.entries(ENDPOINTS).find(([, row]) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => uri !== null && new URL(uri).hostname === wanted));
     return found?.[0] ?? null;
 }
-/**
- * Whether a host is in the domain of an Exchange Online or Security & Compliance endpoint of the
- * table (office365.com, outlook.com, office365.us, apps.mil, outlook.cn): the module sends its
- * access token to the ConnectionUri's host, so a connection-uri outside them is announced.
- */
 function isMicrosoftExchangeHost(host) {
     const wanted = hostKey(host);
     return Object.values(ENDPOINTS).some((row) => [row.exchangeConnectionUri, row.complianceConnectionUri].some((uri) => {
@@ -786,16 +732,13 @@ function isMicrosoftExchangeHost(host) {
         return wanted === domain || wanted.endsWith(`.${domain}`);
     }));
 }
-/** Every Entra ID authority host in the table, and their aliases: an authority-host outside them is announced. */
 function isKnownAuthorityHost(host) {
     return Object.values(ENDPOINTS).some((row) => isAuthorityOf(row, host));
 }
-/** Whether a host is this cloud's Entra ID, by its name in the table or one of its aliases. */
 function isAuthorityOf(row, host) {
     const wanted = hostKey(host);
     return row.authorityHost === wanted || row.authorityAliases.includes(wanted);
 }
-/** The host a connection URI names; null when it does not parse or names none. */
 function hostOf(uri) {
     try {
         return new URL(uri).hostname || null;
@@ -804,11 +747,6 @@ function hostOf(uri) {
         return null;
     }
 }
-/**
- * Hosts that name a cloud's Exchange Online resource: its scope's, and its ConnectionUri's where
- * that differs (DoD, where public sources disagree on the resource). Worldwide, Office 365 Exchange
- * Online also answers to its older identifier URI.
- */
 function exchangeResourceHosts(cloud) {
     const row = ENDPOINTS[cloud];
     const hosts = [row.exchangeScope, row.exchangeConnectionUri].map((uri) => new URL(uri).hostname);
@@ -823,13 +761,9 @@ var external_node_tls_ = __webpack_require__(692);
 var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./lib/errors.js
 
-/** Bad input, found before PowerShell starts. The message names the input. */
 class SettingsError extends Error {
     input;
-    constructor(input, problem, accepted, 
-    /** Lines to copy into the workflow, after the sentence. */
-    example) {
-        // A problem that ends in a question ("did you mean …?") keeps its own mark.
+    constructor(input, problem, accepted, example) {
         const said = `${problem}${invisibleCharacterNote(problem)}${lookalikeNote(problem)}`;
         const end = /[.?!]$/.test(said) ? '' : '.';
         super(`Input '${input}': ${said}${end} Accepted: ${accepted}.${example === undefined ? '' : `\n${example}`}`);
@@ -838,7 +772,6 @@ class SettingsError extends Error {
     }
 }
 const INVISIBLE = /[\p{Cf}\u00A0\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
-/** Names of the characters that text copied from a web page or a document most often brings along. */
 const INVISIBLE_NAMES = {
     '00A0': 'NO-BREAK SPACE',
     '00AD': 'SOFT HYPHEN',
@@ -859,17 +792,12 @@ const INVISIBLE_NAMES = {
     '2069': 'POP DIRECTIONAL ISOLATE',
     FEFF: 'ZERO WIDTH NO-BREAK SPACE (a byte order mark)',
 };
-/**
- * The characters of a message that do not show, or show as a plain space, named: the value the
- * message quotes looks right and is not.
- */
 function invisibleCharacterNote(text) {
     const named = namedCharacters(text, INVISIBLE, INVISIBLE_NAMES);
     if (named === '')
         return '';
     return ` (it holds ${named}: invisible, or a plain space to the eye; text copied from a web page or a document often brings such characters along)`;
 }
-/** Each character of `text` that `pattern` finds, once, by its code point and name: "U+00A0 NO-BREAK SPACE, …". */
 function namedCharacters(text, pattern, names) {
     const codes = [...new Set(Array.from(text.matchAll(pattern), (m) => m[0].codePointAt(0)))];
     return codes
@@ -879,24 +807,13 @@ function namedCharacters(text, pattern, names) {
     })
         .join(', ');
 }
-/** The longest value a message quotes: a certificate or a script pasted into the wrong input stays out of the log. */
 const QUOTED_LENGTH = 160;
-/**
- * An input's value as a message quotes it: in single quotes; a longer one than 160 characters only
- * by its length, since a part of a secret is no longer the value the runner masks.
- */
 function quoted(value) {
     const length = Array.from(value).length;
     if (length <= QUOTED_LENGTH)
         return `'${value}'`;
     return `the value (${length.toLocaleString('en-US')} characters, too long to quote)`;
 }
-/**
- * A URL input as a message quotes it: what comes before an @ (a user name and password), a query
- * and a fragment (a token) left out, also where the rest does not parse, since the message says
- * why. Where an @ comes after a ? or # (a password with a ?, or an address in the query), it is
- * not known which is which: only the scheme is quoted.
- */
 function quotedUrl(value) {
     const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?/.exec(value)?.[0] ?? '';
     let rest = value.slice(scheme.length);
@@ -910,7 +827,6 @@ function quotedUrl(value) {
         rest = `…${rest.slice(at)}`;
     return quoted(scheme + rest);
 }
-/** Typographic dashes and quotes: a word processor or a web page types them for - ' and ". */
 const LOOKALIKE = /[\u2010-\u2015\u2212\u2018\u2019\u201C\u201D]/gu;
 const LOOKALIKE_NAMES = {
     '2010': 'HYPHEN',
@@ -925,17 +841,12 @@ const LOOKALIKE_NAMES = {
     '201C': 'LEFT DOUBLE QUOTATION MARK',
     '201D': 'RIGHT DOUBLE QUOTATION MARK',
 };
-/** The dashes and quotes of a message that look like - ' and " and are not, named. */
 function lookalikeNote(text) {
     const named = namedCharacters(text, LOOKALIKE, LOOKALIKE_NAMES);
     if (named === '')
         return '';
     return ` (it holds ${named}, which looks like - ' or " and is another character: a word processor or a web page types it in their place; type the plain one)`;
 }
-/**
- * What a path input holds that only a shell reads: the runner hands inputs over as written, so
- * ~ and $HOME stay those characters, and off Windows a \\ is part of a file's name.
- */
 function shellNotation(value) {
     if (/^~(?:[\\/]|$)/.test(value))
         return 'it starts with ~, which only a shell reads as a home folder';
@@ -946,11 +857,8 @@ function shellNotation(value) {
         return "it separates folders with \\, which only Windows does: on this runner a \\ is part of a file's name";
     return null;
 }
-/** What to write instead of what shellNotation finds. */
 const AS_WRITTEN = 'an input reaches the action as written: use / between folders, and ${{ github.workspace }}, ${{ runner.temp }} or ${{ env.NAME }} in the workflow for a folder or a variable';
-/** What a job needs for a GitHub OIDC token, as workflow YAML. */
 const OIDC_PERMISSIONS = ['  permissions:', '    id-token: write', '    contents: read'].join('\n');
-/** A known failure that comes with a hint a person can act on. */
 class errors_HintedError extends Error {
     hint;
     constructor(message, hint) {
@@ -961,40 +869,25 @@ class errors_HintedError extends Error {
 }
 
 ;// CONCATENATED MODULE: ./lib/log-text.js
-// Text the action prints that it did not write itself: server errors, retry causes, file names,
-// values from the state or the events file. The Actions runner reads every line of the log for
-// workflow commands: a line that starts with `::` (after leading spaces), and `##[` anywhere in a
-// line (the runner's older command syntax). Such text is printed as one line with neither, so it
-// can neither issue a command nor split a masked secret across lines. The user's script's own
-// output is the user's, and is never rewritten.
-/** A count and its noun, in the number's English form: "1 cmdlet", "1,200 objects". */
 function counted(count, one, many) {
     return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
-/** Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/** The text on one line: control characters become one space each run, and commands are neutralised. */
 function log_text_oneLine(text) {
     return neutralise(text.replace(CONTROL, ' ').trim());
 }
-/** A line that cannot be read as a workflow command. */
 function neutralise(line) {
     return line.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
 }
-/** Whether a value holds a control character (a line break, a tab, an escape…). */
 function hasControlCharacter(value) {
     CONTROL.lastIndex = 0;
     return CONTROL.test(value);
 }
-/** Control characters as spaces, one each (for HTML, where line breaks are handled first). */
 function spaceControls(text) {
     return text.replace(CONTROL, (run) => ' '.repeat(run.length));
 }
 
 ;// CONCATENATED MODULE: ./lib/auth.js
-// Chooses the authentication method and checks its inputs before PowerShell starts.
-// Secrets are validated in memory; nothing here writes them anywhere.
 
 
 
@@ -1009,16 +902,11 @@ const AUTH_METHODS = [
     'credential',
     'integrated',
 ];
-/** The GitHub OIDC token's audience that Entra ID's federated credentials expect by default (action.yml's default). */
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
-/** Methods that request a token from Entra ID themselves: the only users of tenant-id and authority-host. */
 const TOKEN_FLOWS = ['oidc', 'client-secret'];
-/** A GUID as Entra ID writes application and tenant IDs. */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Why a secret a workflow passes arrives empty: the runner gives no error, only an empty string. */
 const EMPTY_SECRET_REASONS = 'A secret arrives empty, without an error, when the run is for a pull request from a fork (secrets are not passed to it), when Dependabot starts it (it reads only Dependabot secrets), or when the secret is an environment secret and the job has no `environment:`';
 const CHOICES = 'access-token; certificate (+ client-id); certificate-thumbprint (+ client-id, Windows); client-secret (+ client-id); username + password; client-id with `permissions: id-token: write` for OIDC; or set auth explicitly, as auth: managed-identity must be (self-hosted runners on Azure)';
-/** A certificate this close to its end is announced, so that it is replaced before sign-ins fail. */
 const CERTIFICATE_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
 function resolveAuth(inputs) {
@@ -1043,10 +931,6 @@ function resolveAuth(inputs) {
         details: { autoReason: reason, certificate },
     };
 }
-/**
- * The settings log's lines for the credential: its kind, why auto chose it, and the certificate's
- * identity, so that it can be compared with the thumbprints the app registration lists.
- */
 function describeAuth(credentials, details) {
     const lines = [`auth: ${credentials.kind}${details.autoReason === null ? '' : ` (auto: ${details.autoReason})`}`];
     const c = details.certificate;
@@ -1056,18 +940,10 @@ function describeAuth(credentials, details) {
     return lines;
 }
 const isoSeconds = (date) => Number.isNaN(date.getTime()) ? 'an unreadable date' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-/**
- * A GUID as .NET's "B" format and the registry write it, `{…}`, is the same GUID: accepted without
- * the braces, which an authority URL or a parameter would not take.
- */
 function unbraceGuid(value) {
     const inner = /^\{(.*)\}$/.exec(value)?.[1];
     return inner !== undefined && GUID.test(inner) ? inner : value;
 }
-/**
- * A credential input that is set while the input it goes with is empty: the empty one is named,
- * with the usual reasons, rather than a fallback to another method (OIDC above all) being chosen.
- */
 function checkPartners(requested, i) {
     const emptyPartner = (empty, given, accepted) => {
         throw new SettingsError(empty, `is empty while ${given} is set. ${EMPTY_SECRET_REASONS}`, accepted);
@@ -1109,10 +985,8 @@ function pickAutomatically(inputs) {
         const [name, method] = given[0];
         return { method, reason: `${name} ${name.includes('/') ? 'were' : 'was'} given` };
     }
-    // Said in the log: a certificate whose secrets arrived empty is why OIDC was chosen, or why auto refuses.
     const none = 'no access-token, certificate, certificate-thumbprint, client-secret or username/password was given (a secret that arrives empty counts as not given)';
     if (inputs.clientId && inputs.oidcAvailable) {
-        // OIDC only when nothing else was meant: a managed identity's id points elsewhere.
         if (inputs.managedIdentityClientId) {
             throw new SettingsError('auth', 'auto does not choose OIDC while managed-identity-client-id is set', 'auth: managed-identity for the managed identity, or no managed-identity-client-id for OIDC');
         }
@@ -1122,12 +996,9 @@ function pickAutomatically(inputs) {
         };
     }
     if (inputs.targets.includes('exchange-server')) {
-        // Never the runner's own account unasked: a password secret that arrives empty (a pull request
-        // from a fork) would otherwise sign in as whatever account the runner service runs as.
         throw new SettingsError('auth', `auto found no credential: ${none}`, 'username + password (auth: credential), or auth: integrated to sign in to the server as the account the runner runs as');
     }
     if (inputs.managedIdentityClientId) {
-        // A managed identity needs no input at all, so nothing given can say that one is meant.
         throw new SettingsError('auth', 'managed-identity-client-id is set, and auto never picks managed identity (it needs no credential input, so auto cannot tell it is meant)', 'auth: managed-identity, with managed-identity-client-id for a user-assigned identity (self-hosted runners on Azure)');
     }
     if (inputs.clientId) {
@@ -1135,7 +1006,6 @@ function pickAutomatically(inputs) {
     }
     throw new SettingsError('auth', 'auto found no credential', CHOICES);
 }
-/** A credential input of another method that is set: the likely reason `method`'s own input is empty. */
 function otherCredential(method, i) {
     const others = [
         ['certificate', 'certificate', i.certificate],
@@ -1191,7 +1061,6 @@ function otherCredentials(method, i) {
         case 'access-token':
             return {
                 kind: 'access-token',
-                // A token from an earlier step's output is no secret, but one passed from secrets can arrive empty.
                 token: i.accessToken ||
                     (() => {
                         throw new SettingsError('access-token', `is required for auth access-token, and it is empty. If it comes from an earlier step's output, that step did not set it; if from a secret: ${EMPTY_SECRET_REASONS}`, "a token for the Exchange Online resource, from an earlier step's output (as azure/login and az account get-access-token give one) or a secret");
@@ -1271,7 +1140,6 @@ function unusedInputs(method, credentials, i) {
     const unused = present
         .filter(([name, value]) => value !== '' && !used.has(name))
         .map(([name]) => `Input '${name}' is set but not used by auth ${credentials.kind}.`);
-    // Only a token request of the action's own reads these; Connect-* is given none of them.
     const tokenFlow = TOKEN_FLOWS.includes(method);
     const tokenOnly = [
         ['tenant-id', i.tenantId !== '' && !tokenFlow, 'only oidc and client-secret, which request a token, use it'],
@@ -1299,7 +1167,6 @@ function missing(input, method) {
     throw new SettingsError(input, `is required for auth ${method}`, `a value for ${input}`);
 }
 function checkThumbprint(value, platform) {
-    // Copied from the certificate dialog, a thumbprint starts with an invisible left-to-right mark.
     const thumbprint = value.replace(/[\s:\u200e\u200f]/g, '').toUpperCase();
     if (!/^[0-9A-F]{40}$/.test(thumbprint)) {
         throw new SettingsError('certificate-thumbprint', 'is not a SHA-1 thumbprint', '40 hexadecimal characters');
@@ -1309,11 +1176,6 @@ function checkThumbprint(value, platform) {
     }
     return thumbprint;
 }
-/**
- * The PFX opened with this password, or why it does not open. Parsed in memory by OpenSSL; the
- * value is never quoted. `ca: []`: opening the file needs no trust store, and without it Node
- * loads its whole root certificate bundle into the context first (some 6 ms).
- */
 function openPfx(der, password) {
     try {
         return external_node_tls_.createSecureContext({ pfx: der, passphrase: password, ca: [] });
@@ -1322,11 +1184,6 @@ function openPfx(der, password) {
         return error.message;
     }
 }
-/**
- * The certificate OpenSSL paired with the PFX's private key, through a socket that never connects:
- * tlsSocket.getX509Certificate() returns the local certificate
- * (https://nodejs.org/api/tls.html#tlssocketgetx509certificate).
- */
 function certificateOf(context) {
     const socket = new external_node_tls_.TLSSocket(null, { secureContext: context });
     try {
@@ -1344,11 +1201,6 @@ function certificateOf(context) {
         socket.destroy();
     }
 }
-/**
- * An expired certificate, or one not valid yet, is refused: Entra ID signs in with a certificate
- * only within its validity. One near its end is announced while there is time to replace it
- * (https://learn.microsoft.com/entra/identity-platform/certificate-credentials).
- */
 function checkValidity(c, now, warnings) {
     if (Number.isNaN(c.notAfter.getTime()) || Number.isNaN(c.notBefore.getTime()))
         return;
@@ -1357,7 +1209,6 @@ function checkValidity(c, now, warnings) {
     if (c.notAfter.getTime() <= now.getTime()) {
         throw new SettingsError('certificate', `the certificate expired on ${isoSeconds(c.notAfter)} (${which})`, `a certificate that is valid now: ${renew}`);
     }
-    // A certificate made a moment ago on a machine whose clock runs a little ahead is not refused.
     if (c.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) {
         throw new SettingsError('certificate', `the certificate is not valid before ${isoSeconds(c.notBefore)} (${which}), and the runner's clock says ${isoSeconds(now)}`, "a certificate whose validity has begun: one made valid from now, or this one once its time has come (check the runner's clock if it should have)");
     }
@@ -1367,12 +1218,9 @@ function checkValidity(c, now, warnings) {
         warnings.push(`The certificate in 'certificate' (${which}) expires on ${isoSeconds(c.notAfter)}, ${when}; Entra ID refuses it after that. Before then, ${renew}.`);
     }
 }
-/** How far a certificate's start may lie ahead of the runner's clock (clocks of two machines differ). */
 const CLOCK_SKEW_MS = 5 * 60_000;
-/** How to write a PFX file as the one line of base64 the certificate input takes. */
 const PFX_TO_BASE64 = "[Convert]::ToBase64String([IO.File]::ReadAllBytes('app.pfx')) in PowerShell, base64 -w0 app.pfx on Linux or base64 -i app.pfx on macOS";
 const PFX_EXPORT = `a base64-encoded PFX with the certificate and its private key, e.g. from ${PFX_TO_BASE64}`;
-/** Whether DER bytes begin as a PFX does: a SEQUENCE whose first element is the version, INTEGER 3 (RFC 7292, 4). */
 function looksLikePkcs12(der) {
     if (der.length < 8 || der[0] !== 0x30)
         return false;
@@ -1388,11 +1236,6 @@ function isX509(der) {
         return false;
     }
 }
-/**
- * PEM text where base64 of a PFX belongs: files from openssl, or `certutil -encode`, which wraps the
- * PFX's own base64 in -----BEGIN CERTIFICATE----- lines
- * (https://learn.microsoft.com/windows-server/administration/windows-commands/certutil#-encode).
- */
 function pemError(text, decoded) {
     if (!/-----BEGIN [A-Z0-9 ]+-----/.test(text))
         return null;
@@ -1414,10 +1257,8 @@ function pemError(text, decoded) {
         : 'a certificate without its private key';
     return new SettingsError('certificate', `${is} PEM text (${holds}), not a PFX`, 'a base64-encoded PFX with the certificate and its private key. From PEM files: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx, then the output of base64 -w0 app.pfx (on macOS base64 -i app.pfx) as the secret');
 }
-/** A secret stored with the quotes of the text it was copied from. */
 const QUOTED = /^["'`]|["'`]$/;
 const QUOTES_PROBLEM = 'which are not part of it: store the secret without them';
-/** Checks the PFX and its password in memory; returns its certificate, or null when only PowerShell can open it. */
 function checkPfx(base64, password) {
     const pem = pemError(base64, false);
     if (pem !== null)
@@ -1444,13 +1285,11 @@ function checkPfx(base64, password) {
         if (typeof opened !== 'string')
             return certificateOf(opened);
         if (/mac verify|invalid password/i.test(opened)) {
-            // The password is used exactly as given; say so when the given one only fails for its edges.
             if (password !== password.trim() && typeof openPfx(der, password.trim()) !== 'string') {
                 throw new SettingsError('certificate-password', 'does not open the PFX in certificate, but it does without the whitespace at its start or end (a secret saved with a trailing newline?)', 'the password exactly as the PFX was exported with it: re-save the secret without the extra whitespace');
             }
             throw new SettingsError('certificate-password', 'does not open the PFX in certificate', 'the password the PFX was exported with');
         }
-        // OpenSSL 3 refuses legacy PFX ciphers (RC2) that .NET still opens: leave those to PowerShell.
         if (/unsupported/i.test(opened))
             return null;
         if (/private key|key values mismatch/i.test(opened)) {
@@ -1462,7 +1301,6 @@ function checkPfx(base64, password) {
         der.fill(0);
     }
 }
-/** Returns the token's expiry, or null when it carries none; an expired token is refused. Never quotes the token. */
 function checkJwt(token, now = new Date()) {
     if (/^bearer\s/i.test(token)) {
         throw new SettingsError('access-token', "starts with 'Bearer ', the scheme of an HTTP Authorization header, which is not part of the token", "the token alone: remove the 'Bearer ' prefix");
@@ -1488,7 +1326,6 @@ function checkJwt(token, now = new Date()) {
     }
     return expiresAt;
 }
-/** JWT claims, decoded without verification: only for messages and checks, never trusted. */
 function decodeClaims(jwt) {
     const part = jwt.split('.')[1];
     if (part === undefined)
@@ -1505,30 +1342,14 @@ function decodeClaims(jwt) {
 }
 
 ;// CONCATENATED MODULE: ./lib/hints.js
-// The one catalogue that turns known errors into a hint a person can act on. An error's text alone
-// does not say whose it is ("Access is denied" from a server's WinRM, or from a cmdlet the script
-// ran), so each piece of advice names where it holds: the phase, the target and the auth method.
-// Sources: Microsoft Learn's troubleshooting for Connect-ExchangeOnline and remote PowerShell to
-// Exchange Server, Entra ID AADSTS codes (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
-// and ExchangeOnlineManagement's documented app-only prerequisites.
 
-/**
- * Where in a run an error arose: the step's settings (the runner's config and parameters checks),
- * a token request (before PowerShell starts), the module's download, the connect, the user's
- * script, or the teardown (the main step's disconnect, or post removing a server session).
- */
 const HINT_PHASES = (/* unused pure expression or super */ null && (['settings', 'token', 'module', 'connect', 'script', 'teardown']));
-/** A host that cannot be reached, in .NET's words on Windows and on Linux: the module feed's or the server's. */
 const UNREACHABLE = 'No such host is known|Name or service not known|connection (was )?refused';
-/** Where the action (token flows) or the module (the connect) signs in to Entra ID. */
 const SIGN_IN = ['token', 'connect'];
-/** The connect, and the teardown: post reconnects to a server to remove a session main left. */
 const SESSION = ['connect', 'teardown'];
 const CLOUD = ['exchange-online', 'security-compliance'];
 const SERVER = ['exchange-server'];
-/** Methods that sign in as an app (a service principal), not as a user. */
 const APP_ONLY = ['certificate', 'oidc', 'client-secret', 'access-token', 'managed-identity'];
-/** Methods whose sign-in names an app registration by client-id. */
 const APP_REGISTRATION = ['certificate', 'oidc', 'client-secret'];
 const HINTS = [
     {
@@ -1556,7 +1377,6 @@ const HINTS = [
     {
         id: 'token-host-silent',
         symptom: 'Could not reach login.microsoftonline.com: no answer within 30 s',
-        // The host took the connection, and then did not answer (token-network.ts).
         pattern: /^Could not reach \S+: no answer within \d+ s/,
         advice: [
             {
@@ -1568,7 +1388,6 @@ const HINTS = [
     {
         id: 'token-host-unreachable',
         symptom: 'Could not reach login.microsoftonline.com: getaddrinfo ENOTFOUND / connect ECONNREFUSED / tunneling socket could not be established',
-        // The token flows' own wording (tokens.ts), when a request got no answer from the host.
         pattern: /^Could not reach \S+: /,
         advice: [
             {
@@ -1609,7 +1428,6 @@ const HINTS = [
                 hint: "The tenant was not found. The token is requested from tenant-id, else delegated-organization, else organization: each must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China), or set tenant-id to the tenant's GUID.",
             },
             {
-                // tenant-id is for the action's own token requests; the module signs in to organization.
                 where: { phases: SIGN_IN },
                 hint: "The tenant was not found. organization must be the tenant's initial domain in the cloud selected by environment (*.onmicrosoft.com; *.onmicrosoft.us in O365USGovGCCHigh and O365USGovDoD, *.partner.onmschina.cn in O365China).",
             },
@@ -1632,7 +1450,6 @@ const HINTS = [
         pattern: /AADSTS500011/,
         advice: [
             {
-                // In a run of both workloads, the token of each is asked for apart: this one is the failing one's.
                 where: { phases: SIGN_IN, targets: ['security-compliance'] },
                 hint: "The tenant has no such resource: the token was asked for another cloud's Security & Compliance PowerShell, or the tenant has no Microsoft Purview compliance service. Check that environment names the tenant's cloud (GCC High, DoD and 21Vianet tenants have clouds of their own) and that the tenant has licences that include Purview.",
             },
@@ -1681,8 +1498,6 @@ const HINTS = [
         pattern: /role assigned to (the )?application .* isn'?t supported|isn't supported in this scenario/i,
         advice: [
             {
-                // Exchange's own words: the connect or the first cmdlet, in either workload. A connect's
-                // error concerns the workload whose connect failed, and its advice names that one only.
                 where: { phases: ['connect', 'script'], targets: ['exchange-online'] },
                 hint: 'The app has no Entra role for Exchange Online. In Entra ID > Roles and administrators, assign it "Exchange Administrator" (or a narrower Exchange role).',
             },
@@ -1702,13 +1517,10 @@ const HINTS = [
         pattern: /\bUnAuthorized\b|\(401\)|Exchange\.ManageAsApp/i,
         advice: [
             {
-                // A managed identity has no API permissions page and no admin consent: its app role is assigned
-                // with Graph (https://learn.microsoft.com/powershell/exchange/connect-exo-powershell-managed-identity).
                 where: { phases: SIGN_IN, targets: ['exchange-online'], auths: ['managed-identity'] },
                 hint: "The service refused the managed identity. A managed identity has no API permissions page and no admin consent: assign it Office 365 Exchange Online's app role Exchange.ManageAsApp with Microsoft Graph PowerShell (New-MgServicePrincipalAppRoleAssignment, as the README's managed identity section shows), and the Entra role Exchange Administrator (or a narrower Exchange role).",
             },
             {
-                // Once the connect has worked, Exchange has accepted the app: a 401 in the script is another service's.
                 where: { phases: SIGN_IN, targets: ['exchange-online'], auths: APP_ONLY },
                 hint: 'The service refused the app. Give the app registration the Office 365 Exchange Online API permission Exchange.ManageAsApp (Application), grant admin consent, and assign it the Entra role Exchange Administrator (or a narrower Exchange role).',
             },
@@ -1728,13 +1540,10 @@ const HINTS = [
         pattern: /must call the Connect-ExchangeOnline cmdlet/i,
         advice: [
             {
-                // Connect-IPPSSession connects Security & Compliance only; Exchange Online's cmdlets need their own connection.
                 where: { phases: ['script'], targets: ['security-compliance'] },
                 hint: "Only Security & Compliance PowerShell is connected (target: security-compliance), and Exchange Online's cmdlets (Get-EXOMailbox, Get-Mailbox and the like) need a connection to Exchange Online: set target to exchange-online, or to exchange-online, security-compliance for both in one session. Otherwise the script disconnected the session, or ran the cmdlet in a runspace of its own (Start-Job, Start-ThreadJob, ForEach-Object -Parallel), which does not share the script's connection.",
             },
             {
-                // The script starts only once the connect has worked. Runspaces of their own share none of it:
-                // https://techcommunity.microsoft.com/blog/exchange/more-efficient-bulk-operations-with-powershell-parallelism/4409693
                 where: { phases: ['script'], targets: CLOUD },
                 hint: "The connection the action made before the script started was not there for this cmdlet: the script disconnected it (Disconnect-ExchangeOnline), or ran the cmdlet in a runspace of its own (Start-Job, Start-ThreadJob, ForEach-Object -Parallel), which does not share the script's connection. Call Exchange cmdlets in the script itself, or connect inside each runspace.",
             },
@@ -1761,7 +1570,6 @@ const HINTS = [
         pattern: /The term '([^']+)' is not recognized/i,
         advice: [
             {
-                // A run of one workload has only that workload's cmdlets.
                 where: { phases: ['script'], targets: ['exchange-online'] },
                 hint: 'The cmdlet is not in this session. Check its spelling, that command-names includes it (a list), or that the script names it as a command (auto reads the names the script writes: one it builds, or runs from a string, is not loaded), that it carries the prefix when prefix is set, that the Exchange role of the app or account grants it, and that the script did not call Disconnect-ExchangeOnline before it. Only Exchange Online is connected: a Security & Compliance cmdlet (Get-Label, Get-ComplianceSearch, Get-DlpCompliancePolicy and the like) needs target security-compliance, or exchange-online, security-compliance for both.',
             },
@@ -1776,7 +1584,6 @@ const HINTS = [
         ],
     },
     {
-        // report.ts picks this one when the runner found the command in the script's session as it saw the error.
         id: 'command-in-another-runspace',
         symptom: "The term 'Get-Mailbox' is not recognized, for a command the script's session has",
         pattern: /The term '([^']+)' is not recognized/i,
@@ -1792,7 +1599,6 @@ const HINTS = [
         id: 'token-expired',
         symptom: 'The access token is expired (AADSTS700082)',
         pattern: /token (is )?expired|AADSTS700082|Lifetime validation failed/i,
-        // Certificate, managed identity and credential sign-ins are renewed by the module itself.
         advice: [
             {
                 where: { phases: ['connect', 'script'], targets: CLOUD, auths: ['access-token'] },
@@ -1829,7 +1635,6 @@ const HINTS = [
     {
         id: 'execution-policy',
         symptom: 'Files cannot be loaded because running scripts is disabled on this system (or: is not digitally signed)',
-        // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_execution_policies
         pattern: /running scripts is disabled on this system|is not digitally signed/i,
         advice: [
             {
@@ -1854,7 +1659,6 @@ const HINTS = [
         pattern: /maximum number of concurrent|exceeded the maximum number|too many (open )?(sessions|connections)/i,
         advice: [
             {
-                // Only where sessions are opened: a script's "exceeded the maximum number" may be of anything.
                 where: { phases: SESSION },
                 hint: "The account already holds as many remote PowerShell sessions as it may: three in Exchange Online; on an Exchange server, the PowerShellMaxConcurrency of the account's throttling policy (Get-ThrottlingPolicy). Abandoned sessions hold their slot until they expire; wait, or remove them. The post step of this action removes the sessions it opened.",
             },
@@ -1863,7 +1667,6 @@ const HINTS = [
     {
         id: 'throttled',
         symptom: 'The remote server returned an error: (429) Too Many Requests',
-        // Not a bare 429: the step's own messages name exit codes, and a script may exit with 429.
         pattern: /\(429\)|\b429 Too Many|throttl/i,
         advice: [
             {
@@ -1882,7 +1685,6 @@ const HINTS = [
         pattern: /Access is denied|not enabled for remote PowerShell|RemotePowerShellEnabled/i,
         advice: [
             {
-                // WinRM says "Access is denied" for a wrong password under Basic and Negotiate too.
                 where: { phases: SESSION, targets: SERVER, auths: ['credential'] },
                 hint: 'The server refused the account: check the username (DOMAIN\\user or user@domain) and password secrets first, as WinRM reports a wrong password this way too. If they are right, the account is not allowed to use remote PowerShell: an administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true.',
             },
@@ -1891,7 +1693,6 @@ const HINTS = [
                 hint: 'The account is not allowed to use remote PowerShell. An administrator can enable it with Set-User <account> -RemotePowerShellEnabled $true. With auth: integrated the account is the one the runner runs as: a self-hosted runner service runs as NETWORK SERVICE unless configured otherwise, which signs in to the server as the computer account (DOMAIN\\RUNNER$). Run the service as an account with an Exchange role, or use auth: credential.',
             },
             {
-                // App-only permissions: https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2
                 where: { phases: ['script'], targets: CLOUD, auths: APP_ONLY },
                 hint: "When an Exchange cmdlet says this, the app's roles do not grant that cmdlet, one of its parameters, or the object it names. An app's permissions come from the Entra role assigned to it (Exchange Administrator for Exchange Online, Compliance Administrator for Security & Compliance) or, in Exchange Online, from the role groups its service principal is a member of: https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2. Get-ManagementRole -Cmdlet <name> lists the roles that hold a cmdlet.",
             },
@@ -1913,7 +1714,6 @@ const HINTS = [
         ],
     },
     {
-        // The runner's own message when the feed answered but lacks the version (ModuleProvisioning.ps1).
         id: 'module-version-missing',
         symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.8.1 is not in <feed> (it has: …)',
         pattern: /\bis not in .* \(it has[: ]/,
@@ -1925,7 +1725,6 @@ const HINTS = [
         ],
     },
     {
-        // .NET's ZipArchive on a .nupkg (a zip file) that is cut short or is not a zip at all.
         id: 'package-damaged',
         symptom: 'Loading ExchangeOnlineManagement failed: … End of Central Directory record could not be found',
         pattern: /End of Central Directory record could not be found|Central Directory corrupt|Number of entries expected in End Of Central Directory/i,
@@ -1937,13 +1736,11 @@ const HINTS = [
         ],
     },
     {
-        // The runner's own message for PSResourceGet's store of the account's repositories (ModuleProvisioning.ps1).
         id: 'repository-store',
         symptom: "Loading ExchangeOnlineManagement failed: PSResourceGet cannot read the repository store of the runner's account, …/PSResourceRepository.xml: Root element is missing",
         pattern: /repository store/i,
         advice: [
             {
-                // https://learn.microsoft.com/powershell/module/microsoft.powershell.psresourceget/reset-psresourcerepository
                 where: { phases: ['module'] },
                 hint: "PSResourceGet keeps the repositories registered for the runner's account in that one file, and the file is damaged: empty or cut short, as two programs that rewrite it at the same moment can leave it (earlier releases of this action could, with several runs at once on one machine). Reset-PSResourceRepository repairs it by writing a new file that registers PSGallery only: every other repository registered for the account is gone. So first copy the file aside and note the repositories it still names; then, as the runner's account, run Reset-PSResourceRepository and register the others again with Register-PSResourceRepository.",
             },
@@ -1961,8 +1758,6 @@ const HINTS = [
         ],
     },
     {
-        // PowerShellGet 2's refusal to register a feed a second time (FeedRegistration.ps1).
-        // https://learn.microsoft.com/powershell/module/powershellget/register-psrepository
         id: 'feed-registered-twice',
         symptom: "Loading ExchangeOnlineManagement failed: The repository could not be registered because there exists a registered repository with Name 'contoso-mirror' and SourceLocation '…'",
         pattern: /could not be registered because there exists a registered repository/i,
@@ -1974,7 +1769,6 @@ const HINTS = [
         ],
     },
     {
-        // The runner's own message when another run held the account's module-save lock too long (ConcurrentSave.ps1).
         id: 'module-save-wait',
         symptom: 'Loading ExchangeOnlineManagement failed: ExchangeOnlineManagement 3.9.0 was not saved: another run on this runner, as the same account, has held …/module-save.lock for 15 minutes',
         pattern: /was not saved: another run on this runner/,
@@ -1986,10 +1780,6 @@ const HINTS = [
         ],
     },
     {
-        // The step's own words when a stop came while the module was being saved (report.ts): the
-        // installer does not end at a stop, so a feed that does not answer holds it until then.
-        // The step's own messages name the tenant after their subject, when the run names one
-        // (report.ts, inTenant): hence the optional " (…)" in the patterns below.
         id: 'module-download-stopped',
         symptom: "The run timed out … in its module phase; … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
         pattern: /^The run(?: \([^)]*\))? timed out .* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
@@ -2000,7 +1790,6 @@ const HINTS = [
         ],
     },
     {
-        // A cancel someone asked for: the download may have been only in progress, not stuck.
         id: 'module-download-cancelled',
         symptom: "The run was cancelled … ExchangeOnlineManagement's download from <feed> (module-repository) had not finished.",
         pattern: /^The run(?: \([^)]*\))? was cancelled.* ExchangeOnlineManagement's download from .* \(module-repository\) had not finished\.$/,
@@ -2011,7 +1800,6 @@ const HINTS = [
         ],
     },
     {
-        // PowerShell's and .NET's words for a module whose files are not all there, or not whole.
         id: 'module-incomplete',
         symptom: 'Loading ExchangeOnlineManagement failed: … no valid module was found in any module directory / Could not load file or assembly / Bad IL format',
         pattern: /no valid module was found in any module directory|Could not load file or assembly|Bad IL format|The format of the file .* is invalid/i,
@@ -2023,9 +1811,6 @@ const HINTS = [
         ],
     },
     {
-        // .NET's words for a folder the account may not write: the tool cache, or the account's local
-        // data folder (the save's lock, PSResourceGet's repository store), on a runner or container
-        // whose home or tool cache is read-only.
         id: 'module-save-folder',
         symptom: "Loading ExchangeOnlineManagement failed: … Access to the path '…/exo-connect-action' is denied",
         pattern: /Access to the path .* is denied|Read-only file system/i,
@@ -2039,7 +1824,6 @@ const HINTS = [
     {
         id: 'feed-certificate',
         symptom: 'Loading ExchangeOnlineManagement failed: The SSL connection could not be established … PartialChain / UntrustedRoot / Could not establish trust relationship',
-        // A name that does not match, or a certificate out of date, is the network hint's: no trust store helps.
         pattern: /PartialChain|UntrustedRoot|Could not establish trust relationship/i,
         advice: [
             {
@@ -2051,8 +1835,6 @@ const HINTS = [
     {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
-        // Network errors only: the host, the connection, the feed's HTTP answer. Not a repository
-        // store or registration, a local path, or the installer's own file handling.
         pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out`, 'i'),
         advice: [
             {
@@ -2065,14 +1847,12 @@ const HINTS = [
         id: 'network',
         symptom: 'WinRM cannot complete the operation / connection refused',
         pattern: new RegExp(`WinRM cannot complete the operation|cannot connect to the destination|${UNREACHABLE}`, 'i'),
-        // Not in the script: once the connect has worked, an unreachable host is the script's own.
         advice: [
             {
                 where: { phases: SESSION, targets: SERVER },
                 hint: 'The server could not be reached. Check connection-uri, DNS, proxy-access-type and that TCP 80/443 is open from the runner to the server.',
             },
             {
-                // https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy
                 where: { phases: ['connect'], targets: CLOUD },
                 hint: "The runner could not reach the service. Check that it resolves (DNS) and may connect on port 443 (firewall) to the host of connection-uri in the Settings group and the other Exchange Online and Entra ID endpoints that Microsoft lists at https://learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges. Behind a proxy, set https_proxy (and no_proxy for hosts reached directly) in the runner's environment: PowerShell 7 takes its proxy from them, and on Windows, when they are unset, from the user's proxy settings (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy); Windows PowerShell 5.1 from the user's proxy settings only.",
             },
@@ -2123,7 +1903,6 @@ const HINTS = [
         ],
     },
     {
-        // PackageManagement's words when Install-PackageProvider NuGet fails (WindowsPowerShell.ps1).
         id: 'nuget-provider',
         symptom: "NoMatchFoundForProvider / FailedProviderBootstrap: Unable to find package provider 'NuGet'",
         pattern: /NoMatchFoundForProvider|FailedProviderBootstrap|find package provider 'NuGet'/i,
@@ -2140,7 +1919,6 @@ const HINTS = [
         pattern: /requires? (a )?minimum PowerShell version|PowerShell version .* (is )?required|not supported on PowerShell/i,
         advice: [
             {
-                // In the script it would be a module the script imports, not ExchangeOnlineManagement.
                 where: { phases: ['module'] },
                 hint: 'This ExchangeOnlineManagement version does not run on this PowerShell. Pin module-version to a release that supports it (3.9.x runs on PowerShell 7.4 and later), or use a newer PowerShell.',
             },
@@ -2149,7 +1927,6 @@ const HINTS = [
     {
         id: 'powershell-aborted',
         symptom: 'PowerShell was ended by SIGABRT ("Stack overflow." in the log; on Windows, exit code 0xC00000FD or 0xC0000409)',
-        // The step's own message for an abort; report.ts also picks this hint from the exit status.
         pattern: /^PowerShell(?: \([^)]*\))? (was ended by SIGABRT|exited with code (3221225725|3221226505)) /,
         advice: [
             {
@@ -2158,7 +1935,6 @@ const HINTS = [
         ],
     },
     {
-        // The step's own words for a stop during which the script ended PowerShell itself (report.ts, stopFate).
         id: 'stopped-script-ended-powershell',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended itself (exit code N) before it disconnected …',
         pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; PowerShell ended itself/,
@@ -2169,7 +1945,6 @@ const HINTS = [
         ],
     },
     {
-        // The step's own words for a stop after which the session may be left (report.ts, stopFate).
         id: 'stopped-before-teardown',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended before it disconnected / while it was connecting …',
         pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; (PowerShell ended|it was stopped while connecting)/,
@@ -2180,8 +1955,6 @@ const HINTS = [
         ],
     },
     {
-        // A cancel that left nothing: it came from outside the step (report.ts; main.ts before PowerShell starts).
-        // https://docs.github.com/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow
         id: 'cancelled',
         symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
         pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
@@ -2192,7 +1965,6 @@ const HINTS = [
         ],
     },
     {
-        // A script-timeout that left nothing (report.ts).
         id: 'timed-out',
         symptom: 'The run timed out after 30m (script-timeout) in its script phase; it was stopped and the session torn down',
         pattern: /^The run(?: \([^)]*\))? timed out after [^;]*\(script-timeout\)[^;]*; it was stopped (and the session torn down|before anything was connected)/,
@@ -2203,7 +1975,6 @@ const HINTS = [
         ],
     },
     {
-        // Last: Entra ID has hundreds of codes, and the ones above have advice of their own.
         id: 'aadsts-other',
         symptom: 'AADSTS50013: Assertion failed signature validation (or any other AADSTS code)',
         pattern: /\bAADSTS\d{5,}/,
@@ -2215,7 +1986,6 @@ const HINTS = [
         ],
     },
 ];
-/** Whether advice scoped so holds for an error in this context. */
 function holds(where, context) {
     if (where === undefined)
         return true;
@@ -2225,7 +1995,6 @@ function holds(where, context) {
         return false;
     return where.auths === undefined || where.auths.includes(context.auth);
 }
-/** The first hint whose pattern the message matches and whose advice holds where the error arose. */
 function findHint(message, context) {
     for (const entry of HINTS) {
         if (entry.byIdOnly === true || !entry.pattern.test(message))
@@ -2236,7 +2005,6 @@ function findHint(message, context) {
     }
     return undefined;
 }
-/** The one hint an entry gives everywhere (unscoped), for a caller that picks it by id, not by text. */
 function hintById(id) {
     const entry = HINTS.find((h) => h.id === id);
     const advice = entry?.advice.find((a) => a.where === undefined || entry.byIdOnly === true);
@@ -2252,7 +2020,6 @@ const PHASE_WORDS = {
     script: 'script',
     teardown: 'teardown',
 };
-/** Where advice holds, in words, for the README's troubleshooting table. */
 function describeScope(where) {
     const parts = [
         where?.phases?.map((p) => PHASE_WORDS[p]).join(' or '),
@@ -2261,7 +2028,6 @@ function describeScope(where) {
     ].filter((part) => part !== undefined);
     return parts.length === 0 ? 'anywhere' : parts.join('; ');
 }
-/** A phase as the runner's events name it; its config and parameters checks are the settings. */
 function hintPhaseOf(runnerPhase) {
     if (runnerPhase === 'config' || runnerPhase === 'parameters')
         return 'settings';
@@ -2273,10 +2039,6 @@ var secrets = __webpack_require__(150);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(136);
 ;// CONCATENATED MODULE: ./lib/result-file.js
-// The result-file input: where every returned object is written, in the format its extension
-// names. Checked before PowerShell starts, so a path that cannot be written fails before the
-// connect; a file an earlier run left there is removed then too, and the runner creates missing
-// folders and writes the file when the script starts.
 
 
 
@@ -2284,12 +2046,10 @@ var external_node_url_ = __webpack_require__(136);
 
 const RESULT_FORMATS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json', '.csv': 'csv' };
 const ACCEPTED = 'a file path ending in .jsonl or .ndjson (one JSON object a line), .json (one array) or .csv';
-/** The longest name of a file or folder that common file systems (ext4, APFS, NTFS) take. */
 const MAX_NAME_BYTES = 255;
 function readResultFile(value, workingDirectory) {
     if (value === '')
         return null;
-    // A file the step would write somewhere else than the workflow meant.
     const notation = shellNotation(value);
     if (notation !== null)
         throw new SettingsError('result-file', `${quoted(value)}: ${notation}`, `${ACCEPTED}; ${AS_WRITTEN}`);
@@ -2314,12 +2074,10 @@ function result_file_isDirectory(p) {
         return false;
     }
 }
-/** The file, or its nearest existing folder, must be writable, and no file may stand where a folder is needed. */
 function checkWritable(file) {
     const cannot = (why) => {
         throw new SettingsError('result-file', `${quoted(file)} cannot be created: ${why}`, `${ACCEPTED}, in a folder this job can write`);
     };
-    // Linux, macOS and Windows take at most 255 bytes (UTF-16 units on Windows) in one name of a path.
     const long = file.split(/[\\/]/).find((name) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES);
     if (long !== undefined)
         cannot(`the name '${long.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
@@ -2349,17 +2107,8 @@ function writable(p) {
         return false;
     }
 }
-/** A file at the result-file path that could not be removed before the run. */
 class ResultFileError extends (/* unused pure expression or super */ null && (HintedError)) {
 }
-/**
- * Removes what an earlier run left at the result-file path, before anything connects: a run that
- * fails before its script would otherwise leave another tenant's or another day's objects there,
- * for a later upload step to publish as this run's. Only a regular file or a symbolic link is
- * removed, the link itself and never what it points to; a folder or anything else is left alone
- * (unlink never removes a folder, should one appear there meanwhile). A file whose folder does not
- * let it go is emptied instead, as the runner would replace it.
- */
 function removeEarlierResultFile(file) {
     if (file === null)
         return;
@@ -2378,7 +2127,6 @@ function removeEarlierResultFile(file) {
     }
     core.info(`result-file: ${done} ${file.path}, left by an earlier run; this run writes it when its script starts.`);
 }
-/** What is at a path, without following a link; null when nothing is, or it cannot be seen. */
 function entryAt(file) {
     try {
         return fs.lstatSync(file, { throwIfNoEntry: false }) ?? null;
@@ -2387,7 +2135,6 @@ function entryAt(file) {
         return null;
     }
 }
-/** Whether a regular file could be cut to nothing (its folder may refuse a removal that the file allows). */
 function emptied(file) {
     try {
         if (!fs.lstatSync(file).isFile())
@@ -2401,23 +2148,10 @@ function emptied(file) {
 }
 
 ;// CONCATENATED MODULE: ./lib/parameters.js
-// The `parameters` input: checked here for shape, and handed to PowerShell as the very text the
-// workflow wrote. Parsing and re-serialising it in JavaScript would round every integer beyond
-// 2^53; PowerShell reads the text itself (src/ps/ExoConnectRunner/Private/Json.ps1), and refuses
-// keys the script's param() block does not declare.
 
-/** Deeper nesting is refused: no script parameter needs it, and PowerShell's binder recurses. */
 const MAX_PARAMETER_DEPTH = 100;
-// A parameter's name as people write one: a letter or _, then letters, digits and _, of any script
-// (Unicode's L* and Nd categories, as PowerShell's char.IsLetter and char.IsDigit). PowerShell itself
-// also takes a leading digit ($9lives), which this refuses.
 const PARAMETER_NAME = /^[\p{L}_][\p{L}\p{Nd}_]{0,127}$/u;
 const EXAMPLE = 'a JSON object such as {"Identity": "alice@contoso.com", "Days": 30}';
-/**
- * PowerShell's common parameters and their aliases: the action sets these from its own inputs,
- * and a key of that name would override them (ErrorAction) or the runner's own variables
- * (OutVariable). https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters
- */
 const COMMON_PARAMETERS = new Map([
     ['Verbose', 'vb'],
     ['Debug', 'db'],
@@ -2448,8 +2182,6 @@ function readParameters(value) {
     let outOfRange = null;
     try {
         parsed = JSON.parse(value, (_key, item, context) => {
-            // An integer of any size reaches the script whole (a BigInteger); only a fraction or an
-            // exponent beyond a double's range has no PowerShell type to land in.
             const integer = context?.source !== undefined && /^-?\d+$/.test(context.source);
             if (typeof item === 'number' && !Number.isFinite(item) && !integer)
                 outOfRange ??= context?.source ?? String(item);
@@ -2477,7 +2209,6 @@ function readParameters(value) {
     }
     return { json: value, names };
 }
-/** The deepest nesting of objects and arrays, strings skipped. */
 function nestingDepth(text) {
     let depth = 0;
     let deepest = 0;
@@ -2499,11 +2230,6 @@ function nestingDepth(text) {
     }
     return deepest;
 }
-/**
- * The top-level keys, in order. Refuses a key that appears twice in any object, in any spelling:
- * JSON.parse would keep only the last, and PowerShell's names are case-insensitive.
- * `text` is valid JSON here, so a string right after `{` or `,` inside an object is a key.
- */
 function checkKeys(text) {
     const objects = [];
     const topLevel = [];
@@ -2554,19 +2280,8 @@ function checkKeys(text) {
 }
 
 ;// CONCATENATED MODULE: ./lib/script-encoding.js
-// How each PowerShell reads a script file without a byte-order mark (about_Character_Encoding,
-// https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding):
-// Windows PowerShell 5.1 in the system's ANSI code page, PowerShell 7 as UTF-8. A file saved the
-// other way runs changed: under 5.1 UTF-8 'Müller' becomes 'MÃ¼ller', and a dash in a string can
-// end it early; under PowerShell 7 an ANSI 'ü' is not UTF-8 and becomes U+FFFD.
 
 const BOMS = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
-/**
- * A warning for a script-file the shell would misread: under shell: powershell, UTF-8 with
- * non-ASCII characters and no byte-order mark; under shell: pwsh, bytes that are not UTF-8 and no
- * byte-order mark. The file still runs from where it is, so $PSScriptRoot, `exit` and error
- * positions stay the user's.
- */
 function scriptEncodingWarning(file, shell) {
     const bytes = external_node_fs_.readFileSync(file);
     if (BOMS.some((bom) => bytes.subarray(0, bom.length).equals(bom)))
@@ -2591,9 +2306,6 @@ function scriptEncodingWarning(file, shell) {
 }
 
 ;// CONCATENATED MODULE: ./lib/inputs.js
-// Reads every action input once into one typed Settings object and validates it
-// before PowerShell starts. Each error names the input, what was wrong and what
-// is accepted. Secret values are never quoted in a message.
 
 
 
@@ -2607,14 +2319,12 @@ function scriptEncodingWarning(file, shell) {
 
 
 
-/** The ExchangeOnlineManagement version this release is tested with: action.yml's module-version default. */
 const inputs_TESTED_MODULE_VERSION = '3.9.0';
 const TARGETS = ['exchange-online', 'security-compliance', 'exchange-server'];
 const SHELLS = ['pwsh', 'powershell'];
 const ERROR_ACTIONS = ['Stop', 'Continue', 'SilentlyContinue'];
 const SERVER_AUTHENTICATIONS = ['Kerberos', 'Negotiate', 'Basic', 'Default'];
 const PROXY_ACCESS_TYPES = ['None', 'IEConfig', 'WinHttpConfig', 'AutoDetect', 'NoProxyServer'];
-/** Inputs whose values are secret: masked as soon as they are read. */
 const SECRET_INPUTS = [
     'certificate',
     'certificate-password',
@@ -2623,20 +2333,10 @@ const SECRET_INPUTS = [
     'password',
 ];
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
-/** A tenant's initial domain, in the worldwide, US government and 21Vianet clouds. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/i;
 const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
-/**
- * A release (three or four parts), or a three-part version with a prerelease label of ASCII letters,
- * digits and hyphens, as PowerShellGet and the PowerShell Gallery accept one
- * (https://learn.microsoft.com/powershell/gallery/concepts/module-prerelease-support).
- */
 const MODULE_VERSION = /^(?:\d+\.\d+\.\d+(?:\.\d+)?|\d+\.\d+\.\d+-[0-9A-Za-z][0-9A-Za-z-]*)$/;
-const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000; // a self-hosted job's limit
-/**
- * URIs, paths and names: logged and passed on as they are, so a line break in one could start a
- * workflow command in the log (`new URL()` would silently drop it, hiding it from the checks).
- */
+const MAX_TIMEOUT_MS = 5 * 24 * 3600 * 1000;
 const ONE_LINE_INPUTS = [
     'connection-uri',
     'authority-host',
@@ -2653,20 +2353,13 @@ function refuseControlCharacters(input, value) {
     const code = [...value][at].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
     throw new SettingsError(input, `contains a control character (U+${code}${code === '000A' || code === '000D' ? ', a line break' : ''}) at character ${at + 1}`, 'a value on one line, without line breaks, tabs or other control characters');
 }
-/** The action's inputs, read and validated once; the post step reads them the same way. */
 function readActionSettings(forCleanup = false) {
     const { platform, overridden } = platformForChecks(process.env);
     if (overridden)
         actions_core/* warning */.$e(`EXO_CONNECT_ACTION_TEST_PLATFORM is set: platform checks assume ${platform}. It exists for the action's own tests.`);
-    // Untrimmed: a password may begin or end with a space. Non-secret inputs are trimmed by raw().
     const getInput = (name) => actions_core/* getInput */.V4(name, { trimWhitespace: false });
     return readSettings({ getInput, maskSecret: secrets/* maskSecret */.$l, platform, env: process.env, forCleanup });
 }
-/**
- * result-file alone, read as readSettings reads it, for a step whose other inputs were refused:
- * a file an earlier run left there is still removed. null when result-file is empty, or it or
- * working-directory is itself not valid.
- */
 function readResultFileAlone(env = process.env) {
     const raw = (name) => actions_core/* getInput */.V4(name);
     try {
@@ -2692,14 +2385,10 @@ function readSettings(ctx) {
     const target = targets[0];
     const environment = readEnvironment(raw('environment') || 'O365Default');
     const endpoints = ENDPOINTS[environment];
-    // Announced only once the auth method is known to send tokens there.
     const authorityWarnings = [];
     const authorityHost = readAuthorityHost(raw('authority-host'), endpoints, environment, authorityWarnings);
     const organization = optionalDomain('organization', raw('organization'));
     const delegatedOrganization = optionalDomain('delegated-organization', raw('delegated-organization'));
-    // A partner's app signs in at the customer's tenant, where it is consented and holds its role:
-    // Connect-IPPSSession's DelegatedOrganization wants that tenant's authorization endpoint
-    // (https://learn.microsoft.com/powershell/exchange/connect-to-scc-powershell).
     const tenantId = readTenantId(unbraceGuid(raw('tenant-id')), delegatedOrganization ?? organization);
     const prefix = readPrefix(raw('prefix'), target);
     const connectionUriInput = raw('connection-uri');
@@ -2737,7 +2426,6 @@ function readSettings(ctx) {
         warnCloudOnlyInputs({
             organization,
             'delegated-organization': delegatedOrganization,
-            // An on-premises server is in no Microsoft cloud; the default says nothing.
             environment: environment === 'O365Default' ? null : environment,
         }, warnings);
     if (auth === 'oidc' && !ctx.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
@@ -2746,7 +2434,6 @@ function readSettings(ctx) {
     if (target !== 'exchange-server' && auth !== 'credential' && auth !== 'integrated') {
         checkAppOnlyOrganization(organization, targets, auth, environment, warnings);
     }
-    // A later step may have removed the script; cleaning up must not depend on it.
     const workingDirectory = ctx.forCleanup ? process.cwd() : readWorkingDirectory(raw('working-directory'), ctx.env);
     const script = ctx.forCleanup
         ? { kind: 'inline', text: '' }
@@ -2762,7 +2449,6 @@ function readSettings(ctx) {
         connectionUri,
         connectionUriOverridden: connectionUriInput !== '',
         authorityHost,
-        // A server session is opened to the server's own organization (warned above when set).
         organization: target === 'exchange-server' ? null : organization,
         tenantId,
         delegatedOrganization: target === 'exchange-server' ? null : delegatedOrganization,
@@ -2783,7 +2469,6 @@ function readSettings(ctx) {
         resultDepth: readInteger('result-depth', raw('result-depth'), 4, 1, 20),
         module: {
             version: moduleVersion,
-            // exchange-server and module-version installed install nothing: a feed folder never read need not be there.
             repository: readRepository(raw('module-repository'), !ctx.forCleanup && target !== 'exchange-server' && moduleVersion !== 'installed', ctx.maskSecret),
             cache: bool('cache', raw('cache'), true),
             commandNames: readCommandNames(raw('command-names')),
@@ -2800,7 +2485,6 @@ function readSettings(ctx) {
     checkConnectionSafety(settings);
     if (target === 'exchange-server')
         warnServerConnection(settings.connectionUri, exchangeServer, warnings);
-    // Exchange Server's WinRM session and Windows PowerShell 5.1 take no proxy from these variables.
     if (target !== 'exchange-server' && shell === 'pwsh') {
         warnNoProxyDifferences(hostOf(`https://${settings.authorityHost}`), targets.flatMap((t) => hostOf(connectionUriOf(settings, t) ?? '') ?? []), ctx.env, warnings);
     }
@@ -2821,13 +2505,11 @@ function readPrefix(value, target) {
     if (value !== '' && !/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(value)) {
         throw new SettingsError('prefix', `${quoted(value)} is not a valid noun prefix`, 'letters and digits, starting with a letter, at most 32 characters');
     }
-    // Import-PSSession (exchange-server) reserves nothing.
     if (value.toUpperCase() === 'EXO' && target !== 'exchange-server') {
         throw new SettingsError('prefix', "'EXO' is reserved: the module's own Get-EXO* cmdlets use it (Learn: Connect-ExchangeOnline, -Prefix)", 'another prefix, such as Contoso');
     }
     return value || null;
 }
-/** The ConnectionUri to open: connection-uri as given, else the cloud's for the first target (null for none). */
 function readConnectionUri(value, targets, environment, authorityHost, warnings) {
     const target = targets[0];
     const endpoints = ENDPOINTS[environment];
@@ -2871,7 +2553,6 @@ const CONNECT_CMDLETS = {
     'exchange-online': 'Connect-ExchangeOnline',
     'security-compliance': 'Connect-IPPSSession',
 };
-/** The ConnectionUri a target opens: connection-uri when given, else the cloud's endpoint for it. */
 function connectionUriOf(settings, target) {
     if (settings.connectionUriOverridden || target === 'exchange-server')
         return settings.connectionUri;
@@ -2879,14 +2560,6 @@ function connectionUriOf(settings, target) {
         ? settings.endpoints.complianceConnectionUri
         : settings.endpoints.exchangeConnectionUri;
 }
-/**
- * no_proxy entries that the action's own token requests and PowerShell read differently for the
- * hosts this run reaches. The requests follow the Actions toolkit, where an entry also matches the
- * hosts under it, `host:port` matches that host at that port, and `*` matches every host;
- * PowerShell 7's .NET matches an entry without a leading dot to that host alone, and reads neither
- * a port nor `*` (https://learn.microsoft.com/dotnet/api/system.net.http.httpclient.defaultproxy).
- * The authority gets requests from both; the Exchange endpoints from PowerShell only.
- */
 function warnNoProxyDifferences(authority, endpoints, env, warnings) {
     if (!(env.https_proxy || env.HTTPS_PROXY))
         return;
@@ -2901,7 +2574,6 @@ function warnNoProxyDifferences(authority, endpoints, env, warnings) {
         }
         if (entry.startsWith('.'))
             continue;
-        // What .NET misses: the hosts under an entry without a dot, or a host named with a port.
         const port = entry.includes(':');
         const misses = (host) => (port ? entry === `${host}:443` : host.endsWith(`.${entry}`));
         const both = misses(authority) ? [authority] : [];
@@ -2917,7 +2589,6 @@ function warnNoProxyDifferences(authority, endpoints, env, warnings) {
         warnings.push(`no_proxy '${entry}' does not cover ${hosts} for PowerShell 7's .NET, ${why}: PowerShell's connections there go through the proxy${tokens}. Write ${instead} to go around the proxy from both.`);
     }
 }
-/** Inputs set to something other than action.yml's default for a remote session this run does not open. */
 function warnServerOnlyInputs(server, targets, warnings) {
     const serverOnly = [
         ['authentication', server.authentication !== 'Kerberos'],
@@ -2929,31 +2600,19 @@ function warnServerOnlyInputs(server, targets, warnings) {
         warnings.push(`Input '${name}' is for target exchange-server; ${targets.join(', ')} does not use it.`);
     }
 }
-/**
- * What the remote session to the server is about to do that it had better not: trust any
- * certificate, or ask Kerberos for a server by a name it cannot know.
- */
 function warnServerConnection(connectionUri, server, warnings) {
     const host = new URL(connectionUri).hostname;
     if (server.skipCertificateChecks && new URL(connectionUri).protocol === 'http:') {
-        // No TLS, no certificate: the option changes nothing, and says nothing of a downgrade.
         warnings.push(`Input 'insecure-skip-certificate-check' has no effect with an http:// connection-uri: there is no certificate to check. Remove it, or use https:// with the server's certificate trusted on the runner.`);
     }
     else if (server.skipCertificateChecks) {
-        // New-PSSessionOption: "Use only when the remote computer is trusted by other means", such as
-        // a network that is physically secure and isolated.
         warnings.push(`insecure-skip-certificate-check is true: certificate checks of ${host} are off (SkipCACheck, SkipCNCheck, SkipRevocationCheck), so the session accepts any certificate that answers for it: for lab servers only (Learn: "New-PSSessionOption"). For any other server, install the authority of its certificate on the runner and remove the input.`);
     }
-    // Kerberos finds the server's account by the name in the URL: Learn's remote PowerShell page asks
-    // for the FQDN. An IP address or a short name gets no Kerberos ticket.
-    // The URL parser writes an IPv4 address as four decimal numbers and an IPv6 one in brackets; node:net's
-    // isIP would load the network stack in every run (test/e2e/startup).
     const address = host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
     if (server.authentication === 'Kerberos' && (address || !host.includes('.'))) {
         warnings.push(`connection-uri names the server as ${host}, ${address ? 'an IP address' : 'a name without its domain'}, and authentication is Kerberos, which needs the server's fully qualified domain name, such as http://mail01.contoso.com/PowerShell/ (Learn: "Connect to Exchange servers using remote PowerShell"). Use the server's FQDN in connection-uri.`);
     }
 }
-/** Inputs of the Microsoft 365 connects that a remote session to an on-premises server does not use. */
 function warnCloudOnlyInputs(values, warnings) {
     for (const [name, value] of Object.entries(values)) {
         if (value === null)
@@ -2964,11 +2623,6 @@ function warnCloudOnlyInputs(values, warnings) {
         warnings.push(`Input '${name}' is for exchange-online and security-compliance; exchange-server does not use it (${why}).`);
     }
 }
-/**
- * Module inputs set to something other than action.yml's default, which exchange-server never
- * uses: its cmdlets come from the server through Import-PSSession, and no module is loaded.
- * command-names is used (Import-PSSession -CommandName).
- */
 function warnModuleInputs(module, warnings) {
     const set = [
         module.version !== inputs_TESTED_MODULE_VERSION ? 'module-version' : null,
@@ -2979,7 +2633,6 @@ function warnModuleInputs(module, warnings) {
         return;
     warnings.push(`${set.length === 1 ? 'Input' : 'Inputs'} ${set.map((name) => `'${name}'`).join(', ')} ${set.length === 1 ? 'is' : 'are'} not used with exchange-server: its cmdlets come from the server's session (Import-PSSession), so no module is installed, loaded or cached.`);
 }
-/** App-only sign-in to Exchange Online or S&C names the tenant, best by its initial domain. */
 function checkAppOnlyOrganization(organization, targets, auth, environment, warnings) {
     if (organization === null) {
         throw new SettingsError('organization', `is required for ${targets.join(' and ')} with auth ${auth}`, "the tenant's initial domain, such as contoso.onmicrosoft.com");
@@ -2994,7 +2647,6 @@ function checkAppOnlyOrganization(organization, targets, auth, environment, warn
         warnings.push(`organization '${organization}' is an initial domain of ${cloud === 'O365USGovGCCHigh' ? 'the US government clouds (GCC High, DoD)' : cloud}, and environment is ${environment}, whose tenants' initial domains end in ${suffix}. Set environment to the tenant's cloud; the sign-in would otherwise go to the wrong Entra ID.`);
     }
 }
-/** The initial domain's suffix in each cloud (Learn: "Microsoft 365 US Government", "Microsoft 365 operated by 21Vianet"). */
 const INITIAL_DOMAIN_SUFFIXES = {
     O365Default: '.onmicrosoft.com',
     O365USGovGCCHigh: '.onmicrosoft.us',
@@ -3013,7 +2665,6 @@ function readShell(value, platform, script, warnings) {
     }
     return shell;
 }
-/** Refusals that keep credentials off the wire in clear and steer away from retired endpoints. */
 function checkConnectionSafety(settings) {
     if (settings.connectionUri === null)
         return;
@@ -3036,14 +2687,12 @@ function checkConnectionSafety(settings) {
         throw new SettingsError('authentication', `Basic sends a user name and password, and auth ${settings.credentials.kind} gives none`, 'auth: credential (username and password) with Basic, or Kerberos or Negotiate with auth: integrated');
     }
 }
-/** The platform the checks assume: the real one, unless the action's own tests say otherwise. */
 function platformForChecks(env) {
     const forced = env.EXO_CONNECT_ACTION_TEST_PLATFORM;
     return forced
         ? { platform: forced, overridden: true }
         : { platform: process.platform, overridden: false };
 }
-/** What the runner's operating system allows. Separate, so the Windows path can be exercised anywhere. */
 function checkPlatform(settings, platform) {
     if (settings.target === 'exchange-server' && platform !== 'win32') {
         throw new SettingsError('target', `exchange-server needs WSMan remoting, which PowerShell on ${platform} does not have`, 'a Windows runner (usually self-hosted and domain-joined, to reach the server) for exchange-server');
@@ -3078,7 +2727,6 @@ function oneOfCaseInsensitive(input, value, choices) {
         return found;
     throw new SettingsError(input, `${quoted(value)} is not one of the accepted values`, choices.join(', '));
 }
-// YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
 function bool(input, value, fallback) {
     if (value === '')
         return fallback;
@@ -3088,12 +2736,10 @@ function bool(input, value, fallback) {
         return false;
     throw new SettingsError(input, `${quoted(value)} is not a boolean`, 'true or false');
 }
-/** A list written with commas, one item per line (a YAML block), or both. */
 const listItems = (value) => value
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter((item) => item !== '');
-/** One workload, or the list exchange-online, security-compliance; exchange-server stands alone. */
 function readTargets(value) {
     const names = listItems(value || 'exchange-online');
     const accepted = `${TARGETS.join(', ')}, or the list exchange-online, security-compliance`;
@@ -3113,7 +2759,6 @@ function readTargets(value) {
     }
     return targets;
 }
-/** A cloud from the table; retired clouds and likely other names for one are answered with the way forward. */
 function readEnvironment(value) {
     const found = caseInsensitive(value, CLOUDS);
     if (found !== undefined)
@@ -3127,10 +2772,6 @@ function readEnvironment(value) {
     const guess = likely === null ? '' : `; did you mean ${likely}?`;
     throw new SettingsError('environment', `${quoted(value)} is not a known Microsoft cloud${guess}`, CLOUDS.join(', '));
 }
-/**
- * A domain written as a fully qualified name, with the root's trailing dot (contoso.onmicrosoft.com.),
- * is the same domain; Entra ID and Exchange know tenants by the name without it.
- */
 function withoutRootDot(value) {
     return value.length > 1 && value.endsWith('.') && !value.endsWith('..') ? value.slice(0, -1) : value;
 }
@@ -3138,7 +2779,6 @@ function optionalDomain(input, written) {
     if (written === '')
         return null;
     const value = withoutRootDot(written);
-    // Connect-ExchangeOnline takes the customer's initial domain or tenant ID (Learn: Connect-ExchangeOnline, -DelegatedOrganization).
     if (input === 'delegated-organization' && GUID.test(unbraceGuid(value)))
         return unbraceGuid(value).toLowerCase();
     if (input === 'organization' && GUID.test(unbraceGuid(value))) {
@@ -3172,10 +2812,6 @@ function parseHttpUrl(input, value) {
     }
     return url;
 }
-/**
- * The text of a URL as .NET's Uri reads it too: WHATWG's parser, Node's, reads \ as / and takes
- * https:host without //, where [uri] refuses the one and reads the other as a relative URI.
- */
 function absoluteUrlText(input, value, accepted) {
     if (value.includes('\\'))
         throw new SettingsError(input, `${quotedUrl(value)} has a \\ in it, which a URL does not take (its parts are separated by /)`, accepted);
@@ -3183,7 +2819,6 @@ function absoluteUrlText(input, value, accepted) {
         throw new SettingsError(input, `${quotedUrl(value)} is not an absolute URL`, accepted);
     return value;
 }
-/** An explicit, announced override of where tokens are requested (proxies, national clouds, tests). */
 function readAuthorityHost(value, endpoints, cloud, warnings) {
     const cloudHost = endpoints.authorityHost;
     if (value === '')
@@ -3193,14 +2828,11 @@ function readAuthorityHost(value, endpoints, cloud, warnings) {
         (url.pathname !== '/' && url.pathname !== '') ||
         url.search !== '' ||
         url.hash !== '') {
-        // Entra ID's endpoint as documented, https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.
         const tenantPath = url.pathname !== '/' && url.pathname !== ''
             ? ": the tenant and the endpoint's path are not part of it; a tenant belongs in tenant-id"
             : '';
         throw new SettingsError('authority-host', `${quotedUrl(value)} is not an https host${tenantPath}`, 'an https host name with an optional port, such as login.microsoftonline.us or https://login.contoso-proxy.example:8443');
     }
-    // @actions/http-client, which sends the token request, connects to the URL's hostname with its
-    // brackets ([::1]), which no resolver knows.
     if (url.hostname.startsWith('[')) {
         throw new SettingsError('authority-host', `${quotedUrl(value)} is an IPv6 address, which the token request cannot connect to`, 'a host name (one that resolves to that address), such as login.contoso-proxy.example:8443');
     }
@@ -3208,8 +2840,6 @@ function readAuthorityHost(value, endpoints, cloud, warnings) {
         warnings.push(`authority-host overrides ${cloud}'s Entra ID host ${cloudHost}: client secrets and GitHub OIDC tokens are sent to ${url.host}, which is not a Microsoft authority in this action's table.`);
     }
     else if (!isAuthorityOf(endpoints, url.hostname)) {
-        // Each national cloud has its own Entra ID; a tenant exists in one of them only
-        // (Learn: "National clouds", authentication-national-cloud).
         warnings.push(`authority-host ${url.host} is the Entra ID of another cloud than environment ${cloud} (${cloudHost}): the token for ${cloud}'s Exchange would be requested where the tenant does not exist. Set environment to the tenant's cloud and leave authority-host empty.`);
     }
     return url.host;
@@ -3225,9 +2855,7 @@ function lookUp(file, mode = external_node_fs_.constants.R_OK) {
         return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'missing';
     }
 }
-/** A container job's user is often not the one that checked the repository out. */
 const OTHER_OWNER = "a job in a container runs as the container's user, which may not be the account that checked the repository out: run the container as that account (options: --user), or give the workspace to the container's user";
-/** The note for a path that was not found, when shellNotation explains why. */
 function notationNote(value) {
     const notation = shellNotation(value);
     return notation === null ? '' : ` (${notation}; ${AS_WRITTEN})`;
@@ -3278,13 +2906,11 @@ function readDuration(input, value) {
     const accepted = 'a number with a unit, such as 90s, 30m, 2h or 1h30m; empty for no limit';
     if (/^0+$/.test(value))
         throw new SettingsError(input, `${quoted(value)} is no time at all`, accepted);
-    // A bare number would have to mean a unit, and people mean different ones: it is refused.
     if (/^\d+$/.test(value)) {
         throw new SettingsError(input, `${quoted(value)} has no unit; add a unit: ${value.slice(0, 20)}s, ${value.slice(0, 20)}m`, accepted);
     }
     const match = /^(?:\d+(?:ms|s|m|h|d))+$/.test(value) ? value.match(/\d+(?:ms|s|m|h|d)/g) : null;
     if (match === null) {
-        // Say what would have made it one: lower-case units, written together.
         const written = value.replace(/\s+/g, '').toLowerCase();
         const near = written !== value && /^(?:\d+(?:ms|s|m|h|d))+$/.test(written) ? `; did you mean ${written}?` : '';
         throw new SettingsError(input, `${quoted(value)} is not a duration${near}`, `${accepted} (units in lower case, with no spaces)`);
@@ -3301,11 +2927,6 @@ function readDuration(input, value) {
     }
     return total;
 }
-/**
- * A version as NuGet normalizes it, which is the folder the installers save it in: no leading
- * zeros, and no fourth part that is 0 (3.9.0.0 is 3.9.0).
- * https://learn.microsoft.com/nuget/concepts/package-versioning#normalized-version-numbers
- */
 function normalizedVersion(version) {
     const dash = version.indexOf('-');
     const numbers = (dash < 0 ? version : version.slice(0, dash)).split('.').map((n) => n.replace(/^0+(?=\d)/, ''));
@@ -3314,15 +2935,11 @@ function normalizedVersion(version) {
     return numbers.join('.') + (dash < 0 ? '' : version.slice(dash));
 }
 function readModuleVersion(value) {
-    // An input set to an empty value (an unset variable, say) gets no default from the runner.
     const v = value || inputs_TESTED_MODULE_VERSION;
     const keyword = caseInsensitive(v, ['installed', 'latest']);
     if (keyword !== undefined)
         return keyword;
     if (MODULE_VERSION.test(v)) {
-        // Version 2 had no Get-ConnectionInformation, which the connect and the teardown use, and
-        // signed in through remote PowerShell, which Microsoft has retired for Exchange Online.
-        // https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2
         if (olderThan(v, '3.0.0'))
             throw new SettingsError('module-version', `${v} is ExchangeOnlineManagement ${v.split('.')[0]}, before the REST-based version 3 that this action connects with`, `version 3.0.0 or later (the default, ${inputs_TESTED_MODULE_VERSION}, is tested with this release), latest, or installed`);
         const tooLarge = v
@@ -3339,7 +2956,6 @@ const REPOSITORY_ACCEPTED = 'PSGallery, an https:// NuGet v2 or v3 feed URL with
 function readRepository(value, checkFolder, maskValue) {
     if (value === '' || value.toLowerCase() === 'psgallery')
         return 'PSGallery';
-    // A local folder of .nupkg files, as PSResourceGet and PowerShellGet both read one.
     if (external_node_path_.isAbsolute(value))
         return checkFolder ? existingFolder(value, value) : value;
     let url;
@@ -3355,20 +2971,16 @@ function readRepository(value, checkFolder, maskValue) {
         url = null;
     }
     if (url === null) {
-        // No scheme: a host name written without https://, or a folder relative to somewhere.
         const host = /^[^/\\]+/.exec(value)?.[0] ?? '';
         if (!host.startsWith('.') && DOMAIN.test(host)) {
             throw new SettingsError('module-repository', `${quotedUrl(value)} has no scheme; a feed URL starts with https://`, REPOSITORY_ACCEPTED);
         }
-        // A bare word is most likely a repository registered on the runner (Register-PSResourceRepository).
         if (/^[A-Za-z][\w-]*$/.test(value)) {
             throw new SettingsError('module-repository', `${quoted(value)} looks like the name of a repository registered on the runner; the step registers the feed itself for its save, and takes it by its location`, `the feed's URL or folder, as Get-PSResourceRepository -Name ${value} shows it (Uri); or ${REPOSITORY_ACCEPTED}`);
         }
-        // script-file and working-directory start at the workspace; a feed folder does not.
         throw new SettingsError('module-repository', `${quotedUrl(value)} is a relative path, and a folder feed is taken only as an absolute path`, `an absolute path, such as \${{ github.workspace }}/feed; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.username !== '' || url.password !== '') {
-        // Never repeated, and the password masked: one written into the workflow is no secret to the runner.
         if (url.password !== '')
             for (const form of new Set([url.password, decodeURIComponentSafe(url.password)]))
                 maskValue(form);
@@ -3378,7 +2990,6 @@ function readRepository(value, checkFolder, maskValue) {
         throw new SettingsError('module-repository', `${quotedUrl(value)}: http:// is not accepted: a feed is reached over https, so that no one on the way can change the module`, `the feed's https:// URL; or ${REPOSITORY_ACCEPTED}`);
     }
     if (url.search !== '') {
-        // A feed takes no query; one here is most likely a token (a SAS signature), never repeated.
         for (const form of new Set([url.search.slice(1), decodeURIComponentSafe(url.search.slice(1))]))
             maskValue(form);
         throw new SettingsError('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
@@ -3407,7 +3018,6 @@ function decodeURIComponentSafe(text) {
         return text;
     }
 }
-/** A feed folder that is not there would only fail once PowerShell tries to install from it. */
 function existingFolder(value, folder) {
     if (!external_node_fs_.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
         throw new SettingsError('module-repository', `${quoted(value)} is no folder on this runner`, 'PSGallery, an https:// feed URL, or a file:// URL or absolute path of a folder that holds the module package (.nupkg)');
@@ -3438,12 +3048,6 @@ function readInteger(input, value, fallback, min, max) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(421);
 ;// CONCATENATED MODULE: ./lib/leftovers.js
-// Processes the user's script started and left running when PowerShell exited. A background
-// process that inherited the step's output keeps the runner waiting for that output to end, so
-// the step would wait for it; and it would outlive the step. PowerShell is started as the leader
-// of its own process group and session (Node's `detached`), so whatever it started is found there;
-// on Linux, so is a process that left both (setsid) but still holds the step's output, or still
-// has the run's own TMPDIR in its environment.
 
 
 function markStart(pid, environment = null) {
@@ -3460,24 +3064,18 @@ function markStart(pid, environment = null) {
     });
     return { pid, startTicks: startTicksOf(pid), outputs, environment };
 }
-/**
- * Ends what PowerShell left behind (SIGKILL) and returns how many processes that was, leaving out
- * of the count those `uncounted` names (read before the kill).
- */
 function endLeftovers(mark, uncounted = () => false) {
     if (process.platform === 'win32')
         return 0;
     const pids = process.platform === 'linux' ? linuxLeftovers(mark) : groupMembers(mark.pid);
     const counted = killEach(pids, uncounted);
     try {
-        process.kill(-mark.pid, 'SIGKILL'); // anything that started between the scan and now
+        process.kill(-mark.pid, 'SIGKILL');
     }
     catch {
-        // the group is empty
     }
     return counted;
 }
-/** SIGKILLs each process; returns how many of them `uncounted` does not name (asked before the kill). */
 function killEach(pids, uncounted) {
     const counted = pids.filter((pid) => !uncounted(pid)).length;
     for (const pid of pids) {
@@ -3485,29 +3083,21 @@ function killEach(pids, uncounted) {
             process.kill(pid, 'SIGKILL');
         }
         catch {
-            // gone already
         }
     }
     return counted;
 }
-/**
- * Post's sweep once PowerShell is gone, when its pid may already be another process's (pids get
- * reused): only processes that carry the run's own environment entry (Linux; elsewhere there is
- * no way to read another process's environment, and nothing is ended). Returns how many.
- */
 function endMarkedLeftovers(environment, startTicks, uncounted = () => false) {
     if (process.platform !== 'linux')
         return 0;
     return killEach(processesSince(startTicks, (pid) => hasEnvironment(pid, environment)), uncounted);
 }
-/** Linux: when the process started, in clock ticks since boot (/proc/<pid>/stat field 22); null when it is gone. */
 function startTicksOf(pid) {
     return procStat(pid)?.startTicks ?? null;
 }
 function procStat(pid) {
     try {
         const text = external_node_fs_.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
         const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
         return {
             state: fields[0],
@@ -3527,10 +3117,6 @@ function linuxLeftovers(mark) {
             holdsOutput(pid, mark.outputs) ||
             hasEnvironment(pid, mark.environment)));
 }
-/**
- * Linux: the live processes (not this one, no zombie) that started no earlier than `startTicks`,
- * so never one of this step's ancestors or the runner's, and that `matches`.
- */
 function processesSince(startTicks, matches) {
     const found = [];
     for (const name of external_node_fs_.readdirSync('/proc')) {
@@ -3563,10 +3149,9 @@ function holdsOutput(pid, outputs) {
         });
     }
     catch {
-        return false; // not ours to read
+        return false;
     }
 }
-/** A process that detached itself and closed its output still carries the environment it was given. */
 function hasEnvironment(pid, entry) {
     if (entry === null)
         return false;
@@ -3574,10 +3159,9 @@ function hasEnvironment(pid, entry) {
         return external_node_fs_.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
     }
     catch {
-        return false; // not ours to read
+        return false;
     }
 }
-/** macOS and other Unix: the members of PowerShell's process group, from ps. */
 function groupMembers(leader) {
     try {
         return (0,external_node_child_process_.execFileSync)('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' })
@@ -3592,10 +3176,6 @@ function groupMembers(leader) {
 }
 
 ;// CONCATENATED MODULE: ./lib/private-dir.js
-// A directory that only the account this step runs as can open. On Linux and macOS that is mode
-// 0700. On Windows chmod changes nothing on NTFS, so the directory would keep RUNNER_TEMP's
-// inherited ACL, which on a self-hosted runner often lets every local user read it. There the
-// inherited entries are removed and one entry grants the account itself full control (icacls).
 
 
 
@@ -3606,26 +3186,15 @@ function makePrivate(dir, platform = process.platform, run = runTool) {
         return;
     }
     const sid = currentUserSid(run);
-    // (OI)(CI): files and folders created inside later get the same single entry.
     run(system32('icacls.exe'), [dir, '/inheritance:r', '/grant:r', `*${sid}:(OI)(CI)F`, '/q']);
 }
-/**
- * The SID of the account this process runs as: for a runner service as NETWORK SERVICE that is
- * S-1-5-20, which no user name in the environment names.
- */
 function currentUserSid(run) {
-    // whoami /user /fo csv /nh prints: "contoso\runner","S-1-5-21-…"
     const output = run(system32('whoami.exe'), ['/user', '/fo', 'csv', '/nh']);
     const sid = /"(S-1-[0-9-]+)"\s*$/.exec(output.trim())?.[1];
     if (sid === undefined)
         throw new Error(`whoami /user printed no SID: ${output.trim()}`);
     return sid;
 }
-/**
- * Tools from the Windows directory itself, never from whatever PATH puts first. SystemRoot is
- * taken only in its usual shape (a drive's Windows folder): a step can set any variable for the
- * steps after it through GITHUB_ENV, the post step included.
- */
 function system32(tool, env = process.env) {
     const root = env.SystemRoot;
     const windows = root !== undefined && /^[A-Za-z]:\\Windows$/i.test(root) ? root : 'C:\\Windows';
@@ -3633,21 +3202,11 @@ function system32(tool, env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./lib/run-directory.js
-// The run directory: this run's own folder in RUNNER_TEMP, private to the account, holding the
-// inline script, the events, the returned objects and the plan. Nothing in it is a secret; main
-// removes it, and post only ever removes a directory of this shape.
 
 
 
-/** Every run directory is a direct child of RUNNER_TEMP named with this prefix; post removes nothing else. */
 const RUN_DIRECTORY_PREFIX = 'exo-connect-';
-/**
- * A directory for this run only, that only this account can open: it holds the inline script,
- * the events and the objects the script returned. Nothing in it is a secret.
- */
 function createRunDirectory(runnerTemp, platform = process.platform, run) {
-    // Absolute: PowerShell runs in working-directory, and post checks the path it saved (a relative
-    // RUNNER_TEMP comes from a local runner such as act, never from GitHub's).
     runnerTemp = external_node_path_.resolve(runnerTemp);
     external_node_fs_.mkdirSync(runnerTemp, { recursive: true });
     const dir = external_node_fs_.mkdtempSync(external_node_path_.join(runnerTemp, RUN_DIRECTORY_PREFIX));
@@ -3660,8 +3219,6 @@ function createRunDirectory(runnerTemp, platform = process.platform, run) {
             cause: error,
         });
     }
-    // On Windows the directory has RUNNER_TEMP's permissions until icacls has run: what another
-    // account put in it then would stay its own, so nothing may be in it now.
     const planted = external_node_fs_.readdirSync(dir);
     if (planted.length > 0) {
         external_node_fs_.rmSync(dir, { recursive: true, force: true });
@@ -3678,15 +3235,10 @@ function createRunDirectory(runnerTemp, platform = process.platform, run) {
         script: external_node_path_.join(dir, 'inline-script.ps1'),
     };
 }
-/** Whether `file` lies inside `folder`, not the folder itself (on Windows, without regard to case). */
 function isInside(file, folder) {
     const relative = external_node_path_.relative(external_node_path_.resolve(folder), external_node_path_.resolve(file));
     return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
 }
-/**
- * Whether `dir` names a run directory this action makes under `runnerTemp`, by its path alone: an
- * exo-connect-* folder directly in it.
- */
 function namesRunDirectory(dir, runnerTemp) {
     if (dir === '' || !external_node_path_.isAbsolute(dir))
         return false;
@@ -3696,11 +3248,6 @@ function namesRunDirectory(dir, runnerTemp) {
         return false;
     return external_node_path_.basename(resolved).startsWith(RUN_DIRECTORY_PREFIX);
 }
-/**
- * Whether `dir` can be a run directory this action made under `runnerTemp`: so named, and a
- * directory, not a link. The post step gets the path from the state, which the script could
- * reach, so it removes nothing else.
- */
 function isRunDirectory(dir, runnerTemp) {
     if (!namesRunDirectory(dir, runnerTemp))
         return false;
@@ -3714,9 +3261,6 @@ function isRunDirectory(dir, runnerTemp) {
 }
 
 ;// CONCATENATED MODULE: ./lib/provisioning.js
-// Finds the PowerShell to run and decides where the module comes from.
-// Installing a pinned module happens inside the one PowerShell process (runner.ps1),
-// so that a run starts PowerShell exactly once.
 
 
 
@@ -3728,16 +3272,11 @@ function isRunDirectory(dir, runnerTemp) {
 
 class ProvisionError extends errors_HintedError {
 }
-/** dist/ps/runner.ps1 beside the bundle that is running; src/ps/runner.ps1 when run from source (local-action). */
 function runnerScriptPath() {
     const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
     const fromSource = external_node_path_.join(here, 'ps', 'runner.ps1');
     return external_node_fs_.existsSync(fromSource) ? fromSource : external_node_path_.join(here, '..', 'ps', 'runner.ps1');
 }
-/**
- * shellPath: the PowerShell the post step must use, the one main ran (PATH is not asked again:
- * the script can change it for later steps through GITHUB_ENV).
- */
 async function provision(settings, env, shellPath, now = new Date()) {
     if (shellPath !== undefined)
         return { shellPath: mainShell(shellPath), runnerPath: runnerScriptPath(), moduleDirectory: null };
@@ -3750,23 +3289,9 @@ async function provision(settings, env, shellPath, now = new Date()) {
     const toolCache = env.RUNNER_TOOL_CACHE || env.RUNNER_TEMP || external_node_path_.join(process.cwd(), '.exo-connect');
     return { shellPath, runnerPath: runnerScriptPath(), moduleDirectory: moduleDirectory(settings, toolCache, now) };
 }
-/**
- * The private directory the module is saved into, one per module-version: a prerelease and the
- * release of the same version are saved under the same folder name (the version without its
- * label), and the cache saves and restores the directory whole, under the key of one version.
- * null for module-version installed, and for exchange-server, whose cmdlets come from the server.
- *
- * `latest` gets a directory per UTC day, the day its cache key names: a runner whose tool cache
- * persists (self-hosted) asks the feed for the newest release once a day, not once ever. Earlier
- * days' saves are removed; the day before today's is kept, for a job that started before midnight.
- * A feed other than the PowerShell Gallery adds its own key to the name: the newest release of an
- * internal feed is not the Gallery's, and jobs on one runner may name either.
- */
 function moduleDirectory(settings, toolCache, now) {
     if (settings.module.version === 'installed' || settings.target === 'exchange-server')
         return null;
-    // Absolute: PowerShell, which saves the module there, runs in working-directory (a relative
-    // RUNNER_TOOL_CACHE comes from a local runner such as act, never from GitHub's).
     const shellDirectory = external_node_path_.resolve(toolCache, 'exo-connect-action', 'modules', settings.shell);
     if (settings.module.version !== 'latest')
         return external_node_path_.join(shellDirectory, settings.module.version);
@@ -3774,15 +3299,12 @@ function moduleDirectory(settings, toolCache, now) {
     const feed = settings.module.repository === 'PSGallery' ? '' : `-${repositoryKey(settings.module.repository)}`;
     return external_node_path_.join(shellDirectory, latestFolder(now) + feed);
 }
-/** `latest-YYYY-MM-DD`, by UTC date: the same day moduleCacheKey names. */
 function latestFolder(date) {
     return `latest-${date.toISOString().slice(0, 10)}`;
 }
-/** A short key of module-repository, for names: the cache key's, and a `latest` save's directory. */
 function repositoryKey(repository) {
     return (0,external_node_crypto_.createHash)('sha256').update(repository).digest('hex').slice(0, 12);
 }
-/** Removes `latest` saves older than yesterday, and the undated `latest` of earlier releases. A failure is no reason to fail the run. */
 function removeEarlierLatest(shellDirectory, now) {
     const keep = [latestFolder(now), latestFolder(new Date(now.getTime() - 86_400_000))];
     let names;
@@ -3805,11 +3327,6 @@ function removeEarlierLatest(shellDirectory, now) {
         }
     }
 }
-/**
- * The PowerShell main recorded, if it still looks like one: its name is pwsh or powershell, and it
- * is not in a folder of the job's own (RUNNER_TEMP, the workspace), where a script could have put
- * a program of that name and the record pointing to it, had main died before its last save.
- */
 function mainShell(shellPath, env = process.env) {
     const name = external_node_path_.basename(shellPath).toLowerCase();
     const jobFolders = [env.RUNNER_TEMP, env.GITHUB_WORKSPACE].filter((f) => Boolean(f));
@@ -3825,18 +3342,11 @@ function mainShell(shellPath, env = process.env) {
 const SHELL_NAMES = ['pwsh', 'pwsh.exe', 'powershell', 'powershell.exe'];
 
 ;// CONCATENATED MODULE: ./lib/runner-identity.js
-// Is this pid the PowerShell the main step started? The post step runs long after main, the pid
-// may belong to another process by then, and the state that names it could have been written by
-// the user's script. So post ends a process only when its command line is exactly the one main
-// used (the fixed flags, and this action's own runner.ps1), and it started when main started it:
-// another job's PowerShell from the same action checkout has the same command line.
 
 
 
 
-/** PowerShell's flags before the runner's path: the command line is always exactly this. */
 const RUNNER_ARGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];
-/** How far apart main's clock at spawn and the start time the system reports may be (Windows, macOS). */
 const START_TOLERANCE_MS = 10_000;
 function runnerArgv(shellPath, runnerPath) {
     return [shellPath, ...RUNNER_ARGS, runnerPath];
@@ -3844,7 +3354,6 @@ function runnerArgv(shellPath, runnerPath) {
 const OTHER_COMMAND = 'its command line differs';
 const OTHER_START = "it started at another time than main's PowerShell: the pid now belongs to another process";
 const NO_START = 'main recorded no start time to compare with';
-/** Why the process under this pid is not main's PowerShell; null when it is. */
 function runnerMismatch(pid, expected, started, platform = process.platform, queries = systemQueries) {
     if (!Number.isSafeInteger(pid) || pid <= 0)
         return 'it is not a process id';
@@ -3872,18 +3381,11 @@ function runnerMismatch(pid, expected, started, platform = process.platform, que
         return `it could not be inspected (${error.message})`;
     }
 }
-/** A start time the system reports in whole seconds or by its own clock: close to main's record is the same start. */
 function startMismatch(startedAt, recorded) {
     if (recorded === null)
         return NO_START;
     return Math.abs(startedAt - recorded) <= START_TOLERANCE_MS ? null : OTHER_START;
 }
-/**
- * The runner's flags and path, behind what started PowerShell: the shell main named; that shell
- * behind one #! interpreter (a wrapper script named pwsh); or, where a wrapper exec'd PowerShell
- * itself (a .NET tool's shim, a snap's launcher), the pwsh executable, or the dotnet host with
- * pwsh.dll.
- */
 function isRunnerArgv(argv, expected) {
     const tail = expected.slice(1);
     if (argv.length < tail.length || !sameArgv(argv.slice(argv.length - tail.length), tail))
@@ -3896,7 +3398,6 @@ function isRunnerArgv(argv, expected) {
         return host[1] === shell || /(^|[\\/])pwsh\.dll$/i.test(host[1]);
     return false;
 }
-/** ps shows the arguments joined by spaces: read back as Linux's argv, for paths without spaces in front. */
 function sameUnixCommand(command, expected) {
     const joined = expected.slice(1).join(' ');
     if (command === expected.join(' '))
@@ -3908,10 +3409,6 @@ function sameUnixCommand(command, expected) {
 function sameArgv(a, b) {
     return a.length === b.length && a.every((value, i) => value === b[i]);
 }
-/**
- * The command line Windows records for a process Node spawned with this argv: each argument quoted
- * the way libuv quotes it (the rules CommandLineToArgvW reads back), joined by spaces.
- */
 function windowsCommandLine(argv) {
     return argv.map(quoteWindowsArgument).join(' ');
 }
@@ -3929,7 +3426,6 @@ function quoteWindowsArgument(arg) {
             backslashes++;
             continue;
         }
-        // Backslashes are literal unless a quote follows them: then each is doubled, and the quote escaped.
         out += ch === '"' ? '\\'.repeat(backslashes * 2 + 1) + '"' : '\\'.repeat(backslashes) + ch;
         backslashes = 0;
     }
@@ -3948,7 +3444,6 @@ const systemQueries = {
     linuxStartTicks: startTicksOf,
     unixProcess(pid) {
         try {
-            // etime first: [[dd-]hh:]mm:ss has no space, and the command after it may have many.
             const out = (0,external_node_child_process_.execFileSync)('ps', ['-ww', '-o', 'etime=,command=', '-p', String(pid)], {
                 encoding: 'utf8',
             }).trim();
@@ -3969,7 +3464,6 @@ const systemQueries = {
         return { commandLine: found.commandLine, createdAt: Date.parse(found.created) };
     },
 };
-/** ps's etime, [[dd-]hh:]mm:ss (POSIX ps), in ms; null for anything else. */
 function elapsedTimeMs(etime) {
     const match = /^(?:(?:(\d+)-)?(\d+):)?(\d+):(\d+)$/.exec(etime);
     if (match === null)
@@ -3977,12 +3471,6 @@ function elapsedTimeMs(etime) {
     const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
     return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
 }
-/**
- * How post asks Windows about a process: Windows PowerShell, which every Windows machine has, by
- * its full path (a bare name is looked up in the working directory and on PATH first, and the
- * script can change PATH for later steps), with none of the step's variables (its inputs hold the
- * secrets), and the pid as data in a variable. It prints UTF-8, so a path with any letter matches.
- */
 function windowsProcessQuery(pid, parent = process.env) {
     const env = { EXO_CONNECT_ACTION_PID: String(Math.trunc(pid)) };
     for (const name of ['SystemRoot', 'SystemDrive', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'LOCALAPPDATA']) {
@@ -4004,30 +3492,17 @@ const WINDOWS_QUERY_ARGS = [
 ];
 
 ;// CONCATENATED MODULE: ./lib/events.js
-// Reads the runner's events file: facts (phases, connection, errors) as JSON lines. The user's
-// script runs as the same user and can reach the file, so it is read defensively: each line must
-// carry an HMAC made with the per-run key that only the runner was given (over stdin), lines that
-// fail are ignored and counted, and neither a huge line nor a huge file is ever read into memory.
 
 
-/** A line longer than this is not the runner's (it cuts long messages), and is skipped. */
 const MAX_EVENT_LINE_BYTES = 256 * 1024;
-/** The runner writes a few KB of events in a normal run; beyond this, reading stops. */
 const MAX_EVENTS_BYTES = 16 * 1024 * 1024;
 const CHUNK = 64 * 1024;
-/** A fresh key for one runner. It travels to PowerShell only inside the stdin configuration. */
 function events_newEventKey() {
     return (0,external_node_crypto_.randomBytes)(32).toString('base64');
 }
-/** The MAC the runner puts before each line: HMAC-SHA256 of the JSON text, hex. */
 function eventMac(key, json) {
     return (0,external_node_crypto_.createHmac)('sha256', Buffer.from(key, 'base64')).update(json, 'utf8').digest('hex');
 }
-/**
- * Opens a file of the run directory to read, only when it is a regular file, and without blocking:
- * the script can put something else at the path, and a read of a named pipe would wait for good.
- * Null when the path holds no regular file.
- */
 function events_openRegularFile(file) {
     const flags = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOFOLLOW ?? 0);
     let fd;
@@ -4042,39 +3517,27 @@ function events_openRegularFile(file) {
     external_node_fs_.closeSync(fd);
     return null;
 }
-/**
- * Reads the lines appended since the last call. The file only grows. It stays open from the first
- * read on, as the runner's handle does: what the script puts at the path later is not read.
- */
 class EventReader {
     file;
     key;
     accept;
-    /** Lines ignored: without a valid MAC, not JSON, or too long. */
     rejected = 0;
-    /** Signed JSON lines ignored because they are not events of the contract (accept said no). */
     invalid = 0;
-    /** Set once the file passed MAX_EVENTS_BYTES; nothing after that point is read. */
     overflowed = false;
     offset = 0;
     fd = null;
     partial = Buffer.alloc(0);
     skippingLongLine = false;
-    /**
-     * With key null, lines carry no MAC (the post step's own short-lived runner never shares its file).
-     * accept: whether a value is an event of the contract, with every field it must have.
-     */
     constructor(file, key, accept) {
         this.file = file;
         this.key = key;
         this.accept = accept;
     }
-    /** New complete lines as events. A last line without its newline waits for the next call. */
     read() {
         const events = [];
         this.fd ??= events_openRegularFile(this.file);
         if (this.fd === null)
-            return events; // not written yet
+            return events;
         const buffer = Buffer.alloc(CHUNK);
         for (;;) {
             if (this.offset >= MAX_EVENTS_BYTES) {
@@ -4100,7 +3563,7 @@ class EventReader {
             const line = data.subarray(0, newline);
             data = data.subarray(newline + 1);
             if (this.skippingLongLine) {
-                this.skippingLongLine = false; // the rest of a line already counted as rejected
+                this.skippingLongLine = false;
                 continue;
             }
             const event = this.parse(line.toString('utf8'));
@@ -4138,7 +3601,6 @@ class EventReader {
             return null;
         }
         catch {
-            // a line cut short by a kill
         }
         this.rejected++;
         return null;
@@ -4146,25 +3608,8 @@ class EventReader {
 }
 
 ;// CONCATENATED MODULE: ./lib/runner-contract.js
-// The one definition of what Node and the PowerShell runner say to each other: the configuration
-// (framed JSON on stdin, secrets included) and the events (JSON lines in the events file, never
-// a secret). The runner refuses a configuration whose `version` is not RUNNER_CONTRACT_VERSION
-// (src/ps/ExoConnectRunner/Private/Config.ps1), so a dist/ and a dist/ps from different builds
-// fail with a clear message instead of misreading each other.
-/**
- * Raised whenever a field's name or meaning changes on either side. 2: stdin stays open for a
- * stop. 3: the configuration is framed by its length (encodeRunnerConfig).
- */
 const runner_contract_RUNNER_CONTRACT_VERSION = 4;
-/** The longest configuration the runner reads (Config.ps1 refuses a longer one). */
 const RUNNER_CONFIG_MAX_BYTES = 64 * 1024 * 1024;
-/**
- * The configuration as it goes to stdin: its length in bytes and a newline, then that many bytes of
- * UTF-8 JSON. The runner reads the JSON in one call, to the exact length, so what follows on stdin
- * (a stop request) stays for its stdin watcher; a line would have to be read byte by byte.
- * The JSON also holds `unsetVariables`: the environment variables this PowerShell was started with
- * only for its start (session.ts, startupVariables), which the runner removes before the script runs.
- */
 function encodeRunnerConfig(config, unsetVariables) {
     const json = Buffer.from(JSON.stringify({ ...config, unsetVariables }), 'utf8');
     if (json.length > RUNNER_CONFIG_MAX_BYTES) {
@@ -4172,7 +3617,6 @@ function encodeRunnerConfig(config, unsetVariables) {
     }
     return Buffer.concat([Buffer.from(`${json.length}\n`, 'ascii'), json]);
 }
-/** The credentials as PowerShell takes them; token flows must have been exchanged first. */
 function runner_contract_runnerCredentials(credentials) {
     switch (credentials.kind) {
         case 'oidc':
@@ -4190,7 +3634,6 @@ const flag = (v) => typeof v === 'boolean';
 const textOrNull = (v) => v === null || typeof v === 'string';
 const oneOf = (...values) => (v) => values.includes(v);
 const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
-/** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
 const EVENT_FIELDS = {
     phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
@@ -4244,10 +3687,6 @@ const EVENT_FIELDS = {
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
 };
-/**
- * True when `value` is an event this contract defines, with every field it must have. Node reads
- * only such events: a new event is added to RunnerEvent and EVENT_FIELDS before the runner writes it.
- */
 function isRunnerEvent(value) {
     if (value === null || typeof value !== 'object' || Array.isArray(value))
         return false;
@@ -4266,21 +3705,13 @@ function isRunnerEvent(value) {
 }
 
 ;// CONCATENATED MODULE: ./lib/outcome.js
-// What a run came to, read back from the runner: its signed events (phases, connection, errors),
-// the returned objects (result.json) and the what-if plan, all bounded, none trusted beyond what
-// the contract says.
 
 
 
 
 
 
-/** The runner stops collecting `result` near GitHub's 1 MB output limit; a result.json far above it is not read. */
 const RESULT_JSON_READ_LIMIT = 4_000_000;
-/**
- * The events of one runner, read as the file grows. Lines that fail verification are ignored,
- * with one warning that says how many.
- */
 class outcome_EventLog {
     file;
     key;
@@ -4313,12 +3744,6 @@ class outcome_EventLog {
         }
         return fresh;
     }
-    /**
-     * Calls back for each new event as soon as the file changes, and every 200 ms in any case; the
-     * returned function stops and reads what is left. Reading on the change itself puts a server
-     * session's InstanceId in the step's state while the script is only starting, so a main killed
-     * right after the connect still leaves post what it needs to remove the session.
-     */
     watch(onEvent) {
         let stopped = false;
         const poll = () => {
@@ -4328,8 +3753,6 @@ class outcome_EventLog {
         const timer = setInterval(poll, 200);
         let changes = null;
         try {
-            // The folder, since the runner makes the file. Not persistent: it never holds the step open.
-            // Where change notification is unavailable, the 200 ms read remains.
             const name = external_node_path_.basename(this.file);
             changes = external_node_fs_.watch(external_node_path_.dirname(this.file), { persistent: false }, (_change, changed) => {
                 if (changed === null || changed === name)
@@ -4351,20 +3774,16 @@ class outcome_EventLog {
         };
     }
 }
-/** A connection was made, or may have been, and was not reported disconnected: post checks. */
 function connectionLeft(outcome) {
     return (outcome.connected || outcome.connecting) && !outcome.disconnected;
 }
-/** Every event in a file, read once (bounded; see EventReader). */
 function readEvents(file, key = null) {
     const log = new outcome_EventLog(file, key);
     log.read();
     log.close();
     return log.all;
 }
-/** How much of the what-if plan is read: the summary and the plan output show far less. */
 const PLAN_FILE_LIMIT = 4_000_000;
-/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
 function readPlan(file) {
     const fd = openRegularFile(file);
     if (fd === null)
@@ -4382,7 +3801,6 @@ function readPlan(file) {
         fs.closeSync(fd);
     }
 }
-/** The result file's text, unless it is too large to be the runner's bounded output. */
 function readResult(file) {
     const fd = openRegularFile(file);
     if (fd === null)
@@ -4396,9 +3814,6 @@ function readResult(file) {
             };
         }
         const json = fs.readFileSync(fd, 'utf8');
-        // The runner writes it whole after the script; a PowerShell ended while writing it (a stop's
-        // kill, the script's own [Environment]::Exit from a thread) leaves it empty or cut short.
-        // result is always a JSON array (action.yml): such a file is no result at all.
         return isJsonArray(json) ? { json } : { json: null };
     }
     finally {
@@ -4413,7 +3828,6 @@ function isJsonArray(text) {
         return false;
     }
 }
-/** The outcome of a run in which PowerShell never started: nothing connected, nothing returned. */
 function noSession() {
     return {
         processExitCode: null,
@@ -4462,7 +3876,6 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
-                // A retry is pending only inside the phase that announced it.
                 if (e.status !== 'start')
                     outcome.retryPending = null;
                 if (e.status === 'start')
@@ -4473,7 +3886,6 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                     outcome.stoppedPhase = e.name;
                 if (e.status === 'failed')
                     outcome.failedPhase = e.name;
-                // A stopped connect may have connected: the teardown disconnects it, or post checks.
                 if (e.name === 'connect' && e.status !== 'stopped')
                     outcome.connecting = e.status === 'start';
                 if (e.name === 'connect')
@@ -4541,10 +3953,6 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
 }
 
 ;// CONCATENATED MODULE: ./lib/session.js
-// Runs the one PowerShell process that imports, connects, runs the user's script
-// and disconnects. Configuration (secrets included) goes in as framed JSON on
-// stdin; facts come back through the events file; output is inherited, so it
-// streams live and never passes through this process's memory.
 
 
 
@@ -4559,39 +3967,15 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
 
 
 
-/** How many returned objects are kept for `result` and the summary. */
 const RESULT_OBJECT_LIMIT = 1000;
-/**
- * How long PowerShell gets, once asked on stdin, to stop the script and tear down. After it, a
- * Ctrl+C (SIGINT), and INTERRUPT_GRACE_MS later a kill. Both together stay under the 7.5 s the
- * runner gives a cancelled step before its second signal. After script-timeout, a teardown that
- * starts within it has TEARDOWN_LIMIT_MS instead, as without a stop.
- */
 const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
-/**
- * How long PowerShell gets to exit once its teardown has ended; it takes well under a second. A
- * script's PowerShell.Exiting handler, say, could otherwise hold the step until the job times out.
- */
 const EXIT_GRACE_MS = 5000;
-/**
- * How long the teardown (the disconnect or Remove-PSSession, and the check after it) may take once
- * the script phase has ended, and how long the post step's removal of a server session may take.
- * Both take well under a second. 60 s is WinRM's default longest wait for one operation
- * (MaxTimeoutms, https://learn.microsoft.com/openspecs/windows_protocols/ms-wsmv/932240de-3943-4ed3-a162-8b3c4de5a286):
- * a server that has not answered by then is not going to. After it, PowerShell is ended as one
- * that ignores a stop is (interruptThenKill), since no stop reaches the teardown.
- */
 const TEARDOWN_LIMIT_MS = 60_000;
 const UTF8_BOM = '\uFEFF';
-/** The runner's configuration. It holds secrets: it only ever travels over stdin. */
 function buildRunnerConfig(settings, provision, workspace, eventKey = null, moduleDigest = false) {
     let scriptPath;
     if (settings.script.kind === 'inline') {
-        // A file, not a ScriptBlock: `exit N` then ends the user's script, not the runner. With a
-        // UTF-8 byte-order mark, because Windows PowerShell 5.1 reads a file without one in the
-        // system's ANSI code page (about_Character_Encoding), and 'Müller' would reach Exchange changed.
-        // 'wx': a file that is already there is not this run's (createRunDirectory).
         fs.writeFileSync(workspace.script, UTF8_BOM + settings.script.text, { mode: 0o600, flag: 'wx' });
         scriptPath = workspace.script;
     }
@@ -4631,7 +4015,6 @@ function buildRunnerConfig(settings, provision, workspace, eventKey = null, modu
         },
     };
 }
-/** The post step's configuration: find the server session by InstanceId and remove it. */
 function buildRemoveSessionConfig(settings, workspace, instanceId, eventKey = null) {
     return {
         version: runner_contract_RUNNER_CONTRACT_VERSION,
@@ -4659,24 +4042,12 @@ function connectionConfig(settings, target = settings.target) {
         server: settings.exchangeServer,
     };
 }
-/**
- * -AzureADAuthorizationEndpointUri: Security & Compliance with delegated access signs in at the
- * customer's tenant, which Connect-IPPSSession needs named with DelegatedOrganization
- * (https://learn.microsoft.com/powershell/exchange/connect-to-scc-powershell); a national cloud's
- * endpoints otherwise sign in at its authority's /organizations. Null for the module's default.
- */
 function authorizationEndpointUri(settings, target, overridesEndpoints) {
     const host = settings.endpoints.authorityHost;
-    // Only where the module signs in itself (a certificate): a token flow's token comes from tenant-id.
     if (target === 'security-compliance' && settings.delegatedOrganization !== null && settings.auth === 'certificate')
         return `https://${host}/${settings.delegatedOrganization}`;
     return overridesEndpoints && settings.environment !== 'O365Default' ? `https://${host}/organizations` : null;
 }
-/**
- * Variables the user's script must not see: the action's inputs, the runner's own tokens, and the
- * state file, through which the script could steer the post step. GITHUB_OUTPUT, GITHUB_ENV and
- * GITHUB_STEP_SUMMARY stay: scripts rely on them.
- */
 const HIDDEN_VARIABLE = /^(INPUT_|STATE_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RUNTIME_TOKEN$|GITHUB_STATE$)/i;
 function childEnvironment(parent, workspace, added = startupVariables(parent)) {
     const env = {};
@@ -4684,7 +4055,6 @@ function childEnvironment(parent, workspace, added = startupVariables(parent)) {
         if (!HIDDEN_VARIABLE.test(name))
             env[name] = value;
     }
-    // The module's tmpEXO_* folders then land in this run's directory and leave with it.
     env.TMPDIR = workspace.tmp;
     env.TEMP = workspace.tmp;
     env.TMP = workspace.tmp;
@@ -4692,16 +4062,8 @@ function childEnvironment(parent, workspace, added = startupVariables(parent)) {
         env[name] = STARTUP_VARIABLES[name];
     return env;
 }
-/** One of the runtime's own settings: play a JIT profile back, record none (hasOwnJitProfile). */
 const NO_PROFILE_GATHER = 'DOTNET_MultiCoreJitNoProfileGather';
-/** A profile of the action's own younger than this is played back as it is; an older one is recorded anew. */
 const JIT_PROFILE_FRESH_MS = 24 * 60 * 60 * 1000;
-/**
- * The JIT start-up profile of PowerShell's start, in PowerShell's cache folder:
- * $XDG_CACHE_HOME/powershell (~/.cache/powershell), on Windows %LOCALAPPDATA%\Microsoft\PowerShell;
- * named after -NonInteractive, which the runner uses. Beside it, the size and time of the last one
- * the action's own PowerShell wrote.
- */
 function jitProfile(env) {
     const folder = process.platform === 'win32'
         ? env.LOCALAPPDATA && external_node_path_.join(env.LOCALAPPDATA, 'Microsoft', 'PowerShell')
@@ -4711,15 +4073,6 @@ function jitProfile(env) {
     const profile = external_node_path_.join(folder, 'StartupProfileData-NonInteractive');
     return { profile, mark: `${profile}.exo-connect-action` };
 }
-/**
- * Whether PowerShell's cache folder holds a JIT start-up profile that the action's own PowerShell
- * wrote less than a day ago. PowerShell has .NET record which methods its start compiles, and .NET
- * writes that profile as the process exits, for the next start to compile them ahead on another
- * core (https://learn.microsoft.com/dotnet/api/system.runtime.profileoptimization). The write costs
- * every run about 20 ms at its end; with its own recent profile there, the runner's PowerShell plays
- * it back and writes none. A profile another PowerShell wrote (a step before this one) is recorded
- * anew: played back, one made by other work left the runner's start about 150 ms slower.
- */
 function hasOwnJitProfile(env, now = Date.now()) {
     const files = jitProfile(env);
     if (files === null)
@@ -4733,12 +4086,6 @@ function hasOwnJitProfile(env, now = Date.now()) {
         return false;
     }
 }
-/**
- * After a runner that was let record its profile and exited by itself: marks the profile PowerShell
- * wrote since `startedAt` as the action's own. Best effort: without the mark, the next run records
- * one again. The mark is a new file renamed into place: whatever the script left at its path (a
- * named pipe, a link to another file) is replaced, never written through.
- */
 function noteOwnJitProfile(env, startedAt) {
     const files = jitProfile(env);
     if (files === null)
@@ -4752,11 +4099,9 @@ function noteOwnJitProfile(env, startedAt) {
         fs.renameSync(temporary, files.mark);
     }
     catch {
-        // No profile (the cache folder is not writable, say): nothing to mark.
         fs.rmSync(temporary, { force: true });
     }
 }
-/** The mark's text, or null for anything but a small regular file: a named pipe there must not block the read. */
 function readMark(mark) {
     const flags = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOFOLLOW ?? 0);
     const fd = external_node_fs_.openSync(mark, flags);
@@ -4771,37 +4116,18 @@ function readMark(mark) {
         external_node_fs_.closeSync(fd);
     }
 }
-/** Whether the runner's shell is PowerShell 7 (pwsh), whose .NET reads DOTNET_ variables; Windows PowerShell's does not. */
 function isPwsh(shellPath) {
     return /^pwsh(\.exe)?$/i.test(external_node_path_.basename(shellPath));
 }
 const profileMark = (profile) => `${profile.size} ${profile.mtimeMs}\n`;
-/**
- * Read once, as PowerShell and .NET start, and only for a faster start: no telemetry and no update
- * check (about_Telemetry, about_Update_Notifications) and, where the action's own recent JIT
- * profile is there to use, no new one (hasOwnJitProfile; docs/decisions/0006). The garbage
- * collector keeps its own first budget: a larger one made the start faster and the script's own
- * work slower (docs/decisions/0006). The runner removes those it was given (the configuration's
- * unsetVariables) before the user's script runs, so the script and what it starts see the job's
- * environment.
- */
 const STARTUP_VARIABLES = {
     POWERSHELL_TELEMETRY_OPTOUT: '1',
     POWERSHELL_UPDATECHECK: 'Off',
     [NO_PROFILE_GATHER]: '1',
 };
-/**
- * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
- * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
- * that variable for later steps, the post step included, through GITHUB_ENV. So it is honoured
- * only in a checkout the project's bootstrap set up (a .tools folder beside dist/, which a release
- * checkout does not have), and only for an absolute path inside its sandbox folder, passed on as
- * resolved; otherwise it is dropped, with a warning.
- */
 function keepOwnTestPreload(env, runnerPath) {
     const root = checkoutRoot(runnerPath);
     const sandbox = isOwnTestCheckout(runnerPath) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
-    // Any case: Windows reads environment variable names without it.
     for (const name of Object.keys(env).filter((n) => n.toUpperCase() === TEST_PRELOAD)) {
         const preload = env[name];
         if (!preload)
@@ -4817,20 +4143,12 @@ function keepOwnTestPreload(env, runnerPath) {
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
 const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
-/** The checkout dist/ps/runner.ps1 (or src/ps/runner.ps1) belongs to. */
 function checkoutRoot(runnerPath) {
     return external_node_path_.resolve(runnerPath, '..', '..', '..');
 }
-/** A checkout the project's bootstrap set up (a .tools folder beside dist/), which a release checkout does not have. */
 function isOwnTestCheckout(runnerPath) {
     return external_node_fs_.existsSync(external_node_path_.join(checkoutRoot(runnerPath), '.tools'));
 }
-/**
- * TEARDOWN_LIMIT_MS, or, for the action's own tests, a shorter limit in
- * EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS, so that a hung teardown takes seconds there. Like the
- * preload, the script could set it for post through GITHUB_ENV: it is honoured only in a checkout
- * the bootstrap set up, and only below the real limit; otherwise it is ignored, with a warning.
- */
 function teardownLimitMs(env, runnerPath) {
     const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
     const value = name === undefined ? '' : (env[name] ?? '');
@@ -4850,21 +4168,12 @@ function realPath(file) {
         return null;
     }
 }
-/**
- * The startup variables the job does not set itself; a value the job chose stays as it is.
- * ownJitProfile: whether the action's own recent JIT profile is there for this PowerShell to play back.
- */
 function startupVariables(parent, ownJitProfile = hasOwnJitProfile(parent)) {
     return Object.keys(STARTUP_VARIABLES).filter((name) => parent[name] === undefined && (name !== NO_PROFILE_GATHER || ownJitProfile));
 }
-/**
- * Starts runner.ps1, which waits for its configuration on stdin. Starting it before the
- * configuration is ready lets PowerShell's start overlap the module cache restore.
- */
 function startRunner(provision, cwd, workspace) {
     const args = [...RUNNER_ARGS, provision.runnerPath];
     const startedAt = Date.now();
-    // One list for both: the variables added are the ones the runner removes.
     const pwsh7 = isPwsh(provision.shellPath);
     const added = startupVariables(process.env, pwsh7 && hasOwnJitProfile(process.env));
     const env = childEnvironment(process.env, workspace, added);
@@ -4873,20 +4182,18 @@ function startRunner(provision, cwd, workspace) {
         cwd,
         env,
         stdio: ['pipe', 'inherit', 'inherit'],
-        // Its own process group, so that a stop reaches whatever the script started.
         detached: process.platform !== 'win32',
         windowsHide: true,
     });
     const start = child.pid === undefined ? null : markStart(child.pid, `TMPDIR=${workspace.tmp}`);
-    // 'exit', not 'close': a process the script started may hold a pipe open for as long as it likes.
     const exited = new Promise((resolve, reject) => {
         child.once('error', reject);
         child.once('exit', (code, signal) => {
             resolve({ code, signal, leftovers: start === null ? 0 : endLeftovers(start) });
         });
     });
-    exited.catch(() => undefined); // awaited later; a spawn error must not go unhandled meanwhile
-    child.stdin.on('error', () => undefined); // a runner that died early closes the pipe
+    exited.catch(() => undefined);
+    child.stdin.on('error', () => undefined);
     return {
         child,
         argv: [provision.shellPath, ...args],
@@ -4897,11 +4204,6 @@ function startRunner(provision, cwd, workspace) {
         exited,
     };
 }
-/**
- * Processes the script started outlive PowerShell and would hold the step's output open; say how
- * many were ended, and why they may have been left. `forcedStop`: PowerShell did not stop when
- * asked and Node ended it, so what was left is likely the command the script was waiting on.
- */
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)
         return;
@@ -4911,28 +4213,18 @@ function warnLeftovers(count, forcedStop = false) {
         ? `PowerShell did not stop when asked and was ended; it left ${processes} still running, and ${ended} A native command the script is waiting on does not end when the run is stopped if it ignores Ctrl+C (SIGINT) or the stop does not reach it: give a long command a time limit of its own (for example timeout 300 <command>, or Start-Process -PassThru and Wait-Process -Timeout), and wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`
         : `PowerShell exited and left ${processes} still running; ${ended} Wait for background work (Wait-Process, Receive-Job -Wait) before the script ends.`);
 }
-/**
- * Ends a PowerShell that does not (or no longer) listens to its stdin: Ctrl+C (SIGINT), and
- * INTERRUPT_GRACE_MS later a kill. Windows has no Ctrl+C for another process group, so it is the
- * kill at once (signalRunner ends the whole tree there).
- */
 function interruptThenKill(signal, timers) {
     if (process.platform === 'win32')
         return signal('SIGKILL');
     signal('SIGINT');
     timers.push(setTimeout(() => signal('SIGKILL'), INTERRUPT_GRACE_MS));
 }
-/** Signals the runner's process group, unless it has exited. */
 function signalIfRunning(child, name) {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
         return false;
     signalRunner(child.pid, name);
     return true;
 }
-/**
- * Hands the runner its configuration (secrets included) on stdin. A run keeps stdin open: it is
- * how the runner is asked to stop, and its end tells the runner the action is gone.
- */
 function sendConfig(runner, config, keepOpen) {
     const framed = encodeRunnerConfig(config, runner.startupVariables);
     if (keepOpen)
@@ -4940,7 +4232,6 @@ function sendConfig(runner, config, keepOpen) {
     else
         runner.child.stdin.end(framed);
 }
-/** The one stop path on every OS: a line on stdin that the runner watches for. */
 function askToStop(runner, reason) {
     const stdin = runner.child.stdin;
     const request = { type: 'stop', reason };
@@ -4957,7 +4248,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     let forced = null;
     let teardownCutShortAfterMs = null;
     let teardownTimer = null;
-    // The stop's grace, until it runs out (then interruptThenKill's timers are in escalations).
     let stopGrace = null;
     const escalations = [];
     let digestSeen = false;
@@ -4969,10 +4259,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
             hooks.onModuleDigest?.({ digest: e.digest, saved: e.saved });
         }
         if (e.event === 'teardown' && e.status === 'start') {
-            // The module import, the connect and the script are over: script-timeout counts no further
-            // (action.yml), and the teardown, which no stop reaches, gets a limit of its own. After a
-            // timeout that limit replaces the stop's grace, which was for the work the stop ended; a
-            // cancel keeps its grace, as the Actions runner escalates 7.5 s after it anyway.
             if (timer !== null)
                 clearTimeout(timer);
             if (stopReason === 'timeout' && stopGrace !== null)
@@ -4983,7 +4269,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
             }, teardownLimit);
         }
         if (e.event === 'teardown' && e.status === 'end') {
-            // The script is over and torn down: no limit from here on, only the exit.
             if (timer !== null)
                 clearTimeout(timer);
             if (teardownTimer !== null)
@@ -5003,12 +4288,8 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         if (stopReason !== null)
             return;
         stopReason = reason;
-        // A runner still waiting for its configuration has done nothing and needs no teardown.
         if (!configured)
             return signal('SIGKILL');
-        // PowerShell stops the script as Ctrl+C does (its `finally` blocks run), tears down and
-        // exits. Signals are the last resort: on Windows, Node's process.kill is TerminateProcess
-        // whatever the signal, which would end PowerShell with no teardown at all.
         askToStop(runner, reason === 'timeout' ? 'timeout' : 'cancel');
         stopGrace = setTimeout(() => {
             stopGrace = null;
@@ -5024,7 +4305,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     const timer = settings.scriptTimeoutMs === null
         ? null
         : setTimeout(() => {
-            // A teardown that began just now, its event not read yet, is past script-timeout's reach.
             events.read().forEach(onEvent);
             if (teardownTimer === null)
                 stop('timeout');
@@ -5032,22 +4312,13 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     try {
         const { code, signal: endedBy, leftovers } = await exited;
         stopWatching();
-        // Its own profile only if PowerShell 7 ended by itself, as the last to write it (a pwsh the script
-        // started writes one too).
         if (runner.recordsJitProfile && endedBy === null && forced === null)
             noteOwnJitProfile(process.env, runner.startedAt);
         const outcome = readOutcome(workspace, code, endedBy, stopReason, events.all, forced);
-        // PowerShell and what it started share this step's stdout. Ended before its teardown reported
-        // (killed, or ended by the script), or with processes left that were just ended, it may have
-        // left a line unfinished, and the runner reads a workflow command only at the start of a line:
-        // the action's own output, from the first line on, starts on a fresh one.
         if (outcome.teardown !== 'ended' || leftovers > 0)
             core.info('');
-        // PowerShell never got to close its Teardown group (cut short at its limit, or ended by a stop in it).
         if (teardownCutShortAfterMs !== null || outcome.teardown === 'started')
             core.endGroup();
-        // Nor, ended in a phase before any teardown ([Environment]::Exit, a kill), that phase's group:
-        // what the action says next would be folded into it.
         else if (outcome.teardown === 'none' && outcome.runningPhase)
             core.endGroup();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
@@ -5063,10 +4334,6 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         child.stdin.destroy();
     }
 }
-/**
- * Post step: find the server-side session a killed main left, by InstanceId, and remove it, within
- * TEARDOWN_LIMIT_MS: a server that does not answer must not hold the job until it times out.
- */
 async function removeLeftSession(settings, provision, workspace, instanceId) {
     const eventKey = events_newEventKey();
     const config = buildRemoveSessionConfig(settings, workspace, instanceId, eventKey);
@@ -5075,7 +4342,6 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     sendConfig(runner, config, false);
     let unansweredAfterMs = null;
     const timers = [];
-    // Its stdin has ended already: it hears no stop, so a signal is the only way.
     const limitTimer = setTimeout(() => {
         unansweredAfterMs = limit;
         interruptThenKill((name) => signalIfRunning(runner.child, name), timers);
@@ -5091,9 +4357,6 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
     const events = readEvents(workspace.events, eventKey);
     const removed = events.find((e) => e.event === 'removed');
     const error = events.find((e) => e.event === 'error');
-    // As after main's PowerShell (runSession): one that did not remove the session (it failed, or was
-    // ended before it reported) or left processes may have left a line unfinished (the error itself
-    // goes to the events file only), and post's own output must start on a fresh one.
     if (removed === undefined || exit.leftovers > 0)
         actions_core/* info */.pq('');
     warnLeftovers(exit.leftovers);
@@ -5113,7 +4376,6 @@ async function removeLeftSession(settings, provision, workspace, instanceId) {
         unansweredAfterMs: null,
     };
 }
-/** Signals the runner and whatever it started: off Windows it leads its own process group. */
 function signalRunner(pid, signal, platform = process.platform, run = runTool) {
     if (platform === 'win32')
         return endWindowsTree(pid, run);
@@ -5125,56 +4387,35 @@ function signalRunner(pid, signal, platform = process.platform, run = runTool) {
             process.kill(pid, signal);
         }
         catch {
-            // already gone
         }
     }
 }
-/**
- * Windows: every signal is TerminateProcess of the one process (Node's process.kill), which
- * leaves what PowerShell started running, holding the step's output, with nothing to find it by
- * once its parent is gone. taskkill /T ends the process and the tree under it, while the parent
- * still names it. https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill
- */
 function endWindowsTree(pid, run) {
     try {
         run(system32('taskkill.exe'), ['/PID', String(pid), '/T', '/F']);
         return;
     }
     catch {
-        // taskkill refused or is missing: the process itself, at least.
     }
     try {
         process.kill(pid, 'SIGKILL');
     }
     catch {
-        // already gone
     }
 }
 
 // EXTERNAL MODULE: ./lib/state-keys.js
 var state_keys = __webpack_require__(19);
 ;// CONCATENATED MODULE: ./lib/state.js
-// Everything main hands to the post step (GITHUB_STATE), in one place, like actions/checkout's
-// state-helper: main records facts as they happen, post reads them back typed. Never a secret.
-// The key names live in state-keys.ts, which imports nothing, for the post step's clean path.
-// The user's script does not get GITHUB_STATE, but it runs as the job's user and could find the
-// file: post treats every value as a claim to check, never as an order (see cleanup.ts).
 
 
 
-/** The last value main saved for each key, for seal(). */
 const saved = new Map();
 function save(key, value) {
     saved.set(key, value);
     actions_core/* saveState */.LZ(key, value);
 }
-/** What main records, each when it becomes true. */
 const saveState = {
-    /**
-     * First of all, a value for every key post reads. The runner gives post the variables that
-     * earlier steps, or the script, wrote to GITHUB_ENV, and puts only the keys main saved over them:
-     * an unsaved key could arrive as STATE_clean=true from there.
-     */
     begin: () => {
         for (const key of Object.values(state_keys/* StateKey */.zv)) {
             save(key, key === state_keys/* StateKey */.zv.clean || key === state_keys/* StateKey */.zv.runnerExited ? 'false' : '');
@@ -5197,17 +4438,11 @@ const saveState = {
     },
     serverSessionClosed: (instanceId) => save(state_keys/* StateKey */.zv.serverSessionClosed, instanceId),
     clean: () => save(state_keys/* StateKey */.zv.clean, 'true'),
-    /**
-     * Last of all, once PowerShell has exited: every key again, as main last saved it. The runner
-     * takes the last line for a key, so a line the script appended to the state file (clean=true,
-     * another shell) does not reach post, as long as main itself lives to its end.
-     */
     seal: () => {
         for (const [key, value] of saved)
             actions_core/* saveState */.LZ(key, value);
     },
 };
-/** What the post step reads: main's claims, typed, still to be checked. */
 function readState() {
     const number = (key) => {
         const value = Number(actions_core/* getState */.Gu(key));
@@ -5230,12 +4465,6 @@ function readState() {
 }
 
 ;// CONCATENATED MODULE: ./lib/cleanup.js
-// The post step's work: remove whatever main left. A problem here is a warning, never a failure.
-// The state main saved is a file the user's script could have found and written to (it runs as the
-// same user), so nothing in it is trusted to name a target on its own: the process must be exactly
-// main's PowerShell running this action's runner.ps1, the directory must be one of this action's
-// run directories under RUNNER_TEMP, and a server-side session is removed only by its InstanceId,
-// on the configured server, with the configured account.
 
 
 
@@ -5253,11 +4482,6 @@ function readState() {
 
 
 const KILL_GRACE_MS = 3000;
-/**
- * How long a process gets to vanish after SIGKILL, which it cannot ignore: on a loaded runner its
- * exit can take seconds to be scheduled (3 s once, in this project's CI). Only one stuck in the
- * kernel outlasts this; the wait ends as soon as the process is gone.
- */
 const KILLED_EXIT_MS = 10_000;
 async function cleanup() {
     const state = readState();
@@ -5277,8 +4501,6 @@ async function cleanup() {
     }
     const organization = state.connectedTo;
     if (organization !== '' && serverSession === '') {
-        // Exchange Online and S&C (REST) hold no server-side session: the connection lived only in
-        // the PowerShell process, which has ended.
         actions_core/* info */.pq(`The connection to ${log_text_oneLine(organization)} ended with its PowerShell process.`);
     }
     else if (organization === '' && pid) {
@@ -5288,33 +4510,21 @@ async function cleanup() {
         await attempt('Remove the run directory', () => removeRunDirectory(workspace));
     await attempt('Take secrets out of result-file', redactLeftResultFile);
 }
-/**
- * Main takes every secret out of result-file once PowerShell has exited (report.ts); a main that
- * was killed before that did not, and what the script returned may hold one. Its PowerShell has
- * been ended by now, so the file no longer grows.
- */
 async function redactLeftResultFile() {
     const resultFile = readResultFileAlone();
     if (resultFile === null)
         return;
-    // Reading the inputs masks the secrets, and so names the ones to look for.
     cleanupSettings();
     const { redactResultFile } = await __webpack_require__.e(/* import() */ 345).then(__webpack_require__.bind(__webpack_require__, 345));
     const lines = await redactResultFile(resultFile);
     if (lines > 0)
         actions_core/* warning */.$e(`result-file held a secret on ${counted(lines, 'line', 'lines')}, which the main step ended before it could take out; it is replaced with ***, as in the result output.`);
 }
-/**
- * What became of a connection main did not record: main saves one as soon as the runner reports
- * it, so main or PowerShell ended before a connect reported, or nothing connected at all.
- */
 function unrecordedConnection(target, runnerExited) {
     const head = runnerExited
         ? 'The main step recorded no connection before its PowerShell exited'
         : 'The main step ended before it recorded a connection';
     if (/exchange-server/i.test(target)) {
-        // A remote PSSession is a session on the server; post removes one only by the InstanceId main
-        // recorded, never by searching the account's sessions, which other jobs may be using.
         return `${head}, so there is no server-side session for post to remove: it removes one only by the InstanceId main recorded. A session the connect may have opened holds one of the account's sessions (its throttling policy's PowerShellMaxConcurrency) until the server's idle timeout ends it.`;
     }
     return `${head}; a connection it may have opened ended with its PowerShell process.`;
@@ -5327,10 +4537,6 @@ async function attempt(what, work) {
         actions_core/* warning */.$e(`${what} failed during cleanup: ${log_text_oneLine((0,secrets/* redact */.E$)(error.message))}`);
     }
 }
-/**
- * Ends the runner main started, if it is still alive and still exactly that process (pids get
- * reused), and says what it found and did: main ended without seeing PowerShell exit.
- */
 async function endRunner(state) {
     const pid = state.runnerPid;
     if (!isAlive(pid)) {
@@ -5353,14 +4559,7 @@ async function endRunner(state) {
         endLeftoversOf(state, pid);
     }
 }
-/**
- * Ends what the script started and left running once its PowerShell is gone: main does so when it
- * sees PowerShell exit, and post when main did not (main was killed). By PowerShell's process
- * group only while `group` is still known to be that PowerShell's; else by the run's TMPDIR in
- * the process's environment (Linux).
- */
 function endLeftoversOf(state, group) {
-    // The state is the script's to write: only a path this action's run directories can have.
     const runnerTemp = external_node_path_.resolve(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     const environment = namesRunDirectory(state.workspace, runnerTemp)
         ? `TMPDIR=${external_node_path_.join(external_node_path_.resolve(state.workspace), 'tmp')}`
@@ -5373,12 +4572,6 @@ function endLeftoversOf(state, group) {
     if (ended > 0)
         actions_core/* warning */.$e(`The main step ended while its script ran (it was killed, or cancelled without its end), and the script had started ${counted(ended, 'process', 'processes')} that ${ended === 1 ? 'was' : 'were'} still running after its PowerShell; post ended ${ended === 1 ? 'it' : 'them'}.`);
 }
-/**
- * Linux: whether a process is not one the script left running: one that runs this action's
- * runner.ps1 (a wrapper that starts PowerShell as its child rather than exec'ing it leaves that
- * child behind it, dying with it), or one already gone or exiting, whose command line is empty
- * (a zombie, or a process whose memory is released as it ends).
- */
 function notLeftByScript(pid) {
     try {
         const argv = external_node_fs_.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -5389,8 +4582,6 @@ function notLeftByScript(pid) {
     }
 }
 async function endVerifiedRunner(pid) {
-    // Main's end closed the runner's stdin, which asks it to stop the script and tear down; give
-    // it the time for that first. On Windows any signal is TerminateProcess: no teardown at all.
     actions_core/* info */.pq(`The main step ended and left its PowerShell (process ${pid}) running; waiting up to ${STOP_GRACE_MS / 1000} s for it to stop the script and tear down, as main's end asked it to.`);
     if (await exitsWithin(pid, STOP_GRACE_MS))
         return actions_core/* info */.pq(`PowerShell process ${pid} ended on its own.`);
@@ -5420,7 +4611,6 @@ function isAlive(pid) {
     }
     return !isZombie(pid);
 }
-/** A process that has ended and waits to be reaped (Linux): it runs nothing and holds nothing. */
 function isZombie(pid) {
     if (process.platform !== 'linux')
         return false;
@@ -5435,7 +4625,6 @@ function isZombie(pid) {
 async function removeRunDirectory(dir) {
     const runnerTemp = external_node_path_.resolve(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
     const leftAlone = () => actions_core/* warning */.$e(`The saved run directory '${log_text_oneLine(dir)}' is not one this action creates (a directory named exo-connect-* directly in RUNNER_TEMP); it was left alone.`);
-    // Judged by its path first: a forged path through a folder that does not exist is not "removed".
     if (!namesRunDirectory(dir, runnerTemp))
         return leftAlone();
     if (!pathExists(dir))
@@ -5445,7 +4634,6 @@ async function removeRunDirectory(dir) {
     await rmRF(dir);
     actions_core/* info */.pq(`Removed the run directory ${log_text_oneLine(dir)}.`);
 }
-/** Whether anything is at the path, a link included, even one whose target is gone. */
 function pathExists(file) {
     try {
         external_node_fs_.lstatSync(file);
@@ -5456,11 +4644,9 @@ function pathExists(file) {
     }
 }
 let settingsRead;
-/** The inputs, read (and their secrets masked) once however many of post's tasks need them. */
 function cleanupSettings() {
     return (settingsRead ??= readActionSettings(true));
 }
-/** The one case where post starts PowerShell: an Exchange Server session main did not see removed. */
 async function removeServerSession(instanceId, connectionUri, shell) {
     actions_core/* info */.pq(`Removing the server-side session ${log_text_oneLine(instanceId)} on ${log_text_oneLine(connectionUri)} that the main step could not remove.`);
     const settings = cleanupSettings();
@@ -5477,7 +4663,6 @@ async function removeServerSession(instanceId, connectionUri, shell) {
         }
         else if (removed === 0)
             actions_core/* info */.pq('The server has no such session any more: it is closed.');
-        // Otherwise the runner's own line said what it removed, with the InstanceId.
     }
     finally {
         await rmRF(workspace.dir)
@@ -5500,38 +4685,15 @@ async function removeServerSession(instanceId, connectionUri, shell) {
 /* harmony export */ });
 /* unused harmony exports encodedForms, base64Forms, escapeHtml */
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(950);
-// Every secret value this step knows: masked in the log before any use, and redacted from
-// what the runner does not mask for us (the job summary, and outputs built from script data).
-// A secret reaches text in more forms than the one it was given in: escaped inside JSON, HTML or
-// XML, with its quotes doubled in a CSV field, URL-encoded in a query string, base64-encoded
-// (from UTF-8 or UTF-16) inside a header or a larger blob, or case-folded. Each of those forms is
-// masked and redacted too.
 
 const known = new Set();
-/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
 let longestFirst = [];
-/** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
 let csvForms = [];
-/** Fragments shorter than this would mask ordinary words, so they are not registered on their own. */
 const MIN_FRAGMENT = 4;
-/** A secret of letters only is masked case-folded too from this many letters: no word of the log is as long. */
 const FOLDED_LETTERS_MIN = 12;
-/** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
 const MIN_BASE64_FRAGMENT = 6;
-/** From this many characters a secret is also looked for with whitespace between its characters. */
 const MIN_SPREAD = 8;
-/** Up to this many characters a secret's base64 forms are looked for spread out too. */
 const MAX_SPREAD_ENCODED = 256;
-/**
- * Each secret without its gaps, to be found with gaps between its characters, in any case: a
- * server may wrap what it echoes (a PFX at 76 columns, a password split by a line break), and the
- * log's one-line form turns each line break and control character into a space, where the runner's
- * masking, which compares whole values, no longer finds it. A gap is whitespace, a control
- * character, an invisible format character (a zero-width space, a soft hyphen), which a reader's
- * copy of the text drops, or a line break as JSON escapes it (\r, \n, \t). Found by a scan of the
- * text without its gaps, not by a regular expression of the secret: one for a PFX takes V8 over
- * 100 ms to build.
- */
 const spread = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
@@ -5545,12 +4707,6 @@ function maskSecret(value) {
         _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
     add(value);
-    // In upper and lower case: a server may quote what it was sent case-folded (a user name and
-    // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
-    // ToUpperInvariant maps one character to one (ß stays ß); JavaScript's may not (ß to SS).
-    // Not for a short secret of letters only: its folded forms are most likely words of the log's
-    // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
-    // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
     const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
     const gapless = withoutGaps(value).compact;
     const compact = folded ? lowerEach(gapless) : gapless;
@@ -5558,8 +4714,6 @@ function maskSecret(value) {
         spread.push({ compact, folded });
         spread.sort((a, b) => b.compact.length - a.compact.length);
     }
-    // Derived forms: without whitespace, and line by line.
-    // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
     const pieces = [
         value.replace(/\s+/g, ''),
         ...value
@@ -5575,16 +4729,11 @@ function maskSecret(value) {
             add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
         }
     }
-    // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
     for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
         for (const form of encodedForms(piece))
             add(form, MIN_FRAGMENT);
         for (const form of base64Forms(piece)) {
             add(form, MIN_BASE64_FRAGMENT);
-            // Base64 is wrapped as often as a PFX is (at 76 columns in a MIME or WinRM header dump): the
-            // encoded forms of a password-sized secret (Basic's user:password) are looked for spread out
-            // too, in their own case. Not those of a PFX or a token, which no server encodes again, and
-            // whose forms would lengthen every look through result-file.
             if (piece.length <= MAX_SPREAD_ENCODED &&
                 form.length >= MIN_SPREAD &&
                 !spread.some((other) => other.compact === form)) {
@@ -5594,13 +4743,10 @@ function maskSecret(value) {
     }
     spread.sort((a, b) => b.compact.length - a.compact.length);
 }
-/** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
 function encodedForms(value) {
     const json = JSON.stringify(value).slice(1, -1);
     const percent = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
     const uri = encodeURIComponent(value);
-    // .NET's Uri.EscapeDataString (RFC 3986) also encodes ! ' ( ) *; WebUtility.UrlEncode keeps
-    // ! ( ) * but encodes ' and ~, with + for a space; HttpUtility.UrlEncode writes that in lower case.
     const rfc3986 = uri.replace(/[!'()*]/g, percent);
     const form = uri.replace(/['~]/g, percent).replace(/%20/g, '+');
     const lower = (text) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
@@ -5608,12 +4754,7 @@ function encodedForms(value) {
     const utf16Hex = Buffer.from(value, 'utf16le').toString('hex');
     const forms = [
         json,
-        // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
         json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-        // ConvertTo-Json -EscapeHandling EscapeHtml (" as well) and EscapeNonAscii (Newtonsoft.Json,
-        // lower-case hex); System.Text.Json's default encoder, JavaScriptEncoder.Default, which escapes
-        // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).
-        // https://learn.microsoft.com/dotnet/standard/serialization/system-text-json/character-encoding
         ...[false, true].flatMap((upper) => [
             jsonEscaped(value, /["&'<>]/, Infinity, upper),
             jsonEscaped(value, /(?!)/, 0x80, upper),
@@ -5621,15 +4762,10 @@ function encodedForms(value) {
         ]),
         escapeHtml(value),
         escapeHtml(value).replace(/&#39;/g, '&#x27;'),
-        // .NET's WebUtility.HtmlEncode (and HttpUtility's) also writes the characters U+00A0 to U+00FF
-        // as decimal references: é is &#233;.
         escapeHtml(value).replace(/[\u00a0-\u00ff]/g, (c) => `&#${c.charCodeAt(0)};`),
-        // System.Security.SecurityElement.Escape; XmlWriter escapes only &, < and > in element text,
-        // and " too in a double-quoted attribute.
         escapeHtml(value).replace(/&#39;/g, '&apos;'),
         escapeEntities(value, /[&<>]/g),
         escapeEntities(value, /[&<>"]/g),
-        // A CSV field (ConvertTo-Csv, Export-Csv) doubles ", a single-quoted PowerShell string doubles '.
         value.replace(/"/g, '""'),
         value.replace(/'/g, "''"),
         uri,
@@ -5639,19 +4775,12 @@ function encodedForms(value) {
         ...[uri, rfc3986, form].map(lower),
         hex,
         hex.toUpperCase(),
-        // [BitConverter]::ToString: upper case, a dash between bytes.
         hex.toUpperCase().replace(/(..)(?!$)/g, '$1-'),
-        // The UTF-16 bytes ([Text.Encoding]::Unicode) as hex.
         utf16Hex,
         utf16Hex.toUpperCase(),
     ];
     return [...new Set(forms)].filter((f) => f !== value);
 }
-/**
- * The value inside a JSON string, with the characters `escape` matches and every one from
- * `escapeFrom` up written as \uXXXX, and control characters as JSON requires (\n, or \uXXXX), in
- * upper- or lower-case hex.
- */
 function jsonEscaped(value, escape, escapeFrom, upper) {
     const unicode = (code) => {
         const digits = code.toString(16).padStart(4, '0');
@@ -5672,11 +4801,6 @@ function jsonEscaped(value, escape, escapeFrom, upper) {
     }
     return text;
 }
-/**
- * The value's UTF-8 and UTF-16 bytes (PowerShell's -EncodedCommand and [Text.Encoding]::Unicode
- * use the latter) base64-encoded, as a whole and as they appear inside a longer encoding: at each
- * of the three byte offsets, the characters that depend only on the value's own bytes.
- */
 function base64Forms(value) {
     const forms = [];
     for (const bytes of [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]) {
@@ -5701,14 +4825,9 @@ const ENTITIES = {
     '"': '&quot;',
     "'": '&#39;',
 };
-/** The characters `chars` matches (a global pattern over &, <, >, " and ') as HTML and XML entities. */
 function escapeEntities(text, chars) {
     return text.replace(chars, (c) => ENTITIES[c]);
 }
-/**
- * The spread-out secrets the text may hold: each found in the text without its gaps, a cheap test
- * that may find more than hideSpread does, never less (its folding is the same where it matters).
- */
 function spreadIn(text) {
     if (spread.length === 0)
         return [];
@@ -5716,7 +4835,6 @@ function spreadIn(text) {
     const lower = compact.toLowerCase().replace(/ς/g, 'σ');
     return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
 }
-/** The text without its gaps, and where in the text each of its code units is. */
 function withoutGaps(text) {
     const at = [];
     const kept = [];
@@ -5726,7 +4844,6 @@ function withoutGaps(text) {
             i++;
             continue;
         }
-        // Whole characters: a gap may be outside the BMP (a tag character, say).
         const character = String.fromCodePoint(text.codePointAt(i));
         if ((code > 0x20 && code < 0x7f) || !GAP.test(character)) {
             for (let j = 0; j < character.length; j++) {
@@ -5738,16 +4855,11 @@ function withoutGaps(text) {
     }
     return { compact: kept.join(''), at };
 }
-/**
- * Lower case one code unit at a time, so that each keeps its place (İ would become two), and a final
- * ς as σ, as a whole text lower-cased writes the one and a character alone the other.
- */
 function lowerEach(text) {
     return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
         .join('')
         .replace(/ς/g, 'σ');
 }
-/** The text with each of these secrets, gaps and all, replaced by ***. */
 function hideSpread(text, secrets) {
     const { compact, at } = withoutGaps(text);
     const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
@@ -5770,7 +4882,6 @@ function hideSpread(text, secrets) {
 }
 function redact(text) {
     let result = text;
-    // Spread-out secrets first: a form of another secret taken out of the middle of one would hide it.
     const spreadOut = spreadIn(result);
     if (spreadOut.length > 0)
         result = hideSpread(result, spreadOut);
@@ -5781,16 +4892,9 @@ function redact(text) {
         result = hideCutSecret(result);
     return result;
 }
-/**
- * What the runner writes where it cut a long text (Limit-Text, LogText.ps1): it cuts at a space,
- * which a passphrase has, and once the user's script has started it no longer holds the secrets to
- * take out first. So the start of a secret may end the text it kept.
- */
 const CUT_MARK = ' [cut: ';
 const CUT = / \[cut: \d+ more characters\]/g;
-/** A secret's first characters shorter than this, before a cut, are left: they are as likely a word. */
 const MIN_CUT_PREFIX = 4;
-/** The text with the start of a secret (gaps and all) that ends the text before a cut replaced by ***. */
 function hideCutSecret(text) {
     if (spread.length === 0)
         return text;
@@ -5816,12 +4920,6 @@ function hideCutSecret(text) {
     }
     return result + text.slice(from);
 }
-/**
- * JSON text with every secret taken out of its string values (and keys): each string is decoded,
- * redacted, and encoded again, so a secret is found whatever JSON escaping it wore, and the text
- * stays valid JSON. A number that holds a secret (a password of digits, returned as [long])
- * becomes a string with the secret taken out; other numbers, of any size, are left as they are.
- */
 function redactJson(json) {
     return json.replace(/"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g, (literal) => {
         if (!literal.startsWith('"')) {
@@ -5839,11 +4937,6 @@ function redactJson(json) {
         return redacted === value ? literal : JSON.stringify(redacted);
     });
 }
-/**
- * A CSV record with every secret taken out: each quoted value is read as Export-Csv wrote it ("" for
- * "), redacted and quoted again, so that a secret is found whatever quotes or line breaks it holds;
- * then the record as text, for unquoted values.
- */
 function redactCsv(record) {
     const values = record.replace(/"(?:[^"]|"")*"/g, (quoted) => {
         const value = quoted.slice(1, -1).split('""').join('"');
@@ -5855,10 +4948,6 @@ function redactCsv(record) {
         result = result.split(form).join('***');
     return result;
 }
-/**
- * Whether the text holds a secret in one of its masked forms (JSON-escaped forms among them), or,
- * with doubled quotes, as a CSV field writes it. A plain search: far cheaper than redacting.
- */
 function holdsSecret(text) {
     return (longestFirst.some((form) => text.includes(form)) ||
         csvForms.some((form) => text.includes(form)) ||

@@ -77,8 +77,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _state_keys_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19);
 /* harmony import */ var _timings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(168);
-// The post step. When main tore everything down it says so and loads nothing else:
-// this path runs on every job, so it starts no PowerShell and parses almost no code.
 
 
 (0,_timings_js__WEBPACK_IMPORTED_MODULE_1__/* .mark */ .G)('post-start');
@@ -105,37 +103,20 @@ __webpack_async_result__();
 /* harmony export */   hE: () => (/* binding */ CLEAN_STATE_VARIABLE),
 /* harmony export */   zv: () => (/* binding */ StateKey)
 /* harmony export */ });
-// The names under which main hands facts to the post step (GITHUB_STATE); state.ts writes and
-// reads them. No imports: the post step's clean path reads them before it loads anything.
 const StateKey = {
-    /** This run's private directory. */
     workspace: 'workspace',
-    /** PowerShell's pid, so post can end a process main could not. */
     runnerPid: 'runner-pid',
-    /** The shell main started (argv[0]); with the fixed flags and post's own runner.ps1, its exact argv. */
     runnerShell: 'runner-shell',
-    /** When main started it (ms since the epoch): Windows and macOS check the process's start time. */
     runnerStarted: 'runner-started',
-    /** Linux: its start time in clock ticks since boot (/proc/<pid>/stat field 22); a reused pid has another. */
     runnerStartTicks: 'runner-start-ticks',
-    /** "true" once main saw PowerShell exit: post then ends no process at all. */
     runnerExited: 'runner-exited',
-    /** The organization the session connected to, for post's message. */
     connectedTo: 'connected-to',
-    /** exchange-server: the remote session's InstanceId and ConnectionUri (never the credential). */
     serverSession: 'server-session',
     serverUri: 'server-uri',
-    /** exchange-server: the InstanceId main saw removed, so post need not ask the server again. */
     serverSessionClosed: 'server-session-closed',
-    /** "true" once main has disconnected and removed everything itself. */
     clean: 'clean',
 };
-/** The runner gives the post step each saved value as STATE_<name>; the fast path reads this one. */
 const CLEAN_STATE_VARIABLE = `STATE_${StateKey.clean}`;
-/**
- * Whether main recorded a connection, from the STATE_* variables post is given: the fast path says
- * "disconnected" only then.
- */
 function recordedConnection(env) {
     return (env[`STATE_${StateKey.connectedTo}`] ?? '') !== '' || (env[`STATE_${StateKey.serverSession}`] ?? '') !== '';
 }
@@ -150,11 +131,6 @@ function recordedConnection(env) {
 /* harmony export */   G: () => (/* binding */ mark)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-// Opt-in timing marks for the benchmark (bench/), off unless EXO_CONNECT_ACTION_BENCH_TIMINGS names
-// a file: then each mark appends one line {"mark", "t"} (t: ms since the epoch), and `mark(name,
-// events)` also appends the runner's event lines as written (phase facts, never a secret) before main
-// removes them.
-// Unset, it does nothing: no file is touched and nothing else changes.
 
 function mark(name, events) {
     const file = process.env.EXO_CONNECT_ACTION_BENCH_TIMINGS;

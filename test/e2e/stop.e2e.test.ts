@@ -202,13 +202,13 @@ describe('the teardown, after the script phase: a limit of its own, and no scrip
     // The stop ends the script at once; the disconnect then takes 8 s, more than the 5 s a stop
     // gives PowerShell before a Ctrl+C.
     const step = await runMain(job, {
-      inputs: { ...validInputs(), script: "'in'; Start-Sleep -Seconds 120", 'script-timeout': '3s' },
+      inputs: { ...validInputs(), script: "'in'; Start-Sleep -Seconds 120", 'script-timeout': '10s' },
       env: { EXO_SANDBOX_FAULTS: 'disconnect-slow:8000' },
     });
     expect(step.code).toBe(1);
     expect(step.signal).toBeNull();
     expect(step.errors.join('\n')).toMatch(
-      /timed out after 3\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
+      /timed out after 10\.0 s \(script-timeout\) in its script phase; it was stopped and the session torn down\./,
     );
     expect(step.errors.join('\n')).not.toMatch(/interrupted with SIG/);
     const teardownMs = Number(/teardown took (\d+) ms/.exec(step.log)?.[1]);
@@ -224,12 +224,12 @@ test('script-timeout, and a finally block that ends PowerShell itself: the step 
     inputs: {
       ...validInputs(),
       script: "try { 'in'; Start-Sleep -Seconds 120 } finally { [Environment]::Exit(0) }",
-      'script-timeout': '3s',
+      'script-timeout': '10s',
     },
   });
   expect(step.code).toBe(1);
   expect(step.errors.join('\n')).toMatch(
-    /timed out after 3\.0 s \(script-timeout\) in its script phase; PowerShell ended itself \(exit code 0\) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.\nHint: The stop ran the script's finally blocks/,
+    /timed out after 10\.0 s \(script-timeout\) in its script phase; PowerShell ended itself \(exit code 0\) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left\.\nHint: The stop ran the script's finally blocks/,
   );
   const post = await runPost(job);
   expect(post.code).toBe(0);
