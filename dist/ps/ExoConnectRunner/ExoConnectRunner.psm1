@@ -582,8 +582,16 @@ function Set-EventsPath {
     # through. The key lives on only inside the writer, which gives it back through nothing public.
     param([Parameter(Mandatory)][string] $Path, [AllowNull()][AllowEmptyString()][string] $Key)
     if ($null -ne $script:EventWriter) { $script:EventWriter.Dispose() }
+    $script:EventWriter = $null
     $script:EventsPath = $Path
-    $script:EventWriter = [ExoConnectRunner.Native.EventWriter]::new($Path, $Key)
+    try {
+        $script:EventWriter = [ExoConnectRunner.Native.EventWriter]::new($Path, $Key)
+    } catch {
+        # A key that is not base64: the events are written unsigned (the action ignores them), so
+        # that the error about it still reaches the events file's reader and the log.
+        $script:EventWriter = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
+        throw
+    }
 }
 
 function Write-RunnerEvent {

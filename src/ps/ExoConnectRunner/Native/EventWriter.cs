@@ -23,13 +23,14 @@ namespace ExoConnectRunner.Native
         /// </summary>
         public EventWriter(string path, string key)
         {
-            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            // The key first: one that is not base64 throws before a file is opened.
             if (!string.IsNullOrEmpty(key))
             {
                 byte[] bytes = Convert.FromBase64String(key);
                 hmac = new HMACSHA256(bytes);
                 Array.Clear(bytes, 0, bytes.Length);
             }
+            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         }
 
         /// <summary>Whether the lines are signed.</summary>

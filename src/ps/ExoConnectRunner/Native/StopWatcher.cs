@@ -18,8 +18,8 @@ namespace ExoConnectRunner.Native
     /// </summary>
     public sealed class StopWatcher
     {
-        private static readonly Regex StopLine = new Regex("\"type\"\\s*:\\s*\"stop\"", RegexOptions.CultureInvariant);
-        private static readonly Regex StopReason = new Regex("\"reason\"\\s*:\\s*\"(timeout|cancel)\"", RegexOptions.CultureInvariant);
+        private static readonly Regex StopLine = new Regex("\"type\"\\s*:\\s*\"stop\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex StopReason = new Regex("\"reason\"\\s*:\\s*\"(timeout|cancel)\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private readonly IDictionary state;
         private readonly string stopScript;
@@ -60,44 +60,52 @@ namespace ExoConnectRunner.Native
 
         private void Watch(Stream stream, bool onWindows, bool keepChildInput)
         {
+            // Nothing may escape this thread: an exception on it would end the process, with no
+            // finally blocks and no teardown.
             try
             {
-                if (keepChildInput) throw new InvalidOperationException("left as it is");
-                GiveChildrenEmptyInput(onWindows);
-            }
-            catch (Exception e)
-            {
-                state["InputError"] = e.Message;
-            }
-            ready.Set();
-
-            var reader = new StreamReader(stream, new UTF8Encoding(false));
-            string reason = null;
-            while (reason == null)
-            {
-                string line;
-                try { line = reader.ReadLine(); } catch (IOException) { line = null; } catch (ObjectDisposedException) { line = null; }
+                try
+                {
+                    if (keepChildInput) throw new InvalidOperationException("left as it is");
+                    GiveChildrenEmptyInput(onWindows);
+                }
+                catch (Exception e)
+                {
+                    state["InputError"] = e.Message;
+                }
+                ready.Set();
+                string reason = ReadUntilStop(stream);
+                if (reason == null) return;
+                state["Reason"] = reason;
                 if (IsDone()) return;
-                if (line == null)
-                {
-                    reason = "parent-gone";
-                }
-                else if (StopLine.IsMatch(line))
-                {
-                    Match match = StopReason.Match(line);
-                    reason = match.Success ? match.Groups[1].Value : "cancel";
-                }
-            }
-            state["Reason"] = reason;
-            if (IsDone()) return;
-            try
-            {
                 RunStopScript(onWindows);
             }
             catch (Exception e)
             {
                 if (e is TargetInvocationException && e.InnerException != null) e = e.InnerException;
                 state["WatchError"] = e.Message;
+            }
+        }
+
+        /// <summary>
+        /// The reason of the first stop line; parent-gone when stdin ends or can no longer be read
+        /// (the action is gone); null when the teardown started first. Other lines are ignored.
+        /// </summary>
+        private string ReadUntilStop(Stream stream)
+        {
+            StreamReader reader;
+            try { reader = new StreamReader(stream, new UTF8Encoding(false)); } catch (ArgumentException) { return "parent-gone"; }
+            while (true)
+            {
+                string line;
+                try { line = reader.ReadLine(); } catch (Exception) { line = null; }
+                if (IsDone()) return null;
+                if (line == null) return "parent-gone";
+                if (StopLine.IsMatch(line))
+                {
+                    Match match = StopReason.Match(line);
+                    return match.Success ? match.Groups[1].Value.ToLowerInvariant() : "cancel";
+                }
             }
         }
 

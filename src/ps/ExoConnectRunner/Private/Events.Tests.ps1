@@ -34,6 +34,16 @@ Describe 'Write-RunnerEvent with a key' {
         }
     }
 
+    It 'a key that is not base64 is refused, and the events are written unsigned, so that the error about it is written' {
+        InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'badkey.jsonl') } {
+            param($Path)
+            { Set-EventsPath -Path $Path -Key 'not base64!' } | Should -Throw '*base*64*'
+            Write-RunnerEvent @{ event = 'error'; phase = 'config' }
+            $line = @(Get-Content -LiteralPath $Path -Encoding utf8)[0]
+            ($line | ConvertFrom-Json).phase | Should -Be 'config'
+        }
+    }
+
     It 'keeps the key in no variable of the runner module' {
         $key = [Convert]::ToBase64String([byte[]](101..132))
         InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'k.jsonl'); Key = $key } {

@@ -207,4 +207,33 @@ Describe 'the stop channel' {
         }
         $node.Dispose()
     }
+
+    It 'a stop line is read whatever the case of its names and values, as PowerShell''s -match read it' {
+        $node = Start-Watching
+        Send-Line $node '{"Type":"Stop","Reason":"Timeout"}'
+        InModuleScope ExoConnectRunner {
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while ($null -eq $script:Stop.Reason -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Complete-Stop | Should -Be 'timeout'
+        }
+    }
+
+    It 'a stdin that cannot be read is the action gone (parent-gone), and PowerShell lives on to stop and tear down' {
+        # A stream that cannot be read at all: the watcher's reader fails as it is made. Any exception
+        # that left the watcher's thread would end this process.
+        $unreadable = [System.IO.FileStream]::new((Join-Path $TestDrive 'write-only'), [System.IO.FileMode]::Create, [System.IO.FileAccess]::Write)
+        try {
+            InModuleScope ExoConnectRunner -Parameters @{ Stdin = $unreadable } {
+                param($Stdin)
+                Start-StopWatcher -Stream $Stdin -KeepChildInput
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while ($null -eq $script:Stop.Reason -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                $script:Stop.WatchError | Should -BeNullOrEmpty
+                Complete-Stop | Should -Be 'parent-gone'
+            }
+        } finally {
+            $unreadable.Dispose()
+        }
+        $PID | Should -BeGreaterThan 0
+    }
 }
