@@ -45,6 +45,10 @@ export function maskSecret(value: string): void {
     csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
     core.setSecret(form);
   };
+  // A form looked for with gaps between its characters (spread, sorted longest first at the end).
+  const addSpread = (compact: string, folded: boolean): void => {
+    if (!spread.some((other) => other.compact === compact)) spread.push({ compact, folded });
+  };
   add(value);
   // In upper and lower case: a server may quote what it was sent case-folded (a user name and
   // password in a Windows error text, say), and the log's masking compares ordinally. .NET's
@@ -55,10 +59,7 @@ export function maskSecret(value: string): void {
   const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
   const gapless = withoutGaps(value).compact;
   const compact = folded ? lowerEach(gapless) : gapless;
-  if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
-    spread.push({ compact, folded });
-    spread.sort((a, b) => b.compact.length - a.compact.length);
-  }
+  if ([...compact].length >= MIN_SPREAD) addSpread(compact, folded);
   // Derived forms: without whitespace, and line by line.
   // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
   const pieces = [
@@ -84,13 +85,7 @@ export function maskSecret(value: string): void {
       // encoded forms of a password-sized secret (Basic's user:password) are looked for spread out
       // too, in their own case. Not those of a PFX or a token, which no server encodes again, and
       // whose forms would lengthen every look through result-file.
-      if (
-        piece.length <= MAX_SPREAD_ENCODED &&
-        form.length >= MIN_SPREAD &&
-        !spread.some((other) => other.compact === form)
-      ) {
-        spread.push({ compact: form, folded: false });
-      }
+      if (piece.length <= MAX_SPREAD_ENCODED && form.length >= MIN_SPREAD) addSpread(form, false);
     }
   }
   spread.sort((a, b) => b.compact.length - a.compact.length);

@@ -5224,14 +5224,16 @@ function maskSecret(value) {
         csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
         _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
+    const addSpread = (compact, folded) => {
+        if (!spread.some((other) => other.compact === compact))
+            spread.push({ compact, folded });
+    };
     add(value);
     const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
     const gapless = withoutGaps(value).compact;
     const compact = folded ? lowerEach(gapless) : gapless;
-    if ([...compact].length >= MIN_SPREAD && !spread.some((other) => other.compact === compact)) {
-        spread.push({ compact, folded });
-        spread.sort((a, b) => b.compact.length - a.compact.length);
-    }
+    if ([...compact].length >= MIN_SPREAD)
+        addSpread(compact, folded);
     const pieces = [
         value.replace(/\s+/g, ''),
         ...value
@@ -5252,11 +5254,8 @@ function maskSecret(value) {
             add(form, MIN_FRAGMENT);
         for (const form of base64Forms(piece)) {
             add(form, MIN_BASE64_FRAGMENT);
-            if (piece.length <= MAX_SPREAD_ENCODED &&
-                form.length >= MIN_SPREAD &&
-                !spread.some((other) => other.compact === form)) {
-                spread.push({ compact: form, folded: false });
-            }
+            if (piece.length <= MAX_SPREAD_ENCODED && form.length >= MIN_SPREAD)
+                addSpread(form, false);
         }
     }
     spread.sort((a, b) => b.compact.length - a.compact.length);

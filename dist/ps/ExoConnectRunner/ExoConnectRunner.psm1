@@ -24,8 +24,8 @@ $PSDefaultParameterValues = @{}
 $script:Own = @{}
 
 # The runner's mechanical parts, compiled from Native/ (reading the configuration, writing signed
-# events): as PowerShell script, their first calls cost each run tens of milliseconds of
-# compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
+# events, the stop watcher's wait on stdin, the exit code a script asked for): as PowerShell
+# script, their first calls cost each run tens of milliseconds of compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
 # Once per process: the Pester tests import this module again and again.
 if ($null -eq ('ExoConnectRunner.Native.EventWriter' -as [type])) {
     [void][System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'ExoConnectRunner.Native.dll'))
@@ -2838,7 +2838,7 @@ function Disconnect-Exchange {
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] $script:TeardownFailedLine.Replace('{0}', 'Disconnect')
+        & $SafeCommands['Write-Warning'] ($script:TeardownFailedLine -f 'Disconnect')
     }
 }
 
@@ -2853,7 +2853,7 @@ function Remove-ServerSession {
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] $script:TeardownFailedLine.Replace('{0}', 'Remove-PSSession')
+        & $SafeCommands['Write-Warning'] ($script:TeardownFailedLine -f 'Remove-PSSession')
     }
 }
 #endregion
@@ -3041,7 +3041,8 @@ function New-StopState {
             Current    = $null
             # Set when the teardown starts: nothing is stopped after that.
             Done       = $false
-            # Cancelled at the same time, so that the watcher ends at once and does not hold up the exit.
+            # Cancelled at the same time, so that the stop's runspace, if a stop opened one, ends at
+            # once and does not hold up the exit.
             Finished   = [System.Threading.CancellationTokenSource]::new()
             # Set (by the watcher) once native commands started from here get an empty stdin
             # instead of this one.

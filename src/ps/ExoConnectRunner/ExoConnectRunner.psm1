@@ -24,8 +24,8 @@ $PSDefaultParameterValues = @{}
 $script:Own = @{}
 
 # The runner's mechanical parts, compiled from Native/ (reading the configuration, writing signed
-# events): as PowerShell script, their first calls cost each run tens of milliseconds of
-# compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
+# events, the stop watcher's wait on stdin, the exit code a script asked for): as PowerShell
+# script, their first calls cost each run tens of milliseconds of compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
 # Once per process: the Pester tests import this module again and again.
 if ($null -eq ('ExoConnectRunner.Native.EventWriter' -as [type])) {
     [void][System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'ExoConnectRunner.Native.dll'))

@@ -22,7 +22,8 @@ function New-StopState {
             Current    = $null
             # Set when the teardown starts: nothing is stopped after that.
             Done       = $false
-            # Cancelled at the same time, so that the watcher ends at once and does not hold up the exit.
+            # Cancelled at the same time, so that the stop's runspace, if a stop opened one, ends at
+            # once and does not hold up the exit.
             Finished   = [System.Threading.CancellationTokenSource]::new()
             # Set (by the watcher) once native commands started from here get an empty stdin
             # instead of this one.

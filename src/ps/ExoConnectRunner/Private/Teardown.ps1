@@ -349,7 +349,7 @@ function Disconnect-Exchange {
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] $script:TeardownFailedLine.Replace('{0}', 'Disconnect')
+        & $SafeCommands['Write-Warning'] ($script:TeardownFailedLine -f 'Disconnect')
     }
 }
 
@@ -364,6 +364,6 @@ function Remove-ServerSession {
         & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
-        & $SafeCommands['Write-Warning'] $script:TeardownFailedLine.Replace('{0}', 'Remove-PSSession')
+        & $SafeCommands['Write-Warning'] ($script:TeardownFailedLine -f 'Remove-PSSession')
     }
 }
