@@ -181,12 +181,14 @@ export function stopFate(outcome: SessionOutcome, target: Target = 'exchange-onl
   if (outcome.disconnected) return `it was stopped and the session torn down${late}`;
   if (outcome.connected) {
     // Exited with a code of its own, with no signal from the action and before its teardown: the
-    // script ended PowerShell itself, in a finally block the stop ran, say.
+    // script ended PowerShell itself, in a finally block the stop ran, say. Not a PowerShell that
+    // aborted (the same test as judge's for a run without a stop).
     if (
       outcome.teardown === 'none' &&
       outcome.signal === null &&
       (outcome.forced ?? null) === null &&
-      outcome.processExitCode !== null
+      outcome.processExitCode !== null &&
+      !aborted(outcome)
     ) {
       return `PowerShell ended itself (exit code ${outcome.processExitCode}) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left`;
     }

@@ -4007,7 +4007,8 @@ function stopFate(outcome, target = 'exchange-online') {
         if (outcome.teardown === 'none' &&
             outcome.signal === null &&
             (outcome.forced ?? null) === null &&
-            outcome.processExitCode !== null) {
+            outcome.processExitCode !== null &&
+            !aborted(outcome)) {
             return `PowerShell ended itself (exit code ${outcome.processExitCode}) before it disconnected, so the session was not torn down in this step; the post step makes sure nothing is left`;
         }
         const when = outcome.teardown === 'started' ? ' during its teardown' : '';

@@ -64,6 +64,15 @@ test('ended by the script itself during the stop (a finally block that calls [En
   expect(verdict.hint).toMatch(
     /^The stop ran the script's finally blocks, and one of them .* ended PowerShell: \[Environment\]::Exit or Stop-Process -Id \$PID/,
   );
+  // A PowerShell that aborted (a Windows stack overrun) did not end itself.
+  expect(
+    message({
+      disconnected: false,
+      stopped: null,
+      processExitCode: 0xc0000409,
+      teardown: 'none',
+    } as Partial<SessionOutcome>),
+  ).toMatch(/PowerShell ended before it disconnected, so the session was not torn down/);
   // Ended by a signal of the action's, it is not the script's doing.
   expect(
     message({
