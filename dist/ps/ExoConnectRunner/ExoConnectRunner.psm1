@@ -3144,7 +3144,7 @@ function Start-StopWatcher {
     # The syntax trees of the functions the watcher needs if a stop comes (ChildProcesses.ps1). It makes
     # its script block of them then, off this thread: made here, that block cost every run about 8 ms.
     $script:Stop.Functions = @(foreach ($name in @('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree')) { $Own[$name].ScriptBlock.Ast })
-    $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString(), [System.Management.Automation.PowerShell])
+    $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString())
     $script:Stop.Watcher.Start($Stream, (Test-Windows), [bool]$KeepChildInput)
 }
 

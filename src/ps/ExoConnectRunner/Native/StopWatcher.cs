@@ -2,7 +2,8 @@ using System;
 using System.Collections;
 using System.IO;
 using System.IO.Pipes;
-using System.Reflection;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -23,24 +24,19 @@ namespace ExoConnectRunner.Native
 
         private readonly IDictionary state;
         private readonly string stopScript;
-        private readonly Type powerShell;
         private readonly ManualResetEvent ready = new ManualResetEvent(false);
 
         /// <summary>
         /// State: the run's synchronized table (Stop.ps1's New-StopState), which this fills in
         /// (Ready, InputError, Keep, Reason, WatchError) and reads (Done). StopScript: the text of the
         /// script run once a stop is asked for, given the table and whether this is Windows.
-        /// PowerShell: System.Management.Automation.PowerShell, which this assembly does not
-        /// reference, so that one file loads in PowerShell 7 and in Windows PowerShell 5.1.
         /// </summary>
-        public StopWatcher(IDictionary state, string stopScript, Type powerShell)
+        public StopWatcher(IDictionary state, string stopScript)
         {
             if (state == null) throw new ArgumentNullException("state");
             if (stopScript == null) throw new ArgumentNullException("stopScript");
-            if (powerShell == null) throw new ArgumentNullException("powerShell");
             this.state = state;
             this.stopScript = stopScript;
-            this.powerShell = powerShell;
             state["Ready"] = ready;
         }
 
@@ -82,7 +78,6 @@ namespace ExoConnectRunner.Native
             }
             catch (Exception e)
             {
-                if (e is TargetInvocationException && e.InnerException != null) e = e.InnerException;
                 state["WatchError"] = e.Message;
             }
         }
@@ -145,52 +140,25 @@ namespace ExoConnectRunner.Native
         }
 
         /// <summary>
-        /// A runspace with no commands (RunspaceFactory.CreateRunspace of InitialSessionState.Create(),
-        /// the calls the runner made before on PowerShell 7 and Windows PowerShell 5.1), the stop
+        /// A runspace with no commands, in FullLanguage (the stop script calls .NET methods), the stop
         /// script added with the table and the OS, invoked on this thread until the script returns
         /// (once the teardown starts).
+        /// https://learn.microsoft.com/dotnet/api/system.management.automation.runspaces.initialsessionstate.create
         /// </summary>
         private void RunStopScript(bool onWindows)
         {
-            Assembly automation = powerShell.Assembly;
-            Type sessionStateType = automation.GetType("System.Management.Automation.Runspaces.InitialSessionState", true);
-            Type factory = automation.GetType("System.Management.Automation.Runspaces.RunspaceFactory", true);
-            object sessionState = sessionStateType.GetMethod("Create", Type.EmptyTypes).Invoke(null, null);
-            PropertyInfo languageMode = sessionStateType.GetProperty("LanguageMode");
-            languageMode.SetValue(sessionState, Enum.Parse(languageMode.PropertyType, "FullLanguage"), null);
-            var runspace = (IDisposable)factory.GetMethod("CreateRunspace", new[] { sessionStateType }).Invoke(null, new[] { sessionState });
-            try
+            InitialSessionState sessionState = InitialSessionState.Create();
+            sessionState.LanguageMode = PSLanguageMode.FullLanguage;
+            using (Runspace runspace = RunspaceFactory.CreateRunspace(sessionState))
             {
-                runspace.GetType().GetMethod("Open", Type.EmptyTypes).Invoke(runspace, null);
-                var shell = (IDisposable)powerShell.GetMethod("Create", Type.EmptyTypes).Invoke(null, null);
-                try
+                runspace.Open();
+                using (PowerShell shell = PowerShell.Create())
                 {
-                    powerShell.GetProperty("Runspace").SetValue(shell, runspace, null);
-                    powerShell.GetMethod("AddScript", new[] { typeof(string) }).Invoke(shell, new object[] { stopScript });
-                    MethodInfo addArgument = powerShell.GetMethod("AddArgument", new[] { typeof(object) });
-                    addArgument.Invoke(shell, new object[] { state });
-                    addArgument.Invoke(shell, new object[] { onWindows });
-                    InvokeMethod().Invoke(shell, null);
-                }
-                finally
-                {
-                    shell.Dispose();
+                    shell.Runspace = runspace;
+                    shell.AddScript(stopScript).AddArgument(state).AddArgument(onWindows);
+                    shell.Invoke();
                 }
             }
-            finally
-            {
-                runspace.Dispose();
-            }
-        }
-
-        private MethodInfo InvokeMethod()
-        {
-            // Invoke(), not Invoke<T>(), which has no parameters either.
-            foreach (MethodInfo method in powerShell.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            {
-                if (method.Name == "Invoke" && !method.IsGenericMethodDefinition && method.GetParameters().Length == 0) return method;
-            }
-            throw new MissingMethodException(powerShell.FullName, "Invoke");
         }
 
         private static class NativeMethods

@@ -179,14 +179,14 @@ Describe 'the stop channel' {
         }
     }
 
-    It 'a stop whose runspace cannot run is told, with the reason, and the run goes on' {
+    It 'a stop whose runspace fails is told, with the reason, and the run goes on' {
         $node = New-Object System.IO.Pipes.AnonymousPipeServerStream([System.IO.Pipes.PipeDirection]::Out)
         $stdin = New-Object System.IO.Pipes.AnonymousPipeClientStream([System.IO.Pipes.PipeDirection]::In, $node.ClientSafePipeHandle)
         InModuleScope ExoConnectRunner -Parameters @{ Stdin = $stdin } {
             param($Stdin)
-            # A type that is not PowerShell's: the watcher's reflection finds no runspace to make.
+            # A stop script that throws, as one whose runspace cannot be made or opened would.
             $script:Stop = New-StopState
-            $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, '$null', [string])
+            $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, 'throw ''no runspace for the stop''')
             $script:Stop.Watcher.Start($Stdin, $false, $true)
         }
         Send-Line $node '{"type":"stop","reason":"cancel"}'
@@ -195,14 +195,14 @@ Describe 'the stop channel' {
             $deadline = [DateTime]::UtcNow.AddSeconds(10)
             while ($null -eq $script:Stop.WatchError -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
             $script:Stop.Reason | Should -Be 'cancel'
-            $script:Stop.WatchError | Should -Match 'InitialSessionState'
+            $script:Stop.WatchError | Should -Be 'no runspace for the stop'
             $script:Stop.InputError | Should -Be 'left as it is'
             Set-EventsPath -Path $Events
             $log = [System.IO.StringWriter]::new()
             $out = [Console]::Out
             [Console]::SetOut($log)
             try { Write-StopEvent -Reason 'cancel' } finally { [Console]::SetOut($out) }
-            $log.ToString() | Should -Match "::warning::The stop's runspace failed, so the running work was not asked to stop: .*InitialSessionState"
+            $log.ToString() | Should -Match "::warning::The stop's runspace failed, so the running work was not asked to stop: no runspace for the stop"
             [void](Complete-Stop)
         }
         $node.Dispose()
