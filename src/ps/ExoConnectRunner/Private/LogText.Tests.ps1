@@ -84,6 +84,35 @@ Describe 'Hide-HeldSecret' {
     }
 }
 
+Describe 'ConvertTo-InertText' {
+    It 'neutralises :: at the start of every line, after a line feed or a lone carriage return, and ##[ anywhere' {
+        InModuleScope ExoConnectRunner {
+            ConvertTo-InertText "ok`r::warning::a`n  ::error::b ##[group]c" | Should -BeExactly "ok`r: :warning::a`n  : :error::b # #[group]c"
+            ConvertTo-InertText '' | Should -BeExactly ''
+        }
+    }
+}
+
+Describe 'Hide-HeldSecret, every occurrence and gap' {
+    It 'hides each occurrence, secrets that overlap as one, and a gap outside the BMP' {
+        InModuleScope ExoConnectRunner {
+            Set-HeldSecret -Credentials @([pscustomobject]@{ password = 'Kx9-pq27-Lm'; token = 'pq27-Lm44-zz' })
+            try {
+                Hide-HeldSecret 'a Kx9-pq27-Lm b kx9-PQ27-lm c' | Should -BeExactly 'a *** b *** c'
+                # The two overlap in the text: one span from the first's start to the second's end.
+                Hide-HeldSecret 'x Kx9-pq27-Lm44-zz y' | Should -BeExactly 'x *** y'
+                # A tag character (U+E0020, a format character outside the BMP) between two of its characters.
+                $tag = [char]::ConvertFromUtf32(0xE0020)
+                Hide-HeldSecret ('[' + 'Kx9-pq' + $tag + '27-Lm]') | Should -BeExactly '[***]'
+                Hide-HeldSecret '' | Should -BeExactly ''
+                Hide-HeldSecret 'nothing held here' | Should -BeExactly 'nothing held here'
+            } finally {
+                Clear-HeldSecret
+            }
+        }
+    }
+}
+
 Describe 'Format-Count' {
     It 'gives the noun that agrees with the count' {
         InModuleScope ExoConnectRunner {

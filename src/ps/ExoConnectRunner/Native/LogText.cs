@@ -1,0 +1,237 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ExoConnectRunner.Native
+{
+    /// <summary>
+    /// Text the runner prints that it did not write (LogText.ps1): on one line, with no workflow
+    /// command in it, and without the secrets it holds. The same rules as the action's Node side
+    /// (src/log-text.ts, src/secrets.ts).
+    /// https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
+    /// </summary>
+    public static class LogText
+    {
+        // `::` at the start of a line, after spaces; a line starts after a line feed or a lone
+        // carriage return too, as the Actions runner reads the log (StreamReader.ReadLine).
+        private static readonly Regex CommandStart = new Regex(@"(?<![^\r\n])(\s*)::", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The text on one line: held secrets out, each run of control characters (C0, DEL, C1, the
+        /// Unicode line and paragraph separators) one space, trimmed, no workflow command.
+        /// </summary>
+        public static string ToLogLine(string text, HeldSecrets held)
+        {
+            if (text == null) return string.Empty;
+            if (held != null) text = held.Hide(text);
+            var line = new StringBuilder(text.Length);
+            bool inRun = false;
+            foreach (char c in text)
+            {
+                bool control = c <= '\u001f' || (c >= '\u007f' && c <= '\u009f') || c == '\u2028' || c == '\u2029';
+                if (!control) line.Append(c);
+                else if (!inRun) line.Append(' ');
+                inRun = control;
+            }
+            return Inert(line.ToString().Trim());
+        }
+
+        /// <summary>The text with no workflow command in it: `##[` becomes `# #[`, and `::` at a line's start `: :`.</summary>
+        public static string Inert(string text)
+        {
+            if (string.IsNullOrEmpty(text)) return text;
+            return CommandStart.Replace(text.Replace("##[", "# #["), "$1: :");
+        }
+
+        /// <summary>
+        /// Text longer than length cut at the last space before it, so that a secret (tokens have no
+        /// spaces) is either whole or gone, saying how much went. Held secrets are taken out first:
+        /// a password may have spaces.
+        /// </summary>
+        public static string Limit(string text, int length, HeldSecrets held)
+        {
+            if (text == null) return null;
+            if (held != null) text = held.Hide(text);
+            if (text.Length <= length) return text;
+            int at = length > 0 ? text.LastIndexOf(' ', length) : -1;
+            if (at <= 0) at = length;
+            return text.Substring(0, at) + " [cut: " + (text.Length - at).ToString(CultureInfo.InvariantCulture) + " more characters]";
+        }
+    }
+
+    /// <summary>One secret the runner holds, without its gaps; Folded: found in any case.</summary>
+    public sealed class HeldSecret
+    {
+        internal HeldSecret(string compact, bool folded)
+        {
+            Compact = compact;
+            Folded = folded;
+        }
+
+        public string Compact { get; private set; }
+
+        public bool Folded { get; private set; }
+    }
+
+    /// <summary>
+    /// The secret values of the run's credentials, from before the connect until the script starts.
+    /// The log's masking compares whole values, and a server may wrap or space out what it echoes
+    /// (a PFX at 76 columns, a password split by a line break), which the log's one line joins with
+    /// spaces: text is searched for each without its gaps, and the span it covers, gaps and all,
+    /// is replaced. No regular expression is made of a secret, so none stays in .NET's cache.
+    /// </summary>
+    public sealed class HeldSecrets : IEnumerable<HeldSecret>
+    {
+        private static readonly string[] Fields = { "pfxBase64", "password", "token" };
+        private const int MinimumLength = 8;
+        private const int FoldedLettersMinimum = 12;
+        private List<HeldSecret> secrets = new List<HeldSecret>();
+
+        public int Count
+        {
+            get { return secrets.Count; }
+        }
+
+        /// <summary>
+        /// Holds the pfxBase64, password and token strings of these credentials (objects as
+        /// ConvertFrom-Json makes them; null entries are skipped), longest first: a shorter one
+        /// taken out of the middle of another would leave the rest of it. Replaces what was held.
+        /// </summary>
+        public void Set(IEnumerable credentials)
+        {
+            var held = new List<HeldSecret>();
+            if (credentials != null)
+            {
+                foreach (object entry in credentials)
+                {
+                    if (entry == null) continue;
+                    PSObject credential = PSObject.AsPSObject(entry);
+                    foreach (string field in Fields)
+                    {
+                        PSPropertyInfo property = credential.Properties[field];
+                        string value = property == null ? null : property.Value as string;
+                        if (value == null) continue;
+                        string compact = WithoutGaps(value, null);
+                        if (compact.Length < MinimumLength) continue;
+                        // In any case too, but for a short secret of letters only, whose folded
+                        // forms are words of the log (as the action masks).
+                        bool folded = compact.Length >= FoldedLettersMinimum || !LettersOnly(compact);
+                        if (folded) compact = LowerEach(compact);
+                        if (held.Exists(s => s.Compact == compact && s.Folded == folded)) continue;
+                        // Longest first, and in the order given within one length.
+                        int before = held.FindIndex(s => s.Compact.Length < compact.Length);
+                        held.Insert(before < 0 ? held.Count : before, new HeldSecret(compact, folded));
+                    }
+                }
+            }
+            secrets = held;
+        }
+
+        public void Clear()
+        {
+            secrets = new List<HeldSecret>();
+        }
+
+        /// <summary>The text with each held secret, gaps and all, replaced by ***.</summary>
+        public string Hide(string text)
+        {
+            if (string.IsNullOrEmpty(text) || secrets.Count == 0) return text;
+            var at = new List<int>(text.Length);
+            string compact = WithoutGaps(text, at);
+            string lower = null;
+            var spans = new List<KeyValuePair<int, int>>();
+            foreach (HeldSecret secret in secrets)
+            {
+                string within = compact;
+                if (secret.Folded) within = lower ?? (lower = LowerEach(compact));
+                for (int from = within.IndexOf(secret.Compact, StringComparison.Ordinal); from >= 0; from = within.IndexOf(secret.Compact, from + 1, StringComparison.Ordinal))
+                {
+                    spans.Add(new KeyValuePair<int, int>(at[from], at[from + secret.Compact.Length - 1] + 1));
+                }
+            }
+            if (spans.Count == 0) return text;
+            spans.Sort((a, b) => a.Key.CompareTo(b.Key));
+            var result = new StringBuilder(text.Length);
+            int end = 0;
+            foreach (KeyValuePair<int, int> span in spans)
+            {
+                if (span.Key >= end) result.Append(text, end, span.Key - end).Append("***");
+                end = Math.Max(end, span.Value);
+            }
+            return result.Append(text, end, text.Length - end).ToString();
+        }
+
+        public IEnumerator<HeldSecret> GetEnumerator()
+        {
+            return secrets.GetEnumerator();
+        }
+
+        IEnumerator IEnumerable.GetEnumerator()
+        {
+            return GetEnumerator();
+        }
+
+        /// <summary>
+        /// The text without its gaps: whitespace, control characters (the log's one line makes
+        /// spaces of them), invisible format characters (a zero-width space, a soft hyphen), which
+        /// a reader's copy of the text drops, and line breaks as JSON escapes them (\r, \n, \t).
+        /// At, when given, gets where in the text each kept code unit is.
+        /// </summary>
+        private static string WithoutGaps(string text, List<int> at)
+        {
+            var kept = new StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\\' && i + 1 < text.Length && (text[i + 1] == 'r' || text[i + 1] == 'n' || text[i + 1] == 't'))
+                {
+                    i++;
+                    continue;
+                }
+                // Whole characters: a gap may be outside the BMP (a tag character, say).
+                int width = char.IsSurrogatePair(text, i) ? 2 : 1;
+                bool gap = c <= ' ' || c >= '\u007f' && (char.IsWhiteSpace(text, i) || IsControlOrFormat(CharUnicodeInfo.GetUnicodeCategory(text, i)));
+                if (!gap)
+                {
+                    for (int j = 0; j < width; j++)
+                    {
+                        if (at != null) at.Add(i + j);
+                        kept.Append(text[i + j]);
+                    }
+                }
+                i += width - 1;
+            }
+            return kept.ToString();
+        }
+
+        private static bool IsControlOrFormat(UnicodeCategory category)
+        {
+            return category == UnicodeCategory.Control || category == UnicodeCategory.Format;
+        }
+
+        private static bool LettersOnly(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (!char.IsLetter(text, i)) return false;
+                if (char.IsSurrogatePair(text, i)) i++;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Lower case one code unit at a time, so that each keeps its place, and a final ς as σ, as
+        /// a whole text lower-cased writes the one and a character alone the other.
+        /// </summary>
+        private static string LowerEach(string text)
+        {
+            var lower = new StringBuilder(text.Length);
+            foreach (char c in text) lower.Append(c == '\u03c2' ? '\u03c3' : char.ToLowerInvariant(c));
+            return lower.ToString();
+        }
+    }
+}
