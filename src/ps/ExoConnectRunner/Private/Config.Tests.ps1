@@ -47,15 +47,15 @@ Describe 'Read-RunnerConfig' {
         ('{"password":"2026-01-02T03:04:05Z"}' | ConvertFrom-Json).password | Should -BeOfType [datetime]
     }
 
-    It 'reads the same values with the runner''s own reader, used where ConvertFrom-Json has no -DateKind' {
+    It 'reads the same values as ConvertFrom-Json -DateKind String, with the runner''s own reader' {
         $json = '{"version":3,"a":{"b":[1,"2026-01-02T03:04:05Z",null,true]},"c":null,"d":"x"}'
         InModuleScope ExoConnectRunner -Parameters @{ Json = $json } {
             param($Json)
-            $compiled = ConvertFrom-ConfigJson -Text $Json
+            $compiled = & $SafeCommands['ConvertFrom-Json'] -InputObject $Json -DateKind String -NoEnumerate
             $own = ConvertFrom-RunnerJson -Text $Json
             (ConvertTo-Json -InputObject $compiled -Depth 5 -Compress) | Should -BeExactly (ConvertTo-Json -InputObject $own -Depth 5 -Compress)
-            Test-ConfigInteger $compiled.version | Should -BeTrue
-            Test-ConfigInteger $own.version | Should -BeTrue
+            $compiled.version | Should -Be 3
+            $own.version | Should -BeOfType [int]
         }
     }
 
@@ -113,8 +113,8 @@ Describe 'Assert-RunnerConfig with what Node sends' {
     It 'reads the <Name> configuration the same with both readers, and accepts it' -TestCases @(
         @{ Name = 'certificate' }, @{ Name = 'access-token' }, @{ Name = 'server' }, @{ Name = 'remove-session' }
     ) {
-        # PowerShell 7.5+ reads it with ConvertFrom-Json -DateKind String, older versions and 5.1
-        # with the runner's own reader: both must give the runner the same values and types.
+        # The runner reads it with its own reader, on every PowerShell: it must give the values and
+        # types that ConvertFrom-Json -DateKind String gives on PowerShell 7.5 and later.
         $stream = [System.IO.File]::OpenRead((Join-Path $script:Fixtures "$Name.config"))
         try {
             $text = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-FramedText -Stream $Stream }
@@ -192,6 +192,26 @@ Describe 'Assert-RunnerConfig' {
             param($Json, $Message)
             { Assert-RunnerConfig -Config (ConvertFrom-RunnerJson -Text $Json) } | Should -Throw $Message
         }
+    }
+}
+
+Describe 'Assert-RunnerConfig, field by field' {
+    It 'accepts null where a field allows it, and refuses a field of another type: <Case>' -TestCases @(
+        @{ Case = 'a nullable string given null'; Path = 'connection.organization'; Value = $null; Message = $null }
+        @{ Case = 'a string given null'; Path = 'connection.target'; Value = $null; Message = '*field connection.target is not a string.' }
+        @{ Case = 'a bool given text'; Path = 'connection.server.allowRedirection'; Value = 'yes'; Message = '*field connection.server.allowRedirection is not a bool.' }
+        @{ Case = 'a string given a number'; Path = 'instanceId'; Value = 5; Message = '*field instanceId is not a string.' }
+        @{ Case = 'an object that is not one'; Path = 'connection.server'; Value = 'none'; Message = '*has no field connection.server.authentication*' }
+        @{ Case = 'a version given as text'; Path = 'version'; Value = '4'; Message = '*was given version 4*' }
+        @{ Case = 'a version beyond Int32'; Path = 'version'; Value = [long]4294967300; Message = '*was given version 4294967300*' }
+    ) {
+        $config = Read-Fixture -Name 'remove-session'
+        $names = $Path.Split('.')
+        $parent = $config
+        for ($i = 0; $i -lt $names.Count - 1; $i++) { $parent = $parent.($names[$i]) }
+        $parent.($names[-1]) = $Value
+        $assert = { InModuleScope ExoConnectRunner -Parameters @{ Config = $config } { param($Config) Assert-RunnerConfig -Config $Config } }
+        if ($null -eq $Message) { $assert | Should -Not -Throw } else { $assert | Should -Throw $Message }
     }
 }
 

@@ -10,7 +10,7 @@ $script:ConfigMaxBytes = 64MB
 function Read-RunnerConfig {
     # Reads the configuration and nothing after it: what follows on stdin is for the stop watcher.
     param([System.IO.Stream] $Stream = [Console]::OpenStandardInput())
-    ConvertFrom-ConfigJson -Text (Read-FramedText -Stream $Stream)
+    ConvertFrom-RunnerJson -Text (Read-FramedText -Stream $Stream)
 }
 
 function Read-FramedText {
@@ -26,22 +26,6 @@ function Read-FramedText {
         # Its own message, without PowerShell's "Exception calling ..." around it.
         throw $_.Exception.InnerException
     }
-}
-
-function ConvertFrom-ConfigJson {
-    # PowerShell 7.5 and later read JSON in compiled code and, with -DateKind String, leave strings
-    # that look like dates as they are:
-    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertfrom-json
-    # Older versions would turn a password like 2026-01-02T03:04:05Z into a date; there the
-    # runner's own reader (Json.ps1) reads the configuration.
-    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
-    $read = @{ InputObject = $Text }
-    if ($SafeCommands['ConvertFrom-Json'].Parameters.ContainsKey('DateKind')) {
-        $read['DateKind'] = 'String'
-        $read['NoEnumerate'] = $true
-        return & $SafeCommands['ConvertFrom-Json'] @read
-    }
-    ConvertFrom-RunnerJson -Text $Text
 }
 
 # Every field the runner reads, per mode, as path:type (string, int, bool, any; ? allows null).
@@ -63,34 +47,13 @@ $script:ConfigFields = @{
 }
 
 function Assert-RunnerConfig {
-    # The configuration is the version this runner reads, and has every field it reads.
+    # The configuration is the version this runner reads, and has every field it reads. Compiled
+    # (Native/RunnerConfig.cs): as script, its loop's first run cost every run tens of milliseconds.
     param([Parameter(Mandatory)][AllowNull()] $Config)
-    $version = Get-ConfigValue $Config 'version'
-    if (-not (Test-ConfigInteger $version) -or $version -ne $script:ContractVersion) {
-        $given = 'no version'
-        if ($null -ne $version) { $given = "version $version" }
-        throw "This runner reads configuration version $($script:ContractVersion) and was given ${given}: the action's JavaScript (dist/) and its PowerShell (dist/ps) come from different builds. Use one release of the action, or rebuild both with npm run build."
-    }
-    $mode = Get-ConfigValue $Config 'mode'
-    if (-not ($mode -is [string] -and $script:ConfigFields.ContainsKey($mode))) { throw "The configuration's mode '$mode' is not one this runner knows (run, remove-session)." }
-    foreach ($field in $script:ConfigFields[$mode]) {
-        $path, $type = $field.Split(':')
-        $value = $Config
-        foreach ($name in $path.Split('.')) {
-            $property = $null
-            if ($value -is [System.Management.Automation.PSCustomObject]) { $property = $value.PSObject.Properties[$name] }
-            if ($null -eq $property) { throw "The configuration has no field $path, which this runner reads." }
-            $value = $property.Value
-        }
-        $nullable = $type.EndsWith('?', [System.StringComparison]::Ordinal)
-        $expected = $type.TrimEnd('?')
-        $fits = switch ($expected) {
-            'string' { $value -is [string] }
-            'int' { Test-ConfigInteger $value }
-            'bool' { $value -is [bool] }
-            default { $true }
-        }
-        if (-not ($fits -or ($nullable -and $null -eq $value))) { throw "The configuration's field $path is not a $type." }
+    try {
+        [ExoConnectRunner.Native.RunnerConfig]::Assert($Config, $script:ContractVersion, $script:ConfigFields)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        throw $_.Exception.InnerException
     }
 }
 
@@ -104,12 +67,6 @@ function Clear-StartupVariable {
         # set, empty, for every process the script starts.
         if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, [NullString]::Value) }
     }
-}
-
-function Test-ConfigInteger {
-    # ConvertFrom-Json reads every integer as a long; the runner's own reader as an int.
-    param([AllowNull()] $Value)
-    ($Value -is [int] -or $Value -is [long]) -and $Value -ge [int]::MinValue -and $Value -le [int]::MaxValue
 }
 
 function Get-ConfigValue {

@@ -70,6 +70,14 @@ Describe 'ConvertFrom-RunnerJson' {
         @{ Case = 'a single-quoted string'; Text = "'a'"; Message = '*not valid at character 1*' }
         @{ Case = 'a number beyond double'; Text = '1e400'; Message = '*beyond the range of a double*' }
         @{ Case = 'a key twice in two spellings'; Text = '{"Days":1,"days":2}'; Message = "*'Days' twice, as 'Days' and 'days'*" }
+        @{ Case = 'a number ending in a point'; Text = '[1.]'; Message = '*not valid at character 3*' }
+        @{ Case = 'an exponent without digits'; Text = '1e'; Message = '*not valid at character 2*' }
+        @{ Case = 'a lone minus'; Text = '-'; Message = '*not valid at character 1*' }
+        @{ Case = 'a cut literal'; Text = '[tru]'; Message = '*not valid at character 2*' }
+        @{ Case = 'a short \u escape'; Text = '"\u12"'; Message = '*not valid at character 1*' }
+        @{ Case = 'an unfinished string'; Text = '{"a":"b'; Message = '*not valid at character 6*' }
+        @{ Case = 'a missing comma'; Text = '{"a":1 "b":2}'; Message = "*character 8: ',' or the end*" }
+        @{ Case = 'a key that is not a string'; Text = '{1:2}'; Message = '*character 2: a property name was expected*' }
     ) {
         InModuleScope ExoConnectRunner -Parameters @{ Text = $Text; Message = $Message } {
             param($Text, $Message)

@@ -1,0 +1,82 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace ExoConnectRunner.Native
+{
+    /// <summary>
+    /// The configuration's check (Config.ps1's Assert-RunnerConfig): the contract version this
+    /// runner reads, a mode it knows, and every field that mode reads, of its type.
+    /// </summary>
+    public static class RunnerConfig
+    {
+        /// <summary>
+        /// Config: as the runner's JSON reader made it. FieldsByMode: per mode, fields as
+        /// path:type (string, int, bool, any; a trailing ? allows null). Throws with what is wrong.
+        /// </summary>
+        public static void Assert(object config, int version, IDictionary fieldsByMode)
+        {
+            if (fieldsByMode == null) throw new ArgumentNullException("fieldsByMode");
+            CultureInfo invariant = CultureInfo.InvariantCulture;
+            object given = Field(config, "version");
+            if (!IsInteger(given) || Convert.ToInt64(given, invariant) != version)
+            {
+                string which = given == null ? "no version" : "version " + Convert.ToString(given, invariant);
+                throw new FormatException("This runner reads configuration version " + version.ToString(invariant) + " and was given " + which + ": the action's JavaScript (dist/) and its PowerShell (dist/ps) come from different builds. Use one release of the action, or rebuild both with npm run build.");
+            }
+            string mode = Field(config, "mode") as string;
+            if (mode == null || !fieldsByMode.Contains(mode))
+            {
+                throw new FormatException("The configuration's mode '" + Convert.ToString(Field(config, "mode"), invariant) + "' is not one this runner knows (run, remove-session).");
+            }
+            foreach (object entry in (IEnumerable)fieldsByMode[mode])
+            {
+                string field = Convert.ToString(entry, invariant);
+                int colon = field.IndexOf(':');
+                string path = field.Substring(0, colon);
+                string type = field.Substring(colon + 1);
+                object value = config;
+                foreach (string name in path.Split('.'))
+                {
+                    PSPropertyInfo property = IsObject(value) ? ((PSObject)value).Properties[name] : null;
+                    if (property == null) throw new FormatException("The configuration has no field " + path + ", which this runner reads.");
+                    value = property.Value;
+                }
+                bool nullable = type.EndsWith("?", StringComparison.Ordinal);
+                bool fits;
+                switch (type.TrimEnd('?'))
+                {
+                    case "string": fits = value is string; break;
+                    case "int": fits = IsInteger(value); break;
+                    case "bool": fits = value is bool; break;
+                    default: fits = true; break;
+                }
+                if (!(fits || (nullable && value == null))) throw new FormatException("The configuration's field " + path + " is not a " + type + ".");
+            }
+        }
+
+        private static object Field(object value, string name)
+        {
+            if (!IsObject(value)) return null;
+            PSPropertyInfo property = ((PSObject)value).Properties[name];
+            return property == null ? null : property.Value;
+        }
+
+        /// <summary>A JSON object as the reader makes it: a PSCustomObject.</summary>
+        private static bool IsObject(object value)
+        {
+            var wrapped = value as PSObject;
+            return wrapped != null && wrapped.BaseObject is PSCustomObject;
+        }
+
+        /// <summary>An integer in Int32's range, as the reader types it (int, or long when larger).</summary>
+        private static bool IsInteger(object value)
+        {
+            if (value is int) return true;
+            if (!(value is long)) return false;
+            long number = (long)value;
+            return number >= int.MinValue && number <= int.MaxValue;
+        }
+    }
+}
