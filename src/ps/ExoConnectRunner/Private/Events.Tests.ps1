@@ -183,3 +183,25 @@ Describe 'Get-ErrorFacts' {
         }
     }
 }
+
+Describe 'Write-RunFile' {
+    It 'writes UTF-8 without a BOM, makes again a directory the script removed, and never writes through what the script left at the path' {
+        $dir = Join-Path $TestDrive 'run'
+        $path = Join-Path $dir 'result.json'
+        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '["Zoë ✓"]' }
+        [System.IO.File]::ReadAllBytes($path)[0] | Should -Be ([byte][char]'[')
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly '["Zoë ✓"]'
+        # A link the script left at the path, to a file of its choice: replaced, not written through.
+        $elsewhere = Join-Path $TestDrive 'elsewhere.txt'
+        Set-Content -LiteralPath $elsewhere -Value 'kept' -NoNewline
+        Remove-Item -LiteralPath $path
+        $null = New-Item -ItemType SymbolicLink -Path $path -Target $elsewhere
+        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '[]' }
+        (Get-Item -LiteralPath $path).LinkType | Should -BeNullOrEmpty
+        [System.IO.File]::ReadAllText($path) | Should -BeExactly '[]'
+        [System.IO.File]::ReadAllText($elsewhere) | Should -BeExactly 'kept'
+        Remove-Item -LiteralPath $dir -Recurse
+        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '' }
+        (Get-Item -LiteralPath $path).Length | Should -Be 0
+    }
+}

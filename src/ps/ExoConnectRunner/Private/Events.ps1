@@ -37,18 +37,10 @@ function Write-RunnerEvent {
 function Write-RunFile {
     # A file of the run directory that is written after the script ran (result.json, plan.txt):
     # what is at the path is removed, and a new file made, so that nothing the script put there
-    # (a named pipe would block the write) is written through.
+    # (a named pipe would block the write) is written through. Compiled (Native/RunFile.cs): as
+    # script, its .NET calls' first runs cost every run milliseconds.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
-    # The script may have removed the run directory itself: the file is written all the same.
-    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Path))
-    [System.IO.File]::Delete($Path)
-    $stream = [System.IO.FileStream]::new($Path, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
-    try {
-        $bytes = $script:Utf8NoBom.GetBytes($Text)
-        $stream.Write($bytes, 0, $bytes.Length)
-    } finally {
-        $stream.Dispose()
-    }
+    [ExoConnectRunner.Native.RunFile]::Write($Path, $Text)
 }
 
 function Get-ErrorFacts {
