@@ -89,6 +89,8 @@ namespace ExoConnectRunner.Native
         private static readonly string[] Fields = { "pfxBase64", "password", "token" };
         private const int MinimumLength = 8;
         private const int FoldedLettersMinimum = 12;
+        // Secrets up to this length are also held in their base64 forms (MAX_SPREAD_ENCODED in src/secrets.ts).
+        private const int MaxEncodedLength = 256;
         private List<HeldSecret> secrets = new List<HeldSecret>();
 
         public int Count
@@ -97,8 +99,8 @@ namespace ExoConnectRunner.Native
         }
 
         /// <summary>
-        /// Holds the pfxBase64, password and token strings of these credentials (objects as
-        /// ConvertFrom-Json makes them; null entries are skipped), longest first: a shorter one
+        /// Holds the pfxBase64, password and token strings of these credentials (objects as the
+        /// runner's JSON reader makes them; null entries are skipped), longest first: a shorter one
         /// taken out of the middle of another would leave the rest of it. Replaces what was held.
         /// </summary>
         public void Set(IEnumerable credentials)
@@ -115,20 +117,75 @@ namespace ExoConnectRunner.Native
                         PSPropertyInfo property = credential.Properties[field];
                         string value = property == null ? null : property.Value as string;
                         if (value == null) continue;
-                        string compact = WithoutGaps(value, null);
-                        if (compact.Length < MinimumLength) continue;
-                        // In any case too, but for a short secret of letters only, whose folded
-                        // forms are words of the log (as the action masks).
-                        bool folded = compact.Length >= FoldedLettersMinimum || !LettersOnly(compact);
-                        if (folded) compact = LowerEach(compact);
-                        if (held.Exists(s => s.Compact == compact && s.Folded == folded)) continue;
-                        // Longest first, and in the order given within one length.
-                        int before = held.FindIndex(s => s.Compact.Length < compact.Length);
-                        held.Insert(before < 0 ? held.Count : before, new HeldSecret(compact, folded));
+                        Hold(held, value);
+                        // Base64 is wrapped as often as a PFX is (at 76 columns in a MIME or WinRM
+                        // header dump): a password-sized secret's encoded forms (Basic's
+                        // user:password) are looked for spread out too, in their own case, as the
+                        // action does (src/secrets.ts). Not a PFX's or a token's: no server encodes those again.
+                        if (value.Length > MaxEncodedLength) continue;
+                        foreach (string form in Base64Forms(value)) Hold(held, form, false);
+                        string joined = WithoutWhitespace(value);
+                        if (joined != value) foreach (string form in Base64Forms(joined)) Hold(held, form, false);
                     }
                 }
             }
             secrets = held;
+        }
+
+        /// <summary>
+        /// Holds the value without its gaps, from MinimumLength characters. Folded (found in any
+        /// case) unless a short secret of letters only, whose folded forms are words of the log (as
+        /// the action masks); an encoded form is held in its own case.
+        /// </summary>
+        private static void Hold(List<HeldSecret> held, string value, bool mayFold = true)
+        {
+            string compact = WithoutGaps(value, null);
+            if (compact.Length < MinimumLength) return;
+            bool folded = mayFold && (compact.Length >= FoldedLettersMinimum || !LettersOnly(compact));
+            if (folded) compact = LowerEach(compact);
+            if (held.Exists(s => s.Compact == compact && s.Folded == folded)) return;
+            // Longest first, and in the order given within one length.
+            int before = held.FindIndex(s => s.Compact.Length < compact.Length);
+            held.Insert(before < 0 ? held.Count : before, new HeldSecret(compact, folded));
+        }
+
+        /// <summary>
+        /// The value's UTF-8 and UTF-16 bytes in base64 and base64url, whole and, for each of the
+        /// three places it can start at within base64's 3-byte groups, the characters that only it
+        /// decides (as it appears inside a longer encoded text, such as user:password).
+        /// </summary>
+        private static IEnumerable<string> Base64Forms(string value)
+        {
+            foreach (Encoding encoding in new Encoding[] { new UTF8Encoding(false), new UnicodeEncoding(false, false) })
+            {
+                byte[] bytes = encoding.GetBytes(value);
+                string whole = Convert.ToBase64String(bytes);
+                yield return whole;
+                yield return ToUrl(whole).TrimEnd('=');
+                for (int shift = 0; shift < 3; shift++)
+                {
+                    var shifted = new byte[shift + bytes.Length];
+                    Array.Copy(bytes, 0, shifted, shift, bytes.Length);
+                    string encoded = Convert.ToBase64String(shifted);
+                    int first = (shift * 8 + 5) / 6;
+                    int last = (shift + bytes.Length) * 8 / 6;
+                    string core = encoded.Substring(first, last - first);
+                    yield return core;
+                    yield return ToUrl(core);
+                }
+            }
+        }
+
+        private static string ToUrl(string base64)
+        {
+            return base64.Replace('+', '-').Replace('/', '_');
+        }
+
+        private static string WithoutWhitespace(string value)
+        {
+            var kept = new StringBuilder(value.Length);
+            foreach (char c in value) if (!char.IsWhiteSpace(c)) kept.Append(c);
+            return kept.ToString();
         }
 
         public void Clear()

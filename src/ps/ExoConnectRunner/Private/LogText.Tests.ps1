@@ -75,7 +75,8 @@ Describe 'Hide-HeldSecret' {
                 [pscustomobject]@{ token = 'outer-inner-secret-9-tail' },
                 [pscustomobject]@{ password = 'mid-length-secret' })
             try {
-                @($script:HeldSecrets | ForEach-Object { $_.Compact }) | Should -Be @('outer-inner-secret-9-tail', 'mid-length-secret', 'inner-secret-9')
+                # The secrets themselves, found in any case (their base64 forms, held too, are not).
+                @($script:HeldSecrets | Where-Object { $_.Folded } | ForEach-Object { $_.Compact }) | Should -Be @('outer-inner-secret-9-tail', 'mid-length-secret', 'inner-secret-9')
                 ConvertTo-LogLine 'sent outer-inner-secret-9-tail and inner-secret-9' | Should -Be 'sent *** and ***'
             } finally {
                 Clear-HeldSecret
@@ -106,6 +107,30 @@ Describe 'Hide-HeldSecret, every occurrence and gap' {
                 Hide-HeldSecret ('[' + 'Kx9-pq' + $tag + '27-Lm]') | Should -BeExactly '[***]'
                 Hide-HeldSecret '' | Should -BeExactly ''
                 Hide-HeldSecret 'nothing held here' | Should -BeExactly 'nothing held here'
+            } finally {
+                Clear-HeldSecret
+            }
+        }
+    }
+}
+
+Describe 'Hide-HeldSecret, base64 forms' {
+    It 'hides a password inside a Basic header a server dumped wrapped, as the action does' {
+        InModuleScope ExoConnectRunner {
+            $password = 'Hunter2 secret!'
+            Set-HeldSecret -Credentials @([pscustomobject]@{ kind = 'credential'; password = $password })
+            try {
+                foreach ($user in @('admin', 'ad', 'adm')) {
+                    # Each user name length puts the password at another of base64's three offsets.
+                    $header = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("${user}:$password"))
+                    $wrapped = ($header -split '(.{10})' | Where-Object { $_ }) -join "`r`n"
+                    $line = ConvertTo-LogLine "WinRM said: Authorization: Basic $wrapped (401)"
+                    $line | Should -Match '\*\*\*'
+                    $line | Should -Not -Match ([regex]::Escape($header.Substring(12, 6)))
+                }
+                # Its UTF-16 form, as a Windows API writes it.
+                $utf16 = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($password))
+                ConvertTo-LogLine "blob $utf16 end" | Should -BeExactly 'blob *** end'
             } finally {
                 Clear-HeldSecret
             }
