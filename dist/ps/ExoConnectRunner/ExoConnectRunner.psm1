@@ -3197,9 +3197,7 @@ $script:ModuleRoot = $PSScriptRoot
 # run (the teardown above all): an alias takes precedence over a function in PowerShell's command
 # lookup, so an alias the script defined globally, even a constant one, would otherwise take a
 # call by name over. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_command_precedence
-Register-OwnFunction -Function @(foreach ($function in $ExecutionContext.SessionState.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Function, $true)) {
-        if ($function.Module -eq $ExecutionContext.SessionState.Module) { $function }
-    })
-Remove-Variable -Name function
+# Compiled (Native/OwnFunctions.cs): as script, the loop over every function cost each run milliseconds.
+[ExoConnectRunner.Native.OwnFunctions]::Register($ExecutionContext.SessionState, $script:Own)
 
 Export-ModuleMember -Function @()
