@@ -33,9 +33,11 @@ const MAX_SPREAD_ENCODED = 256;
  * text without its gaps, not by a regular expression of the secret: one for a PFX takes V8 over
  * 100 ms to build.
  */
-const spread: Array<{ compact: string; folded: boolean }> = [];
+const spread: Array<{ compact: string; literal: string; folded: boolean }> = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
+/** Gaps without JSON's escapes: a backslash may be the secret's own (C:\nightfall holds \n). */
+const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 
 export function maskSecret(value: string): void {
   const add = (form: string, minimum = 1): void => {
@@ -46,8 +48,16 @@ export function maskSecret(value: string): void {
     core.setSecret(form);
   };
   // A form looked for with gaps between its characters (spread, sorted longest first at the end).
-  const addSpread = (compact: string, folded: boolean): void => {
-    if (!spread.some((other) => other.compact === compact)) spread.push({ compact, folded });
+  // Each form once with JSON's escapes as gaps, once without (empty where that leaves too little).
+  const addSpread = (form: string, folded: boolean): void => {
+    const fold = (escapes: boolean): string => {
+      const compact = withoutGaps(form, escapes).compact;
+      return [...compact].length < MIN_SPREAD ? '' : folded ? lowerEach(compact) : compact;
+    };
+    const [compact, literal] = [fold(true), fold(false)];
+    if (compact + literal === '' || spread.some((other) => other.compact === compact && other.literal === literal))
+      return;
+    spread.push({ compact, literal, folded });
   };
   add(value);
   // In upper and lower case: a server may quote what it was sent case-folded (a user name and
@@ -57,9 +67,7 @@ export function maskSecret(value: string): void {
   // own prose ("password", "exchange"), which masking would hide for the rest of the job. A long
   // one (a passphrase such as CorrectHorseBatteryStaple) is no word of it.
   const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
-  const gapless = withoutGaps(value).compact;
-  const compact = folded ? lowerEach(gapless) : gapless;
-  if ([...compact].length >= MIN_SPREAD) addSpread(compact, folded);
+  addSpread(value, folded);
   // Derived forms: without whitespace, and line by line.
   // A PEM boundary line (-----BEGIN CERTIFICATE-----) is the same in every such file: no secret.
   const pieces = [
@@ -85,10 +93,10 @@ export function maskSecret(value: string): void {
       // encoded forms of a password-sized secret (Basic's user:password) are looked for spread out
       // too, in their own case. Not those of a PFX or a token, which no server encodes again, and
       // whose forms would lengthen every look through result-file.
-      if (piece.length <= MAX_SPREAD_ENCODED && form.length >= MIN_SPREAD) addSpread(form, false);
+      if (piece.length <= MAX_SPREAD_ENCODED) addSpread(form, false);
     }
   }
-  spread.sort((a, b) => b.compact.length - a.compact.length);
+  spread.sort((a, b) => b.literal.length - a.literal.length);
 }
 
 /** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
@@ -213,16 +221,25 @@ function spreadIn(text: string): Array<(typeof spread)[number]> {
   if (spread.length === 0) return [];
   const compact = text.replace(GAPS, '');
   const lower = compact.toLowerCase().replace(/ς/g, 'σ');
-  return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
+  const literal = text.replace(LITERAL_GAPS, '');
+  const literalLower = literal.toLowerCase().replace(/ς/g, 'σ');
+  return spread.filter(
+    (secret) =>
+      (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.compact)) ||
+      (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literal)),
+  );
 }
 
-/** The text without its gaps, and where in the text each of its code units is. */
-function withoutGaps(text: string): { compact: string; at: number[] } {
+/**
+ * The text without its gaps, and where in the text each of its code units is; with escapes false, a
+ * backslash before r, n or t is kept as the character it is.
+ */
+function withoutGaps(text: string, escapes = true): { compact: string; at: number[] } {
   const at: number[] = [];
   const kept: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
+    if (escapes && code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
       i++;
       continue;
     }
@@ -251,13 +268,19 @@ function lowerEach(text: string): string {
 
 /** The text with each of these secrets, gaps and all, replaced by ***. */
 function hideSpread(text: string, secrets: Array<(typeof spread)[number]>): string {
-  const { compact, at } = withoutGaps(text);
-  const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
   const spans: Array<[number, number]> = [];
-  for (const secret of secrets) {
-    const within = secret.folded ? lower : compact;
-    for (let from = within.indexOf(secret.compact); from >= 0; from = within.indexOf(secret.compact, from + 1)) {
-      spans.push([at[from]!, at[from + secret.compact.length - 1]! + 1]);
+  // Once with JSON's escapes as gaps (a service's error body), once with a backslash as the
+  // character it is (a path such as C:\nightfall, where \n is part of the secret).
+  for (const escapes of [true, false]) {
+    const { compact, at } = withoutGaps(text, escapes);
+    const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
+    for (const secret of secrets) {
+      const wanted = escapes ? secret.compact : secret.literal;
+      if (wanted === '') continue;
+      const within = secret.folded ? lower : compact;
+      for (let from = within.indexOf(wanted); from >= 0; from = within.indexOf(wanted, from + 1)) {
+        spans.push([at[from]!, at[from + wanted.length - 1]! + 1]);
+      }
     }
   }
   spans.sort((a, b) => a[0] - b[0]);

@@ -4697,6 +4697,7 @@ const MAX_SPREAD_ENCODED = 256;
 const spread = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
+const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 function maskSecret(value) {
     const add = (form, minimum = 1) => {
         if (form.length < minimum || known.has(form))
@@ -4706,16 +4707,19 @@ function maskSecret(value) {
         csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
         _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
-    const addSpread = (compact, folded) => {
-        if (!spread.some((other) => other.compact === compact))
-            spread.push({ compact, folded });
+    const addSpread = (form, folded) => {
+        const fold = (escapes) => {
+            const compact = withoutGaps(form, escapes).compact;
+            return [...compact].length < MIN_SPREAD ? '' : folded ? lowerEach(compact) : compact;
+        };
+        const [compact, literal] = [fold(true), fold(false)];
+        if (compact + literal === '' || spread.some((other) => other.compact === compact && other.literal === literal))
+            return;
+        spread.push({ compact, literal, folded });
     };
     add(value);
     const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
-    const gapless = withoutGaps(value).compact;
-    const compact = folded ? lowerEach(gapless) : gapless;
-    if ([...compact].length >= MIN_SPREAD)
-        addSpread(compact, folded);
+    addSpread(value, folded);
     const pieces = [
         value.replace(/\s+/g, ''),
         ...value
@@ -4736,11 +4740,11 @@ function maskSecret(value) {
             add(form, MIN_FRAGMENT);
         for (const form of base64Forms(piece)) {
             add(form, MIN_BASE64_FRAGMENT);
-            if (piece.length <= MAX_SPREAD_ENCODED && form.length >= MIN_SPREAD)
+            if (piece.length <= MAX_SPREAD_ENCODED)
                 addSpread(form, false);
         }
     }
-    spread.sort((a, b) => b.compact.length - a.compact.length);
+    spread.sort((a, b) => b.literal.length - a.literal.length);
 }
 function encodedForms(value) {
     const json = JSON.stringify(value).slice(1, -1);
@@ -4832,14 +4836,17 @@ function spreadIn(text) {
         return [];
     const compact = text.replace(GAPS, '');
     const lower = compact.toLowerCase().replace(/ς/g, 'σ');
-    return spread.filter((secret) => (secret.folded ? lower : compact).includes(secret.compact));
+    const literal = text.replace(LITERAL_GAPS, '');
+    const literalLower = literal.toLowerCase().replace(/ς/g, 'σ');
+    return spread.filter((secret) => (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.compact)) ||
+        (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literal)));
 }
-function withoutGaps(text) {
+function withoutGaps(text, escapes = true) {
     const at = [];
     const kept = [];
     for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
-        if (code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
+        if (escapes && code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
             i++;
             continue;
         }
@@ -4860,13 +4867,18 @@ function lowerEach(text) {
         .replace(/ς/g, 'σ');
 }
 function hideSpread(text, secrets) {
-    const { compact, at } = withoutGaps(text);
-    const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
     const spans = [];
-    for (const secret of secrets) {
-        const within = secret.folded ? lower : compact;
-        for (let from = within.indexOf(secret.compact); from >= 0; from = within.indexOf(secret.compact, from + 1)) {
-            spans.push([at[from], at[from + secret.compact.length - 1] + 1]);
+    for (const escapes of [true, false]) {
+        const { compact, at } = withoutGaps(text, escapes);
+        const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
+        for (const secret of secrets) {
+            const wanted = escapes ? secret.compact : secret.literal;
+            if (wanted === '')
+                continue;
+            const within = secret.folded ? lower : compact;
+            for (let from = within.indexOf(wanted); from >= 0; from = within.indexOf(wanted, from + 1)) {
+                spans.push([at[from], at[from + wanted.length - 1] + 1]);
+            }
         }
     }
     spans.sort((a, b) => a[0] - b[0]);

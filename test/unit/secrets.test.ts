@@ -92,6 +92,17 @@ test('a secret a server wrapped, split across lines or spaced out is redacted wh
   expect(redact('M a i l b o x e s, and the mailboxes')).toBe('***, and the mailboxes');
 });
 
+test('a spread-out secret whose characters follow a backslash (a path), or that ends in one, is redacted too', () => {
+  captureStdout(() => maskSecret('nightfall-42'));
+  captureStdout(() => maskSecret('Passw0rd\\'));
+  // \n here is a path's backslash and the secret's own n, not a JSON escape.
+  expect(redact('Access denied for C:\\nightfall\n-42')).toBe('Access denied for C:\\***');
+  expect(redact('user Passw0rd\\\nretry')).toBe('user ***\nretry');
+  // An escaped line break in a JSON body is still a gap.
+  expect(redact('{"m":"night\\nfall-42"}')).toBe('{"m":"***"}');
+  expect(holdsSecret('C:\\nightfall -42')).toBe(true);
+});
+
 test('a secret base64-encoded inside a header the server wrapped is redacted whole, in each of its three byte offsets', () => {
   const password = 'Winter-2026!Exchange#Service$Account%Long&Password*Value';
   captureStdout(() => maskSecret(password));

@@ -134,6 +134,7 @@ namespace ExoConnectRunner.Native
                 if (parent.IsObject)
                 {
                     // PowerShell's property names are case-insensitive: a second spelling would replace the first.
+                    if (parent.Key.Length == 0) throw new FormatException("The JSON text names a property with an empty name, which a PowerShell object cannot hold.");
                     PSPropertyInfo existing = parent.Object.Properties[parent.Key];
                     if (existing != null)
                     {
@@ -269,9 +270,14 @@ namespace ExoConnectRunner.Native
                 throw new FormatException("The number " + token + " is beyond the range of a double.");
             }
             decimal exact;
-            if (decimal.TryParse(token, NumberStyles.Float, invariant, out exact) && exact != (decimal)asDouble) return exact;
-            return asDouble;
+            if (!decimal.TryParse(token, NumberStyles.Float, invariant, out exact)) return asDouble;
+            // Near decimal's limits the double rounds past them (to 2^96): decimal keeps the digits.
+            if (Math.Abs(asDouble) >= DecimalLimit) return exact;
+            return exact != (decimal)asDouble ? (object)exact : asDouble;
         }
+
+        // The smallest double above decimal.MaxValue's magnitude (2^96).
+        private const double DecimalLimit = 79228162514264337593543950336.0;
 
         private static bool IsDigit(char c)
         {

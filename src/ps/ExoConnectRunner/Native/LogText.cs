@@ -63,16 +63,22 @@ namespace ExoConnectRunner.Native
         }
     }
 
-    /// <summary>One secret the runner holds, without its gaps; Folded: found in any case.</summary>
+    /// <summary>
+    /// One secret the runner holds, without its gaps (Compact), and without its gaps but for
+    /// backslash escapes (Literal: a secret's own \n is no line break); Folded: found in any case.
+    /// </summary>
     public sealed class HeldSecret
     {
-        internal HeldSecret(string compact, bool folded)
+        internal HeldSecret(string compact, string literal, bool folded)
         {
             Compact = compact;
+            Literal = literal;
             Folded = folded;
         }
 
         public string Compact { get; private set; }
+
+        public string Literal { get; private set; }
 
         public bool Folded { get; private set; }
     }
@@ -115,38 +121,42 @@ namespace ExoConnectRunner.Native
                     foreach (string field in Fields)
                     {
                         PSPropertyInfo property = credential.Properties[field];
-                        string value = property == null ? null : property.Value as string;
+                        string value = property == null ? null : PSValue.Bare(property.Value) as string;
                         if (value == null) continue;
-                        Hold(held, value);
+                        // In any case too, but for a short secret of letters only, whose folded
+                        // forms are words of the log (as the action masks).
+                        Hold(held, value, !LettersOnly(value) || CodePoints(value) >= FoldedLettersMinimum);
                         // Base64 is wrapped as often as a PFX is (at 76 columns in a MIME or WinRM
                         // header dump): a password-sized secret's encoded forms (Basic's
                         // user:password) are looked for spread out too, in their own case, as the
                         // action does (src/secrets.ts). Not a PFX's or a token's: no server encodes those again.
-                        if (value.Length > MaxEncodedLength) continue;
-                        foreach (string form in Base64Forms(value)) Hold(held, form, false);
                         string joined = WithoutWhitespace(value);
-                        if (joined != value) foreach (string form in Base64Forms(joined)) Hold(held, form, false);
+                        foreach (string piece in joined == value ? new[] { value } : new[] { value, joined })
+                        {
+                            if (piece.Length == 0 || piece.Length > MaxEncodedLength) continue;
+                            foreach (string form in Base64Forms(piece)) Hold(held, form, false);
+                        }
                     }
                 }
             }
             secrets = held;
         }
 
-        /// <summary>
-        /// Holds the value without its gaps, from MinimumLength characters. Folded (found in any
-        /// case) unless a short secret of letters only, whose folded forms are words of the log (as
-        /// the action masks); an encoded form is held in its own case.
-        /// </summary>
-        private static void Hold(List<HeldSecret> held, string value, bool mayFold = true)
+        /// <summary>Holds the value without its gaps, from MinimumLength characters.</summary>
+        private static void Hold(List<HeldSecret> held, string value, bool folded)
         {
-            string compact = WithoutGaps(value, null);
-            if (compact.Length < MinimumLength) return;
-            bool folded = mayFold && (compact.Length >= FoldedLettersMinimum || !LettersOnly(compact));
-            if (folded) compact = LowerEach(compact);
-            if (held.Exists(s => s.Compact == compact && s.Folded == folded)) return;
+            string compact = WithoutGaps(value, null, true);
+            string literal = WithoutGaps(value, null, false);
+            if (compact.Length < MinimumLength && literal.Length < MinimumLength) return;
+            if (folded)
+            {
+                compact = LowerEach(compact);
+                literal = LowerEach(literal);
+            }
+            if (held.Exists(s => s.Compact == compact && s.Literal == literal && s.Folded == folded)) return;
             // Longest first, and in the order given within one length.
-            int before = held.FindIndex(s => s.Compact.Length < compact.Length);
-            held.Insert(before < 0 ? held.Count : before, new HeldSecret(compact, folded));
+            int before = held.FindIndex(s => s.Literal.Length < literal.Length);
+            held.Insert(before < 0 ? held.Count : before, new HeldSecret(compact, literal, folded));
         }
 
         /// <summary>
@@ -197,17 +207,24 @@ namespace ExoConnectRunner.Native
         public string Hide(string text)
         {
             if (string.IsNullOrEmpty(text) || secrets.Count == 0) return text;
-            var at = new List<int>(text.Length);
-            string compact = WithoutGaps(text, at);
-            string lower = null;
             var spans = new List<KeyValuePair<int, int>>();
-            foreach (HeldSecret secret in secrets)
+            // Once with JSON's escapes as gaps (a service's error body), once with a backslash as the
+            // character it is (a path such as C:\nightfall, where \n is part of the secret).
+            foreach (bool escapes in new[] { true, false })
             {
-                string within = compact;
-                if (secret.Folded) within = lower ?? (lower = LowerEach(compact));
-                for (int from = within.IndexOf(secret.Compact, StringComparison.Ordinal); from >= 0; from = within.IndexOf(secret.Compact, from + 1, StringComparison.Ordinal))
+                var at = new List<int>(text.Length);
+                string compact = WithoutGaps(text, at, escapes);
+                string lower = null;
+                foreach (HeldSecret secret in secrets)
                 {
-                    spans.Add(new KeyValuePair<int, int>(at[from], at[from + secret.Compact.Length - 1] + 1));
+                    string wanted = escapes ? secret.Compact : secret.Literal;
+                    if (wanted.Length < MinimumLength) continue;
+                    string within = compact;
+                    if (secret.Folded) within = lower ?? (lower = LowerEach(compact));
+                    for (int from = within.IndexOf(wanted, StringComparison.Ordinal); from >= 0; from = within.IndexOf(wanted, from + 1, StringComparison.Ordinal))
+                    {
+                        spans.Add(new KeyValuePair<int, int>(at[from], at[from + wanted.Length - 1] + 1));
+                    }
                 }
             }
             if (spans.Count == 0) return text;
@@ -235,16 +252,17 @@ namespace ExoConnectRunner.Native
         /// <summary>
         /// The text without its gaps: whitespace, control characters (the log's one line makes
         /// spaces of them), invisible format characters (a zero-width space, a soft hyphen), which
-        /// a reader's copy of the text drops, and line breaks as JSON escapes them (\r, \n, \t).
+        /// a reader's copy of the text drops, and, with escapes, line breaks as JSON escapes them
+        /// (\r, \n, \t).
         /// At, when given, gets where in the text each kept code unit is.
         /// </summary>
-        private static string WithoutGaps(string text, List<int> at)
+        private static string WithoutGaps(string text, List<int> at, bool escapes)
         {
             var kept = new StringBuilder(text.Length);
             for (int i = 0; i < text.Length; i++)
             {
                 char c = text[i];
-                if (c == '\\' && i + 1 < text.Length && (text[i + 1] == 'r' || text[i + 1] == 'n' || text[i + 1] == 't'))
+                if (escapes && c == '\\' && i + 1 < text.Length && (text[i + 1] == 'r' || text[i + 1] == 'n' || text[i + 1] == 't'))
                 {
                     i++;
                     continue;
@@ -268,6 +286,17 @@ namespace ExoConnectRunner.Native
         private static bool IsControlOrFormat(UnicodeCategory category)
         {
             return category == UnicodeCategory.Control || category == UnicodeCategory.Format;
+        }
+
+        private static int CodePoints(string text)
+        {
+            int count = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsSurrogatePair(text, i)) i++;
+                count++;
+            }
+            return count;
         }
 
         private static bool LettersOnly(string text)

@@ -41,7 +41,7 @@ namespace ExoConnectRunner.Native
                 {
                     PSPropertyInfo property = IsObject(value) ? ((PSObject)value).Properties[name] : null;
                     if (property == null) throw new FormatException("The configuration has no field " + path + ", which this runner reads.");
-                    value = property.Value;
+                    value = PSValue.Bare(property.Value);
                 }
                 bool nullable = type.EndsWith("?", StringComparison.Ordinal);
                 bool fits;
@@ -60,7 +60,7 @@ namespace ExoConnectRunner.Native
         {
             if (!IsObject(value)) return null;
             PSPropertyInfo property = ((PSObject)value).Properties[name];
-            return property == null ? null : property.Value;
+            return property == null ? null : PSValue.Bare(property.Value);
         }
 
         /// <summary>A JSON object as the reader makes it: a PSCustomObject.</summary>

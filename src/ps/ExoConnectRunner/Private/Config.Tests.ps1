@@ -203,6 +203,7 @@ Describe 'Assert-RunnerConfig, field by field' {
         @{ Case = 'a string given a number'; Path = 'instanceId'; Value = 5; Message = '*field instanceId is not a string.' }
         @{ Case = 'an object that is not one'; Path = 'connection.server'; Value = 'none'; Message = '*has no field connection.server.authentication*' }
         @{ Case = 'a version given as text'; Path = 'version'; Value = '4'; Message = '*was given version 4*' }
+        @{ Case = 'a string in a PSObject, as a pipeline hands it over'; Path = 'instanceId'; Value = ('a1b2' | ForEach-Object { $_ }); Message = $null }
         @{ Case = 'a version beyond Int32'; Path = 'version'; Value = [long]4294967300; Message = '*was given version 4294967300*' }
     ) {
         $config = Read-Fixture -Name 'remove-session'

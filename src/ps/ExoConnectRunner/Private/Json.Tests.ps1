@@ -12,6 +12,8 @@ Describe 'ConvertFrom-RunnerJson' {
         @{ Text = '1.5'; Type = [double]; Value = 1.5 }
         @{ Text = '1e3'; Type = [double]; Value = 1000 }
         @{ Text = '0.1234567890123456789'; Type = [decimal]; Value = [decimal]::Parse('0.1234567890123456789', [cultureinfo]::InvariantCulture) }
+        @{ Text = '7.9228162514264337593543950335E+28'; Type = [decimal]; Value = [decimal]::MaxValue }
+        @{ Text = '-7.9228162514264337593543950335e28'; Type = [decimal]; Value = [decimal]::MinValue }
         @{ Text = 'true'; Type = [bool]; Value = $true }
         @{ Text = '"2026-01-02T03:04:05Z"'; Type = [string]; Value = '2026-01-02T03:04:05Z' }
         @{ Text = '"\/Date(1767322800000)\/"'; Type = [string]; Value = '/Date(1767322800000)/' }
@@ -70,6 +72,7 @@ Describe 'ConvertFrom-RunnerJson' {
         @{ Case = 'a single-quoted string'; Text = "'a'"; Message = '*not valid at character 1*' }
         @{ Case = 'a number beyond double'; Text = '1e400'; Message = '*beyond the range of a double*' }
         @{ Case = 'a key twice in two spellings'; Text = '{"Days":1,"days":2}'; Message = "*'Days' twice, as 'Days' and 'days'*" }
+        @{ Case = 'a property with an empty name'; Text = '{"":1}'; Message = '*property with an empty name*' }
         @{ Case = 'a number ending in a point'; Text = '[1.]'; Message = '*not valid at character 3*' }
         @{ Case = 'an exponent without digits'; Text = '1e'; Message = '*not valid at character 2*' }
         @{ Case = 'a lone minus'; Text = '-'; Message = '*not valid at character 1*' }

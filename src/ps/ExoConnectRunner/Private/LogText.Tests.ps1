@@ -114,6 +114,35 @@ Describe 'Hide-HeldSecret, every occurrence and gap' {
     }
 }
 
+Describe 'Hide-HeldSecret, backslashes and the values it is given' {
+    It 'hides a secret whose characters follow a backslash, as in a path, and one that ends in a backslash' {
+        InModuleScope ExoConnectRunner {
+            Set-HeldSecret -Credentials @([pscustomobject]@{ password = 'nightfall-42' }, [pscustomobject]@{ password = 'Passw0rd\' })
+            try {
+                ConvertTo-LogLine "Access denied for C:\nightfall`n-42" | Should -BeExactly 'Access denied for C:\***'
+                ConvertTo-LogLine 'user Passw0rd\nretry' | Should -BeExactly 'user ***nretry'
+                # A JSON body's escaped line break is still a gap.
+                ConvertTo-LogLine '{"m":"night\nfall-42"}' | Should -BeExactly '{"m":"***"}'
+            } finally {
+                Clear-HeldSecret
+            }
+        }
+    }
+
+    It 'holds a secret that came wrapped in a PSObject, and one with a space in any case, as the action does' {
+        InModuleScope ExoConnectRunner {
+            $wrapped = 'Kx9-pq27-Lm44' | ForEach-Object { $_ }
+            Set-HeldSecret -Credentials @([pscustomobject]@{ password = $wrapped }, [pscustomobject]@{ token = 'Pass Word' })
+            try {
+                ConvertTo-LogLine 'echo Kx9-pq27-Lm 44' | Should -BeExactly 'echo ***'
+                ConvertTo-LogLine 'said PASSWORD' | Should -BeExactly 'said ***'
+            } finally {
+                Clear-HeldSecret
+            }
+        }
+    }
+}
+
 Describe 'Hide-HeldSecret, base64 forms' {
     It 'hides a password inside a Basic header a server dumped wrapped, as the action does' {
         InModuleScope ExoConnectRunner {
