@@ -94,38 +94,31 @@ Describe 'ConvertTo-InertText' {
     }
 }
 
-Describe 'Hide-HeldSecret, every occurrence and gap' {
+Describe 'Hide-HeldSecret, what it finds' {
+    # No test leaves a secret held for the next.
+    AfterEach { InModuleScope ExoConnectRunner { Clear-HeldSecret } }
+
     It 'hides each occurrence, secrets that overlap as one, and a gap outside the BMP' {
         InModuleScope ExoConnectRunner {
             Set-HeldSecret -Credentials @([pscustomobject]@{ password = 'Kx9-pq27-Lm'; token = 'pq27-Lm44-zz' })
-            try {
-                Hide-HeldSecret 'a Kx9-pq27-Lm b kx9-PQ27-lm c' | Should -BeExactly 'a *** b *** c'
-                # The two overlap in the text: one span from the first's start to the second's end.
-                Hide-HeldSecret 'x Kx9-pq27-Lm44-zz y' | Should -BeExactly 'x *** y'
-                # A tag character (U+E0020, a format character outside the BMP) between two of its characters.
-                $tag = [char]::ConvertFromUtf32(0xE0020)
-                Hide-HeldSecret ('[' + 'Kx9-pq' + $tag + '27-Lm]') | Should -BeExactly '[***]'
-                Hide-HeldSecret '' | Should -BeExactly ''
-                Hide-HeldSecret 'nothing held here' | Should -BeExactly 'nothing held here'
-            } finally {
-                Clear-HeldSecret
-            }
+            Hide-HeldSecret 'a Kx9-pq27-Lm b kx9-PQ27-lm c' | Should -BeExactly 'a *** b *** c'
+            # The two overlap in the text: one span from the first's start to the second's end.
+            Hide-HeldSecret 'x Kx9-pq27-Lm44-zz y' | Should -BeExactly 'x *** y'
+            # A tag character (U+E0020, a format character outside the BMP) between two of its characters.
+            $tag = [char]::ConvertFromUtf32(0xE0020)
+            Hide-HeldSecret ('[' + 'Kx9-pq' + $tag + '27-Lm]') | Should -BeExactly '[***]'
+            Hide-HeldSecret '' | Should -BeExactly ''
+            Hide-HeldSecret 'nothing held here' | Should -BeExactly 'nothing held here'
         }
     }
-}
 
-Describe 'Hide-HeldSecret, backslashes and the values it is given' {
     It 'hides a secret whose characters follow a backslash, as in a path, and one that ends in a backslash' {
         InModuleScope ExoConnectRunner {
             Set-HeldSecret -Credentials @([pscustomobject]@{ password = 'nightfall-42' }, [pscustomobject]@{ password = 'Passw0rd\' })
-            try {
-                ConvertTo-LogLine "Access denied for C:\nightfall`n-42" | Should -BeExactly 'Access denied for C:\***'
-                ConvertTo-LogLine 'user Passw0rd\nretry' | Should -BeExactly 'user ***nretry'
-                # A JSON body's escaped line break is still a gap.
-                ConvertTo-LogLine '{"m":"night\nfall-42"}' | Should -BeExactly '{"m":"***"}'
-            } finally {
-                Clear-HeldSecret
-            }
+            ConvertTo-LogLine "Access denied for C:\nightfall`n-42" | Should -BeExactly 'Access denied for C:\***'
+            ConvertTo-LogLine 'user Passw0rd\nretry' | Should -BeExactly 'user ***nretry'
+            # A JSON body's escaped line break is still a gap.
+            ConvertTo-LogLine '{"m":"night\nfall-42"}' | Should -BeExactly '{"m":"***"}'
         }
     }
 
@@ -133,36 +126,26 @@ Describe 'Hide-HeldSecret, backslashes and the values it is given' {
         InModuleScope ExoConnectRunner {
             $wrapped = 'Kx9-pq27-Lm44' | ForEach-Object { $_ }
             Set-HeldSecret -Credentials @([pscustomobject]@{ password = $wrapped }, [pscustomobject]@{ token = 'Pass Word' })
-            try {
-                ConvertTo-LogLine 'echo Kx9-pq27-Lm 44' | Should -BeExactly 'echo ***'
-                ConvertTo-LogLine 'said PASSWORD' | Should -BeExactly 'said ***'
-            } finally {
-                Clear-HeldSecret
-            }
+            ConvertTo-LogLine 'echo Kx9-pq27-Lm 44' | Should -BeExactly 'echo ***'
+            ConvertTo-LogLine 'said PASSWORD' | Should -BeExactly 'said ***'
         }
     }
-}
 
-Describe 'Hide-HeldSecret, base64 forms' {
     It 'hides a password inside a Basic header a server dumped wrapped, as the action does' {
         InModuleScope ExoConnectRunner {
             $password = 'Hunter2 secret!'
             Set-HeldSecret -Credentials @([pscustomobject]@{ kind = 'credential'; password = $password })
-            try {
-                foreach ($user in @('admin', 'ad', 'adm')) {
-                    # Each user name length puts the password at another of base64's three offsets.
-                    $header = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("${user}:$password"))
-                    $wrapped = ($header -split '(.{10})' | Where-Object { $_ }) -join "`r`n"
-                    $line = ConvertTo-LogLine "WinRM said: Authorization: Basic $wrapped (401)"
-                    $line | Should -Match '\*\*\*'
-                    $line | Should -Not -Match ([regex]::Escape($header.Substring(12, 6)))
-                }
-                # Its UTF-16 form, as a Windows API writes it.
-                $utf16 = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($password))
-                ConvertTo-LogLine "blob $utf16 end" | Should -BeExactly 'blob *** end'
-            } finally {
-                Clear-HeldSecret
+            foreach ($user in @('admin', 'ad', 'adm')) {
+                # Each user name length puts the password at another of base64's three offsets.
+                $header = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("${user}:$password"))
+                $wrapped = ($header -split '(.{10})' | Where-Object { $_ }) -join "`r`n"
+                $line = ConvertTo-LogLine "WinRM said: Authorization: Basic $wrapped (401)"
+                $line | Should -Match '\*\*\*'
+                $line | Should -Not -Match ([regex]::Escape($header.Substring(12, 6)))
             }
+            # Its UTF-16 form, as a Windows API writes it.
+            $utf16 = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($password))
+            ConvertTo-LogLine "blob $utf16 end" | Should -BeExactly 'blob *** end'
         }
     }
 }
