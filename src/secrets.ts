@@ -33,7 +33,7 @@ const MAX_SPREAD_ENCODED = 256;
  * text without its gaps, not by a regular expression of the secret: one for a PFX takes V8 over
  * 100 ms to build.
  */
-const spread: Array<{ compact: string; literal: string; folded: boolean }> = [];
+const spread: Array<{ compact: string; literal: string; folded: boolean; probe: string; literalProbe: string }> = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
 /** Gaps without JSON's escapes: a backslash may be the secret's own (C:\nightfall holds \n). */
@@ -57,7 +57,9 @@ export function maskSecret(value: string): void {
     const [compact, literal] = [fold(true), fold(false)];
     if (compact + literal === '' || spread.some((other) => other.compact === compact && other.literal === literal))
       return;
-    spread.push({ compact, literal, folded });
+    // For spreadIn's test of a whole text lower-cased, which writes İ as two code units.
+    const probe = (form: string): string => (folded ? wholeLower(form) : form);
+    spread.push({ compact, literal, folded, probe: probe(compact), literalProbe: probe(literal) });
   };
   add(value);
   // In upper and lower case: a server may quote what it was sent case-folded (a user name and
@@ -220,13 +222,13 @@ function escapeEntities(text: string, chars: RegExp): string {
 function spreadIn(text: string): Array<(typeof spread)[number]> {
   if (spread.length === 0) return [];
   const compact = text.replace(GAPS, '');
-  const lower = compact.toLowerCase().replace(/ς/g, 'σ');
+  const lower = wholeLower(compact);
   const literal = text.replace(LITERAL_GAPS, '');
-  const literalLower = literal.toLowerCase().replace(/ς/g, 'σ');
+  const literalLower = wholeLower(literal);
   return spread.filter(
     (secret) =>
-      (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.compact)) ||
-      (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literal)),
+      (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.probe)) ||
+      (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literalProbe)),
   );
 }
 
@@ -254,6 +256,11 @@ function withoutGaps(text: string, escapes = true): { compact: string; at: numbe
     i += character.length - 1;
   }
   return { compact: kept.join(''), at };
+}
+
+/** A whole text lower-cased, a final ς as σ: cheaper than lowerEach, for a first test only. */
+function wholeLower(text: string): string {
+  return text.toLowerCase().replace(/ς/g, 'σ');
 }
 
 /**

@@ -5234,7 +5234,8 @@ function maskSecret(value) {
         const [compact, literal] = [fold(true), fold(false)];
         if (compact + literal === '' || spread.some((other) => other.compact === compact && other.literal === literal))
             return;
-        spread.push({ compact, literal, folded });
+        const probe = (form) => (folded ? wholeLower(form) : form);
+        spread.push({ compact, literal, folded, probe: probe(compact), literalProbe: probe(literal) });
     };
     add(value);
     const folded = /[^\p{L}]/u.test(value) || [...value].length >= FOLDED_LETTERS_MIN;
@@ -5354,11 +5355,11 @@ function spreadIn(text) {
     if (spread.length === 0)
         return [];
     const compact = text.replace(GAPS, '');
-    const lower = compact.toLowerCase().replace(/ς/g, 'σ');
+    const lower = wholeLower(compact);
     const literal = text.replace(LITERAL_GAPS, '');
-    const literalLower = literal.toLowerCase().replace(/ς/g, 'σ');
-    return spread.filter((secret) => (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.compact)) ||
-        (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literal)));
+    const literalLower = wholeLower(literal);
+    return spread.filter((secret) => (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.probe)) ||
+        (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literalProbe)));
 }
 function withoutGaps(text, escapes = true) {
     const at = [];
@@ -5379,6 +5380,9 @@ function withoutGaps(text, escapes = true) {
         i += character.length - 1;
     }
     return { compact: kept.join(''), at };
+}
+function wholeLower(text) {
+    return text.toLowerCase().replace(/ς/g, 'σ');
 }
 function lowerEach(text) {
     return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))

@@ -103,6 +103,12 @@ test('a spread-out secret whose characters follow a backslash (a path), or that 
   expect(holdsSecret('C:\\nightfall -42')).toBe(true);
 });
 
+test('a spread-out secret with İ, which a whole text lower-cased writes as two code units, is redacted', () => {
+  captureStdout(() => maskSecret('İstanbul#2024'));
+  expect(redact('pw İstanbul #2024')).toBe('pw ***');
+  expect(holdsSecret('pw İstanbul\n#2024')).toBe(true);
+});
+
 test('a secret base64-encoded inside a header the server wrapped is redacted whole, in each of its three byte offsets', () => {
   const password = 'Winter-2026!Exchange#Service$Account%Long&Password*Value';
   captureStdout(() => maskSecret(password));

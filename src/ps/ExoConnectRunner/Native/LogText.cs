@@ -310,13 +310,26 @@ namespace ExoConnectRunner.Native
         }
 
         /// <summary>
-        /// Lower case one code unit at a time, so that each keeps its place, and a final ς as σ, as
+        /// Lower case one character at a time, so that each keeps its place, and a final ς as σ, as
         /// a whole text lower-cased writes the one and a character alone the other.
         /// </summary>
         private static string LowerEach(string text)
         {
             var lower = new StringBuilder(text.Length);
-            foreach (char c in text) lower.Append(c == '\u03c2' ? '\u03c3' : char.ToLowerInvariant(c));
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsSurrogatePair(text, i))
+                {
+                    // A letter outside the BMP (Deseret, Osage, Adlam) as one character, where it keeps its two units.
+                    string pair = text.Substring(i, 2);
+                    string folded = pair.ToLowerInvariant();
+                    lower.Append(folded.Length == 2 ? folded : pair);
+                    i++;
+                    continue;
+                }
+                lower.Append(c == '\u03c2' ? '\u03c3' : char.ToLowerInvariant(c));
+            }
             return lower.ToString();
         }
     }

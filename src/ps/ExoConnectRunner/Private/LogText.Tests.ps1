@@ -131,6 +131,16 @@ Describe 'Hide-HeldSecret, what it finds' {
         }
     }
 
+    It 'finds a secret in another case whose letters are outside the BMP, as the action does' {
+        InModuleScope ExoConnectRunner {
+            # Deseret capital and small long I (U+10400, U+10428).
+            $upper = [char]::ConvertFromUtf32(0x10400)
+            $lower = [char]::ConvertFromUtf32(0x10428)
+            Set-HeldSecret -Credentials @([pscustomobject]@{ password = "x${upper}y-12345" })
+            ConvertTo-LogLine "pw x${lower}y-12 345" | Should -BeExactly 'pw ***'
+        }
+    }
+
     It 'hides a password inside a Basic header a server dumped wrapped, as the action does' {
         InModuleScope ExoConnectRunner {
             $password = 'Hunter2 secret!'
