@@ -34,7 +34,8 @@ const MAX_SPREAD_ENCODED = 256;
  * 100 ms to build.
  */
 const spread: Array<{ compact: string; literal: string; folded: boolean; probe: string; literalProbe: string }> = [];
-const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
+// \uXXXX: any, for this first test only (see spreadIn); withoutGaps takes out those of a gap.
+const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
 /** Gaps without JSON's escapes: a backslash may be the secret's own (C:\nightfall holds \n). */
 const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
@@ -244,6 +245,13 @@ function withoutGaps(text: string, escapes = true): { compact: string; at: numbe
     if (escapes && code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
       i++;
       continue;
+    }
+    // A gap as JSON's \uXXXX writes it (\u000a, \u200b from an encoder that escapes them so).
+    if (escapes && code === 0x5c && text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+      if (GAP.test(String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)))) {
+        i += 5;
+        continue;
+      }
     }
     // Whole characters: a gap may be outside the BMP (a tag character, say).
     const character = String.fromCodePoint(text.codePointAt(i)!);

@@ -4695,7 +4695,7 @@ const MIN_BASE64_FRAGMENT = 6;
 const MIN_SPREAD = 8;
 const MAX_SPREAD_ENCODED = 256;
 const spread = [];
-const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt])+/gu;
+const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
 const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 function maskSecret(value) {
@@ -4850,6 +4850,12 @@ function withoutGaps(text, escapes = true) {
         if (escapes && code === 0x5c && 'rnt'.includes(text[i + 1] ?? '.')) {
             i++;
             continue;
+        }
+        if (escapes && code === 0x5c && text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            if (GAP.test(String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)))) {
+                i += 5;
+                continue;
+            }
         }
         const character = String.fromCodePoint(text.codePointAt(i));
         if ((code > 0x20 && code < 0x7f) || !GAP.test(character)) {

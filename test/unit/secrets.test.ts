@@ -109,6 +109,14 @@ test('a spread-out secret with İ, which a whole text lower-cased writes as two 
   expect(holdsSecret('pw İstanbul\n#2024')).toBe(true);
 });
 
+test('a spread-out secret whose gaps a JSON encoder wrote as \\uXXXX escapes is redacted; other escapes are no gaps', () => {
+  captureStdout(() => maskSecret('Tr0ub4dor-3x'));
+  expect(redact('{"m":"Tr0ub\\u200b4dor\\u000A-3x"}')).toBe('{"m":"***"}');
+  expect(holdsSecret('{"m":"Tr0ub\\u00ad4dor-3x"}')).toBe(true);
+  // An escaped letter is no gap: the text does not hold the secret.
+  expect(redact('{"m":"Tr0ub\\u00414dor-3x"}')).toBe('{"m":"Tr0ub\\u00414dor-3x"}');
+});
+
 test('a secret base64-encoded inside a header the server wrapped is redacted whole, in each of its three byte offsets', () => {
   const password = 'Winter-2026!Exchange#Service$Account%Long&Password*Value';
   captureStdout(() => maskSecret(password));

@@ -267,9 +267,18 @@ namespace ExoConnectRunner.Native
                     i++;
                     continue;
                 }
+                // A gap as JSON's \uXXXX writes it (\u000a, \u200b from an encoder that escapes them so).
+                int escaped;
+                if (escapes && c == '\\' && i + 5 < text.Length && text[i + 1] == 'u'
+                    && int.TryParse(text.Substring(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out escaped)
+                    && IsGap((char)escaped))
+                {
+                    i += 5;
+                    continue;
+                }
                 // Whole characters: a gap may be outside the BMP (a tag character, say).
                 int width = char.IsSurrogatePair(text, i) ? 2 : 1;
-                bool gap = c <= ' ' || c >= '\u007f' && (char.IsWhiteSpace(text, i) || IsControlOrFormat(CharUnicodeInfo.GetUnicodeCategory(text, i)));
+                bool gap = width == 1 ? IsGap(c) : IsControlOrFormat(CharUnicodeInfo.GetUnicodeCategory(text, i));
                 if (!gap)
                 {
                     for (int j = 0; j < width; j++)
@@ -281,6 +290,11 @@ namespace ExoConnectRunner.Native
                 i += width - 1;
             }
             return kept.ToString();
+        }
+
+        private static bool IsGap(char c)
+        {
+            return c <= ' ' || c >= '\u007f' && (char.IsWhiteSpace(c) || IsControlOrFormat(CharUnicodeInfo.GetUnicodeCategory(c)));
         }
 
         private static bool IsControlOrFormat(UnicodeCategory category)

@@ -131,6 +131,14 @@ Describe 'Hide-HeldSecret, what it finds' {
         }
     }
 
+    It 'takes gaps a JSON encoder wrote as \uXXXX escapes for gaps, and no other escape' {
+        InModuleScope ExoConnectRunner {
+            Set-HeldSecret -Credentials @([pscustomobject]@{ password = 'Tr0ub4dor-3x' })
+            ConvertTo-LogLine '{"m":"Tr0ub\u200b4dor\u000A-3x"}' | Should -BeExactly '{"m":"***"}'
+            ConvertTo-LogLine '{"m":"Tr0ub\u00414dor-3x"}' | Should -BeExactly '{"m":"Tr0ub\u00414dor-3x"}'
+        }
+    }
+
     It 'finds a secret in another case whose letters are outside the BMP, as the action does' {
         InModuleScope ExoConnectRunner {
             # Deseret capital and small long I (U+10400, U+10428).
