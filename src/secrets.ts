@@ -224,12 +224,15 @@ function spreadIn(text: string): Array<(typeof spread)[number]> {
   if (spread.length === 0) return [];
   const compact = text.replace(GAPS, '');
   const lower = wholeLower(compact);
-  const literal = text.replace(LITERAL_GAPS, '');
-  const literalLower = wholeLower(literal);
+  // Without a backslash the text reads the same both ways, and a form with one cannot be in it.
+  const literal = text.includes('\\') ? text.replace(LITERAL_GAPS, '') : null;
+  const literalLower = literal === null ? null : wholeLower(literal);
   return spread.filter(
     (secret) =>
       (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.probe)) ||
-      (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literalProbe)),
+      (secret.literal !== '' &&
+        literal !== null &&
+        (secret.folded ? literalLower! : literal).includes(secret.literalProbe)),
   );
 }
 
@@ -286,7 +289,8 @@ function hideSpread(text: string, secrets: Array<(typeof spread)[number]>): stri
   const spans: Array<[number, number]> = [];
   // Once with JSON's escapes as gaps (a service's error body), once with a backslash as the
   // character it is (a path such as C:\nightfall, where \n is part of the secret).
-  for (const escapes of [true, false]) {
+  // Without a backslash in the text both read it alike: once is enough.
+  for (const escapes of text.includes('\\') ? [true, false] : [true]) {
     const { compact, at } = withoutGaps(text, escapes);
     const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
     for (const secret of secrets) {

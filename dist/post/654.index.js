@@ -4837,10 +4837,12 @@ function spreadIn(text) {
         return [];
     const compact = text.replace(GAPS, '');
     const lower = wholeLower(compact);
-    const literal = text.replace(LITERAL_GAPS, '');
-    const literalLower = wholeLower(literal);
+    const literal = text.includes('\\') ? text.replace(LITERAL_GAPS, '') : null;
+    const literalLower = literal === null ? null : wholeLower(literal);
     return spread.filter((secret) => (secret.compact !== '' && (secret.folded ? lower : compact).includes(secret.probe)) ||
-        (secret.literal !== '' && (secret.folded ? literalLower : literal).includes(secret.literalProbe)));
+        (secret.literal !== '' &&
+            literal !== null &&
+            (secret.folded ? literalLower : literal).includes(secret.literalProbe)));
 }
 function withoutGaps(text, escapes = true) {
     const at = [];
@@ -4878,7 +4880,7 @@ function lowerEach(text) {
 }
 function hideSpread(text, secrets) {
     const spans = [];
-    for (const escapes of [true, false]) {
+    for (const escapes of text.includes('\\') ? [true, false] : [true]) {
         const { compact, at } = withoutGaps(text, escapes);
         const lower = secrets.some((secret) => secret.folded) ? lowerEach(compact) : compact;
         for (const secret of secrets) {

@@ -210,7 +210,8 @@ namespace ExoConnectRunner.Native
             var spans = new List<KeyValuePair<int, int>>();
             // Once with JSON's escapes as gaps (a service's error body), once with a backslash as the
             // character it is (a path such as C:\nightfall, where \n is part of the secret).
-            foreach (bool escapes in new[] { true, false })
+            // Without a backslash in the text both read it alike: once is enough.
+            foreach (bool escapes in text.IndexOf('\\') < 0 ? new[] { true } : new[] { true, false })
             {
                 var at = new List<int>(text.Length);
                 string compact = WithoutGaps(text, at, escapes);
