@@ -23,9 +23,11 @@ $PSDefaultParameterValues = @{}
 # The runner's own functions as command objects: filled at the end (see there) and by Import-RunnerFile.
 $script:Own = @{}
 
-# The runner's mechanical parts, compiled from Native/ (reading the configuration, writing signed
-# events, the stop watcher's wait on stdin, the exit code a script asked for): as PowerShell
-# script, their first calls cost each run tens of milliseconds of compiling. Loaded by path, as Add-Type -Path would, without loading Add-Type's module first.
+# The runner's mechanical parts, compiled from Native/ (reading and checking the configuration,
+# signed events and the run's files, the log text and its held secrets, the stop watcher's wait on
+# stdin, the exit code a script asked for): as PowerShell script, their first calls cost each run
+# tens of milliseconds of compiling. Loaded by path, as Add-Type -Path would, without loading
+# Add-Type's module first.
 # Once per process: the Pester tests import this module again and again.
 if ($null -eq ('ExoConnectRunner.Native.EventWriter' -as [type])) {
     [void][System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'ExoConnectRunner.Native.dll'))

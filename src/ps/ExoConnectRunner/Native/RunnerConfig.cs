@@ -39,7 +39,7 @@ namespace ExoConnectRunner.Native
                 object value = config;
                 foreach (string name in path.Split('.'))
                 {
-                    PSPropertyInfo property = IsObject(value) ? ((PSObject)value).Properties[name] : null;
+                    PSPropertyInfo property = PropertyOf(value, name);
                     if (property == null) throw new FormatException("The configuration has no field " + path + ", which this runner reads.");
                     value = PSValue.Bare(property.Value);
                 }
@@ -58,16 +58,15 @@ namespace ExoConnectRunner.Native
 
         private static object Field(object value, string name)
         {
-            if (!IsObject(value)) return null;
-            PSPropertyInfo property = ((PSObject)value).Properties[name];
+            PSPropertyInfo property = PropertyOf(value, name);
             return property == null ? null : PSValue.Bare(property.Value);
         }
 
-        /// <summary>A JSON object as the reader makes it: a PSCustomObject.</summary>
-        private static bool IsObject(object value)
+        /// <summary>The named property of a JSON object as the reader makes it (a PSCustomObject), or null.</summary>
+        private static PSPropertyInfo PropertyOf(object value, string name)
         {
             var wrapped = value as PSObject;
-            return wrapped != null && wrapped.BaseObject is PSCustomObject;
+            return wrapped != null && wrapped.BaseObject is PSCustomObject ? wrapped.Properties[name] : null;
         }
 
         /// <summary>An integer in Int32's range, as the reader types it (int, or long when larger).</summary>
