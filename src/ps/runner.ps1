@@ -22,7 +22,7 @@
 # the user's script does not see it in Get-Module (-All), and its `Get-Module | Remove-Module`
 # cannot reach it. The file is parsed as a file, so the module's $PSScriptRoot and the positions in
 # its errors are the file's. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-module
-# No cmdlet before the module: its first would load its module by name (Import-BuiltInModule says why not).
+# No cmdlet before the module: its first would load its module by name (Add-SafeCommand says why not).
 # -ErrorAction Stop: a module that fails as it loads ends the run with exit code 1, not 0 with nothing run.
 exit (& (New-Module -Name ExoConnectRunner -ErrorAction Stop -ScriptBlock ([System.Management.Automation.Language.Parser]::ParseFile(
                 [System.IO.Path]::Combine($PSScriptRoot, 'ExoConnectRunner', 'ExoConnectRunner.psm1'), [ref]$null, [ref]$null).GetScriptBlock())) {

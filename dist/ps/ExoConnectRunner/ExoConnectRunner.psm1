@@ -47,29 +47,19 @@ function Add-SafeCommand {
     # Module-qualified names, which already rule out a look-alike from elsewhere. A file loaded when
     # needed (RunnerFiles.ps1) adds the cmdlets only it calls as it loads, before the user's script
     # runs: their modules then load only in the runs that call them (each costs milliseconds).
-    param([Parameter(Mandatory)][string[]] $Name)
-    foreach ($qualified in $Name) {
-        $separator = $qualified.IndexOf([char]'\')
-        if ($separator -lt 1) { throw "Add-SafeCommand takes module-qualified names (Module\Command), not $qualified." }
-        $moduleName = $qualified.Substring(0, $separator)
-        if ($script:BuiltInModules.Add($moduleName)) { Import-BuiltInModule -Name $moduleName }
-        $found = $ExecutionContext.InvokeCommand.GetCommand($qualified, [System.Management.Automation.CommandTypes]::Cmdlet)
-        if ($null -eq $found) { throw "The runner needs $qualified, and this PowerShell does not have it." }
-        $script:SafeCommands[$found.Name] = $found
-    }
-}
-
-function Import-BuiltInModule {
-    # From PowerShell's own folder, by path, into the global scope where loading it by a command's
-    # name would have put it: loaded by name, the first module cost about 60 ms more (PowerShell
-    # 7.6.9, measured). Microsoft.PowerShell.Core has no folder: it is built in. Without a manifest
-    # there, the look-up by name loads the module; a manifest that fails to import fails the run.
+    # Each module named for the first time is imported from PowerShell's own folder, by path, into
+    # the global scope where loading it by a command's name would have put it: loaded by name, the
+    # first module cost about 60 ms more (PowerShell 7.6.9, measured). Microsoft.PowerShell.Core has
+    # no folder: it is built in. A manifest that fails to import fails the run.
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_psmodulepath
-    param([Parameter(Mandatory)][string] $Name)
-    $manifest = [System.IO.Path]::Combine($PSHOME, 'Modules', $Name, $Name + '.psd1')
-    if (-not [System.IO.File]::Exists($manifest)) { return }
-    $import = $ExecutionContext.InvokeCommand.GetCommand('Microsoft.PowerShell.Core\Import-Module', [System.Management.Automation.CommandTypes]::Cmdlet)
-    & $import -Name $manifest -Global
+    # Compiled (Native/SafeCommands.cs): as script, this loop cost each run tens of milliseconds.
+    param([Parameter(Mandatory)][string[]] $Name)
+    try {
+        [ExoConnectRunner.Native.SafeCommands]::Add($ExecutionContext.SessionState, $script:SafeCommands, $script:BuiltInModules, $Name)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        # Its own message, without PowerShell's "Exception calling ..." around it.
+        throw $_.Exception.InnerException
+    }
 }
 
 Add-SafeCommand -Name @(

@@ -117,6 +117,14 @@ Describe 'Add-SafeCommand' {
         $utility = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Utility/Microsoft.PowerShell.Utility.psd1'
         $seen | Should -Be @($hostModule, $utility, $hostModule, $utility)
     }
+
+    It 'refuses a name without its module, and a cmdlet this PowerShell does not have, in its own words' {
+        InModuleScope ExoConnectRunner {
+            { Add-SafeCommand -Name 'Get-Date' } | Should -Throw -ExpectedMessage 'Add-SafeCommand takes module-qualified names (Module\Command), not Get-Date.'
+            { Add-SafeCommand -Name 'Microsoft.PowerShell.Utility\Get-NoSuchThing' } | Should -Throw -ExpectedMessage 'The runner needs Microsoft.PowerShell.Utility\Get-NoSuchThing, and this PowerShell does not have it.'
+            $SafeCommands.ContainsKey('Get-NoSuchThing') | Should -BeFalse
+        }
+    }
 }
 
 Describe 'Register-ExchangeCommand' {
