@@ -17,6 +17,43 @@ Describe 'Write-RunnerEvent' {
             ($lines[1] | ConvertFrom-Json).cause | Should -Be 'Zoë: 429'
         }
     }
+
+    It 'writes plain values as ConvertTo-Json -Compress does, and leaves other values to it' {
+        InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'same.jsonl'); RunnerPath = (Join-Path $TestDrive 'runner.jsonl') } {
+            param($Path, $RunnerPath)
+            Set-EventsPath -Path $RunnerPath
+            # Every character that JSON escapes, the ones Newtonsoft.Json escapes besides, and text
+            # around them; then 300 random strings over the first 0x3000 code units.
+            $special = -join [char[]](@(0..0x22) + @(0x2F, 0x5C, 0x7F, 0x85, 0xA0, 0x2028, 0x2029, 0xD800, 0xDFFF, 0xFEFF))
+            $random = [System.Random]::new(17)
+            $strings = @($special, '', 'Zoë: "429" \ C:\temp', 'line one' + "`r`n" + 'line two') + @(1..300 | ForEach-Object { -join [char[]]@(1..$random.Next(0, 12) | ForEach-Object { $random.Next(0, 0x3000) }) })
+            $tables = @(
+                foreach ($text in $strings) { @{ event = 'retry'; cause = $text } }
+                @{ event = 'connected'; organization = $null; connectionId = [guid]'960d1f5e-d715-4597-97b4-052098cac310'; command = 'Connect-ExchangeOnline' }
+                @{ event = 'commands'; requested = 3; names = [System.Collections.Generic.List[string]]@('Get-EXOMailbox', 'Get-Mailbox', 'Set-Mailbox') }
+                @{ event = 'phase'; ms = [long]9007199254740993; status = 'end'; ok = $true; failed = $false; small = [byte]7; neg = -42 }
+                @{ event = 'nested'; facts = @{ list = @(1, 'two', @{ three = @(3) }); empty = @(); none = @{} } }
+                # Wrapped as a pipeline wraps it.
+                @{ event = 'commands'; names = @('Get-Mailbox' | Write-Output); requested = (1 | Write-Output) }
+            )
+            foreach ($table in $tables) {
+                $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
+                try { $writer.TryWrite($table) | Should -BeTrue } finally { $writer.Dispose() }
+                # The same table, its time included; a lone surrogate reads back as U+FFFD either way.
+                $expected = ConvertTo-Json -InputObject $table -Compress -Depth 5
+                @(Get-Content -LiteralPath $Path -Encoding utf8)[-1] | Should -BeExactly ([System.Text.Encoding]::UTF8.GetString([System.Text.Encoding]::UTF8.GetBytes($expected)))
+            }
+            # A fraction, a date, an object with properties: ConvertTo-Json writes them.
+            foreach ($value in @(1.5, [datetime]'2026-01-02', [pscustomobject]@{ a = 1 }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } })) {
+                $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
+                try { $writer.TryWrite(@{ event = 'other'; value = $value }) | Should -BeFalse } finally { $writer.Dispose() }
+            }
+            Write-RunnerEvent @{ event = 'other'; value = [pscustomobject]@{ a = 1.5 } }
+            $lines = @(Get-Content -LiteralPath $RunnerPath -Encoding utf8)
+            $lines.Count | Should -Be 1
+            ($lines[0] | ConvertFrom-Json).value.a | Should -Be 1.5
+        }
+    }
 }
 
 Describe 'Write-RunnerEvent with a key' {
