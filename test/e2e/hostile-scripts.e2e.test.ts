@@ -576,7 +576,7 @@ describe('a script that shadows the runner', () => {
     ];
     expect(names.length).toBeGreaterThan(100);
     expect(names).toEqual(
-      expect.arrayContaining(['Invoke-Teardown', 'Submit-ResultBatch', 'Write-CsvRow', 'Limit-Text']),
+      expect.arrayContaining(['Invoke-Teardown', 'ConvertTo-ResultJson', 'Write-CsvRow', 'Limit-Text']),
     );
     const long = 200_000;
     const script = [

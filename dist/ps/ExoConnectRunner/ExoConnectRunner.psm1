@@ -1303,8 +1303,9 @@ function Connect-Workloads {
 # action ever holds much more than that for `result`, however much the script returns. A string
 # the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
 # string would otherwise be copied twice over), with a marker that says how much went.
-# These functions run while the user's script runs and after it, so they call one another through
-# $Own, never by name: an alias the script defined would take a call by name (see ExoConnectRunner.psm1).
+# The collector is compiled (Native/ResultCollector.cs); ConvertTo-ResultJson converts its batches.
+# That runs while the user's script runs and after it, so it calls nothing by name: an alias the
+# script defined would take a call by name (see ExoConnectRunner.psm1).
 
 $script:ResultBytesLimit = 1000000
 $script:ResultStringLimit = 100000
@@ -1312,86 +1313,18 @@ $script:ResultStringLimit = 100000
 $script:ResultBatch = 100
 
 function New-ResultCollector {
+    # Compiled (Native/ResultCollector.cs): as script, its small functions' first calls cost each
+    # run tens of milliseconds. It calls back ConvertTo-ResultJson for each batch.
     param([int] $Limit, [int] $Depth = 4)
-    $collector = @{
-        # PSObjects: as [object], a method call would be given the base object alone, without the
-        # properties PowerShell adds (Add-Member, a provider's PSPath, the type data's BaseName).
-        Pending = [System.Collections.Generic.List[psobject]]::new()
-        Parts   = [System.Collections.Generic.List[string]]::new()
-        Count   = 0
-        Bytes   = 2
-        Limit   = $Limit
-        Depth   = $Depth
-        Full    = $false
-        # The first reason an object could not be converted, and how many were left out for it.
-        Failed  = $null
-        Unconvertible = 0
-        # What `result` holds changed, which the action says: strings cut at ResultStringLimit (those
-        # pending are counted once their batch is kept), and a value past Depth, which ConvertTo-Json
-        # writes as its string (LastDepthCut: the last conversion did).
-        Cut          = 0
-        CutPending   = [System.Collections.Generic.List[object]]::new()
-        DepthCut     = $false
-        LastDepthCut = $false
-        ToJson  = ${function:ConvertTo-PortableJson}
-        # While Pending.Count is below Room, all Add-ResultItem would do with an object (other than
-        # text longer than ResultStringLimit) is add it to Pending: the script's output stage does
-        # that itself (Invoke-UserScript), since a function call per object costs more than the rest
-        # of that stage. Whatever changes Count must set Room again (Set-ResultRoom).
-        Room    = 0
-    }
-    & $Own['Set-ResultRoom'] $collector
-    $collector
-}
-
-function Set-ResultRoom {
-    # Room from the batch size and what the limit leaves: below it, Pending holds less than a batch.
-    param($Collector)
-    $Collector.Room = [Math]::Min($script:ResultBatch - 1, $Collector.Limit - $Collector.Count)
+    [ExoConnectRunner.Native.ResultCollector]::new($Limit, $Depth, $script:ResultBytesLimit, $script:ResultStringLimit, $script:ResultBatch,
+        ${function:ConvertTo-ResultJson}, ${function:ConvertTo-PortableJson}, $script:HeldSecrets)
 }
 
 function Add-ResultItem {
-    # An object the script returned that the output stage did not add itself (see Room): the last
-    # of a batch, long text, or one at the limit.
+    # An object the script returned that the output stage did not add itself (see the collector's
+    # Pending): the last of a batch, long text, or one at the limit.
     param($Collector, $Object)
-    if ($Collector.Full) { return }
-    if ($Collector.Count + $Collector.Pending.Count -ge $Collector.Limit) {
-        & $Own['Submit-ResultBatch'] $Collector
-        $Collector.Full = $true
-        return
-    }
-    if ($Object -is [string] -and $Object.Length -gt $script:ResultStringLimit) {
-        $Object = & $Own['Limit-Text'] -Text $Object -Length $script:ResultStringLimit
-        $Collector.CutPending.Add($Object)
-    }
-    $Collector.Pending.Add($Object)
-    if ($Collector.Pending.Count -ge $script:ResultBatch) { & $Own['Submit-ResultBatch'] $Collector }
-}
-
-function Submit-ResultBatch {
-    # The pending objects as one JSON array; when that would pass the limit, one by one, up to it.
-    param($Collector)
-    if ($Collector.Pending.Count -eq 0) { return }
-    $pending = $Collector.Pending.ToArray()
-    $cut = $Collector.CutPending.ToArray()
-    $Collector.Pending.Clear()
-    $Collector.CutPending.Clear()
-    $body = & $Own['ConvertTo-ResultJson'] $Collector $pending
-    if ($null -ne $body -and (& $Own['Test-ResultRoom'] $Collector $body)) {
-        & $Own['Add-ResultPart'] $Collector $body $pending.Count $cut.Count
-        return
-    }
-    foreach ($item in $pending) {
-        $one = & $Own['ConvertTo-ResultJson'] $Collector @(, $item)
-        if ($null -eq $one) {
-            $Collector.Unconvertible++
-            continue
-        }
-        if (-not (& $Own['Test-ResultRoom'] $Collector $one)) { $Collector.Full = $true; return }
-        $itemCut = 0
-        foreach ($string in $cut) { if ([object]::ReferenceEquals($string, $item)) { $itemCut = 1 } }
-        & $Own['Add-ResultPart'] $Collector $one 1 $itemCut
-    }
+    $Collector.Add($Object)
 }
 
 function ConvertTo-ResultJson {
@@ -1410,26 +1343,9 @@ function ConvertTo-ResultJson {
     $json.Substring(1, $json.Length - 2)
 }
 
-function Test-ResultRoom {
-    param($Collector, [string] $Body)
-    $Collector.Bytes + [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1 -le $script:ResultBytesLimit
-}
-
-function Add-ResultPart {
-    # Body: the JSON that ConvertTo-ResultJson made last, of Count objects, Cut of them strings it cut.
-    param($Collector, [string] $Body, [int] $Count, [int] $Cut)
-    $Collector.Parts.Add($Body)
-    $Collector.Bytes += [System.Text.Encoding]::UTF8.GetByteCount($Body) + 1
-    $Collector.Count += $Count
-    $Collector.Cut += $Cut
-    if ($Collector.LastDepthCut) { $Collector.DepthCut = $true }
-    & $Own['Set-ResultRoom'] $Collector
-}
-
 function Get-ResultJson {
-    param([Parameter(Mandatory)][hashtable] $Collector)
-    if (-not $Collector.Full) { & $Own['Submit-ResultBatch'] $Collector }
-    '[' + ($Collector.Parts -join ',') + ']'
+    param([Parameter(Mandatory)][ExoConnectRunner.Native.ResultCollector] $Collector)
+    $Collector.GetJson()
 }
 #endregion
 
@@ -1978,7 +1894,7 @@ function Invoke-UserScript {
             $state.objects++
             # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
             if (-not $collected.Full) {
-                if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
+                if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { $collected.Add($_) }
             }
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
@@ -2136,8 +2052,7 @@ function Invoke-UserScript {
         }
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
-        $resultJson = & $Own['Get-ResultJson'] -Collector $collected
-        & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
+        & $Own['Write-RunFile'] -Path $ResultPath -Text $collected.GetJson()
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that

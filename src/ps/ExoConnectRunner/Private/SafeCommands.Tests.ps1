@@ -87,7 +87,8 @@ Describe 'The runner''s own code' {
             }
         }
         # What the reading must find, or it reads nothing.
-        $throughOwn | Should -Contain 'Add-ResultItem'
+        $throughOwn | Should -Contain 'Get-ErrorFacts'
+        $taken | Should -Contain 'ConvertTo-ResultJson'
         $taken | Should -Contain 'ConvertTo-PortableJson'
         $nested | Should -Contain 'Out-Default'
         @($byName) | Should -BeNullOrEmpty

@@ -127,7 +127,7 @@ function Invoke-UserScript {
             $state.objects++
             # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
             if (-not $collected.Full) {
-                if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { & $Own['Add-ResultItem'] $collected $_ }
+                if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { $collected.Add($_) }
             }
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
@@ -285,8 +285,7 @@ function Invoke-UserScript {
         }
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
-        $resultJson = & $Own['Get-ResultJson'] -Collector $collected
-        & $Own['Write-RunFile'] -Path $ResultPath -Text $resultJson
+        & $Own['Write-RunFile'] -Path $ResultPath -Text $collected.GetJson()
         $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
