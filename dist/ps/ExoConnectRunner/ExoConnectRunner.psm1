@@ -389,9 +389,13 @@ function Set-EventsPath {
 function Write-RunnerEvent {
     # The event's JSON from compiled code when its values are plain (EventWriter.TryWrite: text,
     # whole numbers, lists and tables of them), as every event the runner writes today is; anything
-    # else as ConvertTo-Json writes it. The cmdlet's first call in a run cost 12-25 ms.
+    # else as ConvertTo-Json writes it. The cmdlet's first call in a run cost 12-25 ms. Static calls:
+    # the teardown's events come after the script, whose type data could stand in for the writer's
+    # members.
     param([Parameter(Mandatory)][hashtable] $Data)
-    if (-not $script:EventWriter.TryWrite($Data)) { $script:EventWriter.Write((& $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5)) }
+    if (-not [ExoConnectRunner.Native.EventWriter]::TryAppend($script:EventWriter, $Data)) {
+        [ExoConnectRunner.Native.EventWriter]::Append($script:EventWriter, (& $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5))
+    }
 }
 
 function Write-RunFile {
@@ -1345,7 +1349,7 @@ function ConvertTo-ResultJson {
 
 function Get-ResultJson {
     param([Parameter(Mandatory)][ExoConnectRunner.Native.ResultCollector] $Collector)
-    $Collector.GetJson()
+    [ExoConnectRunner.Native.ResultCollector]::Finish($Collector).json
 }
 #endregion
 
@@ -2052,21 +2056,24 @@ function Invoke-UserScript {
         }
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
-        & $Own['Write-RunFile'] -Path $ResultPath -Text $collected.GetJson()
-        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+        # As a table, by a static call: type data the script added (Update-TypeData) can stand in
+        # for the collector's members, not for these.
+        $result = [ExoConnectRunner.Native.ResultCollector]::Finish($collected)
+        & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
+        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
         # exited N as the script's last word on $LASTEXITCODE.
         elseif ($launch.Failed -and -not $state.failed -and $state.exitCode -ne 0) { $scriptEvent['exited'] = $true }
-        if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
+        if ($result.depthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
         if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
-        if ($collected.Unconvertible -gt 0) {
-            $scriptEvent['unconvertible'] = $collected.Unconvertible
-            $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $collected.Failed -Length $script:EventTextLimit
+        if ($result.unconvertible -gt 0) {
+            $scriptEvent['unconvertible'] = $result.unconvertible
+            $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $result.failed -Length $script:EventTextLimit
         }
-        if ($collected.Cut -gt 0) {
-            $scriptEvent['cutStrings'] = $collected.Cut
+        if ($result.cut -gt 0) {
+            $scriptEvent['cutStrings'] = $result.cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit
         }
         & $Own['Write-RunnerEvent'] $scriptEvent

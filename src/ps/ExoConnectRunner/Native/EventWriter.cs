@@ -81,11 +81,33 @@ namespace ExoConnectRunner.Native
             return true;
         }
 
+        /// <summary>
+        /// TryWrite and Write as static calls, for Write-RunnerEvent: type data the user's script
+        /// adds (Update-TypeData) can stand in for an object's members when PowerShell calls them,
+        /// not for a static method.
+        /// </summary>
+        public static bool TryAppend(EventWriter writer, IDictionary data)
+        {
+            if (writer == null) throw new ArgumentNullException("writer");
+            return writer.TryWrite(data);
+        }
+
+        public static void Append(EventWriter writer, string json)
+        {
+            if (writer == null) throw new ArgumentNullException("writer");
+            writer.Write(json);
+        }
+
         // ConvertTo-Json -Depth 5: a value below that is written as its text, which is left to it.
         private const int MaxDepth = 5;
 
         private static bool AppendJson(StringBuilder json, object value, int depth)
         {
+            // Properties added to a wrapped value (Add-Member, type data) ConvertTo-Json writes
+            // beside its value or entries, but for a text's (and an array's): left to it.
+            var wrapped = value as PSObject;
+            if (wrapped != null && !(wrapped.BaseObject is string) && wrapped.Properties.Match("*", AddedProperties).Count > 0)
+                return false;
             value = PSValue.Bare(value);
             if (value == null)
             {
@@ -121,7 +143,8 @@ namespace ExoConnectRunner.Native
                 bool first = true;
                 foreach (DictionaryEntry entry in table)
                 {
-                    var key = PSValue.Bare(entry.Key) as string;
+                    // Text only, as ConvertTo-Json takes (a hashtable holds its keys unwrapped).
+                    var key = entry.Key as string;
                     if (key == null) return false;
                     if (!first) json.Append(',');
                     first = false;
@@ -132,20 +155,24 @@ namespace ExoConnectRunner.Native
                 json.Append('}');
                 return true;
             }
-            var list = value as IList;
-            if (list != null)
+            if (value is IList)
             {
+                // Enumerated, as ConvertTo-Json does: a two-dimensional array is one list of its items.
                 json.Append('[');
-                for (int i = 0; i < list.Count; i++)
+                bool first = true;
+                foreach (object item in (IList)value)
                 {
-                    if (i > 0) json.Append(',');
-                    if (!AppendJson(json, list[i], depth + 1)) return false;
+                    if (!first) json.Append(',');
+                    first = false;
+                    if (!AppendJson(json, item, depth + 1)) return false;
                 }
                 json.Append(']');
                 return true;
             }
             return false;
         }
+
+        private const PSMemberTypes AddedProperties = PSMemberTypes.NoteProperty | PSMemberTypes.AliasProperty | PSMemberTypes.ScriptProperty | PSMemberTypes.CodeProperty;
 
         // As Newtonsoft.Json escapes by default (inside ConvertTo-Json): quote, backslash, control
         // characters (\b \t \n \f \r by name, the rest as \u00XX), and U+0085, U+2028, U+2029.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
@@ -134,6 +135,25 @@ namespace ExoConnectRunner.Native
         {
             if (!Full) Submit();
             return "[" + string.Join(",", parts) + "]";
+        }
+
+        /// <summary>
+        /// Once the script is over: the result (GetJson) and what the script's event says of it
+        /// (count, depthCut, unconvertible, failed, cut), as a table. Static, and a table: type
+        /// data the script added (Update-TypeData) can stand in for this object's members when
+        /// PowerShell calls them, not for a static method or a table's entries.
+        /// </summary>
+        public static Hashtable Finish(ResultCollector collector)
+        {
+            if (collector == null) throw new ArgumentNullException("collector");
+            var facts = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            facts["json"] = collector.GetJson();
+            facts["count"] = collector.Count;
+            facts["depthCut"] = collector.DepthCut;
+            facts["unconvertible"] = collector.Unconvertible;
+            facts["failed"] = collector.Failed;
+            facts["cut"] = collector.Cut;
+            return facts;
         }
 
         private string Convert(PSObject[] items)

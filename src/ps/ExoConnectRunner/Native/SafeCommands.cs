@@ -30,12 +30,12 @@ namespace ExoConnectRunner.Native
             {
                 int separator = qualified == null ? -1 : qualified.IndexOf('\\');
                 if (separator < 1)
-                    throw new ArgumentException("Add-SafeCommand takes module-qualified names (Module\\Command), not " + qualified + ".");
+                    throw new RuntimeException("Add-SafeCommand takes module-qualified names (Module\\Command), not " + qualified + ".");
                 string module = qualified.Substring(0, separator);
                 if (imported.Add(module)) ImportBuiltIn(state, module);
                 CommandInfo found = invoke.GetCommand(qualified, CommandTypes.Cmdlet);
                 if (found == null)
-                    throw new InvalidOperationException("The runner needs " + qualified + ", and this PowerShell does not have it.");
+                    throw new RuntimeException("The runner needs " + qualified + ", and this PowerShell does not have it.");
                 commands[found.Name] = found;
             }
         }
@@ -48,7 +48,8 @@ namespace ExoConnectRunner.Native
             CommandInfo import = state.InvokeCommand.GetCommand("Microsoft.PowerShell.Core\\Import-Module", CommandTypes.Cmdlet);
             using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
-                // Stop: a manifest that fails to import fails the run, as the script's import did.
+                // Stop: a manifest that fails to import fails the run, as the script's import did
+                // (the module's own preference is Stop too, which the nested pipeline inherits).
                 shell.AddCommand(import).AddParameter("Name", manifest).AddParameter("Global").AddParameter("ErrorAction", ActionPreference.Stop).Invoke();
             }
         }

@@ -33,8 +33,13 @@ Describe 'Write-RunnerEvent' {
                 @{ event = 'commands'; requested = 3; names = [System.Collections.Generic.List[string]]@('Get-EXOMailbox', 'Get-Mailbox', 'Set-Mailbox') }
                 @{ event = 'phase'; ms = [long]9007199254740993; status = 'end'; ok = $true; failed = $false; small = [byte]7; neg = -42 }
                 @{ event = 'nested'; facts = @{ list = @(1, 'two', @{ three = @(3) }); empty = @(); none = @{} } }
-                # Wrapped as a pipeline wraps it.
+                # Wrapped as a pipeline wraps it; a text with a property added, which ConvertTo-Json
+                # leaves out; a two-dimensional array, one list of its items. (A fresh text:
+                # PowerShell keeps a property added to a literal's object, 'a' or 1, for every later
+                # use of that literal in the process.)
                 @{ event = 'commands'; names = @('Get-Mailbox' | Write-Output); requested = (1 | Write-Output) }
+                @{ event = 'other'; text = (Add-Member -InputObject ([string]::new([char[]]'fresh text')) -NotePropertyName x -NotePropertyValue 1 -PassThru) }
+                @{ event = 'other'; grid = [int[,]]::new(2, 2) }
             )
             foreach ($table in $tables) {
                 $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
@@ -43,8 +48,13 @@ Describe 'Write-RunnerEvent' {
                 $expected = ConvertTo-Json -InputObject $table -Compress -Depth 5
                 @(Get-Content -LiteralPath $Path -Encoding utf8)[-1] | Should -BeExactly ([System.Text.Encoding]::UTF8.GetString([System.Text.Encoding]::UTF8.GetBytes($expected)))
             }
-            # A fraction, a date, an object with properties: ConvertTo-Json writes them.
-            foreach ($value in @(1.5, [datetime]'2026-01-02', [pscustomobject]@{ a = 1 }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } })) {
+            # A fraction, a date, an object with properties, a table, a list or a number with a
+            # property added, keys that are not text: ConvertTo-Json writes them, or refuses them.
+            $wrappedKey = [System.Collections.Generic.Dictionary[psobject, object]]::new()
+            $wrappedKey[[psobject]'k'] = 1
+            foreach ($value in @(1.5, [datetime]'2026-01-02', [pscustomobject]@{ a = 1 }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } },
+                    (Add-Member -InputObject ([psobject]::new(@{ a = 'b' })) -NotePropertyName extra -NotePropertyValue 'c' -PassThru), (Add-Member -InputObject ([psobject]::new([long]::Parse('123456789'))) -NotePropertyName x -NotePropertyValue 'y' -PassThru),
+                    (Add-Member -InputObject ([psobject]::new([System.Collections.Generic.List[string]]::new([string[]]@('one', 'two')))) -NotePropertyName x -NotePropertyValue 'y' -PassThru), $wrappedKey)) {
                 $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
                 try { $writer.TryWrite(@{ event = 'other'; value = $value }) | Should -BeFalse } finally { $writer.Dispose() }
             }
@@ -52,6 +62,25 @@ Describe 'Write-RunnerEvent' {
             $lines = @(Get-Content -LiteralPath $RunnerPath -Encoding utf8)
             $lines.Count | Should -Be 1
             ($lines[0] | ConvertFrom-Json).value.a | Should -Be 1.5
+        }
+    }
+}
+
+Describe 'Write-RunnerEvent under type data' {
+    It 'writes the event when a script has put type data over the writer''s members' {
+        InModuleScope ExoConnectRunner -Parameters @{ Path = (Join-Path $TestDrive 'typed.jsonl') } {
+            param($Path)
+            Set-EventsPath -Path $Path
+            try {
+                Update-TypeData -TypeName ExoConnectRunner.Native.EventWriter -MemberType ScriptMethod -MemberName TryWrite -Value { $true } -Force
+                Update-TypeData -TypeName ExoConnectRunner.Native.EventWriter -MemberType ScriptMethod -MemberName Write -Value { } -Force
+                Write-RunnerEvent @{ event = 'teardown'; status = 'end' }
+                Write-RunnerEvent @{ event = 'other'; value = 1.5 }
+            } finally {
+                Remove-TypeData -TypeName ExoConnectRunner.Native.EventWriter -ErrorAction SilentlyContinue
+            }
+            $lines = @(Get-Content -LiteralPath $Path -Encoding utf8 | ConvertFrom-Json)
+            $lines.event | Should -Be @('teardown', 'other')
         }
     }
 }

@@ -31,9 +31,13 @@ function Set-EventsPath {
 function Write-RunnerEvent {
     # The event's JSON from compiled code when its values are plain (EventWriter.TryWrite: text,
     # whole numbers, lists and tables of them), as every event the runner writes today is; anything
-    # else as ConvertTo-Json writes it. The cmdlet's first call in a run cost 12-25 ms.
+    # else as ConvertTo-Json writes it. The cmdlet's first call in a run cost 12-25 ms. Static calls:
+    # the teardown's events come after the script, whose type data could stand in for the writer's
+    # members.
     param([Parameter(Mandatory)][hashtable] $Data)
-    if (-not $script:EventWriter.TryWrite($Data)) { $script:EventWriter.Write((& $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5)) }
+    if (-not [ExoConnectRunner.Native.EventWriter]::TryAppend($script:EventWriter, $Data)) {
+        [ExoConnectRunner.Native.EventWriter]::Append($script:EventWriter, (& $SafeCommands['ConvertTo-Json'] -InputObject $Data -Compress -Depth 5))
+    }
 }
 
 function Write-RunFile {

@@ -66,6 +66,17 @@ Describe 'what the result collector says it changed' {
             $collector.DepthCut | Should -BeTrue
         }
     }
+
+    It 'still says so when a later batch holds no value past its depth' {
+        InModuleScope ExoConnectRunner {
+            $collector = New-ResultCollector -Limit 1000 -Depth 1
+            Add-ResultItem $collector @{ A = @{ B = @{ C = 1 } } }
+            foreach ($i in 1..($script:ResultBatch * 2)) { Add-ResultItem $collector $i }
+            $json = Get-ResultJson -Collector $collector
+            @($json | ConvertFrom-Json).Count | Should -Be ($script:ResultBatch * 2 + 1)
+            $collector.DepthCut | Should -BeTrue
+        }
+    }
 }
 
 Describe 'the result collector under a stop' {

@@ -46,5 +46,5 @@ function ConvertTo-ResultJson {
 
 function Get-ResultJson {
     param([Parameter(Mandatory)][ExoConnectRunner.Native.ResultCollector] $Collector)
-    $Collector.GetJson()
+    [ExoConnectRunner.Native.ResultCollector]::Finish($Collector).json
 }

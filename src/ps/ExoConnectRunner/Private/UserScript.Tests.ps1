@@ -207,6 +207,21 @@ Describe 'Invoke-UserScript' {
         ($run.Result | ConvertFrom-Json) | Should -Be @('module=[]')
     }
 
+    It 'keeps the result and its counts when the script puts type data over the collector''s members' {
+        try {
+            $run = Invoke-UserScriptQuietly -ResultLimit 5 -Lines @(
+                'Update-TypeData -TypeName ExoConnectRunner.Native.ResultCollector -MemberType ScriptMethod -MemberName GetJson -Value { ''["hijacked"]'' } -Force'
+                'Update-TypeData -TypeName ExoConnectRunner.Native.ResultCollector -MemberType ScriptProperty -MemberName Count -Value { 99 } -Force'
+                '"kept"'
+            )
+            ($run.Result | ConvertFrom-Json) | Should -Be @('kept')
+            $run.Events[-1].objects | Should -Be 1
+            $run.Events[-1].truncated | Should -BeFalse
+        } finally {
+            Remove-TypeData -TypeName ExoConnectRunner.Native.ResultCollector -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'starts as a new PowerShell would: no earlier error and no exit code yet' {
         Write-Error 'an error before the script' -ErrorAction SilentlyContinue
         $global:LASTEXITCODE = 9

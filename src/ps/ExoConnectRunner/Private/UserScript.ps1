@@ -285,21 +285,24 @@ function Invoke-UserScript {
         }
         # Here too when the run is stopped (script-timeout, a cancel): what the script returned
         # until then is the result, and its count.
-        & $Own['Write-RunFile'] -Path $ResultPath -Text $collected.GetJson()
-        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $collected.Count }
+        # As a table, by a static call: type data the script added (Update-TypeData) can stand in
+        # for the collector's members, not for these.
+        $result = [ExoConnectRunner.Native.ResultCollector]::Finish($collected)
+        & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
+        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
         # exited N as the script's last word on $LASTEXITCODE.
         elseif ($launch.Failed -and -not $state.failed -and $state.exitCode -ne 0) { $scriptEvent['exited'] = $true }
-        if ($collected.DepthCut) { $scriptEvent['depthCut'] = $true }
+        if ($result.depthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
         if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
-        if ($collected.Unconvertible -gt 0) {
-            $scriptEvent['unconvertible'] = $collected.Unconvertible
-            $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $collected.Failed -Length $script:EventTextLimit
+        if ($result.unconvertible -gt 0) {
+            $scriptEvent['unconvertible'] = $result.unconvertible
+            $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $result.failed -Length $script:EventTextLimit
         }
-        if ($collected.Cut -gt 0) {
-            $scriptEvent['cutStrings'] = $collected.Cut
+        if ($result.cut -gt 0) {
+            $scriptEvent['cutStrings'] = $result.cut
             $scriptEvent['stringLimit'] = $script:ResultStringLimit
         }
         & $Own['Write-RunnerEvent'] $scriptEvent
