@@ -7,7 +7,7 @@
 import * as core from './actions-core.js';
 
 const known = new Set<string>();
-/** The known forms, longest first (a longer form may hold a shorter one); rebuilt when one is added. */
+/** The known forms, longest first (a longer form may hold a shorter one); rebuilt for each secret masked. */
 let longestFirst: string[] = [];
 /** Those forms as a CSV field writes them, with doubled quotes ("" for "), longest first. */
 let csvForms: string[] = [];
@@ -37,6 +37,9 @@ const spread: Array<{ compact: string; literal: string; folded: boolean; probe: 
 // \uXXXX: any, for this first test only (see spreadIn); withoutGaps takes out those of a gap.
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
+// Printable ASCII but the backslash: no gap (the space is one) and no escape in it.
+const PLAIN = /^[\x21-\x5b\x5d-\x7e]*$/;
+const NOT_ASCII = /[^\p{ASCII}]/u;
 /** Gaps without JSON's escapes: a backslash may be the secret's own (C:\nightfall holds \n). */
 const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 
@@ -44,8 +47,6 @@ export function maskSecret(value: string): void {
   const add = (form: string, minimum = 1): void => {
     if (form.length < minimum || known.has(form)) return;
     known.add(form);
-    longestFirst = [...known].sort((a, b) => b.length - a.length);
-    csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
     core.setSecret(form);
   };
   // A form looked for with gaps between its characters (spread, sorted longest first at the end).
@@ -100,6 +101,8 @@ export function maskSecret(value: string): void {
     }
   }
   spread.sort((a, b) => b.literal.length - a.literal.length);
+  longestFirst = [...known].sort((a, b) => b.length - a.length);
+  csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
 }
 
 /** The value as JSON, HTML, XML, CSV, PowerShell's single-quoted strings, URLs and hex write it. */
@@ -166,17 +169,16 @@ function jsonEscaped(value: string, escape: RegExp, escapeFrom: number, upper: b
     const digits = code.toString(16).padStart(4, '0');
     return `\\u${upper ? digits.toUpperCase() : digits}`;
   };
-  let text = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    const code = value.charCodeAt(i);
-    if (escape.test(c) || code >= escapeFrom) text += unicode(code);
-    else if (code < 0x20 || c === '"' || c === '\\') {
-      const escaped = JSON.stringify(c).slice(1, -1);
-      text += escaped.startsWith('\\u') ? unicode(code) : escaped;
-    } else text += c;
-  }
-  return text;
+  // Only the code units that may be escaped are visited: control characters, " and \, the one
+  // character escape matches, and from escapeFrom up.
+  const from = Number.isFinite(escapeFrom) ? `|[\\u${escapeFrom.toString(16).padStart(4, '0')}-\\uffff]` : '';
+  const visited = new RegExp(`[\\u0000-\\u001f"\\\\]|${escape.source}${from}`, 'g');
+  return value.replace(visited, (c) => {
+    const code = c.charCodeAt(0);
+    if (escape.test(c) || code >= escapeFrom) return unicode(code);
+    const escaped = JSON.stringify(c).slice(1, -1);
+    return escaped.startsWith('\\u') ? unicode(code) : escaped;
+  });
 }
 
 /**
@@ -241,6 +243,8 @@ function spreadIn(text: string): Array<(typeof spread)[number]> {
  * backslash before r, n or t is kept as the character it is.
  */
 function withoutGaps(text: string, escapes = true): { compact: string; at: number[] } {
+  // Most secrets and texts (base64, a password): no gap, no backslash, nothing to take out.
+  if (PLAIN.test(text)) return { compact: text, at: Array.from({ length: text.length }, (_, i) => i) };
   const at: number[] = [];
   const kept: string[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -279,6 +283,8 @@ function wholeLower(text: string): string {
  * ς as σ, as a whole text lower-cased writes the one and a character alone the other.
  */
 function lowerEach(text: string): string {
+  // ASCII lower-cases one character to one.
+  if (!NOT_ASCII.test(text)) return text.toLowerCase();
   return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
     .join('')
     .replace(/ς/g, 'σ');

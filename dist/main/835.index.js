@@ -5216,14 +5216,14 @@ const MAX_SPREAD_ENCODED = 256;
 const spread = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
+const PLAIN = /^[\x21-\x5b\x5d-\x7e]*$/;
+const NOT_ASCII = /[^\p{ASCII}]/u;
 const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 function maskSecret(value) {
     const add = (form, minimum = 1) => {
         if (form.length < minimum || known.has(form))
             return;
         known.add(form);
-        longestFirst = [...known].sort((a, b) => b.length - a.length);
-        csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
         _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     };
     const addSpread = (form, folded) => {
@@ -5265,6 +5265,8 @@ function maskSecret(value) {
         }
     }
     spread.sort((a, b) => b.literal.length - a.literal.length);
+    longestFirst = [...known].sort((a, b) => b.length - a.length);
+    csvForms = longestFirst.filter((s) => s.includes('"')).map((s) => s.replace(/"/g, '""'));
 }
 function encodedForms(value) {
     const json = JSON.stringify(value).slice(1, -1);
@@ -5309,20 +5311,15 @@ function jsonEscaped(value, escape, escapeFrom, upper) {
         const digits = code.toString(16).padStart(4, '0');
         return `\\u${upper ? digits.toUpperCase() : digits}`;
     };
-    let text = '';
-    for (let i = 0; i < value.length; i++) {
-        const c = value[i];
-        const code = value.charCodeAt(i);
+    const from = Number.isFinite(escapeFrom) ? `|[\\u${escapeFrom.toString(16).padStart(4, '0')}-\\uffff]` : '';
+    const visited = new RegExp(`[\\u0000-\\u001f"\\\\]|${escape.source}${from}`, 'g');
+    return value.replace(visited, (c) => {
+        const code = c.charCodeAt(0);
         if (escape.test(c) || code >= escapeFrom)
-            text += unicode(code);
-        else if (code < 0x20 || c === '"' || c === '\\') {
-            const escaped = JSON.stringify(c).slice(1, -1);
-            text += escaped.startsWith('\\u') ? unicode(code) : escaped;
-        }
-        else
-            text += c;
-    }
-    return text;
+            return unicode(code);
+        const escaped = JSON.stringify(c).slice(1, -1);
+        return escaped.startsWith('\\u') ? unicode(code) : escaped;
+    });
 }
 function base64Forms(value) {
     const forms = [];
@@ -5364,6 +5361,8 @@ function spreadIn(text) {
             (secret.folded ? literalLower : literal).includes(secret.literalProbe)));
 }
 function withoutGaps(text, escapes = true) {
+    if (PLAIN.test(text))
+        return { compact: text, at: Array.from({ length: text.length }, (_, i) => i) };
     const at = [];
     const kept = [];
     for (let i = 0; i < text.length; i++) {
@@ -5393,6 +5392,8 @@ function wholeLower(text) {
     return text.toLowerCase().replace(/ς/g, 'σ');
 }
 function lowerEach(text) {
+    if (!NOT_ASCII.test(text))
+        return text.toLowerCase();
     return Array.from(text, (c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c))
         .join('')
         .replace(/ς/g, 'σ');

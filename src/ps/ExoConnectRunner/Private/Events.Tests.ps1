@@ -73,7 +73,7 @@ Describe 'Write-RunnerEvent under type data' {
             Set-EventsPath -Path $Path
             try {
                 Update-TypeData -TypeName ExoConnectRunner.Native.EventWriter -MemberType ScriptMethod -MemberName TryWrite -Value { $true } -Force
-                Update-TypeData -TypeName ExoConnectRunner.Native.EventWriter -MemberType ScriptMethod -MemberName Write -Value { } -Force
+                Update-TypeData -TypeName ExoConnectRunner.Native.EventWriter -MemberType ScriptMethod -MemberName Write -Value { $null } -Force
                 Write-RunnerEvent @{ event = 'teardown'; status = 'end' }
                 Write-RunnerEvent @{ event = 'other'; value = 1.5 }
             } finally {
