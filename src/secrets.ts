@@ -56,7 +56,9 @@ export function maskSecret(value: string): void {
       const compact = withoutGaps(form, escapes).compact;
       return [...compact].length < MIN_SPREAD ? '' : folded ? lowerEach(compact) : compact;
     };
-    const [compact, literal] = [fold(true), fold(false)];
+    const compact = fold(true);
+    // Without a backslash the form reads the same both ways (as hideSpread reads a text).
+    const literal = form.includes('\\') ? fold(false) : compact;
     if (compact + literal === '' || spread.some((other) => other.compact === compact && other.literal === literal))
       return;
     // For spreadIn's test of a whole text lower-cased, which writes İ as two code units.

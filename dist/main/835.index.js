@@ -5231,7 +5231,8 @@ function maskSecret(value) {
             const compact = withoutGaps(form, escapes).compact;
             return [...compact].length < MIN_SPREAD ? '' : folded ? lowerEach(compact) : compact;
         };
-        const [compact, literal] = [fold(true), fold(false)];
+        const compact = fold(true);
+        const literal = form.includes('\\') ? fold(false) : compact;
         if (compact + literal === '' || spread.some((other) => other.compact === compact && other.literal === literal))
             return;
         const probe = (form) => (folded ? wholeLower(form) : form);

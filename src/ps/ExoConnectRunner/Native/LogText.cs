@@ -146,12 +146,14 @@ namespace ExoConnectRunner.Native
         private static void Hold(List<HeldSecret> held, string value, bool folded)
         {
             string compact = WithoutGaps(value, null, true);
-            string literal = WithoutGaps(value, null, false);
+            // Without a backslash the value reads the same both ways (as Hide reads a text).
+            bool same = value.IndexOf('\\') < 0;
+            string literal = same ? compact : WithoutGaps(value, null, false);
             if (compact.Length < MinimumLength && literal.Length < MinimumLength) return;
             if (folded)
             {
                 compact = LowerEach(compact);
-                literal = LowerEach(literal);
+                literal = same ? compact : LowerEach(literal);
             }
             if (held.Exists(s => s.Compact == compact && s.Literal == literal && s.Folded == folded)) return;
             // Longest first, and in the order given within one length.

@@ -106,9 +106,10 @@ namespace ExoConnectRunner.Native
             Pending.Clear();
             cutPending.Clear();
             string body = Convert(pending);
-            if (body != null && HasRoom(body))
+            int bytes = body == null ? 0 : Utf8.GetByteCount(body);
+            if (body != null && HasRoom(bytes))
             {
-                Keep(body, pending.Length, cut.Length);
+                Keep(body, bytes, pending.Length, cut.Length);
                 return;
             }
             foreach (PSObject item in pending)
@@ -119,14 +120,15 @@ namespace ExoConnectRunner.Native
                     Unconvertible++;
                     continue;
                 }
-                if (!HasRoom(one))
+                int oneBytes = Utf8.GetByteCount(one);
+                if (!HasRoom(oneBytes))
                 {
                     Full = true;
                     return;
                 }
                 int itemCut = 0;
                 foreach (PSObject text in cut) if (ReferenceEquals(text, item)) itemCut = 1;
-                Keep(one, 1, itemCut);
+                Keep(one, oneBytes, 1, itemCut);
             }
         }
 
@@ -163,15 +165,16 @@ namespace ExoConnectRunner.Native
             return output[0].BaseObject as string;
         }
 
-        private bool HasRoom(string body)
+        // bytes: the body's UTF-8 length, counted once for the test and the sum (a body may be 1 MB).
+        private bool HasRoom(int bytes)
         {
-            return Bytes + Utf8.GetByteCount(body) + 1 <= bytesLimit;
+            return Bytes + bytes + 1 <= bytesLimit;
         }
 
-        private void Keep(string body, int count, int cut)
+        private void Keep(string body, int bytes, int count, int cut)
         {
             parts.Add(body);
-            Bytes += Utf8.GetByteCount(body) + 1;
+            Bytes += bytes + 1;
             Count += count;
             Cut += cut;
             if (LastDepthCut) DepthCut = true;
