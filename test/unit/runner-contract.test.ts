@@ -195,6 +195,21 @@ describe('with real PowerShell: what the runner writes for it', () => {
     );
   });
 
+  test('a configuration from another build: the runner refuses it in an error event of the config phase, and connects nothing', async () => {
+    const settings = settingsFor({ ...validInputs(), script: '"never runs"' });
+    const config = { ...buildRunnerConfig(settings, provision(), createRunDirectory(root)), version: 3 };
+    const events = await run(config);
+    expect(events.filter((e) => !isRunnerEvent(e))).toEqual([]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        event: 'error',
+        phase: 'config',
+        terminating: true,
+        message: expect.stringContaining('reads configuration version 4 and was given version 3') as string,
+      }),
+    ]);
+  });
+
   test('a stop request on stdin: the runner reports it in the contract, then tears down', async () => {
     const settings = settingsFor({ ...validInputs(), script: 'Start-Sleep -Seconds 60' });
     const events = await run(

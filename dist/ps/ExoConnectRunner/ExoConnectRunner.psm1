@@ -211,8 +211,13 @@ $script:ConfigMaxBytes = 64MB
 
 function Read-RunnerConfig {
     # Reads the configuration and nothing after it: what follows on stdin is for the stop watcher.
+    # Compiled (Native/RunnerConfig.cs): Read-FramedText, then ConvertFrom-RunnerJson.
     param([System.IO.Stream] $Stream = [Console]::OpenStandardInput())
-    ConvertFrom-RunnerJson -Text (Read-FramedText -Stream $Stream)
+    try {
+        , [ExoConnectRunner.Native.RunnerConfig]::Read($Stream, $script:ConfigMaxBytes)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        throw $_.Exception.InnerException
+    }
 }
 
 function Read-FramedText {
@@ -262,13 +267,9 @@ function Assert-RunnerConfig {
 function Clear-StartupVariable {
     # Variables the action set only for this process's start (src/session.ts, STARTUP_VARIABLES):
     # PowerShell and .NET have read them, and the user's script, and whatever it starts, must see
-    # the job's environment.
+    # the job's environment. Compiled (Native/RunnerConfig.cs); names that are not text are passed over.
     param([AllowNull()][AllowEmptyCollection()][object[]] $Name)
-    foreach ($variable in @($Name)) {
-        # [NullString]::Value, not $null, which PowerShell would pass as '' and so leave the variable
-        # set, empty, for every process the script starts.
-        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, [NullString]::Value) }
-    }
+    [ExoConnectRunner.Native.RunnerConfig]::ClearStartupVariables($Name)
 }
 
 function Get-ConfigValue {
@@ -2970,24 +2971,25 @@ function Start-ExoConnectRunner {
     param([Parameter(Mandatory)][scriptblock] $Launcher)
     # The runner reads the log as UTF-8; a console without a code page of its own may refuse the change.
     try { [Console]::OutputEncoding = $script:Utf8NoBom } catch { & $SafeCommands['Write-Verbose'] 'console output encoding unchanged' }
-    $events = $null
     $stdin = [Console]::OpenStandardInput()
-    try {
-        $config = Read-RunnerConfig -Stream $stdin
-    } catch {
-        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($_.Exception.Message)"))
+    # Read, the events file opened, checked, the start-up variables cleared (Read-RunnerConfig,
+    # Set-EventsPath, Assert-RunnerConfig, Clear-StartupVariable), in one compiled call
+    # (Native/RunStart.cs): as script, their first calls cost every run about 20 ms.
+    $start = [ExoConnectRunner.Native.RunStart]::Begin($stdin, $script:ConfigMaxBytes, $script:ContractVersion, $script:ConfigFields)
+    $script:EventsPath = $start.EventsPath
+    $script:EventWriter = $start.Events
+    if ($start.Unread) {
+        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($start.Failure.Message)"))
         return 1
     }
-    try {
-        $events = Get-ConfigValue (Get-ConfigValue $config 'paths') 'events'
-        # The event key signs this run's events; like the credentials, it must not stay in the config.
-        if ($events -is [string]) { Set-EventsPath -Path $events -Key (Get-ConfigValue $config 'eventKey') }
-        if ($null -ne $config.PSObject.Properties['eventKey']) { $config.eventKey = $null }
-        Assert-RunnerConfig -Config $config
-        Clear-StartupVariable -Name $config.unsetVariables
-    } catch {
-        if ($events -is [string]) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
-        [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
+    $config = $start.Config
+    if ($null -ne $start.Failure) {
+        try {
+            throw $start.Failure
+        } catch {
+            if ($null -ne $script:EventWriter) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
+            [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
+        }
         return 1
     }
     # A run keeps reading stdin, for a request to stop (Stop.ps1); the post step's removal has
@@ -3001,7 +3003,7 @@ function Start-ExoConnectRunner {
 }
 
 function Invoke-ExoConnectRunner {
-    # The events file is set (Set-EventsPath) before this runs: Start-ExoConnectRunner does it.
+    # The events file is open before this runs: Start-ExoConnectRunner (or a test) opens it.
     param([Parameter(Mandatory)] $Config, [scriptblock] $Launcher)
     $script:CurrentPhase = 'module'
     $script:ExitCode = 0

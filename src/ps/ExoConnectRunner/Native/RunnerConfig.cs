@@ -1,16 +1,51 @@
 using System;
 using System.Collections;
 using System.Globalization;
+using System.IO;
 using System.Management.Automation;
 
 namespace ExoConnectRunner.Native
 {
     /// <summary>
-    /// The configuration's check (Config.ps1's Assert-RunnerConfig): the contract version this
-    /// runner reads, a mode it knows, and every field that mode reads, of its type.
+    /// The configuration (Config.ps1): read from stdin (Read-RunnerConfig), checked
+    /// (Assert-RunnerConfig: the contract version this runner reads, a mode it knows, and every
+    /// field that mode reads, of its type), and the variables it names cleared (Clear-StartupVariable).
     /// </summary>
     public static class RunnerConfig
     {
+        /// <summary>How deep the configuration's JSON may nest (ConvertFrom-RunnerJson's default).</summary>
+        private const int MaxDepth = 100;
+
+        /// <summary>The framed configuration, as the runner's JSON reader makes it; nothing after it is read.</summary>
+        public static object Read(Stream stream, int maxBytes)
+        {
+            return JsonText.Read(FramedText.Read(stream, maxBytes, null), MaxDepth);
+        }
+
+        /// <summary>
+        /// Removes from this process the environment variables named (a name, or a list of them;
+        /// what is not a name is passed over): PowerShell and .NET have read them at the start, and
+        /// the user's script, and whatever it starts, must see the job's environment.
+        /// </summary>
+        public static void ClearStartupVariables(object names)
+        {
+            names = PSValue.Bare(names);
+            if (names is string)
+            {
+                Clear(names);
+                return;
+            }
+            var list = names as IEnumerable;
+            if (list == null) return;
+            foreach (object name in list) Clear(PSValue.Bare(name));
+        }
+
+        private static void Clear(object name)
+        {
+            var text = name as string;
+            if (!string.IsNullOrEmpty(text)) Environment.SetEnvironmentVariable(text, null);
+        }
+
         /// <summary>
         /// Config: as the runner's JSON reader made it. FieldsByMode: per mode, fields as
         /// path:type (string, int, bool, any; a trailing ? allows null). Throws with what is wrong.

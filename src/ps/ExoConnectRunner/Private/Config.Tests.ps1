@@ -256,3 +256,105 @@ Describe 'Clear-StartupVariable' {
         }
     }
 }
+
+Describe 'The start of a run (RunStart): read, events file, check, start-up variables' {
+    BeforeAll {
+        function Start-FromJson {
+            # The configuration framed as Node frames it, given to the start as the runner gives it stdin.
+            param([string] $Json)
+            $utf8 = [System.Text.UTF8Encoding]::new($false)
+            $stream = [System.IO.MemoryStream]::new($utf8.GetBytes("$($utf8.GetByteCount($Json))`n$Json"))
+            InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } {
+                param($Stream)
+                [ExoConnectRunner.Native.RunStart]::Begin($Stream, $script:ConfigMaxBytes, $script:ContractVersion, $script:ConfigFields)
+            }
+        }
+        function New-StartJson {
+            # The certificate configuration Node builds, with an events file, a key and one start-up variable.
+            param([string] $Key, [int] $Version = 4)
+            $stream = [System.IO.File]::OpenRead((Join-Path $script:Fixtures 'certificate.config'))
+            try {
+                $text = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } { param($Stream) Read-FramedText -Stream $Stream }
+            } finally { $stream.Dispose() }
+            $config = ConvertFrom-Json -InputObject $text
+            $config.version = $Version
+            $config.paths.events = $script:EventsFile
+            $config.unsetVariables = @('EXO_TEST_START_VARIABLE')
+            $config | Add-Member -NotePropertyName eventKey -NotePropertyValue $Key -Force
+            ConvertTo-Json -InputObject $config -Depth 20
+        }
+        $script:Key = [Convert]::ToBase64String([byte[]](1..32))
+    }
+    BeforeEach {
+        $script:EventsFile = Join-Path $TestDrive "events-$([guid]::NewGuid()).jsonl"
+        $env:EXO_TEST_START_VARIABLE = 'set for the start'
+    }
+    AfterEach { Remove-Item -LiteralPath 'env:EXO_TEST_START_VARIABLE' -ErrorAction SilentlyContinue }
+
+    It 'opens the events file signed with the key, takes the key out of the configuration, and clears the start-up variables' {
+        $start = Start-FromJson (New-StartJson -Key $script:Key)
+        try {
+            $start.Failure | Should -BeNullOrEmpty
+            $start.Unread | Should -BeFalse
+            $start.EventsPath | Should -Be $script:EventsFile
+            $start.Events.Signs | Should -BeTrue
+            $start.Config.eventKey | Should -BeNullOrEmpty
+            $start.Config.connection.target | Should -Be 'exchange-online'
+            [Environment]::GetEnvironmentVariables().Contains('EXO_TEST_START_VARIABLE') | Should -BeFalse
+            [ExoConnectRunner.Native.EventWriter]::TryAppend($start.Events, @{ event = 'phase' }) | Should -BeTrue
+            $line = [System.IO.File]::ReadAllText($script:EventsFile)
+            $line | Should -Match '^[0-9a-f]{64} \{.*\}\n$'
+            $json = $line.Substring(65).TrimEnd("`n")
+            $hmac = [System.Security.Cryptography.HMACSHA256]::new([byte[]](1..32))
+            $mac = -join @($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($json)) | ForEach-Object { $_.ToString('x2') })
+            $line.Substring(0, 64) | Should -BeExactly $mac
+            ($json | ConvertFrom-Json).event | Should -Be 'phase'
+        } finally { if ($null -ne $start.Events) { $start.Events.Dispose() } }
+    }
+
+    It 'refuses a configuration of another version with its events file open, so that the error reaches the action, and keeps the variables' {
+        $start = Start-FromJson (New-StartJson -Key $script:Key -Version 3)
+        try {
+            $start.Unread | Should -BeFalse
+            $start.Failure.Message | Should -BeLike '*reads configuration version 4 and was given version 3*'
+            $start.Events.Signs | Should -BeTrue
+            $start.Config.eventKey | Should -BeNullOrEmpty
+            $env:EXO_TEST_START_VARIABLE | Should -Be 'set for the start'
+        } finally { if ($null -ne $start.Events) { $start.Events.Dispose() } }
+    }
+
+    It 'opens the events file unsigned when the key is not base64, says so, and takes the key out all the same' {
+        $start = Start-FromJson (New-StartJson -Key 'not base64!')
+        try {
+            $start.Failure.Message | Should -BeLike '*base*64*'
+            $start.Events | Should -Not -BeNullOrEmpty
+            $start.Events.Signs | Should -BeFalse
+            $start.Config.eventKey | Should -BeNullOrEmpty
+        } finally { if ($null -ne $start.Events) { $start.Events.Dispose() } }
+    }
+
+    It 'opens nothing when stdin holds no configuration: <Case>' -TestCases @(
+        @{ Case = 'no length line'; Bytes = 'hello'; Message = '*does not start with the length*' }
+        @{ Case = 'JSON that does not parse'; Bytes = "5`n{`"a`":"; Message = '*' }
+    ) {
+        $stream = [System.IO.MemoryStream]::new([System.Text.Encoding]::UTF8.GetBytes($Bytes))
+        $start = InModuleScope ExoConnectRunner -Parameters @{ Stream = $stream } {
+            param($Stream)
+            [ExoConnectRunner.Native.RunStart]::Begin($Stream, $script:ConfigMaxBytes, $script:ContractVersion, $script:ConfigFields)
+        }
+        $start.Unread | Should -BeTrue
+        $start.Failure.Message | Should -BeLike $Message
+        $start.Failure | Should -Not -BeNullOrEmpty
+        $start.Config | Should -BeNullOrEmpty
+        $start.Events | Should -BeNullOrEmpty
+        $start.EventsPath | Should -BeNullOrEmpty
+        $env:EXO_TEST_START_VARIABLE | Should -Be 'set for the start'
+    }
+
+    It 'refuses JSON that is not an object, with no events file to open' {
+        $start = Start-FromJson '[1,2,3]'
+        $start.Unread | Should -BeFalse
+        $start.Failure.Message | Should -BeLike '*was given no version*'
+        $start.Events | Should -BeNullOrEmpty
+    }
+}

@@ -9,8 +9,13 @@ $script:ConfigMaxBytes = 64MB
 
 function Read-RunnerConfig {
     # Reads the configuration and nothing after it: what follows on stdin is for the stop watcher.
+    # Compiled (Native/RunnerConfig.cs): Read-FramedText, then ConvertFrom-RunnerJson.
     param([System.IO.Stream] $Stream = [Console]::OpenStandardInput())
-    ConvertFrom-RunnerJson -Text (Read-FramedText -Stream $Stream)
+    try {
+        , [ExoConnectRunner.Native.RunnerConfig]::Read($Stream, $script:ConfigMaxBytes)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        throw $_.Exception.InnerException
+    }
 }
 
 function Read-FramedText {
@@ -60,13 +65,9 @@ function Assert-RunnerConfig {
 function Clear-StartupVariable {
     # Variables the action set only for this process's start (src/session.ts, STARTUP_VARIABLES):
     # PowerShell and .NET have read them, and the user's script, and whatever it starts, must see
-    # the job's environment.
+    # the job's environment. Compiled (Native/RunnerConfig.cs); names that are not text are passed over.
     param([AllowNull()][AllowEmptyCollection()][object[]] $Name)
-    foreach ($variable in @($Name)) {
-        # [NullString]::Value, not $null, which PowerShell would pass as '' and so leave the variable
-        # set, empty, for every process the script starts.
-        if ($variable -is [string] -and $variable) { [System.Environment]::SetEnvironmentVariable($variable, [NullString]::Value) }
-    }
+    [ExoConnectRunner.Native.RunnerConfig]::ClearStartupVariables($Name)
 }
 
 function Get-ConfigValue {
