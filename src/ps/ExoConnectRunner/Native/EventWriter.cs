@@ -66,17 +66,18 @@ namespace ExoConnectRunner.Native
         /// <summary>
         /// Adds the event's time ("at") and appends it as one line, when each of its values is one
         /// that JSON holds as it is: null, text, a whole number, true or false, a Guid (as text), and
-        /// lists and tables of those, five levels deep at most. Anything else (a fraction, a date,
-        /// an object with properties) returns false and writes nothing: Write-RunnerEvent leaves
-        /// that event to ConvertTo-Json. The text is what PowerShell 7's ConvertTo-Json -Compress
-        /// writes for the same table (Events.Tests.ps1 compares them).
+        /// lists, tables and [pscustomobject]s of those, five levels deep at most (JsonWriter).
+        /// Anything else (a fraction, a date, an object of another class) returns false and writes
+        /// nothing: Write-RunnerEvent leaves that event to ConvertTo-Json. The text is what
+        /// PowerShell 7's ConvertTo-Json -Compress writes for the same table (Events.Tests.ps1
+        /// compares them).
         /// </summary>
         public bool TryWrite(IDictionary data)
         {
             if (data == null) throw new ArgumentNullException("data");
             data["at"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
             var json = new StringBuilder(256);
-            if (!AppendJson(json, data, 0)) return false;
+            if (!JsonWriter.TryAppend(json, data, 0, MaxLevel, int.MaxValue)) return false;
             Write(json.ToString());
             return true;
         }
@@ -98,111 +99,8 @@ namespace ExoConnectRunner.Native
             writer.Write(json);
         }
 
-        // ConvertTo-Json -Depth 5: a value below that is written as its text, which is left to it.
-        private const int MaxDepth = 5;
-
-        private static bool AppendJson(StringBuilder json, object value, int depth)
-        {
-            // Properties added to a wrapped value (Add-Member, type data) ConvertTo-Json writes
-            // beside its value or entries, but for a text's (and an array's): left to it.
-            var wrapped = value as PSObject;
-            if (wrapped != null && !(wrapped.BaseObject is string) && wrapped.Properties.Match("*", AddedProperties).Count > 0)
-                return false;
-            value = PSValue.Bare(value);
-            if (value == null)
-            {
-                json.Append("null");
-                return true;
-            }
-            var text = value as string;
-            if (text != null)
-            {
-                AppendString(json, text);
-                return true;
-            }
-            if (value is bool)
-            {
-                json.Append((bool)value ? "true" : "false");
-                return true;
-            }
-            if (value is int || value is long || value is short || value is byte || value is sbyte || value is ushort || value is uint || value is ulong)
-            {
-                json.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
-                return true;
-            }
-            if (value is Guid)
-            {
-                AppendString(json, ((Guid)value).ToString("D"));
-                return true;
-            }
-            if (depth >= MaxDepth) return false;
-            var table = value as IDictionary;
-            if (table != null)
-            {
-                json.Append('{');
-                bool first = true;
-                foreach (DictionaryEntry entry in table)
-                {
-                    // Text only, as ConvertTo-Json takes (a hashtable holds its keys unwrapped).
-                    var key = entry.Key as string;
-                    if (key == null) return false;
-                    if (!first) json.Append(',');
-                    first = false;
-                    AppendString(json, key);
-                    json.Append(':');
-                    if (!AppendJson(json, entry.Value, depth + 1)) return false;
-                }
-                json.Append('}');
-                return true;
-            }
-            if (value is IList)
-            {
-                // Enumerated, as ConvertTo-Json does: a two-dimensional array is one list of its items.
-                json.Append('[');
-                bool first = true;
-                foreach (object item in (IList)value)
-                {
-                    if (!first) json.Append(',');
-                    first = false;
-                    if (!AppendJson(json, item, depth + 1)) return false;
-                }
-                json.Append(']');
-                return true;
-            }
-            return false;
-        }
-
-        private const PSMemberTypes AddedProperties = PSMemberTypes.NoteProperty | PSMemberTypes.AliasProperty | PSMemberTypes.ScriptProperty | PSMemberTypes.CodeProperty;
-
-        // As Newtonsoft.Json escapes by default (inside ConvertTo-Json): quote, backslash, control
-        // characters (\b \t \n \f \r by name, the rest as \u00XX), and U+0085, U+2028, U+2029.
-        private static void AppendString(StringBuilder json, string text)
-        {
-            json.Append('"');
-            int start = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                string escaped;
-                switch (c)
-                {
-                    case '"': escaped = "\\\""; break;
-                    case '\\': escaped = "\\\\"; break;
-                    case '\b': escaped = "\\b"; break;
-                    case '\t': escaped = "\\t"; break;
-                    case '\n': escaped = "\\n"; break;
-                    case '\f': escaped = "\\f"; break;
-                    case '\r': escaped = "\\r"; break;
-                    default:
-                        if (c >= ' ' && c != '\u0085' && c != '\u2028' && c != '\u2029') continue;
-                        escaped = "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
-                        break;
-                }
-                json.Append(text, start, i - start).Append(escaped);
-                start = i + 1;
-            }
-            json.Append(text, start, text.Length - start).Append('"');
-        }
+        // ConvertTo-Json -Depth 5 writes a table's entries down to level 5; one level less is taken here.
+        private const int MaxLevel = 4;
 
         public void Dispose()
         {

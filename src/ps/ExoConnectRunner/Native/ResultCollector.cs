@@ -10,8 +10,9 @@ namespace ExoConnectRunner.Native
     /// <summary>
     /// The `result` output (ResultOutput.ps1): the first objects the script returns, as one JSON
     /// array within a byte limit, converted in batches as they arrive. Collecting stops at the first
-    /// object that would pass the limit. The conversion itself stays PowerShell script
-    /// (ConvertTo-ResultJson, through ConvertTo-Json), which a stop of the pipeline interrupts.
+    /// object that would pass the limit. A batch of plain items is written here (JsonWriter); any
+    /// other stays PowerShell script (ConvertTo-ResultJson, through ConvertTo-Json), which a stop of
+    /// the pipeline interrupts.
     /// </summary>
     public sealed class ResultCollector
     {
@@ -160,6 +161,22 @@ namespace ExoConnectRunner.Native
 
         private string Convert(PSObject[] items)
         {
+            // Plain items (text, numbers, Select-Object's rows, tables and lists of those, within
+            // result-depth) are written here, as ConvertTo-Json writes them; any other batch goes to
+            // ConvertTo-ResultJson. The array's brackets are not written, and the items are at its
+            // level 1, for ConvertTo-Json -Depth (Depth + 1) as ConvertTo-ResultJson calls it.
+            var json = new StringBuilder(64 * items.Length);
+            bool plain = true;
+            for (int i = 0; i < items.Length && plain; i++)
+            {
+                if (i > 0) json.Append(',');
+                plain = JsonWriter.TryAppend(json, items[i], 1, Depth + 1, bytesLimit);
+            }
+            if (plain)
+            {
+                LastDepthCut = false;
+                return json.ToString();
+            }
             Collection<PSObject> output = convert.Invoke(this, items);
             if (output.Count == 0 || output[0] == null) return null;
             return output[0].BaseObject as string;

@@ -40,6 +40,9 @@ Describe 'Write-RunnerEvent' {
                 @{ event = 'commands'; names = @('Get-Mailbox' | Write-Output); requested = (1 | Write-Output) }
                 @{ event = 'other'; text = (Add-Member -InputObject ([string]::new([char[]]'fresh text')) -NotePropertyName x -NotePropertyValue 1 -PassThru) }
                 @{ event = 'other'; grid = [int[,]]::new(2, 2) }
+                # Objects as Select-Object and [pscustomobject] make them: note properties, in order.
+                @{ event = 'other'; row = [pscustomobject]@{ Name = 'Alex'; Count = 3; Tags = @('a', $null); Inner = [pscustomobject]@{ b = $true } }; empty = [pscustomobject]@{} }
+                @{ event = 'other'; rows = @([pscustomobject]@{ a = 1 } | Select-Object -Property a) }
             )
             foreach ($table in $tables) {
                 $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
@@ -48,11 +51,14 @@ Describe 'Write-RunnerEvent' {
                 $expected = ConvertTo-Json -InputObject $table -Compress -Depth 5
                 @(Get-Content -LiteralPath $Path -Encoding utf8)[-1] | Should -BeExactly ([System.Text.Encoding]::UTF8.GetString([System.Text.Encoding]::UTF8.GetBytes($expected)))
             }
-            # A fraction, a date, an object with properties, a table, a list or a number with a
-            # property added, keys that are not text: ConvertTo-Json writes them, or refuses them.
+            # A fraction, a date, an object of another class, an object with a property other than
+            # a note (a script property, as type data adds, is never run here), a table, a list or
+            # a number with a property added, keys that are not text: ConvertTo-Json writes them,
+            # or refuses them.
             $wrappedKey = [System.Collections.Generic.Dictionary[psobject, object]]::new()
             $wrappedKey[[psobject]'k'] = 1
-            foreach ($value in @(1.5, [datetime]'2026-01-02', [pscustomobject]@{ a = 1 }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } },
+            $scripted = Add-Member -InputObject ([pscustomobject]@{ a = 1 }) -MemberType ScriptProperty -Name s -Value { throw 'run' } -PassThru
+            foreach ($value in @(1.5, [datetime]'2026-01-02', [System.IO.FileInfo]::new('/tmp/x'), $scripted, [pscustomobject]@{ inner = $scripted }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } },
                     (Add-Member -InputObject ([psobject]::new(@{ a = 'b' })) -NotePropertyName extra -NotePropertyValue 'c' -PassThru), (Add-Member -InputObject ([psobject]::new([long]::Parse('123456789'))) -NotePropertyName x -NotePropertyValue 'y' -PassThru),
                     (Add-Member -InputObject ([psobject]::new([System.Collections.Generic.List[string]]::new([string[]]@('one', 'two')))) -NotePropertyName x -NotePropertyValue 'y' -PassThru), $wrappedKey)) {
                 $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)

@@ -113,3 +113,97 @@ Describe 'the result collector under a stop' {
         }
     }
 }
+
+Describe 'the result collector''s own JSON for plain items' {
+    It 'writes plain items (text, numbers, rows, tables and lists) as ConvertTo-Json does, at every result-depth, without a call to it' {
+        InModuleScope ExoConnectRunner {
+            $random = [System.Random]::new(23)
+            function New-PlainValue {
+                # Text over the first 0x3000 code units (control characters, quotes, U+2028 among
+                # them), numbers, booleans, nulls, Guids, and rows, tables and lists of them.
+                param([int] $Level)
+                $kind = $random.Next(0, 11)
+                if ($Level -ge 4) { $kind = $random.Next(0, 5) }
+                switch ($kind) {
+                    0 { return -join [char[]]@(1..$random.Next(0, 10) | ForEach-Object { $random.Next(0, 0x3000) }) }
+                    1 { return $random.Next(-1000, 1000) }
+                    2 { return [long]$random.Next() * 1000003 }
+                    3 { return $null }
+                    4 { return ($random.Next(0, 2) -eq 1) }
+                    5 { return [guid]::new([byte[]]@(1..16 | ForEach-Object { $random.Next(0, 256) })) }
+                    { $_ -in 6, 7 } {
+                        $row = [ordered]@{}
+                        foreach ($i in 1..$random.Next(0, 4)) { $row["P$i"] = New-PlainValue ($Level + 1) }
+                        return [pscustomobject]$row
+                    }
+                    8 {
+                        $table = @{}
+                        foreach ($i in 1..$random.Next(0, 3)) { $table["k$i"] = New-PlainValue ($Level + 1) }
+                        return $table
+                    }
+                    default { return , @(1..$random.Next(0, 4) | ForEach-Object { New-PlainValue ($Level + 1) }) }
+                }
+            }
+            $calls = @{ Count = 0 }
+            $resultJson = ${function:ConvertTo-ResultJson}
+            $counting = { param($Collector, $Items) $calls.Count++; & $resultJson $Collector $Items }.GetNewClosure()
+            $written = 0
+            foreach ($depth in 0..5) {
+                foreach ($round in 1..30) {
+                    $items = @(1..$random.Next(1, 6) | ForEach-Object { New-PlainValue 1 })
+                    # What ConvertTo-ResultJson asks of ConvertTo-Json: the items as the collector
+                    # holds them (wrapped), in an array one level above them.
+                    $warnings = $null
+                    $wrapped = [psobject[]]::new($items.Count)
+                    for ($i = 0; $i -lt $items.Count; $i++) { $wrapped[$i] = [psobject]$items[$i] }
+                    $expected = ConvertTo-Json -InputObject $wrapped -Depth ($depth + 1) -Compress -EnumsAsStrings -WarningAction SilentlyContinue -WarningVariable warnings
+                    $collector = [ExoConnectRunner.Native.ResultCollector]::new(1000, $depth, $script:ResultBytesLimit, $script:ResultStringLimit, $script:ResultBatch, $counting, ${function:ConvertTo-PortableJson}, $script:HeldSecrets)
+                    $before = $calls.Count
+                    foreach ($item in $items) { $collector.Add([psobject]$item) }
+                    $facts = [ExoConnectRunner.Native.ResultCollector]::Finish($collector)
+                    # A lone surrogate reads back as U+FFFD either way.
+                    $facts.json | Should -BeExactly $expected
+                    $facts.count | Should -Be $items.Count
+                    $facts.depthCut | Should -Be ($warnings.Count -gt 0)
+                    # Past the depth the cmdlet wrote it and said so, and it takes a Guid given on
+                    # its own with the property type data gives it; else the collector wrote it itself.
+                    $guidItem = @($items | Where-Object { $_ -is [guid] }).Count -gt 0
+                    if ($warnings.Count -eq 0 -and -not $guidItem) { $calls.Count | Should -Be $before; $written++ } else { $calls.Count | Should -BeGreaterThan $before }
+                }
+            }
+            $written | Should -BeGreaterThan 100
+        }
+    }
+
+    It 'leaves a batch that holds anything else to ConvertTo-Json: <Case>' -TestCases @(
+        @{ Case = 'a date'; Item = [datetime]'2026-01-02T03:04:05Z' }
+        @{ Case = 'a fraction'; Item = 1.5 }
+        @{ Case = 'an enum'; Item = [System.DayOfWeek]::Monday }
+        @{ Case = 'a row with a script property'; Item = (Add-Member -InputObject ([pscustomobject]@{ a = 1 }) -MemberType ScriptProperty -Name s -Value { 'computed' } -PassThru) }
+        @{ Case = 'an object of another class'; Item = [System.Version]'1.2.3' }
+    ) {
+        InModuleScope ExoConnectRunner -Parameters @{ Item = $Item } {
+            param($Item)
+            $calls = @{ Count = 0 }
+            $resultJson = ${function:ConvertTo-ResultJson}
+            $counting = { param($Collector, $Items) $calls.Count++; & $resultJson $Collector $Items }.GetNewClosure()
+            $collector = [ExoConnectRunner.Native.ResultCollector]::new(1000, 4, $script:ResultBytesLimit, $script:ResultStringLimit, $script:ResultBatch, $counting, ${function:ConvertTo-PortableJson}, $script:HeldSecrets)
+            $collector.Add([psobject]'plain')
+            $collector.Add([psobject]$Item)
+            $json = [ExoConnectRunner.Native.ResultCollector]::Finish($collector).json
+            $calls.Count | Should -Be 1
+            $json | Should -BeExactly (ConvertTo-PortableJson -InputObject @('plain', $Item) -Depth 5 -Compress)
+        }
+    }
+
+    It 'leaves a list of millions of items to ConvertTo-Json, which a stop interrupts, once its text passes the output limit' {
+        InModuleScope ExoConnectRunner {
+            $calls = @{ Count = 0 }
+            $counting = { param($Collector, $Items) $calls.Count++; $null }.GetNewClosure()
+            $collector = [ExoConnectRunner.Native.ResultCollector]::new(1000, 4, $script:ResultBytesLimit, $script:ResultStringLimit, $script:ResultBatch, $counting, ${function:ConvertTo-PortableJson}, $script:HeldSecrets)
+            $collector.Add([psobject][pscustomobject]@{ Items = [int[]]::new(3000000) })
+            $null = [ExoConnectRunner.Native.ResultCollector]::Finish($collector)
+            $calls.Count | Should -BeGreaterThan 0
+        }
+    }
+}
