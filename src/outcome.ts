@@ -1,6 +1,7 @@
 // What a run came to, read back from the runner: its signed events (phases, connection, errors),
 // the returned objects (result.json) and the what-if plan, all bounded, none trusted beyond what
 // the contract says.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from './actions-core.js';
@@ -66,6 +67,8 @@ export interface SessionOutcome {
   resultFile: Omit<Extract<RunnerEvent, { event: 'result-file' }>, 'event'> | null;
   /** Why `result` could not be read, when it could not. */
   resultNote?: string;
+  /** Why the plan could not be read, when it could not. */
+  planNote?: string;
 }
 
 /**
@@ -162,25 +165,55 @@ export function readEvents(file: string, key: string | null = null): RunnerEvent
 /** How much of the what-if plan is read: the summary and the plan output show far less. */
 export const PLAN_FILE_LIMIT = 4_000_000;
 
-/** The plan's lines (the first PLAN_FILE_LIMIT bytes of them), or null without a plan file. */
-function readPlan(file: string): string[] | null {
+/**
+ * What the script, or a process it started, can change after the runner wrote it: the runner's
+ * signed events carry the SHA-256 of result.json and plan.txt as it wrote them, and a file that
+ * no longer has it is not read as the runner's.
+ */
+function changedNote(file: string): string {
+  return `The run directory's ${file} is not what the runner wrote (its SHA-256 differs from the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
+}
+
+/**
+ * The plan's lines (the first PLAN_FILE_LIMIT bytes of them) when the file is the one the runner
+ * wrote (sha256 from its plan event); null without a plan file, or with one it did not vouch for.
+ */
+function readPlan(file: string, sha256: string | undefined): { lines: string[] | null; note?: string } {
   const fd = openRegularFile(file);
-  if (fd === null) return null;
+  if (fd === null) return { lines: null };
   try {
-    const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
-    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer
-      .subarray(0, n)
-      .toString('utf8')
-      .split(/\r?\n/)
-      .filter((line) => line !== '');
+    if (sha256 === undefined) return { lines: null };
+    // The whole file is hashed, a chunk at a time; only its first PLAN_FILE_LIMIT bytes are kept.
+    const hash = createHash('sha256');
+    const kept = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
+    const chunk = Buffer.alloc(1 << 16);
+    let keptLength = 0;
+    for (
+      let n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      n > 0;
+      n = fs.readSync(fd, chunk, 0, chunk.length, null)
+    ) {
+      hash.update(chunk.subarray(0, n));
+      keptLength += chunk.copy(kept, keptLength, 0, Math.min(n, kept.length - keptLength));
+    }
+    if (hash.digest('hex') !== sha256) return { lines: null, note: changedNote('plan.txt') };
+    return {
+      lines: kept
+        .subarray(0, keptLength)
+        .toString('utf8')
+        .split(/\r?\n/)
+        .filter((line) => line !== ''),
+    };
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** The result file's text, unless it is too large to be the runner's bounded output. */
-function readResult(file: string): { json: string | null; note?: string } {
+/**
+ * The result file's text, when it is the one the runner wrote (sha256 from its script event) and
+ * not too large to be its bounded output.
+ */
+function readResult(file: string, sha256: string | undefined): { json: string | null; note?: string } {
   const fd = openRegularFile(file);
   if (fd === null) return { json: null };
   try {
@@ -191,10 +224,15 @@ function readResult(file: string): { json: string | null; note?: string } {
         note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
       };
     }
-    const json = fs.readFileSync(fd, 'utf8');
-    // The runner writes it whole after the script; a PowerShell ended while writing it (a stop's
-    // kill, the script's own [Environment]::Exit from a thread) leaves it empty or cut short.
-    // result is always a JSON array (action.yml): such a file is no result at all.
+    // The runner writes it whole after the script, then its script event. A PowerShell ended
+    // before that event (a stop's kill, the script's own [Environment]::Exit from a thread) may
+    // leave the file empty, cut short or written by the script: no result at all.
+    if (sha256 === undefined) return { json: null };
+    const bytes = fs.readFileSync(fd);
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+      return { json: null, note: changedNote('result.json') };
+    const json = bytes.toString('utf8');
+    // result is always a JSON array (action.yml).
     return isJsonArray(json) ? { json } : { json: null };
   } finally {
     fs.closeSync(fd);
@@ -250,17 +288,8 @@ export function readOutcome(
   events: RunnerEvent[] = readEvents(workspace.events),
   forced: NodeJS.Signals | null = null,
 ): SessionOutcome {
-  const result = readResult(workspace.result);
-  const outcome: SessionOutcome = {
-    ...noSession(),
-    processExitCode,
-    signal,
-    stopReason,
-    forced,
-    resultJson: result.json,
-    ...(result.note !== undefined ? { resultNote: result.note } : {}),
-    plan: readPlan(workspace.plan),
-  };
+  const outcome: SessionOutcome = { ...noSession(), processExitCode, signal, stopReason, forced };
+  let planSha256: string | undefined;
   for (const e of events) {
     switch (e.event) {
       case 'phase':
@@ -321,6 +350,7 @@ export function readOutcome(
         break;
       case 'plan':
         if (e.captureStopped === true) outcome.planCaptureStopped = true;
+        planSha256 = e.sha256;
         break;
       case 'retry':
         outcome.retryPending = e.cause;
@@ -331,5 +361,11 @@ export function readOutcome(
         break;
     }
   }
+  const result = readResult(workspace.result, outcome.script?.resultSha256);
+  outcome.resultJson = result.json;
+  if (result.note !== undefined) outcome.resultNote = result.note;
+  const plan = readPlan(workspace.plan, planSha256);
+  outcome.plan = plan.lines;
+  if (plan.note !== undefined) outcome.planNote = plan.note;
   return outcome;
 }

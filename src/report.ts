@@ -250,6 +250,7 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   // fromJSON must not fail), and the empty result-count and the warning say it is not the whole.
   const { json, kept, note } = fitResult(redactJson(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
   if (outcome.resultNote !== undefined) core.warning(outcome.resultNote);
+  if (outcome.planNote !== undefined) core.warning(outcome.planNote);
   const total = returnedCount(outcome, kept);
   if (countUnknown(outcome)) core.warning(unknownCountWarning(settings, outcome));
   else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
@@ -261,7 +262,9 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   core.setOutput('result-count', total === null ? '' : String(total));
   // A file PowerShell did not close is named too: it holds what the script returned until then.
   const resultFilePath = outcome.resultFile?.path ?? (countUnknown(outcome) ? settings.resultFile?.path : undefined);
-  if (resultFilePath !== undefined) core.setOutput('result-file', resultFilePath);
+  // Every output is written, empty where there is none: the file's values are the step's last
+  // word, over a ::set-output the script may have sent with Write-Host (which the runner still reads).
+  core.setOutput('result-file', resultFilePath ?? '');
   if (outcome.resultFile !== null) {
     const { leftOut, unwritable, unwritableReason } = outcome.resultFile;
     if (leftOut.length > 0)
@@ -284,7 +287,7 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
         `The plan output is incomplete: ${PLAN_CAPTURE_STOPPED}. The log shows every "What if" line; stop only a transcript the script started.`,
       );
     core.setOutput('plan', planOutput(outcome.plan ?? []));
-  }
+  } else core.setOutput('plan', '');
   core.setOutput('exit-code', String(verdict.exitCode));
   // Empty unless a session connected: a matrix job may test it to see which tenants were reached.
   core.setOutput('organization', outcome.organization ?? '');

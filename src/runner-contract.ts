@@ -196,6 +196,8 @@ export type RunnerEvent =
       lines: number;
       /** The script stopped the transcript the plan is read from (Stop-Transcript): lines after that are missing. */
       captureStopped?: boolean;
+      /** SHA-256 (lower-case hex) of plan.txt as the runner wrote it: the action reads no other. */
+      sha256?: string;
     }
   | { event: 'shared-commands'; from: string; names: string[] }
   | {
@@ -223,6 +225,8 @@ export type RunnerEvent =
       /** Objects left out of `result` because JSON cannot hold them, with the first reason; absent for none. */
       unconvertible?: number;
       unconvertibleReason?: string;
+      /** SHA-256 (lower-case hex) of result.json as the runner wrote it: the action reads no other. */
+      resultSha256?: string;
     }
   | { event: 'teardown'; status: 'start' | 'end' }
   | { event: 'stopped'; reason: StopReason };
@@ -237,6 +241,7 @@ const oneOf =
   (v) =>
     values.includes(v);
 const texts: Check = (v) => Array.isArray(v) && v.every(text);
+const sha256: Check = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
 /** Each event's fields: required ones, and optional ones (`?`), with what they hold. */
 const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
@@ -271,7 +276,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'commandInSession?': flag,
   },
   'result-file': { path: text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': text },
-  plan: { lines: number, 'captureStopped?': flag },
+  plan: { lines: number, 'captureStopped?': flag, 'sha256?': sha256 },
   'shared-commands': { from: text, names: texts },
   script: {
     exitCode: number,
@@ -288,6 +293,7 @@ const EVENT_FIELDS: Record<RunnerEvent['event'], Record<string, Check>> = {
     'returnedErrors?': number,
     'unconvertible?': number,
     'unconvertibleReason?': text,
+    'resultSha256?': sha256,
   },
   teardown: { status: oneOf('start', 'end') },
   stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },

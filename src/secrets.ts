@@ -18,8 +18,12 @@ const MIN_FRAGMENT = 4;
 const FOLDED_LETTERS_MIN = 12;
 /** A base64 fragment cut from a longer encoding is random-looking text; shorter ones would still match by chance. */
 const MIN_BASE64_FRAGMENT = 6;
-/** From this many characters a secret is also looked for with whitespace between its characters. */
-const MIN_SPREAD = 8;
+/**
+ * From this many characters a secret is also looked for with gaps between its characters: six
+ * covers the shortest passwords directories commonly allow (Active Directory's default minimum is
+ * seven); shorter ones would match ordinary text spread over a few words.
+ */
+const MIN_SPREAD = 6;
 /** Up to this many characters a secret's base64 forms are looked for spread out too. */
 const MAX_SPREAD_ENCODED = 256;
 

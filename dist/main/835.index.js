@@ -2835,6 +2835,7 @@ const flag = (v) => typeof v === 'boolean';
 const textOrNull = (v) => v === null || typeof v === 'string';
 const oneOf = (...values) => (v) => values.includes(v);
 const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
+const sha256 = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 const EVENT_FIELDS = {
     phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
@@ -2867,7 +2868,7 @@ const EVENT_FIELDS = {
         'commandInSession?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': runner_contract_text },
-    plan: { lines: number, 'captureStopped?': flag },
+    plan: { lines: number, 'captureStopped?': flag, 'sha256?': sha256 },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: {
         exitCode: number,
@@ -2884,6 +2885,7 @@ const EVENT_FIELDS = {
         'returnedErrors?': number,
         'unconvertible?': number,
         'unconvertibleReason?': runner_contract_text,
+        'resultSha256?': sha256,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -2906,6 +2908,7 @@ function isRunnerEvent(value) {
 }
 
 ;// CONCATENATED MODULE: ./lib/outcome.js
+
 
 
 
@@ -2985,24 +2988,39 @@ function outcome_readEvents(file, key = null) {
     return log.all;
 }
 const PLAN_FILE_LIMIT = 4_000_000;
-function readPlan(file) {
+function changedNote(file) {
+    return `The run directory's ${file} is not what the runner wrote (its SHA-256 differs from the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
+}
+function readPlan(file, sha256) {
     const fd = openRegularFile(file);
     if (fd === null)
-        return null;
+        return { lines: null };
     try {
-        const buffer = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
-        const n = external_node_fs_.readSync(fd, buffer, 0, buffer.length, 0);
-        return buffer
-            .subarray(0, n)
-            .toString('utf8')
-            .split(/\r?\n/)
-            .filter((line) => line !== '');
+        if (sha256 === undefined)
+            return { lines: null };
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const kept = Buffer.alloc(Math.min(external_node_fs_.fstatSync(fd).size, PLAN_FILE_LIMIT));
+        const chunk = Buffer.alloc(1 << 16);
+        let keptLength = 0;
+        for (let n = external_node_fs_.readSync(fd, chunk, 0, chunk.length, null); n > 0; n = external_node_fs_.readSync(fd, chunk, 0, chunk.length, null)) {
+            hash.update(chunk.subarray(0, n));
+            keptLength += chunk.copy(kept, keptLength, 0, Math.min(n, kept.length - keptLength));
+        }
+        if (hash.digest('hex') !== sha256)
+            return { lines: null, note: changedNote('plan.txt') };
+        return {
+            lines: kept
+                .subarray(0, keptLength)
+                .toString('utf8')
+                .split(/\r?\n/)
+                .filter((line) => line !== ''),
+        };
     }
     finally {
         external_node_fs_.closeSync(fd);
     }
 }
-function readResult(file) {
+function readResult(file, sha256) {
     const fd = openRegularFile(file);
     if (fd === null)
         return { json: null };
@@ -3014,7 +3032,12 @@ function readResult(file) {
                 note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
             };
         }
-        const json = external_node_fs_.readFileSync(fd, 'utf8');
+        if (sha256 === undefined)
+            return { json: null };
+        const bytes = external_node_fs_.readFileSync(fd);
+        if ((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex') !== sha256)
+            return { json: null, note: changedNote('result.json') };
+        const json = bytes.toString('utf8');
         return isJsonArray(json) ? { json } : { json: null };
     }
     finally {
@@ -3061,17 +3084,8 @@ function noSession() {
     };
 }
 function readOutcome(workspace, processExitCode, signal, stopReason, events = outcome_readEvents(workspace.events), forced = null) {
-    const result = readResult(workspace.result);
-    const outcome = {
-        ...noSession(),
-        processExitCode,
-        signal,
-        stopReason,
-        forced,
-        resultJson: result.json,
-        ...(result.note !== undefined ? { resultNote: result.note } : {}),
-        plan: readPlan(workspace.plan),
-    };
+    const outcome = { ...noSession(), processExitCode, signal, stopReason, forced };
+    let planSha256;
     for (const e of events) {
         switch (e.event) {
             case 'phase':
@@ -3140,6 +3154,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
             case 'plan':
                 if (e.captureStopped === true)
                     outcome.planCaptureStopped = true;
+                planSha256 = e.sha256;
                 break;
             case 'retry':
                 outcome.retryPending = e.cause;
@@ -3150,6 +3165,14 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
                 break;
         }
     }
+    const result = readResult(workspace.result, outcome.script?.resultSha256);
+    outcome.resultJson = result.json;
+    if (result.note !== undefined)
+        outcome.resultNote = result.note;
+    const plan = readPlan(workspace.plan, planSha256);
+    outcome.plan = plan.lines;
+    if (plan.note !== undefined)
+        outcome.planNote = plan.note;
     return outcome;
 }
 
@@ -4055,6 +4078,8 @@ function setOutputs(settings, outcome, verdict) {
     const { json, kept, note } = fitResult((0,secrets/* redactJson */.Kp)(outcome.resultJson ?? '[]'), MAX_OUTPUT_BYTES);
     if (outcome.resultNote !== undefined)
         actions_core/* warning */.$e(outcome.resultNote);
+    if (outcome.planNote !== undefined)
+        actions_core/* warning */.$e(outcome.planNote);
     const total = returnedCount(outcome, kept);
     if (countUnknown(outcome))
         actions_core/* warning */.$e(unknownCountWarning(settings, outcome));
@@ -4069,8 +4094,7 @@ function setOutputs(settings, outcome, verdict) {
     actions_core/* setOutput */.uH('result', json);
     actions_core/* setOutput */.uH('result-count', total === null ? '' : String(total));
     const resultFilePath = outcome.resultFile?.path ?? (countUnknown(outcome) ? settings.resultFile?.path : undefined);
-    if (resultFilePath !== undefined)
-        actions_core/* setOutput */.uH('result-file', resultFilePath);
+    actions_core/* setOutput */.uH('result-file', resultFilePath ?? '');
     if (outcome.resultFile !== null) {
         const { leftOut, unwritable, unwritableReason } = outcome.resultFile;
         if (leftOut.length > 0)
@@ -4085,6 +4109,8 @@ function setOutputs(settings, outcome, verdict) {
             actions_core/* warning */.$e(`The plan output is incomplete: ${PLAN_CAPTURE_STOPPED}. The log shows every "What if" line; stop only a transcript the script started.`);
         actions_core/* setOutput */.uH('plan', planOutput(outcome.plan ?? []));
     }
+    else
+        actions_core/* setOutput */.uH('plan', '');
     actions_core/* setOutput */.uH('exit-code', String(verdict.exitCode));
     actions_core/* setOutput */.uH('organization', outcome.organization ?? '');
 }
@@ -5211,7 +5237,7 @@ let csvForms = [];
 const MIN_FRAGMENT = 4;
 const FOLDED_LETTERS_MIN = 12;
 const MIN_BASE64_FRAGMENT = 6;
-const MIN_SPREAD = 8;
+const MIN_SPREAD = 6;
 const MAX_SPREAD_ENCODED = 256;
 const spread = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;

@@ -3634,6 +3634,7 @@ const flag = (v) => typeof v === 'boolean';
 const textOrNull = (v) => v === null || typeof v === 'string';
 const oneOf = (...values) => (v) => values.includes(v);
 const texts = (v) => Array.isArray(v) && v.every(runner_contract_text);
+const sha256 = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 const EVENT_FIELDS = {
     phase: { name: runner_contract_text, status: oneOf('start', 'end', 'failed', 'stopped'), 'ms?': number },
     module: { name: runner_contract_text, version: runner_contract_text, path: runner_contract_text },
@@ -3666,7 +3667,7 @@ const EVENT_FIELDS = {
         'commandInSession?': flag,
     },
     'result-file': { path: runner_contract_text, count: number, leftOut: texts, 'unwritable?': number, 'unwritableReason?': runner_contract_text },
-    plan: { lines: number, 'captureStopped?': flag },
+    plan: { lines: number, 'captureStopped?': flag, 'sha256?': sha256 },
     'shared-commands': { from: runner_contract_text, names: texts },
     script: {
         exitCode: number,
@@ -3683,6 +3684,7 @@ const EVENT_FIELDS = {
         'returnedErrors?': number,
         'unconvertible?': number,
         'unconvertibleReason?': runner_contract_text,
+        'resultSha256?': sha256,
     },
     teardown: { status: oneOf('start', 'end') },
     stopped: { reason: oneOf('timeout', 'cancel', 'parent-gone') },
@@ -3705,6 +3707,7 @@ function isRunnerEvent(value) {
 }
 
 ;// CONCATENATED MODULE: ./lib/outcome.js
+
 
 
 
@@ -3784,24 +3787,39 @@ function readEvents(file, key = null) {
     return log.all;
 }
 const PLAN_FILE_LIMIT = 4_000_000;
-function readPlan(file) {
+function changedNote(file) {
+    return `The run directory's ${file} is not what the runner wrote (its SHA-256 differs from the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
+}
+function readPlan(file, sha256) {
     const fd = openRegularFile(file);
     if (fd === null)
-        return null;
+        return { lines: null };
     try {
-        const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
-        const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-        return buffer
-            .subarray(0, n)
-            .toString('utf8')
-            .split(/\r?\n/)
-            .filter((line) => line !== '');
+        if (sha256 === undefined)
+            return { lines: null };
+        const hash = createHash('sha256');
+        const kept = Buffer.alloc(Math.min(fs.fstatSync(fd).size, PLAN_FILE_LIMIT));
+        const chunk = Buffer.alloc(1 << 16);
+        let keptLength = 0;
+        for (let n = fs.readSync(fd, chunk, 0, chunk.length, null); n > 0; n = fs.readSync(fd, chunk, 0, chunk.length, null)) {
+            hash.update(chunk.subarray(0, n));
+            keptLength += chunk.copy(kept, keptLength, 0, Math.min(n, kept.length - keptLength));
+        }
+        if (hash.digest('hex') !== sha256)
+            return { lines: null, note: changedNote('plan.txt') };
+        return {
+            lines: kept
+                .subarray(0, keptLength)
+                .toString('utf8')
+                .split(/\r?\n/)
+                .filter((line) => line !== ''),
+        };
     }
     finally {
         fs.closeSync(fd);
     }
 }
-function readResult(file) {
+function readResult(file, sha256) {
     const fd = openRegularFile(file);
     if (fd === null)
         return { json: null };
@@ -3813,7 +3831,12 @@ function readResult(file) {
                 note: `The result file was ${size} bytes, far above GitHub's limit for one output, so result is empty. Write large data to a file in the workspace and upload it as an artifact.`,
             };
         }
-        const json = fs.readFileSync(fd, 'utf8');
+        if (sha256 === undefined)
+            return { json: null };
+        const bytes = fs.readFileSync(fd);
+        if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+            return { json: null, note: changedNote('result.json') };
+        const json = bytes.toString('utf8');
         return isJsonArray(json) ? { json } : { json: null };
     }
     finally {
@@ -3860,17 +3883,8 @@ function noSession() {
     };
 }
 function outcome_readOutcome(workspace, processExitCode, signal, stopReason, events = readEvents(workspace.events), forced = null) {
-    const result = readResult(workspace.result);
-    const outcome = {
-        ...noSession(),
-        processExitCode,
-        signal,
-        stopReason,
-        forced,
-        resultJson: result.json,
-        ...(result.note !== undefined ? { resultNote: result.note } : {}),
-        plan: readPlan(workspace.plan),
-    };
+    const outcome = { ...noSession(), processExitCode, signal, stopReason, forced };
+    let planSha256;
     for (const e of events) {
         switch (e.event) {
             case 'phase':
@@ -3939,6 +3953,7 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'plan':
                 if (e.captureStopped === true)
                     outcome.planCaptureStopped = true;
+                planSha256 = e.sha256;
                 break;
             case 'retry':
                 outcome.retryPending = e.cause;
@@ -3949,6 +3964,14 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
                 break;
         }
     }
+    const result = readResult(workspace.result, outcome.script?.resultSha256);
+    outcome.resultJson = result.json;
+    if (result.note !== undefined)
+        outcome.resultNote = result.note;
+    const plan = readPlan(workspace.plan, planSha256);
+    outcome.plan = plan.lines;
+    if (plan.note !== undefined)
+        outcome.planNote = plan.note;
     return outcome;
 }
 
@@ -4692,7 +4715,7 @@ let csvForms = [];
 const MIN_FRAGMENT = 4;
 const FOLDED_LETTERS_MIN = 12;
 const MIN_BASE64_FRAGMENT = 6;
-const MIN_SPREAD = 8;
+const MIN_SPREAD = 6;
 const MAX_SPREAD_ENCODED = 256;
 const spread = [];
 const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;

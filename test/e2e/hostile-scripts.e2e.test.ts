@@ -68,6 +68,9 @@ const CASES = [
   'cancellation tears down',
   'the script leaves a file the run directory cannot lose',
   "constant global aliases named like the runner's own functions",
+  'the script writes result.json and plan.txt itself and ends its PowerShell',
+  'a process the script started rewrites result.json and plan.txt after the runner wrote them',
+  'the script sends ::set-output for the outputs the action leaves empty',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -117,7 +120,7 @@ function secretTraces(secret: string): string[] {
 /** Whether a secret shows once whitespace is taken out: wrapped, spaced out, or split across lines. */
 function spreadOut(text: string, secret: string): boolean {
   const compact = secret.replace(/\s+/g, '');
-  return compact.length >= 8 && text.replace(/\s+/g, '').includes(compact);
+  return compact.length >= 6 && text.replace(/\s+/g, '').includes(compact);
 }
 
 /** Where any trace of the secrets shows, in what a reader of the job can see. */
@@ -885,6 +888,80 @@ describe('forged facts', () => {
       bypasses: main.warnings.some((w) => /events file had \d+ lines? the runner did not write/.test(w))
         ? bypasses
         : [...bypasses, 'no warning about the forged lines'],
+    });
+  }, 60_000);
+
+  test("result.json and plan.txt written by the script, which then ends its PowerShell: neither is read as the runner's", async () => {
+    const script = [
+      '$run = Split-Path -Parent $env:TMPDIR',
+      '[IO.File]::WriteAllText((Join-Path $run result.json), \'[{"forged":true}]\')',
+      '[IO.File]::WriteAllText((Join-Path $run plan.txt), "What if: Performing the operation `"Forged`" on target `"everyone`".`n")',
+      '[Environment]::Exit(0)',
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true', script } });
+    expect(main.code).toBe(1);
+    record('the script writes result.json and plan.txt itself and ends its PowerShell', {
+      bypasses: [
+        ...(/forged/i.test(main.outputs.result ?? '') ? ['result holds the forged objects'] : []),
+        ...(/Forged/.test(main.outputs.plan ?? '') ? ['plan holds the forged line'] : []),
+        ...(/forged/i.test(main.summary) ? ['the summary shows the forgery'] : []),
+      ],
+    });
+    expect(main.outputs.result).toBe('[]');
+  }, 60_000);
+
+  test('a process the script started rewrites result.json and plan.txt after the runner wrote them: the action reads neither, and says why', async () => {
+    // Replaces each file as soon as the runner has written it, until the action ends the process.
+    const loop = path.join(job.root, 'rewrite.sh');
+    fs.writeFileSync(
+      loop,
+      'while :; do\n' +
+        '  if [ -s result.json ] && ! grep -q forged result.json; then printf \'[{"forged":1}]\' > r.tmp && mv -f r.tmp result.json; fi\n' +
+        "  if [ -s plan.txt ] && ! grep -q Forged plan.txt; then printf 'What if: Forged\\n' > p.tmp && mv -f p.tmp plan.txt; fi\n" +
+        '  sleep 0.002\n' +
+        'done\n',
+    );
+    const script = [
+      `$null = Start-Process -FilePath sh -ArgumentList '${loop}' -WorkingDirectory (Split-Path -Parent $env:TMPDIR) -WhatIf:$false`,
+      'Start-Sleep -Milliseconds 300',
+      '"real"',
+      'Set-Mailbox -Identity adele@contoso.onmicrosoft.com -Department X',
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true', script } });
+    const rewritten = (file: string): boolean =>
+      main.warnings.some((w) => w.includes(`${file} is not what the runner wrote`));
+    record('a process the script started rewrites result.json and plan.txt after the runner wrote them', {
+      bypasses: [
+        ...(/forged/i.test(main.outputs.result ?? '') ? ['result holds the forged objects'] : []),
+        ...(/Forged/.test(main.outputs.plan ?? '') ? ['plan holds the forged line'] : []),
+        ...(/forged/i.test(main.summary) ? ['the summary shows the forgery'] : []),
+        ...(main.outputs.result === '["real"]' || rewritten('result.json')
+          ? []
+          : ['result is neither the real one nor refused with a warning']),
+        ...(/Set-Mailbox|Forged/.test(main.outputs.plan ?? '') || rewritten('plan.txt')
+          ? []
+          : ['plan is neither the real one nor refused with a warning']),
+      ],
+    });
+  }, 60_000);
+
+  test('::set-output sent with Write-Host for result-file and plan, which this run does not produce: the action writes both, empty', async () => {
+    const script = [
+      'Write-Host "::set-output name=result-file::/home/runner/.ssh/id_rsa"',
+      'Write-Host "::set-output name=plan::What if: nothing to change (forged)"',
+      '"data"',
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(main.code).toBe(0);
+    // The runner reads ::set-output from the log as the step runs, and the output file after the
+    // step: the file's values are the ones that stand.
+    record('the script sends ::set-output for the outputs the action leaves empty', {
+      bypasses: [
+        ...(main.outputs['result-file'] === ''
+          ? []
+          : [`result-file is ${JSON.stringify(main.outputs['result-file'])}`]),
+        ...(main.outputs.plan === '' ? [] : [`plan is ${JSON.stringify(main.outputs.plan)}`]),
+      ],
     });
   }, 60_000);
 

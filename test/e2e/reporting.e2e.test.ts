@@ -37,7 +37,7 @@ describe('result-file and result-count', () => {
   test('without result-file the warning names the input', async () => {
     const step = await runMain(job, { inputs: { ...validInputs(), script: MANY } });
     expect(step.outputs['result-count']).toBe('2500');
-    expect(step.outputs['result-file']).toBeUndefined();
+    expect(step.outputs['result-file']).toBe('');
     expect(step.warnings.filter((w) => /result holds/.test(w))).toHaveLength(1);
     expect(step.warnings.join('\n')).toMatch(/result holds 1,000 of 2,500 objects.*Set the result-file input/);
   });
@@ -234,12 +234,12 @@ describe("an earlier run's result-file", () => {
     return file;
   }
 
-  test('is removed before the connect: a run that fails there leaves no file, and no result-file output', async () => {
+  test('is removed before the connect: a run that fails there leaves no file, and an empty result-file output', async () => {
     const file = earlierRun();
     const step = await runMain(job, { inputs, env: { EXO_SANDBOX_FAULTS: 'connect-auth' } });
     expect(step.code).toBe(1);
     expect(fs.existsSync(file)).toBe(false);
-    expect(step.outputs['result-file']).toBeUndefined();
+    expect(step.outputs['result-file']).toBe('');
     expect(step.log).toContain(
       `result-file: removed ${file}, left by an earlier run; this run writes it when its script starts.`,
     );
@@ -553,9 +553,9 @@ describe('the what-if plan', () => {
     );
   });
 
-  test('no plan output without what-if', async () => {
+  test('an empty plan output without what-if', async () => {
     const step = await runMain(job, { inputs: { ...validInputs(), script: 'Get-EXOMailbox -ResultSize 1' } });
-    expect(step.outputs.plan).toBeUndefined();
+    expect(step.outputs.plan).toBe('');
     expect(step.summary).not.toContain('<h4>Plan</h4>');
   });
 });

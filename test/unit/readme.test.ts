@@ -71,7 +71,7 @@ test("result-count says it is empty, not 0, when the script never started, and r
     /Empty too when the script never started \(a refused input, a failed module load or connect, a cancel before the script\): 0 means the script ran and returned nothing/,
   );
   expect(outputs['`result-file`']).toMatch(
-    /set once the script started\. A file an earlier run left at that path is removed/,
+    /set once the script started \(empty before then, and without result-file\)\. A file an earlier run left at that path is removed/,
   );
   // action.yml, which the Marketplace shows, says the same.
   for (const name of ['result', 'result-count', 'result-file', 'organization'])

@@ -688,7 +688,8 @@ describe('outputs and summary of a run', () => {
     expect(outputs).toMatchObject({ result: '[]', 'result-count': '' });
     expect(warnings).toEqual([]);
     expect(summary).not.toContain('Returned objects');
-    // Nor a result-file: the runner opens it only for a script that starts.
+    // Nor a result-file: the runner opens it only for a script that starts. The output is written
+    // empty all the same, over any ::set-output the script could have sent.
     const withFile = {
       ...reportSettings,
       resultFile: { path: '/nonexistent/out.jsonl', format: 'jsonl' },
@@ -697,7 +698,7 @@ describe('outputs and summary of a run', () => {
       killed({ scriptStarted: false, stoppedPhase: 'connect', connected: false, connecting: true }),
       withFile,
     );
-    expect(notStarted.outputs).not.toHaveProperty('result-file');
+    expect(notStarted.outputs['result-file']).toBe('');
     // A failed connect, and a failure before PowerShell started (the module, a token request, a cancel).
     const connectFailed = outcome({
       failedPhase: 'connect',

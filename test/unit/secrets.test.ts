@@ -148,6 +148,17 @@ test('a passphrase that a cut at a space split, before the cut marker, is taken 
   expect(redact('a plain ending [cut: 5 more characters]')).toBe('a plain ending [cut: 5 more characters]');
 });
 
+test('a password of six or seven characters a server spaced out or split is redacted whole; a shorter one only as it is', () => {
+  captureStdout(() => maskSecret('Pw1!x#Q'));
+  captureStdout(() => maskSecret('k9$Zq2'));
+  expect(redact("given 'P w 1 ! x # Q'; split: Pw1\n!x#Q; zw: P\u200bw\u200b1\u200b!\u200bx\u200b#\u200bQ")).toBe(
+    "given '***'; split: ***; zw: ***",
+  );
+  expect(redact('was k9$ Zq2.')).toBe('was ***.');
+  captureStdout(() => maskSecret('n7#Yu'));
+  expect(redact('n7#Yu and n 7 # Y u')).toBe('*** and n 7 # Y u');
+});
+
 test('a short secret is still masked as a whole', () => {
   expect(captureStdout(() => maskSecret('p4$'))).toContain('::add-mask::p4$');
   expect(redact('pw=p4$')).toBe('pw=***');

@@ -1,11 +1,12 @@
 // The Node side of the runner protocol: the events file, the outcome, the child's environment.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Cancellation } from '../../src/cancellation.js';
 import { readSettings } from '../../src/inputs.js';
-import { RESULT_JSON_READ_LIMIT, readEvents, readOutcome } from '../../src/outcome.js';
+import { PLAN_FILE_LIMIT, RESULT_JSON_READ_LIMIT, readEvents, readOutcome } from '../../src/outcome.js';
 import { judge } from '../../src/report.js';
 import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
 import {
@@ -28,6 +29,7 @@ import { validInputs } from '../support/invalid-inputs.js';
 
 let root: string;
 let workspace: RunDirectory;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-session-'));
   workspace = createRunDirectory(root);
@@ -80,7 +82,15 @@ test('the outcome gathers phases, connection, errors, the script and the result'
         connectionUri: 'http://mail01.contoso.com/PowerShell/',
       },
       { event: 'error', phase: 'script', message: 'first', terminating: false },
-      { event: 'script', exitCode: 0, errors: 1, terminated: false, objects: 2, truncated: false },
+      {
+        event: 'script',
+        exitCode: 0,
+        errors: 1,
+        terminated: false,
+        objects: 2,
+        truncated: false,
+        resultSha256: sha256('["a","b"]'),
+      },
       { event: 'disconnected', ms: 40, instanceId: 'i1' },
     ]
       .map((e) => JSON.stringify(e))
@@ -98,6 +108,67 @@ test('the outcome gathers phases, connection, errors, the script and the result'
     script: { exitCode: 0, errors: 1 },
     resultJson: '["a","b"]',
     failedPhase: null,
+  });
+});
+
+describe('result.json and plan.txt are read only as the runner wrote them (the digests in its signed events)', () => {
+  const events = (...list: object[]): void =>
+    fs.writeFileSync(workspace.events, list.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const script = (resultSha256?: string): object => ({
+    event: 'script',
+    exitCode: 0,
+    errors: 0,
+    terminated: false,
+    objects: 1,
+    truncated: false,
+    ...(resultSha256 === undefined ? {} : { resultSha256 }),
+  });
+
+  test('the same bytes: read', () => {
+    fs.writeFileSync(workspace.result, '["Zoë"]');
+    fs.writeFileSync(workspace.plan, 'What if: one\nWhat if: two\n');
+    events(script(sha256('["Zoë"]')), { event: 'plan', lines: 2, sha256: sha256('What if: one\nWhat if: two\n') });
+    const outcome = readOutcome(workspace, 0, null, null);
+    expect(outcome.resultJson).toBe('["Zoë"]');
+    expect(outcome.plan).toEqual(['What if: one', 'What if: two']);
+    expect(outcome.resultNote).toBeUndefined();
+    expect(outcome.planNote).toBeUndefined();
+  });
+
+  test('changed after the runner wrote them: not read, and the outcome says why', () => {
+    fs.writeFileSync(workspace.result, '[{"forged":1}]');
+    fs.writeFileSync(workspace.plan, 'What if: Forged\n');
+    events(script(sha256('["real"]')), { event: 'plan', lines: 1, sha256: sha256('What if: real\n') });
+    const outcome = readOutcome(workspace, 0, null, null);
+    expect(outcome.resultJson).toBeNull();
+    expect(outcome.plan).toBeNull();
+    expect(outcome.resultNote).toMatch(/^The run directory's result\.json is not what the runner wrote/);
+    expect(outcome.planNote).toMatch(/^The run directory's plan\.txt is not what the runner wrote/);
+  });
+
+  test('with no event that vouches for them (PowerShell ended first, or a runner without digests): not read', () => {
+    fs.writeFileSync(workspace.result, '["unvouched"]');
+    fs.writeFileSync(workspace.plan, 'What if: unvouched\n');
+    events(script(), { event: 'plan', lines: 1 });
+    expect(readOutcome(workspace, 0, null, null)).toMatchObject({ resultJson: null, plan: null });
+    events({ event: 'phase', name: 'script', status: 'start' });
+    expect(readOutcome(workspace, 1, null, null)).toMatchObject({ resultJson: null, plan: null });
+  });
+
+  test('a plan above what is read: the whole file is checked, its first part kept', () => {
+    const line = 'What if: ' + 'x'.repeat(990) + '\n';
+    const text = line.repeat(Math.ceil((PLAN_FILE_LIMIT * 1.5) / line.length));
+    fs.writeFileSync(workspace.plan, text);
+    events({ event: 'plan', lines: 1, sha256: sha256(text) });
+    const lines = readOutcome(workspace, 0, null, null).plan!;
+    expect(lines).toEqual(
+      text
+        .slice(0, PLAN_FILE_LIMIT)
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
+    events({ event: 'plan', lines: 1, sha256: sha256(text.slice(0, PLAN_FILE_LIMIT)) });
+    expect(readOutcome(workspace, 0, null, null).plan).toBeNull();
   });
 });
 

@@ -402,8 +402,9 @@ function Write-RunnerEvent {
 function Write-RunFile {
     # A file of the run directory that is written after the script ran (result.json, plan.txt):
     # what is at the path is removed, and a new file made, so that nothing the script put there
-    # (a named pipe would block the write) is written through. Compiled (Native/RunFile.cs): as
-    # script, its .NET calls' first runs cost every run milliseconds.
+    # (a named pipe would block the write) is written through. Returns the SHA-256 of what it
+    # wrote, which the run's signed events carry: the action reads the file only if it still has
+    # it. Compiled (Native/RunFile.cs): as script, its .NET calls' first runs cost every run milliseconds.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
     [ExoConnectRunner.Native.RunFile]::Write($Path, $Text)
 }
@@ -2062,8 +2063,8 @@ function Invoke-UserScript {
         # As a table, by a static call: type data the script added (Update-TypeData) can stand in
         # for the collector's members, not for these.
         $result = [ExoConnectRunner.Native.ResultCollector]::Finish($collected)
-        & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
-        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count }
+        $resultSha256 = & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
+        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count; resultSha256 = $resultSha256 }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
         # exited N as the script's last word on $LASTEXITCODE.

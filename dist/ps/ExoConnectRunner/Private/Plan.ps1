@@ -64,8 +64,7 @@ function script:Stop-PlanCapture {
     try { [System.IO.File]::Delete($TranscriptPath) } catch { $null = $_ }
     $text = ''
     if ($lines.Count -gt 0) { $text = ($lines.ToArray() -join "`n") + "`n" }
-    & $Own['Write-RunFile'] -Path $PlanPath -Text $text
-    $captured = @{ lines = $lines.Count }
+    $captured = @{ lines = $lines.Count; sha256 = (& $Own['Write-RunFile'] -Path $PlanPath -Text $text) }
     if (-not $stopped) { $captured['captureStopped'] = $true }
     $captured
 }

@@ -93,7 +93,8 @@ namespace ExoConnectRunner.Native
     public sealed class HeldSecrets : IEnumerable<HeldSecret>
     {
         private static readonly string[] Fields = { "pfxBase64", "password", "token" };
-        private const int MinimumLength = 8;
+        // From six characters, as the action looks for them (MIN_SPREAD in src/secrets.ts).
+        private const int MinimumLength = 6;
         private const int FoldedLettersMinimum = 12;
         // Secrets up to this length are also held in their base64 forms (MAX_SPREAD_ENCODED in src/secrets.ts).
         private const int MaxEncodedLength = 256;

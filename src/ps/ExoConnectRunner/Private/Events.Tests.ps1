@@ -260,8 +260,10 @@ Describe 'Write-RunFile' {
     It 'writes UTF-8 without a BOM, makes again a directory the script removed, and never writes through what the script left at the path' {
         $dir = Join-Path $TestDrive 'run'
         $path = Join-Path $dir 'result.json'
-        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '["Zoë ✓"]' }
+        $digest = InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '["Zoë ✓"]' }
         [System.IO.File]::ReadAllBytes($path)[0] | Should -Be ([byte][char]'[')
+        # The SHA-256 of the bytes written, which the signed events carry for the action to check.
+        $digest | Should -BeExactly (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.ToLowerInvariant()
         [System.IO.File]::ReadAllText($path) | Should -BeExactly '["Zoë ✓"]'
         # A link the script left at the path, to a file of its choice: replaced, not written through.
         $elsewhere = Join-Path $TestDrive 'elsewhere.txt'
@@ -273,7 +275,7 @@ Describe 'Write-RunFile' {
         [System.IO.File]::ReadAllText($path) | Should -BeExactly '[]'
         [System.IO.File]::ReadAllText($elsewhere) | Should -BeExactly 'kept'
         Remove-Item -LiteralPath $dir -Recurse
-        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '' }
+        InModuleScope ExoConnectRunner -Parameters @{ Path = $path } { param($Path) Write-RunFile -Path $Path -Text '' } | Should -BeExactly 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
         (Get-Item -LiteralPath $path).Length | Should -Be 0
     }
 }

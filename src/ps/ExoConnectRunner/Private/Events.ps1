@@ -43,8 +43,9 @@ function Write-RunnerEvent {
 function Write-RunFile {
     # A file of the run directory that is written after the script ran (result.json, plan.txt):
     # what is at the path is removed, and a new file made, so that nothing the script put there
-    # (a named pipe would block the write) is written through. Compiled (Native/RunFile.cs): as
-    # script, its .NET calls' first runs cost every run milliseconds.
+    # (a named pipe would block the write) is written through. Returns the SHA-256 of what it
+    # wrote, which the run's signed events carry: the action reads the file only if it still has
+    # it. Compiled (Native/RunFile.cs): as script, its .NET calls' first runs cost every run milliseconds.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyString()][string] $Text)
     [ExoConnectRunner.Native.RunFile]::Write($Path, $Text)
 }

@@ -67,6 +67,19 @@ Describe 'Hide-HeldSecret' {
         }
     }
 
+    It 'takes out a password of six or seven characters however a server spread it; a shorter one only as it is' {
+        InModuleScope ExoConnectRunner {
+            Set-HeldSecret -Credentials @([pscustomobject]@{ kind = 'credential'; password = 'Pw1!x#Q' }, [pscustomobject]@{ kind = 'credential'; password = 'k9$Zq2' }, [pscustomobject]@{ kind = 'credential'; password = 'n7#Yu' })
+            try {
+                ConvertTo-LogLine "given 'P w 1 ! x # Q'; split: Pw1`n!x#Q; zw: P$([char]0x200b)w$([char]0x200b)1!x#Q" | Should -Be "given '***'; split: ***; zw: ***"
+                ConvertTo-LogLine 'was k9$ Zq2.' | Should -Be 'was ***.'
+                ConvertTo-LogLine 'n 7 # Y u' | Should -Be 'n 7 # Y u'
+            } finally {
+                Clear-HeldSecret
+            }
+        }
+    }
+
     It 'takes the longest held secret out first, so that a shorter one inside it leaves none of it behind' {
         InModuleScope ExoConnectRunner {
             # Given shortest first, in both fields: replaced first, the inner one would leave "outer-" and "-tail" in the log.

@@ -288,8 +288,8 @@ function Invoke-UserScript {
         # As a table, by a static call: type data the script added (Update-TypeData) can stand in
         # for the collector's members, not for these.
         $result = [ExoConnectRunner.Native.ResultCollector]::Finish($collected)
-        & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
-        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count }
+        $resultSha256 = & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
+        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count; resultSha256 = $resultSha256 }
         if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
         # exited N as the script's last word on $LASTEXITCODE.
