@@ -149,6 +149,7 @@ const ONE_LINE_INPUTS = [
   'script-file',
   'result-file',
   'audience',
+  'username',
 ] as const;
 
 function refuseControlCharacters(input: string, value: string): void {

@@ -1986,6 +1986,7 @@ const ONE_LINE_INPUTS = [
     'script-file',
     'result-file',
     'audience',
+    'username',
 ];
 function refuseControlCharacters(input, value) {
     const at = [...value].findIndex((c) => (0,log_text/* hasControlCharacter */.Fd)(c));

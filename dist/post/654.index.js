@@ -2345,6 +2345,7 @@ const ONE_LINE_INPUTS = [
     'script-file',
     'result-file',
     'audience',
+    'username',
 ];
 function refuseControlCharacters(input, value) {
     const at = [...value].findIndex((c) => hasControlCharacter(c));

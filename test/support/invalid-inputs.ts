@@ -885,6 +885,12 @@ export function invalidCases(): InvalidCase[] {
       says: /line break/,
     },
     {
+      title: 'a line break inside username',
+      inputs: { username: 'CONTOSO\\svc-exo\n::warning title=x::injected' },
+      input: 'username',
+      says: /U\+000A, a line break/,
+    },
+    {
       title: 'a line break inside module-repository',
       inputs: { 'module-repository': 'https://feed.contoso.com/\n##[add-mask]x' },
       input: 'module-repository',
