@@ -171,7 +171,7 @@ export const PLAN_FILE_LIMIT = 4_000_000;
  * no longer has it is not read as the runner's.
  */
 function changedNote(file: string): string {
-  return `The run directory's ${file} is not what the runner wrote (its SHA-256 differs from the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
+  return `The run directory's ${file} is not the file the runner wrote (it is gone, or its SHA-256 is not the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
 }
 
 /**
@@ -180,7 +180,7 @@ function changedNote(file: string): string {
  */
 function readPlan(file: string, sha256: string | undefined): { lines: string[] | null; note?: string } {
   const fd = openRegularFile(file);
-  if (fd === null) return { lines: null };
+  if (fd === null) return sha256 === undefined ? { lines: null } : { lines: null, note: changedNote('plan.txt') };
   try {
     if (sha256 === undefined) return { lines: null };
     // The whole file is hashed, a chunk at a time; only its first PLAN_FILE_LIMIT bytes are kept.
@@ -215,7 +215,7 @@ function readPlan(file: string, sha256: string | undefined): { lines: string[] |
  */
 function readResult(file: string, sha256: string | undefined): { json: string | null; note?: string } {
   const fd = openRegularFile(file);
-  if (fd === null) return { json: null };
+  if (fd === null) return sha256 === undefined ? { json: null } : { json: null, note: changedNote('result.json') };
   try {
     const size = fs.fstatSync(fd).size;
     if (size > RESULT_JSON_READ_LIMIT) {

@@ -253,7 +253,10 @@ export function setOutputs(settings: Settings, outcome: SessionOutcome, verdict:
   if (outcome.planNote !== undefined) core.warning(outcome.planNote);
   const total = returnedCount(outcome, kept);
   if (countUnknown(outcome)) core.warning(unknownCountWarning(settings, outcome));
-  else if (total !== null && kept < total) reportShortfall(settings, outcome, kept, total, note);
+  // A result the action could not read (too large, or changed after the runner wrote it) has its
+  // own warning above: no limit of the output's is why it is short.
+  else if (total !== null && kept < total && outcome.resultNote === undefined)
+    reportShortfall(settings, outcome, kept, total, note);
   if ((outcome.script?.cutStrings ?? 0) > 0) reportCutStrings(settings, outcome);
   if (outcome.script?.depthCut === true) core.warning(depthCutWarning(settings));
   if ((outcome.script?.returnedErrors ?? 0) > 0)

@@ -2990,12 +2990,12 @@ function outcome_readEvents(file, key = null) {
 }
 const PLAN_FILE_LIMIT = 4_000_000;
 function changedNote(file) {
-    return `The run directory's ${file} is not what the runner wrote (its SHA-256 differs from the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
+    return `The run directory's ${file} is not the file the runner wrote (it is gone, or its SHA-256 is not the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.`;
 }
 function readPlan(file, sha256) {
     const fd = openRegularFile(file);
     if (fd === null)
-        return { lines: null };
+        return sha256 === undefined ? { lines: null } : { lines: null, note: changedNote('plan.txt') };
     try {
         if (sha256 === undefined)
             return { lines: null };
@@ -3024,7 +3024,7 @@ function readPlan(file, sha256) {
 function readResult(file, sha256) {
     const fd = openRegularFile(file);
     if (fd === null)
-        return { json: null };
+        return sha256 === undefined ? { json: null } : { json: null, note: changedNote('result.json') };
     try {
         const size = external_node_fs_.fstatSync(fd).size;
         if (size > RESULT_JSON_READ_LIMIT) {
@@ -4084,7 +4084,7 @@ function setOutputs(settings, outcome, verdict) {
     const total = returnedCount(outcome, kept);
     if (countUnknown(outcome))
         actions_core/* warning */.$e(unknownCountWarning(settings, outcome));
-    else if (total !== null && kept < total)
+    else if (total !== null && kept < total && outcome.resultNote === undefined)
         reportShortfall(settings, outcome, kept, total, note);
     if ((outcome.script?.cutStrings ?? 0) > 0)
         reportCutStrings(settings, outcome);

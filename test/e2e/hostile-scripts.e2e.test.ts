@@ -929,7 +929,7 @@ describe('forged facts', () => {
     ].join('\n');
     const main = await runMain(job, { inputs: { ...validInputs(), 'what-if': 'true', script } });
     const rewritten = (file: string): boolean =>
-      main.warnings.some((w) => w.includes(`${file} is not what the runner wrote`));
+      main.warnings.some((w) => w.includes(`${file} is not the file the runner wrote`));
     record('a process the script started rewrites result.json and plan.txt after the runner wrote them', {
       bypasses: [
         ...(/forged/i.test(main.outputs.result ?? '') ? ['result holds the forged objects'] : []),

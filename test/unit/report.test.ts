@@ -520,6 +520,16 @@ describe('outputs and summary of a run', () => {
       ...over,
     });
 
+  test('a result the action would not read (changed after the runner wrote it): its own warning, and no word of output limits', async () => {
+    const note =
+      "The run directory's result.json is not the file the runner wrote (it is gone, or its SHA-256 is not the one in the runner's signed events): a process the script started changed it after the runner wrote it, so the action does not use it. End what the script starts before the script ends.";
+    const { outputs, warnings } = await report(
+      outcome({ script: script({ objects: 3 }), resultJson: null, resultNote: note }),
+    );
+    expect(outputs).toMatchObject({ result: '[]', 'result-count': '3' });
+    expect(warnings).toEqual([`::warning::${note}`]);
+  });
+
   test('exchange-server with insecure-skip-certificate-check: a summary row says the certificate checks were off', async () => {
     const skipped = serverSettings({ 'insecure-skip-certificate-check': 'true' });
     const { summary } = await report(outcome({ organization: 'mail01.contoso.com' }), { ...skipped, summary: true });

@@ -142,8 +142,16 @@ describe('result.json and plan.txt are read only as the runner wrote them (the d
     const outcome = readOutcome(workspace, 0, null, null);
     expect(outcome.resultJson).toBeNull();
     expect(outcome.plan).toBeNull();
-    expect(outcome.resultNote).toMatch(/^The run directory's result\.json is not what the runner wrote/);
-    expect(outcome.planNote).toMatch(/^The run directory's plan\.txt is not what the runner wrote/);
+    expect(outcome.resultNote).toMatch(/^The run directory's result\.json is not the file the runner wrote/);
+    expect(outcome.planNote).toMatch(/^The run directory's plan\.txt is not the file the runner wrote/);
+    // Removed, or put back as something other than a regular file: the same.
+    fs.rmSync(workspace.result);
+    fs.rmSync(workspace.plan);
+    fs.mkdirSync(workspace.plan);
+    const gone = readOutcome(workspace, 0, null, null);
+    expect(gone).toMatchObject({ resultJson: null, plan: null });
+    expect(gone.resultNote).toMatch(/^The run directory's result\.json is not the file the runner wrote \(it is gone/);
+    expect(gone.planNote).toMatch(/^The run directory's plan\.txt is not the file the runner wrote/);
   });
 
   test('with no event that vouches for them (PowerShell ended first, or a runner without digests): not read', () => {
