@@ -94,7 +94,7 @@ Add-SafeCommand -Name @(
 )
 
 # The Exchange module's own commands, taken from the module that Import-ExchangeModule imported.
-$script:ExchangeCommandNames = @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')
+$script:ExchangeCommandNames = [string[]]@('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')
 
 function Register-ExchangeCommand {
     # Right after the import, from the module's own ExportedCommands (not a look-up by name, which
@@ -102,13 +102,9 @@ function Register-ExchangeCommand {
     # A function is kept as its script block: the script can reach the module's scope and replace
     # the function there (Set-Item function:Disconnect-ExchangeOnline), which changes the
     # FunctionInfo in place, not the block it had.
+    # Compiled (Native/ModuleFacts.cs).
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    foreach ($name in $script:ExchangeCommandNames) {
-        if (-not $Module.ExportedCommands.ContainsKey($name)) { continue }
-        $command = $Module.ExportedCommands[$name]
-        if ($command -is [System.Management.Automation.FunctionInfo]) { $command = $command.ScriptBlock }
-        $script:SafeCommands[$name] = $command
-    }
+    [ExoConnectRunner.Native.ModuleFacts]::RegisterCommands($Module, $script:ExchangeCommandNames, $script:SafeCommands)
 }
 
 function Get-SafeCommand {
@@ -541,7 +537,7 @@ function Get-ConnectTitle {
     $where = Get-ConfigValue $c 'organization'
     if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
     $version = 'remote session'
-    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $(Get-ModuleVersionText -Module $script:ExchangeModule)" }
+    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $([ExoConnectRunner.Native.ModuleFacts]::VersionText($script:ExchangeModule))" }
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }
@@ -587,9 +583,10 @@ function Get-ModuleCopy {
 }
 
 function Get-ModuleVersionText {
-    # The version that runs, with its prerelease label (Join-VersionLabel).
+    # The version that runs, with its prerelease label, as Join-VersionLabel writes it. Compiled
+    # (Native/ModuleFacts.cs), as are the pinned import's other reads of the module.
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    Join-VersionLabel -Version $Module.Version -Label (Get-PrereleaseLabel -Module $Module)
+    [ExoConnectRunner.Native.ModuleFacts]::VersionText($Module)
 }
 
 function Join-VersionLabel {
@@ -601,17 +598,15 @@ function Join-VersionLabel {
 }
 
 function Get-PrereleaseLabel {
-    # A loaded or listed module's prerelease label, '' for a release.
+    # A loaded or listed module's prerelease label, '' for a release (Native/ModuleFacts.cs).
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    $data = $Module.PrivateData
-    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { return ConvertTo-PrereleaseLabel $data['PSData']['Prerelease'] }
-    ''
+    [ExoConnectRunner.Native.ModuleFacts]::PrereleaseLabel($Module)
 }
 
 function ConvertTo-PrereleaseLabel {
     # As PowerShellGet reads a manifest's Prerelease: without spaces or a leading '-'.
     param([AllowNull()] $Value)
-    ([string]$Value).Trim().TrimStart([char]'-')
+    [ExoConnectRunner.Native.ModuleFacts]::Label($Value)
 }
 
 function Read-ManifestData {
@@ -684,8 +679,9 @@ function Import-ExchangeModule {
     $imported = Import-PinnedModule -Module $Module
     if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
     $script:ExchangeModule = $imported
-    Register-ExchangeCommand -Module $imported
-    $version = Get-ModuleVersionText -Module $imported
+    # Register-ExchangeCommand and Get-ModuleVersionText, compiled.
+    [ExoConnectRunner.Native.ModuleFacts]::RegisterCommands($imported, $script:ExchangeCommandNames, $script:SafeCommands)
+    $version = [ExoConnectRunner.Native.ModuleFacts]::VersionText($imported)
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
     # The action saves the module's folder to the Actions cache after the script: what it held
     # before the script is reported now, for the action to compare (Get-FolderDigest).
@@ -750,8 +746,9 @@ function Import-PinnedModule {
     # prerelease pin is left to Import-ListedModule too.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
-    $path = Find-PinnedCopy -Module $Module
-    if ($null -eq $path -or (Test-PrereleaseManifest -Path $path)) { return $null }
+    # Find-PinnedCopy and Test-PrereleaseManifest's first test, compiled.
+    $path = [ExoConnectRunner.Native.ModuleFacts]::FindPinnedCopy($env:PSModulePath, $Module.name, $Module.version)
+    if ($null -eq $path -or ([ExoConnectRunner.Native.ModuleFacts]::MayNamePrerelease($path) -and (Test-PrereleaseManifest -Path $path))) { return $null }
     try {
         $imported = & $SafeCommands['Import-Module'] -Name $path -PassThru -DisableNameChecking -Global
     } catch {
@@ -760,7 +757,7 @@ function Import-PinnedModule {
     }
     # A label the manifest computes shows only once loaded; the module's code has run by then:
     # say so, rather than run on it.
-    $label = Get-PrereleaseLabel -Module $imported
+    $label = [ExoConnectRunner.Native.ModuleFacts]::PrereleaseLabel($imported)
     if ($label) {
         throw "$($Module.name) $($Module.version) at $($imported.ModuleBase) is the prerelease $($Module.version)-$label, not the release that module-version $($Module.version) asks for. Remove that copy from the runner, or pin module-version $($Module.version)-$label."
     }
@@ -775,21 +772,14 @@ function Test-PrereleaseManifest {
     # (a comparison by culture ignores a soft hyphen). A label computed at import is caught after it
     # (Get-PrereleaseLabel).
     param([Parameter(Mandatory)][string] $Path)
-    $text = [System.IO.File]::ReadAllText($Path)
-    $plain = $text.IndexOf([char]'`') -lt 0 -and [System.Text.Encoding]::UTF8.GetByteCount($text) -eq $text.Length
-    if ($plain -and $text.IndexOf('prerelease', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return $false }
+    if (-not [ExoConnectRunner.Native.ModuleFacts]::MayNamePrerelease($Path)) { return $false }
     [bool](ConvertTo-PrereleaseLabel (Read-ManifestData -Path $Path).Prerelease)
 }
 
 function Find-PinnedCopy {
-    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, or $null.
+    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, or $null (Native/ModuleFacts.cs).
     param([Parameter(Mandatory)] $Module)
-    foreach ($folder in $env:PSModulePath.Split([System.IO.Path]::PathSeparator)) {
-        if (-not $folder) { continue }
-        $manifest = [System.IO.Path]::Combine($folder, $Module.name, $Module.version, $Module.name + '.psd1')
-        if ([System.IO.File]::Exists($manifest)) { return $manifest }
-    }
-    $null
+    [ExoConnectRunner.Native.ModuleFacts]::FindPinnedCopy($env:PSModulePath, $Module.name, $Module.version)
 }
 
 function Find-RequestedCopy {

@@ -31,9 +31,10 @@ function Get-ModuleCopy {
 }
 
 function Get-ModuleVersionText {
-    # The version that runs, with its prerelease label (Join-VersionLabel).
+    # The version that runs, with its prerelease label, as Join-VersionLabel writes it. Compiled
+    # (Native/ModuleFacts.cs), as are the pinned import's other reads of the module.
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    Join-VersionLabel -Version $Module.Version -Label (Get-PrereleaseLabel -Module $Module)
+    [ExoConnectRunner.Native.ModuleFacts]::VersionText($Module)
 }
 
 function Join-VersionLabel {
@@ -45,17 +46,15 @@ function Join-VersionLabel {
 }
 
 function Get-PrereleaseLabel {
-    # A loaded or listed module's prerelease label, '' for a release.
+    # A loaded or listed module's prerelease label, '' for a release (Native/ModuleFacts.cs).
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    $data = $Module.PrivateData
-    if ($data -is [hashtable] -and $data['PSData'] -is [hashtable]) { return ConvertTo-PrereleaseLabel $data['PSData']['Prerelease'] }
-    ''
+    [ExoConnectRunner.Native.ModuleFacts]::PrereleaseLabel($Module)
 }
 
 function ConvertTo-PrereleaseLabel {
     # As PowerShellGet reads a manifest's Prerelease: without spaces or a leading '-'.
     param([AllowNull()] $Value)
-    ([string]$Value).Trim().TrimStart([char]'-')
+    [ExoConnectRunner.Native.ModuleFacts]::Label($Value)
 }
 
 function Read-ManifestData {
@@ -128,8 +127,9 @@ function Import-ExchangeModule {
     $imported = Import-PinnedModule -Module $Module
     if ($null -eq $imported) { $imported = Import-ListedModule -Module $Module }
     $script:ExchangeModule = $imported
-    Register-ExchangeCommand -Module $imported
-    $version = Get-ModuleVersionText -Module $imported
+    # Register-ExchangeCommand and Get-ModuleVersionText, compiled.
+    [ExoConnectRunner.Native.ModuleFacts]::RegisterCommands($imported, $script:ExchangeCommandNames, $script:SafeCommands)
+    $version = [ExoConnectRunner.Native.ModuleFacts]::VersionText($imported)
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
     # The action saves the module's folder to the Actions cache after the script: what it held
     # before the script is reported now, for the action to compare (Get-FolderDigest).
@@ -194,8 +194,9 @@ function Import-PinnedModule {
     # prerelease pin is left to Import-ListedModule too.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
-    $path = Find-PinnedCopy -Module $Module
-    if ($null -eq $path -or (Test-PrereleaseManifest -Path $path)) { return $null }
+    # Find-PinnedCopy and Test-PrereleaseManifest's first test, compiled.
+    $path = [ExoConnectRunner.Native.ModuleFacts]::FindPinnedCopy($env:PSModulePath, $Module.name, $Module.version)
+    if ($null -eq $path -or ([ExoConnectRunner.Native.ModuleFacts]::MayNamePrerelease($path) -and (Test-PrereleaseManifest -Path $path))) { return $null }
     try {
         $imported = & $SafeCommands['Import-Module'] -Name $path -PassThru -DisableNameChecking -Global
     } catch {
@@ -204,7 +205,7 @@ function Import-PinnedModule {
     }
     # A label the manifest computes shows only once loaded; the module's code has run by then:
     # say so, rather than run on it.
-    $label = Get-PrereleaseLabel -Module $imported
+    $label = [ExoConnectRunner.Native.ModuleFacts]::PrereleaseLabel($imported)
     if ($label) {
         throw "$($Module.name) $($Module.version) at $($imported.ModuleBase) is the prerelease $($Module.version)-$label, not the release that module-version $($Module.version) asks for. Remove that copy from the runner, or pin module-version $($Module.version)-$label."
     }
@@ -219,21 +220,14 @@ function Test-PrereleaseManifest {
     # (a comparison by culture ignores a soft hyphen). A label computed at import is caught after it
     # (Get-PrereleaseLabel).
     param([Parameter(Mandatory)][string] $Path)
-    $text = [System.IO.File]::ReadAllText($Path)
-    $plain = $text.IndexOf([char]'`') -lt 0 -and [System.Text.Encoding]::UTF8.GetByteCount($text) -eq $text.Length
-    if ($plain -and $text.IndexOf('prerelease', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return $false }
+    if (-not [ExoConnectRunner.Native.ModuleFacts]::MayNamePrerelease($Path)) { return $false }
     [bool](ConvertTo-PrereleaseLabel (Read-ManifestData -Path $Path).Prerelease)
 }
 
 function Find-PinnedCopy {
-    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, or $null.
+    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, or $null (Native/ModuleFacts.cs).
     param([Parameter(Mandatory)] $Module)
-    foreach ($folder in $env:PSModulePath.Split([System.IO.Path]::PathSeparator)) {
-        if (-not $folder) { continue }
-        $manifest = [System.IO.Path]::Combine($folder, $Module.name, $Module.version, $Module.name + '.psd1')
-        if ([System.IO.File]::Exists($manifest)) { return $manifest }
-    }
-    $null
+    [ExoConnectRunner.Native.ModuleFacts]::FindPinnedCopy($env:PSModulePath, $Module.name, $Module.version)
 }
 
 function Find-RequestedCopy {

@@ -59,7 +59,7 @@ function Get-ConnectTitle {
     $where = Get-ConfigValue $c 'organization'
     if ($c.target -eq 'exchange-server') { $where = Get-ConfigValue $c 'connectionUri' }
     $version = 'remote session'
-    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $(Get-ModuleVersionText -Module $script:ExchangeModule)" }
+    if ($null -ne $script:ExchangeModule) { $version = "$($script:ExchangeModule.Name) $([ExoConnectRunner.Native.ModuleFacts]::VersionText($script:ExchangeModule))" }
     $target = $c.target
     $listed = Get-ConfigValue $Config 'connections'
     if ($null -ne $listed -and @($listed).Count -gt 1) { $target = (@($listed) | & $SafeCommands['ForEach-Object'] { $_.connection.target }) -join ' + ' }

@@ -58,7 +58,7 @@ Add-SafeCommand -Name @(
 )
 
 # The Exchange module's own commands, taken from the module that Import-ExchangeModule imported.
-$script:ExchangeCommandNames = @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')
+$script:ExchangeCommandNames = [string[]]@('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation')
 
 function Register-ExchangeCommand {
     # Right after the import, from the module's own ExportedCommands (not a look-up by name, which
@@ -66,13 +66,9 @@ function Register-ExchangeCommand {
     # A function is kept as its script block: the script can reach the module's scope and replace
     # the function there (Set-Item function:Disconnect-ExchangeOnline), which changes the
     # FunctionInfo in place, not the block it had.
+    # Compiled (Native/ModuleFacts.cs).
     param([Parameter(Mandatory)][System.Management.Automation.PSModuleInfo] $Module)
-    foreach ($name in $script:ExchangeCommandNames) {
-        if (-not $Module.ExportedCommands.ContainsKey($name)) { continue }
-        $command = $Module.ExportedCommands[$name]
-        if ($command -is [System.Management.Automation.FunctionInfo]) { $command = $command.ScriptBlock }
-        $script:SafeCommands[$name] = $command
-    }
+    [ExoConnectRunner.Native.ModuleFacts]::RegisterCommands($Module, $script:ExchangeCommandNames, $script:SafeCommands)
 }
 
 function Get-SafeCommand {
