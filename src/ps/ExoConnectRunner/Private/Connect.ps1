@@ -2,59 +2,15 @@
 # failures, and the connect itself.
 
 function New-ConnectParameter {
+    # The parameters to splat for one connection and its credentials. Compiled
+    # (Native/ConnectParameters.cs): as script, its lines' first runs cost each run about 15 ms.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] $Credentials)
-    $parameters = @{ ShowBanner = $false }
-    if ($Connection.target -eq 'exchange-online') {
-        $parameters['ExchangeEnvironmentName'] = $Connection.environment
-        $parameters['ShowProgress'] = $false
+    try {
+        [ExoConnectRunner.Native.ConnectParameters]::For($Connection, $Credentials)
+    } catch [System.Management.Automation.MethodInvocationException] {
+        # Its own message, without PowerShell's "Exception calling ..." around it.
+        throw $_.Exception.InnerException
     }
-    $optional = [ordered]@{
-        connectionUri            = 'ConnectionUri'
-        authorizationEndpointUri = 'AzureADAuthorizationEndpointUri'
-        organization             = 'Organization'
-        delegatedOrganization    = 'DelegatedOrganization'
-        prefix                   = 'Prefix'
-    }
-    foreach ($field in $optional.Keys) {
-        $value = Get-ConfigValue $Connection $field
-        if ($value) { $parameters[$optional[$field]] = $value }
-    }
-    $commandNames = Get-ConfigValue $Connection 'commandNames'
-    if ($commandNames) { $parameters['CommandName'] = [string[]]$commandNames }
-
-    switch ($Credentials.kind) {
-        'certificate' {
-            $bytes = [Convert]::FromBase64String($Credentials.pfxBase64)
-            try {
-                # EphemeralKeySet keeps the private key in memory: no key file, no store.
-                # macOS does not support ephemeral keys; there the default set is used.
-                $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet
-                if (Test-MacOS) { $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet }
-                $parameters['Certificate'] = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($bytes, [string]$Credentials.password, $flags)
-            } finally {
-                [Array]::Clear($bytes, 0, $bytes.Length)
-            }
-            $parameters['AppId'] = $Credentials.clientId
-        }
-        'certificate-thumbprint' {
-            $parameters['CertificateThumbprint'] = $Credentials.thumbprint
-            $parameters['AppId'] = $Credentials.clientId
-        }
-        'access-token' { $parameters['AccessToken'] = $Credentials.token }
-        'managed-identity' {
-            $parameters['ManagedIdentity'] = $true
-            $accountId = Get-ConfigValue $Credentials 'accountId'
-            if ($accountId) { $parameters['ManagedIdentityAccountId'] = $accountId }
-        }
-        default { throw "Authentication '$($Credentials.kind)' is not handled by this runner." }
-    }
-    $parameters
-}
-
-function Test-MacOS {
-    # $IsMacOS does not exist on Windows PowerShell 5.1, which only runs on Windows.
-    $variable = $ExecutionContext.SessionState.PSVariable.Get('IsMacOS')
-    $null -ne $variable -and [bool]$variable.Value
 }
 
 function Test-TransientFailure {
