@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 
@@ -66,6 +67,41 @@ namespace ExoConnectRunner.Native
                 start.Failure = failure;
             }
             return start;
+        }
+
+        /// <summary>
+        /// The run's connections, one entry per workload, each { connection, credentials }: the
+        /// configuration's list (two for exchange-online, security-compliance), or else its one
+        /// connection with its credentials.
+        /// </summary>
+        public static object[] Connections(object config)
+        {
+            object listed = Field(config, "connections");
+            if (listed != null)
+            {
+                listed = PSValue.Bare(listed);
+                var many = listed as object[];
+                if (many != null) return many;
+                if (listed is IEnumerable && !(listed is string) && !(listed is IDictionary))
+                {
+                    var items = new List<object>();
+                    foreach (object item in (IEnumerable)listed) items.Add(item);
+                    return items.ToArray();
+                }
+                return new[] { listed };
+            }
+            var one = new PSObject();
+            one.Properties.Add(new PSNoteProperty("connection", Field(config, "connection")));
+            one.Properties.Add(new PSNoteProperty("credentials", Field(config, "credentials")));
+            return new object[] { one };
+        }
+
+        /// <summary>Every credential of the run, for the held secrets: the configuration's own, then each connection's.</summary>
+        public static object[] Credentials(object config, object[] connections)
+        {
+            var all = new List<object> { Field(config, "credentials") };
+            if (connections != null) foreach (object entry in connections) all.Add(Field(entry, "credentials"));
+            return all.ToArray();
         }
 
         private void OpenEvents(string key)

@@ -351,6 +351,30 @@ Describe 'The start of a run (RunStart): read, events file, check, start-up vari
         $env:EXO_TEST_START_VARIABLE | Should -Be 'set for the start'
     }
 
+    It 'lists the connections, one for a single target and the configuration''s own list for two, and every credential for the held secrets' {
+        InModuleScope ExoConnectRunner {
+            $one = ConvertFrom-RunnerJson -Text '{"connection":{"target":"exchange-online"},"credentials":{"kind":"access-token","token":"t-1"},"connections":null}'
+            $listed = @([ExoConnectRunner.Native.RunStart]::Connections($one))
+            $listed.Count | Should -Be 1
+            [object]::ReferenceEquals($listed[0].connection, $one.connection) | Should -BeTrue
+            [object]::ReferenceEquals($listed[0].credentials, $one.credentials) | Should -BeTrue
+            # The runner clears each entry's credentials after the connect.
+            $listed[0].credentials = $null
+            $listed[0].credentials | Should -BeNullOrEmpty
+            $all = @([ExoConnectRunner.Native.RunStart]::Credentials($one, [object[]]@([ExoConnectRunner.Native.RunStart]::Connections($one))))
+            $all.Count | Should -Be 2
+            $all[0].token | Should -Be 't-1'
+
+            $two = ConvertFrom-RunnerJson -Text '{"connection":{"target":"exchange-online"},"credentials":null,"connections":[{"connection":{"target":"exchange-online"},"credentials":{"kind":"access-token","token":"t-exo"}},{"connection":{"target":"security-compliance"},"credentials":{"kind":"access-token","token":"t-scc"}}]}'
+            $listed = [ExoConnectRunner.Native.RunStart]::Connections($two)
+            @($listed | ForEach-Object { $_.connection.target }) | Should -Be @('exchange-online', 'security-compliance')
+            $all = [ExoConnectRunner.Native.RunStart]::Credentials($two, $listed)
+            $all.Count | Should -Be 3
+            $all[0] | Should -BeNullOrEmpty
+            @($all[1].token, $all[2].token) | Should -Be @('t-exo', 't-scc')
+        }
+    }
+
     It 'refuses JSON that is not an object, with no events file to open' {
         $start = Start-FromJson '[1,2,3]'
         $start.Unread | Should -BeFalse

@@ -68,11 +68,11 @@ function Invoke-ExoConnectRunner {
     }
 
     $isServer = $Config.connection.target -eq 'exchange-server'
-    # One entry per workload, each { connection, credentials }: two for exchange-online, security-compliance.
-    $connections = @([pscustomobject]@{ connection = $Config.connection; credentials = $Config.credentials })
-    $listed = Get-ConfigValue $Config 'connections'
-    if ($null -ne $listed) { $connections = @($listed) }
-    Set-HeldSecret -Credentials (@($Config.credentials) + @(foreach ($entry in $connections) { $entry.credentials }))
+    # One entry per workload, each { connection, credentials }: two for exchange-online,
+    # security-compliance. Those and the held secrets in compiled code (Native/RunStart.cs): as
+    # script, these lines' first runs cost every run about 20 ms.
+    $connections = [ExoConnectRunner.Native.RunStart]::Connections($Config)
+    $script:HeldSecrets.Set([ExoConnectRunner.Native.RunStart]::Credentials($Config, $connections))
     try {
         # A stop from the action (Stop.ps1) ends this block as Ctrl+C would, and the teardown follows.
         Invoke-Stoppable -Body {
