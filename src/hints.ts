@@ -613,7 +613,8 @@ export const HINTS: readonly Hint[] = [
     // Network errors only: the host, the connection, the feed's HTTP answer. Not a repository
     // store or registration, a local path, or the installer's own file handling.
     pattern: new RegExp(
-      `${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out`,
+      // PSResourceGet says "is not a known repository type" of a v2 feed it could not reach or read.
+      `${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out|is not a known repository type`,
       'i',
     ),
     advice: [

@@ -352,6 +352,11 @@ export function readSettings(ctx: ReadContext): Settings {
       "Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.",
     );
   }
+  if (!settings.failOnError && settings.errorActionPreference === 'Stop') {
+    warnings.push(
+      "Input 'fail-on-error' is false, but under error-action-preference Stop (the default) the first error the script does not catch still ends it and fails the step. Set error-action-preference: Continue to let the script go on past errors and the step pass.",
+    );
+  }
   return settings;
 }
 

@@ -294,8 +294,9 @@ export function readOutcome(
     switch (e.event) {
       case 'phase':
         if (e.ms !== undefined) outcome.phases[e.name] = e.ms;
-        // A retry is pending only inside the phase that announced it.
-        if (e.status !== 'start') outcome.retryPending = null;
+        // A retry is pending only inside the phase that announced it: a phase that ended or failed
+        // is past it, one stopped meanwhile was still waiting on it (the verdict says so).
+        if (e.status === 'end' || e.status === 'failed') outcome.retryPending = null;
         if (e.status === 'start') outcome.runningPhase = e.name;
         else if (outcome.runningPhase === e.name) outcome.runningPhase = null;
         if (e.status === 'stopped') outcome.stoppedPhase = e.name;

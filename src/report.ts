@@ -149,7 +149,11 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
     return {
       ok: false,
       exitCode: code,
-      message: `The script${inTenant(settings)} ended with exit ${code}, so the step fails with exit code ${code}, as under GitHub's shell: pwsh.`,
+      message:
+        code >= 1 && code <= 255
+          ? `The script${inTenant(settings)} ended with exit ${code}, so the step fails with exit code ${code}, as under GitHub's shell: pwsh.`
+          : // Linux and macOS keep a process exit code's low 8 bits: there pwsh -File of exit 256 ends with 0.
+            `The script${inTenant(settings)} ended with exit ${code}, so the step fails (exit-code ${code}). A process exit code outside 0-255 is cut to its low 8 bits on Linux and macOS, where a shell: pwsh step would end with ${code & 255} instead; exit with a code from 1 to 255.`,
       hint: SCRIPT_EXIT_HINT,
     };
   }

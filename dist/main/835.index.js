@@ -1410,7 +1410,7 @@ const HINTS = [
     {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
-        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out`, 'i'),
+        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out|is not a known repository type`, 'i'),
         advice: [
             {
                 where: { phases: ['module'] },
@@ -2133,6 +2133,9 @@ function readSettings(ctx) {
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
+    }
+    if (!settings.failOnError && settings.errorActionPreference === 'Stop') {
+        warnings.push("Input 'fail-on-error' is false, but under error-action-preference Stop (the default) the first error the script does not catch still ends it and fails the step. Set error-action-preference: Continue to let the script go on past errors and the step pass.");
     }
     return settings;
 }
@@ -3092,7 +3095,7 @@ function readOutcome(workspace, processExitCode, signal, stopReason, events = ou
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
-                if (e.status !== 'start')
+                if (e.status === 'end' || e.status === 'failed')
                     outcome.retryPending = null;
                 if (e.status === 'start')
                     outcome.runningPhase = e.name;
@@ -4005,7 +4008,10 @@ function judge(settings, outcome, context = {}) {
         return {
             ok: false,
             exitCode: code,
-            message: `The script${inTenant(settings)} ended with exit ${code}, so the step fails with exit code ${code}, as under GitHub's shell: pwsh.`,
+            message: code >= 1 && code <= 255
+                ? `The script${inTenant(settings)} ended with exit ${code}, so the step fails with exit code ${code}, as under GitHub's shell: pwsh.`
+                :
+                    `The script${inTenant(settings)} ended with exit ${code}, so the step fails (exit-code ${code}). A process exit code outside 0-255 is cut to its low 8 bits on Linux and macOS, where a shell: pwsh step would end with ${code & 255} instead; exit with a code from 1 to 255.`,
             hint: SCRIPT_EXIT_HINT,
         };
     }

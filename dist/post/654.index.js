@@ -1835,7 +1835,7 @@ const HINTS = [
     {
         id: 'module-source',
         symptom: 'Loading ExchangeOnlineManagement failed: No such host is known / Unable to resolve package source',
-        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out`, 'i'),
+        pattern: new RegExp(`${UNREACHABLE}|Unable to resolve package source|No match was found for the specified search criteria|could not be installed from repository|Response status code does not indicate success|Unable to load the service index|SSL connection could not be established|Unable to download|HttpClient\\.Timeout|operation has timed out|is not a known repository type`, 'i'),
         advice: [
             {
                 where: { phases: ['module'] },
@@ -2492,6 +2492,9 @@ function readSettings(ctx) {
     checkPlatform(settings, ctx.platform);
     if (settings.failOnError && settings.errorActionPreference === 'SilentlyContinue') {
         warnings.push("Input 'fail-on-error' cannot see errors under error-action-preference SilentlyContinue: PowerShell writes no error record to the error stream, so the step passes after errors. Use Continue to go on after errors and still fail the step.");
+    }
+    if (!settings.failOnError && settings.errorActionPreference === 'Stop') {
+        warnings.push("Input 'fail-on-error' is false, but under error-action-preference Stop (the default) the first error the script does not catch still ends it and fails the step. Set error-action-preference: Continue to let the script go on past errors and the step pass.");
     }
     return settings;
 }
@@ -3891,7 +3894,7 @@ function outcome_readOutcome(workspace, processExitCode, signal, stopReason, eve
             case 'phase':
                 if (e.ms !== undefined)
                     outcome.phases[e.name] = e.ms;
-                if (e.status !== 'start')
+                if (e.status === 'end' || e.status === 'failed')
                     outcome.retryPending = null;
                 if (e.status === 'start')
                     outcome.runningPhase = e.name;

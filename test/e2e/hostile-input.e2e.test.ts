@@ -51,7 +51,9 @@ describe('with real PowerShell', () => {
     const values = hostileStrings(12, canary, 7).map((s, i) => s.replace(/[\r\n]/g, '') + `#${i}`);
     const env = { ...EXCHANGE_SERVER_ENV };
     for (let i = 0; i < values.length; i += 2) {
-      const username = values[i]!;
+      // A user name with a control character is refused before PowerShell starts (invalid-inputs
+      // has that case); every other character of it, as every character of a password, goes through.
+      const username = values[i]!.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '');
       const password = values[i + 1]!;
       const step = await runMain(job, {
         env,

@@ -282,6 +282,8 @@ describe('hint catalogue', () => {
       "Unable to resolve package source 'https://www.powershellgallery.com/api/v2'.",
       'Unable to load the service index for source https://pkgs.contoso.example/v3/index.json.',
       'The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.',
+      // PSResourceGet 1.2.0, of a v2 feed it cannot reach (no such host, refused, no answer).
+      "Repository 'https://nuget.feed.invalid/api/nuget/psgallery' is not a known repository type that is supported. Please file an issue for support at https://github.com/PowerShell/PSResourceGet/issues",
     ])
       expect(findHint(message, at('module'))!.id).toBe('module-source');
   });

@@ -277,6 +277,19 @@ describe('valid settings', () => {
     expect(accepted.settings.warnings.join('\n')).not.toMatch(/fail-on-error/);
   });
 
+  test('fail-on-error false under Stop is warned about: the first error still ends the script and fails the step', () => {
+    const stopped = settings({ ...validInputs(), 'fail-on-error': 'false' }).settings;
+    expect(stopped.warnings).toEqual([
+      "Input 'fail-on-error' is false, but under error-action-preference Stop (the default) the first error the script does not catch still ends it and fails the step. Set error-action-preference: Continue to let the script go on past errors and the step pass.",
+    ]);
+    for (const preference of ['Continue', 'SilentlyContinue'])
+      expect(
+        settings({ ...validInputs(), 'fail-on-error': 'false', 'error-action-preference': preference }).settings
+          .warnings,
+      ).toEqual([]);
+    expect(settings({ ...validInputs() }).settings.warnings).toEqual([]);
+  });
+
   test('certificate-thumbprint is accepted on Windows', () => {
     const { settings: s } = settings(
       {

@@ -98,6 +98,19 @@ describe('verdict', () => {
     );
     expect(v).toMatchObject({ ok: false, exitCode: 1, message: 'The script failed: boom' });
   });
+
+  test('an exit N outside 0-255 fails the step, and the message does not claim the exit code a shell: pwsh step would end with', () => {
+    for (const [code, low] of [
+      [256, 0],
+      [-1, 255],
+      [300, 44],
+    ])
+      expect(judge(settings, outcome({ script: script({ exitCode: code, exited: true }) }))).toMatchObject({
+        ok: false,
+        exitCode: code,
+        message: `The script ended with exit ${code}, so the step fails (exit-code ${code}). A process exit code outside 0-255 is cut to its low 8 bits on Linux and macOS, where a shell: pwsh step would end with ${low} instead; exit with a code from 1 to 255.`,
+      });
+  });
   test('error records fail only with fail-on-error', () => {
     const o = outcome({ script: script({ errors: 2 }) });
     expect(judge(settings, o).ok).toBe(false);

@@ -206,6 +206,33 @@ test('only a directory named exo-connect-* directly in RUNNER_TEMP counts as a r
   expect(isRunDirectory(path.join(root, 'exo-connect-missing'), root)).toBe(false);
 });
 
+test('a stop that came while a connect waited to retry keeps what it was retrying after; a connect that then ended or failed does not', () => {
+  const write = (...events: object[]): void =>
+    fs.writeFileSync(workspace.events, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const retry = {
+    event: 'retry',
+    attempt: 1,
+    delayMs: 1000,
+    cause: 'The remote server returned an error: (429) Too Many Requests.',
+  };
+  write(
+    { event: 'phase', name: 'connect', status: 'start' },
+    retry,
+    { event: 'stopped', reason: 'timeout' },
+    { event: 'phase', name: 'connect', status: 'stopped', ms: 6000 },
+  );
+  expect(readOutcome(workspace, 1, null, 'timeout').retryPending).toBe(retry.cause);
+  for (const status of ['end', 'failed']) {
+    write({ event: 'phase', name: 'connect', status: 'start' }, retry, {
+      event: 'phase',
+      name: 'connect',
+      status,
+      ms: 3000,
+    });
+    expect(readOutcome(workspace, 0, null, null).retryPending).toBeNull();
+  }
+});
+
 test('the phase under way when PowerShell ended is known, for a PowerShell killed mid-phase that reported no stop', () => {
   const write = (...events: object[]): void =>
     fs.writeFileSync(workspace.events, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
