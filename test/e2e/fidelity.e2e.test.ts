@@ -186,6 +186,21 @@ describe('parameters arrive exactly as written', () => {
     expect(step.log).not.toMatch(/^ran$/m);
   });
 
+  test('a module the script requires besides the Exchange module, missing from the runner, is refused before anything connects, at its line', async () => {
+    const step = await runMain(job, {
+      inputs: { ...validInputs(), script: '"first"\n#Requires -Modules NotThereModule\n"ran"' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors).toContainEqual(
+      expect.stringMatching(
+        /^Input 'script': line 2 requires the module NotThereModule \(#Requires -Modules\), which is not installed on this runner .*so nothing was connected\. Accepted: install it in an earlier step/,
+      ),
+    );
+    expect(step.errors.join('\n')).not.toMatch(/inline-script\.ps1|runner-temp/);
+    expect(job.commands()).toEqual([]);
+    expect(step.log).not.toMatch(/^ran$/m);
+  });
+
   test.each([
     [
       "@{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.10.0' }",

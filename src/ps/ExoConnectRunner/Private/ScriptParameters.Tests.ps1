@@ -79,9 +79,26 @@ Describe 'Read-ScriptParameter' {
         (Read-Parameter -Lines @('#Requires -Version 5.1', '"ran"') -Json '{}').Count | Should -Be 0
     }
 
-    It 'leaves to the run what only the run loads: a using module, a class based on a type not loaded yet' {
-        (Read-Parameter -Lines @('using module NotInstalledAnywhere', '"ok"') -Json '{}').Count | Should -Be 0
+    It 'leaves to the run what only the run loads: the Exchange module, a class based on a type not loaded yet' {
+        (Read-Parameter -Lines @('using module ExchangeOnlineManagement', '"ok"') -Json '{}').Count | Should -Be 0
+        (Read-Parameter -Lines @('#Requires -Modules ExchangeOnlineManagement', '"ok"') -Json '{}').Count | Should -Be 0
         (Read-Parameter -Lines @('class Report : Not.Loaded.Yet.BaseType { }', '"ok"') -Json '{}').Count | Should -Be 0
+    }
+
+    It 'refuses a module the script requires that this PowerShell cannot find, at its line, before anything connects: <Case>' -TestCases @(
+        @{ Case = '#Requires -Modules'; Lines = @('"first"', '#Requires -Modules NotInstalledAnywhere'); Message = "Input 'script-file': line 2 requires the module NotInstalledAnywhere (#Requires -Modules), which is not installed on this runner*so nothing was connected. Accepted: install it in an earlier step (Install-PSResource -Name NotInstalledAnywhere*" }
+        @{ Case = 'a module specification'; Lines = @("#Requires -Modules @{ ModuleName = 'NotInstalledAnywhere'; ModuleVersion = '1.0' }", '"ok"'); Message = "Input 'script-file': line 1 requires the module NotInstalledAnywhere (#Requires -Modules)*" }
+        @{ Case = 'using module'; Lines = @('using module NotInstalledAnywhere', '"ok"'); Message = "Input 'script-file': line 1 requires the module NotInstalledAnywhere (using module)*" }
+    ) {
+        $refusal = $null
+        try { Read-Parameter -Lines $Lines -Json '{}' } catch { $refusal = $_ }
+        $refusal.Exception.Message | Should -BeLike $Message
+        $refusal.Exception.Data['scriptLine'] | Should -Be ([int]($Message -replace '^.*: line (\d+) .*$', '$1'))
+    }
+
+    It 'takes a required module this PowerShell has, loaded or on PSModulePath, and leaves one named by its path to PowerShell' {
+        (Read-Parameter -Lines @('#Requires -Modules Microsoft.PowerShell.Utility', '#Requires -Modules Microsoft.PowerShell.Archive', '"ok"') -Json '{}').Count | Should -Be 0
+        (Read-Parameter -Lines @('using module ./Helpers/Report.psm1', '"ok"') -Json '{}').Count | Should -Be 0
     }
 
     It 'refuses a mandatory parameter left unset, as a workflow cannot answer the prompt for it' {

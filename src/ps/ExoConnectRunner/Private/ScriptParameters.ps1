@@ -100,11 +100,13 @@ function Get-CheckableType {
 }
 
 function Read-ScriptParameter {
-    # The hashtable to splat. Throws, naming the input, for a script that does not parse, keys it
-    # does not declare, mandatory parameters left unset, and values its types refuse.
-    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source)
+    # The hashtable to splat. Throws, naming the input, for a script that does not parse, that
+    # requires what this PowerShell does not have, keys it does not declare, mandatory parameters
+    # left unset, and values its types refuse. ExchangeModule: the module the action imports itself.
+    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source, [string] $ExchangeModule = 'ExchangeOnlineManagement')
     Assert-ScriptSyntax -Script $Script -Source $Source
     Assert-ScriptRequirement -Requirements $Source.Ast.ScriptRequirements -From $Script.input
+    if ($null -ne $Source.Ast.ScriptRequirements -or $Source.Ast.UsingStatements.Count -gt 0) { Assert-RequiredModulePresent -Script $Script -Source $Source -ExchangeModule $ExchangeModule }
     # '{}' is what the action sends when the input is empty. Most scripts declare no param() block
     # and are given no parameters: nothing more to check, and no declaration to read (this function
     # in a fresh pwsh took 70 to 122 ms before, 28 to 52 ms with this).
@@ -165,6 +167,33 @@ function Assert-ScriptRequirement {
     $editions = @($Requirements.RequiredPSEditions)
     if ($editions.Count -gt 0 -and $editions -notcontains $PSEdition) {
         throw "Input '$From': the script has #Requires -PSEdition $($editions -join ', '), and this PowerShell is the $PSEdition edition, so nothing was connected. Accepted: shell: powershell (Windows PowerShell 5.1, Windows only) for a Desktop script, shell: pwsh for a Core one."
+    }
+}
+
+function Assert-RequiredModulePresent {
+    # A module the script requires besides the Exchange module (#Requires -Modules, using module)
+    # that this PowerShell cannot find: PowerShell would refuse the script only once connected (and,
+    # for exchange-server, after it took one of the account's sessions). Only its presence is
+    # checked; a version it names is left to PowerShell, and so is a module named by its path.
+    # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
+    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $ExchangeModule)
+    $wanted = [System.Collections.Generic.List[object]]::new()
+    if ($null -ne $Source.Ast.ScriptRequirements) {
+        foreach ($required in $Source.Ast.ScriptRequirements.RequiredModules) {
+            $wanted.Add(@{ Name = $required.Name; How = '#Requires -Modules'; Where = (Get-RequiresLine -Source $Source -Name $required.Name) })
+        }
+    }
+    foreach ($using in $Source.Ast.UsingStatements) {
+        if ($using.UsingStatementKind -ne [System.Management.Automation.Language.UsingStatementKind]::Module -or $null -eq $using.Name) { continue }
+        $wanted.Add(@{ Name = $using.Name.Value; How = 'using module'; Where = "line $($using.Extent.StartLineNumber)" })
+    }
+    foreach ($module in $wanted) {
+        $name = [string]$module.Name
+        if (-not $name -or $name -eq $ExchangeModule -or $name.IndexOfAny([char[]]@('/', '\')) -ge 0 -or $name -match '\.(psd1|psm1|dll)$') { continue }
+        if (@(& $SafeCommands['Get-Module'] -Name $name).Count -gt 0 -or @(& $SafeCommands['Get-Module'] -Name $name -ListAvailable).Count -gt 0) { continue }
+        $line = $null
+        if ($module.Where -match '^line (\d+)$') { $line = $Matches[1] }
+        throw (New-ScriptRefusal -Message "Input '$($Script.input)': $($module.Where) requires the module $name ($($module.How)), which is not installed on this runner (no folder on PSModulePath holds it), so nothing was connected. Accepted: install it in an earlier step (Install-PSResource -Name $name, or Save-PSResource to a folder on PSModulePath); or a script that does not require it." -Path $Script.path -Line $line)
     }
 }
 

@@ -79,7 +79,7 @@ function Invoke-ExoConnectRunner {
             # Before anything connects: keys the script does not declare are refused here.
             $script:CurrentPhase = 'parameters'
             $source = Read-ScriptSource -Path $Config.script.path
-            $parameters = Read-ScriptParameter -Script $Config.script -Source $source
+            $parameters = Read-ScriptParameter -Script $Config.script -Source $source -ExchangeModule $Config.module.name
             $script:CurrentPhase = 'module'
             if (-not $isServer) {
                 Measure-Phase -Name 'module' -Title 'Module' -Body { Import-ExchangeModule -Module $Config.module } | & $toLog
