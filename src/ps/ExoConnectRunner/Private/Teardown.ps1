@@ -341,7 +341,12 @@ function Disconnect-Exchange {
     try {
         $preferences = $script:TeardownPreferences
         & (& $Own['Get-SafeCommand'] -Name 'Disconnect-ExchangeOnline') @preferences -Confirm:$false -WhatIf:$false -ErrorAction Stop
-        $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') @preferences -ErrorAction Stop)
+        try {
+            $left = @(& (& $Own['Get-SafeCommand'] -Name 'Get-ConnectionInformation') @preferences -ErrorAction Stop)
+        } catch {
+            # Said as what it is: the disconnect returned, and only the check after it failed.
+            throw "Disconnect-ExchangeOnline returned, but the check after it failed (Get-ConnectionInformation: $($_.Exception.Message)), so no connection is known to be left or gone."
+        }
         if ($left.Count -gt 0) {
             $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
             throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: $ids."

@@ -91,6 +91,17 @@ Describe 'Invoke-ExoConnectRunner' {
     }
 }
 
+Describe 'Invoke-ExoConnectRunner: a teardown whose check fails' {
+    It 'says the disconnect returned and only the check after it failed' {
+        # Three failures at the connect (its read and two retries), then the teardown's check.
+        $run = Invoke-RunnerQuietly -Lines @('"ran"') -Faults 'connection-info-fail:4'
+        $failed = @($run.Events | Where-Object { $_.event -eq 'error' -and $_.phase -eq 'teardown' })
+        $failed.Count | Should -Be 1
+        $failed[0].message | Should -BeLike 'Disconnect-ExchangeOnline returned, but the check after it failed (Get-ConnectionInformation: Get-ConnectionInformation failed (injected).), so no connection is known to be left or gone.'
+        @($run.Events | Where-Object { $_.event -eq 'disconnected' }).Count | Should -Be 0
+    }
+}
+
 Describe 'runner.ps1' {
     It 'ends with exit code 1, and the error, when its module fails to load' {
         # A copy of the runner whose module throws as it loads (a cmdlet missing, say).
