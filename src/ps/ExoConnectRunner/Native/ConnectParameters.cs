@@ -35,15 +35,15 @@ namespace ExoConnectRunner.Native
             parameters["ShowBanner"] = false;
             if (string.Equals(Text(connection, "target"), "exchange-online", StringComparison.OrdinalIgnoreCase))
             {
-                parameters["ExchangeEnvironmentName"] = Field(connection, "environment");
+                parameters["ExchangeEnvironmentName"] = PSValue.Field(connection, "environment");
                 parameters["ShowProgress"] = false;
             }
             for (int i = 0; i < Optional.GetLength(0); i++)
             {
-                object value = Field(connection, Optional[i, 0]);
+                object value = PSValue.Field(connection, Optional[i, 0]);
                 if (LanguagePrimitives.IsTrue(value)) parameters[Optional[i, 1]] = value;
             }
-            object commandNames = Field(connection, "commandNames");
+            object commandNames = PSValue.Field(connection, "commandNames");
             if (LanguagePrimitives.IsTrue(commandNames)) parameters["CommandName"] = LanguagePrimitives.ConvertTo<string[]>(commandNames);
 
             // Compared without case, as PowerShell's switch compares.
@@ -63,18 +63,18 @@ namespace ExoConnectRunner.Native
                     {
                         Array.Clear(bytes, 0, bytes.Length);
                     }
-                    parameters["AppId"] = Field(credentials, "clientId");
+                    parameters["AppId"] = PSValue.Field(credentials, "clientId");
                     break;
                 case "certificate-thumbprint":
-                    parameters["CertificateThumbprint"] = Field(credentials, "thumbprint");
-                    parameters["AppId"] = Field(credentials, "clientId");
+                    parameters["CertificateThumbprint"] = PSValue.Field(credentials, "thumbprint");
+                    parameters["AppId"] = PSValue.Field(credentials, "clientId");
                     break;
                 case "access-token":
-                    parameters["AccessToken"] = Field(credentials, "token");
+                    parameters["AccessToken"] = PSValue.Field(credentials, "token");
                     break;
                 case "managed-identity":
                     parameters["ManagedIdentity"] = true;
-                    object accountId = Field(credentials, "accountId");
+                    object accountId = PSValue.Field(credentials, "accountId");
                     if (LanguagePrimitives.IsTrue(accountId)) parameters["ManagedIdentityAccountId"] = accountId;
                     break;
                 default:
@@ -83,16 +83,10 @@ namespace ExoConnectRunner.Native
             return parameters;
         }
 
-        private static object Field(object value, string name)
-        {
-            if (value == null) return null;
-            PSPropertyInfo property = PSObject.AsPSObject(value).Properties[name];
-            return property == null ? null : PSValue.Bare(property.Value);
-        }
 
         private static string Text(object value, string name)
         {
-            object field = Field(value, name);
+            object field = PSValue.Field(value, name);
             return field == null ? null : LanguagePrimitives.ConvertTo<string>(field);
         }
     }

@@ -54,13 +54,13 @@ namespace ExoConnectRunner.Native
             try
             {
                 // Like the credentials, the key must not stay in what the rest of the run can reach.
-                PSPropertyInfo keyField = PropertyOf(start.Config, "eventKey");
+                PSPropertyInfo keyField = PSValue.PropertyOf(start.Config, "eventKey");
                 string key = keyField == null ? null : PSValue.Bare(keyField.Value) as string;
                 if (keyField != null) keyField.Value = null;
-                start.EventsPath = PSValue.Bare(Field(Field(start.Config, "paths"), "events")) as string;
+                start.EventsPath = PSValue.Field(PSValue.Field(start.Config, "paths"), "events") as string;
                 if (start.EventsPath != null) start.OpenEvents(key);
                 RunnerConfig.Assert(start.Config, version, fieldsByMode);
-                RunnerConfig.ClearStartupVariables(PSValue.Bare(Field(start.Config, "unsetVariables")));
+                RunnerConfig.ClearStartupVariables(PSValue.Field(start.Config, "unsetVariables"));
             }
             catch (Exception failure)
             {
@@ -76,10 +76,9 @@ namespace ExoConnectRunner.Native
         /// </summary>
         public static object[] Connections(object config)
         {
-            object listed = Field(config, "connections");
+            object listed = PSValue.Field(config, "connections");
             if (listed != null)
             {
-                listed = PSValue.Bare(listed);
                 var many = listed as object[];
                 if (many != null) return many;
                 if (listed is IEnumerable && !(listed is string) && !(listed is IDictionary))
@@ -91,16 +90,16 @@ namespace ExoConnectRunner.Native
                 return new[] { listed };
             }
             var one = new PSObject();
-            one.Properties.Add(new PSNoteProperty("connection", Field(config, "connection")));
-            one.Properties.Add(new PSNoteProperty("credentials", Field(config, "credentials")));
+            one.Properties.Add(new PSNoteProperty("connection", PSValue.Field(config, "connection")));
+            one.Properties.Add(new PSNoteProperty("credentials", PSValue.Field(config, "credentials")));
             return new object[] { one };
         }
 
         /// <summary>Every credential of the run, for the held secrets: the configuration's own, then each connection's.</summary>
         public static object[] Credentials(object config, object[] connections)
         {
-            var all = new List<object> { Field(config, "credentials") };
-            if (connections != null) foreach (object entry in connections) all.Add(Field(entry, "credentials"));
+            var all = new List<object> { PSValue.Field(config, "credentials") };
+            if (connections != null) foreach (object entry in connections) all.Add(PSValue.Field(entry, "credentials"));
             return all.ToArray();
         }
 
@@ -117,17 +116,6 @@ namespace ExoConnectRunner.Native
                 Events = new EventWriter(EventsPath, null);
                 throw;
             }
-        }
-
-        private static object Field(object value, string name)
-        {
-            PSPropertyInfo property = PropertyOf(value, name);
-            return property == null ? null : property.Value;
-        }
-
-        private static PSPropertyInfo PropertyOf(object value, string name)
-        {
-            return value == null ? null : PSObject.AsPSObject(value).Properties[name];
         }
     }
 }
