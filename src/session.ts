@@ -286,6 +286,26 @@ const STARTUP_VARIABLES: Readonly<Record<string, string>> = {
   [NO_PROFILE_GATHER]: '1',
 };
 
+const STARTUP_HOOKS = 'DOTNET_STARTUP_HOOKS';
+
+/**
+ * The runner's compiled library is also a .NET startup hook (Native/StartupHook.cs): named in
+ * DOTNET_STARTUP_HOOKS, it parses the runner's module while PowerShell 7 starts rather than after
+ * (https://github.com/dotnet/runtime/blob/main/docs/design/features/host-startup-hook.md). Not for
+ * Windows PowerShell, whose .NET Framework reads no such variable, and not where the job names
+ * hooks of its own: theirs stay as they are. Returns the variable's name when it was added, for
+ * the runner to remove before the user's script runs, so that no process the script starts runs
+ * the hook too.
+ */
+export function addStartupHook(env: NodeJS.ProcessEnv, runnerPath: string): string | null {
+  // Any case: Windows reads environment variable names without it.
+  if (Object.keys(env).some((name) => name.toUpperCase() === STARTUP_HOOKS)) return null;
+  const library = path.resolve(path.dirname(runnerPath), 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll');
+  if (!fs.existsSync(library)) return null;
+  env[STARTUP_HOOKS] = library;
+  return STARTUP_HOOKS;
+}
+
 /**
  * The action's own tests have the runner import the sandbox module, whose New-PSSession & co.
  * stand in for the remoting cmdlets (EXO_CONNECT_ACTION_TEST_PRELOAD). The user's script can set
@@ -414,6 +434,8 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
   const added = startupVariables(process.env, pwsh7 && hasOwnJitProfile(process.env));
   const env = childEnvironment(process.env, workspace, added);
   keepOwnTestPreload(env, provision.runnerPath);
+  const hook = pwsh7 ? addStartupHook(env, provision.runnerPath) : null;
+  if (hook !== null) added.push(hook);
   const child = spawn(provision.shellPath, args, {
     cwd,
     env,

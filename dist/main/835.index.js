@@ -3637,6 +3637,16 @@ const STARTUP_VARIABLES = {
     POWERSHELL_UPDATECHECK: 'Off',
     [NO_PROFILE_GATHER]: '1',
 };
+const STARTUP_HOOKS = 'DOTNET_STARTUP_HOOKS';
+function addStartupHook(env, runnerPath) {
+    if (Object.keys(env).some((name) => name.toUpperCase() === STARTUP_HOOKS))
+        return null;
+    const library = external_node_path_.resolve(external_node_path_.dirname(runnerPath), 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll');
+    if (!external_node_fs_.existsSync(library))
+        return null;
+    env[STARTUP_HOOKS] = library;
+    return STARTUP_HOOKS;
+}
 function keepOwnTestPreload(env, runnerPath) {
     const root = checkoutRoot(runnerPath);
     const sandbox = isOwnTestCheckout(runnerPath) ? realPath(external_node_path_.join(root, 'sandbox')) : null;
@@ -3690,6 +3700,9 @@ function startRunner(provision, cwd, workspace) {
     const added = startupVariables(process.env, pwsh7 && hasOwnJitProfile(process.env));
     const env = childEnvironment(process.env, workspace, added);
     keepOwnTestPreload(env, provision.runnerPath);
+    const hook = pwsh7 ? addStartupHook(env, provision.runnerPath) : null;
+    if (hook !== null)
+        added.push(hook);
     const child = (0,external_node_child_process_.spawn)(provision.shellPath, args, {
         cwd,
         env,

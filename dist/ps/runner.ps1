@@ -22,10 +22,23 @@
 # the user's script does not see it in Get-Module (-All), and its `Get-Module | Remove-Module`
 # cannot reach it. The file is parsed as a file, so the module's $PSScriptRoot and the positions in
 # its errors are the file's. https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-module
+# The action's PowerShell 7 has parsed the file already, while it started (Native/StartupHook.cs):
+# its syntax tree is taken from where the hook left it, and the place emptied. Elsewhere the file
+# is parsed here.
 # No cmdlet before the module: its first would load its module by name (Add-SafeCommand says why not).
 # -ErrorAction Stop: a module that fails as it loads ends the run with exit code 1, not 0 with nothing run.
-exit (& (New-Module -Name ExoConnectRunner -ErrorAction Stop -ScriptBlock ([System.Management.Automation.Language.Parser]::ParseFile(
-                [System.IO.Path]::Combine($PSScriptRoot, 'ExoConnectRunner', 'ExoConnectRunner.psm1'), [ref]$null, [ref]$null).GetScriptBlock())) {
+exit (& (New-Module -Name ExoConnectRunner -ErrorAction Stop -ScriptBlock (& {
+                param($Module)
+                $key = 'ExoConnectRunner.ModuleParse:' + $Module
+                $parse = [System.AppDomain]::CurrentDomain.GetData($key)
+                if ($null -ne $parse) { [System.AppDomain]::CurrentDomain.SetData($key, $null) }
+                if ($null -ne $parse -and $null -ne $parse.Result) { return $parse.Result.GetScriptBlock() }
+                $errors = $null
+                $parsed = [System.Management.Automation.Language.Parser]::ParseFile($Module, [ref]$null, [ref]$errors)
+                # With the parser's errors, and as `throw`: a method's exception would end this statement only, and the run with exit code 0.
+                if ($errors.Count -gt 0) { throw [System.Management.Automation.ParseException]::new($errors) }
+                $parsed.GetScriptBlock()
+            } ([System.IO.Path]::Combine($PSScriptRoot, 'ExoConnectRunner', 'ExoConnectRunner.psm1')))) {
         param($Launcher)
         Start-ExoConnectRunner -Launcher $Launcher
     } {

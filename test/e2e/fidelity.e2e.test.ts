@@ -9,6 +9,7 @@ import {
   CHECKED_REMOVAL,
   Job,
   realPwsh,
+  ROOT,
   runMain,
   runPost,
   EXCHANGE_SERVER_ENV,
@@ -450,13 +451,18 @@ describe('the script runs in a clean scope', () => {
   );
 
   test("variables set only for PowerShell's start reach its start, and are gone before the script runs; the job's own stay", async () => {
-    const names = ['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK', 'DOTNET_GCgen0size'];
+    const names = [
+      'POWERSHELL_TELEMETRY_OPTOUT',
+      'POWERSHELL_UPDATECHECK',
+      'DOTNET_GCgen0size',
+      'DOTNET_STARTUP_HOOKS',
+    ];
     const script = [
       `@(${names.map((n) => `'${n}'`).join(', ')}) | ForEach-Object { if ([Environment]::GetEnvironmentVariables().Contains($_)) { "$_=" + [Environment]::GetEnvironmentVariable($_) } else { "$_ unset" } }`,
       // What the process was started with (Linux keeps it in /proc, whatever changed since).
-      '([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_GCgen0size)=\' | Sort-Object',
+      '([IO.File]::ReadAllText("/proc/$PID/environ") -split [char]0) -match \'^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_(GCgen0size|STARTUP_HOOKS))=\' | Sort-Object',
       // And what a process the script starts gets.
-      "\"child: \" + ((sh -c env) -match '^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_GCgen0size)=' -join ',')",
+      "\"child: \" + ((sh -c env) -match '^(POWERSHELL_(TELEMETRY_OPTOUT|UPDATECHECK)|DOTNET_(GCgen0size|STARTUP_HOOKS))=' -join ',')",
     ].join('\n');
     const main = await runMain(job, { inputs: { ...validInputs(), script }, env: { POWERSHELL_UPDATECHECK: 'LTS' } });
     expect(main.errors).toEqual([]);
@@ -464,7 +470,10 @@ describe('the script runs in a clean scope', () => {
       'POWERSHELL_TELEMETRY_OPTOUT unset',
       'POWERSHELL_UPDATECHECK=LTS',
       'DOTNET_GCgen0size unset',
+      'DOTNET_STARTUP_HOOKS unset',
       // /proc: what PowerShell was started with. No DOTNET_GCgen0size: the collector keeps its own budget.
+      // The runner's library as .NET's startup hook, which parses the runner's module as PowerShell starts.
+      `DOTNET_STARTUP_HOOKS=${path.join(ROOT, 'dist', 'ps', 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll')}`,
       'POWERSHELL_TELEMETRY_OPTOUT=1',
       'POWERSHELL_UPDATECHECK=LTS',
       'child: POWERSHELL_UPDATECHECK=LTS',

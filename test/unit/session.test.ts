@@ -10,6 +10,7 @@ import { PLAN_FILE_LIMIT, RESULT_JSON_READ_LIMIT, readEvents, readOutcome } from
 import { judge } from '../../src/report.js';
 import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src/run-directory.js';
 import {
+  addStartupHook,
   childEnvironment,
   hasOwnJitProfile,
   noteOwnJitProfile,
@@ -308,6 +309,25 @@ test('startup variables the job sets itself keep its values, and the runner is t
   expect(env.POWERSHELL_TELEMETRY_OPTOUT).toBe('1');
   expect(startupVariables(parent)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT']);
   expect(startupVariables(noProfile)).toEqual(['POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK']);
+});
+
+test("the runner's library is PowerShell 7's startup hook, unless the job names hooks of its own", () => {
+  const runner = path.join(root, 'ps', 'runner.ps1');
+  const library = path.join(root, 'ps', 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll');
+  // No library beside the runner: nothing to name.
+  const env: NodeJS.ProcessEnv = { PATH: '/bin' };
+  expect(addStartupHook(env, runner)).toBeNull();
+  expect(env).toEqual({ PATH: '/bin' });
+  fs.mkdirSync(path.dirname(library), { recursive: true });
+  fs.writeFileSync(library, '');
+  expect(addStartupHook(env, runner)).toBe('DOTNET_STARTUP_HOOKS');
+  expect(env).toEqual({ PATH: '/bin', DOTNET_STARTUP_HOOKS: library });
+  // The job's own, in any case: left as it is, and not for the runner to remove.
+  for (const name of ['DOTNET_STARTUP_HOOKS', 'dotnet_startup_hooks']) {
+    const own: NodeJS.ProcessEnv = { [name]: '/opt/profiler/Hook.dll' };
+    expect(addStartupHook(own, runner)).toBeNull();
+    expect(own).toEqual({ [name]: '/opt/profiler/Hook.dll' });
+  }
 });
 
 test("PowerShell records no new JIT profile where the action's own, younger than a day, is in its cache folder", () => {

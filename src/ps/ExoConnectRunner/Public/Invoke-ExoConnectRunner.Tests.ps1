@@ -116,3 +116,64 @@ Describe 'runner.ps1' {
         ($output | Out-String) | Should -Match 'the module failed to load \(test\)'
     }
 }
+
+Describe 'runner.ps1 with its library as .NET startup hook' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
+        # A PowerShell started with the hook, as the action starts the runner's (session.ts).
+        function Invoke-HookedPwsh {
+            param([string] $Library, [string[]] $Arguments)
+            $env:DOTNET_STARTUP_HOOKS = $Library
+            try { '' | & $pwsh -NoProfile -NonInteractive @Arguments 2>&1 } finally { Remove-Item -LiteralPath Env:DOTNET_STARTUP_HOOKS }
+        }
+        function New-RunnerCopy {
+            param([string] $Name)
+            $copy = Join-Path $TestDrive $Name
+            Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../..') -Destination $copy -Recurse
+            $copy
+        }
+        # runner.ps1 from a script of the same PowerShell (its exit ends only runner.ps1), with what
+        # the hook left before and after it.
+        $probe = Join-Path $TestDrive 'probe.ps1'
+        Set-Content -LiteralPath $probe -Value @(
+            'param($Runner, $Key)'
+            '$before = [AppDomain]::CurrentDomain.GetData($Key)'
+            '"before: " + $before.Result.GetType().Name + " of " + $before.Result.Extent.File'
+            '& $Runner'
+            '"exit: $LASTEXITCODE"'
+            '"after: " + ($null -eq [AppDomain]::CurrentDomain.GetData($Key))'
+        )
+    }
+
+    It 'takes the module the hook parsed as PowerShell started, and empties its place' {
+        $copy = New-RunnerCopy -Name 'hooked'
+        $module = [System.IO.Path]::Combine($copy, 'ExoConnectRunner', 'ExoConnectRunner.psm1')
+        $output = Invoke-HookedPwsh -Library (Join-Path $copy 'ExoConnectRunner/bin/ExoConnectRunner.Native.dll') -Arguments @(
+            '-File', $probe, '-Runner', (Join-Path $copy 'runner.ps1'), '-Key', ('ExoConnectRunner.ModuleParse:' + $module))
+        $lines = @($output | ForEach-Object { [string]$_ })
+        $lines | Should -Contain "before: ScriptBlockAst of $module"
+        # Empty stdin: the module loaded, then the configuration could not be read.
+        ($lines -join "`n") | Should -Match 'could not read its configuration'
+        $lines | Should -Contain 'exit: 1'
+        $lines | Should -Contain 'after: True'
+    }
+
+    It 'starts PowerShell as usual where no module is beside the library' {
+        $lone = Join-Path $TestDrive 'lone/bin'
+        New-Item -ItemType Directory -Path $lone | Out-Null
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../bin/ExoConnectRunner.Native.dll') -Destination $lone
+        $output = Invoke-HookedPwsh -Library (Join-Path $lone 'ExoConnectRunner.Native.dll') -Arguments @('-Command', '"started"')
+        $LASTEXITCODE | Should -Be 0
+        @($output | ForEach-Object { [string]$_ }) | Should -Be @('started')
+    }
+
+    It 'parses the module itself, and fails with its error, where the hook could not parse it' {
+        $copy = New-RunnerCopy -Name 'broken'
+        $module = Join-Path $copy 'ExoConnectRunner/ExoConnectRunner.psm1'
+        Set-Content -LiteralPath $module -Value (@(Get-Content -LiteralPath $module) + @('function Broken {'))
+        $output = Invoke-HookedPwsh -Library (Join-Path $copy 'ExoConnectRunner/bin/ExoConnectRunner.Native.dll') -Arguments @('-File', (Join-Path $copy 'runner.ps1'))
+        $LASTEXITCODE | Should -Be 1
+        ($output | Out-String) | Should -Match 'Missing closing'
+    }
+}
