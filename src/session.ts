@@ -301,7 +301,9 @@ export function addStartupHook(env: NodeJS.ProcessEnv, runnerPath: string): stri
   // Any case: Windows reads environment variable names without it.
   if (Object.keys(env).some((name) => name.toUpperCase() === STARTUP_HOOKS)) return null;
   const library = path.resolve(path.dirname(runnerPath), 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll');
-  if (!fs.existsSync(library)) return null;
+  // .NET splits the variable at the path delimiter, and a piece that is not a full path stops the
+  // process before PowerShell starts.
+  if (library.includes(path.delimiter) || !fs.existsSync(library)) return null;
   env[STARTUP_HOOKS] = library;
   return STARTUP_HOOKS;
 }

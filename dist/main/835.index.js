@@ -3642,7 +3642,7 @@ function addStartupHook(env, runnerPath) {
     if (Object.keys(env).some((name) => name.toUpperCase() === STARTUP_HOOKS))
         return null;
     const library = external_node_path_.resolve(external_node_path_.dirname(runnerPath), 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll');
-    if (!external_node_fs_.existsSync(library))
+    if (library.includes(external_node_path_.delimiter) || !external_node_fs_.existsSync(library))
         return null;
     env[STARTUP_HOOKS] = library;
     return STARTUP_HOOKS;

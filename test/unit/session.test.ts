@@ -322,6 +322,13 @@ test("the runner's library is PowerShell 7's startup hook, unless the job names 
   fs.writeFileSync(library, '');
   expect(addStartupHook(env, runner)).toBe('DOTNET_STARTUP_HOOKS');
   expect(env).toEqual({ PATH: '/bin', DOTNET_STARTUP_HOOKS: library });
+  // A folder whose name holds the path delimiter: .NET would split the path there.
+  const split = path.join(root, `a${path.delimiter}b`, 'ps', 'runner.ps1');
+  fs.mkdirSync(path.join(path.dirname(split), 'ExoConnectRunner', 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(path.dirname(split), 'ExoConnectRunner', 'bin', 'ExoConnectRunner.Native.dll'), '');
+  const unsplit: NodeJS.ProcessEnv = {};
+  expect(addStartupHook(unsplit, split)).toBeNull();
+  expect(unsplit).toEqual({});
   // The job's own, in any case: left as it is, and not for the runner to remove.
   for (const name of ['DOTNET_STARTUP_HOOKS', 'dotnet_startup_hooks']) {
     const own: NodeJS.ProcessEnv = { [name]: '/opt/profiler/Hook.dll' };

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 /// <summary>
@@ -26,12 +27,22 @@ internal static class StartupHook
             string library = typeof(StartupHook).Assembly.Location;
             string module = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(library), "..", "ExoConnectRunner.psm1"));
             if (!File.Exists(module)) return;
-            AppDomain.CurrentDomain.SetData(Key + module, Task.Run(() => Parse(module)));
+            AppDomain.CurrentDomain.SetData(Key + module, StartParse(module));
         }
         catch (Exception)
         {
             // No parse ahead: runner.ps1 parses the file itself.
         }
+    }
+
+    /// <summary>
+    /// Apart from Initialize, and not inlined into it: PowerShell's assembly is resolved when this
+    /// method is compiled, inside Initialize's try, not when Initialize is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object StartParse(string module)
+    {
+        return Task.Run(() => Parse(module));
     }
 
     /// <summary>The module's syntax tree, or null: runner.ps1 then parses the file itself, and meets its error there.</summary>

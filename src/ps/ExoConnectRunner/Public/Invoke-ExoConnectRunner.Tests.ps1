@@ -124,8 +124,9 @@ Describe 'runner.ps1 with its library as .NET startup hook' {
         # A PowerShell started with the hook, as the action starts the runner's (session.ts).
         function Invoke-HookedPwsh {
             param([string] $Library, [string[]] $Arguments)
+            $before = $env:DOTNET_STARTUP_HOOKS
             $env:DOTNET_STARTUP_HOOKS = $Library
-            try { '' | & $pwsh -NoProfile -NonInteractive @Arguments 2>&1 } finally { Remove-Item -LiteralPath Env:DOTNET_STARTUP_HOOKS }
+            try { '' | & $pwsh -NoProfile -NonInteractive @Arguments 2>&1 } finally { $env:DOTNET_STARTUP_HOOKS = $before }
         }
         function New-RunnerCopy {
             param([string] $Name)
@@ -134,12 +135,14 @@ Describe 'runner.ps1 with its library as .NET startup hook' {
             $copy
         }
         # runner.ps1 from a script of the same PowerShell (its exit ends only runner.ps1), with what
-        # the hook left before and after it.
+        # the hook left before and after it. The module on disk no longer parses once the hook has
+        # parsed it: runner.ps1 loads it only from the hook's syntax tree.
         $probe = Join-Path $TestDrive 'probe.ps1'
         Set-Content -LiteralPath $probe -Value @(
             'param($Runner, $Key)'
             '$before = [AppDomain]::CurrentDomain.GetData($Key)'
             '"before: " + $before.Result.GetType().Name + " of " + $before.Result.Extent.File'
+            'Add-Content -LiteralPath $before.Result.Extent.File -Value "function Broken {"'
             '& $Runner'
             '"exit: $LASTEXITCODE"'
             '"after: " + ($null -eq [AppDomain]::CurrentDomain.GetData($Key))'
@@ -155,6 +158,7 @@ Describe 'runner.ps1 with its library as .NET startup hook' {
         $lines | Should -Contain "before: ScriptBlockAst of $module"
         # Empty stdin: the module loaded, then the configuration could not be read.
         ($lines -join "`n") | Should -Match 'could not read its configuration'
+        ($lines -join "`n") | Should -Not -Match 'Missing closing'
         $lines | Should -Contain 'exit: 1'
         $lines | Should -Contain 'after: True'
     }
