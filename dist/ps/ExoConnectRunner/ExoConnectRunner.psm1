@@ -853,7 +853,7 @@ function Find-RemoteCommandName {
         foreach ($required in $ast.ScriptRequirements.RequiredModules) {
             if ($required.Name -eq 'ExchangeOnlineManagement') { continue }
             $where = Get-RequiresLine -Source $Source -Name $required.Name
-            return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
+            return [pscustomobject]@{ Reason = "$($where.Text) requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
         }
     }
     # The script's own functions: defined by a statement of the script itself (function
@@ -1554,15 +1554,14 @@ function Assert-RequiredModulePresent {
     }
     foreach ($using in $Source.Ast.UsingStatements) {
         if ($using.UsingStatementKind -ne [System.Management.Automation.Language.UsingStatementKind]::Module -or $null -eq $using.Name) { continue }
-        $wanted.Add(@{ Name = $using.Name.Value; How = 'using module'; Where = "line $($using.Extent.StartLineNumber)" })
+        $line = $using.Extent.StartLineNumber
+        $wanted.Add(@{ Name = $using.Name.Value; How = 'using module'; Where = [pscustomobject]@{ Number = $line; Text = "line $line" } })
     }
     foreach ($module in $wanted) {
         $name = [string]$module.Name
         if (-not $name -or $name -eq $ExchangeModule -or $name.IndexOfAny([char[]]@('/', '\')) -ge 0 -or $name -match '\.(psd1|psm1|dll)$') { continue }
         if (@(& $SafeCommands['Get-Module'] -Name $name).Count -gt 0 -or @(& $SafeCommands['Get-Module'] -Name $name -ListAvailable).Count -gt 0) { continue }
-        $line = $null
-        if ($module.Where -match '^line (\d+)$') { $line = $Matches[1] }
-        throw (New-ScriptRefusal -Message "Input '$($Script.input)': $($module.Where) requires the module $name ($($module.How)), which is not installed on this runner (no folder on PSModulePath holds it), so nothing was connected. Accepted: install it in an earlier step (Install-PSResource -Name $name, or Save-PSResource to a folder on PSModulePath); or a script that does not require it." -Path $Script.path -Line $line)
+        throw (New-ScriptRefusal -Message "Input '$($Script.input)': $($module.Where.Text) requires the module $name ($($module.How)), which is not installed on this runner (no folder on PSModulePath holds it), so nothing was connected. Accepted: install it in an earlier step (Install-PSResource -Name $name, or Save-PSResource to a folder on PSModulePath); or a script that does not require it." -Path $Script.path -Line $module.Where.Number)
     }
 }
 
@@ -1580,9 +1579,7 @@ function Assert-ModuleRequirement {
         if ($null -eq $unmet) { continue }
         $demand = @{ Required = "RequiredVersion $($unmet.Value)"; Least = "ModuleVersion $($unmet.Value), the least"; Most = "MaximumVersion $($unmet.Value), the most" }[$unmet.Kind]
         $where = Get-RequiresLine -Source $Source -Name $required.Name
-        $line = $null
-        if ($where -match '^line (\d+)$') { $line = $Matches[1] }
-        throw (New-ScriptRefusal -Message "Input '$From': $where requires $($required.Name) $demand (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $($unmet.Wanted); or a #Requires that this version meets." -Path $Source.Path -Line $line)
+        throw (New-ScriptRefusal -Message "Input '$From': $($where.Text) requires $($required.Name) $demand (#Requires -Modules), and module-version gave $(Get-ModuleVersionText -Module $Module), so nothing was connected. Accepted: module-version $($unmet.Wanted); or a #Requires that this version meets." -Path $Source.Path -Line $where.Number)
     }
 }
 
@@ -1646,14 +1643,16 @@ function Test-AboveMaximum {
 }
 
 function Get-RequiresLine {
-    # 'line N' of the #Requires comment that names a module; the parser keeps no position for #Requires.
+    # The #Requires comment that names a module: its line Number ($null when none is found; the
+    # parser keeps no position for #Requires) and the Text that names it in a message ('line N').
     param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Name)
     foreach ($token in $Source.Tokens) {
         if ($token.Kind -eq [System.Management.Automation.Language.TokenKind]::Comment -and $token.Text -match '^#requires\s' -and $token.Text.IndexOf($Name, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
-            return "line $($token.Extent.StartLineNumber)"
+            $line = $token.Extent.StartLineNumber
+            return [pscustomobject]@{ Number = $line; Text = "line $line" }
         }
     }
-    'the script'
+    [pscustomobject]@{ Number = $null; Text = 'the script' }
 }
 
 function Assert-DeclaredKey {

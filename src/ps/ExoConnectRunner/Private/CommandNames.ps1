@@ -33,7 +33,7 @@ function Find-RemoteCommandName {
         foreach ($required in $ast.ScriptRequirements.RequiredModules) {
             if ($required.Name -eq 'ExchangeOnlineManagement') { continue }
             $where = Get-RequiresLine -Source $Source -Name $required.Name
-            return [pscustomobject]@{ Reason = "$where requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
+            return [pscustomobject]@{ Reason = "$($where.Text) requires the module $($required.Name) (#Requires -Modules), whose cmdlets are not read"; Names = @(); Local = @() }
         }
     }
     # The script's own functions: defined by a statement of the script itself (function
