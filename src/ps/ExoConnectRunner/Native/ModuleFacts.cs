@@ -16,7 +16,7 @@ namespace ExoConnectRunner.Native
     {
         /// <summary>
         /// The first folder/name/version/name.psd1 on the module path (PSModulePath's text), as
-        /// PowerShell's own look-up takes it; null when there is none (Find-PinnedCopy).
+        /// PowerShell's own look-up takes it; null when there is none (Import-PinnedModule).
         /// </summary>
         public static string FindPinnedCopy(string modulePath, string name, string version)
         {

@@ -194,7 +194,8 @@ function Import-PinnedModule {
     # prerelease pin is left to Import-ListedModule too.
     param([Parameter(Mandatory)] $Module)
     if ($Module.version -eq 'latest' -or $Module.version -eq 'installed' -or $Module.version.Contains('-')) { return $null }
-    # Find-PinnedCopy and Test-PrereleaseManifest's first test, compiled.
+    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, and Test-PrereleaseManifest's
+    # first test, compiled (Native/ModuleFacts.cs).
     $path = [ExoConnectRunner.Native.ModuleFacts]::FindPinnedCopy($env:PSModulePath, $Module.name, $Module.version)
     if ($null -eq $path -or ([ExoConnectRunner.Native.ModuleFacts]::MayNamePrerelease($path) -and (Test-PrereleaseManifest -Path $path))) { return $null }
     try {
@@ -222,12 +223,6 @@ function Test-PrereleaseManifest {
     param([Parameter(Mandatory)][string] $Path)
     if (-not [ExoConnectRunner.Native.ModuleFacts]::MayNamePrerelease($Path)) { return $false }
     [bool](ConvertTo-PrereleaseLabel (Read-ManifestData -Path $Path).Prerelease)
-}
-
-function Find-PinnedCopy {
-    # The first <folder>/<name>/<version>/<name>.psd1 on PSModulePath, or $null (Native/ModuleFacts.cs).
-    param([Parameter(Mandatory)] $Module)
-    [ExoConnectRunner.Native.ModuleFacts]::FindPinnedCopy($env:PSModulePath, $Module.name, $Module.version)
 }
 
 function Find-RequestedCopy {
