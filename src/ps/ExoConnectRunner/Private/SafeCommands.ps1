@@ -38,7 +38,6 @@ Add-SafeCommand -Name @(
     'Microsoft.PowerShell.Core\Remove-PSSession'
     'Microsoft.PowerShell.Core\Where-Object'
     'Microsoft.PowerShell.Core\Out-Null'
-    'Microsoft.PowerShell.Management\Get-Location'
     'Microsoft.PowerShell.Management\New-Item'
     'Microsoft.PowerShell.Management\Set-Location'
     'Microsoft.PowerShell.Utility\ConvertFrom-Json'

@@ -193,6 +193,29 @@ Describe 'Invoke-WithDefaultGlobalState' {
         }
     }
 
+    It 'takes a location whose name has wildcard characters literally, both ways, and sets a preference the script removed' {
+        $before = (Get-Location).Path
+        $working = Join-Path $TestDrive 'work[1]'
+        $scripts = Join-Path $TestDrive 'scr[ia]pts'
+        # A folder the wildcard would match instead, were the names read as patterns.
+        foreach ($folder in $working, $scripts, (Join-Path $TestDrive 'work1'), (Join-Path $TestDrive 'scripts')) { $null = [System.IO.Directory]::CreateDirectory($folder) }
+        Set-Location -LiteralPath $scripts
+        $warning = $global:WarningPreference
+        Remove-Variable -Name WarningPreference -Scope Global -Force
+        try {
+            $seen = InModuleScope ExoConnectRunner -Parameters @{ Location = $working } {
+                param($Location)
+                Invoke-WithDefaultGlobalState -Location $Location -Body { [pscustomobject]@{ Location = (Get-Location).Path; Warning = [string]$global:WarningPreference } }
+            }
+            $seen.Location | Should -Be $working
+            $seen.Warning | Should -Be 'Continue'
+            (Get-Location).Path | Should -Be $scripts
+        } finally {
+            $global:WarningPreference = $warning
+            Set-Location -LiteralPath $before
+        }
+    }
+
     It "runs the body without the engine's look-up and location hooks, even one that throws, then puts them back" {
         $ExecutionContext.InvokeCommand.LocationChangedAction = { throw 'no moving' }
         # The engine keeps it as a delegate.

@@ -34,9 +34,8 @@ $script:DefaultPreferences = [ordered]@{
 $script:TeardownPreferences = @{ Verbose = $false; Debug = $false; WarningAction = 'Continue'; InformationAction = 'SilentlyContinue' }
 if ($PSVersionTable.PSVersion -ge [version]'7.4') { $script:TeardownPreferences['ProgressAction'] = 'SilentlyContinue' }
 
-# The engine's hooks into every command look-up and location change, which the script may have
-# set: the teardown runs without them (about_Automatic_Variables, $ExecutionContext).
-$script:EngineHooks = @('PreCommandLookupAction', 'PostCommandLookupAction', 'CommandNotFoundAction', 'LocationChangedAction')
+# The global variables the teardown sets aside: the preferences and the parameter defaults.
+$script:TeardownGlobalNames = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
 
 # The functions and aliases the command look-up saw as the script started (Get-ScopeCommand), or
 # $null before it did.
@@ -44,20 +43,13 @@ $script:CommandsBeforeScript = $null
 
 function Invoke-WithDefaultGlobalState {
     # Runs Body with the global preferences at their defaults, an empty $PSDefaultParameterValues,
-    # the location at Location (or the temp directory, if the script removed it) and the global
-    # functions and aliases as they were before the script; then puts the script's values back.
-    # Module functions, such as Disconnect-ExchangeOnline, read these from the global scope.
+    # no engine hooks (about_Automatic_Variables, $ExecutionContext), the location at Location (or
+    # the temp directory, if the script removed it) and the global functions and aliases as they
+    # were before the script; then puts the script's back. Module functions, such as
+    # Disconnect-ExchangeOnline, read these from the global scope. The variables, hooks and
+    # location in compiled code (Native/GlobalState.cs): as script, about twenty Set-Variable calls.
     param([Parameter(Mandatory)][scriptblock] $Body, [string] $Location)
-    $names = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
-    $saved = @{}
-    foreach ($name in $names) {
-        # The session state's own look-up, not Get-Variable: the same variable, without a cmdlet's
-        # wildcard matching for each name.
-        $variable = $ExecutionContext.SessionState.PSVariable.Get("global:$name")
-        if ($null -ne $variable) { $saved[$name] = $variable.Value }
-    }
-    $hooks = & $Own['Clear-EngineHook']
-    $here = $null
+    $saved = [ExoConnectRunner.Native.GlobalState]::Save($ExecutionContext.SessionState, $script:TeardownGlobalNames)
     $setAside = @()
     try {
         if ($null -ne $script:CommandsBeforeScript) {
@@ -65,48 +57,29 @@ function Invoke-WithDefaultGlobalState {
             $now = & $Own['Get-ScopeCommand']
             if (-not $now.SetEquals($script:CommandsBeforeScript)) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript -Now $now) }
         }
-        foreach ($name in $script:DefaultPreferences.Keys) { & $Own['Set-GlobalVariable'] -Name $name -Value $script:DefaultPreferences[$name] }
-        & $Own['Set-GlobalVariable'] -Name PSDefaultParameterValues -Value ([System.Management.Automation.DefaultParameterDictionary]::new())
-        $here = & $SafeCommands['Get-Location']
-        $safe = [System.IO.Path]::GetTempPath()
-        if ($Location -and [System.IO.Directory]::Exists($Location)) { $safe = $Location }
-        try { & $SafeCommands['Set-Location'] -LiteralPath $safe } catch { & $SafeCommands['Write-Verbose'] "location unchanged: $($_.Exception.Message)" }
+        [ExoConnectRunner.Native.GlobalState]::ApplyDefaults($saved, $script:DefaultPreferences, $SafeCommands['Set-Variable'], $Location)
         . $Body
     } finally {
-        foreach ($name in $names) {
-            if ($saved.ContainsKey($name)) { & $Own['Set-GlobalVariable'] -Name $name -Value $saved[$name] }
-        }
-        if ($null -ne $here) { try { & $SafeCommands['Set-Location'] -LiteralPath $here.Path -ErrorAction SilentlyContinue } catch { $null = $_ } }
+        [ExoConnectRunner.Native.GlobalState]::RestoreValues($saved, $SafeCommands['Set-Variable'])
         if ($setAside.Count -gt 0) { & $Own['Restore-ScriptCommand'] -Commands $setAside }
         # Last: the location is back before the script's location hook is.
-        foreach ($hook in $hooks.Keys) { $ExecutionContext.InvokeCommand.PSObject.Properties[$hook].Value = $hooks[$hook] }
+        [ExoConnectRunner.Native.GlobalState]::RestoreHooks($saved)
     }
 }
 
 function Set-GlobalVariable {
-    # Sets a global variable whatever the script made of it: -Force passes over ReadOnly. One the
-    # script made Constant (removed, then created anew) cannot change, and stays as it is; the
-    # teardown's calls take the defaults as common parameters all the same ($script:TeardownPreferences).
-    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-variable
+    # Sets a global variable whatever the script made of it (Native/GlobalState.cs): one it made
+    # read-only is set with Set-Variable -Force; one it made Constant (removed, then created anew)
+    # cannot change, and stays as it is; the teardown's calls take the defaults as common
+    # parameters all the same ($script:TeardownPreferences).
     param([Parameter(Mandatory)][string] $Name, [AllowNull()] $Value)
-    try {
-        & $SafeCommands['Set-Variable'] -Name $Name -Scope Global -Value $Value -Force -WhatIf:$false -ErrorAction Stop
-    } catch {
-        & $SafeCommands['Write-Verbose'] "`$$Name unchanged: $($_.Exception.Message)"
-    }
+    $unchanged = [ExoConnectRunner.Native.GlobalState]::Set($ExecutionContext.SessionState, $Name, $Value, $SafeCommands['Set-Variable'])
+    if ($null -ne $unchanged) { & $SafeCommands['Write-Verbose'] $unchanged }
 }
 
 function Clear-EngineHook {
     # Removes the engine's look-up and location hooks; returns those that were set, by name.
-    $hooks = @{}
-    foreach ($hook in $script:EngineHooks) {
-        $property = $ExecutionContext.InvokeCommand.PSObject.Properties[$hook]
-        if ($null -ne $property -and $null -ne $property.Value) {
-            $hooks[$hook] = $property.Value
-            $property.Value = $null
-        }
-    }
-    $hooks
+    [ExoConnectRunner.Native.GlobalState]::ClearHooks($ExecutionContext.InvokeCommand)
 }
 
 $script:ScopeCommandTypes = [System.Management.Automation.CommandTypes]'Alias, Function, Filter'

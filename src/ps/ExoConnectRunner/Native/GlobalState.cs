@@ -1,0 +1,188 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace ExoConnectRunner.Native
+{
+    /// <summary>
+    /// The global state the teardown's commands run in (Teardown.ps1's Invoke-WithDefaultGlobalState):
+    /// PowerShell's default preferences, an empty $PSDefaultParameterValues, no engine hooks and a
+    /// location that exists; what the script had is put back afterwards. Module functions, such as
+    /// Disconnect-ExchangeOnline, read these from the global scope. Static methods only: they run
+    /// after the user's script, whose type data (Update-TypeData) could stand in for an instance's.
+    /// https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
+    /// </summary>
+    public sealed class GlobalState
+    {
+        /// <summary>
+        /// The engine's hooks into every command look-up and location change
+        /// (about_Automatic_Variables, $ExecutionContext). LocationChangedAction is not on Windows
+        /// PowerShell 5.1's type: a property the type lacks is passed over.
+        /// </summary>
+        private static readonly string[] HookNames = { "PreCommandLookupAction", "PostCommandLookupAction", "CommandNotFoundAction", "LocationChangedAction" };
+
+        private readonly SessionState _state;
+        private readonly List<KeyValuePair<string, object>> _saved = new List<KeyValuePair<string, object>>();
+        private readonly IDictionary _hooks;
+        private PathInfo _location;
+
+        private GlobalState(SessionState state, IDictionary hooks)
+        {
+            _state = state;
+            _hooks = hooks;
+        }
+
+        /// <summary>
+        /// Saves the global variables of these names that exist, and takes the engine's hooks out.
+        /// Nothing is changed otherwise until <see cref="ApplyDefaults"/>.
+        /// </summary>
+        public static GlobalState Save(SessionState state, IEnumerable names)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            if (names == null) throw new ArgumentNullException("names");
+            var saved = new GlobalState(state, ClearHooks(state.InvokeCommand));
+            foreach (object name in names)
+            {
+                string text = (string)name;
+                PSVariable variable = state.PSVariable.Get("global:" + text);
+                if (variable != null) saved._saved.Add(new KeyValuePair<string, object>(text, variable.Value));
+            }
+            return saved;
+        }
+
+        /// <summary>
+        /// Sets each of defaults (name, value) globally, $PSDefaultParameterValues to an empty
+        /// dictionary, and the location to location, or to the temp directory where location is
+        /// empty or gone. What cannot be set (a constant the script made) stays as it is.
+        /// </summary>
+        public static void ApplyDefaults(GlobalState saved, IDictionary defaults, CommandInfo setVariable, string location)
+        {
+            if (saved == null) throw new ArgumentNullException("saved");
+            if (defaults == null) throw new ArgumentNullException("defaults");
+            foreach (DictionaryEntry entry in defaults) Set(saved._state, (string)entry.Key, entry.Value, setVariable);
+            Set(saved._state, "PSDefaultParameterValues", new DefaultParameterDictionary(), setVariable);
+            string safe = System.IO.Path.GetTempPath();
+            if (!string.IsNullOrEmpty(location) && System.IO.Directory.Exists(location)) safe = location;
+            PathInfo here = saved._state.Path.CurrentLocation;
+            // Most scripts leave the location where the run put it: then nothing moves, either way.
+            if (IsAt(here, safe)) return;
+            saved._location = here;
+            saved.TrySetLocation(safe);
+        }
+
+        /// <summary>Whether the location is this file-system folder already.</summary>
+        private static bool IsAt(PathInfo here, string folder)
+        {
+            if (here == null || here.Provider == null || here.Provider.Name != "FileSystem") return false;
+            char[] separators = { System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar };
+            string current = here.ProviderPath.TrimEnd(separators);
+            return current.Length > 0 && string.Equals(current, System.IO.Path.GetFullPath(folder).TrimEnd(separators), StringComparison.Ordinal);
+        }
+
+        /// <summary>Puts back the variables Save saved, then the location ApplyDefaults left.</summary>
+        public static void RestoreValues(GlobalState saved, CommandInfo setVariable)
+        {
+            if (saved == null) throw new ArgumentNullException("saved");
+            foreach (KeyValuePair<string, object> entry in saved._saved) Set(saved._state, entry.Key, entry.Value, setVariable);
+            if (saved._location != null) saved.TrySetLocation(saved._location.Path);
+        }
+
+        /// <summary>Puts back the engine's hooks that Save took out: last, after the location.</summary>
+        public static void RestoreHooks(GlobalState saved)
+        {
+            if (saved == null) throw new ArgumentNullException("saved");
+            object intrinsics = saved._state.InvokeCommand;
+            foreach (DictionaryEntry hook in saved._hooks)
+            {
+                try
+                {
+                    intrinsics.GetType().GetProperty((string)hook.Key).SetValue(intrinsics, hook.Value, null);
+                }
+                catch (Exception)
+                {
+                    // A hook that cannot be put back stays out: the script has ended.
+                }
+            }
+        }
+
+        /// <summary>Takes the engine's hooks out; returns those that were set, by name.</summary>
+        public static IDictionary ClearHooks(CommandInvocationIntrinsics intrinsics)
+        {
+            if (intrinsics == null) throw new ArgumentNullException("intrinsics");
+            var hooks = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            foreach (string name in HookNames)
+            {
+                PropertyInfo property = intrinsics.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+                if (property == null || !property.CanRead || !property.CanWrite) continue;
+                object value = property.GetValue(intrinsics, null);
+                if (value == null) continue;
+                hooks[name] = value;
+                property.SetValue(intrinsics, null, null);
+            }
+            return hooks;
+        }
+
+        /// <summary>
+        /// Sets a global variable whatever the script made of it. Assigned as a script's assignment
+        /// would be (the variable's validation and breakpoints included), or made where there is none;
+        /// one the script made read-only is set by Set-Variable -Force instead, which passes over ReadOnly.
+        /// One the script made Constant cannot change, and stays as it is. Returns why a variable
+        /// stayed unchanged, or null.
+        /// https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-variable
+        /// </summary>
+        public static string Set(SessionState state, string name, object value, CommandInfo setVariable)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            try
+            {
+                PSVariable variable = state.PSVariable.Get("global:" + name);
+                if (variable == null)
+                {
+                    // Not there (PSModuleAutoLoadingPreference is not, by default): made globally.
+                    state.PSVariable.Set("global:" + name, value);
+                    return null;
+                }
+                if ((variable.Options & (ScopedItemOptions.ReadOnly | ScopedItemOptions.Constant)) == ScopedItemOptions.None)
+                {
+                    variable.Value = value;
+                    return null;
+                }
+            }
+            catch (Exception)
+            {
+                // Refused as an assignment (a validation attribute, say): Set-Variable has its say.
+            }
+            if (setVariable == null) return "$" + name + " unchanged: no Set-Variable to set it with.";
+            try
+            {
+                using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
+                {
+                    shell.AddCommand(setVariable)
+                        .AddParameter("Name", name).AddParameter("Scope", "Global").AddParameter("Value", value)
+                        .AddParameter("Force").AddParameter("WhatIf", false).AddParameter("ErrorAction", ActionPreference.Stop)
+                        .Invoke();
+                }
+                return null;
+            }
+            catch (Exception e)
+            {
+                return "$" + name + " unchanged: " + e.Message;
+            }
+        }
+
+        /// <summary>As Set-Location -LiteralPath: the path's wildcard characters are escaped.</summary>
+        private void TrySetLocation(string path)
+        {
+            try
+            {
+                _state.Path.SetLocation(WildcardPattern.Escape(path));
+            }
+            catch (Exception)
+            {
+                // The location stays where it is: the teardown's commands name no relative path.
+            }
+        }
+    }
+}
