@@ -71,6 +71,7 @@ const CASES = [
   'the script writes result.json and plan.txt itself and ends its PowerShell',
   'a process the script started rewrites result.json and plan.txt after the runner wrote them',
   'the script sends ::set-output for the outputs the action leaves empty',
+  "the script's type data stands in for members of PowerShell's objects that the teardown reads",
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -979,6 +980,43 @@ describe('forged facts', () => {
       bypasses: [
         ...(/FORGED DISCONNECT/.test(main.log) ? ['the forged disconnect ran'] : []),
         ...(calls.includes('Disconnect-ExchangeOnline') ? [] : ["the module's disconnect never ran"]),
+      ],
+    });
+    expect(main.code).toBe(0);
+    expect(job.state.clean).toBe('true');
+  }, 60_000);
+
+  test("type data over the members of PowerShell's own objects that the runner reads ($ExecutionContext's SessionState, InvokeCommand, Events; a list's Count), and methods of its own objects made to throw: the teardown still disconnects", async () => {
+    const members = [
+      ['System.Management.Automation.EngineIntrinsics', 'SessionState'],
+      ['System.Management.Automation.EngineIntrinsics', 'InvokeCommand'],
+      ['System.Management.Automation.EngineIntrinsics', 'Events'],
+      ['System.Management.Automation.SessionState', 'PSVariable'],
+      ['System.Collections.ArrayList', 'Count'],
+    ];
+    // And methods the runner calls on its own objects before the teardown, made to throw.
+    const methods = [
+      ['System.Threading.CancellationTokenSource', 'Cancel'],
+      ['ExoConnectRunner.Native.HeldSecrets', 'Clear'],
+    ];
+    const script = [
+      ...members.map(
+        ([type, member]) =>
+          `Update-TypeData -TypeName ${type} -MemberType ScriptProperty -MemberName ${member} -Value { 'hijacked' } -Force`,
+      ),
+      ...methods.map(
+        ([type, member]) =>
+          `Update-TypeData -TypeName ${type} -MemberType ScriptMethod -MemberName ${member} -Value { throw 'hijacked' } -Force`,
+      ),
+      "'returned'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    const calls = job.commands();
+    record("the script's type data stands in for members of PowerShell's objects that the teardown reads", {
+      bypasses: [
+        ...(calls.includes('Disconnect-ExchangeOnline') ? [] : ["the module's disconnect never ran"]),
+        ...(/teardown took \d+ ms/.test(main.log) ? [] : ['the teardown did not end']),
+        ...(main.warnings.length === 0 ? [] : [`warnings: ${main.warnings.join(' | ')}`]),
       ],
     });
     expect(main.code).toBe(0);

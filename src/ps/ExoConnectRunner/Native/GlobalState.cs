@@ -10,8 +10,9 @@ namespace ExoConnectRunner.Native
     /// The global state the teardown's commands run in (Teardown.ps1's Invoke-WithDefaultGlobalState):
     /// PowerShell's default preferences, an empty $PSDefaultParameterValues, no engine hooks and a
     /// location that exists; what the script had is put back afterwards. Module functions, such as
-    /// Disconnect-ExchangeOnline, read these from the global scope. Static methods only: they run
-    /// after the user's script, whose type data (Update-TypeData) could stand in for an instance's.
+    /// Disconnect-ExchangeOnline, read these from the global scope. Static methods that take the
+    /// runner's SessionState as the module loaded it: they run after the user's script, whose type
+    /// data (Update-TypeData) could stand in for an instance's members, $ExecutionContext's included.
     /// https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables
     /// </summary>
     public sealed class GlobalState
@@ -42,7 +43,7 @@ namespace ExoConnectRunner.Native
         {
             if (state == null) throw new ArgumentNullException("state");
             if (names == null) throw new ArgumentNullException("names");
-            var saved = new GlobalState(state, ClearHooks(state.InvokeCommand));
+            var saved = new GlobalState(state, ClearHooks(state));
             foreach (object name in names)
             {
                 string text = (string)name;
@@ -108,9 +109,10 @@ namespace ExoConnectRunner.Native
         }
 
         /// <summary>Takes the engine's hooks out; returns those that were set, by name.</summary>
-        public static IDictionary ClearHooks(CommandInvocationIntrinsics intrinsics)
+        public static IDictionary ClearHooks(SessionState state)
         {
-            if (intrinsics == null) throw new ArgumentNullException("intrinsics");
+            if (state == null) throw new ArgumentNullException("state");
+            CommandInvocationIntrinsics intrinsics = state.InvokeCommand;
             var hooks = new Hashtable(StringComparer.OrdinalIgnoreCase);
             foreach (string name in HookNames)
             {
@@ -122,6 +124,25 @@ namespace ExoConnectRunner.Native
                 property.SetValue(intrinsics, null, null);
             }
             return hooks;
+        }
+
+        /// <summary>
+        /// The functions and aliases a look-up from this session state sees, the global scope's and
+        /// the runner's own, as a set. Set-Alias and a function made anew give new objects; a
+        /// function defined again where one was before keeps its object, so redefining PowerShell's
+        /// own or a module's global function is not seen.
+        /// </summary>
+        public static HashSet<object> ScopeCommands(SessionState state)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            return new HashSet<object>(state.InvokeCommand.GetCommands("*", CommandTypes.Alias | CommandTypes.Function | CommandTypes.Filter, true));
+        }
+
+        /// <summary>Whether two sets of ScopeCommands hold the same commands.</summary>
+        public static bool SameCommands(HashSet<object> now, HashSet<object> before)
+        {
+            if (now == null) throw new ArgumentNullException("now");
+            return before != null && now.SetEquals(before);
         }
 
         /// <summary>

@@ -34,6 +34,12 @@ $script:DefaultPreferences = [ordered]@{
 $script:TeardownPreferences = @{ Verbose = $false; Debug = $false; WarningAction = 'Continue'; InformationAction = 'SilentlyContinue' }
 if ($PSVersionTable.PSVersion -ge [version]'7.4') { $script:TeardownPreferences['ProgressAction'] = 'SilentlyContinue' }
 
+# The engine's objects the teardown works with, taken as the module loads: after the user's script,
+# reading them as members ($ExecutionContext.SessionState) would go through any type data the script
+# added (Update-TypeData), which can stand in for the members of .NET objects.
+$script:RunnerState = $ExecutionContext.SessionState
+$script:RunnerEvents = $ExecutionContext.Events
+
 # The global variables the teardown sets aside: the preferences and the parameter defaults.
 $script:TeardownGlobalNames = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
 
@@ -48,23 +54,40 @@ function Invoke-WithDefaultGlobalState {
     # were before the script; then puts the script's back. Module functions, such as
     # Disconnect-ExchangeOnline, read these from the global scope. The variables, hooks and
     # location in compiled code (Native/GlobalState.cs): as script, about twenty Set-Variable calls.
+    # Body runs whatever happens while these are set aside: it is the disconnect.
     param([Parameter(Mandatory)][scriptblock] $Body, [string] $Location)
-    $saved = [ExoConnectRunner.Native.GlobalState]::Save($ExecutionContext.SessionState, $script:TeardownGlobalNames)
+    $saved = $null
     $setAside = @()
     try {
-        if ($null -ne $script:CommandsBeforeScript) {
-            # Most scripts define no global command: one comparison then.
-            $now = & $Own['Get-ScopeCommand']
-            if (-not $now.SetEquals($script:CommandsBeforeScript)) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript -Now $now) }
+        try {
+            $saved = [ExoConnectRunner.Native.GlobalState]::Save($script:RunnerState, $script:TeardownGlobalNames)
+            if ($null -ne $script:CommandsBeforeScript) {
+                # Most scripts define no global command: one comparison then.
+                $now = & $Own['Get-ScopeCommand']
+                if (-not [ExoConnectRunner.Native.GlobalState]::SameCommands($now, $script:CommandsBeforeScript)) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript -Now $now) }
+            }
+            [ExoConnectRunner.Native.GlobalState]::ApplyDefaults($saved, $script:DefaultPreferences, $SafeCommands['Set-Variable'], $Location)
+        } catch {
+            & $Own['Write-TeardownStateWarning'] -Step 'set aside' -ErrorRecord $_
         }
-        [ExoConnectRunner.Native.GlobalState]::ApplyDefaults($saved, $script:DefaultPreferences, $SafeCommands['Set-Variable'], $Location)
         . $Body
     } finally {
-        [ExoConnectRunner.Native.GlobalState]::RestoreValues($saved, $SafeCommands['Set-Variable'])
-        if ($setAside.Count -gt 0) { & $Own['Restore-ScriptCommand'] -Commands $setAside }
-        # Last: the location is back before the script's location hook is.
-        [ExoConnectRunner.Native.GlobalState]::RestoreHooks($saved)
+        try {
+            if ($null -ne $saved) { [ExoConnectRunner.Native.GlobalState]::RestoreValues($saved, $SafeCommands['Set-Variable']) }
+            if ($setAside) { & $Own['Restore-ScriptCommand'] -Commands $setAside }
+            # Last: the location is back before the script's location hook is.
+            if ($null -ne $saved) { [ExoConnectRunner.Native.GlobalState]::RestoreHooks($saved) }
+        } catch {
+            & $Own['Write-TeardownStateWarning'] -Step 'put back' -ErrorRecord $_
+        }
     }
+}
+
+function Write-TeardownStateWarning {
+    # Never a stop: the teardown goes on, and its disconnect runs.
+    param([Parameter(Mandatory)][string] $Step, [Parameter(Mandatory)] $ErrorRecord)
+    $message = "The teardown could not $Step all of the script's global state (preferences, parameter defaults, engine hooks, location, global commands): $($ErrorRecord.Exception.Message) The disconnect runs all the same, with PowerShell's default preferences as its own parameters."
+    try { & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message } catch { $null = $_ }
 }
 
 function Set-GlobalVariable {
@@ -73,23 +96,19 @@ function Set-GlobalVariable {
     # cannot change, and stays as it is; the teardown's calls take the defaults as common
     # parameters all the same ($script:TeardownPreferences).
     param([Parameter(Mandatory)][string] $Name, [AllowNull()] $Value)
-    $unchanged = [ExoConnectRunner.Native.GlobalState]::Set($ExecutionContext.SessionState, $Name, $Value, $SafeCommands['Set-Variable'])
+    $unchanged = [ExoConnectRunner.Native.GlobalState]::Set($script:RunnerState, $Name, $Value, $SafeCommands['Set-Variable'])
     if ($null -ne $unchanged) { & $SafeCommands['Write-Verbose'] $unchanged }
 }
 
 function Clear-EngineHook {
     # Removes the engine's look-up and location hooks; returns those that were set, by name.
-    [ExoConnectRunner.Native.GlobalState]::ClearHooks($ExecutionContext.InvokeCommand)
+    [ExoConnectRunner.Native.GlobalState]::ClearHooks($script:RunnerState)
 }
 
-$script:ScopeCommandTypes = [System.Management.Automation.CommandTypes]'Alias, Function, Filter'
-
 function Get-ScopeCommand {
-    # The functions and aliases a look-up from the caller sees, the global scope's and the runner's
-    # own, as a set (GetCommands enumerates them only when read). Set-Alias and a function made
-    # anew give new objects; a function defined again where one was before keeps its object, so
-    # redefining PowerShell's own or a module's global function is not seen.
-    , [System.Collections.Generic.HashSet[object]]::new($ExecutionContext.InvokeCommand.GetCommands('*', $script:ScopeCommandTypes, $true))
+    # The functions and aliases a look-up from here sees, the global scope's and the runner's own,
+    # as a set (Native/GlobalState.cs says what it does not see).
+    , [ExoConnectRunner.Native.GlobalState]::ScopeCommands($script:RunnerState)
 }
 
 function Hide-ScriptCommand {
@@ -214,22 +233,12 @@ function Remove-ScriptEventSubscription {
     # statements of whatever runs next, the runner's report and teardown, where an action can
     # hold the teardown or open a connection after the disconnect. PowerShell.Exiting's stay: they
     # run after the teardown, as at the end of a plain pwsh -File, and the action ends a
-    # PowerShell they hold.
-    # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/unregister-event
+    # PowerShell they hold. Compiled (Native/EventSubscriptions.cs).
     # Before: the subscription ids there were when the script started (a module's own stay).
     param([int[]] $Before = @())
-    $removed = [System.Collections.Generic.List[string]]::new()
-    foreach ($subscriber in @($ExecutionContext.Events.Subscribers)) {
-        if ($subscriber.SourceIdentifier -eq 'PowerShell.Exiting' -or $Before -contains $subscriber.SubscriptionId) { continue }
-        try {
-            $ExecutionContext.Events.UnsubscribeEvent($subscriber)
-            $removed.Add($subscriber.SourceIdentifier)
-        } catch {
-            & $SafeCommands['Write-Verbose'] "$($subscriber.SourceIdentifier): $($_.Exception.Message)"
-        }
-    }
-    if ($removed.Count -gt 0) {
-        $count = & $Own['Format-Count'] -Count $removed.Count -One 'event subscription' -Many 'event subscriptions'
+    $removed = [ExoConnectRunner.Native.EventSubscriptions]::RemoveAdded($script:RunnerEvents, $Before)
+    if ($null -ne $removed) {
+        $count = & $Own['Format-Count'] -Count $removed.Length -One 'event subscription' -Many 'event subscriptions'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Unregistered the script's $count ($($removed -join ', ')) as it ended, so that no action of theirs runs during the teardown.")
     }
 }

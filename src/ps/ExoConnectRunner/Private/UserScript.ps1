@@ -201,7 +201,7 @@ function Invoke-UserScript {
     & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
-    $subscriptions = [int[]]@(foreach ($subscriber in $ExecutionContext.Events.Subscribers) { $subscriber.SubscriptionId })
+    $subscriptions = [ExoConnectRunner.Native.EventSubscriptions]::Ids($script:RunnerEvents)
     # From here on the script may have written to the runner's files: Import-RunnerFile refuses.
     $script:ScriptStarted = $true
     try {

@@ -132,11 +132,17 @@ function Invoke-ExoConnectRunner {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = $script:CurrentPhase; terminating = $true })
     } finally {
         # From here on through $Own, not by name: the user's script has run (see ExoConnectRunner.psm1).
-        & $Own['Clear-HeldSecret']
-        $Config.credentials = $null
-        $stopped = & $Own['Complete-Stop']
-        if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
-        & $Own['Invoke-Teardown'] -IsServer:$isServer -Location $Config.script.workingDirectory
+        $stopped = $null
+        try {
+            & $Own['Clear-HeldSecret']
+            $Config.credentials = $null
+            $stopped = & $Own['Complete-Stop']
+            if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
+        } finally {
+            # Whatever the script made of what the steps above use (type data over their objects'
+            # members, say), the teardown runs; their error, if any, comes after it.
+            & $Own['Invoke-Teardown'] -IsServer:$isServer -Location $Config.script.workingDirectory
+        }
         # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
         if ($null -eq $stopped) {
             $stopped = $script:Stop.Reason
