@@ -73,7 +73,44 @@ namespace ExoConnectRunner.Native
             saved.TrySetLocation(safe);
         }
 
-        /// <summary>Whether the location is this file-system folder already.</summary>
+        /// <summary>
+        /// Whether the location is this file-system folder already, as it is when PowerShell
+        /// started there: Set-Location to it would change nothing.
+        /// </summary>
+        public static bool IsLocation(SessionState state, string folder)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            return !string.IsNullOrEmpty(folder) && IsAt(state.Path.CurrentLocation, folder);
+        }
+
+        /// <summary>
+        /// A global variable's value, or null where there is none: as Get-Variable -Scope Global
+        /// -ValueOnly -ErrorAction Ignore, without a cmdlet's first call.
+        /// </summary>
+        public static object Value(SessionState state, string name)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            PSVariable variable = state.PSVariable.Get("global:" + name);
+            return variable == null ? null : variable.Value;
+        }
+
+        /// <summary>
+        /// Removes a global variable, as Remove-Variable -Scope Global -Force -ErrorAction Ignore
+        /// (through it, where there is one to remove); nothing where there is none.
+        /// </summary>
+        public static void Remove(SessionState state, string name, CommandInfo removeVariable)
+        {
+            if (state == null) throw new ArgumentNullException("state");
+            if (removeVariable == null) throw new ArgumentNullException("removeVariable");
+            if (state.PSVariable.Get("global:" + name) == null) return;
+            using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                shell.AddCommand(removeVariable)
+                    .AddParameter("Name", name).AddParameter("Scope", "Global").AddParameter("Force").AddParameter("ErrorAction", ActionPreference.Ignore)
+                    .Invoke();
+            }
+        }
+
         private static bool IsAt(PathInfo here, string folder)
         {
             if (here == null || here.Provider == null || here.Provider.Name != "FileSystem") return false;

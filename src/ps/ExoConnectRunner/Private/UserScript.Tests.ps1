@@ -52,6 +52,31 @@ Describe 'Invoke-UserScript' {
         $run.Events[-1].objects | Should -Be 2
     }
 
+    It 'runs the script in its working directory, from elsewhere and from there already' {
+        $elsewhere = Invoke-UserScriptQuietly -Lines @('(Get-Location).Path')
+        @($elsewhere.Result | ConvertFrom-Json)[0].TrimEnd('/', '\') | Should -Be "$TestDrive".TrimEnd('/', '\')
+        $here = Get-Location
+        try {
+            Set-Location -LiteralPath $TestDrive
+            $there = Invoke-UserScriptQuietly -Lines @('(Get-Location).Path')
+        } finally {
+            Set-Location -LiteralPath $here
+        }
+        @($there.Result | ConvertFrom-Json)[0].TrimEnd('/', '\') | Should -Be "$TestDrive".TrimEnd('/', '\')
+    }
+
+    It 'takes $LASTEXITCODE as the exit code, and one left from before the script is not taken for it' {
+        $global:LASTEXITCODE = 9
+        try {
+            $run = Invoke-UserScriptQuietly -Lines @('"no native command"')
+            $run.ExitCode | Should -Be 0
+            $native = Invoke-UserScriptQuietly -Lines @('sh -c "exit 3"')
+            $native.ExitCode | Should -Be 3
+        } finally {
+            Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'returns the exit code the script asked for, also outside what a Linux process can exit with' {
         foreach ($code in @(256, -1)) {
             $run = Invoke-UserScriptQuietly -Lines @("exit $code")

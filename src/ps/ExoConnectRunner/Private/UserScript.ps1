@@ -65,7 +65,8 @@ function Invoke-UserScript {
     # does not see them.
     $script:CommandsBeforeScript = Get-ScopeCommand
 
-    & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory
+    # PowerShell started there (session.ts): moved only if it is elsewhere.
+    if (-not [ExoConnectRunner.Native.GlobalState]::IsLocation($script:RunnerState, $Script.workingDirectory)) { & $SafeCommands['Set-Location'] -LiteralPath $Script.workingDirectory }
     # Functions in script modules (the module's generated proxies among them) read the global
     # preferences, and so does the script: set those, and put them back afterwards.
     $savedGlobal = @{ WhatIf = $global:WhatIfPreference; ErrorAction = $global:ErrorActionPreference }
@@ -198,7 +199,7 @@ function Invoke-UserScript {
     # As in a new PowerShell: no earlier error (the connect's records name its parameters) and no
     # exit code yet.
     $global:Error.Clear()
-    & $SafeCommands['Remove-Variable'] -Name LASTEXITCODE -Scope Global -Force -ErrorAction Ignore
+    [ExoConnectRunner.Native.GlobalState]::Remove($script:RunnerState, 'LASTEXITCODE', $SafeCommands['Remove-Variable'])
     # Set when the script ended or failed; a stop (PipelineStoppedException) reaches neither.
     $ended = $false
     $subscriptions = [ExoConnectRunner.Native.EventSubscriptions]::Ids($script:RunnerEvents)
@@ -227,9 +228,13 @@ function Invoke-UserScript {
         # A parameter that does not bind, or an unmet #Requires, ends a plain pwsh -File before the
         # script starts, whatever the preference; here the launcher's call gives it as the error of
         # one statement, which Continue and SilentlyContinue would pass over.
-        $refused = & $Own['Find-ScriptRefusal'] -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
-        if ($null -ne $refused) { throw $refused }
-        $lastExitCode = & $SafeCommands['Get-Variable'] -Name LASTEXITCODE -Scope Global -ValueOnly -ErrorAction Ignore
+        # Most scripts leave no error record, and a refused one never ran to change how $Error counts.
+        if ($global:Error.Count -gt 0) {
+            $refused = & $Own['Find-ScriptRefusal'] -ScriptPath $Script.path -CallSite ([string]$Launcher.File)
+            if ($null -ne $refused) { throw $refused }
+        }
+        # Static calls after the script, which may have added type data (Native/GlobalState.cs).
+        $lastExitCode = [ExoConnectRunner.Native.GlobalState]::Value($script:RunnerState, 'LASTEXITCODE')
         if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
         # $host.SetShouldExit(N) sets the exit code of a plain `pwsh -File` whose script ends without
         # an exit of its own; the runner's own exit would replace it. An exit N after it (N not 0)
