@@ -2260,9 +2260,12 @@ function Invoke-WithDefaultGlobalState {
 
 function Write-TeardownStateWarning {
     # Never a stop: the teardown goes on, and its disconnect runs.
+    # The record's members too may be the script's (type data): nothing here throws.
     param([Parameter(Mandatory)][string] $Step, [Parameter(Mandatory)] $ErrorRecord)
-    $message = "The teardown could not $Step all of the script's global state (preferences, parameter defaults, engine hooks, location, global commands): $($ErrorRecord.Exception.Message) The disconnect runs all the same, with PowerShell's default preferences as its own parameters."
-    try { & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message } catch { $null = $_ }
+    try {
+        $message = "The teardown could not $Step all of the script's global state (preferences, parameter defaults, engine hooks, location, global commands): $($ErrorRecord.Exception.Message) The disconnect runs all the same, with PowerShell's default preferences as its own parameters."
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message
+    } catch { $null = $_ }
 }
 
 function Set-GlobalVariable {

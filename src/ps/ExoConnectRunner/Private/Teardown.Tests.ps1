@@ -216,6 +216,34 @@ Describe 'Invoke-WithDefaultGlobalState' {
         }
     }
 
+    It 'runs the body when the state cannot be set aside, even when the error itself throws (type data), and warns' {
+        $console = [Console]::Out
+        $log = New-Object System.IO.StringWriter
+        try {
+            $seen = InModuleScope ExoConnectRunner -Parameters @{ Log = $log } {
+                param($Log)
+                $kept = $script:RunnerState
+                $builtIn = Get-TypeData -TypeName System.Management.Automation.ErrorRecord
+                $script:RunnerState = $null
+                try {
+                    [Console]::SetOut($Log)
+                    $first = Invoke-WithDefaultGlobalState -Location $TestDrive -Body { 'body ran' }
+                    Update-TypeData -TypeName System.Management.Automation.ErrorRecord -MemberType ScriptProperty -MemberName Exception -Value { throw 'hijacked' } -Force
+                    $second = Invoke-WithDefaultGlobalState -Location $TestDrive -Body { 'body ran again' }
+                    @($first, $second)
+                } finally {
+                    Remove-TypeData -TypeName System.Management.Automation.ErrorRecord -ErrorAction SilentlyContinue
+                    if ($null -ne $builtIn) { Update-TypeData -TypeData $builtIn -Force }
+                    $script:RunnerState = $kept
+                }
+            }
+        } finally {
+            [Console]::SetOut($console)
+        }
+        $seen | Should -Be @('body ran', 'body ran again')
+        $log.ToString() | Should -Match '::warning::The teardown could not set aside'
+    }
+
     It "runs the body without the engine's look-up and location hooks, even one that throws, then puts them back" {
         $ExecutionContext.InvokeCommand.LocationChangedAction = { throw 'no moving' }
         # The engine keeps it as a delegate.
