@@ -66,11 +66,18 @@ namespace ExoConnectRunner.Native
             Set(saved._state, "PSDefaultParameterValues", new DefaultParameterDictionary(), setVariable);
             string safe = System.IO.Path.GetTempPath();
             if (!string.IsNullOrEmpty(location) && System.IO.Directory.Exists(location)) safe = location;
-            PathInfo here = saved._state.Path.CurrentLocation;
-            // Most scripts leave the location where the run put it: then nothing moves, either way.
-            if (IsAt(here, safe)) return;
+            PathInfo here = null;
+            try
+            {
+                here = saved._state.Path.CurrentLocation;
+            }
+            catch (Exception)
+            {
+                // A location on a drive the script removed: nothing to put back but the move.
+            }
             saved._location = here;
-            saved.TrySetLocation(safe);
+            // Most scripts leave the location where the run put it: then nothing moves.
+            if (!IsAt(here, safe)) saved.TrySetLocation(safe);
         }
 
         /// <summary>
@@ -80,7 +87,15 @@ namespace ExoConnectRunner.Native
         public static bool IsLocation(SessionState state, string folder)
         {
             if (state == null) throw new ArgumentNullException("state");
-            return !string.IsNullOrEmpty(folder) && IsAt(state.Path.CurrentLocation, folder);
+            if (string.IsNullOrEmpty(folder)) return false;
+            try
+            {
+                return IsAt(state.Path.CurrentLocation, folder);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
         }
 
         /// <summary>
@@ -111,20 +126,58 @@ namespace ExoConnectRunner.Native
             }
         }
 
+        /// <summary>Whether the location is this file-system folder; false where either cannot be read.</summary>
         private static bool IsAt(PathInfo here, string folder)
         {
-            if (here == null || here.Provider == null || here.Provider.Name != "FileSystem") return false;
-            char[] separators = { System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar };
-            string current = here.ProviderPath.TrimEnd(separators);
-            return current.Length > 0 && string.Equals(current, System.IO.Path.GetFullPath(folder).TrimEnd(separators), StringComparison.Ordinal);
+            try
+            {
+                if (here == null || here.Provider == null || here.Provider.Name != "FileSystem") return false;
+                char[] separators = { System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar };
+                string current = here.ProviderPath.TrimEnd(separators);
+                return current.Length > 0 && string.Equals(current, System.IO.Path.GetFullPath(folder).TrimEnd(separators), StringComparison.Ordinal);
+            }
+            catch (Exception)
+            {
+                // A drive the script removed, a path .NET refuses: not there, so a move is made.
+                return false;
+            }
         }
 
-        /// <summary>Puts back the variables Save saved, then the location ApplyDefaults left.</summary>
+        /// <summary>Whether the location is still this one (the body did not move it).</summary>
+        private bool IsStill(PathInfo location)
+        {
+            try
+            {
+                return string.Equals(_state.Path.CurrentLocation.Path, location.Path, StringComparison.Ordinal);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// A path with PowerShell's wildcard characters escaped (` * ? [ ]). Not WildcardPattern.Escape,
+        /// which leaves the backtick itself unescaped before PowerShell 7.6
+        /// (https://github.com/PowerShell/PowerShell/issues/16306).
+        /// </summary>
+        private static string EscapeWildcards(string path)
+        {
+            var escaped = new System.Text.StringBuilder(path.Length + 8);
+            foreach (char c in path)
+            {
+                if (c == '`' || c == '*' || c == '?' || c == '[' || c == ']') escaped.Append('`');
+                escaped.Append(c);
+            }
+            return escaped.ToString();
+        }
+
+        /// <summary>Puts back the variables Save saved, then the location ApplyDefaults found, where the location is elsewhere now.</summary>
         public static void RestoreValues(GlobalState saved, CommandInfo setVariable)
         {
             if (saved == null) throw new ArgumentNullException("saved");
             foreach (KeyValuePair<string, object> entry in saved._saved) Set(saved._state, entry.Key, entry.Value, setVariable);
-            if (saved._location != null) saved.TrySetLocation(saved._location.Path);
+            if (saved._location != null && !saved.IsStill(saved._location)) saved.TrySetLocation(saved._location.Path);
         }
 
         /// <summary>Puts back the engine's hooks that Save took out: last, after the location.</summary>
@@ -235,7 +288,7 @@ namespace ExoConnectRunner.Native
         {
             try
             {
-                _state.Path.SetLocation(WildcardPattern.Escape(path));
+                _state.Path.SetLocation(EscapeWildcards(path));
             }
             catch (Exception)
             {

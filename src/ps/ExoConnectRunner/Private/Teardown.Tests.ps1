@@ -216,6 +216,49 @@ Describe 'Invoke-WithDefaultGlobalState' {
         }
     }
 
+    It 'moves to the working directory from a drive the script removed, without a warning; and puts back a location the body moved from' {
+        $before = (Get-Location).Path
+        $console = [Console]::Out
+        $log = New-Object System.IO.StringWriter
+        $null = New-PSDrive -Name ExoGone -PSProvider FileSystem -Root ([System.IO.Path]::GetTempPath())
+        Set-Location -Path ExoGone:
+        Remove-PSDrive -Name ExoGone -Force
+        try {
+            [Console]::SetOut($log)
+            $seen = InModuleScope ExoConnectRunner -Parameters @{ Location = "$TestDrive" } {
+                param($Location)
+                Invoke-WithDefaultGlobalState -Location $Location -Body { (Get-Location).Path }
+            }
+            $seen | Should -Be "$TestDrive"
+            $log.ToString() | Should -Not -Match 'could not set aside'
+            # Already there: the body moves away, and the location it found is back after it.
+            Set-Location -LiteralPath $TestDrive
+            InModuleScope ExoConnectRunner -Parameters @{ Location = "$TestDrive" } {
+                param($Location)
+                Invoke-WithDefaultGlobalState -Location $Location -Body { Set-Location -LiteralPath ([System.IO.Path]::GetTempPath()) }
+            }
+            (Get-Location).Path | Should -Be "$TestDrive"
+        } finally {
+            [Console]::SetOut($console)
+            Set-Location -LiteralPath $before
+        }
+    }
+
+    It 'takes a folder name with a backtick literally' {
+        $before = (Get-Location).Path
+        $working = Join-Path $TestDrive 'a`[b]'
+        $null = [System.IO.Directory]::CreateDirectory($working)
+        try {
+            $seen = InModuleScope ExoConnectRunner -Parameters @{ Location = $working } {
+                param($Location)
+                Invoke-WithDefaultGlobalState -Location $Location -Body { (Get-Location).Path }
+            }
+            $seen | Should -Be $working
+        } finally {
+            Set-Location -LiteralPath $before
+        }
+    }
+
     It 'runs the body when the state cannot be set aside, even when the error itself throws (type data), and warns' {
         $console = [Console]::Out
         $log = New-Object System.IO.StringWriter
