@@ -2215,9 +2215,6 @@ if ($PSVersionTable.PSVersion -ge [version]'7.4') { $script:TeardownPreferences[
 $script:RunnerState = $ExecutionContext.SessionState
 $script:RunnerEvents = $ExecutionContext.Events
 
-# The global variables the teardown sets aside: the preferences and the parameter defaults.
-$script:TeardownGlobalNames = @($script:DefaultPreferences.Keys) + 'PSDefaultParameterValues'
-
 # The functions and aliases the command look-up saw as the script started (Get-ScopeCommand), or
 # $null before it did.
 $script:CommandsBeforeScript = $null
@@ -2235,13 +2232,13 @@ function Invoke-WithDefaultGlobalState {
     $setAside = @()
     try {
         try {
-            $saved = [ExoConnectRunner.Native.GlobalState]::Save($script:RunnerState, $script:TeardownGlobalNames)
+            $saved = [ExoConnectRunner.Native.GlobalState]::Save($script:RunnerState, $script:DefaultPreferences)
             if ($null -ne $script:CommandsBeforeScript) {
                 # Most scripts define no global command: one comparison then.
                 $now = & $Own['Get-ScopeCommand']
                 if (-not [ExoConnectRunner.Native.GlobalState]::SameCommands($now, $script:CommandsBeforeScript)) { $setAside = @(& $Own['Hide-ScriptCommand'] -Before $script:CommandsBeforeScript -Now $now) }
             }
-            [ExoConnectRunner.Native.GlobalState]::ApplyDefaults($saved, $script:DefaultPreferences, $SafeCommands['Set-Variable'], $Location)
+            [ExoConnectRunner.Native.GlobalState]::ApplyDefaults($saved, $SafeCommands['Set-Variable'], $Location)
         } catch {
             & $Own['Write-TeardownStateWarning'] -Step 'set aside' -ErrorRecord $_
         }

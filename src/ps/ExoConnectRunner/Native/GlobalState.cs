@@ -24,46 +24,53 @@ namespace ExoConnectRunner.Native
         /// </summary>
         private static readonly string[] HookNames = { "PreCommandLookupAction", "PostCommandLookupAction", "CommandNotFoundAction", "LocationChangedAction" };
 
+        /// <summary>The global variable of parameter defaults, emptied for the teardown.</summary>
+        private const string ParameterDefaults = "PSDefaultParameterValues";
+
         private readonly SessionState _state;
+        private readonly IDictionary _defaults;
         private readonly List<KeyValuePair<string, object>> _saved = new List<KeyValuePair<string, object>>();
         private readonly IDictionary _hooks;
         private PathInfo _location;
 
-        private GlobalState(SessionState state, IDictionary hooks)
+        private GlobalState(SessionState state, IDictionary defaults, IDictionary hooks)
         {
             _state = state;
+            _defaults = defaults;
             _hooks = hooks;
         }
 
         /// <summary>
-        /// Saves the global variables of these names that exist, and takes the engine's hooks out.
-        /// Nothing is changed otherwise until <see cref="ApplyDefaults"/>.
+        /// Saves the global variables named in defaults (name, value), and $PSDefaultParameterValues,
+        /// those that exist, and takes the engine's hooks out. Nothing is changed otherwise until
+        /// <see cref="ApplyDefaults"/>.
         /// </summary>
-        public static GlobalState Save(SessionState state, IEnumerable names)
+        public static GlobalState Save(SessionState state, IDictionary defaults)
         {
             if (state == null) throw new ArgumentNullException("state");
-            if (names == null) throw new ArgumentNullException("names");
-            var saved = new GlobalState(state, ClearHooks(state));
-            foreach (object name in names)
+            if (defaults == null) throw new ArgumentNullException("defaults");
+            var saved = new GlobalState(state, defaults, ClearHooks(state));
+            var names = new List<string>();
+            foreach (object name in defaults.Keys) names.Add((string)name);
+            names.Add(ParameterDefaults);
+            foreach (string name in names)
             {
-                string text = (string)name;
-                PSVariable variable = state.PSVariable.Get("global:" + text);
-                if (variable != null) saved._saved.Add(new KeyValuePair<string, object>(text, variable.Value));
+                PSVariable variable = state.PSVariable.Get("global:" + name);
+                if (variable != null) saved._saved.Add(new KeyValuePair<string, object>(name, variable.Value));
             }
             return saved;
         }
 
         /// <summary>
-        /// Sets each of defaults (name, value) globally, $PSDefaultParameterValues to an empty
+        /// Sets each of the defaults Save was given globally, $PSDefaultParameterValues to an empty
         /// dictionary, and the location to location, or to the temp directory where location is
         /// empty or gone. What cannot be set (a constant the script made) stays as it is.
         /// </summary>
-        public static void ApplyDefaults(GlobalState saved, IDictionary defaults, CommandInfo setVariable, string location)
+        public static void ApplyDefaults(GlobalState saved, CommandInfo setVariable, string location)
         {
             if (saved == null) throw new ArgumentNullException("saved");
-            if (defaults == null) throw new ArgumentNullException("defaults");
-            foreach (DictionaryEntry entry in defaults) Set(saved._state, (string)entry.Key, entry.Value, setVariable);
-            Set(saved._state, "PSDefaultParameterValues", new DefaultParameterDictionary(), setVariable);
+            foreach (DictionaryEntry entry in saved._defaults) Set(saved._state, (string)entry.Key, entry.Value, setVariable);
+            Set(saved._state, ParameterDefaults, new DefaultParameterDictionary(), setVariable);
             string safe = System.IO.Path.GetTempPath();
             if (!string.IsNullOrEmpty(location) && System.IO.Directory.Exists(location)) safe = location;
             PathInfo here = null;
@@ -118,58 +125,7 @@ namespace ExoConnectRunner.Native
             if (state == null) throw new ArgumentNullException("state");
             if (removeVariable == null) throw new ArgumentNullException("removeVariable");
             if (state.PSVariable.Get("global:" + name) == null) return;
-            using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
-            {
-                shell.AddCommand(removeVariable)
-                    .AddParameter("Name", name).AddParameter("Scope", "Global").AddParameter("Force").AddParameter("ErrorAction", ActionPreference.Ignore)
-                    .Invoke();
-            }
-        }
-
-        /// <summary>Whether the location is this file-system folder; false where either cannot be read.</summary>
-        private static bool IsAt(PathInfo here, string folder)
-        {
-            try
-            {
-                if (here == null || here.Provider == null || here.Provider.Name != "FileSystem") return false;
-                char[] separators = { System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar };
-                string current = here.ProviderPath.TrimEnd(separators);
-                return current.Length > 0 && string.Equals(current, System.IO.Path.GetFullPath(folder).TrimEnd(separators), StringComparison.Ordinal);
-            }
-            catch (Exception)
-            {
-                // A drive the script removed, a path .NET refuses: not there, so a move is made.
-                return false;
-            }
-        }
-
-        /// <summary>Whether the location is still this one (the body did not move it).</summary>
-        private bool IsStill(PathInfo location)
-        {
-            try
-            {
-                return string.Equals(_state.Path.CurrentLocation.Path, location.Path, StringComparison.Ordinal);
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        }
-
-        /// <summary>
-        /// A path with PowerShell's wildcard characters escaped (` * ? [ ]). Not WildcardPattern.Escape,
-        /// which leaves the backtick itself unescaped before PowerShell 7.6
-        /// (https://github.com/PowerShell/PowerShell/issues/16306).
-        /// </summary>
-        private static string EscapeWildcards(string path)
-        {
-            var escaped = new System.Text.StringBuilder(path.Length + 8);
-            foreach (char c in path)
-            {
-                if (c == '`' || c == '*' || c == '?' || c == '[' || c == ']') escaped.Append('`');
-                escaped.Append(c);
-            }
-            return escaped.ToString();
+            SafeCommands.Invoke(removeVariable, new Hashtable { { "Name", name }, { "Scope", "Global" }, { "Force", true }, { "ErrorAction", ActionPreference.Ignore } });
         }
 
         /// <summary>Puts back the variables Save saved, then the location ApplyDefaults found, where the location is elsewhere now.</summary>
@@ -268,19 +224,59 @@ namespace ExoConnectRunner.Native
             if (setVariable == null) return "$" + name + " unchanged: no Set-Variable to set it with.";
             try
             {
-                using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
-                {
-                    shell.AddCommand(setVariable)
-                        .AddParameter("Name", name).AddParameter("Scope", "Global").AddParameter("Value", value)
-                        .AddParameter("Force").AddParameter("WhatIf", false).AddParameter("ErrorAction", ActionPreference.Stop)
-                        .Invoke();
-                }
+                SafeCommands.Invoke(setVariable, new Hashtable { { "Name", name }, { "Scope", "Global" }, { "Value", value }, { "Force", true }, { "WhatIf", false }, { "ErrorAction", ActionPreference.Stop } });
                 return null;
             }
             catch (Exception e)
             {
                 return "$" + name + " unchanged: " + e.Message;
             }
+        }
+
+        /// <summary>Whether the location is this file-system folder; false where either cannot be read.</summary>
+        private static bool IsAt(PathInfo here, string folder)
+        {
+            try
+            {
+                if (here == null || here.Provider == null || here.Provider.Name != "FileSystem") return false;
+                char[] separators = { System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar };
+                string current = here.ProviderPath.TrimEnd(separators);
+                return current.Length > 0 && string.Equals(current, System.IO.Path.GetFullPath(folder).TrimEnd(separators), StringComparison.Ordinal);
+            }
+            catch (Exception)
+            {
+                // A drive the script removed, a path .NET refuses: not there, so a move is made.
+                return false;
+            }
+        }
+
+        /// <summary>Whether the location is still this one (the body did not move it).</summary>
+        private bool IsStill(PathInfo location)
+        {
+            try
+            {
+                return string.Equals(_state.Path.CurrentLocation.Path, location.Path, StringComparison.Ordinal);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// A path with PowerShell's wildcard characters escaped (` * ? [ ]). Not WildcardPattern.Escape,
+        /// which leaves the backtick itself unescaped before PowerShell 7.6
+        /// (https://github.com/PowerShell/PowerShell/issues/16306).
+        /// </summary>
+        private static string EscapeWildcards(string path)
+        {
+            var escaped = new System.Text.StringBuilder(path.Length + 8);
+            foreach (char c in path)
+            {
+                if (c == '`' || c == '*' || c == '?' || c == '[' || c == ']') escaped.Append('`');
+                escaped.Append(c);
+            }
+            return escaped.ToString();
         }
 
         /// <summary>As Set-Location -LiteralPath: the path's wildcard characters are escaped.</summary>

@@ -46,11 +46,20 @@ namespace ExoConnectRunner.Native
             string manifest = Path.Combine(Path.Combine(Path.Combine(home, "Modules"), module), module + ".psd1");
             if (!File.Exists(manifest)) return;
             CommandInfo import = state.InvokeCommand.GetCommand("Microsoft.PowerShell.Core\\Import-Module", CommandTypes.Cmdlet);
+            // Stop: a manifest that fails to import fails the run, as the script's import did
+            // (the module's own preference is Stop too, which the nested pipeline inherits).
+            Invoke(import, new Hashtable { { "Name", manifest }, { "Global", true }, { "ErrorAction", ActionPreference.Stop } });
+        }
+
+        /// <summary>
+        /// Runs a command object with these parameters (a switch as true) in a nested pipeline of
+        /// the current runspace, from the pipeline's own thread; its terminating error is thrown.
+        /// </summary>
+        internal static void Invoke(CommandInfo command, IDictionary parameters)
+        {
             using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
-                // Stop: a manifest that fails to import fails the run, as the script's import did
-                // (the module's own preference is Stop too, which the nested pipeline inherits).
-                shell.AddCommand(import).AddParameter("Name", manifest).AddParameter("Global").AddParameter("ErrorAction", ActionPreference.Stop).Invoke();
+                shell.AddCommand(command).AddParameters(parameters).Invoke();
             }
         }
     }
