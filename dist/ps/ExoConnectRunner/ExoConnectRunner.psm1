@@ -685,17 +685,7 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
     # The action saves the module's folder to the Actions cache after the script: what it held
     # before the script is reported now, for the action to compare (Get-FolderDigest).
-    if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) {
-        Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
-        # saved: this run downloaded the copy (not another job on the runner, whose script ran meanwhile).
-        $saved = $null -ne $script:ModuleSave -and [bool]$script:ModuleSave.installer
-        try {
-            Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path; saved = $saved }
-        } catch {
-            # No digest, no cache save: never a reason to fail the run.
-            & $SafeCommands['Write-Verbose'] "module digest: $($_.Exception.Message)"
-        }
-    }
+    if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) { Write-ModuleDigest -Folder $Module.path }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
     if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported -Version $version }
@@ -735,6 +725,20 @@ function Write-InstalledModuleNotice {
 $script:PinnedModuleMisses = @(
     'Modules_InsufficientPowerShellVersion,Microsoft.PowerShell.Commands.ImportModuleCommand'
 )
+
+function Write-ModuleDigest {
+    # The module-digest event for the folder the action may save to the Actions cache.
+    param([Parameter(Mandatory)][string] $Folder)
+    Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
+    # saved: this run downloaded the copy (not another job on the runner, whose script ran meanwhile).
+    $saved = $null -ne $script:ModuleSave -and [bool]$script:ModuleSave.installer
+    try {
+        Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Folder; saved = $saved }
+    } catch {
+        # No digest, no cache save: never a reason to fail the run.
+        & $SafeCommands['Write-Verbose'] "module digest: $($_.Exception.Message)"
+    }
+}
 
 function Import-PinnedModule {
     # A pinned release, as a cache hit leaves it: the copy PowerShell's own look-up would take (the
@@ -977,27 +981,38 @@ $script:ListedCommandNames = @()
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
     # Source: the script as Read-ScriptSource read it; auto and the prefix check read it.
+    # All, the default, leaves it as it is; a list and auto each have a function of their own,
+    # compiled only in the runs that ask for them.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source)
     $script:ListedCommandNames = @()
-    $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
     if ($prefix -and $null -ne $Source) { Write-PrefixedModuleCommandWarning -Source $Source -Prefix $prefix }
-    if (-not $auto) {
-        if ($Connection.commandNames) {
-            # A listed name may be written as the script calls it, or as the module names it.
-            $script:ListedCommandNames = @($Connection.commandNames)
-            $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $prefix -KeepAsWritten
-            $requested = @($Connection.commandNames)
-            $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
-            if ($null -eq $added) {
-                Write-RunnerLog "command-names: $(Format-Count $requested.Count 'cmdlet' 'cmdlets') requested: $($requested -join ', ')."
-            } else {
-                # Counted as listed: a name that carries the prefix is requested in both forms.
-                Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-Count $script:ListedCommandNames.Count 'cmdlet' 'cmdlets') listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
-            }
-        }
-        return
+    if ($Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto') {
+        Resolve-AutoCommandName -Connection $Connection -Source $Source -Prefix $prefix
+    } elseif ($Connection.commandNames) {
+        Resolve-ListedCommandName -Connection $Connection -Prefix $prefix
     }
+}
+
+function Resolve-ListedCommandName {
+    # command-names as a list. A listed name may be written as the script calls it, or as the
+    # module names it.
+    param([Parameter(Mandatory)] $Connection, [AllowNull()][string] $Prefix)
+    $script:ListedCommandNames = @($Connection.commandNames)
+    $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $Prefix -KeepAsWritten
+    $requested = @($Connection.commandNames)
+    $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
+    if ($null -eq $added) {
+        Write-RunnerLog "command-names: $(Format-Count $requested.Count 'cmdlet' 'cmdlets') requested: $($requested -join ', ')."
+    } else {
+        # Counted as listed: a name that carries the prefix is requested in both forms.
+        Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-Count $script:ListedCommandNames.Count 'cmdlet' 'cmdlets') listed; with prefix $Prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
+    }
+}
+
+function Resolve-AutoCommandName {
+    # command-names auto: the cmdlets the script names, or all of them with the reason why.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source, [AllowNull()][string] $Prefix)
     $found = Find-RemoteCommandName -Source $Source
     $names = @($found.Names)
     if ($null -ne $found.Reason) {
@@ -1016,7 +1031,7 @@ function Resolve-CommandName {
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {
-        $names = Get-RequestedName -Names $names -Prefix $prefix
+        $names = Get-RequestedName -Names $names -Prefix $Prefix
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: $(Format-Count $names.Count 'cmdlet' 'cmdlets') requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names
@@ -1158,18 +1173,26 @@ function Invoke-WithRetry {
         try {
             return (& $Action)
         } catch {
-            $message = [string]$_.Exception.Message
-            if ($attempt -ge $Retries -or -not ($AnyFailure -or (Test-TransientFailure -Message $message))) { throw }
-            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
-            $message = Limit-Text -Text $message -Length $script:EventTextLimit
-            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
-            # A server's text: on one line, so it can carry no workflow command and split no secret.
-            $failed = 'failed with a transient error'
-            if ($AnyFailure) { $failed = 'failed' }
-            Write-RunnerLog (ConvertTo-LogLine "$What $failed; retry $($attempt + 1) of $Retries in $delay ms: $message")
-            & $SafeCommands['Start-Sleep'] -Milliseconds $delay
+            # `throw` here, in the catch: the record goes on as it came, its exception's type included.
+            if (-not (Wait-BeforeRetry -What $What -Attempt $attempt -Retries $Retries -AnyFailure:$AnyFailure -Message ([string]$_.Exception.Message))) { throw }
         }
     }
+}
+
+function Wait-BeforeRetry {
+    # Invoke-WithRetry's wait after a failure: $false when the failure is not to be retried. A
+    # function of its own, so that a run whose first attempt succeeds never compiles it.
+    param([Parameter(Mandatory)][string] $What, [int] $Attempt, [int] $Retries, [switch] $AnyFailure, [Parameter(Mandatory)][AllowEmptyString()][string] $Message)
+    if ($Attempt -ge $Retries -or -not ($AnyFailure -or (Test-TransientFailure -Message $Message))) { return $false }
+    $delay = [int]([math]::Pow(2, $Attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
+    $Message = Limit-Text -Text $Message -Length $script:EventTextLimit
+    Write-RunnerEvent @{ event = 'retry'; attempt = $Attempt + 1; delayMs = $delay; cause = $Message }
+    # A server's text: on one line, so it can carry no workflow command and split no secret.
+    $failed = 'failed with a transient error'
+    if ($AnyFailure) { $failed = 'failed' }
+    Write-RunnerLog (ConvertTo-LogLine "$What $failed; retry $($Attempt + 1) of $Retries in $delay ms: $Message")
+    & $SafeCommands['Start-Sleep'] -Milliseconds $delay
+    $true
 }
 
 function Connect-Exchange {
@@ -1221,14 +1244,22 @@ function Connect-Workloads {
     # name both have comes from the one connected last, as in an interactive session with the
     # module, and the log names those cmdlets.
     param([Parameter(Mandatory)][object[]] $Connections, [AllowNull()] $CommandNames, [int] $Retries)
-    # Which module each connect imported matters only when there are two of them.
-    $compare = $Connections.Count -gt 1
-    $imported = @()
     foreach ($entry in $Connections) {
         if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
-        if ($compare) { $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name }) }
+    }
+    # Which module each connect imported matters only when there are two of them: that part is a
+    # function of its own, compiled only in the runs that connect both.
+    if ($Connections.Count -gt 1) { Connect-BothWorkloads -Connections $Connections -Retries $Retries; return }
+    Connect-Exchange -Connection $Connections[0].connection -Credentials $Connections[0].credentials -Retries $Retries
+}
+
+function Connect-BothWorkloads {
+    # Connect-Workloads for two connections: each connected in turn, and the cmdlets both imported named.
+    param([Parameter(Mandatory)][object[]] $Connections, [int] $Retries)
+    $imported = @()
+    foreach ($entry in $Connections) {
+        $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
         Connect-Exchange -Connection $entry.connection -Credentials $entry.credentials -Retries $Retries
-        if (-not $compare) { continue }
         $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
         $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
     }
@@ -1467,14 +1498,23 @@ function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for a script that does not parse, that
     # requires what this PowerShell does not have, keys it does not declare, mandatory parameters
     # left unset, and values its types refuse. ExchangeModule: the module the action imports itself.
+    # Each check is called only when the script has what it checks: a function's first call compiles
+    # all of its text, which costs each run about 2 ms a kilobyte (docs/decisions/0010).
     param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source, [string] $ExchangeModule = 'ExchangeOnlineManagement')
-    Assert-ScriptSyntax -Script $Script -Source $Source
-    Assert-ScriptRequirement -Requirements $Source.Ast.ScriptRequirements -From $Script.input
-    if ($null -ne $Source.Ast.ScriptRequirements -or $Source.Ast.UsingStatements.Count -gt 0) { Assert-RequiredModulePresent -Script $Script -Source $Source -ExchangeModule $ExchangeModule }
+    if (@($Source.Errors).Count -gt 0) { Assert-ScriptSyntax -Script $Script -Source $Source }
+    $requirements = $Source.Ast.ScriptRequirements
+    if ($null -ne $requirements) { Assert-ScriptRequirement -Requirements $requirements -From $Script.input }
+    if ($null -ne $requirements -or $Source.Ast.UsingStatements.Count -gt 0) { Assert-RequiredModulePresent -Script $Script -Source $Source -ExchangeModule $ExchangeModule }
     # '{}' is what the action sends when the input is empty. Most scripts declare no param() block
     # and are given no parameters: nothing more to check, and no declaration to read (this function
     # in a fresh pwsh took 70 to 122 ms before, 28 to 52 ms with this).
     if ($Script.parameters -eq '{}' -and $null -eq $Source.Ast.ParamBlock -and $null -eq $Source.Ast.DynamicParamBlock) { return @{} }
+    Read-DeclaredParameter -Script $Script -Source $Source
+}
+
+function Read-DeclaredParameter {
+    # Read-ScriptParameter's part for a script that declares parameters or is given some.
+    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source)
     $declared = Get-ScriptParameterName -Source $Source
     $parameters = @{}
     if ($Script.parameters -ne '{}') { $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters) }
@@ -1933,7 +1973,8 @@ function Invoke-UserScript {
         }
     }
     $stdout = [Console]::Out
-    Write-PreferenceWarning -Source $Source -Preference $Script.errorActionPreference
+    # Most scripts never name the preference: the warning's search, and its compile, are skipped.
+    if ($Source.Text.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) { Write-PreferenceWarning -Source $Source -Preference $Script.errorActionPreference }
     $outString = $SafeCommands['Out-String']
     $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
@@ -2065,7 +2106,6 @@ function Write-PreferenceWarning {
     # error-action-preference sets: the Exchange module's generated cmdlets (Get-Mailbox,
     # Set-Mailbox) are such functions. https://github.com/PowerShell/PowerShell/issues/4568
     param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Preference)
-    if ($Source.Text.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
     $ast = $Source.Ast
     $set = $null
     $isLocalPreference = {
@@ -2467,9 +2507,17 @@ function Remove-LeftPSSession {
         & $SafeCommands['Write-Verbose'] "PSSessions not listed: $($_.Exception.Message)"
         return
     }
+    # Most scripts open none: the removal is a function of its own, compiled only when one is listed.
+    if ($listed.Count -gt 0) { & $Own['Remove-ScriptPSSession'] -Listed $listed -ActionSession $actionSession }
+}
+
+function Remove-ScriptPSSession {
+    # Remove-LeftPSSession's removal: Listed is what Get-PSSession listed, ActionSession the
+    # instance id of the action's own session (Exchange Server), or empty.
+    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Listed, [AllowEmptyString()][string] $ActionSession)
     try {
-        # A loop, not Where-Object: this runs in every teardown, and a cmdlet's first call costs milliseconds.
-        $left = @(foreach ($session in $listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $actionSession) { $session } })
+        # A loop, not Where-Object: a cmdlet's first call costs milliseconds.
+        $left = @(foreach ($session in $Listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
         if ($left.Count -eq 0) { return }
         $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
         $what = "$($left.Count) PSSessions were"
@@ -2942,20 +2990,8 @@ function Start-ExoConnectRunner {
     $start = [ExoConnectRunner.Native.RunStart]::Begin($stdin, $script:ConfigMaxBytes, $script:ContractVersion, $script:ConfigFields)
     $script:EventsPath = $start.EventsPath
     $script:EventWriter = $start.Events
-    if ($start.Unread) {
-        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($start.Failure.Message)"))
-        return 1
-    }
+    if ($null -ne $start.Failure) { return (Write-ConfigFailure -Start $start) }
     $config = $start.Config
-    if ($null -ne $start.Failure) {
-        try {
-            throw $start.Failure
-        } catch {
-            if ($null -ne $script:EventWriter) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
-            [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
-        }
-        return 1
-    }
     # A run keeps reading stdin, for a request to stop (Stop.ps1); the post step's removal has
     # nothing to stop, and its stdin ends after the configuration.
     if ($config.mode -eq 'run') { Start-StopWatcher -Stream $stdin }
@@ -2964,6 +3000,23 @@ function Start-ExoConnectRunner {
         Use-TestDouble -Module (& $SafeCommands['Import-Module'] -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
     }
     Invoke-ExoConnectRunner -Config $config -Launcher $Launcher
+}
+
+function Write-ConfigFailure {
+    # Start-ExoConnectRunner's end when the configuration could not be read or was refused: the
+    # reason on stderr, and as an event when the events file is open. Returns the exit code, 1.
+    param([Parameter(Mandatory)] $Start)
+    if ($Start.Unread) {
+        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($Start.Failure.Message)"))
+        return 1
+    }
+    try {
+        throw $Start.Failure
+    } catch {
+        if ($null -ne $script:EventWriter) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
+        [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
+    }
+    1
 }
 
 function Invoke-ExoConnectRunner {
@@ -2976,21 +3029,7 @@ function Invoke-ExoConnectRunner {
     $script:RemoteSession = $null
     $toLog = $SafeCommands['Out-Default']
 
-    if ($Config.mode -eq 'remove-session') {
-        Set-HeldSecret -Credentials @($Config.credentials)
-        try {
-            Import-RunnerFile -Path 'Private/ServerSession.ps1'
-            Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
-            return 0
-        } catch {
-            # The action prints it from the event, on one line (PowerShell's own view wraps it).
-            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
-            return 1
-        } finally {
-            Clear-HeldSecret
-            $Config.credentials = $null
-        }
-    }
+    if ($Config.mode -eq 'remove-session') { return (Invoke-SessionRemoval -Config $Config) }
 
     $isServer = $Config.connection.target -eq 'exchange-server'
     # One entry per workload, each { connection, credentials }: two for exchange-online,
@@ -3076,6 +3115,24 @@ function Invoke-ExoConnectRunner {
         if ($null -ne $stopped) { $script:ExitCode = 1 }
     }
     $script:ExitCode
+}
+
+function Invoke-SessionRemoval {
+    # The post step's run: removes the server session a stopped main left open. Returns the exit code.
+    param([Parameter(Mandatory)] $Config)
+    Set-HeldSecret -Credentials @($Config.credentials)
+    try {
+        Import-RunnerFile -Path 'Private/ServerSession.ps1'
+        Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $SafeCommands['Out-Default']
+        return 0
+    } catch {
+        # The action prints it from the event, on one line (PowerShell's own view wraps it).
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
+        return 1
+    } finally {
+        Clear-HeldSecret
+        $Config.credentials = $null
+    }
 }
 #endregion
 $script:ModuleRoot = $PSScriptRoot

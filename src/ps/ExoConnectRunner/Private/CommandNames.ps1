@@ -162,27 +162,38 @@ $script:ListedCommandNames = @()
 function Resolve-CommandName {
     # Sets $Connection.commandNames to the cmdlets to request, or $null for all of them.
     # Source: the script as Read-ScriptSource read it; auto and the prefix check read it.
+    # All, the default, leaves it as it is; a list and auto each have a function of their own,
+    # compiled only in the runs that ask for them.
     param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source)
     $script:ListedCommandNames = @()
-    $auto = $Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto'
     $prefix = Get-ConfigValue $Connection 'prefix'
     if ($prefix -and $null -ne $Source) { Write-PrefixedModuleCommandWarning -Source $Source -Prefix $prefix }
-    if (-not $auto) {
-        if ($Connection.commandNames) {
-            # A listed name may be written as the script calls it, or as the module names it.
-            $script:ListedCommandNames = @($Connection.commandNames)
-            $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $prefix -KeepAsWritten
-            $requested = @($Connection.commandNames)
-            $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
-            if ($null -eq $added) {
-                Write-RunnerLog "command-names: $(Format-Count $requested.Count 'cmdlet' 'cmdlets') requested: $($requested -join ', ')."
-            } else {
-                # Counted as listed: a name that carries the prefix is requested in both forms.
-                Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-Count $script:ListedCommandNames.Count 'cmdlet' 'cmdlets') listed; with prefix $prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
-            }
-        }
-        return
+    if ($Connection.commandNames -is [string] -and $Connection.commandNames -eq 'auto') {
+        Resolve-AutoCommandName -Connection $Connection -Source $Source -Prefix $prefix
+    } elseif ($Connection.commandNames) {
+        Resolve-ListedCommandName -Connection $Connection -Prefix $prefix
     }
+}
+
+function Resolve-ListedCommandName {
+    # command-names as a list. A listed name may be written as the script calls it, or as the
+    # module names it.
+    param([Parameter(Mandatory)] $Connection, [AllowNull()][string] $Prefix)
+    $script:ListedCommandNames = @($Connection.commandNames)
+    $Connection.commandNames = Get-RequestedName -Names $Connection.commandNames -Prefix $Prefix -KeepAsWritten
+    $requested = @($Connection.commandNames)
+    $added = foreach ($name in $requested) { if ($script:ListedCommandNames -notcontains $name) { $name } }
+    if ($null -eq $added) {
+        Write-RunnerLog "command-names: $(Format-Count $requested.Count 'cmdlet' 'cmdlets') requested: $($requested -join ', ')."
+    } else {
+        # Counted as listed: a name that carries the prefix is requested in both forms.
+        Write-RunnerLog (ConvertTo-LogLine "command-names: $(Format-Count $script:ListedCommandNames.Count 'cmdlet' 'cmdlets') listed; with prefix $Prefix, a listed name that carries it is requested without it too: $($requested -join ', ').")
+    }
+}
+
+function Resolve-AutoCommandName {
+    # command-names auto: the cmdlets the script names, or all of them with the reason why.
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)][AllowNull()] $Source, [AllowNull()][string] $Prefix)
     $found = Find-RemoteCommandName -Source $Source
     $names = @($found.Names)
     if ($null -ne $found.Reason) {
@@ -201,7 +212,7 @@ function Resolve-CommandName {
         Write-RunnerEvent @{ event = 'commands'; requested = 'all'; reason = 'no remote cmdlet named' }
         $Connection.commandNames = $null
     } else {
-        $names = Get-RequestedName -Names $names -Prefix $prefix
+        $names = Get-RequestedName -Names $names -Prefix $Prefix
         Write-RunnerLog (ConvertTo-LogLine "command-names auto: $(Format-Count $names.Count 'cmdlet' 'cmdlets') requested: $($names -join ', ').")
         Write-RunnerEvent @{ event = 'commands'; requested = $names.Count; names = $names }
         $Connection.commandNames = $names

@@ -27,18 +27,26 @@ function Invoke-WithRetry {
         try {
             return (& $Action)
         } catch {
-            $message = [string]$_.Exception.Message
-            if ($attempt -ge $Retries -or -not ($AnyFailure -or (Test-TransientFailure -Message $message))) { throw }
-            $delay = [int]([math]::Pow(2, $attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
-            $message = Limit-Text -Text $message -Length $script:EventTextLimit
-            Write-RunnerEvent @{ event = 'retry'; attempt = $attempt + 1; delayMs = $delay; cause = $message }
-            # A server's text: on one line, so it can carry no workflow command and split no secret.
-            $failed = 'failed with a transient error'
-            if ($AnyFailure) { $failed = 'failed' }
-            Write-RunnerLog (ConvertTo-LogLine "$What $failed; retry $($attempt + 1) of $Retries in $delay ms: $message")
-            & $SafeCommands['Start-Sleep'] -Milliseconds $delay
+            # `throw` here, in the catch: the record goes on as it came, its exception's type included.
+            if (-not (Wait-BeforeRetry -What $What -Attempt $attempt -Retries $Retries -AnyFailure:$AnyFailure -Message ([string]$_.Exception.Message))) { throw }
         }
     }
+}
+
+function Wait-BeforeRetry {
+    # Invoke-WithRetry's wait after a failure: $false when the failure is not to be retried. A
+    # function of its own, so that a run whose first attempt succeeds never compiles it.
+    param([Parameter(Mandatory)][string] $What, [int] $Attempt, [int] $Retries, [switch] $AnyFailure, [Parameter(Mandatory)][AllowEmptyString()][string] $Message)
+    if ($Attempt -ge $Retries -or -not ($AnyFailure -or (Test-TransientFailure -Message $Message))) { return $false }
+    $delay = [int]([math]::Pow(2, $Attempt) * 1000 + (& $SafeCommands['Get-Random'] -Maximum 500))
+    $Message = Limit-Text -Text $Message -Length $script:EventTextLimit
+    Write-RunnerEvent @{ event = 'retry'; attempt = $Attempt + 1; delayMs = $delay; cause = $Message }
+    # A server's text: on one line, so it can carry no workflow command and split no secret.
+    $failed = 'failed with a transient error'
+    if ($AnyFailure) { $failed = 'failed' }
+    Write-RunnerLog (ConvertTo-LogLine "$What $failed; retry $($Attempt + 1) of $Retries in $delay ms: $Message")
+    & $SafeCommands['Start-Sleep'] -Milliseconds $delay
+    $true
 }
 
 function Connect-Exchange {
@@ -90,14 +98,22 @@ function Connect-Workloads {
     # name both have comes from the one connected last, as in an interactive session with the
     # module, and the log names those cmdlets.
     param([Parameter(Mandatory)][object[]] $Connections, [AllowNull()] $CommandNames, [int] $Retries)
-    # Which module each connect imported matters only when there are two of them.
-    $compare = $Connections.Count -gt 1
-    $imported = @()
     foreach ($entry in $Connections) {
         if ($null -ne $entry.connection.PSObject.Properties['commandNames']) { $entry.connection.commandNames = $CommandNames }
-        if ($compare) { $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name }) }
+    }
+    # Which module each connect imported matters only when there are two of them: that part is a
+    # function of its own, compiled only in the runs that connect both.
+    if ($Connections.Count -gt 1) { Connect-BothWorkloads -Connections $Connections -Retries $Retries; return }
+    Connect-Exchange -Connection $Connections[0].connection -Credentials $Connections[0].credentials -Retries $Retries
+}
+
+function Connect-BothWorkloads {
+    # Connect-Workloads for two connections: each connected in turn, and the cmdlets both imported named.
+    param([Parameter(Mandatory)][object[]] $Connections, [int] $Retries)
+    $imported = @()
+    foreach ($entry in $Connections) {
+        $before = @(& $SafeCommands['Get-Module'] | & $SafeCommands['ForEach-Object'] { $_.Name })
         Connect-Exchange -Connection $entry.connection -Credentials $entry.credentials -Retries $Retries
-        if (-not $compare) { continue }
         $new = @(& $SafeCommands['Get-Module'] | & $SafeCommands['Where-Object'] { $before -notcontains $_.Name })
         $imported += , @{ target = $entry.connection.target; names = @($new | & $SafeCommands['ForEach-Object'] { @($_.ExportedCommands.Keys) }) }
     }

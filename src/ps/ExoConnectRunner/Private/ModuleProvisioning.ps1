@@ -133,17 +133,7 @@ function Import-ExchangeModule {
     Write-RunnerEvent @{ event = 'module'; name = $Module.name; version = $version; path = $imported.ModuleBase }
     # The action saves the module's folder to the Actions cache after the script: what it held
     # before the script is reported now, for the action to compare (Get-FolderDigest).
-    if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) {
-        Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
-        # saved: this run downloaded the copy (not another job on the runner, whose script ran meanwhile).
-        $saved = $null -ne $script:ModuleSave -and [bool]$script:ModuleSave.installer
-        try {
-            Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Module.path; saved = $saved }
-        } catch {
-            # No digest, no cache save: never a reason to fail the run.
-            & $SafeCommands['Write-Verbose'] "module digest: $($_.Exception.Message)"
-        }
-    }
+    if ((Get-ConfigValue $Module 'digest') -eq $true -and $null -ne $Module.path -and [System.IO.Directory]::Exists($Module.path)) { Write-ModuleDigest -Folder $Module.path }
     # The one line that says which copy runs and where it came from; the action's Node side prints none.
     Write-RunnerLog (ConvertTo-LogLine "$($Module.name) $version from $($imported.ModuleBase) ($(Get-ModuleOrigin -Module $Module -Imported $imported))")
     if ($Module.version -eq 'installed') { Write-InstalledModuleNotice -Module $Module -Imported $imported -Version $version }
@@ -183,6 +173,20 @@ function Write-InstalledModuleNotice {
 $script:PinnedModuleMisses = @(
     'Modules_InsufficientPowerShellVersion,Microsoft.PowerShell.Commands.ImportModuleCommand'
 )
+
+function Write-ModuleDigest {
+    # The module-digest event for the folder the action may save to the Actions cache.
+    param([Parameter(Mandatory)][string] $Folder)
+    Import-RunnerFile -Path 'Private/ConcurrentSave.ps1'
+    # saved: this run downloaded the copy (not another job on the runner, whose script ran meanwhile).
+    $saved = $null -ne $script:ModuleSave -and [bool]$script:ModuleSave.installer
+    try {
+        Write-RunnerEvent @{ event = 'module-digest'; digest = Get-FolderDigest -Folder $Folder; saved = $saved }
+    } catch {
+        # No digest, no cache save: never a reason to fail the run.
+        & $SafeCommands['Write-Verbose'] "module digest: $($_.Exception.Message)"
+    }
+}
 
 function Import-PinnedModule {
     # A pinned release, as a cache hit leaves it: the copy PowerShell's own look-up would take (the

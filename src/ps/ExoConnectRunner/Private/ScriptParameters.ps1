@@ -103,14 +103,23 @@ function Read-ScriptParameter {
     # The hashtable to splat. Throws, naming the input, for a script that does not parse, that
     # requires what this PowerShell does not have, keys it does not declare, mandatory parameters
     # left unset, and values its types refuse. ExchangeModule: the module the action imports itself.
+    # Each check is called only when the script has what it checks: a function's first call compiles
+    # all of its text, which costs each run about 2 ms a kilobyte (docs/decisions/0010).
     param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source, [string] $ExchangeModule = 'ExchangeOnlineManagement')
-    Assert-ScriptSyntax -Script $Script -Source $Source
-    Assert-ScriptRequirement -Requirements $Source.Ast.ScriptRequirements -From $Script.input
-    if ($null -ne $Source.Ast.ScriptRequirements -or $Source.Ast.UsingStatements.Count -gt 0) { Assert-RequiredModulePresent -Script $Script -Source $Source -ExchangeModule $ExchangeModule }
+    if (@($Source.Errors).Count -gt 0) { Assert-ScriptSyntax -Script $Script -Source $Source }
+    $requirements = $Source.Ast.ScriptRequirements
+    if ($null -ne $requirements) { Assert-ScriptRequirement -Requirements $requirements -From $Script.input }
+    if ($null -ne $requirements -or $Source.Ast.UsingStatements.Count -gt 0) { Assert-RequiredModulePresent -Script $Script -Source $Source -ExchangeModule $ExchangeModule }
     # '{}' is what the action sends when the input is empty. Most scripts declare no param() block
     # and are given no parameters: nothing more to check, and no declaration to read (this function
     # in a fresh pwsh took 70 to 122 ms before, 28 to 52 ms with this).
     if ($Script.parameters -eq '{}' -and $null -eq $Source.Ast.ParamBlock -and $null -eq $Source.Ast.DynamicParamBlock) { return @{} }
+    Read-DeclaredParameter -Script $Script -Source $Source
+}
+
+function Read-DeclaredParameter {
+    # Read-ScriptParameter's part for a script that declares parameters or is given some.
+    param([Parameter(Mandatory)] $Script, [Parameter(Mandatory)] $Source)
     $declared = Get-ScriptParameterName -Source $Source
     $parameters = @{}
     if ($Script.parameters -ne '{}') { $parameters = ConvertTo-Hashtable (ConvertFrom-RunnerJson -Text $Script.parameters) }

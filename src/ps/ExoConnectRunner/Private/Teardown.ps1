@@ -292,9 +292,17 @@ function Remove-LeftPSSession {
         & $SafeCommands['Write-Verbose'] "PSSessions not listed: $($_.Exception.Message)"
         return
     }
+    # Most scripts open none: the removal is a function of its own, compiled only when one is listed.
+    if ($listed.Count -gt 0) { & $Own['Remove-ScriptPSSession'] -Listed $listed -ActionSession $actionSession }
+}
+
+function Remove-ScriptPSSession {
+    # Remove-LeftPSSession's removal: Listed is what Get-PSSession listed, ActionSession the
+    # instance id of the action's own session (Exchange Server), or empty.
+    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Listed, [AllowEmptyString()][string] $ActionSession)
     try {
-        # A loop, not Where-Object: this runs in every teardown, and a cmdlet's first call costs milliseconds.
-        $left = @(foreach ($session in $listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $actionSession) { $session } })
+        # A loop, not Where-Object: a cmdlet's first call costs milliseconds.
+        $left = @(foreach ($session in $Listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
         if ($left.Count -eq 0) { return }
         $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
         $what = "$($left.Count) PSSessions were"

@@ -189,7 +189,8 @@ function Invoke-UserScript {
         }
     }
     $stdout = [Console]::Out
-    Write-PreferenceWarning -Source $Source -Preference $Script.errorActionPreference
+    # Most scripts never name the preference: the warning's search, and its compile, are skipped.
+    if ($Source.Text.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) { Write-PreferenceWarning -Source $Source -Preference $Script.errorActionPreference }
     $outString = $SafeCommands['Out-String']
     $inert = $Own['ConvertTo-InertText']
     $global:WhatIfPreference = [bool]$Script.whatIf
@@ -321,7 +322,6 @@ function Write-PreferenceWarning {
     # error-action-preference sets: the Exchange module's generated cmdlets (Get-Mailbox,
     # Set-Mailbox) are such functions. https://github.com/PowerShell/PowerShell/issues/4568
     param([Parameter(Mandatory)] $Source, [Parameter(Mandatory)][string] $Preference)
-    if ($Source.Text.IndexOf('ErrorActionPreference', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return }
     $ast = $Source.Ast
     $set = $null
     $isLocalPreference = {

@@ -17,20 +17,8 @@ function Start-ExoConnectRunner {
     $start = [ExoConnectRunner.Native.RunStart]::Begin($stdin, $script:ConfigMaxBytes, $script:ContractVersion, $script:ConfigFields)
     $script:EventsPath = $start.EventsPath
     $script:EventWriter = $start.Events
-    if ($start.Unread) {
-        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($start.Failure.Message)"))
-        return 1
-    }
+    if ($null -ne $start.Failure) { return (Write-ConfigFailure -Start $start) }
     $config = $start.Config
-    if ($null -ne $start.Failure) {
-        try {
-            throw $start.Failure
-        } catch {
-            if ($null -ne $script:EventWriter) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
-            [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
-        }
-        return 1
-    }
     # A run keeps reading stdin, for a request to stop (Stop.ps1); the post step's removal has
     # nothing to stop, and its stdin ends after the configuration.
     if ($config.mode -eq 'run') { Start-StopWatcher -Stream $stdin }
@@ -39,6 +27,23 @@ function Start-ExoConnectRunner {
         Use-TestDouble -Module (& $SafeCommands['Import-Module'] -Name $env:EXO_CONNECT_ACTION_TEST_PRELOAD -Global -DisableNameChecking -PassThru)
     }
     Invoke-ExoConnectRunner -Config $config -Launcher $Launcher
+}
+
+function Write-ConfigFailure {
+    # Start-ExoConnectRunner's end when the configuration could not be read or was refused: the
+    # reason on stderr, and as an event when the events file is open. Returns the exit code, 1.
+    param([Parameter(Mandatory)] $Start)
+    if ($Start.Unread) {
+        [Console]::Error.WriteLine((ConvertTo-LogLine "The runner could not read its configuration from stdin: $($Start.Failure.Message)"))
+        return 1
+    }
+    try {
+        throw $Start.Failure
+    } catch {
+        if ($null -ne $script:EventWriter) { Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'config'; terminating = $true }) }
+        [Console]::Error.WriteLine((ConvertTo-LogLine $_.Exception.Message))
+    }
+    1
 }
 
 function Invoke-ExoConnectRunner {
@@ -51,21 +56,7 @@ function Invoke-ExoConnectRunner {
     $script:RemoteSession = $null
     $toLog = $SafeCommands['Out-Default']
 
-    if ($Config.mode -eq 'remove-session') {
-        Set-HeldSecret -Credentials @($Config.credentials)
-        try {
-            Import-RunnerFile -Path 'Private/ServerSession.ps1'
-            Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $toLog
-            return 0
-        } catch {
-            # The action prints it from the event, on one line (PowerShell's own view wraps it).
-            Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
-            return 1
-        } finally {
-            Clear-HeldSecret
-            $Config.credentials = $null
-        }
-    }
+    if ($Config.mode -eq 'remove-session') { return (Invoke-SessionRemoval -Config $Config) }
 
     $isServer = $Config.connection.target -eq 'exchange-server'
     # One entry per workload, each { connection, credentials }: two for exchange-online,
@@ -151,4 +142,22 @@ function Invoke-ExoConnectRunner {
         if ($null -ne $stopped) { $script:ExitCode = 1 }
     }
     $script:ExitCode
+}
+
+function Invoke-SessionRemoval {
+    # The post step's run: removes the server session a stopped main left open. Returns the exit code.
+    param([Parameter(Mandatory)] $Config)
+    Set-HeldSecret -Credentials @($Config.credentials)
+    try {
+        Import-RunnerFile -Path 'Private/ServerSession.ps1'
+        Remove-LeftServerSession -Connection $Config.connection -Credentials $Config.credentials -InstanceId $Config.instanceId | & $SafeCommands['Out-Default']
+        return 0
+    } catch {
+        # The action prints it from the event, on one line (PowerShell's own view wraps it).
+        Write-RunnerEvent ((Get-ErrorFacts $_) + @{ event = 'error'; phase = 'teardown'; terminating = $true })
+        return 1
+    } finally {
+        Clear-HeldSecret
+        $Config.credentials = $null
+    }
 }
