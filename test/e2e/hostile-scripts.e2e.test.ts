@@ -986,13 +986,16 @@ describe('forged facts', () => {
     expect(job.state.clean).toBe('true');
   }, 60_000);
 
-  test("type data over the members of PowerShell's own objects that the runner reads ($ExecutionContext's SessionState, InvokeCommand, Events; a list's Count), and methods of its own objects made to throw: the teardown still disconnects", async () => {
+  test("type data over the members of PowerShell's own objects that the runner reads ($ExecutionContext's SessionState, InvokeCommand, Events; a list's and an array's Count, an array's Length, a stopwatch's ElapsedMilliseconds), and methods of its own objects made to throw: the teardown still disconnects", async () => {
     const members = [
       ['System.Management.Automation.EngineIntrinsics', 'SessionState'],
       ['System.Management.Automation.EngineIntrinsics', 'InvokeCommand'],
       ['System.Management.Automation.EngineIntrinsics', 'Events'],
       ['System.Management.Automation.SessionState', 'PSVariable'],
       ['System.Collections.ArrayList', 'Count'],
+      ['System.Object[]', 'Count'],
+      ['System.Object[]', 'Length'],
+      ['System.Diagnostics.Stopwatch', 'ElapsedMilliseconds'],
     ];
     // And methods the runner calls on its own objects before the teardown, made to throw.
     const methods = [

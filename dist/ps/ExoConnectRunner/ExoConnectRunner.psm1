@@ -513,19 +513,19 @@ function Measure-Phase {
     try {
         . $Body
         # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
-        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
-        & $Own['Write-RunnerLog'] "$Name took $($clock.ElapsedMilliseconds) ms"
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($clock) }
+        & $Own['Write-RunnerLog'] "$Name took $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         $told = $true
     } catch {
-        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
-        & $Own['Write-RunnerLog'] "$Name failed after $($clock.ElapsedMilliseconds) ms"
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($clock) }
+        & $Own['Write-RunnerLog'] "$Name failed after $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         $told = $true
         throw
     } finally {
         # A stop (script-timeout, a cancel) reaches no catch: its phase's time is told here.
         if (-not $told) {
-            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'stopped'; ms = $clock.ElapsedMilliseconds }
-            & $Own['Write-RunnerLog'] "$Name stopped after $($clock.ElapsedMilliseconds) ms"
+            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'stopped'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($clock) }
+            & $Own['Write-RunnerLog'] "$Name stopped after $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         }
         & $Own['Write-RunnerLog'] '::endgroup::'
     }
@@ -2348,14 +2348,14 @@ function Hide-ScriptCommand {
     foreach ($command in $added) {
         if ($null -eq $command.Module) { $defined.Add($command) } else { $exported.Add($command) }
     }
-    if ($exported.Count -gt 0) {
+    if ([ExoConnectRunner.Native.PSValue]::Count($exported) -gt 0) {
         # The cmdlets loaded now: a wildcard look-up loads no module, so an export named like a
         # cmdlet of a module not loaded yet stays.
         $cmdlets = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
         foreach ($cmdlet in $ExecutionContext.InvokeCommand.GetCommands('*', [System.Management.Automation.CommandTypes]::Cmdlet, $true)) { [void]$cmdlets.Add($cmdlet.Name) }
         foreach ($command in $exported) { if ($cmdlets.Contains($command.Name)) { $defined.Add($command) } }
     }
-    if ($defined.Count -eq 0) { return }
+    if ([ExoConnectRunner.Native.PSValue]::Count($defined) -eq 0) { return }
     $earlier = @{}
     foreach ($command in $Before) {
         if ($command -is [System.Management.Automation.AliasInfo] -and $null -eq $command.Module) { $earlier[$command.Name] = $command }
@@ -2384,11 +2384,11 @@ function Hide-ScriptCommand {
         $command
     }
     $setAside = @($setAside)
-    if ($setAside.Count -gt 0) {
-        $count = & $Own['Format-Count'] -Count $setAside.Count -One 'global function or alias' -Many 'global functions and aliases'
+    if ([ExoConnectRunner.Native.PSValue]::Count($setAside) -gt 0) {
+        $count = & $Own['Format-Count'] -Count ([ExoConnectRunner.Native.PSValue]::Count($setAside)) -One 'global function or alias' -Many 'global functions and aliases'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Set aside the script's $count ($(@(foreach ($command in $setAside) { $command.Name }) -join ', ')) while the teardown runs, so that the Exchange module's own calls reach the commands they name.")
     }
-    if ($kept.Count -gt 0) {
+    if ([ExoConnectRunner.Native.PSValue]::Count($kept) -gt 0) {
         $message = "The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: $($kept -join ', '). A constant one (-Option Constant) stays until PowerShell exits; give the script's own commands names of their own."
         try { & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message $message } catch { $null = $_ }
     }
@@ -2405,7 +2405,7 @@ function Test-CommandAt {
     } catch {
         return $false
     }
-    $found.Count -gt 0 -and [object]::ReferenceEquals($found[0].psobject.BaseObject, $Command)
+    [ExoConnectRunner.Native.PSValue]::Count($found) -gt 0 -and [object]::ReferenceEquals($found[0].psobject.BaseObject, $Command)
 }
 
 function Set-GlobalAlias {
@@ -2453,7 +2453,7 @@ function Remove-ScriptEventSubscription {
     param([int[]] $Before = @())
     $removed = [ExoConnectRunner.Native.EventSubscriptions]::RemoveAdded($script:RunnerEvents, $Before)
     if ($null -ne $removed) {
-        $count = & $Own['Format-Count'] -Count $removed.Length -One 'event subscription' -Many 'event subscriptions'
+        $count = & $Own['Format-Count'] -Count ([ExoConnectRunner.Native.PSValue]::Count($removed)) -One 'event subscription' -Many 'event subscriptions'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "Unregistered the script's $count ($($removed -join ', ')) as it ended, so that no action of theirs runs during the teardown.")
     }
 }
@@ -2479,8 +2479,8 @@ function Invoke-Teardown {
         } elseif ($script:ConnectPending -and $IsServer) {
             # New-PSSession was stopped: remove whatever session this PowerShell process holds.
             $left = @(& $SafeCommands['Get-PSSession'] -ErrorAction SilentlyContinue)
-            & $Own['Write-RunnerLog'] "The connect was stopped before it finished; removing the $($left.Count) sessions this PowerShell holds."
-            if ($left.Count -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
+            & $Own['Write-RunnerLog'] "The connect was stopped before it finished; removing the $([ExoConnectRunner.Native.PSValue]::Count($left)) sessions this PowerShell holds."
+            if ([ExoConnectRunner.Native.PSValue]::Count($left) -gt 0) { & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Continue }
         } elseif ($script:Connected -or $script:ConnectPending) {
             if ($script:ConnectPending) { & $Own['Write-RunnerLog'] 'The connect was stopped before it finished; disconnecting in case it left a connection.' }
             & $Own['Disconnect-Exchange'] -Clock $clock
@@ -2488,7 +2488,7 @@ function Invoke-Teardown {
             & $Own['Write-RunnerLog'] 'Nothing was connected.'
         }
         & $Own['Remove-LeftPSSession']
-        & $Own['Write-RunnerLog'] "teardown took $($clock.ElapsedMilliseconds) ms"
+        & $Own['Write-RunnerLog'] "teardown took $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         & $Own['Write-RunnerLog'] '::endgroup::'
         try { & $Own['Write-RunnerEvent'] @{ event = 'teardown'; status = 'end' } } catch { $null = $_ }
     }
@@ -2508,7 +2508,7 @@ function Remove-LeftPSSession {
         return
     }
     # Most scripts open none: the removal is a function of its own, compiled only when one is listed.
-    if ($listed.Count -gt 0) { & $Own['Remove-ScriptPSSession'] -Listed $listed -ActionSession $actionSession }
+    if ([ExoConnectRunner.Native.PSValue]::Count($listed) -gt 0) { & $Own['Remove-ScriptPSSession'] -Listed $listed -ActionSession $actionSession }
 }
 
 function Remove-ScriptPSSession {
@@ -2518,11 +2518,11 @@ function Remove-ScriptPSSession {
     try {
         # A loop, not Where-Object: a cmdlet's first call costs milliseconds.
         $left = @(foreach ($session in $Listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
-        if ($left.Count -eq 0) { return }
+        if ([ExoConnectRunner.Native.PSValue]::Count($left) -eq 0) { return }
         $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
-        $what = "$($left.Count) PSSessions were"
+        $what = "$([ExoConnectRunner.Native.PSValue]::Count($left)) PSSessions were"
         $them = 'them'
-        if ($left.Count -eq 1) { $what = '1 PSSession was'; $them = 'it' }
+        if ([ExoConnectRunner.Native.PSValue]::Count($left) -eq 1) { $what = '1 PSSession was'; $them = 'it' }
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "$what still open after the action's own connection was closed, as a script's New-PSSession leaves them: $names; removing $them.")
         & $SafeCommands['Remove-PSSession'] -Session $left -WhatIf:$false -ErrorAction Stop
     } catch {
@@ -2552,11 +2552,11 @@ function Disconnect-Exchange {
             # Said as what it is: the disconnect returned, and only the check after it failed.
             throw "Disconnect-ExchangeOnline returned, but the check after it failed (Get-ConnectionInformation: $($_.Exception.Message)), so no connection is known to be left or gone."
         }
-        if ($left.Count -gt 0) {
+        if ([ExoConnectRunner.Native.PSValue]::Count($left) -gt 0) {
             $ids = ($left | & $SafeCommands['ForEach-Object'] { [string](& $Own['Get-ConfigValue'] $_ 'ConnectionId') }) -join ', '
             throw "Disconnect-ExchangeOnline returned, yet Get-ConnectionInformation still lists these connections: $ids."
         }
-        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds }
+        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($Clock) }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
         & $SafeCommands['Write-Warning'] ($script:TeardownFailedLine -f 'Disconnect')
@@ -2570,8 +2570,8 @@ function Remove-ServerSession {
     try {
         & $SafeCommands['Remove-PSSession'] -Session $Session -WhatIf:$false -ErrorAction Stop
         $open = @(& $SafeCommands['Get-PSSession'] -ErrorAction Stop | & $SafeCommands['Where-Object'] { [string]$_.InstanceId -eq $id -and [string]$_.State -ne 'Closed' })
-        if ($open.Count -gt 0) { throw "Remove-PSSession returned, yet Get-PSSession still lists the session $id as $($open[0].State)." }
-        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = $Clock.ElapsedMilliseconds; instanceId = $id }
+        if ([ExoConnectRunner.Native.PSValue]::Count($open) -gt 0) { throw "Remove-PSSession returned, yet Get-PSSession still lists the session $id as $($open[0].State)." }
+        & $Own['Write-RunnerEvent'] @{ event = 'disconnected'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($Clock); instanceId = $id }
     } catch {
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_) + @{ event = 'error'; phase = 'teardown'; terminating = $false })
         & $SafeCommands['Write-Warning'] ($script:TeardownFailedLine -f 'Remove-PSSession')

@@ -1,10 +1,31 @@
+using System.Collections;
+using System.Diagnostics;
 using System.Management.Automation;
 
 namespace ExoConnectRunner.Native
 {
     /// <summary>Values as PowerShell hands them over.</summary>
-    internal static class PSValue
+    public static class PSValue
     {
+        /// <summary>
+        /// How many items a list holds (0 for null, 1 for a single value), read by a static call: the
+        /// teardown runs after the user's script, whose type data (Update-TypeData) can stand in for
+        /// the Count and Length of .NET lists and arrays as script reads them.
+        /// </summary>
+        public static int Count(object value)
+        {
+            object bare = value is PSObject ? ((PSObject)value).BaseObject : value;
+            if (bare == null) return 0;
+            var collection = bare as ICollection;
+            return collection == null ? 1 : collection.Count;
+        }
+
+        /// <summary>A stopwatch's elapsed whole milliseconds, read by a static call, for the same reason as Count.</summary>
+        public static long Milliseconds(Stopwatch clock)
+        {
+            return clock.ElapsedMilliseconds;
+        }
+
         /// <summary>
         /// The value without a PSObject around it, as PowerShell's -is sees it (a string that went
         /// through a pipeline comes wrapped); a PSCustomObject stays the PSObject that holds its properties.

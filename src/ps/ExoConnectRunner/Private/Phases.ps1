@@ -35,19 +35,19 @@ function Measure-Phase {
     try {
         . $Body
         # Through $Own: the Script phase ends after the user's script ran (see ExoConnectRunner.psm1).
-        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = $clock.ElapsedMilliseconds }
-        & $Own['Write-RunnerLog'] "$Name took $($clock.ElapsedMilliseconds) ms"
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'end'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($clock) }
+        & $Own['Write-RunnerLog'] "$Name took $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         $told = $true
     } catch {
-        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = $clock.ElapsedMilliseconds }
-        & $Own['Write-RunnerLog'] "$Name failed after $($clock.ElapsedMilliseconds) ms"
+        & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'failed'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($clock) }
+        & $Own['Write-RunnerLog'] "$Name failed after $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         $told = $true
         throw
     } finally {
         # A stop (script-timeout, a cancel) reaches no catch: its phase's time is told here.
         if (-not $told) {
-            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'stopped'; ms = $clock.ElapsedMilliseconds }
-            & $Own['Write-RunnerLog'] "$Name stopped after $($clock.ElapsedMilliseconds) ms"
+            & $Own['Write-RunnerEvent'] @{ event = 'phase'; name = $Name; status = 'stopped'; ms = [ExoConnectRunner.Native.PSValue]::Milliseconds($clock) }
+            & $Own['Write-RunnerLog'] "$Name stopped after $([ExoConnectRunner.Native.PSValue]::Milliseconds($clock)) ms"
         }
         & $Own['Write-RunnerLog'] '::endgroup::'
     }
