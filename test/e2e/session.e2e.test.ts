@@ -94,6 +94,24 @@ describe('what PowerShell is given', () => {
     expect(post.log).toMatch(/nothing to clean up/);
     expect(job.pwshStarts()).toHaveLength(1);
   });
+
+  test("a job's DOTNET_STARTUP_HOOKS naming a library .NET cannot load: PowerShell aborts before the runner starts, and the hint names the variable", async () => {
+    const missing = path.join(job.root, 'no-such-hook.dll');
+    const main = await runMain(job, { inputs: validInputs(), env: { DOTNET_STARTUP_HOOKS: missing } });
+    expect(main.code).not.toBe(0);
+    // .NET's own message, then the step's, then the hint that reads it.
+    expect(main.log).toMatch(/Startup hook assembly '[^']*no-such-hook\.dll' failed to load/);
+    expect(main.errors[0]).toMatch(/^PowerShell \(contoso\.onmicrosoft\.com\) was ended by SIGABRT /);
+    expect(main.errors[0]).toMatch(
+      /Startup hook assembly \.\.\. failed to load": DOTNET_STARTUP_HOOKS, set by the job or the runner/,
+    );
+    expectNoLeaks([main]);
+    // Main never heard from its runner: post checks, and finds nothing left.
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(post.log).toMatch(/there is no process to end/);
+    expect(job.leftoverFiles()).toEqual([]);
+  });
 });
 
 describe('the job summary', () => {

@@ -565,14 +565,14 @@ test("an AADSTS code without advice of its own still gets Microsoft's lookup, at
   expect(findHint('AADSTS12: short', at('connect'))).toBeUndefined();
 });
 
-test("an abort's hint names the causes .NET writes a message for (no ICU library, an unsupported culture) before the damaged start-up profile", () => {
+test("an abort's hint names the causes .NET writes a message for (no ICU library, an unsupported culture, a startup hook it cannot load) before the damaged start-up profile", () => {
   const hint = findHint(
     'PowerShell (contoso.onmicrosoft.com) was ended by SIGABRT before the script finished.',
     at(null),
   )!;
   expect(hint.id).toBe('powershell-aborted');
   expect(hint.hint).toMatch(
-    /valid ICU package.*DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1.*LANG and LC_ALL.*Delete StartupProfileData-NonInteractive/s,
+    /valid ICU package.*DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1.*LANG and LC_ALL.*Startup hook assembly .* failed to load.*DOTNET_STARTUP_HOOKS.*Delete StartupProfileData-NonInteractive/s,
   );
 });
 
