@@ -1160,7 +1160,8 @@ function New-ConnectParameter {
 }
 
 function Test-TransientFailure {
-    param([Parameter(Mandatory)][string] $Message)
+    # An exception may carry no message at all: that is not transient.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Message)
     $Message -match '(?i)\b429\b|too many|throttl|temporarily|timed? ?out|\b50[0234]\b|shell was not found|maximum number of .*(sessions|connections)'
 }
 
@@ -2514,10 +2515,11 @@ function Remove-LeftPSSession {
 function Remove-ScriptPSSession {
     # Remove-LeftPSSession's removal: Listed is what Get-PSSession listed, ActionSession the
     # instance id of the action's own session (Exchange Server), or empty.
-    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Listed, [AllowEmptyString()][string] $ActionSession)
+    # Not Mandatory: a mandatory list refuses a null item, and no binding error may end the teardown here.
+    param([object[]] $Listed = @(), [string] $ActionSession = '')
     try {
         # A loop, not Where-Object: a cmdlet's first call costs milliseconds.
-        $left = @(foreach ($session in $Listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
+        $left = @(foreach ($session in $Listed) { if ($null -ne $session -and [string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
         if ([ExoConnectRunner.Native.PSValue]::Count($left) -eq 0) { return }
         $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
         $what = "$([ExoConnectRunner.Native.PSValue]::Count($left)) PSSessions were"
@@ -2956,8 +2958,10 @@ function Write-StopEvent {
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
     $ended = $script:Stop.Ended
-    if ($null -ne $ended -and $ended.Count -gt 0) {
-        $processes = & $Own['Format-Count'] $ended.Count 'process' 'processes'
+    # Counted by a static call: the script's type data may stand in for the list's Count (Native/PSValue.cs).
+    $endedCount = [ExoConnectRunner.Native.PSValue]::Count($ended)
+    if ($endedCount -gt 0) {
+        $processes = & $Own['Format-Count'] $endedCount 'process' 'processes'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
     }
     if ($null -ne $script:Stop.WatchError) {

@@ -1,4 +1,6 @@
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 
@@ -8,16 +10,29 @@ namespace ExoConnectRunner.Native
     public static class PSValue
     {
         /// <summary>
-        /// How many items a list holds (0 for null, 1 for a single value), read by a static call: the
-        /// teardown runs after the user's script, whose type data (Update-TypeData) can stand in for
-        /// the Count and Length of .NET lists and arrays as script reads them.
+        /// How many items a collection holds (0 for null, 1 for a value that is no collection), read
+        /// by a static call: the teardown runs after the user's script, whose type data
+        /// (Update-TypeData) can stand in for the Count and Length of .NET lists and arrays as script
+        /// reads them. A collection is an ICollection (arrays, lists, hashtables) or a generic
+        /// ICollection&lt;T&gt; or IReadOnlyCollection&lt;T&gt; (a HashSet&lt;T&gt;, say); a
+        /// sequence that is neither is not enumerated, and counts as one value.
         /// </summary>
         public static int Count(object value)
         {
             object bare = value is PSObject ? ((PSObject)value).BaseObject : value;
             if (bare == null) return 0;
             var collection = bare as ICollection;
-            return collection == null ? 1 : collection.Count;
+            if (collection != null) return collection.Count;
+            foreach (Type contract in bare.GetType().GetInterfaces())
+            {
+                if (!contract.IsGenericType) continue;
+                Type definition = contract.GetGenericTypeDefinition();
+                if (definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>))
+                {
+                    return (int)contract.GetProperty("Count").GetValue(bare, null);
+                }
+            }
+            return 1;
         }
 
         /// <summary>A stopwatch's elapsed whole milliseconds, read by a static call, for the same reason as Count.</summary>

@@ -121,6 +121,16 @@ Describe 'Invoke-WithRetry' {
             $calls.count | Should -Be 2
         }
     }
+
+    It 'throws a failure with no message as it came, without a retry (not a binding error of its own)' {
+        InModuleScope ExoConnectRunner {
+            $calls = @{ count = 0 }
+            $thrown = $null
+            try { Invoke-WithRetry -What 'x' -Retries 2 -Action { $calls.count++; throw [System.InvalidOperationException]::new('') } } catch { $thrown = $_ }
+            $thrown.Exception.GetType() | Should -Be ([System.InvalidOperationException])
+            $calls.count | Should -Be 1
+        }
+    }
 }
 
 Describe 'Connect-Exchange' {

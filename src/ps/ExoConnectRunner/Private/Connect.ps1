@@ -14,7 +14,8 @@ function New-ConnectParameter {
 }
 
 function Test-TransientFailure {
-    param([Parameter(Mandatory)][string] $Message)
+    # An exception may carry no message at all: that is not transient.
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Message)
     $Message -match '(?i)\b429\b|too many|throttl|temporarily|timed? ?out|\b50[0234]\b|shell was not found|maximum number of .*(sessions|connections)'
 }
 

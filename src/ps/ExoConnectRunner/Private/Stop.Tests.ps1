@@ -208,6 +208,20 @@ Describe 'the stop channel' {
             [Console]::SetOut($log)
             try { Write-StopEvent -Reason 'cancel' } finally { [Console]::SetOut($out) }
             $log.ToString() | Should -Match "::warning::The stop's runspace failed, so the running work was not asked to stop: no runspace for the stop"
+            # The processes the stop ended, counted whatever type data the script added over a list's Count.
+            $script:Stop.Ended = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]@('sleep (4242)'))
+            $log = [System.IO.StringWriter]::new()
+            [Console]::SetOut($log)
+            $builtIn = @(Get-TypeData -TypeName System.Collections.ArrayList)
+            try {
+                Update-TypeData -TypeName System.Collections.ArrayList -MemberType ScriptProperty -MemberName Count -Value { 'hijacked' } -Force
+                Write-StopEvent -Reason 'cancel'
+            } finally {
+                Remove-TypeData -TypeName System.Collections.ArrayList -ErrorAction SilentlyContinue
+                foreach ($data in $builtIn) { Update-TypeData -TypeData $data -Force }
+                [Console]::SetOut($out)
+            }
+            $log.ToString() | Should -Match 'so the stop ended the 1 process this PowerShell had started: sleep \(4242\)'
             [void](Complete-Stop)
         }
         $node.Dispose()

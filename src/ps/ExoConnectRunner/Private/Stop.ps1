@@ -216,8 +216,10 @@ function Write-StopEvent {
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
     $ended = $script:Stop.Ended
-    if ($null -ne $ended -and $ended.Count -gt 0) {
-        $processes = & $Own['Format-Count'] $ended.Count 'process' 'processes'
+    # Counted by a static call: the script's type data may stand in for the list's Count (Native/PSValue.cs).
+    $endedCount = [ExoConnectRunner.Native.PSValue]::Count($ended)
+    if ($endedCount -gt 0) {
+        $processes = & $Own['Format-Count'] $endedCount 'process' 'processes'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
     }
     if ($null -ne $script:Stop.WatchError) {

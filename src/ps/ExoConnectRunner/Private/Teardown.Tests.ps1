@@ -114,6 +114,17 @@ Describe 'Invoke-Teardown' {
         $run.Kinds | Should -Be @('teardown', 'disconnected', 'teardown')
     }
 
+    It 'ends the teardown when Get-PSSession lists a null item among the sessions' {
+        $theirs = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened'; ComputerName = 'mail02.contoso.com'; ConfigurationName = 'Microsoft.Exchange' }
+        $removed = New-Object System.Collections.Generic.List[string]
+        $list = { [CmdletBinding()] param() $theirs, $null }.GetNewClosure()
+        $remove = { [CmdletBinding()] param($Session, [switch] $WhatIf) foreach ($s in @($Session)) { $removed.Add([string]$s.InstanceId) } }.GetNewClosure()
+        $run = Invoke-TeardownQuietly -State @{ Connected = $false } -Commands @{ 'Remove-PSSession' = $remove; 'Get-PSSession' = $list }
+        $removed | Should -Be @([string]$theirs.InstanceId)
+        $run.Log | Should -Match 'teardown took \d+ ms'
+        $run.Kinds | Should -Be @('teardown', 'teardown')
+    }
+
     It 'warns when the PSSessions the script left cannot be removed, and the teardown still ends' {
         $theirs = [pscustomobject]@{ InstanceId = [guid]::NewGuid(); State = 'Opened'; ComputerName = 'mail02.contoso.com'; ConfigurationName = 'Microsoft.Exchange' }
         $list = { [CmdletBinding()] param() $theirs }.GetNewClosure()
@@ -131,6 +142,31 @@ Describe 'Invoke-Teardown' {
         $run = Invoke-TeardownQuietly -State @{ RemoteSession = $session } -Commands @{ 'Remove-PSSession' = { [CmdletBinding()] param($Session, [switch] $WhatIf) }; 'Get-PSSession' = $stillThere } -IsServer
         $run.Kinds | Should -Be @('teardown', 'error', 'teardown')
         $run.Events[1].message | Should -Be "Remove-PSSession returned, yet Get-PSSession still lists the session $($session.InstanceId) as Opened."
+    }
+}
+
+Describe 'PSValue' {
+    It 'counts as PowerShell does for the lists the teardown reads, and type data over Count and Length changes nothing' {
+        $set = [System.Collections.Generic.HashSet[string]]::new([string[]]@('a', 'b'))
+        $list = [System.Collections.Generic.List[object]]::new()
+        $list.Add(1); $list.Add(2); $list.Add(3)
+        $cases = @(
+            @($null, 0), @(@(), 0), @(@(1, 2), 2), @($list, 3), @($set, 2), @(@{ a = 1; b = 2 }, 2),
+            @([pscustomobject]@{ a = 1 }, 1), @(([psobject]@(1, 2)), 2), @(42, 1)
+        )
+        foreach ($case in $cases) { [ExoConnectRunner.Native.PSValue]::Count($case[0]) | Should -Be $case[1] -Because "$($case[0])" }
+        $builtIn = @(Get-TypeData -TypeName ([WildcardPattern]::Escape('System.Object[]')), System.Diagnostics.Stopwatch)
+        try {
+            Update-TypeData -TypeName System.Object[] -MemberType ScriptProperty -MemberName Count -Value { 99 } -Force
+            Update-TypeData -TypeName System.Diagnostics.Stopwatch -MemberType ScriptProperty -MemberName ElapsedMilliseconds -Value { 'hijacked' } -Force
+            @(1, 2).Count | Should -Be 99
+            [ExoConnectRunner.Native.PSValue]::Count(@(1, 2)) | Should -Be 2
+            [ExoConnectRunner.Native.PSValue]::Milliseconds([System.Diagnostics.Stopwatch]::new()) | Should -Be 0
+        } finally {
+            Remove-TypeData -TypeName System.Object[] -ErrorAction SilentlyContinue
+            Remove-TypeData -TypeName System.Diagnostics.Stopwatch -ErrorAction SilentlyContinue
+            foreach ($data in $builtIn) { Update-TypeData -TypeData $data -Force }
+        }
     }
 }
 

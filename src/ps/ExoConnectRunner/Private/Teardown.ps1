@@ -299,10 +299,11 @@ function Remove-LeftPSSession {
 function Remove-ScriptPSSession {
     # Remove-LeftPSSession's removal: Listed is what Get-PSSession listed, ActionSession the
     # instance id of the action's own session (Exchange Server), or empty.
-    param([Parameter(Mandatory)][AllowEmptyCollection()][object[]] $Listed, [AllowEmptyString()][string] $ActionSession)
+    # Not Mandatory: a mandatory list refuses a null item, and no binding error may end the teardown here.
+    param([object[]] $Listed = @(), [string] $ActionSession = '')
     try {
         # A loop, not Where-Object: a cmdlet's first call costs milliseconds.
-        $left = @(foreach ($session in $Listed) { if ([string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
+        $left = @(foreach ($session in $Listed) { if ($null -ne $session -and [string]$session.State -ne 'Closed' -and [string]$session.InstanceId -ne $ActionSession) { $session } })
         if ([ExoConnectRunner.Native.PSValue]::Count($left) -eq 0) { return }
         $names = @(foreach ($session in $left) { "$(& $Own['Get-ConfigValue'] $session 'ComputerName') ($(& $Own['Get-ConfigValue'] $session 'ConfigurationName'))" }) -join ', '
         $what = "$([ExoConnectRunner.Native.PSValue]::Count($left)) PSSessions were"
