@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.IO.Pipes;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -38,6 +39,35 @@ namespace ExoConnectRunner.Native
             this.state = state;
             this.stopScript = stopScript;
             state["Ready"] = ready;
+        }
+
+        /// <summary>
+        /// Whether this is Windows, as Stop.ps1's Test-Windows tells it (Windows PowerShell 5.1 runs
+        /// only there).
+        /// </summary>
+        public static bool OnWindows
+        {
+            get { return Environment.OSVersion.Platform == PlatformID.Win32NT; }
+        }
+
+        /// <summary>
+        /// The syntax trees of the named functions (Functions: the runner's table of its own, name to
+        /// FunctionInfo), for the stop script to define copies of in its runspace. Taken when the
+        /// watcher starts, before the user's script runs: a script that reaches the runner's module
+        /// and replaces one of them changes its FunctionInfo in place, not the tree taken here.
+        /// </summary>
+        public static Ast[] SyntaxTrees(IDictionary functions, string[] names)
+        {
+            if (functions == null) throw new ArgumentNullException("functions");
+            if (names == null) throw new ArgumentNullException("names");
+            var trees = new Ast[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                var function = PSValue.Bare(functions[names[i]]) as FunctionInfo;
+                if (function == null) throw new ArgumentException("No function " + names[i] + " in the runner's table.", "names");
+                trees[i] = function.ScriptBlock.Ast;
+            }
+            return trees;
         }
 
         /// <summary>

@@ -227,6 +227,23 @@ Describe 'the stop channel' {
         $node.Dispose()
     }
 
+    It 'the syntax trees a stop defines its functions from are those of the start: a function replaced later does not change them' {
+        InModuleScope ExoConnectRunner {
+            $names = [string[]]@('Get-ProcessTable', 'Stop-ProcessTree')
+            $trees = [ExoConnectRunner.Native.StopWatcher]::SyntaxTrees($Own, $names)
+            @($trees | ForEach-Object { $_.Name }) | Should -Be $names
+            $kept = $Own['Stop-ProcessTree'].ScriptBlock
+            try {
+                Set-Item -Path function:script:Stop-ProcessTree -Value { 'replaced' }
+                $Own['Stop-ProcessTree'].ScriptBlock.ToString() | Should -Match 'replaced'
+                $trees[1].Extent.Text | Should -Not -Match 'replaced'
+            } finally {
+                Set-Item -Path function:script:Stop-ProcessTree -Value $kept
+            }
+            { [ExoConnectRunner.Native.StopWatcher]::SyntaxTrees($Own, [string[]]@('No-SuchFunction')) } | Should -Throw '*No function No-SuchFunction*'
+        }
+    }
+
     It 'a stop line is read whatever the case of its names and values, as PowerShell''s -match read it' {
         $node = Start-Watching
         Send-Line $node '{"Type":"Stop","Reason":"Timeout"}'
