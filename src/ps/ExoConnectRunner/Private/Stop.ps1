@@ -151,8 +151,8 @@ function Invoke-Stoppable {
     param([Parameter(Mandatory)][scriptblock] $Body)
     if ($null -ne $script:Stop.Reason) { return }
     $box = @{ Error = $null }
-    $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
-    [void]$nested.AddScript('param($Body, $Box) try { & $Body } catch { $Box.Error = $_ }', $true).AddArgument($Body).AddArgument($box)
+    # Made ready in compiled code (Native/NestedPipelines.cs): 'param($Body, $Box) try { & $Body } catch { $Box.Error = $_ }'.
+    $nested = [ExoConnectRunner.Native.NestedPipelines]::Stoppable($Body, $box)
     $script:Stop.Current = $nested
     try {
         $nested.Invoke() | & $SafeCommands['Out-Default']
@@ -174,8 +174,8 @@ function Invoke-Isolated {
     # It is the run's last stoppable work: once it ends, the watcher stops nothing more, so that a
     # stop does not cut the results' writing short (the caller's `finally`).
     param([Parameter(Mandatory)][scriptblock] $Body)
-    $nested = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
-    [void]$nested.AddScript('param($Body) & $Body', $true).AddArgument($Body)
+    # Made ready in compiled code (Native/NestedPipelines.cs): 'param($Body) & $Body'.
+    $nested = [ExoConnectRunner.Native.NestedPipelines]::Isolated($Body)
     # Handed to the watcher first, then the reason checked: a stop that came before either is seen
     # here, one after both stops this pipeline.
     $script:Stop.Current = $nested
