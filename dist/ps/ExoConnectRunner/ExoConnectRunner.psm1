@@ -25,7 +25,8 @@ $script:Own = @{}
 
 # The runner's mechanical parts, compiled from Native/ (reading and checking the configuration,
 # signed events and the run's files, the log text and its held secrets, the stop watcher's wait on
-# stdin, the exit code a script asked for, the teardown's global variables, hooks and location):
+# stdin and its nested pipelines, the exit code a script asked for, the teardown's global variables,
+# hooks, location and counts):
 # as PowerShell script, their first calls cost each run
 # tens of milliseconds of compiling. Loaded by path, as Add-Type -Path would, without loading
 # Add-Type's module first.
