@@ -155,7 +155,9 @@ Describe 'PSValue' {
             @([pscustomobject]@{ a = 1 }, 1), @(([psobject]@(1, 2)), 2), @(42, 1)
         )
         foreach ($case in $cases) { [ExoConnectRunner.Native.PSValue]::Count($case[0]) | Should -Be $case[1] -Because "$($case[0])" }
-        $builtIn = @(Get-TypeData -TypeName ([WildcardPattern]::Escape('System.Object[]')), System.Diagnostics.Stopwatch)
+        # -TypeName takes wildcards: the brackets of an array's type name are escaped.
+        $typeNames = @([WildcardPattern]::Escape('System.Object[]'), 'System.Diagnostics.Stopwatch')
+        $builtIn = @(Get-TypeData -TypeName $typeNames)
         try {
             Update-TypeData -TypeName System.Object[] -MemberType ScriptProperty -MemberName Count -Value { 99 } -Force
             Update-TypeData -TypeName System.Diagnostics.Stopwatch -MemberType ScriptProperty -MemberName ElapsedMilliseconds -Value { 'hijacked' } -Force
