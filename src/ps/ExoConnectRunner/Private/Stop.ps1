@@ -131,8 +131,9 @@ function Start-StopWatcher {
 }
 
 function Test-Windows {
-    # $IsWindows does not exist on Windows PowerShell 5.1, which runs only on Windows.
-    $PSVersionTable.PSEdition -eq 'Desktop' -or [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+    # $IsWindows does not exist on Windows PowerShell 5.1, which runs only on Windows. The watcher's
+    # own test (Native/StopWatcher.cs), so that the two never disagree.
+    [ExoConnectRunner.Native.StopWatcher]::OnWindows
 }
 
 function Wait-ChildInput {
