@@ -186,3 +186,50 @@ Describe 'Use-TestDouble' {
         }
     }
 }
+
+Describe 'Compiling ahead' {
+    BeforeAll {
+        # Whether PowerShell has compiled a script block to run in a scope of its own: its
+        # internal state, read as the compile ahead writes it (Native/CompileAhead.cs).
+        $script:IsCompiled = {
+            param([scriptblock] $Block)
+            $data = [scriptblock].GetField('_scriptBlockData', [System.Reflection.BindingFlags]'Instance, NonPublic').GetValue($Block)
+            $data.GetType().GetField('_compiledOptimized', [System.Reflection.BindingFlags]'Instance, NonPublic').GetValue($data)
+        }
+    }
+
+    It 'names only the module''s own functions' {
+        InModuleScope ExoConnectRunner {
+            $CompileAheadNames.Count | Should -BeGreaterThan 30
+            @($CompileAheadNames | Where-Object { -not $Own.ContainsKey($_) }) | Should -BeNullOrEmpty
+            @($CompileAheadNames | Select-Object -Unique).Count | Should -Be $CompileAheadNames.Count
+        }
+    }
+
+    It 'compiles the functions it names, on another thread, and they run as before' {
+        $module = New-Module -Name CompileAheadProbe -ScriptBlock {
+            function Get-Doubled { param([int] $Value) $Value * 2 }
+            function Get-Tripled { param([int] $Value) $Value * 3 }
+            function Get-Left { 'not named' }
+        }
+        $own = @{}
+        [ExoConnectRunner.Native.OwnFunctions]::Register($module.SessionState, $own)
+        $own.Count | Should -Be 3
+        & $script:IsCompiled $own['Get-Doubled'].ScriptBlock | Should -BeFalse
+
+        $task = [ExoConnectRunner.Native.CompileAhead]::Start($own, [string[]]@('Get-Doubled', 'No-SuchFunction', 'Get-Tripled'))
+
+        $task.Wait(30000) | Should -BeTrue
+        $task.IsFaulted | Should -BeFalse
+        & $script:IsCompiled $own['Get-Doubled'].ScriptBlock | Should -BeTrue
+        & $script:IsCompiled $own['Get-Tripled'].ScriptBlock | Should -BeTrue
+        & $script:IsCompiled $own['Get-Left'].ScriptBlock | Should -BeFalse
+        & $own['Get-Doubled'] -Value 21 | Should -Be 42
+        & $own['Get-Tripled'] 5 | Should -Be 15
+    }
+
+    It 'refuses no list and no functions' {
+        { [ExoConnectRunner.Native.CompileAhead]::Start($null, [string[]]@()) } | Should -Throw '*own*'
+        { [ExoConnectRunner.Native.CompileAhead]::Start(@{}, $null) } | Should -Throw '*names*'
+    }
+}
