@@ -3156,6 +3156,8 @@ $script:ModuleRoot = $PSScriptRoot
 # calls on (Start-ExoConnectRunner compiles at once, on this thread). Compiled ahead on another
 # thread while the run goes on (Native/CompileAhead.cs): compiled at their first calls, they cost each
 # run over 100 ms. Speed only: a function missing here compiles at its first call, as always.
+# Compiled with no runspace on that thread, these resolve type names against System alone: none may
+# rely on `using`, a class, or a script block in an attribute's arguments.
 $script:CompileAheadNames = [string[]]@(
     'Start-StopWatcher', 'Invoke-ExoConnectRunner', 'Invoke-Stoppable', 'Read-ScriptSource',
     'Read-ScriptParameter', 'Measure-Phase', 'Write-RunnerEvent', 'Write-RunnerLog',
@@ -3168,6 +3170,6 @@ $script:CompileAheadNames = [string[]]@(
     'Clear-EngineHook', 'Set-GlobalVariable', 'Write-RunFile', 'Complete-Stop', 'Invoke-Teardown',
     'Invoke-WithDefaultGlobalState', 'Disconnect-Exchange', 'Remove-LeftPSSession'
 )
-$null = [ExoConnectRunner.Native.CompileAhead]::Start($script:Own, $script:CompileAheadNames)
+$script:CompileAhead = [ExoConnectRunner.Native.CompileAhead]::Start($script:Own, $script:CompileAheadNames)
 
 Export-ModuleMember -Function @()

@@ -189,27 +189,64 @@ Describe 'Use-TestDouble' {
 
 Describe 'Compiling ahead' {
     BeforeAll {
-        # Whether PowerShell has compiled a script block to run in a scope of its own: its
-        # internal state, read as the compile ahead writes it (Native/CompileAhead.cs).
+        # PowerShell's internal state of a script block, read as the compile ahead writes it
+        # (Native/CompileAhead.cs): its compile data, and whether that is compiled to run in a
+        # scope of its own.
+        $script:DataOf = {
+            param([scriptblock] $Block)
+            [scriptblock].GetField('_scriptBlockData', [System.Reflection.BindingFlags]'Instance, NonPublic').GetValue($Block)
+        }
         $script:IsCompiled = {
             param([scriptblock] $Block)
-            $data = [scriptblock].GetField('_scriptBlockData', [System.Reflection.BindingFlags]'Instance, NonPublic').GetValue($Block)
+            $data = & $script:DataOf $Block
             $data.GetType().GetField('_compiledOptimized', [System.Reflection.BindingFlags]'Instance, NonPublic').GetValue($data)
         }
     }
 
-    It 'names only the module''s own functions' {
+    It 'names only functions of the files the shipped module holds, each once' {
+        # Not those of the files loaded when needed (RunnerFiles.ps1): the shipped module defines
+        # them later, if at all, and the compile ahead would skip them.
+        $psm1 = Join-Path $PSScriptRoot '../ExoConnectRunner.psm1'
+        $sourced = @([System.Management.Automation.Language.Parser]::ParseFile($psm1, [ref]$null, [ref]$null).FindAll({
+                    param($node)
+                    $node -is [System.Management.Automation.Language.CommandAst] -and $node.InvocationOperator -eq 'Dot'
+                }, $false) | ForEach-Object { $_.CommandElements[0].Extent.Text -replace '^.*''(.+)''.*$', '$1' })
+        $sourced.Count | Should -BeGreaterThan 10
+        $shipped = @(foreach ($file in $sourced) {
+                $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $PSScriptRoot "../$file"), [ref]$null, [ref]$null)
+                foreach ($statement in $ast.EndBlock.Statements) {
+                    if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) { $statement.Name }
+                }
+            })
+        $shipped | Should -Contain 'Invoke-UserScript'
+        $shipped | Should -Not -Contain 'Open-ResultFile'
         InModuleScope ExoConnectRunner {
             $CompileAheadNames.Count | Should -BeGreaterThan 30
-            @($CompileAheadNames | Where-Object { -not $Own.ContainsKey($_) }) | Should -BeNullOrEmpty
             @($CompileAheadNames | Select-Object -Unique).Count | Should -Be $CompileAheadNames.Count
+        }
+        $names = InModuleScope ExoConnectRunner { $CompileAheadNames }
+        @($names | Where-Object { $shipped -notcontains $_ }) | Should -BeNullOrEmpty
+    }
+
+    It 'has compiled every function it names once the module''s task ends' {
+        InModuleScope ExoConnectRunner -Parameters @{ IsCompiled = $script:IsCompiled } {
+            param($IsCompiled)
+            $CompileAhead.Wait(30000) | Should -BeTrue
+            $CompileAhead.IsFaulted | Should -BeFalse
+            @($CompileAheadNames | Where-Object { -not (& $IsCompiled $Own[$_].ScriptBlock) }) | Should -BeNullOrEmpty
         }
     }
 
-    It 'compiles the functions it names, on another thread, and they run as before' {
+    It 'compiles the functions it names on another thread, and they run as before' {
         $module = New-Module -Name CompileAheadProbe -ScriptBlock {
-            function Get-Doubled { param([int] $Value) $Value * 2 }
-            function Get-Tripled { param([int] $Value) $Value * 3 }
+            function Get-Doubled {
+                param([int] $Value)
+                $Value * 2
+            }
+            function Get-Tripled {
+                param([int] $Value)
+                $Value * 3
+            }
             function Get-Left { 'not named' }
         }
         $own = @{}
@@ -217,7 +254,16 @@ Describe 'Compiling ahead' {
         $own.Count | Should -Be 3
         & $script:IsCompiled $own['Get-Doubled'].ScriptBlock | Should -BeFalse
 
-        $task = [ExoConnectRunner.Native.CompileAhead]::Start($own, [string[]]@('Get-Doubled', 'No-SuchFunction', 'Get-Tripled'))
+        # PowerShell compiles a script block under its lock: held here, it keeps a compile on
+        # another thread waiting (this thread could enter it again).
+        $lock = & $script:DataOf $own['Get-Doubled'].ScriptBlock
+        [System.Threading.Monitor]::Enter($lock)
+        try {
+            $task = [ExoConnectRunner.Native.CompileAhead]::Start($own, [string[]]@('Get-Doubled', 'No-SuchFunction', 'Get-Tripled'))
+            $task.Wait(300) | Should -BeFalse
+        } finally {
+            [System.Threading.Monitor]::Exit($lock)
+        }
 
         $task.Wait(30000) | Should -BeTrue
         $task.IsFaulted | Should -BeFalse
