@@ -40,7 +40,7 @@ namespace ExoConnectRunner.Native
             var blocks = new List<ScriptBlock>();
             foreach (string name in names)
             {
-                var function = own[name] as FunctionInfo;
+                FunctionInfo function = OwnFunctions.Find(own, name);
                 if (function != null && function.ScriptBlock != null) blocks.Add(function.ScriptBlock);
             }
             return Task.Run(() => CompileAll(blocks));

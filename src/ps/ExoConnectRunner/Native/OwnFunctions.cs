@@ -21,5 +21,11 @@ namespace ExoConnectRunner.Native
                 if (module != null && ReferenceEquals(command.Module, module)) own[command.Name] = command;
             }
         }
+
+        /// <summary>The function own holds under name, or null.</summary>
+        internal static FunctionInfo Find(IDictionary own, string name)
+        {
+            return PSValue.Bare(own[name]) as FunctionInfo;
+        }
     }
 }

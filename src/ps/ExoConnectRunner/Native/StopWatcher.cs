@@ -63,7 +63,7 @@ namespace ExoConnectRunner.Native
             var trees = new Ast[names.Length];
             for (int i = 0; i < names.Length; i++)
             {
-                var function = PSValue.Bare(functions[names[i]]) as FunctionInfo;
+                FunctionInfo function = OwnFunctions.Find(functions, names[i]);
                 if (function == null) throw new ArgumentException("No function " + names[i] + " in the runner's table.", "names");
                 trees[i] = function.ScriptBlock.Ast;
             }
