@@ -272,6 +272,37 @@ Describe 'Compiling ahead' {
         & $own['Get-Tripled'] 5 | Should -Be 15
     }
 
+    It 'makes the removal of styles from formatted output ready, so that the first table compiles nothing' {
+        # In a fresh PowerShell of its own: this one has formatted output already. The count is of
+        # the methods compiled to machine code on the probe's thread while it makes a styled text
+        # plain, as Out-String does for a table's header; its first call binds the call site.
+        $probe = Join-Path $TestDrive 'style-probe.ps1'
+        Set-Content -LiteralPath $probe -Value @(
+            'param([string] $Library, [switch] $Ahead)'
+            '[void][System.Reflection.Assembly]::LoadFrom($Library)'
+            'if ($Ahead -and -not [ExoConnectRunner.Native.CompileAhead]::Start(@{}, [string[]]@()).Wait(30000)) { throw ''The task did not end.'' }'
+            'foreach ($text in ''Name'', "$([char]27)[1mName$([char]27)[0m") {'
+            '    $before = [System.Runtime.JitInfo]::GetCompiledMethodCount($true)'
+            '    $plain = [System.Management.Automation.Host.PSHostUserInterface]::GetOutputString($text, $false)'
+            '    $compiled = [System.Runtime.JitInfo]::GetCompiledMethodCount($true) - $before'
+            '}'
+            '$plain'
+            '$compiled'
+        )
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
+        $library = [ExoConnectRunner.Native.CompileAhead].Assembly.Location
+        $cold = @(& $pwsh -NoProfile -NonInteractive -File $probe -Library $library 2>&1)
+        $LASTEXITCODE | Should -Be 0
+        $ahead = @(& $pwsh -NoProfile -NonInteractive -File $probe -Library $library -Ahead 2>&1)
+        $LASTEXITCODE | Should -Be 0
+        $cold[0] | Should -BeExactly 'Name'
+        $ahead[0] | Should -BeExactly 'Name'
+        # Its regular expression and the code that runs it: 17 methods with PowerShell 7.6.9.
+        [int]$cold[1] | Should -BeGreaterThan 9
+        [int]$ahead[1] | Should -BeLessThan 3
+    }
+
     It 'refuses no list and no functions' {
         { [ExoConnectRunner.Native.CompileAhead]::Start($null, [string[]]@()) } | Should -Throw '*own*'
         { [ExoConnectRunner.Native.CompileAhead]::Start(@{}, $null) } | Should -Throw '*names*'
