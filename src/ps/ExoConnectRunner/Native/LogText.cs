@@ -16,9 +16,13 @@ namespace ExoConnectRunner.Native
     /// </summary>
     public static class LogText
     {
-        // `::` at the start of a line, after spaces; a line starts after a line feed or a lone
-        // carriage return too, as the Actions runner reads the log (StreamReader.ReadLine).
-        private static readonly Regex CommandStart = new Regex(@"(?<![^\r\n])(\s*)::", RegexOptions.CultureInvariant);
+        /// <summary>Made at the first text with `::` in it, not at the first line: most runs have none.</summary>
+        private static class Patterns
+        {
+            // `::` at the start of a line, after spaces; a line starts after a line feed or a lone
+            // carriage return too, as the Actions runner reads the log (StreamReader.ReadLine).
+            internal static readonly Regex CommandStart = new Regex(@"(?<![^\r\n])(\s*)::", RegexOptions.CultureInvariant);
+        }
 
         /// <summary>
         /// The text on one line: held secrets out, each run of control characters (C0, DEL, C1, the
@@ -44,7 +48,8 @@ namespace ExoConnectRunner.Native
         public static string Inert(string text)
         {
             if (string.IsNullOrEmpty(text)) return text;
-            return CommandStart.Replace(text.Replace("##[", "# #["), "$1: :");
+            text = text.Replace("##[", "# #[");
+            return text.IndexOf("::", StringComparison.Ordinal) < 0 ? text : Patterns.CommandStart.Replace(text, "$1: :");
         }
 
         /// <summary>

@@ -20,8 +20,12 @@ namespace ExoConnectRunner.Native
     /// </summary>
     public sealed class StopWatcher
     {
-        private static readonly Regex StopLine = new Regex("\"type\"\\s*:\\s*\"stop\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
-        private static readonly Regex StopReason = new Regex("\"reason\"\\s*:\\s*\"(timeout|cancel)\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        /// <summary>Made on the watcher's thread when it reads a line, not as the run starts: most runs read none.</summary>
+        private static class StopPatterns
+        {
+            internal static readonly Regex Line = new Regex("\"type\"\\s*:\\s*\"stop\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+            internal static readonly Regex Reason = new Regex("\"reason\"\\s*:\\s*\"(timeout|cancel)\"", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        }
 
         private readonly IDictionary state;
         private readonly string stopScript;
@@ -126,9 +130,9 @@ namespace ExoConnectRunner.Native
                 try { line = reader.ReadLine(); } catch (Exception) { line = null; }
                 if (IsDone()) return null;
                 if (line == null) return "parent-gone";
-                if (StopLine.IsMatch(line))
+                if (StopPatterns.Line.IsMatch(line))
                 {
-                    Match match = StopReason.Match(line);
+                    Match match = StopPatterns.Reason.Match(line);
                     return match.Success ? match.Groups[1].Value.ToLowerInvariant() : "cancel";
                 }
             }
