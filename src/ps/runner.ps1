@@ -50,5 +50,5 @@ exit (& (New-Module -Name ExoConnectRunner -ErrorAction Stop -ScriptBlock (& {
         $args = $null
         & $MyInvocation[0] @PSBoundParameters
         # $? is false after a script that ended with exit N, N not 0 (Invoke-UserScript).
-        $MyInvocation[2].Failed = -not $?
+        $MyInvocation[2]['Failed'] = -not $?
     })

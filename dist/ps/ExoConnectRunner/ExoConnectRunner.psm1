@@ -1836,6 +1836,9 @@ function Invoke-UserScript {
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
     # data and logLimit route each object past the result-file stage (ResultFile.ps1).
+    # Its entries read and written by index ($state['errors']), as are the run's other tables here:
+    # PowerShell compiles a rule for each distinct member name the first time it is used on a
+    # table (about 0.6 ms each), and one rule serves an index for every key.
     $state = @{ errors = 0; returnedErrors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
@@ -1882,8 +1885,8 @@ function Invoke-UserScript {
             $stringLimit = $script:ResultStringLimit
         }
         process {
-            # $state.data: whether what passes on is an object the script returned, for the stages after.
-            if ($routed) { $state.data = $false }
+            # $state['data']: whether what passes on is an object the script returned, for the stages after.
+            if ($routed) { $state['data'] = $false }
             # Text, most of what a long run prints, is neither an error record nor formatting: asked once.
             if ($_ -isnot [string]) {
                 if ($_ -is [System.Management.Automation.ErrorRecord]) {
@@ -1895,12 +1898,12 @@ function Invoke-UserScript {
                     # a plain `pwsh -File`, and not data either: in a .csv result-file it would take the
                     # columns of the rows after it. One line of the log, and a count for the action.
                     if (-not (& $Own['Test-ErrorStreamRecord'] $_)) {
-                        $state.returnedErrors++
+                        $state['returnedErrors']++
                         return (& $Own['Format-ErrorLine'] -Record $_ -Facts $null)
                     }
-                    $state.errors++
+                    $state['errors']++
                     $facts = $null
-                    if ($state.errors -le 50) {
+                    if ($state['errors'] -le 50) {
                         $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
                         & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
                     }
@@ -1911,7 +1914,7 @@ function Invoke-UserScript {
                 # Format-Table output is for the log only; it has no data to return.
                 if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
             }
-            $state.objects++
+            $state['objects']++
             # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
             if (-not $collected.Full) {
                 if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { $collected.Add($_) }
@@ -1919,7 +1922,7 @@ function Invoke-UserScript {
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
             if ($routed) {
-                $state.data = $true
+                $state['data'] = $true
                 return , $_
             }
             $_
@@ -2022,21 +2025,21 @@ function Invoke-UserScript {
         }
         # Static calls after the script, which may have added type data (Native/GlobalState.cs).
         $lastExitCode = [ExoConnectRunner.Native.GlobalState]::Value($script:RunnerState, 'LASTEXITCODE')
-        if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
+        if ($null -ne $lastExitCode) { $state['exitCode'] = [int]$lastExitCode }
         # $host.SetShouldExit(N) sets the exit code of a plain `pwsh -File` whose script ends without
         # an exit of its own; the runner's own exit would replace it. An exit N after it (N not 0)
         # leaves the launcher's $? false; an exit 0 leaves no trace apart from $LASTEXITCODE, which a
         # native command sets too, so N is taken then.
         $asked = & $Own['Get-RequestedExitCode']
-        if ($null -ne $asked -and -not ($launch.Failed -and $state.exitCode -ne 0)) {
-            $state.exitCode = $asked
-            $state.requested = $true
+        if ($null -ne $asked -and -not ($launch['Failed'] -and $state['exitCode'] -ne 0)) {
+            $state['exitCode'] = $asked
+            $state['requested'] = $true
         }
         $ended = $true
     } catch {
         $ended = $true
-        $state.failed = $true
-        $state.exitCode = 1
+        $state['failed'] = $true
+        $state['exitCode'] = 1
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
@@ -2046,9 +2049,9 @@ function Invoke-UserScript {
         & $Own['Remove-ScriptEventSubscription'] -Before $subscriptions
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
-            $state.failed = $true
-            $state.exitCode = 1
-            if ($null -eq $script:Stop.Reason) {
+            $state['failed'] = $true
+            $state['exitCode'] = 1
+            if ($null -eq $script:Stop['Reason']) {
                 # Not the action's stop (script-timeout, a cancel): a remote session's pipeline, or the script itself.
                 & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop. PowerShell stops a script so at a Ctrl+C (SIGINT, which kill -INT $PID sends too) and when a command throws PipelineStoppedException, as a remote command whose server stopped it does. To end the script early, use exit N.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
             }
@@ -2062,8 +2065,8 @@ function Invoke-UserScript {
             try { $whatIfOff = -not [bool]$global:WhatIfPreference } catch { $whatIfOff = $true }
         }
         # Not by assignment, which a variable the script made read-only refuses.
-        & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
-        & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
+        & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal['WhatIf']
+        & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal['ErrorAction']
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
         $written = $null
         if ($null -ne $writer) { $written = & $Own['Close-ResultFile'] -Writer $writer }
@@ -2081,14 +2084,14 @@ function Invoke-UserScript {
         # for the collector's members, not for these.
         $result = [ExoConnectRunner.Native.ResultCollector]::Finish($collected)
         $resultSha256 = & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
-        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count; resultSha256 = $resultSha256 }
-        if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        $scriptEvent = @{ event = 'script'; exitCode = $state['exitCode']; errors = $state['errors']; terminated = $state['failed']; objects = $state['objects']; truncated = $state['objects'] -gt $result.count; resultSha256 = $resultSha256 }
+        if ($state['requested']) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
         # exited N as the script's last word on $LASTEXITCODE.
-        elseif ($launch.Failed -and -not $state.failed -and $state.exitCode -ne 0) { $scriptEvent['exited'] = $true }
+        elseif ($launch['Failed'] -and -not $state['failed'] -and $state['exitCode'] -ne 0) { $scriptEvent['exited'] = $true }
         if ($result.depthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
-        if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
+        if ($state['returnedErrors'] -gt 0) { $scriptEvent['returnedErrors'] = $state['returnedErrors'] }
         if ($result.unconvertible -gt 0) {
             $scriptEvent['unconvertible'] = $result.unconvertible
             $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $result.failed -Length $script:EventTextLimit
@@ -2099,7 +2102,7 @@ function Invoke-UserScript {
         }
         & $Own['Write-RunnerEvent'] $scriptEvent
     }
-    $state.exitCode
+    $state['exitCode']
 }
 
 function Write-PreferenceWarning {
@@ -2758,6 +2761,9 @@ function Stop-ProcessTree {
 $script:ChildGraceMs = 2000
 
 function New-StopState {
+    # The run's own functions read and write it by index ($script:Stop['Reason']), not by member
+    # name: see $state in Invoke-UserScript. StopRunningWork, which runs only at a stop, reads it
+    # by name.
     [hashtable]::Synchronized(@{
             # Why the run was asked to stop: timeout, cancel or parent-gone; $null while it runs on.
             Reason     = $null
@@ -2868,9 +2874,9 @@ function Start-StopWatcher {
     # The syntax trees of the functions the watcher needs if a stop comes (ChildProcesses.ps1). It makes
     # its script block of them then, off this thread: made here, that block cost every run about 8 ms.
     # The trees, and whether this is Windows, in compiled code: as script, about 10 ms more.
-    $script:Stop.Functions = [ExoConnectRunner.Native.StopWatcher]::SyntaxTrees($Own, [string[]]@('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree'))
-    $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString())
-    $script:Stop.Watcher.Start($Stream, [ExoConnectRunner.Native.StopWatcher]::OnWindows, [bool]$KeepChildInput)
+    $script:Stop['Functions'] = [ExoConnectRunner.Native.StopWatcher]::SyntaxTrees($Own, [string[]]@('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree'))
+    $script:Stop['Watcher'] = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString())
+    $script:Stop['Watcher'].Start($Stream, [ExoConnectRunner.Native.StopWatcher]::OnWindows, [bool]$KeepChildInput)
 }
 
 function Test-Windows {
@@ -2881,11 +2887,11 @@ function Test-Windows {
 
 function Wait-ChildInput {
     # Before the user's script: its native commands must not inherit the action's stdin.
-    if ($null -eq $script:Stop.Ready) { return }
-    if (-not $script:Stop.Ready.WaitOne(10000)) { $script:Stop.InputError = 'it did not finish in 10 s' }
-    if ($null -ne $script:Stop.InputError) {
-        & $SafeCommands['Write-Warning'] "Native commands started by the script read the action's own stdin (giving them an empty one failed: $($script:Stop.InputError)). A command that waits for input there holds the run until it is stopped."
-        $script:Stop.InputError = $null
+    if ($null -eq $script:Stop['Ready']) { return }
+    if (-not $script:Stop['Ready'].WaitOne(10000)) { $script:Stop['InputError'] = 'it did not finish in 10 s' }
+    if ($null -ne $script:Stop['InputError']) {
+        & $SafeCommands['Write-Warning'] "Native commands started by the script read the action's own stdin (giving them an empty one failed: $($script:Stop['InputError'])). A command that waits for input there holds the run until it is stopped."
+        $script:Stop['InputError'] = $null
     }
 }
 
@@ -2893,15 +2899,15 @@ function Invoke-Stoppable {
     # Runs $Body as a nested pipeline in this runspace, which the watcher can stop. Its terminating
     # error, if any, is thrown here as it was thrown there.
     param([Parameter(Mandatory)][scriptblock] $Body)
-    if ($null -ne $script:Stop.Reason) { return }
+    if ($null -ne $script:Stop['Reason']) { return }
     $box = @{ Error = $null }
     # Made ready in compiled code (Native/NestedPipelines.cs): 'param($Body, $Box) try { & $Body } catch { $Box.Error = $_ }'.
     $nested = [ExoConnectRunner.Native.NestedPipelines]::Stoppable($Body, $box)
-    $script:Stop.Current = $nested
+    $script:Stop['Current'] = $nested
     try {
         $nested.Invoke() | & $SafeCommands['Out-Default']
     } finally {
-        $script:Stop.Current = $null
+        $script:Stop['Current'] = $null
         $nested.Dispose()
     }
     if ($null -ne $box.Error) { throw $box.Error }
@@ -2922,9 +2928,9 @@ function Invoke-Isolated {
     $nested = [ExoConnectRunner.Native.NestedPipelines]::Isolated($Body)
     # Handed to the watcher first, then the reason checked: a stop that came before either is seen
     # here, one after both stops this pipeline.
-    $script:Stop.Current = $nested
-    if ($null -ne $script:Stop.Reason) {
-        $script:Stop.Current = $null
+    $script:Stop['Current'] = $nested
+    if ($null -ne $script:Stop['Reason']) {
+        $script:Stop['Current'] = $null
         $nested.Dispose()
         throw [System.Management.Automation.PipelineStoppedException]::new()
     }
@@ -2938,7 +2944,7 @@ function Invoke-Isolated {
         # static property and a method: no command or variable, which a breakpoint could catch.
         # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-psbreakpoint
         try { [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace.Debugger.SetDebugMode([System.Management.Automation.DebugModes]::None) } catch { $null = $_ }
-        $script:Stop.Current = $null
+        $script:Stop['Current'] = $null
         $nested.Dispose()
     }
     if ($outcome.State -eq [System.Management.Automation.PSInvocationState]::Stopped) { throw [System.Management.Automation.PipelineStoppedException]::new() }
@@ -2951,27 +2957,27 @@ function Invoke-Isolated {
 function Complete-Stop {
     # The teardown starts: nothing is stopped from here on. Returns the reason the run was asked
     # to stop, or $null.
-    $script:Stop.Done = $true
-    $script:Stop.Finished.Cancel()
-    $script:Stop.Reason
+    $script:Stop['Done'] = $true
+    $script:Stop['Finished'].Cancel()
+    $script:Stop['Reason']
 }
 
 function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
-    $ended = $script:Stop.Ended
+    $ended = $script:Stop['Ended']
     # Counted by a static call: the script's type data may stand in for the list's Count (Native/PSValue.cs).
     $endedCount = [ExoConnectRunner.Native.PSValue]::Count($ended)
     if ($endedCount -gt 0) {
         $processes = & $Own['Format-Count'] $endedCount 'process' 'processes'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
     }
-    if ($null -ne $script:Stop.WatchError) {
-        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "The stop's runspace failed, so the running work was not asked to stop: $($script:Stop.WatchError)"
+    if ($null -ne $script:Stop['WatchError']) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "The stop's runspace failed, so the running work was not asked to stop: $($script:Stop['WatchError'])"
     }
-    if ($null -ne $script:Stop.EndError) {
-        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"
+    if ($null -ne $script:Stop['EndError']) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop['EndError'])"
     }
     & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }
@@ -3116,7 +3122,7 @@ function Invoke-ExoConnectRunner {
         }
         # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
         if ($null -eq $stopped) {
-            $stopped = $script:Stop.Reason
+            $stopped = $script:Stop['Reason']
             if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
         }
         if ($null -ne $stopped) { $script:ExitCode = 1 }

@@ -98,9 +98,9 @@ function script:Open-ResultFile {
 
 # The writing is done by pipeline stages (Write-JsonValue, Write-CsvRow) that every object of the
 # script's output passes through: a stage costs a fraction of a function call made per object,
-# which would cost more than converting the object. $Route.data says whether the object passing
+# which would cost more than converting the object. $Route['data'] says whether the object passing
 # now is one the script returned (not a log line of the runner's or Format-Table output). What the
-# log shows passes on: everything else, and the first $Route.logLimit of the script's objects
+# log shows passes on: everything else, and the first $Route['logLimit'] of the script's objects
 # (the writer's Count). The file has them all; a tenant's worth of rows in the log helps no one,
 # and a stage of its own for that choice cost 0.6 microseconds an object.
 
@@ -119,10 +119,10 @@ function script:Write-JsonValue {
         $lines = $Writer.Format -eq 'jsonl'
         $context = $Writer.JsonContext
         $toJson = $Own['ConvertTo-CompactJson']
-        $logLimit = $Route.logLimit
+        $logLimit = $Route['logLimit']
     }
     process {
-        if ($Route.data) {
+        if ($Route['data']) {
             $Writer.Count++
             $object = $_
             try {
@@ -443,13 +443,13 @@ function script:Write-CsvRow {
     begin {
         $stream = $Writer.Stream
         $formatLine = $Writer.FormatLine
-        $logLimit = $Route.logLimit
+        $logLimit = $Route['logLimit']
         # Made by Read-CsvRow at the first row: the reused array of values and the reader of rows shaped like it.
         $values = $Writer.Values
         $readRow = $Writer.ReadRow
     }
     process {
-        if (-not $Route.data) { return $_ }
+        if (-not $Route['data']) { return $_ }
         $Writer.Count++
         if ($null -eq $readRow -or -not $readRow.Invoke($_, $values)) {
             $values = & $Own['Read-CsvRow'] -Writer $Writer -Object $_

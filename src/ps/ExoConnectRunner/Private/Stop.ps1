@@ -15,6 +15,9 @@
 $script:ChildGraceMs = 2000
 
 function New-StopState {
+    # The run's own functions read and write it by index ($script:Stop['Reason']), not by member
+    # name: see $state in Invoke-UserScript. StopRunningWork, which runs only at a stop, reads it
+    # by name.
     [hashtable]::Synchronized(@{
             # Why the run was asked to stop: timeout, cancel or parent-gone; $null while it runs on.
             Reason     = $null
@@ -125,9 +128,9 @@ function Start-StopWatcher {
     # The syntax trees of the functions the watcher needs if a stop comes (ChildProcesses.ps1). It makes
     # its script block of them then, off this thread: made here, that block cost every run about 8 ms.
     # The trees, and whether this is Windows, in compiled code: as script, about 10 ms more.
-    $script:Stop.Functions = [ExoConnectRunner.Native.StopWatcher]::SyntaxTrees($Own, [string[]]@('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree'))
-    $script:Stop.Watcher = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString())
-    $script:Stop.Watcher.Start($Stream, [ExoConnectRunner.Native.StopWatcher]::OnWindows, [bool]$KeepChildInput)
+    $script:Stop['Functions'] = [ExoConnectRunner.Native.StopWatcher]::SyntaxTrees($Own, [string[]]@('Get-ProcessTable', 'Get-ChildProcess', 'Select-ProcessTree', 'Test-SameProcess', 'Stop-ProcessTree'))
+    $script:Stop['Watcher'] = [ExoConnectRunner.Native.StopWatcher]::new($script:Stop, $script:StopRunningWork.ToString())
+    $script:Stop['Watcher'].Start($Stream, [ExoConnectRunner.Native.StopWatcher]::OnWindows, [bool]$KeepChildInput)
 }
 
 function Test-Windows {
@@ -138,11 +141,11 @@ function Test-Windows {
 
 function Wait-ChildInput {
     # Before the user's script: its native commands must not inherit the action's stdin.
-    if ($null -eq $script:Stop.Ready) { return }
-    if (-not $script:Stop.Ready.WaitOne(10000)) { $script:Stop.InputError = 'it did not finish in 10 s' }
-    if ($null -ne $script:Stop.InputError) {
-        & $SafeCommands['Write-Warning'] "Native commands started by the script read the action's own stdin (giving them an empty one failed: $($script:Stop.InputError)). A command that waits for input there holds the run until it is stopped."
-        $script:Stop.InputError = $null
+    if ($null -eq $script:Stop['Ready']) { return }
+    if (-not $script:Stop['Ready'].WaitOne(10000)) { $script:Stop['InputError'] = 'it did not finish in 10 s' }
+    if ($null -ne $script:Stop['InputError']) {
+        & $SafeCommands['Write-Warning'] "Native commands started by the script read the action's own stdin (giving them an empty one failed: $($script:Stop['InputError'])). A command that waits for input there holds the run until it is stopped."
+        $script:Stop['InputError'] = $null
     }
 }
 
@@ -150,15 +153,15 @@ function Invoke-Stoppable {
     # Runs $Body as a nested pipeline in this runspace, which the watcher can stop. Its terminating
     # error, if any, is thrown here as it was thrown there.
     param([Parameter(Mandatory)][scriptblock] $Body)
-    if ($null -ne $script:Stop.Reason) { return }
+    if ($null -ne $script:Stop['Reason']) { return }
     $box = @{ Error = $null }
     # Made ready in compiled code (Native/NestedPipelines.cs): 'param($Body, $Box) try { & $Body } catch { $Box.Error = $_ }'.
     $nested = [ExoConnectRunner.Native.NestedPipelines]::Stoppable($Body, $box)
-    $script:Stop.Current = $nested
+    $script:Stop['Current'] = $nested
     try {
         $nested.Invoke() | & $SafeCommands['Out-Default']
     } finally {
-        $script:Stop.Current = $null
+        $script:Stop['Current'] = $null
         $nested.Dispose()
     }
     if ($null -ne $box.Error) { throw $box.Error }
@@ -179,9 +182,9 @@ function Invoke-Isolated {
     $nested = [ExoConnectRunner.Native.NestedPipelines]::Isolated($Body)
     # Handed to the watcher first, then the reason checked: a stop that came before either is seen
     # here, one after both stops this pipeline.
-    $script:Stop.Current = $nested
-    if ($null -ne $script:Stop.Reason) {
-        $script:Stop.Current = $null
+    $script:Stop['Current'] = $nested
+    if ($null -ne $script:Stop['Reason']) {
+        $script:Stop['Current'] = $null
         $nested.Dispose()
         throw [System.Management.Automation.PipelineStoppedException]::new()
     }
@@ -195,7 +198,7 @@ function Invoke-Isolated {
         # static property and a method: no command or variable, which a breakpoint could catch.
         # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/set-psbreakpoint
         try { [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace.Debugger.SetDebugMode([System.Management.Automation.DebugModes]::None) } catch { $null = $_ }
-        $script:Stop.Current = $null
+        $script:Stop['Current'] = $null
         $nested.Dispose()
     }
     if ($outcome.State -eq [System.Management.Automation.PSInvocationState]::Stopped) { throw [System.Management.Automation.PipelineStoppedException]::new() }
@@ -208,27 +211,27 @@ function Invoke-Isolated {
 function Complete-Stop {
     # The teardown starts: nothing is stopped from here on. Returns the reason the run was asked
     # to stop, or $null.
-    $script:Stop.Done = $true
-    $script:Stop.Finished.Cancel()
-    $script:Stop.Reason
+    $script:Stop['Done'] = $true
+    $script:Stop['Finished'].Cancel()
+    $script:Stop['Reason']
 }
 
 function Write-StopEvent {
     param([Parameter(Mandatory)][string] $Reason)
     $why = @{ timeout = 'script-timeout expired'; cancel = 'the run was cancelled'; 'parent-gone' = 'the action ended' }[$Reason]
     & $Own['Write-RunnerLog'] "Stopped: $why; the teardown follows."
-    $ended = $script:Stop.Ended
+    $ended = $script:Stop['Ended']
     # Counted by a static call: the script's type data may stand in for the list's Count (Native/PSValue.cs).
     $endedCount = [ExoConnectRunner.Native.PSValue]::Count($ended)
     if ($endedCount -gt 0) {
         $processes = & $Own['Format-Count'] $endedCount 'process' 'processes'
         & $Own['Write-RunnerLog'] (& $Own['ConvertTo-LogLine'] "The work had not stopped $($script:ChildGraceMs / 1000) s after it was asked to, so the stop ended the $processes this PowerShell had started: $(@($ended) -join ', '). PowerShell does not end a native command whose output goes to the log when it stops the script.")
     }
-    if ($null -ne $script:Stop.WatchError) {
-        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "The stop's runspace failed, so the running work was not asked to stop: $($script:Stop.WatchError)"
+    if ($null -ne $script:Stop['WatchError']) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "The stop's runspace failed, so the running work was not asked to stop: $($script:Stop['WatchError'])"
     }
-    if ($null -ne $script:Stop.EndError) {
-        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop.EndError)"
+    if ($null -ne $script:Stop['EndError']) {
+        & $Own['Write-RunnerAnnotation'] -Kind 'warning' -Message "Ending the processes this PowerShell started, which held up the stop, failed: $($script:Stop['EndError'])"
     }
     & $Own['Write-RunnerEvent'] @{ event = 'stopped'; reason = $Reason }
 }

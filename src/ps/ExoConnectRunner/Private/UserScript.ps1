@@ -50,6 +50,9 @@ function Invoke-UserScript {
     )
     $collected = New-ResultCollector -Limit $ResultLimit -Depth $ResultDepth
     # data and logLimit route each object past the result-file stage (ResultFile.ps1).
+    # Its entries read and written by index ($state['errors']), as are the run's other tables here:
+    # PowerShell compiles a rule for each distinct member name the first time it is used on a
+    # table (about 0.6 ms each), and one rule serves an index for every key.
     $state = @{ errors = 0; returnedErrors = 0; objects = 0; exitCode = 0; failed = $false; data = $false; requested = $false; logLimit = $script:LogObjectLimit }
     # What the launcher saw of the script's end: Failed is its $? after the script.
     $launch = @{ Failed = $false }
@@ -96,8 +99,8 @@ function Invoke-UserScript {
             $stringLimit = $script:ResultStringLimit
         }
         process {
-            # $state.data: whether what passes on is an object the script returned, for the stages after.
-            if ($routed) { $state.data = $false }
+            # $state['data']: whether what passes on is an object the script returned, for the stages after.
+            if ($routed) { $state['data'] = $false }
             # Text, most of what a long run prints, is neither an error record nor formatting: asked once.
             if ($_ -isnot [string]) {
                 if ($_ -is [System.Management.Automation.ErrorRecord]) {
@@ -109,12 +112,12 @@ function Invoke-UserScript {
                     # a plain `pwsh -File`, and not data either: in a .csv result-file it would take the
                     # columns of the rows after it. One line of the log, and a count for the action.
                     if (-not (& $Own['Test-ErrorStreamRecord'] $_)) {
-                        $state.returnedErrors++
+                        $state['returnedErrors']++
                         return (& $Own['Format-ErrorLine'] -Record $_ -Facts $null)
                     }
-                    $state.errors++
+                    $state['errors']++
                     $facts = $null
-                    if ($state.errors -le 50) {
+                    if ($state['errors'] -le 50) {
                         $facts = & $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path
                         & $Own['Write-RunnerEvent'] ($facts + @{ event = 'error'; phase = 'script'; terminating = $false })
                     }
@@ -125,7 +128,7 @@ function Invoke-UserScript {
                 # Format-Table output is for the log only; it has no data to return.
                 if ($_ -is $formatData -or ($byName -and $null -ne $_ -and $_.GetType().FullName -like 'Microsoft.PowerShell.Commands.Internal.Format.*')) { return $_ }
             }
-            $state.objects++
+            $state['objects']++
             # Until the collector is full, 99 objects in 100 only join its pending batch (see its Room).
             if (-not $collected.Full) {
                 if ($collected.Pending.Count -lt $collected.Room -and ($_ -isnot [string] -or $_.Length -le $stringLimit)) { $collected.Pending.Add($_) } else { $collected.Add($_) }
@@ -133,7 +136,7 @@ function Invoke-UserScript {
             # A list the script returned whole stays one object for the result-file stage, which
             # passes its items on to the log as they came before.
             if ($routed) {
-                $state.data = $true
+                $state['data'] = $true
                 return , $_
             }
             $_
@@ -236,21 +239,21 @@ function Invoke-UserScript {
         }
         # Static calls after the script, which may have added type data (Native/GlobalState.cs).
         $lastExitCode = [ExoConnectRunner.Native.GlobalState]::Value($script:RunnerState, 'LASTEXITCODE')
-        if ($null -ne $lastExitCode) { $state.exitCode = [int]$lastExitCode }
+        if ($null -ne $lastExitCode) { $state['exitCode'] = [int]$lastExitCode }
         # $host.SetShouldExit(N) sets the exit code of a plain `pwsh -File` whose script ends without
         # an exit of its own; the runner's own exit would replace it. An exit N after it (N not 0)
         # leaves the launcher's $? false; an exit 0 leaves no trace apart from $LASTEXITCODE, which a
         # native command sets too, so N is taken then.
         $asked = & $Own['Get-RequestedExitCode']
-        if ($null -ne $asked -and -not ($launch.Failed -and $state.exitCode -ne 0)) {
-            $state.exitCode = $asked
-            $state.requested = $true
+        if ($null -ne $asked -and -not ($launch['Failed'] -and $state['exitCode'] -ne 0)) {
+            $state['exitCode'] = $asked
+            $state['requested'] = $true
         }
         $ended = $true
     } catch {
         $ended = $true
-        $state.failed = $true
-        $state.exitCode = 1
+        $state['failed'] = $true
+        $state['exitCode'] = 1
         # The action prints it from the event: on one line, masked, and annotated at the user's line.
         & $Own['Write-RunnerEvent'] ((& $Own['Get-ErrorFacts'] $_ -ScriptPath $Script.path) + @{ event = 'error'; phase = 'script'; terminating = $true })
     } finally {
@@ -260,9 +263,9 @@ function Invoke-UserScript {
         & $Own['Remove-ScriptEventSubscription'] -Before $subscriptions
         if (-not $ended) {
             # Stopped: the script did not finish, whoever stopped it.
-            $state.failed = $true
-            $state.exitCode = 1
-            if ($null -eq $script:Stop.Reason) {
+            $state['failed'] = $true
+            $state['exitCode'] = 1
+            if ($null -eq $script:Stop['Reason']) {
                 # Not the action's stop (script-timeout, a cancel): a remote session's pipeline, or the script itself.
                 & $Own['Write-RunnerEvent'] @{ event = 'error'; phase = 'script'; terminating = $true; message = 'The script was stopped before it finished (PipelineStoppedException), though the action did not ask it to stop. PowerShell stops a script so at a Ctrl+C (SIGINT, which kill -INT $PID sends too) and when a command throws PipelineStoppedException, as a remote command whose server stopped it does. To end the script early, use exit N.'; category = 'OperationStopped'; errorId = 'PipelineStopped'; type = 'System.Management.Automation.PipelineStoppedException' }
             }
@@ -276,8 +279,8 @@ function Invoke-UserScript {
             try { $whatIfOff = -not [bool]$global:WhatIfPreference } catch { $whatIfOff = $true }
         }
         # Not by assignment, which a variable the script made read-only refuses.
-        & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal.WhatIf
-        & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal.ErrorAction
+        & $Own['Set-GlobalVariable'] -Name WhatIfPreference -Value $savedGlobal['WhatIf']
+        & $Own['Set-GlobalVariable'] -Name ErrorActionPreference -Value $savedGlobal['ErrorAction']
         # Closed and planned whatever happened: a script that failed half way still leaves a valid file.
         $written = $null
         if ($null -ne $writer) { $written = & $Own['Close-ResultFile'] -Writer $writer }
@@ -295,14 +298,14 @@ function Invoke-UserScript {
         # for the collector's members, not for these.
         $result = [ExoConnectRunner.Native.ResultCollector]::Finish($collected)
         $resultSha256 = & $Own['Write-RunFile'] -Path $ResultPath -Text $result.json
-        $scriptEvent = @{ event = 'script'; exitCode = $state.exitCode; errors = $state.errors; terminated = $state.failed; objects = $state.objects; truncated = $state.objects -gt $result.count; resultSha256 = $resultSha256 }
-        if ($state.requested) { $scriptEvent['setShouldExit'] = $true }
+        $scriptEvent = @{ event = 'script'; exitCode = $state['exitCode']; errors = $state['errors']; terminated = $state['failed']; objects = $state['objects']; truncated = $state['objects'] -gt $result.count; resultSha256 = $resultSha256 }
+        if ($state['requested']) { $scriptEvent['setShouldExit'] = $true }
         # The launcher's $? is false after exit N (N not 0), and true after a native command that
         # exited N as the script's last word on $LASTEXITCODE.
-        elseif ($launch.Failed -and -not $state.failed -and $state.exitCode -ne 0) { $scriptEvent['exited'] = $true }
+        elseif ($launch['Failed'] -and -not $state['failed'] -and $state['exitCode'] -ne 0) { $scriptEvent['exited'] = $true }
         if ($result.depthCut) { $scriptEvent['depthCut'] = $true }
         if ($whatIfOff) { $scriptEvent['whatIfOff'] = $true }
-        if ($state.returnedErrors -gt 0) { $scriptEvent['returnedErrors'] = $state.returnedErrors }
+        if ($state['returnedErrors'] -gt 0) { $scriptEvent['returnedErrors'] = $state['returnedErrors'] }
         if ($result.unconvertible -gt 0) {
             $scriptEvent['unconvertible'] = $result.unconvertible
             $scriptEvent['unconvertibleReason'] = & $Own['Limit-Text'] -Text $result.failed -Length $script:EventTextLimit
@@ -313,7 +316,7 @@ function Invoke-UserScript {
         }
         & $Own['Write-RunnerEvent'] $scriptEvent
     }
-    $state.exitCode
+    $state['exitCode']
 }
 
 function Write-PreferenceWarning {

@@ -136,7 +136,7 @@ function Invoke-ExoConnectRunner {
         }
         # On Windows the runner's CTRL_C reaches PowerShell too, and may have stopped it first.
         if ($null -eq $stopped) {
-            $stopped = $script:Stop.Reason
+            $stopped = $script:Stop['Reason']
             if ($null -ne $stopped) { & $Own['Write-StopEvent'] -Reason $stopped }
         }
         if ($null -ne $stopped) { $script:ExitCode = 1 }
