@@ -37,13 +37,13 @@ namespace ExoConnectRunner.Native
         /// <summary>
         /// Compiles the functions in own that names lists, in that order, as a call compiles them
         /// (optimized: a function called, not dot-sourced, runs in a scope of its own). The
-        /// names own does not hold are skipped. The task ends when all are done; it never fails.
+        /// names own does not hold are skipped, and all of them where PowerShell lacks the member;
+        /// the style removal is made ready either way. The task ends when all are done; it never fails.
         /// </summary>
         public static Task Start(IDictionary own, string[] names)
         {
             if (own == null) throw new ArgumentNullException("own");
             if (names == null) throw new ArgumentNullException("names");
-            if (Compile == null || Compile.ReturnType != typeof(bool)) return Task.FromResult(false);
             // Read here, on the caller's thread: own is a Hashtable the run goes on writing to.
             var blocks = new List<ScriptBlock>();
             foreach (string name in names)
@@ -51,15 +51,20 @@ namespace ExoConnectRunner.Native
                 FunctionInfo function = OwnFunctions.Find(own, name);
                 if (function != null && function.ScriptBlock != null) blocks.Add(function.ScriptBlock);
             }
-            return Task.Run(() => CompileAll(blocks));
+            return Task.Run(() =>
+            {
+                CompileFunctions(blocks);
+                PrepareStyleRemoval();
+            });
         }
 
         /// <summary>Public since PowerShell 7.2; missing from Windows PowerShell 5.1, which has no styles.</summary>
         private static readonly MethodInfo GetOutputString = typeof(PSHostUserInterface).GetMethod(
             "GetOutputString", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(bool) }, null);
 
-        private static void CompileAll(List<ScriptBlock> blocks)
+        private static void CompileFunctions(List<ScriptBlock> blocks)
         {
+            if (Compile == null || Compile.ReturnType != typeof(bool)) return;
             var optimized = new object[] { true };
             foreach (ScriptBlock block in blocks)
             {
@@ -72,7 +77,6 @@ namespace ExoConnectRunner.Native
                     // The first call compiles it, and reports the error.
                 }
             }
-            PrepareStyleRemoval();
         }
 
         /// <summary>
