@@ -2910,7 +2910,7 @@ function Invoke-Stoppable {
         $script:Stop['Current'] = $null
         $nested.Dispose()
     }
-    if ($null -ne $box.Error) { throw $box.Error }
+    if ($null -ne $box['Error']) { throw $box['Error'] }
 }
 
 function Invoke-Isolated {
