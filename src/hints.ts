@@ -347,7 +347,7 @@ export const HINTS: readonly Hint[] = [
       },
       {
         where: { phases: ['connect', 'script'], targets: CLOUD, auths: TOKEN_FLOWS },
-        hint: 'The access token expired. The action requested it before PowerShell started (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
+        hint: 'The access token expired. The action requested it before the connect (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
       },
     ],
   },
@@ -755,7 +755,7 @@ export const HINTS: readonly Hint[] = [
     id: 'cancelled',
     symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
     pattern:
-      /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+      /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before its configuration reached PowerShell)/,
     advice: [
       {
         hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',

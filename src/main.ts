@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import { HintedError } from './errors.js';
 import { findHint, hintById } from './hints.js';
 import { readActionSettings, readResultFileAlone, type Settings } from './inputs.js';
-import { provision } from './provisioning.js';
+import { provision, type Provision } from './provisioning.js';
 import { Cancellation } from './cancellation.js';
 import { connectionLeft, noSession, type SessionOutcome } from './outcome.js';
 import { createRunDirectory, type RunDirectory } from './run-directory.js';
-import { runSession, startRunner, type ModuleDigest } from './session.js';
+import { endUnconfigured, runSession, startRunner, type ModuleDigest, type Runner } from './session.js';
 import {
   annotate,
   formatDuration,
@@ -58,28 +58,15 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     // One moment for the module directory and the cache key: `latest` names the day in both.
     const now = new Date();
     const tools = await provision(settings, process.env, undefined, now);
-    const cancelled = (): HintedError =>
-      new HintedError(
-        `The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`,
-        hintById('cancelled'),
-      );
-    const tokensStarted = Date.now();
-    const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error: unknown) => {
-      throw cancellation.requested ? cancelled() : error;
-    });
-    if (cancellation.requested) throw cancelled();
-    // script-timeout counts the token requests too: PowerShell gets what is left of it.
-    const scriptTimeoutMs =
-      settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
     const workspace = createRunDirectory(process.env.RUNNER_TEMP || os.tmpdir());
     saveState.workspace(workspace.dir);
-    // PowerShell starts now and waits for its configuration, so its start overlaps the cache restore.
-    mark('pwsh-spawn');
-    const runner = startRunner(tools, settings.workingDirectory, workspace);
-    saveState.runnerStarted(runner.child.pid, runner.argv[0]!, runner);
-    // Once PowerShell has exited, post has no process to end, whatever happens to main after.
-    void runner.exited.then(saveState.runnerExited).catch(() => undefined);
-    const cache = await moduleCache(settings, tools.moduleDirectory, now);
+    const { runner, perTarget, directoryRoles, scriptTimeoutMs, cache } = await prepareRun(
+      settings,
+      tools,
+      workspace,
+      now,
+      cancellation,
+    );
     let moduleDigest: ModuleDigest | null = null;
 
     const outcome = await runSession(
@@ -126,6 +113,61 @@ async function runStep(cancellation: Cancellation): Promise<void> {
       core.setOutput('exit-code', '1');
     }
     fail(error);
+  }
+}
+
+/**
+ * Starts PowerShell, gets the credentials and restores the module cache. PowerShell waits for its
+ * configuration meanwhile. With oidc and client-secret it starts first, so that its start overlaps
+ * the token requests, which take hundreds of milliseconds against Entra ID (docs/decisions/0016);
+ * a token given as an input is checked first, as any input is. Until its configuration is sent,
+ * PowerShell has read nothing and run nothing of the user's: a run that ends before then (a token
+ * refused, a cancel) ends it and removes the run directory.
+ */
+async function prepareRun(
+  settings: Settings,
+  tools: Provision,
+  workspace: RunDirectory,
+  now: Date,
+  cancellation: Cancellation,
+): Promise<{
+  runner: Runner;
+  perTarget: Credentials[];
+  directoryRoles: string[] | null;
+  scriptTimeoutMs: number | null;
+  cache: Awaited<ReturnType<typeof moduleCache>>;
+}> {
+  let runner: Runner | null = null;
+  const start = (): Runner => {
+    mark('pwsh-spawn');
+    const started = startRunner(tools, settings.workingDirectory, workspace);
+    saveState.runnerStarted(started.child.pid, started.argv[0]!, started);
+    // Once PowerShell has exited, post has no process to end, whatever happens to main after.
+    void started.exited.then(saveState.runnerExited).catch(() => undefined);
+    return started;
+  };
+  const cancelled = (): HintedError =>
+    new HintedError(
+      `The run${inTenant(settings)} was cancelled before its configuration reached PowerShell; nothing was connected.`,
+      hintById('cancelled'),
+    );
+  try {
+    if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret') runner = start();
+    const tokensStarted = Date.now();
+    const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error: unknown) => {
+      throw cancellation.requested ? cancelled() : error;
+    });
+    if (cancellation.requested) throw cancelled();
+    // script-timeout counts the token requests too: PowerShell gets what is left of it.
+    const scriptTimeoutMs =
+      settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
+    runner ??= start();
+    // The cache restore overlaps PowerShell's start in every run.
+    const cache = await moduleCache(settings, tools.moduleDirectory, now);
+    return { runner, perTarget, directoryRoles, scriptTimeoutMs, cache };
+  } catch (error) {
+    await endUnconfigured(runner, workspace);
+    throw error;
   }
 }
 

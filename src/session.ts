@@ -468,6 +468,19 @@ export function startRunner(provision: Provision, cwd: string, workspace: RunDir
 }
 
 /**
+ * Ends a runner that never got its configuration, when the run ends before it is sent (a token
+ * refused, a cancel): it has read nothing and run nothing, so it needs no teardown. The run
+ * directory, which holds nothing yet, goes with it (also when no runner was started yet).
+ */
+export async function endUnconfigured(runner: Runner | null, workspace: RunDirectory): Promise<void> {
+  if (runner !== null) {
+    signalIfRunning(runner.child, 'SIGKILL');
+    await runner.exited.catch(() => undefined);
+  }
+  fs.rmSync(workspace.dir, { recursive: true, force: true });
+}
+
+/**
  * Processes the script started outlive PowerShell and would hold the step's output open; say how
  * many were ended, and why they may have been left. `forcedStop`: PowerShell did not stop when
  * asked and Node ended it, so what was left is likely the command the script was waiting on.

@@ -1181,7 +1181,7 @@ const HINTS = [
             },
             {
                 where: { phases: ['connect', 'script'], targets: CLOUD, auths: _auth_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_FLOWS */ .Ar },
-                hint: 'The access token expired. The action requested it before PowerShell started (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
+                hint: 'The access token expired. The action requested it before the connect (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
             },
         ],
     },
@@ -1532,7 +1532,7 @@ const HINTS = [
     {
         id: 'cancelled',
         symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
-        pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+        pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before its configuration reached PowerShell)/,
         advice: [
             {
                 hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',
@@ -3729,6 +3729,13 @@ function startRunner(provision, cwd, workspace) {
         exited,
     };
 }
+async function endUnconfigured(runner, workspace) {
+    if (runner !== null) {
+        signalIfRunning(runner.child, 'SIGKILL');
+        await runner.exited.catch(() => undefined);
+    }
+    external_node_fs_.rmSync(workspace.dir, { recursive: true, force: true });
+}
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)
         return;
@@ -4902,21 +4909,9 @@ async function runStep(cancellation) {
         removeEarlierResultFile(settings.resultFile);
         const now = new Date();
         const tools = await (0,provisioning/* provision */.mg)(settings, process.env, undefined, now);
-        const cancelled = () => new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before PowerShell started; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
-        const tokensStarted = Date.now();
-        const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error) => {
-            throw cancellation.requested ? cancelled() : error;
-        });
-        if (cancellation.requested)
-            throw cancelled();
-        const scriptTimeoutMs = settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
         const workspace = (0,run_directory/* createRunDirectory */.HZ)(process.env.RUNNER_TEMP || external_node_os_.tmpdir());
         saveState.workspace(workspace.dir);
-        (0,timings/* mark */.G)('pwsh-spawn');
-        const runner = startRunner(tools, settings.workingDirectory, workspace);
-        saveState.runnerStarted(runner.child.pid, runner.argv[0], runner);
-        void runner.exited.then(saveState.runnerExited).catch(() => undefined);
-        const cache = await moduleCache(settings, tools.moduleDirectory, now);
+        const { runner, perTarget, directoryRoles, scriptTimeoutMs, cache } = await prepareRun(settings, tools, workspace, now, cancellation);
         let moduleDigest = null;
         const outcome = await runSession({ ...settings, scriptTimeoutMs, credentials: perTarget[0], connectionCredentials: perTarget }, tools, workspace, runner, {
             onConnected: (event) => saveState.connected(event.organization ?? settings.organization ?? '', event.instanceId === undefined
@@ -4944,6 +4939,35 @@ async function runStep(cancellation) {
             actions_core/* setOutput */.uH('exit-code', '1');
         }
         fail(error);
+    }
+}
+async function prepareRun(settings, tools, workspace, now, cancellation) {
+    let runner = null;
+    const start = () => {
+        (0,timings/* mark */.G)('pwsh-spawn');
+        const started = startRunner(tools, settings.workingDirectory, workspace);
+        saveState.runnerStarted(started.child.pid, started.argv[0], started);
+        void started.exited.then(saveState.runnerExited).catch(() => undefined);
+        return started;
+    };
+    const cancelled = () => new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before its configuration reached PowerShell; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
+    try {
+        if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret')
+            runner = start();
+        const tokensStarted = Date.now();
+        const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error) => {
+            throw cancellation.requested ? cancelled() : error;
+        });
+        if (cancellation.requested)
+            throw cancelled();
+        const scriptTimeoutMs = settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
+        runner ??= start();
+        const cache = await moduleCache(settings, tools.moduleDirectory, now);
+        return { runner, perTarget, directoryRoles, scriptTimeoutMs, cache };
+    }
+    catch (error) {
+        await endUnconfigured(runner, workspace);
+        throw error;
     }
 }
 async function credentialsFor(settings, cancellation) {

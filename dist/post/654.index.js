@@ -1606,7 +1606,7 @@ const HINTS = [
             },
             {
                 where: { phases: ['connect', 'script'], targets: CLOUD, auths: TOKEN_FLOWS },
-                hint: 'The access token expired. The action requested it before PowerShell started (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
+                hint: 'The access token expired. The action requested it before the connect (the log\'s "Access token expires at" line says until when it lives), and the module cannot renew it: keep the script within that time, split the work across jobs, or use certificate authentication, which the module refreshes itself.',
             },
         ],
     },
@@ -1957,7 +1957,7 @@ const HINTS = [
     {
         id: 'cancelled',
         symptom: 'The run was cancelled; it was stopped and the session torn down / before anything was connected',
-        pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before PowerShell started)/,
+        pattern: /^The run(?: \([^)]*\))? was cancelled(; it was stopped (and the session torn down|before anything was connected)| before its configuration reached PowerShell)/,
         advice: [
             {
                 hint: 'Nothing is left to clean up. A cancel comes from outside the step: someone cancelled the workflow run, a newer run of the same concurrency group replaced it (cancel-in-progress), or the job ran past its timeout-minutes. Run the job again if the cancel was not meant, or raise timeout-minutes if the job needs longer.',
@@ -4243,6 +4243,13 @@ function startRunner(provision, cwd, workspace) {
         recordsJitProfile: pwsh7 && !added.includes(NO_PROFILE_GATHER),
         exited,
     };
+}
+async function endUnconfigured(runner, workspace) {
+    if (runner !== null) {
+        signalIfRunning(runner.child, 'SIGKILL');
+        await runner.exited.catch(() => undefined);
+    }
+    fs.rmSync(workspace.dir, { recursive: true, force: true });
 }
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)

@@ -15,6 +15,7 @@ import {
   type EntraOptions,
   type GitHubIssuer,
 } from '../support/identity.js';
+import { isAlive } from '../support/processes.js';
 import { startProxy, type Proxy } from '../support/proxy.js';
 
 const CLIENT_ID = '0a1b2c3d-1111-4222-8333-444455556666';
@@ -89,6 +90,25 @@ function expectTokenHandedOver(step: StepResult, token: string): void {
   expect(connect.parameters.AppId).toBeUndefined();
 }
 
+/**
+ * The run ended before its configuration reached PowerShell. The PowerShell started beside the
+ * token requests (docs/decisions/0016), if it got as far as its start, connected nothing, ran
+ * nothing and is gone, and so is the run directory.
+ */
+function expectEndedUnconfigured(): void {
+  expect(job.pwshStarts().length).toBeLessThanOrEqual(1);
+  for (const { pid } of job.pwshStarts()) expect(isAlive(pid)).toBe(false);
+  expect(job.calls()).toEqual([]);
+  expect(job.leftoverFiles()).toEqual([]);
+}
+
+/** Resolves once the job's PowerShell has started (up to 20 s); whether it had. */
+async function powerShellStarted(): Promise<boolean> {
+  for (let waited = 0; waited < 20_000 && job.pwshStarts().length === 0; waited += 25)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  return job.pwshStarts().length > 0;
+}
+
 const clouds = Object.keys(ENDPOINTS) as Cloud[];
 
 describe('auth: oidc (workload identity federation)', () => {
@@ -111,6 +131,17 @@ describe('auth: oidc (workload identity federation)', () => {
       expectTokenHandedOver(step, e.issued[0]!);
     },
   );
+
+  test('PowerShell starts while the token exchange waits for its answer', async () => {
+    let startedFirst = false;
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      holdAnswer: async () => void (startedFirst = await powerShellStarted()),
+    });
+    const step = await run({ auth: 'oidc' });
+    expect(startedFirst).toBe(true);
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
 
   test('auto chooses oidc from a client-id and the OIDC request URL; tenant-id picks the tenant path', async () => {
     const tenantId = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
@@ -166,7 +197,7 @@ describe('auth: oidc (workload identity federation)', () => {
       expect(error).toMatch(/issuer: {3}https:\/\/token\.actions\.githubusercontent\.com\n/);
       expect(error).toMatch(new RegExp(`subject: {2}${SUBJECT.replace(/[/.]/g, '\\$&')}\\n`));
       expect(error).toMatch(/audience: api:\/\/AzureADTokenExchange\n/);
-      expect(job.pwshStarts()).toHaveLength(0);
+      expectEndedUnconfigured();
       expect(findLeaks(job, [step], [...github.issued, github.requestToken])).toEqual([]);
     },
   );
@@ -183,6 +214,34 @@ describe('auth: oidc (workload identity federation)', () => {
 
 describe('auth: client-secret', () => {
   const SECRET = 'Qx8~client.secret-value_0123456789';
+
+  test('PowerShell starts while the token request waits for its answer, and gets the token as data then', async () => {
+    let startedFirst = false;
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      holdAnswer: async () => void (startedFirst = await powerShellStarted()),
+    });
+    const step = await run({ 'client-secret': SECRET });
+    expect(startedFirst).toBe(true);
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
+
+  test('a refusal that comes once PowerShell has started ends that PowerShell before anything reaches it', async () => {
+    let startedFirst = false;
+    await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: 'another secret',
+      holdAnswer: async () => void (startedFirst = await powerShellStarted()),
+    });
+    const step = await run({ 'client-secret': SECRET });
+    expect(startedFirst).toBe(true);
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/AADSTS7000215/);
+    expect(job.pwshStarts()).toHaveLength(1);
+    expectEndedUnconfigured();
+    expect(findLeaks(job, [step], [SECRET])).toEqual([]);
+  });
 
   test('a client-credentials token for the Exchange scope', async () => {
     const e = await authority({ scope: ENDPOINTS.O365USGovGCCHigh.exchangeScope, clientSecret: SECRET });
@@ -251,7 +310,7 @@ describe('auth: client-secret', () => {
     expect(step.summary).toMatch(/<strong>Error:<\/strong> Entra ID refused the token request: AADSTS7000215/);
     expect(step.summary).toMatch(/<strong>Hint:<\/strong> The client secret is wrong or expired/);
     expect(findLeaks(job, [step], [SECRET])).toEqual([]);
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
     // A refusal is not retried, whatever connect-retries allows.
     expect(entra!.requests).toHaveLength(1);
   });
@@ -283,7 +342,7 @@ describe('auth: client-secret', () => {
     expectTokenHandedOver(step, e.issued[0]!);
   });
 
-  test('a transient error that outlasts connect-retries fails as one, with its hint, before PowerShell starts', async () => {
+  test('a transient error that outlasts connect-retries fails as one, with its hint, before anything connects', async () => {
     const e = await authority({
       scope: ENDPOINTS.O365Default.exchangeScope,
       clientSecret: SECRET,
@@ -295,7 +354,7 @@ describe('auth: client-secret', () => {
     expect(step.errors.join('\n')).toMatch(
       /Entra ID answered the token request with a transient error \(HTTP 503\) \(1 retry made\): AADSTS90033: .*\nHint: Entra ID could not answer the token request for now, or is throttling the tenant's requests\. connect-retries retries the token request too/s,
     );
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
   });
 
   test('a cancel during the wait before a retry ends the run at once', async () => {
@@ -306,9 +365,11 @@ describe('auth: client-secret', () => {
     });
     const step = await run({ 'client-secret': SECRET }, {}, { cancelOnOutput: /retry 1 of 2 in 60000 ms/ });
     // Had the wait run its 60 s, a second request would have followed before the cancel was seen.
-    expect(step.errors.join('\n')).toMatch(/was cancelled before PowerShell started; nothing was connected/);
+    expect(step.errors.join('\n')).toMatch(
+      /was cancelled before its configuration reached PowerShell; nothing was connected/,
+    );
     expect(e.requests).toHaveLength(1);
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
   });
 
   test('an unknown app: AADSTS700016 and its hint', async () => {
@@ -323,13 +384,13 @@ describe('auth: client-secret', () => {
     );
   });
 
-  test('a token without Exchange.ManageAsApp is refused before PowerShell starts', async () => {
+  test('a token without Exchange.ManageAsApp is refused before anything connects', async () => {
     await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, roles: ['Mail.Read'] });
     const step = await run({ 'client-secret': SECRET });
     expect(step.errors.join('\n')).toMatch(
       /no Exchange\.ManageAsApp role \(roles: Mail\.Read\).*\nHint: .*Exchange\.ManageAsApp \(Application\), grant admin consent, and assign it the Entra role Exchange Administrator/s,
     );
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
   });
 
   test("the token's directory roles: a warning before the connect naming them and the one to assign, never a failure", async () => {
@@ -396,7 +457,7 @@ describe('auth: client-secret given its Secret ID', () => {
     );
     expect(step.summary).toMatch(/<strong>Hint:<\/strong> .*Store the secret&#39;s Value, not its Secret ID/);
     expect(findLeaks(job, [step], [secretId])).toEqual([]);
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
   });
 });
 
@@ -469,7 +530,7 @@ describe('token requests and the network', () => {
     );
     expect(error).toMatch(UNREACHED_HINT);
     expect(error).not.toMatch(/refused the token request/);
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
   });
 
   test('a proxy that refuses the tunnel is named, without its password', async () => {
@@ -515,7 +576,7 @@ describe('token requests and the network', () => {
     expect(error).toMatch(UNREACHED_HINT);
     expect(error).not.toMatch(/refused the token request|endpoints_resolution_error/);
     expect(step.outputs['exit-code']).toBe('1');
-    expect(job.pwshStarts()).toHaveLength(0);
+    expectEndedUnconfigured();
   });
 
   test('an OIDC request URL that cannot be reached says so, not that id-token: write is missing', async () => {
@@ -681,7 +742,7 @@ describe('a token request that gets no answer', () => {
         );
         expect(step.outputs['exit-code']).toBe('1');
         expect(step.summary).toMatch(/timed out after 3\.0 s \(script-timeout\) in its token request/);
-        expect(job.pwshStarts()).toHaveLength(0);
+        expectEndedUnconfigured();
         if (auth === 'client-secret') expect(e.requests).toHaveLength(1);
       } finally {
         await hanging?.close();
@@ -689,7 +750,7 @@ describe('a token request that gets no answer', () => {
     },
   );
 
-  test('a cancel ends it at once, as a cancel before PowerShell started', async () => {
+  test('a cancel ends it at once, as a cancel before anything connected', async () => {
     await authority({
       scope: ENDPOINTS.O365Default.exchangeScope,
       clientSecret: 'Qx8~client.secret-value',
@@ -702,8 +763,10 @@ describe('a token request that gets no answer', () => {
     );
     // Ended by itself, not by the runner's kill after the cancel.
     expect(step.signal).toBeNull();
-    expect(step.errors.join('\n')).toMatch(/was cancelled before PowerShell started; nothing was connected/);
-    expect(job.pwshStarts()).toHaveLength(0);
+    expect(step.errors.join('\n')).toMatch(
+      /was cancelled before its configuration reached PowerShell; nothing was connected/,
+    );
+    expectEndedUnconfigured();
   });
 
   test("Entra ID's answer for an unknown tenant is named with its hint", async () => {

@@ -116,23 +116,26 @@ async function listen(
     url: URL;
     headers: Record<string, string | string[] | undefined>;
     body: string;
-  }) => Answer | null,
+  }) => Answer | null | Promise<Answer | null>,
 ): Promise<{ server: https.Server; host: string }> {
   const { key, cert } = testTls();
   const server = https.createServer({ key, cert }, (req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
     req.on('end', () => {
-      const answer = handler({
-        method: req.method ?? 'GET',
-        url: new URL(req.url ?? '/', 'https://127.0.0.1'),
-        headers: req.headers,
-        body,
+      void Promise.resolve(
+        handler({
+          method: req.method ?? 'GET',
+          url: new URL(req.url ?? '/', 'https://127.0.0.1'),
+          headers: req.headers,
+          body,
+        }),
+      ).then((answer) => {
+        // null: a server that took the request and never answers it.
+        if (answer === null) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.json));
       });
-      // null: a server that took the request and never answers it.
-      if (answer === null) return;
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(JSON.stringify(answer.json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -221,6 +224,8 @@ export interface EntraOptions {
   failFirst?: Answer[];
   /** Take token requests and never answer them. */
   hang?: boolean;
+  /** Answer each token request only once this settles (the job's PowerShell started, say). */
+  holdAnswer?: () => Promise<void>;
   /** The answer to the tenant's metadata request instead of the metadata (Entra ID's for an unknown tenant). */
   metadata?: Answer;
 }
@@ -267,6 +272,11 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     const form = Object.fromEntries(new URLSearchParams(body));
     requests.push({ ...form, tenant: tenant ?? '' });
     if (options.hang) return null;
+    if (options.holdAnswer !== undefined) return options.holdAnswer().then(() => tokenAnswer(tenant, form));
+    return tokenAnswer(tenant, form);
+  });
+
+  function tokenAnswer(tenant: string | undefined, form: Record<string, string>): Answer {
     const failure = options.failFirst?.shift();
     if (failure !== undefined) return failure;
     if (tenant !== options.tenant)
@@ -364,7 +374,7 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
       status: 200,
       json: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token },
     };
-  });
+  }
   base = `https://${options.publicHost ?? host}`;
   return { host, requests, issued, close: () => closeServer(server) };
 }

@@ -319,7 +319,7 @@ describe('hint catalogue', () => {
       ],
       ['The run (contoso.onmicrosoft.com) was cancelled; it was stopped before anything was connected.', 'cancelled'],
       [
-        'The run (contoso.onmicrosoft.com) was cancelled before PowerShell started; nothing was connected.',
+        'The run (contoso.onmicrosoft.com) was cancelled before its configuration reached PowerShell; nothing was connected.',
         'cancelled',
       ],
       [
@@ -436,7 +436,7 @@ describe('each hint only where it is true', () => {
     );
     for (const auth of ['oidc', 'client-secret'] as const) {
       const hint = findHint(message, at('script', EXO, auth))!.hint;
-      expect(hint).toMatch(/The action requested it before PowerShell started.*Access token expires at/);
+      expect(hint).toMatch(/The action requested it before the connect.*Access token expires at/);
       expect(hint).not.toMatch(/request it closer/);
     }
     for (const auth of ['certificate', 'managed-identity', 'credential'] as const) {

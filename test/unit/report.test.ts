@@ -722,7 +722,7 @@ describe('outputs and summary of a run', () => {
       withFile,
     );
     expect(notStarted.outputs['result-file']).toBe('');
-    // A failed connect, and a failure before PowerShell started (the module, a token request, a cancel).
+    // A failed connect, and a failure before PowerShell had its configuration (the module, a token request, a cancel).
     const connectFailed = outcome({
       failedPhase: 'connect',
       connected: false,
