@@ -477,7 +477,12 @@ export async function endUnconfigured(runner: Runner | null, workspace: RunDirec
     signalIfRunning(runner.child, 'SIGKILL');
     await runner.exited.catch(() => undefined);
   }
-  fs.rmSync(workspace.dir, { recursive: true, force: true });
+  try {
+    fs.rmSync(workspace.dir, { recursive: true, force: true });
+  } catch {
+    // A file still held (antivirus on Windows): post removes the directory, which the state names.
+    // The run's own error is the one to report.
+  }
 }
 
 /**

@@ -3734,7 +3734,11 @@ async function endUnconfigured(runner, workspace) {
         signalIfRunning(runner.child, 'SIGKILL');
         await runner.exited.catch(() => undefined);
     }
-    external_node_fs_.rmSync(workspace.dir, { recursive: true, force: true });
+    try {
+        external_node_fs_.rmSync(workspace.dir, { recursive: true, force: true });
+    }
+    catch {
+    }
 }
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)

@@ -4249,7 +4249,11 @@ async function endUnconfigured(runner, workspace) {
         signalIfRunning(runner.child, 'SIGKILL');
         await runner.exited.catch(() => undefined);
     }
-    fs.rmSync(workspace.dir, { recursive: true, force: true });
+    try {
+        fs.rmSync(workspace.dir, { recursive: true, force: true });
+    }
+    catch {
+    }
 }
 function warnLeftovers(count, forcedStop = false) {
     if (count === 0)

@@ -12,6 +12,7 @@ import { createRunDirectory, isRunDirectory, type RunDirectory } from '../../src
 import {
   addStartupHook,
   childEnvironment,
+  endUnconfigured,
   hasOwnJitProfile,
   noteOwnJitProfile,
   keepOwnTestPreload,
@@ -449,6 +450,31 @@ test('a cancel before the runner has its configuration ends it at once, and no c
     process.removeAllListeners('SIGINT');
     process.removeAllListeners('SIGTERM');
   }
+});
+
+test('endUnconfigured ends a runner still waiting for its configuration, and removes the run directory', async () => {
+  // A stand-in for PowerShell that records what arrives on stdin and otherwise waits forever.
+  const received = path.join(root, 'stdin.txt');
+  const shell = path.join(root, 'stand-in');
+  fs.writeFileSync(
+    shell,
+    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(received)}, '');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(received)}, d));\nsetInterval(() => undefined, 1000);\n`,
+    { mode: 0o755 },
+  );
+  const provision = { shellPath: shell, runnerPath: path.join(root, 'runner.ps1'), moduleDirectory: null };
+  const runner = startRunner(provision, root, workspace);
+  for (let waited = 0; waited < 10_000 && !fs.existsSync(received); waited += 25)
+    await new Promise((resolve) => setTimeout(resolve, 25)); // the stand-in is up and listening
+  expect(isAlive(runner.child.pid!)).toBe(true);
+  await endUnconfigured(runner, workspace);
+  expect(isAlive(runner.child.pid!)).toBe(false);
+  expect((await runner.exited).signal).toBe('SIGKILL');
+  expect(fs.readFileSync(received, 'utf8')).toBe('');
+  expect(fs.existsSync(workspace.dir)).toBe(false);
+  // No runner yet (a token given as an input, refused before PowerShell starts): the directory only.
+  const next = createRunDirectory(root);
+  await endUnconfigured(null, next);
+  expect(fs.existsSync(next.dir)).toBe(false);
 });
 
 /** A stand-in for PowerShell: records stdin, and acts on the stop line as `onStop` says. */
