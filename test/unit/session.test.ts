@@ -409,8 +409,8 @@ test("what a script leaves at the JIT profile's mark (a named pipe, a link) neit
   expect(hasOwnJitProfile(cache)).toBe(true);
 });
 
-test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {
-  // A stand-in for PowerShell that records what arrives on stdin and otherwise waits forever.
+/** A stand-in for PowerShell that records what arrives on stdin and otherwise waits forever. */
+function waitingStandIn(): { shell: string; received: string } {
   const received = path.join(root, 'stdin.txt');
   const shell = path.join(root, 'stand-in');
   fs.writeFileSync(
@@ -418,6 +418,11 @@ test('a cancel before the runner has its configuration ends it at once, and no c
     `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(received)}, '');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(received)}, d));\nsetInterval(() => undefined, 1000);\n`,
     { mode: 0o755 },
   );
+  return { shell, received };
+}
+
+test('a cancel before the runner has its configuration ends it at once, and no configuration (no secret) is sent', async () => {
+  const { shell, received } = waitingStandIn();
   const inputs: Record<string, string> = {
     ...Object.fromEntries(Object.entries(actionYml.inputs).map(([n, d]) => [n, d.default ?? ''])),
     ...validInputs(),
@@ -453,14 +458,7 @@ test('a cancel before the runner has its configuration ends it at once, and no c
 });
 
 test('endUnconfigured ends a runner still waiting for its configuration, and removes the run directory', async () => {
-  // A stand-in for PowerShell that records what arrives on stdin and otherwise waits forever.
-  const received = path.join(root, 'stdin.txt');
-  const shell = path.join(root, 'stand-in');
-  fs.writeFileSync(
-    shell,
-    `#!${process.execPath}\nconst fs = require('fs');\nfs.writeFileSync(${JSON.stringify(received)}, '');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(received)}, d));\nsetInterval(() => undefined, 1000);\n`,
-    { mode: 0o755 },
-  );
+  const { shell, received } = waitingStandIn();
   const provision = { shellPath: shell, runnerPath: path.join(root, 'runner.ps1'), moduleDirectory: null };
   const runner = startRunner(provision, root, workspace);
   for (let waited = 0; waited < 10_000 && !fs.existsSync(received); waited += 25)
