@@ -25,7 +25,7 @@ import { redact } from './secrets.js';
 import { removeEarlierResultFile } from './result-file.js';
 import { saveState } from './state.js';
 import { mark } from './timings.js';
-import type { Credentials } from './auth.js';
+import { TOKEN_FLOWS, type Credentials } from './auth.js';
 import type { CacheState } from './module-cache.js';
 
 // The default lets a caller that passes nothing (npx @github/local-action) run the step too.
@@ -152,7 +152,7 @@ async function prepareRun(
       hintById('cancelled'),
     );
   try {
-    if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret') runner = start();
+    if (TOKEN_FLOWS.includes(settings.auth)) runner = start();
     const tokensStarted = Date.now();
     const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error: unknown) => {
       throw cancellation.requested ? cancelled() : error;

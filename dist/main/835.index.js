@@ -4886,6 +4886,7 @@ var timings = __webpack_require__(1168);
 
 
 
+
 async function run(cancellation = new lib_cancellation/* Cancellation */.m()) {
     saveState.begin();
     try {
@@ -4956,7 +4957,7 @@ async function prepareRun(settings, tools, workspace, now, cancellation) {
     };
     const cancelled = () => new errors/* HintedError */.J_(`The run${inTenant(settings)} was cancelled before its configuration reached PowerShell; nothing was connected.`, (0,hints/* hintById */.So)('cancelled'));
     try {
-        if (settings.credentials.kind === 'oidc' || settings.credentials.kind === 'client-secret')
+        if (lib_auth/* TOKEN_FLOWS */.Ar.includes(settings.auth))
             runner = start();
         const tokensStarted = Date.now();
         const { perTarget, directoryRoles } = await credentialsFor(settings, cancellation).catch((error) => {
