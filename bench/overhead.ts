@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Job, ROOT, runMain, runPost } from '../test/support/action.js';
+import { startEntra, testTls } from '../test/support/identity.js';
 import { phaseRows, readTimings, type PhaseRow } from './phases.js';
 import {
   APP_ID,
@@ -51,11 +52,25 @@ interface Pair {
  */
 type Scenario = 'own-cache' | 'after-other-step' | 'after-shell-pwsh-step' | 'empty-cache';
 
-/** The hand-written step (bench/baseline.ps1) once. */
-const handWritten = (job: Job, cache: Record<string, string>): Promise<Run> =>
-  bare(job, path.join(ROOT, 'bench', 'baseline.ps1'), {
-    BENCH_PFX: pfx.base64,
-    BENCH_PFX_PASSWORD: pfx.password,
+/** How both sides sign in: the hand-written step's script and settings, and the action's inputs. */
+interface SignIn {
+  baseline: string;
+  baselineEnv: Record<string, string>;
+  inputs: Record<string, string>;
+  actionEnv: Record<string, string>;
+}
+
+const withCertificate: SignIn = {
+  baseline: 'baseline.ps1',
+  baselineEnv: { BENCH_PFX: pfx.base64, BENCH_PFX_PASSWORD: pfx.password },
+  inputs: certificateInputs,
+  actionEnv: {},
+};
+
+/** The hand-written step (bench/baseline.ps1, or the sign-in's own) once. */
+const handWritten = (job: Job, cache: Record<string, string>, signIn = withCertificate): Promise<Run> =>
+  bare(job, path.join(ROOT, 'bench', signIn.baseline), {
+    ...signIn.baselineEnv,
     BENCH_APP_ID: APP_ID,
     BENCH_SCRIPT: path.join(ROOT, 'bench', 'report.ps1'),
     ...installedModule(),
@@ -63,7 +78,7 @@ const handWritten = (job: Job, cache: Record<string, string>): Promise<Run> =>
   });
 
 /** One round: the hand-written step, the action (main + post) with timing marks, and two `node -e 0`. */
-async function pair(scenario: Scenario, caches: string): Promise<Pair> {
+async function pair(scenario: Scenario, caches: string, signIn = withCertificate): Promise<Pair> {
   const job = new Job();
   const cache = (side: string): Record<string, string> => {
     if (scenario === 'after-other-step' || scenario === 'after-shell-pwsh-step') {
@@ -81,15 +96,21 @@ async function pair(scenario: Scenario, caches: string): Promise<Pair> {
   };
   try {
     await otherStep('baseline');
-    const baseline = await handWritten(job, cache('baseline'));
+    const baseline = await handWritten(job, cache('baseline'), signIn);
     // In the runner temp directory, so the leak guard reads it too.
     const timings = path.join(job.runnerTemp, 'bench-timings.jsonl');
-    const env = { ...realFirst(), ...installedModule(), EXO_CONNECT_ACTION_BENCH_TIMINGS: timings, ...cache('action') };
+    const env = {
+      ...realFirst(),
+      ...installedModule(),
+      ...signIn.actionEnv,
+      EXO_CONNECT_ACTION_BENCH_TIMINGS: timings,
+      ...cache('action'),
+    };
     await otherStep('action');
     // Both steps timed as processes (spawn to exit), like the baseline.
     const main = await runMain(job, {
       inputs: {
-        ...certificateInputs,
+        ...signIn.inputs,
         'script-file': 'report.ps1',
         'working-directory': path.join(ROOT, 'bench'),
         summary: 'false',
@@ -109,12 +130,12 @@ async function pair(scenario: Scenario, caches: string): Promise<Pair> {
 }
 
 /** One unmeasured round that fills the cache folders, then RUNS rounds; says the own cost. */
-async function rounds(scenario: Scenario, title: string): Promise<Pair[]> {
+async function rounds(scenario: Scenario, title: string, signIn = withCertificate): Promise<Pair[]> {
   const caches = fs.mkdtempSync(path.join(os.tmpdir(), 'exo-bench-cache-'));
   try {
-    await pair(scenario, caches);
+    await pair(scenario, caches, signIn);
     const pairs: Pair[] = [];
-    for (let i = 0; i < RUNS; i++) pairs.push(await pair(scenario, caches));
+    for (let i = 0; i < RUNS; i++) pairs.push(await pair(scenario, caches, signIn));
     const own = pairs.map((p) => p.action - p.baseline - p.nodeStarts[0] - p.nodeStarts[1]);
     const baseline = pairs.map((p) => p.baseline);
     const action = pairs.map((p) => p.action);
@@ -142,7 +163,7 @@ export async function overhead(): Promise<void> {
     '- each round runs, one after the other: the hand-written step (bench/baseline.ps1: import, certificate, connect, the same script, disconnect), the action (main, then post) and `node -e 0` twice; an unmeasured round comes first',
   );
   say(
-    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Four scenarios:\n',
+    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Four scenarios with a certificate, then two with a client secret:\n',
   );
   const own = await rounds(
     'own-cache',
@@ -157,7 +178,52 @@ export async function overhead(): Promise<void> {
     "One cache folder, and a `shell: pwsh` step (bench/other-step.ps1, started as the Actions runner starts one: `pwsh -command \". '{0}'\"`, which writes the same JIT profile as the action's PowerShell) just before each side",
   );
   await rounds('empty-cache', 'Each side with an empty cache folder every round (the first run on a fresh runner)');
+  await withClientSecret(0);
+  await withClientSecret(TOKEN_DELAY_MS);
   breakdown(own, await barePwshStart(), await minimalRunner());
+}
+
+/** How long the second client-secret scenario's authority holds each token answer. */
+const TOKEN_DELAY_MS = 300;
+
+/**
+ * The same rounds with a client secret, against an Entra ID-like token endpoint on 127.0.0.1
+ * (test/support/identity.ts) that answers after `delay` ms. The hand-written step requests its
+ * token with Invoke-RestMethod before it connects; the action requests it from Node while its
+ * PowerShell starts (docs/decisions/0016). Each makes one request.
+ */
+async function withClientSecret(delay: number): Promise<void> {
+  const secret = randomBytes(24).toString('base64url');
+  const entra = await startEntra({
+    tenant: certificateInputs.organization,
+    clientId: APP_ID,
+    scope: 'https://outlook.office365.com/.default',
+    clientSecret: secret,
+    ...(delay > 0 ? { holdAnswer: () => new Promise<void>((resolve) => setTimeout(resolve, delay)) } : {}),
+  });
+  try {
+    const { caFile } = testTls();
+    await rounds(
+      'own-cache',
+      delay > 0
+        ? `A client secret, the token endpoint answering after ${delay} ms (each side with a cache folder of its own)`
+        : 'A client secret, the token endpoint on 127.0.0.1 answering at once (each side with a cache folder of its own)',
+      {
+        baseline: 'baseline-client-secret.ps1',
+        // .NET on Linux checks TLS against OpenSSL's store, which SSL_CERT_FILE replaces.
+        baselineEnv: { BENCH_CLIENT_SECRET: secret, BENCH_AUTHORITY: entra.host, SSL_CERT_FILE: caFile },
+        inputs: {
+          organization: certificateInputs.organization,
+          'client-id': APP_ID,
+          'client-secret': secret,
+          'authority-host': entra.host,
+        },
+        actionEnv: { NODE_EXTRA_CA_CERTS: caFile },
+      },
+    );
+  } finally {
+    await entra.close();
+  }
 }
 
 interface Floor {
