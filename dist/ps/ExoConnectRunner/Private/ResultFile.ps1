@@ -7,14 +7,13 @@
 # ([Environment]::Exit in the script) and, outside Windows, a SIGTERM, which ends PowerShell without
 # that exit: a PowerShell that is killed leaves what the script returned until then, one that the
 # script ends all of it. The 64 KB buffer is for the script's own
-# pace. The writer is synchronized for that (each call takes its lock), and the callbacks are .NET
-# code made here (New-FlushCallback): a script block needs a runspace to run in, and a second
+# pace. The writer is synchronized for that (each call takes its lock), and the callbacks are
+# compiled (Native/FlushCallback.cs): a script block needs a runspace to run in, and a second
 # runspace woken every 200 ms cost the script's own about a tenth of its pace (a 100,000-object
 # export, measured).
 # Its stages run while the user's script runs: they call the runner's functions through $Own,
 # never by name (see ExoConnectRunner.psm1).
 $script:FlushMs = 200
-$script:FlushMethods = @{}
 # .NET 6 and later (PowerShell 7.2 on): a handler that runs before the signal's own action, which
 # then still ends the process.
 # https://learn.microsoft.com/dotnet/api/system.runtime.interopservices.posixsignalregistration
@@ -26,12 +25,6 @@ $script:PosixSignalRegistration = 'System.Runtime.InteropServices.PosixSignalReg
 # https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json
 $script:JsonContextType = $null
 if ($PSVersionTable.PSEdition -eq 'Core') { $script:JsonContextType = 'Microsoft.PowerShell.Commands.JsonObject+ConvertToJsonContext' -as [type] }
-# A PSObject's own members (a [pscustomobject]'s note properties) and whether a member is hidden:
-# internal to PowerShell, read by New-CsvRowReader only, which without them makes no reader.
-$script:InstanceMembers = [psobject].GetProperty('InstanceMembers', [System.Reflection.BindingFlags]'Instance, NonPublic')
-$script:MemberIsHidden = [System.Management.Automation.PSMemberInfo].GetProperty('IsHidden', [System.Reflection.BindingFlags]'Instance, NonPublic')
-# An object's type names, without the copy that the public TypeNames makes at its first reading.
-$script:InternalTypeNames = [psobject].GetProperty('InternalTypeNames', [System.Reflection.BindingFlags]'Instance, NonPublic')
 
 function script:Open-ResultFile {
     # $File is { path, format } from the configuration (result-file).
@@ -41,13 +34,14 @@ function script:Open-ResultFile {
     $buffered = [System.IO.StreamWriter]::new($File.path, $false, $script:Utf8NoBom, 65536)
     if ($File.format -eq 'csv') { $buffered.NewLine = "`r`n" } else { $buffered.NewLine = "`n" }
     $stream = [System.IO.TextWriter]::Synchronized($buffered)
-    $timer = [System.Threading.Timer]::new((New-FlushCallback -Writer $stream -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])), $null, $script:FlushMs, $script:FlushMs)
-    $onExit = New-FlushCallback -Writer $stream -DelegateType ([System.EventHandler]) -Parameters ([object], [System.EventArgs])
+    $flush = [ExoConnectRunner.Native.FlushCallback]
+    $timer = [System.Threading.Timer]::new($flush::For($stream, [System.Threading.TimerCallback]), $null, $script:FlushMs, $script:FlushMs)
+    $onExit = $flush::For($stream, [System.EventHandler])
     [System.AppDomain]::CurrentDomain.add_ProcessExit($onExit)
     $onTerm = $null
     if ($null -ne $script:PosixSignalRegistration -and -not (Test-Windows)) {
         $signal = 'System.Runtime.InteropServices.PosixSignalContext' -as [type]
-        $handler = New-FlushCallback -Writer $stream -DelegateType (('System.Action`1' -as [type]).MakeGenericType($signal)) -Parameters $signal
+        $handler = $flush::For($stream, ('System.Action`1' -as [type]).MakeGenericType($signal))
         $onTerm = $script:PosixSignalRegistration::Create(('System.Runtime.InteropServices.PosixSignal' -as [type])::SIGTERM, $handler)
     }
     if ($File.format -eq 'json') { $stream.Write('[') }
@@ -188,30 +182,6 @@ function script:Close-ResultFile {
     $facts
 }
 
-function script:New-FlushCallback {
-    # A delegate of $DelegateType (TimerCallback, EventHandler, Action<PosixSignalContext>) that calls $Writer.Flush() and lets no
-    # exception escape (an unhandled one on a thread-pool thread, or at exit, ends the process): a
-    # DynamicMethod whose first argument is bound to the writer, made once per delegate type.
-    # https://learn.microsoft.com/dotnet/api/system.reflection.emit.dynamicmethod.createdelegate
-    # $Parameters: those of the delegate type, which follow the bound writer.
-    param([Parameter(Mandatory)][System.IO.TextWriter] $Writer, [Parameter(Mandatory)][type] $DelegateType, [Parameter(Mandatory)][type[]] $Parameters)
-    $method = $script:FlushMethods[$DelegateType]
-    if ($null -eq $method) {
-        $method = [System.Reflection.Emit.DynamicMethod]::new('FlushResultFile', [void], [type[]](@([System.IO.TextWriter]) + $Parameters))
-        $il = $method.GetILGenerator()
-        $opCodes = [System.Reflection.Emit.OpCodes]
-        [void]$il.BeginExceptionBlock()
-        $il.Emit($opCodes::Ldarg_0)
-        $il.Emit($opCodes::Callvirt, [System.IO.TextWriter].GetMethod('Flush', [type[]]@()))
-        $il.BeginCatchBlock([System.Exception])
-        $il.Emit($opCodes::Pop)
-        $il.EndExceptionBlock()
-        $il.Emit($opCodes::Ret)
-        $script:FlushMethods[$DelegateType] = $method
-    }
-    $method.CreateDelegate($DelegateType, $Writer)
-}
-
 function script:ConvertTo-CompactJson {
     # Windows PowerShell 5.1's way for .jsonl, .json and a .csv cell (PowerShell 7 calls the
     # serializer): $Writer gives ToJson and Depth.
@@ -294,145 +264,17 @@ function script:New-CompactJsonConverter {
     $E::Lambda([System.Func[object, string]], $body, $value).Compile()
 }
 
-$script:CsvTextNumbers = @('System.Int128', 'System.UInt128', 'System.Half')
-# Values whose JSON is an object of their parts, where Export-Csv writes their text: a duration
-# ([timespan], 01:30:00) and a version (3.9.0), as Exchange cmdlets and reports return them.
-$script:CsvTextValues = @([timespan], [version])
+# Values a .csv cell holds as their text, as Export-Csv writes them, where JSON has no number or
+# string for them: [switch] (True, False), a duration ([timespan], 01:30:00) and a version (3.9.0),
+# as Exchange cmdlets and reports return them, and the .NET numbers that are not primitives
+# (Int128, UInt128, Half; PowerShell 7).
+$script:CsvTextTypes = [type[]](@([switch], [timespan], [version], ('System.Int128' -as [type]), ('System.UInt128' -as [type]), ('System.Half' -as [type])) -ne $null)
 
 function script:New-CsvLineFormatter {
-    # Func<object[], string>: one row's values as a line of cells joined by commas. In C#, each cell:
-    #   null                                        -> empty
-    #   text (a PSObject's base object decides)     -> as it is
-    #   DateTime, DateTimeOffset                    -> ToString("o", CultureInfo.InvariantCulture): round-trip
-    #   char, bool, Guid, enum, decimal, primitive,
-    #   switch, Int128, UInt128, Half, TimeSpan,
-    #   Version                                     -> Convert.ToString(value, CultureInfo.InvariantCulture)
-    #   anything else (objects, lists)              -> $ToJson.Value(value): compact JSON, or the string
-    #                                                  JSON writes for it ([uri]), or empty for its null
-    # then in quotes, with quotes doubled, where the text holds , " CR or LF (RFC 4180, section 2),
-    # or starts or ends with white space.
+    # Func<object[], string>: one row's values as a line of cells joined by commas (compiled:
+    # Native/CsvRows.cs says how each cell is written). $ToJson writes a nested value.
     param([Parameter(Mandatory)][System.Lazy[System.Func[object, string]]] $ToJson)
-    $E = [System.Linq.Expressions.Expression]
-    $values = $E::Parameter([object[]], 'values')
-    $cells = $E::Variable([string[]], 'cells')
-    $i = $E::Variable([int], 'i')
-    $value = $E::Variable([object], 'value')
-    $base = $E::Variable([object], 'base')
-    $text = $E::Variable([string], 'text')
-    $done = $E::Label('done')
-    $invariant = $E::Constant([System.Globalization.CultureInfo]::InvariantCulture, [System.IFormatProvider])
-    $roundTrip = $E::Constant('o')
-    $toStringFormat = [type[]]@([string], [System.IFormatProvider])
-    $isScalar = $E::OrElse($E::TypeIs($base, [char]), $E::OrElse($E::TypeIs($base, [bool]), $E::OrElse($E::TypeIs($base, [guid]),
-                $E::OrElse($E::TypeIs($base, [enum]), $E::OrElse($E::TypeIs($base, [decimal]), $E::Property($E::Call($base, [object].GetMethod('GetType')), 'IsPrimitive'))))))
-    # And what JSON has no number or string for, but Export-Csv writes as text: [switch] True or
-    # False, and the .NET numbers that are not primitives (Int128, UInt128, Half; PowerShell 7).
-    foreach ($number in @([switch]) + $script:CsvTextValues + @(foreach ($name in $script:CsvTextNumbers) { $name -as [type] })) {
-        if ($null -ne $number) { $isScalar = $E::OrElse($isScalar, $E::TypeIs($base, $number)) }
-    }
-    # text = base as string ?? (base is DateTime ? ... : base is DateTimeOffset ? ... : scalar ? ... : ToJson.Value(value))
-    $cellText = $E::Coalesce($E::TypeAs($base, [string]),
-        $E::Condition($E::TypeIs($base, [datetime]), $E::Call($E::Unbox($base, [datetime]), [datetime].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),
-            $E::Condition($E::TypeIs($base, [datetimeoffset]), $E::Call($E::Unbox($base, [datetimeoffset]), [datetimeoffset].GetMethod('ToString', $toStringFormat), $roundTrip, $invariant),
-                $E::Condition($isScalar, $E::Call([System.Convert].GetMethod('ToString', [type[]]@([object], [System.IFormatProvider])), $base, $invariant),
-                    $E::Invoke($E::Property($E::Constant($ToJson), 'Value'), $value)))))
-    $quoted = $E::Call([string].GetMethod('Concat', [type[]]@([string], [string], [string])), $E::Constant('"'),
-        $E::Call($text, [string].GetMethod('Replace', [type[]]@([string], [string])), $E::Constant('"'), $E::Constant('""')), $E::Constant('"'))
-    # And where it starts or ends with white space, which Import-Csv trims from a field without quotes.
-    $length = $E::Property($text, 'Length')
-    $charAt = [string].GetMethod('get_Chars')
-    $isSpace = [char].GetMethod('IsWhiteSpace', [type[]]@([char]))
-    $padded = $E::AndAlso($E::GreaterThan($length, $E::Constant(0)), $E::OrElse($E::Call($isSpace, $E::Call($text, $charAt, $E::Constant(0))),
-            $E::Call($isSpace, $E::Call($text, $charAt, $E::Subtract($length, $E::Constant(1))))))
-    $needsQuotes = $E::OrElse($E::GreaterThanOrEqual($E::Call($text, [string].GetMethod('IndexOfAny', [type[]]@([char[]])), $E::Constant([char[]]@(',', '"', "`r", "`n"))), $E::Constant(0)), $padded)
-    $wrapper = $E::TypeAs($value, [psobject])
-    # PowerShell's "no value" (AutomationNull.Value, what a property gets from a pipeline that returned
-    # nothing) is a PSObject too, and a null like $null. Read in the tree: passed to a method from
-    # PowerShell, it would arrive as $null.
-    $isNull = $E::OrElse($E::ReferenceEqual($value, $E::Constant($null)), $E::ReferenceEqual($value, $E::Convert($E::Property($null, [System.Management.Automation.Internal.AutomationNull].GetProperty('Value')), [object])))
-    $cell = $E::Condition($isNull, $E::Constant($null, [string]), $E::Block([string],
-            $E::Assign($base, $E::Condition($E::ReferenceNotEqual($wrapper, $E::Constant($null)), $E::Property($wrapper, 'BaseObject'), $value)),
-            $E::Assign($text, $cellText),
-            $E::Condition($needsQuotes, $quoted, $text)))
-    # cells = new string[values.Length]; for (i = 0; i < values.Length; i++) { value = values[i]; cells[i] = cell; }
-    $body = $E::Block([string], [System.Linq.Expressions.ParameterExpression[]]@($cells, $i, $value, $base, $text),
-        $E::Assign($cells, $E::NewArrayBounds([string], $E::ArrayLength($values))),
-        $E::Assign($i, $E::Constant(0)),
-        $E::Loop($E::IfThenElse($E::LessThan($i, $E::ArrayLength($values)),
-                $E::Block($E::Assign($value, $E::ArrayIndex($values, $i)), $E::Assign($E::ArrayAccess($cells, $i), $cell), $E::PostIncrementAssign($i)),
-                $E::Break($done)), $done),
-        $E::Call([string].GetMethod('Join', [type[]]@([string], [string[]])), $E::Constant(','), $cells))
-    $E::Lambda([System.Func[object[], string]], $body, $values).Compile()
-}
-
-function script:New-CsvRowReader {
-    # Func<PSObject, object[], bool>: reads into the array the values of an object made as $First
-    # was, and says whether it could; an object it cannot read goes the general way (Get-RowProperties).
-    # Listing an object's properties (PSObject.Properties) first makes its five hidden member sets
-    # (psbase, psobject and the others), about three quarters of what a fresh object's row cost
-    # (bench/objects.ps1); reading its own members does not. So it reads only a [pscustomobject]
-    # (Select-Object makes them too) whose type names are $First's (type data could add properties
-    # to other names) and whose visible own members are note properties named as the columns (as
-    # -eq compares names), in that order. An object of a .NET class is never read so: some classes
-    # (XmlElement, DataRow) have properties of their own per object.
-    # The own members and the type names it reads are internal to PowerShell (PSObject.InstanceMembers,
-    # PSMemberInfo.IsHidden, PSObject.InternalTypeNames): no reader ($null) where a PowerShell has
-    # no such members, or when $First is not a [pscustomobject].
-    param([Parameter(Mandatory)][psobject] $First, [Parameter(Mandatory)][string[]] $Columns)
-    if ($null -eq $script:InstanceMembers -or $null -eq $script:MemberIsHidden -or $null -eq $script:InternalTypeNames) { return $null }
-    if ($First.PSObject.ImmediateBaseObject -isnot [System.Management.Automation.PSCustomObject]) { return $null }
-    $E = [System.Linq.Expressions.Expression]
-    $object = $E::Parameter([psobject], 'object')
-    $values = $E::Parameter([object[]], 'values')
-    $members = $E::Variable([System.Management.Automation.PSMemberInfo[]], 'members')
-    $i = $E::Variable([int], 'i')
-    $n = $E::Variable([int], 'n')
-    $note = $E::Variable([System.Management.Automation.PSNoteProperty], 'note')
-    $result = $E::Label([bool], 'result')
-    $no = $E::Return($result, $E::Constant($false))
-    $names = $E::Constant($Columns)
-    $member = $E::ArrayIndex($members, $i)
-    $visible = $E::Not($E::Property($member, $script:MemberIsHidden))
-    $toArray = [System.Linq.Enumerable].GetMethod('ToArray').MakeGenericMethod([System.Management.Automation.PSMemberInfo])
-    # Enumerable.SequenceEqual<string>(first, second), the overload without a comparer.
-    $sequenceEqual = foreach ($method in [System.Linq.Enumerable].GetMember('SequenceEqual')) { if ($method.GetParameters().Count -eq 2) { $method.MakeGenericMethod([string]) } }
-    # object != null && object's type names are First's (most often the very same list) && object is a [pscustomobject]
-    $typeNames = $E::Property($object, $script:InternalTypeNames)
-    # (Read through a delegate: a PSObject passed to reflection's GetValue would reach it unwrapped.)
-    $firstTypeNames = $E::Lambda([System.Func[psobject, object]], $typeNames, $object).Compile().Invoke($First)
-    $precondition = $E::AndAlso($E::AndAlso($E::ReferenceNotEqual($object, $E::Constant($null, [psobject])), $E::OrElse(
-                $E::ReferenceEqual($typeNames, $E::Constant($firstTypeNames)),
-                $E::Call($sequenceEqual, $typeNames, $E::Constant([string[]]@($firstTypeNames))))),
-        $E::TypeIs($E::Property($object, 'ImmediateBaseObject'), [System.Management.Automation.PSCustomObject]))
-    # name == Columns[n] || string.Compare(name, Columns[n], CultureInfo.InvariantCulture, CompareOptions.IgnoreCase) == 0:
-    # equal as -eq compares them.
-    $name = $E::Property($note, 'Name')
-    $column = $E::ArrayIndex($names, $n)
-    $sameName = $E::OrElse($E::Equal($name, $column), $E::Equal($E::Constant(0),
-            $E::Call([string].GetMethod('Compare', [type[]]@([string], [string], [System.Globalization.CultureInfo], [System.Globalization.CompareOptions])),
-                $name, $column, $E::Constant([System.Globalization.CultureInfo]::InvariantCulture), $E::Constant([System.Globalization.CompareOptions]::IgnoreCase))))
-    # n = 0; for (i = 0; i < members.Length; i++) if visible: { if it is not the note property
-    # Columns[n]: false; values[n++] = its value } return n == Columns.Length
-    $read = @(
-        $E::Assign($n, $E::Constant(0)),
-        $E::Assign($i, $E::Constant(0)),
-        $E::Loop($E::Block(
-                $E::IfThen($E::GreaterThanOrEqual($i, $E::ArrayLength($members)), $E::Return($result, $E::Equal($n, $E::ArrayLength($names)))),
-                $E::IfThen($visible, $E::Block(
-                        $E::IfThen($E::GreaterThanOrEqual($n, $E::ArrayLength($names)), $no),
-                        $E::Assign($note, $E::TypeAs($member, [System.Management.Automation.PSNoteProperty])),
-                        $E::IfThen($E::OrElse($E::ReferenceEqual($note, $E::Constant($null, [System.Management.Automation.PSNoteProperty])),
-                                $E::Not($sameName)), $no),
-                        $E::Assign($E::ArrayAccess($values, $n), $E::Property($note, 'Value')),
-                        $E::PostIncrementAssign($n))),
-                $E::PostIncrementAssign($i))))
-    $body = $E::Block([bool], [System.Linq.Expressions.ParameterExpression[]]@($members, $i, $n, $note), @(
-            $E::IfThen($E::Not($precondition), $no)
-            $E::Assign($members, $E::Call($toArray, $E::Property($object, $script:InstanceMembers)))
-            $read
-            $E::Label($result, $E::Constant($false))
-        ))
-    $E::Lambda([System.Func[psobject, object[], bool]], $body, $object, $values).Compile()
+    [ExoConnectRunner.Native.CsvRows]::LineFormatter($ToJson, $script:CsvTextTypes)
 }
 
 function script:Write-CsvRow {
@@ -479,9 +321,9 @@ function script:Read-CsvRow {
         $Writer.Columns = [string[]]@($row.get_Keys())
         $Writer.Values = [object[]]::new($Writer.Columns.Length)
         $Writer.Stream.WriteLine($Writer.FormatLine.Invoke([object[]]$Writer.Columns))
-        # Later rows shaped like a [pscustomobject] first one are read without listing their properties (New-CsvRowReader).
+        # Later rows shaped like a [pscustomobject] first one are read without listing their properties (Native/CsvRows.cs).
         if ($Writer.Columns.Length -gt 0 -and $Object -is [System.Management.Automation.PSCustomObject]) {
-            $Writer.ReadRow = & $Own['New-CsvRowReader'] -First $Object -Columns $Writer.Columns
+            $Writer.ReadRow = [ExoConnectRunner.Native.CsvRows]::RowReader($Object, $Writer.Columns)
         }
     }
     # Mixed shapes: the first object's columns; what does not fit is named once at the end.

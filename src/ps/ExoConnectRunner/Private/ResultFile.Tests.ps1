@@ -64,7 +64,7 @@ Describe 'result-file' {
 
     It 'csv: rows shaped like the first are read by name, without listing their properties; any other object goes the general way' {
         InModuleScope ExoConnectRunner {
-            $read = New-CsvRowReader -First ([pscustomobject]@{ A = 1; B = 2 }) -Columns @('A', 'B')
+            $read = [ExoConnectRunner.Native.CsvRows]::RowReader([pscustomobject]@{ A = 1; B = 2 }, [string[]]@('A', 'B'))
             # This PowerShell has the internal members the reader needs: it is made, and used.
             $read | Should -Not -BeNullOrEmpty
             $values = [object[]]::new(2)
@@ -89,7 +89,7 @@ Describe 'result-file' {
             $read.Invoke($null, $values) | Should -BeFalse
 
             # Objects of a .NET class are never read so: XmlElement and DataRow have properties per object.
-            New-CsvRowReader -First ([version]'1.2') -Columns @('Major', 'Minor', 'Build', 'Revision', 'MajorRevision', 'MinorRevision') | Should -BeNullOrEmpty
+            [ExoConnectRunner.Native.CsvRows]::RowReader([version]'1.2', [string[]]@('Major', 'Minor', 'Build', 'Revision', 'MajorRevision', 'MinorRevision')) | Should -BeNullOrEmpty
         }
     }
 
@@ -233,14 +233,25 @@ Describe 'result-file' {
     It 'the write-out lets no error escape its thread-pool thread, where one would end the process' {
         InModuleScope ExoConnectRunner {
             # Writers whose Flush throws, as one whose file is gone does.
-            $broken = foreach ($n in 1..2) {
+            $broken = foreach ($n in 1..3) {
                 $writer = [System.IO.StreamWriter]::new([System.IO.MemoryStream]::new())
                 $writer.Write('x')
                 $writer.BaseStream.Dispose()
                 $writer
             }
             { $broken[0].Flush() } | Should -Throw
-            { (New-FlushCallback -Writer $broken[1] -DelegateType ([System.Threading.TimerCallback]) -Parameters ([object])).Invoke($null) } | Should -Not -Throw
+            { ([ExoConnectRunner.Native.FlushCallback]::For($broken[1], [System.Threading.TimerCallback])).Invoke($null) } | Should -Not -Throw
+            { ([ExoConnectRunner.Native.FlushCallback]::For($broken[2], [System.EventHandler])).Invoke($null, [System.EventArgs]::Empty) } | Should -Not -Throw
+            # A writer that can write is written out, by each kind of callback.
+            foreach ($kind in @([System.Threading.TimerCallback], [System.EventHandler])) {
+                $memory = [System.IO.MemoryStream]::new()
+                $writer = [System.IO.StreamWriter]::new($memory)
+                $writer.Write('abc')
+                $memory.Length | Should -Be 0
+                $callback = [ExoConnectRunner.Native.FlushCallback]::For($writer, $kind)
+                if ($kind -eq [System.EventHandler]) { $callback.Invoke($null, [System.EventArgs]::Empty) } else { $callback.Invoke($null) }
+                $memory.Length | Should -Be 3 -Because $kind.Name
+            }
         }
     }
 
