@@ -223,7 +223,9 @@ function script:Get-RowProperties {
 
 # A row's cells are made by compiled code: in PowerShell, a row of ten cells cost about 13
 # microseconds, several times what Export-Csv takes for the whole row (bench/objects.ps1). The
-# delegates below are expression trees, compiled once per file.
+# line formatter and the row reader are shipped compiled (Native/CsvRows.cs); the converter of
+# nested values below calls PowerShell 7's own JSON serializer, and is an expression tree compiled
+# at the first nested value, since the library, built for Windows PowerShell 5.1 too, cannot name it.
 # https://learn.microsoft.com/dotnet/api/system.linq.expressions.expression
 
 function script:New-CompactJsonConverter {
@@ -268,7 +270,7 @@ function script:New-CompactJsonConverter {
 # string for them: [switch] (True, False), a duration ([timespan], 01:30:00) and a version (3.9.0),
 # as Exchange cmdlets and reports return them, and the .NET numbers that are not primitives
 # (Int128, UInt128, Half; PowerShell 7).
-$script:CsvTextTypes = [type[]](@([switch], [timespan], [version], ('System.Int128' -as [type]), ('System.UInt128' -as [type]), ('System.Half' -as [type])) -ne $null)
+$script:CsvTextTypes = [type[]]@(@([switch], [timespan], [version], ('System.Int128' -as [type]), ('System.UInt128' -as [type]), ('System.Half' -as [type])).Where({ $null -ne $_ }))
 
 function script:New-CsvLineFormatter {
     # Func<object[], string>: one row's values as a line of cells joined by commas (compiled:
