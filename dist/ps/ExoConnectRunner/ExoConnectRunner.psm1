@@ -386,7 +386,7 @@ function Set-EventsPath {
 
 function Write-RunnerEvent {
     # The event's JSON from compiled code when its values are plain (EventWriter.TryWrite: text,
-    # whole numbers, lists and tables of them), as every event the runner writes today is; anything
+    # numbers, dates, lists and tables of them), as every event the runner writes today is; anything
     # else as ConvertTo-Json writes it. The cmdlet's first call in a run cost 12-25 ms. Static calls:
     # the teardown's events come after the script, whose type data could stand in for the writer's
     # members.
@@ -1284,7 +1284,7 @@ function Connect-BothWorkloads {
 # the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
 # string would otherwise be copied twice over), with a marker that says how much went.
 # The collector is compiled (Native/ResultCollector.cs), and writes a batch of plain items itself
-# (text, whole numbers, Select-Object's rows, tables and lists of those); ConvertTo-ResultJson
+# (text, numbers, dates, GUIDs, Select-Object's rows, tables and lists of those); ConvertTo-ResultJson
 # converts any other batch.
 # That runs while the user's script runs and after it, so it calls nothing by name: an alias the
 # script defined would take a call by name (see ExoConnectRunner.psm1).

@@ -65,9 +65,9 @@ namespace ExoConnectRunner.Native
 
         /// <summary>
         /// Adds the event's time ("at") and appends it as one line, when each of its values is one
-        /// that JSON holds as it is: null, text, a whole number, true or false, a Guid (as text), and
-        /// lists, tables and [pscustomobject]s of those, five levels deep at most (JsonWriter).
-        /// Anything else (a fraction, a date, an object of another class) returns false and writes
+        /// JsonWriter writes: null, text, a whole number, a finite double, true or false, a Guid, a
+        /// date (as text), and lists, tables and [pscustomobject]s of those, five levels deep at most.
+        /// Anything else (NaN, a decimal, an object of another class) returns false and writes
         /// nothing: Write-RunnerEvent leaves that event to ConvertTo-Json. The text is what
         /// PowerShell 7's ConvertTo-Json -Compress writes for the same table (Events.Tests.ps1
         /// compares them).

@@ -15,10 +15,15 @@ namespace ExoConnectRunner.Native
     internal static class JsonWriter
     {
         private const PSMemberTypes AddedProperties = PSMemberTypes.NoteProperty | PSMemberTypes.AliasProperty | PSMemberTypes.ScriptProperty | PSMemberTypes.CodeProperty;
+        // How Newtonsoft.Json writes a DateTime and a DateTimeOffset (ISO 8601, the kind's or the
+        // offset's suffix, trailing zeros of the fraction left out), as PortableJson.ps1 does too.
+        private const string IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK";
+        private const string IsoDateTimeOffset = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz";
 
         /// <summary>
-        /// Appends the value: null, text, a whole number, true or false, a Guid (as text), and
-        /// tables (string keys), lists and [pscustomobject]s (note properties only) of those.
+        /// Appends the value: null, text, a whole number, a finite double, true or false, a Guid,
+        /// a DateTime and a DateTimeOffset (as text), and tables (string keys), lists and
+        /// [pscustomobject]s (note properties only) of those.
         /// Level: the value's own; a table, list or object is taken up to MaxLevel, where
         /// ConvertTo-Json -Depth MaxLevel still writes its entries (past it, the cmdlet writes its
         /// text and warns). False, with the text cut off anywhere, for anything else, and once the
@@ -59,6 +64,27 @@ namespace ExoConnectRunner.Native
             if (value is Guid)
             {
                 AppendString(json, ((Guid)value).ToString("D"));
+                return true;
+            }
+            if (value is DateTime)
+            {
+                AppendString(json, ((DateTime)value).ToString(IsoDateTime, CultureInfo.InvariantCulture));
+                return true;
+            }
+            if (value is DateTimeOffset)
+            {
+                AppendString(json, ((DateTimeOffset)value).ToString(IsoDateTimeOffset, CultureInfo.InvariantCulture));
+                return true;
+            }
+            if (value is double)
+            {
+                // Newtonsoft.Json writes NaN and the infinities as text: left to the cmdlet.
+                double number = (double)value;
+                if (double.IsNaN(number) || double.IsInfinity(number)) return false;
+                // Its round-trip text, with ".0" where that has neither a point nor an exponent.
+                string digits = number.ToString("R", CultureInfo.InvariantCulture);
+                json.Append(digits);
+                if (digits.IndexOf('.') < 0 && digits.IndexOf('E') < 0) json.Append(".0");
                 return true;
             }
             if (level > maxLevel) return false;

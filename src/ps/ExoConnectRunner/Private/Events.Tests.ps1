@@ -43,6 +43,9 @@ Describe 'Write-RunnerEvent' {
                 # Objects as Select-Object and [pscustomobject] make them: note properties, in order.
                 @{ event = 'other'; row = [pscustomobject]@{ Name = 'Alex'; Count = 3; Tags = @('a', $null); Inner = [pscustomobject]@{ b = $true } }; empty = [pscustomobject]@{} }
                 @{ event = 'other'; rows = @([pscustomobject]@{ a = 1 } | Select-Object -Property a) }
+                # Dates of each kind and with an offset, as text; fractions, with .0 where whole.
+                @{ event = 'other'; day = [datetime]'2026-01-02'; at = [datetime]::new(638000000000000123, [System.DateTimeKind]::Utc); local = [datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Local)
+                    offset = [datetimeoffset]::new(2026, 5, 6, 7, 8, 9, [timespan]::FromMinutes(-330)); ms = 1.5; whole = 2.0; large = 1e20; small = -1.5e-7; zero = -0.0 }
             )
             foreach ($table in $tables) {
                 $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)
@@ -51,14 +54,14 @@ Describe 'Write-RunnerEvent' {
                 $expected = ConvertTo-Json -InputObject $table -Compress -Depth 5
                 @(Get-Content -LiteralPath $Path -Encoding utf8)[-1] | Should -BeExactly ([System.Text.Encoding]::UTF8.GetString([System.Text.Encoding]::UTF8.GetBytes($expected)))
             }
-            # A fraction, a date, an object of another class, an object with a property other than
-            # a note (a script property, as type data adds, is never run here), a table, a list or
-            # a number with a property added, keys that are not text: ConvertTo-Json writes them,
-            # or refuses them.
+            # A number JSON has none for (NaN), a decimal, an object of another class, an object
+            # with a property other than a note (a script property, as type data adds, is never
+            # run here), a table, a list or a number with a property added, keys that are not
+            # text: ConvertTo-Json writes them, or refuses them.
             $wrappedKey = [System.Collections.Generic.Dictionary[psobject, object]]::new()
             $wrappedKey[[psobject]'k'] = 1
             $scripted = Add-Member -InputObject ([pscustomobject]@{ a = 1 }) -MemberType ScriptProperty -Name s -Value { throw 'run' } -PassThru
-            foreach ($value in @(1.5, [datetime]'2026-01-02', [System.IO.FileInfo]::new('/tmp/x'), $scripted, [pscustomobject]@{ inner = $scripted }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } },
+            foreach ($value in @([double]::NaN, [decimal]1.5, [System.IO.FileInfo]::new('/tmp/x'), $scripted, [pscustomobject]@{ inner = $scripted }, @{ 1 = 'key not text' }, @{ a = @{ b = @{ c = @{ d = @{ e = 'six levels' } } } } },
                     (Add-Member -InputObject ([psobject]::new(@{ a = 'b' })) -NotePropertyName extra -NotePropertyValue 'c' -PassThru), (Add-Member -InputObject ([psobject]::new([long]::Parse('123456789'))) -NotePropertyName x -NotePropertyValue 'y' -PassThru),
                     (Add-Member -InputObject ([psobject]::new([System.Collections.Generic.List[string]]::new([string[]]@('one', 'two')))) -NotePropertyName x -NotePropertyValue 'y' -PassThru), $wrappedKey)) {
                 $writer = [ExoConnectRunner.Native.EventWriter]::new($Path, $null)

@@ -30,7 +30,7 @@ function Set-EventsPath {
 
 function Write-RunnerEvent {
     # The event's JSON from compiled code when its values are plain (EventWriter.TryWrite: text,
-    # whole numbers, lists and tables of them), as every event the runner writes today is; anything
+    # numbers, dates, lists and tables of them), as every event the runner writes today is; anything
     # else as ConvertTo-Json writes it. The cmdlet's first call in a run cost 12-25 ms. Static calls:
     # the teardown's events come after the script, whose type data could stand in for the writer's
     # members.

@@ -115,14 +115,15 @@ Describe 'the result collector under a stop' {
 }
 
 Describe 'the result collector''s own JSON for plain items' {
-    It 'writes plain items (text, numbers, rows, tables and lists) as ConvertTo-Json does, at every result-depth, without a call to it' {
+    It 'writes plain items (text, numbers, dates, rows, tables and lists) as ConvertTo-Json does, at every result-depth, without a call to it' {
         InModuleScope ExoConnectRunner {
             $random = [System.Random]::new(23)
             function New-PlainValue {
                 # Text over the first 0x3000 code units (control characters, quotes, U+2028 among
-                # them), numbers, booleans, nulls, Guids, and rows, tables and lists of them.
+                # them), numbers (fractions among them), booleans, nulls, Guids, dates of each kind
+                # and with offsets, and rows, tables and lists of them.
                 param([int] $Level)
-                $kind = $random.Next(0, 11)
+                $kind = $random.Next(0, 14)
                 if ($Level -ge 4) { $kind = $random.Next(0, 5) }
                 switch ($kind) {
                     0 { return -join [char[]]@(1..$random.Next(0, 10) | ForEach-Object { $random.Next(0, 0x3000) }) }
@@ -131,6 +132,17 @@ Describe 'the result collector''s own JSON for plain items' {
                     3 { return $null }
                     4 { return ($random.Next(0, 2) -eq 1) }
                     5 { return [guid]::new([byte[]]@(1..16 | ForEach-Object { $random.Next(0, 256) })) }
+                    11 {
+                        # Whole seconds, or a fraction of up to seven digits with trailing zeros.
+                        $ticks = [long]$random.Next(0, 2000000000) * 10000000 + @(0, 1230000, 5, 9999999)[$random.Next(0, 4)]
+                        return [datetime]::new($ticks + 630000000000000000, [System.DateTimeKind]$random.Next(0, 3))
+                    }
+                    12 { return [datetimeoffset]::new([long]$random.Next(0, 2000000000) * 10000000 + 630000000000000000 + $random.Next(0, 3) * 4500000, [timespan]::FromMinutes(15 * $random.Next(-56, 57))) }
+                    13 {
+                        $number = @(0.0, -0.0, 1.0, 100.0, 0.1, 1e20, 1.5e-7, 123456789012345678.0, [double]::MaxValue, [double]::Epsilon, -2.5)[$random.Next(0, 11)]
+                        if ($random.Next(0, 2) -eq 1) { $number = ($random.NextDouble() - 0.5) * [math]::Pow(10, $random.Next(-12, 25)) }
+                        return $number
+                    }
                     { $_ -in 6, 7 } {
                         $row = [ordered]@{}
                         foreach ($i in 1..$random.Next(0, 4)) { $row["P$i"] = New-PlainValue ($Level + 1) }
@@ -165,10 +177,11 @@ Describe 'the result collector''s own JSON for plain items' {
                     $facts.json | Should -BeExactly $expected
                     $facts.count | Should -Be $items.Count
                     $facts.depthCut | Should -Be ($warnings.Count -gt 0)
-                    # Past the depth the cmdlet wrote it and said so, and it takes a Guid given on
-                    # its own with the property type data gives it; else the collector wrote it itself.
-                    $guidItem = @($items | Where-Object { $_ -is [guid] }).Count -gt 0
-                    if ($warnings.Count -eq 0 -and -not $guidItem) { $calls.Count | Should -Be $before; $written++ } else { $calls.Count | Should -BeGreaterThan $before }
+                    # Past the depth the cmdlet wrote it and said so, and it takes a Guid or a date
+                    # given on its own with the property type data gives it; else the collector
+                    # wrote it itself.
+                    $typeDataItem = @($items | Where-Object { $_ -is [guid] -or $_ -is [datetime] }).Count -gt 0
+                    if ($warnings.Count -eq 0 -and -not $typeDataItem) { $calls.Count | Should -Be $before; $written++ } else { $calls.Count | Should -BeGreaterThan $before }
                 }
             }
             $written | Should -BeGreaterThan 100
@@ -177,7 +190,10 @@ Describe 'the result collector''s own JSON for plain items' {
 
     It 'leaves a batch that holds anything else to ConvertTo-Json: <Case>' -TestCases @(
         @{ Case = 'a date'; Item = [datetime]'2026-01-02T03:04:05Z' }
-        @{ Case = 'a fraction'; Item = 1.5 }
+        @{ Case = 'a number JSON has none for (NaN)'; Item = [double]::NaN }
+        @{ Case = 'an infinity in a row'; Item = [pscustomobject]@{ a = [double]::NegativeInfinity } }
+        @{ Case = 'a single-precision fraction'; Item = [float]1.5 }
+        @{ Case = 'a decimal'; Item = [decimal]1.5 }
         @{ Case = 'an enum'; Item = [System.DayOfWeek]::Monday }
         @{ Case = 'a row with a script property'; Item = (Add-Member -InputObject ([pscustomobject]@{ a = 1 }) -MemberType ScriptProperty -Name s -Value { 'computed' } -PassThru) }
         @{ Case = 'an object of another class'; Item = [System.Version]'1.2.3' }

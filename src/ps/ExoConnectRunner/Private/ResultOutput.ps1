@@ -5,7 +5,7 @@
 # the script returns that is longer than ResultStringLimit is cut before it is converted (a 600 MB
 # string would otherwise be copied twice over), with a marker that says how much went.
 # The collector is compiled (Native/ResultCollector.cs), and writes a batch of plain items itself
-# (text, whole numbers, Select-Object's rows, tables and lists of those); ConvertTo-ResultJson
+# (text, numbers, dates, GUIDs, Select-Object's rows, tables and lists of those); ConvertTo-ResultJson
 # converts any other batch.
 # That runs while the user's script runs and after it, so it calls nothing by name: an alias the
 # script defined would take a call by name (see ExoConnectRunner.psm1).
