@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKED_DISCONNECT, Job, POWERSHELL_MISSING, runMain, runPost } from '../support/action.js';
 import { STOP_GRACE_MS } from '../../src/session.js';
-import { isAlive } from '../support/processes.js';
+import { isAlive, waitFor } from '../support/processes.js';
 import { validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
 
@@ -31,12 +31,6 @@ async function endsWithin(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   return !isAlive(pid);
-}
-
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return check();
 }
 
 /** The runner's events, read past each line's MAC (the per-run key stays with main). */

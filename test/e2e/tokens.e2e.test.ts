@@ -15,7 +15,7 @@ import {
   type EntraOptions,
   type GitHubIssuer,
 } from '../support/identity.js';
-import { isAlive } from '../support/processes.js';
+import { isAlive, waitFor } from '../support/processes.js';
 import { startProxy, type Proxy } from '../support/proxy.js';
 
 const CLIENT_ID = '0a1b2c3d-1111-4222-8333-444455556666';
@@ -103,11 +103,7 @@ function expectEndedUnconfigured(): void {
 }
 
 /** Resolves once the job's PowerShell has started (up to 20 s); whether it had. */
-async function powerShellStarted(): Promise<boolean> {
-  for (let waited = 0; waited < 20_000 && job.pwshStarts().length === 0; waited += 25)
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  return job.pwshStarts().length > 0;
-}
+const powerShellStarted = (): Promise<boolean> => waitFor(() => job.pwshStarts().length > 0, 20_000);
 
 const clouds = Object.keys(ENDPOINTS) as Cloud[];
 

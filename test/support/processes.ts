@@ -20,6 +20,13 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Polls check every 100 ms until it holds or ms have passed; whether it holds. */
+export async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return check();
+}
+
 /** Linux: the living processes whose command line has this argument. */
 export function processesWithArgument(argument: string): number[] {
   return fs

@@ -25,7 +25,7 @@ import {
   TEARDOWN_LIMIT_MS,
 } from '../../src/session.js';
 import { actionYml } from '../support/action.js';
-import { isAlive } from '../support/processes.js';
+import { isAlive, waitFor } from '../support/processes.js';
 import { captureStdout, captureStdoutAsync } from '../support/stdout.js';
 import { validInputs } from '../support/invalid-inputs.js';
 
@@ -461,8 +461,7 @@ test('endUnconfigured ends a runner still waiting for its configuration, and rem
   const { shell, received } = waitingStandIn();
   const provision = { shellPath: shell, runnerPath: path.join(root, 'runner.ps1'), moduleDirectory: null };
   const runner = startRunner(provision, root, workspace);
-  for (let waited = 0; waited < 10_000 && !fs.existsSync(received); waited += 25)
-    await new Promise((resolve) => setTimeout(resolve, 25)); // the stand-in is up and listening
+  await waitFor(() => fs.existsSync(received), 10_000); // the stand-in is up and listening
   expect(isAlive(runner.child.pid!)).toBe(true);
   await endUnconfigured(runner, workspace);
   expect(isAlive(runner.child.pid!)).toBe(false);
