@@ -3,10 +3,6 @@
 # turns a date from Get-Date into an object. Enums are written by name on both, not as numbers.
 # Called while the user's script runs: through $Own, never by name (see ExoConnectRunner.psm1).
 
-# How Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes a DateTime and a DateTimeOffset.
-$script:IsoDateTime = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"
-$script:IsoDateTimeOffset = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz"
-
 function ConvertTo-PortableJson {
     # ConvertTo-Json as `result` and result-file use it, the same on both shells.
     [CmdletBinding()]
@@ -28,8 +24,9 @@ function ConvertTo-PortableValue {
     $base = $Value.PSObject.BaseObject
     # Database and PowerShell nulls, which PowerShell 7 writes as null.
     if ($base -is [System.DBNull] -or $base -is [System.Management.Automation.Language.NullString]) { return $null }
-    if ($base -is [datetime]) { return $base.ToString($script:IsoDateTime, [cultureinfo]::InvariantCulture) }
-    if ($base -is [datetimeoffset]) { return $base.ToString($script:IsoDateTimeOffset, [cultureinfo]::InvariantCulture) }
+    # As Newtonsoft.Json, inside PowerShell 7's ConvertTo-Json, writes them (Native/JsonWriter.cs).
+    if ($base -is [datetime]) { return $base.ToString([ExoConnectRunner.Native.JsonWriter]::IsoDateTime, [cultureinfo]::InvariantCulture) }
+    if ($base -is [datetimeoffset]) { return $base.ToString([ExoConnectRunner.Native.JsonWriter]::IsoDateTimeOffset, [cultureinfo]::InvariantCulture) }
     if ($base -is [enum]) { return $base.ToString() }
     if ($base -is [string] -or $base -is [bool] -or $base -is [decimal] -or $base.GetType().IsPrimitive) {
         if ($base -is [char]) { return [string]$base }
