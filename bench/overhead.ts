@@ -163,7 +163,7 @@ export async function overhead(): Promise<void> {
     '- each round runs, one after the other: the hand-written step (bench/baseline.ps1: import, certificate, connect, the same script, disconnect), the action (main, then post) and `node -e 0` twice; an unmeasured round comes first',
   );
   say(
-    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Four scenarios with a certificate, then two with a client secret:\n',
+    '- .NET compiles ahead, on the second core, what a JIT profile from an earlier run lists, and PowerShell keeps its profiles in its cache folder: how fast a PowerShell starts depends on which one ran last. Four scenarios with a certificate, then two with a client secret, where the hand-written step is bench/baseline-client-secret.ps1 (it requests its token with `Invoke-RestMethod`, then imports and connects with it):\n',
   );
   const own = await rounds(
     'own-cache',

@@ -27,10 +27,8 @@ function finallyRan(name: string): boolean {
   return fs.existsSync(path.join(job.workspace, `${name}.finally`));
 }
 
-async function endsWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return !isAlive(pid);
+function endsWithin(pid: number, ms: number): Promise<boolean> {
+  return waitFor(() => !isAlive(pid), ms);
 }
 
 /** The runner's events, read past each line's MAC (the per-run key stays with main). */
