@@ -91,7 +91,10 @@ export function maskSecret(value: string): void {
   for (const piece of folded ? new Set([value, pieces[0]!]) : []) {
     for (const fold of [(c: string) => c.toUpperCase(), (c: string) => c.toLowerCase()]) {
       add(fold(piece), MIN_FRAGMENT);
-      add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+      // ASCII folds one character to one, so character by character it is the same text: a PFX's
+      // thousands of characters need not be folded one at a time.
+      if (NOT_ASCII.test(piece))
+        add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
     }
   }
   // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).

@@ -5328,7 +5328,8 @@ function maskSecret(value) {
     for (const piece of folded ? new Set([value, pieces[0]]) : []) {
         for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
             add(fold(piece), MIN_FRAGMENT);
-            add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+            if (NOT_ASCII.test(piece))
+                add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
         }
     }
     for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
