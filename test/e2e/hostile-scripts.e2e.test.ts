@@ -690,6 +690,27 @@ describe('a script that shadows the runner', () => {
     expect(job.state.clean).toBe('true');
   }, 60_000);
 
+  test('a script that leaves ConstrainedLanguage behind, and returns an object whose property getter sets it again: the result, its count and the verdict stand, and the teardown disconnects', async () => {
+    // Under pwsh -File this script prints its object and exits 0. The getter sets the mode only
+    // once the script has ended: as the result is written, after the script.
+    const script = [
+      "$row = [pscustomobject]@{ Name = 'done' }",
+      "$row | Add-Member -MemberType ScriptProperty -Name Mode -Value { if ($global:scriptEnded) { $ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage' }; 'read' }",
+      '$row',
+      '$global:scriptEnded = $true',
+      "$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'",
+    ].join('\n');
+    const main = await runMain(job, { inputs: { ...validInputs(), script } });
+    expect(main.errors).toEqual([]);
+    expect(main.warnings).toEqual([]);
+    expect(main.code).toBe(0);
+    expect(main.outputs['exit-code']).toBe('0');
+    expect(main.outputs.result).toBe('[{"Name":"done","Mode":"read"}]');
+    expect(main.outputs['result-count']).toBe('1');
+    expect(job.commands().slice(-2)).toEqual(['Disconnect-ExchangeOnline', 'Get-ConnectionInformation']);
+    expect(job.state.clean).toBe('true');
+  }, 60_000);
+
   test.each([
     [
       'made constant',

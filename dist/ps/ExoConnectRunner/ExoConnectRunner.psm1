@@ -1310,19 +1310,20 @@ function Add-ResultItem {
 }
 
 function ConvertTo-ResultJson {
-    # The items' JSON without the array's brackets, or $null when they cannot be converted. The
-    # array takes one level, so the items get result-depth levels, as in result-file.
+    # The items' JSON without the array's brackets, as a table: json and depthCut, or failed (the
+    # reason) when they cannot be converted. The array takes one level, so the items get
+    # result-depth levels, as in result-file. It sets nothing on the collector, which reads the
+    # table: ConvertTo-Json runs the objects' property getters, the script's code, which may leave
+    # a language mode in which this function could set no property of it (Native/KeptLanguageMode.cs).
     param($Collector, [object[]] $Items)
     try {
         # The cmdlet, not the serializer it calls: a stop (script-timeout, a cancel) interrupts it.
         $json = & $Collector.ToJson -InputObject $Items -Depth ($Collector.Depth + 1) -Compress -WarningAction SilentlyContinue -WarningVariable depthWarnings
     } catch {
-        if ($null -eq $Collector.Failed) { $Collector.Failed = [string]$_.Exception.Message }
-        return $null
+        return @{ failed = [string]$_.Exception.Message }
     }
     # Its only warning: the JSON is truncated past -Depth (PowerShell 7; Windows PowerShell 5.1 says nothing).
-    $Collector.LastDepthCut = $depthWarnings.Count -gt 0
-    $json.Substring(1, $json.Length - 2)
+    @{ json = $json.Substring(1, $json.Length - 2); depthCut = $depthWarnings.Count -gt 0 }
 }
 
 function Get-ResultJson {
@@ -2902,7 +2903,7 @@ function Invoke-Stoppable {
     $nested = [ExoConnectRunner.Native.NestedPipelines]::Stoppable($Body, $box)
     $script:Stop['Current'] = $nested
     try {
-        $nested.Invoke() | & $SafeCommands['Out-Default']
+        [ExoConnectRunner.Native.NestedPipelines]::Invoke($nested) | & $SafeCommands['Out-Default']
     } finally {
         $script:Stop['Current'] = $null
         $nested.Dispose()
@@ -2933,7 +2934,8 @@ function Invoke-Isolated {
     }
     $failure = $null
     try {
-        try { [void]$nested.Invoke() } catch { $failure = $_ }
+        # With the language mode it had before the script, which may set another.
+        try { [void][ExoConnectRunner.Native.NestedPipelines]::Invoke($nested) } catch { $failure = $_ }
         $outcome = $nested.InvocationStateInfo
     } finally {
         # The script's breakpoints (Set-PSBreakpoint) end with it: their actions would otherwise run

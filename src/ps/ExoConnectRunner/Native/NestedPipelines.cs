@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 
 namespace ExoConnectRunner.Native
@@ -28,6 +29,19 @@ namespace ExoConnectRunner.Native
         {
             if (body == null) throw new ArgumentNullException("body");
             return PowerShell.Create(RunspaceMode.CurrentRunspace).AddScript(IsolatedScript, true).AddArgument(body);
+        }
+
+        /// <summary>
+        /// Invokes one of those, and gives the runspace back the language mode it had before: the
+        /// user's script, which runs in one, may leave another (KeptLanguageMode).
+        /// </summary>
+        public static Collection<PSObject> Invoke(PowerShell nested)
+        {
+            if (nested == null) throw new ArgumentNullException("nested");
+            using (new KeptLanguageMode())
+            {
+                return nested.Invoke();
+            }
         }
     }
 }

@@ -25,11 +25,14 @@ namespace ExoConnectRunner.Native
         private readonly List<string> parts = new List<string>();
         // The strings Add cut that wait in Pending, for Cut once their batch is kept.
         private readonly List<PSObject> cutPending = new List<PSObject>();
+        // The runner's, as the collector is made before the script starts.
+        private readonly KeptLanguageMode runnerMode = new KeptLanguageMode();
 
         /// <summary>
         /// Limit: objects at most; Depth: result-depth. BytesLimit, StringLimit and Batch come from
-        /// ResultOutput.ps1. Convert: ConvertTo-ResultJson (this collector, the items: their JSON
-        /// without the array's brackets, or null). Held: the secrets a cut string is cleared of.
+        /// ResultOutput.ps1. Convert: ConvertTo-ResultJson (this collector, the items: a table of
+        /// their JSON without the array's brackets and whether it cut a value at Depth, or of why
+        /// they could not be converted). Held: the secrets a cut string is cleared of.
         /// </summary>
         public ResultCollector(int limit, int depth, int bytesLimit, int stringLimit, int batch, ScriptBlock convert, ScriptBlock toJson, HeldSecrets held)
         {
@@ -66,15 +69,15 @@ namespace ExoConnectRunner.Native
         public int Bytes { get; private set; }
         /// <summary>Whether collecting has stopped: an object did not fit, or the limit was reached.</summary>
         public bool Full { get; private set; }
-        /// <summary>The first reason an object could not be converted (set by the conversion), and how many were left out.</summary>
-        public string Failed { get; set; }
+        /// <summary>The first reason an object could not be converted, and how many were left out.</summary>
+        public string Failed { get; private set; }
         public int Unconvertible { get; private set; }
         /// <summary>Strings cut at the string limit that the result holds.</summary>
         public int Cut { get; private set; }
         /// <summary>Whether the result holds a value past Depth, which ConvertTo-Json writes as its string.</summary>
         public bool DepthCut { get; private set; }
-        /// <summary>Whether the last conversion cut a value at Depth (set by the conversion).</summary>
-        public bool LastDepthCut { get; set; }
+        /// <summary>Whether the last conversion cut a value at Depth.</summary>
+        public bool LastDepthCut { get; private set; }
         /// <summary>The converter the conversion calls (ConvertTo-PortableJson).</summary>
         public ScriptBlock ToJson { get; set; }
 
@@ -150,7 +153,15 @@ namespace ExoConnectRunner.Native
         {
             if (collector == null) throw new ArgumentNullException("collector");
             var facts = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            facts["json"] = collector.GetJson();
+            // Converting what is pending runs the objects' property getters, the script's code.
+            try
+            {
+                facts["json"] = collector.GetJson();
+            }
+            finally
+            {
+                collector.runnerMode.Restore();
+            }
             facts["count"] = collector.Count;
             facts["depthCut"] = collector.DepthCut;
             facts["unconvertible"] = collector.Unconvertible;
@@ -177,9 +188,21 @@ namespace ExoConnectRunner.Native
                 LastDepthCut = false;
                 return json.ToString();
             }
+            // The runner's script, in the language mode the run had, whatever a property getter
+            // read above set (KeptLanguageMode).
+            runnerMode.Restore();
             Collection<PSObject> output = convert.Invoke(this, items);
-            if (output.Count == 0 || output[0] == null) return null;
-            return output[0].BaseObject as string;
+            runnerMode.Restore();
+            Hashtable facts = output.Count == 0 || output[0] == null ? null : output[0].BaseObject as Hashtable;
+            if (facts == null) return null;
+            string failed = facts["failed"] as string;
+            if (failed != null)
+            {
+                if (Failed == null) Failed = failed;
+                return null;
+            }
+            LastDepthCut = facts["depthCut"] is bool && (bool)facts["depthCut"];
+            return facts["json"] as string;
         }
 
         // bytes: the body's UTF-8 length, counted once for the test and the sum (a body may be 1 MB).

@@ -159,7 +159,7 @@ function Invoke-Stoppable {
     $nested = [ExoConnectRunner.Native.NestedPipelines]::Stoppable($Body, $box)
     $script:Stop['Current'] = $nested
     try {
-        $nested.Invoke() | & $SafeCommands['Out-Default']
+        [ExoConnectRunner.Native.NestedPipelines]::Invoke($nested) | & $SafeCommands['Out-Default']
     } finally {
         $script:Stop['Current'] = $null
         $nested.Dispose()
@@ -190,7 +190,8 @@ function Invoke-Isolated {
     }
     $failure = $null
     try {
-        try { [void]$nested.Invoke() } catch { $failure = $_ }
+        # With the language mode it had before the script, which may set another.
+        try { [void][ExoConnectRunner.Native.NestedPipelines]::Invoke($nested) } catch { $failure = $_ }
         $outcome = $nested.InvocationStateInfo
     } finally {
         # The script's breakpoints (Set-PSBreakpoint) end with it: their actions would otherwise run

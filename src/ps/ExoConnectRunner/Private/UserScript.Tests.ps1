@@ -247,6 +247,21 @@ Describe 'Invoke-UserScript' {
         }
     }
 
+    It 'keeps the result and the verdict of a script that leaves ConstrainedLanguage behind (<Case>), and goes on in the language mode it had' -TestCases @(
+        @{ Case = 'set by the script'; Lines = @('"done"', '$ExecutionContext.SessionState.LanguageMode = ''ConstrainedLanguage''') }
+        # Made before the script's last line, and read again as the result is written, after the script.
+        @{ Case = 'set by a property getter of an object it returned'; Lines = @('$o = [pscustomobject]@{ Name = ''done'' }', '$o | Add-Member -MemberType ScriptProperty -Name Mode -Value { $ExecutionContext.SessionState.LanguageMode = ''ConstrainedLanguage''; ''got'' }', '$o') }
+    ) {
+        param($Case, $Lines)
+        $run = Invoke-UserScriptQuietly -Lines $Lines
+        $ExecutionContext.SessionState.LanguageMode | Should -Be 'FullLanguage'
+        $run.ExitCode | Should -Be 0
+        $run.Events.event | Should -Not -Contain 'error'
+        $run.Events[-1].event | Should -Be 'script'
+        $run.Events[-1].terminated | Should -BeFalse
+        $run.Result | Should -Match 'done'
+    }
+
     It 'starts as a new PowerShell would: no earlier error and no exit code yet' {
         Write-Error 'an error before the script' -ErrorAction SilentlyContinue
         $global:LASTEXITCODE = 9
