@@ -44,6 +44,8 @@ const GAP = /[\s\p{Cc}\p{Cf}]/u;
 // Printable ASCII but the backslash: no gap (the space is one) and no escape in it.
 const PLAIN = /^[\x21-\x5b\x5d-\x7e]*$/;
 const NOT_ASCII = /[^\p{ASCII}]/u;
+/** encodedForms' hex forms: the bytes, in either case, with or without dashes. */
+const HEX_FORM = /^[0-9a-fA-F]{2}(?:-?[0-9a-fA-F]{2})*$/;
 /** Gaps without JSON's escapes: a backslash may be the secret's own (C:\nightfall holds \n). */
 const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 
@@ -88,18 +90,31 @@ export function maskSecret(value: string): void {
       .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
   ];
   for (const piece of pieces) add(piece, MIN_FRAGMENT);
+  const foldedForms = new Map<string, string[]>();
   for (const piece of folded ? new Set([value, pieces[0]!]) : []) {
+    const forms: string[] = [];
     for (const fold of [(c: string) => c.toUpperCase(), (c: string) => c.toLowerCase()]) {
-      add(fold(piece), MIN_FRAGMENT);
+      forms.push(fold(piece));
       // ASCII folds one character to one, so character by character it is the same text: a PFX's
       // thousands of characters need not be folded one at a time.
       if (NOT_ASCII.test(piece))
-        add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+        forms.push([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''));
     }
+    for (const form of forms) add(form, MIN_FRAGMENT);
+    foldedForms.set(piece, forms);
   }
   // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
   for (const piece of new Set([value, pieces[0]!].filter((p) => p !== ''))) {
     for (const form of encodedForms(piece)) add(form, MIN_FRAGMENT);
+    // And of its case-folded forms, for a password-sized secret: a Windows error text that quotes
+    // it upper-cased may reach the log inside XML (a WinRM fault) or JSON. Not for a PFX or a
+    // token, whose folded forms no server writes.
+    if (piece.length <= MAX_SPREAD_ENCODED) {
+      for (const fold of new Set(foldedForms.get(piece) ?? [])) {
+        // Escaped text only: no server writes a folded secret's bytes as hex.
+        if (fold !== piece) for (const form of encodedForms(fold)) if (!HEX_FORM.test(form)) add(form, MIN_FRAGMENT);
+      }
+    }
     for (const form of base64Forms(piece)) {
       add(form, MIN_BASE64_FRAGMENT);
       // Base64 is wrapped as often as a PFX is (at 76 columns in a MIME or WinRM header dump): the

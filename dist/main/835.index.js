@@ -5293,6 +5293,7 @@ const GAPS = /(?:[\s\p{Cc}\p{Cf}]|\\[rnt]|\\u[0-9a-fA-F]{4})+/gu;
 const GAP = /[\s\p{Cc}\p{Cf}]/u;
 const PLAIN = /^[\x21-\x5b\x5d-\x7e]*$/;
 const NOT_ASCII = /[^\p{ASCII}]/u;
+const HEX_FORM = /^[0-9a-fA-F]{2}(?:-?[0-9a-fA-F]{2})*$/;
 const LITERAL_GAPS = /[\s\p{Cc}\p{Cf}]+/gu;
 function maskSecret(value) {
     const add = (form, minimum = 1) => {
@@ -5325,16 +5326,29 @@ function maskSecret(value) {
     ];
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
+    const foldedForms = new Map();
     for (const piece of folded ? new Set([value, pieces[0]]) : []) {
+        const forms = [];
         for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
-            add(fold(piece), MIN_FRAGMENT);
+            forms.push(fold(piece));
             if (NOT_ASCII.test(piece))
-                add([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''), MIN_FRAGMENT);
+                forms.push([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''));
         }
+        for (const form of forms)
+            add(form, MIN_FRAGMENT);
+        foldedForms.set(piece, forms);
     }
     for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
         for (const form of encodedForms(piece))
             add(form, MIN_FRAGMENT);
+        if (piece.length <= MAX_SPREAD_ENCODED) {
+            for (const fold of new Set(foldedForms.get(piece) ?? [])) {
+                if (fold !== piece)
+                    for (const form of encodedForms(fold))
+                        if (!HEX_FORM.test(form))
+                            add(form, MIN_FRAGMENT);
+            }
+        }
         for (const form of base64Forms(piece)) {
             add(form, MIN_BASE64_FRAGMENT);
             if (piece.length <= MAX_SPREAD_ENCODED)

@@ -226,6 +226,28 @@ describe('hostile servers: secrets they echo', () => {
     });
   }, 60_000);
 
+  test('a WinRM fault that quotes the password upper- and lower-cased inside its XML, and upper-cased in JSON', async () => {
+    const password = `Summer&2024!"Secure'`;
+    // As the sandbox writes them: SecurityElement.Escape, and ConvertTo-Json (& as \u0026).
+    const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    const quoted = [
+      xml(password.toUpperCase()),
+      xml(password.toLowerCase()),
+      JSON.stringify(password.toUpperCase())
+        .slice(1, -1)
+        .replace(/[&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    ];
+    const step = await runMain(job, {
+      env: { ...serverEnv, EXO_SANDBOX_FAULTS: 'server-echo-password:folded-escaped' },
+      inputs: { ...serverInputs, password, script: '"never runs"' },
+    });
+    expect(step.code).toBe(1);
+    expect(step.errors.join('\n')).toMatch(/<f:Message>\*\*\* \/ \*\*\* \/ \*\*\*<\/f:Message>/);
+    record('a WinRM fault quotes the password case-folded and escaped (exchange-server): masked', {
+      leaks: leaksOf(job, quoted),
+    });
+  }, 60_000);
+
   test('a server error in the teardown that splits the password across lines', async () => {
     // After the script has started, the runner holds no secret to take out of text: the teardown's
     // failure is printed by the action, from the event.

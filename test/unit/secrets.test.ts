@@ -48,6 +48,16 @@ test('the secret upper- and lower-cased is masked and redacted, as a server may 
   expect(redact("password 'CASE-FOLDED P4SS' is wrong")).toBe("password '***' is wrong");
 });
 
+test('the secret case-folded and then escaped (XML, JSON) is masked and redacted too, as a WinRM fault may quote it', () => {
+  const out = captureStdout(() => maskSecret('Summer&2024!"Secure'));
+  expect(out).toContain('::add-mask::SUMMER&amp;2024!&quot;SECURE');
+  expect(out).toContain('::add-mask::summer&amp;2024!&quot;secure');
+  expect(out).toContain('::add-mask::SUMMER&2024!\\"SECURE');
+  expect(redact('<f:Message>The password SUMMER&amp;2024!&quot;SECURE was refused</f:Message>')).toBe(
+    '<f:Message>The password *** was refused</f:Message>',
+  );
+});
+
 test('case-folded one character at a time, as .NET does, too: ß stays ß, a final Σ becomes σ', () => {
   // The folded forms as PowerShell's ToUpperInvariant() and ToLowerInvariant() wrote them.
   captureStdout(() => maskSecret('Straße-p4ss'));

@@ -28,6 +28,8 @@
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
                           server-echo-password:upper  the same, with the password upper-cased
+                          server-echo-password:folded-escaped  the same, with the password in a WinRM
+                                                fault's XML upper- and lower-cased, and upper-cased in JSON
     EXO_SANDBOX_ERROR_TEXT  text appended to every injected error (servers put anything there)
 
   Secrets are never logged: a certificate is logged by thumbprint, a token by SHA-256.
@@ -1056,6 +1058,11 @@ function New-PSSession {
     if ($echo -and $null -ne $Credential) {
         $quoted = $Credential.GetNetworkCredential().Password
         if ($echo -eq 'upper') { $quoted = $quoted.ToUpperInvariant() }
+        if ($echo -eq 'folded-escaped') {
+            $upper = $quoted.ToUpperInvariant()
+            $xml = [System.Security.SecurityElement]::Escape($upper) + ' / ' + [System.Security.SecurityElement]::Escape($quoted.ToLowerInvariant())
+            $quoted = '<f:Message>' + $xml + ' / ' + (ConvertTo-Json -InputObject $upper -Compress).Trim('"') + '</f:Message>'
+        }
         throw "Connecting to remote server $($uri.Host) failed with the following error message : The user name or password is incorrect. The server was given the password '$quoted' for the user $($Credential.UserName), which does not match the one in the directory for this account.$env:EXO_SANDBOX_ERROR_TEXT"
     }
     $user = Get-SessionUser $Credential
