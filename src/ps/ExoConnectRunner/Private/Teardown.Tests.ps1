@@ -424,6 +424,34 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
         $out[-1] | Should -Be '0'
     }
 
+    It 'sets aside and puts back the script''s functions and aliases when the script removed the Function: and Alias: drives' {
+        # In a child PowerShell: this one keeps its drives.
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        $pwsh = Get-TestPwsh
+        $module = Join-Path $PSScriptRoot '../ExoConnectRunner.psd1'
+        $out = & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
+            param($Module)
+            Import-Module $Module
+            $runner = Get-Module ExoConnectRunner
+            $before = & $runner { Get-ScopeCommand }
+            function global:Where-Object { 'shadow' }
+            Set-Alias -Name Select-Object -Value Get-Date -Scope Global
+            Remove-PSDrive -Name Function, Alias -Force
+            & $runner {
+                param($Before)
+                $hidden = @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand))
+                'hidden: ' + (@($hidden | ForEach-Object { $_.Name } | Sort-Object) -join ',')
+                'during: ' + (@(foreach ($name in 'Where-Object', 'Select-Object') { [string]$ExecutionContext.InvokeCommand.GetCommand($name, 'All').CommandType }) -join ',')
+                Restore-ScriptCommand -Commands $hidden
+                'after: ' + (@(foreach ($name in 'Where-Object', 'Select-Object') { [string]$ExecutionContext.InvokeCommand.GetCommand($name, 'All').CommandType }) -join ',')
+            } $before
+        } -args $module
+        ($out -join "`n") | Should -Not -Match '::warning::'
+        $out | Should -Contain 'hidden: Select-Object,Where-Object'
+        $out | Should -Contain 'during: Cmdlet,Cmdlet'
+        $out | Should -Contain 'after: Function,Alias'
+    }
+
     It "puts a default alias the script replaced back for the teardown, sets aside a module's export named like a cmdlet, and leaves its other exports alone" {
         $console = [Console]::Out
         $log = New-Object System.IO.StringWriter

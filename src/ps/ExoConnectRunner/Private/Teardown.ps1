@@ -148,8 +148,10 @@ function Hide-ScriptCommand {
     $items = $ExecutionContext.SessionState.InvokeProvider.Item
     $kept = [System.Collections.Generic.List[string]]::new()
     $setAside = foreach ($command in $defined) {
-        $path = "Function:\$($command.Name)"
-        if ($command -is [System.Management.Automation.AliasInfo]) { $path = "Alias:\$($command.Name)" }
+        # Provider-qualified paths, which need no drive: the script may have removed the Function:
+        # and Alias: drives (about_Providers).
+        $path = "Microsoft.PowerShell.Core\Function::$($command.Name)"
+        if ($command -is [System.Management.Automation.AliasInfo]) { $path = "Microsoft.PowerShell.Core\Alias::$($command.Name)" }
         try {
             # Removed where the look-up finds it first: an AllScope one has a copy in each scope made
             # since, this function's own among them.
@@ -181,14 +183,15 @@ function Hide-ScriptCommand {
 }
 
 function Test-CommandAt {
-    # Whether the function or alias found at Path (Function:\Name, Alias:\Name) from here is
-    # Command itself. The provider's own look-up: a command look-up by name would search
-    # PSModulePath for a module to load when there is none.
+    # Whether the function or alias found at Path (a provider-qualified path of the Function or
+    # Alias provider) from here is Command itself. The provider's own look-up: a command look-up by
+    # name would search PSModulePath for a module to load when there is none. Only "not found" is
+    # an answer of no: after any other failure the command may still be there.
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)] $Command)
     try {
         $found = $ExecutionContext.SessionState.InvokeProvider.Item.Get([string[]]@($Path), $true, $true)
     } catch {
-        return $false
+        return -not ($_.Exception.InnerException -is [System.Management.Automation.ItemNotFoundException])
     }
     [ExoConnectRunner.Native.PSValue]::Count($found) -gt 0 -and [object]::ReferenceEquals($found[0].psobject.BaseObject, $Command)
 }
@@ -218,8 +221,8 @@ function Restore-ScriptCommand {
             if ($command -is [System.Management.Automation.AliasInfo]) {
                 & $Own['Set-GlobalAlias'] -Alias $command
             } else {
-                # The function drive takes a scope in its paths.
-                [void]$items.Set([string[]]@("Function:\global:$($command.Name)"), $command, $true, $true)
+                # The function provider takes a scope in its paths; no drive (Hide-ScriptCommand).
+                [void]$items.Set([string[]]@("Microsoft.PowerShell.Core\Function::global:$($command.Name)"), $command, $true, $true)
             }
         } catch {
             & $SafeCommands['Write-Verbose'] "$($command.Name) not put back: $($_.Exception.Message)"
