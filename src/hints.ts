@@ -725,6 +725,17 @@ export const HINTS: readonly Hint[] = [
     ],
   },
   {
+    id: 'powershell-start-hung',
+    symptom: 'PowerShell had not begun the run 120 s after it was given its configuration, and was killed',
+    // The step's own message (report.ts), when PowerShell wrote no event within START_LIMIT_MS (session.ts).
+    pattern: /^PowerShell(?: \([^)]*\))? had not begun the run /,
+    advice: [
+      {
+        hint: "PowerShell hung as it started, before it read the script; nothing had connected. When every PowerShell of the runner's account now hangs or aborts as it starts, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528): delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again. Otherwise run the job again: a runner short of memory or CPU can stall a start this long too.",
+      },
+    ],
+  },
+  {
     // The step's own words for a stop during which the script ended PowerShell itself (report.ts, stopFate).
     id: 'stopped-script-ended-powershell',
     symptom:

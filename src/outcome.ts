@@ -54,6 +54,11 @@ export interface SessionOutcome {
    * Node ended PowerShell; null or absent otherwise.
    */
   teardownCutShortAfterMs?: number | null;
+  /**
+   * The runner had written no event this many ms after it was given its configuration (its limit,
+   * START_LIMIT_MS in session.ts), so Node killed PowerShell; null or absent otherwise.
+   */
+  startUnansweredAfterMs?: number | null;
   errors: ErrorFact[];
   script: Extract<RunnerEvent, { event: 'script' }> | null;
   /** The script phase had started: with no `script` event, how many objects it returned is unknown. */
@@ -271,6 +276,7 @@ export function noSession(): SessionOutcome {
     connectAttempted: false,
     teardown: 'none',
     teardownCutShortAfterMs: null,
+    startUnansweredAfterMs: null,
     errors: [],
     script: null,
     scriptStarted: false,

@@ -77,6 +77,16 @@ export function judge(settings: Settings, outcome: SessionOutcome, context: Judg
       outcome,
     );
   }
+  // PowerShell hung before the runner's first event, and was killed (START_LIMIT_MS, session.ts).
+  const startUnanswered = outcome.startUnansweredAfterMs ?? null;
+  if (startUnanswered !== null) {
+    return {
+      ok: false,
+      exitCode: 1,
+      message: `PowerShell${inTenant(settings)} had not begun the run ${startUnanswered / 1000} s after it was given its configuration, so it was killed; nothing had connected.`,
+      hint: START_HUNG_HINT,
+    };
+  }
   // The runner refused its configuration or the script's parameters before connecting; the
   // message names the input and what is accepted.
   const refused = outcome.errors.find((e) => e.phase === 'config' || e.phase === 'parameters');
@@ -432,6 +442,7 @@ function reportCutStrings(settings: Settings, outcome: SessionOutcome): void {
  */
 const WINDOWS_ABORTS: readonly number[] = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = hintById('powershell-aborted');
+const START_HUNG_HINT = hintById('powershell-start-hung');
 const NATIVE_EXIT_HINT =
   "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0. A script called with & or . that ends with exit N sets $LASTEXITCODE to N as well.";
 const SCRIPT_EXIT_HINT =

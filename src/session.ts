@@ -55,6 +55,15 @@ export const EXIT_GRACE_MS = 5000;
  * that ignores a stop is (interruptThenKill), since no stop reaches the teardown.
  */
 export const TEARDOWN_LIMIT_MS = 60_000;
+/**
+ * How long the runner may take, once given its configuration, to write its first event: PowerShell's
+ * start, the runner's module, reading the configuration and the script's parameters, which take
+ * seconds. A PowerShell that hangs as it starts (a damaged JIT start-up profile in its cache folder,
+ * https://github.com/PowerShell/PowerShell/issues/26528) would otherwise hold the job until the job
+ * times out when no script-timeout is set. Nothing has connected before that event, so PowerShell
+ * is killed.
+ */
+export const START_LIMIT_MS = 120_000;
 
 const UTF8_BOM = '\uFEFF';
 
@@ -337,6 +346,7 @@ export function keepOwnTestPreload(env: NodeJS.ProcessEnv, runnerPath: string): 
 
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
 const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
+const TEST_START_LIMIT = 'EXO_CONNECT_ACTION_TEST_START_LIMIT_MS';
 
 /** The checkout dist/ps/runner.ps1 (or src/ps/runner.ps1) belongs to. */
 function checkoutRoot(runnerPath: string): string {
@@ -350,20 +360,38 @@ function isOwnTestCheckout(runnerPath: string): boolean {
 
 /**
  * TEARDOWN_LIMIT_MS, or, for the action's own tests, a shorter limit in
- * EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS, so that a hung teardown takes seconds there. Like the
- * preload, the script could set it for post through GITHUB_ENV: it is honoured only in a checkout
- * the bootstrap set up, and only below the real limit; otherwise it is ignored, with a warning.
+ * EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS, so that a hung teardown takes seconds there.
  */
 export function teardownLimitMs(env: NodeJS.ProcessEnv, runnerPath: string): number {
-  const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
+  return testLimitMs(env, runnerPath, TEST_TEARDOWN_LIMIT, TEARDOWN_LIMIT_MS, "the teardown's limit");
+}
+
+/** START_LIMIT_MS, or, for the action's own tests, a shorter limit in EXO_CONNECT_ACTION_TEST_START_LIMIT_MS. */
+export function startLimitMs(env: NodeJS.ProcessEnv, runnerPath: string): number {
+  return testLimitMs(env, runnerPath, TEST_START_LIMIT, START_LIMIT_MS, "PowerShell's limit to begin the run");
+}
+
+/**
+ * A limit the action's tests shorten with the variable named. Like the preload, the script could
+ * set it for post through GITHUB_ENV: it is honoured only in a checkout the bootstrap set up, and
+ * only below the real limit; otherwise it is ignored, with a warning.
+ */
+function testLimitMs(
+  env: NodeJS.ProcessEnv,
+  runnerPath: string,
+  variable: string,
+  limit: number,
+  what: string,
+): number {
+  const name = Object.keys(env).find((n) => n.toUpperCase() === variable);
   const value = name === undefined ? '' : (env[name] ?? '');
-  if (value === '') return TEARDOWN_LIMIT_MS;
+  if (value === '') return limit;
   const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
-  if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS) return ms;
+  if (isOwnTestCheckout(runnerPath) && ms < limit) return ms;
   core.warning(
-    `${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`,
+    `${variable} is ignored: it is for the action's own tests, and shortens ${what} (a whole number of milliseconds below ${limit}) in a checkout its bootstrap set up.`,
   );
-  return TEARDOWN_LIMIT_MS;
+  return limit;
 }
 
 function realPath(file: string): string | null {
@@ -549,15 +577,22 @@ export async function runSession(
   const eventKey = newEventKey();
   const events = new EventLog(workspace.events, eventKey);
   const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
+  const startLimit = startLimitMs(process.env, provision.runnerPath);
   let stopReason: SessionOutcome['stopReason'] = null;
   let forced: NodeJS.Signals | null = null;
   let teardownCutShortAfterMs: number | null = null;
+  let startUnansweredAfterMs: number | null = null;
+  let startTimer: NodeJS.Timeout | null = null;
   let teardownTimer: NodeJS.Timeout | null = null;
   // The stop's grace, until it runs out (then interruptThenKill's timers are in escalations).
   let stopGrace: NodeJS.Timeout | null = null;
   const escalations: NodeJS.Timeout[] = [];
   let digestSeen = false;
   const onEvent = (e: RunnerEvent): void => {
+    if (startTimer !== null) {
+      clearTimeout(startTimer);
+      startTimer = null;
+    }
     if (e.event === 'connected') hooks.onConnected(e);
     if (e.event === 'module-digest' && !digestSeen) {
       digestSeen = true;
@@ -617,6 +652,14 @@ export async function runSession(
       true,
     );
     configured = true;
+    startTimer = setTimeout(() => {
+      startTimer = null;
+      // An event written just now, not read yet, ends the wait.
+      events.read().forEach(onEvent);
+      if (events.all.length > 0 || stopReason !== null) return;
+      startUnansweredAfterMs = startLimit;
+      signal('SIGKILL');
+    }, startLimit);
   }
   const timer =
     settings.scriptTimeoutMs === null
@@ -646,10 +689,11 @@ export async function runSession(
     // what the action says next would be folded into it.
     else if (outcome.teardown === 'none' && outcome.runningPhase) core.endGroup();
     warnLeftovers(leftovers, stopReason !== null && forced !== null);
-    return { ...outcome, teardownCutShortAfterMs };
+    return { ...outcome, teardownCutShortAfterMs, startUnansweredAfterMs };
   } finally {
     stopWatching();
     if (timer !== null) clearTimeout(timer);
+    if (startTimer !== null) clearTimeout(startTimer);
     if (teardownTimer !== null) clearTimeout(teardownTimer);
     escalations.forEach(clearTimeout);
     child.stdin!.destroy();

@@ -1510,6 +1510,16 @@ const HINTS = [
         ],
     },
     {
+        id: 'powershell-start-hung',
+        symptom: 'PowerShell had not begun the run 120 s after it was given its configuration, and was killed',
+        pattern: /^PowerShell(?: \([^)]*\))? had not begun the run /,
+        advice: [
+            {
+                hint: "PowerShell hung as it started, before it read the script; nothing had connected. When every PowerShell of the runner's account now hangs or aborts as it starts, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528): delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again. Otherwise run the job again: a runner short of memory or CPU can stall a start this long too.",
+            },
+        ],
+    },
+    {
         id: 'stopped-script-ended-powershell',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended itself (exit code N) before it disconnected …',
         pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; PowerShell ended itself/,
@@ -3079,6 +3089,7 @@ function noSession() {
         connectAttempted: false,
         teardown: 'none',
         teardownCutShortAfterMs: null,
+        startUnansweredAfterMs: null,
         errors: [],
         script: null,
         scriptStarted: false,
@@ -3484,6 +3495,7 @@ const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
 const EXIT_GRACE_MS = 5000;
 const TEARDOWN_LIMIT_MS = 60_000;
+const START_LIMIT_MS = 120_000;
 const UTF8_BOM = '\uFEFF';
 function buildRunnerConfig(settings, provision, workspace, eventKey = null, moduleDigest = false) {
     let scriptPath;
@@ -3665,6 +3677,7 @@ function keepOwnTestPreload(env, runnerPath) {
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
 const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
+const TEST_START_LIMIT = 'EXO_CONNECT_ACTION_TEST_START_LIMIT_MS';
 function checkoutRoot(runnerPath) {
     return external_node_path_.resolve(runnerPath, '..', '..', '..');
 }
@@ -3672,15 +3685,21 @@ function isOwnTestCheckout(runnerPath) {
     return external_node_fs_.existsSync(external_node_path_.join(checkoutRoot(runnerPath), '.tools'));
 }
 function teardownLimitMs(env, runnerPath) {
-    const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
+    return testLimitMs(env, runnerPath, TEST_TEARDOWN_LIMIT, TEARDOWN_LIMIT_MS, "the teardown's limit");
+}
+function startLimitMs(env, runnerPath) {
+    return testLimitMs(env, runnerPath, TEST_START_LIMIT, START_LIMIT_MS, "PowerShell's limit to begin the run");
+}
+function testLimitMs(env, runnerPath, variable, limit, what) {
+    const name = Object.keys(env).find((n) => n.toUpperCase() === variable);
     const value = name === undefined ? '' : (env[name] ?? '');
     if (value === '')
-        return TEARDOWN_LIMIT_MS;
+        return limit;
     const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
-    if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS)
+    if (isOwnTestCheckout(runnerPath) && ms < limit)
         return ms;
-    actions_core/* warning */.$e(`${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`);
-    return TEARDOWN_LIMIT_MS;
+    actions_core/* warning */.$e(`${variable} is ignored: it is for the action's own tests, and shortens ${what} (a whole number of milliseconds below ${limit}) in a checkout its bootstrap set up.`);
+    return limit;
 }
 function realPath(file) {
     try {
@@ -3780,14 +3799,21 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     const eventKey = events_newEventKey();
     const events = new EventLog(workspace.events, eventKey);
     const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
+    const startLimit = startLimitMs(process.env, provision.runnerPath);
     let stopReason = null;
     let forced = null;
     let teardownCutShortAfterMs = null;
+    let startUnansweredAfterMs = null;
+    let startTimer = null;
     let teardownTimer = null;
     let stopGrace = null;
     const escalations = [];
     let digestSeen = false;
     const onEvent = (e) => {
+        if (startTimer !== null) {
+            clearTimeout(startTimer);
+            startTimer = null;
+        }
         if (e.event === 'connected')
             hooks.onConnected(e);
         if (e.event === 'module-digest' && !digestSeen) {
@@ -3837,6 +3863,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     if (stopReason === null) {
         sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey, hooks.onModuleDigest !== undefined), true);
         configured = true;
+        startTimer = setTimeout(() => {
+            startTimer = null;
+            events.read().forEach(onEvent);
+            if (events.all.length > 0 || stopReason !== null)
+                return;
+            startUnansweredAfterMs = startLimit;
+            signal('SIGKILL');
+        }, startLimit);
     }
     const timer = settings.scriptTimeoutMs === null
         ? null
@@ -3858,12 +3892,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         else if (outcome.teardown === 'none' && outcome.runningPhase)
             actions_core/* endGroup */.N4();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
-        return { ...outcome, teardownCutShortAfterMs };
+        return { ...outcome, teardownCutShortAfterMs, startUnansweredAfterMs };
     }
     finally {
         stopWatching();
         if (timer !== null)
             clearTimeout(timer);
+        if (startTimer !== null)
+            clearTimeout(startTimer);
         if (teardownTimer !== null)
             clearTimeout(teardownTimer);
         escalations.forEach(clearTimeout);
@@ -3978,6 +4014,15 @@ function judge(settings, outcome, context = {}) {
     }
     if (outcome.stopReason === 'cancelled') {
         return withRetryCause(fail(1, `The run${inTenant(settings)} was cancelled; ${stopFate(outcome, settings.target)}.${unfinishedDownload(settings, outcome)}`), outcome);
+    }
+    const startUnanswered = outcome.startUnansweredAfterMs ?? null;
+    if (startUnanswered !== null) {
+        return {
+            ok: false,
+            exitCode: 1,
+            message: `PowerShell${inTenant(settings)} had not begun the run ${startUnanswered / 1000} s after it was given its configuration, so it was killed; nothing had connected.`,
+            hint: START_HUNG_HINT,
+        };
     }
     const refused = outcome.errors.find((e) => e.phase === 'config' || e.phase === 'parameters');
     if (refused !== undefined)
@@ -4217,6 +4262,7 @@ function reportCutStrings(settings, outcome) {
 }
 const WINDOWS_ABORTS = [0xc00000fd, 0xc0000409];
 const ABORT_HINT = (0,hints/* hintById */.So)('powershell-aborted');
+const START_HUNG_HINT = (0,hints/* hintById */.So)('powershell-start-hung');
 const NATIVE_EXIT_HINT = "When a native command's failure is expected (git diff --exit-code, ping), set $global:LASTEXITCODE = 0 after it (the script runs in a scope of its own, so a plain $LASTEXITCODE = 0 sets only a script variable), or end the script with exit 0. A script called with & or . that ends with exit N sets $LASTEXITCODE to N as well.";
 const SCRIPT_EXIT_HINT = 'The script chose this exit code itself. If the run did not fail, end the script with exit 0 or without exit; to fail with a message, throw one, which the step shows and annotates at its line.';
 const SET_SHOULD_EXIT_HINT = 'If the script did not fail, call $host.SetShouldExit(0) before it ends (the last call counts), or remove the call that set this code. An exit 0 after it does not replace it here, as the step cannot tell it from no exit at all.';

@@ -1935,6 +1935,16 @@ const HINTS = [
         ],
     },
     {
+        id: 'powershell-start-hung',
+        symptom: 'PowerShell had not begun the run 120 s after it was given its configuration, and was killed',
+        pattern: /^PowerShell(?: \([^)]*\))? had not begun the run /,
+        advice: [
+            {
+                hint: "PowerShell hung as it started, before it read the script; nothing had connected. When every PowerShell of the runner's account now hangs or aborts as it starts, the JIT start-up profile in PowerShell's cache folder is damaged, which happens after several of them ran at once (https://github.com/PowerShell/PowerShell/issues/26528): delete StartupProfileData-NonInteractive from PowerShell's cache folder on the runner ($XDG_CACHE_HOME/powershell or ~/.cache/powershell; on Windows %LOCALAPPDATA%\\Microsoft\\PowerShell, or %LOCALAPPDATA%\\Microsoft\\Windows\\PowerShell for Windows PowerShell) and run the job again. Otherwise run the job again: a runner short of memory or CPU can stall a start this long too.",
+            },
+        ],
+    },
+    {
         id: 'stopped-script-ended-powershell',
         symptom: 'The run was cancelled (or timed out after …); PowerShell ended itself (exit code N) before it disconnected …',
         pattern: /^The run(?: \([^)]*\))? (was cancelled|timed out after)[^;]*; PowerShell ended itself/,
@@ -3878,6 +3888,7 @@ function noSession() {
         connectAttempted: false,
         teardown: 'none',
         teardownCutShortAfterMs: null,
+        startUnansweredAfterMs: null,
         errors: [],
         script: null,
         scriptStarted: false,
@@ -3999,6 +4010,7 @@ const STOP_GRACE_MS = 5000;
 const INTERRUPT_GRACE_MS = 1500;
 const EXIT_GRACE_MS = 5000;
 const TEARDOWN_LIMIT_MS = 60_000;
+const START_LIMIT_MS = 120_000;
 const UTF8_BOM = '\uFEFF';
 function buildRunnerConfig(settings, provision, workspace, eventKey = null, moduleDigest = false) {
     let scriptPath;
@@ -4180,6 +4192,7 @@ function keepOwnTestPreload(env, runnerPath) {
 }
 const TEST_PRELOAD = 'EXO_CONNECT_ACTION_TEST_PRELOAD';
 const TEST_TEARDOWN_LIMIT = 'EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS';
+const TEST_START_LIMIT = 'EXO_CONNECT_ACTION_TEST_START_LIMIT_MS';
 function checkoutRoot(runnerPath) {
     return external_node_path_.resolve(runnerPath, '..', '..', '..');
 }
@@ -4187,15 +4200,21 @@ function isOwnTestCheckout(runnerPath) {
     return external_node_fs_.existsSync(external_node_path_.join(checkoutRoot(runnerPath), '.tools'));
 }
 function teardownLimitMs(env, runnerPath) {
-    const name = Object.keys(env).find((n) => n.toUpperCase() === TEST_TEARDOWN_LIMIT);
+    return testLimitMs(env, runnerPath, TEST_TEARDOWN_LIMIT, TEARDOWN_LIMIT_MS, "the teardown's limit");
+}
+function startLimitMs(env, runnerPath) {
+    return testLimitMs(env, runnerPath, TEST_START_LIMIT, START_LIMIT_MS, "PowerShell's limit to begin the run");
+}
+function testLimitMs(env, runnerPath, variable, limit, what) {
+    const name = Object.keys(env).find((n) => n.toUpperCase() === variable);
     const value = name === undefined ? '' : (env[name] ?? '');
     if (value === '')
-        return TEARDOWN_LIMIT_MS;
+        return limit;
     const ms = /^[1-9][0-9]*$/.test(value) ? Number(value) : NaN;
-    if (isOwnTestCheckout(runnerPath) && ms < TEARDOWN_LIMIT_MS)
+    if (isOwnTestCheckout(runnerPath) && ms < limit)
         return ms;
-    actions_core/* warning */.$e(`${TEST_TEARDOWN_LIMIT} is ignored: it is for the action's own tests, and shortens the teardown's limit (a whole number of milliseconds below ${TEARDOWN_LIMIT_MS}) in a checkout its bootstrap set up.`);
-    return TEARDOWN_LIMIT_MS;
+    actions_core/* warning */.$e(`${variable} is ignored: it is for the action's own tests, and shortens ${what} (a whole number of milliseconds below ${limit}) in a checkout its bootstrap set up.`);
+    return limit;
 }
 function realPath(file) {
     try {
@@ -4295,14 +4314,21 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     const eventKey = newEventKey();
     const events = new EventLog(workspace.events, eventKey);
     const teardownLimit = teardownLimitMs(process.env, provision.runnerPath);
+    const startLimit = startLimitMs(process.env, provision.runnerPath);
     let stopReason = null;
     let forced = null;
     let teardownCutShortAfterMs = null;
+    let startUnansweredAfterMs = null;
+    let startTimer = null;
     let teardownTimer = null;
     let stopGrace = null;
     const escalations = [];
     let digestSeen = false;
     const onEvent = (e) => {
+        if (startTimer !== null) {
+            clearTimeout(startTimer);
+            startTimer = null;
+        }
         if (e.event === 'connected')
             hooks.onConnected(e);
         if (e.event === 'module-digest' && !digestSeen) {
@@ -4352,6 +4378,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
     if (stopReason === null) {
         sendConfig(runner, buildRunnerConfig(settings, provision, workspace, eventKey, hooks.onModuleDigest !== undefined), true);
         configured = true;
+        startTimer = setTimeout(() => {
+            startTimer = null;
+            events.read().forEach(onEvent);
+            if (events.all.length > 0 || stopReason !== null)
+                return;
+            startUnansweredAfterMs = startLimit;
+            signal('SIGKILL');
+        }, startLimit);
     }
     const timer = settings.scriptTimeoutMs === null
         ? null
@@ -4373,12 +4407,14 @@ async function runSession(settings, provision, workspace, runner, hooks, cancell
         else if (outcome.teardown === 'none' && outcome.runningPhase)
             core.endGroup();
         warnLeftovers(leftovers, stopReason !== null && forced !== null);
-        return { ...outcome, teardownCutShortAfterMs };
+        return { ...outcome, teardownCutShortAfterMs, startUnansweredAfterMs };
     }
     finally {
         stopWatching();
         if (timer !== null)
             clearTimeout(timer);
+        if (startTimer !== null)
+            clearTimeout(startTimer);
         if (teardownTimer !== null)
             clearTimeout(teardownTimer);
         escalations.forEach(clearTimeout);

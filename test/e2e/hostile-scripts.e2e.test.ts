@@ -38,6 +38,7 @@ function runnerFiles(): string[] {
 const CASES = [
   'a server error quotes the password (exchange-server): masked in every form, on one line',
   'a server error quotes the password upper-cased (exchange-server): masked',
+  'a WinRM fault quotes the password case-folded and escaped (exchange-server): masked',
   'a server error quotes a 2 KB access token: masked, never split across lines',
   'a server error wraps the certificate at 76 columns and splits its password across lines: redacted in the retry line, the error and the summary',
   'a server error in the teardown splits the password across lines: not printed by PowerShell, redacted by the action',

@@ -13,6 +13,7 @@ import {
 } from '../support/action.js';
 import { validInputs } from '../support/invalid-inputs.js';
 import { makePfx } from '../support/pfx.js';
+import { isAlive } from '../support/processes.js';
 
 const pfx = makePfx();
 const RUNTIME_TOKEN = 'runtime-token-that-scripts-must-not-see';
@@ -112,6 +113,36 @@ describe('what PowerShell is given', () => {
     expect(post.log).toMatch(/there is no process to end/);
     expect(job.leftoverFiles()).toEqual([]);
   });
+
+  test("a PowerShell that hangs before the runner's first event is killed at the start limit: the step fails with the hint, and post finds nothing left", async () => {
+    // The sandbox module, preloaded as the runner starts (before its first event), never finishes its import.
+    const env = {
+      EXO_CONNECT_ACTION_TEST_PRELOAD: path.join(
+        ROOT,
+        'sandbox',
+        'modules',
+        'ExchangeOnlineManagement',
+        'ExchangeOnlineManagement.psd1',
+      ),
+      EXO_SANDBOX_FAULTS: 'import-hang',
+      EXO_CONNECT_ACTION_TEST_START_LIMIT_MS: '4000',
+    };
+    const main = await runMain(job, { inputs: validInputs(), env });
+    expect(main.code).toBe(1);
+    expect(main.ms).toBeLessThan(60_000);
+    expect(main.errors[0]).toMatch(
+      /^PowerShell \(contoso\.onmicrosoft\.com\) had not begun the run 4 s after it was given its configuration, so it was killed; nothing had connected\.\s.*StartupProfileData-NonInteractive/s,
+    );
+    expect(main.outputs['exit-code']).toBe('1');
+    expect(job.calls()).toEqual([]);
+    expect(job.pwshStarts()).toHaveLength(1);
+    expect(isAlive(job.pwshStarts()[0]!.pid)).toBe(false);
+    expectNoLeaks([main]);
+    const post = await runPost(job);
+    expect(post.code).toBe(0);
+    expect(post.errors).toEqual([]);
+    expect(job.leftoverFiles()).toEqual([]);
+  }, 60_000);
 });
 
 describe('the job summary', () => {

@@ -22,6 +22,8 @@ import {
   startRunner,
   startupVariables,
   teardownLimitMs,
+  startLimitMs,
+  START_LIMIT_MS,
   TEARDOWN_LIMIT_MS,
 } from '../../src/session.js';
 import { actionYml } from '../support/action.js';
@@ -784,6 +786,23 @@ describe("teardownLimitMs: the tests' shorter limit, which the script could set 
       expect(out).toMatch(/^::warning::EXO_CONNECT_ACTION_TEST_TEARDOWN_LIMIT_MS is ignored/);
     }
   });
+});
+
+test("startLimitMs: two minutes, and the tests' shorter limit only in a bootstrapped checkout", () => {
+  const limit = (value: string, runner: string): { ms: number; out: string } => {
+    let ms = 0;
+    const out = captureStdout(() => (ms = startLimitMs({ EXO_CONNECT_ACTION_TEST_START_LIMIT_MS: value }, runner)));
+    return { ms, out };
+  };
+  expect(START_LIMIT_MS).toBe(120_000);
+  // A release checkout first: ownCheckoutRunner makes this one a bootstrapped checkout.
+  const ignored = limit('4000', path.join(root, 'dist', 'ps', 'runner.ps1'));
+  expect(ignored.ms).toBe(START_LIMIT_MS);
+  expect(ignored.out).toMatch(
+    /^::warning::EXO_CONNECT_ACTION_TEST_START_LIMIT_MS is ignored: .*PowerShell's limit to begin the run/,
+  );
+  expect(captureStdout(() => expect(startLimitMs({}, ownCheckoutRunner())).toBe(START_LIMIT_MS))).toBe('');
+  expect(limit('4000', ownCheckoutRunner())).toEqual({ ms: 4000, out: '' });
 });
 
 test("post's removal of a server session does not wait past its limit for a server that does not answer", async () => {

@@ -28,6 +28,8 @@
                           connect-echo-token    connect fails with an error that quotes the access token
                           server-echo-password  New-PSSession fails with an error that quotes the password
                           server-echo-password:upper  the same, with the password upper-cased
+                          import-hang           importing this module never ends (a PowerShell that hangs before
+                                                the runner begins, when the action's tests preload it)
                           server-echo-password:folded-escaped  the same, with the password in a WinRM
                                                 fault's XML upper- and lower-cased, and upper-cased in JSON
     EXO_SANDBOX_ERROR_TEXT  text appended to every injected error (servers put anything there)
@@ -1186,6 +1188,8 @@ function Remove-PSSession {
         }
     }
 }
+
+if (Get-SandboxFault 'import-hang') { Start-Sleep -Seconds 600 }
 
 Export-ModuleMember -Function @(
     'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Get-PSSession', 'Remove-PSSession',

@@ -436,7 +436,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
             $before = & $runner { Get-ScopeCommand }
             function global:Where-Object { 'shadow' }
             Set-Alias -Name Select-Object -Value Get-Date -Scope Global
-            Remove-PSDrive -Name Function, Alias -Force
+            Remove-PSDrive -Name 'Function', 'Alias' -Force
             & $runner {
                 param($Before)
                 $hidden = @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand))
