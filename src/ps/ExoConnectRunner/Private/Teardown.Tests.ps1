@@ -371,6 +371,15 @@ Describe 'Remove-ScriptEventSubscription' {
 }
 
 Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
+        function Invoke-InChildPowerShell {
+            # For what would outlive a test in this PowerShell. Body's one argument: the module's manifest.
+            param([Parameter(Mandatory)][scriptblock] $Body)
+            & (Get-TestPwsh) -NoProfile -NonInteractive -OutputFormat Text -Command $Body -args (Join-Path $PSScriptRoot '../ExoConnectRunner.psd1')
+        }
+    }
+
     It "set aside the global functions and aliases made after the snapshot, a read-only one too, and put them back with their options" {
         $console = [Console]::Out
         $log = New-Object System.IO.StringWriter
@@ -409,16 +418,13 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
     It 'leaves a constant one, and warns, naming it' {
         $before = InModuleScope ExoConnectRunner { Get-ScopeCommand }
         # Made in a child PowerShell: a constant alias here would outlive this test.
-        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
-        $pwsh = Get-TestPwsh
-        $module = Join-Path $PSScriptRoot '../ExoConnectRunner.psd1'
-        $out = & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
+        $out = Invoke-InChildPowerShell {
             param($Module)
             Import-Module $Module
             $before = & (Get-Module ExoConnectRunner) { Get-ScopeCommand }
             Set-Alias -Name Where-Object -Value Get-Date -Scope Global -Option Constant
             & (Get-Module ExoConnectRunner) { param($Before) @(Hide-ScriptCommand -Before $Before -Now (Get-ScopeCommand)).Count } $before
-        } -args $module
+        }
         $before | Should -Not -BeNullOrEmpty
         ($out -join "`n") | Should -Match "::warning::The teardown could not set aside these global functions or aliases the script defined, which the Exchange module's own calls may reach: Where-Object\. "
         $out[-1] | Should -Be '0'
@@ -426,10 +432,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
 
     It 'sets aside and puts back the script''s functions and aliases when the script removed the Function: and Alias: drives' {
         # In a child PowerShell: this one keeps its drives.
-        . (Join-Path $PSScriptRoot '../../../../test/ps/TestPwsh.ps1')
-        $pwsh = Get-TestPwsh
-        $module = Join-Path $PSScriptRoot '../ExoConnectRunner.psd1'
-        $out = & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
+        $out = Invoke-InChildPowerShell {
             param($Module)
             Import-Module $Module
             $runner = Get-Module ExoConnectRunner
@@ -445,7 +448,7 @@ Describe 'Hide-ScriptCommand and Restore-ScriptCommand' {
                 Restore-ScriptCommand -Commands $hidden
                 'after: ' + (@(foreach ($name in 'Where-Object', 'Select-Object') { [string]$ExecutionContext.InvokeCommand.GetCommand($name, 'All').CommandType }) -join ',')
             } $before
-        } -args $module
+        }
         ($out -join "`n") | Should -Not -Match '::warning::'
         $out | Should -Contain 'hidden: Select-Object,Where-Object'
         $out | Should -Contain 'during: Cmdlet,Cmdlet'
