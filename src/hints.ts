@@ -99,13 +99,13 @@ export const HINTS: readonly Hint[] = [
   },
   {
     id: 'token-host-silent',
-    symptom: 'Could not reach login.microsoftonline.com: no answer within 30 s',
-    // The host took the connection, and then did not answer (token-network.ts).
-    pattern: /^Could not reach \S+: no answer within \d+ s/,
+    symptom: 'Could not reach login.microsoftonline.com: no answer within 30 s / socket hang up',
+    // The host took the connection, and then did not answer, or broke it off (token-network.ts).
+    pattern: /^Could not reach \S+: (no (whole )?answer within \d+ s|socket hang up|read ECONNRESET)/,
     advice: [
       {
         where: { phases: ['token'] },
-        hint: "The host took the token request and did not answer it: a proxy or gateway on the way that holds requests (https_proxy, or the host in authority-host), or a service problem at Entra ID or GitHub's OIDC token service. Run the job again; if it persists, check the proxy and authority-host, and https://www.githubstatus.com for the OIDC token service.",
+        hint: "The host took the token request and did not answer it, or broke the connection off (connect-retries tries it again): a proxy or gateway on the way that holds requests (https_proxy, or the host in authority-host), or a service problem at Entra ID or GitHub's OIDC token service. Run the job again; if it persists, check the proxy and authority-host, and https://www.githubstatus.com for the OIDC token service.",
       },
     ],
   },

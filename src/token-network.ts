@@ -53,6 +53,8 @@ export interface Unreached {
   reason: string;
   /** The host answered, with something that is not JSON (a proxy's page, a redirect). */
   answered?: boolean;
+  /** Worth another try, as connect-retries allows: the host went quiet, or broke the connection off. */
+  transient?: boolean;
 }
 
 export class ProxyAwareNetworkClient implements INetworkModule {
@@ -170,7 +172,13 @@ export function retryAfter(value: string | undefined): number | null {
 export function unreachedBy(error: unknown, url: string, ms: number): Unreached {
   const message = (error as Error).message;
   const reason = /^Request timeout/.test(message) ? noAnswerWithin(ms) : message;
-  return { host: new URL(url).host, reason: `${reason} (${describeRoute(url)})` };
+  const code = (error as NodeJS.ErrnoException).code;
+  // Not a name that does not resolve, a refused connection, a proxy that refuses the tunnel (which
+  // the toolkit reports as ECONNRESET too) or TLS: those are the setup's.
+  const transient =
+    /^(Request timeout|no answer within|no whole answer within)/.test(message) ||
+    ((code === 'ECONNRESET' || code === 'EPIPE') && !/^tunneling socket/.test(message));
+  return { host: new URL(url).host, reason: `${reason} (${describeRoute(url)})`, transient };
 }
 
 /** How the request went: through which proxy (its origin, without user name and password), or directly. */

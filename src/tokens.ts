@@ -19,6 +19,18 @@ export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 
 export class TokenError extends HintedError {}
 
+/** A failure of the OIDC half of the oidc token request that is worth another try (throttling, a 5xx, a time-out, a reset). */
+class TransientTokenError extends TokenError {
+  constructor(
+    message: string,
+    hint: string | null,
+    readonly status: number | null,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message, hint);
+  }
+}
+
 export interface IssuedToken {
   token: string;
   expiresAt: Date | null;
@@ -107,7 +119,7 @@ async function requestToken(settings: Settings, target: Target, wait: RetryWait)
     const tried = await tryTokenRequest(settings, target);
     if (!('failure' in tried)) return tried;
     const { failure, status, retryAfterMs } = tried;
-    const transient = isTransientTokenFailure(status, failure.message);
+    const transient = tried.transient === true || isTransientTokenFailure(status, failure.message);
     if (attempt >= retries || !transient)
       throw transient ? transientError(failure, status, attempt, tokenContext(settings, target)) : failure;
     const delay = retryDelayMs(attempt, retryAfterMs);
@@ -158,14 +170,21 @@ const NOT_ENTRA_HINT =
 async function tryTokenRequest(
   settings: Settings,
   target: Target,
-): Promise<IssuedToken | { failure: TokenError; status: number | null; retryAfterMs: number | null }> {
+): Promise<
+  IssuedToken | { failure: TokenError; status: number | null; retryAfterMs: number | null; transient?: boolean }
+> {
   const credentials = settings.credentials as Extract<Credentials, { kind: 'oidc' | 'client-secret' }>;
   const context = tokenContext(settings, target);
   const authority = `https://${settings.authorityHost}/${settings.tenantId}`;
   const scope = tokenScope(settings, target);
   let assertion: string | null = null;
   if (credentials.kind === 'oidc') {
-    assertion = await githubToken(credentials.audience, context);
+    try {
+      assertion = await githubToken(credentials.audience, context);
+    } catch (error) {
+      if (!(error instanceof TransientTokenError)) throw error;
+      return { failure: error, status: error.status, retryAfterMs: error.retryAfterMs, transient: true };
+    }
   }
   // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
   const { ProxyAwareNetworkClient } = await import('./token-network.js');
@@ -199,7 +218,8 @@ async function tryTokenRequest(
             status: network.lastStatus,
             text: network.lastAnswer,
           });
-    return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
+    const transient = network.unreached?.transient === true;
+    return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs, transient };
   }
   if (result === null || !result.accessToken) {
     const answer = network.lastAnswer === null ? '' : `: ${limitText(oneLine(redact(network.lastAnswer)), 500)}`;
@@ -238,7 +258,7 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
   // GitHub's answers can quote the request token; the runner masks it only if it was told to.
   maskSecret(requestToken);
   const { HttpClient } = await import('@actions/http-client');
-  const { readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await import('./token-network.js');
+  const { readBodyWithin, retryAfter, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await import('./token-network.js');
   const url = new URL(requestUrl);
   url.searchParams.set('audience', audience);
   const client = new HttpClient('exo-connect-action', [], {
@@ -247,15 +267,21 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
   });
   let status: number;
   let text: string;
+  let retryAfterMs: number | null;
   try {
     const response = await client.get(url.href, {
       Authorization: `Bearer ${requestToken}`,
       Accept: 'application/json',
     });
     status = response.message.statusCode ?? 0;
+    const header = response.message.headers['retry-after'];
+    retryAfterMs = retryAfter(Array.isArray(header) ? header[0] : header);
     text = await readBodyWithin(response.message, TOKEN_REQUEST_TIMEOUT_MS);
   } catch (error) {
-    throw unreachedError(unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS), context);
+    const unreached = unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS);
+    const failure = unreachedError(unreached, context);
+    if (unreached.transient === true) throw new TransientTokenError(failure.message, failure.hint, null, null);
+    throw failure;
   } finally {
     client.dispose();
   }
@@ -274,12 +300,14 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
   const token = answer?.value;
   if (status !== 200 || typeof token !== 'string' || token === '') {
     const said = typeof answer?.message === 'string' ? answer.message : text;
-    throw new TokenError(
-      `Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText(oneLine(redact(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`,
+    const message = `Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText(oneLine(redact(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`;
+    const hint =
       status === 401 || status === 403 || status === 404
         ? "GitHub's OIDC token service did not accept the request: its URL or request token is not the job's. The runner sets both for the job; a step before this one may have changed them (in env: or GITHUB_ENV), or a proxy answered in the service's place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy."
-        : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.",
-    );
+        : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.";
+    // Throttling and a server error are tried again, as connect-retries allows.
+    if (status === 429 || status >= 500) throw new TransientTokenError(message, hint, status, retryAfterMs);
+    throw new TokenError(message, hint);
   }
   maskSecret(token);
   return token;

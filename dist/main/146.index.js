@@ -221,6 +221,15 @@ function audienceHint(cloud, target) {
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
+class TransientTokenError extends TokenError {
+    status;
+    retryAfterMs;
+    constructor(message, hint, status, retryAfterMs) {
+        super(message, hint);
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function connectCredentials(settings, wait = sleep) {
     const { credentials } = settings;
@@ -278,7 +287,7 @@ async function requestToken(settings, target, wait) {
         if (!('failure' in tried))
             return tried;
         const { failure, status, retryAfterMs } = tried;
-        const transient = isTransientTokenFailure(status, failure.message);
+        const transient = tried.transient === true || isTransientTokenFailure(status, failure.message);
         if (attempt >= retries || !transient)
             throw transient ? transientError(failure, status, attempt, tokenContext(settings, target)) : failure;
         const delay = retryDelayMs(attempt, retryAfterMs);
@@ -311,7 +320,14 @@ async function tryTokenRequest(settings, target) {
     const scope = tokenScope(settings, target);
     let assertion = null;
     if (credentials.kind === 'oidc') {
-        assertion = await githubToken(credentials.audience, context);
+        try {
+            assertion = await githubToken(credentials.audience, context);
+        }
+        catch (error) {
+            if (!(error instanceof TransientTokenError))
+                throw error;
+            return { failure: error, status: error.status, retryAfterMs: error.retryAfterMs, transient: true };
+        }
     }
     const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
     const network = new ProxyAwareNetworkClient(settings.authorityHost);
@@ -342,7 +358,8 @@ async function tryTokenRequest(settings, target) {
                 status: network.lastStatus,
                 text: network.lastAnswer,
             });
-        return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs };
+        const transient = network.unreached?.transient === true;
+        return { failure, status: network.lastStatus, retryAfterMs: network.retryAfterMs, transient };
     }
     if (result === null || !result.accessToken) {
         const answer = network.lastAnswer === null ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(network.lastAnswer)), 500)}`;
@@ -363,7 +380,7 @@ async function githubToken(audience, context) {
     }
     (0,secrets/* maskSecret */.$l)(requestToken);
     const { HttpClient } = await __webpack_require__.e(/* import() */ 942).then(__webpack_require__.bind(__webpack_require__, 4942));
-    const { readBodyWithin, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
+    const { readBodyWithin, retryAfter, TOKEN_REQUEST_TIMEOUT_MS, unreachedBy } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     const client = new HttpClient('exo-connect-action', [], {
@@ -372,16 +389,23 @@ async function githubToken(audience, context) {
     });
     let status;
     let text;
+    let retryAfterMs;
     try {
         const response = await client.get(url.href, {
             Authorization: `Bearer ${requestToken}`,
             Accept: 'application/json',
         });
         status = response.message.statusCode ?? 0;
+        const header = response.message.headers['retry-after'];
+        retryAfterMs = retryAfter(Array.isArray(header) ? header[0] : header);
         text = await readBodyWithin(response.message, TOKEN_REQUEST_TIMEOUT_MS);
     }
     catch (error) {
-        throw unreachedError(unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS), context);
+        const unreached = unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS);
+        const failure = unreachedError(unreached, context);
+        if (unreached.transient === true)
+            throw new TransientTokenError(failure.message, failure.hint, null, null);
+        throw failure;
     }
     finally {
         client.dispose();
@@ -398,9 +422,13 @@ async function githubToken(audience, context) {
     const token = answer?.value;
     if (status !== 200 || typeof token !== 'string' || token === '') {
         const said = typeof answer?.message === 'string' ? answer.message : text;
-        throw new TokenError(`Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`, status === 401 || status === 403 || status === 404
+        const message = `Requesting the GitHub OIDC token failed: HTTP ${status}${said.trim() === '' ? '' : `: ${limitText((0,log_text/* oneLine */.TN)((0,secrets/* redact */.E$)(said)))}`}${status === 200 ? ' (the answer holds no token)' : ''}`;
+        const hint = status === 401 || status === 403 || status === 404
             ? "GitHub's OIDC token service did not accept the request: its URL or request token is not the job's. The runner sets both for the job; a step before this one may have changed them (in env: or GITHUB_ENV), or a proxy answered in the service's place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy."
-            : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.");
+            : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.";
+        if (status === 429 || status >= 500)
+            throw new TransientTokenError(message, hint, status, retryAfterMs);
+        throw new TokenError(message, hint);
     }
     (0,secrets/* maskSecret */.$l)(token);
     return token;

@@ -9,9 +9,10 @@ export const modules = {
 /* harmony export */   ProxyAwareNetworkClient: () => (/* binding */ ProxyAwareNetworkClient),
 /* harmony export */   TOKEN_REQUEST_TIMEOUT_MS: () => (/* binding */ TOKEN_REQUEST_TIMEOUT_MS),
 /* harmony export */   readBodyWithin: () => (/* binding */ readBodyWithin),
+/* harmony export */   retryAfter: () => (/* binding */ retryAfter),
 /* harmony export */   unreachedBy: () => (/* binding */ unreachedBy)
 /* harmony export */ });
-/* unused harmony exports MAX_ANSWER_CHARS, retryAfter, describeRoute */
+/* unused harmony exports MAX_ANSWER_CHARS, describeRoute */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
 
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
@@ -128,7 +129,10 @@ function retryAfter(value) {
 function unreachedBy(error, url, ms) {
     const message = error.message;
     const reason = /^Request timeout/.test(message) ? noAnswerWithin(ms) : message;
-    return { host: new URL(url).host, reason: `${reason} (${describeRoute(url)})` };
+    const code = error.code;
+    const transient = /^(Request timeout|no answer within|no whole answer within)/.test(message) ||
+        ((code === 'ECONNRESET' || code === 'EPIPE') && !/^tunneling socket/.test(message));
+    return { host: new URL(url).host, reason: `${reason} (${describeRoute(url)})`, transient };
 }
 function describeRoute(url) {
     const proxy = (0,_actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s_)(url);

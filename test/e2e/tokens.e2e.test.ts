@@ -353,6 +353,20 @@ describe('auth: client-secret', () => {
     expectEndedUnconfigured();
   });
 
+  test('a token request whose connection is broken off (a reset) is tried again as connect-retries allows', async () => {
+    const e = await authority({
+      scope: ENDPOINTS.O365Default.exchangeScope,
+      clientSecret: SECRET,
+      failFirst: [{ status: 0, json: null, reset: true }],
+    });
+    const step = await run({ 'client-secret': SECRET });
+    expect(e.requests).toHaveLength(2);
+    expect(step.log).toMatch(
+      /^The token request failed with a transient error; retry 1 of 2 in \d+ ms: Could not reach 127\.0\.0\.1:\d+: socket hang up /m,
+    );
+    expectTokenHandedOver(step, e.issued[0]!);
+  });
+
   test('a cancel during the wait before a retry ends the run at once', async () => {
     const e = await authority({
       scope: ENDPOINTS.O365Default.exchangeScope,
@@ -611,6 +625,40 @@ describe('token requests and the network', () => {
     expect(entra!.requests).toEqual([]);
     // GitHub's answer quoted the request token: masked, as the job's other secrets are.
     expect(findLeaks(job, [step], ['ghs_a-request-token-github-does-not-know'])).toEqual([]);
+  });
+
+  test("GitHub's throttling and server errors of the OIDC request are tried again as connect-retries allows, after the Retry-After it asks for", async () => {
+    const failures: Answer[] = [
+      { status: 503, json: { message: 'Service Unavailable' } },
+      { status: 429, json: { message: 'Too many requests' }, headers: { 'retry-after': '1' } },
+    ];
+    const issuer = await startGitHubIssuer({}, () => failures.shift());
+    try {
+      const e = await authority({
+        scope: ENDPOINTS.O365Default.exchangeScope,
+        federated: {
+          issuer: GITHUB_ISSUER,
+          subject: SUBJECT,
+          audience: 'api://AzureADTokenExchange',
+          key: issuer.publicKey,
+        },
+      });
+      const step = await run(
+        { auth: 'oidc', 'connect-retries': '2' },
+        { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
+      );
+      expect(issuer.authorizations).toHaveLength(3);
+      expect(step.log).toMatch(
+        /^The token request failed with a transient error \(HTTP 503\); retry 1 of 2 in \d+ ms: Requesting the GitHub OIDC token failed: HTTP 503: Service Unavailable$/m,
+      );
+      expect(step.log).toMatch(
+        /^The token request failed with a transient error \(HTTP 429\); retry 2 of 2 in 1000 ms: Requesting the GitHub OIDC token failed: HTTP 429/m,
+      );
+      expect(e.requests).toHaveLength(1);
+      expectTokenHandedOver(step, e.issued[0]!);
+    } finally {
+      await issuer.close();
+    }
   });
 
   test('an OIDC request URL that redirects is not followed: the request token goes nowhere else', async () => {

@@ -102,6 +102,8 @@ export interface Answer {
   status: number;
   json: unknown;
   headers?: Record<string, string>;
+  /** No answer: the connection is broken off (a reset) once the request has arrived. */
+  reset?: boolean;
 }
 
 /** Closes a server, the connections of requests it never answered included. */
@@ -133,6 +135,7 @@ async function listen(
       ).then((answer) => {
         // null: a server that took the request and never answers it.
         if (answer === null) return;
+        if (answer.reset === true) return void req.socket.destroy();
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.json));
       });
@@ -157,8 +160,8 @@ export interface GitHubIssuer {
 
 export async function startGitHubIssuer(
   claims: Record<string, unknown> = {},
-  /** An answer of its own instead of the token (an error, a redirect), or null for none at all. */
-  answer?: (request: { authorization: string }) => Answer | null,
+  /** An answer of its own instead of the token (an error, a redirect), null for none at all, undefined for the token. */
+  answer?: (request: { authorization: string }) => Answer | null | undefined,
 ): Promise<GitHubIssuer> {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const requestToken = `ghs_request_${crypto.randomBytes(12).toString('hex')}`;
@@ -167,7 +170,8 @@ export async function startGitHubIssuer(
   const authorizations: string[] = [];
   const { server, host } = await listen(({ url, headers }) => {
     authorizations.push(String(headers.authorization));
-    if (answer !== undefined) return answer({ authorization: String(headers.authorization) });
+    const own = answer?.({ authorization: String(headers.authorization) });
+    if (own !== undefined) return own;
     // As a careless service might: the credentials it was given, quoted back.
     if (headers.authorization !== `Bearer ${requestToken}`)
       return { status: 401, json: { message: `Bad credentials: ${String(headers.authorization)}` } };

@@ -1,4 +1,4 @@
-import { describeRoute } from '../../src/token-network.js';
+import { describeRoute, unreachedBy } from '../../src/token-network.js';
 
 describe('how a token request went, as the failure message says it', () => {
   const saved = {
@@ -161,5 +161,31 @@ describe('an answer whose body stops coming', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('which failures to reach the host are worth another try', () => {
+  const failure = (message: string, code?: string): Error => Object.assign(new Error(message), code ? { code } : {});
+  const url = 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token';
+  test.each([
+    ['a request that went quiet', failure('Request timeout: /contoso/oauth2/v2.0/token'), true],
+    ['an answer that stopped coming', failure('no answer within 30 s'), true],
+    ['an answer that never ended', failure('no whole answer within 60 s'), true],
+    ['a connection broken off', failure('socket hang up', 'ECONNRESET'), true],
+    ['a connection reset', failure('read ECONNRESET', 'ECONNRESET'), true],
+    [
+      'a proxy that refuses the tunnel',
+      failure('tunneling socket could not be established, statusCode=403', 'ECONNRESET'),
+      false,
+    ],
+    ['a name that does not resolve', failure('getaddrinfo ENOTFOUND login.microsoftonline.com', 'ENOTFOUND'), false],
+    ['a refused connection', failure('connect ECONNREFUSED 127.0.0.1:443', 'ECONNREFUSED'), false],
+    [
+      'a certificate the runner does not trust',
+      failure('unable to get local issuer certificate', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'),
+      false,
+    ],
+  ])('%s', (_what, error, transient) => {
+    expect(unreachedBy(error, url, 30_000).transient).toBe(transient);
   });
 });
