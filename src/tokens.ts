@@ -230,7 +230,7 @@ async function tryTokenRequest(
   }
   maskSecret(result.accessToken);
   checkAppToken(result.accessToken, context);
-  return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
+  return { token: result.accessToken, expiresAt: tokenExpiry(result.accessToken, result.expiresOn ?? null) };
 }
 
 /**
@@ -416,6 +416,16 @@ function explainEntraError(
       .join('\n');
   }
   return new TokenError(`Entra ID refused the token request: ${message}`, hint);
+}
+
+/**
+ * When an issued token expires: its own exp claim, which Entra ID writes in every access token.
+ * MSAL's expiresOn comes from the answer's expires_in, which it takes for 0 when a gateway in
+ * front of Entra ID leaves the field out.
+ */
+function tokenExpiry(token: string, expiresOn: Date | null): Date | null {
+  const exp = decodeClaims(token)?.exp;
+  return typeof exp === 'number' ? new Date(exp * 1000) : expiresOn;
 }
 
 function describeLifetime(expiresAt: Date | null, scriptTimeoutMs: number | null): void {

@@ -367,7 +367,7 @@ async function tryTokenRequest(settings, target) {
     }
     (0,secrets/* maskSecret */.$l)(result.accessToken);
     checkAppToken(result.accessToken, context);
-    return { token: result.accessToken, expiresAt: result.expiresOn ?? null };
+    return { token: result.accessToken, expiresAt: tokenExpiry(result.accessToken, result.expiresOn ?? null) };
 }
 async function githubToken(audience, context) {
     const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
@@ -505,6 +505,10 @@ function explainEntraError(error, assertion, context, answered = null, answer = 
             .join('\n');
     }
     return new TokenError(`Entra ID refused the token request: ${message}`, hint);
+}
+function tokenExpiry(token, expiresOn) {
+    const exp = (0,auth/* decodeClaims */.Yq)(token)?.exp;
+    return typeof exp === 'number' ? new Date(exp * 1000) : expiresOn;
 }
 function describeLifetime(expiresAt, scriptTimeoutMs) {
     if (expiresAt === null)

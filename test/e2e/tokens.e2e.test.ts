@@ -451,6 +451,13 @@ describe('auth: client-secret', () => {
       /script-timeout allows the script to run longer than the access token lives \(30 minutes\).*certificate authentication/,
     );
   });
+  test("a token answer without expires_in: the token's own exp says when it expires, not the answer's missing field", async () => {
+    await authority({ scope: ENDPOINTS.O365Default.exchangeScope, clientSecret: SECRET, omitExpiresIn: true });
+    const step = await run({ 'client-secret': SECRET, 'script-timeout': '10m' });
+    expect(step.log).toMatch(/^Access token expires at \S+ \(in 60 minutes\)\.$/m);
+    expect(step.warnings).toEqual([expect.stringMatching(/^authority-host overrides/)]);
+    expect(step.code).toBe(0);
+  });
 });
 
 describe('auth: client-secret given its Secret ID', () => {

@@ -222,6 +222,8 @@ export interface EntraOptions {
   /** Directory role template IDs for the token's `wids` claim; none when unset. */
   wids?: string[];
   lifetimeSeconds?: number;
+  /** Leave expires_in out of the token answer, as a gateway in front of Entra ID may. */
+  omitExpiresIn?: boolean;
   /** The host its metadata names, when requests reach it through a proxy under that name. */
   publicHost?: string;
   /** Answers to the first token requests, in order, before it answers as configured (transient failures). */
@@ -376,7 +378,9 @@ export async function startEntra(options: EntraOptions): Promise<Entra> {
     issued.push(token);
     return {
       status: 200,
-      json: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token },
+      json: options.omitExpiresIn
+        ? { token_type: 'Bearer', access_token: token }
+        : { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token },
     };
   }
   base = `https://${options.publicHost ?? host}`;
