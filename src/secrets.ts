@@ -145,6 +145,8 @@ export function encodedForms(value: string): string[] {
     json,
     // PowerShell's ConvertTo-Json also escapes <, >, & and ' as \uXXXX.
     json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    // A / escaped as \/, as JSON allows and some servers' encoders write it (PHP's json_encode).
+    json.replace(/\//g, '\\/'),
     // ConvertTo-Json -EscapeHandling EscapeHtml (" as well) and EscapeNonAscii (Newtonsoft.Json,
     // lower-case hex); System.Text.Json's default encoder, JavaScriptEncoder.Default, which escapes
     // the HTML-sensitive characters, + and ` and everything outside ASCII (upper-case hex).

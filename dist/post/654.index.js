@@ -4864,6 +4864,7 @@ function encodedForms(value) {
     const forms = [
         json,
         json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        json.replace(/\//g, '\\/'),
         ...[false, true].flatMap((upper) => [
             jsonEscaped(value, /["&'<>]/, Infinity, upper),
             jsonEscaped(value, /(?!)/, 0x80, upper),

@@ -184,6 +184,13 @@ describe('escaped and encoded forms', () => {
     expect(redact(`{"pw":"${json}"}`)).toBe('{"pw":"***"}');
   });
 
+  test('a JSON form with its slashes escaped (\\/) is masked and redacted', () => {
+    const slashed = 'p4ss/w0rd/Value~x';
+    const out = captureStdout(() => maskSecret(slashed));
+    expect(out).toContain('::add-mask::p4ss\\/w0rd\\/Value~x');
+    expect(redact('{"error":"bad secret p4ss\\/w0rd\\/Value~x"}')).toBe('{"error":"bad secret ***"}');
+  });
+
   test("PowerShell's ConvertTo-Json form (\\u0026, \\u003c, \\u0027) too", () => {
     const ps = JSON.stringify(secret)
       .slice(1, -1)
