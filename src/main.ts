@@ -88,7 +88,8 @@ async function runStep(cancellation: Cancellation): Promise<void> {
     );
     mark('pwsh-exit', workspace.events);
 
-    await cache?.save(moduleDigest);
+    // A cancelled run saves nothing: the runner ends the step 7.5 s after its cancel, and the outputs come first.
+    if (cache !== null && !cancellation.requested) await saveWithinLimit(cache.save(moduleDigest), cancellation);
     const verdict = judge(settings, outcome, { directoryRoles });
     reported = true;
     await reportRun(settings, outcome, verdict);
@@ -162,8 +163,14 @@ async function prepareRun(
     const scriptTimeoutMs =
       settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
     runner ??= start();
-    // The cache restore overlaps PowerShell's start in every run.
-    const cache = await moduleCache(settings, tools.moduleDirectory, now);
+    // The cache restore overlaps PowerShell's start in every run. A cancel ends the wait for a
+    // cache service that does not answer; the request is left behind (main-entry.ts ends the process).
+    const cancelledFirst = new Promise<'cancelled'>((resolve) => cancellation.onRequest(() => resolve('cancelled')));
+    const cache = await Promise.race([moduleCache(settings, tools.moduleDirectory, now), cancelledFirst]);
+    if (cache === 'cancelled') {
+      abandonedRequests = true;
+      throw cancelled();
+    }
     return { runner, perTarget, directoryRoles, scriptTimeoutMs, cache };
   } catch (error) {
     await endUnconfigured(runner, workspace);
@@ -206,8 +213,40 @@ async function credentialsFor(
   }
 }
 
-/** Whether a token request may still be waiting for its answer: main-entry.ts then ends the process. */
+/** Whether a token or cache request may still be waiting for its answer: main-entry.ts then ends the process. */
 export let abandonedRequests = false;
+
+/**
+ * How long the module cache's save may take once the run is over. It takes seconds; a cache
+ * service that takes the request and never answers would otherwise hold the step, its outputs
+ * unreported, until the job is cancelled.
+ */
+export const CACHE_SAVE_LIMIT_MS = 120_000;
+
+/** Waits for the module cache's save until it ends, a cancel, or CACHE_SAVE_LIMIT_MS; the cache is never a reason to fail. */
+async function saveWithinLimit(save: Promise<unknown>, cancellation: Cancellation): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`did not finish within ${CACHE_SAVE_LIMIT_MS / 1000} s`), CACHE_SAVE_LIMIT_MS);
+    cancellation.onRequest(() => resolve('was given up at the cancel'));
+  });
+  try {
+    const why = await Promise.race([
+      save.then(
+        () => null,
+        () => null,
+      ),
+      gaveUp,
+    ]);
+    if (why === null) return;
+    abandonedRequests = true;
+    core.warning(
+      `Saving ExchangeOnlineManagement to the Actions cache ${why}: a run on a fresh runner installs it again. The cache service took the request and did not answer; on a self-hosted runner, check the proxy (https_proxy, no_proxy) between it and the cache service.`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function tokenTimeout(settings: Settings): HintedError {
   const message = `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout) in its token request; it was stopped before anything was connected.`;

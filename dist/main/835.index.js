@@ -1661,6 +1661,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  CACHE_SAVE_LIMIT_MS: () => (/* binding */ CACHE_SAVE_LIMIT_MS),
   abandonedRequests: () => (/* binding */ abandonedRequests),
   run: () => (/* binding */ run)
 });
@@ -4971,7 +4972,8 @@ async function runStep(cancellation) {
             onModuleDigest: cache?.pending ? (digest) => (moduleDigest = digest) : undefined,
         }, cancellation);
         (0,timings/* mark */.G)('pwsh-exit', workspace.events);
-        await cache?.save(moduleDigest);
+        if (cache !== null && !cancellation.requested)
+            await saveWithinLimit(cache.save(moduleDigest), cancellation);
         const verdict = judge(settings, outcome, { directoryRoles });
         reported = true;
         await reportRun(settings, outcome, verdict);
@@ -5013,7 +5015,12 @@ async function prepareRun(settings, tools, workspace, now, cancellation) {
             throw cancelled();
         const scriptTimeoutMs = settings.scriptTimeoutMs === null ? null : Math.max(1, settings.scriptTimeoutMs - (Date.now() - tokensStarted));
         runner ??= start();
-        const cache = await moduleCache(settings, tools.moduleDirectory, now);
+        const cancelledFirst = new Promise((resolve) => cancellation.onRequest(() => resolve('cancelled')));
+        const cache = await Promise.race([moduleCache(settings, tools.moduleDirectory, now), cancelledFirst]);
+        if (cache === 'cancelled') {
+            abandonedRequests = true;
+            throw cancelled();
+        }
         return { runner, perTarget, directoryRoles, scriptTimeoutMs, cache };
     }
     catch (error) {
@@ -5051,6 +5058,27 @@ async function credentialsFor(settings, cancellation) {
     }
 }
 let abandonedRequests = false;
+const CACHE_SAVE_LIMIT_MS = 120_000;
+async function saveWithinLimit(save, cancellation) {
+    let timer;
+    const gaveUp = new Promise((resolve) => {
+        timer = setTimeout(() => resolve(`did not finish within ${CACHE_SAVE_LIMIT_MS / 1000} s`), CACHE_SAVE_LIMIT_MS);
+        cancellation.onRequest(() => resolve('was given up at the cancel'));
+    });
+    try {
+        const why = await Promise.race([
+            save.then(() => null, () => null),
+            gaveUp,
+        ]);
+        if (why === null)
+            return;
+        abandonedRequests = true;
+        actions_core/* warning */.$e(`Saving ExchangeOnlineManagement to the Actions cache ${why}: a run on a fresh runner installs it again. The cache service took the request and did not answer; on a self-hosted runner, check the proxy (https_proxy, no_proxy) between it and the cache service.`);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 function tokenTimeout(settings) {
     const message = `The run${inTenant(settings)} timed out after ${formatDuration(settings.scriptTimeoutMs ?? 0)} (script-timeout) in its token request; it was stopped before anything was connected.`;
     return new errors/* HintedError */.J_(message, (0,hints/* findHint */.hn)(message, { phase: null, targets: settings.targets, auth: settings.auth })?.hint ?? null);

@@ -3,6 +3,7 @@
 // PowerShell version the module does not support, and command-names (list and auto).
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Job, realPwsh, ROOT, runMain, runPost, SANDBOX_MODULES } from '../support/action.js';
@@ -527,6 +528,66 @@ describe('a feed that never answers: the download does not end at a stop', () =>
         expect(post.code).toBe(0);
       } finally {
         feed.close();
+      }
+    },
+    60_000,
+  );
+});
+
+describe('an Actions cache service that takes requests and never answers', () => {
+  test.each(['restore', 'save'] as const)(
+    'a cancel during its %s ends the wait: the step reports by itself, its outputs set',
+    async (mode) => {
+      const held: http.ServerResponse[] = [];
+      let onReached: () => void = () => undefined;
+      const reached = new Promise<void>((resolve) => (onReached = resolve));
+      const server = http.createServer((request, response) => {
+        request.resume();
+        // save: the restore's look-up finds nothing, and the save's reservation gets no answer.
+        if (mode === 'save' && request.method === 'GET') return void response.writeHead(204).end();
+        held.push(response);
+        onReached();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const feed = sandboxFeed();
+      try {
+        const step = await runMain(job, {
+          inputs: {
+            ...validInputs(),
+            'module-repository': `file://${feed.repository}`,
+            cache: 'true',
+            script: "'script ran'",
+          },
+          env: {
+            PSModulePath: feed.empty,
+            ACTIONS_CACHE_URL: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`,
+            ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+          },
+          cancelWhen: reached,
+        });
+        expect(step.signal).toBeNull();
+        expect(step.ms).toBeLessThan(30_000);
+        expect(step.outputs['exit-code']).toBeDefined();
+        if (mode === 'restore') {
+          expect(step.code).toBe(1);
+          expect(step.errors.join('\n')).toMatch(
+            /was cancelled before its configuration reached PowerShell; nothing was connected/,
+          );
+          expect(step.outputs.result).toBe('[]');
+          expect(job.calls()).toEqual([]);
+        } else {
+          expect(step.outputs.result).toBe('["script ran"]');
+          expect(step.warnings).toContainEqual(
+            expect.stringMatching(/^Saving ExchangeOnlineManagement to the Actions cache was given up at the cancel: /),
+          );
+          expect(job.state.clean).toBe('true');
+        }
+        const post = await runPost(job);
+        expect(post.code).toBe(0);
+      } finally {
+        held.forEach((response) => response.destroy());
+        server.closeAllConnections();
+        server.close();
       }
     },
     60_000,
