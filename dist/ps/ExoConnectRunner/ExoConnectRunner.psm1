@@ -803,7 +803,9 @@ function Import-ListedModule {
         Save-ExchangeModule -Module $Module
         $candidates = @(Find-RequestedCopy -Module $Module)
     }
-    $candidates = @($candidates | & $SafeCommands['Sort-Object'] -Property Version -Descending)
+    # The newest version; of one version, the release before a prerelease of it (SemVer), wherever
+    # each is on PSModulePath.
+    $candidates = @($candidates | & $SafeCommands['Sort-Object'] -Property @{ Expression = 'Version'; Descending = $true }, @{ Expression = { [bool]$_.Prerelease }; Descending = $false })
     if ($candidates.Count -eq 0) {
         if ($Module.version -eq 'installed') { throw "$($Module.name) is not installed, and module-version installed installs nothing. Use module-version $($Module.testedVersion) to install it." }
         throw "$($Module.name) $($Module.version) is not in $($Module.path) after the install."

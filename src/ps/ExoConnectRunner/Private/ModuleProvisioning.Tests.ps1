@@ -508,6 +508,20 @@ Describe 'module provisioning' {
             Remove-Module -Name 'FakeInstalled' -Force
         }
 
+        It 'takes the release over a prerelease of the same version for installed, whichever comes first on PSModulePath' {
+            $first = Join-Path $TestDrive 'image-first'
+            $second = Join-Path $TestDrive 'image-second'
+            New-FakeModule -Root $first -Name 'FakeTie' -Version '3.9.0' -Prerelease 'Preview1' | Out-Null
+            New-FakeModule -Root $second -Name 'FakeTie' -Version '3.9.0' | Out-Null
+            $env:PSModulePath = $first + [System.IO.Path]::PathSeparator + $second + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            InModuleScope ExoConnectRunner -Parameters @{ Second = $second } {
+                param($Second)
+                Get-RunnerLog { Import-ExchangeModule -Module ([pscustomobject]@{ name = 'FakeTie'; version = 'installed'; repository = 'PSGallery'; path = $null; testedVersion = '3.9.0' }) } |
+                    Should -Be "FakeTie 3.9.0 from $(Join-Path $Second 'FakeTie/3.9.0') (found on PSModulePath, module-version installed)"
+            }
+            Remove-Module -Name 'FakeTie' -Force
+        }
+
         It 'says nothing more when installed finds the tested release, and names a pinned copy from the image' {
             $image = Join-Path $TestDrive 'image-current'
             New-FakeModule -Root $image -Name 'FakeCurrent' -Version '3.9.0' | Out-Null
