@@ -1158,6 +1158,15 @@ function readRepository(value: string, checkFolder: boolean, maskValue: (value: 
       `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`,
     );
   }
+  if (url.hash !== '') {
+    // A feed takes no fragment either; one may hold a token as a query does, never repeated.
+    for (const form of new Set([url.hash.slice(1), decodeURIComponentSafe(url.hash.slice(1))])) maskValue(form);
+    throw new SettingsError(
+      'module-repository',
+      "has a fragment (#..., not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets",
+      REPOSITORY_ACCEPTED,
+    );
+  }
   if (url.protocol === 'https:' || url.protocol === 'file:') {
     if (url.protocol === 'file:') {
       let folder: string;

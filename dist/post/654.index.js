@@ -3008,6 +3008,11 @@ function readRepository(value, checkFolder, maskValue) {
             maskValue(form);
         throw new SettingsError('module-repository', "has a query string (not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", `${REPOSITORY_ACCEPTED}. For a feed that needs a token, install ExchangeOnlineManagement from it in an earlier step and set module-version: installed`);
     }
+    if (url.hash !== '') {
+        for (const form of new Set([url.hash.slice(1), decodeURIComponentSafe(url.hash.slice(1))]))
+            maskValue(form);
+        throw new SettingsError('module-repository', "has a fragment (#..., not repeated here), which a feed URL does not take: a token in it would be quoted by the installers' messages, and the runner masks only values that come from secrets", REPOSITORY_ACCEPTED);
+    }
     if (url.protocol === 'https:' || url.protocol === 'file:') {
         if (url.protocol === 'file:') {
             let folder;

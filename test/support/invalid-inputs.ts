@@ -527,6 +527,15 @@ export function invalidCases(): InvalidCase[] {
       says: /has a query string \(not repeated here\)/,
     },
     {
+      title: 'module-repository with a fragment (a token)',
+      inputs: {
+        'module-version': '3.8.0',
+        'module-repository': 'https://feed.contoso.example/v3/index.json#sig=FRAGSECRET123',
+      },
+      input: 'module-repository',
+      says: /has a fragment \(#\.\.\., not repeated here\)/,
+    },
+    {
       title: 'module-repository file URL of another machine',
       inputs: { 'module-version': '3.8.0', 'module-repository': 'file://server/share/feed' },
       input: 'module-repository',
