@@ -90,7 +90,6 @@ export function maskSecret(value: string): void {
       .filter((line) => !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)),
   ];
   for (const piece of pieces) add(piece, MIN_FRAGMENT);
-  const foldedForms = new Map<string, string[]>();
   for (const piece of folded ? new Set([value, pieces[0]!]) : []) {
     const forms: string[] = [];
     for (const fold of [(c: string) => c.toUpperCase(), (c: string) => c.toLowerCase()]) {
@@ -101,20 +100,17 @@ export function maskSecret(value: string): void {
         forms.push([...piece].map((c) => (fold(c).length === c.length ? fold(c) : c)).join(''));
     }
     for (const form of forms) add(form, MIN_FRAGMENT);
-    foldedForms.set(piece, forms);
+    // And escaped, for a password-sized secret: a Windows error text that quotes it upper-cased
+    // may reach the log inside XML (a WinRM fault) or JSON. Not for a PFX or a token, whose folded
+    // forms no server writes; and not as hex, which no server writes of a folded secret.
+    if (piece.length > MAX_SPREAD_ENCODED) continue;
+    for (const fold of new Set(forms)) {
+      if (fold !== piece) for (const form of encodedForms(fold)) if (!HEX_FORM.test(form)) add(form, MIN_FRAGMENT);
+    }
   }
   // Encoded forms of the whole value (a line of a multi-line secret is masked as it is).
   for (const piece of new Set([value, pieces[0]!].filter((p) => p !== ''))) {
     for (const form of encodedForms(piece)) add(form, MIN_FRAGMENT);
-    // And of its case-folded forms, for a password-sized secret: a Windows error text that quotes
-    // it upper-cased may reach the log inside XML (a WinRM fault) or JSON. Not for a PFX or a
-    // token, whose folded forms no server writes.
-    if (piece.length <= MAX_SPREAD_ENCODED) {
-      for (const fold of new Set(foldedForms.get(piece) ?? [])) {
-        // Escaped text only: no server writes a folded secret's bytes as hex.
-        if (fold !== piece) for (const form of encodedForms(fold)) if (!HEX_FORM.test(form)) add(form, MIN_FRAGMENT);
-      }
-    }
     for (const form of base64Forms(piece)) {
       add(form, MIN_BASE64_FRAGMENT);
       // Base64 is wrapped as often as a PFX is (at 76 columns in a MIME or WinRM header dump): the

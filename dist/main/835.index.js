@@ -5405,7 +5405,6 @@ function maskSecret(value) {
     ];
     for (const piece of pieces)
         add(piece, MIN_FRAGMENT);
-    const foldedForms = new Map();
     for (const piece of folded ? new Set([value, pieces[0]]) : []) {
         const forms = [];
         for (const fold of [(c) => c.toUpperCase(), (c) => c.toLowerCase()]) {
@@ -5415,19 +5414,18 @@ function maskSecret(value) {
         }
         for (const form of forms)
             add(form, MIN_FRAGMENT);
-        foldedForms.set(piece, forms);
+        if (piece.length > MAX_SPREAD_ENCODED)
+            continue;
+        for (const fold of new Set(forms)) {
+            if (fold !== piece)
+                for (const form of encodedForms(fold))
+                    if (!HEX_FORM.test(form))
+                        add(form, MIN_FRAGMENT);
+        }
     }
     for (const piece of new Set([value, pieces[0]].filter((p) => p !== ''))) {
         for (const form of encodedForms(piece))
             add(form, MIN_FRAGMENT);
-        if (piece.length <= MAX_SPREAD_ENCODED) {
-            for (const fold of new Set(foldedForms.get(piece) ?? [])) {
-                if (fold !== piece)
-                    for (const form of encodedForms(fold))
-                        if (!HEX_FORM.test(form))
-                            add(form, MIN_FRAGMENT);
-            }
-        }
         for (const form of base64Forms(piece)) {
             add(form, MIN_BASE64_FRAGMENT);
             if (piece.length <= MAX_SPREAD_ENCODED)
