@@ -19,13 +19,18 @@ export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 
 export class TokenError extends HintedError {}
 
-/** A failure of the OIDC half of the oidc token request that is worth another try (throttling, a 5xx, a time-out, a reset). */
-class TransientTokenError extends TokenError {
+/**
+ * A failure of the OIDC half of the oidc token request, with what requestToken judges a retry by, as
+ * for Entra ID's answers: the status and its Retry-After, or whether an unanswered request was
+ * transient (a time-out, a reset).
+ */
+class GitHubTokenError extends TokenError {
   constructor(
     message: string,
     hint: string | null,
     readonly status: number | null,
     readonly retryAfterMs: number | null,
+    readonly transient = false,
   ) {
     super(message, hint);
   }
@@ -182,8 +187,8 @@ async function tryTokenRequest(
     try {
       assertion = await githubToken(credentials.audience, context);
     } catch (error) {
-      if (!(error instanceof TransientTokenError)) throw error;
-      return { failure: error, status: error.status, retryAfterMs: error.retryAfterMs, transient: true };
+      if (!(error instanceof GitHubTokenError)) throw error;
+      return { failure: error, status: error.status, retryAfterMs: error.retryAfterMs, transient: error.transient };
     }
   }
   // Loaded here only: @actions/http-client brings undici, which other auth methods do not need.
@@ -280,8 +285,7 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
   } catch (error) {
     const unreached = unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS);
     const failure = unreachedError(unreached, context);
-    if (unreached.transient === true) throw new TransientTokenError(failure.message, failure.hint, null, null);
-    throw failure;
+    throw new GitHubTokenError(failure.message, failure.hint, null, null, unreached.transient === true);
   } finally {
     client.dispose();
   }
@@ -305,9 +309,8 @@ async function githubToken(audience: string, context: HintContext): Promise<stri
       status === 401 || status === 403 || status === 404
         ? "GitHub's OIDC token service did not accept the request: its URL or request token is not the job's. The runner sets both for the job; a step before this one may have changed them (in env: or GITHUB_ENV), or a proxy answered in the service's place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy."
         : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.";
-    // Throttling and a server error are tried again, as connect-retries allows.
-    if (status === 429 || status >= 500) throw new TransientTokenError(message, hint, status, retryAfterMs);
-    throw new TokenError(message, hint);
+    // Throttling and a server error are tried again, as connect-retries allows (requestToken).
+    throw new GitHubTokenError(message, hint, status, retryAfterMs);
   }
   maskSecret(token);
   return token;

@@ -221,13 +221,15 @@ function audienceHint(cloud, target) {
 const MANAGE_AS_APP = 'Exchange.ManageAsApp';
 class TokenError extends errors/* HintedError */.J_ {
 }
-class TransientTokenError extends TokenError {
+class GitHubTokenError extends TokenError {
     status;
     retryAfterMs;
-    constructor(message, hint, status, retryAfterMs) {
+    transient;
+    constructor(message, hint, status, retryAfterMs, transient = false) {
         super(message, hint);
         this.status = status;
         this.retryAfterMs = retryAfterMs;
+        this.transient = transient;
     }
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -324,9 +326,9 @@ async function tryTokenRequest(settings, target) {
             assertion = await githubToken(credentials.audience, context);
         }
         catch (error) {
-            if (!(error instanceof TransientTokenError))
+            if (!(error instanceof GitHubTokenError))
                 throw error;
-            return { failure: error, status: error.status, retryAfterMs: error.retryAfterMs, transient: true };
+            return { failure: error, status: error.status, retryAfterMs: error.retryAfterMs, transient: error.transient };
         }
     }
     const { ProxyAwareNetworkClient } = await Promise.all(/* import() */[__webpack_require__.e(942), __webpack_require__.e(17)]).then(__webpack_require__.bind(__webpack_require__, 7017));
@@ -403,9 +405,7 @@ async function githubToken(audience, context) {
     catch (error) {
         const unreached = unreachedBy(error, url.href, TOKEN_REQUEST_TIMEOUT_MS);
         const failure = unreachedError(unreached, context);
-        if (unreached.transient === true)
-            throw new TransientTokenError(failure.message, failure.hint, null, null);
-        throw failure;
+        throw new GitHubTokenError(failure.message, failure.hint, null, null, unreached.transient === true);
     }
     finally {
         client.dispose();
@@ -426,9 +426,7 @@ async function githubToken(audience, context) {
         const hint = status === 401 || status === 403 || status === 404
             ? "GitHub's OIDC token service did not accept the request: its URL or request token is not the job's. The runner sets both for the job; a step before this one may have changed them (in env: or GITHUB_ENV), or a proxy answered in the service's place. Leave ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as the runner sets them, and check https_proxy and no_proxy."
             : "GitHub's OIDC token service answered with an error. Run the job again; if it persists, check https://www.githubstatus.com.";
-        if (status === 429 || status >= 500)
-            throw new TransientTokenError(message, hint, status, retryAfterMs);
-        throw new TokenError(message, hint);
+        throw new GitHubTokenError(message, hint, status, retryAfterMs);
     }
     (0,secrets/* maskSecret */.$l)(token);
     return token;
