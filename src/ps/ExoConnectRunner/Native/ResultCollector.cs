@@ -153,15 +153,7 @@ namespace ExoConnectRunner.Native
         {
             if (collector == null) throw new ArgumentNullException("collector");
             var facts = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            // Converting what is pending runs the objects' property getters, the script's code.
-            try
-            {
-                facts["json"] = collector.GetJson();
-            }
-            finally
-            {
-                collector.runnerMode.Restore();
-            }
+            facts["json"] = collector.GetJson();
             facts["count"] = collector.Count;
             facts["depthCut"] = collector.DepthCut;
             facts["unconvertible"] = collector.Unconvertible;
@@ -170,7 +162,22 @@ namespace ExoConnectRunner.Native
             return facts;
         }
 
+        // Converting runs the objects' property getters, the script's code, which may leave another
+        // language mode: the runner's code after it, here and in the caller, runs in the run's
+        // (KeptLanguageMode).
         private string Convert(PSObject[] items)
+        {
+            try
+            {
+                return ConvertItems(items);
+            }
+            finally
+            {
+                runnerMode.Restore();
+            }
+        }
+
+        private string ConvertItems(PSObject[] items)
         {
             // Plain items (text, numbers, Select-Object's rows, tables and lists of those, within
             // result-depth) are written here, as ConvertTo-Json writes them; any other batch goes to
@@ -188,11 +195,9 @@ namespace ExoConnectRunner.Native
                 LastDepthCut = false;
                 return json.ToString();
             }
-            // The runner's script, in the language mode the run had, whatever a property getter
-            // read above set (KeptLanguageMode).
+            // The runner's script, in the run's language mode, whatever a property getter read above set.
             runnerMode.Restore();
             Collection<PSObject> output = convert.Invoke(this, items);
-            runnerMode.Restore();
             Hashtable facts = output.Count == 0 || output[0] == null ? null : output[0].BaseObject as Hashtable;
             if (facts == null) return null;
             string failed = facts["failed"] as string;
